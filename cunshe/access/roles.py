@@ -1,0 +1,63 @@
+"""Roles and what each may do, as data. A capability is "<app>.<action>"; modules add theirs to CAPABILITIES."""
+
+from __future__ import annotations
+
+from django.db import models
+
+
+class Role(models.TextChoices):
+    COUNTY_ORGANIZER = "county_organizer", "县委组织部"
+    TOWN_OFFICER = "town_officer", "乡镇(街道)干部"
+    VILLAGE_CADRE = "village_cadre", "村(社区)干部"
+    FIRST_SECRETARY = "first_secretary", "第一书记"
+    DISCIPLINE_SUPERVISOR = "discipline_supervisor", "纪检监督"
+    REVIEWER = "reviewer", "联审单位审查员"
+
+
+# The region level each role is assigned at (an assignment elsewhere is refused).
+ROLE_LEVELS: dict[str, tuple[int, ...]] = {
+    Role.COUNTY_ORGANIZER: (3,),
+    Role.TOWN_OFFICER: (4,),
+    Role.VILLAGE_CADRE: (5,),
+    Role.FIRST_SECRETARY: (5,),
+    Role.DISCIPLINE_SUPERVISOR: (3, 4),
+    Role.REVIEWER: (3,),
+}
+
+_ALL_STAFF = {
+    Role.COUNTY_ORGANIZER,
+    Role.TOWN_OFFICER,
+    Role.VILLAGE_CADRE,
+    Role.FIRST_SECRETARY,
+    Role.DISCIPLINE_SUPERVISOR,
+    Role.REVIEWER,
+}
+
+CAPABILITIES: dict[str, set[str]] = {
+    "regions.view": set(_ALL_STAFF),
+    "people.view": {
+        Role.COUNTY_ORGANIZER,
+        Role.TOWN_OFFICER,
+        Role.VILLAGE_CADRE,
+        Role.FIRST_SECRETARY,
+        Role.DISCIPLINE_SUPERVISOR,
+    },
+    "people.change": {Role.COUNTY_ORGANIZER, Role.TOWN_OFFICER, Role.VILLAGE_CADRE},
+    # Full ID numbers: those who vet candidates and supervise; everyone else sees them masked.
+    "people.view_id_number": {Role.COUNTY_ORGANIZER, Role.TOWN_OFFICER, Role.DISCIPLINE_SUPERVISOR},
+    "records.view": {
+        Role.COUNTY_ORGANIZER,
+        Role.TOWN_OFFICER,
+        Role.VILLAGE_CADRE,
+        Role.FIRST_SECRETARY,
+        Role.DISCIPLINE_SUPERVISOR,
+    },
+    "accounts.manage": {Role.COUNTY_ORGANIZER},
+}
+
+
+def roles_with(capability: str) -> set[str]:
+    try:
+        return CAPABILITIES[capability]
+    except KeyError as exc:
+        raise LookupError(f"unknown capability {capability!r}: add it to cunshe.access.roles.CAPABILITIES") from exc

@@ -1,0 +1,90 @@
+"""Login accounts and their role assignments. A Person (cunshe.people) is a separate record: most people in the
+registry never log in, and an account may act in several regions and roles."""
+
+from __future__ import annotations
+
+import hashlib
+
+from django.contrib.auth.models import AbstractUser
+from django.db import models
+
+from cunshe.access.roles import Role
+from cunshe.regions.models import RegionKey
+
+
+class User(AbstractUser):
+    display_name = models.CharField("姓名", max_length=50)
+
+    class Meta:
+        verbose_name = "账号"
+        verbose_name_plural = "账号"
+
+    def __str__(self) -> str:
+        return f"{self.display_name}（{self.username}）"
+
+
+class Department(models.Model):
+    """A county's reviewing department (联审单位), e.g. 公安局; reviewer accounts are bound to one."""
+
+    county = RegionKey(verbose_name="所属县")
+    name = models.CharField("单位名称", max_length=100)
+    is_active = models.BooleanField("启用", default=True)
+
+    class Meta:
+        verbose_name = "联审单位"
+        verbose_name_plural = "联审单位"
+        ordering = ["county", "name"]
+        constraints = [models.UniqueConstraint(fields=["county", "name"], name="department_name_unique")]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class RoleAssignment(models.Model):
+    user = models.ForeignKey(User, verbose_name="账号", on_delete=models.CASCADE, related_name="role_assignments")
+    role = models.CharField("角色", max_length=30, choices=Role.choices)
+    region = RegionKey(verbose_name="区域")
+    department = models.ForeignKey(Department, verbose_name="联审单位", null=True, blank=True, on_delete=models.PROTECT)
+    is_active = models.BooleanField("有效", default=True)
+    created_at = models.DateTimeField("创建时间", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "角色分配"
+        verbose_name_plural = "角色分配"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "role", "region"],
+                condition=models.Q(is_active=True),
+                name="role_assignment_unique_active",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(role="reviewer", department__isnull=False) | ~models.Q(role="reviewer"),
+                name="reviewer_has_department",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_role_display()} · {self.region.name}"
+
+
+class ApiToken(models.Model):
+    """An API token; only its SHA-256 is stored, the token itself is shown once when issued."""
+
+    user = models.ForeignKey(User, verbose_name="账号", on_delete=models.CASCADE, related_name="api_tokens")
+    name = models.CharField("用途", max_length=100, blank=True)
+    key_hash = models.CharField(max_length=64, unique=True)
+    prefix = models.CharField("前缀", max_length=8)
+    created_at = models.DateTimeField("创建时间", auto_now_add=True)
+    last_used_at = models.DateTimeField("最近使用", null=True, blank=True)
+    revoked_at = models.DateTimeField("作废时间", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "接口令牌"
+        verbose_name_plural = "接口令牌"
+
+    def __str__(self) -> str:
+        return f"{self.prefix}…"
+
+    @staticmethod
+    def hash_key(key: str) -> str:
+        return hashlib.sha256(key.encode()).hexdigest()

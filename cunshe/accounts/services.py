@@ -1,0 +1,202 @@
+"""Accounts, role assignments, departments and API tokens. `actor=None` is the system (command line, demo)."""
+
+from __future__ import annotations
+
+import secrets
+from typing import Any
+
+from django.contrib.auth.password_validation import validate_password
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from cunshe.access.policy import forget_grants
+from cunshe.access.roles import ROLE_LEVELS, Role
+from cunshe.accounts.models import ApiToken, Department, RoleAssignment, User
+from cunshe.accounts.permissions import department_policy, role_assignment_policy
+from cunshe.core.errors import DomainError
+from cunshe.records.services import record
+from cunshe.regions.models import Level, Region
+
+
+def _region(code: str) -> Region:
+    region = Region.objects.filter(code=code).first()
+    if region is None:
+        raise DomainError(f"区划 {code} 不存在。", {"region": ["区划不存在。"]})
+    return region
+
+
+@transaction.atomic
+def department_create(*, actor: User | None, county_code: str, name: str) -> Department:
+    county = _region(county_code)
+    if county.level != Level.COUNTY:
+        raise DomainError("联审单位须属于县级区划。", {"county": ["须为县级区划。"]})
+    if actor is not None:
+        department_policy.check_region(actor, "change", county.code)
+    name = name.strip()
+    if not name:
+        raise DomainError("请填写单位名称。", {"name": ["请填写单位名称。"]})
+    department, created = Department.objects.get_or_create(county=county, name=name)
+    if created:
+        record(
+            actor=actor,
+            region_code=county.code,
+            event="accounts.department_created",
+            summary=f"新增联审单位 {name}",
+            obj=department,
+            after={"名称": name},
+        )
+    return department
+
+
+@transaction.atomic
+def account_create(*, actor: User | None, username: str, display_name: str, password: str, region_code: str) -> User:
+    """Create a login account; `region_code` is where the creating organizer records it (their county or below)."""
+    if actor is not None:
+        role_assignment_policy.check_region(actor, "change", region_code)
+    username = username.strip()
+    errors: dict[str, list[str]] = {}
+    if not username:
+        errors["username"] = ["请填写用户名。"]
+    elif User.objects.filter(username=username).exists():
+        errors["username"] = ["该用户名已被使用。"]
+    if not display_name.strip():
+        errors["display_name"] = ["请填写姓名。"]
+    try:
+        validate_password(password, User(username=username, display_name=display_name))
+    except ValidationError as exc:
+        errors["password"] = list(exc.messages)
+    if errors:
+        raise DomainError("账号信息有误，未保存。", errors)
+    user = User.objects.create_user(username=username, password=password, display_name=display_name.strip())
+    record(
+        actor=actor,
+        region_code=region_code,
+        event="accounts.account_created",
+        summary=f"创建账号 {user}",
+        obj=user,
+        after={"用户名": username, "姓名": user.display_name},
+    )
+    return user
+
+
+@transaction.atomic
+def role_assign(
+    *, actor: User | None, user: User, role: str, region_code: str, department: Department | None = None
+) -> RoleAssignment:
+    region = _region(region_code)
+    if role not in Role.values:
+        raise DomainError(f"未知角色 {role}。", {"role": ["未知角色。"]})
+    if region.level not in ROLE_LEVELS[role]:
+        levels = "、".join(Level(lv).label for lv in ROLE_LEVELS[role])
+        raise DomainError(f"{Role(role).label}只能分配在{levels}区划。", {"region": [f"须为{levels}区划。"]})
+    if role == Role.REVIEWER:
+        if department is None:
+            raise DomainError("联审单位审查员须指定所属单位。", {"department": ["请选择联审单位。"]})
+        if department.county_id != region.code[:6]:
+            raise DomainError("所属联审单位不在该县。", {"department": ["单位不在该县。"]})
+    elif department is not None:
+        raise DomainError("只有联审单位审查员需要指定单位。", {"department": ["该角色无需单位。"]})
+    if actor is not None:
+        role_assignment_policy.check_region(actor, "change", region.code)
+    assignment, created = RoleAssignment.objects.get_or_create(
+        user=user, role=role, region=region, is_active=True, defaults={"department": department}
+    )
+    if created:
+        record(
+            actor=actor,
+            region_code=region.code,
+            event="accounts.role_assigned",
+            summary=f"为 {user.display_name} 分配角色 {assignment.get_role_display()}（{region.name}）",
+            obj=assignment,
+            after={
+                "账号": user.username,
+                "角色": assignment.get_role_display(),
+                "区域": region.code,
+                "单位": department.name if department else "",
+            },
+        )
+    forget_grants(user)
+    return assignment
+
+
+@transaction.atomic
+def role_revoke(*, actor: User | None, assignment: RoleAssignment) -> RoleAssignment:
+    if actor is not None:
+        role_assignment_policy.check(actor, "change", assignment)
+    if not assignment.is_active:
+        return assignment
+    assignment.is_active = False
+    assignment.save(update_fields=["is_active"])
+    record(
+        actor=actor,
+        region_code=assignment.region_id,
+        event="accounts.role_revoked",
+        summary=f"撤销 {assignment.user.display_name} 的角色 {assignment.get_role_display()}",
+        obj=assignment,
+        before={"有效": "是"},
+        after={"有效": "否"},
+    )
+    forget_grants(assignment.user)
+    return assignment
+
+
+def _home_region(user: User) -> str:
+    assignment = user.role_assignments.filter(is_active=True).order_by("region_id").first()
+    return assignment.region_id if assignment else ""
+
+
+@transaction.atomic
+def token_issue(*, user: User, name: str = "") -> tuple[ApiToken, str]:
+    """Issue an API token. The raw key is returned once and never stored."""
+    raw = "cs_" + secrets.token_urlsafe(32)
+    token = ApiToken.objects.create(user=user, name=name[:100], key_hash=ApiToken.hash_key(raw), prefix=raw[:8])
+    record(
+        actor=user,
+        region_code=_home_region(user),
+        event="accounts.token_issued",
+        summary=f"{user.display_name} 申请接口令牌 {token.prefix}…",
+        obj=token,
+    )
+    return token, raw
+
+
+@transaction.atomic
+def token_revoke(*, user: User, token: ApiToken) -> None:
+    if token.user_id != user.pk:
+        raise DomainError("只能作废自己的令牌。")
+    if token.revoked_at is None:
+        token.revoked_at = timezone.now()
+        token.save(update_fields=["revoked_at"])
+        record(
+            actor=user,
+            region_code=_home_region(user),
+            event="accounts.token_revoked",
+            summary=f"{user.display_name} 作废接口令牌 {token.prefix}…",
+            obj=token,
+        )
+
+
+def token_user(raw: str) -> User | None:
+    """The active user a token belongs to, or None; stamps the last use at most once a minute."""
+    token = (
+        ApiToken.objects.select_related("user").filter(key_hash=ApiToken.hash_key(raw), revoked_at__isnull=True).first()
+    )
+    if token is None or not token.user.is_active:
+        return None
+    now = timezone.now()
+    if token.last_used_at is None or (now - token.last_used_at).total_seconds() > 60:
+        ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
+    return token.user
+
+
+def password_changed(*, user: User, request: Any = None) -> None:
+    """Record a password change made through Django's form (the form itself saved the hash)."""
+    with transaction.atomic():
+        record(
+            actor=user,
+            region_code=_home_region(user),
+            event="accounts.password_changed",
+            summary=f"{user.display_name} 修改了密码",
+            obj=user,
+        )

@@ -1,0 +1,115 @@
+"""The JSON API under /api/v1 (django-ninja). Each app contributes a router from its api.py; all share the
+services and the access rule with the pages. Errors are JSON: {"message": 中文说明, "errors": {字段: [说明]}}."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from axes.exceptions import AxesBackendPermissionDenied
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from ninja import NinjaAPI
+from ninja.errors import AuthenticationError, HttpError
+from ninja.errors import ValidationError as NinjaValidationError
+from ninja.security import HttpBearer
+
+from cunshe.accounts.services import token_user
+from cunshe.core.errors import DomainError, validation_messages
+
+
+class TokenAuth(HttpBearer):
+    openapi_scheme = "bearer"
+
+    def authenticate(self, request: HttpRequest, token: str) -> Any:
+        user = token_user(token)
+        if user is not None:
+            request.user = user
+        return user
+
+
+api = NinjaAPI(
+    title="村社 cunshe API",
+    version="1",
+    description="村(社区)两委工作平台接口。认证：先 POST /api/v1/auth/token 取得令牌，再以 `Authorization: Bearer <令牌>` 调用。",
+    auth=TokenAuth(),
+    urls_namespace="api",
+    docs_url=None,  # the interactive docs load assets from a CDN; the OpenAPI document is at /api/v1/openapi.json
+)
+
+
+def error(request: HttpRequest, status: int, message: str, errors: dict[str, list[str]] | None = None) -> HttpResponse:
+    return api.create_response(request, {"message": message, "errors": errors or {}}, status=status)
+
+
+@api.exception_handler(DomainError)
+def on_domain_error(request: HttpRequest, exc: DomainError) -> HttpResponse:
+    return error(request, exc.status_code, exc.message, exc.field_errors)
+
+
+@api.exception_handler(DjangoValidationError)
+def on_django_validation(request: HttpRequest, exc: DjangoValidationError) -> HttpResponse:
+    message, fields = validation_messages(exc)
+    return error(request, 400, message, fields)
+
+
+_PYDANTIC_MESSAGES = {
+    "missing": "必填",
+    "string_too_short": "太短",
+    "string_too_long": "太长",
+    "int_parsing": "应为整数",
+    "date_from_datetime_parsing": "应为日期 YYYY-MM-DD",
+    "date_parsing": "应为日期 YYYY-MM-DD",
+    "bool_parsing": "应为 true 或 false",
+    "json_invalid": "不是有效的 JSON",
+    "literal_error": "取值不在允许范围内",
+    "enum": "取值不在允许范围内",
+    "string_type": "应为文本",
+}
+
+
+@api.exception_handler(NinjaValidationError)
+def on_validation(request: HttpRequest, exc: NinjaValidationError) -> HttpResponse:
+    fields: dict[str, list[str]] = {}
+    for item in exc.errors:
+        loc = [str(p) for p in item.get("loc", []) if p not in ("body", "payload", "query", "path")]
+        name = ".".join(loc) or "请求"
+        fields.setdefault(name, []).append(_PYDANTIC_MESSAGES.get(item.get("type", ""), "格式不正确"))
+    first = next(iter(fields.items()), ("请求", ["格式不正确"]))
+    return error(request, 422, f"请求数据有误：{first[0]} {first[1][0]}。", fields)
+
+
+@api.exception_handler(Http404)
+def on_not_found(request: HttpRequest, exc: Http404) -> HttpResponse:
+    return error(request, 404, "未找到该记录，或不在您负责的区域内。")
+
+
+@api.exception_handler(AuthenticationError)
+def on_unauthenticated(request: HttpRequest, exc: AuthenticationError) -> HttpResponse:
+    return error(request, 401, "未登录或令牌无效，请先获取令牌。")
+
+
+@api.exception_handler(AxesBackendPermissionDenied)
+def on_locked(request: HttpRequest, exc: Exception) -> HttpResponse:
+    return error(request, 403, "连续多次密码错误，账号已暂时锁定。")
+
+
+@api.exception_handler(HttpError)
+def on_http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
+    return error(request, exc.status_code, str(exc))
+
+
+def _routers() -> None:
+    from cunshe.accounts.api import router as accounts_router
+    from cunshe.deadlines.api import router as deadlines_router
+    from cunshe.people.api import router as people_router
+    from cunshe.records.api import router as records_router
+    from cunshe.regions.api import router as regions_router
+
+    api.add_router("/auth", accounts_router)
+    api.add_router("/regions", regions_router)
+    api.add_router("/people", people_router)
+    api.add_router("/records", records_router)
+    api.add_router("/deadlines", deadlines_router)
+
+
+_routers()

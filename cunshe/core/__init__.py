@@ -1,0 +1,1 @@
+"""Pieces every domain app shares: the domain error and optimistic concurrency. Nothing domain-specific lives here."""

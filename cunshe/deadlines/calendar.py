@@ -1,0 +1,111 @@
+"""Due dates in calendar days or in Chinese working days.
+
+Working days follow the State Council's holiday schedule with its make-up working weekends (调休), as packaged by
+chinese-calendar. Working time runs only inside the two halves of a working day (settings.CUNSHE_WORKDAY_HALVES),
+so "2.5 working days" is five half-days of working time and a deadline can fall at noon. For years the package does
+not know yet, Monday to Friday are working days until it is updated (docs/decisions/0005-working-days.md)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import date, datetime, time, timedelta
+from decimal import Decimal
+from enum import StrEnum
+from functools import cache
+
+import chinese_calendar
+from django.conf import settings
+from django.utils import timezone
+
+
+class Unit(StrEnum):
+    CALENDAR_DAYS = "calendar_days"
+    WORKING_DAYS = "working_days"
+
+
+UNIT_LABELS = {Unit.CALENDAR_DAYS: "自然日", Unit.WORKING_DAYS: "工作日"}
+
+
+@cache
+def is_workday(day: date) -> bool:
+    try:
+        return bool(chinese_calendar.is_workday(day))
+    except NotImplementedError:
+        return day.weekday() < 5
+
+
+def _halves() -> list[tuple[time, time]]:
+    return [(time.fromisoformat(a), time.fromisoformat(b)) for a, b in settings.CUNSHE_WORKDAY_HALVES]
+
+
+def working_day_length() -> timedelta:
+    return sum((datetime.combine(date.min, b) - datetime.combine(date.min, a) for a, b in _halves()), timedelta())
+
+
+def _windows_from(start: datetime) -> Iterator[tuple[datetime, datetime]]:
+    """Working-time windows from the day of `start` on, in local time."""
+    tz = timezone.get_current_timezone()
+    day = timezone.localtime(start, tz).date()
+    while True:
+        if is_workday(day):
+            for a, b in _halves():
+                yield datetime.combine(day, a, tz), datetime.combine(day, b, tz)
+        day += timedelta(days=1)
+
+
+def add_working_days(start: datetime, days: Decimal | float | int) -> datetime:
+    """The moment when `days` working days of working time have passed since `start`."""
+    remaining = working_day_length() * float(days)
+    if remaining <= timedelta(0):
+        return start
+    for window_start, window_end in _windows_from(start):
+        if window_end <= start:
+            continue
+        begin = max(window_start, start)
+        available = window_end - begin
+        if remaining <= available:
+            return begin + remaining
+        remaining -= available
+    raise AssertionError("unreachable")  # pragma: no cover
+
+
+def working_time_between(start: datetime, end: datetime) -> timedelta:
+    """Working time between two moments (zero if end is before start)."""
+    total = timedelta(0)
+    if end <= start:
+        return total
+    for window_start, window_end in _windows_from(start):
+        if window_start >= end:
+            break
+        overlap = min(window_end, end) - max(window_start, start)
+        if overlap > timedelta(0):
+            total += overlap
+    return total
+
+
+def working_days_between(start: datetime, end: datetime) -> Decimal:
+    return Decimal(working_time_between(start, end) / working_day_length()).quantize(Decimal("0.01"))
+
+
+def add_calendar_days(start: datetime, days: int) -> datetime:
+    """End of the N-th day after the start day ("within 10 days" of the 1st ends at midnight after the 11th)."""
+    tz = timezone.get_current_timezone()
+    last_day = timezone.localtime(start, tz).date() + timedelta(days=int(days))
+    return datetime.combine(last_day + timedelta(days=1), time.min, tz)
+
+
+def due_at(start: datetime, amount: Decimal | float | int, unit: Unit | str) -> datetime:
+    if Unit(unit) is Unit.WORKING_DAYS:
+        return add_working_days(start, amount)
+    if Decimal(str(amount)) != int(Decimal(str(amount))):
+        raise ValueError("自然日期限须为整数天。")
+    return add_calendar_days(start, int(Decimal(str(amount))))
+
+
+def is_overdue(due: datetime | None, *, done_at: datetime | None = None, now: datetime | None = None) -> bool:
+    """Overdue: not done by the due moment (done late counts as overdue too, for the record)."""
+    if due is None:
+        return False
+    if done_at is not None:
+        return done_at > due
+    return (now or timezone.now()) > due

@@ -1,0 +1,103 @@
+from datetime import date
+
+from django.http import HttpRequest
+from ninja import Query, Router, Schema
+from ninja.pagination import LimitOffsetPagination, paginate
+
+from cunshe.people.models import Person
+from cunshe.people.permissions import person_policy
+from cunshe.people.selectors import people_visible, shows_id_number
+from cunshe.people.services import person_create, person_update
+
+router = Router(tags=["人员"])
+
+
+class PersonOut(Schema):
+    id: int
+    name: str
+    gender: str
+    birth_date: date
+    ethnicity: str
+    education: str
+    is_party_member: bool
+    party_joined_on: date | None
+    phone: str
+    id_number: str
+    region: str
+    version: int
+
+
+class PersonIn(Schema):
+    name: str
+    id_number: str
+    region: str
+    gender: str = ""
+    birth_date: date | None = None
+    ethnicity: str = "汉族"
+    education: str = ""
+    is_party_member: bool = False
+    party_joined_on: date | None = None
+    phone: str = ""
+
+
+class PersonPatch(Schema):
+    version: int
+    name: str | None = None
+    id_number: str | None = None
+    region: str | None = None
+    gender: str | None = None
+    birth_date: date | None = None
+    ethnicity: str | None = None
+    education: str | None = None
+    is_party_member: bool | None = None
+    party_joined_on: date | None = None
+    phone: str | None = None
+
+
+class PeopleFilter(Schema):
+    q: str = ""
+    under: str = ""
+
+
+def _out(request: HttpRequest, person: Person) -> dict[str, object]:
+    return {
+        "id": person.pk,
+        "name": person.name,
+        "gender": person.gender,
+        "birth_date": person.birth_date,
+        "ethnicity": person.ethnicity,
+        "education": person.education,
+        "is_party_member": person.is_party_member,
+        "party_joined_on": person.party_joined_on,
+        "phone": person.phone,
+        "id_number": person.id_number if shows_id_number(request.user, person) else person.id_number_masked,
+        "region": person.region_id,
+        "version": person.version,
+    }
+
+
+@router.get("", response=list[PersonOut], url_name="api_people_list", summary="可见人员")
+@paginate(LimitOffsetPagination)
+def people_list(request: HttpRequest, filters: Query[PeopleFilter]):  # type: ignore[no-untyped-def]
+    return [_out(request, p) for p in people_visible(request.user, under=filters.under, query=filters.q)]
+
+
+@router.post("", response={201: PersonOut}, url_name="api_people_create", summary="登记人员")
+def people_create(request: HttpRequest, payload: PersonIn) -> tuple[int, dict[str, object]]:
+    data = payload.dict()
+    person = person_create(actor=request.user, region_code=data.pop("region"), **data)  # type: ignore[arg-type]
+    return 201, _out(request, person)
+
+
+@router.get("/{person_id}", response=PersonOut, url_name="api_people_detail", summary="人员详情")
+def people_detail(request: HttpRequest, person_id: int) -> dict[str, object]:
+    return _out(request, person_policy.get_or_404(request.user, pk=person_id))
+
+
+@router.patch("/{person_id}", response=PersonOut, url_name="api_people_update", summary="修改人员（须带 version）")
+def people_update(request: HttpRequest, person_id: int, payload: PersonPatch) -> dict[str, object]:
+    person = person_policy.get_or_404(request.user, pk=person_id)
+    changes = payload.dict(exclude_unset=True)
+    version = changes.pop("version")
+    person = person_update(actor=request.user, person=person, expected_version=version, **changes)  # type: ignore[arg-type]
+    return _out(request, person)

@@ -1,0 +1,32 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+
+from cunshe.people.models import ETHNICITIES, Education, Gender
+from cunshe.regions.models import Region
+
+
+class PersonForm(forms.Form):
+    name = forms.CharField(label="姓名", max_length=50)
+    id_number = forms.CharField(label="身份证号码", max_length=18, min_length=18)
+    gender = forms.ChoiceField(label="性别", choices=Gender.choices)
+    birth_date = forms.DateField(label="出生日期", widget=forms.DateInput(attrs={"type": "date"}))
+    ethnicity = forms.ChoiceField(label="民族", choices=[(e, e) for e in ETHNICITIES], initial="汉族")
+    education = forms.ChoiceField(label="学历", choices=[("", "—"), *Education.choices], required=False)
+    is_party_member = forms.BooleanField(label="中共党员", required=False)
+    party_joined_on = forms.DateField(label="入党时间", required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    phone = forms.CharField(label="联系电话", max_length=20, required=False)
+    region = forms.ChoiceField(label="所在村(社区)")
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args: Any, villages: list[Region], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["region"].choices = [(v.code, f"{v.name}（{v.code}）") for v in villages]
+
+    def service_fields(self) -> dict[str, Any]:
+        data = dict(self.cleaned_data)
+        data.pop("version", None)
+        data["region_code"] = data.pop("region")
+        return data

@@ -1,0 +1,109 @@
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_GET, require_http_methods
+
+from cunshe.access.policy import scope_q
+from cunshe.core.errors import DomainError
+from cunshe.people.forms import PersonForm
+from cunshe.people.permissions import person_policy
+from cunshe.people.selectors import people_visible, shows_id_number
+from cunshe.people.services import person_create, person_update
+from cunshe.regions.models import Level, Region
+
+
+def _villages_user_may_change(user: object) -> list[Region]:
+    condition = scope_q(user, "people.change", "code")
+    if condition is None:
+        return []
+    return list(Region.objects.filter(condition, level=Level.VILLAGE).order_by("code"))
+
+
+def _apply_errors(form: PersonForm, error: DomainError) -> None:
+    for field, errors in error.field_errors.items():
+        for message in errors:
+            form.add_error(field if field in form.fields else None, message)
+    if not error.field_errors:
+        form.add_error(None, error.message)
+
+
+@login_required
+@require_GET
+def person_list(request: HttpRequest) -> HttpResponse:
+    query = request.GET.get("q", "")
+    under = request.GET.get("under", "")
+    page = Paginator(people_visible(request.user, under=under, query=query), 50).get_page(request.GET.get("page"))
+    template = "people/_table.html" if request.htmx else "people/list.html"
+    can_add = bool(_villages_user_may_change(request.user)) if not request.htmx else False
+    return render(request, template, {"page": page, "query": query, "under": under, "can_add": can_add})
+
+
+@login_required
+@require_GET
+def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    person = person_policy.get_or_404(request.user, pk=pk)
+    return render(
+        request,
+        "people/detail.html",
+        {
+            "person": person,
+            "show_id": shows_id_number(request.user, person),
+            "can_change": person_policy.can(request.user, "change", person),
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def person_new(request: HttpRequest) -> HttpResponse:
+    villages = _villages_user_may_change(request.user)
+    if not villages:
+        raise Http404("您无权登记人员。")
+    form = PersonForm(request.POST or None, villages=villages, initial={"region": villages[0].code})
+    if request.method == "POST" and form.is_valid():
+        try:
+            person = person_create(actor=request.user, **form.service_fields())  # type: ignore[arg-type]
+        except DomainError as exc:
+            _apply_errors(form, exc)
+        else:
+            messages.success(request, f"已登记 {person.name}。")
+            return redirect("people:detail", pk=person.pk)
+    return render(request, "people/form.html", {"form": form, "title": "登记人员"})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def person_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    person = person_policy.get_or_404(request.user, pk=pk)
+    if not person_policy.can(request.user, "change", person):
+        raise Http404("您无权修改该人员。")
+    villages = _villages_user_may_change(request.user)
+    initial = {
+        "name": person.name,
+        "id_number": person.id_number,
+        "gender": person.gender,
+        "birth_date": person.birth_date,
+        "ethnicity": person.ethnicity,
+        "education": person.education,
+        "is_party_member": person.is_party_member,
+        "party_joined_on": person.party_joined_on,
+        "phone": person.phone,
+        "region": person.region_id,
+        "version": person.version,
+    }
+    form = PersonForm(request.POST or None, villages=villages, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        fields = form.service_fields()
+        fields["region"] = fields.pop("region_code")
+        try:
+            person_update(actor=request.user, person=person, expected_version=form.cleaned_data["version"], **fields)  # type: ignore[arg-type]
+        except DomainError as exc:
+            _apply_errors(form, exc)
+        else:
+            messages.success(request, f"已保存 {person.name} 的修改。")
+            return redirect("people:detail", pk=person.pk)
+    return render(request, "people/form.html", {"form": form, "title": f"修改 {person.name}", "person": person})

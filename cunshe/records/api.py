@@ -1,0 +1,43 @@
+from datetime import datetime
+from typing import Any
+
+from django.http import Http404, HttpRequest
+from ninja import Query, Router, Schema
+from ninja.pagination import LimitOffsetPagination, paginate
+
+from cunshe.records.permissions import record_policy
+from cunshe.records.selectors import record_book
+
+router = Router(tags=["记录本"])
+
+
+class EntryOut(Schema):
+    seq: int
+    chain: str
+    at: datetime
+    actor_name: str
+    region: str | None
+    module: str
+    event: str
+    summary: str
+    object_type: str
+    object_id: str
+    before: Any
+    after: Any
+    hash: str
+
+    @staticmethod
+    def resolve_region(obj: Any) -> str | None:
+        return obj.region_id
+
+
+class BookFilter(Schema):
+    module: str = ""
+
+
+@router.get("/{code}", response=list[EntryOut], url_name="api_records_book", summary="某区域的记录本（新的在前）")
+@paginate(LimitOffsetPagination)
+def book(request: HttpRequest, code: str, filters: Query[BookFilter]):  # type: ignore[no-untyped-def]
+    if not record_policy.can_in_region(request.user, "view", code):
+        raise Http404
+    return record_book(request.user, code, module=filters.module)

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class RecordsConfig(AppConfig):
+    name = "cunshe.records"
+    verbose_name = "换届全程记录本"

@@ -1,0 +1,12 @@
+"""Chinese names of the modules that write to the record book; a module adds itself here when it is built."""
+
+MODULE_LABELS: dict[str, str] = {
+    "regions": "行政区划",
+    "accounts": "账号与角色",
+    "people": "人员信息",
+    "records": "记录本",
+}
+
+
+def module_label(module: str) -> str:
+    return MODULE_LABELS.get(module, module)

@@ -1,0 +1,110 @@
+"""Appending to the record book. Services call `record()` inside their own transaction, so an entry exists
+exactly when the change it describes was committed."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from datetime import UTC, date, datetime
+from decimal import Decimal
+from typing import Any
+
+from django.db import connection
+from django.db.models import Model
+from django.utils import timezone
+
+from cunshe.records.models import RecordChain, RecordEntry
+
+GENESIS = "0" * 64
+
+
+def chain_of(region_code: str) -> str:
+    """One chain per county; changes made above county level (a province-wide import) chain on their own code."""
+    return region_code[:6] if len(region_code) >= 6 else region_code or "00"
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, datetime):
+        return value.isoformat()
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, Decimal):
+        return str(value)
+    if isinstance(value, Model):
+        return str(value.pk)
+    if isinstance(value, dict):
+        return {str(k): _plain(v) for k, v in value.items()}
+    if isinstance(value, list | tuple | set):
+        return [_plain(v) for v in value]
+    return value
+
+
+def canonical(entry: RecordEntry) -> bytes:
+    """The bytes a hash covers: every field of the entry, in a fixed order and encoding."""
+    payload = {
+        "chain": entry.chain,
+        "seq": entry.seq,
+        "at": entry.at.astimezone(UTC).isoformat(timespec="microseconds"),
+        "actor": entry.actor_id,
+        "actor_name": entry.actor_name,
+        "region": entry.region_id,
+        "module": entry.module,
+        "event": entry.event,
+        "summary": entry.summary,
+        "object_type": entry.object_type,
+        "object_id": entry.object_id,
+        "before": entry.before,
+        "after": entry.after,
+        "prev_hash": entry.prev_hash,
+    }
+    return json.dumps(payload, ensure_ascii=False, sort_keys=True, separators=(",", ":")).encode()
+
+
+def digest(entry: RecordEntry) -> str:
+    return hashlib.sha256(canonical(entry)).hexdigest()
+
+
+def record(
+    *,
+    actor: Any,
+    region_code: str,
+    event: str,
+    summary: str,
+    obj: Model | None = None,
+    before: dict[str, Any] | None = None,
+    after: dict[str, Any] | None = None,
+) -> RecordEntry:
+    """Append one entry. `event` is "<module>.<what happened>"; must run inside the service's transaction."""
+    if not connection.in_atomic_block:
+        raise RuntimeError("record() must run inside the transaction of the change it records")
+    module = event.split(".", 1)[0]
+    chain_key = chain_of(region_code)
+    RecordChain.objects.get_or_create(chain=chain_key)
+    head = RecordChain.objects.select_for_update().get(chain=chain_key)
+    user = actor if getattr(actor, "is_authenticated", False) else None
+    entry = RecordEntry(
+        chain=chain_key,
+        seq=head.last_seq + 1,
+        at=timezone.now(),
+        actor=user,
+        actor_name=(user.display_name if user is not None else "系统"),
+        region_id=region_code or None,
+        module=module,
+        event=event,
+        summary=summary[:300],
+        object_type=obj._meta.label_lower if obj is not None else "",
+        object_id=str(obj.pk) if obj is not None else "",
+        before=_plain(before) if before is not None else None,
+        after=_plain(after) if after is not None else None,
+        prev_hash=head.last_hash or GENESIS,
+    )
+    entry.hash = digest(entry)
+    entry.save()
+    RecordChain.objects.filter(chain=chain_key).update(last_seq=entry.seq, last_hash=entry.hash)
+    return entry
+
+
+def changed_fields(before: dict[str, Any], after: dict[str, Any]) -> tuple[dict[str, Any], dict[str, Any]]:
+    """Keep only what changed, so an entry reads as "field: old → new"."""
+    keys = [k for k in after if _plain(before.get(k)) != _plain(after.get(k))]
+    return {k: before.get(k) for k in keys}, {k: after.get(k) for k in keys}

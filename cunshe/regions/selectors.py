@@ -1,0 +1,48 @@
+"""Reads of the region tree. Subtrees are prefix matches on the code, one indexed query each."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import Q, QuerySet
+
+from cunshe.regions.models import Level, Region
+from cunshe.regions.permissions import region_policy
+
+
+def region_ancestors(region: Region) -> list[Region]:
+    return list(Region.objects.filter(code__in=region.ancestor_codes()).order_by("level"))
+
+
+def region_children(region: Region) -> QuerySet[Region]:
+    return Region.objects.filter(parent_id=region.code).order_by("code")
+
+
+def region_subtree(code: str, *, level: int | None = None) -> QuerySet[Region]:
+    qs = Region.objects.filter(code__startswith=code)
+    return qs if level is None else qs.filter(level=level)
+
+
+def regions_visible(user: Any) -> QuerySet[Region]:
+    return region_policy.visible_to(user, "view")
+
+
+def user_root_regions(user: Any) -> list[Region]:
+    """The regions the user's assignments name (the tops of what they may see), without nested duplicates."""
+    from cunshe.access.policy import region_prefixes
+
+    return list(Region.objects.filter(code__in=region_prefixes(user, "regions.view")).order_by("code"))
+
+
+def regions_search(user: Any, query: str, *, under: str = "", limit: int = 50) -> QuerySet[Region]:
+    query = query.strip()
+    qs = regions_visible(user)
+    if under:
+        qs = qs.filter(code__startswith=under)
+    if query.isdigit():
+        qs = qs.filter(code__startswith=query)
+    elif query:
+        qs = qs.filter(Q(name__contains=query))
+    else:
+        return qs.none()
+    return qs.filter(level__gte=Level.COUNTY).order_by("level", "code")[:limit]

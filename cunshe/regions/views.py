@@ -1,0 +1,48 @@
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_GET
+
+from cunshe.regions.models import Level
+from cunshe.regions.permissions import region_policy
+from cunshe.regions.selectors import region_ancestors, region_children, regions_search, user_root_regions
+
+
+@login_required
+@require_GET
+def index(request: HttpRequest) -> HttpResponse:
+    roots = user_root_regions(request.user)
+    if len(roots) == 1:
+        return redirect("regions:detail", code=roots[0].code)
+    return render(request, "regions/index.html", {"roots": roots})
+
+
+@login_required
+@require_GET
+def detail(request: HttpRequest, code: str) -> HttpResponse:
+    region = region_policy.get_or_404(request.user, code=code)
+    visible_ancestors = set(
+        region_policy.visible_to(request.user).filter(code__in=region.ancestor_codes()).values_list("code", flat=True)
+    )
+    return render(
+        request,
+        "regions/detail.html",
+        {
+            "region": region,
+            "ancestors": region_ancestors(region),
+            "visible_ancestors": visible_ancestors,
+            "children": region_children(region) if region.level < Level.VILLAGE else [],
+            "is_village": region.level == Level.VILLAGE,
+        },
+    )
+
+
+@login_required
+@require_GET
+def search(request: HttpRequest) -> HttpResponse:
+    query = request.GET.get("q", "")
+    results = list(regions_search(request.user, query, under=request.GET.get("under", "")))
+    template = "regions/_search_results.html" if request.htmx else "regions/search.html"
+    return render(request, template, {"query": query, "results": results})

@@ -1,0 +1,17 @@
+from django.contrib import admin
+from django.urls import include, path
+
+from cunshe.api import api
+from cunshe.web.urls import public_patterns
+
+urlpatterns = [
+    path("", include("cunshe.web.urls")),
+    path("accounts/", include("cunshe.accounts.urls")),
+    path("regions/", include("cunshe.regions.urls")),
+    path("people/", include("cunshe.people.urls")),
+    path("records/", include("cunshe.records.urls")),
+    path("deadlines/", include("cunshe.deadlines.urls")),
+    path("public/", include(public_patterns)),
+    path("api/v1/", api.urls),
+    path("admin/", admin.site.urls),
+]

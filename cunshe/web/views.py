@@ -1,0 +1,72 @@
+"""The shell's pages: the root, the home page per role, the public area and the Chinese error pages."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse, HttpResponseForbidden
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_GET
+
+from cunshe.access.policy import grants_of
+from cunshe.access.roles import Role
+from cunshe.accounts.models import Department
+from cunshe.deadlines.work_items import work_items_for
+from cunshe.regions.models import Level, Region
+from cunshe.regions.selectors import region_ancestors, region_children
+from cunshe.web.public import public_links, public_sections
+
+
+@require_GET
+def root(request: HttpRequest) -> HttpResponse:
+    return redirect("web:home" if request.user.is_authenticated else "accounts:login")
+
+
+@login_required
+@require_GET
+def home(request: HttpRequest) -> HttpResponse:
+    grants = grants_of(request.user)
+    regions = Region.objects.in_bulk([g.region_code for g in grants])
+    departments = Department.objects.in_bulk([g.department_id for g in grants if g.department_id])
+    rows: list[dict[str, Any]] = [
+        {
+            "role_label": Role(g.role).label,
+            "region": regions[g.region_code],
+            "department": departments.get(g.department_id) if g.department_id else None,
+        }
+        for g in grants
+    ]
+    items = work_items_for(request.user)
+    return render(
+        request,
+        "web/home.html",
+        {"grants": rows, "work_items": items, "overdue_count": sum(1 for i in items if i.overdue)},
+    )
+
+
+@require_GET
+def public_index(request: HttpRequest) -> HttpResponse:
+    counties = Region.objects.filter(level=Level.COUNTY).order_by("code")
+    return render(request, "public/index.html", {"counties": counties, "public_links": public_links()})
+
+
+@require_GET
+def public_region(request: HttpRequest, code: str) -> HttpResponse:
+    # Region names and codes are public data (published by the statistics bureau); nothing else is shown here.
+    region = get_object_or_404(Region, code=code)
+    return render(
+        request,
+        "public/region.html",
+        {
+            "region": region,
+            "ancestors": region_ancestors(region),
+            "children": region_children(region) if region.level < Level.VILLAGE else [],
+            "public_sections": public_sections(request, region),
+        },
+    )
+
+
+def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
+    response = render(request, "web/csrf_failure.html", status=403)
+    return HttpResponseForbidden(response.content)
