@@ -11,6 +11,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
+from ninja.renderers import JSONRenderer
 from ninja.security import HttpBearer
 
 from cunshe.accounts.services import token_user
@@ -27,7 +28,14 @@ class TokenAuth(HttpBearer):
         return user
 
 
+class ChineseJSONRenderer(JSONRenderer):
+    """UTF-8 JSON: Chinese text stays readable in responses and logs instead of \\u escapes."""
+
+    json_dumps_params = {"ensure_ascii": False}
+
+
 api = NinjaAPI(
+    renderer=ChineseJSONRenderer(),
     title="村社 cunshe API",
     version="1",
     description="村(社区)两委工作平台接口。认证：先 POST /api/v1/auth/token 取得令牌，再以 `Authorization: Bearer <令牌>` 调用。",

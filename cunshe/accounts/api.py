@@ -2,7 +2,7 @@ from datetime import datetime
 
 from django.contrib.auth import authenticate
 from django.http import HttpRequest
-from ninja import Router, Schema
+from ninja import Router, Schema, Status
 
 from cunshe.access.policy import grants_of
 from cunshe.access.roles import Role
@@ -45,12 +45,12 @@ class Message(Schema):
 @router.post(
     "/token", auth=None, response={201: TokenOut}, url_name="auth_token_issue", summary="以用户名和密码获取令牌"
 )
-def issue(request: HttpRequest, credentials: Credentials) -> tuple[int, dict[str, object]]:
+def issue(request: HttpRequest, credentials: Credentials) -> Status:
     user = authenticate(request, username=credentials.username, password=credentials.password)
     if user is None:
         raise DomainError("用户名或密码错误。", {"password": ["用户名或密码错误。"]})
     token, raw = token_issue(user=user, name=credentials.name)  # type: ignore[arg-type]
-    return 201, {"token": raw, "prefix": token.prefix, "created_at": token.created_at}
+    return Status(201, {"token": raw, "prefix": token.prefix, "created_at": token.created_at})
 
 
 @router.delete("/token", response={200: Message}, url_name="auth_token_revoke", summary="作废当前令牌")

@@ -1,7 +1,7 @@
 from datetime import date
 
 from django.http import HttpRequest
-from ninja import Query, Router, Schema
+from ninja import Query, Router, Schema, Status
 from ninja.pagination import LimitOffsetPagination, paginate
 
 from cunshe.people.models import Person
@@ -83,10 +83,10 @@ def people_list(request: HttpRequest, filters: Query[PeopleFilter]):  # type: ig
 
 
 @router.post("", response={201: PersonOut}, url_name="api_people_create", summary="登记人员")
-def people_create(request: HttpRequest, payload: PersonIn) -> tuple[int, dict[str, object]]:
+def people_create(request: HttpRequest, payload: PersonIn) -> Status:
     data = payload.dict()
     person = person_create(actor=request.user, region_code=data.pop("region"), **data)  # type: ignore[arg-type]
-    return 201, _out(request, person)
+    return Status(201, _out(request, person))
 
 
 @router.get("/{person_id}", response=PersonOut, url_name="api_people_detail", summary="人员详情")

@@ -25,4 +25,6 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
+# Static files are served by the app itself (WhiteNoise) when nginx does not serve STATIC_ROOT.
+MIDDLEWARE = [MIDDLEWARE[0], "whitenoise.middleware.WhiteNoiseMiddleware", *MIDDLEWARE[1:]]  # noqa: F405
 AXES_IPWARE_PROXY_COUNT = int(os.environ.get("CUNSHE_PROXY_COUNT", "1"))

@@ -1,0 +1,133 @@
+"""Headless Chromium through Playwright against the live server: a town officer logs in on the Chinese login page,
+lands on the home page, and the top navigation stays visible on a phone.
+
+The browser is Debian's Chromium (`apt-get install chromium`), never a Playwright download: CUNSHE_CHROMIUM names
+the binary (default /usr/bin/chromium). Without it the tests are skipped on a workstation and fail in CI (env CI).
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from cunshe.access.roles import Role
+from cunshe.accounts.models import User
+from cunshe.accounts.services import account_create, role_assign
+from cunshe.regions.models import Region
+from cunshe.regions.services import regions_import
+from cunshe.regions.slice import DEMO_COUNTY, SLICE_FILES
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+TOWN = "371681001"  # 黛溪街道
+USERNAME = "liulan"
+DISPLAY_NAME = "黛溪街道 浏览器测试"
+PASSWORD = "Cunshe@2026"
+PHONE = {"width": 375, "height": 740}
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
+
+@pytest.fixture(autouse=True, scope="module")
+def _allow_orm_beside_playwright() -> Iterator[None]:
+    """Playwright's sync API keeps an asyncio loop on this thread; Django would then refuse the ORM calls the test
+    and the database teardown make. They are not async code, so the check is switched off for this module only."""
+    previous = os.environ.get("DJANGO_ALLOW_ASYNC_UNSAFE")
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    yield
+    if previous is None:
+        os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
+    else:
+        os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = previous
+
+
+def chromium_executable() -> str:
+    path = os.environ.get("CUNSHE_CHROMIUM", "/usr/bin/chromium")
+    if Path(path).is_file() and os.access(path, os.X_OK):
+        return path
+    message = (
+        f"找不到 Chromium 可执行文件 {path}：请 `apt-get install chromium`，或用环境变量 CUNSHE_CHROMIUM 指向它。"
+        " (Chromium binary not found; install Debian's chromium or set CUNSHE_CHROMIUM.)"
+    )
+    if os.environ.get("CI"):
+        pytest.fail(message, pytrace=False)
+    pytest.skip(message)
+
+
+@contextmanager
+def chromium() -> Iterator[Any]:
+    executable = chromium_executable()
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=executable, headless=True, args=CHROMIUM_ARGS)
+        try:
+            yield browser
+        finally:
+            browser.close()
+
+
+@pytest.fixture
+def town_officer(live_server: Any) -> User:
+    """A town officer made through the real services, as the county's organizer would make one."""
+    if not Region.objects.filter(code=TOWN).exists():
+        regions_import(actor=None, files=SLICE_FILES, under=DEMO_COUNTY)
+    user = account_create(actor=None, username=USERNAME, display_name=DISPLAY_NAME, password=PASSWORD, region_code=TOWN)
+    role_assign(actor=None, user=user, role=Role.TOWN_OFFICER, region_code=TOWN)
+    return user
+
+
+def log_in(page: Any, base_url: str) -> None:
+    from playwright.sync_api import expect
+
+    page.goto(f"{base_url}/accounts/login/")
+    expect(page.get_by_role("heading", name="村社 · 登录")).to_be_visible()
+    page.fill("input[name=username]", USERNAME)
+    page.fill("input[name=password]", PASSWORD)
+    page.get_by_role("button", name="登录").click()
+    expect(page).to_have_url(re.compile(r"/home/$"))
+
+
+def test_login_lands_on_home_with_name_and_todo(live_server: Any, town_officer: User) -> None:
+    from playwright.sync_api import expect
+
+    with chromium() as browser:
+        page = browser.new_page(locale="zh-CN")
+        log_in(page, live_server.url)
+        expect(page.get_by_role("heading", level=1)).to_contain_text(DISPLAY_NAME)
+        expect(page.get_by_role("heading", level=1)).to_contain_text("您好")
+        expect(page.get_by_role("heading", name=re.compile("待办事项"))).to_be_visible()
+        expect(page.locator("main")).to_contain_text("黛溪街道")
+        page.close()
+
+
+def test_top_navigation_visible_on_a_phone(live_server: Any, town_officer: User) -> None:
+    from playwright.sync_api import expect
+
+    with chromium() as browser:
+        context = browser.new_context(viewport=PHONE, is_mobile=True, has_touch=True, locale="zh-CN")
+        page = context.new_page()
+        log_in(page, live_server.url)
+        nav = page.get_by_role("navigation", name="主导航")
+        expect(nav).to_be_visible()
+        for link in ("首页", "人员", DISPLAY_NAME):
+            expect(nav.get_by_role("link", name=link)).to_be_visible()
+        expect(nav.get_by_role("button", name="退出")).to_be_visible()
+        box = nav.bounding_box()
+        assert box is not None
+        assert box["x"] >= 0 and box["x"] + box["width"] <= PHONE["width"] + 1, f"导航超出手机屏幕宽度：{box}"
+        assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"], "手机上页面出现横向滚动"
+        context.close()
