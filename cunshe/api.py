@@ -98,7 +98,10 @@ def on_unauthenticated(request: HttpRequest, exc: AuthenticationError) -> HttpRe
 
 @api.exception_handler(AxesBackendPermissionDenied)
 def on_locked(request: HttpRequest, exc: Exception) -> HttpResponse:
-    return error(request, 403, "连续多次密码错误，账号已暂时锁定。")
+    # django-axes also marks the request; its middleware then answers with cunshe.accounts.lockout (same JSON).
+    from cunshe.accounts.lockout import MESSAGE
+
+    return error(request, 429, MESSAGE)
 
 
 @api.exception_handler(HttpError)

@@ -63,6 +63,8 @@ def _validate(person: Person) -> None:
             person.birth_date = parsed.birth_date
         elif person.birth_date != parsed.birth_date:
             errors["birth_date"] = [f"出生日期与身份证号码不一致（号码中为 {parsed.birth_date:%Y-%m-%d}）。"]
+        if Person.objects.filter(id_number=parsed.value).exclude(pk=person.pk).exists():
+            errors["id_number"] = ["该身份证号码已登记，不能重复登记。"]
         if not person.gender:
             person.gender = parsed.gender
         elif person.gender != parsed.gender:
@@ -90,7 +92,7 @@ def _validate(person: Person) -> None:
     if errors:
         raise DomainError("人员信息有误，未保存。", errors)
     try:
-        person.full_clean(exclude=["region"])
+        person.full_clean(exclude=["region"], validate_unique=False)
     except ValidationError as exc:
         message, fields = validation_messages(exc)
         raise DomainError(message, fields) from exc

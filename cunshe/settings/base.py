@@ -109,7 +109,7 @@ AXES_FAILURE_LIMIT = int(os.environ.get("CUNSHE_LOGIN_FAILURE_LIMIT", "5"))
 AXES_COOLOFF_TIME = float(os.environ.get("CUNSHE_LOGIN_COOLOFF_HOURS", "0.5"))
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
-AXES_LOCKOUT_TEMPLATE = "accounts/locked.html"
+AXES_LOCKOUT_CALLABLE = "cunshe.accounts.lockout.lockout_response"
 AXES_VERBOSE = False
 
 # Sessions end after two idle hours and when the browser closes: field phones get lost.

@@ -1,0 +1,94 @@
+from typing import Any
+
+from django.test import Client, override_settings
+
+from conftest import TOWN_A, TOWN_B, VILLAGE_A
+
+
+def test_home_shows_the_roles_and_regions_of_the_user(make_user: Any, web_as: Any) -> None:
+    user = make_user("town_officer", TOWN_A, name="李强")
+    page = web_as(user).get("/home/").content.decode()
+    assert "李强" in page and "乡镇(街道)干部" in page and "黛溪街道" in page and "待办事项" in page
+
+
+def test_account_without_roles_is_told_whom_to_ask(zouping: Any, web_as: Any) -> None:
+    from cunshe.accounts.services import account_create
+
+    user = account_create(actor=None, username="norole", display_name="无角色", password="Cunshe#2026x", region_code=TOWN_A)
+    assert "尚未分配角色" in web_as(user).get("/home/").content.decode()
+
+
+def test_navigation_goes_county_town_village_within_scope(make_user: Any, web_as: Any) -> None:
+    client = web_as(make_user("county_organizer", "371681"))
+    county = client.get("/regions/", follow=True).content.decode()
+    assert "邹平市" in county and "黛溪街道" in county and "黄山街道" in county
+    town = client.get(f"/regions/{TOWN_A}/").content.decode()
+    assert "西范村委会" in town and 'href="/regions/371681/"' in town
+    village = client.get(f"/regions/{VILLAGE_A}/").content.decode()
+    assert "换届全程记录本" in village
+
+
+def test_town_officer_sees_parents_as_names_only(make_user: Any, web_as: Any) -> None:
+    page = web_as(make_user("town_officer", TOWN_A)).get(f"/regions/{VILLAGE_A}/").content.decode()
+    assert "邹平市" in page and 'href="/regions/371681/"' not in page
+
+
+def test_search_by_name_or_code_is_scoped_and_works_as_partial(make_user: Any, web_as: Any) -> None:
+    client = web_as(make_user("town_officer", TOWN_A))
+    by_name = client.get("/regions/search/?q=西范", HTTP_HX_REQUEST="true").content.decode()
+    assert "西范村委会" in by_name and "<html" not in by_name
+    assert "西范村委会" in client.get(f"/regions/search/?q={VILLAGE_A}").content.decode()
+    assert "没有找到" in client.get(f"/regions/search/?q={TOWN_B}").content.decode()
+
+
+def test_public_area_needs_no_login_and_shows_no_people(make_person: Any) -> None:
+    person = make_person(VILLAGE_A, name="不公开的人")
+    client = Client()
+    index = client.get("/public/")
+    assert index.status_code == 200 and "邹平市" in index.content.decode()
+    village = client.get(f"/public/regions/{VILLAGE_A}/").content.decode()
+    assert "西范村" in village and person.name not in village
+
+
+def test_error_pages_are_chinese(make_user: Any, web_as: Any) -> None:
+    response = web_as(make_user("town_officer", TOWN_A)).get("/no-such-page/")
+    assert response.status_code == 404 and "页面不存在" in response.content.decode()
+
+
+@override_settings(DEBUG=False)
+def test_server_error_page_is_chinese(zouping: Any) -> None:
+    from django.template.loader import render_to_string
+
+    assert "系统出错" in render_to_string("500.html")
+
+
+def test_csrf_failure_is_explained_in_chinese(make_user: Any) -> None:
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(make_user("town_officer", TOWN_A))
+    response = client.post("/accounts/logout/")
+    assert response.status_code == 403 and "页面已过期" in response.content.decode()
+
+
+def test_pages_work_on_a_phone_and_load_no_remote_assets(make_user: Any, web_as: Any) -> None:
+    page = web_as(make_user("town_officer", TOWN_A)).get("/home/").content.decode()
+    assert 'name="viewport"' in page
+    assert "http://" not in page.replace("http://127.0.0.1", "") and "https://" not in page
+    assert "/static/vendor/htmx/htmx.min.js" in page
+
+
+def test_openapi_document_is_served(client: Client, zouping: Any) -> None:
+    doc = client.get("/api/v1/openapi.json").json()
+    assert doc["openapi"].startswith("3.") and "/api/v1/people" in doc["paths"]
+
+
+def test_people_list_uses_a_constant_number_of_queries(make_user: Any, make_person: Any, web_as: Any, django_assert_max_num_queries: Any) -> None:
+    client = web_as(make_user("town_officer", TOWN_A))
+    for _ in range(3):
+        make_person(VILLAGE_A)
+    client.get("/people/")
+    with django_assert_max_num_queries(10) as few:
+        client.get("/people/")
+    for _ in range(20):
+        make_person(VILLAGE_A)
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        client.get("/people/")
