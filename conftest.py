@@ -49,7 +49,11 @@ def make_user(zouping: Region) -> Callable[..., User]:
     def make(role: str, region: str, *, department: Department | None = None, name: str = "") -> User:
         n = next(_sequence)
         user = account_create(
-            actor=None, username=f"{role}{n}", display_name=name or f"测试{role}{n}", password=PASSWORD, region_code=region
+            actor=None,
+            username=f"{role}{n}",
+            display_name=name or f"测试{role}{n}",
+            password=PASSWORD,
+            region_code=region,
         )
         if role == "reviewer" and department is None:
             department = department_create(actor=None, county_code=region[:6], name="市公安局")

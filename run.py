@@ -53,14 +53,14 @@ def find_python() -> str:
 def ensure_environment() -> Path:
     python = VENV / "bin" / "python"
     stamp = VENV / ".requirements.sha256"
-    digest = hashlib.sha256(
-        b"".join(p.read_bytes() for p in sorted((ROOT / "requirements").glob("*.txt")))
-    ).hexdigest()
+    digest = hashlib.sha256(b"".join(p.read_bytes() for p in sorted((ROOT / "requirements").glob("*.txt")))).hexdigest()
     if not python.exists():
         subprocess.run([find_python(), "-m", "venv", str(VENV)], check=True)
     if not stamp.exists() or stamp.read_text() != digest:
         subprocess.run([str(python), "-m", "pip", "install", "-q", "--upgrade", "pip"], check=True)
-        subprocess.run([str(python), "-m", "pip", "install", "-q", "-r", str(REQUIREMENTS), "-e", str(ROOT)], check=True)
+        subprocess.run(
+            [str(python), "-m", "pip", "install", "-q", "-r", str(REQUIREMENTS), "-e", str(ROOT)], check=True
+        )
         stamp.write_text(digest)
     ensure_assets()
     return python

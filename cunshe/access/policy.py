@@ -10,6 +10,7 @@ from functools import reduce
 from operator import or_
 from typing import Any
 
+from django.core.exceptions import ObjectDoesNotExist
 from django.db.models import Model, Q, QuerySet
 from django.http import Http404
 
@@ -105,7 +106,7 @@ class RegionPolicy[M: Model]:
         """Fetch through the scope: what the user may not see does not exist for them."""
         try:
             return self.visible_to(user, "view", queryset).get(**lookup)
-        except (self.model.DoesNotExist, ValueError, TypeError) as exc:
+        except (ObjectDoesNotExist, ValueError, TypeError) as exc:
             raise Http404("未找到该记录。") from exc
 
     def check(self, user: Any, action: str, obj: M) -> None:

@@ -9,6 +9,7 @@ from django.contrib.auth import views as auth_views
 from django.http import HttpResponse
 from django.urls import reverse_lazy
 
+from cunshe.accounts.selectors import acting_user
 from cunshe.accounts.services import password_changed
 
 
@@ -27,6 +28,6 @@ class PasswordChangeView(auth_views.PasswordChangeView):
 
     def form_valid(self, form: Any) -> HttpResponse:
         response = super().form_valid(form)
-        password_changed(user=self.request.user)  # type: ignore[arg-type]
+        password_changed(user=acting_user(self.request))
         messages.success(self.request, "密码已修改。")
         return response

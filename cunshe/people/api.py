@@ -4,6 +4,7 @@ from django.http import HttpRequest
 from ninja import Query, Router, Schema, Status
 from ninja.pagination import LimitOffsetPagination, paginate
 
+from cunshe.accounts.selectors import acting_user
 from cunshe.people.models import Person
 from cunshe.people.permissions import person_policy
 from cunshe.people.selectors import people_visible, shows_id_number
@@ -78,14 +79,14 @@ def _out(request: HttpRequest, person: Person) -> dict[str, object]:
 
 @router.get("", response=list[PersonOut], url_name="api_people_list", summary="可见人员")
 @paginate(LimitOffsetPagination)
-def people_list(request: HttpRequest, filters: Query[PeopleFilter]):  # type: ignore[no-untyped-def]
+def people_list(request: HttpRequest, filters: Query[PeopleFilter]):
     return [_out(request, p) for p in people_visible(request.user, under=filters.under, query=filters.q)]
 
 
 @router.post("", response={201: PersonOut}, url_name="api_people_create", summary="登记人员")
 def people_create(request: HttpRequest, payload: PersonIn) -> Status:
     data = payload.dict()
-    person = person_create(actor=request.user, region_code=data.pop("region"), **data)  # type: ignore[arg-type]
+    person = person_create(actor=acting_user(request), region_code=data.pop("region"), **data)
     return Status(201, _out(request, person))
 
 
@@ -99,5 +100,5 @@ def people_update(request: HttpRequest, person_id: int, payload: PersonPatch) ->
     person = person_policy.get_or_404(request.user, pk=person_id)
     changes = payload.dict(exclude_unset=True)
     version = changes.pop("version")
-    person = person_update(actor=request.user, person=person, expected_version=version, **changes)  # type: ignore[arg-type]
+    person = person_update(actor=acting_user(request), person=person, expected_version=version, **changes)
     return _out(request, person)

@@ -23,7 +23,9 @@ class PersonForm(forms.Form):
 
     def __init__(self, *args: Any, villages: list[Region], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["region"].choices = [(v.code, f"{v.name}（{v.code}）") for v in villages]
+        region = self.fields["region"]
+        assert isinstance(region, forms.ChoiceField)
+        region.choices = [(v.code, f"{v.name}（{v.code}）") for v in villages]
 
     def service_fields(self) -> dict[str, Any]:
         data = dict(self.cleaned_data)

@@ -8,12 +8,14 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods
 
 from cunshe.access.policy import scope_q
+from cunshe.accounts.selectors import acting_user
 from cunshe.core.errors import DomainError
 from cunshe.people.forms import PersonForm
 from cunshe.people.permissions import person_policy
 from cunshe.people.selectors import people_visible, shows_id_number
 from cunshe.people.services import person_create, person_update
 from cunshe.regions.models import Level, Region
+from cunshe.web.htmx import HtmxRequest
 
 
 def _villages_user_may_change(user: object) -> list[Region]:
@@ -33,7 +35,7 @@ def _apply_errors(form: PersonForm, error: DomainError) -> None:
 
 @login_required
 @require_GET
-def person_list(request: HttpRequest) -> HttpResponse:
+def person_list(request: HtmxRequest) -> HttpResponse:
     query = request.GET.get("q", "")
     under = request.GET.get("under", "")
     page = Paginator(people_visible(request.user, under=under, query=query), 50).get_page(request.GET.get("page"))
@@ -66,7 +68,7 @@ def person_new(request: HttpRequest) -> HttpResponse:
     form = PersonForm(request.POST or None, villages=villages, initial={"region": villages[0].code})
     if request.method == "POST" and form.is_valid():
         try:
-            person = person_create(actor=request.user, **form.service_fields())  # type: ignore[arg-type]
+            person = person_create(actor=acting_user(request), **form.service_fields())
         except DomainError as exc:
             _apply_errors(form, exc)
         else:
@@ -100,7 +102,9 @@ def person_edit(request: HttpRequest, pk: int) -> HttpResponse:
         fields = form.service_fields()
         fields["region"] = fields.pop("region_code")
         try:
-            person_update(actor=request.user, person=person, expected_version=form.cleaned_data["version"], **fields)  # type: ignore[arg-type]
+            person_update(
+                actor=acting_user(request), person=person, expected_version=form.cleaned_data["version"], **fields
+            )
         except DomainError as exc:
             _apply_errors(form, exc)
         else:

@@ -37,7 +37,7 @@ class BookFilter(Schema):
 
 @router.get("/{code}", response=list[EntryOut], url_name="api_records_book", summary="某区域的记录本（新的在前）")
 @paginate(LimitOffsetPagination)
-def book(request: HttpRequest, code: str, filters: Query[BookFilter]):  # type: ignore[no-untyped-def]
+def book(request: HttpRequest, code: str, filters: Query[BookFilter]):
     if not record_policy.can_in_region(request.user, "view", code):
         raise Http404
     return record_book(request.user, code, module=filters.module)

@@ -33,6 +33,9 @@ class RecordChain(models.Model):
         verbose_name = "记录链"
         verbose_name_plural = "记录链"
 
+    def __str__(self) -> str:
+        return f"{self.chain}@{self.last_seq}"
+
 
 class RecordEntry(models.Model):
     chain = models.CharField("链(县级代码)", max_length=12)

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
@@ -10,11 +10,12 @@ from cunshe.records.modules import module_label
 from cunshe.records.permissions import record_policy
 from cunshe.records.selectors import modules_in_book, record_book
 from cunshe.regions.models import Region
+from cunshe.web.htmx import HtmxRequest
 
 
 @login_required
 @require_GET
-def book(request: HttpRequest, code: str) -> HttpResponse:
+def book(request: HtmxRequest, code: str) -> HttpResponse:
     if not record_policy.can_in_region(request.user, "view", code):
         raise Http404("未找到该记录本。")
     region = Region.objects.filter(code=code).first()

@@ -30,7 +30,7 @@ class RegionFilter(Schema):
 
 @router.get("", response=list[RegionOut], url_name="api_regions_list", summary="可见区划（按名称或代码搜索）")
 @paginate(LimitOffsetPagination)
-def regions_list(request: HttpRequest, filters: Query[RegionFilter]):  # type: ignore[no-untyped-def]
+def regions_list(request: HttpRequest, filters: Query[RegionFilter]):
     if filters.q:
         return regions_search(request.user, filters.q, under=filters.under, limit=200)
     qs = region_policy.visible_to(request.user)

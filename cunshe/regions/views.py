@@ -8,6 +8,7 @@ from django.views.decorators.http import require_GET
 from cunshe.regions.models import Level
 from cunshe.regions.permissions import region_policy
 from cunshe.regions.selectors import region_ancestors, region_children, regions_search, user_root_regions
+from cunshe.web.htmx import HtmxRequest
 
 
 @login_required
@@ -41,7 +42,7 @@ def detail(request: HttpRequest, code: str) -> HttpResponse:
 
 @login_required
 @require_GET
-def search(request: HttpRequest) -> HttpResponse:
+def search(request: HtmxRequest) -> HttpResponse:
     query = request.GET.get("q", "")
     results = list(regions_search(request.user, query, under=request.GET.get("under", "")))
     template = "regions/_search_results.html" if request.htmx else "regions/search.html"

@@ -6,9 +6,9 @@ so a module that adds one must say who may use it, and this walk then proves it.
 from __future__ import annotations
 
 import json
-from datetime import date
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import date
 from typing import Any, Literal
 
 import pytest
@@ -82,8 +82,22 @@ WEB_RULES: dict[str, Rule] = {
     "people:new": Rule(
         "scoped",
         method="POST",
-        body_a=lambda w: {"name": "新登记村民", "id_number": NEW_A, "gender": "M", "birth_date": "1980-01-01", "ethnicity": "汉族", "region": VILLAGE_A},
-        body_b=lambda w: {"name": "越权村民", "id_number": NEW_B, "gender": "F", "birth_date": "1980-01-01", "ethnicity": "汉族", "region": VILLAGE_B},
+        body_a=lambda w: {
+            "name": "新登记村民",
+            "id_number": NEW_A,
+            "gender": "M",
+            "birth_date": "1980-01-01",
+            "ethnicity": "汉族",
+            "region": VILLAGE_A,
+        },
+        body_b=lambda w: {
+            "name": "越权村民",
+            "id_number": NEW_B,
+            "gender": "F",
+            "birth_date": "1980-01-01",
+            "ethnicity": "汉族",
+            "region": VILLAGE_B,
+        },
     ),
     "people:detail": Rule("scoped", a=person_kwargs("person_a"), b=person_kwargs("person_b")),
     "people:edit": Rule("scoped", a=person_kwargs("person_a"), b=person_kwargs("person_b")),
@@ -103,7 +117,11 @@ API_RULES: dict[str, Rule] = {
     "GET /api/v1/regions/{code}": Rule("scoped", a=lambda w: {"code": TOWN_A}, b=lambda w: {"code": TOWN_B}),
     "GET /api/v1/regions/{code}/children": Rule("scoped", a=lambda w: {"code": TOWN_A}, b=lambda w: {"code": TOWN_B}),
     "GET /api/v1/people": Rule(
-        "scoped", query_a="?limit=1000", query_b=f"?under={TOWN_B}", marker_a=name_of("person_a"), marker_b=name_of("person_b")
+        "scoped",
+        query_a="?limit=1000",
+        query_b=f"?under={TOWN_B}",
+        marker_a=name_of("person_a"),
+        marker_b=name_of("person_b"),
     ),
     "POST /api/v1/people": Rule(
         "scoped",
@@ -251,7 +269,15 @@ def _url(name_or_path: str, kwargs: dict[str, Any], *, as_json: bool) -> str:
 
 
 def _check_scoped(
-    rule: Rule, target: str, world: World, a_client: Any, kwargs_a: dict[str, Any], kwargs_b: dict[str, Any], *, as_json: bool, anonymous: Any
+    rule: Rule,
+    target: str,
+    world: World,
+    a_client: Any,
+    kwargs_a: dict[str, Any],
+    kwargs_b: dict[str, Any],
+    *,
+    as_json: bool,
+    anonymous: Any,
 ) -> None:
     if anonymous is not None:
         response = anonymous.get(_url(target, kwargs_a, as_json=as_json))
@@ -263,7 +289,9 @@ def _check_scoped(
         assert hidden.status_code == 200 and rule.marker_b(world) not in hidden.content.decode()
         return
     if rule.body_b:
-        refused = _send(a_client, rule.method, _url(target, kwargs_b, as_json=as_json), rule.body_b(world), as_json=as_json)
+        refused = _send(
+            a_client, rule.method, _url(target, kwargs_b, as_json=as_json), rule.body_b(world), as_json=as_json
+        )
         if as_json:
             assert refused.status_code == 404, refused.content
         else:  # a form refuses a village outside the user's regions as an invalid choice
@@ -274,7 +302,9 @@ def _check_scoped(
 
         assert not Person.objects.filter(id_number=NEW_B).exists()
         assert rule.body_a is not None
-        done = _send(a_client, rule.method, _url(target, kwargs_a, as_json=as_json), rule.body_a(world), as_json=as_json)
+        done = _send(
+            a_client, rule.method, _url(target, kwargs_a, as_json=as_json), rule.body_a(world), as_json=as_json
+        )
         assert done.status_code in (200, 201, 302), done.content
         return
     assert a_client.get(_url(target, kwargs_b, as_json=as_json)).status_code == 404

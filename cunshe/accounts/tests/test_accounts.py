@@ -39,7 +39,9 @@ def test_repeated_failures_lock_the_account(make_user: Any) -> None:
     assert locked.status_code == 429
     assert "已暂时锁定" in locked.content.decode()
     assert "_auth_user_id" not in client.session
-    api = Client().post("/api/v1/auth/token", {"username": user.username, "password": PASSWORD}, content_type="application/json")
+    api = Client().post(
+        "/api/v1/auth/token", {"username": user.username, "password": PASSWORD}, content_type="application/json"
+    )
     assert api.status_code == 429 and "锁定" in api.json()["message"]
 
 
@@ -80,7 +82,9 @@ def test_an_account_can_hold_several_assignments(make_user: Any) -> None:
 def test_only_county_organizers_manage_accounts_in_their_county(make_user: Any) -> None:
     organizer = make_user("county_organizer", "371681")
     officer = make_user("town_officer", TOWN_A)
-    created = account_create(actor=organizer, username="newcadre", display_name="新村干部", password="Cunshe#2026x", region_code=VILLAGE_A)
+    created = account_create(
+        actor=organizer, username="newcadre", display_name="新村干部", password="Cunshe#2026x", region_code=VILLAGE_A
+    )
     assignment = role_assign(actor=organizer, user=created, role="village_cadre", region_code=VILLAGE_A)
     with pytest.raises(NotPermitted):
         account_create(actor=officer, username="x1", display_name="x", password="Cunshe#2026x", region_code=VILLAGE_A)
@@ -105,15 +109,22 @@ def test_department_belongs_to_a_county(zouping: Any) -> None:
 def test_api_token_lifecycle(make_user: Any, zouping: Any) -> None:
     user = make_user("town_officer", TOWN_A)
     client = Client()
-    bad = client.post("/api/v1/auth/token", {"username": user.username, "password": "nope"}, content_type="application/json")
-    assert bad.status_code == 400 and bad.json() == {"message": "用户名或密码错误。", "errors": {"password": ["用户名或密码错误。"]}}
-    issued = client.post("/api/v1/auth/token", {"username": user.username, "password": PASSWORD}, content_type="application/json")
+    bad = client.post(
+        "/api/v1/auth/token", {"username": user.username, "password": "nope"}, content_type="application/json"
+    )
+    assert bad.status_code == 400 and bad.json() == {
+        "message": "用户名或密码错误。",
+        "errors": {"password": ["用户名或密码错误。"]},
+    }
+    issued = client.post(
+        "/api/v1/auth/token", {"username": user.username, "password": PASSWORD}, content_type="application/json"
+    )
     assert issued.status_code == 201
     raw = issued.json()["token"]
     assert not ApiToken.objects.filter(key_hash=raw).exists()  # only the hash is kept
-    auth = {"HTTP_AUTHORIZATION": f"Bearer {raw}"}
-    me = client.get("/api/v1/auth/me", **auth).json()
+    auth = {"Authorization": f"Bearer {raw}"}
+    me = client.get("/api/v1/auth/me", headers=auth).json()
     assert me["username"] == user.username and me["grants"][0]["region"] == TOWN_A
-    assert client.delete("/api/v1/auth/token", **auth).status_code == 200
-    denied = client.get("/api/v1/auth/me", **auth)
+    assert client.delete("/api/v1/auth/token", headers=auth).status_code == 200
+    denied = client.get("/api/v1/auth/me", headers=auth)
     assert denied.status_code == 401 and denied.json()["message"].startswith("未登录")

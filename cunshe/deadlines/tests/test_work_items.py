@@ -18,8 +18,16 @@ def source_of_open_matters() -> Any:
             return []
         now = timezone.now()
         return [
-            WorkItem(module="handover", title="交接逾期", url="/x/1/", region_name="黛溪街道", due_at=now - timedelta(days=1)),
-            WorkItem(module="handover", title="交接进行中", url="/x/2/", region_name="黛溪街道", due_at=now + timedelta(days=1)),
+            WorkItem(
+                module="handover", title="交接逾期", url="/x/1/", region_name="黛溪街道", due_at=now - timedelta(days=1)
+            ),
+            WorkItem(
+                module="handover",
+                title="交接进行中",
+                url="/x/2/",
+                region_name="黛溪街道",
+                due_at=now + timedelta(days=1),
+            ),
         ]
 
     register_source("test-source", source)
@@ -27,7 +35,9 @@ def source_of_open_matters() -> Any:
     unregister_source("test-source")
 
 
-def test_overdue_list_shows_only_overdue_items_of_the_user(source_of_open_matters: Any, make_user: Any, web_as: Any, api_as: Any) -> None:
+def test_overdue_list_shows_only_overdue_items_of_the_user(
+    source_of_open_matters: Any, make_user: Any, web_as: Any, api_as: Any
+) -> None:
     officer = make_user("town_officer", TOWN_A)
     cadre = make_user("village_cadre", "371681001213")
     assert [i.title for i in work_items.overdue_items_for(officer)] == ["交接逾期"]

@@ -28,7 +28,14 @@ def test_form_shows_chinese_errors_and_saves_nothing(make_user: Any, web_as: Any
     officer = make_user("town_officer", TOWN_A)
     response = web_as(officer).post(
         "/people/new/",
-        {"name": "钱七", "id_number": "371681198001010031", "gender": "M", "birth_date": "1980-01-01", "ethnicity": "汉族", "region": VILLAGE_A},
+        {
+            "name": "钱七",
+            "id_number": "371681198001010031",
+            "gender": "M",
+            "birth_date": "1980-01-01",
+            "ethnicity": "汉族",
+            "region": VILLAGE_A,
+        },
     )
     assert response.status_code == 200
     assert "校验位错误" in response.content.decode()
@@ -39,12 +46,24 @@ def test_form_creates_and_edit_detects_a_concurrent_change(make_user: Any, web_a
     officer = make_user("town_officer", TOWN_A)
     client = web_as(officer)
     number = id_numbers.make("371681", date(1980, 1, 1), 21)
-    data = {"name": "孙八", "id_number": number, "gender": "M", "birth_date": "1980-01-01", "ethnicity": "汉族", "region": VILLAGE_A}
+    data = {
+        "name": "孙八",
+        "id_number": number,
+        "gender": "M",
+        "birth_date": "1980-01-01",
+        "ethnicity": "汉族",
+        "region": VILLAGE_A,
+    }
     response = client.post("/people/new/", data)
     person = Person.objects.get(id_number=number)
     assert response.status_code == 302 and response["Location"] == f"/people/{person.pk}/"
     stale = {**data, "phone": "13900000000", "version": person.version}
-    assert client.post(f"/people/{person.pk}/edit/", {**data, "phone": "13911111111", "version": person.version}).status_code == 302
+    assert (
+        client.post(
+            f"/people/{person.pk}/edit/", {**data, "phone": "13911111111", "version": person.version}
+        ).status_code
+        == 302
+    )
     response = client.post(f"/people/{person.pk}/edit/", stale)
     assert "已被他人修改" in response.content.decode()
     person.refresh_from_db()
@@ -54,14 +73,22 @@ def test_form_creates_and_edit_detects_a_concurrent_change(make_user: Any, web_a
 def test_api_create_validates_and_patch_needs_the_current_version(make_user: Any, api_as: Any) -> None:
     officer = make_user("town_officer", TOWN_A)
     client = api_as(officer)
-    bad = client.post("/api/v1/people", {"name": "周九", "id_number": "123", "region": VILLAGE_A}, content_type="application/json")
+    bad = client.post(
+        "/api/v1/people", {"name": "周九", "id_number": "123", "region": VILLAGE_A}, content_type="application/json"
+    )
     assert bad.status_code == 400
     assert bad.json()["message"] == "人员信息有误，未保存。" and "id_number" in bad.json()["errors"]
     number = id_numbers.make("371681", date(1985, 3, 3), 23)
-    created = client.post("/api/v1/people", {"name": "周九", "id_number": number, "region": VILLAGE_A}, content_type="application/json")
+    created = client.post(
+        "/api/v1/people", {"name": "周九", "id_number": number, "region": VILLAGE_A}, content_type="application/json"
+    )
     assert created.status_code == 201
     pid, version = created.json()["id"], created.json()["version"]
-    ok = client.patch(f"/api/v1/people/{pid}", {"version": version, "phone": "13900000000"}, content_type="application/json")
+    ok = client.patch(
+        f"/api/v1/people/{pid}", {"version": version, "phone": "13900000000"}, content_type="application/json"
+    )
     assert ok.status_code == 200 and ok.json()["version"] == version + 1
-    stale = client.patch(f"/api/v1/people/{pid}", {"version": version, "phone": "13911111111"}, content_type="application/json")
+    stale = client.patch(
+        f"/api/v1/people/{pid}", {"version": version, "phone": "13911111111"}, content_type="application/json"
+    )
     assert stale.status_code == 409 and "已被他人修改" in stale.json()["message"]

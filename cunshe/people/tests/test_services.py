@@ -19,6 +19,7 @@ def test_creating_a_person_derives_birth_date_and_gender_and_records_it(make_use
     assert (person.name, person.birth_date, person.gender) == ("王五", date(1975, 6, 1), "M")
     entry = RecordEntry.objects.get(object_type="people.person", object_id=str(person.pk))
     assert entry.event == "people.person_created" and entry.actor == officer and entry.region_id == VILLAGE_A
+    assert entry.after is not None
     assert entry.after["身份证号码"] == id_numbers.mask(number)  # the record book never holds the full number
 
 
@@ -45,7 +46,14 @@ def test_party_member_must_have_joined_at_eighteen_or_later(make_user: Any) -> N
     officer = make_user("town_officer", TOWN_A)
     number = id_numbers.make("371681", date(1975, 6, 1), 13)
     with pytest.raises(DomainError) as caught:
-        person_create(actor=officer, region_code=VILLAGE_A, name="赵六", id_number=number, is_party_member=True, party_joined_on=date(1990, 1, 1))
+        person_create(
+            actor=officer,
+            region_code=VILLAGE_A,
+            name="赵六",
+            id_number=number,
+            is_party_member=True,
+            party_joined_on=date(1990, 1, 1),
+        )
     assert "十八岁" in caught.value.field_errors["party_joined_on"][0]
 
 

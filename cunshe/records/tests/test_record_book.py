@@ -1,3 +1,4 @@
+import itertools
 from io import StringIO
 from typing import Any
 
@@ -26,7 +27,7 @@ def chain(make_person: Any) -> list[RecordEntry]:
 
 def test_entries_chain_by_county_in_sequence(chain: list[RecordEntry]) -> None:
     assert [e.seq for e in chain] == list(range(1, len(chain) + 1))
-    for previous, entry in zip(chain, chain[1:], strict=False):
+    for previous, entry in itertools.pairwise(chain):
         assert entry.prev_hash == previous.hash
     assert verify_chain("371681") is None
 

@@ -40,7 +40,11 @@ def test_reimporting_changes_nothing(zouping: Region) -> None:
 
 def test_bad_rows_are_all_named_and_nothing_is_saved(tmp_path: Path, db: Any) -> None:
     provinces = _write(tmp_path, "provinces.csv", 'code,name\n99,"测试省"\n')
-    cities = _write(tmp_path, "cities.csv", 'code,name,provinceCode\n9901,"测试市",99\n9902,"",99\n99031,"坏代码",99\n9901,"重复市",99\n')
+    cities = _write(
+        tmp_path,
+        "cities.csv",
+        'code,name,provinceCode\n9901,"测试市",99\n9902,"",99\n99031,"坏代码",99\n9901,"重复市",99\n',
+    )
     with pytest.raises(CommandError, match="3 行有误"):
         call_command("regions", "import", "--under", "99", str(provinces), str(cities))
     report = regions_import(actor=None, files=[provinces, cities], under="99")

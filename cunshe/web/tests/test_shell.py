@@ -14,7 +14,9 @@ def test_home_shows_the_roles_and_regions_of_the_user(make_user: Any, web_as: An
 def test_account_without_roles_is_told_whom_to_ask(zouping: Any, web_as: Any) -> None:
     from cunshe.accounts.services import account_create
 
-    user = account_create(actor=None, username="norole", display_name="无角色", password="Cunshe#2026x", region_code=TOWN_A)
+    user = account_create(
+        actor=None, username="norole", display_name="无角色", password="Cunshe#2026x", region_code=TOWN_A
+    )
     assert "尚未分配角色" in web_as(user).get("/home/").content.decode()
 
 
@@ -81,7 +83,9 @@ def test_openapi_document_is_served(client: Client, zouping: Any) -> None:
     assert doc["openapi"].startswith("3.") and "/api/v1/people" in doc["paths"]
 
 
-def test_people_list_uses_a_constant_number_of_queries(make_user: Any, make_person: Any, web_as: Any, django_assert_max_num_queries: Any) -> None:
+def test_people_list_uses_a_constant_number_of_queries(
+    make_user: Any, make_person: Any, web_as: Any, django_assert_max_num_queries: Any
+) -> None:
     client = web_as(make_user("town_officer", TOWN_A))
     for _ in range(3):
         make_person(VILLAGE_A)
