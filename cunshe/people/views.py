@@ -39,7 +39,7 @@ def person_list(request: HtmxRequest) -> HttpResponse:
     query = request.GET.get("q", "")
     under = request.GET.get("under", "")
     page = Paginator(people_visible(request.user, under=under, query=query), 50).get_page(request.GET.get("page"))
-    template = "people/_table.html" if request.htmx else "people/list.html"
+    template = "people/list.html#table" if request.htmx else "people/list.html"
     can_add = bool(_villages_user_may_change(request.user)) if not request.htmx else False
     return render(request, template, {"page": page, "query": query, "under": under, "can_add": can_add})
 

@@ -24,5 +24,5 @@ def book(request: HtmxRequest, code: str) -> HttpResponse:
     module = request.GET.get("module", "")
     page = Paginator(record_book(request.user, code, module=module), 50).get_page(request.GET.get("page"))
     modules = [(m, module_label(m)) for m in modules_in_book(request.user, code)]
-    template = "records/_entries.html" if request.htmx else "records/book.html"
+    template = "records/book.html#entries" if request.htmx else "records/book.html"
     return render(request, template, {"region": region, "page": page, "module": module, "modules": modules})

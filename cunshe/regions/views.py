@@ -45,5 +45,5 @@ def detail(request: HttpRequest, code: str) -> HttpResponse:
 def search(request: HtmxRequest) -> HttpResponse:
     query = request.GET.get("q", "")
     results = list(regions_search(request.user, query, under=request.GET.get("under", "")))
-    template = "regions/_search_results.html" if request.htmx else "regions/search.html"
+    template = "regions/search.html#results" if request.htmx else "regions/search.html"
     return render(request, template, {"query": query, "results": results})
