@@ -5,6 +5,7 @@ from __future__ import annotations
 import itertools
 from collections.abc import Callable
 from datetime import date
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -39,6 +40,28 @@ def zouping(db: Any) -> Region:
     if not Region.objects.filter(code=VILLAGE_B).exists():
         regions_import(actor=None, files=SLICE_FILES, under=DEMO_COUNTY)
     return Region.objects.get(code=COUNTY)
+
+
+OTHER_COUNTY = "371699"  # a made-up county beside 邹平市, for county-level isolation
+OTHER_VILLAGE = "371699100201"
+
+
+@pytest.fixture
+def other_county(zouping: Region, tmp_path: Path) -> Region:
+    """A second county (测试县) with one town and one village, imported through the real importer."""
+    files = {
+        "areas.csv": f'code,name,cityCode,provinceCode\n{OTHER_COUNTY},"测试县",3716,37\n',
+        "streets.csv": f'code,name,areaCode,provinceCode,cityCode\n{OTHER_VILLAGE[:9]},"测试镇",{OTHER_COUNTY},37,3716\n',
+        "villages.csv": (
+            "code,name,streetCode,provinceCode,cityCode,areaCode\n"
+            f'{OTHER_VILLAGE},"测试村委会",{OTHER_VILLAGE[:9]},37,3716,{OTHER_COUNTY}\n'
+        ),
+    }
+    for name, text in files.items():
+        (tmp_path / name).write_text(text, encoding="utf-8")
+    report = regions_import(actor=None, files=[tmp_path / n for n in files], under=OTHER_COUNTY)
+    assert not report.bad_rows
+    return Region.objects.get(code=OTHER_COUNTY)
 
 
 _sequence = itertools.count(1)

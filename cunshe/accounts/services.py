@@ -5,6 +5,7 @@ from __future__ import annotations
 import secrets
 from typing import Any
 
+from axes.models import AccessAttempt
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -13,7 +14,7 @@ from django.utils import timezone
 from cunshe.access.policy import forget_grants
 from cunshe.access.roles import ROLE_LEVELS, Role
 from cunshe.accounts.models import ApiToken, Department, RoleAssignment, User
-from cunshe.accounts.permissions import department_policy, role_assignment_policy
+from cunshe.accounts.permissions import account_policy, department_policy, role_assignment_policy
 from cunshe.core.errors import DomainError
 from cunshe.records.services import record
 from cunshe.regions.models import Level, Region
@@ -49,11 +50,25 @@ def department_create(*, actor: User | None, county_code: str, name: str) -> Dep
     return department
 
 
+def initial_password() -> str:
+    """A random first password that passes the validators; shown once to the organizer who hands it over."""
+    return "Cs-" + secrets.token_urlsafe(9)
+
+
 @transaction.atomic
-def account_create(*, actor: User | None, username: str, display_name: str, password: str, region_code: str) -> User:
-    """Create a login account; `region_code` is where the creating organizer records it (their county or below)."""
+def account_create(
+    *,
+    actor: User | None,
+    username: str,
+    display_name: str,
+    password: str,
+    region_code: str,
+    must_change_password: bool = True,
+) -> User:
+    """Create a login account registered at `region_code` (the creating organizer's county or below)."""
+    _region(region_code)
     if actor is not None:
-        role_assignment_policy.check_region(actor, "change", region_code)
+        account_policy.check_region(actor, "change", region_code)
     username = username.strip()
     errors: dict[str, list[str]] = {}
     if not username:
@@ -68,7 +83,13 @@ def account_create(*, actor: User | None, username: str, display_name: str, pass
         errors["password"] = list(exc.messages)
     if errors:
         raise DomainError("账号信息有误，未保存。", errors)
-    user = User.objects.create_user(username=username, password=password, display_name=display_name.strip())
+    user = User.objects.create_user(
+        username=username,
+        password=password,
+        display_name=display_name.strip(),
+        home_region_id=region_code,
+        must_change_password=must_change_password,
+    )
     record(
         actor=actor,
         region_code=region_code,
@@ -142,8 +163,7 @@ def role_revoke(*, actor: User | None, assignment: RoleAssignment) -> RoleAssign
 
 
 def _home_region(user: User) -> str:
-    assignment = user.role_assignments.filter(is_active=True).order_by("region_id").first()
-    return assignment.region_id if assignment else ""
+    return user.home_region_id or ""
 
 
 @transaction.atomic
@@ -190,9 +210,52 @@ def token_user(raw: str) -> User | None:
     return token.user
 
 
+@transaction.atomic
+def password_reset(*, actor: User, user: User) -> str:
+    """Give the account a new first password (returned once) and lift a lockout; the user must change it."""
+    account_policy.check(actor, "change", user)
+    password = initial_password()
+    user.set_password(password)
+    user.must_change_password = True
+    user.save(update_fields=["password", "must_change_password"])
+    AccessAttempt.objects.filter(username=user.username).delete()
+    record(
+        actor=actor,
+        region_code=_home_region(user),
+        event="accounts.password_reset",
+        summary=f"重置 {user.display_name} 的密码并解除锁定",
+        obj=user,
+    )
+    return password
+
+
+@transaction.atomic
+def account_set_active(*, actor: User, user: User, active: bool) -> User:
+    """Disable or re-enable a login; accounts are never deleted, the record book points at them."""
+    account_policy.check(actor, "change", user)
+    if user.pk == actor.pk and not active:
+        raise DomainError("不能停用自己的账号。")
+    if user.is_active != active:
+        user.is_active = active
+        user.save(update_fields=["is_active"])
+        record(
+            actor=actor,
+            region_code=_home_region(user),
+            event="accounts.account_enabled" if active else "accounts.account_disabled",
+            summary=f"{'启用' if active else '停用'}账号 {user}",
+            obj=user,
+            before={"启用": "否" if active else "是"},
+            after={"启用": "是" if active else "否"},
+        )
+    return user
+
+
 def password_changed(*, user: User, request: Any = None) -> None:
     """Record a password change made through Django's form (the form itself saved the hash)."""
     with transaction.atomic():
+        if user.must_change_password:
+            user.must_change_password = False
+            user.save(update_fields=["must_change_password"])
         record(
             actor=user,
             region_code=_home_region(user),

@@ -1,4 +1,5 @@
-"""Login, logout and password change: Django's own views, in Chinese, with the change recorded."""
+"""Login, logout and password change (Django's own views, in Chinese, with the change recorded), and account
+management for county organizers: accounts registered in their county, their roles, first passwords."""
 
 from __future__ import annotations
 
@@ -6,11 +7,29 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
-from django.http import HttpResponse
+from django.contrib.auth.decorators import login_required
+from django.db import transaction
+from django.db.models import Prefetch
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
 from django.urls import reverse_lazy
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from cunshe.access.policy import region_prefixes
+from cunshe.accounts.forms import AccountForm, AssignmentForm
+from cunshe.accounts.models import RoleAssignment, User
+from cunshe.accounts.permissions import account_policy, department_policy, role_assignment_policy
 from cunshe.accounts.selectors import acting_user
-from cunshe.accounts.services import password_changed
+from cunshe.accounts.services import (
+    account_create,
+    account_set_active,
+    initial_password,
+    password_changed,
+    password_reset,
+    role_assign,
+    role_revoke,
+)
+from cunshe.core.errors import DomainError
 
 
 class LoginView(auth_views.LoginView):
@@ -31,3 +50,124 @@ class PasswordChangeView(auth_views.PasswordChangeView):
         password_changed(user=acting_user(self.request))
         messages.success(self.request, "密码已修改。")
         return response
+
+
+def _require_manager(request: HttpRequest) -> User:
+    user = acting_user(request)
+    if not region_prefixes(user, "accounts.manage"):
+        raise Http404("未找到该页面。")
+    return user
+
+
+def _apply(form: Any, error: DomainError) -> None:
+    for field, errors in error.field_errors.items():
+        for message in errors:
+            form.add_error(field if field in form.fields else None, message)
+    if not error.field_errors:
+        form.add_error(None, error.message)
+
+
+@login_required
+@require_GET
+def account_list(request: HttpRequest) -> HttpResponse:
+    manager = _require_manager(request)
+    active = RoleAssignment.objects.filter(is_active=True).select_related("region", "department").order_by("region_id")
+    accounts = (
+        account_policy.visible_to(manager)
+        .select_related("home_region")
+        .prefetch_related(Prefetch("role_assignments", queryset=active, to_attr="active_assignments"))
+        .order_by("home_region_id", "username")
+    )
+    return render(request, "accounts/manage_list.html", {"accounts": accounts})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def account_new(request: HttpRequest) -> HttpResponse:
+    manager = _require_manager(request)
+    form = AccountForm(request.POST or None, departments=department_policy.visible_to(manager, "change"))
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        password = initial_password()
+        try:
+            with transaction.atomic():
+                created = account_create(
+                    actor=manager,
+                    username=data["username"],
+                    display_name=data["display_name"],
+                    password=password,
+                    region_code=data["region"].strip(),
+                )
+                role_assign(
+                    actor=manager,
+                    user=created,
+                    role=data["role"],
+                    region_code=data["region"].strip(),
+                    department=data["department"],
+                )
+        except DomainError as exc:
+            _apply(form, exc)
+        else:
+            return render(request, "accounts/manage_password.html", {"account": created, "password": password})
+    return render(request, "accounts/manage_form.html", {"form": form})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def account_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    manager = _require_manager(request)
+    account = account_policy.get_or_404(manager, pk=pk)
+    form = AssignmentForm(request.POST or None, departments=department_policy.visible_to(manager, "change"))
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            role_assign(
+                actor=manager,
+                user=account,
+                role=data["role"],
+                region_code=data["region"].strip(),
+                department=data["department"],
+            )
+        except DomainError as exc:
+            _apply(form, exc)
+        else:
+            messages.success(request, "已分配角色。")
+            return redirect("accounts:manage_detail", pk=account.pk)
+    assignments = account.role_assignments.select_related("region", "department").order_by("-is_active", "region_id")
+    return render(
+        request, "accounts/manage_detail.html", {"account": account, "assignments": assignments, "form": form}
+    )
+
+
+@login_required
+@require_POST
+def assignment_revoke(request: HttpRequest, pk: int, assignment_id: int) -> HttpResponse:
+    manager = _require_manager(request)
+    account = account_policy.get_or_404(manager, pk=pk)
+    assignment = role_assignment_policy.get_or_404(manager, queryset=account.role_assignments.all(), pk=assignment_id)
+    role_revoke(actor=manager, assignment=assignment)
+    messages.success(request, f"已撤销角色：{assignment}。")
+    return redirect("accounts:manage_detail", pk=account.pk)
+
+
+@login_required
+@require_POST
+def account_reset_password(request: HttpRequest, pk: int) -> HttpResponse:
+    manager = _require_manager(request)
+    account = account_policy.get_or_404(manager, pk=pk)
+    password = password_reset(actor=manager, user=account)
+    return render(request, "accounts/manage_password.html", {"account": account, "password": password, "reset": True})
+
+
+@login_required
+@require_POST
+def account_toggle_active(request: HttpRequest, pk: int) -> HttpResponse:
+    manager = _require_manager(request)
+    account = account_policy.get_or_404(manager, pk=pk)
+    try:
+        account_set_active(actor=manager, user=account, active=not account.is_active)
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, f"已{'启用' if account.is_active else '停用'}账号。")
+    return redirect("accounts:manage_detail", pk=account.pk)

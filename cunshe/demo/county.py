@@ -73,6 +73,7 @@ def _ensure_account(spec: DemoAccount, departments: dict[str, Department]) -> No
             display_name=spec.display_name,
             password=DEMO_PASSWORD,
             region_code=spec.region,
+            must_change_password=False,  # the demo's printed password must keep working
         )
     role_assign(
         actor=None, user=user, role=spec.role, region_code=spec.region, department=departments.get(spec.department)

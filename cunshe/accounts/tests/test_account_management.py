@@ -1,0 +1,94 @@
+from io import StringIO
+from typing import Any
+
+import pytest
+from django.core.management import CommandError, call_command
+from django.test import Client
+
+from conftest import PASSWORD, TOWN_A, VILLAGE_A
+from cunshe.accounts.models import User
+from cunshe.accounts.services import account_set_active, password_reset
+from cunshe.core.errors import DomainError
+from cunshe.records.models import RecordEntry
+
+
+def test_organizer_creates_an_account_with_a_one_time_password(make_user: Any, web_as: Any) -> None:
+    organizer = make_user("county_organizer", "371681")
+    response = web_as(organizer).post(
+        "/accounts/manage/new/",
+        {"username": "xifan01", "display_name": "西范村 王芳", "role": "village_cadre", "region": VILLAGE_A},
+    )
+    page = response.content.decode()
+    assert response.status_code == 200 and "账号已创建" in page
+    created = User.objects.get(username="xifan01")
+    password = page.split("<strong>")[1].split("</strong>")[0]
+    assert created.check_password(password) and created.must_change_password
+    assert created.role_assignments.get().region_id == VILLAGE_A
+    login = Client()
+    assert login.post("/accounts/login/", {"username": "xifan01", "password": password}).status_code == 302
+    assert "请修改初始密码" in login.get("/home/").content.decode()
+    login.post(
+        "/accounts/password/",
+        {"old_password": password, "new_password1": "Xinmima#2026", "new_password2": "Xinmima#2026"},
+    )
+    created.refresh_from_db()
+    assert not created.must_change_password
+    assert "请修改初始密码" not in login.get("/home/").content.decode()
+
+
+def test_a_bad_role_region_saves_no_account(make_user: Any, web_as: Any) -> None:
+    organizer = make_user("county_organizer", "371681")
+    response = web_as(organizer).post(
+        "/accounts/manage/new/", {"username": "wrong", "display_name": "错", "role": "village_cadre", "region": TOWN_A}
+    )
+    assert "须为村级区划" in response.content.decode()
+    assert not User.objects.filter(username="wrong").exists()
+
+
+def test_town_officers_do_not_manage_accounts(make_user: Any, web_as: Any) -> None:
+    officer = make_user("town_officer", TOWN_A)
+    assert web_as(officer).get("/accounts/manage/").status_code == 404
+    assert "账号管理" not in web_as(officer).get("/home/").content.decode()
+
+
+def test_reset_password_lifts_a_lockout(make_user: Any, settings: Any) -> None:
+    organizer = make_user("county_organizer", "371681")
+    cadre = make_user("village_cadre", VILLAGE_A)
+    client = Client()
+    for _ in range(settings.AXES_FAILURE_LIMIT):
+        client.post("/accounts/login/", {"username": cadre.username, "password": "wrong"})
+    assert client.post("/accounts/login/", {"username": cadre.username, "password": PASSWORD}).status_code == 429
+    new_password = password_reset(actor=organizer, user=cadre)
+    assert client.post("/accounts/login/", {"username": cadre.username, "password": new_password}).status_code == 302
+    assert RecordEntry.objects.filter(event="accounts.password_reset", object_id=str(cadre.pk)).exists()
+
+
+def test_disabled_accounts_cannot_log_in_and_are_kept(make_user: Any) -> None:
+    organizer = make_user("county_organizer", "371681")
+    cadre = make_user("village_cadre", VILLAGE_A)
+    account_set_active(actor=organizer, user=cadre, active=False)
+    assert Client().post("/accounts/login/", {"username": cadre.username, "password": PASSWORD}).status_code == 200
+    assert User.objects.filter(pk=cadre.pk, is_active=False).exists()
+    with pytest.raises(DomainError, match="不能停用自己"):
+        account_set_active(actor=organizer, user=organizer, active=False)
+
+
+def test_command_line_creates_the_first_organizer(zouping: Any) -> None:
+    out = StringIO()
+    call_command(
+        "accounts",
+        "create",
+        "zzb1",
+        "--name",
+        "组织部 刘",
+        "--role",
+        "county_organizer",
+        "--region",
+        "371681",
+        stdout=out,
+    )
+    assert "初始密码" in out.getvalue()
+    assert User.objects.get(username="zzb1").role_assignments.get().role == "county_organizer"
+    with pytest.raises(CommandError, match="只能分配在"):
+        call_command("accounts", "create", "zzb2", "--name", "错", "--role", "county_organizer", "--region", TOWN_A)
+    assert not User.objects.filter(username="zzb2").exists()
