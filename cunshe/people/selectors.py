@@ -6,6 +6,7 @@ from typing import Any
 
 from django.db.models import Q, QuerySet
 
+from cunshe.access.policy import region_prefixes, scope_q
 from cunshe.people.models import Person
 from cunshe.people.permissions import person_policy
 
@@ -16,7 +17,14 @@ def people_visible(user: Any, *, under: str = "", query: str = "") -> QuerySet[P
         qs = qs.filter(region__startswith=under)
     query = query.strip()
     if query:
-        qs = qs.filter(Q(name__contains=query) | Q(id_number__endswith=query.upper()) | Q(phone__contains=query))
+        condition = Q(name__contains=query) | Q(phone__contains=query)
+        # Everyone sees the last four characters of an ID number, so those may be searched; a whole number only by
+        # roles that see whole numbers (otherwise a search would confirm a number the user may not see).
+        if len(query) == 4:
+            condition |= Q(id_number__endswith=query.upper())
+        elif len(query) == 18 and region_prefixes(user, "people.view_id_number"):
+            condition |= Q(id_number=query.upper()) & (scope_q(user, "people.view_id_number", "region") or Q(pk__in=[]))
+        qs = qs.filter(condition)
     return qs.order_by("region_id", "name", "id")
 
 

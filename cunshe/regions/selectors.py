@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import Q, QuerySet
+from django.db.models import Count, Q, QuerySet
 
-from cunshe.regions.models import Level, Region
+from cunshe.regions.models import Kind, Level, Region
 from cunshe.regions.permissions import region_policy
 
 
@@ -46,3 +46,22 @@ def regions_search(user: Any, query: str, *, under: str = "", limit: int = 50) -
     else:
         return qs.none()
     return qs.filter(level__gte=Level.COUNTY).order_by("level", "code")[:limit]
+
+
+def region_counts(code: str) -> dict[str, int]:
+    """How many towns, villages and communities lie under a region (one grouped query)."""
+    rows = (
+        Region.objects.filter(code__startswith=code, level__gte=Level.TOWN)
+        .exclude(code=code)
+        .values("level", "kind")
+        .annotate(n=Count("code"))
+    )
+    counts = {"towns": 0, "villages": 0, "communities": 0}
+    for row in rows:
+        if row["level"] == Level.TOWN:
+            counts["towns"] += row["n"]
+        elif row["kind"] == Kind.COMMUNITY:
+            counts["communities"] += row["n"]
+        else:
+            counts["villages"] += row["n"]
+    return counts

@@ -14,7 +14,7 @@ from cunshe.access.roles import Role
 from cunshe.accounts.models import Department
 from cunshe.deadlines.work_items import work_items_for
 from cunshe.regions.models import Level, Region
-from cunshe.regions.selectors import region_ancestors, region_children
+from cunshe.regions.selectors import region_ancestors, region_children, region_counts
 from cunshe.web.public import public_links, public_sections
 
 
@@ -34,6 +34,7 @@ def home(request: HttpRequest) -> HttpResponse:
             "role_label": Role(g.role).label,
             "region": regions[g.region_code],
             "department": departments.get(g.department_id) if g.department_id else None,
+            "counts": region_counts(g.region_code) if regions[g.region_code].level < Level.VILLAGE else None,
         }
         for g in grants
     ]

@@ -92,3 +92,14 @@ def test_api_create_validates_and_patch_needs_the_current_version(make_user: Any
         f"/api/v1/people/{pid}", {"version": version, "phone": "13911111111"}, content_type="application/json"
     )
     assert stale.status_code == 409 and "已被他人修改" in stale.json()["message"]
+
+
+def test_whole_id_numbers_are_searchable_only_by_roles_that_see_them(
+    make_user: Any, make_person: Any, web_as: Any
+) -> None:
+    person = make_person(VILLAGE_A, name="查号人")
+    officer = make_user("town_officer", TOWN_A)
+    cadre = make_user("village_cadre", VILLAGE_A)
+    assert "查号人" in web_as(officer).get(f"/people/?q={person.id_number}").content.decode()
+    assert "查号人" not in web_as(cadre).get(f"/people/?q={person.id_number}").content.decode()
+    assert "查号人" in web_as(cadre).get(f"/people/?q={person.id_number[-4:]}").content.decode()

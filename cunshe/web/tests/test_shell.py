@@ -96,3 +96,8 @@ def test_people_list_uses_a_constant_number_of_queries(
         make_person(VILLAGE_A)
     with django_assert_max_num_queries(len(few.captured_queries)):
         client.get("/people/")
+
+
+def test_home_summarises_what_lies_under_each_region(make_user: Any, web_as: Any) -> None:
+    page = web_as(make_user("county_organizer", "371681")).get("/home/").content.decode()
+    assert "16 个乡镇(街道)" in page and "858 个村" in page and "1 个社区" in page and "账号管理" in page
