@@ -32,3 +32,8 @@ class PersonForm(forms.Form):
         data.pop("version", None)
         data["region_code"] = data.pop("region")
         return data
+
+
+class PeopleImportForm(forms.Form):
+    file = forms.FileField(label="人员花名册（Excel）")
+    import_good_rows = forms.BooleanField(label="有错误的行跳过，只导入无误的行", required=False)

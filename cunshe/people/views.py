@@ -1,21 +1,26 @@
 from __future__ import annotations
 
+from io import BytesIO
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_GET, require_http_methods
 
 from cunshe.access.policy import scope_q
 from cunshe.accounts.selectors import acting_user
 from cunshe.core.errors import DomainError
-from cunshe.people.forms import PersonForm
+from cunshe.people.forms import PeopleImportForm, PersonForm
 from cunshe.people.permissions import person_policy
 from cunshe.people.selectors import people_visible, shows_id_number
-from cunshe.people.services import person_create, person_update
+from cunshe.people.services import people_export, people_import, person_create, person_update
 from cunshe.regions.models import Level, Region
 from cunshe.web.htmx import HtmxRequest
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def _villages_user_may_change(user: object) -> list[Region]:
@@ -111,3 +116,36 @@ def person_edit(request: HttpRequest, pk: int) -> HttpResponse:
             messages.success(request, f"已保存 {person.name} 的修改。")
             return redirect("people:detail", pk=person.pk)
     return render(request, "people/form.html", {"form": form, "title": f"修改 {person.name}", "person": person})
+
+
+@login_required
+@require_GET
+def person_export(request: HtmxRequest) -> HttpResponse:
+    people = list(people_visible(request.user, under=request.GET.get("under", ""), query=request.GET.get("q", "")))
+    for person in people:
+        if not shows_id_number(request.user, person):
+            person.id_number = person.id_number_masked
+    buffer = BytesIO()
+    people_export(people=people, target=buffer)
+    response = HttpResponse(buffer.getvalue(), content_type=XLSX)
+    response["Content-Disposition"] = content_disposition_header(True, "人员花名册.xlsx")
+    return response
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def person_import(request: HttpRequest) -> HttpResponse:
+    if not _villages_user_may_change(request.user):
+        raise Http404("您无权导入人员。")
+    form = PeopleImportForm(request.POST or None, request.FILES or None)
+    report = None
+    if request.method == "POST" and form.is_valid():
+        try:
+            report = people_import(
+                actor=acting_user(request),
+                stream=form.cleaned_data["file"],
+                import_good_rows=form.cleaned_data["import_good_rows"],
+            )
+        except DomainError as exc:
+            form.add_error("file", exc.message)
+    return render(request, "people/import.html", {"form": form, "report": report})

@@ -10,9 +10,12 @@ import json
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
+from io import BytesIO
 from typing import Any, Literal
 
 import pytest
+import python_calamine
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
@@ -21,6 +24,8 @@ from cunshe.accounts.models import User
 from cunshe.api import api
 from cunshe.people import id_numbers
 from cunshe.people.models import Person
+from cunshe.people.services import PEOPLE_COLUMNS
+from cunshe.spreadsheets.layout import write_workbook
 
 NEW_A = id_numbers.make("371681", date(1980, 1, 1), 3)
 NEW_B = id_numbers.make("371681", date(1980, 1, 1), 4)
@@ -59,6 +64,8 @@ class Rule:
     refused_status: int = 404
     # After the refused write: nothing about B changed.
     b_unchanged: Callable[[World], bool] | None = None
+    # How to read the response as text (Excel downloads are zipped).
+    as_text: Callable[[bytes], str] = lambda content: content.decode()
 
 
 def pk_of(which: str, key: str = "pk") -> Probe:
@@ -88,6 +95,21 @@ def person_form(village: str, number: str, name: str, gender: str) -> Probe:
         "ethnicity": "汉族",
         "region": village,
     }
+
+
+def xlsx_text(content: bytes) -> str:
+    rows = python_calamine.CalamineWorkbook.from_filelike(BytesIO(content)).get_sheet_by_index(0).to_python()
+    return "\n".join("\t".join(str(c) for c in r) for r in rows)
+
+
+def roster_upload(village: str, number: str, name: str) -> Probe:
+    def upload(w: World) -> dict[str, Any]:
+        buffer = BytesIO()
+        row = {"name": name, "id_number": number, "ethnicity": "汉族", "region": village}
+        write_workbook("人员花名册", PEOPLE_COLUMNS, [row], buffer)
+        return {"file": SimpleUploadedFile("roster.xlsx", buffer.getvalue())}
+
+    return upload
 
 
 def first_assignment(which: str) -> Probe:
@@ -152,6 +174,22 @@ WEB_RULES: dict[str, Rule] = {
         method="POST",
         body_a=person_form(VILLAGE_A, NEW_A, "新登记村民", "M"),
         body_b=person_form(VILLAGE_B, NEW_B, "越权村民", "F"),
+        refused_status=200,
+        b_unchanged=person_b_untouched,
+    ),
+    "people:export": Rule(
+        "scoped",
+        query_a="?q=",
+        query_b=f"?under={TOWN_B}",
+        marker_a=name_of("person_a"),
+        marker_b=name_of("person_b"),
+        as_text=xlsx_text,
+    ),
+    "people:import": Rule(
+        "scoped",
+        method="POST",
+        body_a=roster_upload(VILLAGE_A, NEW_A, "新登记村民"),
+        body_b=roster_upload(VILLAGE_B, NEW_B, "越权村民"),
         refused_status=200,
         b_unchanged=person_b_untouched,
     ),
@@ -355,9 +393,9 @@ def _check_scoped(rule: Rule, target: str, world: World, actor: Client, *, as_js
     kwargs_b = rule.b(world) if rule.b else {}
     if rule.marker_a and rule.marker_b:
         shown = actor.get(_url(target, kwargs_a, as_json=as_json) + rule.query_a)
-        assert shown.status_code == 200 and rule.marker_a(world) in shown.content.decode()
+        assert shown.status_code == 200 and rule.marker_a(world) in rule.as_text(shown.content)
         hidden = actor.get(_url(target, kwargs_b, as_json=as_json) + rule.query_b)
-        assert hidden.status_code == 200 and rule.marker_b(world) not in hidden.content.decode()
+        assert hidden.status_code == 200 and rule.marker_b(world) not in rule.as_text(hidden.content)
         return
     if rule.method == "GET":
         assert actor.get(_url(target, kwargs_b, as_json=as_json)).status_code == 404
@@ -373,4 +411,5 @@ def _check_scoped(rule: Rule, target: str, world: World, actor: Client, *, as_js
     done = _send(actor, rule.method, _url(target, kwargs_a, as_json=as_json), body_a, as_json=as_json)
     assert done.status_code in (200, 201, 302), done.content
     if rule.refused_status == 200:  # a re-rendered form: make sure the allowed one really went through
-        assert done.status_code in (201, 302) or "已创建" in done.content.decode()
+        page = done.content.decode()
+        assert done.status_code in (201, 302) or "已创建" in page or "已导入" in page
