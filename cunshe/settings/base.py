@@ -112,6 +112,8 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "cunshe.accounts.lockout.lockout_response"
 AXES_VERBOSE = False
+# Without a proxy in front, the client address is the socket's; a forwarded header could be forged to dodge lockout.
+AXES_IPWARE_META_PRECEDENCE_ORDER = ["REMOTE_ADDR"]
 
 # Sessions end after two idle hours and when the browser closes: field phones get lost.
 SESSION_COOKIE_AGE = int(os.environ.get("CUNSHE_SESSION_SECONDS", str(2 * 60 * 60)))

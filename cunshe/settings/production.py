@@ -27,4 +27,6 @@ STORAGES = {
 }
 # Static files are served by the app itself (WhiteNoise) when nginx does not serve STATIC_ROOT.
 MIDDLEWARE = [MIDDLEWARE[0], "whitenoise.middleware.WhiteNoiseMiddleware", *MIDDLEWARE[1:]]  # noqa: F405
+# Behind nginx the client address is what the (CUNSHE_PROXY_COUNT) trusted proxies appended to X-Forwarded-For.
 AXES_IPWARE_PROXY_COUNT = int(os.environ.get("CUNSHE_PROXY_COUNT", "1"))
+AXES_IPWARE_META_PRECEDENCE_ORDER = ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"]

@@ -128,3 +128,16 @@ def test_api_token_lifecycle(make_user: Any, zouping: Any) -> None:
     assert client.delete("/api/v1/auth/token", headers=auth).status_code == 200
     denied = client.get("/api/v1/auth/me", headers=auth)
     assert denied.status_code == 401 and denied.json()["message"].startswith("未登录")
+
+
+def test_a_forged_forwarded_header_does_not_dodge_the_lockout(make_user: Any) -> None:
+    user = make_user("town_officer", TOWN_A)
+    client = Client()
+    for n in range(settings.AXES_FAILURE_LIMIT):
+        client.post(
+            "/accounts/login/", {"username": user.username, "password": "wrong"}, HTTP_X_FORWARDED_FOR=f"10.0.0.{n}"
+        )
+    locked = client.post(
+        "/accounts/login/", {"username": user.username, "password": PASSWORD}, HTTP_X_FORWARDED_FOR="10.9.9.9"
+    )
+    assert locked.status_code == 429
