@@ -30,6 +30,7 @@ from cunshe.accounts.services import (
     role_revoke,
 )
 from cunshe.core.errors import DomainError
+from cunshe.web.forms import apply_domain_error
 
 
 class LoginView(auth_views.LoginView):
@@ -57,14 +58,6 @@ def _require_manager(request: HttpRequest) -> User:
     if not region_prefixes(user, "accounts.manage"):
         raise Http404("未找到该页面。")
     return user
-
-
-def _apply(form: Any, error: DomainError) -> None:
-    for field, errors in error.field_errors.items():
-        for message in errors:
-            form.add_error(field if field in form.fields else None, message)
-    if not error.field_errors:
-        form.add_error(None, error.message)
 
 
 @login_required
@@ -106,7 +99,7 @@ def account_new(request: HttpRequest) -> HttpResponse:
                     department=data["department"],
                 )
         except DomainError as exc:
-            _apply(form, exc)
+            apply_domain_error(form, exc)
         else:
             return render(request, "accounts/manage_password.html", {"account": created, "password": password})
     return render(request, "accounts/manage_form.html", {"form": form})
@@ -129,7 +122,7 @@ def account_detail(request: HttpRequest, pk: int) -> HttpResponse:
                 department=data["department"],
             )
         except DomainError as exc:
-            _apply(form, exc)
+            apply_domain_error(form, exc)
         else:
             messages.success(request, "已分配角色。")
             return redirect("accounts:manage_detail", pk=account.pk)

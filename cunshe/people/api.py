@@ -7,7 +7,7 @@ from ninja.pagination import LimitOffsetPagination, paginate
 from cunshe.accounts.selectors import acting_user
 from cunshe.people.models import Person
 from cunshe.people.permissions import person_policy
-from cunshe.people.selectors import people_visible, shows_id_number
+from cunshe.people.selectors import people_visible, person_values, shows_id_number
 from cunshe.people.services import person_create, person_update
 
 router = Router(tags=["人员"])
@@ -61,20 +61,8 @@ class PeopleFilter(Schema):
 
 
 def _out(request: HttpRequest, person: Person) -> dict[str, object]:
-    return {
-        "id": person.pk,
-        "name": person.name,
-        "gender": person.gender,
-        "birth_date": person.birth_date,
-        "ethnicity": person.ethnicity,
-        "education": person.education,
-        "is_party_member": person.is_party_member,
-        "party_joined_on": person.party_joined_on,
-        "phone": person.phone,
-        "id_number": person.id_number if shows_id_number(request.user, person) else person.id_number_masked,
-        "region": person.region_id,
-        "version": person.version,
-    }
+    shown = person.id_number if shows_id_number(request.user, person) else person.id_number_masked
+    return {**person_values(person), "id": person.pk, "id_number": shown}
 
 
 @router.get("", response=list[PersonOut], url_name="api_people_list", summary="可见人员")

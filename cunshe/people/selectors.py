@@ -30,3 +30,20 @@ def people_visible(user: Any, *, under: str = "", query: str = "") -> QuerySet[P
 
 def shows_id_number(user: Any, person: Person) -> bool:
     return person_policy.can(user, "view_id_number", person)
+
+
+def person_values(person: Person) -> dict[str, Any]:
+    """The editable fields of a person by their input names (the form, the API and the roster share them)."""
+    return {
+        "name": person.name,
+        "id_number": person.id_number,
+        "gender": person.gender,
+        "birth_date": person.birth_date,
+        "ethnicity": person.ethnicity,
+        "education": person.education,
+        "is_party_member": person.is_party_member,
+        "party_joined_on": person.party_joined_on,
+        "phone": person.phone,
+        "region": person.region_id,
+        "version": person.version,
+    }

@@ -19,6 +19,7 @@ from cunshe.core.errors import DomainError, validation_messages
 from cunshe.people import id_numbers
 from cunshe.people.models import ETHNICITIES, Education, Gender, Person
 from cunshe.people.permissions import person_policy
+from cunshe.people.selectors import person_values
 from cunshe.records.services import changed_fields, record
 from cunshe.regions.models import Level, Region
 from cunshe.spreadsheets.layout import Column, Row, parse_date, parse_yes_no, read_rows, write_workbook
@@ -258,20 +259,5 @@ def people_import(*, actor: User, stream: BinaryIO, import_good_rows: bool = Fal
 
 def people_export(*, people: Iterable[Person], target: BinaryIO) -> int:
     """Write a roster in the import layout; ID numbers are written as the caller passes them (masked or whole)."""
-    rows = (
-        {
-            "name": p.name,
-            "id_number": p.id_number,
-            "gender": p.gender,
-            "birth_date": p.birth_date,
-            "ethnicity": p.ethnicity,
-            "education": p.education,
-            "is_party_member": p.is_party_member,
-            "party_joined_on": p.party_joined_on,
-            "phone": p.phone,
-            "region": p.region_id,
-            "region_name": p.region.name,
-        }
-        for p in people
-    )
+    rows = ({**person_values(p), "region_name": p.region.name} for p in people)
     return write_workbook("人员花名册", PEOPLE_COLUMNS, rows, target)

@@ -15,9 +15,10 @@ from cunshe.accounts.selectors import acting_user
 from cunshe.core.errors import DomainError
 from cunshe.people.forms import PeopleImportForm, PersonForm
 from cunshe.people.permissions import person_policy
-from cunshe.people.selectors import people_visible, shows_id_number
+from cunshe.people.selectors import people_visible, person_values, shows_id_number
 from cunshe.people.services import people_export, people_import, person_create, person_update
 from cunshe.regions.models import Level, Region
+from cunshe.web.forms import apply_domain_error
 from cunshe.web.htmx import HtmxRequest
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -28,14 +29,6 @@ def _villages_user_may_change(user: object) -> list[Region]:
     if condition is None:
         return []
     return list(Region.objects.filter(condition, level=Level.VILLAGE).order_by("code"))
-
-
-def _apply_errors(form: PersonForm, error: DomainError) -> None:
-    for field, errors in error.field_errors.items():
-        for message in errors:
-            form.add_error(field if field in form.fields else None, message)
-    if not error.field_errors:
-        form.add_error(None, error.message)
 
 
 @login_required
@@ -75,7 +68,7 @@ def person_new(request: HttpRequest) -> HttpResponse:
         try:
             person = person_create(actor=acting_user(request), **form.service_fields())
         except DomainError as exc:
-            _apply_errors(form, exc)
+            apply_domain_error(form, exc)
         else:
             messages.success(request, f"已登记 {person.name}。")
             return redirect("people:detail", pk=person.pk)
@@ -89,20 +82,7 @@ def person_edit(request: HttpRequest, pk: int) -> HttpResponse:
     if not person_policy.can(request.user, "change", person):
         raise Http404("您无权修改该人员。")
     villages = _villages_user_may_change(request.user)
-    initial = {
-        "name": person.name,
-        "id_number": person.id_number,
-        "gender": person.gender,
-        "birth_date": person.birth_date,
-        "ethnicity": person.ethnicity,
-        "education": person.education,
-        "is_party_member": person.is_party_member,
-        "party_joined_on": person.party_joined_on,
-        "phone": person.phone,
-        "region": person.region_id,
-        "version": person.version,
-    }
-    form = PersonForm(request.POST or None, villages=villages, initial=initial)
+    form = PersonForm(request.POST or None, villages=villages, initial=person_values(person))
     if request.method == "POST" and form.is_valid():
         fields = form.service_fields()
         fields["region"] = fields.pop("region_code")
@@ -111,7 +91,7 @@ def person_edit(request: HttpRequest, pk: int) -> HttpResponse:
                 actor=acting_user(request), person=person, expected_version=form.cleaned_data["version"], **fields
             )
         except DomainError as exc:
-            _apply_errors(form, exc)
+            apply_domain_error(form, exc)
         else:
             messages.success(request, f"已保存 {person.name} 的修改。")
             return redirect("people:detail", pk=person.pk)
