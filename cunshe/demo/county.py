@@ -3,10 +3,13 @@ hundred people with valid ID numbers. Every step goes through the services and i
 
 from __future__ import annotations
 
+import importlib
 import random
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from django.apps import apps
 from django.db import transaction
 
 from cunshe.access.roles import Role
@@ -61,7 +64,26 @@ def build_demo(*, people_per_village: int = 12, villages_per_town: int = 12, see
     for spec in accounts:
         _ensure_account(spec, departments)
     _sample_people(people_per_village=people_per_village, villages_per_town=villages_per_town, seed=seed)
+    for build in module_demos():
+        build(seed=seed)
     return accounts
+
+
+def module_demos() -> list[Callable[..., None]]:
+    """Each module shows itself in the demo county through cunshe/<module>/demo.py: build_demo(*, seed), which
+    must go through the module's services and be safe to run twice. They run in INSTALLED_APPS order."""
+    builders = []
+    for config in apps.get_app_configs():
+        if not config.name.startswith("cunshe.") or config.name == "cunshe.demo":
+            continue
+        try:
+            module = importlib.import_module(f"{config.name}.demo")
+        except ModuleNotFoundError as exc:
+            if exc.name != f"{config.name}.demo":
+                raise
+            continue
+        builders.append(module.build_demo)
+    return builders
 
 
 def _ensure_account(spec: DemoAccount, departments: dict[str, Department]) -> None:
@@ -92,23 +114,22 @@ def _sample_people(*, people_per_village: int, villages_per_town: int, seed: int
     with transaction.atomic():
         for index, village in enumerate(villages):
             for n in range(people_per_village):
+                # Draw everything for this person first, so a second run sees the same people and skips them.
                 born = date(1950, 1, 1) + timedelta(days=rng.randrange(0, 365 * 52))
-                number = id_numbers.make(DEMO_COUNTY, born, (index * people_per_village + n) % 1000)
-                if number in existing:
-                    continue
                 party = rng.random() < 0.3
                 joined = min(
                     born + timedelta(days=rng.randrange(19 * 366, 40 * 365)), date.today() - timedelta(days=30)
                 )
-                person_create(
-                    actor=None,
-                    region_code=village.code,
-                    name=rng.choice(SURNAMES) + "".join(rng.sample(GIVEN, rng.choice((1, 2)))),
-                    id_number=number,
-                    ethnicity=ETHNICITIES[0] if rng.random() < 0.97 else "回族",
-                    education=rng.choice(educations),
-                    is_party_member=party,
-                    party_joined_on=joined if party else None,
-                    phone=f"13{rng.randrange(0, 10)}{rng.randrange(10**7, 10**8)}",
-                )
+                fields = {
+                    "name": rng.choice(SURNAMES) + "".join(rng.sample(GIVEN, rng.choice((1, 2)))),
+                    "ethnicity": ETHNICITIES[0] if rng.random() < 0.97 else "回族",
+                    "education": rng.choice(educations),
+                    "is_party_member": party,
+                    "party_joined_on": joined if party else None,
+                    "phone": f"13{rng.randrange(0, 10)}{rng.randrange(10**7, 10**8)}",
+                }
+                number = id_numbers.make(DEMO_COUNTY, born, (index * people_per_village + n) % 1000)
+                if number in existing:
+                    continue
+                person_create(actor=None, region_code=village.code, id_number=number, **fields)
                 existing.add(number)

@@ -6,20 +6,22 @@ user's own record (so the probe can fail) and is a 404, or leaves the other regi
 
 from __future__ import annotations
 
+import importlib
 import json
 from collections.abc import Callable
-from dataclasses import dataclass
 from datetime import date
 from io import BytesIO
-from typing import Any, Literal
+from typing import Any
 
 import pytest
 import python_calamine
+from django.apps import apps
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from conftest import OTHER_COUNTY, TOWN_A, TOWN_B, VILLAGE_A, VILLAGE_B
+from cunshe.access.tests.walk import Probe, Rule, World
 from cunshe.accounts.models import User
 from cunshe.api import api
 from cunshe.people import id_numbers
@@ -29,43 +31,6 @@ from cunshe.spreadsheets.layout import write_workbook
 
 NEW_A = id_numbers.make("371681", date(1980, 1, 1), 3)
 NEW_B = id_numbers.make("371681", date(1980, 1, 1), 4)
-Kind = Literal["public", "signed_in", "scoped", "admin"]
-
-
-@dataclass
-class World:
-    officer_a: User  # 黛溪街道 (town A) officer: the default actor
-    organizer_a: User  # 邹平市 organizer, for what only organizers reach
-    person_a: Person  # in a village of town A
-    person_b: Person  # in a village of town B (黄山街道)
-    account_a: User  # registered in town A
-    account_b: User  # registered in another county
-
-
-Probe = Callable[[World], dict[str, Any]]
-
-
-@dataclass(frozen=True)
-class Rule:
-    kind: Kind
-    actor: str = "officer_a"
-    # URL kwargs naming the actor's own object (must work) and the other region's (must be a 404).
-    a: Probe | None = None
-    b: Probe | None = None
-    # Lists and searches: query strings that would show each marker; B's must stay out.
-    query_a: str = ""
-    query_b: str = ""
-    marker_a: Callable[[World], str] | None = None
-    marker_b: Callable[[World], str] | None = None
-    method: str = "GET"
-    body_a: Probe | None = None
-    body_b: Probe | None = None
-    # A form that offers only the actor's regions answers the other region as an invalid choice (200, not 404).
-    refused_status: int = 404
-    # After the refused write: nothing about B changed.
-    b_unchanged: Callable[[World], bool] | None = None
-    # How to read the response as text (Excel downloads are zipped).
-    as_text: Callable[[bytes], str] = lambda content: content.decode()
 
 
 def pk_of(which: str, key: str = "pk") -> Probe:
@@ -249,6 +214,34 @@ API_RULES: dict[str, Rule] = {
 }
 
 
+def _module_rules() -> tuple[dict[str, Rule], dict[str, Rule], list[Callable[..., None]]]:
+    """Rules that modules keep beside their code, in cunshe/<module>/tests/access_rules.py:
+    WEB_RULES and API_RULES (dicts like the ones above) and setup(world, make_user, make_person), which adds the
+    module's town-A and town-B records to world.extra through the module's services."""
+    web: dict[str, Rule] = {}
+    api_rules: dict[str, Rule] = {}
+    setups: list[Callable[..., None]] = []
+    for config in apps.get_app_configs():
+        if not config.name.startswith("cunshe."):
+            continue
+        try:
+            module = importlib.import_module(f"{config.name}.tests.access_rules")
+        except ModuleNotFoundError as exc:
+            if exc.name != f"{config.name}.tests.access_rules" and exc.name != f"{config.name}.tests":
+                raise
+            continue
+        web.update(getattr(module, "WEB_RULES", {}))
+        api_rules.update(getattr(module, "API_RULES", {}))
+        if hasattr(module, "setup"):
+            setups.append(module.setup)
+    return web, api_rules, setups
+
+
+_MODULE_WEB, _MODULE_API, _MODULE_SETUPS = _module_rules()
+WEB_RULES.update(_MODULE_WEB)
+API_RULES.update(_MODULE_API)
+
+
 def _person_fields(person: Person) -> dict[str, Any]:
     return {
         "name": person.name,
@@ -303,7 +296,7 @@ def world(make_user: Any, make_person: Any, other_county: Any) -> World:
     account_b = make_user("county_organizer", OTHER_COUNTY, name="外县组织部")
     account_b.must_change_password = False
     account_b.save(update_fields=["must_change_password"])
-    return World(
+    world = World(
         officer_a=make_user("town_officer", TOWN_A, name="甲镇干部"),
         organizer_a=make_user("county_organizer", "371681", name="本县组织部"),
         person_a=make_person(VILLAGE_A, name="甲村张三"),
@@ -311,6 +304,9 @@ def world(make_user: Any, make_person: Any, other_county: Any) -> World:
         account_a=make_user("village_cadre", VILLAGE_A, name="甲村干部"),
         account_b=account_b,
     )
+    for module_setup in _MODULE_SETUPS:
+        module_setup(world, make_user=make_user, make_person=make_person)
+    return world
 
 
 ADMIN_SAMPLES = {"app_label": "people", "object_id": "1", "content_type_id": "1", "url": "x", "model": "person"}
@@ -338,7 +334,7 @@ def _url(target: str, kwargs: dict[str, Any], *, as_json: bool) -> str:
 def test_web_url_keeps_other_regions_out(name: str, world: World, web_as: Any, client: Client) -> None:
     rule = rule_for(name)
     assert rule is not None
-    actor = web_as(getattr(world, rule.actor))
+    actor = web_as(world.actor(rule.actor))
     if rule.kind == "admin":
         url = _admin_url(name, dict(_walk(get_resolver().url_patterns))[name])
         response = actor.get(url)
@@ -370,7 +366,7 @@ def test_web_url_keeps_other_regions_out(name: str, world: World, web_as: Any, c
 def test_api_operation_keeps_other_regions_out(operation: str, world: World, api_as: Any, client: Client) -> None:
     rule = API_RULES[operation]
     method, path = operation.split(" ", 1)
-    actor = api_as(getattr(world, rule.actor))
+    actor = api_as(world.actor(rule.actor))
     kwargs_b = rule.b(world) if rule.b else {}
     if rule.kind == "public":
         response = _send(client, method, path.format(**kwargs_b), {}, as_json=True)

@@ -1,0 +1,55 @@
+"""The vocabulary of the access walk (test_every_url.py), shared with the modules' tests/access_rules.py."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+from cunshe.accounts.models import User
+from cunshe.people.models import Person
+
+Kind = Literal["public", "signed_in", "scoped", "admin"]
+
+
+@dataclass
+class World:
+    officer_a: User  # 黛溪街道 (town A) officer: the default actor
+    organizer_a: User  # 邹平市 organizer, for what only organizers reach
+    person_a: Person  # in a village of town A
+    person_b: Person  # in a village of town B (黄山街道)
+    account_a: User  # registered in town A
+    account_b: User  # registered in another county
+    # What modules add: their town-A and town-B records and any extra actors, by name.
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    def actor(self, name: str) -> User:
+        user = getattr(self, name, None) or self.extra[name]
+        assert isinstance(user, User)
+        return user
+
+
+Probe = Callable[[World], dict[str, Any]]
+
+
+@dataclass(frozen=True)
+class Rule:
+    kind: Kind
+    actor: str = "officer_a"
+    # URL kwargs naming the actor's own object (must work) and the other region's (must be a 404).
+    a: Probe | None = None
+    b: Probe | None = None
+    # Lists and searches: query strings that would show each marker; B's must stay out.
+    query_a: str = ""
+    query_b: str = ""
+    marker_a: Callable[[World], str] | None = None
+    marker_b: Callable[[World], str] | None = None
+    method: str = "GET"
+    body_a: Probe | None = None
+    body_b: Probe | None = None
+    # A form that offers only the actor's regions answers the other region as an invalid choice (200, not 404).
+    refused_status: int = 404
+    # After the refused write: nothing about B changed.
+    b_unchanged: Callable[[World], bool] | None = None
+    # How to read the response as text (Excel downloads are zipped).
+    as_text: Callable[[bytes], str] = lambda content: content.decode()
