@@ -9,6 +9,7 @@ urlpatterns = [
     path("accounts/", include("cunshe.accounts.urls")),
     path("regions/", include("cunshe.regions.urls")),
     path("people/", include("cunshe.people.urls")),
+    path("teams/", include("cunshe.teams.urls")),
     path("records/", include("cunshe.records.urls")),
     path("deadlines/", include("cunshe.deadlines.urls")),
     path("public/", include(public_patterns)),

@@ -53,6 +53,14 @@ CAPABILITIES: dict[str, set[str]] = {
         Role.DISCIPLINE_SUPERVISOR,
     },
     "accounts.manage": {Role.COUNTY_ORGANIZER},
+    "teams.view": {
+        Role.COUNTY_ORGANIZER,
+        Role.TOWN_OFFICER,
+        Role.VILLAGE_CADRE,
+        Role.FIRST_SECRETARY,
+        Role.DISCIPLINE_SUPERVISOR,
+    },
+    "teams.change": {Role.COUNTY_ORGANIZER, Role.TOWN_OFFICER},
 }
 
 

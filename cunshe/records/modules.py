@@ -5,6 +5,7 @@ MODULE_LABELS: dict[str, str] = {
     "accounts": "账号与角色",
     "people": "人员信息",
     "records": "记录本",
+    "teams": "两委班子",
 }
 
 

@@ -27,6 +27,7 @@ INSTALLED_APPS = [
     "cunshe.regions",
     "cunshe.accounts",
     "cunshe.people",
+    "cunshe.teams",
     "cunshe.records",
     "cunshe.deadlines",
     "cunshe.web",

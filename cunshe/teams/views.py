@@ -1,0 +1,103 @@
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_GET, require_POST
+
+from cunshe.accounts.selectors import acting_user
+from cunshe.core.errors import DomainError
+from cunshe.people.selectors import people_visible
+from cunshe.regions.models import Level, Region
+from cunshe.teams.forms import AppointForm, EndForm
+from cunshe.teams.permissions import team_policy
+from cunshe.teams.selectors import dual_role_holder, team_of
+from cunshe.teams.services import member_appoint, member_end
+from cunshe.web.forms import apply_domain_error
+
+
+def _village(request: HttpRequest, code: str) -> Region:
+    if not team_policy.can_in_region(request.user, "view", code):
+        raise Http404("未找到该村(社区)。")
+    village = Region.objects.filter(code=code, level=Level.VILLAGE).first()
+    if village is None:
+        raise Http404("未找到该村(社区)。")
+    return village
+
+
+def _page(request: HttpRequest, village: Region, form: AppointForm | None = None, status: int = 200) -> HttpResponse:
+    current = list(team_of(request.user, village.code))
+    can_change = team_policy.can_in_region(request.user, "change", village.code)
+    if can_change and form is None:
+        form = AppointForm(people=people_visible(request.user, under=village.code))
+    return render(
+        request,
+        "teams/team.html",
+        {
+            "village": village,
+            "current": current,
+            "past": team_of(request.user, village.code, current=False),
+            "dual_role": dual_role_holder(current),
+            "can_change": can_change,
+            "form": form,
+            "end_form": EndForm(),
+        },
+        status=status,
+    )
+
+
+@login_required
+@require_GET
+def team(request: HttpRequest, code: str) -> HttpResponse:
+    return _page(request, _village(request, code))
+
+
+@login_required
+@require_POST
+def appoint(request: HttpRequest, code: str) -> HttpResponse:
+    village = _village(request, code)
+    if not team_policy.can_in_region(request.user, "change", code):
+        raise Http404("您无权任命该村(社区)的职务。")
+    form = AppointForm(request.POST, people=people_visible(request.user, under=code))
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            member_appoint(
+                actor=acting_user(request),
+                village_code=code,
+                person=data["person"],
+                committee=data["committee"],
+                post=data["post"],
+                started_on=data["started_on"],
+            )
+        except DomainError as exc:
+            apply_domain_error(form, exc)
+        else:
+            messages.success(request, "已任命。")
+            return redirect("teams:team", code=code)
+    return _page(request, village, form)
+
+
+@login_required
+@require_POST
+def end(request: HttpRequest, pk: int) -> HttpResponse:
+    member = team_policy.get_or_404(request.user, pk=pk)
+    form = EndForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "请填写离任日期和离任原因。")
+        return redirect("teams:team", code=member.region_id)
+    data = form.cleaned_data
+    try:
+        member_end(
+            actor=acting_user(request),
+            member=member,
+            ended_on=data["ended_on"],
+            reason=data["end_reason"],
+            expected_version=data["version"],
+        )
+    except DomainError as exc:
+        messages.error(request, exc.message + " " + " ".join(m for ms in exc.field_errors.values() for m in ms))
+    else:
+        messages.success(request, f"已办理 {member.person.name} 离任。")
+    return redirect("teams:team", code=member.region_id)
