@@ -116,11 +116,13 @@ def _routers() -> None:
     from cunshe.records.api import router as records_router
     from cunshe.regions.api import router as regions_router
     from cunshe.teams.api import router as teams_router
+    from cunshe.termchanges.api import router as termchanges_router
 
     api.add_router("/auth", accounts_router)
     api.add_router("/regions", regions_router)
     api.add_router("/people", people_router)
     api.add_router("/teams", teams_router)
+    api.add_router("/termchanges", termchanges_router)
     api.add_router("/records", records_router)
     api.add_router("/deadlines", deadlines_router)
 

@@ -10,6 +10,7 @@ urlpatterns = [
     path("regions/", include("cunshe.regions.urls")),
     path("people/", include("cunshe.people.urls")),
     path("teams/", include("cunshe.teams.urls")),
+    path("termchanges/", include("cunshe.termchanges.urls")),
     path("records/", include("cunshe.records.urls")),
     path("deadlines/", include("cunshe.deadlines.urls")),
     path("public/", include(public_patterns)),

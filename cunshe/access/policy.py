@@ -55,26 +55,50 @@ def region_prefixes(user: Any, capability: str) -> list[str]:
     return kept
 
 
-def holds(user: Any, capability: str, region_code: str) -> bool:
-    return any(region_code.startswith(p) for p in region_prefixes(user, capability))
+# The code lengths of the levels above a region: 37 › 3716 › 371681 › 371681001 › 371681001213.
+_ANCESTOR_LENGTHS = (2, 4, 6, 9)
 
 
-def scope_q(user: Any, capability: str, column: str) -> Q | None:
-    """Q for "the value of `column` (a region code) lies under one of the user's regions"; None means nothing."""
+def _ancestors(code: str) -> list[str]:
+    return [code[:n] for n in _ANCESTOR_LENGTHS if n < len(code)]
+
+
+def holds(user: Any, capability: str, region_code: str, *, from_below: bool = False) -> bool:
+    """Does the user hold the capability at this region: under one of their regions, or, with `from_below`,
+    at a region above one of theirs (a county's term change concerns everyone working in the county)."""
+    prefixes = region_prefixes(user, capability)
+    if any(region_code.startswith(p) for p in prefixes):
+        return True
+    return from_below and any(region_code in _ancestors(p) for p in prefixes)
+
+
+def scope_q(user: Any, capability: str, column: str, *, from_below: bool = False) -> Q | None:
+    """Q for "the value of `column` (a region code) lies under one of the user's regions" (and, with `from_below`,
+    "or at a region above one of them"); None means nothing."""
     prefixes = region_prefixes(user, capability)
     if not prefixes:
         return None
-    return reduce(or_, (Q(**{f"{column}__startswith": p}) for p in prefixes))
+    condition = reduce(or_, (Q(**{f"{column}__startswith": p}) for p in prefixes))
+    if from_below:
+        condition |= Q(**{f"{column}__in": sorted({a for p in prefixes for a in _ancestors(p)})})
+    return condition
 
 
 class RegionPolicy[M: Model]:
-    """The access rule for one model whose rows belong to a region through `region_path` (e.g. "region")."""
+    """The access rule for one model whose rows belong to a region through `region_path` (e.g. "region").
 
-    def __init__(self, model: type[M], *, region_path: str, actions: dict[str, str]) -> None:
+    `seen_from_below` names the actions for which a row at a region above the user's is in scope too: a county's
+    term change or settings are read by the town and village users working under it, but changed only from above.
+    """
+
+    def __init__(
+        self, model: type[M], *, region_path: str, actions: dict[str, str], seen_from_below: tuple[str, ...] = ()
+    ) -> None:
         self.model = model
         self.region_path = region_path
         self.actions = actions
         self.column = region_path
+        self.seen_from_below = seen_from_below
 
     def capability(self, action: str) -> str:
         try:
@@ -84,7 +108,7 @@ class RegionPolicy[M: Model]:
 
     def visible_to(self, user: Any, action: str = "view", queryset: QuerySet[M] | None = None) -> QuerySet[M]:
         qs = queryset if queryset is not None else self.model._default_manager.all()
-        condition = scope_q(user, self.capability(action), self.column)
+        condition = scope_q(user, self.capability(action), self.column, from_below=action in self.seen_from_below)
         return qs.none() if condition is None else qs.filter(condition)
 
     def region_code_of(self, obj: M) -> str:
@@ -97,10 +121,10 @@ class RegionPolicy[M: Model]:
         return str(getattr(target, f"{last}_id"))
 
     def can(self, user: Any, action: str, obj: M) -> bool:
-        return holds(user, self.capability(action), self.region_code_of(obj))
+        return self.can_in_region(user, action, self.region_code_of(obj))
 
     def can_in_region(self, user: Any, action: str, region_code: str) -> bool:
-        return holds(user, self.capability(action), region_code)
+        return holds(user, self.capability(action), region_code, from_below=action in self.seen_from_below)
 
     def get_or_404(self, user: Any, action: str = "view", queryset: QuerySet[M] | None = None, **lookup: Any) -> M:
         """Fetch through the scope: what the user may not see does not exist for them."""

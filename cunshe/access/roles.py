@@ -61,6 +61,8 @@ CAPABILITIES: dict[str, set[str]] = {
         Role.DISCIPLINE_SUPERVISOR,
     },
     "teams.change": {Role.COUNTY_ORGANIZER, Role.TOWN_OFFICER},
+    "termchanges.view": set(_ALL_STAFF),
+    "termchanges.change": {Role.COUNTY_ORGANIZER},
 }
 
 

@@ -6,6 +6,7 @@ MODULE_LABELS: dict[str, str] = {
     "people": "人员信息",
     "records": "记录本",
     "teams": "两委班子",
+    "termchanges": "换届",
 }
 
 

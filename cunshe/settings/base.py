@@ -28,6 +28,7 @@ INSTALLED_APPS = [
     "cunshe.accounts",
     "cunshe.people",
     "cunshe.teams",
+    "cunshe.termchanges",
     "cunshe.records",
     "cunshe.deadlines",
     "cunshe.web",

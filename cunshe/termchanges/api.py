@@ -1,0 +1,107 @@
+from datetime import date
+
+from django.http import HttpRequest
+from ninja import Router, Schema, Status
+
+from cunshe.accounts.selectors import acting_user
+from cunshe.termchanges.models import TermChange
+from cunshe.termchanges.permissions import milestone_policy, term_change_policy
+from cunshe.termchanges.selectors import term_changes_visible
+from cunshe.termchanges.services import milestone_update, term_change_advance, term_change_open
+
+router = Router(tags=["换届"])
+
+
+class MilestoneOut(Schema):
+    id: int
+    position: int
+    title: str
+    due_on: date
+    done_on: date | None
+
+
+class TermChangeOut(Schema):
+    id: int
+    county: str
+    year: int
+    title: str
+    status: str
+    opened_on: date
+    version: int
+    milestones: list[MilestoneOut]
+
+
+class TermChangeIn(Schema):
+    county: str
+    year: int
+    opened_on: date
+    title: str = ""
+
+
+class MoveIn(Schema):
+    to_status: str
+    version: int
+
+
+class MilestoneIn(Schema):
+    due_on: date
+    done_on: date | None = None
+
+
+def _out(t: TermChange) -> dict[str, object]:
+    return {
+        "id": t.pk,
+        "county": t.county_id,
+        "year": t.year,
+        "title": t.title,
+        "status": t.status,
+        "opened_on": t.opened_on,
+        "version": t.version,
+        "milestones": list(t.milestones.all()),
+    }
+
+
+@router.get("", response=list[TermChangeOut], url_name="api_termchanges_list", summary="可见的换届")
+def term_change_list(request: HttpRequest) -> list[dict[str, object]]:
+    return [_out(t) for t in term_changes_visible(request.user)]
+
+
+@router.post("", response={201: TermChangeOut}, url_name="api_termchanges_open", summary="启动换届")
+def term_change_create(request: HttpRequest, payload: TermChangeIn) -> Status:
+    term_change = term_change_open(
+        actor=acting_user(request),
+        county_code=payload.county,
+        year=payload.year,
+        opened_on=payload.opened_on,
+        title=payload.title,
+    )
+    return Status(201, _out(term_change))
+
+
+@router.get("/{term_change_id}", response=TermChangeOut, url_name="api_termchanges_detail", summary="换届详情")
+def term_change_detail(request: HttpRequest, term_change_id: int) -> dict[str, object]:
+    return _out(
+        term_change_policy.get_or_404(request.user, queryset=term_changes_visible(request.user), pk=term_change_id)
+    )
+
+
+@router.post("/{term_change_id}/status", response=TermChangeOut, url_name="api_termchanges_move", summary="转换状态")
+def term_change_move(request: HttpRequest, term_change_id: int, payload: MoveIn) -> dict[str, object]:
+    term_change = term_change_policy.get_or_404(request.user, pk=term_change_id)
+    term_change_advance(
+        actor=acting_user(request),
+        term_change=term_change,
+        to_status=payload.to_status,
+        expected_version=payload.version,
+    )
+    return _out(term_change)
+
+
+@router.put(
+    "/milestones/{milestone_id}", response=MilestoneOut, url_name="api_termchanges_milestone", summary="修改节点"
+)
+def milestone_put(request: HttpRequest, milestone_id: int, payload: MilestoneIn) -> object:
+    milestone = milestone_policy.get_or_404(request.user, pk=milestone_id)
+    return milestone_update(
+        actor=acting_user(request), milestone=milestone, due_on=payload.due_on, done_on=payload.done_on
+    )

@@ -1,0 +1,115 @@
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from cunshe.access.policy import region_prefixes
+from cunshe.accounts.selectors import acting_user
+from cunshe.core.errors import DomainError
+from cunshe.regions.models import Level, Region
+from cunshe.termchanges.forms import MilestoneForm, TermChangeForm
+from cunshe.termchanges.models import TRANSITIONS, Status
+from cunshe.termchanges.permissions import milestone_policy, term_change_policy
+from cunshe.termchanges.selectors import term_changes_visible
+from cunshe.termchanges.services import milestone_update, term_change_advance, term_change_open
+from cunshe.web.forms import apply_domain_error
+
+
+def _counties_user_may_open(request: HttpRequest) -> list[tuple[str, str]]:
+    prefixes = region_prefixes(request.user, "termchanges.change")
+    counties = Region.objects.filter(level=Level.COUNTY, code__in=[p[:6] for p in prefixes if len(p) >= 6])
+    return [(c.code, c.name) for c in counties.order_by("code")]
+
+
+@login_required
+@require_GET
+def term_change_list(request: HttpRequest) -> HttpResponse:
+    return render(
+        request,
+        "termchanges/list.html",
+        {"term_changes": term_changes_visible(request.user), "can_open": bool(_counties_user_may_open(request))},
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def term_change_new(request: HttpRequest) -> HttpResponse:
+    counties = _counties_user_may_open(request)
+    if not counties:
+        raise Http404("您无权发起换届。")
+    form = TermChangeForm(request.POST or None, counties=counties)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            term_change = term_change_open(
+                actor=acting_user(request),
+                county_code=data["county"],
+                year=data["year"],
+                opened_on=data["opened_on"],
+                title=data["title"],
+            )
+        except DomainError as exc:
+            apply_domain_error(form, exc)
+        else:
+            messages.success(request, f"已启动{term_change.title}。")
+            return redirect("termchanges:detail", pk=term_change.pk)
+    return render(request, "termchanges/form.html", {"form": form})
+
+
+@login_required
+@require_GET
+def term_change_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    term_change = term_change_policy.get_or_404(request.user, queryset=term_changes_visible(request.user), pk=pk)
+    can_change = term_change_policy.can(request.user, "change", term_change)
+    return render(
+        request,
+        "termchanges/detail.html",
+        {
+            "term_change": term_change,
+            "can_change": can_change,
+            "moves": [(s, Status(s).label) for s in TRANSITIONS[term_change.status]],
+        },
+    )
+
+
+@login_required
+@require_POST
+def term_change_move(request: HttpRequest, pk: int) -> HttpResponse:
+    term_change = term_change_policy.get_or_404(request.user, pk=pk)
+    try:
+        term_change_advance(
+            actor=acting_user(request),
+            term_change=term_change,
+            to_status=request.POST.get("to_status", ""),
+            expected_version=int(request.POST.get("version") or 0) or None,
+        )
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, f"换届已转为“{term_change.get_status_display()}”。")
+    return redirect("termchanges:detail", pk=term_change.pk)
+
+
+@login_required
+@require_POST
+def milestone_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    milestone = milestone_policy.get_or_404(request.user, pk=pk)
+    form = MilestoneForm(request.POST)
+    if form.is_valid():
+        try:
+            milestone_update(
+                actor=acting_user(request),
+                milestone=milestone,
+                due_on=form.cleaned_data["due_on"],
+                done_on=form.cleaned_data["done_on"],
+            )
+        except DomainError as exc:
+            apply_domain_error(form, exc)
+    if form.errors:
+        messages.error(request, "；".join(str(m) for ms in form.errors.values() for m in ms))
+    else:
+        messages.success(request, f"已保存节点“{milestone.title}”。")
+    return redirect("termchanges:detail", pk=milestone.term_change_id)
