@@ -83,7 +83,7 @@ def test_milestone_dates_are_checked(organizer: Any) -> None:
     tc = term_change_open(actor=organizer, county_code=COUNTY, year=2026, opened_on=date(2026, 9, 1))
     with pytest.raises(DomainError) as caught:
         milestone_update(
-            actor=organizer, milestone=tc.milestones.first(), due_on=date(2026, 8, 1), done_on=date(2099, 1, 1)
+            actor=organizer, milestone=tc.milestones.get(position=1), due_on=date(2026, 8, 1), done_on=date(2099, 1, 1)
         )
     assert set(caught.value.field_errors) == {"due_on", "done_on"}
 
