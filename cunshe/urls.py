@@ -11,6 +11,7 @@ urlpatterns = [
     path("people/", include("cunshe.people.urls")),
     path("teams/", include("cunshe.teams.urls")),
     path("termchanges/", include("cunshe.termchanges.urls")),
+    path("eligibility/", include("cunshe.eligibility.urls")),
     path("records/", include("cunshe.records.urls")),
     path("deadlines/", include("cunshe.deadlines.urls")),
     path("public/", include(public_patterns)),

@@ -63,6 +63,8 @@ CAPABILITIES: dict[str, set[str]] = {
     "teams.change": {Role.COUNTY_ORGANIZER, Role.TOWN_OFFICER},
     "termchanges.view": set(_ALL_STAFF),
     "termchanges.change": {Role.COUNTY_ORGANIZER},
+    "eligibility.view": set(_ALL_STAFF),
+    "eligibility.change": {Role.COUNTY_ORGANIZER},
 }
 
 

@@ -7,6 +7,7 @@ MODULE_LABELS: dict[str, str] = {
     "records": "记录本",
     "teams": "两委班子",
     "termchanges": "换届",
+    "eligibility": "任职资格",
 }
 
 

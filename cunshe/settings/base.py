@@ -29,6 +29,7 @@ INSTALLED_APPS = [
     "cunshe.people",
     "cunshe.teams",
     "cunshe.termchanges",
+    "cunshe.eligibility",
     "cunshe.records",
     "cunshe.deadlines",
     "cunshe.web",

@@ -1,0 +1,6 @@
+from cunshe.eligibility.services import exclusion_rules_install_defaults
+from cunshe.regions.slice import DEMO_COUNTY
+
+
+def build_demo(*, seed: int) -> None:
+    exclusion_rules_install_defaults(actor=None, county_code=DEMO_COUNTY)

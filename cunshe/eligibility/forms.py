@@ -1,0 +1,23 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+
+from cunshe.accounts.models import Department
+
+
+class ExclusionRuleForm(forms.Form):
+    text = forms.CharField(label="条文", widget=forms.Textarea(attrs={"rows": 3}))
+    lookback_years = forms.IntegerField(label="追溯年限（年，可不填）", required=False)
+    department = forms.ModelChoiceField(label="核查单位", queryset=Department.objects.none(), required=False)
+    effective_until = forms.DateField(
+        label="失效日期（可不填）", required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
+    def __init__(self, *args: Any, departments: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["department"]
+        assert isinstance(field, forms.ModelChoiceField)
+        field.queryset = departments

@@ -1,0 +1,107 @@
+from __future__ import annotations
+
+from datetime import date
+
+from django.db import transaction
+from django.http import Http404
+
+from cunshe.accounts.models import Department, User
+from cunshe.core.concurrency import bump_version
+from cunshe.core.errors import DomainError
+from cunshe.eligibility.defaults import EFFECTIVE_FROM, SOURCE, TEN_EXCLUSIONS
+from cunshe.eligibility.models import ExclusionRule
+from cunshe.eligibility.permissions import exclusion_rule_policy
+from cunshe.records.services import record
+from cunshe.regions.models import Level, Region
+
+
+@transaction.atomic
+def exclusion_rules_install_defaults(*, actor: User | None, county_code: str) -> int:
+    """Give a county the ten exclusions; rules it already has are left as they are. Returns how many were added."""
+    county = Region.objects.filter(code=county_code, level=Level.COUNTY).first()
+    if county is None:
+        raise DomainError("排除规则属于县级区划。", {"county": ["须为县(市、区)。"]})
+    if actor is not None and not exclusion_rule_policy.can_in_region(actor, "change", county_code):
+        raise Http404("未找到该县。")
+    have = set(ExclusionRule.objects.filter(county=county).values_list("code", flat=True))
+    departments = {d.name: d for d in Department.objects.filter(county=county)}
+    added = [
+        ExclusionRule(
+            county=county,
+            code=code,
+            title=title,
+            text=text,
+            lookback_years=years,
+            department=departments.get(department),
+            source=SOURCE,
+            effective_from=EFFECTIVE_FROM,
+        )
+        for code, title, text, years, department in TEN_EXCLUSIONS
+        if code not in have
+    ]
+    ExclusionRule.objects.bulk_create(added)
+    if added:
+        record(
+            actor=actor,
+            region_code=county_code,
+            event="eligibility.defaults_installed",
+            summary=f"启用“十不选”排除规则 {len(added)} 条",
+            after={"规则": [f"{r.code}. {r.title}" for r in added]},
+        )
+    return len(added)
+
+
+@transaction.atomic
+def exclusion_rule_update(
+    *,
+    actor: User | None,
+    rule: ExclusionRule,
+    expected_version: int | None,
+    text: str,
+    lookback_years: int | None,
+    department: Department | None,
+    effective_until: date | None,
+) -> ExclusionRule:
+    if actor is not None:
+        exclusion_rule_policy.check(actor, "change", rule)
+    errors: dict[str, list[str]] = {}
+    if not text.strip():
+        errors["text"] = ["请填写条文。"]
+    if lookback_years is not None and not 0 < lookback_years <= 30:
+        errors["lookback_years"] = ["追溯年限应为 1 到 30 年。"]
+    if department is not None and department.county_id != rule.county_id:
+        errors["department"] = ["核查单位须属于本县。"]
+    if effective_until is not None and effective_until < rule.effective_from:
+        errors["effective_until"] = ["失效日期不能早于生效日期。"]
+    if errors:
+        raise DomainError("规则信息有误，未保存。", errors)
+    before = {
+        "条文": rule.text,
+        "追溯年限": rule.lookback_years,
+        "核查单位": str(rule.department or ""),
+        "失效日期": rule.effective_until,
+    }
+    bump_version(rule, expected_version=expected_version)
+    rule.text, rule.lookback_years, rule.department, rule.effective_until = (
+        text.strip(),
+        lookback_years,
+        department,
+        effective_until,
+    )
+    rule.save(update_fields=["text", "lookback_years", "department", "effective_until"])
+    after = {
+        "条文": rule.text,
+        "追溯年限": rule.lookback_years,
+        "核查单位": str(rule.department or ""),
+        "失效日期": rule.effective_until,
+    }
+    record(
+        actor=actor,
+        region_code=rule.county_id,
+        event="eligibility.rule_updated",
+        summary=f"修改排除规则 {rule}",
+        obj=rule,
+        before={k: v for k, v in before.items() if after[k] != v},
+        after={k: v for k, v in after.items() if before[k] != v},
+    )
+    return rule

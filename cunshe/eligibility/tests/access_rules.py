@@ -1,0 +1,50 @@
+from typing import Any
+
+from conftest import COUNTY, OTHER_COUNTY
+from cunshe.access.tests.walk import Rule, World
+from cunshe.eligibility.models import ExclusionRule
+from cunshe.eligibility.services import exclusion_rules_install_defaults
+
+
+def setup(world: World, **_: Any) -> None:
+    for key, county in (("rule_a", COUNTY), ("rule_b", OTHER_COUNTY)):
+        exclusion_rules_install_defaults(actor=None, county_code=county)
+        world.extra[key] = ExclusionRule.objects.get(county_id=county, code="2")
+    ExclusionRule.objects.filter(county_id=OTHER_COUNTY, code="2").update(title="外县规则")
+    world.extra["rule_b"].refresh_from_db()
+
+
+def _b_unchanged(w: World) -> bool:
+    return ExclusionRule.objects.get(pk=w.extra["rule_b"].pk).lookback_years == 5
+
+
+def _edit(key: str) -> Any:
+    return lambda w: {"text": "修改后的条文", "lookback_years": 3, "version": w.extra[key].version}
+
+
+WEB_RULES = {
+    "eligibility:rules": Rule("scoped", marker_a=lambda w: "受过刑事处罚或涉黑涉恶", marker_b=lambda w: "外县规则"),
+    "eligibility:install_defaults": Rule(
+        "scoped",
+        actor="organizer_a",
+        method="POST",
+        refused_status=302,  # the organizer's own county only: nothing reaches the other county
+        b_unchanged=lambda w: ExclusionRule.objects.filter(county_id=OTHER_COUNTY).count() == 10,
+    ),
+    "eligibility:rule_edit": Rule(
+        "scoped",
+        actor="organizer_a",
+        method="POST",
+        a=lambda w: {"pk": w.extra["rule_a"].pk},
+        b=lambda w: {"pk": w.extra["rule_b"].pk},
+        body_a=_edit("rule_a"),
+        body_b=_edit("rule_b"),
+        b_unchanged=_b_unchanged,
+    ),
+}
+
+API_RULES = {
+    "GET /api/v1/eligibility/rules": Rule(
+        "scoped", marker_a=lambda w: "受过刑事处罚或涉黑涉恶", marker_b=lambda w: "外县规则"
+    ),
+}

@@ -1,0 +1,76 @@
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from cunshe.access.policy import region_prefixes
+from cunshe.accounts.models import Department
+from cunshe.accounts.selectors import acting_user
+from cunshe.core.errors import DomainError
+from cunshe.eligibility.forms import ExclusionRuleForm
+from cunshe.eligibility.permissions import exclusion_rule_policy
+from cunshe.eligibility.selectors import rules_visible
+from cunshe.eligibility.services import exclusion_rule_update, exclusion_rules_install_defaults
+from cunshe.web.forms import apply_domain_error
+
+
+def _managed_counties(request: HttpRequest) -> list[str]:
+    return sorted({p[:6] for p in region_prefixes(request.user, "eligibility.change") if len(p) >= 6})
+
+
+@login_required
+@require_GET
+def rule_list(request: HttpRequest) -> HttpResponse:
+    return render(
+        request,
+        "eligibility/rules.html",
+        {"rules": rules_visible(request.user), "counties": _managed_counties(request)},
+    )
+
+
+@login_required
+@require_POST
+def install_defaults(request: HttpRequest) -> HttpResponse:
+    added = sum(
+        exclusion_rules_install_defaults(actor=acting_user(request), county_code=code)
+        for code in _managed_counties(request)
+    )
+    messages.success(request, f"已启用 {added} 条“十不选”规则。" if added else "“十不选”规则均已启用。")
+    return redirect("eligibility:rules")
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def rule_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    rule = exclusion_rule_policy.get_or_404(request.user, pk=pk)
+    exclusion_rule_policy.check(request.user, "change", rule)
+    departments = Department.objects.filter(county_id=rule.county_id, is_active=True)
+    initial = {
+        "text": rule.text,
+        "lookback_years": rule.lookback_years,
+        "department": rule.department_id,
+        "effective_until": rule.effective_until,
+        "version": rule.version,
+    }
+    form = ExclusionRuleForm(request.POST or None, departments=departments, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            exclusion_rule_update(
+                actor=acting_user(request),
+                rule=rule,
+                expected_version=data["version"],
+                text=data["text"],
+                lookback_years=data["lookback_years"],
+                department=data["department"],
+                effective_until=data["effective_until"],
+            )
+        except DomainError as exc:
+            apply_domain_error(form, exc)
+        else:
+            messages.success(request, f"已保存规则 {rule}。")
+            return redirect("eligibility:rules")
+    return render(request, "eligibility/rule_form.html", {"rule": rule, "form": form})
