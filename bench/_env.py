@@ -72,8 +72,9 @@ def _pg_admin_connect(url: str) -> Any:
     # The URL's own database (default "postgres") is only used to CREATE / DROP the benchmark database.
     parts = urlsplit(url)
     admin_db = parts.path.lstrip("/") or "postgres"
-    return psycopg.connect(_with_database(url, admin_db).replace("postgresql+psycopg://", "postgresql://"),
-                           autocommit=True)
+    return psycopg.connect(
+        _with_database(url, admin_db).replace("postgresql+psycopg://", "postgresql://"), autocommit=True
+    )
 
 
 @contextlib.contextmanager
@@ -83,12 +84,17 @@ def fresh_database(
     keep: bool = False,
     sqlite_path: str | Path | None = None,
     migrate: bool = True,
+    debug: bool = False,
 ) -> Iterator[Database]:
     """A new, empty, migrated database for this process, removed afterwards unless `keep`.
 
     - no `database_url`: SQLite in a temporary directory (or at `sqlite_path`, which must not exist yet);
     - `database_url` = postgres://user:pass@host/admin_db: CREATE DATABASE cunshe_bench_<time>_<pid> using that
       connection, point Django at it, DROP it at the end.
+
+    cunshe.settings.local has DEBUG = True, which makes Django keep every SQL statement (with its parameters
+    quoted into text) in connection.queries; that costs time and memory no production import pays. `debug=False`
+    (the default) turns DEBUG off after setup so the numbers match production; `debug=True` keeps local's value.
     """
     import django
 
@@ -115,6 +121,10 @@ def fresh_database(
         db = Database("sqlite", str(path), None, keep)
     try:
         django.setup()
+        if not debug:
+            from django.conf import settings
+
+            settings.DEBUG = False
         if migrate:
             from django.core.management import call_command
 
@@ -126,13 +136,27 @@ def fresh_database(
         connections.close_all()
         if not keep:
             if db.vendor == "postgresql":
-                with _pg_admin_connect(database_url or "") as admin:
-                    admin.execute(f'DROP DATABASE IF EXISTS "{db.name}" WITH (FORCE)')
+                _drop_pg_database(database_url or "", db.name)
             elif created_dir:
                 shutil.rmtree(created_dir, ignore_errors=True)
             else:
                 for suffix in ("", "-wal", "-shm"):
                     Path(db.name + suffix).unlink(missing_ok=True)
+
+
+def _drop_pg_database(url: str, name: str) -> None:
+    """DROP DATABASE ends autovacuum workers itself; WITH (FORCE) would also need the right to signal them (a
+    superuser's processes), which a CREATEDB role lacks. So: plain DROP, retried briefly, FORCE as a last resort."""
+    import psycopg
+
+    with _pg_admin_connect(url) as admin:
+        for attempt in range(10):
+            try:
+                admin.execute(f'DROP DATABASE IF EXISTS "{name}"')
+                return
+            except psycopg.errors.ObjectInUse:
+                time.sleep(0.5 * (attempt + 1))
+        admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
 def database_size_bytes() -> int | None:
@@ -150,6 +174,31 @@ def database_size_bytes() -> int | None:
             cur.execute("PRAGMA page_size")
             return int(pages * cur.fetchone()[0])
     return None
+
+
+def server_settings() -> dict[str, str]:
+    """The settings that decide write speed: SQLite pragmas, or PostgreSQL's memory and durability knobs."""
+    from django.db import connection
+
+    out: dict[str, str] = {}
+    with connection.cursor() as cur:
+        if connection.vendor == "sqlite":
+            for pragma in ("journal_mode", "synchronous", "cache_size", "foreign_keys"):
+                cur.execute(f"PRAGMA {pragma}")
+                out[pragma] = str(cur.fetchone()[0])
+        elif connection.vendor == "postgresql":
+            for name in (
+                "shared_buffers",
+                "work_mem",
+                "maintenance_work_mem",
+                "synchronous_commit",
+                "fsync",
+                "max_wal_size",
+                "lc_collate",
+            ):
+                cur.execute(f"SHOW {name}")
+                out[name] = str(cur.fetchone()[0])
+    return out
 
 
 def server_version() -> str:
@@ -189,6 +238,39 @@ def _reset_peak_rss() -> bool:
         return False
 
 
+def _backend_pid() -> int | None:
+    """PostgreSQL: the server process serving Django's connection (None for SQLite, or if Django isn't set up)."""
+    try:
+        from django.db import connection
+
+        if connection.vendor != "postgresql":
+            return None
+        with connection.cursor() as cur:
+            cur.execute("SELECT pg_backend_pid()")
+            return int(cur.fetchone()[0])
+    except Exception:
+        return None
+
+
+def _process_cpu(pid: int | None) -> float | None:
+    """utime + stime of a local process, from /proc (needs the same machine and the right to read it)."""
+    if pid is None:
+        return None
+    try:
+        with open(f"/proc/{pid}/stat") as stat:
+            fields = stat.read().rsplit(")", 1)[1].split()
+        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    except (OSError, ValueError, IndexError):
+        return None
+
+
+def _load() -> float | None:
+    try:
+        return round(os.getloadavg()[0], 2)
+    except OSError:
+        return None
+
+
 @dataclass
 class Measurement:
     seconds: float = 0.0
@@ -196,6 +278,10 @@ class Measurement:
     peak_rss_mb: float | None = None  # peak resident set during the step (VmHWM after a reset)
     ru_maxrss_mb: float = 0.0  # process-wide getrusage peak, read after the step
     tracemalloc_peak_mb: float | None = None  # Python-heap peak during the step (only with tracemalloc on)
+    cpu_seconds: float = 0.0  # user + system CPU of this process during the step
+    server_cpu_seconds: float | None = None  # PostgreSQL: CPU of this connection's backend process (same machine)
+    load_before: float | None = None  # 1-minute load average: the machine is shared, so say how busy it was
+    load_after: float | None = None
     extra: dict[str, Any] = field(default_factory=dict)
 
     def as_dict(self) -> dict[str, Any]:
@@ -210,6 +296,10 @@ class Measurement:
             ),
             "ru_maxrss_mb": self.ru_maxrss_mb,
             "tracemalloc_peak_mb": self.tracemalloc_peak_mb,
+            "cpu_seconds": round(self.cpu_seconds, 3),
+            "server_cpu_seconds": round(self.server_cpu_seconds, 3) if self.server_cpu_seconds is not None else None,
+            "load_before": self.load_before,
+            "load_after": self.load_after,
         }
         out.update(self.extra)
         return out
@@ -227,14 +317,24 @@ def measure[T](step: Callable[[], T], *, trace: bool = False) -> tuple[T, Measur
     reset = _reset_peak_rss()
     rss = _status_kib("VmRSS")
     m.rss_before_mb = round(rss / 1024, 1) if rss is not None else None
+    m.load_before = _load()
     if trace:
         tracemalloc.start()
         tracemalloc.reset_peak()
+    backend = _backend_pid()
+    server_before = _process_cpu(backend)
+    usage = resource.getrusage(resource.RUSAGE_SELF)
     start = time.perf_counter()
     try:
         result = step()
     finally:
         m.seconds = time.perf_counter() - start
+        after = resource.getrusage(resource.RUSAGE_SELF)
+        m.cpu_seconds = (after.ru_utime - usage.ru_utime) + (after.ru_stime - usage.ru_stime)
+        server_after = _process_cpu(backend)
+        if server_before is not None and server_after is not None:
+            m.server_cpu_seconds = server_after - server_before
+        m.load_after = _load()
         if trace:
             m.tracemalloc_peak_mb = round(tracemalloc.get_traced_memory()[1] / 2**20, 1)
             tracemalloc.stop()
@@ -243,6 +343,25 @@ def measure[T](step: Callable[[], T], *, trace: bool = False) -> tuple[T, Measur
     # ru_maxrss is in KiB on Linux.
     m.ru_maxrss_mb = round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)
     return result, m
+
+
+def code_version(*paths: str) -> dict[str, str]:
+    """The commit the tree is at, and a short hash of the files a benchmark exercises (the tree is shared and
+    changes under a long campaign; this says which importer a number belongs to)."""
+    import hashlib
+    import subprocess
+
+    out: dict[str, str] = {}
+    try:
+        out["head"] = subprocess.run(
+            ["git", "rev-parse", "--short", "HEAD"], cwd=PROJECT_DIR, capture_output=True, text=True, check=True
+        ).stdout.strip()
+    except (OSError, subprocess.CalledProcessError):
+        out["head"] = "?"
+    for path in paths:
+        file = PROJECT_DIR / path
+        out[path] = hashlib.sha256(file.read_bytes()).hexdigest()[:12] if file.exists() else "missing"
+    return out
 
 
 def machine() -> dict[str, Any]:

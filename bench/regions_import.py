@@ -14,6 +14,7 @@ bench/results/regions_import.jsonl (see --jsonl).
 from __future__ import annotations
 
 import argparse
+import re
 import statistics
 import sys
 import time
@@ -22,8 +23,9 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench._env import (  # noqa: E402
+from bench._env import (
     RESULTS_DIR,
+    code_version,
     database_size_bytes,
     emit,
     fmt_int,
@@ -31,6 +33,7 @@ from bench._env import (  # noqa: E402
     machine,
     measure,
     region_files,
+    server_settings,
     server_version,
 )
 
@@ -62,19 +65,34 @@ def record_entries() -> int:
     return RecordEntry.objects.count()
 
 
-def run_import(files: list[Path], under: str, *, trace: bool) -> tuple[Any, Any]:
+def importer(name: str) -> Any:
+    """`current` is the application's importer; `proposed` the bench-only prototype of the recommended change."""
+    if name == "proposed":
+        from bench.proposed_importer import regions_import_proposed
+
+        return regions_import_proposed
     from cunshe.regions.services import regions_import
 
-    return measure(lambda: regions_import(actor=None, files=files, under=under), trace=trace)
+    return regions_import
 
 
-def import_record(label: str, run: str, db: Any, under: str, report: Any, m: Any, trace: bool) -> dict[str, Any]:
+def run_import(name: str, files: list[Path], under: str, *, trace: bool) -> tuple[Any, Any]:
+    do_import = importer(name)
+    return measure(lambda: do_import(actor=None, files=files, under=under), trace=trace)
+
+
+def import_record(run: str, name: str, db: Any, under: str, report: Any, m: Any, trace: bool) -> dict[str, Any]:
+    from django.conf import settings
+
     rows = report.total
     return {
         "bench": "regions_import",
         "run": run,
+        "importer": name,
+        "debug": settings.DEBUG,
         "db": db.vendor,
         "server": server_version(),
+        "server_settings": server_settings(),
         "under": scope_label(under),
         "rows": rows,
         "created": report.created,
@@ -83,6 +101,7 @@ def import_record(label: str, run: str, db: Any, under: str, report: Any, m: Any
         "bad_rows": len(report.bad_rows),
         "rows_per_level": {LEVEL_NAMES[k]: v for k, v in sorted(report.per_level.items())},
         "rows_per_second": round(rows / m.seconds) if m.seconds else None,
+        "code": code_version("cunshe/regions/services.py", "cunshe/regions/models.py", "bench/proposed_importer.py"),
         "tracemalloc": trace,
         **m.as_dict(),
         "machine": machine(),
@@ -91,26 +110,35 @@ def import_record(label: str, run: str, db: Any, under: str, report: Any, m: Any
 
 def human_import_row(rec: dict[str, Any]) -> str:
     peak = f"peak RSS {rec['peak_rss_mb']:,.0f} MB (+{rec['peak_rss_growth_mb']:,.0f})" if rec["peak_rss_mb"] else ""
+    server = f" + server {rec['server_cpu_seconds']:,.1f} s" if rec.get("server_cpu_seconds") is not None else ""
     traced = f", tracemalloc peak {rec['tracemalloc_peak_mb']:,.0f} MB" if rec["tracemalloc_peak_mb"] else ""
     return (
-        f"# {rec['db']:<10} {rec['under']:<9} {rec['run']:<9} {fmt_int(rec['rows']):>9} rows "
+        f"# {rec['db']:<10} {rec['under']:<9} {rec['run'] + ' (' + rec['importer'] + ')':<20} {fmt_int(rec['rows']):>9} rows "
         f"{rec['seconds']:>8.2f} s {fmt_int(rec['rows_per_second'] or 0):>8} rows/s  "
         f"created {fmt_int(rec['created'])} updated {fmt_int(rec['updated'])} unchanged {fmt_int(rec['unchanged'])}  "
-        f"{peak}{traced}"
+        f"{peak}{traced}  cpu {rec['cpu_seconds']:,.1f} s{server}, load {rec['load_before']}→{rec['load_after']}"
     )
 
 
 # --- prefix queries ---------------------------------------------------------------------------------------
 
 
-def uses_index(vendor: str, plan: str) -> bool:
+def plan_facts(vendor: str, plan: str) -> dict[str, Any]:
+    """Which index the plan reads, and whether the code prefix is an index range (not a filter over rows)."""
     if vendor == "sqlite":
-        # SEARCH ... USING (COVERING) INDEX / PRIMARY KEY means an index range; SCAN <table> without an index is
-        # a full scan.
-        return "USING" in plan and ("INDEX" in plan or "PRIMARY KEY" in plan) and "SCAN regions_region\n" not in (
-            plan + "\n"
-        )
-    return "Index" in plan and "Seq Scan" not in plan
+        found = re.findall(r"USING (?:COVERING )?(INDEX \S+|INTEGER PRIMARY KEY|PRIMARY KEY)(?: \(([^)]*)\))?", plan)
+        indexes = [name.removeprefix("INDEX ") for name, _cond in found]
+        code_range = any("code>" in cond for _name, cond in found)
+        parent_lookup = any("parent_id=" in cond for _name, cond in found)
+        full_scan = bool(re.search(r"\bSCAN regions_region\b(?! USING)", plan))
+    else:
+        indexes = re.findall(r"Index(?: Only)? Scan(?: Backward)? using (\S+)|Bitmap Index Scan on (\S+)", plan)
+        indexes = [a or b for a, b in indexes]
+        conds = " ".join(re.findall(r"Index Cond: (.*)", plan))
+        code_range = bool(re.search(r"\bcode\)?(?:::text)? (?:~>=~|>=)", conds))
+        parent_lookup = "parent_id" in conds
+        full_scan = "Seq Scan" in plan
+    return {"indexes": indexes, "code_range": code_range, "parent_lookup": parent_lookup, "full_scan": full_scan}
 
 
 def timed(fn: Any, repeat: int) -> tuple[Any, float, float]:
@@ -125,48 +153,96 @@ def timed(fn: Any, repeat: int) -> tuple[Any, float, float]:
     return result, statistics.median(times), min(times)
 
 
-def prefix_queries(under: str, repeat: int, analyze: bool) -> list[dict[str, Any]]:
-    from django.db import connection
-
+def query_cases(under: str) -> list[tuple[str, str, Any]]:
+    """(label, what a good plan does, queryset) — the application's own selectors."""
     from cunshe.regions.models import Level, Region
     from cunshe.regions.selectors import region_children, region_subtree
 
-    if analyze and connection.vendor == "postgresql":
-        # A fresh bulk load has no planner statistics until autovacuum gets to it; a live database has them.
-        with connection.cursor() as cur:
-            cur.execute("ANALYZE")
     town = PREFERRED_TOWN if Region.objects.filter(code=PREFERRED_TOWN).exists() else None
     if town is None:
-        town = (
-            Region.objects.filter(level=Level.TOWN, code__startswith=under).values_list("code", flat=True).first()
-        )
+        town = Region.objects.filter(level=Level.TOWN, code__startswith=under).values_list("code", flat=True).first()
     province = (under or town or "37")[:2]
     county = (town or "")[:6]
-    cases: list[tuple[str, Any]] = [
-        (f"villages under town {town}", region_subtree(town, level=Level.VILLAGE)),
-        (f"children of town {town}", region_children(Region(code=town))),
-        (f"villages under county {county}", region_subtree(county, level=Level.VILLAGE)),
-        (f"everything under province {province}", region_subtree(province)),
-        (f"villages under province {province}", region_subtree(province, level=Level.VILLAGE)),
+    return [
+        (f"villages under town {town}", "code_range", region_subtree(town, level=Level.VILLAGE)),
+        (f"children of town {town}", "parent_lookup", region_children(Region(code=town))),
+        (f"villages under county {county}", "code_range", region_subtree(county, level=Level.VILLAGE)),
+        (f"everything under province {province}", "code_range", region_subtree(province)),
+        (f"villages under province {province}", "code_range", region_subtree(province, level=Level.VILLAGE)),
     ]
+
+
+def prefix_queries(under: str, repeat: int) -> list[dict[str, Any]]:
+    from django.db import connection
+
+    from cunshe.regions.models import Region
+
+    table_rows = Region.objects.count()
     out = []
-    for label, qs in cases:
+    for label, expect, qs in query_cases(under):
         plan = qs.explain()
+        sql_text, params = qs.query.sql_with_params()
         rows, fetch_ms, fetch_min = timed(lambda qs=qs: len(list(qs.values_list("code", "name"))), repeat)
         _count, count_ms, _ = timed(lambda qs=qs: qs.count(), repeat)
+        facts = plan_facts(connection.vendor, plan)
         out.append(
             {
                 "query": label,
-                "sql": str(qs.query),
+                "sql": sql_text,
+                "params": list(params),
                 "rows": rows,
                 "fetch_ms_median": round(fetch_ms, 2),
                 "fetch_ms_min": round(fetch_min, 2),
                 "count_ms_median": round(count_ms, 2),
-                "uses_index": uses_index(connection.vendor, plan),
+                "table_rows": table_rows,
+                "expect": expect,
+                # Reading the whole table is the right plan when the query wants most of it (a one-county database).
+                "ok": (bool(facts[expect]) and not facts["full_scan"]) or rows > table_rows / 2,
+                **facts,
                 "plan": plan,
             }
         )
     return out
+
+
+def run_queries(db: Any, under: str, repeat: int, variant: str, jsonl: Path | None) -> bool:
+    queries = prefix_queries(under, repeat)
+    rec = {
+        "bench": "regions_prefix_queries",
+        "db": db.vendor,
+        "server": server_version(),
+        "server_settings": server_settings(),
+        "under": scope_label(under),
+        "variant": variant,
+        "load": _load_now(),
+        "queries": queries,
+    }
+    lines = [f"# prefix queries on {db.vendor}, {variant}"]
+    for q in queries:
+        how = "code range" if q["code_range"] else ("parent_id" if q["parent_lookup"] else "NO code range")
+        lines.append(
+            f"# {q['query']:<36} {fmt_int(q['rows']):>7} rows  fetch {q['fetch_ms_median']:>8.2f} ms"
+            f"  count {q['count_ms_median']:>8.2f} ms  index {','.join(q['indexes']) or '-'} ({how})"
+            + ("" if q["ok"] else "  !! not the prefix index")
+            + ("  (most of the table: a scan is fine)" if q["ok"] and not q[q["expect"]] else "")
+        )
+        lines.append(f"#   {q['sql']}  -- params {q['params']}")
+        lines.extend("#   | " + p for p in q["plan"].splitlines())
+    emit(rec, "\n".join(lines), jsonl)
+    return all(q["ok"] for q in queries)
+
+
+def _load_now() -> float | None:
+    import os
+
+    return round(os.getloadavg()[0], 2)
+
+
+def sql(statement: str) -> None:
+    from django.db import connection
+
+    with connection.cursor() as cur:
+        cur.execute(statement)
 
 
 # --- main -------------------------------------------------------------------------------------------------
@@ -175,32 +251,69 @@ def prefix_queries(under: str, repeat: int, analyze: bool) -> list[dict[str, Any
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--under", default="", help="import only this subtree: '' (whole country), 37, 371681 …")
-    parser.add_argument("--source", default=None, help="folder with the five official files (default ../shared/data/regions)")
-    parser.add_argument("--database-url", default=None,
-                        help="postgres://user:pass@host/admin_db — a fresh database is created there and dropped")
+    parser.add_argument(
+        "--source", default=None, help="folder with the five official files (default ../shared/data/regions)"
+    )
+    parser.add_argument(
+        "--database-url",
+        default=None,
+        help="postgres://user:pass@host/admin_db — a fresh database is created there and dropped",
+    )
     parser.add_argument("--sqlite-path", default=None, help="SQLite file to create instead of a temp file")
     parser.add_argument("--keep", action="store_true", help="keep the database afterwards (prints where)")
-    parser.add_argument("--tracemalloc", action="store_true",
-                        help="also trace Python allocations (peak heap); makes the timed runs 2-3x slower")
+    parser.add_argument(
+        "--importer",
+        choices=["current", "proposed"],
+        default="current",
+        help="current = cunshe.regions.services.regions_import; proposed = bench/proposed_importer.py",
+    )
+    parser.add_argument(
+        "--reimport-with",
+        choices=["current", "proposed"],
+        default=None,
+        help="importer for the second run (default: the same); 'current' after 'proposed' checks that "
+        "the prototype writes exactly what the real importer would",
+    )
+    parser.add_argument(
+        "--debug",
+        action="store_true",
+        help="keep DEBUG=True from cunshe.settings.local (Django then logs every query; slower)",
+    )
+    parser.add_argument(
+        "--tracemalloc",
+        action="store_true",
+        help="also trace Python allocations (peak heap); makes the timed runs 2-3x slower",
+    )
     parser.add_argument("--no-reimport", action="store_true", help="skip the second, idempotent import")
     parser.add_argument("--no-queries", action="store_true", help="skip the prefix-query timings")
-    parser.add_argument("--no-analyze", action="store_true", help="PostgreSQL: do not ANALYZE before the queries")
+    parser.add_argument(
+        "--no-analyze",
+        action="store_true",
+        help="PostgreSQL: do not ANALYZE before the queries (a fresh load has no statistics yet)",
+    )
+    parser.add_argument(
+        "--query-variants",
+        action="store_true",
+        help="re-run the queries after ANALYZE (SQLite) and with an extra (level, code) index, "
+        "to measure the index change proposed in RESULTS.md",
+    )
     parser.add_argument("--repeat", type=int, default=5, help="times each query is run (median reported)")
-    parser.add_argument("--jsonl", default=str(RESULTS_DIR / "regions_import.jsonl"),
-                        help="append JSON lines here ('' for stdout only)")
+    parser.add_argument(
+        "--jsonl", default=str(RESULTS_DIR / "regions_import.jsonl"), help="append JSON lines here ('' for stdout only)"
+    )
     args = parser.parse_args(argv)
     under = args.under.strip()
     files = region_files(args.source)
     jsonl = Path(args.jsonl) if args.jsonl else None
 
-    with fresh_database(args.database_url, keep=args.keep, sqlite_path=args.sqlite_path) as db:
-        report, m = run_import(files, under, trace=args.tracemalloc)
+    with fresh_database(args.database_url, keep=args.keep, sqlite_path=args.sqlite_path, debug=args.debug) as db:
+        report, m = run_import(args.importer, files, under, trace=args.tracemalloc)
         if report.bad_rows:
             for bad in report.bad_rows[:20]:
                 print(bad, file=sys.stderr)
             print(f"import failed: {len(report.bad_rows)} bad rows", file=sys.stderr)
             return 1
-        rec = import_record("import", "import", db, under, report, m, args.tracemalloc)
+        rec = import_record("import", args.importer, db, under, report, m, args.tracemalloc)
         rec["rows_in_db_per_level"] = level_counts(under)
         rec["record_entries"] = record_entries()
         rec["database_bytes"] = database_size_bytes()
@@ -208,38 +321,40 @@ def main(argv: list[str] | None = None) -> int:
         ok = rec["rows_in_db_per_level"] == rec["rows_per_level"] and report.created == report.total
 
         if not args.no_reimport:
+            second = args.reimport_with or args.importer
             entries_before = record_entries()
-            report2, m2 = run_import(files, under, trace=args.tracemalloc)
-            rec2 = import_record("reimport", "reimport", db, under, report2, m2, args.tracemalloc)
+            report2, m2 = run_import(second, files, under, trace=args.tracemalloc)
+            rec2 = import_record("reimport", second, db, under, report2, m2, args.tracemalloc)
             rec2["record_entries_added"] = record_entries() - entries_before
             rec2["changed_nothing"] = (
-                report2.created == 0 and report2.updated == 0 and rec2["record_entries_added"] == 0
+                report2.created == 0
+                and report2.updated == 0
+                and rec2["record_entries_added"] == 0
                 and report2.unchanged == report.total
             )
-            emit(rec2, human_import_row(rec2) + ("" if rec2["changed_nothing"] else "  !! RE-IMPORT CHANGED DATA"),
-                 jsonl)
+            emit(
+                rec2, human_import_row(rec2) + ("" if rec2["changed_nothing"] else "  !! RE-IMPORT CHANGED DATA"), jsonl
+            )
             ok = ok and rec2["changed_nothing"]
 
         if not args.no_queries:
-            queries = prefix_queries(under, args.repeat, analyze=not args.no_analyze)
-            qrec = {
-                "bench": "regions_prefix_queries",
-                "db": db.vendor,
-                "server": server_version(),
-                "under": scope_label(under),
-                "analyzed": db.vendor == "postgresql" and not args.no_analyze,
-                "queries": queries,
-            }
-            lines = []
-            for q in queries:
-                lines.append(
-                    f"# {db.vendor:<10} {q['query']:<36} {fmt_int(q['rows']):>7} rows  fetch {q['fetch_ms_median']:>8.2f} ms"
-                    f"  count {q['count_ms_median']:>7.2f} ms  index={'yes' if q['uses_index'] else 'NO'}"
-                )
-                lines.append("#   " + q["sql"])
-                lines.extend("#   | " + p for p in q["plan"].splitlines())
-            emit(qrec, "\n".join(lines), jsonl)
-            ok = ok and all(q["uses_index"] for q in queries)
+            analyzed = db.vendor == "postgresql" and not args.no_analyze
+            if analyzed:
+                # A fresh bulk load has no planner statistics until autovacuum gets to it; a live database has them.
+                sql("ANALYZE")
+            base = "as migrated" + (" + ANALYZE" if analyzed else "")
+            ok = run_queries(db, under, args.repeat, base, jsonl) and ok
+            if args.query_variants:
+                # Proposed fix 1: a composite (level, code) index, so "level = 5 AND code LIKE '37%'" is one range.
+                sql('CREATE INDEX "bench_region_level_code" ON "regions_region" ("level", "code")')
+                if db.vendor == "postgresql":
+                    sql("ANALYZE regions_region")
+                run_queries(db, under, args.repeat, base + " + index (level, code)", jsonl)
+                sql('DROP INDEX "bench_region_level_code"')
+                if db.vendor == "sqlite":
+                    # Alternative: planner statistics (what `cunshe dbshell` + ANALYZE or PRAGMA optimize gives).
+                    sql("ANALYZE")
+                    run_queries(db, under, args.repeat, "as migrated + ANALYZE (sqlite_stat1)", jsonl)
         if args.keep:
             print(f"# kept database: {db.name}" + (f" ({db.url})" if db.url else ""))
     return 0 if ok else 2

@@ -1,0 +1,1 @@
+"""Benchmarks and benchmark data for cunshe; see README.md. Not part of the application."""
