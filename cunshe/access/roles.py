@@ -33,33 +33,18 @@ _ALL_STAFF = {
     Role.REVIEWER,
 }
 
+# Everyone who works on a village's records; reviewers see only their review batches.
+_FIELD_STAFF = _ALL_STAFF - {Role.REVIEWER}
+
 CAPABILITIES: dict[str, set[str]] = {
     "regions.view": set(_ALL_STAFF),
-    "people.view": {
-        Role.COUNTY_ORGANIZER,
-        Role.TOWN_OFFICER,
-        Role.VILLAGE_CADRE,
-        Role.FIRST_SECRETARY,
-        Role.DISCIPLINE_SUPERVISOR,
-    },
+    "people.view": set(_FIELD_STAFF),
     "people.change": {Role.COUNTY_ORGANIZER, Role.TOWN_OFFICER, Role.VILLAGE_CADRE},
     # Full ID numbers: those who vet candidates and supervise; everyone else sees them masked.
     "people.view_id_number": {Role.COUNTY_ORGANIZER, Role.TOWN_OFFICER, Role.DISCIPLINE_SUPERVISOR},
-    "records.view": {
-        Role.COUNTY_ORGANIZER,
-        Role.TOWN_OFFICER,
-        Role.VILLAGE_CADRE,
-        Role.FIRST_SECRETARY,
-        Role.DISCIPLINE_SUPERVISOR,
-    },
+    "records.view": set(_FIELD_STAFF),
     "accounts.manage": {Role.COUNTY_ORGANIZER},
-    "teams.view": {
-        Role.COUNTY_ORGANIZER,
-        Role.TOWN_OFFICER,
-        Role.VILLAGE_CADRE,
-        Role.FIRST_SECRETARY,
-        Role.DISCIPLINE_SUPERVISOR,
-    },
+    "teams.view": set(_FIELD_STAFF),
     "teams.change": {Role.COUNTY_ORGANIZER, Role.TOWN_OFFICER},
     "termchanges.view": set(_ALL_STAFF),
     "termchanges.change": {Role.COUNTY_ORGANIZER},

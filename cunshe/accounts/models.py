@@ -15,7 +15,7 @@ from cunshe.regions.models import RegionKey
 class User(AbstractUser):
     display_name = models.CharField("姓名", max_length=50)
     # Where the account was registered: the organizers of that region manage it, even after its roles end.
-    home_region = RegionKey(verbose_name="所属区域", null=True, blank=True, related_name="+")
+    home_region = RegionKey(verbose_name="所属区域", null=True, blank=True)
     must_change_password = models.BooleanField("须修改初始密码", default=False)
 
     class Meta:

@@ -100,7 +100,16 @@ class RegionKey(models.ForeignKey):
 
     def __init__(self, to: str = "regions.Region", **kwargs: Any) -> None:
         kwargs.setdefault("on_delete", models.PROTECT)
+        # Region has no reverse accessors: every module points at regions, and modules name their models alike
+        # (two apps may each have a VillageSummary). Queries go from the module's rows to the region code.
+        kwargs.setdefault("related_name", "+")
         super().__init__(to, **kwargs)
+
+    def deconstruct(self) -> Any:
+        name, path, args, kwargs = super().deconstruct()
+        if kwargs.get("related_name") == "+":
+            del kwargs["related_name"]  # the default; keeps migrations free of it
+        return name, path, args, kwargs
 
 
 RegionKey.register_lookup(StartsWith)
