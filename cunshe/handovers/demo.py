@@ -69,7 +69,12 @@ def build_demo(*, seed: int) -> None:
                 continue
             members = list(current_members(village))
             director = next((m.person for m in members if m.post == Post.DIRECTOR), None)
-            newcomer = Person.objects.filter(region_id=village).exclude(posts__ended_on__isnull=True).first()
+            newcomer = (
+                Person.objects.filter(region_id=village)
+                .exclude(pk__in=[m.person_id for m in members])
+                .order_by("id")
+                .first()
+            )
             if director is None or newcomer is None:
                 continue
             starts_on: date = today - timedelta(days=days_ago)

@@ -18,7 +18,12 @@ def village_section(request: Any, region: Any) -> SafeString | str:
         return ""
     return render_to_string(
         "handovers/_village_section.html",
-        {"region": region, "frozen": list(frozen_handovers(region.code)), "public": False},
+        {
+            "region": region,
+            "frozen": list(frozen_handovers(region.code)),
+            "public": False,
+            "can_open": handover_policy.can_in_region(request.user, "change", region.code),
+        },
         request=request,
     )
 
