@@ -4,7 +4,7 @@ from typing import Any
 
 from django import forms
 
-from cunshe.handovers.models import Accountability, CareAct, ItemStatus
+from cunshe.handovers.models import Accountability, CareAct, ItemStatus, Kind
 
 
 def _date() -> forms.DateInput:
@@ -67,6 +67,12 @@ class CareForm(forms.Form):
     act = forms.ChoiceField(label="关爱事项", choices=CareAct.choices)
     done_on = forms.DateField(label="完成日期", widget=_date())
     note = forms.CharField(label="说明", max_length=200, required=False)
+
+
+class TemplateImportForm(forms.Form):
+    name = forms.CharField(label="模板名称", max_length=100)
+    kind = forms.ChoiceField(label="交接类型", choices=Kind.choices)
+    file = forms.FileField(label="Excel 表格（类别、事项、形式、应交内容）")
 
 
 class SettingsForm(forms.Form):

@@ -22,4 +22,6 @@ urlpatterns = [
     path("leftovers/<int:pk>/accountability/", views.leftover_accountability, name="leftover_accountability"),
     path("leftovers/<int:pk>/status/", views.leftover_status, name="leftover_status"),
     path("settings/<str:code>/", views.county_settings, name="settings"),
+    path("settings/<str:code>/templates/", views.template_upload, name="template_upload"),
+    path("templates/<int:pk>.xlsx", views.template_download, name="template"),
 ]

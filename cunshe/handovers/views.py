@@ -24,6 +24,7 @@ from cunshe.handovers.forms import (
     OpenForm,
     ScanForm,
     SettingsForm,
+    TemplateImportForm,
 )
 from cunshe.handovers.models import Party, Scan, Template
 from cunshe.handovers.pdf import handover_notice_pdf, leaving_notice_pdf, letter_pdf
@@ -48,9 +49,10 @@ from cunshe.handovers.services import (
     scan_add,
     settings_for,
     settings_update,
+    template_import,
     templates_ensure_defaults,
 )
-from cunshe.handovers.spreadsheets import rollup_export
+from cunshe.handovers.spreadsheets import rollup_export, template_export
 from cunshe.people.selectors import people_visible
 from cunshe.regions.models import Level, Region
 from cunshe.web.forms import apply_domain_error
@@ -447,5 +449,56 @@ def county_settings(request: HttpRequest, code: str) -> HttpResponse:
         else:
             messages.success(request, "已保存交接设置。")
             return redirect("handovers:settings", code=code)
-    templates = template_policy.visible_to(request.user).filter(county_id=code).prefetch_related("items")
-    return render(request, "handovers/settings.html", {"county": county, "form": form, "templates": templates})
+    return _settings_page(request, county, form, TemplateImportForm())
+
+
+def _settings_page(
+    request: HttpRequest, county: Region, form: SettingsForm, import_form: TemplateImportForm
+) -> HttpResponse:
+    templates = template_policy.visible_to(request.user).filter(county_id=county.code).prefetch_related("items")
+    return render(
+        request,
+        "handovers/settings.html",
+        {"county": county, "form": form, "import_form": import_form, "templates": templates},
+    )
+
+
+@login_required
+@require_POST
+def template_upload(request: HttpRequest, code: str) -> HttpResponse:
+    county = Region.objects.filter(code=code, level=Level.COUNTY).first()
+    if county is None or not settings_policy.can_in_region(request.user, "change", code):
+        raise Http404("未找到该县。")
+    current = settings_for(code)
+    form = SettingsForm(
+        initial={
+            "leader_days": current.leader_days,
+            "committee_days": current.committee_days,
+            "copies": current.copies,
+            "version": current.version,
+        }
+    )
+    import_form = TemplateImportForm(request.POST, request.FILES)
+    if import_form.is_valid():
+        data = import_form.cleaned_data
+        try:
+            template = template_import(
+                actor=acting_user(request), county_code=code, kind=data["kind"], name=data["name"], stream=data["file"]
+            )
+        except DomainError as exc:
+            apply_domain_error(import_form, exc)
+        else:
+            messages.success(request, f"已导入模板“{template.name}”（{template.items.count()} 项）。")
+            return redirect("handovers:settings", code=code)
+    return _settings_page(request, county, form, import_form)
+
+
+@login_required
+@require_GET
+def template_download(request: HttpRequest, pk: int) -> HttpResponse:
+    template = template_policy.get_or_404(request.user, queryset=Template.objects.prefetch_related("items"), pk=pk)
+    buffer = BytesIO()
+    template_export(template=template, target=buffer)
+    response = HttpResponse(buffer.getvalue(), content_type=XLSX)
+    response["Content-Disposition"] = content_disposition_header(True, f"{template.name}.xlsx")
+    return response

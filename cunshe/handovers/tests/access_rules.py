@@ -17,8 +17,11 @@ from cunshe.handovers.models import (
     ItemStatus,
     Leftover,
     Scan,
+    Template,
 )
 from cunshe.handovers.services import handover_open, item_update, template_create
+from cunshe.handovers.spreadsheets import TEMPLATE_COLUMNS
+from cunshe.spreadsheets.layout import write_workbook
 
 TODAY = date.today()
 
@@ -28,6 +31,10 @@ def setup(world: World, make_user: Any, make_person: Any, **_: Any) -> None:
     # templates and the supervisors' limits are covered in test_handovers.py.
     template = template_create(
         actor=None, county_code=COUNTY, kind="committee", name="走查模板", items=[("法定事项", "印章", "count", "")]
+    )
+    world.extra["template_a"] = template
+    world.extra["template_b"] = template_create(
+        actor=None, county_code=OTHER_COUNTY, kind="leader", name="外县模板", items=[("工作", "规划", "text", "")]
     )
     supervisor = make_user("discipline_supervisor", COUNTY)
     for key, village, outgoing, working_group in (
@@ -134,6 +141,13 @@ def _scan_pk(key: str) -> Any:
     return make
 
 
+def _template_upload(w: World) -> dict[str, Any]:
+    buffer = BytesIO()
+    row = {"section": "法定事项", "title": "印章", "item_kind": "实物（件数）", "expected": "公章"}
+    write_workbook("模板", TEMPLATE_COLUMNS, [row], buffer)
+    return {"name": "导入模板", "kind": "committee", "file": SimpleUploadedFile("t.xlsx", buffer.getvalue())}
+
+
 def _settings_body(w: World) -> dict[str, Any]:
     return {"leader_days": 2, "committee_days": 8, "copies": 4}
 
@@ -143,6 +157,19 @@ def _other_settings_untouched(w: World) -> bool:
 
 
 WEB_RULES = {
+    "handovers:template": Rule(
+        "scoped", a=lambda w: {"pk": w.extra["template_a"].pk}, b=lambda w: {"pk": w.extra["template_b"].pk}
+    ),
+    "handovers:template_upload": Rule(
+        "scoped",
+        actor="organizer_a",
+        method="POST",
+        a=lambda w: {"code": COUNTY},
+        b=lambda w: {"code": OTHER_COUNTY},
+        body_a=_template_upload,
+        body_b=_template_upload,
+        b_unchanged=lambda w: not Template.objects.filter(county_id=OTHER_COUNTY, name="导入模板").exists(),
+    ),
     "handovers:list": Rule(
         "scoped",
         query_a=f"?under={TOWN_A}",

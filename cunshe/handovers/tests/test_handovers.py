@@ -582,3 +582,40 @@ def test_api_records_items_and_confirms(cast: Cast, api_as: Any) -> None:
     )
     assert refused.status_code == 403
     assert api_as(cast.officer_b).get(f"/api/v1/handovers/{handover.pk}").status_code == 404
+
+
+def test_a_county_keeps_its_own_templates_through_excel(cast: Cast, make_user: Any, web_as: Any) -> None:
+    from cunshe.handovers.models import Template
+    from cunshe.handovers.services import template_import
+    from cunshe.handovers.spreadsheets import TEMPLATE_COLUMNS
+    from cunshe.spreadsheets.layout import write_workbook
+
+    organizer = make_user("county_organizer", COUNTY)
+    exported = web_as(cast.officer).get(f"/handovers/templates/{cast.leader.pk}.xlsx")
+    rows = python_calamine.CalamineWorkbook.from_filelike(BytesIO(exported.content)).get_sheet_by_index(0).to_python()
+    assert rows[0] == ["类别", "事项", "形式", "应交内容"] and len(rows) == 16 and rows[1][1] == "长远规划"
+
+    def sheet(*items: dict[str, str]) -> BytesIO:
+        buffer = BytesIO()
+        write_workbook("模板", TEMPLATE_COLUMNS, list(items), buffer)
+        buffer.seek(0)
+        return buffer
+
+    good = {"section": "法定事项", "title": "印章", "item_kind": "实物（件数）", "expected": "公章一枚"}
+    bad = {"section": "法定事项", "title": "账簿", "item_kind": "一堆", "expected": ""}
+    with pytest.raises(DomainError) as refused:
+        template_import(
+            actor=organizer, county_code=COUNTY, kind="committee", name="社区交接清单", stream=sheet(good, bad)
+        )
+    assert "第 3 行" in refused.value.field_errors["file"][0]
+    assert not Template.objects.filter(name="社区交接清单").exists()
+    with pytest.raises(NotPermitted):
+        template_import(
+            actor=cast.officer, county_code=COUNTY, kind="committee", name="社区交接清单", stream=sheet(good)
+        )
+    template = template_import(
+        actor=organizer, county_code=COUNTY, kind="committee", name="社区交接清单", stream=sheet(good)
+    )
+    assert list(template.items.values_list("title", "item_kind", "expected")) == [("印章", "count", "公章一枚")]
+    handover = cast.open(template=template)
+    assert [i.title for i in handover.items.all()] == ["印章"]
