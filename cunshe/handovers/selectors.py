@@ -7,7 +7,7 @@ from django.db.models import Count, Prefetch, QuerySet, Sum
 from django.db.models.functions import Substr
 from django.utils import timezone
 
-from cunshe.handovers.models import Confirmation, Handover, Leftover, Status, VillageSummary
+from cunshe.handovers.models import Confirmation, Handover, Leftover, Scan, Status, VillageSummary
 from cunshe.handovers.permissions import handover_policy, leftover_policy
 from cunshe.regions.models import Level, Region
 
@@ -22,7 +22,9 @@ def handover_full(user: Any, pk: int) -> Handover:
         handover_policy.visible_to(user)
         .select_related("region", "outgoing", "incoming", "working_group", "supervisor", "template", "term_change")
         .prefetch_related(
-            "items__scans",
+            "items",
+            # The pages list scans by name; their bytes are read only when one is opened.
+            Prefetch("items__scans", queryset=Scan.objects.defer("content")),
             Prefetch("confirmations", queryset=Confirmation.objects.select_related("confirmed_by")),
             "leftovers",
             "care",

@@ -619,3 +619,19 @@ def test_a_county_keeps_its_own_templates_through_excel(cast: Cast, make_user: A
     assert list(template.items.values_list("title", "item_kind", "expected")) == [("印章", "count", "公章一枚")]
     handover = cast.open(template=template)
     assert [i.title for i in handover.items.all()] == ["印章"]
+
+
+def test_the_detail_page_reads_in_constant_queries(cast: Cast, web_as: Any, django_assert_max_num_queries: Any) -> None:
+    handover = cast.open()
+    record_all(handover, cast.officer)
+    for item in handover.items.all()[:3]:
+        scan_add(actor=cast.officer, item=item, name="照片.jpg", content_type="image/jpeg", content=b"jpg")
+    leftover_add(actor=cast.officer, handover=handover, title="甲", owner="乙", due_on=TODAY)
+    client = web_as(cast.officer)
+    with django_assert_max_num_queries(25) as few:
+        page = client.get(f"/handovers/{handover.pk}/")
+    assert page.status_code == 200 and page.content.decode().count("照片.jpg") == 3
+    for n in range(5):
+        leftover_add(actor=cast.officer, handover=handover, title=f"丙{n}", owner="乙", due_on=TODAY)
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        client.get(f"/handovers/{handover.pk}/")
