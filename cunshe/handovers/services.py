@@ -268,6 +268,9 @@ def handover_open(
         errors["template"] = ["请选择本县的交接模板。"]
     if outgoing.pk == incoming.pk:
         errors["incoming"] = ["接收人不能是移交人本人。"]
+    for field, person in (("outgoing", outgoing), ("incoming", incoming)):
+        if person.region_id != village_code:
+            errors.setdefault(field, []).append(f"{person.name} 不是本村(社区)登记人员。")
     if not holds(working_group, "handovers.change", village_code):
         errors["working_group"] = ["交接工作组须为负责该村(社区)的乡镇(街道)干部。"]
     if not _is_supervisor_over(supervisor, village_code):

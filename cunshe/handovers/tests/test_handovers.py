@@ -195,10 +195,13 @@ def test_a_county_may_be_stricter_than_the_legal_floor_but_never_looser(cast: Ca
         )
 
 
-def test_opening_is_validated_as_a_whole_and_refused_outside_the_users_regions(cast: Cast) -> None:
+def test_opening_is_validated_as_a_whole_and_refused_outside_the_users_regions(cast: Cast, make_person: Any) -> None:
     with pytest.raises(DomainError) as bad:
         cast.open(incoming=cast.outgoing, supervisor=cast.officer, working_group=cast.cadre, meeting_place=" ")
     assert {"incoming", "supervisor", "working_group", "meeting_place"} <= set(bad.value.field_errors)
+    with pytest.raises(DomainError) as elsewhere:
+        cast.open(outgoing=make_person("371681001214", name="外村人"))  # same town, another village
+    assert "outgoing" in elsewhere.value.field_errors
     with pytest.raises(Http404):
         cast.open(actor=cast.officer_b)
     with pytest.raises(Http404):
