@@ -50,6 +50,18 @@ CAPABILITIES: dict[str, set[str]] = {
     "termchanges.change": {Role.COUNTY_ORGANIZER},
     "eligibility.view": set(_ALL_STAFF),
     "eligibility.change": {Role.COUNTY_ORGANIZER},
+    "handovers.view": {
+        Role.COUNTY_ORGANIZER,
+        Role.TOWN_OFFICER,
+        Role.VILLAGE_CADRE,
+        Role.FIRST_SECRETARY,
+        Role.DISCIPLINE_SUPERVISOR,
+    },
+    # The town's working group runs a handover; the county organizers may step in.
+    "handovers.change": {Role.COUNTY_ORGANIZER, Role.TOWN_OFFICER},
+    # Supervisors (纪检监督) witness: they confirm as supervisor and follow leftover items and accountability.
+    "handovers.supervise": {Role.DISCIPLINE_SUPERVISOR},
+    "handovers.configure": {Role.COUNTY_ORGANIZER},
 }
 
 

@@ -7,6 +7,7 @@ from django.views.decorators.http import require_GET
 
 from cunshe.regions.models import Level
 from cunshe.regions.permissions import region_policy
+from cunshe.regions.sections import region_sections
 from cunshe.regions.selectors import region_ancestors, region_children, regions_search, user_root_regions
 from cunshe.web.htmx import HtmxRequest
 
@@ -36,6 +37,7 @@ def detail(request: HttpRequest, code: str) -> HttpResponse:
             "visible_ancestors": visible_ancestors,
             "children": region_children(region) if region.level < Level.VILLAGE else [],
             "is_village": region.level == Level.VILLAGE,
+            "sections": region_sections(request, region),
         },
     )
 

@@ -1,0 +1,175 @@
+"""The printed documents of a handover: the handover letter (交接书) in the county's number of copies, and the two
+notices sent beforehand (seed 003). Text is drawn with reportlab's built-in CJK font, so it stays real, searchable
+text and needs no font file on the server."""
+
+from __future__ import annotations
+
+from io import BytesIO
+from typing import Any
+
+from django.utils import timezone
+from reportlab.lib import colors
+from reportlab.lib.pagesizes import A4
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.lib.units import mm
+from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase.cidfonts import UnicodeCIDFont
+from reportlab.platypus import PageBreak, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
+
+from cunshe.handovers.models import Handover, ItemStatus, Party
+
+FONT = "STSong-Light"
+pdfmetrics.registerFont(UnicodeCIDFont(FONT))
+
+_TITLE = ParagraphStyle("title", fontName=FONT, fontSize=18, leading=26, alignment=1, spaceAfter=6)
+_BODY = ParagraphStyle("body", fontName=FONT, fontSize=11, leading=17, wordWrap="CJK")
+_SMALL = ParagraphStyle("small", fontName=FONT, fontSize=9, leading=13, wordWrap="CJK")
+_H2 = ParagraphStyle("h2", fontName=FONT, fontSize=13, leading=20, spaceBefore=8, spaceAfter=4)
+
+
+def _p(text: str, style: ParagraphStyle = _BODY) -> Paragraph:
+    escaped = str(text).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\n", "<br/>")
+    return Paragraph(escaped, style)
+
+
+def _table(rows: list[list[Any]], widths: list[float]) -> Table:
+    table = Table([[_p(c, _SMALL) if isinstance(c, str) else c for c in row] for row in rows], colWidths=widths)
+    table.setStyle(
+        TableStyle(
+            [
+                ("GRID", (0, 0), (-1, -1), 0.5, colors.black),
+                ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#eeeeee")),
+                ("VALIGN", (0, 0), (-1, -1), "TOP"),
+            ]
+        )
+    )
+    return table
+
+
+def _render(story: list[Any], title: str) -> bytes:
+    buffer = BytesIO()
+    doc = SimpleDocTemplate(
+        buffer, pagesize=A4, leftMargin=18 * mm, rightMargin=18 * mm, topMargin=16 * mm, bottomMargin=16 * mm
+    )
+    doc.title = title
+    doc.build(story)
+    return buffer.getvalue()
+
+
+def _local(moment: Any) -> str:
+    return f"{timezone.localtime(moment):%Y年%m月%d日 %H:%M}"
+
+
+def _heading(handover: Handover) -> str:
+    return f"{handover.region.name}{handover.get_kind_display()}"
+
+
+def _item_outcome(item: Any) -> str:
+    parts = []
+    if item.count is not None:
+        parts.append(f"{item.count} 件/册")
+    if item.amount is not None:
+        parts.append(f"{item.amount} 元")
+    if item.details:
+        parts.append(item.details)
+    return "；".join(parts) or "—"
+
+
+def letter_pdf(handover: Handover, *, copies: int) -> bytes:
+    """One letter per copy, each saying which copy it is, so every filed copy is complete on its own."""
+    story: list[Any] = []
+    items = list(handover.items.all())
+    leftovers = list(handover.leftovers.all())
+    live = {c.party: c for c in handover.confirmations.all() if c.voided_at is None}
+    for copy in range(1, copies + 1):
+        story += [
+            _p(f"第 {copy} 份 / 共 {copies} 份", _SMALL),
+            _p(f"{_heading(handover)}交接书", _TITLE),
+            _p(
+                f"移交人：{handover.outgoing.name}{f'（{handover.post}）' if handover.post else ''}　"
+                f"接收人：{handover.incoming.name}"
+            ),
+            _p(
+                f"交接工作组：{handover.working_group.display_name}"
+                f"{f'（成员：{handover.working_group_members}）' if handover.working_group_members else ''}　"
+                f"监交人：{handover.supervisor.display_name}"
+            ),
+            _p(f"交接会：{_local(handover.meeting_at)}，{handover.meeting_place}　交接期限：{_local(handover.due_at)}"),
+            _p("交接完成前，本单位集体账户冻结。" if handover.accounts_frozen else "交接已完成，账户已解冻。"),
+            _p("一、交接事项", _H2),
+            _table(
+                [["序号", "类别", "事项", "应交内容", "交接情况", "交接明细"]]
+                + [
+                    [str(i.position), i.section, i.title, i.expected, i.get_status_display(), _item_outcome(i)]
+                    for i in items
+                ],
+                [10 * mm, 22 * mm, 28 * mm, 42 * mm, 20 * mm, 52 * mm],
+            ),
+            _p("二、差异说明", _H2),
+        ]
+        differing = [i for i in items if i.status in (ItemStatus.DISCREPANCY, ItemStatus.NOT_HANDED)]
+        story += [_p(f"{i.position}. {i.title}（{i.get_status_display()}）：{i.discrepancy}") for i in differing] or [
+            _p("无。")
+        ]
+        story.append(_p("三、遗留事项", _H2))
+        story += [
+            _p(f"{n}. {lo.title}　责任人：{lo.owner}　办结期限：{lo.due_on:%Y年%m月%d日}　{lo.get_status_display()}")
+            for n, lo in enumerate(leftovers, start=1)
+        ] or [_p("无。")]
+        story += [_p("四、签字确认", _H2), Spacer(1, 2 * mm)]
+        names = {
+            Party.OUTGOING: handover.outgoing.name,
+            Party.INCOMING: handover.incoming.name,
+            Party.WORKING_GROUP: handover.working_group.display_name,
+            Party.SUPERVISOR: handover.supervisor.display_name,
+        }
+        story.append(
+            _table(
+                [["签字方", "姓名", "签字", "系统确认时间"]]
+                + [
+                    [
+                        party.label,
+                        names[party],
+                        "",
+                        _local(live[party].confirmed_at) if party in live else "未确认",
+                    ]
+                    for party in Party
+                ],
+                [30 * mm, 40 * mm, 50 * mm, 54 * mm],
+            )
+        )
+        if copy < copies:
+            story.append(PageBreak())
+    return _render(story, f"{_heading(handover)}交接书")
+
+
+def leaving_notice_pdf(handover: Handover) -> bytes:
+    story = [
+        _p("离任通知书", _TITLE),
+        _p(f"{handover.outgoing.name}同志："),
+        _p(
+            f"根据工作安排，您将不再担任{handover.post or handover.region.name + '相关职务'}。请于"
+            f"{_local(handover.meeting_at)}到{handover.meeting_place}参加交接会，向{handover.incoming.name}同志"
+            f"移交工作，并于{_local(handover.due_at)}前完成交接。交接完成前，本单位集体账户冻结。"
+        ),
+        _p("请提前按《交接清单》准备印章、账簿、档案及遗留事项等材料。"),
+        Spacer(1, 12 * mm),
+        _p(f"{handover.region.name}交接工作组　{handover.working_group.display_name}"),
+    ]
+    return _render(story, "离任通知书")
+
+
+def handover_notice_pdf(handover: Handover) -> bytes:
+    story = [
+        _p("交接通知书", _TITLE),
+        _p(f"{handover.outgoing.name}、{handover.incoming.name}同志："),
+        _p(
+            f"定于{_local(handover.meeting_at)}在{handover.meeting_place}召开{_heading(handover)}会议。"
+            f"移交人汇报情况，接收人询问核实，财会人员补充说明，交接工作组主持，{handover.supervisor.display_name}监交。"
+            f"交接须于{_local(handover.due_at)}前完成，各方签字确认后归档。"
+        ),
+        _p("交接事项：" + "、".join(i.title for i in handover.items.all())),
+        Spacer(1, 12 * mm),
+        _p(f"{handover.region.name}交接工作组　{handover.working_group.display_name}"),
+    ]
+    return _render(story, "交接通知书")

@@ -1,0 +1,40 @@
+"""The roll-up table as Excel, the way town and county offices pass figures up."""
+
+from __future__ import annotations
+
+from dataclasses import asdict
+from typing import BinaryIO
+
+from cunshe.handovers.models import ItemKind, Template
+from cunshe.handovers.selectors import RollupRow
+from cunshe.spreadsheets.layout import Column, write_workbook
+
+# A county edits its templates in Excel: export one, change rows, import it under a new name.
+TEMPLATE_COLUMNS = [
+    Column("类别", "section", required=True, width=16),
+    Column("事项", "title", required=True, width=20),
+    Column("形式", "item_kind", required=True, width=14, choices={label: value for value, label in ItemKind.choices}),
+    Column("应交内容", "expected", width=50),
+]
+
+ROLLUP_COLUMNS = [
+    Column("区划代码", "code", width=16, as_text=True),
+    Column("单位", "name", width=24),
+    Column("计划交接", "planned"),
+    Column("已完成", "done"),
+    Column("逾期未完成", "overdue"),
+    Column("账户冻结中", "frozen"),
+    Column("遗留事项未办结", "leftovers_open", width=16),
+]
+
+
+def rollup_export(*, rows: list[RollupRow], target: BinaryIO) -> int:
+    return write_workbook("交接汇总", ROLLUP_COLUMNS, [asdict(r) for r in rows], target)
+
+
+def template_export(*, template: Template, target: BinaryIO) -> int:
+    rows = [
+        {"section": i.section, "title": i.title, "item_kind": i.get_item_kind_display(), "expected": i.expected}
+        for i in template.items.all()
+    ]
+    return write_workbook(template.name, TEMPLATE_COLUMNS, rows, target)

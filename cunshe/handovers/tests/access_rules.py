@@ -1,0 +1,332 @@
+from datetime import date, datetime, time, timedelta
+from io import BytesIO
+from typing import Any
+
+import python_calamine
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import timezone
+
+from conftest import COUNTY, OTHER_COUNTY, TOWN_A, TOWN_B, VILLAGE_A, VILLAGE_B
+from cunshe.access.tests.walk import Rule, World
+from cunshe.handovers.models import (
+    CareRecord,
+    Confirmation,
+    Handover,
+    HandoverItem,
+    HandoverSettings,
+    ItemStatus,
+    Leftover,
+    Scan,
+    Template,
+)
+from cunshe.handovers.services import handover_open, item_update, template_create
+from cunshe.handovers.spreadsheets import TEMPLATE_COLUMNS
+from cunshe.spreadsheets.layout import write_workbook
+
+TODAY = date.today()
+
+
+def setup(world: World, make_user: Any, make_person: Any, **_: Any) -> None:
+    # One item, one county supervisor and the walk's own people keep its per-test setup cheap; the full
+    # templates and the supervisors' limits are covered in test_handovers.py.
+    template = template_create(
+        actor=None, county_code=COUNTY, kind="committee", name="走查模板", items=[("法定事项", "印章", "count", "")]
+    )
+    world.extra["template_a"] = template
+    world.extra["template_b"] = template_create(
+        actor=None, county_code=OTHER_COUNTY, kind="leader", name="外县模板", items=[("工作", "规划", "text", "")]
+    )
+    supervisor = make_user("discipline_supervisor", COUNTY)
+    for key, village, outgoing, working_group in (
+        ("handover_a", VILLAGE_A, world.person_a, world.officer_a),
+        ("handover_b", VILLAGE_B, world.person_b, world.organizer_a),
+    ):
+        handover = handover_open(
+            actor=None,
+            village_code=village,
+            template=template,
+            outgoing=outgoing,
+            incoming=make_person(village, name=f"{key}接收人"),
+            working_group=working_group,
+            supervisor=supervisor,
+            starts_on=TODAY,
+            meeting_at=datetime.combine(TODAY, time(15), timezone.get_current_timezone()),
+            meeting_place=f"{key}会议室",
+        )
+        item = handover.items.get()
+        # Not handed over: the item is recorded (so parties may sign) and a leftover item follows from it.
+        item_update(actor=None, item=item, status=ItemStatus.NOT_HANDED, discrepancy=f"{key}未交", expected_version=1)
+        world.extra[f"leftover_{key[-1]}"] = Leftover.objects.get(item=item)
+        world.extra[key] = Handover.objects.get(pk=handover.pk)
+
+
+def _h(key: str, name: str = "pk") -> Any:
+    return lambda w: {name: w.extra[key].pk}
+
+
+def _item(key: str, name: str = "pk") -> Any:
+    return lambda w: {name: w.extra[key].items.order_by("position").first().pk}
+
+
+def _lo(key: str) -> Any:
+    return lambda w: {"pk": w.extra[key].pk}
+
+
+def _b_untouched(w: World) -> bool:
+    b = Handover.objects.get(pk=w.extra["handover_b"].pk)
+    first = HandoverItem.objects.filter(handover=b).order_by("position").first()
+    lo = Leftover.objects.get(pk=w.extra["leftover_b"].pk)
+    return (
+        b.version == w.extra["handover_b"].version
+        and first is not None
+        and first.status == ItemStatus.NOT_HANDED
+        and not Scan.objects.filter(item__handover=b).exists()
+        and not Confirmation.objects.filter(handover=b).exists()
+        and not CareRecord.objects.filter(handover=b).exists()
+        and b.leftovers.count() == 1
+        and lo.status == "open"
+        and not lo.notes.exists()
+        and lo.accountability == "not_handed"
+    )
+
+
+def _xlsx_text(content: bytes) -> str:
+    rows = python_calamine.CalamineWorkbook.from_filelike(BytesIO(content)).get_sheet_by_index(0).to_python()
+    return "\n".join("\t".join(str(c) for c in r) for r in rows)
+
+
+def _item_body(key: str) -> Any:
+    return lambda w: {
+        "status": "discrepancy",
+        "count": 1,
+        "discrepancy": "少一枚",
+        "version": w.extra[key].items.order_by("position").first().version,
+    }
+
+
+def _scan(w: World) -> dict[str, Any]:
+    return {"file": SimpleUploadedFile("seal.png", b"\x89PNG....", content_type="image/png")}
+
+
+def _confirm_body(key: str) -> Any:
+    return lambda w: {"party": "outgoing", "version": Handover.objects.get(pk=w.extra[key].pk).version}
+
+
+def _leftover_body(w: World) -> dict[str, Any]:
+    return {"title": "新遗留", "owner": "某人", "due_on": (TODAY + timedelta(days=3)).isoformat()}
+
+
+def _flag_body(key: str) -> Any:
+    return lambda w: {
+        "accountability": "neglected",
+        "accountability_note": "接收后未管理",
+        "version": Leftover.objects.get(pk=w.extra[key].pk).version,
+    }
+
+
+def _move_body(key: str) -> Any:
+    return lambda w: {"to_status": "closed", "version": Leftover.objects.get(pk=w.extra[key].pk).version}
+
+
+def _scan_pk(key: str) -> Any:
+    from cunshe.handovers.services import scan_add
+
+    def make(w: World) -> dict[str, Any]:
+        item = w.extra[key].items.order_by("position").first()
+        found = Scan.objects.filter(item=item).first()
+        if found is None:
+            found = scan_add(actor=None, item=item, name=f"{key}.png", content_type="image/png", content=b"png")
+        return {"pk": found.pk}
+
+    return make
+
+
+def _template_upload(w: World) -> dict[str, Any]:
+    buffer = BytesIO()
+    row = {"section": "法定事项", "title": "印章", "item_kind": "实物（件数）", "expected": "公章"}
+    write_workbook("模板", TEMPLATE_COLUMNS, [row], buffer)
+    return {"name": "导入模板", "kind": "committee", "file": SimpleUploadedFile("t.xlsx", buffer.getvalue())}
+
+
+def _settings_body(w: World) -> dict[str, Any]:
+    return {"leader_days": 2, "committee_days": 8, "copies": 4}
+
+
+def _other_settings_untouched(w: World) -> bool:
+    return not HandoverSettings.objects.filter(county_id=OTHER_COUNTY).exists()
+
+
+WEB_RULES = {
+    "handovers:template": Rule(
+        "scoped", a=lambda w: {"pk": w.extra["template_a"].pk}, b=lambda w: {"pk": w.extra["template_b"].pk}
+    ),
+    "handovers:template_upload": Rule(
+        "scoped",
+        actor="organizer_a",
+        method="POST",
+        a=lambda w: {"code": COUNTY},
+        b=lambda w: {"code": OTHER_COUNTY},
+        body_a=_template_upload,
+        body_b=_template_upload,
+        b_unchanged=lambda w: not Template.objects.filter(county_id=OTHER_COUNTY, name="导入模板").exists(),
+    ),
+    "handovers:list": Rule(
+        "scoped",
+        query_a=f"?under={TOWN_A}",
+        query_b=f"?under={TOWN_B}",
+        marker_a=lambda w: w.person_a.name,
+        marker_b=lambda w: w.person_b.name,
+    ),
+    "handovers:export": Rule(
+        "scoped",
+        query_a=f"?under={TOWN_A}",
+        query_b=f"?under={TOWN_B}",
+        marker_a=lambda w: VILLAGE_A,
+        marker_b=lambda w: VILLAGE_B,
+        as_text=_xlsx_text,
+    ),
+    "handovers:new": Rule(
+        "scoped",
+        method="POST",
+        a=lambda w: {"code": VILLAGE_A},
+        b=lambda w: {"code": VILLAGE_B},
+        body_a=lambda w: {
+            "template": w.extra["handover_a"].template_id,
+            "outgoing": w.extra["handover_a"].outgoing_id,
+            "incoming": w.extra["handover_a"].incoming_id,
+            "working_group": w.officer_a.pk,
+            "supervisor": w.extra["handover_a"].supervisor_id,
+            "starts_on": TODAY.isoformat(),
+            "meeting_at": f"{TODAY.isoformat()}T16:00",
+            "meeting_place": "会议室",
+        },
+        body_b=lambda w: {"meeting_place": "会议室"},
+        b_unchanged=lambda w: Handover.objects.filter(region_id=VILLAGE_B).count() == 1,
+    ),
+    "handovers:detail": Rule("scoped", a=_h("handover_a"), b=_h("handover_b")),
+    "handovers:letter": Rule("scoped", a=_h("handover_a"), b=_h("handover_b")),
+    "handovers:leaving_notice": Rule("scoped", a=_h("handover_a"), b=_h("handover_b")),
+    "handovers:notice": Rule("scoped", a=_h("handover_a"), b=_h("handover_b")),
+    "handovers:confirm": Rule(
+        "scoped",
+        method="POST",
+        a=_h("handover_a"),
+        b=_h("handover_b"),
+        body_a=_confirm_body("handover_a"),
+        body_b=_confirm_body("handover_b"),
+        b_unchanged=_b_untouched,
+    ),
+    "handovers:leftover_new": Rule(
+        "scoped",
+        method="POST",
+        a=_h("handover_a"),
+        b=_h("handover_b"),
+        body_a=_leftover_body,
+        body_b=_leftover_body,
+        b_unchanged=_b_untouched,
+    ),
+    "handovers:care": Rule(
+        "scoped",
+        method="POST",
+        a=_h("handover_a"),
+        b=_h("handover_b"),
+        body_a=lambda w: {"act": "letter", "done_on": TODAY.isoformat()},
+        body_b=lambda w: {"act": "letter", "done_on": TODAY.isoformat()},
+        b_unchanged=_b_untouched,
+    ),
+    "handovers:item": Rule(
+        "scoped",
+        method="POST",
+        a=_item("handover_a"),
+        b=_item("handover_b"),
+        body_a=_item_body("handover_a"),
+        body_b=_item_body("handover_b"),
+        b_unchanged=_b_untouched,
+    ),
+    "handovers:scan_upload": Rule(
+        "scoped",
+        method="POST",
+        a=_item("handover_a"),
+        b=_item("handover_b"),
+        body_a=_scan,
+        body_b=_scan,
+        b_unchanged=_b_untouched,
+    ),
+    "handovers:scan": Rule("scoped", a=_scan_pk("handover_a"), b=_scan_pk("handover_b")),
+    "handovers:leftover": Rule("scoped", a=_lo("leftover_a"), b=_lo("leftover_b")),
+    "handovers:leftover_progress": Rule(
+        "scoped",
+        method="POST",
+        a=_lo("leftover_a"),
+        b=_lo("leftover_b"),
+        body_a=lambda w: {"text": "进展"},
+        body_b=lambda w: {"text": "进展"},
+        b_unchanged=_b_untouched,
+    ),
+    "handovers:leftover_accountability": Rule(
+        "scoped",
+        method="POST",
+        a=_lo("leftover_a"),
+        b=_lo("leftover_b"),
+        body_a=_flag_body("leftover_a"),
+        body_b=_flag_body("leftover_b"),
+        b_unchanged=_b_untouched,
+    ),
+    "handovers:leftover_status": Rule(
+        "scoped",
+        method="POST",
+        a=_lo("leftover_a"),
+        b=_lo("leftover_b"),
+        body_a=_move_body("leftover_a"),
+        body_b=_move_body("leftover_b"),
+        b_unchanged=_b_untouched,
+    ),
+    "handovers:settings": Rule(
+        "scoped",
+        actor="organizer_a",
+        method="POST",
+        a=lambda w: {"code": COUNTY},
+        b=lambda w: {"code": OTHER_COUNTY},
+        body_a=_settings_body,
+        body_b=_settings_body,
+        b_unchanged=_other_settings_untouched,
+    ),
+}
+
+API_RULES = {
+    "GET /api/v1/handovers": Rule(
+        "scoped",
+        query_a=f"?under={TOWN_A}",
+        query_b=f"?under={TOWN_B}",
+        marker_a=lambda w: w.person_a.name,
+        marker_b=lambda w: w.person_b.name,
+    ),
+    "GET /api/v1/handovers/leftovers": Rule(
+        "scoped",
+        query_a="",
+        query_b=f"?under={TOWN_B}",
+        marker_a=lambda w: "handover_a未交",
+        marker_b=lambda w: "handover_b未交",
+    ),
+    "GET /api/v1/handovers/{handover_id}": Rule(
+        "scoped", a=_h("handover_a", "handover_id"), b=_h("handover_b", "handover_id")
+    ),
+    "PUT /api/v1/handovers/items/{item_id}": Rule(
+        "scoped",
+        method="PUT",
+        a=_item("handover_a", "item_id"),
+        b=_item("handover_b", "item_id"),
+        body_a=_item_body("handover_a"),
+        body_b=_item_body("handover_b"),
+        b_unchanged=_b_untouched,
+    ),
+    "POST /api/v1/handovers/{handover_id}/confirm": Rule(
+        "scoped",
+        method="POST",
+        a=_h("handover_a", "handover_id"),
+        b=_h("handover_b", "handover_id"),
+        body_a=_confirm_body("handover_a"),
+        body_b=_confirm_body("handover_b"),
+        b_unchanged=_b_untouched,
+    ),
+}

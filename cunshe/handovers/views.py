@@ -1,0 +1,504 @@
+from __future__ import annotations
+
+from io import BytesIO
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.http import content_disposition_header
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from cunshe.access.policy import region_prefixes
+from cunshe.access.roles import Role
+from cunshe.accounts.models import User
+from cunshe.accounts.selectors import acting_user
+from cunshe.core.errors import DomainError
+from cunshe.handovers.forms import (
+    CareForm,
+    FlagForm,
+    ItemForm,
+    LeftoverForm,
+    NoteForm,
+    OpenForm,
+    ScanForm,
+    SettingsForm,
+    TemplateImportForm,
+)
+from cunshe.handovers.models import Party, Scan, Template
+from cunshe.handovers.pdf import handover_notice_pdf, leaving_notice_pdf, letter_pdf
+from cunshe.handovers.permissions import (
+    handover_policy,
+    item_policy,
+    leftover_policy,
+    settings_policy,
+    template_policy,
+)
+from cunshe.handovers.selectors import handover_full, handovers_visible, leftovers_visible, rollup
+from cunshe.handovers.services import (
+    care_record,
+    handover_confirm,
+    handover_open,
+    item_update,
+    leftover_add,
+    leftover_flag,
+    leftover_move,
+    leftover_note,
+    parties_for,
+    scan_add,
+    settings_for,
+    settings_update,
+    template_import,
+    templates_ensure_defaults,
+)
+from cunshe.handovers.spreadsheets import rollup_export, template_export
+from cunshe.people.selectors import people_visible
+from cunshe.regions.models import Level, Region
+from cunshe.web.forms import apply_domain_error
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+PDF = "application/pdf"
+
+
+def _under(request: HttpRequest) -> Region | None:
+    """The region the roll-up is for: the one asked for if the user sees it, else the user's own."""
+    asked = request.GET.get("under", "")
+    if asked and handover_policy.can_in_region(request.user, "view", asked):
+        return Region.objects.filter(code=asked).first()
+    prefixes = region_prefixes(request.user, "handovers.view")
+    return Region.objects.filter(code=prefixes[0]).first() if prefixes else None
+
+
+@login_required
+@require_GET
+def handover_list(request: HttpRequest) -> HttpResponse:
+    under = _under(request)
+    code = under.code if under else ""
+    rows, total = rollup(under) if under is not None and under.level < Level.VILLAGE else ([], None)
+    return render(
+        request,
+        "handovers/list.html",
+        {
+            "under": under,
+            "rows": rows,
+            "total": total,
+            "handovers": handovers_visible(request.user, under=code).order_by("-created_at")[:200],
+            "leftovers": leftovers_visible(request.user, under=code, open_only=True)[:200],
+            "can_configure": bool(region_prefixes(request.user, "handovers.configure")),
+        },
+    )
+
+
+@login_required
+@require_GET
+def handover_export(request: HttpRequest) -> HttpResponse:
+    under = _under(request)
+    if under is None or under.level >= Level.VILLAGE:
+        raise Http404("请选择县或乡镇(街道)。")
+    rows, total = rollup(under)
+    buffer = BytesIO()
+    rollup_export(rows=[*rows, total], target=buffer)
+    response = HttpResponse(buffer.getvalue(), content_type=XLSX)
+    response["Content-Disposition"] = content_disposition_header(True, f"{under.name}交接汇总.xlsx")
+    return response
+
+
+def _village(request: HttpRequest, code: str) -> Region:
+    if not handover_policy.can_in_region(request.user, "change", code):
+        raise Http404("未找到该村(社区)。")
+    village = Region.objects.filter(code=code, level=Level.VILLAGE).first()
+    if village is None:
+        raise Http404("未找到该村(社区)。")
+    return village
+
+
+def _users_with(roles: set[str], codes: list[str]) -> list[tuple[Any, str]]:
+    users = (
+        User.objects.filter(
+            role_assignments__is_active=True, role_assignments__role__in=roles, role_assignments__region_id__in=codes
+        )
+        .distinct()
+        .order_by("display_name")
+    )
+    return [(u.pk, u.display_name) for u in users]
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def handover_new(request: HttpRequest, code: str) -> HttpResponse:
+    village = _village(request, code)
+    templates_ensure_defaults(actor=None, county_code=code[:6])
+    people = [(p.pk, p.name) for p in people_visible(request.user, under=code)]
+    templates = {t.pk: t for t in Template.objects.filter(county_id=code[:6])}
+    choices: dict[str, list[tuple[Any, str]]] = {
+        "template": [(pk, t.name) for pk, t in templates.items()],
+        "outgoing": people,
+        "incoming": people,
+        "working_group": _users_with({Role.TOWN_OFFICER, Role.COUNTY_ORGANIZER}, [code[:9], code[:6]]),
+        "supervisor": _users_with({Role.DISCIPLINE_SUPERVISOR}, [code[:9], code[:6]]),
+    }
+    form = OpenForm(request.POST or None, choices=choices)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            handover = handover_open(
+                actor=acting_user(request),
+                village_code=code,
+                template=templates[int(data["template"])],
+                outgoing=people_visible(request.user, under=code).get(pk=data["outgoing"]),
+                incoming=people_visible(request.user, under=code).get(pk=data["incoming"]),
+                working_group=User.objects.get(pk=data["working_group"]),
+                supervisor=User.objects.get(pk=data["supervisor"]),
+                starts_on=data["starts_on"],
+                meeting_at=data["meeting_at"],
+                meeting_place=data["meeting_place"],
+                post=data["post"],
+                days=data["days"],
+                working_group_members=data["working_group_members"],
+            )
+        except DomainError as exc:
+            apply_domain_error(form, exc)
+        else:
+            messages.success(request, "已开始交接，账户已冻结。")
+            return redirect("handovers:detail", pk=handover.pk)
+    return render(request, "handovers/form.html", {"form": form, "village": village})
+
+
+@login_required
+@require_GET
+def handover_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    handover = handover_full(request.user, pk)
+    user = acting_user(request)
+    can_change = handover_policy.can(user, "change", handover) and handover.status == "open"
+    live = {c.party: c for c in handover.confirmations.all() if c.voided_at is None}
+    return render(
+        request,
+        "handovers/detail.html",
+        {
+            "handover": handover,
+            "can_change": can_change,
+            "can_care": handover_policy.can(user, "change", handover),
+            "parties": [(p, Party(p).label, live.get(p)) for p in Party.values],
+            "may_confirm": parties_for(user, handover),
+            "voided": [c for c in handover.confirmations.all() if c.voided_at is not None],
+            "leftover_form": LeftoverForm(),
+            "care_form": CareForm(),
+            "item_statuses": ItemForm.base_fields["status"].choices,  # type: ignore[attr-defined]
+        },
+    )
+
+
+def _errors(exc: DomainError) -> str:
+    return " ".join([exc.message, *(m for ms in exc.field_errors.values() for m in ms)])
+
+
+@login_required
+@require_POST
+def item_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    item = item_policy.get_or_404(request.user, pk=pk)
+    form = ItemForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "；".join(str(m) for ms in form.errors.values() for m in ms))
+        return redirect("handovers:detail", pk=item.handover_id)
+    data = form.cleaned_data
+    try:
+        item_update(
+            actor=acting_user(request),
+            item=item,
+            status=data["status"],
+            count=data["count"],
+            amount=data["amount"],
+            details=data["details"],
+            discrepancy=data["discrepancy"],
+            expected_version=data["version"],
+        )
+    except DomainError as exc:
+        messages.error(request, _errors(exc))
+    else:
+        messages.success(request, f"已登记“{item.title}”。")
+    return redirect("handovers:detail", pk=item.handover_id)
+
+
+@login_required
+@require_POST
+def scan_upload(request: HttpRequest, pk: int) -> HttpResponse:
+    item = item_policy.get_or_404(request.user, pk=pk)
+    form = ScanForm(request.POST, request.FILES)
+    if not form.is_valid():
+        messages.error(request, "请选择要上传的文件。")
+        return redirect("handovers:detail", pk=item.handover_id)
+    upload = form.cleaned_data["file"]
+    try:
+        scan_add(
+            actor=acting_user(request),
+            item=item,
+            name=upload.name,
+            content_type=upload.content_type or "",
+            content=upload.read(),
+        )
+    except DomainError as exc:
+        messages.error(request, _errors(exc))
+    else:
+        messages.success(request, "已上传。")
+    return redirect("handovers:detail", pk=item.handover_id)
+
+
+@login_required
+@require_GET
+def scan_file(request: HttpRequest, pk: int) -> HttpResponse:
+    scan = Scan.objects.filter(pk=pk).select_related("item").first()
+    if scan is None:
+        raise Http404("未找到该文件。")
+    item_policy.get_or_404(request.user, pk=scan.item_id)
+    response = HttpResponse(bytes(scan.content), content_type=scan.content_type)
+    response["Content-Disposition"] = content_disposition_header(False, scan.name) or "inline"
+    return response
+
+
+@login_required
+@require_POST
+def confirm(request: HttpRequest, pk: int) -> HttpResponse:
+    handover = handover_policy.get_or_404(request.user, pk=pk)
+    try:
+        handover_confirm(
+            actor=acting_user(request),
+            handover=handover,
+            party=request.POST.get("party", ""),
+            expected_version=int(request.POST.get("version") or 0) or None,
+        )
+    except DomainError as exc:
+        messages.error(request, _errors(exc))
+    else:
+        messages.success(request, "已签字确认。")
+    return redirect("handovers:detail", pk=handover.pk)
+
+
+def _pdf(content: bytes, name: str) -> HttpResponse:
+    response = HttpResponse(content, content_type=PDF)
+    response["Content-Disposition"] = content_disposition_header(False, name) or "inline"
+    return response
+
+
+@login_required
+@require_GET
+def letter(request: HttpRequest, pk: int) -> HttpResponse:
+    handover = handover_full(request.user, pk)
+    copies = settings_for(handover.region_id).copies
+    return _pdf(letter_pdf(handover, copies=copies), f"{handover.region.name}交接书.pdf")
+
+
+@login_required
+@require_GET
+def leaving_notice(request: HttpRequest, pk: int) -> HttpResponse:
+    handover = handover_full(request.user, pk)
+    return _pdf(leaving_notice_pdf(handover), f"{handover.outgoing.name}离任通知书.pdf")
+
+
+@login_required
+@require_GET
+def handover_notice(request: HttpRequest, pk: int) -> HttpResponse:
+    handover = handover_full(request.user, pk)
+    return _pdf(handover_notice_pdf(handover), f"{handover.region.name}交接通知书.pdf")
+
+
+@login_required
+@require_POST
+def leftover_new(request: HttpRequest, pk: int) -> HttpResponse:
+    handover = handover_policy.get_or_404(request.user, pk=pk)
+    form = LeftoverForm(request.POST)
+    if form.is_valid():
+        try:
+            leftover_add(actor=acting_user(request), handover=handover, **form.cleaned_data)
+        except DomainError as exc:
+            messages.error(request, _errors(exc))
+        else:
+            messages.success(request, "已登记遗留事项。")
+    else:
+        messages.error(request, "请填写遗留事项、责任人和办结期限。")
+    return redirect("handovers:detail", pk=handover.pk)
+
+
+@login_required
+@require_POST
+def care(request: HttpRequest, pk: int) -> HttpResponse:
+    handover = handover_policy.get_or_404(request.user, pk=pk)
+    form = CareForm(request.POST)
+    if form.is_valid():
+        try:
+            care_record(actor=acting_user(request), handover=handover, **form.cleaned_data)
+        except DomainError as exc:
+            messages.error(request, _errors(exc))
+        else:
+            messages.success(request, "已记录。")
+    else:
+        messages.error(request, "请选择关爱事项并填写完成日期。")
+    return redirect("handovers:detail", pk=handover.pk)
+
+
+@login_required
+@require_GET
+def leftover_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    leftover = leftover_policy.get_or_404(
+        request.user, queryset=leftovers_visible(request.user).prefetch_related("notes__written_by"), pk=pk
+    )
+    user = acting_user(request)
+    may_follow = leftover_policy.can(user, "change", leftover) or leftover_policy.can(user, "supervise", leftover)
+    return render(
+        request,
+        "handovers/leftover.html",
+        {
+            "leftover": leftover,
+            "may_follow": may_follow,
+            "can_change": leftover_policy.can(user, "change", leftover),
+            "note_form": NoteForm(),
+            "flag_form": FlagForm(
+                initial={
+                    "accountability": leftover.accountability,
+                    "accountability_note": leftover.accountability_note,
+                    "version": leftover.version,
+                }
+            ),
+        },
+    )
+
+
+@login_required
+@require_POST
+def leftover_progress(request: HttpRequest, pk: int) -> HttpResponse:
+    leftover = leftover_policy.get_or_404(request.user, pk=pk)
+    try:
+        leftover_note(actor=acting_user(request), leftover=leftover, text=request.POST.get("text", ""))
+    except DomainError as exc:
+        messages.error(request, _errors(exc))
+    else:
+        messages.success(request, "已记录进展。")
+    return redirect("handovers:leftover", pk=leftover.pk)
+
+
+@login_required
+@require_POST
+def leftover_accountability(request: HttpRequest, pk: int) -> HttpResponse:
+    leftover = leftover_policy.get_or_404(request.user, pk=pk)
+    form = FlagForm(request.POST)
+    if form.is_valid():
+        try:
+            leftover_flag(
+                actor=acting_user(request),
+                leftover=leftover,
+                accountability=form.cleaned_data["accountability"],
+                note=form.cleaned_data["accountability_note"],
+                expected_version=form.cleaned_data["version"],
+            )
+        except DomainError as exc:
+            messages.error(request, _errors(exc))
+        else:
+            messages.success(request, "已保存问责情形。")
+    else:
+        messages.error(request, "问责信息有误。")
+    return redirect("handovers:leftover", pk=leftover.pk)
+
+
+@login_required
+@require_POST
+def leftover_status(request: HttpRequest, pk: int) -> HttpResponse:
+    leftover = leftover_policy.get_or_404(request.user, pk=pk)
+    try:
+        leftover_move(
+            actor=acting_user(request),
+            leftover=leftover,
+            to_status=request.POST.get("to_status", ""),
+            expected_version=int(request.POST.get("version") or 0) or None,
+        )
+    except DomainError as exc:
+        messages.error(request, _errors(exc))
+    else:
+        messages.success(request, f"遗留事项已转为“{leftover.get_status_display()}”。")
+    return redirect("handovers:leftover", pk=leftover.pk)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def county_settings(request: HttpRequest, code: str) -> HttpResponse:
+    county = Region.objects.filter(code=code, level=Level.COUNTY).first()
+    if county is None or not settings_policy.can_in_region(request.user, "change", code):
+        raise Http404("未找到该县。")
+    current = settings_for(code)
+    form = SettingsForm(
+        request.POST or None,
+        initial={
+            "leader_days": current.leader_days,
+            "committee_days": current.committee_days,
+            "copies": current.copies,
+            "version": current.version,
+        },
+    )
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            settings_update(
+                actor=acting_user(request),
+                county_code=code,
+                leader_days=data["leader_days"],
+                committee_days=data["committee_days"],
+                copies=data["copies"],
+                expected_version=data["version"],
+            )
+        except DomainError as exc:
+            apply_domain_error(form, exc)
+        else:
+            messages.success(request, "已保存交接设置。")
+            return redirect("handovers:settings", code=code)
+    return _settings_page(request, county, form, TemplateImportForm())
+
+
+def _settings_page(
+    request: HttpRequest, county: Region, form: SettingsForm, import_form: TemplateImportForm
+) -> HttpResponse:
+    templates = template_policy.visible_to(request.user).filter(county_id=county.code).prefetch_related("items")
+    return render(
+        request,
+        "handovers/settings.html",
+        {"county": county, "form": form, "import_form": import_form, "templates": templates},
+    )
+
+
+@login_required
+@require_POST
+def template_upload(request: HttpRequest, code: str) -> HttpResponse:
+    county = Region.objects.filter(code=code, level=Level.COUNTY).first()
+    if county is None or not settings_policy.can_in_region(request.user, "change", code):
+        raise Http404("未找到该县。")
+    current = settings_for(code)
+    form = SettingsForm(
+        initial={
+            "leader_days": current.leader_days,
+            "committee_days": current.committee_days,
+            "copies": current.copies,
+            "version": current.version,
+        }
+    )
+    import_form = TemplateImportForm(request.POST, request.FILES)
+    if import_form.is_valid():
+        data = import_form.cleaned_data
+        try:
+            template = template_import(
+                actor=acting_user(request), county_code=code, kind=data["kind"], name=data["name"], stream=data["file"]
+            )
+        except DomainError as exc:
+            apply_domain_error(import_form, exc)
+        else:
+            messages.success(request, f"已导入模板“{template.name}”（{template.items.count()} 项）。")
+            return redirect("handovers:settings", code=code)
+    return _settings_page(request, county, form, import_form)
+
+
+@login_required
+@require_GET
+def template_download(request: HttpRequest, pk: int) -> HttpResponse:
+    template = template_policy.get_or_404(request.user, queryset=Template.objects.prefetch_related("items"), pk=pk)
+    buffer = BytesIO()
+    template_export(template=template, target=buffer)
+    response = HttpResponse(buffer.getvalue(), content_type=XLSX)
+    response["Content-Disposition"] = content_disposition_header(True, f"{template.name}.xlsx")
+    return response
