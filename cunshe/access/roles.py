@@ -65,6 +65,18 @@ CAPABILITIES: dict[str, set[str]] = {
     "termchanges.change": {Role.COUNTY_ORGANIZER},
     "eligibility.view": set(_ALL_STAFF),
     "eligibility.change": {Role.COUNTY_ORGANIZER},
+    "commitments.view": {
+        Role.COUNTY_ORGANIZER,
+        Role.TOWN_OFFICER,
+        Role.VILLAGE_CADRE,
+        Role.FIRST_SECRETARY,
+        Role.DISCIPLINE_SUPERVISOR,
+    },
+    "commitments.change": {Role.COUNTY_ORGANIZER, Role.TOWN_OFFICER, Role.VILLAGE_CADRE, Role.FIRST_SECRETARY},
+    "commitments.sign": {Role.COUNTY_ORGANIZER, Role.TOWN_OFFICER},
+    "commitments.showcase": {Role.COUNTY_ORGANIZER, Role.TOWN_OFFICER},
+    "commitments.configure": {Role.COUNTY_ORGANIZER},
+    "commitments.inspect": {Role.COUNTY_ORGANIZER, Role.DISCIPLINE_SUPERVISOR},
 }
 
 
