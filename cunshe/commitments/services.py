@@ -113,6 +113,7 @@ def county_rules_set(
     if current.pk is None:
         if expected_version not in (None, 0):
             raise DomainError("该设置已被他人修改，请刷新后重试。")
+        current.version = 1
         current.save()
     else:
         bump_version(current, expected_version=expected_version)
