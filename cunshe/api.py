@@ -111,6 +111,7 @@ def on_http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
 
 def _routers() -> None:
     from cunshe.accounts.api import router as accounts_router
+    from cunshe.commitments.api import router as commitments_router
     from cunshe.deadlines.api import router as deadlines_router
     from cunshe.eligibility.api import router as eligibility_router
     from cunshe.handovers.api import router as handovers_router
@@ -127,6 +128,7 @@ def _routers() -> None:
     api.add_router("/termchanges", termchanges_router)
     api.add_router("/eligibility", eligibility_router)
     api.add_router("/handovers", handovers_router)
+    api.add_router("/commitments", commitments_router)
     api.add_router("/records", records_router)
     api.add_router("/deadlines", deadlines_router)
 

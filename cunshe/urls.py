@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.urls import include, path
 
 from cunshe.api import api
+from cunshe.commitments.urls import public_patterns as commitments_public_patterns
 from cunshe.web.urls import public_patterns
 
 urlpatterns = [
@@ -13,8 +14,10 @@ urlpatterns = [
     path("termchanges/", include("cunshe.termchanges.urls")),
     path("eligibility/", include("cunshe.eligibility.urls")),
     path("handovers/", include("cunshe.handovers.urls")),
+    path("commitments/", include("cunshe.commitments.urls")),
     path("records/", include("cunshe.records.urls")),
     path("deadlines/", include("cunshe.deadlines.urls")),
+    path("public/commitments/", include(commitments_public_patterns)),
     path("public/", include(public_patterns)),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),

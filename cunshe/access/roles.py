@@ -51,6 +51,7 @@ CAPABILITIES: dict[str, set[str]] = {
     "eligibility.view": set(_ALL_STAFF),
     "eligibility.change": {Role.COUNTY_ORGANIZER},
     "handovers.view": {
+    "commitments.view": {
         Role.COUNTY_ORGANIZER,
         Role.TOWN_OFFICER,
         Role.VILLAGE_CADRE,
@@ -62,6 +63,11 @@ CAPABILITIES: dict[str, set[str]] = {
     # Supervisors (纪检监督) witness: they confirm as supervisor and follow leftover items and accountability.
     "handovers.supervise": {Role.DISCIPLINE_SUPERVISOR},
     "handovers.configure": {Role.COUNTY_ORGANIZER},
+    "commitments.change": {Role.COUNTY_ORGANIZER, Role.TOWN_OFFICER, Role.VILLAGE_CADRE, Role.FIRST_SECRETARY},
+    "commitments.sign": {Role.COUNTY_ORGANIZER, Role.TOWN_OFFICER},
+    "commitments.showcase": {Role.COUNTY_ORGANIZER, Role.TOWN_OFFICER},
+    "commitments.configure": {Role.COUNTY_ORGANIZER},
+    "commitments.inspect": {Role.COUNTY_ORGANIZER, Role.DISCIPLINE_SUPERVISOR},
 }
 
 

@@ -9,6 +9,7 @@ MODULE_LABELS: dict[str, str] = {
     "termchanges": "换届",
     "eligibility": "任职资格",
     "handovers": "工作交接",
+    "commitments": "开门一件事",
 }
 
 

@@ -31,6 +31,7 @@ INSTALLED_APPS = [
     "cunshe.termchanges",
     "cunshe.eligibility",
     "cunshe.handovers",
+    "cunshe.commitments",
     "cunshe.records",
     "cunshe.deadlines",
     "cunshe.web",

@@ -1,0 +1,37 @@
+from cunshe.access.policy import RegionPolicy
+from cunshe.commitments.models import (
+    Commitment,
+    CountyRules,
+    Finding,
+    Inspection,
+    ProgressUpdate,
+    TargetLetter,
+    VillageSummary,
+)
+
+_ACTIONS = {"view": "commitments.view", "change": "commitments.change", "showcase": "commitments.showcase"}
+
+commitment_policy = RegionPolicy(Commitment, region_path="region", actions=_ACTIONS)
+progress_policy = RegionPolicy(ProgressUpdate, region_path="commitment__region", actions=_ACTIONS)
+summary_policy = RegionPolicy(VillageSummary, region_path="region", actions={"view": "commitments.view"})
+letter_policy = RegionPolicy(
+    TargetLetter, region_path="region", actions={"view": "commitments.view", "change": "commitments.sign"}
+)
+# The county's rules and inspections are read by everyone working under it and changed by the county.
+rules_policy = RegionPolicy(
+    CountyRules,
+    region_path="county",
+    actions={"view": "commitments.view", "change": "commitments.configure"},
+    seen_from_below=("view",),
+)
+inspection_policy = RegionPolicy(
+    Inspection,
+    region_path="county",
+    actions={"view": "commitments.view", "change": "commitments.inspect"},
+    seen_from_below=("view",),
+)
+finding_policy = RegionPolicy(
+    Finding,
+    region_path="region",
+    actions={"view": "commitments.view", "change": "commitments.inspect", "rectify": "commitments.change"},
+)

@@ -1,0 +1,106 @@
+"""What officials print: the target letter (目标承诺书) as a PDF with real, searchable Chinese text, and the QR code
+of the poster for the bulletin board, drawn here (never fetched from a service)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date
+from io import BytesIO
+
+import segno
+from reportlab.lib.pagesizes import A4
+from reportlab.lib.units import mm
+from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase.cidfonts import UnicodeCIDFont
+from reportlab.pdfgen.canvas import Canvas
+
+from cunshe.commitments.models import Commitment, TargetLetter
+from cunshe.regions.models import Region
+
+FONT = "STSong-Light"  # reportlab's built-in CID font: the PDF names it, readers supply the glyphs
+
+
+def _font() -> str:
+    if FONT not in pdfmetrics.getRegisteredFontNames():
+        pdfmetrics.registerFont(UnicodeCIDFont(FONT))
+    return FONT
+
+
+def _wrap(text: str, width: float, size: float) -> list[str]:
+    """Break Chinese text by measured width (it has no spaces to break at)."""
+    lines: list[str] = []
+    for paragraph in text.splitlines() or [""]:
+        line = ""
+        for char in paragraph:
+            if pdfmetrics.stringWidth(line + char, FONT, size) > width:
+                lines.append(line)
+                line = char
+            else:
+                line += char
+        lines.append(line)
+    return lines
+
+
+def target_letter_pdf(
+    *, village: Region, town: Region | None, year: int, commitments: Sequence[Commitment], letter: TargetLetter | None
+) -> bytes:
+    font = _font()
+    buffer = BytesIO()
+    canvas = Canvas(buffer, pagesize=A4, pageCompression=1)
+    canvas.setTitle(f"{village.name}{year}年“开门一件事”目标承诺书")
+    width, height = A4
+    left, right, bottom = 25 * mm, width - 25 * mm, 25 * mm
+    y = height - 30 * mm
+
+    def line(text: str, size: float = 11, indent: float = 0, gap: float = 1.6) -> None:
+        nonlocal y
+        for part in _wrap(text, right - left - indent, size):
+            if y < bottom:
+                canvas.showPage()
+                y = height - 25 * mm
+            canvas.setFont(font, size)
+            canvas.drawString(left + indent, y, part)
+            y -= size * gap
+
+    canvas.setFont(font, 18)
+    canvas.drawCentredString(width / 2, y, f"{year}年“开门一件事”目标承诺书")
+    y -= 14 * mm
+    town_name = town.name if town else "乡镇(街道)"
+    line(f"承诺方：{village.name}党组织、村(居)民委员会")
+    line(f"受诺方：{town_name}党(工)委、政府(办事处)")
+    y -= 3 * mm
+    line(
+        f"为践行“我为群众办实事”，{village.name}新一届“两委”班子向{town_name}党(工)委、政府(办事处)"
+        "和本村(社区)党员群众郑重承诺，在规定时限内办好以下事项，接受党员群众监督：",
+        indent=0,
+    )
+    y -= 2 * mm
+    for n, c in enumerate(commitments, start=1):
+        line(f"{n}. 【{c.category}】{c.title}（{c.get_kind_display()}，台账编号 {c.ledger_no}）", size=12)
+        line(f"内容举措：{c.content}", indent=6 * mm)
+        line(f"目标成效：{c.target}", indent=6 * mm)
+        line(f"完成时限：{c.deadline:%Y年%m月%d日}    责任岗位：{c.responsible_post}", indent=6 * mm)
+        y -= 2 * mm
+    y -= 6 * mm
+    village_post = letter.village_signatory_post if letter else "村党组织书记"
+    town_post = letter.town_signatory_post if letter else "乡镇(街道)党(工)委书记"
+    line(f"承诺方（盖章）：{village.name}        {village_post}（签字）：")
+    y -= 6 * mm
+    line(f"受诺方（盖章）：{town_name}        {town_post}（签字）：")
+    y -= 6 * mm
+    signed = letter.signed_on if letter else None
+    line(f"签订日期：{signed:%Y年%m月%d日}" if signed else "签订日期：    年    月    日")
+    if letter:
+        line(f"已于 {letter.signed_on:%Y-%m-%d} 登记签订（{len(letter.ledger_nos)} 件）。", size=9)
+    canvas.setFont(font, 8)
+    canvas.drawString(left, 12 * mm, f"村社 · 生成于 {date.today():%Y-%m-%d}")
+    canvas.save()
+    return buffer.getvalue()
+
+
+def qr_svg(url: str) -> str:
+    """An inline SVG QR code for the URL (error correction M, so a faded print still scans)."""
+    qr = segno.make(url, error="m", micro=False)
+    buffer = BytesIO()
+    qr.save(buffer, kind="svg", scale=8, border=2, xmldecl=False, svgns=True, nl=False, title="扫码查看本村开门一件事")
+    return buffer.getvalue().decode()

@@ -1,0 +1,200 @@
+"""Reads of the commitments module, each starting from the scoped queryset of permissions.py (the public page
+is the one exception: it shows a village's commitments to anyone, without personal data)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Any, cast
+
+from django.db.models import Count, Prefetch, Q, QuerySet, Sum
+from django.db.models.functions import Substr
+
+from cunshe.commitments.models import (
+    Commitment,
+    Finding,
+    InspectedVillage,
+    Inspection,
+    Kind,
+    ProgressUpdate,
+    Status,
+)
+from cunshe.commitments.permissions import commitment_policy, finding_policy, inspection_policy, summary_policy
+from cunshe.commitments.services import rules_of
+from cunshe.regions.models import Level, Region
+
+# The level below a region: county (6 digits) → town (9) → village (12).
+CHILD_LENGTH = {6: 9, 9: 12, 12: 12}
+COUNTED = ("total", "planned", "in_progress", "done", "overdue", "dropped", "showcase")
+
+
+def commitments_visible(
+    user: Any, *, under: str = "", kind: str = "", status: str = "", query: str = "", category: str = ""
+) -> QuerySet[Commitment]:
+    qs = commitment_policy.visible_to(user).select_related("region")
+    if under:
+        qs = qs.filter(region__startswith=under)
+    if kind:
+        qs = qs.filter(kind=kind)
+    if status:
+        qs = qs.filter(status=status)
+    if category:
+        qs = qs.filter(category=category)
+    if query:
+        qs = qs.filter(Q(title__contains=query) | Q(ledger_no__startswith=query) | Q(content__contains=query))
+    return qs.order_by("region_id", "kind", "ledger_no")
+
+
+def commitment_detail_queryset(user: Any) -> QuerySet[Commitment]:
+    return (
+        commitment_policy.visible_to(user)
+        .select_related("region")
+        .prefetch_related(Prefetch("updates", queryset=ProgressUpdate.objects.order_by("-written_on", "-id")))
+    )
+
+
+def public_commitments(village_code: str) -> QuerySet[Commitment]:
+    """What the village publicly committed to (dropped ones too, with their reason: the promise was public)."""
+    return (
+        Commitment.objects.filter(region_id=village_code)
+        .prefetch_related(Prefetch("updates", queryset=ProgressUpdate.objects.order_by("-written_on", "-id")))
+        .order_by("kind", "ledger_no")
+    )
+
+
+@dataclass
+class RollupRow:
+    code: str
+    name: str
+    counts: dict[str, int] = field(default_factory=dict)  # by status name, plus total and showcase
+    by_category: dict[str, int] = field(default_factory=dict)
+
+    @property
+    def done_share(self) -> float:
+        counted = self.counts.get("total", 0) - self.counts.get("dropped", 0)
+        return self.counts.get("done", 0) / counted if counted else 0.0
+
+    @property
+    def done_percent(self) -> int:
+        return round(self.done_share * 100)
+
+
+@dataclass
+class Rollup:
+    region: Region
+    kind: str
+    categories: list[str]
+    rows: list[RollupRow]
+    total: RollupRow
+    drill: bool  # rows link one level further down
+
+
+def rollup(user: Any, region: Region, *, kind: str = Kind.FIRST) -> Rollup:
+    """The county table of seed 001 for any region: per child region, counts by category and status, share done,
+    overdue; read from the per-village summaries with one grouped query (plus the names of the children)."""
+    length = CHILD_LENGTH.get(len(region.code), 12)
+    grouped = (
+        summary_policy.visible_to(user)
+        .filter(region__startswith=region.code, kind=kind)
+        .annotate(child=Substr("region_id", 1, length))
+        .values("child", "category")
+        .annotate(**{f"sum_{name}": Sum(name) for name in COUNTED})
+        .order_by("child", "category")
+    )
+    rows: dict[str, RollupRow] = {}
+    total = RollupRow(code=region.code, name="合计")
+    seen_categories: list[str] = []
+    for item in cast(Iterable[dict[str, Any]], grouped):
+        row = rows.setdefault(item["child"], RollupRow(code=item["child"], name=item["child"]))
+        for target in (row, total):
+            for name in COUNTED:
+                target.counts[name] = target.counts.get(name, 0) + (item[f"sum_{name}"] or 0)
+            target.by_category[item["category"]] = target.by_category.get(item["category"], 0) + (
+                item["sum_total"] or 0
+            )
+        if item["category"] not in seen_categories:
+            seen_categories.append(item["category"])
+    names = dict(Region.objects.filter(code__in=list(rows)).values_list("code", "name"))
+    for code, row in rows.items():
+        row.name = names.get(code, code)
+    categories = list(rules_of(region.code).categories) if len(region.code) >= 6 else []
+    categories += [c for c in seen_categories if c not in categories]
+    return Rollup(
+        region=region,
+        kind=kind,
+        categories=categories,
+        rows=sorted(rows.values(), key=lambda r: r.code),
+        total=total,
+        drill=len(region.code) < 12,
+    )
+
+
+@dataclass
+class VillageCount:
+    code: str
+    name: str
+    count: int
+
+
+def villages_outside_count(user: Any, region: Region) -> tuple[int, int, list[VillageCount]]:
+    """Villages under the region whose count of 开门一件事 (not dropped) lies outside the county's range."""
+    rules = rules_of(region.code)
+    counts = dict(
+        summary_policy.visible_to(user)
+        .filter(region__startswith=region.code, kind=Kind.FIRST)
+        .values("region_id")
+        .annotate(n=Sum("total") - Sum("dropped"))
+        .order_by()
+        .values_list("region_id", "n")
+    )
+    villages = Region.objects.filter(code__startswith=region.code, level=Level.VILLAGE).order_by("code")
+    if len(region.code) == 12:
+        villages = Region.objects.filter(code=region.code, level=Level.VILLAGE)
+    outside = [
+        VillageCount(code=v.code, name=v.name, count=counts.get(v.code, 0) or 0)
+        for v in villages.only("code", "name")
+        if summary_policy.can_in_region(user, "view", v.code)
+        and not rules.min_per_village <= (counts.get(v.code, 0) or 0) <= rules.max_per_village
+    ]
+    return rules.min_per_village, rules.max_per_village, outside
+
+
+def cases_visible(user: Any, *, under: str = "") -> QuerySet[Commitment]:
+    return commitments_visible(user, under=under).filter(is_showcase=True).order_by("-completed_on", "ledger_no")
+
+
+def inspections_visible(user: Any) -> QuerySet[Inspection]:
+    return inspection_policy.visible_to(user).select_related("county").annotate(village_count=Count("villages"))
+
+
+@dataclass
+class InspectionReport:
+    villages: int
+    findings: int
+    rectified: int
+    overdue: int
+
+
+def inspection_villages(user: Any, inspection: Inspection) -> list[InspectedVillage]:
+    """The drawn villages, each with the findings the user may see."""
+    findings = finding_policy.visible_to(user).order_by("id")
+    return list(inspection.villages.select_related("region").prefetch_related(Prefetch("findings", queryset=findings)))
+
+
+def inspection_report(villages: list[InspectedVillage], today: Any) -> InspectionReport:
+    findings: list[Finding] = [f for v in villages for f in v.findings.all()]
+    return InspectionReport(
+        villages=len(villages),
+        findings=len(findings),
+        rectified=sum(1 for f in findings if f.is_rectified),
+        overdue=sum(1 for f in findings if not f.is_rectified and f.rectify_by < today),
+    )
+
+
+STATUS_BADGE = {
+    Status.PLANNED: "",
+    Status.IN_PROGRESS: "warn",
+    Status.DONE: "ok",
+    Status.OVERDUE: "bad",
+    Status.DROPPED: "",
+}

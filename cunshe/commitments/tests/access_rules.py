@@ -1,0 +1,350 @@
+from datetime import date
+from io import BytesIO
+from typing import Any
+
+import python_calamine
+from django.core.files.uploadedfile import SimpleUploadedFile
+
+from conftest import COUNTY, OTHER_COUNTY, OTHER_VILLAGE, TOWN_A, TOWN_B, VILLAGE_A, VILLAGE_B
+from cunshe.access.tests.walk import Rule, World
+from cunshe.commitments.models import Commitment, Finding, Inspection, ProgressUpdate, Status, TargetLetter
+from cunshe.commitments.services import (
+    LEDGER_COLUMNS,
+    commitment_create,
+    commitment_move,
+    commitment_showcase,
+    finding_add,
+    inspection_draw,
+    progress_add,
+)
+from cunshe.spreadsheets.layout import write_workbook
+
+YEAR = 2026
+CATEGORY = "提升改善村容村貌"
+
+
+def _create(village: str, title: str) -> Commitment:
+    return commitment_create(
+        actor=None,
+        village_code=village,
+        year=YEAR,
+        category=CATEGORY,
+        title=title,
+        content="清理坑塘、硬化道路",
+        target="村内主路全部硬化",
+        deadline=date(YEAR, 12, 31),
+        responsible_post="村党组织书记",
+    )
+
+
+def setup(world: World, **_: Any) -> None:
+    for side, village in (("a", VILLAGE_A), ("b", VILLAGE_B)):
+        open_one = _create(village, f"{side}村修路事项")
+        photo = SimpleUploadedFile("road.jpg", b"\xff\xd8\xff\xe0 not really a jpeg", content_type="image/jpeg")
+        world.extra[f"update_{side}"] = progress_add(
+            actor=None, commitment=open_one, written_on=date(YEAR, 1, 10), note="已开工", photo=photo
+        )
+        open_one.refresh_from_db()
+        world.extra[f"open_{side}"] = open_one
+        done = _create(village, f"{side}村整治坑塘")
+        done = commitment_move(
+            actor=None,
+            commitment=done,
+            to_status=Status.DONE,
+            expected_version=done.version,
+            completed_on=date(YEAR, 1, 5),
+            evidence="验收照片存档",
+        )
+        world.extra[f"done_{side}"] = commitment_showcase(
+            actor=None, commitment=done, writeup=f"{side}村坑塘治理经验", expected_version=done.version
+        )
+    inspection_a = inspection_draw(
+        actor=None, county_code=COUNTY, title="甲县抽查", mode="share", amount=100, drawn_on=date(YEAR, 1, 2), seed=1
+    )
+    inspection_b = inspection_draw(
+        actor=None,
+        county_code=OTHER_COUNTY,
+        title="外县抽查",
+        mode="share",
+        amount=100,
+        drawn_on=date(YEAR, 1, 2),
+        seed=1,
+    )
+    world.extra["inspection_a"], world.extra["inspection_b"] = inspection_a, inspection_b
+    world.extra["inspected_a"] = inspection_a.villages.get(region_id=VILLAGE_A)
+    world.extra["inspected_other"] = inspection_b.villages.get(region_id=OTHER_VILLAGE)
+    for side, village in (("a", VILLAGE_A), ("b", VILLAGE_B)):
+        world.extra[f"finding_{side}"] = finding_add(
+            actor=None,
+            inspected=inspection_a.villages.get(region_id=village),
+            description=f"{side}村台账未公示",
+            found_on=date(YEAR, 1, 3),
+            rectify_by=date(YEAR, 1, 20),
+        )
+
+
+def _pk(key: str, name: str = "pk") -> Any:
+    return lambda w: {name: w.extra[key].pk}
+
+
+def _title(key: str) -> Any:
+    return lambda w: w.extra[key].title
+
+
+def xlsx_text(content: bytes) -> str:
+    rows = python_calamine.CalamineWorkbook.from_filelike(BytesIO(content)).get_sheet_by_index(0).to_python()
+    return "\n".join("\t".join(str(c) for c in r) for r in rows)
+
+
+def _upload(village: str, title: str) -> Any:
+    def upload(w: World) -> dict[str, Any]:
+        row = {
+            "region": village,
+            "kind": "first",
+            "year": YEAR,
+            "category": CATEGORY,
+            "title": title,
+            "content": "新修文化广场",
+            "target": "建成广场一处",
+            "deadline": date(YEAR, 10, 1),
+            "responsible_post": "村委会主任",
+            "source": "visits",
+            "status": "planned",
+        }
+        buffer = BytesIO()
+        write_workbook("台账", LEDGER_COLUMNS, [row], buffer)
+        return {"file": SimpleUploadedFile("ledger.xlsx", buffer.getvalue())}
+
+    return upload
+
+
+def _form(village: str, title: str) -> Any:
+    return lambda w: {
+        "kind": "first",
+        "year": YEAR,
+        "category": CATEGORY,
+        "title": title,
+        "content": "安装路灯",
+        "target": "主街亮灯",
+        "deadline": f"{YEAR}-11-30",
+        "responsible_post": "村党组织书记",
+        "source": "suggestion_box",
+    }
+
+
+def _edit_body(key: str) -> Any:
+    return lambda w: {**_form("", "改过的名称")(w), "version": Commitment.objects.get(pk=w.extra[key].pk).version}
+
+
+def _b(key: str, **expected: Any) -> Any:
+    def unchanged(w: World) -> bool:
+        c = Commitment.objects.get(pk=w.extra[key].pk)
+        return all(getattr(c, k) == v for k, v in expected.items())
+
+    return unchanged
+
+
+def _no_new_b(w: World) -> bool:
+    return not Commitment.objects.filter(region_id=VILLAGE_B, title="越权事项").exists()
+
+
+def _finding_b_open(w: World) -> bool:
+    return Finding.objects.get(pk=w.extra["finding_b"].pk).rectified_on is None
+
+
+def _version(key: str) -> Any:
+    return lambda w: Commitment.objects.get(pk=w.extra[key].pk).version
+
+
+WEB_RULES = {
+    "commitments:ledger": Rule(
+        "scoped", query_b=f"?under={TOWN_B}", marker_a=_title("open_a"), marker_b=_title("open_b")
+    ),
+    "commitments:export": Rule(
+        "scoped",
+        query_b=f"?under={TOWN_B}",
+        marker_a=_title("open_a"),
+        marker_b=_title("open_b"),
+        as_text=xlsx_text,
+    ),
+    "commitments:import": Rule(
+        "scoped",
+        method="POST",
+        body_a=_upload(VILLAGE_A, "甲村新事项"),
+        body_b=_upload(VILLAGE_B, "越权事项"),
+        refused_status=200,
+        b_unchanged=_no_new_b,
+    ),
+    "commitments:rollup": Rule("scoped", a=lambda w: {"code": TOWN_A}, b=lambda w: {"code": TOWN_B}),
+    "commitments:cases": Rule(
+        "scoped", query_b=f"?under={TOWN_B}", marker_a=lambda w: "a村坑塘治理经验", marker_b=lambda w: "b村坑塘治理经验"
+    ),
+    "commitments:cases_export": Rule(
+        "scoped",
+        query_b=f"?under={TOWN_B}",
+        marker_a=lambda w: "a村坑塘治理经验",
+        marker_b=lambda w: "b村坑塘治理经验",
+        as_text=xlsx_text,
+    ),
+    "commitments:village": Rule("scoped", a=lambda w: {"code": VILLAGE_A}, b=lambda w: {"code": VILLAGE_B}),
+    "commitments:new": Rule(
+        "scoped",
+        method="POST",
+        a=lambda w: {"code": VILLAGE_A},
+        b=lambda w: {"code": VILLAGE_B},
+        body_a=_form(VILLAGE_A, "甲村路灯"),
+        body_b=_form(VILLAGE_B, "越权事项"),
+        b_unchanged=_no_new_b,
+    ),
+    "commitments:letter": Rule(
+        "scoped", a=lambda w: {"code": VILLAGE_A, "year": YEAR}, b=lambda w: {"code": VILLAGE_B, "year": YEAR}
+    ),
+    "commitments:letter_sign": Rule(
+        "scoped",
+        method="POST",
+        a=lambda w: {"code": VILLAGE_A, "year": YEAR},
+        b=lambda w: {"code": VILLAGE_B, "year": YEAR},
+        body_a=lambda w: {
+            "signed_on": f"{YEAR}-01-15",
+            "village_signatory_post": "书记",
+            "town_signatory_post": "书记",
+        },
+        body_b=lambda w: {
+            "signed_on": f"{YEAR}-01-15",
+            "village_signatory_post": "书记",
+            "town_signatory_post": "书记",
+        },
+        b_unchanged=lambda w: not TargetLetter.objects.filter(region_id=VILLAGE_B).exists(),
+    ),
+    "commitments:rules": Rule(
+        "scoped", actor="organizer_a", a=lambda w: {"code": COUNTY}, b=lambda w: {"code": OTHER_COUNTY}
+    ),
+    "commitments:inspections": Rule(
+        "scoped", actor="organizer_a", marker_a=lambda w: "甲县抽查", marker_b=lambda w: "外县抽查"
+    ),
+    "commitments:inspection_new": Rule(
+        "scoped",
+        actor="organizer_a",
+        method="POST",
+        body_a=lambda w: {"county": COUNTY, "title": "再抽", "mode": "count", "amount": 5, "drawn_on": f"{YEAR}-02-01"},
+        body_b=lambda w: {
+            "county": OTHER_COUNTY,
+            "title": "越权抽查",
+            "mode": "count",
+            "amount": 1,
+            "drawn_on": f"{YEAR}-02-01",
+        },
+        b_unchanged=lambda w: not Inspection.objects.filter(title="越权抽查").exists(),
+    ),
+    "commitments:inspection": Rule("scoped", actor="organizer_a", a=_pk("inspection_a"), b=_pk("inspection_b")),
+    "commitments:finding_new": Rule(
+        "scoped",
+        actor="organizer_a",
+        method="POST",
+        a=_pk("inspected_a"),
+        b=_pk("inspected_other"),
+        body_a=lambda w: {"description": "公开栏内容过时", "found_on": f"{YEAR}-01-03", "rectify_by": f"{YEAR}-01-30"},
+        body_b=lambda w: {"description": "越权问题", "found_on": f"{YEAR}-01-03", "rectify_by": f"{YEAR}-01-30"},
+        b_unchanged=lambda w: not Finding.objects.filter(description="越权问题").exists(),
+    ),
+    "commitments:rectify": Rule(
+        "scoped",
+        method="POST",
+        a=_pk("finding_a"),
+        b=_pk("finding_b"),
+        body_a=lambda w: {"rectified_on": f"{YEAR}-01-10", "evidence": "已更新公开栏", "version": 1},
+        body_b=lambda w: {"rectified_on": f"{YEAR}-01-10", "evidence": "已更新公开栏", "version": 1},
+        b_unchanged=_finding_b_open,
+    ),
+    "commitments:photo": Rule("scoped", a=_pk("update_a"), b=_pk("update_b")),
+    "commitments:detail": Rule("scoped", a=_pk("open_a"), b=_pk("open_b")),
+    "commitments:edit": Rule(
+        "scoped",
+        method="POST",
+        a=_pk("open_a"),
+        b=_pk("open_b"),
+        body_a=_edit_body("open_a"),
+        body_b=_edit_body("open_b"),
+        b_unchanged=_b("open_b", title="b村修路事项"),
+    ),
+    "commitments:move": Rule(
+        "scoped",
+        method="POST",
+        a=_pk("open_a"),
+        b=_pk("open_b"),
+        body_a=lambda w: {"to_status": "dropped", "reason": "群众另有更急需的事", "version": _version("open_a")(w)},
+        body_b=lambda w: {"to_status": "dropped", "reason": "群众另有更急需的事", "version": _version("open_b")(w)},
+        b_unchanged=_b("open_b", status=Status.IN_PROGRESS),
+    ),
+    "commitments:progress": Rule(
+        "scoped",
+        method="POST",
+        a=_pk("open_a"),
+        b=_pk("open_b"),
+        body_a=lambda w: {"written_on": f"{YEAR}-02-01", "note": "完成一半"},
+        body_b=lambda w: {"written_on": f"{YEAR}-02-01", "note": "完成一半"},
+        b_unchanged=lambda w: ProgressUpdate.objects.filter(commitment=w.extra["open_b"]).count() == 1,
+    ),
+    "commitments:showcase": Rule(
+        "scoped",
+        method="POST",
+        a=_pk("done_a"),
+        b=_pk("done_b"),
+        body_a=lambda w: {"writeup": "改写的案例", "version": _version("done_a")(w)},
+        body_b=lambda w: {"writeup": "改写的案例", "version": _version("done_b")(w)},
+        b_unchanged=_b("done_b", showcase_writeup="b村坑塘治理经验"),
+    ),
+    "commitments_public:village": Rule("public", a=lambda w: {"code": VILLAGE_A}, b=lambda w: {"code": VILLAGE_B}),
+    "commitments_public:poster": Rule("public", a=lambda w: {"code": VILLAGE_A}, b=lambda w: {"code": VILLAGE_B}),
+}
+
+API_RULES = {
+    "GET /api/v1/commitments": Rule(
+        "scoped",
+        query_a="?limit=1000",
+        query_b=f"?under={TOWN_B}",
+        marker_a=_title("open_a"),
+        marker_b=_title("open_b"),
+    ),
+    "POST /api/v1/commitments": Rule(
+        "scoped",
+        method="POST",
+        body_a=lambda w: {**_form(VILLAGE_A, "甲村路灯")(w), "region": VILLAGE_A},
+        body_b=lambda w: {**_form(VILLAGE_B, "越权事项")(w), "region": VILLAGE_B},
+        b_unchanged=_no_new_b,
+    ),
+    "GET /api/v1/commitments/rollup/{code}": Rule("scoped", a=lambda w: {"code": TOWN_A}, b=lambda w: {"code": TOWN_B}),
+    "GET /api/v1/commitments/public/{code}": Rule(
+        "public", a=lambda w: {"code": VILLAGE_A}, b=lambda w: {"code": VILLAGE_B}
+    ),
+    "GET /api/v1/commitments/{commitment_id}": Rule(
+        "scoped", a=_pk("open_a", "commitment_id"), b=_pk("open_b", "commitment_id")
+    ),
+    "PATCH /api/v1/commitments/{commitment_id}": Rule(
+        "scoped",
+        method="PATCH",
+        a=_pk("open_a", "commitment_id"),
+        b=_pk("open_b", "commitment_id"),
+        body_a=lambda w: {"version": _version("open_a")(w), "title": "改过的名称"},
+        body_b=lambda w: {"version": _version("open_b")(w), "title": "改过的名称"},
+        b_unchanged=_b("open_b", title="b村修路事项"),
+    ),
+    "POST /api/v1/commitments/{commitment_id}/status": Rule(
+        "scoped",
+        method="POST",
+        a=_pk("open_a", "commitment_id"),
+        b=_pk("open_b", "commitment_id"),
+        body_a=lambda w: {"to_status": "dropped", "reason": "另有急事", "version": _version("open_a")(w)},
+        body_b=lambda w: {"to_status": "dropped", "reason": "另有急事", "version": _version("open_b")(w)},
+        b_unchanged=_b("open_b", status=Status.IN_PROGRESS),
+    ),
+    "POST /api/v1/commitments/{commitment_id}/progress": Rule(
+        "scoped",
+        method="POST",
+        a=_pk("open_a", "commitment_id"),
+        b=_pk("open_b", "commitment_id"),
+        body_a=lambda w: {"written_on": f"{YEAR}-02-01", "note": "完成一半"},
+        body_b=lambda w: {"written_on": f"{YEAR}-02-01", "note": "完成一半"},
+        b_unchanged=lambda w: ProgressUpdate.objects.filter(commitment=w.extra["open_b"]).count() == 1,
+    ),
+}

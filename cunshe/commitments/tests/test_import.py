@@ -1,0 +1,136 @@
+from datetime import date
+from io import BytesIO
+from typing import Any
+
+import python_calamine
+
+from conftest import VILLAGE_A, VILLAGE_B
+from cunshe.commitments.models import Commitment, Status, VillageSummary
+from cunshe.commitments.selectors import commitments_visible
+from cunshe.commitments.services import LEDGER_COLUMNS, commitment_move, ledger_export, ledger_import
+from cunshe.commitments.tests.conftest import YEAR
+from cunshe.records.models import RecordEntry
+from cunshe.spreadsheets.layout import write_workbook
+
+
+def row(village: str = VILLAGE_A, **fields: Any) -> dict[str, Any]:
+    values = {
+        "region": village,
+        "kind": "开门一件事",
+        "year": YEAR,
+        "category": "提升改善村容村貌",
+        "title": "清理村内坑塘",
+        "content": "组织党员志愿者清淤",
+        "target": "坑塘水清岸绿",
+        "deadline": date(YEAR, 9, 30),
+        "responsible_post": "村委会主任",
+        "source": "村民代表会议",
+        "status": "未开始",
+    }
+    values.update(fields)
+    return values
+
+
+def workbook(rows: list[dict[str, Any]]) -> BytesIO:
+    buffer = BytesIO()
+    write_workbook("开门一件事台账", LEDGER_COLUMNS, rows, buffer)
+    buffer.seek(0)
+    return buffer
+
+
+def exported(user: Any) -> bytes:
+    buffer = BytesIO()
+    ledger_export(commitments=commitments_visible(user), target=buffer)
+    return buffer.getvalue()
+
+
+def cells(content: bytes) -> list[list[Any]]:
+    return python_calamine.CalamineWorkbook.from_filelike(BytesIO(content)).get_sheet_by_index(0).to_python()
+
+
+def test_a_file_with_bad_rows_saves_nothing_and_reports_each_row(cadre: Any) -> None:
+    rows = [
+        row(),
+        row(title="修路", deadline="明年"),
+        row(VILLAGE_B, title="别村的事"),
+        row(title="清理村内坑塘"),
+        row(title="乱填状态", status="差不多"),
+        row(title="放弃无因", status="已放弃"),
+    ]
+    report = ledger_import(actor=cadre, stream=workbook(rows))
+    assert not report.saved and not Commitment.objects.exists() and not VillageSummary.objects.exists()
+    problems = {r.line: " ".join(r.errors) for r in report.bad_rows}
+    assert set(problems) == {3, 4, 5, 6, 7}
+    assert "完成时限" in problems[3] and "不在您负责的区域内" in problems[4]
+    assert "与第 2 行是同一事项" in problems[5] and "状态" in problems[6] and "放弃须写明原因" in problems[7]
+
+
+def test_the_user_may_choose_to_import_the_good_rows(cadre: Any) -> None:
+    report = ledger_import(actor=cadre, stream=workbook([row(), row(VILLAGE_B, title="x")]), import_good_rows=True)
+    assert report.saved and report.created == 1 and len(report.bad_rows) == 1
+    c = Commitment.objects.get()
+    assert c.ledger_no == f"{VILLAGE_A}-{YEAR}-001" and c.source == "representatives"
+    assert VillageSummary.objects.get(region_id=VILLAGE_A).planned == 1
+    assert RecordEntry.objects.filter(event="commitments.imported", region_id=VILLAGE_A).count() == 1
+
+
+def test_importing_the_same_file_twice_changes_nothing(cadre: Any) -> None:
+    rows = [row(), row(title="修路", category="改善生产生活条件", status="已完成", completed_on=date(YEAR, 1, 5))]
+    first = ledger_import(actor=cadre, stream=workbook(rows))
+    assert first.saved and first.created == 2
+    entries, versions = RecordEntry.objects.count(), list(Commitment.objects.values_list("version", flat=True))
+    again = ledger_import(actor=cadre, stream=workbook(rows))
+    assert (again.created, again.updated, again.unchanged) == (0, 0, 2)
+    assert RecordEntry.objects.count() == entries
+    assert list(Commitment.objects.values_list("version", flat=True)) == versions
+
+
+def test_export_then_import_is_lossless_and_a_changed_row_updates_its_commitment(
+    cadre: Any, make_commitment: Any
+) -> None:
+    make_commitment(actor=cadre, content="第一行\n第二行：多行内容")
+    done = make_commitment(actor=cadre, title="修路")
+    commitment_move(
+        actor=cadre, commitment=done, to_status=Status.DONE, expected_version=1, evidence="验收单", completed_on=None
+    )
+    dropped = make_commitment(actor=cadre, title="建广场")
+    commitment_move(actor=cadre, commitment=dropped, to_status=Status.DROPPED, expected_version=1, reason="用地未批")
+    before = {c.ledger_no: c for c in Commitment.objects.all()}
+    content = exported(cadre)
+    report = ledger_import(actor=cadre, stream=BytesIO(content))
+    assert (report.created, report.updated, report.unchanged, report.bad_rows) == (0, 0, 3, [])
+    assert exported(cadre) == content or cells(exported(cadre)) == cells(content)
+    after = {c.ledger_no: c for c in Commitment.objects.all()}
+    fields = [f.name for f in Commitment._meta.fields if f.name not in ("created_at",)]
+    assert all(getattr(before[n], f) == getattr(after[n], f) for n in before for f in fields)
+    table = cells(content)
+    header, first = table[0], table[1]
+    table[1] = [("硬化主路" if h == "事项" else v) for h, v in zip(header, first, strict=True)]
+    report = ledger_import(actor=cadre, stream=workbook_from_cells(table))
+    assert report.updated == 1 and report.created == 0
+    changed = Commitment.objects.get(ledger_no=first[header.index("台账编号")])
+    assert changed.title == "硬化主路" and changed.version == 2
+
+
+def workbook_from_cells(table: list[list[Any]]) -> BytesIO:
+    header = [str(h) for h in table[0]]
+    keys = {c.header: c.key for c in LEDGER_COLUMNS}
+    rows = [{keys[h]: v for h, v in zip(header, r, strict=True)} for r in table[1:]]
+    for r in rows:  # calamine gives labels as written; the layout maps them back to values
+        for column in LEDGER_COLUMNS:
+            if column.choices and r.get(column.key) in column.choices:
+                r[column.key] = column.choices[r[column.key]]
+    return workbook(rows)
+
+
+def test_a_file_cannot_move_a_status_backwards_or_a_commitment_to_another_village(
+    cadre: Any, make_commitment: Any
+) -> None:
+    c = make_commitment(actor=cadre)
+    c = commitment_move(actor=cadre, commitment=c, to_status=Status.DONE, expected_version=1, evidence="验收")
+    report = ledger_import(actor=cadre, stream=workbook([row(ledger_no=c.ledger_no, title=c.title, status="推进中")]))
+    assert not report.saved and "不能从“已完成”改为“推进中”" in report.bad_rows[0].errors[0]
+    other = row("371681001214", ledger_no=c.ledger_no, title=c.title, status="已完成", completed_on=date.today())
+    report = ledger_import(actor=None, stream=workbook([other]))
+    assert not report.saved and "属于另一个村(社区)" in report.bad_rows[0].errors[0]
+    assert Commitment.objects.get(pk=c.pk).status == Status.DONE

@@ -1,0 +1,605 @@
+from __future__ import annotations
+
+from datetime import date
+from io import BytesIO
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.http import content_disposition_header
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from cunshe.access.policy import region_prefixes
+from cunshe.accounts.selectors import acting_user
+from cunshe.commitments import selectors
+from cunshe.commitments.forms import (
+    CommitmentForm,
+    FindingForm,
+    InspectionForm,
+    LedgerImportForm,
+    LetterSignForm,
+    MoveForm,
+    ProgressForm,
+    RectifyForm,
+    RulesForm,
+    ShowcaseForm,
+)
+from cunshe.commitments.models import TRANSITIONS, Commitment, Kind, Status, TargetLetter
+from cunshe.commitments.permissions import (
+    commitment_policy,
+    finding_policy,
+    inspection_policy,
+    letter_policy,
+    progress_policy,
+    rules_policy,
+    summary_policy,
+)
+from cunshe.commitments.printouts import qr_svg, target_letter_pdf
+from cunshe.commitments.services import (
+    cases_export,
+    commitment_create,
+    commitment_move,
+    commitment_showcase,
+    commitment_update,
+    county_rules_set,
+    finding_add,
+    finding_rectify,
+    inspection_draw,
+    ledger_export,
+    ledger_import,
+    progress_add,
+    rules_of,
+    target_letter_sign,
+)
+from cunshe.core.errors import DomainError
+from cunshe.regions.models import Level, Region
+from cunshe.web.forms import apply_domain_error
+from cunshe.web.htmx import HtmxRequest
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def _error_text(exc: DomainError) -> str:
+    return " ".join([exc.message, *(m for ms in exc.field_errors.values() for m in ms)])
+
+
+def _village(request: HttpRequest, code: str) -> Region:
+    if not commitment_policy.can_in_region(request.user, "view", code):
+        raise Http404("未找到该村(社区)。")
+    return get_object_or_404(Region, code=code, level=Level.VILLAGE)
+
+
+def _home_region(request: HttpRequest) -> str:
+    prefixes = region_prefixes(request.user, "commitments.view")
+    return prefixes[0] if prefixes else ""
+
+
+@login_required
+@require_GET
+def ledger(request: HtmxRequest) -> HttpResponse:
+    under = request.GET.get("under", "")
+    commitments = selectors.commitments_visible(
+        request.user,
+        under=under,
+        kind=request.GET.get("kind", ""),
+        status=request.GET.get("status", ""),
+        query=request.GET.get("q", "").strip(),
+    )
+    page = Paginator(commitments, 50).get_page(request.GET.get("page"))
+    context = {
+        "page": page,
+        "kinds": Kind.choices,
+        "statuses": Status.choices,
+        "badges": selectors.STATUS_BADGE,
+        "filters": request.GET,
+        "home": _home_region(request),
+        "can_import": bool(region_prefixes(request.user, "commitments.change")),
+    }
+    if request.htmx:
+        return render(request, "commitments/ledger.html#rows", context)
+    return render(request, "commitments/ledger.html", context)
+
+
+@login_required
+@require_GET
+def ledger_download(request: HttpRequest) -> HttpResponse:
+    commitments = selectors.commitments_visible(
+        request.user, under=request.GET.get("under", ""), kind=request.GET.get("kind", "")
+    )
+    buffer = BytesIO()
+    ledger_export(commitments=commitments.iterator(chunk_size=2000), target=buffer)
+    response = HttpResponse(buffer.getvalue(), content_type=XLSX)
+    response["Content-Disposition"] = content_disposition_header(True, "开门一件事台账.xlsx")
+    return response
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def ledger_upload(request: HttpRequest) -> HttpResponse:
+    if not region_prefixes(request.user, "commitments.change"):
+        raise Http404("您无权导入台账。")
+    form = LedgerImportForm(request.POST or None, request.FILES or None)
+    report = None
+    if request.method == "POST" and form.is_valid():
+        try:
+            report = ledger_import(
+                actor=acting_user(request),
+                stream=form.cleaned_data["file"],
+                import_good_rows=form.cleaned_data["import_good_rows"],
+            )
+        except DomainError as exc:
+            form.add_error("file", exc.message)
+    return render(request, "commitments/import.html", {"form": form, "report": report})
+
+
+@login_required
+@require_GET
+def rollup(request: HttpRequest, code: str) -> HttpResponse:
+    if not summary_policy.can_in_region(request.user, "view", code):
+        raise Http404("未找到该区域。")
+    region = get_object_or_404(Region, code=code)
+    kind = request.GET.get("kind", Kind.FIRST)
+    if kind not in Kind.values:
+        kind = Kind.FIRST
+    table = selectors.rollup(request.user, region, kind=kind)
+    low, high, outside = selectors.villages_outside_count(request.user, region)
+    peak = max((row.counts.get("total", 0) for row in table.rows), default=0) or 1
+    return render(
+        request,
+        "commitments/rollup.html",
+        {
+            "table": table,
+            "kinds": Kind.choices,
+            "kind": kind,
+            "kind_label": Kind(kind).label,
+            "low": low,
+            "high": high,
+            "outside": outside,
+            "peak": peak,
+            "category_peak": max(table.total.by_category.values(), default=0) or 1,
+            "ancestors": [
+                a
+                for a in Region.objects.filter(code__in=region.ancestor_codes()).order_by("code")
+                if summary_policy.can_in_region(request.user, "view", a.code)
+            ],
+        },
+    )
+
+
+@login_required
+@require_GET
+def cases(request: HttpRequest) -> HttpResponse:
+    found = selectors.cases_visible(request.user, under=request.GET.get("under", ""))
+    return render(request, "commitments/cases.html", {"page": Paginator(found, 50).get_page(request.GET.get("page"))})
+
+
+@login_required
+@require_GET
+def cases_download(request: HttpRequest) -> HttpResponse:
+    found = selectors.cases_visible(request.user, under=request.GET.get("under", ""))
+    buffer = BytesIO()
+    cases_export(commitments=found, target=buffer)
+    response = HttpResponse(buffer.getvalue(), content_type=XLSX)
+    response["Content-Disposition"] = content_disposition_header(True, "开门一件事典型案例.xlsx")
+    return response
+
+
+def _village_page(
+    request: HttpRequest, village: Region, form: CommitmentForm | None = None, status: int = 200
+) -> HttpResponse:
+    can_change = commitment_policy.can_in_region(request.user, "change", village.code)
+    rules = rules_of(village.code)
+    if can_change and form is None:
+        form = CommitmentForm(
+            categories=rules.categories, initial={"year": date.today().year, "responsible_post": "村党组织书记"}
+        )
+    commitments = list(selectors.commitments_visible(request.user, under=village.code).filter(region=village))
+    first = [c for c in commitments if c.kind == Kind.FIRST and c.status != Status.DROPPED]
+    years = sorted({c.year for c in commitments}, reverse=True)
+    letters = {letter.year: letter for letter in letter_policy.visible_to(request.user).filter(region=village)}
+    return render(
+        request,
+        "commitments/village.html",
+        {
+            "village": village,
+            "groups": [(label, [c for c in commitments if c.kind == value]) for value, label in Kind.choices],
+            "first_count": len(first),
+            "rules": rules,
+            "outside": not rules.min_per_village <= len(first) <= rules.max_per_village,
+            "can_change": can_change,
+            "can_sign": letter_policy.can_in_region(request.user, "change", village.code),
+            "form": form,
+            "years": years,
+            "letters": letters,
+            "sign_form": LetterSignForm(initial={"signed_on": date.today()}),
+            "badges": selectors.STATUS_BADGE,
+        },
+        status=status,
+    )
+
+
+@login_required
+@require_GET
+def village(request: HttpRequest, code: str) -> HttpResponse:
+    return _village_page(request, _village(request, code))
+
+
+@login_required
+@require_POST
+def commitment_new(request: HttpRequest, code: str) -> HttpResponse:
+    village = _village(request, code)
+    if not commitment_policy.can_in_region(request.user, "change", code):
+        raise Http404("您无权登记该村(社区)的事项。")
+    form = CommitmentForm(request.POST, categories=rules_of(code).categories)
+    if form.is_valid():
+        try:
+            commitment = commitment_create(actor=acting_user(request), village_code=code, **form.service_fields())
+        except DomainError as exc:
+            apply_domain_error(form, exc)
+        else:
+            messages.success(request, f"已登记：{commitment.title}（{commitment.ledger_no}）。")
+            return redirect("commitments:village", code=code)
+    return _village_page(request, village, form)
+
+
+@login_required
+@require_GET
+def detail(request: HttpRequest, pk: int) -> HttpResponse:
+    commitment = commitment_policy.get_or_404(
+        request.user, queryset=selectors.commitment_detail_queryset(request.user), pk=pk
+    )
+    return _detail_page(request, commitment)
+
+
+def _detail_page(request: HttpRequest, commitment: Commitment, **forms: Any) -> HttpResponse:
+    can_change = commitment_policy.can(request.user, "change", commitment)
+    return render(
+        request,
+        "commitments/detail.html",
+        {
+            "c": commitment,
+            "can_change": can_change and commitment.is_open,
+            "can_showcase": commitment_policy.can(request.user, "showcase", commitment)
+            and commitment.status == Status.DONE,
+            "moves": [(s, Status(s).label) for s in TRANSITIONS[commitment.status] if s != Status.OVERDUE],
+            "progress_form": forms.get("progress_form") or ProgressForm(initial={"written_on": date.today()}),
+            "move_form": forms.get("move_form") or MoveForm(initial={"version": commitment.version}),
+            "showcase_form": forms.get("showcase_form")
+            or ShowcaseForm(initial={"version": commitment.version, "writeup": commitment.showcase_writeup}),
+            "badges": selectors.STATUS_BADGE,
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def edit(request: HttpRequest, pk: int) -> HttpResponse:
+    commitment = commitment_policy.get_or_404(request.user, pk=pk)
+    if not commitment_policy.can(request.user, "change", commitment):
+        raise Http404("您无权修改该事项。")
+    initial = {name: getattr(commitment, name) for name in CommitmentForm.base_fields if name != "version"}
+    form = CommitmentForm(
+        request.POST or None,
+        categories=rules_of(commitment.region_id).categories,
+        initial={**initial, "version": commitment.version},
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            commitment_update(
+                actor=acting_user(request),
+                commitment=commitment,
+                expected_version=form.cleaned_data["version"],
+                **form.service_fields(),
+            )
+        except DomainError as exc:
+            apply_domain_error(form, exc)
+        else:
+            messages.success(request, "已保存修改。")
+            return redirect("commitments:detail", pk=commitment.pk)
+    return render(request, "commitments/edit.html", {"form": form, "c": commitment})
+
+
+@login_required
+@require_POST
+def move(request: HttpRequest, pk: int) -> HttpResponse:
+    commitment = commitment_policy.get_or_404(request.user, pk=pk)
+    form = MoveForm(request.POST)
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            commitment_move(
+                actor=acting_user(request),
+                commitment=commitment,
+                to_status=data["to_status"],
+                expected_version=data["version"],
+                reason=data["reason"],
+                completed_on=data["completed_on"],
+                evidence=data["evidence"],
+            )
+        except DomainError as exc:
+            messages.error(request, _error_text(exc))
+        else:
+            messages.success(request, f"已变更为“{commitment.get_status_display()}”。")
+    else:
+        messages.error(request, "请选择要变更的状态。")
+    return redirect("commitments:detail", pk=commitment.pk)
+
+
+@login_required
+@require_POST
+def progress(request: HttpRequest, pk: int) -> HttpResponse:
+    commitment = commitment_policy.get_or_404(request.user, pk=pk)
+    form = ProgressForm(request.POST, request.FILES)
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            progress_add(
+                actor=acting_user(request),
+                commitment=commitment,
+                written_on=data["written_on"],
+                note=data["note"],
+                photo=data["photo"],
+            )
+        except DomainError as exc:
+            messages.error(request, _error_text(exc))
+        else:
+            messages.success(request, "已登记进展。")
+    else:
+        messages.error(request, "请填写日期和进展。")
+    return redirect("commitments:detail", pk=commitment.pk)
+
+
+@login_required
+@require_GET
+def photo(request: HttpRequest, pk: int) -> FileResponse:
+    # Photos are not public: they may show villagers' faces and homes.
+    update = progress_policy.get_or_404(request.user, pk=pk)
+    if not update.photo:
+        raise Http404("没有照片。")
+    return FileResponse(update.photo.open("rb"), filename=(update.photo.name or "photo").rsplit("/", 1)[-1])
+
+
+@login_required
+@require_POST
+def showcase(request: HttpRequest, pk: int) -> HttpResponse:
+    commitment = commitment_policy.get_or_404(request.user, pk=pk)
+    form = ShowcaseForm(request.POST)
+    if form.is_valid():
+        try:
+            commitment_showcase(
+                actor=acting_user(request),
+                commitment=commitment,
+                writeup=form.cleaned_data["writeup"],
+                expected_version=form.cleaned_data["version"],
+            )
+        except DomainError as exc:
+            messages.error(request, _error_text(exc))
+        else:
+            messages.success(request, "已列为典型案例。" if commitment.is_showcase else "已取消典型案例。")
+    return redirect("commitments:detail", pk=commitment.pk)
+
+
+def _letter_commitments(village: Region, year: int, letter: TargetLetter | None) -> list[Commitment]:
+    qs = Commitment.objects.filter(region=village, year=year).exclude(status=Status.DROPPED)
+    if letter is not None:
+        qs = Commitment.objects.filter(ledger_no__in=letter.ledger_nos)
+    return list(qs.order_by("kind", "ledger_no"))
+
+
+@login_required
+@require_GET
+def letter(request: HttpRequest, code: str, year: int) -> HttpResponse:
+    village = _village(request, code)
+    signed = letter_policy.visible_to(request.user).filter(region=village, year=year).first()
+    commitments = _letter_commitments(village, year, signed)
+    if not commitments:
+        raise Http404("该年度尚无承诺事项。")
+    pdf = target_letter_pdf(village=village, town=village.parent, year=year, commitments=commitments, letter=signed)
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = (
+        content_disposition_header(False, f"{village.short_name}{year}年目标承诺书.pdf") or "inline"
+    )
+    return response
+
+
+@login_required
+@require_POST
+def letter_sign(request: HttpRequest, code: str, year: int) -> HttpResponse:
+    _village(request, code)
+    form = LetterSignForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "请填写签订日期和双方签字岗位。")
+        return redirect("commitments:village", code=code)
+    try:
+        target_letter_sign(actor=acting_user(request), village_code=code, year=year, **form.cleaned_data)
+    except DomainError as exc:
+        messages.error(request, _error_text(exc))
+    else:
+        messages.success(request, f"已登记 {year} 年目标承诺书签订。")
+    return redirect("commitments:village", code=code)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def rules(request: HttpRequest, code: str) -> HttpResponse:
+    if not rules_policy.can_in_region(request.user, "view", code):
+        raise Http404("未找到该县。")
+    county = get_object_or_404(Region, code=code, level=Level.COUNTY)
+    current = rules_of(code)
+    can_change = rules_policy.can_in_region(request.user, "change", code)
+    form = RulesForm(
+        request.POST or None,
+        initial={
+            "min_per_village": current.min_per_village,
+            "max_per_village": current.max_per_village,
+            "categories": "\n".join(current.categories),
+            "version": current.version,
+        },
+    )
+    if request.method == "POST":
+        if not can_change:
+            raise Http404("您无权修改设置。")
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                county_rules_set(
+                    actor=acting_user(request),
+                    county_code=code,
+                    min_per_village=data["min_per_village"],
+                    max_per_village=data["max_per_village"],
+                    categories=data["categories"].splitlines(),
+                    expected_version=data["version"],
+                )
+            except DomainError as exc:
+                apply_domain_error(form, exc)
+            else:
+                messages.success(request, "已保存设置。")
+                return redirect("commitments:rules", code=code)
+    return render(request, "commitments/rules.html", {"county": county, "form": form, "can_change": can_change})
+
+
+def _counties_user_may_inspect(request: HttpRequest) -> list[Region]:
+    prefixes = region_prefixes(request.user, "commitments.inspect")
+    return list(Region.objects.filter(level=Level.COUNTY, code__in=[p[:6] for p in prefixes if len(p) == 6]))
+
+
+@login_required
+@require_GET
+def inspections(request: HttpRequest) -> HttpResponse:
+    counties = _counties_user_may_inspect(request)
+    return render(
+        request,
+        "commitments/inspections.html",
+        {
+            "inspections": selectors.inspections_visible(request.user),
+            "counties": counties,
+            "form": InspectionForm(initial={"drawn_on": date.today(), "mode": "share", "amount": 10}),
+        },
+    )
+
+
+@login_required
+@require_POST
+def inspection_new(request: HttpRequest) -> HttpResponse:
+    counties = _counties_user_may_inspect(request)
+    county = request.POST.get("county", "")
+    form = InspectionForm(request.POST)
+    if form.is_valid() and counties:
+        try:
+            inspection = inspection_draw(actor=acting_user(request), county_code=county, **form.cleaned_data)
+        except DomainError as exc:
+            apply_domain_error(form, exc)
+        else:
+            messages.success(request, f"已抽取 {inspection.villages.count()} 个村(社区)。")
+            return redirect("commitments:inspection", pk=inspection.pk)
+    return render(
+        request,
+        "commitments/inspections.html",
+        {"inspections": selectors.inspections_visible(request.user), "counties": counties, "form": form},
+    )
+
+
+@login_required
+@require_GET
+def inspection(request: HttpRequest, pk: int) -> HttpResponse:
+    found = inspection_policy.get_or_404(request.user, queryset=selectors.inspections_visible(request.user), pk=pk)
+    villages = selectors.inspection_villages(request.user, found)
+    for v in villages:
+        v.can_add = finding_policy.can_in_region(request.user, "change", v.region_id)  # type: ignore[attr-defined]
+        v.visible = finding_policy.can_in_region(request.user, "view", v.region_id)  # type: ignore[attr-defined]
+    return render(
+        request,
+        "commitments/inspection.html",
+        {
+            "inspection": found,
+            "villages": villages,
+            "report": selectors.inspection_report(villages, date.today()),
+            "finding_form": FindingForm(initial={"found_on": date.today()}),
+            "rectify_form": RectifyForm(initial={"rectified_on": date.today()}),
+        },
+    )
+
+
+@login_required
+@require_POST
+def finding_new(request: HttpRequest, pk: int) -> HttpResponse:
+    found = inspection_policy.get_or_404(
+        request.user, queryset=selectors.inspections_visible(request.user), villages__pk=pk
+    )
+    inspected = found.villages.get(pk=pk)
+    if not finding_policy.can_in_region(request.user, "view", inspected.region_id):
+        raise Http404("未找到该村(社区)。")
+    form = FindingForm(request.POST)
+    if form.is_valid():
+        try:
+            finding_add(actor=acting_user(request), inspected=inspected, **form.cleaned_data)
+        except DomainError as exc:
+            messages.error(request, _error_text(exc))
+        else:
+            messages.success(request, "已登记问题。")
+    else:
+        messages.error(request, "请填写问题、发现日期和整改时限。")
+    return redirect("commitments:inspection", pk=found.pk)
+
+
+@login_required
+@require_POST
+def rectify(request: HttpRequest, pk: int) -> HttpResponse:
+    finding = finding_policy.get_or_404(request.user, pk=pk)
+    form = RectifyForm(request.POST)
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            finding_rectify(
+                actor=acting_user(request),
+                finding=finding,
+                rectified_on=data["rectified_on"],
+                evidence=data["evidence"],
+                expected_version=data["version"],
+            )
+        except DomainError as exc:
+            messages.error(request, _error_text(exc))
+        else:
+            messages.success(request, "已登记整改完成。")
+    else:
+        messages.error(request, "请填写整改完成日期和整改佐证。")
+    return redirect("commitments:inspection", pk=finding.inspected.inspection_id)
+
+
+# --- the public pages (no login) -------------------------------------------------------------------------
+
+
+def _public_village(code: str) -> Region:
+    return get_object_or_404(Region, code=code, level=Level.VILLAGE)
+
+
+@require_GET
+def public_village(request: HttpRequest, code: str) -> HttpResponse:
+    # Shows what the village promised and how far it got; the responsible post, never a name or a photo.
+    village = _public_village(code)
+    commitments = list(selectors.public_commitments(code))
+    return render(
+        request,
+        "commitments/public_village.html",
+        {
+            "village": village,
+            "groups": [(label, [c for c in commitments if c.kind == value]) for value, label in Kind.choices],
+            "badges": selectors.STATUS_BADGE,
+        },
+    )
+
+
+@require_GET
+def public_poster(request: HttpRequest, code: str) -> HttpResponse:
+    village = _public_village(code)
+    url = request.build_absolute_uri(reverse("commitments_public:village", kwargs={"code": code}))
+    commitments = list(selectors.public_commitments(code).filter(kind=Kind.FIRST).exclude(status=Status.DROPPED))
+    return render(
+        request,
+        "commitments/poster.html",
+        {"village": village, "url": url, "qr": qr_svg(url), "commitments": commitments},
+    )

@@ -1,0 +1,36 @@
+"""Open commitments are to-dos of the village's cadres and its town officers until done or dropped."""
+
+from __future__ import annotations
+
+from datetime import datetime, time, timedelta
+from typing import Any
+
+from django.urls import reverse
+from django.utils import timezone
+
+from cunshe.commitments.models import OPEN_STATUSES
+from cunshe.commitments.permissions import commitment_policy
+from cunshe.deadlines.work_items import WorkItem
+
+# Keeps the home page short for a town officer with many villages: the most urgent first.
+LIMIT = 50
+
+
+def commitment_items(user: Any) -> list[WorkItem]:
+    tz = timezone.get_current_timezone()
+    commitments = (
+        commitment_policy.visible_to(user, "change")
+        .filter(status__in=OPEN_STATUSES)
+        .select_related("region")
+        .order_by("deadline", "ledger_no")[:LIMIT]
+    )
+    return [
+        WorkItem(
+            module="commitments",
+            title=f"开门一件事：{c.title}",
+            url=reverse("commitments:detail", kwargs={"pk": c.pk}),
+            region_name=c.region.name,
+            due_at=datetime.combine(c.deadline + timedelta(days=1), time.min, tz),
+        )
+        for c in commitments
+    ]
