@@ -22,7 +22,7 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench._env import (  # noqa: E402
+from bench._env import (
     RESULTS_DIR,
     database_size_bytes,
     emit,
