@@ -12,6 +12,7 @@ urlpatterns = [
     path("teams/", include("cunshe.teams.urls")),
     path("termchanges/", include("cunshe.termchanges.urls")),
     path("eligibility/", include("cunshe.eligibility.urls")),
+    path("reviews/", include("cunshe.reviews.urls")),
     path("records/", include("cunshe.records.urls")),
     path("deadlines/", include("cunshe.deadlines.urls")),
     path("public/", include(public_patterns)),

@@ -8,6 +8,7 @@ MODULE_LABELS: dict[str, str] = {
     "teams": "两委班子",
     "termchanges": "换届",
     "eligibility": "任职资格",
+    "reviews": "云联审",
 }
 
 

@@ -30,6 +30,7 @@ INSTALLED_APPS = [
     "cunshe.teams",
     "cunshe.termchanges",
     "cunshe.eligibility",
+    "cunshe.reviews",
     "cunshe.records",
     "cunshe.deadlines",
     "cunshe.web",
