@@ -521,6 +521,9 @@ def _complete(actor: User | None, batch: ReviewBatch, at: datetime) -> None:
             result=result, decision="", decision_reason="", decided_by=None, decided_at=None
         )
     _move_batch(batch, BatchStatus.COMPLETED)
+    # The batch is done when its last signature is: signatures may be entered after the fact (paper sign-off).
+    signed = [t for t in batch.departments.values_list("signed_at", flat=True) if t is not None]
+    at = max([at, *signed])
     batch.completed_at = at
     assert batch.released_at is not None
     batch.turnaround_minutes = int(working_time_between(batch.released_at, at).total_seconds() // 60)

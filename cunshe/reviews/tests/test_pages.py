@@ -176,3 +176,16 @@ def test_round_page_and_desk_queries_do_not_grow_with_batches(
         assert police.get(reverse("reviews:desk")).status_code == 200
     with django_assert_max_num_queries(14):
         assert police.get(reverse("reviews:desk_batch", kwargs={"pk": review.pk})).status_code == 200
+
+
+def test_marking_a_row_with_htmx_answers_with_that_row_only(county: ReviewCounty, web_as: Any) -> None:
+    batch = released(county, 3)
+    review = part(batch, "市公安局")
+    candidate = batch.candidates.order_by("position")[1]
+    police = web_as(county.reviewers["市公安局"])
+    url = reverse("reviews:desk_answer", kwargs={"pk": review.pk, "candidate_pk": candidate.pk})
+    refused = police.post(url, {"verdict": "doubtful", "reason": ""}, HTTP_HX_REQUEST="true")
+    assert refused.status_code == 200 and "理由" in refused.content.decode()
+    done = police.post(url, {"verdict": "doubtful", "reason": "信访待核"}, HTTP_HX_REQUEST="true").content.decode()
+    assert done.startswith(f'<tr id="c{candidate.pk}"') and "信访待核" in done and "<html" not in done
+    assert review.answers.get().verdict == "doubtful"

@@ -384,3 +384,15 @@ def test_turnaround_in_working_hours_with_median_and_90th_percentile(county: Rev
     assert (metrics.paper_min_hours, metrics.paper_max_hours) == (21.0, 49.0)
     totals = round_totals(batches)
     assert (totals.candidates, totals.cleared, totals.pending) == (2, 2, 0)
+
+
+def test_a_batch_is_done_at_its_latest_signature_even_when_entered_out_of_order(county: ReviewCounty) -> None:
+    batch = released(county, 1, when=at(2026, 10, 12, 8, 30))
+    times = [at(2026, 10, 12, 16, 30), at(2026, 10, 12, 9, 30), at(2026, 10, 12, 10, 30)]
+    for d, when in zip(county.departments, times, strict=True):
+        review = part(batch, d.name)
+        answers_clear_rest(actor=county.reviewers[d.name], review=review)
+        sign(county, review, when)
+    batch.refresh_from_db()
+    assert timezone.localtime(batch.completed_at) == at(2026, 10, 12, 16, 30)
+    assert batch.turnaround_minutes == 6 * 60 + 30  # 08:30-12:00 and 13:30-16:30
