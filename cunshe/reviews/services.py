@@ -614,13 +614,11 @@ def candidate_decide(
     candidate.decided_by, candidate.decided_at = actor, timezone.now()
     candidate.save(update_fields=["decision", "decision_reason", "decided_by", "decided_at"])
     # Keep the batch roll-up in step: a first decision moves one person out of 存疑.
-    changes: dict[str, Any] = {}
-    if previous:
-        changes[f"{previous}_count"] = F(f"{previous}_count") - 1
-    else:
-        changes["doubtful_count"] = F("doubtful_count") - 1
-    changes[f"{decision}_count"] = F(f"{decision}_count") + 1
-    ReviewBatch.objects.filter(pk=candidate.batch_id).update(**changes)
+    if previous != decision:
+        moved_from = f"{previous}_count" if previous else "doubtful_count"
+        ReviewBatch.objects.filter(pk=candidate.batch_id).update(
+            **{moved_from: F(moved_from) - 1, f"{decision}_count": F(f"{decision}_count") + 1}
+        )
     record(
         actor=actor,
         region_code=candidate.round.county_id,

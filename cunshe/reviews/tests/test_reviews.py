@@ -360,6 +360,19 @@ def test_any_excluded_excludes_any_doubtful_goes_to_the_county(county: ReviewCou
     batch.refresh_from_db()
     assert (batch.cleared_count, batch.excluded_count, batch.doubtful_count) == (2, 1, 0)
     assert Candidate.objects.get(pk=doubtful.pk).outcome == "cleared"
+    # A decision can be revised (on record); the roll-up follows, and repeating one changes nothing.
+    for decision in ("excluded", "excluded"):
+        again = Candidate.objects.get(pk=doubtful.pk)
+        candidate_decide(
+            actor=county.organizer,
+            candidate=again,
+            decision=decision,
+            reason="补充材料",
+            expected_version=again.version,
+        )
+    batch.refresh_from_db()
+    assert (batch.cleared_count, batch.excluded_count, batch.doubtful_count) == (1, 2, 0)
+    assert RecordEntry.objects.filter(event="reviews.decided").count() == 3
 
 
 # Metrics ----------------------------------------------------------------------------------------------------------------
