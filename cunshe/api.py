@@ -118,6 +118,7 @@ def _routers() -> None:
     from cunshe.people.api import router as people_router
     from cunshe.records.api import router as records_router
     from cunshe.regions.api import router as regions_router
+    from cunshe.reviews.api import router as reviews_router
     from cunshe.teams.api import router as teams_router
     from cunshe.termchanges.api import router as termchanges_router
 
@@ -130,6 +131,7 @@ def _routers() -> None:
     api.add_router("/handovers", handovers_router)
     api.add_router("/commitments", commitments_router)
     api.add_router("/records", records_router)
+    api.add_router("/reviews", reviews_router)
     api.add_router("/deadlines", deadlines_router)
 
 

@@ -15,6 +15,7 @@ urlpatterns = [
     path("eligibility/", include("cunshe.eligibility.urls")),
     path("handovers/", include("cunshe.handovers.urls")),
     path("commitments/", include("cunshe.commitments.urls")),
+    path("reviews/", include("cunshe.reviews.urls")),
     path("records/", include("cunshe.records.urls")),
     path("deadlines/", include("cunshe.deadlines.urls")),
     path("public/commitments/", include(commitments_public_patterns)),

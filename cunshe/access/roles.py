@@ -68,6 +68,14 @@ CAPABILITIES: dict[str, set[str]] = {
     "commitments.showcase": {Role.COUNTY_ORGANIZER, Role.TOWN_OFFICER},
     "commitments.configure": {Role.COUNTY_ORGANIZER},
     "commitments.inspect": {Role.COUNTY_ORGANIZER, Role.DISCIPLINE_SUPERVISOR},
+    "reviews.view": {Role.COUNTY_ORGANIZER, Role.TOWN_OFFICER, Role.DISCIPLINE_SUPERVISOR},
+    "reviews.submit": {Role.COUNTY_ORGANIZER, Role.TOWN_OFFICER},
+    "reviews.manage": {Role.COUNTY_ORGANIZER},
+    # The reasons behind 不通过 and 存疑 stay with the county organizers and the supervisors.
+    "reviews.view_reasons": {Role.COUNTY_ORGANIZER, Role.DISCIPLINE_SUPERVISOR},
+    # Reviewers are deliberately absent: nothing leaves the confidential channel through them.
+    "reviews.export": {Role.COUNTY_ORGANIZER, Role.DISCIPLINE_SUPERVISOR},
+    "reviews.answer": {Role.REVIEWER},
 }
 
 

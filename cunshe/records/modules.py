@@ -10,6 +10,7 @@ MODULE_LABELS: dict[str, str] = {
     "eligibility": "任职资格",
     "handovers": "工作交接",
     "commitments": "开门一件事",
+    "reviews": "云联审",
 }
 
 

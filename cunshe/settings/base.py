@@ -32,6 +32,7 @@ INSTALLED_APPS = [
     "cunshe.eligibility",
     "cunshe.handovers",
     "cunshe.commitments",
+    "cunshe.reviews",
     "cunshe.records",
     "cunshe.deadlines",
     "cunshe.web",

@@ -1,0 +1,467 @@
+"""The joint review under /api/v1/reviews: the same services and scopes as the pages. Reviewers use /desk only;
+there is no export for them here either."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from decimal import Decimal
+from typing import Any
+
+from django.http import Http404, HttpRequest
+from ninja import Router, Schema, Status
+
+from cunshe.accounts.selectors import acting_user
+from cunshe.core.errors import DomainError
+from cunshe.eligibility.selectors import rules_in_force
+from cunshe.people.permissions import person_policy
+from cunshe.reviews import selectors, services
+from cunshe.reviews.defaults import DEFAULT_DEADLINE_DAYS
+from cunshe.reviews.models import Candidate, DepartmentReview, ReviewBatch
+from cunshe.reviews.permissions import (
+    batch_policy,
+    candidate_policy,
+    department_review_policy,
+    reviewer_policy,
+    round_policy,
+)
+
+router = Router(tags=["云联审"])
+
+
+class RoundOut(Schema):
+    id: int
+    county: str
+    title: str
+    opened_on: date
+    term_change_id: int | None
+
+
+class RoundIn(Schema):
+    county: str
+    opened_on: date
+    title: str = ""
+
+
+class TotalsOut(Schema):
+    batches: int
+    candidates: int
+    cleared: int
+    excluded: int
+    doubtful: int
+    pending: int
+
+
+class DepartmentMetricOut(Schema):
+    name: str
+    batches: int
+    signed: int
+    median_hours: float | None
+    p90_hours: float | None
+
+
+class RoundDetailOut(RoundOut):
+    totals: TotalsOut
+    batch_median_hours: float | None
+    batch_p90_hours: float | None
+    paper_baseline_hours: list[float]
+    departments: list[DepartmentMetricOut]
+
+
+class CandidateIn(Schema):
+    name: str
+    id_number: str
+    village: str
+    post: str = ""
+
+
+class BatchIn(Schema):
+    town: str
+    title: str = ""
+    candidates: list[CandidateIn] = []
+    person_ids: list[int] = []
+
+
+class CandidateOut(Schema):
+    id: int
+    position: int
+    name: str
+    id_number_masked: str
+    village: str
+    post: str
+    outcome: str
+
+
+class DepartmentProgressOut(Schema):
+    id: int
+    department: str
+    status: str
+    answered: int
+    signed_at: datetime | None
+    version: int
+
+
+class BatchOut(Schema):
+    id: int
+    round_id: int
+    town: str
+    title: str
+    status: str
+    version: int
+    candidate_count: int
+    due_at: datetime | None
+    candidates: list[CandidateOut]
+    departments: list[DepartmentProgressOut]
+
+
+class ReleaseIn(Schema):
+    version: int
+    deadline_days: Decimal = DEFAULT_DEADLINE_DAYS
+
+
+class AnswerOut(Schema):
+    department: str
+    verdict: str
+    rule: str
+    reason: str
+
+
+class CandidateDetailOut(CandidateOut):
+    result: str
+    decision: str
+    version: int
+    answers: list[AnswerOut] | None
+
+
+class DecisionIn(Schema):
+    decision: str
+    reason: str
+    version: int
+
+
+class ReopenIn(Schema):
+    reason: str
+    version: int
+
+
+class DeskItemOut(Schema):
+    id: int
+    batch: str
+    town: str
+    department: str
+    status: str
+    answered: int
+    candidate_count: int
+    due_at: datetime | None
+    version: int
+
+
+class DeskCandidateOut(Schema):
+    id: int
+    position: int
+    name: str
+    id_number: str
+    village: str
+    post: str
+    verdict: str
+    rule: str
+    reason: str
+    answer_version: int | None
+
+
+class DeskBatchOut(DeskItemOut):
+    candidates: list[DeskCandidateOut]
+
+
+class AnswerIn(Schema):
+    verdict: str
+    rule: str = ""
+    reason: str = ""
+    version: int | None = None
+
+
+class SignIn(Schema):
+    conclusion: str
+    version: int
+
+
+def _round(r: Any) -> dict[str, Any]:
+    return {
+        "id": r.pk,
+        "county": r.county_id,
+        "title": r.title,
+        "opened_on": r.opened_on,
+        "term_change_id": r.term_change_id,
+    }
+
+
+def _candidate(c: Candidate) -> dict[str, Any]:
+    return {
+        "id": c.pk,
+        "position": c.position,
+        "name": c.name,
+        "id_number_masked": c.id_number_masked,
+        "village": c.village_id,
+        "post": c.post,
+        "outcome": c.outcome,
+    }
+
+
+def _batch(request: HttpRequest, b: ReviewBatch) -> dict[str, Any]:
+    return {
+        "id": b.pk,
+        "round_id": b.round_id,
+        "town": b.town_id,
+        "title": b.title,
+        "status": b.status,
+        "version": b.version,
+        "candidate_count": b.candidate_count,
+        "due_at": b.due_at,
+        "candidates": [_candidate(c) for c in selectors.candidates_of_batch(b)],
+        "departments": [
+            {
+                "id": r.pk,
+                "department": r.department.name,
+                "status": r.status,
+                "answered": r.answered_count,
+                "signed_at": r.signed_at,
+                "version": r.version,
+            }
+            for r in selectors.department_reviews_of_batch(request.user, b)
+        ],
+    }
+
+
+def _desk_item(r: DepartmentReview) -> dict[str, Any]:
+    return {
+        "id": r.pk,
+        "batch": r.batch.title,
+        "town": r.batch.town.name,
+        "department": r.department.name,
+        "status": r.status,
+        "answered": r.answered_count,
+        "candidate_count": r.batch.candidate_count,
+        "due_at": r.batch.due_at,
+        "version": r.version,
+    }
+
+
+@router.get("/rounds", response=list[RoundOut], url_name="api_reviews_rounds", summary="可见的联审轮次")
+def round_list(request: HttpRequest) -> list[dict[str, Any]]:
+    return [_round(r) for r in selectors.rounds_visible(request.user)]
+
+
+@router.post("/rounds", response={201: RoundOut}, url_name="api_reviews_round_open", summary="启动联审轮次")
+def round_create(request: HttpRequest, payload: RoundIn) -> Status:
+    review_round = services.round_open(
+        actor=acting_user(request), county_code=payload.county, opened_on=payload.opened_on, title=payload.title
+    )
+    return Status(201, _round(review_round))
+
+
+@router.get("/rounds/{round_id}", response=RoundDetailOut, url_name="api_reviews_round", summary="轮次进度与用时")
+def round_detail(request: HttpRequest, round_id: int) -> dict[str, Any]:
+    review_round = round_policy.get_or_404(request.user, pk=round_id)
+    batches = selectors.batches_of_round(request.user, review_round)
+    totals = selectors.round_totals(batches)
+    metrics = selectors.round_metrics(selectors.round_reviews(request.user, review_round), batches)
+    return {
+        **_round(review_round),
+        "totals": {**totals.__dict__, "pending": totals.pending},
+        "batch_median_hours": metrics.batch_median_hours,
+        "batch_p90_hours": metrics.batch_p90_hours,
+        "paper_baseline_hours": [metrics.paper_min_hours, metrics.paper_max_hours],
+        "departments": [
+            {
+                "name": d.name,
+                "batches": d.batches,
+                "signed": d.signed,
+                "median_hours": d.median_hours,
+                "p90_hours": d.p90_hours,
+            }
+            for d in metrics.departments
+        ],
+    }
+
+
+@router.post(
+    "/rounds/{round_id}/batches", response={201: BatchOut}, url_name="api_reviews_batch_submit", summary="报送人选批次"
+)
+def batch_create(request: HttpRequest, round_id: int, payload: BatchIn) -> Status:
+    review_round = round_policy.get_or_404(request.user, pk=round_id)
+    actor = acting_user(request)
+    if payload.person_ids and payload.candidates:
+        raise DomainError("请只用一种方式报送：人员编号或人选名单。", {"person_ids": ["二选一。"]})
+    if payload.person_ids:
+        people = list(person_policy.visible_to(request.user).filter(pk__in=payload.person_ids))
+        if len(people) != len(set(payload.person_ids)):
+            raise Http404("未找到部分人员。")
+        batch = services.batch_submit_people(
+            actor=actor, review_round=review_round, town_code=payload.town, people=people
+        )
+    else:
+        rows = [
+            services.CandidateRow(line=n, name=c.name, id_number=c.id_number, village=c.village, post=c.post)
+            for n, c in enumerate(payload.candidates, start=1)
+        ]
+        batch = services.batch_submit(
+            actor=actor, review_round=review_round, town_code=payload.town, rows=rows, title=payload.title
+        )
+    return Status(201, _batch(request, batch))
+
+
+@router.get("/batches/{batch_id}", response=BatchOut, url_name="api_reviews_batch", summary="批次与结果")
+def batch_detail(request: HttpRequest, batch_id: int) -> dict[str, Any]:
+    return _batch(request, batch_policy.get_or_404(request.user, pk=batch_id))
+
+
+@router.post(
+    "/batches/{batch_id}/release", response=BatchOut, url_name="api_reviews_release", summary="发布至全部联审单位"
+)
+def batch_release(request: HttpRequest, batch_id: int, payload: ReleaseIn) -> dict[str, Any]:
+    batch = batch_policy.get_or_404(request.user, pk=batch_id)
+    services.batch_release(
+        actor=acting_user(request), batch=batch, expected_version=payload.version, deadline_days=payload.deadline_days
+    )
+    return _batch(request, batch)
+
+
+@router.get(
+    "/candidates/{candidate_id}", response=CandidateDetailOut, url_name="api_reviews_candidate", summary="人选详情"
+)
+def candidate_detail(request: HttpRequest, candidate_id: int) -> dict[str, Any]:
+    candidate = candidate_policy.get_or_404(request.user, pk=candidate_id)
+    services.candidate_view_log(viewer=acting_user(request), candidate=candidate, channel="api")
+    answers = None
+    if candidate_policy.can(request.user, "view_reasons", candidate):
+        answers = [
+            {
+                "department": a.department_review.department.name,
+                "verdict": a.verdict,
+                "rule": a.rule.code if a.rule else "",
+                "reason": a.reason,
+            }
+            for a in selectors.answers_of_candidate(candidate)
+        ]
+    return {
+        **_candidate(candidate),
+        "result": candidate.result,
+        "decision": candidate.decision,
+        "version": candidate.version,
+        "answers": answers,
+    }
+
+
+@router.post(
+    "/candidates/{candidate_id}/decision",
+    response=CandidateOut,
+    url_name="api_reviews_decide",
+    summary="存疑人选县级研判",
+)
+def candidate_decide(request: HttpRequest, candidate_id: int, payload: DecisionIn) -> dict[str, Any]:
+    candidate = candidate_policy.get_or_404(request.user, pk=candidate_id)
+    services.candidate_decide(
+        actor=acting_user(request),
+        candidate=candidate,
+        decision=payload.decision,
+        reason=payload.reason,
+        expected_version=payload.version,
+    )
+    return _candidate(candidate)
+
+
+@router.post(
+    "/department-reviews/{review_id}/reopen",
+    response=DepartmentProgressOut,
+    url_name="api_reviews_reopen",
+    summary="重新打开单位审查",
+)
+def reopen(request: HttpRequest, review_id: int, payload: ReopenIn) -> dict[str, Any]:
+    review = department_review_policy.get_or_404(request.user, pk=review_id)
+    services.department_review_reopen(
+        actor=acting_user(request), review=review, reason=payload.reason, expected_version=payload.version
+    )
+    return {
+        "id": review.pk,
+        "department": review.department.name,
+        "status": review.status,
+        "answered": review.answered_count,
+        "signed_at": review.signed_at,
+        "version": review.version,
+    }
+
+
+@router.get("/desk", response=list[DeskItemOut], url_name="api_reviews_desk", summary="本单位审查任务")
+def desk(request: HttpRequest) -> list[dict[str, Any]]:
+    return [_desk_item(r) for r in selectors.desk_of(request.user)]
+
+
+def _desk_batch(review: DepartmentReview) -> dict[str, Any]:
+    answers = selectors.answers_of_department(review)
+    rows = []
+    for c in selectors.candidates_of_batch(review.batch):
+        a = answers.get(c.pk)
+        rows.append(
+            {
+                "id": c.pk,
+                "position": c.position,
+                "name": c.name,
+                "id_number": c.id_number,
+                "village": c.village_id,
+                "post": c.post,
+                "verdict": a.verdict if a else "",
+                "rule": a.rule.code if a and a.rule else "",
+                "reason": a.reason if a else "",
+                "answer_version": a.version if a else None,
+            }
+        )
+    return {**_desk_item(review), "candidates": rows}
+
+
+@router.get("/desk/{review_id}", response=DeskBatchOut, url_name="api_reviews_desk_batch", summary="本单位的批次")
+def desk_batch(request: HttpRequest, review_id: int) -> dict[str, Any]:
+    return _desk_batch(reviewer_policy.get_or_404(request.user, queryset=selectors.desk_of(request.user), pk=review_id))
+
+
+@router.put(
+    "/desk/{review_id}/answers/{candidate_id}",
+    response=DeskBatchOut,
+    url_name="api_reviews_answer",
+    summary="审查意见",
+)
+def desk_answer(request: HttpRequest, review_id: int, candidate_id: int, payload: AnswerIn) -> dict[str, Any]:
+    review = reviewer_policy.get_or_404(request.user, queryset=selectors.desk_of(request.user), pk=review_id)
+    candidate = review.batch.candidates.filter(pk=candidate_id).first()
+    if candidate is None:
+        raise Http404("未找到该人选。")
+    county = review.batch.round.county_id
+    rule = (
+        rules_in_force(county, review.batch.round.opened_on).filter(code=payload.rule).first() if payload.rule else None
+    )
+    services.answer_give(
+        actor=acting_user(request),
+        review=review,
+        candidate=candidate,
+        verdict=payload.verdict,
+        rule=rule,
+        reason=payload.reason,
+        expected_version=payload.version,
+    )
+    return _desk_batch(review)
+
+
+@router.post(
+    "/desk/{review_id}/clear-rest", response=DeskBatchOut, url_name="api_reviews_clear_rest", summary="其余全部通过"
+)
+def desk_clear_rest(request: HttpRequest, review_id: int) -> dict[str, Any]:
+    review = reviewer_policy.get_or_404(request.user, queryset=selectors.desk_of(request.user), pk=review_id)
+    services.answers_clear_rest(actor=acting_user(request), review=review)
+    return _desk_batch(review)
+
+
+@router.post("/desk/{review_id}/sign", response=DeskBatchOut, url_name="api_reviews_sign", summary="负责人签署书面结论")
+def desk_sign(request: HttpRequest, review_id: int, payload: SignIn) -> dict[str, Any]:
+    review = reviewer_policy.get_or_404(request.user, queryset=selectors.desk_of(request.user), pk=review_id)
+    services.department_review_sign(
+        actor=acting_user(request), review=review, conclusion=payload.conclusion, expected_version=payload.version
+    )
+    return _desk_batch(review)

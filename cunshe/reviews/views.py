@@ -1,0 +1,527 @@
+"""Pages of the joint review. County and town pages go through the region policies; the reviewer's desk goes
+through reviewer_policy, so a reviewer reaches nothing but their own department's part of released batches."""
+
+from __future__ import annotations
+
+from io import BytesIO
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.db.models import Q
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from cunshe.access.policy import region_prefixes
+from cunshe.accounts.models import Department, RoleAssignment
+from cunshe.accounts.selectors import acting_user
+from cunshe.core.errors import DomainError
+from cunshe.eligibility.selectors import rules_in_force
+from cunshe.people.permissions import person_policy
+from cunshe.regions.models import Level, Region
+from cunshe.reviews import report, selectors, services
+from cunshe.reviews.forms import AnswerForm, DecideForm, ImportForm, ReleaseForm, ReopenForm, RoundForm, SignForm
+from cunshe.reviews.models import Candidate, DepartmentHead, Outcome, ReviewBatch, ReviewRound, Verdict
+from cunshe.reviews.permissions import (
+    batch_policy,
+    candidate_policy,
+    department_head_policy,
+    department_review_policy,
+    reviewer_policy,
+    round_policy,
+)
+from cunshe.spreadsheets.layout import write_workbook
+from cunshe.web.forms import apply_domain_error
+from cunshe.web.htmx import HtmxRequest
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def _counties(request: HttpRequest, capability: str) -> list[str]:
+    return sorted({p[:6] for p in region_prefixes(request.user, capability) if len(p) >= 6})
+
+
+def _towns_for_submission(request: HttpRequest, review_round: ReviewRound) -> list[tuple[str, str]]:
+    """The round's towns under the user's regions where they may submit (a town officer: their town)."""
+    prefixes = region_prefixes(request.user, "reviews.submit")
+    if not prefixes:
+        return []
+    condition = Q()
+    for p in prefixes:
+        condition |= Q(code__startswith=p)
+    towns = Region.objects.filter(condition, level=Level.TOWN, code__startswith=review_round.county_id)
+    return [(t.code, t.name) for t in towns.order_by("code")]
+
+
+def _version(request: HttpRequest) -> int | None:
+    try:
+        return int(request.POST.get("version") or 0) or None
+    except ValueError:
+        return None
+
+
+@login_required
+@require_GET
+def index(request: HttpRequest) -> HttpResponse:
+    return render(
+        request,
+        "reviews/index.html",
+        {
+            "rounds": selectors.rounds_visible(request.user),
+            "can_open": bool(_counties(request, "reviews.manage")),
+            "is_reviewer": bool(reviewer_policy.departments_of(request.user)),
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def round_new(request: HttpRequest) -> HttpResponse:
+    counties = _counties(request, "reviews.manage")
+    if not counties:
+        raise Http404("您无权发起联审。")
+    form = RoundForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            review_round = services.round_open(
+                actor=acting_user(request),
+                county_code=counties[0],
+                opened_on=form.cleaned_data["opened_on"],
+                title=form.cleaned_data["title"],
+            )
+        except DomainError as exc:
+            apply_domain_error(form, exc)
+        else:
+            messages.success(request, f"已启动{review_round.title}。")
+            return redirect("reviews:round", pk=review_round.pk)
+    return render(request, "reviews/round_form.html", {"form": form})
+
+
+@login_required
+@require_GET
+def round_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    review_round = round_policy.get_or_404(request.user, queryset=selectors.rounds_visible(request.user), pk=pk)
+    batches = selectors.batches_of_round(request.user, review_round)
+    return render(
+        request,
+        "reviews/round.html",
+        {
+            "round": review_round,
+            "batches": batches,
+            "totals": selectors.round_totals(batches),
+            "metrics": selectors.round_metrics(selectors.round_reviews(request.user, review_round), batches),
+            "can_submit": bool(_towns_for_submission(request, review_round)),
+            "can_export": round_policy.can(request.user, "export", review_round),
+        },
+    )
+
+
+def _report(request: HttpRequest, pk: int) -> report.RoundReport:
+    review_round = round_policy.get_or_404(request.user, queryset=selectors.rounds_visible(request.user), pk=pk)
+    if not round_policy.can(request.user, "export", review_round):
+        raise Http404("未找到该记录。")
+    batches = selectors.batches_of_round(request.user, review_round)
+    return report.RoundReport(
+        review_round=review_round,
+        totals=selectors.round_totals(batches),
+        metrics=selectors.round_metrics(selectors.round_reviews(request.user, review_round), batches),
+        excluded=selectors.excluded_by_rule(Candidate.objects.filter(batch__in=batches)),
+        batches=list(batches.order_by("town", "submitted_at")),
+    )
+
+
+@login_required
+@require_GET
+def round_report_xlsx(request: HttpRequest, pk: int) -> HttpResponse:
+    data = _report(request, pk)
+    buffer = BytesIO()
+    report.write_xlsx(data, buffer)
+    response = HttpResponse(buffer.getvalue(), content_type=XLSX)
+    response["Content-Disposition"] = f"attachment; filename*=UTF-8''round-{pk}-report.xlsx"
+    return response
+
+
+@login_required
+@require_GET
+def round_report_pdf(request: HttpRequest, pk: int) -> HttpResponse:
+    data = _report(request, pk)
+    buffer = BytesIO()
+    report.write_pdf(data, buffer, viewer=acting_user(request).display_name)
+    response = HttpResponse(buffer.getvalue(), content_type="application/pdf")
+    response["Content-Disposition"] = f"inline; filename*=UTF-8''round-{pk}-report.pdf"
+    return response
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def batch_import(request: HttpRequest, pk: int) -> HttpResponse:
+    review_round = round_policy.get_or_404(request.user, pk=pk)
+    towns = _towns_for_submission(request, review_round)
+    if not towns:
+        raise Http404("您无权报送人选。")
+    if request.method == "GET" and request.GET.get("template"):
+        buffer = BytesIO()
+        write_workbook("联审人选", services.CANDIDATE_COLUMNS, [], buffer)
+        response = HttpResponse(buffer.getvalue(), content_type=XLSX)
+        response["Content-Disposition"] = "attachment; filename*=UTF-8''candidates-template.xlsx"
+        return response
+    form = ImportForm(request.POST or None, request.FILES or None, towns=towns)
+    if request.method == "POST" and form.is_valid():
+        try:
+            batch = services.batch_import(
+                actor=acting_user(request),
+                review_round=review_round,
+                town_code=form.cleaned_data["town"],
+                stream=form.cleaned_data["file"],
+                title=form.cleaned_data["title"],
+            )
+        except DomainError as exc:
+            form.add_error(None, exc.message)
+            for line, problems in exc.field_errors.items():
+                for problem in problems:
+                    form.add_error(None, f"{line}：{problem}" if line.startswith("第") else problem)
+        else:
+            messages.success(request, f"已导入并报送{batch.title}，共 {batch.candidate_count} 人。")
+            return redirect("reviews:batch", pk=batch.pk)
+    return render(request, "reviews/batch_import.html", {"round": review_round, "form": form})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def batch_pick(request: HttpRequest, pk: int) -> HttpResponse:
+    """Pick people from the registry (the candidate pool will call the same service)."""
+    review_round = round_policy.get_or_404(request.user, pk=pk)
+    towns = _towns_for_submission(request, review_round)
+    if not towns:
+        raise Http404("您无权报送人选。")
+    town = request.POST.get("town") or request.GET.get("town") or towns[0][0]
+    if town not in dict(towns):
+        raise Http404("未找到该乡镇(街道)。")
+    error = ""
+    if request.method == "POST":
+        chosen = person_policy.visible_to(request.user).filter(pk__in=request.POST.getlist("person"))
+        try:
+            batch = services.batch_submit_people(
+                actor=acting_user(request),
+                review_round=review_round,
+                town_code=town,
+                people=list(chosen.order_by("region", "name")),
+                post=request.POST.get("post", ""),
+            )
+        except DomainError as exc:
+            error = "；".join([exc.message, *(f"{k}：{'；'.join(v)}" for k, v in exc.field_errors.items())])
+        else:
+            messages.success(request, f"已报送{batch.title}，共 {batch.candidate_count} 人。")
+            return redirect("reviews:batch", pk=batch.pk)
+    q = request.GET.get("q", "").strip()
+    people = person_policy.visible_to(request.user).filter(region__startswith=town).select_related("region")
+    if q:
+        people = people.filter(name__contains=q)
+    return render(
+        request,
+        "reviews/batch_pick.html",
+        {"round": review_round, "towns": towns, "town": town, "q": q, "people": people[:100], "error": error},
+    )
+
+
+@login_required
+@require_GET
+def batch_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    batch = batch_policy.get_or_404(request.user, queryset=ReviewBatch.objects.select_related("town", "round"), pk=pk)
+    return render(
+        request,
+        "reviews/batch.html",
+        {
+            "batch": batch,
+            "candidates": selectors.candidates_of_batch(batch),
+            "departments": selectors.department_reviews_of_batch(request.user, batch),
+            "can_manage": batch_policy.can(request.user, "manage", batch),
+            "release_form": ReleaseForm(initial={"version": batch.version}),
+            "now": timezone.now(),
+        },
+    )
+
+
+@login_required
+@require_POST
+def batch_release(request: HttpRequest, pk: int) -> HttpResponse:
+    batch = batch_policy.get_or_404(request.user, pk=pk)
+    form = ReleaseForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "请填写审查时限（工作日）。")
+        return redirect("reviews:batch", pk=batch.pk)
+    try:
+        services.batch_release(
+            actor=acting_user(request),
+            batch=batch,
+            expected_version=form.cleaned_data["version"],
+            deadline_days=form.cleaned_data["deadline_days"],
+        )
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, f"已同时发布至 {batch.department_count} 家联审单位。")
+    return redirect("reviews:batch", pk=batch.pk)
+
+
+@login_required
+@require_GET
+def candidate_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    candidate = candidate_policy.get_or_404(
+        request.user, queryset=Candidate.objects.select_related("batch", "batch__town", "village"), pk=pk
+    )
+    show_reasons = candidate_policy.can(request.user, "view_reasons", candidate)
+    services.candidate_view_log(viewer=acting_user(request), candidate=candidate, channel="web")
+    return render(
+        request,
+        "reviews/candidate.html",
+        {
+            "candidate": candidate,
+            "show_reasons": show_reasons,
+            "answers": selectors.answers_of_candidate(candidate) if show_reasons else [],
+            "can_decide": candidate.result == Outcome.DOUBTFUL
+            and candidate_policy.can(request.user, "manage", candidate),
+            "decide_form": DecideForm(initial={"version": candidate.version}),
+            "views": candidate.views.select_related("user", "department")[:50] if show_reasons else [],
+        },
+    )
+
+
+@login_required
+@require_POST
+def candidate_decide(request: HttpRequest, pk: int) -> HttpResponse:
+    candidate = candidate_policy.get_or_404(request.user, pk=pk)
+    form = DecideForm(request.POST)
+    if form.is_valid():
+        try:
+            services.candidate_decide(
+                actor=acting_user(request),
+                candidate=candidate,
+                decision=form.cleaned_data["decision"],
+                reason=form.cleaned_data["reason"],
+                expected_version=form.cleaned_data["version"],
+            )
+        except DomainError as exc:
+            apply_domain_error(form, exc)
+    if form.errors:
+        messages.error(request, "；".join(str(m) for ms in form.errors.values() for m in ms))
+    else:
+        messages.success(request, f"已研判{candidate.name}：{candidate.get_decision_display()}。")
+    return redirect("reviews:candidate", pk=candidate.pk)
+
+
+@login_required
+@require_POST
+def department_review_reopen(request: HttpRequest, pk: int) -> HttpResponse:
+    review = department_review_policy.get_or_404(request.user, pk=pk)
+    form = ReopenForm(request.POST)
+    if form.is_valid():
+        try:
+            services.department_review_reopen(
+                actor=acting_user(request),
+                review=review,
+                reason=form.cleaned_data["reason"],
+                expected_version=form.cleaned_data["version"],
+            )
+        except DomainError as exc:
+            apply_domain_error(form, exc)
+    if form.errors:
+        messages.error(request, "；".join(str(m) for ms in form.errors.values() for m in ms))
+    else:
+        messages.success(request, f"已重新打开{review.department.name}的审查。")
+    return redirect("reviews:batch", pk=review.batch_id)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def departments(request: HttpRequest) -> HttpResponse:
+    counties = _counties(request, "reviews.manage")
+    if not counties:
+        raise Http404("您无权管理联审单位。")
+    county = counties[0]
+    if request.method == "POST":
+        try:
+            if request.POST.get("action") == "defaults":
+                added = services.departments_install_defaults(actor=acting_user(request), county_code=county)
+                messages.success(request, f"已添加默认联审单位 {added} 家。")
+            else:
+                from cunshe.accounts.services import department_create
+
+                department = department_create(
+                    actor=acting_user(request), county_code=county, name=request.POST.get("name", "")
+                )
+                messages.success(request, f"已添加联审单位{department.name}。")
+        except DomainError as exc:
+            messages.error(request, exc.message)
+        return redirect("reviews:departments")
+    rows = Department.objects.filter(county_id=county).select_related("review_head__user").order_by("name")
+    reviewers: dict[int, list[RoleAssignment]] = {}
+    for a in RoleAssignment.objects.filter(department__county_id=county, is_active=True).select_related("user"):
+        assert a.department_id is not None
+        reviewers.setdefault(a.department_id, []).append(a)
+    return render(
+        request,
+        "reviews/departments.html",
+        {"departments": [(d, reviewers.get(d.pk, [])) for d in rows], "county": county},
+    )
+
+
+@login_required
+@require_POST
+def department_head(request: HttpRequest, pk: int) -> HttpResponse:
+    department = Department.objects.filter(pk=pk).first()
+    if department is None or not department_head_policy.can_in_region(request.user, "manage", department.county_id):
+        raise Http404("未找到该单位。")
+    assignment = RoleAssignment.objects.filter(
+        department=department, is_active=True, user_id=request.POST.get("user") or 0
+    ).first()
+    if assignment is None:
+        messages.error(request, "请选择本单位的审查员账号。")
+        return redirect("reviews:departments")
+    try:
+        services.department_head_set(actor=acting_user(request), department=department, user=assignment.user)
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, f"已指定{department.name}负责人：{assignment.user.display_name}。")
+    return redirect("reviews:departments")
+
+
+# The reviewer's desk -------------------------------------------------------------------------------------------------
+
+
+@login_required
+@require_GET
+def desk(request: HttpRequest) -> HttpResponse:
+    return render(request, "reviews/desk.html", {"reviews": selectors.desk_of(request.user)})
+
+
+@login_required
+@require_GET
+def desk_batch(request: HttpRequest, pk: int) -> HttpResponse:
+    review = reviewer_policy.get_or_404(request.user, queryset=selectors.desk_of(request.user), pk=pk)
+    answers = selectors.answers_of_department(review)
+    candidates = list(selectors.candidates_of_batch(review.batch))
+    return render(
+        request,
+        "reviews/desk_batch.html",
+        {
+            "review": review,
+            "rows": [(c, answers.get(c.pk)) for c in candidates],
+            "rules": rules_in_force(review.batch.round.county_id, review.batch.round.opened_on),
+            "is_head": DepartmentHead.objects.filter(
+                department_id=review.department_id, user=acting_user(request)
+            ).exists(),
+            "unanswered": len(candidates) - len(answers),
+            "verdicts": Verdict.choices,
+        },
+    )
+
+
+@login_required
+@require_GET
+def desk_candidate(request: HttpRequest, pk: int, candidate_pk: int) -> HttpResponse:
+    review = reviewer_policy.get_or_404(request.user, queryset=selectors.desk_of(request.user), pk=pk)
+    candidate = review.batch.candidates.filter(pk=candidate_pk).select_related("village", "person").first()
+    if candidate is None:
+        raise Http404("未找到该人选。")
+    services.candidate_view_log(
+        viewer=acting_user(request), candidate=candidate, channel="web", department_id=review.department_id
+    )
+    answer = selectors.answers_of_department(review).get(candidate.pk)
+    return render(
+        request,
+        "reviews/desk_candidate.html",
+        {
+            "review": review,
+            "candidate": candidate,
+            "answer": answer,
+            "rules": rules_in_force(review.batch.round.county_id, review.batch.round.opened_on),
+            "verdicts": Verdict.choices,
+        },
+    )
+
+
+@login_required
+@require_POST
+def desk_answer(request: HtmxRequest, pk: int, candidate_pk: int) -> HttpResponse:
+    review = reviewer_policy.get_or_404(request.user, queryset=selectors.desk_of(request.user), pk=pk)
+    candidate = review.batch.candidates.filter(pk=candidate_pk).first()
+    if candidate is None:
+        raise Http404("未找到该人选。")
+    form = AnswerForm(request.POST)
+    if form.is_valid():
+        data = form.cleaned_data
+        rule = (
+            rules_in_force(review.batch.round.county_id, review.batch.round.opened_on)
+            .filter(pk=data["rule"] or 0)
+            .first()
+        )
+        try:
+            services.answer_give(
+                actor=acting_user(request),
+                review=review,
+                candidate=candidate,
+                verdict=data["verdict"],
+                rule=rule,
+                reason=data["reason"],
+                expected_version=data["version"],
+            )
+        except DomainError as exc:
+            apply_domain_error(form, exc)
+    problems = "；".join(str(m) for ms in form.errors.values() for m in ms)
+    if request.htmx:
+        # Marking row by row: answer with the row alone, so a hundred candidates are marked without reloads.
+        return render(
+            request,
+            "reviews/desk_batch.html#row",
+            {
+                "review": review,
+                "c": candidate,
+                "a": selectors.answers_of_department(review).get(candidate.pk),
+                "rules": rules_in_force(review.batch.round.county_id, review.batch.round.opened_on),
+                "verdicts": Verdict.choices,
+                "row_error": problems,
+            },
+        )
+    if problems:
+        messages.error(request, problems)
+    else:
+        messages.success(request, f"已保存对{candidate.name}的审查意见。")
+    return redirect("reviews:desk_batch", pk=review.pk)
+
+
+@login_required
+@require_POST
+def desk_clear_rest(request: HttpRequest, pk: int) -> HttpResponse:
+    review = reviewer_policy.get_or_404(request.user, queryset=selectors.desk_of(request.user), pk=pk)
+    try:
+        n = services.answers_clear_rest(actor=acting_user(request), review=review)
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, f"其余 {n} 人已记为通过。")
+    return redirect("reviews:desk_batch", pk=review.pk)
+
+
+@login_required
+@require_POST
+def desk_sign(request: HttpRequest, pk: int) -> HttpResponse:
+    review = reviewer_policy.get_or_404(request.user, queryset=selectors.desk_of(request.user), pk=pk)
+    form = SignForm(request.POST)
+    if form.is_valid():
+        try:
+            services.department_review_sign(
+                actor=acting_user(request),
+                review=review,
+                conclusion=form.cleaned_data["conclusion"],
+                expected_version=form.cleaned_data["version"],
+            )
+        except DomainError as exc:
+            apply_domain_error(form, exc)
+    if form.errors:
+        messages.error(request, "；".join(str(m) for ms in form.errors.values() for m in ms))
+    else:
+        messages.success(request, f"已签署{review.department.name}对{review.batch.title}的书面结论。")
+    return redirect("reviews:desk_batch", pk=review.pk)
