@@ -72,8 +72,9 @@ def _pg_admin_connect(url: str) -> Any:
     # The URL's own database (default "postgres") is only used to CREATE / DROP the benchmark database.
     parts = urlsplit(url)
     admin_db = parts.path.lstrip("/") or "postgres"
-    return psycopg.connect(_with_database(url, admin_db).replace("postgresql+psycopg://", "postgresql://"),
-                           autocommit=True)
+    return psycopg.connect(
+        _with_database(url, admin_db).replace("postgresql+psycopg://", "postgresql://"), autocommit=True
+    )
 
 
 @contextlib.contextmanager

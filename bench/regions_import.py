@@ -22,7 +22,7 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench._env import (  # noqa: E402
+from bench._env import (
     RESULTS_DIR,
     database_size_bytes,
     emit,
@@ -107,8 +107,10 @@ def uses_index(vendor: str, plan: str) -> bool:
     if vendor == "sqlite":
         # SEARCH ... USING (COVERING) INDEX / PRIMARY KEY means an index range; SCAN <table> without an index is
         # a full scan.
-        return "USING" in plan and ("INDEX" in plan or "PRIMARY KEY" in plan) and "SCAN regions_region\n" not in (
-            plan + "\n"
+        return (
+            "USING" in plan
+            and ("INDEX" in plan or "PRIMARY KEY" in plan)
+            and "SCAN regions_region\n" not in (plan + "\n")
         )
     return "Index" in plan and "Seq Scan" not in plan
 
@@ -137,9 +139,7 @@ def prefix_queries(under: str, repeat: int, analyze: bool) -> list[dict[str, Any
             cur.execute("ANALYZE")
     town = PREFERRED_TOWN if Region.objects.filter(code=PREFERRED_TOWN).exists() else None
     if town is None:
-        town = (
-            Region.objects.filter(level=Level.TOWN, code__startswith=under).values_list("code", flat=True).first()
-        )
+        town = Region.objects.filter(level=Level.TOWN, code__startswith=under).values_list("code", flat=True).first()
     province = (under or town or "37")[:2]
     county = (town or "")[:6]
     cases: list[tuple[str, Any]] = [
@@ -175,19 +175,28 @@ def prefix_queries(under: str, repeat: int, analyze: bool) -> list[dict[str, Any
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--under", default="", help="import only this subtree: '' (whole country), 37, 371681 …")
-    parser.add_argument("--source", default=None, help="folder with the five official files (default ../shared/data/regions)")
-    parser.add_argument("--database-url", default=None,
-                        help="postgres://user:pass@host/admin_db — a fresh database is created there and dropped")
+    parser.add_argument(
+        "--source", default=None, help="folder with the five official files (default ../shared/data/regions)"
+    )
+    parser.add_argument(
+        "--database-url",
+        default=None,
+        help="postgres://user:pass@host/admin_db — a fresh database is created there and dropped",
+    )
     parser.add_argument("--sqlite-path", default=None, help="SQLite file to create instead of a temp file")
     parser.add_argument("--keep", action="store_true", help="keep the database afterwards (prints where)")
-    parser.add_argument("--tracemalloc", action="store_true",
-                        help="also trace Python allocations (peak heap); makes the timed runs 2-3x slower")
+    parser.add_argument(
+        "--tracemalloc",
+        action="store_true",
+        help="also trace Python allocations (peak heap); makes the timed runs 2-3x slower",
+    )
     parser.add_argument("--no-reimport", action="store_true", help="skip the second, idempotent import")
     parser.add_argument("--no-queries", action="store_true", help="skip the prefix-query timings")
     parser.add_argument("--no-analyze", action="store_true", help="PostgreSQL: do not ANALYZE before the queries")
     parser.add_argument("--repeat", type=int, default=5, help="times each query is run (median reported)")
-    parser.add_argument("--jsonl", default=str(RESULTS_DIR / "regions_import.jsonl"),
-                        help="append JSON lines here ('' for stdout only)")
+    parser.add_argument(
+        "--jsonl", default=str(RESULTS_DIR / "regions_import.jsonl"), help="append JSON lines here ('' for stdout only)"
+    )
     args = parser.parse_args(argv)
     under = args.under.strip()
     files = region_files(args.source)
@@ -213,11 +222,14 @@ def main(argv: list[str] | None = None) -> int:
             rec2 = import_record("reimport", "reimport", db, under, report2, m2, args.tracemalloc)
             rec2["record_entries_added"] = record_entries() - entries_before
             rec2["changed_nothing"] = (
-                report2.created == 0 and report2.updated == 0 and rec2["record_entries_added"] == 0
+                report2.created == 0
+                and report2.updated == 0
+                and rec2["record_entries_added"] == 0
                 and report2.unchanged == report.total
             )
-            emit(rec2, human_import_row(rec2) + ("" if rec2["changed_nothing"] else "  !! RE-IMPORT CHANGED DATA"),
-                 jsonl)
+            emit(
+                rec2, human_import_row(rec2) + ("" if rec2["changed_nothing"] else "  !! RE-IMPORT CHANGED DATA"), jsonl
+            )
             ok = ok and rec2["changed_nothing"]
 
         if not args.no_queries:
