@@ -8,6 +8,9 @@ MODULE_LABELS: dict[str, str] = {
     "teams": "两委班子",
     "termchanges": "换届",
     "eligibility": "任职资格",
+    "visits": "走访",
+    "issueboard": "问题清单",
+    "readiness": "选情评估",
 }
 
 
