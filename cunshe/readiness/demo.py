@@ -23,6 +23,7 @@ def build_demo(*, seed: int) -> None:
         term_change = current_term_change(village)
         risk_roll = rng.random()
         intent_rolls = [rng.random() for _ in range(12)]
+        task_rolls = [rng.random() for _ in range(30)]
         if term_change is None or Readiness.objects.filter(region_id=village).exists():
             continue
         opened = term_change.opened_on
@@ -56,8 +57,10 @@ def build_demo(*, seed: int) -> None:
                 due_on=opened + timedelta(days=70),
             )
         work_plan_make(actor=None, village_code=village, owner="驻村干部")
-        for task in Task.objects.filter(region_id=village).select_related("term_change").order_by("due_on"):
-            if task.due_on + timedelta(days=3) <= today:
+        # Most tasks due by now are done; about one in seven is late, as on a real work plan.
+        tasks = Task.objects.filter(region_id=village).select_related("term_change").order_by("due_on")
+        for task, roll in zip(tasks, task_rolls, strict=False):
+            if task.due_on + timedelta(days=3) <= today and roll < 0.85:
                 task_move(
                     actor=None, task=task, to_status=TaskStatus.DONE, expected_version=task.version, done_on=task.due_on
                 )
