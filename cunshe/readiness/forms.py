@@ -25,6 +25,11 @@ class PlanItemForm(forms.Form):
     due_on = forms.DateField(label="完成时限", widget=_DATE)
 
 
+class PlanDoneForm(forms.Form):
+    done_on = forms.DateField(label="完成日期", widget=_DATE)
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
+
 class WorkPlanForm(forms.Form):
     owner = forms.CharField(label="责任人（驻村干部）", max_length=50)
 

@@ -180,6 +180,31 @@ def plan_item_add(
 
 
 @transaction.atomic
+def plan_item_done(
+    *, actor: User | None, item: PlanItem, done_on: date | None, expected_version: int | None
+) -> PlanItem:
+    if actor is not None:
+        plan_item_policy.check(actor, "change", item)
+    if item.done_on is not None:
+        raise DomainError(f"“{item.problem}”已于 {item.done_on:%Y-%m-%d} 完成。")
+    if done_on is None or done_on > date.today():
+        raise DomainError("请填写不晚于今天的完成日期。", {"done_on": ["请填写不晚于今天的完成日期。"]})
+    bump_version(item, expected_version=expected_version)
+    item.done_on = done_on
+    item.save(update_fields=["done_on"])
+    record(
+        actor=actor,
+        region_code=item.region_id,
+        event="readiness.plan_item_done",
+        summary=f"一村一策“{item.problem}”已完成",
+        obj=item,
+        before={"完成日期": None},
+        after={"完成日期": done_on},
+    )
+    return item
+
+
+@transaction.atomic
 def template_task_add(*, actor: User | None, county_code: str, title: str, offset_days: int) -> TemplateTask:
     if actor is not None and not template_policy.can_in_region(actor, "change", county_code):
         raise Http404("未找到该县。")

@@ -7,6 +7,7 @@ urlpatterns = [
     path("", views.overview, name="overview"),
     path("export/", views.export, name="export"),
     path("template/<str:code>/", views.template, name="template"),
+    path("plan/<int:pk>/done/", views.plan_done, name="plan_done"),
     path("tasks/<int:pk>/status/", views.task_status, name="task_status"),
     path("<str:code>/", views.village, name="village"),
     path("<str:code>/assess/", views.assess, name="assess"),

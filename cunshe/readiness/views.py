@@ -14,13 +14,14 @@ from cunshe.core.errors import DomainError
 from cunshe.readiness.forms import (
     AssessmentForm,
     IntentForm,
+    PlanDoneForm,
     PlanItemForm,
     TaskMoveForm,
     TemplateTaskForm,
     WorkPlanForm,
 )
 from cunshe.readiness.models import TASK_TRANSITIONS, Task, TaskStatus
-from cunshe.readiness.permissions import assessment_policy, task_policy, template_policy
+from cunshe.readiness.permissions import assessment_policy, plan_item_policy, task_policy, template_policy
 from cunshe.readiness.selectors import (
     XLSX,
     assessments_of,
@@ -36,6 +37,7 @@ from cunshe.readiness.services import (
     assessment_file,
     intent_record,
     plan_item_add,
+    plan_item_done,
     task_move,
     template_of,
     template_task_add,
@@ -193,6 +195,27 @@ def plan(request: HttpRequest, code: str) -> HttpResponse:
             messages.success(request, "已加入一村一策。")
             return redirect("readiness:village", code=code)
     return _village_page(request, village_region, plan_form=form)
+
+
+@login_required
+@require_POST
+def plan_done(request: HttpRequest, pk: int) -> HttpResponse:
+    item = plan_item_policy.get_or_404(request.user, pk=pk)
+    form = PlanDoneForm(request.POST)
+    try:
+        if not form.is_valid():
+            raise DomainError("请填写完成日期。")
+        plan_item_done(
+            actor=acting_user(request),
+            item=item,
+            done_on=form.cleaned_data["done_on"],
+            expected_version=form.cleaned_data["version"],
+        )
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, f"“{item.problem}”已完成。")
+    return redirect("readiness:village", code=item.region_id)
 
 
 @login_required

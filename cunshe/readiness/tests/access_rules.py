@@ -4,7 +4,7 @@ from typing import Any
 from conftest import COUNTY, OTHER_COUNTY, TOWN_A, TOWN_B, VILLAGE_A, VILLAGE_B
 from cunshe.access.tests.walk import Rule, World
 from cunshe.readiness.models import Assessment, Intent, PlanItem, Task
-from cunshe.readiness.services import assessment_file, work_plan_make
+from cunshe.readiness.services import assessment_file, plan_item_add, work_plan_make
 from cunshe.teams.services import member_appoint
 from cunshe.visits.tests.access_rules import ensure_term_changes, village_name, xlsx_text
 
@@ -18,6 +18,14 @@ def setup(world: World, make_person: Any, **_: Any) -> None:
     for key, village in (("a", VILLAGE_A), ("b", VILLAGE_B)):
         assessment_file(
             actor=None, village_code=village, assessed_on=date(2026, 10, 1), stability="fair", risk="yellow"
+        )
+        world.extra[f"plan_item_{key}"] = plan_item_add(
+            actor=None,
+            village_code=village,
+            problem="选民登记漏登",
+            measure="逐户核对",
+            owner="网格员",
+            due_on=date(2026, 11, 1),
         )
         world.extra[f"task_{key}"] = work_plan_make(actor=None, village_code=village, owner="驻村干部")[0]
         world.extra[f"cadre_{key}"] = member_appoint(
@@ -88,7 +96,16 @@ WEB_RULES = {
         b=_code(VILLAGE_B),
         body_a=lambda w: _PLAN,
         body_b=lambda w: _PLAN,
-        b_unchanged=lambda w: not PlanItem.objects.filter(region_id=VILLAGE_B).exists(),
+        b_unchanged=lambda w: PlanItem.objects.filter(region_id=VILLAGE_B).count() == 1,
+    ),
+    "readiness:plan_done": Rule(
+        "scoped",
+        method="POST",
+        a=lambda w: {"pk": w.extra["plan_item_a"].pk},
+        b=lambda w: {"pk": w.extra["plan_item_b"].pk},
+        body_a=lambda w: {"done_on": "2026-10-30", "version": 1},
+        body_b=lambda w: {"done_on": "2026-10-30", "version": 1},
+        b_unchanged=lambda w: PlanItem.objects.get(pk=w.extra["plan_item_b"].pk).done_on is None,
     ),
     "readiness:work_plan": Rule(
         "scoped",

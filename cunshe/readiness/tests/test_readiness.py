@@ -13,6 +13,8 @@ from cunshe.readiness.services import (
     DEFAULT_TEMPLATE,
     assessment_file,
     intent_record,
+    plan_item_add,
+    plan_item_done,
     task_move,
     template_task_add,
     work_plan_make,
@@ -198,3 +200,30 @@ def test_the_county_table_sums_villages_in_constant_queries_and_village_cadres_d
     assert client.get(f"/readiness/{VILLAGE_A}/rehearsal/").status_code == 200
     cadre = web_as(make_user("village_cadre", VILLAGE_A))
     assert cadre.get(f"/readiness/{VILLAGE_A}/").status_code == 404
+
+
+def test_a_village_plan_item_is_done_once_with_its_date(term_change: Any, officer: Any, make_user: Any) -> None:
+    item = plan_item_add(
+        actor=officer,
+        village_code=VILLAGE_A,
+        problem="党员组织关系未转接",
+        measure="逐一联系转接",
+        owner="村党组织书记",
+        due_on=date(2026, 10, 31),
+    )
+    with pytest.raises(DomainError):
+        plan_item_done(actor=officer, item=item, done_on=date(2030, 1, 1), expected_version=item.version)
+    stale = item.version
+    plan_item_done(actor=officer, item=item, done_on=date(2026, 10, 20), expected_version=item.version)
+    with pytest.raises(DomainError):
+        plan_item_done(actor=officer, item=item, done_on=date(2026, 10, 21), expected_version=item.version)
+    other = plan_item_add(
+        actor=None,
+        village_code=VILLAGE_B,
+        problem="宅基地纠纷",
+        measure="调解",
+        owner="包村领导",
+        due_on=date(2026, 10, 31),
+    )
+    with pytest.raises(Http404):
+        plan_item_done(actor=officer, item=other, done_on=date(2026, 10, 20), expected_version=stale)
