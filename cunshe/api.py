@@ -115,12 +115,15 @@ def _routers() -> None:
     from cunshe.deadlines.api import router as deadlines_router
     from cunshe.eligibility.api import router as eligibility_router
     from cunshe.handovers.api import router as handovers_router
+    from cunshe.issueboard.api import router as issueboard_router
     from cunshe.people.api import router as people_router
+    from cunshe.readiness.api import router as readiness_router
     from cunshe.records.api import router as records_router
     from cunshe.regions.api import router as regions_router
     from cunshe.reviews.api import router as reviews_router
     from cunshe.teams.api import router as teams_router
     from cunshe.termchanges.api import router as termchanges_router
+    from cunshe.visits.api import router as visits_router
 
     api.add_router("/auth", accounts_router)
     api.add_router("/regions", regions_router)
@@ -133,6 +136,9 @@ def _routers() -> None:
     api.add_router("/records", records_router)
     api.add_router("/reviews", reviews_router)
     api.add_router("/deadlines", deadlines_router)
+    api.add_router("/visits", visits_router)
+    api.add_router("/issueboard", issueboard_router)
+    api.add_router("/readiness", readiness_router)
 
 
 _routers()

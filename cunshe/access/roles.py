@@ -52,6 +52,7 @@ CAPABILITIES: dict[str, set[str]] = {
     "eligibility.change": {Role.COUNTY_ORGANIZER},
     "handovers.view": {
     "commitments.view": {
+    "visits.view": {
         Role.COUNTY_ORGANIZER,
         Role.TOWN_OFFICER,
         Role.VILLAGE_CADRE,
@@ -76,6 +77,26 @@ CAPABILITIES: dict[str, set[str]] = {
     # Reviewers are deliberately absent: nothing leaves the confidential channel through them.
     "reviews.export": {Role.COUNTY_ORGANIZER, Role.DISCIPLINE_SUPERVISOR},
     "reviews.answer": {Role.REVIEWER},
+    "visits.change": {Role.COUNTY_ORGANIZER, Role.TOWN_OFFICER, Role.VILLAGE_CADRE, Role.FIRST_SECRETARY},
+    "visits.set_target": {Role.COUNTY_ORGANIZER},
+    "issueboard.view": {
+        Role.COUNTY_ORGANIZER,
+        Role.TOWN_OFFICER,
+        Role.VILLAGE_CADRE,
+        Role.FIRST_SECRETARY,
+        Role.DISCIPLINE_SUPERVISOR,
+    },
+    "issueboard.change": {Role.COUNTY_ORGANIZER, Role.TOWN_OFFICER, Role.VILLAGE_CADRE, Role.FIRST_SECRETARY},
+    # Flagging a difficult village (重点难点村) is the town's and the county's judgement.
+    "issueboard.flag": {Role.COUNTY_ORGANIZER, Role.TOWN_OFFICER},
+    "readiness.view": {
+        Role.COUNTY_ORGANIZER,
+        Role.TOWN_OFFICER,
+        Role.FIRST_SECRETARY,
+        Role.DISCIPLINE_SUPERVISOR,
+    },
+    "readiness.change": {Role.COUNTY_ORGANIZER, Role.TOWN_OFFICER, Role.FIRST_SECRETARY},
+    "readiness.template": {Role.COUNTY_ORGANIZER},
 }
 
 

@@ -11,6 +11,9 @@ MODULE_LABELS: dict[str, str] = {
     "handovers": "工作交接",
     "commitments": "开门一件事",
     "reviews": "云联审",
+    "visits": "走访",
+    "issueboard": "问题清单",
+    "readiness": "选情评估",
 }
 
 

@@ -1,0 +1,113 @@
+from datetime import date
+
+from django.http import Http404, HttpRequest
+from ninja import Router, Schema, Status
+
+from cunshe.accounts.selectors import acting_user
+from cunshe.issueboard.models import Issue
+from cunshe.issueboard.permissions import issue_policy
+from cunshe.issueboard.selectors import board, default_region, issues_of_village
+from cunshe.issueboard.services import issue_move, issue_raise
+from cunshe.regions.models import Region
+
+router = Router(tags=["问题清单"])
+
+
+class BoardRowOut(Schema):
+    code: str
+    name: str
+    open: int
+    overdue: int
+    closed: int
+    difficult: int
+    progress: float | None
+
+
+class IssueOut(Schema):
+    id: int
+    region: str
+    title: str
+    detail: str
+    source: str
+    visit_id: int | None
+    owner: str
+    due_on: date
+    status: str
+    resolution: str
+    closed_on: date | None
+    version: int
+
+
+class IssueIn(Schema):
+    title: str
+    owner: str
+    due_on: date
+    detail: str = ""
+
+
+class MoveIn(Schema):
+    to_status: str
+    version: int
+    resolution: str = ""
+    closed_on: date | None = None
+
+
+def _out(i: Issue) -> dict[str, object]:
+    return {f: getattr(i, f) for f in IssueOut.model_fields if f not in ("region", "visit_id")} | {
+        "region": i.region_id,
+        "visit_id": i.visit_id,
+    }
+
+
+@router.get("/board", response=list[BoardRowOut], url_name="api_issueboard_board", summary="问题清单看板（下级汇总）")
+def board_rows(request: HttpRequest, under: str = "") -> list[dict[str, object]]:
+    code = under or default_region(request.user)
+    if not Region.objects.filter(code=code).exists():
+        raise Http404
+    table = board(request.user, code)
+    return [
+        {
+            "code": r.code,
+            "name": r.name,
+            "open": r.open,
+            "overdue": r.overdue,
+            "closed": r.closed,
+            "difficult": r.difficult,
+            "progress": r.progress,
+        }
+        for r in [*table.rows, table.total]
+    ]
+
+
+@router.get("/{code}/issues", response=list[IssueOut], url_name="api_issueboard_list", summary="某村(社区)问题清单")
+def issue_list(request: HttpRequest, code: str) -> list[dict[str, object]]:
+    if not issue_policy.can_in_region(request.user, "view", code):
+        raise Http404
+    return [_out(i) for i in issues_of_village(request.user, code)]
+
+
+@router.post("/{code}/issues", response={201: IssueOut}, url_name="api_issueboard_raise", summary="登记问题")
+def issue_create(request: HttpRequest, code: str, payload: IssueIn) -> Status:
+    issue = issue_raise(
+        actor=acting_user(request),
+        village_code=code,
+        title=payload.title,
+        owner=payload.owner,
+        due_on=payload.due_on,
+        detail=payload.detail,
+    )
+    return Status(201, _out(issue))
+
+
+@router.post("/issues/{issue_id}/status", response=IssueOut, url_name="api_issueboard_move", summary="办理、销号")
+def issue_status(request: HttpRequest, issue_id: int, payload: MoveIn) -> dict[str, object]:
+    issue = issue_policy.get_or_404(request.user, queryset=Issue.objects.select_related("term_change"), pk=issue_id)
+    issue_move(
+        actor=acting_user(request),
+        issue=issue,
+        to_status=payload.to_status,
+        expected_version=payload.version,
+        resolution=payload.resolution,
+        closed_on=payload.closed_on,
+    )
+    return _out(issue)

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class IssueBoardConfig(AppConfig):
+    name = "cunshe.issueboard"
+    verbose_name = "问题清单"

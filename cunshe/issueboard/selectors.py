@@ -1,0 +1,142 @@
+"""The boards: per child region the open, overdue and closed issues and the difficult villages, summed from the
+per-village tally rows by code prefix; overdue comes from one grouped count over open issues (the date moves)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from typing import Any, BinaryIO
+
+from django.db.models import Count, Q, QuerySet, Sum
+from django.db.models.functions import Substr
+
+from cunshe.access.policy import region_prefixes
+from cunshe.issueboard.models import OPEN_STATUSES, Issue, IssueTally
+from cunshe.issueboard.permissions import issue_policy, tally_policy
+from cunshe.regions.models import Region
+from cunshe.spreadsheets.layout import Column, write_workbook
+from cunshe.termchanges.models import TermChange
+from cunshe.termchanges.selectors import current_term_change
+
+CHILD_LENGTH = {2: 4, 4: 6, 6: 9, 9: 12, 12: 12}
+
+
+@dataclass
+class BoardRow:
+    code: str
+    name: str
+    open: int = 0
+    closed: int = 0
+    overdue: int = 0
+    difficult: int = 0
+
+    @property
+    def progress(self) -> float | None:
+        total = self.open + self.closed
+        return round(100 * self.closed / total, 1) if total else None
+
+
+@dataclass
+class Board:
+    under: str
+    term_change: TermChange | None
+    rows: list[BoardRow]
+    total: BoardRow
+    difficult: list[IssueTally]
+
+
+def default_region(user: Any) -> str:
+    prefixes = region_prefixes(user, "issueboard.view")
+    return prefixes[0] if prefixes else ""
+
+
+def board(user: Any, under: str, *, today: date | None = None) -> Board:
+    today = today or date.today()
+    term_change = current_term_change(under) if len(under) >= 6 else None
+    total = BoardRow(code=under, name="合计")
+    if term_change is None:
+        return Board(under=under, term_change=None, rows=[], total=total, difficult=[])
+    length = CHILD_LENGTH.get(len(under), 12)
+    tallies = (
+        tally_policy.visible_to(user)
+        .filter(term_change=term_change, region_id__startswith=under)
+        .annotate(child=Substr("region_id", 1, length))
+        .values("child")
+        .annotate(open=Sum("open"), closed=Sum("closed"), difficult=Count("id", filter=Q(is_difficult=True)))
+        .order_by("child")
+    )
+    rows = {t["child"]: BoardRow(t["child"], "", t["open"], t["closed"], 0, t["difficult"]) for t in tallies}
+    overdue = (
+        issue_policy.visible_to(user)
+        .filter(term_change=term_change, region_id__startswith=under, status__in=OPEN_STATUSES, due_on__lt=today)
+        .annotate(child=Substr("region_id", 1, length))
+        .values("child")
+        .annotate(n=Count("id"))
+        .order_by()
+    )
+    for o in overdue:
+        rows.setdefault(o["child"], BoardRow(o["child"], "")).overdue = o["n"]
+    names = dict(Region.objects.filter(code__in=rows).values_list("code", "name"))
+    for row in rows.values():
+        row.name = names.get(row.code, row.code)
+        total.open += row.open
+        total.closed += row.closed
+        total.overdue += row.overdue
+        total.difficult += row.difficult
+    difficult = list(
+        tally_policy.visible_to(user)
+        .filter(term_change=term_change, region_id__startswith=under, is_difficult=True)
+        .select_related("region")
+        .order_by("-open", "region_id")
+    )
+    return Board(
+        under=under,
+        term_change=term_change,
+        rows=sorted(rows.values(), key=lambda r: r.code),
+        total=total,
+        difficult=difficult,
+    )
+
+
+def issues_of_village(user: Any, village_code: str) -> QuerySet[Issue]:
+    return (
+        issue_policy.visible_to(user)
+        .filter(region_id=village_code)
+        .select_related("visit")
+        .order_by("status", "due_on", "id")
+    )
+
+
+def tally_of_village(user: Any, village_code: str) -> IssueTally | None:
+    term_change = current_term_change(village_code)
+    if term_change is None:
+        return None
+    return tally_policy.visible_to(user).filter(term_change=term_change, region_id=village_code).first()
+
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+BOARD_COLUMNS = [
+    Column("区划代码", "code", width=14, as_text=True),
+    Column("名称", "name", width=18),
+    Column("未销号", "open", width=9),
+    Column("其中逾期", "overdue", width=9),
+    Column("已销号", "closed", width=9),
+    Column("销号率(%)", "progress", width=10),
+    Column("重点难点村", "difficult", width=10),
+]
+
+
+def board_export(table: Board, target: BinaryIO) -> int:
+    rows = [
+        {
+            "code": r.code,
+            "name": r.name,
+            "open": r.open,
+            "overdue": r.overdue,
+            "closed": r.closed,
+            "progress": "" if r.progress is None else r.progress,
+            "difficult": r.difficult,
+        }
+        for r in [*table.rows, table.total]
+    ]
+    return write_workbook("问题清单", BOARD_COLUMNS, rows, target)

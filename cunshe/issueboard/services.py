@@ -1,0 +1,226 @@
+"""Raising, assigning, moving and closing issues, and flagging difficult villages; the village's tally row changes
+in the same transaction as the issue."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from typing import Any
+
+from django.db import transaction
+from django.db.models import F
+from django.http import Http404
+
+from cunshe.accounts.models import User
+from cunshe.core.concurrency import bump_version
+from cunshe.core.errors import DomainError, IllegalTransition
+from cunshe.issueboard.models import TRANSITIONS, Issue, IssueTally, Source, Status
+from cunshe.issueboard.permissions import issue_policy, tally_policy
+from cunshe.records.services import record
+from cunshe.regions.models import Level, Region
+from cunshe.termchanges.models import TermChange
+from cunshe.termchanges.selectors import current_term_change
+
+# A problem found in a visit is due a month after the visit unless its owner is given another deadline.
+VISIT_ISSUE_DAYS = 30
+
+
+def _term_change(village_code: str) -> TermChange:
+    term_change = current_term_change(village_code)
+    if term_change is None:
+        raise DomainError("本县(市、区)尚未启动换届，请先由县委组织部启动换届。")
+    return term_change
+
+
+def _tally(term_change: TermChange, region_code: str) -> IssueTally:
+    tally, _ = IssueTally.objects.get_or_create(term_change=term_change, region_id=region_code)
+    return tally
+
+
+def _count(term_change: TermChange, region_code: str, **deltas: int) -> None:
+    tally = _tally(term_change, region_code)
+    IssueTally.objects.filter(pk=tally.pk).update(**{k: F(k) + v for k, v in deltas.items()})
+
+
+def _validate(title: str, owner: str, due_on: date | None, opened_on: date) -> dict[str, list[str]]:
+    errors: dict[str, list[str]] = {}
+    if not title.strip():
+        errors["title"] = ["请填写问题。"]
+    elif len(title.strip()) > 200:
+        errors["title"] = ["问题不超过 200 字，详情请写在具体情况中。"]
+    if not owner.strip():
+        errors["owner"] = ["请填写责任人。"]
+    if due_on is None:
+        errors["due_on"] = ["请填写办结时限。"]
+    elif due_on < opened_on:
+        errors["due_on"] = ["办结时限不能早于换届启动日期。"]
+    return errors
+
+
+def _save_new(*, actor: User | None, issue: Issue) -> Issue:
+    issue.save()
+    _count(issue.term_change, issue.region_id, open=1)
+    record(
+        actor=actor,
+        region_code=issue.region_id,
+        event="issueboard.raised",
+        summary=f"问题清单新增（{issue.get_source_display()}）：{issue.title}",
+        obj=issue,
+        after={
+            "问题": issue.title,
+            "来源": issue.get_source_display(),
+            "责任人": issue.owner,
+            "办结时限": issue.due_on,
+        },
+    )
+    return issue
+
+
+@transaction.atomic
+def issue_raise(
+    *, actor: User | None, village_code: str, title: str, owner: str, due_on: date | None, detail: str = ""
+) -> Issue:
+    if actor is not None and not issue_policy.can_in_region(actor, "change", village_code):
+        raise Http404("未找到该村(社区)。")
+    if not Region.objects.filter(code=village_code, level=Level.VILLAGE).exists():
+        raise DomainError("须为村(社区)。", {"region": ["须为村(社区)。"]})
+    term_change = _term_change(village_code)
+    errors = _validate(title, owner, due_on, term_change.opened_on)
+    if errors:
+        raise DomainError("问题信息有误，未保存。", errors)
+    assert due_on is not None
+    issue = Issue(
+        term_change=term_change,
+        region_id=village_code,
+        title=title.strip(),
+        detail=detail.strip(),
+        source=Source.CADRE,
+        owner=owner.strip(),
+        due_on=due_on,
+    )
+    return _save_new(actor=actor, issue=issue)
+
+
+def issue_raise_from_visit(*, actor: User | None, visit: Any, title: str) -> Issue:
+    """Called by the visit service inside its transaction, after it has checked the actor on the visit's village."""
+    if not transaction.get_connection().in_atomic_block:
+        raise RuntimeError("issue_raise_from_visit() runs inside the visit's transaction")
+    person = visit.target.person
+    issue = Issue(
+        term_change=visit.target.term_change,
+        region_id=visit.region_id,
+        title=title.strip(),
+        detail=f"{visit.visited_on:%Y-%m-%d} {visit.get_mode_display()}{person.name}时反映。",
+        source=Source.VISIT,
+        visit=visit,
+        owner=visit.visitors,
+        due_on=visit.visited_on + timedelta(days=VISIT_ISSUE_DAYS),
+    )
+    return _save_new(actor=actor, issue=issue)
+
+
+@transaction.atomic
+def issue_assign(
+    *, actor: User | None, issue: Issue, owner: str, due_on: date | None, expected_version: int | None
+) -> Issue:
+    if actor is not None:
+        issue_policy.check(actor, "change", issue)
+    if issue.status == Status.CLOSED:
+        raise DomainError("该问题已销号，不能再修改。")
+    errors = _validate(issue.title, owner, due_on, issue.term_change.opened_on)
+    if errors:
+        raise DomainError("问题信息有误，未保存。", errors)
+    assert due_on is not None
+    before = {"责任人": issue.owner, "办结时限": issue.due_on}
+    bump_version(issue, expected_version=expected_version)
+    issue.owner, issue.due_on = owner.strip(), due_on
+    issue.save(update_fields=["owner", "due_on"])
+    after = {"责任人": issue.owner, "办结时限": issue.due_on}
+    record(
+        actor=actor,
+        region_code=issue.region_id,
+        event="issueboard.assigned",
+        summary=f"问题“{issue.title}”：责任人 {issue.owner}，{issue.due_on:%Y-%m-%d} 前办结",
+        obj=issue,
+        before={k: v for k, v in before.items() if after[k] != v},
+        after={k: v for k, v in after.items() if before[k] != v},
+    )
+    return issue
+
+
+@transaction.atomic
+def issue_move(
+    *,
+    actor: User | None,
+    issue: Issue,
+    to_status: str,
+    expected_version: int | None,
+    resolution: str = "",
+    closed_on: date | None = None,
+) -> Issue:
+    if actor is not None:
+        issue_policy.check(actor, "change", issue)
+    if to_status not in TRANSITIONS.get(issue.status, ()):
+        allowed = "、".join(Status(s).label for s in TRANSITIONS.get(issue.status, ())) or "无"
+        label = Status(to_status).label if to_status in Status.values else to_status
+        raise IllegalTransition(f"问题不能从“{issue.get_status_display()}”转为“{label}”（可转为：{allowed}）。")
+    errors: dict[str, list[str]] = {}
+    if to_status == Status.CLOSED:
+        if not resolution.strip():
+            errors["resolution"] = ["销号须填写化解情况。"]
+        if closed_on is None:
+            errors["closed_on"] = ["请填写销号日期。"]
+        elif closed_on > date.today():
+            errors["closed_on"] = ["销号日期不能晚于今天。"]
+    if errors:
+        raise DomainError("销号信息不全，未保存。", errors)
+    before = issue.get_status_display()
+    bump_version(issue, expected_version=expected_version)
+    issue.status = to_status
+    if to_status == Status.CLOSED:
+        issue.resolution, issue.closed_on = resolution.strip(), closed_on
+        _count(issue.term_change, issue.region_id, open=-1, closed=1)
+    issue.save(update_fields=["status", "resolution", "closed_on"])
+    after: dict[str, Any] = {"状态": issue.get_status_display()}
+    if to_status == Status.CLOSED:
+        after |= {"化解情况": issue.resolution, "销号日期": issue.closed_on}
+    record(
+        actor=actor,
+        region_code=issue.region_id,
+        event="issueboard.closed" if to_status == Status.CLOSED else "issueboard.moved",
+        summary=f"问题“{issue.title}”：{before} → {issue.get_status_display()}",
+        obj=issue,
+        before={"状态": before},
+        after=after,
+    )
+    return issue
+
+
+@transaction.atomic
+def village_flag(
+    *, actor: User | None, village_code: str, is_difficult: bool, reason: str, expected_version: int | None = None
+) -> IssueTally:
+    """Mark or unmark a difficult village (重点难点村); the reason is required when marking."""
+    if actor is not None and not tally_policy.can_in_region(actor, "change", village_code):
+        if tally_policy.can_in_region(actor, "view", village_code):
+            raise DomainError("只有乡镇(街道)和县委组织部可以认定重点难点村。")
+        raise Http404("未找到该村(社区)。")
+    if not Region.objects.filter(code=village_code, level=Level.VILLAGE).exists():
+        raise DomainError("须为村(社区)。", {"region": ["须为村(社区)。"]})
+    term_change = _term_change(village_code)
+    if is_difficult and not reason.strip():
+        raise DomainError("请说明难点（如矛盾面大、信访频发、历史遗留问题多）。", {"difficulty": ["请填写难点说明。"]})
+    tally = _tally(term_change, village_code)
+    before = {"重点难点村": tally.is_difficult, "难点说明": tally.difficulty}
+    bump_version(tally, expected_version=tally.version if expected_version is None else expected_version)
+    tally.is_difficult, tally.difficulty = is_difficult, reason.strip() if is_difficult else ""
+    tally.save(update_fields=["is_difficult", "difficulty"])
+    record(
+        actor=actor,
+        region_code=village_code,
+        event="issueboard.flagged",
+        summary="认定为重点难点村" if is_difficult else "取消重点难点村认定",
+        obj=tally,
+        before=before,
+        after={"重点难点村": tally.is_difficult, "难点说明": tally.difficulty},
+    )
+    return tally

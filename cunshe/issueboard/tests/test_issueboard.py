@@ -1,0 +1,151 @@
+from datetime import date
+from typing import Any
+
+import pytest
+from django.db import IntegrityError, transaction
+from django.http import Http404
+
+from conftest import COUNTY, TOWN_A, TOWN_B, VILLAGE_A, VILLAGE_B
+from cunshe.core.errors import ConcurrentEdit, DomainError, IllegalTransition
+from cunshe.issueboard.models import Issue, IssueTally
+from cunshe.issueboard.selectors import board
+from cunshe.issueboard.services import issue_assign, issue_move, issue_raise, village_flag
+from cunshe.records.models import RecordEntry
+from cunshe.termchanges.services import term_change_open
+
+VILLAGE_A2 = "371681001214"
+
+
+@pytest.fixture
+def term_change(zouping: Any) -> Any:
+    return term_change_open(actor=None, county_code=COUNTY, year=2026, opened_on=date(2026, 9, 1))
+
+
+@pytest.fixture
+def officer(make_user: Any) -> Any:
+    return make_user("town_officer", TOWN_A)
+
+
+def raise_issue(
+    actor: Any, village: str = VILLAGE_A, due_on: date = date(2026, 12, 1), title: str = "路灯损坏"
+) -> Issue:
+    return issue_raise(actor=actor, village_code=village, title=title, owner="村主任", due_on=due_on)
+
+
+def tally(village: str = VILLAGE_A) -> IssueTally:
+    return IssueTally.objects.get(region_id=village)
+
+
+def test_an_issue_closes_only_with_a_recorded_resolution(term_change: Any, officer: Any) -> None:
+    issue = raise_issue(officer)
+    assert (tally().open, tally().closed) == (1, 0)
+    with pytest.raises(DomainError) as caught:
+        issue_move(actor=officer, issue=issue, to_status="closed", expected_version=issue.version)
+    assert set(caught.value.field_errors) == {"resolution", "closed_on"}
+    issue.refresh_from_db()
+    assert issue.status == "open" and tally().open == 1
+    issue_move(actor=officer, issue=issue, to_status="in_progress", expected_version=issue.version)
+    issue_move(
+        actor=officer,
+        issue=issue,
+        to_status="closed",
+        expected_version=issue.version,
+        resolution="已更换路灯 12 盏",
+        closed_on=date(2026, 11, 2),
+    )
+    assert (tally().open, tally().closed, tally().progress) == (0, 1, 100.0)
+    entry = RecordEntry.objects.get(event="issueboard.closed")
+    assert entry.after is not None and entry.after["化解情况"] == "已更换路灯 12 盏"
+    with pytest.raises(IllegalTransition):
+        issue_move(actor=officer, issue=issue, to_status="open", expected_version=issue.version)
+    with pytest.raises(DomainError):
+        issue_assign(actor=officer, issue=issue, owner="他人", due_on=date(2026, 12, 9), expected_version=issue.version)
+
+
+def test_the_database_refuses_a_closed_issue_without_resolution(term_change: Any) -> None:
+    issue = raise_issue(None)
+    issue.status = "closed"
+    with pytest.raises(IntegrityError), transaction.atomic():
+        issue.save()
+
+
+def test_a_stale_edit_saves_nothing(term_change: Any, officer: Any) -> None:
+    issue = raise_issue(officer)
+    stale = Issue.objects.get(pk=issue.pk)
+    issue_assign(actor=officer, issue=issue, owner="副书记", due_on=date(2026, 12, 5), expected_version=1)
+    with pytest.raises(ConcurrentEdit):
+        issue_assign(actor=officer, issue=stale, owner="会计", due_on=date(2026, 12, 6), expected_version=1)
+    assert Issue.objects.get(pk=issue.pk).owner == "副书记"
+
+
+def test_an_issue_needs_an_owner_and_a_deadline_and_belongs_to_ones_own_town(term_change: Any, officer: Any) -> None:
+    with pytest.raises(DomainError) as caught:
+        issue_raise(actor=officer, village_code=VILLAGE_A, title=" ", owner="", due_on=None)
+    assert set(caught.value.field_errors) == {"title", "owner", "due_on"}
+    with pytest.raises(Http404):
+        raise_issue(officer, VILLAGE_B)
+    assert not Issue.objects.exists()
+
+
+def test_boards_count_open_overdue_and_closed_by_region_in_constant_queries(
+    term_change: Any, officer: Any, make_user: Any, django_assert_max_num_queries: Any
+) -> None:
+    raise_issue(None, VILLAGE_A, due_on=date(2026, 10, 1))
+    raise_issue(None, VILLAGE_A, due_on=date(2026, 12, 1))
+    done = raise_issue(None, VILLAGE_A2, due_on=date(2026, 10, 1))
+    issue_move(
+        actor=None, issue=done, to_status="closed", expected_version=1, resolution="已解决", closed_on=date(2026, 10, 2)
+    )
+    raise_issue(None, VILLAGE_B, due_on=date(2026, 10, 1))
+    organizer = make_user("county_organizer", COUNTY)
+    with django_assert_max_num_queries(6):
+        county = board(organizer, COUNTY, today=date(2026, 11, 1))
+    rows = {r.code: (r.open, r.overdue, r.closed) for r in county.rows}
+    assert rows == {TOWN_A: (2, 1, 1), TOWN_B: (1, 1, 0)}
+    assert (county.total.open, county.total.overdue, county.total.closed) == (3, 2, 1)
+    town = board(officer, TOWN_A, today=date(2026, 11, 1))
+    assert {r.code: (r.open, r.overdue, r.closed) for r in town.rows} == {VILLAGE_A: (2, 1, 0), VILLAGE_A2: (0, 0, 1)}
+    assert [r.code for r in board(officer, COUNTY, today=date(2026, 11, 1)).rows] == [TOWN_A]
+
+
+def test_difficult_villages_are_flagged_by_the_town_and_show_their_clearing(
+    term_change: Any, officer: Any, make_user: Any
+) -> None:
+    first, second = raise_issue(None), raise_issue(None, title="宅基地纠纷")
+    cadre = make_user("village_cadre", VILLAGE_A)
+    with pytest.raises(DomainError):
+        village_flag(actor=cadre, village_code=VILLAGE_A, is_difficult=True, reason="信访频发")
+    with pytest.raises(DomainError):
+        village_flag(actor=officer, village_code=VILLAGE_A, is_difficult=True, reason="")
+    with pytest.raises(Http404):
+        village_flag(actor=officer, village_code=VILLAGE_B, is_difficult=True, reason="信访频发")
+    village_flag(actor=officer, village_code=VILLAGE_A, is_difficult=True, reason="信访频发")
+    issue_move(
+        actor=cadre,
+        issue=first,
+        to_status="closed",
+        expected_version=1,
+        resolution="调解成功",
+        closed_on=date(2026, 11, 1),
+    )
+    [difficult] = board(officer, TOWN_A).difficult
+    assert difficult.region_id == VILLAGE_A and difficult.progress == 50.0 and difficult.open == 1
+    issue_move(
+        actor=cadre,
+        issue=second,
+        to_status="closed",
+        expected_version=1,
+        resolution="确权完成",
+        closed_on=date(2026, 11, 2),
+    )
+    assert tally().open == 0 and board(officer, TOWN_A).rows[0].difficult == 1
+
+
+def test_the_board_page_drills_down_and_exports(term_change: Any, officer: Any, web_as: Any) -> None:
+    raise_issue(None, title="灌溉机井损坏")
+    client = web_as(officer)
+    page = client.get(f"/issueboard/?under={TOWN_A}").content.decode()
+    assert f"/issueboard/{VILLAGE_A}/" in page
+    assert "灌溉机井损坏" in client.get(f"/issueboard/{VILLAGE_A}/").content.decode()
+    export = client.get(f"/issueboard/export/?under={TOWN_A}")
+    assert export.status_code == 200 and export["Content-Type"].startswith("application/vnd.openxml")

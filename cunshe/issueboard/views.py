@@ -1,0 +1,205 @@
+from __future__ import annotations
+
+from io import BytesIO
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.http import content_disposition_header
+from django.views.decorators.http import require_GET, require_POST
+
+from cunshe.accounts.selectors import acting_user
+from cunshe.core.errors import DomainError
+from cunshe.issueboard.forms import AssignForm, FlagForm, IssueForm, MoveForm
+from cunshe.issueboard.models import TRANSITIONS, Issue, Status
+from cunshe.issueboard.permissions import issue_policy, tally_policy
+from cunshe.issueboard.selectors import XLSX, board, board_export, default_region, issues_of_village, tally_of_village
+from cunshe.issueboard.services import issue_assign, issue_move, issue_raise, village_flag
+from cunshe.regions.models import Level, Region
+from cunshe.web.forms import apply_domain_error
+
+
+def _under(request: HttpRequest) -> Region:
+    code = request.GET.get("under", "")
+    region = Region.objects.filter(code=code).first() if code else None
+    if region is None or not issue_policy.can_in_region(request.user, "view", code):
+        region = Region.objects.filter(code=default_region(request.user)).first()
+    if region is None:
+        raise Http404("您没有可查看的区域。")
+    return region
+
+
+def _village(request: HttpRequest, code: str) -> Region:
+    if not issue_policy.can_in_region(request.user, "view", code):
+        raise Http404("未找到该村(社区)。")
+    village = Region.objects.filter(code=code, level=Level.VILLAGE).first()
+    if village is None:
+        raise Http404("未找到该村(社区)。")
+    return village
+
+
+@login_required
+@require_GET
+def board_page(request: HttpRequest) -> HttpResponse:
+    region = _under(request)
+    return render(
+        request,
+        "issueboard/board.html",
+        {"region": region, "board": board(request.user, region.code), "child_is_village": len(region.code) >= 9},
+    )
+
+
+@login_required
+@require_GET
+def export(request: HttpRequest) -> HttpResponse:
+    region = _under(request)
+    buffer = BytesIO()
+    board_export(board(request.user, region.code), buffer)
+    response = HttpResponse(buffer.getvalue(), content_type=XLSX)
+    response["Content-Disposition"] = content_disposition_header(True, f"问题清单_{region.name}.xlsx")
+    return response
+
+
+def _village_page(request: HttpRequest, village: Region, form: IssueForm | None = None) -> HttpResponse:
+    can_change = issue_policy.can_in_region(request.user, "change", village.code)
+    tally = tally_of_village(request.user, village.code)
+    return render(
+        request,
+        "issueboard/village.html",
+        {
+            "village": village,
+            "issues": issues_of_village(request.user, village.code),
+            "tally": tally,
+            "can_change": can_change,
+            "form": (form or IssueForm()) if can_change else None,
+            "can_flag": tally_policy.can_in_region(request.user, "change", village.code),
+            "flag_form": FlagForm(
+                initial={
+                    "is_difficult": bool(tally and tally.is_difficult),
+                    "difficulty": tally.difficulty if tally else "",
+                }
+            ),
+        },
+    )
+
+
+@login_required
+@require_GET
+def village(request: HttpRequest, code: str) -> HttpResponse:
+    return _village_page(request, _village(request, code))
+
+
+@login_required
+@require_POST
+def raise_issue(request: HttpRequest, code: str) -> HttpResponse:
+    village_region = _village(request, code)
+    if not issue_policy.can_in_region(request.user, "change", code):
+        raise Http404("您无权登记该村(社区)的问题。")
+    form = IssueForm(request.POST)
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            issue_raise(
+                actor=acting_user(request),
+                village_code=code,
+                title=data["title"],
+                detail=data["detail"],
+                owner=data["owner"],
+                due_on=data["due_on"],
+            )
+        except DomainError as exc:
+            apply_domain_error(form, exc)
+        else:
+            messages.success(request, "已列入问题清单。")
+            return redirect("issueboard:village", code=code)
+    return _village_page(request, village_region, form)
+
+
+@login_required
+@require_POST
+def flag(request: HttpRequest, code: str) -> HttpResponse:
+    _village(request, code)
+    if not tally_policy.can_in_region(request.user, "change", code):
+        raise Http404("您无权认定重点难点村。")
+    form = FlagForm(request.POST)
+    if form.is_valid():
+        try:
+            village_flag(
+                actor=acting_user(request),
+                village_code=code,
+                is_difficult=form.cleaned_data["is_difficult"],
+                reason=form.cleaned_data["difficulty"],
+            )
+        except DomainError as exc:
+            messages.error(request, exc.message)
+        else:
+            messages.success(request, "已保存重点难点村认定。")
+    return redirect("issueboard:village", code=code)
+
+
+def _issue(request: HttpRequest, pk: int) -> Issue:
+    return issue_policy.get_or_404(request.user, queryset=Issue.objects.select_related("term_change", "visit"), pk=pk)
+
+
+@login_required
+@require_GET
+def issue_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    issue = _issue(request, pk)
+    return render(
+        request,
+        "issueboard/issue.html",
+        {
+            "issue": issue,
+            "can_change": issue_policy.can(request.user, "change", issue),
+            "moves": [(s, Status(s).label) for s in TRANSITIONS[issue.status]],
+            "assign_form": AssignForm(initial={"owner": issue.owner, "due_on": issue.due_on, "version": issue.version}),
+        },
+    )
+
+
+@login_required
+@require_POST
+def assign(request: HttpRequest, pk: int) -> HttpResponse:
+    issue = _issue(request, pk)
+    form = AssignForm(request.POST)
+    if form.is_valid():
+        try:
+            issue_assign(
+                actor=acting_user(request),
+                issue=issue,
+                owner=form.cleaned_data["owner"],
+                due_on=form.cleaned_data["due_on"],
+                expected_version=form.cleaned_data["version"],
+            )
+        except DomainError as exc:
+            apply_domain_error(form, exc)
+    if form.errors:
+        messages.error(request, "；".join(str(m) for ms in form.errors.values() for m in ms))
+    else:
+        messages.success(request, "已保存责任人和办结时限。")
+    return redirect("issueboard:issue", pk=issue.pk)
+
+
+@login_required
+@require_POST
+def move(request: HttpRequest, pk: int) -> HttpResponse:
+    issue = _issue(request, pk)
+    form = MoveForm(request.POST)
+    if form.is_valid():
+        try:
+            issue_move(
+                actor=acting_user(request),
+                issue=issue,
+                to_status=form.cleaned_data["to_status"],
+                resolution=form.cleaned_data["resolution"],
+                closed_on=form.cleaned_data["closed_on"],
+                expected_version=form.cleaned_data["version"],
+            )
+        except DomainError as exc:
+            apply_domain_error(form, exc)
+    if form.errors:
+        messages.error(request, "；".join(str(m) for ms in form.errors.values() for m in ms))
+    else:
+        messages.success(request, f"问题已转为“{issue.get_status_display()}”。")
+    return redirect("issueboard:issue", pk=issue.pk)

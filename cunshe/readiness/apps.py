@@ -1,0 +1,12 @@
+from django.apps import AppConfig
+
+
+class ReadinessConfig(AppConfig):
+    name = "cunshe.readiness"
+    verbose_name = "选情评估"
+
+    def ready(self) -> None:
+        from cunshe.deadlines.work_items import register_source
+        from cunshe.readiness.work_items import overdue_task_items
+
+        register_source("readiness.tasks", overdue_task_items)

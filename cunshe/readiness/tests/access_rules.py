@@ -1,0 +1,158 @@
+from datetime import date
+from typing import Any
+
+from conftest import COUNTY, OTHER_COUNTY, TOWN_A, TOWN_B, VILLAGE_A, VILLAGE_B
+from cunshe.access.tests.walk import Rule, World
+from cunshe.readiness.models import Assessment, Intent, PlanItem, Task
+from cunshe.readiness.services import assessment_file, plan_item_add, work_plan_make
+from cunshe.teams.services import member_appoint
+from cunshe.visits.tests.access_rules import ensure_term_changes, village_name, xlsx_text
+
+# Villages without a work plan yet, one in each town, for making one.
+VILLAGE_A2 = "371681001214"
+VILLAGE_B2 = "371681002202"
+
+
+def setup(world: World, make_person: Any, **_: Any) -> None:
+    ensure_term_changes()
+    for key, village in (("a", VILLAGE_A), ("b", VILLAGE_B)):
+        assessment_file(
+            actor=None, village_code=village, assessed_on=date(2026, 10, 1), stability="fair", risk="yellow"
+        )
+        world.extra[f"plan_item_{key}"] = plan_item_add(
+            actor=None,
+            village_code=village,
+            problem="选民登记漏登",
+            measure="逐户核对",
+            owner="网格员",
+            due_on=date(2026, 11, 1),
+        )
+        world.extra[f"task_{key}"] = work_plan_make(actor=None, village_code=village, owner="驻村干部")[0]
+        world.extra[f"cadre_{key}"] = member_appoint(
+            actor=None,
+            village_code=village,
+            person=make_person(village, name=f"排摸干部{key}"),
+            committee="villagers",
+            post="deputy_director",
+            started_on=date(2021, 6, 1),
+        )
+
+
+def _code(code: str) -> Any:
+    return lambda w: {"code": code}
+
+
+def _task(key: str, name: str = "pk") -> Any:
+    return lambda w: {name: w.extra[f"task_{key}"].pk}
+
+
+def _task_b_untouched(w: World) -> bool:
+    return Task.objects.get(pk=w.extra["task_b"].pk).status == "todo"
+
+
+_ASSESS = {"assessed_on": "2026-11-01", "stability": "weak", "risk": "red", "petitions": 3, "note": "宗族矛盾突出"}
+_PLAN = {"problem": "班子不团结", "measure": "镇党委书记约谈", "owner": "包村领导", "due_on": "2026-12-01"}
+
+WEB_RULES = {
+    "readiness:overview": Rule(
+        "scoped",
+        query_a=f"?under={TOWN_A}",
+        query_b=f"?under={TOWN_B}",
+        marker_a=village_name(VILLAGE_A),
+        marker_b=village_name(VILLAGE_B),
+    ),
+    "readiness:export": Rule(
+        "scoped",
+        query_a=f"?under={TOWN_A}",
+        query_b=f"?under={TOWN_B}",
+        marker_a=village_name(VILLAGE_A),
+        marker_b=village_name(VILLAGE_B),
+        as_text=xlsx_text,
+    ),
+    "readiness:template": Rule("scoped", actor="organizer_a", a=_code(COUNTY), b=_code(OTHER_COUNTY)),
+    "readiness:task_status": Rule(
+        "scoped",
+        method="POST",
+        a=_task("a"),
+        b=_task("b"),
+        body_a=lambda w: {"to_status": "doing", "version": 1},
+        body_b=lambda w: {"to_status": "doing", "version": 1},
+        b_unchanged=_task_b_untouched,
+    ),
+    "readiness:village": Rule("scoped", a=_code(VILLAGE_A), b=_code(VILLAGE_B)),
+    "readiness:assess": Rule(
+        "scoped",
+        method="POST",
+        a=_code(VILLAGE_A),
+        b=_code(VILLAGE_B),
+        body_a=lambda w: _ASSESS,
+        body_b=lambda w: _ASSESS,
+        b_unchanged=lambda w: Assessment.objects.filter(region_id=VILLAGE_B).count() == 1,
+    ),
+    "readiness:plan": Rule(
+        "scoped",
+        method="POST",
+        a=_code(VILLAGE_A),
+        b=_code(VILLAGE_B),
+        body_a=lambda w: _PLAN,
+        body_b=lambda w: _PLAN,
+        b_unchanged=lambda w: PlanItem.objects.filter(region_id=VILLAGE_B).count() == 1,
+    ),
+    "readiness:plan_done": Rule(
+        "scoped",
+        method="POST",
+        a=lambda w: {"pk": w.extra["plan_item_a"].pk},
+        b=lambda w: {"pk": w.extra["plan_item_b"].pk},
+        body_a=lambda w: {"done_on": "2026-10-30", "version": 1},
+        body_b=lambda w: {"done_on": "2026-10-30", "version": 1},
+        b_unchanged=lambda w: PlanItem.objects.get(pk=w.extra["plan_item_b"].pk).done_on is None,
+    ),
+    "readiness:work_plan": Rule(
+        "scoped",
+        method="POST",
+        a=_code(VILLAGE_A2),
+        b=_code(VILLAGE_B2),
+        body_a=lambda w: {"owner": "驻村干部"},
+        body_b=lambda w: {"owner": "驻村干部"},
+        b_unchanged=lambda w: not Task.objects.filter(region_id=VILLAGE_B2).exists(),
+    ),
+    "readiness:intent": Rule(
+        "scoped",
+        method="POST",
+        a=_code(VILLAGE_A),
+        b=_code(VILLAGE_B),
+        body_a=lambda w: {"member": w.extra["cadre_a"].pk, "intention": "stay", "surveyed_on": "2026-10-10"},
+        body_b=lambda w: {"member": w.extra["cadre_b"].pk, "intention": "stay", "surveyed_on": "2026-10-10"},
+        b_unchanged=lambda w: not Intent.objects.filter(member=w.extra["cadre_b"]).exists(),
+    ),
+    "readiness:rehearsal": Rule("scoped", a=_code(VILLAGE_A), b=_code(VILLAGE_B)),
+}
+
+API_RULES = {
+    "GET /api/v1/readiness/table": Rule(
+        "scoped",
+        query_a=f"?under={TOWN_A}",
+        query_b=f"?under={TOWN_B}",
+        marker_a=village_name(VILLAGE_A),
+        marker_b=village_name(VILLAGE_B),
+    ),
+    "GET /api/v1/readiness/{code}/rehearsal": Rule("scoped", a=_code(VILLAGE_A), b=_code(VILLAGE_B)),
+    "POST /api/v1/readiness/{code}/assessments": Rule(
+        "scoped",
+        method="POST",
+        a=_code(VILLAGE_A),
+        b=_code(VILLAGE_B),
+        body_a=lambda w: _ASSESS,
+        body_b=lambda w: _ASSESS,
+        b_unchanged=lambda w: Assessment.objects.filter(region_id=VILLAGE_B).count() == 1,
+    ),
+    "POST /api/v1/readiness/tasks/{task_id}/status": Rule(
+        "scoped",
+        method="POST",
+        a=_task("a", "task_id"),
+        b=_task("b", "task_id"),
+        body_a=lambda w: {"to_status": "doing", "version": 1},
+        body_b=lambda w: {"to_status": "doing", "version": 1},
+        b_unchanged=_task_b_untouched,
+    ),
+}

@@ -1,0 +1,229 @@
+from datetime import date, timedelta
+from typing import Any
+
+import pytest
+from django.http import Http404
+
+from conftest import COUNTY, TOWN_A, TOWN_B, VILLAGE_A, VILLAGE_B
+from cunshe.core.errors import ConcurrentEdit, DomainError, IllegalTransition
+from cunshe.deadlines.work_items import work_items_for
+from cunshe.readiness.models import Assessment, Readiness, Task
+from cunshe.readiness.selectors import readiness_table, rehearsal
+from cunshe.readiness.services import (
+    DEFAULT_TEMPLATE,
+    assessment_file,
+    intent_record,
+    plan_item_add,
+    plan_item_done,
+    task_move,
+    template_task_add,
+    work_plan_make,
+)
+from cunshe.teams.services import member_appoint
+from cunshe.termchanges.services import term_change_open
+from cunshe.visits.models import VisitTarget
+from cunshe.visits.services import visit_plan_generate, visit_record
+
+OPENED = date(2026, 9, 1)
+ELECTED = date(2021, 6, 1)
+
+
+@pytest.fixture
+def term_change(zouping: Any) -> Any:
+    return term_change_open(actor=None, county_code=COUNTY, year=2026, opened_on=OPENED)
+
+
+@pytest.fixture
+def officer(make_user: Any) -> Any:
+    return make_user("town_officer", TOWN_A)
+
+
+def assess(actor: Any, on: date, risk: str, village: str = VILLAGE_A, **fields: Any) -> Assessment:
+    return assessment_file(actor=actor, village_code=village, assessed_on=on, stability="fair", risk=risk, **fields)
+
+
+def row(village: str = VILLAGE_A) -> Readiness:
+    return Readiness.objects.get(region_id=village)
+
+
+def test_assessments_keep_their_history_and_the_latest_sets_the_risk(term_change: Any, officer: Any) -> None:
+    assess(officer, date(2026, 10, 1), "green")
+    assess(officer, date(2026, 11, 1), "red", note="宗族矛盾突出")
+    assess(officer, date(2026, 10, 15), "yellow")  # filed late: history, not the current level
+    assert Assessment.objects.filter(region_id=VILLAGE_A).count() == 3
+    assert (row().risk, row().assessed_on) == ("red", date(2026, 11, 1))
+    with pytest.raises(DomainError) as caught:
+        assess(officer, date(2026, 11, 2), "red")
+    assert "note" in caught.value.field_errors
+    with pytest.raises(Http404):
+        assess(officer, date(2026, 11, 1), "green", village=VILLAGE_B)
+
+
+def test_a_work_plan_comes_from_the_county_template_or_the_default(
+    term_change: Any, officer: Any, make_user: Any
+) -> None:
+    tasks = work_plan_make(actor=officer, village_code=VILLAGE_A, owner="驻村干部")
+    assert [(t.title, t.due_on) for t in tasks] == [(n, OPENED + timedelta(days=d)) for n, d in DEFAULT_TEMPLATE]
+    with pytest.raises(DomainError):
+        work_plan_make(actor=officer, village_code=VILLAGE_A, owner="驻村干部")
+    with pytest.raises(Http404):
+        template_task_add(actor=officer, county_code=COUNTY, title="入户宣传", offset_days=10)
+    organizer = make_user("county_organizer", COUNTY)
+    template_task_add(actor=organizer, county_code=COUNTY, title="建好一村一策档案", offset_days=5)
+    template_task_add(actor=organizer, county_code=COUNTY, title="党组织换届选举", offset_days=90)
+    tasks = work_plan_make(actor=officer, village_code="371681001214", owner="包村干部")
+    assert [(t.title, t.due_on) for t in tasks] == [
+        ("建好一村一策档案", date(2026, 9, 6)),
+        ("党组织换届选举", date(2026, 11, 30)),
+    ]
+    assert row("371681001214").tasks == 2
+
+
+def test_tasks_move_through_their_transitions_and_count_when_done(term_change: Any, officer: Any) -> None:
+    task = work_plan_make(actor=officer, village_code=VILLAGE_A, owner="驻村干部")[0]
+    with pytest.raises(DomainError):
+        task_move(actor=officer, task=task, to_status="done", expected_version=1)
+    task_move(actor=officer, task=task, to_status="done", expected_version=1, done_on=date(2026, 9, 10))
+    assert row().tasks_done == 1
+    with pytest.raises(IllegalTransition):
+        task_move(actor=officer, task=task, to_status="todo", expected_version=task.version)
+    with pytest.raises(ConcurrentEdit):
+        task_move(actor=officer, task=task, to_status="doing", expected_version=1)
+    task_move(actor=officer, task=task, to_status="doing", expected_version=task.version)
+    assert row().tasks_done == 0 and Task.objects.get(pk=task.pk).done_on is None
+
+
+def test_overdue_tasks_are_on_the_to_do_list_of_their_own_town_only(
+    term_change: Any, officer: Any, make_user: Any
+) -> None:
+    work_plan_make(actor=None, village_code=VILLAGE_A, owner="驻村干部")
+    overdue = [i for i in work_items_for(officer) if i.module == "readiness"]
+    past = [n for n, d in DEFAULT_TEMPLATE if OPENED + timedelta(days=d) < date.today()]
+    assert [i.title.split("：", 1)[1].split("（")[0] for i in overdue] == past and all(i.overdue for i in overdue)
+    assert not [i for i in work_items_for(make_user("town_officer", TOWN_B)) if i.module == "readiness"]
+
+
+def test_intents_need_a_post_to_run_for_and_revisions_name_their_version(
+    term_change: Any, officer: Any, make_person: Any
+) -> None:
+    member = member_appoint(
+        actor=None,
+        village_code=VILLAGE_A,
+        person=make_person(VILLAGE_A),
+        committee="villagers",
+        post="committee_member",
+        started_on=ELECTED,
+    )
+    with pytest.raises(DomainError) as caught:
+        intent_record(actor=officer, member=member, intention="run_for", surveyed_on=date(2026, 10, 1))
+    assert "desired_post" in caught.value.field_errors
+    intent = intent_record(
+        actor=officer, member=member, intention="run_for", desired_post="director", surveyed_on=date(2026, 10, 1)
+    )
+    intent_record(
+        actor=officer, member=member, intention="stay", surveyed_on=date(2026, 10, 9), expected_version=intent.version
+    )
+    with pytest.raises(ConcurrentEdit):
+        intent_record(
+            actor=officer, member=member, intention="leave", surveyed_on=date(2026, 10, 9), expected_version=1
+        )
+    assert row().intents == 1
+
+
+def test_the_rehearsal_shows_seats_candidates_and_gaps(term_change: Any, officer: Any, make_person: Any) -> None:
+    # make_person's ID numbers alternate men and women; pick by gender.
+    people = [
+        make_person(VILLAGE_A, birth_date=date(1970, 1, 1), is_party_member=True, party_joined_on=date(1995, 7, 1))
+        for _ in range(6)
+    ]
+    men = [p for p in people if p.gender == "M"]
+    women = [p for p in people if p.gender == "F"]
+    secretary = member_appoint(
+        actor=None, village_code=VILLAGE_A, person=men[0], committee="party", post="secretary", started_on=ELECTED
+    )
+    director = member_appoint(
+        actor=None, village_code=VILLAGE_A, person=men[1], committee="villagers", post="director", started_on=ELECTED
+    )
+    member = member_appoint(
+        actor=None,
+        village_code=VILLAGE_A,
+        person=women[0],
+        committee="villagers",
+        post="committee_member",
+        started_on=ELECTED,
+    )
+    intent_record(actor=officer, member=secretary, intention="stay", surveyed_on=date(2026, 10, 1))
+    intent_record(actor=officer, member=director, intention="leave", surveyed_on=date(2026, 10, 1))
+    r = rehearsal(officer, VILLAGE_A)
+    assert ("书记", 1) in r.seats and ("主任", 1) in r.seats
+    assert [c.name for c in r.candidates] == [men[0].name]
+    assert "没有女性人选（村(居)委会成员中应有妇女成员）。" in r.gaps
+    assert "主任暂无人选。" in r.gaps and "1 名现任干部尚未排摸换届意愿。" in r.gaps
+    intent_record(
+        actor=officer, member=member, intention="run_for", desired_post="director", surveyed_on=date(2026, 10, 2)
+    )
+    r = rehearsal(officer, VILLAGE_A)
+    assert not any("女性" in g or "主任" in g or "排摸" in g for g in r.gaps)
+    # Someone who told a visitor they mean to stand is a likely candidate too.
+    visit_plan_generate(
+        actor=None, village_code=VILLAGE_A, groups=["party_member"], visitor="甲", due_on=date(2026, 10, 30)
+    )
+    target = VisitTarget.objects.get(person=women[1])
+    visit_record(
+        actor=None,
+        target=target,
+        mode="in_person",
+        visited_on=date(2026, 10, 3),
+        visitors="甲",
+        summary="有意参选",
+        intends_to_stand=True,
+        intended_post="委员",
+    )
+    assert (women[1].name, "走访") in [(c.name, c.source) for c in rehearsal(officer, VILLAGE_A).candidates]
+
+
+def test_the_county_table_sums_villages_in_constant_queries_and_village_cadres_do_not_see_it(
+    term_change: Any, officer: Any, make_user: Any, web_as: Any, django_assert_max_num_queries: Any
+) -> None:
+    assess(None, date(2026, 10, 1), "red", note="信访频发")
+    assess(None, date(2026, 10, 1), "green", village="371681001214")
+    assess(None, date(2026, 10, 1), "yellow", village=VILLAGE_B)
+    work_plan_make(actor=None, village_code=VILLAGE_B, owner="驻村干部")
+    organizer = make_user("county_organizer", COUNTY)
+    with django_assert_max_num_queries(6):
+        table = readiness_table(organizer, COUNTY, today=date(2026, 10, 1))
+    rows = {r.code: (r.red, r.yellow, r.green, r.tasks, r.tasks_overdue) for r in table.rows}
+    overdue_b = sum(1 for _, d in DEFAULT_TEMPLATE if OPENED + timedelta(days=d) < date(2026, 10, 1))
+    assert rows == {TOWN_A: (1, 0, 1, 0, 0), TOWN_B: (0, 1, 0, len(DEFAULT_TEMPLATE), overdue_b)}
+    client = web_as(officer)
+    assert client.get(f"/readiness/{VILLAGE_A}/").status_code == 200
+    assert client.get(f"/readiness/{VILLAGE_A}/rehearsal/").status_code == 200
+    cadre = web_as(make_user("village_cadre", VILLAGE_A))
+    assert cadre.get(f"/readiness/{VILLAGE_A}/").status_code == 404
+
+
+def test_a_village_plan_item_is_done_once_with_its_date(term_change: Any, officer: Any, make_user: Any) -> None:
+    item = plan_item_add(
+        actor=officer,
+        village_code=VILLAGE_A,
+        problem="党员组织关系未转接",
+        measure="逐一联系转接",
+        owner="村党组织书记",
+        due_on=date(2026, 10, 31),
+    )
+    with pytest.raises(DomainError):
+        plan_item_done(actor=officer, item=item, done_on=date(2030, 1, 1), expected_version=item.version)
+    stale = item.version
+    plan_item_done(actor=officer, item=item, done_on=date(2026, 10, 20), expected_version=item.version)
+    with pytest.raises(DomainError):
+        plan_item_done(actor=officer, item=item, done_on=date(2026, 10, 21), expected_version=item.version)
+    other = plan_item_add(
+        actor=None,
+        village_code=VILLAGE_B,
+        problem="宅基地纠纷",
+        measure="调解",
+        owner="包村领导",
+        due_on=date(2026, 10, 31),
+    )
+    with pytest.raises(Http404):
+        plan_item_done(actor=officer, item=other, done_on=date(2026, 10, 20), expected_version=stale)

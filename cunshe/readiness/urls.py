@@ -1,0 +1,18 @@
+from django.urls import path
+
+from cunshe.readiness import views
+
+app_name = "readiness"
+urlpatterns = [
+    path("", views.overview, name="overview"),
+    path("export/", views.export, name="export"),
+    path("template/<str:code>/", views.template, name="template"),
+    path("plan/<int:pk>/done/", views.plan_done, name="plan_done"),
+    path("tasks/<int:pk>/status/", views.task_status, name="task_status"),
+    path("<str:code>/", views.village, name="village"),
+    path("<str:code>/assess/", views.assess, name="assess"),
+    path("<str:code>/plan/", views.plan, name="plan"),
+    path("<str:code>/workplan/", views.work_plan, name="work_plan"),
+    path("<str:code>/intents/", views.intent, name="intent"),
+    path("<str:code>/rehearsal/", views.rehearsal_page, name="rehearsal"),
+]

@@ -1,0 +1,291 @@
+from __future__ import annotations
+
+from io import BytesIO
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.http import content_disposition_header
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from cunshe.accounts.selectors import acting_user
+from cunshe.core.errors import DomainError
+from cunshe.readiness.forms import (
+    AssessmentForm,
+    IntentForm,
+    PlanDoneForm,
+    PlanItemForm,
+    TaskMoveForm,
+    TemplateTaskForm,
+    WorkPlanForm,
+)
+from cunshe.readiness.models import TASK_TRANSITIONS, Task, TaskStatus
+from cunshe.readiness.permissions import assessment_policy, plan_item_policy, task_policy, template_policy
+from cunshe.readiness.selectors import (
+    XLSX,
+    assessments_of,
+    default_region,
+    intents_of,
+    plan_items_of,
+    readiness_export,
+    readiness_table,
+    rehearsal,
+    tasks_of,
+)
+from cunshe.readiness.services import (
+    assessment_file,
+    intent_record,
+    plan_item_add,
+    plan_item_done,
+    task_move,
+    template_of,
+    template_task_add,
+    work_plan_make,
+)
+from cunshe.regions.models import Level, Region
+from cunshe.teams.permissions import team_policy
+from cunshe.teams.selectors import current_members
+from cunshe.termchanges.selectors import current_term_change
+from cunshe.web.forms import apply_domain_error
+
+
+def _under(request: HttpRequest) -> Region:
+    code = request.GET.get("under", "")
+    region = Region.objects.filter(code=code).first() if code else None
+    if region is None or not assessment_policy.can_in_region(request.user, "view", code):
+        region = Region.objects.filter(code=default_region(request.user)).first()
+    if region is None:
+        raise Http404("您没有可查看的区域。")
+    return region
+
+
+def _village(request: HttpRequest, code: str) -> Region:
+    if not assessment_policy.can_in_region(request.user, "view", code):
+        raise Http404("未找到该村(社区)。")
+    village = Region.objects.filter(code=code, level=Level.VILLAGE).first()
+    if village is None:
+        raise Http404("未找到该村(社区)。")
+    return village
+
+
+def _changeable(request: HttpRequest, code: str) -> Region:
+    village = _village(request, code)
+    if not assessment_policy.can_in_region(request.user, "change", code):
+        raise Http404("您无权修改该村(社区)的选情资料。")
+    return village
+
+
+@login_required
+@require_GET
+def overview(request: HttpRequest) -> HttpResponse:
+    region = _under(request)
+    return render(
+        request,
+        "readiness/overview.html",
+        {
+            "region": region,
+            "table": readiness_table(request.user, region.code),
+            "child_is_village": len(region.code) >= 9,
+            "can_template": template_policy.can_in_region(request.user, "change", region.code[:6]),
+        },
+    )
+
+
+@login_required
+@require_GET
+def export(request: HttpRequest) -> HttpResponse:
+    region = _under(request)
+    buffer = BytesIO()
+    readiness_export(readiness_table(request.user, region.code), buffer)
+    response = HttpResponse(buffer.getvalue(), content_type=XLSX)
+    response["Content-Disposition"] = content_disposition_header(True, f"选情汇总_{region.name}.xlsx")
+    return response
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def template(request: HttpRequest, code: str) -> HttpResponse:
+    county = code[:6]
+    region = Region.objects.filter(code=county, level=Level.COUNTY).first()
+    if region is None or not template_policy.can_in_region(request.user, "change", county):
+        raise Http404("您无权修改选务作战图模板。")
+    term_change = current_term_change(county)
+    form = TemplateTaskForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            template_task_add(
+                actor=acting_user(request),
+                county_code=county,
+                title=form.cleaned_data["title"],
+                offset_days=form.cleaned_data["offset_days"],
+            )
+        except DomainError as exc:
+            apply_domain_error(form, exc)
+        else:
+            messages.success(request, "已增加模板事项。")
+            return redirect("readiness:template", code=county)
+    return render(
+        request,
+        "readiness/template.html",
+        {
+            "region": region,
+            "term_change": term_change,
+            "tasks": template_of(term_change) if term_change else [],
+            "form": form,
+        },
+    )
+
+
+def _village_page(request: HttpRequest, village: Region, **forms: object) -> HttpResponse:
+    code = village.code
+    can_change = assessment_policy.can_in_region(request.user, "change", code)
+    tasks = list(tasks_of(request.user, code))
+    intents = {i.member_id: i for i in intents_of(request.user, code)}
+    members = list(current_members(code)) if team_policy.can_in_region(request.user, "view", code) else []
+    context: dict[str, object] = {
+        "village": village,
+        "term_change": current_term_change(code),
+        "can_change": can_change,
+        "assessments": assessments_of(request.user, code),
+        "plan_items": plan_items_of(request.user, code),
+        "tasks": [(t, [(s, TaskStatus(s).label) for s in TASK_TRANSITIONS[t.status]]) for t in tasks],
+        "members": [(m, intents.get(m.pk)) for m in members],
+        "assessment_form": forms.get("assessment_form") or AssessmentForm(),
+        "plan_form": forms.get("plan_form") or PlanItemForm(),
+        "workplan_form": WorkPlanForm(),
+        "intent_form": IntentForm(),
+    }
+    return render(request, "readiness/village.html", context)
+
+
+@login_required
+@require_GET
+def village(request: HttpRequest, code: str) -> HttpResponse:
+    return _village_page(request, _village(request, code))
+
+
+@login_required
+@require_POST
+def assess(request: HttpRequest, code: str) -> HttpResponse:
+    village_region = _changeable(request, code)
+    form = AssessmentForm(request.POST)
+    if form.is_valid():
+        try:
+            assessment_file(actor=acting_user(request), village_code=code, **form.cleaned_data)
+        except DomainError as exc:
+            apply_domain_error(form, exc)
+        else:
+            messages.success(request, "已保存选情评估。")
+            return redirect("readiness:village", code=code)
+    return _village_page(request, village_region, assessment_form=form)
+
+
+@login_required
+@require_POST
+def plan(request: HttpRequest, code: str) -> HttpResponse:
+    village_region = _changeable(request, code)
+    form = PlanItemForm(request.POST)
+    if form.is_valid():
+        try:
+            plan_item_add(actor=acting_user(request), village_code=code, **form.cleaned_data)
+        except DomainError as exc:
+            apply_domain_error(form, exc)
+        else:
+            messages.success(request, "已加入一村一策。")
+            return redirect("readiness:village", code=code)
+    return _village_page(request, village_region, plan_form=form)
+
+
+@login_required
+@require_POST
+def plan_done(request: HttpRequest, pk: int) -> HttpResponse:
+    item = plan_item_policy.get_or_404(request.user, pk=pk)
+    form = PlanDoneForm(request.POST)
+    try:
+        if not form.is_valid():
+            raise DomainError("请填写完成日期。")
+        plan_item_done(
+            actor=acting_user(request),
+            item=item,
+            done_on=form.cleaned_data["done_on"],
+            expected_version=form.cleaned_data["version"],
+        )
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, f"“{item.problem}”已完成。")
+    return redirect("readiness:village", code=item.region_id)
+
+
+@login_required
+@require_POST
+def work_plan(request: HttpRequest, code: str) -> HttpResponse:
+    _changeable(request, code)
+    form = WorkPlanForm(request.POST)
+    try:
+        if not form.is_valid():
+            raise DomainError("请填写责任人。")
+        tasks = work_plan_make(actor=acting_user(request), village_code=code, owner=form.cleaned_data["owner"])
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, f"已制定选务作战图（{len(tasks)} 项）。")
+    return redirect("readiness:village", code=code)
+
+
+@login_required
+@require_POST
+def task_status(request: HttpRequest, pk: int) -> HttpResponse:
+    task = task_policy.get_or_404(request.user, queryset=Task.objects.select_related("term_change"), pk=pk)
+    form = TaskMoveForm(request.POST)
+    try:
+        if not form.is_valid():
+            raise DomainError("提交的数据不完整。")
+        task_move(
+            actor=acting_user(request),
+            task=task,
+            to_status=form.cleaned_data["to_status"],
+            done_on=form.cleaned_data["done_on"],
+            expected_version=form.cleaned_data["version"],
+        )
+    except DomainError as exc:
+        messages.error(request, exc.message + " ".join(m for ms in exc.field_errors.values() for m in ms))
+    else:
+        messages.success(request, f"“{task.title}”已转为“{task.get_status_display()}”。")
+    return redirect("readiness:village", code=task.region_id)
+
+
+@login_required
+@require_POST
+def intent(request: HttpRequest, code: str) -> HttpResponse:
+    _changeable(request, code)
+    form = IntentForm(request.POST)
+    try:
+        if not form.is_valid():
+            raise DomainError("请填写换届意愿和排摸日期。")
+        member = current_members(code).filter(pk=form.cleaned_data["member"]).first()
+        if member is None:
+            raise Http404("未找到该班子成员。")
+        data = form.cleaned_data
+        intent_record(
+            actor=acting_user(request),
+            member=member,
+            intention=data["intention"],
+            desired_post=data["desired_post"],
+            note=data["note"],
+            surveyed_on=data["surveyed_on"],
+            expected_version=data["version"],
+        )
+    except DomainError as exc:
+        messages.error(request, exc.message + " ".join(m for ms in exc.field_errors.values() for m in ms))
+    else:
+        messages.success(request, f"已记录 {member.person.name} 的换届意愿。")
+    return redirect("readiness:village", code=code)
+
+
+@login_required
+@require_GET
+def rehearsal_page(request: HttpRequest, code: str) -> HttpResponse:
+    village_region = _village(request, code)
+    return render(request, "readiness/rehearsal.html", {"village": village_region, "r": rehearsal(request.user, code)})

@@ -1,0 +1,357 @@
+"""Visit plans, visit records and coverage targets. Each change keeps the village's coverage row in step."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any, BinaryIO
+
+from django.db import transaction
+from django.db.models import F
+from django.http import Http404
+
+from cunshe.accounts.models import User
+from cunshe.core.errors import DomainError
+from cunshe.people.models import Person
+from cunshe.people.permissions import person_policy
+from cunshe.records.services import record
+from cunshe.regions.models import Level, Region
+from cunshe.spreadsheets.layout import Column, parse_date, parse_yes_no, read_rows
+from cunshe.teams.selectors import current_members
+from cunshe.termchanges.models import TermChange
+from cunshe.termchanges.selectors import current_term_change
+from cunshe.visits.models import (
+    LISTED_GROUPS,
+    Coverage,
+    CoverageTarget,
+    Group,
+    GroupMember,
+    Mode,
+    Visit,
+    VisitTarget,
+)
+from cunshe.visits.permissions import coverage_target_policy, group_member_policy, target_policy
+
+PLAN_COLUMNS = [
+    Column("身份证号码", "id_number", width=22, required=True, as_text=True),
+    Column("姓名", "name", width=10, export_only=True),
+    Column("类别", "group", required=True, choices={label: value for value, label in Group.choices}),
+    Column("走访人", "visitor", required=True),
+    Column("计划完成日期", "due_on", parse=parse_date, required=True, width=14),
+    Column("是否在外", "is_away", parse=parse_yes_no, width=10),
+]
+PLAN_EXPORT_COLUMNS = [
+    *PLAN_COLUMNS,
+    Column("首次走访日期", "visited_on", width=14, export_only=True),
+    Column(
+        "走访方式", "visited_mode", width=10, export_only=True, choices={label: value for value, label in Mode.choices}
+    ),
+]
+
+
+def term_change_of(village_code: str) -> TermChange:
+    """The county's current term change; a village's visit records need one."""
+    term_change = current_term_change(village_code)
+    if term_change is None:
+        raise DomainError("本县(市、区)尚未启动换届，请先由县委组织部启动换届。")
+    return term_change
+
+
+def _village(code: str) -> Region:
+    village = Region.objects.filter(code=code, level=Level.VILLAGE).first()
+    if village is None:
+        raise DomainError("须为村(社区)。", {"region": ["须为村(社区)。"]})
+    return village
+
+
+def _tally(term_change: TermChange, region_code: str, group: str, **deltas: int) -> None:
+    row, _ = Coverage.objects.get_or_create(term_change=term_change, region_id=region_code, group=group)
+    Coverage.objects.filter(pk=row.pk).update(**{k: F(k) + v for k, v in deltas.items() if v})
+
+
+def _validate_target(
+    term_change: TermChange, person: Person, group: str, visitor: str, due_on: date | None
+) -> dict[str, list[str]]:
+    errors: dict[str, list[str]] = {}
+    if group not in Group.values:
+        errors["group"] = ["请选择走访对象类别。"]
+    elif group == Group.PARTY_MEMBER and not person.is_party_member:
+        errors["group"] = [f"{person.name} 不是党员。"]
+    elif group == Group.CADRE and not current_members(person.region_id).filter(person=person).exists():
+        errors["group"] = [f"{person.name} 不是现任村干部。"]
+    if not visitor.strip():
+        errors["visitor"] = ["请填写走访人。"]
+    if due_on is None:
+        errors["due_on"] = ["请填写计划完成日期。"]
+    elif due_on < term_change.opened_on:
+        errors["due_on"] = ["计划完成日期不能早于换届启动日期。"]
+    return errors
+
+
+def _add_target(
+    *, actor: User | None, term_change: TermChange, person: Person, group: str, visitor: str, due_on: date, away: bool
+) -> VisitTarget:
+    target = VisitTarget.objects.create(
+        term_change=term_change,
+        region_id=person.region_id,
+        person=person,
+        group=group,
+        visitor=visitor.strip(),
+        due_on=due_on,
+        is_away=away,
+    )
+    _tally(term_change, person.region_id, group, planned=1, away=int(away))
+    record(
+        actor=actor,
+        region_code=person.region_id,
+        event="visits.planned",
+        summary=f"走访计划：{visitor.strip()} 于 {due_on:%Y-%m-%d} 前走访{target.get_group_display()} {person.name}",
+        obj=target,
+        after={
+            "走访对象": person.name,
+            "类别": target.get_group_display(),
+            "走访人": target.visitor,
+            "计划完成日期": due_on,
+            "在外": away,
+        },
+    )
+    return target
+
+
+@transaction.atomic
+def group_member_add(*, actor: User | None, person: Person, group: str) -> GroupMember:
+    if actor is not None and not group_member_policy.can_in_region(actor, "change", person.region_id):
+        raise Http404("未找到该人员。")
+    term_change = term_change_of(person.region_id)
+    if group not in LISTED_GROUPS:
+        raise DomainError(
+            "该类别由人员信息或两委班子确定，无需登记。", {"group": ["请选择村民代表、乡贤能人或群众户。"]}
+        )
+    if GroupMember.objects.filter(term_change=term_change, person=person, group=group).exists():
+        raise DomainError(f"{person.name} 已登记为{Group(group).label}。", {"person": ["已登记。"]})
+    member = GroupMember.objects.create(term_change=term_change, region_id=person.region_id, person=person, group=group)
+    record(
+        actor=actor,
+        region_code=person.region_id,
+        event="visits.group_member_added",
+        summary=f"登记{member.get_group_display()}：{person.name}",
+        obj=member,
+        after={"人员": person.name, "类别": member.get_group_display()},
+    )
+    return member
+
+
+def _candidates(term_change: TermChange, village_code: str, groups: list[str]) -> list[tuple[Person, str]]:
+    found: list[tuple[Person, str]] = []
+    if Group.PARTY_MEMBER in groups:
+        found += [
+            (p, Group.PARTY_MEMBER)
+            for p in Person.objects.filter(region_id=village_code, is_party_member=True).order_by("id")
+        ]
+    if Group.CADRE in groups:
+        seen: set[int] = set()
+        for m in current_members(village_code).order_by("person_id"):
+            if m.person_id not in seen:
+                seen.add(m.person_id)
+                found.append((m.person, Group.CADRE))
+    listed = [g for g in groups if g in LISTED_GROUPS]
+    if listed:
+        members = GroupMember.objects.filter(term_change=term_change, region_id=village_code, group__in=listed)
+        found += [(m.person, m.group) for m in members.select_related("person").order_by("group", "person_id")]
+    return found
+
+
+@transaction.atomic
+def visit_plan_generate(
+    *, actor: User | None, village_code: str, groups: list[str], visitor: str, due_on: date | None
+) -> int:
+    """Plan a visit to everyone of the chosen groups in the village who has none yet; returns how many were added."""
+    if actor is not None and not target_policy.can_in_region(actor, "change", village_code):
+        raise Http404("未找到该村(社区)。")
+    _village(village_code)
+    term_change = term_change_of(village_code)
+    errors: dict[str, list[str]] = {}
+    if not groups or any(g not in Group.values for g in groups):
+        errors["groups"] = ["请选择走访对象类别。"]
+    if not visitor.strip():
+        errors["visitor"] = ["请填写走访人。"]
+    if due_on is None:
+        errors["due_on"] = ["请填写计划完成日期。"]
+    elif due_on < term_change.opened_on:
+        errors["due_on"] = ["计划完成日期不能早于换届启动日期。"]
+    if errors:
+        raise DomainError("走访计划信息有误，未生成。", errors)
+    assert due_on is not None
+    planned = set(
+        VisitTarget.objects.filter(term_change=term_change, region_id=village_code).values_list("person_id", "group")
+    )
+    added = 0
+    for person, group in _candidates(term_change, village_code, groups):
+        if (person.pk, group) in planned:
+            continue
+        planned.add((person.pk, group))
+        _add_target(
+            actor=actor, term_change=term_change, person=person, group=group, visitor=visitor, due_on=due_on, away=False
+        )
+        added += 1
+    return added
+
+
+@transaction.atomic
+def visit_plan_import(*, actor: User | None, stream: BinaryIO) -> int:
+    """Import plan lines from Excel. Every row is checked first; one bad row saves nothing."""
+    rows = list(read_rows(stream, PLAN_COLUMNS))
+    problems: list[str] = []
+    accepted: list[tuple[Person, dict[str, Any], TermChange]] = []
+    seen: set[tuple[int, str]] = set()
+    people = {p.id_number: p for p in Person.objects.filter(id_number__in=[r.values.get("id_number") for r in rows])}
+    for row in rows:
+        if row.errors:
+            problems.append(f"第 {row.line} 行：{'；'.join(row.errors)}")
+            continue
+        person = people.get(row.values["id_number"])
+        if person is None or (actor is not None and not person_policy.can(actor, "view", person)):
+            problems.append(f"第 {row.line} 行：人员信息中没有该身份证号码的人员。")
+            continue
+        if actor is not None and not target_policy.can_in_region(actor, "change", person.region_id):
+            problems.append(f"第 {row.line} 行：您无权为{person.name}所在村(社区)制定走访计划。")
+            continue
+        term_change = current_term_change(person.region_id)
+        if term_change is None:
+            problems.append(f"第 {row.line} 行：本县尚未启动换届。")
+            continue
+        errors = _validate_target(term_change, person, row.values["group"], row.values["visitor"], row.values["due_on"])
+        key = (person.pk, row.values["group"])
+        if key in seen or VisitTarget.objects.filter(term_change=term_change, person=person, group=key[1]).exists():
+            errors.setdefault("person", []).append("已在走访计划中。")
+        if errors:
+            problems.append(f"第 {row.line} 行：{'；'.join(m for ms in errors.values() for m in ms)}")
+            continue
+        seen.add(key)
+        accepted.append((person, row.values, term_change))
+    if problems:
+        raise DomainError("走访计划表有误，未导入任何一行。", {"file": problems})
+    if not accepted:
+        raise DomainError("表格中没有走访计划。", {"file": ["表格中没有走访计划。"]})
+    for person, values, term_change in accepted:
+        _add_target(
+            actor=actor,
+            term_change=term_change,
+            person=person,
+            group=values["group"],
+            visitor=values["visitor"],
+            due_on=values["due_on"],
+            away=bool(values["is_away"]),
+        )
+    return len(accepted)
+
+
+@transaction.atomic
+def visit_record(
+    *,
+    actor: User | None,
+    target: VisitTarget,
+    mode: str,
+    visited_on: date,
+    visitors: str,
+    summary: str,
+    place: str = "",
+    opinion_team: str = "",
+    opinion_election: str = "",
+    intends_to_stand: bool = False,
+    intended_post: str = "",
+    problems: list[str] | None = None,
+) -> Visit:
+    if actor is not None:
+        target_policy.check(actor, "change", target)
+    errors: dict[str, list[str]] = {}
+    if mode not in Mode.values:
+        errors["mode"] = ["请选择走访方式。"]
+    if visited_on > date.today():
+        errors["visited_on"] = ["走访日期不能晚于今天。"]
+    elif visited_on < target.term_change.opened_on:
+        errors["visited_on"] = ["走访日期不能早于换届启动日期。"]
+    if not visitors.strip():
+        errors["visitors"] = ["请填写走访人。"]
+    if not summary.strip():
+        errors["summary"] = ["请填写谈话内容。"]
+    if intended_post.strip() and not intends_to_stand:
+        errors["intended_post"] = ["填写意向职务时请勾选“有参选意向”。"]
+    problems = [p.strip() for p in problems or [] if p.strip()]
+    if any(len(p) > 200 for p in problems):
+        errors["problems"] = ["每条问题不超过 200 字。"]
+    if errors:
+        raise DomainError("走访记录有误，未保存。", errors)
+    visit = Visit.objects.create(
+        target=target,
+        region_id=target.region_id,
+        mode=mode,
+        visited_on=visited_on,
+        place=place.strip(),
+        visitors=visitors.strip(),
+        summary=summary.strip(),
+        opinion_team=opinion_team.strip(),
+        opinion_election=opinion_election.strip(),
+        intends_to_stand=intends_to_stand,
+        intended_post=intended_post.strip() if intends_to_stand else "",
+        recorded_by=actor,
+    )
+    # Coverage counts a person once, by their first visit; a claim on the row keeps two first visits from both
+    # counting.
+    first = VisitTarget.objects.filter(pk=target.pk, visited_on__isnull=True).update(
+        visited_on=visited_on, visited_mode=mode
+    )
+    if first:
+        target.visited_on, target.visited_mode = visited_on, mode
+        _tally(target.term_change, target.region_id, target.group, visited=1, by_phone=int(mode == Mode.PHONE))
+    record(
+        actor=actor,
+        region_code=target.region_id,
+        event="visits.recorded",
+        summary=f"{visit.get_mode_display()}{target.get_group_display()} {target.person.name}（{visit.visitors}）",
+        obj=visit,
+        after={
+            "方式": visit.get_mode_display(),
+            "走访日期": visited_on,
+            "地点": visit.place,
+            "谈话内容": visit.summary,
+            "参选意向": visit.intended_post or ("有" if intends_to_stand else "无"),
+            "反映问题": problems,
+        },
+    )
+    if problems:
+        # Every problem raised in a visit goes on the issue board, in the same transaction as the visit.
+        from cunshe.issueboard.services import issue_raise_from_visit
+
+        for problem in problems:
+            issue_raise_from_visit(actor=actor, visit=visit, title=problem)
+    return visit
+
+
+@transaction.atomic
+def coverage_target_set(*, actor: User | None, county_code: str, group: str, percent: int) -> CoverageTarget:
+    if actor is not None and not coverage_target_policy.can_in_region(actor, "change", county_code):
+        raise Http404("未找到该县。")
+    term_change = term_change_of(county_code)
+    errors: dict[str, list[str]] = {}
+    if group not in Group.values:
+        errors["group"] = ["请选择走访对象类别。"]
+    if not 1 <= percent <= 100:
+        errors["percent"] = ["目标覆盖率须在 1% 到 100% 之间。"]
+    if errors:
+        raise DomainError("覆盖目标有误，未保存。", errors)
+    target, _ = CoverageTarget.objects.get_or_create(
+        term_change=term_change, group=group, defaults={"county_id": term_change.county_id, "percent": percent}
+    )
+    before = target.percent
+    target.percent = percent
+    target.save(update_fields=["percent"])
+    record(
+        actor=actor,
+        region_code=term_change.county_id,
+        event="visits.target_set",
+        summary=f"{Group(group).label}走访覆盖目标设为 {percent}%",
+        obj=target,
+        before={"目标覆盖率": before},
+        after={"目标覆盖率": percent},
+    )
+    return target

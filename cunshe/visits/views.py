@@ -1,0 +1,274 @@
+from __future__ import annotations
+
+from io import BytesIO
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.http import content_disposition_header
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from cunshe.accounts.selectors import acting_user
+from cunshe.core.errors import DomainError
+from cunshe.people.selectors import people_visible, shows_id_number
+from cunshe.regions.models import Level, Region
+from cunshe.spreadsheets.layout import write_workbook
+from cunshe.visits.forms import CoverageTargetForm, GenerateForm, GroupMemberForm, PlanImportForm, VisitForm
+from cunshe.visits.models import Group, VisitTarget
+from cunshe.visits.permissions import coverage_target_policy, target_policy
+from cunshe.visits.selectors import (
+    XLSX,
+    coverage_export,
+    coverage_table,
+    default_region,
+    targets_of_village,
+    visits_of_target,
+)
+from cunshe.visits.services import (
+    PLAN_EXPORT_COLUMNS,
+    coverage_target_set,
+    group_member_add,
+    visit_plan_generate,
+    visit_plan_import,
+    visit_record,
+)
+from cunshe.web.forms import apply_domain_error
+
+
+def _under(request: HttpRequest) -> Region:
+    code = request.GET.get("under", "") or default_region(request.user)
+    region = Region.objects.filter(code=code).first()
+    if region is None or not target_policy.can_in_region(request.user, "view", code):
+        # Outside the user's regions the table would be empty anyway; show their own instead of an empty page.
+        region = Region.objects.filter(code=default_region(request.user)).first()
+    if region is None:
+        raise Http404("您没有可查看的区域。")
+    return region
+
+
+def _village(request: HttpRequest, code: str) -> Region:
+    if not target_policy.can_in_region(request.user, "view", code):
+        raise Http404("未找到该村(社区)。")
+    village = Region.objects.filter(code=code, level=Level.VILLAGE).first()
+    if village is None:
+        raise Http404("未找到该村(社区)。")
+    return village
+
+
+@login_required
+@require_GET
+def overview(request: HttpRequest) -> HttpResponse:
+    region = _under(request)
+    table = coverage_table(request.user, region.code)
+    can_set = coverage_target_policy.can_in_region(request.user, "change", region.code[:6])
+    return render(
+        request,
+        "visits/overview.html",
+        {
+            "region": region,
+            "table": table,
+            "groups": Group.choices,
+            "child_is_village": len(region.code) >= 9,
+            "target_form": CoverageTargetForm() if can_set else None,
+        },
+    )
+
+
+@login_required
+@require_GET
+def export(request: HttpRequest) -> HttpResponse:
+    region = _under(request)
+    buffer = BytesIO()
+    coverage_export(coverage_table(request.user, region.code), buffer)
+    response = HttpResponse(buffer.getvalue(), content_type=XLSX)
+    response["Content-Disposition"] = content_disposition_header(True, f"走访覆盖率_{region.name}.xlsx")
+    return response
+
+
+@login_required
+@require_POST
+def target_set(request: HttpRequest) -> HttpResponse:
+    county = request.POST.get("county", "")
+    if len(county) != 6 or not coverage_target_policy.can_in_region(request.user, "change", county):
+        raise Http404("您无权设置走访覆盖目标。")
+    form = CoverageTargetForm(request.POST)
+    if form.is_valid():
+        try:
+            coverage_target_set(
+                actor=acting_user(request),
+                county_code=county,
+                group=form.cleaned_data["group"],
+                percent=form.cleaned_data["percent"],
+            )
+        except DomainError as exc:
+            apply_domain_error(form, exc)
+    if form.errors:
+        messages.error(request, "；".join(str(m) for ms in form.errors.values() for m in ms))
+    else:
+        messages.success(request, "已保存走访覆盖目标。")
+    return redirect(f"{reverse('visits:overview')}?under={county}")
+
+
+def _village_page(
+    request: HttpRequest,
+    village: Region,
+    *,
+    generate_form: GenerateForm | None = None,
+    member_form: GroupMemberForm | None = None,
+    status: int = 200,
+) -> HttpResponse:
+    can_change = target_policy.can_in_region(request.user, "change", village.code)
+    people = people_visible(request.user, under=village.code)
+    table = coverage_table(request.user, village.code)
+    return render(
+        request,
+        "visits/village.html",
+        {
+            "village": village,
+            "table": table,
+            "groups": Group.choices,
+            "targets": targets_of_village(request.user, village.code),
+            "can_change": can_change,
+            "generate_form": (generate_form or GenerateForm()) if can_change else None,
+            "member_form": (member_form or GroupMemberForm(people=people)) if can_change else None,
+        },
+        status=status,
+    )
+
+
+@login_required
+@require_GET
+def village(request: HttpRequest, code: str) -> HttpResponse:
+    return _village_page(request, _village(request, code))
+
+
+@login_required
+@require_POST
+def generate(request: HttpRequest, code: str) -> HttpResponse:
+    village = _village(request, code)
+    if not target_policy.can_in_region(request.user, "change", code):
+        raise Http404("您无权制定该村(社区)的走访计划。")
+    form = GenerateForm(request.POST)
+    if form.is_valid():
+        try:
+            added = visit_plan_generate(
+                actor=acting_user(request),
+                village_code=code,
+                groups=form.cleaned_data["groups"],
+                visitor=form.cleaned_data["visitor"],
+                due_on=form.cleaned_data["due_on"],
+            )
+        except DomainError as exc:
+            apply_domain_error(form, exc)
+        else:
+            messages.success(request, f"已生成 {added} 条走访计划。")
+            return redirect("visits:village", code=code)
+    return _village_page(request, village, generate_form=form)
+
+
+@login_required
+@require_POST
+def group_member(request: HttpRequest, code: str) -> HttpResponse:
+    village = _village(request, code)
+    if not target_policy.can_in_region(request.user, "change", code):
+        raise Http404("您无权登记走访对象。")
+    form = GroupMemberForm(request.POST, people=people_visible(request.user, under=code))
+    if form.is_valid():
+        try:
+            group_member_add(
+                actor=acting_user(request), person=form.cleaned_data["person"], group=form.cleaned_data["group"]
+            )
+        except DomainError as exc:
+            apply_domain_error(form, exc)
+        else:
+            messages.success(request, "已登记。")
+            return redirect("visits:village", code=code)
+    return _village_page(request, village, member_form=form)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def plan_import(request: HttpRequest) -> HttpResponse:
+    form = PlanImportForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            count = visit_plan_import(actor=acting_user(request), stream=form.cleaned_data["file"])
+        except DomainError as exc:
+            apply_domain_error(form, exc)
+        else:
+            messages.success(request, f"已导入 {count} 条走访计划。")
+            return redirect("visits:overview")
+    return render(request, "visits/import.html", {"form": form})
+
+
+@login_required
+@require_GET
+def plan_export(request: HttpRequest, code: str) -> HttpResponse:
+    """The village's plan in the import layout (so it doubles as the template), with who is still unvisited."""
+    village_region = _village(request, code)
+    rows = []
+    for t in targets_of_village(request.user, code):
+        number = t.person.id_number if shows_id_number(request.user, t.person) else t.person.id_number_masked
+        rows.append(
+            {
+                "id_number": number,
+                "name": t.person.name,
+                "group": t.group,
+                "visitor": t.visitor,
+                "due_on": t.due_on,
+                "is_away": t.is_away,
+                "visited_on": t.visited_on,
+                "visited_mode": t.visited_mode,
+            }
+        )
+    buffer = BytesIO()
+    write_workbook("走访计划", PLAN_EXPORT_COLUMNS, rows, buffer)
+    response = HttpResponse(buffer.getvalue(), content_type=XLSX)
+    response["Content-Disposition"] = content_disposition_header(True, f"走访计划_{village_region.name}.xlsx")
+    return response
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def target(request: HttpRequest, pk: int) -> HttpResponse:
+    visit_target = target_policy.get_or_404(
+        request.user, queryset=VisitTarget.objects.select_related("person", "term_change"), pk=pk
+    )
+    can_change = target_policy.can(request.user, "change", visit_target)
+    form = VisitForm(request.POST or None, initial={"visitors": visit_target.visitor})
+    if request.method == "POST":
+        if not can_change:
+            raise Http404("您无权记录该走访。")
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                visit_record(
+                    actor=acting_user(request),
+                    target=visit_target,
+                    mode=data["mode"],
+                    visited_on=data["visited_on"],
+                    place=data["place"],
+                    visitors=data["visitors"],
+                    summary=data["summary"],
+                    opinion_team=data["opinion_team"],
+                    opinion_election=data["opinion_election"],
+                    intends_to_stand=data["intends_to_stand"],
+                    intended_post=data["intended_post"],
+                    problems=data["problems"].splitlines(),
+                )
+            except DomainError as exc:
+                apply_domain_error(form, exc)
+            else:
+                messages.success(request, f"已记录对 {visit_target.person.name} 的走访。")
+                return redirect("visits:village", code=visit_target.region_id)
+    return render(
+        request,
+        "visits/target.html",
+        {
+            "target": visit_target,
+            "visits": visits_of_target(request.user, visit_target),
+            "form": form if can_change else None,
+        },
+    )
