@@ -65,6 +65,28 @@ CAPABILITIES: dict[str, set[str]] = {
     "termchanges.change": {Role.COUNTY_ORGANIZER},
     "eligibility.view": set(_ALL_STAFF),
     "eligibility.change": {Role.COUNTY_ORGANIZER},
+    "assessments.view": {
+        Role.COUNTY_ORGANIZER,
+        Role.TOWN_OFFICER,
+        Role.VILLAGE_CADRE,
+        Role.FIRST_SECRETARY,
+        Role.DISCIPLINE_SUPERVISOR,
+    },
+    "assessments.change": {Role.COUNTY_ORGANIZER, Role.TOWN_OFFICER},
+    "assessments.set_weights": {Role.COUNTY_ORGANIZER},
+    "reserves.view": {Role.COUNTY_ORGANIZER, Role.TOWN_OFFICER, Role.FIRST_SECRETARY, Role.DISCIPLINE_SUPERVISOR},
+    "reserves.change": {Role.COUNTY_ORGANIZER, Role.TOWN_OFFICER},
+    # Everyone working on people sees that a person is on the negative list; the details only the county's
+    # organizers and the discipline supervisors (RULES.md: the review is confidential).
+    "negativelist.flag": {
+        Role.COUNTY_ORGANIZER,
+        Role.TOWN_OFFICER,
+        Role.VILLAGE_CADRE,
+        Role.FIRST_SECRETARY,
+        Role.DISCIPLINE_SUPERVISOR,
+    },
+    "negativelist.view": {Role.COUNTY_ORGANIZER, Role.DISCIPLINE_SUPERVISOR},
+    "negativelist.change": {Role.COUNTY_ORGANIZER, Role.DISCIPLINE_SUPERVISOR},
 }
 
 

@@ -8,6 +8,9 @@ MODULE_LABELS: dict[str, str] = {
     "teams": "两委班子",
     "termchanges": "换届",
     "eligibility": "任职资格",
+    "assessments": "两票一度",
+    "reserves": "后备干部",
+    "negativelist": "负面清单",
 }
 
 
