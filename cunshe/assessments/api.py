@@ -6,9 +6,17 @@ from ninja import Router, Schema, Status
 
 from cunshe.accounts.selectors import acting_user
 from cunshe.assessments.models import Assessment, Poll
-from cunshe.assessments.permissions import assessment_policy, poll_policy
-from cunshe.assessments.selectors import assessment_of, polls_of, results_of, rollup
-from cunshe.assessments.services import assessment_move, assessment_open, ballot_add, poll_enter_totals
+from cunshe.assessments.permissions import assessment_policy, poll_policy, support_policy
+from cunshe.assessments.rates import village_rates
+from cunshe.assessments.selectors import assessment_of, polls_of, prospects_of, results_of, rollup
+from cunshe.assessments.services import (
+    assessment_move,
+    assessment_open,
+    ballot_add,
+    poll_enter_totals,
+    support_poll_record,
+)
+from cunshe.people.permissions import person_policy
 from cunshe.regions.models import Level, Region
 from cunshe.termchanges.selectors import current_term_change
 
@@ -234,3 +242,85 @@ def overview(request: HttpRequest, code: str) -> list[dict[str, object]]:
         }
         for r in rollup(request.user, place, current_term_change(code))
     ]
+
+
+class RatesOut(Schema):
+    person_id: int
+    person_name: str
+    role: str
+    satisfaction: Decimal | None
+    recommendation: Decimal | None
+    party_support: Decimal | None
+    public_support: Decimal | None
+    likelihood: Decimal | None
+
+
+class SupportIn(Schema):
+    person_id: int
+    kind: str
+    held_on: date
+    asked: int
+    in_favour: int
+    note: str = ""
+
+
+class SupportOut(Schema):
+    id: int
+    person_id: int
+    kind: str
+    held_on: date
+    asked: int
+    in_favour: int
+
+
+@router.get("/rates/{code}", response=list[RatesOut], url_name="api_assessments_rates", summary="人选三率、两率")
+def rates(request: HttpRequest, code: str) -> list[dict[str, object]]:
+    if not support_policy.can_in_region(request.user, "view", code):
+        raise Http404
+    if not Region.objects.filter(code=code, level=Level.VILLAGE).exists():
+        raise Http404
+    rows = village_rates(code, current_term_change(code), prospects_of(code), on=date.today())
+    return [
+        {
+            "person_id": r.person.pk,
+            "person_name": r.person.name,
+            "role": r.role,
+            "satisfaction": r.satisfaction,
+            "recommendation": r.recommendation,
+            "party_support": r.party_support,
+            "public_support": r.public_support,
+            "likelihood": r.likelihood,
+        }
+        for r in rows
+    ]
+
+
+@router.post(
+    "/rates/{code}/support",
+    response={201: SupportOut},
+    url_name="api_assessments_support",
+    summary="录入推荐与支持情况",
+)
+def support(request: HttpRequest, code: str, payload: SupportIn) -> Status:
+    person = person_policy.get_or_404(request.user, pk=payload.person_id)
+    poll = support_poll_record(
+        actor=acting_user(request),
+        village_code=code,
+        person=person,
+        kind=payload.kind,
+        held_on=payload.held_on,
+        asked=payload.asked,
+        in_favour=payload.in_favour,
+        note=payload.note,
+    )
+    return Status(
+        201,
+        {
+            "id": poll.pk,
+            "person_id": poll.person_id,
+            "kind": poll.kind,
+            "held_on": poll.held_on,
+            "asked": poll.asked,
+            "in_favour": poll.in_favour,
+        },
+    )

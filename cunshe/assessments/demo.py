@@ -7,10 +7,17 @@ import random
 from datetime import date
 from decimal import Decimal
 
-from cunshe.assessments.models import Assessment, AssessmentWeights, Poll
-from cunshe.assessments.services import assessment_move, assessment_open, ballot_add, poll_enter_totals, weights_set
+from cunshe.assessments.models import Assessment, AssessmentWeights, Poll, SupportPoll
+from cunshe.assessments.services import (
+    assessment_move,
+    assessment_open,
+    ballot_add,
+    poll_enter_totals,
+    support_poll_record,
+    weights_set,
+)
 from cunshe.regions.slice import DEMO_COUNTY
-from cunshe.teams.models import TeamMember
+from cunshe.teams.models import Post, TeamMember
 from cunshe.termchanges.selectors import current_term_change
 
 
@@ -42,7 +49,10 @@ def build_demo(*, seed: int) -> None:
             "satisfaction": rng.randint(60, 150),
         }
         mood = rng.random()
-        draws = [rng.random() for _ in range(400)]
+        # The village's own generator, seeded before the skip, so every count is the same on a second run.
+        village_rng = random.Random(rng.random())
+        soundings = [(rng.randint(30, 60), rng.random()) for _ in range(3)]
+        _support_demo(village, soundings)
         if not done or Assessment.objects.filter(region_id=village, term_change=term_change).exists():
             continue
         assessment = assessment_open(
@@ -54,7 +64,6 @@ def build_demo(*, seed: int) -> None:
             entitled=entitled,
             methods={"party": "ballots"} if by_ballot else None,
         )
-        pick = iter(draws)
         for poll in Poll.objects.filter(assessment=assessment).prefetch_related("tallies"):
             member_ids = [t.member_id for t in poll.tallies.all()]
             # A troubled village (low mood) gives its team fewer good votes.
@@ -63,7 +72,7 @@ def build_demo(*, seed: int) -> None:
                 for _ in range(poll.entitled - 2):
                     marks = {}
                     for m in member_ids:
-                        r = next(pick, 0.5)
+                        r = village_rng.random()
                         marks[m] = (
                             "good"
                             if r < good_share
@@ -71,12 +80,12 @@ def build_demo(*, seed: int) -> None:
                         )
                     ballot_add(actor=None, poll=poll, is_valid=True, marks=marks)
                 continue
-            cast = poll.entitled - int(next(pick) * 4)
-            invalid = int(next(pick) * 2)
+            cast = poll.entitled - int(village_rng.random() * 4)
+            invalid = int(village_rng.random() * 2)
             valid = cast - invalid
             counts = {}
             for m in member_ids:
-                good = int(valid * min(0.98, good_share + (next(pick) - 0.5) * 0.2))
+                good = int(valid * min(0.98, good_share + (village_rng.random() - 0.5) * 0.2))
                 fair = int((valid - good) * 0.45)
                 counts[m] = (good, fair, valid - good - fair)
             poll_enter_totals(
@@ -84,3 +93,23 @@ def build_demo(*, seed: int) -> None:
             )
         assessment.refresh_from_db()
         assessment_move(actor=None, assessment=assessment, to_status="closed", expected_version=assessment.version)
+
+
+def _support_demo(village: str, soundings: list[tuple[int, float]]) -> None:
+    """The secretary's recommendation vote and the soundings inside and outside the party (三率、两率)."""
+    if SupportPoll.objects.filter(region_id=village).exists():
+        return
+    secretary = TeamMember.objects.filter(region_id=village, post=Post.SECRETARY, ended_on__isnull=True).first()
+    if secretary is None:
+        return
+    for kind, (asked, share) in zip(("recommendation", "party_support", "public_support"), soundings, strict=True):
+        support_poll_record(
+            actor=None,
+            village_code=village,
+            person=secretary.person,
+            kind=kind,
+            held_on=date(2026, 10, 20),
+            asked=asked,
+            in_favour=int(asked * (0.45 + 0.5 * share)),
+            note={"recommendation": "党员大会推荐", "party_support": "个别谈话", "public_support": "入户走访"}[kind],
+        )

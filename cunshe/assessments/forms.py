@@ -1,10 +1,12 @@
 from __future__ import annotations
 
 from decimal import Decimal
+from typing import Any
 
 from django import forms
 
-from cunshe.assessments.models import Base, Method
+from cunshe.assessments.models import Base, Method, SupportKind
+from cunshe.people.models import Person
 
 
 class OpenForm(forms.Form):
@@ -33,3 +35,18 @@ class WeightsForm(forms.Form):
     flag_distrust_over = forms.DecimalField(
         label="任一项不信任(不满意)率超过此百分比预警", min_value=0, max_value=100, initial=Decimal("33.33")
     )
+
+
+class SupportForm(forms.Form):
+    person = forms.ModelChoiceField(label="人选", queryset=Person.objects.none())
+    kind = forms.ChoiceField(label="类别", choices=SupportKind.choices)
+    held_on = forms.DateField(label="日期", widget=forms.DateInput(attrs={"type": "date"}))
+    asked = forms.IntegerField(label="参加(受访)人数", min_value=1)
+    in_favour = forms.IntegerField(label="推荐(支持、满意)人数", min_value=0)
+    note = forms.CharField(label="方式与说明", max_length=200, required=False)
+
+    def __init__(self, *args: Any, people: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["person"]
+        assert isinstance(field, forms.ModelChoiceField)
+        field.queryset = people

@@ -204,3 +204,36 @@ class VillageSummary(models.Model):
 
     def __str__(self) -> str:
         return f"{self.region_id} 两票一度汇总"
+
+
+class SupportKind(models.TextChoices):
+    RECOMMENDATION = "recommendation", "推荐票"
+    PARTY_SUPPORT = "party_support", "党内支持"
+    PUBLIC_SUPPORT = "public_support", "党外支持"
+    SATISFACTION = "satisfaction", "满意度调查"
+
+
+class SupportPoll(Versioned):
+    """A recorded sounding about one prospective candidate: a recommendation vote at a meeting, or how many party
+    members / other villagers asked said they would support them, or a satisfaction survey about a non-member. The
+    three rates (三率) and the support rates (两率) sum these with what visits collect."""
+
+    region = RegionKey(verbose_name="村(社区)")
+    term_change = models.ForeignKey("termchanges.TermChange", verbose_name="换届", on_delete=models.PROTECT)
+    person = models.ForeignKey("people.Person", verbose_name="人选", on_delete=models.PROTECT, related_name="+")
+    kind = models.CharField("类别", max_length=20, choices=SupportKind.choices)
+    held_on = models.DateField("日期")
+    asked = models.PositiveIntegerField("参加(受访)人数")
+    in_favour = models.PositiveIntegerField("推荐(支持、满意)人数")
+    note = models.CharField("方式与说明", max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = "推荐与支持情况"
+        verbose_name_plural = "推荐与支持情况"
+        ordering = ["region", "person", "kind", "held_on"]
+        constraints = [
+            models.CheckConstraint(condition=models.Q(in_favour__lte=models.F("asked")), name="support_favour_le_asked")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.in_favour}/{self.asked}"

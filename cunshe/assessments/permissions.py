@@ -1,5 +1,5 @@
 from cunshe.access.policy import RegionPolicy
-from cunshe.assessments.models import Assessment, AssessmentWeights, Poll, VillageSummary
+from cunshe.assessments.models import Assessment, AssessmentWeights, Poll, SupportPoll, VillageSummary
 
 _ACTIONS = {"view": "assessments.view", "change": "assessments.change"}
 
@@ -12,3 +12,4 @@ weights_policy = RegionPolicy(
 assessment_policy = RegionPolicy(Assessment, region_path="region", actions=_ACTIONS)
 poll_policy = RegionPolicy(Poll, region_path="assessment__region", actions=_ACTIONS)
 summary_policy = RegionPolicy(VillageSummary, region_path="region", actions=_ACTIONS)
+support_policy = RegionPolicy(SupportPoll, region_path="region", actions=_ACTIONS)

@@ -114,3 +114,16 @@ def rollup(user: Any, region: Region, term_change: TermChange | None) -> list[Ro
             )
         )
     return rows
+
+
+def prospects_of(village_code: str) -> list[tuple[Any, str]]:
+    """The prospective candidates of a village: its current team members and the people in its candidate pool."""
+    from cunshe.reserves.selectors import candidates_of
+    from cunshe.teams.selectors import current_members
+
+    found: dict[int, tuple[Any, list[str]]] = {}
+    for member in current_members(village_code).order_by("committee", "post"):
+        found.setdefault(member.person_id, (member.person, []))[1].append(f"现任{member.get_post_display()}")
+    for entry in candidates_of(village_code):
+        found.setdefault(entry.person_id, (entry.person, []))[1].append(f"人选库（{entry.get_origin_display()}）")
+    return [(person, "、".join(roles)) for person, roles in found.values()]

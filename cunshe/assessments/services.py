@@ -22,14 +22,18 @@ from cunshe.assessments.models import (
     Poll,
     PollKind,
     Status,
+    SupportKind,
+    SupportPoll,
     Tally,
     VillageSummary,
 )
-from cunshe.assessments.permissions import assessment_policy, poll_policy, weights_policy
+from cunshe.assessments.permissions import assessment_policy, poll_policy, support_policy, weights_policy
 from cunshe.assessments.scoring import Weights, flag_reason, rate
 from cunshe.assessments.selectors import weights_in_force
 from cunshe.core.concurrency import bump_version
 from cunshe.core.errors import DomainError, IllegalTransition
+from cunshe.people.models import Person
+from cunshe.people.permissions import person_policy
 from cunshe.records.services import record
 from cunshe.regions.models import Level, Region
 from cunshe.teams.selectors import current_members
@@ -360,3 +364,58 @@ def _refresh(assessment: Assessment) -> None:
             "score_total": sum(scored, Decimal(0)) if done else Decimal(0),
         },
     )
+
+
+@transaction.atomic
+def support_poll_record(
+    *,
+    actor: User | None,
+    village_code: str,
+    person: Person,
+    kind: str,
+    held_on: date,
+    asked: int,
+    in_favour: int,
+    note: str = "",
+) -> SupportPoll:
+    if actor is not None:
+        if not support_policy.can_in_region(actor, "change", village_code):
+            raise Http404("未找到该村(社区)。")
+        if not person_policy.can(actor, "view", person):
+            raise Http404("未找到该人员。")
+    errors: dict[str, list[str]] = {}
+    term_change = current_term_change(village_code)
+    if term_change is None:
+        errors["person"] = ["本县尚未启动换届。"]
+    if person.region_id != village_code:
+        errors["person"] = ["须为本村(社区)人员。"]
+    if kind not in SupportKind.values:
+        errors["kind"] = ["请选择类别。"]
+    if asked <= 0:
+        errors["asked"] = ["参加(受访)人数须大于 0。"]
+    if in_favour < 0 or in_favour > asked:
+        errors["in_favour"] = [f"推荐(支持)人数 {in_favour} 不能多于参加(受访)人数 {asked}。"]
+    if held_on > date.today():
+        errors["held_on"] = ["日期不能晚于今天。"]
+    if errors:
+        raise DomainError("推荐与支持情况有误，未保存。", errors)
+    assert term_change is not None
+    poll = SupportPoll.objects.create(
+        region_id=village_code,
+        term_change=term_change,
+        person=person,
+        kind=kind,
+        held_on=held_on,
+        asked=asked,
+        in_favour=in_favour,
+        note=note.strip(),
+    )
+    record(
+        actor=actor,
+        region_code=village_code,
+        event="assessments.support_recorded",
+        summary=f"{person.name} {poll.get_kind_display()} {in_favour}/{asked}",
+        obj=poll,
+        after={"人选": person.name, "类别": poll.get_kind_display(), "日期": held_on, "人数": f"{in_favour}/{asked}"},
+    )
+    return poll

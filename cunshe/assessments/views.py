@@ -13,13 +13,21 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from cunshe.access.policy import region_prefixes
 from cunshe.accounts.selectors import acting_user
 from cunshe.assessments.exports import results_export, rollup_export
-from cunshe.assessments.forms import OpenForm, TotalsForm, WeightsForm
+from cunshe.assessments.forms import OpenForm, SupportForm, TotalsForm, WeightsForm
 from cunshe.assessments.models import TRANSITIONS, Method, PollKind, Status
-from cunshe.assessments.permissions import assessment_policy, poll_policy, summary_policy, weights_policy
+from cunshe.assessments.permissions import (
+    assessment_policy,
+    poll_policy,
+    summary_policy,
+    support_policy,
+    weights_policy,
+)
+from cunshe.assessments.rates import FORMULAS, village_rates
 from cunshe.assessments.scoring import FORMULA
 from cunshe.assessments.selectors import (
     assessment_of,
     polls_of,
+    prospects_of,
     results_of,
     rollup,
     weights_history,
@@ -31,9 +39,11 @@ from cunshe.assessments.services import (
     assessment_open,
     ballot_add,
     poll_enter_totals,
+    support_poll_record,
     weights_set,
 )
 from cunshe.core.errors import DomainError
+from cunshe.people.selectors import people_visible
 from cunshe.regions.models import Level, Region
 from cunshe.termchanges.selectors import current_term_change
 from cunshe.web.forms import apply_domain_error
@@ -261,3 +271,40 @@ def weights(request: HttpRequest, code: str) -> HttpResponse:
     return render(
         request, "assessments/weights.html", {"county": county, "form": form, "history": weights_history(code)}
     )
+
+
+def _rates_page(request: HttpRequest, village: Region, form: SupportForm | None = None) -> HttpResponse:
+    term_change = current_term_change(village.code)
+    can_change = support_policy.can_in_region(request.user, "change", village.code)
+    rows = village_rates(village.code, term_change, prospects_of(village.code), on=date.today())
+    if can_change and form is None and term_change is not None:
+        form = SupportForm(people=people_visible(request.user, under=village.code))
+    return render(
+        request,
+        "assessments/rates.html",
+        {"village": village, "rows": rows, "formulas": FORMULAS, "form": form, "term_change": term_change},
+    )
+
+
+@login_required
+@require_GET
+def rates(request: HttpRequest, code: str) -> HttpResponse:
+    return _rates_page(request, _region(request, code, Level.VILLAGE))
+
+
+@login_required
+@require_POST
+def support(request: HttpRequest, code: str) -> HttpResponse:
+    place = _region(request, code, Level.VILLAGE)
+    if not support_policy.can_in_region(request.user, "change", code):
+        raise Http404("您无权录入推荐与支持情况。")
+    form = SupportForm(request.POST, people=people_visible(request.user, under=code))
+    if form.is_valid():
+        try:
+            support_poll_record(actor=acting_user(request), village_code=code, **form.cleaned_data)
+        except DomainError as exc:
+            apply_domain_error(form, exc)
+        else:
+            messages.success(request, "已录入。")
+            return redirect("assessments:rates", code=code)
+    return _rates_page(request, place, form)

@@ -3,7 +3,7 @@ from typing import Any
 
 from conftest import COUNTY, OTHER_COUNTY, TOWN_A, TOWN_B, VILLAGE_A, VILLAGE_B
 from cunshe.access.tests.walk import Rule, World
-from cunshe.assessments.models import Assessment, AssessmentWeights, Poll
+from cunshe.assessments.models import Assessment, AssessmentWeights, Poll, SupportPoll
 from cunshe.assessments.services import assessment_open, ballot_add, poll_enter_totals
 from cunshe.teams.services import member_appoint
 from cunshe.termchanges.selectors import current_term_change
@@ -124,7 +124,33 @@ WEIGHTS_FORM = {
     "flag_distrust_over": "33.33",
 }
 
+
+def _support(side: str) -> Any:
+    return lambda w: {
+        "person": getattr(w, f"person_{side}").pk,
+        "person_id": getattr(w, f"person_{side}").pk,
+        "kind": "party_support",
+        "held_on": "2026-10-10",
+        "asked": 30,
+        "in_favour": 24,
+    }
+
+
+def _no_support_in_b(w: World) -> bool:
+    return not SupportPoll.objects.filter(region_id=VILLAGE_B).exists()
+
+
 WEB_RULES = {
+    "assessments:rates": Rule("scoped", a=lambda w: {"code": VILLAGE_A}, b=lambda w: {"code": VILLAGE_B}),
+    "assessments:support": Rule(
+        "scoped",
+        method="POST",
+        a=lambda w: {"code": VILLAGE_A},
+        b=lambda w: {"code": VILLAGE_B},
+        body_a=_support("a"),
+        body_b=_support("b"),
+        b_unchanged=_no_support_in_b,
+    ),
     "assessments:index": Rule("signed_in"),
     "assessments:overview": Rule("scoped", a=lambda w: {"code": TOWN_A}, b=lambda w: {"code": TOWN_B}),
     "assessments:overview_export": Rule("scoped", a=lambda w: {"code": TOWN_A}, b=lambda w: {"code": TOWN_B}),
@@ -179,6 +205,18 @@ WEB_RULES = {
 }
 
 API_RULES = {
+    "GET /api/v1/assessments/rates/{code}": Rule(
+        "scoped", a=lambda w: {"code": VILLAGE_A}, b=lambda w: {"code": VILLAGE_B}
+    ),
+    "POST /api/v1/assessments/rates/{code}/support": Rule(
+        "scoped",
+        method="POST",
+        a=lambda w: {"code": VILLAGE_A},
+        b=lambda w: {"code": VILLAGE_B},
+        body_a=_support("a"),
+        body_b=_support("b"),
+        b_unchanged=_no_support_in_b,
+    ),
     "GET /api/v1/assessments/overview/{code}": Rule(
         "scoped", a=lambda w: {"code": TOWN_A}, b=lambda w: {"code": TOWN_B}
     ),

@@ -287,3 +287,84 @@ def test_pages_show_the_formula_results_and_export(
     table = organizer_client.get(f"/assessments/overview/{COUNTY}/export/")
     sheet = python_calamine.CalamineWorkbook.from_filelike(BytesIO(table.content)).get_sheet_by_index(0).to_python()
     assert sheet[0][:4] == ["区划代码", "名称", "村(社区)数", "已完成测评"] and any(r[0] == TOWN_A for r in sheet)
+
+
+def test_three_rates_and_support_rates_follow_the_formulas(
+    term_change: Any, officer: Any, make_person: Any, web_as: Any
+) -> None:
+    from cunshe.assessments.rates import register_opinion_source, village_rates
+    from cunshe.assessments.selectors import prospects_of
+    from cunshe.assessments.services import support_poll_record
+    from cunshe.reserves.services import candidate_add
+
+    # Registry: 2 party members among 4 adults, so the electorate's party share is 0.5.
+    member = _member(make_person, name="现任主任")
+    Person = member.person.__class__
+    Person.objects.filter(pk=member.person.pk).update(is_party_member=True)
+    make_person(VILLAGE_A, is_party_member=True, party_joined_on=date(2000, 7, 1))
+    make_person(VILLAGE_A)
+    make_person(VILLAGE_A)
+    newcomer = make_person(VILLAGE_A, name="推荐人选", birth_date=date(2010, 1, 1))  # a minor is not a voter
+    candidate_add(actor=None, village_code=VILLAGE_A, person=newcomer, origin="recommended", added_on=date(2026, 9, 1))
+    assessment = _open(officer)
+    _score(officer, assessment, member.pk, 80, 60, 90)
+    for kind, favour, asked in (
+        ("recommendation", 30, 40),
+        ("party_support", 15, 20),
+        ("party_support", 3, 10),
+        ("public_support", 20, 50),
+    ):
+        support_poll_record(
+            actor=officer,
+            village_code=VILLAGE_A,
+            person=member.person,
+            kind=kind,
+            held_on=date(2026, 10, 10),
+            asked=asked,
+            in_favour=favour,
+        )
+    with pytest.raises(DomainError) as caught:
+        support_poll_record(
+            actor=officer,
+            village_code=VILLAGE_A,
+            person=newcomer,
+            kind="recommendation",
+            held_on=date(2026, 10, 10),
+            asked=10,
+            in_favour=11,
+        )
+    assert "in_favour" in caught.value.field_errors
+    with pytest.raises(Http404):
+        support_poll_record(
+            actor=officer,
+            village_code=VILLAGE_B,
+            person=make_person(VILLAGE_B),
+            kind="recommendation",
+            held_on=date(2026, 10, 10),
+            asked=10,
+            in_favour=1,
+        )
+
+    def visits(village: str, tc: Any, ids: list[int]) -> dict[int, dict[str, tuple[int, int]]]:
+        return {newcomer.pk: {"public_support": (9, 10), "party_support": (1, 2)}} if newcomer.pk in ids else {}
+
+    register_opinion_source(visits)
+    try:
+        rows = {
+            r.person.pk: r for r in village_rates(VILLAGE_A, term_change, prospects_of(VILLAGE_A), on=date(2026, 11, 1))
+        }
+    finally:
+        from cunshe.assessments import rates as rates_module
+
+        rates_module._SOURCES.remove(visits)
+    mine = rows[member.person.pk]
+    assert mine.satisfaction == Decimal("90.00")  # from the 两票一度
+    assert mine.recommendation == Decimal("75.00")  # 30 ÷ 40
+    assert mine.party_support == Decimal("60.00")  # (15 + 3) ÷ (20 + 10)
+    assert mine.public_support == Decimal("40.00")  # 20 ÷ 50
+    assert mine.likelihood == Decimal("50.00")  # 0.5 × 60 + 0.5 × 40
+    assert "现任" in mine.role and "人选库" in rows[newcomer.pk].role
+    # The visits seam: a registered source's soundings count like recorded ones.
+    assert rows[newcomer.pk].public_support == Decimal("90.00") and rows[newcomer.pk].likelihood == Decimal("70.00")
+    page = web_as(officer).get(f"/assessments/rates/{VILLAGE_A}/").content.decode()
+    assert "当选概率</strong> = 党员占比 × 党内支持率" in page and "75.00" in page
