@@ -1,6 +1,7 @@
 """Entering adverse information about a person and settling it by verification, each step in the record book.
-The record book's summary names the rule and the state, never the details: the book is read more widely than the
-negative list itself."""
+The record book is read by every role of the village, so its entries say only that an entry was made or settled
+and its state; the rule, the source and the details stay in the negative list, which only organizers and
+supervisors read (RULES.md: the review is confidential, nothing leaks)."""
 
 from __future__ import annotations
 
@@ -67,9 +68,9 @@ def entry_add(
         actor=actor,
         region_code=person.region_id,
         event="negativelist.added",
-        summary=f"{person.name} 列入负面清单待核实（{rule}）",
+        summary=f"登记 {person.name} 的负面清单信息（待核实）",
         obj=entry,
-        after={"人员": person.name, "对应情形": str(rule), "来源": entry.get_source_display(), "发现日期": found_on},
+        after={"人员": person.name, "核实状态": entry.get_state_display()},
     )
     return entry
 

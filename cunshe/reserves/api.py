@@ -5,6 +5,7 @@ from django.http import Http404, HttpRequest
 from ninja import Router, Schema, Status
 
 from cunshe.accounts.selectors import acting_user
+from cunshe.negativelist.selectors import flagged_person_ids
 from cunshe.people.permissions import person_policy
 from cunshe.reserves.models import CandidateEntry, ReserveCadre
 from cunshe.reserves.permissions import reserve_policy
@@ -53,6 +54,7 @@ class CandidateOut(Schema):
     origin: str
     added_on: date
     note: str
+    negative_flag: bool  # an unresolved negative-list entry; the details are in the negative list
 
 
 class ReserveIn(Schema):
@@ -128,7 +130,7 @@ def _out(r: ReserveCadre) -> dict[str, object]:
     }
 
 
-def _candidate(c: CandidateEntry) -> dict[str, object]:
+def _candidate(c: CandidateEntry, flags: set[int]) -> dict[str, object]:
     return {
         "id": c.pk,
         "region": c.region_id,
@@ -137,12 +139,14 @@ def _candidate(c: CandidateEntry) -> dict[str, object]:
         "origin": c.origin,
         "added_on": c.added_on,
         "note": c.note,
+        "negative_flag": c.person_id in flags,
     }
 
 
 @router.get("/pool", response=list[CandidateOut], url_name="api_reserves_pool", summary="人选库")
 def pool(request: HttpRequest, under: str = "") -> list[dict[str, object]]:
-    return [_candidate(c) for c in candidates_visible(request.user, under=under)[:2000]]
+    flags = flagged_person_ids(request.user)
+    return [_candidate(c, flags) for c in candidates_visible(request.user, under=under)[:2000]]
 
 
 @router.get("/village/{code}", response=list[ReserveOut], url_name="api_reserves_village", summary="某村(社区)后备干部")

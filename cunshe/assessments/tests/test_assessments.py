@@ -301,7 +301,7 @@ def test_three_rates_and_support_rates_follow_the_formulas(
     member = _member(make_person, name="现任主任")
     Person = member.person.__class__
     Person.objects.filter(pk=member.person.pk).update(is_party_member=True)
-    make_person(VILLAGE_A, is_party_member=True, party_joined_on=date(2000, 7, 1))
+    make_person(VILLAGE_A, birth_date=date(1960, 3, 1), is_party_member=True, party_joined_on=date(1985, 7, 1))
     make_person(VILLAGE_A)
     make_person(VILLAGE_A)
     newcomer = make_person(VILLAGE_A, name="推荐人选", birth_date=date(2010, 1, 1))  # a minor is not a voter

@@ -54,8 +54,9 @@ def test_an_unresolved_entry_flags_the_person_until_it_is_settled(ready: Any, or
     assert not is_flagged(person.pk)
     events = list(RecordEntry.objects.filter(region_id=VILLAGE_A).values_list("event", flat=True))
     assert events.count("negativelist.settled") == 2 and "negativelist.added" in events
-    # The record book, read more widely, names the rule and the state but not the details.
-    assert not RecordEntry.objects.filter(summary__contains="失信被执行人", event="negativelist.added").exists()
+    # The record book, read by every role of the village, names neither the rule nor the details.
+    book = " ".join(str(e.summary) + str(e.after) for e in RecordEntry.objects.filter(event__startswith="negativelist"))
+    assert "失信" not in book and "法院" not in book and "待核实" in book
 
 
 def test_settling_follows_the_transitions_and_needs_a_conclusion(ready: Any, organizer: Any, make_person: Any) -> None:
@@ -149,3 +150,19 @@ def test_a_county_supervisor_settles_but_a_first_secretary_cannot(
     entry_settle(
         actor=county_supervisor, entry=entry, to_state="confirmed", conclusion="属实", expected_version=entry.version
     )
+
+
+def test_the_candidate_pool_api_carries_the_flag_without_details(
+    ready: Any, organizer: Any, make_user: Any, make_person: Any, api_as: Any
+) -> None:
+    from cunshe.reserves.services import candidate_add
+
+    flagged, clean = make_person(VILLAGE_A), make_person(VILLAGE_A)
+    _add(organizer, flagged)
+    for person in (flagged, clean):
+        candidate_add(
+            actor=None, village_code=VILLAGE_A, person=person, origin="recommended", added_on=date(2026, 9, 1)
+        )
+    body = api_as(make_user("town_officer", TOWN_A)).get("/api/v1/reserves/pool").json()
+    assert {row["person_id"]: row["negative_flag"] for row in body} == {flagged.pk: True, clean.pk: False}
+    assert "失信" not in str(body)
