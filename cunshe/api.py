@@ -116,11 +116,16 @@ def _routers() -> None:
     from cunshe.eligibility.api import router as eligibility_router
     from cunshe.handovers.api import router as handovers_router
     from cunshe.issueboard.api import router as issueboard_router
+    from cunshe.assessments.api import router as assessments_router
+    from cunshe.deadlines.api import router as deadlines_router
+    from cunshe.eligibility.api import router as eligibility_router
+    from cunshe.negativelist.api import router as negativelist_router
     from cunshe.people.api import router as people_router
     from cunshe.readiness.api import router as readiness_router
     from cunshe.records.api import router as records_router
     from cunshe.regions.api import router as regions_router
     from cunshe.reviews.api import router as reviews_router
+    from cunshe.reserves.api import router as reserves_router
     from cunshe.teams.api import router as teams_router
     from cunshe.termchanges.api import router as termchanges_router
     from cunshe.visits.api import router as visits_router
@@ -133,6 +138,9 @@ def _routers() -> None:
     api.add_router("/eligibility", eligibility_router)
     api.add_router("/handovers", handovers_router)
     api.add_router("/commitments", commitments_router)
+    api.add_router("/assessments", assessments_router)
+    api.add_router("/reserves", reserves_router)
+    api.add_router("/negativelist", negativelist_router)
     api.add_router("/records", records_router)
     api.add_router("/reviews", reviews_router)
     api.add_router("/deadlines", deadlines_router)

@@ -53,6 +53,7 @@ CAPABILITIES: dict[str, set[str]] = {
     "handovers.view": {
     "commitments.view": {
     "visits.view": {
+    "assessments.view": {
         Role.COUNTY_ORGANIZER,
         Role.TOWN_OFFICER,
         Role.VILLAGE_CADRE,
@@ -80,6 +81,13 @@ CAPABILITIES: dict[str, set[str]] = {
     "visits.change": {Role.COUNTY_ORGANIZER, Role.TOWN_OFFICER, Role.VILLAGE_CADRE, Role.FIRST_SECRETARY},
     "visits.set_target": {Role.COUNTY_ORGANIZER},
     "issueboard.view": {
+    "assessments.change": {Role.COUNTY_ORGANIZER, Role.TOWN_OFFICER},
+    "assessments.set_weights": {Role.COUNTY_ORGANIZER},
+    "reserves.view": {Role.COUNTY_ORGANIZER, Role.TOWN_OFFICER, Role.FIRST_SECRETARY, Role.DISCIPLINE_SUPERVISOR},
+    "reserves.change": {Role.COUNTY_ORGANIZER, Role.TOWN_OFFICER},
+    # Everyone working on people sees that a person is on the negative list; the details only the county's
+    # organizers and the discipline supervisors (RULES.md: the review is confidential).
+    "negativelist.flag": {
         Role.COUNTY_ORGANIZER,
         Role.TOWN_OFFICER,
         Role.VILLAGE_CADRE,
@@ -97,6 +105,8 @@ CAPABILITIES: dict[str, set[str]] = {
     },
     "readiness.change": {Role.COUNTY_ORGANIZER, Role.TOWN_OFFICER, Role.FIRST_SECRETARY},
     "readiness.template": {Role.COUNTY_ORGANIZER},
+    "negativelist.view": {Role.COUNTY_ORGANIZER, Role.DISCIPLINE_SUPERVISOR},
+    "negativelist.change": {Role.COUNTY_ORGANIZER, Role.DISCIPLINE_SUPERVISOR},
 }
 
 

@@ -14,6 +14,9 @@ MODULE_LABELS: dict[str, str] = {
     "visits": "走访",
     "issueboard": "问题清单",
     "readiness": "选情评估",
+    "assessments": "两票一度",
+    "reserves": "后备干部",
+    "negativelist": "负面清单",
 }
 
 

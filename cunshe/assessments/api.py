@@ -1,0 +1,326 @@
+from datetime import date
+from decimal import Decimal
+
+from django.http import Http404, HttpRequest
+from ninja import Router, Schema, Status
+
+from cunshe.accounts.selectors import acting_user
+from cunshe.assessments.models import Assessment, Poll
+from cunshe.assessments.permissions import assessment_policy, poll_policy, support_policy
+from cunshe.assessments.rates import village_rates
+from cunshe.assessments.selectors import assessment_of, polls_of, prospects_of, results_of, rollup
+from cunshe.assessments.services import (
+    assessment_move,
+    assessment_open,
+    ballot_add,
+    poll_enter_totals,
+    support_poll_record,
+)
+from cunshe.people.permissions import person_policy
+from cunshe.regions.models import Level, Region
+from cunshe.termchanges.selectors import current_term_change
+
+router = Router(tags=["两票一度"])
+
+
+class TallyOut(Schema):
+    member_id: int
+    person_name: str
+    good: int
+    fair: int
+    poor: int
+
+
+class PollOut(Schema):
+    id: int
+    kind: str
+    method: str
+    base: str
+    entitled: int
+    cast: int
+    invalid: int
+    version: int
+    tallies: list[TallyOut]
+
+
+class ResultOut(Schema):
+    member_id: int
+    person_name: str
+    post: str
+    party_rate: Decimal | None
+    representative_rate: Decimal | None
+    satisfaction_rate: Decimal | None
+    combined: Decimal | None
+    flagged: bool
+    flag_reason: str
+
+
+class AssessmentOut(Schema):
+    id: int
+    region: str
+    held_on: date
+    status: str
+    weights: str
+    version: int
+    polls: list[PollOut]
+    results: list[ResultOut]
+
+
+class OpenIn(Schema):
+    held_on: date
+    method: str
+    base: str = "valid"
+    entitled_party: int
+    entitled_representative: int
+    entitled_satisfaction: int
+    methods: dict[str, str] = {}
+
+
+class MemberCounts(Schema):
+    member_id: int
+    good: int
+    fair: int
+    poor: int
+
+
+class TotalsIn(Schema):
+    cast: int
+    invalid: int = 0
+    tallies: list[MemberCounts]
+    version: int
+
+
+class BallotIn(Schema):
+    is_valid: bool = True
+    marks: dict[int, str]
+
+
+class StatusIn(Schema):
+    to_status: str
+    version: int
+
+
+class RollupOut(Schema):
+    code: str
+    name: str
+    villages: int
+    assessed: int
+    members: int
+    flagged: int
+    average: Decimal | None
+
+
+def _out(a: Assessment) -> dict[str, object]:
+    return {
+        "id": a.pk,
+        "region": a.region_id,
+        "held_on": a.held_on,
+        "status": a.status,
+        "weights": a.weights_text,
+        "version": a.version,
+        "polls": [_poll(p) for p in polls_of(a)],
+        "results": [
+            {
+                "member_id": r.member_id,
+                "person_name": r.member.person.name,
+                "post": r.member.post,
+                "party_rate": r.party_rate,
+                "representative_rate": r.representative_rate,
+                "satisfaction_rate": r.satisfaction_rate,
+                "combined": r.combined,
+                "flagged": r.flagged,
+                "flag_reason": r.flag_reason,
+            }
+            for r in results_of(a)
+        ],
+    }
+
+
+def _poll(p: Poll) -> dict[str, object]:
+    return {
+        "id": p.pk,
+        "kind": p.kind,
+        "method": p.method,
+        "base": p.base,
+        "entitled": p.entitled,
+        "cast": p.cast,
+        "invalid": p.invalid,
+        "version": p.version,
+        "tallies": [
+            {
+                "member_id": t.member_id,
+                "person_name": t.member.person.name,
+                "good": t.good,
+                "fair": t.fair,
+                "poor": t.poor,
+            }
+            for t in p.tallies.all()
+        ],
+    }
+
+
+@router.get(
+    "/village/{code}", response=AssessmentOut, url_name="api_assessments_village", summary="某村(社区)本届两票一度测评"
+)
+def village(request: HttpRequest, code: str) -> dict[str, object]:
+    if not assessment_policy.can_in_region(request.user, "view", code):
+        raise Http404
+    found = assessment_of(request.user, code, current_term_change(code))
+    if found is None:
+        raise Http404
+    return _out(found)
+
+
+@router.post("/village/{code}", response={201: AssessmentOut}, url_name="api_assessments_open", summary="开展测评")
+def open_assessment(request: HttpRequest, code: str, payload: OpenIn) -> Status:
+    made = assessment_open(
+        actor=acting_user(request),
+        village_code=code,
+        held_on=payload.held_on,
+        method=payload.method,
+        base=payload.base,
+        entitled={
+            "party": payload.entitled_party,
+            "representative": payload.entitled_representative,
+            "satisfaction": payload.entitled_satisfaction,
+        },
+        methods=payload.methods,
+    )
+    return Status(201, _out(made))
+
+
+@router.post("/polls/{poll_id}/totals", response=PollOut, url_name="api_assessments_totals", summary="录入纸质汇总票数")
+def totals(request: HttpRequest, poll_id: int, payload: TotalsIn) -> dict[str, object]:
+    poll = poll_policy.get_or_404(request.user, pk=poll_id)
+    poll = poll_enter_totals(
+        actor=acting_user(request),
+        poll=poll,
+        cast=payload.cast,
+        invalid=payload.invalid,
+        tallies={t.member_id: (t.good, t.fair, t.poor) for t in payload.tallies},
+        expected_version=payload.version,
+    )
+    return _poll(Poll.objects.prefetch_related("tallies__member__person").get(pk=poll.pk))
+
+
+@router.post(
+    "/polls/{poll_id}/ballots", response={201: PollOut}, url_name="api_assessments_ballot", summary="逐张录入选票"
+)
+def ballot(request: HttpRequest, poll_id: int, payload: BallotIn) -> Status:
+    poll = poll_policy.get_or_404(request.user, pk=poll_id)
+    ballot_add(actor=acting_user(request), poll=poll, is_valid=payload.is_valid, marks=payload.marks)
+    return Status(201, _poll(Poll.objects.prefetch_related("tallies__member__person").get(pk=poll.pk)))
+
+
+@router.post(
+    "/{assessment_id}/status", response=AssessmentOut, url_name="api_assessments_move", summary="完成或重新打开测评"
+)
+def move(request: HttpRequest, assessment_id: int, payload: StatusIn) -> dict[str, object]:
+    assessment = assessment_policy.get_or_404(request.user, pk=assessment_id)
+    assessment_move(
+        actor=acting_user(request), assessment=assessment, to_status=payload.to_status, expected_version=payload.version
+    )
+    return _out(assessment)
+
+
+@router.get("/overview/{code}", response=list[RollupOut], url_name="api_assessments_overview", summary="乡镇或县汇总")
+def overview(request: HttpRequest, code: str) -> list[dict[str, object]]:
+    if not assessment_policy.can_in_region(request.user, "view", code):
+        raise Http404
+    place = Region.objects.filter(code=code, level__in=(Level.COUNTY, Level.TOWN)).first()
+    if place is None:
+        raise Http404
+    return [
+        {
+            "code": r.region.code,
+            "name": r.region.name,
+            "villages": r.villages,
+            "assessed": r.assessed,
+            "members": r.members,
+            "flagged": r.flagged,
+            "average": r.average,
+        }
+        for r in rollup(request.user, place, current_term_change(code))
+    ]
+
+
+class RatesOut(Schema):
+    person_id: int
+    person_name: str
+    role: str
+    satisfaction: Decimal | None
+    recommendation: Decimal | None
+    party_support: Decimal | None
+    public_support: Decimal | None
+    likelihood: Decimal | None
+
+
+class SupportIn(Schema):
+    person_id: int
+    kind: str
+    held_on: date
+    asked: int
+    in_favour: int
+    note: str = ""
+
+
+class SupportOut(Schema):
+    id: int
+    person_id: int
+    kind: str
+    held_on: date
+    asked: int
+    in_favour: int
+
+
+@router.get("/rates/{code}", response=list[RatesOut], url_name="api_assessments_rates", summary="人选三率、两率")
+def rates(request: HttpRequest, code: str) -> list[dict[str, object]]:
+    if not support_policy.can_in_region(request.user, "view", code):
+        raise Http404
+    if not Region.objects.filter(code=code, level=Level.VILLAGE).exists():
+        raise Http404
+    rows = village_rates(code, current_term_change(code), prospects_of(code), on=date.today())
+    return [
+        {
+            "person_id": r.person.pk,
+            "person_name": r.person.name,
+            "role": r.role,
+            "satisfaction": r.satisfaction,
+            "recommendation": r.recommendation,
+            "party_support": r.party_support,
+            "public_support": r.public_support,
+            "likelihood": r.likelihood,
+        }
+        for r in rows
+    ]
+
+
+@router.post(
+    "/rates/{code}/support",
+    response={201: SupportOut},
+    url_name="api_assessments_support",
+    summary="录入推荐与支持情况",
+)
+def support(request: HttpRequest, code: str, payload: SupportIn) -> Status:
+    person = person_policy.get_or_404(request.user, pk=payload.person_id)
+    poll = support_poll_record(
+        actor=acting_user(request),
+        village_code=code,
+        person=person,
+        kind=payload.kind,
+        held_on=payload.held_on,
+        asked=payload.asked,
+        in_favour=payload.in_favour,
+        note=payload.note,
+    )
+    return Status(
+        201,
+        {
+            "id": poll.pk,
+            "person_id": poll.person_id,
+            "kind": poll.kind,
+            "held_on": poll.held_on,
+            "asked": poll.asked,
+            "in_favour": poll.in_favour,
+        },
+    )

@@ -1,0 +1,78 @@
+"""The Excel layouts officials take away: a village's results table and the town / county roll-up."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import BinaryIO
+
+from cunshe.assessments.models import MemberResult
+from cunshe.assessments.selectors import RollupRow
+from cunshe.spreadsheets.layout import Column, write_workbook
+
+RESULT_COLUMNS = [
+    Column("姓名", "name", width=12),
+    Column("职务", "post", width=16),
+    Column("党员信任率(%)", "party", width=14),
+    Column("村民代表信任率(%)", "representative", width=16),
+    Column("满意率(%)", "satisfaction", width=12),
+    Column("综合得分", "combined", width=10),
+    Column("预警", "flagged", width=8),
+    Column("预警原因", "reason", width=40),
+]
+
+ROLLUP_COLUMNS = [
+    Column("区划代码", "code", width=14, as_text=True),
+    Column("名称", "name", width=20),
+    Column("村(社区)数", "villages", width=10),
+    Column("已完成测评", "assessed", width=10),
+    Column("完成率(%)", "done_rate", width=10),
+    Column("测评成员数", "members", width=10),
+    Column("预警成员数", "flagged", width=10),
+    Column("平均综合得分", "average", width=12),
+]
+
+
+def _num(value: object) -> object:
+    return float(value) if value is not None else ""  # type: ignore[arg-type]
+
+
+def results_export(*, results: Iterable[MemberResult], target: BinaryIO) -> int:
+    return write_workbook(
+        "两票一度测评结果",
+        RESULT_COLUMNS,
+        (
+            {
+                "name": r.member.person.name,
+                "post": r.member.get_post_display(),
+                "party": _num(r.party_rate),
+                "representative": _num(r.representative_rate),
+                "satisfaction": _num(r.satisfaction_rate),
+                "combined": _num(r.combined),
+                "flagged": r.flagged,
+                "reason": r.flag_reason,
+            }
+            for r in results
+        ),
+        target,
+    )
+
+
+def rollup_export(*, rows: Iterable[RollupRow], target: BinaryIO) -> int:
+    return write_workbook(
+        "两票一度汇总",
+        ROLLUP_COLUMNS,
+        (
+            {
+                "code": r.region.code,
+                "name": r.region.name,
+                "villages": r.villages,
+                "assessed": r.assessed,
+                "done_rate": _num(r.done_rate),
+                "members": r.members,
+                "flagged": r.flagged,
+                "average": _num(r.average),
+            }
+            for r in rows
+        ),
+        target,
+    )

@@ -1,0 +1,129 @@
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+from django.db.models import Count, QuerySet, Sum
+from django.db.models.functions import Substr
+
+from cunshe.assessments.models import Assessment, AssessmentWeights, MemberResult, Poll
+from cunshe.assessments.permissions import assessment_policy, summary_policy
+from cunshe.regions.models import Level, Region
+from cunshe.termchanges.models import TermChange
+
+DEFAULT_WEIGHTS = AssessmentWeights(
+    party_weight=3,
+    representative_weight=5,
+    satisfaction_weight=2,
+    flag_below=Decimal("70"),
+    flag_distrust_over=Decimal("33.33"),
+    effective_from=date(2000, 1, 1),
+)
+
+
+def weights_in_force(region_code: str, on: date) -> AssessmentWeights:
+    """The county's setting in force on a date, or seed 004's 3:5:2 when the county has set none."""
+    found = (
+        AssessmentWeights.objects.filter(county_id=region_code[:6], effective_from__lte=on)
+        .order_by("-effective_from")
+        .first()
+    )
+    return found or DEFAULT_WEIGHTS
+
+
+def weights_history(county_code: str) -> QuerySet[AssessmentWeights]:
+    return AssessmentWeights.objects.filter(county_id=county_code[:6]).order_by("-effective_from")
+
+
+def assessment_of(user: Any, village_code: str, term_change: TermChange | None) -> Assessment | None:
+    if term_change is None:
+        return None
+    return (
+        assessment_policy.visible_to(user)
+        .filter(region_id=village_code, term_change=term_change)
+        .select_related("region")
+        .first()
+    )
+
+
+def polls_of(assessment: Assessment) -> list[Poll]:
+    return list(assessment.polls.prefetch_related("tallies__member__person").order_by("kind"))
+
+
+def results_of(assessment: Assessment) -> QuerySet[MemberResult]:
+    return (
+        MemberResult.objects.filter(assessment=assessment)
+        .select_related("member__person")
+        .order_by("-combined", "member__post")
+    )
+
+
+@dataclass
+class RollupRow:
+    region: Region
+    villages: int
+    assessed: int
+    members: int
+    flagged: int
+    average: Decimal | None
+
+    @property
+    def done_rate(self) -> Decimal | None:
+        if not self.villages:
+            return None
+        return (Decimal(self.assessed) * 100 / self.villages).quantize(Decimal("0.1"))
+
+
+def rollup(user: Any, region: Region, term_change: TermChange | None) -> list[RollupRow]:
+    """One row per child region (towns of a county, villages of a town), summed from the villages' summary rows
+    by code prefix: a constant number of queries however many villages there are."""
+    child_length = {Level.COUNTY: 9, Level.TOWN: 12}.get(Level(region.level), 12)
+    children = list(Region.objects.filter(parent=region).order_by("code"))
+    village_counts = dict(
+        Region.objects.filter(level=Level.VILLAGE, code__startswith=region.code)
+        .annotate(prefix=Substr("code", 1, child_length))
+        .values("prefix")
+        .annotate(n=Count("code"))
+        .values_list("prefix", "n")
+    )
+    sums: dict[str, dict[str, Any]] = {}
+    if term_change is not None:
+        sums = {
+            row["prefix"]: dict(row)
+            for row in summary_policy.visible_to(user)
+            .filter(term_change=term_change, region__startswith=region.code)
+            .annotate(prefix=Substr("region_id", 1, child_length))
+            .values("prefix")
+            .annotate(a=Sum("assessed"), m=Sum("members"), f=Sum("flagged"), s=Sum("score_total"))
+        }
+    rows = []
+    for child in children:
+        got = sums.get(child.code, {})
+        members = got.get("m") or 0
+        average = (Decimal(got["s"]) / members).quantize(Decimal("0.01")) if members else None
+        rows.append(
+            RollupRow(
+                region=child,
+                villages=village_counts.get(child.code, 0),
+                assessed=got.get("a") or 0,
+                members=members,
+                flagged=got.get("f") or 0,
+                average=average,
+            )
+        )
+    return rows
+
+
+def prospects_of(village_code: str) -> list[tuple[Any, str]]:
+    """The prospective candidates of a village: its current team members and the people in its candidate pool."""
+    from cunshe.reserves.selectors import candidates_of
+    from cunshe.teams.selectors import current_members
+
+    found: dict[int, tuple[Any, list[str]]] = {}
+    for member in current_members(village_code).order_by("committee", "post"):
+        found.setdefault(member.person_id, (member.person, []))[1].append(f"现任{member.get_post_display()}")
+    for entry in candidates_of(village_code):
+        found.setdefault(entry.person_id, (entry.person, []))[1].append(f"人选库（{entry.get_origin_display()}）")
+    return [(person, "、".join(roles)) for person, roles in found.values()]

@@ -1,0 +1,310 @@
+from __future__ import annotations
+
+from datetime import date
+from io import BytesIO
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.http import content_disposition_header
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from cunshe.access.policy import region_prefixes
+from cunshe.accounts.selectors import acting_user
+from cunshe.assessments.exports import results_export, rollup_export
+from cunshe.assessments.forms import OpenForm, SupportForm, TotalsForm, WeightsForm
+from cunshe.assessments.models import TRANSITIONS, Method, PollKind, Status
+from cunshe.assessments.permissions import (
+    assessment_policy,
+    poll_policy,
+    summary_policy,
+    support_policy,
+    weights_policy,
+)
+from cunshe.assessments.rates import FORMULAS, village_rates
+from cunshe.assessments.scoring import FORMULA
+from cunshe.assessments.selectors import (
+    assessment_of,
+    polls_of,
+    prospects_of,
+    results_of,
+    rollup,
+    weights_history,
+    weights_in_force,
+)
+from cunshe.assessments.services import (
+    MARKS,
+    assessment_move,
+    assessment_open,
+    ballot_add,
+    poll_enter_totals,
+    support_poll_record,
+    weights_set,
+)
+from cunshe.core.errors import DomainError
+from cunshe.people.selectors import people_visible
+from cunshe.regions.models import Level, Region
+from cunshe.termchanges.selectors import current_term_change
+from cunshe.web.forms import apply_domain_error
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def _region(request: HttpRequest, code: str, *levels: int) -> Region:
+    if not assessment_policy.can_in_region(request.user, "view", code):
+        raise Http404("未找到该区域。")
+    region = Region.objects.filter(code=code, level__in=levels).first()
+    if region is None:
+        raise Http404("未找到该区域。")
+    return region
+
+
+def _village_page(request: HttpRequest, village: Region, form: OpenForm | None = None) -> HttpResponse:
+    term_change = current_term_change(village.code)
+    assessment = assessment_of(request.user, village.code, term_change)
+    can_change = assessment_policy.can_in_region(request.user, "change", village.code)
+    weights = assessment or weights_in_force(village.code, term_change.opened_on if term_change else date.today())
+    context = {
+        "village": village,
+        "term_change": term_change,
+        "assessment": assessment,
+        "polls": polls_of(assessment) if assessment else [],
+        "results": list(results_of(assessment)) if assessment else [],
+        "can_change": can_change,
+        "form": form or (OpenForm() if can_change and assessment is None and term_change else None),
+        "formula": FORMULA.format(
+            a=weights.party_weight, b=weights.representative_weight, c=weights.satisfaction_weight
+        ),
+        "weights": weights,
+        "marks": MARKS,
+        "moves": [(s, Status(s).label) for s in TRANSITIONS[assessment.status]] if assessment else [],
+        "ballots_method": Method.BALLOTS,
+    }
+    return render(request, "assessments/village.html", context)
+
+
+@login_required
+@require_GET
+def index(request: HttpRequest) -> HttpResponse:
+    """The user's own level: the county or town table, or the village page."""
+    prefixes = region_prefixes(request.user, "assessments.view")
+    if not prefixes:
+        raise Http404("您无权查看两票一度测评。")
+    code = prefixes[0]
+    if len(code) == 12:
+        return redirect("assessments:village", code=code)
+    return redirect("assessments:overview", code=code if len(code) in (6, 9) else code[:6])
+
+
+@login_required
+@require_GET
+def village(request: HttpRequest, code: str) -> HttpResponse:
+    return _village_page(request, _region(request, code, Level.VILLAGE))
+
+
+@login_required
+@require_POST
+def open_assessment(request: HttpRequest, code: str) -> HttpResponse:
+    place = _region(request, code, Level.VILLAGE)
+    if not assessment_policy.can_in_region(request.user, "change", code):
+        raise Http404("您无权开展该村(社区)的测评。")
+    form = OpenForm(request.POST)
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            assessment_open(
+                actor=acting_user(request),
+                village_code=code,
+                held_on=data["held_on"],
+                method=data["method"],
+                base=data["base"],
+                entitled={k: data[f"entitled_{k}"] for k in PollKind.values},
+            )
+        except DomainError as exc:
+            apply_domain_error(form, exc)
+        else:
+            messages.success(request, "已开展两票一度测评，请录入票数。")
+            return redirect("assessments:village", code=code)
+    return _village_page(request, place, form)
+
+
+def _errors_text(exc: DomainError) -> str:
+    return " ".join([exc.message, *(m for ms in exc.field_errors.values() for m in ms)])
+
+
+@login_required
+@require_POST
+def totals(request: HttpRequest, pk: int) -> HttpResponse:
+    poll = poll_policy.get_or_404(request.user, pk=pk)
+    form = TotalsForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "请填写收回票数和无效票。")
+        return redirect("assessments:village", code=poll.assessment.region_id)
+    try:
+        counts = {
+            t.member_id: tuple(int(request.POST.get(f"{mark}_{t.member_id}") or 0) for mark in MARKS)
+            for t in poll.tallies.all()
+        }
+        poll_enter_totals(
+            actor=acting_user(request),
+            poll=poll,
+            cast=form.cleaned_data["cast"],
+            invalid=form.cleaned_data["invalid"],
+            tallies=counts,  # type: ignore[arg-type]
+            expected_version=form.cleaned_data["version"],
+        )
+    except ValueError:
+        messages.error(request, "票数须为整数。")
+    except DomainError as exc:
+        messages.error(request, _errors_text(exc))
+    else:
+        messages.success(request, f"已保存{poll.get_kind_display()}票数。")
+    return redirect("assessments:village", code=poll.assessment.region_id)
+
+
+@login_required
+@require_POST
+def ballot(request: HttpRequest, pk: int) -> HttpResponse:
+    poll = poll_policy.get_or_404(request.user, pk=pk)
+    member_ids = [t.member_id for t in poll.tallies.all()]
+    marks = {m: str(request.POST[f"mark_{m}"]) for m in member_ids if request.POST.get(f"mark_{m}") in MARKS}
+    try:
+        entered = ballot_add(
+            actor=acting_user(request), poll=poll, is_valid=request.POST.get("invalid") != "1", marks=marks
+        )
+    except DomainError as exc:
+        messages.error(request, _errors_text(exc))
+    else:
+        messages.success(request, f"已录入{poll.get_kind_display()}第 {entered.number} 张选票。")
+    return redirect("assessments:village", code=poll.assessment.region_id)
+
+
+@login_required
+@require_POST
+def move(request: HttpRequest, pk: int) -> HttpResponse:
+    assessment = assessment_policy.get_or_404(request.user, pk=pk)
+    try:
+        assessment_move(
+            actor=acting_user(request),
+            assessment=assessment,
+            to_status=request.POST.get("to_status", ""),
+            expected_version=int(request.POST.get("version") or 0) or None,
+        )
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, f"测评已转为“{assessment.get_status_display()}”。")
+    return redirect("assessments:village", code=assessment.region_id)
+
+
+def _xlsx(content: bytes, filename: str) -> HttpResponse:
+    response = HttpResponse(content, content_type=XLSX)
+    response["Content-Disposition"] = content_disposition_header(True, filename)
+    return response
+
+
+@login_required
+@require_GET
+def export(request: HttpRequest, pk: int) -> HttpResponse:
+    assessment = assessment_policy.get_or_404(request.user, pk=pk)
+    buffer = BytesIO()
+    results_export(results=results_of(assessment), target=buffer)
+    return _xlsx(buffer.getvalue(), f"{assessment.region.name}两票一度测评结果.xlsx")
+
+
+@login_required
+@require_GET
+def overview(request: HttpRequest, code: str) -> HttpResponse:
+    place = _region(request, code, Level.COUNTY, Level.TOWN)
+    term_change = current_term_change(code)
+    rows = rollup(request.user, place, term_change)
+    totals_row = {
+        "villages": sum(r.villages for r in rows),
+        "assessed": sum(r.assessed for r in rows),
+        "members": sum(r.members for r in rows),
+        "flagged": sum(r.flagged for r in rows),
+    }
+    return render(
+        request,
+        "assessments/overview.html",
+        {
+            "place": place,
+            "term_change": term_change,
+            "rows": rows,
+            "totals": totals_row,
+            "child_is_village": place.level == Level.TOWN,
+            "can_set_weights": place.level == Level.COUNTY
+            and weights_policy.can_in_region(request.user, "change", code),
+        },
+    )
+
+
+@login_required
+@require_GET
+def overview_export(request: HttpRequest, code: str) -> HttpResponse:
+    place = _region(request, code, Level.COUNTY, Level.TOWN)
+    if not summary_policy.can_in_region(request.user, "view", code):
+        raise Http404
+    buffer = BytesIO()
+    rollup_export(rows=rollup(request.user, place, current_term_change(code)), target=buffer)
+    return _xlsx(buffer.getvalue(), f"{place.name}两票一度汇总.xlsx")
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def weights(request: HttpRequest, code: str) -> HttpResponse:
+    if not weights_policy.can_in_region(request.user, "change", code):
+        raise Http404("您无权设置两票一度权重。")
+    county = Region.objects.filter(code=code, level=Level.COUNTY).first()
+    if county is None:
+        raise Http404("未找到该县。")
+    form = WeightsForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            weights_set(actor=acting_user(request), county_code=code, **form.cleaned_data)
+        except DomainError as exc:
+            apply_domain_error(form, exc)
+        else:
+            messages.success(request, "已保存两票一度权重。")
+            return redirect("assessments:weights", code=code)
+    return render(
+        request, "assessments/weights.html", {"county": county, "form": form, "history": weights_history(code)}
+    )
+
+
+def _rates_page(request: HttpRequest, village: Region, form: SupportForm | None = None) -> HttpResponse:
+    term_change = current_term_change(village.code)
+    can_change = support_policy.can_in_region(request.user, "change", village.code)
+    rows = village_rates(village.code, term_change, prospects_of(village.code), on=date.today())
+    if can_change and form is None and term_change is not None:
+        form = SupportForm(people=people_visible(request.user, under=village.code))
+    return render(
+        request,
+        "assessments/rates.html",
+        {"village": village, "rows": rows, "formulas": FORMULAS, "form": form, "term_change": term_change},
+    )
+
+
+@login_required
+@require_GET
+def rates(request: HttpRequest, code: str) -> HttpResponse:
+    return _rates_page(request, _region(request, code, Level.VILLAGE))
+
+
+@login_required
+@require_POST
+def support(request: HttpRequest, code: str) -> HttpResponse:
+    place = _region(request, code, Level.VILLAGE)
+    if not support_policy.can_in_region(request.user, "change", code):
+        raise Http404("您无权录入推荐与支持情况。")
+    form = SupportForm(request.POST, people=people_visible(request.user, under=code))
+    if form.is_valid():
+        try:
+            support_poll_record(actor=acting_user(request), village_code=code, **form.cleaned_data)
+        except DomainError as exc:
+            apply_domain_error(form, exc)
+        else:
+            messages.success(request, "已录入。")
+            return redirect("assessments:rates", code=code)
+    return _rates_page(request, place, form)

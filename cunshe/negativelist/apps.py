@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class NegativeListConfig(AppConfig):
+    name = "cunshe.negativelist"
+    verbose_name = "负面清单"

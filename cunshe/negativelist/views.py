@@ -1,0 +1,83 @@
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from cunshe.accounts.selectors import acting_user
+from cunshe.core.errors import DomainError
+from cunshe.eligibility.models import ExclusionRule
+from cunshe.negativelist.forms import EntryForm, SettleForm
+from cunshe.negativelist.models import TRANSITIONS, State
+from cunshe.negativelist.permissions import entry_policy
+from cunshe.negativelist.selectors import entries_visible
+from cunshe.negativelist.services import entry_add, entry_settle
+from cunshe.people.permissions import person_policy
+from cunshe.web.forms import apply_domain_error
+
+
+@login_required
+@require_GET
+def entry_list(request: HttpRequest) -> HttpResponse:
+    under, state = request.GET.get("under", ""), request.GET.get("state", "")
+    page = Paginator(entries_visible(request.user, under=under, state=state), 50).get_page(request.GET.get("page"))
+    return render(
+        request, "negativelist/list.html", {"page": page, "under": under, "state": state, "states": State.choices}
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def entry_new(request: HttpRequest, person_pk: int) -> HttpResponse:
+    person = person_policy.get_or_404(request.user, pk=person_pk)
+    if not entry_policy.can_in_region(request.user, "change", person.region_id):
+        raise Http404("您无权登记负面清单。")
+    rules = ExclusionRule.objects.filter(county_id=person.region_id[:6]).order_by("code", "-effective_from")
+    form = EntryForm(request.POST or None, rules=rules)
+    if request.method == "POST" and form.is_valid():
+        try:
+            entry = entry_add(actor=acting_user(request), person=person, **form.cleaned_data)
+        except DomainError as exc:
+            apply_domain_error(form, exc)
+        else:
+            messages.success(request, f"已登记 {person.name} 的负面信息，待核实。")
+            return redirect("negativelist:detail", pk=entry.pk)
+    return render(request, "negativelist/form.html", {"form": form, "person": person})
+
+
+@login_required
+@require_GET
+def entry_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    entry = entry_policy.get_or_404(request.user, pk=pk)
+    can_change = entry_policy.can(request.user, "change", entry)
+    return render(
+        request,
+        "negativelist/detail.html",
+        {"entry": entry, "can_change": can_change, "moves": [(s, State(s).label) for s in TRANSITIONS[entry.state]]},
+    )
+
+
+@login_required
+@require_POST
+def entry_move(request: HttpRequest, pk: int) -> HttpResponse:
+    entry = entry_policy.get_or_404(request.user, pk=pk)
+    form = SettleForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "请填写核实结论。")
+        return redirect("negativelist:detail", pk=pk)
+    try:
+        entry_settle(
+            actor=acting_user(request),
+            entry=entry,
+            to_state=form.cleaned_data["to_state"],
+            conclusion=form.cleaned_data["conclusion"],
+            expected_version=form.cleaned_data["version"],
+        )
+    except DomainError as exc:
+        messages.error(request, " ".join([exc.message, *(m for ms in exc.field_errors.values() for m in ms)]))
+    else:
+        messages.success(request, f"已将条目改为“{entry.get_state_display()}”。")
+    return redirect("negativelist:detail", pk=pk)

@@ -1,0 +1,249 @@
+from datetime import date
+from decimal import Decimal
+
+from django.http import Http404, HttpRequest
+from ninja import Router, Schema, Status
+
+from cunshe.accounts.selectors import acting_user
+from cunshe.negativelist.selectors import flagged_person_ids
+from cunshe.people.permissions import person_policy
+from cunshe.reserves.models import CandidateEntry, ReserveCadre
+from cunshe.reserves.permissions import reserve_policy
+from cunshe.reserves.selectors import candidates_visible, reserves_visible, three_degrees
+from cunshe.reserves.services import (
+    evaluation_add,
+    meeting_record,
+    notice_record,
+    reserve_add,
+    reserve_withdraw,
+    trial_conclude,
+    trial_start,
+)
+
+router = Router(tags=["后备干部与人选库"])
+
+
+class ReserveOut(Schema):
+    id: int
+    region: str
+    person_id: int
+    person_name: str
+    source: str
+    stage: str
+    added_on: date
+    meeting_on: date | None
+    notice_from: date | None
+    notice_until: date | None
+    trial_post: str
+    mentor_id: int | None
+    trial_from: date | None
+    trial_until: date | None
+    outcome_on: date | None
+    outcome_note: str
+    loyalty: Decimal | None
+    satisfaction: Decimal | None
+    competence: Decimal | None
+    version: int
+
+
+class CandidateOut(Schema):
+    id: int
+    region: str
+    person_id: int
+    person_name: str
+    origin: str
+    added_on: date
+    note: str
+    negative_flag: bool  # an unresolved negative-list entry; the details are in the negative list
+
+
+class ReserveIn(Schema):
+    person_id: int
+    source: str
+    added_on: date
+    note: str = ""
+
+
+class EvaluationIn(Schema):
+    evaluator: str
+    loyalty: int
+    satisfaction: int
+    competence: int
+    comment: str = ""
+
+
+class MeetingIn(Schema):
+    held_on: date
+    place: str
+    version: int
+
+
+class NoticeIn(Schema):
+    starts_on: date
+    ends_on: date
+    feedback: str = ""
+    version: int
+
+
+class TrialIn(Schema):
+    post: str
+    mentor_id: int
+    starts_on: date
+    version: int
+
+
+class ConclusionIn(Schema):
+    passed: bool
+    concluded_on: date
+    note: str
+    version: int
+
+
+class WithdrawIn(Schema):
+    reason: str
+    version: int
+
+
+def _out(r: ReserveCadre) -> dict[str, object]:
+    degrees = three_degrees(r)
+    return {
+        "id": r.pk,
+        "region": r.region_id,
+        "person_id": r.person_id,
+        "person_name": r.person.name,
+        "source": r.source,
+        "stage": r.stage,
+        "added_on": r.added_on,
+        "meeting_on": r.meeting_on,
+        "notice_from": r.notice_from,
+        "notice_until": r.notice_until,
+        "trial_post": r.trial_post,
+        "mentor_id": r.mentor_id,
+        "trial_from": r.trial_from,
+        "trial_until": r.trial_until,
+        "outcome_on": r.outcome_on,
+        "outcome_note": r.outcome_note,
+        "loyalty": degrees.loyalty,
+        "satisfaction": degrees.satisfaction,
+        "competence": degrees.competence,
+        "version": r.version,
+    }
+
+
+def _candidate(c: CandidateEntry, flags: set[int]) -> dict[str, object]:
+    return {
+        "id": c.pk,
+        "region": c.region_id,
+        "person_id": c.person_id,
+        "person_name": c.person.name,
+        "origin": c.origin,
+        "added_on": c.added_on,
+        "note": c.note,
+        "negative_flag": c.person_id in flags,
+    }
+
+
+@router.get("/pool", response=list[CandidateOut], url_name="api_reserves_pool", summary="人选库")
+def pool(request: HttpRequest, under: str = "") -> list[dict[str, object]]:
+    flags = flagged_person_ids(request.user)
+    return [_candidate(c, flags) for c in candidates_visible(request.user, under=under)[:2000]]
+
+
+@router.get("/village/{code}", response=list[ReserveOut], url_name="api_reserves_village", summary="某村(社区)后备干部")
+def village(request: HttpRequest, code: str) -> list[dict[str, object]]:
+    if not reserve_policy.can_in_region(request.user, "view", code):
+        raise Http404
+    return [_out(r) for r in reserves_visible(request.user, under=code)]
+
+
+@router.post("/village/{code}", response={201: ReserveOut}, url_name="api_reserves_add", summary="列入后备干部库")
+def add(request: HttpRequest, code: str, payload: ReserveIn) -> Status:
+    person = person_policy.get_or_404(request.user, pk=payload.person_id)
+    reserve = reserve_add(
+        actor=acting_user(request),
+        village_code=code,
+        person=person,
+        source=payload.source,
+        added_on=payload.added_on,
+        note=payload.note,
+    )
+    return Status(201, _out(reserve))
+
+
+@router.get("/{reserve_id}", response=ReserveOut, url_name="api_reserves_detail", summary="后备干部")
+def detail(request: HttpRequest, reserve_id: int) -> dict[str, object]:
+    return _out(reserve_policy.get_or_404(request.user, pk=reserve_id))
+
+
+@router.post(
+    "/{reserve_id}/evaluations", response={201: ReserveOut}, url_name="api_reserves_evaluate", summary="录入三度测评"
+)
+def evaluate(request: HttpRequest, reserve_id: int, payload: EvaluationIn) -> Status:
+    reserve = reserve_policy.get_or_404(request.user, pk=reserve_id)
+    evaluation_add(actor=acting_user(request), reserve=reserve, **payload.dict())
+    return Status(201, _out(reserve))
+
+
+@router.post("/{reserve_id}/meeting", response=ReserveOut, url_name="api_reserves_meeting", summary="记录测评会")
+def meeting(request: HttpRequest, reserve_id: int, payload: MeetingIn) -> dict[str, object]:
+    reserve = reserve_policy.get_or_404(request.user, pk=reserve_id)
+    meeting_record(
+        actor=acting_user(request),
+        reserve=reserve,
+        held_on=payload.held_on,
+        place=payload.place,
+        expected_version=payload.version,
+    )
+    return _out(reserve)
+
+
+@router.post("/{reserve_id}/notice", response=ReserveOut, url_name="api_reserves_notice", summary="记录公示")
+def notice(request: HttpRequest, reserve_id: int, payload: NoticeIn) -> dict[str, object]:
+    reserve = reserve_policy.get_or_404(request.user, pk=reserve_id)
+    notice_record(
+        actor=acting_user(request),
+        reserve=reserve,
+        starts_on=payload.starts_on,
+        ends_on=payload.ends_on,
+        feedback=payload.feedback,
+        expected_version=payload.version,
+    )
+    return _out(reserve)
+
+
+@router.post("/{reserve_id}/trial", response=ReserveOut, url_name="api_reserves_trial", summary="安排试岗")
+def trial(request: HttpRequest, reserve_id: int, payload: TrialIn) -> dict[str, object]:
+    reserve = reserve_policy.get_or_404(request.user, pk=reserve_id)
+    mentor = person_policy.get_or_404(request.user, pk=payload.mentor_id)
+    trial_start(
+        actor=acting_user(request),
+        reserve=reserve,
+        post=payload.post,
+        mentor=mentor,
+        starts_on=payload.starts_on,
+        expected_version=payload.version,
+    )
+    return _out(reserve)
+
+
+@router.post("/{reserve_id}/conclusion", response=ReserveOut, url_name="api_reserves_conclude", summary="试岗考察结论")
+def conclude(request: HttpRequest, reserve_id: int, payload: ConclusionIn) -> dict[str, object]:
+    reserve = reserve_policy.get_or_404(request.user, pk=reserve_id)
+    trial_conclude(
+        actor=acting_user(request),
+        reserve=reserve,
+        passed=payload.passed,
+        concluded_on=payload.concluded_on,
+        note=payload.note,
+        expected_version=payload.version,
+    )
+    return _out(reserve)
+
+
+@router.post("/{reserve_id}/withdraw", response=ReserveOut, url_name="api_reserves_withdraw", summary="退出后备干部库")
+def withdraw(request: HttpRequest, reserve_id: int, payload: WithdrawIn) -> dict[str, object]:
+    reserve = reserve_policy.get_or_404(request.user, pk=reserve_id)
+    reserve_withdraw(
+        actor=acting_user(request), reserve=reserve, reason=payload.reason, expected_version=payload.version
+    )
+    return _out(reserve)

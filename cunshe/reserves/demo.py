@@ -1,0 +1,107 @@
+"""Reserve cadres in the demo county: young people of its villages (returning graduates mostly, as in 乐清),
+at every stage from the pool to a passed trial post; incumbents standing again are in the candidate pool."""
+
+from __future__ import annotations
+
+import random
+from datetime import date
+
+from cunshe.people.models import Person
+from cunshe.regions.slice import DEMO_COUNTY
+from cunshe.reserves.models import CandidateEntry, ReserveCadre
+from cunshe.reserves.services import (
+    candidate_add,
+    evaluation_add,
+    meeting_record,
+    notice_record,
+    reserve_add,
+    trial_conclude,
+    trial_start,
+)
+from cunshe.teams.models import Post, TeamMember
+from cunshe.termchanges.selectors import current_term_change
+
+SOURCES = ["returning_graduate", "returning_graduate", "veteran", "entrepreneur", "young_party_member"]
+PANEL = ["镇党委书记", "镇组织委员", "包村干部", "村党组织书记", "党员代表"]
+
+
+def build_demo(*, seed: int) -> None:
+    rng = random.Random(seed + 41)
+    if current_term_change(DEMO_COUNTY) is None:
+        return
+    villages = sorted(set(TeamMember.objects.filter(ended_on__isnull=True).values_list("region_id", flat=True)))
+    for village in villages:
+        stage = rng.choice(["pooled", "evaluated", "noticed", "on_trial", "passed", "passed", "none"])
+        source = rng.choice(SOURCES)
+        scores = [(rng.randint(75, 98), rng.randint(70, 96), rng.randint(65, 95)) for _ in range(3)]
+        if stage == "none" or ReserveCadre.objects.filter(region_id=village).exists():
+            continue
+        team = set(TeamMember.objects.filter(region_id=village).values_list("person_id", flat=True))
+        young = Person.objects.filter(region_id=village, birth_date__gte=date(1986, 1, 1)).exclude(pk__in=team)
+        person = young.order_by("-birth_date").first()
+        if person is None:
+            continue
+        reserve = reserve_add(
+            actor=None, village_code=village, person=person, source=source, added_on=date(2026, 6, 20)
+        )
+        for evaluator, (loyalty, satisfaction, competence) in zip(PANEL, scores, strict=False):
+            evaluation_add(
+                actor=None,
+                reserve=reserve,
+                evaluator=evaluator,
+                loyalty=loyalty,
+                satisfaction=satisfaction,
+                competence=competence,
+                comment="政治立场坚定，群众基础较好" if loyalty > 85 else "需加强基层工作历练",
+            )
+        if stage == "pooled":
+            continue
+        meeting_record(
+            actor=None,
+            reserve=reserve,
+            held_on=date(2026, 6, 28),
+            place="村党群服务中心",
+            expected_version=reserve.version,
+        )
+        if stage == "evaluated":
+            continue
+        notice_record(
+            actor=None,
+            reserve=reserve,
+            starts_on=date(2026, 6, 29),
+            ends_on=date(2026, 7, 5),
+            expected_version=reserve.version,
+        )
+        if stage == "noticed":
+            continue
+        mentor = TeamMember.objects.filter(region_id=village, post=Post.SECRETARY, ended_on__isnull=True).first()
+        trial_start(
+            actor=None,
+            reserve=reserve,
+            post="村委会文书助理",
+            mentor=mentor.person if mentor else None,
+            starts_on=date(2026, 7, 10) if stage == "passed" else date(2026, 10, 10),
+            expected_version=reserve.version,
+        )
+        if stage == "on_trial":
+            continue
+        trial_conclude(
+            actor=None,
+            reserve=reserve,
+            passed=True,
+            concluded_on=date(2026, 9, 12),
+            note="试岗期间参与走访、问题清单销号，群众认可",
+            expected_version=reserve.version,
+        )
+    for member in TeamMember.objects.filter(
+        post=Post.SECRETARY, ended_on__isnull=True, region_id__startswith=DEMO_COUNTY
+    ):
+        if not CandidateEntry.objects.filter(person_id=member.person_id).exists():
+            candidate_add(
+                actor=None,
+                village_code=member.region_id,
+                person=member.person,
+                origin="incumbent",
+                added_on=date(2026, 9, 25),
+                note="现任书记，拟继续提名",
+            )

@@ -1,0 +1,44 @@
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import date
+from typing import BinaryIO
+
+from cunshe.reserves.models import CandidateEntry
+from cunshe.reserves.selectors import age_on
+from cunshe.spreadsheets.layout import Column, write_workbook
+
+CANDIDATE_COLUMNS = [
+    Column("村(社区)", "village", width=20),
+    Column("姓名", "name", width=10),
+    Column("性别", "gender", width=6),
+    Column("年龄", "age", width=6),
+    Column("学历", "education", width=10),
+    Column("政治面貌", "party", width=10),
+    Column("来源", "origin", width=16),
+    Column("入选日期", "added_on", width=12),
+    Column("说明", "note", width=30),
+]
+
+
+def candidates_export(*, candidates: Iterable[CandidateEntry], target: BinaryIO) -> int:
+    today = date.today()
+    return write_workbook(
+        "人选库",
+        CANDIDATE_COLUMNS,
+        (
+            {
+                "village": c.region.name,
+                "name": c.person.name,
+                "gender": c.person.get_gender_display(),
+                "age": age_on(c.person.birth_date, today),
+                "education": c.person.get_education_display(),
+                "party": "中共党员" if c.person.is_party_member else "群众",
+                "origin": c.get_origin_display(),
+                "added_on": c.added_on,
+                "note": c.note,
+            }
+            for c in candidates
+        ),
+        target,
+    )

@@ -1,0 +1,50 @@
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+from django.db.models import Avg, QuerySet
+
+from cunshe.reserves.models import CandidateEntry, ReserveCadre
+from cunshe.reserves.permissions import candidate_policy, reserve_policy
+
+
+def reserves_visible(user: Any, *, under: str = "") -> QuerySet[ReserveCadre]:
+    qs = reserve_policy.visible_to(user).select_related("person", "region", "mentor")
+    return qs.filter(region__startswith=under) if under else qs
+
+
+def candidates_visible(user: Any, *, under: str = "") -> QuerySet[CandidateEntry]:
+    qs = candidate_policy.visible_to(user).select_related("person", "region")
+    return qs.filter(region__startswith=under) if under else qs
+
+
+def candidates_of(village_code: str) -> QuerySet[CandidateEntry]:
+    """For other modules (the joint review, the three rates) that have already checked access to the village."""
+    return CandidateEntry.objects.filter(region_id=village_code).select_related("person")
+
+
+@dataclass(frozen=True)
+class ThreeDegrees:
+    loyalty: Decimal | None
+    satisfaction: Decimal | None
+    competence: Decimal | None
+    panel: int
+
+
+def three_degrees(reserve: ReserveCadre) -> ThreeDegrees:
+    """The panel's average on each degree."""
+    got = reserve.evaluations.aggregate(l=Avg("loyalty"), s=Avg("satisfaction"), c=Avg("competence"))
+    q = Decimal("0.1")
+    return ThreeDegrees(
+        loyalty=Decimal(got["l"]).quantize(q) if got["l"] is not None else None,
+        satisfaction=Decimal(got["s"]).quantize(q) if got["s"] is not None else None,
+        competence=Decimal(got["c"]).quantize(q) if got["c"] is not None else None,
+        panel=reserve.evaluations.count(),
+    )
+
+
+def age_on(birth: date, day: date) -> int:
+    return day.year - birth.year - ((day.month, day.day) < (birth.month, birth.day))

@@ -1,0 +1,14 @@
+from django.urls import path
+
+from cunshe.reserves import views
+
+app_name = "reserves"
+urlpatterns = [
+    path("pool/", views.pool, name="pool"),
+    path("pool/export/", views.pool_export, name="pool_export"),
+    path("village/<str:code>/", views.village, name="village"),
+    path("village/<str:code>/add/", views.add, name="add"),
+    path("village/<str:code>/pool/", views.pool_add, name="pool_add"),
+    path("<int:pk>/", views.detail, name="detail"),
+    path("<int:pk>/<slug:step>/", views.step, name="step"),
+]

@@ -1,0 +1,272 @@
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date
+from io import BytesIO
+from typing import Any
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.http import content_disposition_header
+from django.views.decorators.http import require_GET, require_POST
+
+from cunshe.accounts.selectors import acting_user
+from cunshe.core.errors import DomainError
+from cunshe.people.selectors import people_visible
+from cunshe.regions.models import Level, Region
+from cunshe.reserves.exports import candidates_export
+from cunshe.reserves.forms import (
+    CandidateForm,
+    ConcludeForm,
+    EvaluationForm,
+    MeetingForm,
+    NoticeForm,
+    ReserveForm,
+    TrialForm,
+    WithdrawForm,
+)
+from cunshe.reserves.models import Stage
+from cunshe.reserves.permissions import candidate_policy, reserve_policy
+from cunshe.reserves.selectors import age_on, candidates_visible, reserves_visible, three_degrees
+from cunshe.reserves.services import (
+    candidate_add,
+    evaluation_add,
+    meeting_record,
+    notice_record,
+    reserve_add,
+    reserve_withdraw,
+    trial_conclude,
+    trial_start,
+)
+from cunshe.web.forms import apply_domain_error
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def _village(request: HttpRequest, code: str) -> Region:
+    if not reserve_policy.can_in_region(request.user, "view", code):
+        raise Http404("未找到该村(社区)。")
+    village = Region.objects.filter(code=code, level=Level.VILLAGE).first()
+    if village is None:
+        raise Http404("未找到该村(社区)。")
+    return village
+
+
+def _village_page(
+    request: HttpRequest,
+    village: Region,
+    form: ReserveForm | None = None,
+    pool_form: CandidateForm | None = None,
+) -> HttpResponse:
+    can_change = reserve_policy.can_in_region(request.user, "change", village.code)
+    people = people_visible(request.user, under=village.code)
+    reserves = list(reserves_visible(request.user, under=village.code))
+    today = date.today()
+    for r in reserves:
+        r.age = age_on(r.person.birth_date, today)  # type: ignore[attr-defined]
+    return render(
+        request,
+        "reserves/village.html",
+        {
+            "village": village,
+            "reserves": reserves,
+            "candidates": candidates_visible(request.user, under=village.code),
+            "can_change": can_change,
+            "form": form or (ReserveForm(people=people) if can_change else None),
+            "pool_form": pool_form or (CandidateForm(people=people) if can_change else None),
+        },
+    )
+
+
+@login_required
+@require_GET
+def village(request: HttpRequest, code: str) -> HttpResponse:
+    return _village_page(request, _village(request, code))
+
+
+@login_required
+@require_POST
+def add(request: HttpRequest, code: str) -> HttpResponse:
+    place = _village(request, code)
+    if not reserve_policy.can_in_region(request.user, "change", code):
+        raise Http404("您无权维护该村(社区)的后备干部。")
+    form = ReserveForm(request.POST, people=people_visible(request.user, under=code))
+    if form.is_valid():
+        try:
+            reserve = reserve_add(actor=acting_user(request), village_code=code, **form.cleaned_data)
+        except DomainError as exc:
+            apply_domain_error(form, exc)
+        else:
+            messages.success(request, f"已将 {reserve.person.name} 列入后备干部库。")
+            return redirect("reserves:detail", pk=reserve.pk)
+    return _village_page(request, place, form=form)
+
+
+@login_required
+@require_POST
+def pool_add(request: HttpRequest, code: str) -> HttpResponse:
+    place = _village(request, code)
+    if not candidate_policy.can_in_region(request.user, "change", code):
+        raise Http404("您无权维护该村(社区)的人选库。")
+    form = CandidateForm(request.POST, people=people_visible(request.user, under=code))
+    if form.is_valid():
+        try:
+            entry = candidate_add(actor=acting_user(request), village_code=code, **form.cleaned_data)
+        except DomainError as exc:
+            apply_domain_error(form, exc)
+        else:
+            messages.success(request, f"已将 {entry.person.name} 列入人选库。")
+            return redirect("reserves:village", code=code)
+    return _village_page(request, place, pool_form=form)
+
+
+@login_required
+@require_GET
+def detail(request: HttpRequest, pk: int) -> HttpResponse:
+    reserve = reserve_policy.get_or_404(request.user, queryset=reserves_visible(request.user), pk=pk)
+    can_change = reserve_policy.can(request.user, "change", reserve)
+    town_people = people_visible(request.user, under=reserve.region_id[:9])
+    step_forms: dict[str, forms.Form] = {}
+    if can_change:
+        initial = {"version": reserve.version}
+        step_forms = {
+            Stage.POOLED: EvaluationForm(),
+            Stage.EVALUATED: NoticeForm(initial=initial),
+            Stage.NOTICED: TrialForm(initial=initial, people=town_people),
+            Stage.ON_TRIAL: ConcludeForm(initial=initial),
+        }
+    return render(
+        request,
+        "reserves/detail.html",
+        {
+            "reserve": reserve,
+            "age": age_on(reserve.person.birth_date, date.today()),
+            "degrees": three_degrees(reserve),
+            "evaluations": reserve.evaluations.all(),
+            "can_change": can_change,
+            "step_form": step_forms.get(reserve.stage),
+            "meeting_form": MeetingForm(initial={"version": reserve.version})
+            if can_change and reserve.stage == Stage.POOLED
+            else None,
+            "withdraw_form": WithdrawForm(initial={"version": reserve.version})
+            if can_change and reserve.stage in (Stage.POOLED, Stage.EVALUATED, Stage.NOTICED, Stage.ON_TRIAL)
+            else None,
+        },
+    )
+
+
+def _evaluate(request: HttpRequest, reserve: Any, data: dict[str, Any]) -> str:
+    evaluation_add(actor=acting_user(request), reserve=reserve, **data)
+    return "已录入三度测评。"
+
+
+def _meeting(request: HttpRequest, reserve: Any, data: dict[str, Any]) -> str:
+    meeting_record(
+        actor=acting_user(request),
+        reserve=reserve,
+        held_on=data["held_on"],
+        place=data["place"],
+        expected_version=data["version"],
+    )
+    return "已记录测评会。"
+
+
+def _notice(request: HttpRequest, reserve: Any, data: dict[str, Any]) -> str:
+    notice_record(
+        actor=acting_user(request),
+        reserve=reserve,
+        starts_on=data["starts_on"],
+        ends_on=data["ends_on"],
+        feedback=data["feedback"],
+        expected_version=data["version"],
+    )
+    return "已记录公示。"
+
+
+def _trial(request: HttpRequest, reserve: Any, data: dict[str, Any]) -> str:
+    trial_start(
+        actor=acting_user(request),
+        reserve=reserve,
+        post=data["post"],
+        mentor=data["mentor"],
+        starts_on=data["starts_on"],
+        expected_version=data["version"],
+    )
+    return "已安排试岗。"
+
+
+def _conclude(request: HttpRequest, reserve: Any, data: dict[str, Any]) -> str:
+    trial_conclude(
+        actor=acting_user(request),
+        reserve=reserve,
+        passed=data["passed"],
+        concluded_on=data["concluded_on"],
+        note=data["note"],
+        expected_version=data["version"],
+    )
+    return "试岗合格，已进入人选库。" if data["passed"] else "已记录试岗不合格。"
+
+
+def _withdraw(request: HttpRequest, reserve: Any, data: dict[str, Any]) -> str:
+    reserve_withdraw(
+        actor=acting_user(request), reserve=reserve, reason=data["reason"], expected_version=data["version"]
+    )
+    return "已退出后备干部库。"
+
+
+STEPS: dict[str, tuple[Callable[..., forms.Form], Callable[[HttpRequest, Any, dict[str, Any]], str]]] = {
+    "evaluate": (EvaluationForm, _evaluate),
+    "meeting": (MeetingForm, _meeting),
+    "notice": (NoticeForm, _notice),
+    "trial": (TrialForm, _trial),
+    "conclude": (ConcludeForm, _conclude),
+    "withdraw": (WithdrawForm, _withdraw),
+}
+
+
+@login_required
+@require_POST
+def step(request: HttpRequest, pk: int, step: str) -> HttpResponse:
+    reserve = reserve_policy.get_or_404(request.user, pk=pk)
+    if step not in STEPS:
+        raise Http404("没有这一步。")
+    form_class, action = STEPS[step]
+    extra = {"people": people_visible(request.user, under=reserve.region_id[:9])} if step == "trial" else {}
+    form = form_class(request.POST, **extra)
+    if not form.is_valid():
+        messages.error(
+            request,
+            "；".join(
+                f"{form.fields[f].label if f in form.fields else ''}{m}" for f, ms in form.errors.items() for m in ms
+            ),
+        )
+        return redirect("reserves:detail", pk=pk)
+    try:
+        messages.success(request, action(request, reserve, form.cleaned_data))
+    except DomainError as exc:
+        messages.error(request, " ".join([exc.message, *(m for ms in exc.field_errors.values() for m in ms)]))
+    return redirect("reserves:detail", pk=pk)
+
+
+@login_required
+@require_GET
+def pool(request: HttpRequest) -> HttpResponse:
+    under = request.GET.get("under", "")
+    return render(
+        request,
+        "reserves/pool.html",
+        {"candidates": candidates_visible(request.user, under=under).order_by("region", "added_on"), "under": under},
+    )
+
+
+@login_required
+@require_GET
+def pool_export(request: HttpRequest) -> HttpResponse:
+    buffer = BytesIO()
+    candidates_export(candidates=candidates_visible(request.user, under=request.GET.get("under", "")), target=buffer)
+    response = HttpResponse(buffer.getvalue(), content_type=XLSX)
+    response["Content-Disposition"] = content_disposition_header(True, "人选库.xlsx")
+    return response
