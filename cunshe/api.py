@@ -117,8 +117,6 @@ def _routers() -> None:
     from cunshe.handovers.api import router as handovers_router
     from cunshe.issueboard.api import router as issueboard_router
     from cunshe.assessments.api import router as assessments_router
-    from cunshe.deadlines.api import router as deadlines_router
-    from cunshe.eligibility.api import router as eligibility_router
     from cunshe.negativelist.api import router as negativelist_router
     from cunshe.people.api import router as people_router
     from cunshe.readiness.api import router as readiness_router

@@ -50,21 +50,13 @@ CAPABILITIES: dict[str, set[str]] = {
     "termchanges.change": {Role.COUNTY_ORGANIZER},
     "eligibility.view": set(_ALL_STAFF),
     "eligibility.change": {Role.COUNTY_ORGANIZER},
-    "handovers.view": {
-    "commitments.view": {
-    "visits.view": {
-    "assessments.view": {
-        Role.COUNTY_ORGANIZER,
-        Role.TOWN_OFFICER,
-        Role.VILLAGE_CADRE,
-        Role.FIRST_SECRETARY,
-        Role.DISCIPLINE_SUPERVISOR,
-    },
+    "handovers.view": set(_FIELD_STAFF),
     # The town's working group runs a handover; the county organizers may step in.
     "handovers.change": {Role.COUNTY_ORGANIZER, Role.TOWN_OFFICER},
     # Supervisors (纪检监督) witness: they confirm as supervisor and follow leftover items and accountability.
     "handovers.supervise": {Role.DISCIPLINE_SUPERVISOR},
     "handovers.configure": {Role.COUNTY_ORGANIZER},
+    "commitments.view": set(_FIELD_STAFF),
     "commitments.change": {Role.COUNTY_ORGANIZER, Role.TOWN_OFFICER, Role.VILLAGE_CADRE, Role.FIRST_SECRETARY},
     "commitments.sign": {Role.COUNTY_ORGANIZER, Role.TOWN_OFFICER},
     "commitments.showcase": {Role.COUNTY_ORGANIZER, Role.TOWN_OFFICER},
@@ -78,22 +70,10 @@ CAPABILITIES: dict[str, set[str]] = {
     # Reviewers are deliberately absent: nothing leaves the confidential channel through them.
     "reviews.export": {Role.COUNTY_ORGANIZER, Role.DISCIPLINE_SUPERVISOR},
     "reviews.answer": {Role.REVIEWER},
+    "visits.view": set(_FIELD_STAFF),
     "visits.change": {Role.COUNTY_ORGANIZER, Role.TOWN_OFFICER, Role.VILLAGE_CADRE, Role.FIRST_SECRETARY},
     "visits.set_target": {Role.COUNTY_ORGANIZER},
-    "issueboard.view": {
-    "assessments.change": {Role.COUNTY_ORGANIZER, Role.TOWN_OFFICER},
-    "assessments.set_weights": {Role.COUNTY_ORGANIZER},
-    "reserves.view": {Role.COUNTY_ORGANIZER, Role.TOWN_OFFICER, Role.FIRST_SECRETARY, Role.DISCIPLINE_SUPERVISOR},
-    "reserves.change": {Role.COUNTY_ORGANIZER, Role.TOWN_OFFICER},
-    # Everyone working on people sees that a person is on the negative list; the details only the county's
-    # organizers and the discipline supervisors (RULES.md: the review is confidential).
-    "negativelist.flag": {
-        Role.COUNTY_ORGANIZER,
-        Role.TOWN_OFFICER,
-        Role.VILLAGE_CADRE,
-        Role.FIRST_SECRETARY,
-        Role.DISCIPLINE_SUPERVISOR,
-    },
+    "issueboard.view": set(_FIELD_STAFF),
     "issueboard.change": {Role.COUNTY_ORGANIZER, Role.TOWN_OFFICER, Role.VILLAGE_CADRE, Role.FIRST_SECRETARY},
     # Flagging a difficult village (重点难点村) is the town's and the county's judgement.
     "issueboard.flag": {Role.COUNTY_ORGANIZER, Role.TOWN_OFFICER},
@@ -105,6 +85,14 @@ CAPABILITIES: dict[str, set[str]] = {
     },
     "readiness.change": {Role.COUNTY_ORGANIZER, Role.TOWN_OFFICER, Role.FIRST_SECRETARY},
     "readiness.template": {Role.COUNTY_ORGANIZER},
+    "assessments.view": set(_FIELD_STAFF),
+    "assessments.change": {Role.COUNTY_ORGANIZER, Role.TOWN_OFFICER},
+    "assessments.set_weights": {Role.COUNTY_ORGANIZER},
+    "reserves.view": {Role.COUNTY_ORGANIZER, Role.TOWN_OFFICER, Role.FIRST_SECRETARY, Role.DISCIPLINE_SUPERVISOR},
+    "reserves.change": {Role.COUNTY_ORGANIZER, Role.TOWN_OFFICER},
+    # Everyone working on people sees that a person is on the negative list; the details only the county's
+    # organizers and the discipline supervisors (RULES.md: the review is confidential).
+    "negativelist.flag": set(_FIELD_STAFF),
     "negativelist.view": {Role.COUNTY_ORGANIZER, Role.DISCIPLINE_SUPERVISOR},
     "negativelist.change": {Role.COUNTY_ORGANIZER, Role.DISCIPLINE_SUPERVISOR},
 }
