@@ -111,19 +111,19 @@ def on_http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
 
 def _routers() -> None:
     from cunshe.accounts.api import router as accounts_router
+    from cunshe.assessments.api import router as assessments_router
     from cunshe.commitments.api import router as commitments_router
     from cunshe.deadlines.api import router as deadlines_router
     from cunshe.eligibility.api import router as eligibility_router
     from cunshe.handovers.api import router as handovers_router
     from cunshe.issueboard.api import router as issueboard_router
-    from cunshe.assessments.api import router as assessments_router
     from cunshe.negativelist.api import router as negativelist_router
     from cunshe.people.api import router as people_router
     from cunshe.readiness.api import router as readiness_router
     from cunshe.records.api import router as records_router
     from cunshe.regions.api import router as regions_router
-    from cunshe.reviews.api import router as reviews_router
     from cunshe.reserves.api import router as reserves_router
+    from cunshe.reviews.api import router as reviews_router
     from cunshe.teams.api import router as teams_router
     from cunshe.termchanges.api import router as termchanges_router
     from cunshe.visits.api import router as visits_router
