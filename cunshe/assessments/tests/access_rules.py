@@ -36,15 +36,17 @@ def setup(world: World, make_person: Any, **_: Any) -> None:
             methods={"party": "ballots"},
         )
         polls = {p.kind: p for p in assessment.polls.all()}
-        member_id = polls["party"].tallies.get().member_id
-        ballot_add(actor=None, poll=polls["party"], is_valid=True, marks={member_id: "good"})
+        # Other modules' walk setups may seat more members in these villages: mark them all.
+        member_ids = sorted(polls["party"].tallies.values_list("member_id", flat=True))
+        member_id = member_ids[0]
+        ballot_add(actor=None, poll=polls["party"], is_valid=True, marks=dict.fromkeys(member_ids, "good"))
         for kind in ("representative", "satisfaction"):
             poll_enter_totals(
                 actor=None,
                 poll=polls[kind],
                 cast=8,
                 invalid=0,
-                tallies={member_id: (6, 1, 1)},
+                tallies=dict.fromkeys(member_ids, (6, 1, 1)),
                 expected_version=polls[kind].version,
             )
         world.extra[f"assessment_{side}"] = assessment
