@@ -7,7 +7,8 @@ from typing import Any
 from django.http import HttpRequest
 
 from cunshe.access.policy import grants_of
-from cunshe.access.roles import Role, roles_with
+from cunshe.access.roles import Role
+from cunshe.web.navigation import navigation_for
 
 SITE_NAME = "村社 · 村(社区)两委工作平台"
 
@@ -17,5 +18,5 @@ def shell(request: HttpRequest) -> dict[str, Any]:
     return {
         "site_name": SITE_NAME,
         "role_labels": sorted({Role(g.role).label for g in grants}),
-        "can_manage_accounts": any(g.role in roles_with("accounts.manage") for g in grants),
+        "navigation": navigation_for(getattr(request, "user", None)),
     }

@@ -31,6 +31,7 @@ def home(request: HttpRequest) -> HttpResponse:
     departments = Department.objects.in_bulk([g.department_id for g in grants if g.department_id])
     rows: list[dict[str, Any]] = [
         {
+            "role": g.role,
             "role_label": Role(g.role).label,
             "region": regions[g.region_code],
             "department": departments.get(g.department_id) if g.department_id else None,

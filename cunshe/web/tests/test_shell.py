@@ -101,3 +101,10 @@ def test_people_list_uses_a_constant_number_of_queries(
 def test_home_summarises_what_lies_under_each_region(make_user: Any, web_as: Any) -> None:
     page = web_as(make_user("county_organizer", "371681")).get("/home/").content.decode()
     assert "16 个乡镇(街道)" in page and "858 个村" in page and "1 个社区" in page and "账号管理" in page
+
+
+def test_navigation_shows_each_role_only_what_it_may_use(make_user: Any, web_as: Any) -> None:
+    reviewer = web_as(make_user("reviewer", "371681")).get("/home/").content.decode()
+    assert ">云联审<" in reviewer and ">走访<" not in reviewer and ">人员<" not in reviewer
+    cadre = web_as(make_user("village_cadre", VILLAGE_A)).get("/home/").content.decode()
+    assert ">走访<" in cadre and ">人员<" in cadre and ">选情<" not in cadre and ">账号管理<" not in cadre
