@@ -85,7 +85,8 @@ def main() -> None:
     if command == "setup":
         return
     if command == "test":
-        result = subprocess.run([str(python), "-m", "pytest", *rest], cwd=ROOT, env=env)
+        # The whole suite spreads over every core (pytest-xdist); arguments replace that, e.g. one test file.
+        result = subprocess.run([str(python), "-m", "pytest", *(rest or ["-n", "auto"])], cwd=ROOT, env=env)
         sys.exit(result.returncode)
     cunshe = str(VENV / "bin" / "cunshe")
     subprocess.run([cunshe, "migrate", "--no-input", "-v", "0"], cwd=ROOT, env=env, check=True)
