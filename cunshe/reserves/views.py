@@ -41,6 +41,7 @@ from cunshe.reserves.services import (
     trial_conclude,
     trial_start,
 )
+from cunshe.reviews.outcomes import latest_outcomes
 from cunshe.web.forms import apply_domain_error
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -255,11 +256,12 @@ def step(request: HttpRequest, pk: int, step: str) -> HttpResponse:
 @require_GET
 def pool(request: HttpRequest) -> HttpResponse:
     under = request.GET.get("under", "")
-    return render(
-        request,
-        "reserves/pool.html",
-        {"candidates": candidates_visible(request.user, under=under).order_by("region", "added_on"), "under": under},
-    )
+    candidates = list(candidates_visible(request.user, under=under).order_by("region", "added_on"))
+    # Each person's latest joint-review outcome (one query), so the pool shows who has been vetted.
+    outcomes = latest_outcomes(c.person_id for c in candidates)
+    for candidate in candidates:
+        candidate.review_outcome = outcomes.get(candidate.person_id, "")  # type: ignore[attr-defined]
+    return render(request, "reserves/pool.html", {"candidates": candidates, "under": under})
 
 
 @login_required

@@ -43,6 +43,7 @@ from cunshe.reviews.models import (
     ReviewRound,
     Verdict,
 )
+from cunshe.reviews.outcomes import exclusions_to_negative_list
 from cunshe.reviews.permissions import (
     batch_policy,
     candidate_policy,
@@ -520,6 +521,10 @@ def _complete(actor: User | None, batch: ReviewBatch, at: datetime) -> None:
         Candidate.objects.filter(pk__in=ids).update(
             result=result, decision="", decision_reason="", decided_by=None, decided_at=None
         )
+    exclusions_to_negative_list(
+        Candidate.objects.filter(pk__in=by_result[Outcome.EXCLUDED]).select_related("person"),
+        on=timezone.localdate(at),
+    )
     _move_batch(batch, BatchStatus.COMPLETED)
     # The batch is done when its last signature is: signatures may be entered after the fact (paper sign-off).
     signed = [t for t in batch.departments.values_list("signed_at", flat=True) if t is not None]

@@ -409,3 +409,32 @@ def test_a_batch_is_done_at_its_latest_signature_even_when_entered_out_of_order(
     batch.refresh_from_db()
     assert timezone.localtime(batch.completed_at) == at(2026, 10, 12, 16, 30)
     assert batch.turnaround_minutes == 6 * 60 + 30  # 08:30-12:00 and 13:30-16:30
+
+
+def test_an_exclusion_goes_on_the_negative_list_and_the_pool_shows_the_outcome(
+    county: ReviewCounty, make_person: Any
+) -> None:
+    from cunshe.negativelist.models import NegativeEntry
+    from cunshe.reviews.outcomes import latest_outcomes
+    from cunshe.reviews.services import batch_submit_people
+    from cunshe.termchanges.services import term_change_open
+
+    term_change_open(actor=None, county_code=COUNTY, year=2026, opened_on=date(2026, 9, 1))
+    barred, fine = make_person(VILLAGE_A, name="有前科者"), make_person(VILLAGE_A, name="清白者")
+    batch = batch_submit_people(
+        actor=county.officer, review_round=county.review_round, town_code=TOWN_A, people=[barred, fine]
+    )
+    batch = batch_release(actor=county.organizer, batch=batch, expected_version=batch.version)
+    police = part(batch, "市公安局")
+    candidate = batch.candidates.get(person=barred)
+    answer_give(
+        actor=county.reviewers["市公安局"], review=police, candidate=candidate, verdict="excluded",
+        rule=county.rule("2"), reason="2019年受过刑事处罚",
+    )  # fmt: skip
+    assert not NegativeEntry.objects.filter(person=barred).exists()  # nothing before every department has signed
+    sign_all(county, batch)
+    entry = NegativeEntry.objects.get(person=barred)
+    assert (entry.rule.code, entry.state, entry.details) == ("2", "confirmed", "2019年受过刑事处罚")
+    assert entry.source_detail == "联审：市公安局"
+    assert not NegativeEntry.objects.filter(person=fine).exists()
+    assert latest_outcomes([barred.pk, fine.pk]) == {barred.pk: "不通过", fine.pk: "通过"}
