@@ -26,6 +26,11 @@ def candidates_of(village_code: str) -> QuerySet[CandidateEntry]:
     return CandidateEntry.objects.filter(region_id=village_code).select_related("person")
 
 
+def pool_people_of(code: str) -> QuerySet[CandidateEntry, int]:
+    """Ids of the people in the candidate pool under a region (a town submits them to the joint review)."""
+    return CandidateEntry.objects.filter(region__startswith=code).values_list("person_id", flat=True)
+
+
 @dataclass(frozen=True)
 class ThreeDegrees:
     loyalty: Decimal | None

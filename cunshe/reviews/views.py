@@ -20,6 +20,7 @@ from cunshe.core.errors import DomainError
 from cunshe.eligibility.selectors import rules_in_force
 from cunshe.people.permissions import person_policy
 from cunshe.regions.models import Level, Region
+from cunshe.reserves.selectors import pool_people_of
 from cunshe.reviews import report, selectors, services
 from cunshe.reviews.forms import AnswerForm, DecideForm, ImportForm, ReleaseForm, ReopenForm, RoundForm, SignForm
 from cunshe.reviews.models import Candidate, DepartmentHead, Outcome, ReviewBatch, ReviewRound, Verdict
@@ -215,13 +216,24 @@ def batch_pick(request: HttpRequest, pk: int) -> HttpResponse:
             messages.success(request, f"已报送{batch.title}，共 {batch.candidate_count} 人。")
             return redirect("reviews:batch", pk=batch.pk)
     q = request.GET.get("q", "").strip()
+    from_pool = request.GET.get("source") == "pool"
     people = person_policy.visible_to(request.user).filter(region__startswith=town).select_related("region")
+    if from_pool:  # the town's candidate pool (人选库), all ticked: the usual way a town submits
+        people = people.filter(pk__in=pool_people_of(town))
     if q:
         people = people.filter(name__contains=q)
     return render(
         request,
         "reviews/batch_pick.html",
-        {"round": review_round, "towns": towns, "town": town, "q": q, "people": people[:100], "error": error},
+        {
+            "round": review_round,
+            "towns": towns,
+            "town": town,
+            "q": q,
+            "people": people[:100] if not from_pool else people,
+            "error": error,
+            "from_pool": from_pool,
+        },
     )
 
 

@@ -189,3 +189,22 @@ def test_marking_a_row_with_htmx_answers_with_that_row_only(county: ReviewCounty
     done = police.post(url, {"verdict": "doubtful", "reason": "信访待核"}, HTTP_HX_REQUEST="true").content.decode()
     assert done.startswith(f'<tr id="c{candidate.pk}"') and "信访待核" in done and "<html" not in done
     assert review.answers.get().verdict == "doubtful"
+
+
+def test_a_town_submits_its_candidate_pool(county: ReviewCounty, make_person: Any, web_as: Any) -> None:
+    from datetime import date
+
+    from cunshe.reserves.services import candidate_add
+    from cunshe.reviews.models import Candidate
+    from cunshe.termchanges.services import term_change_open
+
+    term_change_open(actor=None, county_code="371681", year=2026, opened_on=date(2026, 9, 1))
+    in_pool, outside = make_person(VILLAGE_A, name="入库人选"), make_person(VILLAGE_A, name="库外村民")
+    candidate_add(actor=None, village_code=VILLAGE_A, person=in_pool, origin="incumbent", added_on=date(2026, 10, 1))
+    client = web_as(county.officer)
+    url = reverse("reviews:batch_pick", kwargs={"pk": county.review_round.pk})
+    page = client.get(f"{url}?town={TOWN_A}&source=pool").content.decode()
+    assert "入库人选" in page and "库外村民" not in page and "checked" in page
+    response = client.post(url, {"town": TOWN_A, "person": [in_pool.pk]})
+    assert response.status_code == 302
+    assert list(Candidate.objects.values_list("person__name", flat=True)) == ["入库人选"]
