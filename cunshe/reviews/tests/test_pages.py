@@ -199,7 +199,8 @@ def test_a_town_submits_its_candidate_pool(county: ReviewCounty, make_person: An
     from cunshe.termchanges.services import term_change_open
 
     term_change_open(actor=None, county_code="371681", year=2026, opened_on=date(2026, 9, 1))
-    in_pool, outside = make_person(VILLAGE_A, name="入库人选"), make_person(VILLAGE_A, name="库外村民")
+    in_pool = make_person(VILLAGE_A, name="入库人选")
+    make_person(VILLAGE_A, name="库外村民")
     candidate_add(actor=None, village_code=VILLAGE_A, person=in_pool, origin="incumbent", added_on=date(2026, 10, 1))
     client = web_as(county.officer)
     url = reverse("reviews:batch_pick", kwargs={"pk": county.review_round.pk})
