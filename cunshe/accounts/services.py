@@ -56,6 +56,33 @@ def initial_password() -> str:
 
 
 @transaction.atomic
+def department_update(*, actor: User | None, department: Department, name: str, is_active: bool) -> Department:
+    """Rename a reviewing department or take it out of (and back into) the joint review; never deleted, since
+    its past answers and signatures refer to it."""
+    if actor is not None:
+        department_policy.check(actor, "change", department)
+    name = name.strip()
+    if not name:
+        raise DomainError("请填写单位名称。", {"name": ["请填写单位名称。"]})
+    if Department.objects.filter(county_id=department.county_id, name=name).exclude(pk=department.pk).exists():
+        raise DomainError(f"本县已有联审单位“{name}”。", {"name": ["单位名称重复。"]})
+    before = {"名称": department.name, "启用": "是" if department.is_active else "否"}
+    department.name, department.is_active = name, is_active
+    department.save(update_fields=["name", "is_active"])
+    after = {"名称": department.name, "启用": "是" if department.is_active else "否"}
+    record(
+        actor=actor,
+        region_code=department.county_id,
+        event="accounts.department_updated",
+        summary=f"修改联审单位 {department.name}",
+        obj=department,
+        before={k: v for k, v in before.items() if after[k] != v},
+        after={k: v for k, v in after.items() if before[k] != v},
+    )
+    return department
+
+
+@transaction.atomic
 def account_create(
     *,
     actor: User | None,

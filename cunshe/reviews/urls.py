@@ -18,6 +18,7 @@ urlpatterns = [
     path("department-reviews/<int:pk>/reopen/", views.department_review_reopen, name="reopen"),
     path("departments/", views.departments, name="departments"),
     path("departments/<int:pk>/head/", views.department_head, name="department_head"),
+    path("departments/<int:pk>/edit/", views.department_edit, name="department_edit"),
     path("desk/", views.desk, name="desk"),
     path("desk/<int:pk>/", views.desk_batch, name="desk_batch"),
     path("desk/<int:pk>/candidates/<int:candidate_pk>/", views.desk_candidate, name="desk_candidate"),

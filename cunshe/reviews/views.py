@@ -16,6 +16,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from cunshe.access.policy import region_prefixes
 from cunshe.accounts.models import Department, RoleAssignment
 from cunshe.accounts.selectors import acting_user
+from cunshe.accounts.services import department_update
 from cunshe.core.errors import DomainError
 from cunshe.eligibility.selectors import rules_in_force
 from cunshe.people.permissions import person_policy
@@ -377,6 +378,26 @@ def departments(request: HttpRequest) -> HttpResponse:
         "reviews/departments.html",
         {"departments": [(d, reviewers.get(d.pk, [])) for d in rows], "county": county},
     )
+
+
+@login_required
+@require_POST
+def department_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    department = Department.objects.filter(pk=pk).first()
+    if department is None or not department_head_policy.can_in_region(request.user, "manage", department.county_id):
+        raise Http404("未找到该单位。")
+    try:
+        department_update(
+            actor=acting_user(request),
+            department=department,
+            name=request.POST.get("name", ""),
+            is_active=request.POST.get("is_active") == "on",
+        )
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, f"已保存联审单位{department.name}。")
+    return redirect("reviews:departments")
 
 
 @login_required

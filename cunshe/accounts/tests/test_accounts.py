@@ -141,3 +141,19 @@ def test_a_forged_forwarded_header_does_not_dodge_the_lockout(make_user: Any) ->
         "/accounts/login/", {"username": user.username, "password": PASSWORD}, HTTP_X_FORWARDED_FOR="10.9.9.9"
     )
     assert locked.status_code == 429
+
+
+def test_a_department_is_renamed_or_taken_out_of_the_review_never_deleted(make_user: Any) -> None:
+    from cunshe.accounts.services import department_update
+
+    organizer = make_user("county_organizer", "371681")
+    police = department_create(actor=None, county_code="371681", name="市公安局")
+    department_create(actor=None, county_code="371681", name="市法院")
+    with pytest.raises(DomainError, match="已有联审单位"):
+        department_update(actor=organizer, department=police, name="市法院", is_active=True)
+    department_update(actor=organizer, department=police, name="市公安局（含交警）", is_active=False)
+    police.refresh_from_db()
+    assert (police.name, police.is_active) == ("市公安局（含交警）", False)
+    assert RecordEntry.objects.filter(event="accounts.department_updated", object_id=str(police.pk)).exists()
+    with pytest.raises(Http404):  # a county's departments are not a town officer's to see
+        department_update(actor=make_user("town_officer", TOWN_A), department=police, name="x", is_active=True)

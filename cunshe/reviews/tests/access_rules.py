@@ -14,6 +14,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from conftest import COUNTY, OTHER_COUNTY, OTHER_VILLAGE, TOWN_A, TOWN_B, VILLAGE_A, VILLAGE_B
 from cunshe.access.tests.walk import Rule, World
+from cunshe.accounts.models import Department
 from cunshe.accounts.services import department_create
 from cunshe.people import id_numbers
 from cunshe.reviews.models import Answer, Candidate, DepartmentHead, DepartmentReview, ReviewBatch, ReviewRound
@@ -240,6 +241,16 @@ WEB_RULES = {
         b_unchanged=lambda w: (
             not DepartmentHead.objects.filter(department_id=w.extra["review_b"].department_id).exists()
         ),
+    ),
+    "reviews:department_edit": Rule(
+        "scoped",
+        actor="organizer_a",
+        method="POST",
+        a=lambda w: {"pk": w.extra["police_open"].department_id},
+        b=lambda w: {"pk": w.extra["review_b"].department_id},
+        body_a=lambda w: {"name": "市公安局", "is_active": "on"},
+        body_b=lambda w: {"name": "改名", "is_active": ""},
+        b_unchanged=lambda w: Department.objects.get(pk=w.extra["review_b"].department_id).is_active,
     ),
     "reviews:desk": Rule(
         "scoped", actor="reviewer_a", marker_a=lambda w: "甲镇审查批", marker_b=lambda w: "甲镇待发布批"
