@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import itertools
+import tempfile
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
@@ -34,20 +35,23 @@ def django_db_setup(django_db_setup: Any, django_db_blocker: Any) -> None:
         regions_import(actor=None, files=SLICE_FILES, under=DEMO_COUNTY)
 
 
-@pytest.fixture
-def zouping(db: Any) -> Region:
+def ensure_zouping() -> Region:
     """The demo county's regions (imported once per session; re-imported after a transactional test flushed them)."""
     if not Region.objects.filter(code=VILLAGE_B).exists():
         regions_import(actor=None, files=SLICE_FILES, under=DEMO_COUNTY)
     return Region.objects.get(code=COUNTY)
 
 
+@pytest.fixture
+def zouping(db: Any) -> Region:
+    return ensure_zouping()
+
+
 OTHER_COUNTY = "371699"  # a made-up county beside 邹平市, for county-level isolation
 OTHER_VILLAGE = "371699100201"
 
 
-@pytest.fixture
-def other_county(zouping: Region, tmp_path: Path) -> Region:
+def import_other_county() -> Region:
     """A second county (测试县) with one town and one village, imported through the real importer."""
     files = {
         "areas.csv": f'code,name,cityCode,provinceCode\n{OTHER_COUNTY},"测试县",3716,37\n',
@@ -57,65 +61,71 @@ def other_county(zouping: Region, tmp_path: Path) -> Region:
             f'{OTHER_VILLAGE},"测试村委会",{OTHER_VILLAGE[:9]},37,3716,{OTHER_COUNTY}\n'
         ),
     }
-    for name, text in files.items():
-        (tmp_path / name).write_text(text, encoding="utf-8")
-    report = regions_import(actor=None, files=[tmp_path / n for n in files], under=OTHER_COUNTY)
+    with tempfile.TemporaryDirectory() as folder:
+        for name, text in files.items():
+            (Path(folder) / name).write_text(text, encoding="utf-8")
+        report = regions_import(actor=None, files=[Path(folder) / n for n in files], under=OTHER_COUNTY)
     assert not report.bad_rows
     return Region.objects.get(code=OTHER_COUNTY)
+
+
+@pytest.fixture
+def other_county(zouping: Region) -> Region:
+    return import_other_county()
 
 
 _sequence = itertools.count(1)
 
 
+def new_user(role: str, region: str, *, department: Department | None = None, name: str = "") -> User:
+    """An account holding one role at a region, made through the account services."""
+    n = next(_sequence)
+    user = account_create(
+        actor=None, username=f"{role}{n}", display_name=name or f"测试{role}{n}", password=PASSWORD, region_code=region
+    )
+    if role == "reviewer" and department is None:
+        department = department_create(actor=None, county_code=region[:6], name="市公安局")
+    role_assign(actor=None, user=user, role=role, region_code=region, department=department)
+    return user
+
+
+def new_person(region: str = VILLAGE_A, *, actor: User | None = None, **fields: Any) -> Person:
+    """A registered person with a valid, unique ID number, made through the people services."""
+    n = next(_sequence)
+    born = fields.pop("birth_date", date(1970 + n % 30, 1 + n % 12, 1 + n % 28))
+    fields.setdefault("id_number", id_numbers.make(COUNTY, born, n % 1000))
+    fields.setdefault("name", f"村民{n}")
+    return person_create(actor=actor, region_code=region, birth_date=born, **fields)
+
+
 @pytest.fixture
 def make_user(zouping: Region) -> Callable[..., User]:
-    def make(role: str, region: str, *, department: Department | None = None, name: str = "") -> User:
-        n = next(_sequence)
-        user = account_create(
-            actor=None,
-            username=f"{role}{n}",
-            display_name=name or f"测试{role}{n}",
-            password=PASSWORD,
-            region_code=region,
-        )
-        if role == "reviewer" and department is None:
-            department = department_create(actor=None, county_code=region[:6], name="市公安局")
-        role_assign(actor=None, user=user, role=role, region_code=region, department=department)
-        return user
-
-    return make
+    return new_user
 
 
 @pytest.fixture
 def make_person(zouping: Region) -> Callable[..., Person]:
-    def make(region: str = VILLAGE_A, *, actor: User | None = None, **fields: Any) -> Person:
-        n = next(_sequence)
-        born = fields.pop("birth_date", date(1970 + n % 30, 1 + n % 12, 1 + n % 28))
-        fields.setdefault("id_number", id_numbers.make(COUNTY, born, n % 1000))
-        fields.setdefault("name", f"村民{n}")
-        return person_create(actor=actor, region_code=region, birth_date=born, **fields)
+    return new_person
 
-    return make
+
+def web_client(user: User) -> Client:
+    """A browser session logged in as the user."""
+    client = Client(HTTP_HOST="127.0.0.1")
+    client.force_login(user)
+    return client
+
+
+def api_client(user: User) -> Client:
+    """An API client holding a token issued to the user."""
+    _token, raw = token_issue(user=user)
+    return Client(HTTP_HOST="127.0.0.1", HTTP_AUTHORIZATION=f"Bearer {raw}")
 
 
 @pytest.fixture
 def web_as() -> Callable[[User], Client]:
-    """A browser session logged in as the user."""
-
-    def login(user: User) -> Client:
-        client = Client(HTTP_HOST="127.0.0.1")
-        client.force_login(user)
-        return client
-
-    return login
+    return web_client
 
 
 @pytest.fixture
 def api_as() -> Callable[[User], Client]:
-    """An API client holding a token issued to the user."""
-
-    def issue(user: User) -> Client:
-        _token, raw = token_issue(user=user)
-        return Client(HTTP_HOST="127.0.0.1", HTTP_AUTHORIZATION=f"Bearer {raw}")
-
-    return issue
+    return api_client
