@@ -86,6 +86,8 @@ class Commitment(Versioned):
     deadline = models.DateField("完成时限")
     responsible_post = models.CharField("责任岗位", max_length=50)
     source = models.CharField("来源", max_length=20, choices=Source.choices, default=Source.VISITS)
+    # The visit opinions the idea came from (issue 6: "linked to visit opinions once visits exist").
+    source_visits = models.ManyToManyField("visits.Visit", verbose_name="来源走访意见", blank=True, related_name="+")
     status = models.CharField("状态", max_length=20, choices=Status.choices, default=Status.PLANNED)
     drop_reason = models.CharField("放弃原因", max_length=200, blank=True)
     completed_on = models.DateField("完成日期", null=True, blank=True)

@@ -47,6 +47,7 @@ from cunshe.core.errors import DomainError, IllegalTransition
 from cunshe.records.services import changed_fields, record
 from cunshe.regions.models import Level, Region
 from cunshe.spreadsheets.layout import CellError, Column, Row, parse_date, parse_yes_no, read_rows, write_workbook
+from cunshe.visits.models import Visit
 
 PHOTO_TYPES = {"jpg", "jpeg", "png", "webp", "heic"}
 PHOTO_MAX_BYTES = 10 * 2**20
@@ -903,3 +904,33 @@ def finding_rectify(
         after={"整改完成日期": rectified_on, "整改佐证": finding.evidence},
     )
     return finding
+
+
+@transaction.atomic
+def commitment_link_visits(*, actor: User | None, commitment: Commitment, visits: list[Visit]) -> Commitment:
+    """Name the visits whose opinions the commitment answers; only visits to its own village with an opinion."""
+    if actor is not None:
+        commitment_policy.check(actor, "change", commitment)
+    wrong = [v for v in visits if v.region_id != commitment.region_id]
+    silent = [v for v in visits if not (v.opinion_team.strip() or v.opinion_election.strip())]
+    if wrong or silent:
+        errors = []
+        if wrong:
+            errors.append("只能关联本村(社区)的走访记录。")
+        if silent:
+            errors.append("所选走访没有记录意见建议。")
+        raise DomainError("关联的走访有误，未保存。", {"visits": errors})
+    before = sorted(commitment.source_visits.values_list("pk", flat=True))
+    commitment.source_visits.set(visits)
+    after = sorted(v.pk for v in visits)
+    if before != after:
+        record(
+            actor=actor,
+            region_code=commitment.region_id,
+            event="commitments.visits_linked",
+            summary=f"{commitment.title}（{commitment.ledger_no}）关联走访意见 {len(after)} 条",
+            obj=commitment,
+            before={"来源走访": before},
+            after={"来源走访": after},
+        )
+    return commitment

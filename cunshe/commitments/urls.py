@@ -23,6 +23,7 @@ urlpatterns = [
     path("progress/<int:pk>/photo/", views.photo, name="photo"),
     path("<int:pk>/", views.detail, name="detail"),
     path("<int:pk>/edit/", views.edit, name="edit"),
+    path("<int:pk>/visits/", views.link_visits, name="link_visits"),
     path("<int:pk>/move/", views.move, name="move"),
     path("<int:pk>/progress/", views.progress, name="progress"),
     path("<int:pk>/showcase/", views.showcase, name="showcase"),

@@ -7,6 +7,7 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
+from django.db.models import Q
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -42,6 +43,7 @@ from cunshe.commitments.printouts import qr_svg, target_letter_pdf
 from cunshe.commitments.services import (
     cases_export,
     commitment_create,
+    commitment_link_visits,
     commitment_move,
     commitment_showcase,
     commitment_update,
@@ -57,6 +59,7 @@ from cunshe.commitments.services import (
 )
 from cunshe.core.errors import DomainError
 from cunshe.regions.models import Level, Region
+from cunshe.visits.models import Visit
 from cunshe.web.forms import apply_domain_error
 from cunshe.web.htmx import HtmxRequest
 
@@ -271,8 +274,32 @@ def _detail_page(request: HttpRequest, commitment: Commitment, **forms: Any) -> 
             "showcase_form": forms.get("showcase_form")
             or ShowcaseForm(initial={"version": commitment.version, "writeup": commitment.showcase_writeup}),
             "badges": selectors.STATUS_BADGE,
+            "linked_visits": list(commitment.source_visits.select_related("target__person")),
+            "village_opinions": _village_opinions(commitment) if can_change else [],
         },
     )
+
+
+def _village_opinions(commitment: Commitment) -> list[Visit]:
+    """The visits to the commitment's village that recorded an opinion, newest first (the link form's choices)."""
+    with_opinion = ~Q(opinion_team="") | ~Q(opinion_election="")
+    visits = Visit.objects.filter(with_opinion, region_id=commitment.region_id).select_related("target__person")
+    return list(visits.order_by("-visited_on", "-pk")[:200])
+
+
+@login_required
+@require_POST
+def link_visits(request: HttpRequest, pk: int) -> HttpResponse:
+    commitment = commitment_policy.get_or_404(request.user, pk=pk)
+    ids = [int(v) for v in request.POST.getlist("visit") if v.isdigit()]
+    visits = list(Visit.objects.filter(pk__in=ids))
+    try:
+        commitment_link_visits(actor=acting_user(request), commitment=commitment, visits=visits)
+    except DomainError as exc:
+        messages.error(request, exc.message + " " + "".join(m for ms in exc.field_errors.values() for m in ms))
+    else:
+        messages.success(request, f"已关联走访意见 {len(visits)} 条。")
+    return redirect("commitments:detail", pk=commitment.pk)
 
 
 @login_required

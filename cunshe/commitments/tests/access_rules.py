@@ -267,6 +267,15 @@ WEB_RULES = {
         body_b=_edit_body("open_b"),
         b_unchanged=_b("open_b", title="b村修路事项"),
     ),
+    "commitments:link_visits": Rule(
+        "scoped",
+        method="POST",
+        a=_pk("open_a"),
+        b=_pk("open_b"),
+        body_a=lambda w: {"visit": []},
+        body_b=lambda w: {"visit": []},
+        b_unchanged=_b("open_b", title="b村修路事项"),
+    ),
     "commitments:move": Rule(
         "scoped",
         method="POST",
