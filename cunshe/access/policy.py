@@ -141,6 +141,19 @@ class RegionPolicy[M: Model]:
             raise NotPermitted()
         raise Http404("未找到该记录。")
 
+    def village_or_404(self, user: Any, code: str, action: str = "view") -> Any:
+        """The village (level 5) with this code when the user may do `action` there; otherwise it does not exist."""
+        from cunshe.regions.models import Level, Region
+
+        village = (
+            Region.objects.filter(code=code, level=Level.VILLAGE).first()
+            if self.can_in_region(user, action, code)
+            else None
+        )
+        if village is None:
+            raise Http404("未找到该村(社区)。")
+        return village
+
     def check_region(self, user: Any, action: str, region_code: str) -> None:
         if not self.can_in_region(user, action, region_code):
             raise NotPermitted("您无权在该区域执行此操作。")

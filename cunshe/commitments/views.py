@@ -71,9 +71,7 @@ def _error_text(exc: DomainError) -> str:
 
 
 def _village(request: HttpRequest, code: str) -> Region:
-    if not commitment_policy.can_in_region(request.user, "view", code):
-        raise Http404("未找到该村(社区)。")
-    return get_object_or_404(Region, code=code, level=Level.VILLAGE)
+    return commitment_policy.village_or_404(request.user, code, "view")
 
 
 def _home_region(request: HttpRequest) -> str:

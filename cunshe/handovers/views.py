@@ -105,12 +105,7 @@ def handover_export(request: HttpRequest) -> HttpResponse:
 
 
 def _village(request: HttpRequest, code: str) -> Region:
-    if not handover_policy.can_in_region(request.user, "change", code):
-        raise Http404("未找到该村(社区)。")
-    village = Region.objects.filter(code=code, level=Level.VILLAGE).first()
-    if village is None:
-        raise Http404("未找到该村(社区)。")
-    return village
+    return handover_policy.village_or_404(request.user, code, "change")
 
 
 def _users_with(roles: set[str], codes: list[str]) -> list[tuple[Any, str]]:

@@ -16,7 +16,7 @@ from cunshe.issueboard.models import TRANSITIONS, Issue, Status
 from cunshe.issueboard.permissions import issue_policy, tally_policy
 from cunshe.issueboard.selectors import XLSX, board, board_export, default_region, issues_of_village, tally_of_village
 from cunshe.issueboard.services import issue_assign, issue_move, issue_raise, village_flag
-from cunshe.regions.models import Level, Region
+from cunshe.regions.models import Region
 from cunshe.web.forms import apply_domain_error
 
 
@@ -31,12 +31,7 @@ def _under(request: HttpRequest) -> Region:
 
 
 def _village(request: HttpRequest, code: str) -> Region:
-    if not issue_policy.can_in_region(request.user, "view", code):
-        raise Http404("未找到该村(社区)。")
-    village = Region.objects.filter(code=code, level=Level.VILLAGE).first()
-    if village is None:
-        raise Http404("未找到该村(社区)。")
-    return village
+    return issue_policy.village_or_404(request.user, code, "view")
 
 
 @login_required

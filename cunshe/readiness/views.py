@@ -61,12 +61,7 @@ def _under(request: HttpRequest) -> Region:
 
 
 def _village(request: HttpRequest, code: str) -> Region:
-    if not assessment_policy.can_in_region(request.user, "view", code):
-        raise Http404("未找到该村(社区)。")
-    village = Region.objects.filter(code=code, level=Level.VILLAGE).first()
-    if village is None:
-        raise Http404("未找到该村(社区)。")
-    return village
+    return assessment_policy.village_or_404(request.user, code, "view")
 
 
 def _changeable(request: HttpRequest, code: str) -> Region:

@@ -16,7 +16,7 @@ from django.views.decorators.http import require_GET, require_POST
 from cunshe.accounts.selectors import acting_user
 from cunshe.core.errors import DomainError
 from cunshe.people.selectors import people_visible
-from cunshe.regions.models import Level, Region
+from cunshe.regions.models import Region
 from cunshe.reserves.exports import candidates_export
 from cunshe.reserves.forms import (
     CandidateForm,
@@ -48,12 +48,7 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def _village(request: HttpRequest, code: str) -> Region:
-    if not reserve_policy.can_in_region(request.user, "view", code):
-        raise Http404("未找到该村(社区)。")
-    village = Region.objects.filter(code=code, level=Level.VILLAGE).first()
-    if village is None:
-        raise Http404("未找到该村(社区)。")
-    return village
+    return reserve_policy.village_or_404(request.user, code, "view")
 
 
 def _village_page(

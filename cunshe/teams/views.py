@@ -9,7 +9,7 @@ from django.views.decorators.http import require_GET, require_POST
 from cunshe.accounts.selectors import acting_user
 from cunshe.core.errors import DomainError
 from cunshe.people.selectors import people_visible
-from cunshe.regions.models import Level, Region
+from cunshe.regions.models import Region
 from cunshe.teams.forms import AppointForm, EndForm
 from cunshe.teams.permissions import team_policy
 from cunshe.teams.selectors import dual_role_holder, team_of
@@ -18,12 +18,7 @@ from cunshe.web.forms import apply_domain_error
 
 
 def _village(request: HttpRequest, code: str) -> Region:
-    if not team_policy.can_in_region(request.user, "view", code):
-        raise Http404("未找到该村(社区)。")
-    village = Region.objects.filter(code=code, level=Level.VILLAGE).first()
-    if village is None:
-        raise Http404("未找到该村(社区)。")
-    return village
+    return team_policy.village_or_404(request.user, code, "view")
 
 
 def _page(request: HttpRequest, village: Region, form: AppointForm | None = None, status: int = 200) -> HttpResponse:

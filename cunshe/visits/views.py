@@ -13,7 +13,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from cunshe.accounts.selectors import acting_user
 from cunshe.core.errors import DomainError
 from cunshe.people.selectors import people_visible, shows_id_number
-from cunshe.regions.models import Level, Region
+from cunshe.regions.models import Region
 from cunshe.spreadsheets.layout import write_workbook
 from cunshe.visits.forms import CoverageTargetForm, GenerateForm, GroupMemberForm, PlanImportForm, VisitForm
 from cunshe.visits.models import Group, VisitTarget
@@ -49,12 +49,7 @@ def _under(request: HttpRequest) -> Region:
 
 
 def _village(request: HttpRequest, code: str) -> Region:
-    if not target_policy.can_in_region(request.user, "view", code):
-        raise Http404("未找到该村(社区)。")
-    village = Region.objects.filter(code=code, level=Level.VILLAGE).first()
-    if village is None:
-        raise Http404("未找到该村(社区)。")
-    return village
+    return target_policy.village_or_404(request.user, code, "view")
 
 
 @login_required
