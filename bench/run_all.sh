@@ -13,7 +13,12 @@ PY=.venv/bin/python
 PG="${1:-${BENCH_DATABASE_URL:-}}"
 REPEAT="${REPEAT:-3}"
 PARTS="${PARTS:-import proposed variants generate}"
-SCALES=("371681" "37" "")
+# SCOPES (default "371681 37 national") narrows the importer runs; GEN_SCALES ("county province national") and
+# GEN_METHODS ("bulk_create executemany", plus "copy" on PostgreSQL) the generator runs.
+SCALES=()
+for scope in ${SCOPES:-371681 37 national}; do [ "$scope" = national ] && SCALES+=("") || SCALES+=("$scope"); done
+GEN_SCALES="${GEN_SCALES:-county province national}"
+GEN_METHODS="${GEN_METHODS:-bulk_create executemany}"
 mkdir -p bench/results
 LOG="bench/results/run_all-$(date +%Y%m%d-%H%M%S).log"
 
@@ -77,8 +82,10 @@ for part in $PARTS; do
         ;;
     generate)
         for db in "${dbs[@]}"; do
-            for scale in county province national; do
-                for method in bulk_create executemany; do
+            methods="$GEN_METHODS"
+            [ "$db" = postgresql ] && methods="$methods copy"
+            for scale in $GEN_SCALES; do
+                for method in $methods; do
                     run "$db" generate.py --scale "$scale" --method "$method"
                 done
             done
