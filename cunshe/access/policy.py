@@ -154,6 +154,28 @@ class RegionPolicy[M: Model]:
             raise Http404("未找到该村(社区)。")
         return village
 
+    def home_region_code(self, user: Any, action: str = "view") -> str:
+        """The widest region where the user may do `action`: where a roll-up opens when nothing else is asked."""
+        prefixes = region_prefixes(user, self.capability(action))
+        return prefixes[0] if prefixes else ""
+
+    def rollup_region(self, user: Any, asked: str, action: str = "view", *, fallback: bool = True) -> Any:
+        """The region a roll-up table is for: the one asked for when the user may see it; else, for pages, their own
+        widest (a table outside their regions would only be empty) and, for the API (`fallback=False`), a 404.
+        A user with no region for this gets a 404."""
+        from cunshe.regions.models import Region
+
+        region = None
+        if asked and self.can_in_region(user, action, asked):
+            region = Region.objects.filter(code=asked).first()
+        if region is None and asked and not fallback:
+            raise Http404("未找到该区域。")
+        if region is None:
+            region = Region.objects.filter(code=self.home_region_code(user, action)).first()
+        if region is None:
+            raise Http404("您没有可查看的区域。")
+        return region
+
     def check_region(self, user: Any, action: str, region_code: str) -> None:
         if not self.can_in_region(user, action, region_code):
             raise NotPermitted("您无权在该区域执行此操作。")

@@ -6,9 +6,8 @@ from ninja import Router, Schema, Status
 from cunshe.accounts.selectors import acting_user
 from cunshe.issueboard.models import Issue
 from cunshe.issueboard.permissions import issue_policy
-from cunshe.issueboard.selectors import board, default_region, issues_of_village
+from cunshe.issueboard.selectors import board, issues_of_village
 from cunshe.issueboard.services import issue_move, issue_raise
-from cunshe.regions.models import Region
 
 router = Router(tags=["问题清单"])
 
@@ -61,9 +60,7 @@ def _out(i: Issue) -> dict[str, object]:
 
 @router.get("/board", response=list[BoardRowOut], url_name="api_issueboard_board", summary="问题清单看板（下级汇总）")
 def board_rows(request: HttpRequest, under: str = "") -> list[dict[str, object]]:
-    code = under or default_region(request.user)
-    if not Region.objects.filter(code=code).exists():
-        raise Http404
+    code = issue_policy.rollup_region(request.user, under, fallback=False).code
     table = board(request.user, code)
     return [
         {

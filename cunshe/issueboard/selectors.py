@@ -10,7 +10,6 @@ from typing import Any, BinaryIO
 from django.db.models import Count, Q, QuerySet, Sum
 from django.db.models.functions import Substr
 
-from cunshe.access.policy import region_prefixes
 from cunshe.issueboard.models import OPEN_STATUSES, Issue, IssueTally
 from cunshe.issueboard.permissions import issue_policy, tally_policy
 from cunshe.regions.models import Region
@@ -43,11 +42,6 @@ class Board:
     rows: list[BoardRow]
     total: BoardRow
     difficult: list[IssueTally]
-
-
-def default_region(user: Any) -> str:
-    prefixes = region_prefixes(user, "issueboard.view")
-    return prefixes[0] if prefixes else ""
 
 
 def board(user: Any, under: str, *, today: date | None = None) -> Board:

@@ -14,20 +14,14 @@ from cunshe.core.errors import DomainError
 from cunshe.issueboard.forms import AssignForm, FlagForm, IssueForm, MoveForm
 from cunshe.issueboard.models import TRANSITIONS, Issue, Status
 from cunshe.issueboard.permissions import issue_policy, tally_policy
-from cunshe.issueboard.selectors import XLSX, board, board_export, default_region, issues_of_village, tally_of_village
+from cunshe.issueboard.selectors import XLSX, board, board_export, issues_of_village, tally_of_village
 from cunshe.issueboard.services import issue_assign, issue_move, issue_raise, village_flag
 from cunshe.regions.models import Region
 from cunshe.web.forms import apply_domain_error
 
 
 def _under(request: HttpRequest) -> Region:
-    code = request.GET.get("under", "")
-    region = Region.objects.filter(code=code).first() if code else None
-    if region is None or not issue_policy.can_in_region(request.user, "view", code):
-        region = Region.objects.filter(code=default_region(request.user)).first()
-    if region is None:
-        raise Http404("您没有可查看的区域。")
-    return region
+    return issue_policy.rollup_region(request.user, request.GET.get("under", ""))
 
 
 def _village(request: HttpRequest, code: str) -> Region:

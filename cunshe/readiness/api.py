@@ -6,9 +6,8 @@ from ninja import Router, Schema, Status
 from cunshe.accounts.selectors import acting_user
 from cunshe.readiness.models import Task
 from cunshe.readiness.permissions import assessment_policy, task_policy
-from cunshe.readiness.selectors import default_region, readiness_table, rehearsal
+from cunshe.readiness.selectors import readiness_table, rehearsal
 from cunshe.readiness.services import assessment_file, task_move
-from cunshe.regions.models import Region
 
 router = Router(tags=["选情评估"])
 
@@ -78,9 +77,7 @@ _ROW_KEYS = ("code", "name", "red", "yellow", "green", "tasks", "tasks_done", "t
 
 @router.get("/table", response=list[RowOut], url_name="api_readiness_table", summary="选情汇总（下级汇总）")
 def table(request: HttpRequest, under: str = "") -> list[dict[str, object]]:
-    code = under or default_region(request.user)
-    if not Region.objects.filter(code=code).exists():
-        raise Http404
+    code = assessment_policy.rollup_region(request.user, under, fallback=False).code
     result = readiness_table(request.user, code)
     return [{k: getattr(r, k) for k in _ROW_KEYS} for r in [*result.rows, result.total]]
 

@@ -11,7 +11,6 @@ from typing import Any, BinaryIO
 from django.db.models import Count, Q, QuerySet, Sum
 from django.db.models.functions import Substr
 
-from cunshe.access.policy import region_prefixes
 from cunshe.people.models import Gender
 from cunshe.readiness.models import Assessment, Intent, Intention, PlanItem, Risk, Task, TaskStatus
 from cunshe.readiness.permissions import (
@@ -54,11 +53,6 @@ class ReadinessTable:
     term_change: TermChange | None
     rows: list[ReadinessRow]
     total: ReadinessRow
-
-
-def default_region(user: Any) -> str:
-    prefixes = region_prefixes(user, "readiness.view")
-    return prefixes[0] if prefixes else ""
 
 
 def readiness_table(user: Any, under: str, *, today: date | None = None) -> ReadinessTable:

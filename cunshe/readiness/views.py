@@ -25,7 +25,6 @@ from cunshe.readiness.permissions import assessment_policy, plan_item_policy, ta
 from cunshe.readiness.selectors import (
     XLSX,
     assessments_of,
-    default_region,
     intents_of,
     plan_items_of,
     readiness_export,
@@ -51,13 +50,7 @@ from cunshe.web.forms import apply_domain_error
 
 
 def _under(request: HttpRequest) -> Region:
-    code = request.GET.get("under", "")
-    region = Region.objects.filter(code=code).first() if code else None
-    if region is None or not assessment_policy.can_in_region(request.user, "view", code):
-        region = Region.objects.filter(code=default_region(request.user)).first()
-    if region is None:
-        raise Http404("您没有可查看的区域。")
-    return region
+    return assessment_policy.rollup_region(request.user, request.GET.get("under", ""))
 
 
 def _village(request: HttpRequest, code: str) -> Region:

@@ -4,10 +4,9 @@ from django.http import Http404, HttpRequest
 from ninja import Router, Schema, Status
 
 from cunshe.accounts.selectors import acting_user
-from cunshe.regions.models import Region
 from cunshe.visits.models import Visit, VisitTarget
 from cunshe.visits.permissions import target_policy
-from cunshe.visits.selectors import coverage_table, default_region, targets_of_village
+from cunshe.visits.selectors import coverage_table, targets_of_village
 from cunshe.visits.services import visit_plan_generate, visit_record
 
 router = Router(tags=["走访"])
@@ -94,9 +93,7 @@ def _target_out(t: VisitTarget) -> dict[str, object]:
     "/coverage", response=list[CoverageRowOut], url_name="api_visits_coverage", summary="走访覆盖率（下级汇总）"
 )
 def coverage(request: HttpRequest, under: str = "") -> list[dict[str, object]]:
-    code = under or default_region(request.user)
-    if not Region.objects.filter(code=code).exists():
-        raise Http404
+    code = target_policy.rollup_region(request.user, under, fallback=False).code
     table = coverage_table(request.user, code)
     return [
         {

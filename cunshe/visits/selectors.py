@@ -9,7 +9,6 @@ from typing import Any, BinaryIO
 from django.db.models import QuerySet, Sum
 from django.db.models.functions import Substr
 
-from cunshe.access.policy import region_prefixes
 from cunshe.regions.models import Region
 from cunshe.spreadsheets.layout import Column, write_workbook
 from cunshe.termchanges.models import TermChange
@@ -71,11 +70,6 @@ class CoverageTable:
     targets: dict[str, int]
     rows: list[CoverageRow]
     total: CoverageRow
-
-
-def default_region(user: Any) -> str:
-    prefixes = region_prefixes(user, "visits.view")
-    return prefixes[0] if prefixes else ""
 
 
 def coverage_targets(term_change: TermChange | None) -> dict[str, int]:

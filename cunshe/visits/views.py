@@ -22,7 +22,6 @@ from cunshe.visits.selectors import (
     XLSX,
     coverage_export,
     coverage_table,
-    default_region,
     targets_of_village,
     visits_of_target,
 )
@@ -38,14 +37,7 @@ from cunshe.web.forms import apply_domain_error
 
 
 def _under(request: HttpRequest) -> Region:
-    code = request.GET.get("under", "") or default_region(request.user)
-    region = Region.objects.filter(code=code).first()
-    if region is None or not target_policy.can_in_region(request.user, "view", code):
-        # Outside the user's regions the table would be empty anyway; show their own instead of an empty page.
-        region = Region.objects.filter(code=default_region(request.user)).first()
-    if region is None:
-        raise Http404("您没有可查看的区域。")
-    return region
+    return target_policy.rollup_region(request.user, request.GET.get("under", ""))
 
 
 def _village(request: HttpRequest, code: str) -> Region:
