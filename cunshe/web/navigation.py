@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from django.urls import reverse
@@ -15,31 +15,54 @@ class NavEntry:
     label: str
     url_name: str
     capabilities: tuple[str, ...] = ()  # any of them; empty means every signed-in user
+    group: str = ""  # entries of a group share one menu, so a county organizer's bar fits a phone
 
+
+@dataclass
+class NavItem:
+    """What the bar shows: a link, or a menu of links when a user may use more than one entry of a group."""
+
+    label: str
+    url: str = ""
+    children: list[tuple[str, str]] = field(default_factory=list)
+
+
+PREPARATION, REVIEW, BASICS = "换届准备", "联审交接", "基础信息"
 
 NAVIGATION = [
     NavEntry("首页", "web:home"),
-    NavEntry("换届", "termchanges:list", ("termchanges.view",)),
-    NavEntry("走访", "visits:overview", ("visits.view",)),
-    NavEntry("问题清单", "issueboard:board", ("issueboard.view",)),
-    NavEntry("选情", "readiness:overview", ("readiness.view",)),
-    NavEntry("两票一度", "assessments:index", ("assessments.view",)),
-    NavEntry("人选库", "reserves:pool", ("reserves.view",)),
-    NavEntry("云联审", "reviews:index", ("reviews.view", "reviews.answer")),
-    NavEntry("交接", "handovers:list", ("handovers.view",)),
+    NavEntry("换届", "termchanges:list", ("termchanges.view",), PREPARATION),
+    NavEntry("走访", "visits:overview", ("visits.view",), PREPARATION),
+    NavEntry("问题清单", "issueboard:board", ("issueboard.view",), PREPARATION),
+    NavEntry("选情", "readiness:overview", ("readiness.view",), PREPARATION),
+    NavEntry("两票一度", "assessments:index", ("assessments.view",), PREPARATION),
+    NavEntry("人选库", "reserves:pool", ("reserves.view",), PREPARATION),
+    NavEntry("负面清单", "negativelist:list", ("negativelist.view",), PREPARATION),
+    NavEntry("云联审", "reviews:index", ("reviews.view", "reviews.answer"), REVIEW),
+    NavEntry("交接", "handovers:list", ("handovers.view",), REVIEW),
     NavEntry("开门一件事", "commitments:ledger", ("commitments.view",)),
-    NavEntry("区划", "regions:index", ("regions.view",)),
-    NavEntry("人员", "people:list", ("people.view",)),
+    NavEntry("区划", "regions:index", ("regions.view",), BASICS),
+    NavEntry("人员", "people:list", ("people.view",), BASICS),
+    NavEntry("账号管理", "accounts:manage_list", ("accounts.manage",), BASICS),
     NavEntry("我的逾期事项", "deadlines:overdue"),
-    NavEntry("账号管理", "accounts:manage_list", ("accounts.manage",)),
 ]
 
 
-def navigation_for(user: Any) -> list[tuple[str, str]]:
+def navigation_for(user: Any) -> list[NavItem]:
     if not getattr(user, "is_authenticated", False):
         return []
-    return [
-        (entry.label, reverse(entry.url_name))
-        for entry in NAVIGATION
-        if not entry.capabilities or any(region_prefixes(user, c) for c in entry.capabilities)
-    ]
+    items: list[NavItem] = []
+    menus: dict[str, NavItem] = {}
+    for entry in NAVIGATION:
+        if entry.capabilities and not any(region_prefixes(user, c) for c in entry.capabilities):
+            continue
+        link = (entry.label, reverse(entry.url_name))
+        if not entry.group:
+            items.append(NavItem(label=entry.label, url=link[1]))
+        elif entry.group in menus:
+            menus[entry.group].children.append(link)
+        else:
+            menus[entry.group] = NavItem(label=entry.group, children=[link])
+            items.append(menus[entry.group])
+    # A menu of one would be a detour: show its only entry as a plain link.
+    return [NavItem(label=i.children[0][0], url=i.children[0][1]) if len(i.children) == 1 else i for i in items]

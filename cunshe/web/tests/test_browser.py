@@ -123,8 +123,12 @@ def test_top_navigation_visible_on_a_phone(live_server: Any, town_officer: User)
         log_in(page, live_server.url)
         nav = page.get_by_role("navigation", name="主导航")
         expect(nav).to_be_visible()
-        for link in ("首页", "人员", DISPLAY_NAME):
+        for link in ("首页", DISPLAY_NAME):
             expect(nav.get_by_role("link", name=link)).to_be_visible()
+        people = nav.get_by_role("link", name="人员")
+        expect(people).to_be_hidden()  # inside the closed 基础信息 menu
+        nav.get_by_text("基础信息").tap()
+        expect(people).to_be_visible()
         expect(nav.get_by_role("button", name="退出")).to_be_visible()
         box = nav.bounding_box()
         assert box is not None

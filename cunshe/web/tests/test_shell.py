@@ -108,3 +108,11 @@ def test_navigation_shows_each_role_only_what_it_may_use(make_user: Any, web_as:
     assert ">云联审<" in reviewer and ">走访<" not in reviewer and ">人员<" not in reviewer
     cadre = web_as(make_user("village_cadre", VILLAGE_A)).get("/home/").content.decode()
     assert ">走访<" in cadre and ">人员<" in cadre and ">选情<" not in cadre and ">账号管理<" not in cadre
+
+
+def test_navigation_groups_entries_into_menus_and_a_menu_of_one_is_a_link(make_user: Any, web_as: Any) -> None:
+    organizer = web_as(make_user("county_organizer", "371681")).get("/home/").content.decode()
+    assert "<summary>换届准备</summary>" in organizer and "<summary>基础信息</summary>" in organizer
+    assert ">负面清单<" in organizer and ">账号管理<" in organizer
+    reviewer = web_as(make_user("reviewer", "371681")).get("/home/").content.decode()
+    assert "<summary>" not in reviewer and ">云联审</a>" in reviewer
