@@ -383,7 +383,7 @@ def commitment_move(
 
 @transaction.atomic
 def commitments_mark_overdue(*, today: date | None = None) -> int:
-    """The daily check (`cunshe commitments_overdue`): open commitments past their deadline become overdue."""
+    """The daily check (a job of `cunshe daily`): open commitments past their deadline become overdue."""
     today = today or date.today()
     late = Commitment.objects.filter(status__in=[Status.PLANNED, Status.IN_PROGRESS], deadline__lt=today)
     count = 0
