@@ -4,3 +4,9 @@ from django.apps import AppConfig
 class IssueBoardConfig(AppConfig):
     name = "cunshe.issueboard"
     verbose_name = "问题清单"
+
+    def ready(self) -> None:
+        from cunshe.deadlines.daily import register_daily_job
+        from cunshe.issueboard.overdue import tallies_overdue_refresh
+
+        register_daily_job("issueboard.overdue", tallies_overdue_refresh)

@@ -68,6 +68,7 @@ class IssueTally(Versioned):
     region = RegionKey(verbose_name="村(社区)")
     open = models.PositiveIntegerField("未销号", default=0)
     closed = models.PositiveIntegerField("已销号", default=0)
+    overdue = models.PositiveIntegerField("已逾期", default=0)  # set by cunshe/issueboard/overdue.py
     is_difficult = models.BooleanField("重点难点村", default=False)
     difficulty = models.CharField("难点说明", max_length=200, blank=True)
 

@@ -4,13 +4,12 @@ per-village tally rows by code prefix; overdue comes from one grouped count over
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
 from typing import Any, BinaryIO
 
 from django.db.models import Count, Q, QuerySet, Sum
 from django.db.models.functions import Substr
 
-from cunshe.issueboard.models import OPEN_STATUSES, Issue, IssueTally
+from cunshe.issueboard.models import Issue, IssueTally
 from cunshe.issueboard.permissions import issue_policy, tally_policy
 from cunshe.regions.models import Region
 from cunshe.spreadsheets.layout import Column, write_workbook
@@ -44,8 +43,8 @@ class Board:
     difficult: list[IssueTally]
 
 
-def board(user: Any, under: str, *, today: date | None = None) -> Board:
-    today = today or date.today()
+def board(user: Any, under: str) -> Board:
+    """Sums of the villages' tally rows by child region (overdue as of the last daily job, see overdue.py)."""
     term_change = current_term_change(under) if len(under) >= 6 else None
     total = BoardRow(code=under, name="合计")
     if term_change is None:
@@ -56,20 +55,15 @@ def board(user: Any, under: str, *, today: date | None = None) -> Board:
         .filter(term_change=term_change, region_id__startswith=under)
         .annotate(child=Substr("region_id", 1, length))
         .values("child")
-        .annotate(open=Sum("open"), closed=Sum("closed"), difficult=Count("id", filter=Q(is_difficult=True)))
+        .annotate(
+            open=Sum("open"),
+            closed=Sum("closed"),
+            overdue=Sum("overdue"),
+            difficult=Count("id", filter=Q(is_difficult=True)),
+        )
         .order_by("child")
     )
-    rows = {t["child"]: BoardRow(t["child"], "", t["open"], t["closed"], 0, t["difficult"]) for t in tallies}
-    overdue = (
-        issue_policy.visible_to(user)
-        .filter(term_change=term_change, region_id__startswith=under, status__in=OPEN_STATUSES, due_on__lt=today)
-        .annotate(child=Substr("region_id", 1, length))
-        .values("child")
-        .annotate(n=Count("id"))
-        .order_by()
-    )
-    for o in overdue:
-        rows.setdefault(o["child"], BoardRow(o["child"], "")).overdue = o["n"]
+    rows = {t["child"]: BoardRow(t["child"], "", t["open"], t["closed"], t["overdue"], t["difficult"]) for t in tallies}
     names = dict(Region.objects.filter(code__in=rows).values_list("code", "name"))
     for row in rows.values():
         row.name = names.get(row.code, row.code)

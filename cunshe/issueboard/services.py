@@ -14,6 +14,7 @@ from cunshe.accounts.models import User
 from cunshe.core.concurrency import bump_version
 from cunshe.core.errors import DomainError, IllegalTransition
 from cunshe.issueboard.models import TRANSITIONS, Issue, IssueTally, Source, Status
+from cunshe.issueboard.overdue import village_overdue_refresh
 from cunshe.issueboard.permissions import issue_policy, tally_policy
 from cunshe.records.services import record
 from cunshe.regions.models import Level, Region
@@ -59,6 +60,7 @@ def _validate(title: str, owner: str, due_on: date | None, opened_on: date) -> d
 def _save_new(*, actor: User | None, issue: Issue) -> Issue:
     issue.save()
     _count(issue.term_change, issue.region_id, open=1)
+    village_overdue_refresh(issue.term_change_id, issue.region_id)
     record(
         actor=actor,
         region_code=issue.region_id,
@@ -134,6 +136,7 @@ def issue_assign(
     bump_version(issue, expected_version=expected_version)
     issue.owner, issue.due_on = owner.strip(), due_on
     issue.save(update_fields=["owner", "due_on"])
+    village_overdue_refresh(issue.term_change_id, issue.region_id)
     after = {"责任人": issue.owner, "办结时限": issue.due_on}
     record(
         actor=actor,
@@ -180,6 +183,7 @@ def issue_move(
         issue.resolution, issue.closed_on = resolution.strip(), closed_on
         _count(issue.term_change, issue.region_id, open=-1, closed=1)
     issue.save(update_fields=["status", "resolution", "closed_on"])
+    village_overdue_refresh(issue.term_change_id, issue.region_id)
     after: dict[str, Any] = {"状态": issue.get_status_display()}
     if to_status == Status.CLOSED:
         after |= {"化解情况": issue.resolution, "销号日期": issue.closed_on}

@@ -1,4 +1,4 @@
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 import pytest
@@ -8,6 +8,7 @@ from django.http import Http404
 from conftest import COUNTY, TOWN_A, TOWN_B, VILLAGE_A, VILLAGE_B
 from cunshe.core.errors import ConcurrentEdit, DomainError, IllegalTransition
 from cunshe.issueboard.models import Issue, IssueTally
+from cunshe.issueboard.overdue import tallies_overdue_refresh
 from cunshe.issueboard.selectors import board
 from cunshe.issueboard.services import issue_assign, issue_move, issue_raise, village_flag
 from cunshe.records.models import RecordEntry
@@ -98,14 +99,15 @@ def test_boards_count_open_overdue_and_closed_by_region_in_constant_queries(
     )
     raise_issue(None, VILLAGE_B, due_on=date(2026, 10, 1))
     organizer = make_user("county_organizer", COUNTY)
+    tallies_overdue_refresh(date(2026, 11, 1))  # the daily job, run on 1 November
     with django_assert_max_num_queries(6):
-        county = board(organizer, COUNTY, today=date(2026, 11, 1))
+        county = board(organizer, COUNTY)
     rows = {r.code: (r.open, r.overdue, r.closed) for r in county.rows}
     assert rows == {TOWN_A: (2, 1, 1), TOWN_B: (1, 1, 0)}
     assert (county.total.open, county.total.overdue, county.total.closed) == (3, 2, 1)
-    town = board(officer, TOWN_A, today=date(2026, 11, 1))
+    town = board(officer, TOWN_A)
     assert {r.code: (r.open, r.overdue, r.closed) for r in town.rows} == {VILLAGE_A: (2, 1, 0), VILLAGE_A2: (0, 0, 1)}
-    assert [r.code for r in board(officer, COUNTY, today=date(2026, 11, 1)).rows] == [TOWN_A]
+    assert [r.code for r in board(officer, COUNTY).rows] == [TOWN_A]
 
 
 def test_difficult_villages_are_flagged_by_the_town_and_show_their_clearing(
@@ -149,3 +151,23 @@ def test_the_board_page_drills_down_and_exports(term_change: Any, officer: Any, 
     assert "灌溉机井损坏" in client.get(f"/issueboard/{VILLAGE_A}/").content.decode()
     export = client.get(f"/issueboard/export/?under={TOWN_A}")
     assert export.status_code == 200 and export["Content-Type"].startswith("application/vnd.openxml")
+
+
+def test_the_overdue_count_follows_each_change_and_the_passing_of_the_date(term_change: Any, officer: Any) -> None:
+    def overdue() -> int:
+        return IssueTally.objects.get(region_id=VILLAGE_A).overdue
+
+    yesterday, tomorrow = date.today() - timedelta(days=1), date.today() + timedelta(days=1)
+    late = raise_issue(officer, VILLAGE_A, due_on=yesterday)
+    soon = raise_issue(officer, VILLAGE_A, due_on=tomorrow)
+    assert overdue() == 1
+    issue_assign(actor=officer, issue=late, owner="副书记", due_on=tomorrow, expected_version=late.version)
+    assert overdue() == 0
+    assert tallies_overdue_refresh(date.today() + timedelta(days=2)) and overdue() == 2  # two days on, both late
+    issue_move(
+        actor=officer, issue=soon, to_status="closed", expected_version=soon.version, resolution="已化解",
+        closed_on=date.today(),
+    )  # fmt: skip
+    assert overdue() == 0  # closing counts from today again: `late` is due tomorrow
+    tallies_overdue_refresh(date.today() + timedelta(days=2))
+    assert overdue() == 1 and Issue.objects.get(pk=soon.pk).status == "closed"
