@@ -215,7 +215,7 @@ def support_counts(
         Q(visit__visited_on__gt=OuterRef("visit__visited_on"))
         | Q(visit__visited_on=OuterRef("visit__visited_on"), visit_id__gt=OuterRef("visit_id"))
     )
-    member = Q(visit__target__person__is_party_member=True)
+    member, outsider = Q(visit__target__person__is_party_member=True), Q(visit__target__person__is_party_member=False)
     answered, support = Q(stance__in=ANSWERED), Q(stance=Stance.SUPPORT)
     rows = (
         heard.filter(candidate_id__in=person_ids)
@@ -224,15 +224,15 @@ def support_counts(
         .annotate(
             party_for=Count("id", filter=member & support),
             party_asked=Count("id", filter=member & answered),
-            public_for=Count("id", filter=~member & support),
-            public_asked=Count("id", filter=~member & answered),
+            public_for=Count("id", filter=outsider & support),
+            public_asked=Count("id", filter=outsider & answered),
         )
         .order_by()
     )
     return {
         row["candidate_id"]: {
-            SupportKind.PARTY_SUPPORT: (row["party_for"], row["party_asked"]),
-            SupportKind.PUBLIC_SUPPORT: (row["public_for"], row["public_asked"]),
+            SupportKind.PARTY_SUPPORT.value: (row["party_for"], row["party_asked"]),
+            SupportKind.PUBLIC_SUPPORT.value: (row["public_for"], row["public_asked"]),
         }
         for row in rows
     }
