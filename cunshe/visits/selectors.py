@@ -178,7 +178,7 @@ def group_lists(term_change: TermChange, village_code: str, groups: list[str] | 
         ]
     if Group.CADRE in groups:
         seen: set[int] = set()
-        for m in current_members(village_code).select_related("person").order_by("person_id"):
+        for m in current_members(village_code).order_by("person_id"):
             if m.person_id not in seen:
                 seen.add(m.person_id)
                 found.append(Listed(m.person, Group.CADRE, False))

@@ -7,7 +7,9 @@ from decimal import Decimal
 from typing import Any
 
 import pytest
+from django.db import connection
 from django.http import Http404
+from django.test.utils import CaptureQueriesContext
 
 from conftest import TOWN_A, TOWN_B, VILLAGE_A, VILLAGE_B
 from cunshe.assessments.rates import village_rates
@@ -231,3 +233,28 @@ def test_the_api_records_opinions_and_refuses_bad_ones(
         {"candidate_id": village.cadre.pk, "candidate_name": "现任主任", "stance": "support"},
         {"candidate_id": village.newcomer.pk, "candidate_name": "推荐人选", "stance": "undecided"},
     ]
+
+
+def test_the_visit_page_reads_in_constant_queries_however_many_visits_and_opinions(
+    village: Village, officer: Any, web_as: Any
+) -> None:
+    target = village.target(village.members[0])
+    client = web_as(officer)
+
+    def read() -> int:
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(f"/visits/plan/{target.pk}/").status_code == 200
+        return len(queries)
+
+    said(officer, village, village.members[0], date(2026, 10, 5), (village.cadre, "support"))
+    once = read()
+    for day in (6, 7, 8):
+        said(
+            officer,
+            village,
+            village.members[0],
+            date(2026, 10, day),
+            (village.cadre, "oppose"),
+            (village.newcomer, "support"),
+        )
+    assert read() == once
