@@ -1,7 +1,7 @@
 from django.contrib import admin
 
 from cunshe.core.admin import ReadOnlyAdmin
-from cunshe.visits.models import Coverage, Visit, VisitTarget
+from cunshe.visits.models import CandidateOpinion, Coverage, Visit, VisitTarget
 
 
 @admin.register(VisitTarget)
@@ -19,3 +19,9 @@ class VisitAdmin(ReadOnlyAdmin):
 @admin.register(Coverage)
 class CoverageAdmin(ReadOnlyAdmin):
     list_display = ["region", "group", "planned", "visited", "by_phone"]
+
+
+@admin.register(CandidateOpinion)
+class CandidateOpinionAdmin(ReadOnlyAdmin):
+    list_display = ["visit", "region", "candidate", "stance"]
+    list_filter = ["stance"]

@@ -1,13 +1,30 @@
 from datetime import date
+from typing import Any
 
 from django.http import Http404, HttpRequest
 from ninja import Router, Schema, Status
 
 from cunshe.accounts.selectors import acting_user
-from cunshe.visits.models import Visit, VisitTarget
-from cunshe.visits.permissions import target_policy
-from cunshe.visits.selectors import coverage_table, targets_of_village
-from cunshe.visits.services import visit_plan_generate, visit_record
+from cunshe.core.errors import DomainError
+from cunshe.people.permissions import person_policy
+from cunshe.regions.models import Level, Region
+from cunshe.termchanges.selectors import current_term_change
+from cunshe.visits.models import Group, Visit, VisitTarget
+from cunshe.visits.permissions import coverage_target_policy, target_policy
+from cunshe.visits.selectors import (
+    Listed,
+    coverage_table,
+    coverage_targets,
+    group_lists,
+    targets_of_village,
+    targets_set,
+)
+from cunshe.visits.services import (
+    coverage_target_set,
+    group_member_add,
+    visit_plan_generate,
+    visit_record,
+)
 
 router = Router(tags=["走访"])
 
@@ -52,6 +69,17 @@ class GenerateOut(Schema):
     added: int
 
 
+class OpinionIn(Schema):
+    candidate_id: int
+    stance: str
+
+
+class OpinionOut(Schema):
+    candidate_id: int
+    candidate_name: str
+    stance: str
+
+
 class VisitIn(Schema):
     mode: str
     visited_on: date
@@ -63,6 +91,9 @@ class VisitIn(Schema):
     intends_to_stand: bool = False
     intended_post: str = ""
     problems: list[str] = []
+    # The visited person's stance (support / oppose / undecided) on prospective candidates of the village (ids as in
+    # GET /assessments/rates/{code}); leave out those not asked.
+    opinions: list[OpinionIn] = []
 
 
 class VisitOut(Schema):
@@ -72,6 +103,31 @@ class VisitOut(Schema):
     visited_on: date
     visitors: str
     summary: str
+    opinions: list[OpinionOut]
+
+
+class GroupMemberOut(Schema):
+    person_id: int
+    person_name: str
+    group: str
+    # Registered here (villager representatives, notables, households) rather than read from the registry or team.
+    listed: bool
+
+
+class GroupMemberIn(Schema):
+    person_id: int
+    group: str
+
+
+class CoverageTargetOut(Schema):
+    group: str
+    percent: int
+    # False: the default (no target set by the county for this term change).
+    is_set: bool
+
+
+class CoverageTargetIn(Schema):
+    percent: int
 
 
 def _target_out(t: VisitTarget) -> dict[str, object]:
@@ -135,7 +191,9 @@ def record_visit(request: HttpRequest, target_id: int, payload: VisitIn) -> Stat
     target = target_policy.get_or_404(
         request.user, queryset=VisitTarget.objects.select_related("person", "term_change"), pk=target_id
     )
-    visit: Visit = visit_record(actor=acting_user(request), target=target, **payload.dict())
+    fields = payload.dict(exclude={"opinions"})
+    opinions = [(o.candidate_id, o.stance) for o in payload.opinions]
+    visit: Visit = visit_record(actor=acting_user(request), target=target, opinions=opinions, **fields)
     return Status(
         201,
         {
@@ -145,5 +203,73 @@ def record_visit(request: HttpRequest, target_id: int, payload: VisitIn) -> Stat
             "visited_on": visit.visited_on,
             "visitors": visit.visitors,
             "summary": visit.summary,
+            "opinions": [
+                {"candidate_id": o.candidate_id, "candidate_name": o.candidate.name, "stance": o.stance}
+                for o in visit.opinions.select_related("candidate").order_by("id")
+            ],
         },
     )
+
+
+def _member_out(entry: Listed) -> dict[str, object]:
+    return {
+        "person_id": entry.person.pk,
+        "person_name": entry.person.name,
+        "group": entry.group,
+        "listed": entry.listed,
+    }
+
+
+@router.get(
+    "/{code}/groups", response=list[GroupMemberOut], url_name="api_visits_groups", summary="某村(社区)走访对象名单"
+)
+def groups(request: HttpRequest, code: str, group: str = "") -> list[dict[str, object]]:
+    """Everyone a visit plan is generated from, by group (all groups, or the one asked for)."""
+    target_policy.village_or_404(request.user, code, "view")
+    if group and group not in Group.values:
+        raise DomainError("没有该走访对象类别。", {"group": [f"须为 {'、'.join(Group.values)} 之一。"]})
+    term_change = current_term_change(code)
+    if term_change is None:
+        return []
+    return [_member_out(m) for m in group_lists(term_change, code, [group] if group else None)]
+
+
+@router.post("/{code}/groups", response={201: GroupMemberOut}, url_name="api_visits_group_add", summary="登记走访对象")
+def group_add(request: HttpRequest, code: str, payload: GroupMemberIn) -> Status:
+    """Villager representatives, local notables and household heads (the registry and the team know the others)."""
+    target_policy.village_or_404(request.user, code, "change")
+    person = person_policy.get_or_404(request.user, pk=payload.person_id)
+    if person.region_id != code:
+        raise DomainError("该人员不属于本村(社区)。", {"person_id": ["须为本村(社区)的人员。"]})
+    member = group_member_add(actor=acting_user(request), person=person, group=payload.group)
+    return Status(201, _member_out(Listed(member.person, member.group, True)))
+
+
+def _county(user: Any, code: str, action: str) -> Region:
+    county = Region.objects.filter(code=code, level=Level.COUNTY).first()
+    if county is None or not coverage_target_policy.can_in_region(user, action, code):
+        raise Http404("未找到该县(市、区)。")
+    return county
+
+
+@router.get(
+    "/targets/{county}", response=list[CoverageTargetOut], url_name="api_visits_targets", summary="走访覆盖目标"
+)
+def targets(request: HttpRequest, county: str) -> list[dict[str, object]]:
+    """The county's coverage target per group in its current term change (the defaults where it set none)."""
+    _county(request.user, county, "view")
+    term_change = current_term_change(county)
+    chosen = targets_set(term_change)
+    return [{"group": g, "percent": p, "is_set": g in chosen} for g, p in coverage_targets(term_change).items()]
+
+
+@router.put(
+    "/targets/{county}/{group}",
+    response=CoverageTargetOut,
+    url_name="api_visits_target_set",
+    summary="设置走访覆盖目标",
+)
+def target_set(request: HttpRequest, county: str, group: str, payload: CoverageTargetIn) -> dict[str, object]:
+    _county(request.user, county, "change")
+    target = coverage_target_set(actor=acting_user(request), county_code=county, group=group, percent=payload.percent)
+    return {"group": target.group, "percent": target.percent, "is_set": True}

@@ -1,14 +1,16 @@
 """Visits in the demo villages: villager representatives and a local notable listed, a plan generated from the
-registry, and about four in five of the people visited (some of those away by phone), a few raising problems."""
+registry, and about four in five of the people visited (some of those away by phone), a few raising problems, most
+saying whether they support the village's prospective candidates (so the support rates, 两率, show numbers)."""
 
 from __future__ import annotations
 
 import random
 from datetime import date, timedelta
 
+from cunshe.assessments.selectors import prospects_of
 from cunshe.people.models import Person
 from cunshe.termchanges.selectors import current_term_change
-from cunshe.visits.models import Group, Mode, VisitTarget
+from cunshe.visits.models import Group, Mode, Stance, VisitTarget
 from cunshe.visits.services import group_member_add, visit_plan_generate, visit_record
 
 PROBLEMS = [
@@ -21,6 +23,19 @@ PROBLEMS = [
 ]
 OPINIONS_TEAM = ["班子团结，办事公道", "希望班子多公开村务", "书记带头作用明显", "个别干部工作不够主动"]
 OPINIONS_ELECTION = ["希望选出年轻有文化的干部", "支持书记主任一肩挑", "希望选举程序公开透明", ""]
+# How many of the village's prospective candidates a visited person is asked about, at most.
+ASKED_CANDIDATES = 10
+
+
+def _stance(draw: float) -> str | None:
+    """Most support, some do not or will not say, a few are not asked (None)."""
+    if draw < 0.15:
+        return None
+    if draw < 0.27:
+        return Stance.UNDECIDED
+    if draw < 0.4:
+        return Stance.OPPOSE
+    return Stance.SUPPORT
 
 
 def build_demo(*, seed: int) -> None:
@@ -30,7 +45,15 @@ def build_demo(*, seed: int) -> None:
         term_change = current_term_change(village)
         # Draw before any skip, so a second run makes the same choices for every village.
         draws = [
-            (rng.random(), rng.random(), rng.randrange(0, 60), rng.random(), rng.choice(PROBLEMS)) for _ in range(40)
+            (
+                rng.random(),
+                rng.random(),
+                rng.randrange(0, 60),
+                rng.random(),
+                rng.choice(PROBLEMS),
+                [rng.random() for _ in range(ASKED_CANDIDATES)],
+            )
+            for _ in range(40)
         ]
         if term_change is None or VisitTarget.objects.filter(region_id=village).exists():
             continue
@@ -46,10 +69,16 @@ def build_demo(*, seed: int) -> None:
             visitor="驻村干部",
             due_on=term_change.opened_on + timedelta(days=45),
         )
+        prospects = [person for person, _ in prospects_of(village)][:ASKED_CANDIDATES]
         targets = VisitTarget.objects.filter(region_id=village).select_related("person", "term_change").order_by("id")
-        for target, (visited, by_phone, day, raised, problem) in zip(targets, draws, strict=False):
+        for target, (visited, by_phone, day, raised, problem, leanings) in zip(targets, draws, strict=False):
             if visited > 0.8:
                 continue
+            opinions = [
+                (person.pk, stance)
+                for person, leaning in zip(prospects, leanings, strict=False)
+                if person.pk != target.person_id and (stance := _stance(leaning)) is not None
+            ]
             on = min(term_change.opened_on + timedelta(days=5 + day), date.today())
             visit_record(
                 actor=None,
@@ -64,4 +93,5 @@ def build_demo(*, seed: int) -> None:
                 intends_to_stand=target.group == Group.NOTABLE and raised < 0.5,
                 intended_post="村(居)委会委员" if target.group == Group.NOTABLE and raised < 0.5 else "",
                 problems=[problem] if raised < 0.12 else [],
+                opinions=opinions,
             )

@@ -5,7 +5,7 @@ from typing import Any
 from django import forms
 
 from cunshe.people.models import Person
-from cunshe.visits.models import LISTED_GROUPS, Group, Mode
+from cunshe.visits.models import LISTED_GROUPS, Group, Mode, Stance
 
 _DATE = forms.DateInput(attrs={"type": "date"})
 
@@ -44,6 +44,36 @@ class VisitForm(forms.Form):
     problems = forms.CharField(
         label="反映的问题（每行一条，自动进入问题清单）", widget=forms.Textarea(attrs={"rows": 2}), required=False
     )
+
+    def __init__(self, *args: Any, prospects: list[tuple[Person, str]], **kwargs: Any) -> None:
+        """`prospects`: the village's prospective candidates (person, why) the visited person may be asked about;
+        each gets a choice that may stay empty (not asked)."""
+        super().__init__(*args, **kwargs)
+        self.prospects = prospects
+        for person, _ in prospects:
+            self.fields[self.opinion_field(person)] = forms.ChoiceField(
+                label=person.name, choices=[("", "—（未问）"), *Stance.choices], required=False
+            )
+
+    @staticmethod
+    def opinion_field(person: Person) -> str:
+        return f"opinion_{person.pk}"
+
+    @property
+    def visit_fields(self) -> list[forms.BoundField]:
+        return [self[name] for name in self.fields if not name.startswith("opinion_")]
+
+    @property
+    def opinion_rows(self) -> list[tuple[forms.BoundField, Person, str]]:
+        return [(self[self.opinion_field(person)], person, why) for person, why in self.prospects]
+
+    def opinions(self) -> list[tuple[int, str]]:
+        """The marked opinions, for visit_record."""
+        return [
+            (person.pk, self.cleaned_data[self.opinion_field(person)])
+            for person, _ in self.prospects
+            if self.cleaned_data.get(self.opinion_field(person))
+        ]
 
 
 class PlanImportForm(forms.Form):

@@ -128,6 +128,39 @@ class Visit(models.Model):
         return f"{self.target.person.name} {self.visited_on:%Y-%m-%d}"
 
 
+class Stance(models.TextChoices):
+    SUPPORT = "support", "支持"
+    OPPOSE = "oppose", "不支持"
+    UNDECIDED = "undecided", "未表态"
+
+
+# Only a yes or a no counts as asked in the support rates; 未表态 is recorded but counts in neither part.
+ANSWERED = (Stance.SUPPORT, Stance.OPPOSE)
+
+
+class CandidateOpinion(models.Model):
+    """What the visited person said of one prospective candidate of the village, recorded with the visit; the
+    support rates (两率) count these."""
+
+    visit = models.ForeignKey(Visit, on_delete=models.PROTECT, related_name="opinions")
+    region = RegionKey(verbose_name="村(社区)")
+    candidate = models.ForeignKey("people.Person", verbose_name="人选", on_delete=models.PROTECT, related_name="+")
+    stance = models.CharField("态度", max_length=20, choices=Stance.choices)
+
+    class Meta:
+        verbose_name = "走访对人选的态度"
+        verbose_name_plural = "走访对人选的态度"
+        ordering = ["visit", "id"]
+        indexes = [models.Index(fields=["region", "candidate"], name="visits_opinion_candidate_idx")]
+        constraints = [
+            models.UniqueConstraint(fields=["visit", "candidate"], name="visits_opinion_unique"),
+            models.CheckConstraint(condition=models.Q(stance__in=Stance.values), name="visits_opinion_stance_valid"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.candidate.name}：{self.get_stance_display()}"
+
+
 class Coverage(models.Model):
     """Roll-up row per village and group, kept by the services in the transaction of each change, so town and
     county tables sum a few rows by code prefix instead of counting visits."""

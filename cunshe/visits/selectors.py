@@ -6,14 +6,28 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, BinaryIO
 
-from django.db.models import QuerySet, Sum
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet, Sum
 from django.db.models.functions import Substr
 
+from cunshe.assessments.models import SupportKind
+from cunshe.people.models import Person
 from cunshe.regions.models import Region
 from cunshe.spreadsheets.layout import Column, write_workbook
+from cunshe.teams.selectors import current_members
 from cunshe.termchanges.models import TermChange
 from cunshe.termchanges.selectors import current_term_change
-from cunshe.visits.models import DEFAULT_TARGETS, CoverageTarget, Group, Visit, VisitTarget
+from cunshe.visits.models import (
+    ANSWERED,
+    DEFAULT_TARGETS,
+    LISTED_GROUPS,
+    CandidateOpinion,
+    CoverageTarget,
+    Group,
+    GroupMember,
+    Stance,
+    Visit,
+    VisitTarget,
+)
 from cunshe.visits.permissions import coverage_policy, target_policy, visit_policy
 
 CHILD_LENGTH = {2: 4, 4: 6, 6: 9, 9: 12, 12: 12}
@@ -72,11 +86,15 @@ class CoverageTable:
     total: CoverageRow
 
 
+def targets_set(term_change: TermChange | None) -> dict[str, int]:
+    """The targets the county set for this term change, by group (the others stay at their default)."""
+    if term_change is None:
+        return {}
+    return dict(CoverageTarget.objects.filter(term_change=term_change).values_list("group", "percent"))
+
+
 def coverage_targets(term_change: TermChange | None) -> dict[str, int]:
-    targets = dict(DEFAULT_TARGETS)
-    if term_change is not None:
-        targets.update(dict(CoverageTarget.objects.filter(term_change=term_change).values_list("group", "percent")))
-    return targets
+    return {**DEFAULT_TARGETS, **targets_set(term_change)}
 
 
 def coverage_table(user: Any, under: str) -> CoverageTable:
@@ -119,7 +137,105 @@ def targets_of_village(user: Any, village_code: str, *, unvisited_only: bool = F
 
 
 def visits_of_target(user: Any, target: VisitTarget) -> QuerySet[Visit]:
-    return visit_policy.visible_to(user).filter(target=target).order_by("-visited_on", "-id")
+    opinions = CandidateOpinion.objects.select_related("candidate").order_by("id")
+    return (
+        visit_policy.visible_to(user)
+        .filter(target=target)
+        .prefetch_related(Prefetch("opinions", queryset=opinions))
+        .order_by("-visited_on", "-id")
+    )
+
+
+@dataclass(frozen=True)
+class Listed:
+    """One person on a village's group list (what a visit plan is generated from); `listed` when registered in
+    this module rather than taken from the people registry (党员) or the team (现任村干部)."""
+
+    person: Person
+    group: str
+    listed: bool
+
+    @property
+    def group_label(self) -> str:
+        return str(Group(self.group).label)
+
+    @property
+    def source_label(self) -> str:
+        if self.listed:
+            return "登记"
+        return "两委班子" if self.group == Group.CADRE else "人员信息"
+
+
+def group_lists(term_change: TermChange, village_code: str, groups: list[str] | None = None) -> list[Listed]:
+    """Everyone of the chosen groups (all when None) in a village already checked for access: party members from
+    the registry, current cadres from the team, the rest as registered here."""
+    groups = list(Group.values) if groups is None else groups
+    found: list[Listed] = []
+    if Group.PARTY_MEMBER in groups:
+        found += [
+            Listed(p, Group.PARTY_MEMBER, False)
+            for p in Person.objects.filter(region_id=village_code, is_party_member=True).order_by("id")
+        ]
+    if Group.CADRE in groups:
+        seen: set[int] = set()
+        for m in current_members(village_code).order_by("person_id"):
+            if m.person_id not in seen:
+                seen.add(m.person_id)
+                found.append(Listed(m.person, Group.CADRE, False))
+    listed = [g for g in groups if g in LISTED_GROUPS]
+    if listed:
+        members = GroupMember.objects.filter(term_change=term_change, region_id=village_code, group__in=listed)
+        found += [
+            Listed(m.person, m.group, True) for m in members.select_related("person").order_by("group", "person_id")
+        ]
+    return found
+
+
+def support_counts(
+    village_code: str, term_change: TermChange, person_ids: list[int]
+) -> dict[int, dict[str, tuple[int, int]]]:
+    """The visits' opinion source for the support rates (两率) of cunshe.assessments.rates, for a village already
+    checked for access: per prospective candidate, (said 支持, said 支持 or 不支持) among the visited party members
+    (党内支持, SupportKind.PARTY_SUPPORT) and among the visited others (党外支持, PUBLIC_SUPPORT).
+
+    - A person is one voice: of everything one visited person said of a candidate in this village and term change,
+      only the latest counts (latest visit date, then the later-recorded visit), so visiting someone twice neither
+      counts them twice nor keeps an opinion they have since changed.
+    - 未表态 is not an answer: such a latest opinion counts in neither part (the person is not "asked"), and an
+      earlier 支持 or 不支持 it replaced no longer counts either.
+    - Party or not is the visited person's registry entry (党员) now, as in the electorate's party share.
+    - Visits in other villages or other term changes do not count.
+    One aggregate query, however many candidates."""
+    if not person_ids:
+        return {}
+    heard = CandidateOpinion.objects.filter(region_id=village_code, visit__target__term_change=term_change)
+    later = heard.filter(
+        candidate_id=OuterRef("candidate_id"), visit__target__person_id=OuterRef("visit__target__person_id")
+    ).filter(
+        Q(visit__visited_on__gt=OuterRef("visit__visited_on"))
+        | Q(visit__visited_on=OuterRef("visit__visited_on"), visit_id__gt=OuterRef("visit_id"))
+    )
+    member, outsider = Q(visit__target__person__is_party_member=True), Q(visit__target__person__is_party_member=False)
+    answered, support = Q(stance__in=ANSWERED), Q(stance=Stance.SUPPORT)
+    rows = (
+        heard.filter(candidate_id__in=person_ids)
+        .filter(~Exists(later))
+        .values("candidate_id")
+        .annotate(
+            party_for=Count("id", filter=member & support),
+            party_asked=Count("id", filter=member & answered),
+            public_for=Count("id", filter=outsider & support),
+            public_asked=Count("id", filter=outsider & answered),
+        )
+        .order_by()
+    )
+    return {
+        row["candidate_id"]: {
+            SupportKind.PARTY_SUPPORT.value: (row["party_for"], row["party_asked"]),
+            SupportKind.PUBLIC_SUPPORT.value: (row["public_for"], row["public_asked"]),
+        }
+        for row in rows
+    }
 
 
 def intended_candidates(village_code: str, term_change: TermChange) -> QuerySet[Visit]:

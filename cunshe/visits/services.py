@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date
 from typing import Any, BinaryIO
 
@@ -10,6 +11,7 @@ from django.db.models import F
 from django.http import Http404
 
 from cunshe.accounts.models import User
+from cunshe.assessments.selectors import prospects_of
 from cunshe.core.errors import DomainError
 from cunshe.people.models import Person
 from cunshe.people.permissions import person_policy
@@ -21,15 +23,18 @@ from cunshe.termchanges.models import TermChange
 from cunshe.termchanges.selectors import current_term_change
 from cunshe.visits.models import (
     LISTED_GROUPS,
+    CandidateOpinion,
     Coverage,
     CoverageTarget,
     Group,
     GroupMember,
     Mode,
+    Stance,
     Visit,
     VisitTarget,
 )
 from cunshe.visits.permissions import coverage_target_policy, group_member_policy, target_policy
+from cunshe.visits.selectors import group_lists
 
 PLAN_COLUMNS = [
     Column("身份证号码", "id_number", width=22, required=True, as_text=True),
@@ -140,26 +145,6 @@ def group_member_add(*, actor: User | None, person: Person, group: str) -> Group
     return member
 
 
-def _candidates(term_change: TermChange, village_code: str, groups: list[str]) -> list[tuple[Person, str]]:
-    found: list[tuple[Person, str]] = []
-    if Group.PARTY_MEMBER in groups:
-        found += [
-            (p, Group.PARTY_MEMBER)
-            for p in Person.objects.filter(region_id=village_code, is_party_member=True).order_by("id")
-        ]
-    if Group.CADRE in groups:
-        seen: set[int] = set()
-        for m in current_members(village_code).order_by("person_id"):
-            if m.person_id not in seen:
-                seen.add(m.person_id)
-                found.append((m.person, Group.CADRE))
-    listed = [g for g in groups if g in LISTED_GROUPS]
-    if listed:
-        members = GroupMember.objects.filter(term_change=term_change, region_id=village_code, group__in=listed)
-        found += [(m.person, m.group) for m in members.select_related("person").order_by("group", "person_id")]
-    return found
-
-
 @transaction.atomic
 def visit_plan_generate(
     *, actor: User | None, village_code: str, groups: list[str], visitor: str, due_on: date | None
@@ -185,12 +170,18 @@ def visit_plan_generate(
         VisitTarget.objects.filter(term_change=term_change, region_id=village_code).values_list("person_id", "group")
     )
     added = 0
-    for person, group in _candidates(term_change, village_code, groups):
-        if (person.pk, group) in planned:
+    for entry in group_lists(term_change, village_code, groups):
+        if (entry.person.pk, entry.group) in planned:
             continue
-        planned.add((person.pk, group))
+        planned.add((entry.person.pk, entry.group))
         _add_target(
-            actor=actor, term_change=term_change, person=person, group=group, visitor=visitor, due_on=due_on, away=False
+            actor=actor,
+            term_change=term_change,
+            person=entry.person,
+            group=entry.group,
+            visitor=visitor,
+            due_on=due_on,
+            away=False,
         )
         added += 1
     return added
@@ -245,6 +236,35 @@ def visit_plan_import(*, actor: User | None, stream: BinaryIO) -> int:
     return len(accepted)
 
 
+def _check_opinions(
+    target: VisitTarget, opinions: Sequence[tuple[int, str]], errors: dict[str, list[str]]
+) -> list[tuple[Person, str]]:
+    """The opinions as (candidate, stance) once each names a prospective candidate of the village other than the
+    visited person, at most once, with a known stance; otherwise their messages go into `errors`."""
+    if not opinions:
+        return []
+    prospects = {person.pk: person for person, _ in prospects_of(target.region_id)}
+    messages: list[str] = []
+    heard: list[tuple[Person, str]] = []
+    seen: set[int] = set()
+    for person_id, stance in opinions:
+        person = prospects.get(person_id)
+        if person is None:
+            messages.append("所选人员不是本村(社区)的人选（现任班子成员或人选库中的人员）。")
+        elif person.pk == target.person_id:
+            messages.append(f"不记录{person.name}对本人的态度。")
+        elif person.pk in seen:
+            messages.append(f"对{person.name}只能记录一种态度。")
+        elif stance not in Stance.values:
+            messages.append(f"对{person.name}的态度须为支持、不支持或未表态。")
+        else:
+            seen.add(person.pk)
+            heard.append((person, stance))
+    if messages:
+        errors["opinions"] = messages
+    return heard
+
+
 @transaction.atomic
 def visit_record(
     *,
@@ -260,7 +280,10 @@ def visit_record(
     intends_to_stand: bool = False,
     intended_post: str = "",
     problems: list[str] | None = None,
+    opinions: Sequence[tuple[int, str]] = (),
 ) -> Visit:
+    """`opinions`: (person id, Stance) for the prospective candidates of the village the visited person spoke of;
+    those left out were not asked."""
     if actor is not None:
         target_policy.check(actor, "change", target)
     errors: dict[str, list[str]] = {}
@@ -279,6 +302,7 @@ def visit_record(
     problems = [p.strip() for p in problems or [] if p.strip()]
     if any(len(p) > 200 for p in problems):
         errors["problems"] = ["每条问题不超过 200 字。"]
+    heard = _check_opinions(target, opinions, errors)
     if errors:
         raise DomainError("走访记录有误，未保存。", errors)
     visit = Visit.objects.create(
@@ -294,6 +318,12 @@ def visit_record(
         intends_to_stand=intends_to_stand,
         intended_post=intended_post.strip() if intends_to_stand else "",
         recorded_by=actor,
+    )
+    CandidateOpinion.objects.bulk_create(
+        [
+            CandidateOpinion(visit=visit, region_id=target.region_id, candidate=person, stance=stance)
+            for person, stance in heard
+        ]
     )
     # Coverage counts a person once, by their first visit; a claim on the row keeps two first visits from both
     # counting.
@@ -316,6 +346,7 @@ def visit_record(
             "谈话内容": visit.summary,
             "参选意向": visit.intended_post or ("有" if intends_to_stand else "无"),
             "反映问题": problems,
+            "对人选的态度": [f"{person.name}：{Stance(stance).label}" for person, stance in heard],
         },
     )
     if problems:

@@ -11,6 +11,7 @@ from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from cunshe.accounts.selectors import acting_user
+from cunshe.assessments.selectors import prospects_of
 from cunshe.core.errors import DomainError
 from cunshe.people.selectors import people_visible, shows_id_number
 from cunshe.regions.models import Region
@@ -22,6 +23,7 @@ from cunshe.visits.selectors import (
     XLSX,
     coverage_export,
     coverage_table,
+    group_lists,
     targets_of_village,
     visits_of_target,
 )
@@ -117,6 +119,7 @@ def _village_page(
             "table": table,
             "groups": Group.choices,
             "targets": targets_of_village(request.user, village.code),
+            "members": group_lists(table.term_change, village.code) if table.term_change else [],
             "can_change": can_change,
             "generate_form": (generate_form or GenerateForm()) if can_change else None,
             "member_form": (member_form or GroupMemberForm(people=people)) if can_change else None,
@@ -224,7 +227,12 @@ def target(request: HttpRequest, pk: int) -> HttpResponse:
         request.user, queryset=VisitTarget.objects.select_related("person", "term_change"), pk=pk
     )
     can_change = target_policy.can(request.user, "change", visit_target)
-    form = VisitForm(request.POST or None, initial={"visitors": visit_target.visitor})
+    prospects = (
+        [(p, why) for p, why in prospects_of(visit_target.region_id) if p.pk != visit_target.person_id]
+        if can_change
+        else []
+    )
+    form = VisitForm(request.POST or None, initial={"visitors": visit_target.visitor}, prospects=prospects)
     if request.method == "POST":
         if not can_change:
             raise Http404("您无权记录该走访。")
@@ -244,6 +252,7 @@ def target(request: HttpRequest, pk: int) -> HttpResponse:
                     intends_to_stand=data["intends_to_stand"],
                     intended_post=data["intended_post"],
                     problems=data["problems"].splitlines(),
+                    opinions=form.opinions(),
                 )
             except DomainError as exc:
                 apply_domain_error(form, exc)

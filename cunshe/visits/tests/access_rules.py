@@ -157,4 +157,30 @@ API_RULES = {
         body_b=lambda w: _VISIT,
         b_unchanged=_target_b_unvisited,
     ),
+    "GET /api/v1/visits/{code}/groups": Rule(
+        "scoped", a=lambda w: {"code": VILLAGE_A}, b=lambda w: {"code": VILLAGE_B}
+    ),
+    "POST /api/v1/visits/{code}/groups": Rule(
+        "scoped",
+        method="POST",
+        a=lambda w: {"code": VILLAGE_A},
+        b=lambda w: {"code": VILLAGE_B},
+        body_a=lambda w: {"person_id": w.person_a.pk, "group": "villager_rep"},
+        body_b=lambda w: {"person_id": w.person_b.pk, "group": "villager_rep"},
+        b_unchanged=lambda w: not GroupMember.objects.filter(person=w.person_b).exists(),
+    ),
+    # A town's officer reads the county's targets; only the county's organizers set them.
+    "GET /api/v1/visits/targets/{county}": Rule(
+        "scoped", a=lambda w: {"county": COUNTY}, b=lambda w: {"county": OTHER_COUNTY}
+    ),
+    "PUT /api/v1/visits/targets/{county}/{group}": Rule(
+        "scoped",
+        actor="organizer_a",
+        method="PUT",
+        a=lambda w: {"county": COUNTY, "group": "household"},
+        b=lambda w: {"county": OTHER_COUNTY, "group": "household"},
+        body_a=lambda w: {"percent": 90},
+        body_b=lambda w: {"percent": 90},
+        b_unchanged=lambda w: not CoverageTarget.objects.filter(county_id=OTHER_COUNTY).exists(),
+    ),
 }

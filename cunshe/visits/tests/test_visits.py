@@ -12,7 +12,6 @@ from cunshe.issueboard.models import Issue, IssueTally
 from cunshe.records.models import RecordEntry
 from cunshe.spreadsheets.layout import write_workbook
 from cunshe.teams.services import member_appoint
-from cunshe.termchanges.services import term_change_open
 from cunshe.visits.models import Coverage, Group, Visit, VisitTarget
 from cunshe.visits.selectors import coverage_table, targets_of_village
 from cunshe.visits.services import (
@@ -27,16 +26,6 @@ from cunshe.visits.tests.access_rules import xlsx_text
 
 DUE = date(2026, 10, 15)
 VISIT_DAY = date(2026, 10, 8)
-
-
-@pytest.fixture
-def term_change(zouping: Any) -> Any:
-    return term_change_open(actor=None, county_code=COUNTY, year=2026, opened_on=date(2026, 9, 1))
-
-
-@pytest.fixture
-def officer(make_user: Any) -> Any:
-    return make_user("town_officer", TOWN_A)
 
 
 def party_member(make_person: Any, village: str = VILLAGE_A, **fields: Any) -> Any:
