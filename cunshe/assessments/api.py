@@ -5,7 +5,7 @@ from django.http import Http404, HttpRequest
 from ninja import Router, Schema, Status
 
 from cunshe.accounts.selectors import acting_user
-from cunshe.assessments.models import Assessment, Poll
+from cunshe.assessments.models import Poll, TrustAssessment
 from cunshe.assessments.permissions import assessment_policy, poll_policy, support_policy
 from cunshe.assessments.rates import village_rates
 from cunshe.assessments.selectors import assessment_of, polls_of, prospects_of, results_of, rollup
@@ -55,7 +55,7 @@ class ResultOut(Schema):
     flag_reason: str
 
 
-class AssessmentOut(Schema):
+class TrustAssessmentOut(Schema):
     id: int
     region: str
     held_on: date
@@ -110,7 +110,7 @@ class RollupOut(Schema):
     average: Decimal | None
 
 
-def _out(a: Assessment) -> dict[str, object]:
+def _out(a: TrustAssessment) -> dict[str, object]:
     return {
         "id": a.pk,
         "region": a.region_id,
@@ -160,7 +160,10 @@ def _poll(p: Poll) -> dict[str, object]:
 
 
 @router.get(
-    "/village/{code}", response=AssessmentOut, url_name="api_assessments_village", summary="某村(社区)本届两票一度测评"
+    "/village/{code}",
+    response=TrustAssessmentOut,
+    url_name="api_assessments_village",
+    summary="某村(社区)本届两票一度测评",
 )
 def village(request: HttpRequest, code: str) -> dict[str, object]:
     if not assessment_policy.can_in_region(request.user, "view", code):
@@ -171,7 +174,7 @@ def village(request: HttpRequest, code: str) -> dict[str, object]:
     return _out(found)
 
 
-@router.post("/village/{code}", response={201: AssessmentOut}, url_name="api_assessments_open", summary="开展测评")
+@router.post("/village/{code}", response={201: TrustAssessmentOut}, url_name="api_assessments_open", summary="开展测评")
 def open_assessment(request: HttpRequest, code: str, payload: OpenIn) -> Status:
     made = assessment_open(
         actor=acting_user(request),
@@ -213,7 +216,10 @@ def ballot(request: HttpRequest, poll_id: int, payload: BallotIn) -> Status:
 
 
 @router.post(
-    "/{assessment_id}/status", response=AssessmentOut, url_name="api_assessments_move", summary="完成或重新打开测评"
+    "/{assessment_id}/status",
+    response=TrustAssessmentOut,
+    url_name="api_assessments_move",
+    summary="完成或重新打开测评",
 )
 def move(request: HttpRequest, assessment_id: int, payload: StatusIn) -> dict[str, object]:
     assessment = assessment_policy.get_or_404(request.user, pk=assessment_id)

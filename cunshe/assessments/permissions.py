@@ -1,5 +1,5 @@
 from cunshe.access.policy import RegionPolicy
-from cunshe.assessments.models import Assessment, AssessmentWeights, Poll, SupportPoll, VillageSummary
+from cunshe.assessments.models import AssessmentWeights, Poll, SupportPoll, TrustAssessment, VillageSummary
 
 _ACTIONS = {"view": "assessments.view", "change": "assessments.change"}
 
@@ -9,7 +9,7 @@ weights_policy = RegionPolicy(
     actions={"view": "assessments.view", "change": "assessments.set_weights"},
     seen_from_below=("view",),
 )
-assessment_policy = RegionPolicy(Assessment, region_path="region", actions=_ACTIONS)
+assessment_policy = RegionPolicy(TrustAssessment, region_path="region", actions=_ACTIONS)
 poll_policy = RegionPolicy(Poll, region_path="assessment__region", actions=_ACTIONS)
 summary_policy = RegionPolicy(VillageSummary, region_path="region", actions=_ACTIONS)
 support_policy = RegionPolicy(SupportPoll, region_path="region", actions=_ACTIONS)

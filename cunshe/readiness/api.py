@@ -37,7 +37,7 @@ class RehearsalOut(Schema):
     gaps: list[str]
 
 
-class AssessmentIn(Schema):
+class ReadinessAssessmentIn(Schema):
     assessed_on: date
     stability: str
     risk: str
@@ -47,7 +47,7 @@ class AssessmentIn(Schema):
     note: str = ""
 
 
-class AssessmentOut(Schema):
+class ReadinessAssessmentOut(Schema):
     id: int
     region: str
     assessed_on: date
@@ -90,8 +90,10 @@ def rehearsal_view(request: HttpRequest, code: str) -> dict[str, object]:
     return {"seats": r.seats, "candidates": r.candidates, "gaps": r.gaps}
 
 
-@router.post("/{code}/assessments", response={201: AssessmentOut}, url_name="api_readiness_assess", summary="选情评估")
-def assess(request: HttpRequest, code: str, payload: AssessmentIn) -> Status:
+@router.post(
+    "/{code}/assessments", response={201: ReadinessAssessmentOut}, url_name="api_readiness_assess", summary="选情评估"
+)
+def assess(request: HttpRequest, code: str, payload: ReadinessAssessmentIn) -> Status:
     a = assessment_file(actor=acting_user(request), village_code=code, **payload.dict())
     return Status(
         201, {"id": a.pk, "region": a.region_id, "assessed_on": a.assessed_on, "stability": a.stability, "risk": a.risk}

@@ -12,7 +12,7 @@ from django.db.models import Count, Q, QuerySet, Sum
 from django.db.models.functions import Substr
 
 from cunshe.people.models import Gender
-from cunshe.readiness.models import Assessment, Intent, Intention, PlanItem, Risk, Task, TaskStatus
+from cunshe.readiness.models import Intent, Intention, PlanItem, ReadinessAssessment, Risk, Task, TaskStatus
 from cunshe.readiness.permissions import (
     assessment_policy,
     intent_policy,
@@ -131,7 +131,7 @@ def readiness_export(table: ReadinessTable, target: BinaryIO) -> int:
     )
 
 
-def assessments_of(user: Any, village_code: str) -> QuerySet[Assessment]:
+def assessments_of(user: Any, village_code: str) -> QuerySet[ReadinessAssessment]:
     return assessment_policy.visible_to(user).filter(region_id=village_code).order_by("-assessed_on", "-id")
 
 

@@ -12,10 +12,10 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from cunshe.accounts.selectors import acting_user
 from cunshe.core.errors import DomainError
 from cunshe.readiness.forms import (
-    AssessmentForm,
     IntentForm,
     PlanDoneForm,
     PlanItemForm,
+    ReadinessAssessmentForm,
     TaskMoveForm,
     TemplateTaskForm,
     WorkPlanForm,
@@ -139,7 +139,7 @@ def _village_page(request: HttpRequest, village: Region, **forms: object) -> Htt
         "plan_items": plan_items_of(request.user, code),
         "tasks": [(t, [(s, TaskStatus(s).label) for s in TASK_TRANSITIONS[t.status]]) for t in tasks],
         "members": [(m, intents.get(m.pk)) for m in members],
-        "assessment_form": forms.get("assessment_form") or AssessmentForm(),
+        "assessment_form": forms.get("assessment_form") or ReadinessAssessmentForm(),
         "plan_form": forms.get("plan_form") or PlanItemForm(),
         "workplan_form": WorkPlanForm(),
         "intent_form": IntentForm(),
@@ -157,7 +157,7 @@ def village(request: HttpRequest, code: str) -> HttpResponse:
 @require_POST
 def assess(request: HttpRequest, code: str) -> HttpResponse:
     village_region = _changeable(request, code)
-    form = AssessmentForm(request.POST)
+    form = ReadinessAssessmentForm(request.POST)
     if form.is_valid():
         try:
             assessment_file(actor=acting_user(request), village_code=code, **form.cleaned_data)

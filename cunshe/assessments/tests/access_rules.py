@@ -3,7 +3,7 @@ from typing import Any
 
 from conftest import COUNTY, OTHER_COUNTY, TOWN_A, TOWN_B, VILLAGE_A, VILLAGE_B
 from cunshe.access.tests.walk import Rule, World
-from cunshe.assessments.models import Assessment, AssessmentWeights, Poll, SupportPoll
+from cunshe.assessments.models import AssessmentWeights, Poll, SupportPoll, TrustAssessment
 from cunshe.assessments.services import assessment_open, ballot_add, poll_enter_totals
 from cunshe.teams.services import member_appoint
 from cunshe.termchanges.selectors import current_term_change
@@ -66,7 +66,7 @@ def _poll_b_unchanged(w: World) -> bool:
 
 
 def _b_open(w: World) -> bool:
-    return Assessment.objects.get(pk=w.extra["assessment_b"].pk).status == "open"
+    return TrustAssessment.objects.get(pk=w.extra["assessment_b"].pk).status == "open"
 
 
 def _totals_form(side: str) -> Any:
@@ -110,7 +110,7 @@ OPEN_FORM = {
 
 
 def _no_second_in_b(w: World) -> bool:
-    return Assessment.objects.filter(region_id=VILLAGE_B).count() == 1
+    return TrustAssessment.objects.filter(region_id=VILLAGE_B).count() == 1
 
 
 def _weights_b_unchanged(w: World) -> bool:

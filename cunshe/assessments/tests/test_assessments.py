@@ -8,7 +8,7 @@ import python_calamine
 from django.http import Http404
 
 from conftest import COUNTY, TOWN_A, TOWN_B, VILLAGE_A, VILLAGE_B
-from cunshe.assessments.models import Assessment, Poll, VillageSummary
+from cunshe.assessments.models import Poll, TrustAssessment, VillageSummary
 from cunshe.assessments.selectors import results_of, rollup
 from cunshe.assessments.services import (
     assessment_move,
@@ -43,13 +43,13 @@ def _member(make_person: Any, village: str = VILLAGE_A, post: str = "committee_m
     )
 
 
-def _open(actor: Any, village: str = VILLAGE_A, **kw: Any) -> Assessment:
+def _open(actor: Any, village: str = VILLAGE_A, **kw: Any) -> TrustAssessment:
     args: dict[str, Any] = {"held_on": date(2026, 10, 8), "method": "totals", "base": "valid", "entitled": ENTITLED}
     args.update(kw)
     return assessment_open(actor=actor, village_code=village, **args)
 
 
-def _polls(assessment: Assessment) -> dict[str, Poll]:
+def _polls(assessment: TrustAssessment) -> dict[str, Poll]:
     return {p.kind: p for p in Poll.objects.filter(assessment=assessment)}
 
 
@@ -60,7 +60,7 @@ def _enter(actor: Any, poll: Poll, cast: int, counts: dict[int, tuple[int, int, 
     )
 
 
-def _score(actor: Any, assessment: Assessment, member_id: int, party: int, rep: int, sat: int) -> None:
+def _score(actor: Any, assessment: TrustAssessment, member_id: int, party: int, rep: int, sat: int) -> None:
     """Give the member `party`/`rep`/`sat` good votes of 100 valid, the rest poor."""
     polls = _polls(assessment)
     for kind, good in (("party", party), ("representative", rep), ("satisfaction", sat)):
@@ -113,7 +113,7 @@ def test_the_county_weights_in_force_on_the_assessment_date_apply(
         flag_below=Decimal("60"),
         flag_distrust_over=Decimal("50"),
     )
-    assert Assessment.objects.get(pk=after.pk).weights_text == "2:6:2"
+    assert TrustAssessment.objects.get(pk=after.pk).weights_text == "2:6:2"
 
 
 def test_only_county_organizers_set_weights_and_bad_weights_are_refused(

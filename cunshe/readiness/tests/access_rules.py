@@ -3,7 +3,7 @@ from typing import Any
 
 from conftest import COUNTY, OTHER_COUNTY, TOWN_A, TOWN_B, VILLAGE_A, VILLAGE_B
 from cunshe.access.tests.walk import Rule, World
-from cunshe.readiness.models import Assessment, Intent, PlanItem, Task
+from cunshe.readiness.models import Intent, PlanItem, ReadinessAssessment, Task
 from cunshe.readiness.services import assessment_file, plan_item_add, work_plan_make
 from cunshe.teams.services import member_appoint
 from cunshe.visits.tests.access_rules import ensure_term_changes, village_name, xlsx_text
@@ -87,7 +87,7 @@ WEB_RULES = {
         b=_code(VILLAGE_B),
         body_a=lambda w: _ASSESS,
         body_b=lambda w: _ASSESS,
-        b_unchanged=lambda w: Assessment.objects.filter(region_id=VILLAGE_B).count() == 1,
+        b_unchanged=lambda w: ReadinessAssessment.objects.filter(region_id=VILLAGE_B).count() == 1,
     ),
     "readiness:plan": Rule(
         "scoped",
@@ -144,7 +144,7 @@ API_RULES = {
         b=_code(VILLAGE_B),
         body_a=lambda w: _ASSESS,
         body_b=lambda w: _ASSESS,
-        b_unchanged=lambda w: Assessment.objects.filter(region_id=VILLAGE_B).count() == 1,
+        b_unchanged=lambda w: ReadinessAssessment.objects.filter(region_id=VILLAGE_B).count() == 1,
     ),
     "POST /api/v1/readiness/tasks/{task_id}/status": Rule(
         "scoped",

@@ -7,7 +7,7 @@ from django.http import Http404
 from conftest import COUNTY, TOWN_A, TOWN_B, VILLAGE_A, VILLAGE_B
 from cunshe.core.errors import ConcurrentEdit, DomainError, IllegalTransition
 from cunshe.deadlines.work_items import work_items_for
-from cunshe.readiness.models import Assessment, Readiness, Task
+from cunshe.readiness.models import Readiness, ReadinessAssessment, Task
 from cunshe.readiness.selectors import readiness_table, rehearsal
 from cunshe.readiness.services import (
     DEFAULT_TEMPLATE,
@@ -38,7 +38,7 @@ def officer(make_user: Any) -> Any:
     return make_user("town_officer", TOWN_A)
 
 
-def assess(actor: Any, on: date, risk: str, village: str = VILLAGE_A, **fields: Any) -> Assessment:
+def assess(actor: Any, on: date, risk: str, village: str = VILLAGE_A, **fields: Any) -> ReadinessAssessment:
     return assessment_file(actor=actor, village_code=village, assessed_on=on, stability="fair", risk=risk, **fields)
 
 
@@ -50,7 +50,7 @@ def test_assessments_keep_their_history_and_the_latest_sets_the_risk(term_change
     assess(officer, date(2026, 10, 1), "green")
     assess(officer, date(2026, 11, 1), "red", note="宗族矛盾突出")
     assess(officer, date(2026, 10, 15), "yellow")  # filed late: history, not the current level
-    assert Assessment.objects.filter(region_id=VILLAGE_A).count() == 3
+    assert ReadinessAssessment.objects.filter(region_id=VILLAGE_A).count() == 3
     assert (row().risk, row().assessed_on) == ("red", date(2026, 11, 1))
     with pytest.raises(DomainError) as caught:
         assess(officer, date(2026, 11, 2), "red")
