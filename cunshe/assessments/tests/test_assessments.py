@@ -5,7 +5,9 @@ from typing import Any
 
 import pytest
 import python_calamine
+from django.db import connection
 from django.http import Http404
+from django.test.utils import CaptureQueriesContext
 
 from conftest import COUNTY, TOWN_A, TOWN_B, VILLAGE_A, VILLAGE_B
 from cunshe.assessments.models import Poll, TrustAssessment, VillageSummary
@@ -368,3 +370,31 @@ def test_three_rates_and_support_rates_follow_the_formulas(
     assert rows[newcomer.pk].public_support == Decimal("90.00") and rows[newcomer.pk].likelihood == Decimal("70.00")
     page = web_as(officer).get(f"/assessments/rates/{VILLAGE_A}/").content.decode()
     assert "当选概率</strong> = 党员占比 × 党内支持率" in page and "75.00" in page
+
+
+def test_results_tallies_and_rates_mark_flagged_people_at_no_cost_per_row(
+    term_change: Any, officer: Any, make_person: Any, make_user: Any, web_as: Any
+) -> None:
+    from cunshe.readiness.tests.test_readiness import FLAG, flag_on_record
+
+    flagged = _member(make_person, post="director", name="负面成员")
+    _member(make_person, name="清白成员")
+    flag_on_record(flagged.person)
+    _open(officer, methods={"party": "ballots"})
+    client = web_as(officer)
+    with CaptureQueriesContext(connection) as two_rows:
+        page = client.get(f"/assessments/village/{VILLAGE_A}/").content.decode()
+    # One flagged member, marked in the results table, the ballot form of the party vote and the totals forms.
+    assert page.count(FLAG) == 4 and page.count(f"负面成员{FLAG}") == 3 and f"清白成员{FLAG}" not in page
+    read_only = web_as(make_user("first_secretary", VILLAGE_A)).get(f"/assessments/village/{VILLAGE_A}/")
+    assert read_only.content.decode().count(FLAG) == 4
+    rates = client.get(f"/assessments/rates/{VILLAGE_A}/").content.decode()
+    assert rates.count(f"负面成员</a>{FLAG}") == 1 and rates.count(FLAG) == 1
+    other = "371681001214"
+    for n in range(4):
+        _member(make_person, other, name=f"北范成员{n}")
+    flag_on_record(_member(make_person, other, name="北范负面成员").person)
+    _open(officer, other, methods={"party": "ballots"})
+    with CaptureQueriesContext(connection) as five_rows:
+        page = client.get(f"/assessments/village/{other}/").content.decode()
+    assert page.count(FLAG) == 4 and len(five_rows) == len(two_rows)

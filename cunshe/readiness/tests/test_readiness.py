@@ -2,7 +2,9 @@ from datetime import date, timedelta
 from typing import Any
 
 import pytest
+from django.db import connection
 from django.http import Http404
+from django.test.utils import CaptureQueriesContext
 
 from conftest import COUNTY, TOWN_A, TOWN_B, VILLAGE_A, VILLAGE_B
 from cunshe.core.errors import ConcurrentEdit, DomainError, IllegalTransition
@@ -227,3 +229,50 @@ def test_a_village_plan_item_is_done_once_with_its_date(term_change: Any, office
     )
     with pytest.raises(Http404):
         plan_item_done(actor=officer, item=other, done_on=date(2026, 10, 20), expected_version=stale)
+
+
+def flag_on_record(person: Any) -> None:
+    """An unresolved negative-list entry against the person, as the county would record it."""
+    from cunshe.eligibility.models import ExclusionRule
+    from cunshe.eligibility.services import exclusion_rules_install_defaults
+    from cunshe.negativelist.services import entry_add
+
+    if not ExclusionRule.objects.filter(county_id=person.region_id[:6]).exists():
+        exclusion_rules_install_defaults(actor=None, county_code=person.region_id[:6])
+    rule = ExclusionRule.objects.get(county_id=person.region_id[:6], code="9")
+    entry_add(actor=None, person=person, rule=rule, source="department", found_on=OPENED, details="列为失信被执行人")
+
+
+FLAG = '<span class="badge warn" title="此人有未办结的负面清单信息">负面清单</span>'
+
+
+def test_the_intent_survey_and_the_rehearsal_mark_flagged_people_at_no_cost_per_row(
+    term_change: Any, officer: Any, make_person: Any, web_as: Any
+) -> None:
+    def seat(name: str, post: str, intention: str) -> Any:
+        member = member_appoint(
+            actor=None,
+            village_code=VILLAGE_A,
+            person=make_person(VILLAGE_A, name=name),
+            committee="villagers",
+            post=post,
+            started_on=ELECTED,
+        )
+        intent_record(actor=None, member=member, intention=intention, surveyed_on=date(2026, 10, 1))
+        return member
+
+    flag_on_record(seat("负面留任者", "director", "stay").person)
+    flag_on_record(seat("负面让贤者", "deputy_director", "leave").person)
+    seat("清白留任者", "committee_member", "stay")
+    client = web_as(officer)
+    pages = [f"/readiness/{VILLAGE_A}/", f"/readiness/{VILLAGE_A}/rehearsal/"]
+    with CaptureQueriesContext(connection) as three_rows:
+        village, sandbox = (client.get(p).content.decode() for p in pages)
+    assert f"负面留任者{FLAG}" in village and f"负面让贤者{FLAG}" in village and f"清白留任者{FLAG}" not in village
+    assert f"负面留任者{FLAG}" in sandbox and f"负面让贤者{FLAG}" in sandbox and f"清白留任者{FLAG}" not in sandbox
+    seat("新增委员甲", "committee_member", "stay")
+    flag_on_record(seat("新增委员乙", "committee_member", "stay").person)
+    with CaptureQueriesContext(connection) as five_rows:
+        village, sandbox = (client.get(p).content.decode() for p in pages)
+    assert f"新增委员乙{FLAG}" in village and f"新增委员乙{FLAG}" in sandbox
+    assert len(five_rows) == len(three_rows)
