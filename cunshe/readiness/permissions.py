@@ -1,3 +1,7 @@
+from typing import Any
+
+from django.http import Http404
+
 from cunshe.access.policy import RegionPolicy
 from cunshe.readiness.models import Intent, PlanItem, Readiness, ReadinessAssessment, Task, TemplateTask
 
@@ -14,3 +18,13 @@ template_policy = RegionPolicy(
     actions={"view": "readiness.view", "change": "readiness.template"},
     seen_from_below=("view",),
 )
+
+
+def template_county_or_404(user: Any, code: str) -> Any:
+    """The county whose election work plan template the user may set; any other is a 404 (pages and API alike)."""
+    from cunshe.regions.models import Level, Region
+
+    county = Region.objects.filter(code=code[:6], level=Level.COUNTY).first()
+    if county is None or not template_policy.can_in_region(user, "change", county.code):
+        raise Http404("您无权修改选务作战图模板。")
+    return county
