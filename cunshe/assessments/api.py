@@ -5,16 +5,17 @@ from django.http import Http404, HttpRequest
 from ninja import Router, Schema, Status
 
 from cunshe.accounts.selectors import acting_user
-from cunshe.assessments.models import Poll, TrustAssessment
-from cunshe.assessments.permissions import assessment_policy, poll_policy, support_policy
+from cunshe.assessments.models import AssessmentWeights, Poll, TrustAssessment
+from cunshe.assessments.permissions import assessment_policy, poll_policy, support_policy, weights_county_or_404
 from cunshe.assessments.rates import village_rates
-from cunshe.assessments.selectors import assessment_of, polls_of, prospects_of, results_of, rollup
+from cunshe.assessments.selectors import assessment_of, polls_of, prospects_of, results_of, rollup, weights_history
 from cunshe.assessments.services import (
     assessment_move,
     assessment_open,
     ballot_add,
     poll_enter_totals,
     support_poll_record,
+    weights_set,
 )
 from cunshe.people.permissions import person_policy
 from cunshe.regions.models import Level, Region
@@ -330,3 +331,37 @@ def support(request: HttpRequest, code: str, payload: SupportIn) -> Status:
             "in_favour": poll.in_favour,
         },
     )
+
+
+class WeightsIn(Schema):
+    effective_from: date
+    party_weight: int
+    representative_weight: int
+    satisfaction_weight: int
+    flag_below: Decimal
+    flag_distrust_over: Decimal
+
+
+class WeightsOut(WeightsIn):
+    county: str
+
+
+def _weights(w: AssessmentWeights) -> dict[str, object]:
+    return {k: getattr(w, k) for k in WeightsIn.model_fields} | {"county": w.county_id}
+
+
+@router.get(
+    "/weights/{code}", response=list[WeightsOut], url_name="api_assessments_weights", summary="两票一度权重（历次设置）"
+)
+def weights(request: HttpRequest, code: str) -> list[dict[str, object]]:
+    """Newest first; a county that has set none scores 3:5:2."""
+    county = weights_county_or_404(request.user, code)
+    return [_weights(w) for w in weights_history(county.code)]
+
+
+@router.post(
+    "/weights/{code}", response={201: WeightsOut}, url_name="api_assessments_weights_set", summary="设置两票一度权重"
+)
+def weights_add(request: HttpRequest, code: str, payload: WeightsIn) -> Status:
+    county = weights_county_or_404(request.user, code)
+    return Status(201, _weights(weights_set(actor=acting_user(request), county_code=county.code, **payload.dict())))

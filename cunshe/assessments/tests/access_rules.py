@@ -142,6 +142,17 @@ def _no_support_in_b(w: World) -> bool:
     return not SupportPoll.objects.filter(region_id=VILLAGE_B).exists()
 
 
+_WEIGHTS_SET = Rule(
+    "scoped",
+    actor="organizer_a",
+    method="POST",
+    a=lambda w: {"code": COUNTY},
+    b=lambda w: {"code": OTHER_COUNTY},
+    body_a=lambda w: WEIGHTS_FORM,
+    body_b=lambda w: WEIGHTS_FORM,
+    b_unchanged=_weights_b_unchanged,
+)
+
 WEB_RULES = {
     "assessments:rates": Rule("scoped", a=lambda w: {"code": VILLAGE_A}, b=lambda w: {"code": VILLAGE_B}),
     "assessments:support": Rule(
@@ -156,16 +167,7 @@ WEB_RULES = {
     "assessments:index": Rule("signed_in"),
     "assessments:overview": Rule("scoped", a=lambda w: {"code": TOWN_A}, b=lambda w: {"code": TOWN_B}),
     "assessments:overview_export": Rule("scoped", a=lambda w: {"code": TOWN_A}, b=lambda w: {"code": TOWN_B}),
-    "assessments:weights": Rule(
-        "scoped",
-        actor="organizer_a",
-        method="POST",
-        a=lambda w: {"code": COUNTY},
-        b=lambda w: {"code": OTHER_COUNTY},
-        body_a=lambda w: WEIGHTS_FORM,
-        body_b=lambda w: WEIGHTS_FORM,
-        b_unchanged=_weights_b_unchanged,
-    ),
+    "assessments:weights": _WEIGHTS_SET,
     "assessments:village": Rule("scoped", a=lambda w: {"code": VILLAGE_A}, b=lambda w: {"code": VILLAGE_B}),
     "assessments:open": Rule(
         "scoped",
@@ -261,4 +263,8 @@ API_RULES = {
         body_b=lambda w: {"to_status": "closed", "version": w.extra["assessment_b"].version},
         b_unchanged=_b_open,
     ),
+    "GET /api/v1/assessments/weights/{code}": Rule(
+        "scoped", actor="organizer_a", a=lambda w: {"code": COUNTY}, b=lambda w: {"code": OTHER_COUNTY}
+    ),
+    "POST /api/v1/assessments/weights/{code}": _WEIGHTS_SET,
 }

@@ -398,3 +398,37 @@ def test_results_tallies_and_rates_mark_flagged_people_at_no_cost_per_row(
     with CaptureQueriesContext(connection) as five_rows:
         page = client.get(f"/assessments/village/{other}/").content.decode()
     assert page.count(FLAG) == 4 and len(five_rows) == len(two_rows)
+
+
+def test_the_api_sets_weights_like_the_weights_page(
+    term_change: Any, officer: Any, make_user: Any, make_person: Any, api_as: Any
+) -> None:
+    organizer = api_as(make_user("county_organizer", COUNTY))
+    url = f"/api/v1/assessments/weights/{COUNTY}"
+    body = {
+        "effective_from": "2026-10-01",
+        "party_weight": 2,
+        "representative_weight": 6,
+        "satisfaction_weight": 2,
+        "flag_below": "60",
+        "flag_distrust_over": "50",
+    }
+    assert organizer.get(url).json() == []  # none set: 3:5:2
+    zero = organizer.post(
+        url,
+        {**body, "party_weight": 0, "representative_weight": 0, "satisfaction_weight": 0},
+        content_type="application/json",
+    )
+    assert zero.status_code == 400 and "party_weight" in zero.json()["errors"]
+    made = organizer.post(url, body, content_type="application/json")
+    assert made.status_code == 201 and made.json()["county"] == COUNTY and made.json()["representative_weight"] == 6
+    again = organizer.post(url, body, content_type="application/json")
+    assert again.status_code == 400 and "effective_from" in again.json()["errors"]
+    assert [w["effective_from"] for w in organizer.get(url).json()] == ["2026-10-01"]
+    # Only the county's organizers set them; a town officer is not shown the setting at all.
+    town = api_as(officer)
+    assert town.get(url).status_code == 404
+    assert town.post(url, {**body, "effective_from": "2026-10-02"}, content_type="application/json").status_code == 404
+    assert organizer.get(f"/api/v1/assessments/weights/{TOWN_A}").status_code == 404  # not a county
+    _member(make_person)
+    assert _open(officer, held_on=date(2026, 10, 2)).weights_text == "2:6:2"
