@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from cunshe.assessments.models import Assessment, AssessmentWeights, MemberResult, VillageSummary
+from cunshe.assessments.models import AssessmentWeights, MemberResult, TrustAssessment, VillageSummary
 from cunshe.core.admin import ReadOnlyAdmin
 
 
@@ -9,8 +9,8 @@ class AssessmentWeightsAdmin(ReadOnlyAdmin):
     list_display = ["county", "effective_from", "party_weight", "representative_weight", "satisfaction_weight"]
 
 
-@admin.register(Assessment)
-class AssessmentAdmin(ReadOnlyAdmin):
+@admin.register(TrustAssessment)
+class TrustAssessmentAdmin(ReadOnlyAdmin):
     list_display = ["region", "term_change", "held_on", "status"]
     list_filter = ["status"]
 

@@ -5,16 +5,17 @@ from django.http import Http404, HttpRequest
 from ninja import Router, Schema, Status
 
 from cunshe.accounts.selectors import acting_user
-from cunshe.assessments.models import Assessment, Poll
-from cunshe.assessments.permissions import assessment_policy, poll_policy, support_policy
+from cunshe.assessments.models import AssessmentWeights, Poll, TrustAssessment
+from cunshe.assessments.permissions import assessment_policy, poll_policy, support_policy, weights_county_or_404
 from cunshe.assessments.rates import village_rates
-from cunshe.assessments.selectors import assessment_of, polls_of, prospects_of, results_of, rollup
+from cunshe.assessments.selectors import assessment_of, polls_of, prospects_of, results_of, rollup, weights_history
 from cunshe.assessments.services import (
     assessment_move,
     assessment_open,
     ballot_add,
     poll_enter_totals,
     support_poll_record,
+    weights_set,
 )
 from cunshe.people.permissions import person_policy
 from cunshe.regions.models import Level, Region
@@ -55,7 +56,7 @@ class ResultOut(Schema):
     flag_reason: str
 
 
-class AssessmentOut(Schema):
+class TrustAssessmentOut(Schema):
     id: int
     region: str
     held_on: date
@@ -110,7 +111,7 @@ class RollupOut(Schema):
     average: Decimal | None
 
 
-def _out(a: Assessment) -> dict[str, object]:
+def _out(a: TrustAssessment) -> dict[str, object]:
     return {
         "id": a.pk,
         "region": a.region_id,
@@ -160,7 +161,10 @@ def _poll(p: Poll) -> dict[str, object]:
 
 
 @router.get(
-    "/village/{code}", response=AssessmentOut, url_name="api_assessments_village", summary="某村(社区)本届两票一度测评"
+    "/village/{code}",
+    response=TrustAssessmentOut,
+    url_name="api_assessments_village",
+    summary="某村(社区)本届两票一度测评",
 )
 def village(request: HttpRequest, code: str) -> dict[str, object]:
     if not assessment_policy.can_in_region(request.user, "view", code):
@@ -171,7 +175,7 @@ def village(request: HttpRequest, code: str) -> dict[str, object]:
     return _out(found)
 
 
-@router.post("/village/{code}", response={201: AssessmentOut}, url_name="api_assessments_open", summary="开展测评")
+@router.post("/village/{code}", response={201: TrustAssessmentOut}, url_name="api_assessments_open", summary="开展测评")
 def open_assessment(request: HttpRequest, code: str, payload: OpenIn) -> Status:
     made = assessment_open(
         actor=acting_user(request),
@@ -213,7 +217,10 @@ def ballot(request: HttpRequest, poll_id: int, payload: BallotIn) -> Status:
 
 
 @router.post(
-    "/{assessment_id}/status", response=AssessmentOut, url_name="api_assessments_move", summary="完成或重新打开测评"
+    "/{assessment_id}/status",
+    response=TrustAssessmentOut,
+    url_name="api_assessments_move",
+    summary="完成或重新打开测评",
 )
 def move(request: HttpRequest, assessment_id: int, payload: StatusIn) -> dict[str, object]:
     assessment = assessment_policy.get_or_404(request.user, pk=assessment_id)
@@ -324,3 +331,37 @@ def support(request: HttpRequest, code: str, payload: SupportIn) -> Status:
             "in_favour": poll.in_favour,
         },
     )
+
+
+class WeightsIn(Schema):
+    effective_from: date
+    party_weight: int
+    representative_weight: int
+    satisfaction_weight: int
+    flag_below: Decimal
+    flag_distrust_over: Decimal
+
+
+class WeightsOut(WeightsIn):
+    county: str
+
+
+def _weights(w: AssessmentWeights) -> dict[str, object]:
+    return {k: getattr(w, k) for k in WeightsIn.model_fields} | {"county": w.county_id}
+
+
+@router.get(
+    "/weights/{code}", response=list[WeightsOut], url_name="api_assessments_weights", summary="两票一度权重（历次设置）"
+)
+def weights(request: HttpRequest, code: str) -> list[dict[str, object]]:
+    """Newest first; a county that has set none scores 3:5:2."""
+    county = weights_county_or_404(request.user, code)
+    return [_weights(w) for w in weights_history(county.code)]
+
+
+@router.post(
+    "/weights/{code}", response={201: WeightsOut}, url_name="api_assessments_weights_set", summary="设置两票一度权重"
+)
+def weights_add(request: HttpRequest, code: str, payload: WeightsIn) -> Status:
+    county = weights_county_or_404(request.user, code)
+    return Status(201, _weights(weights_set(actor=acting_user(request), county_code=county.code, **payload.dict())))

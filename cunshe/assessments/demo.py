@@ -7,7 +7,7 @@ import random
 from datetime import date
 from decimal import Decimal
 
-from cunshe.assessments.models import Assessment, AssessmentWeights, Poll, SupportPoll
+from cunshe.assessments.models import AssessmentWeights, Poll, SupportPoll, TrustAssessment
 from cunshe.assessments.services import (
     assessment_move,
     assessment_open,
@@ -53,7 +53,7 @@ def build_demo(*, seed: int) -> None:
         village_rng = random.Random(rng.random())
         soundings = [(rng.randint(30, 60), rng.random()) for _ in range(3)]
         _support_demo(village, soundings)
-        if not done or Assessment.objects.filter(region_id=village, term_change=term_change).exists():
+        if not done or TrustAssessment.objects.filter(region_id=village, term_change=term_change).exists():
             continue
         assessment = assessment_open(
             actor=None,

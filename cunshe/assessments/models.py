@@ -48,7 +48,10 @@ TRANSITIONS: dict[str, tuple[str, ...]] = {
 }
 
 
-class Assessment(Versioned):
+class TrustAssessment(Versioned):
+    """A village team's 两票一度 in one term change: three polls over its current members, scored with the weights
+    in force on the day it was held."""
+
     region = RegionKey(verbose_name="村(社区)")
     term_change = models.ForeignKey(
         "termchanges.TermChange", verbose_name="换届", on_delete=models.PROTECT, related_name="assessments"
@@ -99,7 +102,7 @@ class Base(models.TextChoices):
 
 
 class Poll(Versioned):
-    assessment = models.ForeignKey(Assessment, on_delete=models.CASCADE, related_name="polls")
+    assessment = models.ForeignKey(TrustAssessment, on_delete=models.CASCADE, related_name="polls")
     kind = models.CharField("测评项目", max_length=20, choices=PollKind.choices)
     method = models.CharField("录入方式", max_length=10, choices=Method.choices)
     base = models.CharField("百分比基数", max_length=10, choices=Base.choices, default=Base.VALID)
@@ -168,7 +171,7 @@ class MemberResult(models.Model):
     """The computed result of one member, rewritten by the services whenever a count changes, so the results
     table and the roll-ups read stored numbers instead of recomputing from tallies per request."""
 
-    assessment = models.ForeignKey(Assessment, on_delete=models.CASCADE, related_name="results")
+    assessment = models.ForeignKey(TrustAssessment, on_delete=models.CASCADE, related_name="results")
     member = models.ForeignKey("teams.TeamMember", verbose_name="班子成员", on_delete=models.PROTECT)
     party_rate = models.DecimalField("党员信任率(%)", max_digits=5, decimal_places=2, null=True)
     representative_rate = models.DecimalField("代表信任率(%)", max_digits=5, decimal_places=2, null=True)

@@ -1,5 +1,9 @@
+from typing import Any
+
+from django.http import Http404
+
 from cunshe.access.policy import RegionPolicy
-from cunshe.assessments.models import Assessment, AssessmentWeights, Poll, SupportPoll, VillageSummary
+from cunshe.assessments.models import AssessmentWeights, Poll, SupportPoll, TrustAssessment, VillageSummary
 
 _ACTIONS = {"view": "assessments.view", "change": "assessments.change"}
 
@@ -9,7 +13,19 @@ weights_policy = RegionPolicy(
     actions={"view": "assessments.view", "change": "assessments.set_weights"},
     seen_from_below=("view",),
 )
-assessment_policy = RegionPolicy(Assessment, region_path="region", actions=_ACTIONS)
+assessment_policy = RegionPolicy(TrustAssessment, region_path="region", actions=_ACTIONS)
 poll_policy = RegionPolicy(Poll, region_path="assessment__region", actions=_ACTIONS)
 summary_policy = RegionPolicy(VillageSummary, region_path="region", actions=_ACTIONS)
 support_policy = RegionPolicy(SupportPoll, region_path="region", actions=_ACTIONS)
+
+
+def weights_county_or_404(user: Any, code: str) -> Any:
+    """The county whose weights the user may set; any other is a 404 (pages and API alike)."""
+    from cunshe.regions.models import Level, Region
+
+    if not weights_policy.can_in_region(user, "change", code):
+        raise Http404("您无权设置两票一度权重。")
+    county = Region.objects.filter(code=code, level=Level.COUNTY).first()
+    if county is None:
+        raise Http404("未找到该县。")
+    return county

@@ -8,7 +8,7 @@ from typing import Any
 from django.db.models import Count, QuerySet, Sum
 from django.db.models.functions import Substr
 
-from cunshe.assessments.models import Assessment, AssessmentWeights, MemberResult, Poll
+from cunshe.assessments.models import AssessmentWeights, MemberResult, Poll, TrustAssessment
 from cunshe.assessments.permissions import assessment_policy, summary_policy
 from cunshe.regions.models import Level, Region
 from cunshe.termchanges.models import TermChange
@@ -37,7 +37,7 @@ def weights_history(county_code: str) -> QuerySet[AssessmentWeights]:
     return AssessmentWeights.objects.filter(county_id=county_code[:6]).order_by("-effective_from")
 
 
-def assessment_of(user: Any, village_code: str, term_change: TermChange | None) -> Assessment | None:
+def assessment_of(user: Any, village_code: str, term_change: TermChange | None) -> TrustAssessment | None:
     if term_change is None:
         return None
     return (
@@ -48,11 +48,11 @@ def assessment_of(user: Any, village_code: str, term_change: TermChange | None) 
     )
 
 
-def polls_of(assessment: Assessment) -> list[Poll]:
+def polls_of(assessment: TrustAssessment) -> list[Poll]:
     return list(assessment.polls.prefetch_related("tallies__member__person").order_by("kind"))
 
 
-def results_of(assessment: Assessment) -> QuerySet[MemberResult]:
+def results_of(assessment: TrustAssessment) -> QuerySet[MemberResult]:
     return (
         MemberResult.objects.filter(assessment=assessment)
         .select_related("member__person")

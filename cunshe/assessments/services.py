@@ -13,7 +13,6 @@ from django.http import Http404
 from cunshe.accounts.models import User
 from cunshe.assessments.models import (
     TRANSITIONS,
-    Assessment,
     AssessmentWeights,
     Ballot,
     Base,
@@ -25,6 +24,7 @@ from cunshe.assessments.models import (
     SupportKind,
     SupportPoll,
     Tally,
+    TrustAssessment,
     VillageSummary,
 )
 from cunshe.assessments.permissions import assessment_policy, poll_policy, support_policy, weights_policy
@@ -112,7 +112,7 @@ def assessment_open(
     base: str,
     entitled: dict[str, int],
     methods: dict[str, str] | None = None,
-) -> Assessment:
+) -> TrustAssessment:
     """`method` applies to all three polls unless `methods` names another for a poll (e.g. the party members'
     vote entered ballot by ballot, the others from the counting sheet)."""
     if actor is not None and not assessment_policy.can_in_region(actor, "change", village_code):
@@ -136,13 +136,16 @@ def assessment_open(
             errors[f"entitled_{kind}"] = [f"请填写{PollKind(kind).label}应参加人数。"]
     if held_on > date.today():
         errors["held_on"] = ["测评日期不能晚于今天。"]
-    if term_change is not None and Assessment.objects.filter(region_id=village_code, term_change=term_change).exists():
+    if (
+        term_change is not None
+        and TrustAssessment.objects.filter(region_id=village_code, term_change=term_change).exists()
+    ):
         errors["region"] = ["本届换届该村(社区)已有两票一度测评。"]
     if errors:
         raise DomainError("测评信息有误，未保存。", errors)
     assert term_change is not None
     w = weights_in_force(village_code, held_on)
-    assessment = Assessment.objects.create(
+    assessment = TrustAssessment.objects.create(
         region_id=village_code,
         term_change=term_change,
         held_on=held_on,
@@ -289,8 +292,8 @@ def ballot_add(*, actor: User | None, poll: Poll, is_valid: bool, marks: dict[in
 
 @transaction.atomic
 def assessment_move(
-    *, actor: User | None, assessment: Assessment, to_status: str, expected_version: int | None
-) -> Assessment:
+    *, actor: User | None, assessment: TrustAssessment, to_status: str, expected_version: int | None
+) -> TrustAssessment:
     if actor is not None:
         assessment_policy.check(actor, "change", assessment)
     if to_status not in TRANSITIONS.get(assessment.status, ()):
@@ -317,7 +320,7 @@ def assessment_move(
     return assessment
 
 
-def _refresh(assessment: Assessment) -> None:
+def _refresh(assessment: TrustAssessment) -> None:
     """Recompute every member's stored result and the village's roll-up row from the tallies."""
     weights = Weights(assessment.party_weight, assessment.representative_weight, assessment.satisfaction_weight)
     rates: dict[int, dict[str, Decimal | None]] = {}

@@ -20,6 +20,7 @@ from cunshe.assessments.permissions import (
     poll_policy,
     summary_policy,
     support_policy,
+    weights_county_or_404,
     weights_policy,
 )
 from cunshe.assessments.rates import FORMULAS, village_rates
@@ -254,11 +255,7 @@ def overview_export(request: HttpRequest, code: str) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def weights(request: HttpRequest, code: str) -> HttpResponse:
-    if not weights_policy.can_in_region(request.user, "change", code):
-        raise Http404("您无权设置两票一度权重。")
-    county = Region.objects.filter(code=code, level=Level.COUNTY).first()
-    if county is None:
-        raise Http404("未找到该县。")
+    county = weights_county_or_404(request.user, code)
     form = WeightsForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:

@@ -1,11 +1,11 @@
 from django.contrib import admin
 
 from cunshe.core.admin import ReadOnlyAdmin
-from cunshe.readiness.models import Assessment, Intent, PlanItem, Readiness, Task
+from cunshe.readiness.models import Intent, PlanItem, Readiness, ReadinessAssessment, Task
 
 
-@admin.register(Assessment)
-class AssessmentAdmin(ReadOnlyAdmin):
+@admin.register(ReadinessAssessment)
+class ReadinessAssessmentAdmin(ReadOnlyAdmin):
     list_display = ["region", "assessed_on", "stability", "risk"]
     list_filter = ["risk"]
 

@@ -4,10 +4,36 @@ from django.http import Http404, HttpRequest
 from ninja import Router, Schema, Status
 
 from cunshe.accounts.selectors import acting_user
-from cunshe.readiness.models import Task
-from cunshe.readiness.permissions import assessment_policy, task_policy
-from cunshe.readiness.selectors import readiness_table, rehearsal
-from cunshe.readiness.services import assessment_file, task_move
+from cunshe.readiness.models import Intent, PlanItem, ReadinessAssessment, Task
+from cunshe.readiness.permissions import (
+    assessment_policy,
+    plan_item_policy,
+    task_policy,
+    template_county_or_404,
+)
+from cunshe.readiness.selectors import (
+    assessments_of,
+    intents_of,
+    plan_items_of,
+    readiness_table,
+    rehearsal,
+    tasks_of,
+)
+from cunshe.readiness.services import (
+    DEFAULT_TEMPLATE,
+    assessment_file,
+    intent_record,
+    plan_item_add,
+    plan_item_done,
+    task_move,
+    template_of,
+    template_task_add,
+    work_plan_make,
+)
+from cunshe.teams.models import TeamMember
+from cunshe.teams.permissions import team_policy
+from cunshe.teams.selectors import current_members
+from cunshe.termchanges.selectors import current_term_change
 
 router = Router(tags=["选情评估"])
 
@@ -37,7 +63,7 @@ class RehearsalOut(Schema):
     gaps: list[str]
 
 
-class AssessmentIn(Schema):
+class ReadinessAssessmentIn(Schema):
     assessed_on: date
     stability: str
     risk: str
@@ -47,12 +73,16 @@ class AssessmentIn(Schema):
     note: str = ""
 
 
-class AssessmentOut(Schema):
+class ReadinessAssessmentOut(Schema):
     id: int
     region: str
     assessed_on: date
     stability: str
     risk: str
+    petitions: int
+    conflicts: str
+    candidates: str
+    note: str
 
 
 class TaskMoveIn(Schema):
@@ -90,12 +120,27 @@ def rehearsal_view(request: HttpRequest, code: str) -> dict[str, object]:
     return {"seats": r.seats, "candidates": r.candidates, "gaps": r.gaps}
 
 
-@router.post("/{code}/assessments", response={201: AssessmentOut}, url_name="api_readiness_assess", summary="选情评估")
-def assess(request: HttpRequest, code: str, payload: AssessmentIn) -> Status:
-    a = assessment_file(actor=acting_user(request), village_code=code, **payload.dict())
-    return Status(
-        201, {"id": a.pk, "region": a.region_id, "assessed_on": a.assessed_on, "stability": a.stability, "risk": a.risk}
-    )
+def _assessment(a: ReadinessAssessment) -> dict[str, object]:
+    keys = ("id", "assessed_on", "stability", "risk", "petitions", "conflicts", "candidates", "note")
+    return {k: getattr(a, k) for k in keys} | {"region": a.region_id}
+
+
+@router.get(
+    "/{code}/assessments",
+    response=list[ReadinessAssessmentOut],
+    url_name="api_readiness_assessments",
+    summary="选情评估表（含历史，新的在前）",
+)
+def assessments(request: HttpRequest, code: str) -> list[dict[str, object]]:
+    assessment_policy.village_or_404(request.user, code)
+    return [_assessment(a) for a in assessments_of(request.user, code)]
+
+
+@router.post(
+    "/{code}/assessments", response={201: ReadinessAssessmentOut}, url_name="api_readiness_assess", summary="选情评估"
+)
+def assess(request: HttpRequest, code: str, payload: ReadinessAssessmentIn) -> Status:
+    return Status(201, _assessment(assessment_file(actor=acting_user(request), village_code=code, **payload.dict())))
 
 
 @router.post("/tasks/{task_id}/status", response=TaskOut, url_name="api_readiness_task", summary="作战图事项状态")
@@ -108,6 +153,189 @@ def task_status(request: HttpRequest, task_id: int, payload: TaskMoveIn) -> dict
         expected_version=payload.version,
         done_on=payload.done_on,
     )
-    return {k: getattr(task, k) for k in ("id", "title", "owner", "due_on", "status", "done_on", "version")} | {
-        "region": task.region_id
+    return _task(task)
+
+
+def _task(task: Task) -> dict[str, object]:
+    keys = ("id", "title", "owner", "due_on", "status", "done_on", "version")
+    return {k: getattr(task, k) for k in keys} | {"region": task.region_id}
+
+
+@router.get("/{code}/tasks", response=list[TaskOut], url_name="api_readiness_tasks", summary="选务作战图")
+def tasks(request: HttpRequest, code: str) -> list[dict[str, object]]:
+    assessment_policy.village_or_404(request.user, code)
+    return [_task(t) for t in tasks_of(request.user, code)]
+
+
+class WorkPlanIn(Schema):
+    owner: str
+
+
+@router.post(
+    "/{code}/workplan",
+    response={201: list[TaskOut]},
+    url_name="api_readiness_work_plan",
+    summary="按县模板制定选务作战图",
+)
+def work_plan(request: HttpRequest, code: str, payload: WorkPlanIn) -> Status:
+    assessment_policy.village_or_404(request.user, code, "change")
+    made = work_plan_make(actor=acting_user(request), village_code=code, owner=payload.owner)
+    return Status(201, [_task(t) for t in made])
+
+
+class PlanItemIn(Schema):
+    problem: str
+    measure: str
+    owner: str
+    due_on: date
+
+
+class PlanItemOut(Schema):
+    id: int
+    region: str
+    problem: str
+    measure: str
+    owner: str
+    due_on: date
+    done_on: date | None
+    version: int
+
+
+class PlanDoneIn(Schema):
+    done_on: date
+    version: int
+
+
+def _plan_item(item: PlanItem) -> dict[str, object]:
+    keys = ("id", "problem", "measure", "owner", "due_on", "done_on", "version")
+    return {k: getattr(item, k) for k in keys} | {"region": item.region_id}
+
+
+@router.get("/{code}/plan", response=list[PlanItemOut], url_name="api_readiness_plan", summary="一村一策")
+def plan(request: HttpRequest, code: str) -> list[dict[str, object]]:
+    assessment_policy.village_or_404(request.user, code)
+    return [_plan_item(p) for p in plan_items_of(request.user, code)]
+
+
+@router.post(
+    "/{code}/plan", response={201: PlanItemOut}, url_name="api_readiness_plan_add", summary="一村一策：加入一项"
+)
+def plan_add(request: HttpRequest, code: str, payload: PlanItemIn) -> Status:
+    assessment_policy.village_or_404(request.user, code, "change")
+    item = plan_item_add(actor=acting_user(request), village_code=code, **payload.dict())
+    return Status(201, _plan_item(item))
+
+
+@router.post(
+    "/plan/{item_id}/done", response=PlanItemOut, url_name="api_readiness_plan_done", summary="一村一策：完成一项"
+)
+def plan_done(request: HttpRequest, item_id: int, payload: PlanDoneIn) -> dict[str, object]:
+    item = plan_item_policy.get_or_404(request.user, pk=item_id)
+    plan_item_done(actor=acting_user(request), item=item, done_on=payload.done_on, expected_version=payload.version)
+    return _plan_item(item)
+
+
+class IntentOut(Schema):
+    member_id: int
+    person_id: int
+    person_name: str
+    post: str
+    intention: str | None  # None: not surveyed yet
+    desired_post: str
+    note: str
+    surveyed_on: date | None
+    version: int | None  # to send back when revising
+
+
+class IntentIn(Schema):
+    member_id: int
+    intention: str
+    desired_post: str = ""
+    note: str = ""
+    surveyed_on: date
+    version: int | None = None  # the version read, when revising a recorded intention
+
+
+def _intent(member: TeamMember, intent: Intent | None) -> dict[str, object]:
+    return {
+        "member_id": member.pk,
+        "person_id": member.person_id,
+        "person_name": member.person.name,
+        "post": member.post,
+        "intention": intent.intention if intent else None,
+        "desired_post": intent.desired_post if intent else "",
+        "note": intent.note if intent else "",
+        "surveyed_on": intent.surveyed_on if intent else None,
+        "version": intent.version if intent else None,
     }
+
+
+@router.get("/{code}/intents", response=list[IntentOut], url_name="api_readiness_intents", summary="换届意愿排摸")
+def intents(request: HttpRequest, code: str) -> list[dict[str, object]]:
+    """Every current cadre with the intention recorded for them, as on the village page."""
+    assessment_policy.village_or_404(request.user, code)
+    if not team_policy.can_in_region(request.user, "view", code):
+        return []
+    found = {i.member_id: i for i in intents_of(request.user, code)}
+    return [_intent(m, found.get(m.pk)) for m in current_members(code)]
+
+
+@router.post("/{code}/intents", response=IntentOut, url_name="api_readiness_intent", summary="换届意愿排摸：记录或修改")
+def intent(request: HttpRequest, code: str, payload: IntentIn) -> dict[str, object]:
+    assessment_policy.village_or_404(request.user, code, "change")
+    member = current_members(code).filter(pk=payload.member_id).first()
+    if member is None:
+        raise Http404("未找到该班子成员。")
+    recorded = intent_record(
+        actor=acting_user(request),
+        member=member,
+        intention=payload.intention,
+        desired_post=payload.desired_post,
+        note=payload.note,
+        surveyed_on=payload.surveyed_on,
+        expected_version=payload.version,
+    )
+    return _intent(member, recorded)
+
+
+class TemplateTaskIn(Schema):
+    title: str
+    offset_days: int
+
+
+class TemplateTaskOut(Schema):
+    position: int
+    title: str
+    offset_days: int
+
+
+class TemplateOut(Schema):
+    county: str
+    is_default: bool  # the county has set none: work plans are made from the default one
+    tasks: list[TemplateTaskOut]
+
+
+@router.get("/template/{code}", response=TemplateOut, url_name="api_readiness_template", summary="选务作战图模板")
+def template(request: HttpRequest, code: str) -> dict[str, object]:
+    county = template_county_or_404(request.user, code)
+    term_change = current_term_change(county.code)
+    rows = template_of(term_change) if term_change else []
+    return {
+        "county": county.code,
+        "is_default": rows is DEFAULT_TEMPLATE,
+        "tasks": [{"position": n, "title": t, "offset_days": d} for n, (t, d) in enumerate(rows, start=1)],
+    }
+
+
+@router.post(
+    "/template/{code}",
+    response={201: TemplateTaskOut},
+    url_name="api_readiness_template_add",
+    summary="选务作战图模板：增加事项",
+)
+def template_add(request: HttpRequest, code: str, payload: TemplateTaskIn) -> Status:
+    county = template_county_or_404(request.user, code)
+    added = template_task_add(
+        actor=acting_user(request), county_code=county.code, title=payload.title, offset_days=payload.offset_days
+    )
+    return Status(201, {"position": added.position, "title": added.title, "offset_days": added.offset_days})

@@ -8,7 +8,7 @@ from cunshe.teams.models import Post
 _DATE = forms.DateInput(attrs={"type": "date"})
 
 
-class AssessmentForm(forms.Form):
+class ReadinessAssessmentForm(forms.Form):
     assessed_on = forms.DateField(label="评估日期", widget=_DATE)
     stability = forms.ChoiceField(label="班子稳定", choices=Stability.choices)
     conflicts = forms.CharField(label="矛盾纠纷", widget=forms.Textarea(attrs={"rows": 2}), required=False)

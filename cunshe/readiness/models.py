@@ -22,7 +22,7 @@ class Stability(models.TextChoices):
     WEAK = "weak", "软弱涣散"
 
 
-class Assessment(models.Model):
+class ReadinessAssessment(models.Model):
     """One filing of the village's readiness assessment; a new filing supersedes the last and the old ones stay."""
 
     term_change = models.ForeignKey("termchanges.TermChange", on_delete=models.PROTECT, related_name="+")

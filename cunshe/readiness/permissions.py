@@ -1,9 +1,13 @@
+from typing import Any
+
+from django.http import Http404
+
 from cunshe.access.policy import RegionPolicy
-from cunshe.readiness.models import Assessment, Intent, PlanItem, Readiness, Task, TemplateTask
+from cunshe.readiness.models import Intent, PlanItem, Readiness, ReadinessAssessment, Task, TemplateTask
 
 _ACTIONS = {"view": "readiness.view", "change": "readiness.change"}
 
-assessment_policy = RegionPolicy(Assessment, region_path="region", actions=_ACTIONS)
+assessment_policy = RegionPolicy(ReadinessAssessment, region_path="region", actions=_ACTIONS)
 plan_item_policy = RegionPolicy(PlanItem, region_path="region", actions=_ACTIONS)
 task_policy = RegionPolicy(Task, region_path="region", actions=_ACTIONS)
 intent_policy = RegionPolicy(Intent, region_path="region", actions=_ACTIONS)
@@ -14,3 +18,13 @@ template_policy = RegionPolicy(
     actions={"view": "readiness.view", "change": "readiness.template"},
     seen_from_below=("view",),
 )
+
+
+def template_county_or_404(user: Any, code: str) -> Any:
+    """The county whose election work plan template the user may set; any other is a 404 (pages and API alike)."""
+    from cunshe.regions.models import Level, Region
+
+    county = Region.objects.filter(code=code[:6], level=Level.COUNTY).first()
+    if county is None or not template_policy.can_in_region(user, "change", county.code):
+        raise Http404("您无权修改选务作战图模板。")
+    return county

@@ -11,8 +11,8 @@ from typing import Any, BinaryIO
 from django.db.models import Count, Q, QuerySet, Sum
 from django.db.models.functions import Substr
 
-from cunshe.people.models import Gender
-from cunshe.readiness.models import Assessment, Intent, Intention, PlanItem, Risk, Task, TaskStatus
+from cunshe.people.models import Gender, Person
+from cunshe.readiness.models import Intent, Intention, PlanItem, ReadinessAssessment, Risk, Task, TaskStatus
 from cunshe.readiness.permissions import (
     assessment_policy,
     intent_policy,
@@ -131,7 +131,7 @@ def readiness_export(table: ReadinessTable, target: BinaryIO) -> int:
     )
 
 
-def assessments_of(user: Any, village_code: str) -> QuerySet[Assessment]:
+def assessments_of(user: Any, village_code: str) -> QuerySet[ReadinessAssessment]:
     return assessment_policy.visible_to(user).filter(region_id=village_code).order_by("-assessed_on", "-id")
 
 
@@ -153,6 +153,7 @@ class Candidate:
     gender: str
     post: str  # label of the post they are expected to stand for
     source: str  # 意愿排摸 / 走访
+    person: Person  # for the negative-list flag beside the name
 
 
 @dataclass
@@ -183,9 +184,10 @@ def rehearsal(user: Any, village_code: str) -> Rehearsal:
         if intent is None:
             continue
         if intent.intention == Intention.STAY:
-            candidates.append(Candidate(m.person.name, m.person.gender, m.get_post_display(), "意愿排摸"))
+            candidates.append(Candidate(m.person.name, m.person.gender, m.get_post_display(), "意愿排摸", m.person))
         elif intent.intention == Intention.RUN_FOR:
-            candidates.append(Candidate(m.person.name, m.person.gender, Post(intent.desired_post).label, "意愿排摸"))
+            wanted = Post(intent.desired_post).label
+            candidates.append(Candidate(m.person.name, m.person.gender, wanted, "意愿排摸", m.person))
     if term_change is not None:
         from cunshe.visits.selectors import intended_candidates
 
@@ -194,7 +196,9 @@ def rehearsal(user: Any, village_code: str) -> Rehearsal:
             person = visit.target.person
             if person.name not in named:
                 named.add(person.name)
-                candidates.append(Candidate(person.name, person.gender, visit.intended_post or "未明确", "走访"))
+                candidates.append(
+                    Candidate(person.name, person.gender, visit.intended_post or "未明确", "走访", person)
+                )
     result = Rehearsal(
         seats=[(Post(p).label, n) for p, n in sorted(seat_count.items(), key=lambda kv: Post.values.index(kv[0]))],
         candidates=candidates,

@@ -15,11 +15,11 @@ from cunshe.core.concurrency import bump_version
 from cunshe.core.errors import DomainError, IllegalTransition
 from cunshe.readiness.models import (
     TASK_TRANSITIONS,
-    Assessment,
     Intent,
     Intention,
     PlanItem,
     Readiness,
+    ReadinessAssessment,
     Risk,
     Stability,
     Task,
@@ -89,7 +89,7 @@ def assessment_file(
     conflicts: str = "",
     candidates: str = "",
     note: str = "",
-) -> Assessment:
+) -> ReadinessAssessment:
     _check_village(actor, assessment_policy, village_code)
     term_change = _term_change(village_code)
     errors: dict[str, list[str]] = {}
@@ -107,7 +107,7 @@ def assessment_file(
         errors["note"] = ["评为红色须写明研判意见。"]
     if errors:
         raise DomainError("选情评估有误，未保存。", errors)
-    assessment = Assessment.objects.create(
+    assessment = ReadinessAssessment.objects.create(
         term_change=term_change,
         region_id=village_code,
         assessed_on=assessed_on,

@@ -12,16 +12,22 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from cunshe.accounts.selectors import acting_user
 from cunshe.core.errors import DomainError
 from cunshe.readiness.forms import (
-    AssessmentForm,
     IntentForm,
     PlanDoneForm,
     PlanItemForm,
+    ReadinessAssessmentForm,
     TaskMoveForm,
     TemplateTaskForm,
     WorkPlanForm,
 )
 from cunshe.readiness.models import TASK_TRANSITIONS, Task, TaskStatus
-from cunshe.readiness.permissions import assessment_policy, plan_item_policy, task_policy, template_policy
+from cunshe.readiness.permissions import (
+    assessment_policy,
+    plan_item_policy,
+    task_policy,
+    template_county_or_404,
+    template_policy,
+)
 from cunshe.readiness.selectors import (
     XLSX,
     assessments_of,
@@ -42,7 +48,7 @@ from cunshe.readiness.services import (
     template_task_add,
     work_plan_make,
 )
-from cunshe.regions.models import Level, Region
+from cunshe.regions.models import Region
 from cunshe.teams.permissions import team_policy
 from cunshe.teams.selectors import current_members
 from cunshe.termchanges.selectors import current_term_change
@@ -94,10 +100,8 @@ def export(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def template(request: HttpRequest, code: str) -> HttpResponse:
-    county = code[:6]
-    region = Region.objects.filter(code=county, level=Level.COUNTY).first()
-    if region is None or not template_policy.can_in_region(request.user, "change", county):
-        raise Http404("您无权修改选务作战图模板。")
+    region = template_county_or_404(request.user, code)
+    county = region.code
     term_change = current_term_change(county)
     form = TemplateTaskForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -139,7 +143,7 @@ def _village_page(request: HttpRequest, village: Region, **forms: object) -> Htt
         "plan_items": plan_items_of(request.user, code),
         "tasks": [(t, [(s, TaskStatus(s).label) for s in TASK_TRANSITIONS[t.status]]) for t in tasks],
         "members": [(m, intents.get(m.pk)) for m in members],
-        "assessment_form": forms.get("assessment_form") or AssessmentForm(),
+        "assessment_form": forms.get("assessment_form") or ReadinessAssessmentForm(),
         "plan_form": forms.get("plan_form") or PlanItemForm(),
         "workplan_form": WorkPlanForm(),
         "intent_form": IntentForm(),
@@ -157,7 +161,7 @@ def village(request: HttpRequest, code: str) -> HttpResponse:
 @require_POST
 def assess(request: HttpRequest, code: str) -> HttpResponse:
     village_region = _changeable(request, code)
-    form = AssessmentForm(request.POST)
+    form = ReadinessAssessmentForm(request.POST)
     if form.is_valid():
         try:
             assessment_file(actor=acting_user(request), village_code=code, **form.cleaned_data)

@@ -3,7 +3,7 @@ from typing import Any
 
 from conftest import COUNTY, OTHER_COUNTY, TOWN_A, TOWN_B, VILLAGE_A, VILLAGE_B
 from cunshe.access.tests.walk import Rule, World
-from cunshe.assessments.models import Assessment, AssessmentWeights, Poll, SupportPoll
+from cunshe.assessments.models import AssessmentWeights, Poll, SupportPoll, TrustAssessment
 from cunshe.assessments.services import assessment_open, ballot_add, poll_enter_totals
 from cunshe.teams.services import member_appoint
 from cunshe.termchanges.selectors import current_term_change
@@ -66,7 +66,7 @@ def _poll_b_unchanged(w: World) -> bool:
 
 
 def _b_open(w: World) -> bool:
-    return Assessment.objects.get(pk=w.extra["assessment_b"].pk).status == "open"
+    return TrustAssessment.objects.get(pk=w.extra["assessment_b"].pk).status == "open"
 
 
 def _totals_form(side: str) -> Any:
@@ -110,7 +110,7 @@ OPEN_FORM = {
 
 
 def _no_second_in_b(w: World) -> bool:
-    return Assessment.objects.filter(region_id=VILLAGE_B).count() == 1
+    return TrustAssessment.objects.filter(region_id=VILLAGE_B).count() == 1
 
 
 def _weights_b_unchanged(w: World) -> bool:
@@ -142,6 +142,17 @@ def _no_support_in_b(w: World) -> bool:
     return not SupportPoll.objects.filter(region_id=VILLAGE_B).exists()
 
 
+_WEIGHTS_SET = Rule(
+    "scoped",
+    actor="organizer_a",
+    method="POST",
+    a=lambda w: {"code": COUNTY},
+    b=lambda w: {"code": OTHER_COUNTY},
+    body_a=lambda w: WEIGHTS_FORM,
+    body_b=lambda w: WEIGHTS_FORM,
+    b_unchanged=_weights_b_unchanged,
+)
+
 WEB_RULES = {
     "assessments:rates": Rule("scoped", a=lambda w: {"code": VILLAGE_A}, b=lambda w: {"code": VILLAGE_B}),
     "assessments:support": Rule(
@@ -156,16 +167,7 @@ WEB_RULES = {
     "assessments:index": Rule("signed_in"),
     "assessments:overview": Rule("scoped", a=lambda w: {"code": TOWN_A}, b=lambda w: {"code": TOWN_B}),
     "assessments:overview_export": Rule("scoped", a=lambda w: {"code": TOWN_A}, b=lambda w: {"code": TOWN_B}),
-    "assessments:weights": Rule(
-        "scoped",
-        actor="organizer_a",
-        method="POST",
-        a=lambda w: {"code": COUNTY},
-        b=lambda w: {"code": OTHER_COUNTY},
-        body_a=lambda w: WEIGHTS_FORM,
-        body_b=lambda w: WEIGHTS_FORM,
-        b_unchanged=_weights_b_unchanged,
-    ),
+    "assessments:weights": _WEIGHTS_SET,
     "assessments:village": Rule("scoped", a=lambda w: {"code": VILLAGE_A}, b=lambda w: {"code": VILLAGE_B}),
     "assessments:open": Rule(
         "scoped",
@@ -261,4 +263,8 @@ API_RULES = {
         body_b=lambda w: {"to_status": "closed", "version": w.extra["assessment_b"].version},
         b_unchanged=_b_open,
     ),
+    "GET /api/v1/assessments/weights/{code}": Rule(
+        "scoped", actor="organizer_a", a=lambda w: {"code": COUNTY}, b=lambda w: {"code": OTHER_COUNTY}
+    ),
+    "POST /api/v1/assessments/weights/{code}": _WEIGHTS_SET,
 }

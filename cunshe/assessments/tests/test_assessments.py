@@ -5,10 +5,12 @@ from typing import Any
 
 import pytest
 import python_calamine
+from django.db import connection
 from django.http import Http404
+from django.test.utils import CaptureQueriesContext
 
 from conftest import COUNTY, TOWN_A, TOWN_B, VILLAGE_A, VILLAGE_B
-from cunshe.assessments.models import Assessment, Poll, VillageSummary
+from cunshe.assessments.models import Poll, TrustAssessment, VillageSummary
 from cunshe.assessments.selectors import results_of, rollup
 from cunshe.assessments.services import (
     assessment_move,
@@ -43,13 +45,13 @@ def _member(make_person: Any, village: str = VILLAGE_A, post: str = "committee_m
     )
 
 
-def _open(actor: Any, village: str = VILLAGE_A, **kw: Any) -> Assessment:
+def _open(actor: Any, village: str = VILLAGE_A, **kw: Any) -> TrustAssessment:
     args: dict[str, Any] = {"held_on": date(2026, 10, 8), "method": "totals", "base": "valid", "entitled": ENTITLED}
     args.update(kw)
     return assessment_open(actor=actor, village_code=village, **args)
 
 
-def _polls(assessment: Assessment) -> dict[str, Poll]:
+def _polls(assessment: TrustAssessment) -> dict[str, Poll]:
     return {p.kind: p for p in Poll.objects.filter(assessment=assessment)}
 
 
@@ -60,7 +62,7 @@ def _enter(actor: Any, poll: Poll, cast: int, counts: dict[int, tuple[int, int, 
     )
 
 
-def _score(actor: Any, assessment: Assessment, member_id: int, party: int, rep: int, sat: int) -> None:
+def _score(actor: Any, assessment: TrustAssessment, member_id: int, party: int, rep: int, sat: int) -> None:
     """Give the member `party`/`rep`/`sat` good votes of 100 valid, the rest poor."""
     polls = _polls(assessment)
     for kind, good in (("party", party), ("representative", rep), ("satisfaction", sat)):
@@ -113,7 +115,7 @@ def test_the_county_weights_in_force_on_the_assessment_date_apply(
         flag_below=Decimal("60"),
         flag_distrust_over=Decimal("50"),
     )
-    assert Assessment.objects.get(pk=after.pk).weights_text == "2:6:2"
+    assert TrustAssessment.objects.get(pk=after.pk).weights_text == "2:6:2"
 
 
 def test_only_county_organizers_set_weights_and_bad_weights_are_refused(
@@ -368,3 +370,65 @@ def test_three_rates_and_support_rates_follow_the_formulas(
     assert rows[newcomer.pk].public_support == Decimal("90.00") and rows[newcomer.pk].likelihood == Decimal("70.00")
     page = web_as(officer).get(f"/assessments/rates/{VILLAGE_A}/").content.decode()
     assert "当选概率</strong> = 党员占比 × 党内支持率" in page and "75.00" in page
+
+
+def test_results_tallies_and_rates_mark_flagged_people_at_no_cost_per_row(
+    term_change: Any, officer: Any, make_person: Any, make_user: Any, web_as: Any
+) -> None:
+    from cunshe.readiness.tests.test_readiness import FLAG, flag_on_record
+
+    flagged = _member(make_person, post="director", name="负面成员")
+    _member(make_person, name="清白成员")
+    flag_on_record(flagged.person)
+    _open(officer, methods={"party": "ballots"})
+    client = web_as(officer)
+    with CaptureQueriesContext(connection) as two_rows:
+        page = client.get(f"/assessments/village/{VILLAGE_A}/").content.decode()
+    # One flagged member, marked in the results table, the ballot form of the party vote and the totals forms.
+    assert page.count(FLAG) == 4 and page.count(f"负面成员{FLAG}") == 3 and f"清白成员{FLAG}" not in page
+    read_only = web_as(make_user("first_secretary", VILLAGE_A)).get(f"/assessments/village/{VILLAGE_A}/")
+    assert read_only.content.decode().count(FLAG) == 4
+    rates = client.get(f"/assessments/rates/{VILLAGE_A}/").content.decode()
+    assert rates.count(f"负面成员</a>{FLAG}") == 1 and rates.count(FLAG) == 1
+    other = "371681001214"
+    for n in range(4):
+        _member(make_person, other, name=f"北范成员{n}")
+    flag_on_record(_member(make_person, other, name="北范负面成员").person)
+    _open(officer, other, methods={"party": "ballots"})
+    with CaptureQueriesContext(connection) as five_rows:
+        page = client.get(f"/assessments/village/{other}/").content.decode()
+    assert page.count(FLAG) == 4 and len(five_rows) == len(two_rows)
+
+
+def test_the_api_sets_weights_like_the_weights_page(
+    term_change: Any, officer: Any, make_user: Any, make_person: Any, api_as: Any
+) -> None:
+    organizer = api_as(make_user("county_organizer", COUNTY))
+    url = f"/api/v1/assessments/weights/{COUNTY}"
+    body = {
+        "effective_from": "2026-10-01",
+        "party_weight": 2,
+        "representative_weight": 6,
+        "satisfaction_weight": 2,
+        "flag_below": "60",
+        "flag_distrust_over": "50",
+    }
+    assert organizer.get(url).json() == []  # none set: 3:5:2
+    zero = organizer.post(
+        url,
+        {**body, "party_weight": 0, "representative_weight": 0, "satisfaction_weight": 0},
+        content_type="application/json",
+    )
+    assert zero.status_code == 400 and "party_weight" in zero.json()["errors"]
+    made = organizer.post(url, body, content_type="application/json")
+    assert made.status_code == 201 and made.json()["county"] == COUNTY and made.json()["representative_weight"] == 6
+    again = organizer.post(url, body, content_type="application/json")
+    assert again.status_code == 400 and "effective_from" in again.json()["errors"]
+    assert [w["effective_from"] for w in organizer.get(url).json()] == ["2026-10-01"]
+    # Only the county's organizers set them; a town officer is not shown the setting at all.
+    town = api_as(officer)
+    assert town.get(url).status_code == 404
+    assert town.post(url, {**body, "effective_from": "2026-10-02"}, content_type="application/json").status_code == 404
+    assert organizer.get(f"/api/v1/assessments/weights/{TOWN_A}").status_code == 404  # not a county
+    _member(make_person)
+    assert _open(officer, held_on=date(2026, 10, 2)).weights_text == "2:6:2"

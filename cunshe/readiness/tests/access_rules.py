@@ -3,7 +3,7 @@ from typing import Any
 
 from conftest import COUNTY, OTHER_COUNTY, TOWN_A, TOWN_B, VILLAGE_A, VILLAGE_B
 from cunshe.access.tests.walk import Rule, World
-from cunshe.readiness.models import Assessment, Intent, PlanItem, Task
+from cunshe.readiness.models import Intent, PlanItem, ReadinessAssessment, Task, TemplateTask
 from cunshe.readiness.services import assessment_file, plan_item_add, work_plan_make
 from cunshe.teams.services import member_appoint
 from cunshe.visits.tests.access_rules import ensure_term_changes, village_name, xlsx_text
@@ -42,7 +42,7 @@ def _code(code: str) -> Any:
     return lambda w: {"code": code}
 
 
-def _task(key: str, name: str = "pk") -> Any:
+def _task(key: str, name: str) -> Any:
     return lambda w: {name: w.extra[f"task_{key}"].pk}
 
 
@@ -50,109 +50,131 @@ def _task_b_untouched(w: World) -> bool:
     return Task.objects.get(pk=w.extra["task_b"].pk).status == "todo"
 
 
+def _plan_item(key: str, name: str) -> Any:
+    return lambda w: {name: w.extra[f"plan_item_{key}"].pk}
+
+
+def _intent(key: str) -> Any:
+    # The page's form names the member "member", the API "member_id": one body serves both.
+    return lambda w: {
+        "member": w.extra[f"cadre_{key}"].pk,
+        "member_id": w.extra[f"cadre_{key}"].pk,
+        "intention": "stay",
+        "surveyed_on": "2026-10-10",
+    }
+
+
 _ASSESS = {"assessed_on": "2026-11-01", "stability": "weak", "risk": "red", "petitions": 3, "note": "宗族矛盾突出"}
 _PLAN = {"problem": "班子不团结", "measure": "镇党委书记约谈", "owner": "包村领导", "due_on": "2026-12-01"}
+_TEMPLATE_TASK = {"title": "入户宣传“一肩挑”政策", "offset_days": 20}
 
-WEB_RULES = {
-    "readiness:overview": Rule(
-        "scoped",
-        query_a=f"?under={TOWN_A}",
-        query_b=f"?under={TOWN_B}",
-        marker_a=village_name(VILLAGE_A),
-        marker_b=village_name(VILLAGE_B),
-    ),
-    "readiness:export": Rule(
-        "scoped",
-        query_a=f"?under={TOWN_A}",
-        query_b=f"?under={TOWN_B}",
-        marker_a=village_name(VILLAGE_A),
-        marker_b=village_name(VILLAGE_B),
-        as_text=xlsx_text,
-    ),
-    "readiness:template": Rule("scoped", actor="organizer_a", a=_code(COUNTY), b=_code(OTHER_COUNTY)),
-    "readiness:task_status": Rule(
+# The same request on the page and through the API: one rule for both (the id's name differs by URL).
+_ROLLUP = {
+    "query_a": f"?under={TOWN_A}",
+    "query_b": f"?under={TOWN_B}",
+    "marker_a": village_name(VILLAGE_A),
+    "marker_b": village_name(VILLAGE_B),
+}
+_VILLAGE = Rule("scoped", a=_code(VILLAGE_A), b=_code(VILLAGE_B))
+_TEMPLATE = Rule("scoped", actor="organizer_a", a=_code(COUNTY), b=_code(OTHER_COUNTY))
+_ASSESS_RULE = Rule(
+    "scoped",
+    method="POST",
+    a=_code(VILLAGE_A),
+    b=_code(VILLAGE_B),
+    body_a=lambda w: _ASSESS,
+    body_b=lambda w: _ASSESS,
+    b_unchanged=lambda w: ReadinessAssessment.objects.filter(region_id=VILLAGE_B).count() == 1,
+)
+_PLAN_ADD = Rule(
+    "scoped",
+    method="POST",
+    a=_code(VILLAGE_A),
+    b=_code(VILLAGE_B),
+    body_a=lambda w: _PLAN,
+    body_b=lambda w: _PLAN,
+    b_unchanged=lambda w: PlanItem.objects.filter(region_id=VILLAGE_B).count() == 1,
+)
+_WORK_PLAN = Rule(
+    "scoped",
+    method="POST",
+    a=_code(VILLAGE_A2),
+    b=_code(VILLAGE_B2),
+    body_a=lambda w: {"owner": "驻村干部"},
+    body_b=lambda w: {"owner": "驻村干部"},
+    b_unchanged=lambda w: not Task.objects.filter(region_id=VILLAGE_B2).exists(),
+)
+_INTENT = Rule(
+    "scoped",
+    method="POST",
+    a=_code(VILLAGE_A),
+    b=_code(VILLAGE_B),
+    body_a=_intent("a"),
+    body_b=_intent("b"),
+    b_unchanged=lambda w: not Intent.objects.filter(member=w.extra["cadre_b"]).exists(),
+)
+
+
+def _task_move(name: str) -> Rule:
+    return Rule(
         "scoped",
         method="POST",
-        a=_task("a"),
-        b=_task("b"),
+        a=_task("a", name),
+        b=_task("b", name),
         body_a=lambda w: {"to_status": "doing", "version": 1},
         body_b=lambda w: {"to_status": "doing", "version": 1},
         b_unchanged=_task_b_untouched,
-    ),
-    "readiness:village": Rule("scoped", a=_code(VILLAGE_A), b=_code(VILLAGE_B)),
-    "readiness:assess": Rule(
+    )
+
+
+def _plan_done(name: str) -> Rule:
+    return Rule(
         "scoped",
         method="POST",
-        a=_code(VILLAGE_A),
-        b=_code(VILLAGE_B),
-        body_a=lambda w: _ASSESS,
-        body_b=lambda w: _ASSESS,
-        b_unchanged=lambda w: Assessment.objects.filter(region_id=VILLAGE_B).count() == 1,
-    ),
-    "readiness:plan": Rule(
-        "scoped",
-        method="POST",
-        a=_code(VILLAGE_A),
-        b=_code(VILLAGE_B),
-        body_a=lambda w: _PLAN,
-        body_b=lambda w: _PLAN,
-        b_unchanged=lambda w: PlanItem.objects.filter(region_id=VILLAGE_B).count() == 1,
-    ),
-    "readiness:plan_done": Rule(
-        "scoped",
-        method="POST",
-        a=lambda w: {"pk": w.extra["plan_item_a"].pk},
-        b=lambda w: {"pk": w.extra["plan_item_b"].pk},
+        a=_plan_item("a", name),
+        b=_plan_item("b", name),
         body_a=lambda w: {"done_on": "2026-10-30", "version": 1},
         body_b=lambda w: {"done_on": "2026-10-30", "version": 1},
         b_unchanged=lambda w: PlanItem.objects.get(pk=w.extra["plan_item_b"].pk).done_on is None,
-    ),
-    "readiness:work_plan": Rule(
-        "scoped",
-        method="POST",
-        a=_code(VILLAGE_A2),
-        b=_code(VILLAGE_B2),
-        body_a=lambda w: {"owner": "驻村干部"},
-        body_b=lambda w: {"owner": "驻村干部"},
-        b_unchanged=lambda w: not Task.objects.filter(region_id=VILLAGE_B2).exists(),
-    ),
-    "readiness:intent": Rule(
-        "scoped",
-        method="POST",
-        a=_code(VILLAGE_A),
-        b=_code(VILLAGE_B),
-        body_a=lambda w: {"member": w.extra["cadre_a"].pk, "intention": "stay", "surveyed_on": "2026-10-10"},
-        body_b=lambda w: {"member": w.extra["cadre_b"].pk, "intention": "stay", "surveyed_on": "2026-10-10"},
-        b_unchanged=lambda w: not Intent.objects.filter(member=w.extra["cadre_b"]).exists(),
-    ),
-    "readiness:rehearsal": Rule("scoped", a=_code(VILLAGE_A), b=_code(VILLAGE_B)),
+    )
+
+
+WEB_RULES = {
+    "readiness:overview": Rule("scoped", **_ROLLUP),
+    "readiness:export": Rule("scoped", **_ROLLUP, as_text=xlsx_text),
+    "readiness:template": _TEMPLATE,
+    "readiness:task_status": _task_move("pk"),
+    "readiness:village": _VILLAGE,
+    "readiness:assess": _ASSESS_RULE,
+    "readiness:plan": _PLAN_ADD,
+    "readiness:plan_done": _plan_done("pk"),
+    "readiness:work_plan": _WORK_PLAN,
+    "readiness:intent": _INTENT,
+    "readiness:rehearsal": _VILLAGE,
 }
 
 API_RULES = {
-    "GET /api/v1/readiness/table": Rule(
+    "GET /api/v1/readiness/table": Rule("scoped", **_ROLLUP),
+    "GET /api/v1/readiness/{code}/rehearsal": _VILLAGE,
+    "GET /api/v1/readiness/{code}/assessments": _VILLAGE,
+    "POST /api/v1/readiness/{code}/assessments": _ASSESS_RULE,
+    "GET /api/v1/readiness/{code}/tasks": _VILLAGE,
+    "POST /api/v1/readiness/tasks/{task_id}/status": _task_move("task_id"),
+    "POST /api/v1/readiness/{code}/workplan": _WORK_PLAN,
+    "GET /api/v1/readiness/{code}/plan": _VILLAGE,
+    "POST /api/v1/readiness/{code}/plan": _PLAN_ADD,
+    "POST /api/v1/readiness/plan/{item_id}/done": _plan_done("item_id"),
+    "GET /api/v1/readiness/{code}/intents": _VILLAGE,
+    "POST /api/v1/readiness/{code}/intents": _INTENT,
+    "GET /api/v1/readiness/template/{code}": _TEMPLATE,
+    "POST /api/v1/readiness/template/{code}": Rule(
         "scoped",
-        query_a=f"?under={TOWN_A}",
-        query_b=f"?under={TOWN_B}",
-        marker_a=village_name(VILLAGE_A),
-        marker_b=village_name(VILLAGE_B),
-    ),
-    "GET /api/v1/readiness/{code}/rehearsal": Rule("scoped", a=_code(VILLAGE_A), b=_code(VILLAGE_B)),
-    "POST /api/v1/readiness/{code}/assessments": Rule(
-        "scoped",
+        actor="organizer_a",
         method="POST",
-        a=_code(VILLAGE_A),
-        b=_code(VILLAGE_B),
-        body_a=lambda w: _ASSESS,
-        body_b=lambda w: _ASSESS,
-        b_unchanged=lambda w: Assessment.objects.filter(region_id=VILLAGE_B).count() == 1,
-    ),
-    "POST /api/v1/readiness/tasks/{task_id}/status": Rule(
-        "scoped",
-        method="POST",
-        a=_task("a", "task_id"),
-        b=_task("b", "task_id"),
-        body_a=lambda w: {"to_status": "doing", "version": 1},
-        body_b=lambda w: {"to_status": "doing", "version": 1},
-        b_unchanged=_task_b_untouched,
+        a=_code(COUNTY),
+        b=_code(OTHER_COUNTY),
+        body_a=lambda w: _TEMPLATE_TASK,
+        body_b=lambda w: _TEMPLATE_TASK,
+        b_unchanged=lambda w: not TemplateTask.objects.filter(county_id=OTHER_COUNTY).exists(),
     ),
 }

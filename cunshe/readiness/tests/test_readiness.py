@@ -2,12 +2,14 @@ from datetime import date, timedelta
 from typing import Any
 
 import pytest
+from django.db import connection
 from django.http import Http404
+from django.test.utils import CaptureQueriesContext
 
 from conftest import COUNTY, TOWN_A, TOWN_B, VILLAGE_A, VILLAGE_B
 from cunshe.core.errors import ConcurrentEdit, DomainError, IllegalTransition
 from cunshe.deadlines.work_items import work_items_for
-from cunshe.readiness.models import Assessment, Readiness, Task
+from cunshe.readiness.models import Readiness, ReadinessAssessment, Task
 from cunshe.readiness.selectors import readiness_table, rehearsal
 from cunshe.readiness.services import (
     DEFAULT_TEMPLATE,
@@ -38,7 +40,7 @@ def officer(make_user: Any) -> Any:
     return make_user("town_officer", TOWN_A)
 
 
-def assess(actor: Any, on: date, risk: str, village: str = VILLAGE_A, **fields: Any) -> Assessment:
+def assess(actor: Any, on: date, risk: str, village: str = VILLAGE_A, **fields: Any) -> ReadinessAssessment:
     return assessment_file(actor=actor, village_code=village, assessed_on=on, stability="fair", risk=risk, **fields)
 
 
@@ -50,7 +52,7 @@ def test_assessments_keep_their_history_and_the_latest_sets_the_risk(term_change
     assess(officer, date(2026, 10, 1), "green")
     assess(officer, date(2026, 11, 1), "red", note="宗族矛盾突出")
     assess(officer, date(2026, 10, 15), "yellow")  # filed late: history, not the current level
-    assert Assessment.objects.filter(region_id=VILLAGE_A).count() == 3
+    assert ReadinessAssessment.objects.filter(region_id=VILLAGE_A).count() == 3
     assert (row().risk, row().assessed_on) == ("red", date(2026, 11, 1))
     with pytest.raises(DomainError) as caught:
         assess(officer, date(2026, 11, 2), "red")
@@ -227,3 +229,172 @@ def test_a_village_plan_item_is_done_once_with_its_date(term_change: Any, office
     )
     with pytest.raises(Http404):
         plan_item_done(actor=officer, item=other, done_on=date(2026, 10, 20), expected_version=stale)
+
+
+def flag_on_record(person: Any) -> None:
+    """An unresolved negative-list entry against the person, as the county would record it."""
+    from cunshe.eligibility.models import ExclusionRule
+    from cunshe.eligibility.services import exclusion_rules_install_defaults
+    from cunshe.negativelist.services import entry_add
+
+    if not ExclusionRule.objects.filter(county_id=person.region_id[:6]).exists():
+        exclusion_rules_install_defaults(actor=None, county_code=person.region_id[:6])
+    rule = ExclusionRule.objects.get(county_id=person.region_id[:6], code="9")
+    entry_add(actor=None, person=person, rule=rule, source="department", found_on=OPENED, details="列为失信被执行人")
+
+
+FLAG = '<span class="badge warn" title="此人有未办结的负面清单信息">负面清单</span>'
+
+
+def test_the_intent_survey_and_the_rehearsal_mark_flagged_people_at_no_cost_per_row(
+    term_change: Any, officer: Any, make_person: Any, web_as: Any
+) -> None:
+    def seat(name: str, post: str, intention: str) -> Any:
+        member = member_appoint(
+            actor=None,
+            village_code=VILLAGE_A,
+            person=make_person(VILLAGE_A, name=name),
+            committee="villagers",
+            post=post,
+            started_on=ELECTED,
+        )
+        intent_record(actor=None, member=member, intention=intention, surveyed_on=date(2026, 10, 1))
+        return member
+
+    flag_on_record(seat("负面留任者", "director", "stay").person)
+    flag_on_record(seat("负面让贤者", "deputy_director", "leave").person)
+    seat("清白留任者", "committee_member", "stay")
+    client = web_as(officer)
+    pages = [f"/readiness/{VILLAGE_A}/", f"/readiness/{VILLAGE_A}/rehearsal/"]
+    with CaptureQueriesContext(connection) as three_rows:
+        village, sandbox = (client.get(p).content.decode() for p in pages)
+    assert f"负面留任者{FLAG}" in village and f"负面让贤者{FLAG}" in village and f"清白留任者{FLAG}" not in village
+    assert f"负面留任者{FLAG}" in sandbox and f"负面让贤者{FLAG}" in sandbox and f"清白留任者{FLAG}" not in sandbox
+    seat("新增委员甲", "committee_member", "stay")
+    flag_on_record(seat("新增委员乙", "committee_member", "stay").person)
+    with CaptureQueriesContext(connection) as five_rows:
+        village, sandbox = (client.get(p).content.decode() for p in pages)
+    assert f"新增委员乙{FLAG}" in village and f"新增委员乙{FLAG}" in sandbox
+    assert len(five_rows) == len(three_rows)
+
+
+def post(client: Any, url: str, body: dict[str, Any]) -> Any:
+    return client.post(url, body, content_type="application/json")
+
+
+def test_the_api_surveys_intents_like_the_village_page(
+    term_change: Any, officer: Any, make_user: Any, make_person: Any, api_as: Any
+) -> None:
+    member = member_appoint(
+        actor=None,
+        village_code=VILLAGE_A,
+        person=make_person(VILLAGE_A, name="排摸对象"),
+        committee="villagers",
+        post="committee_member",
+        started_on=ELECTED,
+    )
+    client = api_as(officer)
+    url = f"/api/v1/readiness/{VILLAGE_A}/intents"
+    listed = client.get(url).json()
+    assert [(i["person_name"], i["intention"], i["version"]) for i in listed] == [("排摸对象", None, None)]
+    body = {"member_id": member.pk, "intention": "run_for", "surveyed_on": "2026-10-01"}
+    refused = post(client, url, body)
+    assert refused.status_code == 400 and "desired_post" in refused.json()["errors"]
+    first = post(client, url, {**body, "desired_post": "director"})
+    assert first.status_code == 200 and (first.json()["intention"], first.json()["version"]) == ("run_for", 1)
+    revised = post(client, url, {**body, "intention": "stay", "surveyed_on": "2026-10-09", "version": 1})
+    assert revised.json()["intention"] == "stay" and revised.json()["version"] == 2
+    assert post(client, url, {**body, "intention": "leave", "version": 1}).status_code == 409  # stale
+    assert client.get(url).json()[0]["intention"] == "stay" and row().intents == 1
+    # Read-only roles and other towns: as on the page, the village is not there to change.
+    supervisor = api_as(make_user("discipline_supervisor", TOWN_A))
+    assert supervisor.get(url).status_code == 200
+    assert post(supervisor, url, {**body, "intention": "leave", "version": 2}).status_code == 404
+    other_town = api_as(make_user("town_officer", TOWN_B))
+    assert other_town.get(url).status_code == 404
+    assert post(other_town, url, {**body, "intention": "leave", "version": 2}).status_code == 404
+    assert post(client, f"/api/v1/readiness/{VILLAGE_B}/intents", body).status_code == 404
+    # A cadre of one village is not surveyed under another.
+    neighbour = "/api/v1/readiness/371681001214/intents"
+    assert post(client, neighbour, {**body, "desired_post": "director"}).status_code == 404
+
+
+def test_the_api_keeps_the_village_plan_like_the_village_page(
+    term_change: Any, officer: Any, make_user: Any, api_as: Any
+) -> None:
+    client = api_as(officer)
+    url = f"/api/v1/readiness/{VILLAGE_A}/plan"
+    body = {"problem": "党员组织关系未转接", "measure": "逐一联系转接", "owner": "村党组织书记", "due_on": "2026-10-31"}
+    early = post(client, url, {**body, "due_on": "2026-08-01"})  # before the term change opened
+    assert early.status_code == 400 and "due_on" in early.json()["errors"]
+    added = post(client, url, body)
+    assert added.status_code == 201 and added.json()["done_on"] is None
+    done_url = f"/api/v1/readiness/plan/{added.json()['id']}/done"
+    assert post(client, done_url, {"done_on": "2026-10-20", "version": 7}).status_code == 409
+    done = post(client, done_url, {"done_on": "2026-10-20", "version": 1})
+    assert done.status_code == 200 and done.json()["done_on"] == "2026-10-20" and done.json()["version"] == 2
+    assert post(client, done_url, {"done_on": "2026-10-21", "version": 2}).status_code == 400  # done once
+    assert [p["problem"] for p in client.get(url).json()] == ["党员组织关系未转接"]
+    other_town = api_as(make_user("town_officer", TOWN_B))
+    assert other_town.get(url).status_code == 404
+    assert post(other_town, url, body).status_code == 404
+    supervisor = api_as(make_user("discipline_supervisor", TOWN_A))
+    assert post(supervisor, url, body).status_code == 404
+    item = post(client, url, body).json()
+    assert (
+        post(
+            other_town, f"/api/v1/readiness/plan/{item['id']}/done", {"done_on": "2026-10-20", "version": 1}
+        ).status_code
+        == 404
+    )
+    assert (
+        post(
+            supervisor, f"/api/v1/readiness/plan/{item['id']}/done", {"done_on": "2026-10-20", "version": 1}
+        ).status_code
+        == 403
+    )
+    assert [p["done_on"] for p in client.get(url).json()] == ["2026-10-20", None]
+
+
+def test_the_api_sets_the_county_template_and_makes_work_plans_from_it(
+    term_change: Any, officer: Any, make_user: Any, api_as: Any
+) -> None:
+    organizer = api_as(make_user("county_organizer", COUNTY))
+    url = f"/api/v1/readiness/template/{COUNTY}"
+    default = organizer.get(url).json()
+    assert default["is_default"] and [t["title"] for t in default["tasks"]] == [t for t, _ in DEFAULT_TEMPLATE]
+    # A town officer makes the villages' plans but does not set the county's template.
+    town = api_as(officer)
+    assert town.get(url).status_code == 404
+    assert post(town, url, {"title": "入户宣传", "offset_days": 10}).status_code == 404
+    assert post(organizer, url, {"title": "入户宣传", "offset_days": 400}).status_code == 400
+    added = post(organizer, url, {"title": "建好一村一策档案", "offset_days": 5})
+    assert added.status_code == 201 and added.json() == {"position": 1, "title": "建好一村一策档案", "offset_days": 5}
+    assert organizer.get(url).json() == {"county": COUNTY, "is_default": False, "tasks": [added.json()]}
+    plan_url = f"/api/v1/readiness/{VILLAGE_A}/workplan"
+    assert post(api_as(make_user("discipline_supervisor", TOWN_A)), plan_url, {"owner": "驻村干部"}).status_code == 404
+    assert post(api_as(make_user("town_officer", TOWN_B)), plan_url, {"owner": "驻村干部"}).status_code == 404
+    assert post(town, plan_url, {"owner": " "}).status_code == 400
+    made = post(town, plan_url, {"owner": "驻村干部"})
+    assert made.status_code == 201 and [(t["title"], t["due_on"]) for t in made.json()] == [
+        ("建好一村一策档案", "2026-09-06")
+    ]
+    assert post(town, plan_url, {"owner": "驻村干部"}).status_code == 400  # one plan per village
+    tasks = town.get(f"/api/v1/readiness/{VILLAGE_A}/tasks").json()
+    assert tasks == made.json() and row().tasks == 1
+    assert api_as(make_user("town_officer", TOWN_B)).get(f"/api/v1/readiness/{VILLAGE_A}/tasks").status_code == 404
+
+
+def test_the_api_reads_the_assessment_history_newest_first(
+    term_change: Any, officer: Any, make_user: Any, api_as: Any
+) -> None:
+    assess(officer, date(2026, 10, 1), "green")
+    assess(officer, date(2026, 11, 1), "red", note="宗族矛盾突出", petitions=4)
+    history = api_as(officer).get(f"/api/v1/readiness/{VILLAGE_A}/assessments").json()
+    assert [(a["assessed_on"], a["risk"], a["petitions"], a["note"]) for a in history] == [
+        ("2026-11-01", "red", 4, "宗族矛盾突出"),
+        ("2026-10-01", "green", 0, ""),
+    ]
+    assert (
+        api_as(make_user("town_officer", TOWN_B)).get(f"/api/v1/readiness/{VILLAGE_A}/assessments").status_code == 404
+    )
