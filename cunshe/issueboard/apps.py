@@ -7,6 +7,9 @@ class IssueBoardConfig(AppConfig):
 
     def ready(self) -> None:
         from cunshe.deadlines.daily import register_daily_job
+        from cunshe.deadlines.work_items import register_source
         from cunshe.issueboard.overdue import tallies_overdue_refresh
+        from cunshe.issueboard.work_items import overdue_issue_items
 
         register_daily_job("issueboard.overdue", tallies_overdue_refresh)
+        register_source("issueboard.issues", overdue_issue_items)

@@ -4,12 +4,13 @@ per-village tally rows by code prefix; overdue comes from one grouped count over
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 from typing import Any, BinaryIO
 
 from django.db.models import Count, Q, QuerySet, Sum
 from django.db.models.functions import Substr
 
-from cunshe.issueboard.models import Issue, IssueTally
+from cunshe.issueboard.models import OPEN_STATUSES, Issue, IssueTally
 from cunshe.issueboard.permissions import issue_policy, tally_policy
 from cunshe.regions.models import Region
 from cunshe.spreadsheets.layout import Column, write_workbook
@@ -92,6 +93,16 @@ def issues_of_village(user: Any, village_code: str) -> QuerySet[Issue]:
         .filter(region_id=village_code)
         .select_related("visit")
         .order_by("status", "due_on", "id")
+    )
+
+
+def overdue_issues_for(user: Any, *, today: date) -> QuerySet[Issue]:
+    """Open issues past their deadline that the user may move (the to-do lists); closed ones are done."""
+    return (
+        issue_policy.visible_to(user, "change")
+        .filter(status__in=OPEN_STATUSES, due_on__lt=today)
+        .select_related("region")
+        .order_by("due_on", "id")
     )
 
 

@@ -1,10 +1,14 @@
 from datetime import date
 from decimal import Decimal
+from typing import BinaryIO, cast
 
 from django.http import Http404, HttpRequest
-from ninja import Router, Schema, Status
+from ninja import File, Router, Schema, Status
+from ninja.files import UploadedFile
 
+from cunshe.access.policy import region_prefixes
 from cunshe.accounts.selectors import acting_user
+from cunshe.core.errors import DomainError
 from cunshe.negativelist.selectors import flagged_person_ids
 from cunshe.people.permissions import person_policy
 from cunshe.reserves.models import CandidateEntry, ReserveCadre
@@ -16,6 +20,7 @@ from cunshe.reserves.services import (
     notice_record,
     reserve_add,
     reserve_withdraw,
+    reserves_import,
     trial_conclude,
     trial_start,
 )
@@ -99,6 +104,11 @@ class ConclusionIn(Schema):
     version: int
 
 
+class ImportOut(Schema):
+    created: int
+    unchanged: int  # already reserves of their village in this term change: skipped
+
+
 class WithdrawIn(Schema):
     reason: str
     version: int
@@ -168,6 +178,24 @@ def add(request: HttpRequest, code: str, payload: ReserveIn) -> Status:
         note=payload.note,
     )
     return Status(201, _out(reserve))
+
+
+@router.post(
+    "/import",
+    response=ImportOut,
+    url_name="api_reserves_import",
+    summary="从 Excel 导入后备干部名册（multipart 字段 file；任一行有误则不保存，errors 按行列出）",
+)
+def import_list(request: HttpRequest, file: File[UploadedFile]) -> dict[str, int]:
+    if not region_prefixes(request.user, "reserves.change"):
+        raise Http404
+    report = reserves_import(actor=acting_user(request), stream=cast(BinaryIO, file))
+    if not report.saved:
+        raise DomainError(
+            f"共 {len(report.bad_rows)} 行有误，未导入任何数据。",
+            {f"第 {row.line} 行": row.errors for row in report.bad_rows},
+        )
+    return {"created": report.created, "unchanged": report.unchanged}
 
 
 @router.get("/{reserve_id}", response=ReserveOut, url_name="api_reserves_detail", summary="后备干部")

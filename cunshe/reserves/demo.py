@@ -5,22 +5,28 @@ from __future__ import annotations
 
 import random
 from datetime import date
+from io import BytesIO
 
 from cunshe.people.models import Person
 from cunshe.regions.slice import DEMO_COUNTY
 from cunshe.reserves.models import CandidateEntry, ReserveCadre
 from cunshe.reserves.services import (
+    RESERVE_COLUMNS,
     candidate_add,
     evaluation_add,
     meeting_record,
     notice_record,
     reserve_add,
+    reserves_import,
     trial_conclude,
     trial_start,
 )
+from cunshe.spreadsheets.layout import write_workbook
 from cunshe.teams.models import Post, TeamMember
 from cunshe.termchanges.selectors import current_term_change
 
+# 黛溪街道 keeps its list in Excel: its second reserve per village comes in through the import.
+IMPORTING_TOWN = f"{DEMO_COUNTY}001"
 SOURCES = ["returning_graduate", "returning_graduate", "veteran", "entrepreneur", "young_party_member"]
 PANEL = ["镇党委书记", "镇组织委员", "包村干部", "村党组织书记", "党员代表"]
 
@@ -105,3 +111,29 @@ def build_demo(*, seed: int) -> None:
                 added_on=date(2026, 9, 25),
                 note="现任书记，拟继续提名",
             )
+    _import_town_list(rng, [v for v in villages if v.startswith(IMPORTING_TOWN)])
+
+
+def _import_town_list(rng: random.Random, villages: list[str]) -> None:
+    """The town's own Excel list, one more young person per village; a second run finds them all unchanged."""
+    rows = []
+    for village in villages:
+        team = TeamMember.objects.filter(region_id=village).values_list("person_id", flat=True)
+        young = Person.objects.filter(region_id=village, birth_date__gte=date(1986, 1, 1)).exclude(pk__in=team)
+        second = young.order_by("-birth_date", "pk")[1:2].first()
+        if second is not None:
+            rows.append(
+                {
+                    "region": village,
+                    "name": second.name,
+                    "id_number": second.id_number,
+                    "source": rng.choice(SOURCES),
+                    "added_on": date(2026, 8, 15),
+                    "note": "镇后备干部名册（Excel）导入",
+                }
+            )
+    if rows:
+        buffer = BytesIO()
+        write_workbook("后备干部名册", RESERVE_COLUMNS, rows, buffer)
+        buffer.seek(0)
+        reserves_import(actor=None, stream=buffer)

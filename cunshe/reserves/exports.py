@@ -2,10 +2,12 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import date
-from typing import BinaryIO
+from typing import Any, BinaryIO
 
-from cunshe.reserves.models import CandidateEntry
+from cunshe.people.selectors import shows_id_number
+from cunshe.reserves.models import CandidateEntry, ReserveCadre
 from cunshe.reserves.selectors import age_on
+from cunshe.reserves.services import RESERVE_COLUMNS
 from cunshe.spreadsheets.layout import Column, write_workbook
 
 CANDIDATE_COLUMNS = [
@@ -39,6 +41,28 @@ def candidates_export(*, candidates: Iterable[CandidateEntry], target: BinaryIO)
                 "note": c.note,
             }
             for c in candidates
+        ),
+        target,
+    )
+
+
+def reserves_export(*, viewer: Any, reserves: Iterable[ReserveCadre], target: BinaryIO) -> int:
+    """The reserve list in the import layout; ID numbers whole only for roles that may see them."""
+    return write_workbook(
+        "后备干部名册",
+        RESERVE_COLUMNS,
+        (
+            {
+                "region": r.region_id,
+                "region_name": r.region.name,
+                "name": r.person.name,
+                "id_number": r.person.id_number if shows_id_number(viewer, r.person) else r.person.id_number_masked,
+                "source": r.source,
+                "added_on": r.added_on,
+                "note": r.note,
+                "stage": r.stage,
+            }
+            for r in reserves
         ),
         target,
     )

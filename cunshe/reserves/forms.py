@@ -87,3 +87,7 @@ class ConcludeForm(forms.Form):
 class WithdrawForm(forms.Form):
     reason = forms.CharField(label="退出原因", max_length=200)
     version = forms.IntegerField(widget=forms.HiddenInput)
+
+
+class ReserveImportForm(forms.Form):
+    file = forms.FileField(label="后备干部名册（Excel）")

@@ -9,11 +9,17 @@ from django.db.models import Avg, QuerySet
 
 from cunshe.reserves.models import CandidateEntry, ReserveCadre
 from cunshe.reserves.permissions import candidate_policy, reserve_policy
+from cunshe.termchanges.models import Status as TermChangeStatus
 
 
 def reserves_visible(user: Any, *, under: str = "") -> QuerySet[ReserveCadre]:
     qs = reserve_policy.visible_to(user).select_related("person", "region", "mentor")
     return qs.filter(region__startswith=under) if under else qs
+
+
+def reserve_list(user: Any, *, under: str = "") -> QuerySet[ReserveCadre]:
+    """The reserve list of the term changes in progress (后备干部名册), as exported and imported."""
+    return reserves_visible(user, under=under).exclude(term_change__status=TermChangeStatus.COMPLETED)
 
 
 def candidates_visible(user: Any, *, under: str = "") -> QuerySet[CandidateEntry]:

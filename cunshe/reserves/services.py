@@ -4,8 +4,11 @@ two-month trial post with a mentor, and the outcome; those who pass enter the ca
 from __future__ import annotations
 
 import calendar
+from collections import defaultdict
+from dataclasses import dataclass
+from dataclasses import field as dataclass_field
 from datetime import date, timedelta
-from typing import Any
+from typing import Any, BinaryIO
 
 from django.db import IntegrityError, transaction
 from django.http import Http404
@@ -15,6 +18,7 @@ from cunshe.core.concurrency import bump_version
 from cunshe.core.errors import DomainError, IllegalTransition
 from cunshe.people.models import Person
 from cunshe.records.services import record
+from cunshe.regions.models import Level, Region
 from cunshe.reserves.models import (
     TRANSITIONS,
     TRIAL_MONTHS,
@@ -26,6 +30,7 @@ from cunshe.reserves.models import (
     Stage,
 )
 from cunshe.reserves.permissions import candidate_policy, reserve_policy
+from cunshe.spreadsheets.layout import Column, Row, parse_date, read_rows
 from cunshe.termchanges.selectors import current_term_change
 
 
@@ -48,14 +53,11 @@ def _in_village(person: Person, village_code: str, errors: dict[str, list[str]])
         errors["person"] = ["须为本村(社区)人员。"]
 
 
-@transaction.atomic
-def reserve_add(
-    *, actor: User | None, village_code: str, person: Person, source: str, added_on: date, note: str = ""
-) -> ReserveCadre:
-    if actor is not None and not reserve_policy.can_in_region(actor, "change", village_code):
-        raise Http404("未找到该村(社区)。")
+def _add_errors(
+    *, term_change: Any, person: Person, village_code: str, source: str, added_on: date, note: str
+) -> dict[str, list[str]]:
+    """What keeps a person out of the village's reserve list, apart from already being on it (the caller checks)."""
     errors: dict[str, list[str]] = {}
-    term_change = current_term_change(village_code)
     if term_change is None:
         errors["person"] = ["本县尚未启动换届。"]
     _in_village(person, village_code, errors)
@@ -63,6 +65,21 @@ def reserve_add(
         errors["source"] = ["请选择来源。"]
     if added_on > date.today():
         errors["added_on"] = ["入库日期不能晚于今天。"]
+    if len(note.strip()) > 200:
+        errors["note"] = ["简要情况不超过 200 字。"]
+    return errors
+
+
+@transaction.atomic
+def reserve_add(
+    *, actor: User | None, village_code: str, person: Person, source: str, added_on: date, note: str = ""
+) -> ReserveCadre:
+    if actor is not None and not reserve_policy.can_in_region(actor, "change", village_code):
+        raise Http404("未找到该村(社区)。")
+    term_change = current_term_change(village_code)
+    errors = _add_errors(
+        term_change=term_change, person=person, village_code=village_code, source=source, added_on=added_on, note=note
+    )
     if term_change and ReserveCadre.objects.filter(term_change=term_change, person=person).exists():
         errors["person"] = [f"{person.name} 已在本届后备干部库中。"]
     if errors:
@@ -362,3 +379,151 @@ def candidate_add(
     if errors:
         raise DomainError("人选信息有误，未保存。", errors)
     return _pool_add(actor, village_code, person, origin, added_on, note)
+
+
+# The reserve list officials keep in Excel (后备干部名册): the export writes it, the import reads it, so a round
+# trip is lossless. A row names a person of the registry by ID number; the name is checked against the registry.
+RESERVE_COLUMNS = [
+    Column("村(社区)代码", "region", required=True, width=16, as_text=True),
+    Column("村(社区)名称", "region_name", width=18, export_only=True),
+    Column("姓名", "name", width=10),
+    Column("身份证号码", "id_number", required=True, width=22, as_text=True),
+    Column("来源", "source", required=True, width=14, choices={label: value for value, label in Source.choices}),
+    Column("入库日期", "added_on", parse=parse_date, required=True, width=12),
+    Column("简要情况", "note", width=30),
+    Column("阶段", "stage", width=10, export_only=True, choices={label: value for value, label in Stage.choices}),
+]
+_LABELS = {"person": "身份证号码", "source": "来源", "added_on": "入库日期", "note": "简要情况"}
+
+
+@dataclass
+class ReserveImportReport:
+    created: int = 0
+    unchanged: int = 0  # already a reserve of that village in this term change: skipped
+    bad_rows: list[Row] = dataclass_field(default_factory=list)
+    saved: bool = False
+
+
+@dataclass(frozen=True)
+class _Lookups:
+    villages: dict[str, str]  # code -> name, of the codes in the file that are villages
+    allowed: set[str]  # of those, the ones the actor may change
+    term_changes: dict[str, Any]  # county code -> its term change in progress (or None)
+    people: dict[tuple[str, str], Person]  # (village, ID number) -> the person registered there
+    reserves: dict[int, ReserveCadre]  # person id -> their reserve row in the current term change
+
+
+def _lookups(actor: User | None, rows: list[Row]) -> _Lookups:
+    """Everything the rows are checked against, in a handful of queries whatever the length of the file."""
+    codes = {str(r.values.get("region") or "") for r in rows} - {""}
+    villages = dict(Region.objects.filter(code__in=codes, level=Level.VILLAGE).values_list("code", "name"))
+    allowed = {c for c in villages if actor is None or reserve_policy.can_in_region(actor, "change", c)}
+    term_changes = {county: current_term_change(county) for county in {c[:6] for c in allowed}}
+    numbers = {str(r.values.get("id_number") or "").upper() for r in rows} - {""}
+    people = {
+        (p.region_id, p.id_number): p for p in Person.objects.filter(id_number__in=numbers, region_id__in=allowed)
+    }
+    reserves = {
+        r.person_id: r
+        for r in ReserveCadre.objects.filter(
+            term_change__in=[t for t in term_changes.values() if t is not None],
+            person__in=[p.pk for p in people.values()],
+        )
+    }
+    return _Lookups(villages, allowed, term_changes, people, reserves)
+
+
+def _row_errors(row: Row, found: _Lookups) -> tuple[list[str], ReserveCadre | None]:
+    """The row's errors in Chinese, each naming its column; or none and the person's existing reserve row."""
+    code = str(row.values.get("region") or "")
+    number = str(row.values.get("id_number") or "").upper()
+    if code not in found.villages:
+        return [f"村(社区)代码：{code} 不是本系统中的村(社区)"], None
+    if code not in found.allowed:
+        return [f"村(社区)代码：{code} 不在您负责的区域内，不能导入"], None
+    if found.term_changes.get(code[:6]) is None:
+        return ["村(社区)代码：本县尚未启动换届"], None
+    person = found.people.get((code, number))
+    if person is None:
+        return [f"身份证号码：{found.villages[code]}的人员中没有 {number}，请先登记该人员"], None
+    name = str(row.values.get("name") or "")
+    if name and name != person.name:
+        return [f"姓名：与人员信息中该身份证号码的姓名“{person.name}”不一致"], None
+    existing = found.reserves.get(person.pk)
+    if existing is not None:
+        if existing.region_id != code:
+            return [f"身份证号码：{person.name} 已是另一村(社区)的本届后备干部"], None
+        return [], existing
+    errors = _add_errors(
+        term_change=found.term_changes.get(code[:6]),
+        person=person,
+        village_code=code,
+        source=row.values["source"],
+        added_on=row.values["added_on"],
+        note=str(row.values.get("note") or ""),
+    )
+    return [f"{_LABELS[k]}：{m.removeprefix(_LABELS[k]).rstrip('。')}" for k, ms in errors.items() for m in ms], None
+
+
+def reserves_import(*, actor: User | None, stream: BinaryIO) -> ReserveImportReport:
+    """Import a reserve list in the layout of `reserves_export`. Every row is checked first and nothing is saved
+    while any row is wrong. A person already a reserve of that village in this term change is skipped and counted
+    as unchanged, so importing the same file twice changes nothing. One record-book entry per village."""
+    rows = list(read_rows(stream, RESERVE_COLUMNS))
+    found = _lookups(actor, rows)
+    report = ReserveImportReport()
+    seen: dict[str, int] = {}
+    plan: list[ReserveCadre] = []
+    for row in rows:
+        errors = list(row.errors)
+        number = str(row.values.get("id_number") or "").upper()
+        if number and number in seen:
+            errors.append(f"身份证号码：与第 {seen[number]} 行是同一人")
+        seen.setdefault(number, row.line)
+        existing: ReserveCadre | None = None
+        if not errors:
+            errors, existing = _row_errors(row, found)
+        if errors:
+            report.bad_rows.append(Row(line=row.line, values=row.values, errors=errors))
+        elif existing is not None:
+            report.unchanged += 1
+        else:
+            code = str(row.values["region"])
+            plan.append(
+                ReserveCadre(
+                    region_id=code,
+                    term_change=found.term_changes[code[:6]],
+                    person=found.people[(code, number)],
+                    source=row.values["source"],
+                    added_on=row.values["added_on"],
+                    note=str(row.values.get("note") or "").strip(),
+                )
+            )
+    if report.bad_rows:
+        return report
+    _reserves_save(actor, plan, found.villages)
+    report.created = len(plan)
+    report.saved = True
+    return report
+
+
+def _reserves_save(actor: User | None, plan: list[ReserveCadre], villages: dict[str, str]) -> None:
+    by_village: dict[str, list[ReserveCadre]] = defaultdict(list)
+    for reserve in plan:
+        by_village[reserve.region_id].append(reserve)
+    try:
+        with transaction.atomic():
+            ReserveCadre.objects.bulk_create(plan, batch_size=1000)
+            for code, added in sorted(by_village.items()):
+                record(
+                    actor=actor,
+                    region_code=code,
+                    event="reserves.imported",
+                    summary=f"{villages[code]}从 Excel 导入后备干部 {len(added)} 人",
+                    after={
+                        "新增": [f"{r.person.name}（{r.get_source_display()}，{r.added_on:%Y-%m-%d}）" for r in added]
+                    },
+                )
+    except IntegrityError as exc:
+        # Someone added one of these people while the file was being checked; the whole import is undone.
+        raise DomainError("导入期间后备干部库已被他人修改，未保存，请重新导入。") from exc

@@ -11,13 +11,14 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.http import content_disposition_header
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from cunshe.access.policy import region_prefixes
 from cunshe.accounts.selectors import acting_user
 from cunshe.core.errors import DomainError
 from cunshe.people.selectors import people_visible
 from cunshe.regions.models import Region
-from cunshe.reserves.exports import candidates_export
+from cunshe.reserves.exports import candidates_export, reserves_export
 from cunshe.reserves.forms import (
     CandidateForm,
     ConcludeForm,
@@ -25,12 +26,13 @@ from cunshe.reserves.forms import (
     MeetingForm,
     NoticeForm,
     ReserveForm,
+    ReserveImportForm,
     TrialForm,
     WithdrawForm,
 )
-from cunshe.reserves.models import Stage
+from cunshe.reserves.models import Source, Stage
 from cunshe.reserves.permissions import candidate_policy, reserve_policy
-from cunshe.reserves.selectors import age_on, candidates_visible, reserves_visible, three_degrees
+from cunshe.reserves.selectors import age_on, candidates_visible, reserve_list, reserves_visible, three_degrees
 from cunshe.reserves.services import (
     candidate_add,
     evaluation_add,
@@ -38,6 +40,7 @@ from cunshe.reserves.services import (
     notice_record,
     reserve_add,
     reserve_withdraw,
+    reserves_import,
     trial_conclude,
     trial_start,
 )
@@ -256,7 +259,8 @@ def pool(request: HttpRequest) -> HttpResponse:
     outcomes = latest_outcomes(c.person_id for c in candidates)
     for candidate in candidates:
         candidate.review_outcome = outcomes.get(candidate.person_id, "")  # type: ignore[attr-defined]
-    return render(request, "reserves/pool.html", {"candidates": candidates, "under": under})
+    can_import = bool(region_prefixes(request.user, "reserves.change"))
+    return render(request, "reserves/pool.html", {"candidates": candidates, "under": under, "can_import": can_import})
 
 
 @login_required
@@ -264,6 +268,47 @@ def pool(request: HttpRequest) -> HttpResponse:
 def pool_export(request: HttpRequest) -> HttpResponse:
     buffer = BytesIO()
     candidates_export(candidates=candidates_visible(request.user, under=request.GET.get("under", "")), target=buffer)
-    response = HttpResponse(buffer.getvalue(), content_type=XLSX)
-    response["Content-Disposition"] = content_disposition_header(True, "人选库.xlsx")
+    return _xlsx_response(buffer.getvalue(), "人选库.xlsx")
+
+
+def _xlsx_response(content: bytes, filename: str) -> HttpResponse:
+    response = HttpResponse(content, content_type=XLSX)
+    response["Content-Disposition"] = content_disposition_header(True, filename)
     return response
+
+
+@login_required
+@require_GET
+def reserves_download(request: HttpRequest) -> HttpResponse:
+    buffer = BytesIO()
+    reserves = reserve_list(request.user, under=request.GET.get("under", ""))
+    reserves_export(viewer=request.user, reserves=reserves.iterator(chunk_size=2000), target=buffer)
+    return _xlsx_response(buffer.getvalue(), "后备干部名册.xlsx")
+
+
+def _may_import(request: HttpRequest) -> None:
+    if not region_prefixes(request.user, "reserves.change"):
+        raise Http404("您无权导入后备干部。")
+
+
+@login_required
+@require_GET
+def import_template(request: HttpRequest) -> HttpResponse:
+    _may_import(request)
+    buffer = BytesIO()
+    reserves_export(viewer=request.user, reserves=[], target=buffer)
+    return _xlsx_response(buffer.getvalue(), "后备干部名册（模板）.xlsx")
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def reserves_upload(request: HttpRequest) -> HttpResponse:
+    _may_import(request)
+    form = ReserveImportForm(request.POST or None, request.FILES or None)
+    report = None
+    if request.method == "POST" and form.is_valid():
+        try:
+            report = reserves_import(actor=acting_user(request), stream=form.cleaned_data["file"])
+        except DomainError as exc:
+            form.add_error("file", exc.message)
+    return render(request, "reserves/import.html", {"form": form, "report": report, "sources": Source.choices})

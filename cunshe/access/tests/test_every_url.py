@@ -335,9 +335,10 @@ def _admin_url(name: str, pattern: URLPattern) -> str:
 def _send(client: Client, method: str, url: str, body: dict[str, Any] | None, *, as_json: bool) -> Any:
     if method == "GET":
         return client.get(url)
-    if as_json:
+    uploads = any(hasattr(value, "read") for value in (body or {}).values())
+    if as_json and not uploads:
         return client.generic(method, url, json.dumps(body or {}), content_type="application/json")
-    return client.post(url, body or {})
+    return client.post(url, body or {})  # a form, or an upload (multipart) to a page or an API operation
 
 
 def _url(target: str, kwargs: dict[str, Any], *, as_json: bool) -> str:

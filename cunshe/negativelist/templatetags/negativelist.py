@@ -1,4 +1,4 @@
-"""`{% negative_flag person %}` marks a person with an unresolved negative-list entry on any page; the flag says
+"""`{% negative_flag person %}` (a Person or its id) marks a person with an unresolved negative-list entry on any page; the flag says
 only that there is one. `{% negative_entries person as entries %}` gives the details to those who may see them."""
 
 from __future__ import annotations
@@ -27,7 +27,8 @@ def _flags(context: template.Context) -> set[int]:
 
 @register.simple_tag(takes_context=True)
 def negative_flag(context: template.Context, person: Any) -> SafeString | str:
-    if person is None or person.pk not in _flags(context):
+    """`person` is a Person or a person's id: rows that hold only the id (`c.person_id`) need no query for it."""
+    if person is None or (person if isinstance(person, int) else person.pk) not in _flags(context):
         return ""
     return format_html('<span class="badge warn" title="{}">负面清单</span>', "此人有未办结的负面清单信息")
 

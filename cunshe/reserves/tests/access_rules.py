@@ -3,11 +3,13 @@ from io import BytesIO
 from typing import Any
 
 import python_calamine
+from django.core.files.uploadedfile import SimpleUploadedFile
 
 from conftest import COUNTY, OTHER_COUNTY, TOWN_B, VILLAGE_A, VILLAGE_B
 from cunshe.access.tests.walk import Rule, World
 from cunshe.reserves.models import CandidateEntry, ReserveCadre
 from cunshe.reserves.services import (
+    RESERVE_COLUMNS,
     candidate_add,
     evaluation_add,
     meeting_record,
@@ -15,6 +17,7 @@ from cunshe.reserves.services import (
     reserve_add,
     trial_start,
 )
+from cunshe.spreadsheets.layout import write_workbook
 from cunshe.termchanges.selectors import current_term_change
 from cunshe.termchanges.services import term_change_open
 
@@ -135,7 +138,47 @@ def _add_form(side: str, key: str = "source", value: str = "returning_graduate")
     return lambda w: {"person": w.extra[f"fresh_{side}"].pk, key: value, "added_on": "2026-10-01", "note": "本科"}
 
 
+def _upload(side: str, village: str) -> Any:
+    def upload(w: World) -> dict[str, Any]:
+        person = w.extra[f"fresh_{side}"]
+        row = {"region": village, "id_number": person.id_number, "source": "veteran", "added_on": date(2026, 10, 1)}
+        buffer = BytesIO()
+        write_workbook("后备干部名册", RESERVE_COLUMNS, [row], buffer)
+        return {"file": SimpleUploadedFile("reserves.xlsx", buffer.getvalue())}
+
+    return upload
+
+
+def _import_rule(*, refused_status: int) -> Rule:
+    """A file naming the other town's village: the page re-renders with the refused row (200), the API answers
+    it as an error (400); either way nothing of town B changes."""
+    return Rule(
+        "scoped",
+        method="POST",
+        body_a=_upload("a", VILLAGE_A),
+        body_b=_upload("b", VILLAGE_B),
+        refused_status=refused_status,
+        b_unchanged=_b_unchanged,
+    )
+
+
+def _reserve_name(key: str) -> Any:
+    return lambda w: w.extra[key].person.name
+
+
 WEB_RULES = {
+    "reserves:export": Rule(
+        "scoped",
+        query_b=f"?under={TOWN_B}",
+        marker_a=_reserve_name("pooled_a"),
+        marker_b=_reserve_name("pooled_b"),
+        as_text=_xlsx,
+    ),
+    # Headers only: nothing of any region's reserves.
+    "reserves:import_template": Rule(
+        "scoped", marker_a=lambda w: "身份证号码", marker_b=_reserve_name("pooled_b"), as_text=_xlsx
+    ),
+    "reserves:import": _import_rule(refused_status=200),
     "reserves:pool": Rule(
         "scoped", query_b=f"?under={TOWN_B}", marker_a=lambda w: w.person_a.name, marker_b=lambda w: w.person_b.name
     ),
@@ -170,6 +213,7 @@ WEB_RULES = {
 }
 
 API_RULES = {
+    "POST /api/v1/reserves/import": _import_rule(refused_status=400),
     "GET /api/v1/reserves/pool": Rule(
         "scoped", query_b=f"?under={TOWN_B}", marker_a=lambda w: w.person_a.name, marker_b=lambda w: w.person_b.name
     ),
