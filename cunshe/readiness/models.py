@@ -151,6 +151,7 @@ class Readiness(models.Model):
     assessed_on = models.DateField("最近评估日期", null=True, blank=True)
     tasks = models.PositiveIntegerField("作战图事项", default=0)
     tasks_done = models.PositiveIntegerField("已完成事项", default=0)
+    tasks_overdue = models.PositiveIntegerField("逾期事项", default=0)  # set by cunshe/readiness/overdue.py
     intents = models.PositiveIntegerField("已排摸干部", default=0)
 
     class Meta:

@@ -55,8 +55,8 @@ class ReadinessTable:
     total: ReadinessRow
 
 
-def readiness_table(user: Any, under: str, *, today: date | None = None) -> ReadinessTable:
-    today = today or date.today()
+def readiness_table(user: Any, under: str) -> ReadinessTable:
+    """Sums of the villages' Readiness rows by child region (overdue as of the last daily job, see overdue.py)."""
     term_change = current_term_change(under) if len(under) >= 6 else None
     total = ReadinessRow(code=under, name="合计")
     if term_change is None:
@@ -73,6 +73,7 @@ def readiness_table(user: Any, under: str, *, today: date | None = None) -> Read
             green=Count("id", filter=Q(risk=Risk.GREEN)),
             tasks=Sum("tasks"),
             tasks_done=Sum("tasks_done"),
+            tasks_overdue=Sum("tasks_overdue"),
             intents=Sum("intents"),
         )
         .order_by("child")
@@ -85,21 +86,11 @@ def readiness_table(user: Any, under: str, *, today: date | None = None) -> Read
             green=s["green"],
             tasks=s["tasks"] or 0,
             tasks_done=s["tasks_done"] or 0,
+            tasks_overdue=s["tasks_overdue"] or 0,
             intents=s["intents"] or 0,
         )
         for s in sums
     }
-    overdue = (
-        task_policy.visible_to(user)
-        .filter(term_change=term_change, region_id__startswith=under, due_on__lt=today)
-        .exclude(status=TaskStatus.DONE)
-        .annotate(child=Substr("region_id", 1, length))
-        .values("child")
-        .annotate(n=Count("id"))
-        .order_by()
-    )
-    for o in overdue:
-        rows.setdefault(o["child"], ReadinessRow(code=o["child"])).tasks_overdue = o["n"]
     names = dict(Region.objects.filter(code__in=rows).values_list("code", "name"))
     for row in rows.values():
         row.name = names.get(row.code, row.code)

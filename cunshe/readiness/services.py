@@ -26,6 +26,7 @@ from cunshe.readiness.models import (
     TaskStatus,
     TemplateTask,
 )
+from cunshe.readiness.overdue import village_overdue_refresh
 from cunshe.readiness.permissions import (
     assessment_policy,
     intent_policy,
@@ -262,6 +263,7 @@ def work_plan_make(*, actor: User | None, village_code: str, owner: str) -> list
     )
     row = _row(term_change, village_code)
     Readiness.objects.filter(pk=row.pk).update(tasks=F("tasks") + len(tasks))
+    village_overdue_refresh(term_change.pk, village_code)
     record(
         actor=actor,
         region_code=village_code,
@@ -297,6 +299,7 @@ def task_move(
     if delta:
         row = _row(task.term_change, task.region_id)
         Readiness.objects.filter(pk=row.pk).update(tasks_done=F("tasks_done") + delta)
+    village_overdue_refresh(task.term_change_id, task.region_id)
     record(
         actor=actor,
         region_code=task.region_id,

@@ -10,6 +10,7 @@ from conftest import COUNTY, TOWN_A, TOWN_B, VILLAGE_A, VILLAGE_B
 from cunshe.core.errors import ConcurrentEdit, DomainError, IllegalTransition
 from cunshe.deadlines.work_items import work_items_for
 from cunshe.readiness.models import Readiness, ReadinessAssessment, Task
+from cunshe.readiness.overdue import rows_overdue_refresh
 from cunshe.readiness.selectors import readiness_table, rehearsal
 from cunshe.readiness.services import (
     DEFAULT_TEMPLATE,
@@ -192,8 +193,9 @@ def test_the_county_table_sums_villages_in_constant_queries_and_village_cadres_d
     assess(None, date(2026, 10, 1), "yellow", village=VILLAGE_B)
     work_plan_make(actor=None, village_code=VILLAGE_B, owner="驻村干部")
     organizer = make_user("county_organizer", COUNTY)
+    rows_overdue_refresh(date(2026, 10, 1))  # the daily job, run on 1 October
     with django_assert_max_num_queries(6):
-        table = readiness_table(organizer, COUNTY, today=date(2026, 10, 1))
+        table = readiness_table(organizer, COUNTY)
     rows = {r.code: (r.red, r.yellow, r.green, r.tasks, r.tasks_overdue) for r in table.rows}
     overdue_b = sum(1 for _, d in DEFAULT_TEMPLATE if OPENED + timedelta(days=d) < date(2026, 10, 1))
     assert rows == {TOWN_A: (1, 0, 1, 0, 0), TOWN_B: (0, 1, 0, len(DEFAULT_TEMPLATE), overdue_b)}
@@ -398,3 +400,20 @@ def test_the_api_reads_the_assessment_history_newest_first(
     assert (
         api_as(make_user("town_officer", TOWN_B)).get(f"/api/v1/readiness/{VILLAGE_A}/assessments").status_code == 404
     )
+
+
+def test_the_overdue_count_follows_each_task_and_the_passing_of_the_date(term_change: Any, officer: Any) -> None:
+    def overdue() -> int:
+        return Readiness.objects.get(region_id=VILLAGE_A).tasks_overdue
+
+    tasks = work_plan_make(actor=officer, village_code=VILLAGE_A, owner="驻村干部")
+    late = [t for t in tasks if t.due_on < date.today()]
+    assert overdue() == len(late)
+    if late:
+        task_move(actor=officer, task=late[0], to_status="done", expected_version=late[0].version, done_on=date.today())
+        assert overdue() == len(late) - 1
+    after_all = max(t.due_on for t in tasks) + timedelta(days=1)
+    rows_overdue_refresh(after_all)
+    assert overdue() == len(tasks) - (1 if late else 0)
+    rows_overdue_refresh(date(2000, 1, 1))
+    assert overdue() == 0
