@@ -2,7 +2,8 @@
 
 满意率       = the member's satisfaction rate in the village's 两票一度; for others, Σ满意 ÷ Σ受访 of the surveys
 推荐得票率   = Σ推荐票 ÷ Σ参加推荐人数 × 100
-党内支持率   = Σ支持的党员 ÷ Σ受访党员 × 100;  党外支持率 = Σ支持的群众 ÷ Σ受访群众 × 100
+党内支持率   = Σ支持的党员 ÷ Σ表态的党员 × 100;  党外支持率 = Σ支持的群众 ÷ Σ表态的群众 × 100
+               (表态 = 支持 or 不支持; visits count each visited person's latest stance once, 未表态 not at all)
 当选概率     = p × 党内支持率 + (1 − p) × 党外支持率, p = 党员人数 ÷ 登记的成年村民 (the electorate's party share)
 
 Counts come from the support polls recorded here and from every registered opinion source: the visits module
@@ -25,8 +26,12 @@ from cunshe.termchanges.models import TermChange
 FORMULAS = [
     ("满意率", "现任班子成员取两票一度满意率；其他人选 = 满意人数 ÷ 受访人数 × 100"),
     ("推荐得票率", "推荐票 ÷ 参加推荐人数 × 100"),
-    ("党内支持率", "表示支持的党员 ÷ 受访党员 × 100"),
-    ("党外支持率", "表示支持的群众 ÷ 受访群众 × 100"),
+    (
+        "党内支持率",
+        "表示支持的党员 ÷ 受访党员 × 100；受访党员：支持率测评中为受访人数，走访中为表示支持或不支持的党员"
+        "（每人只计最近一次表态，未表态不计）",
+    ),
+    ("党外支持率", "表示支持的群众 ÷ 受访群众 × 100；受访群众的计法同上"),
     ("当选概率", "党员占比 × 党内支持率 + (1 − 党员占比) × 党外支持率；党员占比 = 党员人数 ÷ 登记的成年村民"),
 ]
 
