@@ -116,3 +116,12 @@ def test_navigation_groups_entries_into_menus_and_a_menu_of_one_is_a_link(make_u
     assert ">负面清单<" in organizer and ">账号管理<" in organizer
     reviewer = web_as(make_user("reviewer", "371681")).get("/home/").content.decode()
     assert "<summary>" not in reviewer and ">云联审</a>" in reviewer
+
+
+def test_an_empty_choice_reads_in_chinese(zouping: Any) -> None:
+    from django import forms
+
+    from cunshe.regions.models import Region
+
+    html = str(forms.ModelChoiceField(queryset=Region.objects.filter(code=TOWN_A)).widget.render("town", None))
+    assert "— 请选择 —" in html and "Select an option" not in html
