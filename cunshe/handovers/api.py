@@ -7,7 +7,6 @@ import base64
 import binascii
 from datetime import date, datetime
 from decimal import Decimal
-from io import BytesIO
 from typing import Any
 
 from django.db.models import Model, QuerySet
@@ -54,13 +53,11 @@ from cunshe.handovers.services import (
     template_create,
     templates_ensure_defaults,
 )
-from cunshe.handovers.spreadsheets import rollup_export
+from cunshe.handovers.spreadsheets import XLSX, rollup_response
 from cunshe.people.selectors import people_visible
 from cunshe.regions.models import Level, Region
 
 router = Router(tags=["工作交接"])
-
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def _binary(content_type: str, description: str) -> dict[str, Any]:
@@ -415,6 +412,13 @@ def _pick[M: Model](queryset: QuerySet[M], pk: int, field: str, message: str, er
     return found
 
 
+def _rollup_region(request: HttpRequest, code: str) -> Region:
+    region: Region = handover_policy.rollup_region(request.user, code, fallback=False)
+    if region.level >= Level.VILLAGE:
+        raise Http404("请选择县或乡镇(街道)。")
+    return region
+
+
 def _aware(moment: datetime) -> datetime:
     """A time sent without an offset is the county's local time, as on the page's form."""
     return timezone.make_aware(moment) if timezone.is_naive(moment) else moment
@@ -430,9 +434,7 @@ def handover_list(request: HttpRequest, under: str = "") -> list[dict[str, objec
 
 @router.get("/rollup/{code}", response=RollupOut, url_name="api_handovers_rollup", summary="按县、乡镇汇总交接进度")
 def rollup_table(request: HttpRequest, code: str) -> dict[str, object]:
-    region = handover_policy.rollup_region(request.user, code, fallback=False)
-    if region.level >= Level.VILLAGE:
-        raise Http404("请选择县或乡镇(街道)。")
+    region = _rollup_region(request, code)
     rows, total = rollup(region)
     return {"region": region.code, "name": region.name, "rows": rows, "total": total}
 
@@ -444,15 +446,8 @@ def rollup_table(request: HttpRequest, code: str) -> dict[str, object]:
     openapi_extra=_binary(XLSX, "交接汇总 Excel 表"),
 )
 def rollup_download(request: HttpRequest, code: str) -> HttpResponse:
-    region = handover_policy.rollup_region(request.user, code, fallback=False)
-    if region.level >= Level.VILLAGE:
-        raise Http404("请选择县或乡镇(街道)。")
-    rows, total = rollup(region)
-    buffer = BytesIO()
-    rollup_export(rows=[*rows, total], target=buffer)
-    response = HttpResponse(buffer.getvalue(), content_type=XLSX)
-    response["Content-Disposition"] = content_disposition_header(True, f"{region.name}交接汇总.xlsx")
-    return response
+    region = _rollup_region(request, code)
+    return rollup_response(region)
 
 
 @router.get(

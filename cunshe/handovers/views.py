@@ -61,12 +61,10 @@ from cunshe.handovers.services import (
     template_import,
     templates_ensure_defaults,
 )
-from cunshe.handovers.spreadsheets import rollup_export, template_export
+from cunshe.handovers.spreadsheets import rollup_response, template_export, xlsx_response
 from cunshe.people.selectors import people_visible
 from cunshe.regions.models import Level, Region
 from cunshe.web.forms import apply_domain_error
-
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def _under(request: HttpRequest) -> Region | None:
@@ -104,12 +102,7 @@ def handover_export(request: HttpRequest) -> HttpResponse:
     under = _under(request)
     if under is None or under.level >= Level.VILLAGE:
         raise Http404("请选择县或乡镇(街道)。")
-    rows, total = rollup(under)
-    buffer = BytesIO()
-    rollup_export(rows=[*rows, total], target=buffer)
-    response = HttpResponse(buffer.getvalue(), content_type=XLSX)
-    response["Content-Disposition"] = content_disposition_header(True, f"{under.name}交接汇总.xlsx")
-    return response
+    return rollup_response(under)
 
 
 def _village(request: HttpRequest, code: str) -> Region:
@@ -481,6 +474,4 @@ def template_download(request: HttpRequest, pk: int) -> HttpResponse:
     template = template_policy.get_or_404(request.user, queryset=Template.objects.prefetch_related("items"), pk=pk)
     buffer = BytesIO()
     template_export(template=template, target=buffer)
-    response = HttpResponse(buffer.getvalue(), content_type=XLSX)
-    response["Content-Disposition"] = content_disposition_header(True, f"{template.name}.xlsx")
-    return response
+    return xlsx_response(buffer.getvalue(), f"{template.name}.xlsx")
