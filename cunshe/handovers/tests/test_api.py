@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from conftest import COUNTY, OTHER_COUNTY, TOWN_A, TOWN_B, VILLAGE_A
 from cunshe.handovers.models import Handover, HandoverSettings, Leftover, Scan, Template, VillageSummary
+from cunshe.handovers.services import leftover_add, scan_add
 from cunshe.handovers.tests.conftest import TODAY, Cast, pdf_text, record_all
 from cunshe.records.models import RecordEntry
 
@@ -339,3 +340,21 @@ def test_api_rollup_by_town_and_county(cast: Cast, api_as: Any) -> None:
     rows = python_calamine.CalamineWorkbook.from_filelike(BytesIO(export.content)).get_sheet_by_index(0).to_python()
     assert rows[0][:3] == ["区划代码", "单位", "计划交接"]
     assert str(next(r for r in rows if str(r[0]) == VILLAGE_A)[2]) in ("2", "2.0")
+
+
+def test_api_detail_reads_in_constant_queries(cast: Cast, api_as: Any, django_assert_max_num_queries: Any) -> None:
+    handover = cast.open()
+    record_all(handover, cast.officer)
+    item = handover.items.get(position=1)
+    scan_add(actor=cast.officer, item=item, name="照片.jpg", content_type="image/jpeg", content=b"jpg")
+    leftover_add(actor=cast.officer, handover=handover, title="甲", owner="乙", due_on=TODAY)
+    api = api_as(cast.officer)
+    with django_assert_max_num_queries(25) as few:
+        first = api.get(f"/api/v1/handovers/{handover.pk}")
+    assert first.status_code == 200 and len(first.json()["leftovers"]) == 1
+    for n in range(4):
+        leftover_add(actor=cast.officer, handover=handover, title=f"丙{n}", owner="乙", due_on=TODAY)
+        scan_add(actor=cast.officer, item=item, name=f"照片{n}.jpg", content_type="image/jpeg", content=b"jpg")
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        more = api.get(f"/api/v1/handovers/{handover.pk}")
+    assert len(more.json()["leftovers"]) == 5 and len(more.json()["items"][0]["scans"]) == 5
