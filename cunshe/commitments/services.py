@@ -44,7 +44,7 @@ from cunshe.commitments.permissions import (
 )
 from cunshe.core.concurrency import bump_version
 from cunshe.core.errors import DomainError, IllegalTransition
-from cunshe.records.services import changed_fields, record
+from cunshe.records.services import Pending, changed_fields, record, record_many
 from cunshe.regions.models import Level, Region
 from cunshe.spreadsheets.layout import CellError, Column, Row, parse_date, parse_yes_no, read_rows, write_workbook
 from cunshe.visits.models import Visit
@@ -721,15 +721,20 @@ def _ledger_save(
                 report.updated += 1
         Commitment.objects.bulk_create(new, batch_size=1000)
         summaries_rebuild(touched)
-        for code, changes in sorted(touched.items()):
-            record(
-                actor=actor,
-                region_code=code,
-                event="commitments.imported",
-                summary=f"{villages.get(code, code)}从 Excel 导入台账：新增 {len(changes['新增'])} 件，"
-                f"更新 {len(changes['更新'])} 件",
-                after={k: v for k, v in changes.items() if v},
-            )
+        # One entry per village, appended together: a county ledger touches thousands of villages.
+        record_many(
+            actor=actor,
+            entries=[
+                Pending(
+                    region_code=code,
+                    event="commitments.imported",
+                    summary=f"{villages.get(code, code)}从 Excel 导入台账：新增 {len(changes['新增'])} 件，"
+                    f"更新 {len(changes['更新'])} 件",
+                    after={k: v for k, v in changes.items() if v},
+                )
+                for code, changes in sorted(touched.items())
+            ],
+        )
 
 
 def ledger_rows(commitments: Iterable[Commitment]) -> Iterable[dict[str, Any]]:

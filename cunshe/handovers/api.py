@@ -1,16 +1,86 @@
+"""The handover API: every operation of the pages (views.py), through the same selectors and services. Files the
+pages upload come as base64 in JSON (scans) or as rows (templates); the PDFs come back as application/pdf."""
+
+from __future__ import annotations
+
+import base64
+import binascii
 from datetime import date, datetime
 from decimal import Decimal
+from typing import Any
 
-from django.http import HttpRequest
-from ninja import Router, Schema
+from django.db.models import Model, QuerySet
+from django.http import Http404, HttpRequest, HttpResponse
+from django.utils import timezone
+from django.utils.http import content_disposition_header
+from ninja import Router, Schema, Status
 
 from cunshe.accounts.selectors import acting_user
-from cunshe.handovers.models import Handover, HandoverItem
-from cunshe.handovers.permissions import handover_policy, item_policy
-from cunshe.handovers.selectors import handover_full, handovers_visible, leftovers_visible
-from cunshe.handovers.services import handover_confirm, item_update
+from cunshe.core.errors import DomainError
+from cunshe.handovers.models import LEGAL_FLOOR_DAYS, Handover, HandoverItem, Leftover, Template
+from cunshe.handovers.pdf import handover_notice_response, leaving_notice_response, letter_response
+from cunshe.handovers.permissions import (
+    handover_policy,
+    item_policy,
+    leftover_policy,
+    scan_policy,
+    settings_policy,
+    template_policy,
+)
+from cunshe.handovers.selectors import (
+    SUPERVISOR_ROLES,
+    WORKING_GROUP_ROLES,
+    handover_full,
+    handovers_visible,
+    leftover_full,
+    leftovers_visible,
+    rollup,
+    staff_for,
+)
+from cunshe.handovers.services import (
+    care_record,
+    handover_confirm,
+    handover_open,
+    item_update,
+    leftover_add,
+    leftover_flag,
+    leftover_move,
+    leftover_note,
+    parties_for,
+    scan_add,
+    settings_for,
+    settings_update,
+    template_create,
+    templates_ensure_defaults,
+)
+from cunshe.handovers.spreadsheets import XLSX, rollup_response
+from cunshe.people.selectors import people_visible
+from cunshe.regions.models import Level, Region
 
 router = Router(tags=["工作交接"])
+
+
+def _binary(content_type: str, description: str) -> dict[str, Any]:
+    """The OpenAPI description of an endpoint that answers with a file instead of JSON."""
+    return {
+        "responses": {
+            200: {
+                "description": description,
+                "content": {content_type: {"schema": {"type": "string", "format": "binary"}}},
+            }
+        }
+    }
+
+
+# --- schemas ----------------------------------------------------------------------------------------------
+
+
+class ScanOut(Schema):
+    id: int
+    name: str
+    content_type: str
+    size: int
+    uploaded_at: datetime
 
 
 class ItemOut(Schema):
@@ -28,6 +98,10 @@ class ItemOut(Schema):
     version: int
 
 
+class ItemDetailOut(ItemOut):
+    scans: list[ScanOut]
+
+
 class HandoverOut(Schema):
     id: int
     region: str
@@ -42,8 +116,60 @@ class HandoverOut(Schema):
     version: int
 
 
+class ConfirmationOut(Schema):
+    party: str
+    confirmed_by: str
+    confirmed_at: datetime
+    voided_at: datetime | None
+    voided_because: str
+
+
+class LeftoverOut(Schema):
+    id: int
+    region: str
+    handover_id: int
+    title: str
+    owner: str
+    due_on: date
+    status: str
+    accountability: str
+    version: int
+
+
+class NoteOut(Schema):
+    id: int
+    text: str
+    written_by: str
+    written_at: datetime
+
+
+class LeftoverDetailOut(LeftoverOut):
+    supervisor: str
+    closed_on: date | None
+    accountability_note: str
+    notes: list[NoteOut]
+
+
+class CareOut(Schema):
+    act: str
+    done_on: date
+    note: str
+
+
 class HandoverDetailOut(HandoverOut):
-    items: list[ItemOut]
+    template: str
+    working_group: str
+    working_group_members: str
+    supervisor: str
+    starts_on: date
+    meeting_at: datetime
+    meeting_place: str
+    completed_at: datetime | None
+    confirmations: list[ConfirmationOut]
+    may_confirm: list[str]
+    items: list[ItemDetailOut]
+    leftovers: list[LeftoverOut]
+    care: list[CareOut]
 
 
 class ItemIn(Schema):
@@ -60,15 +186,131 @@ class ConfirmIn(Schema):
     version: int
 
 
-class LeftoverOut(Schema):
+class OpenIn(Schema):
+    template: int
+    outgoing: int
+    incoming: int
+    working_group: int
+    supervisor: int
+    starts_on: date
+    meeting_at: datetime
+    meeting_place: str
+    post: str = ""
+    days: int | None = None
+    working_group_members: str = ""
+
+
+class ChoiceOut(Schema):
     id: int
-    region: str
-    handover_id: int
+    name: str
+
+
+class TemplateChoiceOut(ChoiceOut):
+    kind: str
+
+
+class OpenChoicesOut(Schema):
+    village: str
+    village_name: str
+    templates: list[TemplateChoiceOut]
+    people: list[ChoiceOut]
+    working_group: list[ChoiceOut]
+    supervisor: list[ChoiceOut]
+    leader_days: int
+    committee_days: int
+    legal_floor_days: int
+
+
+class ScanIn(Schema):
+    name: str
+    content_type: str
+    content_base64: str
+
+
+class LeftoverIn(Schema):
     title: str
     owner: str
     due_on: date
-    status: str
-    accountability: str
+
+
+class NoteIn(Schema):
+    text: str
+
+
+class FlagIn(Schema):
+    accountability: str = ""
+    accountability_note: str = ""
+    version: int
+
+
+class MoveIn(Schema):
+    to_status: str
+    version: int
+
+
+class CareIn(Schema):
+    act: str
+    done_on: date
+    note: str = ""
+
+
+class TemplateItemSchema(Schema):
+    section: str
+    title: str
+    item_kind: str
+    expected: str = ""
+
+
+class TemplateOut(Schema):
+    id: int
+    county: str
+    kind: str
+    name: str
+    items: list[TemplateItemSchema]
+
+
+class TemplateIn(Schema):
+    name: str
+    kind: str
+    items: list[TemplateItemSchema]
+
+
+class SettingsOut(Schema):
+    county: str
+    county_name: str
+    leader_days: int
+    committee_days: int
+    copies: int
+    legal_floor_days: int
+    version: int | None
+    templates: list[TemplateOut]
+
+
+class SettingsIn(Schema):
+    leader_days: int
+    committee_days: int
+    copies: int
+    version: int | None = None
+
+
+class RollupRowOut(Schema):
+    code: str
+    name: str
+    planned: int
+    done: int
+    overdue: int
+    frozen: int
+    leftovers_open: int
+
+
+class RollupOut(Schema):
+    region: str
+    name: str
+    rows: list[RollupRowOut]
+    total: RollupRowOut
+
+
+# --- shaping ----------------------------------------------------------------------------------------------
 
 
 def _out(h: Handover) -> dict[str, object]:
@@ -87,32 +329,208 @@ def _out(h: Handover) -> dict[str, object]:
     }
 
 
+def _leftover(lo: Leftover) -> dict[str, object]:
+    return {
+        "id": lo.pk,
+        "region": lo.region_id,
+        "handover_id": lo.handover_id,
+        "title": lo.title,
+        "owner": lo.owner,
+        "due_on": lo.due_on,
+        "status": lo.status,
+        "accountability": lo.accountability,
+        "version": lo.version,
+    }
+
+
+def _detail(request: HttpRequest, handover_id: int) -> dict[str, object]:
+    h = handover_full(request.user, handover_id)
+    return {
+        **_out(h),
+        "template": h.template.name,
+        "working_group": h.working_group.display_name,
+        "working_group_members": h.working_group_members,
+        "supervisor": h.supervisor.display_name,
+        "starts_on": h.starts_on,
+        "meeting_at": h.meeting_at,
+        "meeting_place": h.meeting_place,
+        "completed_at": h.completed_at,
+        "confirmations": [
+            {
+                "party": c.party,
+                "confirmed_by": c.confirmed_by.display_name,
+                "confirmed_at": c.confirmed_at,
+                "voided_at": c.voided_at,
+                "voided_because": c.voided_because,
+            }
+            for c in h.confirmations.all()
+        ],
+        "may_confirm": parties_for(acting_user(request), h),
+        "items": list(h.items.all()),
+        "leftovers": [_leftover(lo) for lo in h.leftovers.all()],
+        "care": list(h.care.all()),
+    }
+
+
+def _leftover_detail(request: HttpRequest, leftover_id: int) -> dict[str, object]:
+    lo = leftover_full(request.user, leftover_id)
+    return {
+        **_leftover(lo),
+        "supervisor": lo.supervisor.display_name if lo.supervisor else "",
+        "closed_on": lo.closed_on,
+        "accountability_note": lo.accountability_note,
+        "notes": [
+            {
+                "id": n.pk,
+                "text": n.text,
+                "written_by": n.written_by.display_name if n.written_by else "系统",
+                "written_at": n.written_at,
+            }
+            for n in lo.notes.all()
+        ],
+    }
+
+
+def _template(t: Template) -> dict[str, object]:
+    return {"id": t.pk, "county": t.county_id, "kind": t.kind, "name": t.name, "items": list(t.items.all())}
+
+
+def _county_or_404(request: HttpRequest, code: str) -> Region:
+    """A county whose settings the user may read (everyone working under it); anything else does not exist."""
+    county = Region.objects.filter(code=code, level=Level.COUNTY).first()
+    if county is None or not settings_policy.can_in_region(request.user, "view", code):
+        raise Http404("未找到该县。")
+    return county
+
+
+def _pick[M: Model](queryset: QuerySet[M], pk: int, field: str, message: str, errors: dict[str, list[str]]) -> M | None:
+    """One of the choices the page's form would offer, else a field error (that says nothing of what exists
+    elsewhere)."""
+    found = queryset.filter(pk=pk).first()
+    if found is None:
+        errors[field] = [message]
+    return found
+
+
+def _rollup_region(request: HttpRequest, code: str) -> Region:
+    region: Region = handover_policy.rollup_region(request.user, code, fallback=False)
+    if region.level >= Level.VILLAGE:
+        raise Http404("请选择县或乡镇(街道)。")
+    return region
+
+
+def _aware(moment: datetime) -> datetime:
+    """A time sent without an offset is the county's local time, as on the page's form."""
+    return timezone.make_aware(moment) if timezone.is_naive(moment) else moment
+
+
+# --- handovers --------------------------------------------------------------------------------------------
+
+
 @router.get("", response=list[HandoverOut], url_name="api_handovers_list", summary="可见的交接")
 def handover_list(request: HttpRequest, under: str = "") -> list[dict[str, object]]:
     return [_out(h) for h in handovers_visible(request.user, under=under).prefetch_related("confirmations")[:1000]]
 
 
+@router.get("/rollup/{code}", response=RollupOut, url_name="api_handovers_rollup", summary="按县、乡镇汇总交接进度")
+def rollup_table(request: HttpRequest, code: str) -> dict[str, object]:
+    region = _rollup_region(request, code)
+    rows, total = rollup(region)
+    return {"region": region.code, "name": region.name, "rows": rows, "total": total}
+
+
+@router.get(
+    "/rollup/{code}/export",
+    url_name="api_handovers_rollup_export",
+    summary="交接汇总表（Excel）",
+    openapi_extra=_binary(XLSX, "交接汇总 Excel 表"),
+)
+def rollup_download(request: HttpRequest, code: str) -> HttpResponse:
+    region = _rollup_region(request, code)
+    return rollup_response(region)
+
+
+@router.get(
+    "/village/{code}/choices",
+    response=OpenChoicesOut,
+    url_name="api_handovers_open_choices",
+    summary="开始交接可选的模板、人员、工作组、监交人和期限",
+)
+def open_choices(request: HttpRequest, code: str) -> dict[str, object]:
+    village = handover_policy.village_or_404(request.user, code, "change")
+    templates_ensure_defaults(actor=None, county_code=code[:6])
+    rules = settings_for(code)
+    return {
+        "village": village.code,
+        "village_name": village.name,
+        "templates": list(Template.objects.filter(county_id=code[:6]).values("id", "name", "kind")),
+        "people": list(people_visible(request.user, under=code).values("id", "name")),
+        "working_group": [{"id": u.pk, "name": u.display_name} for u in staff_for(code, WORKING_GROUP_ROLES)],
+        "supervisor": [{"id": u.pk, "name": u.display_name} for u in staff_for(code, SUPERVISOR_ROLES)],
+        "leader_days": rules.leader_days,
+        "committee_days": min(rules.committee_days, LEGAL_FLOOR_DAYS),
+        "legal_floor_days": LEGAL_FLOOR_DAYS,
+    }
+
+
+@router.post(
+    "/village/{code}",
+    response={201: HandoverDetailOut},
+    url_name="api_handovers_open",
+    summary="开始交接（换届交接或主要负责人离任交接）",
+)
+def open_handover(request: HttpRequest, code: str, payload: OpenIn) -> Status:
+    handover_policy.village_or_404(request.user, code, "change")
+    templates_ensure_defaults(actor=None, county_code=code[:6])
+    errors: dict[str, list[str]] = {}
+    people = people_visible(request.user, under=code)
+    template = _pick(
+        Template.objects.filter(county_id=code[:6]), payload.template, "template", "请选择本县的交接模板。", errors
+    )
+    outgoing = _pick(people, payload.outgoing, "outgoing", "请选择本村(社区)登记的移交人。", errors)
+    incoming = _pick(people, payload.incoming, "incoming", "请选择本村(社区)登记的接收人。", errors)
+    working_group = _pick(
+        staff_for(code, WORKING_GROUP_ROLES),
+        payload.working_group,
+        "working_group",
+        "交接工作组须为负责该村(社区)的乡镇(街道)干部。",
+        errors,
+    )
+    supervisor = _pick(
+        staff_for(code, SUPERVISOR_ROLES),
+        payload.supervisor,
+        "supervisor",
+        "监交人须为负责该村(社区)的纪检监督人员。",
+        errors,
+    )
+    if template is None or outgoing is None or incoming is None or working_group is None or supervisor is None:
+        raise DomainError("交接信息有误，未保存。", errors)
+    handover = handover_open(
+        actor=acting_user(request),
+        village_code=code,
+        template=template,
+        outgoing=outgoing,
+        incoming=incoming,
+        working_group=working_group,
+        supervisor=supervisor,
+        starts_on=payload.starts_on,
+        meeting_at=_aware(payload.meeting_at),
+        meeting_place=payload.meeting_place,
+        post=payload.post,
+        days=payload.days,
+        working_group_members=payload.working_group_members,
+    )
+    return Status(201, _detail(request, handover.pk))
+
+
 @router.get("/leftovers", response=list[LeftoverOut], url_name="api_handovers_leftovers", summary="遗留事项")
 def leftover_list(request: HttpRequest, under: str = "", open_only: bool = False) -> list[dict[str, object]]:
-    return [
-        {
-            "id": lo.pk,
-            "region": lo.region_id,
-            "handover_id": lo.handover_id,
-            "title": lo.title,
-            "owner": lo.owner,
-            "due_on": lo.due_on,
-            "status": lo.status,
-            "accountability": lo.accountability,
-        }
-        for lo in leftovers_visible(request.user, under=under, open_only=open_only)[:1000]
-    ]
+    return [_leftover(lo) for lo in leftovers_visible(request.user, under=under, open_only=open_only)[:1000]]
 
 
 @router.get("/{handover_id}", response=HandoverDetailOut, url_name="api_handovers_detail", summary="交接详情")
 def handover_detail(request: HttpRequest, handover_id: int) -> dict[str, object]:
-    handover = handover_full(request.user, handover_id)
-    return {**_out(handover), "items": list(handover.items.all())}
+    return _detail(request, handover_id)
 
 
 @router.put("/items/{item_id}", response=ItemOut, url_name="api_handovers_item", summary="登记交接事项")
@@ -130,6 +548,37 @@ def item_put(request: HttpRequest, item_id: int, payload: ItemIn) -> HandoverIte
     )
 
 
+@router.post(
+    "/items/{item_id}/scans",
+    response={201: ScanOut},
+    url_name="api_handovers_scan_upload",
+    summary="上传交接事项的照片/扫描件（Base64）",
+)
+def scan_upload(request: HttpRequest, item_id: int, payload: ScanIn) -> Status:
+    item = item_policy.get_or_404(request.user, pk=item_id)
+    try:
+        content = base64.b64decode(payload.content_base64, validate=True)
+    except (binascii.Error, ValueError) as exc:
+        raise DomainError("上传失败。", {"content_base64": ["不是有效的 Base64 内容。"]}) from exc
+    scan = scan_add(
+        actor=acting_user(request), item=item, name=payload.name, content_type=payload.content_type, content=content
+    )
+    return Status(201, scan)
+
+
+@router.get(
+    "/scans/{scan_id}",
+    url_name="api_handovers_scan",
+    summary="照片/扫描件原文件",
+    openapi_extra=_binary("application/octet-stream", "上传时的文件（JPG、PNG 或 PDF）"),
+)
+def scan_file(request: HttpRequest, scan_id: int) -> HttpResponse:
+    scan = scan_policy.get_or_404(request.user, pk=scan_id)
+    response = HttpResponse(bytes(scan.content), content_type=scan.content_type)
+    response["Content-Disposition"] = content_disposition_header(False, scan.name) or "inline"
+    return response
+
+
 @router.post("/{handover_id}/confirm", response=HandoverOut, url_name="api_handovers_confirm", summary="签字确认")
 def confirm(request: HttpRequest, handover_id: int, payload: ConfirmIn) -> dict[str, object]:
     handover = handover_policy.get_or_404(request.user, pk=handover_id)
@@ -137,3 +586,182 @@ def confirm(request: HttpRequest, handover_id: int, payload: ConfirmIn) -> dict[
         actor=acting_user(request), handover=handover, party=payload.party, expected_version=payload.version
     )
     return _out(handover_full(request.user, done.pk))
+
+
+@router.get(
+    "/{handover_id}/letter.pdf",
+    url_name="api_handovers_letter",
+    summary="交接书（PDF，按县设置的份数）",
+    openapi_extra=_binary("application/pdf", "交接书"),
+)
+def letter(request: HttpRequest, handover_id: int) -> HttpResponse:
+    handover = handover_full(request.user, handover_id)
+    return letter_response(handover, copies=settings_for(handover.region_id).copies)
+
+
+@router.get(
+    "/{handover_id}/leaving-notice.pdf",
+    url_name="api_handovers_leaving_notice",
+    summary="离任通知书（PDF）",
+    openapi_extra=_binary("application/pdf", "离任通知书"),
+)
+def leaving_notice(request: HttpRequest, handover_id: int) -> HttpResponse:
+    return leaving_notice_response(handover_full(request.user, handover_id))
+
+
+@router.get(
+    "/{handover_id}/notice.pdf",
+    url_name="api_handovers_notice",
+    summary="交接通知书（PDF）",
+    openapi_extra=_binary("application/pdf", "交接通知书"),
+)
+def handover_notice(request: HttpRequest, handover_id: int) -> HttpResponse:
+    return handover_notice_response(handover_full(request.user, handover_id))
+
+
+@router.post(
+    "/{handover_id}/leftovers",
+    response={201: LeftoverOut},
+    url_name="api_handovers_leftover_new",
+    summary="登记遗留事项",
+)
+def leftover_new(request: HttpRequest, handover_id: int, payload: LeftoverIn) -> Status:
+    handover = handover_policy.get_or_404(request.user, pk=handover_id)
+    leftover = leftover_add(
+        actor=acting_user(request),
+        handover=handover,
+        title=payload.title,
+        owner=payload.owner,
+        due_on=payload.due_on,
+    )
+    return Status(201, _leftover(leftover))
+
+
+@router.post("/{handover_id}/care", response=CareOut, url_name="api_handovers_care", summary="记录“六个一”荣退关爱事项")
+def care(request: HttpRequest, handover_id: int, payload: CareIn) -> Any:
+    handover = handover_policy.get_or_404(request.user, pk=handover_id)
+    return care_record(
+        actor=acting_user(request), handover=handover, act=payload.act, done_on=payload.done_on, note=payload.note
+    )
+
+
+# --- leftover items ---------------------------------------------------------------------------------------
+
+
+@router.get(
+    "/leftovers/{leftover_id}", response=LeftoverDetailOut, url_name="api_handovers_leftover", summary="遗留事项详情"
+)
+def leftover_detail(request: HttpRequest, leftover_id: int) -> dict[str, object]:
+    return _leftover_detail(request, leftover_id)
+
+
+@router.post(
+    "/leftovers/{leftover_id}/progress",
+    response={201: NoteOut},
+    url_name="api_handovers_leftover_progress",
+    summary="记录遗留事项进展",
+)
+def leftover_progress(request: HttpRequest, leftover_id: int, payload: NoteIn) -> Status:
+    leftover = leftover_policy.get_or_404(request.user, pk=leftover_id)
+    user = acting_user(request)
+    note = leftover_note(actor=user, leftover=leftover, text=payload.text)
+    return Status(
+        201, {"id": note.pk, "text": note.text, "written_by": user.display_name, "written_at": note.written_at}
+    )
+
+
+@router.put(
+    "/leftovers/{leftover_id}/accountability",
+    response=LeftoverDetailOut,
+    url_name="api_handovers_leftover_accountability",
+    summary="认定问责情形（应交未交、交接失实、接后失管）",
+)
+def leftover_accountability(request: HttpRequest, leftover_id: int, payload: FlagIn) -> dict[str, object]:
+    leftover = leftover_policy.get_or_404(request.user, pk=leftover_id)
+    leftover_flag(
+        actor=acting_user(request),
+        leftover=leftover,
+        accountability=payload.accountability,
+        note=payload.accountability_note,
+        expected_version=payload.version,
+    )
+    return _leftover_detail(request, leftover_id)
+
+
+@router.post(
+    "/leftovers/{leftover_id}/status",
+    response=LeftoverDetailOut,
+    url_name="api_handovers_leftover_status",
+    summary="遗留事项办结或重新打开",
+)
+def leftover_status(request: HttpRequest, leftover_id: int, payload: MoveIn) -> dict[str, object]:
+    leftover = leftover_policy.get_or_404(request.user, pk=leftover_id)
+    leftover_move(
+        actor=acting_user(request), leftover=leftover, to_status=payload.to_status, expected_version=payload.version
+    )
+    return _leftover_detail(request, leftover_id)
+
+
+# --- county settings and templates ------------------------------------------------------------------------
+
+
+@router.get("/settings/{code}", response=SettingsOut, url_name="api_handovers_settings", summary="县交接设置与模板")
+def county_settings(request: HttpRequest, code: str) -> dict[str, object]:
+    county = _county_or_404(request, code)
+    current = settings_for(code)
+    templates = template_policy.visible_to(request.user).filter(county_id=code).prefetch_related("items")
+    return {
+        "county": county.code,
+        "county_name": county.name,
+        "leader_days": current.leader_days,
+        "committee_days": current.committee_days,
+        "copies": current.copies,
+        "legal_floor_days": LEGAL_FLOOR_DAYS,
+        "version": current.version if current.pk is not None else None,
+        "templates": [_template(t) for t in templates],
+    }
+
+
+@router.put(
+    "/settings/{code}",
+    response=SettingsOut,
+    url_name="api_handovers_settings_update",
+    summary="修改县交接期限和交接书份数（换届交接不超过法定 10 日）",
+)
+def county_settings_update(request: HttpRequest, code: str, payload: SettingsIn) -> dict[str, object]:
+    _county_or_404(request, code)
+    settings_update(
+        actor=acting_user(request),
+        county_code=code,
+        leader_days=payload.leader_days,
+        committee_days=payload.committee_days,
+        copies=payload.copies,
+        expected_version=payload.version,
+    )
+    return county_settings(request, code)
+
+
+@router.post(
+    "/settings/{code}/templates",
+    response={201: TemplateOut},
+    url_name="api_handovers_template_create",
+    summary="新建本县交接模板（逐项）",
+)
+def template_new(request: HttpRequest, code: str, payload: TemplateIn) -> Status:
+    _county_or_404(request, code)
+    template = template_create(
+        actor=acting_user(request),
+        county_code=code,
+        kind=payload.kind,
+        name=payload.name,
+        items=[(i.section, i.title, i.item_kind, i.expected) for i in payload.items],
+    )
+    return Status(201, _template(template))
+
+
+@router.get("/templates/{template_id}", response=TemplateOut, url_name="api_handovers_template", summary="交接模板")
+def template_detail(request: HttpRequest, template_id: int) -> dict[str, object]:
+    template = template_policy.get_or_404(
+        request.user, queryset=Template.objects.prefetch_related("items"), pk=template_id
+    )
+    return _template(template)

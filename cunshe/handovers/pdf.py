@@ -7,7 +7,9 @@ from __future__ import annotations
 from io import BytesIO
 from typing import Any
 
+from django.http import HttpResponse
 from django.utils import timezone
+from django.utils.http import content_disposition_header
 from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
@@ -173,3 +175,22 @@ def handover_notice_pdf(handover: Handover) -> bytes:
         _p(f"{handover.region.name}交接工作组　{handover.working_group.display_name}"),
     ]
     return _render(story, "交接通知书")
+
+
+def pdf_response(content: bytes, filename: str) -> HttpResponse:
+    """Shown in the browser (inline) rather than saved, so the page and the API hand out the same document."""
+    response = HttpResponse(content, content_type="application/pdf")
+    response["Content-Disposition"] = content_disposition_header(False, filename) or "inline"
+    return response
+
+
+def letter_response(handover: Handover, *, copies: int) -> HttpResponse:
+    return pdf_response(letter_pdf(handover, copies=copies), f"{handover.region.name}交接书.pdf")
+
+
+def leaving_notice_response(handover: Handover) -> HttpResponse:
+    return pdf_response(leaving_notice_pdf(handover), f"{handover.outgoing.name}离任通知书.pdf")
+
+
+def handover_notice_response(handover: Handover) -> HttpResponse:
+    return pdf_response(handover_notice_pdf(handover), f"{handover.region.name}交接通知书.pdf")

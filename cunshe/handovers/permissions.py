@@ -1,10 +1,11 @@
 from cunshe.access.policy import RegionPolicy
-from cunshe.handovers.models import Handover, HandoverItem, HandoverSettings, Leftover, Template
+from cunshe.handovers.models import Handover, HandoverItem, HandoverSettings, Leftover, Scan, Template
 
 _ACTIONS = {"view": "handovers.view", "change": "handovers.change", "supervise": "handovers.supervise"}
 
 handover_policy = RegionPolicy(Handover, region_path="region", actions=_ACTIONS)
 item_policy = RegionPolicy(HandoverItem, region_path="handover__region", actions=_ACTIONS)
+scan_policy = RegionPolicy(Scan, region_path="item__handover__region", actions=_ACTIONS)
 leftover_policy = RegionPolicy(Leftover, region_path="region", actions=_ACTIONS)
 # Templates and settings are set at the county and read by everyone working under it.
 template_policy = RegionPolicy(

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass
 from typing import Any
 
@@ -7,6 +8,8 @@ from django.db.models import Count, Prefetch, QuerySet, Sum
 from django.db.models.functions import Substr
 from django.utils import timezone
 
+from cunshe.access.roles import Role
+from cunshe.accounts.models import User
 from cunshe.handovers.models import Confirmation, Handover, Leftover, Scan, Status, VillageSummary
 from cunshe.handovers.permissions import handover_policy, leftover_policy
 from cunshe.regions.models import Level, Region
@@ -38,6 +41,30 @@ def leftovers_visible(user: Any, *, under: str = "", open_only: bool = False) ->
     if under:
         qs = qs.filter(region__startswith=under)
     return qs.filter(status="open") if open_only else qs
+
+
+def leftover_full(user: Any, pk: int) -> Leftover:
+    return leftover_policy.get_or_404(
+        user, queryset=leftovers_visible(user).prefetch_related("notes__written_by"), pk=pk
+    )
+
+
+WORKING_GROUP_ROLES = {Role.TOWN_OFFICER, Role.COUNTY_ORGANIZER}
+SUPERVISOR_ROLES = {Role.DISCIPLINE_SUPERVISOR}
+
+
+def staff_for(village_code: str, roles: Collection[str]) -> QuerySet[User]:
+    """The accounts holding one of these roles at the village's town or county: whom the opening form offers as
+    working group or supervisor (the service then checks that they really cover the village)."""
+    return (
+        User.objects.filter(
+            role_assignments__is_active=True,
+            role_assignments__role__in=roles,
+            role_assignments__region_id__in=[village_code[:9], village_code[:6]],
+        )
+        .distinct()
+        .order_by("display_name")
+    )
 
 
 def frozen_handovers(village_code: str) -> QuerySet[Handover]:

@@ -11,7 +11,6 @@ from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from cunshe.access.policy import region_prefixes
-from cunshe.access.roles import Role
 from cunshe.accounts.models import User
 from cunshe.accounts.selectors import acting_user
 from cunshe.core.errors import DomainError
@@ -26,16 +25,26 @@ from cunshe.handovers.forms import (
     SettingsForm,
     TemplateImportForm,
 )
-from cunshe.handovers.models import Party, Scan, Template
-from cunshe.handovers.pdf import handover_notice_pdf, leaving_notice_pdf, letter_pdf
+from cunshe.handovers.models import Party, Template
+from cunshe.handovers.pdf import handover_notice_response, leaving_notice_response, letter_response
 from cunshe.handovers.permissions import (
     handover_policy,
     item_policy,
     leftover_policy,
+    scan_policy,
     settings_policy,
     template_policy,
 )
-from cunshe.handovers.selectors import handover_full, handovers_visible, leftovers_visible, rollup
+from cunshe.handovers.selectors import (
+    SUPERVISOR_ROLES,
+    WORKING_GROUP_ROLES,
+    handover_full,
+    handovers_visible,
+    leftover_full,
+    leftovers_visible,
+    rollup,
+    staff_for,
+)
 from cunshe.handovers.services import (
     care_record,
     handover_confirm,
@@ -52,13 +61,10 @@ from cunshe.handovers.services import (
     template_import,
     templates_ensure_defaults,
 )
-from cunshe.handovers.spreadsheets import rollup_export, template_export
+from cunshe.handovers.spreadsheets import rollup_response, template_export, xlsx_response
 from cunshe.people.selectors import people_visible
 from cunshe.regions.models import Level, Region
 from cunshe.web.forms import apply_domain_error
-
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-PDF = "application/pdf"
 
 
 def _under(request: HttpRequest) -> Region | None:
@@ -96,26 +102,14 @@ def handover_export(request: HttpRequest) -> HttpResponse:
     under = _under(request)
     if under is None or under.level >= Level.VILLAGE:
         raise Http404("请选择县或乡镇(街道)。")
-    rows, total = rollup(under)
-    buffer = BytesIO()
-    rollup_export(rows=[*rows, total], target=buffer)
-    response = HttpResponse(buffer.getvalue(), content_type=XLSX)
-    response["Content-Disposition"] = content_disposition_header(True, f"{under.name}交接汇总.xlsx")
-    return response
+    return rollup_response(under)
 
 
 def _village(request: HttpRequest, code: str) -> Region:
     return handover_policy.village_or_404(request.user, code, "change")
 
 
-def _users_with(roles: set[str], codes: list[str]) -> list[tuple[Any, str]]:
-    users = (
-        User.objects.filter(
-            role_assignments__is_active=True, role_assignments__role__in=roles, role_assignments__region_id__in=codes
-        )
-        .distinct()
-        .order_by("display_name")
-    )
+def _users(users: Any) -> list[tuple[Any, str]]:
     return [(u.pk, u.display_name) for u in users]
 
 
@@ -130,8 +124,8 @@ def handover_new(request: HttpRequest, code: str) -> HttpResponse:
         "template": [(pk, t.name) for pk, t in templates.items()],
         "outgoing": people,
         "incoming": people,
-        "working_group": _users_with({Role.TOWN_OFFICER, Role.COUNTY_ORGANIZER}, [code[:9], code[:6]]),
-        "supervisor": _users_with({Role.DISCIPLINE_SUPERVISOR}, [code[:9], code[:6]]),
+        "working_group": _users(staff_for(code, WORKING_GROUP_ROLES)),
+        "supervisor": _users(staff_for(code, SUPERVISOR_ROLES)),
     }
     form = OpenForm(request.POST or None, choices=choices)
     if request.method == "POST" and form.is_valid():
@@ -242,10 +236,7 @@ def scan_upload(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_GET
 def scan_file(request: HttpRequest, pk: int) -> HttpResponse:
-    scan = Scan.objects.filter(pk=pk).select_related("item").first()
-    if scan is None:
-        raise Http404("未找到该文件。")
-    item_policy.get_or_404(request.user, pk=scan.item_id)
+    scan = scan_policy.get_or_404(request.user, pk=pk)
     response = HttpResponse(bytes(scan.content), content_type=scan.content_type)
     response["Content-Disposition"] = content_disposition_header(False, scan.name) or "inline"
     return response
@@ -269,32 +260,23 @@ def confirm(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("handovers:detail", pk=handover.pk)
 
 
-def _pdf(content: bytes, name: str) -> HttpResponse:
-    response = HttpResponse(content, content_type=PDF)
-    response["Content-Disposition"] = content_disposition_header(False, name) or "inline"
-    return response
-
-
 @login_required
 @require_GET
 def letter(request: HttpRequest, pk: int) -> HttpResponse:
     handover = handover_full(request.user, pk)
-    copies = settings_for(handover.region_id).copies
-    return _pdf(letter_pdf(handover, copies=copies), f"{handover.region.name}交接书.pdf")
+    return letter_response(handover, copies=settings_for(handover.region_id).copies)
 
 
 @login_required
 @require_GET
 def leaving_notice(request: HttpRequest, pk: int) -> HttpResponse:
-    handover = handover_full(request.user, pk)
-    return _pdf(leaving_notice_pdf(handover), f"{handover.outgoing.name}离任通知书.pdf")
+    return leaving_notice_response(handover_full(request.user, pk))
 
 
 @login_required
 @require_GET
 def handover_notice(request: HttpRequest, pk: int) -> HttpResponse:
-    handover = handover_full(request.user, pk)
-    return _pdf(handover_notice_pdf(handover), f"{handover.region.name}交接通知书.pdf")
+    return handover_notice_response(handover_full(request.user, pk))
 
 
 @login_required
@@ -334,9 +316,7 @@ def care(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_GET
 def leftover_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    leftover = leftover_policy.get_or_404(
-        request.user, queryset=leftovers_visible(request.user).prefetch_related("notes__written_by"), pk=pk
-    )
+    leftover = leftover_full(request.user, pk)
     user = acting_user(request)
     may_follow = leftover_policy.can(user, "change", leftover) or leftover_policy.can(user, "supervise", leftover)
     return render(
@@ -494,6 +474,4 @@ def template_download(request: HttpRequest, pk: int) -> HttpResponse:
     template = template_policy.get_or_404(request.user, queryset=Template.objects.prefetch_related("items"), pk=pk)
     buffer = BytesIO()
     template_export(template=template, target=buffer)
-    response = HttpResponse(buffer.getvalue(), content_type=XLSX)
-    response["Content-Disposition"] = content_disposition_header(True, f"{template.name}.xlsx")
-    return response
+    return xlsx_response(buffer.getvalue(), f"{template.name}.xlsx")

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Iterable
+from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from decimal import Decimal
 from typing import Any
@@ -64,6 +66,47 @@ def digest(entry: RecordEntry) -> str:
     return hashlib.sha256(canonical(entry)).hexdigest()
 
 
+@dataclass(frozen=True)
+class Pending:
+    """One entry to append with `record_many`: the arguments of one `record()` call but the actor."""
+
+    region_code: str
+    event: str
+    summary: str
+    obj: Model | None = None
+    before: dict[str, Any] | None = None
+    after: dict[str, Any] | None = None
+
+
+def _require_transaction() -> None:
+    if not connection.in_atomic_block:
+        raise RuntimeError("record() must run inside the transaction of the change it records")
+
+
+def _entry(actor: Any, pending: Pending, *, seq: int, prev_hash: str) -> RecordEntry:
+    """The entry `pending` becomes at this place of its chain, with its hash."""
+    user = actor if getattr(actor, "is_authenticated", False) else None
+    obj = pending.obj
+    entry = RecordEntry(
+        chain=chain_of(pending.region_code),
+        seq=seq,
+        at=timezone.now(),
+        actor=user,
+        actor_name=(user.display_name if user is not None else "系统"),
+        region_id=pending.region_code or None,
+        module=pending.event.split(".", 1)[0],
+        event=pending.event,
+        summary=pending.summary[:300],
+        object_type=obj._meta.label_lower if obj is not None else "",
+        object_id=str(obj.pk) if obj is not None else "",
+        before=_plain(pending.before) if pending.before is not None else None,
+        after=_plain(pending.after) if pending.after is not None else None,
+        prev_hash=prev_hash or GENESIS,
+    )
+    entry.hash = digest(entry)
+    return entry
+
+
 def record(
     *,
     actor: Any,
@@ -75,33 +118,42 @@ def record(
     after: dict[str, Any] | None = None,
 ) -> RecordEntry:
     """Append one entry. `event` is "<module>.<what happened>"; must run inside the service's transaction."""
-    if not connection.in_atomic_block:
-        raise RuntimeError("record() must run inside the transaction of the change it records")
-    module = event.split(".", 1)[0]
+    _require_transaction()
+    pending = Pending(region_code=region_code, event=event, summary=summary, obj=obj, before=before, after=after)
     chain_key = chain_of(region_code)
     RecordChain.objects.get_or_create(chain=chain_key)
     head = RecordChain.objects.select_for_update().get(chain=chain_key)
-    user = actor if getattr(actor, "is_authenticated", False) else None
-    entry = RecordEntry(
-        chain=chain_key,
-        seq=head.last_seq + 1,
-        at=timezone.now(),
-        actor=user,
-        actor_name=(user.display_name if user is not None else "系统"),
-        region_id=region_code or None,
-        module=module,
-        event=event,
-        summary=summary[:300],
-        object_type=obj._meta.label_lower if obj is not None else "",
-        object_id=str(obj.pk) if obj is not None else "",
-        before=_plain(before) if before is not None else None,
-        after=_plain(after) if after is not None else None,
-        prev_hash=head.last_hash or GENESIS,
-    )
-    entry.hash = digest(entry)
+    entry = _entry(actor, pending, seq=head.last_seq + 1, prev_hash=head.last_hash)
     entry.save()
     RecordChain.objects.filter(chain=chain_key).update(last_seq=entry.seq, last_hash=entry.hash)
     return entry
+
+
+def record_many(*, actor: Any, entries: Iterable[Pending]) -> list[RecordEntry]:
+    """Append many entries in the given order: the same chain, entry for entry, as one `record()` call each,
+    but with one lock and one head update per chain and one bulk insert, for imports that touch thousands of
+    villages at once. Must run inside the service's transaction."""
+    _require_transaction()
+    pending = list(entries)
+    if not pending:
+        return []
+    keys = sorted({chain_of(p.region_code) for p in pending})
+    RecordChain.objects.bulk_create([RecordChain(chain=k) for k in keys], ignore_conflicts=True)
+    # Locked in one order (by key), so two imports touching the same counties cannot deadlock.
+    heads = {
+        h.chain: (h.last_seq, h.last_hash)
+        for h in RecordChain.objects.select_for_update().filter(chain__in=keys).order_by("chain")
+    }
+    made: list[RecordEntry] = []
+    for p in pending:
+        seq, prev_hash = heads[chain_of(p.region_code)]
+        entry = _entry(actor, p, seq=seq + 1, prev_hash=prev_hash)
+        heads[entry.chain] = (entry.seq, entry.hash)
+        made.append(entry)
+    RecordEntry.objects.bulk_create(made, batch_size=500)
+    for key, (last_seq, last_hash) in heads.items():
+        RecordChain.objects.filter(chain=key).update(last_seq=last_seq, last_hash=last_hash)
+    return made
 
 
 def changed_fields(before: dict[str, Any], after: dict[str, Any]) -> tuple[dict[str, Any], dict[str, Any]]:

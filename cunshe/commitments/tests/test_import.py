@@ -1,15 +1,16 @@
 from datetime import date
-from io import BytesIO
+from io import BytesIO, StringIO
 from typing import Any
 
 import python_calamine
+from django.core.management import call_command
 
 from conftest import VILLAGE_A, VILLAGE_B
 from cunshe.commitments.models import Commitment, Status, VillageSummary
 from cunshe.commitments.selectors import commitments_visible
 from cunshe.commitments.services import LEDGER_COLUMNS, commitment_move, ledger_export, ledger_import
 from cunshe.commitments.tests.conftest import YEAR
-from cunshe.records.models import RecordEntry
+from cunshe.records.models import RecordChain, RecordEntry
 from cunshe.spreadsheets.layout import write_workbook
 
 
@@ -134,3 +135,21 @@ def test_a_file_cannot_move_a_status_backwards_or_a_commitment_to_another_villag
     report = ledger_import(actor=None, stream=workbook([other]))
     assert not report.saved and "属于另一个村(社区)" in report.bad_rows[0].errors[0]
     assert Commitment.objects.get(pk=c.pk).status == Status.DONE
+
+
+def test_an_import_across_villages_appends_one_chained_entry_per_village(organizer: Any, make_commitment: Any) -> None:
+    make_commitment(VILLAGE_B, title="已有事项")
+    before = RecordChain.objects.get(chain="371681")
+    villages = [VILLAGE_B, "371681001214", VILLAGE_A]
+    rows = [row(v, title=f"事项{n}") for v in villages for n in range(2)]
+    report = ledger_import(actor=organizer, stream=workbook(rows))
+    assert report.saved and report.created == 6
+    entries = list(RecordEntry.objects.filter(chain="371681", seq__gt=before.last_seq).order_by("seq"))
+    assert [e.region_id for e in entries] == sorted(villages)
+    assert [e.seq for e in entries] == list(range(before.last_seq + 1, before.last_seq + 4))
+    assert entries[0].prev_hash == before.last_hash and all(e.actor_id == organizer.pk for e in entries)
+    assert entries[0].after == {"新增": [f"{VILLAGE_A}-{YEAR}-001", f"{VILLAGE_A}-{YEAR}-002"]}
+    assert RecordChain.objects.get(chain="371681").last_hash == entries[-1].hash
+    out = StringIO()
+    call_command("records", "verify", stdout=out)
+    assert "全部校验通过" in out.getvalue()

@@ -1,3 +1,4 @@
+import base64
 from datetime import date, datetime, time, timedelta
 from io import BytesIO
 from typing import Any
@@ -68,8 +69,8 @@ def _item(key: str, name: str = "pk") -> Any:
     return lambda w: {name: w.extra[key].items.order_by("position").first().pk}
 
 
-def _lo(key: str) -> Any:
-    return lambda w: {"pk": w.extra[key].pk}
+def _lo(key: str, name: str = "pk") -> Any:
+    return lambda w: {name: w.extra[key].pk}
 
 
 def _b_untouched(w: World) -> bool:
@@ -128,7 +129,7 @@ def _move_body(key: str) -> Any:
     return lambda w: {"to_status": "closed", "version": Leftover.objects.get(pk=w.extra[key].pk).version}
 
 
-def _scan_pk(key: str) -> Any:
+def _scan_pk(key: str, name: str = "pk") -> Any:
     from cunshe.handovers.services import scan_add
 
     def make(w: World) -> dict[str, Any]:
@@ -136,7 +137,7 @@ def _scan_pk(key: str) -> Any:
         found = Scan.objects.filter(item=item).first()
         if found is None:
             found = scan_add(actor=None, item=item, name=f"{key}.png", content_type="image/png", content=b"png")
-        return {"pk": found.pk}
+        return {name: found.pk}
 
     return make
 
@@ -154,6 +155,28 @@ def _settings_body(w: World) -> dict[str, Any]:
 
 def _other_settings_untouched(w: World) -> bool:
     return not HandoverSettings.objects.filter(county_id=OTHER_COUNTY).exists()
+
+
+def _open_body(key: str) -> Any:
+    """A complete, valid opening for the village of `key`'s handover, so only the access rule can refuse it."""
+    return lambda w: {
+        "template": w.extra["template_a"].pk,
+        "outgoing": w.extra[key].outgoing_id,
+        "incoming": w.extra[key].incoming_id,
+        "working_group": w.extra[key].working_group_id,
+        "supervisor": w.extra[key].supervisor_id,
+        "starts_on": TODAY.isoformat(),
+        "meeting_at": f"{TODAY.isoformat()}T16:00:00",
+        "meeting_place": "会议室",
+    }
+
+
+def _scan_body(w: World) -> dict[str, Any]:
+    return {"name": "seal.png", "content_type": "image/png", "content_base64": base64.b64encode(b"png").decode()}
+
+
+def _template_body(w: World) -> dict[str, Any]:
+    return {"name": "接口模板", "kind": "leader", "items": [{"section": "工作", "title": "规划", "item_kind": "text"}]}
 
 
 WEB_RULES = {
@@ -328,5 +351,118 @@ API_RULES = {
         body_a=_confirm_body("handover_a"),
         body_b=_confirm_body("handover_b"),
         b_unchanged=_b_untouched,
+    ),
+    "GET /api/v1/handovers/rollup/{code}": Rule("scoped", a=lambda w: {"code": TOWN_A}, b=lambda w: {"code": TOWN_B}),
+    "GET /api/v1/handovers/rollup/{code}/export": Rule(
+        "scoped", a=lambda w: {"code": TOWN_A}, b=lambda w: {"code": TOWN_B}
+    ),
+    "GET /api/v1/handovers/village/{code}/choices": Rule(
+        "scoped", a=lambda w: {"code": VILLAGE_A}, b=lambda w: {"code": VILLAGE_B}
+    ),
+    "POST /api/v1/handovers/village/{code}": Rule(
+        "scoped",
+        method="POST",
+        a=lambda w: {"code": VILLAGE_A},
+        b=lambda w: {"code": VILLAGE_B},
+        body_a=_open_body("handover_a"),
+        body_b=_open_body("handover_b"),
+        b_unchanged=lambda w: Handover.objects.filter(region_id=VILLAGE_B).count() == 1,
+    ),
+    "GET /api/v1/handovers/{handover_id}/letter.pdf": Rule(
+        "scoped", a=_h("handover_a", "handover_id"), b=_h("handover_b", "handover_id")
+    ),
+    "GET /api/v1/handovers/{handover_id}/leaving-notice.pdf": Rule(
+        "scoped", a=_h("handover_a", "handover_id"), b=_h("handover_b", "handover_id")
+    ),
+    "GET /api/v1/handovers/{handover_id}/notice.pdf": Rule(
+        "scoped", a=_h("handover_a", "handover_id"), b=_h("handover_b", "handover_id")
+    ),
+    "POST /api/v1/handovers/items/{item_id}/scans": Rule(
+        "scoped",
+        method="POST",
+        a=_item("handover_a", "item_id"),
+        b=_item("handover_b", "item_id"),
+        body_a=_scan_body,
+        body_b=_scan_body,
+        b_unchanged=_b_untouched,
+    ),
+    "GET /api/v1/handovers/scans/{scan_id}": Rule(
+        "scoped", a=_scan_pk("handover_a", "scan_id"), b=_scan_pk("handover_b", "scan_id")
+    ),
+    "POST /api/v1/handovers/{handover_id}/leftovers": Rule(
+        "scoped",
+        method="POST",
+        a=_h("handover_a", "handover_id"),
+        b=_h("handover_b", "handover_id"),
+        body_a=_leftover_body,
+        body_b=_leftover_body,
+        b_unchanged=_b_untouched,
+    ),
+    "POST /api/v1/handovers/{handover_id}/care": Rule(
+        "scoped",
+        method="POST",
+        a=_h("handover_a", "handover_id"),
+        b=_h("handover_b", "handover_id"),
+        body_a=lambda w: {"act": "letter", "done_on": TODAY.isoformat()},
+        body_b=lambda w: {"act": "letter", "done_on": TODAY.isoformat()},
+        b_unchanged=_b_untouched,
+    ),
+    "GET /api/v1/handovers/leftovers/{leftover_id}": Rule(
+        "scoped", a=_lo("leftover_a", "leftover_id"), b=_lo("leftover_b", "leftover_id")
+    ),
+    "POST /api/v1/handovers/leftovers/{leftover_id}/progress": Rule(
+        "scoped",
+        method="POST",
+        a=_lo("leftover_a", "leftover_id"),
+        b=_lo("leftover_b", "leftover_id"),
+        body_a=lambda w: {"text": "进展"},
+        body_b=lambda w: {"text": "进展"},
+        b_unchanged=_b_untouched,
+    ),
+    "PUT /api/v1/handovers/leftovers/{leftover_id}/accountability": Rule(
+        "scoped",
+        method="PUT",
+        a=_lo("leftover_a", "leftover_id"),
+        b=_lo("leftover_b", "leftover_id"),
+        body_a=_flag_body("leftover_a"),
+        body_b=_flag_body("leftover_b"),
+        b_unchanged=_b_untouched,
+    ),
+    "POST /api/v1/handovers/leftovers/{leftover_id}/status": Rule(
+        "scoped",
+        method="POST",
+        a=_lo("leftover_a", "leftover_id"),
+        b=_lo("leftover_b", "leftover_id"),
+        body_a=_move_body("leftover_a"),
+        body_b=_move_body("leftover_b"),
+        b_unchanged=_b_untouched,
+    ),
+    "GET /api/v1/handovers/settings/{code}": Rule(
+        "scoped", a=lambda w: {"code": COUNTY}, b=lambda w: {"code": OTHER_COUNTY}
+    ),
+    "PUT /api/v1/handovers/settings/{code}": Rule(
+        "scoped",
+        actor="organizer_a",
+        method="PUT",
+        a=lambda w: {"code": COUNTY},
+        b=lambda w: {"code": OTHER_COUNTY},
+        body_a=_settings_body,
+        body_b=_settings_body,
+        b_unchanged=_other_settings_untouched,
+    ),
+    "POST /api/v1/handovers/settings/{code}/templates": Rule(
+        "scoped",
+        actor="organizer_a",
+        method="POST",
+        a=lambda w: {"code": COUNTY},
+        b=lambda w: {"code": OTHER_COUNTY},
+        body_a=_template_body,
+        body_b=_template_body,
+        b_unchanged=lambda w: not Template.objects.filter(county_id=OTHER_COUNTY, name="接口模板").exists(),
+    ),
+    "GET /api/v1/handovers/templates/{template_id}": Rule(
+        "scoped",
+        a=lambda w: {"template_id": w.extra["template_a"].pk},
+        b=lambda w: {"template_id": w.extra["template_b"].pk},
     ),
 }
