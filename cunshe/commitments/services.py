@@ -692,16 +692,21 @@ def _ledger_save(
     taken: dict[str, set[str]] = {}
     numbers_in_file = {number for _, _, _, number in plan if number}
     with transaction.atomic():
+        # Numbers follow the village's own sequence for the year and a file may add many at once: read the numbers
+        # of every village that gets an unnumbered row, 500 villages a query, inside the transaction that uses them.
+        to_number = sorted({code for _, existing, code, number in plan if existing is None and not number})
+        for start in range(0, len(to_number), 500):
+            saved = Commitment.objects.filter(region_id__in=to_number[start : start + 500])
+            for saved_number in saved.values_list("ledger_no", flat=True):
+                taken.setdefault(saved_number[: saved_number.rindex("-") + 1], set()).add(saved_number)
+        for number in numbers_in_file:
+            taken.setdefault(number[: number.rindex("-") + 1], set()).add(number)
         new: list[Commitment] = []
         for values, existing, code, number in plan:
             if existing is None:
                 if not number:
-                    # Numbers follow the village's own sequence for the year; a file may add many at once.
                     prefix = f"{code}-{values['year']}-"
-                    if prefix not in taken:
-                        taken[prefix] = set(
-                            Commitment.objects.filter(ledger_no__startswith=prefix).values_list("ledger_no", flat=True)
-                        ) | {n for n in numbers_in_file if n.startswith(prefix)}
+                    taken.setdefault(prefix, set())
                     n = len(taken[prefix]) + 1
                     while f"{prefix}{n:03d}" in taken[prefix]:
                         n += 1

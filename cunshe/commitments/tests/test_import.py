@@ -153,3 +153,23 @@ def test_an_import_across_villages_appends_one_chained_entry_per_village(organiz
     out = StringIO()
     call_command("records", "verify", stdout=out)
     assert "全部校验通过" in out.getvalue()
+
+
+def test_new_rows_continue_each_villages_numbers_in_a_constant_number_of_queries(
+    organizer: Any, make_commitment: Any, django_assert_max_num_queries: Any
+) -> None:
+    make_commitment(VILLAGE_B, title="已有事项")
+    numbered = row(VILLAGE_A, title="带编号", ledger_no=f"{VILLAGE_A}-{YEAR}-001")
+    few = [numbered, row(VILLAGE_A, title="新一"), row(VILLAGE_B, title="新二")]
+    report = ledger_import(actor=organizer, stream=workbook(few))
+    assert report.saved and report.created == 3
+    assert set(Commitment.objects.filter(title__in=["新一", "新二"]).values_list("ledger_no", flat=True)) == {
+        f"{VILLAGE_A}-{YEAR}-002",  # after the number the file itself gives
+        f"{VILLAGE_B}-{YEAR}-002",  # after the one already saved
+    }
+    villages = [f"371681001{n:03d}" for n in range(214, 224)]
+    with django_assert_max_num_queries(40) as small:
+        ledger_import(actor=organizer, stream=workbook([row(v, title="甲") for v in villages[:2]]))
+    with django_assert_max_num_queries(len(small)) as large:
+        ledger_import(actor=organizer, stream=workbook([row(v, title="乙") for v in villages]))
+    assert len(large) == len(small)
