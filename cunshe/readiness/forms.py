@@ -25,6 +25,10 @@ class PlanItemForm(forms.Form):
     due_on = forms.DateField(label="完成时限", widget=_DATE)
 
 
+class PlanItemEditForm(PlanItemForm):
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
+
 class PlanDoneForm(forms.Form):
     done_on = forms.DateField(label="完成日期", widget=_DATE)
     version = forms.IntegerField(widget=forms.HiddenInput)
@@ -52,3 +56,13 @@ class IntentForm(forms.Form):
 class TemplateTaskForm(forms.Form):
     title = forms.CharField(label="工作事项", max_length=100)
     offset_days = forms.IntegerField(label="启动后第几天完成", min_value=0, max_value=365)
+
+
+class TemplateTaskEditForm(TemplateTaskForm):
+    position = forms.IntegerField(label="序号", min_value=1)
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
+
+class TemplateTaskActiveForm(forms.Form):
+    active = forms.BooleanField(widget=forms.HiddenInput, required=False)  # "1" 启用, "0" 停用
+    version = forms.IntegerField(widget=forms.HiddenInput)

@@ -371,7 +371,15 @@ def test_the_api_sets_the_county_template_and_makes_work_plans_from_it(
     assert post(town, url, {"title": "入户宣传", "offset_days": 10}).status_code == 404
     assert post(organizer, url, {"title": "入户宣传", "offset_days": 400}).status_code == 400
     added = post(organizer, url, {"title": "建好一村一策档案", "offset_days": 5})
-    assert added.status_code == 201 and added.json() == {"position": 1, "title": "建好一村一策档案", "offset_days": 5}
+    assert added.status_code == 201 and added.json() == {
+        "id": added.json()["id"],
+        "position": 1,
+        "title": "建好一村一策档案",
+        "offset_days": 5,
+        "active": True,
+        "retired_on": None,
+        "version": 1,
+    }
     assert organizer.get(url).json() == {"county": COUNTY, "is_default": False, "tasks": [added.json()]}
     plan_url = f"/api/v1/readiness/{VILLAGE_A}/workplan"
     assert post(api_as(make_user("discipline_supervisor", TOWN_A)), plan_url, {"owner": "驻村干部"}).status_code == 404
