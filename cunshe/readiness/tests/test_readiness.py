@@ -22,23 +22,12 @@ from cunshe.readiness.services import (
     template_task_add,
     work_plan_make,
 )
+from cunshe.readiness.tests.conftest import OPENED
 from cunshe.teams.services import member_appoint
-from cunshe.termchanges.services import term_change_open
 from cunshe.visits.models import VisitTarget
 from cunshe.visits.services import visit_plan_generate, visit_record
 
-OPENED = date(2026, 9, 1)
 ELECTED = date(2021, 6, 1)
-
-
-@pytest.fixture
-def term_change(zouping: Any) -> Any:
-    return term_change_open(actor=None, county_code=COUNTY, year=2026, opened_on=OPENED)
-
-
-@pytest.fixture
-def officer(make_user: Any) -> Any:
-    return make_user("town_officer", TOWN_A)
 
 
 def assess(actor: Any, on: date, risk: str, village: str = VILLAGE_A, **fields: Any) -> ReadinessAssessment:
