@@ -151,6 +151,7 @@ def test_the_village_page_edits_a_row_in_place_with_htmx_and_on_a_page_without(
     assert f'hx-get="{url}"' in village
     row = client.get(url, HTTP_HX_REQUEST="true").content.decode()
     assert row.startswith(f'<tr id="plan-{item.pk}">') and 'value="党员组织关系未转结"' in row and "<html" not in row
+    assert 'type="date" name="due_on" value="2026-10-31"' in row  # what a date input can show
     refused = client.post(url, form(item, owner=""), HTTP_HX_REQUEST="true").content.decode()
     assert refused.startswith(f'<tr id="plan-{item.pk}">') and "必填" in refused
     assert stored(item).owner == "村党组织书记"
