@@ -4,12 +4,13 @@ from django.http import Http404, HttpRequest
 from ninja import Router, Schema, Status
 
 from cunshe.accounts.selectors import acting_user
-from cunshe.readiness.models import Intent, PlanItem, ReadinessAssessment, Task
+from cunshe.readiness.models import Intent, PlanItem, ReadinessAssessment, Task, TemplateTask
 from cunshe.readiness.permissions import (
     assessment_policy,
     plan_item_policy,
     task_policy,
     template_county_or_404,
+    template_task_or_404,
 )
 from cunshe.readiness.selectors import (
     assessments_of,
@@ -18,6 +19,7 @@ from cunshe.readiness.selectors import (
     readiness_table,
     rehearsal,
     tasks_of,
+    template_tasks_of,
 )
 from cunshe.readiness.services import (
     DEFAULT_TEMPLATE,
@@ -25,9 +27,11 @@ from cunshe.readiness.services import (
     intent_record,
     plan_item_add,
     plan_item_done,
+    plan_item_update,
     task_move,
-    template_of,
     template_task_add,
+    template_task_set_active,
+    template_task_update,
     work_plan_make,
 )
 from cunshe.teams.models import TeamMember
@@ -201,6 +205,10 @@ class PlanItemOut(Schema):
     version: int
 
 
+class PlanItemEditIn(PlanItemIn):
+    version: int  # the version read
+
+
 class PlanDoneIn(Schema):
     done_on: date
     version: int
@@ -232,6 +240,28 @@ def plan_add(request: HttpRequest, code: str, payload: PlanItemIn) -> Status:
 def plan_done(request: HttpRequest, item_id: int, payload: PlanDoneIn) -> dict[str, object]:
     item = plan_item_policy.get_or_404(request.user, pk=item_id)
     plan_item_done(actor=acting_user(request), item=item, done_on=payload.done_on, expected_version=payload.version)
+    return _plan_item(item)
+
+
+@router.put(
+    "/plan/{item_id}",
+    response=PlanItemOut,
+    url_name="api_readiness_plan_update",
+    summary="一村一策：修改未完成的一项",
+)
+def plan_update(request: HttpRequest, item_id: int, payload: PlanItemEditIn) -> dict[str, object]:
+    item = plan_item_policy.get_or_404(
+        request.user, queryset=PlanItem.objects.select_related("term_change"), pk=item_id
+    )
+    plan_item_update(
+        actor=acting_user(request),
+        item=item,
+        expected_version=payload.version,
+        problem=payload.problem,
+        measure=payload.measure,
+        owner=payload.owner,
+        due_on=payload.due_on,
+    )
     return _plan_item(item)
 
 
@@ -304,9 +334,25 @@ class TemplateTaskIn(Schema):
 
 
 class TemplateTaskOut(Schema):
+    id: int | None  # None: a task of the default template, which cannot be changed
     position: int
     title: str
     offset_days: int
+    active: bool  # False: taken out (停用); work plans made from now on leave it out
+    retired_on: date | None
+    version: int | None
+
+
+class TemplateTaskEditIn(Schema):
+    title: str
+    offset_days: int
+    position: int | None = None  # move the task there; the tasks between shift by one
+    version: int  # the version read
+
+
+class TemplateTaskActiveIn(Schema):
+    active: bool  # False 停用, True 启用
+    version: int  # the version read
 
 
 class TemplateOut(Schema):
@@ -315,15 +361,34 @@ class TemplateOut(Schema):
     tasks: list[TemplateTaskOut]
 
 
+def _template_task(task: TemplateTask) -> dict[str, object]:
+    keys = ("id", "position", "title", "offset_days", "retired_on", "version")
+    return {k: getattr(task, k) for k in keys} | {"active": task.is_active}
+
+
 @router.get("/template/{code}", response=TemplateOut, url_name="api_readiness_template", summary="选务作战图模板")
 def template(request: HttpRequest, code: str) -> dict[str, object]:
+    """The county's tasks, in use and taken out; the default template's while the county has set none."""
     county = template_county_or_404(request.user, code)
     term_change = current_term_change(county.code)
-    rows = template_of(term_change) if term_change else []
+    tasks = list(template_tasks_of(request.user, term_change)) if term_change else []
+    default = DEFAULT_TEMPLATE if term_change and not tasks else []
     return {
         "county": county.code,
-        "is_default": rows is DEFAULT_TEMPLATE,
-        "tasks": [{"position": n, "title": t, "offset_days": d} for n, (t, d) in enumerate(rows, start=1)],
+        "is_default": bool(default),
+        "tasks": [_template_task(t) for t in tasks]
+        + [
+            {
+                "id": None,
+                "position": n,
+                "title": t,
+                "offset_days": d,
+                "active": True,
+                "retired_on": None,
+                "version": None,
+            }
+            for n, (t, d) in enumerate(default, start=1)
+        ],
     }
 
 
@@ -338,4 +403,39 @@ def template_add(request: HttpRequest, code: str, payload: TemplateTaskIn) -> St
     added = template_task_add(
         actor=acting_user(request), county_code=county.code, title=payload.title, offset_days=payload.offset_days
     )
-    return Status(201, {"position": added.position, "title": added.title, "offset_days": added.offset_days})
+    return Status(201, _template_task(added))
+
+
+@router.put(
+    "/template/tasks/{task_id}",
+    response=TemplateTaskOut,
+    url_name="api_readiness_template_task_update",
+    summary="选务作战图模板：修改事项（名称、天数、序号）",
+)
+def template_task_edit(request: HttpRequest, task_id: int, payload: TemplateTaskEditIn) -> dict[str, object]:
+    task = template_task_or_404(request.user, task_id)
+    template_task_update(
+        actor=acting_user(request),
+        task=task,
+        expected_version=payload.version,
+        title=payload.title,
+        offset_days=payload.offset_days,
+        position=payload.position,
+    )
+    return _template_task(task)
+
+
+# 停用/启用 is its own operation, not a field of the PUT: it is a status change (a transition with its own record-book
+# entry and its own refusals, such as taking out the last task in use), while the PUT corrects what a task says.
+@router.post(
+    "/template/tasks/{task_id}/active",
+    response=TemplateTaskOut,
+    url_name="api_readiness_template_task_active",
+    summary="选务作战图模板：停用或启用事项（已制定的作战图不受影响）",
+)
+def template_task_active(request: HttpRequest, task_id: int, payload: TemplateTaskActiveIn) -> dict[str, object]:
+    task = template_task_or_404(request.user, task_id)
+    template_task_set_active(
+        actor=acting_user(request), task=task, expected_version=payload.version, active=payload.active
+    )
+    return _template_task(task)

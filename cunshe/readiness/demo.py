@@ -1,6 +1,7 @@
 """Readiness in the demo villages: an assessment (mostly green, some yellow, a few red) with an earlier one as
 history, a work plan from the default template with its early tasks done, the intent survey of each current cadre,
-and a village plan where the risk is not green."""
+and a village plan where the risk is not green (corrected once where it is red). After the villages' plans, the county
+sets its own template from the default, corrects one task and takes one out: the plans already made stay as they were."""
 
 from __future__ import annotations
 
@@ -8,8 +9,20 @@ import random
 from datetime import date, timedelta
 
 from cunshe.people.models import Person
-from cunshe.readiness.models import Intention, Readiness, Risk, Stability, Task, TaskStatus
-from cunshe.readiness.services import assessment_file, intent_record, plan_item_add, task_move, work_plan_make
+from cunshe.readiness.models import Intention, Readiness, Risk, Stability, Task, TaskStatus, TemplateTask
+from cunshe.readiness.services import (
+    DEFAULT_TEMPLATE,
+    assessment_file,
+    intent_record,
+    plan_item_add,
+    plan_item_update,
+    task_move,
+    template_task_add,
+    template_task_set_active,
+    template_task_update,
+    work_plan_make,
+)
+from cunshe.regions.slice import DEMO_COUNTY
 from cunshe.teams.models import Post
 from cunshe.teams.selectors import current_members
 from cunshe.termchanges.selectors import current_term_change
@@ -48,7 +61,7 @@ def build_demo(*, seed: int) -> None:
             note="宗族势力干扰选举风险较高，镇党委重点指导" if risk == Risk.RED else "",
         )
         if risk != Risk.GREEN:
-            plan_item_add(
+            item = plan_item_add(
                 actor=None,
                 village_code=village,
                 problem="土地承包纠纷影响换届",
@@ -56,6 +69,16 @@ def build_demo(*, seed: int) -> None:
                 owner="包村领导",
                 due_on=opened + timedelta(days=70),
             )
+            if risk == Risk.RED:  # the town takes it over, with an earlier deadline: the record book shows the change
+                plan_item_update(
+                    actor=None,
+                    item=item,
+                    expected_version=item.version,
+                    problem=item.problem,
+                    measure=item.measure,
+                    owner="镇党委副书记",
+                    due_on=opened + timedelta(days=60),
+                )
         work_plan_make(actor=None, village_code=village, owner="驻村干部")
         # Most tasks due by now are done; about one in seven is late, as on a real work plan.
         tasks = Task.objects.filter(region_id=village).select_related("term_change").order_by("due_on")
@@ -81,3 +104,24 @@ def build_demo(*, seed: int) -> None:
                 surveyed_on=min(opened + timedelta(days=20), today),
                 note="年龄偏大，主动让贤" if intention == Intention.LEAVE else "",
             )
+    _county_template()
+
+
+def _county_template() -> None:
+    term_change = current_term_change(DEMO_COUNTY)
+    if term_change is None or TemplateTask.objects.filter(term_change=term_change).exists():
+        return
+    tasks = [
+        template_task_add(actor=None, county_code=DEMO_COUNTY, title=title, offset_days=days)
+        for title, days in DEFAULT_TEMPLATE
+    ]
+    publicity = tasks[1]
+    template_task_update(
+        actor=None,
+        task=publicity,
+        expected_version=publicity.version,
+        title="入户宣传“一肩挑”政策和换届纪律",
+        offset_days=25,
+    )
+    merged = tasks[5]  # 选情评估、沙盘推演 is done together with 两票一度 in this county
+    template_task_set_active(actor=None, task=merged, expected_version=merged.version, active=False)

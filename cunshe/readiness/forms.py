@@ -5,7 +5,8 @@ from django import forms
 from cunshe.readiness.models import Intention, Risk, Stability
 from cunshe.teams.models import Post
 
-_DATE = forms.DateInput(attrs={"type": "date"})
+# A date field shows its value only in ISO form; the Chinese locale's own (2026/10/01) would leave it empty.
+_DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
 class ReadinessAssessmentForm(forms.Form):
@@ -23,6 +24,10 @@ class PlanItemForm(forms.Form):
     measure = forms.CharField(label="对策措施", widget=forms.Textarea(attrs={"rows": 2}))
     owner = forms.CharField(label="责任人", max_length=50)
     due_on = forms.DateField(label="完成时限", widget=_DATE)
+
+
+class PlanItemEditForm(PlanItemForm):
+    version = forms.IntegerField(widget=forms.HiddenInput)
 
 
 class PlanDoneForm(forms.Form):
@@ -52,3 +57,13 @@ class IntentForm(forms.Form):
 class TemplateTaskForm(forms.Form):
     title = forms.CharField(label="工作事项", max_length=100)
     offset_days = forms.IntegerField(label="启动后第几天完成", min_value=0, max_value=365)
+
+
+class TemplateTaskEditForm(TemplateTaskForm):
+    position = forms.IntegerField(label="序号", min_value=1)
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
+
+class TemplateTaskActiveForm(forms.Form):
+    active = forms.BooleanField(widget=forms.HiddenInput, required=False)  # "1" 启用, "0" 停用
+    version = forms.IntegerField(widget=forms.HiddenInput)

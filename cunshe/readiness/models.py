@@ -65,14 +65,16 @@ class PlanItem(Versioned):
         ordering = ["region", "due_on", "id"]
 
 
-class TemplateTask(models.Model):
-    """A task of the county's election work plan template, dated in days after the term change opened."""
+class TemplateTask(Versioned):
+    """A task of the county's election work plan template, dated in days after the term change opened. A task taken
+    out of the template (停用) keeps its row, so the record book and the work plans already made still point at it."""
 
     term_change = models.ForeignKey("termchanges.TermChange", on_delete=models.PROTECT, related_name="+")
     county = RegionKey(verbose_name="县(市、区)")
     position = models.PositiveSmallIntegerField("序号")
     title = models.CharField("工作事项", max_length=100)
     offset_days = models.PositiveSmallIntegerField("启动后第几天完成")
+    retired_on = models.DateField("停用日期", null=True, blank=True)  # None: in use
 
     class Meta:
         verbose_name = "选务作战图模板"
@@ -82,6 +84,10 @@ class TemplateTask(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+    @property
+    def is_active(self) -> bool:
+        return self.retired_on is None
 
 
 class TaskStatus(models.TextChoices):

@@ -28,3 +28,12 @@ def template_county_or_404(user: Any, code: str) -> Any:
     if county is None or not template_policy.can_in_region(user, "change", county.code):
         raise Http404("您无权修改选务作战图模板。")
     return county
+
+
+def template_task_or_404(user: Any, pk: int) -> TemplateTask:
+    """A task of a template the user may set. For anyone else it does not exist, as with the template pages: a town
+    officer reads the county's template only through the work plans made from it."""
+    try:
+        return template_policy.visible_to(user, "change").select_related("county").get(pk=pk)
+    except TemplateTask.DoesNotExist as exc:
+        raise Http404("未找到该模板事项。") from exc

@@ -12,13 +12,23 @@ from django.db.models import Count, Q, QuerySet, Sum
 from django.db.models.functions import Substr
 
 from cunshe.people.models import Gender, Person
-from cunshe.readiness.models import Intent, Intention, PlanItem, ReadinessAssessment, Risk, Task, TaskStatus
+from cunshe.readiness.models import (
+    Intent,
+    Intention,
+    PlanItem,
+    ReadinessAssessment,
+    Risk,
+    Task,
+    TaskStatus,
+    TemplateTask,
+)
 from cunshe.readiness.permissions import (
     assessment_policy,
     intent_policy,
     plan_item_policy,
     readiness_policy,
     task_policy,
+    template_policy,
 )
 from cunshe.regions.models import Region
 from cunshe.spreadsheets.layout import Column, write_workbook
@@ -132,6 +142,11 @@ def plan_items_of(user: Any, village_code: str) -> QuerySet[PlanItem]:
 
 def tasks_of(user: Any, village_code: str) -> QuerySet[Task]:
     return task_policy.visible_to(user).filter(region_id=village_code).order_by("due_on", "position")
+
+
+def template_tasks_of(user: Any, term_change: TermChange) -> QuerySet[TemplateTask]:
+    """Every task the county has put in its template, in use or taken out, for those who set it."""
+    return template_policy.visible_to(user, "change").filter(term_change=term_change).order_by("position")
 
 
 def intents_of(user: Any, village_code: str) -> QuerySet[Intent]:

@@ -9,10 +9,11 @@ from typing import Any
 from django.db import transaction
 from django.db.models import F
 from django.http import Http404
+from django.utils import timezone
 
 from cunshe.accounts.models import User
-from cunshe.core.concurrency import bump_version
-from cunshe.core.errors import DomainError, IllegalTransition
+from cunshe.core.concurrency import Versioned, bump_version
+from cunshe.core.errors import ConcurrentEdit, DomainError, IllegalTransition
 from cunshe.readiness.models import (
     TASK_TRANSITIONS,
     Intent,
@@ -143,39 +144,92 @@ def assessment_file(
     return assessment
 
 
+def _plan_item_checked(
+    term_change: TermChange, problem: str, measure: str, owner: str, due_on: date | None
+) -> dict[str, Any]:
+    """The fields of a village plan item as they will be saved, or one DomainError naming every wrong field."""
+    errors: dict[str, list[str]] = {}
+    if not problem.strip():
+        errors["problem"] = ["请填写问题。"]
+    elif len(problem.strip()) > 200:
+        errors["problem"] = ["问题不能超过 200 个字。"]
+    if not measure.strip():
+        errors["measure"] = ["请填写对策措施。"]
+    if not owner.strip():
+        errors["owner"] = ["请填写责任人。"]
+    elif len(owner.strip()) > 50:
+        errors["owner"] = ["责任人不能超过 50 个字。"]
+    if due_on is None or due_on < term_change.opened_on:
+        errors["due_on"] = ["请填写不早于换届启动日期的完成时限。"]
+    if errors:
+        raise DomainError("一村一策有误，未保存。", errors)
+    return {"problem": problem.strip(), "measure": measure.strip(), "owner": owner.strip(), "due_on": due_on}
+
+
+def _unchanged(obj: Versioned, expected_version: int | None) -> None:
+    """A save that changes nothing writes nothing (no new version, no record-book entry), but it still tells the
+    user when what they saw is stale."""
+    if expected_version != obj.version:
+        raise ConcurrentEdit()
+
+
+def _plan_item_snapshot(item: PlanItem) -> dict[str, Any]:
+    return {"问题": item.problem, "对策措施": item.measure, "责任人": item.owner, "完成时限": item.due_on}
+
+
 @transaction.atomic
 def plan_item_add(
     *, actor: User | None, village_code: str, problem: str, measure: str, owner: str, due_on: date | None
 ) -> PlanItem:
     _check_village(actor, plan_item_policy, village_code)
     term_change = _term_change(village_code)
-    errors: dict[str, list[str]] = {}
-    if not problem.strip():
-        errors["problem"] = ["请填写问题。"]
-    if not measure.strip():
-        errors["measure"] = ["请填写对策措施。"]
-    if not owner.strip():
-        errors["owner"] = ["请填写责任人。"]
-    if due_on is None or due_on < term_change.opened_on:
-        errors["due_on"] = ["请填写不早于换届启动日期的完成时限。"]
-    if errors:
-        raise DomainError("一村一策有误，未保存。", errors)
-    assert due_on is not None
-    item = PlanItem.objects.create(
-        term_change=term_change,
-        region_id=village_code,
-        problem=problem.strip(),
-        measure=measure.strip(),
-        owner=owner.strip(),
-        due_on=due_on,
-    )
+    fields = _plan_item_checked(term_change, problem, measure, owner, due_on)
+    item = PlanItem.objects.create(term_change=term_change, region_id=village_code, **fields)
     record(
         actor=actor,
         region_code=village_code,
         event="readiness.plan_item_added",
         summary=f"一村一策：{item.problem}",
         obj=item,
-        after={"问题": item.problem, "对策措施": item.measure, "责任人": item.owner, "完成时限": due_on},
+        after=_plan_item_snapshot(item),
+    )
+    return item
+
+
+@transaction.atomic
+def plan_item_update(
+    *,
+    actor: User | None,
+    item: PlanItem,
+    expected_version: int | None,
+    problem: str,
+    measure: str,
+    owner: str,
+    due_on: date | None,
+) -> PlanItem:
+    """Correct an open item of the village plan (a typo, a later deadline, another owner); a done one is history."""
+    if actor is not None:
+        plan_item_policy.check(actor, "change", item)
+    if item.done_on is not None:
+        raise DomainError(f"“{item.problem}”已于 {item.done_on:%Y-%m-%d} 完成，已完成的事项作为历史保留，不能再修改。")
+    fields = _plan_item_checked(item.term_change, problem, measure, owner, due_on)
+    before = _plan_item_snapshot(item)
+    if all(getattr(item, key) == value for key, value in fields.items()):
+        _unchanged(item, expected_version)
+        return item
+    bump_version(item, expected_version=expected_version)
+    for key, value in fields.items():
+        setattr(item, key, value)
+    item.save(update_fields=list(fields))
+    after = _plan_item_snapshot(item)
+    record(
+        actor=actor,
+        region_code=item.region_id,
+        event="readiness.plan_item_updated",
+        summary=f"修改一村一策：{item.problem}",
+        obj=item,
+        before={k: v for k, v in before.items() if after[k] != v},
+        after={k: v for k, v in after.items() if before[k] != v},
     )
     return item
 
@@ -205,25 +259,47 @@ def plan_item_done(
     return item
 
 
+def _template_task_checked(title: str, offset_days: int) -> dict[str, Any]:
+    errors: dict[str, list[str]] = {}
+    if not title.strip():
+        errors["title"] = ["请填写工作事项。"]
+    elif len(title.strip()) > 100:
+        errors["title"] = ["工作事项不能超过 100 个字。"]
+    if not 0 <= offset_days <= 365:
+        errors["offset_days"] = ["须在启动后 0 到 365 天之间。"]
+    if errors:
+        raise DomainError("作战图模板事项有误，未保存。", errors)
+    return {"title": title.strip(), "offset_days": offset_days}
+
+
+def _template_snapshot(task: TemplateTask) -> dict[str, Any]:
+    return {"序号": task.position, "工作事项": task.title, "启动后天数": task.offset_days}
+
+
+def _template_state(task: TemplateTask) -> str:
+    return "在用" if task.retired_on is None else f"已停用（{task.retired_on:%Y-%m-%d}）"
+
+
+def _template_locked(task: TemplateTask) -> list[TemplateTask]:
+    """Every task of the template (in use or not) in order, locked: moves renumber them and the last task in use
+    must not be taken out by two people at once."""
+    return list(
+        TemplateTask.objects.select_for_update().filter(term_change_id=task.term_change_id).order_by("position")
+    )
+
+
 @transaction.atomic
 def template_task_add(*, actor: User | None, county_code: str, title: str, offset_days: int) -> TemplateTask:
     if actor is not None and not template_policy.can_in_region(actor, "change", county_code):
         raise Http404("未找到该县。")
     term_change = _term_change(county_code)
-    errors: dict[str, list[str]] = {}
-    if not title.strip():
-        errors["title"] = ["请填写工作事项。"]
-    if not 0 <= offset_days <= 365:
-        errors["offset_days"] = ["须在启动后 0 到 365 天之间。"]
-    if errors:
-        raise DomainError("作战图模板事项有误，未保存。", errors)
+    fields = _template_task_checked(title, offset_days)
     existing = TemplateTask.objects.filter(term_change=term_change)
     task = TemplateTask.objects.create(
         term_change=term_change,
         county_id=term_change.county_id,
         position=(max((t.position for t in existing), default=0)) + 1,
-        title=title.strip(),
-        offset_days=offset_days,
+        **fields,
     )
     record(
         actor=actor,
@@ -236,8 +312,95 @@ def template_task_add(*, actor: User | None, county_code: str, title: str, offse
     return task
 
 
+@transaction.atomic
+def template_task_update(
+    *,
+    actor: User | None,
+    task: TemplateTask,
+    expected_version: int | None,
+    title: str,
+    offset_days: int,
+    position: int | None = None,
+) -> TemplateTask:
+    """Correct a task of the county's template, and move it to another place when `position` names one (the tasks
+    between shift by one). Work plans already made keep their tasks; plans made from now on follow the template."""
+    if actor is not None:
+        template_policy.check(actor, "change", task)
+    fields = _template_task_checked(title, offset_days)
+    tasks = _template_locked(task)
+    if position is not None and not 1 <= position <= len(tasks):
+        raise DomainError("作战图模板事项有误，未保存。", {"position": [f"序号须在 1 到 {len(tasks)} 之间。"]})
+    moving = position is not None and position != task.position
+    if not moving and all(getattr(task, key) == value for key, value in fields.items()):
+        _unchanged(task, expected_version)
+        return task
+    before = _template_snapshot(task)
+    bump_version(task, expected_version=expected_version)
+    if moving:
+        assert position is not None
+        _template_move(task, tasks, position)
+    for key, value in fields.items():
+        setattr(task, key, value)
+    task.save(update_fields=[*fields, "position"])
+    after = _template_snapshot(task)
+    record(
+        actor=actor,
+        region_code=task.county_id,
+        event="readiness.template_task_updated",
+        summary=f"修改选务作战图模板事项：{task.title}",
+        obj=task,
+        before={k: v for k, v in before.items() if after[k] != v},
+        after={k: v for k, v in after.items() if before[k] != v},
+    )
+    return task
+
+
+def _template_move(task: TemplateTask, tasks: list[TemplateTask], to: int) -> None:
+    order = [t for t in tasks if t.pk != task.pk]
+    order.insert(to - 1, task)
+    shifted = [(n, t) for n, t in enumerate(order, start=1) if t.pk != task.pk and t.position != n]
+    # The positions are unique: park the task at 0, then shift the others starting next to the place it left, so
+    # no two rows ever share a position. A shifted task is a changed task: an edit of it begun before is stale.
+    TemplateTask.objects.filter(pk=task.pk).update(position=0)
+    for n, other in sorted(shifted, key=lambda s: s[0], reverse=to < task.position):
+        TemplateTask.objects.filter(pk=other.pk).update(position=n, version=F("version") + 1)
+    task.position = to
+
+
+@transaction.atomic
+def template_task_set_active(
+    *, actor: User | None, task: TemplateTask, expected_version: int | None, active: bool
+) -> TemplateTask:
+    """Take a task out of the county's template (停用, dated today) or put it back (启用). The row stays; work plans
+    already made from the template keep their tasks, only plans made from now on leave it out."""
+    if actor is not None:
+        template_policy.check(actor, "change", task)
+    if task.is_active == active:
+        raise IllegalTransition(
+            f"“{task.title}”{'已在用' if active else '已停用'}，无需再{'启用' if active else '停用'}。"
+        )
+    in_use = [t for t in _template_locked(task) if t.retired_on is None and t.pk != task.pk]
+    if not active and not in_use:
+        raise DomainError("模板至少须保留一项在用的事项；如要整体替换，请先增加新事项，再停用旧事项。")
+    before = _template_state(task)
+    bump_version(task, expected_version=expected_version)
+    task.retired_on = None if active else timezone.localdate()
+    task.save(update_fields=["retired_on"])
+    record(
+        actor=actor,
+        region_code=task.county_id,
+        event="readiness.template_task_restored" if active else "readiness.template_task_retired",
+        summary=f"选务作战图模板{'启用' if active else '停用'}：{task.title}",
+        obj=task,
+        before={"状态": before},
+        after={"状态": _template_state(task)},
+    )
+    return task
+
+
 def template_of(term_change: TermChange) -> list[tuple[str, int]]:
-    rows = list(TemplateTask.objects.filter(term_change=term_change).order_by("position"))
+    """The tasks in use, in order, that a work plan is made from; the default while the county has set none."""
+    rows = TemplateTask.objects.filter(term_change=term_change, retired_on__isnull=True).order_by("position")
     return [(t.title, t.offset_days) for t in rows] or DEFAULT_TEMPLATE
 
 

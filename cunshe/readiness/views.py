@@ -14,19 +14,23 @@ from cunshe.core.errors import DomainError
 from cunshe.readiness.forms import (
     IntentForm,
     PlanDoneForm,
+    PlanItemEditForm,
     PlanItemForm,
     ReadinessAssessmentForm,
     TaskMoveForm,
+    TemplateTaskActiveForm,
+    TemplateTaskEditForm,
     TemplateTaskForm,
     WorkPlanForm,
 )
-from cunshe.readiness.models import TASK_TRANSITIONS, Task, TaskStatus
+from cunshe.readiness.models import TASK_TRANSITIONS, PlanItem, Task, TaskStatus
 from cunshe.readiness.permissions import (
     assessment_policy,
     plan_item_policy,
     task_policy,
     template_county_or_404,
     template_policy,
+    template_task_or_404,
 )
 from cunshe.readiness.selectors import (
     XLSX,
@@ -37,15 +41,19 @@ from cunshe.readiness.selectors import (
     readiness_table,
     rehearsal,
     tasks_of,
+    template_tasks_of,
 )
 from cunshe.readiness.services import (
+    DEFAULT_TEMPLATE,
     assessment_file,
     intent_record,
     plan_item_add,
     plan_item_done,
+    plan_item_update,
     task_move,
-    template_of,
     template_task_add,
+    template_task_set_active,
+    template_task_update,
     work_plan_make,
 )
 from cunshe.regions.models import Region
@@ -53,6 +61,7 @@ from cunshe.teams.permissions import team_policy
 from cunshe.teams.selectors import current_members
 from cunshe.termchanges.selectors import current_term_change
 from cunshe.web.forms import apply_domain_error
+from cunshe.web.htmx import HtmxRequest
 
 
 def _under(request: HttpRequest) -> Region:
@@ -117,16 +126,65 @@ def template(request: HttpRequest, code: str) -> HttpResponse:
         else:
             messages.success(request, "已增加模板事项。")
             return redirect("readiness:template", code=county)
+    tasks = list(template_tasks_of(request.user, term_change)) if term_change else []
     return render(
         request,
         "readiness/template.html",
         {
             "region": region,
             "term_change": term_change,
-            "tasks": template_of(term_change) if term_change else [],
+            "tasks": tasks,
+            "default": DEFAULT_TEMPLATE if term_change and not tasks else [],
             "form": form,
         },
     )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def template_task_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    task = template_task_or_404(request.user, pk)
+    initial = {"title": task.title, "offset_days": task.offset_days, "position": task.position, "version": task.version}
+    form = TemplateTaskEditForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            template_task_update(
+                actor=acting_user(request),
+                task=task,
+                expected_version=data["version"],
+                title=data["title"],
+                offset_days=data["offset_days"],
+                position=data["position"],
+            )
+        except DomainError as exc:
+            apply_domain_error(form, exc)
+        else:
+            messages.success(request, f"已保存模板事项“{task.title}”。")
+            return redirect("readiness:template", code=task.county_id)
+    return render(request, "readiness/template_task_edit.html", {"task": task, "region": task.county, "form": form})
+
+
+@login_required
+@require_POST
+def template_task_active(request: HttpRequest, pk: int) -> HttpResponse:
+    task = template_task_or_404(request.user, pk)
+    form = TemplateTaskActiveForm(request.POST)
+    try:
+        if not form.is_valid():
+            raise DomainError("提交的数据不完整。")
+        template_task_set_active(
+            actor=acting_user(request),
+            task=task,
+            expected_version=form.cleaned_data["version"],
+            active=form.cleaned_data["active"],
+        )
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    else:
+        done = "启用" if task.is_active else "停用"
+        messages.success(request, f"已{done}“{task.title}”。今后制定的作战图按此执行，已制定的各村作战图不变。")
+    return redirect("readiness:template", code=task.county_id)
 
 
 def _village_page(request: HttpRequest, village: Region, **forms: object) -> HttpResponse:
@@ -187,6 +245,43 @@ def plan(request: HttpRequest, code: str) -> HttpResponse:
             messages.success(request, "已加入一村一策。")
             return redirect("readiness:village", code=code)
     return _village_page(request, village_region, plan_form=form)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def plan_edit(request: HtmxRequest, pk: int) -> HttpResponse:
+    """Correct an open item of the village plan. With htmx the form takes the item's row on the village page and
+    the saved row comes back in its place; without, it is a page of its own."""
+    queryset = PlanItem.objects.select_related("term_change", "region")
+    item = plan_item_policy.get_or_404(request.user, queryset=queryset, pk=pk)
+    if not plan_item_policy.can(request.user, "change", item):
+        raise Http404("您无权修改该村(社区)的选情资料。")
+    initial = {k: getattr(item, k) for k in ("problem", "measure", "owner", "due_on", "version")}
+    # Its own ids: the form sits in the village page beside the add form and other rows' edit forms.
+    form = PlanItemEditForm(request.POST or None, initial=initial, auto_id=f"id_plan{item.pk}_%s")
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            plan_item_update(
+                actor=acting_user(request),
+                item=item,
+                expected_version=data["version"],
+                problem=data["problem"],
+                measure=data["measure"],
+                owner=data["owner"],
+                due_on=data["due_on"],
+            )
+        except DomainError as exc:
+            apply_domain_error(form, exc)
+        else:
+            if request.htmx:
+                return render(request, "readiness/village.html#plan_row", {"p": item, "can_change": True})
+            messages.success(request, f"已保存“{item.problem}”。")
+            return redirect("readiness:village", code=item.region_id)
+    # A done item is history: the page says so instead of offering a form the service would refuse.
+    refusal = f"“{item.problem}”已完成，作为历史保留，不能再修改。" if item.done_on else ""
+    template = "readiness/plan_edit.html#form_row" if request.htmx else "readiness/plan_edit.html"
+    return render(request, template, {"item": item, "form": form, "refusal": refusal})
 
 
 @login_required

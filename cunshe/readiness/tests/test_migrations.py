@@ -9,8 +9,8 @@ from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 
 from conftest import COUNTY, VILLAGE_A
-from cunshe.readiness.models import ReadinessAssessment
-from cunshe.readiness.services import assessment_file
+from cunshe.readiness.models import ReadinessAssessment, TemplateTask
+from cunshe.readiness.services import assessment_file, template_of, template_task_update
 from cunshe.termchanges.services import term_change_open
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -44,3 +44,16 @@ def test_renaming_assessment_to_readiness_assessment_keeps_the_filings(zouping: 
     assert (again.pk, again.region_id, again.risk, again.note) == (filed.pk, VILLAGE_A, "red", "宗族")
     assessment_file(actor=None, village_code=VILLAGE_A, assessed_on=date(2026, 10, 2), stability="fair", risk="green")
     assert ReadinessAssessment.objects.count() == 2
+
+
+def test_template_tasks_set_before_they_became_editable_start_at_version_one_and_in_use(zouping: Any) -> None:
+    term_change = term_change_open(actor=None, county_code=COUNTY, year=2026, opened_on=date(2026, 9, 1))
+    last = latest("readiness")
+    old = migrate_to("readiness", "0003_readiness_tasks_overdue").get_model("readiness", "TemplateTask")
+    old.objects.create(term_change_id=term_change.pk, county_id=COUNTY, position=1, title="入户宣传", offset_days=20)
+    migrate_to("readiness", last)
+    task = TemplateTask.objects.get()
+    assert (task.title, task.version, task.retired_on) == ("入户宣传", 1, None)
+    assert template_of(term_change) == [("入户宣传", 20)]
+    template_task_update(actor=None, task=task, expected_version=1, title="入户宣传“一肩挑”政策", offset_days=20)
+    assert TemplateTask.objects.get().version == 2

@@ -22,23 +22,12 @@ from cunshe.readiness.services import (
     template_task_add,
     work_plan_make,
 )
+from cunshe.readiness.tests.conftest import OPENED
 from cunshe.teams.services import member_appoint
-from cunshe.termchanges.services import term_change_open
 from cunshe.visits.models import VisitTarget
 from cunshe.visits.services import visit_plan_generate, visit_record
 
-OPENED = date(2026, 9, 1)
 ELECTED = date(2021, 6, 1)
-
-
-@pytest.fixture
-def term_change(zouping: Any) -> Any:
-    return term_change_open(actor=None, county_code=COUNTY, year=2026, opened_on=OPENED)
-
-
-@pytest.fixture
-def officer(make_user: Any) -> Any:
-    return make_user("town_officer", TOWN_A)
 
 
 def assess(actor: Any, on: date, risk: str, village: str = VILLAGE_A, **fields: Any) -> ReadinessAssessment:
@@ -371,7 +360,15 @@ def test_the_api_sets_the_county_template_and_makes_work_plans_from_it(
     assert post(town, url, {"title": "入户宣传", "offset_days": 10}).status_code == 404
     assert post(organizer, url, {"title": "入户宣传", "offset_days": 400}).status_code == 400
     added = post(organizer, url, {"title": "建好一村一策档案", "offset_days": 5})
-    assert added.status_code == 201 and added.json() == {"position": 1, "title": "建好一村一策档案", "offset_days": 5}
+    assert added.status_code == 201 and added.json() == {
+        "id": added.json()["id"],
+        "position": 1,
+        "title": "建好一村一策档案",
+        "offset_days": 5,
+        "active": True,
+        "retired_on": None,
+        "version": 1,
+    }
     assert organizer.get(url).json() == {"county": COUNTY, "is_default": False, "tasks": [added.json()]}
     plan_url = f"/api/v1/readiness/{VILLAGE_A}/workplan"
     assert post(api_as(make_user("discipline_supervisor", TOWN_A)), plan_url, {"owner": "驻村干部"}).status_code == 404
