@@ -5,8 +5,7 @@ from django import forms
 from cunshe.readiness.models import Intention, Risk, Stability
 from cunshe.teams.models import Post
 
-# A date field shows its value only in ISO form; the Chinese locale's own (2026/10/01) would leave it empty.
-_DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+_DATE = forms.DateInput(attrs={"type": "date"})
 
 
 class ReadinessAssessmentForm(forms.Form):

@@ -134,6 +134,7 @@ SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
 
 LANGUAGE_CODE = "zh-hans"
+FORMAT_MODULE_PATH = ["cunshe.web.formats"]  # ISO first for date inputs (see the module)
 LANGUAGES = [("zh-hans", "简体中文")]
 TIME_ZONE = "Asia/Shanghai"
 USE_I18N = True

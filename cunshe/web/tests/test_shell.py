@@ -125,3 +125,18 @@ def test_an_empty_choice_reads_in_chinese(zouping: Any) -> None:
 
     html = str(forms.ModelChoiceField(queryset=Region.objects.filter(code=TOWN_A)).widget.render("town", None))
     assert "— 请选择 —" in html and "Select an option" not in html
+
+
+def test_date_and_datetime_inputs_show_their_value_in_the_iso_form_browsers_need() -> None:
+    from datetime import date, datetime
+
+    from django import forms
+
+    class Form(forms.Form):
+        on = forms.DateField(widget=forms.DateInput(attrs={"type": "date"}))
+        at = forms.DateTimeField(widget=forms.DateTimeInput(attrs={"type": "datetime-local"}))
+
+    html = str(Form(initial={"on": date(2026, 10, 1), "at": datetime(2026, 10, 1, 9, 30)}))
+    assert 'value="2026-10-01"' in html and 'value="2026-10-01T09:30"' in html
+    typed = Form({"on": "2026/10/01", "at": "2026-10-01T09:30"})
+    assert typed.is_valid() and typed.cleaned_data["on"] == date(2026, 10, 1)
