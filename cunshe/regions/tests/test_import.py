@@ -88,3 +88,10 @@ def test_everything_under_a_town_is_one_query(zouping: Region) -> None:
     with CaptureQueriesContext(connection) as queries:
         codes = list(region_subtree("371681001").values_list("code", flat=True))
     assert len(queries) == 1 and len(codes) > 20 and all(c.startswith("371681001") for c in codes)
+
+
+def test_villages_under_a_county_read_one_range_of_the_level_code_index(zouping: Region) -> None:
+    if connection.vendor != "sqlite":
+        pytest.skip("PostgreSQL plans by statistics; its prefix index serves this query (see bench/README.md)")
+    plan = region_subtree("371681", level=Level.VILLAGE).explain()
+    assert "region_level_code_idx (level=? AND code>? AND code<?)" in plan, plan
