@@ -83,14 +83,13 @@ def _rows(path: Path, under: str) -> Iterator[tuple[int, dict[str, str]]]:
     line (blank lines are skipped but counted), so a message points where an editor does."""
     with _open_text(path) as handle:
         reader = csv.reader(handle)
-        header = next(reader, [])
+        header = next(reader, [])  # starts with code, name (_level_of checked it)
         for values in reader:
             if not values:
                 continue
-            row = dict(zip(header, values, strict=False))
-            code = (row.get("code") or "").strip()
+            code = values[0].strip()
             if code.startswith(under) or under.startswith(code):
-                yield reader.line_num, row
+                yield reader.line_num, dict(zip(header, values, strict=False))
 
 
 def _check(row: dict[str, str], level: Level, known_parents: set[str]) -> str | None:
