@@ -144,15 +144,13 @@ def counties_under(under: str) -> list[str]:
 
 
 def villages_of(county: str, under: str = "") -> list[str]:
-    """Village codes of one county (restricted to `under` when it is below county level).
-
-    Filters on the code prefix only: adding `level = 5` makes SQLite pick the low-selectivity level index and scan
-    every village in the country (see bench/RESULTS.md); code length says the level just as well."""
-    from cunshe.regions.models import Region
+    """Village codes of one county (restricted to `under` when it is below county level): one range of the
+    (level, code) index."""
+    from cunshe.regions.models import Level
+    from cunshe.regions.selectors import region_subtree
 
     prefix = under if len(under) > 6 else county
-    codes = Region.objects.filter(code__startswith=prefix).order_by("code").values_list("code", flat=True)
-    return [code for code in codes if len(code) == 12]
+    return list(region_subtree(prefix, level=Level.VILLAGE).order_by("code").values_list("code", flat=True))
 
 
 class PersonFactory:
@@ -320,7 +318,7 @@ def create_people(
     """Create `per_village` people in every village under `under` (benchmark path only, see the module docstring).
 
     `method` is "bulk_create" (Person.objects.bulk_create), "executemany" (same rows, one prepared INSERT; ~4x
-    faster on SQLite) or "copy" (PostgreSQL COPY; fastest there), see bench/RESULTS.md. Commits every `batch_size` rows, so memory stays flat at any scale.
+    faster on SQLite) or "copy" (PostgreSQL COPY; fastest there), see bench/results/generate.jsonl. Commits every `batch_size` rows, so memory stays flat at any scale.
     Expects no generated people in scope yet (ID numbers would collide with an earlier run of the same seed)."""
     from django.db import transaction
 

@@ -65,30 +65,22 @@ def record_entries() -> int:
     return RecordEntry.objects.count()
 
 
-def importer(name: str) -> Any:
-    """`current` is the application's importer; `proposed` the bench-only prototype of the recommended change."""
-    if name == "proposed":
-        from bench.proposed_importer import regions_import_proposed
-
-        return regions_import_proposed
+def run_import(files: list[Path], under: str, *, trace: bool) -> tuple[Any, Any]:
     from cunshe.regions.services import regions_import
 
-    return regions_import
+    return measure(lambda: regions_import(actor=None, files=files, under=under), trace=trace)
 
 
-def run_import(name: str, files: list[Path], under: str, *, trace: bool) -> tuple[Any, Any]:
-    do_import = importer(name)
-    return measure(lambda: do_import(actor=None, files=files, under=under), trace=trace)
-
-
-def import_record(run: str, name: str, db: Any, under: str, report: Any, m: Any, trace: bool) -> dict[str, Any]:
+def import_record(run: str, db: Any, under: str, report: Any, m: Any, trace: bool) -> dict[str, Any]:
     from django.conf import settings
 
     rows = report.total
     return {
         "bench": "regions_import",
         "run": run,
-        "importer": name,
+        # Always the application's importer now; the field tells these runs from those of the bench-only prototype
+        # (`proposed`) that lived in bench/ until the change was applied. `code` says which version ran.
+        "importer": "current",
         "debug": settings.DEBUG,
         "db": db.vendor,
         "server": server_version(),
@@ -101,7 +93,7 @@ def import_record(run: str, name: str, db: Any, under: str, report: Any, m: Any,
         "bad_rows": len(report.bad_rows),
         "rows_per_level": {LEVEL_NAMES[k]: v for k, v in sorted(report.per_level.items())},
         "rows_per_second": round(rows / m.seconds) if m.seconds else None,
-        "code": code_version("cunshe/regions/services.py", "cunshe/regions/models.py", "bench/proposed_importer.py"),
+        "code": code_version("cunshe/regions/services.py", "cunshe/regions/models.py"),
         "tracemalloc": trace,
         **m.as_dict(),
         "machine": machine(),
@@ -262,19 +254,6 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--sqlite-path", default=None, help="SQLite file to create instead of a temp file")
     parser.add_argument("--keep", action="store_true", help="keep the database afterwards (prints where)")
     parser.add_argument(
-        "--importer",
-        choices=["current", "proposed"],
-        default="current",
-        help="current = cunshe.regions.services.regions_import; proposed = bench/proposed_importer.py",
-    )
-    parser.add_argument(
-        "--reimport-with",
-        choices=["current", "proposed"],
-        default=None,
-        help="importer for the second run (default: the same); 'current' after 'proposed' checks that "
-        "the prototype writes exactly what the real importer would",
-    )
-    parser.add_argument(
         "--debug",
         action="store_true",
         help="keep DEBUG=True from cunshe.settings.local (Django then logs every query; slower)",
@@ -294,8 +273,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--query-variants",
         action="store_true",
-        help="re-run the queries after ANALYZE (SQLite) and with an extra (level, code) index, "
-        "to measure the index change proposed in RESULTS.md",
+        help="re-run the queries without the (level, code) index, with only an index on level as before "
+        "migration regions 0002, and on SQLite after ANALYZE",
     )
     parser.add_argument("--repeat", type=int, default=5, help="times each query is run (median reported)")
     parser.add_argument(
@@ -307,13 +286,13 @@ def main(argv: list[str] | None = None) -> int:
     jsonl = Path(args.jsonl) if args.jsonl else None
 
     with fresh_database(args.database_url, keep=args.keep, sqlite_path=args.sqlite_path, debug=args.debug) as db:
-        report, m = run_import(args.importer, files, under, trace=args.tracemalloc)
+        report, m = run_import(files, under, trace=args.tracemalloc)
         if report.bad_rows:
             for bad in report.bad_rows[:20]:
                 print(bad, file=sys.stderr)
             print(f"import failed: {len(report.bad_rows)} bad rows", file=sys.stderr)
             return 1
-        rec = import_record("import", args.importer, db, under, report, m, args.tracemalloc)
+        rec = import_record("import", db, under, report, m, args.tracemalloc)
         rec["rows_in_db_per_level"] = level_counts(under)
         rec["record_entries"] = record_entries()
         rec["database_bytes"] = database_size_bytes()
@@ -321,10 +300,9 @@ def main(argv: list[str] | None = None) -> int:
         ok = rec["rows_in_db_per_level"] == rec["rows_per_level"] and report.created == report.total
 
         if not args.no_reimport:
-            second = args.reimport_with or args.importer
             entries_before = record_entries()
-            report2, m2 = run_import(second, files, under, trace=args.tracemalloc)
-            rec2 = import_record("reimport", second, db, under, report2, m2, args.tracemalloc)
+            report2, m2 = run_import(files, under, trace=args.tracemalloc)
+            rec2 = import_record("reimport", db, under, report2, m2, args.tracemalloc)
             rec2["record_entries_added"] = record_entries() - entries_before
             rec2["changed_nothing"] = (
                 report2.created == 0
@@ -345,12 +323,15 @@ def main(argv: list[str] | None = None) -> int:
             base = "as migrated" + (" + ANALYZE" if analyzed else "")
             ok = run_queries(db, under, args.repeat, base, jsonl) and ok
             if args.query_variants:
-                # Proposed fix 1: a composite (level, code) index, so "level = 5 AND code LIKE '37%'" is one range.
-                sql('CREATE INDEX "bench_region_level_code" ON "regions_region" ("level", "code")')
+                # The schema before migration regions 0002: an index on level alone, which SQLite prefers to the
+                # code range for "level = 5 AND code LIKE '37%'" and so reads every village in the country.
+                sql('DROP INDEX "region_level_code_idx"')
+                sql('CREATE INDEX "bench_region_level" ON "regions_region" ("level")')
                 if db.vendor == "postgresql":
                     sql("ANALYZE regions_region")
-                run_queries(db, under, args.repeat, base + " + index (level, code)", jsonl)
-                sql('DROP INDEX "bench_region_level_code"')
+                run_queries(db, under, args.repeat, base + " - index (level, code) + index (level)", jsonl)
+                sql('DROP INDEX "bench_region_level"')
+                sql('CREATE INDEX "region_level_code_idx" ON "regions_region" ("level", "code")')
                 if db.vendor == "sqlite":
                     # Alternative: planner statistics (what `cunshe dbshell` + ANALYZE or PRAGMA optimize gives).
                     sql("ANALYZE")

@@ -1,18 +1,18 @@
 #!/usr/bin/env bash
-# The measurement campaign behind bench/RESULTS.md. Each step is one process (Django reads its database once).
+# The whole measurement campaign (bench/README.md). Each step is one process (Django reads its database once).
 #
 #   bench/run_all.sh                                         # SQLite only
 #   bench/run_all.sh postgres://user:pass@127.0.0.1/postgres # SQLite and PostgreSQL
 #   REPEAT=1 PARTS="import" bench/run_all.sh                 # quicker: one repetition, importer only
 #
-# PARTS (default "import proposed variants generate") picks what to run. JSON lines go to bench/results/*.jsonl,
+# PARTS (default "import variants generate") picks what to run. JSON lines go to bench/results/*.jsonl,
 # the full console output to bench/results/run_all-<time>.log; `bench/summarize.py` turns the JSON into tables.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 PY=.venv/bin/python
 PG="${1:-${BENCH_DATABASE_URL:-}}"
 REPEAT="${REPEAT:-3}"
-PARTS="${PARTS:-import proposed variants generate}"
+PARTS="${PARTS:-import variants generate}"
 # SCOPES (default "371681 37 national") narrows the importer runs; GEN_SCALES ("county province national") and
 # GEN_METHODS ("bulk_create executemany", plus "copy" on PostgreSQL) the generator runs.
 SCALES=()
@@ -62,22 +62,9 @@ for part in $PARTS; do
             run "$db" regions_import.py --under "" --tracemalloc --no-queries
         done
         ;;
-    proposed)  # the prototype; its own re-import, then a re-import by the real importer (must change nothing)
-        for i in $(seq "$REPEAT"); do
-            for db in "${dbs[@]}"; do
-                for under in "${SCALES[@]}"; do
-                    run "$db" regions_import.py --under "$under" --importer proposed --no-queries
-                done
-            done
-        done
+    variants)  # prefix-query plans without the (level, code) index (as before regions 0002) and with ANALYZE
         for db in "${dbs[@]}"; do
-            run "$db" regions_import.py --under "" --importer proposed --reimport-with current --no-queries
-            run "$db" regions_import.py --under "" --importer proposed --tracemalloc --no-queries
-        done
-        ;;
-    variants)  # prefix-query plans with the proposed (level, code) index and with ANALYZE
-        for db in "${dbs[@]}"; do
-            run "$db" regions_import.py --under "" --importer proposed --no-reimport --query-variants
+            run "$db" regions_import.py --under "" --no-reimport --query-variants
         done
         ;;
     generate)
