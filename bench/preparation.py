@@ -219,10 +219,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--under", default="37", help="region code to import and fill (default Shandong)")
     parser.add_argument("--repeat", type=int, default=5)
     parser.add_argument("--seed", type=int, default=2026)
+    parser.add_argument("--keep", action="store_true", help="keep the database and print where it is")
     parser.add_argument("--jsonl", default=str(RESULTS_DIR / "preparation.jsonl"), help="'' for stdout only")
     args = parser.parse_args(argv)
     jsonl = Path(args.jsonl) if args.jsonl else None
-    with fresh_database(args.database_url) as db:
+    with fresh_database(args.database_url, keep=args.keep) as db:
         world = build(args.under, args.seed)
         rows = measure(world, args.repeat)
         for key, value in world["phases"].items():
