@@ -49,7 +49,9 @@ class Issue(Versioned):
         verbose_name = "问题"
         verbose_name_plural = "问题清单"
         ordering = ["region", "status", "due_on", "id"]
-        indexes = [models.Index(fields=["status", "due_on"], name="issue_open_due_idx")]
+        # The to-do lists ask "open and past due, under these regions": the region range comes first, or SQLite
+        # walks every open issue of a province by date (bench/preparation.py: 634 ms → 10 ms for a county).
+        indexes = [models.Index(fields=["region", "status", "due_on"], name="issue_region_open_due_idx")]
         constraints = [
             models.CheckConstraint(
                 condition=~models.Q(status="closed") | (models.Q(closed_on__isnull=False) & ~models.Q(resolution="")),
