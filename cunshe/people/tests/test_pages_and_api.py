@@ -103,3 +103,17 @@ def test_whole_id_numbers_are_searchable_only_by_roles_that_see_them(
     assert "查号人" in web_as(officer).get(f"/people/?q={person.id_number}").content.decode()
     assert "查号人" not in web_as(cadre).get(f"/people/?q={person.id_number}").content.decode()
     assert "查号人" in web_as(cadre).get(f"/people/?q={person.id_number[-4:]}").content.decode()
+
+
+def test_the_api_list_reads_only_the_page_asked_for(make_user: Any, make_person: Any, api_as: Any) -> None:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client = api_as(make_user("town_officer", TOWN_A))
+    for n in range(30):
+        make_person(name=f"张{n:02d}")
+    with CaptureQueriesContext(connection) as queries:
+        page = client.get("/api/v1/people?limit=2&offset=28").json()
+    assert page["count"] == 30 and [p["name"] for p in page["items"]] == ["张28", "张29"]
+    reads = [q["sql"] for q in queries if 'FROM "people_person"' in q["sql"] and "COUNT(" not in q["sql"]]
+    assert reads and all("LIMIT 2" in sql for sql in reads), reads  # never the whole registry
