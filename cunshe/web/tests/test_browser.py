@@ -1,17 +1,9 @@
-"""Headless Chromium through Playwright against the live server: a town officer logs in on the Chinese login page,
-lands on the home page, and the top navigation stays visible on a phone.
-
-The browser is Debian's Chromium (`apt-get install chromium`), never a Playwright download: CUNSHE_CHROMIUM names
-the binary (default /usr/bin/chromium). Without it the tests are skipped on a workstation and fail in CI (env CI).
-"""
+"""Headless Chromium through Playwright against the live server (see browser.py): a town officer logs in on the
+Chinese login page, lands on the home page, and the top navigation stays visible on a phone."""
 
 from __future__ import annotations
 
-import os
 import re
-from collections.abc import Iterator
-from contextlib import contextmanager
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -22,6 +14,10 @@ from cunshe.accounts.services import account_create, role_assign
 from cunshe.regions.models import Region
 from cunshe.regions.services import regions_import
 from cunshe.regions.slice import DEMO_COUNTY, SLICE_FILES
+from cunshe.web.tests import browser
+from cunshe.web.tests.browser import PHONE, allow_orm_beside_playwright, chromium
+
+__all__ = ["allow_orm_beside_playwright"]  # its autouse fixture applies to this module
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -29,55 +25,6 @@ TOWN = "371681001"  # 黛溪街道
 USERNAME = "liulan"
 DISPLAY_NAME = "黛溪街道 浏览器测试"
 PASSWORD = "Cunshe@2026"
-PHONE = {"width": 375, "height": 740}
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
-
-
-@pytest.fixture(autouse=True, scope="module")
-def _allow_orm_beside_playwright() -> Iterator[None]:
-    """Playwright's sync API keeps an asyncio loop on this thread; Django would then refuse the ORM calls the test
-    and the database teardown make. They are not async code, so the check is switched off for this module only."""
-    previous = os.environ.get("DJANGO_ALLOW_ASYNC_UNSAFE")
-    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-    yield
-    if previous is None:
-        os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
-    else:
-        os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = previous
-
-
-def chromium_executable() -> str:
-    path = os.environ.get("CUNSHE_CHROMIUM", "/usr/bin/chromium")
-    if Path(path).is_file() and os.access(path, os.X_OK):
-        return path
-    message = (
-        f"找不到 Chromium 可执行文件 {path}：请 `apt-get install chromium`，或用环境变量 CUNSHE_CHROMIUM 指向它。"
-        " (Chromium binary not found; install Debian's chromium or set CUNSHE_CHROMIUM.)"
-    )
-    if os.environ.get("CI"):
-        pytest.fail(message, pytrace=False)
-    pytest.skip(message)
-
-
-@contextmanager
-def chromium() -> Iterator[Any]:
-    executable = chromium_executable()
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=executable, headless=True, args=CHROMIUM_ARGS)
-        try:
-            yield browser
-        finally:
-            browser.close()
 
 
 @pytest.fixture
@@ -91,14 +38,7 @@ def town_officer(live_server: Any) -> User:
 
 
 def log_in(page: Any, base_url: str) -> None:
-    from playwright.sync_api import expect
-
-    page.goto(f"{base_url}/accounts/login/")
-    expect(page.get_by_role("heading", name="村社 · 登录")).to_be_visible()
-    page.fill("input[name=username]", USERNAME)
-    page.fill("input[name=password]", PASSWORD)
-    page.get_by_role("button", name="登录").click()
-    expect(page).to_have_url(re.compile(r"/home/$"))
+    browser.log_in(page, base_url, USERNAME, PASSWORD)
 
 
 def test_login_lands_on_home_with_name_and_todo(live_server: Any, town_officer: User) -> None:

@@ -1,0 +1,78 @@
+"""Driving Debian's Chromium through Playwright, for the browser tests of any module.
+
+The browser is Debian's Chromium (`apt-get install chromium`), never a Playwright download: CUNSHE_CHROMIUM names
+the binary (default /usr/bin/chromium). Without it the tests are skipped on a workstation and fail in CI (env CI).
+A test module uses `pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]` and imports
+`allow_orm_beside_playwright` so that its autouse fixture applies there."""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+PHONE = {"width": 375, "height": 740}
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
+
+@pytest.fixture(autouse=True, scope="module")
+def allow_orm_beside_playwright() -> Iterator[None]:
+    """Playwright's sync API keeps an asyncio loop on this thread; Django would then refuse the ORM calls the test
+    and the database teardown make. They are not async code, so the check is switched off for this module only."""
+    previous = os.environ.get("DJANGO_ALLOW_ASYNC_UNSAFE")
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    yield
+    if previous is None:
+        os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
+    else:
+        os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = previous
+
+
+def chromium_executable() -> str:
+    path = os.environ.get("CUNSHE_CHROMIUM", "/usr/bin/chromium")
+    if Path(path).is_file() and os.access(path, os.X_OK):
+        return path
+    message = (
+        f"找不到 Chromium 可执行文件 {path}：请 `apt-get install chromium`，或用环境变量 CUNSHE_CHROMIUM 指向它。"
+        " (Chromium binary not found; install Debian's chromium or set CUNSHE_CHROMIUM.)"
+    )
+    if os.environ.get("CI"):
+        pytest.fail(message, pytrace=False)
+    pytest.skip(message)
+
+
+@contextmanager
+def chromium() -> Iterator[Any]:
+    executable = chromium_executable()
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=executable, headless=True, args=CHROMIUM_ARGS)
+        try:
+            yield browser
+        finally:
+            browser.close()
+
+
+def log_in(page: Any, base_url: str, username: str, password: str) -> None:
+    from playwright.sync_api import expect
+
+    page.goto(f"{base_url}/accounts/login/")
+    expect(page.get_by_role("heading", name="村社 · 登录")).to_be_visible()
+    page.fill("input[name=username]", username)
+    page.fill("input[name=password]", password)
+    page.get_by_role("button", name="登录").click()
+    expect(page).to_have_url(re.compile(r"/home/$"))
