@@ -46,6 +46,7 @@ from cunshe.assessments.services import (
 from cunshe.core.errors import DomainError
 from cunshe.people.selectors import people_visible
 from cunshe.regions.models import Level, Region
+from cunshe.reserves.permissions import reserve_policy
 from cunshe.termchanges.selectors import current_term_change
 from cunshe.web.forms import apply_domain_error
 
@@ -81,6 +82,7 @@ def _village_page(request: HttpRequest, village: Region, form: OpenForm | None =
         "marks": MARKS,
         "moves": [(s, Status(s).label) for s in TRANSITIONS[assessment.status]] if assessment else [],
         "ballots_method": Method.BALLOTS,
+        "can_see_reserves": reserve_policy.can_in_region(request.user, "view", village.code),
     }
     return render(request, "assessments/village.html", context)
 
@@ -235,6 +237,9 @@ def overview(request: HttpRequest, code: str) -> HttpResponse:
             "rows": rows,
             "totals": totals_row,
             "child_is_village": place.level == Level.TOWN,
+            # a town officer's table has no county above it to go to
+            "parent_visible": place.level == Level.TOWN
+            and summary_policy.can_in_region(request.user, "view", place.parent_id or ""),
             "can_set_weights": place.level == Level.COUNTY
             and weights_policy.can_in_region(request.user, "change", code),
         },

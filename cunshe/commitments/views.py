@@ -213,6 +213,7 @@ def _village_page(
             "outside": not rules.min_per_village <= len(first) <= rules.max_per_village,
             "can_change": can_change,
             "can_sign": letter_policy.can_in_region(request.user, "change", village.code),
+            "town_visible": summary_policy.can_in_region(request.user, "view", village.parent_id or ""),
             "form": form,
             "years": years,
             "letters": letters,

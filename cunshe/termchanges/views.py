@@ -10,6 +10,7 @@ from cunshe.access.policy import region_prefixes
 from cunshe.accounts.selectors import acting_user
 from cunshe.core.errors import DomainError
 from cunshe.regions.models import Level, Region
+from cunshe.regions.permissions import region_policy
 from cunshe.termchanges.forms import MilestoneForm, TermChangeForm
 from cunshe.termchanges.models import TRANSITIONS, Status
 from cunshe.termchanges.permissions import milestone_policy, term_change_policy
@@ -70,6 +71,8 @@ def term_change_detail(request: HttpRequest, pk: int) -> HttpResponse:
         {
             "term_change": term_change,
             "can_change": can_change,
+            # village and town users see their county's term change but not the county's page
+            "county_visible": region_policy.can_in_region(request.user, "view", term_change.county_id),
             "moves": [(s, Status(s).label) for s in TRANSITIONS[term_change.status]],
         },
     )
