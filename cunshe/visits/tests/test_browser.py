@@ -16,7 +16,7 @@ from cunshe.teams.services import member_appoint
 from cunshe.termchanges.services import term_change_open
 from cunshe.visits.models import Group, Visit
 from cunshe.visits.services import visit_plan_generate
-from cunshe.web.tests.browser import PHONE, allow_orm_beside_playwright, chromium, log_in
+from cunshe.web.tests.browser import PHONE, allow_orm_beside_playwright, chromium, log_in, watch_requests
 
 __all__ = ["allow_orm_beside_playwright"]  # its autouse fixture applies to this module
 
@@ -45,6 +45,7 @@ def test_a_cadre_records_a_visit_on_a_phone(live_server: Any) -> None:
     with chromium() as browser:
         context = browser.new_context(viewport=PHONE, is_mobile=True, has_touch=True, locale="zh-CN")
         page = context.new_page()
+        problems = watch_requests(page, live_server.url)
         log_in(page, live_server.url, cadre.username, PASSWORD)
         page.goto(f"{live_server.url}/visits/{VILLAGE_A}/")
         expect(page.locator("main")).to_contain_text("未走访")
@@ -59,6 +60,7 @@ def test_a_cadre_records_a_visit_on_a_phone(live_server: Any) -> None:
         expect(page.locator(".messages")).to_contain_text("已记录对 老党员 的走访")
         assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"], "手机上页面出现横向滚动"
         context.close()
+    assert problems == [], "页面请求了外部地址或有请求失败"
 
     visit = Visit.objects.get(target__person=member)
     assert visit.visited_on == date(2026, 11, 20) and visit.place == "老党员家中" and visit.recorded_by == cadre

@@ -67,6 +67,17 @@ def chromium() -> Iterator[Any]:
             browser.close()
 
 
+def watch_requests(page: Any, base_url: str) -> list[str]:
+    """What went wrong in the page's requests, filled as the test runs: a request that leaves the server under test
+    (a government intranet has no internet, so a CDN script or a remote font would hang there) and a response that
+    failed (a missing static file, a favicon the browser asks for)."""
+    problems: list[str] = []
+    local = (base_url, "data:", "blob:")
+    page.on("request", lambda r: None if r.url.startswith(local) else problems.append(f"外部请求 {r.url}"))
+    page.on("response", lambda r: problems.append(f"{r.status} {r.url}") if r.status >= 400 else None)
+    return problems
+
+
 def log_in(page: Any, base_url: str, username: str, password: str) -> None:
     from playwright.sync_api import expect
 

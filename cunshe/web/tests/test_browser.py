@@ -15,7 +15,7 @@ from cunshe.regions.models import Region
 from cunshe.regions.services import regions_import
 from cunshe.regions.slice import DEMO_COUNTY, SLICE_FILES
 from cunshe.web.tests import browser
-from cunshe.web.tests.browser import PHONE, allow_orm_beside_playwright, chromium
+from cunshe.web.tests.browser import PHONE, allow_orm_beside_playwright, chromium, watch_requests
 
 __all__ = ["allow_orm_beside_playwright"]  # its autouse fixture applies to this module
 
@@ -46,12 +46,14 @@ def test_login_lands_on_home_with_name_and_todo(live_server: Any, town_officer: 
 
     with chromium() as browser:
         page = browser.new_page(locale="zh-CN")
+        problems = watch_requests(page, live_server.url)
         log_in(page, live_server.url)
         expect(page.get_by_role("heading", level=1)).to_contain_text(DISPLAY_NAME)
         expect(page.get_by_role("heading", level=1)).to_contain_text("您好")
         expect(page.get_by_role("heading", name=re.compile("待办事项"))).to_be_visible()
         expect(page.locator("main")).to_contain_text("黛溪街道")
         page.close()
+    assert problems == [], "页面请求了外部地址或有请求失败"
 
 
 def test_top_navigation_visible_on_a_phone(live_server: Any, town_officer: User) -> None:
