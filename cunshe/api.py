@@ -11,6 +11,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
+from ninja.openapi.schema import OpenAPISchema
 from ninja.renderers import JSONRenderer
 from ninja.security import HttpBearer
 
@@ -34,7 +35,54 @@ class ChineseJSONRenderer(JSONRenderer):
     json_dumps_params = {"ensure_ascii": False}
 
 
-api = NinjaAPI(
+ERROR_SCHEMA = {
+    "title": "Error",
+    "type": "object",
+    "description": "所有错误的统一格式：中文说明，及按字段列出的问题（字段名 → 说明列表）。",
+    "properties": {
+        "message": {"type": "string", "description": "中文说明，可直接展示给用户"},
+        "errors": {"type": "object", "additionalProperties": {"type": "array", "items": {"type": "string"}}},
+    },
+    "required": ["message", "errors"],
+}
+
+_READ_ERRORS = {
+    401: "未登录或令牌无效",
+    404: "未找到该记录，或不在您负责的区域内",
+    422: "请求数据格式有误（逐字段说明）",
+}
+_WRITE_ERRORS = {
+    400: "违反业务规则，未保存（逐字段说明）",
+    403: "记录可见，但您的角色无权执行此操作",
+    409: "该记录已被他人修改，或当前状态不允许此操作；未保存",
+}
+
+
+class CunsheAPI(NinjaAPI):
+    """The OpenAPI document also lists the error answers every operation can give, in the one JSON shape the
+    exception handlers below produce, so a client written from the document handles them."""
+
+    def get_openapi_schema(self, *, path_prefix: str | None = None, path_params: Any = None) -> OpenAPISchema:
+        schema = super().get_openapi_schema(path_prefix=path_prefix, path_params=path_params)
+        schema.setdefault("components", {}).setdefault("schemas", {})["Error"] = ERROR_SCHEMA
+        ref = {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}
+        for path, operations in schema["paths"].items():
+            for method, operation in operations.items():
+                errors = dict(_READ_ERRORS)
+                if not operation.get("security"):
+                    del errors[401]
+                if "{" not in path:
+                    del errors[404]
+                if method != "get":
+                    errors |= _WRITE_ERRORS
+                responses = operation.setdefault("responses", {})
+                for status, description in errors.items():
+                    # ninja keys its own responses by int; a str key would print the same status twice
+                    responses.setdefault(status, {"description": description, "content": ref})
+        return schema
+
+
+api = CunsheAPI(
     renderer=ChineseJSONRenderer(),
     title="村社 cunshe API",
     version="1",

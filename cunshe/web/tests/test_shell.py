@@ -83,6 +83,19 @@ def test_openapi_document_is_served(client: Client, zouping: Any) -> None:
     assert doc["openapi"].startswith("3.") and "/api/v1/people" in doc["paths"]
 
 
+def test_openapi_document_lists_the_error_answers(client: Client, api_as: Any, make_user: Any) -> None:
+    doc = client.get("/api/v1/openapi.json").json()
+    assert set(doc["components"]["schemas"]["Error"]["required"]) == {"message", "errors"}
+    person = doc["paths"]["/api/v1/people/{person_id}"]
+    assert {"401", "404", "422"} <= set(person["get"]["responses"]) and "409" not in person["get"]["responses"]
+    assert {"400", "403", "409"} <= set(person["patch"]["responses"])
+    assert "404" not in doc["paths"]["/api/v1/people"]["get"]["responses"]  # no record in the path
+    assert "401" not in doc["paths"]["/api/v1/auth/token"]["post"]["responses"]  # the one call without a token
+    # the documented shape is the one a real error has
+    answer = api_as(make_user("town_officer", TOWN_A)).get("/api/v1/people/999999")
+    assert answer.status_code == 404 and set(answer.json()) == {"message", "errors"}
+
+
 def test_people_list_uses_a_constant_number_of_queries(
     make_user: Any, make_person: Any, web_as: Any, django_assert_max_num_queries: Any
 ) -> None:
