@@ -1,20 +1,39 @@
 from datetime import datetime
 
 from django.http import HttpRequest
-from ninja import Router, Schema
+from ninja import Query, Router, Schema
+from ninja.pagination import LimitOffsetPagination, paginate
 
-from cunshe.deadlines.work_items import WorkItem, overdue_items_for
+from cunshe.deadlines.work_items import WorkItem, overdue_items_for, work_items_for
 
 router = Router(tags=["期限"])
 
 
 class WorkItemOut(Schema):
     module: str
+    module_label: str
     title: str
     url: str
     region_name: str
     due_at: datetime | None
     overdue: bool
+
+
+class TodoFilter(Schema):
+    module: str = ""
+    overdue: bool = False
+
+
+@router.get(
+    "/todo", response=list[WorkItemOut], url_name="api_deadlines_todo", summary="我的待办事项（可按模块、逾期筛选）"
+)
+@paginate(LimitOffsetPagination)
+def todo(request: HttpRequest, filters: Query[TodoFilter]) -> list[WorkItem]:
+    return [
+        i
+        for i in work_items_for(request.user)
+        if (not filters.module or i.module == filters.module) and (i.overdue or not filters.overdue)
+    ]
 
 
 @router.get("/overdue", response=list[WorkItemOut], url_name="api_deadlines_overdue", summary="我的逾期事项")

@@ -1,9 +1,33 @@
 from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
-from cunshe.deadlines.work_items import overdue_items_for
+from cunshe.deadlines.work_items import counts_by_module, overdue_items_for, work_items_for
+
+PER_PAGE = 50
+
+
+@login_required
+@require_GET
+def todo(request: HttpRequest) -> HttpResponse:
+    """All of the user's to-do items, by module and overdue-only on request, a page at a time."""
+    items = work_items_for(request.user)
+    module = request.GET.get("module", "")
+    late_only = request.GET.get("overdue") == "1"
+    shown = [i for i in items if (not module or i.module == module) and (i.overdue or not late_only)]
+    return render(
+        request,
+        "deadlines/todo.html",
+        {
+            "total": len(items),
+            "counts": counts_by_module(items),
+            "module": module,
+            "late_only": late_only,
+            "page": Paginator(shown, PER_PAGE).get_page(request.GET.get("page")),
+        },
+    )
 
 
 @login_required

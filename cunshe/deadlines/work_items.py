@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
+from django.apps import apps
 from django.utils import timezone
 
 from cunshe.deadlines.calendar import is_overdue
@@ -24,6 +25,23 @@ class WorkItem:
     @property
     def overdue(self) -> bool:
         return is_overdue(self.due_at)
+
+    @property
+    def module_label(self) -> str:
+        return module_label(self.module)
+
+
+@dataclass(frozen=True)
+class ModuleCount:
+    module: str
+    label: str
+    total: int
+    overdue: int
+
+
+def module_label(module: str) -> str:
+    """The module's Chinese name (its app's verbose_name), for grouping the to-do list."""
+    return str(apps.get_app_config(module).verbose_name) if apps.is_installed(f"cunshe.{module}") else module
 
 
 Source = Callable[[Any], Iterable[WorkItem]]
@@ -47,3 +65,15 @@ def work_items_for(user: Any) -> list[WorkItem]:
 
 def overdue_items_for(user: Any) -> list[WorkItem]:
     return [item for item in work_items_for(user) if item.overdue]
+
+
+def counts_by_module(items: Iterable[WorkItem]) -> list[ModuleCount]:
+    """How many items, and how many overdue, each module has: the head of a long to-do list (a county organizer
+    has hundreds), most overdue first."""
+    total: dict[str, int] = {}
+    late: dict[str, int] = {}
+    for item in items:
+        total[item.module] = total.get(item.module, 0) + 1
+        late[item.module] = late.get(item.module, 0) + item.overdue
+    counts = [ModuleCount(m, module_label(m), total[m], late[m]) for m in total]
+    return sorted(counts, key=lambda c: (-c.overdue, -c.total, c.label))

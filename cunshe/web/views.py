@@ -12,10 +12,13 @@ from django.views.decorators.http import require_GET
 from cunshe.access.policy import grants_of
 from cunshe.access.roles import Role
 from cunshe.accounts.models import Department
-from cunshe.deadlines.work_items import work_items_for
+from cunshe.deadlines.work_items import counts_by_module, work_items_for
 from cunshe.regions.models import Level, Region
 from cunshe.regions.selectors import region_ancestors, region_children, region_counts
 from cunshe.web.public import public_links, public_sections
+
+# The most urgent items; the rest are one click away on the to-do page, by module.
+HOME_ITEMS = 15
 
 
 @require_GET
@@ -43,7 +46,13 @@ def home(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "web/home.html",
-        {"grants": rows, "work_items": items, "overdue_count": sum(1 for i in items if i.overdue)},
+        {
+            "grants": rows,
+            "work_items": items[:HOME_ITEMS],
+            "total": len(items),
+            "counts": counts_by_module(items),
+            "overdue_count": sum(1 for i in items if i.overdue),
+        },
     )
 
 

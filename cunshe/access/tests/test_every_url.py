@@ -182,6 +182,7 @@ WEB_RULES: dict[str, Rule] = {
     ),
     "records:book": Rule("scoped", a=lambda w: {"code": VILLAGE_A}, b=lambda w: {"code": VILLAGE_B}),
     "deadlines:overdue": Rule("signed_in"),
+    "deadlines:todo": Rule("signed_in"),
     "admin:*": Rule("admin"),
 }
 
@@ -223,6 +224,7 @@ API_RULES: dict[str, Rule] = {
     ),
     "GET /api/v1/records/{code}": Rule("scoped", a=lambda w: {"code": VILLAGE_A}, b=lambda w: {"code": VILLAGE_B}),
     "GET /api/v1/deadlines/overdue": Rule("signed_in"),
+    "GET /api/v1/deadlines/todo": Rule("signed_in"),
 }
 
 

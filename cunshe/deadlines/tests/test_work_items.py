@@ -49,3 +49,69 @@ def test_overdue_list_shows_only_overdue_items_of_the_user(
     body = api_as(officer).get("/api/v1/deadlines/overdue").json()
     assert [i["title"] for i in body] == ["交接逾期"] and body[0]["overdue"] is True
     assert api_as(cadre).get("/api/v1/deadlines/overdue").json() == []
+
+
+@pytest.fixture
+def source_of_many_matters() -> Any:
+    """A town officer with 40 issue-board items (30 overdue) and 25 current work-plan tasks."""
+
+    def source(user: Any) -> list[WorkItem]:
+        if not user.role_assignments.filter(role="town_officer").exists():
+            return []
+        now = timezone.now()
+        issues = [
+            WorkItem(
+                module="issueboard", title=f"问题{n:02d}", url=f"/i/{n}/", due_at=now + timedelta(days=n - 30, hours=1)
+            )
+            for n in range(40)
+        ]
+        tasks = [
+            WorkItem(module="readiness", title=f"任务{n:02d}", url=f"/t/{n}/", due_at=now + timedelta(days=n + 1))
+            for n in range(25)
+        ]
+        return issues + tasks
+
+    register_source("test-many", source)
+    yield source
+    unregister_source("test-many")
+
+
+def test_a_long_to_do_list_is_counted_by_module_and_paged(
+    source_of_many_matters: Any, make_user: Any, web_as: Any, api_as: Any
+) -> None:
+    officer = make_user("town_officer", TOWN_A)
+    counts = work_items.counts_by_module(work_items.work_items_for(officer))
+    # and the new account's "change your first password", which has no deadline
+    assert [(c.label, c.total, c.overdue) for c in counts] == [
+        ("问题清单", 40, 30),
+        ("选情评估", 25, 0),
+        ("账号与角色", 1, 0),
+    ]
+
+    home = web_as(officer).get("/home/").content.decode()
+    assert home.count('<a href="/i/') == 15 and "问题00" in home and "问题15" not in home  # the most urgent first
+    assert "查看全部 66 项待办" in home and "逾期 30" in home and "选情评估 25" in home
+
+    client = web_as(officer)
+    first = client.get("/deadlines/").content.decode()
+    assert first.count('<a href="/i/') + first.count('<a href="/t/') == 50 and "第 1 / 2 页" in first
+    tasks = client.get("/deadlines/?module=readiness").content.decode()
+    assert tasks.count('<a href="/t/') == 25 and '<a href="/i/' not in tasks
+    late = client.get("/deadlines/?overdue=1&page=1").content.decode()
+    assert late.count('<a href="/i/') == 30 and '<a href="/t/' not in late
+
+    api = api_as(officer)
+    body = api.get("/api/v1/deadlines/todo?module=issueboard&limit=10&offset=35").json()
+    assert body["count"] == 40 and [i["title"] for i in body["items"]] == [
+        "问题35",
+        "问题36",
+        "问题37",
+        "问题38",
+        "问题39",
+    ]
+    assert body["items"][0]["module_label"] == "问题清单"
+    assert api.get("/api/v1/deadlines/todo?overdue=true").json()["count"] == 30
+
+    cadre = make_user("village_cadre", "371681001213")
+    assert "问题00" not in web_as(cadre).get("/deadlines/").content.decode()
+    assert [i["module"] for i in api_as(cadre).get("/api/v1/deadlines/todo").json()["items"]] == ["accounts"]
