@@ -16,6 +16,7 @@ class WorkItemOut(Schema):
     url: str
     region_name: str
     due_at: datetime | None
+    due_label: str
     overdue: bool
 
 

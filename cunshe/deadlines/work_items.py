@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, time, timedelta
 from typing import Any
 
 from django.apps import apps
@@ -25,6 +25,16 @@ class WorkItem:
     @property
     def overdue(self) -> bool:
         return is_overdue(self.due_at)
+
+    @property
+    def due_label(self) -> str:
+        """A deadline day ("by the end of the 12th") is kept as midnight starting the 13th; it shows as the 12th."""
+        if self.due_at is None:
+            return ""
+        local = timezone.localtime(self.due_at)
+        if local.time() == time.min:
+            return f"{local.date() - timedelta(days=1):%Y-%m-%d}"
+        return f"{local:%Y-%m-%d %H:%M}"
 
     @property
     def module_label(self) -> str:

@@ -1,4 +1,4 @@
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 import pytest
@@ -115,3 +115,11 @@ def test_a_long_to_do_list_is_counted_by_module_and_paged(
     cadre = make_user("village_cadre", "371681001213")
     assert "问题00" not in web_as(cadre).get("/deadlines/").content.decode()
     assert [i["module"] for i in api_as(cadre).get("/api/v1/deadlines/todo").json()["items"]] == ["accounts"]
+
+
+def test_a_deadline_day_shows_as_that_day_and_a_deadline_hour_with_its_time() -> None:
+    tz = timezone.get_current_timezone()
+    end_of_the_12th = WorkItem(module="issueboard", title="", url="", due_at=datetime(2026, 3, 13, tzinfo=tz))
+    at_five = WorkItem(module="reviews", title="", url="", due_at=datetime(2026, 3, 13, 17, 0, tzinfo=tz))
+    assert (end_of_the_12th.due_label, at_five.due_label) == ("2026-03-12", "2026-03-13 17:00")
+    assert WorkItem(module="accounts", title="", url="").due_label == ""
