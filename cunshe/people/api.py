@@ -1,11 +1,11 @@
 from datetime import date
 
-from django.db.models import QuerySet
 from django.http import HttpRequest
 from ninja import Query, Router, Schema, Status
 from ninja.pagination import LimitOffsetPagination, paginate
 
 from cunshe.accounts.selectors import acting_user
+from cunshe.core.paging import RowsOfQuery
 from cunshe.negativelist.selectors import flagged_person_ids
 from cunshe.people.models import Person
 from cunshe.people.permissions import person_policy
@@ -70,25 +70,12 @@ def _out(request: HttpRequest, person: Person, flags: set[int] | None = None) ->
     return {**person_values(person), "id": person.pk, "id_number": shown, "negative_flag": flagged}
 
 
-class _Page:
-    """What ninja's pagination slices and counts: the query stays a query (a county registry has hundreds of
-    thousands of people), and only the page asked for becomes output rows."""
-
-    def __init__(self, request: HttpRequest, people: QuerySet[Person]) -> None:
-        self.request, self.people = request, people
-        self.flags = flagged_person_ids(request.user)
-
-    def __len__(self) -> int:
-        return self.people.count()
-
-    def __getitem__(self, window: slice) -> list[dict[str, object]]:
-        return [_out(self.request, p, self.flags) for p in self.people[window]]
-
-
 @router.get("", response=list[PersonOut], url_name="api_people_list", summary="可见人员")
 @paginate(LimitOffsetPagination)
-def people_list(request: HttpRequest, filters: Query[PeopleFilter]) -> _Page:
-    return _Page(request, people_visible(request.user, under=filters.under, query=filters.q))
+def people_list(request: HttpRequest, filters: Query[PeopleFilter]) -> RowsOfQuery[Person]:
+    flags = flagged_person_ids(request.user)
+    people = people_visible(request.user, under=filters.under, query=filters.q)
+    return RowsOfQuery(people, lambda p: _out(request, p, flags))
 
 
 @router.post("", response={201: PersonOut}, url_name="api_people_create", summary="登记人员")

@@ -1,19 +1,27 @@
 from datetime import date
 from decimal import Decimal
-from typing import BinaryIO, cast
+from typing import BinaryIO, Literal, cast
 
 from django.http import Http404, HttpRequest
-from ninja import File, Router, Schema, Status
+from ninja import File, Query, Router, Schema, Status
 from ninja.files import UploadedFile
+from ninja.pagination import LimitOffsetPagination, paginate
 
 from cunshe.access.policy import region_prefixes
 from cunshe.accounts.selectors import acting_user
 from cunshe.core.errors import DomainError
+from cunshe.core.paging import RowsOfQuery
 from cunshe.negativelist.selectors import flagged_person_ids
 from cunshe.people.permissions import person_policy
-from cunshe.reserves.models import CandidateEntry, ReserveCadre
+from cunshe.reserves.models import CandidateEntry, ReserveCadre, Stage
 from cunshe.reserves.permissions import reserve_policy
-from cunshe.reserves.selectors import candidates_visible, reserves_visible, three_degrees
+from cunshe.reserves.selectors import (
+    candidates_visible,
+    reserve_list,
+    reserves_visible,
+    three_degrees,
+    with_three_degrees,
+)
 from cunshe.reserves.services import (
     evaluation_add,
     meeting_record,
@@ -153,6 +161,20 @@ def _candidate(c: CandidateEntry, flags: set[int]) -> dict[str, object]:
     }
 
 
+class ReserveFilter(Schema):
+    under: str = ""
+    stage: Literal["", *Stage.values] = ""  # type: ignore[valid-type]
+
+
+@router.get("", response=list[ReserveOut], url_name="api_reserves_list", summary="后备干部名册（可按区域、阶段筛选）")
+@paginate(LimitOffsetPagination)
+def reserve_index(request: HttpRequest, filters: Query[ReserveFilter]) -> RowsOfQuery[ReserveCadre]:
+    reserves = with_three_degrees(reserve_list(request.user, under=filters.under))
+    if filters.stage:
+        reserves = reserves.filter(stage=filters.stage)
+    return RowsOfQuery(reserves.order_by("region_id", "added_on", "pk"), _out)
+
+
 @router.get("/pool", response=list[CandidateOut], url_name="api_reserves_pool", summary="人选库")
 def pool(request: HttpRequest, under: str = "") -> list[dict[str, object]]:
     flags = flagged_person_ids(request.user)
@@ -163,7 +185,7 @@ def pool(request: HttpRequest, under: str = "") -> list[dict[str, object]]:
 def village(request: HttpRequest, code: str) -> list[dict[str, object]]:
     if not reserve_policy.can_in_region(request.user, "view", code):
         raise Http404
-    return [_out(r) for r in reserves_visible(request.user, under=code)]
+    return [_out(r) for r in with_three_degrees(reserves_visible(request.user, under=code))]
 
 
 @router.post("/village/{code}", response={201: ReserveOut}, url_name="api_reserves_add", summary="列入后备干部库")

@@ -4,6 +4,7 @@ from cunshe.reserves import views
 
 app_name = "reserves"
 urlpatterns = [
+    path("", views.reserve_index, name="list"),
     path("pool/", views.pool, name="pool"),
     path("pool/export/", views.pool_export, name="pool_export"),
     path("list/export/", views.reserves_download, name="export"),

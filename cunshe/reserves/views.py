@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from datetime import date
 from io import BytesIO
 from typing import Any
@@ -8,6 +8,7 @@ from typing import Any
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.http import content_disposition_header
@@ -30,9 +31,16 @@ from cunshe.reserves.forms import (
     TrialForm,
     WithdrawForm,
 )
-from cunshe.reserves.models import Source, Stage
+from cunshe.reserves.models import ReserveCadre, Source, Stage
 from cunshe.reserves.permissions import candidate_policy, reserve_policy
-from cunshe.reserves.selectors import age_on, candidates_visible, reserve_list, reserves_visible, three_degrees
+from cunshe.reserves.selectors import (
+    age_on,
+    candidates_visible,
+    reserve_list,
+    reserves_visible,
+    stage_counts,
+    three_degrees,
+)
 from cunshe.reserves.services import (
     candidate_add,
     evaluation_add,
@@ -54,6 +62,14 @@ def _village(request: HttpRequest, code: str) -> Region:
     return reserve_policy.village_or_404(request.user, code, "view")
 
 
+def _with_ages(reserves: Iterable[ReserveCadre]) -> list[ReserveCadre]:
+    today = date.today()
+    listed = list(reserves)
+    for r in listed:
+        r.age = age_on(r.person.birth_date, today)  # type: ignore[attr-defined]
+    return listed
+
+
 def _village_page(
     request: HttpRequest,
     village: Region,
@@ -62,10 +78,7 @@ def _village_page(
 ) -> HttpResponse:
     can_change = reserve_policy.can_in_region(request.user, "change", village.code)
     people = people_visible(request.user, under=village.code)
-    reserves = list(reserves_visible(request.user, under=village.code))
-    today = date.today()
-    for r in reserves:
-        r.age = age_on(r.person.birth_date, today)  # type: ignore[attr-defined]
+    reserves = _with_ages(reserves_visible(request.user, under=village.code))
     return render(
         request,
         "reserves/village.html",
@@ -76,6 +89,34 @@ def _village_page(
             "can_change": can_change,
             "form": form or (ReserveForm(people=people) if can_change else None),
             "pool_form": pool_form or (CandidateForm(people=people) if can_change else None),
+        },
+    )
+
+
+@login_required
+@require_GET
+def reserve_index(request: HttpRequest) -> HttpResponse:
+    """The reserve list (后备干部名册) of a county or town on one page: how many at each stage, and the people."""
+    if not region_prefixes(request.user, "reserves.view"):
+        raise Http404("您无权查看后备干部。")
+    under = request.GET.get("under", "")
+    stage = request.GET.get("stage", "")
+    reserves = reserve_list(request.user, under=under)
+    counts = stage_counts(reserves)
+    if stage in Stage.values:
+        reserves = reserves.filter(stage=stage)
+    page = Paginator(reserves.order_by("region_id", "added_on", "pk"), 50).get_page(request.GET.get("page"))
+    page.object_list = _with_ages(page.object_list)
+    return render(
+        request,
+        "reserves/list.html",
+        {
+            "page": page,
+            "under": under,
+            "stage": stage,
+            "stages": [(value, label, counts.get(value, 0)) for value, label in Stage.choices],
+            "total": sum(counts.values()),
+            "can_import": bool(region_prefixes(request.user, "reserves.change")),
         },
     )
 

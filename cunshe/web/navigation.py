@@ -36,6 +36,7 @@ NAVIGATION = [
     NavEntry("问题清单", "issueboard:board", ("issueboard.view",), PREPARATION),
     NavEntry("选情", "readiness:overview", ("readiness.view",), PREPARATION),
     NavEntry("两票一度", "assessments:index", ("assessments.view",), PREPARATION),
+    NavEntry("后备干部", "reserves:list", ("reserves.view",), PREPARATION),
     NavEntry("人选库", "reserves:pool", ("reserves.view",), PREPARATION),
     NavEntry("负面清单", "negativelist:list", ("negativelist.view",), PREPARATION),
     NavEntry("云联审", "reviews:index", ("reviews.view", "reviews.answer"), REVIEW),
@@ -44,7 +45,7 @@ NAVIGATION = [
     NavEntry("区划", "regions:index", ("regions.view",), BASICS),
     NavEntry("人员", "people:list", ("people.view",), BASICS),
     NavEntry("账号管理", "accounts:manage_list", ("accounts.manage",), BASICS),
-    NavEntry("我的逾期事项", "deadlines:overdue"),
+    NavEntry("我的待办", "deadlines:todo"),
 ]
 
 

@@ -167,6 +167,9 @@ def _reserve_name(key: str) -> Any:
 
 
 WEB_RULES = {
+    "reserves:list": Rule(
+        "scoped", query_b=f"?under={TOWN_B}", marker_a=_reserve_name("pooled_a"), marker_b=_reserve_name("pooled_b")
+    ),
     "reserves:export": Rule(
         "scoped",
         query_b=f"?under={TOWN_B}",
@@ -213,6 +216,9 @@ WEB_RULES = {
 }
 
 API_RULES = {
+    "GET /api/v1/reserves": Rule(
+        "scoped", query_b=f"?under={TOWN_B}", marker_a=_reserve_name("pooled_a"), marker_b=_reserve_name("pooled_b")
+    ),
     "POST /api/v1/reserves/import": _import_rule(refused_status=400),
     "GET /api/v1/reserves/pool": Rule(
         "scoped", query_b=f"?under={TOWN_B}", marker_a=lambda w: w.person_a.name, marker_b=lambda w: w.person_b.name

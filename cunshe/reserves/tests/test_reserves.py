@@ -251,3 +251,46 @@ def test_pages_show_source_education_age_and_export_the_pool(officer: Any, make_
     export = client.get("/reserves/pool/export/")
     rows = python_calamine.CalamineWorkbook.from_filelike(BytesIO(export.content)).get_sheet_by_index(0).to_python()
     assert rows[0][1] == "姓名" and rows[1][1] == "人选乙"
+
+
+def test_the_reserve_list_counts_each_stage_filters_and_reads_a_constant_number_of_queries(
+    officer: Any, make_user: Any, make_person: Any, web_as: Any, django_assert_max_num_queries: Any
+) -> None:
+    first = _reserve(officer, make_person, name="后备甲")
+    _through_notice(officer, first)
+    _reserve(officer, make_person, name="后备乙")
+    client = web_as(officer)
+    page = client.get("/reserves/").content.decode()
+    assert "后备甲" in page and "后备乙" in page and "已公示 1" in page and "已入库 1" in page and "试岗中 0" in page
+    noticed = client.get("/reserves/?stage=noticed").content.decode()
+    assert "后备甲" in noticed and "后备乙" not in noticed
+    with django_assert_max_num_queries(20) as few:
+        client.get("/reserves/")
+    for n in range(6):
+        _reserve(officer, make_person, name=f"后备{n}")
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        assert "后备5" in client.get("/reserves/").content.decode()
+
+    other_town = web_as(make_user("town_officer", TOWN_B)).get("/reserves/").content.decode()
+    assert "后备甲" not in other_town and "暂无后备干部" in other_town
+    assert web_as(make_user("village_cadre", VILLAGE_B)).get("/reserves/").status_code == 404  # no reserve access
+
+
+def test_the_reserve_list_api_pages_filters_by_stage_and_carries_the_panel_averages(
+    officer: Any, make_user: Any, make_person: Any, api_as: Any, django_assert_max_num_queries: Any
+) -> None:
+    first = _through_notice(officer, _reserve(officer, make_person, name="后备甲"))
+    for n in range(4):
+        _reserve(officer, make_person, name=f"后备{n}")
+    api = api_as(officer)
+    noticed = api.get("/api/v1/reserves?stage=noticed").json()
+    assert noticed["count"] == 1 and noticed["items"][0]["person_name"] == "后备甲"
+    # averages of the two panel members: (90+80)/2, (80+90)/2, (70+80)/2
+    assert [noticed["items"][0][k] for k in ("loyalty", "satisfaction", "competence")] == ["85.0", "85.0", "75.0"]
+    assert first.stage == "noticed"
+    with django_assert_max_num_queries(8):
+        page = api.get("/api/v1/reserves?limit=3&offset=3").json()
+    assert page["count"] == 5 and len(page["items"]) == 2
+    refused = api.get("/api/v1/reserves?stage=elected")
+    assert refused.status_code == 422 and "stage" in refused.json()["errors"]
+    assert api_as(make_user("town_officer", TOWN_B)).get("/api/v1/reserves").json()["count"] == 0
