@@ -57,14 +57,15 @@ def results_export(*, results: Iterable[MemberResult], target: BinaryIO) -> int:
     )
 
 
-def rollup_export(*, rows: Iterable[RollupRow], target: BinaryIO) -> int:
+def rollup_export(*, rows: Iterable[RollupRow], total: RollupRow, target: BinaryIO) -> int:
+    """One line per region, then the 合计 line, as on the page."""
     return write_workbook(
         "两票一度汇总",
         ROLLUP_COLUMNS,
         (
             {
                 "code": r.region.code,
-                "name": r.region.name,
+                "name": "合计" if r is total else r.region.name,
                 "villages": r.villages,
                 "assessed": r.assessed,
                 "done_rate": _num(r.done_rate),
@@ -72,7 +73,7 @@ def rollup_export(*, rows: Iterable[RollupRow], target: BinaryIO) -> int:
                 "flagged": r.flagged,
                 "average": _num(r.average),
             }
-            for r in rows
+            for r in [*rows, total]
         ),
         target,
     )

@@ -68,6 +68,7 @@ class RollupRow:
     members: int
     flagged: int
     average: Decimal | None
+    score_total: Decimal = Decimal(0)
 
     @property
     def done_rate(self) -> Decimal | None:
@@ -111,9 +112,25 @@ def rollup(user: Any, region: Region, term_change: TermChange | None) -> list[Ro
                 members=members,
                 flagged=got.get("f") or 0,
                 average=average,
+                score_total=Decimal(got.get("s") or 0),
             )
         )
     return rows
+
+
+def rollup_total(region: Region, rows: list[RollupRow]) -> RollupRow:
+    """The 合计 row: sums, and the average over all members assessed (not the mean of the rows' averages)."""
+    members = sum(r.members for r in rows)
+    score_total = sum((r.score_total for r in rows), Decimal(0))
+    return RollupRow(
+        region=region,
+        villages=sum(r.villages for r in rows),
+        assessed=sum(r.assessed for r in rows),
+        members=members,
+        flagged=sum(r.flagged for r in rows),
+        average=(score_total / members).quantize(Decimal("0.01")) if members else None,
+        score_total=score_total,
+    )
 
 
 def prospects_of(village_code: str) -> list[tuple[Any, str]]:

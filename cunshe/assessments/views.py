@@ -31,6 +31,7 @@ from cunshe.assessments.selectors import (
     prospects_of,
     results_of,
     rollup,
+    rollup_total,
     weights_history,
     weights_in_force,
 )
@@ -222,12 +223,6 @@ def overview(request: HttpRequest, code: str) -> HttpResponse:
     place = _region(request, code, Level.COUNTY, Level.TOWN)
     term_change = current_term_change(code)
     rows = rollup(request.user, place, term_change)
-    totals_row = {
-        "villages": sum(r.villages for r in rows),
-        "assessed": sum(r.assessed for r in rows),
-        "members": sum(r.members for r in rows),
-        "flagged": sum(r.flagged for r in rows),
-    }
     return render(
         request,
         "assessments/overview.html",
@@ -235,7 +230,7 @@ def overview(request: HttpRequest, code: str) -> HttpResponse:
             "place": place,
             "term_change": term_change,
             "rows": rows,
-            "totals": totals_row,
+            "totals": rollup_total(place, rows),
             "child_is_village": place.level == Level.TOWN,
             # a town officer's table has no county above it to go to
             "parent_visible": place.level == Level.TOWN
@@ -253,7 +248,8 @@ def overview_export(request: HttpRequest, code: str) -> HttpResponse:
     if not summary_policy.can_in_region(request.user, "view", code):
         raise Http404
     buffer = BytesIO()
-    rollup_export(rows=rollup(request.user, place, current_term_change(code)), target=buffer)
+    rows = rollup(request.user, place, current_term_change(code))
+    rollup_export(rows=rows, total=rollup_total(place, rows), target=buffer)
     return _xlsx(buffer.getvalue(), f"{place.name}两票一度汇总.xlsx")
 
 

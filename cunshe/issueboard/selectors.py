@@ -12,12 +12,10 @@ from django.db.models.functions import Substr
 
 from cunshe.issueboard.models import OPEN_STATUSES, Issue, IssueTally
 from cunshe.issueboard.permissions import issue_policy, tally_policy
-from cunshe.regions.models import Region
+from cunshe.regions.selectors import CHILD_LENGTH, rollup_rows
 from cunshe.spreadsheets.layout import Column, write_workbook
 from cunshe.termchanges.models import TermChange
 from cunshe.termchanges.selectors import current_term_change
-
-CHILD_LENGTH = {2: 4, 4: 6, 6: 9, 9: 12, 12: 12}
 
 
 @dataclass
@@ -65,7 +63,9 @@ def board(user: Any, under: str) -> Board:
         .order_by("child")
     )
     rows = {t["child"]: BoardRow(t["child"], "", t["open"], t["closed"], t["overdue"], t["difficult"]) for t in tallies}
-    names = dict(Region.objects.filter(code__in=rows).values_list("code", "name"))
+    names = rollup_rows(user, under)
+    for code in names.keys() - rows.keys():
+        rows[code] = BoardRow(code, "")
     for row in rows.values():
         row.name = names.get(row.code, row.code)
         total.open += row.open

@@ -30,14 +30,12 @@ from cunshe.readiness.permissions import (
     task_policy,
     template_policy,
 )
-from cunshe.regions.models import Region
+from cunshe.regions.selectors import CHILD_LENGTH, rollup_rows
 from cunshe.spreadsheets.layout import Column, write_workbook
 from cunshe.teams.models import Post, TeamMember
 from cunshe.teams.selectors import current_members
 from cunshe.termchanges.models import TermChange
 from cunshe.termchanges.selectors import current_term_change
-
-CHILD_LENGTH = {2: 4, 4: 6, 6: 9, 9: 12, 12: 12}
 
 
 @dataclass
@@ -101,7 +99,9 @@ def readiness_table(user: Any, under: str) -> ReadinessTable:
         )
         for s in sums
     }
-    names = dict(Region.objects.filter(code__in=rows).values_list("code", "name"))
+    names = rollup_rows(user, under)
+    for code in names.keys() - rows.keys():
+        rows[code] = ReadinessRow(code=code)
     for row in rows.values():
         row.name = names.get(row.code, row.code)
         for key in ("red", "yellow", "green", "tasks", "tasks_done", "tasks_overdue", "intents"):

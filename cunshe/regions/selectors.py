@@ -9,6 +9,17 @@ from django.db.models import Count, Q, QuerySet
 from cunshe.regions.models import Kind, Level, Region
 from cunshe.regions.permissions import region_policy
 
+# Code length one level down: province 2 › city 4 › county 6 › town 9 › village 12 (a village rolls up to itself).
+CHILD_LENGTH = {2: 4, 4: 6, 6: 9, 9: 12, 12: 12}
+
+
+def rollup_rows(user: Any, under: str) -> dict[str, str]:
+    """Code → name of the rows of a roll-up table under `under`: every region one level down that the user may
+    see, so a town or village with nothing recorded yet shows as a row of zeros instead of missing."""
+    visible = regions_visible(user)
+    regions = visible.filter(code=under) if len(under) == 12 else visible.filter(parent_id=under)
+    return dict(regions.order_by("code").values_list("code", "name"))
+
 
 def region_ancestors(region: Region) -> list[Region]:
     return list(Region.objects.filter(code__in=region.ancestor_codes()).order_by("level"))

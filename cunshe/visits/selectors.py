@@ -11,7 +11,7 @@ from django.db.models.functions import Substr
 
 from cunshe.assessments.models import SupportKind
 from cunshe.people.models import Person
-from cunshe.regions.models import Region
+from cunshe.regions.selectors import CHILD_LENGTH, rollup_rows
 from cunshe.spreadsheets.layout import Column, write_workbook
 from cunshe.teams.selectors import current_members
 from cunshe.termchanges.models import TermChange
@@ -29,8 +29,6 @@ from cunshe.visits.models import (
     VisitTarget,
 )
 from cunshe.visits.permissions import coverage_policy, target_policy, visit_policy
-
-CHILD_LENGTH = {2: 4, 4: 6, 6: 9, 9: 12, 12: 12}
 
 
 @dataclass
@@ -123,10 +121,13 @@ def coverage_table(user: Any, under: str) -> CoverageTable:
         row.total.add(cell)
         total.cells[s["group"]].add(cell)
         total.total.add(cell)
-    names = dict(Region.objects.filter(code__in=rows).values_list("code", "name"))
+    names = rollup_rows(user, under)
+    for code in names.keys() - rows.keys():
+        rows[code] = CoverageRow(code=code, name="", cells={g: Cell(target=targets[g]) for g in groups})
     for row in rows.values():
         row.name = names.get(row.code, row.code)
-    return CoverageTable(under=under, term_change=term_change, targets=targets, rows=list(rows.values()), total=total)
+    ordered = sorted(rows.values(), key=lambda r: r.code)
+    return CoverageTable(under=under, term_change=term_change, targets=targets, rows=ordered, total=total)
 
 
 def targets_of_village(user: Any, village_code: str, *, unvisited_only: bool = False) -> QuerySet[VisitTarget]:

@@ -11,7 +11,7 @@ from django.test.utils import CaptureQueriesContext
 
 from conftest import COUNTY, TOWN_A, TOWN_B, VILLAGE_A, VILLAGE_B
 from cunshe.assessments.models import Poll, TrustAssessment, VillageSummary
-from cunshe.assessments.selectors import results_of, rollup
+from cunshe.assessments.selectors import results_of, rollup, rollup_total
 from cunshe.assessments.services import (
     assessment_move,
     assessment_open,
@@ -21,7 +21,7 @@ from cunshe.assessments.services import (
 )
 from cunshe.core.errors import ConcurrentEdit, DomainError, IllegalTransition, NotPermitted
 from cunshe.records.models import RecordEntry
-from cunshe.regions.models import Region
+from cunshe.regions.models import Level, Region
 from cunshe.teams.services import member_appoint
 from cunshe.termchanges.services import term_change_open
 
@@ -265,6 +265,11 @@ def test_roll_up_counts_closed_assessments_per_town(
     # 50×3 + 90×5 + 90×2 = 780 → 78
     assert rows[TOWN_A].average == Decimal("78.00") and rows[TOWN_B].average == Decimal("90.00")
     assert rows[TOWN_A].villages > 1 and VillageSummary.objects.count() == 2
+    total = rollup_total(county, list(rows.values()))
+    assert (total.assessed, total.members, total.flagged, total.average) == (2, 2, 1, Decimal("84.00"))
+    assert total.villages == Region.objects.filter(code__startswith=COUNTY, level=Level.VILLAGE).count()
+    untouched = next(r for r in rows.values() if r.assessed == 0)
+    assert untouched.done_rate == Decimal("0.0") and untouched.average is None
     # The town officer's roll-up leaves the other town out.
     town_rows = {r.region.code: r for r in rollup(officer, county, term_change)}
     assert town_rows[TOWN_B].assessed == 0
@@ -289,6 +294,8 @@ def test_pages_show_the_formula_results_and_export(
     table = organizer_client.get(f"/assessments/overview/{COUNTY}/export/")
     sheet = python_calamine.CalamineWorkbook.from_filelike(BytesIO(table.content)).get_sheet_by_index(0).to_python()
     assert sheet[0][:4] == ["区划代码", "名称", "村(社区)数", "已完成测评"] and any(r[0] == TOWN_A for r in sheet)
+    assert sheet[-1][1] == "合计" and sheet[-1][3] == 0
+    assert "<td>0.0%</td>" in overview and "—%" not in overview  # a town not yet assessed is at 0, not unknown
 
 
 def test_three_rates_and_support_rates_follow_the_formulas(
