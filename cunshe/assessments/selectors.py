@@ -71,6 +71,10 @@ class RollupRow:
     score_total: Decimal = Decimal(0)
 
     @property
+    def complete(self) -> bool:
+        return self.villages > 0 and self.assessed >= self.villages
+
+    @property
     def done_rate(self) -> Decimal | None:
         if not self.villages:
             return None

@@ -296,6 +296,7 @@ def test_pages_show_the_formula_results_and_export(
     assert sheet[0][:4] == ["区划代码", "名称", "村(社区)数", "已完成测评"] and any(r[0] == TOWN_A for r in sheet)
     assert sheet[-1][1] == "合计" and sheet[-1][3] == 0
     assert "<td>0.0%</td>" in overview and "—%" not in overview  # a town not yet assessed is at 0, not unknown
+    assert 'aria-label="黛溪街道 测评完成率 0.0%"' in overview  # the chart beside the table
 
 
 def test_three_rates_and_support_rates_follow_the_formulas(
