@@ -11,19 +11,11 @@ import segno
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.units import mm
 from reportlab.pdfbase import pdfmetrics
-from reportlab.pdfbase.cidfonts import UnicodeCIDFont
 from reportlab.pdfgen.canvas import Canvas
 
 from cunshe.commitments.models import Commitment, TargetLetter
+from cunshe.core.printing import FONT, cjk_font
 from cunshe.regions.models import Region
-
-FONT = "STSong-Light"  # reportlab's built-in CID font: the PDF names it, readers supply the glyphs
-
-
-def _font() -> str:
-    if FONT not in pdfmetrics.getRegisteredFontNames():
-        pdfmetrics.registerFont(UnicodeCIDFont(FONT))
-    return FONT
 
 
 def _wrap(text: str, width: float, size: float) -> list[str]:
@@ -44,7 +36,7 @@ def _wrap(text: str, width: float, size: float) -> list[str]:
 def target_letter_pdf(
     *, village: Region, town: Region | None, year: int, commitments: Sequence[Commitment], letter: TargetLetter | None
 ) -> bytes:
-    font = _font()
+    font = cjk_font()
     buffer = BytesIO()
     canvas = Canvas(buffer, pagesize=A4, pageCompression=1)
     canvas.setTitle(f"{village.name}{year}年“开门一件事”目标承诺书")

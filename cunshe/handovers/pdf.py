@@ -4,58 +4,15 @@ text and needs no font file on the server."""
 
 from __future__ import annotations
 
-from io import BytesIO
 from typing import Any
 
 from django.http import HttpResponse
 from django.utils import timezone
-from django.utils.http import content_disposition_header
-from reportlab.lib import colors
-from reportlab.lib.pagesizes import A4
-from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
-from reportlab.pdfbase import pdfmetrics
-from reportlab.pdfbase.cidfonts import UnicodeCIDFont
-from reportlab.platypus import PageBreak, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
+from reportlab.platypus import PageBreak, Spacer
 
+from cunshe.core.printing import H2, SMALL, TITLE, grid_table, paragraph, pdf_response, render_pdf
 from cunshe.handovers.models import Handover, ItemStatus, Party
-
-FONT = "STSong-Light"
-pdfmetrics.registerFont(UnicodeCIDFont(FONT))
-
-_TITLE = ParagraphStyle("title", fontName=FONT, fontSize=18, leading=26, alignment=1, spaceAfter=6)
-_BODY = ParagraphStyle("body", fontName=FONT, fontSize=11, leading=17, wordWrap="CJK")
-_SMALL = ParagraphStyle("small", fontName=FONT, fontSize=9, leading=13, wordWrap="CJK")
-_H2 = ParagraphStyle("h2", fontName=FONT, fontSize=13, leading=20, spaceBefore=8, spaceAfter=4)
-
-
-def _p(text: str, style: ParagraphStyle = _BODY) -> Paragraph:
-    escaped = str(text).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\n", "<br/>")
-    return Paragraph(escaped, style)
-
-
-def _table(rows: list[list[Any]], widths: list[float]) -> Table:
-    table = Table([[_p(c, _SMALL) if isinstance(c, str) else c for c in row] for row in rows], colWidths=widths)
-    table.setStyle(
-        TableStyle(
-            [
-                ("GRID", (0, 0), (-1, -1), 0.5, colors.black),
-                ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#eeeeee")),
-                ("VALIGN", (0, 0), (-1, -1), "TOP"),
-            ]
-        )
-    )
-    return table
-
-
-def _render(story: list[Any], title: str) -> bytes:
-    buffer = BytesIO()
-    doc = SimpleDocTemplate(
-        buffer, pagesize=A4, leftMargin=18 * mm, rightMargin=18 * mm, topMargin=16 * mm, bottomMargin=16 * mm
-    )
-    doc.title = title
-    doc.build(story)
-    return buffer.getvalue()
 
 
 def _local(moment: Any) -> str:
@@ -85,21 +42,23 @@ def letter_pdf(handover: Handover, *, copies: int) -> bytes:
     live = {c.party: c for c in handover.confirmations.all() if c.voided_at is None}
     for copy in range(1, copies + 1):
         story += [
-            _p(f"第 {copy} 份 / 共 {copies} 份", _SMALL),
-            _p(f"{_heading(handover)}交接书", _TITLE),
-            _p(
+            paragraph(f"第 {copy} 份 / 共 {copies} 份", SMALL),
+            paragraph(f"{_heading(handover)}交接书", TITLE),
+            paragraph(
                 f"移交人：{handover.outgoing.name}{f'（{handover.post}）' if handover.post else ''}　"
                 f"接收人：{handover.incoming.name}"
             ),
-            _p(
+            paragraph(
                 f"交接工作组：{handover.working_group.display_name}"
                 f"{f'（成员：{handover.working_group_members}）' if handover.working_group_members else ''}　"
                 f"监交人：{handover.supervisor.display_name}"
             ),
-            _p(f"交接会：{_local(handover.meeting_at)}，{handover.meeting_place}　交接期限：{_local(handover.due_at)}"),
-            _p("交接完成前，本单位集体账户冻结。" if handover.accounts_frozen else "交接已完成，账户已解冻。"),
-            _p("一、交接事项", _H2),
-            _table(
+            paragraph(
+                f"交接会：{_local(handover.meeting_at)}，{handover.meeting_place}　交接期限：{_local(handover.due_at)}"
+            ),
+            paragraph("交接完成前，本单位集体账户冻结。" if handover.accounts_frozen else "交接已完成，账户已解冻。"),
+            paragraph("一、交接事项", H2),
+            grid_table(
                 [["序号", "类别", "事项", "应交内容", "交接情况", "交接明细"]]
                 + [
                     [str(i.position), i.section, i.title, i.expected, i.get_status_display(), _item_outcome(i)]
@@ -107,18 +66,20 @@ def letter_pdf(handover: Handover, *, copies: int) -> bytes:
                 ],
                 [10 * mm, 22 * mm, 28 * mm, 42 * mm, 20 * mm, 52 * mm],
             ),
-            _p("二、差异说明", _H2),
+            paragraph("二、差异说明", H2),
         ]
         differing = [i for i in items if i.status in (ItemStatus.DISCREPANCY, ItemStatus.NOT_HANDED)]
-        story += [_p(f"{i.position}. {i.title}（{i.get_status_display()}）：{i.discrepancy}") for i in differing] or [
-            _p("无。")
-        ]
-        story.append(_p("三、遗留事项", _H2))
         story += [
-            _p(f"{n}. {lo.title}　责任人：{lo.owner}　办结期限：{lo.due_on:%Y年%m月%d日}　{lo.get_status_display()}")
+            paragraph(f"{i.position}. {i.title}（{i.get_status_display()}）：{i.discrepancy}") for i in differing
+        ] or [paragraph("无。")]
+        story.append(paragraph("三、遗留事项", H2))
+        story += [
+            paragraph(
+                f"{n}. {lo.title}　责任人：{lo.owner}　办结期限：{lo.due_on:%Y年%m月%d日}　{lo.get_status_display()}"
+            )
             for n, lo in enumerate(leftovers, start=1)
-        ] or [_p("无。")]
-        story += [_p("四、签字确认", _H2), Spacer(1, 2 * mm)]
+        ] or [paragraph("无。")]
+        story += [paragraph("四、签字确认", H2), Spacer(1, 2 * mm)]
         names = {
             Party.OUTGOING: handover.outgoing.name,
             Party.INCOMING: handover.incoming.name,
@@ -126,7 +87,7 @@ def letter_pdf(handover: Handover, *, copies: int) -> bytes:
             Party.SUPERVISOR: handover.supervisor.display_name,
         }
         story.append(
-            _table(
+            grid_table(
                 [["签字方", "姓名", "签字", "系统确认时间"]]
                 + [
                     [
@@ -142,46 +103,39 @@ def letter_pdf(handover: Handover, *, copies: int) -> bytes:
         )
         if copy < copies:
             story.append(PageBreak())
-    return _render(story, f"{_heading(handover)}交接书")
+    return render_pdf(story, f"{_heading(handover)}交接书")
 
 
 def leaving_notice_pdf(handover: Handover) -> bytes:
     story = [
-        _p("离任通知书", _TITLE),
-        _p(f"{handover.outgoing.name}同志："),
-        _p(
+        paragraph("离任通知书", TITLE),
+        paragraph(f"{handover.outgoing.name}同志："),
+        paragraph(
             f"根据工作安排，您将不再担任{handover.post or handover.region.name + '相关职务'}。请于"
             f"{_local(handover.meeting_at)}到{handover.meeting_place}参加交接会，向{handover.incoming.name}同志"
             f"移交工作，并于{_local(handover.due_at)}前完成交接。交接完成前，本单位集体账户冻结。"
         ),
-        _p("请提前按《交接清单》准备印章、账簿、档案及遗留事项等材料。"),
+        paragraph("请提前按《交接清单》准备印章、账簿、档案及遗留事项等材料。"),
         Spacer(1, 12 * mm),
-        _p(f"{handover.region.name}交接工作组　{handover.working_group.display_name}"),
+        paragraph(f"{handover.region.name}交接工作组　{handover.working_group.display_name}"),
     ]
-    return _render(story, "离任通知书")
+    return render_pdf(story, "离任通知书")
 
 
 def handover_notice_pdf(handover: Handover) -> bytes:
     story = [
-        _p("交接通知书", _TITLE),
-        _p(f"{handover.outgoing.name}、{handover.incoming.name}同志："),
-        _p(
+        paragraph("交接通知书", TITLE),
+        paragraph(f"{handover.outgoing.name}、{handover.incoming.name}同志："),
+        paragraph(
             f"定于{_local(handover.meeting_at)}在{handover.meeting_place}召开{_heading(handover)}会议。"
             f"移交人汇报情况，接收人询问核实，财会人员补充说明，交接工作组主持，{handover.supervisor.display_name}监交。"
             f"交接须于{_local(handover.due_at)}前完成，各方签字确认后归档。"
         ),
-        _p("交接事项：" + "、".join(i.title for i in handover.items.all())),
+        paragraph("交接事项：" + "、".join(i.title for i in handover.items.all())),
         Spacer(1, 12 * mm),
-        _p(f"{handover.region.name}交接工作组　{handover.working_group.display_name}"),
+        paragraph(f"{handover.region.name}交接工作组　{handover.working_group.display_name}"),
     ]
-    return _render(story, "交接通知书")
-
-
-def pdf_response(content: bytes, filename: str) -> HttpResponse:
-    """Shown in the browser (inline) rather than saved, so the page and the API hand out the same document."""
-    response = HttpResponse(content, content_type="application/pdf")
-    response["Content-Disposition"] = content_disposition_header(False, filename) or "inline"
-    return response
+    return render_pdf(story, "交接通知书")
 
 
 def letter_response(handover: Handover, *, copies: int) -> HttpResponse:

@@ -92,12 +92,11 @@ def write_pdf(report: RoundReport, target: BinaryIO, *, viewer: str, at: datetim
     from reportlab.lib.pagesizes import A4
     from reportlab.lib.styles import ParagraphStyle
     from reportlab.lib.units import mm
-    from reportlab.pdfbase import pdfmetrics
-    from reportlab.pdfbase.cidfonts import UnicodeCIDFont
     from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
-    font = "STSong-Light"
-    pdfmetrics.registerFont(UnicodeCIDFont(font))
+    from cunshe.core.printing import cjk_font
+
+    font = cjk_font()
     stamp = f"{viewer} {timezone.localtime(at or timezone.now()):%Y-%m-%d %H:%M}"
 
     def watermark(canvas: Any, doc: Any) -> None:
