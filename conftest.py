@@ -6,11 +6,13 @@ import itertools
 import tempfile
 from collections.abc import Callable
 from datetime import date
+from io import BytesIO
 from pathlib import Path
 from typing import Any
 
 import pytest
 from django.test import Client
+from pypdf import PdfReader
 
 from cunshe.accounts.models import Department, User
 from cunshe.accounts.services import account_create, department_create, role_assign, token_issue
@@ -134,3 +136,9 @@ def web_as() -> Callable[[User], Client]:
 @pytest.fixture
 def api_as() -> Callable[[User], Client]:
     return api_client
+
+
+def pdf_text(content: bytes) -> tuple[str, int]:
+    """The text a reader extracts from a PDF, and its number of pages: printed documents are tested by what they say."""
+    reader = PdfReader(BytesIO(content))
+    return "\n".join(page.extract_text() for page in reader.pages), len(reader.pages)

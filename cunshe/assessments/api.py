@@ -1,12 +1,13 @@
 from datetime import date
 from decimal import Decimal
 
-from django.http import Http404, HttpRequest
+from django.http import Http404, HttpRequest, HttpResponse
 from ninja import Router, Schema, Status
 
 from cunshe.accounts.selectors import acting_user
 from cunshe.assessments.models import AssessmentWeights, Poll, TrustAssessment
 from cunshe.assessments.permissions import assessment_policy, poll_policy, support_policy, weights_county_or_404
+from cunshe.assessments.printouts import ballots_response, count_sheet_response
 from cunshe.assessments.rates import village_rates
 from cunshe.assessments.selectors import assessment_of, polls_of, prospects_of, results_of, rollup, weights_history
 from cunshe.assessments.services import (
@@ -17,6 +18,7 @@ from cunshe.assessments.services import (
     support_poll_record,
     weights_set,
 )
+from cunshe.core.openapi import file_answer
 from cunshe.people.permissions import person_policy
 from cunshe.regions.models import Level, Region
 from cunshe.termchanges.selectors import current_term_change
@@ -365,3 +367,23 @@ def weights(request: HttpRequest, code: str) -> list[dict[str, object]]:
 def weights_add(request: HttpRequest, code: str, payload: WeightsIn) -> Status:
     county = weights_county_or_404(request.user, code)
     return Status(201, _weights(weights_set(actor=acting_user(request), county_code=county.code, **payload.dict())))
+
+
+@router.get(
+    "/polls/{poll_id}/ballots.pdf",
+    url_name="api_assessments_ballots_print",
+    summary="空白测评票（PDF，份数默认为应参加人数，不能多于应参加人数）",
+    openapi_extra=file_answer("application/pdf", "空白测评票"),
+)
+def ballots_print(request: HttpRequest, poll_id: int, copies: int | None = None) -> HttpResponse:
+    return ballots_response(poll_policy.get_or_404(request.user, pk=poll_id), copies)
+
+
+@router.get(
+    "/polls/{poll_id}/count-sheet.pdf",
+    url_name="api_assessments_count_sheet_print",
+    summary="计票单（PDF）",
+    openapi_extra=file_answer("application/pdf", "计票单"),
+)
+def count_sheet_print(request: HttpRequest, poll_id: int) -> HttpResponse:
+    return count_sheet_response(poll_policy.get_or_404(request.user, pk=poll_id))

@@ -144,6 +144,7 @@ class Tally(models.Model):
     class Meta:
         verbose_name = "得票"
         verbose_name_plural = "得票"
+        ordering = ["id"]  # the team's order at opening (services.assessment_open), as on the printed ballot
         constraints = [models.UniqueConstraint(fields=["poll", "member"], name="tally_member_unique")]
 
     def __str__(self) -> str:

@@ -123,7 +123,8 @@ def assessment_open(
         errors["region"] = ["须为村(社区)。"]
     elif term_change is None:
         errors["region"] = ["本县尚未启动换届，不能开展两票一度测评。"]
-    members = list(current_members(village_code))
+    # In the team's order, which the tally rows keep: the screen lists the members as the printed ballot does.
+    members = sorted(current_members(village_code), key=lambda m: m.rank)
     if not members:
         errors["region"] = ["该村(社区)没有现任班子成员，无法测评。"]
     chosen = {kind: (methods or {}).get(kind, method) for kind in PollKind.values}

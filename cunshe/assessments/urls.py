@@ -14,6 +14,8 @@ urlpatterns = [
     path("rates/<str:code>/support/", views.support, name="support"),
     path("polls/<int:pk>/totals/", views.totals, name="totals"),
     path("polls/<int:pk>/ballot/", views.ballot, name="ballot"),
+    path("polls/<int:pk>/ballots.pdf", views.ballots_print, name="ballots_print"),
+    path("polls/<int:pk>/count-sheet.pdf", views.count_sheet_print, name="count_sheet_print"),
     path("<int:pk>/status/", views.move, name="move"),
     path("<int:pk>/export/", views.export, name="export"),
 ]

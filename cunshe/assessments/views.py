@@ -23,6 +23,7 @@ from cunshe.assessments.permissions import (
     weights_county_or_404,
     weights_policy,
 )
+from cunshe.assessments.printouts import ballots_response, count_sheet_response
 from cunshe.assessments.rates import FORMULAS, village_rates
 from cunshe.assessments.scoring import FORMULA
 from cunshe.assessments.selectors import (
@@ -182,6 +183,26 @@ def ballot(request: HttpRequest, pk: int) -> HttpResponse:
     else:
         messages.success(request, f"已录入{poll.get_kind_display()}第 {entered.number} 张选票。")
     return redirect("assessments:village", code=poll.assessment.region_id)
+
+
+@login_required
+@require_GET
+def ballots_print(request: HttpRequest, pk: int) -> HttpResponse:
+    poll = poll_policy.get_or_404(request.user, pk=pk)
+    raw = request.GET.get("copies", "").strip()
+    try:
+        if raw and not raw.isdigit():
+            raise DomainError("打印份数须为整数。")
+        return ballots_response(poll, int(raw) if raw else None)
+    except DomainError as exc:
+        messages.error(request, exc.message)
+        return redirect("assessments:village", code=poll.assessment.region_id)
+
+
+@login_required
+@require_GET
+def count_sheet_print(request: HttpRequest, pk: int) -> HttpResponse:
+    return count_sheet_response(poll_policy.get_or_404(request.user, pk=pk))
 
 
 @login_required

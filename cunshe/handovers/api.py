@@ -17,6 +17,7 @@ from ninja import Router, Schema, Status
 
 from cunshe.accounts.selectors import acting_user
 from cunshe.core.errors import DomainError
+from cunshe.core.openapi import file_answer
 from cunshe.handovers.models import LEGAL_FLOOR_DAYS, Handover, HandoverItem, Leftover, Template
 from cunshe.handovers.pdf import handover_notice_response, leaving_notice_response, letter_response
 from cunshe.handovers.permissions import (
@@ -58,18 +59,6 @@ from cunshe.people.selectors import people_visible
 from cunshe.regions.models import Level, Region
 
 router = Router(tags=["工作交接"])
-
-
-def _binary(content_type: str, description: str) -> dict[str, Any]:
-    """The OpenAPI description of an endpoint that answers with a file instead of JSON."""
-    return {
-        "responses": {
-            200: {
-                "description": description,
-                "content": {content_type: {"schema": {"type": "string", "format": "binary"}}},
-            }
-        }
-    }
 
 
 # --- schemas ----------------------------------------------------------------------------------------------
@@ -443,7 +432,7 @@ def rollup_table(request: HttpRequest, code: str) -> dict[str, object]:
     "/rollup/{code}/export",
     url_name="api_handovers_rollup_export",
     summary="交接汇总表（Excel）",
-    openapi_extra=_binary(XLSX, "交接汇总 Excel 表"),
+    openapi_extra=file_answer(XLSX, "交接汇总 Excel 表"),
 )
 def rollup_download(request: HttpRequest, code: str) -> HttpResponse:
     region = _rollup_region(request, code)
@@ -570,7 +559,7 @@ def scan_upload(request: HttpRequest, item_id: int, payload: ScanIn) -> Status:
     "/scans/{scan_id}",
     url_name="api_handovers_scan",
     summary="照片/扫描件原文件",
-    openapi_extra=_binary("application/octet-stream", "上传时的文件（JPG、PNG 或 PDF）"),
+    openapi_extra=file_answer("application/octet-stream", "上传时的文件（JPG、PNG 或 PDF）"),
 )
 def scan_file(request: HttpRequest, scan_id: int) -> HttpResponse:
     scan = scan_policy.get_or_404(request.user, pk=scan_id)
@@ -592,7 +581,7 @@ def confirm(request: HttpRequest, handover_id: int, payload: ConfirmIn) -> dict[
     "/{handover_id}/letter.pdf",
     url_name="api_handovers_letter",
     summary="交接书（PDF，按县设置的份数）",
-    openapi_extra=_binary("application/pdf", "交接书"),
+    openapi_extra=file_answer("application/pdf", "交接书"),
 )
 def letter(request: HttpRequest, handover_id: int) -> HttpResponse:
     handover = handover_full(request.user, handover_id)
@@ -603,7 +592,7 @@ def letter(request: HttpRequest, handover_id: int) -> HttpResponse:
     "/{handover_id}/leaving-notice.pdf",
     url_name="api_handovers_leaving_notice",
     summary="离任通知书（PDF）",
-    openapi_extra=_binary("application/pdf", "离任通知书"),
+    openapi_extra=file_answer("application/pdf", "离任通知书"),
 )
 def leaving_notice(request: HttpRequest, handover_id: int) -> HttpResponse:
     return leaving_notice_response(handover_full(request.user, handover_id))
@@ -613,7 +602,7 @@ def leaving_notice(request: HttpRequest, handover_id: int) -> HttpResponse:
     "/{handover_id}/notice.pdf",
     url_name="api_handovers_notice",
     summary="交接通知书（PDF）",
-    openapi_extra=_binary("application/pdf", "交接通知书"),
+    openapi_extra=file_answer("application/pdf", "交接通知书"),
 )
 def handover_notice(request: HttpRequest, handover_id: int) -> HttpResponse:
     return handover_notice_response(handover_full(request.user, handover_id))

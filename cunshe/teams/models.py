@@ -69,3 +69,8 @@ class TeamMember(Versioned):
     @property
     def is_current(self) -> bool:
         return self.ended_on is None
+
+    @property
+    def rank(self) -> tuple[int, int]:
+        """Where the member stands in the team: the party organisation, the committee, supervision, each by post."""
+        return Committee.values.index(self.committee), Post.values.index(self.post)

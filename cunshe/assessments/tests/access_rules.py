@@ -206,9 +206,17 @@ WEB_RULES = {
         b_unchanged=_b_open,
     ),
     "assessments:export": Rule("scoped", a=_pk("assessment_a"), b=_pk("assessment_b")),
+    "assessments:ballots_print": Rule("scoped", a=_pk("totals_a"), b=_pk("totals_b")),
+    "assessments:count_sheet_print": Rule("scoped", a=_pk("totals_a"), b=_pk("totals_b")),
 }
 
 API_RULES = {
+    "GET /api/v1/assessments/polls/{poll_id}/ballots.pdf": Rule(
+        "scoped", a=_pk("totals_a", "poll_id"), b=_pk("totals_b", "poll_id")
+    ),
+    "GET /api/v1/assessments/polls/{poll_id}/count-sheet.pdf": Rule(
+        "scoped", a=_pk("totals_a", "poll_id"), b=_pk("totals_b", "poll_id")
+    ),
     "GET /api/v1/assessments/rates/{code}": Rule(
         "scoped", a=lambda w: {"code": VILLAGE_A}, b=lambda w: {"code": VILLAGE_B}
     ),

@@ -9,7 +9,7 @@ from django.db import connection
 from django.http import Http404
 from django.test.utils import CaptureQueriesContext
 
-from conftest import COUNTY, TOWN_A, TOWN_B, VILLAGE_A, VILLAGE_B
+from conftest import COUNTY, TOWN_A, TOWN_B, VILLAGE_A, VILLAGE_B, pdf_text
 from cunshe.assessments.models import Poll, TrustAssessment, VillageSummary
 from cunshe.assessments.selectors import results_of, rollup, rollup_total
 from cunshe.assessments.services import (
@@ -440,3 +440,34 @@ def test_the_api_sets_weights_like_the_weights_page(
     assert organizer.get(f"/api/v1/assessments/weights/{TOWN_A}").status_code == 404  # not a county
     _member(make_person)
     assert _open(officer, held_on=date(2026, 10, 2)).weights_text == "2:6:2"
+
+
+def test_blank_ballots_and_the_count_sheet_print_for_the_voters_entitled(
+    term_change: Any, officer: Any, make_user: Any, make_person: Any, web_as: Any, api_as: Any
+) -> None:
+    _member(make_person, name="委员乙")
+    _member(make_person, post="director", name="主任甲")  # appointed later, listed first: the team's order
+    polls = _polls(_open(officer, entitled={"party": 3, "representative": 2, "satisfaction": 4}))
+    client = web_as(officer)
+    page = client.get(f"/assessments/village/{VILLAGE_A}/").content.decode()
+    assert page.index("主任甲（") < page.index("委员乙（")
+    party = client.get(f"/assessments/polls/{polls['party'].pk}/ballots.pdf")
+    text, pages = pdf_text(party.content)
+    assert party["Content-Type"] == "application/pdf" and pages == 3  # one ballot per party member entitled
+    assert "党员信任票" in text and "主任甲" in text and "村(居)委会主任" in text and "委员乙" in text
+    assert "基本信任" in text and "不记名" in text and text.index("主任甲") < text.index("委员乙")  # as on the screen
+    survey, _ = pdf_text(client.get(f"/assessments/polls/{polls['satisfaction'].pk}/ballots.pdf?copies=1").content)
+    assert "满意度测评表" in survey and "基本满意" in survey and "信任票" not in survey
+    sheet, pages = pdf_text(client.get(f"/assessments/polls/{polls['representative'].pk}/count-sheet.pdf").content)
+    assert pages == 1 and "计票单" in sheet and "应参加村(居)民代表 2 人" in sheet and "监票人" in sheet
+
+    # More ballots than voters is refused, on the page and in the API, and nothing is printed.
+    refused = client.get(f"/assessments/polls/{polls['party'].pk}/ballots.pdf?copies=4", follow=True)
+    assert refused["Content-Type"].startswith("text/html") and "不能多于应参加人数（3 人）" in refused.content.decode()
+    api = api_as(officer)
+    answer = api.get(f"/api/v1/assessments/polls/{polls['party'].pk}/ballots.pdf?copies=4")
+    assert answer.status_code == 400 and "copies" in answer.json()["errors"]
+    assert api.get(f"/api/v1/assessments/polls/{polls['party'].pk}/ballots.pdf?copies=2").status_code == 200
+
+    other_town = web_as(make_user("town_officer", TOWN_B))
+    assert other_town.get(f"/assessments/polls/{polls['party'].pk}/ballots.pdf").status_code == 404

@@ -4,12 +4,10 @@ from __future__ import annotations
 
 from datetime import date, datetime, time
 from decimal import Decimal
-from io import BytesIO
 from typing import Any
 
 import pytest
 from django.utils import timezone
-from pypdf import PdfReader
 
 from conftest import COUNTY, TOWN_A, TOWN_B, VILLAGE_A
 from cunshe.handovers.models import Handover, ItemKind, ItemStatus, Party
@@ -78,8 +76,3 @@ def confirm_all(cast: Cast, handover: Handover) -> Handover:
             actor=actor, handover=handover, party=party, expected_version=Handover.objects.get(pk=handover.pk).version
         )
     return handover
-
-
-def pdf_text(content: bytes) -> tuple[str, int]:
-    reader = PdfReader(BytesIO(content))
-    return "\n".join(page.extract_text() for page in reader.pages), len(reader.pages)

@@ -12,10 +12,10 @@ from typing import Any
 import python_calamine
 from django.utils import timezone
 
-from conftest import COUNTY, OTHER_COUNTY, TOWN_A, TOWN_B, VILLAGE_A
+from conftest import COUNTY, OTHER_COUNTY, TOWN_A, TOWN_B, VILLAGE_A, pdf_text
 from cunshe.handovers.models import Handover, HandoverSettings, Leftover, Scan, Template, VillageSummary
 from cunshe.handovers.services import leftover_add, scan_add
-from cunshe.handovers.tests.conftest import TODAY, Cast, pdf_text, record_all
+from cunshe.handovers.tests.conftest import TODAY, Cast, record_all
 from cunshe.records.models import RecordEntry
 
 

@@ -10,7 +10,7 @@ import python_calamine
 from django.http import Http404
 from django.utils import timezone
 
-from conftest import COUNTY, TOWN_A, VILLAGE_A, VILLAGE_B
+from conftest import COUNTY, TOWN_A, VILLAGE_A, VILLAGE_B, pdf_text
 from cunshe.core.errors import ConcurrentEdit, DomainError, IllegalTransition, NotPermitted
 from cunshe.deadlines.work_items import overdue_items_for, work_items_for
 from cunshe.handovers.models import (
@@ -40,7 +40,7 @@ from cunshe.handovers.services import (
     settings_update,
     templates_ensure_defaults,
 )
-from cunshe.handovers.tests.conftest import TODAY, Cast, confirm_all, pdf_text, record_all
+from cunshe.handovers.tests.conftest import TODAY, Cast, confirm_all, record_all
 from cunshe.records.models import RecordEntry
 from cunshe.regions.models import Region
 from cunshe.termchanges.services import term_change_open
