@@ -40,7 +40,9 @@ def paragraph(text: str, style: ParagraphStyle = BODY) -> Paragraph:
 
 
 def grid_table(rows: list[list[Any]], widths: list[float], *, style: ParagraphStyle = SMALL, **options: Any) -> Table:
-    """A ruled table whose first row is the header; text cells wrap (Chinese has no spaces to break at)."""
+    """A ruled table whose first row is the header, repeated on every page it runs onto; text cells wrap (Chinese has
+    no spaces to break at)."""
+    options.setdefault("repeatRows", 1)
     table = Table(
         [[paragraph(c, style) if isinstance(c, str) else c for c in row] for row in rows], colWidths=widths, **options
     )

@@ -1,9 +1,10 @@
 from datetime import date
 
-from django.http import Http404, HttpRequest
+from django.http import Http404, HttpRequest, HttpResponse
 from ninja import Router, Schema, Status
 
 from cunshe.accounts.selectors import acting_user
+from cunshe.core.openapi import file_answer
 from cunshe.readiness.models import Intent, PlanItem, ReadinessAssessment, Task, TemplateTask
 from cunshe.readiness.permissions import (
     assessment_policy,
@@ -12,6 +13,7 @@ from cunshe.readiness.permissions import (
     template_county_or_404,
     template_task_or_404,
 )
+from cunshe.readiness.printouts import village_file_response
 from cunshe.readiness.selectors import (
     assessments_of,
     intents_of,
@@ -114,6 +116,16 @@ def table(request: HttpRequest, under: str = "") -> list[dict[str, object]]:
     code = assessment_policy.rollup_region(request.user, under, fallback=False).code
     result = readiness_table(request.user, code)
     return [{k: getattr(r, k) for k in _ROW_KEYS} for r in [*result.rows, result.total]]
+
+
+@router.get(
+    "/{code}/file.pdf",
+    url_name="api_readiness_village_file",
+    summary="一村一策一表（PDF：选情评估表、一村一策、选务作战图、沙盘推演）",
+    openapi_extra=file_answer("application/pdf", "一村一策一表"),
+)
+def village_file(request: HttpRequest, code: str) -> HttpResponse:
+    return village_file_response(request.user, assessment_policy.village_or_404(request.user, code, "view"))
 
 
 @router.get("/{code}/rehearsal", response=RehearsalOut, url_name="api_readiness_rehearsal", summary="沙盘推演")

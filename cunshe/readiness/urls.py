@@ -13,6 +13,7 @@ urlpatterns = [
     path("plan/<int:pk>/done/", views.plan_done, name="plan_done"),
     path("tasks/<int:pk>/status/", views.task_status, name="task_status"),
     path("<str:code>/", views.village, name="village"),
+    path("<str:code>/file.pdf", views.village_file, name="village_file"),
     path("<str:code>/assess/", views.assess, name="assess"),
     path("<str:code>/plan/", views.plan, name="plan"),
     path("<str:code>/workplan/", views.work_plan, name="work_plan"),

@@ -32,6 +32,7 @@ from cunshe.readiness.permissions import (
     template_policy,
     template_task_or_404,
 )
+from cunshe.readiness.printouts import village_file_response
 from cunshe.readiness.selectors import (
     XLSX,
     assessments_of,
@@ -213,6 +214,12 @@ def _village_page(request: HttpRequest, village: Region, **forms: object) -> Htt
 @require_GET
 def village(request: HttpRequest, code: str) -> HttpResponse:
     return _village_page(request, _village(request, code))
+
+
+@login_required
+@require_GET
+def village_file(request: HttpRequest, code: str) -> HttpResponse:
+    return village_file_response(request.user, _village(request, code))
 
 
 @login_required

@@ -216,11 +216,13 @@ WEB_RULES = {
     "readiness:work_plan": _WORK_PLAN,
     "readiness:intent": _INTENT,
     "readiness:rehearsal": _VILLAGE,
+    "readiness:village_file": _VILLAGE,
 }
 
 API_RULES = {
     "GET /api/v1/readiness/table": Rule("scoped", **_ROLLUP),
     "GET /api/v1/readiness/{code}/rehearsal": _VILLAGE,
+    "GET /api/v1/readiness/{code}/file.pdf": _VILLAGE,
     "GET /api/v1/readiness/{code}/assessments": _VILLAGE,
     "POST /api/v1/readiness/{code}/assessments": _ASSESS_RULE,
     "GET /api/v1/readiness/{code}/tasks": _VILLAGE,

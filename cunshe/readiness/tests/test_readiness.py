@@ -6,7 +6,7 @@ from django.db import connection
 from django.http import Http404
 from django.test.utils import CaptureQueriesContext
 
-from conftest import COUNTY, TOWN_A, TOWN_B, VILLAGE_A, VILLAGE_B
+from conftest import COUNTY, TOWN_A, TOWN_B, VILLAGE_A, VILLAGE_B, pdf_text
 from cunshe.core.errors import ConcurrentEdit, DomainError, IllegalTransition
 from cunshe.deadlines.work_items import work_items_for
 from cunshe.readiness.models import Readiness, ReadinessAssessment, Task
@@ -419,3 +419,36 @@ def test_the_overdue_count_follows_each_task_and_the_passing_of_the_date(term_ch
     assert overdue() == len(tasks) - (1 if late else 0)
     rows_overdue_refresh(date(2000, 1, 1))
     assert overdue() == 0
+
+
+def test_the_village_file_prints_the_assessments_plan_work_plan_and_rehearsal(
+    term_change: Any, officer: Any, make_user: Any, make_person: Any, web_as: Any, api_as: Any
+) -> None:
+    secretary = member_appoint(
+        actor=None,
+        village_code=VILLAGE_A,
+        person=make_person(VILLAGE_A, name="书记甲", is_party_member=True, party_joined_on=date(1995, 7, 1)),
+        committee="party",
+        post="secretary",
+        started_on=ELECTED,
+    )
+    intent_record(actor=officer, member=secretary, intention="stay", surveyed_on=date(2026, 10, 1))
+    assess(officer, date(2026, 9, 20), "green")
+    assess(officer, date(2026, 10, 10), "red", conflicts="土地流转纠纷", petitions=3, note="重点关注")
+    plan_item_add(
+        actor=officer, village_code=VILLAGE_A, problem="土地流转纠纷", measure="镇村联合调处", owner="包村干部",
+        due_on=date(2026, 11, 1),
+    )  # fmt: skip
+    work_plan_make(actor=officer, village_code=VILLAGE_A, owner="驻村干部")
+
+    answer = web_as(officer).get(f"/readiness/{VILLAGE_A}/file.pdf")
+    text, _ = pdf_text(answer.content)
+    assert answer["Content-Type"] == "application/pdf" and "一村一策一表" in text
+    # the latest assessment in full, the earlier one as history
+    assert "红（高风险）" in text and "重点关注" in text and "此前评估：2026-09-20 绿（平稳）" in text
+    assert "镇村联合调处" in text and DEFAULT_TEMPLATE[0][0] in text  # the plan and the work plan
+    assert "书记甲" in text and "主任暂无人选。人选 1 人" in text  # the rehearsal with its gaps
+    assert api_as(officer).get(f"/api/v1/readiness/{VILLAGE_A}/file.pdf")["Content-Type"] == "application/pdf"
+
+    assert web_as(make_user("village_cadre", VILLAGE_A)).get(f"/readiness/{VILLAGE_A}/file.pdf").status_code == 404
+    assert web_as(make_user("town_officer", TOWN_B)).get(f"/readiness/{VILLAGE_A}/file.pdf").status_code == 404
