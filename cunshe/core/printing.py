@@ -8,6 +8,7 @@ from io import BytesIO
 from typing import Any
 
 from django.http import HttpResponse
+from django.utils import timezone
 from django.utils.http import content_disposition_header
 from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4
@@ -56,6 +57,12 @@ def grid_table(rows: list[list[Any]], widths: list[float], *, style: ParagraphSt
         )
     )
     return table
+
+
+def heading(title: str, *notes: str) -> list[Paragraph]:
+    """The title, then one small line of what the document belongs to and when it was printed (and by whom)."""
+    stamp = f"打印：{timezone.localtime():%Y-%m-%d %H:%M}"
+    return [paragraph(title, TITLE), paragraph("　".join([*[n for n in notes if n], stamp]), SMALL)]
 
 
 def render_pdf(story: list[Any], title: str) -> bytes:

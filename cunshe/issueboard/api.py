@@ -1,11 +1,13 @@
 from datetime import date
 
-from django.http import Http404, HttpRequest
+from django.http import Http404, HttpRequest, HttpResponse
 from ninja import Router, Schema, Status
 
 from cunshe.accounts.selectors import acting_user
+from cunshe.core.openapi import file_answer
 from cunshe.issueboard.models import Issue
 from cunshe.issueboard.permissions import issue_policy
+from cunshe.issueboard.printouts import wall_chart_response
 from cunshe.issueboard.selectors import board, issues_of_village
 from cunshe.issueboard.services import issue_move, issue_raise
 
@@ -56,6 +58,16 @@ def _out(i: Issue) -> dict[str, object]:
         "region": i.region_id,
         "visit_id": i.visit_id,
     }
+
+
+@router.get(
+    "/board.pdf",
+    url_name="api_issueboard_wall_chart",
+    summary="问题清单挂图作战表（PDF）",
+    openapi_extra=file_answer("application/pdf", "挂图作战表"),
+)
+def wall_chart(request: HttpRequest, under: str = "") -> HttpResponse:
+    return wall_chart_response(request.user, issue_policy.rollup_region(request.user, under, fallback=False))
 
 
 @router.get("/board", response=list[BoardRowOut], url_name="api_issueboard_board", summary="问题清单看板（下级汇总）")

@@ -6,6 +6,7 @@ app_name = "issueboard"
 urlpatterns = [
     path("", views.board_page, name="board"),
     path("export/", views.export, name="export"),
+    path("chart.pdf", views.wall_chart, name="wall_chart"),
     path("issues/<int:pk>/", views.issue_detail, name="issue"),
     path("issues/<int:pk>/assign/", views.assign, name="assign"),
     path("issues/<int:pk>/status/", views.move, name="move"),

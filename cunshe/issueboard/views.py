@@ -14,6 +14,7 @@ from cunshe.core.errors import DomainError
 from cunshe.issueboard.forms import AssignForm, FlagForm, IssueForm, MoveForm
 from cunshe.issueboard.models import TRANSITIONS, Issue, Status
 from cunshe.issueboard.permissions import issue_policy, tally_policy
+from cunshe.issueboard.printouts import wall_chart_response
 from cunshe.issueboard.selectors import XLSX, board, board_export, issues_of_village, tally_of_village
 from cunshe.issueboard.services import issue_assign, issue_move, issue_raise, village_flag
 from cunshe.regions.models import Region
@@ -48,6 +49,12 @@ def export(request: HttpRequest) -> HttpResponse:
     response = HttpResponse(buffer.getvalue(), content_type=XLSX)
     response["Content-Disposition"] = content_disposition_header(True, f"问题清单_{region.name}.xlsx")
     return response
+
+
+@login_required
+@require_GET
+def wall_chart(request: HttpRequest) -> HttpResponse:
+    return wall_chart_response(request.user, _under(request))
 
 
 def _village_page(request: HttpRequest, village: Region, form: IssueForm | None = None) -> HttpResponse:

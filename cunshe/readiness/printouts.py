@@ -7,11 +7,10 @@ from __future__ import annotations
 from typing import Any
 
 from django.http import HttpResponse
-from django.utils import timezone
 from reportlab.lib.units import mm
 from reportlab.platypus import Spacer
 
-from cunshe.core.printing import BODY, H2, SMALL, TITLE, grid_table, paragraph, pdf_response, render_pdf
+from cunshe.core.printing import BODY, H2, SMALL, grid_table, heading, paragraph, pdf_response, render_pdf
 from cunshe.people.models import Gender
 from cunshe.readiness.selectors import assessments_of, plan_items_of, rehearsal, tasks_of
 from cunshe.regions.models import Region
@@ -27,12 +26,7 @@ def village_file_pdf(user: Any, village: Region) -> bytes:
     term_change = current_term_change(code)
     title = f"{village.name}换届“一村一策一表”"
     story: list[Any] = [
-        paragraph(title, TITLE),
-        paragraph(
-            f"{term_change.title if term_change else '尚未启动换届'}　打印：{getattr(user, 'display_name', '')}"
-            f"　{timezone.localtime():%Y-%m-%d %H:%M}",
-            SMALL,
-        ),
+        *heading(title, term_change.title if term_change else "尚未启动换届", getattr(user, "display_name", "")),
         paragraph("一、选情评估表", H2),
     ]
     assessments = list(assessments_of(user, code).select_related("assessed_by"))

@@ -1,7 +1,7 @@
 from datetime import date
 from typing import Any
 
-from conftest import TOWN_A, TOWN_B, VILLAGE_A, VILLAGE_B
+from conftest import TOWN_A, TOWN_B, VILLAGE_A, VILLAGE_B, pdf_text
 from cunshe.access.tests.walk import Rule, World
 from cunshe.issueboard.models import Issue, IssueTally
 from cunshe.issueboard.services import issue_raise
@@ -33,22 +33,23 @@ _NEW = {"title": "道路破损", "owner": "网格员", "due_on": "2026-12-10"}
 _MOVE = {"to_status": "in_progress", "version": 1}
 _CLOSE = {"to_status": "closed", "version": 1, "resolution": "已修复", "closed_on": "2026-11-01"}
 
+
+def _by_town(**reading: Any) -> Rule:
+    """A town table: town A's shows village A, and asking for town B does not show village B."""
+    return Rule(
+        "scoped",
+        query_a=f"?under={TOWN_A}",
+        query_b=f"?under={TOWN_B}",
+        marker_a=village_name(VILLAGE_A),
+        marker_b=village_name(VILLAGE_B),
+        **reading,
+    )
+
+
 WEB_RULES = {
-    "issueboard:board": Rule(
-        "scoped",
-        query_a=f"?under={TOWN_A}",
-        query_b=f"?under={TOWN_B}",
-        marker_a=village_name(VILLAGE_A),
-        marker_b=village_name(VILLAGE_B),
-    ),
-    "issueboard:export": Rule(
-        "scoped",
-        query_a=f"?under={TOWN_A}",
-        query_b=f"?under={TOWN_B}",
-        marker_a=village_name(VILLAGE_A),
-        marker_b=village_name(VILLAGE_B),
-        as_text=xlsx_text,
-    ),
+    "issueboard:board": _by_town(),
+    "issueboard:export": _by_town(as_text=xlsx_text),
+    "issueboard:wall_chart": _by_town(as_text=lambda content: pdf_text(content)[0]),
     "issueboard:issue": Rule("scoped", a=_issue("a"), b=_issue("b")),
     "issueboard:assign": Rule(
         "scoped",
@@ -90,13 +91,8 @@ WEB_RULES = {
 }
 
 API_RULES = {
-    "GET /api/v1/issueboard/board": Rule(
-        "scoped",
-        query_a=f"?under={TOWN_A}",
-        query_b=f"?under={TOWN_B}",
-        marker_a=village_name(VILLAGE_A),
-        marker_b=village_name(VILLAGE_B),
-    ),
+    "GET /api/v1/issueboard/board.pdf": _by_town(as_text=lambda content: pdf_text(content)[0]),
+    "GET /api/v1/issueboard/board": _by_town(),
     "GET /api/v1/issueboard/{code}/issues": Rule(
         "scoped", a=lambda w: {"code": VILLAGE_A}, b=lambda w: {"code": VILLAGE_B}
     ),

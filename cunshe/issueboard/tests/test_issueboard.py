@@ -5,7 +5,7 @@ import pytest
 from django.db import IntegrityError, transaction
 from django.http import Http404
 
-from conftest import COUNTY, TOWN_A, TOWN_B, VILLAGE_A, VILLAGE_B
+from conftest import COUNTY, TOWN_A, TOWN_B, VILLAGE_A, VILLAGE_B, pdf_text
 from cunshe.core.errors import ConcurrentEdit, DomainError, IllegalTransition
 from cunshe.issueboard.models import Issue, IssueTally
 from cunshe.issueboard.overdue import tallies_overdue_refresh
@@ -178,3 +178,21 @@ def test_the_overdue_count_follows_each_change_and_the_passing_of_the_date(term_
     assert overdue() == 0  # closing counts from today again: `late` is due tomorrow
     tallies_overdue_refresh(date.today() + timedelta(days=2))
     assert overdue() == 1 and Issue.objects.get(pk=soon.pk).status == "closed"
+
+
+def test_the_wall_chart_prints_the_progress_the_difficult_villages_and_the_open_issues(
+    term_change: Any, officer: Any, make_user: Any, web_as: Any, api_as: Any
+) -> None:
+    raise_issue(None, title="灌溉机井损坏", due_on=date(2026, 10, 1))
+    raise_issue(None, title="路灯损坏", due_on=date(2099, 1, 1))
+    village_flag(actor=officer, village_code=VILLAGE_A, is_difficult=True, reason="信访频发")
+    raise_issue(None, VILLAGE_B, title="乙镇的问题")
+    town, _ = pdf_text(web_as(officer).get(f"/issueboard/chart.pdf?under={TOWN_A}").content)
+    assert "挂图作战表" in town and "信访频发" in town and "未清零" in town
+    assert "灌溉机井损坏" in town and "2026-10-01（逾期）" in town and "2099-01-01（逾期）" not in town
+    assert "乙镇的问题" not in town
+    county_answer = api_as(make_user("county_organizer", COUNTY)).get(f"/api/v1/issueboard/board.pdf?under={COUNTY}")
+    county, _ = pdf_text(county_answer.content)
+    # the county sheet sums the towns and names no single issue (that is the towns' chart)
+    assert Region.objects.get(code=TOWN_B).name in county and "灌溉机井损坏" not in county
+    assert api_as(officer).get(f"/api/v1/issueboard/board.pdf?under={TOWN_B}").status_code == 404
