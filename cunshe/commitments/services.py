@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import secrets
 from collections.abc import Iterable
-from dataclasses import dataclass, field
 from datetime import date
 from typing import Any, BinaryIO
 
@@ -46,7 +45,16 @@ from cunshe.core.concurrency import bump_version
 from cunshe.core.errors import DomainError, IllegalTransition
 from cunshe.records.services import Pending, changed_fields, record, record_many
 from cunshe.regions.models import Level, Region
-from cunshe.spreadsheets.layout import CellError, Column, Row, parse_date, parse_yes_no, read_rows, write_workbook
+from cunshe.spreadsheets.layout import (
+    CellError,
+    Column,
+    ImportReport,
+    Row,
+    parse_date,
+    parse_yes_no,
+    read_rows,
+    write_workbook,
+)
 from cunshe.visits.models import Visit
 
 PHOTO_TYPES = {"jpg", "jpeg", "png", "webp", "heic"}
@@ -582,19 +590,6 @@ ROW_FIELDS = (
 )
 
 
-@dataclass
-class ImportReport:
-    created: int = 0
-    updated: int = 0
-    unchanged: int = 0
-    bad_rows: list[Row] = field(default_factory=list)
-    saved: bool = False
-
-    @property
-    def good(self) -> int:
-        return self.created + self.updated + self.unchanged
-
-
 def _row_values(values: dict[str, Any]) -> dict[str, Any]:
     out = {name: values.get(name) for name in ROW_FIELDS}
     for name in ("title", "content", "target", "responsible_post", "category", "drop_reason", "evidence"):
@@ -638,7 +633,7 @@ def ledger_import(*, actor: User | None, stream: BinaryIO, import_good_rows: boo
     numbers = sorted({str(r.values.get("ledger_no") or "") for r in rows} - {""})
     unnumbered = {str(r.values.get("region") or "") for r in rows if not r.values.get("ledger_no")}
     by_number, by_title = _existing(numbers, sorted(unnumbered & allowed))
-    report = ImportReport()
+    report = ImportReport(unit="件")
     seen: dict[str, int] = {}
     plan: list[tuple[dict[str, Any], Commitment | None, str, str]] = []
     for row in rows:

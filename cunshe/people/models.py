@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 from django.db import models
 
 from cunshe.core.concurrency import Versioned
@@ -59,3 +61,8 @@ class Person(Versioned):
     @property
     def id_number_masked(self) -> str:
         return mask(self.id_number)
+
+    def age_on(self, day: date) -> int:
+        """Full years on `day` (a birthday counts from its date)."""
+        birth = self.birth_date
+        return day.year - birth.year - ((day.month, day.day) < (birth.month, birth.day))

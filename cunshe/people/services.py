@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass, field
 from datetime import date
 from typing import Any, BinaryIO
 
@@ -22,7 +21,7 @@ from cunshe.people.permissions import person_policy
 from cunshe.people.selectors import person_values
 from cunshe.records.services import changed_fields, record
 from cunshe.regions.models import Level, Region
-from cunshe.spreadsheets.layout import Column, Row, parse_date, parse_yes_no, read_rows, write_workbook
+from cunshe.spreadsheets.layout import Column, ImportReport, Row, parse_date, parse_yes_no, read_rows, write_workbook
 
 EDITABLE_FIELDS = (
     "name",
@@ -177,19 +176,6 @@ def person_update(*, actor: User, person: Person, expected_version: int | None, 
     return person
 
 
-@dataclass
-class ImportReport:
-    created: int = 0
-    updated: int = 0
-    unchanged: int = 0
-    bad_rows: list[Row] = field(default_factory=list)
-    saved: bool = False
-
-    @property
-    def good(self) -> int:
-        return self.created + self.updated + self.unchanged
-
-
 def _row_person(actor: User, values: dict[str, Any], existing: Person | None) -> tuple[Person, list[str]]:
     person = Person(pk=existing.pk, version=existing.version) if existing else Person()
     if existing:
@@ -222,7 +208,7 @@ def people_import(*, actor: User, stream: BinaryIO, import_good_rows: bool = Fal
     rows = list(read_rows(stream, PEOPLE_COLUMNS))
     numbers = [str(r.values.get("id_number", "")).upper() for r in rows]
     existing = {p.id_number: p for p in Person.objects.filter(id_number__in=[n for n in numbers if n])}
-    report = ImportReport()
+    report = ImportReport(unit="人")
     seen: dict[str, int] = {}
     plan: list[tuple[Person, Person | None]] = []
     for row, number in zip(rows, numbers, strict=True):

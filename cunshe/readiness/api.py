@@ -1,13 +1,20 @@
 from datetime import date
+from io import BytesIO
+from typing import BinaryIO, cast
 
 from django.http import Http404, HttpRequest, HttpResponse
-from ninja import Router, Schema, Status
+from django.utils.http import content_disposition_header
+from ninja import File, Router, Schema, Status
+from ninja.files import UploadedFile
 
+from cunshe.access.policy import region_prefixes
 from cunshe.accounts.selectors import acting_user
 from cunshe.core.openapi import file_answer
+from cunshe.readiness.exports import intents_export
 from cunshe.readiness.models import Intent, PlanItem, ReadinessAssessment, Task, TemplateTask
 from cunshe.readiness.permissions import (
     assessment_policy,
+    intent_policy,
     plan_item_policy,
     task_policy,
     template_county_or_404,
@@ -15,6 +22,7 @@ from cunshe.readiness.permissions import (
 )
 from cunshe.readiness.printouts import village_file_response
 from cunshe.readiness.selectors import (
+    XLSX,
     assessments_of,
     intents_of,
     plan_items_of,
@@ -27,6 +35,7 @@ from cunshe.readiness.services import (
     DEFAULT_TEMPLATE,
     assessment_file,
     intent_record,
+    intents_import,
     plan_item_add,
     plan_item_done,
     plan_item_update,
@@ -36,6 +45,7 @@ from cunshe.readiness.services import (
     template_task_update,
     work_plan_make,
 )
+from cunshe.spreadsheets.layout import bad_rows_error
 from cunshe.teams.models import TeamMember
 from cunshe.teams.permissions import team_policy
 from cunshe.teams.selectors import current_members
@@ -116,6 +126,42 @@ def table(request: HttpRequest, under: str = "") -> list[dict[str, object]]:
     code = assessment_policy.rollup_region(request.user, under, fallback=False).code
     result = readiness_table(request.user, code)
     return [{k: getattr(r, k) for k in _ROW_KEYS} for r in [*result.rows, result.total]]
+
+
+class IntentImportOut(Schema):
+    recorded: int
+    unchanged: int
+    blank: int
+
+
+@router.get(
+    "/intents.xlsx",
+    url_name="api_readiness_intents_export",
+    summary="换届意愿排摸表（Excel，导入时用同一格式）",
+    openapi_extra=file_answer(XLSX, "换届意愿排摸表"),
+)
+def intents_download(request: HttpRequest, under: str = "") -> HttpResponse:
+    region = intent_policy.rollup_region(request.user, under, fallback=False)
+    buffer = BytesIO()
+    intents_export(user=request.user, under=region.code, target=buffer)
+    response = HttpResponse(buffer.getvalue(), content_type=XLSX)
+    response["Content-Disposition"] = content_disposition_header(True, f"换届意愿排摸表_{region.name}.xlsx")
+    return response
+
+
+@router.post(
+    "/intents/import",
+    response=IntentImportOut,
+    url_name="api_readiness_intents_import",
+    summary="导入换届意愿排摸表（multipart 字段 file；任一行有误则不保存，errors 按行列出）",
+)
+def intents_upload(request: HttpRequest, file: File[UploadedFile]) -> dict[str, int]:
+    if not region_prefixes(request.user, intent_policy.capability("change")):
+        raise Http404
+    report = intents_import(actor=acting_user(request), stream=cast(BinaryIO, file))
+    if not report.saved:
+        raise bad_rows_error(report.bad_rows)
+    return {"recorded": report.recorded, "unchanged": report.unchanged, "blank": report.blank}
 
 
 @router.get(

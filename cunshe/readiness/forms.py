@@ -53,6 +53,10 @@ class IntentForm(forms.Form):
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
 
+class IntentImportForm(forms.Form):
+    file = forms.FileField(label="换届意愿排摸表（Excel）")
+
+
 class TemplateTaskForm(forms.Form):
     title = forms.CharField(label="工作事项", max_length=100)
     offset_days = forms.IntegerField(label="启动后第几天完成", min_value=0, max_value=365)

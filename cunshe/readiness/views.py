@@ -9,10 +9,13 @@ from django.shortcuts import redirect, render
 from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from cunshe.access.policy import region_prefixes
 from cunshe.accounts.selectors import acting_user
 from cunshe.core.errors import DomainError
+from cunshe.readiness.exports import intents_export
 from cunshe.readiness.forms import (
     IntentForm,
+    IntentImportForm,
     PlanDoneForm,
     PlanItemEditForm,
     PlanItemForm,
@@ -26,6 +29,7 @@ from cunshe.readiness.forms import (
 from cunshe.readiness.models import TASK_TRANSITIONS, PlanItem, Task, TaskStatus
 from cunshe.readiness.permissions import (
     assessment_policy,
+    intent_policy,
     plan_item_policy,
     task_policy,
     template_county_or_404,
@@ -48,6 +52,7 @@ from cunshe.readiness.services import (
     DEFAULT_TEMPLATE,
     assessment_file,
     intent_record,
+    intents_import,
     plan_item_add,
     plan_item_done,
     plan_item_update,
@@ -92,8 +97,35 @@ def overview(request: HttpRequest) -> HttpResponse:
             "table": readiness_table(request.user, region.code),
             "child_is_village": len(region.code) >= 9,
             "can_template": template_policy.can_in_region(request.user, "change", region.code[:6]),
+            "can_import_intents": intent_policy.can_in_region(request.user, "change", region.code),
         },
     )
+
+
+@login_required
+@require_GET
+def intents_download(request: HttpRequest) -> HttpResponse:
+    region = intent_policy.rollup_region(request.user, request.GET.get("under", ""))
+    buffer = BytesIO()
+    intents_export(user=request.user, under=region.code, target=buffer)
+    response = HttpResponse(buffer.getvalue(), content_type=XLSX)
+    response["Content-Disposition"] = content_disposition_header(True, f"换届意愿排摸表_{region.name}.xlsx")
+    return response
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def intents_upload(request: HttpRequest) -> HttpResponse:
+    if not region_prefixes(request.user, intent_policy.capability("change")):
+        raise Http404("您无权登记换届意愿。")
+    form = IntentImportForm(request.POST or None, request.FILES or None)
+    report = None
+    if request.method == "POST" and form.is_valid():
+        try:
+            report = intents_import(actor=acting_user(request), stream=form.cleaned_data["file"])
+        except DomainError as exc:
+            form.add_error("file", exc.message)
+    return render(request, "readiness/intents_import.html", {"form": form, "report": report})
 
 
 @login_required

@@ -9,7 +9,6 @@ from ninja.pagination import LimitOffsetPagination, paginate
 
 from cunshe.access.policy import region_prefixes
 from cunshe.accounts.selectors import acting_user
-from cunshe.core.errors import DomainError
 from cunshe.core.paging import RowsOfQuery
 from cunshe.negativelist.selectors import flagged_person_ids
 from cunshe.people.permissions import person_policy
@@ -32,6 +31,7 @@ from cunshe.reserves.services import (
     trial_conclude,
     trial_start,
 )
+from cunshe.spreadsheets.layout import bad_rows_error
 
 router = Router(tags=["后备干部与人选库"])
 
@@ -213,10 +213,7 @@ def import_list(request: HttpRequest, file: File[UploadedFile]) -> dict[str, int
         raise Http404
     report = reserves_import(actor=acting_user(request), stream=cast(BinaryIO, file))
     if not report.saved:
-        raise DomainError(
-            f"共 {len(report.bad_rows)} 行有误，未导入任何数据。",
-            {f"第 {row.line} 行": row.errors for row in report.bad_rows},
-        )
+        raise bad_rows_error(report.bad_rows)
     return {"created": report.created, "unchanged": report.unchanged}
 
 

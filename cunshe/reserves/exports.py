@@ -6,7 +6,6 @@ from typing import Any, BinaryIO
 
 from cunshe.people.selectors import shows_id_number
 from cunshe.reserves.models import CandidateEntry, ReserveCadre
-from cunshe.reserves.selectors import age_on
 from cunshe.reserves.services import RESERVE_COLUMNS
 from cunshe.spreadsheets.layout import Column, write_workbook
 
@@ -33,7 +32,7 @@ def candidates_export(*, candidates: Iterable[CandidateEntry], target: BinaryIO)
                 "village": c.region.name,
                 "name": c.person.name,
                 "gender": c.person.get_gender_display(),
-                "age": age_on(c.person.birth_date, today),
+                "age": c.person.age_on(today),
                 "education": c.person.get_education_display(),
                 "party": "中共党员" if c.person.is_party_member else "群众",
                 "origin": c.get_origin_display(),

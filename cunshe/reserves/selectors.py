@@ -1,7 +1,6 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
 from decimal import Decimal
 from typing import Any
 
@@ -76,7 +75,3 @@ def three_degrees(reserve: ReserveCadre) -> ThreeDegrees:
         competence=Decimal(got["degree_c"]).quantize(q) if got["degree_c"] is not None else None,
         panel=got["degree_panel"],
     )
-
-
-def age_on(birth: date, day: date) -> int:
-    return day.year - birth.year - ((day.month, day.day) < (birth.month, birth.day))

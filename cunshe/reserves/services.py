@@ -6,7 +6,6 @@ from __future__ import annotations
 import calendar
 from collections import defaultdict
 from dataclasses import dataclass
-from dataclasses import field as dataclass_field
 from datetime import date, timedelta
 from typing import Any, BinaryIO
 
@@ -30,7 +29,7 @@ from cunshe.reserves.models import (
     Stage,
 )
 from cunshe.reserves.permissions import candidate_policy, reserve_policy
-from cunshe.spreadsheets.layout import Column, Row, parse_date, read_rows
+from cunshe.spreadsheets.layout import Column, ImportReport, Row, parse_date, read_rows
 from cunshe.termchanges.selectors import current_term_change
 
 
@@ -396,14 +395,6 @@ RESERVE_COLUMNS = [
 _LABELS = {"person": "身份证号码", "source": "来源", "added_on": "入库日期", "note": "简要情况"}
 
 
-@dataclass
-class ReserveImportReport:
-    created: int = 0
-    unchanged: int = 0  # already a reserve of that village in this term change: skipped
-    bad_rows: list[Row] = dataclass_field(default_factory=list)
-    saved: bool = False
-
-
 @dataclass(frozen=True)
 class _Lookups:
     villages: dict[str, str]  # code -> name, of the codes in the file that are villages
@@ -465,13 +456,13 @@ def _row_errors(row: Row, found: _Lookups) -> tuple[list[str], ReserveCadre | No
     return [f"{_LABELS[k]}：{m.removeprefix(_LABELS[k]).rstrip('。')}" for k, ms in errors.items() for m in ms], None
 
 
-def reserves_import(*, actor: User | None, stream: BinaryIO) -> ReserveImportReport:
+def reserves_import(*, actor: User | None, stream: BinaryIO) -> ImportReport:
     """Import a reserve list in the layout of `reserves_export`. Every row is checked first and nothing is saved
     while any row is wrong. A person already a reserve of that village in this term change is skipped and counted
     as unchanged, so importing the same file twice changes nothing. One record-book entry per village."""
     rows = list(read_rows(stream, RESERVE_COLUMNS))
     found = _lookups(actor, rows)
-    report = ReserveImportReport()
+    report = ImportReport(unit="人")
     seen: dict[str, int] = {}
     plan: list[ReserveCadre] = []
     for row in rows:

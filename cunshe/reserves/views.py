@@ -34,7 +34,6 @@ from cunshe.reserves.forms import (
 from cunshe.reserves.models import ReserveCadre, Source, Stage
 from cunshe.reserves.permissions import candidate_policy, reserve_policy
 from cunshe.reserves.selectors import (
-    age_on,
     candidates_visible,
     reserve_list,
     reserves_visible,
@@ -66,7 +65,7 @@ def _with_ages(reserves: Iterable[ReserveCadre]) -> list[ReserveCadre]:
     today = date.today()
     listed = list(reserves)
     for r in listed:
-        r.age = age_on(r.person.birth_date, today)  # type: ignore[attr-defined]
+        r.age = r.person.age_on(today)  # type: ignore[attr-defined]
     return listed
 
 
@@ -183,7 +182,7 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
         "reserves/detail.html",
         {
             "reserve": reserve,
-            "age": age_on(reserve.person.birth_date, date.today()),
+            "age": reserve.person.age_on(date.today()),
             "degrees": three_degrees(reserve),
             "evaluations": reserve.evaluations.all(),
             "can_change": can_change,

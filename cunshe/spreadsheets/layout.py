@@ -92,6 +92,38 @@ class Row:
     errors: list[str]
 
 
+@dataclass
+class ImportReport:
+    """What an import of rows did: how many were new, changed or already so, the rows refused with their reasons,
+    and whether anything was saved. `unit` counts the rows in the page's words (人, 件)."""
+
+    unit: str = "行"
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    bad_rows: list[Row] = field(default_factory=list)
+    saved: bool = False
+
+    @property
+    def good(self) -> int:
+        return self.created + self.updated + self.unchanged
+
+    @property
+    def summary(self) -> str:
+        parts = [f"新增 {self.created} {self.unit}"]
+        if self.updated:
+            parts.append(f"更新 {self.updated} {self.unit}")
+        parts.append(f"未变 {self.unchanged} {self.unit}")
+        return "，".join(parts)
+
+
+def bad_rows_error(bad_rows: list[Row]) -> DomainError:
+    """An import refused because of its bad rows, as the API answers it: one message, the reasons by line."""
+    return DomainError(
+        f"共 {len(bad_rows)} 行有误，未导入任何数据。", {f"第 {row.line} 行": row.errors for row in bad_rows}
+    )
+
+
 def read_rows(stream: BinaryIO, columns: list[Column], *, max_rows: int = 200_000) -> Iterator[Row]:
     """Rows of the first sheet, matched to the layout by header text; blank rows are skipped."""
     try:

@@ -1,10 +1,20 @@
 from datetime import date
+from io import BytesIO
 from typing import Any
+
+from django.core.files.uploadedfile import SimpleUploadedFile
 
 from conftest import COUNTY, OTHER_COUNTY, TOWN_A, TOWN_B, VILLAGE_A, VILLAGE_B
 from cunshe.access.tests.walk import Rule, World
 from cunshe.readiness.models import Intent, PlanItem, ReadinessAssessment, Task, TemplateTask
-from cunshe.readiness.services import assessment_file, plan_item_add, template_task_add, work_plan_make
+from cunshe.readiness.services import (
+    INTENT_COLUMNS,
+    assessment_file,
+    plan_item_add,
+    template_task_add,
+    work_plan_make,
+)
+from cunshe.spreadsheets.layout import write_workbook
 from cunshe.teams.services import member_appoint
 from cunshe.visits.tests.access_rules import ensure_term_changes, village_name, xlsx_text
 
@@ -96,6 +106,38 @@ _ROLLUP = {
     "marker_b": village_name(VILLAGE_B),
 }
 _VILLAGE = Rule("scoped", a=_code(VILLAGE_A), b=_code(VILLAGE_B))
+_INTENTS_SHEET = Rule(
+    "scoped",
+    query_a=f"?under={TOWN_A}",
+    query_b=f"?under={TOWN_B}",
+    marker_a=lambda w: "排摸干部a",
+    marker_b=lambda w: "排摸干部b",
+    as_text=xlsx_text,
+)
+
+
+def _intents_file(key: str) -> Any:
+    def upload(w: World) -> dict[str, Any]:
+        row = {"member": w.extra[f"cadre_{key}"].pk, "intention": "stay", "surveyed_on": date(2026, 10, 10)}
+        buffer = BytesIO()
+        write_workbook("换届意愿排摸表", INTENT_COLUMNS, [row], buffer)
+        return {"file": SimpleUploadedFile("intents.xlsx", buffer.getvalue())}
+
+    return upload
+
+
+def _intents_import(refused_status: int) -> Rule:
+    """A sheet naming the other town's cadre: the page shows the refused row (200), the API answers 400."""
+    return Rule(
+        "scoped",
+        method="POST",
+        body_a=_intents_file("a"),
+        body_b=_intents_file("b"),
+        refused_status=refused_status,
+        b_unchanged=lambda w: not Intent.objects.filter(member=w.extra["cadre_b"]).exists(),
+    )
+
+
 _TEMPLATE = Rule("scoped", actor="organizer_a", a=_code(COUNTY), b=_code(OTHER_COUNTY))
 _ASSESS_RULE = Rule(
     "scoped",
@@ -217,12 +259,16 @@ WEB_RULES = {
     "readiness:intent": _INTENT,
     "readiness:rehearsal": _VILLAGE,
     "readiness:village_file": _VILLAGE,
+    "readiness:intents_export": _INTENTS_SHEET,
+    "readiness:intents_import": _intents_import(refused_status=200),
 }
 
 API_RULES = {
     "GET /api/v1/readiness/table": Rule("scoped", **_ROLLUP),
     "GET /api/v1/readiness/{code}/rehearsal": _VILLAGE,
     "GET /api/v1/readiness/{code}/file.pdf": _VILLAGE,
+    "GET /api/v1/readiness/intents.xlsx": _INTENTS_SHEET,
+    "POST /api/v1/readiness/intents/import": _intents_import(refused_status=400),
     "GET /api/v1/readiness/{code}/assessments": _VILLAGE,
     "POST /api/v1/readiness/{code}/assessments": _ASSESS_RULE,
     "GET /api/v1/readiness/{code}/tasks": _VILLAGE,

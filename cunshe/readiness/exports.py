@@ -1,0 +1,56 @@
+"""The 换届意愿排摸表 as officials fill it in: every current cadre under a town or village, with the intention
+recorded so far, in the layout `services.intents_import` reads back."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any, BinaryIO
+
+from cunshe.access.policy import scope_q
+from cunshe.readiness.permissions import intent_policy
+from cunshe.readiness.services import INTENT_COLUMNS
+from cunshe.spreadsheets.layout import write_workbook
+from cunshe.teams.models import TeamMember
+from cunshe.termchanges.selectors import current_term_change
+
+
+def intents_export(*, user: Any, under: str, target: BinaryIO) -> int:
+    """`under` has been checked against the user's regions (rollup_region); the scope is applied again here."""
+    scope = scope_q(user, intent_policy.capability("view"), "region_id")
+    if scope is None:
+        return write_workbook("换届意愿排摸表", INTENT_COLUMNS, [], target)
+    members = list(
+        TeamMember.objects.filter(scope, region_id__startswith=under, ended_on__isnull=True).select_related(
+            "person", "region"
+        )
+    )
+    members.sort(key=lambda m: (m.region_id, m.rank))
+    term_change = current_term_change(under)
+    intents = (
+        {
+            i.member_id: i
+            for i in intent_policy.visible_to(user).filter(term_change=term_change, region_id__startswith=under)
+        }
+        if term_change
+        else {}
+    )
+    today = date.today()
+
+    def row(member: TeamMember) -> dict[str, Any]:
+        intent = intents.get(member.pk)
+        return {
+            "member": member.pk,
+            "region": member.region_id,
+            "village": member.region.name,
+            "name": member.person.name,
+            "gender": member.person.get_gender_display(),
+            "age": member.person.age_on(today),
+            "post": f"{member.get_committee_display()}{member.get_post_display()}",
+            "intention": intent.intention if intent else "",
+            "desired_post": intent.desired_post if intent else "",
+            "note": intent.note if intent else "",
+            "surveyed_on": intent.surveyed_on if intent else None,
+            "version": intent.version if intent else None,
+        }
+
+    return write_workbook("换届意愿排摸表", INTENT_COLUMNS, (row(m) for m in members), target)
