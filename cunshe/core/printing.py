@@ -40,22 +40,24 @@ def paragraph(text: str, style: ParagraphStyle = BODY) -> Paragraph:
     return Paragraph(escaped, style)
 
 
-def grid_table(rows: list[list[Any]], widths: list[float], *, style: ParagraphStyle = SMALL, **options: Any) -> Table:
-    """A ruled table whose first row is the header, repeated on every page it runs onto; text cells wrap (Chinese has
-    no spaces to break at)."""
-    options.setdefault("repeatRows", 1)
+def grid_table(
+    rows: list[list[Any]],
+    widths: list[float],
+    *,
+    style: ParagraphStyle = SMALL,
+    header: bool = True,
+    **options: Any,
+) -> Table:
+    """A ruled table; with `header` its first row is shaded and repeated on every page it runs onto (without, a
+    plain box, e.g. room to write in). Text cells wrap (Chinese has no spaces to break at)."""
+    options.setdefault("repeatRows", 1 if header else 0)
     table = Table(
         [[paragraph(c, style) if isinstance(c, str) else c for c in row] for row in rows], colWidths=widths, **options
     )
-    table.setStyle(
-        TableStyle(
-            [
-                ("GRID", (0, 0), (-1, -1), 0.5, colors.black),
-                ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#eeeeee")),
-                ("VALIGN", (0, 0), (-1, -1), "TOP"),
-            ]
-        )
-    )
+    commands: list[Any] = [("GRID", (0, 0), (-1, -1), 0.5, colors.black), ("VALIGN", (0, 0), (-1, -1), "TOP")]
+    if header:
+        commands.append(("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#eeeeee")))
+    table.setStyle(TableStyle(commands))
     return table
 
 

@@ -2,18 +2,20 @@ from datetime import date
 from decimal import Decimal
 from typing import BinaryIO, Literal, cast
 
-from django.http import Http404, HttpRequest
+from django.http import Http404, HttpRequest, HttpResponse
 from ninja import File, Query, Router, Schema, Status
 from ninja.files import UploadedFile
 from ninja.pagination import LimitOffsetPagination, paginate
 
 from cunshe.access.policy import region_prefixes
 from cunshe.accounts.selectors import acting_user
+from cunshe.core.openapi import file_answer
 from cunshe.core.paging import RowsOfQuery
 from cunshe.negativelist.selectors import flagged_person_ids
 from cunshe.people.permissions import person_policy
 from cunshe.reserves.models import CandidateEntry, ReserveCadre, Stage
 from cunshe.reserves.permissions import reserve_policy
+from cunshe.reserves.printouts import evaluation_form_response, notice_response
 from cunshe.reserves.selectors import (
     candidates_visible,
     reserve_list,
@@ -215,6 +217,28 @@ def import_list(request: HttpRequest, file: File[UploadedFile]) -> dict[str, int
     if not report.saved:
         raise bad_rows_error(report.bad_rows)
     return {"created": report.created, "unchanged": report.unchanged}
+
+
+@router.get(
+    "/village/{code}/notice.pdf",
+    url_name="api_reserves_notice_print",
+    summary="后备干部人选公示（PDF，列出已开测评会或公示中的人选）",
+    openapi_extra=file_answer("application/pdf", "公示"),
+)
+def notice_print(request: HttpRequest, code: str) -> HttpResponse:
+    return notice_response(request.user, reserve_policy.village_or_404(request.user, code, "view"))
+
+
+@router.get(
+    "/{reserve_id}/evaluation-form.pdf",
+    url_name="api_reserves_evaluation_form_print",
+    summary="空白“三度”测评表（PDF，测评组成员各填一份）",
+    openapi_extra=file_answer("application/pdf", "三度测评表"),
+)
+def evaluation_form_print(request: HttpRequest, reserve_id: int) -> HttpResponse:
+    return evaluation_form_response(
+        reserve_policy.get_or_404(request.user, queryset=reserves_visible(request.user), pk=reserve_id)
+    )
 
 
 @router.get("/{reserve_id}", response=ReserveOut, url_name="api_reserves_detail", summary="后备干部")

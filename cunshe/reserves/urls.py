@@ -13,6 +13,8 @@ urlpatterns = [
     path("village/<str:code>/", views.village, name="village"),
     path("village/<str:code>/add/", views.add, name="add"),
     path("village/<str:code>/pool/", views.pool_add, name="pool_add"),
+    path("village/<str:code>/notice.pdf", views.notice_print, name="notice_print"),
+    path("<int:pk>/evaluation-form.pdf", views.evaluation_form_print, name="evaluation_form_print"),
     path("<int:pk>/", views.detail, name="detail"),
     path("<int:pk>/<slug:step>/", views.step, name="step"),
 ]

@@ -33,6 +33,7 @@ from cunshe.reserves.forms import (
 )
 from cunshe.reserves.models import ReserveCadre, Source, Stage
 from cunshe.reserves.permissions import candidate_policy, reserve_policy
+from cunshe.reserves.printouts import evaluation_form_response, notice_response
 from cunshe.reserves.selectors import (
     candidates_visible,
     reserve_list,
@@ -117,6 +118,25 @@ def reserve_index(request: HttpRequest) -> HttpResponse:
             "total": sum(counts.values()),
             "can_import": bool(region_prefixes(request.user, "reserves.change")),
         },
+    )
+
+
+@login_required
+@require_GET
+def notice_print(request: HttpRequest, code: str) -> HttpResponse:
+    village = _village(request, code)
+    try:
+        return notice_response(request.user, village)
+    except DomainError as exc:
+        messages.error(request, exc.message)
+        return redirect("reserves:village", code=code)
+
+
+@login_required
+@require_GET
+def evaluation_form_print(request: HttpRequest, pk: int) -> HttpResponse:
+    return evaluation_form_response(
+        reserve_policy.get_or_404(request.user, queryset=reserves_visible(request.user), pk=pk)
     )
 
 

@@ -167,6 +167,8 @@ def _reserve_name(key: str) -> Any:
 
 
 WEB_RULES = {
+    "reserves:notice_print": Rule("scoped", a=lambda w: {"code": VILLAGE_A}, b=lambda w: {"code": VILLAGE_B}),
+    "reserves:evaluation_form_print": Rule("scoped", a=_pk("pooled_a"), b=_pk("pooled_b")),
     "reserves:list": Rule(
         "scoped", query_b=f"?under={TOWN_B}", marker_a=_reserve_name("pooled_a"), marker_b=_reserve_name("pooled_b")
     ),
@@ -216,6 +218,12 @@ WEB_RULES = {
 }
 
 API_RULES = {
+    "GET /api/v1/reserves/village/{code}/notice.pdf": Rule(
+        "scoped", a=lambda w: {"code": VILLAGE_A}, b=lambda w: {"code": VILLAGE_B}
+    ),
+    "GET /api/v1/reserves/{reserve_id}/evaluation-form.pdf": Rule(
+        "scoped", a=_pk("pooled_a", "reserve_id"), b=_pk("pooled_b", "reserve_id")
+    ),
     "GET /api/v1/reserves": Rule(
         "scoped", query_b=f"?under={TOWN_B}", marker_a=_reserve_name("pooled_a"), marker_b=_reserve_name("pooled_b")
     ),

@@ -6,7 +6,7 @@ import pytest
 import python_calamine
 from django.http import Http404
 
-from conftest import COUNTY, TOWN_A, TOWN_B, VILLAGE_A, VILLAGE_B
+from conftest import COUNTY, TOWN_A, TOWN_B, VILLAGE_A, VILLAGE_B, pdf_text
 from cunshe.core.errors import ConcurrentEdit, DomainError, IllegalTransition, NotPermitted
 from cunshe.records.models import RecordEntry
 from cunshe.reserves.models import CandidateEntry
@@ -294,3 +294,27 @@ def test_the_reserve_list_api_pages_filters_by_stage_and_carries_the_panel_avera
     refused = api.get("/api/v1/reserves?stage=elected")
     assert refused.status_code == 422 and "stage" in refused.json()["errors"]
     assert api_as(make_user("town_officer", TOWN_B)).get("/api/v1/reserves").json()["count"] == 0
+
+
+def test_the_scoring_form_and_the_public_notice_print_for_the_village(
+    officer: Any, make_user: Any, make_person: Any, web_as: Any, api_as: Any
+) -> None:
+    reserve = _reserve(officer, make_person, name="后备甲")
+    client = web_as(officer)
+    form, _ = pdf_text(client.get(f"/reserves/{reserve.pk}/evaluation-form.pdf").content)
+    assert "三度”测评表" in form and "后备甲" in form and "大学本科" in form and "胜任度" in form and "测评人" in form
+
+    # No notice before the evaluation meeting: nobody to name yet.
+    refused = client.get(f"/reserves/village/{VILLAGE_A}/notice.pdf", follow=True).content.decode()
+    assert "没有待公示或公示中的后备干部" in refused
+    assert api_as(officer).get(f"/api/v1/reserves/village/{VILLAGE_A}/notice.pdf").status_code == 400
+
+    _through_notice(officer, reserve)  # meeting on 5 July, notice 6–12 July
+    notice, _ = pdf_text(client.get(f"/reserves/village/{VILLAGE_A}/notice.pdf").content)
+    assert "后备干部人选的公示" in notice and "后备甲" in notice and "返乡大学生" in notice
+    assert "公示期：2026年07月06日至2026年07月12日" in notice and "受理电话" in notice
+    assert "身份证" not in notice  # a notice on the wall names, it does not identify
+
+    other_town = web_as(make_user("town_officer", TOWN_B))
+    assert other_town.get(f"/reserves/village/{VILLAGE_A}/notice.pdf").status_code == 404
+    assert other_town.get(f"/reserves/{reserve.pk}/evaluation-form.pdf").status_code == 404
