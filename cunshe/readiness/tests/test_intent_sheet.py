@@ -11,6 +11,7 @@ from conftest import TOWN_A, VILLAGE_A, VILLAGE_B
 from cunshe.readiness.models import Intent
 from cunshe.readiness.services import intent_record
 from cunshe.records.models import RecordEntry
+from cunshe.spreadsheets.tests.libreoffice import resaved_by_libreoffice
 from cunshe.teams.services import member_appoint
 
 VILLAGE_A2 = "371681001214"
@@ -123,3 +124,20 @@ def test_the_sheet_through_the_api_and_who_may_import(
     village_cadre = make_user("village_cadre", VILLAGE_A)
     assert web_as(village_cadre).get("/readiness/intents/import/").status_code == 404
     assert api_as(village_cadre).get(f"/api/v1/readiness/intents.xlsx?under={VILLAGE_A}").status_code == 404
+
+
+def test_a_sheet_filled_in_and_saved_by_libreoffice_imports(
+    term_change: Any, officer: Any, make_person: Any, web_as: Any
+) -> None:
+    recorded = _cadre(make_person, VILLAGE_A, "已排甲", post="director")
+    fresh = _cadre(make_person, VILLAGE_A, "新排乙")
+    intent_record(actor=officer, member=recorded, intention="stay", surveyed_on=date(2026, 10, 1))
+    client = web_as(officer)
+    sheet = _sheet(client.get(f"/readiness/intents/export/?under={TOWN_A}").content)
+    _fill(sheet, fresh, 换届意愿="不再参选", 排摸日期="2026-10-12")
+    buffer = BytesIO()
+    sheet.parent.save(buffer)
+    resaved = resaved_by_libreoffice(buffer.getvalue())  # member numbers and versions come back as numbers
+    page = client.post("/readiness/intents/import/", {"file": SimpleUploadedFile("排摸表.xlsx", resaved)})
+    assert "登记或更新 1 人，未变 1 人" in page.content.decode()
+    assert Intent.objects.get(member=fresh).intention == "leave"
