@@ -471,3 +471,13 @@ def test_blank_ballots_and_the_count_sheet_print_for_the_voters_entitled(
 
     other_town = web_as(make_user("town_officer", TOWN_B))
     assert other_town.get(f"/assessments/polls/{polls['party'].pk}/ballots.pdf").status_code == 404
+
+
+def test_a_rate_of_zero_shows_as_zero_not_as_unknown(
+    term_change: Any, officer: Any, make_person: Any, web_as: Any
+) -> None:
+    member = _member(make_person, name="无人信任者")
+    _score(officer, _open(officer), member.pk, party=0, rep=60, sat=90)
+    page = web_as(officer).get(f"/assessments/village/{VILLAGE_A}/").content.decode()
+    row = page[page.index("无人信任者") :].split("</tr>")[0]
+    assert "<td>0.00</td>" in row and "—" not in row  # 0% trust is the loudest warning there is
