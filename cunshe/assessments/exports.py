@@ -6,6 +6,7 @@ from collections.abc import Iterable
 from typing import BinaryIO
 
 from cunshe.assessments.models import MemberResult
+from cunshe.assessments.rates import Rates
 from cunshe.assessments.selectors import RollupRow
 from cunshe.spreadsheets.layout import Column, write_workbook
 
@@ -29,6 +30,17 @@ ROLLUP_COLUMNS = [
     Column("测评成员数", "members", width=10),
     Column("预警成员数", "flagged", width=10),
     Column("平均综合得分", "average", width=12),
+]
+
+
+RATE_COLUMNS = [
+    Column("人选", "name", width=12),
+    Column("身份", "role", width=30),
+    Column("满意率(%)", "satisfaction", width=11),
+    Column("推荐得票率(%)", "recommendation", width=13),
+    Column("党内支持率(%)", "party_support", width=13),
+    Column("党外支持率(%)", "public_support", width=13),
+    Column("当选概率(%)", "likelihood", width=12),
 ]
 
 
@@ -75,5 +87,16 @@ def rollup_export(*, rows: Iterable[RollupRow], total: RollupRow, target: Binary
             }
             for r in [*rows, total]
         ),
+        target,
+    )
+
+
+def rates_export(*, rates: Iterable[Rates], target: BinaryIO) -> int:
+    """The village's prospective candidates with their three rates and two support rates (blank: not yet known)."""
+    keys = ("satisfaction", "recommendation", "party_support", "public_support", "likelihood")
+    return write_workbook(
+        "人选三率两率",
+        RATE_COLUMNS,
+        ({"name": r.person.name, "role": r.role, **{k: _num(getattr(r, k)) for k in keys}} for r in rates),
         target,
     )

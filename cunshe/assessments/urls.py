@@ -12,6 +12,7 @@ urlpatterns = [
     path("village/<str:code>/open/", views.open_assessment, name="open"),
     path("rates/<str:code>/", views.rates, name="rates"),
     path("rates/<str:code>/support/", views.support, name="support"),
+    path("rates/<str:code>/export/", views.rates_download, name="rates_export"),
     path("polls/<int:pk>/totals/", views.totals, name="totals"),
     path("polls/<int:pk>/ballot/", views.ballot, name="ballot"),
     path("polls/<int:pk>/ballots.pdf", views.ballots_print, name="ballots_print"),

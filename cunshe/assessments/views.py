@@ -12,7 +12,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from cunshe.access.policy import region_prefixes
 from cunshe.accounts.selectors import acting_user
-from cunshe.assessments.exports import results_export, rollup_export
+from cunshe.assessments.exports import rates_export, results_export, rollup_export
 from cunshe.assessments.forms import OpenForm, SupportForm, TotalsForm, WeightsForm
 from cunshe.assessments.models import TRANSITIONS, Method, PollKind, Status
 from cunshe.assessments.permissions import (
@@ -309,6 +309,16 @@ def _rates_page(request: HttpRequest, village: Region, form: SupportForm | None 
 @require_GET
 def rates(request: HttpRequest, code: str) -> HttpResponse:
     return _rates_page(request, _region(request, code, Level.VILLAGE))
+
+
+@login_required
+@require_GET
+def rates_download(request: HttpRequest, code: str) -> HttpResponse:
+    village = _region(request, code, Level.VILLAGE)
+    rows = village_rates(code, current_term_change(code), prospects_of(code), on=date.today())
+    buffer = BytesIO()
+    rates_export(rates=rows, target=buffer)
+    return _xlsx(buffer.getvalue(), f"{village.name}人选三率两率.xlsx")
 
 
 @login_required

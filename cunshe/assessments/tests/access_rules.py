@@ -206,6 +206,7 @@ WEB_RULES = {
         b_unchanged=_b_open,
     ),
     "assessments:export": Rule("scoped", a=_pk("assessment_a"), b=_pk("assessment_b")),
+    "assessments:rates_export": Rule("scoped", a=lambda w: {"code": VILLAGE_A}, b=lambda w: {"code": VILLAGE_B}),
     "assessments:ballots_print": Rule("scoped", a=_pk("totals_a"), b=_pk("totals_b")),
     "assessments:count_sheet_print": Rule("scoped", a=_pk("totals_a"), b=_pk("totals_b")),
 }

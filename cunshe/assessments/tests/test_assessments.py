@@ -378,6 +378,12 @@ def test_three_rates_and_support_rates_follow_the_formulas(
     assert rows[newcomer.pk].public_support == Decimal("90.00") and rows[newcomer.pk].likelihood == Decimal("70.00")
     page = web_as(officer).get(f"/assessments/rates/{VILLAGE_A}/").content.decode()
     assert "当选概率</strong> = 党员占比 × 党内支持率" in page and "75.00" in page
+    export = web_as(officer).get(f"/assessments/rates/{VILLAGE_A}/export/")
+    sheet = python_calamine.CalamineWorkbook.from_filelike(BytesIO(export.content)).get_sheet_by_index(0).to_python()
+    assert sheet[0][2:] == ["满意率(%)", "推荐得票率(%)", "党内支持率(%)", "党外支持率(%)", "当选概率(%)"]
+    director = next(r for r in sheet if r[0] == "现任主任")
+    assert director[2:] == [90.0, 75.0, 60.0, 40.0, 50.0]
+    assert next(r for r in sheet if r[0] == "推荐人选")[4] == ""  # not sounded out yet: blank, not zero
 
 
 def test_results_tallies_and_rates_mark_flagged_people_at_no_cost_per_row(
