@@ -237,7 +237,7 @@ def _village_page(request: HttpRequest, village: Region, **forms: object) -> Htt
         "assessment_form": forms.get("assessment_form") or ReadinessAssessmentForm(),
         "plan_form": forms.get("plan_form") or PlanItemForm(),
         "workplan_form": WorkPlanForm(),
-        "intent_form": IntentForm(),
+        "intent_form": IntentForm(auto_id=False),  # one form per member row: no repeated ids
     }
     return render(request, "readiness/village.html", context)
 
