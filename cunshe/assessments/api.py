@@ -18,7 +18,7 @@ from cunshe.assessments.services import (
     support_poll_record,
     weights_set,
 )
-from cunshe.core.openapi import file_answer
+from cunshe.core.openapi import pdf_route
 from cunshe.people.permissions import person_policy
 from cunshe.regions.models import Level, Region
 from cunshe.termchanges.selectors import current_term_change
@@ -369,21 +369,23 @@ def weights_add(request: HttpRequest, code: str, payload: WeightsIn) -> Status:
     return Status(201, _weights(weights_set(actor=acting_user(request), county_code=county.code, **payload.dict())))
 
 
-@router.get(
+@pdf_route(
+    router,
     "/polls/{poll_id}/ballots.pdf",
     url_name="api_assessments_ballots_print",
     summary="空白测评票（PDF，份数默认为应参加人数，不能多于应参加人数）",
-    openapi_extra=file_answer("application/pdf", "空白测评票"),
+    title="空白测评票",
 )
 def ballots_print(request: HttpRequest, poll_id: int, copies: int | None = None) -> HttpResponse:
     return ballots_response(poll_policy.get_or_404(request.user, pk=poll_id), copies)
 
 
-@router.get(
+@pdf_route(
+    router,
     "/polls/{poll_id}/count-sheet.pdf",
     url_name="api_assessments_count_sheet_print",
     summary="计票单（PDF）",
-    openapi_extra=file_answer("application/pdf", "计票单"),
+    title="计票单",
 )
 def count_sheet_print(request: HttpRequest, poll_id: int) -> HttpResponse:
     return count_sheet_response(poll_policy.get_or_404(request.user, pk=poll_id))

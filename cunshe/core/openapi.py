@@ -15,3 +15,8 @@ def file_answer(content_type: str, description: str) -> dict[str, Any]:
             }
         }
     }
+
+
+def pdf_route(router: Any, path: str, *, url_name: str, summary: str, title: str) -> Any:
+    """A GET operation that answers with a printed document (see core.printing)."""
+    return router.get(path, url_name=url_name, summary=summary, openapi_extra=file_answer("application/pdf", title))

@@ -17,7 +17,7 @@ from ninja import Router, Schema, Status
 
 from cunshe.accounts.selectors import acting_user
 from cunshe.core.errors import DomainError
-from cunshe.core.openapi import file_answer
+from cunshe.core.openapi import file_answer, pdf_route
 from cunshe.handovers.models import LEGAL_FLOOR_DAYS, Handover, HandoverItem, Leftover, Template
 from cunshe.handovers.pdf import handover_notice_response, leaving_notice_response, letter_response
 from cunshe.handovers.permissions import (
@@ -577,32 +577,35 @@ def confirm(request: HttpRequest, handover_id: int, payload: ConfirmIn) -> dict[
     return _out(handover_full(request.user, done.pk))
 
 
-@router.get(
+@pdf_route(
+    router,
     "/{handover_id}/letter.pdf",
     url_name="api_handovers_letter",
     summary="交接书（PDF，按县设置的份数）",
-    openapi_extra=file_answer("application/pdf", "交接书"),
+    title="交接书",
 )
 def letter(request: HttpRequest, handover_id: int) -> HttpResponse:
     handover = handover_full(request.user, handover_id)
     return letter_response(handover, copies=settings_for(handover.region_id).copies)
 
 
-@router.get(
+@pdf_route(
+    router,
     "/{handover_id}/leaving-notice.pdf",
     url_name="api_handovers_leaving_notice",
     summary="离任通知书（PDF）",
-    openapi_extra=file_answer("application/pdf", "离任通知书"),
+    title="离任通知书",
 )
 def leaving_notice(request: HttpRequest, handover_id: int) -> HttpResponse:
     return leaving_notice_response(handover_full(request.user, handover_id))
 
 
-@router.get(
+@pdf_route(
+    router,
     "/{handover_id}/notice.pdf",
     url_name="api_handovers_notice",
     summary="交接通知书（PDF）",
-    openapi_extra=file_answer("application/pdf", "交接通知书"),
+    title="交接通知书",
 )
 def handover_notice(request: HttpRequest, handover_id: int) -> HttpResponse:
     return handover_notice_response(handover_full(request.user, handover_id))

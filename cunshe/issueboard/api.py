@@ -4,7 +4,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from ninja import Router, Schema, Status
 
 from cunshe.accounts.selectors import acting_user
-from cunshe.core.openapi import file_answer
+from cunshe.core.openapi import pdf_route
 from cunshe.issueboard.models import Issue
 from cunshe.issueboard.permissions import issue_policy
 from cunshe.issueboard.printouts import wall_chart_response
@@ -60,11 +60,8 @@ def _out(i: Issue) -> dict[str, object]:
     }
 
 
-@router.get(
-    "/board.pdf",
-    url_name="api_issueboard_wall_chart",
-    summary="问题清单挂图作战表（PDF）",
-    openapi_extra=file_answer("application/pdf", "挂图作战表"),
+@pdf_route(
+    router, "/board.pdf", url_name="api_issueboard_wall_chart", summary="问题清单挂图作战表（PDF）", title="挂图作战表"
 )
 def wall_chart(request: HttpRequest, under: str = "") -> HttpResponse:
     return wall_chart_response(request.user, issue_policy.rollup_region(request.user, under, fallback=False))

@@ -9,7 +9,7 @@ from ninja.files import UploadedFile
 
 from cunshe.access.policy import region_prefixes
 from cunshe.accounts.selectors import acting_user
-from cunshe.core.openapi import file_answer
+from cunshe.core.openapi import file_answer, pdf_route
 from cunshe.readiness.exports import intents_export
 from cunshe.readiness.models import Intent, PlanItem, ReadinessAssessment, Task, TemplateTask
 from cunshe.readiness.permissions import (
@@ -164,11 +164,12 @@ def intents_upload(request: HttpRequest, file: File[UploadedFile]) -> dict[str, 
     return {"recorded": report.recorded, "unchanged": report.unchanged, "blank": report.blank}
 
 
-@router.get(
+@pdf_route(
+    router,
     "/{code}/file.pdf",
     url_name="api_readiness_village_file",
     summary="一村一策一表（PDF：选情评估表、一村一策、选务作战图、沙盘推演）",
-    openapi_extra=file_answer("application/pdf", "一村一策一表"),
+    title="一村一策一表",
 )
 def village_file(request: HttpRequest, code: str) -> HttpResponse:
     return village_file_response(request.user, assessment_policy.village_or_404(request.user, code, "view"))

@@ -9,7 +9,7 @@ from ninja.pagination import LimitOffsetPagination, paginate
 
 from cunshe.access.policy import region_prefixes
 from cunshe.accounts.selectors import acting_user
-from cunshe.core.openapi import file_answer
+from cunshe.core.openapi import pdf_route
 from cunshe.core.paging import RowsOfQuery
 from cunshe.negativelist.selectors import flagged_person_ids
 from cunshe.people.permissions import person_policy
@@ -219,21 +219,23 @@ def import_list(request: HttpRequest, file: File[UploadedFile]) -> dict[str, int
     return {"created": report.created, "unchanged": report.unchanged}
 
 
-@router.get(
+@pdf_route(
+    router,
     "/village/{code}/notice.pdf",
     url_name="api_reserves_notice_print",
     summary="后备干部人选公示（PDF，列出已开测评会或公示中的人选）",
-    openapi_extra=file_answer("application/pdf", "公示"),
+    title="公示",
 )
 def notice_print(request: HttpRequest, code: str) -> HttpResponse:
     return notice_response(request.user, reserve_policy.village_or_404(request.user, code, "view"))
 
 
-@router.get(
+@pdf_route(
+    router,
     "/{reserve_id}/evaluation-form.pdf",
     url_name="api_reserves_evaluation_form_print",
     summary="空白“三度”测评表（PDF，测评组成员各填一份）",
-    openapi_extra=file_answer("application/pdf", "三度测评表"),
+    title="三度测评表",
 )
 def evaluation_form_print(request: HttpRequest, reserve_id: int) -> HttpResponse:
     return evaluation_form_response(

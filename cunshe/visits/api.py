@@ -1,16 +1,18 @@
 from datetime import date
 from typing import Any
 
-from django.http import Http404, HttpRequest
+from django.http import Http404, HttpRequest, HttpResponse
 from ninja import Router, Schema, Status
 
 from cunshe.accounts.selectors import acting_user
 from cunshe.core.errors import DomainError
+from cunshe.core.openapi import pdf_route
 from cunshe.people.permissions import person_policy
 from cunshe.regions.models import Level, Region
 from cunshe.termchanges.selectors import current_term_change
 from cunshe.visits.models import Group, Visit, VisitTarget
 from cunshe.visits.permissions import coverage_target_policy, target_policy
+from cunshe.visits.printouts import task_sheet_response
 from cunshe.visits.selectors import (
     Listed,
     coverage_table,
@@ -165,6 +167,17 @@ def coverage(request: HttpRequest, under: str = "") -> list[dict[str, object]]:
         }
         for row in [*table.rows, table.total]
     ]
+
+
+@pdf_route(
+    router,
+    "/{code}/tasks.pdf",
+    url_name="api_visits_task_sheet",
+    summary="走访任务单（PDF：未走访的对象，按走访人，留有记录栏）",
+    title="走访任务单",
+)
+def task_sheet(request: HttpRequest, code: str) -> HttpResponse:
+    return task_sheet_response(request.user, target_policy.village_or_404(request.user, code, "view"))
 
 
 @router.get("/{code}/plan", response=list[TargetOut], url_name="api_visits_plan", summary="某村(社区)走访计划")

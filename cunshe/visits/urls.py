@@ -11,6 +11,7 @@ urlpatterns = [
     path("plan/<int:pk>/", views.target, name="target"),
     path("<str:code>/", views.village, name="village"),
     path("<str:code>/plan.xlsx", views.plan_export, name="plan_export"),
+    path("<str:code>/tasks.pdf", views.task_sheet, name="task_sheet"),
     path("<str:code>/generate/", views.generate, name="generate"),
     path("<str:code>/groups/", views.group_member, name="group_member"),
 ]

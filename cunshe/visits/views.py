@@ -19,6 +19,7 @@ from cunshe.spreadsheets.layout import write_workbook
 from cunshe.visits.forms import CoverageTargetForm, GenerateForm, GroupMemberForm, PlanImportForm, VisitForm
 from cunshe.visits.models import Group, VisitTarget
 from cunshe.visits.permissions import coverage_target_policy, target_policy
+from cunshe.visits.printouts import task_sheet_response
 from cunshe.visits.selectors import (
     XLSX,
     coverage_export,
@@ -191,6 +192,17 @@ def plan_import(request: HttpRequest) -> HttpResponse:
             messages.success(request, f"已导入 {count} 条走访计划。")
             return redirect("visits:overview")
     return render(request, "visits/import.html", {"form": form})
+
+
+@login_required
+@require_GET
+def task_sheet(request: HttpRequest, code: str) -> HttpResponse:
+    village = _village(request, code)
+    try:
+        return task_sheet_response(request.user, village)
+    except DomainError as exc:
+        messages.error(request, exc.message)
+        return redirect("visits:village", code=code)
 
 
 @login_required

@@ -108,6 +108,7 @@ WEB_RULES = {
         b_unchanged=lambda w: not VisitTarget.objects.filter(person=w.person_b).exists(),
     ),
     "visits:plan_export": Rule("scoped", a=lambda w: {"code": VILLAGE_A}, b=lambda w: {"code": VILLAGE_B}),
+    "visits:task_sheet": Rule("scoped", a=lambda w: {"code": VILLAGE_A}, b=lambda w: {"code": VILLAGE_B}),
     "visits:target": Rule("scoped", a=_target("a"), b=_target("b")),
     "visits:village": Rule("scoped", a=lambda w: {"code": VILLAGE_A}, b=lambda w: {"code": VILLAGE_B}),
     "visits:generate": Rule(
@@ -139,6 +140,9 @@ API_RULES = {
         marker_b=village_name(VILLAGE_B),
     ),
     "GET /api/v1/visits/{code}/plan": Rule("scoped", a=lambda w: {"code": VILLAGE_A}, b=lambda w: {"code": VILLAGE_B}),
+    "GET /api/v1/visits/{code}/tasks.pdf": Rule(
+        "scoped", a=lambda w: {"code": VILLAGE_A}, b=lambda w: {"code": VILLAGE_B}
+    ),
     "POST /api/v1/visits/{code}/plan": Rule(
         "scoped",
         method="POST",

@@ -6,7 +6,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.http import Http404
 
-from conftest import COUNTY, TOWN_A, TOWN_B, VILLAGE_A, VILLAGE_B
+from conftest import COUNTY, TOWN_A, TOWN_B, VILLAGE_A, VILLAGE_B, pdf_text
 from cunshe.core.errors import DomainError, NotPermitted
 from cunshe.issueboard.models import Issue, IssueTally
 from cunshe.records.models import RecordEntry
@@ -249,3 +249,19 @@ def test_a_visit_is_recorded_from_the_phone_page(term_change: Any, officer: Any,
     assert "走访对象甲" in xlsx_text(export.content) and "电话联访" in xlsx_text(export.content)
     upload = SimpleUploadedFile("plan.xlsx", b"not a spreadsheet")
     assert "无法读取" in client.post("/visits/import/", {"file": upload}).content.decode()
+
+
+def test_the_task_sheet_prints_who_is_still_to_be_visited_by_visitor(
+    term_change: Any, officer: Any, make_user: Any, make_person: Any, web_as: Any, api_as: Any
+) -> None:
+    for name in ("党员甲", "党员乙", "党员丙"):
+        party_member(make_person, name=name)
+    visit_plan_generate(actor=None, village_code=VILLAGE_A, groups=[Group.PARTY_MEMBER], visitor="包村干部", due_on=DUE)
+    record_visit(None, VisitTarget.objects.get(person__name="党员甲"))
+    answer = web_as(officer).get(f"/visits/{VILLAGE_A}/tasks.pdf")
+    text, _ = pdf_text(answer.content)
+    assert answer["Content-Type"] == "application/pdf" and "走访任务单" in text and "未走访 2 人" in text
+    assert "走访人：包村干部（2 人）" in text and "党员乙" in text and "党员丙" in text
+    assert "党员甲" not in text  # visited already
+    assert api_as(officer).get(f"/api/v1/visits/{VILLAGE_A}/tasks.pdf")["Content-Type"] == "application/pdf"
+    assert web_as(make_user("town_officer", TOWN_B)).get(f"/visits/{VILLAGE_A}/tasks.pdf").status_code == 404
