@@ -42,7 +42,7 @@ def task_sheet_pdf(user: Any, village: Region) -> bytes:
                     ]
                     for n, t in enumerate(rows, start=1)
                 ],
-                [10 * mm, 34 * mm, 20 * mm, 16 * mm, 20 * mm, 22 * mm, 52 * mm],
+                [12 * mm, 34 * mm, 20 * mm, 20 * mm, 20 * mm, 22 * mm, 46 * mm],
                 rowHeights=[8 * mm] + [14 * mm] * len(rows),
             )
         )
