@@ -71,7 +71,7 @@ def village_file_pdf(user: Any, village: Region) -> bytes:
                 ]
                 for n, i in enumerate(items, start=1)
             ],
-            [10 * mm, 36 * mm, 58 * mm, 24 * mm, 22 * mm, 24 * mm],
+            [12 * mm, 36 * mm, 56 * mm, 24 * mm, 22 * mm, 24 * mm],
         )
         if items
         else paragraph("暂无。", BODY)
@@ -86,7 +86,7 @@ def village_file_pdf(user: Any, village: Region) -> bytes:
                 [str(n), t.title, t.owner, _day(t.due_on), f"{t.get_status_display()} {_day(t.done_on)}".strip()]
                 for n, t in enumerate(tasks, start=1)
             ],
-            [10 * mm, 78 * mm, 30 * mm, 24 * mm, 32 * mm],
+            [12 * mm, 76 * mm, 30 * mm, 24 * mm, 32 * mm],
         )
         if tasks
         else paragraph("尚未生成作战图。", BODY)
