@@ -7,6 +7,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -50,7 +51,7 @@ from cunshe.people.selectors import people_visible
 from cunshe.regions.models import Level, Region
 from cunshe.reserves.permissions import reserve_policy
 from cunshe.termchanges.selectors import current_term_change
-from cunshe.web.forms import apply_domain_error
+from cunshe.web.forms import apply_domain_error, document_or_back
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -190,13 +191,13 @@ def ballot(request: HttpRequest, pk: int) -> HttpResponse:
 def ballots_print(request: HttpRequest, pk: int) -> HttpResponse:
     poll = poll_policy.get_or_404(request.user, pk=pk)
     raw = request.GET.get("copies", "").strip()
-    try:
+
+    def ballots() -> HttpResponse:
         if raw and not raw.isdigit():
             raise DomainError("打印份数须为整数。")
         return ballots_response(poll, int(raw) if raw else None)
-    except DomainError as exc:
-        messages.error(request, exc.message)
-        return redirect("assessments:village", code=poll.assessment.region_id)
+
+    return document_or_back(request, ballots, reverse("assessments:village", args=[poll.assessment.region_id]))
 
 
 @login_required

@@ -60,7 +60,7 @@ from cunshe.commitments.services import (
 from cunshe.core.errors import DomainError
 from cunshe.regions.models import Level, Region
 from cunshe.visits.models import Visit
-from cunshe.web.forms import apply_domain_error
+from cunshe.web.forms import apply_domain_error, upload_report
 from cunshe.web.htmx import HtmxRequest
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -124,16 +124,13 @@ def ledger_upload(request: HttpRequest) -> HttpResponse:
     if not region_prefixes(request.user, "commitments.change"):
         raise Http404("您无权导入台账。")
     form = LedgerImportForm(request.POST or None, request.FILES or None)
-    report = None
-    if request.method == "POST" and form.is_valid():
-        try:
-            report = ledger_import(
-                actor=acting_user(request),
-                stream=form.cleaned_data["file"],
-                import_good_rows=form.cleaned_data["import_good_rows"],
-            )
-        except DomainError as exc:
-            form.add_error("file", exc.message)
+    report = upload_report(
+        request,
+        form,
+        lambda data: ledger_import(
+            actor=acting_user(request), stream=data["file"], import_good_rows=data["import_good_rows"]
+        ),
+    )
     return render(request, "commitments/import.html", {"form": form, "report": report})
 
 

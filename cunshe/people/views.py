@@ -18,7 +18,7 @@ from cunshe.people.permissions import person_policy
 from cunshe.people.selectors import people_visible, person_values, shows_id_number
 from cunshe.people.services import people_export, people_import, person_create, person_update
 from cunshe.regions.models import Level, Region
-from cunshe.web.forms import apply_domain_error
+from cunshe.web.forms import apply_domain_error, upload_report
 from cunshe.web.htmx import HtmxRequest
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -118,14 +118,11 @@ def person_import(request: HttpRequest) -> HttpResponse:
     if not _villages_user_may_change(request.user):
         raise Http404("您无权导入人员。")
     form = PeopleImportForm(request.POST or None, request.FILES or None)
-    report = None
-    if request.method == "POST" and form.is_valid():
-        try:
-            report = people_import(
-                actor=acting_user(request),
-                stream=form.cleaned_data["file"],
-                import_good_rows=form.cleaned_data["import_good_rows"],
-            )
-        except DomainError as exc:
-            form.add_error("file", exc.message)
+    report = upload_report(
+        request,
+        form,
+        lambda data: people_import(
+            actor=acting_user(request), stream=data["file"], import_good_rows=data["import_good_rows"]
+        ),
+    )
     return render(request, "people/import.html", {"form": form, "report": report})

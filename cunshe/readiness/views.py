@@ -66,7 +66,7 @@ from cunshe.regions.models import Region
 from cunshe.teams.permissions import team_policy
 from cunshe.teams.selectors import current_members
 from cunshe.termchanges.selectors import current_term_change
-from cunshe.web.forms import apply_domain_error
+from cunshe.web.forms import apply_domain_error, upload_report
 from cunshe.web.htmx import HtmxRequest
 
 
@@ -119,12 +119,7 @@ def intents_upload(request: HttpRequest) -> HttpResponse:
     if not region_prefixes(request.user, intent_policy.capability("change")):
         raise Http404("您无权登记换届意愿。")
     form = IntentImportForm(request.POST or None, request.FILES or None)
-    report = None
-    if request.method == "POST" and form.is_valid():
-        try:
-            report = intents_import(actor=acting_user(request), stream=form.cleaned_data["file"])
-        except DomainError as exc:
-            form.add_error("file", exc.message)
+    report = upload_report(request, form, lambda data: intents_import(actor=acting_user(request), stream=data["file"]))
     return render(request, "readiness/intents_import.html", {"form": form, "report": report})
 
 

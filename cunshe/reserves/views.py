@@ -11,6 +11,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -53,7 +54,7 @@ from cunshe.reserves.services import (
     trial_start,
 )
 from cunshe.reviews.outcomes import latest_outcomes
-from cunshe.web.forms import apply_domain_error
+from cunshe.web.forms import apply_domain_error, document_or_back, upload_report
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -125,11 +126,9 @@ def reserve_index(request: HttpRequest) -> HttpResponse:
 @require_GET
 def notice_print(request: HttpRequest, code: str) -> HttpResponse:
     village = _village(request, code)
-    try:
-        return notice_response(request.user, village)
-    except DomainError as exc:
-        messages.error(request, exc.message)
-        return redirect("reserves:village", code=code)
+    return document_or_back(
+        request, lambda: notice_response(request.user, village), reverse("reserves:village", args=[code])
+    )
 
 
 @login_required
@@ -365,10 +364,5 @@ def import_template(request: HttpRequest) -> HttpResponse:
 def reserves_upload(request: HttpRequest) -> HttpResponse:
     _may_import(request)
     form = ReserveImportForm(request.POST or None, request.FILES or None)
-    report = None
-    if request.method == "POST" and form.is_valid():
-        try:
-            report = reserves_import(actor=acting_user(request), stream=form.cleaned_data["file"])
-        except DomainError as exc:
-            form.add_error("file", exc.message)
+    report = upload_report(request, form, lambda data: reserves_import(actor=acting_user(request), stream=data["file"]))
     return render(request, "reserves/import.html", {"form": form, "report": report, "sources": Source.choices})

@@ -36,7 +36,7 @@ from cunshe.visits.services import (
     visit_plan_import,
     visit_record,
 )
-from cunshe.web.forms import apply_domain_error
+from cunshe.web.forms import apply_domain_error, document_or_back
 
 
 def _under(request: HttpRequest) -> Region:
@@ -198,11 +198,9 @@ def plan_import(request: HttpRequest) -> HttpResponse:
 @require_GET
 def task_sheet(request: HttpRequest, code: str) -> HttpResponse:
     village = _village(request, code)
-    try:
-        return task_sheet_response(request.user, village)
-    except DomainError as exc:
-        messages.error(request, exc.message)
-        return redirect("visits:village", code=code)
+    return document_or_back(
+        request, lambda: task_sheet_response(request.user, village), reverse("visits:village", args=[code])
+    )
 
 
 @login_required

@@ -1,16 +1,44 @@
-"""What every page form does with a refused service call."""
+"""What a page does with a refused service call: on a form, on an uploaded file, on a printed document."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
 from django import forms
+from django.contrib import messages
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect
 
 from cunshe.core.errors import DomainError
 
 
 def apply_domain_error(form: forms.Form, error: DomainError) -> None:
     """Show a service's Chinese messages on the form: by field where the field is on the form, else at the top."""
-    for field, messages in error.field_errors.items():
-        for message in messages:
+    for field, texts in error.field_errors.items():
+        for message in texts:
             form.add_error(field if field in form.fields else None, message)
     if not error.field_errors:
         form.add_error(None, error.message)
+
+
+def upload_report(request: HttpRequest, form: forms.Form, run: Callable[[dict[str, Any]], Any]) -> Any:
+    """Run an import on a posted, valid upload form (`run` gets its cleaned data) and return its report; a file the
+    service cannot read at all (not a spreadsheet, wrong header) is shown on the file field. None when nothing ran."""
+    if request.method != "POST" or not form.is_valid():
+        return None
+    try:
+        return run(form.cleaned_data)
+    except DomainError as exc:
+        form.add_error("file", exc.message)
+        return None
+
+
+def document_or_back(request: HttpRequest, make: Callable[[], HttpResponse], back: str) -> HttpResponse:
+    """A printed document; when the service refuses it (nothing to print yet, a wrong number of copies), the page
+    it was asked from, with the reason."""
+    try:
+        return make()
+    except DomainError as exc:
+        messages.error(request, exc.message)
+        return redirect(back)
