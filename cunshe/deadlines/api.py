@@ -4,7 +4,7 @@ from django.http import HttpRequest
 from ninja import Query, Router, Schema
 from ninja.pagination import LimitOffsetPagination, paginate
 
-from cunshe.deadlines.work_items import WorkItem, overdue_items_for, work_items_for
+from cunshe.deadlines.work_items import WorkItem, overdue_items_for, select_items, work_items_for
 
 router = Router(tags=["期限"])
 
@@ -30,11 +30,7 @@ class TodoFilter(Schema):
 )
 @paginate(LimitOffsetPagination)
 def todo(request: HttpRequest, filters: Query[TodoFilter]) -> list[WorkItem]:
-    return [
-        i
-        for i in work_items_for(request.user)
-        if (not filters.module or i.module == filters.module) and (i.overdue or not filters.overdue)
-    ]
+    return select_items(work_items_for(request.user), module=filters.module, overdue_only=filters.overdue)
 
 
 @router.get("/overdue", response=list[WorkItemOut], url_name="api_deadlines_overdue", summary="我的逾期事项")

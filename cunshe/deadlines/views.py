@@ -4,7 +4,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
-from cunshe.deadlines.work_items import counts_by_module, overdue_items_for, work_items_for
+from cunshe.deadlines.work_items import counts_by_module, overdue_items_for, select_items, work_items_for
 
 PER_PAGE = 50
 
@@ -16,7 +16,7 @@ def todo(request: HttpRequest) -> HttpResponse:
     items = work_items_for(request.user)
     module = request.GET.get("module", "")
     late_only = request.GET.get("overdue") == "1"
-    shown = [i for i in items if (not module or i.module == module) and (i.overdue or not late_only)]
+    shown = select_items(items, module=module, overdue_only=late_only)
     return render(
         request,
         "deadlines/todo.html",

@@ -73,8 +73,13 @@ def work_items_for(user: Any) -> list[WorkItem]:
     return sorted(items, key=lambda i: (i.due_at or far, i.title))
 
 
+def select_items(items: Iterable[WorkItem], *, module: str = "", overdue_only: bool = False) -> list[WorkItem]:
+    """The items of one module (all when empty), only the overdue ones on request: the to-do page and API filters."""
+    return [i for i in items if (not module or i.module == module) and (i.overdue or not overdue_only)]
+
+
 def overdue_items_for(user: Any) -> list[WorkItem]:
-    return [item for item in work_items_for(user) if item.overdue]
+    return select_items(work_items_for(user), overdue_only=True)
 
 
 def counts_by_module(items: Iterable[WorkItem]) -> list[ModuleCount]:

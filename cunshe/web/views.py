@@ -43,6 +43,7 @@ def home(request: HttpRequest) -> HttpResponse:
         for g in grants
     ]
     items = work_items_for(request.user)
+    counts = counts_by_module(items)
     return render(
         request,
         "web/home.html",
@@ -50,8 +51,8 @@ def home(request: HttpRequest) -> HttpResponse:
             "grants": rows,
             "work_items": items[:HOME_ITEMS],
             "total": len(items),
-            "counts": counts_by_module(items),
-            "overdue_count": sum(1 for i in items if i.overdue),
+            "counts": counts,
+            "overdue_count": sum(c.overdue for c in counts),
         },
     )
 
