@@ -1,3 +1,4 @@
+from collections.abc import Callable, Iterator
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -9,13 +10,22 @@ from cunshe.deadlines import work_items
 from cunshe.deadlines.work_items import WorkItem, register_source, unregister_source
 
 
-@pytest.fixture
-def source_of_open_matters() -> Any:
-    """A module's source: one overdue and one current item for town officers, none for others."""
+def _for_town_officers(name: str, items: Callable[[], list[WorkItem]]) -> Iterator[None]:
+    """A module's source, registered for one test: `items()` for town officers, nothing for others."""
 
     def source(user: Any) -> list[WorkItem]:
-        if not user.role_assignments.filter(role="town_officer").exists():
-            return []
+        return items() if user.role_assignments.filter(role="town_officer").exists() else []
+
+    register_source(name, source)
+    yield
+    unregister_source(name)
+
+
+@pytest.fixture
+def source_of_open_matters() -> Iterator[None]:
+    """One overdue and one current item."""
+
+    def items() -> list[WorkItem]:
         now = timezone.now()
         return [
             WorkItem(
@@ -30,9 +40,7 @@ def source_of_open_matters() -> Any:
             ),
         ]
 
-    register_source("test-source", source)
-    yield source
-    unregister_source("test-source")
+    yield from _for_town_officers("test-source", items)
 
 
 def test_overdue_list_shows_only_overdue_items_of_the_user(
@@ -52,12 +60,10 @@ def test_overdue_list_shows_only_overdue_items_of_the_user(
 
 
 @pytest.fixture
-def source_of_many_matters() -> Any:
-    """A town officer with 40 issue-board items (30 overdue) and 25 current work-plan tasks."""
+def source_of_many_matters() -> Iterator[None]:
+    """40 issue-board items (30 overdue) and 25 current work-plan tasks."""
 
-    def source(user: Any) -> list[WorkItem]:
-        if not user.role_assignments.filter(role="town_officer").exists():
-            return []
+    def items() -> list[WorkItem]:
         now = timezone.now()
         issues = [
             WorkItem(
@@ -71,9 +77,7 @@ def source_of_many_matters() -> Any:
         ]
         return issues + tasks
 
-    register_source("test-many", source)
-    yield source
-    unregister_source("test-many")
+    yield from _for_town_officers("test-many", items)
 
 
 def test_a_long_to_do_list_is_counted_by_module_and_paged(
