@@ -11,6 +11,7 @@ from django.db.models.functions import Substr
 from cunshe.assessments.models import AssessmentWeights, MemberResult, Poll, TrustAssessment
 from cunshe.assessments.permissions import assessment_policy, summary_policy
 from cunshe.regions.models import Level, Region
+from cunshe.regions.selectors import CHILD_LENGTH
 from cunshe.termchanges.models import TermChange
 
 DEFAULT_WEIGHTS = AssessmentWeights(
@@ -84,7 +85,7 @@ class RollupRow:
 def rollup(user: Any, region: Region, term_change: TermChange | None) -> list[RollupRow]:
     """One row per child region (towns of a county, villages of a town), summed from the villages' summary rows
     by code prefix: a constant number of queries however many villages there are."""
-    child_length = {Level.COUNTY: 9, Level.TOWN: 12}.get(Level(region.level), 12)
+    child_length = CHILD_LENGTH.get(len(region.code), 12)
     children = list(Region.objects.filter(parent=region).order_by("code"))
     village_counts = dict(
         Region.objects.filter(level=Level.VILLAGE, code__startswith=region.code)

@@ -22,9 +22,8 @@ from cunshe.commitments.models import (
 from cunshe.commitments.permissions import commitment_policy, finding_policy, inspection_policy, summary_policy
 from cunshe.commitments.services import rules_of
 from cunshe.regions.models import Level, Region
+from cunshe.regions.selectors import CHILD_LENGTH
 
-# The level below a region: county (6 digits) → town (9) → village (12).
-CHILD_LENGTH = {6: 9, 9: 12, 12: 12}
 COUNTED = ("total", "planned", "in_progress", "done", "overdue", "dropped", "showcase")
 
 

@@ -7,8 +7,8 @@ from typing import Any
 
 from django import template
 
-from cunshe.access.policy import region_prefixes
 from cunshe.regions.models import Region
+from cunshe.regions.selectors import user_root_regions
 
 register = template.Library()
 
@@ -19,8 +19,8 @@ MOST_CHILDREN = 300
 @register.inclusion_tag("regions/_under_select.html", takes_context=True)
 def under_select(context: template.Context, under: str = "") -> dict[str, Any]:
     request = context.get("request")
-    homes = sorted(set(region_prefixes(request.user, "regions.view"))) if request else []
-    regions = list(Region.objects.filter(code__in=homes).order_by("code"))
+    regions = user_root_regions(request.user) if request else []
+    homes = [r.code for r in regions]
     children = list(Region.objects.filter(parent_id__in=homes).order_by("code")[: MOST_CHILDREN + 1])
     if len(children) <= MOST_CHILDREN:
         regions += children
