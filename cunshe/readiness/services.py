@@ -478,6 +478,27 @@ def task_move(
     return task
 
 
+def _intent_errors(
+    member: TeamMember, intention: str, desired_post: str, surveyed_on: date | None
+) -> dict[str, list[str]]:
+    """The rules of one intention, the same for an entry on the page or through the API and for each row of the
+    intent sheet; each message names its field, so it reads whole in a message line and in a sheet's row."""
+    errors: dict[str, list[str]] = {}
+    if member.ended_on is not None:
+        errors["member"] = [f"{member.person.name} 已离任，无需排摸。"]
+    if intention not in Intention.values:
+        errors["intention"] = ["请选择换届意愿。"]
+    if intention == Intention.RUN_FOR and desired_post not in Post.values:
+        errors["desired_post"] = ["意向职务：选择“愿意竞选其他职务”时必填。"]
+    if intention != Intention.RUN_FOR and desired_post:
+        errors["desired_post"] = ["意向职务：只有“愿意竞选其他职务”需要填写。"]
+    if surveyed_on is None:
+        errors["surveyed_on"] = ["排摸日期：必填。"]
+    elif surveyed_on > date.today():
+        errors["surveyed_on"] = ["排摸日期：不能晚于今天。"]
+    return errors
+
+
 @transaction.atomic
 def intent_record(
     *,
@@ -492,17 +513,7 @@ def intent_record(
     """Record or revise a current cadre's intention; a revision names the version it started from."""
     _check_village(actor, intent_policy, member.region_id)
     term_change = _term_change(member.region_id)
-    errors: dict[str, list[str]] = {}
-    if member.ended_on is not None:
-        errors["member"] = [f"{member.person.name} 已离任，无需排摸。"]
-    if intention not in Intention.values:
-        errors["intention"] = ["请选择换届意愿。"]
-    if intention == Intention.RUN_FOR and desired_post not in Post.values:
-        errors["desired_post"] = ["请选择意向职务。"]
-    if intention != Intention.RUN_FOR and desired_post:
-        errors["desired_post"] = ["只有“愿意竞选其他职务”需要填写意向职务。"]
-    if surveyed_on > date.today():
-        errors["surveyed_on"] = ["排摸日期不能晚于今天。"]
+    errors = _intent_errors(member, intention, desired_post, surveyed_on)
     if errors:
         raise DomainError("换届意愿有误，未保存。", errors)
     intent = Intent.objects.filter(term_change=term_change, member=member).first()
@@ -585,19 +596,9 @@ def _intent_row_errors(
     values = row.values
     if member is None or (actor is not None and not intent_policy.can_in_region(actor, "change", member.region_id)):
         return ["成员编号：未找到该班子成员，或不在您负责的区域内"]
-    errors = []
-    if member.ended_on is not None:
-        errors.append(f"{member.person.name} 已离任，无需排摸")
-    if changes.get(member.region_id[:6]) is None:
-        errors.append("本县(市、区)尚未启动换届")
-    if values["intention"] == Intention.RUN_FOR and not values["desired_post"]:
-        errors.append("意向职务：选择“愿意竞选其他职务”时必填")
-    if values["intention"] != Intention.RUN_FOR and values["desired_post"]:
-        errors.append("意向职务：只有“愿意竞选其他职务”需要填写")
-    if values["surveyed_on"] is None:
-        errors.append("排摸日期：必填")
-    elif values["surveyed_on"] > date.today():
-        errors.append("排摸日期：不能晚于今天")
+    errors = [] if changes.get(member.region_id[:6]) else ["本县(市、区)尚未启动换届"]
+    rules = _intent_errors(member, values["intention"], values["desired_post"], values["surveyed_on"])
+    errors += [message.rstrip("。") for messages in rules.values() for message in messages]
     if intent is not None and values["version"] != intent.version and not _same_intent(intent, values):
         errors.append(f"{member.person.name} 的排摸记录已在系统中修改（现为第 {intent.version} 版），请重新导出后再填")
     return errors
