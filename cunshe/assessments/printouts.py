@@ -13,7 +13,6 @@ from reportlab.platypus import PageBreak, Spacer
 from cunshe.assessments.models import Poll, PollKind, TrustAssessment
 from cunshe.core.errors import DomainError
 from cunshe.core.printing import BODY, SMALL, TITLE, grid_table, paragraph, pdf_response, render_pdf
-from cunshe.teams.models import Committee, Post, TeamMember
 
 # The three marks of a ballot, in the order of Tally.good / fair / poor.
 MARK_LABELS = {
@@ -27,13 +26,6 @@ TITLES = {
     PollKind.SATISFACTION: "班子及成员满意度测评表",
 }
 VOTERS = {PollKind.PARTY: "党员", PollKind.REPRESENTATIVE: "村(居)民代表", PollKind.SATISFACTION: "参评群众"}
-_COMMITTEE = {Committee.PARTY: "党组织", Committee.VILLAGERS: "村(居)委会", Committee.SUPERVISION: ""}
-
-
-def _post(member: TeamMember) -> str:
-    """党组织书记, 村(居)委会主任, 监委会主任: the post with its body, unless its name already says it (支(党)委委员)."""
-    label = str(member.get_post_display())
-    return label if member.post == Post.PARTY_MEMBER else f"{_COMMITTEE[Committee(member.committee)]}{label}"
 
 
 def ballots_response(poll: Poll, copies: int | None) -> HttpResponse:
@@ -54,7 +46,7 @@ def count_sheet_response(poll: Poll) -> HttpResponse:
 
 def _members(poll: Poll) -> list[tuple[str, str]]:
     """In the order of the tally rows, which is the order of the entry form on the screen."""
-    return [(t.member.person.name, _post(t.member)) for t in poll.tallies.select_related("member__person")]
+    return [(t.member.person.name, t.member.post_title) for t in poll.tallies.select_related("member__person")]
 
 
 def _heading(assessment: TrustAssessment, kind: str) -> str:

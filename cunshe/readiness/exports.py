@@ -45,7 +45,7 @@ def intents_export(*, user: Any, under: str, target: BinaryIO) -> int:
             "name": member.person.name,
             "gender": member.person.get_gender_display(),
             "age": member.person.age_on(today),
-            "post": f"{member.get_committee_display()}{member.get_post_display()}",
+            "post": member.post_title,
             "intention": intent.intention if intent else "",
             "desired_post": intent.desired_post if intent else "",
             "note": intent.note if intent else "",

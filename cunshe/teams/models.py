@@ -36,6 +36,10 @@ COMMITTEE_POSTS: dict[str, tuple[str, ...]] = {
 SINGLE_POSTS = (Post.SECRETARY, Post.DIRECTOR, Post.SUPERVISION_CHAIR)
 
 
+# How a post's body is named before it on ballots and sheets.
+_BODY_SHORT = {Committee.PARTY: "党组织", Committee.VILLAGERS: "村(居)委会", Committee.SUPERVISION: ""}
+
+
 class TeamMember(Versioned):
     region = RegionKey(verbose_name="村(社区)")
     person = models.ForeignKey("people.Person", verbose_name="人员", on_delete=models.PROTECT, related_name="posts")
@@ -69,6 +73,12 @@ class TeamMember(Versioned):
     @property
     def is_current(self) -> bool:
         return self.ended_on is None
+
+    @property
+    def post_title(self) -> str:
+        """党组织书记, 村(居)委会主任, 监委会主任: the post with its body, unless its name already says it (支(党)委委员)."""
+        label = str(self.get_post_display())
+        return label if self.post == Post.PARTY_MEMBER else f"{_BODY_SHORT[Committee(self.committee)]}{label}"
 
     @property
     def rank(self) -> tuple[int, int]:
