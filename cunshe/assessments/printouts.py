@@ -32,10 +32,8 @@ def ballots_response(poll: Poll, copies: int | None) -> HttpResponse:
     """The blank ballots as the page and the API hand them out: by default one per voter entitled, never more (the
     count could not then exceed them either), at least one."""
     copies = poll.entitled if copies is None else copies
-    refused = "打印份数至少为 1 份。" if copies < 1 else ""
-    if copies > poll.entitled:
-        refused = f"打印份数不能多于应参加人数（{poll.entitled} 人）。"
-    if refused:
+    if copies < 1 or copies > poll.entitled:
+        refused = "打印份数至少为 1 份。" if copies < 1 else f"打印份数不能多于应参加人数（{poll.entitled} 人）。"
         raise DomainError(refused, {"copies": [refused]})
     return pdf_response(ballots_pdf(poll, copies=copies), f"{_heading(poll.assessment, poll.kind)}.pdf")
 

@@ -11,9 +11,7 @@ from django.http import HttpResponse
 from reportlab.lib.units import mm
 
 from cunshe.core.printing import BODY, H2, grid_table, heading, paragraph, pdf_response, render_pdf
-from cunshe.issueboard.models import OPEN_STATUSES
-from cunshe.issueboard.permissions import issue_policy
-from cunshe.issueboard.selectors import board
+from cunshe.issueboard.selectors import board, open_issues_under
 from cunshe.regions.models import Region
 
 # A town has some hundreds of open issues; a sheet longer than this is not a wall chart but the Excel export.
@@ -59,12 +57,7 @@ def wall_chart_pdf(user: Any, region: Region) -> bytes:
         ]
     if len(region.code) >= 9:
         today = date.today()
-        issues = list(
-            issue_policy.visible_to(user)
-            .filter(region_id__startswith=region.code, status__in=OPEN_STATUSES)
-            .select_related("region")
-            .order_by("region_id", "due_on", "id")[: MOST_ISSUES + 1]
-        )
+        issues = list(open_issues_under(user, region.code)[: MOST_ISSUES + 1])
         story.append(paragraph("三、未销号问题", H2))
         if len(issues) > MOST_ISSUES:
             story.append(paragraph(f"超过 {MOST_ISSUES} 条，仅列前 {MOST_ISSUES} 条，全部请导出 Excel。", BODY))

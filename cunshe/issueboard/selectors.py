@@ -96,6 +96,16 @@ def issues_of_village(user: Any, village_code: str) -> QuerySet[Issue]:
     )
 
 
+def open_issues_under(user: Any, code: str) -> QuerySet[Issue]:
+    """The open issues of the villages under a region, by village and deadline (the wall chart's list)."""
+    return (
+        issue_policy.visible_to(user)
+        .filter(region_id__startswith=code, status__in=OPEN_STATUSES)
+        .select_related("region")
+        .order_by("region_id", "due_on", "id")
+    )
+
+
 def overdue_issues_for(user: Any, *, today: date) -> QuerySet[Issue]:
     """Open issues past their deadline that the user may move (the to-do lists); closed ones are done."""
     return (
