@@ -8,7 +8,6 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from cunshe.access.policy import region_prefixes
@@ -50,10 +49,9 @@ from cunshe.core.errors import DomainError
 from cunshe.people.selectors import people_visible
 from cunshe.regions.models import Level, Region
 from cunshe.reserves.permissions import reserve_policy
+from cunshe.spreadsheets.layout import xlsx_response
 from cunshe.termchanges.selectors import current_term_change
 from cunshe.web.forms import apply_domain_error, document_or_back
-
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def _region(request: HttpRequest, code: str, *levels: int) -> Region:
@@ -224,19 +222,13 @@ def move(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("assessments:village", code=assessment.region_id)
 
 
-def _xlsx(content: bytes, filename: str) -> HttpResponse:
-    response = HttpResponse(content, content_type=XLSX)
-    response["Content-Disposition"] = content_disposition_header(True, filename)
-    return response
-
-
 @login_required
 @require_GET
 def export(request: HttpRequest, pk: int) -> HttpResponse:
     assessment = assessment_policy.get_or_404(request.user, pk=pk)
     buffer = BytesIO()
     results_export(results=results_of(assessment), target=buffer)
-    return _xlsx(buffer.getvalue(), f"{assessment.region.name}两票一度测评结果.xlsx")
+    return xlsx_response(buffer.getvalue(), f"{assessment.region.name}两票一度测评结果.xlsx")
 
 
 @login_required
@@ -272,7 +264,7 @@ def overview_export(request: HttpRequest, code: str) -> HttpResponse:
     buffer = BytesIO()
     rows = rollup(request.user, place, current_term_change(code))
     rollup_export(rows=rows, total=rollup_total(place, rows), target=buffer)
-    return _xlsx(buffer.getvalue(), f"{place.name}两票一度汇总.xlsx")
+    return xlsx_response(buffer.getvalue(), f"{place.name}两票一度汇总.xlsx")
 
 
 @login_required
@@ -319,7 +311,7 @@ def rates_download(request: HttpRequest, code: str) -> HttpResponse:
     rows = village_rates(code, current_term_change(code), prospects_of(code), on=date.today())
     buffer = BytesIO()
     rates_export(rates=rows, target=buffer)
-    return _xlsx(buffer.getvalue(), f"{village.name}人选三率两率.xlsx")
+    return xlsx_response(buffer.getvalue(), f"{village.name}人选三率两率.xlsx")
 
 
 @login_required

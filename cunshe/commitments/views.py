@@ -59,11 +59,10 @@ from cunshe.commitments.services import (
 )
 from cunshe.core.errors import DomainError
 from cunshe.regions.models import Level, Region
+from cunshe.spreadsheets.layout import xlsx_response
 from cunshe.visits.models import Visit
 from cunshe.web.forms import apply_domain_error, upload_report
 from cunshe.web.htmx import HtmxRequest
-
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def _error_text(exc: DomainError) -> str:
@@ -113,9 +112,7 @@ def ledger_download(request: HttpRequest) -> HttpResponse:
     )
     buffer = BytesIO()
     ledger_export(commitments=commitments.iterator(chunk_size=2000), target=buffer)
-    response = HttpResponse(buffer.getvalue(), content_type=XLSX)
-    response["Content-Disposition"] = content_disposition_header(True, "开门一件事台账.xlsx")
-    return response
+    return xlsx_response(buffer.getvalue(), "开门一件事台账.xlsx")
 
 
 @login_required
@@ -181,9 +178,7 @@ def cases_download(request: HttpRequest) -> HttpResponse:
     found = selectors.cases_visible(request.user, under=request.GET.get("under", ""))
     buffer = BytesIO()
     cases_export(commitments=found, target=buffer)
-    response = HttpResponse(buffer.getvalue(), content_type=XLSX)
-    response["Content-Disposition"] = content_disposition_header(True, "开门一件事典型案例.xlsx")
-    return response
+    return xlsx_response(buffer.getvalue(), "开门一件事典型案例.xlsx")
 
 
 def _village_page(

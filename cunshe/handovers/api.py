@@ -54,9 +54,10 @@ from cunshe.handovers.services import (
     template_create,
     templates_ensure_defaults,
 )
-from cunshe.handovers.spreadsheets import XLSX, rollup_response
+from cunshe.handovers.spreadsheets import rollup_response
 from cunshe.people.selectors import people_visible
 from cunshe.regions.models import Level, Region
+from cunshe.spreadsheets.layout import XLSX
 
 router = Router(tags=["工作交接"])
 

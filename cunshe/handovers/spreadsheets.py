@@ -7,14 +7,11 @@ from io import BytesIO
 from typing import BinaryIO
 
 from django.http import HttpResponse
-from django.utils.http import content_disposition_header
 
 from cunshe.handovers.models import ItemKind, Template
 from cunshe.handovers.selectors import RollupRow, rollup
 from cunshe.regions.models import Region
-from cunshe.spreadsheets.layout import Column, write_workbook
-
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+from cunshe.spreadsheets.layout import Column, write_workbook, xlsx_response
 
 # A county edits its templates in Excel: export one, change rows, import it under a new name.
 TEMPLATE_COLUMNS = [
@@ -45,12 +42,6 @@ def template_export(*, template: Template, target: BinaryIO) -> int:
         for i in template.items.all()
     ]
     return write_workbook(template.name, TEMPLATE_COLUMNS, rows, target)
-
-
-def xlsx_response(content: bytes, filename: str) -> HttpResponse:
-    response = HttpResponse(content, content_type=XLSX)
-    response["Content-Disposition"] = content_disposition_header(True, filename)
-    return response
 
 
 def rollup_response(region: Region) -> HttpResponse:

@@ -61,9 +61,10 @@ from cunshe.handovers.services import (
     template_import,
     templates_ensure_defaults,
 )
-from cunshe.handovers.spreadsheets import rollup_response, template_export, xlsx_response
+from cunshe.handovers.spreadsheets import rollup_response, template_export
 from cunshe.people.selectors import people_visible
 from cunshe.regions.models import Level, Region
+from cunshe.spreadsheets.layout import xlsx_response
 from cunshe.web.forms import apply_domain_error
 
 

@@ -123,7 +123,6 @@ def tally_of_village(user: Any, village_code: str) -> IssueTally | None:
     return tally_policy.visible_to(user).filter(term_change=term_change, region_id=village_code).first()
 
 
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 BOARD_COLUMNS = [
     Column("区划代码", "code", width=14, as_text=True),
     Column("名称", "name", width=18),

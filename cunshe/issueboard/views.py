@@ -6,7 +6,6 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_GET, require_POST
 
 from cunshe.accounts.selectors import acting_user
@@ -15,9 +14,10 @@ from cunshe.issueboard.forms import AssignForm, FlagForm, IssueForm, MoveForm
 from cunshe.issueboard.models import TRANSITIONS, Issue, Status
 from cunshe.issueboard.permissions import issue_policy, tally_policy
 from cunshe.issueboard.printouts import wall_chart_response
-from cunshe.issueboard.selectors import XLSX, board, board_export, issues_of_village, tally_of_village
+from cunshe.issueboard.selectors import board, board_export, issues_of_village, tally_of_village
 from cunshe.issueboard.services import issue_assign, issue_move, issue_raise, village_flag
 from cunshe.regions.models import Region
+from cunshe.spreadsheets.layout import xlsx_response
 from cunshe.web.forms import apply_domain_error
 
 
@@ -46,9 +46,7 @@ def export(request: HttpRequest) -> HttpResponse:
     region = _under(request)
     buffer = BytesIO()
     board_export(board(request.user, region.code), buffer)
-    response = HttpResponse(buffer.getvalue(), content_type=XLSX)
-    response["Content-Disposition"] = content_disposition_header(True, f"问题清单_{region.name}.xlsx")
-    return response
+    return xlsx_response(buffer.getvalue(), f"问题清单_{region.name}.xlsx")
 
 
 @login_required

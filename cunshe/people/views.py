@@ -7,7 +7,6 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_GET, require_http_methods
 
 from cunshe.access.policy import scope_q
@@ -18,10 +17,9 @@ from cunshe.people.permissions import person_policy
 from cunshe.people.selectors import people_visible, person_values, shows_id_number
 from cunshe.people.services import people_export, people_import, person_create, person_update
 from cunshe.regions.models import Level, Region
+from cunshe.spreadsheets.layout import xlsx_response
 from cunshe.web.forms import apply_domain_error, upload_report
 from cunshe.web.htmx import HtmxRequest
-
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def _villages_user_may_change(user: object) -> list[Region]:
@@ -107,9 +105,7 @@ def person_export(request: HtmxRequest) -> HttpResponse:
             person.id_number = person.id_number_masked
     buffer = BytesIO()
     people_export(people=people, target=buffer)
-    response = HttpResponse(buffer.getvalue(), content_type=XLSX)
-    response["Content-Disposition"] = content_disposition_header(True, "人员花名册.xlsx")
-    return response
+    return xlsx_response(buffer.getvalue(), "人员花名册.xlsx")
 
 
 @login_required

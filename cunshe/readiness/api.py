@@ -3,7 +3,6 @@ from io import BytesIO
 from typing import BinaryIO, cast
 
 from django.http import Http404, HttpRequest, HttpResponse
-from django.utils.http import content_disposition_header
 from ninja import File, Router, Schema, Status
 from ninja.files import UploadedFile
 
@@ -22,7 +21,6 @@ from cunshe.readiness.permissions import (
 )
 from cunshe.readiness.printouts import village_file_response
 from cunshe.readiness.selectors import (
-    XLSX,
     assessments_of,
     intents_of,
     plan_items_of,
@@ -45,7 +43,7 @@ from cunshe.readiness.services import (
     template_task_update,
     work_plan_make,
 )
-from cunshe.spreadsheets.layout import bad_rows_error
+from cunshe.spreadsheets.layout import XLSX, bad_rows_error, xlsx_response
 from cunshe.teams.models import TeamMember
 from cunshe.teams.permissions import team_policy
 from cunshe.teams.selectors import current_members
@@ -144,9 +142,7 @@ def intents_download(request: HttpRequest, under: str = "") -> HttpResponse:
     region = intent_policy.rollup_region(request.user, under, fallback=False)
     buffer = BytesIO()
     intents_export(user=request.user, under=region.code, target=buffer)
-    response = HttpResponse(buffer.getvalue(), content_type=XLSX)
-    response["Content-Disposition"] = content_disposition_header(True, f"换届意愿排摸表_{region.name}.xlsx")
-    return response
+    return xlsx_response(buffer.getvalue(), f"换届意愿排摸表_{region.name}.xlsx")
 
 
 @router.post(

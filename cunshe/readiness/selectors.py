@@ -111,7 +111,6 @@ def readiness_table(user: Any, under: str) -> ReadinessTable:
     )
 
 
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 TABLE_COLUMNS = [
     Column("区划代码", "code", width=14, as_text=True),
     Column("名称", "name", width=18),

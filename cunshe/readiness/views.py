@@ -6,7 +6,6 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from cunshe.access.policy import region_prefixes
@@ -38,7 +37,6 @@ from cunshe.readiness.permissions import (
 )
 from cunshe.readiness.printouts import village_file_response
 from cunshe.readiness.selectors import (
-    XLSX,
     assessments_of,
     intents_of,
     plan_items_of,
@@ -63,6 +61,7 @@ from cunshe.readiness.services import (
     work_plan_make,
 )
 from cunshe.regions.models import Region
+from cunshe.spreadsheets.layout import xlsx_response
 from cunshe.teams.permissions import team_policy
 from cunshe.teams.selectors import current_members
 from cunshe.termchanges.selectors import current_term_change
@@ -108,9 +107,7 @@ def intents_download(request: HttpRequest) -> HttpResponse:
     region = intent_policy.rollup_region(request.user, request.GET.get("under", ""))
     buffer = BytesIO()
     intents_export(user=request.user, under=region.code, target=buffer)
-    response = HttpResponse(buffer.getvalue(), content_type=XLSX)
-    response["Content-Disposition"] = content_disposition_header(True, f"换届意愿排摸表_{region.name}.xlsx")
-    return response
+    return xlsx_response(buffer.getvalue(), f"换届意愿排摸表_{region.name}.xlsx")
 
 
 @login_required
@@ -129,9 +126,7 @@ def export(request: HttpRequest) -> HttpResponse:
     region = _under(request)
     buffer = BytesIO()
     readiness_export(readiness_table(request.user, region.code), buffer)
-    response = HttpResponse(buffer.getvalue(), content_type=XLSX)
-    response["Content-Disposition"] = content_disposition_header(True, f"选情汇总_{region.name}.xlsx")
-    return response
+    return xlsx_response(buffer.getvalue(), f"选情汇总_{region.name}.xlsx")
 
 
 @login_required

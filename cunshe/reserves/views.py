@@ -12,7 +12,6 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from cunshe.access.policy import region_prefixes
@@ -54,9 +53,8 @@ from cunshe.reserves.services import (
     trial_start,
 )
 from cunshe.reviews.outcomes import latest_outcomes
+from cunshe.spreadsheets.layout import xlsx_response
 from cunshe.web.forms import apply_domain_error, document_or_back, upload_report
-
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def _village(request: HttpRequest, code: str) -> Region:
@@ -327,13 +325,7 @@ def pool(request: HttpRequest) -> HttpResponse:
 def pool_export(request: HttpRequest) -> HttpResponse:
     buffer = BytesIO()
     candidates_export(candidates=candidates_visible(request.user, under=request.GET.get("under", "")), target=buffer)
-    return _xlsx_response(buffer.getvalue(), "人选库.xlsx")
-
-
-def _xlsx_response(content: bytes, filename: str) -> HttpResponse:
-    response = HttpResponse(content, content_type=XLSX)
-    response["Content-Disposition"] = content_disposition_header(True, filename)
-    return response
+    return xlsx_response(buffer.getvalue(), "人选库.xlsx")
 
 
 @login_required
@@ -342,7 +334,7 @@ def reserves_download(request: HttpRequest) -> HttpResponse:
     buffer = BytesIO()
     reserves = reserve_list(request.user, under=request.GET.get("under", ""))
     reserves_export(viewer=request.user, reserves=reserves.iterator(chunk_size=2000), target=buffer)
-    return _xlsx_response(buffer.getvalue(), "后备干部名册.xlsx")
+    return xlsx_response(buffer.getvalue(), "后备干部名册.xlsx")
 
 
 def _may_import(request: HttpRequest) -> None:
@@ -356,7 +348,7 @@ def import_template(request: HttpRequest) -> HttpResponse:
     _may_import(request)
     buffer = BytesIO()
     reserves_export(viewer=request.user, reserves=[], target=buffer)
-    return _xlsx_response(buffer.getvalue(), "后备干部名册（模板）.xlsx")
+    return xlsx_response(buffer.getvalue(), "后备干部名册（模板）.xlsx")
 
 
 @login_required

@@ -33,11 +33,9 @@ from cunshe.reviews.permissions import (
     reviewer_policy,
     round_policy,
 )
-from cunshe.spreadsheets.layout import write_workbook
+from cunshe.spreadsheets.layout import XLSX, write_workbook
 from cunshe.web.forms import apply_domain_error
 from cunshe.web.htmx import HtmxRequest
-
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def _counties(request: HttpRequest, capability: str) -> list[str]:

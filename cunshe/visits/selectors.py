@@ -246,9 +246,6 @@ def intended_candidates(village_code: str, term_change: TermChange) -> QuerySet[
     ).select_related("target__person")
 
 
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-
-
 def coverage_export(table: CoverageTable, target: BinaryIO) -> int:
     """The coverage table as one Excel sheet: a line per region, three columns per group, then the totals."""
     columns = [Column("区划代码", "code", width=14, as_text=True), Column("名称", "name", width=18)]

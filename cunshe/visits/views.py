@@ -7,7 +7,6 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from cunshe.accounts.selectors import acting_user
@@ -15,19 +14,12 @@ from cunshe.assessments.selectors import prospects_of
 from cunshe.core.errors import DomainError
 from cunshe.people.selectors import people_visible, shows_id_number
 from cunshe.regions.models import Region
-from cunshe.spreadsheets.layout import write_workbook
+from cunshe.spreadsheets.layout import write_workbook, xlsx_response
 from cunshe.visits.forms import CoverageTargetForm, GenerateForm, GroupMemberForm, PlanImportForm, VisitForm
 from cunshe.visits.models import Group, VisitTarget
 from cunshe.visits.permissions import coverage_target_policy, target_policy
 from cunshe.visits.printouts import task_sheet_response
-from cunshe.visits.selectors import (
-    XLSX,
-    coverage_export,
-    coverage_table,
-    group_lists,
-    targets_of_village,
-    visits_of_target,
-)
+from cunshe.visits.selectors import coverage_export, coverage_table, group_lists, targets_of_village, visits_of_target
 from cunshe.visits.services import (
     PLAN_EXPORT_COLUMNS,
     coverage_target_set,
@@ -72,9 +64,7 @@ def export(request: HttpRequest) -> HttpResponse:
     region = _under(request)
     buffer = BytesIO()
     coverage_export(coverage_table(request.user, region.code), buffer)
-    response = HttpResponse(buffer.getvalue(), content_type=XLSX)
-    response["Content-Disposition"] = content_disposition_header(True, f"走访覆盖率_{region.name}.xlsx")
-    return response
+    return xlsx_response(buffer.getvalue(), f"走访覆盖率_{region.name}.xlsx")
 
 
 @login_required
@@ -225,9 +215,7 @@ def plan_export(request: HttpRequest, code: str) -> HttpResponse:
         )
     buffer = BytesIO()
     write_workbook("走访计划", PLAN_EXPORT_COLUMNS, rows, buffer)
-    response = HttpResponse(buffer.getvalue(), content_type=XLSX)
-    response["Content-Disposition"] = content_disposition_header(True, f"走访计划_{village_region.name}.xlsx")
-    return response
+    return xlsx_response(buffer.getvalue(), f"走访计划_{village_region.name}.xlsx")
 
 
 @login_required
