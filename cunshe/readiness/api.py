@@ -1,5 +1,4 @@
 from datetime import date
-from io import BytesIO
 from typing import BinaryIO, cast
 
 from django.http import Http404, HttpRequest, HttpResponse
@@ -9,7 +8,7 @@ from ninja.files import UploadedFile
 from cunshe.access.policy import region_prefixes
 from cunshe.accounts.selectors import acting_user
 from cunshe.core.openapi import file_answer, pdf_route
-from cunshe.readiness.exports import intents_export
+from cunshe.readiness.exports import intents_response
 from cunshe.readiness.models import Intent, PlanItem, ReadinessAssessment, Task, TemplateTask
 from cunshe.readiness.permissions import (
     assessment_policy,
@@ -43,7 +42,7 @@ from cunshe.readiness.services import (
     template_task_update,
     work_plan_make,
 )
-from cunshe.spreadsheets.layout import XLSX, bad_rows_error, xlsx_response
+from cunshe.spreadsheets.layout import XLSX, bad_rows_error
 from cunshe.teams.models import TeamMember
 from cunshe.teams.permissions import team_policy
 from cunshe.teams.selectors import current_members
@@ -139,10 +138,7 @@ class IntentImportOut(Schema):
     openapi_extra=file_answer(XLSX, "换届意愿排摸表"),
 )
 def intents_download(request: HttpRequest, under: str = "") -> HttpResponse:
-    region = intent_policy.rollup_region(request.user, under, fallback=False)
-    buffer = BytesIO()
-    intents_export(user=request.user, under=region.code, target=buffer)
-    return xlsx_response(buffer.getvalue(), f"换届意愿排摸表_{region.name}.xlsx")
+    return intents_response(request.user, intent_policy.rollup_region(request.user, under, fallback=False))
 
 
 @router.post(

@@ -4,12 +4,16 @@ recorded so far, in the layout `services.intents_import` reads back."""
 from __future__ import annotations
 
 from datetime import date
+from io import BytesIO
 from typing import Any, BinaryIO
+
+from django.http import HttpResponse
 
 from cunshe.access.policy import scope_q
 from cunshe.readiness.permissions import intent_policy
 from cunshe.readiness.services import INTENT_COLUMNS
-from cunshe.spreadsheets.layout import write_workbook
+from cunshe.regions.models import Region
+from cunshe.spreadsheets.layout import write_workbook, xlsx_response
 from cunshe.teams.models import TeamMember
 from cunshe.termchanges.selectors import current_term_change
 
@@ -54,3 +58,10 @@ def intents_export(*, user: Any, under: str, target: BinaryIO) -> int:
         }
 
     return write_workbook("换届意愿排摸表", INTENT_COLUMNS, (row(m) for m in members), target)
+
+
+def intents_response(user: Any, region: Region) -> HttpResponse:
+    """The sheet of a town or village as a download: the page and the API hand out the same file."""
+    buffer = BytesIO()
+    intents_export(user=user, under=region.code, target=buffer)
+    return xlsx_response(buffer.getvalue(), f"换届意愿排摸表_{region.name}.xlsx")

@@ -11,7 +11,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from cunshe.access.policy import region_prefixes
 from cunshe.accounts.selectors import acting_user
 from cunshe.core.errors import DomainError
-from cunshe.readiness.exports import intents_export
+from cunshe.readiness.exports import intents_response
 from cunshe.readiness.forms import (
     IntentForm,
     IntentImportForm,
@@ -104,10 +104,7 @@ def overview(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_GET
 def intents_download(request: HttpRequest) -> HttpResponse:
-    region = intent_policy.rollup_region(request.user, request.GET.get("under", ""))
-    buffer = BytesIO()
-    intents_export(user=request.user, under=region.code, target=buffer)
-    return xlsx_response(buffer.getvalue(), f"换届意愿排摸表_{region.name}.xlsx")
+    return intents_response(request.user, intent_policy.rollup_region(request.user, request.GET.get("under", "")))
 
 
 @login_required
