@@ -8,8 +8,14 @@ from cunshe.accounts.selectors import acting_user
 from cunshe.assessments.models import AssessmentWeights, Poll, TrustAssessment
 from cunshe.assessments.permissions import assessment_policy, poll_policy, support_policy, weights_county_or_404
 from cunshe.assessments.printouts import ballots_response, count_sheet_response
-from cunshe.assessments.rates import village_rates
-from cunshe.assessments.selectors import assessment_of, polls_of, prospects_of, results_of, rollup, weights_history
+from cunshe.assessments.selectors import (
+    assessment_of,
+    polls_of,
+    rates_today,
+    results_of,
+    rollup,
+    weights_history,
+)
 from cunshe.assessments.services import (
     assessment_move,
     assessment_open,
@@ -288,7 +294,7 @@ def rates(request: HttpRequest, code: str) -> list[dict[str, object]]:
         raise Http404
     if not Region.objects.filter(code=code, level=Level.VILLAGE).exists():
         raise Http404
-    rows = village_rates(code, current_term_change(code), prospects_of(code), on=date.today())
+    rows = rates_today(code, current_term_change(code))
     return [
         {
             "person_id": r.person.pk,

@@ -10,6 +10,7 @@ from django.db.models.functions import Substr
 
 from cunshe.assessments.models import AssessmentWeights, MemberResult, Poll, TrustAssessment
 from cunshe.assessments.permissions import assessment_policy, summary_policy
+from cunshe.assessments.rates import Rates, village_rates
 from cunshe.regions.models import Level, Region
 from cunshe.regions.selectors import CHILD_LENGTH
 from cunshe.termchanges.models import TermChange
@@ -149,3 +150,8 @@ def prospects_of(village_code: str) -> list[tuple[Any, str]]:
     for entry in candidates_of(village_code):
         found.setdefault(entry.person_id, (entry.person, []))[1].append(f"人选库（{entry.get_origin_display()}）")
     return [(person, "、".join(roles)) for person, roles in found.values()]
+
+
+def rates_today(village_code: str, term_change: TermChange | None) -> list[Rates]:
+    """The village's prospective candidates with their rates as of today (the page, its Excel and the API)."""
+    return village_rates(village_code, term_change, prospects_of(village_code), on=date.today())

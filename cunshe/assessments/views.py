@@ -24,12 +24,12 @@ from cunshe.assessments.permissions import (
     weights_policy,
 )
 from cunshe.assessments.printouts import ballots_response, count_sheet_response
-from cunshe.assessments.rates import FORMULAS, village_rates
+from cunshe.assessments.rates import FORMULAS
 from cunshe.assessments.scoring import FORMULA
 from cunshe.assessments.selectors import (
     assessment_of,
     polls_of,
-    prospects_of,
+    rates_today,
     results_of,
     rollup,
     rollup_total,
@@ -288,7 +288,7 @@ def weights(request: HttpRequest, code: str) -> HttpResponse:
 def _rates_page(request: HttpRequest, village: Region, form: SupportForm | None = None) -> HttpResponse:
     term_change = current_term_change(village.code)
     can_change = support_policy.can_in_region(request.user, "change", village.code)
-    rows = village_rates(village.code, term_change, prospects_of(village.code), on=date.today())
+    rows = rates_today(village.code, term_change)
     if can_change and form is None and term_change is not None:
         form = SupportForm(people=people_visible(request.user, under=village.code))
     return render(
@@ -308,7 +308,7 @@ def rates(request: HttpRequest, code: str) -> HttpResponse:
 @require_GET
 def rates_download(request: HttpRequest, code: str) -> HttpResponse:
     village = _region(request, code, Level.VILLAGE)
-    rows = village_rates(code, current_term_change(code), prospects_of(code), on=date.today())
+    rows = rates_today(code, current_term_change(code))
     buffer = BytesIO()
     rates_export(rates=rows, target=buffer)
     return xlsx_response(buffer.getvalue(), f"{village.name}人选三率两率.xlsx")
