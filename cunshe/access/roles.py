@@ -95,6 +95,15 @@ CAPABILITIES: dict[str, set[str]] = {
     "negativelist.flag": set(_FIELD_STAFF),
     "negativelist.view": {Role.COUNTY_ORGANIZER, Role.DISCIPLINE_SUPERVISOR},
     "negativelist.change": {Role.COUNTY_ORGANIZER, Role.DISCIPLINE_SUPERVISOR},
+    # Elections: the town runs its villages' elections (the county may step in); village cadres enter what they are
+    # given (register data, count sheets); the first secretary and the supervisors read everything.
+    "elections.view": set(_FIELD_STAFF),
+    "elections.change": {Role.COUNTY_ORGANIZER, Role.TOWN_OFFICER},
+    "elections.enter": {Role.COUNTY_ORGANIZER, Role.TOWN_OFFICER, Role.VILLAGE_CADRE},
+    # Settling the differences between a count sheet's two entries against the paper, and signing it off.
+    "elections.settle": {Role.COUNTY_ORGANIZER, Role.TOWN_OFFICER},
+    # A county's own, stricter rule set.
+    "elections.configure": {Role.COUNTY_ORGANIZER},
 }
 
 

@@ -15,6 +15,16 @@ class DomainError(Exception):
         self.message = message
         self.field_errors: dict[str, list[str]] = {k: list(v) for k, v in (field_errors or {}).items()}
 
+    @property
+    def text(self) -> str:
+        """The whole refusal as one line (a page's message bar, a command's output, a test's match): the summary,
+        then each field's reason not already in it."""
+        details = [m for ms in self.field_errors.values() for m in ms if m not in self.message]
+        return "".join([self.message, *dict.fromkeys(details)])
+
+    def __str__(self) -> str:
+        return self.text
+
 
 class NotPermitted(DomainError):
     """The object is visible to the user but the role does not allow this action on it."""

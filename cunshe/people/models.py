@@ -66,3 +66,47 @@ class Person(Versioned):
         """Full years on `day` (a birthday counts from its date)."""
         birth = self.birth_date
         return day.year - birth.year - ((day.month, day.day) < (birth.month, birth.day))
+
+
+class Kinship(models.TextChoices):
+    """The close relatives (近亲属) of the Civil Code art. 1045, which the election rules exclude from each other's
+    roles: a scrutineer, an election-committee member, a supervision-committee member, a proxy's trustee."""
+
+    SPOUSE = "spouse", "配偶"
+    PARENT = "parent", "父母"
+    CHILD = "child", "子女"
+    SIBLING = "sibling", "兄弟姐妹"
+    GRANDPARENT = "grandparent", "祖父母、外祖父母"
+    GRANDCHILD = "grandchild", "孙子女、外孙子女"
+
+
+# Read from the other side: A is B's parent ⇔ B is A's child.
+KINSHIP_INVERSE: dict[str, str] = {
+    Kinship.SPOUSE: Kinship.SPOUSE,
+    Kinship.PARENT: Kinship.CHILD,
+    Kinship.CHILD: Kinship.PARENT,
+    Kinship.SIBLING: Kinship.SIBLING,
+    Kinship.GRANDPARENT: Kinship.GRANDCHILD,
+    Kinship.GRANDCHILD: Kinship.GRANDPARENT,
+}
+
+
+class Relation(models.Model):
+    """`relative` is `person`'s <kinship> (e.g. person 张三, relative 张小三, kinship child). Stored once; read both
+    ways through KINSHIP_INVERSE. Kept in the registry because the term change checks it in many places."""
+
+    person = models.ForeignKey(Person, verbose_name="人员", on_delete=models.PROTECT, related_name="relations")
+    relative = models.ForeignKey(Person, verbose_name="亲属", on_delete=models.PROTECT, related_name="relations_of")
+    kinship = models.CharField("关系", max_length=20, choices=Kinship.choices)
+    created_at = models.DateTimeField("登记时间", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "近亲属关系"
+        verbose_name_plural = "近亲属关系"
+        constraints = [
+            models.UniqueConstraint(fields=["person", "relative"], name="people_relation_unique"),
+            models.CheckConstraint(condition=~models.Q(person=models.F("relative")), name="people_relation_not_self"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.relative.name}是{self.person.name}的{self.get_kinship_display()}"

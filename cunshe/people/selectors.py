@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
 from django.db.models import Q, QuerySet
 
 from cunshe.access.policy import region_prefixes, scope_q
-from cunshe.people.models import Person
+from cunshe.people.models import KINSHIP_INVERSE, Person, Relation
 from cunshe.people.permissions import person_policy
 
 
@@ -47,3 +48,24 @@ def person_values(person: Person) -> dict[str, Any]:
         "region": person.region_id,
         "version": person.version,
     }
+
+
+def kinship_between(a: Person | int, b: Person | int) -> str:
+    """How b is related to a (a Kinship value), or "" when they are not recorded as close relatives."""
+    a_id, b_id = (x if isinstance(x, int) else x.pk for x in (a, b))
+    row = Relation.objects.filter(person_id=a_id, relative_id=b_id).values_list("kinship", flat=True).first()
+    if row:
+        return str(row)
+    row = Relation.objects.filter(person_id=b_id, relative_id=a_id).values_list("kinship", flat=True).first()
+    return KINSHIP_INVERSE[row] if row else ""
+
+
+def close_relatives(person_ids: Iterable[int]) -> dict[int, set[int]]:
+    """For each person id, the ids of their recorded close relatives (both directions), in two queries."""
+    ids = set(person_ids)
+    found: dict[int, set[int]] = {pk: set() for pk in ids}
+    for a, b in Relation.objects.filter(person_id__in=ids).values_list("person_id", "relative_id"):
+        found[a].add(b)
+    for a, b in Relation.objects.filter(relative_id__in=ids).values_list("person_id", "relative_id"):
+        found[b].add(a)
+    return found

@@ -13,10 +13,11 @@ from django.db import IntegrityError, transaction
 from django.http import Http404
 
 from cunshe.accounts.models import User
+from cunshe.core.actors import Actor
 from cunshe.core.concurrency import bump_version
 from cunshe.core.errors import DomainError, validation_messages
 from cunshe.people import id_numbers
-from cunshe.people.models import ETHNICITIES, Education, Gender, Person
+from cunshe.people.models import ETHNICITIES, Education, Gender, Kinship, Person, Relation
 from cunshe.people.permissions import person_policy
 from cunshe.people.selectors import person_values
 from cunshe.records.services import changed_fields, record
@@ -247,3 +248,33 @@ def people_export(*, people: Iterable[Person], target: BinaryIO) -> int:
     """Write a roster in the import layout; ID numbers are written as the caller passes them (masked or whole)."""
     rows = ({**person_values(p), "region_name": p.region.name} for p in people)
     return write_workbook("人员花名册", PEOPLE_COLUMNS, rows, target)
+
+
+@transaction.atomic
+def relation_add(*, actor: Actor, person: Person, relative: Person, kinship: str) -> Relation:
+    """Record that `relative` is `person`'s close relative (近亲属). Both must be people the actor may change; the
+    same pair is recorded once, whichever way round it was entered."""
+    person_policy.check(actor, "change", person)
+    person_policy.check(actor, "view", relative)
+    errors: dict[str, list[str]] = {}
+    if kinship not in Kinship.values:
+        errors["kinship"] = ["请选择近亲属关系（配偶、父母、子女、兄弟姐妹、祖父母外祖父母、孙子女外孙子女）。"]
+    if person.pk == relative.pk:
+        errors["relative"] = ["不能登记本人为自己的亲属。"]
+    elif (
+        Relation.objects.filter(person=person, relative=relative).exists()
+        or Relation.objects.filter(person=relative, relative=person).exists()
+    ):
+        errors["relative"] = [f"{person.name}与{relative.name}的亲属关系已登记。"]
+    if errors:
+        raise DomainError("亲属关系有误，未保存。", errors)
+    relation = Relation.objects.create(person=person, relative=relative, kinship=kinship)
+    record(
+        actor=actor,
+        region_code=person.region_id,
+        event="people.relation_added",
+        summary=f"登记近亲属：{relative.name}是{person.name}的{relation.get_kinship_display()}",
+        obj=relation,
+        after={"人员": person.name, "亲属": relative.name, "关系": relation.get_kinship_display()},
+    )
+    return relation

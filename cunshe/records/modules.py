@@ -17,6 +17,7 @@ MODULE_LABELS: dict[str, str] = {
     "assessments": "两票一度",
     "reserves": "后备干部",
     "negativelist": "负面清单",
+    "elections": "选举",
 }
 
 

@@ -39,6 +39,7 @@ INSTALLED_APPS = [
     "cunshe.assessments",
     "cunshe.reserves",
     "cunshe.negativelist",
+    "cunshe.elections",
     "cunshe.records",
     "cunshe.deadlines",
     "cunshe.web",

@@ -8,7 +8,7 @@ from typing import Any
 from django.db import IntegrityError, transaction
 from django.http import Http404
 
-from cunshe.accounts.models import User
+from cunshe.core.actors import Actor
 from cunshe.core.concurrency import bump_version
 from cunshe.core.errors import DomainError
 from cunshe.people.models import Person
@@ -32,7 +32,7 @@ def _snapshot(member: TeamMember) -> dict[str, Any]:
 
 @transaction.atomic
 def member_appoint(
-    *, actor: User | None, village_code: str, person: Person, committee: str, post: str, started_on: date
+    *, actor: Actor | None, village_code: str, person: Person, committee: str, post: str, started_on: date
 ) -> TeamMember:
     if actor is not None:
         if not team_policy.can_in_region(actor, "change", village_code):
@@ -80,7 +80,7 @@ def member_appoint(
 
 @transaction.atomic
 def member_end(
-    *, actor: User | None, member: TeamMember, ended_on: date, reason: str, expected_version: int | None
+    *, actor: Actor | None, member: TeamMember, ended_on: date, reason: str, expected_version: int | None
 ) -> TeamMember:
     if actor is not None:
         team_policy.check(actor, "change", member)

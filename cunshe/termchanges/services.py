@@ -8,7 +8,7 @@ from typing import Any
 from django.db import IntegrityError, transaction
 from django.http import Http404
 
-from cunshe.accounts.models import User
+from cunshe.core.actors import Actor
 from cunshe.core.concurrency import bump_version
 from cunshe.core.errors import DomainError, IllegalTransition
 from cunshe.records.services import record
@@ -30,7 +30,7 @@ DEFAULT_MILESTONES: list[tuple[str, int]] = [
 @transaction.atomic
 def term_change_open(
     *,
-    actor: User | None,
+    actor: Actor | None,
     county_code: str,
     year: int,
     opened_on: date,
@@ -77,7 +77,7 @@ def term_change_open(
 
 @transaction.atomic
 def term_change_advance(
-    *, actor: User | None, term_change: TermChange, to_status: str, expected_version: int | None
+    *, actor: Actor | None, term_change: TermChange, to_status: str, expected_version: int | None
 ) -> TermChange:
     if actor is not None:
         term_change_policy.check(actor, "change", term_change)
@@ -104,7 +104,7 @@ def term_change_advance(
 
 
 @transaction.atomic
-def milestone_update(*, actor: User | None, milestone: Milestone, due_on: date, done_on: date | None) -> Milestone:
+def milestone_update(*, actor: Actor | None, milestone: Milestone, due_on: date, done_on: date | None) -> Milestone:
     if actor is not None:
         milestone_policy.check(actor, "change", milestone)
     errors: dict[str, list[str]] = {}

@@ -7,10 +7,11 @@ from typing import Any
 
 from django import forms
 from django.contrib import messages
+from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 
-from cunshe.core.errors import DomainError
+from cunshe.core.errors import DomainError, NotPermitted
 
 
 def apply_domain_error(form: forms.Form, error: DomainError) -> None:
@@ -20,6 +21,35 @@ def apply_domain_error(form: forms.Form, error: DomainError) -> None:
             form.add_error(field if field in form.fields else None, message)
     if not error.field_errors:
         form.add_error(None, error.message)
+
+
+def form_action[T](request: HttpRequest, form: forms.Form, call: Callable[[dict[str, Any]], T]) -> T | None:
+    """The one way a page acts through a form: on a valid POST, run the service with the cleaned data and return
+    what it returns; a refused rule shows on the form (None). A role that may not act is a 403 page, not a form
+    message (the same answer the API gives); an invisible object stays the service's 404."""
+    if request.method != "POST" or not form.is_valid():
+        return None
+    try:
+        return call(form.cleaned_data)
+    except NotPermitted as exc:
+        raise PermissionDenied(exc.message) from exc
+    except DomainError as exc:
+        apply_domain_error(form, exc)
+        return None
+
+
+def button_action[T](request: HttpRequest, call: Callable[[], T], *, done: str) -> T | None:
+    """The one way a page acts through a button (a transition, a confirmation): run the service, say `done` or the
+    refusal as a message on the page the user returns to. A role that may not act is a 403 page."""
+    try:
+        result = call()
+    except NotPermitted as exc:
+        raise PermissionDenied(exc.message) from exc
+    except DomainError as exc:
+        messages.error(request, exc.message)
+        return None
+    messages.success(request, done)
+    return result
 
 
 def upload_report(request: HttpRequest, form: forms.Form, run: Callable[[dict[str, Any]], Any]) -> Any:
