@@ -276,3 +276,57 @@ class CommitteeMember(Versioned):
     @property
     def is_active(self) -> bool:
         return self.withdrawn_on is None and self.role != CommitteeRole.ALTERNATE
+
+
+class ResultStatus(models.TextChoices):
+    """What the count of a round decided (elections.tally.Outcome.status)."""
+
+    ELECTED = "elected", "全部当选"
+    FURTHER_ROUND = "further_round", "须另行选举"
+    TIE = "tie", "票数相同须再次投票"
+    VACANT = "vacant", "部分职位空缺"
+    RERUN = "rerun", "选举无效须重新选举"
+
+
+class ElectionResult(models.Model):
+    """The outcome of one round's count, as the tally decided it (counts app writes it, results app certifies it):
+    the figures it was computed from and every line with the rule behind it, kept as they were."""
+
+    election = models.OneToOneField(Election, on_delete=models.PROTECT, related_name="result")
+    status = models.CharField("结果", max_length=20, choices=ResultStatus.choices)
+    valid = models.BooleanField("选举有效")
+    registered = models.PositiveIntegerField("登记选民")
+    issued = models.PositiveIntegerField("发出选票")
+    returned = models.PositiveIntegerField("收回选票")
+    invalid = models.PositiveIntegerField("无效票")
+    count = models.JSONField("计票数据")  # the count-sheet JSON of docs/elections.md
+    outcome = models.JSONField("计票结果")  # elections.tally.outcome_to_json
+    counted_at = models.DateTimeField("计票时间")
+    certified_on = models.DateField("确认日期", null=True, blank=True)
+    certified_by_name = models.CharField("确认人", max_length=50, blank=True)
+
+    class Meta:
+        verbose_name = "选举结果"
+        verbose_name_plural = "选举结果"
+
+    def __str__(self) -> str:
+        return f"{self.election}：{self.get_status_display()}"
+
+
+class ElectedMember(models.Model):
+    """A person elected to a post in a round (当选), in the order of the result report."""
+
+    result = models.ForeignKey(ElectionResult, on_delete=models.PROTECT, related_name="elected")
+    post = models.CharField("职务", max_length=30, choices=Post.choices)
+    person = models.ForeignKey("people.Person", verbose_name="人员", on_delete=models.PROTECT, related_name="+")
+    votes = models.PositiveIntegerField("得票")
+    position = models.PositiveSmallIntegerField("顺序")
+
+    class Meta:
+        verbose_name = "当选人"
+        verbose_name_plural = "当选人"
+        ordering = ["result", "position"]
+        constraints = [models.UniqueConstraint(fields=["result", "person", "post"], name="elections_elected_once")]
+
+    def __str__(self) -> str:
+        return f"{self.person.name}（{self.get_post_display()}）"

@@ -18,6 +18,9 @@ MODULE_LABELS: dict[str, str] = {
     "reserves": "后备干部",
     "negativelist": "负面清单",
     "elections": "选举",
+    "voters": "选民登记",
+    "candidates": "候选人",
+    "polling": "投票",
 }
 
 

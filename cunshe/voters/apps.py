@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class VotersConfig(AppConfig):
+    name = "cunshe.voters"
+    verbose_name = "选民登记"
