@@ -22,6 +22,7 @@ urlpatterns = [
     path("assessments/", include("cunshe.assessments.urls")),
     path("reserves/", include("cunshe.reserves.urls")),
     path("negativelist/", include("cunshe.negativelist.urls")),
+    path("elections/", include("cunshe.elections.urls")),
     path("records/", include("cunshe.records.urls")),
     path("deadlines/", include("cunshe.deadlines.urls")),
     path("public/commitments/", include(commitments_public_patterns)),

@@ -48,7 +48,14 @@ TIGHTENABLE = tuple(b.field for b in BOUNDS)
 
 @transaction.atomic
 def rules_tighten(
-    *, actor: Actor, county_code: str, kind: str, effective_from: date, name: str, source: str, **values: Any
+    *,
+    actor: Actor,
+    county_code: str,
+    kind: str,
+    effective_from: date,
+    name: str,
+    source: str,
+    values: dict[str, Any] | None = None,
 ) -> ElectionRules:
     """A county's own rule set: its province's (or the national) rules in force on `effective_from`, with the
     given values made stricter. Loosening anything is refused field by field."""
@@ -58,6 +65,7 @@ def rules_tighten(
     rules_policy.check_in_region(actor, "change", county.code)
     if kind not in Kind.values:
         raise DomainError("请选择选举类别。", {"kind": ["请选择选举类别。"]})
+    values = dict(values or {})
     unknown = sorted(set(values) - set(TIGHTENABLE))
     if unknown:
         raise DomainError("有不能由县里设定的项目。", {k: ["县里不能设定此项。"] for k in unknown})
@@ -132,10 +140,12 @@ def _seat_errors(kind: str, rules: ElectionRules, seats: dict[str, int]) -> dict
             return errors
     for head in HEAD_POSTS:
         if head in posts and seats.get(head, 0) != 1:
-            errors["seats"] = [f"{Post(head).label}应选 1 名。"]
+            errors.setdefault("seats", []).append(f"{Post(head).label}应选 1 名。")
     total = sum(seats.values())
     if not rules.seats_min <= total <= rules.seats_max:
-        errors["seats"] = [f"应选总数 {total} 名，须在 {rules.seats_min} 至 {rules.seats_max} 名之间（{rules.name}）。"]
+        errors.setdefault("seats", []).append(
+            f"应选总数 {total} 名，须在 {rules.seats_min} 至 {rules.seats_max} 名之间（{rules.name}）。"
+        )
     return errors
 
 

@@ -27,7 +27,7 @@ class NavItem:
     children: list[tuple[str, str]] = field(default_factory=list)
 
 
-PREPARATION, REVIEW, BASICS = "换届准备", "联审交接", "基础信息"
+PREPARATION, REVIEW, BASICS = "换届准备", "选举交接", "基础信息"
 
 NAVIGATION = [
     NavEntry("首页", "web:home"),
@@ -40,6 +40,7 @@ NAVIGATION = [
     NavEntry("人选库", "reserves:pool", ("reserves.view",), PREPARATION),
     NavEntry("负面清单", "negativelist:list", ("negativelist.view",), PREPARATION),
     NavEntry("云联审", "reviews:index", ("reviews.view", "reviews.answer"), REVIEW),
+    NavEntry("选举", "elections:list", ("elections.view",), REVIEW),
     NavEntry("交接", "handovers:list", ("handovers.view",), REVIEW),
     NavEntry("开门一件事", "commitments:ledger", ("commitments.view",)),
     NavEntry("区划", "regions:index", ("regions.view",), BASICS),

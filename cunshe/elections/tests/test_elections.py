@@ -60,9 +60,7 @@ def test_a_county_may_tighten_but_never_loosen(organizer: Any, make_user: Any) -
         effective_from=date(2026, 10, 1),
         name="邹平市村民委员会选举实施细则",
         source="邹组发〔2026〕1号",
-        register_days_before=25,
-        proxy_cap=2,
-        candidates_days_before="7",
+        values={"register_days_before": 25, "proxy_cap": 2, "candidates_days_before": "7"},
     )
     assert rules.based_on is not None and rules.based_on.province == ""
     assert (rules.register_days_before, rules.proxy_cap, rules.candidates_days_before) == (25, 2, 7)
@@ -74,14 +72,15 @@ def test_a_county_may_tighten_but_never_loosen(organizer: Any, make_user: Any) -
     with pytest.raises(DomainError) as refused:
         rules_tighten(
             actor=organizer, county_code=COUNTY, kind=Kind.VILLAGERS, effective_from=date(2026, 11, 1),
-            name="放宽", source="x", turnout="1/3", proxy_cap=5, register_days_before=19, aggregation=True,
+            name="放宽", source="x",
+            values={"turnout": "1/3", "proxy_cap": 5, "register_days_before": 19, "aggregation": True},
         )  # fmt: skip
     assert set(refused.value.field_errors) == {"turnout", "proxy_cap", "register_days_before", "aggregation"}
     assert "只能从严" in refused.value.field_errors["turnout"][0]
     with pytest.raises(DomainError) as refused:
         rules_tighten(
             actor=organizer, county_code=COUNTY, kind=Kind.VILLAGERS, effective_from=date(2026, 11, 1),
-            name="小数", source="x", win="0.6",
+            name="小数", source="x", values={"win": "0.6"},
         )  # fmt: skip
     assert refused.value.field_errors["win"] == ["“0.6”不是分数，请写成“1/2”“2/3”的形式。"]
     assert ElectionRules.objects.filter(county_id=COUNTY).count() == 1
@@ -141,7 +140,7 @@ def test_seats_follow_the_rule_set(officer: Any, seats: dict[str, int], message:
         election_open(
             actor=officer, village_code=VILLAGE_A, kind=Kind.VILLAGERS, election_day=ELECTION_DAY, seats=seats
         )
-    assert message in refused.value.field_errors["seats"][0]
+    assert any(message in m for m in refused.value.field_errors["seats"])
 
 
 def test_elections_need_a_term_change_and_belong_to_the_town(officer: Any, make_user: Any) -> None:

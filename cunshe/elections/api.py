@@ -1,0 +1,321 @@
+from datetime import date
+from typing import Any
+
+from django.http import HttpRequest
+from ninja import Router, Schema, Status
+from ninja.pagination import LimitOffsetPagination, paginate
+
+from cunshe.accounts.selectors import acting_user
+from cunshe.core.paging import RowsOfQuery
+from cunshe.elections import timeline
+from cunshe.elections.models import CommitteeMember, Election, ElectionRules
+from cunshe.elections.permissions import committee_member_policy, election_policy
+from cunshe.elections.selectors import committee_of, elections_visible, rules_visible
+from cunshe.elections.services import (
+    committee_member_add,
+    committee_member_withdraw,
+    election_move,
+    election_open,
+    election_round_open,
+    rules_tighten,
+)
+from cunshe.people.permissions import person_policy
+
+router = Router(tags=["选举"])
+
+
+class ElectionPostOut(Schema):
+    post: str
+    post_label: str
+    seats: int
+
+
+class ElectionStepOut(Schema):
+    key: str
+    title: str
+    due_on: date | None
+    done_on: date | None
+    late: bool
+
+
+class ElectionCommitteeMemberOut(Schema):
+    id: int
+    person_id: int
+    name: str
+    role: str
+    role_label: str
+    position: int
+    chosen_by: str
+    chosen_on: date
+    withdrawn_on: date | None
+    withdraw_reason: str
+    replaces_id: int | None
+    version: int
+
+
+class ElectionOut(Schema):
+    id: int
+    region: str
+    region_name: str
+    kind: str
+    kind_label: str
+    round: str
+    parent_id: int | None
+    election_day: date
+    status: str
+    status_label: str
+    rules_id: int
+    rules_name: str
+    register_published_on: date | None
+    candidates_published_on: date | None
+    posts: list[ElectionPostOut]
+    version: int
+
+
+class ElectionDetailOut(ElectionOut):
+    timeline: list[ElectionStepOut]
+    committee: list[ElectionCommitteeMemberOut]
+
+
+class ElectionOpenIn(Schema):
+    village: str
+    kind: str
+    election_day: date
+    seats: dict[str, int]
+
+
+class ElectionMoveIn(Schema):
+    to_status: str
+    on: date
+    reason: str = ""
+    version: int
+
+
+class ElectionRoundIn(Schema):
+    round: str
+    election_day: date
+    seats: dict[str, int] = {}
+
+
+class ElectionCommitteeIn(Schema):
+    person_id: int
+    role: str
+    chosen_by: str
+    chosen_on: date
+
+
+class ElectionWithdrawIn(Schema):
+    reason: str
+    on: date
+    version: int
+
+
+class ElectionRulesOut(Schema):
+    id: int
+    kind: str
+    province: str
+    county: str | None
+    based_on_id: int | None
+    name: str
+    source: str
+    effective_from: date
+    values: dict[str, Any]
+
+
+class ElectionRulesIn(Schema):
+    county: str
+    kind: str
+    effective_from: date
+    name: str
+    source: str
+    values: dict[str, Any] = {}
+
+
+def _out(e: Election) -> dict[str, Any]:
+    return {
+        "id": e.pk,
+        "region": e.region_id,
+        "region_name": e.region.name,
+        "kind": e.kind,
+        "kind_label": e.get_kind_display(),
+        "round": e.round,
+        "parent_id": e.parent_id,
+        "election_day": e.election_day,
+        "status": e.status,
+        "status_label": e.get_status_display(),
+        "rules_id": e.rules_id,
+        "rules_name": e.rules.name,
+        "register_published_on": e.register_published_on,
+        "candidates_published_on": e.candidates_published_on,
+        "posts": [{"post": p.post, "post_label": p.get_post_display(), "seats": p.seats} for p in e.posts.all()],
+        "version": e.version,
+    }
+
+
+def _member(m: CommitteeMember) -> dict[str, Any]:
+    return {
+        "id": m.pk,
+        "person_id": m.person_id,
+        "name": m.person.name,
+        "role": m.role,
+        "role_label": m.get_role_display(),
+        "position": m.position,
+        "chosen_by": m.chosen_by,
+        "chosen_on": m.chosen_on,
+        "withdrawn_on": m.withdrawn_on,
+        "withdraw_reason": m.withdraw_reason,
+        "replaces_id": m.replaces_id,
+        "version": m.version,
+    }
+
+
+def _detail(e: Election) -> dict[str, Any]:
+    steps = [
+        {"key": s.key, "title": s.title, "due_on": s.due_on, "done_on": s.done_on, "late": s.late}
+        for s in timeline.timeline(e)
+    ]
+    return {**_out(e), "timeline": steps, "committee": [_member(m) for m in committee_of(e)]}
+
+
+def _rules(r: ElectionRules) -> dict[str, Any]:
+    values = {
+        f.name: (
+            str(getattr(r, f.name))
+            if f.name in ("turnout", "win", "further_floor", "party_margin", "meeting_quorum")
+            else getattr(r, f.name)
+        )
+        for f in ElectionRules._meta.concrete_fields
+        if f.name
+        not in ("id", "kind", "province", "county", "based_on", "name", "source", "effective_from", "created_at")
+    }
+    return {
+        "id": r.pk,
+        "kind": r.kind,
+        "province": r.province,
+        "county": r.county_id,
+        "based_on_id": r.based_on_id,
+        "name": r.name,
+        "source": r.source,
+        "effective_from": r.effective_from,
+        "values": values,
+    }
+
+
+def _election(request: HttpRequest, election_id: int) -> Election:
+    return election_policy.get_or_404(request.user, queryset=elections_visible(request.user), pk=election_id)
+
+
+@router.get("", response=list[ElectionOut], url_name="api_elections_list", summary="可见的选举（分页）")
+@paginate(LimitOffsetPagination)
+def election_list(
+    request: HttpRequest, under: str = "", kind: str = "", status: str = "", day: date | None = None
+) -> Any:
+    return RowsOfQuery(elections_visible(request.user, under=under, kind=kind, status=status, day=day), _out)
+
+
+@router.post("", response={201: ElectionDetailOut}, url_name="api_elections_open", summary="发起选举")
+def election_create(request: HttpRequest, payload: ElectionOpenIn) -> Status:
+    election = election_open(
+        actor=acting_user(request),
+        village_code=payload.village,
+        kind=payload.kind,
+        election_day=payload.election_day,
+        seats=payload.seats,
+    )
+    return Status(201, _detail(_election(request, election.pk)))
+
+
+@router.get("/rules", response=list[ElectionRulesOut], url_name="api_elections_rules", summary="选举办法")
+def rules_list(request: HttpRequest) -> list[dict[str, Any]]:
+    return [_rules(r) for r in rules_visible(request.user)]
+
+
+@router.post(
+    "/rules", response={201: ElectionRulesOut}, url_name="api_elections_rules_tighten", summary="制定本县从严的选举办法"
+)
+def rules_create(request: HttpRequest, payload: ElectionRulesIn) -> Status:
+    rules = rules_tighten(
+        actor=acting_user(request),
+        county_code=payload.county,
+        kind=payload.kind,
+        effective_from=payload.effective_from,
+        name=payload.name,
+        source=payload.source,
+        values=payload.values,
+    )
+    return Status(201, _rules(rules))
+
+
+@router.get("/{election_id}", response=ElectionDetailOut, url_name="api_elections_detail", summary="选举详情与时间节点")
+def election_detail(request: HttpRequest, election_id: int) -> dict[str, Any]:
+    return _detail(_election(request, election_id))
+
+
+@router.post("/{election_id}/status", response=ElectionDetailOut, url_name="api_elections_move", summary="转换选举阶段")
+def election_status(request: HttpRequest, election_id: int, payload: ElectionMoveIn) -> dict[str, Any]:
+    election = _election(request, election_id)
+    election_move(
+        actor=acting_user(request),
+        election=election,
+        to_status=payload.to_status,
+        on=payload.on,
+        reason=payload.reason,
+        expected_version=payload.version,
+    )
+    return _detail(election)
+
+
+@router.post(
+    "/{election_id}/rounds",
+    response={201: ElectionDetailOut},
+    url_name="api_elections_round",
+    summary="发起另行选举或重新选举",
+)
+def election_round(request: HttpRequest, election_id: int, payload: ElectionRoundIn) -> Status:
+    parent = _election(request, election_id)
+    election = election_round_open(
+        actor=acting_user(request),
+        parent=parent,
+        round=payload.round,
+        election_day=payload.election_day,
+        seats=payload.seats,
+    )
+    return Status(201, _detail(_election(request, election.pk)))
+
+
+@router.post(
+    "/{election_id}/committee",
+    response={201: ElectionCommitteeMemberOut},
+    url_name="api_elections_committee_add",
+    summary="推选选举委员会成员",
+)
+def committee_create(request: HttpRequest, election_id: int, payload: ElectionCommitteeIn) -> Status:
+    election = _election(request, election_id)
+    person = person_policy.get_or_404(request.user, pk=payload.person_id)
+    member = committee_member_add(
+        actor=acting_user(request),
+        election=election,
+        person=person,
+        role=payload.role,
+        chosen_by=payload.chosen_by,
+        chosen_on=payload.chosen_on,
+    )
+    return Status(201, _member(member))
+
+
+@router.post(
+    "/committee/{member_id}/withdraw",
+    response=ElectionCommitteeMemberOut,
+    url_name="api_elections_committee_withdraw",
+    summary="选举委员会成员退出（递补人选依次递补）",
+)
+def committee_leave(request: HttpRequest, member_id: int, payload: ElectionWithdrawIn) -> dict[str, Any]:
+    member = committee_member_policy.get_or_404(request.user, pk=member_id)
+    committee_member_withdraw(
+        actor=acting_user(request),
+        member=member,
+        reason=payload.reason,
+        on=payload.on,
+        expected_version=payload.version,
+    )
+    return _member(member)
