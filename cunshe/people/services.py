@@ -132,7 +132,7 @@ def _save_unique(person: Person) -> None:
 
 
 @transaction.atomic
-def person_create(*, actor: User | None, region_code: str, **fields: Any) -> Person:
+def person_create(*, actor: Actor | None, region_code: str, **fields: Any) -> Person:
     if actor is not None and not person_policy.can_in_region(actor, "change", region_code):
         raise Http404("未找到该区域。")
     person = Person(region_id=region_code, **{k: v for k, v in fields.items() if k in EDITABLE_FIELDS})

@@ -1,0 +1,106 @@
+"""The demo county's elections, as far as its story has come by today (2026-12-05; docs/elections.md, "The demo").
+
+黛溪街道 voted in November: party organizations on 11-08, villagers' committees on 11-15, supervision committees on
+11-16, in its first six demo villages. 黄山街道 elected its party organizations on 11-22 and votes for its villagers'
+committees today; its supervision committees follow tomorrow. The other towns are still preparing. This module opens
+the elections and their election committees; the register, the candidates, polling, the count and the result are
+added by their own modules' demos, each only as far as the story has come."""
+
+from __future__ import annotations
+
+import random
+from datetime import date, timedelta
+
+from cunshe.core.actors import SYSTEM
+from cunshe.demo.county import GIVEN, SURNAMES
+from cunshe.elections.models import CommitteeRole, Election, Kind
+from cunshe.elections.services import committee_member_add, election_open
+from cunshe.people import id_numbers
+from cunshe.people.models import Person
+from cunshe.people.services import person_create
+from cunshe.regions.models import Level, Region
+from cunshe.regions.slice import DEMO_COUNTY
+from cunshe.termchanges.models import Status as TermChangeStatus
+from cunshe.termchanges.selectors import current_term_change
+from cunshe.termchanges.services import term_change_advance
+
+TOWN_A, TOWN_B = "371681001", "371681002"  # 黛溪街道, 黄山街道
+VILLAGES_PER_TOWN = 6
+PEOPLE_PER_VILLAGE = 90  # adults in the registry of each village that votes in the story
+
+# (town, kind, election day, seats)
+PLAN: list[tuple[str, str, date, dict[str, int]]] = [
+    (TOWN_A, Kind.PARTY, date(2026, 11, 8), {"party_member": 5}),
+    (TOWN_A, Kind.VILLAGERS, date(2026, 11, 15), {"director": 1, "deputy_director": 1, "committee_member": 3}),
+    (TOWN_A, Kind.SUPERVISION, date(2026, 11, 16), {"supervision_chair": 1, "supervision_member": 2}),
+    (TOWN_B, Kind.PARTY, date(2026, 11, 22), {"party_member": 5}),
+    (TOWN_B, Kind.VILLAGERS, date(2026, 12, 5), {"director": 1, "deputy_director": 1, "committee_member": 3}),
+    (TOWN_B, Kind.SUPERVISION, date(2026, 12, 6), {"supervision_chair": 1, "supervision_member": 2}),
+]
+# The villagers' (representatives') meeting chooses the election committee some weeks before the vote.
+COMMITTEE_LEAD_DAYS = 35
+
+
+def demo_villages(town: str) -> list[Region]:
+    return list(Region.objects.filter(parent_id=town, level=Level.VILLAGE).order_by("code")[:VILLAGES_PER_TOWN])
+
+
+def _fill_village(village: Region, rng: random.Random, existing: set[str]) -> None:
+    """Bring the village's registry to a realistic size for an election (the county demo has 12 people each)."""
+    have = Person.objects.filter(region=village).count()
+    for n in range(have, PEOPLE_PER_VILLAGE):
+        born = date(1946, 1, 1) + timedelta(days=rng.randrange(0, 365 * 60))
+        party = rng.random() < 0.3
+        joined = min(born + timedelta(days=rng.randrange(19 * 366, 40 * 365)), date(2026, 6, 1))
+        name = rng.choice(SURNAMES) + "".join(rng.sample(GIVEN, rng.choice((1, 2))))
+        sequence = (int(village.code[-3:]) * 7 + n) % 1000
+        number = id_numbers.make(DEMO_COUNTY, born, sequence)
+        if number in existing:
+            continue
+        person_create(
+            actor=SYSTEM,
+            region_code=village.code,
+            id_number=number,
+            name=name,
+            birth_date=born,
+            is_party_member=party,
+            party_joined_on=joined if party else None,
+            phone=f"13{rng.randrange(0, 10)}{rng.randrange(10**7, 10**8)}",
+        )
+        existing.add(number)
+
+
+def _committee(election: Election, rng: random.Random) -> None:
+    """Seven chosen by the meeting: a chair, four members and two alternates, in the order of their votes."""
+    people = list(Person.objects.filter(region=election.region).order_by("pk"))
+    chosen = rng.sample(people, 7)
+    on = election.election_day - timedelta(days=COMMITTEE_LEAD_DAYS)
+    roles = [CommitteeRole.CHAIR, *[CommitteeRole.MEMBER] * 4, CommitteeRole.ALTERNATE, CommitteeRole.ALTERNATE]
+    for person, role in zip(chosen, roles, strict=True):
+        committee_member_add(
+            actor=SYSTEM, election=election, person=person, role=role, chosen_by="村民代表会议推选", chosen_on=on
+        )
+
+
+def build_demo(*, seed: int) -> None:
+    term_change = current_term_change(DEMO_COUNTY)
+    if term_change is None or Election.objects.filter(term_change=term_change).exists():
+        return
+    rng = random.Random(seed + 10)
+    existing = set(Person.objects.values_list("id_number", flat=True))
+    for town in (TOWN_A, TOWN_B):
+        for village in demo_villages(town):
+            _fill_village(village, rng, existing)
+    if term_change.status == TermChangeStatus.PREPARING:
+        # The first elections of the county were held in November: the term change is in its election stage.
+        term_change_advance(
+            actor=SYSTEM,
+            term_change=term_change,
+            to_status=TermChangeStatus.ELECTING,
+            expected_version=term_change.version,
+        )
+    for town, kind, day, seats in PLAN:
+        for village in demo_villages(town):
+            election = election_open(actor=SYSTEM, village_code=village.code, kind=kind, election_day=day, seats=seats)
+            if kind == Kind.VILLAGERS:
+                _committee(election, rng)
