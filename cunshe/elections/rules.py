@@ -114,4 +114,6 @@ def tally_rules(rules: ElectionRules) -> TallyRules:
         min_members=rules.vacancy_min_members,
         party=meeting,
         party_quorum=rules.meeting_quorum,
+        party_quorum_inclusive=rules.meeting_quorum_inclusive,
+        kind=rules.kind,  # type: ignore[arg-type]
     )
