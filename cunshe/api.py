@@ -163,6 +163,7 @@ def _routers() -> None:
     from cunshe.commitments.api import router as commitments_router
     from cunshe.deadlines.api import router as deadlines_router
     from cunshe.elections.api import router as elections_router
+    from cunshe.elections.tally_api import router as tally_router
     from cunshe.eligibility.api import router as eligibility_router
     from cunshe.handovers.api import router as handovers_router
     from cunshe.issueboard.api import router as issueboard_router
@@ -195,6 +196,7 @@ def _routers() -> None:
     api.add_router("/issueboard", issueboard_router)
     api.add_router("/readiness", readiness_router)
     api.add_router("/elections", elections_router)
+    api.add_router("/elections", tally_router)
 
 
 _routers()

@@ -392,7 +392,8 @@ def check_api_operation(operation: str, world: World) -> None:
         return
     if rule.kind == "signed_in":
         assert _send(client, method, path.format(**kwargs_b), {}, as_json=True).status_code == 401
-        response = _send(actor, method, path.format(**kwargs_b), {}, as_json=True)
+        body = rule.body_a(world) if rule.body_a else {}  # an operation that checks what it is sent
+        response = _send(actor, method, path.format(**kwargs_b), body, as_json=True)
         assert response.status_code == 200
         assert world.person_b.name not in response.content.decode()
         return

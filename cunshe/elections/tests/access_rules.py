@@ -6,6 +6,7 @@ from cunshe.access.tests.walk import Rule, World
 from cunshe.core.actors import SYSTEM
 from cunshe.elections.models import CommitteeMember, Election, ElectionRules, Kind, Status
 from cunshe.elections.services import committee_member_add, election_move
+from cunshe.elections.tally_api import EXAMPLE
 from cunshe.elections.tests.factories import ELECTION_DAY, open_election
 from cunshe.regions.models import Region
 
@@ -178,4 +179,6 @@ API_RULES = {
         body_b=_withdraw("b"),
         b_unchanged=_b_unchanged,
     ),
+    # Stateless: counts the sheet it is sent and saves nothing, so any signed-in user may use it.
+    "POST /api/v1/elections/tally-check": Rule("signed_in", method="POST", body_a=lambda w: EXAMPLE),
 }
