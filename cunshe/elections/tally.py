@@ -121,7 +121,6 @@ class Outcome:
     lines: tuple[Line, ...] = field(default_factory=tuple)
 
 
-
 # ------------------------------------------------------------------------------------------------- vocabulary
 
 # Chinese names of the posts (teams.models.Post) and statuses (elections.models.ResultStatus), kept here so this
@@ -278,7 +277,10 @@ def _check(count: Count, rules: TallyRules) -> None:
             )
         for j, candidate in enumerate(post.candidates):
             if ballots >= 0 and candidate.votes > ballots:
-                add(f"{at}.candidates.{j}.votes", f"{candidate.name}得 {candidate.votes} 票，多于可计票的选票 {ballots} 张。")
+                add(
+                    f"{at}.candidates.{j}.votes",
+                    f"{candidate.name}得 {candidate.votes} 票，多于可计票的选票 {ballots} 张。",
+                )
     everything = (count.registered, count.issued, count.returned, count.invalid, count.present or 0)
     if not any(everything) and not any(c.votes for p in count.posts for c in p.candidates):
         errors.clear()
@@ -430,10 +432,15 @@ def tally(count: Count, rules: TallyRules) -> Outcome:
             ok, need, word = present >= quorum * count.registered, at_least(quorum, count.registered), "达到"
         else:
             ok, need, word = present > quorum * count.registered, more_than(quorum, count.registered), "超过"
-        share = f"应到会 {count.registered} 人的{fraction_words(quorum)}{'以上' if rules.party_quorum_inclusive else ''}"
+        share = (
+            f"应到会 {count.registered} 人的{fraction_words(quorum)}{'以上' if rules.party_quorum_inclusive else ''}"
+        )
         if not ok:
             lines.append(
-                Line("quorum", f"实到会 {present} 人，未{word}{share}（须至少 {need} 人），会议无效，选举须重新进行（{law}）")
+                Line(
+                    "quorum",
+                    f"实到会 {present} 人，未{word}{share}（须至少 {need} 人），会议无效，选举须重新进行（{law}）",
+                )
             )
             return invalid("rerun")
         lines.append(Line("quorum", f"实到会 {present} 人，{word}{share}（须至少 {need} 人），会议有效（{law}）"))
@@ -455,7 +462,10 @@ def tally(count: Count, rules: TallyRules) -> Outcome:
                 )
                 return invalid("rerun")
             lines.append(
-                Line("turnout", f"参加投票 {count.returned} 人，超过{share}（须至少 {need} 人），{round_name}有效（{law}）")
+                Line(
+                    "turnout",
+                    f"参加投票 {count.returned} 人，超过{share}（须至少 {need} 人），{round_name}有效（{law}）",
+                )
             )
 
     # 3. Each post, from the highest down.
@@ -752,9 +762,7 @@ def _conclude(
                 )
             )
         elif further and open_seats > 0:
-            lines.append(
-                Line("vacancy", f"另行选举后{total}，不足 {rules.min_members} 人，须再次另行选举（{law}）")
-            )
+            lines.append(Line("vacancy", f"另行选举后{total}，不足 {rules.min_members} 人，须再次另行选举（{law}）"))
     else:
         status = "elected"
     lines.append(Line("outcome", f"结果：{STATUS_LABELS[status]}"))

@@ -25,6 +25,9 @@ EXAMPLE = {
 }
 
 
+SHEET = Body(..., example=EXAMPLE)  # the request body: any JSON object, read by count_from_json
+
+
 class TallyCandidateOut(Schema):
     key: str
     name: str
@@ -76,7 +79,5 @@ def check_count(data: Any) -> dict[str, Any]:
     summary="核对计票：提交计票单，返回当选结果及每一步依据的规则（不保存）",
     description="计票单格式见 docs/elections.md。无效的计票单返回 400，逐字段说明。",
 )
-def tally_check(
-    request: HttpRequest, sheet: dict[str, Any] = Body(..., example=EXAMPLE)
-) -> dict[str, Any]:
+def tally_check(request: HttpRequest, sheet: dict[str, Any] = SHEET) -> dict[str, Any]:
     return check_count(sheet)

@@ -281,7 +281,9 @@ def test_further_round_leaving_seats_empty_with_enough_members_is_vacant() -> No
 
 
 def test_further_round_leaving_too_few_members_needs_another() -> None:
-    outcome = tally(further(post("committee_member", 2, person("a", 200), person("b", 100)), already_elected=1), VILLAGERS)
+    outcome = tally(
+        further(post("committee_member", 2, person("a", 200), person("b", 100)), already_elected=1), VILLAGERS
+    )
     assert outcome.status == "further_round" and "不足 3 人，须再次另行选举" in texts(outcome, "vacancy")
 
 
@@ -528,7 +530,11 @@ def test_json_rules_inline_and_on_a_preset() -> None:
         ({"retruned": 5}, "retruned", "未知字段"),
         ({"posts": []}, "posts", "至少要有一个应选职位"),
         ({"posts": [{"post": "mayor", "seats": 1}]}, "posts.0.post", "未知的职位"),
-        ({"posts": [{"post": "director", "seats": 1, "candidates": [{"votes": 3}]}]}, "posts.0.candidates.0.name", "必填"),
+        (
+            {"posts": [{"post": "director", "seats": 1, "candidates": [{"votes": 3}]}]},
+            "posts.0.candidates.0.name",
+            "必填",
+        ),
         ({"woman_required": "yes"}, "woman_required", "应为 true 或 false"),
     ],
 )
@@ -567,8 +573,8 @@ def test_labels_and_presets_match_the_models() -> None:
     from cunshe.elections.rules import rules_for, tally_rules
     from cunshe.teams.models import COMMITTEE_POSTS, Post
 
-    assert POST_LABELS == {p.value: str(p.label) for p in Post}
-    assert STATUS_LABELS == {s.value: str(s.label) for s in ResultStatus}
+    assert {p.value: str(p.label) for p in Post} == POST_LABELS
+    assert {s.value: str(s.label) for s in ResultStatus} == STATUS_LABELS
     assert {p for ladder in LADDERS for p in ladder} == {p for posts in COMMITTEE_POSTS.values() for p in posts}
     for name, kind, on in (
         ("villagers_national_2026", "villagers", date(2026, 6, 1)),

@@ -16,7 +16,9 @@ class Command(BaseCommand):
         sub = parser.add_subparsers(dest="action", required=True)
         count = sub.add_parser("tally", help="按计票单计票（不保存）")
         count.add_argument("file", help="计票单 JSON 文件")
-        count.add_argument("--json", action="store_true", help="以 JSON 输出结果（与 POST /api/v1/elections/tally-check 相同）")
+        count.add_argument(
+            "--json", action="store_true", help="以 JSON 输出结果（与 POST /api/v1/elections/tally-check 相同）"
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         if options["action"] == "tally":
