@@ -195,8 +195,9 @@ def _routers() -> None:
     api.add_router("/visits", visits_router)
     api.add_router("/issueboard", issueboard_router)
     api.add_router("/readiness", readiness_router)
-    api.add_router("/elections", elections_router)
+    # The stateless count first: the elections router's /{election_id} would otherwise take /tally-check.
     api.add_router("/elections", tally_router)
+    api.add_router("/elections", elections_router)
 
 
 _routers()
