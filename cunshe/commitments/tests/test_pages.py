@@ -51,6 +51,7 @@ def test_the_poster_embeds_its_qr_code(make_commitment: Any) -> None:
     assert page.status_code == 200 and "<svg" in html and "修缮村史馆" in html
     assert f"http://testserver/public/commitments/{VILLAGE_A}/" in html
     assert "<img" not in html and "src=" not in html
+    assert "viewBox=" in html  # scaled to its printed size, not cropped (decoded in test_poster_scan)
 
 
 def test_the_target_letter_is_a_pdf_with_real_chinese_text_and_its_signing_is_recorded(
