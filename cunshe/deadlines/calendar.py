@@ -102,6 +102,29 @@ def due_at(start: datetime, amount: Decimal | float | int, unit: Unit | str) -> 
     return add_calendar_days(start, int(Decimal(str(amount))))
 
 
+def deadline_day(due: datetime) -> date:
+    """The calendar day a deadline belongs to. A deadline day ("by the end of the 12th") is kept as the midnight that
+    starts the 13th; it is the 12th to every person who reads it."""
+    local = timezone.localtime(due)
+    return local.date() - timedelta(days=1) if local.time() == time.min else local.date()
+
+
+def deadline_text(due: date | datetime | None, *, chinese: bool = False) -> str:
+    """How a deadline reads on a page, a printout or in the record book: a deadline day as its day, a deadline at a
+    time of day (a working-day deadline may fall at noon) with the time. The API keeps ISO 8601 instants."""
+    if due is None:
+        return ""
+    if not isinstance(due, datetime):
+        return f"{due.year}年{due.month}月{due.day}日" if chinese else f"{due:%Y-%m-%d}"
+    local = timezone.localtime(due)
+    if local.time() == time.min:
+        day = deadline_day(due)
+        return f"{day.year}年{day.month}月{day.day}日" if chinese else f"{day:%Y-%m-%d}"
+    if chinese:
+        return f"{local.year}年{local.month}月{local.day}日 {local:%H:%M}"
+    return f"{local:%Y-%m-%d %H:%M}"
+
+
 def is_overdue(due: datetime | None, *, done_at: datetime | None = None, now: datetime | None = None) -> bool:
     """Overdue: not done by the due moment (done late counts as overdue too, for the record)."""
     if due is None:

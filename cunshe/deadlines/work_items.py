@@ -5,13 +5,13 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from datetime import datetime, time, timedelta
+from datetime import datetime
 from typing import Any
 
 from django.apps import apps
 from django.utils import timezone
 
-from cunshe.deadlines.calendar import is_overdue
+from cunshe.deadlines.calendar import deadline_text, is_overdue
 
 
 @dataclass(frozen=True)
@@ -28,13 +28,7 @@ class WorkItem:
 
     @property
     def due_label(self) -> str:
-        """A deadline day ("by the end of the 12th") is kept as midnight starting the 13th; it shows as the 12th."""
-        if self.due_at is None:
-            return ""
-        local = timezone.localtime(self.due_at)
-        if local.time() == time.min:
-            return f"{local.date() - timedelta(days=1):%Y-%m-%d}"
-        return f"{local:%Y-%m-%d %H:%M}"
+        return deadline_text(self.due_at)
 
     @property
     def module_label(self) -> str:

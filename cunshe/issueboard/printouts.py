@@ -74,7 +74,7 @@ def wall_chart_pdf(user: Any, region: Region) -> bytes:
                     ]
                     for i in issues[:MOST_ISSUES]
                 ],
-                [32 * mm, 62 * mm, 30 * mm, 30 * mm, 20 * mm],
+                [30 * mm, 56 * mm, 26 * mm, 40 * mm, 22 * mm],
             )
             if issues
             else paragraph("无。", BODY)

@@ -459,8 +459,14 @@ def test_blank_ballots_and_the_count_sheet_print_for_the_voters_entitled(
     assert page.index("主任甲（") < page.index("委员乙（")
     party = client.get(f"/assessments/polls/{polls['party'].pk}/ballots.pdf")
     text, pages = pdf_text(party.content)
-    assert party["Content-Type"] == "application/pdf" and pages == 3  # one ballot per party member entitled
-    assert "党员信任票" in text and "主任甲" in text and "村(居)委会主任" in text and "委员乙" in text
+    assert party["Content-Type"] == "application/pdf" and pages == 1  # three ballots for 3 entitled, on one sheet
+    assert (
+        text.count("党员信任票") == 3
+        and "党员信任票" in text
+        and "主任甲" in text
+        and "村(居)委会主任" in text
+        and "委员乙" in text
+    )
     assert "基本信任" in text and "不记名" in text and text.index("主任甲") < text.index("委员乙")  # as on the screen
     survey, _ = pdf_text(client.get(f"/assessments/polls/{polls['satisfaction'].pk}/ballots.pdf?copies=1").content)
     assert "满意度测评表" in survey and "基本满意" in survey and "信任票" not in survey
