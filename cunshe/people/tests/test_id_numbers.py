@@ -40,3 +40,31 @@ def test_made_numbers_are_valid_and_carry_gender() -> None:
 
 def test_mask_keeps_only_the_ends() -> None:
     assert mask("11010519491231002X") == "110***********002X"
+
+
+FULL_WIDTH = str.maketrans("0123456789X", "０１２３４５６７８９Ｘ")
+
+
+def test_full_width_digits_are_read_as_the_same_number() -> None:
+    assert parse("11010519491231002X".translate(FULL_WIDTH)).value == "11010519491231002X"
+    assert parse("　１１０１０５１９４９１２３１００２ｘ ").value == "11010519491231002X"
+
+
+@pytest.mark.parametrize("odd", ["²", "₂", "①", "٢", "〇"])
+def test_other_characters_that_look_like_digits_are_refused_with_a_clear_reason(odd: str) -> None:
+    with pytest.raises(InvalidIdNumber, match=f"只能由数字和 X 组成，不能含“{odd}”"):
+        parse("1101051949123100" + odd + "X")
+
+
+@pytest.mark.parametrize("prefix", ["00", "99", "20", "10", "16", "47", "72", "83"])
+def test_a_province_code_that_does_not_exist_is_refused(prefix: str) -> None:
+    number = make(prefix + "0105", date(1949, 12, 31), 2)
+    with pytest.raises(InvalidIdNumber, match=f"前两位 {prefix} 不是有效的省级行政区划代码"):
+        parse(number)
+
+
+@pytest.mark.parametrize(
+    "prefix", ["11", "15", "21", "23", "31", "37", "41", "46", "50", "54", "61", "65", "71", "81", "82"]
+)
+def test_every_real_province_code_is_accepted(prefix: str) -> None:
+    assert parse(make(prefix + "0105", date(1949, 12, 31), 2)).value.startswith(prefix)
