@@ -4,7 +4,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
-from cunshe.deadlines.work_items import counts_by_module, overdue_items_for, select_items, work_items_for
+from cunshe.deadlines.work_items import overdue_items_for, select_items, work_items_and_counts
 
 PER_PAGE = 50
 
@@ -13,7 +13,7 @@ PER_PAGE = 50
 @require_GET
 def todo(request: HttpRequest) -> HttpResponse:
     """All of the user's to-do items, by module and overdue-only on request, a page at a time."""
-    items = work_items_for(request.user)
+    items, counts = work_items_and_counts(request.user)
     module = request.GET.get("module", "")
     late_only = request.GET.get("overdue") == "1"
     shown = select_items(items, module=module, overdue_only=late_only)
@@ -21,8 +21,9 @@ def todo(request: HttpRequest) -> HttpResponse:
         request,
         "deadlines/todo.html",
         {
-            "total": len(items),
-            "counts": counts_by_module(items),
+            "total": sum(c.total for c in counts),
+            "listed": len(items),
+            "counts": counts,
             "module": module,
             "late_only": late_only,
             "page": Paginator(shown, PER_PAGE).get_page(request.GET.get("page")),

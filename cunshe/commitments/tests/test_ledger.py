@@ -155,7 +155,7 @@ def test_the_county_sets_the_range_and_the_ledger_shows_villages_outside_it(
     for n in range(2):
         make_commitment(title=f"事项{n}")
     town = Region.objects.get(code=TOWN_A)
-    low, high, outside = villages_outside_count(officer, town)
+    low, high, outside = villages_outside_count(officer, town, year=YEAR)
     assert (low, high) == (3, 5)
     flagged = {v.code: v.count for v in outside}
     assert flagged[VILLAGE_A] == 2 and all(code.startswith(TOWN_A) for code in flagged)
@@ -186,7 +186,7 @@ def test_the_county_sets_the_range_and_the_ledger_shows_villages_outside_it(
         categories=["提升改善村容村貌", "乡村振兴"],
         expected_version=0,
     )
-    assert VILLAGE_A not in {v.code for v in villages_outside_count(officer, town)[2]}
+    assert VILLAGE_A not in {v.code for v in villages_outside_count(officer, town, year=YEAR)[2]}
     with pytest.raises(ConcurrentEdit):
         county_rules_set(
             actor=organizer,
