@@ -165,8 +165,8 @@ def rollup(user: Any, region: Region, *, kind: str = Kind.FIRST, year: Any = Non
         .order_by()
     )
     for item in cast(Iterable[dict[str, Any]], late):
-        row = rows.get(item["child"])
-        for target in (row, total) if row is not None else (total,):
+        found = rows.get(item["child"])
+        for target in (found, total) if found is not None else (total,):
             target.counts[item["status"]] = target.counts.get(item["status"], 0) - item["n"]
             target.counts["overdue"] = target.counts.get("overdue", 0) + item["n"]
     return Rollup(

@@ -1,9 +1,9 @@
 """Due dates in calendar days or in Chinese working days.
 
-Working days follow the State Council's holiday schedule with its make-up working weekends (调休), as packaged by
-chinese-calendar. Working time runs only inside the two halves of a working day (settings.CUNSHE_WORKDAY_HALVES),
-so "2.5 working days" is five half-days of working time and a deadline can fall at noon. For years the package does
-not know yet, Monday to Friday are working days until it is updated (docs/decisions/0005-working-days.md)."""
+Working days follow the State Council's holiday schedule with its make-up working weekends (调休): the statutory
+holidays computed for any year, and the year's moved days as loaded or packaged (holidays.py). Working time runs
+only inside the two halves of a working day (settings.CUNSHE_WORKDAY_HALVES), so "2.5 working days" is five
+half-days of working time and a deadline can fall at noon (docs/decisions/0005-working-days.md)."""
 
 from __future__ import annotations
 
@@ -11,11 +11,11 @@ from collections.abc import Iterator
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 from enum import StrEnum
-from functools import cache
 
-import chinese_calendar
 from django.conf import settings
 from django.utils import timezone
+
+from cunshe.deadlines import holidays
 
 
 class Unit(StrEnum):
@@ -26,12 +26,8 @@ class Unit(StrEnum):
 UNIT_LABELS = {Unit.CALENDAR_DAYS: "自然日", Unit.WORKING_DAYS: "工作日"}
 
 
-@cache
 def is_workday(day: date) -> bool:
-    try:
-        return bool(chinese_calendar.is_workday(day))
-    except NotImplementedError:
-        return day.weekday() < 5
+    return holidays.is_workday(day)
 
 
 def _halves() -> list[tuple[time, time]]:

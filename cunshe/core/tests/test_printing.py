@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 from io import BytesIO
 from pathlib import Path
+from typing import Any
 
 import pytest
 from pypdf import PdfReader
@@ -17,8 +18,9 @@ def embedded_fonts(content: bytes) -> list[tuple[str, bool]]:
     """(base font name, whether its glyphs are inside the file) for every font the PDF's pages use."""
     found = []
     for page in PdfReader(BytesIO(content)).pages:
-        for font in (page["/Resources"].get("/Font") or {}).values():
-            font = font.get_object()
+        resources: Any = page["/Resources"]
+        for ref in (resources.get("/Font") or {}).values():
+            font: Any = ref.get_object()
             descendants = font.get("/DescendantFonts")
             described = descendants[0].get_object() if descendants else font
             descriptor = described.get("/FontDescriptor")

@@ -160,7 +160,8 @@ def test_round_report_in_excel_and_pdf(county: ReviewCounty, web_as: Any) -> Non
     pdf = answer.content
     text = "".join(page.extract_text() for page in pypdf.PdfReader(BytesIO(pdf)).pages)
     title = f"{county.review_round.title}情况报告"
-    assert pypdf.PdfReader(BytesIO(pdf)).metadata.title == title  # not "(anonymous)"
+    metadata = pypdf.PdfReader(BytesIO(pdf)).metadata
+    assert metadata is not None and metadata.title == title  # not "(anonymous)"
     assert quote(f"{title}.pdf") in answer["Content-Disposition"]
     xlsx_answer = client.get(reverse("reviews:round_report_xlsx", kwargs={"pk": county.review_round.pk}))
     assert quote(f"{title}.xlsx") in xlsx_answer["Content-Disposition"]
