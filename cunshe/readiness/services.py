@@ -524,7 +524,7 @@ def intent_record(
         Readiness.objects.filter(pk=row.pk).update(intents=F("intents") + 1)
         before: dict[str, Any] = {}
     else:
-        before = {"换届意愿": intent.get_intention_display(), "意向职务": intent.desired_post}
+        before = {"换届意愿": intent.get_intention_display(), "意向职务": intent.desired_post_label}
         bump_version(intent, expected_version=expected_version)
         for key, value in values.items():
             setattr(intent, key, value)
