@@ -23,7 +23,7 @@ from cunshe.commitments.models import (
 from cunshe.commitments.permissions import commitment_policy, finding_policy, inspection_policy, summary_policy
 from cunshe.commitments.services import rules_of
 from cunshe.regions.models import Level, Region
-from cunshe.regions.selectors import CHILD_LENGTH
+from cunshe.regions.selectors import CHILD_LENGTH, rollup_rows
 
 COUNTED = ("total", "planned", "in_progress", "done", "overdue", "dropped", "showcase")
 
@@ -149,7 +149,12 @@ def rollup(user: Any, region: Region, *, kind: str = Kind.FIRST, year: Any = Non
             )
         if item["category"] not in seen_categories:
             seen_categories.append(item["category"])
-    names = dict(Region.objects.filter(code__in=list(rows)).values_list("code", "name"))
+    # Every child region the user may see is a row, a town with nothing recorded yet as a row of zeros (as on
+    # the other roll-ups), not missing.
+    names = rollup_rows(user, region.code)
+    for code in names.keys() - rows.keys():
+        rows[code] = RollupRow(code=code, name=code, counts={name: 0 for name in COUNTED})
+    names.update(dict(Region.objects.filter(code__in=list(rows.keys() - names.keys())).values_list("code", "name")))
     for code, row in rows.items():
         row.name = names.get(code, code)
     categories = list(rules_of(region.code).categories) if len(region.code) >= 6 else []
