@@ -68,3 +68,29 @@ def test_a_province_code_that_does_not_exist_is_refused(prefix: str) -> None:
 )
 def test_every_real_province_code_is_accepted(prefix: str) -> None:
     assert parse(make(prefix + "0105", date(1949, 12, 31), 2)).value.startswith(prefix)
+
+
+@pytest.mark.django_db
+def test_numbers_stored_full_width_become_ascii_unless_that_would_duplicate(zouping: object) -> None:
+    import importlib
+
+    from django.apps import apps
+
+    from cunshe.people.models import Person
+
+    migration = importlib.import_module("cunshe.people.migrations.0003_id_numbers_ascii")
+    first, second = make("371681", date(1980, 1, 1), 1), make("371681", date(1980, 1, 1), 3)
+    wide = str.maketrans("0123456789X", "０１２３４５６７８９Ｘ")
+    # As the old code stored them: one full-width number of its own, one the full-width twin of a registered one.
+    Person.objects.create(
+        region_id="371681001213", name="甲", id_number=first.translate(wide), gender="M", birth_date=date(1980, 1, 1)
+    )
+    Person.objects.create(
+        region_id="371681001213", name="乙", id_number=second, gender="M", birth_date=date(1980, 1, 1)
+    )
+    Person.objects.create(
+        region_id="371681001213", name="乙二", id_number=second.translate(wide), gender="M", birth_date=date(1980, 1, 1)
+    )
+    migration.to_ascii(apps, None)
+    assert Person.objects.get(name="甲").id_number == first
+    assert Person.objects.get(name="乙二").id_number == second.translate(wide)  # left for a person to resolve
