@@ -75,6 +75,16 @@ def ensure_assets() -> None:
     subprocess.run([npm, "ci", "--no-audit", "--no-fund"], cwd=ROOT, check=True)
 
 
+FONTS = ("/usr/share/fonts/truetype/wqy/wqy-zenhei.ttc", "/usr/share/fonts/truetype/wqy/wqy-microhei.ttc")
+
+
+def check_font() -> None:
+    """Every PDF embeds a CJK font from the system's packages (cunshe/core/printing.py); say so before the demo."""
+    if os.environ.get("CUNSHE_CJK_FONT") or any(Path(f).is_file() for f in FONTS):
+        return
+    print("提示：未找到中文字体，打印（PDF）将报错。请安装：apt-get install fonts-wqy-zenhei", file=sys.stderr)
+
+
 def main() -> None:
     command = sys.argv[1] if len(sys.argv) > 1 else "help"
     rest = sys.argv[2:]
@@ -88,6 +98,7 @@ def main() -> None:
         # The whole suite spreads over every core (pytest-xdist); arguments replace that, e.g. one test file.
         result = subprocess.run([str(python), "-m", "pytest", *(rest or ["-n", "auto"])], cwd=ROOT, env=env)
         sys.exit(result.returncode)
+    check_font()
     cunshe = str(VENV / "bin" / "cunshe")
     subprocess.run([cunshe, "migrate", "--no-input", "-v", "0"], cwd=ROOT, env=env, check=True)
     subprocess.run([cunshe, "demo"], cwd=ROOT, env=env, check=True)

@@ -7,12 +7,13 @@ from __future__ import annotations
 from typing import Any
 
 from django.http import HttpResponse
+from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
-from reportlab.platypus import PageBreak, Spacer
+from reportlab.platypus import KeepTogether, Spacer
 
 from cunshe.assessments.models import Poll, PollKind, TrustAssessment
 from cunshe.core.errors import DomainError
-from cunshe.core.printing import BODY, SMALL, TITLE, grid_table, paragraph, pdf_response, render_pdf
+from cunshe.core.printing import BODY, FONT, SMALL, TITLE, grid_table, paragraph, pdf_response, render_pdf
 
 # The three marks of a ballot, in the order of Tally.good / fair / poor.
 MARK_LABELS = {
@@ -51,33 +52,40 @@ def _heading(assessment: TrustAssessment, kind: str) -> str:
     return f"{assessment.region.name}“两委”班子及成员{TITLES[PollKind(kind)]}"
 
 
+BALLOT_TITLE = ParagraphStyle("ballot_title", parent=TITLE, fontName=FONT, fontSize=14, leading=19, spaceAfter=2)
+CUT_LINE = "- " * 60
+
+
 def ballots_pdf(poll: Poll, *, copies: int) -> bytes:
-    """`copies` identical anonymous ballots, one a page: no number or name on them, so a ballot cannot be traced."""
+    """`copies` identical anonymous ballots: no number or name on them, so a ballot cannot be traced. As many fit on
+    an A4 sheet as its length allows (a team of five or six gives two or three), each kept whole and separated by a
+    line to cut along, so a meeting of 40 does not print 40 mostly blank sheets."""
     assessment = poll.assessment
     marks = MARK_LABELS[PollKind(poll.kind)]
     rows: list[list[Any]] = [["序号", "姓名", "职务", *marks]]
     rows += [[str(n), name, post, "", "", ""] for n, (name, post) in enumerate(_members(poll), start=1)]
     story: list[Any] = []
     for copy in range(copies):
-        if copy:
-            story.append(PageBreak())
-        story += [
-            paragraph(_heading(assessment, poll.kind), TITLE),
+        ballot = [
+            paragraph(_heading(assessment, poll.kind), BALLOT_TITLE),
             paragraph(f"测评日期：{assessment.held_on:%Y年%m月%d日}", SMALL),
-            Spacer(1, 3 * mm),
+            Spacer(1, 1.5 * mm),
             paragraph(
                 f"填写说明：请在每名成员对应的“{marks[0]}”“{marks[1]}”“{marks[2]}”栏中选一栏划“√”。"
                 "每名成员只能选一项，多选、不选或无法辨认的，对该成员视为弃权。本票不记名，不得在票上署名或做标记。",
-                BODY,
+                SMALL,
             ),
-            Spacer(1, 3 * mm),
+            Spacer(1, 1.5 * mm),
             grid_table(
                 rows,
                 [12 * mm, 34 * mm, 50 * mm, 25 * mm, 25 * mm, 25 * mm],
                 style=BODY,
-                rowHeights=[9 * mm] + [12 * mm] * (len(rows) - 1),  # room for a tick
+                rowHeights=[7 * mm] + [8 * mm] * (len(rows) - 1),  # room for a tick
             ),
         ]
+        if copy < copies - 1:
+            ballot += [Spacer(1, 3 * mm), paragraph(CUT_LINE, SMALL), Spacer(1, 3 * mm)]
+        story.append(KeepTogether(ballot))
     return render_pdf(story, _heading(assessment, poll.kind))
 
 

@@ -15,11 +15,12 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
+from fractions import Fraction
 
 from django.db.models import Count, Q, Sum
 
 from cunshe.assessments.models import MemberResult, SupportKind, SupportPoll
-from cunshe.assessments.scoring import rate
+from cunshe.assessments.scoring import exact_rate, rate, rounded
 from cunshe.people.models import Person
 from cunshe.termchanges.models import TermChange
 
@@ -68,14 +69,14 @@ def _add(counts: Counts, more: Counts) -> None:
             mine[kind] = (old[0] + favour, old[1] + asked)
 
 
-def party_share(village_code: str, on: date) -> Decimal | None:
+def party_share(village_code: str, on: date) -> Fraction | None:
     adult_born_before = date(on.year - 18, on.month, min(on.day, 28))
     got = Person.objects.filter(region_id=village_code, birth_date__lte=adult_born_before).aggregate(
         adults=Count("id"), members=Count("id", filter=Q(is_party_member=True))
     )
     if not got["adults"]:
         return None
-    return Decimal(got["members"]) / Decimal(got["adults"])
+    return Fraction(got["members"], got["adults"])
 
 
 def village_rates(
@@ -112,10 +113,16 @@ def village_rates(
             favour, asked = mine.get(kind, (0, 0))  # noqa: B023 - used at once, inside the loop
             return rate(favour, asked)
 
+        def exact(kind: str) -> Fraction | None:
+            favour, asked = mine.get(kind, (0, 0))  # noqa: B023 - used at once, inside the loop
+            return exact_rate(favour, asked)
+
         inside, outside = of(SupportKind.PARTY_SUPPORT), of(SupportKind.PUBLIC_SUPPORT)
         likelihood = None
-        if share is not None and inside is not None and outside is not None:
-            likelihood = (share * inside + (1 - share) * outside).quantize(Decimal("0.01"))
+        exact_in, exact_out = exact(SupportKind.PARTY_SUPPORT), exact(SupportKind.PUBLIC_SUPPORT)
+        if share is not None and exact_in is not None and exact_out is not None:
+            # From the exact rates and share, rounded once (never from the rates already rounded for display).
+            likelihood = rounded(share * exact_in + (1 - share) * exact_out)
         rows.append(
             Rates(
                 person=person,

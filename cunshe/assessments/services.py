@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from datetime import date
 from decimal import Decimal
+from fractions import Fraction
 
 from django.db import IntegrityError, transaction
 from django.http import Http404
@@ -28,7 +29,7 @@ from cunshe.assessments.models import (
     VillageSummary,
 )
 from cunshe.assessments.permissions import assessment_policy, poll_policy, support_policy, weights_policy
-from cunshe.assessments.scoring import Weights, flag_reason, rate
+from cunshe.assessments.scoring import Weights, exact_rate, flag_reason, rate, rounded
 from cunshe.assessments.selectors import weights_in_force
 from cunshe.core.concurrency import bump_version
 from cunshe.core.errors import DomainError, IllegalTransition
@@ -301,9 +302,15 @@ def assessment_move(
         target = Status(to_status).label if to_status in Status.values else to_status
         raise IllegalTransition(f"测评不能从“{assessment.get_status_display()}”转为“{target}”。")
     if to_status == Status.CLOSED:
-        empty = [p.get_kind_display() for p in assessment.polls.all() if p.cast == 0]
+        polls = list(assessment.polls.all())
+        empty = [p.get_kind_display() for p in polls if p.cast == 0]
         if empty:
             raise DomainError(f"以下项目尚未录入票数：{'、'.join(empty)}。")
+        # A poll whose every ballot is invalid (or whose base is otherwise zero) scores nobody: the assessment
+        # would close with members who have no combined score.
+        unscored = [p.get_kind_display() for p in polls if p.valid <= 0 or p.base_count <= 0]
+        if unscored:
+            raise DomainError(f"以下项目没有有效票，无法计算得分，不能结束测评：{'、'.join(unscored)}。")
     before = assessment.get_status_display()
     bump_version(assessment, expected_version=expected_version)
     assessment.status = to_status
@@ -324,19 +331,20 @@ def assessment_move(
 def _refresh(assessment: TrustAssessment) -> None:
     """Recompute every member's stored result and the village's roll-up row from the tallies."""
     weights = Weights(assessment.party_weight, assessment.representative_weight, assessment.satisfaction_weight)
-    rates: dict[int, dict[str, Decimal | None]] = {}
+    exact: dict[int, dict[str, Fraction | None]] = {}  # rounded only where shown or stored (scoring.py)
     distrust: dict[int, dict[str, Decimal | None]] = {}
     for poll in assessment.polls.prefetch_related("tallies"):
         base = poll.base_count
         for t in poll.tallies.all():
-            rates.setdefault(t.member_id, {})[poll.kind] = rate(t.good + t.fair, base) if poll.cast else None
+            exact.setdefault(t.member_id, {})[poll.kind] = exact_rate(t.good + t.fair, base) if poll.cast else None
             distrust.setdefault(t.member_id, {})[poll.get_kind_display()] = rate(t.poor, base) if poll.cast else None
     MemberResult.objects.filter(assessment=assessment).delete()
     results = []
-    for member_id, by_kind in rates.items():
+    for member_id, by_kind in exact.items():
         combined = weights.combine(
             by_kind.get(PollKind.PARTY), by_kind.get(PollKind.REPRESENTATIVE), by_kind.get(PollKind.SATISFACTION)
         )
+        shown = {kind: None if value is None else rounded(value) for kind, value in by_kind.items()}
         reason = flag_reason(
             combined,
             distrust[member_id],
@@ -347,9 +355,9 @@ def _refresh(assessment: TrustAssessment) -> None:
             MemberResult(
                 assessment=assessment,
                 member_id=member_id,
-                party_rate=by_kind.get(PollKind.PARTY),
-                representative_rate=by_kind.get(PollKind.REPRESENTATIVE),
-                satisfaction_rate=by_kind.get(PollKind.SATISFACTION),
+                party_rate=shown.get(PollKind.PARTY),
+                representative_rate=shown.get(PollKind.REPRESENTATIVE),
+                satisfaction_rate=shown.get(PollKind.SATISFACTION),
                 combined=combined,
                 flagged=bool(reason),
                 flag_reason=reason,

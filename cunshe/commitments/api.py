@@ -2,7 +2,7 @@ from datetime import date
 
 from django.http import Http404, HttpRequest
 from django.shortcuts import get_object_or_404
-from ninja import Router, Schema, Status
+from ninja import Field, Router, Schema, Status
 
 from cunshe.accounts.selectors import acting_user
 from cunshe.commitments import selectors
@@ -95,6 +95,8 @@ class RollupRowOut(Schema):
 class RollupOut(Schema):
     region: str
     kind: str
+    year: int = Field(description="汇总的年度（每村件数按年度计）")
+    years: list[int] = Field(description="有承诺事项的年度")
     categories: list[str]
     total: RollupRowOut
     rows: list[RollupRowOut]
@@ -134,7 +136,7 @@ def _out(c: Commitment) -> dict[str, object]:
         "deadline": c.deadline,
         "responsible_post": c.responsible_post,
         "source": c.source,
-        "status": c.status,
+        "status": c.current_status,
         "drop_reason": c.drop_reason,
         "completed_on": c.completed_on,
         "evidence": c.evidence,
@@ -162,11 +164,11 @@ def create(request: HttpRequest, payload: CommitmentIn) -> Status:
 
 
 @router.get("/rollup/{code}", response=RollupOut, url_name="api_commitments_rollup", summary="按区划、类别汇总")
-def rollup(request: HttpRequest, code: str, kind: str = Kind.FIRST) -> dict[str, object]:
+def rollup(request: HttpRequest, code: str, kind: str = Kind.FIRST, year: int | None = None) -> dict[str, object]:
     if not summary_policy.can_in_region(request.user, "view", code):
         raise Http404
     region = get_object_or_404(Region, code=code)
-    table = selectors.rollup(request.user, region, kind=kind if kind in Kind.values else Kind.FIRST)
+    table = selectors.rollup(request.user, region, kind=kind if kind in Kind.values else Kind.FIRST, year=year)
 
     def row(r: selectors.RollupRow) -> dict[str, object]:
         return {
@@ -183,6 +185,8 @@ def rollup(request: HttpRequest, code: str, kind: str = Kind.FIRST) -> dict[str,
     return {
         "region": region.code,
         "kind": table.kind,
+        "year": table.year,
+        "years": table.years,
         "categories": table.categories,
         "total": row(table.total),
         "rows": [row(r) for r in table.rows],
@@ -210,7 +214,7 @@ def public(request: HttpRequest, code: str) -> dict[str, object]:
                 "target": c.target,
                 "deadline": c.deadline,
                 "responsible_post": c.responsible_post,
-                "status": c.status,
+                "status": c.current_status,
                 "completed_on": c.completed_on,
                 "progress": [{"id": u.pk, "written_on": u.written_on, "note": u.note} for u in c.updates.all()],
             }

@@ -3,6 +3,7 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.utils import timezone
 
 from cunshe.commitments.models import DrawMode, Kind, Source, Status
 
@@ -42,7 +43,7 @@ class MoveForm(forms.Form):
 
 
 class ProgressForm(forms.Form):
-    written_on = forms.DateField(label="日期", widget=DATE)
+    written_on = forms.DateField(label="日期", widget=DATE, initial=timezone.localdate)
     note = forms.CharField(label="进展", widget=forms.Textarea(attrs={"rows": 3}))
     photo = forms.FileField(label="照片（可选）", required=False)
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 
 from cunshe.core.concurrency import Versioned
 from cunshe.regions.models import RegionKey
@@ -117,6 +118,18 @@ class Commitment(Versioned):
     def is_open(self) -> bool:
         return self.status in OPEN_STATUSES
 
+    @property
+    def current_status(self) -> str:
+        """The status as of today: open and past the deadline is overdue on the day it is read, whether or not the
+        daily check has marked it yet (selectors.late_unmarked is the same condition in a query)."""
+        if self.status in (Status.PLANNED, Status.IN_PROGRESS) and self.deadline < timezone.localdate():
+            return Status.OVERDUE
+        return self.status
+
+    @property
+    def current_status_display(self) -> str:
+        return Status(self.current_status).label
+
 
 def _photo_path(instance: ProgressUpdate, filename: str) -> str:
     suffix = filename.rsplit(".", 1)[-1].lower() if "." in filename else "jpg"
@@ -146,6 +159,8 @@ class VillageSummary(models.Model):
 
     region = RegionKey(verbose_name="村(社区)")
     kind = models.CharField("类型", max_length=20, choices=Kind.choices)
+    # Counted per year: the county's range (e.g. 3-5 a village) is a year's commitments, not all years together.
+    year = models.PositiveSmallIntegerField("年度")
     category = models.CharField("类别", max_length=40)
     total = models.PositiveIntegerField("件数", default=0)
     planned = models.PositiveIntegerField("未开始", default=0)
@@ -159,11 +174,13 @@ class VillageSummary(models.Model):
         verbose_name = "开门一件事汇总"
         verbose_name_plural = "开门一件事汇总"
         constraints = [
-            models.UniqueConstraint(fields=["region", "kind", "category"], name="commitment_summary_unique"),
+            models.UniqueConstraint(
+                fields=["region", "kind", "year", "category"], name="commitment_summary_year_unique"
+            ),
         ]
 
     def __str__(self) -> str:
-        return f"{self.region_id} {self.category} {self.total}"
+        return f"{self.region_id} {self.year} {self.category} {self.total}"
 
 
 class TargetLetter(Versioned):

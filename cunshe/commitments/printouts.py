@@ -91,8 +91,12 @@ def target_letter_pdf(
 
 
 def qr_svg(url: str) -> str:
-    """An inline SVG QR code for the URL (error correction M, so a faded print still scans)."""
+    """An inline SVG QR code for the URL (error correction M, so a faded print still scans). It carries a viewBox and
+    no width or height (`omitsize`), so the page's CSS scales the whole code to its printed size; with a fixed pixel
+    size the CSS box would crop it instead. The border is the 4-module quiet zone a scanner needs."""
     qr = segno.make(url, error="m", micro=False)
     buffer = BytesIO()
-    qr.save(buffer, kind="svg", scale=8, border=2, xmldecl=False, svgns=True, nl=False, title="扫码查看本村开门一件事")
+    qr.save(
+        buffer, kind="svg", border=4, omitsize=True, xmldecl=False, svgns=True, nl=False, title="扫码查看本村开门一件事"
+    )
     return buffer.getvalue().decode()

@@ -9,6 +9,7 @@ from typing import Any, cast
 
 from django.db.models import Count, Prefetch, Q, QuerySet, Sum
 from django.db.models.functions import Substr
+from django.utils import timezone
 
 from cunshe.commitments.models import (
     Commitment,
@@ -22,9 +23,15 @@ from cunshe.commitments.models import (
 from cunshe.commitments.permissions import commitment_policy, finding_policy, inspection_policy, summary_policy
 from cunshe.commitments.services import rules_of
 from cunshe.regions.models import Level, Region
-from cunshe.regions.selectors import CHILD_LENGTH
+from cunshe.regions.selectors import CHILD_LENGTH, rollup_rows
 
 COUNTED = ("total", "planned", "in_progress", "done", "overdue", "dropped", "showcase")
+
+
+def late_unmarked() -> Q:
+    """Open, not yet marked overdue, and past the deadline today: what the daily check marks when it runs. Reads add
+    these to the overdue ones so that a number is right on the day it is read, whether or not the job ran."""
+    return Q(status__in=[Status.PLANNED, Status.IN_PROGRESS], deadline__lt=timezone.localdate())
 
 
 def commitments_visible(
@@ -35,8 +42,10 @@ def commitments_visible(
         qs = qs.filter(region__startswith=under)
     if kind:
         qs = qs.filter(kind=kind)
-    if status:
-        qs = qs.filter(status=status)
+    if status == Status.OVERDUE:
+        qs = qs.filter(Q(status=Status.OVERDUE) | late_unmarked())
+    elif status:
+        qs = qs.filter(status=status).exclude(late_unmarked())
     if category:
         qs = qs.filter(category=category)
     if query:
@@ -82,19 +91,46 @@ class RollupRow:
 class Rollup:
     region: Region
     kind: str
+    year: int
+    years: list[int]  # the years with commitments under the region, for choosing one
     categories: list[str]
     rows: list[RollupRow]
     total: RollupRow
     drill: bool  # rows link one level further down
 
 
-def rollup(user: Any, region: Region, *, kind: str = Kind.FIRST) -> Rollup:
-    """The county table of seed 001 for any region: per child region, counts by category and status, share done,
-    overdue; read from the per-village summaries with one grouped query (plus the names of the children)."""
+def summary_years(user: Any, region: Region) -> list[int]:
+    return sorted(
+        summary_policy.visible_to(user)
+        .filter(region__startswith=region.code)
+        .values_list("year", flat=True)
+        .order_by()
+        .distinct()
+    )
+
+
+def pick_year(years: list[int], asked: Any = None) -> int:
+    """The year asked for, else this year when it has commitments, else the latest that has (or this year)."""
+    this_year = timezone.localdate().year
+    try:
+        wanted = int(asked)
+    except (TypeError, ValueError):
+        wanted = 0
+    if 2000 <= wanted <= 2100:
+        return wanted
+    return this_year if this_year in years or not years else years[-1]
+
+
+def rollup(user: Any, region: Region, *, kind: str = Kind.FIRST, year: Any = None) -> Rollup:
+    """The county table of seed 001 for any region and one year: per child region, counts by category and status,
+    share done, overdue; read from the per-village summaries with one grouped query (plus the names of the children
+    and the years there are). Overdue counts what is past its deadline today, whether or not the daily check ran."""
+    years = summary_years(user, region)
+    year = pick_year(years, year)
     length = CHILD_LENGTH.get(len(region.code), 12)
     grouped = (
         summary_policy.visible_to(user)
-        .filter(region__startswith=region.code, kind=kind)
+        .filter(region__startswith=region.code, kind=kind, year=year)
         .annotate(child=Substr("region_id", 1, length))
         .values("child", "category")
         .annotate(**{f"sum_{name}": Sum(name) for name in COUNTED})
@@ -113,14 +149,36 @@ def rollup(user: Any, region: Region, *, kind: str = Kind.FIRST) -> Rollup:
             )
         if item["category"] not in seen_categories:
             seen_categories.append(item["category"])
-    names = dict(Region.objects.filter(code__in=list(rows)).values_list("code", "name"))
+    # Every child region the user may see is a row, a town with nothing recorded yet as a row of zeros (as on
+    # the other roll-ups), not missing.
+    names = rollup_rows(user, region.code)
+    for code in names.keys() - rows.keys():
+        rows[code] = RollupRow(code=code, name=code, counts={name: 0 for name in COUNTED})
+    names.update(dict(Region.objects.filter(code__in=list(rows.keys() - names.keys())).values_list("code", "name")))
     for code, row in rows.items():
         row.name = names.get(code, code)
     categories = list(rules_of(region.code).categories) if len(region.code) >= 6 else []
     categories += [c for c in seen_categories if c not in categories]
+    # What the daily check has not marked yet: open and past the deadline today (one grouped query).
+    late = (
+        commitment_policy.visible_to(user)
+        .filter(region__startswith=region.code, kind=kind, year=year)
+        .filter(late_unmarked())
+        .annotate(child=Substr("region_id", 1, length))
+        .values("child", "status")
+        .annotate(n=Count("id"))
+        .order_by()
+    )
+    for item in cast(Iterable[dict[str, Any]], late):
+        found = rows.get(item["child"])
+        for target in (found, total) if found is not None else (total,):
+            target.counts[item["status"]] = target.counts.get(item["status"], 0) - item["n"]
+            target.counts["overdue"] = target.counts.get("overdue", 0) + item["n"]
     return Rollup(
         region=region,
         kind=kind,
+        year=year,
+        years=years,
         categories=categories,
         rows=sorted(rows.values(), key=lambda r: r.code),
         total=total,
@@ -135,12 +193,12 @@ class VillageCount:
     count: int
 
 
-def villages_outside_count(user: Any, region: Region) -> tuple[int, int, list[VillageCount]]:
-    """Villages under the region whose count of 开门一件事 (not dropped) lies outside the county's range."""
+def villages_outside_count(user: Any, region: Region, *, year: int) -> tuple[int, int, list[VillageCount]]:
+    """Villages under the region whose count of 开门一件事 in the year (not dropped) lies outside the county's range."""
     rules = rules_of(region.code)
     counts = dict(
         summary_policy.visible_to(user)
-        .filter(region__startswith=region.code, kind=Kind.FIRST)
+        .filter(region__startswith=region.code, kind=Kind.FIRST, year=year)
         .values("region_id")
         .annotate(n=Sum("total") - Sum("dropped"))
         .order_by()

@@ -148,7 +148,7 @@ def county_rules_set(
 def _count(commitment: Commitment, delta: int) -> None:
     """Add (+1) or remove (-1) the commitment's current state from its village's summary row."""
     row, _ = VillageSummary.objects.get_or_create(
-        region_id=commitment.region_id, kind=commitment.kind, category=commitment.category
+        region_id=commitment.region_id, kind=commitment.kind, year=commitment.year, category=commitment.category
     )
     changes: dict[str, Any] = {"total": F("total") + delta, commitment.status: F(commitment.status) + delta}
     if commitment.is_showcase:
@@ -164,7 +164,7 @@ def summaries_rebuild(region_codes: Iterable[str]) -> None:
         VillageSummary.objects.filter(region_id__in=chunk).delete()
         counts = (
             Commitment.objects.filter(region_id__in=chunk)
-            .values("region_id", "kind", "category")
+            .values("region_id", "kind", "year", "category")
             .annotate(
                 total=Count("id"),
                 showcase=Count("id", filter=Q(is_showcase=True)),

@@ -131,6 +131,9 @@ def ledger_upload(request: HttpRequest) -> HttpResponse:
     return render(request, "commitments/import.html", {"form": form, "report": report})
 
 
+OUTSIDE_PER_PAGE = 50
+
+
 @login_required
 @require_GET
 def rollup(request: HttpRequest, code: str) -> HttpResponse:
@@ -140,9 +143,11 @@ def rollup(request: HttpRequest, code: str) -> HttpResponse:
     kind = request.GET.get("kind", Kind.FIRST)
     if kind not in Kind.values:
         kind = Kind.FIRST
-    table = selectors.rollup(request.user, region, kind=kind)
-    low, high, outside = selectors.villages_outside_count(request.user, region)
+    table = selectors.rollup(request.user, region, kind=kind, year=request.GET.get("year"))
+    low, high, outside = selectors.villages_outside_count(request.user, region, year=table.year)
     peak = max((row.counts.get("total", 0) for row in table.rows), default=0) or 1
+    # A county has hundreds of villages: the ones outside the range are a list a page at a time, not a wall of links.
+    outside_page = Paginator(outside, OUTSIDE_PER_PAGE).get_page(request.GET.get("opage"))
     return render(
         request,
         "commitments/rollup.html",
@@ -154,6 +159,7 @@ def rollup(request: HttpRequest, code: str) -> HttpResponse:
             "low": low,
             "high": high,
             "outside": outside,
+            "outside_page": outside_page,
             "peak": peak,
             "category_peak": max(table.total.by_category.values(), default=0) or 1,
             "ancestors": [

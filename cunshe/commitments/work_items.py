@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import datetime, time, timedelta
 from typing import Any
 
+from django.db.models import Count, Q
 from django.urls import reverse
 from django.utils import timezone
 
@@ -16,14 +17,13 @@ from cunshe.deadlines.work_items import WorkItem
 LIMIT = 50
 
 
+def _open(user: Any) -> Any:
+    return commitment_policy.visible_to(user, "change").filter(status__in=OPEN_STATUSES)
+
+
 def commitment_items(user: Any) -> list[WorkItem]:
     tz = timezone.get_current_timezone()
-    commitments = (
-        commitment_policy.visible_to(user, "change")
-        .filter(status__in=OPEN_STATUSES)
-        .select_related("region")
-        .order_by("deadline", "ledger_no")[:LIMIT]
-    )
+    commitments = _open(user).select_related("region").order_by("deadline", "ledger_no")[:LIMIT]
     return [
         WorkItem(
             module="commitments",
@@ -34,3 +34,9 @@ def commitment_items(user: Any) -> list[WorkItem]:
         )
         for c in commitments
     ]
+
+
+def commitment_counts(user: Any) -> tuple[int, int]:
+    """All open commitments and those overdue today (by the deadline, whether or not the daily check ran)."""
+    got = _open(user).aggregate(total=Count("id"), overdue=Count("id", filter=Q(deadline__lt=timezone.localdate())))
+    return got["total"], got["overdue"]

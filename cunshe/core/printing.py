@@ -1,12 +1,20 @@
-"""What every printed document shares: reportlab's built-in CJK font (STSong-Light, a CID font: the PDF names it and
-the reader supplies the glyphs, so the text stays real, searchable Chinese and the server needs no font file), the
-paragraph and table styles, A4 rendering, and the HTTP answer that shows a PDF in the browser."""
+"""What every printed document shares: the embedded CJK font, the paragraph and table styles, A4 rendering, and the
+HTTP answer that shows a PDF in the browser.
+
+The font is a free TrueType CJK font installed from the system's package registry (Debian's fonts-wqy-zenhei, see
+docs/deploy.md), or the file named by CUNSHE_CJK_FONT. reportlab embeds the subset of glyphs each document uses
+(FontFile2), so an office PC without the font prints exactly what the server drew; the text stays real, searchable
+Chinese. A referenced-only font (reportlab's STSong-Light) would leave the reader to substitute whatever it has.
+Noto CJK is not used: its OpenType files have CFF outlines, which reportlab cannot embed."""
 
 from __future__ import annotations
 
+import os
 from io import BytesIO
+from pathlib import Path
 from typing import Any
 
+from django.core.exceptions import ImproperlyConfigured
 from django.http import HttpResponse
 from django.utils import timezone
 from django.utils.http import content_disposition_header
@@ -15,19 +23,44 @@ from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.pdfbase import pdfmetrics
-from reportlab.pdfbase.cidfonts import UnicodeCIDFont
+from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.platypus import Paragraph, SimpleDocTemplate, Table, TableStyle
 
-FONT = "STSong-Light"
+FONT = "CunsheCJK"
+# Where Debian's packages put a TrueType CJK font reportlab can embed (first found wins).
+FONT_CANDIDATES = (
+    "/usr/share/fonts/truetype/wqy/wqy-zenhei.ttc",  # apt-get install fonts-wqy-zenhei
+    "/usr/share/fonts/truetype/wqy/wqy-microhei.ttc",  # apt-get install fonts-wqy-microhei
+    "/usr/share/fonts/truetype/arphic/uming.ttc",  # apt-get install fonts-arphic-uming
+)
+MISSING_FONT = (
+    "找不到可嵌入 PDF 的中文字体：请安装 fonts-wqy-zenhei（apt-get install fonts-wqy-zenhei），"
+    "或用环境变量 CUNSHE_CJK_FONT 指向一个 TrueType 中文字体文件（.ttf/.ttc）。"
+)
+
+
+def font_path() -> Path | None:
+    """The font file documents embed, or None when none is installed."""
+    named = os.environ.get("CUNSHE_CJK_FONT")
+    candidates = [named] if named else list(FONT_CANDIDATES)
+    return next((Path(c) for c in candidates if Path(c).is_file()), None)
 
 
 def cjk_font() -> str:
+    """Registers the embedded font once; without one, a clear error rather than a PDF of empty boxes."""
     if FONT not in pdfmetrics.getRegisteredFontNames():
-        pdfmetrics.registerFont(UnicodeCIDFont(FONT))
+        path = font_path()
+        if path is None:
+            raise ImproperlyConfigured(MISSING_FONT)
+        # A .ttc holds several faces; the first is the regular one of every candidate above.
+        pdfmetrics.registerFont(TTFont(FONT, str(path), subfontIndex=0))
+        # One face for every weight: Chinese documents mark headings by size, and <b> must not fail to map.
+        pdfmetrics.registerFontFamily(FONT, normal=FONT, bold=FONT, italic=FONT, boldItalic=FONT)
     return FONT
 
 
-cjk_font()
+if font_path() is not None:
+    cjk_font()  # Paragraphs look their font up when built, before render_pdf runs
 
 TITLE = ParagraphStyle("title", fontName=FONT, fontSize=18, leading=26, alignment=1, spaceAfter=6)
 BODY = ParagraphStyle("body", fontName=FONT, fontSize=11, leading=17, wordWrap="CJK")
@@ -36,6 +69,7 @@ H2 = ParagraphStyle("h2", fontName=FONT, fontSize=13, leading=20, spaceBefore=8,
 
 
 def paragraph(text: str, style: ParagraphStyle = BODY) -> Paragraph:
+    cjk_font()
     escaped = str(text).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\n", "<br/>")
     return Paragraph(escaped, style)
 
@@ -72,7 +106,9 @@ def render_pdf(story: list[Any], title: str) -> bytes:
     doc = SimpleDocTemplate(
         buffer, pagesize=A4, leftMargin=18 * mm, rightMargin=18 * mm, topMargin=16 * mm, bottomMargin=16 * mm
     )
+    cjk_font()
     doc.title = title
+    doc.author = "村社"
     doc.build(story)
     return buffer.getvalue()
 

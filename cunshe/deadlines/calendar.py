@@ -1,9 +1,9 @@
 """Due dates in calendar days or in Chinese working days.
 
-Working days follow the State Council's holiday schedule with its make-up working weekends (调休), as packaged by
-chinese-calendar. Working time runs only inside the two halves of a working day (settings.CUNSHE_WORKDAY_HALVES),
-so "2.5 working days" is five half-days of working time and a deadline can fall at noon. For years the package does
-not know yet, Monday to Friday are working days until it is updated (docs/decisions/0005-working-days.md)."""
+Working days follow the State Council's holiday schedule with its make-up working weekends (调休): the statutory
+holidays computed for any year, and the year's moved days as loaded or packaged (holidays.py). Working time runs
+only inside the two halves of a working day (settings.CUNSHE_WORKDAY_HALVES), so "2.5 working days" is five
+half-days of working time and a deadline can fall at noon (docs/decisions/0005-working-days.md)."""
 
 from __future__ import annotations
 
@@ -11,11 +11,11 @@ from collections.abc import Iterator
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 from enum import StrEnum
-from functools import cache
 
-import chinese_calendar
 from django.conf import settings
 from django.utils import timezone
+
+from cunshe.deadlines import holidays
 
 
 class Unit(StrEnum):
@@ -26,12 +26,8 @@ class Unit(StrEnum):
 UNIT_LABELS = {Unit.CALENDAR_DAYS: "自然日", Unit.WORKING_DAYS: "工作日"}
 
 
-@cache
 def is_workday(day: date) -> bool:
-    try:
-        return bool(chinese_calendar.is_workday(day))
-    except NotImplementedError:
-        return day.weekday() < 5
+    return holidays.is_workday(day)
 
 
 def _halves() -> list[tuple[time, time]]:
@@ -100,6 +96,29 @@ def due_at(start: datetime, amount: Decimal | float | int, unit: Unit | str) -> 
     if Decimal(str(amount)) != int(Decimal(str(amount))):
         raise ValueError("自然日期限须为整数天。")
     return add_calendar_days(start, int(Decimal(str(amount))))
+
+
+def deadline_day(due: datetime) -> date:
+    """The calendar day a deadline belongs to. A deadline day ("by the end of the 12th") is kept as the midnight that
+    starts the 13th; it is the 12th to every person who reads it."""
+    local = timezone.localtime(due)
+    return local.date() - timedelta(days=1) if local.time() == time.min else local.date()
+
+
+def deadline_text(due: date | datetime | None, *, chinese: bool = False) -> str:
+    """How a deadline reads on a page, a printout or in the record book: a deadline day as its day, a deadline at a
+    time of day (a working-day deadline may fall at noon) with the time. The API keeps ISO 8601 instants."""
+    if due is None:
+        return ""
+    if not isinstance(due, datetime):
+        return f"{due.year}年{due.month}月{due.day}日" if chinese else f"{due:%Y-%m-%d}"
+    local = timezone.localtime(due)
+    if local.time() == time.min:
+        day = deadline_day(due)
+        return f"{day.year}年{day.month}月{day.day}日" if chinese else f"{day:%Y-%m-%d}"
+    if chinese:
+        return f"{local.year}年{local.month}月{local.day}日 {local:%H:%M}"
+    return f"{local:%Y-%m-%d %H:%M}"
 
 
 def is_overdue(due: datetime | None, *, done_at: datetime | None = None, now: datetime | None = None) -> bool:

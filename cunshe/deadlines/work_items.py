@@ -5,13 +5,13 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from datetime import datetime, time, timedelta
+from datetime import datetime
 from typing import Any
 
 from django.apps import apps
 from django.utils import timezone
 
-from cunshe.deadlines.calendar import is_overdue
+from cunshe.deadlines.calendar import deadline_text, is_overdue
 
 
 @dataclass(frozen=True)
@@ -28,13 +28,7 @@ class WorkItem:
 
     @property
     def due_label(self) -> str:
-        """A deadline day ("by the end of the 12th") is kept as midnight starting the 13th; it shows as the 12th."""
-        if self.due_at is None:
-            return ""
-        local = timezone.localtime(self.due_at)
-        if local.time() == time.min:
-            return f"{local.date() - timedelta(days=1):%Y-%m-%d}"
-        return f"{local:%Y-%m-%d %H:%M}"
+        return deadline_text(self.due_at)
 
     @property
     def module_label(self) -> str:
@@ -55,16 +49,24 @@ def module_label(module: str) -> str:
 
 
 Source = Callable[[Any], Iterable[WorkItem]]
+# (total, overdue) of a source's items for a user, counted in the database: a source that lists only the most urgent
+# items (a town officer may have hundreds) must still report its totals, never the length of its short list.
+Counter = Callable[[Any], tuple[int, int]]
 _sources: dict[str, Source] = {}
+_counters: dict[str, tuple[str, Counter]] = {}
 
 
-def register_source(name: str, source: Source) -> None:
-    """Called from a module's AppConfig.ready(); a name registers once."""
+def register_source(name: str, source: Source, *, module: str = "", counter: Counter | None = None) -> None:
+    """Called from a module's AppConfig.ready(); a name registers once. A source that caps its list gives its
+    module and a counter of the whole."""
     _sources[name] = source
+    if counter is not None:
+        _counters[name] = (module or name.split(".")[0], counter)
 
 
 def unregister_source(name: str) -> None:
     _sources.pop(name, None)
+    _counters.pop(name, None)
 
 
 def work_items_for(user: Any) -> list[WorkItem]:
@@ -83,12 +85,39 @@ def overdue_items_for(user: Any) -> list[WorkItem]:
 
 
 def counts_by_module(items: Iterable[WorkItem]) -> list[ModuleCount]:
-    """How many items, and how many overdue, each module has: the head of a long to-do list (a county organizer
-    has hundreds), most overdue first."""
+    """How many items, and how many overdue, each module has in these items."""
     total: dict[str, int] = {}
     late: dict[str, int] = {}
     for item in items:
         total[item.module] = total.get(item.module, 0) + 1
         late[item.module] = late.get(item.module, 0) + item.overdue
+    return _sorted_counts(total, late)
+
+
+def work_items_and_counts(user: Any) -> tuple[list[WorkItem], list[ModuleCount]]:
+    """The user's items (most urgent first) and the counts per module: the head of a long to-do list (a county
+    organizer has hundreds), most overdue first. A source that lists only its most urgent items reports the totals
+    its counter finds in the database, never the length of its short list."""
+    items: list[WorkItem] = []
+    total: dict[str, int] = {}
+    late: dict[str, int] = {}
+    for name, source in _sources.items():
+        got = list(source(user))
+        items += got
+        if name in _counters:
+            module, counter = _counters[name]
+            all_items, overdue = counter(user)
+            if all_items:
+                total[module] = total.get(module, 0) + all_items
+                late[module] = late.get(module, 0) + overdue
+            continue
+        for item in got:
+            total[item.module] = total.get(item.module, 0) + 1
+            late[item.module] = late.get(item.module, 0) + item.overdue
+    far = datetime.max.replace(tzinfo=timezone.get_current_timezone())
+    return sorted(items, key=lambda i: (i.due_at or far, i.title)), _sorted_counts(total, late)
+
+
+def _sorted_counts(total: dict[str, int], late: dict[str, int]) -> list[ModuleCount]:
     counts = [ModuleCount(m, module_label(m), total[m], late[m]) for m in total]
     return sorted(counts, key=lambda c: (-c.overdue, -c.total, c.label))

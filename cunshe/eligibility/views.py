@@ -4,16 +4,18 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from cunshe.access.policy import region_prefixes
 from cunshe.accounts.models import Department
 from cunshe.accounts.selectors import acting_user
-from cunshe.core.errors import DomainError
-from cunshe.eligibility.forms import ExclusionRuleForm
+from cunshe.core.errors import DomainError, NotPermitted
+from cunshe.eligibility.forms import CountyRuleForm, ExclusionRuleForm
 from cunshe.eligibility.permissions import exclusion_rule_policy
 from cunshe.eligibility.selectors import rules_visible
-from cunshe.eligibility.services import exclusion_rule_update, exclusion_rules_install_defaults
+from cunshe.eligibility.services import exclusion_rule_add, exclusion_rule_update, exclusion_rules_install_defaults
+from cunshe.regions.models import Region
 from cunshe.web.forms import apply_domain_error
 
 
@@ -74,3 +76,40 @@ def rule_edit(request: HttpRequest, pk: int) -> HttpResponse:
             messages.success(request, f"已保存规则 {rule}。")
             return redirect("eligibility:rules")
     return render(request, "eligibility/rule_form.html", {"rule": rule, "form": form})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def rule_add(request: HttpRequest) -> HttpResponse:
+    """A county's own dated rule (e.g. a look-back window), beside the national list it does not change."""
+    codes = _managed_counties(request)
+    if not codes:
+        raise NotPermitted("只有县级组织部门可以新增本县规则。")
+    counties = [(r.code, r.name) for r in Region.objects.filter(code__in=codes).order_by("code")]
+    departments = Department.objects.filter(county_id__in=codes, is_active=True)
+    form = CountyRuleForm(
+        request.POST or None,
+        counties=counties,
+        departments=departments,
+        initial={"effective_from": timezone.localdate()},
+    )
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            rule = exclusion_rule_add(
+                actor=acting_user(request),
+                county_code=data["county"],
+                code=data["code"],
+                title=data["title"],
+                text=data["text"],
+                lookback_years=data["lookback_years"],
+                department=data["department"],
+                effective_from=data["effective_from"],
+                effective_until=data["effective_until"],
+            )
+        except DomainError as exc:
+            apply_domain_error(form, exc)
+        else:
+            messages.success(request, f"已新增本县规则 {rule}。")
+            return redirect("eligibility:rules")
+    return render(request, "eligibility/rule_form.html", {"rule": "新增本县规则", "form": form})

@@ -13,7 +13,7 @@ from django.db.models import Model, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.utils import timezone
 from django.utils.http import content_disposition_header
-from ninja import Router, Schema, Status
+from ninja import Field, Router, Schema, Status
 
 from cunshe.accounts.selectors import acting_user
 from cunshe.core.errors import DomainError
@@ -110,6 +110,7 @@ class ConfirmationOut(Schema):
     party: str
     confirmed_by: str
     confirmed_at: datetime
+    on_paper: bool = Field(description="纸质签字，由交接工作组登记（移交人、接收人）")
     voided_at: datetime | None
     voided_because: str
 
@@ -350,6 +351,7 @@ def _detail(request: HttpRequest, handover_id: int) -> dict[str, object]:
                 "party": c.party,
                 "confirmed_by": c.confirmed_by.display_name,
                 "confirmed_at": c.confirmed_at,
+                "on_paper": c.on_paper,
                 "voided_at": c.voided_at,
                 "voided_because": c.voided_because,
             }

@@ -3,6 +3,7 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.utils import timezone
 
 from cunshe.handovers.models import Accountability, CareAct, ItemStatus, Kind
 
@@ -65,7 +66,7 @@ class FlagForm(forms.Form):
 
 class CareForm(forms.Form):
     act = forms.ChoiceField(label="关爱事项", choices=CareAct.choices)
-    done_on = forms.DateField(label="完成日期", widget=_date())
+    done_on = forms.DateField(label="完成日期", widget=_date(), initial=timezone.localdate)
     note = forms.CharField(label="说明", max_length=200, required=False)
 
 

@@ -192,6 +192,9 @@ class Confirmation(models.Model):
     party = models.CharField("签字方", max_length=20, choices=Party.choices)
     confirmed_by = models.ForeignKey("accounts.User", verbose_name="确认人", on_delete=models.PROTECT)
     confirmed_at = models.DateTimeField("确认时间")
+    # The outgoing and incoming persons hold no account: they sign the paper letter, and the working group records
+    # that signature here, saying so, rather than anyone pressing "confirm" in their name.
+    on_paper = models.BooleanField("纸质签字（由交接工作组登记）", default=False)
     voided_at = models.DateTimeField("作废时间", null=True, blank=True)
     voided_because = models.CharField("作废原因", max_length=300, blank=True)
 

@@ -1,6 +1,6 @@
 """The printed documents of a handover: the handover letter (交接书) in the county's number of copies, and the two
-notices sent beforehand (seed 003). Text is drawn with reportlab's built-in CJK font, so it stays real, searchable
-text and needs no font file on the server."""
+notices sent beforehand (seed 003). Text is drawn with the embedded CJK font of cunshe.core.printing, so it stays
+real, searchable text."""
 
 from __future__ import annotations
 
@@ -9,9 +9,10 @@ from typing import Any
 from django.http import HttpResponse
 from django.utils import timezone
 from reportlab.lib.units import mm
-from reportlab.platypus import PageBreak, Spacer
+from reportlab.platypus import KeepTogether, PageBreak, Spacer
 
 from cunshe.core.printing import H2, SMALL, TITLE, grid_table, paragraph, pdf_response, render_pdf
+from cunshe.deadlines.calendar import deadline_text
 from cunshe.handovers.models import Handover, ItemStatus, Party
 
 
@@ -21,6 +22,15 @@ def _local(moment: Any) -> str:
 
 def _heading(handover: Handover) -> str:
     return f"{handover.region.name}{handover.get_kind_display()}"
+
+
+def _letter_title(handover: Handover) -> str:
+    """ "西范村委会村(社区)两委换届交接书": the kind already ends in 交接, which the letter's name must not repeat."""
+    return f"{_heading(handover).removesuffix('交接')}交接书"
+
+
+def _due(handover: Handover) -> str:
+    return deadline_text(handover.due_at, chinese=True)
 
 
 def _item_outcome(item: Any) -> str:
@@ -43,7 +53,7 @@ def letter_pdf(handover: Handover, *, copies: int) -> bytes:
     for copy in range(1, copies + 1):
         story += [
             paragraph(f"第 {copy} 份 / 共 {copies} 份", SMALL),
-            paragraph(f"{_heading(handover)}交接书", TITLE),
+            paragraph(_letter_title(handover), TITLE),
             paragraph(
                 f"移交人：{handover.outgoing.name}{f'（{handover.post}）' if handover.post else ''}　"
                 f"接收人：{handover.incoming.name}"
@@ -53,9 +63,7 @@ def letter_pdf(handover: Handover, *, copies: int) -> bytes:
                 f"{f'（成员：{handover.working_group_members}）' if handover.working_group_members else ''}　"
                 f"监交人：{handover.supervisor.display_name}"
             ),
-            paragraph(
-                f"交接会：{_local(handover.meeting_at)}，{handover.meeting_place}　交接期限：{_local(handover.due_at)}"
-            ),
+            paragraph(f"交接会：{_local(handover.meeting_at)}，{handover.meeting_place}　交接期限：{_due(handover)}"),
             paragraph("交接完成前，本单位集体账户冻结。" if handover.accounts_frozen else "交接已完成，账户已解冻。"),
             paragraph("一、交接事项", H2),
             grid_table(
@@ -79,31 +87,40 @@ def letter_pdf(handover: Handover, *, copies: int) -> bytes:
             )
             for n, lo in enumerate(leftovers, start=1)
         ] or [paragraph("无。")]
-        story += [paragraph("四、签字确认", H2), Spacer(1, 2 * mm)]
         names = {
             Party.OUTGOING: handover.outgoing.name,
             Party.INCOMING: handover.incoming.name,
             Party.WORKING_GROUP: handover.working_group.display_name,
             Party.SUPERVISOR: handover.supervisor.display_name,
         }
+
+        def confirmed(party: Party) -> str:
+            if party not in live:
+                return "未确认"
+            c = live[party]
+            if c.on_paper:
+                return f"纸质签字，{c.confirmed_by.display_name} {_local(c.confirmed_at)} 登记"
+            return _local(c.confirmed_at)
+
+        # The heading and the four parties stay on one page: a signature block split over a page break leaves
+        # parties signing a sheet that shows nothing of what they sign for.
         story.append(
-            grid_table(
-                [["签字方", "姓名", "签字", "系统确认时间"]]
-                + [
-                    [
-                        party.label,
-                        names[party],
-                        "",
-                        _local(live[party].confirmed_at) if party in live else "未确认",
-                    ]
-                    for party in Party
-                ],
-                [30 * mm, 40 * mm, 50 * mm, 54 * mm],
+            KeepTogether(
+                [
+                    paragraph("四、签字确认", H2),
+                    Spacer(1, 2 * mm),
+                    grid_table(
+                        [["签字方", "姓名", "签字", "系统确认"]]
+                        + [[party.label, names[party], "", confirmed(party)] for party in Party],
+                        [30 * mm, 40 * mm, 50 * mm, 54 * mm],
+                        rowHeights=[8 * mm] + [14 * mm] * len(Party),  # room to sign
+                    ),
+                ]
             )
         )
         if copy < copies:
             story.append(PageBreak())
-    return render_pdf(story, f"{_heading(handover)}交接书")
+    return render_pdf(story, _letter_title(handover))
 
 
 def leaving_notice_pdf(handover: Handover) -> bytes:
@@ -113,7 +130,7 @@ def leaving_notice_pdf(handover: Handover) -> bytes:
         paragraph(
             f"根据工作安排，您将不再担任{handover.post or handover.region.name + '相关职务'}。请于"
             f"{_local(handover.meeting_at)}到{handover.meeting_place}参加交接会，向{handover.incoming.name}同志"
-            f"移交工作，并于{_local(handover.due_at)}前完成交接。交接完成前，本单位集体账户冻结。"
+            f"移交工作，并于{_due(handover)}前完成交接。交接完成前，本单位集体账户冻结。"
         ),
         paragraph("请提前按《交接清单》准备印章、账簿、档案及遗留事项等材料。"),
         Spacer(1, 12 * mm),
@@ -129,7 +146,7 @@ def handover_notice_pdf(handover: Handover) -> bytes:
         paragraph(
             f"定于{_local(handover.meeting_at)}在{handover.meeting_place}召开{_heading(handover)}会议。"
             f"移交人汇报情况，接收人询问核实，财会人员补充说明，交接工作组主持，{handover.supervisor.display_name}监交。"
-            f"交接须于{_local(handover.due_at)}前完成，各方签字确认后归档。"
+            f"交接须于{_due(handover)}前完成，各方签字确认后归档。"
         ),
         paragraph("交接事项：" + "、".join(i.title for i in handover.items.all())),
         Spacer(1, 12 * mm),
@@ -139,7 +156,7 @@ def handover_notice_pdf(handover: Handover) -> bytes:
 
 
 def letter_response(handover: Handover, *, copies: int) -> HttpResponse:
-    return pdf_response(letter_pdf(handover, copies=copies), f"{handover.region.name}交接书.pdf")
+    return pdf_response(letter_pdf(handover, copies=copies), f"{_letter_title(handover)}.pdf")
 
 
 def leaving_notice_response(handover: Handover) -> HttpResponse:

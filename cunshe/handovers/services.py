@@ -24,7 +24,7 @@ from cunshe.access.roles import Role
 from cunshe.accounts.models import User
 from cunshe.core.concurrency import bump_version
 from cunshe.core.errors import DomainError, IllegalTransition, NotPermitted
-from cunshe.deadlines.calendar import add_calendar_days
+from cunshe.deadlines.calendar import add_calendar_days, deadline_text
 from cunshe.handovers.models import (
     LEFTOVER_TRANSITIONS,
     LEGAL_FLOOR_DAYS,
@@ -325,7 +325,7 @@ def handover_open(
         region_code=village_code,
         event="handovers.opened",
         summary=f"{village.name}{handover.get_kind_display()}：{outgoing.name} → {incoming.name}，"
-        f"期限 {timezone.localtime(due):%Y-%m-%d %H:%M}，账户冻结",
+        f"期限 {deadline_text(due)}，账户冻结",
         obj=handover,
         after={
             "类型": handover.get_kind_display(),
@@ -334,7 +334,7 @@ def handover_open(
             "接收人": incoming.name,
             "交接工作组": working_group.display_name,
             "监交人": supervisor.display_name,
-            "交接期限": due,
+            "交接期限": deadline_text(due),
             "交接会": f"{timezone.localtime(meeting_at):%Y-%m-%d %H:%M} {handover.meeting_place}",
             "账户冻结": "是",
         },
@@ -479,12 +479,17 @@ def scan_add(*, actor: User | None, item: HandoverItem, name: str, content_type:
     return scan
 
 
+# The parties who are persons without an account: their signature is on the paper letter and the working group
+# records it as a paper signature. Nobody else may confirm in their name (a county organizer who can change the
+# handover is not the outgoing cadre).
+PAPER_PARTIES = (Party.OUTGOING, Party.INCOMING)
+
+
 def _may_confirm(actor: User, handover: Handover, party: str) -> bool:
-    if party == Party.WORKING_GROUP:
-        return actor.pk == handover.working_group_id
     if party == Party.SUPERVISOR:
         return actor.pk == handover.supervisor_id and _is_supervisor_over(actor, handover.region_id)
-    return handover_policy.can(actor, "change", handover)
+    # The working group confirms as itself, and records the paper signatures of the outgoing and incoming persons.
+    return actor.pk == handover.working_group_id and handover_policy.can(actor, "view", handover)
 
 
 def parties_for(actor: User, handover: Handover) -> list[str]:
@@ -501,6 +506,8 @@ def handover_confirm(*, actor: User, handover: Handover, party: str, expected_ve
     if party not in Party.values:
         raise DomainError("请选择签字方。", {"party": ["请选择签字方。"]})
     if not _may_confirm(actor, handover, party):
+        if party in PAPER_PARTIES:
+            raise NotPermitted(f"“{Party(party).label}”的纸质签字只能由本次交接的交接工作组登记。")
         raise NotPermitted(f"您不能代表“{Party(party).label}”确认。")
     handover = _locked(handover)
     pending = [i.title for i in handover.items.all() if i.status == ItemStatus.PENDING]
@@ -509,17 +516,24 @@ def handover_confirm(*, actor: User, handover: Handover, party: str, expected_ve
     if handover.confirmations.filter(party=party, voided_at__isnull=True).exists():
         raise DomainError(f"“{Party(party).label}”已确认。")
     bump_version(handover, expected_version=expected_version)
+    on_paper = party in PAPER_PARTIES
     confirmation = Confirmation.objects.create(
-        handover=handover, party=party, confirmed_by=actor, confirmed_at=timezone.now()
+        handover=handover, party=party, confirmed_by=actor, confirmed_at=timezone.now(), on_paper=on_paper
     )
+    signer = handover.outgoing.name if party == Party.OUTGOING else handover.incoming.name
     record(
         actor=actor,
         region_code=handover.region_id,
         event="handovers.confirmed",
-        summary=f"{Party(party).label}签字确认交接（{actor.display_name}）",
+        summary=(
+            f"交接工作组（{actor.display_name}）登记{Party(party).label}{signer}已在交接书上纸质签字"
+            if on_paper
+            else f"{Party(party).label}签字确认交接（{actor.display_name}）"
+        ),
         obj=handover,
         after={
             "签字方": confirmation.get_party_display(),
+            "确认方式": "纸质签字，由交接工作组登记" if on_paper else "本人在系统中确认",
             "确认人": actor.display_name,
             "时间": confirmation.confirmed_at,
         },

@@ -26,7 +26,7 @@ def wall_chart_pdf(user: Any, region: Region) -> bytes:
     table = board(user, region.code)
     title = f"{region.name}问题清单挂图作战表"
     story: list[Any] = [
-        *heading(title, table.term_change.title if table.term_change else "尚未启动换届", "逾期数为最近一次每日统计"),
+        *heading(title, table.term_change.title if table.term_change else "尚未启动换届"),
         paragraph("一、销号进度", H2),
         grid_table(
             [["区划", "未销号", "其中逾期", "已销号", "销号率", "重点难点村"]]
@@ -74,7 +74,7 @@ def wall_chart_pdf(user: Any, region: Region) -> bytes:
                     ]
                     for i in issues[:MOST_ISSUES]
                 ],
-                [32 * mm, 62 * mm, 30 * mm, 30 * mm, 20 * mm],
+                [30 * mm, 56 * mm, 26 * mm, 40 * mm, 22 * mm],
             )
             if issues
             else paragraph("无。", BODY)

@@ -1,5 +1,6 @@
 """The boards: per child region the open, overdue and closed issues and the difficult villages, summed from the
-per-village tally rows by code prefix; overdue comes from one grouped count over open issues (the date moves)."""
+per-village tally rows by code prefix; overdue comes from one grouped count over open issues past their deadline
+today (the date moves, whether or not the daily job has run yet)."""
 
 from __future__ import annotations
 
@@ -43,7 +44,8 @@ class Board:
 
 
 def board(user: Any, under: str) -> Board:
-    """Sums of the villages' tally rows by child region (overdue as of the last daily job, see overdue.py)."""
+    """Sums of the villages' tally rows by child region; overdue counted against today, not as the daily job last
+    stored it (a day the job did not run would otherwise show yesterday's number)."""
     term_change = current_term_change(under) if len(under) >= 6 else None
     total = BoardRow(code=under, name="合计")
     if term_change is None:
@@ -57,12 +59,24 @@ def board(user: Any, under: str) -> Board:
         .annotate(
             open=Sum("open"),
             closed=Sum("closed"),
-            overdue=Sum("overdue"),
             difficult=Count("id", filter=Q(is_difficult=True)),
         )
         .order_by("child")
     )
-    rows = {t["child"]: BoardRow(t["child"], "", t["open"], t["closed"], t["overdue"], t["difficult"]) for t in tallies}
+    late = dict(
+        issue_policy.visible_to(user)
+        .filter(term_change=term_change, region_id__startswith=under, status__in=OPEN_STATUSES)
+        .filter(due_on__lt=date.today())
+        .annotate(child=Substr("region_id", 1, length))
+        .values("child")
+        .annotate(n=Count("id"))
+        .order_by()
+        .values_list("child", "n")
+    )
+    rows = {
+        t["child"]: BoardRow(t["child"], "", t["open"], t["closed"], late.get(t["child"], 0), t["difficult"])
+        for t in tallies
+    }
     names = rollup_rows(user, under)
     for code in names.keys() - rows.keys():
         rows[code] = BoardRow(code, "")

@@ -28,3 +28,8 @@ def overdue_issue_items(user: Any) -> list[WorkItem]:
         )
         for i in overdue_issues_for(user, today=date.today())[:LIMIT]
     ]
+
+
+def overdue_issue_counts(user: Any) -> tuple[int, int]:
+    late = overdue_issues_for(user, today=date.today()).count()
+    return late, late

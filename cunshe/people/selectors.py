@@ -8,6 +8,7 @@ from typing import Any
 from django.db.models import Q, QuerySet
 
 from cunshe.access.policy import region_prefixes, scope_q
+from cunshe.people import id_numbers
 from cunshe.people.models import KINSHIP_INVERSE, Person, Relation
 from cunshe.people.permissions import person_policy
 
@@ -24,7 +25,9 @@ def people_visible(user: Any, *, under: str = "", query: str = "") -> QuerySet[P
         if len(query) == 4:
             condition |= Q(id_number__endswith=query.upper())
         elif len(query) == 18 and region_prefixes(user, "people.view_id_number"):
-            condition |= Q(id_number=query.upper()) & (scope_q(user, "people.view_id_number", "region") or Q(pk__in=[]))
+            condition |= Q(id_number=id_numbers.normalize(query)) & (
+                scope_q(user, "people.view_id_number", "region") or Q(pk__in=[])
+            )
         qs = qs.filter(condition)
     return qs.order_by("region_id", "name", "id")
 

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from django import forms
+from django.utils import timezone
 
 from cunshe.readiness.models import Intention, Risk, Stability
 from cunshe.teams.models import Post
@@ -49,7 +50,7 @@ class IntentForm(forms.Form):
     intention = forms.ChoiceField(label="换届意愿", choices=Intention.choices)
     desired_post = forms.ChoiceField(label="意向职务", choices=[("", "—"), *Post.choices], required=False)
     note = forms.CharField(label="说明", max_length=200, required=False)
-    surveyed_on = forms.DateField(label="排摸日期", widget=_DATE)
+    surveyed_on = forms.DateField(label="排摸日期", widget=_DATE, initial=timezone.localdate)
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
 

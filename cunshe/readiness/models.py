@@ -147,6 +147,13 @@ class Intent(Versioned):
         ordering = ["region", "member"]
         constraints = [models.UniqueConstraint(fields=["term_change", "member"], name="readiness_intent_unique")]
 
+    @property
+    def desired_post_label(self) -> str:
+        """The post a person reads ("村(居)委会主任"), not its code ("director")."""
+        from cunshe.teams.models import Post
+
+        return Post(self.desired_post).label if self.desired_post in Post.values else self.desired_post
+
 
 class Readiness(models.Model):
     """Roll-up row per village, kept by the services: the latest risk level and the work-plan progress."""

@@ -64,7 +64,8 @@ class ReadinessTable:
 
 
 def readiness_table(user: Any, under: str) -> ReadinessTable:
-    """Sums of the villages' Readiness rows by child region (overdue as of the last daily job, see overdue.py)."""
+    """Sums of the villages' Readiness rows by child region; overdue tasks counted against today, not as the daily
+    job last stored them."""
     term_change = current_term_change(under) if len(under) >= 6 else None
     total = ReadinessRow(code=under, name="合计")
     if term_change is None:
@@ -81,10 +82,19 @@ def readiness_table(user: Any, under: str) -> ReadinessTable:
             green=Count("id", filter=Q(risk=Risk.GREEN)),
             tasks=Sum("tasks"),
             tasks_done=Sum("tasks_done"),
-            tasks_overdue=Sum("tasks_overdue"),
             intents=Sum("intents"),
         )
         .order_by("child")
+    )
+    late = dict(
+        task_policy.visible_to(user)
+        .filter(term_change=term_change, region_id__startswith=under, due_on__lt=date.today())
+        .exclude(status=TaskStatus.DONE)
+        .annotate(child=Substr("region_id", 1, length))
+        .values("child")
+        .annotate(n=Count("id"))
+        .order_by()
+        .values_list("child", "n")
     )
     rows = {
         s["child"]: ReadinessRow(
@@ -94,7 +104,7 @@ def readiness_table(user: Any, under: str) -> ReadinessTable:
             green=s["green"],
             tasks=s["tasks"] or 0,
             tasks_done=s["tasks_done"] or 0,
-            tasks_overdue=s["tasks_overdue"] or 0,
+            tasks_overdue=late.get(s["child"], 0),
             intents=s["intents"] or 0,
         )
         for s in sums

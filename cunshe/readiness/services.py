@@ -524,7 +524,7 @@ def intent_record(
         Readiness.objects.filter(pk=row.pk).update(intents=F("intents") + 1)
         before: dict[str, Any] = {}
     else:
-        before = {"换届意愿": intent.get_intention_display(), "意向职务": intent.desired_post}
+        before = {"换届意愿": intent.get_intention_display(), "意向职务": intent.desired_post_label}
         bump_version(intent, expected_version=expected_version)
         for key, value in values.items():
             setattr(intent, key, value)
@@ -562,7 +562,7 @@ def _version(value: Any) -> int | None:
 # not enough); the columns beside it are for the reader. 版本 is the row's version when exported, so a change made
 # in the system since then is not overwritten by the file.
 INTENT_COLUMNS = [
-    Column("成员编号", "member", parse=_member_id, required=True, width=10),
+    Column("成员编号", "member", parse=_member_id, required=True, width=10, internal=True),
     Column("村(社区)代码", "region", width=14, as_text=True, export_only=True),
     Column("村(社区)", "village", width=16, export_only=True),
     Column("姓名", "name", width=10, export_only=True),
@@ -573,7 +573,7 @@ INTENT_COLUMNS = [
     Column("意向职务", "desired_post", choices={label: value for value, label in Post.choices}, width=12),
     Column("说明", "note", width=30),
     Column("排摸日期", "surveyed_on", parse=parse_date, width=12),
-    Column("版本", "version", parse=_version, width=6),
+    Column("版本", "version", parse=_version, width=6, internal=True),
 ]
 
 

@@ -27,3 +27,8 @@ def overdue_task_items(user: Any) -> list[WorkItem]:
         )
         for t in overdue_tasks_for(user, today=date.today())[:LIMIT]
     ]
+
+
+def overdue_task_counts(user: Any) -> tuple[int, int]:
+    late = overdue_tasks_for(user, today=date.today()).count()
+    return late, late

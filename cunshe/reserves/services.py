@@ -15,6 +15,7 @@ from django.http import Http404
 from cunshe.accounts.models import User
 from cunshe.core.concurrency import bump_version
 from cunshe.core.errors import DomainError, IllegalTransition
+from cunshe.people import id_numbers
 from cunshe.people.models import Person
 from cunshe.records.services import record
 from cunshe.regions.models import Level, Region
@@ -410,7 +411,7 @@ def _lookups(actor: User | None, rows: list[Row]) -> _Lookups:
     villages = dict(Region.objects.filter(code__in=codes, level=Level.VILLAGE).values_list("code", "name"))
     allowed = {c for c in villages if actor is None or reserve_policy.can_in_region(actor, "change", c)}
     term_changes = {county: current_term_change(county) for county in {c[:6] for c in allowed}}
-    numbers = {str(r.values.get("id_number") or "").upper() for r in rows} - {""}
+    numbers = {id_numbers.normalize(str(r.values.get("id_number") or "")) for r in rows} - {""}
     people = {
         (p.region_id, p.id_number): p for p in Person.objects.filter(id_number__in=numbers, region_id__in=allowed)
     }
@@ -427,7 +428,7 @@ def _lookups(actor: User | None, rows: list[Row]) -> _Lookups:
 def _row_errors(row: Row, found: _Lookups) -> tuple[list[str], ReserveCadre | None]:
     """The row's errors in Chinese, each naming its column; or none and the person's existing reserve row."""
     code = str(row.values.get("region") or "")
-    number = str(row.values.get("id_number") or "").upper()
+    number = id_numbers.normalize(str(row.values.get("id_number") or ""))
     if code not in found.villages:
         return [f"村(社区)代码：{code} 不是本系统中的村(社区)"], None
     if code not in found.allowed:
@@ -467,7 +468,7 @@ def reserves_import(*, actor: User | None, stream: BinaryIO) -> ImportReport:
     plan: list[ReserveCadre] = []
     for row in rows:
         errors = list(row.errors)
-        number = str(row.values.get("id_number") or "").upper()
+        number = id_numbers.normalize(str(row.values.get("id_number") or ""))
         if number and number in seen:
             errors.append(f"身份证号码：与第 {seen[number]} 行是同一人")
         seen.setdefault(number, row.line)

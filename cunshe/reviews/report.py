@@ -118,7 +118,15 @@ def write_pdf(report: RoundReport, target: BinaryIO, *, viewer: str, at: datetim
 
     title_style = ParagraphStyle("title", fontName=font, fontSize=16, leading=22, alignment=1)
     body = ParagraphStyle("body", fontName=font, fontSize=9, leading=13)
-    doc = SimpleDocTemplate(target, pagesize=A4, leftMargin=15 * mm, rightMargin=15 * mm, topMargin=15 * mm)
+    doc = SimpleDocTemplate(
+        target,
+        pagesize=A4,
+        leftMargin=15 * mm,
+        rightMargin=15 * mm,
+        topMargin=15 * mm,
+        title=f"{report.review_round.title}情况报告",
+        author="村社",
+    )
     data = [["类别", "项目", "数值", "说明"]] + [
         [Paragraph(str(r[k]), body) for k in ("section", "item", "value", "note")] for r in report.rows()
     ]

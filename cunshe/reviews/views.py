@@ -18,6 +18,7 @@ from cunshe.accounts.models import Department, RoleAssignment
 from cunshe.accounts.selectors import acting_user
 from cunshe.accounts.services import department_update
 from cunshe.core.errors import DomainError
+from cunshe.core.printing import pdf_response
 from cunshe.eligibility.selectors import rules_in_force
 from cunshe.people.permissions import person_policy
 from cunshe.regions.models import Level, Region
@@ -33,7 +34,7 @@ from cunshe.reviews.permissions import (
     reviewer_policy,
     round_policy,
 )
-from cunshe.spreadsheets.layout import XLSX, write_workbook
+from cunshe.spreadsheets.layout import write_workbook, xlsx_response
 from cunshe.web.forms import apply_domain_error
 from cunshe.web.htmx import HtmxRequest
 
@@ -137,9 +138,7 @@ def round_report_xlsx(request: HttpRequest, pk: int) -> HttpResponse:
     data = _report(request, pk)
     buffer = BytesIO()
     report.write_xlsx(data, buffer)
-    response = HttpResponse(buffer.getvalue(), content_type=XLSX)
-    response["Content-Disposition"] = f"attachment; filename*=UTF-8''round-{pk}-report.xlsx"
-    return response
+    return xlsx_response(buffer.getvalue(), f"{data.review_round.title}情况报告.xlsx")
 
 
 @login_required
@@ -148,9 +147,7 @@ def round_report_pdf(request: HttpRequest, pk: int) -> HttpResponse:
     data = _report(request, pk)
     buffer = BytesIO()
     report.write_pdf(data, buffer, viewer=acting_user(request).display_name)
-    response = HttpResponse(buffer.getvalue(), content_type="application/pdf")
-    response["Content-Disposition"] = f"inline; filename*=UTF-8''round-{pk}-report.pdf"
-    return response
+    return pdf_response(buffer.getvalue(), f"{data.review_round.title}情况报告.pdf")
 
 
 @login_required
@@ -163,9 +160,7 @@ def batch_import(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "GET" and request.GET.get("template"):
         buffer = BytesIO()
         write_workbook("联审人选", services.CANDIDATE_COLUMNS, [], buffer)
-        response = HttpResponse(buffer.getvalue(), content_type=XLSX)
-        response["Content-Disposition"] = "attachment; filename*=UTF-8''candidates-template.xlsx"
-        return response
+        return xlsx_response(buffer.getvalue(), f"{review_round.title}联审人选（模板）.xlsx")
     form = ImportForm(request.POST or None, request.FILES or None, towns=towns)
     if request.method == "POST" and form.is_valid():
         try:

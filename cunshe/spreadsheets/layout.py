@@ -68,6 +68,9 @@ class Column:
     as_text: bool = False
     choices: dict[str, str] = field(default_factory=dict)  # Chinese label -> stored value
     export_only: bool = False  # written for the reader's benefit (a name beside a code), ignored on import
+    # The system's own bookkeeping (a row's id, its version): read back on import, never to be edited by hand. The
+    # sheet marks it grey with a note in its header.
+    internal: bool = False
 
     def read(self, value: Any) -> Any:
         if self.choices:
@@ -169,25 +172,76 @@ def xlsx_response(content: bytes, filename: str) -> HttpResponse:
     return response
 
 
+INTERNAL_NOTE = "系统内部字段：导入时用于核对，请勿修改。"
+
+
+def _choice_list(column: Column) -> list[str]:
+    """The values a drop-down offers for a column that comes back on import (empty when it has none)."""
+    if column.export_only:
+        return []
+    if column.choices:
+        return list(column.choices)
+    if column.parse is parse_yes_no:
+        return ["是", "否"]
+    return []
+
+
 def write_workbook(title: str, columns: list[Column], rows: Iterable[dict[str, Any]], target: BinaryIO) -> int:
-    """Write one sheet in the layout; returns the number of data rows. Streams, so large ledgers fit in memory."""
+    """Write one sheet in the layout; returns the number of data rows. Streams, so large ledgers fit in memory.
+
+    The sheet is ready to work with: wrapped headers with filters, drop-down lists on the columns an import reads
+    back from a fixed set of values, internal columns marked, and printing on landscape A4 fitted to the page width
+    with the header repeated on every page."""
     from openpyxl import Workbook
     from openpyxl.cell import WriteOnlyCell
+    from openpyxl.comments import Comment
     from openpyxl.styles import Alignment, Font, PatternFill
     from openpyxl.utils import get_column_letter
+    from openpyxl.worksheet.datavalidation import DataValidation
+    from openpyxl.worksheet.properties import PageSetupProperties
 
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet(title=title[:31])
     for position, column in enumerate(columns, start=1):
         sheet.column_dimensions[get_column_letter(position)].width = column.width
     sheet.freeze_panes = "A2"
+    # Written with the sheet's head at the first append, so set before it: print fitted to the page width.
+    sheet.sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=True)
     bold, fill = Font(bold=True), PatternFill("solid", fgColor="F2F2F2")
+    internal_fill, internal_font = PatternFill("solid", fgColor="D9D9D9"), Font(color="808080")
     header_cells = []
     for column in columns:
         cell = WriteOnlyCell(sheet, value=column.header)
-        cell.font, cell.fill, cell.alignment = bold, fill, Alignment(horizontal="center")
+        cell.font, cell.fill = bold, internal_fill if column.internal else fill
+        cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
+        if column.internal:
+            cell.comment = Comment(INTERNAL_NOTE, "村社")
         header_cells.append(cell)
     sheet.append(header_cells)
+    last = get_column_letter(max(len(columns), 1))
+    for position, column in enumerate(columns, start=1):
+        values = _choice_list(column)
+        formula = '"' + ",".join(values) + '"'
+        if not values or len(formula) > 255 or any("," in v or '"' in v for v in values):
+            continue  # Excel's inline lists stop at 255 characters; the import still checks every value
+        letter = get_column_letter(position)
+        check = DataValidation(
+            type="list",
+            formula1=formula,
+            allow_blank=not column.required,
+            showErrorMessage=True,
+            errorTitle="输入有误",
+            error=f"{column.header}：请从下拉列表中选择。",
+            promptTitle=column.header,
+            prompt="请从下拉列表中选择。",
+        )
+        check.add(f"{letter}2:{letter}1048576")
+        sheet.data_validations.append(check)
+    sheet.page_setup.orientation = "landscape"
+    sheet.page_setup.paperSize = "9"  # A4
+    sheet.page_setup.fitToWidth = 1
+    sheet.page_setup.fitToHeight = 0  # as many pages down as it takes
+    sheet.print_title_rows = "1:1"
     labels = {c.key: {v: k for k, v in c.choices.items()} for c in columns if c.choices}
     count = 0
     for row in rows:
@@ -203,8 +257,11 @@ def write_workbook(title: str, columns: list[Column], rows: Iterable[dict[str, A
                 cell.number_format = "yyyy-mm-dd"
             elif column.as_text:
                 cell.number_format = "@"
+            if column.internal:
+                cell.font = internal_font
             cells.append(cell)
         sheet.append(cells)
         count += 1
+    sheet.auto_filter.ref = f"A1:{last}{count + 1}"
     workbook.save(target)
     return count

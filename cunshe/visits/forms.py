@@ -3,6 +3,7 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.utils import timezone
 
 from cunshe.people.models import Person
 from cunshe.visits.models import LISTED_GROUPS, Group, Mode, Stance
@@ -31,7 +32,7 @@ class GroupMemberForm(forms.Form):
 
 class VisitForm(forms.Form):
     mode = forms.ChoiceField(label="方式", choices=Mode.choices, widget=forms.RadioSelect, initial=Mode.IN_PERSON)
-    visited_on = forms.DateField(label="走访日期", widget=_DATE)
+    visited_on = forms.DateField(label="走访日期", widget=_DATE, initial=timezone.localdate)
     place = forms.CharField(label="地点", max_length=100, required=False)
     visitors = forms.CharField(label="走访人", max_length=100)
     summary = forms.CharField(label="谈话内容", widget=forms.Textarea(attrs={"rows": 3}))

@@ -13,6 +13,7 @@ from django.http import Http404
 from cunshe.accounts.models import User
 from cunshe.assessments.selectors import prospects_of
 from cunshe.core.errors import DomainError
+from cunshe.people import id_numbers
 from cunshe.people.models import Person
 from cunshe.people.permissions import person_policy
 from cunshe.records.services import record
@@ -194,12 +195,13 @@ def visit_plan_import(*, actor: User | None, stream: BinaryIO) -> int:
     problems: list[str] = []
     accepted: list[tuple[Person, dict[str, Any], TermChange]] = []
     seen: set[tuple[int, str]] = set()
-    people = {p.id_number: p for p in Person.objects.filter(id_number__in=[r.values.get("id_number") for r in rows])}
+    numbers = [id_numbers.normalize(str(r.values.get("id_number") or "")) for r in rows]
+    people = {p.id_number: p for p in Person.objects.filter(id_number__in=numbers)}
     for row in rows:
         if row.errors:
             problems.append(f"第 {row.line} 行：{'；'.join(row.errors)}")
             continue
-        person = people.get(row.values["id_number"])
+        person = people.get(id_numbers.normalize(str(row.values["id_number"])))
         if person is None or (actor is not None and not person_policy.can(actor, "view", person)):
             problems.append(f"第 {row.line} 行：人员信息中没有该身份证号码的人员。")
             continue

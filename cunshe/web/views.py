@@ -12,7 +12,7 @@ from django.views.decorators.http import require_GET
 from cunshe.access.policy import grants_of
 from cunshe.access.roles import Role
 from cunshe.accounts.models import Department
-from cunshe.deadlines.work_items import counts_by_module, work_items_for
+from cunshe.deadlines.work_items import work_items_and_counts
 from cunshe.regions.models import Level, Region
 from cunshe.regions.selectors import region_ancestors, region_children, region_counts
 from cunshe.web.public import public_links, public_sections
@@ -42,15 +42,14 @@ def home(request: HttpRequest) -> HttpResponse:
         }
         for g in grants
     ]
-    items = work_items_for(request.user)
-    counts = counts_by_module(items)
+    items, counts = work_items_and_counts(request.user)
     return render(
         request,
         "web/home.html",
         {
             "grants": rows,
             "work_items": items[:HOME_ITEMS],
-            "total": len(items),
+            "total": sum(c.total for c in counts),
             "counts": counts,
             "overdue_count": sum(c.overdue for c in counts),
         },

@@ -390,6 +390,13 @@ def check_api_operation(operation: str, world: World) -> None:
         assert response.status_code in (200, 201, 400, 422)
         assert world.person_b.name not in response.content.decode()
         return
+    if rule.kind == "admin":  # the system administrator's operations: anyone else is refused, nothing changes
+        assert _send(client, method, path.format(**kwargs_b), {}, as_json=True).status_code == 401
+        body = rule.body_a(world) if rule.body_a else {}
+        response = _send(actor, method, path.format(**kwargs_b), body, as_json=True)
+        assert response.status_code in (403, 404)
+        assert rule.b_unchanged is None or rule.b_unchanged(world)
+        return
     if rule.kind == "signed_in":
         assert _send(client, method, path.format(**kwargs_b), {}, as_json=True).status_code == 401
         body = rule.body_a(world) if rule.body_a else {}  # an operation that checks what it is sent

@@ -1,5 +1,6 @@
 from datetime import date
 from decimal import Decimal
+from fractions import Fraction
 from io import BytesIO
 from typing import Any
 
@@ -11,6 +12,7 @@ from django.test.utils import CaptureQueriesContext
 
 from conftest import COUNTY, TOWN_A, TOWN_B, VILLAGE_A, VILLAGE_B, pdf_text
 from cunshe.assessments.models import Poll, TrustAssessment, VillageSummary
+from cunshe.assessments.scoring import rounded
 from cunshe.assessments.selectors import results_of, rollup, rollup_total
 from cunshe.assessments.services import (
     assessment_move,
@@ -82,6 +84,34 @@ def test_combined_score_uses_the_default_weights_3_5_2(term_change: Any, officer
     assert result.combined == Decimal("72.00")
     # 72 passes the line of 70, but 40% of the representatives distrust the member (over 33.33%).
     assert result.flagged and "低于" not in result.flag_reason and "村民代表信任票" in result.flag_reason
+
+
+def test_the_combined_score_rounds_once_from_the_exact_rates(term_change: Any, officer: Any, make_person: Any) -> None:
+    member = _member(make_person)
+    assessment = _open(officer)
+    polls = _polls(assessment)
+    for kind, good in (("party", 1), ("representative", 1), ("satisfaction", 3)):
+        _enter(officer, polls[kind], 6, {member.pk: (good, 0, 6 - good)})
+    result = results_of(assessment).get()
+    # (100/6 × 3 + 100/6 × 5 + 300/6 × 2) ÷ 10 = 23.333…; from the rounded rates 16.67 and 50.00 it would be 23.34.
+    assert (result.party_rate, result.satisfaction_rate) == (Decimal("16.67"), Decimal("50.00"))
+    assert result.combined == Decimal("23.33")
+    assert rounded(Fraction(763540, 10000)) == Decimal("76.35") and rounded(Fraction(76355, 1000)) == Decimal("76.36")
+
+
+def test_a_poll_with_only_invalid_ballots_cannot_close_the_assessment(
+    term_change: Any, officer: Any, make_person: Any
+) -> None:
+    member = _member(make_person)
+    assessment = _open(officer)
+    _score(officer, assessment, member.pk, 90, 90, 90)
+    polls = _polls(assessment)
+    _enter(officer, polls["satisfaction"], 5, {member.pk: (0, 0, 0)}, invalid=5)
+    assert results_of(assessment).get().combined is None
+    assessment.refresh_from_db()
+    with pytest.raises(DomainError, match="没有有效票"):
+        assessment_move(actor=officer, assessment=assessment, to_status="closed", expected_version=assessment.version)
+    assert TrustAssessment.objects.get(pk=assessment.pk).status != "closed"
 
 
 def test_the_county_weights_in_force_on_the_assessment_date_apply(
@@ -459,8 +489,14 @@ def test_blank_ballots_and_the_count_sheet_print_for_the_voters_entitled(
     assert page.index("主任甲（") < page.index("委员乙（")
     party = client.get(f"/assessments/polls/{polls['party'].pk}/ballots.pdf")
     text, pages = pdf_text(party.content)
-    assert party["Content-Type"] == "application/pdf" and pages == 3  # one ballot per party member entitled
-    assert "党员信任票" in text and "主任甲" in text and "村(居)委会主任" in text and "委员乙" in text
+    assert party["Content-Type"] == "application/pdf" and pages == 1  # three ballots for 3 entitled, on one sheet
+    assert (
+        text.count("党员信任票") == 3
+        and "党员信任票" in text
+        and "主任甲" in text
+        and "村(居)委会主任" in text
+        and "委员乙" in text
+    )
     assert "基本信任" in text and "不记名" in text and text.index("主任甲") < text.index("委员乙")  # as on the screen
     survey, _ = pdf_text(client.get(f"/assessments/polls/{polls['satisfaction'].pk}/ballots.pdf?copies=1").content)
     assert "满意度测评表" in survey and "基本满意" in survey and "信任票" not in survey

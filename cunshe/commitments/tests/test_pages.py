@@ -11,6 +11,7 @@ from cunshe.commitments.models import Commitment, Status, TargetLetter
 from cunshe.commitments.services import commitment_move, progress_add, target_letter_sign
 from cunshe.commitments.tests.conftest import YEAR
 from cunshe.core.errors import DomainError
+from cunshe.core.tests.test_printing import assert_fonts_embedded
 from cunshe.records.models import RecordEntry
 from cunshe.teams.services import member_appoint
 
@@ -51,6 +52,7 @@ def test_the_poster_embeds_its_qr_code(make_commitment: Any) -> None:
     assert page.status_code == 200 and "<svg" in html and "修缮村史馆" in html
     assert f"http://testserver/public/commitments/{VILLAGE_A}/" in html
     assert "<img" not in html and "src=" not in html
+    assert "viewBox=" in html  # scaled to its printed size, not cropped (decoded in test_poster_scan)
 
 
 def test_the_target_letter_is_a_pdf_with_real_chinese_text_and_its_signing_is_recorded(
@@ -63,6 +65,7 @@ def test_the_target_letter_is_a_pdf_with_real_chinese_text_and_its_signing_is_re
     assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
     text = "".join(page.extract_text() for page in PdfReader(BytesIO(response.content)).pages)
     assert "目标承诺书" in text and "修缮村史馆" in text and "西范村委会" in text and "放弃的事" not in text
+    assert_fonts_embedded(response.content)
     try:
         target_letter_sign(actor=cadre, village_code=VILLAGE_A, year=YEAR, signed_on=date.today())
     except DomainError as exc:

@@ -55,9 +55,11 @@ def test_calendar_days_end_at_midnight_after_the_last_day() -> None:
         due_at(at(2026, 10, 1), Decimal("1.5"), Unit.CALENDAR_DAYS)
 
 
-def test_years_the_calendar_package_does_not_know_fall_back_to_weekdays() -> None:
+@pytest.mark.django_db
+def test_years_the_calendar_package_does_not_know_keep_their_statutory_holidays() -> None:
     assert is_workday(date(2031, 1, 6))  # a Monday
     assert not is_workday(date(2031, 1, 5))  # a Sunday
+    assert not is_workday(date(2027, 1, 1))  # a Friday, but New Year's Day (was a working day here before)
 
 
 def test_overdue_state() -> None:

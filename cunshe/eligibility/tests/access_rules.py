@@ -15,11 +15,27 @@ def setup(world: World, **_: Any) -> None:
 
 
 def _b_unchanged(w: World) -> bool:
-    return ExclusionRule.objects.get(pk=w.extra["rule_b"].pk).lookback_years == 5
+    return ExclusionRule.objects.get(pk=w.extra["rule_b"].pk).effective_until is None
 
 
 def _edit(key: str) -> Any:
-    return lambda w: {"text": "修改后的条文", "lookback_years": 3, "version": w.extra[key].version}
+    # The national text stays as it is; a county may date a rule's end.
+    return lambda w: {"text": w.extra[key].text, "effective_until": "2031-12-31", "version": w.extra[key].version}
+
+
+def _own(county: str, title: str) -> Any:
+    return lambda w: {
+        "county": county,
+        "code": "2-县",
+        "title": title,
+        "text": "本县规定：受过刑事处罚的，追溯 5 年。",
+        "lookback_years": 5,
+        "effective_from": "2026-12-01",
+    }
+
+
+def _no_own_rule_b(w: World) -> bool:
+    return not ExclusionRule.objects.filter(county_id=OTHER_COUNTY, code="2-县").exists()
 
 
 WEB_RULES = {
@@ -30,6 +46,15 @@ WEB_RULES = {
         method="POST",
         refused_status=302,  # the organizer's own county only: nothing reaches the other county
         b_unchanged=lambda w: ExclusionRule.objects.filter(county_id=OTHER_COUNTY).count() == 10,
+    ),
+    "eligibility:rule_add": Rule(
+        "scoped",
+        actor="organizer_a",
+        method="POST",
+        body_a=_own(COUNTY, "本县追溯"),
+        body_b=_own(OTHER_COUNTY, "越权规则"),
+        refused_status=200,  # the form offers the organizer's own county only
+        b_unchanged=_no_own_rule_b,
     ),
     "eligibility:rule_edit": Rule(
         "scoped",
@@ -46,5 +71,13 @@ WEB_RULES = {
 API_RULES = {
     "GET /api/v1/eligibility/rules": Rule(
         "scoped", marker_a=lambda w: "受过刑事处罚或涉黑涉恶", marker_b=lambda w: "外县规则"
+    ),
+    "POST /api/v1/eligibility/rules": Rule(
+        "scoped",
+        actor="organizer_a",
+        method="POST",
+        body_a=_own(COUNTY, "本县追溯"),
+        body_b=_own(OTHER_COUNTY, "越权规则"),
+        b_unchanged=_no_own_rule_b,
     ),
 }

@@ -107,3 +107,29 @@ def test_cannot_move_a_person_out_of_ones_regions(make_user: Any, make_person: A
     assert "region" in caught.value.field_errors
     person.refresh_from_db()
     assert person.region_id == VILLAGE_A
+
+
+def test_a_full_width_number_is_stored_ascii_and_is_the_same_person(make_user: Any, make_person: Any) -> None:
+    first = make_person()
+    wide = first.id_number.translate(str.maketrans("0123456789X", "０１２３４５６７８９Ｘ"))
+    with pytest.raises(DomainError) as caught:
+        make_person(id_number=wide, birth_date=first.birth_date)
+    assert caught.value.field_errors["id_number"] == ["该身份证号码已登记，不能重复登记。"]
+    officer = make_user("town_officer", TOWN_A)
+    number = id_numbers.make("371681", date(1975, 6, 1), 13)
+    person = person_create(
+        actor=officer,
+        region_code=VILLAGE_A,
+        name="王六",
+        id_number=number.translate(str.maketrans("0123456789", "０１２３４５６７８９")),
+    )
+    assert person.id_number == number
+
+
+def test_a_superscript_digit_is_a_clear_field_error_not_a_crash(make_user: Any) -> None:
+    officer = make_user("town_officer", TOWN_A)
+    number = id_numbers.make("371681", date(1975, 6, 1), 15)
+    with pytest.raises(DomainError) as caught:
+        person_create(actor=officer, region_code=VILLAGE_A, name="王七", id_number=number[:10] + "²" + number[11:])
+    assert "不能含“²”" in caught.value.field_errors["id_number"][0]
+    assert not Person.objects.filter(name="王七").exists()

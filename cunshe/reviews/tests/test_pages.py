@@ -5,12 +5,14 @@ from __future__ import annotations
 
 from io import BytesIO
 from typing import Any
+from urllib.parse import quote
 
 import pypdf
 import python_calamine
 from django.urls import reverse
 
 from conftest import TOWN_A, VILLAGE_A
+from cunshe.core.tests.test_printing import assert_fonts_embedded
 from cunshe.reviews.models import CandidateView, DepartmentReview, ReviewBatch
 from cunshe.reviews.services import answer_give, answers_clear_rest, batch_release, batch_submit
 from cunshe.reviews.tests.conftest import ReviewCounty, rows
@@ -154,8 +156,16 @@ def test_round_report_in_excel_and_pdf(county: ReviewCounty, web_as: Any) -> Non
     assert values[("总体", "联审人数")] == 3
     assert values[("总体", "不通过")] == 1 and values[("总体", "存疑待研判")] == 1
     assert values[("按排除规则", "2. 受过刑事处罚或涉黑涉恶")] == 1
-    pdf = client.get(reverse("reviews:round_report_pdf", kwargs={"pk": county.review_round.pk})).content
+    answer = client.get(reverse("reviews:round_report_pdf", kwargs={"pk": county.review_round.pk}))
+    pdf = answer.content
     text = "".join(page.extract_text() for page in pypdf.PdfReader(BytesIO(pdf)).pages)
+    title = f"{county.review_round.title}情况报告"
+    metadata = pypdf.PdfReader(BytesIO(pdf)).metadata
+    assert metadata is not None and metadata.title == title  # not "(anonymous)"
+    assert quote(f"{title}.pdf") in answer["Content-Disposition"]
+    xlsx_answer = client.get(reverse("reviews:round_report_xlsx", kwargs={"pk": county.review_round.pk}))
+    assert quote(f"{title}.xlsx") in xlsx_answer["Content-Disposition"]
+    assert_fonts_embedded(pdf)
     assert "情况报告" in text and "受过刑事处罚或涉黑涉恶" in text
     # The watermark: the printing organizer's name is drawn on the page.
     assert county.organizer.display_name in text and "注意保密" in text

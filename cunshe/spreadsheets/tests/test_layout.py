@@ -57,3 +57,25 @@ def test_a_number_typed_into_a_code_cell_reads_as_its_digits() -> None:
     workbook.save(buffer)
     buffer.seek(0)
     assert next(read_rows(buffer, [Column("代码", "code")])).values["code"] == "371681001213"
+
+
+def test_a_written_sheet_filters_prints_and_offers_its_choices() -> None:
+    columns = [
+        Column("编号", "id", internal=True, width=8),
+        Column("村(社区)名称，导出时附上的长表头", "name", export_only=True),
+        Column("状态", "status", choices={"未开始": "planned", "已完成": "done"}, required=True),
+        Column("党员", "member", parse=parse_yes_no),
+        Column("版本", "version", internal=True),
+    ]
+    buffer = BytesIO()
+    write_workbook("表", columns, [{"id": 1, "name": "甲村", "status": "done", "member": True, "version": 3}], buffer)
+    sheet = load_workbook(BytesIO(buffer.getvalue())).active
+    assert sheet.auto_filter.ref == "A1:E2"
+    assert sheet.page_setup.orientation == "landscape" and sheet.page_setup.fitToWidth == 1
+    assert sheet.sheet_properties.pageSetUpPr.fitToPage and sheet.print_title_rows == "$1:$1"
+    assert sheet["B1"].alignment.wrap_text
+    lists = {str(v.sqref): v.formula1 for v in sheet.data_validations.dataValidation}
+    assert lists == {"C2:C1048576": '"未开始,已完成"', "D2:D1048576": '"是,否"'}
+    assert sheet["A1"].comment is not None and "请勿修改" in sheet["A1"].comment.text
+    assert sheet["E1"].comment is not None and sheet["C1"].comment is None
+    assert [c.value for c in sheet[2]] == [1, "甲村", "已完成", "是", 3]
