@@ -159,6 +159,20 @@ def read_rows(stream: BinaryIO, columns: list[Column], *, max_rows: int = 200_00
         yield Row(line=number, values=values, errors=errors)
 
 
+# What Excel, WPS and LibreOffice take as the start of a formula when a cell is typed or re-entered (OWASP's list
+# for formula injection): leading tab and carriage return hide one from the eye.
+FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r", "＝", "＋", "－", "＠")
+
+
+def neutralise_formula(cell: Any) -> None:
+    """Keep a text that looks like a formula as text: openpyxl stores any string starting with "=" as a live formula
+    (a name "=HYPERLINK(...)" in the ledger would become a link on the official's PC), so the cell is forced to a
+    string, and quotePrefix (Excel's leading apostrophe, not part of the value) keeps it text when someone edits the
+    cell. The value itself is unchanged, so the import still reads back exactly what was written."""
+    cell.data_type = "s"
+    cell.quotePrefix = True
+
+
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
@@ -199,6 +213,8 @@ def write_workbook(title: str, columns: list[Column], rows: Iterable[dict[str, A
             if isinstance(value, bool):
                 value = "是" if value else "否"
             cell = WriteOnlyCell(sheet, value="" if value is None else value)
+            if isinstance(value, str) and value.startswith(FORMULA_TRIGGERS):
+                neutralise_formula(cell)
             if isinstance(value, date):
                 cell.number_format = "yyyy-mm-dd"
             elif column.as_text:
