@@ -62,7 +62,7 @@ class CommitmentPatch(Schema):
     source: str | None = None
 
 
-class MoveIn(Schema):
+class CommitmentMoveIn(Schema):
     to_status: str
     version: int
     reason: str = ""
@@ -81,7 +81,7 @@ class ProgressOut(Schema):
     note: str
 
 
-class RollupRowOut(Schema):
+class CommitmentRollupRowOut(Schema):
     code: str
     name: str
     total: int
@@ -92,12 +92,12 @@ class RollupRowOut(Schema):
     by_category: dict[str, int]
 
 
-class RollupOut(Schema):
+class CommitmentRollupOut(Schema):
     region: str
     kind: str
     categories: list[str]
-    total: RollupRowOut
-    rows: list[RollupRowOut]
+    total: CommitmentRollupRowOut
+    rows: list[CommitmentRollupRowOut]
 
 
 class PublicCommitmentOut(Schema):
@@ -161,7 +161,9 @@ def create(request: HttpRequest, payload: CommitmentIn) -> Status:
     return Status(201, _out(commitment))
 
 
-@router.get("/rollup/{code}", response=RollupOut, url_name="api_commitments_rollup", summary="按区划、类别汇总")
+@router.get(
+    "/rollup/{code}", response=CommitmentRollupOut, url_name="api_commitments_rollup", summary="按区划、类别汇总"
+)
 def rollup(request: HttpRequest, code: str, kind: str = Kind.FIRST) -> dict[str, object]:
     if not summary_policy.can_in_region(request.user, "view", code):
         raise Http404
@@ -236,7 +238,7 @@ def update(request: HttpRequest, commitment_id: int, payload: CommitmentPatch) -
 
 
 @router.post("/{commitment_id}/status", response=CommitmentOut, url_name="api_commitments_move", summary="变更状态")
-def move(request: HttpRequest, commitment_id: int, payload: MoveIn) -> dict[str, object]:
+def move(request: HttpRequest, commitment_id: int, payload: CommitmentMoveIn) -> dict[str, object]:
     commitment = commitment_policy.get_or_404(request.user, pk=commitment_id)
     commitment = commitment_move(
         actor=acting_user(request),

@@ -46,7 +46,7 @@ class IssueIn(Schema):
     detail: str = ""
 
 
-class MoveIn(Schema):
+class IssueMoveIn(Schema):
     to_status: str
     version: int
     resolution: str = ""
@@ -106,7 +106,7 @@ def issue_create(request: HttpRequest, code: str, payload: IssueIn) -> Status:
 
 
 @router.post("/issues/{issue_id}/status", response=IssueOut, url_name="api_issueboard_move", summary="办理、销号")
-def issue_status(request: HttpRequest, issue_id: int, payload: MoveIn) -> dict[str, object]:
+def issue_status(request: HttpRequest, issue_id: int, payload: IssueMoveIn) -> dict[str, object]:
     issue = issue_policy.get_or_404(request.user, queryset=Issue.objects.select_related("term_change"), pk=issue_id)
     issue_move(
         actor=acting_user(request),

@@ -63,7 +63,7 @@ class RowOut(Schema):
     intents: int
 
 
-class CandidateOut(Schema):
+class ReadinessCandidateOut(Schema):
     name: str
     gender: str
     post: str
@@ -72,7 +72,7 @@ class CandidateOut(Schema):
 
 class RehearsalOut(Schema):
     seats: list[tuple[str, int]]
-    candidates: list[CandidateOut]
+    candidates: list[ReadinessCandidateOut]
     gaps: list[str]
 
 
@@ -406,7 +406,7 @@ class TemplateTaskActiveIn(Schema):
     version: int  # the version read
 
 
-class TemplateOut(Schema):
+class ReadinessTemplateOut(Schema):
     county: str
     is_default: bool  # the county has set none: work plans are made from the default one
     tasks: list[TemplateTaskOut]
@@ -417,7 +417,9 @@ def _template_task(task: TemplateTask) -> dict[str, object]:
     return {k: getattr(task, k) for k in keys} | {"active": task.is_active}
 
 
-@router.get("/template/{code}", response=TemplateOut, url_name="api_readiness_template", summary="选务作战图模板")
+@router.get(
+    "/template/{code}", response=ReadinessTemplateOut, url_name="api_readiness_template", summary="选务作战图模板"
+)
 def template(request: HttpRequest, code: str) -> dict[str, object]:
     """The county's tasks, in use and taken out; the default template's while the county has set none."""
     county = template_county_or_404(request.user, code)

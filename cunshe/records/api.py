@@ -11,7 +11,7 @@ from cunshe.records.selectors import record_book
 router = Router(tags=["记录本"])
 
 
-class EntryOut(Schema):
+class RecordEntryOut(Schema):
     seq: int
     chain: str
     at: datetime
@@ -35,7 +35,7 @@ class BookFilter(Schema):
     module: str = ""
 
 
-@router.get("/{code}", response=list[EntryOut], url_name="api_records_book", summary="某区域的记录本（新的在前）")
+@router.get("/{code}", response=list[RecordEntryOut], url_name="api_records_book", summary="某区域的记录本（新的在前）")
 @paginate(LimitOffsetPagination)
 def book(request: HttpRequest, code: str, filters: Query[BookFilter]):
     if not record_policy.can_in_region(request.user, "view", code):

@@ -61,7 +61,7 @@ class ReserveOut(Schema):
     version: int
 
 
-class CandidateOut(Schema):
+class ReserveCandidateOut(Schema):
     id: int
     region: str
     person_id: int
@@ -177,7 +177,7 @@ def reserve_index(request: HttpRequest, filters: Query[ReserveFilter]) -> RowsOf
     return RowsOfQuery(reserves.order_by("region_id", "added_on", "pk"), _out)
 
 
-@router.get("/pool", response=list[CandidateOut], url_name="api_reserves_pool", summary="人选库")
+@router.get("/pool", response=list[ReserveCandidateOut], url_name="api_reserves_pool", summary="人选库")
 def pool(request: HttpRequest, under: str = "") -> list[dict[str, object]]:
     flags = flagged_person_ids(request.user)
     return [_candidate(c, flags) for c in candidates_visible(request.user, under=under)[:2000]]

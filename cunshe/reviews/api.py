@@ -81,7 +81,7 @@ class BatchIn(Schema):
     person_ids: list[int] = []
 
 
-class CandidateOut(Schema):
+class ReviewCandidateOut(Schema):
     id: int
     position: int
     name: str
@@ -109,7 +109,7 @@ class BatchOut(Schema):
     version: int
     candidate_count: int
     due_at: datetime | None
-    candidates: list[CandidateOut]
+    candidates: list[ReviewCandidateOut]
     departments: list[DepartmentProgressOut]
 
 
@@ -125,7 +125,7 @@ class AnswerOut(Schema):
     reason: str
 
 
-class CandidateDetailOut(CandidateOut):
+class CandidateDetailOut(ReviewCandidateOut):
     result: str
     decision: str
     version: int
@@ -353,7 +353,7 @@ def candidate_detail(request: HttpRequest, candidate_id: int) -> dict[str, Any]:
 
 @router.post(
     "/candidates/{candidate_id}/decision",
-    response=CandidateOut,
+    response=ReviewCandidateOut,
     url_name="api_reviews_decide",
     summary="存疑人选县级研判",
 )

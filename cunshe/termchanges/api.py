@@ -38,7 +38,7 @@ class TermChangeIn(Schema):
     title: str = ""
 
 
-class MoveIn(Schema):
+class TermChangeMoveIn(Schema):
     to_status: str
     version: int
 
@@ -86,7 +86,7 @@ def term_change_detail(request: HttpRequest, term_change_id: int) -> dict[str, o
 
 
 @router.post("/{term_change_id}/status", response=TermChangeOut, url_name="api_termchanges_move", summary="转换状态")
-def term_change_move(request: HttpRequest, term_change_id: int, payload: MoveIn) -> dict[str, object]:
+def term_change_move(request: HttpRequest, term_change_id: int, payload: TermChangeMoveIn) -> dict[str, object]:
     term_change = term_change_policy.get_or_404(request.user, pk=term_change_id)
     term_change_advance(
         actor=acting_user(request),
