@@ -155,6 +155,11 @@ STORAGES = {
 MEDIA_ROOT = Path(os.environ.get("CUNSHE_MEDIA_ROOT", VAR_DIR / "media"))
 MEDIA_URL = "/media/"
 
+# The record book's anchors (cunshe/records/anchors.py): a folder the database cannot rewrite and the file holding the
+# signing key, which is read only by the anchor code and never stored in the database (docs/deploy.md, section 9).
+RECORDS_ANCHOR_DIR = os.environ.get("CUNSHE_ANCHOR_DIR", "")
+RECORDS_ANCHOR_KEY_FILE = os.environ.get("CUNSHE_ANCHOR_KEY_FILE", "")
+
 CSRF_FAILURE_VIEW = "cunshe.web.views.csrf_failure"
 
 LOGGING = {
