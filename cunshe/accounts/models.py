@@ -9,6 +9,7 @@ from django.contrib.auth.models import AbstractUser
 from django.db import models
 
 from cunshe.access.roles import Role
+from cunshe.core.concurrency import Versioned
 from cunshe.regions.models import RegionKey
 
 
@@ -26,7 +27,7 @@ class User(AbstractUser):
         return f"{self.display_name}（{self.username}）"
 
 
-class Department(models.Model):
+class Department(Versioned):
     """A county's reviewing department (联审单位), e.g. 公安局; reviewer accounts are bound to one."""
 
     county = RegionKey(verbose_name="所属县")

@@ -15,6 +15,7 @@ from cunshe.access.policy import forget_grants
 from cunshe.access.roles import ROLE_LEVELS, Role
 from cunshe.accounts.models import ApiToken, Department, RoleAssignment, User
 from cunshe.accounts.permissions import account_policy, department_policy, role_assignment_policy
+from cunshe.core.concurrency import bump_version
 from cunshe.core.errors import DomainError
 from cunshe.records.services import record
 from cunshe.regions.models import Level, Region
@@ -56,7 +57,9 @@ def initial_password() -> str:
 
 
 @transaction.atomic
-def department_update(*, actor: User | None, department: Department, name: str, is_active: bool) -> Department:
+def department_update(
+    *, actor: User | None, department: Department, name: str, is_active: bool, expected_version: int | None
+) -> Department:
     """Rename a reviewing department or take it out of (and back into) the joint review; never deleted, since
     its past answers and signatures refer to it."""
     if actor is not None:
@@ -67,6 +70,7 @@ def department_update(*, actor: User | None, department: Department, name: str, 
     if Department.objects.filter(county_id=department.county_id, name=name).exclude(pk=department.pk).exists():
         raise DomainError(f"本县已有联审单位“{name}”。", {"name": ["单位名称重复。"]})
     before = {"名称": department.name, "启用": "是" if department.is_active else "否"}
+    bump_version(department, expected_version=expected_version)
     department.name, department.is_active = name, is_active
     department.save(update_fields=["name", "is_active"])
     after = {"名称": department.name, "启用": "是" if department.is_active else "否"}

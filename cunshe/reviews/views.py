@@ -390,6 +390,7 @@ def department_edit(request: HttpRequest, pk: int) -> HttpResponse:
             department=department,
             name=request.POST.get("name", ""),
             is_active=request.POST.get("is_active") == "on",
+            expected_version=int(request.POST["version"]) if request.POST.get("version", "").isdigit() else None,
         )
     except DomainError as exc:
         messages.error(request, exc.message)

@@ -1,7 +1,7 @@
 from datetime import date
 
 from django.http import HttpRequest
-from ninja import Router, Schema, Status
+from ninja import Field, Router, Schema, Status
 
 from cunshe.accounts.selectors import acting_user
 from cunshe.termchanges.models import TermChange
@@ -18,6 +18,7 @@ class MilestoneOut(Schema):
     title: str
     due_on: date
     done_on: date | None
+    version: int
 
 
 class TermChangeOut(Schema):
@@ -46,6 +47,7 @@ class TermChangeMoveIn(Schema):
 class MilestoneIn(Schema):
     due_on: date
     done_on: date | None = None
+    version: int = Field(description="读取时的版本号；他人已修改时返回 409")
 
 
 def _out(t: TermChange) -> dict[str, object]:
@@ -103,5 +105,9 @@ def term_change_move(request: HttpRequest, term_change_id: int, payload: TermCha
 def milestone_put(request: HttpRequest, milestone_id: int, payload: MilestoneIn) -> object:
     milestone = milestone_policy.get_or_404(request.user, pk=milestone_id)
     return milestone_update(
-        actor=acting_user(request), milestone=milestone, due_on=payload.due_on, done_on=payload.done_on
+        actor=acting_user(request),
+        milestone=milestone,
+        due_on=payload.due_on,
+        done_on=payload.done_on,
+        expected_version=payload.version,
     )

@@ -248,8 +248,8 @@ WEB_RULES = {
         method="POST",
         a=lambda w: {"pk": w.extra["police_open"].department_id},
         b=lambda w: {"pk": w.extra["review_b"].department_id},
-        body_a=lambda w: {"name": "市公安局", "is_active": "on"},
-        body_b=lambda w: {"name": "改名", "is_active": ""},
+        body_a=lambda w: {"name": "市公安局", "is_active": "on", "version": 1},
+        body_b=lambda w: {"name": "改名", "is_active": "", "version": 1},
         b_unchanged=lambda w: Department.objects.get(pk=w.extra["review_b"].department_id).is_active,
     ),
     "reviews:desk": Rule(
