@@ -120,7 +120,39 @@ _PYDANTIC_MESSAGES = {
     "literal_error": "取值不在允许范围内",
     "enum": "取值不在允许范围内",
     "string_type": "应为文本",
+    "int_from_float": "应为整数",
+    "float_parsing": "应为数字",
+    "date_type": "应为日期 YYYY-MM-DD",
+    "datetime_parsing": "应为日期时间，如 2026-12-05T09:30:00",
+    "datetime_type": "应为日期时间，如 2026-12-05T09:30:00",
+    "list_type": "应为列表",
+    "dict_type": "应为对象",
+    "model_type": "应为对象",
+    "bool_type": "应为 true 或 false",
+    "int_type": "应为整数",
+    "string_pattern_mismatch": "格式不正确",
+    "value_error": "取值不正确",
 }
+
+# Messages that name the bound a value broke (the ctx pydantic gives with the error).
+_BOUND_MESSAGES = {
+    "greater_than_equal": "不能小于 {ge}",
+    "greater_than": "须大于 {gt}",
+    "less_than_equal": "不能大于 {le}",
+    "less_than": "须小于 {lt}",
+    "too_long": "最多 {max_length} 项",
+    "too_short": "至少 {min_length} 项",
+}
+
+
+def _message(item: dict[str, Any]) -> str:
+    kind = item.get("type", "")
+    if kind in _BOUND_MESSAGES:
+        try:
+            return _BOUND_MESSAGES[kind].format(**(item.get("ctx") or {}))
+        except (KeyError, IndexError):
+            pass
+    return _PYDANTIC_MESSAGES.get(kind, "格式不正确")
 
 
 @api.exception_handler(NinjaValidationError)
@@ -129,7 +161,7 @@ def on_validation(request: HttpRequest, exc: NinjaValidationError) -> HttpRespon
     for item in exc.errors:
         loc = [str(p) for p in item.get("loc", []) if p not in ("body", "payload", "query", "path")]
         name = ".".join(loc) or "请求"
-        fields.setdefault(name, []).append(_PYDANTIC_MESSAGES.get(item.get("type", ""), "格式不正确"))
+        fields.setdefault(name, []).append(_message(item))
     first = next(iter(fields.items()), ("请求", ["格式不正确"]))
     return error(request, 422, f"请求数据有误：{first[0]} {first[1][0]}。", fields)
 

@@ -9,6 +9,7 @@ from cunshe.commitments import selectors
 from cunshe.commitments.models import Commitment, Kind
 from cunshe.commitments.permissions import commitment_policy, summary_policy
 from cunshe.commitments.services import commitment_create, commitment_move, commitment_update, progress_add
+from cunshe.core.paging import page_query
 from cunshe.regions.models import Level, Region
 
 router = Router(tags=["开门一件事"])
@@ -143,14 +144,21 @@ def _out(c: Commitment) -> dict[str, object]:
     }
 
 
+LEDGER_LIMIT, LEDGER_OFFSET = page_query()
+
+
 @router.get(
     "", response=list[CommitmentOut], url_name="api_commitments_list", summary="台账（可按区划、类型、状态筛选）"
 )
 def ledger(
-    request: HttpRequest, under: str = "", kind: str = "", status: str = "", limit: int = 200, offset: int = 0
+    request: HttpRequest,
+    under: str = "",
+    kind: str = "",
+    status: str = "",
+    limit: int = LEDGER_LIMIT,
+    offset: int = LEDGER_OFFSET,
 ) -> list[dict[str, object]]:
     found = selectors.commitments_visible(request.user, under=under, kind=kind, status=status)
-    limit = max(1, min(limit, 1000))
     return [_out(c) for c in found[offset : offset + limit]]
 
 

@@ -2,8 +2,9 @@ from datetime import datetime
 
 from django.http import HttpRequest
 from ninja import Query, Router, Schema
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.pagination import paginate
 
+from cunshe.core.paging import Paged
 from cunshe.deadlines.work_items import WorkItem, overdue_items_for, select_items, work_items_for
 
 router = Router(tags=["期限"])
@@ -28,7 +29,7 @@ class TodoFilter(Schema):
 @router.get(
     "/todo", response=list[WorkItemOut], url_name="api_deadlines_todo", summary="我的待办事项（可按模块、逾期筛选）"
 )
-@paginate(LimitOffsetPagination)
+@paginate(Paged)
 def todo(request: HttpRequest, filters: Query[TodoFilter]) -> list[WorkItem]:
     return select_items(work_items_for(request.user), module=filters.module, overdue_only=filters.overdue)
 

@@ -3,8 +3,9 @@ from typing import Any
 
 from django.http import Http404, HttpRequest
 from ninja import Query, Router, Schema
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.pagination import paginate
 
+from cunshe.core.paging import Paged
 from cunshe.records.permissions import record_policy
 from cunshe.records.selectors import record_book
 
@@ -36,7 +37,7 @@ class BookFilter(Schema):
 
 
 @router.get("/{code}", response=list[RecordEntryOut], url_name="api_records_book", summary="某区域的记录本（新的在前）")
-@paginate(LimitOffsetPagination)
+@paginate(Paged)
 def book(request: HttpRequest, code: str, filters: Query[BookFilter]):
     if not record_policy.can_in_region(request.user, "view", code):
         raise Http404

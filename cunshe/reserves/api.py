@@ -5,12 +5,12 @@ from typing import BinaryIO, Literal, cast
 from django.http import Http404, HttpRequest, HttpResponse
 from ninja import File, Query, Router, Schema, Status
 from ninja.files import UploadedFile
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.pagination import paginate
 
 from cunshe.access.policy import region_prefixes
 from cunshe.accounts.selectors import acting_user
 from cunshe.core.openapi import pdf_route
-from cunshe.core.paging import RowsOfQuery
+from cunshe.core.paging import Paged, RowsOfQuery
 from cunshe.negativelist.selectors import flagged_person_ids
 from cunshe.people.permissions import person_policy
 from cunshe.reserves.models import CandidateEntry, ReserveCadre, Stage
@@ -169,7 +169,7 @@ class ReserveFilter(Schema):
 
 
 @router.get("", response=list[ReserveOut], url_name="api_reserves_list", summary="后备干部名册（可按区域、阶段筛选）")
-@paginate(LimitOffsetPagination)
+@paginate(Paged)
 def reserve_index(request: HttpRequest, filters: Query[ReserveFilter]) -> RowsOfQuery[ReserveCadre]:
     reserves = with_three_degrees(reserve_list(request.user, under=filters.under))
     if filters.stage:

@@ -326,6 +326,10 @@ def batch_release(
     departments = list(Department.objects.filter(county_id=batch.round.county_id, is_active=True).order_by("name"))
     if not departments:
         raise DomainError("本县尚未设置联审单位。", {"departments": ["请先设置联审单位。"]})
+    # The table lets a completed batch go back to 审查中 (a department's sign-off reopened), but releasing is only
+    # the first move: releasing again would open a second review per department (a 500 on the unique constraint).
+    if batch.status != BatchStatus.SUBMITTED:
+        raise IllegalTransition(f"本批已发布（{batch.get_status_display()}），不能再次发布。")
     _move_batch(batch, BatchStatus.RELEASED)
     bump_version(batch, expected_version=expected_version)
     released_at = now or timezone.now()
