@@ -2,7 +2,7 @@ from datetime import datetime
 
 from django.contrib.auth import authenticate
 from django.http import HttpRequest
-from ninja import Router, Schema, Status
+from ninja import Router, Status
 
 from cunshe.access.policy import grants_of
 from cunshe.access.roles import Role
@@ -10,6 +10,7 @@ from cunshe.accounts.models import ApiToken
 from cunshe.accounts.selectors import acting_user
 from cunshe.accounts.services import token_issue, token_revoke
 from cunshe.core.errors import DomainError
+from cunshe.core.schema import Schema
 
 router = Router(tags=["账号"])
 

@@ -2,7 +2,7 @@ from datetime import date
 from decimal import Decimal
 
 from django.http import Http404, HttpRequest, HttpResponse
-from ninja import Router, Schema, Status
+from ninja import Router, Status
 
 from cunshe.accounts.selectors import acting_user
 from cunshe.assessments.models import AssessmentWeights, Poll, TrustAssessment
@@ -25,6 +25,7 @@ from cunshe.assessments.services import (
     weights_set,
 )
 from cunshe.core.openapi import pdf_route
+from cunshe.core.schema import Schema
 from cunshe.people.permissions import person_policy
 from cunshe.regions.models import Level, Region
 from cunshe.termchanges.selectors import current_term_change

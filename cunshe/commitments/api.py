@@ -2,7 +2,7 @@ from datetime import date
 
 from django.http import Http404, HttpRequest
 from django.shortcuts import get_object_or_404
-from ninja import Router, Schema, Status
+from ninja import Router, Status
 
 from cunshe.accounts.selectors import acting_user
 from cunshe.commitments import selectors
@@ -10,6 +10,7 @@ from cunshe.commitments.models import Commitment, Kind
 from cunshe.commitments.permissions import commitment_policy, summary_policy
 from cunshe.commitments.services import commitment_create, commitment_move, commitment_update, progress_add
 from cunshe.core.paging import page_query
+from cunshe.core.schema import Schema
 from cunshe.regions.models import Level, Region
 
 router = Router(tags=["开门一件事"])

@@ -1,10 +1,11 @@
 from datetime import datetime
 
 from django.http import HttpRequest
-from ninja import Query, Router, Schema
+from ninja import Query, Router
 from ninja.pagination import paginate
 
 from cunshe.core.paging import Paged
+from cunshe.core.schema import Schema
 from cunshe.deadlines.work_items import WorkItem, overdue_items_for, select_items, work_items_for
 
 router = Router(tags=["期限"])

@@ -1,8 +1,9 @@
 from datetime import date
 
 from django.http import HttpRequest
-from ninja import Router, Schema
+from ninja import Router
 
+from cunshe.core.schema import Schema
 from cunshe.eligibility.models import ExclusionRule
 from cunshe.eligibility.selectors import rules_visible
 

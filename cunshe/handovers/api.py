@@ -13,11 +13,12 @@ from django.db.models import Model, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.utils import timezone
 from django.utils.http import content_disposition_header
-from ninja import Router, Schema, Status
+from ninja import Router, Status
 
 from cunshe.accounts.selectors import acting_user
 from cunshe.core.errors import DomainError
 from cunshe.core.openapi import file_answer, pdf_route
+from cunshe.core.schema import Schema
 from cunshe.handovers.models import LEGAL_FLOOR_DAYS, Handover, HandoverItem, Leftover, Template
 from cunshe.handovers.pdf import handover_notice_response, leaving_notice_response, letter_response
 from cunshe.handovers.permissions import (

@@ -1,10 +1,11 @@
 from datetime import date
 
 from django.http import Http404, HttpRequest, HttpResponse
-from ninja import Router, Schema, Status
+from ninja import Router, Status
 
 from cunshe.accounts.selectors import acting_user
 from cunshe.core.openapi import pdf_route
+from cunshe.core.schema import Schema
 from cunshe.issueboard.models import Issue
 from cunshe.issueboard.permissions import issue_policy
 from cunshe.issueboard.printouts import wall_chart_response

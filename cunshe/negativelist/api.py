@@ -1,9 +1,10 @@
 from datetime import date
 
 from django.http import Http404, HttpRequest
-from ninja import Router, Schema, Status
+from ninja import Router, Status
 
 from cunshe.accounts.selectors import acting_user
+from cunshe.core.schema import Schema
 from cunshe.eligibility.models import ExclusionRule
 from cunshe.negativelist.models import NegativeEntry
 from cunshe.negativelist.permissions import entry_policy

@@ -1,11 +1,12 @@
 from datetime import date
 
 from django.http import HttpRequest
-from ninja import Query, Router, Schema, Status
+from ninja import Query, Router, Status
 from ninja.pagination import paginate
 
 from cunshe.accounts.selectors import acting_user
 from cunshe.core.paging import Paged, RowsOfQuery
+from cunshe.core.schema import Schema
 from cunshe.negativelist.selectors import flagged_person_ids
 from cunshe.people.models import Person
 from cunshe.people.permissions import person_policy

@@ -2,12 +2,13 @@ from datetime import date
 from typing import BinaryIO, cast
 
 from django.http import Http404, HttpRequest, HttpResponse
-from ninja import File, Router, Schema, Status
+from ninja import File, Router, Status
 from ninja.files import UploadedFile
 
 from cunshe.access.policy import region_prefixes
 from cunshe.accounts.selectors import acting_user
 from cunshe.core.openapi import file_answer, pdf_route
+from cunshe.core.schema import Schema
 from cunshe.readiness.exports import intents_response
 from cunshe.readiness.models import Intent, PlanItem, ReadinessAssessment, Task, TemplateTask
 from cunshe.readiness.permissions import (

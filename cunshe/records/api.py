@@ -2,10 +2,11 @@ from datetime import datetime
 from typing import Any
 
 from django.http import Http404, HttpRequest
-from ninja import Query, Router, Schema
+from ninja import Query, Router
 from ninja.pagination import paginate
 
 from cunshe.core.paging import Paged
+from cunshe.core.schema import Schema
 from cunshe.records.permissions import record_policy
 from cunshe.records.selectors import record_book
 

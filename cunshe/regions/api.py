@@ -1,8 +1,9 @@
 from django.http import HttpRequest
-from ninja import Query, Router, Schema
+from ninja import Query, Router
 from ninja.pagination import paginate
 
 from cunshe.core.paging import Paged
+from cunshe.core.schema import Schema
 from cunshe.regions.models import Region
 from cunshe.regions.permissions import region_policy
 from cunshe.regions.selectors import region_children, regions_search

@@ -3,7 +3,7 @@ from decimal import Decimal
 from typing import BinaryIO, Literal, cast
 
 from django.http import Http404, HttpRequest, HttpResponse
-from ninja import File, Query, Router, Schema, Status
+from ninja import File, Query, Router, Status
 from ninja.files import UploadedFile
 from ninja.pagination import paginate
 
@@ -11,6 +11,7 @@ from cunshe.access.policy import region_prefixes
 from cunshe.accounts.selectors import acting_user
 from cunshe.core.openapi import pdf_route
 from cunshe.core.paging import Paged, RowsOfQuery
+from cunshe.core.schema import Schema
 from cunshe.negativelist.selectors import flagged_person_ids
 from cunshe.people.permissions import person_policy
 from cunshe.reserves.models import CandidateEntry, ReserveCadre, Stage

@@ -8,10 +8,11 @@ from decimal import Decimal
 from typing import Any
 
 from django.http import Http404, HttpRequest
-from ninja import Router, Schema, Status
+from ninja import Router, Status
 
 from cunshe.accounts.selectors import acting_user
 from cunshe.core.errors import DomainError
+from cunshe.core.schema import Schema
 from cunshe.eligibility.selectors import rules_in_force
 from cunshe.people.permissions import person_policy
 from cunshe.reviews import selectors, services

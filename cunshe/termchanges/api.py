@@ -1,9 +1,10 @@
 from datetime import date
 
 from django.http import HttpRequest
-from ninja import Field, Router, Schema, Status
+from ninja import Field, Router, Status
 
 from cunshe.accounts.selectors import acting_user
+from cunshe.core.schema import Schema
 from cunshe.termchanges.models import TermChange
 from cunshe.termchanges.permissions import milestone_policy, term_change_policy
 from cunshe.termchanges.selectors import term_changes_visible

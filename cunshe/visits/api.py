@@ -2,11 +2,12 @@ from datetime import date
 from typing import Any
 
 from django.http import Http404, HttpRequest, HttpResponse
-from ninja import Field, Router, Schema, Status
+from ninja import Field, Router, Status
 
 from cunshe.accounts.selectors import acting_user
 from cunshe.core.errors import DomainError
 from cunshe.core.openapi import pdf_route
+from cunshe.core.schema import Schema
 from cunshe.people.permissions import person_policy
 from cunshe.regions.models import Level, Region
 from cunshe.termchanges.selectors import current_term_change

@@ -52,3 +52,66 @@ def test_a_person_patched_with_null_phone_empties_it(make_user: Any, make_person
     client = api_as(make_user("town_officer", TOWN_A))
     answer = client.patch(f"/api/v1/people/{person.pk}", {"version": 1, "phone": None}, content_type="application/json")
     assert answer.status_code == 200 and answer.json()["phone"] == ""
+
+
+@pytest.mark.parametrize("value", [0, 1700000000, 1.5, True])
+def test_a_date_must_be_written_as_a_date(value: Any, make_user: Any, api_as: Any, zouping: Any) -> None:
+    """{"done_on": 0} was read as 1970-01-01 and saved; a number is not a date."""
+    from datetime import date
+
+    from cunshe.termchanges.services import term_change_open
+
+    organizer = make_user("county_organizer", COUNTY)
+    milestone = term_change_open(actor=organizer, county_code=COUNTY, year=2026, opened_on=date(2026, 9, 1))
+    first = milestone.milestones.get(position=1)
+    answer = api_as(organizer).put(
+        f"/api/v1/termchanges/milestones/{first.pk}",
+        {"due_on": "2026-10-15", "done_on": value, "version": 1},
+        content_type="application/json",
+    )
+    assert answer.status_code == 422 and answer.json()["errors"] == {"done_on": ["应为日期 YYYY-MM-DD"]}
+    first.refresh_from_db()
+    assert first.done_on is None
+
+
+def test_control_characters_do_not_reach_the_public_page(make_user: Any, api_as: Any, client: Any) -> None:
+    cadre = make_user("village_cadre", VILLAGE_A)
+    answer = api_as(cadre).post(
+        "/api/v1/commitments",
+        {
+            "region": VILLAGE_A,
+            "year": 2026,
+            "category": "提升改善村容村貌",
+            "title": "整治\x1b[31m环境\u202e反向\x00",
+            "content": "第一行\n第二行\x07",
+            "target": "整洁",
+            "deadline": "2026-12-31",
+            "responsible_post": "村党组织书记",
+        },
+        content_type="application/json",
+    )
+    assert answer.status_code == 201, answer.content
+    assert answer.json()["title"] == "整治[31m环境反向" and answer.json()["content"] == "第一行\n第二行"
+    page = client.get(f"/public/commitments/{VILLAGE_A}/").content.decode()
+    assert "整治[31m环境反向" in page and "\x1b" not in page and "\u202e" not in page
+
+
+def test_control_characters_typed_on_a_page_do_not_reach_the_public_page(make_user: Any, client: Any) -> None:
+    from datetime import date
+
+    from cunshe.commitments.services import commitment_create
+
+    cadre = make_user("village_cadre", VILLAGE_A)
+    commitment_create(
+        actor=cadre,
+        village_code=VILLAGE_A,
+        year=2026,
+        category="提升改善村容村貌",
+        title="修\u202e路\x08",
+        content="内容",
+        target="目标",
+        deadline=date(2026, 12, 31),
+        responsible_post="村党组织书记",
+    )
+    page = client.get(f"/public/commitments/{VILLAGE_A}/").content.decode()
+    assert "修路" in page and "\u202e" not in page
