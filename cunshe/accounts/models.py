@@ -81,6 +81,8 @@ class ApiToken(models.Model):
     created_at = models.DateTimeField("创建时间", auto_now_add=True)
     last_used_at = models.DateTimeField("最近使用", null=True, blank=True)
     revoked_at = models.DateTimeField("作废时间", null=True, blank=True)
+    # Tokens issued before lifetimes existed have none and count from created_at (services.token_expiry).
+    expires_at = models.DateTimeField("到期时间", null=True, blank=True)
 
     class Meta:
         verbose_name = "接口令牌"

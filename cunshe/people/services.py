@@ -157,7 +157,9 @@ def person_update(*, actor: User, person: Person, expected_version: int | None, 
     blanks = {"education", "phone"}
     missing = [n for n, v in fields.items() if v is None and n not in blanks and n != "party_joined_on"]
     if missing:
-        labels = {n: str(Person._meta.get_field(n).verbose_name) for n in missing if n in EDITABLE_FIELDS}
+        labels = {
+            n: str(getattr(Person._meta.get_field(n), "verbose_name", n)) for n in missing if n in EDITABLE_FIELDS
+        }
         raise DomainError(
             f"{'、'.join(labels.get(n, n) for n in missing)}不能为空，未保存。", {n: ["不能为空。"] for n in missing}
         )

@@ -115,3 +115,44 @@ def test_control_characters_typed_on_a_page_do_not_reach_the_public_page(make_us
     )
     page = client.get(f"/public/commitments/{VILLAGE_A}/").content.decode()
     assert "修路" in page and "\u202e" not in page
+
+
+@pytest.mark.parametrize("url", ["/api/v1/reserves/import", "/api/v1/readiness/intents/import"])
+def test_a_multipart_upload_without_a_boundary_is_a_400(url: str, make_user: Any, api_as: Any) -> None:
+    client = api_as(make_user("county_organizer", COUNTY))
+    answer = client.generic("POST", url, b"--x\r\n", content_type="multipart/form-data")
+    assert answer.status_code == 400 and "multipart" in answer.json()["message"]
+
+
+def test_a_json_body_of_a_scan_fits_and_a_larger_one_is_a_413(make_user: Any, api_as: Any, settings: Any) -> None:
+    """A 5 MB scan travels as base64 in JSON (6.7 MB): the body limit is above it, and a body past the limit is a
+    Chinese 413 instead of RequestDataTooBig answering 500 (or 400 in HTML)."""
+    assert settings.DATA_UPLOAD_MAX_MEMORY_SIZE >= 5 * 1024 * 1024 * 4 // 3 + 64 * 1024
+    client = api_as(make_user("county_organizer", COUNTY))
+    padding = "A" * (3 * 1024 * 1024)  # past Django's default 2.5 MB
+    fits = client.post("/api/v1/auth/password", {"username": padding}, content_type="application/json")
+    assert fits.status_code == 422  # read and validated, not refused for its size
+    too_big = "A" * (settings.DATA_UPLOAD_MAX_MEMORY_SIZE + 1)
+    answer = client.post("/api/v1/auth/password", {"username": too_big}, content_type="application/json")
+    assert answer.status_code == 413 and "MB" in answer.json()["message"]
+
+
+def test_the_api_answers_an_unknown_address_and_a_server_fault_as_json(
+    make_user: Any, api_as: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    client = api_as(make_user("county_organizer", COUNTY))
+    missing = client.get("/api/v1/no-such-thing")
+    assert missing.status_code == 404 and missing.json() == {"message": "未找到该接口或记录。", "errors": {}}
+
+    def broken(*args: Any) -> None:
+        raise RuntimeError("a bug")
+
+    monkeypatch.setattr("cunshe.accounts.api.grants_of", broken)
+    fault = client.get("/api/v1/auth/me")
+    assert fault.status_code == 500 and fault.json()["message"].startswith("服务器内部错误")
+
+
+def test_huge_ids_are_a_4xx_in_the_api_and_on_pages(make_user: Any, api_as: Any, web_as: Any) -> None:
+    officer = make_user("town_officer", TOWN_A)
+    assert api_as(officer).get("/api/v1/people/99999999999999999999").status_code in (404, 422)
+    assert web_as(officer).get("/people/99999999999999999999/").status_code == 404

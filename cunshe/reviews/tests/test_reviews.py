@@ -454,3 +454,15 @@ def test_a_completed_batch_cannot_be_released_again(county: ReviewCounty, api_as
     )
     assert answer.status_code == 409 and "不能再次发布" in answer.json()["message"]
     assert DepartmentReview.objects.filter(batch=batch).count() == len(county.departments)
+
+
+def test_person_ids_too_large_for_the_database_are_a_422(county: ReviewCounty, api_as: Any) -> None:
+    """Issue 14, item 18: [1e31] reached the database as an integer it cannot hold (OverflowError, 500)."""
+    for number in (b"1e31", b"10000000000000000000000000000000"):
+        answer = api_as(county.officer).post(
+            f"/api/v1/reviews/rounds/{county.review_round.pk}/batches",
+            b'{"town": "' + TOWN_A.encode() + b'", "person_ids": [' + number + b"]}",
+            content_type="application/json",
+        )
+        assert answer.status_code == 422 and "数字超出范围" in answer.json()["message"]
+    assert not ReviewBatch.objects.exists()
