@@ -77,6 +77,7 @@ TEMPLATES = [
         "OPTIONS": {
             "context_processors": [
                 "django.template.context_processors.request",
+                "django.template.context_processors.csp",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "cunshe.web.context.shell",
@@ -174,11 +175,11 @@ RECORDS_ANCHOR_DIR = os.environ.get("CUNSHE_ANCHOR_DIR", "")
 RECORDS_ANCHOR_KEY_FILE = os.environ.get("CUNSHE_ANCHOR_KEY_FILE", "")
 
 # Content-Security-Policy (Django's own middleware): pages load nothing from elsewhere and run no inline script
-# (behaviour lives in static/cunshe/menu.js). Inline style attributes and htmx's indicator styles stay allowed: a
+# (behaviour lives in static/cunshe/menu.js) but one marked with the response's nonce (the self-contained poster). Inline style attributes and htmx's indicator styles stay allowed: a
 # style cannot run code, and the templates set widths inline.
 SECURE_CSP = {
     "default-src": [CSP.SELF],
-    "script-src": [CSP.SELF],
+    "script-src": [CSP.SELF, CSP.NONCE],
     "style-src": [CSP.SELF, CSP.UNSAFE_INLINE],
     "img-src": [CSP.SELF, "data:"],
     "font-src": [CSP.SELF],

@@ -113,3 +113,25 @@ def test_one_address_trying_many_accounts_is_locked_out(make_user: Any, settings
 def test_pages_carry_a_content_security_policy(path: str, client: Client, zouping: Any) -> None:
     policy = client.get(path).headers.get("Content-Security-Policy", "")
     assert "default-src 'self'" in policy and "object-src 'none'" in policy and "frame-ancestors 'none'" in policy
+
+
+def test_the_posters_print_script_runs_under_the_policy_by_its_nonce(make_user: Any, zouping: Any) -> None:
+    from datetime import date
+
+    from cunshe.commitments.services import commitment_create
+
+    commitment_create(
+        actor=make_user("village_cadre", "371681001213"),
+        village_code="371681001213",
+        year=2026,
+        category="提升改善村容村貌",
+        title="修缮村史馆",
+        content="内容",
+        target="目标",
+        deadline=date(2026, 12, 31),
+        responsible_post="村党组织书记",
+    )
+    page = Client().get("/public/commitments/371681001213/poster/")
+    policy = page.headers["Content-Security-Policy"]
+    nonce = policy.split("'nonce-")[1].split("'")[0]
+    assert f'<script nonce="{nonce}">' in page.content.decode() and " onclick=" not in page.content.decode()

@@ -37,7 +37,7 @@ def test_run_py_serves_the_demo_with_its_settings_on_the_address_given(monkeypat
     calls: list[list[str]] = []
     served: dict[str, Any] = {}
     monkeypatch.setattr(run, "ensure_environment", lambda: Path("/nonexistent/python"))
-    monkeypatch.setattr(run.subprocess, "run", lambda args, **kw: calls.append(list(args)) or kw["env"])
+    monkeypatch.setattr(run.subprocess, "run", lambda args, **kw: calls.append(list(args)))
     monkeypatch.setattr(run.os, "execve", lambda path, args, env: served.update(args=args, env=env))
     monkeypatch.delenv("DJANGO_SETTINGS_MODULE", raising=False)
     monkeypatch.setattr(sys, "argv", ["run.py", "demo", "0.0.0.0:8123"])
