@@ -130,7 +130,7 @@ def test_progress_with_a_photo_and_the_photo_back(cadre: Any, api_as: Any, make_
     assert added.status_code == 201, added.content
     update = ProgressUpdate.objects.get(pk=added.json()["id"])
     photo = client.get(f"/api/v1/commitments/progress/{update.pk}/photo")
-    assert photo.status_code == 200 and b"".join(photo.streaming_content) == jpeg  # type: ignore[attr-defined]
+    assert photo.status_code == 200 and b"".join(photo.streaming_content) == jpeg
     bad = client.post(
         f"/api/v1/commitments/{commitment.pk}/progress/photo",
         {"written_on": str(date.today()), "note": "x", "photo": SimpleUploadedFile("a.exe", b"MZ", "application/x")},
