@@ -84,8 +84,8 @@ WEB_RULES = {
         method="POST",
         a=lambda w: {"code": VILLAGE_A},
         b=lambda w: {"code": VILLAGE_B},
-        body_a=lambda w: {"is_difficult": "on", "difficulty": "信访频发"},
-        body_b=lambda w: {"is_difficult": "on", "difficulty": "信访频发"},
+        body_a=lambda w: {"is_difficult": "on", "difficulty": "信访频发", "version": _tally_version(VILLAGE_A)},
+        body_b=lambda w: {"is_difficult": "on", "difficulty": "信访频发", "version": _tally_version(VILLAGE_B)},
         b_unchanged=lambda w: not IssueTally.objects.filter(region_id=VILLAGE_B, is_difficult=True).exists(),
     ),
 }

@@ -231,3 +231,17 @@ def test_the_api_assigns_an_issue_and_flags_a_difficult_village_as_the_pages_do(
     cadre = api_as(make_user("village_cadre", VILLAGE_A))
     denied = cadre.put(url, {"is_difficult": False, "version": set_.json()["version"]}, content_type="application/json")
     assert denied.status_code == 400 and tally().is_difficult  # the town and the county decide, as on the page
+
+
+def test_the_flag_page_carries_its_version_so_a_stale_form_saves_nothing(
+    term_change: Any, officer: Any, web_as: Any
+) -> None:
+    """Issue 14, item 17: the page sent no version, so the second of two officials' forms silently won."""
+    raise_issue(officer)
+    client = web_as(officer)
+    page = client.get(f"/issueboard/{VILLAGE_A}/").content.decode()
+    assert 'name="version" value="1"' in page
+    form = {"is_difficult": "on", "difficulty": "信访频发", "version": 1}
+    assert client.post(f"/issueboard/{VILLAGE_A}/flag/", form).status_code == 302
+    stale = client.post(f"/issueboard/{VILLAGE_A}/flag/", {"difficulty": "", "version": 1}, follow=True)
+    assert "已被他人修改" in stale.content.decode() and tally().is_difficult
