@@ -13,6 +13,7 @@ LISTS = [
     "/api/v1/regions",
     f"/api/v1/records/{VILLAGE_A}",
     "/api/v1/deadlines/todo",
+    "/api/v1/elections",
 ]
 
 
