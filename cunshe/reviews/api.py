@@ -5,10 +5,10 @@ from __future__ import annotations
 
 from datetime import date, datetime
 from decimal import Decimal
-from typing import Any
+from typing import Annotated, Any
 
 from django.http import Http404, HttpRequest
-from ninja import Router, Status
+from ninja import Field, Router, Status
 
 from cunshe.accounts.selectors import acting_user
 from cunshe.core.errors import DomainError
@@ -79,7 +79,8 @@ class BatchIn(Schema):
     town: str
     title: str = ""
     candidates: list[CandidateIn] = []
-    person_ids: list[int] = []
+    # ids a database can hold: a number past 64 bits is refused here, on SQLite and PostgreSQL alike
+    person_ids: list[Annotated[int, Field(ge=1, le=2**63 - 1)]] = []
 
 
 class ReviewCandidateOut(Schema):

@@ -464,5 +464,5 @@ def test_person_ids_too_large_for_the_database_are_a_422(county: ReviewCounty, a
             b'{"town": "' + TOWN_A.encode() + b'", "person_ids": [' + number + b"]}",
             content_type="application/json",
         )
-        assert answer.status_code == 422 and "数字超出范围" in answer.json()["message"]
+        assert answer.status_code == 422 and "person_ids.0" in answer.json()["errors"]
     assert not ReviewBatch.objects.exists()
