@@ -412,7 +412,12 @@ def department_head(request: HttpRequest, pk: int) -> HttpResponse:
         messages.error(request, "请选择本单位的审查员账号。")
         return redirect("reviews:departments")
     try:
-        services.department_head_set(actor=acting_user(request), department=department, user=assignment.user)
+        services.department_head_set(
+            actor=acting_user(request),
+            department=department,
+            user=assignment.user,
+            expected_version=int(request.POST["version"]) if request.POST.get("version", "").isdigit() else 0,
+        )
     except DomainError as exc:
         messages.error(request, exc.message)
     else:
