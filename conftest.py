@@ -82,8 +82,14 @@ _sequence = itertools.count(1)
 def new_user(role: str, region: str, *, department: Department | None = None, name: str = "") -> User:
     """An account holding one role at a region, made through the account services."""
     n = next(_sequence)
+    # an account in use: its first password was changed (a first password allows nothing but changing it)
     user = account_create(
-        actor=None, username=f"{role}{n}", display_name=name or f"测试{role}{n}", password=PASSWORD, region_code=region
+        actor=None,
+        username=f"{role}{n}",
+        display_name=name or f"测试{role}{n}",
+        password=PASSWORD,
+        region_code=region,
+        must_change_password=False,
     )
     if role == "reviewer" and department is None:
         department = department_create(actor=None, county_code=region[:6], name="市公安局")

@@ -100,9 +100,12 @@ def main() -> None:
         sys.exit(result.returncode)
     check_font()
     cunshe = str(VENV / "bin" / "cunshe")
+    # DEBUG off (Chinese error pages, no tracebacks), static files served by the app: cunshe/settings/demo.py
+    env.setdefault("DJANGO_SETTINGS_MODULE", "cunshe.settings.demo")
+    addrport = next((a for a in rest if not a.startswith("-")), "127.0.0.1:8000")
     subprocess.run([cunshe, "migrate", "--no-input", "-v", "0"], cwd=ROOT, env=env, check=True)
-    subprocess.run([cunshe, "demo"], cwd=ROOT, env=env, check=True)
-    os.execv(cunshe, [cunshe, "runserver", *(rest or ["127.0.0.1:8000"])])
+    subprocess.run([cunshe, "demo", "--addrport", addrport], cwd=ROOT, env=env, check=True)
+    os.execve(cunshe, [cunshe, "runserver", *(rest or [addrport])], env)
 
 
 if __name__ == "__main__":

@@ -3,11 +3,15 @@ services and the access rule with the pages. Errors are JSON: {"message": 中文
 
 from __future__ import annotations
 
+import logging
 from typing import Any
 
 from axes.exceptions import AxesBackendPermissionDenied
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, RequestDataTooBig, SuspiciousOperation
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404, HttpRequest, HttpResponse
+from django.http.multipartparser import MultiPartParserError
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
@@ -15,18 +19,24 @@ from ninja.openapi.schema import OpenAPISchema
 from ninja.renderers import JSONRenderer
 from ninja.security import HttpBearer
 
-from cunshe.accounts.services import token_user
+from cunshe.accounts.services import FirstPasswordNotChanged, token_active
 from cunshe.core.errors import DomainError, validation_messages
+
+logger = logging.getLogger("django.request")
 
 
 class TokenAuth(HttpBearer):
     openapi_scheme = "bearer"
 
     def authenticate(self, request: HttpRequest, token: str) -> Any:
-        user = token_user(token)
-        if user is not None:
-            request.user = user
-        return user
+        found = token_active(token)
+        if found is None:
+            return None
+        if found.user.must_change_password:  # a first password reset by an administrator: change it first
+            raise FirstPasswordNotChanged()
+        request.user = found.user
+        request.api_token = found  # type: ignore[attr-defined]  # what DELETE /auth/token revokes
+        return found.user
 
 
 class ChineseJSONRenderer(JSONRenderer):
@@ -120,7 +130,40 @@ _PYDANTIC_MESSAGES = {
     "literal_error": "取值不在允许范围内",
     "enum": "取值不在允许范围内",
     "string_type": "应为文本",
+    "int_from_float": "应为整数",
+    "int_parsing_size": "数字超出范围",
+    "float_parsing": "应为数字",
+    "date_type": "应为日期 YYYY-MM-DD",
+    "datetime_parsing": "应为日期时间，如 2026-12-05T09:30:00",
+    "datetime_type": "应为日期时间，如 2026-12-05T09:30:00",
+    "list_type": "应为列表",
+    "dict_type": "应为对象",
+    "model_type": "应为对象",
+    "bool_type": "应为 true 或 false",
+    "int_type": "应为整数",
+    "string_pattern_mismatch": "格式不正确",
+    "value_error": "取值不正确",
 }
+
+# Messages that name the bound a value broke (the ctx pydantic gives with the error).
+_BOUND_MESSAGES = {
+    "greater_than_equal": "不能小于 {ge}",
+    "greater_than": "须大于 {gt}",
+    "less_than_equal": "不能大于 {le}",
+    "less_than": "须小于 {lt}",
+    "too_long": "最多 {max_length} 项",
+    "too_short": "至少 {min_length} 项",
+}
+
+
+def _message(item: dict[str, Any]) -> str:
+    kind = item.get("type", "")
+    if kind in _BOUND_MESSAGES:
+        try:
+            return _BOUND_MESSAGES[kind].format(**(item.get("ctx") or {}))
+        except (KeyError, IndexError):
+            pass
+    return _PYDANTIC_MESSAGES.get(kind, "格式不正确")
 
 
 @api.exception_handler(NinjaValidationError)
@@ -129,7 +172,7 @@ def on_validation(request: HttpRequest, exc: NinjaValidationError) -> HttpRespon
     for item in exc.errors:
         loc = [str(p) for p in item.get("loc", []) if p not in ("body", "payload", "query", "path")]
         name = ".".join(loc) or "请求"
-        fields.setdefault(name, []).append(_PYDANTIC_MESSAGES.get(item.get("type", ""), "格式不正确"))
+        fields.setdefault(name, []).append(_message(item))
     first = next(iter(fields.items()), ("请求", ["格式不正确"]))
     return error(request, 422, f"请求数据有误：{first[0]} {first[1][0]}。", fields)
 
@@ -150,6 +193,46 @@ def on_locked(request: HttpRequest, exc: Exception) -> HttpResponse:
     from cunshe.accounts.lockout import MESSAGE
 
     return error(request, 429, MESSAGE)
+
+
+@api.exception_handler(OverflowError)
+def on_overflow(request: HttpRequest, exc: OverflowError) -> HttpResponse:
+    # A number larger than the database takes (an id of 1e31): no record has it, and it is not a valid value.
+    return error(request, 422, "请求数据有误：数字超出范围。", {"请求": ["数字超出范围"]})
+
+
+@api.exception_handler(MultiPartParserError)
+def on_bad_multipart(request: HttpRequest, exc: MultiPartParserError) -> HttpResponse:
+    return error(
+        request,
+        400,
+        "上传的文件格式有误：请以 multipart/form-data（带 boundary）上传。",
+        {"file": ["无法读取上传内容"]},
+    )
+
+
+@api.exception_handler(RequestDataTooBig)
+def on_too_big(request: HttpRequest, exc: RequestDataTooBig) -> HttpResponse:
+    limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE // (1024 * 1024)
+    return error(request, 413, f"请求内容超过 {limit} MB，未处理。")
+
+
+@api.exception_handler(SuspiciousOperation)
+def on_suspicious(request: HttpRequest, exc: SuspiciousOperation) -> HttpResponse:
+    return error(request, 400, "请求格式有误，无法处理。")
+
+
+@api.exception_handler(PermissionDenied)
+def on_permission_denied(request: HttpRequest, exc: PermissionDenied) -> HttpResponse:
+    return error(request, 403, "您的角色无权执行此操作。")
+
+
+@api.exception_handler(Exception)
+def on_server_error(request: HttpRequest, exc: Exception) -> HttpResponse:
+    """Anything else is a fault of the server: logged with its traceback as Django logs one, answered in the API's
+    shape (ninja re-raises to Django's HTML page when DEBUG is off, and shows a traceback when it is on)."""
+    logger.error("Internal Server Error: %s", request.path, exc_info=exc, extra={"status_code": 500})
+    return error(request, 500, "服务器内部错误，已记录。请稍后重试；如仍出错请联系管理员。")
 
 
 @api.exception_handler(HttpError)

@@ -30,3 +30,9 @@ urlpatterns = [
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
 ]
+
+# Chinese error pages, and the API's JSON error shape under /api/ (cunshe/web/errors.py)
+handler400 = "cunshe.web.errors.bad_request"
+handler403 = "cunshe.web.errors.permission_denied"
+handler404 = "cunshe.web.errors.page_not_found"
+handler500 = "cunshe.web.errors.server_error"

@@ -2,14 +2,15 @@ from datetime import datetime
 
 from django.contrib.auth import authenticate
 from django.http import HttpRequest
-from ninja import Router, Schema, Status
+from ninja import Field, Router, Status
 
 from cunshe.access.policy import grants_of
 from cunshe.access.roles import Role
 from cunshe.accounts.models import ApiToken
 from cunshe.accounts.selectors import acting_user
-from cunshe.accounts.services import token_issue, token_revoke
+from cunshe.accounts.services import password_change, token_expiry, token_issue, token_revoke
 from cunshe.core.errors import DomainError
+from cunshe.core.schema import Schema
 
 router = Router(tags=["账号"])
 
@@ -24,6 +25,13 @@ class TokenOut(Schema):
     token: str
     prefix: str
     created_at: datetime
+    expires_at: datetime = Field(description="到期时间：此后令牌失效，须重新获取")
+
+
+class PasswordIn(Schema):
+    username: str
+    old_password: str
+    new_password: str
 
 
 class GrantOut(Schema):
@@ -51,13 +59,32 @@ def issue(request: HttpRequest, credentials: Credentials) -> Status:
     if user is None:
         raise DomainError("用户名或密码错误。", {"password": ["用户名或密码错误。"]})
     token, raw = token_issue(user=user, name=credentials.name)
-    return Status(201, {"token": raw, "prefix": token.prefix, "created_at": token.created_at})
+    return Status(
+        201, {"token": raw, "prefix": token.prefix, "created_at": token.created_at, "expires_at": token_expiry(token)}
+    )
+
+
+@router.post(
+    "/password",
+    auth=None,
+    response={200: Message},
+    url_name="auth_password_change",
+    summary="修改密码（初始密码须先修改，才能获取令牌）",
+)
+def change_password(request: HttpRequest, payload: PasswordIn) -> dict[str, str]:
+    if payload.new_password == payload.old_password:
+        raise DomainError("新密码不能与原密码相同。", {"new_password": ["新密码不能与原密码相同。"]})
+    user = authenticate(request, username=payload.username, password=payload.old_password)
+    if user is None:
+        raise DomainError("用户名或原密码错误。", {"old_password": ["用户名或原密码错误。"]})
+    password_change(user=user, new_password=payload.new_password)
+    return {"message": "密码已修改，现在可以获取令牌。"}
 
 
 @router.delete("/token", response={200: Message}, url_name="auth_token_revoke", summary="作废当前令牌")
 def revoke(request: HttpRequest) -> dict[str, str]:
-    raw = request.headers.get("Authorization", "").removeprefix("Bearer ").strip()
-    token = ApiToken.objects.get(key_hash=ApiToken.hash_key(raw))
+    # The token that authenticated this request (TokenAuth keeps it): the header's scheme may be any case.
+    token: ApiToken = request.api_token  # type: ignore[attr-defined]
     token_revoke(user=acting_user(request), token=token)
     return {"message": "令牌已作废。"}
 

@@ -9,6 +9,7 @@ from django.contrib.auth.models import AbstractUser
 from django.db import models
 
 from cunshe.access.roles import Role
+from cunshe.core.concurrency import Versioned
 from cunshe.regions.models import RegionKey
 
 
@@ -26,7 +27,7 @@ class User(AbstractUser):
         return f"{self.display_name}（{self.username}）"
 
 
-class Department(models.Model):
+class Department(Versioned):
     """A county's reviewing department (联审单位), e.g. 公安局; reviewer accounts are bound to one."""
 
     county = RegionKey(verbose_name="所属县")
@@ -80,6 +81,8 @@ class ApiToken(models.Model):
     created_at = models.DateTimeField("创建时间", auto_now_add=True)
     last_used_at = models.DateTimeField("最近使用", null=True, blank=True)
     revoked_at = models.DateTimeField("作废时间", null=True, blank=True)
+    # Tokens issued before lifetimes existed have none and count from created_at (services.token_expiry).
+    expires_at = models.DateTimeField("到期时间", null=True, blank=True)
 
     class Meta:
         verbose_name = "接口令牌"

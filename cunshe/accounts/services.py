@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import secrets
+from datetime import datetime, timedelta
 from typing import Any
 
 from axes.models import AccessAttempt
+from django.conf import settings
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -15,7 +17,8 @@ from cunshe.access.policy import forget_grants
 from cunshe.access.roles import ROLE_LEVELS, Role
 from cunshe.accounts.models import ApiToken, Department, RoleAssignment, User
 from cunshe.accounts.permissions import account_policy, department_policy, role_assignment_policy
-from cunshe.core.errors import DomainError
+from cunshe.core.concurrency import bump_version
+from cunshe.core.errors import DomainError, NotPermitted
 from cunshe.records.services import record
 from cunshe.regions.models import Level, Region
 
@@ -56,7 +59,9 @@ def initial_password() -> str:
 
 
 @transaction.atomic
-def department_update(*, actor: User | None, department: Department, name: str, is_active: bool) -> Department:
+def department_update(
+    *, actor: User | None, department: Department, name: str, is_active: bool, expected_version: int | None
+) -> Department:
     """Rename a reviewing department or take it out of (and back into) the joint review; never deleted, since
     its past answers and signatures refer to it."""
     if actor is not None:
@@ -67,6 +72,7 @@ def department_update(*, actor: User | None, department: Department, name: str, 
     if Department.objects.filter(county_id=department.county_id, name=name).exclude(pk=department.pk).exists():
         raise DomainError(f"本县已有联审单位“{name}”。", {"name": ["单位名称重复。"]})
     before = {"名称": department.name, "启用": "是" if department.is_active else "否"}
+    bump_version(department, expected_version=expected_version)
     department.name, department.is_active = name, is_active
     department.save(update_fields=["name", "is_active"])
     after = {"名称": department.name, "启用": "是" if department.is_active else "否"}
@@ -194,10 +200,34 @@ def _home_region(user: User) -> str:
 
 
 @transaction.atomic
+class FirstPasswordNotChanged(NotPermitted):
+    """The account still has the one-time first password it was handed: nothing but changing it is allowed."""
+
+    def __init__(self) -> None:
+        super().__init__("请先修改初始密码：在网页登录后按提示修改，或调用 POST /api/v1/auth/password。")
+
+
+def token_lifetime() -> timedelta:
+    return timedelta(days=settings.CUNSHE_API_TOKEN_DAYS)
+
+
+def token_expiry(token: ApiToken) -> datetime:
+    return token.expires_at or token.created_at + token_lifetime()
+
+
 def token_issue(*, user: User, name: str = "") -> tuple[ApiToken, str]:
-    """Issue an API token. The raw key is returned once and never stored."""
+    """Issue an API token, valid for CUNSHE_API_TOKEN_DAYS. The raw key is returned once and never stored. An
+    account still on its first password gets none: the password is changed first."""
+    if user.must_change_password:
+        raise FirstPasswordNotChanged()
     raw = "cs_" + secrets.token_urlsafe(32)
-    token = ApiToken.objects.create(user=user, name=name[:100], key_hash=ApiToken.hash_key(raw), prefix=raw[:8])
+    token = ApiToken.objects.create(
+        user=user,
+        name=name[:100],
+        key_hash=ApiToken.hash_key(raw),
+        prefix=raw[:8],
+        expires_at=timezone.now() + token_lifetime(),
+    )
     record(
         actor=user,
         region_code=_home_region(user),
@@ -224,17 +254,23 @@ def token_revoke(*, user: User, token: ApiToken) -> None:
         )
 
 
-def token_user(raw: str) -> User | None:
-    """The active user a token belongs to, or None; stamps the last use at most once a minute."""
+def token_active(raw: str) -> ApiToken | None:
+    """The token (with its user) if it is neither revoked nor expired and its account is active, else None; stamps
+    the last use at most once a minute."""
     token = (
         ApiToken.objects.select_related("user").filter(key_hash=ApiToken.hash_key(raw), revoked_at__isnull=True).first()
     )
-    if token is None or not token.user.is_active:
-        return None
     now = timezone.now()
+    if token is None or not token.user.is_active or token_expiry(token) <= now:
+        return None
     if token.last_used_at is None or (now - token.last_used_at).total_seconds() > 60:
         ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
-    return token.user
+    return token
+
+
+def token_user(raw: str) -> User | None:
+    token = token_active(raw)
+    return token.user if token else None
 
 
 @transaction.atomic
@@ -275,6 +311,18 @@ def account_set_active(*, actor: User, user: User, active: bool) -> User:
             after={"启用": "是" if active else "否"},
         )
     return user
+
+
+@transaction.atomic
+def password_change(*, user: User, new_password: str) -> None:
+    """Change a password through the API (the page uses Django's form): the same validators, then as the page."""
+    try:
+        validate_password(new_password, user)
+    except ValidationError as exc:
+        raise DomainError(f"新密码不符合要求：{exc.messages[0]}", {"new_password": list(exc.messages)}) from exc
+    user.set_password(new_password)
+    user.save(update_fields=["password"])
+    password_changed(user=user)
 
 
 def password_changed(*, user: User, request: Any = None) -> None:

@@ -2,7 +2,7 @@ from datetime import date
 from decimal import Decimal
 
 from django.http import Http404, HttpRequest, HttpResponse
-from ninja import Router, Schema, Status
+from ninja import Router, Status
 
 from cunshe.accounts.selectors import acting_user
 from cunshe.assessments.models import AssessmentWeights, Poll, TrustAssessment
@@ -25,6 +25,7 @@ from cunshe.assessments.services import (
     weights_set,
 )
 from cunshe.core.openapi import pdf_route
+from cunshe.core.schema import Schema
 from cunshe.people.permissions import person_policy
 from cunshe.regions.models import Level, Region
 from cunshe.termchanges.selectors import current_term_change
@@ -75,7 +76,7 @@ class TrustAssessmentOut(Schema):
     results: list[ResultOut]
 
 
-class OpenIn(Schema):
+class AssessmentOpenIn(Schema):
     held_on: date
     method: str
     base: str = "valid"
@@ -109,7 +110,7 @@ class StatusIn(Schema):
     version: int
 
 
-class RollupOut(Schema):
+class AssessmentRollupOut(Schema):
     code: str
     name: str
     villages: int
@@ -184,7 +185,7 @@ def village(request: HttpRequest, code: str) -> dict[str, object]:
 
 
 @router.post("/village/{code}", response={201: TrustAssessmentOut}, url_name="api_assessments_open", summary="开展测评")
-def open_assessment(request: HttpRequest, code: str, payload: OpenIn) -> Status:
+def open_assessment(request: HttpRequest, code: str, payload: AssessmentOpenIn) -> Status:
     made = assessment_open(
         actor=acting_user(request),
         village_code=code,
@@ -238,7 +239,9 @@ def move(request: HttpRequest, assessment_id: int, payload: StatusIn) -> dict[st
     return _out(assessment)
 
 
-@router.get("/overview/{code}", response=list[RollupOut], url_name="api_assessments_overview", summary="乡镇或县汇总")
+@router.get(
+    "/overview/{code}", response=list[AssessmentRollupOut], url_name="api_assessments_overview", summary="乡镇或县汇总"
+)
 def overview(request: HttpRequest, code: str) -> list[dict[str, object]]:
     if not assessment_policy.can_in_region(request.user, "view", code):
         raise Http404

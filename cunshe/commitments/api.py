@@ -1,15 +1,36 @@
 from datetime import date
 
-from django.http import Http404, HttpRequest
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
-from ninja import Field, Router, Schema, Status
+from ninja import Field, File, Form, Router, Status
+from ninja.files import UploadedFile
 
 from cunshe.accounts.selectors import acting_user
-from cunshe.commitments import selectors
-from cunshe.commitments.models import Commitment, Kind
-from cunshe.commitments.permissions import commitment_policy, summary_policy
-from cunshe.commitments.services import commitment_create, commitment_move, commitment_update, progress_add
+from cunshe.commitments import downloads, selectors
+from cunshe.commitments.models import Commitment, Finding, Inspection, Kind
+from cunshe.commitments.permissions import (
+    commitment_policy,
+    finding_policy,
+    inspection_policy,
+    progress_policy,
+    summary_policy,
+)
+from cunshe.commitments.services import (
+    commitment_create,
+    commitment_move,
+    commitment_showcase,
+    commitment_update,
+    finding_add,
+    finding_rectify,
+    inspection_draw,
+    progress_add,
+    target_letter_sign,
+)
+from cunshe.core.openapi import file_answer, pdf_route
+from cunshe.core.paging import page_query
+from cunshe.core.schema import Schema
 from cunshe.regions.models import Level, Region
+from cunshe.spreadsheets.layout import XLSX
 
 router = Router(tags=["开门一件事"])
 
@@ -62,7 +83,7 @@ class CommitmentPatch(Schema):
     source: str | None = None
 
 
-class MoveIn(Schema):
+class CommitmentMoveIn(Schema):
     to_status: str
     version: int
     reason: str = ""
@@ -81,7 +102,7 @@ class ProgressOut(Schema):
     note: str
 
 
-class RollupRowOut(Schema):
+class CommitmentRollupRowOut(Schema):
     code: str
     name: str
     total: int
@@ -92,14 +113,14 @@ class RollupRowOut(Schema):
     by_category: dict[str, int]
 
 
-class RollupOut(Schema):
+class CommitmentRollupOut(Schema):
     region: str
     kind: str
     year: int = Field(description="汇总的年度（每村件数按年度计）")
     years: list[int] = Field(description="有承诺事项的年度")
     categories: list[str]
-    total: RollupRowOut
-    rows: list[RollupRowOut]
+    total: CommitmentRollupRowOut
+    rows: list[CommitmentRollupRowOut]
 
 
 class PublicCommitmentOut(Schema):
@@ -145,14 +166,21 @@ def _out(c: Commitment) -> dict[str, object]:
     }
 
 
+LEDGER_LIMIT, LEDGER_OFFSET = page_query()
+
+
 @router.get(
     "", response=list[CommitmentOut], url_name="api_commitments_list", summary="台账（可按区划、类型、状态筛选）"
 )
 def ledger(
-    request: HttpRequest, under: str = "", kind: str = "", status: str = "", limit: int = 200, offset: int = 0
+    request: HttpRequest,
+    under: str = "",
+    kind: str = "",
+    status: str = "",
+    limit: int = LEDGER_LIMIT,
+    offset: int = LEDGER_OFFSET,
 ) -> list[dict[str, object]]:
     found = selectors.commitments_visible(request.user, under=under, kind=kind, status=status)
-    limit = max(1, min(limit, 1000))
     return [_out(c) for c in found[offset : offset + limit]]
 
 
@@ -163,7 +191,9 @@ def create(request: HttpRequest, payload: CommitmentIn) -> Status:
     return Status(201, _out(commitment))
 
 
-@router.get("/rollup/{code}", response=RollupOut, url_name="api_commitments_rollup", summary="按区划、类别汇总")
+@router.get(
+    "/rollup/{code}", response=CommitmentRollupOut, url_name="api_commitments_rollup", summary="按区划、类别汇总"
+)
 def rollup(request: HttpRequest, code: str, kind: str = Kind.FIRST, year: int | None = None) -> dict[str, object]:
     if not summary_policy.can_in_region(request.user, "view", code):
         raise Http404
@@ -223,12 +253,12 @@ def public(request: HttpRequest, code: str) -> dict[str, object]:
     }
 
 
-@router.get("/{commitment_id}", response=CommitmentOut, url_name="api_commitments_detail", summary="事项详情")
+@router.get("/{int:commitment_id}", response=CommitmentOut, url_name="api_commitments_detail", summary="事项详情")
 def detail(request: HttpRequest, commitment_id: int) -> dict[str, object]:
     return _out(commitment_policy.get_or_404(request.user, pk=commitment_id))
 
 
-@router.patch("/{commitment_id}", response=CommitmentOut, url_name="api_commitments_update", summary="修改事项")
+@router.patch("/{int:commitment_id}", response=CommitmentOut, url_name="api_commitments_update", summary="修改事项")
 def update(request: HttpRequest, commitment_id: int, payload: CommitmentPatch) -> dict[str, object]:
     commitment = commitment_policy.get_or_404(request.user, pk=commitment_id)
     fields = payload.dict(exclude_unset=True)
@@ -239,8 +269,8 @@ def update(request: HttpRequest, commitment_id: int, payload: CommitmentPatch) -
     return _out(commitment)
 
 
-@router.post("/{commitment_id}/status", response=CommitmentOut, url_name="api_commitments_move", summary="变更状态")
-def move(request: HttpRequest, commitment_id: int, payload: MoveIn) -> dict[str, object]:
+@router.post("/{int:commitment_id}/status", response=CommitmentOut, url_name="api_commitments_move", summary="变更状态")
+def move(request: HttpRequest, commitment_id: int, payload: CommitmentMoveIn) -> dict[str, object]:
     commitment = commitment_policy.get_or_404(request.user, pk=commitment_id)
     commitment = commitment_move(
         actor=acting_user(request),
@@ -255,7 +285,10 @@ def move(request: HttpRequest, commitment_id: int, payload: MoveIn) -> dict[str,
 
 
 @router.post(
-    "/{commitment_id}/progress", response={201: ProgressOut}, url_name="api_commitments_progress", summary="登记进展"
+    "/{int:commitment_id}/progress",
+    response={201: ProgressOut},
+    url_name="api_commitments_progress",
+    summary="登记进展",
 )
 def progress(request: HttpRequest, commitment_id: int, payload: ProgressIn) -> Status:
     commitment = commitment_policy.get_or_404(request.user, pk=commitment_id)
@@ -263,3 +296,318 @@ def progress(request: HttpRequest, commitment_id: int, payload: ProgressIn) -> S
         actor=acting_user(request), commitment=commitment, written_on=payload.written_on, note=payload.note
     )
     return Status(201, {"id": update.pk, "written_on": update.written_on, "note": update.note})
+
+
+# --- what the pages offer beyond the ledger (issue 14, item 22): the same services, policies and files -----------
+
+XLSX_ANSWER = file_answer(XLSX, "Excel 工作簿")
+
+
+@router.get(
+    "/export",
+    url_name="api_commitments_export",
+    summary="导出台账（Excel，可按区划、类型筛选）",
+    openapi_extra=XLSX_ANSWER,
+)
+def ledger_export_file(request: HttpRequest, under: str = "", kind: str = "") -> HttpResponse:
+    return downloads.ledger_response(request.user, under=under, kind=kind)
+
+
+class CommitmentCaseOut(Schema):
+    id: int
+    ledger_no: str
+    region: str
+    region_name: str
+    title: str
+    completed_on: date | None
+    writeup: str
+
+
+@router.get("/cases", response=list[CommitmentCaseOut], url_name="api_commitments_cases", summary="典型案例")
+def cases(request: HttpRequest, under: str = "") -> list[dict[str, object]]:
+    return [
+        {
+            "id": c.pk,
+            "ledger_no": c.ledger_no,
+            "region": c.region_id,
+            "region_name": c.region.name,
+            "title": c.title,
+            "completed_on": c.completed_on,
+            "writeup": c.showcase_writeup,
+        }
+        for c in selectors.cases_visible(request.user, under=under).select_related("region")[:1000]
+    ]
+
+
+@router.get(
+    "/cases/export", url_name="api_commitments_cases_export", summary="导出典型案例（Excel）", openapi_extra=XLSX_ANSWER
+)
+def cases_export_file(request: HttpRequest, under: str = "") -> HttpResponse:
+    return downloads.cases_response(request.user, under=under)
+
+
+class CommitmentShowcaseIn(Schema):
+    writeup: str = Field(description="案例材料；留空则取消典型案例")
+    version: int
+
+
+@router.post(
+    "/{int:commitment_id}/showcase",
+    response=CommitmentOut,
+    url_name="api_commitments_showcase",
+    summary="列为（或取消）典型案例",
+)
+def showcase(request: HttpRequest, commitment_id: int, payload: CommitmentShowcaseIn) -> dict[str, object]:
+    commitment = commitment_policy.get_or_404(request.user, pk=commitment_id)
+    commitment_showcase(
+        actor=acting_user(request), commitment=commitment, writeup=payload.writeup, expected_version=payload.version
+    )
+    return _out(commitment)
+
+
+@router.post(
+    "/{int:commitment_id}/progress/photo",
+    response={201: ProgressOut},
+    url_name="api_commitments_progress_photo",
+    summary="登记进展并附照片（multipart：written_on、note、photo）",
+)
+def progress_with_photo(
+    request: HttpRequest,
+    commitment_id: int,
+    written_on: Form[date],
+    note: Form[str],
+    photo: File[UploadedFile],
+) -> Status:
+    commitment = commitment_policy.get_or_404(request.user, pk=commitment_id)
+    update = progress_add(
+        actor=acting_user(request), commitment=commitment, written_on=written_on, note=note, photo=photo
+    )
+    return Status(201, {"id": update.pk, "written_on": update.written_on, "note": update.note})
+
+
+@router.get(
+    "/progress/{update_id}/photo",
+    url_name="api_commitments_photo",
+    summary="进展照片（不公开）",
+    openapi_extra=file_answer("image/*", "照片"),
+)
+def photo(request: HttpRequest, update_id: int) -> FileResponse:
+    return downloads.photo_response(progress_policy.get_or_404(request.user, pk=update_id))
+
+
+def _village_visible(request: HttpRequest, code: str) -> Region:
+    return commitment_policy.village_or_404(request.user, code, "view")
+
+
+@pdf_route(
+    router,
+    "/letters/{code}/{year}",
+    url_name="api_commitments_letter",
+    summary="目标承诺书（PDF；已签订的按签订时的事项）",
+    title="目标承诺书",
+)
+def letter(request: HttpRequest, code: str, year: int) -> HttpResponse:
+    return downloads.letter_response(request.user, _village_visible(request, code), year)
+
+
+class CommitmentLetterIn(Schema):
+    signed_on: date
+    village_signatory_post: str = "村党组织书记"
+    town_signatory_post: str = "乡镇(街道)党(工)委书记"
+
+
+class CommitmentLetterOut(Schema):
+    region: str
+    year: int
+    signed_on: date
+    village_signatory_post: str
+    town_signatory_post: str
+    ledger_nos: list[str]
+
+
+@router.post(
+    "/letters/{code}/{year}/sign",
+    response={201: CommitmentLetterOut},
+    url_name="api_commitments_letter_sign",
+    summary="登记目标承诺书签订",
+)
+def letter_sign(request: HttpRequest, code: str, year: int, payload: CommitmentLetterIn) -> Status:
+    _village_visible(request, code)
+    letter = target_letter_sign(actor=acting_user(request), village_code=code, year=year, **payload.dict())
+    return Status(
+        201,
+        {
+            "region": letter.region_id,
+            "year": letter.year,
+            "signed_on": letter.signed_on,
+            "village_signatory_post": letter.village_signatory_post,
+            "town_signatory_post": letter.town_signatory_post,
+            "ledger_nos": letter.ledger_nos,
+        },
+    )
+
+
+class InspectionOut(Schema):
+    id: int
+    county: str
+    title: str
+    mode: str
+    amount: int
+    seed: int
+    drawn_on: date
+    village_count: int
+
+
+class InspectionIn(Schema):
+    county: str
+    title: str
+    mode: str = Field(description="count：按村数；share：按百分比")
+    amount: int = Field(ge=1, le=100_000)
+    drawn_on: date
+    seed: int | None = Field(None, ge=0, le=2**62, description="随机种子（留空则随机生成），同一种子抽取结果相同")
+
+
+class FindingOut(Schema):
+    id: int
+    description: str
+    found_on: date
+    rectify_by: date
+    rectified_on: date | None
+    evidence: str
+    version: int
+
+
+class InspectedVillageOut(Schema):
+    id: int
+    region: str
+    region_name: str
+    findings: list[FindingOut]
+
+
+class InspectionReportOut(Schema):
+    villages: int
+    findings: int
+    rectified: int
+    overdue: int
+
+
+class InspectionDetailOut(InspectionOut):
+    villages: list[InspectedVillageOut]
+    report: InspectionReportOut
+
+
+def _inspection(found: Inspection) -> dict[str, object]:
+    return {
+        "id": found.pk,
+        "county": found.county_id,
+        "title": found.title,
+        "mode": found.mode,
+        "amount": found.amount,
+        "seed": found.seed,
+        "drawn_on": found.drawn_on,
+        "village_count": getattr(found, "village_count", None) or found.villages.count(),
+    }
+
+
+def _finding(f: Finding) -> dict[str, object]:
+    keys = ("id", "description", "found_on", "rectify_by", "rectified_on", "evidence", "version")
+    return {k: getattr(f, k) for k in keys}
+
+
+def _inspection_detail(request: HttpRequest, inspection_id: int) -> dict[str, object]:
+    found = inspection_policy.get_or_404(
+        request.user, queryset=selectors.inspections_visible(request.user), pk=inspection_id
+    )
+    villages = selectors.inspection_villages(request.user, found)
+    report = selectors.inspection_report(villages, date.today())
+    return {
+        **_inspection(found),
+        "villages": [
+            {
+                "id": v.pk,
+                "region": v.region_id,
+                "region_name": v.region.name,
+                "findings": [_finding(f) for f in v.findings.all()],
+            }
+            for v in villages
+        ],
+        "report": {
+            "villages": report.villages,
+            "findings": report.findings,
+            "rectified": report.rectified,
+            "overdue": report.overdue,
+        },
+    }
+
+
+@router.get("/inspections", response=list[InspectionOut], url_name="api_commitments_inspections", summary="抽查")
+def inspections(request: HttpRequest) -> list[dict[str, object]]:
+    return [_inspection(i) for i in selectors.inspections_visible(request.user).order_by("-drawn_on", "-id")[:1000]]
+
+
+@router.post(
+    "/inspections",
+    response={201: InspectionDetailOut},
+    url_name="api_commitments_inspection_draw",
+    summary="随机抽取村(社区)进行抽查",
+)
+def inspection_new(request: HttpRequest, payload: InspectionIn) -> Status:
+    drawn = inspection_draw(actor=acting_user(request), county_code=payload.county, **payload.dict(exclude={"county"}))
+    return Status(201, _inspection_detail(request, drawn.pk))
+
+
+@router.get(
+    "/inspections/{inspection_id}",
+    response=InspectionDetailOut,
+    url_name="api_commitments_inspection",
+    summary="抽查详情：抽中的村、问题、整改和汇总报告",
+)
+def inspection(request: HttpRequest, inspection_id: int) -> dict[str, object]:
+    return _inspection_detail(request, inspection_id)
+
+
+class FindingIn(Schema):
+    description: str
+    found_on: date
+    rectify_by: date
+
+
+@router.post(
+    "/inspections/villages/{inspected_id}/findings",
+    response={201: FindingOut},
+    url_name="api_commitments_finding_add",
+    summary="登记抽查发现的问题",
+)
+def finding_new(request: HttpRequest, inspected_id: int, payload: FindingIn) -> Status:
+    found = inspection_policy.get_or_404(
+        request.user, queryset=selectors.inspections_visible(request.user), villages__pk=inspected_id
+    )
+    inspected = found.villages.get(pk=inspected_id)
+    if not finding_policy.can_in_region(request.user, "view", inspected.region_id):
+        raise Http404("未找到该村(社区)。")
+    finding = finding_add(actor=acting_user(request), inspected=inspected, **payload.dict())
+    return Status(201, _finding(finding))
+
+
+class RectifyIn(Schema):
+    rectified_on: date
+    evidence: str
+    version: int
+
+
+@router.post(
+    "/findings/{finding_id}/rectify",
+    response=FindingOut,
+    url_name="api_commitments_rectify",
+    summary="登记整改完成",
+)
+def rectify(request: HttpRequest, finding_id: int, payload: RectifyIn) -> dict[str, object]:
+    finding = finding_policy.get_or_404(request.user, pk=finding_id)
+    finding = finding_rectify(
+        actor=acting_user(request),
+        finding=finding,
+        rectified_on=payload.rectified_on,
+        evidence=payload.evidence,
+        expected_version=payload.version,
+    )
+    return _finding(finding)

@@ -43,6 +43,7 @@ from cunshe.commitments.permissions import (
 )
 from cunshe.core.concurrency import bump_version
 from cunshe.core.errors import DomainError, IllegalTransition
+from cunshe.core.schema import plain_text
 from cunshe.records.services import Pending, changed_fields, record, record_many
 from cunshe.regions.models import Level, Region
 from cunshe.spreadsheets.layout import (
@@ -63,6 +64,12 @@ PHOTO_MAX_BYTES = 10 * 2**20
 # The ledger fields an edit may change (status, evidence and showcase have their own services).
 EDITABLE = ("kind", "year", "category", "title", "content", "target", "deadline", "responsible_post", "source")
 LABELS: dict[str, str] = {f.name: str(f.verbose_name) for f in Commitment._meta.fields}
+
+
+def clean(text: str) -> str:
+    """What a person typed, as the public page and the ledger show it: no control characters or direction
+    overrides (cunshe.core.schema), no surrounding blanks."""
+    return plain_text(text).strip()
 
 
 # --- the county's rules ----------------------------------------------------------------------------------
@@ -271,11 +278,11 @@ def commitment_create(
         "kind": kind,
         "year": year,
         "category": category,
-        "title": title.strip(),
-        "content": content.strip(),
-        "target": target.strip(),
+        "title": clean(title),
+        "content": clean(content),
+        "target": clean(target),
         "deadline": deadline,
-        "responsible_post": responsible_post.strip(),
+        "responsible_post": clean(responsible_post),
         "source": source,
     }
     errors = _field_errors(values, rules)
@@ -307,7 +314,7 @@ def commitment_update(
     if not commitment.is_open:
         raise DomainError(f"“{commitment.get_status_display()}”的事项不能再修改。")
     values = {name: getattr(commitment, name) for name in EDITABLE}
-    values.update({k: v.strip() if isinstance(v, str) else v for k, v in fields.items()})
+    values.update({k: clean(v) if isinstance(v, str) else v for k, v in fields.items()})
     errors = _field_errors(values, rules_of(commitment.region_id))
     if errors:
         raise DomainError("事项信息有误，未保存。", errors)
@@ -370,9 +377,9 @@ def commitment_move(
     _count(commitment, -1)
     commitment.status = to_status
     if to_status == Status.DROPPED:
-        commitment.drop_reason = reason.strip()
+        commitment.drop_reason = clean(reason)
     if to_status == Status.DONE:
-        commitment.completed_on, commitment.evidence = completed_on, evidence.strip()
+        commitment.completed_on, commitment.evidence = completed_on, clean(evidence)
     commitment.save(update_fields=["status", "drop_reason", "completed_on", "evidence"])
     _count(commitment, +1)
     old, new = changed_fields(before, _snapshot(commitment))
@@ -431,7 +438,7 @@ def progress_add(
         errors["note"] = [f"“{commitment.get_status_display()}”的事项不再登记进展。"]
     if errors:
         raise DomainError("进展有误，未保存。", errors)
-    update = ProgressUpdate(commitment=commitment, written_on=written_on, note=note.strip(), written_by=actor)
+    update = ProgressUpdate(commitment=commitment, written_on=written_on, note=clean(note), written_by=actor)
     if photo is not None:
         update.photo.save(photo.name or "photo.jpg", photo, save=False)
     update.save()
@@ -463,7 +470,7 @@ def commitment_showcase(
     before = _snapshot(commitment)
     bump_version(commitment, expected_version=expected_version)
     _count(commitment, -1)
-    commitment.showcase_writeup = writeup.strip()
+    commitment.showcase_writeup = clean(writeup)
     commitment.is_showcase = bool(commitment.showcase_writeup)
     commitment.save(update_fields=["is_showcase", "showcase_writeup"])
     _count(commitment, +1)
@@ -593,7 +600,7 @@ ROW_FIELDS = (
 def _row_values(values: dict[str, Any]) -> dict[str, Any]:
     out = {name: values.get(name) for name in ROW_FIELDS}
     for name in ("title", "content", "target", "responsible_post", "category", "drop_reason", "evidence"):
-        out[name] = str(out[name] or "").strip()
+        out[name] = clean(str(out[name] or ""))
     out["showcase_writeup"] = str(out["showcase_writeup"] or "").strip()
     out["kind"] = out["kind"] or Kind.FIRST
     out["source"] = out["source"] or Source.VISITS

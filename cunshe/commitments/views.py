@@ -1,7 +1,6 @@
 from __future__ import annotations
 
 from datetime import date
-from io import BytesIO
 from typing import Any
 
 from django.contrib import messages
@@ -11,12 +10,11 @@ from django.db.models import Q
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from cunshe.access.policy import region_prefixes
 from cunshe.accounts.selectors import acting_user
-from cunshe.commitments import selectors
+from cunshe.commitments import downloads, selectors
 from cunshe.commitments.forms import (
     CommitmentForm,
     FindingForm,
@@ -29,7 +27,7 @@ from cunshe.commitments.forms import (
     RulesForm,
     ShowcaseForm,
 )
-from cunshe.commitments.models import TRANSITIONS, Commitment, Kind, Status, TargetLetter
+from cunshe.commitments.models import TRANSITIONS, Commitment, Kind, Status
 from cunshe.commitments.permissions import (
     commitment_policy,
     finding_policy,
@@ -39,9 +37,8 @@ from cunshe.commitments.permissions import (
     rules_policy,
     summary_policy,
 )
-from cunshe.commitments.printouts import qr_svg, target_letter_pdf
+from cunshe.commitments.printouts import qr_svg
 from cunshe.commitments.services import (
-    cases_export,
     commitment_create,
     commitment_link_visits,
     commitment_move,
@@ -51,7 +48,6 @@ from cunshe.commitments.services import (
     finding_add,
     finding_rectify,
     inspection_draw,
-    ledger_export,
     ledger_import,
     progress_add,
     rules_of,
@@ -59,7 +55,6 @@ from cunshe.commitments.services import (
 )
 from cunshe.core.errors import DomainError
 from cunshe.regions.models import Level, Region
-from cunshe.spreadsheets.layout import xlsx_response
 from cunshe.visits.models import Visit
 from cunshe.web.forms import apply_domain_error, upload_report
 from cunshe.web.htmx import HtmxRequest
@@ -107,12 +102,7 @@ def ledger(request: HtmxRequest) -> HttpResponse:
 @login_required
 @require_GET
 def ledger_download(request: HttpRequest) -> HttpResponse:
-    commitments = selectors.commitments_visible(
-        request.user, under=request.GET.get("under", ""), kind=request.GET.get("kind", "")
-    )
-    buffer = BytesIO()
-    ledger_export(commitments=commitments.iterator(chunk_size=2000), target=buffer)
-    return xlsx_response(buffer.getvalue(), "开门一件事台账.xlsx")
+    return downloads.ledger_response(request.user, under=request.GET.get("under", ""), kind=request.GET.get("kind", ""))
 
 
 @login_required
@@ -181,10 +171,7 @@ def cases(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_GET
 def cases_download(request: HttpRequest) -> HttpResponse:
-    found = selectors.cases_visible(request.user, under=request.GET.get("under", ""))
-    buffer = BytesIO()
-    cases_export(commitments=found, target=buffer)
-    return xlsx_response(buffer.getvalue(), "开门一件事典型案例.xlsx")
+    return downloads.cases_response(request.user, under=request.GET.get("under", ""))
 
 
 def _village_page(
@@ -381,10 +368,7 @@ def progress(request: HttpRequest, pk: int) -> HttpResponse:
 @require_GET
 def photo(request: HttpRequest, pk: int) -> FileResponse:
     # Photos are not public: they may show villagers' faces and homes.
-    update = progress_policy.get_or_404(request.user, pk=pk)
-    if not update.photo:
-        raise Http404("没有照片。")
-    return FileResponse(update.photo.open("rb"), filename=(update.photo.name or "photo").rsplit("/", 1)[-1])
+    return downloads.photo_response(progress_policy.get_or_404(request.user, pk=pk))
 
 
 @login_required
@@ -407,27 +391,10 @@ def showcase(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("commitments:detail", pk=commitment.pk)
 
 
-def _letter_commitments(village: Region, year: int, letter: TargetLetter | None) -> list[Commitment]:
-    qs = Commitment.objects.filter(region=village, year=year).exclude(status=Status.DROPPED)
-    if letter is not None:
-        qs = Commitment.objects.filter(ledger_no__in=letter.ledger_nos)
-    return list(qs.order_by("kind", "ledger_no"))
-
-
 @login_required
 @require_GET
 def letter(request: HttpRequest, code: str, year: int) -> HttpResponse:
-    village = _village(request, code)
-    signed = letter_policy.visible_to(request.user).filter(region=village, year=year).first()
-    commitments = _letter_commitments(village, year, signed)
-    if not commitments:
-        raise Http404("该年度尚无承诺事项。")
-    pdf = target_letter_pdf(village=village, town=village.parent, year=year, commitments=commitments, letter=signed)
-    response = HttpResponse(pdf, content_type="application/pdf")
-    response["Content-Disposition"] = (
-        content_disposition_header(False, f"{village.short_name}{year}年目标承诺书.pdf") or "inline"
-    )
-    return response
+    return downloads.letter_response(request.user, _village(request, code), year)
 
 
 @login_required

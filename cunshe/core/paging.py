@@ -6,6 +6,8 @@ from collections.abc import Callable
 from typing import Any
 
 from django.db.models import Model, QuerySet
+from ninja import Field, Query, Schema
+from ninja.pagination import LimitOffsetPagination
 
 
 class RowsOfQuery[M: Model]:
@@ -20,3 +22,25 @@ class RowsOfQuery[M: Model]:
 
     def __getitem__(self, window: slice) -> list[dict[str, Any]]:
         return [self.row(obj) for obj in self.query[window]]
+
+
+# The largest offset a list accepts: far past any real registry, far below the 64-bit integers the databases take
+# (offset=9223372036854775808 reached SQLite as an overflow and answered 500).
+MAX_OFFSET = 1_000_000_000
+MAX_LIMIT = 1000
+
+
+class Paged(LimitOffsetPagination):
+    """ninja's limit/offset paging with both numbers bounded, so an odd page is a 422 in Chinese, not a 500."""
+
+    class Input(Schema):
+        limit: int = Field(100, ge=1, le=MAX_LIMIT, description=f"每页条数，1～{MAX_LIMIT}")
+        offset: int = Field(0, ge=0, le=MAX_OFFSET, description="跳过的条数")
+
+
+def page_query(*, default: int = 200) -> tuple[Any, Any]:
+    """The `limit` and `offset` query parameters of a list that pages by hand, bounded as in `Paged`."""
+    return (
+        Query(default, ge=1, le=MAX_LIMIT, description=f"每页条数，1～{MAX_LIMIT}"),
+        Query(0, ge=0, le=MAX_OFFSET, description="跳过的条数"),
+    )

@@ -2,11 +2,13 @@ from datetime import date, datetime
 
 from django.http import HttpRequest
 from django.utils import timezone
-from ninja import Field, Query, Router, Schema
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja import Field, Query, Router
+from ninja.pagination import paginate
 
 from cunshe.accounts.selectors import acting_user
 from cunshe.core.errors import NotPermitted
+from cunshe.core.paging import Paged
+from cunshe.core.schema import Schema
 from cunshe.deadlines import holidays
 from cunshe.deadlines.models import HolidaySchedule
 from cunshe.deadlines.services import holiday_schedule_load, parse_days
@@ -34,7 +36,7 @@ class TodoFilter(Schema):
 @router.get(
     "/todo", response=list[WorkItemOut], url_name="api_deadlines_todo", summary="我的待办事项（可按模块、逾期筛选）"
 )
-@paginate(LimitOffsetPagination)
+@paginate(Paged)
 def todo(request: HttpRequest, filters: Query[TodoFilter]) -> list[WorkItem]:
     return select_items(work_items_for(request.user), module=filters.module, overdue_only=filters.overdue)
 

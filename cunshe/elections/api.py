@@ -2,11 +2,12 @@ from datetime import date
 from typing import Any
 
 from django.http import HttpRequest
-from ninja import Router, Schema, Status
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja import Router, Status
+from ninja.pagination import paginate
 
 from cunshe.accounts.selectors import acting_user
-from cunshe.core.paging import RowsOfQuery
+from cunshe.core.paging import Paged, RowsOfQuery
+from cunshe.core.schema import Schema
 from cunshe.elections import timeline
 from cunshe.elections.models import CommitteeMember, Election, ElectionRules
 from cunshe.elections.permissions import committee_member_policy, election_policy
@@ -206,7 +207,7 @@ def _election(request: HttpRequest, election_id: int) -> Election:
 
 
 @router.get("", response=list[ElectionOut], url_name="api_elections_list", summary="可见的选举（分页）")
-@paginate(LimitOffsetPagination)
+@paginate(Paged)
 def election_list(
     request: HttpRequest, under: str = "", kind: str = "", status: str = "", day: date | None = None
 ) -> Any:

@@ -1,11 +1,12 @@
 from datetime import date
 
 from django.http import HttpRequest
-from ninja import Field, Router, Schema, Status
+from ninja import Field, Router, Status
 
 from cunshe.accounts.models import Department
 from cunshe.accounts.selectors import acting_user
 from cunshe.core.errors import DomainError
+from cunshe.core.schema import Schema
 from cunshe.eligibility.models import ExclusionRule
 from cunshe.eligibility.selectors import rules_visible
 from cunshe.eligibility.services import exclusion_rule_add

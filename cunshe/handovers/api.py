@@ -13,11 +13,12 @@ from django.db.models import Model, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.utils import timezone
 from django.utils.http import content_disposition_header
-from ninja import Field, Router, Schema, Status
+from ninja import Field, Router, Status
 
 from cunshe.accounts.selectors import acting_user
 from cunshe.core.errors import DomainError
 from cunshe.core.openapi import file_answer, pdf_route
+from cunshe.core.schema import Schema
 from cunshe.handovers.models import LEGAL_FLOOR_DAYS, Handover, HandoverItem, Leftover, Template
 from cunshe.handovers.pdf import handover_notice_response, leaving_notice_response, letter_response
 from cunshe.handovers.permissions import (
@@ -177,7 +178,7 @@ class ConfirmIn(Schema):
     version: int
 
 
-class OpenIn(Schema):
+class HandoverOpenIn(Schema):
     template: int
     outgoing: int
     incoming: int
@@ -234,7 +235,7 @@ class FlagIn(Schema):
     version: int
 
 
-class MoveIn(Schema):
+class HandoverMoveIn(Schema):
     to_status: str
     version: int
 
@@ -252,7 +253,7 @@ class TemplateItemSchema(Schema):
     expected: str = ""
 
 
-class TemplateOut(Schema):
+class HandoverTemplateOut(Schema):
     id: int
     county: str
     kind: str
@@ -274,7 +275,7 @@ class SettingsOut(Schema):
     copies: int
     legal_floor_days: int
     version: int | None
-    templates: list[TemplateOut]
+    templates: list[HandoverTemplateOut]
 
 
 class SettingsIn(Schema):
@@ -284,7 +285,7 @@ class SettingsIn(Schema):
     version: int | None = None
 
 
-class RollupRowOut(Schema):
+class HandoverRollupRowOut(Schema):
     code: str
     name: str
     planned: int
@@ -294,11 +295,11 @@ class RollupRowOut(Schema):
     leftovers_open: int
 
 
-class RollupOut(Schema):
+class HandoverRollupOut(Schema):
     region: str
     name: str
-    rows: list[RollupRowOut]
-    total: RollupRowOut
+    rows: list[HandoverRollupRowOut]
+    total: HandoverRollupRowOut
 
 
 # --- shaping ----------------------------------------------------------------------------------------------
@@ -424,7 +425,9 @@ def handover_list(request: HttpRequest, under: str = "") -> list[dict[str, objec
     return [_out(h) for h in handovers_visible(request.user, under=under).prefetch_related("confirmations")[:1000]]
 
 
-@router.get("/rollup/{code}", response=RollupOut, url_name="api_handovers_rollup", summary="按县、乡镇汇总交接进度")
+@router.get(
+    "/rollup/{code}", response=HandoverRollupOut, url_name="api_handovers_rollup", summary="按县、乡镇汇总交接进度"
+)
 def rollup_table(request: HttpRequest, code: str) -> dict[str, object]:
     region = _rollup_region(request, code)
     rows, total = rollup(region)
@@ -471,7 +474,7 @@ def open_choices(request: HttpRequest, code: str) -> dict[str, object]:
     url_name="api_handovers_open",
     summary="开始交接（换届交接或主要负责人离任交接）",
 )
-def open_handover(request: HttpRequest, code: str, payload: OpenIn) -> Status:
+def open_handover(request: HttpRequest, code: str, payload: HandoverOpenIn) -> Status:
     handover_policy.village_or_404(request.user, code, "change")
     templates_ensure_defaults(actor=None, county_code=code[:6])
     errors: dict[str, list[str]] = {}
@@ -689,7 +692,7 @@ def leftover_accountability(request: HttpRequest, leftover_id: int, payload: Fla
     url_name="api_handovers_leftover_status",
     summary="遗留事项办结或重新打开",
 )
-def leftover_status(request: HttpRequest, leftover_id: int, payload: MoveIn) -> dict[str, object]:
+def leftover_status(request: HttpRequest, leftover_id: int, payload: HandoverMoveIn) -> dict[str, object]:
     leftover = leftover_policy.get_or_404(request.user, pk=leftover_id)
     leftover_move(
         actor=acting_user(request), leftover=leftover, to_status=payload.to_status, expected_version=payload.version
@@ -738,7 +741,7 @@ def county_settings_update(request: HttpRequest, code: str, payload: SettingsIn)
 
 @router.post(
     "/settings/{code}/templates",
-    response={201: TemplateOut},
+    response={201: HandoverTemplateOut},
     url_name="api_handovers_template_create",
     summary="新建本县交接模板（逐项）",
 )
@@ -754,7 +757,9 @@ def template_new(request: HttpRequest, code: str, payload: TemplateIn) -> Status
     return Status(201, _template(template))
 
 
-@router.get("/templates/{template_id}", response=TemplateOut, url_name="api_handovers_template", summary="交接模板")
+@router.get(
+    "/templates/{template_id}", response=HandoverTemplateOut, url_name="api_handovers_template", summary="交接模板"
+)
 def template_detail(request: HttpRequest, template_id: int) -> dict[str, object]:
     template = template_policy.get_or_404(
         request.user, queryset=Template.objects.prefetch_related("items"), pk=template_id

@@ -1,15 +1,16 @@
 from datetime import date
 
 from django.http import Http404, HttpRequest, HttpResponse
-from ninja import Router, Schema, Status
+from ninja import Field, Router, Status
 
 from cunshe.accounts.selectors import acting_user
 from cunshe.core.openapi import pdf_route
-from cunshe.issueboard.models import Issue
+from cunshe.core.schema import Schema
+from cunshe.issueboard.models import Issue, IssueTally
 from cunshe.issueboard.permissions import issue_policy
 from cunshe.issueboard.printouts import wall_chart_response
-from cunshe.issueboard.selectors import board, issues_of_village
-from cunshe.issueboard.services import issue_move, issue_raise
+from cunshe.issueboard.selectors import board, issues_of_village, tally_of_village
+from cunshe.issueboard.services import issue_assign, issue_move, issue_raise, village_flag
 
 router = Router(tags=["问题清单"])
 
@@ -46,7 +47,7 @@ class IssueIn(Schema):
     detail: str = ""
 
 
-class MoveIn(Schema):
+class IssueMoveIn(Schema):
     to_status: str
     version: int
     resolution: str = ""
@@ -106,7 +107,7 @@ def issue_create(request: HttpRequest, code: str, payload: IssueIn) -> Status:
 
 
 @router.post("/issues/{issue_id}/status", response=IssueOut, url_name="api_issueboard_move", summary="办理、销号")
-def issue_status(request: HttpRequest, issue_id: int, payload: MoveIn) -> dict[str, object]:
+def issue_status(request: HttpRequest, issue_id: int, payload: IssueMoveIn) -> dict[str, object]:
     issue = issue_policy.get_or_404(request.user, queryset=Issue.objects.select_related("term_change"), pk=issue_id)
     issue_move(
         actor=acting_user(request),
@@ -117,3 +118,73 @@ def issue_status(request: HttpRequest, issue_id: int, payload: MoveIn) -> dict[s
         closed_on=payload.closed_on,
     )
     return _out(issue)
+
+
+# --- what the pages offer beyond raising and moving (issue 14, item 22) -------------------------------------------
+
+
+class IssueAssignIn(Schema):
+    owner: str
+    due_on: date
+    version: int
+
+
+@router.post(
+    "/issues/{issue_id}/assign",
+    response=IssueOut,
+    url_name="api_issueboard_assign",
+    summary="指定责任人和办结时限",
+)
+def assign(request: HttpRequest, issue_id: int, payload: IssueAssignIn) -> dict[str, object]:
+    issue = issue_policy.get_or_404(request.user, queryset=Issue.objects.select_related("term_change"), pk=issue_id)
+    issue = issue_assign(
+        actor=acting_user(request),
+        issue=issue,
+        owner=payload.owner,
+        due_on=payload.due_on,
+        expected_version=payload.version,
+    )
+    return _out(issue)
+
+
+class IssueFlagOut(Schema):
+    region: str
+    is_difficult: bool
+    difficulty: str
+    version: int = Field(description="修改时带回；尚未认定过的村为 1")
+
+
+class IssueFlagIn(Schema):
+    is_difficult: bool
+    difficulty: str = ""
+    version: int
+
+
+def _flag_out(code: str, tally: IssueTally | None) -> dict[str, object]:
+    if tally is None:
+        return {"region": code, "is_difficult": False, "difficulty": "", "version": 1}
+    return {
+        "region": code,
+        "is_difficult": tally.is_difficult,
+        "difficulty": tally.difficulty,
+        "version": tally.version,
+    }
+
+
+@router.get("/{code}/flag", response=IssueFlagOut, url_name="api_issueboard_flag", summary="重点难点村认定")
+def flag(request: HttpRequest, code: str) -> dict[str, object]:
+    issue_policy.village_or_404(request.user, code, "view")
+    return _flag_out(code, tally_of_village(request.user, code))
+
+
+@router.put("/{code}/flag", response=IssueFlagOut, url_name="api_issueboard_flag_set", summary="认定或取消重点难点村")
+def flag_set(request: HttpRequest, code: str, payload: IssueFlagIn) -> dict[str, object]:
+    issue_policy.village_or_404(request.user, code, "view")
+    tally = village_flag(
+        actor=acting_user(request),
+        village_code=code,
+        is_difficult=payload.is_difficult,
+        reason=payload.difficulty,
+        expected_version=payload.version,
+    )
+    return _flag_out(code, tally)

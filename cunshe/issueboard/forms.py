@@ -28,3 +28,4 @@ class MoveForm(forms.Form):
 class FlagForm(forms.Form):
     is_difficult = forms.BooleanField(label="认定为重点难点村", required=False)
     difficulty = forms.CharField(label="难点说明", max_length=200, required=False)
+    version = forms.IntegerField(min_value=1, widget=forms.HiddenInput)

@@ -72,6 +72,7 @@ def _village_page(request: HttpRequest, village: Region, form: IssueForm | None 
                 initial={
                     "is_difficult": bool(tally and tally.is_difficult),
                     "difficulty": tally.difficulty if tally else "",
+                    "version": tally.version if tally else 1,
                 }
             ),
         },
@@ -124,6 +125,7 @@ def flag(request: HttpRequest, code: str) -> HttpResponse:
                 village_code=code,
                 is_difficult=form.cleaned_data["is_difficult"],
                 reason=form.cleaned_data["difficulty"],
+                expected_version=form.cleaned_data["version"],
             )
         except DomainError as exc:
             messages.error(request, exc.message)

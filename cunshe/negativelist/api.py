@@ -1,9 +1,10 @@
 from datetime import date
 
 from django.http import Http404, HttpRequest
-from ninja import Router, Schema, Status
+from ninja import Router, Status
 
 from cunshe.accounts.selectors import acting_user
+from cunshe.core.schema import Schema
 from cunshe.eligibility.models import ExclusionRule
 from cunshe.negativelist.models import NegativeEntry
 from cunshe.negativelist.permissions import entry_policy
@@ -14,7 +15,7 @@ from cunshe.people.permissions import person_policy
 router = Router(tags=["负面清单"])
 
 
-class EntryOut(Schema):
+class NegativeEntryOut(Schema):
     id: int
     region: str
     person_id: int
@@ -68,12 +69,12 @@ def _out(e: NegativeEntry) -> dict[str, object]:
     }
 
 
-@router.get("", response=list[EntryOut], url_name="api_negativelist_list", summary="负面清单（仅组织部、纪检）")
+@router.get("", response=list[NegativeEntryOut], url_name="api_negativelist_list", summary="负面清单（仅组织部、纪检）")
 def entry_list(request: HttpRequest, under: str = "", state: str = "") -> list[dict[str, object]]:
     return [_out(e) for e in entries_visible(request.user, under=under, state=state)[:1000]]
 
 
-@router.post("", response={201: EntryOut}, url_name="api_negativelist_add", summary="登记负面信息")
+@router.post("", response={201: NegativeEntryOut}, url_name="api_negativelist_add", summary="登记负面信息")
 def add(request: HttpRequest, payload: EntryIn) -> Status:
     person = person_policy.get_or_404(request.user, pk=payload.person_id)
     rule = ExclusionRule.objects.filter(pk=payload.rule_id).first()
@@ -99,12 +100,12 @@ def flag(request: HttpRequest, person_id: int) -> dict[str, object]:
     return {"person_id": person.pk, "flagged": person.pk in flagged_person_ids(request.user)}
 
 
-@router.get("/{entry_id}", response=EntryOut, url_name="api_negativelist_detail", summary="负面清单条目")
+@router.get("/{entry_id}", response=NegativeEntryOut, url_name="api_negativelist_detail", summary="负面清单条目")
 def detail(request: HttpRequest, entry_id: int) -> dict[str, object]:
     return _out(entry_policy.get_or_404(request.user, pk=entry_id))
 
 
-@router.post("/{entry_id}/state", response=EntryOut, url_name="api_negativelist_settle", summary="核实、销号")
+@router.post("/{entry_id}/state", response=NegativeEntryOut, url_name="api_negativelist_settle", summary="核实、销号")
 def settle(request: HttpRequest, entry_id: int, payload: SettleIn) -> dict[str, object]:
     entry = entry_policy.get_or_404(request.user, pk=entry_id)
     entry = entry_settle(

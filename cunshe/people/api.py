@@ -1,11 +1,12 @@
 from datetime import date
 
 from django.http import HttpRequest
-from ninja import Query, Router, Schema, Status
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja import Query, Router, Status
+from ninja.pagination import paginate
 
 from cunshe.accounts.selectors import acting_user
-from cunshe.core.paging import RowsOfQuery
+from cunshe.core.paging import Paged, RowsOfQuery
+from cunshe.core.schema import Schema
 from cunshe.negativelist.selectors import flagged_person_ids
 from cunshe.people.models import Person
 from cunshe.people.permissions import person_policy
@@ -71,7 +72,7 @@ def _out(request: HttpRequest, person: Person, flags: set[int] | None = None) ->
 
 
 @router.get("", response=list[PersonOut], url_name="api_people_list", summary="可见人员")
-@paginate(LimitOffsetPagination)
+@paginate(Paged)
 def people_list(request: HttpRequest, filters: Query[PeopleFilter]) -> RowsOfQuery[Person]:
     flags = flagged_person_ids(request.user)
     people = people_visible(request.user, under=filters.under, query=filters.q)

@@ -152,6 +152,18 @@ def person_create(*, actor: Actor | None, region_code: str, **fields: Any) -> Pe
 @transaction.atomic
 def person_update(*, actor: User, person: Person, expected_version: int | None, **fields: Any) -> Person:
     person_policy.check(actor, "change", person)
+    # A client may send null for a field (the API's PATCH): only the joining date may be empty; text fields that may
+    # be blank are emptied, the others are refused here rather than failing later on a missing value.
+    blanks = {"education", "phone"}
+    missing = [n for n, v in fields.items() if v is None and n not in blanks and n != "party_joined_on"]
+    if missing:
+        labels = {
+            n: str(getattr(Person._meta.get_field(n), "verbose_name", n)) for n in missing if n in EDITABLE_FIELDS
+        }
+        raise DomainError(
+            f"{'、'.join(labels.get(n, n) for n in missing)}不能为空，未保存。", {n: ["不能为空。"] for n in missing}
+        )
+    fields = {n: ("" if v is None and n in blanks else v) for n, v in fields.items()}
     before = _snapshot(person)
     for name, value in fields.items():
         if name == "region":

@@ -2,12 +2,13 @@ from datetime import date
 from typing import BinaryIO, cast
 
 from django.http import Http404, HttpRequest, HttpResponse
-from ninja import File, Router, Schema, Status
+from ninja import File, Router, Status
 from ninja.files import UploadedFile
 
 from cunshe.access.policy import region_prefixes
 from cunshe.accounts.selectors import acting_user
 from cunshe.core.openapi import file_answer, pdf_route
+from cunshe.core.schema import Schema
 from cunshe.readiness.exports import intents_response
 from cunshe.readiness.models import Intent, PlanItem, ReadinessAssessment, Task, TemplateTask
 from cunshe.readiness.permissions import (
@@ -63,7 +64,7 @@ class RowOut(Schema):
     intents: int
 
 
-class CandidateOut(Schema):
+class ReadinessCandidateOut(Schema):
     name: str
     gender: str
     post: str
@@ -72,7 +73,7 @@ class CandidateOut(Schema):
 
 class RehearsalOut(Schema):
     seats: list[tuple[str, int]]
-    candidates: list[CandidateOut]
+    candidates: list[ReadinessCandidateOut]
     gaps: list[str]
 
 
@@ -406,7 +407,7 @@ class TemplateTaskActiveIn(Schema):
     version: int  # the version read
 
 
-class TemplateOut(Schema):
+class ReadinessTemplateOut(Schema):
     county: str
     is_default: bool  # the county has set none: work plans are made from the default one
     tasks: list[TemplateTaskOut]
@@ -417,7 +418,9 @@ def _template_task(task: TemplateTask) -> dict[str, object]:
     return {k: getattr(task, k) for k in keys} | {"active": task.is_active}
 
 
-@router.get("/template/{code}", response=TemplateOut, url_name="api_readiness_template", summary="选务作战图模板")
+@router.get(
+    "/template/{code}", response=ReadinessTemplateOut, url_name="api_readiness_template", summary="选务作战图模板"
+)
 def template(request: HttpRequest, code: str) -> dict[str, object]:
     """The county's tasks, in use and taken out; the default template's while the county has set none."""
     county = template_county_or_404(request.user, code)

@@ -2,16 +2,18 @@ from datetime import datetime
 from typing import Any
 
 from django.http import Http404, HttpRequest
-from ninja import Query, Router, Schema
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja import Query, Router
+from ninja.pagination import paginate
 
+from cunshe.core.paging import Paged
+from cunshe.core.schema import Schema
 from cunshe.records.permissions import record_policy
 from cunshe.records.selectors import record_book
 
 router = Router(tags=["记录本"])
 
 
-class EntryOut(Schema):
+class RecordEntryOut(Schema):
     seq: int
     chain: str
     at: datetime
@@ -35,8 +37,8 @@ class BookFilter(Schema):
     module: str = ""
 
 
-@router.get("/{code}", response=list[EntryOut], url_name="api_records_book", summary="某区域的记录本（新的在前）")
-@paginate(LimitOffsetPagination)
+@router.get("/{code}", response=list[RecordEntryOut], url_name="api_records_book", summary="某区域的记录本（新的在前）")
+@paginate(Paged)
 def book(request: HttpRequest, code: str, filters: Query[BookFilter]):
     if not record_policy.can_in_region(request.user, "view", code):
         raise Http404

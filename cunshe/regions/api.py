@@ -1,7 +1,9 @@
 from django.http import HttpRequest
-from ninja import Query, Router, Schema
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja import Query, Router
+from ninja.pagination import paginate
 
+from cunshe.core.paging import Paged
+from cunshe.core.schema import Schema
 from cunshe.regions.models import Region
 from cunshe.regions.permissions import region_policy
 from cunshe.regions.selectors import region_children, regions_search
@@ -29,7 +31,7 @@ class RegionFilter(Schema):
 
 
 @router.get("", response=list[RegionOut], url_name="api_regions_list", summary="可见区划（按名称或代码搜索）")
-@paginate(LimitOffsetPagination)
+@paginate(Paged)
 def regions_list(request: HttpRequest, filters: Query[RegionFilter]):
     if filters.q:
         return regions_search(request.user, filters.q, under=filters.under, limit=200)

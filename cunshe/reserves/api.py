@@ -3,14 +3,15 @@ from decimal import Decimal
 from typing import BinaryIO, Literal, cast
 
 from django.http import Http404, HttpRequest, HttpResponse
-from ninja import File, Query, Router, Schema, Status
+from ninja import File, Query, Router, Status
 from ninja.files import UploadedFile
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.pagination import paginate
 
 from cunshe.access.policy import region_prefixes
 from cunshe.accounts.selectors import acting_user
 from cunshe.core.openapi import pdf_route
-from cunshe.core.paging import RowsOfQuery
+from cunshe.core.paging import Paged, RowsOfQuery
+from cunshe.core.schema import Schema
 from cunshe.negativelist.selectors import flagged_person_ids
 from cunshe.people.permissions import person_policy
 from cunshe.reserves.models import CandidateEntry, ReserveCadre, Stage
@@ -61,7 +62,7 @@ class ReserveOut(Schema):
     version: int
 
 
-class CandidateOut(Schema):
+class ReserveCandidateOut(Schema):
     id: int
     region: str
     person_id: int
@@ -169,7 +170,7 @@ class ReserveFilter(Schema):
 
 
 @router.get("", response=list[ReserveOut], url_name="api_reserves_list", summary="后备干部名册（可按区域、阶段筛选）")
-@paginate(LimitOffsetPagination)
+@paginate(Paged)
 def reserve_index(request: HttpRequest, filters: Query[ReserveFilter]) -> RowsOfQuery[ReserveCadre]:
     reserves = with_three_degrees(reserve_list(request.user, under=filters.under))
     if filters.stage:
@@ -177,7 +178,7 @@ def reserve_index(request: HttpRequest, filters: Query[ReserveFilter]) -> RowsOf
     return RowsOfQuery(reserves.order_by("region_id", "added_on", "pk"), _out)
 
 
-@router.get("/pool", response=list[CandidateOut], url_name="api_reserves_pool", summary="人选库")
+@router.get("/pool", response=list[ReserveCandidateOut], url_name="api_reserves_pool", summary="人选库")
 def pool(request: HttpRequest, under: str = "") -> list[dict[str, object]]:
     flags = flagged_person_ids(request.user)
     return [_candidate(c, flags) for c in candidates_visible(request.user, under=under)[:2000]]

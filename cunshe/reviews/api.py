@@ -5,13 +5,14 @@ from __future__ import annotations
 
 from datetime import date, datetime
 from decimal import Decimal
-from typing import Any
+from typing import Annotated, Any
 
 from django.http import Http404, HttpRequest
-from ninja import Router, Schema, Status
+from ninja import Field, Router, Status
 
 from cunshe.accounts.selectors import acting_user
 from cunshe.core.errors import DomainError
+from cunshe.core.schema import Schema
 from cunshe.eligibility.selectors import rules_in_force
 from cunshe.people.permissions import person_policy
 from cunshe.reviews import selectors, services
@@ -78,10 +79,11 @@ class BatchIn(Schema):
     town: str
     title: str = ""
     candidates: list[CandidateIn] = []
-    person_ids: list[int] = []
+    # ids a database can hold: a number past 64 bits is refused here, on SQLite and PostgreSQL alike
+    person_ids: list[Annotated[int, Field(ge=1, le=2**63 - 1)]] = []
 
 
-class CandidateOut(Schema):
+class ReviewCandidateOut(Schema):
     id: int
     position: int
     name: str
@@ -109,7 +111,7 @@ class BatchOut(Schema):
     version: int
     candidate_count: int
     due_at: datetime | None
-    candidates: list[CandidateOut]
+    candidates: list[ReviewCandidateOut]
     departments: list[DepartmentProgressOut]
 
 
@@ -125,7 +127,7 @@ class AnswerOut(Schema):
     reason: str
 
 
-class CandidateDetailOut(CandidateOut):
+class CandidateDetailOut(ReviewCandidateOut):
     result: str
     decision: str
     version: int
@@ -353,7 +355,7 @@ def candidate_detail(request: HttpRequest, candidate_id: int) -> dict[str, Any]:
 
 @router.post(
     "/candidates/{candidate_id}/decision",
-    response=CandidateOut,
+    response=ReviewCandidateOut,
     url_name="api_reviews_decide",
     summary="存疑人选县级研判",
 )

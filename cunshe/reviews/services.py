@@ -93,8 +93,12 @@ def departments_install_defaults(*, actor: User | None, county_code: str) -> int
 
 
 @transaction.atomic
-def department_head_set(*, actor: User | None, department: Department, user: User) -> DepartmentHead:
-    """Name the department's responsible head, who signs its conclusions: one of its reviewer accounts."""
+def department_head_set(
+    *, actor: User | None, department: Department, user: User, expected_version: int | None = None
+) -> DepartmentHead:
+    """Name the department's responsible head, who signs its conclusions: one of its reviewer accounts. The head is
+    part of the department's settings, so the page sends the department's version (a system call, None, takes the
+    current one)."""
     if actor is not None and not department_head_policy.can_in_region(actor, "manage", department.county_id):
         raise Http404("未找到该单位。")
     if not RoleAssignment.objects.filter(user=user, role=Role.REVIEWER, department=department, is_active=True).exists():
@@ -102,6 +106,7 @@ def department_head_set(*, actor: User | None, department: Department, user: Use
             f"{user.display_name}不是{department.name}的审查员，不能担任负责人。",
             {"user": ["须为本单位的审查员账号。"]},
         )
+    bump_version(department, expected_version=department.version if expected_version is None else expected_version)
     head = DepartmentHead.objects.filter(department=department).first()
     before = head.user.display_name if head else ""
     if head is None:
@@ -326,6 +331,10 @@ def batch_release(
     departments = list(Department.objects.filter(county_id=batch.round.county_id, is_active=True).order_by("name"))
     if not departments:
         raise DomainError("本县尚未设置联审单位。", {"departments": ["请先设置联审单位。"]})
+    # The table lets a completed batch go back to 审查中 (a department's sign-off reopened), but releasing is only
+    # the first move: releasing again would open a second review per department (a 500 on the unique constraint).
+    if batch.status != BatchStatus.SUBMITTED:
+        raise IllegalTransition(f"本批已发布（{batch.get_status_display()}），不能再次发布。")
     _move_batch(batch, BatchStatus.RELEASED)
     bump_version(batch, expected_version=expected_version)
     released_at = now or timezone.now()

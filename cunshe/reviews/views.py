@@ -385,6 +385,7 @@ def department_edit(request: HttpRequest, pk: int) -> HttpResponse:
             department=department,
             name=request.POST.get("name", ""),
             is_active=request.POST.get("is_active") == "on",
+            expected_version=int(request.POST["version"]) if request.POST.get("version", "").isdigit() else None,
         )
     except DomainError as exc:
         messages.error(request, exc.message)
@@ -406,7 +407,12 @@ def department_head(request: HttpRequest, pk: int) -> HttpResponse:
         messages.error(request, "请选择本单位的审查员账号。")
         return redirect("reviews:departments")
     try:
-        services.department_head_set(actor=acting_user(request), department=department, user=assignment.user)
+        services.department_head_set(
+            actor=acting_user(request),
+            department=department,
+            user=assignment.user,
+            expected_version=int(request.POST["version"]) if request.POST.get("version", "").isdigit() else 0,
+        )
     except DomainError as exc:
         messages.error(request, exc.message)
     else:

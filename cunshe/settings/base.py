@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Any
 
 import dj_database_url
+from django.utils.csp import CSP
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 VAR_DIR = Path(os.environ.get("CUNSHE_VAR_DIR", BASE_DIR / "var"))
@@ -51,15 +52,18 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "cunshe.web.csp.PagePolicyMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "cunshe.accounts.middleware.FirstPasswordMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "axes.middleware.AxesMiddleware",
+    "cunshe.web.errors.OddNumbersMiddleware",
 ]
 
 ROOT_URLCONF = "cunshe.urls"
@@ -73,6 +77,7 @@ TEMPLATES = [
         "OPTIONS": {
             "context_processors": [
                 "django.template.context_processors.request",
+                "django.template.context_processors.csp",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "cunshe.web.context.shell",
@@ -109,6 +114,7 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
+    "cunshe.accounts.lockout.AddressLimitBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
 AUTH_PASSWORD_VALIDATORS = [
@@ -130,6 +136,14 @@ AXES_LOCKOUT_CALLABLE = "cunshe.accounts.lockout.lockout_response"
 AXES_VERBOSE = False
 # Without a proxy in front, the client address is the socket's; a forwarded header could be forged to dodge lockout.
 AXES_IPWARE_META_PRECEDENCE_ORDER = ["REMOTE_ADDR"]
+
+# A client's address is also limited across usernames: this many failed logins from one address within the
+# cool-off time lock the address (trying one password on every account); per account it stays AXES_FAILURE_LIMIT.
+CUNSHE_ADDRESS_FAILURE_LIMIT = int(os.environ.get("CUNSHE_ADDRESS_FAILURE_LIMIT", "20"))
+# API tokens expire this many days after they are issued (shown on issue).
+CUNSHE_API_TOKEN_DAYS = int(os.environ.get("CUNSHE_API_TOKEN_DAYS", "30"))
+# A JSON body may carry a 5 MB scan as base64 (6.7 MB) with its fields; multipart files do not count here.
+DATA_UPLOAD_MAX_MEMORY_SIZE = 8 * 1024 * 1024
 
 # Sessions end after two idle hours and when the browser closes: field phones get lost.
 SESSION_COOKIE_AGE = int(os.environ.get("CUNSHE_SESSION_SECONDS", str(2 * 60 * 60)))
@@ -154,6 +168,27 @@ STORAGES = {
 }
 MEDIA_ROOT = Path(os.environ.get("CUNSHE_MEDIA_ROOT", VAR_DIR / "media"))
 MEDIA_URL = "/media/"
+
+# The record book's anchors (cunshe/records/anchors.py): a folder the database cannot rewrite and the file holding the
+# signing key, which is read only by the anchor code and never stored in the database (docs/deploy.md, section 9).
+RECORDS_ANCHOR_DIR = os.environ.get("CUNSHE_ANCHOR_DIR", "")
+RECORDS_ANCHOR_KEY_FILE = os.environ.get("CUNSHE_ANCHOR_KEY_FILE", "")
+
+# Content-Security-Policy (Django's own middleware): pages load nothing from elsewhere and run no inline script
+# (behaviour lives in static/cunshe/menu.js) but one marked with the response's nonce (the self-contained poster). Inline style attributes and htmx's indicator styles stay allowed: a
+# style cannot run code, and the templates set widths inline.
+SECURE_CSP = {
+    "default-src": [CSP.SELF],
+    "script-src": [CSP.SELF, CSP.NONCE],
+    "style-src": [CSP.SELF, CSP.UNSAFE_INLINE],
+    "img-src": [CSP.SELF, "data:"],
+    "font-src": [CSP.SELF],
+    "connect-src": [CSP.SELF],
+    "object-src": [CSP.NONE],
+    "base-uri": [CSP.SELF],
+    "form-action": [CSP.SELF],
+    "frame-ancestors": [CSP.NONE],
+}
 
 CSRF_FAILURE_VIEW = "cunshe.web.views.csrf_failure"
 

@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+import copy
+import re
+import zipfile
+import zlib
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from io import BytesIO
 from typing import Any, BinaryIO
 
 import python_calamine
@@ -129,25 +134,99 @@ def bad_rows_error(bad_rows: list[Row]) -> DomainError:
     )
 
 
+# What an import may cost before a cell is read. A sheet's XML is compressed many times over (a 307 KB file held a
+# 300 MB string; a 1.3 MB one a million rows of twenty cells), and calamine reads a sheet whole, so the archive is
+# measured by decompressing it in chunks first: nothing larger than these ever reaches the reader.
+MAX_FILE_BYTES = 32 * 1024 * 1024
+MAX_UNCOMPRESSED_BYTES = 128 * 1024 * 1024
+_ROW = re.compile(rb"<(?:\w+:)?row[\s>/]")
+
+
+def _too_big() -> DomainError:
+    return DomainError(
+        f"文件解压后超过 {MAX_UNCOMPRESSED_BYTES // (1024 * 1024)} MB，不是正常的表格，未导入。请只保留要导入的数据后重试。"
+    )
+
+
+def _too_many(max_rows: int) -> DomainError:
+    return DomainError(f"一次最多导入 {max_rows} 行，本表超过了这个行数，未导入。请分成几个文件导入。")
+
+
+def _unreadable() -> DomainError:
+    return DomainError("无法读取该文件：请上传 Excel（.xlsx / .xls）或 WPS、LibreOffice 表格文件。")
+
+
+def check_upload(stream: BinaryIO, *, max_rows: int) -> BinaryIO:
+    """The stream, rewound, once it is known to be small enough to read: the file itself at most MAX_FILE_BYTES, its
+    members (xlsx and ods are zip archives) at most MAX_UNCOMPRESSED_BYTES together as they really decompress (the
+    sizes an archive declares are not trusted: each member is inflated to its true end, in 1 MB chunks, and dropped),
+    and an xlsx sheet at most `max_rows` rows besides the header. Refusals are Chinese DomainErrors."""
+    if not stream.seekable():
+        stream = BytesIO(stream.read(MAX_FILE_BYTES + 1))
+    stream.seek(0, 2)
+    if stream.tell() > MAX_FILE_BYTES:
+        raise DomainError(f"文件超过 {MAX_FILE_BYTES // (1024 * 1024)} MB，未导入。请分成几个文件导入。")
+    stream.seek(0)
+    if not zipfile.is_zipfile(stream):  # .xls is not compressed: its size is the file's
+        stream.seek(0)
+        return stream
+    stream.seek(0)
+    total = 0
+    try:
+        with zipfile.ZipFile(stream) as archive:
+            for info in archive.infolist():
+                declared = info.file_size
+                probe = copy.copy(info)
+                probe.file_size = MAX_UNCOMPRESSED_BYTES + 1  # read to the stream's real end, not the declared one
+                is_sheet = info.filename.startswith("xl/worksheets/") and info.filename.endswith(".xml")
+                rows, tail, actual = 0, b"", 0
+                with archive.open(probe) as member:
+                    while chunk := member.read(1024 * 1024):
+                        actual += len(chunk)
+                        total += len(chunk)
+                        if total > MAX_UNCOMPRESSED_BYTES:
+                            raise _too_big()
+                        if is_sheet:
+                            window = tail + chunk
+                            rows += len(_ROW.findall(window)) - len(_ROW.findall(tail))
+                            tail = window[-16:]
+                            if rows > max_rows + 1:  # + the header row
+                                raise _too_many(max_rows)
+                if actual != declared:
+                    raise _unreadable()
+    except (zipfile.BadZipFile, zlib.error, NotImplementedError, EOFError, OSError, ValueError) as exc:
+        raise _unreadable() from exc
+    stream.seek(0)
+    return stream
+
+
 def read_rows(stream: BinaryIO, columns: list[Column], *, max_rows: int = 200_000) -> Iterator[Row]:
-    """Rows of the first sheet, matched to the layout by header text; blank rows are skipped."""
+    """Rows of the first sheet, matched to the layout by header text; blank rows are skipped. The file is measured
+    first (check_upload) and rows are taken one at a time, so a sheet past `max_rows` stops there, before it is read
+    to the end."""
+    stream = check_upload(stream, max_rows=max_rows)
     try:
         workbook = python_calamine.CalamineWorkbook.from_filelike(stream)
         sheet = workbook.get_sheet_by_index(0)
-        data = sheet.to_python(skip_empty_area=False)
+        if sheet.total_height > max_rows + 1:  # what the sheet declares (.xls/.ods); checked again row by row
+            raise _too_many(max_rows)
+        data = sheet.iter_rows()
+        first = next(data, None)
+    except DomainError:
+        raise
     except Exception as exc:  # calamine raises several types for files that are not spreadsheets
-        raise DomainError("无法读取该文件：请上传 Excel（.xlsx / .xls）或 WPS、LibreOffice 表格文件。") from exc
-    if not data:
+        raise _unreadable() from exc
+    if first is None:
         raise DomainError("表格是空的。")
-    header = [_text(h) for h in data[0]]
+    header = [_text(h) for h in first]
     columns = [c for c in columns if not c.export_only]
     missing = [c.header for c in columns if c.header not in header]
     if missing:
         raise DomainError(f"表头缺少列：{'、'.join(missing)}。请使用导出的模板。")
-    if len(data) - 1 > max_rows:
-        raise DomainError(f"一次最多导入 {max_rows} 行，本表有 {len(data) - 1} 行。")
     index = {c.key: header.index(c.header) for c in columns}
-    for number, cells in enumerate(data[1:], start=2):
+    for number, cells in enumerate(data, start=2):
+        if number - 1 > max_rows:
+            raise _too_many(max_rows)
         if all(_text(c) == "" for c in cells):
             continue
         values: dict[str, Any] = {}
@@ -160,6 +239,20 @@ def read_rows(stream: BinaryIO, columns: list[Column], *, max_rows: int = 200_00
             except CellError as exc:
                 errors.append(f"{column.header}：{exc}")
         yield Row(line=number, values=values, errors=errors)
+
+
+# What Excel, WPS and LibreOffice take as the start of a formula when a cell is typed or re-entered (OWASP's list
+# for formula injection): leading tab and carriage return hide one from the eye.
+FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r", "＝", "＋", "－", "＠")
+
+
+def neutralise_formula(cell: Any) -> None:
+    """Keep a text that looks like a formula as text: openpyxl stores any string starting with "=" as a live formula
+    (a name "=HYPERLINK(...)" in the ledger would become a link on the official's PC), so the cell is forced to a
+    string, and quotePrefix (Excel's leading apostrophe, not part of the value) keeps it text when someone edits the
+    cell. The value itself is unchanged, so the import still reads back exactly what was written."""
+    cell.data_type = "s"
+    cell.quotePrefix = True
 
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -253,6 +346,8 @@ def write_workbook(title: str, columns: list[Column], rows: Iterable[dict[str, A
             if isinstance(value, bool):
                 value = "是" if value else "否"
             cell = WriteOnlyCell(sheet, value="" if value is None else value)
+            if isinstance(value, str) and value.startswith(FORMULA_TRIGGERS):
+                neutralise_formula(cell)
             if isinstance(value, date):
                 cell.number_format = "yyyy-mm-dd"
             elif column.as_text:

@@ -1,9 +1,10 @@
 from datetime import date
 
 from django.http import Http404, HttpRequest
-from ninja import Router, Schema, Status
+from ninja import Router, Status
 
 from cunshe.accounts.selectors import acting_user
+from cunshe.core.schema import Schema
 from cunshe.people.permissions import person_policy
 from cunshe.teams.models import TeamMember
 from cunshe.teams.permissions import team_policy

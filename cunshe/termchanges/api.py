@@ -1,9 +1,10 @@
 from datetime import date
 
 from django.http import HttpRequest
-from ninja import Router, Schema, Status
+from ninja import Field, Router, Status
 
 from cunshe.accounts.selectors import acting_user
+from cunshe.core.schema import Schema
 from cunshe.termchanges.models import TermChange
 from cunshe.termchanges.permissions import milestone_policy, term_change_policy
 from cunshe.termchanges.selectors import term_changes_visible
@@ -18,6 +19,7 @@ class MilestoneOut(Schema):
     title: str
     due_on: date
     done_on: date | None
+    version: int
 
 
 class TermChangeOut(Schema):
@@ -38,7 +40,7 @@ class TermChangeIn(Schema):
     title: str = ""
 
 
-class MoveIn(Schema):
+class TermChangeMoveIn(Schema):
     to_status: str
     version: int
 
@@ -46,6 +48,7 @@ class MoveIn(Schema):
 class MilestoneIn(Schema):
     due_on: date
     done_on: date | None = None
+    version: int = Field(description="读取时的版本号；他人已修改时返回 409")
 
 
 def _out(t: TermChange) -> dict[str, object]:
@@ -86,7 +89,7 @@ def term_change_detail(request: HttpRequest, term_change_id: int) -> dict[str, o
 
 
 @router.post("/{term_change_id}/status", response=TermChangeOut, url_name="api_termchanges_move", summary="转换状态")
-def term_change_move(request: HttpRequest, term_change_id: int, payload: MoveIn) -> dict[str, object]:
+def term_change_move(request: HttpRequest, term_change_id: int, payload: TermChangeMoveIn) -> dict[str, object]:
     term_change = term_change_policy.get_or_404(request.user, pk=term_change_id)
     term_change_advance(
         actor=acting_user(request),
@@ -103,5 +106,9 @@ def term_change_move(request: HttpRequest, term_change_id: int, payload: MoveIn)
 def milestone_put(request: HttpRequest, milestone_id: int, payload: MilestoneIn) -> object:
     milestone = milestone_policy.get_or_404(request.user, pk=milestone_id)
     return milestone_update(
-        actor=acting_user(request), milestone=milestone, due_on=payload.due_on, done_on=payload.done_on
+        actor=acting_user(request),
+        milestone=milestone,
+        due_on=payload.due_on,
+        done_on=payload.done_on,
+        expected_version=payload.version,
     )

@@ -17,3 +17,4 @@ class TermChangeForm(forms.Form):
 class MilestoneForm(forms.Form):
     due_on = forms.DateField(label="截止日期", widget=forms.DateInput(attrs={"type": "date"}))
     done_on = forms.DateField(label="完成日期", required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    version = forms.IntegerField(min_value=1, widget=forms.HiddenInput)

@@ -50,7 +50,7 @@ class TermChange(Versioned):
         return next((m for m in self.milestones.all() if m.done_on is None), None)
 
 
-class Milestone(models.Model):
+class Milestone(Versioned):
     """A key date of the term change (关键节点), e.g. the end of the visits or the election day."""
 
     term_change = models.ForeignKey(TermChange, on_delete=models.CASCADE, related_name="milestones")

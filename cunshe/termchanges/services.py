@@ -104,7 +104,9 @@ def term_change_advance(
 
 
 @transaction.atomic
-def milestone_update(*, actor: Actor | None, milestone: Milestone, due_on: date, done_on: date | None) -> Milestone:
+def milestone_update(
+    *, actor: Actor | None, milestone: Milestone, due_on: date, done_on: date | None, expected_version: int | None
+) -> Milestone:
     if actor is not None:
         milestone_policy.check(actor, "change", milestone)
     errors: dict[str, list[str]] = {}
@@ -115,6 +117,7 @@ def milestone_update(*, actor: Actor | None, milestone: Milestone, due_on: date,
     if errors:
         raise DomainError("节点信息有误，未保存。", errors)
     before: dict[str, Any] = {"截止日期": milestone.due_on, "完成日期": milestone.done_on}
+    bump_version(milestone, expected_version=expected_version)
     milestone.due_on, milestone.done_on = due_on, done_on
     milestone.save(update_fields=["due_on", "done_on"])
     after: dict[str, Any] = {"截止日期": milestone.due_on, "完成日期": milestone.done_on}

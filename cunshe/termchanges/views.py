@@ -108,6 +108,7 @@ def milestone_edit(request: HttpRequest, pk: int) -> HttpResponse:
                 milestone=milestone,
                 due_on=form.cleaned_data["due_on"],
                 done_on=form.cleaned_data["done_on"],
+                expected_version=form.cleaned_data["version"],
             )
         except DomainError as exc:
             apply_domain_error(form, exc)

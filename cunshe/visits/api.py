@@ -2,11 +2,12 @@ from datetime import date
 from typing import Any
 
 from django.http import Http404, HttpRequest, HttpResponse
-from ninja import Router, Schema, Status
+from ninja import Field, Router, Status
 
 from cunshe.accounts.selectors import acting_user
 from cunshe.core.errors import DomainError
 from cunshe.core.openapi import pdf_route
+from cunshe.core.schema import Schema
 from cunshe.people.permissions import person_policy
 from cunshe.regions.models import Level, Region
 from cunshe.termchanges.selectors import current_term_change
@@ -18,6 +19,7 @@ from cunshe.visits.selectors import (
     coverage_table,
     coverage_targets,
     group_lists,
+    target_versions,
     targets_of_village,
     targets_set,
 )
@@ -126,10 +128,12 @@ class CoverageTargetOut(Schema):
     percent: int
     # False: the default (no target set by the county for this term change).
     is_set: bool
+    version: int = Field(description="修改时带回；0 表示尚未设置（使用默认值）")
 
 
 class CoverageTargetIn(Schema):
     percent: int
+    version: int = Field(description="读取时的版本号（尚未设置时为 0）；他人已修改时返回 409")
 
 
 def _target_out(t: VisitTarget) -> dict[str, object]:
@@ -272,8 +276,11 @@ def targets(request: HttpRequest, county: str) -> list[dict[str, object]]:
     """The county's coverage target per group in its current term change (the defaults where it set none)."""
     _county(request.user, county, "view")
     term_change = current_term_change(county)
-    chosen = targets_set(term_change)
-    return [{"group": g, "percent": p, "is_set": g in chosen} for g, p in coverage_targets(term_change).items()]
+    chosen, versions = targets_set(term_change), target_versions(term_change)
+    return [
+        {"group": g, "percent": p, "is_set": g in chosen, "version": versions.get(g, 0)}
+        for g, p in coverage_targets(term_change).items()
+    ]
 
 
 @router.put(
@@ -284,5 +291,11 @@ def targets(request: HttpRequest, county: str) -> list[dict[str, object]]:
 )
 def target_set(request: HttpRequest, county: str, group: str, payload: CoverageTargetIn) -> dict[str, object]:
     _county(request.user, county, "change")
-    target = coverage_target_set(actor=acting_user(request), county_code=county, group=group, percent=payload.percent)
-    return {"group": target.group, "percent": target.percent, "is_set": True}
+    target = coverage_target_set(
+        actor=acting_user(request),
+        county_code=county,
+        group=group,
+        percent=payload.percent,
+        expected_version=payload.version,
+    )
+    return {"group": target.group, "percent": target.percent, "is_set": True, "version": target.version}

@@ -57,7 +57,7 @@ class GroupMember(models.Model):
         return f"{self.person.name}（{self.get_group_display()}）"
 
 
-class CoverageTarget(models.Model):
+class CoverageTarget(Versioned):
     """A county's coverage target for one group in one term change, in percent."""
 
     term_change = models.ForeignKey("termchanges.TermChange", on_delete=models.PROTECT, related_name="+")

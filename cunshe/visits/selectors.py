@@ -91,6 +91,16 @@ def targets_set(term_change: TermChange | None) -> dict[str, int]:
     return dict(CoverageTarget.objects.filter(term_change=term_change).values_list("group", "percent"))
 
 
+def target_versions(term_change: TermChange | None) -> dict[str, int]:
+    """The version of each group's target, 0 for a group still at its default: what an edit starts from."""
+    chosen = (
+        dict(CoverageTarget.objects.filter(term_change=term_change).values_list("group", "version"))
+        if term_change
+        else {}
+    )
+    return {group: chosen.get(group, 0) for group in DEFAULT_TARGETS}
+
+
 def coverage_targets(term_change: TermChange | None) -> dict[str, int]:
     return {**DEFAULT_TARGETS, **targets_set(term_change)}
 

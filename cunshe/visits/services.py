@@ -12,7 +12,8 @@ from django.http import Http404
 
 from cunshe.accounts.models import User
 from cunshe.assessments.selectors import prospects_of
-from cunshe.core.errors import DomainError
+from cunshe.core.concurrency import bump_version
+from cunshe.core.errors import ConcurrentEdit, DomainError
 from cunshe.people import id_numbers
 from cunshe.people.models import Person
 from cunshe.people.permissions import person_policy
@@ -361,7 +362,11 @@ def visit_record(
 
 
 @transaction.atomic
-def coverage_target_set(*, actor: User | None, county_code: str, group: str, percent: int) -> CoverageTarget:
+def coverage_target_set(
+    *, actor: User | None, county_code: str, group: str, percent: int, expected_version: int | None
+) -> CoverageTarget:
+    """Set a group's target; `expected_version` is the version read (0 while the group is at its default), so of two
+    officials who changed the same target from the same page only the first is saved."""
     if actor is not None and not coverage_target_policy.can_in_region(actor, "change", county_code):
         raise Http404("未找到该县。")
     term_change = term_change_of(county_code)
@@ -372,10 +377,15 @@ def coverage_target_set(*, actor: User | None, county_code: str, group: str, per
         errors["percent"] = ["目标覆盖率须在 1% 到 100% 之间。"]
     if errors:
         raise DomainError("覆盖目标有误，未保存。", errors)
-    target, _ = CoverageTarget.objects.get_or_create(
+    target, created = CoverageTarget.objects.get_or_create(
         term_change=term_change, group=group, defaults={"county_id": term_change.county_id, "percent": percent}
     )
-    before = target.percent
+    before = None if created else target.percent
+    if created:
+        if expected_version != 0:
+            raise ConcurrentEdit()
+    else:
+        bump_version(target, expected_version=expected_version)
     target.percent = percent
     target.save(update_fields=["percent"])
     record(

@@ -19,7 +19,14 @@ from cunshe.visits.forms import CoverageTargetForm, GenerateForm, GroupMemberFor
 from cunshe.visits.models import Group, VisitTarget
 from cunshe.visits.permissions import coverage_target_policy, target_policy
 from cunshe.visits.printouts import task_sheet_response
-from cunshe.visits.selectors import coverage_export, coverage_table, group_lists, targets_of_village, visits_of_target
+from cunshe.visits.selectors import (
+    coverage_export,
+    coverage_table,
+    group_lists,
+    target_versions,
+    targets_of_village,
+    visits_of_target,
+)
 from cunshe.visits.services import (
     PLAN_EXPORT_COLUMNS,
     coverage_target_set,
@@ -54,6 +61,7 @@ def overview(request: HttpRequest) -> HttpResponse:
             "groups": Group.choices,
             "child_is_village": len(region.code) >= 9,
             "target_form": CoverageTargetForm() if can_set else None,
+            "target_versions": target_versions(table.term_change) if can_set else {},
         },
     )
 
@@ -65,6 +73,13 @@ def export(request: HttpRequest) -> HttpResponse:
     buffer = BytesIO()
     coverage_export(coverage_table(request.user, region.code), buffer)
     return xlsx_response(buffer.getvalue(), f"走访覆盖率_{region.name}.xlsx")
+
+
+def _int_or_none(text: str | None) -> int | None:
+    try:
+        return int(text or "")
+    except ValueError:
+        return None
 
 
 @login_required
@@ -81,6 +96,8 @@ def target_set(request: HttpRequest) -> HttpResponse:
                 county_code=county,
                 group=form.cleaned_data["group"],
                 percent=form.cleaned_data["percent"],
+                # the page carries each group's version, so a target changed since it was loaded is refused
+                expected_version=_int_or_none(request.POST.get(f"version_{form.cleaned_data['group']}")),
             )
         except DomainError as exc:
             apply_domain_error(form, exc)

@@ -189,6 +189,7 @@ WEB_RULES: dict[str, Rule] = {
 API_RULES: dict[str, Rule] = {
     "GET /api/v1/openapi.json": Rule("public"),
     "POST /api/v1/auth/token": Rule("public", method="POST"),
+    "POST /api/v1/auth/password": Rule("public", method="POST"),
     "DELETE /api/v1/auth/token": Rule("signed_in", method="DELETE"),
     "GET /api/v1/auth/me": Rule("signed_in"),
     "GET /api/v1/regions": Rule(

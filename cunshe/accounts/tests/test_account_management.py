@@ -26,7 +26,10 @@ def test_organizer_creates_an_account_with_a_one_time_password(make_user: Any, w
     assert created.role_assignments.get().region_id == VILLAGE_A
     login = Client()
     assert login.post("/accounts/login/", {"username": "xifan01", "password": password}).status_code == 302
-    assert "请修改初始密码" in login.get("/home/").content.decode()
+    # issue 14, item 20: nothing but the password change until the first password is changed
+    for url in ("/home/", "/people/", "/commitments/"):
+        assert login.get(url)["Location"] == "/accounts/password/"
+    assert "请先修改密码" in login.get("/home/", follow=True).content.decode()
     login.post(
         "/accounts/password/",
         {"old_password": password, "new_password1": "Xinmima#2026", "new_password2": "Xinmima#2026"},

@@ -9,7 +9,7 @@ from conftest import PASSWORD, TOWN_A, VILLAGE_A
 from cunshe.access.policy import grants_of
 from cunshe.accounts.models import ApiToken
 from cunshe.accounts.services import account_create, department_create, role_assign, role_revoke
-from cunshe.core.errors import DomainError, NotPermitted
+from cunshe.core.errors import ConcurrentEdit, DomainError, NotPermitted
 from cunshe.records.models import RecordEntry
 
 
@@ -150,10 +150,16 @@ def test_a_department_is_renamed_or_taken_out_of_the_review_never_deleted(make_u
     police = department_create(actor=None, county_code="371681", name="市公安局")
     department_create(actor=None, county_code="371681", name="市法院")
     with pytest.raises(DomainError, match="已有联审单位"):
-        department_update(actor=organizer, department=police, name="市法院", is_active=True)
-    department_update(actor=organizer, department=police, name="市公安局（含交警）", is_active=False)
+        department_update(actor=organizer, department=police, name="市法院", is_active=True, expected_version=1)
+    department_update(
+        actor=organizer, department=police, name="市公安局（含交警）", is_active=False, expected_version=1
+    )
+    with pytest.raises(ConcurrentEdit):  # a second edit from the same version saves nothing (issue 14, item 17)
+        department_update(actor=organizer, department=police, name="市公安局二", is_active=True, expected_version=1)
     police.refresh_from_db()
     assert (police.name, police.is_active) == ("市公安局（含交警）", False)
     assert RecordEntry.objects.filter(event="accounts.department_updated", object_id=str(police.pk)).exists()
     with pytest.raises(Http404):  # a county's departments are not a town officer's to see
-        department_update(actor=make_user("town_officer", TOWN_A), department=police, name="x", is_active=True)
+        department_update(
+            actor=make_user("town_officer", TOWN_A), department=police, name="x", is_active=True, expected_version=2
+        )

@@ -356,4 +356,109 @@ API_RULES = {
         body_b=lambda w: {"written_on": f"{YEAR}-02-01", "note": "完成一半"},
         b_unchanged=lambda w: ProgressUpdate.objects.filter(commitment=w.extra["open_b"]).count() == 1,
     ),
+    # issue 14, item 22: what the pages offer, under the same rules as the pages above
+    "GET /api/v1/commitments/export": Rule(
+        "scoped",
+        query_b=f"?under={TOWN_B}",
+        marker_a=_title("open_a"),
+        marker_b=_title("open_b"),
+        as_text=xlsx_text,
+    ),
+    "GET /api/v1/commitments/cases": Rule(
+        "scoped", query_b=f"?under={TOWN_B}", marker_a=lambda w: "a村坑塘治理经验", marker_b=lambda w: "b村坑塘治理经验"
+    ),
+    "GET /api/v1/commitments/cases/export": Rule(
+        "scoped",
+        query_b=f"?under={TOWN_B}",
+        marker_a=lambda w: "a村坑塘治理经验",
+        marker_b=lambda w: "b村坑塘治理经验",
+        as_text=xlsx_text,
+    ),
+    "POST /api/v1/commitments/{commitment_id}/showcase": Rule(
+        "scoped",
+        method="POST",
+        a=_pk("done_a", "commitment_id"),
+        b=_pk("done_b", "commitment_id"),
+        body_a=lambda w: {"writeup": "改写的案例", "version": _version("done_a")(w)},
+        body_b=lambda w: {"writeup": "改写的案例", "version": _version("done_b")(w)},
+        b_unchanged=_b("done_b", showcase_writeup="b村坑塘治理经验"),
+    ),
+    "POST /api/v1/commitments/{commitment_id}/progress/photo": Rule(
+        "scoped",
+        method="POST",
+        a=_pk("open_a", "commitment_id"),
+        b=_pk("open_b", "commitment_id"),
+        body_a=lambda w: {"written_on": f"{YEAR}-02-01", "note": "附照片", "photo": _photo()},
+        body_b=lambda w: {"written_on": f"{YEAR}-02-01", "note": "附照片", "photo": _photo()},
+        b_unchanged=lambda w: ProgressUpdate.objects.filter(commitment=w.extra["open_b"]).count() == 1,
+    ),
+    "GET /api/v1/commitments/progress/{update_id}/photo": Rule(
+        "scoped", a=_pk("update_a", "update_id"), b=_pk("update_b", "update_id"), as_text=lambda c: ""
+    ),
+    "GET /api/v1/commitments/letters/{code}/{year}": Rule(
+        "scoped",
+        a=lambda w: {"code": VILLAGE_A, "year": YEAR},
+        b=lambda w: {"code": VILLAGE_B, "year": YEAR},
+        as_text=lambda c: "",
+    ),
+    "POST /api/v1/commitments/letters/{code}/{year}/sign": Rule(
+        "scoped",
+        method="POST",
+        a=lambda w: {"code": VILLAGE_A, "year": YEAR},
+        b=lambda w: {"code": VILLAGE_B, "year": YEAR},
+        body_a=lambda w: {
+            "signed_on": f"{YEAR}-01-15",
+            "village_signatory_post": "书记",
+            "town_signatory_post": "书记",
+        },
+        body_b=lambda w: {
+            "signed_on": f"{YEAR}-01-15",
+            "village_signatory_post": "书记",
+            "town_signatory_post": "书记",
+        },
+        b_unchanged=lambda w: not TargetLetter.objects.filter(region_id=VILLAGE_B).exists(),
+    ),
+    "GET /api/v1/commitments/inspections": Rule(
+        "scoped", actor="organizer_a", marker_a=lambda w: "甲县抽查", marker_b=lambda w: "外县抽查"
+    ),
+    "POST /api/v1/commitments/inspections": Rule(
+        "scoped",
+        actor="organizer_a",
+        method="POST",
+        body_a=lambda w: {"county": COUNTY, "title": "再抽", "mode": "count", "amount": 5, "drawn_on": f"{YEAR}-02-01"},
+        body_b=lambda w: {
+            "county": OTHER_COUNTY,
+            "title": "越权抽查",
+            "mode": "count",
+            "amount": 1,
+            "drawn_on": f"{YEAR}-02-01",
+        },
+        b_unchanged=lambda w: not Inspection.objects.filter(title="越权抽查").exists(),
+    ),
+    "GET /api/v1/commitments/inspections/{inspection_id}": Rule(
+        "scoped", actor="organizer_a", a=_pk("inspection_a", "inspection_id"), b=_pk("inspection_b", "inspection_id")
+    ),
+    "POST /api/v1/commitments/inspections/villages/{inspected_id}/findings": Rule(
+        "scoped",
+        actor="organizer_a",
+        method="POST",
+        a=_pk("inspected_a", "inspected_id"),
+        b=_pk("inspected_other", "inspected_id"),
+        body_a=lambda w: {"description": "公开栏内容过时", "found_on": f"{YEAR}-01-03", "rectify_by": f"{YEAR}-01-30"},
+        body_b=lambda w: {"description": "越权问题", "found_on": f"{YEAR}-01-03", "rectify_by": f"{YEAR}-01-30"},
+        b_unchanged=lambda w: not Finding.objects.filter(description="越权问题").exists(),
+    ),
+    "POST /api/v1/commitments/findings/{finding_id}/rectify": Rule(
+        "scoped",
+        method="POST",
+        a=_pk("finding_a", "finding_id"),
+        b=_pk("finding_b", "finding_id"),
+        body_a=lambda w: {"rectified_on": f"{YEAR}-01-10", "evidence": "已更新公开栏", "version": 1},
+        body_b=lambda w: {"rectified_on": f"{YEAR}-01-10", "evidence": "已更新公开栏", "version": 1},
+        b_unchanged=_finding_b_open,
+    ),
 }
+
+
+def _photo() -> SimpleUploadedFile:
+    return SimpleUploadedFile("site.jpg", b"\xff\xd8\xff\xe0 not really a jpeg", content_type="image/jpeg")

@@ -85,16 +85,11 @@ def test_a_long_to_do_list_is_counted_by_module_and_paged(
 ) -> None:
     officer = make_user("town_officer", TOWN_A)
     counts = work_items.counts_by_module(work_items.work_items_for(officer))
-    # and the new account's "change your first password", which has no deadline
-    assert [(c.label, c.total, c.overdue) for c in counts] == [
-        ("问题清单", 40, 30),
-        ("选情评估", 25, 0),
-        ("账号与角色", 1, 0),
-    ]
+    assert [(c.label, c.total, c.overdue) for c in counts] == [("问题清单", 40, 30), ("选情评估", 25, 0)]
 
     home = web_as(officer).get("/home/").content.decode()
     assert home.count('<a href="/i/') == 15 and "问题00" in home and "问题15" not in home  # the most urgent first
-    assert "查看全部 66 项待办" in home and "逾期 30" in home and "选情评估 25" in home
+    assert "查看全部 65 项待办" in home and "逾期 30" in home and "选情评估 25" in home
 
     client = web_as(officer)
     first = client.get("/deadlines/").content.decode()
@@ -118,7 +113,7 @@ def test_a_long_to_do_list_is_counted_by_module_and_paged(
 
     cadre = make_user("village_cadre", "371681001213")
     assert "问题00" not in web_as(cadre).get("/deadlines/").content.decode()
-    assert [i["module"] for i in api_as(cadre).get("/api/v1/deadlines/todo").json()["items"]] == ["accounts"]
+    assert [i["module"] for i in api_as(cadre).get("/api/v1/deadlines/todo").json()["items"]] == []
 
 
 def test_a_deadline_day_shows_as_that_day_and_a_deadline_hour_with_its_time() -> None:

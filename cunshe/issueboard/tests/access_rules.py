@@ -84,8 +84,8 @@ WEB_RULES = {
         method="POST",
         a=lambda w: {"code": VILLAGE_A},
         b=lambda w: {"code": VILLAGE_B},
-        body_a=lambda w: {"is_difficult": "on", "difficulty": "信访频发"},
-        body_b=lambda w: {"is_difficult": "on", "difficulty": "信访频发"},
+        body_a=lambda w: {"is_difficult": "on", "difficulty": "信访频发", "version": _tally_version(VILLAGE_A)},
+        body_b=lambda w: {"is_difficult": "on", "difficulty": "信访频发", "version": _tally_version(VILLAGE_B)},
         b_unchanged=lambda w: not IssueTally.objects.filter(region_id=VILLAGE_B, is_difficult=True).exists(),
     ),
 }
@@ -114,4 +114,31 @@ API_RULES = {
         body_b=lambda w: _MOVE,
         b_unchanged=_b_untouched,
     ),
+    # issue 14, item 22: the pages' assignment and difficult-village flag, under the same rules
+    "POST /api/v1/issueboard/issues/{issue_id}/assign": Rule(
+        "scoped",
+        method="POST",
+        a=_issue("a", "issue_id"),
+        b=_issue("b", "issue_id"),
+        body_a=lambda w: {"owner": "副书记", "due_on": "2026-12-20", "version": 1},
+        body_b=lambda w: {"owner": "副书记", "due_on": "2026-12-20", "version": 1},
+        b_unchanged=_b_untouched,
+    ),
+    "GET /api/v1/issueboard/{code}/flag": Rule(
+        "scoped", a=lambda w: {"code": VILLAGE_A}, b=lambda w: {"code": VILLAGE_B}
+    ),
+    "PUT /api/v1/issueboard/{code}/flag": Rule(
+        "scoped",
+        method="PUT",
+        a=lambda w: {"code": VILLAGE_A},
+        b=lambda w: {"code": VILLAGE_B},
+        body_a=lambda w: {"is_difficult": True, "difficulty": "信访频发", "version": _tally_version(VILLAGE_A)},
+        body_b=lambda w: {"is_difficult": True, "difficulty": "信访频发", "version": _tally_version(VILLAGE_B)},
+        b_unchanged=lambda w: not IssueTally.objects.filter(region_id=VILLAGE_B, is_difficult=True).exists(),
+    ),
 }
+
+
+def _tally_version(code: str) -> int:
+    tally = IssueTally.objects.filter(region_id=code).first()
+    return tally.version if tally else 1

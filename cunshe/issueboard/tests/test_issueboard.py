@@ -197,3 +197,52 @@ def test_the_wall_chart_prints_the_progress_the_difficult_villages_and_the_open_
     # the county sheet sums the towns and names no single issue (that is the towns' chart)
     assert Region.objects.get(code=TOWN_B).name in county and "灌溉机井损坏" not in county
     assert api_as(officer).get(f"/api/v1/issueboard/board.pdf?under={TOWN_B}").status_code == 404
+
+
+def test_the_api_assigns_an_issue_and_flags_a_difficult_village_as_the_pages_do(
+    term_change: Any, officer: Any, make_user: Any, api_as: Any
+) -> None:
+    """Issue 14, item 22: issue assignment and the difficult-village flag were page-only."""
+    issue = raise_issue(officer)
+    client = api_as(officer)
+    assigned = client.post(
+        f"/api/v1/issueboard/issues/{issue.pk}/assign",
+        {"owner": "副书记", "due_on": "2026-12-20", "version": issue.version},
+        content_type="application/json",
+    )
+    assert assigned.status_code == 200 and assigned.json()["owner"] == "副书记"
+    stale = client.post(
+        f"/api/v1/issueboard/issues/{issue.pk}/assign",
+        {"owner": "主任", "due_on": "2026-12-20", "version": issue.version},
+        content_type="application/json",
+    )
+    assert stale.status_code == 409
+    flag = client.get(f"/api/v1/issueboard/{VILLAGE_A}/flag").json()
+    url = f"/api/v1/issueboard/{VILLAGE_A}/flag"
+    no_reason = client.put(url, {"is_difficult": True, "version": flag["version"]}, content_type="application/json")
+    assert no_reason.status_code == 400 and "difficulty" in no_reason.json()["errors"]
+    set_ = client.put(
+        url,
+        {"is_difficult": True, "difficulty": "信访频发", "version": flag["version"]},
+        content_type="application/json",
+    )
+    assert set_.status_code == 200 and set_.json()["is_difficult"] is True
+    again = client.put(url, {"is_difficult": False, "version": flag["version"]}, content_type="application/json")
+    assert again.status_code == 409 and tally().is_difficult
+    cadre = api_as(make_user("village_cadre", VILLAGE_A))
+    denied = cadre.put(url, {"is_difficult": False, "version": set_.json()["version"]}, content_type="application/json")
+    assert denied.status_code == 400 and tally().is_difficult  # the town and the county decide, as on the page
+
+
+def test_the_flag_page_carries_its_version_so_a_stale_form_saves_nothing(
+    term_change: Any, officer: Any, web_as: Any
+) -> None:
+    """Issue 14, item 17: the page sent no version, so the second of two officials' forms silently won."""
+    raise_issue(officer)
+    client = web_as(officer)
+    page = client.get(f"/issueboard/{VILLAGE_A}/").content.decode()
+    assert 'name="version" value="1"' in page
+    form = {"is_difficult": "on", "difficulty": "信访频发", "version": 1}
+    assert client.post(f"/issueboard/{VILLAGE_A}/flag/", form).status_code == 302
+    stale = client.post(f"/issueboard/{VILLAGE_A}/flag/", {"difficulty": "", "version": 1}, follow=True)
+    assert "已被他人修改" in stale.content.decode() and tally().is_difficult

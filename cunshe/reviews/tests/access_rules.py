@@ -236,8 +236,8 @@ WEB_RULES = {
         method="POST",
         a=lambda w: {"pk": w.extra["police_open"].department_id},
         b=lambda w: {"pk": w.extra["review_b"].department_id},
-        body_a=lambda w: {"user": w.extra["reviewer_a"].pk},
-        body_b=lambda w: {"user": w.extra["reviewer_a"].pk},
+        body_a=lambda w: {"user": w.extra["reviewer_a"].pk, "version": _department_version(w, "police_open")},
+        body_b=lambda w: {"user": w.extra["reviewer_a"].pk, "version": _department_version(w, "review_b")},
         b_unchanged=lambda w: (
             not DepartmentHead.objects.filter(department_id=w.extra["review_b"].department_id).exists()
         ),
@@ -248,8 +248,8 @@ WEB_RULES = {
         method="POST",
         a=lambda w: {"pk": w.extra["police_open"].department_id},
         b=lambda w: {"pk": w.extra["review_b"].department_id},
-        body_a=lambda w: {"name": "市公安局", "is_active": "on"},
-        body_b=lambda w: {"name": "改名", "is_active": ""},
+        body_a=lambda w: {"name": "市公安局", "is_active": "on", "version": _department_version(w, "police_open")},
+        body_b=lambda w: {"name": "改名", "is_active": "", "version": _department_version(w, "review_b")},
         b_unchanged=lambda w: Department.objects.get(pk=w.extra["review_b"].department_id).is_active,
     ),
     "reviews:desk": Rule(
@@ -380,3 +380,7 @@ API_RULES = {
         b_unchanged=_court_untouched,
     ),
 }
+
+
+def _department_version(w: World, key: str) -> int:
+    return Department.objects.get(pk=w.extra[key].department_id).version

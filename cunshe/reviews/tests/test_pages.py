@@ -11,7 +11,7 @@ import pypdf
 import python_calamine
 from django.urls import reverse
 
-from conftest import TOWN_A, VILLAGE_A
+from conftest import COUNTY, TOWN_A, VILLAGE_A
 from cunshe.core.tests.test_printing import assert_fonts_embedded
 from cunshe.reviews.models import CandidateView, DepartmentReview, ReviewBatch
 from cunshe.reviews.services import answer_give, answers_clear_rest, batch_release, batch_submit
@@ -219,3 +219,27 @@ def test_a_town_submits_its_candidate_pool(county: ReviewCounty, make_person: An
     response = client.post(url, {"town": TOWN_A, "person": [in_pool.pk]})
     assert response.status_code == 302
     assert list(Candidate.objects.values_list("person__name", flat=True)) == ["入库人选"]
+
+
+def test_a_department_form_loaded_before_another_change_saves_nothing(
+    county: ReviewCounty, web_as: Any, make_user: Any
+) -> None:
+    """Issue 14, item 17: the department's name and head were edited without a version; the last form won."""
+    from cunshe.accounts.models import Department
+    from cunshe.reviews.models import DepartmentHead
+
+    police = next(d for d in county.departments if d.name == "市公安局")
+    police.refresh_from_db()
+    loaded = police.version
+    client = web_as(county.organizer)
+    page = client.get("/reviews/departments/").content.decode()
+    assert f'name="version" value="{loaded}"' in page
+    second = make_user("reviewer", COUNTY, department=police, name="第二审查员")
+    renamed = client.post(
+        f"/reviews/departments/{police.pk}/edit/", {"name": "市公安局（含交警）", "is_active": "on", "version": loaded}
+    )
+    assert renamed.status_code == 302
+    stale = client.post(f"/reviews/departments/{police.pk}/head/", {"user": second.pk, "version": loaded}, follow=True)
+    assert "已被他人修改" in stale.content.decode()
+    assert DepartmentHead.objects.get(department=police).user == county.reviewers["市公安局"]
+    assert Department.objects.get(pk=police.pk).name == "市公安局（含交警）"

@@ -14,7 +14,7 @@ from cunshe.core.errors import ConcurrentEdit, DomainError, IllegalTransition
 from cunshe.deadlines.work_items import work_items_for
 from cunshe.people import id_numbers
 from cunshe.records.models import RecordEntry
-from cunshe.reviews.models import Candidate, DepartmentReview, Outcome, ReviewBatch
+from cunshe.reviews.models import BatchStatus, Candidate, DepartmentReview, Outcome, ReviewBatch
 from cunshe.reviews.selectors import round_metrics, round_reviews, round_totals
 from cunshe.reviews.services import (
     CANDIDATE_COLUMNS,
@@ -438,3 +438,31 @@ def test_an_exclusion_goes_on_the_negative_list_and_the_pool_shows_the_outcome(
     assert entry.source_detail == "联审：市公安局"
     assert not NegativeEntry.objects.filter(person=fine).exists()
     assert latest_outcomes([barred.pk, fine.pk]) == {barred.pk: "不通过", fine.pk: "通过"}
+
+
+def test_a_completed_batch_cannot_be_released_again(county: ReviewCounty, api_as: Any) -> None:
+    """Issue 14, item 18: the table lets a completed batch reopen to 审查中, and release used that move, so a second
+    release opened a second review per department and answered 500 on the unique constraint."""
+    batch = released(county, 1)
+    sign_all(county, batch)
+    batch.refresh_from_db()
+    assert batch.status == BatchStatus.COMPLETED
+    with pytest.raises(IllegalTransition, match="不能再次发布"):
+        batch_release(actor=county.organizer, batch=batch, expected_version=batch.version)
+    answer = api_as(county.organizer).post(
+        f"/api/v1/reviews/batches/{batch.pk}/release", {"version": batch.version}, content_type="application/json"
+    )
+    assert answer.status_code == 409 and "不能再次发布" in answer.json()["message"]
+    assert DepartmentReview.objects.filter(batch=batch).count() == len(county.departments)
+
+
+def test_person_ids_too_large_for_the_database_are_a_422(county: ReviewCounty, api_as: Any) -> None:
+    """Issue 14, item 18: [1e31] reached the database as an integer it cannot hold (OverflowError, 500)."""
+    for number in (b"1e31", b"10000000000000000000000000000000"):
+        answer = api_as(county.officer).post(
+            f"/api/v1/reviews/rounds/{county.review_round.pk}/batches",
+            b'{"town": "' + TOWN_A.encode() + b'", "person_ids": [' + number + b"]}",
+            content_type="application/json",
+        )
+        assert answer.status_code == 422 and "person_ids.0" in answer.json()["errors"]
+    assert not ReviewBatch.objects.exists()

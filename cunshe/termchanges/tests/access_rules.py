@@ -60,8 +60,8 @@ WEB_RULES = {
         method="POST",
         a=_milestone("term_change_a"),
         b=_milestone("term_change_b"),
-        body_a=lambda w: {"due_on": "2026-10-15", "done_on": "2026-10-10"},
-        body_b=lambda w: {"due_on": "2026-10-15", "done_on": "2026-10-10"},
+        body_a=lambda w: {"due_on": "2026-10-15", "done_on": "2026-10-10", "version": 1},
+        body_b=lambda w: {"due_on": "2026-10-15", "done_on": "2026-10-10", "version": 1},
         b_unchanged=_b_unchanged,
     ),
 }
@@ -99,8 +99,8 @@ API_RULES = {
         method="PUT",
         a=lambda w: {"milestone_id": w.extra["term_change_a"].milestones.first().pk},
         b=lambda w: {"milestone_id": w.extra["term_change_b"].milestones.first().pk},
-        body_a=lambda w: {"due_on": "2026-10-15", "done_on": "2026-10-10"},
-        body_b=lambda w: {"due_on": "2026-10-15", "done_on": "2026-10-10"},
+        body_a=lambda w: {"due_on": "2026-10-15", "done_on": "2026-10-10", "version": 1},
+        body_b=lambda w: {"due_on": "2026-10-15", "done_on": "2026-10-10", "version": 1},
         b_unchanged=_b_unchanged,
     ),
 }

@@ -75,7 +75,7 @@ def test_open_milestones_are_to_dos_and_late_ones_are_overdue(make_user: Any, or
     assert titles(overdue_items_for(officer)) == ["换届节点：走访全覆盖"]
     assert titles(work_items_for(make_user("village_cadre", VILLAGE_A))) == []
     first = tc.milestones.get(position=1)
-    milestone_update(actor=organizer, milestone=first, due_on=first.due_on, done_on=today)
+    milestone_update(actor=organizer, milestone=first, due_on=first.due_on, done_on=today, expected_version=1)
     assert titles(overdue_items_for(officer)) == []
 
 
@@ -83,7 +83,11 @@ def test_milestone_dates_are_checked(organizer: Any) -> None:
     tc = term_change_open(actor=organizer, county_code=COUNTY, year=2026, opened_on=date(2026, 9, 1))
     with pytest.raises(DomainError) as caught:
         milestone_update(
-            actor=organizer, milestone=tc.milestones.get(position=1), due_on=date(2026, 8, 1), done_on=date(2099, 1, 1)
+            actor=organizer,
+            milestone=tc.milestones.get(position=1),
+            due_on=date(2026, 8, 1),
+            done_on=date(2099, 1, 1),
+            expected_version=1,
         )
     assert set(caught.value.field_errors) == {"due_on", "done_on"}
 
@@ -94,3 +98,23 @@ def test_pages_open_and_show_the_stage(organizer: Any, web_as: Any) -> None:
     assert response.status_code == 302
     page = client.get(response["Location"]).content.decode()
     assert "筹备中" in page and "转为“换届准备”" in page and "候选人资格联审" in page
+
+
+def test_two_edits_of_one_milestone_from_the_same_version_the_second_is_refused(
+    organizer: Any, api_as: Any, web_as: Any
+) -> None:
+    """Issue 14, item 17: two PUTs that both loaded version 1 used to both answer 200 (the last writer won)."""
+    tc = term_change_open(actor=organizer, county_code=COUNTY, year=2026, opened_on=date(2026, 9, 1))
+    milestone = tc.milestones.get(position=1)
+    client = api_as(organizer)
+    url = f"/api/v1/termchanges/milestones/{milestone.pk}"
+    first = client.put(url, {"due_on": "2026-10-15", "version": 1}, content_type="application/json")
+    assert first.status_code == 200 and first.json()["version"] == 2
+    second = client.put(url, {"due_on": "2026-10-20", "version": 1}, content_type="application/json")
+    assert second.status_code == 409 and "已被他人修改" in second.json()["message"]
+    missing = client.put(url, {"due_on": "2026-10-20"}, content_type="application/json")
+    assert missing.status_code == 422
+    page = web_as(organizer).post(f"/termchanges/milestones/{milestone.pk}/", {"due_on": "2026-10-25", "version": 1})
+    assert page.status_code == 302
+    milestone.refresh_from_db()
+    assert milestone.due_on == date(2026, 10, 15) and milestone.version == 2

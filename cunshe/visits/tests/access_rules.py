@@ -95,8 +95,8 @@ WEB_RULES = {
         "scoped",
         actor="organizer_a",
         method="POST",
-        body_a=lambda w: {"county": COUNTY, "group": "household", "percent": 90},
-        body_b=lambda w: {"county": OTHER_COUNTY, "group": "household", "percent": 90},
+        body_a=lambda w: {"county": COUNTY, "group": "household", "percent": 90, "version_household": 0},
+        body_b=lambda w: {"county": OTHER_COUNTY, "group": "household", "percent": 90, "version_household": 0},
         b_unchanged=lambda w: not CoverageTarget.objects.filter(county_id=OTHER_COUNTY).exists(),
     ),
     "visits:import": Rule(
@@ -183,8 +183,8 @@ API_RULES = {
         method="PUT",
         a=lambda w: {"county": COUNTY, "group": "household"},
         b=lambda w: {"county": OTHER_COUNTY, "group": "household"},
-        body_a=lambda w: {"percent": 90},
-        body_b=lambda w: {"percent": 90},
+        body_a=lambda w: {"percent": 90, "version": 0},
+        body_b=lambda w: {"percent": 90, "version": 0},
         b_unchanged=lambda w: not CoverageTarget.objects.filter(county_id=OTHER_COUNTY).exists(),
     ),
 }

@@ -77,16 +77,27 @@ def test_the_api_reads_and_sets_the_county_targets_organizers_only(
     before = {t["group"]: (t["percent"], t["is_set"]) for t in api_as(officer).get(url).json()}
     assert before["household"] == (80, False) and before["party_member"] == (100, False)
     assert api_as(officer).get(f"/api/v1/visits/targets/{OTHER_COUNTY}").status_code == 404
-    assert _post(api_as(officer), f"{url}/household", {"percent": 70}, "put").status_code == 404
+    assert _post(api_as(officer), f"{url}/household", {"percent": 70, "version": 0}, "put").status_code == 404
     organizer = api_as(make_user("county_organizer", COUNTY))
-    bad = _post(organizer, f"{url}/household", {"percent": 0}, "put")
+    bad = _post(organizer, f"{url}/household", {"percent": 0, "version": 0}, "put")
     assert bad.status_code == 400 and "percent" in bad.json()["errors"]
-    assert _post(organizer, f"{url}/friends", {"percent": 50}, "put").status_code == 400
+    assert _post(organizer, f"{url}/friends", {"percent": 50, "version": 0}, "put").status_code == 400
     assert not CoverageTarget.objects.exists()
-    done = _post(organizer, f"{url}/household", {"percent": 70}, "put")
-    assert done.status_code == 200 and done.json() == {"group": "household", "percent": 70, "is_set": True}
+    done = _post(organizer, f"{url}/household", {"percent": 70, "version": 0}, "put")
+    assert done.status_code == 200 and done.json() == {
+        "group": "household",
+        "percent": 70,
+        "is_set": True,
+        "version": 1,
+    }
     after = {t["group"]: (t["percent"], t["is_set"]) for t in api_as(officer).get(url).json()}
     assert after["household"] == (70, True) and after["party_member"] == (100, False)
+    # issue 14, item 17: a second official who loaded the default (version 0) or version 1 before the change is refused
+    stale = _post(organizer, f"{url}/household", {"percent": 95, "version": 0}, "put")
+    assert stale.status_code == 409 and "已被他人修改" in stale.json()["message"]
+    assert _post(organizer, f"{url}/household", {"percent": 60, "version": 1}, "put").json()["version"] == 2
+    assert _post(organizer, f"{url}/household", {"percent": 50, "version": 1}, "put").status_code == 409
+    assert CoverageTarget.objects.get().percent == 60
 
 
 def _flag(organizer: Any, person: Person) -> None:

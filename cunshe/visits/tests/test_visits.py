@@ -114,13 +114,21 @@ def test_a_county_sets_its_own_target_and_only_its_organizers_may(
     cell = coverage_table(officer, VILLAGE_A).total.cells[Group.HOUSEHOLD]
     assert cell.rate == 75.0 and cell.target == 80 and not cell.met
     with pytest.raises(Http404):
-        coverage_target_set(actor=officer, county_code=COUNTY, group=Group.HOUSEHOLD, percent=70)
+        coverage_target_set(actor=officer, county_code=COUNTY, group=Group.HOUSEHOLD, percent=70, expected_version=0)
     with pytest.raises(DomainError):
         coverage_target_set(
-            actor=make_user("county_organizer", COUNTY), county_code=COUNTY, group="household", percent=0
+            actor=make_user("county_organizer", COUNTY),
+            county_code=COUNTY,
+            group="household",
+            percent=0,
+            expected_version=0,
         )
     coverage_target_set(
-        actor=make_user("county_organizer", COUNTY), county_code=COUNTY, group=Group.HOUSEHOLD, percent=70
+        actor=make_user("county_organizer", COUNTY),
+        county_code=COUNTY,
+        group=Group.HOUSEHOLD,
+        percent=70,
+        expected_version=0,
     )
     assert coverage_table(officer, VILLAGE_A).total.cells[Group.HOUSEHOLD].met
 

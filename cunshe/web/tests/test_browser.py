@@ -32,7 +32,14 @@ def town_officer(live_server: Any) -> User:
     """A town officer made through the real services, as the county's organizer would make one."""
     if not Region.objects.filter(code=TOWN).exists():
         regions_import(actor=None, files=SLICE_FILES, under=DEMO_COUNTY)
-    user = account_create(actor=None, username=USERNAME, display_name=DISPLAY_NAME, password=PASSWORD, region_code=TOWN)
+    user = account_create(  # an account in use: a first password opens only the password page
+        actor=None,
+        username=USERNAME,
+        display_name=DISPLAY_NAME,
+        password=PASSWORD,
+        region_code=TOWN,
+        must_change_password=False,
+    )
     role_assign(actor=None, user=user, role=Role.TOWN_OFFICER, region_code=TOWN)
     return user
 

@@ -15,7 +15,12 @@ def test_account_without_roles_is_told_whom_to_ask(zouping: Any, web_as: Any) ->
     from cunshe.accounts.services import account_create
 
     user = account_create(
-        actor=None, username="norole", display_name="无角色", password="Cunshe#2026x", region_code=TOWN_A
+        actor=None,
+        username="norole",
+        display_name="无角色",
+        password="Cunshe#2026x",
+        region_code=TOWN_A,
+        must_change_password=False,
     )
     assert "尚未分配角色" in web_as(user).get("/home/").content.decode()
 
