@@ -172,6 +172,7 @@ def _routers() -> None:
     from cunshe.records.api import router as records_router
     from cunshe.regions.api import router as regions_router
     from cunshe.reserves.api import router as reserves_router
+    from cunshe.results.api import router as results_router
     from cunshe.reviews.api import router as reviews_router
     from cunshe.teams.api import router as teams_router
     from cunshe.termchanges.api import router as termchanges_router
@@ -195,6 +196,7 @@ def _routers() -> None:
     api.add_router("/issueboard", issueboard_router)
     api.add_router("/readiness", readiness_router)
     api.add_router("/elections", elections_router)
+    api.add_router("/results", results_router)
 
 
 _routers()
