@@ -21,7 +21,7 @@ class PartyVoteForm(forms.Form):
     def __init__(self, *args: object, committee: list[tuple[int, str]] = (), **kwargs: object) -> None:  # type: ignore[assignment]
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
         for pk, name in committee:
-            self.fields[f"votes_{pk}"] = forms.IntegerField(label=f"{name} 得票", min_value=0, initial=0)
+            self.fields[f"votes_{pk}"] = forms.IntegerField(label=f"{name} 得票", min_value=0, required=False)
 
     def votes(self) -> dict[int, int]:
         return {int(k[6:]): v for k, v in self.cleaned_data.items() if k.startswith("votes_") and v}
