@@ -86,3 +86,18 @@ def supervisor_over(village_code: str) -> User | None:
 def village_name(code: str) -> str:
     region: Any = Region.objects.filter(code=code).only("name").first()
     return region.name if region else code
+
+
+def certified_in_term(village_code: str) -> list[Election]:
+    """The village's certified elections in its county's current term change (the team page says the roster came
+    from them)."""
+    from cunshe.termchanges.selectors import current_term_change
+
+    term_change = current_term_change(village_code)
+    if term_change is None:
+        return []
+    return list(
+        Election.objects.filter(term_change=term_change, region_id=village_code, status=Status.CERTIFIED)
+        .exclude(rounds__round=Round.FURTHER, rounds__status=Status.CERTIFIED)
+        .order_by("election_day", "kind")
+    )

@@ -69,3 +69,12 @@ def test_certify_page_and_api(counted_election: Any, web_as: Any, api_as: Any) -
     assert answer.status_code == 200, answer.content
     assert answer.json()["election_status"] == Status.CERTIFIED
     assert "纪检监督" in "".join(answer.json()["handover_todo"])
+
+
+def test_team_page_says_the_roster_came_from_the_election(counted_election: Any, web_as: Any) -> None:
+    officer = new_user("town_officer", TOWN_A)
+    page = web_as(officer).get(f"/teams/{VILLAGE_A}/").content.decode()
+    assert "本届班子由换届选举产生" not in page
+    result_certify(actor=officer, election=counted_election, on=DAY, expected_version=counted_election.version)
+    page = web_as(officer).get(f"/teams/{VILLAGE_A}/").content.decode()
+    assert "本届班子由换届选举产生" in page and f"/results/{counted_election.pk}/" in page
