@@ -101,3 +101,10 @@ def certified_in_term(village_code: str) -> list[Election]:
         .exclude(rounds__round=Round.FURTHER, rounds__status=Status.CERTIFIED)
         .order_by("election_day", "kind")
     )
+
+
+def handover_plan_ready(election: Election) -> bool:
+    """A certified committee election whose handover can be opened now (someone leaves, a supervisor exists)."""
+    from cunshe.results.services import handover_plan
+
+    return not handover_plan(election)["problems"]
