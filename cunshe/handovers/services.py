@@ -553,7 +553,7 @@ def _complete(*, actor: User | None, handover: Handover) -> None:
         before={"状态": Status.OPEN.label, "账户冻结": "是"},
         after={"状态": Status.COMPLETED.label, "账户冻结": "否"},
     )
-    if handover.term_change_id is not None:
+    if handover.term_change is not None:
         # the term change moves to 已完成 when the last committee handover of its elected villages completes
         from cunshe.results.services import term_change_follow
 

@@ -102,7 +102,11 @@ def _out(election: Election) -> dict[str, Any]:
     election.refresh_from_db()
     result = ElectionResult.objects.filter(election=election).first()
     certification = getattr(election, "certification", None) if hasattr(election, "certification") else None
-    plan = handover_plan(election) if election.kind in selectors.COMMITTEE_KINDS and election.status == "certified" else None
+    plan = (
+        handover_plan(election)
+        if election.kind in selectors.COMMITTEE_KINDS and election.status == "certified"
+        else None
+    )
     return {
         "election_id": election.pk,
         "region": election.region_id,
@@ -114,16 +118,30 @@ def _out(election: Election) -> dict[str, Any]:
         "certified_on": result.certified_on if result else None,
         "certified_by_name": result.certified_by_name if result else "",
         "elected": [
-            {"person_id": m.person_id, "name": m.person.name, "post": m.post, "post_label": m.get_post_display(),
-             "votes": m.votes, "elected_on": day}
+            {
+                "person_id": m.person_id,
+                "name": m.person.name,
+                "post": m.post,
+                "post_label": m.get_post_display(),
+                "votes": m.votes,
+                "elected_on": day,
+            }
             for m, day in selectors.elected_of(election)
-        ],  # fmt: skip
+        ],
         "party_votes": [
-            {"id": v.pk, "post": v.post, "person_id": v.person_id, "name": v.person.name, "held_on": v.held_on,
-             "committee_size": v.committee_size, "votes": v.votes, "approved_on": v.approved_on,
-             "approval_ref": v.approval_ref}
+            {
+                "id": v.pk,
+                "post": v.post,
+                "person_id": v.person_id,
+                "name": v.person.name,
+                "held_on": v.held_on,
+                "committee_size": v.committee_size,
+                "votes": v.votes,
+                "approved_on": v.approved_on,
+                "approval_ref": v.approval_ref,
+            }
             for v in election.party_post_votes.select_related("person")
-        ],  # fmt: skip
+        ],
         "handover_id": certification.handover_id if certification else None,
         "handover_starts_on": plan["starts_on"] if plan else None,
         "handover_todo": plan["problems"] if plan and not (certification and certification.handover_id) else [],
@@ -144,22 +162,29 @@ def certify(request: HttpRequest, election_id: int, payload: ResultsCertifyIn) -
 
 
 @router.post(
-    "/{election_id}/void", response={201: ResultsRerunOut}, url_name="api_results_void",
+    "/{election_id}/void",
+    response={201: ResultsRerunOut},
+    url_name="api_results_void",
     summary="确认选举无效并发起重新选举",
-)  # fmt: skip
+)
 def void(request: HttpRequest, election_id: int, payload: ResultsVoidIn) -> Status:
     election = _election(request, election_id)
     rerun = result_void_confirm(
-        actor=acting_user(request), election=election, on=payload.on, rerun_day=payload.rerun_day,
+        actor=acting_user(request),
+        election=election,
+        on=payload.on,
+        rerun_day=payload.rerun_day,
         expected_version=payload.version,
-    )  # fmt: skip
+    )
     return Status(201, {"election_id": election.pk, "rerun_id": rerun.pk, "rerun_day": rerun.election_day})
 
 
 @router.post(
-    "/{election_id}/party-votes", response={201: ResultsOut}, url_name="api_results_party_vote",
+    "/{election_id}/party-votes",
+    response={201: ResultsOut},
+    url_name="api_results_party_vote",
     summary="登记党组织委员会选举书记、副书记",
-)  # fmt: skip
+)
 def party_vote(request: HttpRequest, election_id: int, payload: ResultsPartyVoteIn) -> Status:
     election = _election(request, election_id)
     party_post_elect(
@@ -169,9 +194,11 @@ def party_vote(request: HttpRequest, election_id: int, payload: ResultsPartyVote
 
 
 @router.post(
-    "/{election_id}/party-approval", response=ResultsOut, url_name="api_results_party_approve",
+    "/{election_id}/party-approval",
+    response=ResultsOut,
+    url_name="api_results_party_approve",
     summary="登记乡镇党委批复（党组织职务随之进入班子）",
-)  # fmt: skip
+)
 def party_approve(request: HttpRequest, election_id: int, payload: ResultsPartyApproveIn) -> dict[str, Any]:
     election = _election(request, election_id)
     party_posts_approve(actor=acting_user(request), election=election, on=payload.on, approval_ref=payload.approval_ref)
@@ -179,27 +206,41 @@ def party_approve(request: HttpRequest, election_id: int, payload: ResultsPartyA
 
 
 @router.post(
-    "/{election_id}/handover", response={201: ResultsOut}, url_name="api_results_handover",
+    "/{election_id}/handover",
+    response={201: ResultsOut},
+    url_name="api_results_handover",
     summary="据选举结果发起交接",
-)  # fmt: skip
+)
 def handover(request: HttpRequest, election_id: int, payload: ResultsHandoverIn) -> Status:
     election = _election(request, election_id)
     result_handover_open(
-        actor=acting_user(request), election=election, meeting_at=payload.meeting_at,
+        actor=acting_user(request),
+        election=election,
+        meeting_at=payload.meeting_at,
         meeting_place=payload.meeting_place,
-    )  # fmt: skip
+    )
     return Status(201, _out(election))
 
 
-@pdf_route(router, "/{election_id}/report.pdf", url_name="api_results_report", summary="选举结果报告单（PDF）",
-           title="选举结果报告单")  # fmt: skip
+@pdf_route(
+    router,
+    "/{election_id}/report.pdf",
+    url_name="api_results_report",
+    summary="选举结果报告单（PDF）",
+    title="选举结果报告单",
+)
 def report(request: HttpRequest, election_id: int) -> HttpResponse:
     election = _election(request, election_id)
     return pdf_response(printouts.result_report_pdf(election), f"{election.region.name}选举结果报告单.pdf")
 
 
-@pdf_route(router, "/{election_id}/certificates.pdf", url_name="api_results_certificates",
-           summary="当选证书（PDF，每人一页）", title="当选证书")  # fmt: skip
+@pdf_route(
+    router,
+    "/{election_id}/certificates.pdf",
+    url_name="api_results_certificates",
+    summary="当选证书（PDF，每人一页）",
+    title="当选证书",
+)
 def certificates(request: HttpRequest, election_id: int) -> HttpResponse:
     election = _election(request, election_id)
     return pdf_response(printouts.certificates_pdf(election), f"{election.region.name}当选证书.pdf")

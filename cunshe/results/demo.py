@@ -32,7 +32,7 @@ from cunshe.termchanges.selectors import current_term_change
 
 TOWN_A = "371681001"  # 黛溪街道
 RERUN_DAY = date(2026, 11, 29)
-KIND_ORDER = {Kind.PARTY: 0, Kind.VILLAGERS: 1, Kind.RESIDENTS: 1, Kind.SUPERVISION: 2}
+KIND_ORDER: dict[str, int] = {Kind.PARTY: 0, Kind.VILLAGERS: 1, Kind.RESIDENTS: 1, Kind.SUPERVISION: 2}
 OPEN_HANDOVERS = 1  # the last village's handover is still open (an item not yet handed over)
 
 
@@ -53,9 +53,12 @@ def _certify_all(officer: User) -> None:
             result_certify(actor=officer, election=election, on=on, expected_version=election.version)
         elif result.status == ResultStatus.RERUN and not election.rounds.filter(round=Round.RERUN).exists():
             result_void_confirm(
-                actor=officer, election=election, on=on + timedelta(days=1), rerun_day=RERUN_DAY,
+                actor=officer,
+                election=election,
+                on=on + timedelta(days=1),
+                rerun_day=RERUN_DAY,
                 expected_version=election.version,
-            )  # fmt: skip
+            )
 
 
 def _party_posts(officer: User) -> None:
@@ -72,12 +75,23 @@ def _party_posts(officer: User) -> None:
             continue
         size = len(committee)
         held_on = election.election_day
-        party_post_elect(actor=officer, election=election, post=Post.SECRETARY, held_on=held_on,
-                         votes={committee[0]: size - 1, committee[1]: 1})  # fmt: skip
-        party_post_elect(actor=officer, election=election, post=Post.DEPUTY_SECRETARY, held_on=held_on,
-                         votes={committee[1]: size // 2 + 1, committee[2]: size - size // 2 - 1})  # fmt: skip
-        party_posts_approve(actor=officer, election=election, on=held_on + timedelta(days=3),
-                            approval_ref=f"黛组字〔2026〕{n}号")  # fmt: skip
+        party_post_elect(
+            actor=officer,
+            election=election,
+            post=Post.SECRETARY,
+            held_on=held_on,
+            votes={committee[0]: size - 1, committee[1]: 1},
+        )
+        party_post_elect(
+            actor=officer,
+            election=election,
+            post=Post.DEPUTY_SECRETARY,
+            held_on=held_on,
+            votes={committee[1]: size // 2 + 1, committee[2]: size - size // 2 - 1},
+        )
+        party_posts_approve(
+            actor=officer, election=election, on=held_on + timedelta(days=3), approval_ref=f"黛组字〔2026〕{n}号"
+        )
 
 
 def _handovers(officer: User, supervisor: User) -> None:
@@ -93,31 +107,51 @@ def _handovers(officer: User, supervisor: User) -> None:
     for n, election in enumerate(elections):
         if Certification.objects.filter(election=election, handover__isnull=False).exists():
             continue
-        starts_on = election.parent.election_day if election.round == Round.FURTHER and election.parent else election.election_day
+        starts_on = (
+            election.parent.election_day
+            if election.round == Round.FURTHER and election.parent
+            else election.election_day
+        )
         handover = result_handover_open(
-            actor=officer, election=election, meeting_at=datetime.combine(starts_on + timedelta(days=2), time(9, 30), tz),
+            actor=officer,
+            election=election,
+            meeting_at=datetime.combine(starts_on + timedelta(days=2), time(9, 30), tz),
             meeting_place="村党群服务中心会议室",
-        )  # fmt: skip
+        )
         still_open = n >= len(elections) - OPEN_HANDOVERS
         for item in handover.items.order_by("position"):
             if still_open and item.position == 2:
-                item_update(actor=officer, item=item, status=ItemStatus.NOT_HANDED,
-                            discrepancy="原负责人称材料在家中，尚未交回", expected_version=item.version)  # fmt: skip
+                item_update(
+                    actor=officer,
+                    item=item,
+                    status=ItemStatus.NOT_HANDED,
+                    discrepancy="原负责人称材料在家中，尚未交回",
+                    expected_version=item.version,
+                )
                 continue
             item_update(
-                actor=officer, item=item, status=ItemStatus.HANDED,
+                actor=officer,
+                item=item,
+                status=ItemStatus.HANDED,
                 count=3 + item.position % 9 if item.item_kind == ItemKind.COUNT else None,
                 amount=Decimal(10000 + 3571 * item.position) if item.item_kind == ItemKind.MONEY else None,
-                details="已按清单逐项清点核对", expected_version=item.version,
-            )  # fmt: skip
+                details="已按清单逐项清点核对",
+                expected_version=item.version,
+            )
         if still_open:
             continue
-        for actor, party in ((officer, Party.OUTGOING), (officer, Party.INCOMING), (officer, Party.WORKING_GROUP),
-                             (supervisor, Party.SUPERVISOR)):  # fmt: skip
+        for actor, party in (
+            (officer, Party.OUTGOING),
+            (officer, Party.INCOMING),
+            (officer, Party.WORKING_GROUP),
+            (supervisor, Party.SUPERVISOR),
+        ):
             current = Handover.objects.get(pk=handover.pk)
             handover_confirm(actor=actor, handover=current, party=party, expected_version=current.version)
         for k, act in enumerate(CareAct.values[:4]):  # 六个一 for the director who left
-            care_record(actor=officer, handover=handover, act=act, done_on=min(starts_on + timedelta(days=5 + k), today))
+            care_record(
+                actor=officer, handover=handover, act=act, done_on=min(starts_on + timedelta(days=5 + k), today)
+            )
 
 
 def build_demo(*, seed: int) -> None:

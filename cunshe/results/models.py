@@ -21,7 +21,12 @@ class Certification(models.Model):
     outcome = models.CharField("确认结论", max_length=20, choices=[("certified", "确认有效"), ("void", "确认无效")])
     on = models.DateField("确认日期")
     by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name="确认人", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name="确认人",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
     )
     by_name = models.CharField("确认人姓名", max_length=50)
     handover = models.OneToOneField(

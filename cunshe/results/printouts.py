@@ -46,12 +46,16 @@ def result_report_pdf(election: Election) -> bytes:
                 [
                     ["登记选民(应到)", "发出选票", "收回选票", "有效票", "无效票", "选举结果"],
                     [
-                        str(result.registered), str(result.issued), str(result.returned),
-                        str(result.returned - result.invalid), str(result.invalid), result.get_status_display(),
+                        str(result.registered),
+                        str(result.issued),
+                        str(result.returned),
+                        str(result.returned - result.invalid),
+                        str(result.invalid),
+                        result.get_status_display(),
                     ],
                 ],
                 [28 * mm, 26 * mm, 26 * mm, 26 * mm, 26 * mm, 42 * mm],
-            )  # fmt: skip
+            )
         )
         story.append(paragraph("计票依据", H2))
         for n, text in enumerate(_rule_lines(result), start=1):
@@ -62,7 +66,12 @@ def result_report_pdf(election: Election) -> bytes:
         rows.append([str(n), member.get_post_display(), member.person.name, str(member.votes), f"{day:%Y-%m-%d}"])
     story.append(grid_table(rows, [14 * mm, 40 * mm, 40 * mm, 26 * mm, 40 * mm]))
     story.append(Spacer(1, 10 * mm))
-    for line in ("总监票人（签字）：", "监票人（签字）：", "计票人（签字）：", "村民选举委员会（盖章）　主任（签字）："):
+    for line in (
+        "总监票人（签字）：",
+        "监票人（签字）：",
+        "计票人（签字）：",
+        "村民选举委员会（盖章）　主任（签字）：",
+    ):
         story.append(paragraph(line))
         story.append(Spacer(1, 6 * mm))
     story.append(paragraph("日期：　　　　年　　月　　日"))

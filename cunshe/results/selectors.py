@@ -6,9 +6,9 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from cunshe.accounts.models import User
-from cunshe.elections.models import Election, ElectedMember, Kind, Round, Status
 from cunshe.access.roles import Role
+from cunshe.accounts.models import User
+from cunshe.elections.models import ElectedMember, Election, Kind, Round, Status
 from cunshe.regions.models import Region
 
 COMMITTEE_KINDS = (Kind.VILLAGERS, Kind.RESIDENTS)

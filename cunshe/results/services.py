@@ -43,7 +43,7 @@ from cunshe.termchanges.models import TermChange
 from cunshe.termchanges.services import term_change_advance
 
 CERTIFIABLE = (ResultStatus.ELECTED, ResultStatus.VACANT)
-_NOT_CERTIFIABLE = {
+_NOT_CERTIFIABLE: dict[str, str] = {
     ResultStatus.FURTHER_ROUND: "本轮有职位须另行选举；另行选举的结果确认时，本轮当选人一并确认。",
     ResultStatus.TIE: "有票数相同的候选人须再次投票，结果尚不能确认。",
     ResultStatus.RERUN: "计票结果为选举无效，请确认无效并发起重新选举。",
@@ -97,8 +97,7 @@ def result_certify(*, actor: Actor, election: Election, on: date, expected_versi
         actor=actor,
         region_code=election.region_id,
         event="results.certified",
-        summary=f"确认{election.region.name}{election}结果：{result.get_status_display()}，"
-        f"当选 {len(elected)} 人",
+        summary=f"确认{election.region.name}{election}结果：{result.get_status_display()}，当选 {len(elected)} 人",
         obj=result,
         after={
             "确认日期": on,
@@ -162,20 +161,29 @@ def _team_from(election: Election, new: dict[tuple[Person, str], date]) -> None:
             kept.add((member.person_id, member.post))
             continue
         member_end(
-            actor=SYSTEM, member=member, ended_on=max(day, member.started_on), reason=LEAVING_REASON,
+            actor=SYSTEM,
+            member=member,
+            ended_on=max(day, member.started_on),
+            reason=LEAVING_REASON,
             expected_version=member.version,
-        )  # fmt: skip
+        )
     for (person, post), started_on in new.items():
         if (person.pk, post) not in kept:
             member_appoint(
-                actor=SYSTEM, village_code=village, person=person, committee=committee, post=post,
+                actor=SYSTEM,
+                village_code=village,
+                person=person,
+                committee=committee,
+                post=post,
                 started_on=started_on,
-            )  # fmt: skip
+            )
     _note_dual_role(village)
 
 
 def _note_dual_role(village: str) -> None:
-    members = TeamMember.objects.filter(region_id=village, ended_on__isnull=True, post__in=(Post.SECRETARY, Post.DIRECTOR))
+    members = TeamMember.objects.filter(
+        region_id=village, ended_on__isnull=True, post__in=(Post.SECRETARY, Post.DIRECTOR)
+    )
     by_post = {m.post: m for m in members.select_related("person")}
     secretary, director = by_post.get(Post.SECRETARY), by_post.get(Post.DIRECTOR)
     if secretary and director and secretary.person_id == director.person_id:
@@ -241,9 +249,13 @@ def party_post_elect(
         raise DomainError("副书记不能由书记兼任。", {"votes": ["请选举其他委员。"]})
     person = committee[winner][0].person
     vote = PartyPostVote.objects.create(
-        election=election, post=post, held_on=held_on, committee_size=size,
-        votes={str(k): v for k, v in votes.items()}, person=person,
-    )  # fmt: skip
+        election=election,
+        post=post,
+        held_on=held_on,
+        committee_size=size,
+        votes={str(k): v for k, v in votes.items()},
+        person=person,
+    )
     record(
         actor=actor,
         region_code=election.region_id,
@@ -343,9 +355,7 @@ def handover_plan(election: Election) -> dict[str, Any]:
 
 
 @transaction.atomic
-def result_handover_open(
-    *, actor: Actor, election: Election, meeting_at: datetime, meeting_place: str
-) -> Handover:
+def result_handover_open(*, actor: Actor, election: Election, meeting_at: datetime, meeting_place: str) -> Handover:
     """Open the village's committee handover from the certified result: it starts the day the new committee was
     elected (so the legal 10 days count from then), from the old director to the new, the certifying officer as
     working group (or the acting officer), a discipline supervisor over the village as supervisor."""
@@ -368,11 +378,17 @@ def result_handover_open(
         t for t in templates_ensure_defaults(actor=None, county_code=village[:6]) if t.kind == HandoverKind.COMMITTEE
     )
     handover = handover_open(
-        actor=SYSTEM if actor is SYSTEM else working_group, village_code=village, template=template,
-        outgoing=plan["outgoing"], incoming=plan["incoming"], working_group=working_group,
-        supervisor=plan["supervisor"], starts_on=plan["starts_on"], meeting_at=meeting_at,
+        actor=_user(actor) or working_group,  # the acting officer (the certifier when the system acts)
+        village_code=village,
+        template=template,
+        outgoing=plan["outgoing"],
+        incoming=plan["incoming"],
+        working_group=working_group,
+        supervisor=plan["supervisor"],
+        starts_on=plan["starts_on"],
+        meeting_at=meeting_at,
         meeting_place=meeting_place,
-    )  # fmt: skip
+    )
     certification.handover = handover
     certification.save(update_fields=["handover"])
     record(
@@ -404,9 +420,11 @@ def term_change_follow(*, term_change: TermChange) -> TermChange:
     term_change.refresh_from_db()
     if term_change.status == TermChangeStatus.ELECTING and villages <= certified:
         term_change = term_change_advance(
-            actor=SYSTEM, term_change=term_change, to_status=TermChangeStatus.HANDING_OVER,
+            actor=SYSTEM,
+            term_change=term_change,
+            to_status=TermChangeStatus.HANDING_OVER,
             expected_version=term_change.version,
-        )  # fmt: skip
+        )
     if term_change.status == TermChangeStatus.HANDING_OVER:
         done = set(
             Handover.objects.filter(
@@ -421,8 +439,9 @@ def term_change_follow(*, term_change: TermChange) -> TermChange:
                 done.add(election.region_id)
         if villages <= done:
             term_change = term_change_advance(
-                actor=SYSTEM, term_change=term_change, to_status=TermChangeStatus.COMPLETED,
+                actor=SYSTEM,
+                term_change=term_change,
+                to_status=TermChangeStatus.COMPLETED,
                 expected_version=term_change.version,
-            )  # fmt: skip
+            )
     return term_change
-

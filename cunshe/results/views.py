@@ -86,8 +86,13 @@ def _act(request: HttpRequest, pk: int, key: str, form: Any, call: Any) -> HttpR
 @login_required
 @require_http_methods(["POST"])
 def certify(request: HttpRequest, pk: int) -> HttpResponse:
-    return _act(request, pk, "certify", CertifyForm(request.POST), lambda e, d: result_certify(
-        actor=acting_user(request), election=e, on=d["on"], expected_version=d["version"]))  # fmt: skip
+    return _act(
+        request,
+        pk,
+        "certify",
+        CertifyForm(request.POST),
+        lambda e, d: result_certify(actor=acting_user(request), election=e, on=d["on"], expected_version=d["version"]),
+    )
 
 
 @login_required
@@ -95,9 +100,17 @@ def certify(request: HttpRequest, pk: int) -> HttpResponse:
 def void(request: HttpRequest, pk: int) -> HttpResponse:
     election = _election(request, pk)
     form = VoidForm(request.POST)
-    rerun = form_action(request, form, lambda d: result_void_confirm(
-        actor=acting_user(request), election=election, on=d["on"], rerun_day=d["rerun_day"],
-        expected_version=d["version"]))  # fmt: skip
+    rerun = form_action(
+        request,
+        form,
+        lambda d: result_void_confirm(
+            actor=acting_user(request),
+            election=election,
+            on=d["on"],
+            rerun_day=d["rerun_day"],
+            expected_version=d["version"],
+        ),
+    )
     if rerun is not None:
         return redirect("elections:detail", pk=rerun.pk)
     return _page(request, election, status=400, void=form)
@@ -108,22 +121,43 @@ def void(request: HttpRequest, pk: int) -> HttpResponse:
 def party_vote(request: HttpRequest, pk: int) -> HttpResponse:
     election = _election(request, pk)
     form = PartyVoteForm(request.POST, committee=_committee(election))
-    return _act(request, pk, "vote", form, lambda e, d: party_post_elect(
-        actor=acting_user(request), election=e, post=d["post"], held_on=d["held_on"], votes=form.votes()))  # fmt: skip
+    return _act(
+        request,
+        pk,
+        "vote",
+        form,
+        lambda e, d: party_post_elect(
+            actor=acting_user(request), election=e, post=d["post"], held_on=d["held_on"], votes=form.votes()
+        ),
+    )
 
 
 @login_required
 @require_http_methods(["POST"])
 def party_approve(request: HttpRequest, pk: int) -> HttpResponse:
-    return _act(request, pk, "approve", PartyApproveForm(request.POST), lambda e, d: party_posts_approve(
-        actor=acting_user(request), election=e, on=d["on"], approval_ref=d["approval_ref"]))  # fmt: skip
+    return _act(
+        request,
+        pk,
+        "approve",
+        PartyApproveForm(request.POST),
+        lambda e, d: party_posts_approve(
+            actor=acting_user(request), election=e, on=d["on"], approval_ref=d["approval_ref"]
+        ),
+    )
 
 
 @login_required
 @require_http_methods(["POST"])
 def handover(request: HttpRequest, pk: int) -> HttpResponse:
-    return _act(request, pk, "handover", HandoverForm(request.POST), lambda e, d: result_handover_open(
-        actor=acting_user(request), election=e, meeting_at=d["meeting_at"], meeting_place=d["meeting_place"]))  # fmt: skip
+    return _act(
+        request,
+        pk,
+        "handover",
+        HandoverForm(request.POST),
+        lambda e, d: result_handover_open(
+            actor=acting_user(request), election=e, meeting_at=d["meeting_at"], meeting_place=d["meeting_place"]
+        ),
+    )
 
 
 @login_required

@@ -40,8 +40,14 @@ def _side(world: World, make_person: Any, side: str) -> None:
     extra[f"results_party_voted_{side}"] = e
     # 5. a certified villagers' election replacing a director, with a discipline supervisor over the village
     old = make_person(second)
-    member_appoint(actor=SYSTEM, village_code=second, person=old, committee=Committee.VILLAGERS, post=Post.DIRECTOR,
-                   started_on=date(2021, 11, 20))  # fmt: skip
+    member_appoint(
+        actor=SYSTEM,
+        village_code=second,
+        person=old,
+        committee=Committee.VILLAGERS,
+        post=Post.DIRECTOR,
+        started_on=date(2021, 11, 20),
+    )
     e = villagers(second)
     counted(e, [(make_person(second), Post.DIRECTOR, 60)])
     result_certify(actor=SYSTEM, election=e, on=DAY, expected_version=e.version)
@@ -67,7 +73,9 @@ def _no_vote(w: World) -> bool:
 
 
 def _not_approved(w: World) -> bool:
-    return not PartyPostVote.objects.filter(election=w.extra["results_party_voted_b"], approved_on__isnull=False).exists()
+    return not PartyPostVote.objects.filter(
+        election=w.extra["results_party_voted_b"], approved_on__isnull=False
+    ).exists()
 
 
 def _no_handover(w: World) -> bool:
@@ -80,7 +88,9 @@ def _certify(key: str) -> Any:
 
 def _void(key: str) -> Any:
     return lambda w: {
-        "on": DAY.isoformat(), "rerun_day": (DAY + timedelta(days=14)).isoformat(), "version": w.extra[key].version
+        "on": DAY.isoformat(),
+        "rerun_day": (DAY + timedelta(days=14)).isoformat(),
+        "version": w.extra[key].version,
     }
 
 
@@ -111,25 +121,50 @@ def _public(side: str) -> Any:
 WEB_RULES = {
     "results:result": Rule("scoped", a=_pk("results_counted_a"), b=_pk("results_counted_b")),
     "results:certify": Rule(
-        "scoped", method="POST", a=_pk("results_counted_a"), b=_pk("results_counted_b"),
-        body_a=_certify("results_counted_a"), body_b=_certify("results_counted_b"), b_unchanged=_status("results_counted_b", Status.COUNTED),
-    ),  # fmt: skip
+        "scoped",
+        method="POST",
+        a=_pk("results_counted_a"),
+        b=_pk("results_counted_b"),
+        body_a=_certify("results_counted_a"),
+        body_b=_certify("results_counted_b"),
+        b_unchanged=_status("results_counted_b", Status.COUNTED),
+    ),
     "results:void": Rule(
-        "scoped", method="POST", a=_pk("results_void_a"), b=_pk("results_void_b"),
-        body_a=_void("results_void_a"), body_b=_void("results_void_b"), b_unchanged=_status("results_void_b", Status.COUNTED),
-    ),  # fmt: skip
+        "scoped",
+        method="POST",
+        a=_pk("results_void_a"),
+        b=_pk("results_void_b"),
+        body_a=_void("results_void_a"),
+        body_b=_void("results_void_b"),
+        b_unchanged=_status("results_void_b", Status.COUNTED),
+    ),
     "results:party_vote": Rule(
-        "scoped", method="POST", a=_pk("results_party_a"), b=_pk("results_party_b"),
-        body_a=_vote("a"), body_b=_vote("b"), b_unchanged=_no_vote,
-    ),  # fmt: skip
+        "scoped",
+        method="POST",
+        a=_pk("results_party_a"),
+        b=_pk("results_party_b"),
+        body_a=_vote("a"),
+        body_b=_vote("b"),
+        b_unchanged=_no_vote,
+    ),
     "results:party_approve": Rule(
-        "scoped", method="POST", a=_pk("results_party_voted_a"), b=_pk("results_party_voted_b"),
-        body_a=lambda w: APPROVE, body_b=lambda w: APPROVE, b_unchanged=_not_approved,
-    ),  # fmt: skip
+        "scoped",
+        method="POST",
+        a=_pk("results_party_voted_a"),
+        b=_pk("results_party_voted_b"),
+        body_a=lambda w: APPROVE,
+        body_b=lambda w: APPROVE,
+        b_unchanged=_not_approved,
+    ),
     "results:handover": Rule(
-        "scoped", method="POST", a=_pk("results_certified_a"), b=_pk("results_certified_b"),
-        body_a=lambda w: HANDOVER, body_b=lambda w: HANDOVER, b_unchanged=_no_handover,
-    ),  # fmt: skip
+        "scoped",
+        method="POST",
+        a=_pk("results_certified_a"),
+        b=_pk("results_certified_b"),
+        body_a=lambda w: HANDOVER,
+        body_b=lambda w: HANDOVER,
+        b_unchanged=_no_handover,
+    ),
     "results:report": Rule("scoped", a=_pk("results_counted_a"), b=_pk("results_counted_b"), as_text=lambda c: ""),
     "results:certificates": Rule(
         "scoped", a=_pk("results_certified_a"), b=_pk("results_certified_b"), as_text=lambda c: ""
@@ -143,33 +178,60 @@ API_RULES = {
         "scoped", a=_pk("results_counted_a", "election_id"), b=_pk("results_counted_b", "election_id")
     ),
     "POST /api/v1/results/{election_id}/certify": Rule(
-        "scoped", method="POST", a=_pk("results_counted_a", "election_id"), b=_pk("results_counted_b", "election_id"),
-        body_a=_certify("results_counted_a"), body_b=_certify("results_counted_b"), b_unchanged=_status("results_counted_b", Status.COUNTED),
-    ),  # fmt: skip
+        "scoped",
+        method="POST",
+        a=_pk("results_counted_a", "election_id"),
+        b=_pk("results_counted_b", "election_id"),
+        body_a=_certify("results_counted_a"),
+        body_b=_certify("results_counted_b"),
+        b_unchanged=_status("results_counted_b", Status.COUNTED),
+    ),
     "POST /api/v1/results/{election_id}/void": Rule(
-        "scoped", method="POST", a=_pk("results_void_a", "election_id"), b=_pk("results_void_b", "election_id"),
-        body_a=_void("results_void_a"), body_b=_void("results_void_b"), b_unchanged=_status("results_void_b", Status.COUNTED),
-    ),  # fmt: skip
+        "scoped",
+        method="POST",
+        a=_pk("results_void_a", "election_id"),
+        b=_pk("results_void_b", "election_id"),
+        body_a=_void("results_void_a"),
+        body_b=_void("results_void_b"),
+        b_unchanged=_status("results_void_b", Status.COUNTED),
+    ),
     "POST /api/v1/results/{election_id}/party-votes": Rule(
-        "scoped", method="POST", a=_pk("results_party_a", "election_id"), b=_pk("results_party_b", "election_id"),
-        body_a=_api_vote("a"), body_b=_api_vote("b"), b_unchanged=_no_vote,
-    ),  # fmt: skip
+        "scoped",
+        method="POST",
+        a=_pk("results_party_a", "election_id"),
+        b=_pk("results_party_b", "election_id"),
+        body_a=_api_vote("a"),
+        body_b=_api_vote("b"),
+        b_unchanged=_no_vote,
+    ),
     "POST /api/v1/results/{election_id}/party-approval": Rule(
-        "scoped", method="POST", a=_pk("results_party_voted_a", "election_id"),
-        b=_pk("results_party_voted_b", "election_id"), body_a=lambda w: APPROVE, body_b=lambda w: APPROVE,
+        "scoped",
+        method="POST",
+        a=_pk("results_party_voted_a", "election_id"),
+        b=_pk("results_party_voted_b", "election_id"),
+        body_a=lambda w: APPROVE,
+        body_b=lambda w: APPROVE,
         b_unchanged=_not_approved,
-    ),  # fmt: skip
+    ),
     "POST /api/v1/results/{election_id}/handover": Rule(
-        "scoped", method="POST", a=_pk("results_certified_a", "election_id"),
-        b=_pk("results_certified_b", "election_id"), body_a=lambda w: HANDOVER, body_b=lambda w: HANDOVER,
+        "scoped",
+        method="POST",
+        a=_pk("results_certified_a", "election_id"),
+        b=_pk("results_certified_b", "election_id"),
+        body_a=lambda w: HANDOVER,
+        body_b=lambda w: HANDOVER,
         b_unchanged=_no_handover,
-    ),  # fmt: skip
+    ),
     "GET /api/v1/results/{election_id}/report.pdf": Rule(
-        "scoped", a=_pk("results_counted_a", "election_id"), b=_pk("results_counted_b", "election_id"),
+        "scoped",
+        a=_pk("results_counted_a", "election_id"),
+        b=_pk("results_counted_b", "election_id"),
         as_text=lambda c: "",
-    ),  # fmt: skip
+    ),
     "GET /api/v1/results/{election_id}/certificates.pdf": Rule(
-        "scoped", a=_pk("results_certified_a", "election_id"), b=_pk("results_certified_b", "election_id"),
+        "scoped",
+        a=_pk("results_certified_a", "election_id"),
+        b=_pk("results_certified_b", "election_id"),
         as_text=lambda c: "",
-    ),  # fmt: skip
+    ),
 }

@@ -6,6 +6,7 @@ the counts services."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date, timedelta
 from typing import Any
 
@@ -13,7 +14,7 @@ from django.utils import timezone
 
 from conftest import VILLAGE_A
 from cunshe.core.actors import SYSTEM
-from cunshe.elections.models import Election, ElectedMember, ElectionResult, Kind, ResultStatus, Status
+from cunshe.elections.models import ElectedMember, Election, ElectionResult, Kind, ResultStatus, Status
 from cunshe.elections.services import election_move
 from cunshe.elections.tests.factories import open_election
 from cunshe.people.models import Person
@@ -37,7 +38,7 @@ def to_counted(election: Election) -> Election:
 
 def counted(
     election: Election,
-    elected: list[tuple[Person, str, int]],
+    elected: Sequence[tuple[Person, str, int]],
     *,
     status: str = ResultStatus.ELECTED,
     registered: int = 100,

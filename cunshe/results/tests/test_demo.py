@@ -9,7 +9,9 @@ from cunshe.core.actors import SYSTEM
 from cunshe.elections.demo import TOWN_A, demo_villages
 from cunshe.elections.models import Election, Kind, ResultStatus, Round, Status
 from cunshe.elections.services import election_round_open
-from cunshe.handovers.models import Handover, Kind as HandoverKind, Status as HandoverStatus
+from cunshe.handovers.models import Handover
+from cunshe.handovers.models import Kind as HandoverKind
+from cunshe.handovers.models import Status as HandoverStatus
 from cunshe.people.models import Person
 from cunshe.records.verification import verify_all
 from cunshe.results import demo
@@ -37,8 +39,13 @@ def _count_town_a() -> None:
                 elected += [(others[2 + i], Post.COMMITTEE_MEMBER, 60 - i) for i in range(2 if n == 1 else 3)]
                 counted(election, elected, status=ResultStatus.FURTHER_ROUND if n == 1 else ResultStatus.ELECTED)
                 if n == 1:
-                    further = election_round_open(actor=SYSTEM, parent=election, round=Round.FURTHER,
-                                                  election_day=date(2026, 11, 22), seats={"committee_member": 1})  # fmt: skip
+                    further = election_round_open(
+                        actor=SYSTEM,
+                        parent=election,
+                        round=Round.FURTHER,
+                        election_day=date(2026, 11, 22),
+                        seats={"committee_member": 1},
+                    )
                     counted(further, [(others[5], Post.COMMITTEE_MEMBER, 45)])
 
 
@@ -64,7 +71,9 @@ def test_the_demo_story_results_teams_handovers(db: Any) -> None:
     for handover in Handover.objects.all():
         first = Election.objects.filter(region=handover.region).order_by("election_day").first()
         assert first is None or handover.starts_on >= first.election_day or handover.kind != HandoverKind.COMMITTEE
-    assert TeamMember.objects.filter(region_id=villages[0], post=Post.SECRETARY, ended_on__isnull=True).get().person_id == (
+    assert TeamMember.objects.filter(
+        region_id=villages[0], post=Post.SECRETARY, ended_on__isnull=True
+    ).get().person_id == (
         TeamMember.objects.get(region_id=villages[0], post=Post.DIRECTOR, ended_on__isnull=True).person_id
     )
     assert TeamMember.objects.filter(region_id__in=villages, end_reason="换届离任").exists()

@@ -24,8 +24,9 @@ def counted_election(zouping: Any) -> Any:
 
 def test_result_report_and_certificates_say_what_was_decided(counted_election: Any, web_as: Any) -> None:
     officer = new_user("town_officer", TOWN_A)
-    result_certify(actor=officer, election=counted_election, on=DAY + timedelta(days=1),
-                   expected_version=counted_election.version)  # fmt: skip
+    result_certify(
+        actor=officer, election=counted_election, on=DAY + timedelta(days=1), expected_version=counted_election.version
+    )
     client = web_as(officer)
     text, _ = pdf_text(client.get(f"/results/{counted_election.pk}/report.pdf").content)
     for expected in ("选举结果报告单", "张当选", "61", "参加投票人数超过登记选民半数", "总监票人", "村民选举委员会"):
@@ -36,8 +37,12 @@ def test_result_report_and_certificates_say_what_was_decided(counted_election: A
 
 def test_public_page_only_after_certification(counted_election: Any, client: Any) -> None:
     assert "张当选" not in client.get(f"/public/results/{VILLAGE_A}/").content.decode()
-    result_certify(actor=new_user("town_officer", TOWN_A), election=counted_election, on=DAY,
-                   expected_version=counted_election.version)  # fmt: skip
+    result_certify(
+        actor=new_user("town_officer", TOWN_A),
+        election=counted_election,
+        on=DAY,
+        expected_version=counted_election.version,
+    )
     assert "张当选" in client.get(f"/public/results/{VILLAGE_A}/").content.decode()
     poster = client.get(f"/public/results/{VILLAGE_A}/poster/").content.decode()
     assert "viewBox" in poster and "张当选" in poster
@@ -62,10 +67,17 @@ def test_certify_page_and_api(counted_election: Any, web_as: Any, api_as: Any) -
     body = {"on": DAY.isoformat(), "version": counted_election.version}
     assert web_as(cadre).post(f"/results/{counted_election.pk}/certify/", body).status_code == 403
     other = new_user("town_officer", "371681002")
-    assert api_as(other).post(f"/api/v1/results/{counted_election.pk}/certify", body, content_type="application/json").status_code == 404
+    assert (
+        api_as(other)
+        .post(f"/api/v1/results/{counted_election.pk}/certify", body, content_type="application/json")
+        .status_code
+        == 404
+    )
     page = web_as(officer).get(f"/elections/{counted_election.pk}/").content.decode()
     assert "选举结果" in page and "张当选" in page
-    answer = api_as(officer).post(f"/api/v1/results/{counted_election.pk}/certify", body, content_type="application/json")
+    answer = api_as(officer).post(
+        f"/api/v1/results/{counted_election.pk}/certify", body, content_type="application/json"
+    )
     assert answer.status_code == 200, answer.content
     assert answer.json()["election_status"] == Status.CERTIFIED
     assert "纪检监督" in "".join(answer.json()["handover_todo"])

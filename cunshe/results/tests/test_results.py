@@ -38,9 +38,19 @@ def officer(zouping: Any) -> Any:
 def _old_team(village: str = VILLAGE_A) -> dict[str, Any]:
     old_director, old_member, kept = new_person(village), new_person(village), new_person(village)
     start = date(2021, 11, 20)
-    for person, post in ((old_director, Post.DIRECTOR), (old_member, Post.COMMITTEE_MEMBER), (kept, Post.COMMITTEE_MEMBER)):
-        member_appoint(actor=SYSTEM, village_code=village, person=person, committee=Committee.VILLAGERS, post=post,
-                       started_on=start)  # fmt: skip
+    for person, post in (
+        (old_director, Post.DIRECTOR),
+        (old_member, Post.COMMITTEE_MEMBER),
+        (kept, Post.COMMITTEE_MEMBER),
+    ):
+        member_appoint(
+            actor=SYSTEM,
+            village_code=village,
+            person=person,
+            committee=Committee.VILLAGERS,
+            post=post,
+            started_on=start,
+        )
     return {"director": old_director, "member": old_member, "kept": kept}
 
 
@@ -107,8 +117,9 @@ def test_void_refused_for_a_valid_result(officer: Any) -> None:
     election = villagers()
     counted(election, [(new_person(), Post.DIRECTOR, 60)])
     with pytest.raises(DomainError, match="不是选举无效"):
-        result_void_confirm(actor=officer, election=election, on=DAY, rerun_day=date(2026, 11, 29),
-                            expected_version=election.version)  # fmt: skip
+        result_void_confirm(
+            actor=officer, election=election, on=DAY, rerun_day=date(2026, 11, 29), expected_version=election.version
+        )
 
 
 def test_further_round_certifies_the_main_round_with_it(officer: Any) -> None:
@@ -139,10 +150,20 @@ def _party(officer: Any, size: int = 4) -> tuple[Election, list[Any]]:
 def test_secretary_needs_more_than_half_of_the_committee(officer: Any) -> None:
     election, members = _party(officer, size=4)
     with pytest.raises(DomainError, match="未超过委员会 4 人的半数"):
-        party_post_elect(actor=officer, election=election, post=Post.SECRETARY, held_on=date(2026, 11, 8),
-                         votes={members[0].pk: 2, members[1].pk: 1})  # fmt: skip
-    vote = party_post_elect(actor=officer, election=election, post=Post.SECRETARY, held_on=date(2026, 11, 8),
-                            votes={members[0].pk: 3, members[1].pk: 1})  # fmt: skip
+        party_post_elect(
+            actor=officer,
+            election=election,
+            post=Post.SECRETARY,
+            held_on=date(2026, 11, 8),
+            votes={members[0].pk: 2, members[1].pk: 1},
+        )
+    vote = party_post_elect(
+        actor=officer,
+        election=election,
+        post=Post.SECRETARY,
+        held_on=date(2026, 11, 8),
+        votes={members[0].pk: 3, members[1].pk: 1},
+    )
     assert vote.person == members[0]
     # no party post changes in the team before the town party committee approves
     assert not TeamMember.objects.filter(region_id=VILLAGE_A, committee=Committee.PARTY).exists()
@@ -155,8 +176,9 @@ def test_secretary_needs_more_than_half_of_the_committee(officer: Any) -> None:
 
 def test_one_shoulder_recorded_and_shown(officer: Any, web_as: Any) -> None:
     election, members = _party(officer, size=3)
-    party_post_elect(actor=officer, election=election, post=Post.SECRETARY, held_on=date(2026, 11, 8),
-                     votes={members[0].pk: 3})  # fmt: skip
+    party_post_elect(
+        actor=officer, election=election, post=Post.SECRETARY, held_on=date(2026, 11, 8), votes={members[0].pk: 3}
+    )
     party_posts_approve(actor=officer, election=election, on=date(2026, 11, 9), approval_ref="黛组字〔2026〕31号")
     _certified(officer, director=members[0])
     assert RecordEntry.objects.filter(event="results.dual_role").exists()
@@ -171,16 +193,30 @@ def test_handover_from_the_result_counts_from_election_day(officer: Any) -> None
     supervisor = new_user("discipline_supervisor", TOWN_A)
     meeting = timezone.make_aware(datetime(2026, 11, 18, 9))
     handover = result_handover_open(actor=officer, election=election, meeting_at=meeting, meeting_place="村委会")
-    assert (handover.starts_on, handover.outgoing, handover.incoming) == (DAY, people["director"], people["new_director"])
+    assert (handover.starts_on, handover.outgoing, handover.incoming) == (
+        DAY,
+        people["director"],
+        people["new_director"],
+    )
     # stored as the midnight after the tenth day (a deadline day is shown as the day)
     assert timezone.localtime(handover.due_at - timedelta(seconds=1)).date() == DAY + timedelta(days=10)
     assert handover.working_group == officer and handover.supervisor == supervisor
-    template = next(t for t in templates_ensure_defaults(actor=None, county_code=VILLAGE_A[:6])
-                    if t.kind == HandoverKind.COMMITTEE)  # fmt: skip
+    template = next(
+        t for t in templates_ensure_defaults(actor=None, county_code=VILLAGE_A[:6]) if t.kind == HandoverKind.COMMITTEE
+    )
     with pytest.raises(DomainError) as exc:  # a later typed start is refused
-        handover_open(actor=officer, village_code=VILLAGE_A, template=template, outgoing=people["member"],
-                      incoming=people["new_director"], working_group=officer, supervisor=supervisor,
-                      starts_on=DAY + timedelta(days=5), meeting_at=meeting, meeting_place="村委会")  # fmt: skip
+        handover_open(
+            actor=officer,
+            village_code=VILLAGE_A,
+            template=template,
+            outgoing=people["member"],
+            incoming=people["new_director"],
+            working_group=officer,
+            supervisor=supervisor,
+            starts_on=DAY + timedelta(days=5),
+            meeting_at=meeting,
+            meeting_place="村委会",
+        )
     assert "starts_on" in exc.value.field_errors
 
 
