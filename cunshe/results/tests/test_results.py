@@ -235,3 +235,50 @@ def test_term_change_moves_when_the_last_village_is_certified(officer: Any) -> N
     tc.refresh_from_db()
     assert tc.status == TCStatus.HANDING_OVER
     assert RecordEntry.objects.filter(event="termchanges.advanced", actor_name="系统").exists()
+
+
+def test_term_change_completes_when_the_last_committee_handover_completes(officer: Any) -> None:
+    from decimal import Decimal
+
+    from cunshe.handovers.models import Handover, ItemKind, ItemStatus, Party
+    from cunshe.handovers.services import handover_confirm, item_update
+
+    supervisor = new_user("discipline_supervisor", TOWN_A)
+    election = villagers()
+    tc = election.term_change
+    for to in (TCStatus.PREPARING, TCStatus.ELECTING):
+        tc = term_change_advance(actor=SYSTEM, term_change=tc, to_status=to, expected_version=tc.version)
+    old = new_person()
+    member_appoint(
+        actor=SYSTEM,
+        village_code=VILLAGE_A,
+        person=old,
+        committee=Committee.VILLAGERS,
+        post=Post.DIRECTOR,
+        started_on=date(2021, 11, 20),
+    )
+    counted(election, [(new_person(), Post.DIRECTOR, 60)])
+    result_certify(actor=officer, election=election, on=DAY, expected_version=election.version)
+    tc.refresh_from_db()
+    assert tc.status == TCStatus.HANDING_OVER
+    meeting = timezone.make_aware(datetime(2026, 11, 18, 9))
+    handover = result_handover_open(actor=officer, election=election, meeting_at=meeting, meeting_place="村委会")
+    for item in handover.items.all():
+        item_update(
+            actor=officer,
+            item=item,
+            status=ItemStatus.HANDED,
+            details="已清点",
+            count=1 if item.item_kind == ItemKind.COUNT else None,
+            amount=Decimal(1) if item.item_kind == ItemKind.MONEY else None,
+            expected_version=item.version,
+        )
+    for actor, party in ((officer, Party.OUTGOING), (officer, Party.INCOMING), (officer, Party.WORKING_GROUP)):
+        current = Handover.objects.get(pk=handover.pk)
+        handover_confirm(actor=actor, handover=current, party=party, expected_version=current.version)
+        tc.refresh_from_db()
+        assert tc.status == TCStatus.HANDING_OVER  # not before the last signature
+    current = Handover.objects.get(pk=handover.pk)
+    handover_confirm(actor=supervisor, handover=current, party=Party.SUPERVISOR, expected_version=current.version)
+    tc.refresh_from_db()
+    assert tc.status == TCStatus.COMPLETED
