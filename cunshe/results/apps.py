@@ -12,3 +12,8 @@ class ResultsConfig(AppConfig):
 
         register_section(Section(key="result", title="选举结果", order=60, render=election_section))
         register_public_section("results", public_section)
+
+        from cunshe.deadlines.work_items import register_source
+        from cunshe.results.work_items import result_items
+
+        register_source("results.results", result_items)

@@ -282,3 +282,12 @@ def test_term_change_completes_when_the_last_committee_handover_completes(office
     handover_confirm(actor=supervisor, handover=current, party=Party.SUPERVISOR, expected_version=current.version)
     tc.refresh_from_db()
     assert tc.status == TCStatus.COMPLETED
+
+
+def test_a_handover_that_cannot_be_opened_is_a_to_do(officer: Any) -> None:
+    from cunshe.results.work_items import result_items
+
+    _certified(officer)
+    titles = [i.title for i in result_items(officer)]
+    assert any("据选举结果发起交接" in t and "纪检监督" in t for t in titles)
+    assert result_items(new_user("town_officer", "371681002")) == []
