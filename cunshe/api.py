@@ -256,6 +256,7 @@ def _routers() -> None:
     from cunshe.records.api import router as records_router
     from cunshe.regions.api import router as regions_router
     from cunshe.reserves.api import router as reserves_router
+    from cunshe.results.api import router as results_router
     from cunshe.reviews.api import router as reviews_router
     from cunshe.teams.api import router as teams_router
     from cunshe.termchanges.api import router as termchanges_router
@@ -281,6 +282,7 @@ def _routers() -> None:
     # The stateless count first: the elections router's /{election_id} would otherwise take /tally-check.
     api.add_router("/elections", tally_router)
     api.add_router("/elections", elections_router)
+    api.add_router("/results", results_router)
 
 
 _routers()

@@ -3,6 +3,7 @@ from django.urls import include, path
 
 from cunshe.api import api
 from cunshe.commitments.urls import public_patterns as commitments_public_patterns
+from cunshe.results.urls import public_patterns as results_public_patterns
 from cunshe.web.urls import public_patterns
 
 urlpatterns = [
@@ -23,9 +24,11 @@ urlpatterns = [
     path("reserves/", include("cunshe.reserves.urls")),
     path("negativelist/", include("cunshe.negativelist.urls")),
     path("elections/", include("cunshe.elections.urls")),
+    path("results/", include("cunshe.results.urls")),
     path("records/", include("cunshe.records.urls")),
     path("deadlines/", include("cunshe.deadlines.urls")),
     path("public/commitments/", include(commitments_public_patterns)),
+    path("public/results/", include(results_public_patterns)),
     path("public/", include(public_patterns)),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),

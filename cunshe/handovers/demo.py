@@ -1,5 +1,6 @@
-"""Handovers in the demo county after its term change: a few villages of 黛溪街道 and 黄山街道, one completed with
-its care checklist, some in progress (one overdue, one with an item not handed over), and one leader handover."""
+"""Leader handovers (a post changing hands mid-term) in a few villages of 黛溪街道 and 黄山街道 that hold no election in
+the current term change: one completed with its care checklist, some in progress (one overdue, one with an item not
+handed over). The committee handovers of the term change are opened from election results (results demo)."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ from decimal import Decimal
 from django.utils import timezone
 
 from cunshe.accounts.models import User
+from cunshe.elections.demo import demo_villages
 from cunshe.handovers.models import CareAct, Handover, ItemKind, ItemStatus, Party
 from cunshe.handovers.services import (
     care_record,
@@ -51,15 +53,17 @@ def _record_items(handover: Handover, actor: User, *, missing: int | None, rng: 
 
 def build_demo(*, seed: int) -> None:
     rng = random.Random(seed + 5)
-    committee, leader = templates_ensure_defaults(actor=None, county_code=DEMO_COUNTY)
+    _committee, leader = templates_ensure_defaults(actor=None, county_code=DEMO_COUNTY)
     supervisor = User.objects.filter(username="jiwei").first()
     tz = timezone.get_current_timezone()
     today = timezone.localdate()
     for town, username in TOWNS.items():
         officer = User.objects.filter(username=username).first()
-        villages = sorted(set(Person.objects.filter(region_id__startswith=town).values_list("region_id", flat=True)))[
-            :4
-        ]
+        # Committee handovers come from election results (results demo); here, mid-term leader handovers in
+        # villages without an election in the current term change.
+        electing = {v.code for v in demo_villages(town)}  # the elections demo runs after this one
+        people = sorted(set(Person.objects.filter(region_id__startswith=town).values_list("region_id", flat=True)))
+        villages = [v for v in people if v not in electing][:4]
         for n, village in enumerate(villages):
             # Draw before any skip, so a second run makes the same choices.
             state = STATES[n % len(STATES)]
@@ -81,7 +85,7 @@ def build_demo(*, seed: int) -> None:
             handover = handover_open(
                 actor=officer,
                 village_code=village,
-                template=leader if n == 3 and town == "371681001" else committee,
+                template=leader,
                 outgoing=director,
                 incoming=newcomer,
                 working_group=officer,

@@ -287,6 +287,14 @@ def handover_open(
     due = add_calendar_days(_day_start(starts_on), days)
     if timezone.localtime(meeting_at).date() < starts_on or meeting_at >= due:
         errors["meeting_at"] = ["交接会须安排在交接期限内。"]
+    if template.kind == Kind.COMMITTEE:
+        # Once the new committee's election is certified, its handover counts from the day it was elected
+        # (the legal 10 days cannot be moved by typing a later start).
+        from cunshe.results.selectors import committee_elected_on
+
+        elected_on = committee_elected_on(village_code)
+        if elected_on is not None and starts_on != elected_on:
+            errors["starts_on"] = [f"新一届委员会于 {elected_on:%Y-%m-%d} 选举产生，交接须自该日起计算期限。"]
     if errors:
         raise DomainError("交接信息有误，未保存。", errors)
     if template.kind == Kind.LEADER and not post.strip():
@@ -559,6 +567,11 @@ def _complete(*, actor: User | None, handover: Handover) -> None:
         before={"状态": Status.OPEN.label, "账户冻结": "是"},
         after={"状态": Status.COMPLETED.label, "账户冻结": "否"},
     )
+    if handover.term_change is not None:
+        # the term change moves to 已完成 when the last committee handover of its elected villages completes
+        from cunshe.results.services import term_change_follow
+
+        term_change_follow(term_change=handover.term_change)
 
 
 def _leftover_create(

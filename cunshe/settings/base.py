@@ -44,6 +44,7 @@ INSTALLED_APPS = [
     "cunshe.voters",
     "cunshe.candidates",
     "cunshe.polling",
+    "cunshe.results",
     "cunshe.records",
     "cunshe.deadlines",
     "cunshe.web",

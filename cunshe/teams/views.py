@@ -26,10 +26,14 @@ def _page(request: HttpRequest, village: Region, form: AppointForm | None = None
     can_change = team_policy.can_in_region(request.user, "change", village.code)
     if can_change and form is None:
         form = AppointForm(people=people_visible(request.user, under=village.code))
+    # a roster changed by a certified election says so beside the manual appointment (kept for mid-term changes)
+    from cunshe.results.selectors import certified_in_term
+
     return render(
         request,
         "teams/team.html",
         {
+            "elected_by": certified_in_term(village.code) if can_change else [],
             "village": village,
             "current": current,
             "past": team_of(request.user, village.code, current=False),

@@ -1,0 +1,166 @@
+"""The results of the demo county's story (2026-12-05): 黛溪街道's counted elections certified by its town officer,
+party committees electing their secretaries (approved by the town party committee three days later), the new teams in
+place, an invalid election confirmed void with its rerun opened for 11-29, and each new villagers' committee's
+handover opened from its result (from the day it was elected), most of them completed with the 六个一 for those
+leaving. Only what the count has decided is taken further: an election the counts demo has not counted stays as it
+is (黄山街道 votes today)."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, time, timedelta
+from decimal import Decimal
+
+from django.utils import timezone
+
+from cunshe.accounts.models import User
+from cunshe.elections.models import Election, ElectionResult, Kind, ResultStatus, Round, Status
+from cunshe.handovers.models import CareAct, Handover, ItemKind, ItemStatus, Party
+from cunshe.handovers.services import care_record, handover_confirm, item_update
+from cunshe.regions.slice import DEMO_COUNTY
+from cunshe.results.models import Certification, PartyPostVote
+from cunshe.results.selectors import elected_of, handover_plan_ready
+from cunshe.results.services import (
+    CERTIFIABLE,
+    party_post_elect,
+    party_posts_approve,
+    result_certify,
+    result_handover_open,
+    result_void_confirm,
+)
+from cunshe.teams.models import Post
+from cunshe.termchanges.selectors import current_term_change
+
+TOWN_A = "371681001"  # 黛溪街道
+RERUN_DAY = date(2026, 11, 29)
+KIND_ORDER: dict[str, int] = {Kind.PARTY: 0, Kind.VILLAGERS: 1, Kind.RESIDENTS: 1, Kind.SUPERVISION: 2}
+OPEN_HANDOVERS = 1  # the last village's handover is still open (an item not yet handed over)
+
+
+def _certify_all(officer: User) -> None:
+    today = timezone.localdate()
+    counted = [
+        e
+        for e in Election.objects.filter(region_id__startswith=TOWN_A, status=Status.COUNTED).select_related("region")
+        if ElectionResult.objects.filter(election=e).exists()
+    ]
+    for election in sorted(counted, key=lambda e: (e.election_day, KIND_ORDER[e.kind], e.region_id)):
+        election.refresh_from_db()
+        if election.status != Status.COUNTED:  # certified with its further round
+            continue
+        result = election.result
+        on = min(election.election_day, today)
+        if result.status in CERTIFIABLE:
+            result_certify(actor=officer, election=election, on=on, expected_version=election.version)
+        elif result.status == ResultStatus.RERUN and not election.rounds.filter(round=Round.RERUN).exists():
+            result_void_confirm(
+                actor=officer,
+                election=election,
+                on=on + timedelta(days=1),
+                rerun_day=RERUN_DAY,
+                expected_version=election.version,
+            )
+
+
+def _party_posts(officer: User) -> None:
+    for n, election in enumerate(
+        Election.objects.filter(region_id__startswith=TOWN_A, kind=Kind.PARTY, status=Status.CERTIFIED)
+        .exclude(round=Round.FURTHER)
+        .order_by("region_id"),
+        start=21,
+    ):
+        if PartyPostVote.objects.filter(election=election).exists():
+            continue
+        committee = [m.person_id for m, _ in elected_of(election)]
+        if len(committee) < 3:
+            continue
+        size = len(committee)
+        held_on = election.election_day
+        party_post_elect(
+            actor=officer,
+            election=election,
+            post=Post.SECRETARY,
+            held_on=held_on,
+            votes={committee[0]: size - 1, committee[1]: 1},
+        )
+        party_post_elect(
+            actor=officer,
+            election=election,
+            post=Post.DEPUTY_SECRETARY,
+            held_on=held_on,
+            votes={committee[1]: size // 2 + 1, committee[2]: size - size // 2 - 1},
+        )
+        party_posts_approve(
+            actor=officer, election=election, on=held_on + timedelta(days=3), approval_ref=f"黛组字〔2026〕{n}号"
+        )
+
+
+def _handovers(officer: User, supervisor: User) -> None:
+    tz = timezone.get_current_timezone()
+    today = timezone.localdate()
+    elections = [
+        e
+        for e in Election.objects.filter(
+            region_id__startswith=TOWN_A, kind__in=(Kind.VILLAGERS, Kind.RESIDENTS), status=Status.CERTIFIED
+        ).order_by("region_id", "election_day")
+        if handover_plan_ready(e)
+    ]
+    for n, election in enumerate(elections):
+        if Certification.objects.filter(election=election, handover__isnull=False).exists():
+            continue
+        starts_on = (
+            election.parent.election_day
+            if election.round == Round.FURTHER and election.parent
+            else election.election_day
+        )
+        handover = result_handover_open(
+            actor=officer,
+            election=election,
+            meeting_at=datetime.combine(starts_on + timedelta(days=2), time(9, 30), tz),
+            meeting_place="村党群服务中心会议室",
+        )
+        still_open = n >= len(elections) - OPEN_HANDOVERS
+        for item in handover.items.order_by("position"):
+            if still_open and item.position == 2:
+                item_update(
+                    actor=officer,
+                    item=item,
+                    status=ItemStatus.NOT_HANDED,
+                    discrepancy="原负责人称材料在家中，尚未交回",
+                    expected_version=item.version,
+                )
+                continue
+            item_update(
+                actor=officer,
+                item=item,
+                status=ItemStatus.HANDED,
+                count=3 + item.position % 9 if item.item_kind == ItemKind.COUNT else None,
+                amount=Decimal(10000 + 3571 * item.position) if item.item_kind == ItemKind.MONEY else None,
+                details="已按清单逐项清点核对",
+                expected_version=item.version,
+            )
+        if still_open:
+            continue
+        for actor, party in (
+            (officer, Party.OUTGOING),
+            (officer, Party.INCOMING),
+            (officer, Party.WORKING_GROUP),
+            (supervisor, Party.SUPERVISOR),
+        ):
+            current = Handover.objects.get(pk=handover.pk)
+            handover_confirm(actor=actor, handover=current, party=party, expected_version=current.version)
+        for k, act in enumerate(CareAct.values[:4]):  # 六个一 for the director who left
+            care_record(
+                actor=officer, handover=handover, act=act, done_on=min(starts_on + timedelta(days=5 + k), today)
+            )
+
+
+def build_demo(*, seed: int) -> None:
+    if current_term_change(DEMO_COUNTY) is None:
+        return
+    officer = User.objects.filter(username="daixi").first()
+    supervisor = User.objects.filter(username="jiwei").first()
+    if officer is None or supervisor is None:
+        return
+    _certify_all(officer)
+    _party_posts(officer)
+    _handovers(officer, supervisor)
