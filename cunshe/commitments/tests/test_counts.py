@@ -28,7 +28,7 @@ def test_overdue_is_the_same_number_on_the_home_page_the_ledger_and_the_roll_up_
 
     home = client.get("/home/").content.decode()
     assert "开门一件事" in home and "逾期 3" in home
-    assert "查看全部 6 项待办" in home  # five commitments and the first password: a total, not the short list
+    assert "查看全部 5 项待办" in home  # five commitments: a total, not the short list
 
     ledger = client.get("/commitments/?status=overdue").content.decode()
     assert ledger.count("已逾期</span>") == 3
