@@ -244,6 +244,7 @@ def _routers() -> None:
     from cunshe.accounts.api import router as accounts_router
     from cunshe.assessments.api import router as assessments_router
     from cunshe.commitments.api import router as commitments_router
+    from cunshe.counts.api import router as counts_router
     from cunshe.deadlines.api import router as deadlines_router
     from cunshe.elections.api import router as elections_router
     from cunshe.elections.tally_api import router as tally_router
@@ -282,6 +283,7 @@ def _routers() -> None:
     # The stateless count first: the elections router's /{election_id} would otherwise take /tally-check.
     api.add_router("/elections", tally_router)
     api.add_router("/elections", elections_router)
+    api.add_router("/counts", counts_router)
     api.add_router("/results", results_router)
 
 

@@ -24,6 +24,7 @@ urlpatterns = [
     path("reserves/", include("cunshe.reserves.urls")),
     path("negativelist/", include("cunshe.negativelist.urls")),
     path("elections/", include("cunshe.elections.urls")),
+    path("counts/", include("cunshe.counts.urls")),
     path("results/", include("cunshe.results.urls")),
     path("records/", include("cunshe.records.urls")),
     path("deadlines/", include("cunshe.deadlines.urls")),

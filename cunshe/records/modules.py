@@ -21,6 +21,7 @@ MODULE_LABELS: dict[str, str] = {
     "voters": "选民登记",
     "candidates": "候选人",
     "polling": "投票",
+    "counts": "计票",
     "results": "选举结果",
 }
 

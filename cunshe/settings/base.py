@@ -44,6 +44,7 @@ INSTALLED_APPS = [
     "cunshe.voters",
     "cunshe.candidates",
     "cunshe.polling",
+    "cunshe.counts",
     "cunshe.results",
     "cunshe.records",
     "cunshe.deadlines",

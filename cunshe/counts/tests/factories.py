@@ -1,0 +1,112 @@
+"""Elections ready to be counted, for the count's tests and access rules. The election goes through the elections
+services; its voters, candidates and stations are rows of the skeleton tables voters/candidates/polling, which are
+being built in parallel on other branches: until they land on main there are no services to create them, so these
+small ORM helpers make just those rows (the lead switches them to the services at merge)."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from conftest import COUNTY, VILLAGE_A, new_person
+from cunshe.candidates.models import Candidate
+from cunshe.core.actors import SYSTEM
+from cunshe.elections.models import Election, Kind, Status
+from cunshe.elections.services import election_move
+from cunshe.elections.tests.factories import ELECTION_DAY, open_election
+from cunshe.people import id_numbers
+from cunshe.polling.models import Station, StationKind
+from cunshe.voters.models import Register, Voter
+
+SEATS = {"director": 1, "committee_member": 2}
+
+
+def add_station(election: Election, name: str, kind: str = StationKind.SUB, booths: int = 2) -> Station:
+    position = Station.objects.filter(election=election).count() + 1
+    return Station.objects.create(election=election, kind=kind, name=name, position=position, booths=booths)
+
+
+_women = iter(range(2, 1000, 2))
+_men = iter(range(1, 1000, 2))
+
+
+def add_person(village: str, gender: str = "M", **fields: Any) -> Any:
+    """A villager of the given gender (the 17th digit of the ID number says it: odd for men, even for women)."""
+    born = date(1975, 3, 1 + next(_sequence) % 28)
+    seq = next(_women if gender == "F" else _men)
+    return new_person(village, gender=gender, birth_date=born, id_number=id_numbers.make(COUNTY, born, seq), **fields)
+
+
+_sequence = iter(range(10**6))
+
+
+def add_candidate(election: Election, post: str, *, gender: str = "M", name: str = "") -> Candidate:
+    person = add_person(election.region_id, gender, **({"name": name} if name else {}))
+    rank = Candidate.objects.filter(election=election, post=post).count() + 1
+    return Candidate.objects.create(election=election, post=post, person=person, rank=rank, position=rank)
+
+
+def add_voters(election: Election, n: int) -> None:
+    register, _ = Register.objects.get_or_create(election=election, defaults={"built_on": date(2026, 11, 20)})
+    for _ in range(n):
+        Voter.objects.create(register=register, person=new_person(election.region_id))
+
+
+def voting_election(
+    *,
+    village: str = VILLAGE_A,
+    kind: str = Kind.VILLAGERS,
+    stations: int = 2,
+    voters: int = 10,
+    seats: dict[str, int] | None = None,
+    day: date = ELECTION_DAY,
+) -> dict[str, Any]:
+    """A direct election in VOTING with `voters` registered, its stations, and candidates: director 2 (a man, a
+    woman), committee member 3 (one woman). Returns the election and its candidates by short name."""
+    seats = seats or SEATS
+    election = open_election(village=village, kind=kind, seats=seats, day=day)
+    cands = {
+        "d1": add_candidate(election, "director"),
+        "d2": add_candidate(election, "director", gender="F"),
+        "m1": add_candidate(election, "committee_member"),
+        "m2": add_candidate(election, "committee_member"),
+        "m3": add_candidate(election, "committee_member", gender="F"),
+    }
+    add_voters(election, voters)
+    boxes = [add_station(election, f"第{n}投票站") for n in range(1, stations + 1)]
+    for status, on in (
+        (Status.REGISTER_PUBLISHED, date.fromordinal(day.toordinal() - 25)),
+        (Status.CANDIDATES_PUBLISHED, date.fromordinal(day.toordinal() - 10)),
+        (Status.VOTING, day),
+    ):
+        election.refresh_from_db()
+        election_move(actor=SYSTEM, election=election, to_status=status, on=on, expected_version=election.version)
+    election.refresh_from_db()
+    return {"election": election, "stations": boxes, **cands}
+
+
+def meeting_election(*, village: str = VILLAGE_A, day: date = ELECTION_DAY) -> dict[str, Any]:
+    """A party election (members' meeting) in VOTING with 5 seats and 6 candidates."""
+    election = open_election(village=village, kind=Kind.PARTY, day=day)
+    cands = {f"p{n}": add_candidate(election, "party_member", gender="F" if n == 1 else "M") for n in range(1, 7)}
+    for status, on in ((Status.CANDIDATES_PUBLISHED, date.fromordinal(day.toordinal() - 10)), (Status.VOTING, day)):
+        election.refresh_from_db()
+        election_move(actor=SYSTEM, election=election, to_status=status, on=on, expected_version=election.version)
+    election.refresh_from_db()
+    return {"election": election, **cands}
+
+
+def sheet_data(c: dict[str, Any], *, issued: int = 5, returned: int = 5, invalid: int = 0, **votes: int) -> dict[str, Any]:
+    """A box's paper sheet: every ballot valid unless `invalid`; votes by short candidate name."""
+    return {
+        "issued": issued,
+        "returned": returned,
+        "valid": returned - invalid,
+        "invalid": invalid,
+        "void": {},
+        "votes": {str(c[k].pk): v for k, v in votes.items()},
+        "write_ins": [],
+    }
+
+
+PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 32
