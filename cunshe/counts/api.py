@@ -190,20 +190,22 @@ def sheet_out(user: Any, sheet: Sheet) -> dict[str, Any]:
         "id": sheet.pk,
         "election": sheet.election_id,
         "station": sheet.station_id,
-        "station_name": sheet.station.name if sheet.station_id else "选举会议",
+        "station_name": sheet.station.name if sheet.station else "选举会议",
         "status": sheet.status,
         "status_label": sheet.get_status_display(),
         "version": sheet.version,
         "figures": figures,
         "entries": [
-            {"number": e.number, "entered_by": e.entered_by.display_name, "entered_at": e.entered_at,
-             "figures": e.figures}
+            {
+                "number": e.number,
+                "entered_by": e.entered_by.display_name,
+                "entered_at": e.entered_at,
+                "figures": e.figures,
+            }
             for e in entries
-        ],  # fmt: skip
+        ],
         "differences": diffs,
-        "checks": [
-            {"key": k, "message": m, "cleared": sheet.cleared.get(k, "")} for k, m in sheet_checks(sheet)
-        ]
+        "checks": [{"key": k, "message": m, "cleared": sheet.cleared.get(k, "")} for k, m in sheet_checks(sheet)]
         if figures
         else [],
         "settlement": sheet.settlement,
@@ -226,10 +228,14 @@ def election_boxes(request: HttpRequest, election_id: int) -> dict[str, Any]:
         "election": election.pk,
         "status": election.status,
         "boxes": [
-            {"station": st.pk if st else None, "name": st.name if st else "选举会议", "sheet": sh.pk if sh else None,
-             "status": sh.status if sh else "missing"}
+            {
+                "station": st.pk if st else None,
+                "name": st.name if st else "选举会议",
+                "sheet": sh.pk if sh else None,
+                "status": sh.status if sh else "missing",
+            }
             for st, sh in selectors.boxes(request.user, election)
-        ],  # fmt: skip
+        ],
         "result_status": result.status if result else None,
         "result": result.outcome if result else None,
     }
@@ -369,4 +375,4 @@ def statistical_return(request: HttpRequest, code: str, kind: str = Kind.VILLAGE
     return return_response(request.user, region, kind)
 
 
-__all__ = ["router", "open_checks"]
+__all__ = ["open_checks", "router"]

@@ -17,9 +17,7 @@ def post_votes(figures: Mapping[str, Any], post: str, candidate_posts: Mapping[s
     """All votes cast on `post`: its formal candidates' and its write-ins'."""
     total = 0
     for key, value in figures.items():
-        if key.startswith("votes:") and candidate_posts.get(key[6:]) == post:
-            total += int(value)
-        elif key.startswith(f"writein:{post}:"):
+        if (key.startswith("votes:") and candidate_posts.get(key[6:]) == post) or key.startswith(f"writein:{post}:"):
             total += int(value)
     return total
 

@@ -13,7 +13,7 @@ WRITE_IN_ROWS = 3
 
 
 def _people(text: str) -> list[dict[str, str]]:
-    """"姓名：原因" per line (a full-width or ASCII colon)."""
+    """ "姓名：原因" per line (a full-width or ASCII colon)."""
     rows = []
     for line in text.splitlines():
         if line.strip():
@@ -49,7 +49,9 @@ class SheetForm(forms.Form):
             )
         choices = [("", "—")] + [(p.post, p.get_post_display()) for p in self.posts]
         for n in range(1, WRITE_IN_ROWS + 1):
-            self.fields[f"writein_post_{n}"] = forms.ChoiceField(label=f"另选他人{n} 职务", choices=choices, required=False)
+            self.fields[f"writein_post_{n}"] = forms.ChoiceField(
+                label=f"另选他人{n} 职务", choices=choices, required=False
+            )
             self.fields[f"writein_name_{n}"] = forms.CharField(label="姓名", max_length=50, required=False)
             self.fields[f"writein_votes_{n}"] = forms.IntegerField(label="得票", min_value=0, required=False)
         if not election.is_direct:

@@ -54,7 +54,7 @@ class Sheet(Versioned):
         ]
 
     def __str__(self) -> str:
-        return f"{self.station.name if self.station_id else '会议'}计票单"
+        return f"{self.station.name if self.station else '会议'}计票单"
 
 
 class Entry(models.Model):
@@ -75,6 +75,9 @@ class Entry(models.Model):
             models.UniqueConstraint(fields=["sheet", "entered_by"], name="counts_entry_two_accounts"),
         ]
 
+    def __str__(self) -> str:
+        return f"第{self.number}次录入"
+
 
 class Correction(models.Model):
     """A change to a signed-off sheet, with its reason; before and after hold only the changed fields."""
@@ -90,6 +93,9 @@ class Correction(models.Model):
         verbose_name = "计票单更正"
         verbose_name_plural = "计票单更正"
         ordering = ["sheet", "pk"]
+
+    def __str__(self) -> str:
+        return f"更正：{self.reason}"
 
 
 class SheetScan(models.Model):
@@ -108,6 +114,9 @@ class SheetScan(models.Model):
         verbose_name = "计票单照片/扫描件"
         verbose_name_plural = "计票单照片/扫描件"
         ordering = ["sheet", "pk"]
+
+    def __str__(self) -> str:
+        return self.name
 
 
 class CountSummary(models.Model):

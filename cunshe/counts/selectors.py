@@ -117,7 +117,7 @@ def board(user: Any, region: Any, day: date) -> Board:
         if row is None:
             continue
         for attr, col in SUMS.items():
-            setattr(row, attr, getattr(row, attr) + s[col])
+            setattr(row, attr, getattr(row, attr) + s[col])  # type: ignore[literal-required]
         row.counted += int(s["counted"])
         row.invalid += int(s["result_status"] == "rerun")
         row.further += int(s["result_status"] in ("further_round", "tie"))
@@ -133,9 +133,7 @@ def board(user: Any, region: Any, day: date) -> Board:
     for row in rows.values():
         for attr in (*SUMS, "villages", "counted", "invalid", "further"):
             setattr(total, attr, getattr(total, attr) + getattr(row, attr))
-    flagged = list(
-        summaries.filter(boxes_quarantined__gt=0).select_related("region", "election").order_by("region_id")
-    )
+    flagged = list(summaries.filter(boxes_quarantined__gt=0).select_related("region", "election").order_by("region_id"))
     to_hold = list(
         summaries.filter(result_status__in=("rerun", "further_round", "tie"))
         .select_related("region", "election")

@@ -13,6 +13,7 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 
+from cunshe.accounts.models import User
 from cunshe.candidates.models import Candidate, CandidateStatus
 from cunshe.core.actors import Actor, is_system
 from cunshe.core.concurrency import bump_version
@@ -51,9 +52,7 @@ def _name(actor: Actor) -> str:
 
 def _move(sheet: Sheet, to: str) -> None:
     if to not in TRANSITIONS[sheet.status]:
-        raise IllegalTransition(
-            f"计票单不能从“{sheet.get_status_display()}”转为“{SheetStatus(to).label}”。"
-        )
+        raise IllegalTransition(f"计票单不能从“{sheet.get_status_display()}”转为“{SheetStatus(to).label}”。")
     sheet.status = to
 
 
@@ -86,9 +85,7 @@ def field_label(key: str, candidates: dict[str, str] | None = None) -> str:
 
 
 def _formal(election: Election) -> list[Candidate]:
-    return list(
-        Candidate.objects.filter(election=election, status=CandidateStatus.FORMAL).select_related("person")
-    )
+    return list(Candidate.objects.filter(election=election, status=CandidateStatus.FORMAL).select_related("person"))
 
 
 def _int(value: Any, label: str, key: str, errors: dict[str, list[str]]) -> int:
@@ -179,7 +176,11 @@ def figures_from(election: Election, data: dict[str, Any]) -> dict[str, Any]:
 def differences(first: dict[str, Any], second: dict[str, Any]) -> list[str]:
     """The fields where two entries differ (a write-in only one entry has counts as 0 in the other)."""
     keys = sorted(set(first) | set(second))
-    return [k for k in keys if first.get(k, [] if k in qc.LIST_FIELDS else 0) != second.get(k, [] if k in qc.LIST_FIELDS else 0)]
+    return [
+        k
+        for k in keys
+        if first.get(k, [] if k in qc.LIST_FIELDS else 0) != second.get(k, [] if k in qc.LIST_FIELDS else 0)
+    ]
 
 
 def sheet_checks(sheet: Sheet, figures: dict[str, Any] | None = None) -> list[tuple[str, str]]:
@@ -187,7 +188,7 @@ def sheet_checks(sheet: Sheet, figures: dict[str, Any] | None = None) -> list[tu
     election = sheet.election
     figures = sheet.figures if figures is None else figures
     others = [
-        (str(s.station.name if s.station_id else "会议"), s.figures)
+        (str(s.station.name if s.station else "会议"), s.figures)
         for s in election.count_sheets.filter(status__in=AGREED).exclude(pk=sheet.pk).select_related("station")
     ]
     return qc.checks(
@@ -261,16 +262,14 @@ def summarize(election: Election) -> CountSummary:
 
 
 @transaction.atomic
-def sheet_enter(
-    *, actor: Actor, election: Election, station: Station | None, data: dict[str, Any]
-) -> Sheet:
+def sheet_enter(*, actor: Actor, election: Election, station: Station | None, data: dict[str, Any]) -> Sheet:
     """One of a sheet's two entries. The second, by another account, reconciles the sheet when equal to the first,
     else leaves the differences for a settler. The entrant is never shown the other entry."""
     election_policy.check(actor, "enter", election)
     election = Election.objects.select_for_update().get(pk=election.pk)
     if election.status != Status.VOTING:
         raise DomainError(f"该选举为“{election.get_status_display()}”，只有投票中的选举才能录入计票单。")
-    if is_system(actor):
+    if is_system(actor) or not isinstance(actor, User):
         raise DomainError("计票单须由录入人本人的账号录入。")
     if election.is_direct:
         if station is None or station.election_id != election.pk:
@@ -306,7 +305,10 @@ def sheet_enter(
         summary=f"{where}计票单第{'一' if number == 1 else '二'}次录入"
         + (f"：{sheet.get_status_display()}" if number == 2 else ""),
         obj=entry,
-        after={"录入": number, "状态": sheet.get_status_display()},  # figures stay out: the other entrant reads the book
+        after={
+            "录入": number,
+            "状态": sheet.get_status_display(),
+        },  # figures stay out: the other entrant reads the book
     )
     summarize(election)
     return sheet
@@ -318,9 +320,7 @@ def _locked(sheet: Sheet, expected_version: int | None) -> Sheet:
 
 
 @transaction.atomic
-def sheet_settle(
-    *, actor: Actor, sheet: Sheet, choices: dict[str, Any], expected_version: int | None
-) -> Sheet:
+def sheet_settle(*, actor: Actor, sheet: Sheet, choices: dict[str, Any], expected_version: int | None) -> Sheet:
     """Settle a differing sheet against the paper: a value for every field where the entries differ (one of them,
     or the paper's own figure), recorded with both entries' values."""
     sheet_policy.check(actor, "settle", sheet)
@@ -436,7 +436,8 @@ def sheet_sign_off(*, actor: Actor, sheet: Sheet, expected_version: int | None) 
     if sheet.status != SheetStatus.RECONCILED:
         problems = "；".join(m for _, m in open_checks(sheet)) if sheet.status == SheetStatus.QUARANTINED else ""
         raise DomainError(
-            f"计票单为“{sheet.get_status_display()}”，核对一致且审核通过后才能签认。" + (f"（{problems}）" if problems else "")
+            f"计票单为“{sheet.get_status_display()}”，核对一致且审核通过后才能签认。"
+            + (f"（{problems}）" if problems else "")
         )
     if not sheet.scans.exists():
         raise DomainError("请先上传签字的纸质计票单照片或扫描件。", {"file": ["请上传照片或扫描件。"]})
@@ -450,7 +451,10 @@ def sheet_sign_off(*, actor: Actor, sheet: Sheet, expected_version: int | None) 
         event="counts.signed_off",
         summary=f"{sheet.election.region.name}{sheet}签认",
         obj=sheet,
-        after={"状态": sheet.get_status_display(), **{field_label(k): v for k, v in sheet.figures.items() if k in qc.INT_FIELDS}},
+        after={
+            "状态": sheet.get_status_display(),
+            **{field_label(k): v for k, v in sheet.figures.items() if k in qc.INT_FIELDS},
+        },
     )
     election = sheet.election
     summary = summarize(election)
@@ -521,20 +525,24 @@ def count_of(election: Election) -> tallying.Count:
     for post in election.posts.all():
         rows = [
             tallying.CandidateVotes(
-                key=str(c.person_id), name=c.person.name, votes=sums.get(f"votes:{c.pk}", 0),
+                key=str(c.person_id),
+                name=c.person.name,
+                votes=sums.get(f"votes:{c.pk}", 0),
                 woman=c.person.gender == Gender.FEMALE,
-            )  # fmt: skip
+            )
             for c in formal
             if c.post == post.post
         ]
         prefix = f"writein:{post.post}:"
         rows += [
-            tallying.CandidateVotes(key=f"write-in:{k[len(prefix):]}", name=k[len(prefix):], votes=v, write_in=True)
+            tallying.CandidateVotes(key=f"write-in:{k[len(prefix) :]}", name=k[len(prefix) :], votes=v, write_in=True)
             for k, v in sorted(sums.items())
             if k.startswith(prefix)
         ]
         posts.append(
-            tallying.PostCount(post=post.post, seats=post.seats, candidates=tuple(rows), void=sums.get(f"void:{post.post}", 0))
+            tallying.PostCount(
+                post=post.post, seats=post.seats, candidates=tuple(rows), void=sums.get(f"void:{post.post}", 0)
+            )
         )
     direct = election.is_direct
     return tallying.Count(

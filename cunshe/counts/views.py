@@ -36,7 +36,9 @@ from cunshe.web.forms import button_action, form_action
 def _names(sheet: Any) -> dict[str, str]:
     from cunshe.candidates.models import Candidate
 
-    return {str(c.pk): c.person.name for c in Candidate.objects.filter(election=sheet.election).select_related("person")}
+    return {
+        str(c.pk): c.person.name for c in Candidate.objects.filter(election=sheet.election).select_related("person")
+    }
 
 
 def _labelled(figures: dict[str, Any], names: dict[str, str]) -> list[tuple[str, str, Any]]:
@@ -68,7 +70,8 @@ def sheet_enter_page(request: HttpRequest, pk: int) -> HttpResponse:
     election_policy.check(request.user, "enter", election)
     station = None
     if election.is_direct:
-        station = Station.objects.filter(election=election, pk=request.GET.get("station") or 0).first()
+        asked = request.GET.get("station") or request.POST.get("station") or ""
+        station = Station.objects.filter(election=election, pk=int(asked) if asked.isdigit() else 0).first()
         if station is None:
             raise Http404("未找到该票箱。")
     form = SheetForm(request.POST or None, election=election)
@@ -131,9 +134,11 @@ def sheet_settle_page(request: HttpRequest, pk: int) -> HttpResponse:
     button_action(
         request,
         lambda: sheet_settle(
-            actor=acting_user(request), sheet=sheet, choices=choices,
+            actor=acting_user(request),
+            sheet=sheet,
+            choices=choices,
             expected_version=_version(request),
-        ),  # fmt: skip
+        ),
         done="已按纸质计票单确定，并记入记录本。",
     )
     return redirect("counts:sheet", pk=sheet.pk)
@@ -157,9 +162,12 @@ def sheet_clear_page(request: HttpRequest, pk: int) -> HttpResponse:
     button_action(
         request,
         lambda: sheet_clear(
-            actor=acting_user(request), sheet=sheet, check=d["check"], reason=d["reason"],
+            actor=acting_user(request),
+            sheet=sheet,
+            check=d["check"],
+            reason=d["reason"],
             expected_version=d["version"],
-        ),  # fmt: skip
+        ),
         done="审核项已放行，并记入记录本。",
     )
     return redirect("counts:sheet", pk=sheet.pk)
@@ -178,9 +186,12 @@ def scan_upload(request: HttpRequest, pk: int) -> HttpResponse:
     button_action(
         request,
         lambda: scan_add(
-            actor=acting_user(request), sheet=sheet, name=upload.name, content_type=upload.content_type or "",
+            actor=acting_user(request),
+            sheet=sheet,
+            name=upload.name,
+            content_type=upload.content_type or "",
             content=upload.read(),
-        ),  # fmt: skip
+        ),
         done="照片/扫描件已上传。",
     )
     return redirect("counts:sheet", pk=sheet.pk)
@@ -218,9 +229,12 @@ def sheet_correct_page(request: HttpRequest, pk: int) -> HttpResponse:
         request,
         form,
         lambda d: sheet_correct(
-            actor=acting_user(request), sheet=sheet, data=form.data_for_service(), reason=reason,
+            actor=acting_user(request),
+            sheet=sheet,
+            data=form.data_for_service(),
+            reason=reason,
             expected_version=_version(request),
-        ),  # fmt: skip
+        ),
     )
     if done is not None:
         messages.success(request, "计票单已更正，更正前后记入记录本。")

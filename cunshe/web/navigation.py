@@ -41,6 +41,7 @@ NAVIGATION = [
     NavEntry("负面清单", "negativelist:list", ("negativelist.view",), PREPARATION),
     NavEntry("云联审", "reviews:index", ("reviews.view", "reviews.answer"), REVIEW),
     NavEntry("选举", "elections:list", ("elections.view",), REVIEW),
+    NavEntry("选举日看板", "counts:board", ("elections.view",), REVIEW),
     NavEntry("交接", "handovers:list", ("handovers.view",), REVIEW),
     NavEntry("开门一件事", "commitments:ledger", ("commitments.view",)),
     NavEntry("区划", "regions:index", ("regions.view",), BASICS),

@@ -96,7 +96,9 @@ def meeting_election(*, village: str = VILLAGE_A, day: date = ELECTION_DAY) -> d
     return {"election": election, **cands}
 
 
-def sheet_data(c: dict[str, Any], *, issued: int = 5, returned: int = 5, invalid: int = 0, **votes: int) -> dict[str, Any]:
+def sheet_data(
+    c: dict[str, Any], *, issued: int = 5, returned: int = 5, invalid: int = 0, **votes: int
+) -> dict[str, Any]:
     """A box's paper sheet: every ballot valid unless `invalid`; votes by short candidate name."""
     return {
         "issued": issued,

@@ -34,7 +34,9 @@ def people(make_user: Any) -> dict[str, Any]:
     }
 
 
-def _both(c: dict[str, Any], p: dict[str, Any], station: Any, data: dict[str, Any], second: dict[str, Any] | None = None) -> Any:
+def _both(
+    c: dict[str, Any], p: dict[str, Any], station: Any, data: dict[str, Any], second: dict[str, Any] | None = None
+) -> Any:
     sheet_enter(actor=p["cadre1"], election=c["election"], station=station, data=data)
     return sheet_enter(actor=p["cadre2"], election=c["election"], station=station, data=second or data)
 
@@ -79,7 +81,9 @@ def test_differences_are_settled_field_by_field_against_the_paper(people: dict[s
     sheet = _both(c, people, box, sheet_data(c, d1=5, m1=3), sheet_data(c, d1=4, m1=2))
     key_d1, key_m1 = f"votes:{c['d1'].pk}", f"votes:{c['m1'].pk}"
     with pytest.raises(NotPermitted):
-        sheet_settle(actor=people["cadre1"], sheet=sheet, choices={key_d1: 5, key_m1: 3}, expected_version=sheet.version)
+        sheet_settle(
+            actor=people["cadre1"], sheet=sheet, choices={key_d1: 5, key_m1: 3}, expected_version=sheet.version
+        )
     with pytest.raises(DomainError) as missing:
         sheet_settle(actor=people["officer"], sheet=sheet, choices={key_d1: 5}, expected_version=sheet.version)
     assert key_m1 in missing.value.field_errors
@@ -88,11 +92,13 @@ def test_differences_are_settled_field_by_field_against_the_paper(people: dict[s
             actor=people["officer"], sheet=sheet, choices={key_d1: 5, key_m1: 3, "issued": 9},
             expected_version=sheet.version,
         )  # fmt: skip
-    sheet = sheet_settle(actor=people["officer"], sheet=sheet, choices={key_d1: 5, key_m1: 1}, expected_version=sheet.version)
+    sheet = sheet_settle(
+        actor=people["officer"], sheet=sheet, choices={key_d1: 5, key_m1: 1}, expected_version=sheet.version
+    )
     assert sheet.status == SheetStatus.RECONCILED
     assert sheet.figures[key_d1] == 5 and sheet.figures[key_m1] == 1  # the paper's figure, neither entry's
     entry = RecordEntry.objects.get(event="counts.settled")
-    assert entry.after[f"{c['m1'].person.name}得票"] == {"值": 1, "录入一": 3, "录入二": 2}
+    assert entry.after and entry.after[f"{c['m1'].person.name}得票"] == {"值": 1, "录入一": 3, "录入二": 2}
 
 
 @pytest.mark.parametrize(
@@ -150,7 +156,9 @@ def test_a_quarantined_sheet_is_signed_off_only_after_a_recorded_clearance(peopl
     with pytest.raises(DomainError, match="收回选票 6 张多于发出选票 5 张"):
         sheet_sign_off(actor=people["officer"], sheet=sheet, expected_version=sheet.version)
     with pytest.raises(DomainError):
-        sheet_clear(actor=people["officer"], sheet=sheet, check="over_issued", reason=" ", expected_version=sheet.version)
+        sheet_clear(
+            actor=people["officer"], sheet=sheet, check="over_issued", reason=" ", expected_version=sheet.version
+        )
     sheet = sheet_clear(
         actor=people["officer"], sheet=sheet, check="over_issued", reason="流动票箱补发选票 1 张，见附记",
         expected_version=sheet.version,
@@ -166,7 +174,9 @@ def test_sign_off_needs_the_scan_and_a_settler(people: dict[str, Any]) -> None:
     with pytest.raises(DomainError, match="照片或扫描件"):
         sheet_sign_off(actor=people["officer"], sheet=sheet, expected_version=sheet.version)
     with pytest.raises(DomainError, match="JPG、PNG"):
-        scan_add(actor=people["cadre1"], sheet=sheet, name="a.exe", content_type="application/x-msdownload", content=b"x")
+        scan_add(
+            actor=people["cadre1"], sheet=sheet, name="a.exe", content_type="application/x-msdownload", content=b"x"
+        )
     scan_add(actor=people["cadre1"], sheet=sheet, name="计票单.png", content_type="image/png", content=PNG)
     with pytest.raises(NotPermitted):
         sheet_sign_off(actor=people["cadre2"], sheet=sheet, expected_version=sheet.version)
@@ -184,14 +194,26 @@ def test_a_signed_off_sheet_changes_only_by_a_recorded_correction(people: dict[s
     with pytest.raises(DomainError, match="已录入两次"):
         sheet_enter(actor=people["officer"], election=c["election"], station=sheet.station, data=sheet_data(c, d1=4))
     with pytest.raises(DomainError, match="原因"):
-        sheet_correct(actor=people["officer"], sheet=sheet, data=sheet_data(c, d1=4, m1=2), reason="", expected_version=sheet.version)
+        sheet_correct(
+            actor=people["officer"],
+            sheet=sheet,
+            data=sheet_data(c, d1=4, m1=2),
+            reason="",
+            expected_version=sheet.version,
+        )
     with pytest.raises(DomainError, match="未通过审核"):
         sheet_correct(
             actor=people["officer"], sheet=sheet, data=sheet_data(c, returned=6, d1=4, m1=2), reason="笔误",
             expected_version=sheet.version,
         )  # fmt: skip
     with pytest.raises(NotPermitted):
-        sheet_correct(actor=people["cadre1"], sheet=sheet, data=sheet_data(c, d1=4, m1=2), reason="笔误", expected_version=sheet.version)
+        sheet_correct(
+            actor=people["cadre1"],
+            sheet=sheet,
+            data=sheet_data(c, d1=4, m1=2),
+            reason="笔误",
+            expected_version=sheet.version,
+        )
     correction = sheet_correct(
         actor=people["officer"], sheet=sheet, data=sheet_data(c, d1=4, m1=2), reason="唱票记录核对为 4 票",
         expected_version=sheet.version,
@@ -201,12 +223,16 @@ def test_a_signed_off_sheet_changes_only_by_a_recorded_correction(people: dict[s
     sheet.refresh_from_db()
     assert sheet.status == SheetStatus.SIGNED_OFF and sheet.figures[f"votes:{c['d1'].pk}"] == 4
     entry = RecordEntry.objects.get(event="counts.corrected")
-    assert entry.before == {name: 3} and entry.after["原因"] == "唱票记录核对为 4 票"
+    assert entry.before == {name: 3} and entry.after and entry.after["原因"] == "唱票记录核对为 4 票"
 
 
 def test_entries_only_while_voting_and_only_for_the_elections_boxes(people: dict[str, Any]) -> None:
     c = voting_election()
-    other = voting_election(village=VILLAGE_A.replace("213", "214") if False else VILLAGE_A, kind="residents") if False else None
+    other = (
+        voting_election(village=VILLAGE_A.replace("213", "214") if False else VILLAGE_A, kind="residents")
+        if False
+        else None
+    )
     assert other is None
     with pytest.raises(DomainError, match="票箱"):
         sheet_enter(actor=people["cadre1"], election=c["election"], station=None, data=sheet_data(c, d1=1))
@@ -252,7 +278,13 @@ def test_the_board_adds_up_the_sheets_with_a_constant_number_of_queries(
     b = voting_election(village=VILLAGE_B, stations=2, voters=10)
     cadre_b1, cadre_b2 = make_user("village_cadre", VILLAGE_B), make_user("village_cadre", VILLAGE_B)
     _both(a, people, a["stations"][0], sheet_data(a, issued=8, returned=7, d1=7))
-    _both(a, people, a["stations"][1], sheet_data(a, issued=6, returned=6, d1=6), sheet_data(a, issued=6, returned=6, d1=5))
+    _both(
+        a,
+        people,
+        a["stations"][1],
+        sheet_data(a, issued=6, returned=6, d1=6),
+        sheet_data(a, issued=6, returned=6, d1=5),
+    )
     _both(a, people, a["stations"][2], sheet_data(a, issued=5, returned=6, d1=6))  # quarantined
     sheet_enter(actor=cadre_b1, election=b["election"], station=b["stations"][0], data=sheet_data(b, d1=4))
     sheet_enter(actor=cadre_b2, election=b["election"], station=b["stations"][0], data=sheet_data(b, d1=4))
@@ -262,7 +294,14 @@ def test_the_board_adds_up_the_sheets_with_a_constant_number_of_queries(
         board = selectors.board(organizer, county, ELECTION_DAY)
     rows = {r.code: r for r in board.rows}
     town_a, town_b = rows[TOWN_A], rows[TOWN_B]
-    assert (town_a.villages, town_a.expected, town_a.received, town_a.reconciled, town_a.quarantined, town_a.differing) == (1, 3, 3, 1, 1, 1)
+    assert (
+        town_a.villages,
+        town_a.expected,
+        town_a.received,
+        town_a.reconciled,
+        town_a.quarantined,
+        town_a.differing,
+    ) == (1, 3, 3, 1, 1, 1)
     assert town_a.returned == 7 + 6 and town_a.registered == 20  # the agreed sheets' figures, not the differing one
     assert (town_b.villages, town_b.expected, town_b.received, town_b.reconciled, town_b.returned) == (1, 2, 1, 1, 5)
     assert board.total.returned == 18 and board.total.expected == 5

@@ -1,0 +1,141 @@
+"""The count in the demo county (ELECTIONS.md, "The demo story"), only as far as the story has come and only for the
+elections the earlier demos brought to polling (registered voters, formal candidates, polling stations, status
+投票中): 黛溪街道's November rounds are entered twice, settled, signed off and counted — its second village's
+villagers' committee leaves a member seat for 另行选举 and its third is invalid by turnout; 黄山街道 votes today:
+its first box entered twice and agreeing, the second with differing entries, the third quarantined, the rest not
+yet in. Two entry clerks (计票录入员) per village enter the sheets; the town officer settles and signs off.
+Safe to run twice: a sheet already entered is left as it is."""
+
+from __future__ import annotations
+
+import random
+from datetime import date
+from typing import Any
+
+from cunshe.accounts.models import User
+from cunshe.accounts.services import account_create, role_assign
+from cunshe.candidates.models import Candidate, CandidateStatus
+from cunshe.core.actors import SYSTEM
+from cunshe.counts.models import Sheet, SheetStatus
+from cunshe.counts.services import (
+    further_round_open,
+    scan_add,
+    sheet_enter,
+    sheet_sign_off,
+)
+from cunshe.elections.models import Election, ElectionResult, Kind, Round, Status
+from cunshe.polling.models import Station
+from cunshe.voters.selectors import registered_total
+
+TOWN_A, TOWN_B = "371681001", "371681002"
+TODAY = date(2026, 12, 5)
+PASSWORD = "Cunshe@2026"
+# A tiny PNG standing for the photo of the signed paper sheet.
+PNG = bytes.fromhex("89504e470d0a1a0a0000000d4948445200000001000000010806000000") + b"\x00" * 16
+
+
+def _clerks(village: str) -> tuple[User, User]:
+    found = []
+    for n in (1, 2):
+        username = f"jp{village[-6:]}{n}"
+        user = User.objects.filter(username=username).first()
+        if user is None:
+            user = account_create(
+                actor=None, username=username, display_name=f"计票录入员{n}（{village[-3:]}）", password=PASSWORD,
+                region_code=village,
+            )  # fmt: skip
+            role_assign(actor=None, user=user, role="village_cadre", region_code=village)
+        found.append(user)
+    return found[0], found[1]
+
+
+def _paper(
+    election: Election, station: Station | None, rng: random.Random, *, share: float, weak_member: bool
+) -> dict[str, Any]:
+    """A plausible paper sheet: `share` of the box's voters return a ballot; the first candidate of each post gets
+    most votes; with `weak_member` the members' votes spread so that one seat stays empty."""
+    registered = max(registered_total(election), 1) if election.is_direct else 0
+    boxes = max(Station.objects.filter(election=election).count(), 1)
+    meeting = not election.is_direct
+    due = 30 if meeting else 0
+    issued = due if meeting else max(registered // boxes, 5)
+    returned = max(int(issued * share), 1)
+    invalid = 1 if returned > 10 else 0
+    valid = returned - invalid
+    votes: dict[str, int] = {}
+    for post in election.posts.all():
+        ranked = list(
+            Candidate.objects.filter(election=election, post=post.post, status=CandidateStatus.FORMAL).order_by("rank")
+        )
+        for n, c in enumerate(ranked):
+            strong = n < post.seats and not (weak_member and post.post.endswith("member") and n == post.seats - 1)
+            votes[str(c.pk)] = int(valid * (rng.uniform(0.6, 0.8) if strong else rng.uniform(0.1, 0.3)))
+    data: dict[str, Any] = {
+        "issued": issued, "returned": returned, "valid": valid, "invalid": invalid, "void": {}, "votes": votes,
+        "write_ins": [],
+    }  # fmt: skip
+    if meeting:
+        data.update(
+            due=due,
+            present=returned,
+            absent=[{"name": f"党员{n}", "reason": "外出务工"} for n in range(due - returned)],
+        )
+    return data
+
+
+def _count_round(election: Election, rng: random.Random, officer: Any, *, share: float, weak: bool) -> None:
+    first, second = _clerks(election.region_id)
+    stations: list[Station | None] = list(Station.objects.filter(election=election)) if election.is_direct else [None]
+    for station in stations:
+        if Sheet.objects.filter(election=election, station=station).exists():
+            continue
+        data = _paper(election, station, rng, share=share, weak_member=weak)
+        sheet_enter(actor=first, election=election, station=station, data=data)
+        sheet = sheet_enter(actor=second, election=election, station=station, data=data)
+        scan_add(actor=first, sheet=sheet, name="签字计票单.png", content_type="image/png", content=PNG)
+        if sheet.status == SheetStatus.RECONCILED:
+            election.refresh_from_db()
+            sheet_sign_off(actor=officer, sheet=sheet, expected_version=sheet.version)
+
+
+def _ready(election: Election) -> bool:
+    has_boxes = Station.objects.filter(election=election).exists() or not election.is_direct
+    return election.status == Status.VOTING and has_boxes and election.candidates.exists()
+
+
+def build_demo(*, seed: int) -> None:
+    rng = random.Random(seed)
+    officer_a = User.objects.filter(username="daixi").first() or SYSTEM
+    past = Election.objects.filter(region_id__startswith=TOWN_A, election_day__lt=TODAY).order_by(
+        "election_day", "region_id"
+    )
+    villages = sorted({e.region_id for e in past if e.kind == Kind.VILLAGERS and e.round == Round.MAIN})
+    further_village = villages[1] if len(villages) > 1 else ""
+    invalid_village = villages[2] if len(villages) > 2 else ""
+    for election in past:
+        if not _ready(election):
+            continue
+        direct_main = election.kind == Kind.VILLAGERS and election.round == Round.MAIN
+        share = 0.45 if direct_main and election.region_id == invalid_village else 0.9
+        weak = direct_main and election.region_id == further_village
+        _count_round(election, rng, officer_a, share=share, weak=weak)
+        election.refresh_from_db()
+        result = ElectionResult.objects.filter(election=election).first()
+        if weak and result and result.status in ("further_round", "tie") and not election.rounds.exists():
+            further_round_open(actor=officer_a, election=election, election_day=date(2026, 11, 22))
+    # 黄山街道 today: the first box agreed, the second differing, the third quarantined, the rest not yet in.
+    for election in Election.objects.filter(region_id__startswith=TOWN_B, election_day=TODAY, kind=Kind.VILLAGERS):
+        if not _ready(election) or election.count_sheets.exists():
+            continue
+        first, second = _clerks(election.region_id)
+        boxes = list(Station.objects.filter(election=election).order_by("position"))
+        for n, station in enumerate(boxes[:3]):
+            data = _paper(election, station, rng, share=0.7, weak_member=False)
+            if n == 2:  # the box's sheet says more ballots returned than issued: stopped by the checks
+                data = {**data, "returned": data["issued"] + 1, "valid": data["valid"] + 1}
+            other = data
+            if n == 1:  # the second clerk keys one candidate's votes differently: waits for the town to settle
+                key = next(iter(data["votes"]))
+                other = {**data, "votes": {**data["votes"], key: data["votes"][key] + 1}}
+            sheet_enter(actor=first, election=election, station=station, data=data)
+            sheet_enter(actor=second, election=election, station=station, data=other)
