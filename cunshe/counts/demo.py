@@ -65,11 +65,17 @@ def _paper(
     votes: dict[str, int] = {}
     for post in election.posts.all():
         ranked = list(
-            Candidate.objects.filter(election=election, post=post.post, status=CandidateStatus.FORMAL).order_by("rank")
+            Candidate.objects.filter(election=election, post=post.post, status=CandidateStatus.FORMAL)
+            .select_related("person")
+            .order_by("rank")
         )
+        women = [c for c in ranked if c.person.gender == "F"]
+        if post.post.endswith("member") and women:  # the committee's woman is among the strong (woman's seat)
+            ranked = [women[0], *(c for c in ranked if c.pk != women[0].pk)]
         for n, c in enumerate(ranked):
             strong = n < post.seats and not (weak_member and post.post.endswith("member") and n == post.seats - 1)
-            votes[str(c.pk)] = int(valid * (rng.uniform(0.6, 0.8) if strong else rng.uniform(0.1, 0.3)))
+            # distinct figures (no ties): the strong well over half, the others well under
+            votes[str(c.pk)] = max(int(valid * 0.8) - n, 0) if strong else max(int(valid * 0.3) - n + post.seats, 0)
     data: dict[str, Any] = {
         "issued": issued, "returned": returned, "valid": valid, "invalid": invalid, "void": {}, "votes": votes,
         "write_ins": [],
