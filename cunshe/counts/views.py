@@ -5,12 +5,14 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from cunshe.accounts.selectors import acting_user
+from cunshe.core.errors import NotPermitted
 from cunshe.counts import selectors
 from cunshe.counts.api import sheet_out
 from cunshe.counts.exports import return_response
@@ -31,6 +33,14 @@ from cunshe.elections.models import ElectionResult, Kind
 from cunshe.elections.permissions import election_policy
 from cunshe.polling.models import Station
 from cunshe.web.forms import button_action, form_action
+
+
+def _must(request: HttpRequest, policy: Any, action: str, obj: Any) -> None:
+    """A page refuses a role that may not act with the 403 page (NotPermitted is the services' and the API's)."""
+    try:
+        policy.check(request.user, action, obj)
+    except NotPermitted as exc:
+        raise PermissionDenied(exc.message) from exc
 
 
 def _names(sheet: Any) -> dict[str, str]:
@@ -67,7 +77,7 @@ def election_counts(request: HttpRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def sheet_enter_page(request: HttpRequest, pk: int) -> HttpResponse:
     election = election_policy.get_or_404(request.user, pk=pk)
-    election_policy.check(request.user, "enter", election)
+    _must(request, election_policy, "enter", election)
     station = None
     if election.is_direct:
         asked = request.GET.get("station") or request.POST.get("station") or ""
@@ -120,7 +130,7 @@ def sheet_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def sheet_settle_page(request: HttpRequest, pk: int) -> HttpResponse:
     sheet = sheet_policy.get_or_404(request.user, pk=pk)
-    sheet_policy.check(request.user, "settle", sheet)
+    _must(request, sheet_policy, "settle", sheet)
     entries = [e.figures for e in sheet.entries.order_by("number")]
     choices: dict[str, Any] = {}
     if len(entries) == 2:
@@ -155,7 +165,7 @@ def sheet_clear_page(request: HttpRequest, pk: int) -> HttpResponse:
     sheet = sheet_policy.get_or_404(request.user, pk=pk)
     form = ClearForm(request.POST)
     if not form.is_valid():
-        sheet_policy.check(request.user, "settle", sheet)
+        _must(request, sheet_policy, "settle", sheet)
         messages.error(request, "请写明核实情况和放行原因。")
         return redirect("counts:sheet", pk=sheet.pk)
     d = form.cleaned_data
@@ -179,7 +189,7 @@ def scan_upload(request: HttpRequest, pk: int) -> HttpResponse:
     sheet = sheet_policy.get_or_404(request.user, pk=pk)
     form = ScanForm(request.POST, request.FILES)
     if not form.is_valid():
-        sheet_policy.check(request.user, "enter", sheet)
+        _must(request, sheet_policy, "enter", sheet)
         messages.error(request, "请选择照片或扫描件。")
         return redirect("counts:sheet", pk=sheet.pk)
     upload = form.cleaned_data["file"]
@@ -222,7 +232,7 @@ def sheet_sign_off_page(request: HttpRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def sheet_correct_page(request: HttpRequest, pk: int) -> HttpResponse:
     sheet = sheet_policy.get_or_404(request.user, pk=pk)
-    sheet_policy.check(request.user, "settle", sheet)
+    _must(request, sheet_policy, "settle", sheet)
     form = SheetForm(request.POST or None, election=sheet.election, initial=SheetForm.initial_from(sheet.figures))
     reason = request.POST.get("reason", "")
     done = form_action(
@@ -248,7 +258,7 @@ def further_round_page(request: HttpRequest, pk: int) -> HttpResponse:
     election = election_policy.get_or_404(request.user, pk=pk)
     form = RoundDayForm(request.POST)
     if not form.is_valid():
-        election_policy.check(request.user, "change", election)
+        _must(request, election_policy, "change", election)
         messages.error(request, "请填写另行选举日期。")
         return redirect("counts:election", pk=election.pk)
     new = button_action(

@@ -125,3 +125,24 @@ def test_the_statistical_return_per_village(people: dict[str, Any], web_as: Any)
     result = ElectionResult.objects.get(election=c["election"])
     assert mine[2:4] == (10, 8) and mine[7] == result.elected.count()
     assert rows[-1][1] == "合计" and rows[-1][3] == 8
+
+
+def test_the_sheet_page_shows_differences_side_by_side_only_to_the_settler(people: dict[str, Any], web_as: Any) -> None:
+    c = voting_election(stations=1)
+    box, key = c["stations"][0], f"votes:{c['d1'].pk}"
+    sheet_enter(actor=people["cadre1"], election=c["election"], station=box, data=sheet_data(c, d1=3))
+    sheet = sheet_enter(actor=people["cadre2"], election=c["election"], station=box, data=sheet_data(c, d1=4))
+    clerk = web_as(people["cadre2"]).get(f"/counts/sheets/{sheet.pk}/").content.decode()
+    assert "两次录入的差异" not in clerk and f"value_{key}" not in clerk
+    page = web_as(people["officer"]).get(f"/counts/sheets/{sheet.pk}/").content.decode()
+    assert "两次录入的差异" in page and f'name="value_{key}"' in page
+    refused = web_as(people["cadre2"]).post(
+        f"/counts/sheets/{sheet.pk}/settle/", {"version": sheet.version, f"value_{key}": "3"}
+    )
+    assert refused.status_code == 403
+    done = web_as(people["officer"]).post(
+        f"/counts/sheets/{sheet.pk}/settle/", {"version": sheet.version, f"value_{key}": "3"}
+    )
+    assert done.status_code == 302
+    sheet.refresh_from_db()
+    assert sheet.status == "reconciled" and sheet.figures[key] == 3
