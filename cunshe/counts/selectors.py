@@ -13,7 +13,7 @@ from django.db.models import Count, QuerySet, Sum
 
 from cunshe.counts.models import CountSummary, Entry, Sheet, SheetStatus
 from cunshe.counts.permissions import sheet_policy, summary_policy
-from cunshe.elections.models import Election, Round
+from cunshe.elections.models import DIRECT_KINDS, Election, Round
 from cunshe.elections.permissions import election_policy
 from cunshe.polling.models import Station
 from cunshe.regions.selectors import rollup_rows
@@ -88,7 +88,6 @@ class Board:
 
 
 SUMS = {
-    "expected": "boxes_expected",
     "received": "boxes_received",
     "reconciled": "boxes_reconciled",
     "signed_off": "boxes_signed_off",
@@ -110,7 +109,7 @@ def board(user: Any, region: Any, day: date) -> Board:
         if code in rows:
             rows[code].villages += n
     summaries = summary_policy.visible_to(user).filter(region_id__startswith=region.code, election_day=day)
-    for s in summaries.values("region_id", "boxes_expected", "boxes_received", "boxes_reconciled",
+    for s in summaries.values("region_id", "boxes_received", "boxes_reconciled",
                               "boxes_signed_off", "boxes_quarantined", "boxes_differing", "returned", "registered",
                               "counted", "result_status", "round"):  # fmt: skip
         row = rows.get(s["region_id"][:depth])
@@ -121,17 +120,19 @@ def board(user: Any, region: Any, day: date) -> Board:
         row.counted += int(s["counted"])
         row.invalid += int(s["result_status"] == "rerun")
         row.further += int(s["result_status"] in ("further_round", "tie"))
-    # A town where some villages have no summary yet (no sheet entered): expected boxes come from the summary, so the
-    # polling stations of those villages are added here in one grouped query.
-    unseen = elections.exclude(count_summary__isnull=False)
+    # Boxes expected: the polling stations of the day's elections (set up before voting, not the sheets), and one
+    # sheet for each election held in a meeting; counted here so a box added after the first sheet still shows.
     for code, n in (
-        Station.objects.filter(election__in=unseen).values_list("election__region_id").annotate(n=Count("pk"))
+        Station.objects.filter(election__in=elections).values_list("election__region_id").annotate(n=Count("pk"))
     ):
         if code[:depth] in rows:
             rows[code[:depth]].expected += n
+    for code in elections.exclude(kind__in=DIRECT_KINDS).values_list("region_id", flat=True):
+        if code[:depth] in rows:
+            rows[code[:depth]].expected += 1
     total = BoardRow(region.code, "合计")
     for row in rows.values():
-        for attr in (*SUMS, "villages", "counted", "invalid", "further"):
+        for attr in (*SUMS, "expected", "villages", "counted", "invalid", "further"):
             setattr(total, attr, getattr(total, attr) + getattr(row, attr))
     flagged = list(summaries.filter(boxes_quarantined__gt=0).select_related("region", "election").order_by("region_id"))
     to_hold = list(
