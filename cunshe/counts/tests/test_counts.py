@@ -320,3 +320,17 @@ def test_a_station_added_later_is_expected_on_the_board(people: dict[str, Any], 
     organizer = make_user("county_organizer", VILLAGE_A[:6])
     board = selectors.board(organizer, Region.objects.get(code=VILLAGE_A[:6]), ELECTION_DAY)
     assert board.total.expected == 2
+
+
+def test_the_board_page_reads_a_constant_number_of_queries(
+    people: dict[str, Any], web_as: Any, django_assert_max_num_queries: Any
+) -> None:
+    for n, village in enumerate((VILLAGE_A, "371681001214")):
+        c = voting_election(village=village, stations=2)
+        if n == 0:
+            _both(c, people, c["stations"][0], sheet_data(c, d1=3))
+    client = web_as(people["officer"])
+    client.get(f"/counts/board/live/?under={TOWN_A}&day=2026-12-20")
+    with django_assert_max_num_queries(14):
+        page = client.get(f"/counts/board/live/?under={TOWN_A}&day=2026-12-20")
+    assert page.status_code == 200
