@@ -66,6 +66,8 @@ def station_add(*, actor: Actor, election: Election, kind: str, name: str, place
     errors: dict[str, list[str]] = {}
     if kind not in StationKind.values:
         errors["kind"] = ["请选择类别（中心会场、投票站或流动票箱）。"]
+    elif kind == StationKind.MOBILE and not election.is_direct:
+        errors["kind"] = ["会议选举不设流动票箱。"]
     elif kind == StationKind.CENTRAL and election.stations.filter(kind=StationKind.CENTRAL).exists():
         errors["kind"] = ["每次选举只设一个中心会场。"]
     if not name.strip():
@@ -218,6 +220,8 @@ def proxy_add(
     principal with a vote here, not a formal candidate, and trusted by at most the rule set's cap."""
     election_policy.check(actor, "change", election)
     _open_for_changes(election)
+    if not election.is_direct:
+        raise DomainError("会议选举不办理委托投票。")
     cap = election.rules.proxy_cap
     errors: dict[str, list[str]] = {}
     for field, voter in (("principal", principal), ("trustee", trustee)):

@@ -261,3 +261,37 @@ def test_staff_listed(election: Any) -> None:
     station = _central(election)
     _scrutineers(station)
     assert StaffMember.objects.filter(station=station, role="scrutineer").count() == 3
+
+
+def test_pages_and_api(election: Any, make_user: Any, web_as: Any, api_as: Any) -> None:
+    officer = make_user("town_officer", "371681001")
+    other = make_user("town_officer", "371681002")
+    page = web_as(officer).get(f"/polling/elections/{election.pk}/")
+    assert page.status_code == 200 and "投票安排" in page.content.decode()
+    assert web_as(other).get(f"/polling/elections/{election.pk}/").status_code == 404
+    response = api_as(officer).post(
+        f"/api/v1/polling/elections/{election.pk}/stations",
+        {"kind": "central", "name": "中心会场", "place": "村委会"},
+        content_type="application/json",
+    )
+    assert response.status_code == 201, response.content
+    station_id = response.json()["id"]
+    assert "监票人0名" in response.json()["problems"][0]
+    refused = api_as(other).post(
+        f"/api/v1/polling/elections/{election.pk}/stations",
+        {"kind": "sub", "name": "x", "place": "y"},
+        content_type="application/json",
+    )
+    assert refused.status_code == 404
+    bad = api_as(officer).post(
+        f"/api/v1/polling/elections/{election.pk}/stations",
+        {"kind": "central", "name": "又一个", "place": "y"},
+        content_type="application/json",
+    )
+    assert bad.status_code == 400 and "只设一个中心会场" in bad.json()["errors"]["kind"][0]
+    sheet = api_as(officer).get(f"/api/v1/polling/stations/{station_id}/count-sheet.pdf")
+    assert sheet.status_code == 200 and sheet["Content-Type"] == "application/pdf"
+    detail = web_as(officer).get(f"/elections/{election.pk}/")
+    assert "投票安排" in detail.content.decode()
+    no_ballots = web_as(officer).get(f"/polling/elections/{election.pk}/ballots.pdf")
+    assert no_ballots.status_code == 302  # no formal candidates yet: back to the page with the reason
