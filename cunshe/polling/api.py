@@ -214,13 +214,13 @@ def staff_create(request: HttpRequest, station_id: int, payload: PollingStaffIn)
 
 
 @router.delete(
-    "/staff/{staff_id}", response={204: None}, url_name="api_polling_staff_remove", summary="撤下投票工作人员"
+    "/staff/{staff_id}", response=PollingStationOut, url_name="api_polling_staff_remove", summary="撤下投票工作人员"
 )
-def staff_delete(request: HttpRequest, staff_id: int) -> Status:
+def staff_delete(request: HttpRequest, staff_id: int) -> dict[str, Any]:
     member = get_object_or_404(StaffMember.objects.select_related("station__election", "person"), pk=staff_id)
-    _station(request, member.station_id)  # invisible stations do not exist for the caller
+    station = _station(request, member.station_id)  # invisible stations do not exist for the caller
     staff_remove(actor=acting_user(request), member=member)
-    return Status(204, None)
+    return _station_out(_station(request, station.pk))
 
 
 @router.post(
