@@ -8,6 +8,11 @@ from cunshe.people.models import ETHNICITIES, Education, Gender, Kinship, Person
 from cunshe.regions.models import Region
 
 
+def _choose(field: forms.Field, choices: list[tuple[Any, str]]) -> None:
+    assert isinstance(field, forms.ChoiceField)
+    field.choices = choices
+
+
 class PersonForm(forms.Form):
     name = forms.CharField(label="姓名", max_length=50)
     id_number = forms.CharField(label="身份证号码", max_length=18, min_length=18)
@@ -48,4 +53,4 @@ class RelationForm(forms.Form):
     def __init__(self, *args: Any, person: Person, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         people = Person.objects.filter(region_id=person.region_id).exclude(pk=person.pk).order_by("name")
-        self.fields["relative"].choices = list(people.values_list("pk", "name"))
+        _choose(self.fields["relative"], list(people.values_list("pk", "name")))

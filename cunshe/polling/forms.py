@@ -7,6 +7,11 @@ from django import forms
 from cunshe.polling.models import ListKind, StaffRole, StationKind
 
 
+def _choose(field: forms.Field, choices: list[tuple[Any, str]]) -> None:
+    assert isinstance(field, forms.ChoiceField)
+    field.choices = choices
+
+
 class StationForm(forms.Form):
     kind = forms.ChoiceField(label="类别", choices=StationKind.choices)
     name = forms.CharField(label="名称", max_length=100)
@@ -20,7 +25,7 @@ class StaffForm(forms.Form):
 
     def __init__(self, *args: Any, people: list[tuple[int, str]], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["person"].choices = people
+        _choose(self.fields["person"], people)
 
 
 class MobileVoterForm(forms.Form):
@@ -29,7 +34,7 @@ class MobileVoterForm(forms.Form):
 
     def __init__(self, *args: Any, voters: list[tuple[int, str]], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["voter"].choices = voters
+        _choose(self.fields["voter"], voters)
 
 
 class ProxyForm(forms.Form):
@@ -40,8 +45,8 @@ class ProxyForm(forms.Form):
 
     def __init__(self, *args: Any, voters: list[tuple[int, str]], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["principal"].choices = voters
-        self.fields["trustee"].choices = voters
+        _choose(self.fields["principal"], voters)
+        _choose(self.fields["trustee"], voters)
 
 
 class PublishForm(forms.Form):
