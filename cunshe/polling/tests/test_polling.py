@@ -4,6 +4,7 @@ from datetime import date
 from typing import Any
 
 import pytest
+from django.test import Client
 
 from conftest import VILLAGE_A, VILLAGE_B, new_person, pdf_text
 from cunshe.core.actors import SYSTEM
@@ -214,6 +215,8 @@ def test_mobile_list_and_proxy_list_published_before_day(election: Any) -> None:
     assert "已公布" in exc.value.text
     text, _ = pdf_text(printouts.mobile_list_pdf(election))
     assert "流动票箱服务选民名单" in text and "周老汉" in text and "年老体弱" in text
+    public = Client(HTTP_HOST="127.0.0.1").get(f"/public/regions/{VILLAGE_A}/").content.decode()
+    assert "流动票箱服务选民名单（2026-12-17 公布）" in public and "周老汉" in public
 
 
 def test_ballots_pdf_text(election: Any) -> None:
