@@ -253,6 +253,7 @@ def _routers() -> None:
     from cunshe.issueboard.api import router as issueboard_router
     from cunshe.negativelist.api import router as negativelist_router
     from cunshe.people.api import router as people_router
+    from cunshe.polling.api import router as polling_router
     from cunshe.readiness.api import router as readiness_router
     from cunshe.records.api import router as records_router
     from cunshe.regions.api import router as regions_router
@@ -285,6 +286,7 @@ def _routers() -> None:
     api.add_router("/elections", elections_router)
     api.add_router("/counts", counts_router)
     api.add_router("/results", results_router)
+    api.add_router("/polling", polling_router)
 
 
 _routers()

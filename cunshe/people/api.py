@@ -10,8 +10,8 @@ from cunshe.core.schema import Schema
 from cunshe.negativelist.selectors import flagged_person_ids
 from cunshe.people.models import Person
 from cunshe.people.permissions import person_policy
-from cunshe.people.selectors import people_visible, person_values, shows_id_number
-from cunshe.people.services import person_create, person_update
+from cunshe.people.selectors import people_visible, person_values, relations_of, shows_id_number
+from cunshe.people.services import person_create, person_update, relation_add
 
 router = Router(tags=["人员"])
 
@@ -98,3 +98,38 @@ def people_update(request: HttpRequest, person_id: int, payload: PersonPatch) ->
     version = changes.pop("version")
     person = person_update(actor=acting_user(request), person=person, expected_version=version, **changes)
     return _out(request, person)
+
+
+class PersonRelationOut(Schema):
+    relative_id: int
+    name: str
+    kinship: str  # how the relative is related to the person, in Chinese (配偶、子女…)
+
+
+class PersonRelationIn(Schema):
+    relative_id: int
+    kinship: str  # spouse, parent, child, sibling, grandparent, grandchild: the relative is the person's …
+
+
+def _relations(person: Person) -> list[dict[str, object]]:
+    return [{"relative_id": r.pk, "name": r.name, "kinship": label} for r, label in relations_of(person)]
+
+
+@router.get(
+    "/{person_id}/relations", response=list[PersonRelationOut], url_name="api_people_relations", summary="近亲属"
+)
+def relations_list(request: HttpRequest, person_id: int) -> list[dict[str, object]]:
+    return _relations(person_policy.get_or_404(request.user, pk=person_id))
+
+
+@router.post(
+    "/{person_id}/relations",
+    response={201: list[PersonRelationOut]},
+    url_name="api_people_relation_add",
+    summary="登记近亲属",
+)
+def relations_create(request: HttpRequest, person_id: int, payload: PersonRelationIn) -> Status:
+    person = person_policy.get_or_404(request.user, pk=person_id)
+    relative = person_policy.get_or_404(request.user, pk=payload.relative_id)
+    relation_add(actor=acting_user(request), person=person, relative=relative, kinship=payload.kinship)
+    return Status(201, _relations(person))

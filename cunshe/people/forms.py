@@ -4,8 +4,13 @@ from typing import Any
 
 from django import forms
 
-from cunshe.people.models import ETHNICITIES, Education, Gender
+from cunshe.people.models import ETHNICITIES, Education, Gender, Kinship, Person
 from cunshe.regions.models import Region
+
+
+def _choose(field: forms.Field, choices: list[tuple[Any, str]]) -> None:
+    assert isinstance(field, forms.ChoiceField)
+    field.choices = choices
 
 
 class PersonForm(forms.Form):
@@ -37,3 +42,15 @@ class PersonForm(forms.Form):
 class PeopleImportForm(forms.Form):
     file = forms.FileField(label="人员花名册（Excel）")
     import_good_rows = forms.BooleanField(label="有错误的行跳过，只导入无误的行", required=False)
+
+
+class RelationForm(forms.Form):
+    """A close relative of the person, chosen among the people of the same village."""
+
+    relative = forms.TypedChoiceField(label="亲属", coerce=int)
+    kinship = forms.ChoiceField(label="是其", choices=Kinship.choices)
+
+    def __init__(self, *args: Any, person: Person, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        people = Person.objects.filter(region_id=person.region_id).exclude(pk=person.pk).order_by("name")
+        _choose(self.fields["relative"], list(people.values_list("pk", "name")))

@@ -9,7 +9,7 @@ from django.db.models import Q, QuerySet
 
 from cunshe.access.policy import region_prefixes, scope_q
 from cunshe.people import id_numbers
-from cunshe.people.models import KINSHIP_INVERSE, Person, Relation
+from cunshe.people.models import KINSHIP_INVERSE, Kinship, Person, Relation
 from cunshe.people.permissions import person_policy
 
 
@@ -72,3 +72,17 @@ def close_relatives(person_ids: Iterable[int]) -> dict[int, set[int]]:
     for a, b in Relation.objects.filter(relative_id__in=ids).values_list("person_id", "relative_id"):
         found[b].add(a)
     return found
+
+
+def relations_of(person: Person) -> list[tuple[Person, str]]:
+    """The recorded close relatives of `person`, each with how they are related to `person` (Chinese label), in
+    two queries, read both ways."""
+    found = [
+        (r.relative, Kinship(r.kinship).label)
+        for r in Relation.objects.filter(person=person).select_related("relative")
+    ]
+    found += [
+        (r.person, Kinship(KINSHIP_INVERSE[r.kinship]).label)
+        for r in Relation.objects.filter(relative=person).select_related("person")
+    ]
+    return sorted(found, key=lambda pair: pair[0].pk)

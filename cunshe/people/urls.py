@@ -10,4 +10,5 @@ urlpatterns = [
     path("import/", views.person_import, name="import"),
     path("<int:pk>/", views.person_detail, name="detail"),
     path("<int:pk>/edit/", views.person_edit, name="edit"),
+    path("<int:pk>/relations/", views.relation_new, name="relation_new"),
 ]

@@ -1,24 +1,25 @@
 from __future__ import annotations
 
 from io import BytesIO
+from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from cunshe.access.policy import scope_q
 from cunshe.accounts.selectors import acting_user
 from cunshe.core.errors import DomainError
-from cunshe.people.forms import PeopleImportForm, PersonForm
+from cunshe.people.forms import PeopleImportForm, PersonForm, RelationForm
 from cunshe.people.permissions import person_policy
-from cunshe.people.selectors import people_visible, person_values, shows_id_number
-from cunshe.people.services import people_export, people_import, person_create, person_update
+from cunshe.people.selectors import people_visible, person_values, relations_of, shows_id_number
+from cunshe.people.services import people_export, people_import, person_create, person_update, relation_add
 from cunshe.regions.models import Level, Region
 from cunshe.spreadsheets.layout import xlsx_response
-from cunshe.web.forms import apply_domain_error, upload_report
+from cunshe.web.forms import apply_domain_error, form_action, upload_report
 from cunshe.web.htmx import HtmxRequest
 
 
@@ -44,15 +45,36 @@ def person_list(request: HtmxRequest) -> HttpResponse:
 @require_GET
 def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
     person = person_policy.get_or_404(request.user, pk=pk)
+    can_change = person_policy.can(request.user, "change", person)
     return render(
         request,
         "people/detail.html",
         {
             "person": person,
             "show_id": shows_id_number(request.user, person),
-            "can_change": person_policy.can(request.user, "change", person),
+            "can_change": can_change,
+            "relations": relations_of(person),
+            "relation_form": RelationForm(person=person) if can_change else None,
         },
     )
+
+
+@login_required
+@require_POST
+def relation_new(request: HttpRequest, pk: int) -> HttpResponse:
+    """Record a close relative (近亲属) from the person's page: the election checks read them."""
+    person = person_policy.get_or_404(request.user, pk=pk)
+    form = RelationForm(request.POST, person=person)
+
+    def call(data: dict[str, Any]) -> Any:
+        relative = person_policy.get_or_404(request.user, pk=data["relative"])
+        return relation_add(actor=acting_user(request), person=person, relative=relative, kinship=data["kinship"])
+
+    if form_action(request, form, call):
+        messages.success(request, "已登记近亲属。")
+    elif form.errors:
+        messages.error(request, "；".join(str(m) for ms in form.errors.values() for m in ms))
+    return redirect("people:detail", pk=person.pk)
 
 
 @login_required
