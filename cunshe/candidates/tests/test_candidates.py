@@ -31,7 +31,7 @@ PARTY = {"is_party_member": True, "party_joined_on": date(2010, 7, 1)}
 VILLAGERS_SEATS = {"director": 1, "deputy_director": 1, "committee_member": 3}
 
 
-def _villagers(zouping: Any, members: int = 4) -> tuple[Any, dict[str, list[Any]]]:
+def _villagers(zouping: Any, members: int = 4) -> tuple[Any, Any]:
     election = open_election(kind=Kind.VILLAGERS)
     slate = {"director": people(VILLAGE_A, 2), "deputy_director": people(VILLAGE_A, 2),
              "committee_member": people(VILLAGE_A, 7)}  # fmt: skip
@@ -39,7 +39,7 @@ def _villagers(zouping: Any, members: int = 4) -> tuple[Any, dict[str, list[Any]
     nominate(election, slate)
     chosen = {"director": slate["director"], "deputy_director": slate["deputy_director"],
               "committee_member": slate["committee_member"][:members]}  # fmt: skip
-    return election, {"all": slate, "chosen": chosen}  # type: ignore[dict-item]
+    return election, {"all": slate, "chosen": chosen}
 
 
 def errors_of(exc: pytest.ExceptionInfo[DomainError]) -> str:
@@ -51,7 +51,7 @@ def errors_of(exc: pytest.ExceptionInfo[DomainError]) -> str:
 
 def test_members_plus_one_is_enough(zouping: Any) -> None:
     election, s = _villagers(zouping, members=4)  # 3 seats + 1
-    made = formal(election, s["chosen"])  # type: ignore[arg-type]
+    made = formal(election, s["chosen"])
     assert len(made) == 8
     assert RecordEntry.objects.filter(event="candidates.determined").exists()
 
@@ -59,7 +59,7 @@ def test_members_plus_one_is_enough(zouping: Any) -> None:
 def test_members_plus_zero_is_refused(zouping: Any) -> None:
     election, s = _villagers(zouping, members=3)
     with pytest.raises(DomainError) as exc:
-        formal(election, s["chosen"])  # type: ignore[arg-type]
+        formal(election, s["chosen"])
     assert "委员应选 3 名，候选人至少 4 名" in errors_of(exc)
     assert not Candidate.objects.filter(election=election).exists()
 
@@ -67,17 +67,17 @@ def test_members_plus_zero_is_refused(zouping: Any) -> None:
 def test_members_plus_four_is_refused_with_max_three(zouping: Any) -> None:
     election, s = _villagers(zouping, members=7)
     with pytest.raises(DomainError) as exc:
-        formal(election, s["chosen"])  # type: ignore[arg-type]
+        formal(election, s["chosen"])
     assert "至多 6 名" in errors_of(exc)
-    s["chosen"]["committee_member"] = s["all"]["committee_member"][:6]  # type: ignore[index]
-    assert len(formal(election, s["chosen"])) == 10  # type: ignore[arg-type]  # +3 is the most
+    s["chosen"]["committee_member"] = s["all"]["committee_member"][:6]
+    assert len(formal(election, s["chosen"])) == 10  # +3 is the most
 
 
 def test_director_needs_one_more(zouping: Any) -> None:
     election, s = _villagers(zouping)
-    s["chosen"]["director"] = s["chosen"]["director"][:1]  # type: ignore[index]
+    s["chosen"]["director"] = s["chosen"]["director"][:1]
     with pytest.raises(DomainError) as exc:
-        formal(election, s["chosen"])  # type: ignore[arg-type]
+        formal(election, s["chosen"])
     assert "主任应选 1 名，候选人至少 2 名" in errors_of(exc)
 
 
@@ -194,13 +194,13 @@ def test_supervision_excludes_the_villagers_committee_and_their_relatives(zoupin
 
 def test_withdrawal_fills_the_gap_from_the_ranking(zouping: Any) -> None:
     election, s = _villagers(zouping, members=4)
-    formal(election, s["chosen"])  # type: ignore[arg-type]
-    leaving = Candidate.objects.get(election=election, person=s["chosen"]["committee_member"][1])  # type: ignore[index]
+    formal(election, s["chosen"])
+    leaving = Candidate.objects.get(election=election, person=s["chosen"]["committee_member"][1])
     done = candidate_withdraw(
         actor=SYSTEM, candidate=leaving, on=date(2026, 12, 2), reason="外出务工", letter_name="退出申请.pdf",
         letter_type="application/pdf", letter=b"%PDF-1.4 scan", expected_version=leaving.version,
     )  # fmt: skip
-    fifth = s["all"]["committee_member"][4]  # type: ignore[index]
+    fifth = s["all"]["committee_member"][4]
     assert done.value is not None and done.value.person_id == fifth.pk and done.value.replaces_id == leaving.pk
     leaving.refresh_from_db()
     assert leaving.status == CandidateStatus.WITHDRAWN and leaving.letter.size == len(b"%PDF-1.4 scan")
@@ -215,7 +215,7 @@ def test_withdrawal_fills_the_gap_from_the_ranking(zouping: Any) -> None:
 
 def _published_ready(zouping: Any) -> Any:
     election, s = _villagers(zouping)
-    formal(election, s["chosen"])  # type: ignore[arg-type]
+    formal(election, s["chosen"])
     election.refresh_from_db()
     return election_move(actor=SYSTEM, election=election, to_status=Status.REGISTER_PUBLISHED,
                          on=date(2026, 11, 30), expected_version=election.version)  # fmt: skip
@@ -227,8 +227,8 @@ def test_publish_on_the_last_day_and_not_after(zouping: Any, monkeypatch: Any) -
 
     class Later(date):
         @classmethod
-        def today(cls) -> date:
-            return date(2026, 12, 16)
+        def today(cls) -> "Later":
+            return cls(2026, 12, 16)
 
     monkeypatch.setattr(services, "date", Later)
     with pytest.raises(DomainError) as exc:
@@ -269,7 +269,7 @@ def test_a_village_cadre_enters_nominations_but_cannot_settle_the_list(zouping: 
     (x,) = people(VILLAGE_A, 1)
     nominations_enter(actor=cadre, election=election, ballots=50, rows=[NominationRow("director", x.pk, 5)],
                       on=date(2026, 12, 1))  # fmt: skip
-    nominate(election, s["all"])  # type: ignore[arg-type]
+    nominate(election, s["all"])
     with pytest.raises(NotPermitted):
         formal_as(cadre, election, s["chosen"])
     assert len(formal_as(officer, election, s["chosen"])) == 8
