@@ -49,7 +49,10 @@ SLATE: dict[str, dict[str, tuple[int, int]]] = {
     Kind.RESIDENTS: {"director": (2, 2), "deputy_director": (3, 2), "committee_member": (5, 4)},
     Kind.SUPERVISION: {"supervision_chair": (2, 2), "supervision_member": (4, 3)},
 }
-PUBLISHED_ON = {("371681002", Kind.VILLAGERS): date(2026, 11, 28)}  # the story's date; the others a week before
+PUBLISHED_ON: dict[tuple[str, str], date] = {
+    ("371681002", Kind.VILLAGERS): date(2026, 11, 28)
+}  # the story's date; the others a week before
+TOWN_PREFIX = {"371681001": "黛溪", "371681002": "黄山"}
 REVIEWED_AT = datetime(2026, 10, 26, 9, 0)
 
 
@@ -161,7 +164,7 @@ def build_demo(*, seed: int) -> None:
             )
             list_approve(
                 actor=SYSTEM, election=election, approved_on=published - timedelta(days=2),
-                document=f"{election.region.parent.name[:2]}党字〔2026〕{rng.randint(10, 99)}号",
+                document=f"{TOWN_PREFIX.get(election.region_id[:9], "")}党字〔2026〕{rng.randint(10, 99)}号",
             )  # fmt: skip
         election.refresh_from_db()
         if election.is_direct and election.status != Status.REGISTER_PUBLISHED:

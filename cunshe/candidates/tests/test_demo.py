@@ -18,6 +18,7 @@ def test_the_demo_publishes_candidates_before_their_deadlines_and_a_second_run_c
     party = elections.filter(kind=Kind.PARTY)
     assert ListApproval.objects.count() == party.count()
     for election in elections.exclude(candidates_published_on=None):
+        assert election.candidates_published_on is not None
         assert election.candidates_published_on <= election.election_day - timedelta(days=5)
     # without a published register (the voters demo), villagers' lists wait; the others are published
     assert not elections.filter(kind=Kind.PARTY, status=Status.PREPARING).exists()
