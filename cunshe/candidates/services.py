@@ -252,6 +252,17 @@ def candidates_determine(*, actor: Actor, election: Election, chosen: dict[str, 
             row = ranked.get((post, pid))
             if row is not None and reasons.get(pid):
                 errors[post].append(f"{row.person.name}不能作为候选人：{''.join(reasons[pid])}")
+    if election.kind != Kind.PARTY:
+        # 按提名得票多少确定: nobody who may stand is passed over for someone with fewer nominations (a party list
+        # is instead settled by 两推 and the town party committee's approval)
+        skipped = [r for (post, _), r in ranked.items() if post in chosen and r.person_id not in picked]
+        passed_over = cannot_stand(election, [r.person for r in skipped])
+        for r in skipped:
+            lowest = min((ranked[(r.post, pid)].votes for pid in chosen[r.post] if (r.post, pid) in ranked), default=0)
+            if r.votes > lowest and not passed_over[r.person_id]:
+                errors[r.post].append(
+                    f"{r.person.name}提名 {r.votes} 票，多于已选的候选人，且符合条件，须按提名得票多少确定候选人。"
+                )
     if errors:
         raise DomainError("正式候选人不符合规定，未保存。", dict(errors))
     election.candidates.all().delete()

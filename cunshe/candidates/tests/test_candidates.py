@@ -279,3 +279,14 @@ def formal_as(user: Any, election: Any, chosen: Any) -> Any:
     from cunshe.candidates.services import candidates_determine
 
     return candidates_determine(actor=user, election=election, chosen={k: [p.pk for p in v] for k, v in chosen.items()})
+
+
+def test_a_nominee_with_more_votes_who_may_stand_is_not_passed_over(zouping: Any) -> None:
+    election, s = _villagers(zouping, members=4)
+    members = s["all"]["committee_member"]
+    s["chosen"]["committee_member"] = [members[0], members[1], members[2], members[4]]  # skips the fourth
+    with pytest.raises(DomainError) as exc:
+        formal(election, s["chosen"])
+    assert f"{members[3].name}提名" in errors_of(exc) and "须按提名得票多少确定候选人" in errors_of(exc)
+    s["chosen"]["committee_member"] = members[:4]
+    assert len(formal(election, s["chosen"])) == 8
