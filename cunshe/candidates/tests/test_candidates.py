@@ -290,3 +290,14 @@ def test_a_nominee_with_more_votes_who_may_stand_is_not_passed_over(zouping: Any
     assert f"{members[3].name}提名" in errors_of(exc) and "须按提名得票多少确定候选人" in errors_of(exc)
     s["chosen"]["committee_member"] = members[:4]
     assert len(formal(election, s["chosen"])) == 8
+
+
+def test_the_board_reads_in_a_constant_number_of_queries(zouping: Any, django_assert_max_num_queries: Any) -> None:
+    from cunshe.candidates.selectors import board
+
+    election, s = _villagers(zouping, members=4)
+    formal(election, s["chosen"])
+    with django_assert_max_num_queries(12):
+        shown = board(election)
+    assert sum(len(p.nominees) for p in shown.posts) == 11
+    assert [n.reasons for p in shown.posts for n in p.nominees] == [[]] * 11
