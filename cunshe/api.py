@@ -243,6 +243,7 @@ def on_http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
 def _routers() -> None:
     from cunshe.accounts.api import router as accounts_router
     from cunshe.assessments.api import router as assessments_router
+    from cunshe.candidates.api import router as candidates_router
     from cunshe.commitments.api import router as commitments_router
     from cunshe.counts.api import router as counts_router
     from cunshe.deadlines.api import router as deadlines_router
@@ -286,6 +287,7 @@ def _routers() -> None:
     api.add_router("/elections", elections_router)
     api.add_router("/counts", counts_router)
     api.add_router("/results", results_router)
+    api.add_router("/candidates", candidates_router)
     api.add_router("/polling", polling_router)
 
 

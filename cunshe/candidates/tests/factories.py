@@ -1,0 +1,84 @@
+"""Building nominations and candidates through the real services, for this module's tests (and others': polling
+and the count need formal candidates)."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from conftest import new_person
+from cunshe.accounts.models import Department
+from cunshe.candidates.models import Candidate
+from cunshe.candidates.services import NominationRow, candidates_determine, nominations_enter
+from cunshe.core.actors import SYSTEM
+from cunshe.elections.models import Election
+from cunshe.eligibility.models import ExclusionRule
+from cunshe.eligibility.services import exclusion_rules_install_defaults
+from cunshe.people.models import Person
+from cunshe.reviews.models import DepartmentReview, ReviewRound
+from cunshe.reviews.services import (
+    answer_give,
+    answers_clear_rest,
+    batch_release,
+    batch_submit_people,
+    department_review_sign,
+    departments_install_defaults,
+    round_open,
+)
+
+_serial = [0]
+
+
+def people(village: str, n: int, **fields: Any) -> list[Person]:
+    made = []
+    for _ in range(n):
+        _serial[0] += 1
+        k = _serial[0]
+        made.append(new_person(village, name=f"候选{k:03d}", **fields))
+    return made
+
+
+def review(people: list[Person], *, excluded: tuple[Person, ...] = ()) -> None:
+    """Pass `people` through the county's joint review (云联审) of the current term change; `excluded` get a 不通过
+    from one department."""
+    county = people[0].region_id[:6]
+    departments_install_defaults(actor=None, county_code=county)
+    exclusion_rules_install_defaults(actor=None, county_code=county)
+    rule = ExclusionRule.objects.filter(county_id=county).order_by("pk").first()
+    review_round = ReviewRound.objects.filter(county_id=county).first() or round_open(
+        actor=None, county_code=county, opened_on=date(2026, 10, 20)
+    )
+    batch = batch_submit_people(actor=None, review_round=review_round, town_code=people[0].region_id[:9], people=people)
+    batch = batch_release(actor=None, batch=batch, expected_version=batch.version)
+    candidates = {c.person_id: c for c in batch.candidates.all()}
+    first = True
+    for dept_review in DepartmentReview.objects.filter(batch=batch).order_by("pk"):
+        if first:
+            for person in excluded:
+                answer_give(
+                    actor=None, review=dept_review, candidate=candidates[person.pk], verdict="excluded", rule=rule,
+                    reason="测试：有不宜人选情形",
+                )  # fmt: skip
+            first = False
+        answers_clear_rest(actor=None, review=dept_review)
+        dept_review.refresh_from_db()
+        department_review_sign(
+            actor=None, review=dept_review, conclusion="经查，意见如上。", expected_version=dept_review.version
+        )
+    assert Department.objects.filter(county_id=county).exists()
+
+
+def nominate(election: Election, by_post: dict[str, list[Person]], *, ballots: int = 100) -> None:
+    """Nominations with falling votes in the order given (the first of each post ranks first)."""
+    rows = [
+        NominationRow(post=post, person_id=p.pk, votes=max(1, 40 - n * 3))
+        for post, nominees in by_post.items()
+        for n, p in enumerate(nominees)
+    ]
+    nominations_enter(actor=SYSTEM, election=election, ballots=ballots, rows=rows, on=date(2026, 12, 1))
+
+
+def formal(election: Election, by_post: dict[str, list[Person]]) -> list[Candidate]:
+    return candidates_determine(
+        actor=SYSTEM, election=election, chosen={post: [p.pk for p in ps] for post, ps in by_post.items()}
+    )
