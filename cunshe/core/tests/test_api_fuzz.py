@@ -2,11 +2,14 @@
 and every answer matches its documented schema. Schemathesis generates the requests from the document; the examples
 per operation are few and fixed (derandomized), so the run is bounded and repeatable."""
 
+from collections.abc import Iterator
 from typing import Any
 
 import pytest
 import schemathesis
+from django.core.signals import request_finished, request_started
 from django.core.wsgi import get_wsgi_application
+from django.db import close_old_connections
 from hypothesis import HealthCheck, Phase, given, settings
 from schemathesis.checks import not_a_server_error
 from schemathesis.specs.openapi.checks import response_schema_conformance
@@ -44,8 +47,21 @@ def fuzz(operation: Any, headers: list[dict[str, str]], failures: list[str], ans
     check()
 
 
+@pytest.fixture
+def connection_kept() -> Iterator[None]:
+    """The WSGI application closes the database connection when a request ends (close_old_connections); inside the
+    test's transaction on PostgreSQL that closes it under the test. Django's test client unhooks it the same way."""
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    yield
+    request_started.connect(close_old_connections)
+    request_finished.connect(close_old_connections)
+
+
 @pytest.mark.fuzz
-def test_no_operation_answers_5xx_or_breaks_its_schema(zouping: Any, make_user: Any, make_person: Any) -> None:
+def test_no_operation_answers_5xx_or_breaks_its_schema(
+    zouping: Any, make_user: Any, make_person: Any, connection_kept: None
+) -> None:
     for n in range(3):
         make_person(VILLAGE_A, name=f"模糊测试{n}")
     users = [make_user(role, region) for role, region in ROLES]
