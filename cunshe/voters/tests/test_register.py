@@ -10,8 +10,7 @@ from conftest import TOWN_A, TOWN_B, VILLAGE_A, new_person
 from cunshe.core.actors import SYSTEM
 from cunshe.core.errors import DomainError, NotPermitted
 from cunshe.elections.models import Status
-from cunshe.elections.services import election_move
-from cunshe.elections.tests.factories import ELECTION_DAY, open_election
+from cunshe.elections.tests.factories import open_election
 from cunshe.regions.models import Region
 from cunshe.voters.models import ChangeKind, ChangeReason, Route, Voter
 from cunshe.voters.printouts import register_pdf
