@@ -25,6 +25,7 @@ urlpatterns = [
     path("negativelist/", include("cunshe.negativelist.urls")),
     path("elections/", include("cunshe.elections.urls")),
     path("results/", include("cunshe.results.urls")),
+    path("voters/", include("cunshe.voters.urls")),
     path("records/", include("cunshe.records.urls")),
     path("deadlines/", include("cunshe.deadlines.urls")),
     path("public/commitments/", include(commitments_public_patterns)),

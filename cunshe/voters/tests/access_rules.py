@@ -29,14 +29,14 @@ def setup(world: World, make_person: Any, **_: Any) -> None:
             grounds="常住本村",
         )  # fmt: skip
         world.extra.update({
-            f"election_{side}": reg.election, f"pub_{side}": pub.election, f"empty_{side}": open_election(village=empty),
-            f"reg_{side}": reg, f"voter_{side}": reg.voters.get(), f"extra_{side}": extra, f"late_{side}": late,
-            f"objection_{side}": objection,
+            f"v_election_{side}": reg.election, f"v_pub_{side}": pub.election, f"v_empty_{side}": open_election(village=empty),
+            f"v_reg_{side}": reg, f"v_voter_{side}": reg.voters.get(), f"v_extra_{side}": extra, f"v_late_{side}": late,
+            f"v_objection_{side}": objection,
         })  # fmt: skip
 
 
 def _pk(key: str, name: str = "election_id") -> Any:
-    return lambda w: {name: w.extra[key].pk}
+    return lambda w: {name: w.extra[f"v_{key}"].pk}
 
 
 def _b_unchanged(w: World) -> bool:
@@ -46,8 +46,8 @@ def _b_unchanged(w: World) -> bool:
         and not voters.filter(removed_on__isnull=False).exists()
         and all(v.counted and v.group == "" for v in voters)
         and Register.objects.filter(election__region_id__startswith="371681002").count() == 2
-        and Register.objects.get(election=w.extra["election_b"]).frozen_on is None
-        and w.extra["objection_b"].__class__.objects.get(pk=w.extra["objection_b"].pk).outcome == ""
+        and Register.objects.get(election=w.extra["v_election_b"]).frozen_on is None
+        and w.extra["v_objection_b"].__class__.objects.get(pk=w.extra["v_objection_b"].pk).outcome == ""
         and not Deprivation.objects.filter(person=w.person_b).exists()
     )
 
@@ -88,16 +88,16 @@ API_RULES = {
     f"POST {P}/{{election_id}}/voters": _scoped_write(
         "election",
         "election",
-        lambda w, s: {"person_id": w.extra[f"extra_{s}"].pk, "group": "一组", "on": "2026-11-02"},
+        lambda w, s: {"person_id": w.extra[f"v_extra_{s}"].pk, "group": "一组", "on": "2026-11-02"},
     ),
     f"POST {P}/{{election_id}}/publish": _scoped_write(
-        "election", "election", lambda w, s: {"on": "2026-11-30", "version": w.extra[f"reg_{s}"].version}
+        "election", "election", lambda w, s: {"on": "2026-11-30", "version": w.extra[f"v_reg_{s}"].version}
     ),
     f"POST {P}/{{election_id}}/amend": _scoped_write(
         "pub",
         "pub",
         lambda w, s: {
-            "person_id": w.extra[f"late_{s}"].pk,
+            "person_id": w.extra[f"v_late_{s}"].pk,
             "kind": "add",
             "reason": "decision",
             "decision_ref": "选委会〔2026〕2号",
@@ -109,7 +109,7 @@ API_RULES = {
         "pub",
         "pub",
         lambda w, s: {
-            "person_id": w.extra[f"late_{s}"].pk,
+            "person_id": w.extra[f"v_late_{s}"].pk,
             "claim": "add",
             "filed_by": "本人",
             "filed_on": "2026-12-02",
@@ -124,14 +124,14 @@ API_RULES = {
             "decided_on": "2026-12-08",
             "decision_ref": "选委会〔2026〕1号",
             "decision_text": "户籍与居住均不在本村",
-            "version": w.extra[f"objection_{s}"].version,
+            "version": w.extra[f"v_objection_{s}"].version,
         },
         name="objection_id",
     ),
     f"POST {P}/voters/{{voter_id}}": _scoped_write(
         "voter",
         "voter",
-        lambda w, s: {"group": "二组", "route": "resident", "version": w.extra[f"voter_{s}"].version},
+        lambda w, s: {"group": "二组", "route": "resident", "version": w.extra[f"v_voter_{s}"].version},
         name="voter_id",
     ),
     f"POST {P}/voters/{{voter_id}}/remove": _scoped_write(
@@ -140,7 +140,7 @@ API_RULES = {
     f"POST {P}/voters/{{voter_id}}/leave-out": _scoped_write(
         "voter",
         "voter",
-        lambda w, s: {"rule": "选举办法第十条", "decision": "外出不归", "version": w.extra[f"voter_{s}"].version},
+        lambda w, s: {"rule": "选举办法第十条", "decision": "外出不归", "version": w.extra[f"v_voter_{s}"].version},
         name="voter_id",
     ),
     f"POST {P}/deprivations": Rule(
@@ -153,6 +153,72 @@ API_RULES = {
     f"GET {P}/{{election_id}}/export": Rule("scoped", a=_pk("election_a"), b=_pk("election_b")),
     f"GET {P}/{{election_id}}/print": Rule("scoped", a=_pk("election_a"), b=_pk("election_b")),
     f"POST {P}/{{election_id}}/import": _scoped_write(
-        "election", "election", lambda w, s: {"on": "2026-11-02", "file": _xlsx(w, f"reg_{s}")}
+        "election", "election", lambda w, s: {"on": "2026-11-02", "file": _xlsx(w, f"v_reg_{s}")}
+    ),
+}
+
+
+def _web_write(a: str, b: str, body: Any, **kw: Any) -> Rule:
+    return Rule(
+        "scoped",
+        method="POST",
+        a=_pk(f"{a}_a", "pk"),
+        b=_pk(f"{b}_b", "pk"),
+        body_a=lambda w: body(w, "a"),
+        body_b=lambda w: body(w, "b"),
+        b_unchanged=_b_unchanged,
+        **kw,
+    )
+
+
+WEB_RULES = {
+    "voters:register": Rule("scoped", a=_pk("election_a", "pk"), b=_pk("election_b", "pk")),
+    "voters:print": Rule("scoped", a=_pk("election_a", "pk"), b=_pk("election_b", "pk")),
+    "voters:export": Rule("scoped", a=_pk("election_a", "pk"), b=_pk("election_b", "pk"), as_text=xlsx_text),
+    "voters:build": _web_write("empty", "empty", lambda w, s: {"on": "2026-11-01"}),
+    "voters:publish": _web_write(
+        "election", "election", lambda w, s: {"on": "2026-11-30", "version": w.extra[f"v_reg_{s}"].version}
+    ),
+    "voters:add": _web_write(
+        "election",
+        "election",
+        lambda w, s: {"person": w.extra[f"v_extra_{s}"].pk, "route": "resident", "group": "一组", "on": "2026-11-02"},
+    ),
+    "voters:amend": _web_write(
+        "pub",
+        "pub",
+        lambda w, s: {
+            "person": w.extra[f"v_late_{s}"].pk,
+            "kind": "add",
+            "reason": "decision",
+            "decision_ref": "选委会〔2026〕2号",
+            "route": "resident",
+            "on": "2026-12-11",
+        },
+    ),
+    "voters:objection_file": _web_write(
+        "pub",
+        "pub",
+        lambda w, s: {
+            "person": w.extra[f"v_late_{s}"].pk,
+            "claim": "add",
+            "filed_by": "本人",
+            "filed_on": "2026-12-02",
+            "grounds": "常住本村",
+        },
+    ),
+    "voters:objection_decide": _web_write(
+        "objection",
+        "objection",
+        lambda w, s: {
+            "outcome": "rejected",
+            "decided_on": "2026-12-08",
+            "decision_ref": "选委会〔2026〕1号",
+            "decision_text": "不在本村居住",
+            "version": w.extra[f"v_objection_{s}"].version,
+        },
+    ),
+    "voters:import": _web_write(
+        "election", "election", lambda w, s: {"on": "2026-11-02", "file": _xlsx(w, f"v_reg_{s}")}
     ),
 }
