@@ -70,7 +70,7 @@ def build_demo(*, seed: int) -> None:
         _objections(register, voters, published)
 
 
-def _objections(register: Register, voters: list, published: date) -> None:  # type: ignore[type-arg]
+def _objections(register: Register, voters: list[Voter], published: date) -> None:
     rules = register.election.rules
     filed = published + timedelta(days=2)
     decided = min(timeline.objection_decisions_by(rules, published), filed + timedelta(days=4))

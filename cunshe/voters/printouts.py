@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from itertools import groupby
+from typing import Any
 
 from reportlab.lib.units import mm
 
@@ -15,7 +16,7 @@ def register_pdf(register: Register) -> bytes:
     election = register.election
     title = f"{election.region.name}{election.get_kind_display()}选民名单"
     published = election.register_published_on
-    story: list = heading(  # type: ignore[type-arg]
+    story: list[Any] = heading(
         title,
         f"选举日：{election.election_day:%Y-%m-%d}",
         f"公布日期：{published:%Y-%m-%d}" if published else "（未公布）",

@@ -261,3 +261,46 @@ def test_town_b_cannot_touch_town_a(zouping: Any, make_user: Any) -> None:
     election = open_election()
     with pytest.raises(Exception):  # noqa: B017 - 404 or 403, both refuse
         register_build(actor=other, election=election, on=BUILT)
+
+
+def test_an_upheld_objection_changes_the_register_and_a_late_decision_is_refused(zouping: Any, officer: Any) -> None:
+    gone = new_person(name="已故者", birth_date=date(1950, 1, 1))
+    stays = new_person(name="留下者", birth_date=date(1960, 1, 1))
+    election = open_election()
+    register = register_build(actor=SYSTEM, election=election, on=BUILT).register
+    # published Monday 11-23: objections to Monday 11-30, decisions to Thursday 12-03
+    register_publish(actor=officer, register=register, on=date(2026, 11, 23), expected_version=register.version)
+    upheld = objection_file(
+        actor=officer, register=register, person=gone, claim="remove", filed_by="邻居", filed_on=date(2026, 11, 30),
+        grounds="已去世",
+    )  # fmt: skip
+    late = objection_file(
+        actor=officer, register=register, person=stays, claim="remove", filed_by="邻居", filed_on=date(2026, 11, 24),
+        grounds="长期外出",
+    )  # fmt: skip
+    with pytest.raises(DomainError, match="2026-12-03"):
+        objection_decide(
+            actor=officer, objection=late, outcome="rejected", decided_on=date(2026, 12, 4),
+            decision_ref="选委会〔2026〕9号", decision_text="不成立", expected_version=late.version,
+        )  # fmt: skip
+    objection_decide(
+        actor=officer, objection=upheld, outcome="upheld", decided_on=date(2026, 12, 3),
+        decision_ref="选委会〔2026〕1号", decision_text="成立", expected_version=upheld.version,
+    )  # fmt: skip
+    assert _names(register) == {"留下者"}
+    assert register.changes.get(person=gone).decision_ref == "选委会〔2026〕1号"
+
+
+def test_the_voter_list_takes_a_constant_number_of_queries(
+    zouping: Any, make_user: Any, django_assert_max_num_queries: Any
+) -> None:
+    from conftest import api_client
+
+    for n in range(30):
+        new_person(name=f"选民{n}", birth_date=date(1980, 1, 1))
+    election = open_election()
+    register_build(actor=SYSTEM, election=election, on=BUILT)
+    client = api_client(make_user("town_officer", TOWN_A))
+    with django_assert_max_num_queries(12):
+        response = client.get(f"/api/v1/voters/{election.pk}/voters?limit=100")
+    assert response.status_code == 200 and len(response.json()["items"]) == 30
