@@ -264,6 +264,7 @@ def _routers() -> None:
     from cunshe.teams.api import router as teams_router
     from cunshe.termchanges.api import router as termchanges_router
     from cunshe.visits.api import router as visits_router
+    from cunshe.voters.api import router as voters_router
 
     api.add_router("/auth", accounts_router)
     api.add_router("/regions", regions_router)
@@ -287,6 +288,7 @@ def _routers() -> None:
     api.add_router("/elections", elections_router)
     api.add_router("/counts", counts_router)
     api.add_router("/results", results_router)
+    api.add_router("/voters", voters_router)
     api.add_router("/candidates", candidates_router)
     api.add_router("/polling", polling_router)
 
