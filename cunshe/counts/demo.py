@@ -24,6 +24,7 @@ from cunshe.counts.services import (
     sheet_sign_off,
 )
 from cunshe.elections.models import Election, ElectionResult, Kind, Round, Status
+from cunshe.people.models import Person
 from cunshe.polling.models import Station
 from cunshe.voters.selectors import registered_total
 
@@ -55,11 +56,17 @@ def _paper(
     """A plausible paper sheet: `share` of the box's voters return a ballot; the first candidate of each post gets
     most votes; with `weak_member` the members' votes spread so that one seat stays empty."""
     registered = max(registered_total(election), 1) if election.is_direct else 0
-    boxes = max(Station.objects.filter(election=election).count(), 1)
+    boxes = list(Station.objects.filter(election=election).order_by("position")) or [None]
+    box = boxes.index(station) if station in boxes else 0
     meeting = not election.is_direct
-    due = 30 if meeting else 0
-    issued = due if meeting else max(registered // boxes, 5)
-    returned = max(int(issued * share), 1)
+    # a party meeting is due every member of the village's party organisation; a representatives' meeting ~30
+    members = Person.objects.filter(region=election.region, is_party_member=True).count()
+    due = (members if election.kind == Kind.PARTY else 30) if meeting else 0
+    if meeting:  # only those present are given a ballot, and all of them put it in the box
+        issued = returned = max(int(due * share), 1)
+    else:  # the voters split over the boxes; each box's turnout a little different (no two sheets alike)
+        issued = max(registered // len(boxes) + (1 if box < registered % len(boxes) else 0), 5)
+        returned = max(int(issued * share) - box, 1)
     invalid = 1 if returned > 10 else 0
     valid = returned - invalid
     votes: dict[str, int] = {}
@@ -72,10 +79,22 @@ def _paper(
         women = [c for c in ranked if c.person.gender == "F"]
         if post.post.endswith("member") and women:  # the committee's woman is among the strong (woman's seat)
             ranked = [women[0], *(c for c in ranked if c.pk != women[0].pk)]
+        strong, weak = {}, {}
         for n, c in enumerate(ranked):
-            strong = n < post.seats and not (weak_member and post.post.endswith("member") and n == post.seats - 1)
-            # distinct figures (no ties): the strong well over half, the others well under
-            votes[str(c.pk)] = max(int(valid * 0.8) - n, 0) if strong else max(int(valid * 0.3) - n + post.seats, 0)
+            elected = n < post.seats and not (weak_member and post.post.endswith("member") and n == post.seats - 1)
+            # distinct figures (no ties): the elected well over half, the others well under
+            if elected:  # clearly over half of those who voted (or were present), each a different figure
+                strong[str(c.pk)] = min(
+                    max(int(valid * rng.uniform(0.75, 0.95)), returned // 2 + 1) + post.seats - n, valid - n
+                )
+            else:
+                weak[str(c.pk)] = int(valid * rng.uniform(0.1, 0.3)) - n
+        # a ballot names at most as many as there are seats: the others share what the elected leave
+        room = valid * post.seats - sum(strong.values())
+        spread = sum(v for v in weak.values() if v > 0)
+        scale = min(1.0, room / spread) if spread else 1.0
+        votes.update(strong)
+        votes.update({k: max(int(v * scale), 0) for k, v in weak.items()})
     data: dict[str, Any] = {
         "issued": issued, "returned": returned, "valid": valid, "invalid": invalid, "void": {}, "votes": votes,
         "write_ins": [],
@@ -112,7 +131,8 @@ def _ready(election: Election) -> bool:
 def build_demo(*, seed: int) -> None:
     rng = random.Random(seed)
     officer_a = User.objects.filter(username="daixi").first() or SYSTEM
-    past = Election.objects.filter(region_id__startswith=TOWN_A, election_day__lt=TODAY).order_by(
+    officers = {TOWN_A: officer_a, TOWN_B: User.objects.filter(username="huangshan").first() or SYSTEM}
+    past = Election.objects.filter(region_id__startswith=TOWN_A[:6], election_day__lt=TODAY).order_by(
         "election_day", "region_id"
     )
     villages = sorted({e.region_id for e in past if e.kind == Kind.VILLAGERS and e.round == Round.MAIN})
@@ -124,11 +144,12 @@ def build_demo(*, seed: int) -> None:
         direct_main = election.kind == Kind.VILLAGERS and election.round == Round.MAIN
         share = 0.45 if direct_main and election.region_id == invalid_village else 0.9
         weak = direct_main and election.region_id == further_village
-        _count_round(election, rng, officer_a, share=share, weak=weak)
+        _count_round(election, rng, officers.get(election.region_id[:9], SYSTEM), share=share, weak=weak)
         election.refresh_from_db()
         result = ElectionResult.objects.filter(election=election).first()
         if weak and result and result.status in ("further_round", "tie") and not election.rounds.exists():
-            further_round_open(actor=officer_a, election=election, election_day=date(2026, 11, 22))
+            # set for the Sunday after next: its candidates and boxes are still being prepared
+            further_round_open(actor=officer_a, election=election, election_day=date(2026, 12, 13))
     # 黄山街道 today: the first box agreed, the second differing, the third quarantined, the rest not yet in.
     for election in Election.objects.filter(region_id__startswith=TOWN_B, election_day=TODAY, kind=Kind.VILLAGERS):
         if not _ready(election) or election.count_sheets.exists():

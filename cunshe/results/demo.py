@@ -1,6 +1,6 @@
 """The results of the demo county's story (2026-12-05): 黛溪街道's counted elections certified by its town officer,
 party committees electing their secretaries (approved by the town party committee three days later), the new teams in
-place, an invalid election confirmed void with its rerun opened for 11-29, and each new villagers' committee's
+place, an invalid election confirmed void with its rerun set for 12-13; 黄山街道's party committees (11-22) certified too, and each new villagers' committee's
 handover opened from its result (from the day it was elected), most of them completed with the 六个一 for those
 leaving. Only what the count has decided is taken further: an election the counts demo has not counted stays as it
 is (黄山街道 votes today)."""
@@ -31,16 +31,19 @@ from cunshe.teams.models import Post
 from cunshe.termchanges.selectors import current_term_change
 
 TOWN_A = "371681001"  # 黛溪街道
-RERUN_DAY = date(2026, 11, 29)
+TOWN_B = "371681002"  # 黄山街道: its party organisations were elected on 11-22; its committees vote today
+OFFICERS = {TOWN_A: "daixi", TOWN_B: "huangshan"}
+TOWN_REF = {TOWN_A: "黛组字", TOWN_B: "黄组字"}
+RERUN_DAY = date(2026, 12, 13)  # set for the Sunday after next: its register and candidates are being prepared
 KIND_ORDER: dict[str, int] = {Kind.PARTY: 0, Kind.VILLAGERS: 1, Kind.RESIDENTS: 1, Kind.SUPERVISION: 2}
 OPEN_HANDOVERS = 1  # the last village's handover is still open (an item not yet handed over)
 
 
-def _certify_all(officer: User) -> None:
+def _certify_all(officer: User, town: str) -> None:
     today = timezone.localdate()
     counted = [
         e
-        for e in Election.objects.filter(region_id__startswith=TOWN_A, status=Status.COUNTED).select_related("region")
+        for e in Election.objects.filter(region_id__startswith=town, status=Status.COUNTED).select_related("region")
         if ElectionResult.objects.filter(election=e).exists()
     ]
     for election in sorted(counted, key=lambda e: (e.election_day, KIND_ORDER[e.kind], e.region_id)):
@@ -61,9 +64,9 @@ def _certify_all(officer: User) -> None:
             )
 
 
-def _party_posts(officer: User) -> None:
+def _party_posts(officer: User, town: str) -> None:
     for n, election in enumerate(
-        Election.objects.filter(region_id__startswith=TOWN_A, kind=Kind.PARTY, status=Status.CERTIFIED)
+        Election.objects.filter(region_id__startswith=town, kind=Kind.PARTY, status=Status.CERTIFIED)
         .exclude(round=Round.FURTHER)
         .order_by("region_id"),
         start=21,
@@ -90,7 +93,10 @@ def _party_posts(officer: User) -> None:
             votes={committee[1]: size // 2 + 1, committee[2]: size - size // 2 - 1},
         )
         party_posts_approve(
-            actor=officer, election=election, on=held_on + timedelta(days=3), approval_ref=f"黛组字〔2026〕{n}号"
+            actor=officer,
+            election=election,
+            on=held_on + timedelta(days=3),
+            approval_ref=f"{TOWN_REF[town]}〔2026〕{n}号",
         )
 
 
@@ -161,6 +167,9 @@ def build_demo(*, seed: int) -> None:
     supervisor = User.objects.filter(username="jiwei").first()
     if officer is None or supervisor is None:
         return
-    _certify_all(officer)
-    _party_posts(officer)
+    for town, username in OFFICERS.items():
+        town_officer = User.objects.filter(username=username).first()
+        if town_officer is not None:
+            _certify_all(town_officer, town)
+            _party_posts(town_officer, town)
     _handovers(officer, supervisor)

@@ -11,9 +11,9 @@ from cunshe.counts.services import scan_add, sheet_enter, sheet_sign_off
 from cunshe.counts.tests.factories import PNG, sheet_data, voting_election
 
 # Villages of their own, so the count's elections do not meet the elections module's (one main round per kind).
-VILLAGE_A2 = "371681001217"
-VILLAGE_A3 = "371681001218"
-VILLAGE_B2 = "371681002205"
+VILLAGE_A2 = "371681001224"
+VILLAGE_A3 = "371681001225"
+VILLAGE_B2 = "371681002224"
 
 
 def _world_side(world: World, make_user: Any, village: str, side: str) -> None:
@@ -185,8 +185,8 @@ WEB_RULES = {
         "scoped",
         query_a=f"?under={TOWN_A}",
         query_b="?under=371681002",
-        marker_a=lambda w: "371681001217",
-        marker_b=lambda w: "371681002205",
+        marker_a=lambda w: VILLAGE_A2,
+        marker_b=lambda w: VILLAGE_B2,
         as_text=lambda content: _xlsx_text(content),
     ),
     "counts:election": Rule("scoped", a=_pk("election_count_a"), b=_pk("election_count_b")),
@@ -277,8 +277,8 @@ API_RULES = {
         "scoped",
         a=lambda w: {"code": TOWN_A},
         b=lambda w: {"code": "371681002"},
-        marker_a=lambda w: "371681001217",
-        marker_b=lambda w: "371681002205",
+        marker_a=lambda w: VILLAGE_A2,
+        marker_b=lambda w: VILLAGE_B2,
         as_text=lambda content: _xlsx_text(content),
     ),
 }

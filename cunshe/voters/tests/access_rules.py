@@ -40,12 +40,13 @@ def _pk(key: str, name: str = "election_id") -> Any:
 
 
 def _b_unchanged(w: World) -> bool:
-    voters = Voter.objects.filter(register__election__region_id__startswith="371681002")
+    # only this module's own town-B villages: other modules' rules register voters elsewhere in town B
+    voters = Voter.objects.filter(register__election__region_id__in=PLACES["b"])
     return (
         voters.count() == 2
         and not voters.filter(removed_on__isnull=False).exists()
         and all(v.counted and v.group == "" for v in voters)
-        and Register.objects.filter(election__region_id__startswith="371681002").count() == 2
+        and Register.objects.filter(election__region_id__in=PLACES["b"]).count() == 2
         and Register.objects.get(election=w.extra["v_election_b"]).frozen_on is None
         and w.extra["v_objection_b"].__class__.objects.get(pk=w.extra["v_objection_b"].pk).outcome == ""
         and not Deprivation.objects.filter(person=w.person_b).exists()
