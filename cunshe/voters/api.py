@@ -5,11 +5,11 @@ from typing import Any, BinaryIO, cast
 from django.http import HttpRequest, HttpResponse
 from ninja import File, Form, Router, Schema, Status
 from ninja.files import UploadedFile
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.pagination import paginate
 
 from cunshe.accounts.selectors import acting_user
 from cunshe.core.errors import DomainError
-from cunshe.core.paging import RowsOfQuery
+from cunshe.core.paging import Paged, RowsOfQuery
 from cunshe.core.printing import pdf_response
 from cunshe.elections.models import Election
 from cunshe.elections.permissions import election_policy
@@ -252,7 +252,7 @@ def register_create(request: HttpRequest, election_id: int, payload: VoterBuildI
 @router.get(
     "/{election_id}/voters", response=list[VoterOut], url_name="api_voters_list", summary="选民（分页，按小组）"
 )
-@paginate(LimitOffsetPagination)
+@paginate(Paged)
 def voter_list(request: HttpRequest, election_id: int) -> Any:
     return RowsOfQuery(voters_of(_register(request, election_id)), _voter)
 
