@@ -56,7 +56,7 @@ def _paper(
     """A plausible paper sheet: `share` of the box's voters return a ballot; the first candidate of each post gets
     most votes; with `weak_member` the members' votes spread so that one seat stays empty."""
     registered = max(registered_total(election), 1) if election.is_direct else 0
-    boxes = list(Station.objects.filter(election=election).order_by("position")) or [None]
+    boxes: list[Station | None] = list(Station.objects.filter(election=election).order_by("position")) or [None]
     box = boxes.index(station) if station in boxes else 0
     meeting = not election.is_direct
     # a party meeting is due every member of the village's party organisation; a representatives' meeting ~30
