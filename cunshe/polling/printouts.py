@@ -141,7 +141,7 @@ def mobile_list_pdf(election: Election) -> bytes:
 
 def proxy_list_pdf(election: Election) -> bytes:
     rows = [["委托人", "受托人", "书面委托日期", "同意日期"]]
-    entries = Proxy.objects.filter(election=election).select_related("principal__person", "trustee__person")
+    entries = Proxy.objects.filter(election=election).prefetch_related("principal__person", "trustee__person")
     rows += [
         [p.principal.person.name, p.trustee.person.name, f"{p.written_on:%Y-%m-%d}", f"{p.approved_on:%Y-%m-%d}"]
         for p in entries

@@ -31,7 +31,7 @@ def overview(election: Election) -> Overview:
         .order_by("position")
     )
     proxies = list(
-        Proxy.objects.filter(election=election).select_related("principal__person", "trustee__person").order_by("pk")
+        Proxy.objects.filter(election=election).prefetch_related("principal__person", "trustee__person").order_by("pk")
     )
     published = {p.what: p for p in Publication.objects.filter(election=election)}
     return Overview(election, stations, proxies, published)
