@@ -16,6 +16,7 @@ from pypdf import PdfReader
 
 from cunshe.accounts.models import Department, User
 from cunshe.accounts.services import account_create, department_create, role_assign, token_issue
+from cunshe.core.statistics import statistics_refresh
 from cunshe.people import id_numbers
 from cunshe.people.models import Person
 from cunshe.people.services import person_create
@@ -35,6 +36,7 @@ VILLAGE_B = "371681002201"  # under TOWN_B
 def django_db_setup(django_db_setup: Any, django_db_blocker: Any) -> None:
     with django_db_blocker.unblock():
         regions_import(actor=None, files=SLICE_FILES, under=DEMO_COUNTY)
+        statistics_refresh()
 
 
 def ensure_zouping() -> Region:

@@ -15,6 +15,7 @@ from django.db import transaction
 from cunshe.access.roles import Role
 from cunshe.accounts.models import Department, User
 from cunshe.accounts.services import account_create, department_create, role_assign
+from cunshe.core.statistics import statistics_refresh
 from cunshe.people import id_numbers
 from cunshe.people.models import ETHNICITIES, Education, Person
 from cunshe.people.services import person_create
@@ -64,8 +65,10 @@ def build_demo(*, people_per_village: int = 12, villages_per_town: int = 12, see
     for spec in accounts:
         _ensure_account(spec, departments)
     _sample_people(people_per_village=people_per_village, villages_per_town=villages_per_town, seed=seed)
+    statistics_refresh()
     for build in module_demos():
         build(seed=seed)
+        statistics_refresh()  # each module's rows are the next module's joins
     return accounts
 
 
