@@ -33,6 +33,7 @@ INSTALLED_APPS = [
     "cunshe.eligibility",
     "cunshe.handovers",
     "cunshe.commitments",
+    "cunshe.command",
     "cunshe.reviews",
     "cunshe.visits",
     "cunshe.issueboard",
@@ -163,7 +164,10 @@ USE_TZ = True
 STATIC_URL = "/static/"
 STATIC_ROOT = Path(os.environ.get("CUNSHE_STATIC_ROOT", BASE_DIR / "staticfiles"))
 # Front-end packages come from the npm registry at install time and are served from here, never from a CDN.
-STATICFILES_DIRS = [("vendor/htmx", BASE_DIR / "node_modules" / "htmx.org" / "dist")]
+STATICFILES_DIRS = [
+    ("vendor/htmx", BASE_DIR / "node_modules" / "htmx.org" / "dist"),
+    ("vendor/echarts", BASE_DIR / "node_modules" / "echarts" / "dist"),
+]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
