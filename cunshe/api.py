@@ -244,6 +244,7 @@ def _routers() -> None:
     from cunshe.accounts.api import router as accounts_router
     from cunshe.assessments.api import router as assessments_router
     from cunshe.candidates.api import router as candidates_router
+    from cunshe.command.api import router as command_router
     from cunshe.commitments.api import router as commitments_router
     from cunshe.counts.api import router as counts_router
     from cunshe.deadlines.api import router as deadlines_router
@@ -274,6 +275,7 @@ def _routers() -> None:
     api.add_router("/eligibility", eligibility_router)
     api.add_router("/handovers", handovers_router)
     api.add_router("/commitments", commitments_router)
+    api.add_router("/command", command_router)
     api.add_router("/assessments", assessments_router)
     api.add_router("/reserves", reserves_router)
     api.add_router("/negativelist", negativelist_router)

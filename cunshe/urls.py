@@ -16,6 +16,7 @@ urlpatterns = [
     path("eligibility/", include("cunshe.eligibility.urls")),
     path("handovers/", include("cunshe.handovers.urls")),
     path("commitments/", include("cunshe.commitments.urls")),
+    path("command/", include("cunshe.command.urls")),
     path("reviews/", include("cunshe.reviews.urls")),
     path("visits/", include("cunshe.visits.urls")),
     path("issueboard/", include("cunshe.issueboard.urls")),

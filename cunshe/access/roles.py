@@ -56,6 +56,8 @@ CAPABILITIES: dict[str, set[str]] = {
     # Supervisors (纪检监督) witness: they confirm as supervisor and follow leftover items and accountability.
     "handovers.supervise": {Role.DISCIPLINE_SUPERVISOR},
     "handovers.configure": {Role.COUNTY_ORGANIZER},
+    # The command view (换届作战图): the county's and the towns' overview; a village sees its own pages instead.
+    "command.view": {Role.COUNTY_ORGANIZER, Role.TOWN_OFFICER},
     "commitments.view": set(_FIELD_STAFF),
     "commitments.change": {Role.COUNTY_ORGANIZER, Role.TOWN_OFFICER, Role.VILLAGE_CADRE, Role.FIRST_SECRETARY},
     "commitments.sign": {Role.COUNTY_ORGANIZER, Role.TOWN_OFFICER},

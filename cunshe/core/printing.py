@@ -101,10 +101,10 @@ def heading(title: str, *notes: str) -> list[Paragraph]:
     return [paragraph(title, TITLE), paragraph("　".join([*[n for n in notes if n], stamp]), SMALL)]
 
 
-def render_pdf(story: list[Any], title: str) -> bytes:
+def render_pdf(story: list[Any], title: str, *, pagesize: tuple[float, float] = A4) -> bytes:
     buffer = BytesIO()
     doc = SimpleDocTemplate(
-        buffer, pagesize=A4, leftMargin=18 * mm, rightMargin=18 * mm, topMargin=16 * mm, bottomMargin=16 * mm
+        buffer, pagesize=pagesize, leftMargin=18 * mm, rightMargin=18 * mm, topMargin=16 * mm, bottomMargin=16 * mm
     )
     cjk_font()
     doc.title = title

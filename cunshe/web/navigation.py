@@ -31,6 +31,7 @@ PREPARATION, REVIEW, BASICS = "换届准备", "选举交接", "基础信息"
 
 NAVIGATION = [
     NavEntry("首页", "web:home"),
+    NavEntry("作战图", "command:index", ("command.view",)),
     NavEntry("换届", "termchanges:list", ("termchanges.view",), PREPARATION),
     NavEntry("走访", "visits:overview", ("visits.view",), PREPARATION),
     NavEntry("问题清单", "issueboard:board", ("issueboard.view",), PREPARATION),

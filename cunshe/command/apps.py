@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class CommandConfig(AppConfig):
+    name = "cunshe.command"
+    verbose_name = "换届作战图"
