@@ -16,8 +16,9 @@
       animation: false,
       textStyle: { fontSize: font },
       tooltip: { trigger: "axis", axisPointer: { type: "shadow" } },
-      legend: { top: 0, textStyle: { fontSize: font } },
-      grid: { left: 8, right: 24, top: 36 + (chart.series.length > 4 ? 28 : 0), bottom: 8, containLabel: true },
+      // One line of legend that scrolls, so a chart of many states keeps its bars clear of it on a phone.
+      legend: { type: "scroll", top: 0, textStyle: { fontSize: font } },
+      grid: { left: 8, right: 24, top: wall ? 48 : 36, bottom: 8, containLabel: true },
       xAxis: { type: "value", minInterval: 1, axisLabel: { fontSize: font } },
       yAxis: { type: "category", data: names, axisLabel: { fontSize: font } },
       series: chart.series.map(function (s) {
