@@ -43,7 +43,7 @@ def test_the_charts_draw_on_a_wall_screen_and_a_phone(live_server: Any) -> None:
     ensure_zouping()  # a transactional test before this one may have emptied the tables
     organizer = new_user("county_organizer", COUNTY)
     supervisor = new_user("discipline_supervisor", COUNTY)
-    _build(villages=[VILLAGE_A, VILLAGE_B], supervisor=supervisor, working_group=organizer)
+    _build(villages=[VILLAGE_A, VILLAGE_B], supervisor=supervisor, working_group=organizer, elections=False)
     base = live_server.url
 
     with chromium() as browser:
