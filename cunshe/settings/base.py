@@ -164,9 +164,14 @@ USE_TZ = True
 STATIC_URL = "/static/"
 STATIC_ROOT = Path(os.environ.get("CUNSHE_STATIC_ROOT", BASE_DIR / "staticfiles"))
 # Front-end packages come from the npm registry at install time and are served from here, never from a CDN.
-STATICFILES_DIRS = [
-    ("vendor/htmx", BASE_DIR / "node_modules" / "htmx.org" / "dist"),
-    ("vendor/echarts", BASE_DIR / "node_modules" / "echarts" / "dist"),
+# Only the files pages load are served (cunshe/web/staticfinders.py), not a package's every build.
+STATIC_PACKAGE_FILES = [
+    ("vendor/htmx", BASE_DIR / "node_modules" / "htmx.org" / "dist", ["htmx.min.js"]),
+    ("vendor/echarts", BASE_DIR / "node_modules" / "echarts" / "dist", ["echarts.min.js"]),
+]
+STATICFILES_FINDERS = [
+    "django.contrib.staticfiles.finders.AppDirectoriesFinder",
+    "cunshe.web.staticfinders.PackageFileFinder",
 ]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
