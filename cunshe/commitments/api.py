@@ -41,6 +41,7 @@ class CommitmentOut(Schema):
     region: str
     region_name: str
     kind: str
+    term: str = Field(description="届次：事项所属班子产生于哪次换届（上届＝本系统记录换届前产生的班子）")
     year: int
     category: str
     title: str
@@ -149,6 +150,7 @@ def _out(c: Commitment) -> dict[str, object]:
         "region": c.region_id,
         "region_name": c.region.name,
         "kind": c.kind,
+        "term": c.term_label,
         "year": c.year,
         "category": c.category,
         "title": c.title,

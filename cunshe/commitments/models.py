@@ -79,6 +79,17 @@ class Commitment(Versioned):
     # Stable across exports and re-imports: the Excel ledger matches rows by it.
     ledger_no = models.CharField("台账编号", max_length=40, unique=True)
     kind = models.CharField("类型", max_length=20, choices=Kind.choices, default=Kind.FIRST)
+    # The term the team that made it was elected in (results.selectors.terms_of); empty for a team elected before
+    # cunshe kept its elections (上届). Counts per village are per term and year: a village's old team and its new
+    # team may both commit in the year of the election.
+    term_change = models.ForeignKey(
+        "termchanges.TermChange",
+        verbose_name="届次",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
     year = models.PositiveSmallIntegerField("年度")
     category = models.CharField("类别", max_length=40)
     title = models.CharField("事项", max_length=100)
@@ -127,6 +138,11 @@ class Commitment(Versioned):
         return self.status
 
     @property
+    def term_label(self) -> str:
+        """The term in words (select_related("term_change") on lists)."""
+        return self.term_change.title if self.term_change is not None else "上届（本系统记录换届前产生的班子）"
+
+    @property
     def current_status_display(self) -> str:
         return Status(self.current_status).label
 
@@ -159,7 +175,11 @@ class VillageSummary(models.Model):
 
     region = RegionKey(verbose_name="村(社区)")
     kind = models.CharField("类型", max_length=20, choices=Kind.choices)
-    # Counted per year: the county's range (e.g. 3-5 a village) is a year's commitments, not all years together.
+    # Counted per term and year: the county's range (e.g. 3-5 a village) is one team's commitments of a year, not all
+    # years or both teams of an election year together.
+    term_change = models.ForeignKey(
+        "termchanges.TermChange", verbose_name="届次", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
     year = models.PositiveSmallIntegerField("年度")
     category = models.CharField("类别", max_length=40)
     total = models.PositiveIntegerField("件数", default=0)
@@ -174,8 +194,16 @@ class VillageSummary(models.Model):
         verbose_name = "开门一件事汇总"
         verbose_name_plural = "开门一件事汇总"
         constraints = [
+            # Two partial indexes: a NULL term (上届) would not collide in one unique index on either database.
             models.UniqueConstraint(
-                fields=["region", "kind", "year", "category"], name="commitment_summary_year_unique"
+                fields=["region", "kind", "term_change", "year", "category"],
+                condition=models.Q(term_change__isnull=False),
+                name="commitment_summary_term_unique",
+            ),
+            models.UniqueConstraint(
+                fields=["region", "kind", "year", "category"],
+                condition=models.Q(term_change__isnull=True),
+                name="commitment_summary_before_unique",
             ),
         ]
 

@@ -7,7 +7,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any, cast
 
-from django.db.models import Count, Prefetch, Q, QuerySet, Sum
+from django.db.models import Count, F, Prefetch, Q, QuerySet, Sum
 from django.db.models.functions import Substr
 from django.utils import timezone
 
@@ -37,7 +37,7 @@ def late_unmarked() -> Q:
 def commitments_visible(
     user: Any, *, under: str = "", kind: str = "", status: str = "", query: str = "", category: str = ""
 ) -> QuerySet[Commitment]:
-    qs = commitment_policy.visible_to(user).select_related("region")
+    qs = commitment_policy.visible_to(user).select_related("region", "term_change")
     if under:
         qs = qs.filter(region__startswith=under)
     if kind:
@@ -56,7 +56,7 @@ def commitments_visible(
 def commitment_detail_queryset(user: Any) -> QuerySet[Commitment]:
     return (
         commitment_policy.visible_to(user)
-        .select_related("region")
+        .select_related("region", "term_change")
         .prefetch_related(Prefetch("updates", queryset=ProgressUpdate.objects.order_by("-written_on", "-id")))
     )
 
@@ -194,16 +194,21 @@ class VillageCount:
 
 
 def villages_outside_count(user: Any, region: Region, *, year: int) -> tuple[int, int, list[VillageCount]]:
-    """Villages under the region whose count of 开门一件事 in the year (not dropped) lies outside the county's range."""
+    """Villages under the region whose count of 开门一件事 in the year (not dropped) lies outside the county's range.
+    A village's count is its latest team's of that year: in an election year the outgoing and the new team each
+    keep their own 3-5 (counted per term, not added together)."""
     rules = rules_of(region.code)
-    counts = dict(
+    counts: dict[str, int] = {}
+    per_term = (
         summary_policy.visible_to(user)
         .filter(region__startswith=region.code, kind=Kind.FIRST, year=year)
-        .values("region_id")
+        .values("region_id", "term_change__year")
         .annotate(n=Sum("total") - Sum("dropped"))
-        .order_by()
+        .order_by("region_id", F("term_change__year").asc(nulls_first=True))
         .values_list("region_id", "n")
     )
+    for code, n in per_term:
+        counts[code] = n  # ordered by term: the latest term's count stays
     villages = Region.objects.filter(code__startswith=region.code, level=Level.VILLAGE).order_by("code")
     if len(region.code) == 12:
         villages = Region.objects.filter(code=region.code, level=Level.VILLAGE)

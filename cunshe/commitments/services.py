@@ -46,6 +46,7 @@ from cunshe.core.errors import DomainError, IllegalTransition
 from cunshe.core.schema import plain_text
 from cunshe.records.services import Pending, changed_fields, record, record_many
 from cunshe.regions.models import Level, Region
+from cunshe.results.selectors import terms_of
 from cunshe.spreadsheets.layout import (
     CellError,
     Column,
@@ -56,6 +57,7 @@ from cunshe.spreadsheets.layout import (
     read_rows,
     write_workbook,
 )
+from cunshe.termchanges.models import TermChange
 from cunshe.visits.models import Visit
 
 PHOTO_TYPES = {"jpg", "jpeg", "png", "webp", "heic"}
@@ -155,7 +157,11 @@ def county_rules_set(
 def _count(commitment: Commitment, delta: int) -> None:
     """Add (+1) or remove (-1) the commitment's current state from its village's summary row."""
     row, _ = VillageSummary.objects.get_or_create(
-        region_id=commitment.region_id, kind=commitment.kind, year=commitment.year, category=commitment.category
+        region_id=commitment.region_id,
+        kind=commitment.kind,
+        term_change_id=commitment.term_change_id,
+        year=commitment.year,
+        category=commitment.category,
     )
     changes: dict[str, Any] = {"total": F("total") + delta, commitment.status: F(commitment.status) + delta}
     if commitment.is_showcase:
@@ -171,7 +177,7 @@ def summaries_rebuild(region_codes: Iterable[str]) -> None:
         VillageSummary.objects.filter(region_id__in=chunk).delete()
         counts = (
             Commitment.objects.filter(region_id__in=chunk)
-            .values("region_id", "kind", "year", "category")
+            .values("region_id", "kind", "term_change_id", "year", "category")
             .annotate(
                 total=Count("id"),
                 showcase=Count("id", filter=Q(is_showcase=True)),
@@ -220,6 +226,25 @@ def _field_errors(values: dict[str, Any], rules: CountyRules) -> dict[str, list[
     elif isinstance(year, int) and deadline.year < year:
         errors["deadline"] = ["完成时限不能早于所属年度。"]
     return errors
+
+
+def _terms(village_codes: list[str]) -> dict[str, tuple[int, int]]:
+    """Each village's term (term change pk, its year) from the results module; two queries for any number."""
+    terms = terms_of(village_codes)
+    years = dict(TermChange.objects.filter(pk__in=set(terms.values())).values_list("pk", "year"))
+    return {code: (pk, years[pk]) for code, pk in terms.items()}
+
+
+def _term_pk(terms: dict[str, tuple[int, int]], code: str) -> int | None:
+    term = terms.get(code)
+    return term[0] if term else None
+
+
+def _term_errors(year: Any, term: tuple[int, int] | None) -> dict[str, list[str]]:
+    """A team commits for the years of its own term: the new team's first year is its election's year or later."""
+    if term is None or not isinstance(year, int) or year >= term[1]:
+        return {}
+    return {"year": [f"本届两委在 {term[1]} 年换届中产生，不能登记 {term[1]} 年以前的事项。"]}
 
 
 def _status_errors(values: dict[str, Any]) -> dict[str, list[str]]:
@@ -285,10 +310,16 @@ def commitment_create(
         "responsible_post": clean(responsible_post),
         "source": source,
     }
-    errors = _field_errors(values, rules)
+    terms = _terms([village.code])
+    errors = _field_errors(values, rules) | _term_errors(year, terms.get(village.code))
     if errors:
         raise DomainError("事项信息有误，未保存。", errors)
-    commitment = Commitment(region=village, ledger_no=next_ledger_no(village.code, year), **values)
+    commitment = Commitment(
+        region=village,
+        ledger_no=next_ledger_no(village.code, year),
+        term_change_id=_term_pk(terms, village.code),
+        **values,
+    )
     commitment.save()
     _count(commitment, +1)
     record(
@@ -640,6 +671,7 @@ def ledger_import(*, actor: User | None, stream: BinaryIO, import_good_rows: boo
     numbers = sorted({str(r.values.get("ledger_no") or "") for r in rows} - {""})
     unnumbered = {str(r.values.get("region") or "") for r in rows if not r.values.get("ledger_no")}
     by_number, by_title = _existing(numbers, sorted(unnumbered & allowed))
+    terms = _terms(sorted(allowed))
     report = ImportReport(unit="件")
     seen: dict[str, int] = {}
     plan: list[tuple[dict[str, Any], Commitment | None, str, str]] = []
@@ -669,6 +701,8 @@ def ledger_import(*, actor: User | None, stream: BinaryIO, import_good_rows: boo
                 errors.append(f"台账编号 {number} 属于另一个村(社区)（{existing.region_id}）")
         if not errors:
             field_errors = _field_errors(values, rules[code[:6]]) | _status_errors(values)
+            if existing is None:
+                field_errors |= _term_errors(values["year"], terms.get(code))
             errors += [f"{LABELS.get(k, k)}：{m}" for k, ms in field_errors.items() for m in ms]
         moved = existing is not None and values["status"] != existing.status
         if not errors and moved and existing is not None and values["status"] not in TRANSITIONS[existing.status]:
@@ -679,7 +713,7 @@ def ledger_import(*, actor: User | None, stream: BinaryIO, import_good_rows: boo
             plan.append((values, existing, code, number))
     if report.bad_rows and not import_good_rows:
         return report
-    _ledger_save(actor, plan, villages, report)
+    _ledger_save(actor, plan, villages, terms, report)
     report.saved = True
     return report
 
@@ -688,6 +722,7 @@ def _ledger_save(
     actor: User | None,
     plan: list[tuple[dict[str, Any], Commitment | None, str, str]],
     villages: dict[str, str],
+    terms: dict[str, tuple[int, int]],
     report: ImportReport,
 ) -> None:
     touched: dict[str, dict[str, list[str]]] = {}
@@ -714,7 +749,7 @@ def _ledger_save(
                         n += 1
                     number = f"{prefix}{n:03d}"
                     taken[prefix].add(number)
-                new.append(Commitment(region_id=code, ledger_no=number, **values))
+                new.append(Commitment(region_id=code, ledger_no=number, term_change_id=_term_pk(terms, code), **values))
                 touched.setdefault(code, {"新增": [], "更新": []})["新增"].append(number)
                 report.created += 1
             elif all(getattr(existing, k) == v for k, v in values.items()):

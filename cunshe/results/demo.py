@@ -13,8 +13,11 @@ from decimal import Decimal
 from django.utils import timezone
 
 from cunshe.accounts.models import User
+from cunshe.commitments.models import Commitment, Source
+from cunshe.commitments.services import commitment_create, progress_add
 from cunshe.elections.models import Election, ElectionResult, Kind, ResultStatus, Round, Status
 from cunshe.handovers.models import CareAct, Handover, ItemKind, ItemStatus, Party
+from cunshe.handovers.models import Status as HandoverStatus
 from cunshe.handovers.services import care_record, handover_confirm, item_update
 from cunshe.regions.slice import DEMO_COUNTY
 from cunshe.results.models import Certification, PartyPostVote
@@ -160,6 +163,51 @@ def _handovers(officer: User, supervisor: User) -> None:
             )
 
 
+# The new teams' first commitments (开门一件事, seed 000): made after the handover, due within the first months.
+FIRST_COMMITMENTS = (
+    (
+        "走访慰问党员群众",
+        "新一届两委入户走访全覆盖",
+        "两委成员分片包户，逐户走访并建立需求清单",
+        "走访全覆盖，建立需求清单",
+    ),
+    ("改善生产生活条件", "维修村内破损路面和路灯", "排查主街及胡同破损路面、路灯，集中维修", "冬季出行安全"),
+    ("抓好班子带好队伍", "建立两委班子坐班值守制度", "党群服务中心每日有人值守，群众办事有人管", "坐班制度上墙公开"),
+)
+
+
+def _first_commitments(officer: User) -> None:
+    """Each village whose handover is completed: its new team's first three commitments, in its own term."""
+    today = timezone.localdate()
+    certifications = Certification.objects.filter(
+        election__region_id__startswith=TOWN_A, handover__status=HandoverStatus.COMPLETED
+    ).select_related("election", "handover")
+    for certification in certifications.order_by("election__region_id"):
+        election = certification.election
+        if Commitment.objects.filter(region_id=election.region_id, term_change=election.term_change_id).exists():
+            continue
+        for n, (category, title, content, target) in enumerate(FIRST_COMMITMENTS):
+            commitment = commitment_create(
+                actor=officer,
+                village_code=election.region_id,
+                year=election.election_day.year,
+                category=category,
+                title=title,
+                content=content,
+                target=target,
+                deadline=date(election.election_day.year + 1, 1 + n, 28),
+                responsible_post="村党组织书记" if n != 1 else "村委会主任",
+                source=Source.VISITS,
+            )
+            if n == 0:
+                progress_add(
+                    actor=officer,
+                    commitment=commitment,
+                    written_on=today,  # after the handover that was confirmed today
+                    note="已完成 60% 农户走访，收集意见建议 23 条",
+                )
+
+
 def build_demo(*, seed: int) -> None:
     if current_term_change(DEMO_COUNTY) is None:
         return
@@ -173,3 +221,4 @@ def build_demo(*, seed: int) -> None:
             _certify_all(town_officer, town)
             _party_posts(town_officer, town)
     _handovers(officer, supervisor)
+    _first_commitments(officer)

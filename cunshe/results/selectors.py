@@ -68,6 +68,19 @@ def committee_elected_on(village_code: str) -> date | None:
     return committee_day(election) if election is not None else None
 
 
+def terms_of(village_codes: list[str]) -> dict[str, int]:
+    """The term each village's team is in: the term change (pk) in which its villagers' or residents' committee was
+    last elected and certified. A village missing from the answer is still led by a team elected before cunshe kept
+    its elections (上届). Commitments, the annual list and the five-year plan belong to the term they were made in.
+    One query for any number of villages."""
+    rows = (
+        Election.objects.filter(region_id__in=village_codes, kind__in=COMMITTEE_KINDS, status=Status.CERTIFIED)
+        .order_by("region_id", "election_day")
+        .values_list("region_id", "term_change_id")
+    )
+    return dict(rows)  # ordered by day: the latest certified election of each village wins
+
+
 def supervisor_over(village_code: str) -> User | None:
     """A discipline supervisor account over the village (its county, town or the village itself)."""
     codes = [village_code[:6], village_code[:9], village_code]

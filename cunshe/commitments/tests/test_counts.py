@@ -57,3 +57,44 @@ def test_a_villages_commitments_are_counted_per_year(make_commitment: Any, offic
     page = web_as(officer).get(f"/commitments/rollup/{TOWN_A}/?year={YEAR}").content.decode()
     outside = page[page.index('id="outside"') :]
     assert f"{YEAR} 年件数不在 3-5 件之间的村(社区)" in outside and "西范村委会" not in outside
+
+
+def test_commitments_belong_to_the_term_of_the_team_that_made_them(
+    make_commitment: Any, officer: Any, web_as: Any, api_as: Any
+) -> None:
+    """Issue 10 §8: the outgoing team's commitments of the election year and the new team's are counted apart, each
+    against the county's 3-5; the new team cannot commit for years before its election."""
+    from conftest import new_person
+    from cunshe.core.errors import DomainError
+    from cunshe.results.services import result_certify
+    from cunshe.results.tests.helpers import DAY, counted, villagers
+    from cunshe.teams.models import Post
+
+    old = [make_commitment(title=f"上届{n}", year=2026, deadline=date(2026, 12, 31)) for n in range(4)]
+    assert {c.term_change_id for c in old} == {None}
+    election = villagers(VILLAGE_A)
+    counted(election, [(new_person(VILLAGE_A), Post.DIRECTOR, 60)])
+    result_certify(actor=officer, election=election, on=DAY + timedelta(days=1), expected_version=election.version)
+
+    new = [make_commitment(title=f"本届{n}", year=2026, deadline=date(2027, 3, 31)) for n in range(3)]
+    assert {c.term_change_id for c in new} == {election.term_change_id}
+    town = Region.objects.get(code=TOWN_A)
+    # 4 + 3 in one year, but 4 for the old team and 3 for the new: inside 3-5, counted for the team in office.
+    assert VILLAGE_A not in {v.code for v in villages_outside_count(officer, town, year=2026)[2]}
+    assert rollup(officer, town, year=2026).total.counts["total"] == 7  # the county table still shows all of them
+    one_more = make_commitment(title="本届3", year=2026, deadline=date(2027, 3, 31))
+    make_commitment(title="本届4", year=2026, deadline=date(2027, 3, 31))
+    make_commitment(title="本届5", year=2026, deadline=date(2027, 3, 31))
+    outside = {v.code: v.count for v in villages_outside_count(officer, town, year=2026)[2]}
+    assert outside[VILLAGE_A] == 6  # the new team's six, not the year's ten
+
+    with pytest.raises(DomainError) as refused:
+        make_commitment(title="补登去年", year=2025, deadline=date(2026, 12, 31))
+    assert "不能登记 2026 年以前的事项" in refused.value.text
+    assert not Commitment.objects.filter(title="补登去年").exists()
+
+    page = web_as(officer).get(f"/commitments/{one_more.pk}/").content.decode()
+    assert election.term_change.title in page
+    assert "上届" in web_as(officer).get(f"/commitments/{old[0].pk}/").content.decode()
+    api = api_as(officer).get(f"/api/v1/commitments/{one_more.pk}").json()
+    assert api["term"] == election.term_change.title

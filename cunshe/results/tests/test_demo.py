@@ -5,6 +5,7 @@ from typing import Any
 from django.core.management import call_command
 from django.utils import timezone
 
+from cunshe.commitments.models import Commitment
 from cunshe.elections.demo import TOWN_A, demo_villages
 from cunshe.elections.models import Election, Kind, ResultStatus, Round, Status
 from cunshe.handovers.models import Handover
@@ -38,6 +39,12 @@ def test_the_demo_story_results_teams_handovers(db: Any) -> None:
     # fourth village has no director on record to hand over: a to-do on its result page)
     assert committee.count() == 3
     assert committee.filter(status=HandoverStatus.COMPLETED).count() == 2
+    # the new teams of the two completed handovers made their first commitments, in their own term; every other
+    # commitment of the county belongs to the teams before (上届)
+    completed = set(committee.filter(status=HandoverStatus.COMPLETED).values_list("region_id", flat=True))
+    in_term = Commitment.objects.filter(term_change__isnull=False)
+    assert set(in_term.values_list("region_id", flat=True)) == completed and in_term.count() == 3 * len(completed)
+    assert {c.term_change_id for c in in_term} == {elections[0].term_change_id}
     for handover in committee.select_related("region"):
         day = Election.objects.get(region=handover.region, kind=Kind.VILLAGERS, round=Round.MAIN).election_day
         assert handover.starts_on == day and handover.incoming.posts.filter(post=Post.DIRECTOR).exists()
