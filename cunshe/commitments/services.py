@@ -780,9 +780,12 @@ def _ledger_save(
 
 
 def ledger_rows(commitments: Iterable[Commitment]) -> Iterable[dict[str, Any]]:
+    """The ledger's rows as the pages show them: a commitment past its deadline reads 已逾期 on the day the sheet is
+    made, whether or not the daily check has marked it (re-importing the sheet records that move)."""
     for c in commitments:
         yield {
             **{name: getattr(c, name) for name in ROW_FIELDS},
+            "status": c.current_status,
             "ledger_no": c.ledger_no,
             "region": c.region_id,
             "region_name": c.region.name,

@@ -1,4 +1,4 @@
-from datetime import date
+from datetime import date, timedelta
 from io import BytesIO, StringIO
 from typing import Any
 
@@ -173,3 +173,22 @@ def test_new_rows_continue_each_villages_numbers_in_a_constant_number_of_queries
     with django_assert_max_num_queries(len(small)) as large:
         ledger_import(actor=organizer, stream=workbook([row(v, title="乙") for v in villages]))
     assert len(large) == len(small)
+
+
+def test_the_exported_ledger_says_overdue_on_the_day_it_is_made_without_the_daily_check(
+    make_commitment: Any, officer: Any
+) -> None:
+    """Issue 14 item 2: the ledger sheet is one of the places a number is read; overdue is true on the day it is."""
+    late, on_time = make_commitment(title="已过期限"), make_commitment(title="期限未到")
+    Commitment.objects.filter(pk=late.pk).update(deadline=date.today().replace(day=1) - timedelta(days=1))
+    assert Commitment.objects.get(pk=late.pk).status == Status.PLANNED  # the daily check has not run
+    table = cells(exported(officer))
+    status_column = table[0].index("状态")
+    by_title = {r[table[0].index("事项")]: r[status_column] for r in table[1:]}
+    assert by_title == {"已过期限": "已逾期", "期限未到": "未开始"}
+    # importing the sheet back records the move the daily check would have made, and then changes nothing
+    first = ledger_import(actor=officer, stream=BytesIO(exported(officer)))
+    assert first.saved and first.updated == 1 and Commitment.objects.get(pk=late.pk).status == Status.OVERDUE
+    again = ledger_import(actor=officer, stream=BytesIO(exported(officer)))
+    assert again.updated == 0 and again.created == 0
+    assert on_time.status == Status.PLANNED
