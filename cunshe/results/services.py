@@ -41,6 +41,7 @@ from cunshe.teams.services import member_appoint, member_end
 from cunshe.termchanges.models import Status as TermChangeStatus
 from cunshe.termchanges.models import TermChange
 from cunshe.termchanges.services import term_change_advance
+from cunshe.voters.services import round_register_open
 
 CERTIFIABLE = (ResultStatus.ELECTED, ResultStatus.VACANT)
 _NOT_CERTIFIABLE: dict[str, str] = {
@@ -141,7 +142,10 @@ def result_void_confirm(
         obj=result,
         after={"确认日期": on, "重新选举日": rerun_day, **({"依据": reasons} if any(reasons) else {})},
     )
-    return election_round_open(actor=actor, parent=election, round=Round.RERUN, election_day=rerun_day, seats={})
+    rerun = election_round_open(actor=actor, parent=election, round=Round.RERUN, election_day=rerun_day, seats={})
+    # the rerun's register starts from the void round's, open for 四增四减 up to the rerun's own deadlines
+    round_register_open(actor=actor, election=rerun, on=on)
+    return rerun
 
 
 # ---------------------------------------------------------------------------------------------------------------

@@ -19,7 +19,7 @@ from cunshe.spreadsheets.layout import bad_rows_error, xlsx_response
 from cunshe.voters.models import Objection, Register, Voter
 from cunshe.voters.permissions import objection_policy, voter_policy
 from cunshe.voters.printouts import register_pdf
-from cunshe.voters.selectors import change_counts, register_of, register_summary, voters_of
+from cunshe.voters.selectors import change_counts, register_of, register_origin, register_summary, voters_of
 from cunshe.voters.services import (
     deprivation_add,
     objection_decide,
@@ -42,6 +42,7 @@ class VoterRegisterOut(Schema):
     id: int
     election_id: int
     built_on: date
+    built_from: str
     frozen_on: date | None
     published_on: date | None
     registered: int
@@ -180,6 +181,7 @@ def _register_out(r: Register) -> dict[str, Any]:
         "id": r.pk,
         "election_id": r.election_id,
         "built_on": r.built_on,
+        "built_from": register_origin(r),
         "frozen_on": r.frozen_on,
         "published_on": r.election.register_published_on,
         **summary,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.db.models import Count, QuerySet
 
-from cunshe.elections.models import Election
+from cunshe.elections.models import Election, Round
 from cunshe.voters.models import ChangeReason, Objection, Register, RollChange, Voter
 
 
@@ -39,3 +39,26 @@ def register_summary(register: Register) -> dict[str, int]:
         "objections_open": Objection.objects.filter(register=register, outcome="").count(),
         "objections": Objection.objects.filter(register=register).count(),
     }
+
+
+def round_number(election: Election) -> int:
+    """The round's place in its chain (the main election is round 1, its further round or rerun round 2, …)."""
+    n, parent_id = 1, election.parent_id
+    while parent_id is not None:
+        n += 1
+        parent_id = Election.objects.filter(pk=parent_id).values_list("parent_id", flat=True).first()
+    return n
+
+
+def register_origin(register: Register) -> str:
+    """What a register was built from, as the register page and API show it."""
+    election = register.election
+    if election.round != Round.MAIN and register.previous_id is not None:
+        parent = register.previous.election  # type: ignore[union-attr]
+        return (
+            f"依第 {round_number(parent)} 轮（{parent}，{parent.election_day:%Y-%m-%d}）选民名单编制，"
+            "公布前可按“四增四减”增减"
+        )
+    if register.previous_id is not None:
+        return f"依上届选民名单（{register.previous.election.election_day:%Y-%m-%d}）比对“四增四减”编制"  # type: ignore[union-attr]
+    return "依人员信息首次编制"

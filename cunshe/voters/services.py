@@ -10,6 +10,7 @@ from datetime import date
 from typing import Any, BinaryIO
 
 from django.db import transaction
+from django.utils import timezone
 
 from cunshe.core.actors import Actor
 from cunshe.core.concurrency import bump_version
@@ -34,6 +35,7 @@ from cunshe.voters.models import (
     Voter,
 )
 from cunshe.voters.permissions import objection_policy, register_policy, voter_policy
+from cunshe.voters.selectors import round_number
 
 CONSENT_ROUTES = (Route.NON_HUKOU, Route.SERVICE)
 
@@ -75,6 +77,62 @@ def previous_register(election: Election) -> Register | None:
     )
 
 
+@transaction.atomic
+def register_carry_over(*, actor: Actor, election: Election, on: date) -> Register | None:
+    """The register of a further round (另行选举) or a rerun (重新选举), built when the round opens: the voters of
+    the previous round's register as they stand, with their groups, routes, consents and left-out decisions. The
+    round starts 筹备中, so the register stays open for 四增四减 (voter_add / voter_remove, the Excel import)
+    until the round publishes it, and by recorded decision after that, like any register. Returns None when the
+    previous round had no register (a meeting election, or a register never built): there is nothing to carry."""
+    election_policy.check(actor, "enter", election)
+    if not election.is_direct or election.round == Round.MAIN or election.parent_id is None:
+        raise DomainError("只有另行选举或重新选举沿用上一轮的选民名单。")
+    if Register.objects.filter(election=election).exists():
+        raise DomainError("本次选举的选民名单已经编制。")
+    parent_register = Register.objects.filter(election_id=election.parent_id).select_related("election").first()
+    if parent_register is None:
+        return None
+    register = Register.objects.create(election=election, built_on=on, previous=parent_register)
+    carried = Voter.objects.bulk_create(
+        Voter(
+            register=register,
+            person_id=v.person_id,
+            group=v.group,
+            route=v.route,
+            consent=v.consent,
+            counted=v.counted,
+            left_out_rule=v.left_out_rule,
+            left_out_decision=v.left_out_decision,
+        )
+        for v in parent_register.voters.filter(removed_on__isnull=True).order_by("pk")
+    )
+    parent = parent_register.election
+    n = round_number(parent)
+    left_out = sum(not v.counted for v in carried)
+    record(
+        actor=actor,
+        region_code=election.region_id,
+        event="voters.built",
+        summary=f"{election.region.name}{election}的选民名单依第 {n} 轮（{parent}，{parent.election_day:%Y-%m-%d}）"
+        f"选民名单编制：{len(carried)} 人" + (f"，其中 {left_out} 人不计入登记选民总数" if left_out else ""),
+        obj=register,
+        after={"依据": f"第 {n} 轮选民名单", "上一轮选举日": parent.election_day, "人数": len(carried),
+               "不计入总数": left_out},
+    )  # fmt: skip
+    return register
+
+
+def round_register_open(*, actor: Actor, election: Election, on: date | None = None) -> Register | None:
+    """The hook the count (further round) and the results (rerun) call right after election_round_open: the new
+    round's register carried over from its parent's, dated `on` (default today, kept between the two election
+    days)."""
+    if not election.is_direct or election.parent_id is None:
+        return None
+    parent_day = election.parent.election_day  # type: ignore[union-attr]
+    day = min(max(on or timezone.localdate(), parent_day), election.election_day)
+    return register_carry_over(actor=actor, election=election, on=day)
+
+
 @dataclass
 class BuildReport:
     register: Register
@@ -113,30 +171,10 @@ def register_build(*, actor: Actor, election: Election, on: date) -> BuildReport
         raise DomainError("本次选举的选民名单已经编制。")
     if election.status != Status.PREPARING:
         raise DomainError("选民名单须在公布前编制。")
-    parent_register = Register.objects.filter(election_id=election.parent_id).first() if election.parent_id else None
-    if election.round != Round.MAIN and parent_register is not None:
-        register = Register.objects.create(election=election, built_on=on, previous=parent_register)
-        Voter.objects.bulk_create(
-            Voter(
-                register=register,
-                person_id=v.person_id,
-                group=v.group,
-                route=v.route,
-                consent=v.consent,
-                counted=v.counted,
-                left_out_rule=v.left_out_rule,
-                left_out_decision=v.left_out_decision,
-            )
-            for v in parent_register.voters.filter(removed_on__isnull=True)
-        )
-        record(
-            actor=actor,
-            region_code=election.region_id,
-            event="voters.built",
-            summary=f"{election.region.name}{election}沿用上一轮选民名单（{register.voters.count()} 人）",
-            obj=register,
-        )
-        return BuildReport(register, 0, 0, {})
+    if election.round != Round.MAIN and election.parent_id:
+        register = register_carry_over(actor=actor, election=election, on=on)
+        if register is not None:
+            return BuildReport(register, 0, 0, {})
     previous = previous_register(election)
     register = Register.objects.create(election=election, built_on=on, previous=previous)
     day = election.election_day

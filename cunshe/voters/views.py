@@ -35,7 +35,7 @@ from cunshe.voters.forms import (
 from cunshe.voters.models import ChangeReason, Objection, Register
 from cunshe.voters.permissions import objection_policy
 from cunshe.voters.printouts import register_pdf
-from cunshe.voters.selectors import change_counts, register_of, register_summary, voters_of
+from cunshe.voters.selectors import change_counts, register_of, register_origin, register_summary, voters_of
 from cunshe.voters.services import (
     objection_decide,
     objection_file,
@@ -92,6 +92,7 @@ def register_page(request: HttpRequest, pk: int) -> HttpResponse:
         counts = change_counts(register)
         context.update(
             summary=register_summary(register),
+            origin=register_origin(register),
             changes=[(ChangeReason(k).label, n) for k, n in counts.items() if n],
             groups=[(g or "未分组", list(vs)) for g, vs in groupby(voters_of(register), key=lambda v: v.group)],
             objections=list(register.objections.select_related("person")),
