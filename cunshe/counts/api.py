@@ -21,6 +21,7 @@ from cunshe.counts.exports import return_response
 from cunshe.counts.models import Sheet
 from cunshe.counts.permissions import scan_policy, sheet_policy, summary_policy
 from cunshe.counts.services import (
+    account_person_set,
     differences,
     further_round_open,
     open_checks,
@@ -56,6 +57,7 @@ class CountsFiguresIn(Schema):
     returned: int = 0
     valid: int = 0
     invalid: int = 0
+    written_for: int = 0
     void: dict[str, int] = {}
     votes: dict[str, int] = {}
     write_ins: list[CountsWriteInIn] = []
@@ -140,6 +142,17 @@ class CountsScanIn(Schema):
     name: str
     content_type: str
     content_base64: str
+
+
+class CountsAccountPersonIn(Schema):
+    username: str
+    id_number: str
+
+
+class CountsAccountPersonOut(Schema):
+    username: str
+    person_id: int
+    name: str
 
 
 class CountsRoundIn(Schema):
@@ -352,6 +365,20 @@ def further_round(request: HttpRequest, election_id: int, payload: CountsRoundIn
     election = _election(request, election_id)
     new = further_round_open(actor=acting_user(request), election=election, election_day=payload.election_day)
     return Status(201, {"id": new.pk, "round": new.round, "election_day": new.election_day})
+
+
+@router.post(
+    "/elections/{election_id}/account-persons",
+    response={201: CountsAccountPersonOut},
+    url_name="api_counts_account_person",
+    summary="登记计票账号对应人员（候选人及其近亲属回避计票）",
+)
+def account_person(request: HttpRequest, election_id: int, payload: CountsAccountPersonIn) -> Status:
+    election = _election(request, election_id)
+    link = account_person_set(
+        actor=acting_user(request), election=election, username=payload.username, id_number=payload.id_number
+    )
+    return Status(201, {"username": link.user.username, "person_id": link.person_id, "name": link.person.name})
 
 
 @router.get("/board/{code}", response=CountsBoardOut, url_name="api_counts_board", summary="选举日计票看板")

@@ -10,6 +10,9 @@ from cunshe.teams.models import Post
 
 INT_FIELDS = ("issued", "returned", "valid", "invalid")
 MEETING_INT_FIELDS = ("due", "present")
+# ballots written by the station's 代书人 for voters who cannot write (a direct election's box; the 民政 return
+# reports their total)
+DIRECT_INT_FIELDS = ("written_for",)
 LIST_FIELDS = ("absent", "excluded")
 
 
@@ -53,6 +56,9 @@ def checks(
                     f"（（收回 {returned} − 无效 {invalid} − 该职务废票 {void}）× 应选 {n}）。",
                 )
             )
+    written_for = int(figures.get("written_for", 0))
+    if written_for > returned:
+        failed.append(("written_for", f"代写选票 {written_for} 张多于收回选票 {returned} 张。"))
     if meeting:
         due, present = int(figures.get("due", 0)), int(figures.get("present", 0))
         absent = len(figures.get("absent", []))

@@ -12,13 +12,16 @@ from cunshe.counts.selectors import statistical_return
 from cunshe.elections.models import Kind
 from cunshe.spreadsheets.layout import Column, write_workbook, xlsx_response
 
-# Proxies (委托投票) are not in the return yet: polling has no proxy table on this branch (see the report).
+# The 民政 fields of RULES.md in its order: registered, voted, proxies, mobile-box votes, ballots written for others,
+# sub-venues, secret booths, elected, elected in 另行选举, women and party members among them.
 RETURN_COLUMNS = [
     Column("区划代码", "code", as_text=True, width=14),
     Column("区划名称", "name", width=20),
     Column("登记选民数", "registered"),
     Column("参加投票人数", "voted"),
+    Column("委托投票数", "proxies"),
     Column("流动票箱投票数", "mobile"),
+    Column("代写选票数", "written_for"),
     Column("投票站数", "sub_venues"),
     Column("秘密写票处数", "booths"),
     Column("当选人数", "elected"),

@@ -54,6 +54,8 @@ class SheetForm(forms.Form):
             )
             self.fields[f"writein_name_{n}"] = forms.CharField(label="姓名", max_length=50, required=False)
             self.fields[f"writein_votes_{n}"] = forms.IntegerField(label="得票", min_value=0, required=False)
+        if election.is_direct:
+            self.fields["written_for"] = forms.IntegerField(label="代写选票", min_value=0, initial=0, required=False)
         if not election.is_direct:
             self.fields["due"] = forms.IntegerField(label="应到人数", min_value=0)
             self.fields["present"] = forms.IntegerField(label="实到人数", min_value=0)
@@ -76,6 +78,8 @@ class SheetForm(forms.Form):
             for n in range(1, WRITE_IN_ROWS + 1)
             if d.get(f"writein_name_{n}") or d.get(f"writein_post_{n}")
         ]
+        if self.election.is_direct:
+            out["written_for"] = d.get("written_for") or 0
         if not self.election.is_direct:
             out.update(due=d["due"], present=d["present"], absent=_people(d["absent"]), excluded=_people(d["excluded"]))
         return out
@@ -112,6 +116,11 @@ class VersionForm(forms.Form):
 
 class ScanForm(forms.Form):
     file = forms.FileField(label="签字计票单照片或扫描件")
+
+
+class AccountPersonForm(forms.Form):
+    username = forms.CharField(label="账号（用户名）", max_length=150)
+    id_number = forms.CharField(label="本人身份证号码", max_length=18)
 
 
 class RoundDayForm(forms.Form):

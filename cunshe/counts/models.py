@@ -141,6 +141,8 @@ class CountSummary(models.Model):
     mobile_returned = models.PositiveIntegerField("流动票箱收回选票", default=0)
     sub_venues = models.PositiveIntegerField("投票站数", default=0)
     booths = models.PositiveIntegerField("秘密写票处", default=0)
+    proxies = models.PositiveIntegerField("委托投票", default=0)
+    written_for = models.PositiveIntegerField("代写选票", default=0)
     counted = models.BooleanField("已计票", default=False)
     result_status = models.CharField("计票结果", max_length=20, blank=True)
     elected = models.PositiveIntegerField("当选人数", default=0)
@@ -156,3 +158,24 @@ class CountSummary(models.Model):
 
     def __str__(self) -> str:
         return f"{self.election}计票汇总"
+
+
+class AccountPerson(models.Model):
+    """Who an account belongs to (账号对应人员), recorded by the town or county before the count: accounts carry a
+    display name only, and the count's fairness rule needs the person to refuse an account whose holder is a
+    candidate of the election or a candidate's close relative. Kept here because only the count reads it; it would
+    sit better on the account itself (see the report)."""
+
+    user = models.OneToOneField(
+        "accounts.User", verbose_name="账号", on_delete=models.CASCADE, related_name="count_person"
+    )
+    person = models.ForeignKey("people.Person", verbose_name="人员", on_delete=models.PROTECT, related_name="+")
+    recorded_by_name = models.CharField("登记人", max_length=50, blank=True)
+    recorded_at = models.DateTimeField("登记时间", auto_now=True)
+
+    class Meta:
+        verbose_name = "计票账号对应人员"
+        verbose_name_plural = "计票账号对应人员"
+
+    def __str__(self) -> str:
+        return f"{self.user}：{self.person.name}"

@@ -163,6 +163,8 @@ class ReturnRow:
     mobile: int = 0
     sub_venues: int = 0
     booths: int = 0
+    proxies: int = 0
+    written_for: int = 0
     elected: int = 0
     elected_further: int = 0
     women: int = 0
@@ -172,13 +174,13 @@ class ReturnRow:
 def statistical_return(user: Any, region: Any, kind: str) -> list[ReturnRow]:
     """The upward return per village (under a town) or per town (under a county), with its total last: the main
     round's registered and voted, mobile-box votes, sub-venues, booths, the elected (main and 另行选举), women and
-    party members among them. Proxies: no proxy table exists yet (polling), so the column is not in the return."""
+    party members among them, the approved proxies (委托投票) and the ballots written for others (代写)."""
     depth = 9 if len(region.code) == 6 else 12
     rows = {code: ReturnRow(code, name) for code, name in rollup_rows(user, region.code).items()}
     qs = summary_policy.visible_to(user).filter(region_id__startswith=region.code, kind=kind, counted=True)
     grouped = qs.values("region_id", "round", "result_status").annotate(
         registered=Sum("registered"), voted=Sum("returned"), mobile=Sum("mobile_returned"), sub=Sum("sub_venues"),
-        booths=Sum("booths"), elected=Sum("elected"), women=Sum("elected_women"), party=Sum("elected_party"),
+        booths=Sum("booths"), proxies=Sum("proxies"), written_for=Sum("written_for"), elected=Sum("elected"), women=Sum("elected_women"), party=Sum("elected_party"),
     )  # fmt: skip
     for g in grouped:
         row = rows.get(g["region_id"][:depth])
@@ -192,12 +194,14 @@ def statistical_return(user: Any, region: Any, kind: str) -> list[ReturnRow]:
             row.mobile += g["mobile"]
             row.sub_venues += g["sub"]
             row.booths += g["booths"]
+            row.proxies += g["proxies"]
+            row.written_for += g["written_for"]
         row.elected += g["elected"]
         row.women += g["women"]
         row.party += g["party"]
     total = ReturnRow(region.code, "合计")
     for row in rows.values():
-        for attr in ("registered", "voted", "mobile", "sub_venues", "booths", "elected", "elected_further", "women",
-                     "party"):  # fmt: skip
+        for attr in ("registered", "voted", "proxies", "mobile", "written_for", "sub_venues", "booths", "elected",
+                     "elected_further", "women", "party"):  # fmt: skip
             setattr(total, attr, getattr(total, attr) + getattr(row, attr))
     return [*rows.values(), total]

@@ -17,20 +17,23 @@ from cunshe.accounts.models import User
 from cunshe.candidates.models import Candidate, CandidateStatus
 from cunshe.core.actors import Actor, is_system
 from cunshe.core.concurrency import bump_version
-from cunshe.core.errors import DomainError, IllegalTransition
+from cunshe.core.errors import DomainError, IllegalTransition, NotPermitted
 from cunshe.counts import checks as qc
-from cunshe.counts.models import Correction, CountSummary, Entry, Sheet, SheetScan, SheetStatus
+from cunshe.counts.models import AccountPerson, Correction, CountSummary, Entry, Sheet, SheetScan, SheetStatus
 from cunshe.counts.permissions import sheet_policy
 from cunshe.elections import tally as tallying
 from cunshe.elections.models import ElectedMember, Election, ElectionResult, Kind, Round, Status
 from cunshe.elections.permissions import election_policy
 from cunshe.elections.rules import tally_rules
 from cunshe.elections.services import election_move, election_round_open
-from cunshe.people.models import Gender, Person
-from cunshe.polling.models import Station, StationKind
+from cunshe.people.models import Gender, Kinship, Person
+from cunshe.people.permissions import person_policy
+from cunshe.people.selectors import close_relatives, kinship_between
+from cunshe.polling.models import Proxy, Station, StationKind
 from cunshe.records.services import record
 from cunshe.teams.models import Post
 from cunshe.voters.selectors import registered_total
+from cunshe.voters.services import round_register_open
 
 SCAN_MAX_BYTES = 5 * 1024 * 1024  # as handovers' scans
 SCAN_TYPES = {"image/jpeg", "image/png", "application/pdf"}
@@ -67,6 +70,7 @@ def field_label(key: str, candidates: dict[str, str] | None = None) -> str:
         "present": "实到人数",
         "absent": "缺席人员",
         "excluded": "不计入应到人数",
+        "written_for": "代写选票",
     }
     if key in fixed:
         return fixed[key]
@@ -163,6 +167,9 @@ def figures_from(election: Election, data: dict[str, Any]) -> dict[str, Any]:
         count = _int(item.get("votes", 0), f"“{who}”得票", f"write_ins.{n}", errors)
         if count:
             out[key] = count
+    if election.is_direct:
+        for key in qc.DIRECT_INT_FIELDS:
+            out[key] = _int(data.get(key, 0), field_label(key), key, errors)
     if not election.is_direct:
         for key in qc.MEETING_INT_FIELDS:
             out[key] = _int(data.get(key, 0), field_label(key), key, errors)
@@ -241,6 +248,8 @@ def summarize(election: Election) -> CountSummary:
         ),
         "sub_venues": sum(s.kind == StationKind.SUB for s in stations),
         "booths": sum(s.booths for s in stations),
+        "written_for": sum(int(s.figures.get("written_for", 0)) for s in agreed),
+        "proxies": Proxy.objects.filter(election=election).count() if election.is_direct else 0,
     }
     result = ElectionResult.objects.filter(election=election).first()
     if result is not None:
@@ -258,6 +267,77 @@ def summarize(election: Election) -> CountSummary:
 
 
 # ---------------------------------------------------------------------------------------------------------------
+# Fairness of the count: candidates and their close relatives keep their hands off the sheets
+
+
+def count_conflict(actor: Actor, election: Election) -> str:
+    """Why the acting account may not enter, settle, clear, sign off or correct this election's count sheets, or ""
+    when it may: its holder (AccountPerson) is a candidate of the election or a close relative of one. The rule
+    that keeps candidates and their close relatives from the scrutineers (RULES.md, 《村民委员会选举规程》) applies
+    to those who enter and sign off the count just as much. An account with no recorded holder is not checked."""
+    if not isinstance(actor, User):
+        return ""
+    link = AccountPerson.objects.filter(user_id=actor.pk).select_related("person").first()
+    if link is None:
+        return ""
+    standing = {
+        c.person_id: c.person.name
+        for c in Candidate.objects.filter(election=election)
+        .exclude(status=CandidateStatus.WITHDRAWN)
+        .select_related("person")
+    }
+    me = link.person
+    if me.pk in standing:
+        return f"{me.name}是本次选举的候选人，依《村民委员会选举规程》应当回避，不能录入、核对或签认本次选举的计票单。"
+    kin_of = sorted(close_relatives([me.pk])[me.pk] & standing.keys())
+    if kin_of:
+        relative = kin_of[0]
+        kin = Kinship(kinship_between(relative, me)).label
+        return (
+            f"{me.name}是候选人{standing[relative]}的近亲属（{kin}），依《村民委员会选举规程》应当回避，"
+            "不能录入、核对或签认本次选举的计票单。"
+        )
+    return ""
+
+
+def _fair(actor: Actor, election: Election) -> None:
+    problem = count_conflict(actor, election)
+    if problem:
+        raise NotPermitted(problem)
+
+
+@transaction.atomic
+def account_person_set(*, actor: Actor, election: Election, username: str, id_number: str) -> AccountPerson:
+    """Record whose an account is (by the person's ID number) so the fairness rule can check it; the town or county
+    that settles this election's count records it, for a person it may see."""
+    election_policy.check(actor, "settle", election)
+    errors: dict[str, list[str]] = {}
+    user = User.objects.filter(username=username.strip()).first() if username.strip() else None
+    if user is None:
+        errors["username"] = ["未找到该账号。"]
+    person = person_policy.visible_to(actor).filter(id_number=id_number.strip().upper()).first()
+    if person is None:
+        errors["id_number"] = ["未找到该身份证号码对应的人员（须为您可查看的人员）。"]
+    if errors:
+        raise DomainError("账号对应人员有误，未保存。", errors)
+    assert user is not None and person is not None
+    before = AccountPerson.objects.filter(user=user).select_related("person").first()
+    link, _ = AccountPerson.objects.update_or_create(
+        user=user, defaults={"person": person, "recorded_by_name": _name(actor)}
+    )
+    record(
+        actor=actor,
+        region_code=election.region_id,
+        event="counts.account_person",
+        summary=f"登记计票账号 {user.username} 对应人员：{person.name}",
+        obj=link,
+        before={"人员": before.person.name} if before else None,
+        after={"账号": user.username, "人员": person.name},
+    )
+    return link
+
+
+# ---------------------------------------------------------------------------------------------------------------
 # Entering, settling, clearing, signing off
 
 
@@ -266,6 +346,7 @@ def sheet_enter(*, actor: Actor, election: Election, station: Station | None, da
     """One of a sheet's two entries. The second, by another account, reconciles the sheet when equal to the first,
     else leaves the differences for a settler. The entrant is never shown the other entry."""
     election_policy.check(actor, "enter", election)
+    _fair(actor, election)
     election = Election.objects.select_for_update().get(pk=election.pk)
     if election.status != Status.VOTING:
         raise DomainError(f"该选举为“{election.get_status_display()}”，只有投票中的选举才能录入计票单。")
@@ -324,6 +405,7 @@ def sheet_settle(*, actor: Actor, sheet: Sheet, choices: dict[str, Any], expecte
     """Settle a differing sheet against the paper: a value for every field where the entries differ (one of them,
     or the paper's own figure), recorded with both entries' values."""
     sheet_policy.check(actor, "settle", sheet)
+    _fair(actor, sheet.election)
     if sheet.status != SheetStatus.DIFFERING:
         raise DomainError("只有两次录入不一致的计票单需要核对处理。")
     first, second = (e.figures for e in sheet.entries.order_by("number"))
@@ -378,6 +460,7 @@ def sheet_settle(*, actor: Actor, sheet: Sheet, choices: dict[str, Any], expecte
 def sheet_clear(*, actor: Actor, sheet: Sheet, check: str, reason: str, expected_version: int | None) -> Sheet:
     """Release a quarantine check with the reason found on the paper (a mobile box's spoiled ballots, …)."""
     sheet_policy.check(actor, "settle", sheet)
+    _fair(actor, sheet.election)
     if sheet.status != SheetStatus.QUARANTINED:
         raise DomainError("该计票单没有未通过的审核项。")
     failing = dict(open_checks(sheet))
@@ -406,6 +489,7 @@ def sheet_clear(*, actor: Actor, sheet: Sheet, check: str, reason: str, expected
 def scan_add(*, actor: Actor, sheet: Sheet, name: str, content_type: str, content: bytes) -> SheetScan:
     """The photo or scan of the signed paper sheet (JPG, PNG or PDF, under 5 MB)."""
     sheet_policy.check(actor, "enter", sheet)
+    _fair(actor, sheet.election)
     errors: dict[str, list[str]] = {}
     if content_type not in SCAN_TYPES:
         errors["file"] = ["只能上传 JPG、PNG 照片或 PDF 扫描件。"]
@@ -433,6 +517,7 @@ def sheet_sign_off(*, actor: Actor, sheet: Sheet, expected_version: int | None) 
     """Sign off a reconciled sheet whose signed paper is attached. When it is the round's last box, the round is
     counted (election_count) in the same transaction."""
     sheet_policy.check(actor, "settle", sheet)
+    _fair(actor, sheet.election)
     if sheet.status != SheetStatus.RECONCILED:
         problems = "；".join(m for _, m in open_checks(sheet)) if sheet.status == SheetStatus.QUARANTINED else ""
         raise DomainError(
@@ -470,6 +555,7 @@ def sheet_correct(
     """Change a signed-off sheet: the whole corrected form, a reason, before and after kept. Refused once the round
     is counted (the town must first move the election back to voting) and when the corrected figures fail a check."""
     sheet_policy.check(actor, "settle", sheet)
+    _fair(actor, sheet.election)
     election = sheet.election
     if sheet.status != SheetStatus.SIGNED_OFF:
         raise DomainError("只有已签认的计票单需要更正；未签认的请核对处理。")
@@ -658,6 +744,9 @@ def further_round_open(*, actor: Actor, election: Election, election_day: date) 
     seats = further_seats(result)
     if not seats:
         raise DomainError("计票结果没有空缺名额。")
-    return election_round_open(
+    further = election_round_open(
         actor=actor, parent=election, round=Round.FURTHER, election_day=election_day, seats=seats
     )
+    # the further round votes on the same register, carried over now instead of rebuilt by hand
+    round_register_open(actor=actor, election=further)
+    return further

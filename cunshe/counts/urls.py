@@ -10,6 +10,7 @@ urlpatterns = [
     path("elections/<int:pk>/", views.election_counts, name="election"),
     path("elections/<int:pk>/enter/", views.sheet_enter_page, name="enter"),
     path("elections/<int:pk>/further/", views.further_round_page, name="further"),
+    path("elections/<int:pk>/account-person/", views.account_person_page, name="account_person"),
     path("sheets/<int:pk>/", views.sheet_detail, name="sheet"),
     path("sheets/<int:pk>/settle/", views.sheet_settle_page, name="settle"),
     path("sheets/<int:pk>/clear/", views.sheet_clear_page, name="clear"),

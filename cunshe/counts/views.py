@@ -16,9 +16,11 @@ from cunshe.core.errors import NotPermitted
 from cunshe.counts import selectors
 from cunshe.counts.api import sheet_out
 from cunshe.counts.exports import return_response
-from cunshe.counts.forms import ClearForm, RoundDayForm, ScanForm, SheetForm, VersionForm
+from cunshe.counts.forms import AccountPersonForm, ClearForm, RoundDayForm, ScanForm, SheetForm, VersionForm
 from cunshe.counts.permissions import scan_policy, sheet_policy, summary_policy
 from cunshe.counts.services import (
+    account_person_set,
+    count_conflict,
     differences,
     field_label,
     further_round_open,
@@ -41,6 +43,13 @@ def _must(request: HttpRequest, policy: Any, action: str, obj: Any) -> None:
         policy.check(request.user, action, obj)
     except NotPermitted as exc:
         raise PermissionDenied(exc.message) from exc
+
+
+def _unfair(request: HttpRequest, election: Any) -> HttpResponse | None:
+    """The 403 page with the reason when the account's holder stands in this election or is a candidate's close
+    relative (services.count_conflict; the services refuse the same, the API answers their 403)."""
+    problem = count_conflict(acting_user(request), election)
+    return render(request, "403.html", {"exception_message": problem}, status=403) if problem else None
 
 
 def _names(sheet: Any) -> dict[str, str]:
@@ -69,14 +78,41 @@ def election_counts(request: HttpRequest, pk: int) -> HttpResponse:
             "can_settle": election_policy.can(request.user, "settle", election),
             "result": ElectionResult.objects.filter(election=election).first(),
             "round_form": RoundDayForm(),
+            "account_form": AccountPersonForm(),
+            "conflict": count_conflict(acting_user(request), election),
         },
     )
+
+
+@login_required
+@require_POST
+def account_person_page(request: HttpRequest, pk: int) -> HttpResponse:
+    """Record whose an account is, so the count's fairness rule can check it (form on the count page)."""
+    election = election_policy.get_or_404(request.user, pk=pk)
+    _must(request, election_policy, "settle", election)
+    form = AccountPersonForm(request.POST)
+    link = form_action(
+        request,
+        form,
+        lambda d: account_person_set(
+            actor=acting_user(request), election=election, username=d["username"], id_number=d["id_number"]
+        ),
+    )
+    if link is not None:
+        messages.success(request, f"已登记账号 {link.user.username} 对应人员：{link.person.name}。")
+    else:
+        messages.error(
+            request, "；".join(str(e) for errs in form.errors.values() for e in errs) or "请填写账号和身份证号码。"
+        )
+    return redirect("counts:election", pk=election.pk)
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def sheet_enter_page(request: HttpRequest, pk: int) -> HttpResponse:
     election = election_policy.get_or_404(request.user, pk=pk)
+    if (refused := _unfair(request, election)) is not None:
+        return refused
     _must(request, election_policy, "enter", election)
     station = None
     if election.is_direct:
@@ -130,6 +166,8 @@ def sheet_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def sheet_settle_page(request: HttpRequest, pk: int) -> HttpResponse:
     sheet = sheet_policy.get_or_404(request.user, pk=pk)
+    if (refused := _unfair(request, sheet.election)) is not None:
+        return refused
     _must(request, sheet_policy, "settle", sheet)
     entries = [e.figures for e in sheet.entries.order_by("number")]
     choices: dict[str, Any] = {}
@@ -163,6 +201,8 @@ def _version(request: HttpRequest) -> int | None:
 @require_POST
 def sheet_clear_page(request: HttpRequest, pk: int) -> HttpResponse:
     sheet = sheet_policy.get_or_404(request.user, pk=pk)
+    if (refused := _unfair(request, sheet.election)) is not None:
+        return refused
     form = ClearForm(request.POST)
     if not form.is_valid():
         _must(request, sheet_policy, "settle", sheet)
@@ -187,6 +227,8 @@ def sheet_clear_page(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def scan_upload(request: HttpRequest, pk: int) -> HttpResponse:
     sheet = sheet_policy.get_or_404(request.user, pk=pk)
+    if (refused := _unfair(request, sheet.election)) is not None:
+        return refused
     form = ScanForm(request.POST, request.FILES)
     if not form.is_valid():
         _must(request, sheet_policy, "enter", sheet)
@@ -220,6 +262,8 @@ def scan_file(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def sheet_sign_off_page(request: HttpRequest, pk: int) -> HttpResponse:
     sheet = sheet_policy.get_or_404(request.user, pk=pk)
+    if (refused := _unfair(request, sheet.election)) is not None:
+        return refused
     button_action(
         request,
         lambda: sheet_sign_off(actor=acting_user(request), sheet=sheet, expected_version=_version(request)),
@@ -232,6 +276,8 @@ def sheet_sign_off_page(request: HttpRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def sheet_correct_page(request: HttpRequest, pk: int) -> HttpResponse:
     sheet = sheet_policy.get_or_404(request.user, pk=pk)
+    if (refused := _unfair(request, sheet.election)) is not None:
+        return refused
     _must(request, sheet_policy, "settle", sheet)
     form = SheetForm(request.POST or None, election=sheet.election, initial=SheetForm.initial_from(sheet.figures))
     reason = request.POST.get("reason", "")

@@ -6,7 +6,7 @@ from conftest import TOWN_A
 from cunshe.access.tests.walk import Rule, World
 from cunshe.core.actors import SYSTEM
 from cunshe.counts.forms import SheetForm
-from cunshe.counts.models import Sheet, SheetStatus
+from cunshe.counts.models import AccountPerson, Sheet, SheetStatus
 from cunshe.counts.services import scan_add, sheet_enter, sheet_sign_off
 from cunshe.counts.tests.factories import PNG, sheet_data, voting_election
 
@@ -166,6 +166,15 @@ def _post(a: Any, b: Any, body_a: Any, body_b: Any, **more: Any) -> Rule:
     return Rule("scoped", method="POST", a=a, b=b, body_a=body_a, body_b=body_b, b_unchanged=_b_unchanged, **more)
 
 
+def _account_person() -> Any:
+    # the walk's other-county account, linked to a town-A person: only the refused write (town B) must leave it unlinked
+    return lambda w: {"username": w.account_b.username, "id_number": w.person_a.id_number}
+
+
+def _unlinked(w: World) -> bool:
+    return not AccountPerson.objects.filter(user=w.account_b).exists()
+
+
 WEB_RULES = {
     "counts:board": Rule(
         "scoped",
@@ -204,6 +213,15 @@ WEB_RULES = {
         _pk("election_count_b"),
         lambda w: {"election_day": "2026-12-27"},
         lambda w: {"election_day": "2026-12-27"},
+    ),
+    "counts:account_person": Rule(
+        "scoped",
+        method="POST",
+        a=_pk("election_count_a"),
+        b=_pk("election_count_b"),
+        body_a=_account_person(),
+        body_b=_account_person(),
+        b_unchanged=_unlinked,
     ),
     "counts:sheet": Rule("scoped", a=_pk("sheet_diff_a"), b=_pk("sheet_diff_b")),
     "counts:settle": _post(_pk("sheet_diff_a"), _pk("sheet_diff_b"), _settle_web("a"), _settle_web("b")),
@@ -263,6 +281,15 @@ API_RULES = {
         _pk("election_count_b", "election_id"),
         lambda w: {"election_day": "2026-12-27"},
         lambda w: {"election_day": "2026-12-27"},
+    ),
+    "POST /api/v1/counts/elections/{election_id}/account-persons": Rule(
+        "scoped",
+        method="POST",
+        a=_pk("election_count_a", "election_id"),
+        b=_pk("election_count_b", "election_id"),
+        body_a=_account_person(),
+        body_b=_account_person(),
+        b_unchanged=_unlinked,
     ),
     "GET /api/v1/counts/board/{code}": Rule(
         "scoped",

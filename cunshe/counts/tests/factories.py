@@ -15,7 +15,10 @@ from cunshe.elections.models import Election, Kind, Status
 from cunshe.elections.services import election_move
 from cunshe.elections.tests.factories import ELECTION_DAY, open_election
 from cunshe.people import id_numbers
+from cunshe.people.models import Kinship
+from cunshe.people.services import relation_add
 from cunshe.polling.models import Station, StationKind
+from cunshe.polling.services import proxy_add
 from cunshe.voters.models import Register, Voter
 
 SEATS = {"director": 1, "committee_member": 2}
@@ -60,6 +63,7 @@ def voting_election(
     voters: int = 10,
     seats: dict[str, int] | None = None,
     day: date = ELECTION_DAY,
+    proxies: int = 0,
 ) -> dict[str, Any]:
     """A direct election in VOTING with `voters` registered, its stations, and candidates: director 2 (a man, a
     woman), committee member 3 (one woman). Returns the election and its candidates by short name."""
@@ -79,10 +83,24 @@ def voting_election(
         (Status.CANDIDATES_PUBLISHED, date.fromordinal(day.toordinal() - 10)),
         (Status.VOTING, day),
     ):
+        if status == Status.VOTING:
+            _proxies(election, proxies)
         election.refresh_from_db()
         election_move(actor=SYSTEM, election=election, to_status=status, on=on, expected_version=election.version)
     election.refresh_from_db()
     return {"election": election, "stations": boxes, **cands}
+
+
+def _proxies(election: Election, n: int) -> None:
+    """`n` written proxies between pairs of registered siblings, approved three days before election day."""
+    voters = list(Voter.objects.filter(register__election=election).select_related("person", "register"))
+    day = election.election_day
+    for principal, trustee in list(zip(voters[0::2], voters[1::2], strict=False))[:n]:
+        relation_add(actor=SYSTEM, person=principal.person, relative=trustee.person, kinship=Kinship.SIBLING)
+        proxy_add(
+            actor=SYSTEM, election=election, principal=principal, trustee=trustee,
+            written_on=date.fromordinal(day.toordinal() - 5), approved_on=date.fromordinal(day.toordinal() - 3),
+        )  # fmt: skip
 
 
 def meeting_election(*, village: str = VILLAGE_A, day: date = ELECTION_DAY) -> dict[str, Any]:

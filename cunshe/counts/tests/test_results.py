@@ -7,10 +7,10 @@ from typing import Any
 import pytest
 from openpyxl import load_workbook
 
-from conftest import TOWN_A, VILLAGE_A
+from conftest import TOWN_A, TOWN_B, VILLAGE_A
 from cunshe.core.errors import DomainError, NotPermitted
 from cunshe.counts.models import CountSummary, Sheet
-from cunshe.counts.services import further_round_open, scan_add, sheet_enter, sheet_sign_off
+from cunshe.counts.services import further_round_open, open_checks, scan_add, sheet_enter, sheet_sign_off
 from cunshe.counts.tests.factories import PNG, meeting_election, sheet_data, voting_election
 from cunshe.elections.models import ElectionResult, Round, Status
 
@@ -21,6 +21,7 @@ def people(make_user: Any) -> dict[str, Any]:
         "cadre1": make_user("village_cadre", VILLAGE_A),
         "cadre2": make_user("village_cadre", VILLAGE_A),
         "officer": make_user("town_officer", TOWN_A),
+        "officer_b": make_user("town_officer", TOWN_B),
     }
 
 
@@ -116,15 +117,33 @@ def test_pages_enter_a_sheet_and_the_board_polls(people: dict[str, Any], web_as:
 
 
 def test_the_statistical_return_per_village(people: dict[str, Any], web_as: Any) -> None:
-    c = voting_election(stations=1, voters=10)
-    _signed(c, people, c["stations"][0], sheet_data(c, issued=8, returned=8, d1=2, d2=6, m1=6, m2=5, m3=5))
+    c = voting_election(stations=1, voters=10, proxies=2)
+    data = {**sheet_data(c, issued=8, returned=8, d1=2, d2=6, m1=6, m2=5, m3=5), "written_for": 3}
+    _signed(c, people, c["stations"][0], data)
     content = web_as(people["officer"]).get(f"/counts/return/?under={TOWN_A}").content
     rows = list(load_workbook(BytesIO(content)).active.iter_rows(values_only=True))
-    assert rows[0][:4] == ("区划代码", "区划名称", "登记选民数", "参加投票人数")
+    assert rows[0] == (
+        "区划代码", "区划名称", "登记选民数", "参加投票人数", "委托投票数", "流动票箱投票数", "代写选票数", "投票站数",
+        "秘密写票处数", "当选人数", "其中另行选举当选", "当选妇女", "当选党员",
+    )  # fmt: skip
     mine = next(r for r in rows if r[0] == VILLAGE_A)
     result = ElectionResult.objects.get(election=c["election"])
-    assert mine[2:4] == (10, 8) and mine[7] == result.elected.count()
-    assert rows[-1][1] == "合计" and rows[-1][3] == 8
+    assert mine[2:7] == (10, 8, 2, 0, 3) and mine[9] == result.elected.count()
+    assert rows[-1][1] == "合计" and rows[-1][3:7] == (8, 2, 0, 3)
+    # a town officer of another town gets no rows of this town's villages
+    other = web_as(people["officer_b"]).get(f"/counts/return/?under={TOWN_A}").content
+    assert all(r[0] != VILLAGE_A for r in load_workbook(BytesIO(other)).active.iter_rows(values_only=True))
+
+
+def test_ballots_written_for_others_cannot_exceed_the_ballots_returned(people: dict[str, Any]) -> None:
+    c = voting_election(stations=1, voters=10)
+    data = {**sheet_data(c, issued=8, returned=8, d1=2, d2=6, m1=6, m2=5, m3=5), "written_for": 9}
+    sheet_enter(actor=people["cadre1"], election=c["election"], station=c["stations"][0], data=data)
+    sheet = sheet_enter(actor=people["cadre2"], election=c["election"], station=c["stations"][0], data=data)
+    assert sheet.status == "quarantined" and "written_for" in dict(open_checks(sheet))
+    with pytest.raises(DomainError, match="代写选票须为不小于 0 的整数"):
+        sheet_enter(actor=people["cadre1"], election=c["election"], station=c["stations"][0],
+                    data={**data, "written_for": -1})  # fmt: skip
 
 
 def test_the_sheet_page_shows_differences_side_by_side_only_to_the_settler(people: dict[str, Any], web_as: Any) -> None:
