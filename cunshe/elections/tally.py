@@ -88,7 +88,10 @@ class Count:
 @dataclass(frozen=True)
 class Line:
     """One step of the outcome and the rule behind it, e.g. rule="turnout", text="参加投票 601 人，超过登记选民 1200 人的
-    半数（600），选举有效（村民委员会组织法第三十四条）"."""
+    半数（须至少 601 人），本次选举有效（《村民委员会组织法》）". Every line ends with its source in brackets: the law,
+    the ministry's 规程, the party's 条例 or the province's 选举办法, by name. No article numbers: RULES.md (the
+    project's source for the rules) states none for these rules, and the committee law was amended in 2025; a number
+    not checked against the text in force would be a guess."""
 
     rule: str
     text: str
@@ -448,7 +451,7 @@ def tally(count: Count, rules: TallyRules) -> Outcome:
     else:
         base, base_text = count.returned, f"参加投票 {count.returned} 人"
         if further and not rules.further_turnout_required:
-            lines.append(Line("turnout", "本选举办法规定另行选举不要求登记选民过半数投票"))
+            lines.append(Line("turnout", "另行选举不要求登记选民过半数投票（本省选举办法）"))
         else:
             share = f"登记选民 {count.registered} 人的{fraction_words(rules.turnout)}"
             need = more_than(rules.turnout, count.registered)
@@ -520,7 +523,7 @@ def tally(count: Count, rules: TallyRules) -> Outcome:
                 Line(
                     "taken",
                     f"{person.name}已当选{POST_LABELS.get(taken[key], taken[key])}，其{label}得票不再计算"
-                    f"（一人只任一职）",
+                    f"（一人只任一职，{ballot_law}）",
                     post.post,
                 )
             )
@@ -612,12 +615,15 @@ def _woman_seat(
     if not count.woman_required:
         return
     source = f"选举办法：{WOMAN_SEAT_LABELS[rules.woman_seat]}"
+    law = LAWS.get(rules.kind, LAWS["villagers"])  # the committee must include a woman (RULES.md)
     women = [c for s in states for c in s.elected if c.woman]
     if women:
-        lines.append(Line("woman_seat", f"当选人中有妇女成员（{_names(women)}），符合委员会应有妇女成员的规定"))
+        lines.append(
+            Line("woman_seat", f"当选人中有妇女成员（{_names(women)}），符合委员会应有妇女成员的规定（{law}）")
+        )
         return
     if further and count.woman_elected_before:
-        lines.append(Line("woman_seat", "此前已有妇女成员当选，符合委员会应有妇女成员的规定"))
+        lines.append(Line("woman_seat", f"此前已有妇女成员当选，符合委员会应有妇女成员的规定（{law}）"))
         return
     if rules.woman_seat == "none":
         lines.append(Line("woman_seat", f"当选人中没有妇女成员；本选举办法不设妇女专职名额（{source}）"))
@@ -636,7 +642,9 @@ def _woman_seat(
         )
         return
     if any(c.woman for s in states for c in s.tied):
-        lines.append(Line("woman_seat", "当选人中暂无妇女成员，票数相同的候选人中有妇女，待再次投票后再定妇女名额"))
+        lines.append(
+            Line("woman_seat", f"当选人中暂无妇女成员，票数相同的候选人中有妇女，待再次投票后再定妇女名额（{source}）")
+        )
         return
     if member is None or member.pending or member.tied:
         lines.append(
@@ -742,7 +750,7 @@ def _conclude(
     total = f"已当选 {members} 人" + (f"（含此前当选 {count.already_elected} 人）" if count.already_elected else "")
     if tie:
         status: Status = "tie"
-        lines.append(Line("outcome", "有候选人票数相同，须就票数相同的候选人再次投票后确定当选人"))
+        lines.append(Line("outcome", f"有候选人票数相同，须就票数相同的候选人再次投票后确定当选人（{law}）"))
     elif further and open_seats > 0 and enough:
         status = "vacant" if not any(s.woman_seats for s in states) else "further_round"
         lines.append(
@@ -765,7 +773,7 @@ def _conclude(
             lines.append(Line("vacancy", f"另行选举后{total}，不足 {rules.min_members} 人，须再次另行选举（{law}）"))
     else:
         status = "elected"
-    lines.append(Line("outcome", f"结果：{STATUS_LABELS[status]}"))
+    lines.append(Line("outcome", f"结果：{STATUS_LABELS[status]}（依以上各项，{law}）"))
     return Outcome(True, status, tuple(s.outcome() for s in states), tuple(lines))
 
 

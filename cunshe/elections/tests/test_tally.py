@@ -584,3 +584,75 @@ def test_labels_and_presets_match_the_models() -> None:
     ):
         stored = rules_for("371681", kind, on)
         assert stored is not None and tally_rules(stored) == PRESETS[name], name
+
+
+# ------------------------------------------------------------------------------------------------------- citations
+
+# The sources an outcome line may name (RULES.md): the committee laws, the ministry's 规程, the party's 条例, the
+# province's 选举办法. RULES.md states no article number for these rules, so none is printed.
+SOURCES = (
+    "《村民委员会组织法》",
+    "《城市居民委员会组织法》",
+    "《村民委员会选举规程》",
+    "《中国共产党基层组织选举工作条例》",
+    "选举办法",
+)
+
+
+def _cited(outcome: Outcome) -> list[str]:
+    """The lines that do not end with a bracketed source."""
+    return [
+        line.text
+        for line in outcome.lines
+        if not (line.text.endswith("）") and any(s in line.text.rsplit("（", 1)[-1] for s in SOURCES))
+    ]
+
+
+CITED_CASES = [
+    tally(sheet(director(person("a", 700)), issued=800, returned=801), VILLAGERS),
+    tally(sheet(director(person("a", 600)), registered=1200, issued=600, returned=600), VILLAGERS),
+    tally(sheet(director(person("a", 500), person("b", 300))), VILLAGERS),
+    tally(sheet(director(person("a", 400), person("b", 400), seats=1), issued=800, returned=800), VILLAGERS),
+    tally(
+        sheet(
+            director(person("a", 480), person("b", 300)),
+            post("deputy_director", 1, person("a", 10), person("c", 450)),
+            post("committee_member", 1, person("c", 20), person("d", 380)),
+        ),
+        TallyRules(aggregation=True),
+    ),
+    tally(further(director(person("a", 300), person("b", 290))), VILLAGERS),
+    tally(further(director(person("a", 400)), returned=500), TallyRules(further_turnout_required=False)),
+    tally(committee(person("a", 600), person("w", 500, woman=True)), VILLAGERS),
+    tally(committee(person("a", 600), person("b", 550), person("w", 450, woman=True)), VILLAGERS),
+    tally(committee(person("a", 600), person("b", 550), person("w", 450, woman=True)), TallyRules(woman_seat="none")),
+    tally(
+        committee(person("a", 600), person("b", 550), person("w", 300, woman=True)),
+        TallyRules(woman_seat="separate_vote"),
+    ),
+    tally(meeting(80, person("a", 40)), PARTY),
+    tally(meeting(90, person("a", 60), person("b", 30)), PARTY),
+]
+
+
+@pytest.mark.parametrize("outcome", CITED_CASES, ids=[f"case{n}" for n in range(len(CITED_CASES))])
+def test_every_outcome_line_names_its_source(outcome: Outcome) -> None:
+    assert outcome.lines and _cited(outcome) == []
+
+
+def test_each_rule_cites_the_text_it_comes_from() -> None:
+    void = tally(sheet(director(person("a", 700)), issued=800, returned=801), VILLAGERS)
+    assert texts(void, "ballots").endswith("本次选举无效，须重新投票（《村民委员会选举规程》）")
+    half = tally(sheet(director(person("a", 600)), registered=1200, issued=600, returned=600), VILLAGERS)
+    assert texts(half, "turnout").endswith("本次选举无效，须重新投票（《村民委员会组织法》）")
+    residents = tally(sheet(director(person("a", 600))), TallyRules(kind="residents"))
+    assert texts(residents, "turnout").endswith("（《城市居民委员会组织法》）")
+    quorum = tally(meeting(80, person("a", 40)), PARTY)
+    assert texts(quorum, "quorum").endswith("会议无效，选举须重新进行（《中国共产党基层组织选举工作条例》）")
+    relaxed = tally(further(director(person("a", 400)), returned=500), TallyRules(further_turnout_required=False))
+    assert texts(relaxed, "turnout") == "另行选举不要求登记选民过半数投票（本省选举办法）"
+    assert texts(tally(sheet(director(person("a", 700))), VILLAGERS), "outcome") == (
+        "结果：全部当选（依以上各项，《村民委员会组织法》）"
+    )
+    # no article number is printed that RULES.md does not state
+    assert all("第" not in line.text.rsplit("（", 1)[-1] for case in CITED_CASES for line in case.lines)

@@ -55,7 +55,7 @@ def counted(
         returned=returned,
         invalid=2,
         count={"registered": registered, "issued": returned, "returned": returned, "invalid": 2},
-        outcome={"lines": [{"text": "参加投票人数超过登记选民半数，选举有效（《村民委员会组织法》第三十四条）"}]},
+        outcome={"lines": [{"text": "参加投票人数超过登记选民半数，选举有效（《村民委员会组织法》）"}]},
         counted_at=timezone.now(),
     )
     for n, (person, post, votes) in enumerate(elected, start=1):
