@@ -10,13 +10,13 @@ from typing import Any
 
 from django.http import HttpRequest, HttpResponse
 from django.utils.http import content_disposition_header
-from ninja import Router, Schema
+from ninja import Router, Schema, Status
 
 from cunshe.accounts.selectors import acting_user
-from cunshe.candidates.models import Candidate
+from cunshe.candidates.models import Candidate, VoterMeeting
 from cunshe.candidates.permissions import candidate_policy
 from cunshe.candidates.printouts import poster_response
-from cunshe.candidates.selectors import Board, board
+from cunshe.candidates.selectors import Board, board, voter_meetings
 from cunshe.candidates.services import (
     NominationRow,
     candidate_withdraw,
@@ -25,6 +25,7 @@ from cunshe.candidates.services import (
     list_approve,
     nominations_enter,
     recommendations_enter,
+    voter_meeting_record,
 )
 from cunshe.core.errors import DomainError
 from cunshe.core.openapi import file_answer, pdf_route
@@ -129,6 +130,31 @@ class CandidatesApproveIn(Schema):
 class CandidatesPublishIn(Schema):
     on: date
     version: int
+
+
+class CandidatesMeetingIn(Schema):
+    held_on: date
+    place: str
+    candidates: list[int]
+    note: str = ""
+
+
+class CandidatesMeetingOut(Schema):
+    id: int
+    held_on: date
+    place: str
+    candidates: list[int]
+    names: list[str]
+    note: str
+    recorded_by_name: str
+
+
+def _meeting(m: VoterMeeting) -> dict[str, Any]:
+    present = list(m.candidates.all())
+    return {
+        "id": m.pk, "held_on": m.held_on, "place": m.place, "candidates": [c.pk for c in present],
+        "names": [c.person.name for c in present], "note": m.note, "recorded_by_name": m.recorded_by_name,
+    }  # fmt: skip
 
 
 def _candidate(c: Candidate) -> dict[str, Any]:
@@ -272,6 +298,31 @@ def candidates_announce(request: HttpRequest, election_id: int, payload: Candida
 )
 def candidates_poster(request: HttpRequest, election_id: int) -> HttpResponse:
     return poster_response(_election(request, election_id))
+
+
+@router.get(
+    "/elections/{election_id}/meetings",
+    response=list[CandidatesMeetingOut],
+    url_name="api_candidates_meetings",
+    summary="候选人与选民见面记录",
+)
+def candidates_meetings(request: HttpRequest, election_id: int) -> list[dict[str, Any]]:
+    return [_meeting(m) for m in voter_meetings(_election(request, election_id))]
+
+
+@router.post(
+    "/elections/{election_id}/meetings",
+    response={201: CandidatesMeetingOut},
+    url_name="api_candidates_meeting_record",
+    summary="登记候选人与选民见面",
+)
+def candidates_meeting_record(request: HttpRequest, election_id: int, payload: CandidatesMeetingIn) -> Status:
+    election = _election(request, election_id)
+    meeting = voter_meeting_record(
+        actor=acting_user(request), election=election, held_on=payload.held_on, place=payload.place,
+        candidate_ids=payload.candidates, note=payload.note,
+    )  # fmt: skip
+    return Status(201, _meeting(meeting))
 
 
 @router.post(

@@ -37,3 +37,16 @@ class ApproveForm(forms.Form):
 class PublishForm(forms.Form):
     on = forms.DateField(label="公布日期")
     version = forms.IntegerField(widget=forms.HiddenInput)
+
+
+class VoterMeetingForm(forms.Form):
+    held_on = forms.DateField(label="见面日期")
+    place = forms.CharField(label="地点", max_length=200)
+    candidates = forms.TypedMultipleChoiceField(
+        label="到场候选人", coerce=int, choices=(), widget=forms.CheckboxSelectMultiple
+    )
+    note = forms.CharField(label="情况记录", max_length=1000, required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+    def __init__(self, *args: object, candidates: list[tuple[int, str]], **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        self.fields["candidates"].choices = candidates  # type: ignore[attr-defined]

@@ -126,3 +126,26 @@ class ListApproval(models.Model):
 
     def __str__(self) -> str:
         return f"{self.election} 候选人名单批复（{self.document}）"
+
+
+class VoterMeeting(models.Model):
+    """候选人与选民见面: a meeting where formal candidates present themselves and answer the voters (RULES.md:
+    "Candidates meet voters"), recorded with its day, place, the candidates present and a note."""
+
+    election = models.ForeignKey(
+        "elections.Election", verbose_name="选举", on_delete=models.PROTECT, related_name="voter_meetings"
+    )
+    held_on = models.DateField("见面日期")
+    place = models.CharField("地点", max_length=200)
+    candidates = models.ManyToManyField(Candidate, verbose_name="到场候选人", related_name="voter_meetings")
+    note = models.CharField("情况记录", max_length=1000, blank=True)
+    recorded_by_name = models.CharField("登记人", max_length=50, blank=True)
+    created_at = models.DateTimeField("登记时间", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "候选人与选民见面"
+        verbose_name_plural = "候选人与选民见面"
+        ordering = ["election", "held_on", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.held_on:%Y-%m-%d} {self.place}"

@@ -6,10 +6,17 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import QuerySet
+from django.db.models import Prefetch, QuerySet
 
 from cunshe.candidates.eligibility import candidates_range, cannot_stand
-from cunshe.candidates.models import Candidate, CandidateStatus, ListApproval, Nomination, NominationSheet
+from cunshe.candidates.models import (
+    Candidate,
+    CandidateStatus,
+    ListApproval,
+    Nomination,
+    NominationSheet,
+    VoterMeeting,
+)
 from cunshe.elections.models import Election, Status
 from cunshe.teams.models import Post
 
@@ -89,3 +96,14 @@ def person_facts(candidate: Candidate, on: Any) -> dict[str, str]:
         "party": "中共党员" if p.is_party_member else "群众",
         "education": p.get_education_display() or "—",
     }
+
+
+def voter_meetings(election: Election) -> list[VoterMeeting]:
+    """The recorded meetings of the candidates with the voters, in date order (two queries)."""
+    return list(
+        VoterMeeting.objects.filter(election=election)
+        .prefetch_related(
+            Prefetch("candidates", queryset=Candidate.objects.select_related("person").order_by("position"))
+        )
+        .order_by("held_on", "pk")
+    )

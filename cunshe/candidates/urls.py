@@ -12,6 +12,7 @@ urlpatterns = [
     path("election/<int:pk>/approve/", views.approve, name="approve"),
     path("election/<int:pk>/publish/", views.publish, name="publish"),
     path("election/<int:pk>/poster.pdf", views.poster, name="poster"),
+    path("election/<int:pk>/meetings/", views.meeting_record, name="meeting"),
     path("<int:pk>/withdraw/", views.withdraw, name="withdraw"),
     path("<int:pk>/letter/", views.letter, name="letter"),
 ]

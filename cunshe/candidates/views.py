@@ -16,11 +16,11 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from cunshe.accounts.selectors import acting_user
 from cunshe.candidates.api import letter_file
-from cunshe.candidates.forms import ApproveForm, NominationsForm, PublishForm, WithdrawForm
+from cunshe.candidates.forms import ApproveForm, NominationsForm, PublishForm, VoterMeetingForm, WithdrawForm
 from cunshe.candidates.models import Candidate
 from cunshe.candidates.permissions import candidate_policy
 from cunshe.candidates.printouts import poster_response
-from cunshe.candidates.selectors import board
+from cunshe.candidates.selectors import ballot_order, board, voter_meetings
 from cunshe.candidates.services import (
     NominationRow,
     candidate_withdraw,
@@ -29,6 +29,7 @@ from cunshe.candidates.services import (
     list_approve,
     nominations_enter,
     recommendations_enter,
+    voter_meeting_record,
 )
 from cunshe.core.errors import DomainError, NotPermitted
 from cunshe.elections.models import Election
@@ -55,10 +56,37 @@ def _page(request: HttpRequest, election: Election, **extra: Any) -> HttpRespons
         "nominations_form": NominationsForm(posts=posts),
         "approve_form": ApproveForm(initial={"approved_on": date.today()}),
         "publish_form": PublishForm(initial={"on": date.today(), "version": election.version}),
+        "meetings": voter_meetings(election),
+        "meeting_form": _meeting_form(election, initial={"held_on": date.today()}),
         "today": date.today(),
         **extra,
     }
     return render(request, "candidates/board.html", context)
+
+
+def _meeting_form(election: Election, data: Any = None, **kwargs: Any) -> VoterMeetingForm:
+    choices = [(c.pk, f"{c.person.name}（{c.get_post_display()}）") for c in ballot_order(election)]
+    return VoterMeetingForm(data, candidates=choices, **kwargs)
+
+
+@login_required
+@require_POST
+def meeting_record(request: HttpRequest, pk: int) -> HttpResponse:
+    """候选人与选民见面: record a meeting held (form on the candidates page)."""
+    election = _election(request, pk)
+    form = _meeting_form(election, request.POST)
+    done = form_action(
+        request,
+        form,
+        lambda d: voter_meeting_record(
+            actor=acting_user(request), election=election, held_on=d["held_on"], place=d["place"],
+            candidate_ids=d["candidates"], note=d["note"],
+        ),
+    )  # fmt: skip
+    if done is None:
+        return _page(request, election, meeting_form=form)
+    messages.success(request, "已登记候选人与选民见面。")
+    return _back(pk)
 
 
 def _back(pk: int) -> HttpResponse:

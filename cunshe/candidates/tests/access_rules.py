@@ -3,7 +3,7 @@ from datetime import date
 from typing import Any
 
 from cunshe.access.tests.walk import Rule, World
-from cunshe.candidates.models import Candidate, ListApproval, NominationSheet
+from cunshe.candidates.models import Candidate, ListApproval, NominationSheet, VoterMeeting
 from cunshe.candidates.services import candidate_withdraw, candidates_publish
 from cunshe.candidates.tests.factories import formal, nominate, people, review
 from cunshe.core.actors import SYSTEM
@@ -133,6 +133,27 @@ def _post(key: str, body: Any, name: str = "pk") -> Rule:
     )
 
 
+def _meeting(side: str) -> Any:
+    return lambda w: {
+        "held_on": "2026-12-05",
+        "place": "村委会大院",
+        "candidates": [w.extra[f"cand_formal_{side}"].pk],
+        "note": "候选人介绍治村设想并回答提问",
+    }
+
+
+def _meeting_rule(name: str = "pk") -> Rule:
+    return Rule(
+        "scoped",
+        method="POST",
+        a=_pk("cand_supervision_a", name),
+        b=_pk("cand_supervision_b", name),
+        body_a=_meeting("a"),
+        body_b=_meeting("b"),
+        b_unchanged=lambda w: not VoterMeeting.objects.filter(election=w.extra["cand_supervision_b"]).exists(),
+    )
+
+
 WEB_RULES = {
     "candidates:board": Rule("scoped", a=_pk("cand_supervision_a"), b=_pk("cand_supervision_b")),
     "candidates:poster": Rule("scoped", a=_pk("cand_supervision_a"), b=_pk("cand_supervision_b")),
@@ -143,6 +164,7 @@ WEB_RULES = {
     "candidates:approve": _post("cand_party", lambda s: lambda w: APPROVE),
     "candidates:publish": _post("cand_ready", _publish),
     "candidates:withdraw": _post("cand_formal", lambda s: _withdraw(s, api=False)),
+    "candidates:meeting": _meeting_rule(),
 }
 
 E = "election_id"
@@ -167,6 +189,10 @@ API_RULES = {
     ),
     "POST /api/v1/candidates/elections/{election_id}/approval": _post("cand_party", lambda s: lambda w: APPROVE, E),
     "POST /api/v1/candidates/elections/{election_id}/publish": _post("cand_ready", _publish, E),
+    "GET /api/v1/candidates/elections/{election_id}/meetings": Rule(
+        "scoped", a=_pk("cand_supervision_a", E), b=_pk("cand_supervision_b", E)
+    ),
+    "POST /api/v1/candidates/elections/{election_id}/meetings": _meeting_rule(E),
     "POST /api/v1/candidates/{candidate_id}/withdraw": _post(
         "cand_formal", lambda s: _withdraw(s, api=True), "candidate_id"
     ),
