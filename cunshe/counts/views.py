@@ -49,7 +49,7 @@ def _unfair(request: HttpRequest, election: Any) -> HttpResponse | None:
     """The 403 page with the reason when the account's holder stands in this election or is a candidate's close
     relative (services.count_conflict; the services refuse the same, the API answers their 403)."""
     problem = count_conflict(acting_user(request), election)
-    return render(request, "403.html", {"exception_message": problem}, status=403) if problem else None
+    return render(request, "403.html", {"exception": problem}, status=403) if problem else None
 
 
 def _names(sheet: Any) -> dict[str, str]:
