@@ -267,7 +267,10 @@ def _move_errors(election: Election, to_status: str, on: date) -> str:
     rules = election.rules
     if to_status == Status.REGISTER_PUBLISHED and election.status == Status.PREPARING:
         latest = timeline.register_publish_by(rules, election.election_day)
-        if on > latest:
+        # A further round or a rerun goes on with the register of the round before (voters.round_register_open):
+        # that list has been public since its own publication, which is what the 20 days count from.
+        carried = election.parent.register_published_on if election.parent is not None else None
+        if on > latest and not (carried is not None and carried <= latest):
             return (
                 f"选民名单须在选举日前 {rules.register_days_before} 日以上公布，最迟 {latest:%Y-%m-%d}；"
                 f"{on:%Y-%m-%d} 公布已超过期限，请推迟选举日或依法处理。"

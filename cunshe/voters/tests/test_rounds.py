@@ -1,7 +1,7 @@
 """A further round (另行选举) or a rerun (重新选举) gets its register when the round opens: the previous round's voters
 with their groups and routes, recorded as built from round N, then open for 四增四减 until the round publishes it."""
 
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 import pytest
@@ -17,7 +17,7 @@ from cunshe.results.services import result_void_confirm
 from cunshe.results.tests.helpers import DAY, counted, villagers
 from cunshe.voters.models import ChangeReason, Register, Route, Voter
 from cunshe.voters.selectors import registered_total
-from cunshe.voters.services import register_build, voter_add, voter_remove
+from cunshe.voters.services import register_build, register_publish, voter_add, voter_remove
 
 pytestmark = pytest.mark.django_db
 
@@ -119,3 +119,20 @@ def test_the_rerun_starts_from_the_void_rounds_register_numbered_by_its_chain(pe
     # built once: building it again by hand is refused
     with pytest.raises(DomainError, match="已经编制"):
         register_build(actor=people["officer"], election=rerun, on=DAY)
+
+
+def test_a_further_round_a_week_away_publishes_the_register_carried_from_the_first_round(
+    people: dict[str, Any],
+) -> None:
+    """The 20 days before election day count from the carried list's own publication: a further round held a week
+    after the first can publish its register; a first round a week away still cannot (elections' own tests)."""
+    c = _counted_with_a_seat_left(people)
+    election = c["election"]
+    assert election.register_published_on is not None
+    day = election.election_day + timedelta(days=7)
+    further = further_round_open(actor=people["officer"], election=election, election_day=day)
+    register = Register.objects.get(election=further)
+    register_publish(actor=people["officer"], register=register, on=election.election_day + timedelta(days=1),
+                     expected_version=register.version)  # fmt: skip
+    further.refresh_from_db()
+    assert further.status == "register_published"
