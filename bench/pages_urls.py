@@ -4,7 +4,8 @@ template. Mounted only by bench/pages_site.py."""
 from django.http import HttpRequest, HttpResponse
 from django.urls import path
 
-from cunshe.urls import handler400, handler403, handler404, handler500, urlpatterns as project_patterns
+from cunshe.urls import handler400, handler403, handler404, handler500
+from cunshe.urls import urlpatterns as project_patterns
 
 __all__ = ["handler400", "handler403", "handler404", "handler500", "urlpatterns"]
 
