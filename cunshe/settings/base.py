@@ -102,7 +102,8 @@ def _database_from_environment() -> dict[str, Any]:
         return dict(dj_database_url.parse(url, conn_max_age=CONN_MAX_AGE, conn_health_checks=True))
     VAR_DIR.mkdir(parents=True, exist_ok=True)
     return {
-        "ENGINE": "django.db.backends.sqlite3",
+        # Django's backend with a fair write lock in front of BEGIN IMMEDIATE (cunshe/core/sqlite/base.py).
+        "ENGINE": "cunshe.core.sqlite",
         "NAME": os.environ.get("CUNSHE_SQLITE_PATH", str(VAR_DIR / "cunshe.sqlite3")),
         "OPTIONS": {
             # WAL lets readers go on while one writer commits; IMMEDIATE takes the write lock at BEGIN,
