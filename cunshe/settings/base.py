@@ -123,6 +123,17 @@ def _database_from_environment() -> dict[str, Any]:
 DATABASES = {"default": _database_from_environment()}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+# Per process (each gunicorn worker its own): the home page's to-do summary, keyed on the record book's state
+# (cunshe/deadlines/work_items.py work_summary). Nothing here must be shared between workers.
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    "summaries": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "summaries",
+        "OPTIONS": {"MAX_ENTRIES": 2000},
+    },
+}
+
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
