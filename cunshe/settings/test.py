@@ -13,3 +13,7 @@ CACHES = {
     "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
     "summaries": {"BACKEND": "django.core.cache.backends.dummy.DummyCache"},
 }
+# pytest-django gives each xdist worker its own database by suffixing the name, except for Django's own SQLite
+# engine, whose test database is in memory; cunshe's SQLite engine (cunshe/core/sqlite) says so explicitly.
+if DATABASES["default"]["ENGINE"] == "cunshe.core.sqlite":  # noqa: F405
+    DATABASES["default"]["TEST"] = {"NAME": ":memory:"}  # noqa: F405
