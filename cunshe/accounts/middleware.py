@@ -4,6 +4,7 @@ renewed while in use without a write on every request."""
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Any
 
 from django.conf import settings
 from django.contrib import messages
@@ -34,6 +35,12 @@ class FirstPasswordMiddleware:
 # one per request), and a session idle for SESSION_COOKIE_AGE has always expired — at most this share earlier.
 SESSION_REFRESH_FRACTION = 12
 _REFRESHED = "_refreshed_at"
+
+
+def stamp_session_on_login(sender: Any, request: HttpRequest, user: Any, **kwargs: Any) -> None:
+    """A new session is saved at login (with its expiry): it starts its first renewal period then, so the next
+    request need not write it again (also for sessions the test client makes with force_login)."""
+    request.session[_REFRESHED] = timezone.now().timestamp()
 
 
 class SessionRefreshMiddleware:
