@@ -38,7 +38,7 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench._env import PROJECT_DIR, RESULTS_DIR, code_version, emit, fresh_database, machine
+from bench._env import PROJECT_DIR, RESULTS_DIR, code_version, emit, fresh_database, machine, percentile, run_threads
 
 COUNTY, TOWN = "371681", "371681001"
 BARE = "/__bench__/bare/"
@@ -267,19 +267,12 @@ def run_python(port: int, t: Target, headers: dict[str, str], duration: float, c
             latencies.extend(mine)
             bad[0] += wrong
 
-    started = time.perf_counter()
-    threads = [threading.Thread(target=worker) for _ in range(connections)]
-    for th in threads:
-        th.start()
-    for th in threads:
-        th.join()
-    elapsed = time.perf_counter() - started
+    elapsed = run_threads([threading.Thread(target=worker) for _ in range(connections)])
     latencies.sort()
-    n = len(latencies)
     return {
-        "rps": n / elapsed,
-        "p50_ms": latencies[n // 2] if n else 0.0,
-        "p99_ms": latencies[min(n - 1, int(n * 0.99))] if n else 0.0,
+        "rps": len(latencies) / elapsed,
+        "p50_ms": percentile(latencies, 0.5),
+        "p99_ms": percentile(latencies, 0.99),
         "non_2xx": bad[0],
         "socket_errors": 0,
     }

@@ -26,7 +26,7 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench._env import RESULTS_DIR, code_version, emit, fresh_database, machine
+from bench._env import RESULTS_DIR, code_version, emit, fresh_database, machine, percentile, run_threads
 
 
 def phase(writers: int, seconds: float, villages: list[str], numbers: itertools.count[int]) -> dict[str, Any]:
@@ -81,21 +81,15 @@ def phase(writers: int, seconds: float, villages: list[str], numbers: itertools.
             locked[0] += n_locked
             other.extend(errors)
 
-    started = time.perf_counter()
-    threads = [threading.Thread(target=writer, args=(i,)) for i in range(writers)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
-    elapsed = time.perf_counter() - started
+    elapsed = run_threads([threading.Thread(target=writer, args=(i,)) for i in range(writers)])
     latencies.sort()
     n = len(latencies)
     return {
         "writers": writers,
         "writes": n,
         "writes_per_s": round(n / elapsed, 1),
-        "p50_ms": round(latencies[n // 2], 1) if n else None,
-        "p99_ms": round(latencies[min(n - 1, int(n * 0.99))], 1) if n else None,
+        "p50_ms": round(percentile(latencies, 0.5), 1) if n else None,
+        "p99_ms": round(percentile(latencies, 0.99), 1) if n else None,
         "max_ms": round(latencies[-1], 1) if n else None,
         "mean_ms": round(statistics.fmean(latencies), 1) if n else None,
         "locked": locked[0],
