@@ -18,6 +18,7 @@ import resource
 import shutil
 import sys
 import tempfile
+import threading
 import time
 import tracemalloc
 from collections.abc import Callable, Iterator
@@ -392,3 +393,18 @@ def emit(record: dict[str, Any], human: str, jsonl: Path | None) -> None:
 
 def fmt_int(n: float) -> str:
     return f"{n:,.0f}"
+
+
+def run_threads(threads: list[threading.Thread]) -> float:
+    """Start the threads together, wait for all; the seconds it took (the load generators of pages.py, writes.py)."""
+    started = time.perf_counter()
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return time.perf_counter() - started
+
+
+def percentile(ordered: list[float], share: float) -> float:
+    """The value below which `share` of the sorted values lie (nearest rank); 0.0 for no values."""
+    return ordered[min(len(ordered) - 1, int(len(ordered) * share))] if ordered else 0.0

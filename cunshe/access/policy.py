@@ -41,19 +41,32 @@ def grants_of(user: Any) -> list[Grant]:
 
 
 def forget_grants(user: Any) -> None:
-    if hasattr(user, "_cunshe_grants"):
-        del user._cunshe_grants
+    for kept in ("_cunshe_grants", "_cunshe_prefixes"):
+        if hasattr(user, kept):
+            delattr(user, kept)
 
 
 def region_prefixes(user: Any, capability: str) -> list[str]:
-    """Codes of the regions under which the user holds `capability`, shortest first, without redundant children."""
-    allowed = roles_with(capability)
-    codes = sorted({g.region_code for g in grants_of(user) if g.role in allowed}, key=lambda c: (len(c), c))
-    kept: list[str] = []
-    for code in codes:
-        if not any(code.startswith(k) for k in kept):
-            kept.append(code)
-    return kept
+    """Codes of the regions under which the user holds `capability`, shortest first, without redundant children.
+
+    Kept on the user object beside the grants, per capability: a roll-up asks `can_in_region` for every village of
+    a county (hundreds of calls a request), each of which needs these prefixes."""
+    allowed = roles_with(capability)  # an unknown capability is an error even for a user without grants
+    grants = grants_of(user)
+    if not grants:
+        return []
+    memo: dict[str, list[str]] | None = getattr(user, "_cunshe_prefixes", None)
+    if memo is None:
+        memo = user._cunshe_prefixes = {}
+    found = memo.get(capability)
+    if found is None:
+        codes = sorted({g.region_code for g in grants if g.role in allowed}, key=lambda c: (len(c), c))
+        found = []
+        for code in codes:
+            if not any(code.startswith(k) for k in found):
+                found.append(code)
+        memo[capability] = found
+    return list(found)
 
 
 # The code lengths of the levels above a region: 37 › 3716 › 371681 › 371681001 › 371681001213.

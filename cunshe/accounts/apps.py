@@ -10,3 +10,9 @@ class AccountsConfig(AppConfig):
         from cunshe.deadlines.work_items import register_source
 
         register_source("accounts.first_password", first_password_items)
+
+        from django.contrib.auth.signals import user_logged_in
+
+        from cunshe.accounts.middleware import stamp_session_on_login
+
+        user_logged_in.connect(stamp_session_on_login, dispatch_uid="cunshe.accounts.session_stamp")

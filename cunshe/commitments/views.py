@@ -85,11 +85,14 @@ def ledger(request: HtmxRequest) -> HttpResponse:
         query=request.GET.get("q", "").strip(),
     )
     page = Paginator(commitments, 50).get_page(request.GET.get("page"))
+    # Each row's badge looked up once here: the template's loop over every status for every row, each asking the
+    # row's status as of today, was the largest part of rendering the ledger.
+    for c in page:
+        c.badge = selectors.STATUS_BADGE.get(Status(c.current_status), "")  # type: ignore[attr-defined]
     context = {
         "page": page,
         "kinds": Kind.choices,
         "statuses": Status.choices,
-        "badges": selectors.STATUS_BADGE,
         "filters": request.GET,
         "home": _home_region(request),
         "can_import": bool(region_prefixes(request.user, "commitments.change")),
@@ -136,6 +139,22 @@ def rollup(request: HttpRequest, code: str) -> HttpResponse:
     table = selectors.rollup(request.user, region, kind=kind, year=request.GET.get("year"))
     low, high, outside = selectors.villages_outside_count(request.user, region, year=table.year)
     peak = max((row.counts.get("total", 0) for row in table.rows), default=0) or 1
+    category_peak = max(table.total.by_category.values(), default=0) or 1
+    # Each row's cells in the order of the columns, prepared here: looking each category up with nested template
+    # loops cost rows × categories² tag evaluations, the largest part of the page's rendering.
+    lines = [
+        {
+            "row": row,
+            "cells": [row.by_category.get(cat, "") for cat in table.categories],
+            "width": round(row.counts.get("total", 0) * 100 / peak),
+        }
+        for row in table.rows
+    ]
+    by_category = [
+        (cat, table.total.by_category[cat], round(table.total.by_category[cat] * 100 / category_peak))
+        for cat in table.categories
+        if cat in table.total.by_category
+    ]
     # A county has hundreds of villages: the ones outside the range are a list a page at a time, not a wall of links.
     outside_page = Paginator(outside, OUTSIDE_PER_PAGE).get_page(request.GET.get("opage"))
     return render(
@@ -150,8 +169,8 @@ def rollup(request: HttpRequest, code: str) -> HttpResponse:
             "high": high,
             "outside": outside,
             "outside_page": outside_page,
-            "peak": peak,
-            "category_peak": max(table.total.by_category.values(), default=0) or 1,
+            "lines": lines,
+            "by_category": by_category,
             "ancestors": [
                 a
                 for a in Region.objects.filter(code__in=region.ancestor_codes()).order_by("code")

@@ -57,6 +57,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "cunshe.web.csp.PagePolicyMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    "cunshe.accounts.middleware.SessionRefreshMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -90,13 +91,19 @@ TEMPLATES = [
 ]
 
 
+# Each worker keeps its connection (checked before reuse): a new connection per request cost a connect and, on SQLite,
+# the PRAGMAs below on every page. The PRAGMAs are per connection, so they now run once per worker connection.
+CONN_MAX_AGE = int(os.environ.get("CUNSHE_CONN_MAX_AGE", "60"))
+
+
 def _database_from_environment() -> dict[str, Any]:
     url = os.environ.get("DATABASE_URL")
     if url:
-        return dict(dj_database_url.parse(url, conn_max_age=60, conn_health_checks=True))
+        return dict(dj_database_url.parse(url, conn_max_age=CONN_MAX_AGE, conn_health_checks=True))
     VAR_DIR.mkdir(parents=True, exist_ok=True)
     return {
-        "ENGINE": "django.db.backends.sqlite3",
+        # Django's backend with a fair write lock in front of BEGIN IMMEDIATE (cunshe/core/sqlite/base.py).
+        "ENGINE": "cunshe.core.sqlite",
         "NAME": os.environ.get("CUNSHE_SQLITE_PATH", str(VAR_DIR / "cunshe.sqlite3")),
         "OPTIONS": {
             # WAL lets readers go on while one writer commits; IMMEDIATE takes the write lock at BEGIN,
@@ -108,11 +115,24 @@ def _database_from_environment() -> dict[str, Any]:
             ),
             "transaction_mode": "IMMEDIATE",
         },
+        "CONN_MAX_AGE": CONN_MAX_AGE,
+        "CONN_HEALTH_CHECKS": True,
     }
 
 
 DATABASES = {"default": _database_from_environment()}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# Per process (each gunicorn worker its own): the home page's to-do summary, keyed on the record book's state
+# (cunshe/deadlines/work_items.py work_summary). Nothing here must be shared between workers.
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    "summaries": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "summaries",
+        "OPTIONS": {"MAX_ENTRIES": 2000},
+    },
+}
 
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
@@ -148,9 +168,11 @@ CUNSHE_API_TOKEN_DAYS = int(os.environ.get("CUNSHE_API_TOKEN_DAYS", "30"))
 # A JSON body may carry a 5 MB scan as base64 (6.7 MB) with its fields; multipart files do not count here.
 DATA_UPLOAD_MAX_MEMORY_SIZE = 8 * 1024 * 1024
 
-# Sessions end after two idle hours and when the browser closes: field phones get lost.
+# Sessions end after two idle hours and when the browser closes: field phones get lost. A session is not written on
+# every request (a write per page was most of a signed-in page's cost): SessionRefreshMiddleware renews the expiry
+# when a twelfth of the age has passed since the last renewal, so idle expiry holds (up to 10 minutes early).
 SESSION_COOKIE_AGE = int(os.environ.get("CUNSHE_SESSION_SECONDS", str(2 * 60 * 60)))
-SESSION_SAVE_EVERY_REQUEST = True
+SESSION_SAVE_EVERY_REQUEST = False
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
 

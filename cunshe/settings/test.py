@@ -8,3 +8,12 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.InMemoryStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
+# Tests change data without the record book now and then (fixtures, bulk rows): no summary survives a request.
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    "summaries": {"BACKEND": "django.core.cache.backends.dummy.DummyCache"},
+}
+# pytest-django gives each xdist worker its own database by suffixing the name, except for Django's own SQLite
+# engine, whose test database is in memory; cunshe's SQLite engine (cunshe/core/sqlite) says so explicitly.
+if DATABASES["default"]["ENGINE"] == "cunshe.core.sqlite":  # noqa: F405
+    DATABASES["default"]["TEST"] = {"NAME": ":memory:"}  # noqa: F405

@@ -12,7 +12,7 @@ from django.views.decorators.http import require_GET
 from cunshe.access.policy import grants_of
 from cunshe.access.roles import Role
 from cunshe.accounts.models import Department
-from cunshe.deadlines.work_items import work_items_and_counts
+from cunshe.deadlines.work_items import work_summary
 from cunshe.regions.models import Level, Region
 from cunshe.regions.selectors import region_ancestors, region_children, region_counts
 from cunshe.web.public import public_links, public_sections
@@ -42,13 +42,13 @@ def home(request: HttpRequest) -> HttpResponse:
         }
         for g in grants
     ]
-    items, counts = work_items_and_counts(request.user)
+    items, counts = work_summary(request.user, head=HOME_ITEMS)
     return render(
         request,
         "web/home.html",
         {
             "grants": rows,
-            "work_items": items[:HOME_ITEMS],
+            "work_items": items,
             "total": sum(c.total for c in counts),
             "counts": counts,
             "overdue_count": sum(c.overdue for c in counts),
