@@ -315,8 +315,8 @@ def print_board(rows: list[dict[str, Any]]) -> None:
     for r in rows:
         b, s = r["big"], r["small"]
         print(
-            f"#  {r['arrived']:>4.0%} {r['what']:<18} ratio {r['p50_ratio']:>5}  900: p50 {b['p50_ms']:>7} p99 "
-            f"{b['p99_ms']:>7} rps {b['rps']:>6} q {b['queries']:>3} | 9: p50 {s['p50_ms']:>7} p99 {s['p99_ms']:>7} "
+            f"#  {r['arrived']:>4.0%} {r['what']:<18} ratio {r['p50_ratio']:>5}  today: p50 {b['p50_ms']:>7} p99 "
+            f"{b['p99_ms']:>7} rps {b['rps']:>6} q {b['queries']:>3} | yesterday: p50 {s['p50_ms']:>7} p99 {s['p99_ms']:>7} "
             f"rps {s['rps']:>6} q {s['queries']:>3}",
             flush=True,
         )
@@ -517,7 +517,7 @@ def main(argv: list[str] | None = None) -> int:
     with fresh_database(args.database_url, keep=args.keep) as db:
         world = build(args.villages, args.people, args.reference, today, args.source)
         print(f"# {db.vendor} {db.name}: setup {world['phases']}", flush=True)
-        print("#  arrived what               p50 ratio 900/9 …", flush=True)
+        print("#  arrived what               p50 ratio today/yesterday (--villages / --reference villages)", flush=True)
         day = election_day(world, today, args.requests, args.seed)
         for name, w in day["writes"].items():
             print(f"#  {name:<48} {w}", flush=True)
