@@ -9,7 +9,8 @@ from datetime import date
 from fractions import Fraction
 from typing import Any
 
-from django.db.models import Count, QuerySet, Sum
+from django.db.models import Count, Q, QuerySet, Sum
+from django.db.models.functions import Substr
 
 from cunshe.counts.models import CountSummary, Entry, Sheet, SheetStatus
 from cunshe.counts.permissions import sheet_policy, summary_policy
@@ -100,36 +101,38 @@ SUMS = {
 
 def board(user: Any, region: Any, day: date) -> Board:
     """The election-day board under `region` for `day`: one row per region one level down (towns of a county,
-    villages of a town), from CountSummary rows and the elections of the day. A constant number of queries."""
+    villages of a town), from CountSummary rows and the elections of the day. A constant number of queries, each
+    grouped by that region in the database: a county voting in 900 villages reads a row per town, not per village
+    (bench/elections.py)."""
     depth = 9 if len(region.code) == 6 else 12
     names = rollup_rows(user, region.code)
     rows = {code: BoardRow(code, name) for code, name in names.items()}
     elections = election_policy.visible_to(user).filter(region_id__startswith=region.code, election_day=day)
-    for code, n in _grouped(elections.values_list("region_id", flat=True), depth):
+    for code, n in _per_area(elections, "region_id", depth).annotate(n=Count("pk")).values_list("area", "n"):
         if code in rows:
             rows[code].villages += n
     summaries = summary_policy.visible_to(user).filter(region_id__startswith=region.code, election_day=day)
-    for s in summaries.values("region_id", "boxes_received", "boxes_reconciled",
-                              "boxes_signed_off", "boxes_quarantined", "boxes_differing", "returned", "registered",
-                              "counted", "result_status", "round"):  # fmt: skip
-        row = rows.get(s["region_id"][:depth])
+    sums = _per_area(summaries, "region_id", depth).annotate(
+        # aliased: "returned" and "registered" are also the summary's own fields
+        **{f"n_{attr}": Sum(col) for attr, col in SUMS.items()},
+        n_counted=Count("pk", filter=Q(counted=True)),
+        n_invalid=Count("pk", filter=Q(result_status="rerun")),
+        n_further=Count("pk", filter=Q(result_status__in=("further_round", "tie"))),
+    )
+    for s in sums:
+        row = rows.get(s["area"])
         if row is None:
             continue
-        for attr, col in SUMS.items():
-            setattr(row, attr, getattr(row, attr) + s[col])  # type: ignore[literal-required]
-        row.counted += int(s["counted"])
-        row.invalid += int(s["result_status"] == "rerun")
-        row.further += int(s["result_status"] in ("further_round", "tie"))
+        for attr in (*SUMS, "counted", "invalid", "further"):
+            setattr(row, attr, getattr(row, attr) + (s[f"n_{attr}"] or 0))
     # Boxes expected: the polling stations of the day's elections (set up before voting, not the sheets), and one
     # sheet for each election held in a meeting; counted here so a box added after the first sheet still shows.
-    for code, n in (
-        Station.objects.filter(election__in=elections).values_list("election__region_id").annotate(n=Count("pk"))
-    ):
-        if code[:depth] in rows:
-            rows[code[:depth]].expected += n
-    for code in elections.exclude(kind__in=DIRECT_KINDS).values_list("region_id", flat=True):
-        if code[:depth] in rows:
-            rows[code[:depth]].expected += 1
+    stations = Station.objects.filter(election__in=elections)
+    meetings = elections.exclude(kind__in=DIRECT_KINDS)
+    for qs, path in ((stations, "election__region_id"), (meetings, "region_id")):
+        for code, n in _per_area(qs, path, depth).annotate(n=Count("pk")).values_list("area", "n"):
+            if code in rows:
+                rows[code].expected += n
     total = BoardRow(region.code, "合计")
     for row in rows.values():
         for attr in (*SUMS, "expected", "villages", "counted", "invalid", "further"):
@@ -143,11 +146,9 @@ def board(user: Any, region: Any, day: date) -> Board:
     return Board(region, day, list(rows.values()), total, flagged, to_hold)
 
 
-def _grouped(codes: QuerySet[Any], depth: int) -> list[tuple[str, int]]:
-    counted: dict[str, int] = {}
-    for code in codes:
-        counted[code[:depth]] = counted.get(code[:depth], 0) + 1
-    return list(counted.items())
+def _per_area(qs: QuerySet[Any], path: str, depth: int) -> QuerySet[Any]:
+    """`qs` grouped by the first `depth` characters of the region code at `path` (its town or its village)."""
+    return qs.annotate(area=Substr(path, 1, depth)).order_by().values("area")
 
 
 # ---------------------------------------------------------------------------------------------------------------

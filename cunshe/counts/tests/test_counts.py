@@ -314,6 +314,30 @@ def test_the_board_adds_up_the_sheets_with_a_constant_number_of_queries(
     assert selectors.board(organizer, county, date(2026, 12, 21)).total.received == 0
 
 
+def test_the_board_reads_the_same_queries_for_many_villages_as_for_one(
+    people: dict[str, Any], django_assert_max_num_queries: Any, make_user: Any
+) -> None:
+    """The county board groups by town in the database (bench/elections.py: 900 villages voting on one day)."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    organizer = make_user("county_organizer", VILLAGE_A[:6])
+    county = Region.objects.get(code=VILLAGE_A[:6])
+    a = voting_election(stations=2, voters=10)
+    _both(a, people, a["stations"][0], sheet_data(a, issued=5, returned=4, d1=4))
+    with CaptureQueriesContext(connection) as one:
+        selectors.board(organizer, county, ELECTION_DAY)
+    villages = [v.code for v in Region.objects.filter(code__startswith=TOWN_A, level=5).exclude(code=VILLAGE_A)[:3]]
+    for village in [*villages, VILLAGE_B]:
+        voting_election(village=village, stations=3, voters=4)
+    with django_assert_max_num_queries(len(one)):
+        board = selectors.board(organizer, county, ELECTION_DAY)
+    rows = {r.code: r for r in board.rows}
+    assert (rows[TOWN_A].villages, rows[TOWN_A].expected, rows[TOWN_A].registered) == (4, 2 + 3 * 3, 10)
+    assert (rows[TOWN_B].villages, rows[TOWN_B].expected, rows[TOWN_B].received) == (1, 3, 0)
+    assert (board.total.villages, board.total.expected, board.total.returned) == (5, 14, 4)
+
+
 def test_a_station_added_later_is_expected_on_the_board(people: dict[str, Any], make_user: Any) -> None:
     c = voting_election(stations=1)
     add_station(c["election"], "流动票箱", kind="mobile")
