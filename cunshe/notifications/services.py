@@ -6,6 +6,7 @@ never a page)."""
 from __future__ import annotations
 
 import hashlib
+import urllib.parse
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime, time, timedelta
@@ -307,8 +308,17 @@ def channel_setting_save(
 
 
 def _masked(config: dict[str, Any]) -> dict[str, str]:
-    """Webhook addresses carry their access token and the secret signs: the book keeps only their ends."""
-    return {k: (v if k in ("from_email", "template") else f"…{str(v)[-4:]}") for k, v in config.items()}
+    """Webhook and gateway addresses carry access tokens, a secret signs: the book keeps the host and "已设置"."""
+    shown: dict[str, str] = {}
+    for key, value in config.items():
+        if key in ("from_email", "template"):
+            shown[key] = str(value)
+        elif key in ("url", "webhook"):
+            parts = urllib.parse.urlsplit(str(value))
+            shown[key] = f"{parts.scheme}://{parts.netloc}/…"
+        else:
+            shown[key] = "已设置"
+    return shown
 
 
 # 催办 --------------------------------------------------------------------------------------------------------------
@@ -448,13 +458,15 @@ def _link(url: str) -> str:
 
 
 def digests_prepare(*, now: datetime) -> int:
-    """Once a day from DIGEST_AT: a person's held deliveries become one digest per channel."""
+    """Once a day from DIGEST_AT: what a person's channels held until that moment (queued before today's DIGEST_AT)
+    becomes one digest per channel; what comes later waits for tomorrow's."""
     local = timezone.localtime(now)
     if local.time() < DIGEST_AT:
         return 0
+    cutoff = datetime.combine(local.date(), DIGEST_AT, local.tzinfo)
     made = 0
     held = (
-        Delivery.objects.filter(status=DeliveryStatus.PENDING, for_digest=True)
+        Delivery.objects.filter(status=DeliveryStatus.PENDING, for_digest=True, next_attempt_at__lt=cutoff)
         .values_list("recipient_id", flat=True)
         .distinct()
     )
@@ -463,7 +475,9 @@ def digests_prepare(*, now: datetime) -> int:
         with transaction.atomic():
             rows = list(
                 Delivery.objects.select_for_update()
-                .filter(recipient_id=pref.user_id, status=DeliveryStatus.PENDING, for_digest=True)
+                .filter(
+                    recipient_id=pref.user_id, status=DeliveryStatus.PENDING, for_digest=True, next_attempt_at__lt=cutoff
+                )
                 .order_by("created_at")
             )
             for channel in sorted({r.channel for r in rows}):
