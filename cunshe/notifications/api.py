@@ -1,6 +1,5 @@
 """The notification centre's JSON API: the same services and selectors as the pages."""
 
-
 from datetime import datetime, time
 from typing import Any
 
@@ -182,7 +181,7 @@ def _preference(p: Preference | None) -> dict[str, Any]:
 
 @router.get("/preference", response=PreferenceOut, url_name="api_notifications_preference", summary="我的通知设置")
 def preference_get(request: HttpRequest) -> dict[str, Any]:
-    return _preference(Preference.objects.filter(user_id=request.user.pk).first())
+    return _preference(Preference.objects.filter(user_id=acting_user(request).pk).first())
 
 
 @router.put(

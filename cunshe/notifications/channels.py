@@ -87,8 +87,8 @@ def _robot_answer(raw: bytes) -> None:
 class EmailAdapter:
     """Through Django's configured mail backend (EMAIL_HOST and friends: docs/deploy.md)."""
 
-    channel = Channel.EMAIL
-    needs_address = True
+    channel: str = Channel.EMAIL
+    needs_address: bool = True
 
     def check(self, config: dict[str, Any]) -> dict[str, list[str]]:
         sender = str(config.get("from_email") or "")
@@ -114,8 +114,8 @@ class EmailAdapter:
 class SmsAdapter:
     """An SMS gateway over HTTP: POST of the county's body template to its URL; any 2xx is accepted."""
 
-    channel = Channel.SMS
-    needs_address = True
+    channel: str = Channel.SMS
+    needs_address: bool = True
 
     def check(self, config: dict[str, Any]) -> dict[str, list[str]]:
         errors = _url_errors(config, "url", "短信网关地址")
@@ -139,8 +139,8 @@ class SmsAdapter:
 class WeComAdapter:
     """企业微信群机器人: POST {"msgtype": "text", "text": {"content": ...}} to the group's webhook."""
 
-    channel = Channel.WECOM
-    needs_address = False
+    channel: str = Channel.WECOM
+    needs_address: bool = False
 
     def check(self, config: dict[str, Any]) -> dict[str, list[str]]:
         return _url_errors(config, "webhook", "机器人 Webhook 地址")
@@ -154,8 +154,8 @@ class DingTalkAdapter:
     """钉钉群机器人: the same JSON shape; with 加签 the URL carries timestamp and sign (HMAC-SHA256 of
     "timestamp\\nsecret", base64, URL-encoded), as DingTalk documents."""
 
-    channel = Channel.DINGTALK
-    needs_address = False
+    channel: str = Channel.DINGTALK
+    needs_address: bool = False
 
     def check(self, config: dict[str, Any]) -> dict[str, list[str]]:
         return _url_errors(config, "webhook", "机器人 Webhook 地址")

@@ -10,7 +10,7 @@ import urllib.parse
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime, time, timedelta
-from fractions import Fraction
+from decimal import Decimal
 from typing import Any
 
 from django.conf import settings
@@ -46,7 +46,7 @@ from cunshe.records.services import record
 from cunshe.regions.models import Level, Region
 
 # "Due soon" means within half a working day (one half-day of working time, RULES.md "Working days").
-SOON = Fraction(1, 2)
+SOON = Decimal("0.5")
 # Retries: 1, 2, 4, 8, 16 minutes after each failure, then the delivery is given up as failed.
 BACKOFF_SECONDS = 60
 MAX_ATTEMPTS = 6
@@ -476,7 +476,10 @@ def digests_prepare(*, now: datetime) -> int:
             rows = list(
                 Delivery.objects.select_for_update()
                 .filter(
-                    recipient_id=pref.user_id, status=DeliveryStatus.PENDING, for_digest=True, next_attempt_at__lt=cutoff
+                    recipient_id=pref.user_id,
+                    status=DeliveryStatus.PENDING,
+                    for_digest=True,
+                    next_attempt_at__lt=cutoff,
                 )
                 .order_by("created_at")
             )

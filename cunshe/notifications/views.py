@@ -44,7 +44,13 @@ def notification_list(request: HttpRequest) -> HttpResponse:
     page = Paginator(notifications_of(request.user, unread_only=unread_only), PER_PAGE).get_page(
         request.GET.get("page")
     )
-    return render(request, "notifications/list.html", {"page": page, "unread_only": unread_only})
+    # A county organizer reaches the county's channels from here.
+    counties = [c[:6] for c in region_prefixes(request.user, "notifications.configure") if len(c) >= 6]
+    return render(
+        request,
+        "notifications/list.html",
+        {"page": page, "unread_only": unread_only, "counties": sorted(set(counties))},
+    )
 
 
 @login_required
@@ -69,7 +75,8 @@ def notification_mark_all_read(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def preference_edit(request: HttpRequest) -> HttpResponse:
-    pref = Preference.objects.filter(user_id=request.user.pk).first()
+    user = acting_user(request)
+    pref = Preference.objects.filter(user_id=user.pk).first()
     initial = (
         {
             "channels": pref.channels,
@@ -99,7 +106,7 @@ def preference_edit(request: HttpRequest) -> HttpResponse:
     if saved is not None:
         messages.success(request, "通知设置已保存。")
         return redirect("notifications:settings")
-    return render(request, "notifications/settings.html", {"form": form, "email": request.user.email})
+    return render(request, "notifications/settings.html", {"form": form, "email": user.email})
 
 
 def _county_or_404(request: HttpRequest, code: str) -> Region:

@@ -17,7 +17,6 @@ from cunshe.elections.permissions import election_policy
 from cunshe.results.selectors import COMMITTEE_KINDS, committee_day
 from cunshe.teams.models import Post, TeamMember
 
-
 # Enough for a to-do list; `result_counts` counts the whole in the database (the home page's true totals).
 LIMIT = 200
 

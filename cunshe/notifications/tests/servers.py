@@ -19,7 +19,7 @@ from aiosmtpd.controller import Controller
 class Mailbox:
     messages: list[dict[str, Any]] = field(default_factory=list)
 
-    async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:  # noqa: N802 (aiosmtpd's name)
+    async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:
         self.messages.append(
             {"from": envelope.mail_from, "to": list(envelope.rcpt_tos), "data": envelope.content.decode("utf-8")}
         )
@@ -61,7 +61,7 @@ def http_recorder() -> Iterator[Recorder]:
     recorder = Recorder()
 
     class Handler(BaseHTTPRequestHandler):
-        def do_POST(self) -> None:  # noqa: N802 (http.server's name)
+        def do_POST(self) -> None:
             raw = self.rfile.read(int(self.headers.get("Content-Length", "0")))
             recorder.requests.append(
                 {"path": self.path, "headers": dict(self.headers), "json": json.loads(raw.decode("utf-8"))}

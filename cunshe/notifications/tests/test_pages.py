@@ -109,7 +109,9 @@ def test_channels_page_for_the_county_organizer_only(make_user: Any, web_as: Any
     assert "企业微信群机器人" in page and "钉钉群机器人" in page and "短信网关地址" in page
     bad = client.post(url, {"channel": "dingtalk", "enabled": "on", "webhook": "not a url"})
     assert bad.status_code == 200 and "完整地址" in bad.content.decode()
-    saved = client.post(url, {"channel": "dingtalk", "enabled": "on", "webhook": "https://oapi.dingtalk.com/robot/send"})
+    saved = client.post(
+        url, {"channel": "dingtalk", "enabled": "on", "webhook": "https://oapi.dingtalk.com/robot/send"}
+    )
     assert saved.status_code == 302
     assert ChannelSetting.objects.get(county_id=COUNTY, channel="dingtalk").enabled
 
