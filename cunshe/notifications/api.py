@@ -14,9 +14,9 @@ from cunshe.accounts.selectors import acting_user
 from cunshe.core.paging import Paged, RowsOfQuery
 from cunshe.core.schema import Schema
 from cunshe.notifications.models import ChannelSetting, Delivery, Notification, Preference, Reminder
-from cunshe.notifications.permissions import channel_setting_policy
 from cunshe.notifications.selectors import (
     channel_settings_of,
+    county_or_404,
     deliveries_of_county,
     notification_or_404,
     notifications_of,
@@ -31,7 +31,6 @@ from cunshe.notifications.services import (
     remind_candidates,
     reminder_send,
 )
-from cunshe.regions.models import Level, Region
 
 router = Router(tags=["通知"])
 
@@ -201,13 +200,6 @@ def preference_put(request: HttpRequest, payload: PreferenceIn) -> dict[str, Any
     )
 
 
-def _county_or_404(request: HttpRequest, code: str) -> Region:
-    county = Region.objects.filter(code=code, level=Level.COUNTY).first()
-    if county is None or not channel_setting_policy.can_in_region(request.user, "view", code):
-        raise Http404("未找到该记录。")
-    return county
-
-
 def _setting(s: ChannelSetting) -> dict[str, Any]:
     return {
         "channel": s.channel,
@@ -225,7 +217,7 @@ def _setting(s: ChannelSetting) -> dict[str, Any]:
     summary="本县的通知发送渠道",
 )
 def channel_list(request: HttpRequest, code: str) -> list[dict[str, Any]]:
-    _county_or_404(request, code)
+    county_or_404(request.user, code)
     return [_setting(s) for s in channel_settings_of(request.user, code)]
 
 
@@ -236,7 +228,7 @@ def channel_list(request: HttpRequest, code: str) -> list[dict[str, Any]]:
     summary="本县最近的发送记录（已发送、失败及原因）",
 )
 def delivery_list(request: HttpRequest, code: str) -> list[dict[str, Any]]:
-    _county_or_404(request, code)
+    county_or_404(request.user, code)
     return [_delivery(d) for d in deliveries_of_county(request.user, code)]
 
 
@@ -247,7 +239,7 @@ def delivery_list(request: HttpRequest, code: str) -> list[dict[str, Any]]:
     summary="设置本县的一个通知发送渠道",
 )
 def channel_put(request: HttpRequest, code: str, channel: str, payload: ChannelSettingIn) -> dict[str, Any]:
-    _county_or_404(request, code)
+    county_or_404(request.user, code)
     return _setting(
         channel_setting_save(
             actor=acting_user(request),

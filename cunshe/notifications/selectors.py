@@ -9,6 +9,7 @@ from django.http import Http404
 
 from cunshe.notifications.models import ChannelSetting, Delivery, Notification, Reminder
 from cunshe.notifications.permissions import channel_setting_policy, reminder_policy
+from cunshe.regions.models import Level, Region
 
 
 def unread_count(user: Any) -> int:
@@ -25,6 +26,14 @@ def notification_or_404(user: Any, pk: int) -> Notification:
     if found is None:
         raise Http404("未找到该记录。")
     return found
+
+
+def county_or_404(user: Any, code: str) -> Region:
+    """A county whose channels the user administers; any other does not exist for them."""
+    county = Region.objects.filter(code=code, level=Level.COUNTY).first()
+    if county is None or not channel_setting_policy.can_in_region(user, "view", code):
+        raise Http404("未找到该记录。")
+    return county
 
 
 def channel_settings_of(user: Any, county_code: str) -> list[ChannelSetting]:

@@ -15,9 +15,9 @@ from cunshe.accounts.models import User
 from cunshe.accounts.selectors import acting_user
 from cunshe.notifications.forms import ChannelForm, PreferenceForm, ReminderForm
 from cunshe.notifications.models import Channel, Preference
-from cunshe.notifications.permissions import channel_setting_policy
 from cunshe.notifications.selectors import (
     channel_settings_of,
+    county_or_404,
     deliveries_of_county,
     notification_or_404,
     notifications_of,
@@ -31,7 +31,6 @@ from cunshe.notifications.services import (
     remind_candidates,
     reminder_send,
 )
-from cunshe.regions.models import Level, Region
 from cunshe.web.forms import button_action, form_action
 
 PER_PAGE = 30
@@ -109,17 +108,10 @@ def preference_edit(request: HttpRequest) -> HttpResponse:
     return render(request, "notifications/settings.html", {"form": form, "email": user.email})
 
 
-def _county_or_404(request: HttpRequest, code: str) -> Region:
-    county = Region.objects.filter(code=code, level=Level.COUNTY).first()
-    if county is None or not channel_setting_policy.can_in_region(request.user, "view", code):
-        raise Http404("未找到该记录。")
-    return county
-
-
 @login_required
 @require_http_methods(["GET", "POST"])
 def channel_list(request: HttpRequest, code: str) -> HttpResponse:
-    county = _county_or_404(request, code)
+    county = county_or_404(request.user, code)
     current = {s.channel: s for s in channel_settings_of(request.user, code)}
     posted = ChannelForm(request.POST) if request.method == "POST" else None
     if posted is not None:
