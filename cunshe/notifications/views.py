@@ -8,6 +8,7 @@ from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from cunshe.access.policy import region_prefixes
@@ -59,7 +60,8 @@ def notification_mark_read(request: HttpRequest, pk: int) -> HttpResponse:
     button_action(
         request, lambda: notification_read(actor=acting_user(request), notification=notification), done="已标记为已读。"
     )
-    if request.POST.get("go") and notification.url.startswith("/"):
+    # Only a path of this site (the modules write reversed URLs; "//host" would leave it).
+    if request.POST.get("go") and url_has_allowed_host_and_scheme(notification.url, allowed_hosts=None):
         return redirect(notification.url)
     return redirect("notifications:list")
 
