@@ -254,6 +254,7 @@ def _routers() -> None:
     from cunshe.handovers.api import router as handovers_router
     from cunshe.issueboard.api import router as issueboard_router
     from cunshe.negativelist.api import router as negativelist_router
+    from cunshe.notifications.api import router as notifications_router
     from cunshe.people.api import router as people_router
     from cunshe.polling.api import router as polling_router
     from cunshe.readiness.api import router as readiness_router
@@ -293,6 +294,7 @@ def _routers() -> None:
     api.add_router("/voters", voters_router)
     api.add_router("/candidates", candidates_router)
     api.add_router("/polling", polling_router)
+    api.add_router("/notifications", notifications_router)
 
 
 _routers()

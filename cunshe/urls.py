@@ -32,6 +32,7 @@ urlpatterns = [
     path("polling/", include("cunshe.polling.urls")),
     path("records/", include("cunshe.records.urls")),
     path("deadlines/", include("cunshe.deadlines.urls")),
+    path("notifications/", include("cunshe.notifications.urls")),
     path("public/commitments/", include(commitments_public_patterns)),
     path("public/results/", include(results_public_patterns)),
     path("public/", include(public_patterns)),

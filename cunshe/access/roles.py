@@ -106,6 +106,10 @@ CAPABILITIES: dict[str, set[str]] = {
     "elections.settle": {Role.COUNTY_ORGANIZER, Role.TOWN_OFFICER},
     # A county's own, stricter rule set.
     "elections.configure": {Role.COUNTY_ORGANIZER},
+    # Notifications: the county's delivery channels are set by its organization department; 催办 comes from the
+    # county and the towns.
+    "notifications.configure": {Role.COUNTY_ORGANIZER},
+    "notifications.remind": {Role.COUNTY_ORGANIZER, Role.TOWN_OFFICER},
 }
 
 

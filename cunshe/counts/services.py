@@ -11,6 +11,7 @@ from datetime import date
 from typing import Any
 
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 
 from cunshe.accounts.models import User
@@ -26,6 +27,8 @@ from cunshe.elections.models import ElectedMember, Election, ElectionResult, Kin
 from cunshe.elections.permissions import election_policy
 from cunshe.elections.rules import tally_rules
 from cunshe.elections.services import election_move, election_round_open
+from cunshe.notifications.models import Kind as NotificationKind
+from cunshe.notifications.services import holders, notify
 from cunshe.people.models import Gender, Kinship, Person
 from cunshe.people.permissions import person_policy
 from cunshe.people.selectors import close_relatives, kinship_between
@@ -392,6 +395,17 @@ def sheet_enter(*, actor: Actor, election: Election, station: Station | None, da
         },  # figures stay out: the other entrant reads the book
     )
     summarize(election)
+    if sheet.status == SheetStatus.DIFFERING:
+        # The settlers (town, county) check the two entries against the paper; told after commit.
+        notify(
+            recipients=holders("elections.settle", election.region_id),
+            exclude=actor,
+            kind=NotificationKind.COUNT_DIFFERS,
+            title=f"计票单两次录入不一致：{where}",
+            key=f"sheet:{sheet.pk}:v{sheet.version}",
+            county_code=election.region_id[:6],
+            url=reverse("counts:sheet", kwargs={"pk": sheet.pk}),
+        )
     return sheet
 
 

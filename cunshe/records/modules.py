@@ -23,6 +23,7 @@ MODULE_LABELS: dict[str, str] = {
     "polling": "投票",
     "counts": "计票",
     "results": "选举结果",
+    "notifications": "通知",
 }
 
 

@@ -14,6 +14,6 @@ class ResultsConfig(AppConfig):
         register_public_section("results", public_section)
 
         from cunshe.deadlines.work_items import register_source
-        from cunshe.results.work_items import result_items
+        from cunshe.results.work_items import result_counts, result_items
 
-        register_source("results.results", result_items)
+        register_source("results.results", result_items, module="results", counter=result_counts)

@@ -7,22 +7,59 @@ from __future__ import annotations
 from datetime import datetime, time, timedelta
 from typing import Any
 
+from django.db.models import Case, Exists, F, OuterRef, When
 from django.urls import reverse
 from django.utils import timezone
 
 from cunshe.deadlines.work_items import WorkItem
-from cunshe.elections.models import Kind, Status
+from cunshe.elections.models import Kind, Round, Status
 from cunshe.elections.permissions import election_policy
 from cunshe.results.selectors import COMMITTEE_KINDS, committee_day
+from cunshe.teams.models import Post, TeamMember
+
+# Enough for a to-do list; `result_counts` counts the whole in the database (the home page's true totals).
+LIMIT = 200
+
+
+def _queries(user: Any) -> tuple[Any, Any, Any]:
+    visible = election_policy.visible_to(user, "change").select_related("region", "parent")
+    to_certify = visible.filter(status=Status.COUNTED, result__isnull=False).order_by("election_day")
+    pending = visible.filter(
+        status=Status.CERTIFIED,
+        kind__in=COMMITTEE_KINDS,
+        certification__isnull=False,
+        certification__handover__isnull=True,
+    ).order_by("election_day")
+    awaiting = visible.filter(
+        kind=Kind.PARTY, status=Status.CERTIFIED, party_post_votes__approved_on__isnull=True
+    ).distinct()
+    return to_certify, pending, awaiting
+
+
+def result_counts(user: Any) -> tuple[int, int]:
+    """(total, overdue) of `result_items` without its cap. A certified committee needs a handover unless its director
+    was re-elected (handover_plan's "needed"): a current director who started before the committee's day (the main
+    round's day for a further round)."""
+    to_certify, pending, awaiting = _queries(user)
+    day = Case(
+        When(round=Round.FURTHER, parent__isnull=False, then=F("parent__election_day")), default=F("election_day")
+    )
+    reelected = TeamMember.objects.filter(
+        region_id=OuterRef("region_id"), post=Post.DIRECTOR, ended_on__isnull=True, started_on__lt=OuterRef("day")
+    )
+    needed = pending.annotate(day=day).exclude(Exists(reelected))
+    # Due 11 days after the committee's day (the midnight after the tenth day): overdue once that has passed.
+    late = needed.filter(day__lt=timezone.localdate() - timedelta(days=10))
+    return to_certify.count() + needed.count() + awaiting.count(), late.count()
 
 
 def result_items(user: Any) -> list[WorkItem]:
     from cunshe.results.services import handover_plan
 
     tz = timezone.get_current_timezone()
-    visible = election_policy.visible_to(user, "change").select_related("region", "parent")
+    to_certify, pending_all, awaiting_all = _queries(user)
     items: list[WorkItem] = []
-    for election in visible.filter(status=Status.COUNTED, result__isnull=False).order_by("election_day")[:200]:
+    for election in to_certify[:LIMIT]:
         items.append(
             WorkItem(
                 module="results",
@@ -31,13 +68,7 @@ def result_items(user: Any) -> list[WorkItem]:
                 region_name=election.region.name,
             )
         )
-    pending = visible.filter(
-        status=Status.CERTIFIED,
-        kind__in=COMMITTEE_KINDS,
-        certification__isnull=False,
-        certification__handover__isnull=True,
-    ).order_by("election_day")[:200]
-    for election in pending:
+    for election in pending_all[:LIMIT]:
         plan = handover_plan(election)
         if not plan["needed"]:
             continue
@@ -51,10 +82,7 @@ def result_items(user: Any) -> list[WorkItem]:
                 due_at=datetime.combine(committee_day(election) + timedelta(days=11), time.min, tz),
             )
         )
-    awaiting = visible.filter(
-        kind=Kind.PARTY, status=Status.CERTIFIED, party_post_votes__approved_on__isnull=True
-    ).distinct()[:200]
-    for election in awaiting:
+    for election in awaiting_all[:LIMIT]:
         items.append(
             WorkItem(
                 module="results",

@@ -13,6 +13,7 @@ from typing import Any, BinaryIO
 from django.db import transaction
 from django.db.models import F
 from django.http import Http404
+from django.urls import reverse
 from django.utils import timezone
 
 from cunshe.access.roles import Role
@@ -20,9 +21,11 @@ from cunshe.accounts.models import Department, RoleAssignment, User
 from cunshe.accounts.services import department_create
 from cunshe.core.concurrency import bump_version
 from cunshe.core.errors import DomainError, IllegalTransition
-from cunshe.deadlines.calendar import add_working_days, working_time_between
+from cunshe.deadlines.calendar import add_working_days, deadline_text, working_time_between
 from cunshe.eligibility.models import ExclusionRule
 from cunshe.eligibility.selectors import rules_in_force
+from cunshe.notifications.models import Kind as NotificationKind
+from cunshe.notifications.services import holders, notify
 from cunshe.people import id_numbers
 from cunshe.people.models import Person
 from cunshe.records.services import record
@@ -354,6 +357,16 @@ def batch_release(
         before={"状态": BatchStatus.SUBMITTED.label},
         after={"状态": BatchStatus.RELEASED.label, "截止时间": due, "联审单位": [d.name for d in departments]},
     )
+    # Each department's reviewers hear of their batch after commit (the title names no candidate).
+    for review in DepartmentReview.objects.filter(batch=batch):
+        notify(
+            recipients=holders("reviews.answer", batch.round.county_id, department_id=review.department_id),
+            kind=NotificationKind.BATCH_RELEASED,
+            title=f"联审批次已发布：{batch.title}，{deadline_text(batch.due_at)} 前反馈",
+            key=f"batch:{batch.pk}:{review.department_id}",
+            county_code=batch.round.county_id,
+            url=reverse("reviews:desk_batch", kwargs={"pk": review.pk}),
+        )
     return batch
 
 

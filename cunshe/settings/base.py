@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "cunshe.deadlines",
     "cunshe.web",
     "cunshe.demo",
+    "cunshe.notifications",
 ]
 
 MIDDLEWARE = [
@@ -85,6 +86,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "cunshe.web.context.shell",
+                "cunshe.notifications.context.bell",
             ],
         },
     },
@@ -234,3 +236,7 @@ LOGGING = {
 
 # Working hours for deadlines counted in working days (half-days count): two equal halves of a working day.
 CUNSHE_WORKDAY_HALVES = (("08:30", "12:00"), ("13:30", "17:00"))
+
+# Notifications: links in e-mails, SMS and group messages point here (docs/deploy.md, "通知").
+CUNSHE_SITE_URL = os.environ.get("CUNSHE_SITE_URL", "http://127.0.0.1:8000")
+DEFAULT_FROM_EMAIL = os.environ.get("DJANGO_DEFAULT_FROM_EMAIL", "cunshe@localhost")

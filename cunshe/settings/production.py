@@ -30,3 +30,18 @@ MIDDLEWARE = [MIDDLEWARE[0], "whitenoise.middleware.WhiteNoiseMiddleware", *MIDD
 # Behind nginx the client address is what the (CUNSHE_PROXY_COUNT) trusted proxies appended to X-Forwarded-For.
 AXES_IPWARE_PROXY_COUNT = int(os.environ.get("CUNSHE_PROXY_COUNT", "1"))
 AXES_IPWARE_META_PRECEDENCE_ORDER = ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"]
+# Outgoing mail for notifications (docs/deploy.md, "通知"): a real SMTP server, over TLS (Django 6.1's MAILERS).
+MAILERS = {
+    "default": {
+        "BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+        "OPTIONS": {
+            "host": os.environ.get("DJANGO_EMAIL_HOST", "localhost"),
+            "port": int(os.environ.get("DJANGO_EMAIL_PORT", "587")),
+            "username": os.environ.get("DJANGO_EMAIL_HOST_USER", ""),
+            "password": os.environ.get("DJANGO_EMAIL_HOST_PASSWORD", ""),
+            "use_tls": os.environ.get("DJANGO_EMAIL_USE_TLS", "1") == "1",
+            "use_ssl": os.environ.get("DJANGO_EMAIL_USE_SSL", "0") == "1",
+            "timeout": 10,
+        },
+    }
+}

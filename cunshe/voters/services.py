@@ -10,6 +10,7 @@ from datetime import date
 from typing import Any, BinaryIO
 
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 
 from cunshe.core.actors import Actor
@@ -19,6 +20,8 @@ from cunshe.elections import timeline
 from cunshe.elections.models import Election, Round, Status
 from cunshe.elections.permissions import election_policy
 from cunshe.elections.services import election_move
+from cunshe.notifications.models import Kind as NotificationKind
+from cunshe.notifications.services import holders, notify
 from cunshe.people.models import Person
 from cunshe.records.services import record
 from cunshe.spreadsheets.layout import Column, ImportReport, Row, read_rows, write_workbook
@@ -517,6 +520,17 @@ def objection_file(
         summary=f"{election.region.name}选民名单申诉：{objection.filed_by}认为{person.name}{objection.get_claim_display()}",
         obj=objection,
         after={"理由": objection.grounds},
+    )
+    # Those who decide objections (the town, or the county where the town has nobody) hear of it after commit.
+    notify(
+        recipients=holders("elections.change", election.region_id),
+        exclude=actor,
+        kind=NotificationKind.OBJECTION_FILED,
+        title=f"选民名单收到申诉：{election.region.name}（{filed_on:%Y-%m-%d}）",
+        key=f"objection:{objection.pk}",
+        county_code=election.region_id[:6],
+        url=reverse("voters:register", kwargs={"pk": register.pk}),
+        body=f"{objection.filed_by}认为{person.name}{objection.get_claim_display()}：{objection.grounds}",
     )
     return objection
 

@@ -291,3 +291,20 @@ def test_a_handover_that_cannot_be_opened_is_a_to_do(officer: Any) -> None:
     titles = [i.title for i in result_items(officer)]
     assert any("据选举结果发起交接" in t and "纪检监督" in t for t in titles)
     assert result_items(new_user("town_officer", "371681002")) == []
+
+
+def test_the_home_page_counts_results_beyond_the_listed_ones(officer: Any, monkeypatch: Any) -> None:
+    """Issue 13 item 4: the counter counts in the database what the capped list shows (the same total), and keeps
+    counting when the list is cut short."""
+    from cunshe.deadlines.work_items import work_items_and_counts
+    from cunshe.results import work_items
+
+    _certified(officer)
+    items = work_items.result_items(officer)
+    listed = len(items)
+    assert listed >= 1 and work_items.result_counts(officer) == (listed, sum(i.overdue for i in items))
+    monkeypatch.setattr(work_items, "LIMIT", 0)
+    assert work_items.result_items(officer) == []
+    counts = {c.module: c.total for c in work_items_and_counts(officer)[1]}
+    assert counts["results"] == listed
+    assert work_items.result_counts(new_user("town_officer", "371681002")) == (0, 0)
