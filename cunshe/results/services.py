@@ -379,7 +379,7 @@ def result_handover_open(*, actor: Actor, election: Election, meeting_at: dateti
             {"working_group": ["须为负责该村(社区)的乡镇(街道)干部。"]},
         )
     template = next(
-        t for t in templates_ensure_defaults(actor=None, county_code=village[:6]) if t.kind == HandoverKind.COMMITTEE
+        t for t in templates_ensure_defaults(actor=SYSTEM, county_code=village[:6]) if t.kind == HandoverKind.COMMITTEE
     )
     handover = handover_open(
         actor=_user(actor) or working_group,  # the acting officer (the certifier when the system acts)

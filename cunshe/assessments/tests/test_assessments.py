@@ -21,6 +21,7 @@ from cunshe.assessments.services import (
     poll_enter_totals,
     weights_set,
 )
+from cunshe.core.actors import SYSTEM
 from cunshe.core.errors import ConcurrentEdit, DomainError, IllegalTransition, NotPermitted
 from cunshe.records.models import RecordEntry
 from cunshe.regions.models import Level, Region
@@ -32,7 +33,7 @@ ENTITLED = {"party": 100, "representative": 50, "satisfaction": 200}
 
 @pytest.fixture
 def term_change(zouping: Any) -> Any:
-    return term_change_open(actor=None, county_code=COUNTY, year=2026, opened_on=date(2026, 9, 1))
+    return term_change_open(actor=SYSTEM, county_code=COUNTY, year=2026, opened_on=date(2026, 9, 1))
 
 
 @pytest.fixture
@@ -43,7 +44,7 @@ def officer(make_user: Any) -> Any:
 def _member(make_person: Any, village: str = VILLAGE_A, post: str = "committee_member", name: str = "") -> Any:
     person = make_person(village, name=name) if name else make_person(village)
     return member_appoint(
-        actor=None, village_code=village, person=person, committee="villagers", post=post, started_on=date(2021, 6, 1)
+        actor=SYSTEM, village_code=village, person=person, committee="villagers", post=post, started_on=date(2021, 6, 1)
     )
 
 
@@ -284,7 +285,7 @@ def test_roll_up_counts_closed_assessments_per_town(
         assessment = _open(None, village)
         _score(None, assessment, member.pk, 50 if village == VILLAGE_A else 90, 90, 90)
         assessment.refresh_from_db()
-        assessment_move(actor=None, assessment=assessment, to_status="closed", expected_version=assessment.version)
+        assessment_move(actor=SYSTEM, assessment=assessment, to_status="closed", expected_version=assessment.version)
     organizer = make_user("county_organizer", COUNTY)
     county = Region.objects.get(code=COUNTY)
     with django_assert_max_num_queries(4):
@@ -345,7 +346,9 @@ def test_three_rates_and_support_rates_follow_the_formulas(
     make_person(VILLAGE_A)
     make_person(VILLAGE_A)
     newcomer = make_person(VILLAGE_A, name="推荐人选", birth_date=date(2010, 1, 1))  # a minor is not a voter
-    candidate_add(actor=None, village_code=VILLAGE_A, person=newcomer, origin="recommended", added_on=date(2026, 9, 1))
+    candidate_add(
+        actor=SYSTEM, village_code=VILLAGE_A, person=newcomer, origin="recommended", added_on=date(2026, 9, 1)
+    )
     assessment = _open(officer)
     _score(officer, assessment, member.pk, 80, 60, 90)
     for kind, favour, asked in (

@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from conftest import COUNTY, TOWN_A
 from cunshe.accounts.services import department_create
+from cunshe.core.actors import SYSTEM
 from cunshe.core.errors import DomainError, NotPermitted
 from cunshe.eligibility.models import ExclusionRule
 from cunshe.eligibility.selectors import rules_in_force, rules_visible
@@ -17,9 +18,9 @@ from cunshe.records.models import RecordEntry
 
 
 def test_the_ten_exclusions_install_once_with_their_departments(zouping: Any) -> None:
-    police = department_create(actor=None, county_code=COUNTY, name="市公安局")
-    assert exclusion_rules_install_defaults(actor=None, county_code=COUNTY) == 10
-    assert exclusion_rules_install_defaults(actor=None, county_code=COUNTY) == 0
+    police = department_create(actor=SYSTEM, county_code=COUNTY, name="市公安局")
+    assert exclusion_rules_install_defaults(actor=SYSTEM, county_code=COUNTY) == 10
+    assert exclusion_rules_install_defaults(actor=SYSTEM, county_code=COUNTY) == 0
     crime = ExclusionRule.objects.get(county_id=COUNTY, code="2")
     assert crime.lookback_years is None and crime.department == police
     assert rules_in_force(COUNTY, date(2026, 11, 1)).count() == 10
@@ -54,7 +55,7 @@ def test_rules_change_by_date(make_user: Any) -> None:
 
 
 def test_everyone_in_the_county_reads_the_rules_only_organizers_change_them(make_user: Any) -> None:
-    exclusion_rules_install_defaults(actor=None, county_code=COUNTY)
+    exclusion_rules_install_defaults(actor=SYSTEM, county_code=COUNTY)
     officer = make_user("town_officer", TOWN_A)
     assert rules_visible(officer).count() == 10
     rule = ExclusionRule.objects.get(county_id=COUNTY, code="1")

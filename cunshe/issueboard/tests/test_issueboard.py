@@ -6,6 +6,7 @@ from django.db import IntegrityError, transaction
 from django.http import Http404
 
 from conftest import COUNTY, TOWN_A, TOWN_B, VILLAGE_A, VILLAGE_B, pdf_text
+from cunshe.core.actors import SYSTEM
 from cunshe.core.errors import ConcurrentEdit, DomainError, IllegalTransition
 from cunshe.issueboard.models import Issue, IssueTally
 from cunshe.issueboard.overdue import tallies_overdue_refresh
@@ -20,7 +21,7 @@ VILLAGE_A2 = "371681001214"
 
 @pytest.fixture
 def term_change(zouping: Any) -> Any:
-    return term_change_open(actor=None, county_code=COUNTY, year=2026, opened_on=date(2026, 9, 1))
+    return term_change_open(actor=SYSTEM, county_code=COUNTY, year=2026, opened_on=date(2026, 9, 1))
 
 
 @pytest.fixture
@@ -96,7 +97,12 @@ def test_boards_count_open_overdue_and_closed_by_region_in_constant_queries(
     raise_issue(None, VILLAGE_A, due_on=date.today() + timedelta(days=30))
     done = raise_issue(None, VILLAGE_A2, due_on=date(2026, 10, 1))
     issue_move(
-        actor=None, issue=done, to_status="closed", expected_version=1, resolution="已解决", closed_on=date(2026, 10, 2)
+        actor=SYSTEM,
+        issue=done,
+        to_status="closed",
+        expected_version=1,
+        resolution="已解决",
+        closed_on=date(2026, 10, 2),
     )
     raise_issue(None, VILLAGE_B, due_on=date(2026, 10, 1))
     organizer = make_user("county_organizer", COUNTY)

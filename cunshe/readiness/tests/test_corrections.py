@@ -9,6 +9,7 @@ from django.http import Http404
 from django.utils import timezone
 
 from conftest import COUNTY, OTHER_COUNTY, TOWN_A, TOWN_B, VILLAGE_A, VILLAGE_B
+from cunshe.core.actors import SYSTEM
 from cunshe.core.errors import ConcurrentEdit, DomainError, IllegalTransition, NotPermitted
 from cunshe.readiness.models import PlanItem, Task, TemplateTask
 from cunshe.readiness.services import (
@@ -27,7 +28,7 @@ from cunshe.records.models import RecordEntry
 VILLAGE_A2 = "371681001214"  # another village of town A, without a work plan
 
 
-def add_item(actor: Any = None, village: str = VILLAGE_A) -> PlanItem:
+def add_item(actor: Any = SYSTEM, village: str = VILLAGE_A) -> PlanItem:
     return plan_item_add(
         actor=actor,
         village_code=village,

@@ -8,6 +8,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from openpyxl import load_workbook
 
 from conftest import TOWN_A, VILLAGE_A, VILLAGE_B
+from cunshe.core.actors import SYSTEM
 from cunshe.readiness.models import Intent
 from cunshe.readiness.services import intent_record
 from cunshe.records.models import RecordEntry
@@ -19,7 +20,7 @@ VILLAGE_A2 = "371681001214"
 
 def _cadre(make_person: Any, village: str, name: str, post: str = "committee_member") -> Any:
     return member_appoint(
-        actor=None,
+        actor=SYSTEM,
         village_code=village,
         person=make_person(village, name=name),
         committee="villagers",

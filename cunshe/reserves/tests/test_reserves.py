@@ -7,6 +7,7 @@ import python_calamine
 from django.http import Http404
 
 from conftest import COUNTY, TOWN_A, TOWN_B, VILLAGE_A, VILLAGE_B, pdf_text
+from cunshe.core.actors import SYSTEM
 from cunshe.core.errors import ConcurrentEdit, DomainError, IllegalTransition, NotPermitted
 from cunshe.records.models import RecordEntry
 from cunshe.reserves.models import CandidateEntry
@@ -27,7 +28,7 @@ from cunshe.termchanges.services import term_change_open
 
 @pytest.fixture
 def officer(zouping: Any, make_user: Any) -> Any:
-    term_change_open(actor=None, county_code=COUNTY, year=2026, opened_on=date(2026, 9, 1))
+    term_change_open(actor=SYSTEM, county_code=COUNTY, year=2026, opened_on=date(2026, 9, 1))
     return make_user("town_officer", TOWN_A)
 
 

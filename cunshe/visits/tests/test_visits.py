@@ -7,6 +7,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.http import Http404
 
 from conftest import COUNTY, TOWN_A, TOWN_B, VILLAGE_A, VILLAGE_B, pdf_text
+from cunshe.core.actors import SYSTEM
 from cunshe.core.errors import DomainError, NotPermitted
 from cunshe.issueboard.models import Issue, IssueTally
 from cunshe.records.models import RecordEntry
@@ -51,7 +52,7 @@ def test_a_plan_is_generated_from_the_registry_the_team_and_the_listed_groups(
     villager = make_person(VILLAGE_A)
     cadre = make_person(VILLAGE_A)
     member_appoint(
-        actor=None,
+        actor=SYSTEM,
         village_code=VILLAGE_A,
         person=cadre,
         committee="villagers",
@@ -139,7 +140,7 @@ def test_town_and_county_tables_sum_the_village_rows_in_constant_queries(
     for village in (VILLAGE_A, "371681001214", VILLAGE_B):
         for _ in range(2):
             party_member(make_person, village)
-        visit_plan_generate(actor=None, village_code=village, groups=[Group.PARTY_MEMBER], visitor="甲", due_on=DUE)
+        visit_plan_generate(actor=SYSTEM, village_code=village, groups=[Group.PARTY_MEMBER], visitor="甲", due_on=DUE)
         record_visit(None, VisitTarget.objects.filter(region_id=village).order_by("id")[0])
     organizer = make_user("county_organizer", COUNTY)
     with django_assert_max_num_queries(6):
@@ -181,7 +182,7 @@ def test_other_towns_are_out_of_reach_and_supervisors_only_read(
     party_member(make_person, VILLAGE_B)
     with pytest.raises(Http404):
         visit_plan_generate(actor=officer, village_code=VILLAGE_B, groups=["party_member"], visitor="甲", due_on=DUE)
-    visit_plan_generate(actor=None, village_code=VILLAGE_B, groups=["party_member"], visitor="甲", due_on=DUE)
+    visit_plan_generate(actor=SYSTEM, village_code=VILLAGE_B, groups=["party_member"], visitor="甲", due_on=DUE)
     target = VisitTarget.objects.get()
     with pytest.raises(Http404):
         record_visit(officer, target)
@@ -264,7 +265,9 @@ def test_the_task_sheet_prints_who_is_still_to_be_visited_by_visitor(
 ) -> None:
     for name in ("党员甲", "党员乙", "党员丙"):
         party_member(make_person, name=name)
-    visit_plan_generate(actor=None, village_code=VILLAGE_A, groups=[Group.PARTY_MEMBER], visitor="包村干部", due_on=DUE)
+    visit_plan_generate(
+        actor=SYSTEM, village_code=VILLAGE_A, groups=[Group.PARTY_MEMBER], visitor="包村干部", due_on=DUE
+    )
     record_visit(None, VisitTarget.objects.get(person__name="党员甲"))
     answer = web_as(officer).get(f"/visits/{VILLAGE_A}/tasks.pdf")
     text, _ = pdf_text(answer.content)
