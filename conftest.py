@@ -16,8 +16,8 @@ from pypdf import PdfReader
 
 from cunshe.accounts.models import Department, User
 from cunshe.accounts.services import account_create, department_create, role_assign, token_issue
-from cunshe.core.statistics import statistics_refresh
 from cunshe.core.actors import SYSTEM, Actor
+from cunshe.core.statistics import statistics_refresh
 from cunshe.people import id_numbers
 from cunshe.people.models import Person
 from cunshe.people.services import person_create

@@ -15,8 +15,8 @@ from django.db import transaction
 from cunshe.access.roles import Role
 from cunshe.accounts.models import Department, User
 from cunshe.accounts.services import account_create, department_create, role_assign
-from cunshe.core.statistics import statistics_refresh
 from cunshe.core.actors import SYSTEM
+from cunshe.core.statistics import statistics_refresh
 from cunshe.people import id_numbers
 from cunshe.people.models import ETHNICITIES, Education, Person
 from cunshe.people.services import person_create
