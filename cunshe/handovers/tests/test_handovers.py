@@ -140,8 +140,8 @@ def test_opening_is_validated_as_a_whole_and_refused_outside_the_users_regions(c
     assert "outgoing" in elsewhere.value.field_errors
     with pytest.raises(Http404):
         cast.open(actor=cast.officer_b)
-    with pytest.raises(Http404):
-        cast.open(actor=cast.cadre)  # sees the village, may not run its handover
+    with pytest.raises(NotPermitted):
+        cast.open(actor=cast.cadre)  # sees the village, may not run its handover: 403
     with pytest.raises(DomainError):
         cast.open(meeting_at=datetime.combine(TODAY + timedelta(days=20), time(9), timezone.get_current_timezone()))
     assert not Handover.objects.exists()
@@ -484,7 +484,7 @@ def test_pages_work_end_to_end(cast: Cast, web_as: Any) -> None:
     detail = client.get(f"/handovers/{handover.pk}/").content.decode()
     assert "编号 1-3" in detail and "签字确认" in detail
     assert (
-        web_as(cast.cadre).post(f"/handovers/items/{item.pk}/", {"status": "pending", "version": 2}).status_code == 302
+        web_as(cast.cadre).post(f"/handovers/items/{item.pk}/", {"status": "pending", "version": 2}).status_code == 403
     )
     item.refresh_from_db()
     assert item.status == "handed"  # the cadre's post was refused

@@ -8,7 +8,7 @@ from django.test.utils import CaptureQueriesContext
 
 from conftest import COUNTY, TOWN_A, TOWN_B, VILLAGE_A, VILLAGE_B, pdf_text
 from cunshe.core.actors import SYSTEM
-from cunshe.core.errors import ConcurrentEdit, DomainError, IllegalTransition
+from cunshe.core.errors import ConcurrentEdit, DomainError, IllegalTransition, NotPermitted
 from cunshe.deadlines.work_items import work_items_for
 from cunshe.readiness.models import Readiness, ReadinessAssessment, Task
 from cunshe.readiness.overdue import rows_overdue_refresh
@@ -60,7 +60,7 @@ def test_a_work_plan_comes_from_the_county_template_or_the_default(
     assert [(t.title, t.due_on) for t in tasks] == [(n, OPENED + timedelta(days=d)) for n, d in DEFAULT_TEMPLATE]
     with pytest.raises(DomainError):
         work_plan_make(actor=officer, village_code=VILLAGE_A, owner="驻村干部")
-    with pytest.raises(Http404):
+    with pytest.raises(NotPermitted):  # the town officer sees the county's template but does not set it
         template_task_add(actor=officer, county_code=COUNTY, title="入户宣传", offset_days=10)
     organizer = make_user("county_organizer", COUNTY)
     template_task_add(actor=organizer, county_code=COUNTY, title="建好一村一策档案", offset_days=5)
@@ -179,9 +179,9 @@ def test_the_rehearsal_shows_seats_candidates_and_gaps(term_change: Any, officer
 def test_the_county_table_sums_villages_in_constant_queries_and_village_cadres_do_not_see_it(
     term_change: Any, officer: Any, make_user: Any, web_as: Any, django_assert_max_num_queries: Any
 ) -> None:
-    assess(None, date(2026, 10, 1), "red", note="信访频发")
-    assess(None, date(2026, 10, 1), "green", village="371681001214")
-    assess(None, date(2026, 10, 1), "yellow", village=VILLAGE_B)
+    assess(SYSTEM, date(2026, 10, 1), "red", note="信访频发")
+    assess(SYSTEM, date(2026, 10, 1), "green", village="371681001214")
+    assess(SYSTEM, date(2026, 10, 1), "yellow", village=VILLAGE_B)
     work_plan_make(actor=SYSTEM, village_code=VILLAGE_B, owner="驻村干部")
     organizer = make_user("county_organizer", COUNTY)
     rows_overdue_refresh(date(2026, 10, 1))  # the daily job, run on 1 October
@@ -364,8 +364,8 @@ def test_the_api_sets_the_county_template_and_makes_work_plans_from_it(
     assert default["is_default"] and [t["title"] for t in default["tasks"]] == [t for t, _ in DEFAULT_TEMPLATE]
     # A town officer makes the villages' plans but does not set the county's template.
     town = api_as(officer)
-    assert town.get(url).status_code == 404
-    assert post(town, url, {"title": "入户宣传", "offset_days": 10}).status_code == 404
+    assert town.get(url).status_code == 403
+    assert post(town, url, {"title": "入户宣传", "offset_days": 10}).status_code == 403
     assert post(organizer, url, {"title": "入户宣传", "offset_days": 400}).status_code == 400
     added = post(organizer, url, {"title": "建好一村一策档案", "offset_days": 5})
     assert added.status_code == 201 and added.json() == {

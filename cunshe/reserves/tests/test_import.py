@@ -204,10 +204,10 @@ def test_the_import_page_reports_by_line_and_saves_only_a_clean_file(
     assert _xlsx(template.content).split("\n") == ["\t".join(headers)]
     export = client.get(f"/reserves/list/export/?under={VILLAGE_A}")
     assert person.name in _xlsx(export.content) and person.id_number in _xlsx(export.content)
-    # Roles that may not import do not get the page or the template.
+    # Roles that may not import are refused the page and the template (403: neither shows a record).
     cadre = web_as(make_user("village_cadre", VILLAGE_A))
-    assert cadre.get("/reserves/list/import/").status_code == 404
-    assert cadre.get("/reserves/list/import/template/").status_code == 404
+    assert cadre.get("/reserves/list/import/").status_code == 403
+    assert cadre.get("/reserves/list/import/template/").status_code == 403
 
 
 def test_the_api_upload_answers_the_counts_or_the_errors_by_line(

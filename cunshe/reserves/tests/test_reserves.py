@@ -274,7 +274,7 @@ def test_the_reserve_list_counts_each_stage_filters_and_reads_a_constant_number_
 
     other_town = web_as(make_user("town_officer", TOWN_B)).get("/reserves/").content.decode()
     assert "后备甲" not in other_town and "暂无后备干部" in other_town
-    assert web_as(make_user("village_cadre", VILLAGE_B)).get("/reserves/").status_code == 404  # no reserve access
+    assert web_as(make_user("village_cadre", VILLAGE_B)).get("/reserves/").status_code == 403  # no reserve access
 
 
 def test_the_reserve_list_api_pages_filters_by_stage_and_carries_the_panel_averages(

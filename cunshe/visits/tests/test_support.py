@@ -202,7 +202,7 @@ def test_the_phone_form_asks_about_each_candidate_and_the_detail_shows_the_answe
     reader = web_as(make_user("discipline_supervisor", TOWN_A))
     read = reader.get(f"/visits/plan/{target.pk}/").content.decode()
     assert "对人选的态度：现任主任" in read and "opinion_" not in read
-    assert reader.post(f"/visits/plan/{target.pk}/", body).status_code == 404
+    assert reader.post(f"/visits/plan/{target.pk}/", body).status_code == 403
     assert CandidateOpinion.objects.count() == 1
 
 
