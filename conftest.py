@@ -16,6 +16,7 @@ from pypdf import PdfReader
 
 from cunshe.accounts.models import Department, User
 from cunshe.accounts.services import account_create, department_create, role_assign, token_issue
+from cunshe.core.actors import SYSTEM, Actor
 from cunshe.core.statistics import statistics_refresh
 from cunshe.people import id_numbers
 from cunshe.people.models import Person
@@ -35,14 +36,14 @@ VILLAGE_B = "371681002201"  # under TOWN_B
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup: Any, django_db_blocker: Any) -> None:
     with django_db_blocker.unblock():
-        regions_import(actor=None, files=SLICE_FILES, under=DEMO_COUNTY)
+        regions_import(actor=SYSTEM, files=SLICE_FILES, under=DEMO_COUNTY)
         statistics_refresh()
 
 
 def ensure_zouping() -> Region:
     """The demo county's regions (imported once per session; re-imported after a transactional test flushed them)."""
     if not Region.objects.filter(code=VILLAGE_B).exists():
-        regions_import(actor=None, files=SLICE_FILES, under=DEMO_COUNTY)
+        regions_import(actor=SYSTEM, files=SLICE_FILES, under=DEMO_COUNTY)
     return Region.objects.get(code=COUNTY)
 
 
@@ -68,7 +69,7 @@ def import_other_county() -> Region:
     with tempfile.TemporaryDirectory() as folder:
         for name, text in files.items():
             (Path(folder) / name).write_text(text, encoding="utf-8")
-        report = regions_import(actor=None, files=[Path(folder) / n for n in files], under=OTHER_COUNTY)
+        report = regions_import(actor=SYSTEM, files=[Path(folder) / n for n in files], under=OTHER_COUNTY)
     assert not report.bad_rows
     return Region.objects.get(code=OTHER_COUNTY)
 
@@ -86,7 +87,7 @@ def new_user(role: str, region: str, *, department: Department | None = None, na
     n = next(_sequence)
     # an account in use: its first password was changed (a first password allows nothing but changing it)
     user = account_create(
-        actor=None,
+        actor=SYSTEM,
         username=f"{role}{n}",
         display_name=name or f"测试{role}{n}",
         password=PASSWORD,
@@ -94,12 +95,12 @@ def new_user(role: str, region: str, *, department: Department | None = None, na
         must_change_password=False,
     )
     if role == "reviewer" and department is None:
-        department = department_create(actor=None, county_code=region[:6], name="市公安局")
-    role_assign(actor=None, user=user, role=role, region_code=region, department=department)
+        department = department_create(actor=SYSTEM, county_code=region[:6], name="市公安局")
+    role_assign(actor=SYSTEM, user=user, role=role, region_code=region, department=department)
     return user
 
 
-def new_person(region: str = VILLAGE_A, *, actor: User | None = None, **fields: Any) -> Person:
+def new_person(region: str = VILLAGE_A, *, actor: Actor = SYSTEM, **fields: Any) -> Person:
     """A registered person with a valid, unique ID number, made through the people services."""
     n = next(_sequence)
     born = fields.pop("birth_date", date(1970 + n % 30, 1 + n % 12, 1 + n % 28))

@@ -22,6 +22,8 @@ from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
+from cunshe.core.actors import SYSTEM
+
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench._env import RESULTS_DIR, emit, fmt_int, fresh_database, machine, measure, region_files, server_version
@@ -86,7 +88,7 @@ def main(argv: list[str] | None = None) -> int:
         from cunshe.regions.services import regions_import
         from cunshe.spreadsheets.layout import write_workbook
 
-        regions_import(actor=None, files=region_files(args.source), under=args.under)
+        regions_import(actor=SYSTEM, files=region_files(args.source), under=args.under)
         villages = list(
             Region.objects.filter(code__startswith=args.under, level=Level.VILLAGE)
             .order_by("code")
@@ -108,7 +110,7 @@ def main(argv: list[str] | None = None) -> int:
 
         def run_import(path: Path) -> Any:
             with path.open("rb") as stream:
-                return ledger_import(actor=None, stream=stream)
+                return ledger_import(actor=SYSTEM, stream=stream)
 
         report, m = measure(lambda: run_import(source))
         ok = ok and report.saved and report.created == args.rows

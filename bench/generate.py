@@ -33,6 +33,8 @@ from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
+from cunshe.core.actors import SYSTEM
+
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench._env import (
@@ -115,7 +117,7 @@ def import_regions(under: str, *, source: str | Path | None = None, trace: bool 
     from cunshe.regions.services import regions_import
 
     files = region_files(source)
-    report, m = measure(lambda: regions_import(actor=None, files=files, under=under), trace=trace)
+    report, m = measure(lambda: regions_import(actor=SYSTEM, files=files, under=under), trace=trace)
     if report.bad_rows:
         raise RuntimeError(f"region import failed: {len(report.bad_rows)} bad rows, first: {report.bad_rows[0]}")
     return StepResult(

@@ -26,6 +26,8 @@ from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
+from cunshe.core.actors import SYSTEM
+
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench._env import RESULTS_DIR, code_version, emit, fresh_database, machine, region_files
@@ -52,12 +54,12 @@ def build(under: str, seed: int) -> dict[str, Any]:
     rng = random.Random(seed)
     phases: dict[str, float] = {}
     t = time.perf_counter()
-    regions_import(actor=None, files=region_files(), under=under)
+    regions_import(actor=SYSTEM, files=region_files(), under=under)
     phases["regions_s"] = time.perf_counter() - t
 
     t = time.perf_counter()
     changes = {
-        code: term_change_open(actor=None, county_code=code, year=2026, opened_on=date(2026, 9, 1))
+        code: term_change_open(actor=SYSTEM, county_code=code, year=2026, opened_on=date(2026, 9, 1))
         for code in Region.objects.filter(code__startswith=under, level=Level.COUNTY).values_list("code", flat=True)
     }
     phases["term_changes_s"] = time.perf_counter() - t
@@ -130,10 +132,12 @@ def build(under: str, seed: int) -> dict[str, Any]:
         counts["tasks"] += len(tasks)
     phases["rows_s"] = time.perf_counter() - t
 
-    organizer = account_create(actor=None, username="zzb", display_name="组织部", password="x" * 12, region_code=COUNTY)
-    role_assign(actor=None, user=organizer, role=Role.COUNTY_ORGANIZER, region_code=COUNTY)
-    officer = account_create(actor=None, username="daixi", display_name="黛溪", password="x" * 12, region_code=TOWN)
-    role_assign(actor=None, user=officer, role=Role.TOWN_OFFICER, region_code=TOWN)
+    organizer = account_create(
+        actor=SYSTEM, username="zzb", display_name="组织部", password="x" * 12, region_code=COUNTY
+    )
+    role_assign(actor=SYSTEM, user=organizer, role=Role.COUNTY_ORGANIZER, region_code=COUNTY)
+    officer = account_create(actor=SYSTEM, username="daixi", display_name="黛溪", password="x" * 12, region_code=TOWN)
+    role_assign(actor=SYSTEM, user=officer, role=Role.TOWN_OFFICER, region_code=TOWN)
     return {
         "villages": len(villages),
         "counties": len(changes),

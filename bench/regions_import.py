@@ -21,6 +21,8 @@ import time
 from pathlib import Path
 from typing import Any
 
+from cunshe.core.actors import SYSTEM
+
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench._env import (
@@ -68,7 +70,7 @@ def record_entries() -> int:
 def run_import(files: list[Path], under: str, *, trace: bool) -> tuple[Any, Any]:
     from cunshe.regions.services import regions_import
 
-    return measure(lambda: regions_import(actor=None, files=files, under=under), trace=trace)
+    return measure(lambda: regions_import(actor=SYSTEM, files=files, under=under), trace=trace)
 
 
 def import_record(run: str, db: Any, under: str, report: Any, m: Any, trace: bool) -> dict[str, Any]:

@@ -17,6 +17,8 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
+from cunshe.core.actors import SYSTEM
+
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench._env import fresh_database
@@ -57,21 +59,21 @@ def build(villages_wanted: int, per_village: float) -> dict[str, Any]:
 
     phases: dict[str, float] = {}
     t = time.perf_counter()
-    regions_import(actor=None, files=SLICE_FILES, under=DEMO_COUNTY)
-    departments_install_defaults(actor=None, county_code=DEMO_COUNTY)
-    exclusion_rules_install_defaults(actor=None, county_code=DEMO_COUNTY)
+    regions_import(actor=SYSTEM, files=SLICE_FILES, under=DEMO_COUNTY)
+    departments_install_defaults(actor=SYSTEM, county_code=DEMO_COUNTY)
+    exclusion_rules_install_defaults(actor=SYSTEM, county_code=DEMO_COUNTY)
     organizer = account_create(
-        actor=None, username="zzb", display_name="组织部", password=PASSWORD, region_code=DEMO_COUNTY
+        actor=SYSTEM, username="zzb", display_name="组织部", password=PASSWORD, region_code=DEMO_COUNTY
     )
-    role_assign(actor=None, user=organizer, role=Role.COUNTY_ORGANIZER, region_code=DEMO_COUNTY)
+    role_assign(actor=SYSTEM, user=organizer, role=Role.COUNTY_ORGANIZER, region_code=DEMO_COUNTY)
     reviewers = {}
     for n, department in enumerate(Department.objects.filter(county_id=DEMO_COUNTY).order_by("name")):
         user = account_create(
-            actor=None, username=f"rev{n}", display_name=f"{department.name}审查员", password=PASSWORD,
+            actor=SYSTEM, username=f"rev{n}", display_name=f"{department.name}审查员", password=PASSWORD,
             region_code=DEMO_COUNTY,
         )  # fmt: skip
-        role_assign(actor=None, user=user, role=Role.REVIEWER, region_code=DEMO_COUNTY, department=department)
-        department_head_set(actor=None, department=department, user=user)
+        role_assign(actor=SYSTEM, user=user, role=Role.REVIEWER, region_code=DEMO_COUNTY, department=department)
+        department_head_set(actor=SYSTEM, department=department, user=user)
         reviewers[department.pk] = user
     phases["setup_s"] = time.perf_counter() - t
 

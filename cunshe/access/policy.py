@@ -134,6 +134,18 @@ class RegionPolicy[M: Model]:
             target = getattr(target, hop)
         return str(getattr(target, f"{last}_id"))
 
+    def regions_for(self, user: Any, action: str = "view") -> list[str]:
+        """To which regions may this user do `action` (their widest codes, shortest first): pickers and lists."""
+        return region_prefixes(user, self.capability(action))
+
+    def anywhere(self, user: Any, action: str = "view") -> bool:
+        """May this user do `action` at all, somewhere: whether a page or a button is offered."""
+        return bool(self.regions_for(user, action))
+
+    def counties_for(self, user: Any, action: str = "view") -> list[str]:
+        """The codes of the counties in which the user may do `action` somewhere (a town officer's county too)."""
+        return sorted({code[:6] for code in self.regions_for(user, action) if len(code) >= 6})
+
     def can(self, user: Any, action: str, obj: M) -> bool:
         return self.can_in_region(user, action, self.region_code_of(obj))
 
@@ -149,12 +161,13 @@ class RegionPolicy[M: Model]:
         except (ObjectDoesNotExist, ValueError, TypeError) as exc:
             raise Http404("未找到该记录。") from exc
 
-    def check(self, user: Any, action: str, obj: M) -> None:
-        """For services: a visible object the role may not change is refused; an invisible one does not exist."""
+    def check(self, user: Any, action: str, obj: M, *, message: str = "您的角色无权执行此操作。") -> None:
+        """For services and views: a visible object the role may not change is refused (403, `message`); an
+        invisible one does not exist (404, neutral)."""
         if self.can(user, action, obj):
             return
         if action != "view" and self.can(user, "view", obj):
-            raise NotPermitted()
+            raise NotPermitted(message)
         raise Http404("未找到该记录。")
 
     def village_or_404(self, user: Any, code: str, action: str = "view") -> Any:
@@ -192,14 +205,23 @@ class RegionPolicy[M: Model]:
             raise Http404("您没有可查看的区域。")
         return region
 
-    def check_in_region(self, user: Any, action: str, region_code: str) -> None:
-        """The one refusal rule for creating something in a region: a region the user may not even see does not
-        exist for them (404, neutral message); one they see but may not act in is a 403."""
+    def check_in_region(
+        self,
+        user: Any,
+        action: str,
+        region_code: str,
+        *,
+        message: str = "您无权在该区域执行此操作。",
+        missing: str = "未找到该记录。",
+    ) -> None:
+        """The one refusal rule for acting in a region: a region the user may not even see does not exist for them
+        (404, the neutral `missing`: "未找到该县。", never "您无权…"); one they see but may not act in is a 403
+        (`message`)."""
         if self.can_in_region(user, action, region_code):
             return
         if action != "view" and self.can_in_region(user, "view", region_code):
-            raise NotPermitted("您无权在该区域执行此操作。")
-        raise Http404("未找到该记录。")
+            raise NotPermitted(message)
+        raise Http404(missing)
 
     def check_region(self, user: Any, action: str, region_code: str) -> None:
         if not self.can_in_region(user, action, region_code):

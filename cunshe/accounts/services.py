@@ -1,4 +1,4 @@
-"""Accounts, role assignments, departments and API tokens. `actor=None` is the system (command line, demo)."""
+"""Accounts, role assignments, departments and API tokens. `actor=SYSTEM` is the system (command line, demo)."""
 
 from __future__ import annotations
 
@@ -17,9 +17,10 @@ from cunshe.access.policy import forget_grants
 from cunshe.access.roles import ROLE_LEVELS, Role
 from cunshe.accounts.models import ApiToken, Department, RoleAssignment, User
 from cunshe.accounts.permissions import account_policy, department_policy, role_assignment_policy
+from cunshe.core.actors import Actor
 from cunshe.core.concurrency import bump_version
 from cunshe.core.errors import DomainError, NotPermitted
-from cunshe.records.services import record
+from cunshe.records.services import changed_fields, record
 from cunshe.regions.models import Level, Region
 
 
@@ -31,12 +32,11 @@ def _region(code: str) -> Region:
 
 
 @transaction.atomic
-def department_create(*, actor: User | None, county_code: str, name: str) -> Department:
+def department_create(*, actor: Actor, county_code: str, name: str) -> Department:
     county = _region(county_code)
     if county.level != Level.COUNTY:
         raise DomainError("联审单位须属于县级区划。", {"county": ["须为县级区划。"]})
-    if actor is not None:
-        department_policy.check_region(actor, "change", county.code)
+    department_policy.check_region(actor, "change", county.code)
     name = name.strip()
     if not name:
         raise DomainError("请填写单位名称。", {"name": ["请填写单位名称。"]})
@@ -60,12 +60,11 @@ def initial_password() -> str:
 
 @transaction.atomic
 def department_update(
-    *, actor: User | None, department: Department, name: str, is_active: bool, expected_version: int | None
+    *, actor: Actor, department: Department, name: str, is_active: bool, expected_version: int | None
 ) -> Department:
     """Rename a reviewing department or take it out of (and back into) the joint review; never deleted, since
     its past answers and signatures refer to it."""
-    if actor is not None:
-        department_policy.check(actor, "change", department)
+    department_policy.check(actor, "change", department)
     name = name.strip()
     if not name:
         raise DomainError("请填写单位名称。", {"name": ["请填写单位名称。"]})
@@ -76,14 +75,15 @@ def department_update(
     department.name, department.is_active = name, is_active
     department.save(update_fields=["name", "is_active"])
     after = {"名称": department.name, "启用": "是" if department.is_active else "否"}
+    before, after = changed_fields(before, after)
     record(
         actor=actor,
         region_code=department.county_id,
         event="accounts.department_updated",
         summary=f"修改联审单位 {department.name}",
         obj=department,
-        before={k: v for k, v in before.items() if after[k] != v},
-        after={k: v for k, v in after.items() if before[k] != v},
+        before=before,
+        after=after,
     )
     return department
 
@@ -91,7 +91,7 @@ def department_update(
 @transaction.atomic
 def account_create(
     *,
-    actor: User | None,
+    actor: Actor,
     username: str,
     display_name: str,
     password: str,
@@ -100,8 +100,7 @@ def account_create(
 ) -> User:
     """Create a login account registered at `region_code` (the creating organizer's county or below)."""
     _region(region_code)
-    if actor is not None:
-        account_policy.check_region(actor, "change", region_code)
+    account_policy.check_region(actor, "change", region_code)
     username = username.strip()
     errors: dict[str, list[str]] = {}
     if not username:
@@ -136,7 +135,7 @@ def account_create(
 
 @transaction.atomic
 def role_assign(
-    *, actor: User | None, user: User, role: str, region_code: str, department: Department | None = None
+    *, actor: Actor, user: User, role: str, region_code: str, department: Department | None = None
 ) -> RoleAssignment:
     region = _region(region_code)
     if role not in Role.values:
@@ -151,8 +150,7 @@ def role_assign(
             raise DomainError("所属联审单位不在该县。", {"department": ["单位不在该县。"]})
     elif department is not None:
         raise DomainError("只有联审单位审查员需要指定单位。", {"department": ["该角色无需单位。"]})
-    if actor is not None:
-        role_assignment_policy.check_region(actor, "change", region.code)
+    role_assignment_policy.check_region(actor, "change", region.code)
     assignment, created = RoleAssignment.objects.get_or_create(
         user=user, role=role, region=region, is_active=True, defaults={"department": department}
     )
@@ -175,9 +173,8 @@ def role_assign(
 
 
 @transaction.atomic
-def role_revoke(*, actor: User | None, assignment: RoleAssignment) -> RoleAssignment:
-    if actor is not None:
-        role_assignment_policy.check(actor, "change", assignment)
+def role_revoke(*, actor: Actor, assignment: RoleAssignment) -> RoleAssignment:
+    role_assignment_policy.check(actor, "change", assignment)
     if not assignment.is_active:
         return assignment
     assignment.is_active = False

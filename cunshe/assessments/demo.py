@@ -16,6 +16,7 @@ from cunshe.assessments.services import (
     support_poll_record,
     weights_set,
 )
+from cunshe.core.actors import SYSTEM
 from cunshe.regions.slice import DEMO_COUNTY
 from cunshe.teams.models import Post, TeamMember
 from cunshe.termchanges.selectors import current_term_change
@@ -28,7 +29,7 @@ def build_demo(*, seed: int) -> None:
         return
     if not AssessmentWeights.objects.filter(county_id=DEMO_COUNTY).exists():
         weights_set(
-            actor=None,
+            actor=SYSTEM,
             county_code=DEMO_COUNTY,
             effective_from=date(2026, 9, 1),
             party_weight=3,
@@ -56,7 +57,7 @@ def build_demo(*, seed: int) -> None:
         if not done or TrustAssessment.objects.filter(region_id=village, term_change=term_change).exists():
             continue
         assessment = assessment_open(
-            actor=None,
+            actor=SYSTEM,
             village_code=village,
             held_on=day,
             method="totals",
@@ -78,7 +79,7 @@ def build_demo(*, seed: int) -> None:
                             if r < good_share
                             else ("fair" if r < good_share + (1 - good_share) * 0.45 else "poor")
                         )
-                    ballot_add(actor=None, poll=poll, is_valid=True, marks=marks)
+                    ballot_add(actor=SYSTEM, poll=poll, is_valid=True, marks=marks)
                 continue
             cast = poll.entitled - int(village_rng.random() * 4)
             invalid = int(village_rng.random() * 2)
@@ -89,10 +90,10 @@ def build_demo(*, seed: int) -> None:
                 fair = int((valid - good) * 0.45)
                 counts[m] = (good, fair, valid - good - fair)
             poll_enter_totals(
-                actor=None, poll=poll, cast=cast, invalid=invalid, tallies=counts, expected_version=poll.version
+                actor=SYSTEM, poll=poll, cast=cast, invalid=invalid, tallies=counts, expected_version=poll.version
             )
         assessment.refresh_from_db()
-        assessment_move(actor=None, assessment=assessment, to_status="closed", expected_version=assessment.version)
+        assessment_move(actor=SYSTEM, assessment=assessment, to_status="closed", expected_version=assessment.version)
 
 
 def _support_demo(village: str, soundings: list[tuple[int, float]]) -> None:
@@ -104,7 +105,7 @@ def _support_demo(village: str, soundings: list[tuple[int, float]]) -> None:
         return
     for kind, (asked, share) in zip(("recommendation", "party_support", "public_support"), soundings, strict=True):
         support_poll_record(
-            actor=None,
+            actor=SYSTEM,
             village_code=village,
             person=secretary.person,
             kind=kind,

@@ -23,8 +23,7 @@ def weights_county_or_404(user: Any, code: str) -> Any:
     """The county whose weights the user may set; any other is a 404 (pages and API alike)."""
     from cunshe.regions.models import Level, Region
 
-    if not weights_policy.can_in_region(user, "change", code):
-        raise Http404("您无权设置两票一度权重。")
+    weights_policy.check_in_region(user, "change", code, message="您无权设置两票一度权重。")
     county = Region.objects.filter(code=code, level=Level.COUNTY).first()
     if county is None:
         raise Http404("未找到该县。")

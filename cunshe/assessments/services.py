@@ -11,7 +11,6 @@ from fractions import Fraction
 from django.db import IntegrityError, transaction
 from django.http import Http404
 
-from cunshe.accounts.models import User
 from cunshe.assessments.models import (
     TRANSITIONS,
     AssessmentWeights,
@@ -31,8 +30,10 @@ from cunshe.assessments.models import (
 from cunshe.assessments.permissions import assessment_policy, poll_policy, support_policy, weights_policy
 from cunshe.assessments.scoring import Weights, exact_rate, flag_reason, rate, rounded
 from cunshe.assessments.selectors import weights_in_force
+from cunshe.core.actors import Actor
 from cunshe.core.concurrency import bump_version
-from cunshe.core.errors import DomainError, IllegalTransition
+from cunshe.core.errors import DomainError
+from cunshe.core.transitions import check_move
 from cunshe.people.models import Person
 from cunshe.people.permissions import person_policy
 from cunshe.records.services import record
@@ -46,7 +47,7 @@ MARKS = ("good", "fair", "poor")
 @transaction.atomic
 def weights_set(
     *,
-    actor: User | None,
+    actor: Actor,
     county_code: str,
     effective_from: date,
     party_weight: int,
@@ -55,10 +56,9 @@ def weights_set(
     flag_below: Decimal,
     flag_distrust_over: Decimal,
 ) -> AssessmentWeights:
-    if actor is not None and not weights_policy.can_in_region(actor, "change", county_code):
-        if weights_policy.can_in_region(actor, "view", county_code):
-            raise Http404("您无权设置两票一度权重。")
-        raise Http404("未找到该县。")
+    weights_policy.check_in_region(
+        actor, "change", county_code, message="您无权设置两票一度权重。", missing="未找到该县。"
+    )
     errors: dict[str, list[str]] = {}
     if not Region.objects.filter(code=county_code, level=Level.COUNTY).exists():
         errors["county"] = ["须为县(市、区)。"]
@@ -106,7 +106,7 @@ def weights_set(
 @transaction.atomic
 def assessment_open(
     *,
-    actor: User | None,
+    actor: Actor,
     village_code: str,
     held_on: date,
     method: str,
@@ -116,8 +116,7 @@ def assessment_open(
 ) -> TrustAssessment:
     """`method` applies to all three polls unless `methods` names another for a poll (e.g. the party members'
     vote entered ballot by ballot, the others from the counting sheet)."""
-    if actor is not None and not assessment_policy.can_in_region(actor, "change", village_code):
-        raise Http404("未找到该村(社区)。")
+    assessment_policy.check_in_region(actor, "change", village_code, missing="未找到该村(社区)。")
     errors: dict[str, list[str]] = {}
     term_change = current_term_change(village_code)
     if not Region.objects.filter(code=village_code, level=Level.VILLAGE).exists():
@@ -188,7 +187,7 @@ def _check_open(poll: Poll) -> None:
 @transaction.atomic
 def poll_enter_totals(
     *,
-    actor: User | None,
+    actor: Actor,
     poll: Poll,
     cast: int,
     invalid: int,
@@ -196,8 +195,7 @@ def poll_enter_totals(
     expected_version: int | None,
 ) -> Poll:
     """Paper totals: the counting committee's sheet, ballots cast and invalid, and each member's three counts."""
-    if actor is not None:
-        poll_policy.check(actor, "change", poll)
+    poll_policy.check(actor, "change", poll)
     _check_open(poll)
     if poll.method != Method.TOTALS:
         raise DomainError("该项测评为逐张录入选票，不能直接录入汇总数。")
@@ -250,10 +248,9 @@ def poll_enter_totals(
 
 
 @transaction.atomic
-def ballot_add(*, actor: User | None, poll: Poll, is_valid: bool, marks: dict[int, str]) -> Ballot:
+def ballot_add(*, actor: Actor, poll: Poll, is_valid: bool, marks: dict[int, str]) -> Ballot:
     """One ballot at a time: the poll row is locked so two clerks entering at once cannot exceed the entitled count."""
-    if actor is not None:
-        poll_policy.check(actor, "change", poll)
+    poll_policy.check(actor, "change", poll)
     poll = Poll.objects.select_for_update().select_related("assessment").get(pk=poll.pk)
     _check_open(poll)
     if poll.method != Method.BALLOTS:
@@ -294,13 +291,10 @@ def ballot_add(*, actor: User | None, poll: Poll, is_valid: bool, marks: dict[in
 
 @transaction.atomic
 def assessment_move(
-    *, actor: User | None, assessment: TrustAssessment, to_status: str, expected_version: int | None
+    *, actor: Actor, assessment: TrustAssessment, to_status: str, expected_version: int | None
 ) -> TrustAssessment:
-    if actor is not None:
-        assessment_policy.check(actor, "change", assessment)
-    if to_status not in TRANSITIONS.get(assessment.status, ()):
-        target = Status(to_status).label if to_status in Status.values else to_status
-        raise IllegalTransition(f"测评不能从“{assessment.get_status_display()}”转为“{target}”。")
+    assessment_policy.check(actor, "change", assessment)
+    check_move(TRANSITIONS, assessment.status, to_status, Status, what="测评")
     if to_status == Status.CLOSED:
         polls = list(assessment.polls.all())
         empty = [p.get_kind_display() for p in polls if p.cast == 0]
@@ -381,7 +375,7 @@ def _refresh(assessment: TrustAssessment) -> None:
 @transaction.atomic
 def support_poll_record(
     *,
-    actor: User | None,
+    actor: Actor,
     village_code: str,
     person: Person,
     kind: str,
@@ -390,11 +384,9 @@ def support_poll_record(
     in_favour: int,
     note: str = "",
 ) -> SupportPoll:
-    if actor is not None:
-        if not support_policy.can_in_region(actor, "change", village_code):
-            raise Http404("未找到该村(社区)。")
-        if not person_policy.can(actor, "view", person):
-            raise Http404("未找到该人员。")
+    support_policy.check_in_region(actor, "change", village_code, missing="未找到该村(社区)。")
+    if not person_policy.can(actor, "view", person):
+        raise Http404("未找到该人员。")
     errors: dict[str, list[str]] = {}
     term_change = current_term_change(village_code)
     if term_change is None:

@@ -10,7 +10,6 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from cunshe.access.policy import region_prefixes
 from cunshe.accounts.selectors import acting_user
 from cunshe.assessments.exports import rates_export, results_export, rollup_export
 from cunshe.assessments.forms import OpenForm, SupportForm, TotalsForm, WeightsForm
@@ -45,13 +44,13 @@ from cunshe.assessments.services import (
     support_poll_record,
     weights_set,
 )
-from cunshe.core.errors import DomainError
+from cunshe.core.errors import DomainError, NotPermitted
 from cunshe.people.selectors import people_visible
 from cunshe.regions.models import Level, Region
 from cunshe.reserves.permissions import reserve_policy
 from cunshe.spreadsheets.layout import xlsx_response
 from cunshe.termchanges.selectors import current_term_change
-from cunshe.web.forms import apply_domain_error, document_or_back
+from cunshe.web.forms import apply_domain_error, button_action, document_or_back
 
 
 def _region(request: HttpRequest, code: str, *levels: int) -> Region:
@@ -92,9 +91,9 @@ def _village_page(request: HttpRequest, village: Region, form: OpenForm | None =
 @require_GET
 def index(request: HttpRequest) -> HttpResponse:
     """The user's own level: the county or town table, or the village page."""
-    prefixes = region_prefixes(request.user, "assessments.view")
+    prefixes = assessment_policy.regions_for(request.user)
     if not prefixes:
-        raise Http404("您无权查看两票一度测评。")
+        raise NotPermitted("您无权查看两票一度测评。")
     code = prefixes[0]
     if len(code) == 12:
         return redirect("assessments:village", code=code)
@@ -111,8 +110,7 @@ def village(request: HttpRequest, code: str) -> HttpResponse:
 @require_POST
 def open_assessment(request: HttpRequest, code: str) -> HttpResponse:
     place = _region(request, code, Level.VILLAGE)
-    if not assessment_policy.can_in_region(request.user, "change", code):
-        raise Http404("您无权开展该村(社区)的测评。")
+    assessment_policy.check_in_region(request.user, "change", code, message="您无权开展该村(社区)的测评。")
     form = OpenForm(request.POST)
     if form.is_valid():
         data = form.cleaned_data
@@ -131,10 +129,6 @@ def open_assessment(request: HttpRequest, code: str) -> HttpResponse:
             messages.success(request, "已开展两票一度测评，请录入票数。")
             return redirect("assessments:village", code=code)
     return _village_page(request, place, form)
-
-
-def _errors_text(exc: DomainError) -> str:
-    return " ".join([exc.message, *(m for ms in exc.field_errors.values() for m in ms)])
 
 
 @login_required
@@ -161,7 +155,7 @@ def totals(request: HttpRequest, pk: int) -> HttpResponse:
     except ValueError:
         messages.error(request, "票数须为整数。")
     except DomainError as exc:
-        messages.error(request, _errors_text(exc))
+        messages.error(request, exc.text)
     else:
         messages.success(request, f"已保存{poll.get_kind_display()}票数。")
     return redirect("assessments:village", code=poll.assessment.region_id)
@@ -178,7 +172,7 @@ def ballot(request: HttpRequest, pk: int) -> HttpResponse:
             actor=acting_user(request), poll=poll, is_valid=request.POST.get("invalid") != "1", marks=marks
         )
     except DomainError as exc:
-        messages.error(request, _errors_text(exc))
+        messages.error(request, exc.text)
     else:
         messages.success(request, f"已录入{poll.get_kind_display()}第 {entered.number} 张选票。")
     return redirect("assessments:village", code=poll.assessment.region_id)
@@ -208,17 +202,16 @@ def count_sheet_print(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def move(request: HttpRequest, pk: int) -> HttpResponse:
     assessment = assessment_policy.get_or_404(request.user, pk=pk)
-    try:
-        assessment_move(
+    button_action(
+        request,
+        lambda: assessment_move(
             actor=acting_user(request),
             assessment=assessment,
             to_status=request.POST.get("to_status", ""),
             expected_version=int(request.POST.get("version") or 0) or None,
-        )
-    except DomainError as exc:
-        messages.error(request, exc.message)
-    else:
-        messages.success(request, f"测评已转为“{assessment.get_status_display()}”。")
+        ),
+        done=f"测评已转为“{assessment.get_status_display()}”。",
+    )
     return redirect("assessments:village", code=assessment.region_id)
 
 
@@ -318,8 +311,7 @@ def rates_download(request: HttpRequest, code: str) -> HttpResponse:
 @require_POST
 def support(request: HttpRequest, code: str) -> HttpResponse:
     place = _region(request, code, Level.VILLAGE)
-    if not support_policy.can_in_region(request.user, "change", code):
-        raise Http404("您无权录入推荐与支持情况。")
+    support_policy.check_in_region(request.user, "change", code, message="您无权录入推荐与支持情况。")
     form = SupportForm(request.POST, people=people_visible(request.user, under=code))
     if form.is_valid():
         try:

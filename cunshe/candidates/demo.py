@@ -88,23 +88,23 @@ def _slates(elections: list[Election], rng: random.Random) -> dict[int, dict[str
 
 
 def _review(by_town: dict[str, list[Person]]) -> None:
-    departments_install_defaults(actor=None, county_code=DEMO_COUNTY)
+    departments_install_defaults(actor=SYSTEM, county_code=DEMO_COUNTY)
     review_round = ReviewRound.objects.filter(county_id=DEMO_COUNTY).order_by("opened_on").first() or round_open(
-        actor=None, county_code=DEMO_COUNTY, opened_on=date(2026, 10, 20)
+        actor=SYSTEM, county_code=DEMO_COUNTY, opened_on=date(2026, 10, 20)
     )
     at = timezone.make_aware(REVIEWED_AT)
     for town, people in by_town.items():
         if not people:
             continue
         batch = batch_submit_people(
-            actor=None, review_round=review_round, town_code=town, people=people, post="村(社区)换届选举候选人"
+            actor=SYSTEM, review_round=review_round, town_code=town, people=people, post="村(社区)换届选举候选人"
         )
-        batch = batch_release(actor=None, batch=batch, expected_version=batch.version, now=at)
+        batch = batch_release(actor=SYSTEM, batch=batch, expected_version=batch.version, now=at)
         for n, review in enumerate(DepartmentReview.objects.filter(batch=batch).order_by("pk")):
-            answers_clear_rest(actor=None, review=review, now=at + timedelta(hours=1))
+            answers_clear_rest(actor=SYSTEM, review=review, now=at + timedelta(hours=1))
             review.refresh_from_db()
             department_review_sign(
-                actor=None, review=review, conclusion="经查询本单位系统，未发现不宜人选情形。",
+                actor=SYSTEM, review=review, conclusion="经查询本单位系统，未发现不宜人选情形。",
                 expected_version=review.version, now=at + timedelta(hours=2, minutes=n * 7),
             )  # fmt: skip
 

@@ -9,7 +9,6 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -31,7 +30,7 @@ from cunshe.candidates.services import (
     recommendations_enter,
     voter_meeting_record,
 )
-from cunshe.core.errors import DomainError, NotPermitted
+from cunshe.core.errors import DomainError
 from cunshe.elections.models import Election
 from cunshe.elections.permissions import election_policy
 from cunshe.elections.selectors import elections_visible
@@ -185,17 +184,11 @@ def determine(request: HttpRequest, pk: int) -> HttpResponse:
         p.post: [int(v) for v in request.POST.getlist(f"post_{p.post}") if v.isdigit()] for p in election.posts.all()
     }
 
-    def run() -> Any:
-        return candidates_determine(actor=acting_user(request), election=election, chosen=chosen)
-
-    try:
-        run()
-    except NotPermitted as exc:
-        raise PermissionDenied(exc.message) from exc
-    except DomainError as exc:
-        messages.error(request, exc.text)
-        return _back(pk)
-    messages.success(request, "正式候选人已确定。")
+    button_action(
+        request,
+        lambda: candidates_determine(actor=acting_user(request), election=election, chosen=chosen),
+        done="正式候选人已确定。",
+    )
     return _back(pk)
 
 

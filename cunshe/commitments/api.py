@@ -197,9 +197,7 @@ def create(request: HttpRequest, payload: CommitmentIn) -> Status:
     "/rollup/{code}", response=CommitmentRollupOut, url_name="api_commitments_rollup", summary="按区划、类别汇总"
 )
 def rollup(request: HttpRequest, code: str, kind: str = Kind.FIRST, year: int | None = None) -> dict[str, object]:
-    if not summary_policy.can_in_region(request.user, "view", code):
-        raise Http404
-    region = get_object_or_404(Region, code=code)
+    region = summary_policy.rollup_region(request.user, code, fallback=False)
     table = selectors.rollup(request.user, region, kind=kind if kind in Kind.values else Kind.FIRST, year=year)
 
     def row(r: selectors.RollupRow) -> dict[str, object]:

@@ -18,6 +18,7 @@ from cunshe.commitments.services import (
     progress_add,
     target_letter_sign,
 )
+from cunshe.core.actors import SYSTEM
 from cunshe.people.models import Person
 
 COUNTY = "371681"
@@ -90,7 +91,7 @@ def build_demo(*, seed: int) -> None:
             continue
         for category, title, content, target, deadline, post, source, fate in plan:
             c = commitment_create(
-                actor=None,
+                actor=SYSTEM,
                 village_code=village,
                 year=START.year,
                 category=category,
@@ -103,7 +104,7 @@ def build_demo(*, seed: int) -> None:
             )
             if fate < 0.7:
                 progress_add(
-                    actor=None,
+                    actor=SYSTEM,
                     commitment=c,
                     written_on=min(START + timedelta(days=20), today),
                     note="已召开两委会议研究，启动实施",
@@ -111,7 +112,7 @@ def build_demo(*, seed: int) -> None:
                 c.refresh_from_db()
             if fate < 0.4:
                 c = commitment_move(
-                    actor=None,
+                    actor=SYSTEM,
                     commitment=c,
                     to_status=Status.DONE,
                     expected_version=c.version,
@@ -120,14 +121,14 @@ def build_demo(*, seed: int) -> None:
                 )
                 if fate < 0.05:
                     commitment_showcase(
-                        actor=None,
+                        actor=SYSTEM,
                         commitment=c,
                         writeup=f"{title}：两委班子多次征求民意，党员带头、群众参与，一个半月完成并通过验收。",
                         expected_version=c.version,
                     )
             elif fate > 0.97:
                 commitment_move(
-                    actor=None,
+                    actor=SYSTEM,
                     commitment=c,
                     to_status=Status.DROPPED,
                     expected_version=c.version,
@@ -135,7 +136,7 @@ def build_demo(*, seed: int) -> None:
                 )
         if long_term:
             commitment_create(
-                actor=None,
+                actor=SYSTEM,
                 village_code=village,
                 kind=Kind.FIVE_YEAR,
                 year=START.year,
@@ -148,12 +149,12 @@ def build_demo(*, seed: int) -> None:
             )
         if signed:
             target_letter_sign(
-                actor=None, village_code=village, year=START.year, signed_on=min(START + timedelta(days=5), today)
+                actor=SYSTEM, village_code=village, year=START.year, signed_on=min(START + timedelta(days=5), today)
             )
     if Inspection.objects.filter(county_id=COUNTY, title="开门一件事专项检查").exists():
         return
     inspection = inspection_draw(
-        actor=None,
+        actor=SYSTEM,
         county_code=COUNTY,
         title="开门一件事专项检查",
         mode="share",
@@ -163,7 +164,7 @@ def build_demo(*, seed: int) -> None:
     )
     for n, inspected in enumerate(inspection.villages.order_by("region_id")[:6]):
         finding = finding_add(
-            actor=None,
+            actor=SYSTEM,
             inspected=inspected,
             description="开门一件事台账未在公开栏公示" if n % 2 else "台账缺少完成时限",
             found_on=inspection.drawn_on,
@@ -171,7 +172,7 @@ def build_demo(*, seed: int) -> None:
         )
         if n < 4:
             finding_rectify(
-                actor=None,
+                actor=SYSTEM,
                 finding=finding,
                 rectified_on=inspection.drawn_on,
                 evidence="当场整改，已补充公示",

@@ -12,9 +12,7 @@ from typing import Any, BinaryIO
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.db.models import Count, F, Q
-from django.http import Http404
 
-from cunshe.accounts.models import User
 from cunshe.commitments.draw import draw_villages
 from cunshe.commitments.models import (
     DEFAULT_CATEGORIES,
@@ -41,9 +39,11 @@ from cunshe.commitments.permissions import (
     letter_policy,
     rules_policy,
 )
+from cunshe.core.actors import SYSTEM, Actor, user_of
 from cunshe.core.concurrency import bump_version
 from cunshe.core.errors import DomainError, IllegalTransition
 from cunshe.core.schema import plain_text
+from cunshe.core.transitions import check_move
 from cunshe.records.services import Pending, changed_fields, record, record_many
 from cunshe.regions.models import Level, Region
 from cunshe.results.selectors import terms_of
@@ -94,7 +94,7 @@ def rules_of(county_code: str) -> CountyRules:
 @transaction.atomic
 def county_rules_set(
     *,
-    actor: User | None,
+    actor: Actor,
     county_code: str,
     min_per_village: int,
     max_per_village: int,
@@ -104,10 +104,9 @@ def county_rules_set(
     county = Region.objects.filter(code=county_code, level=Level.COUNTY).first()
     if county is None:
         raise DomainError("须为县(市、区)。", {"county": ["须为县(市、区)。"]})
-    if actor is not None and not rules_policy.can_in_region(actor, "change", county_code):
-        if rules_policy.can_in_region(actor, "view", county_code):
-            raise DomainError("只有县委组织部可以修改开门一件事的设置。")
-        raise Http404("未找到该县。")
+    rules_policy.check_in_region(
+        actor, "change", county_code, message="只有县委组织部可以修改开门一件事的设置。", missing="未找到该县。"
+    )
     names = [c.strip() for c in categories if c.strip()]
     errors: dict[str, list[str]] = {}
     if not 1 <= min_per_village <= max_per_village <= 50:
@@ -191,14 +190,13 @@ def summaries_rebuild(region_codes: Iterable[str]) -> None:
 # --- the ledger ------------------------------------------------------------------------------------------
 
 
-def _village(actor: User | None, code: str) -> Region:
+def _village(actor: Actor, code: str) -> Region:
     village = Region.objects.filter(code=code, level=Level.VILLAGE).first()
     if village is None:
         raise DomainError("须为村(社区)。", {"region": ["须为村(社区)。"]})
-    if actor is not None and not commitment_policy.can_in_region(actor, "change", code):
-        if commitment_policy.can_in_region(actor, "view", code):
-            raise DomainError("您的角色无权登记该村(社区)的事项。")
-        raise Http404("未找到该村(社区)。")
+    commitment_policy.check_in_region(
+        actor, "change", code, message="您的角色无权登记该村(社区)的事项。", missing="未找到该村(社区)。"
+    )
     return village
 
 
@@ -285,7 +283,7 @@ def _snapshot(c: Commitment) -> dict[str, Any]:
 @transaction.atomic
 def commitment_create(
     *,
-    actor: User | None,
+    actor: Actor,
     village_code: str,
     year: int,
     category: str,
@@ -335,10 +333,9 @@ def commitment_create(
 
 @transaction.atomic
 def commitment_update(
-    *, actor: User | None, commitment: Commitment, expected_version: int | None, **fields: Any
+    *, actor: Actor, commitment: Commitment, expected_version: int | None, **fields: Any
 ) -> Commitment:
-    if actor is not None:
-        commitment_policy.check(actor, "change", commitment)
+    commitment_policy.check(actor, "change", commitment)
     unknown = set(fields) - set(EDITABLE)
     if unknown:
         raise DomainError(f"不能修改：{'、'.join(sorted(unknown))}。")
@@ -370,16 +367,13 @@ def commitment_update(
 
 
 def _check_move(commitment: Commitment, to_status: str) -> None:
-    if to_status not in TRANSITIONS.get(commitment.status, ()):
-        allowed = "、".join(Status(s).label for s in TRANSITIONS.get(commitment.status, ())) or "无"
-        target = Status(to_status).label if to_status in Status.values else to_status
-        raise IllegalTransition(f"事项不能从“{commitment.get_status_display()}”转为“{target}”（可转为：{allowed}）。")
+    check_move(TRANSITIONS, commitment.status, to_status, Status, what="事项")
 
 
 @transaction.atomic
 def commitment_move(
     *,
-    actor: User | None,
+    actor: Actor,
     commitment: Commitment,
     to_status: str,
     expected_version: int | None,
@@ -387,8 +381,7 @@ def commitment_move(
     completed_on: date | None = None,
     evidence: str = "",
 ) -> Commitment:
-    if actor is not None:
-        commitment_policy.check(actor, "change", commitment)
+    commitment_policy.check(actor, "change", commitment)
     _check_move(commitment, to_status)
     errors: dict[str, list[str]] = {}
     if to_status == Status.DROPPED and not reason.strip():
@@ -435,7 +428,7 @@ def commitments_mark_overdue(*, today: date | None = None) -> int:
     count = 0
     for commitment in late.select_for_update().order_by("pk"):
         commitment_move(
-            actor=None, commitment=commitment, to_status=Status.OVERDUE, expected_version=commitment.version
+            actor=SYSTEM, commitment=commitment, to_status=Status.OVERDUE, expected_version=commitment.version
         )
         count += 1
     return count
@@ -454,10 +447,9 @@ def _check_photo(photo: UploadedFile | None) -> list[str]:
 
 @transaction.atomic
 def progress_add(
-    *, actor: User | None, commitment: Commitment, written_on: date, note: str, photo: UploadedFile | None = None
+    *, actor: Actor, commitment: Commitment, written_on: date, note: str, photo: UploadedFile | None = None
 ) -> ProgressUpdate:
-    if actor is not None:
-        commitment_policy.check(actor, "change", commitment)
+    commitment_policy.check(actor, "change", commitment)
     errors: dict[str, list[str]] = {}
     if not note.strip():
         errors["note"] = ["请填写进展。"]
@@ -469,7 +461,7 @@ def progress_add(
         errors["note"] = [f"“{commitment.get_status_display()}”的事项不再登记进展。"]
     if errors:
         raise DomainError("进展有误，未保存。", errors)
-    update = ProgressUpdate(commitment=commitment, written_on=written_on, note=clean(note), written_by=actor)
+    update = ProgressUpdate(commitment=commitment, written_on=written_on, note=clean(note), written_by=user_of(actor))
     if photo is not None:
         update.photo.save(photo.name or "photo.jpg", photo, save=False)
     update.save()
@@ -491,11 +483,10 @@ def progress_add(
 
 @transaction.atomic
 def commitment_showcase(
-    *, actor: User | None, commitment: Commitment, writeup: str, expected_version: int | None
+    *, actor: Actor, commitment: Commitment, writeup: str, expected_version: int | None
 ) -> Commitment:
     """Mark a completed commitment as a showcase case (典型案例) with its write-up; an empty write-up unmarks it."""
-    if actor is not None:
-        commitment_policy.check(actor, "showcase", commitment)
+    commitment_policy.check(actor, "showcase", commitment)
     if commitment.status != Status.DONE:
         raise DomainError("只有已完成的事项可以作为典型案例。", {"writeup": ["该事项尚未完成。"]})
     before = _snapshot(commitment)
@@ -525,7 +516,7 @@ def commitment_showcase(
 @transaction.atomic
 def target_letter_sign(
     *,
-    actor: User | None,
+    actor: Actor,
     village_code: str,
     year: int,
     signed_on: date,
@@ -536,10 +527,13 @@ def target_letter_sign(
     village = Region.objects.filter(code=village_code, level=Level.VILLAGE).first()
     if village is None:
         raise DomainError("须为村(社区)。", {"region": ["须为村(社区)。"]})
-    if actor is not None and not letter_policy.can_in_region(actor, "change", village_code):
-        if letter_policy.can_in_region(actor, "view", village_code):
-            raise DomainError("只有乡镇(街道)或县委组织部可以登记目标承诺书的签订。")
-        raise Http404("未找到该村(社区)。")
+    letter_policy.check_in_region(
+        actor,
+        "change",
+        village_code,
+        message="只有乡镇(街道)或县委组织部可以登记目标承诺书的签订。",
+        missing="未找到该村(社区)。",
+    )
     numbers = list(
         Commitment.objects.filter(region_id=village_code, year=year)
         .exclude(status=Status.DROPPED)
@@ -564,7 +558,7 @@ def target_letter_sign(
         village_signatory_post=village_signatory_post.strip(),
         town_signatory_post=town_signatory_post.strip(),
         ledger_nos=numbers,
-        signed_by=actor,
+        signed_by=user_of(actor),
     )
     record(
         actor=actor,
@@ -654,7 +648,7 @@ def _existing(
     return by_number, by_title
 
 
-def ledger_import(*, actor: User | None, stream: BinaryIO, import_good_rows: bool = False) -> ImportReport:
+def ledger_import(*, actor: Actor, stream: BinaryIO, import_good_rows: bool = False) -> ImportReport:
     """Import a ledger in the layout of `ledger_export` (one row per commitment). Rows are matched to the saved
     commitments by 台账编号, or, without one, by village, type, year and title, so importing the same file twice
     changes nothing. Every row is checked first; while any row is bad nothing is saved, unless the caller chose
@@ -666,7 +660,7 @@ def ledger_import(*, actor: User | None, stream: BinaryIO, import_good_rows: boo
         villages.update(
             Region.objects.filter(code__in=codes[start : start + 2000], level=Level.VILLAGE).values_list("code", "name")
         )
-    allowed = {c for c in villages if actor is None or commitment_policy.can_in_region(actor, "change", c)}
+    allowed = {c for c in villages if commitment_policy.can_in_region(actor, "change", c)}
     rules = {county: rules_of(county) for county in {c[:6] for c in villages}}
     numbers = sorted({str(r.values.get("ledger_no") or "") for r in rows} - {""})
     unnumbered = {str(r.values.get("region") or "") for r in rows if not r.values.get("ledger_no")}
@@ -719,7 +713,7 @@ def ledger_import(*, actor: User | None, stream: BinaryIO, import_good_rows: boo
 
 
 def _ledger_save(
-    actor: User | None,
+    actor: Actor,
     plan: list[tuple[dict[str, Any], Commitment | None, str, str]],
     villages: dict[str, str],
     terms: dict[str, tuple[int, int]],
@@ -838,7 +832,7 @@ def _county_strata(county_code: str) -> dict[str, list[str]]:
 @transaction.atomic
 def inspection_draw(
     *,
-    actor: User | None,
+    actor: Actor,
     county_code: str,
     title: str,
     mode: str,
@@ -850,10 +844,9 @@ def inspection_draw(
     county = Region.objects.filter(code=county_code, level=Level.COUNTY).first()
     if county is None:
         raise DomainError("抽查须由县级发起。", {"county": ["须为县(市、区)。"]})
-    if actor is not None and not inspection_policy.can_in_region(actor, "change", county_code):
-        if inspection_policy.can_in_region(actor, "view", county_code):
-            raise DomainError("您的角色无权组织抽查。")
-        raise Http404("未找到该县。")
+    inspection_policy.check_in_region(
+        actor, "change", county_code, message="您的角色无权组织抽查。", missing="未找到该县。"
+    )
     strata = _county_strata(county_code)
     total = sum(len(v) for v in strata.values())
     errors: dict[str, list[str]] = {}
@@ -872,7 +865,13 @@ def inspection_draw(
     seed = secrets.randbelow(2**31) if seed is None else seed
     drawn = draw_villages(strata, mode=mode, amount=amount, seed=seed)
     inspection = Inspection.objects.create(
-        county=county, title=title.strip(), mode=mode, amount=amount, seed=seed, drawn_on=drawn_on, drawn_by=actor
+        county=county,
+        title=title.strip(),
+        mode=mode,
+        amount=amount,
+        seed=seed,
+        drawn_on=drawn_on,
+        drawn_by=user_of(actor),
     )
     InspectedVillage.objects.bulk_create(InspectedVillage(inspection=inspection, region_id=code) for code in drawn)
     record(
@@ -893,12 +892,11 @@ def inspection_draw(
 
 @transaction.atomic
 def finding_add(
-    *, actor: User | None, inspected: InspectedVillage, description: str, found_on: date, rectify_by: date
+    *, actor: Actor, inspected: InspectedVillage, description: str, found_on: date, rectify_by: date
 ) -> Finding:
-    if actor is not None and not finding_policy.can_in_region(actor, "change", inspected.region_id):
-        if finding_policy.can_in_region(actor, "view", inspected.region_id):
-            raise DomainError("您的角色无权登记抽查问题。")
-        raise Http404("未找到该村(社区)。")
+    finding_policy.check_in_region(
+        actor, "change", inspected.region_id, message="您的角色无权登记抽查问题。", missing="未找到该村(社区)。"
+    )
     errors: dict[str, list[str]] = {}
     if not description.strip():
         errors["description"] = ["请写明问题。"]
@@ -928,10 +926,9 @@ def finding_add(
 
 @transaction.atomic
 def finding_rectify(
-    *, actor: User | None, finding: Finding, rectified_on: date, evidence: str, expected_version: int | None
+    *, actor: Actor, finding: Finding, rectified_on: date, evidence: str, expected_version: int | None
 ) -> Finding:
-    if actor is not None:
-        finding_policy.check(actor, "rectify", finding)
+    finding_policy.check(actor, "rectify", finding)
     errors: dict[str, list[str]] = {}
     if finding.rectified_on is not None:
         raise IllegalTransition("该问题已整改完成。")
@@ -957,10 +954,9 @@ def finding_rectify(
 
 
 @transaction.atomic
-def commitment_link_visits(*, actor: User | None, commitment: Commitment, visits: list[Visit]) -> Commitment:
+def commitment_link_visits(*, actor: Actor, commitment: Commitment, visits: list[Visit]) -> Commitment:
     """Name the visits whose opinions the commitment answers; only visits to its own village with an opinion."""
-    if actor is not None:
-        commitment_policy.check(actor, "change", commitment)
+    commitment_policy.check(actor, "change", commitment)
     wrong = [v for v in visits if v.region_id != commitment.region_id]
     silent = [v for v in visits if not (v.opinion_team.strip() or v.opinion_election.strip())]
     if wrong or silent:

@@ -12,7 +12,6 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from cunshe.access.policy import region_prefixes
 from cunshe.accounts.selectors import acting_user
 from cunshe.commitments import downloads, selectors
 from cunshe.commitments.forms import (
@@ -53,15 +52,11 @@ from cunshe.commitments.services import (
     rules_of,
     target_letter_sign,
 )
-from cunshe.core.errors import DomainError
+from cunshe.core.errors import DomainError, NotPermitted
 from cunshe.regions.models import Level, Region
 from cunshe.visits.models import Visit
-from cunshe.web.forms import apply_domain_error, upload_report
+from cunshe.web.forms import apply_domain_error, button_action, form_action, upload_report
 from cunshe.web.htmx import HtmxRequest
-
-
-def _error_text(exc: DomainError) -> str:
-    return " ".join([exc.message, *(m for ms in exc.field_errors.values() for m in ms)])
 
 
 def _village(request: HttpRequest, code: str) -> Region:
@@ -69,8 +64,7 @@ def _village(request: HttpRequest, code: str) -> Region:
 
 
 def _home_region(request: HttpRequest) -> str:
-    prefixes = region_prefixes(request.user, "commitments.view")
-    return prefixes[0] if prefixes else ""
+    return commitment_policy.home_region_code(request.user)
 
 
 @login_required
@@ -95,7 +89,7 @@ def ledger(request: HtmxRequest) -> HttpResponse:
         "statuses": Status.choices,
         "filters": request.GET,
         "home": _home_region(request),
-        "can_import": bool(region_prefixes(request.user, "commitments.change")),
+        "can_import": commitment_policy.anywhere(request.user, "change"),
     }
     if request.htmx:
         return render(request, "commitments/ledger.html#rows", context)
@@ -111,8 +105,8 @@ def ledger_download(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def ledger_upload(request: HttpRequest) -> HttpResponse:
-    if not region_prefixes(request.user, "commitments.change"):
-        raise Http404("您无权导入台账。")
+    if not commitment_policy.anywhere(request.user, "change"):
+        raise NotPermitted("您无权导入台账。")
     form = LedgerImportForm(request.POST or None, request.FILES or None)
     report = upload_report(
         request,
@@ -130,9 +124,7 @@ OUTSIDE_PER_PAGE = 50
 @login_required
 @require_GET
 def rollup(request: HttpRequest, code: str) -> HttpResponse:
-    if not summary_policy.can_in_region(request.user, "view", code):
-        raise Http404("未找到该区域。")
-    region = get_object_or_404(Region, code=code)
+    region = summary_policy.rollup_region(request.user, code, fallback=False)
     kind = request.GET.get("kind", Kind.FIRST)
     if kind not in Kind.values:
         kind = Kind.FIRST
@@ -238,17 +230,16 @@ def village(request: HttpRequest, code: str) -> HttpResponse:
 @require_POST
 def commitment_new(request: HttpRequest, code: str) -> HttpResponse:
     village = _village(request, code)
-    if not commitment_policy.can_in_region(request.user, "change", code):
-        raise Http404("您无权登记该村(社区)的事项。")
+    commitment_policy.check_in_region(request.user, "change", code, message="您无权登记该村(社区)的事项。")
     form = CommitmentForm(request.POST, categories=rules_of(code).categories)
-    if form.is_valid():
-        try:
-            commitment = commitment_create(actor=acting_user(request), village_code=code, **form.service_fields())
-        except DomainError as exc:
-            apply_domain_error(form, exc)
-        else:
-            messages.success(request, f"已登记：{commitment.title}（{commitment.ledger_no}）。")
-            return redirect("commitments:village", code=code)
+    commitment = form_action(
+        request,
+        form,
+        lambda data: commitment_create(actor=acting_user(request), village_code=code, **form.service_fields()),
+    )
+    if commitment is not None:
+        messages.success(request, f"已登记：{commitment.title}（{commitment.ledger_no}）。")
+        return redirect("commitments:village", code=code)
     return _village_page(request, village, form)
 
 
@@ -299,7 +290,7 @@ def link_visits(request: HttpRequest, pk: int) -> HttpResponse:
     try:
         commitment_link_visits(actor=acting_user(request), commitment=commitment, visits=visits)
     except DomainError as exc:
-        messages.error(request, exc.message + " " + "".join(m for ms in exc.field_errors.values() for m in ms))
+        messages.error(request, exc.text)
     else:
         messages.success(request, f"已关联走访意见 {len(visits)} 条。")
     return redirect("commitments:detail", pk=commitment.pk)
@@ -309,8 +300,7 @@ def link_visits(request: HttpRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def edit(request: HttpRequest, pk: int) -> HttpResponse:
     commitment = commitment_policy.get_or_404(request.user, pk=pk)
-    if not commitment_policy.can(request.user, "change", commitment):
-        raise Http404("您无权修改该事项。")
+    commitment_policy.check(request.user, "change", commitment, message="您无权修改该事项。")
     initial = {name: getattr(commitment, name) for name in CommitmentForm.base_fields if name != "version"}
     form = CommitmentForm(
         request.POST or None,
@@ -340,8 +330,9 @@ def move(request: HttpRequest, pk: int) -> HttpResponse:
     form = MoveForm(request.POST)
     if form.is_valid():
         data = form.cleaned_data
-        try:
-            commitment_move(
+        button_action(
+            request,
+            lambda: commitment_move(
                 actor=acting_user(request),
                 commitment=commitment,
                 to_status=data["to_status"],
@@ -349,11 +340,9 @@ def move(request: HttpRequest, pk: int) -> HttpResponse:
                 reason=data["reason"],
                 completed_on=data["completed_on"],
                 evidence=data["evidence"],
-            )
-        except DomainError as exc:
-            messages.error(request, _error_text(exc))
-        else:
-            messages.success(request, f"已变更为“{commitment.get_status_display()}”。")
+            ),
+            done=f"已变更为“{commitment.get_status_display()}”。",
+        )
     else:
         messages.error(request, "请选择要变更的状态。")
     return redirect("commitments:detail", pk=commitment.pk)
@@ -366,18 +355,17 @@ def progress(request: HttpRequest, pk: int) -> HttpResponse:
     form = ProgressForm(request.POST, request.FILES)
     if form.is_valid():
         data = form.cleaned_data
-        try:
-            progress_add(
+        button_action(
+            request,
+            lambda: progress_add(
                 actor=acting_user(request),
                 commitment=commitment,
                 written_on=data["written_on"],
                 note=data["note"],
                 photo=data["photo"],
-            )
-        except DomainError as exc:
-            messages.error(request, _error_text(exc))
-        else:
-            messages.success(request, "已登记进展。")
+            ),
+            done="已登记进展。",
+        )
     else:
         messages.error(request, "请填写日期和进展。")
     return redirect("commitments:detail", pk=commitment.pk)
@@ -396,17 +384,16 @@ def showcase(request: HttpRequest, pk: int) -> HttpResponse:
     commitment = commitment_policy.get_or_404(request.user, pk=pk)
     form = ShowcaseForm(request.POST)
     if form.is_valid():
-        try:
-            commitment_showcase(
+        button_action(
+            request,
+            lambda: commitment_showcase(
                 actor=acting_user(request),
                 commitment=commitment,
                 writeup=form.cleaned_data["writeup"],
                 expected_version=form.cleaned_data["version"],
-            )
-        except DomainError as exc:
-            messages.error(request, _error_text(exc))
-        else:
-            messages.success(request, "已列为典型案例。" if commitment.is_showcase else "已取消典型案例。")
+            ),
+            done="已列为典型案例。" if commitment.is_showcase else "已取消典型案例。",
+        )
     return redirect("commitments:detail", pk=commitment.pk)
 
 
@@ -424,12 +411,11 @@ def letter_sign(request: HttpRequest, code: str, year: int) -> HttpResponse:
     if not form.is_valid():
         messages.error(request, "请填写签订日期和双方签字岗位。")
         return redirect("commitments:village", code=code)
-    try:
-        target_letter_sign(actor=acting_user(request), village_code=code, year=year, **form.cleaned_data)
-    except DomainError as exc:
-        messages.error(request, _error_text(exc))
-    else:
-        messages.success(request, f"已登记 {year} 年目标承诺书签订。")
+    button_action(
+        request,
+        lambda: target_letter_sign(actor=acting_user(request), village_code=code, year=year, **form.cleaned_data),
+        done=f"已登记 {year} 年目标承诺书签订。",
+    )
     return redirect("commitments:village", code=code)
 
 
@@ -452,7 +438,7 @@ def rules(request: HttpRequest, code: str) -> HttpResponse:
     )
     if request.method == "POST":
         if not can_change:
-            raise Http404("您无权修改设置。")
+            raise NotPermitted("您无权修改设置。")
         if form.is_valid():
             data = form.cleaned_data
             try:
@@ -473,8 +459,8 @@ def rules(request: HttpRequest, code: str) -> HttpResponse:
 
 
 def _counties_user_may_inspect(request: HttpRequest) -> list[Region]:
-    prefixes = region_prefixes(request.user, "commitments.inspect")
-    return list(Region.objects.filter(level=Level.COUNTY, code__in=[p[:6] for p in prefixes if len(p) == 6]))
+    codes = [code for code in inspection_policy.regions_for(request.user, "change") if len(code) == 6]
+    return list(Region.objects.filter(level=Level.COUNTY, code__in=codes))
 
 
 @login_required
@@ -545,12 +531,11 @@ def finding_new(request: HttpRequest, pk: int) -> HttpResponse:
         raise Http404("未找到该村(社区)。")
     form = FindingForm(request.POST)
     if form.is_valid():
-        try:
-            finding_add(actor=acting_user(request), inspected=inspected, **form.cleaned_data)
-        except DomainError as exc:
-            messages.error(request, _error_text(exc))
-        else:
-            messages.success(request, "已登记问题。")
+        button_action(
+            request,
+            lambda: finding_add(actor=acting_user(request), inspected=inspected, **form.cleaned_data),
+            done="已登记问题。",
+        )
     else:
         messages.error(request, "请填写问题、发现日期和整改时限。")
     return redirect("commitments:inspection", pk=found.pk)
@@ -563,18 +548,17 @@ def rectify(request: HttpRequest, pk: int) -> HttpResponse:
     form = RectifyForm(request.POST)
     if form.is_valid():
         data = form.cleaned_data
-        try:
-            finding_rectify(
+        button_action(
+            request,
+            lambda: finding_rectify(
                 actor=acting_user(request),
                 finding=finding,
                 rectified_on=data["rectified_on"],
                 evidence=data["evidence"],
                 expected_version=data["version"],
-            )
-        except DomainError as exc:
-            messages.error(request, _error_text(exc))
-        else:
-            messages.success(request, "已登记整改完成。")
+            ),
+            done="已登记整改完成。",
+        )
     else:
         messages.error(request, "请填写整改完成日期和整改佐证。")
     return redirect("commitments:inspection", pk=finding.inspected.inspection_id)

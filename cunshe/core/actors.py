@@ -35,3 +35,9 @@ type Actor = "User | SystemActor"
 
 def is_system(actor: Any) -> bool:
     return actor is SYSTEM
+
+
+def user_of(actor: Actor) -> User | None:
+    """The account to keep in a "… by" column: the signed-in user, or nothing for the system actor (the record book
+    names it 系统)."""
+    return None if isinstance(actor, SystemActor) else actor

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 
+from django.core.exceptions import PermissionDenied
+
 
 class DomainError(Exception):
     """A rule of the domain was broken. `message` is Chinese and shown to the user as is."""
@@ -26,8 +28,9 @@ class DomainError(Exception):
         return self.text
 
 
-class NotPermitted(DomainError):
-    """The object is visible to the user but the role does not allow this action on it."""
+class NotPermitted(DomainError, PermissionDenied):
+    """The object is visible to the user but the role does not allow this action on it. Also a PermissionDenied,
+    so that a view which lets it through answers with the 403 page (the API maps it as a DomainError first)."""
 
     status_code = 403
 

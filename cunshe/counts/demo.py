@@ -42,10 +42,10 @@ def _clerks(village: str) -> tuple[User, User]:
         user = User.objects.filter(username=username).first()
         if user is None:
             user = account_create(
-                actor=None, username=username, display_name=f"计票录入员{n}（{village[-3:]}）", password=PASSWORD,
+                actor=SYSTEM, username=username, display_name=f"计票录入员{n}（{village[-3:]}）", password=PASSWORD,
                 region_code=village,
             )  # fmt: skip
-            role_assign(actor=None, user=user, role="village_cadre", region_code=village)
+            role_assign(actor=SYSTEM, user=user, role="village_cadre", region_code=village)
         found.append(user)
     return found[0], found[1]
 

@@ -18,7 +18,8 @@ from cunshe.accounts.models import User
 from cunshe.candidates.models import Candidate, CandidateStatus
 from cunshe.core.actors import Actor, is_system
 from cunshe.core.concurrency import bump_version
-from cunshe.core.errors import DomainError, IllegalTransition, NotPermitted
+from cunshe.core.errors import DomainError, NotPermitted
+from cunshe.core.transitions import check_move
 from cunshe.counts import checks as qc
 from cunshe.counts.models import AccountPerson, Correction, CountSummary, Entry, Sheet, SheetScan, SheetStatus
 from cunshe.counts.permissions import sheet_policy
@@ -57,8 +58,7 @@ def _name(actor: Actor) -> str:
 
 
 def _move(sheet: Sheet, to: str) -> None:
-    if to not in TRANSITIONS[sheet.status]:
-        raise IllegalTransition(f"计票单不能从“{sheet.get_status_display()}”转为“{SheetStatus(to).label}”。")
+    check_move(TRANSITIONS, sheet.status, to, SheetStatus, what="计票单")
     sheet.status = to
 
 

@@ -7,11 +7,11 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from datetime import date, timedelta
-from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
 
+from cunshe.core.actors import Actor, is_system, user_of
 from cunshe.core.errors import DomainError, NotPermitted
 from cunshe.deadlines.holidays import forget_schedules, package_knows, statutory_holidays
 from cunshe.deadlines.models import HolidaySchedule, ScheduleDay
@@ -54,11 +54,11 @@ def _iso(text: str) -> str:
 
 @transaction.atomic
 def holiday_schedule_load(
-    *, actor: Any, year: int, days_off: Iterable[date], workdays: Iterable[date], source: str
+    *, actor: Actor, year: int, days_off: Iterable[date], workdays: Iterable[date], source: str
 ) -> HolidaySchedule:
     """Load (or replace) the year's schedule as published. The statutory holidays must be among the days off (the law
     fixes them), make-up working days are weekend days, and nothing is both."""
-    if actor is not None and not getattr(actor, "is_superuser", False):
+    if not is_system(actor) and not getattr(actor, "is_superuser", False):
         raise NotPermitted("放假调休安排适用于本系统所有县，只有系统管理员可以载入。")
     off, work = sorted(set(days_off)), sorted(set(workdays))
     errors: dict[str, list[str]] = {}
@@ -98,7 +98,7 @@ def holiday_schedule_load(
         old.days.all().delete()
     schedule, _ = HolidaySchedule.objects.update_or_create(
         year=year,
-        defaults={"source": source.strip(), "loaded_by": actor, "loaded_at": timezone.now()},
+        defaults={"source": source.strip(), "loaded_by": user_of(actor), "loaded_at": timezone.now()},
     )
     ScheduleDay.objects.bulk_create(
         [ScheduleDay(schedule=schedule, day=d, is_workday=False) for d in off]

@@ -15,6 +15,7 @@ from django.db import transaction
 from cunshe.access.roles import Role
 from cunshe.accounts.models import Department, User
 from cunshe.accounts.services import account_create, department_create, role_assign
+from cunshe.core.actors import SYSTEM
 from cunshe.core.statistics import statistics_refresh
 from cunshe.people import id_numbers
 from cunshe.people.models import ETHNICITIES, Education, Person
@@ -57,9 +58,9 @@ def demo_accounts() -> list[DemoAccount]:
 
 
 def build_demo(*, people_per_village: int = 12, villages_per_town: int = 12, seed: int = 2026) -> list[DemoAccount]:
-    regions_import(actor=None, files=SLICE_FILES, under=DEMO_COUNTY)
+    regions_import(actor=SYSTEM, files=SLICE_FILES, under=DEMO_COUNTY)
     departments = {
-        name: department_create(actor=None, county_code=DEMO_COUNTY, name=name) for name in DEFAULT_DEPARTMENTS
+        name: department_create(actor=SYSTEM, county_code=DEMO_COUNTY, name=name) for name in DEFAULT_DEPARTMENTS
     }
     accounts = demo_accounts()
     for spec in accounts:
@@ -93,7 +94,7 @@ def _ensure_account(spec: DemoAccount, departments: dict[str, Department]) -> No
     user = User.objects.filter(username=spec.username).first()
     if user is None:
         user = account_create(
-            actor=None,
+            actor=SYSTEM,
             username=spec.username,
             display_name=spec.display_name,
             password=DEMO_PASSWORD,
@@ -101,7 +102,7 @@ def _ensure_account(spec: DemoAccount, departments: dict[str, Department]) -> No
             must_change_password=False,  # the demo's printed password must keep working
         )
     role_assign(
-        actor=None, user=user, role=spec.role, region_code=spec.region, department=departments.get(spec.department)
+        actor=SYSTEM, user=user, role=spec.role, region_code=spec.region, department=departments.get(spec.department)
     )
 
 
@@ -134,5 +135,5 @@ def _sample_people(*, people_per_village: int, villages_per_town: int, seed: int
                 number = id_numbers.make(DEMO_COUNTY, born, (index * people_per_village + n) % 1000)
                 if number in existing:
                     continue
-                person_create(actor=None, region_code=village.code, id_number=number, **fields)
+                person_create(actor=SYSTEM, region_code=village.code, id_number=number, **fields)
                 existing.add(number)

@@ -6,7 +6,6 @@ from typing import Any
 
 from django.db.models import Prefetch, Q, QuerySet
 
-from cunshe.access.policy import region_prefixes
 from cunshe.elections.models import CommitteeMember, Election, ElectionPost, ElectionRules
 from cunshe.elections.permissions import election_policy, rules_policy
 
@@ -39,7 +38,7 @@ def committee_of(election: Election) -> list[CommitteeMember]:
 
 def rules_visible(user: Any) -> QuerySet[ElectionRules]:
     """The national sets, the provinces' of the user's regions, and the county sets the user may read."""
-    provinces = sorted({p[:2] for p in region_prefixes(user, "elections.view")})
+    provinces = sorted({p[:2] for p in election_policy.regions_for(user)})
     county_q = rules_policy.visible_to(user).values("pk")
     return ElectionRules.objects.filter(
         Q(county__isnull=True, province="") | Q(county__isnull=True, province__in=provinces) | Q(pk__in=county_q)

@@ -12,7 +12,8 @@ from django.db import IntegrityError, transaction
 
 from cunshe.core.actors import Actor
 from cunshe.core.concurrency import bump_version
-from cunshe.core.errors import DomainError, IllegalTransition
+from cunshe.core.errors import DomainError
+from cunshe.core.transitions import check_move
 from cunshe.elections import timeline
 from cunshe.elections.models import (
     KIND_POSTS,
@@ -291,10 +292,7 @@ def election_move(
     """Move an election to its next stage (or back, with a reason) through its kind's transition table. The
     register, candidates and count modules call this inside their own transaction when they publish or count."""
     election_policy.check(actor, "change", election)
-    if to_status not in election.moves:
-        allowed = "、".join(Status(s).label for s in election.moves) or "无"
-        shown = Status(to_status).label if to_status in Status.values else to_status
-        raise IllegalTransition(f"选举不能从“{election.get_status_display()}”转为“{shown}”（可转为：{allowed}）。")
+    check_move({election.status: election.moves}, election.status, to_status, Status, what="选举")
     backwards = list(Status.values).index(to_status) < list(Status.values).index(election.status)
     if backwards and not reason.strip():
         raise DomainError("退回上一阶段须写明原因。", {"reason": ["请填写退回原因。"]})

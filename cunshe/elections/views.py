@@ -9,7 +9,6 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from cunshe.access.policy import region_prefixes
 from cunshe.accounts.selectors import acting_user
 from cunshe.core.errors import DomainError
 from cunshe.elections import timeline
@@ -50,9 +49,8 @@ NEXT_STEP = {
 
 
 def _villages_for(request: HttpRequest) -> list[tuple[str, str]]:
-    prefixes = region_prefixes(request.user, "elections.change")
     villages = Region.objects.none()
-    for prefix in prefixes:
+    for prefix in election_policy.regions_for(request.user, "change"):
         villages = villages | Region.objects.filter(level=Level.VILLAGE, code__startswith=prefix)
     return [(v.code, v.name) for v in villages.order_by("code")]
 
@@ -82,7 +80,7 @@ def election_list(request: HttpRequest) -> HttpResponse:
             "kinds": Kind.choices,
             "statuses": [(s.value, s.label, by_status.get(s.value, 0)) for s in Status],
             "total": sum(by_status.values()),
-            "can_open": bool(region_prefixes(request.user, "elections.change")),
+            "can_open": election_policy.anywhere(request.user, "change"),
         },
     )
 
@@ -246,7 +244,7 @@ def _form_refusal(form: CommitteeMemberForm | WithdrawForm) -> None:
 @login_required
 @require_http_methods(["GET", "POST"])
 def rules_index(request: HttpRequest) -> HttpResponse:
-    counties = [p[:6] for p in region_prefixes(request.user, "elections.configure") if len(p) >= 6]
+    counties = rules_policy.counties_for(request.user, "change")
     form = RulesForm(request.POST or None) if counties else None
     if form is not None:
         saved = form_action(

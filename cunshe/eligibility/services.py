@@ -3,26 +3,25 @@ from __future__ import annotations
 from datetime import date
 
 from django.db import transaction
-from django.http import Http404
 
-from cunshe.accounts.models import Department, User
+from cunshe.accounts.models import Department
+from cunshe.core.actors import Actor
 from cunshe.core.concurrency import bump_version
 from cunshe.core.errors import DomainError
 from cunshe.eligibility.defaults import COUNTY_SOURCE, EFFECTIVE_FROM, SOURCE, TEN_EXCLUSIONS
 from cunshe.eligibility.models import ExclusionRule
 from cunshe.eligibility.permissions import exclusion_rule_policy
-from cunshe.records.services import record
+from cunshe.records.services import changed_fields, record
 from cunshe.regions.models import Level, Region
 
 
 @transaction.atomic
-def exclusion_rules_install_defaults(*, actor: User | None, county_code: str) -> int:
+def exclusion_rules_install_defaults(*, actor: Actor, county_code: str) -> int:
     """Give a county the ten exclusions; rules it already has are left as they are. Returns how many were added."""
     county = Region.objects.filter(code=county_code, level=Level.COUNTY).first()
     if county is None:
         raise DomainError("排除规则属于县级区划。", {"county": ["须为县(市、区)。"]})
-    if actor is not None and not exclusion_rule_policy.can_in_region(actor, "change", county_code):
-        raise Http404("未找到该县。")
+    exclusion_rule_policy.check_in_region(actor, "change", county_code, missing="未找到该县。")
     have = set(ExclusionRule.objects.filter(county=county).values_list("code", flat=True))
     departments = {d.name: d for d in Department.objects.filter(county=county)}
     added = [
@@ -54,7 +53,7 @@ def exclusion_rules_install_defaults(*, actor: User | None, county_code: str) ->
 @transaction.atomic
 def exclusion_rule_update(
     *,
-    actor: User | None,
+    actor: Actor,
     rule: ExclusionRule,
     expected_version: int | None,
     text: str,
@@ -62,8 +61,7 @@ def exclusion_rule_update(
     department: Department | None,
     effective_until: date | None,
 ) -> ExclusionRule:
-    if actor is not None:
-        exclusion_rule_policy.check(actor, "change", rule)
+    exclusion_rule_policy.check(actor, "change", rule)
     errors: dict[str, list[str]] = {}
     if not text.strip():
         errors["text"] = ["请填写条文。"]
@@ -101,14 +99,15 @@ def exclusion_rule_update(
         "核查单位": str(rule.department or ""),
         "失效日期": rule.effective_until,
     }
+    before, after = changed_fields(before, after)
     record(
         actor=actor,
         region_code=rule.county_id,
         event="eligibility.rule_updated",
         summary=f"修改排除规则 {rule}",
         obj=rule,
-        before={k: v for k, v in before.items() if after[k] != v},
-        after={k: v for k, v in after.items() if before[k] != v},
+        before=before,
+        after=after,
     )
     return rule
 
@@ -116,7 +115,7 @@ def exclusion_rule_update(
 @transaction.atomic
 def exclusion_rule_add(
     *,
-    actor: User | None,
+    actor: Actor,
     county_code: str,
     code: str,
     title: str,
@@ -130,8 +129,7 @@ def exclusion_rule_add(
     county = Region.objects.filter(code=county_code, level=Level.COUNTY).first()
     if county is None:
         raise DomainError("排除规则属于县级区划。", {"county": ["须为县(市、区)。"]})
-    if actor is not None and not exclusion_rule_policy.can_in_region(actor, "change", county_code):
-        raise Http404("未找到该县。")
+    exclusion_rule_policy.check_in_region(actor, "change", county_code, missing="未找到该县。")
     code, title, text = code.strip(), title.strip(), text.strip()
     errors: dict[str, list[str]] = {}
     if not code:

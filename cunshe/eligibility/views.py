@@ -7,7 +7,6 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from cunshe.access.policy import region_prefixes
 from cunshe.accounts.models import Department
 from cunshe.accounts.selectors import acting_user
 from cunshe.core.errors import DomainError, NotPermitted
@@ -16,11 +15,11 @@ from cunshe.eligibility.permissions import exclusion_rule_policy
 from cunshe.eligibility.selectors import rules_visible
 from cunshe.eligibility.services import exclusion_rule_add, exclusion_rule_update, exclusion_rules_install_defaults
 from cunshe.regions.models import Region
-from cunshe.web.forms import apply_domain_error
+from cunshe.web.forms import apply_domain_error, form_action
 
 
 def _managed_counties(request: HttpRequest) -> list[str]:
-    return sorted({p[:6] for p in region_prefixes(request.user, "eligibility.change") if len(p) >= 6})
+    return exclusion_rule_policy.counties_for(request.user, "change")
 
 
 @login_required
@@ -93,23 +92,22 @@ def rule_add(request: HttpRequest) -> HttpResponse:
         departments=departments,
         initial={"effective_from": timezone.localdate()},
     )
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            rule = exclusion_rule_add(
-                actor=acting_user(request),
-                county_code=data["county"],
-                code=data["code"],
-                title=data["title"],
-                text=data["text"],
-                lookback_years=data["lookback_years"],
-                department=data["department"],
-                effective_from=data["effective_from"],
-                effective_until=data["effective_until"],
-            )
-        except DomainError as exc:
-            apply_domain_error(form, exc)
-        else:
-            messages.success(request, f"已新增本县规则 {rule}。")
-            return redirect("eligibility:rules")
+    rule = form_action(
+        request,
+        form,
+        lambda data: exclusion_rule_add(
+            actor=acting_user(request),
+            county_code=data["county"],
+            code=data["code"],
+            title=data["title"],
+            text=data["text"],
+            lookback_years=data["lookback_years"],
+            department=data["department"],
+            effective_from=data["effective_from"],
+            effective_until=data["effective_until"],
+        ),
+    )
+    if rule is not None:
+        messages.success(request, f"已新增本县规则 {rule}。")
+        return redirect("eligibility:rules")
     return render(request, "eligibility/rule_form.html", {"rule": "新增本县规则", "form": form})

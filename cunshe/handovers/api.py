@@ -16,6 +16,7 @@ from django.utils.http import content_disposition_header
 from ninja import Field, Router, Status
 
 from cunshe.accounts.selectors import acting_user
+from cunshe.core.actors import SYSTEM
 from cunshe.core.errors import DomainError
 from cunshe.core.openapi import file_answer, pdf_route
 from cunshe.core.schema import Schema
@@ -453,7 +454,7 @@ def rollup_download(request: HttpRequest, code: str) -> HttpResponse:
 )
 def open_choices(request: HttpRequest, code: str) -> dict[str, object]:
     village = handover_policy.village_or_404(request.user, code, "change")
-    templates_ensure_defaults(actor=None, county_code=code[:6])
+    templates_ensure_defaults(actor=SYSTEM, county_code=code[:6])
     rules = settings_for(code)
     return {
         "village": village.code,
@@ -476,7 +477,7 @@ def open_choices(request: HttpRequest, code: str) -> dict[str, object]:
 )
 def open_handover(request: HttpRequest, code: str, payload: HandoverOpenIn) -> Status:
     handover_policy.village_or_404(request.user, code, "change")
-    templates_ensure_defaults(actor=None, county_code=code[:6])
+    templates_ensure_defaults(actor=SYSTEM, county_code=code[:6])
     errors: dict[str, list[str]] = {}
     people = people_visible(request.user, under=code)
     template = _pick(

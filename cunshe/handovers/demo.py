@@ -11,6 +11,7 @@ from decimal import Decimal
 from django.utils import timezone
 
 from cunshe.accounts.models import User
+from cunshe.core.actors import SYSTEM
 from cunshe.elections.demo import demo_villages
 from cunshe.handovers.models import CareAct, Handover, ItemKind, ItemStatus, Party
 from cunshe.handovers.services import (
@@ -53,7 +54,7 @@ def _record_items(handover: Handover, actor: User, *, missing: int | None, rng: 
 
 def build_demo(*, seed: int) -> None:
     rng = random.Random(seed + 5)
-    _committee, leader = templates_ensure_defaults(actor=None, county_code=DEMO_COUNTY)
+    _committee, leader = templates_ensure_defaults(actor=SYSTEM, county_code=DEMO_COUNTY)
     supervisor = User.objects.filter(username="jiwei").first()
     tz = timezone.get_current_timezone()
     today = timezone.localdate()

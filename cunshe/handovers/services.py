@@ -22,8 +22,10 @@ from django.utils import timezone
 from cunshe.access.policy import grants_of, holds
 from cunshe.access.roles import Role
 from cunshe.accounts.models import User
+from cunshe.core.actors import Actor, user_of
 from cunshe.core.concurrency import bump_version
-from cunshe.core.errors import DomainError, IllegalTransition, NotPermitted
+from cunshe.core.errors import DomainError, NotPermitted
+from cunshe.core.transitions import check_move
 from cunshe.deadlines.calendar import add_calendar_days, deadline_text
 from cunshe.handovers.models import (
     LEFTOVER_TRANSITIONS,
@@ -52,7 +54,7 @@ from cunshe.handovers.models import (
 from cunshe.handovers.permissions import handover_policy, item_policy, leftover_policy, settings_policy
 from cunshe.people.models import Person
 from cunshe.people.permissions import person_policy
-from cunshe.records.services import record
+from cunshe.records.services import changed_fields, record
 from cunshe.regions.models import Level, Region
 from cunshe.spreadsheets.layout import read_rows
 from cunshe.teams.selectors import current_members
@@ -113,7 +115,7 @@ def settings_for(county_code: str) -> HandoverSettings:
 @transaction.atomic
 def settings_update(
     *,
-    actor: User | None,
+    actor: Actor,
     county_code: str,
     leader_days: int,
     committee_days: int,
@@ -121,8 +123,7 @@ def settings_update(
     expected_version: int | None,
 ) -> HandoverSettings:
     county = _county(county_code)
-    if actor is not None:
-        settings_policy.check_region(actor, "change", county.code)
+    settings_policy.check_region(actor, "change", county.code)
     errors: dict[str, list[str]] = {}
     if not 1 <= leader_days <= LEGAL_FLOOR_DAYS:
         errors["leader_days"] = [f"离任交接期限须为 1 至 {LEGAL_FLOOR_DAYS} 天。"]
@@ -139,25 +140,25 @@ def settings_update(
     current.leader_days, current.committee_days, current.copies = leader_days, committee_days, copies
     current.save()
     after = {"离任交接期限": leader_days, "换届交接期限": committee_days, "交接书份数": copies}
+    before, after = changed_fields(before, after)
     record(
         actor=actor,
         region_code=county.code,
         event="handovers.settings_updated",
         summary=f"{county.name}交接设置：离任交接 {leader_days} 天，换届交接 {committee_days} 天，交接书 {copies} 份",
         obj=current,
-        before={k: v for k, v in before.items() if after[k] != v},
-        after={k: v for k, v in after.items() if before[k] != v},
+        before=before,
+        after=after,
     )
     return current
 
 
 @transaction.atomic
 def template_create(
-    *, actor: User | None, county_code: str, kind: str, name: str, items: list[tuple[str, str, str, str]]
+    *, actor: Actor, county_code: str, kind: str, name: str, items: list[tuple[str, str, str, str]]
 ) -> Template:
     county = _county(county_code)
-    if actor is not None:
-        settings_policy.check_region(actor, "change", county.code)
+    settings_policy.check_region(actor, "change", county.code)
     errors: dict[str, list[str]] = {}
     if kind not in Kind.values:
         errors["kind"] = ["请选择交接类型。"]
@@ -190,13 +191,12 @@ def template_create(
     return template
 
 
-def template_import(*, actor: User | None, county_code: str, kind: str, name: str, stream: BinaryIO) -> Template:
+def template_import(*, actor: Actor, county_code: str, kind: str, name: str, stream: BinaryIO) -> Template:
     """A template from an Excel sheet in the layout of the template export; any bad row refuses the whole file."""
     from cunshe.handovers.spreadsheets import TEMPLATE_COLUMNS
 
     county = _county(county_code)
-    if actor is not None:
-        settings_policy.check_region(actor, "change", county.code)
+    settings_policy.check_region(actor, "change", county.code)
     rows = list(read_rows(stream, TEMPLATE_COLUMNS, max_rows=200))
     bad = [f"第 {r.line} 行：{'；'.join(r.errors)}" for r in rows if r.errors]
     if bad:
@@ -205,7 +205,7 @@ def template_import(*, actor: User | None, county_code: str, kind: str, name: st
     return template_create(actor=actor, county_code=county.code, kind=kind, name=name, items=items)
 
 
-def templates_ensure_defaults(*, actor: User | None, county_code: str) -> list[Template]:
+def templates_ensure_defaults(*, actor: Actor, county_code: str) -> list[Template]:
     """The county's two standard templates, created on first use."""
     made = []
     for kind, name in DEFAULT_TEMPLATE_NAMES.items():
@@ -240,7 +240,7 @@ def _day_start(day: date) -> datetime:
 @transaction.atomic
 def handover_open(
     *,
-    actor: User | None,
+    actor: Actor,
     village_code: str,
     template: Template,
     outgoing: Person,
@@ -254,12 +254,10 @@ def handover_open(
     days: int | None = None,
     working_group_members: str = "",
 ) -> Handover:
-    if actor is not None:
-        if not handover_policy.can_in_region(actor, "change", village_code):
-            raise Http404("未找到该村(社区)。")
-        for person in (outgoing, incoming):
-            if not person_policy.can(actor, "view", person):
-                raise Http404("未找到该人员。")
+    handover_policy.check_in_region(actor, "change", village_code, missing="未找到该村(社区)。")
+    for person in (outgoing, incoming):
+        if not person_policy.can(actor, "view", person):
+            raise Http404("未找到该人员。")
     errors: dict[str, list[str]] = {}
     village = Region.objects.filter(code=village_code, level=Level.VILLAGE).first()
     if village is None:
@@ -358,7 +356,7 @@ def _locked(handover: Handover) -> Handover:
     return fresh
 
 
-def _void_confirmations(*, actor: User | None, handover: Handover, because: str) -> int:
+def _void_confirmations(*, actor: Actor, handover: Handover, because: str) -> int:
     live = list(handover.confirmations.filter(voided_at__isnull=True))
     if not live:
         return 0
@@ -375,7 +373,7 @@ def _void_confirmations(*, actor: User | None, handover: Handover, because: str)
     return len(live)
 
 
-def _touch(actor: User | None, handover: Handover, because: str) -> None:
+def _touch(actor: Actor, handover: Handover, because: str) -> None:
     """Any change to the content: voids the sign-offs and moves the version, so a confirmation of the old content
     (carrying the old version) is refused."""
     _void_confirmations(actor=actor, handover=handover, because=because)
@@ -396,7 +394,7 @@ def _item_snapshot(item: HandoverItem) -> dict[str, Any]:
 @transaction.atomic
 def item_update(
     *,
-    actor: User | None,
+    actor: Actor,
     item: HandoverItem,
     status: str,
     count: int | None = None,
@@ -405,8 +403,7 @@ def item_update(
     discrepancy: str = "",
     expected_version: int | None,
 ) -> HandoverItem:
-    if actor is not None:
-        item_policy.check(actor, "change", item)
+    item_policy.check(actor, "change", item)
     handover = _locked(item.handover)
     errors: dict[str, list[str]] = {}
     if status not in ItemStatus.values:
@@ -430,14 +427,15 @@ def item_update(
     item.details, item.discrepancy = details.strip(), discrepancy.strip()
     item.save(update_fields=["status", "count", "amount", "details", "discrepancy"])
     after = _item_snapshot(item)
+    before, after = changed_fields(before, after)
     record(
         actor=actor,
         region_code=handover.region_id,
         event="handovers.item_recorded",
         summary=f"交接事项“{item.title}”：{item.get_status_display()}",
         obj=item,
-        before={k: v for k, v in before.items() if after[k] != v},
-        after={k: v for k, v in after.items() if before[k] != v},
+        before=before,
+        after=after,
     )
     if status == ItemStatus.NOT_HANDED and not item.leftovers.exists():
         _leftover_create(
@@ -456,9 +454,8 @@ def item_update(
 
 
 @transaction.atomic
-def scan_add(*, actor: User | None, item: HandoverItem, name: str, content_type: str, content: bytes) -> Scan:
-    if actor is not None:
-        item_policy.check(actor, "change", item)
+def scan_add(*, actor: Actor, item: HandoverItem, name: str, content_type: str, content: bytes) -> Scan:
+    item_policy.check(actor, "change", item)
     handover = _locked(item.handover)
     errors: dict[str, list[str]] = {}
     if content_type not in SCAN_TYPES:
@@ -473,7 +470,7 @@ def scan_add(*, actor: User | None, item: HandoverItem, name: str, content_type:
         content_type=content_type,
         content=content,
         size=len(content),
-        uploaded_by=actor,
+        uploaded_by=user_of(actor),
     )
     record(
         actor=actor,
@@ -552,9 +549,8 @@ def handover_confirm(*, actor: User, handover: Handover, party: str, expected_ve
     return handover
 
 
-def _complete(*, actor: User | None, handover: Handover) -> None:
-    if Status.COMPLETED not in TRANSITIONS[handover.status]:
-        raise IllegalTransition(f"交接不能从“{handover.get_status_display()}”转为“已完成”。")
+def _complete(*, actor: Actor, handover: Handover) -> None:
+    check_move(TRANSITIONS, handover.status, Status.COMPLETED, Status, what="交接")
     handover.status, handover.accounts_frozen, handover.completed_at = Status.COMPLETED, False, timezone.now()
     handover.save(update_fields=["status", "accounts_frozen", "completed_at"])
     _count(handover.region_id, done=1, frozen=-1)
@@ -576,7 +572,7 @@ def _complete(*, actor: User | None, handover: Handover) -> None:
 
 def _leftover_create(
     *,
-    actor: User | None,
+    actor: Actor,
     handover: Handover,
     title: str,
     owner: str,
@@ -615,10 +611,9 @@ def _leftover_create(
 
 @transaction.atomic
 def leftover_add(
-    *, actor: User | None, handover: Handover, title: str, owner: str, due_on: date, supervisor: User | None = None
+    *, actor: Actor, handover: Handover, title: str, owner: str, due_on: date, supervisor: User | None = None
 ) -> Leftover:
-    if actor is not None:
-        handover_policy.check(actor, "change", handover)
+    handover_policy.check(actor, "change", handover)
     handover = _locked(handover)
     errors: dict[str, list[str]] = {}
     if not title.strip():
@@ -652,7 +647,7 @@ def leftover_note(*, actor: User, leftover: Leftover, text: str) -> LeftoverNote
         raise NotPermitted()
     if not text.strip():
         raise DomainError("请填写进展情况。", {"text": ["请填写进展情况。"]})
-    note = LeftoverNote.objects.create(leftover=leftover, text=text.strip(), written_by=actor)
+    note = LeftoverNote.objects.create(leftover=leftover, text=text.strip(), written_by=user_of(actor))
     record(
         actor=actor,
         region_code=leftover.region_id,
@@ -697,8 +692,7 @@ def leftover_flag(
 @transaction.atomic
 def leftover_move(*, actor: User, leftover: Leftover, to_status: str, expected_version: int | None) -> Leftover:
     leftover_policy.check(actor, "change", leftover)
-    if to_status not in LEFTOVER_TRANSITIONS.get(leftover.status, ()):
-        raise IllegalTransition(f"遗留事项不能从“{leftover.get_status_display()}”转为“{to_status}”。")
+    check_move(LEFTOVER_TRANSITIONS, leftover.status, to_status, LeftoverStatus, what="遗留事项")
     before = leftover.get_status_display()
     bump_version(leftover, expected_version=expected_version)
     leftover.status = to_status
@@ -718,9 +712,8 @@ def leftover_move(*, actor: User, leftover: Leftover, to_status: str, expected_v
 
 
 @transaction.atomic
-def care_record(*, actor: User | None, handover: Handover, act: str, done_on: date, note: str = "") -> CareRecord:
-    if actor is not None:
-        handover_policy.check(actor, "change", handover)
+def care_record(*, actor: Actor, handover: Handover, act: str, done_on: date, note: str = "") -> CareRecord:
+    handover_policy.check(actor, "change", handover)
     errors: dict[str, list[str]] = {}
     if act not in CareAct.values:
         errors["act"] = ["请选择关爱事项。"]

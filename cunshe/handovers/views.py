@@ -10,9 +10,9 @@ from django.shortcuts import redirect, render
 from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from cunshe.access.policy import region_prefixes
 from cunshe.accounts.models import User
 from cunshe.accounts.selectors import acting_user
+from cunshe.core.actors import SYSTEM
 from cunshe.core.errors import DomainError
 from cunshe.handovers.forms import (
     CareForm,
@@ -65,7 +65,7 @@ from cunshe.handovers.spreadsheets import rollup_response, template_export
 from cunshe.people.selectors import people_visible
 from cunshe.regions.models import Level, Region
 from cunshe.spreadsheets.layout import xlsx_response
-from cunshe.web.forms import apply_domain_error
+from cunshe.web.forms import apply_domain_error, button_action, form_action
 
 
 def _under(request: HttpRequest) -> Region | None:
@@ -73,8 +73,7 @@ def _under(request: HttpRequest) -> Region | None:
     asked = request.GET.get("under", "")
     if asked and handover_policy.can_in_region(request.user, "view", asked):
         return Region.objects.filter(code=asked).first()
-    prefixes = region_prefixes(request.user, "handovers.view")
-    return Region.objects.filter(code=prefixes[0]).first() if prefixes else None
+    return Region.objects.filter(code=handover_policy.home_region_code(request.user)).first()
 
 
 @login_required
@@ -92,7 +91,7 @@ def handover_list(request: HttpRequest) -> HttpResponse:
             "total": total,
             "handovers": handovers_visible(request.user, under=code).order_by("-created_at")[:200],
             "leftovers": leftovers_visible(request.user, under=code, open_only=True)[:200],
-            "can_configure": bool(region_prefixes(request.user, "handovers.configure")),
+            "can_configure": template_policy.anywhere(request.user, "change"),
         },
     )
 
@@ -118,7 +117,8 @@ def _users(users: Any) -> list[tuple[Any, str]]:
 @require_http_methods(["GET", "POST"])
 def handover_new(request: HttpRequest, code: str) -> HttpResponse:
     village = _village(request, code)
-    templates_ensure_defaults(actor=None, county_code=code[:6])
+    # The two standard templates are the system's defaults, made on first use; recorded as 系统, not as this user.
+    templates_ensure_defaults(actor=SYSTEM, county_code=code[:6])
     people = [(p.pk, p.name) for p in people_visible(request.user, under=code)]
     templates = {t.pk: t for t in Template.objects.filter(county_id=code[:6])}
     choices: dict[str, list[tuple[Any, str]]] = {
@@ -129,29 +129,28 @@ def handover_new(request: HttpRequest, code: str) -> HttpResponse:
         "supervisor": _users(staff_for(code, SUPERVISOR_ROLES)),
     }
     form = OpenForm(request.POST or None, choices=choices)
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            handover = handover_open(
-                actor=acting_user(request),
-                village_code=code,
-                template=templates[int(data["template"])],
-                outgoing=people_visible(request.user, under=code).get(pk=data["outgoing"]),
-                incoming=people_visible(request.user, under=code).get(pk=data["incoming"]),
-                working_group=User.objects.get(pk=data["working_group"]),
-                supervisor=User.objects.get(pk=data["supervisor"]),
-                starts_on=data["starts_on"],
-                meeting_at=data["meeting_at"],
-                meeting_place=data["meeting_place"],
-                post=data["post"],
-                days=data["days"],
-                working_group_members=data["working_group_members"],
-            )
-        except DomainError as exc:
-            apply_domain_error(form, exc)
-        else:
-            messages.success(request, "已开始交接，账户已冻结。")
-            return redirect("handovers:detail", pk=handover.pk)
+    handover = form_action(
+        request,
+        form,
+        lambda data: handover_open(
+            actor=acting_user(request),
+            village_code=code,
+            template=templates[int(data["template"])],
+            outgoing=people_visible(request.user, under=code).get(pk=data["outgoing"]),
+            incoming=people_visible(request.user, under=code).get(pk=data["incoming"]),
+            working_group=User.objects.get(pk=data["working_group"]),
+            supervisor=User.objects.get(pk=data["supervisor"]),
+            starts_on=data["starts_on"],
+            meeting_at=data["meeting_at"],
+            meeting_place=data["meeting_place"],
+            post=data["post"],
+            days=data["days"],
+            working_group_members=data["working_group_members"],
+        ),
+    )
+    if handover is not None:
+        messages.success(request, "已开始交接，账户已冻结。")
+        return redirect("handovers:detail", pk=handover.pk)
     return render(request, "handovers/form.html", {"form": form, "village": village})
 
 
@@ -179,10 +178,6 @@ def handover_detail(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-def _errors(exc: DomainError) -> str:
-    return " ".join([exc.message, *(m for ms in exc.field_errors.values() for m in ms)])
-
-
 @login_required
 @require_POST
 def item_edit(request: HttpRequest, pk: int) -> HttpResponse:
@@ -192,8 +187,9 @@ def item_edit(request: HttpRequest, pk: int) -> HttpResponse:
         messages.error(request, "；".join(str(m) for ms in form.errors.values() for m in ms))
         return redirect("handovers:detail", pk=item.handover_id)
     data = form.cleaned_data
-    try:
-        item_update(
+    button_action(
+        request,
+        lambda: item_update(
             actor=acting_user(request),
             item=item,
             status=data["status"],
@@ -202,11 +198,9 @@ def item_edit(request: HttpRequest, pk: int) -> HttpResponse:
             details=data["details"],
             discrepancy=data["discrepancy"],
             expected_version=data["version"],
-        )
-    except DomainError as exc:
-        messages.error(request, _errors(exc))
-    else:
-        messages.success(request, f"已登记“{item.title}”。")
+        ),
+        done=f"已登记“{item.title}”。",
+    )
     return redirect("handovers:detail", pk=item.handover_id)
 
 
@@ -219,18 +213,17 @@ def scan_upload(request: HttpRequest, pk: int) -> HttpResponse:
         messages.error(request, "请选择要上传的文件。")
         return redirect("handovers:detail", pk=item.handover_id)
     upload = form.cleaned_data["file"]
-    try:
-        scan_add(
+    button_action(
+        request,
+        lambda: scan_add(
             actor=acting_user(request),
             item=item,
             name=upload.name,
             content_type=upload.content_type or "",
             content=upload.read(),
-        )
-    except DomainError as exc:
-        messages.error(request, _errors(exc))
-    else:
-        messages.success(request, "已上传。")
+        ),
+        done="已上传。",
+    )
     return redirect("handovers:detail", pk=item.handover_id)
 
 
@@ -247,17 +240,16 @@ def scan_file(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def confirm(request: HttpRequest, pk: int) -> HttpResponse:
     handover = handover_policy.get_or_404(request.user, pk=pk)
-    try:
-        handover_confirm(
+    button_action(
+        request,
+        lambda: handover_confirm(
             actor=acting_user(request),
             handover=handover,
             party=request.POST.get("party", ""),
             expected_version=int(request.POST.get("version") or 0) or None,
-        )
-    except DomainError as exc:
-        messages.error(request, _errors(exc))
-    else:
-        messages.success(request, "已签字确认。")
+        ),
+        done="已签字确认。",
+    )
     return redirect("handovers:detail", pk=handover.pk)
 
 
@@ -286,12 +278,11 @@ def leftover_new(request: HttpRequest, pk: int) -> HttpResponse:
     handover = handover_policy.get_or_404(request.user, pk=pk)
     form = LeftoverForm(request.POST)
     if form.is_valid():
-        try:
-            leftover_add(actor=acting_user(request), handover=handover, **form.cleaned_data)
-        except DomainError as exc:
-            messages.error(request, _errors(exc))
-        else:
-            messages.success(request, "已登记遗留事项。")
+        button_action(
+            request,
+            lambda: leftover_add(actor=acting_user(request), handover=handover, **form.cleaned_data),
+            done="已登记遗留事项。",
+        )
     else:
         messages.error(request, "请填写遗留事项、责任人和办结期限。")
     return redirect("handovers:detail", pk=handover.pk)
@@ -303,12 +294,11 @@ def care(request: HttpRequest, pk: int) -> HttpResponse:
     handover = handover_policy.get_or_404(request.user, pk=pk)
     form = CareForm(request.POST)
     if form.is_valid():
-        try:
-            care_record(actor=acting_user(request), handover=handover, **form.cleaned_data)
-        except DomainError as exc:
-            messages.error(request, _errors(exc))
-        else:
-            messages.success(request, "已记录。")
+        button_action(
+            request,
+            lambda: care_record(actor=acting_user(request), handover=handover, **form.cleaned_data),
+            done="已记录。",
+        )
     else:
         messages.error(request, "请选择关爱事项并填写完成日期。")
     return redirect("handovers:detail", pk=handover.pk)
@@ -343,12 +333,11 @@ def leftover_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def leftover_progress(request: HttpRequest, pk: int) -> HttpResponse:
     leftover = leftover_policy.get_or_404(request.user, pk=pk)
-    try:
-        leftover_note(actor=acting_user(request), leftover=leftover, text=request.POST.get("text", ""))
-    except DomainError as exc:
-        messages.error(request, _errors(exc))
-    else:
-        messages.success(request, "已记录进展。")
+    button_action(
+        request,
+        lambda: leftover_note(actor=acting_user(request), leftover=leftover, text=request.POST.get("text", "")),
+        done="已记录进展。",
+    )
     return redirect("handovers:leftover", pk=leftover.pk)
 
 
@@ -358,18 +347,17 @@ def leftover_accountability(request: HttpRequest, pk: int) -> HttpResponse:
     leftover = leftover_policy.get_or_404(request.user, pk=pk)
     form = FlagForm(request.POST)
     if form.is_valid():
-        try:
-            leftover_flag(
+        button_action(
+            request,
+            lambda: leftover_flag(
                 actor=acting_user(request),
                 leftover=leftover,
                 accountability=form.cleaned_data["accountability"],
                 note=form.cleaned_data["accountability_note"],
                 expected_version=form.cleaned_data["version"],
-            )
-        except DomainError as exc:
-            messages.error(request, _errors(exc))
-        else:
-            messages.success(request, "已保存问责情形。")
+            ),
+            done="已保存问责情形。",
+        )
     else:
         messages.error(request, "问责信息有误。")
     return redirect("handovers:leftover", pk=leftover.pk)
@@ -379,17 +367,16 @@ def leftover_accountability(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def leftover_status(request: HttpRequest, pk: int) -> HttpResponse:
     leftover = leftover_policy.get_or_404(request.user, pk=pk)
-    try:
-        leftover_move(
+    button_action(
+        request,
+        lambda: leftover_move(
             actor=acting_user(request),
             leftover=leftover,
             to_status=request.POST.get("to_status", ""),
             expected_version=int(request.POST.get("version") or 0) or None,
-        )
-    except DomainError as exc:
-        messages.error(request, _errors(exc))
-    else:
-        messages.success(request, f"遗留事项已转为“{leftover.get_status_display()}”。")
+        ),
+        done=f"遗留事项已转为“{leftover.get_status_display()}”。",
+    )
     return redirect("handovers:leftover", pk=leftover.pk)
 
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 import random
 from datetime import date, timedelta
 
+from cunshe.core.actors import SYSTEM
 from cunshe.issueboard.models import Issue, Source, Status
 from cunshe.issueboard.services import issue_move, issue_raise, village_flag
 from cunshe.people.models import Person
@@ -33,7 +34,7 @@ def build_demo(*, seed: int) -> None:
         for k in picks:
             title, owner = CADRE_PROBLEMS[k]
             issue_raise(
-                actor=None,
+                actor=SYSTEM,
                 village_code=village,
                 title=title,
                 owner=owner,
@@ -41,11 +42,11 @@ def build_demo(*, seed: int) -> None:
             )
         difficult = n % 12 == 3
         if difficult:
-            village_flag(actor=None, village_code=village, is_difficult=True, reason="矛盾面大、信访频发")
+            village_flag(actor=SYSTEM, village_code=village, is_difficult=True, reason="矛盾面大、信访频发")
         for issue, roll in zip(Issue.objects.filter(region_id=village).order_by("id"), closes, strict=False):
             if roll < (0.7 if difficult else 0.45):
                 issue_move(
-                    actor=None,
+                    actor=SYSTEM,
                     issue=issue,
                     to_status=Status.CLOSED,
                     expected_version=issue.version,
@@ -53,4 +54,4 @@ def build_demo(*, seed: int) -> None:
                     closed_on=min(term_change.opened_on + timedelta(days=40), today),
                 )
             elif roll < 0.7:
-                issue_move(actor=None, issue=issue, to_status=Status.IN_PROGRESS, expected_version=issue.version)
+                issue_move(actor=SYSTEM, issue=issue, to_status=Status.IN_PROGRESS, expected_version=issue.version)

@@ -8,15 +8,15 @@ from typing import Any
 
 from django.db import transaction
 from django.db.models import F
-from django.http import Http404
 
-from cunshe.accounts.models import User
+from cunshe.core.actors import Actor
 from cunshe.core.concurrency import bump_version
-from cunshe.core.errors import DomainError, IllegalTransition
+from cunshe.core.errors import DomainError
+from cunshe.core.transitions import check_move
 from cunshe.issueboard.models import TRANSITIONS, Issue, IssueTally, Source, Status
 from cunshe.issueboard.overdue import village_overdue_refresh
 from cunshe.issueboard.permissions import issue_policy, tally_policy
-from cunshe.records.services import record
+from cunshe.records.services import changed_fields, record
 from cunshe.regions.models import Level, Region
 from cunshe.termchanges.models import TermChange
 from cunshe.termchanges.selectors import current_term_change
@@ -57,7 +57,7 @@ def _validate(title: str, owner: str, due_on: date | None, opened_on: date) -> d
     return errors
 
 
-def _save_new(*, actor: User | None, issue: Issue) -> Issue:
+def _save_new(*, actor: Actor, issue: Issue) -> Issue:
     issue.save()
     _count(issue.term_change, issue.region_id, open=1)
     village_overdue_refresh(issue.term_change_id, issue.region_id)
@@ -79,10 +79,9 @@ def _save_new(*, actor: User | None, issue: Issue) -> Issue:
 
 @transaction.atomic
 def issue_raise(
-    *, actor: User | None, village_code: str, title: str, owner: str, due_on: date | None, detail: str = ""
+    *, actor: Actor, village_code: str, title: str, owner: str, due_on: date | None, detail: str = ""
 ) -> Issue:
-    if actor is not None and not issue_policy.can_in_region(actor, "change", village_code):
-        raise Http404("未找到该村(社区)。")
+    issue_policy.check_in_region(actor, "change", village_code, missing="未找到该村(社区)。")
     if not Region.objects.filter(code=village_code, level=Level.VILLAGE).exists():
         raise DomainError("须为村(社区)。", {"region": ["须为村(社区)。"]})
     term_change = _term_change(village_code)
@@ -102,7 +101,7 @@ def issue_raise(
     return _save_new(actor=actor, issue=issue)
 
 
-def issue_raise_from_visit(*, actor: User | None, visit: Any, title: str) -> Issue:
+def issue_raise_from_visit(*, actor: Actor, visit: Any, title: str) -> Issue:
     """Called by the visit service inside its transaction, after it has checked the actor on the visit's village."""
     if not transaction.get_connection().in_atomic_block:
         raise RuntimeError("issue_raise_from_visit() runs inside the visit's transaction")
@@ -121,11 +120,8 @@ def issue_raise_from_visit(*, actor: User | None, visit: Any, title: str) -> Iss
 
 
 @transaction.atomic
-def issue_assign(
-    *, actor: User | None, issue: Issue, owner: str, due_on: date | None, expected_version: int | None
-) -> Issue:
-    if actor is not None:
-        issue_policy.check(actor, "change", issue)
+def issue_assign(*, actor: Actor, issue: Issue, owner: str, due_on: date | None, expected_version: int | None) -> Issue:
+    issue_policy.check(actor, "change", issue)
     if issue.status == Status.CLOSED:
         raise DomainError("该问题已销号，不能再修改。")
     errors = _validate(issue.title, owner, due_on, issue.term_change.opened_on)
@@ -138,14 +134,15 @@ def issue_assign(
     issue.save(update_fields=["owner", "due_on"])
     village_overdue_refresh(issue.term_change_id, issue.region_id)
     after = {"责任人": issue.owner, "办结时限": issue.due_on}
+    before, after = changed_fields(before, after)
     record(
         actor=actor,
         region_code=issue.region_id,
         event="issueboard.assigned",
         summary=f"问题“{issue.title}”：责任人 {issue.owner}，{issue.due_on:%Y-%m-%d} 前办结",
         obj=issue,
-        before={k: v for k, v in before.items() if after[k] != v},
-        after={k: v for k, v in after.items() if before[k] != v},
+        before=before,
+        after=after,
     )
     return issue
 
@@ -153,19 +150,15 @@ def issue_assign(
 @transaction.atomic
 def issue_move(
     *,
-    actor: User | None,
+    actor: Actor,
     issue: Issue,
     to_status: str,
     expected_version: int | None,
     resolution: str = "",
     closed_on: date | None = None,
 ) -> Issue:
-    if actor is not None:
-        issue_policy.check(actor, "change", issue)
-    if to_status not in TRANSITIONS.get(issue.status, ()):
-        allowed = "、".join(Status(s).label for s in TRANSITIONS.get(issue.status, ())) or "无"
-        label = Status(to_status).label if to_status in Status.values else to_status
-        raise IllegalTransition(f"问题不能从“{issue.get_status_display()}”转为“{label}”（可转为：{allowed}）。")
+    issue_policy.check(actor, "change", issue)
+    check_move(TRANSITIONS, issue.status, to_status, Status, what="问题")
     errors: dict[str, list[str]] = {}
     if to_status == Status.CLOSED:
         if not resolution.strip():
@@ -201,13 +194,16 @@ def issue_move(
 
 @transaction.atomic
 def village_flag(
-    *, actor: User | None, village_code: str, is_difficult: bool, reason: str, expected_version: int | None = None
+    *, actor: Actor, village_code: str, is_difficult: bool, reason: str, expected_version: int | None = None
 ) -> IssueTally:
     """Mark or unmark a difficult village (重点难点村); the reason is required when marking."""
-    if actor is not None and not tally_policy.can_in_region(actor, "change", village_code):
-        if tally_policy.can_in_region(actor, "view", village_code):
-            raise DomainError("只有乡镇(街道)和县委组织部可以认定重点难点村。")
-        raise Http404("未找到该村(社区)。")
+    tally_policy.check_in_region(
+        actor,
+        "change",
+        village_code,
+        message="只有乡镇(街道)和县委组织部可以认定重点难点村。",
+        missing="未找到该村(社区)。",
+    )
     if not Region.objects.filter(code=village_code, level=Level.VILLAGE).exists():
         raise DomainError("须为村(社区)。", {"region": ["须为村(社区)。"]})
     term_change = _term_change(village_code)

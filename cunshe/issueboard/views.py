@@ -4,7 +4,7 @@ from io import BytesIO
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_POST
 
@@ -18,7 +18,7 @@ from cunshe.issueboard.selectors import board, board_export, issues_of_village, 
 from cunshe.issueboard.services import issue_assign, issue_move, issue_raise, village_flag
 from cunshe.regions.models import Region
 from cunshe.spreadsheets.layout import xlsx_response
-from cunshe.web.forms import apply_domain_error
+from cunshe.web.forms import apply_domain_error, button_action
 
 
 def _under(request: HttpRequest) -> Region:
@@ -89,8 +89,7 @@ def village(request: HttpRequest, code: str) -> HttpResponse:
 @require_POST
 def raise_issue(request: HttpRequest, code: str) -> HttpResponse:
     village_region = _village(request, code)
-    if not issue_policy.can_in_region(request.user, "change", code):
-        raise Http404("您无权登记该村(社区)的问题。")
+    issue_policy.check_in_region(request.user, "change", code, message="您无权登记该村(社区)的问题。")
     form = IssueForm(request.POST)
     if form.is_valid():
         data = form.cleaned_data
@@ -115,22 +114,20 @@ def raise_issue(request: HttpRequest, code: str) -> HttpResponse:
 @require_POST
 def flag(request: HttpRequest, code: str) -> HttpResponse:
     _village(request, code)
-    if not tally_policy.can_in_region(request.user, "change", code):
-        raise Http404("您无权认定重点难点村。")
+    tally_policy.check_in_region(request.user, "change", code, message="您无权认定重点难点村。")
     form = FlagForm(request.POST)
     if form.is_valid():
-        try:
-            village_flag(
+        button_action(
+            request,
+            lambda: village_flag(
                 actor=acting_user(request),
                 village_code=code,
                 is_difficult=form.cleaned_data["is_difficult"],
                 reason=form.cleaned_data["difficulty"],
                 expected_version=form.cleaned_data["version"],
-            )
-        except DomainError as exc:
-            messages.error(request, exc.message)
-        else:
-            messages.success(request, "已保存重点难点村认定。")
+            ),
+            done="已保存重点难点村认定。",
+        )
     return redirect("issueboard:village", code=code)
 
 

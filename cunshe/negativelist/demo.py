@@ -5,6 +5,7 @@ from __future__ import annotations
 import random
 from datetime import date
 
+from cunshe.core.actors import SYSTEM
 from cunshe.eligibility.models import ExclusionRule
 from cunshe.negativelist.models import NegativeEntry
 from cunshe.negativelist.services import entry_add, entry_settle
@@ -36,7 +37,7 @@ def build_demo(*, seed: int) -> None:
         if rule is None:
             continue
         entry = entry_add(
-            actor=None,
+            actor=SYSTEM,
             person=Person.objects.get(pk=person_id),
             rule=rule,
             source=source,
@@ -51,5 +52,5 @@ def build_demo(*, seed: int) -> None:
         }
         for step in steps:
             entry_settle(
-                actor=None, entry=entry, to_state=step, conclusion=conclusions[step], expected_version=entry.version
+                actor=SYSTEM, entry=entry, to_state=step, conclusion=conclusions[step], expected_version=entry.version
             )

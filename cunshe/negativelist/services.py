@@ -8,11 +8,11 @@ from __future__ import annotations
 from datetime import date
 
 from django.db import transaction
-from django.http import Http404
 
-from cunshe.accounts.models import User
+from cunshe.core.actors import Actor
 from cunshe.core.concurrency import bump_version
-from cunshe.core.errors import DomainError, IllegalTransition
+from cunshe.core.errors import DomainError
+from cunshe.core.transitions import check_move
 from cunshe.eligibility.models import ExclusionRule
 from cunshe.negativelist.models import TRANSITIONS, NegativeEntry, Source, State
 from cunshe.negativelist.permissions import entry_policy
@@ -24,7 +24,7 @@ from cunshe.termchanges.selectors import current_term_change
 @transaction.atomic
 def entry_add(
     *,
-    actor: User | None,
+    actor: Actor,
     person: Person,
     rule: ExclusionRule | None,
     source: str,
@@ -32,8 +32,7 @@ def entry_add(
     found_on: date,
     details: str,
 ) -> NegativeEntry:
-    if actor is not None and not entry_policy.can_in_region(actor, "change", person.region_id):
-        raise Http404("未找到该人员。")
+    entry_policy.check_in_region(actor, "change", person.region_id, missing="未找到该人员。")
     errors: dict[str, list[str]] = {}
     term_change = current_term_change(person.region_id)
     if term_change is None:
@@ -77,13 +76,10 @@ def entry_add(
 
 @transaction.atomic
 def entry_settle(
-    *, actor: User | None, entry: NegativeEntry, to_state: str, conclusion: str, expected_version: int | None
+    *, actor: Actor, entry: NegativeEntry, to_state: str, conclusion: str, expected_version: int | None
 ) -> NegativeEntry:
-    if actor is not None:
-        entry_policy.check(actor, "change", entry)
-    if to_state not in TRANSITIONS.get(entry.state, ()):
-        target = State(to_state).label if to_state in State.values else to_state
-        raise IllegalTransition(f"负面清单条目不能从“{entry.get_state_display()}”转为“{target}”。")
+    entry_policy.check(actor, "change", entry)
+    check_move(TRANSITIONS, entry.state, to_state, State, what="负面清单条目")
     if not conclusion.strip():
         raise DomainError("请填写核实结论或依据。", {"conclusion": ["请填写核实结论或依据。"]})
     before = entry.get_state_display()

@@ -3,7 +3,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -16,7 +16,7 @@ from cunshe.negativelist.permissions import entry_policy
 from cunshe.negativelist.selectors import entries_visible
 from cunshe.negativelist.services import entry_add, entry_settle
 from cunshe.people.permissions import person_policy
-from cunshe.web.forms import apply_domain_error
+from cunshe.web.forms import form_action
 
 
 @login_required
@@ -33,18 +33,13 @@ def entry_list(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def entry_new(request: HttpRequest, person_pk: int) -> HttpResponse:
     person = person_policy.get_or_404(request.user, pk=person_pk)
-    if not entry_policy.can_in_region(request.user, "change", person.region_id):
-        raise Http404("您无权登记负面清单。")
+    entry_policy.check_in_region(request.user, "change", person.region_id, message="您无权登记负面清单。")
     rules = ExclusionRule.objects.filter(county_id=person.region_id[:6]).order_by("code", "-effective_from")
     form = EntryForm(request.POST or None, rules=rules)
-    if request.method == "POST" and form.is_valid():
-        try:
-            entry = entry_add(actor=acting_user(request), person=person, **form.cleaned_data)
-        except DomainError as exc:
-            apply_domain_error(form, exc)
-        else:
-            messages.success(request, f"已登记 {person.name} 的负面信息，待核实。")
-            return redirect("negativelist:detail", pk=entry.pk)
+    entry = form_action(request, form, lambda data: entry_add(actor=acting_user(request), person=person, **data))
+    if entry is not None:
+        messages.success(request, f"已登记 {person.name} 的负面信息，待核实。")
+        return redirect("negativelist:detail", pk=entry.pk)
     return render(request, "negativelist/form.html", {"form": form, "person": person})
 
 
@@ -77,7 +72,7 @@ def entry_move(request: HttpRequest, pk: int) -> HttpResponse:
             expected_version=form.cleaned_data["version"],
         )
     except DomainError as exc:
-        messages.error(request, " ".join([exc.message, *(m for ms in exc.field_errors.values() for m in ms)]))
+        messages.error(request, exc.text)
     else:
         messages.success(request, f"已将条目改为“{entry.get_state_display()}”。")
     return redirect("negativelist:detail", pk=pk)

@@ -10,7 +10,6 @@ from typing import Any, BinaryIO
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.http import Http404
 
 from cunshe.accounts.models import User
 from cunshe.core.actors import Actor
@@ -132,9 +131,8 @@ def _save_unique(person: Person) -> None:
 
 
 @transaction.atomic
-def person_create(*, actor: Actor | None, region_code: str, **fields: Any) -> Person:
-    if actor is not None and not person_policy.can_in_region(actor, "change", region_code):
-        raise Http404("未找到该区域。")
+def person_create(*, actor: Actor, region_code: str, **fields: Any) -> Person:
+    person_policy.check_in_region(actor, "change", region_code, missing="未找到该区域。")
     person = Person(region_id=region_code, **{k: v for k, v in fields.items() if k in EDITABLE_FIELDS})
     _validate(person)
     _save_unique(person)

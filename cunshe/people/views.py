@@ -6,13 +6,13 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from cunshe.access.policy import scope_q
 from cunshe.accounts.selectors import acting_user
-from cunshe.core.errors import DomainError
+from cunshe.core.errors import DomainError, NotPermitted
 from cunshe.people.forms import PeopleImportForm, PersonForm, RelationForm
 from cunshe.people.permissions import person_policy
 from cunshe.people.selectors import people_visible, person_values, relations_of, shows_id_number
@@ -85,16 +85,12 @@ def relation_new(request: HttpRequest, pk: int) -> HttpResponse:
 def person_new(request: HttpRequest) -> HttpResponse:
     villages = _villages_user_may_change(request.user)
     if not villages:
-        raise Http404("您无权登记人员。")
+        raise NotPermitted("您无权登记人员。")
     form = PersonForm(request.POST or None, villages=villages, initial={"region": villages[0].code})
-    if request.method == "POST" and form.is_valid():
-        try:
-            person = person_create(actor=acting_user(request), **form.service_fields())
-        except DomainError as exc:
-            apply_domain_error(form, exc)
-        else:
-            messages.success(request, f"已登记 {person.name}。")
-            return redirect("people:detail", pk=person.pk)
+    person = form_action(request, form, lambda data: person_create(actor=acting_user(request), **form.service_fields()))
+    if person is not None:
+        messages.success(request, f"已登记 {person.name}。")
+        return redirect("people:detail", pk=person.pk)
     return render(request, "people/form.html", {"form": form, "title": "登记人员"})
 
 
@@ -102,8 +98,7 @@ def person_new(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def person_edit(request: HttpRequest, pk: int) -> HttpResponse:
     person = person_policy.get_or_404(request.user, pk=pk)
-    if not person_policy.can(request.user, "change", person):
-        raise Http404("您无权修改该人员。")
+    person_policy.check(request.user, "change", person, message="您无权修改该人员。")
     villages = _villages_user_may_change(request.user)
     form = PersonForm(request.POST or None, villages=villages, initial=person_values(person))
     if request.method == "POST" and form.is_valid():
@@ -137,7 +132,7 @@ def person_export(request: HtmxRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def person_import(request: HttpRequest) -> HttpResponse:
     if not _villages_user_may_change(request.user):
-        raise Http404("您无权导入人员。")
+        raise NotPermitted("您无权导入人员。")
     form = PeopleImportForm(request.POST or None, request.FILES or None)
     report = upload_report(
         request,

@@ -5,7 +5,6 @@ from django.http import Http404, HttpRequest, HttpResponse
 from ninja import File, Router, Status
 from ninja.files import UploadedFile
 
-from cunshe.access.policy import region_prefixes
 from cunshe.accounts.selectors import acting_user
 from cunshe.core.openapi import file_answer, pdf_route
 from cunshe.core.schema import Schema
@@ -149,7 +148,7 @@ def intents_download(request: HttpRequest, under: str = "") -> HttpResponse:
     summary="导入换届意愿排摸表（multipart 字段 file；任一行有误则不保存，errors 按行列出）",
 )
 def intents_upload(request: HttpRequest, file: File[UploadedFile]) -> dict[str, int]:
-    if not region_prefixes(request.user, intent_policy.capability("change")):
+    if not intent_policy.anywhere(request.user, "change"):
         raise Http404
     report = intents_import(actor=acting_user(request), stream=cast(BinaryIO, file))
     if not report.saved:

@@ -8,6 +8,7 @@ from __future__ import annotations
 import random
 from datetime import date, timedelta
 
+from cunshe.core.actors import SYSTEM
 from cunshe.people.models import Person
 from cunshe.readiness.models import Intention, Readiness, Risk, Stability, Task, TaskStatus, TemplateTask
 from cunshe.readiness.services import (
@@ -42,7 +43,7 @@ def build_demo(*, seed: int) -> None:
         opened = term_change.opened_on
         risk = Risk.GREEN if risk_roll < 0.7 else Risk.YELLOW if risk_roll < 0.92 else Risk.RED
         assessment_file(
-            actor=None,
+            actor=SYSTEM,
             village_code=village,
             assessed_on=min(opened + timedelta(days=15), today),
             stability=Stability.FAIR,
@@ -50,7 +51,7 @@ def build_demo(*, seed: int) -> None:
             petitions=0,
         )
         assessment_file(
-            actor=None,
+            actor=SYSTEM,
             village_code=village,
             assessed_on=min(opened + timedelta(days=50), today),
             stability={Risk.GREEN: Stability.STABLE, Risk.YELLOW: Stability.FAIR, Risk.RED: Stability.WEAK}[risk],
@@ -62,7 +63,7 @@ def build_demo(*, seed: int) -> None:
         )
         if risk != Risk.GREEN:
             item = plan_item_add(
-                actor=None,
+                actor=SYSTEM,
                 village_code=village,
                 problem="土地承包纠纷影响换届",
                 measure="镇司法所牵头调解，选前化解",
@@ -71,7 +72,7 @@ def build_demo(*, seed: int) -> None:
             )
             if risk == Risk.RED:  # the town takes it over, with an earlier deadline: the record book shows the change
                 plan_item_update(
-                    actor=None,
+                    actor=SYSTEM,
                     item=item,
                     expected_version=item.version,
                     problem=item.problem,
@@ -79,13 +80,17 @@ def build_demo(*, seed: int) -> None:
                     owner="镇党委副书记",
                     due_on=opened + timedelta(days=60),
                 )
-        work_plan_make(actor=None, village_code=village, owner="驻村干部")
+        work_plan_make(actor=SYSTEM, village_code=village, owner="驻村干部")
         # Most tasks due by now are done; about one in seven is late, as on a real work plan.
         tasks = Task.objects.filter(region_id=village).select_related("term_change").order_by("due_on")
         for task, roll in zip(tasks, task_rolls, strict=False):
             if task.due_on + timedelta(days=3) <= today and roll < 0.85:
                 task_move(
-                    actor=None, task=task, to_status=TaskStatus.DONE, expected_version=task.version, done_on=task.due_on
+                    actor=SYSTEM,
+                    task=task,
+                    to_status=TaskStatus.DONE,
+                    expected_version=task.version,
+                    done_on=task.due_on,
                 )
         for member, roll in zip(current_members(village).order_by("id"), intent_rolls, strict=False):
             if roll < 0.6:
@@ -97,7 +102,7 @@ def build_demo(*, seed: int) -> None:
             else:
                 intention, post = Intention.UNDECIDED, ""
             intent_record(
-                actor=None,
+                actor=SYSTEM,
                 member=member,
                 intention=intention,
                 desired_post=post,
@@ -112,16 +117,16 @@ def _county_template() -> None:
     if term_change is None or TemplateTask.objects.filter(term_change=term_change).exists():
         return
     tasks = [
-        template_task_add(actor=None, county_code=DEMO_COUNTY, title=title, offset_days=days)
+        template_task_add(actor=SYSTEM, county_code=DEMO_COUNTY, title=title, offset_days=days)
         for title, days in DEFAULT_TEMPLATE
     ]
     publicity = tasks[1]
     template_task_update(
-        actor=None,
+        actor=SYSTEM,
         task=publicity,
         expected_version=publicity.version,
         title="入户宣传“一肩挑”政策和换届纪律",
         offset_days=25,
     )
     merged = tasks[5]  # 选情评估、沙盘推演 is done together with 两票一度 in this county
-    template_task_set_active(actor=None, task=merged, expected_version=merged.version, active=False)
+    template_task_set_active(actor=SYSTEM, task=merged, expected_version=merged.version, active=False)

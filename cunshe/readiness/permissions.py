@@ -25,8 +25,11 @@ def template_county_or_404(user: Any, code: str) -> Any:
     from cunshe.regions.models import Level, Region
 
     county = Region.objects.filter(code=code[:6], level=Level.COUNTY).first()
-    if county is None or not template_policy.can_in_region(user, "change", county.code):
-        raise Http404("您无权修改选务作战图模板。")
+    if county is None:
+        raise Http404("未找到该县。")
+    template_policy.check_in_region(
+        user, "change", county.code, message="您无权修改选务作战图模板。", missing="未找到该县。"
+    )
     return county
 
 

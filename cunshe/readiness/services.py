@@ -10,12 +10,12 @@ from typing import Any, BinaryIO
 
 from django.db import transaction
 from django.db.models import F
-from django.http import Http404
 from django.utils import timezone
 
-from cunshe.accounts.models import User
+from cunshe.core.actors import Actor, user_of
 from cunshe.core.concurrency import Versioned, bump_version
 from cunshe.core.errors import ConcurrentEdit, DomainError, IllegalTransition
+from cunshe.core.transitions import check_move
 from cunshe.readiness.models import (
     TASK_TRANSITIONS,
     Intent,
@@ -37,7 +37,7 @@ from cunshe.readiness.permissions import (
     task_policy,
     template_policy,
 )
-from cunshe.records.services import record
+from cunshe.records.services import changed_fields, record
 from cunshe.regions.models import Level, Region
 from cunshe.spreadsheets.layout import CellError, Column, Row, parse_date, parse_text, read_rows
 from cunshe.teams.models import Post, TeamMember
@@ -68,11 +68,14 @@ def _term_change(code: str) -> TermChange:
     return term_change
 
 
-def _check_village(actor: User | None, policy: Any, village_code: str) -> None:
-    if actor is not None and not policy.can_in_region(actor, "change", village_code):
-        if policy.can_in_region(actor, "view", village_code):
-            raise DomainError("您的角色无权修改该村(社区)的选情资料。")
-        raise Http404("未找到该村(社区)。")
+def _check_village(actor: Actor, policy: Any, village_code: str) -> None:
+    policy.check_in_region(
+        actor,
+        "change",
+        village_code,
+        message="您的角色无权修改该村(社区)的选情资料。",
+        missing="未找到该村(社区)。",
+    )
     if not Region.objects.filter(code=village_code, level=Level.VILLAGE).exists():
         raise DomainError("须为村(社区)。", {"region": ["须为村(社区)。"]})
 
@@ -85,7 +88,7 @@ def _row(term_change: TermChange, village_code: str) -> Readiness:
 @transaction.atomic
 def assessment_file(
     *,
-    actor: User | None,
+    actor: Actor,
     village_code: str,
     assessed_on: date,
     stability: str,
@@ -122,7 +125,7 @@ def assessment_file(
         candidates=candidates.strip(),
         risk=risk,
         note=note.strip(),
-        assessed_by=actor,
+        assessed_by=user_of(actor),
     )
     row = _row(term_change, village_code)
     before = {"风险等级": row.get_risk_display() if row.risk else "未评估"}
@@ -182,7 +185,7 @@ def _plan_item_snapshot(item: PlanItem) -> dict[str, Any]:
 
 @transaction.atomic
 def plan_item_add(
-    *, actor: User | None, village_code: str, problem: str, measure: str, owner: str, due_on: date | None
+    *, actor: Actor, village_code: str, problem: str, measure: str, owner: str, due_on: date | None
 ) -> PlanItem:
     _check_village(actor, plan_item_policy, village_code)
     term_change = _term_change(village_code)
@@ -202,7 +205,7 @@ def plan_item_add(
 @transaction.atomic
 def plan_item_update(
     *,
-    actor: User | None,
+    actor: Actor,
     item: PlanItem,
     expected_version: int | None,
     problem: str,
@@ -211,8 +214,7 @@ def plan_item_update(
     due_on: date | None,
 ) -> PlanItem:
     """Correct an open item of the village plan (a typo, a later deadline, another owner); a done one is history."""
-    if actor is not None:
-        plan_item_policy.check(actor, "change", item)
+    plan_item_policy.check(actor, "change", item)
     if item.done_on is not None:
         raise DomainError(f"“{item.problem}”已于 {item.done_on:%Y-%m-%d} 完成，已完成的事项作为历史保留，不能再修改。")
     fields = _plan_item_checked(item.term_change, problem, measure, owner, due_on)
@@ -225,24 +227,22 @@ def plan_item_update(
         setattr(item, key, value)
     item.save(update_fields=list(fields))
     after = _plan_item_snapshot(item)
+    before, after = changed_fields(before, after)
     record(
         actor=actor,
         region_code=item.region_id,
         event="readiness.plan_item_updated",
         summary=f"修改一村一策：{item.problem}",
         obj=item,
-        before={k: v for k, v in before.items() if after[k] != v},
-        after={k: v for k, v in after.items() if before[k] != v},
+        before=before,
+        after=after,
     )
     return item
 
 
 @transaction.atomic
-def plan_item_done(
-    *, actor: User | None, item: PlanItem, done_on: date | None, expected_version: int | None
-) -> PlanItem:
-    if actor is not None:
-        plan_item_policy.check(actor, "change", item)
+def plan_item_done(*, actor: Actor, item: PlanItem, done_on: date | None, expected_version: int | None) -> PlanItem:
+    plan_item_policy.check(actor, "change", item)
     if item.done_on is not None:
         raise DomainError(f"“{item.problem}”已于 {item.done_on:%Y-%m-%d} 完成。")
     if done_on is None or done_on > date.today():
@@ -292,9 +292,8 @@ def _template_locked(task: TemplateTask) -> list[TemplateTask]:
 
 
 @transaction.atomic
-def template_task_add(*, actor: User | None, county_code: str, title: str, offset_days: int) -> TemplateTask:
-    if actor is not None and not template_policy.can_in_region(actor, "change", county_code):
-        raise Http404("未找到该县。")
+def template_task_add(*, actor: Actor, county_code: str, title: str, offset_days: int) -> TemplateTask:
+    template_policy.check_in_region(actor, "change", county_code, missing="未找到该县。")
     term_change = _term_change(county_code)
     fields = _template_task_checked(title, offset_days)
     existing = TemplateTask.objects.filter(term_change=term_change)
@@ -318,7 +317,7 @@ def template_task_add(*, actor: User | None, county_code: str, title: str, offse
 @transaction.atomic
 def template_task_update(
     *,
-    actor: User | None,
+    actor: Actor,
     task: TemplateTask,
     expected_version: int | None,
     title: str,
@@ -327,8 +326,7 @@ def template_task_update(
 ) -> TemplateTask:
     """Correct a task of the county's template, and move it to another place when `position` names one (the tasks
     between shift by one). Work plans already made keep their tasks; plans made from now on follow the template."""
-    if actor is not None:
-        template_policy.check(actor, "change", task)
+    template_policy.check(actor, "change", task)
     fields = _template_task_checked(title, offset_days)
     tasks = _template_locked(task)
     if position is not None and not 1 <= position <= len(tasks):
@@ -346,14 +344,15 @@ def template_task_update(
         setattr(task, key, value)
     task.save(update_fields=[*fields, "position"])
     after = _template_snapshot(task)
+    before, after = changed_fields(before, after)
     record(
         actor=actor,
         region_code=task.county_id,
         event="readiness.template_task_updated",
         summary=f"修改选务作战图模板事项：{task.title}",
         obj=task,
-        before={k: v for k, v in before.items() if after[k] != v},
-        after={k: v for k, v in after.items() if before[k] != v},
+        before=before,
+        after=after,
     )
     return task
 
@@ -372,12 +371,11 @@ def _template_move(task: TemplateTask, tasks: list[TemplateTask], to: int) -> No
 
 @transaction.atomic
 def template_task_set_active(
-    *, actor: User | None, task: TemplateTask, expected_version: int | None, active: bool
+    *, actor: Actor, task: TemplateTask, expected_version: int | None, active: bool
 ) -> TemplateTask:
     """Take a task out of the county's template (停用, dated today) or put it back (启用). The row stays; work plans
     already made from the template keep their tasks, only plans made from now on leave it out."""
-    if actor is not None:
-        template_policy.check(actor, "change", task)
+    template_policy.check(actor, "change", task)
     if task.is_active == active:
         raise IllegalTransition(
             f"“{task.title}”{'已在用' if active else '已停用'}，无需再{'启用' if active else '停用'}。"
@@ -408,7 +406,7 @@ def template_of(term_change: TermChange) -> list[tuple[str, int]]:
 
 
 @transaction.atomic
-def work_plan_make(*, actor: User | None, village_code: str, owner: str) -> list[Task]:
+def work_plan_make(*, actor: Actor, village_code: str, owner: str) -> list[Task]:
     """Make the village's election work plan from the county's template (or the default one)."""
     _check_village(actor, task_policy, village_code)
     term_change = _term_change(village_code)
@@ -442,14 +440,10 @@ def work_plan_make(*, actor: User | None, village_code: str, owner: str) -> list
 
 @transaction.atomic
 def task_move(
-    *, actor: User | None, task: Task, to_status: str, expected_version: int | None, done_on: date | None = None
+    *, actor: Actor, task: Task, to_status: str, expected_version: int | None, done_on: date | None = None
 ) -> Task:
-    if actor is not None:
-        task_policy.check(actor, "change", task)
-    if to_status not in TASK_TRANSITIONS.get(task.status, ()):
-        allowed = "、".join(TaskStatus(s).label for s in TASK_TRANSITIONS.get(task.status, ())) or "无"
-        label = TaskStatus(to_status).label if to_status in TaskStatus.values else to_status
-        raise IllegalTransition(f"事项不能从“{task.get_status_display()}”转为“{label}”（可转为：{allowed}）。")
+    task_policy.check(actor, "change", task)
+    check_move(TASK_TRANSITIONS, task.status, to_status, TaskStatus, what="事项")
     if to_status == TaskStatus.DONE:
         if done_on is None:
             raise DomainError("请填写完成日期。", {"done_on": ["请填写完成日期。"]})
@@ -502,7 +496,7 @@ def _intent_errors(
 @transaction.atomic
 def intent_record(
     *,
-    actor: User | None,
+    actor: Actor,
     member: TeamMember,
     intention: str,
     surveyed_on: date,
@@ -591,10 +585,10 @@ class IntentImportReport:
 
 
 def _intent_row_errors(
-    actor: User | None, row: Row, member: TeamMember | None, intent: Intent | None, changes: dict[str, Any]
+    actor: Actor, row: Row, member: TeamMember | None, intent: Intent | None, changes: dict[str, Any]
 ) -> list[str]:
     values = row.values
-    if member is None or (actor is not None and not intent_policy.can_in_region(actor, "change", member.region_id)):
+    if member is None or (not intent_policy.can_in_region(actor, "change", member.region_id)):
         return ["成员编号：未找到该班子成员，或不在您负责的区域内"]
     errors = [] if changes.get(member.region_id[:6]) else ["本县(市、区)尚未启动换届"]
     rules = _intent_errors(member, values["intention"], values["desired_post"], values["surveyed_on"])
@@ -613,7 +607,7 @@ def _same_intent(intent: Intent, values: dict[str, Any]) -> bool:
     )
 
 
-def intents_import(*, actor: User | None, stream: BinaryIO) -> IntentImportReport:
+def intents_import(*, actor: Actor, stream: BinaryIO) -> IntentImportReport:
     """Record the intentions of a filled-in 换届意愿排摸表 (the layout of `intents_export`). Every row is checked
     first and nothing is saved while any row is wrong; then each change is recorded as a single entry would be."""
     rows = list(read_rows(stream, INTENT_COLUMNS))

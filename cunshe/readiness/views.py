@@ -8,9 +8,8 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from cunshe.access.policy import region_prefixes
 from cunshe.accounts.selectors import acting_user
-from cunshe.core.errors import DomainError
+from cunshe.core.errors import DomainError, NotPermitted
 from cunshe.readiness.exports import intents_response
 from cunshe.readiness.forms import (
     IntentForm,
@@ -79,8 +78,7 @@ def _village(request: HttpRequest, code: str) -> Region:
 
 def _changeable(request: HttpRequest, code: str) -> Region:
     village = _village(request, code)
-    if not assessment_policy.can_in_region(request.user, "change", code):
-        raise Http404("您无权修改该村(社区)的选情资料。")
+    assessment_policy.check_in_region(request.user, "change", code, message="您无权修改该村(社区)的选情资料。")
     return village
 
 
@@ -110,8 +108,8 @@ def intents_download(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def intents_upload(request: HttpRequest) -> HttpResponse:
-    if not region_prefixes(request.user, intent_policy.capability("change")):
-        raise Http404("您无权登记换届意愿。")
+    if not intent_policy.anywhere(request.user, "change"):
+        raise NotPermitted("您无权登记换届意愿。")
     form = IntentImportForm(request.POST or None, request.FILES or None)
     report = upload_report(request, form, lambda data: intents_import(actor=acting_user(request), stream=data["file"]))
     return render(request, "readiness/intents_import.html", {"form": form, "report": report})
@@ -280,8 +278,7 @@ def plan_edit(request: HtmxRequest, pk: int) -> HttpResponse:
     the saved row comes back in its place; without, it is a page of its own."""
     queryset = PlanItem.objects.select_related("term_change", "region")
     item = plan_item_policy.get_or_404(request.user, queryset=queryset, pk=pk)
-    if not plan_item_policy.can(request.user, "change", item):
-        raise Http404("您无权修改该村(社区)的选情资料。")
+    plan_item_policy.check(request.user, "change", item, message="您无权修改该村(社区)的选情资料。")
     initial = {k: getattr(item, k) for k in ("problem", "measure", "owner", "due_on", "version")}
     # Its own ids: the form sits in the village page beside the add form and other rows' edit forms.
     form = PlanItemEditForm(request.POST or None, initial=initial, auto_id=f"id_plan{item.pk}_%s")
@@ -363,7 +360,7 @@ def task_status(request: HttpRequest, pk: int) -> HttpResponse:
             expected_version=form.cleaned_data["version"],
         )
     except DomainError as exc:
-        messages.error(request, exc.message + " ".join(m for ms in exc.field_errors.values() for m in ms))
+        messages.error(request, exc.text)
     else:
         messages.success(request, f"“{task.title}”已转为“{task.get_status_display()}”。")
     return redirect("readiness:village", code=task.region_id)
@@ -391,7 +388,7 @@ def intent(request: HttpRequest, code: str) -> HttpResponse:
             expected_version=data["version"],
         )
     except DomainError as exc:
-        messages.error(request, exc.message + " ".join(m for ms in exc.field_errors.values() for m in ms))
+        messages.error(request, exc.text)
     else:
         messages.success(request, f"已记录 {member.person.name} 的换届意愿。")
     return redirect("readiness:village", code=code)

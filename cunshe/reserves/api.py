@@ -7,7 +7,6 @@ from ninja import File, Query, Router, Status
 from ninja.files import UploadedFile
 from ninja.pagination import paginate
 
-from cunshe.access.policy import region_prefixes
 from cunshe.accounts.selectors import acting_user
 from cunshe.core.openapi import pdf_route
 from cunshe.core.paging import Paged, RowsOfQuery
@@ -212,7 +211,7 @@ def add(request: HttpRequest, code: str, payload: ReserveIn) -> Status:
     summary="从 Excel 导入后备干部名册（multipart 字段 file；任一行有误则不保存，errors 按行列出）",
 )
 def import_list(request: HttpRequest, file: File[UploadedFile]) -> dict[str, int]:
-    if not region_prefixes(request.user, "reserves.change"):
+    if not reserve_policy.anywhere(request.user, "change"):
         raise Http404
     report = reserves_import(actor=acting_user(request), stream=cast(BinaryIO, file))
     if not report.saved:

@@ -7,6 +7,7 @@ import random
 from datetime import date
 from io import BytesIO
 
+from cunshe.core.actors import SYSTEM
 from cunshe.people.models import Person
 from cunshe.regions.slice import DEMO_COUNTY
 from cunshe.reserves.models import CandidateEntry, ReserveCadre
@@ -48,11 +49,11 @@ def build_demo(*, seed: int) -> None:
         if person is None:
             continue
         reserve = reserve_add(
-            actor=None, village_code=village, person=person, source=source, added_on=date(2026, 6, 20)
+            actor=SYSTEM, village_code=village, person=person, source=source, added_on=date(2026, 6, 20)
         )
         for evaluator, (loyalty, satisfaction, competence) in zip(PANEL, scores, strict=False):
             evaluation_add(
-                actor=None,
+                actor=SYSTEM,
                 reserve=reserve,
                 evaluator=evaluator,
                 loyalty=loyalty,
@@ -63,7 +64,7 @@ def build_demo(*, seed: int) -> None:
         if stage == "pooled":
             continue
         meeting_record(
-            actor=None,
+            actor=SYSTEM,
             reserve=reserve,
             held_on=date(2026, 6, 28),
             place="村党群服务中心",
@@ -72,7 +73,7 @@ def build_demo(*, seed: int) -> None:
         if stage == "evaluated":
             continue
         notice_record(
-            actor=None,
+            actor=SYSTEM,
             reserve=reserve,
             starts_on=date(2026, 6, 29),
             ends_on=date(2026, 7, 5),
@@ -82,7 +83,7 @@ def build_demo(*, seed: int) -> None:
             continue
         mentor = TeamMember.objects.filter(region_id=village, post=Post.SECRETARY, ended_on__isnull=True).first()
         trial_start(
-            actor=None,
+            actor=SYSTEM,
             reserve=reserve,
             post="村委会文书助理",
             mentor=mentor.person if mentor else None,
@@ -92,7 +93,7 @@ def build_demo(*, seed: int) -> None:
         if stage == "on_trial":
             continue
         trial_conclude(
-            actor=None,
+            actor=SYSTEM,
             reserve=reserve,
             passed=True,
             concluded_on=date(2026, 9, 12),
@@ -104,7 +105,7 @@ def build_demo(*, seed: int) -> None:
     ):
         if not CandidateEntry.objects.filter(person_id=member.person_id).exists():
             candidate_add(
-                actor=None,
+                actor=SYSTEM,
                 village_code=member.region_id,
                 person=member.person,
                 origin="incumbent",
@@ -136,4 +137,4 @@ def _import_town_list(rng: random.Random, villages: list[str]) -> None:
         buffer = BytesIO()
         write_workbook("后备干部名册", RESERVE_COLUMNS, rows, buffer)
         buffer.seek(0)
-        reserves_import(actor=None, stream=buffer)
+        reserves_import(actor=SYSTEM, stream=buffer)

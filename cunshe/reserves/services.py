@@ -10,11 +10,11 @@ from datetime import date, timedelta
 from typing import Any, BinaryIO
 
 from django.db import IntegrityError, transaction
-from django.http import Http404
 
-from cunshe.accounts.models import User
+from cunshe.core.actors import Actor
 from cunshe.core.concurrency import bump_version
-from cunshe.core.errors import DomainError, IllegalTransition
+from cunshe.core.errors import DomainError
+from cunshe.core.transitions import check_move
 from cunshe.people import id_numbers
 from cunshe.people.models import Person
 from cunshe.records.services import record
@@ -42,10 +42,7 @@ def add_months(day: date, months: int) -> date:
 
 
 def _check_move(reserve: ReserveCadre, to_stage: str) -> None:
-    if to_stage not in TRANSITIONS.get(reserve.stage, ()):
-        raise IllegalTransition(
-            f"{reserve.person.name} 当前为“{reserve.get_stage_display()}”，不能转为“{Stage(to_stage).label}”。"
-        )
+    check_move(TRANSITIONS, reserve.stage, to_stage, Stage, what=f"{reserve.person.name}的培养阶段")
 
 
 def _in_village(person: Person, village_code: str, errors: dict[str, list[str]]) -> None:
@@ -72,10 +69,9 @@ def _add_errors(
 
 @transaction.atomic
 def reserve_add(
-    *, actor: User | None, village_code: str, person: Person, source: str, added_on: date, note: str = ""
+    *, actor: Actor, village_code: str, person: Person, source: str, added_on: date, note: str = ""
 ) -> ReserveCadre:
-    if actor is not None and not reserve_policy.can_in_region(actor, "change", village_code):
-        raise Http404("未找到该村(社区)。")
+    reserve_policy.check_in_region(actor, "change", village_code, missing="未找到该村(社区)。")
     term_change = current_term_change(village_code)
     errors = _add_errors(
         term_change=term_change, person=person, village_code=village_code, source=source, added_on=added_on, note=note
@@ -107,7 +103,7 @@ def reserve_add(
 @transaction.atomic
 def evaluation_add(
     *,
-    actor: User | None,
+    actor: Actor,
     reserve: ReserveCadre,
     evaluator: str,
     loyalty: int,
@@ -115,8 +111,7 @@ def evaluation_add(
     competence: int,
     comment: str = "",
 ) -> Evaluation:
-    if actor is not None:
-        reserve_policy.check(actor, "change", reserve)
+    reserve_policy.check(actor, "change", reserve)
     if reserve.stage != Stage.POOLED:
         raise DomainError("测评会已召开，不能再录入三度测评。")
     errors: dict[str, list[str]] = {}
@@ -148,11 +143,10 @@ def evaluation_add(
 
 @transaction.atomic
 def meeting_record(
-    *, actor: User | None, reserve: ReserveCadre, held_on: date, place: str, expected_version: int | None
+    *, actor: Actor, reserve: ReserveCadre, held_on: date, place: str, expected_version: int | None
 ) -> ReserveCadre:
     """The one evaluation meeting closes the panel's scoring."""
-    if actor is not None:
-        reserve_policy.check(actor, "change", reserve)
+    reserve_policy.check(actor, "change", reserve)
     errors: dict[str, list[str]] = {}
     if not reserve.evaluations.exists():
         errors["evaluations"] = ["请先录入测评小组的三度测评。"]
@@ -183,15 +177,14 @@ def meeting_record(
 @transaction.atomic
 def notice_record(
     *,
-    actor: User | None,
+    actor: Actor,
     reserve: ReserveCadre,
     starts_on: date,
     ends_on: date,
     feedback: str = "",
     expected_version: int | None,
 ) -> ReserveCadre:
-    if actor is not None:
-        reserve_policy.check(actor, "change", reserve)
+    reserve_policy.check(actor, "change", reserve)
     errors: dict[str, list[str]] = {}
     if reserve.meeting_on and starts_on < reserve.meeting_on:
         errors["starts_on"] = ["公示不能早于测评会。"]
@@ -218,15 +211,14 @@ def notice_record(
 @transaction.atomic
 def trial_start(
     *,
-    actor: User | None,
+    actor: Actor,
     reserve: ReserveCadre,
     post: str,
     mentor: Person | None,
     starts_on: date,
     expected_version: int | None,
 ) -> ReserveCadre:
-    if actor is not None:
-        reserve_policy.check(actor, "change", reserve)
+    reserve_policy.check(actor, "change", reserve)
     errors: dict[str, list[str]] = {}
     if not post.strip():
         errors["post"] = ["请填写试岗岗位。"]
@@ -264,7 +256,7 @@ def trial_start(
 @transaction.atomic
 def trial_conclude(
     *,
-    actor: User | None,
+    actor: Actor,
     reserve: ReserveCadre,
     passed: bool,
     concluded_on: date,
@@ -272,8 +264,7 @@ def trial_conclude(
     expected_version: int | None,
 ) -> ReserveCadre:
     """A pass puts the person into the candidate pool in the same transaction."""
-    if actor is not None:
-        reserve_policy.check(actor, "change", reserve)
+    reserve_policy.check(actor, "change", reserve)
     errors: dict[str, list[str]] = {}
     if reserve.trial_until and concluded_on < reserve.trial_until:
         errors["concluded_on"] = [f"试岗须满 {TRIAL_MONTHS} 个月（至 {reserve.trial_until:%Y-%m-%d}）。"]
@@ -302,11 +293,8 @@ def trial_conclude(
 
 
 @transaction.atomic
-def reserve_withdraw(
-    *, actor: User | None, reserve: ReserveCadre, reason: str, expected_version: int | None
-) -> ReserveCadre:
-    if actor is not None:
-        reserve_policy.check(actor, "change", reserve)
+def reserve_withdraw(*, actor: Actor, reserve: ReserveCadre, reason: str, expected_version: int | None) -> ReserveCadre:
+    reserve_policy.check(actor, "change", reserve)
     if not reason.strip():
         raise DomainError("请填写退出原因。", {"reason": ["请填写退出原因。"]})
     before = reserve.get_stage_display()
@@ -328,7 +316,7 @@ def reserve_withdraw(
 
 
 def _pool_add(
-    actor: User | None,
+    actor: Actor,
     village_code: str,
     person: Person,
     origin: str,
@@ -365,11 +353,10 @@ def _pool_add(
 
 @transaction.atomic
 def candidate_add(
-    *, actor: User | None, village_code: str, person: Person, origin: str, added_on: date, note: str = ""
+    *, actor: Actor, village_code: str, person: Person, origin: str, added_on: date, note: str = ""
 ) -> CandidateEntry:
     """People who enter the pool other than through a trial post: incumbents standing again, recommendations."""
-    if actor is not None and not candidate_policy.can_in_region(actor, "change", village_code):
-        raise Http404("未找到该村(社区)。")
+    candidate_policy.check_in_region(actor, "change", village_code, missing="未找到该村(社区)。")
     errors: dict[str, Any] = {}
     _in_village(person, village_code, errors)
     if origin not in (Origin.INCUMBENT, Origin.RECOMMENDED):
@@ -405,11 +392,11 @@ class _Lookups:
     reserves: dict[int, ReserveCadre]  # person id -> their reserve row in the current term change
 
 
-def _lookups(actor: User | None, rows: list[Row]) -> _Lookups:
+def _lookups(actor: Actor, rows: list[Row]) -> _Lookups:
     """Everything the rows are checked against, in a handful of queries whatever the length of the file."""
     codes = {str(r.values.get("region") or "") for r in rows} - {""}
     villages = dict(Region.objects.filter(code__in=codes, level=Level.VILLAGE).values_list("code", "name"))
-    allowed = {c for c in villages if actor is None or reserve_policy.can_in_region(actor, "change", c)}
+    allowed = {c for c in villages if reserve_policy.can_in_region(actor, "change", c)}
     term_changes = {county: current_term_change(county) for county in {c[:6] for c in allowed}}
     numbers = {id_numbers.normalize(str(r.values.get("id_number") or "")) for r in rows} - {""}
     people = {
@@ -457,7 +444,7 @@ def _row_errors(row: Row, found: _Lookups) -> tuple[list[str], ReserveCadre | No
     return [f"{_LABELS[k]}：{m.removeprefix(_LABELS[k]).rstrip('。')}" for k, ms in errors.items() for m in ms], None
 
 
-def reserves_import(*, actor: User | None, stream: BinaryIO) -> ImportReport:
+def reserves_import(*, actor: Actor, stream: BinaryIO) -> ImportReport:
     """Import a reserve list in the layout of `reserves_export`. Every row is checked first and nothing is saved
     while any row is wrong. A person already a reserve of that village in this term change is skipped and counted
     as unchanged, so importing the same file twice changes nothing. One record-book entry per village."""
@@ -499,7 +486,7 @@ def reserves_import(*, actor: User | None, stream: BinaryIO) -> ImportReport:
     return report
 
 
-def _reserves_save(actor: User | None, plan: list[ReserveCadre], villages: dict[str, str]) -> None:
+def _reserves_save(actor: Actor, plan: list[ReserveCadre], villages: dict[str, str]) -> None:
     by_village: dict[str, list[ReserveCadre]] = defaultdict(list)
     for reserve in plan:
         by_village[reserve.region_id].append(reserve)

@@ -14,9 +14,8 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from cunshe.access.policy import region_prefixes
 from cunshe.accounts.selectors import acting_user
-from cunshe.core.errors import DomainError
+from cunshe.core.errors import DomainError, NotPermitted
 from cunshe.people.selectors import people_visible
 from cunshe.regions.models import Region
 from cunshe.reserves.exports import candidates_export, reserves_export
@@ -54,7 +53,7 @@ from cunshe.reserves.services import (
 )
 from cunshe.reviews.outcomes import latest_outcomes
 from cunshe.spreadsheets.layout import xlsx_response
-from cunshe.web.forms import apply_domain_error, document_or_back, upload_report
+from cunshe.web.forms import document_or_back, form_action, upload_report
 
 
 def _village(request: HttpRequest, code: str) -> Region:
@@ -96,8 +95,8 @@ def _village_page(
 @require_GET
 def reserve_index(request: HttpRequest) -> HttpResponse:
     """The reserve list (后备干部名册) of a county or town on one page: how many at each stage, and the people."""
-    if not region_prefixes(request.user, "reserves.view"):
-        raise Http404("您无权查看后备干部。")
+    if not reserve_policy.anywhere(request.user):
+        raise NotPermitted("您无权查看后备干部。")
     under = request.GET.get("under", "")
     stage = request.GET.get("stage", "")
     reserves = reserve_list(request.user, under=under)
@@ -115,7 +114,7 @@ def reserve_index(request: HttpRequest) -> HttpResponse:
             "stage": stage,
             "stages": [(value, label, counts.get(value, 0)) for value, label in Stage.choices],
             "total": sum(counts.values()),
-            "can_import": bool(region_prefixes(request.user, "reserves.change")),
+            "can_import": reserve_policy.anywhere(request.user, "change"),
         },
     )
 
@@ -147,17 +146,14 @@ def village(request: HttpRequest, code: str) -> HttpResponse:
 @require_POST
 def add(request: HttpRequest, code: str) -> HttpResponse:
     place = _village(request, code)
-    if not reserve_policy.can_in_region(request.user, "change", code):
-        raise Http404("您无权维护该村(社区)的后备干部。")
+    reserve_policy.check_in_region(request.user, "change", code, message="您无权维护该村(社区)的后备干部。")
     form = ReserveForm(request.POST, people=people_visible(request.user, under=code))
-    if form.is_valid():
-        try:
-            reserve = reserve_add(actor=acting_user(request), village_code=code, **form.cleaned_data)
-        except DomainError as exc:
-            apply_domain_error(form, exc)
-        else:
-            messages.success(request, f"已将 {reserve.person.name} 列入后备干部库。")
-            return redirect("reserves:detail", pk=reserve.pk)
+    reserve = form_action(
+        request, form, lambda data: reserve_add(actor=acting_user(request), village_code=code, **data)
+    )
+    if reserve is not None:
+        messages.success(request, f"已将 {reserve.person.name} 列入后备干部库。")
+        return redirect("reserves:detail", pk=reserve.pk)
     return _village_page(request, place, form=form)
 
 
@@ -165,17 +161,14 @@ def add(request: HttpRequest, code: str) -> HttpResponse:
 @require_POST
 def pool_add(request: HttpRequest, code: str) -> HttpResponse:
     place = _village(request, code)
-    if not candidate_policy.can_in_region(request.user, "change", code):
-        raise Http404("您无权维护该村(社区)的人选库。")
+    candidate_policy.check_in_region(request.user, "change", code, message="您无权维护该村(社区)的人选库。")
     form = CandidateForm(request.POST, people=people_visible(request.user, under=code))
-    if form.is_valid():
-        try:
-            entry = candidate_add(actor=acting_user(request), village_code=code, **form.cleaned_data)
-        except DomainError as exc:
-            apply_domain_error(form, exc)
-        else:
-            messages.success(request, f"已将 {entry.person.name} 列入人选库。")
-            return redirect("reserves:village", code=code)
+    entry = form_action(
+        request, form, lambda data: candidate_add(actor=acting_user(request), village_code=code, **data)
+    )
+    if entry is not None:
+        messages.success(request, f"已将 {entry.person.name} 列入人选库。")
+        return redirect("reserves:village", code=code)
     return _village_page(request, place, pool_form=form)
 
 
@@ -303,7 +296,7 @@ def step(request: HttpRequest, pk: int, step: str) -> HttpResponse:
     try:
         messages.success(request, action(request, reserve, form.cleaned_data))
     except DomainError as exc:
-        messages.error(request, " ".join([exc.message, *(m for ms in exc.field_errors.values() for m in ms)]))
+        messages.error(request, exc.text)
     return redirect("reserves:detail", pk=pk)
 
 
@@ -316,7 +309,7 @@ def pool(request: HttpRequest) -> HttpResponse:
     outcomes = latest_outcomes(c.person_id for c in candidates)
     for candidate in candidates:
         candidate.review_outcome = outcomes.get(candidate.person_id, "")  # type: ignore[attr-defined]
-    can_import = bool(region_prefixes(request.user, "reserves.change"))
+    can_import = reserve_policy.anywhere(request.user, "change")
     return render(request, "reserves/pool.html", {"candidates": candidates, "under": under, "can_import": can_import})
 
 
@@ -338,8 +331,8 @@ def reserves_download(request: HttpRequest) -> HttpResponse:
 
 
 def _may_import(request: HttpRequest) -> None:
-    if not region_prefixes(request.user, "reserves.change"):
-        raise Http404("您无权导入后备干部。")
+    if not reserve_policy.anywhere(request.user, "change"):
+        raise NotPermitted("您无权导入后备干部。")
 
 
 @login_required

@@ -13,8 +13,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from cunshe.access.policy import holds
-from cunshe.accounts.models import User
-from cunshe.core.actors import SYSTEM, Actor
+from cunshe.core.actors import SYSTEM, Actor, user_of
 from cunshe.core.errors import DomainError
 from cunshe.elections.models import Election, ElectionResult, Kind, ResultStatus, Round, Status
 from cunshe.elections.permissions import election_policy
@@ -49,10 +48,6 @@ _NOT_CERTIFIABLE: dict[str, str] = {
     ResultStatus.TIE: "有票数相同的候选人须再次投票，结果尚不能确认。",
     ResultStatus.RERUN: "计票结果为选举无效，请确认无效并发起重新选举。",
 }
-
-
-def _user(actor: Actor) -> User | None:
-    return actor if isinstance(actor, User) else None
 
 
 def _date_errors(on: date, earliest: date, field: str = "on") -> dict[str, list[str]]:
@@ -92,7 +87,7 @@ def result_certify(*, actor: Actor, election: Election, on: date, expected_versi
     name = getattr(actor, "display_name", "")
     result.certified_on, result.certified_by_name = on, name
     result.save(update_fields=["certified_on", "certified_by_name"])
-    Certification.objects.create(election=election, outcome="certified", on=on, by=_user(actor), by_name=name)
+    Certification.objects.create(election=election, outcome="certified", on=on, by=user_of(actor), by_name=name)
     elected = elected_of(election)
     record(
         actor=actor,
@@ -132,7 +127,7 @@ def result_void_confirm(
         raise DomainError("确认信息有误，未保存。", errors)
     election_move(actor=actor, election=election, to_status=Status.VOID, on=on, expected_version=expected_version)
     name = getattr(actor, "display_name", "")
-    Certification.objects.create(election=election, outcome="void", on=on, by=_user(actor), by_name=name)
+    Certification.objects.create(election=election, outcome="void", on=on, by=user_of(actor), by_name=name)
     reasons = [line.get("text", "") for line in (result.outcome or {}).get("lines", []) if isinstance(line, dict)]
     record(
         actor=actor,
@@ -371,7 +366,7 @@ def result_handover_open(*, actor: Actor, election: Election, meeting_at: dateti
     if certification.handover_id:
         raise DomainError("已据该选举结果发起交接。")
     village = election.region_id
-    candidates = [certification.by, _user(actor)]
+    candidates = [certification.by, user_of(actor)]
     working_group = next((u for u in candidates if u is not None and holds(u, "handovers.change", village)), None)
     if working_group is None:
         raise DomainError(
@@ -379,10 +374,10 @@ def result_handover_open(*, actor: Actor, election: Election, meeting_at: dateti
             {"working_group": ["须为负责该村(社区)的乡镇(街道)干部。"]},
         )
     template = next(
-        t for t in templates_ensure_defaults(actor=None, county_code=village[:6]) if t.kind == HandoverKind.COMMITTEE
+        t for t in templates_ensure_defaults(actor=SYSTEM, county_code=village[:6]) if t.kind == HandoverKind.COMMITTEE
     )
     handover = handover_open(
-        actor=_user(actor) or working_group,  # the acting officer (the certifier when the system acts)
+        actor=user_of(actor) or working_group,  # the acting officer (the certifier when the system acts)
         village_code=village,
         template=template,
         outgoing=plan["outgoing"],

@@ -12,6 +12,7 @@ from django.utils import timezone
 from cunshe.access.roles import Role
 from cunshe.accounts.models import Department, User
 from cunshe.accounts.services import account_create, role_assign
+from cunshe.core.actors import SYSTEM
 from cunshe.deadlines.calendar import is_workday
 from cunshe.demo.county import DEMO_PASSWORD, TOWN_A, TOWN_B
 from cunshe.eligibility.models import ExclusionRule
@@ -43,14 +44,14 @@ def build_demo(*, seed: int) -> None:
     # Drawn before any early return, so a second run draws the same values and changes nothing.
     picks = {town: rng.sample(range(60), 8) for town in (TOWN_A, TOWN_B)}
     answer_minutes = [rng.randint(60, 900) for _ in range(15)]
-    departments_install_defaults(actor=None, county_code=DEMO_COUNTY)
-    exclusion_rules_install_defaults(actor=None, county_code=DEMO_COUNTY)
+    departments_install_defaults(actor=SYSTEM, county_code=DEMO_COUNTY)
+    exclusion_rules_install_defaults(actor=SYSTEM, county_code=DEMO_COUNTY)
     departments = list(Department.objects.filter(county_id=DEMO_COUNTY, is_active=True).order_by("name"))
     for n, department in enumerate(departments, start=1):
         _ensure_head(department, n)
     if ReviewRound.objects.filter(county_id=DEMO_COUNTY).exists():
         return
-    review_round = round_open(actor=None, county_code=DEMO_COUNTY, opened_on=date(2026, 10, 20))
+    review_round = round_open(actor=SYSTEM, county_code=DEMO_COUNTY, opened_on=date(2026, 10, 20))
     people = {
         town: list(Person.objects.filter(region__startswith=town).order_by("region", "id")[:60]) for town in picks
     }
@@ -59,18 +60,18 @@ def build_demo(*, seed: int) -> None:
         chosen = [people[town][i] for i in indexes if i < len(people[town])]
         if chosen:
             batches[town] = batch_submit_people(
-                actor=None, review_round=review_round, town_code=town, people=chosen, post="村“两委”成员人选"
+                actor=SYSTEM, review_round=review_round, town_code=town, people=chosen, post="村“两委”成员人选"
             )
     tz = timezone.get_current_timezone()
     start = datetime.combine(_last_workday_before(timezone.localdate() - timedelta(days=3)), time(9, 0), tz)
     rules = {r.code: r for r in ExclusionRule.objects.filter(county_id=DEMO_COUNTY)}
     if TOWN_A in batches:
-        done = batch_release(actor=None, batch=batches[TOWN_A], expected_version=1, now=start)
+        done = batch_release(actor=SYSTEM, batch=batches[TOWN_A], expected_version=1, now=start)
         first, second = list(done.candidates.order_by("position"))[:2]
         for n, review in enumerate(DepartmentReview.objects.filter(batch=done).select_related("department")):
             if review.department.name == "市公安局" and "2" in rules:
                 answer_give(
-                    actor=None,
+                    actor=SYSTEM,
                     review=review,
                     candidate=first,
                     verdict="excluded",
@@ -79,21 +80,21 @@ def build_demo(*, seed: int) -> None:
                 )
             if review.department.name == "市信访局":
                 answer_give(
-                    actor=None, review=review, candidate=second, verdict="doubtful", reason="近三年有信访记录，待核实"
+                    actor=SYSTEM, review=review, candidate=second, verdict="doubtful", reason="近三年有信访记录，待核实"
                 )
-            answers_clear_rest(actor=None, review=review)
+            answers_clear_rest(actor=SYSTEM, review=review)
             signed_at = start + timedelta(minutes=answer_minutes[n % len(answer_minutes)])
             department_review_sign(
-                actor=None,
+                actor=SYSTEM,
                 review=review,
                 conclusion=f"经查询本单位系统，{done.title}意见如上。",
                 expected_version=review.version,
                 now=signed_at,
             )
     if TOWN_B in batches:
-        running = batch_release(actor=None, batch=batches[TOWN_B], expected_version=1, now=timezone.now())
+        running = batch_release(actor=SYSTEM, batch=batches[TOWN_B], expected_version=1, now=timezone.now())
         for review in DepartmentReview.objects.filter(batch=running).order_by("department__name")[:6]:
-            answers_clear_rest(actor=None, review=review)
+            answers_clear_rest(actor=SYSTEM, review=review)
 
 
 def _ensure_head(department: Department, n: int) -> None:
@@ -104,12 +105,12 @@ def _ensure_head(department: Department, n: int) -> None:
     if user is None:
         username = f"lianshen{n:02d}"
         user = User.objects.filter(username=username).first() or account_create(
-            actor=None,
+            actor=SYSTEM,
             username=username,
             display_name=f"{department.name}审查员",
             password=DEMO_PASSWORD,
             region_code=DEMO_COUNTY,
             must_change_password=False,
         )
-        role_assign(actor=None, user=user, role=Role.REVIEWER, region_code=DEMO_COUNTY, department=department)
-    department_head_set(actor=None, department=department, user=user)
+        role_assign(actor=SYSTEM, user=user, role=Role.REVIEWER, region_code=DEMO_COUNTY, department=department)
+    department_head_set(actor=SYSTEM, department=department, user=user)

@@ -8,6 +8,7 @@ from datetime import date
 
 from django.db.models import QuerySet
 
+from cunshe.core.actors import SYSTEM
 from cunshe.negativelist.models import NegativeEntry, Source, State
 from cunshe.negativelist.services import entry_add, entry_settle
 from cunshe.people.models import Person
@@ -37,7 +38,7 @@ def exclusions_to_negative_list(candidates: Iterable[Candidate], on: date) -> in
             if already or answer.rule is None:
                 continue
             entry = entry_add(
-                actor=None,
+                actor=SYSTEM,
                 person=person,
                 rule=answer.rule,
                 source=Source.DEPARTMENT,
@@ -46,7 +47,7 @@ def exclusions_to_negative_list(candidates: Iterable[Candidate], on: date) -> in
                 details=answer.reason,
             )
             entry_settle(
-                actor=None,
+                actor=SYSTEM,
                 entry=entry,
                 to_state=State.CONFIRMED,
                 conclusion=f"{department.name}联审不通过（书面结论已签署）",

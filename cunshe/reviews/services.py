@@ -19,8 +19,10 @@ from django.utils import timezone
 from cunshe.access.roles import Role
 from cunshe.accounts.models import Department, RoleAssignment, User
 from cunshe.accounts.services import department_create
+from cunshe.core.actors import Actor, is_system, user_of
 from cunshe.core.concurrency import bump_version
 from cunshe.core.errors import DomainError, IllegalTransition
+from cunshe.core.transitions import check_move
 from cunshe.deadlines.calendar import add_working_days, deadline_text, working_time_between
 from cunshe.eligibility.models import ExclusionRule
 from cunshe.eligibility.selectors import rules_in_force
@@ -68,17 +70,18 @@ MAX_BATCH = 2000
 
 
 def _move_batch(batch: ReviewBatch, to_status: str) -> None:
-    if to_status not in BATCH_TRANSITIONS[batch.status]:
-        raise IllegalTransition(f"批次不能从“{batch.get_status_display()}”转为“{BatchStatus(to_status).label}”。")
+    check_move(BATCH_TRANSITIONS, batch.status, to_status, BatchStatus, what="批次")
     batch.status = to_status
 
 
 def _move_department_review(review: DepartmentReview, to_status: str) -> None:
-    if to_status not in DEPARTMENT_REVIEW_TRANSITIONS[review.status]:
-        raise IllegalTransition(
-            f"{review.department.name}的审查不能从“{review.get_status_display()}”"
-            f"转为“{DepartmentReviewStatus(to_status).label}”。"
-        )
+    check_move(
+        DEPARTMENT_REVIEW_TRANSITIONS,
+        review.status,
+        to_status,
+        DepartmentReviewStatus,
+        what=f"{review.department.name}的审查",
+    )
     review.status = to_status
 
 
@@ -86,7 +89,7 @@ def _move_department_review(review: DepartmentReview, to_status: str) -> None:
 
 
 @transaction.atomic
-def departments_install_defaults(*, actor: User | None, county_code: str) -> int:
+def departments_install_defaults(*, actor: Actor, county_code: str) -> int:
     """Give a county seed 004's fifteen reviewing departments; those it has are kept. Returns how many were added."""
     have = set(Department.objects.filter(county_id=county_code).values_list("name", flat=True))
     for name in DEFAULT_DEPARTMENTS:
@@ -97,13 +100,12 @@ def departments_install_defaults(*, actor: User | None, county_code: str) -> int
 
 @transaction.atomic
 def department_head_set(
-    *, actor: User | None, department: Department, user: User, expected_version: int | None = None
+    *, actor: Actor, department: Department, user: User, expected_version: int | None = None
 ) -> DepartmentHead:
     """Name the department's responsible head, who signs its conclusions: one of its reviewer accounts. The head is
     part of the department's settings, so the page sends the department's version (a system call, None, takes the
     current one)."""
-    if actor is not None and not department_head_policy.can_in_region(actor, "manage", department.county_id):
-        raise Http404("未找到该单位。")
+    department_head_policy.check_in_region(actor, "manage", department.county_id, missing="未找到该单位。")
     if not RoleAssignment.objects.filter(user=user, role=Role.REVIEWER, department=department, is_active=True).exists():
         raise DomainError(
             f"{user.display_name}不是{department.name}的审查员，不能担任负责人。",
@@ -133,12 +135,11 @@ def department_head_set(
 
 
 @transaction.atomic
-def round_open(*, actor: User | None, county_code: str, opened_on: date, title: str = "") -> ReviewRound:
+def round_open(*, actor: Actor, county_code: str, opened_on: date, title: str = "") -> ReviewRound:
     county = Region.objects.filter(code=county_code).first()
     if county is None or county.level != Level.COUNTY:
         raise DomainError("联审轮次须由县级区划发起。", {"county": ["须为县(市、区)。"]})
-    if actor is not None and not round_policy.can_in_region(actor, "manage", county_code):
-        raise Http404("未找到该县。")
+    round_policy.check_in_region(actor, "manage", county_code, missing="未找到该县。")
     term_change = current_term_change(county_code)
     title = title.strip() or (
         f"{term_change.title}候选人资格联审" if term_change else f"{county.name}{opened_on.year}年资格联审"
@@ -204,16 +205,14 @@ def _check_rows(review_round: ReviewRound, town_code: str, rows: list[CandidateR
 
 @transaction.atomic
 def batch_submit(
-    *, actor: User | None, review_round: ReviewRound, town_code: str, rows: list[CandidateRow], title: str = ""
+    *, actor: Actor, review_round: ReviewRound, town_code: str, rows: list[CandidateRow], title: str = ""
 ) -> ReviewBatch:
     """Submit a town's candidates for the round. All rows are checked first; one bad row saves nothing."""
     town = Region.objects.filter(code=town_code, level=Level.TOWN).first()
     if town is None or not town_code.startswith(review_round.county_id):
         raise DomainError("报送单位须为本县的乡镇(街道)。", {"town": ["须为本县的乡镇(街道)。"]})
-    if actor is not None:
-        round_policy.check(actor, "view", review_round)
-        if not batch_policy.can_in_region(actor, "submit", town_code):
-            raise Http404("未找到该乡镇(街道)。")
+    round_policy.check(actor, "view", review_round)
+    batch_policy.check_in_region(actor, "submit", town_code, missing="未找到该乡镇(街道)。")
     if not rows:
         raise DomainError("批次中没有人选。", {"rows": ["请至少报送一名人选。"]})
     if len(rows) > MAX_BATCH:
@@ -227,7 +226,7 @@ def batch_submit(
         round=review_round,
         town=town,
         title=title.strip()[:100] or f"{town.name}第{count + 1}批",
-        submitted_by=actor,
+        submitted_by=user_of(actor),
         submitted_at=now,
         candidate_count=len(rows),
     )
@@ -260,24 +259,23 @@ def batch_submit(
 
 
 def batch_submit_people(
-    *, actor: User | None, review_round: ReviewRound, town_code: str, people: Iterable[Person], post: str = ""
+    *, actor: Actor, review_round: ReviewRound, town_code: str, people: Iterable[Person], post: str = ""
 ) -> ReviewBatch:
     """Submit people of the registry. The candidate pool calls this with the Persons it proposes."""
     rows = [
         CandidateRow(line=n, name=p.name, id_number=p.id_number, village=p.region_id, post=post, person=p)
         for n, p in enumerate(people, start=1)
     ]
-    if actor is not None:
-        from cunshe.people.permissions import person_policy
+    from cunshe.people.permissions import person_policy
 
-        for row in rows:
-            assert row.person is not None
-            person_policy.check(actor, "view", row.person)
+    for row in rows:
+        assert row.person is not None
+        person_policy.check(actor, "view", row.person)
     return batch_submit(actor=actor, review_round=review_round, town_code=town_code, rows=rows)
 
 
 def batch_import(
-    *, actor: User | None, review_round: ReviewRound, town_code: str, stream: BinaryIO, title: str = ""
+    *, actor: Actor, review_round: ReviewRound, town_code: str, stream: BinaryIO, title: str = ""
 ) -> ReviewBatch:
     """Submit a batch from an Excel sheet in CANDIDATE_COLUMNS; every bad cell is named with its line."""
     rows: list[CandidateRow] = []
@@ -321,15 +319,14 @@ def _deadline_days(value: Decimal | float | str) -> Decimal:
 @transaction.atomic
 def batch_release(
     *,
-    actor: User | None,
+    actor: Actor,
     batch: ReviewBatch,
     expected_version: int | None,
     deadline_days: Decimal | float | str = DEFAULT_DEADLINE_DAYS,
     now: datetime | None = None,
 ) -> ReviewBatch:
     """Release a batch to all the county's active departments at once, due after `deadline_days` working days."""
-    if actor is not None:
-        batch_policy.check(actor, "manage", batch)
+    batch_policy.check(actor, "manage", batch)
     days = _deadline_days(deadline_days)
     departments = list(Department.objects.filter(county_id=batch.round.county_id, is_active=True).order_by("name"))
     if not departments:
@@ -373,9 +370,8 @@ def batch_release(
 # Answers -----------------------------------------------------------------------------------------------------------
 
 
-def _open_review(actor: User | None, review: DepartmentReview) -> None:
-    if actor is not None:
-        reviewer_policy.check(actor, "answer", review)
+def _open_review(actor: Actor, review: DepartmentReview) -> None:
+    reviewer_policy.check(actor, "answer", review)
     if review.status != DepartmentReviewStatus.OPEN:
         raise IllegalTransition(f"{review.department.name}已签署本批结论，修改须由县委组织部重新打开。")
 
@@ -383,7 +379,7 @@ def _open_review(actor: User | None, review: DepartmentReview) -> None:
 @transaction.atomic
 def answer_give(
     *,
-    actor: User | None,
+    actor: Actor,
     review: DepartmentReview,
     candidate: Candidate,
     verdict: str,
@@ -421,7 +417,7 @@ def answer_give(
             verdict=verdict,
             rule=kept_rule,
             reason=kept_reason,
-            answered_by=actor,
+            answered_by=user_of(actor),
             answered_at=at,
         )
         DepartmentReview.objects.filter(pk=review.pk).update(answered_count=F("answered_count") + 1)
@@ -430,7 +426,7 @@ def answer_give(
         bump_version(answer, expected_version=expected_version)
         before = {"意见": answer.get_verdict_display(), "规则": answer.rule.code if answer.rule else ""}
         answer.verdict, answer.rule, answer.reason = verdict, kept_rule, kept_reason
-        answer.answered_by, answer.answered_at = actor, at
+        answer.answered_by, answer.answered_at = user_of(actor), at
         answer.save(update_fields=["verdict", "rule", "reason", "answered_by", "answered_at"])
     record(
         actor=actor,
@@ -445,7 +441,7 @@ def answer_give(
 
 
 @transaction.atomic
-def answers_clear_rest(*, actor: User | None, review: DepartmentReview, now: datetime | None = None) -> int:
+def answers_clear_rest(*, actor: Actor, review: DepartmentReview, now: datetime | None = None) -> int:
     """ "All clear except those marked": every candidate this department has not answered yet gets 通过."""
     _open_review(actor, review)
     answered = Answer.objects.filter(department_review=review).values_list("candidate_id", flat=True)
@@ -454,7 +450,7 @@ def answers_clear_rest(*, actor: User | None, review: DepartmentReview, now: dat
         return 0
     at = now or timezone.now()
     Answer.objects.bulk_create(
-        Answer(department_review=review, candidate=c, verdict=Verdict.CLEAR, answered_by=actor, answered_at=at)
+        Answer(department_review=review, candidate=c, verdict=Verdict.CLEAR, answered_by=user_of(actor), answered_at=at)
         for c in rest
     )
     DepartmentReview.objects.filter(pk=review.pk).update(answered_count=F("answered_count") + len(rest))
@@ -473,24 +469,23 @@ def answers_clear_rest(*, actor: User | None, review: DepartmentReview, now: dat
 # Sign-off, results, reopening ----------------------------------------------------------------------------------------
 
 
-def _is_head(actor: User | None, department: Department) -> bool:
-    if actor is None:
+def _is_head(actor: Actor, department: Department) -> bool:
+    if is_system(actor):
         return True
-    return DepartmentHead.objects.filter(department=department, user=actor).exists()
+    return DepartmentHead.objects.filter(department=department, user=user_of(actor)).exists()
 
 
 @transaction.atomic
 def department_review_sign(
     *,
-    actor: User | None,
+    actor: Actor,
     review: DepartmentReview,
     conclusion: str,
     expected_version: int | None,
     now: datetime | None = None,
 ) -> DepartmentReview:
     """The department head signs the department's written conclusion; the last signature gives the results."""
-    if actor is not None:
-        reviewer_policy.check(actor, "answer", review)
+    reviewer_policy.check(actor, "answer", review)
     if not _is_head(actor, review.department):
         raise DomainError(f"书面结论须由{review.department.name}负责人签署。", {"conclusion": ["您不是本单位负责人。"]})
     errors: dict[str, list[str]] = {}
@@ -506,7 +501,7 @@ def department_review_sign(
     batch = ReviewBatch.objects.select_for_update().get(pk=review.batch_id)
     at = now or timezone.now()
     assert batch.released_at is not None
-    review.conclusion, review.signed_by, review.signed_at = conclusion.strip(), actor, at
+    review.conclusion, review.signed_by, review.signed_at = conclusion.strip(), user_of(actor), at
     review.turnaround_minutes = int(working_time_between(batch.released_at, at).total_seconds() // 60)
     review.save(update_fields=["status", "conclusion", "signed_by", "signed_at", "turnaround_minutes"])
     batch.signed_count += 1
@@ -525,7 +520,7 @@ def department_review_sign(
     return review
 
 
-def _complete(actor: User | None, batch: ReviewBatch, at: datetime) -> None:
+def _complete(actor: Actor, batch: ReviewBatch, at: datetime) -> None:
     """Every department has signed: any 不通过 excludes, else any 存疑 goes to the county, else 通过."""
     verdicts: dict[int, set[str]] = defaultdict(set)
     for candidate_id, verdict in Answer.objects.filter(candidate__batch=batch).values_list("candidate_id", "verdict"):
@@ -582,12 +577,11 @@ def _complete(actor: User | None, batch: ReviewBatch, at: datetime) -> None:
 
 @transaction.atomic
 def department_review_reopen(
-    *, actor: User | None, review: DepartmentReview, reason: str, expected_version: int | None
+    *, actor: Actor, review: DepartmentReview, reason: str, expected_version: int | None
 ) -> DepartmentReview:
     """After sign-off an answer changes only through this: the county reopens the department's part, on record.
     The batch's results go back to pending until the department signs again."""
-    if actor is not None:
-        department_review_policy.check(actor, "manage", review)
+    department_review_policy.check(actor, "manage", review)
     if not reason.strip():
         raise DomainError("请写明重新打开的原因。", {"reason": ["请写明原因。"]})
     _move_department_review(review, DepartmentReviewStatus.OPEN)
@@ -621,11 +615,10 @@ def department_review_reopen(
 
 @transaction.atomic
 def candidate_decide(
-    *, actor: User | None, candidate: Candidate, decision: str, reason: str, expected_version: int | None
+    *, actor: Actor, candidate: Candidate, decision: str, reason: str, expected_version: int | None
 ) -> Candidate:
     """The county organizer decides a 存疑 candidate: 通过 or 不通过, with a written reason."""
-    if actor is not None:
-        candidate_policy.check(actor, "manage", candidate)
+    candidate_policy.check(actor, "manage", candidate)
     if candidate.result != Outcome.DOUBTFUL:
         raise IllegalTransition("只有联审结论为“存疑”的人选需要县级研判。")
     errors: dict[str, list[str]] = {}
@@ -638,7 +631,7 @@ def candidate_decide(
     previous = candidate.decision
     bump_version(candidate, expected_version=expected_version)
     candidate.decision, candidate.decision_reason = decision, reason.strip()
-    candidate.decided_by, candidate.decided_at = actor, timezone.now()
+    candidate.decided_by, candidate.decided_at = user_of(actor), timezone.now()
     candidate.save(update_fields=["decision", "decision_reason", "decided_by", "decided_at"])
     # Keep the batch roll-up in step: a first decision moves one person out of 存疑.
     if previous != decision:

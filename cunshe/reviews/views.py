@@ -13,11 +13,10 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from cunshe.access.policy import region_prefixes
 from cunshe.accounts.models import Department, RoleAssignment
 from cunshe.accounts.selectors import acting_user
 from cunshe.accounts.services import department_update
-from cunshe.core.errors import DomainError
+from cunshe.core.errors import DomainError, NotPermitted
 from cunshe.core.printing import pdf_response
 from cunshe.eligibility.selectors import rules_in_force
 from cunshe.people.permissions import person_policy
@@ -35,17 +34,18 @@ from cunshe.reviews.permissions import (
     round_policy,
 )
 from cunshe.spreadsheets.layout import write_workbook, xlsx_response
-from cunshe.web.forms import apply_domain_error
+from cunshe.web.forms import apply_domain_error, button_action, form_action
 from cunshe.web.htmx import HtmxRequest
 
 
-def _counties(request: HttpRequest, capability: str) -> list[str]:
-    return sorted({p[:6] for p in region_prefixes(request.user, capability) if len(p) >= 6})
+def _counties(request: HttpRequest) -> list[str]:
+    """The counties where the user may start rounds and keep the departments."""
+    return round_policy.counties_for(request.user, "manage")
 
 
 def _towns_for_submission(request: HttpRequest, review_round: ReviewRound) -> list[tuple[str, str]]:
     """The round's towns under the user's regions where they may submit (a town officer: their town)."""
-    prefixes = region_prefixes(request.user, "reviews.submit")
+    prefixes = batch_policy.regions_for(request.user, "submit")
     if not prefixes:
         return []
     condition = Q()
@@ -70,7 +70,7 @@ def index(request: HttpRequest) -> HttpResponse:
         "reviews/index.html",
         {
             "rounds": selectors.rounds_visible(request.user),
-            "can_open": bool(_counties(request, "reviews.manage")),
+            "can_open": bool(_counties(request)),
             "is_reviewer": bool(reviewer_policy.departments_of(request.user)),
         },
     )
@@ -79,23 +79,23 @@ def index(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def round_new(request: HttpRequest) -> HttpResponse:
-    counties = _counties(request, "reviews.manage")
+    counties = _counties(request)
     if not counties:
-        raise Http404("您无权发起联审。")
+        raise NotPermitted("您无权发起联审。")
     form = RoundForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            review_round = services.round_open(
-                actor=acting_user(request),
-                county_code=counties[0],
-                opened_on=form.cleaned_data["opened_on"],
-                title=form.cleaned_data["title"],
-            )
-        except DomainError as exc:
-            apply_domain_error(form, exc)
-        else:
-            messages.success(request, f"已启动{review_round.title}。")
-            return redirect("reviews:round", pk=review_round.pk)
+    review_round = form_action(
+        request,
+        form,
+        lambda data: services.round_open(
+            actor=acting_user(request),
+            county_code=counties[0],
+            opened_on=data["opened_on"],
+            title=data["title"],
+        ),
+    )
+    if review_round is not None:
+        messages.success(request, f"已启动{review_round.title}。")
+        return redirect("reviews:round", pk=review_round.pk)
     return render(request, "reviews/round_form.html", {"form": form})
 
 
@@ -156,7 +156,7 @@ def batch_import(request: HttpRequest, pk: int) -> HttpResponse:
     review_round = round_policy.get_or_404(request.user, pk=pk)
     towns = _towns_for_submission(request, review_round)
     if not towns:
-        raise Http404("您无权报送人选。")
+        raise NotPermitted("您无权报送人选。")
     if request.method == "GET" and request.GET.get("template"):
         buffer = BytesIO()
         write_workbook("联审人选", services.CANDIDATE_COLUMNS, [], buffer)
@@ -189,7 +189,7 @@ def batch_pick(request: HttpRequest, pk: int) -> HttpResponse:
     review_round = round_policy.get_or_404(request.user, pk=pk)
     towns = _towns_for_submission(request, review_round)
     if not towns:
-        raise Http404("您无权报送人选。")
+        raise NotPermitted("您无权报送人选。")
     town = request.POST.get("town") or request.GET.get("town") or towns[0][0]
     if town not in dict(towns):
         raise Http404("未找到该乡镇(街道)。")
@@ -257,17 +257,16 @@ def batch_release(request: HttpRequest, pk: int) -> HttpResponse:
     if not form.is_valid():
         messages.error(request, "请填写审查时限（工作日）。")
         return redirect("reviews:batch", pk=batch.pk)
-    try:
-        services.batch_release(
+    button_action(
+        request,
+        lambda: services.batch_release(
             actor=acting_user(request),
             batch=batch,
             expected_version=form.cleaned_data["version"],
             deadline_days=form.cleaned_data["deadline_days"],
-        )
-    except DomainError as exc:
-        messages.error(request, exc.message)
-    else:
-        messages.success(request, f"已同时发布至 {batch.department_count} 家联审单位。")
+        ),
+        done=f"已同时发布至 {batch.department_count} 家联审单位。",
+    )
     return redirect("reviews:batch", pk=batch.pk)
 
 
@@ -342,9 +341,9 @@ def department_review_reopen(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def departments(request: HttpRequest) -> HttpResponse:
-    counties = _counties(request, "reviews.manage")
+    counties = _counties(request)
     if not counties:
-        raise Http404("您无权管理联审单位。")
+        raise NotPermitted("您无权管理联审单位。")
     county = counties[0]
     if request.method == "POST":
         try:
@@ -379,18 +378,17 @@ def department_edit(request: HttpRequest, pk: int) -> HttpResponse:
     department = Department.objects.filter(pk=pk).first()
     if department is None or not department_head_policy.can_in_region(request.user, "manage", department.county_id):
         raise Http404("未找到该单位。")
-    try:
-        department_update(
+    button_action(
+        request,
+        lambda: department_update(
             actor=acting_user(request),
             department=department,
             name=request.POST.get("name", ""),
             is_active=request.POST.get("is_active") == "on",
             expected_version=int(request.POST["version"]) if request.POST.get("version", "").isdigit() else None,
-        )
-    except DomainError as exc:
-        messages.error(request, exc.message)
-    else:
-        messages.success(request, f"已保存联审单位{department.name}。")
+        ),
+        done=f"已保存联审单位{department.name}。",
+    )
     return redirect("reviews:departments")
 
 
@@ -406,17 +404,16 @@ def department_head(request: HttpRequest, pk: int) -> HttpResponse:
     if assignment is None:
         messages.error(request, "请选择本单位的审查员账号。")
         return redirect("reviews:departments")
-    try:
-        services.department_head_set(
+    button_action(
+        request,
+        lambda: services.department_head_set(
             actor=acting_user(request),
             department=department,
             user=assignment.user,
             expected_version=int(request.POST["version"]) if request.POST.get("version", "").isdigit() else 0,
-        )
-    except DomainError as exc:
-        messages.error(request, exc.message)
-    else:
-        messages.success(request, f"已指定{department.name}负责人：{assignment.user.display_name}。")
+        ),
+        done=f"已指定{department.name}负责人：{assignment.user.display_name}。",
+    )
     return redirect("reviews:departments")
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import random
 from datetime import date
 
+from cunshe.core.actors import SYSTEM
 from cunshe.people.models import Person
 from cunshe.teams.models import Committee, Post, TeamMember
 from cunshe.teams.services import member_appoint
@@ -33,5 +34,5 @@ def build_demo(*, seed: int) -> None:
         appoint.append((others[-1], Committee.SUPERVISION, Post.SUPERVISION_CHAIR))
         for person, committee, post in appoint:
             member_appoint(
-                actor=None, village_code=village, person=person, committee=committee, post=post, started_on=ELECTED_ON
+                actor=SYSTEM, village_code=village, person=person, committee=committee, post=post, started_on=ELECTED_ON
             )

@@ -32,13 +32,11 @@ def _snapshot(member: TeamMember) -> dict[str, Any]:
 
 @transaction.atomic
 def member_appoint(
-    *, actor: Actor | None, village_code: str, person: Person, committee: str, post: str, started_on: date
+    *, actor: Actor, village_code: str, person: Person, committee: str, post: str, started_on: date
 ) -> TeamMember:
-    if actor is not None:
-        if not team_policy.can_in_region(actor, "change", village_code):
-            raise Http404("未找到该村(社区)。")
-        if not person_policy.can(actor, "view", person):
-            raise Http404("未找到该人员。")
+    team_policy.check_in_region(actor, "change", village_code, missing="未找到该村(社区)。")
+    if not person_policy.can(actor, "view", person):
+        raise Http404("未找到该人员。")
     errors: dict[str, list[str]] = {}
     village = Region.objects.filter(code=village_code, level=Level.VILLAGE).first()
     if village is None:
@@ -80,10 +78,9 @@ def member_appoint(
 
 @transaction.atomic
 def member_end(
-    *, actor: Actor | None, member: TeamMember, ended_on: date, reason: str, expected_version: int | None
+    *, actor: Actor, member: TeamMember, ended_on: date, reason: str, expected_version: int | None
 ) -> TeamMember:
-    if actor is not None:
-        team_policy.check(actor, "change", member)
+    team_policy.check(actor, "change", member)
     errors: dict[str, list[str]] = {}
     if member.ended_on is not None:
         raise DomainError(f"{member.person.name} 已于 {member.ended_on:%Y-%m-%d} 离任。")

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_POST
 
@@ -56,8 +56,7 @@ def team(request: HttpRequest, code: str) -> HttpResponse:
 @require_POST
 def appoint(request: HttpRequest, code: str) -> HttpResponse:
     village = _village(request, code)
-    if not team_policy.can_in_region(request.user, "change", code):
-        raise Http404("您无权任命该村(社区)的职务。")
+    team_policy.check_in_region(request.user, "change", code, message="您无权任命该村(社区)的职务。")
     form = AppointForm(request.POST, people=people_visible(request.user, under=code))
     if form.is_valid():
         data = form.cleaned_data
@@ -96,7 +95,7 @@ def end(request: HttpRequest, pk: int) -> HttpResponse:
             expected_version=data["version"],
         )
     except DomainError as exc:
-        messages.error(request, exc.message + " " + " ".join(m for ms in exc.field_errors.values() for m in ms))
+        messages.error(request, exc.text)
     else:
         messages.success(request, f"已办理 {member.person.name} 离任。")
     return redirect("teams:team", code=member.region_id)

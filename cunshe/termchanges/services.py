@@ -6,12 +6,12 @@ from datetime import date, timedelta
 from typing import Any
 
 from django.db import IntegrityError, transaction
-from django.http import Http404
 
 from cunshe.core.actors import Actor
 from cunshe.core.concurrency import bump_version
-from cunshe.core.errors import DomainError, IllegalTransition
-from cunshe.records.services import record
+from cunshe.core.errors import DomainError
+from cunshe.core.transitions import check_move
+from cunshe.records.services import changed_fields, record
 from cunshe.regions.models import Level, Region
 from cunshe.termchanges.models import TRANSITIONS, Milestone, Status, TermChange
 from cunshe.termchanges.permissions import milestone_policy, term_change_policy
@@ -30,7 +30,7 @@ DEFAULT_MILESTONES: list[tuple[str, int]] = [
 @transaction.atomic
 def term_change_open(
     *,
-    actor: Actor | None,
+    actor: Actor,
     county_code: str,
     year: int,
     opened_on: date,
@@ -40,8 +40,7 @@ def term_change_open(
     county = Region.objects.filter(code=county_code).first()
     if county is None or county.level != Level.COUNTY:
         raise DomainError("换届须由县级区划发起。", {"county": ["须为县(市、区)。"]})
-    if actor is not None and not term_change_policy.can_in_region(actor, "change", county_code):
-        raise Http404("未找到该县。")
+    term_change_policy.check_in_region(actor, "change", county_code, missing="未找到该县。")
     errors: dict[str, list[str]] = {}
     if not 2000 <= year <= 2100:
         errors["year"] = ["换届年份不合理。"]
@@ -77,16 +76,10 @@ def term_change_open(
 
 @transaction.atomic
 def term_change_advance(
-    *, actor: Actor | None, term_change: TermChange, to_status: str, expected_version: int | None
+    *, actor: Actor, term_change: TermChange, to_status: str, expected_version: int | None
 ) -> TermChange:
-    if actor is not None:
-        term_change_policy.check(actor, "change", term_change)
-    if to_status not in TRANSITIONS.get(term_change.status, ()):
-        allowed = "、".join(Status(s).label for s in TRANSITIONS.get(term_change.status, ())) or "无"
-        raise IllegalTransition(
-            f"换届不能从“{term_change.get_status_display()}”转为“{Status(to_status).label if to_status in Status.values else to_status}”"
-            f"（可转为：{allowed}）。"
-        )
+    term_change_policy.check(actor, "change", term_change)
+    check_move(TRANSITIONS, term_change.status, to_status, Status, what="换届")
     before = term_change.get_status_display()
     bump_version(term_change, expected_version=expected_version)
     term_change.status = to_status
@@ -105,10 +98,9 @@ def term_change_advance(
 
 @transaction.atomic
 def milestone_update(
-    *, actor: Actor | None, milestone: Milestone, due_on: date, done_on: date | None, expected_version: int | None
+    *, actor: Actor, milestone: Milestone, due_on: date, done_on: date | None, expected_version: int | None
 ) -> Milestone:
-    if actor is not None:
-        milestone_policy.check(actor, "change", milestone)
+    milestone_policy.check(actor, "change", milestone)
     errors: dict[str, list[str]] = {}
     if due_on < milestone.term_change.opened_on:
         errors["due_on"] = ["截止日期不能早于换届启动日期。"]
@@ -121,13 +113,14 @@ def milestone_update(
     milestone.due_on, milestone.done_on = due_on, done_on
     milestone.save(update_fields=["due_on", "done_on"])
     after: dict[str, Any] = {"截止日期": milestone.due_on, "完成日期": milestone.done_on}
+    before, after = changed_fields(before, after)
     record(
         actor=actor,
         region_code=milestone.term_change.county_id,
         event="termchanges.milestone_updated",
         summary=f"换届节点“{milestone.title}”：截止 {due_on:%Y-%m-%d}{'，已完成' if done_on else ''}",
         obj=milestone,
-        before={k: v for k, v in before.items() if after[k] != v},
-        after={k: v for k, v in after.items() if before[k] != v},
+        before=before,
+        after=after,
     )
     return milestone

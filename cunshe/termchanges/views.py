@@ -2,13 +2,12 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from cunshe.access.policy import region_prefixes
 from cunshe.accounts.selectors import acting_user
-from cunshe.core.errors import DomainError
+from cunshe.core.errors import DomainError, NotPermitted
 from cunshe.regions.models import Level, Region
 from cunshe.regions.permissions import region_policy
 from cunshe.termchanges.forms import MilestoneForm, TermChangeForm
@@ -16,12 +15,13 @@ from cunshe.termchanges.models import TRANSITIONS, Status
 from cunshe.termchanges.permissions import milestone_policy, term_change_policy
 from cunshe.termchanges.selectors import term_changes_visible
 from cunshe.termchanges.services import milestone_update, term_change_advance, term_change_open
-from cunshe.web.forms import apply_domain_error
+from cunshe.web.forms import apply_domain_error, button_action, form_action
 
 
 def _counties_user_may_open(request: HttpRequest) -> list[tuple[str, str]]:
-    prefixes = region_prefixes(request.user, "termchanges.change")
-    counties = Region.objects.filter(level=Level.COUNTY, code__in=[p[:6] for p in prefixes if len(p) >= 6])
+    counties = Region.objects.filter(
+        level=Level.COUNTY, code__in=term_change_policy.counties_for(request.user, "change")
+    )
     return [(c.code, c.name) for c in counties.order_by("code")]
 
 
@@ -40,23 +40,22 @@ def term_change_list(request: HttpRequest) -> HttpResponse:
 def term_change_new(request: HttpRequest) -> HttpResponse:
     counties = _counties_user_may_open(request)
     if not counties:
-        raise Http404("您无权发起换届。")
+        raise NotPermitted("您无权发起换届。")
     form = TermChangeForm(request.POST or None, counties=counties)
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            term_change = term_change_open(
-                actor=acting_user(request),
-                county_code=data["county"],
-                year=data["year"],
-                opened_on=data["opened_on"],
-                title=data["title"],
-            )
-        except DomainError as exc:
-            apply_domain_error(form, exc)
-        else:
-            messages.success(request, f"已启动{term_change.title}。")
-            return redirect("termchanges:detail", pk=term_change.pk)
+    term_change = form_action(
+        request,
+        form,
+        lambda data: term_change_open(
+            actor=acting_user(request),
+            county_code=data["county"],
+            year=data["year"],
+            opened_on=data["opened_on"],
+            title=data["title"],
+        ),
+    )
+    if term_change is not None:
+        messages.success(request, f"已启动{term_change.title}。")
+        return redirect("termchanges:detail", pk=term_change.pk)
     return render(request, "termchanges/form.html", {"form": form})
 
 
@@ -82,17 +81,16 @@ def term_change_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def term_change_move(request: HttpRequest, pk: int) -> HttpResponse:
     term_change = term_change_policy.get_or_404(request.user, pk=pk)
-    try:
-        term_change_advance(
+    button_action(
+        request,
+        lambda: term_change_advance(
             actor=acting_user(request),
             term_change=term_change,
             to_status=request.POST.get("to_status", ""),
             expected_version=int(request.POST.get("version") or 0) or None,
-        )
-    except DomainError as exc:
-        messages.error(request, exc.message)
-    else:
-        messages.success(request, f"换届已转为“{term_change.get_status_display()}”。")
+        ),
+        done=f"换届已转为“{term_change.get_status_display()}”。",
+    )
     return redirect("termchanges:detail", pk=term_change.pk)
 
 

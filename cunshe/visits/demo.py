@@ -8,6 +8,7 @@ import random
 from datetime import date, timedelta
 
 from cunshe.assessments.selectors import prospects_of
+from cunshe.core.actors import SYSTEM
 from cunshe.people.models import Person
 from cunshe.termchanges.selectors import current_term_change
 from cunshe.visits.models import Group, Mode, Stance, VisitTarget
@@ -59,11 +60,11 @@ def build_demo(*, seed: int) -> None:
             continue
         others = list(Person.objects.filter(region_id=village, is_party_member=False).order_by("id"))
         for person in others[:2]:
-            group_member_add(actor=None, person=person, group=Group.VILLAGER_REP)
+            group_member_add(actor=SYSTEM, person=person, group=Group.VILLAGER_REP)
         for person in others[2:3]:
-            group_member_add(actor=None, person=person, group=Group.NOTABLE)
+            group_member_add(actor=SYSTEM, person=person, group=Group.NOTABLE)
         visit_plan_generate(
-            actor=None,
+            actor=SYSTEM,
             village_code=village,
             groups=[Group.PARTY_MEMBER, Group.CADRE, Group.VILLAGER_REP, Group.NOTABLE],
             visitor="驻村干部",
@@ -81,7 +82,7 @@ def build_demo(*, seed: int) -> None:
             ]
             on = min(term_change.opened_on + timedelta(days=5 + day), date.today())
             visit_record(
-                actor=None,
+                actor=SYSTEM,
                 target=target,
                 mode=Mode.PHONE if by_phone < 0.15 else Mode.IN_PERSON,
                 visited_on=on,

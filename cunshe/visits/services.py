@@ -8,10 +8,9 @@ from typing import Any, BinaryIO
 
 from django.db import transaction
 from django.db.models import F
-from django.http import Http404
 
-from cunshe.accounts.models import User
 from cunshe.assessments.selectors import prospects_of
+from cunshe.core.actors import Actor, user_of
 from cunshe.core.concurrency import bump_version
 from cunshe.core.errors import ConcurrentEdit, DomainError
 from cunshe.people import id_numbers
@@ -95,7 +94,7 @@ def _validate_target(
 
 
 def _add_target(
-    *, actor: User | None, term_change: TermChange, person: Person, group: str, visitor: str, due_on: date, away: bool
+    *, actor: Actor, term_change: TermChange, person: Person, group: str, visitor: str, due_on: date, away: bool
 ) -> VisitTarget:
     target = VisitTarget.objects.create(
         term_change=term_change,
@@ -125,9 +124,8 @@ def _add_target(
 
 
 @transaction.atomic
-def group_member_add(*, actor: User | None, person: Person, group: str) -> GroupMember:
-    if actor is not None and not group_member_policy.can_in_region(actor, "change", person.region_id):
-        raise Http404("未找到该人员。")
+def group_member_add(*, actor: Actor, person: Person, group: str) -> GroupMember:
+    group_member_policy.check_in_region(actor, "change", person.region_id, missing="未找到该人员。")
     term_change = term_change_of(person.region_id)
     if group not in LISTED_GROUPS:
         raise DomainError(
@@ -149,11 +147,10 @@ def group_member_add(*, actor: User | None, person: Person, group: str) -> Group
 
 @transaction.atomic
 def visit_plan_generate(
-    *, actor: User | None, village_code: str, groups: list[str], visitor: str, due_on: date | None
+    *, actor: Actor, village_code: str, groups: list[str], visitor: str, due_on: date | None
 ) -> int:
     """Plan a visit to everyone of the chosen groups in the village who has none yet; returns how many were added."""
-    if actor is not None and not target_policy.can_in_region(actor, "change", village_code):
-        raise Http404("未找到该村(社区)。")
+    target_policy.check_in_region(actor, "change", village_code, missing="未找到该村(社区)。")
     _village(village_code)
     term_change = term_change_of(village_code)
     errors: dict[str, list[str]] = {}
@@ -190,7 +187,7 @@ def visit_plan_generate(
 
 
 @transaction.atomic
-def visit_plan_import(*, actor: User | None, stream: BinaryIO) -> int:
+def visit_plan_import(*, actor: Actor, stream: BinaryIO) -> int:
     """Import plan lines from Excel. Every row is checked first; one bad row saves nothing."""
     rows = list(read_rows(stream, PLAN_COLUMNS))
     problems: list[str] = []
@@ -203,10 +200,10 @@ def visit_plan_import(*, actor: User | None, stream: BinaryIO) -> int:
             problems.append(f"第 {row.line} 行：{'；'.join(row.errors)}")
             continue
         person = people.get(id_numbers.normalize(str(row.values["id_number"])))
-        if person is None or (actor is not None and not person_policy.can(actor, "view", person)):
+        if person is None or (not person_policy.can(actor, "view", person)):
             problems.append(f"第 {row.line} 行：人员信息中没有该身份证号码的人员。")
             continue
-        if actor is not None and not target_policy.can_in_region(actor, "change", person.region_id):
+        if not target_policy.can_in_region(actor, "change", person.region_id):
             problems.append(f"第 {row.line} 行：您无权为{person.name}所在村(社区)制定走访计划。")
             continue
         term_change = current_term_change(person.region_id)
@@ -271,7 +268,7 @@ def _check_opinions(
 @transaction.atomic
 def visit_record(
     *,
-    actor: User | None,
+    actor: Actor,
     target: VisitTarget,
     mode: str,
     visited_on: date,
@@ -287,8 +284,7 @@ def visit_record(
 ) -> Visit:
     """`opinions`: (person id, Stance) for the prospective candidates of the village the visited person spoke of;
     those left out were not asked."""
-    if actor is not None:
-        target_policy.check(actor, "change", target)
+    target_policy.check(actor, "change", target)
     errors: dict[str, list[str]] = {}
     if mode not in Mode.values:
         errors["mode"] = ["请选择走访方式。"]
@@ -320,7 +316,7 @@ def visit_record(
         opinion_election=opinion_election.strip(),
         intends_to_stand=intends_to_stand,
         intended_post=intended_post.strip() if intends_to_stand else "",
-        recorded_by=actor,
+        recorded_by=user_of(actor),
     )
     CandidateOpinion.objects.bulk_create(
         [
@@ -363,12 +359,11 @@ def visit_record(
 
 @transaction.atomic
 def coverage_target_set(
-    *, actor: User | None, county_code: str, group: str, percent: int, expected_version: int | None
+    *, actor: Actor, county_code: str, group: str, percent: int, expected_version: int | None
 ) -> CoverageTarget:
     """Set a group's target; `expected_version` is the version read (0 while the group is at its default), so of two
     officials who changed the same target from the same page only the first is saved."""
-    if actor is not None and not coverage_target_policy.can_in_region(actor, "change", county_code):
-        raise Http404("未找到该县。")
+    coverage_target_policy.check_in_region(actor, "change", county_code, missing="未找到该县。")
     term_change = term_change_of(county_code)
     errors: dict[str, list[str]] = {}
     if group not in Group.values:

@@ -11,7 +11,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from cunshe.accounts.selectors import acting_user
 from cunshe.assessments.selectors import prospects_of
-from cunshe.core.errors import DomainError
+from cunshe.core.errors import DomainError, NotPermitted
 from cunshe.people.selectors import people_visible, shows_id_number
 from cunshe.regions.models import Region
 from cunshe.spreadsheets.layout import write_workbook, xlsx_response
@@ -35,7 +35,7 @@ from cunshe.visits.services import (
     visit_plan_import,
     visit_record,
 )
-from cunshe.web.forms import apply_domain_error, document_or_back
+from cunshe.web.forms import apply_domain_error, document_or_back, form_action
 
 
 def _under(request: HttpRequest) -> Region:
@@ -86,8 +86,11 @@ def _int_or_none(text: str | None) -> int | None:
 @require_POST
 def target_set(request: HttpRequest) -> HttpResponse:
     county = request.POST.get("county", "")
-    if len(county) != 6 or not coverage_target_policy.can_in_region(request.user, "change", county):
-        raise Http404("您无权设置走访覆盖目标。")
+    if len(county) != 6:
+        raise Http404("未找到该县。")
+    coverage_target_policy.check_in_region(
+        request.user, "change", county, message="您无权设置走访覆盖目标。", missing="未找到该县。"
+    )
     form = CoverageTargetForm(request.POST)
     if form.is_valid():
         try:
@@ -146,23 +149,22 @@ def village(request: HttpRequest, code: str) -> HttpResponse:
 @require_POST
 def generate(request: HttpRequest, code: str) -> HttpResponse:
     village = _village(request, code)
-    if not target_policy.can_in_region(request.user, "change", code):
-        raise Http404("您无权制定该村(社区)的走访计划。")
+    target_policy.check_in_region(request.user, "change", code, message="您无权制定该村(社区)的走访计划。")
     form = GenerateForm(request.POST)
-    if form.is_valid():
-        try:
-            added = visit_plan_generate(
-                actor=acting_user(request),
-                village_code=code,
-                groups=form.cleaned_data["groups"],
-                visitor=form.cleaned_data["visitor"],
-                due_on=form.cleaned_data["due_on"],
-            )
-        except DomainError as exc:
-            apply_domain_error(form, exc)
-        else:
-            messages.success(request, f"已生成 {added} 条走访计划。")
-            return redirect("visits:village", code=code)
+    added = form_action(
+        request,
+        form,
+        lambda data: visit_plan_generate(
+            actor=acting_user(request),
+            village_code=code,
+            groups=data["groups"],
+            visitor=data["visitor"],
+            due_on=data["due_on"],
+        ),
+    )
+    if added is not None:
+        messages.success(request, f"已生成 {added} 条走访计划。")
+        return redirect("visits:village", code=code)
     return _village_page(request, village, generate_form=form)
 
 
@@ -170,8 +172,7 @@ def generate(request: HttpRequest, code: str) -> HttpResponse:
 @require_POST
 def group_member(request: HttpRequest, code: str) -> HttpResponse:
     village = _village(request, code)
-    if not target_policy.can_in_region(request.user, "change", code):
-        raise Http404("您无权登记走访对象。")
+    target_policy.check_in_region(request.user, "change", code, message="您无权登记走访对象。")
     form = GroupMemberForm(request.POST, people=people_visible(request.user, under=code))
     if form.is_valid():
         try:
@@ -190,14 +191,10 @@ def group_member(request: HttpRequest, code: str) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def plan_import(request: HttpRequest) -> HttpResponse:
     form = PlanImportForm(request.POST or None, request.FILES or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            count = visit_plan_import(actor=acting_user(request), stream=form.cleaned_data["file"])
-        except DomainError as exc:
-            apply_domain_error(form, exc)
-        else:
-            messages.success(request, f"已导入 {count} 条走访计划。")
-            return redirect("visits:overview")
+    count = form_action(request, form, lambda data: visit_plan_import(actor=acting_user(request), stream=data["file"]))
+    if count is not None:
+        messages.success(request, f"已导入 {count} 条走访计划。")
+        return redirect("visits:overview")
     return render(request, "visits/import.html", {"form": form})
 
 
@@ -250,7 +247,7 @@ def target(request: HttpRequest, pk: int) -> HttpResponse:
     form = VisitForm(request.POST or None, initial={"visitors": visit_target.visitor}, prospects=prospects)
     if request.method == "POST":
         if not can_change:
-            raise Http404("您无权记录该走访。")
+            raise NotPermitted("您无权记录该走访。")
         if form.is_valid():
             data = form.cleaned_data
             try:

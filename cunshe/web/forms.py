@@ -46,7 +46,7 @@ def button_action[T](request: HttpRequest, call: Callable[[], T], *, done: str) 
     except NotPermitted as exc:
         raise PermissionDenied(exc.message) from exc
     except DomainError as exc:
-        messages.error(request, exc.message)
+        messages.error(request, exc.text)
         return None
     messages.success(request, done)
     return result

@@ -9,6 +9,7 @@ from conftest import PASSWORD, TOWN_A, VILLAGE_A
 from cunshe.access.policy import grants_of
 from cunshe.accounts.models import ApiToken
 from cunshe.accounts.services import account_create, department_create, role_assign, role_revoke
+from cunshe.core.actors import SYSTEM
 from cunshe.core.errors import ConcurrentEdit, DomainError, NotPermitted
 from cunshe.records.models import RecordEntry
 
@@ -70,14 +71,14 @@ def test_sessions_expire_when_idle_and_with_the_browser() -> None:
 def test_roles_are_assigned_only_at_their_level(make_user: Any) -> None:
     user = make_user("village_cadre", VILLAGE_A)
     with pytest.raises(DomainError, match="只能分配在"):
-        role_assign(actor=None, user=user, role="village_cadre", region_code=TOWN_A)
+        role_assign(actor=SYSTEM, user=user, role="village_cadre", region_code=TOWN_A)
     with pytest.raises(DomainError, match="须指定所属单位"):
-        role_assign(actor=None, user=user, role="reviewer", region_code="371681")
+        role_assign(actor=SYSTEM, user=user, role="reviewer", region_code="371681")
 
 
 def test_an_account_can_hold_several_assignments(make_user: Any) -> None:
     user = make_user("village_cadre", VILLAGE_A)
-    role_assign(actor=None, user=user, role="first_secretary", region_code="371681002201")
+    role_assign(actor=SYSTEM, user=user, role="first_secretary", region_code="371681002201")
     assert {g.role for g in grants_of(user)} == {"village_cadre", "first_secretary"}
 
 
@@ -99,13 +100,13 @@ def test_only_county_organizers_manage_accounts_in_their_county(make_user: Any) 
 
 def test_weak_passwords_are_refused_in_chinese(zouping: Any) -> None:
     with pytest.raises(DomainError) as caught:
-        account_create(actor=None, username="weak", display_name="弱密码", password="12345678", region_code=TOWN_A)
+        account_create(actor=SYSTEM, username="weak", display_name="弱密码", password="12345678", region_code=TOWN_A)
     assert any("密码" in m for m in caught.value.field_errors["password"])
 
 
 def test_department_belongs_to_a_county(zouping: Any) -> None:
     with pytest.raises(DomainError, match="县级"):
-        department_create(actor=None, county_code=TOWN_A, name="某局")
+        department_create(actor=SYSTEM, county_code=TOWN_A, name="某局")
 
 
 def test_api_token_lifecycle(make_user: Any, zouping: Any) -> None:
@@ -149,8 +150,8 @@ def test_a_department_is_renamed_or_taken_out_of_the_review_never_deleted(make_u
     from cunshe.accounts.services import department_update
 
     organizer = make_user("county_organizer", "371681")
-    police = department_create(actor=None, county_code="371681", name="市公安局")
-    department_create(actor=None, county_code="371681", name="市法院")
+    police = department_create(actor=SYSTEM, county_code="371681", name="市公安局")
+    department_create(actor=SYSTEM, county_code="371681", name="市法院")
     with pytest.raises(DomainError, match="已有联审单位"):
         department_update(actor=organizer, department=police, name="市法院", is_active=True, expected_version=1)
     department_update(

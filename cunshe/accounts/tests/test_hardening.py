@@ -11,6 +11,7 @@ from django.utils import timezone
 from conftest import PASSWORD, TOWN_A
 from cunshe.accounts.models import ApiToken
 from cunshe.accounts.services import account_create, password_reset, role_assign, token_issue
+from cunshe.core.actors import SYSTEM
 
 FIRST = "Chushi#2026mima"
 
@@ -48,8 +49,8 @@ def test_a_token_has_a_lifetime_shown_on_issue_and_is_refused_after_it(make_user
 
 
 def test_a_first_password_gives_no_token_until_changed_through_the_api(make_user: Any) -> None:
-    user = account_create(actor=None, username="xin01", display_name="新账号", password=FIRST, region_code=TOWN_A)
-    role_assign(actor=None, user=user, role="town_officer", region_code=TOWN_A)
+    user = account_create(actor=SYSTEM, username="xin01", display_name="新账号", password=FIRST, region_code=TOWN_A)
+    role_assign(actor=SYSTEM, user=user, role="town_officer", region_code=TOWN_A)
     client = Client()
     refused = _token(client, "xin01", FIRST)
     assert refused.status_code == 403 and "请先修改初始密码" in refused.json()["message"]
@@ -76,8 +77,8 @@ def test_a_token_stops_working_when_an_administrator_resets_the_password(make_us
 
 
 def test_a_first_password_opens_only_the_password_page(make_user: Any) -> None:
-    user = account_create(actor=None, username="xin02", display_name="新账号", password=FIRST, region_code=TOWN_A)
-    role_assign(actor=None, user=user, role="town_officer", region_code=TOWN_A)
+    user = account_create(actor=SYSTEM, username="xin02", display_name="新账号", password=FIRST, region_code=TOWN_A)
+    role_assign(actor=SYSTEM, user=user, role="town_officer", region_code=TOWN_A)
     client = Client()
     assert client.post("/accounts/login/", {"username": "xin02", "password": FIRST}).status_code == 302
     assert client.get("/people/")["Location"] == "/accounts/password/"

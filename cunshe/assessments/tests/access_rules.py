@@ -5,6 +5,7 @@ from conftest import COUNTY, OTHER_COUNTY, TOWN_A, TOWN_B, VILLAGE_A, VILLAGE_B
 from cunshe.access.tests.walk import Rule, World
 from cunshe.assessments.models import AssessmentWeights, Poll, SupportPoll, TrustAssessment
 from cunshe.assessments.services import assessment_open, ballot_add, poll_enter_totals
+from cunshe.core.actors import SYSTEM
 from cunshe.teams.services import member_appoint
 from cunshe.termchanges.selectors import current_term_change
 from cunshe.termchanges.services import term_change_open
@@ -16,9 +17,9 @@ ENTITLED = {"party": 40, "representative": 30, "satisfaction": 60}
 def setup(world: World, make_person: Any, **_: Any) -> None:
     for county in (COUNTY, OTHER_COUNTY):
         if current_term_change(county) is None:
-            term_change_open(actor=None, county_code=county, year=2026, opened_on=date(2026, 9, 1))
+            term_change_open(actor=SYSTEM, county_code=county, year=2026, opened_on=date(2026, 9, 1))
     member_appoint(
-        actor=None,
+        actor=SYSTEM,
         village_code=VILLAGE_A2,
         person=make_person(VILLAGE_A2, name="北范王五"),
         committee="villagers",
@@ -27,7 +28,7 @@ def setup(world: World, make_person: Any, **_: Any) -> None:
     )
     for side, village in (("a", VILLAGE_A), ("b", VILLAGE_B)):
         assessment = assessment_open(
-            actor=None,
+            actor=SYSTEM,
             village_code=village,
             held_on=date(2026, 10, 1),
             method="totals",
@@ -39,10 +40,10 @@ def setup(world: World, make_person: Any, **_: Any) -> None:
         # Other modules' walk setups may seat more members in these villages: mark them all.
         member_ids = sorted(polls["party"].tallies.values_list("member_id", flat=True))
         member_id = member_ids[0]
-        ballot_add(actor=None, poll=polls["party"], is_valid=True, marks=dict.fromkeys(member_ids, "good"))
+        ballot_add(actor=SYSTEM, poll=polls["party"], is_valid=True, marks=dict.fromkeys(member_ids, "good"))
         for kind in ("representative", "satisfaction"):
             poll_enter_totals(
-                actor=None,
+                actor=SYSTEM,
                 poll=polls[kind],
                 cast=8,
                 invalid=0,

@@ -21,6 +21,7 @@ from cunshe.assessments.services import (
     poll_enter_totals,
     weights_set,
 )
+from cunshe.core.actors import SYSTEM
 from cunshe.core.errors import ConcurrentEdit, DomainError, IllegalTransition, NotPermitted
 from cunshe.records.models import RecordEntry
 from cunshe.regions.models import Level, Region
@@ -32,7 +33,7 @@ ENTITLED = {"party": 100, "representative": 50, "satisfaction": 200}
 
 @pytest.fixture
 def term_change(zouping: Any) -> Any:
-    return term_change_open(actor=None, county_code=COUNTY, year=2026, opened_on=date(2026, 9, 1))
+    return term_change_open(actor=SYSTEM, county_code=COUNTY, year=2026, opened_on=date(2026, 9, 1))
 
 
 @pytest.fixture
@@ -43,7 +44,7 @@ def officer(make_user: Any) -> Any:
 def _member(make_person: Any, village: str = VILLAGE_A, post: str = "committee_member", name: str = "") -> Any:
     person = make_person(village, name=name) if name else make_person(village)
     return member_appoint(
-        actor=None, village_code=village, person=person, committee="villagers", post=post, started_on=date(2021, 6, 1)
+        actor=SYSTEM, village_code=village, person=person, committee="villagers", post=post, started_on=date(2021, 6, 1)
     )
 
 
@@ -131,7 +132,7 @@ def test_the_county_weights_in_force_on_the_assessment_date_apply(
     _member(make_person, VILLAGE_A)
     _member(make_person, VILLAGE_B)
     before = _open(officer, VILLAGE_A, held_on=date(2026, 9, 30))
-    after = _open(None, VILLAGE_B, held_on=date(2026, 10, 2))
+    after = _open(SYSTEM, VILLAGE_B, held_on=date(2026, 10, 2))
     assert before.weights_text == "3:5:2" and before.flag_below == Decimal("70")
     assert after.weights_text == "2:6:2" and after.flag_below == Decimal("60")
     # The assessment keeps its weights: a later setting does not rewrite a past result.
@@ -160,7 +161,7 @@ def test_only_county_organizers_set_weights_and_bad_weights_are_refused(
         "flag_below": Decimal("70"),
         "flag_distrust_over": Decimal("33"),
     }
-    with pytest.raises(Http404):
+    with pytest.raises(NotPermitted):  # the town officer sees the county's weights but may not set them: 403
         weights_set(actor=officer, **args)
     organizer = make_user("county_organizer", COUNTY)
     with pytest.raises(DomainError) as caught:
@@ -211,10 +212,10 @@ def test_the_hundred_percent_base_is_kept_with_the_poll(term_change: Any, office
     member = _member(make_person)
     _member(make_person, VILLAGE_B)
     by_valid = _open(officer, VILLAGE_A, base="valid")
-    by_entitled = _open(None, VILLAGE_B, base="entitled")
+    by_entitled = _open(SYSTEM, VILLAGE_B, base="entitled")
     for assessment in (by_valid, by_entitled):
         member_id = _polls(assessment)["party"].tallies.get().member_id
-        _enter(None, _polls(assessment)["party"], 80, {member_id: (40, 0, 20)}, invalid=20)  # 60 valid of 100
+        _enter(SYSTEM, _polls(assessment)["party"], 80, {member_id: (40, 0, 20)}, invalid=20)  # 60 valid of 100
     valid_rate = results_of(by_valid).get(member=member).party_rate
     entitled_rate = results_of(by_entitled).get().party_rate
     assert valid_rate == Decimal("66.67") and entitled_rate == Decimal("40.00")
@@ -265,7 +266,7 @@ def test_other_towns_cannot_open_and_read_only_roles_cannot_count(
     member = _member(make_person)
     with pytest.raises(Http404):
         _open(make_user("town_officer", TOWN_B))
-    assessment = _open(None)
+    assessment = _open(SYSTEM)
     with pytest.raises(NotPermitted):
         _enter(make_user("first_secretary", VILLAGE_A), _polls(assessment)["party"], 10, {member.pk: (10, 0, 0)})
 
@@ -281,10 +282,10 @@ def test_roll_up_counts_closed_assessments_per_town(
 ) -> None:
     for village in (VILLAGE_A, VILLAGE_B):
         member = _member(make_person, village)
-        assessment = _open(None, village)
-        _score(None, assessment, member.pk, 50 if village == VILLAGE_A else 90, 90, 90)
+        assessment = _open(SYSTEM, village)
+        _score(SYSTEM, assessment, member.pk, 50 if village == VILLAGE_A else 90, 90, 90)
         assessment.refresh_from_db()
-        assessment_move(actor=None, assessment=assessment, to_status="closed", expected_version=assessment.version)
+        assessment_move(actor=SYSTEM, assessment=assessment, to_status="closed", expected_version=assessment.version)
     organizer = make_user("county_organizer", COUNTY)
     county = Region.objects.get(code=COUNTY)
     with django_assert_max_num_queries(4):
@@ -345,7 +346,9 @@ def test_three_rates_and_support_rates_follow_the_formulas(
     make_person(VILLAGE_A)
     make_person(VILLAGE_A)
     newcomer = make_person(VILLAGE_A, name="推荐人选", birth_date=date(2010, 1, 1))  # a minor is not a voter
-    candidate_add(actor=None, village_code=VILLAGE_A, person=newcomer, origin="recommended", added_on=date(2026, 9, 1))
+    candidate_add(
+        actor=SYSTEM, village_code=VILLAGE_A, person=newcomer, origin="recommended", added_on=date(2026, 9, 1)
+    )
     assessment = _open(officer)
     _score(officer, assessment, member.pk, 80, 60, 90)
     for kind, favour, asked in (
@@ -469,10 +472,10 @@ def test_the_api_sets_weights_like_the_weights_page(
     again = organizer.post(url, body, content_type="application/json")
     assert again.status_code == 400 and "effective_from" in again.json()["errors"]
     assert [w["effective_from"] for w in organizer.get(url).json()] == ["2026-10-01"]
-    # Only the county's organizers set them; a town officer is not shown the setting at all.
+    # Only the county's organizers set them; a town officer sees the county but may not set its weights (403).
     town = api_as(officer)
-    assert town.get(url).status_code == 404
-    assert town.post(url, {**body, "effective_from": "2026-10-02"}, content_type="application/json").status_code == 404
+    assert town.get(url).status_code == 403
+    assert town.post(url, {**body, "effective_from": "2026-10-02"}, content_type="application/json").status_code == 403
     assert organizer.get(f"/api/v1/assessments/weights/{TOWN_A}").status_code == 404  # not a county
     _member(make_person)
     assert _open(officer, held_on=date(2026, 10, 2)).weights_text == "2:6:2"

@@ -42,28 +42,30 @@ def review(people: list[Person], *, excluded: tuple[Person, ...] = ()) -> None:
     """Pass `people` through the county's joint review (云联审) of the current term change; `excluded` get a 不通过
     from one department."""
     county = people[0].region_id[:6]
-    departments_install_defaults(actor=None, county_code=county)
-    exclusion_rules_install_defaults(actor=None, county_code=county)
+    departments_install_defaults(actor=SYSTEM, county_code=county)
+    exclusion_rules_install_defaults(actor=SYSTEM, county_code=county)
     rule = ExclusionRule.objects.filter(county_id=county).order_by("pk").first()
     review_round = ReviewRound.objects.filter(county_id=county).first() or round_open(
-        actor=None, county_code=county, opened_on=date(2026, 10, 20)
+        actor=SYSTEM, county_code=county, opened_on=date(2026, 10, 20)
     )
-    batch = batch_submit_people(actor=None, review_round=review_round, town_code=people[0].region_id[:9], people=people)
-    batch = batch_release(actor=None, batch=batch, expected_version=batch.version)
+    batch = batch_submit_people(
+        actor=SYSTEM, review_round=review_round, town_code=people[0].region_id[:9], people=people
+    )
+    batch = batch_release(actor=SYSTEM, batch=batch, expected_version=batch.version)
     candidates = {c.person_id: c for c in batch.candidates.all()}
     first = True
     for dept_review in DepartmentReview.objects.filter(batch=batch).order_by("pk"):
         if first:
             for person in excluded:
                 answer_give(
-                    actor=None, review=dept_review, candidate=candidates[person.pk], verdict="excluded", rule=rule,
+                    actor=SYSTEM, review=dept_review, candidate=candidates[person.pk], verdict="excluded", rule=rule,
                     reason="测试：有不宜人选情形",
                 )  # fmt: skip
             first = False
-        answers_clear_rest(actor=None, review=dept_review)
+        answers_clear_rest(actor=SYSTEM, review=dept_review)
         dept_review.refresh_from_db()
         department_review_sign(
-            actor=None, review=dept_review, conclusion="经查，意见如上。", expected_version=dept_review.version
+            actor=SYSTEM, review=dept_review, conclusion="经查，意见如上。", expected_version=dept_review.version
         )
     assert Department.objects.filter(county_id=county).exists()
 

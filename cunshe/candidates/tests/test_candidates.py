@@ -160,8 +160,8 @@ def test_failed_review_negative_list_and_non_member_are_refused_with_reasons(zou
     (outsider,) = people(VILLAGE_A, 1)  # not a party member
     failed, flagged = members[0], members[1]
     review([*members, outsider], excluded=(failed,))
-    exclusion_rules_install_defaults(actor=None, county_code=VILLAGE_A[:6])
-    entry_add(actor=None, person=flagged, rule=ExclusionRule.objects.filter(county_id=VILLAGE_A[:6]).first(),
+    exclusion_rules_install_defaults(actor=SYSTEM, county_code=VILLAGE_A[:6])
+    entry_add(actor=SYSTEM, person=flagged, rule=ExclusionRule.objects.filter(county_id=VILLAGE_A[:6]).first(),
               source="visit", found_on=date(2026, 11, 1), details="测试")  # fmt: skip
     nominate(election, {"party_member": [*members, outsider]})
     with pytest.raises(DomainError) as exc:
@@ -177,7 +177,7 @@ def test_supervision_excludes_the_villagers_committee_and_their_relatives(zoupin
     election = open_election(kind=Kind.SUPERVISION)
     slate = people(VILLAGE_A, 6)
     director, spouse = slate[0], slate[1]
-    member_appoint(actor=None, village_code=VILLAGE_A, person=director, committee="villagers", post="director",
+    member_appoint(actor=SYSTEM, village_code=VILLAGE_A, person=director, committee="villagers", post="director",
                    started_on=date(2021, 12, 1))  # fmt: skip
     relation_add(actor=SYSTEM, person=director, relative=spouse, kinship="spouse")
     review(slate)

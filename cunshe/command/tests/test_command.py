@@ -42,18 +42,22 @@ def _build(*, villages: list[str], supervisor: Any, working_group: Any, election
     """A little of everything in each village, through the modules' services (elections need the national rule
     sets of the elections migrations, which a transactional test's flush empties: the browser test goes without)."""
     term_change_open(actor=SYSTEM, county_code=COUNTY, year=2026, opened_on=date(2026, 9, 1))
-    review_round = round_open(actor=None, county_code=COUNTY, opened_on=date(2026, 9, 1))
+    review_round = round_open(actor=SYSTEM, county_code=COUNTY, opened_on=date(2026, 9, 1))
     template = template_create(
-        actor=None, county_code=COUNTY, kind="committee", name="作战图模板", items=[("法定事项", "印章", "count", "")]
+        actor=SYSTEM, county_code=COUNTY, kind="committee", name="作战图模板", items=[("法定事项", "印章", "count", "")]
     )
     for n, village in enumerate(villages):
         for k in range(2 + n):
             new_person(village, name=f"党员{n}{k}", is_party_member=True, party_joined_on=date(1990, 7, 1))
         visit_plan_generate(
-            actor=None, village_code=village, groups=[Group.PARTY_MEMBER], visitor="包村干部", due_on=date(2026, 12, 1)
+            actor=SYSTEM,
+            village_code=village,
+            groups=[Group.PARTY_MEMBER],
+            visitor="包村干部",
+            due_on=date(2026, 12, 1),
         )
         assessment_file(
-            actor=None,
+            actor=SYSTEM,
             village_code=village,
             assessed_on=date(2026, 10, 1),
             stability="fair",
@@ -69,7 +73,7 @@ def _build(*, villages: list[str], supervisor: Any, working_group: Any, election
                 seats=SEATS[[Kind.VILLAGERS, Kind.PARTY][n % 2]],
             )
         handover_open(
-            actor=None,
+            actor=SYSTEM,
             village_code=village,
             template=template,
             outgoing=new_person(village, name=f"移交人{n}"),
@@ -82,12 +86,12 @@ def _build(*, villages: list[str], supervisor: Any, working_group: Any, election
         )
         for k in range(1 + n):
             commitment_create(
-                actor=None, village_code=village, year=2026, category="改善生产生活条件", title=f"实事{n}{k}",
+                actor=SYSTEM, village_code=village, year=2026, category="改善生产生活条件", title=f"实事{n}{k}",
                 content="铺设道路", target="通行无阻", deadline=date(2026, 12, 31), responsible_post="村党组织书记",
             )  # fmt: skip
     for village in villages:
         batch_submit(
-            actor=None,
+            actor=SYSTEM,
             review_round=review_round,
             town_code=village[:9],
             rows=candidate_rows(village, 2, start=10 * villages.index(village)),
@@ -234,14 +238,14 @@ def test_the_query_count_does_not_grow_with_the_villages(
 
     for village in villages[2:]:
         assessment_file(
-            actor=None, village_code=village, assessed_on=date(2026, 10, 1), stability="fair", risk="yellow"
+            actor=SYSTEM, village_code=village, assessed_on=date(2026, 10, 1), stability="fair", risk="yellow"
         )
         election_open(
             actor=SYSTEM, village_code=village, kind=Kind.VILLAGERS, election_day=date(2026, 12, 20),
             seats=SEATS[Kind.VILLAGERS],
         )  # fmt: skip
         more_commitments(
-            actor=None, village_code=village, year=2026, category="改善生产生活条件", title="实事",
+            actor=SYSTEM, village_code=village, year=2026, category="改善生产生活条件", title="实事",
             content="铺设道路", target="通行无阻", deadline=date(2026, 12, 31), responsible_post="村党组织书记",
         )  # fmt: skip
     with django_assert_num_queries(counted):

@@ -17,6 +17,7 @@ from cunshe.commitments.services import (
     inspection_draw,
     progress_add,
 )
+from cunshe.core.actors import SYSTEM
 from cunshe.spreadsheets.layout import write_workbook
 
 YEAR = 2026
@@ -25,7 +26,7 @@ CATEGORY = "提升改善村容村貌"
 
 def _create(village: str, title: str) -> Commitment:
     return commitment_create(
-        actor=None,
+        actor=SYSTEM,
         village_code=village,
         year=YEAR,
         category=CATEGORY,
@@ -42,13 +43,13 @@ def setup(world: World, **_: Any) -> None:
         open_one = _create(village, f"{side}村修路事项")
         photo = SimpleUploadedFile("road.jpg", b"\xff\xd8\xff\xe0 not really a jpeg", content_type="image/jpeg")
         world.extra[f"update_{side}"] = progress_add(
-            actor=None, commitment=open_one, written_on=date(YEAR, 1, 10), note="已开工", photo=photo
+            actor=SYSTEM, commitment=open_one, written_on=date(YEAR, 1, 10), note="已开工", photo=photo
         )
         open_one.refresh_from_db()
         world.extra[f"open_{side}"] = open_one
         done = _create(village, f"{side}村整治坑塘")
         done = commitment_move(
-            actor=None,
+            actor=SYSTEM,
             commitment=done,
             to_status=Status.DONE,
             expected_version=done.version,
@@ -56,13 +57,13 @@ def setup(world: World, **_: Any) -> None:
             evidence="验收照片存档",
         )
         world.extra[f"done_{side}"] = commitment_showcase(
-            actor=None, commitment=done, writeup=f"{side}村坑塘治理经验", expected_version=done.version
+            actor=SYSTEM, commitment=done, writeup=f"{side}村坑塘治理经验", expected_version=done.version
         )
     inspection_a = inspection_draw(
-        actor=None, county_code=COUNTY, title="甲县抽查", mode="share", amount=100, drawn_on=date(YEAR, 1, 2), seed=1
+        actor=SYSTEM, county_code=COUNTY, title="甲县抽查", mode="share", amount=100, drawn_on=date(YEAR, 1, 2), seed=1
     )
     inspection_b = inspection_draw(
-        actor=None,
+        actor=SYSTEM,
         county_code=OTHER_COUNTY,
         title="外县抽查",
         mode="share",
@@ -75,7 +76,7 @@ def setup(world: World, **_: Any) -> None:
     world.extra["inspected_other"] = inspection_b.villages.get(region_id=OTHER_VILLAGE)
     for side, village in (("a", VILLAGE_A), ("b", VILLAGE_B)):
         world.extra[f"finding_{side}"] = finding_add(
-            actor=None,
+            actor=SYSTEM,
             inspected=inspection_a.villages.get(region_id=village),
             description=f"{side}村台账未公示",
             found_on=date(YEAR, 1, 3),

@@ -6,6 +6,7 @@ import pytest
 from conftest import COUNTY, TOWN_A, VILLAGE_A
 from cunshe.commitments.models import Commitment
 from cunshe.commitments.services import commitment_create
+from cunshe.core.actors import SYSTEM
 
 YEAR = date.today().year
 
@@ -27,7 +28,7 @@ def cadre(make_user: Any) -> Any:
 
 @pytest.fixture
 def make_commitment(zouping: Any) -> Any:
-    def make(village: str = VILLAGE_A, *, actor: Any = None, **fields: Any) -> Commitment:
+    def make(village: str = VILLAGE_A, *, actor: Any = SYSTEM, **fields: Any) -> Commitment:
         values: dict[str, Any] = {
             "year": YEAR,
             "category": "提升改善村容村貌",

@@ -10,6 +10,7 @@ from cunshe.commitments.models import Commitment, Status, VillageSummary
 from cunshe.commitments.selectors import commitments_visible
 from cunshe.commitments.services import LEDGER_COLUMNS, commitment_move, ledger_export, ledger_import
 from cunshe.commitments.tests.conftest import YEAR
+from cunshe.core.actors import SYSTEM
 from cunshe.records.models import RecordChain, RecordEntry
 from cunshe.spreadsheets.layout import write_workbook
 
@@ -132,7 +133,7 @@ def test_a_file_cannot_move_a_status_backwards_or_a_commitment_to_another_villag
     report = ledger_import(actor=cadre, stream=workbook([row(ledger_no=c.ledger_no, title=c.title, status="推进中")]))
     assert not report.saved and "不能从“已完成”改为“推进中”" in report.bad_rows[0].errors[0]
     other = row("371681001214", ledger_no=c.ledger_no, title=c.title, status="已完成", completed_on=date.today())
-    report = ledger_import(actor=None, stream=workbook([other]))
+    report = ledger_import(actor=SYSTEM, stream=workbook([other]))
     assert not report.saved and "属于另一个村(社区)" in report.bad_rows[0].errors[0]
     assert Commitment.objects.get(pk=c.pk).status == Status.DONE
 

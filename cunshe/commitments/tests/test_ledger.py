@@ -17,6 +17,7 @@ from cunshe.commitments.services import (
     summaries_rebuild,
 )
 from cunshe.commitments.tests.conftest import YEAR
+from cunshe.core.actors import SYSTEM
 from cunshe.core.errors import ConcurrentEdit, DomainError, IllegalTransition, NotPermitted
 from cunshe.deadlines.work_items import work_items_for
 from cunshe.records.models import RecordEntry
@@ -204,7 +205,7 @@ def test_rollup_counts_by_category_and_child_and_keeps_other_towns_out(
 ) -> None:
     make_commitment(VILLAGE_A)
     c = make_commitment(VILLAGE_A, title="修路", category="改善生产生活条件")
-    commitment_move(actor=None, commitment=c, to_status=Status.DONE, expected_version=c.version, evidence="验收")
+    commitment_move(actor=SYSTEM, commitment=c, to_status=Status.DONE, expected_version=c.version, evidence="验收")
     make_commitment(VILLAGE_B, title="走访老党员", category="走访慰问党员群众")
     county = Region.objects.get(code=COUNTY)
     table = rollup(organizer, county)

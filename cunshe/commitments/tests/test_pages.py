@@ -10,6 +10,7 @@ from conftest import COUNTY, TOWN_A, VILLAGE_A, VILLAGE_B
 from cunshe.commitments.models import Commitment, Status, TargetLetter
 from cunshe.commitments.services import commitment_move, progress_add, target_letter_sign
 from cunshe.commitments.tests.conftest import YEAR
+from cunshe.core.actors import SYSTEM
 from cunshe.core.errors import DomainError
 from cunshe.core.tests.test_printing import assert_fonts_embedded
 from cunshe.records.models import RecordEntry
@@ -21,7 +22,7 @@ def test_the_public_page_needs_no_login_and_shows_no_personal_data(
 ) -> None:
     secretary = make_person(VILLAGE_A, name="王守信")
     member_appoint(
-        actor=None,
+        actor=SYSTEM,
         village_code=VILLAGE_A,
         person=secretary,
         committee="villagers",

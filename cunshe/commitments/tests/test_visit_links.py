@@ -5,6 +5,7 @@ import pytest
 
 from conftest import TOWN_A, VILLAGE_A, VILLAGE_B
 from cunshe.commitments.services import commitment_create
+from cunshe.core.actors import SYSTEM
 from cunshe.core.errors import DomainError
 
 
@@ -15,14 +16,14 @@ def test_a_commitment_names_the_visit_opinions_it_answers(make_user: Any, make_p
     from cunshe.visits.models import Visit, VisitTarget
     from cunshe.visits.services import visit_plan_generate, visit_record
 
-    term_change_open(actor=None, county_code="371681", year=2026, opened_on=date(2026, 9, 1))
+    term_change_open(actor=SYSTEM, county_code="371681", year=2026, opened_on=date(2026, 9, 1))
     officer = make_user("town_officer", TOWN_A)
     member = {"birth_date": date(1970, 5, 1), "is_party_member": True, "party_joined_on": date(1995, 7, 1)}
     here, there = make_person(VILLAGE_A, **member), make_person(VILLAGE_B, **member)
     visits = []
     for person, opinion in ((here, "村口道路坑洼，雨天难行"), (there, "乙村意见")):
         visit_plan_generate(
-            actor=None,
+            actor=SYSTEM,
             village_code=person.region_id,
             groups=["party_member"],
             visitor="走访组",
@@ -31,7 +32,7 @@ def test_a_commitment_names_the_visit_opinions_it_answers(make_user: Any, make_p
         target = VisitTarget.objects.get(person=person)
         visits.append(
             visit_record(
-                actor=None, target=target, mode="in_person", visited_on=date(2026, 10, 8), visitors="走访组",
+                actor=SYSTEM, target=target, mode="in_person", visited_on=date(2026, 10, 8), visitors="走访组",
                 summary="入户座谈", opinion_team=opinion,
             )
         )  # fmt: skip

@@ -18,6 +18,7 @@ from django.utils import timezone
 
 from conftest import COUNTY
 from cunshe.accounts.models import User
+from cunshe.core.actors import SYSTEM
 from cunshe.core.errors import DomainError, NotPermitted
 from cunshe.deadlines import checks, holidays
 from cunshe.deadlines.calendar import add_working_days, is_workday
@@ -135,7 +136,7 @@ def test_cunshe_check_warns_for_a_year_without_its_schedule(monkeypatch: pytest.
     [warning] = checks.holiday_schedule_loaded()
     assert warning.id == "cunshe.W001" and "2027 年的国务院放假调休安排尚未载入" in warning.msg
     holiday_schedule_load(
-        actor=None,
+        actor=SYSTEM,
         year=2027,
         days_off=parse_days(
             "2027-01-01 2027-02-05至2027-02-08 2027-04-05 2027-05-01至2027-05-02 2027-06-09 2027-09-15 "

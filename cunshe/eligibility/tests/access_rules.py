@@ -2,13 +2,14 @@ from typing import Any
 
 from conftest import COUNTY, OTHER_COUNTY
 from cunshe.access.tests.walk import Rule, World
+from cunshe.core.actors import SYSTEM
 from cunshe.eligibility.models import ExclusionRule
 from cunshe.eligibility.services import exclusion_rules_install_defaults
 
 
 def setup(world: World, **_: Any) -> None:
     for key, county in (("rule_a", COUNTY), ("rule_b", OTHER_COUNTY)):
-        exclusion_rules_install_defaults(actor=None, county_code=county)
+        exclusion_rules_install_defaults(actor=SYSTEM, county_code=county)
         world.extra[key] = ExclusionRule.objects.get(county_id=county, code="2")
     ExclusionRule.objects.filter(county_id=OTHER_COUNTY, code="2").update(title="外县规则")
     world.extra["rule_b"].refresh_from_db()

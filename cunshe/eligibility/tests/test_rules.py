@@ -4,11 +4,11 @@ from typing import Any
 
 import pytest
 from django.apps import apps as django_apps
-from django.http import Http404
 from django.utils import timezone
 
 from conftest import COUNTY, TOWN_A
 from cunshe.accounts.services import department_create
+from cunshe.core.actors import SYSTEM
 from cunshe.core.errors import DomainError, NotPermitted
 from cunshe.eligibility.models import ExclusionRule
 from cunshe.eligibility.selectors import rules_in_force, rules_visible
@@ -17,9 +17,9 @@ from cunshe.records.models import RecordEntry
 
 
 def test_the_ten_exclusions_install_once_with_their_departments(zouping: Any) -> None:
-    police = department_create(actor=None, county_code=COUNTY, name="市公安局")
-    assert exclusion_rules_install_defaults(actor=None, county_code=COUNTY) == 10
-    assert exclusion_rules_install_defaults(actor=None, county_code=COUNTY) == 0
+    police = department_create(actor=SYSTEM, county_code=COUNTY, name="市公安局")
+    assert exclusion_rules_install_defaults(actor=SYSTEM, county_code=COUNTY) == 10
+    assert exclusion_rules_install_defaults(actor=SYSTEM, county_code=COUNTY) == 0
     crime = ExclusionRule.objects.get(county_id=COUNTY, code="2")
     assert crime.lookback_years is None and crime.department == police
     assert rules_in_force(COUNTY, date(2026, 11, 1)).count() == 10
@@ -54,7 +54,7 @@ def test_rules_change_by_date(make_user: Any) -> None:
 
 
 def test_everyone_in_the_county_reads_the_rules_only_organizers_change_them(make_user: Any) -> None:
-    exclusion_rules_install_defaults(actor=None, county_code=COUNTY)
+    exclusion_rules_install_defaults(actor=SYSTEM, county_code=COUNTY)
     officer = make_user("town_officer", TOWN_A)
     assert rules_visible(officer).count() == 10
     rule = ExclusionRule.objects.get(county_id=COUNTY, code="1")
@@ -117,7 +117,7 @@ def test_the_national_list_is_the_2020_source_text_without_look_back_years(make_
         )
     assert "全国“十不选”" in caught.value.field_errors["code"][0]
     officer = make_user("town_officer", TOWN_A)
-    with pytest.raises(Http404):
+    with pytest.raises(NotPermitted):  # sees the county's rules, may not add one
         exclusion_rule_add(
             actor=officer,
             county_code=COUNTY,

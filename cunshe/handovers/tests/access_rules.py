@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from conftest import COUNTY, OTHER_COUNTY, TOWN_A, TOWN_B, VILLAGE_A, VILLAGE_B
 from cunshe.access.tests.walk import Rule, World
+from cunshe.core.actors import SYSTEM
 from cunshe.handovers.models import (
     CareRecord,
     Confirmation,
@@ -31,11 +32,11 @@ def setup(world: World, make_user: Any, make_person: Any, **_: Any) -> None:
     # One item, one county supervisor and the walk's own people keep its per-test setup cheap; the full
     # templates and the supervisors' limits are covered in test_handovers.py.
     template = template_create(
-        actor=None, county_code=COUNTY, kind="committee", name="走查模板", items=[("法定事项", "印章", "count", "")]
+        actor=SYSTEM, county_code=COUNTY, kind="committee", name="走查模板", items=[("法定事项", "印章", "count", "")]
     )
     world.extra["template_a"] = template
     world.extra["template_b"] = template_create(
-        actor=None, county_code=OTHER_COUNTY, kind="leader", name="外县模板", items=[("工作", "规划", "text", "")]
+        actor=SYSTEM, county_code=OTHER_COUNTY, kind="leader", name="外县模板", items=[("工作", "规划", "text", "")]
     )
     supervisor = make_user("discipline_supervisor", COUNTY)
     for key, village, outgoing, working_group in (
@@ -43,7 +44,7 @@ def setup(world: World, make_user: Any, make_person: Any, **_: Any) -> None:
         ("handover_b", VILLAGE_B, world.person_b, world.organizer_a),
     ):
         handover = handover_open(
-            actor=None,
+            actor=SYSTEM,
             village_code=village,
             template=template,
             outgoing=outgoing,
@@ -56,7 +57,7 @@ def setup(world: World, make_user: Any, make_person: Any, **_: Any) -> None:
         )
         item = handover.items.get()
         # Not handed over: the item is recorded (so parties may sign) and a leftover item follows from it.
-        item_update(actor=None, item=item, status=ItemStatus.NOT_HANDED, discrepancy=f"{key}未交", expected_version=1)
+        item_update(actor=SYSTEM, item=item, status=ItemStatus.NOT_HANDED, discrepancy=f"{key}未交", expected_version=1)
         world.extra[f"leftover_{key[-1]}"] = Leftover.objects.get(item=item)
         world.extra[key] = Handover.objects.get(pk=handover.pk)
 
@@ -136,7 +137,7 @@ def _scan_pk(key: str, name: str = "pk") -> Any:
         item = w.extra[key].items.order_by("position").first()
         found = Scan.objects.filter(item=item).first()
         if found is None:
-            found = scan_add(actor=None, item=item, name=f"{key}.png", content_type="image/png", content=b"png")
+            found = scan_add(actor=SYSTEM, item=item, name=f"{key}.png", content_type="image/png", content=b"png")
         return {name: found.pk}
 
     return make

@@ -10,6 +10,7 @@ import pytest
 from django.utils import timezone
 
 from conftest import COUNTY, TOWN_A, TOWN_B, VILLAGE_A
+from cunshe.core.actors import SYSTEM
 from cunshe.handovers.models import Handover, ItemKind, ItemStatus, Party
 from cunshe.handovers.services import handover_confirm, handover_open, item_update, templates_ensure_defaults
 
@@ -27,7 +28,7 @@ class Cast:
         self.officer_b = make_user("town_officer", TOWN_B, name="黄山干部")
         self.outgoing = make_person(VILLAGE_A, name="王守业")
         self.incoming = make_person(VILLAGE_A, name="李新民")
-        self.committee, self.leader = templates_ensure_defaults(actor=None, county_code=COUNTY)
+        self.committee, self.leader = templates_ensure_defaults(actor=SYSTEM, county_code=COUNTY)
 
     def open(self, *, template: Any = None, village: str = VILLAGE_A, **kwargs: Any) -> Handover:
         args: dict[str, Any] = {

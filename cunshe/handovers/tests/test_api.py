@@ -303,7 +303,10 @@ def test_api_leftover_items_are_added_followed_flagged_and_moved(cast: Cast, api
     assert closed.status_code == 200 and closed.json()["status"] == "closed" and closed.json()["closed_on"]
     assert VillageSummary.objects.get(region_id=VILLAGE_A).leftovers_open == 0
     illegal = _json(api, "POST", f"{lo_url}/status", {"to_status": "closed", "version": version + 1})
-    assert illegal.status_code == 409 and illegal.json()["message"] == "遗留事项不能从“已办结”转为“closed”。"
+    assert (
+        illegal.status_code == 409
+        and illegal.json()["message"] == "遗留事项不能从“已办结”转为“已办结”（可转为：办理中）。"
+    )
     reopened = _json(api, "POST", f"{lo_url}/status", {"to_status": "open", "version": version + 1})
     assert reopened.status_code == 200 and reopened.json()["closed_on"] is None
     assert api_as(cast.officer_b).get(lo_url).status_code == 404

@@ -11,6 +11,7 @@ from django.http import Http404
 from django.utils import timezone
 
 from conftest import COUNTY, TOWN_A, VILLAGE_A, VILLAGE_B, pdf_text
+from cunshe.core.actors import SYSTEM
 from cunshe.core.errors import ConcurrentEdit, DomainError, IllegalTransition, NotPermitted
 from cunshe.deadlines.work_items import overdue_items_for, work_items_for
 from cunshe.handovers.models import (
@@ -63,14 +64,14 @@ def test_default_templates_hold_the_statutory_items_and_fifteen_leader_items(cas
     assert cast.leader.items.count() == 15 == len(LEADER_ITEMS)
     assert set(cast.leader.items.values_list("item_kind", flat=True)) == set(ItemKind.values)
     # Asking again does not duplicate them.
-    assert templates_ensure_defaults(actor=None, county_code=COUNTY)[0].pk == cast.committee.pk
+    assert templates_ensure_defaults(actor=SYSTEM, county_code=COUNTY)[0].pk == cast.committee.pk
 
 
 # 2. Opening, deadlines and the legal floor
 
 
 def test_committee_handover_opens_with_the_ten_day_floor_frozen_accounts_and_its_term_change(cast: Cast) -> None:
-    term_change = term_change_open(actor=None, county_code=COUNTY, year=2026, opened_on=date(2026, 9, 1))
+    term_change = term_change_open(actor=SYSTEM, county_code=COUNTY, year=2026, opened_on=date(2026, 9, 1))
     handover = cast.open()
     tz = timezone.get_current_timezone()
     assert handover.due_at == datetime.combine(TODAY + timedelta(days=11), time.min, tz)
@@ -86,7 +87,7 @@ def test_leader_handover_defaults_to_three_days_and_takes_the_post_from_the_team
     from cunshe.teams.services import member_appoint
 
     member_appoint(
-        actor=None,
+        actor=SYSTEM,
         village_code=VILLAGE_A,
         person=cast.outgoing,
         committee="villagers",
@@ -139,8 +140,8 @@ def test_opening_is_validated_as_a_whole_and_refused_outside_the_users_regions(c
     assert "outgoing" in elsewhere.value.field_errors
     with pytest.raises(Http404):
         cast.open(actor=cast.officer_b)
-    with pytest.raises(Http404):
-        cast.open(actor=cast.cadre)  # sees the village, may not run its handover
+    with pytest.raises(NotPermitted):
+        cast.open(actor=cast.cadre)  # sees the village, may not run its handover: 403
     with pytest.raises(DomainError):
         cast.open(meeting_at=datetime.combine(TODAY + timedelta(days=20), time(9), timezone.get_current_timezone()))
     assert not Handover.objects.exists()
@@ -412,7 +413,7 @@ def test_rollup_by_town_and_county_in_constant_queries(
     supervisor_b = cast.supervisor  # town A's supervisor cannot supervise in town B
     with pytest.raises(DomainError):
         cast.open(
-            actor=None,
+            actor=SYSTEM,
             village=VILLAGE_B,
             outgoing=b_out,
             incoming=b_in,
@@ -483,7 +484,7 @@ def test_pages_work_end_to_end(cast: Cast, web_as: Any) -> None:
     detail = client.get(f"/handovers/{handover.pk}/").content.decode()
     assert "编号 1-3" in detail and "签字确认" in detail
     assert (
-        web_as(cast.cadre).post(f"/handovers/items/{item.pk}/", {"status": "pending", "version": 2}).status_code == 302
+        web_as(cast.cadre).post(f"/handovers/items/{item.pk}/", {"status": "pending", "version": 2}).status_code == 403
     )
     item.refresh_from_db()
     assert item.status == "handed"  # the cadre's post was refused

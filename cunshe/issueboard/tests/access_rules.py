@@ -3,6 +3,7 @@ from typing import Any
 
 from conftest import TOWN_A, TOWN_B, VILLAGE_A, VILLAGE_B, pdf_text
 from cunshe.access.tests.walk import Rule, World
+from cunshe.core.actors import SYSTEM
 from cunshe.issueboard.models import Issue, IssueTally
 from cunshe.issueboard.services import issue_raise
 from cunshe.visits.tests.access_rules import ensure_term_changes, village_name, xlsx_text
@@ -12,7 +13,7 @@ def setup(world: World, **_: Any) -> None:
     ensure_term_changes()
     for key, village in (("a", VILLAGE_A), ("b", VILLAGE_B)):
         world.extra[f"issue_{key}"] = issue_raise(
-            actor=None,
+            actor=SYSTEM,
             village_code=village,
             title=f"问题{key}：灌溉渠年久失修",
             owner="村主任",

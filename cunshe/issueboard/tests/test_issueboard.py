@@ -6,6 +6,7 @@ from django.db import IntegrityError, transaction
 from django.http import Http404
 
 from conftest import COUNTY, TOWN_A, TOWN_B, VILLAGE_A, VILLAGE_B, pdf_text
+from cunshe.core.actors import SYSTEM
 from cunshe.core.errors import ConcurrentEdit, DomainError, IllegalTransition
 from cunshe.issueboard.models import Issue, IssueTally
 from cunshe.issueboard.overdue import tallies_overdue_refresh
@@ -20,7 +21,7 @@ VILLAGE_A2 = "371681001214"
 
 @pytest.fixture
 def term_change(zouping: Any) -> Any:
-    return term_change_open(actor=None, county_code=COUNTY, year=2026, opened_on=date(2026, 9, 1))
+    return term_change_open(actor=SYSTEM, county_code=COUNTY, year=2026, opened_on=date(2026, 9, 1))
 
 
 @pytest.fixture
@@ -65,7 +66,7 @@ def test_an_issue_closes_only_with_a_recorded_resolution(term_change: Any, offic
 
 
 def test_the_database_refuses_a_closed_issue_without_resolution(term_change: Any) -> None:
-    issue = raise_issue(None)
+    issue = raise_issue(SYSTEM)
     issue.status = "closed"
     with pytest.raises(IntegrityError), transaction.atomic():
         issue.save()
@@ -92,13 +93,18 @@ def test_an_issue_needs_an_owner_and_a_deadline_and_belongs_to_ones_own_town(ter
 def test_boards_count_open_overdue_and_closed_by_region_in_constant_queries(
     term_change: Any, officer: Any, make_user: Any, django_assert_max_num_queries: Any
 ) -> None:
-    raise_issue(None, VILLAGE_A, due_on=date(2026, 10, 1))
-    raise_issue(None, VILLAGE_A, due_on=date.today() + timedelta(days=30))
-    done = raise_issue(None, VILLAGE_A2, due_on=date(2026, 10, 1))
+    raise_issue(SYSTEM, VILLAGE_A, due_on=date(2026, 10, 1))
+    raise_issue(SYSTEM, VILLAGE_A, due_on=date.today() + timedelta(days=30))
+    done = raise_issue(SYSTEM, VILLAGE_A2, due_on=date(2026, 10, 1))
     issue_move(
-        actor=None, issue=done, to_status="closed", expected_version=1, resolution="已解决", closed_on=date(2026, 10, 2)
+        actor=SYSTEM,
+        issue=done,
+        to_status="closed",
+        expected_version=1,
+        resolution="已解决",
+        closed_on=date(2026, 10, 2),
     )
-    raise_issue(None, VILLAGE_B, due_on=date(2026, 10, 1))
+    raise_issue(SYSTEM, VILLAGE_B, due_on=date(2026, 10, 1))
     organizer = make_user("county_organizer", COUNTY)
     tallies_overdue_refresh(date(2026, 9, 1))  # the daily job last ran before any deadline passed: the board
     # still counts what is overdue today
@@ -121,7 +127,7 @@ def test_boards_count_open_overdue_and_closed_by_region_in_constant_queries(
 def test_difficult_villages_are_flagged_by_the_town_and_show_their_clearing(
     term_change: Any, officer: Any, make_user: Any
 ) -> None:
-    first, second = raise_issue(None), raise_issue(None, title="宅基地纠纷")
+    first, second = raise_issue(SYSTEM), raise_issue(SYSTEM, title="宅基地纠纷")
     cadre = make_user("village_cadre", VILLAGE_A)
     with pytest.raises(DomainError):
         village_flag(actor=cadre, village_code=VILLAGE_A, is_difficult=True, reason="信访频发")
@@ -152,7 +158,7 @@ def test_difficult_villages_are_flagged_by_the_town_and_show_their_clearing(
 
 
 def test_the_board_page_drills_down_and_exports(term_change: Any, officer: Any, web_as: Any) -> None:
-    raise_issue(None, title="灌溉机井损坏")
+    raise_issue(SYSTEM, title="灌溉机井损坏")
     client = web_as(officer)
     page = client.get(f"/issueboard/?under={TOWN_A}").content.decode()
     assert f"/issueboard/{VILLAGE_A}/" in page
@@ -184,10 +190,10 @@ def test_the_overdue_count_follows_each_change_and_the_passing_of_the_date(term_
 def test_the_wall_chart_prints_the_progress_the_difficult_villages_and_the_open_issues(
     term_change: Any, officer: Any, make_user: Any, web_as: Any, api_as: Any
 ) -> None:
-    raise_issue(None, title="灌溉机井损坏", due_on=date(2026, 10, 1))
-    raise_issue(None, title="路灯损坏", due_on=date(2099, 1, 1))
+    raise_issue(SYSTEM, title="灌溉机井损坏", due_on=date(2026, 10, 1))
+    raise_issue(SYSTEM, title="路灯损坏", due_on=date(2099, 1, 1))
     village_flag(actor=officer, village_code=VILLAGE_A, is_difficult=True, reason="信访频发")
-    raise_issue(None, VILLAGE_B, title="乙镇的问题")
+    raise_issue(SYSTEM, VILLAGE_B, title="乙镇的问题")
     town, _ = pdf_text(web_as(officer).get(f"/issueboard/chart.pdf?under={TOWN_A}").content)
     assert "挂图作战表" in town and "信访频发" in town and "未清零" in town
     assert "灌溉机井损坏" in town and "2026-10-01（逾期）" in town and "2099-01-01（逾期）" not in town
@@ -231,7 +237,7 @@ def test_the_api_assigns_an_issue_and_flags_a_difficult_village_as_the_pages_do(
     assert again.status_code == 409 and tally().is_difficult
     cadre = api_as(make_user("village_cadre", VILLAGE_A))
     denied = cadre.put(url, {"is_difficult": False, "version": set_.json()["version"]}, content_type="application/json")
-    assert denied.status_code == 400 and tally().is_difficult  # the town and the county decide, as on the page
+    assert denied.status_code == 403 and tally().is_difficult  # the town and the county decide, as on the page
 
 
 def test_the_flag_page_carries_its_version_so_a_stale_form_saves_nothing(

@@ -4,6 +4,7 @@ from typing import Any
 import pytest
 
 from conftest import COUNTY, TOWN_A, TOWN_B, VILLAGE_A, VILLAGE_B
+from cunshe.core.actors import SYSTEM
 from cunshe.deadlines.work_items import overdue_items_for, work_items_for
 from cunshe.issueboard.models import Issue
 from cunshe.issueboard.services import issue_move, issue_raise
@@ -15,7 +16,7 @@ TODAY = date.today()
 @pytest.fixture
 def term_change(zouping: Any) -> Any:
     # Opened two months ago, so issues can fall due before today whatever day the suite runs.
-    return term_change_open(actor=None, county_code=COUNTY, year=TODAY.year, opened_on=TODAY - timedelta(days=60))
+    return term_change_open(actor=SYSTEM, county_code=COUNTY, year=TODAY.year, opened_on=TODAY - timedelta(days=60))
 
 
 @pytest.fixture
@@ -24,7 +25,7 @@ def officer(make_user: Any) -> Any:
 
 
 def raise_issue(title: str, due_on: date, village: str = VILLAGE_A) -> Issue:
-    return issue_raise(actor=None, village_code=village, title=title, owner="包村干部", due_on=due_on)
+    return issue_raise(actor=SYSTEM, village_code=village, title=title, owner="包村干部", due_on=due_on)
 
 
 def issue_titles(user: Any) -> list[str]:

@@ -3,6 +3,7 @@ from typing import Any
 
 from conftest import COUNTY, OTHER_COUNTY, TOWN_A, TOWN_B
 from cunshe.access.tests.walk import Rule, World
+from cunshe.core.actors import SYSTEM
 from cunshe.eligibility.models import ExclusionRule
 from cunshe.eligibility.services import exclusion_rules_install_defaults
 from cunshe.negativelist.models import NegativeEntry
@@ -16,12 +17,12 @@ def setup(world: World, make_user: Any, **_: Any) -> None:
     world.extra["supervisor_a"] = make_user("discipline_supervisor", TOWN_A, name="甲镇纪检")
     for county in (COUNTY, OTHER_COUNTY):
         if current_term_change(county) is None:
-            term_change_open(actor=None, county_code=county, year=2026, opened_on=date(2026, 9, 1))
-    exclusion_rules_install_defaults(actor=None, county_code=COUNTY)
+            term_change_open(actor=SYSTEM, county_code=county, year=2026, opened_on=date(2026, 9, 1))
+    exclusion_rules_install_defaults(actor=SYSTEM, county_code=COUNTY)
     world.extra["exclusion_a"] = ExclusionRule.objects.get(county_id=COUNTY, code="6")
     for side, person in (("a", world.person_a), ("b", world.person_b)):
         world.extra[f"entry_{side}"] = entry_add(
-            actor=None,
+            actor=SYSTEM,
             person=person,
             rule=world.extra["exclusion_a"],
             source="petition",

@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from conftest import COUNTY, TOWN_A, VILLAGE_A
+from cunshe.core.actors import SYSTEM
 from cunshe.eligibility.models import ExclusionRule
 from cunshe.eligibility.services import exclusion_rules_install_defaults
 from cunshe.handovers.services import handover_open, template_create
@@ -25,11 +26,11 @@ DETAILS = "法院反馈：列为失信被执行人"
 
 @pytest.fixture
 def flagged(zouping: Any, make_person: Any) -> Any:
-    term_change_open(actor=None, county_code=COUNTY, year=2026, opened_on=date(2026, 9, 1))
-    exclusion_rules_install_defaults(actor=None, county_code=COUNTY)
+    term_change_open(actor=SYSTEM, county_code=COUNTY, year=2026, opened_on=date(2026, 9, 1))
+    exclusion_rules_install_defaults(actor=SYSTEM, county_code=COUNTY)
     person = make_person(VILLAGE_A, name="旗标人员")
     entry_add(
-        actor=None,
+        actor=SYSTEM,
         person=person,
         rule=ExclusionRule.objects.get(county_id=COUNTY, code="9"),
         source="department",
@@ -82,7 +83,7 @@ def test_the_people_list_and_its_search_flag_the_person(
 def test_the_village_team_flags_its_member(flagged: Any, clean: Any, officer: Any, web_as: Any) -> None:
     for person, post in ((flagged, "director"), (clean, "committee_member")):
         member_appoint(
-            actor=None,
+            actor=SYSTEM,
             village_code=VILLAGE_A,
             person=person,
             committee="villagers",
@@ -96,8 +97,8 @@ def test_the_village_team_flags_its_member(flagged: Any, clean: Any, officer: An
 def test_the_joint_review_pages_flag_the_candidate(
     flagged: Any, clean: Any, officer: Any, web_as: Any, make_user: Any
 ) -> None:
-    review_round = round_open(actor=None, county_code=COUNTY, opened_on=date(2026, 9, 1), title="本县联审")
-    batch = batch_submit_people(actor=None, review_round=review_round, town_code=TOWN_A, people=[flagged, clean])
+    review_round = round_open(actor=SYSTEM, county_code=COUNTY, opened_on=date(2026, 9, 1), title="本县联审")
+    batch = batch_submit_people(actor=SYSTEM, review_round=review_round, town_code=TOWN_A, people=[flagged, clean])
     candidate = batch.candidates.get(person=flagged)
     for user in (officer, make_user("county_organizer", COUNTY), make_user("discipline_supervisor", TOWN_A)):
         client = web_as(user)
@@ -113,10 +114,10 @@ def test_the_handover_pages_flag_the_outgoing_or_incoming_person(
     flagged: Any, clean: Any, officer: Any, web_as: Any, make_user: Any
 ) -> None:
     template = template_create(
-        actor=None, county_code=COUNTY, kind="committee", name="模板", items=[("法定事项", "印章", "count", "")]
+        actor=SYSTEM, county_code=COUNTY, kind="committee", name="模板", items=[("法定事项", "印章", "count", "")]
     )
     handover = handover_open(
-        actor=None,
+        actor=SYSTEM,
         village_code=VILLAGE_A,
         template=template,
         outgoing=flagged,

@@ -5,6 +5,7 @@ import pytest
 from django.http import Http404
 
 from conftest import COUNTY, TOWN_A, VILLAGE_A
+from cunshe.core.actors import SYSTEM
 from cunshe.core.errors import ConcurrentEdit, DomainError, IllegalTransition
 from cunshe.eligibility.models import ExclusionRule
 from cunshe.eligibility.services import exclusion_rules_install_defaults
@@ -16,8 +17,8 @@ from cunshe.termchanges.services import term_change_open
 
 @pytest.fixture
 def ready(zouping: Any) -> None:
-    term_change_open(actor=None, county_code=COUNTY, year=2026, opened_on=date(2026, 9, 1))
-    exclusion_rules_install_defaults(actor=None, county_code=COUNTY)
+    term_change_open(actor=SYSTEM, county_code=COUNTY, year=2026, opened_on=date(2026, 9, 1))
+    exclusion_rules_install_defaults(actor=SYSTEM, county_code=COUNTY)
 
 
 @pytest.fixture
@@ -131,7 +132,7 @@ def test_flagging_a_list_costs_one_query(
         _add(organizer, person)
     for person in people:
         candidate_add(
-            actor=None, village_code=VILLAGE_A, person=person, origin="recommended", added_on=date(2026, 9, 1)
+            actor=SYSTEM, village_code=VILLAGE_A, person=person, origin="recommended", added_on=date(2026, 9, 1)
         )
     client = web_as(make_user("town_officer", TOWN_A))
     with django_assert_max_num_queries(12):
@@ -161,7 +162,7 @@ def test_the_candidate_pool_api_carries_the_flag_without_details(
     _add(organizer, flagged)
     for person in (flagged, clean):
         candidate_add(
-            actor=None, village_code=VILLAGE_A, person=person, origin="recommended", added_on=date(2026, 9, 1)
+            actor=SYSTEM, village_code=VILLAGE_A, person=person, origin="recommended", added_on=date(2026, 9, 1)
         )
     body = api_as(make_user("town_officer", TOWN_A)).get("/api/v1/reserves/pool").json()
     assert {row["person_id"]: row["negative_flag"] for row in body} == {flagged.pk: True, clean.pk: False}

@@ -6,6 +6,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from conftest import COUNTY, OTHER_COUNTY, TOWN_A, TOWN_B, VILLAGE_A, VILLAGE_B
 from cunshe.access.tests.walk import Rule, World
+from cunshe.core.actors import SYSTEM
 from cunshe.readiness.models import Intent, PlanItem, ReadinessAssessment, Task, TemplateTask
 from cunshe.readiness.services import (
     INTENT_COLUMNS,
@@ -27,19 +28,19 @@ def setup(world: World, make_person: Any, **_: Any) -> None:
     ensure_term_changes()
     for key, village in (("a", VILLAGE_A), ("b", VILLAGE_B)):
         assessment_file(
-            actor=None, village_code=village, assessed_on=date(2026, 10, 1), stability="fair", risk="yellow"
+            actor=SYSTEM, village_code=village, assessed_on=date(2026, 10, 1), stability="fair", risk="yellow"
         )
         world.extra[f"plan_item_{key}"] = plan_item_add(
-            actor=None,
+            actor=SYSTEM,
             village_code=village,
             problem="选民登记漏登",
             measure="逐户核对",
             owner="网格员",
             due_on=date(2026, 11, 1),
         )
-        world.extra[f"task_{key}"] = work_plan_make(actor=None, village_code=village, owner="驻村干部")[0]
+        world.extra[f"task_{key}"] = work_plan_make(actor=SYSTEM, village_code=village, owner="驻村干部")[0]
         world.extra[f"cadre_{key}"] = member_appoint(
-            actor=None,
+            actor=SYSTEM,
             village_code=village,
             person=make_person(village, name=f"排摸干部{key}"),
             committee="villagers",
@@ -50,7 +51,7 @@ def setup(world: World, make_person: Any, **_: Any) -> None:
     # of them can be taken out.
     for key, county in (("a", COUNTY), ("a2", COUNTY), ("b", OTHER_COUNTY)):
         world.extra[f"template_task_{key}"] = template_task_add(
-            actor=None, county_code=county, title=f"模板事项{key}", offset_days=30
+            actor=SYSTEM, county_code=county, title=f"模板事项{key}", offset_days=30
         )
 
 

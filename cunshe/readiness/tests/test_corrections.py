@@ -9,6 +9,7 @@ from django.http import Http404
 from django.utils import timezone
 
 from conftest import COUNTY, OTHER_COUNTY, TOWN_A, TOWN_B, VILLAGE_A, VILLAGE_B
+from cunshe.core.actors import SYSTEM
 from cunshe.core.errors import ConcurrentEdit, DomainError, IllegalTransition, NotPermitted
 from cunshe.readiness.models import PlanItem, Task, TemplateTask
 from cunshe.readiness.services import (
@@ -27,7 +28,7 @@ from cunshe.records.models import RecordEntry
 VILLAGE_A2 = "371681001214"  # another village of town A, without a work plan
 
 
-def add_item(actor: Any = None, village: str = VILLAGE_A) -> PlanItem:
+def add_item(actor: Any = SYSTEM, village: str = VILLAGE_A) -> PlanItem:
     return plan_item_add(
         actor=actor,
         village_code=village,
@@ -164,12 +165,13 @@ def test_the_village_page_edits_a_row_in_place_with_htmx_and_on_a_page_without(
     assert stored(item).owner == "包村领导" and stored(item).version == 3
     stale = client.post(url, form(item, owner="网格员")).content.decode()  # item still holds version 1
     assert "该记录已被他人修改" in stale and stored(item).owner == "包村领导"
-    # A done item offers no form; a read-only role and another town do not reach the page at all.
+    # A done item offers no form; a read-only role sees the item but may not edit it (403); another town does not
+    # see it at all (404).
     plan_item_done(actor=officer, item=item, done_on=date(2026, 10, 20), expected_version=3)
     page = client.get(url).content.decode()
     assert "已完成，作为历史保留，不能再修改" in page and 'name="problem"' not in page
     assert f'hx-get="{url}"' not in client.get(f"/readiness/{VILLAGE_A}/").content.decode()
-    assert web_as(make_user("discipline_supervisor", TOWN_A)).get(url).status_code == 404
+    assert web_as(make_user("discipline_supervisor", TOWN_A)).get(url).status_code == 403
     assert web_as(make_user("town_officer", TOWN_B)).post(url, form(stored(item))).status_code == 404
 
 

@@ -8,6 +8,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from openpyxl import load_workbook
 
 from conftest import TOWN_A, VILLAGE_A, VILLAGE_B
+from cunshe.core.actors import SYSTEM
 from cunshe.readiness.models import Intent
 from cunshe.readiness.services import intent_record
 from cunshe.records.models import RecordEntry
@@ -19,7 +20,7 @@ VILLAGE_A2 = "371681001214"
 
 def _cadre(make_person: Any, village: str, name: str, post: str = "committee_member") -> Any:
     return member_appoint(
-        actor=None,
+        actor=SYSTEM,
         village_code=village,
         person=make_person(village, name=name),
         committee="villagers",
@@ -120,9 +121,10 @@ def test_the_sheet_through_the_api_and_who_may_import(
     sheet.parent.save(buffer)
     upload = {"file": SimpleUploadedFile("排摸表.xlsx", buffer.getvalue())}
     assert api.post("/api/v1/readiness/intents/import", upload).json() == {"recorded": 1, "unchanged": 0, "blank": 0}
-    # Village cadres are surveyed; they do not survey (no readiness access): the page and the API are not there.
+    # Village cadres are surveyed; they do not survey (no readiness access): the import page, which shows no record,
+    # refuses them (403) and their village's sheet is not there (404).
     village_cadre = make_user("village_cadre", VILLAGE_A)
-    assert web_as(village_cadre).get("/readiness/intents/import/").status_code == 404
+    assert web_as(village_cadre).get("/readiness/intents/import/").status_code == 403
     assert api_as(village_cadre).get(f"/api/v1/readiness/intents.xlsx?under={VILLAGE_A}").status_code == 404
 
 

@@ -7,7 +7,8 @@ from django.http import Http404
 from django.test.utils import CaptureQueriesContext
 
 from conftest import COUNTY, TOWN_A, TOWN_B, VILLAGE_A, VILLAGE_B, pdf_text
-from cunshe.core.errors import ConcurrentEdit, DomainError, IllegalTransition
+from cunshe.core.actors import SYSTEM
+from cunshe.core.errors import ConcurrentEdit, DomainError, IllegalTransition, NotPermitted
 from cunshe.deadlines.work_items import work_items_for
 from cunshe.readiness.models import Readiness, ReadinessAssessment, Task
 from cunshe.readiness.overdue import rows_overdue_refresh
@@ -59,7 +60,7 @@ def test_a_work_plan_comes_from_the_county_template_or_the_default(
     assert [(t.title, t.due_on) for t in tasks] == [(n, OPENED + timedelta(days=d)) for n, d in DEFAULT_TEMPLATE]
     with pytest.raises(DomainError):
         work_plan_make(actor=officer, village_code=VILLAGE_A, owner="驻村干部")
-    with pytest.raises(Http404):
+    with pytest.raises(NotPermitted):  # the town officer sees the county's template but does not set it
         template_task_add(actor=officer, county_code=COUNTY, title="入户宣传", offset_days=10)
     organizer = make_user("county_organizer", COUNTY)
     template_task_add(actor=organizer, county_code=COUNTY, title="建好一村一策档案", offset_days=5)
@@ -89,7 +90,7 @@ def test_tasks_move_through_their_transitions_and_count_when_done(term_change: A
 def test_overdue_tasks_are_on_the_to_do_list_of_their_own_town_only(
     term_change: Any, officer: Any, make_user: Any
 ) -> None:
-    work_plan_make(actor=None, village_code=VILLAGE_A, owner="驻村干部")
+    work_plan_make(actor=SYSTEM, village_code=VILLAGE_A, owner="驻村干部")
     overdue = [i for i in work_items_for(officer) if i.module == "readiness"]
     past = [n for n, d in DEFAULT_TEMPLATE if OPENED + timedelta(days=d) < date.today()]
     assert [i.title.split("：", 1)[1].split("（")[0] for i in overdue] == past and all(i.overdue for i in overdue)
@@ -100,7 +101,7 @@ def test_intents_need_a_post_to_run_for_and_revisions_name_their_version(
     term_change: Any, officer: Any, make_person: Any
 ) -> None:
     member = member_appoint(
-        actor=None,
+        actor=SYSTEM,
         village_code=VILLAGE_A,
         person=make_person(VILLAGE_A),
         committee="villagers",
@@ -132,13 +133,13 @@ def test_the_rehearsal_shows_seats_candidates_and_gaps(term_change: Any, officer
     men = [p for p in people if p.gender == "M"]
     women = [p for p in people if p.gender == "F"]
     secretary = member_appoint(
-        actor=None, village_code=VILLAGE_A, person=men[0], committee="party", post="secretary", started_on=ELECTED
+        actor=SYSTEM, village_code=VILLAGE_A, person=men[0], committee="party", post="secretary", started_on=ELECTED
     )
     director = member_appoint(
-        actor=None, village_code=VILLAGE_A, person=men[1], committee="villagers", post="director", started_on=ELECTED
+        actor=SYSTEM, village_code=VILLAGE_A, person=men[1], committee="villagers", post="director", started_on=ELECTED
     )
     member = member_appoint(
-        actor=None,
+        actor=SYSTEM,
         village_code=VILLAGE_A,
         person=women[0],
         committee="villagers",
@@ -159,11 +160,11 @@ def test_the_rehearsal_shows_seats_candidates_and_gaps(term_change: Any, officer
     assert not any("女性" in g or "主任" in g or "排摸" in g for g in r.gaps)
     # Someone who told a visitor they mean to stand is a likely candidate too.
     visit_plan_generate(
-        actor=None, village_code=VILLAGE_A, groups=["party_member"], visitor="甲", due_on=date(2026, 10, 30)
+        actor=SYSTEM, village_code=VILLAGE_A, groups=["party_member"], visitor="甲", due_on=date(2026, 10, 30)
     )
     target = VisitTarget.objects.get(person=women[1])
     visit_record(
-        actor=None,
+        actor=SYSTEM,
         target=target,
         mode="in_person",
         visited_on=date(2026, 10, 3),
@@ -178,10 +179,10 @@ def test_the_rehearsal_shows_seats_candidates_and_gaps(term_change: Any, officer
 def test_the_county_table_sums_villages_in_constant_queries_and_village_cadres_do_not_see_it(
     term_change: Any, officer: Any, make_user: Any, web_as: Any, django_assert_max_num_queries: Any
 ) -> None:
-    assess(None, date(2026, 10, 1), "red", note="信访频发")
-    assess(None, date(2026, 10, 1), "green", village="371681001214")
-    assess(None, date(2026, 10, 1), "yellow", village=VILLAGE_B)
-    work_plan_make(actor=None, village_code=VILLAGE_B, owner="驻村干部")
+    assess(SYSTEM, date(2026, 10, 1), "red", note="信访频发")
+    assess(SYSTEM, date(2026, 10, 1), "green", village="371681001214")
+    assess(SYSTEM, date(2026, 10, 1), "yellow", village=VILLAGE_B)
+    work_plan_make(actor=SYSTEM, village_code=VILLAGE_B, owner="驻村干部")
     organizer = make_user("county_organizer", COUNTY)
     rows_overdue_refresh(date(2026, 10, 1))  # the daily job, run on 1 October
     with django_assert_max_num_queries(6):
@@ -218,7 +219,7 @@ def test_a_village_plan_item_is_done_once_with_its_date(term_change: Any, office
     with pytest.raises(DomainError):
         plan_item_done(actor=officer, item=item, done_on=date(2026, 10, 21), expected_version=item.version)
     other = plan_item_add(
-        actor=None,
+        actor=SYSTEM,
         village_code=VILLAGE_B,
         problem="宅基地纠纷",
         measure="调解",
@@ -236,9 +237,9 @@ def flag_on_record(person: Any) -> None:
     from cunshe.negativelist.services import entry_add
 
     if not ExclusionRule.objects.filter(county_id=person.region_id[:6]).exists():
-        exclusion_rules_install_defaults(actor=None, county_code=person.region_id[:6])
+        exclusion_rules_install_defaults(actor=SYSTEM, county_code=person.region_id[:6])
     rule = ExclusionRule.objects.get(county_id=person.region_id[:6], code="9")
-    entry_add(actor=None, person=person, rule=rule, source="department", found_on=OPENED, details="列为失信被执行人")
+    entry_add(actor=SYSTEM, person=person, rule=rule, source="department", found_on=OPENED, details="列为失信被执行人")
 
 
 FLAG = '<span class="badge warn" title="此人有未办结的负面清单信息">负面清单</span>'
@@ -249,14 +250,14 @@ def test_the_intent_survey_and_the_rehearsal_mark_flagged_people_at_no_cost_per_
 ) -> None:
     def seat(name: str, post: str, intention: str) -> Any:
         member = member_appoint(
-            actor=None,
+            actor=SYSTEM,
             village_code=VILLAGE_A,
             person=make_person(VILLAGE_A, name=name),
             committee="villagers",
             post=post,
             started_on=ELECTED,
         )
-        intent_record(actor=None, member=member, intention=intention, surveyed_on=date(2026, 10, 1))
+        intent_record(actor=SYSTEM, member=member, intention=intention, surveyed_on=date(2026, 10, 1))
         return member
 
     flag_on_record(seat("负面留任者", "director", "stay").person)
@@ -284,7 +285,7 @@ def test_the_api_surveys_intents_like_the_village_page(
     term_change: Any, officer: Any, make_user: Any, make_person: Any, api_as: Any
 ) -> None:
     member = member_appoint(
-        actor=None,
+        actor=SYSTEM,
         village_code=VILLAGE_A,
         person=make_person(VILLAGE_A, name="排摸对象"),
         committee="villagers",
@@ -363,8 +364,8 @@ def test_the_api_sets_the_county_template_and_makes_work_plans_from_it(
     assert default["is_default"] and [t["title"] for t in default["tasks"]] == [t for t, _ in DEFAULT_TEMPLATE]
     # A town officer makes the villages' plans but does not set the county's template.
     town = api_as(officer)
-    assert town.get(url).status_code == 404
-    assert post(town, url, {"title": "入户宣传", "offset_days": 10}).status_code == 404
+    assert town.get(url).status_code == 403
+    assert post(town, url, {"title": "入户宣传", "offset_days": 10}).status_code == 403
     assert post(organizer, url, {"title": "入户宣传", "offset_days": 400}).status_code == 400
     added = post(organizer, url, {"title": "建好一村一策档案", "offset_days": 5})
     assert added.status_code == 201 and added.json() == {
@@ -427,7 +428,7 @@ def test_the_village_file_prints_the_assessments_plan_work_plan_and_rehearsal(
     term_change: Any, officer: Any, make_user: Any, make_person: Any, web_as: Any, api_as: Any
 ) -> None:
     secretary = member_appoint(
-        actor=None,
+        actor=SYSTEM,
         village_code=VILLAGE_A,
         person=make_person(VILLAGE_A, name="书记甲", is_party_member=True, party_joined_on=date(1995, 7, 1)),
         committee="party",

@@ -7,6 +7,7 @@ from django.core.management import CommandError, call_command
 from django.db import connection, transaction
 
 from conftest import TOWN_A, VILLAGE_A, VILLAGE_B
+from cunshe.core.actors import SYSTEM
 from cunshe.records.models import AppendOnly, RecordEntry
 from cunshe.records.services import record
 from cunshe.records.verification import verify_chain
@@ -47,7 +48,7 @@ def test_entries_cannot_be_changed_or_deleted_through_the_orm(chain: list[Record
 
 def test_recording_outside_a_transaction_is_a_programming_error(transactional_db: Any, zouping: Any) -> None:
     with pytest.raises(RuntimeError):
-        record(actor=None, region_code=VILLAGE_A, event="people.x", summary="x")
+        record(actor=SYSTEM, region_code=VILLAGE_A, event="people.x", summary="x")
 
 
 def _raw(sql: str, params: list[Any]) -> None:

@@ -15,6 +15,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from conftest import OTHER_VILLAGE, VILLAGE_A, VILLAGE_B
+from cunshe.core.actors import SYSTEM
 from cunshe.records.models import RecordChain, RecordEntry
 from cunshe.records.services import Pending, record, record_many
 from cunshe.records.verification import verify_chain
@@ -101,7 +102,7 @@ def test_record_after_record_many_continues_the_chain(pending: tuple[Any, list[P
     actor, entries = pending
     with transaction.atomic():
         made = record_many(actor=actor, entries=entries)
-        after = record(actor=None, region_code=VILLAGE_A, event="people.x", summary="之后")
+        after = record(actor=SYSTEM, region_code=VILLAGE_A, event="people.x", summary="之后")
     last_a = [m for m in made if m.chain == "371681"][-1]
     assert (after.seq, after.prev_hash) == (last_a.seq + 1, last_a.hash)
     assert RecordChain.objects.get(chain="371681").last_hash == after.hash
@@ -111,7 +112,8 @@ def test_record_after_record_many_continues_the_chain(pending: tuple[Any, list[P
 def test_record_many_starts_a_new_chain_from_the_genesis(zouping: Any) -> None:
     with transaction.atomic():
         made = record_many(
-            actor=None, entries=[Pending(region_code="37", event="regions.imported", summary=f"{n}") for n in range(3)]
+            actor=SYSTEM,
+            entries=[Pending(region_code="37", event="regions.imported", summary=f"{n}") for n in range(3)],
         )
     assert [(m.chain, m.seq) for m in made] == [("37", 1), ("37", 2), ("37", 3)]
     assert made[0].prev_hash == "0" * 64 and verify_chain("37") is None
@@ -120,11 +122,11 @@ def test_record_many_starts_a_new_chain_from_the_genesis(zouping: Any) -> None:
 def test_record_many_of_nothing_writes_nothing(zouping: Any) -> None:
     heads, count = _heads(), RecordEntry.objects.count()
     with transaction.atomic():
-        assert record_many(actor=None, entries=[]) == []
+        assert record_many(actor=SYSTEM, entries=[]) == []
     assert _heads() == heads and RecordEntry.objects.count() == count
 
 
 def test_record_many_outside_a_transaction_is_a_programming_error(transactional_db: Any, zouping: Any) -> None:
     with pytest.raises(RuntimeError):
-        record_many(actor=None, entries=[Pending(region_code=VILLAGE_A, event="people.x", summary="x")])
+        record_many(actor=SYSTEM, entries=[Pending(region_code=VILLAGE_A, event="people.x", summary="x")])
     assert not RecordEntry.objects.filter(event="people.x").exists()

@@ -8,6 +8,7 @@ from django.core.management import CommandError, call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from cunshe.core.actors import SYSTEM
 from cunshe.core.errors import DomainError
 from cunshe.records.models import RecordEntry
 from cunshe.regions.models import Kind, Level, Region
@@ -34,7 +35,7 @@ def test_the_slice_holds_zouping_with_villages_and_a_community(zouping: Region) 
 
 def test_reimporting_changes_nothing(zouping: Region) -> None:
     before = RecordEntry.objects.count()
-    report = regions_import(actor=None, files=SLICE_FILES, under="371681")
+    report = regions_import(actor=SYSTEM, files=SLICE_FILES, under="371681")
     assert (report.created, report.updated) == (0, 0) and report.unchanged == 1 + 1 + 1 + 16 + 859
     assert RecordEntry.objects.count() == before
 
@@ -48,7 +49,7 @@ def test_bad_rows_are_all_named_and_nothing_is_saved(tmp_path: Path, db: Any) ->
     )
     with pytest.raises(CommandError, match="3 行有误"):
         call_command("regions", "import", "--under", "99", str(provinces), str(cities))
-    report = regions_import(actor=None, files=[provinces, cities], under="99")
+    report = regions_import(actor=SYSTEM, files=[provinces, cities], under="99")
     assert [(b.line, b.reason) for b in report.bad_rows] == [
         (3, "名称为空"),
         (4, "代码 '99031' 应为 4 位数字"),
@@ -59,7 +60,7 @@ def test_bad_rows_are_all_named_and_nothing_is_saved(tmp_path: Path, db: Any) ->
 
 def test_a_unit_whose_parent_is_missing_is_refused(tmp_path: Path, db: Any) -> None:
     cities = _write(tmp_path, "cities.csv", 'code,name,provinceCode\n9501,"孤儿市",95\n')
-    report = regions_import(actor=None, files=[cities], under="95")
+    report = regions_import(actor=SYSTEM, files=[cities], under="95")
     assert [str(b) for b in report.bad_rows] == ["cities.csv 第 2 行：上级区划 95 不存在（请同时导入上级文件）"]
 
 
@@ -67,22 +68,22 @@ def test_import_reads_gzip_and_only_the_subtree_asked_for(tmp_path: Path, db: An
     _write(tmp_path, "provinces.csv", 'code,name\n98,"甲省"\n97,"乙省"\n')
     with gzip.open(tmp_path / "cities.csv.gz", "wt", encoding="utf-8") as handle:
         handle.write('code,name,provinceCode\n9801,"甲市",98\n9701,"乙市",97\n')
-    report = regions_import(actor=None, files=[tmp_path / "provinces.csv", tmp_path / "cities.csv.gz"], under="98")
+    report = regions_import(actor=SYSTEM, files=[tmp_path / "provinces.csv", tmp_path / "cities.csv.gz"], under="98")
     assert report.created == 2
     assert set(Region.objects.filter(code__startswith="9").values_list("code", flat=True)) == {"98", "9801"}
 
 
 def test_a_renamed_unit_is_updated_in_place(tmp_path: Path, db: Any) -> None:
     provinces = _write(tmp_path, "provinces.csv", 'code,name\n96,"旧名省"\n')
-    regions_import(actor=None, files=[provinces], under="96")
+    regions_import(actor=SYSTEM, files=[provinces], under="96")
     provinces.write_text('code,name\n96,"新名省"\n', encoding="utf-8")
-    report = regions_import(actor=None, files=[provinces], under="96")
+    report = regions_import(actor=SYSTEM, files=[provinces], under="96")
     assert report.updated == 1 and Region.objects.get(code="96").name == "新名省"
 
 
 def test_a_file_that_is_not_a_code_list_is_refused(tmp_path: Path, db: Any) -> None:
     with pytest.raises(DomainError, match="不是区划代码文件"):
-        regions_import(actor=None, files=[_write(tmp_path, "x.csv", "a,b\n1,2\n")], under="")
+        regions_import(actor=SYSTEM, files=[_write(tmp_path, "x.csv", "a,b\n1,2\n")], under="")
 
 
 def test_everything_under_a_town_is_one_query(zouping: Region) -> None:
@@ -113,7 +114,7 @@ def test_a_county_larger_than_several_batches_reimports_only_what_changed(tmp_pa
 
     villages = {f"930101{t:03d}{v:03d}": f"{t}镇{v}村委会" for t in range(1, 14) for v in range(1, 951)}
     assert len(villages) > 2 * BATCH
-    report = regions_import(actor=None, files=_county_files(tmp_path, villages, towns=13), under="930101")
+    report = regions_import(actor=SYSTEM, files=_county_files(tmp_path, villages, towns=13), under="930101")
     assert (report.created, report.updated, report.unchanged) == (1 + 1 + 1 + 13 + 12350, 0, 0)
     assert report.per_level == {1: 1, 2: 1, 3: 1, 4: 13, 5: 12350}
     entries = RecordEntry.objects.count()
@@ -130,7 +131,7 @@ def test_a_county_larger_than_several_batches_reimports_only_what_changed(tmp_pa
     items = list(villages.items())
     random.Random(2026).shuffle(items)
     shuffled = dict(items)
-    report = regions_import(actor=None, files=_county_files(tmp_path, shuffled, towns=13), under="930101")
+    report = regions_import(actor=SYSTEM, files=_county_files(tmp_path, shuffled, towns=13), under="930101")
 
     assert (report.created, report.updated, report.unchanged) == (2, 4, 1 + 1 + 1 + 13 + 12350 - 4)
     assert RecordEntry.objects.count() == entries + 1
@@ -140,7 +141,7 @@ def test_a_county_larger_than_several_batches_reimports_only_what_changed(tmp_pa
     saved = dict(region_subtree("930101", level=Level.VILLAGE).values_list("code", "name"))
     assert saved == villages
 
-    report = regions_import(actor=None, files=_county_files(tmp_path, shuffled, towns=13), under="930101")
+    report = regions_import(actor=SYSTEM, files=_county_files(tmp_path, shuffled, towns=13), under="930101")
     assert (report.created, report.updated) == (0, 0) and RecordEntry.objects.count() == entries + 1
 
 
@@ -152,13 +153,13 @@ def test_names_with_characters_special_to_csv_and_copy_are_saved_as_written(tmp_
         _write(tmp_path, "provinces.csv", 'code,name\n92,"特殊省"\n'),
         _write(tmp_path, "cities.csv", "code,name,provinceCode\n" + cities),
     ]
-    report = regions_import(actor=None, files=files, under="92")
+    report = regions_import(actor=SYSTEM, files=files, under="92")
     assert report.created == 6 and not report.bad_rows
     assert dict(Region.objects.filter(level=Level.CITY, code__startswith="92").values_list("code", "name")) == names
     province = Region.objects.get(code="92")
     assert province.parent_id is None and province.level == Level.PROVINCE and province.kind == Kind.NONE
     assert set(Region.objects.filter(code__startswith="92").values_list("parent_id", flat=True)) == {None, "92"}
-    assert regions_import(actor=None, files=files, under="92").unchanged == 6
+    assert regions_import(actor=SYSTEM, files=files, under="92").unchanged == 6
 
 
 def test_a_level_may_come_in_several_files(tmp_path: Path, db: Any) -> None:
@@ -171,10 +172,10 @@ def test_a_level_may_come_in_several_files(tmp_path: Path, db: Any) -> None:
         _write(tmp_path, "villages-1.csv", 'code,name,streetCode\n910101001001,"一村委会",910101001\n'),
         _write(tmp_path, "villages-2.csv", 'code,name,streetCode\n910101002001,"二村委会",910101002\n'),
     ]
-    report = regions_import(actor=None, files=files, under="91")
+    report = regions_import(actor=SYSTEM, files=files, under="91")
     assert not report.bad_rows and report.per_level == {1: 1, 2: 1, 3: 1, 4: 2, 5: 2}
     assert region_subtree("910101", level=Level.VILLAGE).count() == 2
-    assert regions_import(actor=None, files=files, under="91").unchanged == 7
+    assert regions_import(actor=SYSTEM, files=files, under="91").unchanged == 7
 
 
 def test_blank_lines_are_skipped_and_a_bad_row_is_named_by_its_line_in_the_file(tmp_path: Path, db: Any) -> None:
@@ -182,10 +183,10 @@ def test_blank_lines_are_skipped_and_a_bad_row_is_named_by_its_line_in_the_file(
     cities = _write(
         tmp_path, "cities.csv", 'code,name,provinceCode\n9401,"甲市",94\n\n 9402 ,"乙市",94\n,"无码市",94\n'
     )
-    report = regions_import(actor=None, files=[provinces, cities], under="94")
+    report = regions_import(actor=SYSTEM, files=[provinces, cities], under="94")
     assert [str(b) for b in report.bad_rows] == ["cities.csv 第 5 行：代码 '' 应为 4 位数字"]
     cities.write_text('code,name,provinceCode\n9401,"甲市",94\n\n 9402 ,"乙市",94\n', encoding="utf-8")
-    report = regions_import(actor=None, files=[provinces, cities], under="94")
+    report = regions_import(actor=SYSTEM, files=[provinces, cities], under="94")
     assert report.created == 3 and Region.objects.get(code="9402").name == "乙市"
 
 

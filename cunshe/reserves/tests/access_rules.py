@@ -7,6 +7,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from conftest import COUNTY, OTHER_COUNTY, TOWN_B, VILLAGE_A, VILLAGE_B
 from cunshe.access.tests.walk import Rule, World
+from cunshe.core.actors import SYSTEM
 from cunshe.reserves.models import CandidateEntry, ReserveCadre
 from cunshe.reserves.services import (
     RESERVE_COLUMNS,
@@ -29,17 +30,23 @@ def _xlsx(content: bytes) -> str:
 
 def _reserve_at(stage: str, village: str, person: Any, mentor: Any) -> ReserveCadre:
     """A reserve cadre walked through the services up to `stage`."""
-    reserve = reserve_add(actor=None, village_code=village, person=person, source="veteran", added_on=date(2026, 7, 1))
-    evaluation_add(actor=None, reserve=reserve, evaluator="镇党委书记", loyalty=90, satisfaction=85, competence=80)
+    reserve = reserve_add(
+        actor=SYSTEM, village_code=village, person=person, source="veteran", added_on=date(2026, 7, 1)
+    )
+    evaluation_add(actor=SYSTEM, reserve=reserve, evaluator="镇党委书记", loyalty=90, satisfaction=85, competence=80)
     if stage == "pooled":
         return reserve
     meeting_record(
-        actor=None, reserve=reserve, held_on=date(2026, 7, 5), place="村党群服务中心", expected_version=reserve.version
+        actor=SYSTEM,
+        reserve=reserve,
+        held_on=date(2026, 7, 5),
+        place="村党群服务中心",
+        expected_version=reserve.version,
     )
     if stage == "evaluated":
         return reserve
     notice_record(
-        actor=None,
+        actor=SYSTEM,
         reserve=reserve,
         starts_on=date(2026, 7, 6),
         ends_on=date(2026, 7, 12),
@@ -48,7 +55,7 @@ def _reserve_at(stage: str, village: str, person: Any, mentor: Any) -> ReserveCa
     if stage == "noticed":
         return reserve
     trial_start(
-        actor=None,
+        actor=SYSTEM,
         reserve=reserve,
         post="村委会文书",
         mentor=mentor,
@@ -61,7 +68,7 @@ def _reserve_at(stage: str, village: str, person: Any, mentor: Any) -> ReserveCa
 def setup(world: World, make_person: Any, **_: Any) -> None:
     for county in (COUNTY, OTHER_COUNTY):
         if current_term_change(county) is None:
-            term_change_open(actor=None, county_code=county, year=2026, opened_on=date(2026, 9, 1))
+            term_change_open(actor=SYSTEM, county_code=county, year=2026, opened_on=date(2026, 9, 1))
     for side, village, person in (("a", VILLAGE_A, world.person_a), ("b", VILLAGE_B, world.person_b)):
         mentor = make_person(village, name=f"导师{side}")
         for stage in ("pooled", "evaluated", "noticed", "on_trial"):
@@ -70,7 +77,7 @@ def setup(world: World, make_person: Any, **_: Any) -> None:
             )
         world.extra[f"mentor_{side}"] = mentor
         world.extra[f"fresh_{side}"] = make_person(village, name=f"新人{side}")
-        candidate_add(actor=None, village_code=village, person=person, origin="incumbent", added_on=date(2026, 9, 1))
+        candidate_add(actor=SYSTEM, village_code=village, person=person, origin="incumbent", added_on=date(2026, 9, 1))
 
 
 def _b_unchanged(w: World) -> bool:

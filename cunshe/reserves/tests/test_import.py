@@ -8,6 +8,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from conftest import COUNTY, TOWN_A, VILLAGE_A, VILLAGE_B
+from cunshe.core.actors import SYSTEM
 from cunshe.core.errors import DomainError
 from cunshe.records.models import RecordEntry
 from cunshe.reserves.exports import reserves_export
@@ -24,7 +25,7 @@ ADDED = date(2026, 10, 1)
 
 @pytest.fixture
 def officer(zouping: Any, make_user: Any) -> Any:
-    term_change_open(actor=None, county_code=COUNTY, year=2026, opened_on=date(2026, 9, 1))
+    term_change_open(actor=SYSTEM, county_code=COUNTY, year=2026, opened_on=date(2026, 9, 1))
     return make_user("town_officer", TOWN_A)
 
 
@@ -89,7 +90,7 @@ def test_importing_the_same_file_twice_changes_nothing(officer: Any, make_person
 def test_every_bad_row_is_named_by_line_and_column_and_nothing_is_saved(officer: Any, make_person: Any) -> None:
     good, elsewhere, misnamed = make_person(VILLAGE_A), make_person(VILLAGE_A2), make_person(VILLAGE_A, name="王五")
     reserved_elsewhere = make_person(VILLAGE_A2)
-    reserve_add(actor=None, village_code=VILLAGE_A2, person=reserved_elsewhere, source="other", added_on=ADDED)
+    reserve_add(actor=SYSTEM, village_code=VILLAGE_A2, person=reserved_elsewhere, source="other", added_on=ADDED)
     reserved_elsewhere.region_id = VILLAGE_A  # moved since: still the term's reserve of the old village
     reserved_elsewhere.save(update_fields=["region"])
     report = imported(
@@ -203,10 +204,10 @@ def test_the_import_page_reports_by_line_and_saves_only_a_clean_file(
     assert _xlsx(template.content).split("\n") == ["\t".join(headers)]
     export = client.get(f"/reserves/list/export/?under={VILLAGE_A}")
     assert person.name in _xlsx(export.content) and person.id_number in _xlsx(export.content)
-    # Roles that may not import do not get the page or the template.
+    # Roles that may not import are refused the page and the template (403: neither shows a record).
     cadre = web_as(make_user("village_cadre", VILLAGE_A))
-    assert cadre.get("/reserves/list/import/").status_code == 404
-    assert cadre.get("/reserves/list/import/template/").status_code == 404
+    assert cadre.get("/reserves/list/import/").status_code == 403
+    assert cadre.get("/reserves/list/import/template/").status_code == 403
 
 
 def test_the_api_upload_answers_the_counts_or_the_errors_by_line(

@@ -7,6 +7,7 @@ import python_calamine
 from django.http import Http404
 
 from conftest import COUNTY, TOWN_A, TOWN_B, VILLAGE_A, VILLAGE_B, pdf_text
+from cunshe.core.actors import SYSTEM
 from cunshe.core.errors import ConcurrentEdit, DomainError, IllegalTransition, NotPermitted
 from cunshe.records.models import RecordEntry
 from cunshe.reserves.models import CandidateEntry
@@ -27,7 +28,7 @@ from cunshe.termchanges.services import term_change_open
 
 @pytest.fixture
 def officer(zouping: Any, make_user: Any) -> Any:
-    term_change_open(actor=None, county_code=COUNTY, year=2026, opened_on=date(2026, 9, 1))
+    term_change_open(actor=SYSTEM, county_code=COUNTY, year=2026, opened_on=date(2026, 9, 1))
     return make_user("town_officer", TOWN_A)
 
 
@@ -273,7 +274,7 @@ def test_the_reserve_list_counts_each_stage_filters_and_reads_a_constant_number_
 
     other_town = web_as(make_user("town_officer", TOWN_B)).get("/reserves/").content.decode()
     assert "后备甲" not in other_town and "暂无后备干部" in other_town
-    assert web_as(make_user("village_cadre", VILLAGE_B)).get("/reserves/").status_code == 404  # no reserve access
+    assert web_as(make_user("village_cadre", VILLAGE_B)).get("/reserves/").status_code == 403  # no reserve access
 
 
 def test_the_reserve_list_api_pages_filters_by_stage_and_carries_the_panel_averages(

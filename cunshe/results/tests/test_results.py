@@ -202,7 +202,9 @@ def test_handover_from_the_result_counts_from_election_day(officer: Any) -> None
     assert timezone.localtime(handover.due_at - timedelta(seconds=1)).date() == DAY + timedelta(days=10)
     assert handover.working_group == officer and handover.supervisor == supervisor
     template = next(
-        t for t in templates_ensure_defaults(actor=None, county_code=VILLAGE_A[:6]) if t.kind == HandoverKind.COMMITTEE
+        t
+        for t in templates_ensure_defaults(actor=SYSTEM, county_code=VILLAGE_A[:6])
+        if t.kind == HandoverKind.COMMITTEE
     )
     with pytest.raises(DomainError) as exc:  # a later typed start is refused
         handover_open(

@@ -16,6 +16,7 @@ from conftest import COUNTY, OTHER_COUNTY, OTHER_VILLAGE, TOWN_A, TOWN_B, VILLAG
 from cunshe.access.tests.walk import Rule, World
 from cunshe.accounts.models import Department
 from cunshe.accounts.services import department_create
+from cunshe.core.actors import SYSTEM
 from cunshe.people import id_numbers
 from cunshe.reviews.models import Answer, Candidate, DepartmentHead, DepartmentReview, ReviewBatch, ReviewRound
 from cunshe.reviews.services import (
@@ -45,55 +46,61 @@ def _rows(village: str, *names: str, start: int = 100) -> list[CandidateRow]:
 
 
 def setup(world: World, make_user: Any, **_: Any) -> None:
-    police = department_create(actor=None, county_code=COUNTY, name="市公安局")
-    court = department_create(actor=None, county_code=COUNTY, name="市人民法院")
+    police = department_create(actor=SYSTEM, county_code=COUNTY, name="市公安局")
+    court = department_create(actor=SYSTEM, county_code=COUNTY, name="市人民法院")
     reviewer_a = make_user("reviewer", COUNTY, department=police, name="公安审查员")
     reviewer_court = make_user("reviewer", COUNTY, department=court, name="法院审查员")
-    department_head_set(actor=None, department=police, user=reviewer_a)
-    department_head_set(actor=None, department=court, user=reviewer_court)
-    round_a = round_open(actor=None, county_code=COUNTY, opened_on=date(2026, 9, 1), title="本县联审")
-    round_b = round_open(actor=None, county_code=OTHER_COUNTY, opened_on=date(2026, 9, 1), title="外县联审")
+    department_head_set(actor=SYSTEM, department=police, user=reviewer_a)
+    department_head_set(actor=SYSTEM, department=court, user=reviewer_court)
+    round_a = round_open(actor=SYSTEM, county_code=COUNTY, opened_on=date(2026, 9, 1), title="本县联审")
+    round_b = round_open(actor=SYSTEM, county_code=OTHER_COUNTY, opened_on=date(2026, 9, 1), title="外县联审")
     waiting = batch_submit(
-        actor=None, review_round=round_a, town_code=TOWN_A, rows=_rows(VILLAGE_A, "待发甲"), title="甲镇待发布批"
+        actor=SYSTEM, review_round=round_a, town_code=TOWN_A, rows=_rows(VILLAGE_A, "待发甲"), title="甲镇待发布批"
     )
     town_b = batch_submit(
-        actor=None, review_round=round_a, town_code=TOWN_B, rows=_rows(VILLAGE_B, "乙镇人选", start=150), title="乙镇批"
+        actor=SYSTEM,
+        review_round=round_a,
+        town_code=TOWN_B,
+        rows=_rows(VILLAGE_B, "乙镇人选", start=150),
+        title="乙镇批",
     )
     open_batch = batch_submit(
-        actor=None,
+        actor=SYSTEM,
         review_round=round_a,
         town_code=TOWN_A,
         rows=_rows(VILLAGE_A, "审查甲", start=200),
         title="甲镇审查批",
     )
-    batch_release(actor=None, batch=open_batch, expected_version=open_batch.version)
+    batch_release(actor=SYSTEM, batch=open_batch, expected_version=open_batch.version)
     # The police have answered everyone but not signed: answers can still change, and the head can sign.
     police_open = DepartmentReview.objects.get(batch=open_batch, department=police)
-    answers_clear_rest(actor=None, review=police_open)
+    answers_clear_rest(actor=SYSTEM, review=police_open)
     done = batch_submit(
-        actor=None,
+        actor=SYSTEM,
         review_round=round_a,
         town_code=TOWN_A,
         rows=_rows(VILLAGE_A, "存疑甲", start=300),
         title="甲镇完成批",
     )
-    batch_release(actor=None, batch=done, expected_version=done.version)
+    batch_release(actor=SYSTEM, batch=done, expected_version=done.version)
     candidate_done = done.candidates.get()
     police_done = DepartmentReview.objects.get(batch=done, department=police)
-    answer_give(actor=None, review=police_done, candidate=candidate_done, verdict="doubtful", reason="有举报待核")
-    department_review_sign(actor=None, review=police_done, conclusion="存疑一人", expected_version=police_done.version)
+    answer_give(actor=SYSTEM, review=police_done, candidate=candidate_done, verdict="doubtful", reason="有举报待核")
+    department_review_sign(
+        actor=SYSTEM, review=police_done, conclusion="存疑一人", expected_version=police_done.version
+    )
     court_done = DepartmentReview.objects.get(batch=done, department=court)
-    answers_clear_rest(actor=None, review=court_done)
-    department_review_sign(actor=None, review=court_done, conclusion="无异常", expected_version=court_done.version)
-    outside = department_create(actor=None, county_code=OTHER_COUNTY, name="外县公安局")
+    answers_clear_rest(actor=SYSTEM, review=court_done)
+    department_review_sign(actor=SYSTEM, review=court_done, conclusion="无异常", expected_version=court_done.version)
+    outside = department_create(actor=SYSTEM, county_code=OTHER_COUNTY, name="外县公安局")
     batch_b = batch_submit(
-        actor=None,
+        actor=SYSTEM,
         review_round=round_b,
         town_code=OTHER_VILLAGE[:9],
         rows=_rows(OTHER_VILLAGE, "外县人选"),
         title="外县批",
     )
-    batch_release(actor=None, batch=batch_b, expected_version=batch_b.version)
+    batch_release(actor=SYSTEM, batch=batch_b, expected_version=batch_b.version)
     world.extra.update(
         reviewer_a=reviewer_a,
         round_a=round_a,

@@ -12,6 +12,7 @@ import pytest
 from conftest import COUNTY, TOWN_A
 from cunshe.accounts.models import Department, User
 from cunshe.accounts.services import department_create
+from cunshe.core.actors import SYSTEM
 from cunshe.eligibility.models import ExclusionRule
 from cunshe.eligibility.services import exclusion_rules_install_defaults
 from cunshe.people import id_numbers
@@ -34,12 +35,12 @@ class ReviewCounty:
 @pytest.fixture
 def county(make_user: Any) -> ReviewCounty:
     names = ["市公安局", "市人民法院", "市纪委监委"]
-    departments = [department_create(actor=None, county_code=COUNTY, name=n) for n in names]
-    exclusion_rules_install_defaults(actor=None, county_code=COUNTY)
+    departments = [department_create(actor=SYSTEM, county_code=COUNTY, name=n) for n in names]
+    exclusion_rules_install_defaults(actor=SYSTEM, county_code=COUNTY)
     reviewers = {}
     for d in departments:
         reviewers[d.name] = make_user("reviewer", COUNTY, department=d, name=f"{d.name}审查员")
-        department_head_set(actor=None, department=d, user=reviewers[d.name])
+        department_head_set(actor=SYSTEM, department=d, user=reviewers[d.name])
     organizer = make_user("county_organizer", COUNTY, name="组织部")
     return ReviewCounty(
         organizer=organizer,

@@ -12,6 +12,7 @@ import python_calamine
 from django.urls import reverse
 
 from conftest import COUNTY, TOWN_A, VILLAGE_A
+from cunshe.core.actors import SYSTEM
 from cunshe.core.tests.test_printing import assert_fonts_embedded
 from cunshe.reviews.models import CandidateView, DepartmentReview, ReviewBatch
 from cunshe.reviews.services import answer_give, answers_clear_rest, batch_release, batch_submit
@@ -208,10 +209,10 @@ def test_a_town_submits_its_candidate_pool(county: ReviewCounty, make_person: An
     from cunshe.reviews.models import Candidate
     from cunshe.termchanges.services import term_change_open
 
-    term_change_open(actor=None, county_code="371681", year=2026, opened_on=date(2026, 9, 1))
+    term_change_open(actor=SYSTEM, county_code="371681", year=2026, opened_on=date(2026, 9, 1))
     in_pool = make_person(VILLAGE_A, name="入库人选")
     make_person(VILLAGE_A, name="库外村民")
-    candidate_add(actor=None, village_code=VILLAGE_A, person=in_pool, origin="incumbent", added_on=date(2026, 10, 1))
+    candidate_add(actor=SYSTEM, village_code=VILLAGE_A, person=in_pool, origin="incumbent", added_on=date(2026, 10, 1))
     client = web_as(county.officer)
     url = reverse("reviews:batch_pick", kwargs={"pk": county.review_round.pk})
     page = client.get(f"{url}?town={TOWN_A}&source=pool").content.decode()

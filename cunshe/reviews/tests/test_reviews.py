@@ -10,6 +10,7 @@ from django.http import Http404
 from django.utils import timezone
 
 from conftest import COUNTY, TOWN_A, TOWN_B, VILLAGE_A, VILLAGE_B
+from cunshe.core.actors import SYSTEM
 from cunshe.core.errors import ConcurrentEdit, DomainError, IllegalTransition
 from cunshe.deadlines.work_items import work_items_for
 from cunshe.people import id_numbers
@@ -419,7 +420,7 @@ def test_an_exclusion_goes_on_the_negative_list_and_the_pool_shows_the_outcome(
     from cunshe.reviews.services import batch_submit_people
     from cunshe.termchanges.services import term_change_open
 
-    term_change_open(actor=None, county_code=COUNTY, year=2026, opened_on=date(2026, 9, 1))
+    term_change_open(actor=SYSTEM, county_code=COUNTY, year=2026, opened_on=date(2026, 9, 1))
     barred, fine = make_person(VILLAGE_A, name="有前科者"), make_person(VILLAGE_A, name="清白者")
     batch = batch_submit_people(
         actor=county.officer, review_round=county.review_round, town_code=TOWN_A, people=[barred, fine]

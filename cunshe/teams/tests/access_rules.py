@@ -3,6 +3,7 @@ from typing import Any
 
 from conftest import VILLAGE_A, VILLAGE_B
 from cunshe.access.tests.walk import Rule, World
+from cunshe.core.actors import SYSTEM
 from cunshe.teams.models import TeamMember
 from cunshe.teams.services import member_appoint
 
@@ -10,7 +11,7 @@ from cunshe.teams.services import member_appoint
 def setup(world: World, **_: Any) -> None:
     for key, person, village in (("member_a", world.person_a, VILLAGE_A), ("member_b", world.person_b, VILLAGE_B)):
         world.extra[key] = member_appoint(
-            actor=None,
+            actor=SYSTEM,
             village_code=village,
             person=person,
             committee="villagers",

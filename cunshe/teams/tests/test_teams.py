@@ -5,6 +5,7 @@ import pytest
 from django.http import Http404
 
 from conftest import TOWN_A, VILLAGE_A, VILLAGE_B
+from cunshe.core.actors import SYSTEM
 from cunshe.core.errors import ConcurrentEdit, DomainError, NotPermitted
 from cunshe.records.models import RecordEntry
 from cunshe.teams.models import TeamMember
@@ -98,7 +99,7 @@ def test_other_towns_and_read_only_roles_cannot_change_teams(make_user: Any, mem
             started_on=ELECTED,
         )
     post = member_appoint(
-        actor=None, village_code=VILLAGE_A, person=member, committee="party", post="secretary", started_on=ELECTED
+        actor=SYSTEM, village_code=VILLAGE_A, person=member, committee="party", post="secretary", started_on=ELECTED
     )
     secretary = make_user("first_secretary", VILLAGE_A)
     with pytest.raises(NotPermitted):

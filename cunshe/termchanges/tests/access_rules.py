@@ -3,16 +3,17 @@ from typing import Any
 
 from conftest import COUNTY, OTHER_COUNTY
 from cunshe.access.tests.walk import Rule, World
+from cunshe.core.actors import SYSTEM
 from cunshe.termchanges.models import Milestone, TermChange
 from cunshe.termchanges.services import term_change_open
 
 
 def setup(world: World, **_: Any) -> None:
     world.extra["term_change_a"] = term_change_open(
-        actor=None, county_code=COUNTY, year=2026, opened_on=date(2026, 9, 1)
+        actor=SYSTEM, county_code=COUNTY, year=2026, opened_on=date(2026, 9, 1)
     )
     world.extra["term_change_b"] = term_change_open(
-        actor=None, county_code=OTHER_COUNTY, year=2026, opened_on=date(2026, 9, 1), title="外县换届"
+        actor=SYSTEM, county_code=OTHER_COUNTY, year=2026, opened_on=date(2026, 9, 1), title="外县换届"
     )
 
 

@@ -7,6 +7,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from conftest import COUNTY, OTHER_COUNTY, TOWN_A, TOWN_B, VILLAGE_A, VILLAGE_B
 from cunshe.access.tests.walk import Rule, World
+from cunshe.core.actors import SYSTEM
 from cunshe.regions.models import Region
 from cunshe.spreadsheets.layout import write_workbook
 from cunshe.termchanges.selectors import current_term_change
@@ -19,7 +20,7 @@ def ensure_term_changes() -> None:
     """The walk's counties need a term change in progress; the termchanges module's setup usually opened them."""
     for county in (COUNTY, OTHER_COUNTY):
         if current_term_change(county) is None:
-            term_change_open(actor=None, county_code=county, year=2026, opened_on=date(2026, 9, 1))
+            term_change_open(actor=SYSTEM, county_code=county, year=2026, opened_on=date(2026, 9, 1))
 
 
 def setup(world: World, make_person: Any, **_: Any) -> None:
@@ -33,9 +34,9 @@ def setup(world: World, make_person: Any, **_: Any) -> None:
             party_joined_on=date(1990, 7, 1),
         )
         notable = make_person(village, name=f"乡贤{key}")
-        group_member_add(actor=None, person=notable, group="notable")
+        group_member_add(actor=SYSTEM, person=notable, group="notable")
         visit_plan_generate(
-            actor=None, village_code=village, groups=["party_member"], visitor="驻村干部", due_on=date(2026, 10, 15)
+            actor=SYSTEM, village_code=village, groups=["party_member"], visitor="驻村干部", due_on=date(2026, 10, 15)
         )
         world.extra[f"visit_target_{key}"] = VisitTarget.objects.get(person=member)
 

@@ -12,6 +12,7 @@ import pytest
 from conftest import TOWN_A, VILLAGE_A, ensure_zouping, new_person, new_user
 from cunshe.assessments.rates import village_rates
 from cunshe.assessments.selectors import prospects_of
+from cunshe.core.actors import SYSTEM
 from cunshe.teams.services import member_appoint
 from cunshe.termchanges.services import term_change_open
 from cunshe.visits.models import Group, Visit
@@ -29,10 +30,10 @@ def test_a_cadre_records_a_visit_on_a_phone(live_server: Any) -> None:
     from playwright.sync_api import expect
 
     ensure_zouping()
-    term_change = term_change_open(actor=None, county_code=VILLAGE_A[:6], year=2026, opened_on=date(2026, 9, 1))
+    term_change = term_change_open(actor=SYSTEM, county_code=VILLAGE_A[:6], year=2026, opened_on=date(2026, 9, 1))
     director = new_person(VILLAGE_A, name="现任主任")
     member_appoint(
-        actor=None, village_code=VILLAGE_A, person=director, committee="villagers", post="director",
+        actor=SYSTEM, village_code=VILLAGE_A, person=director, committee="villagers", post="director",
         started_on=date(2021, 6, 1),
     )  # fmt: skip
     member = new_person(VILLAGE_A, name="老党员", is_party_member=True, party_joined_on=date(1990, 7, 1))

@@ -8,6 +8,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from conftest import COUNTY, OTHER_COUNTY, TOWN_A, VILLAGE_A, VILLAGE_B
+from cunshe.core.actors import SYSTEM
 from cunshe.eligibility.models import ExclusionRule
 from cunshe.eligibility.services import exclusion_rules_install_defaults
 from cunshe.negativelist.services import entry_add
@@ -117,7 +118,7 @@ FLAG = ">负面清单</span>"
 def test_the_visits_pages_flag_people_on_the_negative_list_in_constant_queries(
     term_change: Any, officer: Any, make_person: Any, make_user: Any, web_as: Any
 ) -> None:
-    exclusion_rules_install_defaults(actor=None, county_code=COUNTY)
+    exclusion_rules_install_defaults(actor=SYSTEM, county_code=COUNTY)
     organizer = make_user("county_organizer", COUNTY)
     members = [party_member(make_person) for _ in range(2)]
     _flag(organizer, members[0])

@@ -14,6 +14,7 @@ from django.test.utils import CaptureQueriesContext
 from conftest import TOWN_A, TOWN_B, VILLAGE_A, VILLAGE_B
 from cunshe.assessments.rates import village_rates
 from cunshe.assessments.selectors import prospects_of
+from cunshe.core.actors import SYSTEM
 from cunshe.core.errors import DomainError, NotPermitted
 from cunshe.people.models import Person
 from cunshe.records.models import RecordEntry
@@ -40,7 +41,7 @@ class Village:
 
 def appoint(person: Person, village: str = VILLAGE_A, post: str = "director") -> None:
     member_appoint(
-        actor=None, village_code=village, person=person, committee="villagers", post=post, started_on=date(2021, 6, 1)
+        actor=SYSTEM, village_code=village, person=person, committee="villagers", post=post, started_on=date(2021, 6, 1)
     )
 
 
@@ -49,7 +50,9 @@ def village(term_change: Any, officer: Any, make_person: Any) -> Village:
     cadre = make_person(VILLAGE_A, name="现任主任")
     appoint(cadre)
     newcomer = make_person(VILLAGE_A, name="推荐人选")
-    candidate_add(actor=None, village_code=VILLAGE_A, person=newcomer, origin="recommended", added_on=date(2026, 9, 1))
+    candidate_add(
+        actor=SYSTEM, village_code=VILLAGE_A, person=newcomer, origin="recommended", added_on=date(2026, 9, 1)
+    )
     members = [party_member(make_person, name=f"党员{i}") for i in range(3)]
     others = [make_person(VILLAGE_A, name=f"村民代表{i}") for i in range(2)]
     for person in others:
@@ -107,7 +110,7 @@ def test_visits_in_another_village_do_not_count(
     elsewhere = make_person(VILLAGE_B, name="乙村主任")
     appoint(elsewhere, VILLAGE_B)
     voter = party_member(make_person, VILLAGE_B)
-    visit_plan_generate(actor=None, village_code=VILLAGE_B, groups=[Group.PARTY_MEMBER], visitor="甲", due_on=DUE)
+    visit_plan_generate(actor=SYSTEM, village_code=VILLAGE_B, groups=[Group.PARTY_MEMBER], visitor="甲", due_on=DUE)
     record_visit(
         make_user("town_officer", TOWN_B),
         VisitTarget.objects.select_related("term_change").get(person=voter),
@@ -199,7 +202,7 @@ def test_the_phone_form_asks_about_each_candidate_and_the_detail_shows_the_answe
     reader = web_as(make_user("discipline_supervisor", TOWN_A))
     read = reader.get(f"/visits/plan/{target.pk}/").content.decode()
     assert "对人选的态度：现任主任" in read and "opinion_" not in read
-    assert reader.post(f"/visits/plan/{target.pk}/", body).status_code == 404
+    assert reader.post(f"/visits/plan/{target.pk}/", body).status_code == 403
     assert CandidateOpinion.objects.count() == 1
 
 

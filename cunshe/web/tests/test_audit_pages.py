@@ -11,13 +11,14 @@ from django.utils import timezone
 
 from conftest import COUNTY, TOWN_A, TOWN_B, VILLAGE_A, new_person
 from cunshe.commitments.services import commitment_create, progress_add
+from cunshe.core.actors import SYSTEM
 from cunshe.termchanges.services import term_change_open
 from cunshe.visits.models import Group, VisitTarget
 from cunshe.visits.services import visit_plan_generate
 
 
 def test_the_visit_date_starts_at_today(zouping: Any, make_user: Any, web_as: Any) -> None:
-    term_change_open(actor=None, county_code=COUNTY, year=2026, opened_on=date(2026, 9, 1))
+    term_change_open(actor=SYSTEM, county_code=COUNTY, year=2026, opened_on=date(2026, 9, 1))
     new_person(VILLAGE_A, name="老党员", is_party_member=True, party_joined_on=date(1990, 7, 1))
     officer = make_user("town_officer", TOWN_A)
     visit_plan_generate(
@@ -48,7 +49,7 @@ def test_an_empty_town_is_a_row_of_zeros_on_the_commitments_roll_up(zouping: Any
     organizer = make_user("county_organizer", COUNTY)
     year = timezone.localdate().year
     commitment_create(
-        actor=None, village_code=VILLAGE_A, year=year, category="提升改善村容村貌", title="修路", content="硬化",
+        actor=SYSTEM, village_code=VILLAGE_A, year=year, category="提升改善村容村貌", title="修路", content="硬化",
         target="通车", deadline=date(year, 12, 31), responsible_post="村党组织书记",
     )  # fmt: skip
     page = web_as(organizer).get(f"/commitments/rollup/{COUNTY}/").content.decode()

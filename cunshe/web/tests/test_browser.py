@@ -11,6 +11,7 @@ import pytest
 from cunshe.access.roles import Role
 from cunshe.accounts.models import User
 from cunshe.accounts.services import account_create, role_assign
+from cunshe.core.actors import SYSTEM
 from cunshe.regions.models import Region
 from cunshe.regions.services import regions_import
 from cunshe.regions.slice import DEMO_COUNTY, SLICE_FILES
@@ -31,16 +32,16 @@ PASSWORD = "Cunshe@2026"
 def town_officer(live_server: Any) -> User:
     """A town officer made through the real services, as the county's organizer would make one."""
     if not Region.objects.filter(code=TOWN).exists():
-        regions_import(actor=None, files=SLICE_FILES, under=DEMO_COUNTY)
+        regions_import(actor=SYSTEM, files=SLICE_FILES, under=DEMO_COUNTY)
     user = account_create(  # an account in use: a first password opens only the password page
-        actor=None,
+        actor=SYSTEM,
         username=USERNAME,
         display_name=DISPLAY_NAME,
         password=PASSWORD,
         region_code=TOWN,
         must_change_password=False,
     )
-    role_assign(actor=None, user=user, role=Role.TOWN_OFFICER, region_code=TOWN)
+    role_assign(actor=SYSTEM, user=user, role=Role.TOWN_OFFICER, region_code=TOWN)
     return user
 
 

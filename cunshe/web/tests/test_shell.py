@@ -3,6 +3,7 @@ from typing import Any
 from django.test import Client, override_settings
 
 from conftest import TOWN_A, TOWN_B, VILLAGE_A
+from cunshe.core.actors import SYSTEM
 
 
 def test_home_shows_the_roles_and_regions_of_the_user(make_user: Any, web_as: Any) -> None:
@@ -15,7 +16,7 @@ def test_account_without_roles_is_told_whom_to_ask(zouping: Any, web_as: Any) ->
     from cunshe.accounts.services import account_create
 
     user = account_create(
-        actor=None,
+        actor=SYSTEM,
         username="norole",
         display_name="无角色",
         password="Cunshe#2026x",

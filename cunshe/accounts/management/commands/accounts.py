@@ -8,6 +8,7 @@ from django.db import transaction
 from cunshe.access.roles import Role
 from cunshe.accounts.models import Department
 from cunshe.accounts.services import account_create, department_create, initial_password, role_assign
+from cunshe.core.actors import SYSTEM
 from cunshe.core.errors import DomainError
 
 
@@ -28,7 +29,7 @@ class Command(BaseCommand):
         try:
             with transaction.atomic():
                 user = account_create(
-                    actor=None,
+                    actor=SYSTEM,
                     username=options["username"],
                     display_name=options["name"],
                     password=password,
@@ -37,10 +38,10 @@ class Command(BaseCommand):
                 department: Department | None = None
                 if options["department"]:
                     department = department_create(
-                        actor=None, county_code=options["region"][:6], name=options["department"]
+                        actor=SYSTEM, county_code=options["region"][:6], name=options["department"]
                     )
                 role_assign(
-                    actor=None, user=user, role=options["role"], region_code=options["region"], department=department
+                    actor=SYSTEM, user=user, role=options["role"], region_code=options["region"], department=department
                 )
         except DomainError as exc:
             details = "；".join(f"{k}: {'，'.join(v)}" for k, v in exc.field_errors.items())

@@ -8,6 +8,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
+from cunshe.core.actors import SYSTEM
 from cunshe.core.errors import DomainError
 from cunshe.deadlines.holidays import SOURCE_LABELS, loaded_schedule, source_of, statutory_holidays
 from cunshe.deadlines.services import holiday_schedule_load, parse_days
@@ -31,7 +32,7 @@ class Command(BaseCommand):
         if options["action"] == "load":
             try:
                 holiday_schedule_load(
-                    actor=None,
+                    actor=SYSTEM,
                     year=year,
                     days_off=parse_days(" ".join(options["off"]), field="off"),
                     workdays=parse_days(" ".join(options["work"]), field="work"),

@@ -4,6 +4,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
+from cunshe.core.actors import SYSTEM
 from cunshe.core.errors import DomainError
 from cunshe.regions.services import regions_import
 
@@ -21,7 +22,7 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         try:
-            report = regions_import(actor=None, files=options["files"], under=options["under"])
+            report = regions_import(actor=SYSTEM, files=options["files"], under=options["under"])
         except DomainError as exc:
             raise CommandError(exc.message) from exc
         if report.bad_rows:
