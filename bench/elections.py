@@ -103,7 +103,7 @@ def build(villages_wanted: int, per_village: int, reference: int, today: date, s
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     phases: dict[str, float] = {}
     t = time.perf_counter()
-    regions_import(actor=None, files=region_files(source), under=COUNTY)
+    regions_import(actor=SYSTEM, files=region_files(source), under=COUNTY)
     phases["regions_s"] = time.perf_counter() - t
     t = time.perf_counter()
     generate.create_people(COUNTY, per_village=per_village, method="executemany")
@@ -112,10 +112,10 @@ def build(villages_wanted: int, per_village: int, reference: int, today: date, s
 
     t = time.perf_counter()
     organizer = account_create(
-        actor=None, username="zzb", display_name="组织部", password=PASSWORD, region_code=COUNTY,
+        actor=SYSTEM, username="zzb", display_name="组织部", password=PASSWORD, region_code=COUNTY,
         must_change_password=False,
     )  # fmt: skip
-    role_assign(actor=None, user=organizer, role=Role.COUNTY_ORGANIZER, region_code=COUNTY)
+    role_assign(actor=SYSTEM, user=organizer, role=Role.COUNTY_ORGANIZER, region_code=COUNTY)
     term_change_open(actor=SYSTEM, county_code=COUNTY, year=2026, opened_on=date(2026, 9, 1))
     all_villages = list(Region.objects.filter(code__startswith=COUNTY, level=Level.VILLAGE).order_by("code"))
     if len(all_villages) < villages_wanted + reference:
@@ -129,17 +129,17 @@ def build(villages_wanted: int, per_village: int, reference: int, today: date, s
         town = village.code[:9]
         if town not in officers:
             officers[town] = account_create(
-                actor=None, username=f"xz{town}", display_name=f"乡镇干部{town[-3:]}", password=PASSWORD,
+                actor=SYSTEM, username=f"xz{town}", display_name=f"乡镇干部{town[-3:]}", password=PASSWORD,
                 region_code=town, must_change_password=False,
             )  # fmt: skip
-            role_assign(actor=None, user=officers[town], role=Role.TOWN_OFFICER, region_code=town)
+            role_assign(actor=SYSTEM, user=officers[town], role=Role.TOWN_OFFICER, region_code=town)
         pair = []
         for k in (1, 2):
             clerk = account_create(
-                actor=None, username=f"jp{village.code}{k}", display_name=f"计票录入员{k}", password=PASSWORD,
+                actor=SYSTEM, username=f"jp{village.code}{k}", display_name=f"计票录入员{k}", password=PASSWORD,
                 region_code=village.code, must_change_password=False,
             )  # fmt: skip
-            role_assign(actor=None, user=clerk, role=Role.VILLAGE_CADRE, region_code=village.code)
+            role_assign(actor=SYSTEM, user=clerk, role=Role.VILLAGE_CADRE, region_code=village.code)
             pair.append(clerk)
         clerks[village.code] = (pair[0], pair[1])
         kind = Kind.RESIDENTS if village.kind == RegionKind.COMMUNITY else Kind.VILLAGERS
@@ -167,15 +167,15 @@ def build(villages_wanted: int, per_village: int, reference: int, today: date, s
             "director": others[:2], "deputy_director": others[2:4], "committee_member": [woman, *others[4:7]],
         }  # fmt: skip
         by_town[election.region_id[:9]] += [woman, *others]
-    departments_install_defaults(actor=None, county_code=COUNTY)
-    review_round = round_open(actor=None, county_code=COUNTY, opened_on=date(2026, 10, 20))
+    departments_install_defaults(actor=SYSTEM, county_code=COUNTY)
+    review_round = round_open(actor=SYSTEM, county_code=COUNTY, opened_on=date(2026, 10, 20))
     for town, people in by_town.items():
-        batch = batch_submit_people(actor=None, review_round=review_round, town_code=town, people=people)
-        batch = batch_release(actor=None, batch=batch, expected_version=batch.version)
+        batch = batch_submit_people(actor=SYSTEM, review_round=review_round, town_code=town, people=people)
+        batch = batch_release(actor=SYSTEM, batch=batch, expected_version=batch.version)
         for review in DepartmentReview.objects.filter(batch=batch).order_by("pk"):
-            answers_clear_rest(actor=None, review=review)
+            answers_clear_rest(actor=SYSTEM, review=review)
             review.refresh_from_db()
-            department_review_sign(actor=None, review=review, conclusion="未发现不宜人选情形。",
+            department_review_sign(actor=SYSTEM, review=review, conclusion="未发现不宜人选情形。",
                                    expected_version=review.version)  # fmt: skip
     for election in elections:
         day = election.election_day

@@ -32,6 +32,7 @@ from bench._env import RESULTS_DIR, code_version, emit, fresh_database, machine,
 def phase(writers: int, seconds: float, villages: list[str], numbers: itertools.count[int]) -> dict[str, Any]:
     from django.db import OperationalError, connection
 
+    from cunshe.core.actors import SYSTEM
     from cunshe.people import id_numbers
     from cunshe.people.services import person_create
 
@@ -55,7 +56,7 @@ def phase(writers: int, seconds: float, villages: list[str], numbers: itertools.
                 start = time.perf_counter()
                 try:
                     person_create(
-                        actor=None,
+                        actor=SYSTEM,
                         region_code=villages[(index + n) % len(villages)],
                         id_number=id_numbers.make(villages[0][:6], born, n % 1000),
                         name="测试人员",
@@ -111,11 +112,12 @@ def main(argv: list[str] | None = None) -> int:
     with fresh_database(args.database_url) as db:
         from django.conf import settings
 
+        from cunshe.core.actors import SYSTEM
         from cunshe.regions.models import Level, Region
         from cunshe.regions.services import regions_import
         from cunshe.regions.slice import DEMO_COUNTY, SLICE_FILES
 
-        regions_import(actor=None, files=SLICE_FILES, under=DEMO_COUNTY)
+        regions_import(actor=SYSTEM, files=SLICE_FILES, under=DEMO_COUNTY)
         villages = list(Region.objects.filter(level=Level.VILLAGE).order_by("code").values_list("code", flat=True))
         numbers = itertools.count()
         common = {

@@ -11,6 +11,7 @@ from django.test import override_settings
 from django.utils import timezone
 
 from conftest import TOWN_A
+from cunshe.core.actors import SYSTEM
 from cunshe.deadlines.work_items import SUMMARY_CACHE, WorkItem, register_source, unregister_source
 from cunshe.records.services import record
 
@@ -49,7 +50,7 @@ def listed_source() -> Iterator[None]:
 
 def _recorded_change() -> None:
     with transaction.atomic():
-        record(actor=None, region_code=TOWN_A, event="handovers.test_changed", summary="测试变更")
+        record(actor=SYSTEM, region_code=TOWN_A, event="handovers.test_changed", summary="测试变更")
 
 
 def test_the_summary_is_kept_until_a_change_is_recorded(

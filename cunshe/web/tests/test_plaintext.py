@@ -7,6 +7,7 @@ from datetime import date
 from typing import Any
 
 from conftest import COUNTY, PASSWORD, TOWN_A, VILLAGE_A
+from cunshe.core.actors import SYSTEM
 from cunshe.issueboard.models import Issue
 from cunshe.issueboard.services import issue_raise
 from cunshe.termchanges.services import term_change_open
@@ -15,7 +16,7 @@ from cunshe.termchanges.services import term_change_open
 def test_a_page_form_stores_text_without_controls_or_direction_overrides(
     zouping: Any, make_user: Any, web_as: Any, api_as: Any
 ) -> None:
-    term_change_open(actor=None, county_code=COUNTY, year=2026, opened_on=date(2026, 9, 1))
+    term_change_open(actor=SYSTEM, county_code=COUNTY, year=2026, opened_on=date(2026, 9, 1))
     officer = make_user("town_officer", TOWN_A)
     issue = issue_raise(
         actor=officer, village_code=VILLAGE_A, title="路灯损坏", owner="村主任", due_on=date(2026, 12, 31)
