@@ -250,6 +250,7 @@ def _routers() -> None:
     from cunshe.deadlines.api import router as deadlines_router
     from cunshe.elections.api import router as elections_router
     from cunshe.elections.tally_api import router as tally_router
+    from cunshe.firstyear.api import router as firstyear_router
     from cunshe.eligibility.api import router as eligibility_router
     from cunshe.handovers.api import router as handovers_router
     from cunshe.issueboard.api import router as issueboard_router
@@ -295,6 +296,7 @@ def _routers() -> None:
     api.add_router("/candidates", candidates_router)
     api.add_router("/polling", polling_router)
     api.add_router("/notifications", notifications_router)
+    api.add_router("/firstyear", firstyear_router)
 
 
 _routers()

@@ -110,6 +110,11 @@ CAPABILITIES: dict[str, set[str]] = {
     # county and the towns.
     "notifications.configure": {Role.COUNTY_ORGANIZER},
     "notifications.remind": {Role.COUNTY_ORGANIZER, Role.TOWN_OFFICER},
+    # 开门七件事: the county sets the items; village cadres (and first secretaries) mark progress with evidence,
+    # the town follows its villages and may enter for them.
+    "firstyear.view": set(_FIELD_STAFF),
+    "firstyear.change": {Role.COUNTY_ORGANIZER, Role.TOWN_OFFICER, Role.VILLAGE_CADRE, Role.FIRST_SECRETARY},
+    "firstyear.configure": {Role.COUNTY_ORGANIZER},
 }
 
 

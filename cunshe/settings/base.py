@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "cunshe.polling",
     "cunshe.counts",
     "cunshe.results",
+    "cunshe.firstyear",
     "cunshe.records",
     "cunshe.deadlines",
     "cunshe.web",
