@@ -169,9 +169,7 @@ def test_the_county_defines_its_items(make_person: Any, make_user: Any) -> None:
     assert progress(VILLAGE_A, item.key).item.name == "开好第一次村民代表会议"
 
 
-def test_rollups_read_the_tally_rows(
-    make_person: Any, make_user: Any, django_assert_max_num_queries: Any
-) -> None:
+def test_rollups_read_the_tally_rows(make_person: Any, make_user: Any, django_assert_max_num_queries: Any) -> None:
     certified(VILLAGE_A, make_person)
     certified(VILLAGE_B, make_person)
     row = progress(VILLAGE_A, "care_list")
