@@ -251,6 +251,7 @@ def _routers() -> None:
     from cunshe.elections.api import router as elections_router
     from cunshe.elections.tally_api import router as tally_router
     from cunshe.firstyear.api import router as firstyear_router
+    from cunshe.trainings.api import router as trainings_router
     from cunshe.eligibility.api import router as eligibility_router
     from cunshe.handovers.api import router as handovers_router
     from cunshe.issueboard.api import router as issueboard_router
@@ -297,6 +298,7 @@ def _routers() -> None:
     api.add_router("/polling", polling_router)
     api.add_router("/notifications", notifications_router)
     api.add_router("/firstyear", firstyear_router)
+    api.add_router("/trainings", trainings_router)
 
 
 _routers()

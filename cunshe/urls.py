@@ -28,6 +28,7 @@ urlpatterns = [
     path("counts/", include("cunshe.counts.urls")),
     path("results/", include("cunshe.results.urls")),
     path("firstyear/", include("cunshe.firstyear.urls")),
+    path("trainings/", include("cunshe.trainings.urls")),
     path("voters/", include("cunshe.voters.urls")),
     path("candidates/", include("cunshe.candidates.urls")),
     path("polling/", include("cunshe.polling.urls")),

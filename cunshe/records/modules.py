@@ -25,6 +25,7 @@ MODULE_LABELS: dict[str, str] = {
     "results": "选举结果",
     "notifications": "通知",
     "firstyear": "开门七件事",
+    "trainings": "任职培训",
 }
 
 

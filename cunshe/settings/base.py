@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "cunshe.counts",
     "cunshe.results",
     "cunshe.firstyear",
+    "cunshe.trainings",
     "cunshe.records",
     "cunshe.deadlines",
     "cunshe.web",
