@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from typing import Any
+
 from django import forms
 
 from cunshe.firstyear.models import DueUnit, Source
@@ -33,5 +35,5 @@ class ItemForm(forms.Form):
     is_active = forms.BooleanField(label="启用", required=False, initial=True)
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
-    def service_fields(self) -> dict[str, object]:
+    def service_fields(self) -> dict[str, Any]:
         return {k: v for k, v in self.cleaned_data.items() if k != "version"}

@@ -143,9 +143,7 @@ def item_save(
     errors = _item_errors(values)
     if (
         "name" not in errors
-        and ProgrammeItem.objects.filter(county=county, name=values["name"])
-        .exclude(pk=item.pk if item else None)
-        .exists()
+        and ProgrammeItem.objects.filter(county=county, name=values["name"]).exclude(pk=item.pk if item else 0).exists()
     ):
         errors["name"] = ["本县已有同名事项。"]
     if errors:
@@ -341,7 +339,7 @@ def progress_undo(*, actor: Actor, progress: Progress, reason: str, expected_ver
     late = _is_late(progress, done_on)
     before = {"完成日期": done_on, "完成佐证": progress.evidence}
     progress.done_on, progress.evidence, progress.done_source, progress.done_by = None, "", "", None
-    progress.attachment = ""  # type: ignore[assignment]
+    progress.attachment = ""
     progress.save(update_fields=["done_on", "evidence", "done_source", "done_by", "attachment"])
     _tally(progress, done=-1, done_late=-1 if late else 0)
     record(

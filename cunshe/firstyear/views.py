@@ -155,7 +155,7 @@ def undo(request: HttpRequest, pk: int) -> HttpResponse:
     if undone is not None:
         messages.success(request, f"已撤销完成：{progress.item.name}。")
     else:
-        messages.error(request, "；".join(e for errs in form.errors.values() for e in errs) or "未能撤销。")
+        messages.error(request, "；".join(str(e) for errs in form.errors.values() for e in errs) or "未能撤销。")
     return redirect("firstyear:village", code=progress.region_id)
 
 

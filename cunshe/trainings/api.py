@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
-from typing import Any
+from typing import Any, BinaryIO, cast
 
 from django.http import HttpRequest, HttpResponse
 from ninja import File, Router, Status
@@ -145,7 +145,9 @@ def courses(request: HttpRequest) -> list[dict[str, Any]]:
 
 @router.post("/courses", response={201: TrainingCourseOut}, url_name="api_trainings_course_new", summary="创建培训班")
 def course_new(request: HttpRequest, payload: TrainingCourseIn) -> Status:
-    return Status(201, _course_out(course_create(actor=acting_user(request), **payload.dict())))
+    data = payload.dict()
+    course = course_create(actor=acting_user(request), region_code=data.pop("region"), **data)
+    return Status(201, _course_out(course))
 
 
 @router.get(
@@ -216,7 +218,9 @@ def sheet(request: HttpRequest, session_id: int) -> HttpResponse:
     summary="导入签到表（multipart：file）",
 )
 def import_sheet(request: HttpRequest, session_id: int, file: File[UploadedFile]) -> dict[str, int]:
-    report = attendance_import(actor=acting_user(request), session=_session(request, session_id), stream=file)
+    report = attendance_import(
+        actor=acting_user(request), session=_session(request, session_id), stream=cast(BinaryIO, file)
+    )
     return {"updated": report.updated, "unchanged": report.unchanged}
 
 

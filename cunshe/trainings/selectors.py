@@ -49,7 +49,7 @@ def session_counts(user: Any, session: Session) -> dict[str, int]:
     got = (
         attendance_policy.visible_to(user)
         .filter(session=session)
-        .aggregate(due=Count("id"), **{s: Count("id", filter=Q(status=s)) for s in Presence.values})
+        .aggregate(total=Count("id"), **{s: Count("id", filter=Q(status=s)) for s in Presence.values})
     )
     return {k: v or 0 for k, v in got.items()}
 

@@ -11,6 +11,7 @@ from typing import Any, BinaryIO
 
 from django.db import transaction
 from django.db.models import F
+from django.http import Http404
 from django.utils import timezone
 
 from cunshe.core.actors import SYSTEM, Actor
@@ -94,13 +95,14 @@ def session_create(*, actor: Actor, course: Course, held_on: date, place: str) -
     errors: dict[str, list[str]] = {}
     if not place or len(place) > 100:
         errors["place"] = ["请填写地点（不超过 100 字）。"]
-    due = new_team_members(course.region_id)
-    if not due:
+    members = new_team_members(course.region_id)
+    # nobody is due at a class held before they took office
+    due = [m for m in members if m.started_on <= held_on]
+    if not members:
         errors["held_on"] = ["该区域尚无新一届班子成员（选举结果确认后才有参训对象）。"]
-    else:
-        earliest = min(m.started_on for m in due)
-        if held_on < earliest:
-            errors["held_on"] = [f"培训日期不能早于新一届班子产生（{earliest:%Y-%m-%d}）。"]
+    elif not due:
+        earliest = min(m.started_on for m in members)
+        errors["held_on"] = [f"培训日期不能早于新一届班子产生（{earliest:%Y-%m-%d}）。"]
     if errors:
         raise DomainError("培训场次有误，未保存。", errors)
     session = Session.objects.create(
@@ -194,6 +196,8 @@ def signin(*, actor: Actor, code: str, person_ids: Iterable[int]) -> int:
     ids = {int(i) for i in person_ids}
     # the system signs anyone in (the demo); a person only their own villages' members
     scope = Attendance.objects.all() if actor is SYSTEM else attendance_policy.visible_to(actor, "signin")
+    if not scope.filter(session=session).exists():  # nobody of the user's villages: the session is not theirs
+        raise Http404("未找到该记录。")
     rows = list(scope.filter(session=session, person_id__in=ids).select_related("person", "session"))
     if not ids or len(rows) != len(ids):
         raise DomainError("请选择本村(社区)的参训人员。", {"person_ids": ["所选人员不在您可签到的名单中。"]})

@@ -249,7 +249,11 @@ def signin_page(request: HttpRequest, code: str) -> HttpResponse:
     error = ""
     if request.method == "POST":
         try:
-            n = signin(actor=acting_user(request), code=code, person_ids=request.POST.getlist("person"))
+            n = signin(
+                actor=acting_user(request),
+                code=code,
+                person_ids=[int(p) for p in request.POST.getlist("person") if p.isdigit()],
+            )
         except DomainError as exc:
             error = exc.message
         else:

@@ -26,7 +26,7 @@ TODAY = timezone.localdate()
 
 def _commit(village: str, n: int) -> Any:
     return commitment_create(
-        actor=SYSTEM,
+        actor=None,  # the commitments module still takes None for the system (issue 16)
         village_code=village,
         kind="first",
         year=TODAY.year,
@@ -102,7 +102,12 @@ def test_marking_is_refused_before_its_cause_without_evidence_or_by_hand_for_fac
 def test_who_may_mark(make_person: Any, make_user: Any) -> None:
     certified(VILLAGE_A, make_person)
     row = progress(VILLAGE_A, "breakthrough")
-    args = {"progress": row, "done_on": TODAY, "evidence": "领办合作社立项", "expected_version": row.version}
+    args: dict[str, Any] = {
+        "progress": row,
+        "done_on": TODAY,
+        "evidence": "领办合作社立项",
+        "expected_version": row.version,
+    }
     with pytest.raises(Http404):  # another town's officer: the village does not exist for them
         progress_mark(actor=make_user("town_officer", TOWN_B), **args)
     with pytest.raises(NotPermitted):  # the supervisor sees it but does not enter progress
@@ -120,7 +125,7 @@ def test_commitments_mark_the_promise_and_the_first_thing(make_person: Any, make
     assert promise.done_on == TODAY and promise.done_source == "commitments_made"
     assert progress(VILLAGE_A, "first_thing").done_on is None
     commitment_move(
-        actor=SYSTEM,
+        actor=None,
         commitment=first[0],
         to_status="done",
         completed_on=TODAY,

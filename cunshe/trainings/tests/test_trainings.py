@@ -55,8 +55,10 @@ def test_qr_signin_on_the_day_only_and_only_for_ones_own_village(make_person: An
     session = with_session(VILLAGE_A, make_person, held_on=TODAY)
     person = Attendance.objects.get(session=session).person_id
     cadre = make_user("village_cadre", VILLAGE_A)
-    with pytest.raises(DomainError, match="不在您可签到的名单中"):
+    with pytest.raises(Http404):  # a cadre of a village with nobody due: the session is not theirs
         signin(actor=make_user("village_cadre", "371681001214"), code=session.code, person_ids=[person])
+    with pytest.raises(DomainError, match="不在您可签到的名单中"):
+        signin(actor=cadre, code=session.code, person_ids=[person, person + 100000])
     assert signin(actor=cadre, code=session.code, person_ids=[person]) == 1
     assert signin(actor=cadre, code=session.code, person_ids=[person]) == 0  # again: nothing new
     a = Attendance.objects.get(session=session)
