@@ -51,12 +51,13 @@ def care_done_on(programme: Programme) -> date | None:
 
 
 def _first_commitments(programme: Programme) -> list[Commitment]:
-    """The new team's 开门一件事: those entered since the election (the ledger keeps earlier teams' too)."""
+    """The new team's 开门一件事: those of this term change, entered since the election (the ledger keeps earlier
+    teams' too)."""
     return [
         c
-        for c in Commitment.objects.filter(region_id=programme.region_id, kind=CommitmentKind.FIRST).order_by(
-            "created_at", "pk"
-        )
+        for c in Commitment.objects.filter(
+            region_id=programme.region_id, kind=CommitmentKind.FIRST, term_change_id=programme.term_change_id
+        ).order_by("created_at", "pk")
         if timezone.localdate(c.created_at) >= programme.elected_on
     ]
 
