@@ -251,6 +251,7 @@ def _routers() -> None:
     from cunshe.elections.api import router as elections_router
     from cunshe.elections.tally_api import router as tally_router
     from cunshe.eligibility.api import router as eligibility_router
+    from cunshe.firstyear.api import router as firstyear_router
     from cunshe.handovers.api import router as handovers_router
     from cunshe.issueboard.api import router as issueboard_router
     from cunshe.negativelist.api import router as negativelist_router
@@ -265,6 +266,7 @@ def _routers() -> None:
     from cunshe.reviews.api import router as reviews_router
     from cunshe.teams.api import router as teams_router
     from cunshe.termchanges.api import router as termchanges_router
+    from cunshe.trainings.api import router as trainings_router
     from cunshe.visits.api import router as visits_router
     from cunshe.voters.api import router as voters_router
 
@@ -295,6 +297,8 @@ def _routers() -> None:
     api.add_router("/candidates", candidates_router)
     api.add_router("/polling", polling_router)
     api.add_router("/notifications", notifications_router)
+    api.add_router("/firstyear", firstyear_router)
+    api.add_router("/trainings", trainings_router)
 
 
 _routers()

@@ -27,6 +27,8 @@ urlpatterns = [
     path("elections/", include("cunshe.elections.urls")),
     path("counts/", include("cunshe.counts.urls")),
     path("results/", include("cunshe.results.urls")),
+    path("firstyear/", include("cunshe.firstyear.urls")),
+    path("trainings/", include("cunshe.trainings.urls")),
     path("voters/", include("cunshe.voters.urls")),
     path("candidates/", include("cunshe.candidates.urls")),
     path("polling/", include("cunshe.polling.urls")),

@@ -110,6 +110,16 @@ CAPABILITIES: dict[str, set[str]] = {
     # county and the towns.
     "notifications.configure": {Role.COUNTY_ORGANIZER},
     "notifications.remind": {Role.COUNTY_ORGANIZER, Role.TOWN_OFFICER},
+    # 开门七件事: the county sets the items; village cadres (and first secretaries) mark progress with evidence,
+    # the town follows its villages and may enter for them.
+    "firstyear.view": set(_FIELD_STAFF),
+    "firstyear.change": {Role.COUNTY_ORGANIZER, Role.TOWN_OFFICER, Role.VILLAGE_CADRE, Role.FIRST_SECRETARY},
+    "firstyear.configure": {Role.COUNTY_ORGANIZER},
+    # 任职第一课: the county and the towns run courses, record attendance and follow absentees up; a village's
+    # cadre (or first secretary) signs its members in at the door by the session's QR code.
+    "trainings.view": set(_FIELD_STAFF),
+    "trainings.manage": {Role.COUNTY_ORGANIZER, Role.TOWN_OFFICER},
+    "trainings.signin": {Role.COUNTY_ORGANIZER, Role.TOWN_OFFICER, Role.VILLAGE_CADRE, Role.FIRST_SECRETARY},
 }
 
 

@@ -328,6 +328,10 @@ def commitment_create(
         obj=commitment,
         after=_snapshot(commitment),
     )
+    # 开门七件事 items that count these facts (firstyear.facts) are marked done in the same transaction
+    from cunshe.firstyear.services import facts_changed
+
+    facts_changed(commitment.region_id)
     return commitment
 
 
@@ -417,6 +421,10 @@ def commitment_move(
         before=old,
         after=new,
     )
+    # 开门七件事 items that count these facts (firstyear.facts) are marked done in the same transaction
+    from cunshe.firstyear.services import facts_changed
+
+    facts_changed(commitment.region_id)
     return commitment
 
 

@@ -563,6 +563,10 @@ def _complete(*, actor: Actor, handover: Handover) -> None:
         before={"状态": Status.OPEN.label, "账户冻结": "是"},
         after={"状态": Status.COMPLETED.label, "账户冻结": "否"},
     )
+    # 开门七件事 items that count a completed handover (firstyear.facts) are marked done in the same transaction
+    from cunshe.firstyear.services import facts_changed
+
+    facts_changed(handover.region_id)
     if handover.term_change is not None:
         # the term change moves to 已完成 when the last committee handover of its elected villages completes
         from cunshe.results.services import term_change_follow
@@ -732,4 +736,8 @@ def care_record(*, actor: Actor, handover: Handover, act: str, done_on: date, no
         obj=care,
         after={"事项": care.get_act_display(), "完成日期": done_on, "说明": care.note},
     )
+    # 开门七件事 items that count “六个一” (firstyear.facts) are marked done in the same transaction
+    from cunshe.firstyear.services import facts_changed
+
+    facts_changed(handover.region_id)
     return care

@@ -24,6 +24,8 @@ MODULE_LABELS: dict[str, str] = {
     "counts": "计票",
     "results": "选举结果",
     "notifications": "通知",
+    "firstyear": "开门七件事",
+    "trainings": "任职培训",
 }
 
 

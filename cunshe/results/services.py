@@ -103,6 +103,11 @@ def result_certify(*, actor: Actor, election: Election, on: date, expected_versi
     )
     if election.kind in TEAM_KINDS:
         _team_from(election, {(m.person, m.post): day for m, day in elected})
+    if election.kind in COMMITTEE_KINDS:
+        # the new committee's first year (开门七件事) starts counting from its election day
+        from cunshe.firstyear.services import programme_open
+
+        programme_open(actor=SYSTEM, village_code=election.region_id)
     term_change_follow(term_change=election.term_change)
     return election
 

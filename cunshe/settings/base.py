@@ -47,6 +47,8 @@ INSTALLED_APPS = [
     "cunshe.polling",
     "cunshe.counts",
     "cunshe.results",
+    "cunshe.firstyear",
+    "cunshe.trainings",
     "cunshe.records",
     "cunshe.deadlines",
     "cunshe.web",

@@ -1,0 +1,211 @@
+from typing import Any
+
+from django.core.files.uploadedfile import SimpleUploadedFile
+
+from conftest import COUNTY, OTHER_COUNTY, TOWN_A, TOWN_B
+from cunshe.access.tests.walk import Rule, World
+from cunshe.core.actors import SYSTEM
+from cunshe.firstyear.models import ProgrammeItem, Progress
+from cunshe.firstyear.services import items_ensure_defaults, progress_mark
+from cunshe.firstyear.tests.helpers import DAY, certified
+
+# villages of their own, so that other modules' setups keep theirs
+VILLAGES = {"a": "371681001233", "b": "371681002233"}  # 河西张村委会 (黛溪街道), 樊家庄村委会 (黄山街道)
+NAMES = {"a": "河西张", "b": "樊家庄"}
+
+
+def _row(village: str, key: str) -> Progress:
+    return Progress.objects.get(region_id=village, item__key=key)
+
+
+def setup(world: World, make_person: Any, **_: Any) -> None:
+    for side, village in VILLAGES.items():
+        certified(village, make_person)
+        lesson = _row(village, "first_lesson")
+        world.extra[f"firstyear_open_{side}"] = lesson
+        care = _row(village, "care_list")
+        progress_mark(
+            actor=SYSTEM,
+            progress=care,
+            done_on=DAY,
+            evidence="暖心清单 12 户",
+            attachment=SimpleUploadedFile("list.pdf", b"%PDF-1.4 list", content_type="application/pdf"),
+            expected_version=care.version,
+        )
+        world.extra[f"firstyear_done_{side}"] = care
+    items_ensure_defaults(actor=SYSTEM, county_code=OTHER_COUNTY)
+    world.extra["firstyear_item_a"] = ProgrammeItem.objects.get(county_id=COUNTY, key="care_list")
+    world.extra["firstyear_item_b"] = ProgrammeItem.objects.get(county_id=OTHER_COUNTY, key="care_list")
+
+
+def _pk(key: str, name: str = "pk") -> Any:
+    return lambda w: {name: w.extra[key].pk}
+
+
+def _still_open(w: World) -> bool:
+    return Progress.objects.get(pk=w.extra["firstyear_open_b"].pk).done_on is None
+
+
+def _still_done(w: World) -> bool:
+    return Progress.objects.get(pk=w.extra["firstyear_done_b"].pk).done_on is not None
+
+
+def _item_unchanged(w: World) -> bool:
+    return ProgrammeItem.objects.get(pk=w.extra["firstyear_item_b"].pk).name == w.extra["firstyear_item_b"].name
+
+
+def _no_new_item(w: World) -> bool:
+    return not ProgrammeItem.objects.filter(county_id=OTHER_COUNTY, name="开好第一次村民代表会议").exists()
+
+
+def _done_form(side: str) -> Any:
+    def body(w: World) -> dict[str, Any]:
+        pk = w.extra[f"firstyear_open_{side}"].pk
+        return {f"p{pk}-done_on": DAY.isoformat(), f"p{pk}-evidence": "参加基层党校培训", f"p{pk}-version": 1}
+
+    return body
+
+
+def _done_api(w: World) -> dict[str, Any]:
+    photo = SimpleUploadedFile("lesson.jpg", b"\xff\xd8\xff lesson", content_type="image/jpeg")
+    return {"done_on": DAY.isoformat(), "evidence": "参加基层党校培训", "version": 1, "attachment": photo}
+
+
+def _undo(side: str) -> Any:
+    return lambda w: {
+        "reason": "登记错误",
+        "version": Progress.objects.get(pk=w.extra[f"firstyear_done_{side}"].pk).version,
+    }
+
+
+NEW_ITEM = {
+    "name": "开好第一次村民代表会议",
+    "description": "",
+    "due_amount": 45,
+    "due_unit": "calendar_days",
+    "source": "manual",
+    "is_active": True,
+}
+
+
+def _edit(side: str) -> Any:
+    return lambda w: {**NEW_ITEM, "name": "暖心清单（改）", "version": w.extra[f"firstyear_item_{side}"].version}
+
+
+def _rollup(code: str) -> Any:
+    return lambda w: {"code": code}
+
+
+WEB_RULES = {
+    "firstyear:index": Rule("signed_in"),
+    "firstyear:rollup": Rule(
+        "scoped",
+        a=_rollup(TOWN_A),
+        b=_rollup(TOWN_B),
+        marker_a=lambda w: NAMES["a"],
+        marker_b=lambda w: NAMES["b"],
+    ),
+    "firstyear:ledger_xlsx": Rule("scoped", a=_rollup(TOWN_A), b=_rollup(TOWN_B), as_text=lambda c: ""),
+    "firstyear:report": Rule("scoped", a=_rollup(TOWN_A), b=_rollup(TOWN_B), as_text=lambda c: ""),
+    "firstyear:village": Rule("scoped", a=lambda w: {"code": VILLAGES["a"]}, b=lambda w: {"code": VILLAGES["b"]}),
+    "firstyear:done": Rule(
+        "scoped",
+        method="POST",
+        a=_pk("firstyear_open_a"),
+        b=_pk("firstyear_open_b"),
+        body_a=_done_form("a"),
+        body_b=_done_form("b"),
+        b_unchanged=_still_open,
+    ),
+    "firstyear:undo": Rule(
+        "scoped",
+        method="POST",
+        a=_pk("firstyear_done_a"),
+        b=_pk("firstyear_done_b"),
+        body_a=_undo("a"),
+        body_b=_undo("b"),
+        b_unchanged=_still_done,
+    ),
+    "firstyear:attachment": Rule("scoped", a=_pk("firstyear_done_a"), b=_pk("firstyear_done_b"), as_text=lambda c: ""),
+    "firstyear:items": Rule("scoped", a=lambda w: {"code": COUNTY}, b=lambda w: {"code": OTHER_COUNTY}),
+    "firstyear:item_new": Rule(
+        "scoped",
+        actor="organizer_a",
+        method="POST",
+        a=lambda w: {"code": COUNTY},
+        b=lambda w: {"code": OTHER_COUNTY},
+        body_a=lambda w: NEW_ITEM,
+        body_b=lambda w: NEW_ITEM,
+        b_unchanged=_no_new_item,
+    ),
+    "firstyear:item_edit": Rule(
+        "scoped",
+        actor="organizer_a",
+        method="POST",
+        a=_pk("firstyear_item_a"),
+        b=_pk("firstyear_item_b"),
+        body_a=_edit("a"),
+        body_b=_edit("b"),
+        b_unchanged=_item_unchanged,
+    ),
+}
+
+API_RULES = {
+    "GET /api/v1/firstyear/items/{code}": Rule(
+        "scoped", a=lambda w: {"code": COUNTY}, b=lambda w: {"code": OTHER_COUNTY}
+    ),
+    "POST /api/v1/firstyear/items/{code}": Rule(
+        "scoped",
+        actor="organizer_a",
+        method="POST",
+        a=lambda w: {"code": COUNTY},
+        b=lambda w: {"code": OTHER_COUNTY},
+        body_a=lambda w: NEW_ITEM,
+        body_b=lambda w: NEW_ITEM,
+        b_unchanged=_no_new_item,
+    ),
+    "PUT /api/v1/firstyear/item/{item_id}": Rule(
+        "scoped",
+        actor="organizer_a",
+        method="PUT",
+        a=_pk("firstyear_item_a", "item_id"),
+        b=_pk("firstyear_item_b", "item_id"),
+        body_a=_edit("a"),
+        body_b=_edit("b"),
+        b_unchanged=_item_unchanged,
+    ),
+    "GET /api/v1/firstyear/village/{code}": Rule(
+        "scoped", a=lambda w: {"code": VILLAGES["a"]}, b=lambda w: {"code": VILLAGES["b"]}
+    ),
+    "POST /api/v1/firstyear/progress/{progress_id}/done": Rule(
+        "scoped",
+        method="POST",
+        a=_pk("firstyear_open_a", "progress_id"),
+        b=_pk("firstyear_open_b", "progress_id"),
+        body_a=_done_api,
+        body_b=_done_api,
+        b_unchanged=_still_open,
+    ),
+    "POST /api/v1/firstyear/progress/{progress_id}/undo": Rule(
+        "scoped",
+        method="POST",
+        a=_pk("firstyear_done_a", "progress_id"),
+        b=_pk("firstyear_done_b", "progress_id"),
+        body_a=_undo("a"),
+        body_b=_undo("b"),
+        b_unchanged=_still_done,
+    ),
+    "GET /api/v1/firstyear/progress/{progress_id}/attachment": Rule(
+        "scoped",
+        a=_pk("firstyear_done_a", "progress_id"),
+        b=_pk("firstyear_done_b", "progress_id"),
+        as_text=lambda c: "",
+    ),
+    "GET /api/v1/firstyear/rollup/{code}": Rule("scoped", a=_rollup(TOWN_A), b=_rollup(TOWN_B)),
+    "GET /api/v1/firstyear/rollup/{code}/ledger.xlsx": Rule(
+        "scoped", a=_rollup(TOWN_A), b=_rollup(TOWN_B), as_text=lambda c: ""
+    ),
+    "GET /api/v1/firstyear/rollup/{code}/report.pdf": Rule(
+        "scoped", a=_rollup(TOWN_A), b=_rollup(TOWN_B), as_text=lambda c: ""
+    ),
+}

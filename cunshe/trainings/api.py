@@ -1,0 +1,274 @@
+"""The training module's API under /api/v1/trainings: every operation of the pages, same services and files."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any, BinaryIO, cast
+
+from django.http import HttpRequest, HttpResponse
+from ninja import File, Router, Status
+from ninja.files import UploadedFile
+
+from cunshe.accounts.selectors import acting_user
+from cunshe.core.openapi import file_answer, pdf_route
+from cunshe.core.schema import Schema
+from cunshe.spreadsheets.layout import XLSX
+from cunshe.trainings import selectors, views
+from cunshe.trainings.models import Attendance, Course, Session
+from cunshe.trainings.permissions import attendance_policy, course_policy, session_policy
+from cunshe.trainings.services import (
+    attendance_import,
+    attendance_mark,
+    course_create,
+    followup_add,
+    session_create,
+    signin,
+)
+
+router = Router(tags=["任职培训"])
+
+
+class TrainingCourseOut(Schema):
+    id: int
+    region: str
+    title: str
+    provider: str
+    description: str
+
+
+class TrainingCourseIn(Schema):
+    region: str
+    title: str
+    provider: str
+    description: str = ""
+
+
+class TrainingVillageOut(Schema):
+    code: str
+    name: str
+    due: int
+    present: int
+
+
+class TrainingSessionBrief(Schema):
+    id: int
+    held_on: date
+    place: str
+
+
+class TrainingCourseDetail(TrainingCourseOut):
+    sessions: list[TrainingSessionBrief]
+    villages: list[TrainingVillageOut]
+    due: int
+    present: int
+
+
+class TrainingSessionIn(Schema):
+    held_on: date
+    place: str
+
+
+class TrainingFollowUpOut(Schema):
+    written_on: date
+    note: str
+
+
+class TrainingAttendanceOut(Schema):
+    id: int
+    person_id: int
+    name: str
+    village: str
+    post: str
+    status: str
+    reason: str
+    method: str
+    version: int
+    follow_ups: list[TrainingFollowUpOut]
+
+
+class TrainingSessionOut(Schema):
+    id: int
+    course_id: int
+    held_on: date
+    place: str
+    counts: dict[str, int]
+    attendance: list[TrainingAttendanceOut]
+
+
+class TrainingMarkIn(Schema):
+    status: str
+    reason: str = ""
+    version: int
+
+
+class TrainingFollowUpIn(Schema):
+    written_on: date
+    note: str
+
+
+class TrainingSigninIn(Schema):
+    person_ids: list[int]
+
+
+class TrainingCountOut(Schema):
+    count: int
+
+
+class TrainingImportOut(Schema):
+    updated: int
+    unchanged: int
+
+
+def _course_out(c: Course) -> dict[str, Any]:
+    return {"id": c.pk, "region": c.region_id, "title": c.title, "provider": c.provider, "description": c.description}
+
+
+def _attendance_out(a: Attendance) -> dict[str, Any]:
+    return {
+        "id": a.pk,
+        "person_id": a.person_id,
+        "name": a.person.name,
+        "village": a.village_id,
+        "post": a.post,
+        "status": a.status,
+        "reason": a.reason,
+        "method": a.method,
+        "version": a.version,
+        "follow_ups": [{"written_on": f.written_on, "note": f.note} for f in a.follow_ups.all()],
+    }
+
+
+@router.get("/courses", response=list[TrainingCourseOut], url_name="api_trainings_courses", summary="培训班")
+def courses(request: HttpRequest) -> list[dict[str, Any]]:
+    return [_course_out(c) for c in selectors.courses_visible(request.user)[:200]]
+
+
+@router.post("/courses", response={201: TrainingCourseOut}, url_name="api_trainings_course_new", summary="创建培训班")
+def course_new(request: HttpRequest, payload: TrainingCourseIn) -> Status:
+    data = payload.dict()
+    course = course_create(actor=acting_user(request), region_code=data.pop("region"), **data)
+    return Status(201, _course_out(course))
+
+
+@router.get(
+    "/courses/{course_id}", response=TrainingCourseDetail, url_name="api_trainings_course", summary="培训班及参训人次"
+)
+def course(request: HttpRequest, course_id: int) -> dict[str, Any]:
+    c = course_policy.get_or_404(request.user, pk=course_id)
+    villages, total = selectors.person_times(request.user, c)
+    return {
+        **_course_out(c),
+        "sessions": [
+            {"id": s.pk, "held_on": s.held_on, "place": s.place} for s in selectors.sessions_of(request.user, c)
+        ],
+        "villages": [v.__dict__ for v in villages],
+        "due": total.due,
+        "present": total.present,
+    }
+
+
+@router.post(
+    "/courses/{course_id}/sessions",
+    response={201: TrainingSessionOut},
+    url_name="api_trainings_session_new",
+    summary="安排培训场次（列出应参训人员）",
+)
+def session_new(request: HttpRequest, course_id: int, payload: TrainingSessionIn) -> Status:
+    c = course_policy.get_or_404(request.user, pk=course_id)
+    s = session_create(actor=acting_user(request), course=c, held_on=payload.held_on, place=payload.place)
+    return Status(201, _session_out(request, s))
+
+
+def _session_out(request: HttpRequest, s: Session) -> dict[str, Any]:
+    return {
+        "id": s.pk,
+        "course_id": s.course_id,
+        "held_on": s.held_on,
+        "place": s.place,
+        "counts": selectors.session_counts(request.user, s),
+        "attendance": [_attendance_out(a) for a in selectors.attendance_of(request.user, s)],
+    }
+
+
+def _session(request: HttpRequest, session_id: int) -> Session:
+    return session_policy.get_or_404(request.user, queryset=Session.objects.select_related("course"), pk=session_id)
+
+
+@router.get(
+    "/sessions/{session_id}", response=TrainingSessionOut, url_name="api_trainings_session", summary="场次及出勤"
+)
+def session(request: HttpRequest, session_id: int) -> dict[str, Any]:
+    return _session_out(request, _session(request, session_id))
+
+
+@router.get(
+    "/sessions/{session_id}/sheet.xlsx",
+    url_name="api_trainings_sheet",
+    summary="签到表（Excel，导入格式）",
+    openapi_extra=file_answer(XLSX, "Excel 工作簿"),
+)
+def sheet(request: HttpRequest, session_id: int) -> HttpResponse:
+    return views.sheet_response(request.user, _session(request, session_id))
+
+
+@router.post(
+    "/sessions/{session_id}/import",
+    response=TrainingImportOut,
+    url_name="api_trainings_import",
+    summary="导入签到表（multipart：file）",
+)
+def import_sheet(request: HttpRequest, session_id: int, file: File[UploadedFile]) -> dict[str, int]:
+    report = attendance_import(
+        actor=acting_user(request), session=_session(request, session_id), stream=cast(BinaryIO, file)
+    )
+    return {"updated": report.updated, "unchanged": report.unchanged}
+
+
+@pdf_route(
+    router,
+    "/sessions/{session_id}/poster.pdf",
+    url_name="api_trainings_poster",
+    summary="签到二维码海报",
+    title="签到二维码",
+)
+def poster(request: HttpRequest, session_id: int) -> HttpResponse:
+    return views.poster_response(request, _session(request, session_id))
+
+
+def _attendance(request: HttpRequest, attendance_id: int) -> Attendance:
+    return attendance_policy.get_or_404(
+        request.user, queryset=Attendance.objects.select_related("session", "person"), pk=attendance_id
+    )
+
+
+@router.post(
+    "/attendance/{attendance_id}", response=TrainingAttendanceOut, url_name="api_trainings_mark", summary="登记出勤"
+)
+def mark(request: HttpRequest, attendance_id: int, payload: TrainingMarkIn) -> dict[str, Any]:
+    a = attendance_mark(
+        actor=acting_user(request),
+        attendance=_attendance(request, attendance_id),
+        status=payload.status,
+        reason=payload.reason,
+        expected_version=payload.version,
+    )
+    return _attendance_out(a)
+
+
+@router.post(
+    "/attendance/{attendance_id}/follow-ups",
+    response={201: TrainingAttendanceOut},
+    url_name="api_trainings_followup",
+    summary="记录缺训跟进",
+)
+def followup(request: HttpRequest, attendance_id: int, payload: TrainingFollowUpIn) -> Status:
+    a = _attendance(request, attendance_id)
+    followup_add(actor=acting_user(request), attendance=a, written_on=payload.written_on, note=payload.note)
+    return Status(201, _attendance_out(_attendance(request, attendance_id)))
+
+
+@router.post(
+    "/signin/{code}", response=TrainingCountOut, url_name="api_trainings_signin", summary="扫码签到（培训当天）"
+)
+def signin_api(request: HttpRequest, code: str, payload: TrainingSigninIn) -> dict[str, int]:
+    return {"count": signin(actor=acting_user(request), code=code, person_ids=payload.person_ids)}
