@@ -26,7 +26,7 @@ TODAY = timezone.localdate()
 
 def _commit(village: str, n: int) -> Any:
     return commitment_create(
-        actor=None,  # the commitments module still takes None for the system (issue 16)
+        actor=SYSTEM,
         village_code=village,
         kind="first",
         year=TODAY.year,
@@ -125,7 +125,7 @@ def test_commitments_mark_the_promise_and_the_first_thing(make_person: Any, make
     assert promise.done_on == TODAY and promise.done_source == "commitments_made"
     assert progress(VILLAGE_A, "first_thing").done_on is None
     commitment_move(
-        actor=None,
+        actor=SYSTEM,
         commitment=first[0],
         to_status="done",
         completed_on=TODAY,
