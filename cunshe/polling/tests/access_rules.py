@@ -7,7 +7,7 @@ from cunshe.elections.tests.factories import open_election
 from cunshe.people.services import relation_add
 from cunshe.polling.models import MobileVoter, Proxy, Publication, StaffMember, Station
 from cunshe.polling.services import mobile_voter_add, staff_add, station_add
-from cunshe.polling.tests.helpers import candidate_add, publish_candidates, voter_add
+from cunshe.polling.tests.helpers import candidates_add, publish_candidates, voter_add
 
 # Villages of their own (the elections module's setup holds the main elections of VILLAGE_A and VILLAGE_B).
 VILLAGES = {"a": "371681001229", "b": "371681002229"}
@@ -27,7 +27,7 @@ def _side(world: World, make_person: Any, which: str) -> None:
             world.extra[f"polling_staff_{which}"] = staff_add(
                 actor=SYSTEM, station=central, person=person, role="counter"
             )
-    candidate_add(election, make_person(village), "director", 1)
+    candidates_add(election, director=[make_person(village)])
     old = voter_add(election, make_person(village), "二组")
     mobile_voter_add(actor=SYSTEM, station=mobile, voter=old, reason="年老体弱")
     parent, child = make_person(village), make_person(village)
