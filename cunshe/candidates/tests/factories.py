@@ -16,6 +16,7 @@ from cunshe.elections.models import Election
 from cunshe.eligibility.models import ExclusionRule
 from cunshe.eligibility.services import exclusion_rules_install_defaults
 from cunshe.people.models import Person
+from cunshe.reviews.models import Candidate as ReviewCandidate
 from cunshe.reviews.models import DepartmentReview, ReviewRound
 from cunshe.reviews.services import (
     answer_give,
@@ -51,6 +52,10 @@ def review(people: list[Person], *, excluded: tuple[Person, ...] = ()) -> None:
     review_round = ReviewRound.objects.filter(county_id=county).first() or round_open(
         actor=None, county_code=county, opened_on=date(2026, 10, 20)
     )
+    seen = set(ReviewCandidate.objects.filter(round=review_round).values_list("person_id", flat=True))
+    people = [p for p in people if p.pk not in seen]  # one review per person and round (stood before, e.g. party)
+    if not people:
+        return
     batch = batch_submit_people(actor=None, review_round=review_round, town_code=people[0].region_id[:9], people=people)
     batch = batch_release(actor=None, batch=batch, expected_version=batch.version)
     candidates = {c.person_id: c for c in batch.candidates.all()}

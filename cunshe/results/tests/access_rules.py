@@ -31,7 +31,7 @@ def _side(world: World, make_person: Any, side: str) -> None:
     for village in (first, second):
         members = [make_person(village, is_party_member=True, party_joined_on=date(2000, 7, 1)) for _ in range(3)]
         e = villagers(village, kind=Kind.PARTY, day=PARTY_DAY, seats={"party_member": 3})
-        counted(e, [(p, Post.PARTY_MEMBER, 30) for p in members])
+        counted(e, [(p, Post.PARTY_MEMBER, 60) for p in members])
         result_certify(actor=SYSTEM, election=e, on=PARTY_DAY, expected_version=e.version)
         party.append((e, members))
     extra[f"results_party_{side}"], extra[f"results_party_members_{side}"] = party[0]
