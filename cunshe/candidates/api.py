@@ -302,7 +302,7 @@ def candidates_poster(request: HttpRequest, election_id: int) -> HttpResponse:
     summary="候选人与选民见面记录",
 )
 def candidates_meetings(request: HttpRequest, election_id: int) -> list[dict[str, Any]]:
-    return [_meeting(m) for m in voter_meetings(_election(request, election_id))]
+    return [_meeting(m) for m in voter_meetings(election_for(request.user, election_id))]
 
 
 @router.post(
@@ -312,7 +312,7 @@ def candidates_meetings(request: HttpRequest, election_id: int) -> list[dict[str
     summary="登记候选人与选民见面",
 )
 def candidates_meeting_record(request: HttpRequest, election_id: int, payload: CandidatesMeetingIn) -> Status:
-    election = _election(request, election_id)
+    election = election_for(request.user, election_id)
     meeting = voter_meeting_record(
         actor=acting_user(request), election=election, held_on=payload.held_on, place=payload.place,
         candidate_ids=payload.candidates, note=payload.note,

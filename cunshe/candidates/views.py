@@ -68,7 +68,7 @@ def _meeting_form(election: Election, data: Any = None, **kwargs: Any) -> VoterM
 @require_POST
 def meeting_record(request: HttpRequest, pk: int) -> HttpResponse:
     """候选人与选民见面: record a meeting held (form on the candidates page)."""
-    election = _election(request, pk)
+    election = election_for(request.user, pk)
     form = _meeting_form(election, request.POST)
     done = form_action(
         request,

@@ -370,7 +370,7 @@ def further_round(request: HttpRequest, election_id: int, payload: CountsRoundIn
     summary="登记计票账号对应人员（候选人及其近亲属回避计票）",
 )
 def account_person(request: HttpRequest, election_id: int, payload: CountsAccountPersonIn) -> Status:
-    election = _election(request, election_id)
+    election = election_for(request.user, election_id)
     link = account_person_set(
         actor=acting_user(request), election=election, username=payload.username, id_number=payload.id_number
     )

@@ -88,7 +88,7 @@ def election_counts(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def account_person_page(request: HttpRequest, pk: int) -> HttpResponse:
     """Record whose an account is, so the count's fairness rule can check it (form on the count page)."""
-    election = election_policy.get_or_404(request.user, pk=pk)
+    election = election_for(request.user, pk)
     _must(request, election_policy, "settle", election)
     form = AccountPersonForm(request.POST)
     link = form_action(
