@@ -79,7 +79,7 @@ def counted(
         voters_add(election, registered - registered_total(election))
         station = add_station(election, "中心会场", kind="central")
     to_voting(election)
-    invalid = 2
+    invalid = 2 if returned > 2 else 0  # a handful of spoilt ballots where there are enough ballots
     data: dict[str, Any] = {
         "issued": returned, "returned": returned, "valid": returned - invalid, "invalid": invalid, "void": {},
         "votes": {
