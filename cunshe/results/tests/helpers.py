@@ -83,7 +83,7 @@ def counted(
     data: dict[str, Any] = {
         "issued": returned, "returned": returned, "valid": returned - invalid, "invalid": invalid, "void": {},
         "votes": {
-            str(c.pk): votes.get(c.person_id, n) for cs in slate.values() for n, c in enumerate(reversed(cs), 1)
+            str(c.pk): votes.get(c.person_id, n if returned >= 20 else 0) for cs in slate.values() for n, c in enumerate(reversed(cs), 1)
         },
         "write_ins": [],
     }  # fmt: skip
