@@ -30,8 +30,7 @@ from cunshe.candidates.services import (
 from cunshe.core.errors import DomainError
 from cunshe.core.openapi import file_answer, pdf_route
 from cunshe.elections.models import Election
-from cunshe.elections.permissions import election_policy
-from cunshe.elections.selectors import elections_visible
+from cunshe.elections.permissions import election_for
 
 router = Router(tags=["候选人"])
 
@@ -206,10 +205,6 @@ def _board(b: Board, said: list[str] | None = None) -> dict[str, Any]:
     }
 
 
-def _election(request: HttpRequest, election_id: int) -> Election:
-    return election_policy.get_or_404(request.user, queryset=elections_visible(request.user), pk=election_id)
-
-
 def _fresh(election: Election) -> Election:
     return Election.objects.select_related("region", "rules").get(pk=election.pk)
 
@@ -218,7 +213,7 @@ def _fresh(election: Election) -> Election:
     "/elections/{election_id}", response=CandidatesBoardOut, url_name="api_candidates_board", summary="提名与候选人"
 )
 def candidates_board(request: HttpRequest, election_id: int) -> dict[str, Any]:
-    return _board(board(_election(request, election_id)))
+    return _board(board(election_for(request.user, election_id)))
 
 
 @router.post(
@@ -228,7 +223,7 @@ def candidates_board(request: HttpRequest, election_id: int) -> dict[str, Any]:
     summary="录入提名（海选）统计",
 )
 def candidates_nominations(request: HttpRequest, election_id: int, payload: CandidatesNominationsIn) -> dict[str, Any]:
-    election = _election(request, election_id)
+    election = election_for(request.user, election_id)
     done = nominations_enter(
         actor=acting_user(request), election=election, ballots=payload.ballots, on=payload.on,
         rows=[NominationRow(r.post, r.person_id, r.votes) for r in payload.rows],
@@ -245,7 +240,7 @@ def candidates_nominations(request: HttpRequest, election_id: int, payload: Cand
 def candidates_recommendations(
     request: HttpRequest, election_id: int, payload: CandidatesRecommendationsIn
 ) -> dict[str, Any]:
-    election = _election(request, election_id)
+    election = election_for(request.user, election_id)
     counts = {c.person_id: (c.residents, c.members) for c in payload.counts}
     recommendations_enter(actor=acting_user(request), election=election, counts=counts)
     return _board(board(_fresh(election)))
@@ -258,7 +253,7 @@ def candidates_recommendations(
     summary="确定正式候选人",
 )
 def candidates_set(request: HttpRequest, election_id: int, payload: CandidatesDetermineIn) -> dict[str, Any]:
-    election = _election(request, election_id)
+    election = election_for(request.user, election_id)
     candidates_determine(actor=acting_user(request), election=election, chosen=payload.chosen)
     return _board(board(_fresh(election)))
 
@@ -270,7 +265,7 @@ def candidates_set(request: HttpRequest, election_id: int, payload: CandidatesDe
     summary="登记乡镇党委对候选人名单的批复",
 )
 def candidates_approve(request: HttpRequest, election_id: int, payload: CandidatesApproveIn) -> dict[str, Any]:
-    election = _election(request, election_id)
+    election = election_for(request.user, election_id)
     list_approve(
         actor=acting_user(request), election=election, approved_on=payload.approved_on, document=payload.document
     )
@@ -284,7 +279,7 @@ def candidates_approve(request: HttpRequest, election_id: int, payload: Candidat
     summary="公布正式候选人名单",
 )
 def candidates_announce(request: HttpRequest, election_id: int, payload: CandidatesPublishIn) -> dict[str, Any]:
-    election = _election(request, election_id)
+    election = election_for(request.user, election_id)
     candidates_publish(actor=acting_user(request), election=election, on=payload.on, expected_version=payload.version)
     return _board(board(_fresh(election)))
 
@@ -297,7 +292,7 @@ def candidates_announce(request: HttpRequest, election_id: int, payload: Candida
     title="正式候选人名单",
 )
 def candidates_poster(request: HttpRequest, election_id: int) -> HttpResponse:
-    return poster_response(_election(request, election_id))
+    return poster_response(election_for(request.user, election_id))
 
 
 @router.get(
@@ -307,7 +302,7 @@ def candidates_poster(request: HttpRequest, election_id: int) -> HttpResponse:
     summary="候选人与选民见面记录",
 )
 def candidates_meetings(request: HttpRequest, election_id: int) -> list[dict[str, Any]]:
-    return [_meeting(m) for m in voter_meetings(_election(request, election_id))]
+    return [_meeting(m) for m in voter_meetings(election_for(request.user, election_id))]
 
 
 @router.post(
@@ -317,7 +312,7 @@ def candidates_meetings(request: HttpRequest, election_id: int) -> list[dict[str
     summary="登记候选人与选民见面",
 )
 def candidates_meeting_record(request: HttpRequest, election_id: int, payload: CandidatesMeetingIn) -> Status:
-    election = _election(request, election_id)
+    election = election_for(request.user, election_id)
     meeting = voter_meeting_record(
         actor=acting_user(request), election=election, held_on=payload.held_on, place=payload.place,
         candidate_ids=payload.candidates, note=payload.note,

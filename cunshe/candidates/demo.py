@@ -25,6 +25,7 @@ from cunshe.candidates.services import (
 )
 from cunshe.core.actors import SYSTEM
 from cunshe.core.printing import heading, paragraph, render_pdf
+from cunshe.elections.demo import TOWN_A, TOWN_B
 from cunshe.elections.models import Election, Kind, Status
 from cunshe.negativelist.models import UNRESOLVED, NegativeEntry
 from cunshe.people.models import Person
@@ -49,10 +50,9 @@ SLATE: dict[str, dict[str, tuple[int, int]]] = {
     Kind.RESIDENTS: {"director": (2, 2), "deputy_director": (3, 2), "committee_member": (5, 4)},
     Kind.SUPERVISION: {"supervision_chair": (2, 2), "supervision_member": (4, 3)},
 }
-PUBLISHED_ON: dict[tuple[str, str], date] = {
-    ("371681002", Kind.VILLAGERS): date(2026, 11, 28)
-}  # the story's date; the others a week before
-TOWN_PREFIX = {"371681001": "黛溪", "371681002": "黄山"}
+PUBLISHED_ON: dict[tuple[str, str], date] = {(TOWN_B, Kind.VILLAGERS): date(2026, 11, 28)}  # the story's date;
+# the others a week before
+TOWN_PREFIX = {TOWN_A: "黛溪", TOWN_B: "黄山"}
 REVIEWED_AT = datetime(2026, 10, 26, 9, 0)
 
 
@@ -170,7 +170,7 @@ def build_demo(*, seed: int) -> None:
         if election.is_direct and election.status != Status.REGISTER_PUBLISHED:
             continue  # no register published yet: the list waits for it
         candidates_publish(actor=SYSTEM, election=election, on=published, expected_version=election.version)
-        if not withdrawn and election.region_id.startswith("371681002") and election.is_direct:
+        if not withdrawn and election.region_id.startswith(TOWN_B) and election.is_direct:
             gone = Candidate.objects.filter(election=election, post="committee_member").order_by("rank").last()
             if gone is not None:
                 candidate_withdraw(

@@ -32,16 +32,11 @@ from cunshe.candidates.services import (
 )
 from cunshe.core.errors import DomainError
 from cunshe.elections.models import Election
-from cunshe.elections.permissions import election_policy
-from cunshe.elections.selectors import elections_visible
+from cunshe.elections.permissions import election_for, election_policy
 from cunshe.people.models import Person
 from cunshe.web.forms import button_action, document_or_back, form_action
 
 _LINE = re.compile(r"^\s*(#?\S+)\s+(\d+)\s*$")
-
-
-def _election(request: HttpRequest, pk: int) -> Election:
-    return election_policy.get_or_404(request.user, queryset=elections_visible(request.user), pk=pk)
 
 
 def _page(request: HttpRequest, election: Election, **extra: Any) -> HttpResponse:
@@ -72,7 +67,7 @@ def _meeting_form(election: Election, data: Any = None, **kwargs: Any) -> VoterM
 @require_POST
 def meeting_record(request: HttpRequest, pk: int) -> HttpResponse:
     """候选人与选民见面: record a meeting held (form on the candidates page)."""
-    election = _election(request, pk)
+    election = election_for(request.user, pk)
     form = _meeting_form(election, request.POST)
     done = form_action(
         request,
@@ -95,7 +90,7 @@ def _back(pk: int) -> HttpResponse:
 @login_required
 @require_GET
 def election_board(request: HttpRequest, pk: int) -> HttpResponse:
-    return _page(request, _election(request, pk))
+    return _page(request, election_for(request.user, pk))
 
 
 def _rows(election: Election, data: dict[str, Any]) -> list[NominationRow]:
@@ -135,7 +130,7 @@ def _rows(election: Election, data: dict[str, Any]) -> list[NominationRow]:
 @login_required
 @require_POST
 def nominations(request: HttpRequest, pk: int) -> HttpResponse:
-    election = _election(request, pk)
+    election = election_for(request.user, pk)
     form = NominationsForm(request.POST, posts=[(p.post, p.seats) for p in election.posts.all()])
     done = form_action(
         request,
@@ -162,7 +157,7 @@ def _number(value: str) -> int:
 @login_required
 @require_POST
 def recommendations(request: HttpRequest, pk: int) -> HttpResponse:
-    election = _election(request, pk)
+    election = election_for(request.user, pk)
 
     def run() -> Any:
         counts = {}
@@ -179,7 +174,7 @@ def recommendations(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def determine(request: HttpRequest, pk: int) -> HttpResponse:
-    election = _election(request, pk)
+    election = election_for(request.user, pk)
     chosen = {
         p.post: [int(v) for v in request.POST.getlist(f"post_{p.post}") if v.isdigit()] for p in election.posts.all()
     }
@@ -195,7 +190,7 @@ def determine(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def approve(request: HttpRequest, pk: int) -> HttpResponse:
-    election = _election(request, pk)
+    election = election_for(request.user, pk)
     form = ApproveForm(request.POST)
     done = form_action(
         request,
@@ -213,7 +208,7 @@ def approve(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def publish(request: HttpRequest, pk: int) -> HttpResponse:
-    election = _election(request, pk)
+    election = election_for(request.user, pk)
     form = PublishForm(request.POST)
     done = form_action(
         request,
@@ -231,7 +226,7 @@ def publish(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_GET
 def poster(request: HttpRequest, pk: int) -> HttpResponse:
-    election = _election(request, pk)
+    election = election_for(request.user, pk)
     return document_or_back(request, lambda: poster_response(election), f"/candidates/election/{pk}/")
 
 

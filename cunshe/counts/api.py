@@ -34,7 +34,7 @@ from cunshe.counts.services import (
     sheet_sign_off,
 )
 from cunshe.elections.models import ElectionResult, Kind
-from cunshe.elections.permissions import election_policy
+from cunshe.elections.permissions import election_for
 from cunshe.polling.models import Station
 from cunshe.spreadsheets.layout import XLSX
 
@@ -227,15 +227,11 @@ def sheet_out(user: Any, sheet: Sheet) -> dict[str, Any]:
     }
 
 
-def _election(request: HttpRequest, election_id: int) -> Any:
-    return election_policy.get_or_404(request.user, pk=election_id)
-
-
 @router.get(
     "/elections/{election_id}", response=CountsElectionOut, url_name="api_counts_election", summary="选举的票箱与计票单"
 )
 def election_boxes(request: HttpRequest, election_id: int) -> dict[str, Any]:
-    election = _election(request, election_id)
+    election = election_for(request.user, election_id)
     result = ElectionResult.objects.filter(election=election).first()
     return {
         "election": election.pk,
@@ -261,7 +257,7 @@ def election_boxes(request: HttpRequest, election_id: int) -> dict[str, Any]:
     summary="录入计票单（两人各录入一次）",
 )
 def sheet_entry(request: HttpRequest, election_id: int, payload: CountsEntryIn) -> Status:
-    election = _election(request, election_id)
+    election = election_for(request.user, election_id)
     station = None
     if payload.station is not None:
         station = Station.objects.filter(election=election, pk=payload.station).first()
@@ -362,7 +358,7 @@ def sheet_correct_op(request: HttpRequest, sheet_id: int, payload: CountsCorrect
     summary="按计票结果发起另行选举",
 )
 def further_round(request: HttpRequest, election_id: int, payload: CountsRoundIn) -> Status:
-    election = _election(request, election_id)
+    election = election_for(request.user, election_id)
     new = further_round_open(actor=acting_user(request), election=election, election_day=payload.election_day)
     return Status(201, {"id": new.pk, "round": new.round, "election_day": new.election_day})
 
@@ -374,7 +370,7 @@ def further_round(request: HttpRequest, election_id: int, payload: CountsRoundIn
     summary="登记计票账号对应人员（候选人及其近亲属回避计票）",
 )
 def account_person(request: HttpRequest, election_id: int, payload: CountsAccountPersonIn) -> Status:
-    election = _election(request, election_id)
+    election = election_for(request.user, election_id)
     link = account_person_set(
         actor=acting_user(request), election=election, username=payload.username, id_number=payload.id_number
     )

@@ -9,7 +9,6 @@ Safe to run twice: a sheet already entered is left as it is."""
 from __future__ import annotations
 
 import random
-from datetime import date
 from typing import Any
 
 from cunshe.accounts.models import User
@@ -23,13 +22,20 @@ from cunshe.counts.services import (
     sheet_enter,
     sheet_sign_off,
 )
+from cunshe.elections.demo import (
+    FURTHER_ROUND_DAY,
+    FURTHER_ROUND_PLACE,
+    INVALID_PLACE,
+    TODAY,
+    TOWN_A,
+    TOWN_B,
+    story_village,
+)
 from cunshe.elections.models import Election, ElectionResult, Kind, Round, Status
 from cunshe.people.models import Person
 from cunshe.polling.models import Station
 from cunshe.voters.selectors import registered_total
 
-TOWN_A, TOWN_B = "371681001", "371681002"
-TODAY = date(2026, 12, 5)
 PASSWORD = "Cunshe@2026"
 # A tiny PNG standing for the photo of the signed paper sheet.
 PNG = bytes.fromhex("89504e470d0a1a0a0000000d4948445200000001000000010806000000") + b"\x00" * 16
@@ -136,8 +142,8 @@ def build_demo(*, seed: int) -> None:
         "election_day", "region_id"
     )
     villages = sorted({e.region_id for e in past if e.kind == Kind.VILLAGERS and e.round == Round.MAIN})
-    further_village = villages[1] if len(villages) > 1 else ""
-    invalid_village = villages[2] if len(villages) > 2 else ""
+    further_village = story_village(villages, FURTHER_ROUND_PLACE)
+    invalid_village = story_village(villages, INVALID_PLACE)
     for election in past:
         if not _ready(election):
             continue
@@ -148,8 +154,8 @@ def build_demo(*, seed: int) -> None:
         election.refresh_from_db()
         result = ElectionResult.objects.filter(election=election).first()
         if weak and result and result.status in ("further_round", "tie") and not election.rounds.exists():
-            # set for the Sunday after next: its candidates and boxes are still being prepared
-            further_round_open(actor=officer_a, election=election, election_day=date(2026, 12, 13))
+            # its candidates and boxes are still being prepared
+            further_round_open(actor=officer_a, election=election, election_day=FURTHER_ROUND_DAY)
     # 黄山街道 today: the first box agreed, the second differing, the third quarantined, the rest not yet in.
     for election in Election.objects.filter(region_id__startswith=TOWN_B, election_day=TODAY, kind=Kind.VILLAGERS):
         if not _ready(election) or election.count_sheets.exists():

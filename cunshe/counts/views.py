@@ -32,7 +32,7 @@ from cunshe.counts.services import (
     sheet_sign_off,
 )
 from cunshe.elections.models import ElectionResult, Kind
-from cunshe.elections.permissions import election_policy
+from cunshe.elections.permissions import election_for, election_policy
 from cunshe.polling.models import Station
 from cunshe.web.forms import button_action, form_action
 
@@ -67,7 +67,7 @@ def _labelled(figures: dict[str, Any], names: dict[str, str]) -> list[tuple[str,
 @login_required
 @require_GET
 def election_counts(request: HttpRequest, pk: int) -> HttpResponse:
-    election = election_policy.get_or_404(request.user, pk=pk)
+    election = election_for(request.user, pk)
     return render(
         request,
         "counts/election.html",
@@ -88,7 +88,7 @@ def election_counts(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def account_person_page(request: HttpRequest, pk: int) -> HttpResponse:
     """Record whose an account is, so the count's fairness rule can check it (form on the count page)."""
-    election = election_policy.get_or_404(request.user, pk=pk)
+    election = election_for(request.user, pk)
     _must(request, election_policy, "settle", election)
     form = AccountPersonForm(request.POST)
     link = form_action(
@@ -110,7 +110,7 @@ def account_person_page(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def sheet_enter_page(request: HttpRequest, pk: int) -> HttpResponse:
-    election = election_policy.get_or_404(request.user, pk=pk)
+    election = election_for(request.user, pk)
     if (refused := _unfair(request, election)) is not None:
         return refused
     _must(request, election_policy, "enter", election)
@@ -301,7 +301,7 @@ def sheet_correct_page(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def further_round_page(request: HttpRequest, pk: int) -> HttpResponse:
-    election = election_policy.get_or_404(request.user, pk=pk)
+    election = election_for(request.user, pk)
     form = RoundDayForm(request.POST)
     if not form.is_valid():
         _must(request, election_policy, "change", election)

@@ -24,7 +24,13 @@ from cunshe.termchanges.models import Status as TermChangeStatus
 from cunshe.termchanges.selectors import current_term_change
 from cunshe.termchanges.services import term_change_advance
 
-TOWN_A, TOWN_B = "371681001", "371681002"  # 黛溪街道, 黄山街道
+# The demo story (ELECTIONS.md), defined here once and read by every election app's demo.
+TODAY = date(2026, 12, 5)  # a Saturday: 黄山街道's villagers' committees vote today
+TOWN_A, TOWN_B = "371681001", "371681002"  # 黛溪街道 (voted in November), 黄山街道 (votes today)
+# Of 黛溪街道's villages whose villagers' committees voted on 11-15 (in code order): the second leaves a member seat
+# for 另行选举, the third is invalid (turnout not over half), confirmed void and rerun.
+FURTHER_ROUND_PLACE, INVALID_PLACE = 1, 2
+FURTHER_ROUND_DAY = RERUN_DAY = date(2026, 12, 13)  # set for the Sunday after next: still being prepared
 VILLAGES_PER_TOWN = 6
 PEOPLE_PER_VILLAGE = 90  # adults in the registry of each village that votes in the story
 
@@ -39,6 +45,12 @@ PLAN: list[tuple[str, str, date, dict[str, int]]] = [
 ]
 # The villagers' (representatives') meeting chooses the election committee some weeks before the vote.
 COMMITTEE_LEAD_DAYS = 35
+
+
+def story_village(codes: list[str], place: int) -> str:
+    """The village at `place` (FURTHER_ROUND_PLACE, INVALID_PLACE) among `codes` in code order, or "" if fewer."""
+    ordered = sorted(codes)
+    return ordered[place] if len(ordered) > place else ""
 
 
 def demo_villages(town: str) -> list[Region]:

@@ -10,7 +10,7 @@ from cunshe.accounts.selectors import acting_user
 from cunshe.core.openapi import pdf_route
 from cunshe.core.printing import pdf_response
 from cunshe.elections.models import Election
-from cunshe.elections.permissions import election_policy
+from cunshe.elections.permissions import election_for
 from cunshe.people.permissions import person_policy
 from cunshe.polling import printouts
 from cunshe.polling.models import StaffMember, Station
@@ -171,10 +171,6 @@ def _out(election: Election) -> dict[str, Any]:
     }
 
 
-def _election(request: HttpRequest, election_id: int) -> Election:
-    return election_policy.get_or_404(request.user, pk=election_id)
-
-
 def _station(request: HttpRequest, station_id: int) -> Station:
     return station_policy.get_or_404(request.user, queryset=Station.objects.select_related("election"), pk=station_id)
 
@@ -185,7 +181,7 @@ def _voter(election: Election, voter_id: int) -> Voter:
 
 @router.get("/elections/{election_id}", response=PollingOut, url_name="api_polling_detail", summary="选举的投票安排")
 def polling_detail(request: HttpRequest, election_id: int) -> dict[str, Any]:
-    return _out(_election(request, election_id))
+    return _out(election_for(request.user, election_id))
 
 
 @router.post(
@@ -195,7 +191,7 @@ def polling_detail(request: HttpRequest, election_id: int) -> dict[str, Any]:
     summary="设投票站(中心会场、投票站、流动票箱)",
 )
 def station_create(request: HttpRequest, election_id: int, payload: PollingStationIn) -> Status:
-    election = _election(request, election_id)
+    election = election_for(request.user, election_id)
     station = station_add(actor=acting_user(request), election=election, **payload.dict())
     return Status(201, _station_out(_station(request, station.pk)))
 
@@ -243,7 +239,7 @@ def mobile_create(request: HttpRequest, station_id: int, payload: PollingMobileV
     summary="登记委托投票",
 )
 def proxy_create(request: HttpRequest, election_id: int, payload: PollingProxyIn) -> Status:
-    election = _election(request, election_id)
+    election = election_for(request.user, election_id)
     proxy_add(
         actor=acting_user(request),
         election=election,
@@ -262,7 +258,7 @@ def proxy_create(request: HttpRequest, election_id: int, payload: PollingProxyIn
     summary="公布流动票箱服务选民名单或委托投票名单",
 )
 def publish(request: HttpRequest, election_id: int, payload: PollingPublishIn) -> dict[str, Any]:
-    election = _election(request, election_id)
+    election = election_for(request.user, election_id)
     list_publish(actor=acting_user(request), election=election, what=payload.what, on=payload.on)
     return _out(election)
 
@@ -271,21 +267,21 @@ def publish(request: HttpRequest, election_id: int, payload: PollingPublishIn) -
     "/elections/{election_id}/open", response=PollingOut, url_name="api_polling_open", summary="选举日开始投票"
 )
 def open_poll(request: HttpRequest, election_id: int, payload: PollingOpenIn) -> dict[str, Any]:
-    election = _election(request, election_id)
+    election = election_for(request.user, election_id)
     polling_open(
         actor=acting_user(request),
         election=election,
         on=payload.on or timezone.localdate(),
         expected_version=payload.version,
     )
-    return _out(_election(request, election_id))
+    return _out(election_for(request.user, election_id))
 
 
 @pdf_route(
     router, "/elections/{election_id}/ballots.pdf", url_name="api_polling_ballots", summary="选票（PDF）", title="选票"
 )
 def ballots(request: HttpRequest, election_id: int, copies: int = 4) -> HttpResponse:
-    election = _election(request, election_id)
+    election = election_for(request.user, election_id)
     return pdf_response(printouts.ballots_pdf(election, copies=copies), "选票.pdf")
 
 
@@ -297,7 +293,7 @@ def ballots(request: HttpRequest, election_id: int, copies: int = 4) -> HttpResp
     title="选民证",
 )
 def voter_cards(request: HttpRequest, election_id: int) -> HttpResponse:
-    return pdf_response(printouts.voter_cards_pdf(_election(request, election_id)), "选民证.pdf")
+    return pdf_response(printouts.voter_cards_pdf(election_for(request.user, election_id)), "选民证.pdf")
 
 
 @pdf_route(
@@ -319,7 +315,7 @@ def count_sheet(request: HttpRequest, station_id: int) -> HttpResponse:
     title="流动票箱服务选民名单",
 )
 def mobile_list(request: HttpRequest, election_id: int) -> HttpResponse:
-    return pdf_response(printouts.mobile_list_pdf(_election(request, election_id)), "流动票箱服务选民名单.pdf")
+    return pdf_response(printouts.mobile_list_pdf(election_for(request.user, election_id)), "流动票箱服务选民名单.pdf")
 
 
 @pdf_route(
@@ -330,4 +326,4 @@ def mobile_list(request: HttpRequest, election_id: int) -> HttpResponse:
     title="委托投票名单",
 )
 def proxy_list(request: HttpRequest, election_id: int) -> HttpResponse:
-    return pdf_response(printouts.proxy_list_pdf(_election(request, election_id)), "委托投票名单.pdf")
+    return pdf_response(printouts.proxy_list_pdf(election_for(request.user, election_id)), "委托投票名单.pdf")

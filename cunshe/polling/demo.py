@@ -8,11 +8,12 @@ from __future__ import annotations
 
 import contextlib
 import random
-from datetime import date, timedelta
+from datetime import timedelta
 
 from cunshe.candidates.models import Candidate, CandidateStatus
 from cunshe.core.actors import SYSTEM
 from cunshe.core.errors import DomainError
+from cunshe.elections.demo import TODAY
 from cunshe.elections.models import Election, Status
 from cunshe.people.models import Person
 from cunshe.people.selectors import close_relatives
@@ -22,7 +23,6 @@ from cunshe.polling.services import list_publish, mobile_voter_add, polling_open
 from cunshe.regions.slice import DEMO_COUNTY
 from cunshe.voters.models import Voter
 
-TODAY = date(2026, 12, 5)
 MOBILE_REASONS = ("年老体弱，行动不便", "因病卧床", "残疾，不能到场")
 
 

@@ -13,7 +13,7 @@ from django.views.decorators.http import require_GET, require_POST
 from cunshe.accounts.selectors import acting_user
 from cunshe.core.printing import pdf_response
 from cunshe.elections.models import Election
-from cunshe.elections.permissions import election_policy
+from cunshe.elections.permissions import election_for, election_policy
 from cunshe.people.models import Person
 from cunshe.people.permissions import person_policy
 from cunshe.polling import printouts
@@ -59,7 +59,7 @@ def _show_errors(request: HttpRequest, form: Any) -> None:
 @login_required
 @require_GET
 def election_polling(request: HttpRequest, pk: int) -> HttpResponse:
-    election = election_policy.get_or_404(request.user, pk=pk)
+    election = election_for(request.user, pk)
     can_change = election_policy.can(request.user, "change", election)
     o = overview(election)
     problems = {s.pk: scrutineer_problems(s) for s in o.stations}
@@ -87,7 +87,7 @@ def election_polling(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def station_new(request: HttpRequest, pk: int) -> HttpResponse:
-    election = election_policy.get_or_404(request.user, pk=pk)
+    election = election_for(request.user, pk)
     form = StationForm(request.POST)
     done = form_action(request, form, lambda d: station_add(actor=acting_user(request), election=election, **d))
     if done:
@@ -141,7 +141,7 @@ def mobile_new(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def proxy_new(request: HttpRequest, pk: int) -> HttpResponse:
-    election = election_policy.get_or_404(request.user, pk=pk)
+    election = election_for(request.user, pk)
     form = ProxyForm(request.POST, voters=_voters(election))
 
     def call(d: dict[str, Any]) -> Any:
@@ -164,7 +164,7 @@ def proxy_new(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def publish(request: HttpRequest, pk: int) -> HttpResponse:
-    election = election_policy.get_or_404(request.user, pk=pk)
+    election = election_for(request.user, pk)
     form = PublishForm(request.POST)
     on = timezone.localdate()
     if form_action(
@@ -178,7 +178,7 @@ def publish(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def open_poll(request: HttpRequest, pk: int) -> HttpResponse:
-    election = election_policy.get_or_404(request.user, pk=pk)
+    election = election_for(request.user, pk)
     version = int(request.POST.get("version") or 0) or None
     button_action(
         request,
@@ -197,7 +197,7 @@ def _document(request: HttpRequest, election: Election, make: Any, filename: str
 @login_required
 @require_GET
 def ballots(request: HttpRequest, pk: int) -> HttpResponse:
-    election = election_policy.get_or_404(request.user, pk=pk)
+    election = election_for(request.user, pk)
     copies = int(request.GET["copies"]) if request.GET.get("copies", "").isdigit() else 4
     return _document(request, election, lambda: printouts.ballots_pdf(election, copies=copies), "选票.pdf")
 
@@ -205,7 +205,7 @@ def ballots(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_GET
 def voter_cards(request: HttpRequest, pk: int) -> HttpResponse:
-    election = election_policy.get_or_404(request.user, pk=pk)
+    election = election_for(request.user, pk)
     return _document(request, election, lambda: printouts.voter_cards_pdf(election), "选民证.pdf")
 
 
@@ -219,12 +219,12 @@ def count_sheet(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_GET
 def mobile_list(request: HttpRequest, pk: int) -> HttpResponse:
-    election = election_policy.get_or_404(request.user, pk=pk)
+    election = election_for(request.user, pk)
     return _document(request, election, lambda: printouts.mobile_list_pdf(election), "流动票箱服务选民名单.pdf")
 
 
 @login_required
 @require_GET
 def proxy_list(request: HttpRequest, pk: int) -> HttpResponse:
-    election = election_policy.get_or_404(request.user, pk=pk)
+    election = election_for(request.user, pk)
     return _document(request, election, lambda: printouts.proxy_list_pdf(election), "委托投票名单.pdf")

@@ -8,7 +8,7 @@ from cunshe.accounts.selectors import acting_user
 from cunshe.core.openapi import pdf_route
 from cunshe.core.printing import pdf_response
 from cunshe.elections.models import Election, ElectionResult
-from cunshe.elections.permissions import election_policy
+from cunshe.elections.permissions import election_for
 from cunshe.results import printouts, selectors
 from cunshe.results.services import (
     handover_plan,
@@ -94,10 +94,6 @@ class ResultsHandoverIn(Schema):
     meeting_place: str
 
 
-def _election(request: HttpRequest, election_id: int) -> Election:
-    return election_policy.get_or_404(request.user, pk=election_id)
-
-
 def _out(election: Election) -> dict[str, Any]:
     election.refresh_from_db()
     result = ElectionResult.objects.filter(election=election).first()
@@ -151,12 +147,12 @@ def _out(election: Election) -> dict[str, Any]:
 
 @router.get("/{election_id}", response=ResultsOut, url_name="api_results_detail", summary="选举结果及后续")
 def result_detail(request: HttpRequest, election_id: int) -> dict[str, Any]:
-    return _out(_election(request, election_id))
+    return _out(election_for(request.user, election_id))
 
 
 @router.post("/{election_id}/certify", response=ResultsOut, url_name="api_results_certify", summary="确认选举结果")
 def certify(request: HttpRequest, election_id: int, payload: ResultsCertifyIn) -> dict[str, Any]:
-    election = _election(request, election_id)
+    election = election_for(request.user, election_id)
     result_certify(actor=acting_user(request), election=election, on=payload.on, expected_version=payload.version)
     return _out(election)
 
@@ -168,7 +164,7 @@ def certify(request: HttpRequest, election_id: int, payload: ResultsCertifyIn) -
     summary="确认选举无效并发起重新选举",
 )
 def void(request: HttpRequest, election_id: int, payload: ResultsVoidIn) -> Status:
-    election = _election(request, election_id)
+    election = election_for(request.user, election_id)
     rerun = result_void_confirm(
         actor=acting_user(request),
         election=election,
@@ -186,7 +182,7 @@ def void(request: HttpRequest, election_id: int, payload: ResultsVoidIn) -> Stat
     summary="登记党组织委员会选举书记、副书记",
 )
 def party_vote(request: HttpRequest, election_id: int, payload: ResultsPartyVoteIn) -> Status:
-    election = _election(request, election_id)
+    election = election_for(request.user, election_id)
     party_post_elect(
         actor=acting_user(request), election=election, post=payload.post, held_on=payload.held_on, votes=payload.votes
     )
@@ -200,7 +196,7 @@ def party_vote(request: HttpRequest, election_id: int, payload: ResultsPartyVote
     summary="登记乡镇党委批复（党组织职务随之进入班子）",
 )
 def party_approve(request: HttpRequest, election_id: int, payload: ResultsPartyApproveIn) -> dict[str, Any]:
-    election = _election(request, election_id)
+    election = election_for(request.user, election_id)
     party_posts_approve(actor=acting_user(request), election=election, on=payload.on, approval_ref=payload.approval_ref)
     return _out(election)
 
@@ -212,7 +208,7 @@ def party_approve(request: HttpRequest, election_id: int, payload: ResultsPartyA
     summary="据选举结果发起交接",
 )
 def handover(request: HttpRequest, election_id: int, payload: ResultsHandoverIn) -> Status:
-    election = _election(request, election_id)
+    election = election_for(request.user, election_id)
     result_handover_open(
         actor=acting_user(request),
         election=election,
@@ -230,7 +226,7 @@ def handover(request: HttpRequest, election_id: int, payload: ResultsHandoverIn)
     title="选举结果报告单",
 )
 def report(request: HttpRequest, election_id: int) -> HttpResponse:
-    election = _election(request, election_id)
+    election = election_for(request.user, election_id)
     return pdf_response(printouts.result_report_pdf(election), f"{election.region.name}选举结果报告单.pdf")
 
 
@@ -242,5 +238,5 @@ def report(request: HttpRequest, election_id: int) -> HttpResponse:
     title="当选证书",
 )
 def certificates(request: HttpRequest, election_id: int) -> HttpResponse:
-    election = _election(request, election_id)
+    election = election_for(request.user, election_id)
     return pdf_response(printouts.certificates_pdf(election), f"{election.region.name}当选证书.pdf")

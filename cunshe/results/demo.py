@@ -15,6 +15,7 @@ from django.utils import timezone
 from cunshe.accounts.models import User
 from cunshe.commitments.models import Commitment, Source
 from cunshe.commitments.services import commitment_create, progress_add
+from cunshe.elections.demo import RERUN_DAY, TOWN_A, TOWN_B
 from cunshe.elections.models import Election, ElectionResult, Kind, ResultStatus, Round, Status
 from cunshe.handovers.models import CareAct, Handover, ItemKind, ItemStatus, Party
 from cunshe.handovers.models import Status as HandoverStatus
@@ -33,11 +34,8 @@ from cunshe.results.services import (
 from cunshe.teams.models import Post
 from cunshe.termchanges.selectors import current_term_change
 
-TOWN_A = "371681001"  # 黛溪街道
-TOWN_B = "371681002"  # 黄山街道: its party organisations were elected on 11-22; its committees vote today
 OFFICERS = {TOWN_A: "daixi", TOWN_B: "huangshan"}
 TOWN_REF = {TOWN_A: "黛组字", TOWN_B: "黄组字"}
-RERUN_DAY = date(2026, 12, 13)  # set for the Sunday after next: its register and candidates are being prepared
 KIND_ORDER: dict[str, int] = {Kind.PARTY: 0, Kind.VILLAGERS: 1, Kind.RESIDENTS: 1, Kind.SUPERVISION: 2}
 OPEN_HANDOVERS = 1  # the last village's handover is still open (an item not yet handed over)
 

@@ -17,7 +17,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from cunshe.accounts.selectors import acting_user
 from cunshe.core.printing import pdf_response
 from cunshe.elections.models import Election, Kind, Status
-from cunshe.elections.permissions import election_policy
+from cunshe.elections.permissions import election_for, election_policy
 from cunshe.regions.models import Level, Region
 from cunshe.results import printouts, selectors
 from cunshe.results.forms import CertifyForm, HandoverForm, PartyApproveForm, PartyVoteForm, VoidForm
@@ -30,10 +30,6 @@ from cunshe.results.services import (
     result_void_confirm,
 )
 from cunshe.web.forms import form_action
-
-
-def _election(request: HttpRequest, pk: int) -> Election:
-    return election_policy.get_or_404(request.user, pk=pk)
 
 
 def _committee(election: Election) -> list[tuple[int, str]]:
@@ -73,11 +69,11 @@ def _page(request: HttpRequest, election: Election, status: int = 200, **forms: 
 @login_required
 @require_GET
 def result(request: HttpRequest, pk: int) -> HttpResponse:
-    return _page(request, _election(request, pk))
+    return _page(request, election_for(request.user, pk))
 
 
 def _act(request: HttpRequest, pk: int, key: str, form: Any, call: Any) -> HttpResponse:
-    election = _election(request, pk)
+    election = election_for(request.user, pk)
     if form_action(request, form, lambda data: call(election, data)) is not None:
         return redirect("results:result", pk=pk)
     return _page(request, election, status=400, **{key: form})
@@ -98,7 +94,7 @@ def certify(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_http_methods(["POST"])
 def void(request: HttpRequest, pk: int) -> HttpResponse:
-    election = _election(request, pk)
+    election = election_for(request.user, pk)
     form = VoidForm(request.POST)
     rerun = form_action(
         request,
@@ -119,7 +115,7 @@ def void(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_http_methods(["POST"])
 def party_vote(request: HttpRequest, pk: int) -> HttpResponse:
-    election = _election(request, pk)
+    election = election_for(request.user, pk)
     form = PartyVoteForm(request.POST, committee=_committee(election))
     return _act(
         request,
@@ -163,14 +159,14 @@ def handover(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_GET
 def report_pdf(request: HttpRequest, pk: int) -> HttpResponse:
-    election = _election(request, pk)
+    election = election_for(request.user, pk)
     return pdf_response(printouts.result_report_pdf(election), f"{election.region.name}选举结果报告单.pdf")
 
 
 @login_required
 @require_GET
 def certificates_pdf(request: HttpRequest, pk: int) -> HttpResponse:
-    election = _election(request, pk)
+    election = election_for(request.user, pk)
     return pdf_response(printouts.certificates_pdf(election), f"{election.region.name}当选证书.pdf")
 
 

@@ -11,9 +11,7 @@ from cunshe.accounts.selectors import acting_user
 from cunshe.core.errors import DomainError
 from cunshe.core.paging import Paged, RowsOfQuery
 from cunshe.core.printing import pdf_response
-from cunshe.elections.models import Election
-from cunshe.elections.permissions import election_policy
-from cunshe.elections.selectors import elections_visible
+from cunshe.elections.permissions import election_for
 from cunshe.people.permissions import person_policy
 from cunshe.spreadsheets.layout import bad_rows_error, xlsx_response
 from cunshe.voters.models import Objection, Register, Voter
@@ -164,12 +162,8 @@ class VoterImportOut(Schema):
     unchanged: int
 
 
-def _election(request: HttpRequest, election_id: int) -> Election:
-    return election_policy.get_or_404(request.user, queryset=elections_visible(request.user), pk=election_id)
-
-
 def _register(request: HttpRequest, election_id: int) -> Register:
-    register = register_of(_election(request, election_id))
+    register = register_of(election_for(request.user, election_id))
     if register is None:
         raise DomainError("本次选举尚未编制选民名单。")
     return register
@@ -247,7 +241,7 @@ def register_detail(request: HttpRequest, election_id: int) -> dict[str, Any]:
 
 @router.post("/{election_id}", response={201: VoterRegisterOut}, url_name="api_voters_build", summary="编制选民名单")
 def register_create(request: HttpRequest, election_id: int, payload: VoterBuildIn) -> Status:
-    report = register_build(actor=acting_user(request), election=_election(request, election_id), on=payload.on)
+    report = register_build(actor=acting_user(request), election=election_for(request.user, election_id), on=payload.on)
     return Status(201, _register_out(report.register))
 
 

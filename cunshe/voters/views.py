@@ -10,17 +10,17 @@ from itertools import groupby
 from typing import Any, BinaryIO, cast
 
 from django import forms
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_POST
 
 from cunshe.accounts.selectors import acting_user
-from cunshe.core.errors import DomainError
 from cunshe.core.printing import pdf_response
 from cunshe.elections import timeline
-from cunshe.elections.models import Election, Status
-from cunshe.elections.permissions import election_policy
+from cunshe.elections.models import Status
+from cunshe.elections.permissions import election_for, election_policy
 from cunshe.people.permissions import person_policy
 from cunshe.spreadsheets.layout import xlsx_response
 from cunshe.voters.forms import (
@@ -46,39 +46,42 @@ from cunshe.voters.services import (
     register_publish,
     voter_add,
 )
-from cunshe.web.forms import button_action
+from cunshe.web.forms import form_action
 
 
-def _refusal(form: forms.Form) -> None:
-    raise DomainError(
-        "；".join(
-            f"{form.fields[k].label}：{m}" if k in form.fields else str(m) for k, ms in form.errors.items() for m in ms
+def _errors_said(request: HttpRequest, form: forms.Form) -> None:
+    """A refused form (its own checks or the service's, which form_action put on it) as one message on the page the
+    user returns to: every action here posts back to the register page."""
+    if form.errors:
+        messages.error(
+            request,
+            "；".join(
+                f"{form.fields[k].label}：{m}" if k in form.fields else str(m)
+                for k, ms in form.errors.items()
+                for m in ms
+            ),
         )
-    )
 
 
-def _act(request: HttpRequest, form: forms.Form, call: Callable[[dict[str, Any]], Any], done: str) -> None:
-    if form.is_valid():
-        button_action(request, lambda: call(form.cleaned_data), done=done)
-    else:
-        button_action(request, lambda: _refusal(form), done="")
-
-
-def _election(request: HttpRequest, pk: int) -> Election:
-    return election_policy.get_or_404(request.user, queryset=Election.objects.select_related("rules"), pk=pk)
+def _act(request: HttpRequest, form: forms.Form, call: Callable[[dict[str, Any]], Any], done: str) -> Any:
+    result = form_action(request, form, call)
+    if result is not None:
+        messages.success(request, done)
+    _errors_said(request, form)
+    return result
 
 
 def _register(request: HttpRequest, pk: int) -> Register:
-    register = register_of(_election(request, pk))
-    if register is None:
-        raise DomainError("本次选举尚未编制选民名单。")
+    register = register_of(election_for(request.user, pk))
+    if register is None:  # a page of a register not built yet (was an unhandled DomainError: a 500)
+        raise Http404("本次选举尚未编制选民名单。")
     return register
 
 
 @login_required
 @require_GET
 def register_page(request: HttpRequest, pk: int) -> HttpResponse:
-    election = _election(request, pk)
+    election = election_for(request.user, pk)
     register = register_of(election)
     context: dict[str, Any] = {
         "election": election,
@@ -112,7 +115,7 @@ def register_page(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def register_build_view(request: HttpRequest, pk: int) -> HttpResponse:
-    election = _election(request, pk)
+    election = election_for(request.user, pk)
     _act(
         request,
         VoterDateForm(request.POST),
@@ -230,26 +233,23 @@ def objection_decide_view(request: HttpRequest, pk: int) -> HttpResponse:
 def register_import_view(request: HttpRequest, pk: int) -> HttpResponse:
     register = _register(request, pk)
     form = VoterImportForm(request.POST, request.FILES)
-
-    def call(d: dict[str, Any]) -> Any:
-        report = register_import(
+    report = form_action(
+        request,
+        form,
+        lambda d: register_import(
             actor=acting_user(request), register=register, stream=cast(BinaryIO, d["file"]), on=d["on"]
+        ),
+    )
+    if report is not None and report.bad_rows:
+        messages.error(
+            request,
+            f"共 {len(report.bad_rows)} 行有误，未导入任何数据："
+            + "；".join(f"第 {r.line} 行：{'，'.join(r.errors)}" for r in report.bad_rows[:20]),
         )
-        if report.bad_rows:
-            raise DomainError(
-                f"共 {len(report.bad_rows)} 行有误，未导入任何数据："
-                + "；".join(f"第 {r.line} 行：{'，'.join(r.errors)}" for r in report.bad_rows[:20])
-            )
-        return report
-
-    if form.is_valid():
-        report = button_action(request, lambda: call(form.cleaned_data), done="已导入。")
-        if report is not None:
-            from django.contrib import messages
-
-            messages.info(request, report.summary)
-    else:
-        button_action(request, lambda: _refusal(form), done="")
+    elif report is not None:
+        messages.success(request, "已导入。")
+        messages.info(request, report.summary)
+    _errors_said(request, form)
     return redirect("voters:register", pk=pk)
 
 

@@ -53,3 +53,13 @@ class Rule:
     b_unchanged: Callable[[World], bool] | None = None
     # How to read the response as text (Excel downloads are zipped).
     as_text: Callable[[bytes], str] = lambda content: content.decode()
+
+
+def pk(key: str, name: str = "pk", **more: Any) -> Probe:
+    """URL kwargs naming the primary key of the record a module's setup put in World.extra[key]."""
+    return lambda w: {name: w.extra[key].pk, **more}
+
+
+def pks(key: str, name: str = "pk", **more: Any) -> tuple[Probe, Probe]:
+    """The pair (a, b) of a rule for World.extra[key + "_a"] (the actor's) and [key + "_b"] (the other town's)."""
+    return pk(f"{key}_a", name, **more), pk(f"{key}_b", name, **more)

@@ -3,6 +3,7 @@ from typing import Any
 
 from conftest import COUNTY, OTHER_COUNTY, TOWN_A, TOWN_B, VILLAGE_A, VILLAGE_B
 from cunshe.access.tests.walk import Rule, World
+from cunshe.access.tests.walk import pk as _pk
 from cunshe.assessments.models import AssessmentWeights, Poll, SupportPoll, TrustAssessment
 from cunshe.assessments.services import assessment_open, ballot_add, poll_enter_totals
 from cunshe.core.actors import SYSTEM
@@ -54,10 +55,6 @@ def setup(world: World, make_person: Any, **_: Any) -> None:
         world.extra[f"member_id_{side}"] = member_id
         world.extra[f"ballots_{side}"] = Poll.objects.get(pk=polls["party"].pk)
         world.extra[f"totals_{side}"] = Poll.objects.get(pk=polls["representative"].pk)
-
-
-def _pk(key: str, name: str = "pk") -> Any:
-    return lambda w: {name: w.extra[key].pk}
 
 
 def _poll_b_unchanged(w: World) -> bool:

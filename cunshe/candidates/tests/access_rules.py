@@ -2,7 +2,7 @@ import base64
 from datetime import date
 from typing import Any
 
-from cunshe.access.tests.walk import Rule, World
+from cunshe.access.tests.walk import Rule, World, pk
 from cunshe.candidates.models import Candidate, ListApproval, NominationSheet, VoterMeeting
 from cunshe.candidates.services import candidate_withdraw, candidates_publish
 from cunshe.candidates.tests.factories import formal, nominate, people, review
@@ -50,10 +50,6 @@ def setup(world: World, **_: Any) -> None:
         world.extra[f"cand_vill_{side}"] = vill
         world.extra[f"cand_formal_{side}"] = Candidate.objects.get(election=supervision, person=sup[0])
         world.extra[f"cand_gone_{side}"] = gone
-
-
-def _pk(key: str, name: str = "pk") -> Any:
-    return lambda w: {name: w.extra[key].pk}
 
 
 def _b_unchanged(w: World) -> bool:
@@ -125,8 +121,8 @@ def _post(key: str, body: Any, name: str = "pk") -> Rule:
     return Rule(
         "scoped",
         method="POST",
-        a=_pk(f"{key}_a", name),
-        b=_pk(f"{key}_b", name),
+        a=pk(f"{key}_a", name),
+        b=pk(f"{key}_b", name),
         body_a=body("a"),
         body_b=body("b"),
         b_unchanged=_b_unchanged,
@@ -146,8 +142,8 @@ def _meeting_rule(name: str = "pk") -> Rule:
     return Rule(
         "scoped",
         method="POST",
-        a=_pk("cand_supervision_a", name),
-        b=_pk("cand_supervision_b", name),
+        a=pk("cand_supervision_a", name),
+        b=pk("cand_supervision_b", name),
         body_a=_meeting("a"),
         body_b=_meeting("b"),
         b_unchanged=lambda w: not VoterMeeting.objects.filter(election=w.extra["cand_supervision_b"]).exists(),
@@ -155,9 +151,9 @@ def _meeting_rule(name: str = "pk") -> Rule:
 
 
 WEB_RULES = {
-    "candidates:board": Rule("scoped", a=_pk("cand_supervision_a"), b=_pk("cand_supervision_b")),
-    "candidates:poster": Rule("scoped", a=_pk("cand_supervision_a"), b=_pk("cand_supervision_b")),
-    "candidates:letter": Rule("scoped", a=_pk("cand_gone_a"), b=_pk("cand_gone_b")),
+    "candidates:board": Rule("scoped", a=pk("cand_supervision_a"), b=pk("cand_supervision_b")),
+    "candidates:poster": Rule("scoped", a=pk("cand_supervision_a"), b=pk("cand_supervision_b")),
+    "candidates:letter": Rule("scoped", a=pk("cand_gone_a"), b=pk("cand_gone_b")),
     "candidates:nominations": _post("cand_villagers", lambda s: _nominations(s, api=False)),
     "candidates:recommendations": _post("cand_party", lambda s: _recommend(s, api=False)),
     "candidates:determine": _post("cand_party", lambda s: _determine(s, api=False)),
@@ -170,13 +166,13 @@ WEB_RULES = {
 E = "election_id"
 API_RULES = {
     "GET /api/v1/candidates/elections/{election_id}": Rule(
-        "scoped", a=_pk("cand_supervision_a", E), b=_pk("cand_supervision_b", E)
+        "scoped", a=pk("cand_supervision_a", E), b=pk("cand_supervision_b", E)
     ),
     "GET /api/v1/candidates/elections/{election_id}/poster.pdf": Rule(
-        "scoped", a=_pk("cand_supervision_a", E), b=_pk("cand_supervision_b", E), as_text=lambda c: c.decode("latin-1")
+        "scoped", a=pk("cand_supervision_a", E), b=pk("cand_supervision_b", E), as_text=lambda c: c.decode("latin-1")
     ),
     "GET /api/v1/candidates/{candidate_id}/letter": Rule(
-        "scoped", a=_pk("cand_gone_a", "candidate_id"), b=_pk("cand_gone_b", "candidate_id")
+        "scoped", a=pk("cand_gone_a", "candidate_id"), b=pk("cand_gone_b", "candidate_id")
     ),
     "POST /api/v1/candidates/elections/{election_id}/nominations": _post(
         "cand_villagers", lambda s: _nominations(s, api=True), E
@@ -190,7 +186,7 @@ API_RULES = {
     "POST /api/v1/candidates/elections/{election_id}/approval": _post("cand_party", lambda s: lambda w: APPROVE, E),
     "POST /api/v1/candidates/elections/{election_id}/publish": _post("cand_ready", _publish, E),
     "GET /api/v1/candidates/elections/{election_id}/meetings": Rule(
-        "scoped", a=_pk("cand_supervision_a", E), b=_pk("cand_supervision_b", E)
+        "scoped", a=pk("cand_supervision_a", E), b=pk("cand_supervision_b", E)
     ),
     "POST /api/v1/candidates/elections/{election_id}/meetings": _meeting_rule(E),
     "POST /api/v1/candidates/{candidate_id}/withdraw": _post(

@@ -7,6 +7,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from conftest import COUNTY, OTHER_COUNTY, OTHER_VILLAGE, TOWN_A, TOWN_B, VILLAGE_A, VILLAGE_B
 from cunshe.access.tests.walk import Rule, World
+from cunshe.access.tests.walk import pk as _pk
 from cunshe.commitments.models import Commitment, Finding, Inspection, ProgressUpdate, Status, TargetLetter
 from cunshe.commitments.services import (
     LEDGER_COLUMNS,
@@ -82,10 +83,6 @@ def setup(world: World, **_: Any) -> None:
             found_on=date(YEAR, 1, 3),
             rectify_by=date(YEAR, 1, 20),
         )
-
-
-def _pk(key: str, name: str = "pk") -> Any:
-    return lambda w: {name: w.extra[key].pk}
 
 
 def _title(key: str) -> Any:

@@ -3,7 +3,7 @@ from typing import Any
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from conftest import TOWN_A
-from cunshe.access.tests.walk import Rule, World
+from cunshe.access.tests.walk import Rule, World, pk
 from cunshe.core.actors import SYSTEM
 from cunshe.counts.forms import SheetForm
 from cunshe.counts.models import AccountPerson, Sheet, SheetStatus
@@ -58,10 +58,6 @@ def setup(world: World, make_user: Any, **_: Any) -> None:
     sheet_sign_off(actor=SYSTEM, sheet=sheet, expected_version=sheet.version)
     c["election"].refresh_from_db()
     world.extra["election_further_a"] = c["election"]
-
-
-def _pk(key: str, name: str = "pk") -> Any:
-    return lambda w: {name: w.extra[key].pk}
 
 
 def _b_unchanged(w: World) -> bool:
@@ -198,7 +194,7 @@ WEB_RULES = {
         marker_b=lambda w: VILLAGE_B2,
         as_text=lambda content: _xlsx_text(content),
     ),
-    "counts:election": Rule("scoped", a=_pk("election_count_a"), b=_pk("election_count_b")),
+    "counts:election": Rule("scoped", a=pk("election_count_a"), b=pk("election_count_b")),
     "counts:enter": Rule(
         "scoped",
         method="POST",
@@ -209,32 +205,32 @@ WEB_RULES = {
         b_unchanged=_b_unchanged,
     ),
     "counts:further": _post(
-        _pk("election_further_a"),
-        _pk("election_count_b"),
+        pk("election_further_a"),
+        pk("election_count_b"),
         lambda w: {"election_day": "2026-12-27"},
         lambda w: {"election_day": "2026-12-27"},
     ),
     "counts:account_person": Rule(
         "scoped",
         method="POST",
-        a=_pk("election_count_a"),
-        b=_pk("election_count_b"),
+        a=pk("election_count_a"),
+        b=pk("election_count_b"),
         body_a=_account_person(),
         body_b=_account_person(),
         b_unchanged=_unlinked,
     ),
-    "counts:sheet": Rule("scoped", a=_pk("sheet_diff_a"), b=_pk("sheet_diff_b")),
-    "counts:settle": _post(_pk("sheet_diff_a"), _pk("sheet_diff_b"), _settle_web("a"), _settle_web("b")),
-    "counts:clear": _post(_pk("sheet_q_a"), _pk("sheet_q_b"), _clear("a"), _clear("b")),
-    "counts:scan_upload": _post(_pk("sheet_ok_a"), _pk("sheet_ok_b"), _scan_web("a"), _scan_web("b")),
+    "counts:sheet": Rule("scoped", a=pk("sheet_diff_a"), b=pk("sheet_diff_b")),
+    "counts:settle": _post(pk("sheet_diff_a"), pk("sheet_diff_b"), _settle_web("a"), _settle_web("b")),
+    "counts:clear": _post(pk("sheet_q_a"), pk("sheet_q_b"), _clear("a"), _clear("b")),
+    "counts:scan_upload": _post(pk("sheet_ok_a"), pk("sheet_ok_b"), _scan_web("a"), _scan_web("b")),
     "counts:sign_off": _post(
-        _pk("sheet_ok_a"),
-        _pk("sheet_ok_b"),
+        pk("sheet_ok_a"),
+        pk("sheet_ok_b"),
         lambda w: {"version": Sheet.objects.get(pk=w.extra["sheet_ok_a"].pk).version},
         lambda w: {"version": Sheet.objects.get(pk=w.extra["sheet_ok_b"].pk).version},
     ),
-    "counts:correct": _post(_pk("sheet_signed_a"), _pk("sheet_signed_b"), _correct_web("a"), _correct_web("b")),
-    "counts:scan": Rule("scoped", a=_pk("scan_a"), b=_pk("scan_b")),
+    "counts:correct": _post(pk("sheet_signed_a"), pk("sheet_signed_b"), _correct_web("a"), _correct_web("b")),
+    "counts:scan": Rule("scoped", a=pk("scan_a"), b=pk("scan_b")),
 }
 
 
@@ -249,44 +245,44 @@ def _xlsx_text(content: bytes) -> str:
 
 API_RULES = {
     "GET /api/v1/counts/elections/{election_id}": Rule(
-        "scoped", a=_pk("election_count_a", "election_id"), b=_pk("election_count_b", "election_id")
+        "scoped", a=pk("election_count_a", "election_id"), b=pk("election_count_b", "election_id")
     ),
     "POST /api/v1/counts/elections/{election_id}/sheets": _post(
-        _pk("election_count_a", "election_id"), _pk("election_count_b", "election_id"), _enter_api("a"), _enter_api("b")
+        pk("election_count_a", "election_id"), pk("election_count_b", "election_id"), _enter_api("a"), _enter_api("b")
     ),
     "GET /api/v1/counts/sheets/{sheet_id}": Rule(
-        "scoped", a=_pk("sheet_diff_a", "sheet_id"), b=_pk("sheet_diff_b", "sheet_id")
+        "scoped", a=pk("sheet_diff_a", "sheet_id"), b=pk("sheet_diff_b", "sheet_id")
     ),
     "POST /api/v1/counts/sheets/{sheet_id}/settle": _post(
-        _pk("sheet_diff_a", "sheet_id"), _pk("sheet_diff_b", "sheet_id"), _settle_api("a"), _settle_api("b")
+        pk("sheet_diff_a", "sheet_id"), pk("sheet_diff_b", "sheet_id"), _settle_api("a"), _settle_api("b")
     ),
     "POST /api/v1/counts/sheets/{sheet_id}/clear": _post(
-        _pk("sheet_q_a", "sheet_id"), _pk("sheet_q_b", "sheet_id"), _clear("a"), _clear("b")
+        pk("sheet_q_a", "sheet_id"), pk("sheet_q_b", "sheet_id"), _clear("a"), _clear("b")
     ),
     "POST /api/v1/counts/sheets/{sheet_id}/scans": _post(
-        _pk("sheet_ok_a", "sheet_id"), _pk("sheet_ok_b", "sheet_id"), _scan_api("a"), _scan_api("b")
+        pk("sheet_ok_a", "sheet_id"), pk("sheet_ok_b", "sheet_id"), _scan_api("a"), _scan_api("b")
     ),
-    "GET /api/v1/counts/scans/{scan_id}": Rule("scoped", a=_pk("scan_a", "scan_id"), b=_pk("scan_b", "scan_id")),
+    "GET /api/v1/counts/scans/{scan_id}": Rule("scoped", a=pk("scan_a", "scan_id"), b=pk("scan_b", "scan_id")),
     "POST /api/v1/counts/sheets/{sheet_id}/sign-off": _post(
-        _pk("sheet_ok_a", "sheet_id"),
-        _pk("sheet_ok_b", "sheet_id"),
+        pk("sheet_ok_a", "sheet_id"),
+        pk("sheet_ok_b", "sheet_id"),
         lambda w: {"version": Sheet.objects.get(pk=w.extra["sheet_ok_a"].pk).version},
         lambda w: {"version": Sheet.objects.get(pk=w.extra["sheet_ok_b"].pk).version},
     ),
     "POST /api/v1/counts/sheets/{sheet_id}/corrections": _post(
-        _pk("sheet_signed_a", "sheet_id"), _pk("sheet_signed_b", "sheet_id"), _correct_api("a"), _correct_api("b")
+        pk("sheet_signed_a", "sheet_id"), pk("sheet_signed_b", "sheet_id"), _correct_api("a"), _correct_api("b")
     ),
     "POST /api/v1/counts/elections/{election_id}/further-round": _post(
-        _pk("election_further_a", "election_id"),
-        _pk("election_count_b", "election_id"),
+        pk("election_further_a", "election_id"),
+        pk("election_count_b", "election_id"),
         lambda w: {"election_day": "2026-12-27"},
         lambda w: {"election_day": "2026-12-27"},
     ),
     "POST /api/v1/counts/elections/{election_id}/account-persons": Rule(
         "scoped",
         method="POST",
-        a=_pk("election_count_a", "election_id"),
-        b=_pk("election_count_b", "election_id"),
+        a=pk("election_count_a", "election_id"),
+        b=pk("election_count_b", "election_id"),
         body_a=_account_person(),
         body_b=_account_person(),
         b_unchanged=_unlinked,

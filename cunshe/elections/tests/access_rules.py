@@ -2,7 +2,7 @@ from datetime import date
 from typing import Any
 
 from conftest import COUNTY, OTHER_COUNTY, VILLAGE_A, VILLAGE_B
-from cunshe.access.tests.walk import Rule, World
+from cunshe.access.tests.walk import Rule, World, pk
 from cunshe.core.actors import SYSTEM
 from cunshe.elections.models import CommitteeMember, Election, ElectionRules, Kind, Status
 from cunshe.elections.services import committee_member_add, election_move
@@ -30,10 +30,6 @@ def setup(world: World, make_person: Any, **_: Any) -> None:
     world.extra["election_void_a"] = void
     world.extra["village_a_name"] = Region.objects.get(code=VILLAGE_A).name
     world.extra["village_b_name"] = Region.objects.get(code=VILLAGE_B).name
-
-
-def _pk(key: str, name: str = "pk") -> Any:
-    return lambda w: {name: w.extra[key].pk}
 
 
 def _b_unchanged(w: World) -> bool:
@@ -81,22 +77,22 @@ WEB_RULES = {
         b_unchanged=_b_unchanged,
     ),
     "elections:rules": Rule("signed_in"),
-    "elections:detail": Rule("scoped", a=_pk("election_a"), b=_pk("election_b")),
+    "elections:detail": Rule("scoped", a=pk("election_a"), b=pk("election_b")),
     "elections:correct": Rule(
         "scoped",
         method="POST",
-        a=_pk("election_a"),
-        b=_pk("election_b"),
+        a=pk("election_a"),
+        b=pk("election_b"),
         body_a=lambda w: CORRECT,
         body_b=lambda w: CORRECT,
         b_unchanged=_b_unchanged,
     ),
-    "elections:round_new": Rule("scoped", a=_pk("election_void_a"), b=_pk("election_b")),
+    "elections:round_new": Rule("scoped", a=pk("election_void_a"), b=pk("election_b")),
     "elections:committee_add": Rule(
         "scoped",
         method="POST",
-        a=_pk("election_a"),
-        b=_pk("election_b"),
+        a=pk("election_a"),
+        b=pk("election_b"),
         body_a=_member_body("a"),
         body_b=_member_body("b"),
         b_unchanged=_b_unchanged,
@@ -104,8 +100,8 @@ WEB_RULES = {
     "elections:committee_withdraw": Rule(
         "scoped",
         method="POST",
-        a=_pk("member_a"),
-        b=_pk("member_b"),
+        a=pk("member_a"),
+        b=pk("member_b"),
         body_a=_withdraw("a"),
         body_b=_withdraw("b"),
         b_unchanged=_b_unchanged,
@@ -131,13 +127,13 @@ API_RULES = {
         b_unchanged=lambda w: not ElectionRules.objects.filter(county_id=OTHER_COUNTY).exists(),
     ),
     "GET /api/v1/elections/{election_id}": Rule(
-        "scoped", a=_pk("election_a", "election_id"), b=_pk("election_b", "election_id")
+        "scoped", a=pk("election_a", "election_id"), b=pk("election_b", "election_id")
     ),
     "POST /api/v1/elections/{election_id}/status": Rule(
         "scoped",
         method="POST",
-        a=_pk("election_a", "election_id"),
-        b=_pk("election_b", "election_id"),
+        a=pk("election_a", "election_id"),
+        b=pk("election_b", "election_id"),
         body_a=lambda w: {"to_status": "register_published", "on": "2026-11-30", "version": 1},
         body_b=lambda w: {"to_status": "register_published", "on": "2026-11-30", "version": 1},
         b_unchanged=_b_unchanged,
@@ -145,8 +141,8 @@ API_RULES = {
     "POST /api/v1/elections/{election_id}/rounds": Rule(
         "scoped",
         method="POST",
-        a=_pk("election_void_a", "election_id"),
-        b=_pk("election_b", "election_id"),
+        a=pk("election_void_a", "election_id"),
+        b=pk("election_b", "election_id"),
         body_a=lambda w: {"round": "rerun", "election_day": "2027-01-10"},
         body_b=lambda w: {"round": "rerun", "election_day": "2027-01-10"},
         b_unchanged=_b_unchanged,
@@ -154,8 +150,8 @@ API_RULES = {
     "POST /api/v1/elections/{election_id}/committee": Rule(
         "scoped",
         method="POST",
-        a=_pk("election_a", "election_id"),
-        b=_pk("election_b", "election_id"),
+        a=pk("election_a", "election_id"),
+        b=pk("election_b", "election_id"),
         body_a=lambda w: {
             "person_id": w.person_a.pk,
             "role": "alternate",
@@ -173,8 +169,8 @@ API_RULES = {
     "POST /api/v1/elections/committee/{member_id}/withdraw": Rule(
         "scoped",
         method="POST",
-        a=_pk("member_a", "member_id"),
-        b=_pk("member_b", "member_id"),
+        a=pk("member_a", "member_id"),
+        b=pk("member_b", "member_id"),
         body_a=_withdraw("a"),
         body_b=_withdraw("b"),
         b_unchanged=_b_unchanged,

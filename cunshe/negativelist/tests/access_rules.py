@@ -3,6 +3,7 @@ from typing import Any
 
 from conftest import COUNTY, OTHER_COUNTY, TOWN_A, TOWN_B
 from cunshe.access.tests.walk import Rule, World
+from cunshe.access.tests.walk import pk as _pk
 from cunshe.core.actors import SYSTEM
 from cunshe.eligibility.models import ExclusionRule
 from cunshe.eligibility.services import exclusion_rules_install_defaults
@@ -29,10 +30,6 @@ def setup(world: World, make_user: Any, **_: Any) -> None:
             found_on=date(2026, 9, 20),
             details="群众反映曾组织非正常上访",
         )
-
-
-def _pk(key: str, name: str = "pk") -> Any:
-    return lambda w: {name: w.extra[key].pk}
 
 
 def _b_unchanged(w: World) -> bool:

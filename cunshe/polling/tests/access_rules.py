@@ -1,13 +1,13 @@
 from typing import Any
 
-from cunshe.access.tests.walk import Rule, World
+from cunshe.access.tests.walk import Rule, World, pks
 from cunshe.core.actors import SYSTEM
 from cunshe.elections.models import Election
 from cunshe.elections.tests.factories import open_election
 from cunshe.people.services import relation_add
 from cunshe.polling.models import MobileVoter, Proxy, Publication, StaffMember, Station
 from cunshe.polling.services import mobile_voter_add, staff_add, station_add
-from cunshe.polling.tests.helpers import candidate_add, publish_candidates, voter_add
+from cunshe.polling.tests.helpers import candidates_add, publish_candidates, voter_add
 
 # Villages of their own (the elections module's setup holds the main elections of VILLAGE_A and VILLAGE_B).
 VILLAGES = {"a": "371681001229", "b": "371681002229"}
@@ -27,7 +27,7 @@ def _side(world: World, make_person: Any, which: str) -> None:
             world.extra[f"polling_staff_{which}"] = staff_add(
                 actor=SYSTEM, station=central, person=person, role="counter"
             )
-    candidate_add(election, make_person(village), "director", 1)
+    candidates_add(election, director=[make_person(village)])
     old = voter_add(election, make_person(village), "二组")
     mobile_voter_add(actor=SYSTEM, station=mobile, voter=old, reason="年老体弱")
     parent, child = make_person(village), make_person(village)
@@ -64,14 +64,7 @@ def _b_unchanged(w: World) -> bool:
 
 
 def _election(name: str = "pk") -> tuple[Any, Any]:
-    return (
-        lambda w: {name: w.extra["polling_election_a"].pk},
-        lambda w: {name: w.extra["polling_election_b"].pk},
-    )
-
-
-def _obj(key: str, name: str = "pk") -> tuple[Any, Any]:
-    return (lambda w: {name: w.extra[f"{key}_a"].pk}, lambda w: {name: w.extra[f"{key}_b"].pk})
+    return pks("polling_election", name)
 
 
 def _write(kwargs: tuple[Any, Any], body: Any, method: str = "POST") -> Rule:
@@ -126,9 +119,9 @@ def _nothing(w: World, which: str) -> dict[str, Any]:
 WEB_RULES = {
     "polling:election": _read(_election()),
     "polling:station_new": _write(_election(), _station_body),
-    "polling:staff_new": _write(_obj("polling_station"), _staff_body("person")),
-    "polling:staff_remove": _write(_obj("polling_staff"), _nothing),
-    "polling:mobile_new": _write(_obj("polling_mobile"), _mobile_body("voter")),
+    "polling:staff_new": _write(pks("polling_station"), _staff_body("person")),
+    "polling:staff_remove": _write(pks("polling_staff"), _nothing),
+    "polling:mobile_new": _write(pks("polling_mobile"), _mobile_body("voter")),
     "polling:proxy_new": _write(_election(), _proxy_body("principal", "trustee")),
     "polling:publish": _write(_election(), lambda w, which: {"what": "proxy"}),
     "polling:open": _write(_election(), lambda w, which: {"version": w.extra[f"polling_election_{which}"].version}),
@@ -136,19 +129,17 @@ WEB_RULES = {
     "polling:voter_cards": _read(_election()),
     "polling:mobile_list": _read(_election()),
     "polling:proxy_list": _read(_election()),
-    "polling:count_sheet": _read(_obj("polling_station")),
+    "polling:count_sheet": _read(pks("polling_station")),
 }
 
 API = "/api/v1/polling"
 API_RULES = {
     f"GET {API}/elections/{{election_id}}": _read(_election("election_id")),
     f"POST {API}/elections/{{election_id}}/stations": _write(_election("election_id"), _station_body),
-    f"POST {API}/stations/{{station_id}}/staff": _write(
-        _obj("polling_station", "station_id"), _staff_body("person_id")
-    ),
-    f"DELETE {API}/staff/{{staff_id}}": _write(_obj("polling_staff", "staff_id"), _nothing, method="DELETE"),
+    f"POST {API}/stations/{{station_id}}/staff": _write(pks("polling_station", "station_id"), _staff_body("person_id")),
+    f"DELETE {API}/staff/{{staff_id}}": _write(pks("polling_staff", "staff_id"), _nothing, method="DELETE"),
     f"POST {API}/stations/{{station_id}}/mobile-voters": _write(
-        _obj("polling_mobile", "station_id"), _mobile_body("voter_id")
+        pks("polling_mobile", "station_id"), _mobile_body("voter_id")
     ),
     f"POST {API}/elections/{{election_id}}/proxies": _write(
         _election("election_id"), _proxy_body("principal_voter_id", "trustee_voter_id")
@@ -159,7 +150,7 @@ API_RULES = {
         "scoped", a=_election("election_id")[0], b=_election("election_id")[1], as_text=lambda c: ""
     ),
     f"GET {API}/elections/{{election_id}}/voter-cards.pdf": _read(_election("election_id")),
-    f"GET {API}/stations/{{station_id}}/count-sheet.pdf": _read(_obj("polling_station", "station_id")),
+    f"GET {API}/stations/{{station_id}}/count-sheet.pdf": _read(pks("polling_station", "station_id")),
     f"GET {API}/elections/{{election_id}}/mobile-list.pdf": _read(_election("election_id")),
     f"GET {API}/elections/{{election_id}}/proxy-list.pdf": _read(_election("election_id")),
 }

@@ -1,33 +1,33 @@
-"""Local test helpers for polling's tests and access rules.
-
-The voters and candidates apps are built in parallel: on this branch their tables exist (skeleton models) but not
-their services, so these two helpers create Register/Voter and Candidate rows with the ORM ONLY for those skeleton
-rows. The lead switches them to voters.services / candidates.services at merge. Everything of polling's own is built
-through polling.services."""
+"""Local test helpers for polling's tests and access rules: voters and candidates through the voters and candidates
+services (their test factories), the stage moves through elections.services."""
 
 from __future__ import annotations
 
 from datetime import date
 
 from cunshe.candidates.models import Candidate
+from cunshe.candidates.tests.factories import stand
 from cunshe.core.actors import SYSTEM
 from cunshe.elections.models import Election, Status
 from cunshe.elections.services import election_move
 from cunshe.people.models import Person
-from cunshe.voters.models import Register, Voter
+from cunshe.voters.models import Voter
+from cunshe.voters.tests.factories import registered
 
 
 def voter_add(election: Election, person: Person, group: str = "第一村民小组") -> Voter:
-    register, _ = Register.objects.get_or_create(election=election, defaults={"built_on": date(2026, 11, 1)})
-    return Voter.objects.create(register=register, person=person, group=group)
+    return registered(election, person, group)
 
 
-def candidate_add(election: Election, person: Person, post: str, position: int) -> Candidate:
-    return Candidate.objects.create(election=election, post=post, person=person, rank=position, position=position)
+def candidates_add(election: Election, **by_post: list[Person]) -> dict[str, list[Candidate]]:
+    """`by_post` formal candidates (in ballot order), each post filled up to its 差额 minimum."""
+    return stand(election, by_post)
 
 
 def publish_candidates(election: Election) -> Election:
-    """Move the election (through elections.services) to 正式候选人已公布, ready for election day."""
+    """Move the election (through elections.services) to 正式候选人已公布, ready for election day. Not through
+    register_publish/candidates_publish: those refuse a publication day after today, and these tests' election
+    day (2026-12-20) lies after the suite's today."""
     for status, on in (
         (Status.REGISTER_PUBLISHED, date(2026, 11, 25)),
         (Status.CANDIDATES_PUBLISHED, date(2026, 12, 10)),

@@ -23,7 +23,8 @@ from cunshe.polling.services import (
     staff_add,
     station_add,
 )
-from cunshe.polling.tests.helpers import candidate_add, publish_candidates, voter_add
+from cunshe.polling.tests.helpers import candidates_add, publish_candidates, voter_add
+from cunshe.voters.services import voter_remove
 
 pytestmark = pytest.mark.django_db
 
@@ -75,7 +76,7 @@ def test_town_officer_of_other_town_cannot_add_station(election: Any, make_user:
 def test_scrutineer_who_is_a_candidate_or_relative_is_refused(election: Any) -> None:
     station = _central(election)
     candidate = new_person(VILLAGE_A, name="张大山")
-    candidate_add(election, candidate, "director", 1)
+    candidates_add(election, director=[candidate])
     with pytest.raises(DomainError) as exc:
         staff_add(actor=SYSTEM, station=station, person=candidate, role="scrutineer")
     assert "张大山是本次选举的正式候选人，不能担任监票人" in exc.value.text
@@ -112,7 +113,7 @@ def test_scrutineers_too_few_or_all_from_one_group(election: Any) -> None:
 def test_candidate_named_after_scrutineer_stops_the_poll(election: Any) -> None:
     station = _central(election)
     people = _scrutineers(station)
-    candidate_add(election, people[0], "committee_member", 1)  # nominated after being chosen
+    candidates_add(election, committee_member=[people[0]])  # nominated after being chosen
     election = publish_candidates(election)
     with pytest.raises(DomainError) as exc:
         polling_open(actor=SYSTEM, election=election, on=ELECTION_DAY, expected_version=election.version)
@@ -188,16 +189,16 @@ def test_proxy_non_relative_or_candidate_trustee_refused(election: Any) -> None:
         _proxy(election, principal, stranger)
     assert "钱乙不是赵甲登记的近亲属" in exc.value.text
     relation_add(actor=SYSTEM, person=principal.person, relative=stranger.person, kinship="spouse")
-    candidate_add(election, stranger.person, "director", 1)
+    candidates_add(election, director=[stranger.person])
     with pytest.raises(DomainError) as exc:
         _proxy(election, principal, stranger)
     assert "钱乙是正式候选人，不能接受委托" in exc.value.text
-    # a relative without a vote here (not on the register)
+    # a relative without a vote here (struck off the register)
     outsider = new_person(VILLAGE_A, name="孙丙")
     relation_add(actor=SYSTEM, person=principal.person, relative=outsider, kinship="sibling")
-    other = open_election(village=VILLAGE_A, kind="supervision")
+    struck = voter_remove(actor=SYSTEM, voter=voter_add(election, outsider), reason="moved_out", on=date(2026, 11, 20))
     with pytest.raises(DomainError) as exc:
-        _proxy(election, principal, voter_add(other, outsider))
+        _proxy(election, principal, struck)
     assert "孙丙不在本次选举的选民名单上" in exc.value.text
 
 
@@ -222,13 +223,10 @@ def test_mobile_list_and_proxy_list_published_before_day(election: Any) -> None:
 def test_ballots_pdf_text(election: Any) -> None:
     names = ["甲一", "甲二", "乙一", "乙二", "丙一", "丙二", "丙三", "丙四"]
     people = [new_person(VILLAGE_A, name=n) for n in names]
-    # positions given out of creation order: the ballot follows Candidate.position
-    candidate_add(election, people[1], "director", 1)
-    candidate_add(election, people[0], "director", 2)
-    candidate_add(election, people[2], "deputy_director", 1)
-    candidate_add(election, people[3], "deputy_director", 2)
-    for i, person in enumerate(people[4:], start=1):
-        candidate_add(election, person, "committee_member", i)
+    # nominated out of creation order: the ballot follows Candidate.position (by nomination votes)
+    candidates_add(
+        election, director=[people[1], people[0]], deputy_director=[people[2], people[3]], committee_member=people[4:]
+    )
     text, pages = pdf_text(printouts.ballots_pdf(election, copies=2))
     flat = text.replace("\n", "").replace(" ", "")
     assert flat.count("选票") >= 2 and pages == 1  # two ballots on one A4
@@ -252,7 +250,7 @@ def test_voter_cards_and_count_sheet_text(election: Any) -> None:
     assert "选民证" in flat and "吴一" in flat and "第一村民小组" in flat and "2026年12月20日" in flat
     assert "选民名单编号1" in flat and "选民名单编号2" in flat
     assert flat.index("吴二") < flat.index("流动票箱一") and "中心会场" in flat
-    candidate_add(election, new_person(VILLAGE_A, name="郑主任"), "director", 1)
+    candidates_add(election, director=[new_person(VILLAGE_A, name="郑主任")])
     text, _ = pdf_text(printouts.count_sheet_pdf(central))
     flat = text.replace("\n", "").replace(" ", "")
     assert "计票单" in flat and "中心会场" in flat and "郑主任" in flat and "得票数" in flat

@@ -7,6 +7,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from conftest import COUNTY, OTHER_COUNTY, TOWN_B, VILLAGE_A, VILLAGE_B
 from cunshe.access.tests.walk import Rule, World
+from cunshe.access.tests.walk import pk as _pk
 from cunshe.core.actors import SYSTEM
 from cunshe.reserves.models import CandidateEntry, ReserveCadre
 from cunshe.reserves.services import (
@@ -91,10 +92,6 @@ def _b_unchanged(w: World) -> bool:
         and ReserveCadre.objects.get(pk=w.extra["pooled_b"].pk).evaluations.count() == 1
         and CandidateEntry.objects.filter(region_id=VILLAGE_B).count() == 1
     )
-
-
-def _pk(key: str, name: str = "pk", **more: str) -> Any:
-    return lambda w: {name: w.extra[key].pk, **more}
 
 
 def _v(key: str, **body: Any) -> Any:

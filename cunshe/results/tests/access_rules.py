@@ -1,7 +1,7 @@
 from datetime import date, timedelta
 from typing import Any
 
-from cunshe.access.tests.walk import Rule, World
+from cunshe.access.tests.walk import Rule, World, pk
 from cunshe.core.actors import SYSTEM
 from cunshe.elections.models import Election, Kind, ResultStatus, Status
 from cunshe.handovers.models import Handover
@@ -31,7 +31,7 @@ def _side(world: World, make_person: Any, side: str) -> None:
     for village in (first, second):
         members = [make_person(village, is_party_member=True, party_joined_on=date(2000, 7, 1)) for _ in range(3)]
         e = villagers(village, kind=Kind.PARTY, day=PARTY_DAY, seats={"party_member": 3})
-        counted(e, [(p, Post.PARTY_MEMBER, 30) for p in members])
+        counted(e, [(p, Post.PARTY_MEMBER, 60) for p in members])
         result_certify(actor=SYSTEM, election=e, on=PARTY_DAY, expected_version=e.version)
         party.append((e, members))
     extra[f"results_party_{side}"], extra[f"results_party_members_{side}"] = party[0]
@@ -58,10 +58,6 @@ def setup(world: World, make_person: Any, make_user: Any, **_: Any) -> None:
     make_user("discipline_supervisor", "371681")
     _side(world, make_person, "a")
     _side(world, make_person, "b")
-
-
-def _pk(key: str, name: str = "pk") -> Any:
-    return lambda w: {name: w.extra[key].pk}
 
 
 def _status(key: str, status: str) -> Any:
@@ -119,12 +115,12 @@ def _public(side: str) -> Any:
 
 
 WEB_RULES = {
-    "results:result": Rule("scoped", a=_pk("results_counted_a"), b=_pk("results_counted_b")),
+    "results:result": Rule("scoped", a=pk("results_counted_a"), b=pk("results_counted_b")),
     "results:certify": Rule(
         "scoped",
         method="POST",
-        a=_pk("results_counted_a"),
-        b=_pk("results_counted_b"),
+        a=pk("results_counted_a"),
+        b=pk("results_counted_b"),
         body_a=_certify("results_counted_a"),
         body_b=_certify("results_counted_b"),
         b_unchanged=_status("results_counted_b", Status.COUNTED),
@@ -132,8 +128,8 @@ WEB_RULES = {
     "results:void": Rule(
         "scoped",
         method="POST",
-        a=_pk("results_void_a"),
-        b=_pk("results_void_b"),
+        a=pk("results_void_a"),
+        b=pk("results_void_b"),
         body_a=_void("results_void_a"),
         body_b=_void("results_void_b"),
         b_unchanged=_status("results_void_b", Status.COUNTED),
@@ -141,8 +137,8 @@ WEB_RULES = {
     "results:party_vote": Rule(
         "scoped",
         method="POST",
-        a=_pk("results_party_a"),
-        b=_pk("results_party_b"),
+        a=pk("results_party_a"),
+        b=pk("results_party_b"),
         body_a=_vote("a"),
         body_b=_vote("b"),
         b_unchanged=_no_vote,
@@ -150,8 +146,8 @@ WEB_RULES = {
     "results:party_approve": Rule(
         "scoped",
         method="POST",
-        a=_pk("results_party_voted_a"),
-        b=_pk("results_party_voted_b"),
+        a=pk("results_party_voted_a"),
+        b=pk("results_party_voted_b"),
         body_a=lambda w: APPROVE,
         body_b=lambda w: APPROVE,
         b_unchanged=_not_approved,
@@ -159,15 +155,15 @@ WEB_RULES = {
     "results:handover": Rule(
         "scoped",
         method="POST",
-        a=_pk("results_certified_a"),
-        b=_pk("results_certified_b"),
+        a=pk("results_certified_a"),
+        b=pk("results_certified_b"),
         body_a=lambda w: HANDOVER,
         body_b=lambda w: HANDOVER,
         b_unchanged=_no_handover,
     ),
-    "results:report": Rule("scoped", a=_pk("results_counted_a"), b=_pk("results_counted_b"), as_text=lambda c: ""),
+    "results:report": Rule("scoped", a=pk("results_counted_a"), b=pk("results_counted_b"), as_text=lambda c: ""),
     "results:certificates": Rule(
-        "scoped", a=_pk("results_certified_a"), b=_pk("results_certified_b"), as_text=lambda c: ""
+        "scoped", a=pk("results_certified_a"), b=pk("results_certified_b"), as_text=lambda c: ""
     ),
     "results_public:village": Rule("public", a=_public("a"), b=_public("b")),
     "results_public:poster": Rule("public", a=_public("a"), b=_public("b")),
@@ -175,13 +171,13 @@ WEB_RULES = {
 
 API_RULES = {
     "GET /api/v1/results/{election_id}": Rule(
-        "scoped", a=_pk("results_counted_a", "election_id"), b=_pk("results_counted_b", "election_id")
+        "scoped", a=pk("results_counted_a", "election_id"), b=pk("results_counted_b", "election_id")
     ),
     "POST /api/v1/results/{election_id}/certify": Rule(
         "scoped",
         method="POST",
-        a=_pk("results_counted_a", "election_id"),
-        b=_pk("results_counted_b", "election_id"),
+        a=pk("results_counted_a", "election_id"),
+        b=pk("results_counted_b", "election_id"),
         body_a=_certify("results_counted_a"),
         body_b=_certify("results_counted_b"),
         b_unchanged=_status("results_counted_b", Status.COUNTED),
@@ -189,8 +185,8 @@ API_RULES = {
     "POST /api/v1/results/{election_id}/void": Rule(
         "scoped",
         method="POST",
-        a=_pk("results_void_a", "election_id"),
-        b=_pk("results_void_b", "election_id"),
+        a=pk("results_void_a", "election_id"),
+        b=pk("results_void_b", "election_id"),
         body_a=_void("results_void_a"),
         body_b=_void("results_void_b"),
         b_unchanged=_status("results_void_b", Status.COUNTED),
@@ -198,8 +194,8 @@ API_RULES = {
     "POST /api/v1/results/{election_id}/party-votes": Rule(
         "scoped",
         method="POST",
-        a=_pk("results_party_a", "election_id"),
-        b=_pk("results_party_b", "election_id"),
+        a=pk("results_party_a", "election_id"),
+        b=pk("results_party_b", "election_id"),
         body_a=_api_vote("a"),
         body_b=_api_vote("b"),
         b_unchanged=_no_vote,
@@ -207,8 +203,8 @@ API_RULES = {
     "POST /api/v1/results/{election_id}/party-approval": Rule(
         "scoped",
         method="POST",
-        a=_pk("results_party_voted_a", "election_id"),
-        b=_pk("results_party_voted_b", "election_id"),
+        a=pk("results_party_voted_a", "election_id"),
+        b=pk("results_party_voted_b", "election_id"),
         body_a=lambda w: APPROVE,
         body_b=lambda w: APPROVE,
         b_unchanged=_not_approved,
@@ -216,22 +212,22 @@ API_RULES = {
     "POST /api/v1/results/{election_id}/handover": Rule(
         "scoped",
         method="POST",
-        a=_pk("results_certified_a", "election_id"),
-        b=_pk("results_certified_b", "election_id"),
+        a=pk("results_certified_a", "election_id"),
+        b=pk("results_certified_b", "election_id"),
         body_a=lambda w: HANDOVER,
         body_b=lambda w: HANDOVER,
         b_unchanged=_no_handover,
     ),
     "GET /api/v1/results/{election_id}/report.pdf": Rule(
         "scoped",
-        a=_pk("results_counted_a", "election_id"),
-        b=_pk("results_counted_b", "election_id"),
+        a=pk("results_counted_a", "election_id"),
+        b=pk("results_counted_b", "election_id"),
         as_text=lambda c: "",
     ),
     "GET /api/v1/results/{election_id}/certificates.pdf": Rule(
         "scoped",
-        a=_pk("results_certified_a", "election_id"),
-        b=_pk("results_certified_b", "election_id"),
+        a=pk("results_certified_a", "election_id"),
+        b=pk("results_certified_b", "election_id"),
         as_text=lambda c: "",
     ),
 }

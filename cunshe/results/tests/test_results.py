@@ -142,7 +142,7 @@ def test_further_round_certifies_the_main_round_with_it(officer: Any) -> None:
 def _party(officer: Any, size: int = 4) -> tuple[Election, list[Any]]:
     members = [new_person(is_party_member=True, party_joined_on=date(2000, 7, 1)) for _ in range(size)]
     election = villagers(kind=Kind.PARTY, day=date(2026, 11, 8), seats={"party_member": size})
-    counted(election, [(p, Post.PARTY_MEMBER, 30) for p in members])
+    counted(election, [(p, Post.PARTY_MEMBER, 60) for p in members])
     result_certify(actor=officer, election=election, on=date(2026, 11, 8), expected_version=election.version)
     return election, members
 

@@ -14,6 +14,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from conftest import COUNTY, OTHER_COUNTY, OTHER_VILLAGE, TOWN_A, TOWN_B, VILLAGE_A, VILLAGE_B
 from cunshe.access.tests.walk import Rule, World
+from cunshe.access.tests.walk import pk as _pk
 from cunshe.accounts.models import Department
 from cunshe.accounts.services import department_create
 from cunshe.core.actors import SYSTEM
@@ -119,10 +120,6 @@ def setup(world: World, make_user: Any, **_: Any) -> None:
         candidate_town_b=town_b.candidates.get(),
         candidate_open=open_batch.candidates.get(),
     )
-
-
-def _pk(key: str, name: str = "pk") -> Any:
-    return lambda w: {name: w.extra[key].pk}
 
 
 def _desk(key: str, name: str = "pk") -> Any:

@@ -2,7 +2,7 @@ from datetime import date
 from io import BytesIO
 from typing import Any
 
-from cunshe.access.tests.walk import Rule, World
+from cunshe.access.tests.walk import Rule, World, pk
 from cunshe.core.actors import SYSTEM
 from cunshe.elections.tests.factories import open_election
 from cunshe.voters.models import Deprivation, Register, Voter
@@ -36,7 +36,7 @@ def setup(world: World, make_person: Any, **_: Any) -> None:
 
 
 def _pk(key: str, name: str = "election_id") -> Any:
-    return lambda w: {name: w.extra[f"v_{key}"].pk}
+    return pk(f"v_{key}", name)  # this module's records are named v_… in World.extra
 
 
 def _b_unchanged(w: World) -> bool:

@@ -62,7 +62,8 @@ def test_four_additions_and_removals_against_the_previous_register(zouping: Any)
     stays = new_person(name="老选民", birth_date=date(1970, 1, 1))
     leaves = new_person(name="迁出者", birth_date=date(1970, 1, 1))
     young = new_person(name="新成年", birth_date=date(2007, 6, 1))  # 17 in 2023, 19 now
-    # the previous term's election, certified (history: written as it stands, no service opens a past election)
+    # the previous term's election, certified (history: written as it stands, no service opens a past election:
+    # term_change_open and election_open work on the current term change, and a certification needs its count)
     from cunshe.elections.models import Election
     from cunshe.people.services import person_update
     from cunshe.termchanges.models import TermChange
