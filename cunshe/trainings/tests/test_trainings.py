@@ -11,8 +11,9 @@ from django.utils import timezone
 from conftest import COUNTY, TOWN_A, TOWN_B, VILLAGE_A, pdf_text
 from cunshe.core.actors import SYSTEM
 from cunshe.core.errors import DomainError, NotPermitted
-from cunshe.firstyear.tests.helpers import certified
+from cunshe.firstyear.tests.helpers import DAY, certified
 from cunshe.spreadsheets.layout import write_workbook
+from cunshe.teams.models import TeamMember
 from cunshe.trainings.models import Attendance, VillageTally
 from cunshe.trainings.services import (
     IMPORT_COLUMNS,
@@ -29,11 +30,21 @@ pytestmark = pytest.mark.django_db
 TODAY = timezone.localdate()
 
 
+def _first(session: Any, village: str = VILLAGE_A) -> Attendance:
+    """One of the new team members due at the session (the certified election fills every seat)."""
+    found = Attendance.objects.filter(session=session, village_id=village).order_by("pk").first()
+    assert found is not None
+    return found
+
+
 def test_who_is_due_the_new_team_members(make_person: Any) -> None:
     session = with_session(VILLAGE_A, make_person, held_on=TODAY)
     rows = list(Attendance.objects.filter(session=session))
-    assert len(rows) == 1 and rows[0].village_id == VILLAGE_A and rows[0].status == "due"
-    assert VillageTally.objects.get(village_id=VILLAGE_A, course=session.course).due == 1
+    team = TeamMember.objects.filter(region_id=VILLAGE_A, ended_on__isnull=True, started_on__gte=DAY)
+    assert len(rows) == team.count() >= 1  # everyone the certified election put in the new team
+    assert {r.person_id for r in rows} == set(team.values_list("person_id", flat=True))
+    assert {(r.village_id, r.status) for r in rows} == {(VILLAGE_A, "due")}
+    assert VillageTally.objects.get(village_id=VILLAGE_A, course=session.course).due == len(rows)
     # before the new team exists there is nobody to train, and no class before it was elected
     with pytest.raises(DomainError, match="尚无新一届班子成员"):
         session_create(actor=SYSTEM, course=course_for(TOWN_B), held_on=TODAY, place="黄山街道党校")
@@ -53,7 +64,7 @@ def test_who_may_run_courses(make_person: Any, make_user: Any) -> None:
 
 def test_qr_signin_on_the_day_only_and_only_for_ones_own_village(make_person: Any, make_user: Any) -> None:
     session = with_session(VILLAGE_A, make_person, held_on=TODAY)
-    person = Attendance.objects.get(session=session).person_id
+    person = _first(session).person_id
     cadre = make_user("village_cadre", VILLAGE_A)
     with pytest.raises(Http404):  # a cadre of a village with nobody due: the session is not theirs
         signin(actor=make_user("village_cadre", "371681001214"), code=session.code, person_ids=[person])
@@ -61,7 +72,7 @@ def test_qr_signin_on_the_day_only_and_only_for_ones_own_village(make_person: An
         signin(actor=cadre, code=session.code, person_ids=[person, person + 100000])
     assert signin(actor=cadre, code=session.code, person_ids=[person]) == 1
     assert signin(actor=cadre, code=session.code, person_ids=[person]) == 0  # again: nothing new
-    a = Attendance.objects.get(session=session)
+    a = Attendance.objects.get(session=session, person_id=person)
     assert (a.status, a.method) == ("present", "qr")
     assert VillageTally.objects.get(village_id=VILLAGE_A, course=session.course).present == 1
     # yesterday's class: a photo of its QR code signs nobody in today
@@ -82,7 +93,7 @@ def _sheet(rows: list[dict[str, Any]]) -> BytesIO:
 def test_excel_import_all_or_nothing_and_idempotent(make_person: Any, make_user: Any) -> None:
     certified("371681001214", make_person)
     session = with_session(VILLAGE_A, make_person, held_on=TODAY - timedelta(days=2), region=TOWN_A)
-    a, b = Attendance.objects.filter(session=session).order_by("village_id")
+    a, b = _first(session, VILLAGE_A), _first(session, "371681001214")
     officer = make_user("town_officer", TOWN_A)
     bad = [
         {"id": str(a.pk), "status": "出席", "reason": ""},
@@ -105,7 +116,7 @@ def test_excel_import_all_or_nothing_and_idempotent(make_person: Any, make_user:
 
 def test_absentees_are_followed_up(make_person: Any, make_user: Any) -> None:
     session = with_session(VILLAGE_A, make_person, held_on=TODAY - timedelta(days=3))
-    a = Attendance.objects.get(session=session)
+    a = _first(session)
     officer = make_user("town_officer", TOWN_A)
     with pytest.raises(DomainError, match="只有缺席或请假"):
         followup_add(actor=officer, attendance=a, written_on=TODAY, note="已补训")
@@ -123,7 +134,7 @@ def test_pages_and_api(make_person: Any, make_user: Any, web_as: Any, api_as: An
     cadre = make_user("village_cadre", VILLAGE_A)
     page = web_as(cadre).get(f"/trainings/signin/{session.code}/")
     assert page.status_code == 200 and "勾选到场人员" in page.content.decode()
-    person = Attendance.objects.get(session=session).person_id
+    person = _first(session).person_id
     assert web_as(cadre).post(f"/trainings/signin/{session.code}/", {"person": [person]}).status_code == 302
     assert (
         web_as(make_user("village_cadre", "371681002201")).get(f"/trainings/signin/{session.code}/").status_code == 404
