@@ -34,7 +34,7 @@ from cunshe.counts.services import (
 from cunshe.elections.models import ElectionResult, Kind
 from cunshe.elections.permissions import election_for, election_policy
 from cunshe.polling.models import Station
-from cunshe.web.forms import button_action, form_action
+from cunshe.web.forms import button_action, form_action, form_errors_text
 
 
 def _must(request: HttpRequest, policy: Any, action: str, obj: Any) -> None:
@@ -101,9 +101,7 @@ def account_person_page(request: HttpRequest, pk: int) -> HttpResponse:
     if link is not None:
         messages.success(request, f"已登记账号 {link.user.username} 对应人员：{link.person.name}。")
     else:
-        messages.error(
-            request, "；".join(str(e) for errs in form.errors.values() for e in errs) or "请填写账号和身份证号码。"
-        )
+        messages.error(request, form_errors_text(form) or "请填写账号和身份证号码。")
     return redirect("counts:election", pk=election.pk)
 
 

@@ -36,7 +36,7 @@ from cunshe.elections.services import (
 from cunshe.people.models import Person
 from cunshe.people.permissions import person_policy
 from cunshe.regions.models import Level, Region
-from cunshe.web.forms import button_action, form_action
+from cunshe.web.forms import button_action, form_action, form_errors_text
 
 # The stage each module moves an election to; the election page itself only moves back (a recorded correction).
 NEXT_STEP = {
@@ -234,11 +234,7 @@ def committee_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
 
 def _form_refusal(form: CommitteeMemberForm | WithdrawForm) -> None:
     """A form posted from the election page with a bad field: said on that page like any refusal."""
-    raise DomainError(
-        "；".join(
-            f"{form.fields[k].label}：{m}" if k in form.fields else str(m) for k, ms in form.errors.items() for m in ms
-        )
-    )
+    raise DomainError(form_errors_text(form, labelled=True))
 
 
 @login_required

@@ -19,7 +19,7 @@ from cunshe.firstyear.models import Progress, Source
 from cunshe.firstyear.permissions import item_policy, progress_policy
 from cunshe.firstyear.services import item_save, progress_mark, progress_undo
 from cunshe.regions.models import Level, Region
-from cunshe.web.forms import form_action
+from cunshe.web.forms import form_action, form_errors_text
 
 
 @login_required
@@ -155,7 +155,7 @@ def undo(request: HttpRequest, pk: int) -> HttpResponse:
     if undone is not None:
         messages.success(request, f"已撤销完成：{progress.item.name}。")
     else:
-        messages.error(request, "；".join(str(e) for errs in form.errors.values() for e in errs) or "未能撤销。")
+        messages.error(request, form_errors_text(form) or "未能撤销。")
     return redirect("firstyear:village", code=progress.region_id)
 
 

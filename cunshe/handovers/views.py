@@ -65,7 +65,7 @@ from cunshe.handovers.spreadsheets import rollup_response, template_export
 from cunshe.people.selectors import people_visible
 from cunshe.regions.models import Level, Region
 from cunshe.spreadsheets.layout import xlsx_response
-from cunshe.web.forms import apply_domain_error, button_action, form_action
+from cunshe.web.forms import apply_domain_error, button_action, form_action, form_errors_text
 
 
 def _under(request: HttpRequest) -> Region | None:
@@ -184,7 +184,7 @@ def item_edit(request: HttpRequest, pk: int) -> HttpResponse:
     item = item_policy.get_or_404(request.user, pk=pk)
     form = ItemForm(request.POST)
     if not form.is_valid():
-        messages.error(request, "；".join(str(m) for ms in form.errors.values() for m in ms))
+        messages.error(request, form_errors_text(form))
         return redirect("handovers:detail", pk=item.handover_id)
     data = form.cleaned_data
     button_action(

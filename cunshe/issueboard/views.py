@@ -18,7 +18,7 @@ from cunshe.issueboard.selectors import board, board_export, issues_of_village, 
 from cunshe.issueboard.services import issue_assign, issue_move, issue_raise, village_flag
 from cunshe.regions.models import Region
 from cunshe.spreadsheets.layout import xlsx_response
-from cunshe.web.forms import apply_domain_error, button_action
+from cunshe.web.forms import apply_domain_error, button_action, form_errors_text
 
 
 def _under(request: HttpRequest) -> Region:
@@ -168,7 +168,7 @@ def assign(request: HttpRequest, pk: int) -> HttpResponse:
         except DomainError as exc:
             apply_domain_error(form, exc)
     if form.errors:
-        messages.error(request, "；".join(str(m) for ms in form.errors.values() for m in ms))
+        messages.error(request, form_errors_text(form))
     else:
         messages.success(request, "已保存责任人和办结时限。")
     return redirect("issueboard:issue", pk=issue.pk)
@@ -192,7 +192,7 @@ def move(request: HttpRequest, pk: int) -> HttpResponse:
         except DomainError as exc:
             apply_domain_error(form, exc)
     if form.errors:
-        messages.error(request, "；".join(str(m) for ms in form.errors.values() for m in ms))
+        messages.error(request, form_errors_text(form))
     else:
         messages.success(request, f"问题已转为“{issue.get_status_display()}”。")
     return redirect("issueboard:issue", pk=issue.pk)

@@ -19,7 +19,7 @@ from cunshe.people.selectors import people_visible, person_values, relations_of,
 from cunshe.people.services import people_export, people_import, person_create, person_update, relation_add
 from cunshe.regions.models import Level, Region
 from cunshe.spreadsheets.layout import xlsx_response
-from cunshe.web.forms import apply_domain_error, form_action, upload_report
+from cunshe.web.forms import apply_domain_error, form_action, form_errors_text, upload_report
 from cunshe.web.htmx import HtmxRequest
 
 
@@ -76,7 +76,7 @@ def relation_new(request: HttpRequest, pk: int) -> HttpResponse:
     if form_action(request, form, call):
         messages.success(request, "已登记近亲属。")
     elif form.errors:
-        messages.error(request, "；".join(str(m) for ms in form.errors.values() for m in ms))
+        messages.error(request, form_errors_text(form))
     return redirect("people:detail", pk=person.pk)
 
 

@@ -31,7 +31,7 @@ from cunshe.polling.services import (
     staff_remove,
     station_add,
 )
-from cunshe.web.forms import button_action, document_or_back, form_action
+from cunshe.web.forms import button_action, document_or_back, form_action, form_errors_text
 
 
 def _people(election: Election) -> list[tuple[int, str]]:
@@ -53,7 +53,7 @@ def _back(election: Election) -> str:
 
 def _show_errors(request: HttpRequest, form: Any) -> None:
     if form.errors:
-        messages.error(request, "；".join(str(m) for ms in form.errors.values() for m in ms))
+        messages.error(request, form_errors_text(form))
 
 
 @login_required

@@ -34,7 +34,7 @@ from cunshe.reviews.permissions import (
     round_policy,
 )
 from cunshe.spreadsheets.layout import write_workbook, xlsx_response
-from cunshe.web.forms import apply_domain_error, button_action, form_action
+from cunshe.web.forms import apply_domain_error, button_action, form_action, form_errors_text
 from cunshe.web.htmx import HtmxRequest
 
 
@@ -310,7 +310,7 @@ def candidate_decide(request: HttpRequest, pk: int) -> HttpResponse:
         except DomainError as exc:
             apply_domain_error(form, exc)
     if form.errors:
-        messages.error(request, "；".join(str(m) for ms in form.errors.values() for m in ms))
+        messages.error(request, form_errors_text(form))
     else:
         messages.success(request, f"已研判{candidate.name}：{candidate.get_decision_display()}。")
     return redirect("reviews:candidate", pk=candidate.pk)
@@ -332,7 +332,7 @@ def department_review_reopen(request: HttpRequest, pk: int) -> HttpResponse:
         except DomainError as exc:
             apply_domain_error(form, exc)
     if form.errors:
-        messages.error(request, "；".join(str(m) for ms in form.errors.values() for m in ms))
+        messages.error(request, form_errors_text(form))
     else:
         messages.success(request, f"已重新打开{review.department.name}的审查。")
     return redirect("reviews:batch", pk=review.batch_id)
@@ -499,7 +499,7 @@ def desk_answer(request: HtmxRequest, pk: int, candidate_pk: int) -> HttpRespons
             )
         except DomainError as exc:
             apply_domain_error(form, exc)
-    problems = "；".join(str(m) for ms in form.errors.values() for m in ms)
+    problems = form_errors_text(form)
     if request.htmx:
         # Marking row by row: answer with the row alone, so a hundred candidates are marked without reloads.
         return render(
@@ -550,7 +550,7 @@ def desk_sign(request: HttpRequest, pk: int) -> HttpResponse:
         except DomainError as exc:
             apply_domain_error(form, exc)
     if form.errors:
-        messages.error(request, "；".join(str(m) for ms in form.errors.values() for m in ms))
+        messages.error(request, form_errors_text(form))
     else:
         messages.success(request, f"已签署{review.department.name}对{review.batch.title}的书面结论。")
     return redirect("reviews:desk_batch", pk=review.pk)

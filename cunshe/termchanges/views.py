@@ -15,7 +15,7 @@ from cunshe.termchanges.models import TRANSITIONS, Status
 from cunshe.termchanges.permissions import milestone_policy, term_change_policy
 from cunshe.termchanges.selectors import term_changes_visible
 from cunshe.termchanges.services import milestone_update, term_change_advance, term_change_open
-from cunshe.web.forms import apply_domain_error, button_action, form_action
+from cunshe.web.forms import apply_domain_error, button_action, form_action, form_errors_text
 
 
 def _counties_user_may_open(request: HttpRequest) -> list[tuple[str, str]]:
@@ -111,7 +111,7 @@ def milestone_edit(request: HttpRequest, pk: int) -> HttpResponse:
         except DomainError as exc:
             apply_domain_error(form, exc)
     if form.errors:
-        messages.error(request, "；".join(str(m) for ms in form.errors.values() for m in ms))
+        messages.error(request, form_errors_text(form))
     else:
         messages.success(request, f"已保存节点“{milestone.title}”。")
     return redirect("termchanges:detail", pk=milestone.term_change_id)

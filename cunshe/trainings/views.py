@@ -34,7 +34,7 @@ from cunshe.trainings.services import (
     sheet_export,
     signin,
 )
-from cunshe.web.forms import form_action, upload_report
+from cunshe.web.forms import form_action, form_errors_text, upload_report
 
 
 def manage_regions(user: Any) -> list[tuple[str, str]]:
@@ -217,7 +217,7 @@ def mark(request: HttpRequest, pk: int) -> HttpResponse:
     if done is not None:
         messages.success(request, f"已登记：{a.person.name} {done.get_status_display()}。")
     else:
-        messages.error(request, "；".join(str(e) for errs in form.errors.values() for e in errs) or "未能登记。")
+        messages.error(request, form_errors_text(form) or "未能登记。")
     return redirect("trainings:session", pk=a.session_id)
 
 
@@ -234,7 +234,7 @@ def followup(request: HttpRequest, pk: int) -> HttpResponse:
     if done is not None:
         messages.success(request, f"已记录跟进：{a.person.name}。")
     else:
-        messages.error(request, "；".join(str(e) for errs in form.errors.values() for e in errs) or "未能记录。")
+        messages.error(request, form_errors_text(form) or "未能记录。")
     return redirect("trainings:session", pk=a.session_id)
 
 

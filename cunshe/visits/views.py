@@ -35,7 +35,7 @@ from cunshe.visits.services import (
     visit_plan_import,
     visit_record,
 )
-from cunshe.web.forms import apply_domain_error, document_or_back, form_action
+from cunshe.web.forms import apply_domain_error, document_or_back, form_action, form_errors_text
 
 
 def _under(request: HttpRequest) -> Region:
@@ -105,7 +105,7 @@ def target_set(request: HttpRequest) -> HttpResponse:
         except DomainError as exc:
             apply_domain_error(form, exc)
     if form.errors:
-        messages.error(request, "；".join(str(m) for ms in form.errors.values() for m in ms))
+        messages.error(request, form_errors_text(form))
     else:
         messages.success(request, "已保存走访覆盖目标。")
     return redirect(f"{reverse('visits:overview')}?under={county}")

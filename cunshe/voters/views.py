@@ -46,21 +46,14 @@ from cunshe.voters.services import (
     register_publish,
     voter_add,
 )
-from cunshe.web.forms import form_action
+from cunshe.web.forms import form_action, form_errors_text
 
 
 def _errors_said(request: HttpRequest, form: forms.Form) -> None:
     """A refused form (its own checks or the service's, which form_action put on it) as one message on the page the
     user returns to: every action here posts back to the register page."""
     if form.errors:
-        messages.error(
-            request,
-            "；".join(
-                f"{form.fields[k].label}：{m}" if k in form.fields else str(m)
-                for k, ms in form.errors.items()
-                for m in ms
-            ),
-        )
+        messages.error(request, form_errors_text(form, labelled=True))
 
 
 def _act(request: HttpRequest, form: forms.Form, call: Callable[[dict[str, Any]], Any], done: str) -> Any:

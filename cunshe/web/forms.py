@@ -23,6 +23,16 @@ def apply_domain_error(form: forms.Form, error: DomainError) -> None:
         form.add_error(None, error.message)
 
 
+def form_errors_text(form: forms.Form, *, labelled: bool = False) -> str:
+    """A refused form's errors as one line for a page message (the page the user returns to has no form to show
+    them on); `labelled` names the field before each of its messages."""
+    return "；".join(
+        f"{form.fields[field].label}：{message}" if labelled and field in form.fields else str(message)
+        for field, texts in form.errors.items()
+        for message in texts
+    )
+
+
 def form_action[T](request: HttpRequest, form: forms.Form, call: Callable[[dict[str, Any]], T]) -> T | None:
     """The one way a page acts through a form: on a valid POST, run the service with the cleaned data and return
     what it returns; a refused rule shows on the form (None). A role that may not act is a 403 page, not a form
