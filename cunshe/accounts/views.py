@@ -29,8 +29,7 @@ from cunshe.accounts.services import (
     role_assign,
     role_revoke,
 )
-from cunshe.core.errors import DomainError
-from cunshe.web.forms import apply_domain_error
+from cunshe.web.forms import button_action, form_action
 
 
 class LoginView(auth_views.LoginView):
@@ -79,29 +78,26 @@ def account_list(request: HttpRequest) -> HttpResponse:
 def account_new(request: HttpRequest) -> HttpResponse:
     manager = _require_manager(request)
     form = AccountForm(request.POST or None, departments=department_policy.visible_to(manager, "change"))
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        password = initial_password()
-        try:
-            with transaction.atomic():
-                created = account_create(
-                    actor=manager,
-                    username=data["username"],
-                    display_name=data["display_name"],
-                    password=password,
-                    region_code=data["region"].strip(),
-                )
-                role_assign(
-                    actor=manager,
-                    user=created,
-                    role=data["role"],
-                    region_code=data["region"].strip(),
-                    department=data["department"],
-                )
-        except DomainError as exc:
-            apply_domain_error(form, exc)
-        else:
-            return render(request, "accounts/manage_password.html", {"account": created, "password": password})
+    password = initial_password()
+
+    @transaction.atomic
+    def create(d: dict[str, Any]) -> User:
+        # The account and its first role together: an account without a role could not sign in to anything.
+        created = account_create(
+            actor=manager,
+            username=d["username"],
+            display_name=d["display_name"],
+            password=password,
+            region_code=d["region"].strip(),
+        )
+        role_assign(
+            actor=manager, user=created, role=d["role"], region_code=d["region"].strip(), department=d["department"]
+        )
+        return created
+
+    created = form_action(request, form, create)
+    if created is not None:
+        return render(request, "accounts/manage_password.html", {"account": created, "password": password})
     return render(request, "accounts/manage_form.html", {"form": form})
 
 
@@ -111,21 +107,16 @@ def account_detail(request: HttpRequest, pk: int) -> HttpResponse:
     manager = _require_manager(request)
     account = account_policy.get_or_404(manager, pk=pk)
     form = AssignmentForm(request.POST or None, departments=department_policy.visible_to(manager, "change"))
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            role_assign(
-                actor=manager,
-                user=account,
-                role=data["role"],
-                region_code=data["region"].strip(),
-                department=data["department"],
-            )
-        except DomainError as exc:
-            apply_domain_error(form, exc)
-        else:
-            messages.success(request, "已分配角色。")
-            return redirect("accounts:manage_detail", pk=account.pk)
+    assigned = form_action(
+        request,
+        form,
+        lambda d: role_assign(
+            actor=manager, user=account, role=d["role"], region_code=d["region"].strip(), department=d["department"]
+        ),
+    )
+    if assigned is not None:
+        messages.success(request, "已分配角色。")
+        return redirect("accounts:manage_detail", pk=account.pk)
     assignments = account.role_assignments.select_related("region", "department").order_by("-is_active", "region_id")
     return render(
         request, "accounts/manage_detail.html", {"account": account, "assignments": assignments, "form": form}
@@ -157,10 +148,9 @@ def account_reset_password(request: HttpRequest, pk: int) -> HttpResponse:
 def account_toggle_active(request: HttpRequest, pk: int) -> HttpResponse:
     manager = _require_manager(request)
     account = account_policy.get_or_404(manager, pk=pk)
-    try:
-        account_set_active(actor=manager, user=account, active=not account.is_active)
-    except DomainError as exc:
-        messages.error(request, exc.message)
-    else:
-        messages.success(request, f"已{'启用' if account.is_active else '停用'}账号。")
+    button_action(
+        request,
+        lambda: account_set_active(actor=manager, user=account, active=not account.is_active),
+        done=lambda changed: f"已{'启用' if changed.is_active else '停用'}账号。",
+    )
     return redirect("accounts:manage_detail", pk=account.pk)

@@ -50,7 +50,7 @@ from cunshe.regions.models import Level, Region
 from cunshe.reserves.permissions import reserve_policy
 from cunshe.spreadsheets.layout import xlsx_response
 from cunshe.termchanges.selectors import current_term_change
-from cunshe.web.forms import apply_domain_error, button_action, document_or_back
+from cunshe.web.forms import button_action, document_or_back, form_action
 
 
 def _region(request: HttpRequest, code: str, *levels: int) -> Region:
@@ -112,22 +112,17 @@ def open_assessment(request: HttpRequest, code: str) -> HttpResponse:
     place = _region(request, code, Level.VILLAGE)
     assessment_policy.check_in_region(request.user, "change", code, message="您无权开展该村(社区)的测评。")
     form = OpenForm(request.POST)
-    if form.is_valid():
-        data = form.cleaned_data
-        try:
-            assessment_open(
-                actor=acting_user(request),
-                village_code=code,
-                held_on=data["held_on"],
-                method=data["method"],
-                base=data["base"],
-                entitled={k: data[f"entitled_{k}"] for k in PollKind.values},
-            )
-        except DomainError as exc:
-            apply_domain_error(form, exc)
-        else:
-            messages.success(request, "已开展两票一度测评，请录入票数。")
-            return redirect("assessments:village", code=code)
+    opened = form_action(
+        request,
+        form,
+        lambda d: assessment_open(
+            actor=acting_user(request), village_code=code, held_on=d["held_on"], method=d["method"], base=d["base"],
+            entitled={k: d[f"entitled_{k}"] for k in PollKind.values},
+        ),
+    )  # fmt: skip
+    if opened is not None:
+        messages.success(request, "已开展两票一度测评，请录入票数。")
+        return redirect("assessments:village", code=code)
     return _village_page(request, place, form)
 
 
@@ -144,20 +139,18 @@ def totals(request: HttpRequest, pk: int) -> HttpResponse:
             t.member_id: tuple(int(request.POST.get(f"{mark}_{t.member_id}") or 0) for mark in MARKS)
             for t in poll.tallies.all()
         }
-        poll_enter_totals(
-            actor=acting_user(request),
-            poll=poll,
-            cast=form.cleaned_data["cast"],
-            invalid=form.cleaned_data["invalid"],
-            tallies=counts,  # type: ignore[arg-type]
-            expected_version=form.cleaned_data["version"],
-        )
     except ValueError:
         messages.error(request, "票数须为整数。")
-    except DomainError as exc:
-        messages.error(request, exc.text)
-    else:
-        messages.success(request, f"已保存{poll.get_kind_display()}票数。")
+        return redirect("assessments:village", code=poll.assessment.region_id)
+    button_action(
+        request,
+        lambda: poll_enter_totals(
+            actor=acting_user(request), poll=poll, cast=form.cleaned_data["cast"], invalid=form.cleaned_data["invalid"],
+            tallies=counts,  # type: ignore[arg-type]
+            expected_version=form.cleaned_data["version"],
+        ),
+        done=f"已保存{poll.get_kind_display()}票数。",
+    )  # fmt: skip
     return redirect("assessments:village", code=poll.assessment.region_id)
 
 
@@ -167,14 +160,13 @@ def ballot(request: HttpRequest, pk: int) -> HttpResponse:
     poll = poll_policy.get_or_404(request.user, pk=pk)
     member_ids = [t.member_id for t in poll.tallies.all()]
     marks = {m: str(request.POST[f"mark_{m}"]) for m in member_ids if request.POST.get(f"mark_{m}") in MARKS}
-    try:
-        entered = ballot_add(
+    button_action(
+        request,
+        lambda: ballot_add(
             actor=acting_user(request), poll=poll, is_valid=request.POST.get("invalid") != "1", marks=marks
-        )
-    except DomainError as exc:
-        messages.error(request, exc.text)
-    else:
-        messages.success(request, f"已录入{poll.get_kind_display()}第 {entered.number} 张选票。")
+        ),
+        done=lambda entered: f"已录入{poll.get_kind_display()}第 {entered.number} 张选票。",
+    )
     return redirect("assessments:village", code=poll.assessment.region_id)
 
 
@@ -265,14 +257,9 @@ def overview_export(request: HttpRequest, code: str) -> HttpResponse:
 def weights(request: HttpRequest, code: str) -> HttpResponse:
     county = weights_county_or_404(request.user, code)
     form = WeightsForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            weights_set(actor=acting_user(request), county_code=code, **form.cleaned_data)
-        except DomainError as exc:
-            apply_domain_error(form, exc)
-        else:
-            messages.success(request, "已保存两票一度权重。")
-            return redirect("assessments:weights", code=code)
+    if form_action(request, form, lambda d: weights_set(actor=acting_user(request), county_code=code, **d)):
+        messages.success(request, "已保存两票一度权重。")
+        return redirect("assessments:weights", code=code)
     return render(
         request, "assessments/weights.html", {"county": county, "form": form, "history": weights_history(code)}
     )
@@ -313,12 +300,7 @@ def support(request: HttpRequest, code: str) -> HttpResponse:
     place = _region(request, code, Level.VILLAGE)
     support_policy.check_in_region(request.user, "change", code, message="您无权录入推荐与支持情况。")
     form = SupportForm(request.POST, people=people_visible(request.user, under=code))
-    if form.is_valid():
-        try:
-            support_poll_record(actor=acting_user(request), village_code=code, **form.cleaned_data)
-        except DomainError as exc:
-            apply_domain_error(form, exc)
-        else:
-            messages.success(request, "已录入。")
-            return redirect("assessments:rates", code=code)
+    if form_action(request, form, lambda d: support_poll_record(actor=acting_user(request), village_code=code, **d)):
+        messages.success(request, "已录入。")
+        return redirect("assessments:rates", code=code)
     return _rates_page(request, place, form)

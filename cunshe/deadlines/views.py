@@ -11,12 +11,11 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
 
 from cunshe.accounts.selectors import acting_user
-from cunshe.core.errors import DomainError
 from cunshe.deadlines.holidays import SOURCE_LABELS, schedule_warning, source_of, statutory_holidays
 from cunshe.deadlines.models import HolidaySchedule
 from cunshe.deadlines.services import holiday_schedule_load, parse_days
 from cunshe.deadlines.work_items import overdue_items_for, select_items, work_items_and_counts
-from cunshe.web.forms import apply_domain_error
+from cunshe.web.forms import form_action
 
 PER_PAGE = 50
 
@@ -99,19 +98,15 @@ def holidays_load(request: HttpRequest) -> HttpResponse:
     if not request.user.is_superuser:
         raise Http404("未找到该页面。")
     form = HolidayScheduleForm(request.POST or None, initial={"year": _year(request.GET.get("year"))})
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            holiday_schedule_load(
-                actor=acting_user(request),
-                year=data["year"],
-                days_off=parse_days(data["days_off"], field="days_off"),
-                workdays=parse_days(data["workdays"], field="workdays"),
-                source=data["source"],
-            )
-        except DomainError as exc:
-            apply_domain_error(form, exc)
-        else:
-            messages.success(request, f"已载入 {data['year']} 年国务院放假调休安排。")
-            return redirect(f"{reverse('deadlines:holidays')}?year={data['year']}")
+    loaded = form_action(
+        request,
+        form,
+        lambda d: holiday_schedule_load(
+            actor=acting_user(request), year=d["year"], days_off=parse_days(d["days_off"], field="days_off"),
+            workdays=parse_days(d["workdays"], field="workdays"), source=d["source"],
+        ),
+    )  # fmt: skip
+    if loaded is not None:
+        messages.success(request, f"已载入 {loaded.year} 年国务院放假调休安排。")
+        return redirect(f"{reverse('deadlines:holidays')}?year={loaded.year}")
     return render(request, "deadlines/holidays_load.html", {"form": form})

@@ -9,13 +9,13 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from cunshe.accounts.models import Department
 from cunshe.accounts.selectors import acting_user
-from cunshe.core.errors import DomainError, NotPermitted
+from cunshe.core.errors import NotPermitted
 from cunshe.eligibility.forms import CountyRuleForm, ExclusionRuleForm
 from cunshe.eligibility.permissions import exclusion_rule_policy
 from cunshe.eligibility.selectors import rules_visible
 from cunshe.eligibility.services import exclusion_rule_add, exclusion_rule_update, exclusion_rules_install_defaults
 from cunshe.regions.models import Region
-from cunshe.web.forms import apply_domain_error, form_action
+from cunshe.web.forms import form_action
 
 
 def _managed_counties(request: HttpRequest) -> list[str]:
@@ -57,23 +57,17 @@ def rule_edit(request: HttpRequest, pk: int) -> HttpResponse:
         "version": rule.version,
     }
     form = ExclusionRuleForm(request.POST or None, departments=departments, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            exclusion_rule_update(
-                actor=acting_user(request),
-                rule=rule,
-                expected_version=data["version"],
-                text=data["text"],
-                lookback_years=data["lookback_years"],
-                department=data["department"],
-                effective_until=data["effective_until"],
-            )
-        except DomainError as exc:
-            apply_domain_error(form, exc)
-        else:
-            messages.success(request, f"已保存规则 {rule}。")
-            return redirect("eligibility:rules")
+    saved = form_action(
+        request,
+        form,
+        lambda d: exclusion_rule_update(
+            actor=acting_user(request), rule=rule, expected_version=d["version"], text=d["text"],
+            lookback_years=d["lookback_years"], department=d["department"], effective_until=d["effective_until"],
+        ),
+    )  # fmt: skip
+    if saved is not None:
+        messages.success(request, f"已保存规则 {saved}。")
+        return redirect("eligibility:rules")
     return render(request, "eligibility/rule_form.html", {"rule": rule, "form": form})
 
 

@@ -13,7 +13,6 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from cunshe.accounts.models import User
 from cunshe.accounts.selectors import acting_user
 from cunshe.core.actors import SYSTEM
-from cunshe.core.errors import DomainError
 from cunshe.handovers.forms import (
     CareForm,
     FlagForm,
@@ -65,7 +64,7 @@ from cunshe.handovers.spreadsheets import rollup_response, template_export
 from cunshe.people.selectors import people_visible
 from cunshe.regions.models import Level, Region
 from cunshe.spreadsheets.layout import xlsx_response
-from cunshe.web.forms import apply_domain_error, button_action, form_action, form_errors_text
+from cunshe.web.forms import button_action, form_action, form_errors_text
 
 
 def _under(request: HttpRequest) -> Region | None:
@@ -396,22 +395,17 @@ def county_settings(request: HttpRequest, code: str) -> HttpResponse:
             "version": current.version,
         },
     )
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            settings_update(
-                actor=acting_user(request),
-                county_code=code,
-                leader_days=data["leader_days"],
-                committee_days=data["committee_days"],
-                copies=data["copies"],
-                expected_version=data["version"],
-            )
-        except DomainError as exc:
-            apply_domain_error(form, exc)
-        else:
-            messages.success(request, "已保存交接设置。")
-            return redirect("handovers:settings", code=code)
+    saved = form_action(
+        request,
+        form,
+        lambda d: settings_update(
+            actor=acting_user(request), county_code=code, leader_days=d["leader_days"],
+            committee_days=d["committee_days"], copies=d["copies"], expected_version=d["version"],
+        ),
+    )  # fmt: skip
+    if saved is not None:
+        messages.success(request, "已保存交接设置。")
+        return redirect("handovers:settings", code=code)
     return _settings_page(request, county, form, TemplateImportForm())
 
 
@@ -442,17 +436,16 @@ def template_upload(request: HttpRequest, code: str) -> HttpResponse:
         }
     )
     import_form = TemplateImportForm(request.POST, request.FILES)
-    if import_form.is_valid():
-        data = import_form.cleaned_data
-        try:
-            template = template_import(
-                actor=acting_user(request), county_code=code, kind=data["kind"], name=data["name"], stream=data["file"]
-            )
-        except DomainError as exc:
-            apply_domain_error(import_form, exc)
-        else:
-            messages.success(request, f"已导入模板“{template.name}”（{template.items.count()} 项）。")
-            return redirect("handovers:settings", code=code)
+    template = form_action(
+        request,
+        import_form,
+        lambda d: template_import(
+            actor=acting_user(request), county_code=code, kind=d["kind"], name=d["name"], stream=d["file"]
+        ),
+    )
+    if template is not None:
+        messages.success(request, f"已导入模板“{template.name}”（{template.items.count()} 项）。")
+        return redirect("handovers:settings", code=code)
     return _settings_page(request, county, form, import_form)
 
 

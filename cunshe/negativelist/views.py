@@ -8,7 +8,6 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from cunshe.accounts.selectors import acting_user
-from cunshe.core.errors import DomainError
 from cunshe.eligibility.models import ExclusionRule
 from cunshe.negativelist.forms import EntryForm, SettleForm
 from cunshe.negativelist.models import TRANSITIONS, State
@@ -16,7 +15,7 @@ from cunshe.negativelist.permissions import entry_policy
 from cunshe.negativelist.selectors import entries_visible
 from cunshe.negativelist.services import entry_add, entry_settle
 from cunshe.people.permissions import person_policy
-from cunshe.web.forms import form_action
+from cunshe.web.forms import form_action, form_message_action
 
 
 @login_required
@@ -59,20 +58,13 @@ def entry_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def entry_move(request: HttpRequest, pk: int) -> HttpResponse:
     entry = entry_policy.get_or_404(request.user, pk=pk)
-    form = SettleForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, "请填写核实结论。")
-        return redirect("negativelist:detail", pk=pk)
-    try:
-        entry_settle(
-            actor=acting_user(request),
-            entry=entry,
-            to_state=form.cleaned_data["to_state"],
-            conclusion=form.cleaned_data["conclusion"],
-            expected_version=form.cleaned_data["version"],
-        )
-    except DomainError as exc:
-        messages.error(request, exc.text)
-    else:
-        messages.success(request, f"已将条目改为“{entry.get_state_display()}”。")
+    form_message_action(
+        request,
+        SettleForm(request.POST),
+        lambda d: entry_settle(
+            actor=acting_user(request), entry=entry, to_state=d["to_state"], conclusion=d["conclusion"],
+            expected_version=d["version"],
+        ),
+        done=lambda settled: f"已将条目改为“{settled.get_state_display()}”。",
+    )  # fmt: skip
     return redirect("negativelist:detail", pk=pk)

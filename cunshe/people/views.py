@@ -12,14 +12,19 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from cunshe.access.policy import scope_q
 from cunshe.accounts.selectors import acting_user
-from cunshe.core.errors import DomainError, NotPermitted
+from cunshe.core.errors import NotPermitted
 from cunshe.people.forms import PeopleImportForm, PersonForm, RelationForm
+from cunshe.people.models import Person
 from cunshe.people.permissions import person_policy
 from cunshe.people.selectors import people_visible, person_values, relations_of, shows_id_number
 from cunshe.people.services import people_export, people_import, person_create, person_update, relation_add
 from cunshe.regions.models import Level, Region
 from cunshe.spreadsheets.layout import xlsx_response
-from cunshe.web.forms import apply_domain_error, form_action, form_errors_text, upload_report
+from cunshe.web.forms import (
+    form_action,
+    form_errors_text,
+    upload_report,
+)
 from cunshe.web.htmx import HtmxRequest
 
 
@@ -101,18 +106,16 @@ def person_edit(request: HttpRequest, pk: int) -> HttpResponse:
     person_policy.check(request.user, "change", person, message="您无权修改该人员。")
     villages = _villages_user_may_change(request.user)
     form = PersonForm(request.POST or None, villages=villages, initial=person_values(person))
-    if request.method == "POST" and form.is_valid():
+
+    def update(d: dict[str, Any]) -> Person:
         fields = form.service_fields()
         fields["region"] = fields.pop("region_code")
-        try:
-            person_update(
-                actor=acting_user(request), person=person, expected_version=form.cleaned_data["version"], **fields
-            )
-        except DomainError as exc:
-            apply_domain_error(form, exc)
-        else:
-            messages.success(request, f"已保存 {person.name} 的修改。")
-            return redirect("people:detail", pk=person.pk)
+        return person_update(actor=acting_user(request), person=person, expected_version=d["version"], **fields)
+
+    saved = form_action(request, form, update)
+    if saved is not None:
+        messages.success(request, f"已保存 {saved.name} 的修改。")
+        return redirect("people:detail", pk=saved.pk)
     return render(request, "people/form.html", {"form": form, "title": f"修改 {person.name}", "person": person})
 
 

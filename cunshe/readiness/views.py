@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from io import BytesIO
+from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -9,7 +10,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from cunshe.accounts.selectors import acting_user
-from cunshe.core.errors import DomainError, NotPermitted
+from cunshe.core.errors import NotPermitted
 from cunshe.readiness.exports import intents_response
 from cunshe.readiness.forms import (
     IntentForm,
@@ -24,7 +25,7 @@ from cunshe.readiness.forms import (
     TemplateTaskForm,
     WorkPlanForm,
 )
-from cunshe.readiness.models import TASK_TRANSITIONS, PlanItem, Task, TaskStatus
+from cunshe.readiness.models import TASK_TRANSITIONS, Intent, PlanItem, Task, TaskStatus
 from cunshe.readiness.permissions import (
     assessment_policy,
     intent_policy,
@@ -64,7 +65,7 @@ from cunshe.spreadsheets.layout import xlsx_response
 from cunshe.teams.permissions import team_policy
 from cunshe.teams.selectors import current_members
 from cunshe.termchanges.selectors import current_term_change
-from cunshe.web.forms import apply_domain_error, upload_report
+from cunshe.web.forms import form_action, form_message_action, upload_report
 from cunshe.web.htmx import HtmxRequest
 
 
@@ -131,19 +132,16 @@ def template(request: HttpRequest, code: str) -> HttpResponse:
     county = region.code
     term_change = current_term_change(county)
     form = TemplateTaskForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            template_task_add(
-                actor=acting_user(request),
-                county_code=county,
-                title=form.cleaned_data["title"],
-                offset_days=form.cleaned_data["offset_days"],
-            )
-        except DomainError as exc:
-            apply_domain_error(form, exc)
-        else:
-            messages.success(request, "已增加模板事项。")
-            return redirect("readiness:template", code=county)
+    added = form_action(
+        request,
+        form,
+        lambda d: template_task_add(
+            actor=acting_user(request), county_code=county, title=d["title"], offset_days=d["offset_days"]
+        ),
+    )
+    if added is not None:
+        messages.success(request, "已增加模板事项。")
+        return redirect("readiness:template", code=county)
     tasks = list(template_tasks_of(request.user, term_change)) if term_change else []
     return render(
         request,
@@ -164,22 +162,17 @@ def template_task_edit(request: HttpRequest, pk: int) -> HttpResponse:
     task = template_task_or_404(request.user, pk)
     initial = {"title": task.title, "offset_days": task.offset_days, "position": task.position, "version": task.version}
     form = TemplateTaskEditForm(request.POST or None, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            template_task_update(
-                actor=acting_user(request),
-                task=task,
-                expected_version=data["version"],
-                title=data["title"],
-                offset_days=data["offset_days"],
-                position=data["position"],
-            )
-        except DomainError as exc:
-            apply_domain_error(form, exc)
-        else:
-            messages.success(request, f"已保存模板事项“{task.title}”。")
-            return redirect("readiness:template", code=task.county_id)
+    saved = form_action(
+        request,
+        form,
+        lambda d: template_task_update(
+            actor=acting_user(request), task=task, expected_version=d["version"], title=d["title"],
+            offset_days=d["offset_days"], position=d["position"],
+        ),
+    )  # fmt: skip
+    if saved is not None:
+        messages.success(request, f"已保存模板事项“{task.title}”。")
+        return redirect("readiness:template", code=task.county_id)
     return render(request, "readiness/template_task_edit.html", {"task": task, "region": task.county, "form": form})
 
 
@@ -187,21 +180,16 @@ def template_task_edit(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def template_task_active(request: HttpRequest, pk: int) -> HttpResponse:
     task = template_task_or_404(request.user, pk)
-    form = TemplateTaskActiveForm(request.POST)
-    try:
-        if not form.is_valid():
-            raise DomainError("提交的数据不完整。")
-        template_task_set_active(
-            actor=acting_user(request),
-            task=task,
-            expected_version=form.cleaned_data["version"],
-            active=form.cleaned_data["active"],
-        )
-    except DomainError as exc:
-        messages.error(request, exc.message)
-    else:
-        done = "启用" if task.is_active else "停用"
-        messages.success(request, f"已{done}“{task.title}”。今后制定的作战图按此执行，已制定的各村作战图不变。")
+    form_message_action(
+        request,
+        TemplateTaskActiveForm(request.POST),
+        lambda d: template_task_set_active(
+            actor=acting_user(request), task=task, expected_version=d["version"], active=d["active"]
+        ),
+        done=lambda saved: (
+            f"已{'启用' if saved.is_active else '停用'}“{saved.title}”。今后制定的作战图按此执行，已制定的各村作战图不变。"
+        ),
+    )
     return redirect("readiness:template", code=task.county_id)
 
 
@@ -244,14 +232,9 @@ def village_file(request: HttpRequest, code: str) -> HttpResponse:
 def assess(request: HttpRequest, code: str) -> HttpResponse:
     village_region = _changeable(request, code)
     form = ReadinessAssessmentForm(request.POST)
-    if form.is_valid():
-        try:
-            assessment_file(actor=acting_user(request), village_code=code, **form.cleaned_data)
-        except DomainError as exc:
-            apply_domain_error(form, exc)
-        else:
-            messages.success(request, "已保存选情评估。")
-            return redirect("readiness:village", code=code)
+    if form_action(request, form, lambda d: assessment_file(actor=acting_user(request), village_code=code, **d)):
+        messages.success(request, "已保存选情评估。")
+        return redirect("readiness:village", code=code)
     return _village_page(request, village_region, assessment_form=form)
 
 
@@ -260,14 +243,9 @@ def assess(request: HttpRequest, code: str) -> HttpResponse:
 def plan(request: HttpRequest, code: str) -> HttpResponse:
     village_region = _changeable(request, code)
     form = PlanItemForm(request.POST)
-    if form.is_valid():
-        try:
-            plan_item_add(actor=acting_user(request), village_code=code, **form.cleaned_data)
-        except DomainError as exc:
-            apply_domain_error(form, exc)
-        else:
-            messages.success(request, "已加入一村一策。")
-            return redirect("readiness:village", code=code)
+    if form_action(request, form, lambda d: plan_item_add(actor=acting_user(request), village_code=code, **d)):
+        messages.success(request, "已加入一村一策。")
+        return redirect("readiness:village", code=code)
     return _village_page(request, village_region, plan_form=form)
 
 
@@ -282,25 +260,19 @@ def plan_edit(request: HtmxRequest, pk: int) -> HttpResponse:
     initial = {k: getattr(item, k) for k in ("problem", "measure", "owner", "due_on", "version")}
     # Its own ids: the form sits in the village page beside the add form and other rows' edit forms.
     form = PlanItemEditForm(request.POST or None, initial=initial, auto_id=f"id_plan{item.pk}_%s")
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            plan_item_update(
-                actor=acting_user(request),
-                item=item,
-                expected_version=data["version"],
-                problem=data["problem"],
-                measure=data["measure"],
-                owner=data["owner"],
-                due_on=data["due_on"],
-            )
-        except DomainError as exc:
-            apply_domain_error(form, exc)
-        else:
-            if request.htmx:
-                return render(request, "readiness/village.html#plan_row", {"p": item, "can_change": True})
-            messages.success(request, f"已保存“{item.problem}”。")
-            return redirect("readiness:village", code=item.region_id)
+    saved = form_action(
+        request,
+        form,
+        lambda d: plan_item_update(
+            actor=acting_user(request), item=item, expected_version=d["version"], problem=d["problem"],
+            measure=d["measure"], owner=d["owner"], due_on=d["due_on"],
+        ),
+    )  # fmt: skip
+    if saved is not None:
+        if request.htmx:
+            return render(request, "readiness/village.html#plan_row", {"p": saved, "can_change": True})
+        messages.success(request, f"已保存“{saved.problem}”。")
+        return redirect("readiness:village", code=saved.region_id)
     # A done item is history: the page says so instead of offering a form the service would refuse.
     refusal = f"“{item.problem}”已完成，作为历史保留，不能再修改。" if item.done_on else ""
     template = "readiness/plan_edit.html#form_row" if request.htmx else "readiness/plan_edit.html"
@@ -311,20 +283,14 @@ def plan_edit(request: HtmxRequest, pk: int) -> HttpResponse:
 @require_POST
 def plan_done(request: HttpRequest, pk: int) -> HttpResponse:
     item = plan_item_policy.get_or_404(request.user, pk=pk)
-    form = PlanDoneForm(request.POST)
-    try:
-        if not form.is_valid():
-            raise DomainError("请填写完成日期。")
-        plan_item_done(
-            actor=acting_user(request),
-            item=item,
-            done_on=form.cleaned_data["done_on"],
-            expected_version=form.cleaned_data["version"],
-        )
-    except DomainError as exc:
-        messages.error(request, exc.message)
-    else:
-        messages.success(request, f"“{item.problem}”已完成。")
+    form_message_action(
+        request,
+        PlanDoneForm(request.POST),
+        lambda d: plan_item_done(
+            actor=acting_user(request), item=item, done_on=d["done_on"], expected_version=d["version"]
+        ),
+        done=f"“{item.problem}”已完成。",
+    )
     return redirect("readiness:village", code=item.region_id)
 
 
@@ -332,15 +298,12 @@ def plan_done(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def work_plan(request: HttpRequest, code: str) -> HttpResponse:
     _changeable(request, code)
-    form = WorkPlanForm(request.POST)
-    try:
-        if not form.is_valid():
-            raise DomainError("请填写责任人。")
-        tasks = work_plan_make(actor=acting_user(request), village_code=code, owner=form.cleaned_data["owner"])
-    except DomainError as exc:
-        messages.error(request, exc.message)
-    else:
-        messages.success(request, f"已制定选务作战图（{len(tasks)} 项）。")
+    form_message_action(
+        request,
+        WorkPlanForm(request.POST),
+        lambda d: work_plan_make(actor=acting_user(request), village_code=code, owner=d["owner"]),
+        done=lambda tasks: f"已制定选务作战图（{len(tasks)} 项）。",
+    )
     return redirect("readiness:village", code=code)
 
 
@@ -348,21 +311,15 @@ def work_plan(request: HttpRequest, code: str) -> HttpResponse:
 @require_POST
 def task_status(request: HttpRequest, pk: int) -> HttpResponse:
     task = task_policy.get_or_404(request.user, queryset=Task.objects.select_related("term_change"), pk=pk)
-    form = TaskMoveForm(request.POST)
-    try:
-        if not form.is_valid():
-            raise DomainError("提交的数据不完整。")
-        task_move(
-            actor=acting_user(request),
-            task=task,
-            to_status=form.cleaned_data["to_status"],
-            done_on=form.cleaned_data["done_on"],
-            expected_version=form.cleaned_data["version"],
-        )
-    except DomainError as exc:
-        messages.error(request, exc.text)
-    else:
-        messages.success(request, f"“{task.title}”已转为“{task.get_status_display()}”。")
+    form_message_action(
+        request,
+        TaskMoveForm(request.POST),
+        lambda d: task_move(
+            actor=acting_user(request), task=task, to_status=d["to_status"], done_on=d["done_on"],
+            expected_version=d["version"],
+        ),
+        done=lambda moved: f"“{moved.title}”已转为“{moved.get_status_display()}”。",
+    )  # fmt: skip
     return redirect("readiness:village", code=task.region_id)
 
 
@@ -370,27 +327,19 @@ def task_status(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def intent(request: HttpRequest, code: str) -> HttpResponse:
     _changeable(request, code)
-    form = IntentForm(request.POST)
-    try:
-        if not form.is_valid():
-            raise DomainError("请填写换届意愿和排摸日期。")
-        member = current_members(code).filter(pk=form.cleaned_data["member"]).first()
+
+    def record(d: dict[str, Any]) -> Intent:
+        member = current_members(code).filter(pk=d["member"]).first()
         if member is None:
             raise Http404("未找到该班子成员。")
-        data = form.cleaned_data
-        intent_record(
-            actor=acting_user(request),
-            member=member,
-            intention=data["intention"],
-            desired_post=data["desired_post"],
-            note=data["note"],
-            surveyed_on=data["surveyed_on"],
-            expected_version=data["version"],
-        )
-    except DomainError as exc:
-        messages.error(request, exc.text)
-    else:
-        messages.success(request, f"已记录 {member.person.name} 的换届意愿。")
+        return intent_record(
+            actor=acting_user(request), member=member, intention=d["intention"], desired_post=d["desired_post"],
+            note=d["note"], surveyed_on=d["surveyed_on"], expected_version=d["version"],
+        )  # fmt: skip
+
+    form_message_action(
+        request, IntentForm(request.POST), record, done=lambda saved: f"已记录 {saved.member.person.name} 的换届意愿。"
+    )
     return redirect("readiness:village", code=code)
 
 

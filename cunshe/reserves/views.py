@@ -15,7 +15,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from cunshe.accounts.selectors import acting_user
-from cunshe.core.errors import DomainError, NotPermitted
+from cunshe.core.errors import NotPermitted
 from cunshe.people.selectors import people_visible
 from cunshe.regions.models import Region
 from cunshe.reserves.exports import candidates_export, reserves_export
@@ -53,7 +53,12 @@ from cunshe.reserves.services import (
 )
 from cunshe.reviews.outcomes import latest_outcomes
 from cunshe.spreadsheets.layout import xlsx_response
-from cunshe.web.forms import document_or_back, form_action, upload_report
+from cunshe.web.forms import (
+    document_or_back,
+    form_action,
+    form_message_action,
+    upload_report,
+)
 
 
 def _village(request: HttpRequest, code: str) -> Region:
@@ -284,19 +289,10 @@ def step(request: HttpRequest, pk: int, step: str) -> HttpResponse:
         raise Http404("没有这一步。")
     form_class, action = STEPS[step]
     extra = {"people": people_visible(request.user, under=reserve.region_id[:9])} if step == "trial" else {}
-    form = form_class(request.POST, **extra)
-    if not form.is_valid():
-        messages.error(
-            request,
-            "；".join(
-                f"{form.fields[f].label if f in form.fields else ''}{m}" for f, ms in form.errors.items() for m in ms
-            ),
-        )
-        return redirect("reserves:detail", pk=pk)
-    try:
-        messages.success(request, action(request, reserve, form.cleaned_data))
-    except DomainError as exc:
-        messages.error(request, exc.text)
+    # Each step's action answers with its own success sentence.
+    form_message_action(
+        request, form_class(request.POST, **extra), lambda d: action(request, reserve, d), done=lambda said: said
+    )
     return redirect("reserves:detail", pk=pk)
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from io import BytesIO
 
+from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db.models import Q
@@ -15,8 +16,8 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from cunshe.accounts.models import Department, RoleAssignment
 from cunshe.accounts.selectors import acting_user
-from cunshe.accounts.services import department_update
-from cunshe.core.errors import DomainError, NotPermitted
+from cunshe.accounts.services import department_create, department_update
+from cunshe.core.errors import NotPermitted
 from cunshe.core.printing import pdf_response
 from cunshe.eligibility.selectors import rules_in_force
 from cunshe.people.permissions import person_policy
@@ -34,7 +35,7 @@ from cunshe.reviews.permissions import (
     round_policy,
 )
 from cunshe.spreadsheets.layout import write_workbook, xlsx_response
-from cunshe.web.forms import apply_domain_error, button_action, form_action, form_errors_text
+from cunshe.web.forms import button_action, form_action, form_errors_text, form_message_action
 from cunshe.web.htmx import HtmxRequest
 
 
@@ -162,23 +163,17 @@ def batch_import(request: HttpRequest, pk: int) -> HttpResponse:
         write_workbook("联审人选", services.CANDIDATE_COLUMNS, [], buffer)
         return xlsx_response(buffer.getvalue(), f"{review_round.title}联审人选（模板）.xlsx")
     form = ImportForm(request.POST or None, request.FILES or None, towns=towns)
-    if request.method == "POST" and form.is_valid():
-        try:
-            batch = services.batch_import(
-                actor=acting_user(request),
-                review_round=review_round,
-                town_code=form.cleaned_data["town"],
-                stream=form.cleaned_data["file"],
-                title=form.cleaned_data["title"],
-            )
-        except DomainError as exc:
-            form.add_error(None, exc.message)
-            for line, problems in exc.field_errors.items():
-                for problem in problems:
-                    form.add_error(None, f"{line}：{problem}" if line.startswith("第") else problem)
-        else:
-            messages.success(request, f"已导入并报送{batch.title}，共 {batch.candidate_count} 人。")
-            return redirect("reviews:batch", pk=batch.pk)
+    batch = form_action(
+        request,
+        form,
+        lambda d: services.batch_import(
+            actor=acting_user(request), review_round=review_round, town_code=d["town"], stream=d["file"],
+            title=d["title"],
+        ),
+    )  # fmt: skip
+    if batch is not None:
+        messages.success(request, f"已导入并报送{batch.title}，共 {batch.candidate_count} 人。")
+        return redirect("reviews:batch", pk=batch.pk)
     return render(request, "reviews/batch_import.html", {"round": review_round, "form": form})
 
 
@@ -196,19 +191,20 @@ def batch_pick(request: HttpRequest, pk: int) -> HttpResponse:
     error = ""
     if request.method == "POST":
         chosen = person_policy.visible_to(request.user).filter(pk__in=request.POST.getlist("person"))
-        try:
-            batch = services.batch_submit_people(
-                actor=acting_user(request),
-                review_round=review_round,
-                town_code=town,
-                people=list(chosen.order_by("region", "name")),
-                post=request.POST.get("post", ""),
-            )
-        except DomainError as exc:
-            error = "；".join([exc.message, *(f"{k}：{'；'.join(v)}" for k, v in exc.field_errors.items())])
-        else:
+        # A form without fields: what is chosen is the ticked people; it carries the refusal's lines.
+        picked = forms.Form(request.POST)
+        batch = form_action(
+            request,
+            picked,
+            lambda d: services.batch_submit_people(
+                actor=acting_user(request), review_round=review_round, town_code=town,
+                people=list(chosen.order_by("region", "name")), post=request.POST.get("post", ""),
+            ),
+        )  # fmt: skip
+        if batch is not None:
             messages.success(request, f"已报送{batch.title}，共 {batch.candidate_count} 人。")
             return redirect("reviews:batch", pk=batch.pk)
+        error = form_errors_text(picked)
     q = request.GET.get("q", "").strip()
     from_pool = request.GET.get("source") == "pool"
     people = person_policy.visible_to(request.user).filter(region__startswith=town).select_related("region")
@@ -297,22 +293,15 @@ def candidate_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def candidate_decide(request: HttpRequest, pk: int) -> HttpResponse:
     candidate = candidate_policy.get_or_404(request.user, pk=pk)
-    form = DecideForm(request.POST)
-    if form.is_valid():
-        try:
-            services.candidate_decide(
-                actor=acting_user(request),
-                candidate=candidate,
-                decision=form.cleaned_data["decision"],
-                reason=form.cleaned_data["reason"],
-                expected_version=form.cleaned_data["version"],
-            )
-        except DomainError as exc:
-            apply_domain_error(form, exc)
-    if form.errors:
-        messages.error(request, form_errors_text(form))
-    else:
-        messages.success(request, f"已研判{candidate.name}：{candidate.get_decision_display()}。")
+    form_message_action(
+        request,
+        DecideForm(request.POST),
+        lambda d: services.candidate_decide(
+            actor=acting_user(request), candidate=candidate, decision=d["decision"], reason=d["reason"],
+            expected_version=d["version"],
+        ),
+        done=lambda decided: f"已研判{decided.name}：{decided.get_decision_display()}。",
+    )  # fmt: skip
     return redirect("reviews:candidate", pk=candidate.pk)
 
 
@@ -320,21 +309,14 @@ def candidate_decide(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def department_review_reopen(request: HttpRequest, pk: int) -> HttpResponse:
     review = department_review_policy.get_or_404(request.user, pk=pk)
-    form = ReopenForm(request.POST)
-    if form.is_valid():
-        try:
-            services.department_review_reopen(
-                actor=acting_user(request),
-                review=review,
-                reason=form.cleaned_data["reason"],
-                expected_version=form.cleaned_data["version"],
-            )
-        except DomainError as exc:
-            apply_domain_error(form, exc)
-    if form.errors:
-        messages.error(request, form_errors_text(form))
-    else:
-        messages.success(request, f"已重新打开{review.department.name}的审查。")
+    form_message_action(
+        request,
+        ReopenForm(request.POST),
+        lambda d: services.department_review_reopen(
+            actor=acting_user(request), review=review, reason=d["reason"], expected_version=d["version"]
+        ),
+        done=f"已重新打开{review.department.name}的审查。",
+    )
     return redirect("reviews:batch", pk=review.batch_id)
 
 
@@ -345,20 +327,21 @@ def departments(request: HttpRequest) -> HttpResponse:
     if not counties:
         raise NotPermitted("您无权管理联审单位。")
     county = counties[0]
+    if request.method == "POST" and request.POST.get("action") == "defaults":
+        button_action(
+            request,
+            lambda: services.departments_install_defaults(actor=acting_user(request), county_code=county),
+            done=lambda added: f"已添加默认联审单位 {added} 家。",
+        )
+    elif request.method == "POST":
+        button_action(
+            request,
+            lambda: department_create(
+                actor=acting_user(request), county_code=county, name=request.POST.get("name", "")
+            ),
+            done=lambda department: f"已添加联审单位{department.name}。",
+        )
     if request.method == "POST":
-        try:
-            if request.POST.get("action") == "defaults":
-                added = services.departments_install_defaults(actor=acting_user(request), county_code=county)
-                messages.success(request, f"已添加默认联审单位 {added} 家。")
-            else:
-                from cunshe.accounts.services import department_create
-
-                department = department_create(
-                    actor=acting_user(request), county_code=county, name=request.POST.get("name", "")
-                )
-                messages.success(request, f"已添加联审单位{department.name}。")
-        except DomainError as exc:
-            messages.error(request, exc.message)
         return redirect("reviews:departments")
     rows = Department.objects.filter(county_id=county).select_related("review_head__user").order_by("name")
     reviewers: dict[int, list[RoleAssignment]] = {}
@@ -480,25 +463,16 @@ def desk_answer(request: HtmxRequest, pk: int, candidate_pk: int) -> HttpRespons
     if candidate is None:
         raise Http404("未找到该人选。")
     form = AnswerForm(request.POST)
-    if form.is_valid():
-        data = form.cleaned_data
-        rule = (
-            rules_in_force(review.batch.round.county_id, review.batch.round.opened_on)
-            .filter(pk=data["rule"] or 0)
-            .first()
-        )
-        try:
-            services.answer_give(
-                actor=acting_user(request),
-                review=review,
-                candidate=candidate,
-                verdict=data["verdict"],
-                rule=rule,
-                reason=data["reason"],
-                expected_version=data["version"],
-            )
-        except DomainError as exc:
-            apply_domain_error(form, exc)
+    form_action(
+        request,
+        form,
+        lambda d: services.answer_give(
+            actor=acting_user(request), review=review, candidate=candidate, verdict=d["verdict"],
+            rule=rules_in_force(review.batch.round.county_id, review.batch.round.opened_on)
+            .filter(pk=d["rule"] or 0).first(),
+            reason=d["reason"], expected_version=d["version"],
+        ),
+    )  # fmt: skip
     problems = form_errors_text(form)
     if request.htmx:
         # Marking row by row: answer with the row alone, so a hundred candidates are marked without reloads.
@@ -525,12 +499,11 @@ def desk_answer(request: HtmxRequest, pk: int, candidate_pk: int) -> HttpRespons
 @require_POST
 def desk_clear_rest(request: HttpRequest, pk: int) -> HttpResponse:
     review = reviewer_policy.get_or_404(request.user, queryset=selectors.desk_of(request.user), pk=pk)
-    try:
-        n = services.answers_clear_rest(actor=acting_user(request), review=review)
-    except DomainError as exc:
-        messages.error(request, exc.message)
-    else:
-        messages.success(request, f"其余 {n} 人已记为通过。")
+    button_action(
+        request,
+        lambda: services.answers_clear_rest(actor=acting_user(request), review=review),
+        done=lambda n: f"其余 {n} 人已记为通过。",
+    )
     return redirect("reviews:desk_batch", pk=review.pk)
 
 
@@ -538,19 +511,12 @@ def desk_clear_rest(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def desk_sign(request: HttpRequest, pk: int) -> HttpResponse:
     review = reviewer_policy.get_or_404(request.user, queryset=selectors.desk_of(request.user), pk=pk)
-    form = SignForm(request.POST)
-    if form.is_valid():
-        try:
-            services.department_review_sign(
-                actor=acting_user(request),
-                review=review,
-                conclusion=form.cleaned_data["conclusion"],
-                expected_version=form.cleaned_data["version"],
-            )
-        except DomainError as exc:
-            apply_domain_error(form, exc)
-    if form.errors:
-        messages.error(request, form_errors_text(form))
-    else:
-        messages.success(request, f"已签署{review.department.name}对{review.batch.title}的书面结论。")
+    form_message_action(
+        request,
+        SignForm(request.POST),
+        lambda d: services.department_review_sign(
+            actor=acting_user(request), review=review, conclusion=d["conclusion"], expected_version=d["version"]
+        ),
+        done=f"已签署{review.department.name}对{review.batch.title}的书面结论。",
+    )
     return redirect("reviews:desk_batch", pk=review.pk)

@@ -7,14 +7,13 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_POST
 
 from cunshe.accounts.selectors import acting_user
-from cunshe.core.errors import DomainError
 from cunshe.people.selectors import people_visible
 from cunshe.regions.models import Region
 from cunshe.teams.forms import AppointForm, EndForm
 from cunshe.teams.permissions import team_policy
 from cunshe.teams.selectors import dual_role_holder, team_of
 from cunshe.teams.services import member_appoint, member_end
-from cunshe.web.forms import apply_domain_error
+from cunshe.web.forms import form_action, form_message_action
 
 
 def _village(request: HttpRequest, code: str) -> Region:
@@ -58,22 +57,17 @@ def appoint(request: HttpRequest, code: str) -> HttpResponse:
     village = _village(request, code)
     team_policy.check_in_region(request.user, "change", code, message="您无权任命该村(社区)的职务。")
     form = AppointForm(request.POST, people=people_visible(request.user, under=code))
-    if form.is_valid():
-        data = form.cleaned_data
-        try:
-            member_appoint(
-                actor=acting_user(request),
-                village_code=code,
-                person=data["person"],
-                committee=data["committee"],
-                post=data["post"],
-                started_on=data["started_on"],
-            )
-        except DomainError as exc:
-            apply_domain_error(form, exc)
-        else:
-            messages.success(request, "已任命。")
-            return redirect("teams:team", code=code)
+    appointed = form_action(
+        request,
+        form,
+        lambda d: member_appoint(
+            actor=acting_user(request), village_code=code, person=d["person"], committee=d["committee"],
+            post=d["post"], started_on=d["started_on"],
+        ),
+    )  # fmt: skip
+    if appointed is not None:
+        messages.success(request, "已任命。")
+        return redirect("teams:team", code=code)
     return _page(request, village, form)
 
 
@@ -81,21 +75,13 @@ def appoint(request: HttpRequest, code: str) -> HttpResponse:
 @require_POST
 def end(request: HttpRequest, pk: int) -> HttpResponse:
     member = team_policy.get_or_404(request.user, pk=pk)
-    form = EndForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, "请填写离任日期和离任原因。")
-        return redirect("teams:team", code=member.region_id)
-    data = form.cleaned_data
-    try:
-        member_end(
-            actor=acting_user(request),
-            member=member,
-            ended_on=data["ended_on"],
-            reason=data["end_reason"],
-            expected_version=data["version"],
-        )
-    except DomainError as exc:
-        messages.error(request, exc.text)
-    else:
-        messages.success(request, f"已办理 {member.person.name} 离任。")
+    form_message_action(
+        request,
+        EndForm(request.POST),
+        lambda d: member_end(
+            actor=acting_user(request), member=member, ended_on=d["ended_on"], reason=d["end_reason"],
+            expected_version=d["version"],
+        ),
+        done=f"已办理 {member.person.name} 离任。",
+    )  # fmt: skip
     return redirect("teams:team", code=member.region_id)

@@ -7,7 +7,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from cunshe.accounts.selectors import acting_user
-from cunshe.core.errors import DomainError, NotPermitted
+from cunshe.core.errors import NotPermitted
 from cunshe.regions.models import Level, Region
 from cunshe.regions.permissions import region_policy
 from cunshe.termchanges.forms import MilestoneForm, TermChangeForm
@@ -15,7 +15,7 @@ from cunshe.termchanges.models import TRANSITIONS, Status
 from cunshe.termchanges.permissions import milestone_policy, term_change_policy
 from cunshe.termchanges.selectors import term_changes_visible
 from cunshe.termchanges.services import milestone_update, term_change_advance, term_change_open
-from cunshe.web.forms import apply_domain_error, button_action, form_action, form_errors_text
+from cunshe.web.forms import button_action, form_action, form_message_action
 
 
 def _counties_user_may_open(request: HttpRequest) -> list[tuple[str, str]]:
@@ -98,20 +98,13 @@ def term_change_move(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def milestone_edit(request: HttpRequest, pk: int) -> HttpResponse:
     milestone = milestone_policy.get_or_404(request.user, pk=pk)
-    form = MilestoneForm(request.POST)
-    if form.is_valid():
-        try:
-            milestone_update(
-                actor=acting_user(request),
-                milestone=milestone,
-                due_on=form.cleaned_data["due_on"],
-                done_on=form.cleaned_data["done_on"],
-                expected_version=form.cleaned_data["version"],
-            )
-        except DomainError as exc:
-            apply_domain_error(form, exc)
-    if form.errors:
-        messages.error(request, form_errors_text(form))
-    else:
-        messages.success(request, f"已保存节点“{milestone.title}”。")
+    form_message_action(
+        request,
+        MilestoneForm(request.POST),
+        lambda d: milestone_update(
+            actor=acting_user(request), milestone=milestone, due_on=d["due_on"], done_on=d["done_on"],
+            expected_version=d["version"],
+        ),
+        done=f"已保存节点“{milestone.title}”。",
+    )  # fmt: skip
     return redirect("termchanges:detail", pk=milestone.term_change_id)

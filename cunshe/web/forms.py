@@ -15,12 +15,18 @@ from cunshe.core.errors import DomainError, NotPermitted
 
 
 def apply_domain_error(form: forms.Form, error: DomainError) -> None:
-    """Show a service's Chinese messages on the form: by field where the field is on the form, else at the top."""
+    """Show a service's Chinese messages on the form: by field where the field is on the form, else at the top.
+    A key that names a place in a file or a list (第 3 行, a person) rather than a field is said before its message,
+    under the summary (有 2 行需要修改…)."""
+    places = [key for key in error.field_errors if key not in form.fields and not key.isascii()]
+    if places or not error.field_errors:
+        form.add_error(None, error.message)
     for field, texts in error.field_errors.items():
         for message in texts:
-            form.add_error(field if field in form.fields else None, message)
-    if not error.field_errors:
-        form.add_error(None, error.message)
+            if field in form.fields:
+                form.add_error(field, message)
+            else:
+                form.add_error(None, f"{field}：{message}" if field in places else message)
 
 
 def form_errors_text(form: forms.Form, *, labelled: bool = False) -> str:
@@ -48,9 +54,10 @@ def form_action[T](request: HttpRequest, form: forms.Form, call: Callable[[dict[
         return None
 
 
-def button_action[T](request: HttpRequest, call: Callable[[], T], *, done: str) -> T | None:
-    """The one way a page acts through a button (a transition, a confirmation): run the service, say `done` or the
-    refusal as a message on the page the user returns to. A role that may not act is a 403 page."""
+def button_action[T](request: HttpRequest, call: Callable[[], T], *, done: str | Callable[[T], str]) -> T | None:
+    """The one way a page acts through a button (a transition, a confirmation): run the service, say `done` (or
+    what it makes of the result) or the refusal as a message on the page the user returns to. A role that may not
+    act is a 403 page."""
     try:
         result = call()
     except NotPermitted as exc:
@@ -58,7 +65,31 @@ def button_action[T](request: HttpRequest, call: Callable[[], T], *, done: str) 
     except DomainError as exc:
         messages.error(request, exc.text)
         return None
-    messages.success(request, done)
+    messages.success(request, done if isinstance(done, str) else done(result))
+    return result
+
+
+def form_message_action[T](
+    request: HttpRequest,
+    form: forms.Form,
+    call: Callable[[dict[str, Any]], T],
+    *,
+    done: str | Callable[[T], str],
+) -> T | None:
+    """The one way a page acts through a small form posted from another page (a status change, a date, a mark)
+    that it returns to: the form's errors (named by field) or the refusal become a message there, `done` (or
+    what it makes of the result) the success message. A role that may not act is a 403 page."""
+    if not form.is_valid():
+        messages.error(request, form_errors_text(form, labelled=True))
+        return None
+    try:
+        result = call(form.cleaned_data)
+    except NotPermitted as exc:
+        raise PermissionDenied(exc.message) from exc
+    except DomainError as exc:
+        messages.error(request, exc.text)
+        return None
+    messages.success(request, done if isinstance(done, str) else done(result))
     return result
 
 
