@@ -110,7 +110,8 @@ WEB_RULES: dict[str, Rule] = {
         method="POST",
         body_a=lambda w: {"username": "newa", "display_name": "甲", "role": "village_cadre", "region": VILLAGE_A},
         body_b=lambda w: {"username": "newb", "display_name": "乙", "role": "village_cadre", "region": "371699100201"},
-        refused_status=200,
+        # An account outside the organizer's county is refused the way the API refuses it (web.forms.form_action).
+        refused_status=403,
         b_unchanged=lambda w: not User.objects.filter(username="newb").exists(),
     ),
     "accounts:manage_detail": Rule("scoped", actor="organizer_a", a=pk_of("account_a"), b=pk_of("account_b")),
