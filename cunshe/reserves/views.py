@@ -51,7 +51,7 @@ from cunshe.reserves.services import (
     trial_conclude,
     trial_start,
 )
-from cunshe.reviews.outcomes import latest_outcomes
+from cunshe.reviews.selectors import latest_outcomes
 from cunshe.spreadsheets.layout import xlsx_response
 from cunshe.web.forms import (
     document_or_back,

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import statistics
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -196,3 +197,15 @@ def excluded_by_rule(candidates: QuerySet[Candidate]) -> list[tuple[str, str, in
 def round_outcomes(review_round: ReviewRound) -> QuerySet[Candidate]:
     """Final outcomes of a round, for the candidate pool and the negative list to read (services checked access)."""
     return Candidate.objects.filter(round=review_round).exclude(result=Outcome.PENDING)
+
+
+# The candidate pool shows each person's latest review outcome (cunshe.reserves reads it).
+def latest_outcomes(person_ids: Iterable[int]) -> dict[int, str]:
+    """The most recent final outcome of each person's joint review (the county's decision on a 存疑 included)."""
+    rows: QuerySet[Candidate] = (
+        Candidate.objects.filter(person_id__in=list(person_ids)).exclude(result=Outcome.PENDING).order_by("pk")
+    )
+    outcomes: dict[int, str] = {}
+    for person_id, result, decision in rows.values_list("person_id", "result", "decision"):
+        outcomes[person_id] = Outcome(decision or result).label
+    return outcomes

@@ -19,13 +19,15 @@ from django.utils import timezone
 from cunshe.access.roles import Role
 from cunshe.accounts.models import Department, RoleAssignment, User
 from cunshe.accounts.services import department_create
-from cunshe.core.actors import Actor, is_system, user_of
+from cunshe.core.actors import SYSTEM, Actor, is_system, user_of
 from cunshe.core.concurrency import bump_version
 from cunshe.core.errors import DomainError, IllegalTransition
 from cunshe.core.transitions import check_move
 from cunshe.deadlines.calendar import add_working_days, deadline_text, working_time_between
 from cunshe.eligibility.models import ExclusionRule
 from cunshe.eligibility.selectors import rules_in_force
+from cunshe.negativelist.models import NegativeEntry, Source, State
+from cunshe.negativelist.services import entry_add, entry_settle
 from cunshe.notifications.models import Kind as NotificationKind
 from cunshe.notifications.services import holders, notify
 from cunshe.people import id_numbers
@@ -48,7 +50,6 @@ from cunshe.reviews.models import (
     ReviewRound,
     Verdict,
 )
-from cunshe.reviews.outcomes import exclusions_to_negative_list
 from cunshe.reviews.permissions import (
     batch_policy,
     candidate_policy,
@@ -654,3 +655,45 @@ def candidate_decide(
 def candidate_view_log(*, viewer: User, candidate: Candidate, channel: str, department_id: int | None = None) -> None:
     """Every view of a candidate's detail leaves a row (web page, API or printout)."""
     CandidateView.objects.create(candidate=candidate, user=viewer, department_id=department_id, channel=channel)
+
+
+# Where a joint review's results go (issue 4 item 4): an exclusion is adverse information on the negative list.
+def exclusions_to_negative_list(candidates: Iterable[Candidate], on: date) -> int:
+    """Put each excluded candidate on the negative list with the departments' rule and reason, as verified by
+    their signed conclusions. The system writes it (the reviewers hold no negative-list rights), once per rule;
+    a candidate entered only by ID number is matched to the registry, and left out when not registered there."""
+    added = 0
+    for candidate in candidates:
+        person = candidate.person or Person.objects.filter(id_number=candidate.id_number).first()
+        if person is None:
+            continue
+        if current_term_change(person.region_id) is None:
+            continue  # the negative list belongs to a term change; a round outside one has nowhere to write
+        answers = Answer.objects.filter(candidate=candidate, verdict=Verdict.EXCLUDED).select_related(
+            "rule", "department_review__department"
+        )
+        for answer in answers:
+            department = answer.department_review.department
+            already = NegativeEntry.objects.filter(
+                person=person, rule=answer.rule, source=Source.DEPARTMENT, source_detail__startswith="联审"
+            ).exists()
+            if already or answer.rule is None:
+                continue
+            entry = entry_add(
+                actor=SYSTEM,
+                person=person,
+                rule=answer.rule,
+                source=Source.DEPARTMENT,
+                source_detail=f"联审：{department.name}",
+                found_on=on,
+                details=answer.reason,
+            )
+            entry_settle(
+                actor=SYSTEM,
+                entry=entry,
+                to_state=State.CONFIRMED,
+                conclusion=f"{department.name}联审不通过（书面结论已签署）",
+                expected_version=entry.version,
+            )
+            added += 1
+    return added

@@ -416,7 +416,7 @@ def test_an_exclusion_goes_on_the_negative_list_and_the_pool_shows_the_outcome(
     county: ReviewCounty, make_person: Any
 ) -> None:
     from cunshe.negativelist.models import NegativeEntry
-    from cunshe.reviews.outcomes import latest_outcomes
+    from cunshe.reviews.selectors import latest_outcomes
     from cunshe.reviews.services import batch_submit_people
     from cunshe.termchanges.services import term_change_open
 
