@@ -1,17 +1,31 @@
 from datetime import date
+from io import BytesIO
+from typing import Any, BinaryIO, cast
 
-from django.http import HttpRequest
-from ninja import Query, Router, Status
+from django.http import HttpRequest, HttpResponse
+from ninja import File, Form, Query, Router, Status
+from ninja.files import UploadedFile
 from ninja.pagination import paginate
 
 from cunshe.accounts.selectors import acting_user
+from cunshe.core.errors import NotPermitted
+from cunshe.core.openapi import file_answer
 from cunshe.core.paging import Paged, RowsOfQuery
 from cunshe.core.schema import Schema
 from cunshe.negativelist.selectors import flagged_person_ids
 from cunshe.people.models import Person
 from cunshe.people.permissions import person_policy
-from cunshe.people.selectors import people_visible, person_values, relations_of, shows_id_number
-from cunshe.people.services import person_create, person_update, relation_add
+from cunshe.people.selectors import (
+    people_for_export,
+    people_visible,
+    person_values,
+    relations_of,
+    shows_id_number,
+    villages_user_may_change,
+)
+from cunshe.people.services import people_export, people_import, person_create, person_update, relation_add
+from cunshe.spreadsheets.layout import XLSX, xlsx_response
+from cunshe.spreadsheets.schemas import ImportReportOut
 
 router = Router(tags=["人员"])
 
@@ -84,6 +98,33 @@ def people_create(request: HttpRequest, payload: PersonIn) -> Status:
     data = payload.dict()
     person = person_create(actor=acting_user(request), region_code=data.pop("region"), **data)
     return Status(201, _out(request, person))
+
+
+@router.get(
+    "/export.xlsx",
+    url_name="api_people_export",
+    summary="人员花名册（Excel，导入时用同一格式；无权查看完整身份证号码的人员打码）",
+    openapi_extra=file_answer(XLSX, "人员花名册"),
+)
+def people_download(request: HttpRequest, under: str = "", q: str = "") -> HttpResponse:
+    buffer = BytesIO()
+    people_export(people=people_for_export(request.user, under=under, query=q), target=buffer)
+    return xlsx_response(buffer.getvalue(), "人员花名册.xlsx")
+
+
+@router.post(
+    "/import",
+    response=ImportReportOut,
+    url_name="api_people_import",
+    summary="从 Excel 导入人员花名册（multipart 字段 file；任一行有误则不保存，除非 import_good_rows 为真）",
+)
+def people_upload(
+    request: HttpRequest, file: File[UploadedFile], import_good_rows: Form[bool] = False
+) -> dict[str, Any]:
+    if not villages_user_may_change(request.user):
+        raise NotPermitted("您无权导入人员。")
+    report = people_import(actor=acting_user(request), stream=cast(BinaryIO, file), import_good_rows=import_good_rows)
+    return report.answer()
 
 
 @router.get("/{person_id}", response=PersonOut, url_name="api_people_detail", summary="人员详情")

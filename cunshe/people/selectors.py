@@ -11,6 +11,7 @@ from cunshe.access.policy import region_prefixes, scope_q
 from cunshe.people import id_numbers
 from cunshe.people.models import KINSHIP_INVERSE, Kinship, Person, Relation
 from cunshe.people.permissions import person_policy
+from cunshe.regions.models import Level, Region
 
 
 def people_visible(user: Any, *, under: str = "", query: str = "") -> QuerySet[Person]:
@@ -86,3 +87,21 @@ def relations_of(person: Person) -> list[tuple[Person, str]]:
         for r in Relation.objects.filter(relative=person).select_related("person")
     ]
     return sorted(found, key=lambda pair: pair[0].pk)
+
+
+def people_for_export(user: Any, *, under: str = "", query: str = "") -> list[Person]:
+    """The roster a user may download: the people they see, with the resident ID masked where they may not read
+    it whole (the same rule as the pages)."""
+    people = list(people_visible(user, under=under, query=query))
+    for person in people:
+        if not shows_id_number(user, person):
+            person.id_number = person.id_number_masked
+    return people
+
+
+def villages_user_may_change(user: Any) -> list[Region]:
+    """The villages where the user may register and change people (where an import may put them)."""
+    condition = scope_q(user, "people.change", "code")
+    if condition is None:
+        return []
+    return list(Region.objects.filter(condition, level=Level.VILLAGE).order_by("code"))

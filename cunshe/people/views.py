@@ -16,7 +16,14 @@ from cunshe.core.errors import NotPermitted
 from cunshe.people.forms import PeopleImportForm, PersonForm, RelationForm
 from cunshe.people.models import Person
 from cunshe.people.permissions import person_policy
-from cunshe.people.selectors import people_visible, person_values, relations_of, shows_id_number
+from cunshe.people.selectors import (
+    people_for_export,
+    people_visible,
+    person_values,
+    relations_of,
+    shows_id_number,
+    villages_user_may_change,
+)
 from cunshe.people.services import people_export, people_import, person_create, person_update, relation_add
 from cunshe.regions.models import Level, Region
 from cunshe.spreadsheets.layout import xlsx_response
@@ -26,13 +33,6 @@ from cunshe.web.forms import (
     upload_report,
 )
 from cunshe.web.htmx import HtmxRequest
-
-
-def _villages_user_may_change(user: object) -> list[Region]:
-    condition = scope_q(user, "people.change", "code")
-    if condition is None:
-        return []
-    return list(Region.objects.filter(condition, level=Level.VILLAGE).order_by("code"))
 
 
 @login_required
@@ -88,7 +88,7 @@ def relation_new(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def person_new(request: HttpRequest) -> HttpResponse:
-    villages = _villages_user_may_change(request.user)
+    villages = villages_user_may_change(request.user)
     if not villages:
         raise NotPermitted("您无权登记人员。")
     form = PersonForm(request.POST or None, villages=villages, initial={"region": villages[0].code})
@@ -104,7 +104,7 @@ def person_new(request: HttpRequest) -> HttpResponse:
 def person_edit(request: HttpRequest, pk: int) -> HttpResponse:
     person = person_policy.get_or_404(request.user, pk=pk)
     person_policy.check(request.user, "change", person, message="您无权修改该人员。")
-    villages = _villages_user_may_change(request.user)
+    villages = villages_user_may_change(request.user)
     form = PersonForm(request.POST or None, villages=villages, initial=person_values(person))
 
     def update(d: dict[str, Any]) -> Person:
@@ -122,10 +122,7 @@ def person_edit(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_GET
 def person_export(request: HtmxRequest) -> HttpResponse:
-    people = list(people_visible(request.user, under=request.GET.get("under", ""), query=request.GET.get("q", "")))
-    for person in people:
-        if not shows_id_number(request.user, person):
-            person.id_number = person.id_number_masked
+    people = people_for_export(request.user, under=request.GET.get("under", ""), query=request.GET.get("q", ""))
     buffer = BytesIO()
     people_export(people=people, target=buffer)
     return xlsx_response(buffer.getvalue(), "人员花名册.xlsx")
@@ -134,7 +131,7 @@ def person_export(request: HtmxRequest) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def person_import(request: HttpRequest) -> HttpResponse:
-    if not _villages_user_may_change(request.user):
+    if not villages_user_may_change(request.user):
         raise NotPermitted("您无权导入人员。")
     form = PeopleImportForm(request.POST or None, request.FILES or None)
     report = upload_report(

@@ -1,5 +1,5 @@
 from datetime import date
-from typing import BinaryIO, cast
+from typing import Any, BinaryIO, cast
 
 from django.http import Http404, HttpRequest, HttpResponse
 from ninja import File, Router, Status
@@ -42,7 +42,8 @@ from cunshe.readiness.services import (
     template_task_update,
     work_plan_make,
 )
-from cunshe.spreadsheets.layout import XLSX, bad_rows_error
+from cunshe.spreadsheets.layout import XLSX
+from cunshe.spreadsheets.schemas import ImportReportOut
 from cunshe.teams.models import TeamMember
 from cunshe.teams.permissions import team_policy
 from cunshe.teams.selectors import current_members
@@ -125,12 +126,6 @@ def table(request: HttpRequest, under: str = "") -> list[dict[str, object]]:
     return [{k: getattr(r, k) for k in _ROW_KEYS} for r in [*result.rows, result.total]]
 
 
-class IntentImportOut(Schema):
-    recorded: int
-    unchanged: int
-    blank: int
-
-
 @router.get(
     "/intents.xlsx",
     url_name="api_readiness_intents_export",
@@ -143,17 +138,14 @@ def intents_download(request: HttpRequest, under: str = "") -> HttpResponse:
 
 @router.post(
     "/intents/import",
-    response=IntentImportOut,
+    response=ImportReportOut,
     url_name="api_readiness_intents_import",
     summary="导入换届意愿排摸表（multipart 字段 file；任一行有误则不保存，errors 按行列出）",
 )
-def intents_upload(request: HttpRequest, file: File[UploadedFile]) -> dict[str, int]:
+def intents_upload(request: HttpRequest, file: File[UploadedFile]) -> dict[str, Any]:
     if not intent_policy.anywhere(request.user, "change"):
         raise Http404
-    report = intents_import(actor=acting_user(request), stream=cast(BinaryIO, file))
-    if not report.saved:
-        raise bad_rows_error(report.bad_rows)
-    return {"recorded": report.recorded, "unchanged": report.unchanged, "blank": report.blank}
+    return intents_import(actor=acting_user(request), stream=cast(BinaryIO, file)).answer()
 
 
 @pdf_route(

@@ -3,8 +3,6 @@ village's Readiness row in step, in the same transaction."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from dataclasses import field as dataclass_field
 from datetime import date, timedelta
 from typing import Any, BinaryIO
 
@@ -39,7 +37,7 @@ from cunshe.readiness.permissions import (
 )
 from cunshe.records.services import changed_fields, record
 from cunshe.regions.models import Level, Region
-from cunshe.spreadsheets.layout import CellError, Column, Row, parse_date, parse_text, read_rows
+from cunshe.spreadsheets.layout import CellError, Column, ImportReport, Row, parse_date, parse_text, read_rows
 from cunshe.teams.models import Post, TeamMember
 from cunshe.termchanges.models import TermChange
 from cunshe.termchanges.selectors import current_term_change
@@ -571,19 +569,6 @@ INTENT_COLUMNS = [
 ]
 
 
-@dataclass
-class IntentImportReport:
-    recorded: int = 0  # new or revised intentions
-    unchanged: int = 0  # the same as already recorded: importing a file twice changes nothing
-    blank: int = 0  # cadres not yet surveyed (no intention filled in): left as they are
-    bad_rows: list[Row] = dataclass_field(default_factory=list)
-    saved: bool = False
-
-    @property
-    def summary(self) -> str:
-        return f"登记或更新 {self.recorded} 人，未变 {self.unchanged} 人，未填写 {self.blank} 人"
-
-
 def _intent_row_errors(
     actor: Actor, row: Row, member: TeamMember | None, intent: Intent | None, changes: dict[str, Any]
 ) -> list[str]:
@@ -607,7 +592,7 @@ def _same_intent(intent: Intent, values: dict[str, Any]) -> bool:
     )
 
 
-def intents_import(*, actor: Actor, stream: BinaryIO) -> IntentImportReport:
+def intents_import(*, actor: Actor, stream: BinaryIO) -> ImportReport:
     """Record the intentions of a filled-in 换届意愿排摸表 (the layout of `intents_export`). Every row is checked
     first and nothing is saved while any row is wrong; then each change is recorded as a single entry would be."""
     rows = list(read_rows(stream, INTENT_COLUMNS))
@@ -616,7 +601,7 @@ def intents_import(*, actor: Actor, stream: BinaryIO) -> IntentImportReport:
     changes = {county: current_term_change(county) for county in {m.region_id[:6] for m in members.values()}}
     in_progress = [c for c in changes.values() if c is not None]
     intents = {i.member_id: i for i in Intent.objects.filter(member_id__in=ids, term_change__in=in_progress)}
-    report = IntentImportReport()
+    report = ImportReport(unit="人", skipped_as="未填写")
     seen: dict[int, int] = {}
     plan: list[tuple[TeamMember, dict[str, Any]]] = []
     for row in rows:
@@ -630,7 +615,7 @@ def intents_import(*, actor: Actor, stream: BinaryIO) -> IntentImportReport:
             if row.values["desired_post"] or row.values["surveyed_on"]:
                 errors.append("换届意愿：已填写排摸内容，请选择换届意愿")
             else:
-                report.blank += 1
+                report.skipped += 1  # a cadre not yet surveyed: left as they are
                 continue
         if not errors:
             member, intent = members.get(number), intents.get(number)  # type: ignore[arg-type]
@@ -640,6 +625,10 @@ def intents_import(*, actor: Actor, stream: BinaryIO) -> IntentImportReport:
                     report.unchanged += 1
                 else:
                     plan.append((member, row.values))
+                    if intent is None:
+                        report.created += 1
+                    else:
+                        report.updated += 1
         if errors:
             report.bad_rows.append(Row(line=row.line, values=row.values, errors=errors))
     if report.bad_rows:
@@ -655,6 +644,5 @@ def intents_import(*, actor: Actor, stream: BinaryIO) -> IntentImportReport:
                 surveyed_on=values["surveyed_on"],
                 expected_version=values["version"],
             )
-    report.recorded = len(plan)
     report.saved = True
     return report

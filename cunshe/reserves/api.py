@@ -1,6 +1,6 @@
 from datetime import date
 from decimal import Decimal
-from typing import BinaryIO, Literal, cast
+from typing import Any, BinaryIO, Literal, cast
 
 from django.http import Http404, HttpRequest, HttpResponse
 from ninja import File, Query, Router, Status
@@ -33,7 +33,7 @@ from cunshe.reserves.services import (
     trial_conclude,
     trial_start,
 )
-from cunshe.spreadsheets.layout import bad_rows_error
+from cunshe.spreadsheets.schemas import ImportReportOut
 
 router = Router(tags=["后备干部与人选库"])
 
@@ -112,11 +112,6 @@ class ConclusionIn(Schema):
     concluded_on: date
     note: str
     version: int
-
-
-class ImportOut(Schema):
-    created: int
-    unchanged: int  # already reserves of their village in this term change: skipped
 
 
 class WithdrawIn(Schema):
@@ -206,17 +201,15 @@ def add(request: HttpRequest, code: str, payload: ReserveIn) -> Status:
 
 @router.post(
     "/import",
-    response=ImportOut,
+    response=ImportReportOut,
     url_name="api_reserves_import",
     summary="从 Excel 导入后备干部名册（multipart 字段 file；任一行有误则不保存，errors 按行列出）",
 )
-def import_list(request: HttpRequest, file: File[UploadedFile]) -> dict[str, int]:
+def import_list(request: HttpRequest, file: File[UploadedFile]) -> dict[str, Any]:
     if not reserve_policy.anywhere(request.user, "change"):
         raise Http404
-    report = reserves_import(actor=acting_user(request), stream=cast(BinaryIO, file))
-    if not report.saved:
-        raise bad_rows_error(report.bad_rows)
-    return {"created": report.created, "unchanged": report.unchanged}
+    # unchanged: already reserves of their village in this term change
+    return reserves_import(actor=acting_user(request), stream=cast(BinaryIO, file)).answer()
 
 
 @pdf_route(

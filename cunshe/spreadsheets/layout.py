@@ -113,6 +113,9 @@ class ImportReport:
     unchanged: int = 0
     bad_rows: list[Row] = field(default_factory=list)
     saved: bool = False
+    # Rows read and deliberately left alone (a cadre not yet surveyed), said as `skipped_as` (未填写).
+    skipped: int = 0
+    skipped_as: str = "跳过"
 
     @property
     def good(self) -> int:
@@ -124,7 +127,23 @@ class ImportReport:
         if self.updated:
             parts.append(f"更新 {self.updated} {self.unit}")
         parts.append(f"未变 {self.unchanged} {self.unit}")
+        if self.skipped:
+            parts.append(f"{self.skipped_as} {self.skipped} {self.unit}")
         return "，".join(parts)
+
+    def answer(self) -> dict[str, Any]:
+        """What the API answers for a saved import (ImportReportOut); an import that saved nothing is refused with
+        its rows' reasons instead (bad_rows_error)."""
+        if not self.saved:
+            raise bad_rows_error(self.bad_rows)
+        return {
+            "created": self.created,
+            "updated": self.updated,
+            "unchanged": self.unchanged,
+            "skipped": self.skipped,
+            "bad_rows": [{"line": row.line, "errors": row.errors} for row in self.bad_rows],
+            "summary": self.summary,
+        }
 
 
 def bad_rows_error(bad_rows: list[Row]) -> DomainError:

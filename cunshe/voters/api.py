@@ -13,7 +13,8 @@ from cunshe.core.paging import Paged, RowsOfQuery
 from cunshe.core.printing import pdf_response
 from cunshe.elections.permissions import election_for
 from cunshe.people.permissions import person_policy
-from cunshe.spreadsheets.layout import bad_rows_error, xlsx_response
+from cunshe.spreadsheets.layout import xlsx_response
+from cunshe.spreadsheets.schemas import ImportReportOut
 from cunshe.voters.models import Objection, Register, Voter
 from cunshe.voters.permissions import objection_policy, voter_policy
 from cunshe.voters.printouts import register_pdf
@@ -154,12 +155,6 @@ class VoterDeprivationIn(Schema):
     reason: str
     since: date
     until: date | None = None
-
-
-class VoterImportOut(Schema):
-    created: int
-    updated: int
-    unchanged: int
 
 
 def _register(request: HttpRequest, election_id: int) -> Register:
@@ -405,10 +400,7 @@ def register_print(request: HttpRequest, election_id: int) -> HttpResponse:
     return pdf_response(register_pdf(register), f"{register.election.region.name}选民名单.pdf")
 
 
-@router.post("/{election_id}/import", response=VoterImportOut, url_name="api_voters_import", summary="导入选民名单")
-def register_upload(request: HttpRequest, election_id: int, on: Form[date], file: File[UploadedFile]) -> dict[str, int]:
+@router.post("/{election_id}/import", response=ImportReportOut, url_name="api_voters_import", summary="导入选民名单")
+def register_upload(request: HttpRequest, election_id: int, on: Form[date], file: File[UploadedFile]) -> dict[str, Any]:
     register = _register(request, election_id)
-    report = register_import(actor=acting_user(request), register=register, stream=cast(BinaryIO, file), on=on)
-    if report.bad_rows:
-        raise bad_rows_error(report.bad_rows)
-    return {"created": report.created, "updated": report.updated, "unchanged": report.unchanged}
+    return register_import(actor=acting_user(request), register=register, stream=cast(BinaryIO, file), on=on).answer()

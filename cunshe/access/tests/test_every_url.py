@@ -212,6 +212,23 @@ API_RULES: dict[str, Rule] = {
         body_b=lambda w: {"name": "越权村民", "id_number": NEW_B, "region": VILLAGE_B},
         b_unchanged=person_b_untouched,
     ),
+    "GET /api/v1/people/export.xlsx": Rule(
+        "scoped",
+        query_a="?q=",
+        query_b=f"?under={TOWN_B}",
+        marker_a=name_of("person_a"),
+        marker_b=name_of("person_b"),
+        as_text=xlsx_text,
+    ),
+    # A roster naming the other town's village: refused as the API refuses bad rows (400), nothing of town B saved.
+    "POST /api/v1/people/import": Rule(
+        "scoped",
+        method="POST",
+        body_a=roster_upload(VILLAGE_A, NEW_A, "新登记村民"),
+        body_b=roster_upload(VILLAGE_B, NEW_B, "越权村民"),
+        refused_status=400,
+        b_unchanged=person_b_untouched,
+    ),
     "GET /api/v1/people/{person_id}": Rule(
         "scoped", a=pk_of("person_a", "person_id"), b=pk_of("person_b", "person_id")
     ),

@@ -116,3 +116,33 @@ def test_export_masks_id_numbers_for_roles_that_do_not_see_them(make_user: Any, 
     assert [r[1] for r in table[1:]] == [person.id_number_masked]
     assert web_as(cadre).get("/people/import/").status_code == 200
     assert web_as(make_user("first_secretary", VILLAGE_A)).get("/people/import/").status_code == 403
+
+
+def test_the_api_downloads_the_roster_and_imports_it_with_the_pages_rules(
+    make_user: Any, make_person: Any, api_as: Any
+) -> None:
+    officer = make_user("town_officer", TOWN_A)
+    make_person(VILLAGE_A, name="接口甲")
+    api = api_as(officer)
+    downloaded = api.get(f"/api/v1/people/export.xlsx?under={VILLAGE_A}")
+    assert downloaded.status_code == 200 and "接口甲" in str(sheet_of(downloaded.content))
+
+    fresh = id_numbers.make("371681", date(1985, 3, 3), 105)
+    outside = id_numbers.make("371681", date(1985, 3, 3), 107)
+    upload = roster([row("接口乙", fresh), row("越界丙", outside, VILLAGE_B)]).getvalue()
+    refused = api.post("/api/v1/people/import", {"file": SimpleUploadedFile("r.xlsx", upload)})
+    assert refused.status_code == 400 and "第 3 行" in str(refused.json())
+    assert not Person.objects.filter(id_number__in=[fresh, outside]).exists()
+
+    good_only = api.post(
+        "/api/v1/people/import", {"file": SimpleUploadedFile("r.xlsx", upload), "import_good_rows": "true"}
+    ).json()
+    assert (good_only["created"], [r["line"] for r in good_only["bad_rows"]]) == (1, [3])
+    assert Person.objects.filter(id_number=fresh, region_id=VILLAGE_A).exists()
+
+    # A discipline supervisor reads the roster but registers nobody: the 403 of the page, nothing saved.
+    supervisor = api_as(make_user("discipline_supervisor", TOWN_A[:6]))
+    third = id_numbers.make("371681", date(1985, 3, 3), 109)
+    upload = roster([row("监督丁", third)]).getvalue()
+    assert supervisor.post("/api/v1/people/import", {"file": SimpleUploadedFile("r.xlsx", upload)}).status_code == 403
+    assert not Person.objects.filter(id_number=third).exists()

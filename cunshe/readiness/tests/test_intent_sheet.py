@@ -69,14 +69,14 @@ def test_the_intent_sheet_goes_out_with_every_cadre_and_comes_back_filled_in(
 
     _fill(sheet, runs, 换届意愿="愿意竞选其他职务", 意向职务="主任", 说明="有意接任", 排摸日期="2026-10-12")
     page = _upload(client, sheet)
-    assert "登记或更新 1 人，未变 1 人" in page
+    assert "新增 1 人，未变 1 人，未填写 1 人" in page
     intent = Intent.objects.get(member=runs)
     assert (intent.intention, intent.desired_post, intent.note) == ("run_for", "director", "有意接任")
     assert RecordEntry.objects.filter(event="readiness.intent_recorded").count() == 2
     assert Intent.objects.filter(member=later).count() == 0  # left blank: not surveyed yet
 
     # The same file again changes nothing.
-    assert "登记或更新 0 人，未变 2 人" in _upload(client, sheet)
+    assert "新增 0 人，未变 2 人，未填写 1 人" in _upload(client, sheet)
     assert RecordEntry.objects.filter(event="readiness.intent_recorded").count() == 2
 
     # A change made in the system after the export is not overwritten by the sheet; nothing of the file is saved.
@@ -120,7 +120,11 @@ def test_the_sheet_through_the_api_and_who_may_import(
     buffer = BytesIO()
     sheet.parent.save(buffer)
     upload = {"file": SimpleUploadedFile("排摸表.xlsx", buffer.getvalue())}
-    assert api.post("/api/v1/readiness/intents/import", upload).json() == {"recorded": 1, "unchanged": 0, "blank": 0}
+    answer = api.post("/api/v1/readiness/intents/import", upload).json()
+    assert {k: answer[k] for k in ("created", "updated", "unchanged", "bad_rows")} == {
+        "created": 1, "updated": 0, "unchanged": 0, "bad_rows": []
+    }  # fmt: skip
+    assert answer["summary"].startswith("新增 1 人")
     # Village cadres are surveyed; they do not survey (no readiness access): the import page, which shows no record,
     # refuses them (403) and their village's sheet is not there (404).
     village_cadre = make_user("village_cadre", VILLAGE_A)
@@ -141,5 +145,5 @@ def test_a_sheet_filled_in_and_saved_by_libreoffice_imports(
     sheet.parent.save(buffer)
     resaved = resaved_by_libreoffice(buffer.getvalue())  # member numbers and versions come back as numbers
     page = client.post("/readiness/intents/import/", {"file": SimpleUploadedFile("排摸表.xlsx", resaved)})
-    assert "登记或更新 1 人，未变 1 人" in page.content.decode()
+    assert "新增 1 人，未变 1 人。" in page.content.decode()
     assert Intent.objects.get(member=fresh).intention == "leave"
