@@ -7,13 +7,15 @@ import base64
 import binascii
 from datetime import date, datetime
 from decimal import Decimal
-from typing import Any
+from io import BytesIO
+from typing import Any, BinaryIO, cast
 
 from django.db.models import Model, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.utils import timezone
 from django.utils.http import content_disposition_header
-from ninja import Field, Router, Status
+from ninja import Field, File, Form, Router, Status
+from ninja.files import UploadedFile
 
 from cunshe.accounts.selectors import acting_user
 from cunshe.core.actors import SYSTEM
@@ -54,12 +56,13 @@ from cunshe.handovers.services import (
     settings_for,
     settings_update,
     template_create,
+    template_import,
     templates_ensure_defaults,
 )
-from cunshe.handovers.spreadsheets import rollup_response
+from cunshe.handovers.spreadsheets import rollup_response, template_export
 from cunshe.people.selectors import people_visible
 from cunshe.regions.models import Level, Region
-from cunshe.spreadsheets.layout import XLSX
+from cunshe.spreadsheets.layout import XLSX, xlsx_response
 
 router = Router(tags=["工作交接"])
 
@@ -756,6 +759,37 @@ def template_new(request: HttpRequest, code: str, payload: TemplateIn) -> Status
         items=[(i.section, i.title, i.item_kind, i.expected) for i in payload.items],
     )
     return Status(201, _template(template))
+
+
+@router.post(
+    "/settings/{code}/templates/import",
+    response={201: HandoverTemplateOut},
+    url_name="api_handovers_template_import",
+    summary="从 Excel 导入本县交接模板（multipart：kind、name、file；格式同模板下载）",
+)
+def template_upload(
+    request: HttpRequest, code: str, kind: Form[str], name: Form[str], file: File[UploadedFile]
+) -> Status:
+    _county_or_404(request, code)
+    template = template_import(
+        actor=acting_user(request), county_code=code, kind=kind, name=name, stream=cast(BinaryIO, file)
+    )
+    return Status(201, _template(template))
+
+
+@router.get(
+    "/templates/{template_id}.xlsx",
+    url_name="api_handovers_template_export",
+    summary="交接模板（Excel，导入时用同一格式）",
+    openapi_extra=file_answer(XLSX, "交接模板"),
+)
+def template_xlsx(request: HttpRequest, template_id: int) -> HttpResponse:
+    template = template_policy.get_or_404(
+        request.user, queryset=Template.objects.prefetch_related("items"), pk=template_id
+    )
+    buffer = BytesIO()
+    template_export(template=template, target=buffer)
+    return xlsx_response(buffer.getvalue(), f"{template.name}.xlsx")
 
 
 @router.get(

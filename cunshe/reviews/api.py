@@ -5,13 +5,16 @@ from __future__ import annotations
 
 from datetime import date, datetime
 from decimal import Decimal
-from typing import Annotated, Any
+from io import BytesIO
+from typing import Annotated, Any, BinaryIO, cast
 
-from django.http import Http404, HttpRequest
-from ninja import Field, Router, Status
+from django.http import Http404, HttpRequest, HttpResponse
+from ninja import Field, File, Form, Router, Status
+from ninja.files import UploadedFile
 
 from cunshe.accounts.selectors import acting_user
-from cunshe.core.errors import DomainError
+from cunshe.core.errors import DomainError, NotPermitted
+from cunshe.core.openapi import file_answer
 from cunshe.core.schema import Schema
 from cunshe.eligibility.selectors import rules_in_force
 from cunshe.people.permissions import person_policy
@@ -25,6 +28,7 @@ from cunshe.reviews.permissions import (
     reviewer_policy,
     round_policy,
 )
+from cunshe.spreadsheets.layout import XLSX, write_workbook, xlsx_response
 
 router = Router(tags=["云联审"])
 
@@ -308,6 +312,37 @@ def batch_create(request: HttpRequest, round_id: int, payload: BatchIn) -> Statu
         batch = services.batch_submit(
             actor=actor, review_round=review_round, town_code=payload.town, rows=rows, title=payload.title
         )
+    return Status(201, _batch(request, batch))
+
+
+@router.get(
+    "/rounds/{round_id}/batches/template.xlsx",
+    url_name="api_reviews_batch_template",
+    summary="联审人选名单（空白 Excel 模板，导入时用同一格式）",
+    openapi_extra=file_answer(XLSX, "联审人选名单模板"),
+)
+def batch_template(request: HttpRequest, round_id: int) -> HttpResponse:
+    review_round = round_policy.get_or_404(request.user, pk=round_id)
+    if not batch_policy.regions_for(request.user, "submit"):
+        raise NotPermitted("您无权报送人选。")
+    buffer = BytesIO()
+    write_workbook("联审人选", services.CANDIDATE_COLUMNS, [], buffer)
+    return xlsx_response(buffer.getvalue(), f"{review_round.title}联审人选（模板）.xlsx")
+
+
+@router.post(
+    "/rounds/{round_id}/batches/import",
+    response={201: BatchOut},
+    url_name="api_reviews_batch_import",
+    summary="从 Excel 导入并报送人选批次（multipart：town、title、file；任一行有误则不报送，errors 按行列出）",
+)
+def batch_upload(
+    request: HttpRequest, round_id: int, town: Form[str], file: File[UploadedFile], title: Form[str] = ""
+) -> Status:
+    review_round = round_policy.get_or_404(request.user, pk=round_id)
+    batch = services.batch_import(
+        actor=acting_user(request), review_round=review_round, town_code=town, stream=cast(BinaryIO, file), title=title
+    )
     return Status(201, _batch(request, batch))
 
 

@@ -461,6 +461,21 @@ API_RULES = {
         body_b=_template_body,
         b_unchanged=lambda w: not Template.objects.filter(county_id=OTHER_COUNTY, name="接口模板").exists(),
     ),
+    "POST /api/v1/handovers/settings/{code}/templates/import": Rule(
+        "scoped",
+        actor="organizer_a",
+        method="POST",
+        a=lambda w: {"code": COUNTY},
+        b=lambda w: {"code": OTHER_COUNTY},
+        body_a=_template_upload,
+        body_b=_template_upload,
+        b_unchanged=lambda w: not Template.objects.filter(county_id=OTHER_COUNTY, name="导入模板").exists(),
+    ),
+    "GET /api/v1/handovers/templates/{template_id}.xlsx": Rule(
+        "scoped",
+        a=lambda w: {"template_id": w.extra["template_a"].pk},
+        b=lambda w: {"template_id": w.extra["template_b"].pk},
+    ),
     "GET /api/v1/handovers/templates/{template_id}": Rule(
         "scoped",
         a=lambda w: {"template_id": w.extra["template_a"].pk},

@@ -555,6 +555,26 @@ def test_a_county_keeps_its_own_templates_through_excel(cast: Cast, make_user: A
     assert [i.title for i in handover.items.all()] == ["印章"]
 
 
+def test_the_api_downloads_a_template_and_imports_it_as_the_countys_own(
+    cast: Cast, make_user: Any, api_as: Any
+) -> None:
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from cunshe.handovers.models import Template
+
+    organizer = api_as(make_user("county_organizer", COUNTY))
+    exported = organizer.get(f"/api/v1/handovers/templates/{cast.leader.pk}.xlsx").content
+    upload = {"kind": "leader", "name": "本县主职交接清单", "file": SimpleUploadedFile("t.xlsx", exported)}
+    refused = api_as(cast.officer).post(f"/api/v1/handovers/settings/{COUNTY}/templates/import", upload)
+    # A town officer reads the county's templates but may not set them: the 403, nothing saved.
+    assert refused.status_code == 403 and not Template.objects.filter(name="本县主职交接清单").exists()
+    upload["file"] = SimpleUploadedFile("t.xlsx", exported)
+    done = organizer.post(f"/api/v1/handovers/settings/{COUNTY}/templates/import", upload)
+    assert done.status_code == 201 and done.json()["name"] == "本县主职交接清单"
+    copied = Template.objects.get(name="本县主职交接清单")
+    assert list(copied.items.values_list("title", flat=True)) == list(cast.leader.items.values_list("title", flat=True))
+
+
 def test_the_detail_page_reads_in_constant_queries(cast: Cast, web_as: Any, django_assert_max_num_queries: Any) -> None:
     handover = cast.open()
     record_all(handover, cast.officer)

@@ -315,6 +315,18 @@ API_RULES = {
         body_b=lambda w: {"town": TOWN_B, "candidates": [{"name": "越权乙", "id_number": NEW_B, "village": VILLAGE_B}]},
         b_unchanged=_no_new_b,
     ),
+    "GET /api/v1/reviews/rounds/{round_id}/batches/template.xlsx": Rule(
+        "scoped", a=_pk("round_a", "round_id"), b=_pk("round_b", "round_id")
+    ),
+    "POST /api/v1/reviews/rounds/{round_id}/batches/import": Rule(
+        "scoped",
+        method="POST",
+        a=_pk("round_a", "round_id"),
+        b=_pk("round_a", "round_id"),
+        body_a=_upload(VILLAGE_A, NEW_A, "导入甲"),
+        body_b=_upload(VILLAGE_B, NEW_B, "越权乙"),
+        b_unchanged=_no_new_b,
+    ),
     "GET /api/v1/reviews/batches/{batch_id}": Rule("scoped", a=_pk("waiting", "batch_id"), b=_pk("town_b", "batch_id")),
     "POST /api/v1/reviews/batches/{batch_id}/release": Rule(
         "scoped",

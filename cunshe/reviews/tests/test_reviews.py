@@ -6,6 +6,7 @@ from io import BytesIO
 from typing import Any
 
 import pytest
+import python_calamine
 from django.http import Http404
 from django.utils import timezone
 
@@ -112,6 +113,28 @@ def test_excel_import_of_a_clean_sheet_submits_the_batch(county: ReviewCounty, m
     assert batch.candidate_count == 2 and batch.status == "submitted"
     assert [c.person_id for c in batch.candidates.order_by("position")] == [known.pk, None]
     assert RecordEntry.objects.filter(event="reviews.batch_submitted", region_id=TOWN_A).exists()
+
+
+def test_the_api_gives_the_blank_sheet_and_submits_a_filled_one_like_the_page(
+    county: ReviewCounty, api_as: Any
+) -> None:
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    api = api_as(county.officer)
+    url = f"/api/v1/reviews/rounds/{county.review_round.pk}/batches"
+    blank = python_calamine.CalamineWorkbook.from_filelike(BytesIO(api.get(f"{url}/template.xlsx").content))
+    assert blank.get_sheet_by_index(0).to_python()[0][:3] == [c.header for c in CANDIDATE_COLUMNS][:3]
+
+    good = id_numbers.make(COUNTY, date(1990, 2, 2), 5)
+    wrong = sheet([{"name": "甲", "id_number": good, "village": VILLAGE_B}]).getvalue()
+    refused = api.post(f"{url}/import", {"town": TOWN_A, "file": SimpleUploadedFile("c.xlsx", wrong)})
+    assert refused.status_code == 400 and "第2行" in str(refused.json())
+    assert not ReviewBatch.objects.filter(round=county.review_round).exists()
+
+    right = sheet([{"name": "甲", "id_number": good, "village": VILLAGE_A}]).getvalue()
+    done = api.post(f"{url}/import", {"town": TOWN_A, "title": "第一批", "file": SimpleUploadedFile("c.xlsx", right)})
+    assert done.status_code == 201
+    assert ReviewBatch.objects.get(round=county.review_round).candidate_count == 1
 
 
 def test_nobody_is_checked_twice_in_a_round_but_again_in_the_next(county: ReviewCounty, make_person: Any) -> None:
