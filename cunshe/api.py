@@ -241,6 +241,7 @@ def on_http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
 
 
 def _routers() -> None:
+    from cunshe.accounts.api import manage_router as account_manage_router
     from cunshe.accounts.api import router as accounts_router
     from cunshe.assessments.api import router as assessments_router
     from cunshe.candidates.api import router as candidates_router
@@ -271,6 +272,7 @@ def _routers() -> None:
     from cunshe.voters.api import router as voters_router
 
     api.add_router("/auth", accounts_router)
+    api.add_router("/accounts", account_manage_router)
     api.add_router("/regions", regions_router)
     api.add_router("/people", people_router)
     api.add_router("/teams", teams_router)

@@ -1,15 +1,30 @@
 from datetime import datetime
+from typing import Any
 
 from django.contrib.auth import authenticate
-from django.http import HttpRequest
+from django.db.models import Prefetch, QuerySet
+from django.http import Http404, HttpRequest
 from ninja import Field, Router, Status
+from ninja.pagination import paginate
 
 from cunshe.access.policy import grants_of
 from cunshe.access.roles import Role
-from cunshe.accounts.models import ApiToken
+from cunshe.accounts.models import ApiToken, Department, RoleAssignment, User
+from cunshe.accounts.permissions import account_policy, department_policy, role_assignment_policy
 from cunshe.accounts.selectors import acting_user
-from cunshe.accounts.services import password_change, token_expiry, token_issue, token_revoke
+from cunshe.accounts.services import (
+    account_open,
+    account_set_active,
+    password_change,
+    password_reset,
+    role_assign,
+    role_revoke,
+    token_expiry,
+    token_issue,
+    token_revoke,
+)
 from cunshe.core.errors import DomainError
+from cunshe.core.paging import Paged, RowsOfQuery
 from cunshe.core.schema import Schema
 
 router = Router(tags=["账号"])
@@ -105,3 +120,182 @@ def me(request: HttpRequest) -> dict[str, object]:
             for g in grants_of(user)
         ],
     }
+
+
+# Account management (the county organizer's pages under /accounts/manage/) -------------------------------------------
+
+manage_router = Router(tags=["账号管理"])
+
+
+class AssignmentOut(Schema):
+    id: int
+    role: str
+    role_label: str
+    region: str
+    region_name: str
+    department_id: int | None
+    is_active: bool
+
+
+class AccountOut(Schema):
+    id: int
+    username: str
+    display_name: str
+    home_region: str | None
+    is_active: bool
+    must_change_password: bool
+    assignments: list[AssignmentOut]
+
+
+class AccountIn(Schema):
+    username: str
+    display_name: str
+    region: str = Field(description="账号所属区划代码，也是首个角色的区划")
+    role: str
+    department_id: int | None = Field(default=None, description="联审单位审查员所属单位")
+
+
+class AssignmentIn(Schema):
+    role: str
+    region: str
+    department_id: int | None = None
+
+
+class OpenedOut(Schema):
+    account: AccountOut
+    password: str = Field(description="初始密码，只显示这一次；首次登录须修改")
+
+
+class ActiveIn(Schema):
+    active: bool
+
+
+class PasswordOut(Schema):
+    password: str = Field(description="新的初始密码，只显示这一次；登录锁定同时解除")
+
+
+def _manager(request: HttpRequest) -> Any:
+    """Someone who manages accounts somewhere; anyone else finds no such thing (as the pages answer)."""
+    if not account_policy.anywhere(request.user, "view"):
+        raise Http404("未找到该页面。")
+    return acting_user(request)
+
+
+def _account_out(user: User) -> dict[str, Any]:
+    return {
+        "id": user.pk,
+        "username": user.username,
+        "display_name": user.display_name,
+        "home_region": user.home_region_id,
+        "is_active": user.is_active,
+        "must_change_password": user.must_change_password,
+        "assignments": [
+            {
+                "id": a.pk,
+                "role": a.role,
+                "role_label": a.get_role_display(),
+                "region": a.region_id,
+                "region_name": a.region.name,
+                "department_id": a.department_id,
+                "is_active": a.is_active,
+            }
+            for a in user.role_assignments.all()
+        ],
+    }
+
+
+def _accounts() -> QuerySet[User]:
+    assignments = RoleAssignment.objects.select_related("region").order_by("-is_active", "region_id", "pk")
+    return User.objects.prefetch_related(Prefetch("role_assignments", queryset=assignments))
+
+
+def _account(request: HttpRequest, account_id: int) -> User:
+    return account_policy.get_or_404(_manager(request), queryset=_accounts(), pk=account_id)
+
+
+def _department(manager: Any, department_id: int | None) -> Department | None:
+    if department_id is None:
+        return None
+    found = department_policy.visible_to(manager, "change").filter(pk=department_id).first()
+    if found is None:
+        raise DomainError("未找到该联审单位。", {"department_id": ["未找到该联审单位。"]})
+    return found
+
+
+@manage_router.get("", response=list[AccountOut], url_name="api_accounts_list", summary="本县(市、区)的账号")
+@paginate(Paged)
+def accounts_list(request: HttpRequest) -> RowsOfQuery[User]:
+    manager = _manager(request)
+    accounts = _accounts().filter(pk__in=account_policy.visible_to(manager).values("pk"))
+    return RowsOfQuery(accounts.order_by("home_region_id", "username"), _account_out)
+
+
+@manage_router.post(
+    "", response={201: OpenedOut}, url_name="api_accounts_open", summary="新建账号并分配首个角色（返回初始密码）"
+)
+def accounts_open(request: HttpRequest, payload: AccountIn) -> Status:
+    manager = _manager(request)
+    user, password = account_open(
+        actor=manager,
+        username=payload.username,
+        display_name=payload.display_name,
+        region_code=payload.region,
+        role=payload.role,
+        department=_department(manager, payload.department_id),
+    )
+    return Status(201, {"account": _account_out(_accounts().get(pk=user.pk)), "password": password})
+
+
+@manage_router.get("/{account_id}", response=AccountOut, url_name="api_accounts_detail", summary="账号与角色")
+def accounts_detail(request: HttpRequest, account_id: int) -> dict[str, Any]:
+    return _account_out(_account(request, account_id))
+
+
+@manage_router.post(
+    "/{account_id}/roles", response={201: AccountOut}, url_name="api_accounts_assign", summary="分配角色"
+)
+def accounts_assign(request: HttpRequest, account_id: int, payload: AssignmentIn) -> Status:
+    account = _account(request, account_id)
+    manager = acting_user(request)
+    role_assign(
+        actor=manager,
+        user=account,
+        role=payload.role,
+        region_code=payload.region.strip(),
+        department=_department(manager, payload.department_id),
+    )
+    return Status(201, _account_out(_accounts().get(pk=account.pk)))
+
+
+@manage_router.delete(
+    "/{account_id}/roles/{assignment_id}",
+    response=AccountOut,
+    url_name="api_accounts_revoke",
+    summary="撤销角色（保留为历史）",
+)
+def accounts_revoke(request: HttpRequest, account_id: int, assignment_id: int) -> dict[str, Any]:
+    account = _account(request, account_id)
+    manager = acting_user(request)
+    assignment = role_assignment_policy.get_or_404(manager, queryset=account.role_assignments.all(), pk=assignment_id)
+    role_revoke(actor=manager, assignment=assignment)
+    return _account_out(_accounts().get(pk=account.pk))
+
+
+@manage_router.post(
+    "/{account_id}/password-reset",
+    response=PasswordOut,
+    url_name="api_accounts_password_reset",
+    summary="重置为新的初始密码并解除登录锁定",
+)
+def accounts_password_reset(request: HttpRequest, account_id: int) -> dict[str, str]:
+    account = _account(request, account_id)
+    return {"password": password_reset(actor=acting_user(request), user=account)}
+
+
+@manage_router.post(
+    "/{account_id}/active", response=AccountOut, url_name="api_accounts_active", summary="启用或停用账号（账号不删除）"
+)
+def accounts_active(request: HttpRequest, account_id: int, payload: ActiveIn) -> dict[str, Any]:
+    account = _account(request, account_id)
+    account_set_active(actor=acting_user(request), user=account, active=payload.active)
+    return _account_out(_accounts().get(pk=account.pk))

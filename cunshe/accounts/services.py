@@ -173,6 +173,20 @@ def role_assign(
 
 
 @transaction.atomic
+def account_open(
+    *, actor: Actor, username: str, display_name: str, region_code: str, role: str, department: Department | None
+) -> tuple[User, str]:
+    """A new account with its first role and a first password (returned once, to be handed over and changed at
+    the first sign-in): together, because an account without a role could not sign in to anything."""
+    password = initial_password()
+    user = account_create(
+        actor=actor, username=username, display_name=display_name, password=password, region_code=region_code.strip()
+    )
+    role_assign(actor=actor, user=user, role=role, region_code=region_code.strip(), department=department)
+    return user, password
+
+
+@transaction.atomic
 def role_revoke(*, actor: Actor, assignment: RoleAssignment) -> RoleAssignment:
     role_assignment_policy.check(actor, "change", assignment)
     if not assignment.is_active:

@@ -8,7 +8,6 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
-from django.db import transaction
 from django.db.models import Prefetch
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -21,9 +20,8 @@ from cunshe.accounts.models import RoleAssignment, User
 from cunshe.accounts.permissions import account_policy, department_policy, role_assignment_policy
 from cunshe.accounts.selectors import acting_user
 from cunshe.accounts.services import (
-    account_create,
+    account_open,
     account_set_active,
-    initial_password,
     password_changed,
     password_reset,
     role_assign,
@@ -78,25 +76,16 @@ def account_list(request: HttpRequest) -> HttpResponse:
 def account_new(request: HttpRequest) -> HttpResponse:
     manager = _require_manager(request)
     form = AccountForm(request.POST or None, departments=department_policy.visible_to(manager, "change"))
-    password = initial_password()
-
-    @transaction.atomic
-    def create(d: dict[str, Any]) -> User:
-        # The account and its first role together: an account without a role could not sign in to anything.
-        created = account_create(
-            actor=manager,
-            username=d["username"],
-            display_name=d["display_name"],
-            password=password,
-            region_code=d["region"].strip(),
-        )
-        role_assign(
-            actor=manager, user=created, role=d["role"], region_code=d["region"].strip(), department=d["department"]
-        )
-        return created
-
-    created = form_action(request, form, create)
-    if created is not None:
+    opened = form_action(
+        request,
+        form,
+        lambda d: account_open(
+            actor=manager, username=d["username"], display_name=d["display_name"], region_code=d["region"],
+            role=d["role"], department=d["department"],
+        ),
+    )  # fmt: skip
+    if opened is not None:
+        created, password = opened
         return render(request, "accounts/manage_password.html", {"account": created, "password": password})
     return render(request, "accounts/manage_form.html", {"form": form})
 

@@ -193,6 +193,57 @@ API_RULES: dict[str, Rule] = {
     "POST /api/v1/auth/password": Rule("public", method="POST"),
     "DELETE /api/v1/auth/token": Rule("signed_in", method="DELETE"),
     "GET /api/v1/auth/me": Rule("signed_in"),
+    "GET /api/v1/accounts": Rule(
+        "scoped", actor="organizer_a", marker_a=lambda w: w.account_a.username, marker_b=lambda w: w.account_b.username
+    ),
+    "POST /api/v1/accounts": Rule(
+        "scoped",
+        actor="organizer_a",
+        method="POST",
+        body_a=lambda w: {"username": "newa", "display_name": "甲", "role": "village_cadre", "region": VILLAGE_A},
+        body_b=lambda w: {"username": "newb", "display_name": "乙", "role": "village_cadre", "region": "371699100201"},
+        refused_status=403,
+        b_unchanged=lambda w: not User.objects.filter(username="newb").exists(),
+    ),
+    "GET /api/v1/accounts/{account_id}": Rule(
+        "scoped", actor="organizer_a", a=pk_of("account_a", "account_id"), b=pk_of("account_b", "account_id")
+    ),
+    "POST /api/v1/accounts/{account_id}/roles": Rule(
+        "scoped",
+        actor="organizer_a",
+        method="POST",
+        a=pk_of("account_a", "account_id"),
+        b=pk_of("account_b", "account_id"),
+        body_a=lambda w: {"role": "village_cadre", "region": VILLAGE_A},
+        body_b=lambda w: {"role": "village_cadre", "region": VILLAGE_A},
+        b_unchanged=lambda w: w.account_b.role_assignments.count() == 1,
+    ),
+    "DELETE /api/v1/accounts/{account_id}/roles/{assignment_id}": Rule(
+        "scoped",
+        actor="organizer_a",
+        method="DELETE",
+        a=lambda w: {"account_id": w.account_a.pk, "assignment_id": w.account_a.role_assignments.first().pk},
+        b=lambda w: {"account_id": w.account_b.pk, "assignment_id": w.account_b.role_assignments.first().pk},
+        b_unchanged=lambda w: w.account_b.role_assignments.filter(is_active=True).exists(),
+    ),
+    "POST /api/v1/accounts/{account_id}/password-reset": Rule(
+        "scoped",
+        actor="organizer_a",
+        method="POST",
+        a=pk_of("account_a", "account_id"),
+        b=pk_of("account_b", "account_id"),
+        b_unchanged=account_b_untouched,
+    ),
+    "POST /api/v1/accounts/{account_id}/active": Rule(
+        "scoped",
+        actor="organizer_a",
+        method="POST",
+        a=pk_of("account_a", "account_id"),
+        b=pk_of("account_b", "account_id"),
+        body_a=lambda w: {"active": False},
+        body_b=lambda w: {"active": False},
+        b_unchanged=account_b_untouched,
+    ),
     "GET /api/v1/regions": Rule(
         "scoped", query_a="?q=西范", query_b="?q=小吕", marker_a=lambda w: "西范村委会", marker_b=lambda w: "小吕村委会"
     ),

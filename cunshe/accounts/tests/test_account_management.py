@@ -95,3 +95,54 @@ def test_command_line_creates_the_first_organizer(zouping: Any) -> None:
     with pytest.raises(CommandError, match="只能分配在"):
         call_command("accounts", "create", "zzb2", "--name", "错", "--role", "county_organizer", "--region", TOWN_A)
     assert not User.objects.filter(username="zzb2").exists()
+
+
+def test_the_api_manages_accounts_as_the_pages_do(make_user: Any, api_as: Any) -> None:
+    organizer = make_user("county_organizer", "371681")
+    api = api_as(organizer)
+    opened = api.post(
+        "/api/v1/accounts",
+        {"username": "api01", "display_name": "接口 王芳", "role": "village_cadre", "region": VILLAGE_A},
+        content_type="application/json",
+    )
+    assert opened.status_code == 201
+    body = opened.json()
+    created = User.objects.get(username="api01")
+    assert created.check_password(body["password"]) and created.must_change_password
+    assert [(a["role"], a["region"], a["is_active"]) for a in body["account"]["assignments"]] == [
+        ("village_cadre", VILLAGE_A, True)
+    ]
+
+    # A wrong level saves nothing: neither the account nor its role.
+    wrong = api.post(
+        "/api/v1/accounts",
+        {"username": "api02", "display_name": "错", "role": "village_cadre", "region": TOWN_A},
+        content_type="application/json",
+    )
+    assert wrong.status_code == 400 and "须为村级区划" in str(wrong.json())
+    assert not User.objects.filter(username="api02").exists()
+
+    url = f"/api/v1/accounts/{created.pk}"
+    assert (
+        api.post(
+            f"{url}/roles", {"role": "town_officer", "region": TOWN_A}, content_type="application/json"
+        ).status_code
+        == 201
+    )
+    first = created.role_assignments.get(role="village_cadre")
+    revoked = api.delete(f"{url}/roles/{first.pk}").json()
+    assert {(a["role"], a["is_active"]) for a in revoked["assignments"]} == {
+        ("village_cadre", False),
+        ("town_officer", True),
+    }
+    assert api.post(f"{url}/active", {"active": False}, content_type="application/json").json()["is_active"] is False
+    new_password = api.post(f"{url}/password-reset").json()["password"]
+    created.refresh_from_db()
+    assert created.check_password(new_password) and not created.is_active
+    assert [a["username"] for a in api.get("/api/v1/accounts").json()["items"]].count("api01") == 1
+    assert RecordEntry.objects.filter(event="accounts.account_created", object_id=str(created.pk)).exists()
+
+    # Someone who manages no accounts finds none of it.
+    cadre = api_as(make_user("village_cadre", VILLAGE_A))
+    assert cadre.get("/api/v1/accounts").status_code == 404
+    assert cadre.get(url).status_code == 404
