@@ -73,6 +73,25 @@ API_RULES = {
     "GET /api/v1/eligibility/rules": Rule(
         "scoped", marker_a=lambda w: "受过刑事处罚或涉黑涉恶", marker_b=lambda w: "外县规则"
     ),
+    "PATCH /api/v1/eligibility/rules/{rule_id}": Rule(
+        "scoped",
+        actor="organizer_a",
+        method="PATCH",
+        a=lambda w: {"rule_id": w.extra["rule_a"].pk},
+        b=lambda w: {"rule_id": w.extra["rule_b"].pk},
+        body_a=_edit("rule_a"),
+        body_b=_edit("rule_b"),
+        b_unchanged=_b_unchanged,
+    ),
+    # The other county's rules are its own: refused (403) and untouched.
+    "POST /api/v1/eligibility/rules/defaults": Rule(
+        "scoped",
+        actor="organizer_a",
+        method="POST",
+        body_a=lambda w: {"county": COUNTY},
+        body_b=lambda w: {"county": OTHER_COUNTY},
+        b_unchanged=lambda w: ExclusionRule.objects.filter(county_id=OTHER_COUNTY).count() == 10,
+    ),
     "POST /api/v1/eligibility/rules": Rule(
         "scoped",
         actor="organizer_a",

@@ -154,3 +154,32 @@ def test_installed_rules_are_corrected_by_retiring_them_never_by_deleting(zoupin
     # Rule 6 had 7 years, not the old default of 3: the county chose it, so it lives on as the county's own rule.
     assert now["6"].lookback_years is None and now["6-县"].lookback_years == 7 and now["6-县"].source == "本县规定"
     assert "2-县" not in now  # 5 years on rule 2 was the old default, not the county's choice
+
+
+def test_the_api_installs_the_ten_and_dates_a_rules_end_as_the_page_does(make_user: Any, api_as: Any) -> None:
+    organizer = api_as(make_user("county_organizer", COUNTY))
+    assert organizer.post(
+        "/api/v1/eligibility/rules/defaults", {"county": COUNTY}, content_type="application/json"
+    ).json() == {"added": 10}
+    assert organizer.post(
+        "/api/v1/eligibility/rules/defaults", {"county": COUNTY}, content_type="application/json"
+    ).json() == {"added": 0}
+    rule = ExclusionRule.objects.get(county_id=COUNTY, code="2")
+    body = {"version": rule.version, "text": rule.text, "effective_until": "2031-12-31"}
+    saved = organizer.patch(f"/api/v1/eligibility/rules/{rule.pk}", body, content_type="application/json")
+    assert saved.status_code == 200 and saved.json()["effective_until"] == "2031-12-31"
+    # The same edit again carries a version that is no longer current: nothing is overwritten.
+    stale = organizer.patch(
+        f"/api/v1/eligibility/rules/{rule.pk}",
+        {**body, "effective_until": "2030-01-01"},
+        content_type="application/json",
+    )
+    assert stale.status_code == 409
+    assert ExclusionRule.objects.get(pk=rule.pk).effective_until == date(2031, 12, 31)
+    officer = api_as(make_user("town_officer", TOWN_A))
+    refused = officer.patch(
+        f"/api/v1/eligibility/rules/{rule.pk}",
+        {**body, "version": saved.json()["version"]},
+        content_type="application/json",
+    )
+    assert refused.status_code == 403
