@@ -36,7 +36,7 @@ def department_create(*, actor: Actor, county_code: str, name: str) -> Departmen
     county = _region(county_code)
     if county.level != Level.COUNTY:
         raise DomainError("联审单位须属于县级区划。", {"county": ["须为县级区划。"]})
-    department_policy.check_region(actor, "change", county.code)
+    department_policy.check_in_region(actor, "change", county.code, missing="未找到该县。")
     name = name.strip()
     if not name:
         raise DomainError("请填写单位名称。", {"name": ["请填写单位名称。"]})

@@ -12,18 +12,22 @@ from django.http import Http404, HttpRequest, HttpResponse
 from ninja import Field, File, Form, Router, Status
 from ninja.files import UploadedFile
 
+from cunshe.accounts.models import Department, RoleAssignment
 from cunshe.accounts.selectors import acting_user
+from cunshe.accounts.services import department_create, department_update
 from cunshe.core.errors import DomainError, NotPermitted
-from cunshe.core.openapi import file_answer
+from cunshe.core.openapi import file_answer, pdf_route
+from cunshe.core.printing import pdf_response
 from cunshe.core.schema import Schema
 from cunshe.eligibility.selectors import rules_in_force
 from cunshe.people.permissions import person_policy
-from cunshe.reviews import selectors, services
+from cunshe.reviews import report, selectors, services
 from cunshe.reviews.defaults import DEFAULT_DEADLINE_DAYS
 from cunshe.reviews.models import Candidate, DepartmentReview, ReviewBatch
 from cunshe.reviews.permissions import (
     batch_policy,
     candidate_policy,
+    department_head_policy,
     department_review_policy,
     reviewer_policy,
     round_policy,
@@ -502,3 +506,172 @@ def desk_sign(request: HttpRequest, review_id: int, payload: SignIn) -> dict[str
         actor=acting_user(request), review=review, conclusion=payload.conclusion, expected_version=payload.version
     )
     return _desk_batch(review)
+
+
+# The round report and the county's reviewing departments (the organizer's pages) ----------------------------------
+
+
+@router.get(
+    "/rounds/{round_id}/report.xlsx",
+    url_name="api_reviews_round_report_xlsx",
+    summary="联审情况报告（Excel）",
+    openapi_extra=file_answer(XLSX, "联审情况报告"),
+)
+def round_report_xlsx(request: HttpRequest, round_id: int) -> HttpResponse:
+    data = report.round_report(request.user, round_id)
+    buffer = BytesIO()
+    report.write_xlsx(data, buffer)
+    return xlsx_response(buffer.getvalue(), f"{data.review_round.title}情况报告.xlsx")
+
+
+@pdf_route(
+    router,
+    "/rounds/{round_id}/report.pdf",
+    url_name="api_reviews_round_report_pdf",
+    summary="联审情况报告（PDF，每页带打印人与时间水印）",
+    title="联审情况报告",
+)
+def round_report_pdf(request: HttpRequest, round_id: int) -> HttpResponse:
+    data = report.round_report(request.user, round_id)
+    buffer = BytesIO()
+    report.write_pdf(data, buffer, viewer=acting_user(request).display_name)
+    return pdf_response(buffer.getvalue(), f"{data.review_round.title}情况报告.pdf")
+
+
+class ReviewerOut(Schema):
+    user_id: int
+    display_name: str
+
+
+class ReviewDepartmentOut(Schema):
+    id: int
+    county: str
+    name: str
+    is_active: bool
+    version: int
+    head: ReviewerOut | None
+    reviewers: list[ReviewerOut]
+
+
+class ReviewDepartmentIn(Schema):
+    county: str = Field(description="县(市、区)代码")
+    name: str
+
+
+class CountyIn(Schema):
+    county: str = Field(description="县(市、区)代码")
+
+
+class ReviewDepartmentPatch(Schema):
+    name: str
+    is_active: bool
+    version: int
+
+
+class DepartmentHeadIn(Schema):
+    user_id: int
+    version: int = Field(description="联审单位的版本（负责人是单位设置的一部分）")
+
+
+class DepartmentsAddedOut(Schema):
+    added: int
+
+
+def _managed_county(request: HttpRequest) -> str:
+    counties = round_policy.counties_for(request.user, "manage")
+    if not counties:
+        raise Http404("未找到该页面。")
+    return counties[0]
+
+
+def _department_out(department: Department, reviewers: list[RoleAssignment]) -> dict[str, Any]:
+    head = getattr(department, "review_head", None)
+    return {
+        "id": department.pk,
+        "county": department.county_id,
+        "name": department.name,
+        "is_active": department.is_active,
+        "version": department.version,
+        "head": {"user_id": head.user_id, "display_name": head.user.display_name} if head else None,
+        "reviewers": [{"user_id": a.user_id, "display_name": a.user.display_name} for a in reviewers],
+    }
+
+
+def _departments(county: str) -> list[dict[str, Any]]:
+    rows = Department.objects.filter(county_id=county).select_related("review_head__user").order_by("name")
+    reviewers: dict[int, list[RoleAssignment]] = {}
+    for a in RoleAssignment.objects.filter(department__county_id=county, is_active=True).select_related("user"):
+        assert a.department_id is not None
+        reviewers.setdefault(a.department_id, []).append(a)
+    return [_department_out(d, reviewers.get(d.pk, [])) for d in rows]
+
+
+def _department_for(request: HttpRequest, department_id: int) -> Department:
+    department = Department.objects.filter(pk=department_id).first()
+    if department is None or not department_head_policy.can_in_region(request.user, "manage", department.county_id):
+        raise Http404("未找到该单位。")
+    return department
+
+
+def _one(department: Department) -> dict[str, Any]:
+    return next(d for d in _departments(department.county_id) if d["id"] == department.pk)
+
+
+@router.get(
+    "/departments", response=list[ReviewDepartmentOut], url_name="api_reviews_departments", summary="本县联审单位"
+)
+def departments_list(request: HttpRequest) -> list[dict[str, Any]]:
+    return _departments(_managed_county(request))
+
+
+@router.post(
+    "/departments", response={201: ReviewDepartmentOut}, url_name="api_reviews_department_add", summary="添加联审单位"
+)
+def departments_add(request: HttpRequest, payload: ReviewDepartmentIn) -> Status:
+    department = department_create(actor=acting_user(request), county_code=payload.county, name=payload.name)
+    return Status(201, _one(department))
+
+
+@router.post(
+    "/departments/defaults",
+    response=DepartmentsAddedOut,
+    url_name="api_reviews_departments_defaults",
+    summary="添加默认的 15 家联审单位（已有的保留）",
+)
+def departments_defaults(request: HttpRequest, payload: CountyIn) -> dict[str, int]:
+    return {"added": services.departments_install_defaults(actor=acting_user(request), county_code=payload.county)}
+
+
+@router.patch(
+    "/departments/{department_id}",
+    response=ReviewDepartmentOut,
+    url_name="api_reviews_department_update",
+    summary="改名，或停用 / 恢复联审单位（不删除；须带 version）",
+)
+def departments_update(request: HttpRequest, department_id: int, payload: ReviewDepartmentPatch) -> dict[str, Any]:
+    department = _department_for(request, department_id)
+    department_update(
+        actor=acting_user(request),
+        department=department,
+        name=payload.name,
+        is_active=payload.is_active,
+        expected_version=payload.version,
+    )
+    return _one(department)
+
+
+@router.post(
+    "/departments/{department_id}/head",
+    response=ReviewDepartmentOut,
+    url_name="api_reviews_department_head",
+    summary="指定联审单位负责人（本单位的审查员账号；负责人签署书面结论）",
+)
+def departments_head(request: HttpRequest, department_id: int, payload: DepartmentHeadIn) -> dict[str, Any]:
+    department = _department_for(request, department_id)
+    assignment = RoleAssignment.objects.filter(department=department, is_active=True, user_id=payload.user_id).first()
+    if assignment is None:
+        raise DomainError("请选择本单位的审查员账号。", {"user_id": ["不是本单位的审查员。"]})
+    services.department_head_set(
+        actor=acting_user(request), department=department, user=assignment.user, expected_version=payload.version
+    )
+    return _one(department)

@@ -7,9 +7,12 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, BinaryIO
 
+from django.http import Http404
 from django.utils import timezone
 
-from cunshe.reviews.models import ReviewRound
+from cunshe.reviews import selectors
+from cunshe.reviews.models import Candidate, ReviewRound
+from cunshe.reviews.permissions import round_policy
 from cunshe.reviews.selectors import RoundMetrics, RoundTotals
 from cunshe.spreadsheets.layout import Column, write_workbook
 
@@ -81,6 +84,21 @@ def _hours(minutes: int | None) -> str:
 
 def _pair(a: float | None, b: float | None) -> str:
     return "—" if a is None or b is None else f"{a:g} / {b:g}"
+
+
+def round_report(user: Any, round_id: int) -> RoundReport:
+    """The report of a round the user may export (the organizers of its county); anyone else finds none."""
+    review_round = round_policy.get_or_404(user, queryset=selectors.rounds_visible(user), pk=round_id)
+    if not round_policy.can(user, "export", review_round):
+        raise Http404("未找到该记录。")
+    batches = selectors.batches_of_round(user, review_round)
+    return RoundReport(
+        review_round=review_round,
+        totals=selectors.round_totals(batches),
+        metrics=selectors.round_metrics(selectors.round_reviews(user, review_round), batches),
+        excluded=selectors.excluded_by_rule(Candidate.objects.filter(batch__in=batches)),
+        batches=list(batches.order_by("town", "submitted_at")),
+    )
 
 
 def write_xlsx(report: RoundReport, target: BinaryIO) -> None:

@@ -18,6 +18,7 @@ from django.utils import timezone
 
 from cunshe.access.roles import Role
 from cunshe.accounts.models import Department, RoleAssignment, User
+from cunshe.accounts.permissions import department_policy
 from cunshe.accounts.services import department_create
 from cunshe.core.actors import SYSTEM, Actor, is_system, user_of
 from cunshe.core.concurrency import bump_version
@@ -90,8 +91,11 @@ def _move_department_review(review: DepartmentReview, to_status: str) -> None:
 
 
 @transaction.atomic
+@transaction.atomic
 def departments_install_defaults(*, actor: Actor, county_code: str) -> int:
     """Give a county seed 004's fifteen reviewing departments; those it has are kept. Returns how many were added."""
+    # Checked first: a county that already has them all must not answer an outsider "0 added" either.
+    department_policy.check_in_region(actor, "change", county_code, missing="未找到该县。")
     have = set(Department.objects.filter(county_id=county_code).values_list("name", flat=True))
     for name in DEFAULT_DEPARTMENTS:
         if name not in have:

@@ -120,17 +120,7 @@ def round_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _report(request: HttpRequest, pk: int) -> report.RoundReport:
-    review_round = round_policy.get_or_404(request.user, queryset=selectors.rounds_visible(request.user), pk=pk)
-    if not round_policy.can(request.user, "export", review_round):
-        raise Http404("未找到该记录。")
-    batches = selectors.batches_of_round(request.user, review_round)
-    return report.RoundReport(
-        review_round=review_round,
-        totals=selectors.round_totals(batches),
-        metrics=selectors.round_metrics(selectors.round_reviews(request.user, review_round), batches),
-        excluded=selectors.excluded_by_rule(Candidate.objects.filter(batch__in=batches)),
-        batches=list(batches.order_by("town", "submitted_at")),
-    )
+    return report.round_report(request.user, pk)
 
 
 @login_required

@@ -222,8 +222,8 @@ API_RULES: dict[str, Rule] = {
         "scoped",
         actor="organizer_a",
         method="DELETE",
-        a=lambda w: {"account_id": w.account_a.pk, "assignment_id": w.account_a.role_assignments.first().pk},
-        b=lambda w: {"account_id": w.account_b.pk, "assignment_id": w.account_b.role_assignments.first().pk},
+        a=lambda w: {"account_id": w.account_a.pk, "assignment_id": w.account_a.role_assignments.earliest("pk").pk},
+        b=lambda w: {"account_id": w.account_b.pk, "assignment_id": w.account_b.role_assignments.earliest("pk").pk},
         b_unchanged=lambda w: w.account_b.role_assignments.filter(is_active=True).exists(),
     ),
     "POST /api/v1/accounts/{account_id}/password-reset": Rule(

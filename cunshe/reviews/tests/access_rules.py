@@ -327,6 +327,53 @@ API_RULES = {
         body_b=_upload(VILLAGE_B, NEW_B, "越权乙"),
         b_unchanged=_no_new_b,
     ),
+    "GET /api/v1/reviews/rounds/{round_id}/report.xlsx": Rule(
+        "scoped", actor="organizer_a", a=_pk("round_a", "round_id"), b=_pk("round_b", "round_id")
+    ),
+    "GET /api/v1/reviews/rounds/{round_id}/report.pdf": Rule(
+        "scoped", actor="organizer_a", a=_pk("round_a", "round_id"), b=_pk("round_b", "round_id")
+    ),
+    "GET /api/v1/reviews/departments": Rule(
+        "scoped", actor="organizer_a", marker_a=lambda w: "市人民法院", marker_b=lambda w: "外县公安局"
+    ),
+    "POST /api/v1/reviews/departments": Rule(
+        "scoped",
+        actor="organizer_a",
+        method="POST",
+        body_a=lambda w: {"county": COUNTY, "name": "市审计局"},
+        body_b=lambda w: {"county": OTHER_COUNTY, "name": "越权单位"},
+        b_unchanged=lambda w: not Department.objects.filter(name="越权单位").exists(),
+    ),
+    "POST /api/v1/reviews/departments/defaults": Rule(
+        "scoped",
+        actor="organizer_a",
+        method="POST",
+        body_a=lambda w: {"county": COUNTY},
+        body_b=lambda w: {"county": OTHER_COUNTY},
+        b_unchanged=lambda w: Department.objects.filter(county_id=OTHER_COUNTY).count() == 1,
+    ),
+    "PATCH /api/v1/reviews/departments/{department_id}": Rule(
+        "scoped",
+        actor="organizer_a",
+        method="PATCH",
+        a=lambda w: {"department_id": w.extra["police_open"].department_id},
+        b=lambda w: {"department_id": w.extra["review_b"].department_id},
+        body_a=lambda w: {"name": "市公安局", "is_active": True, "version": _department_version(w, "police_open")},
+        body_b=lambda w: {"name": "改名", "is_active": False, "version": _department_version(w, "review_b")},
+        b_unchanged=lambda w: Department.objects.get(pk=w.extra["review_b"].department_id).is_active,
+    ),
+    "POST /api/v1/reviews/departments/{department_id}/head": Rule(
+        "scoped",
+        actor="organizer_a",
+        method="POST",
+        a=lambda w: {"department_id": w.extra["police_open"].department_id},
+        b=lambda w: {"department_id": w.extra["review_b"].department_id},
+        body_a=lambda w: {"user_id": w.extra["reviewer_a"].pk, "version": _department_version(w, "police_open")},
+        body_b=lambda w: {"user_id": w.extra["reviewer_a"].pk, "version": _department_version(w, "review_b")},
+        b_unchanged=lambda w: (
+            not DepartmentHead.objects.filter(department_id=w.extra["review_b"].department_id).exists()
+        ),
+    ),
     "GET /api/v1/reviews/batches/{batch_id}": Rule("scoped", a=_pk("waiting", "batch_id"), b=_pk("town_b", "batch_id")),
     "POST /api/v1/reviews/batches/{batch_id}/release": Rule(
         "scoped",
