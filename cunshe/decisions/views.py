@@ -10,7 +10,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_GET, require_POST
 
 from cunshe.accounts.selectors import acting_user
 from cunshe.decisions import printouts, selectors
@@ -31,23 +31,7 @@ def index(request: HttpRequest) -> HttpResponse:
     return redirect("decisions:region", code=home)
 
 
-@login_required
-@require_http_methods(["GET", "POST"])
-def region(request: HttpRequest, code: str) -> HttpResponse:
-    place = decision_policy.rollup_region(request.user, code)
-    can_create = place.level == Level.VILLAGE and decision_policy.can_in_region(request.user, "change", place.code)
-    form = DecisionForm(request.POST or None) if can_create else None
-    if request.method == "POST":
-        if form is None:
-            raise Http404("未找到该村(社区)。")
-        created = form_action(
-            request,
-            form,
-            lambda data: decision_create(actor=acting_user(request), village_code=place.code, **data),
-        )
-        if created is not None:
-            messages.success(request, "已登记四议两公开事项。")
-            return redirect("decisions:detail", pk=created.pk)
+def _region_page(request: HttpRequest, place: Region, form: DecisionForm | None, status: int = 200) -> HttpResponse:
     decisions = list(selectors.decisions_in(request.user, place.code)[:200])
     ancestors = [
         a
@@ -58,8 +42,30 @@ def region(request: HttpRequest, code: str) -> HttpResponse:
         request,
         "decisions/region.html",
         {"place": place, "decisions": decisions, "form": form, "ancestors": ancestors},
-        status=400 if form is not None and form.errors else 200,
+        status=status,
     )
+
+
+@login_required
+@require_GET
+def region(request: HttpRequest, code: str) -> HttpResponse:
+    place = decision_policy.rollup_region(request.user, code)
+    can_create = place.level == Level.VILLAGE and decision_policy.can_in_region(request.user, "change", place.code)
+    return _region_page(request, place, DecisionForm() if can_create else None)
+
+
+@login_required
+@require_POST
+def new(request: HttpRequest, code: str) -> HttpResponse:
+    place = decision_policy.village_or_404(request.user, code)
+    form = DecisionForm(request.POST)
+    created = form_action(
+        request, form, lambda data: decision_create(actor=acting_user(request), village_code=place.code, **data)
+    )
+    if created is None:
+        return _region_page(request, place, form, status=400)
+    messages.success(request, "已登记四议两公开事项。")
+    return redirect("decisions:detail", pk=created.pk)
 
 
 def _detail(request: HttpRequest, pk: int, meeting_form: MeetingForm | None = None, status: int = 200) -> HttpResponse:

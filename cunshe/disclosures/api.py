@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from ninja import File, Form, Router, Status
 from ninja.files import UploadedFile
 
@@ -263,7 +263,7 @@ def photo_new(
     summary="公开栏照片",
     openapi_extra=file_answer("image/*", "照片"),
 )
-def photo(request: HttpRequest, photo_id: int) -> FileResponse:
+def photo(request: HttpRequest, photo_id: int) -> HttpResponse:
     return downloads.photo_response(photo_policy.get_or_404(request.user, queryset=Photo.objects.all(), pk=photo_id))
 
 

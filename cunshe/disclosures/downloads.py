@@ -7,7 +7,7 @@ from collections.abc import Iterable
 from io import BytesIO
 from typing import Any
 
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import Http404, HttpResponse
 from django.utils import timezone
 
 from cunshe.deadlines.calendar import deadline_day
@@ -72,12 +72,20 @@ def ledger_response(user: Any, region: Region) -> HttpResponse:
     return xlsx_response(buffer.getvalue(), f"党务村务财务公开台账-{region.name}.xlsx")
 
 
-def photo_response(photo: Photo) -> FileResponse:
+CONTENT_TYPES = {"jpg": "image/jpeg", "png": "image/png", "webp": "image/webp"}
+
+
+def photo_response(photo: Photo) -> HttpResponse:
+    # Photos are at most 10 MB and checked on upload; a plain response is what the public page and the API serve.
     try:
-        handle = photo.image.open("rb")
+        with photo.image.open("rb") as handle:
+            content = handle.read()
     except FileNotFoundError as exc:
         raise Http404("照片文件不存在。") from exc
-    return FileResponse(handle, filename=photo.image.name.rsplit("/", 1)[-1])
+    suffix = photo.image.name.rsplit(".", 1)[-1]
+    response = HttpResponse(content, content_type=CONTENT_TYPES.get(suffix, "application/octet-stream"))
+    response["Content-Disposition"] = "inline"
+    return response
 
 
 def public_photo(pk: int) -> Photo:

@@ -8,6 +8,7 @@ urlpatterns = [
     path("region/<str:code>/", views.rollup, name="rollup"),
     path("region/<str:code>/ledger.xlsx", views.ledger_xlsx, name="ledger_xlsx"),
     path("village/<str:code>/", views.village, name="village"),
+    path("village/<str:code>/new/", views.new, name="new"),
     path("<int:pk>/", views.detail, name="detail"),
     path("<int:pk>/publish/", views.publish, name="publish"),
     path("<int:pk>/photos/", views.photo_new, name="photo_new"),

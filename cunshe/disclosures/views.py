@@ -7,9 +7,9 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_GET, require_POST
 
 from cunshe.accounts.selectors import acting_user
 from cunshe.decisions.models import Decision
@@ -66,40 +66,7 @@ def _decision_choices(user: Any, village_code: str) -> list[tuple[int, str]]:
     return [(d.pk, f"{d.title}（{d.get_status_display()}）") for d in rows]
 
 
-@login_required
-@require_http_methods(["GET", "POST"])
-def village(request: HttpRequest, code: str) -> HttpResponse:
-    place = disclosure_policy.village_or_404(request.user, code)
-    can_change = disclosure_policy.can_in_region(request.user, "change", place.code)
-    form = (
-        DisclosureForm(request.POST or None, decisions=_decision_choices(request.user, place.code))
-        if can_change
-        else None
-    )
-    if request.method == "POST":
-        if form is None:
-            raise Http404("未找到该村(社区)。")
-
-        def call(data: dict[str, Any]) -> Disclosure:
-            decision = None
-            if data.get("decision"):
-                decision = decision_policy.get_or_404(request.user, queryset=Decision.objects.all(), pk=data["decision"])
-            return disclosure_create(
-                actor=acting_user(request),
-                village_code=place.code,
-                kind=data["kind"],
-                title=data["title"],
-                content=data["content"],
-                channels=data["channels"],
-                period_day=data["period_day"],
-                decision=decision,
-                decision_step=data["decision_step"],
-            )
-
-        created = form_action(request, form, call)
-        if created is not None:
-            messages.success(request, "已登记，上传公开栏照片后登记公开日期。")
-            return redirect("disclosures:detail", pk=created.pk)
+def _village_page(request: HttpRequest, place: Region, form: DisclosureForm | None, status: int = 200) -> HttpResponse:
     return render(
         request,
         "disclosures/village.html",
@@ -109,8 +76,46 @@ def village(request: HttpRequest, code: str) -> HttpResponse:
             "obligations": list(selectors.obligations_in(request.user, place.code)),
             "form": form,
         },
-        status=400 if form is not None and form.errors else 200,
+        status=status,
     )
+
+
+@login_required
+@require_GET
+def village(request: HttpRequest, code: str) -> HttpResponse:
+    place = disclosure_policy.village_or_404(request.user, code)
+    can_change = disclosure_policy.can_in_region(request.user, "change", place.code)
+    form = DisclosureForm(decisions=_decision_choices(request.user, place.code)) if can_change else None
+    return _village_page(request, place, form)
+
+
+@login_required
+@require_POST
+def new(request: HttpRequest, code: str) -> HttpResponse:
+    place = disclosure_policy.village_or_404(request.user, code)
+    form = DisclosureForm(request.POST, decisions=_decision_choices(request.user, place.code))
+
+    def call(data: dict[str, Any]) -> Disclosure:
+        decision = None
+        if data.get("decision"):
+            decision = decision_policy.get_or_404(request.user, queryset=Decision.objects.all(), pk=data["decision"])
+        return disclosure_create(
+            actor=acting_user(request),
+            village_code=place.code,
+            kind=data["kind"],
+            title=data["title"],
+            content=data["content"],
+            channels=data["channels"],
+            period_day=data["period_day"],
+            decision=decision,
+            decision_step=data["decision_step"],
+        )
+
+    created = form_action(request, form, call)
+    if created is None:
+        return _village_page(request, place, form, status=400)
+    messages.success(request, "已登记，上传公开栏照片后登记公开日期。")
+    return redirect("disclosures:detail", pk=created.pk)
 
 
 @login_required
@@ -174,10 +179,10 @@ def photo_new(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_GET
-def photo(request: HttpRequest, pk: int) -> FileResponse:
+def photo(request: HttpRequest, pk: int) -> HttpResponse:
     return downloads.photo_response(photo_policy.get_or_404(request.user, queryset=Photo.objects.all(), pk=pk))
 
 
 @require_GET
-def public_photo(request: HttpRequest, pk: int) -> FileResponse:
+def public_photo(request: HttpRequest, pk: int) -> HttpResponse:
     return downloads.photo_response(downloads.public_photo(pk))
