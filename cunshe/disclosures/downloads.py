@@ -3,12 +3,14 @@ published disclosures)."""
 
 from __future__ import annotations
 
+import base64
 from collections.abc import Iterable
 from io import BytesIO
 from typing import Any
 
 from django.http import Http404, HttpResponse
 from django.utils import timezone
+from PIL import Image, ImageOps
 
 from cunshe.deadlines.calendar import deadline_day
 from cunshe.disclosures import selectors
@@ -88,8 +90,25 @@ def photo_response(photo: Photo) -> HttpResponse:
     return response
 
 
+PUBLIC_SIZE = (1600, 1600)
+
+
+def public_image(photo: Photo) -> str:
+    """The photo as a data URI of a JPEG at most 1600 px wide: the public page shows the board, not the original
+    file (with its camera metadata) and needs no file serving."""
+    try:
+        with photo.image.open("rb") as handle, Image.open(handle) as image:
+            image = ImageOps.exif_transpose(image).convert("RGB")
+            image.thumbnail(PUBLIC_SIZE)
+            buffer = BytesIO()
+            image.save(buffer, "JPEG", quality=82)
+    except (FileNotFoundError, OSError) as exc:
+        raise Http404("照片文件不存在。") from exc
+    return "data:image/jpeg;base64," + base64.b64encode(buffer.getvalue()).decode()
+
+
 def public_photo(pk: int) -> Photo:
-    photo = Photo.objects.filter(pk=pk, disclosure__published_on__isnull=False).first()
+    photo = Photo.objects.filter(pk=pk, disclosure__published_on__isnull=False).select_related("disclosure__region").first()
     if photo is None:
         raise Http404("未找到该记录。")
     return photo

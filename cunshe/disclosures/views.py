@@ -185,4 +185,9 @@ def photo(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_GET
 def public_photo(request: HttpRequest, pk: int) -> HttpResponse:
-    return downloads.photo_response(downloads.public_photo(pk))
+    photo = downloads.public_photo(pk)
+    return render(
+        request,
+        "disclosures/public_photo.html",
+        {"photo": photo, "d": photo.disclosure, "src": downloads.public_image(photo)},
+    )
