@@ -250,9 +250,9 @@ def _routers() -> None:
     from cunshe.counts.api import router as counts_router
     from cunshe.deadlines.api import router as deadlines_router
     from cunshe.decisions.api import router as decisions_router
+    from cunshe.disclosures.api import router as disclosures_router
     from cunshe.elections.api import router as elections_router
     from cunshe.elections.tally_api import router as tally_router
-    from cunshe.disclosures.api import router as disclosures_router
     from cunshe.eligibility.api import router as eligibility_router
     from cunshe.firstyear.api import router as firstyear_router
     from cunshe.handovers.api import router as handovers_router

@@ -193,7 +193,10 @@ def rules(request: HttpRequest, code: str) -> dict[str, Any]:
 
 
 @router.post(
-    "/rules/{code}", response={201: DecisionRulesOut}, url_name="api_decisions_rules_save", summary="制定规则（县委组织部）"
+    "/rules/{code}",
+    response={201: DecisionRulesOut},
+    url_name="api_decisions_rules_save",
+    summary="制定规则（县委组织部）",
 )
 def rules_new(request: HttpRequest, code: str, payload: DecisionRulesIn) -> Status:
     if not rules_policy.can_in_region(request.user, "view", code):

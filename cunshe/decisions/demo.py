@@ -74,13 +74,28 @@ def villages() -> list[str]:
 
 
 def _heads(village: str) -> tuple[str, str]:
-    members = {m.post: m.person.name for m in TeamMember.objects.filter(region_id=village, ended_on__isnull=True).select_related("person")}
+    members = {
+        m.post: m.person.name
+        for m in TeamMember.objects.filter(region_id=village, ended_on__isnull=True).select_related("person")
+    }
     chair = members.get(Post.SECRETARY, "党组织书记")
-    recorder = members.get(Post.COMMITTEE_MEMBER) or members.get(Post.DEPUTY_DIRECTOR) or members.get(Post.DIRECTOR, "村委委员")
+    recorder = (
+        members.get(Post.COMMITTEE_MEMBER)
+        or members.get(Post.DEPUTY_DIRECTOR)
+        or members.get(Post.DIRECTOR, "村委委员")
+    )
     return chair, recorder
 
 
-def _hold(decision: Decision, step: str, day: date, *, actor: Any, present_share: tuple[int, int] = (9, 10), merged: bool = False) -> None:
+def _hold(
+    decision: Decision,
+    step: str,
+    day: date,
+    *,
+    actor: Any,
+    present_share: tuple[int, int] = (9, 10),
+    merged: bool = False,
+) -> None:
     decision.refresh_from_db()
     chair, recorder = _heads(decision.region_id)
     due = SIZES[Step(step)] + (4 if merged else 0)
@@ -99,7 +114,13 @@ def _hold(decision: Decision, step: str, day: date, *, actor: Any, present_share
         recorder=recorder,
         due=due,
         present=present,
-        absentees=[{"name": f"{'党员' if step == Step.PARTY_REVIEW else '代表'}{n + 1}", "reason": "外出务工" if n % 2 == 0 else "因病请假"} for n in range(absent)],
+        absentees=[
+            {
+                "name": f"{'党员' if step == Step.PARTY_REVIEW else '代表'}{n + 1}",
+                "reason": "外出务工" if n % 2 == 0 else "因病请假",
+            }
+            for n in range(absent)
+        ],
         votes_for=votes_for,
         votes_against=present - votes_for,
         discussion="与会人员逐项讨论；一名与会人员认为方案应先征求相邻村组意见，已记录在案并答复。",

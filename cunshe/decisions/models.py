@@ -55,7 +55,9 @@ class DecisionRules(models.Model):
     basis = models.CharField("依据", max_length=200, blank=True)
     committee_quorum = models.CharField("支委会、“两委”会议到会比例", max_length=10, default="1/2")
     committee_quorum_strict = models.BooleanField("支委会到会须超过该比例（过半数）", default=True)
-    committee_base = models.CharField("支委会、“两委”会议表决基数", max_length=10, choices=Base.choices, default=Base.DUE)
+    committee_base = models.CharField(
+        "支委会、“两委”会议表决基数", max_length=10, choices=Base.choices, default=Base.DUE
+    )
     party_quorum = models.CharField("党员大会到会比例", max_length=10, default="2/3")
     party_quorum_strict = models.BooleanField("党员大会到会须超过该比例", default=False)
     party_base = models.CharField("党员大会表决基数", max_length=10, choices=Base.choices, default=Base.DUE)

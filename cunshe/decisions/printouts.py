@@ -28,7 +28,8 @@ W = [34 * mm, 140 * mm]
 def _meeting_for(decision: Decision, step: str) -> Meeting | None:
     meetings = [m for m in decision.meetings.all() if m.step == step or (step == Step.CONSULTATION and m.merged)]
     passed = [m for m in meetings if m.passed]
-    return (passed or meetings or [None])[-1]
+    found = passed or meetings
+    return found[-1] if found else None
 
 
 def _meeting_rows(decision: Decision, step: str, m: Meeting | None) -> list[list[Any]]:

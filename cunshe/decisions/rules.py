@@ -65,7 +65,7 @@ DEFAULT_RULES = RuleSet(
 
 
 def parse_fraction(text: str) -> Fraction:
-    """"2/3" → Fraction(2, 3); refuses percentages and decimals, which would round."""
+    """ "2/3" → Fraction(2, 3); refuses percentages and decimals, which would round."""
     num, _, den = (text or "").strip().partition("/")
     if not (num.isdigit() and den.isdigit()) or int(den) == 0 or not 0 < int(num) <= int(den):
         raise ValueError(text)

@@ -108,16 +108,17 @@ def rules_save(
         errors["party_notice_days"] = ["提前天数应为 0 至 30 天。"]
     if errors:
         raise DomainError("规则有误，未保存。", errors)
-    row, created = DecisionRules.objects.update_or_create(
-        region=region, effective_from=effective_from, defaults=values
-    )
+    row, created = DecisionRules.objects.update_or_create(region=region, effective_from=effective_from, defaults=values)
     record(
         actor=actor,
         region_code=region.code,
         event="decisions.rules_saved",
         summary=f"{region.name}四议两公开规则（{effective_from:%Y-%m-%d} 起施行）{'制定' if created else '修改'}",
         obj=row,
-        after={"施行日期": effective_from, **{DecisionRules._meta.get_field(k).verbose_name: v for k, v in values.items()}},
+        after={
+            "施行日期": effective_from,
+            **{str(getattr(DecisionRules._meta.get_field(k), "verbose_name", k)): v for k, v in values.items()},
+        },
     )
     return row
 

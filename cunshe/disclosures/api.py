@@ -17,8 +17,14 @@ from cunshe.decisions.permissions import decision_policy
 from cunshe.disclosures import downloads, selectors
 from cunshe.disclosures.models import Disclosure, Kind, Obligation, Photo
 from cunshe.disclosures.permissions import disclosure_policy, photo_policy, schedule_policy
-from cunshe.disclosures.services import period_label, rule_for, schedule_save
-from cunshe.disclosures.services import disclosure_create, disclosure_publish, photo_add
+from cunshe.disclosures.services import (
+    disclosure_create,
+    disclosure_publish,
+    period_label,
+    photo_add,
+    rule_for,
+    schedule_save,
+)
 from cunshe.regions.models import Level, Region
 from cunshe.spreadsheets.layout import XLSX
 
@@ -156,7 +162,10 @@ def _county(request: HttpRequest, code: str) -> Region:
 
 
 @router.get(
-    "/schedule/{code}", response=list[DisclosureScheduleOut], url_name="api_disclosures_schedule", summary="县的公开时限"
+    "/schedule/{code}",
+    response=list[DisclosureScheduleOut],
+    url_name="api_disclosures_schedule",
+    summary="县的公开时限",
 )
 def schedule(request: HttpRequest, code: str) -> list[dict[str, Any]]:
     from django.utils import timezone
@@ -164,9 +173,7 @@ def schedule(request: HttpRequest, code: str) -> list[dict[str, Any]]:
     county = _county(request, code)
     today = timezone.localdate()
     rules = [rule_for(county.code, k, today) for k in Kind.values]
-    return [
-        {"kind": r.kind, "kind_display": Kind(r.kind).label, "rule": r.label, "source": r.source} for r in rules
-    ]
+    return [{"kind": r.kind, "kind_display": Kind(r.kind).label, "rule": r.label, "source": r.source} for r in rules]
 
 
 @router.post(
@@ -249,9 +256,7 @@ def publish(request: HttpRequest, disclosure_id: int, payload: DisclosurePublish
     url_name="api_disclosures_photo_add",
     summary="上传公开栏照片（multipart：image，可附 caption；jpg/png/webp，不超过 10 MB）",
 )
-def photo_new(
-    request: HttpRequest, disclosure_id: int, image: File[UploadedFile], caption: Form[str] = ""
-) -> Status:
+def photo_new(request: HttpRequest, disclosure_id: int, image: File[UploadedFile], caption: Form[str] = "") -> Status:
     disclosure = disclosure_policy.get_or_404(request.user, pk=disclosure_id)
     photo_add(actor=acting_user(request), disclosure=disclosure, image=image, caption=caption)
     return Status(201, _out(selectors.disclosure_detail(request.user, disclosure_id)))

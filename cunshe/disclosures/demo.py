@@ -78,7 +78,13 @@ def _publish(village: str, kind: str, title: str, content: str, channels: list[s
     if day > timezone.localdate() or Disclosure.objects.filter(region_id=village, title=title).exists():
         return
     disclosure = disclosure_create(
-        actor=actor, village_code=village, kind=kind, title=title, content=content, channels=channels, **link  # type: ignore[arg-type]
+        actor=actor,
+        village_code=village,
+        kind=kind,
+        title=title,
+        content=content,
+        channels=channels,
+        **link,  # type: ignore[arg-type]
     )
     photo_add(actor=actor, disclosure=disclosure, image=_photo(f"{village} {day:%Y-%m-%d}"), caption="村务公开栏")
     disclosure_publish(actor=actor, disclosure=disclosure, published_on=day, expected_version=disclosure.version)

@@ -84,7 +84,7 @@ def photo_response(photo: Photo) -> HttpResponse:
             content = handle.read()
     except FileNotFoundError as exc:
         raise Http404("照片文件不存在。") from exc
-    suffix = photo.image.name.rsplit(".", 1)[-1]
+    suffix = str(photo.image.name).rsplit(".", 1)[-1]
     response = HttpResponse(content, content_type=CONTENT_TYPES.get(suffix, "application/octet-stream"))
     response["Content-Disposition"] = "inline"
     return response
@@ -97,8 +97,8 @@ def public_image(photo: Photo) -> str:
     """The photo as a data URI of a JPEG at most 1600 px wide: the public page shows the board, not the original
     file (with its camera metadata) and needs no file serving."""
     try:
-        with photo.image.open("rb") as handle, Image.open(handle) as image:
-            image = ImageOps.exif_transpose(image).convert("RGB")
+        with photo.image.open("rb") as handle, Image.open(handle) as original:
+            image = ImageOps.exif_transpose(original).convert("RGB")
             image.thumbnail(PUBLIC_SIZE)
             buffer = BytesIO()
             image.save(buffer, "JPEG", quality=82)
@@ -108,7 +108,9 @@ def public_image(photo: Photo) -> str:
 
 
 def public_photo(pk: int) -> Photo:
-    photo = Photo.objects.filter(pk=pk, disclosure__published_on__isnull=False).select_related("disclosure__region").first()
+    photo = (
+        Photo.objects.filter(pk=pk, disclosure__published_on__isnull=False).select_related("disclosure__region").first()
+    )
     if photo is None:
         raise Http404("未找到该记录。")
     return photo

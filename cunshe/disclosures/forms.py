@@ -17,10 +17,10 @@ class DisclosureForm(forms.Form):
     channels = forms.MultipleChoiceField(
         label="公开渠道", choices=Channel.choices, widget=forms.CheckboxSelectMultiple, required=False
     )
-    decision = forms.TypedChoiceField(label="关联四议两公开事项（重大事项）", required=False, coerce=int, empty_value=None)
-    decision_step = forms.ChoiceField(
-        label="公开步骤", choices=[("", "—"), *DecisionStep.choices], required=False
+    decision = forms.TypedChoiceField(
+        label="关联四议两公开事项（重大事项）", required=False, coerce=int, empty_value=None
     )
+    decision_step = forms.ChoiceField(label="公开步骤", choices=[("", "—"), *DecisionStep.choices], required=False)
 
     def __init__(self, *args: object, decisions: list[tuple[int, str]] = (), **kwargs: object) -> None:  # type: ignore[assignment]
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]

@@ -164,7 +164,7 @@ class Photo(models.Model):
         ordering = ["disclosure", "uploaded_at"]
 
     def __str__(self) -> str:
-        return self.caption or self.image.name
+        return self.caption or str(self.image.name)
 
 
 class TownTally(models.Model):

@@ -94,10 +94,10 @@ def rollup(user: Any, region: Region) -> list[RollupRow]:
             late=Count("disclosure", filter=Q(disclosure__late=True)),
         )
     )
-    for o in counts:
-        if o["region_id"] in rows:
-            c = rows[o["region_id"]].cells[o["kind"]]
-            c.due, c.done, c.overdue, c.done_late = o["due"], o["done"], o["overdue"], o["late"]
+    for v in counts:
+        if v["region_id"] in rows:
+            c = rows[v["region_id"]].cells[v["kind"]]
+            c.due, c.done, c.overdue, c.done_late = v["due"], v["done"], v["overdue"], v["late"]
     published = (
         disclosure_policy.visible_to(user)
         .filter(region_id__startswith=region.code, published_on__isnull=False)

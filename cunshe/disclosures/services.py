@@ -7,7 +7,6 @@ from __future__ import annotations
 import uuid
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
-from typing import Any
 
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
@@ -19,9 +18,9 @@ from cunshe.core.actors import Actor, user_of
 from cunshe.core.concurrency import bump_version
 from cunshe.core.errors import DomainError, IllegalTransition
 from cunshe.core.schema import plain_text
+from cunshe.deadlines.calendar import add_working_days, deadline_day
 from cunshe.decisions.models import Decision
 from cunshe.decisions.models import Status as DecisionStatus
-from cunshe.deadlines.calendar import add_working_days, deadline_day
 from cunshe.disclosures.models import (
     Channel,
     DecisionStep,
@@ -154,7 +153,7 @@ def schedule_save(
     if errors:
         raise DomainError("公开时限有误，未保存。", errors)
     period = {Kind.FINANCE: Period.MONTH, Kind.GENERAL: Period.QUARTER, Kind.MAJOR: Period.EVENT}[Kind(kind)]
-    row, created = Schedule.objects.update_or_create(
+    row, _ = Schedule.objects.update_or_create(
         county=county,
         kind=kind,
         effective_from=effective_from,
@@ -462,5 +461,3 @@ def photo_add(*, actor: Actor, disclosure: Disclosure, image: UploadedFile, capt
         after={"照片": photo.image.name, "说明": caption},
     )
     return photo
-
-

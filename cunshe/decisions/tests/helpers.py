@@ -16,7 +16,11 @@ from cunshe.teams.services import member_appoint
 
 def new_decision(village: str, *, actor: Any = SYSTEM, title: str = "村集体土地流转方案") -> Decision:
     return decision_create(
-        actor=actor, village_code=village, title=title, matter="将村北 120 亩集体土地流转给合作社经营。", proposer="村党支部"
+        actor=actor,
+        village_code=village,
+        title=title,
+        matter="将村北 120 亩集体土地流转给合作社经营。",
+        proposer="村党支部",
     )
 
 
@@ -68,7 +72,12 @@ def dual_role(village: str, make_person: Any, *, since: date) -> None:
     """一肩挑: one party member appointed as branch secretary and committee director."""
     person = make_person(village, is_party_member=True, party_joined_on=date(2000, 7, 1))
     member_appoint(
-        actor=SYSTEM, village_code=village, person=person, committee=Committee.PARTY, post=Post.SECRETARY, started_on=since
+        actor=SYSTEM,
+        village_code=village,
+        person=person,
+        committee=Committee.PARTY,
+        post=Post.SECRETARY,
+        started_on=since,
     )
     member_appoint(
         actor=SYSTEM,
@@ -92,5 +101,10 @@ def separate_heads(village: str, make_person: Any, *, since: date) -> None:
         started_on=since,
     )
     member_appoint(
-        actor=SYSTEM, village_code=village, person=director, committee=Committee.VILLAGERS, post=Post.DIRECTOR, started_on=since
+        actor=SYSTEM,
+        village_code=village,
+        person=director,
+        committee=Committee.VILLAGERS,
+        post=Post.DIRECTOR,
+        started_on=since,
     )

@@ -9,7 +9,7 @@ from conftest import TOWN_A, VILLAGE_A, VILLAGE_B, pdf_text
 from cunshe.core.actors import SYSTEM
 from cunshe.core.errors import DomainError, IllegalTransition, NotPermitted
 from cunshe.decisions import selectors
-from cunshe.decisions.models import Base, Status, Step
+from cunshe.decisions.models import Base, Decision, Status, Step
 from cunshe.decisions.printouts import sheets_pdf
 from cunshe.decisions.rules import DEFAULT_RULES, MeetingRule, rules_for
 from cunshe.decisions.services import rules_save
@@ -30,7 +30,7 @@ def test_quorum_is_two_thirds_inclusive_and_majority_strictly_over_half() -> Non
     assert not strict.approved(due=8, present=8, votes_for=4) and strict.approved(due=8, present=5, votes_for=5)
 
 
-def _to_resolution(zouping: object) -> object:
+def _to_resolution(zouping: object) -> Decision:
     decision = new_decision(VILLAGE_A)
     hold(decision, Step.PROPOSAL, days_ago=20, due=5)
     hold(decision, Step.CONSULTATION, days_ago=18, due=9)
@@ -162,7 +162,14 @@ def test_six_sign_off_sheets_print(zouping: object, make_user: Any) -> None:
     officer = make_user("town_officer", TOWN_A)
     text, pages = pdf_text(sheets_pdf(selectors.decision_detail(officer, decision.pk)))
     assert pages == 6
-    for title in ("党组织提议签字表", "商议签字表", "党员大会审议签字表", "村民(代表)会议决议签字表", "决议公开签字表", "实施结果公开签字表"):
+    for title in (
+        "党组织提议签字表",
+        "商议签字表",
+        "党员大会审议签字表",
+        "村民(代表)会议决议签字表",
+        "决议公开签字表",
+        "实施结果公开签字表",
+    ):
         assert title in text
     assert "到会人数不足" in text and "外出务工" in text and "赵某某" in text
 

@@ -15,7 +15,9 @@ NEW = {"kind": "finance", "period_day": "2026-11-01", "title": "新登记公开"
 def setup(world: World, **_: Any) -> None:
     for side, village in (("a", VILLAGE_A), ("b", VILLAGE_B)):
         world.extra[f"disclosure_{side}"] = draft(village, period_day=date(2026, 10, 1), title=TITLES[side])
-        shown = publish(draft(village, kind="general", period_day=date(2026, 10, 1), title="三季度党务公开"), date(2026, 11, 5))
+        shown = publish(
+            draft(village, kind="general", period_day=date(2026, 10, 1), title="三季度党务公开"), date(2026, 11, 5)
+        )
         world.extra[f"disclosure_photo_{side}"] = photo_add(actor=SYSTEM, disclosure=shown, image=png())
 
 
@@ -72,9 +74,7 @@ WEB_RULES = {
     "disclosures:photo_new": Rule(
         "scoped", method="POST", a=_A, b=_B, body_a=_photo, body_b=_photo, b_unchanged=_unpublished_b
     ),
-    "disclosures:photo": Rule(
-        "scoped", a=pk("disclosure_photo_a"), b=pk("disclosure_photo_b"), as_text=_FILE
-    ),
+    "disclosures:photo": Rule("scoped", a=pk("disclosure_photo_a"), b=pk("disclosure_photo_b"), as_text=_FILE),
     "disclosures_public:photo": Rule("public", b=pk("disclosure_photo_b"), as_text=_FILE),
 }
 

@@ -11,9 +11,9 @@ from python_calamine import CalamineWorkbook
 from conftest import COUNTY, TOWN_A, TOWN_B, VILLAGE_A, VILLAGE_B
 from cunshe.core.actors import SYSTEM
 from cunshe.core.errors import DomainError, IllegalTransition
+from cunshe.deadlines.work_items import work_items_for
 from cunshe.decisions.models import Status, Step
 from cunshe.decisions.tests.helpers import hold, new_decision
-from cunshe.deadlines.work_items import work_items_for
 from cunshe.disclosures import selectors
 from cunshe.disclosures.downloads import ledger_rows
 from cunshe.disclosures.models import Kind, Obligation, TownTally
@@ -33,7 +33,11 @@ pytestmark = pytest.mark.django_db
 def _schedule() -> None:
     for kind in (Kind.FINANCE, Kind.GENERAL):
         schedule_save(
-            actor=SYSTEM, county_code=COUNTY, kind=kind, effective_from=date(2026, 10, 1), due_day=DEFAULT_SCHEDULE[kind].due_day
+            actor=SYSTEM,
+            county_code=COUNTY,
+            kind=kind,
+            effective_from=date(2026, 10, 1),
+            due_day=DEFAULT_SCHEDULE[kind].due_day,
         )
 
 
@@ -43,7 +47,9 @@ def test_schedule_defaults_and_due_days(zouping: object) -> None:
     assert timezone.localtime(due).date() == date(2027, 1, 21)  # by the end of 2027-01-20
     finance = period_due(COUNTY, Kind.FINANCE, date(2026, 10, 1))
     assert timezone.localtime(finance).date() == date(2026, 11, 11)
-    schedule_save(actor=SYSTEM, county_code=COUNTY, kind=Kind.MAJOR, effective_from=date(2026, 1, 1), due_working_days=3)
+    schedule_save(
+        actor=SYSTEM, county_code=COUNTY, kind=Kind.MAJOR, effective_from=date(2026, 1, 1), due_working_days=3
+    )
     assert rule_for(COUNTY, Kind.MAJOR, date(2026, 12, 1)).due_working_days == 3
     with pytest.raises(DomainError):
         schedule_save(actor=SYSTEM, county_code=COUNTY, kind=Kind.FINANCE, effective_from=date(2026, 1, 1), due_day=31)
@@ -92,7 +98,16 @@ def test_major_item_disclosure_is_the_decisions_step(zouping: object) -> None:
     for step, days in ((Step.PROPOSAL, 20), (Step.CONSULTATION, 18), (Step.PARTY_REVIEW, 15)):
         hold(decision, step, days_ago=days, due=9)
     with pytest.raises(IllegalTransition):  # not resolved yet: its disclosure cannot come first
-        publish(draft(VILLAGE_A, kind=Kind.MAJOR, decision=decision, decision_step=Step.RESOLUTION_DISCLOSURE, title="决议公开"), timezone.localdate())
+        publish(
+            draft(
+                VILLAGE_A,
+                kind=Kind.MAJOR,
+                decision=decision,
+                decision_step=Step.RESOLUTION_DISCLOSURE,
+                title="决议公开",
+            ),
+            timezone.localdate(),
+        )
     Obligation.objects.all().delete()
     from cunshe.disclosures.models import Disclosure
 
@@ -104,7 +119,9 @@ def test_major_item_disclosure_is_the_decisions_step(zouping: object) -> None:
         draft(VILLAGE_A, period_day=date(2026, 10, 1), decision=decision, decision_step=Step.RESOLUTION_DISCLOSURE)
     with pytest.raises(DomainError):  # another village's decision
         draft(VILLAGE_B, kind=Kind.MAJOR, decision=decision, decision_step=Step.RESOLUTION_DISCLOSURE)
-    first = draft(VILLAGE_A, kind=Kind.MAJOR, decision=decision, decision_step=Step.RESOLUTION_DISCLOSURE, title="决议公开")
+    first = draft(
+        VILLAGE_A, kind=Kind.MAJOR, decision=decision, decision_step=Step.RESOLUTION_DISCLOSURE, title="决议公开"
+    )
     published = publish(first, timezone.localdate())
     decision.refresh_from_db()
     obligation.refresh_from_db()
@@ -112,7 +129,9 @@ def test_major_item_disclosure_is_the_decisions_step(zouping: object) -> None:
     assert published.late  # 10 days after the resolution, past 5 working days
     with pytest.raises(DomainError):
         draft(VILLAGE_A, kind=Kind.MAJOR, decision=decision, decision_step=Step.RESOLUTION_DISCLOSURE)
-    result = draft(VILLAGE_A, kind=Kind.MAJOR, decision=decision, decision_step=Step.RESULT_DISCLOSURE, title="结果公开")
+    result = draft(
+        VILLAGE_A, kind=Kind.MAJOR, decision=decision, decision_step=Step.RESULT_DISCLOSURE, title="结果公开"
+    )
     publish(result, timezone.localdate())
     decision.refresh_from_db()
     assert decision.status == Status.DONE
@@ -121,7 +140,7 @@ def test_major_item_disclosure_is_the_decisions_step(zouping: object) -> None:
 def test_photos_are_checked_by_content(zouping: object, make_user: Any) -> None:
     disclosure = draft(VILLAGE_A, period_day=date(2026, 10, 1))
     photo = photo_add(actor=SYSTEM, disclosure=disclosure, image=png(), caption="村委会公开栏")
-    assert photo.image.name.endswith(".png")
+    assert str(photo.image.name).endswith(".png")
     fake = SimpleUploadedFile("board.jpg", b"%PDF-1.4 not an image", content_type="image/jpeg")
     with pytest.raises(DomainError) as refused:
         photo_add(actor=SYSTEM, disclosure=disclosure, image=fake)
@@ -180,7 +199,9 @@ def test_ledger_export_through_the_page(zouping: object, make_user: Any, web_as:
 
 def test_count_for_village(zouping: object) -> None:
     publish(draft(VILLAGE_A, period_day=date(2026, 10, 1)), date(2026, 11, 5))
-    publish(draft(VILLAGE_A, kind=Kind.GENERAL, period_day=date(2026, 10, 1), title="三季度党务公开"), date(2026, 11, 6))
+    publish(
+        draft(VILLAGE_A, kind=Kind.GENERAL, period_day=date(2026, 10, 1), title="三季度党务公开"), date(2026, 11, 6)
+    )
     draft(VILLAGE_A, period_day=date(2026, 11, 1), title="未公开")
     assert selectors.count_for_village(VILLAGE_A, date(2026, 11, 1), date(2026, 11, 30)) == 2
     assert selectors.count_for_village(VILLAGE_A, date(2026, 11, 6), date(2026, 11, 6)) == 1
