@@ -30,6 +30,14 @@ class Channel(models.TextChoices):
     CHAT_GROUP = "chat_group", "微信群"
 
 
+def schedule_label(period: str, due_day: int | None, due_working_days: int | None) -> str:
+    if period == Period.EVENT:
+        return f"决定后 {due_working_days} 个工作日内"
+    if period == Period.QUARTER:
+        return f"每季度，下季度首月 {due_day} 日前"
+    return f"每月，次月 {due_day} 日前"
+
+
 class Schedule(models.Model):
     """A county's rule for one kind from a day on. Periodic kinds are due by `due_day` of the month after the
     period (a quarter's general items by the 20th of the next quarter's first month); major items within
@@ -55,11 +63,7 @@ class Schedule(models.Model):
 
     @property
     def label(self) -> str:
-        if self.period == Period.EVENT:
-            return f"决定后 {self.due_working_days} 个工作日内"
-        if self.period == Period.QUARTER:
-            return f"每季度，下季度首月 {self.due_day} 日前"
-        return f"每月，次月 {self.due_day} 日前"
+        return schedule_label(self.period, self.due_day, self.due_working_days)
 
 
 class Obligation(models.Model):

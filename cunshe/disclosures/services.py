@@ -31,6 +31,7 @@ from cunshe.disclosures.models import (
     Photo,
     Schedule,
     TownTally,
+    schedule_label,
 )
 from cunshe.disclosures.permissions import disclosure_policy, photo_policy, schedule_policy
 from cunshe.records.services import record
@@ -47,11 +48,7 @@ class Rule:
 
     @property
     def label(self) -> str:
-        if self.period == Period.EVENT:
-            return f"决定后 {self.due_working_days} 个工作日内"
-        if self.period == Period.QUARTER:
-            return f"每季度，下季度首月 {self.due_day} 日前"
-        return f"每月，次月 {self.due_day} 日前"
+        return schedule_label(self.period, self.due_day, self.due_working_days)
 
 
 # RULES.md: finances monthly, general items at least quarterly (many counties by the 20th of the quarter's first

@@ -68,43 +68,14 @@ def hold(
     )
 
 
-def dual_role(village: str, make_person: Any, *, since: date) -> None:
-    """一肩挑: one party member appointed as branch secretary and committee director."""
-    person = make_person(village, is_party_member=True, party_joined_on=date(2000, 7, 1))
-    member_appoint(
-        actor=SYSTEM,
-        village_code=village,
-        person=person,
-        committee=Committee.PARTY,
-        post=Post.SECRETARY,
-        started_on=since,
-    )
-    member_appoint(
-        actor=SYSTEM,
-        village_code=village,
-        person=person,
-        committee=Committee.VILLAGERS,
-        post=Post.DIRECTOR,
-        started_on=since,
-    )
-
-
-def separate_heads(village: str, make_person: Any, *, since: date) -> None:
+def heads(village: str, make_person: Any, *, since: date, dual: bool) -> None:
+    """The branch secretary and the committee director: one party member for both (一肩挑), or two people."""
     secretary = make_person(village, is_party_member=True, party_joined_on=date(2000, 7, 1))
-    director = make_person(village)
-    member_appoint(
-        actor=SYSTEM,
-        village_code=village,
-        person=secretary,
-        committee=Committee.PARTY,
-        post=Post.SECRETARY,
-        started_on=since,
-    )
-    member_appoint(
-        actor=SYSTEM,
-        village_code=village,
-        person=director,
-        committee=Committee.VILLAGERS,
-        post=Post.DIRECTOR,
-        started_on=since,
-    )
+    director = secretary if dual else make_person(village)
+    for person, committee, post in (
+        (secretary, Committee.PARTY, Post.SECRETARY),
+        (director, Committee.VILLAGERS, Post.DIRECTOR),
+    ):
+        member_appoint(
+            actor=SYSTEM, village_code=village, person=person, committee=committee, post=post, started_on=since
+        )

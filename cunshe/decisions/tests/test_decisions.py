@@ -13,7 +13,7 @@ from cunshe.decisions.models import Base, Decision, Status, Step
 from cunshe.decisions.printouts import sheets_pdf
 from cunshe.decisions.rules import DEFAULT_RULES, MeetingRule, rules_for
 from cunshe.decisions.services import rules_save
-from cunshe.decisions.tests.helpers import dual_role, hold, new_decision, separate_heads
+from cunshe.decisions.tests.helpers import heads, hold, new_decision
 from cunshe.records.models import RecordEntry
 
 pytestmark = pytest.mark.django_db
@@ -110,12 +110,12 @@ def test_party_plan_reaches_members_three_days_before(zouping: object) -> None:
 
 def test_merged_first_steps_only_under_dual_role(zouping: object, make_person: Any) -> None:
     since = timezone.localdate() - timedelta(days=30)
-    separate_heads(VILLAGE_B, make_person, since=since)
+    heads(VILLAGE_B, make_person, since=since, dual=False)
     other = new_decision(VILLAGE_B)
     with pytest.raises(DomainError) as refused:
         hold(other, Step.PROPOSAL, days_ago=10, merged=True)
     assert "merged" in refused.value.field_errors
-    dual_role(VILLAGE_A, make_person, since=since)
+    heads(VILLAGE_A, make_person, since=since, dual=True)
     decision = new_decision(VILLAGE_A)
     with pytest.raises(DomainError):  # the dual role began after that day
         hold(decision, Step.PROPOSAL, days_ago=40, merged=True)
