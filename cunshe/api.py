@@ -249,6 +249,8 @@ def _routers() -> None:
     from cunshe.commitments.api import router as commitments_router
     from cunshe.counts.api import router as counts_router
     from cunshe.deadlines.api import router as deadlines_router
+    from cunshe.decisions.api import router as decisions_router
+    from cunshe.disclosures.api import router as disclosures_router
     from cunshe.elections.api import router as elections_router
     from cunshe.elections.tally_api import router as tally_router
     from cunshe.eligibility.api import router as eligibility_router
@@ -301,6 +303,8 @@ def _routers() -> None:
     api.add_router("/notifications", notifications_router)
     api.add_router("/firstyear", firstyear_router)
     api.add_router("/trainings", trainings_router)
+    api.add_router("/decisions", decisions_router)
+    api.add_router("/disclosures", disclosures_router)
 
 
 _routers()

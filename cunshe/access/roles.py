@@ -120,6 +120,14 @@ CAPABILITIES: dict[str, set[str]] = {
     "trainings.view": set(_FIELD_STAFF),
     "trainings.manage": {Role.COUNTY_ORGANIZER, Role.TOWN_OFFICER},
     "trainings.signin": {Role.COUNTY_ORGANIZER, Role.TOWN_OFFICER, Role.VILLAGE_CADRE, Role.FIRST_SECRETARY},
+    # 四议两公开 and 党务村务财务公开: the village's cadres (and first secretary) record meetings and disclosures,
+    # the town follows its villages and may enter for them; the county sets the rule sets and the schedule.
+    "decisions.view": set(_FIELD_STAFF),
+    "decisions.change": {Role.COUNTY_ORGANIZER, Role.TOWN_OFFICER, Role.VILLAGE_CADRE, Role.FIRST_SECRETARY},
+    "decisions.configure": {Role.COUNTY_ORGANIZER},
+    "disclosures.view": set(_FIELD_STAFF),
+    "disclosures.change": {Role.COUNTY_ORGANIZER, Role.TOWN_OFFICER, Role.VILLAGE_CADRE, Role.FIRST_SECRETARY},
+    "disclosures.configure": {Role.COUNTY_ORGANIZER},
 }
 
 

@@ -26,6 +26,8 @@ MODULE_LABELS: dict[str, str] = {
     "notifications": "通知",
     "firstyear": "开门七件事",
     "trainings": "任职培训",
+    "decisions": "四议两公开",
+    "disclosures": "党务村务财务公开",
 }
 
 

@@ -49,6 +49,8 @@ INSTALLED_APPS = [
     "cunshe.results",
     "cunshe.firstyear",
     "cunshe.trainings",
+    "cunshe.decisions",
+    "cunshe.disclosures",
     "cunshe.records",
     "cunshe.deadlines",
     "cunshe.web",

@@ -1,0 +1,139 @@
+"""Pages of 四议两公开: the decisions of a town or village, a decision with its meeting records and disclosures
+(record the next meeting, withdraw), and the six sign-off sheets."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_GET, require_POST
+
+from cunshe.accounts.selectors import acting_user
+from cunshe.decisions import printouts, selectors
+from cunshe.decisions.forms import DecisionForm, MeetingForm, WithdrawForm
+from cunshe.decisions.models import MEETING_STEPS, Meeting, Status
+from cunshe.decisions.permissions import decision_policy
+from cunshe.decisions.services import decision_create, decision_withdraw, dual_role_on, meeting_record
+from cunshe.regions.models import Level, Region
+from cunshe.web.forms import form_action, form_errors_text
+
+
+@login_required
+@require_GET
+def index(request: HttpRequest) -> HttpResponse:
+    home = decision_policy.home_region_code(request.user)
+    if not home:
+        raise Http404("您没有可查看的区域。")
+    return redirect("decisions:region", code=home)
+
+
+def _region_page(request: HttpRequest, place: Region, form: DecisionForm | None, status: int = 200) -> HttpResponse:
+    decisions = list(selectors.decisions_in(request.user, place.code)[:200])
+    ancestors = [
+        a
+        for a in Region.objects.filter(code__in=place.ancestor_codes(), level__gte=Level.COUNTY).order_by("code")
+        if decision_policy.can_in_region(request.user, "view", a.code)
+    ]
+    return render(
+        request,
+        "decisions/region.html",
+        {"place": place, "decisions": decisions, "form": form, "ancestors": ancestors},
+        status=status,
+    )
+
+
+@login_required
+@require_GET
+def region(request: HttpRequest, code: str) -> HttpResponse:
+    place = decision_policy.rollup_region(request.user, code)
+    can_create = place.level == Level.VILLAGE and decision_policy.can_in_region(request.user, "change", place.code)
+    return _region_page(request, place, DecisionForm() if can_create else None)
+
+
+@login_required
+@require_POST
+def new(request: HttpRequest, code: str) -> HttpResponse:
+    place = decision_policy.village_or_404(request.user, code)
+    form = DecisionForm(request.POST)
+    created = form_action(
+        request, form, lambda data: decision_create(actor=acting_user(request), village_code=place.code, **data)
+    )
+    if created is None:
+        return _region_page(request, place, form, status=400)
+    messages.success(request, "已登记四议两公开事项。")
+    return redirect("decisions:detail", pk=created.pk)
+
+
+def _detail(request: HttpRequest, pk: int, meeting_form: MeetingForm | None = None, status: int = 200) -> HttpResponse:
+    decision = selectors.decision_detail(request.user, pk)
+    can_change = decision_policy.can(request.user, "change", decision)
+    waiting = decision.status in MEETING_STEPS
+    if meeting_form is None and can_change and waiting:
+        meeting_form = MeetingForm(initial={"step": decision.status, "version": decision.version})
+    return render(
+        request,
+        "decisions/detail.html",
+        {
+            "decision": decision,
+            "meetings": list(decision.meetings.all()),
+            "disclosures": list(decision.disclosures.all()),
+            "meeting_form": meeting_form if can_change and waiting else None,
+            "withdraw_form": WithdrawForm(initial={"version": decision.version})
+            if can_change and decision.status in (*MEETING_STEPS, Status.RESOLUTION)
+            else None,
+            "can_merge": decision.status == Status.PROPOSAL and dual_role_on(decision.region_id, timezone.localdate()),
+        },
+        status=status,
+    )
+
+
+@login_required
+@require_GET
+def detail(request: HttpRequest, pk: int) -> HttpResponse:
+    return _detail(request, pk)
+
+
+@login_required
+@require_POST
+def meeting(request: HttpRequest, pk: int) -> HttpResponse:
+    decision = decision_policy.get_or_404(request.user, pk=pk)
+    form = MeetingForm(request.POST)
+
+    def call(data: dict[str, Any]) -> Meeting:
+        version = data.pop("version")
+        return meeting_record(actor=acting_user(request), decision=decision, expected_version=version, **data)
+
+    held = form_action(request, form, call)
+    if held is None:
+        return _detail(request, pk, form, status=400)
+    messages.success(request, "已登记会议记录。")
+    return redirect("decisions:detail", pk=pk)
+
+
+@login_required
+@require_POST
+def withdraw(request: HttpRequest, pk: int) -> HttpResponse:
+    decision = decision_policy.get_or_404(request.user, pk=pk)
+    form = WithdrawForm(request.POST)
+    done = form_action(
+        request,
+        form,
+        lambda data: decision_withdraw(
+            actor=acting_user(request), decision=decision, reason=data["reason"], expected_version=data["version"]
+        ),
+    )
+    if done is None:
+        messages.error(request, form_errors_text(form))
+    else:
+        messages.success(request, "事项已撤回。")
+    return redirect("decisions:detail", pk=pk)
+
+
+@login_required
+@require_GET
+def sheets(request: HttpRequest, pk: int) -> HttpResponse:
+    return printouts.sheets_response(selectors.decision_detail(request.user, pk))
