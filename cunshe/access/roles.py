@@ -120,6 +120,12 @@ CAPABILITIES: dict[str, set[str]] = {
     "trainings.view": set(_FIELD_STAFF),
     "trainings.manage": {Role.COUNTY_ORGANIZER, Role.TOWN_OFFICER},
     "trainings.signin": {Role.COUNTY_ORGANIZER, Role.TOWN_OFFICER, Role.VILLAGE_CADRE, Role.FIRST_SECRETARY},
+    # 党建工作 (三会一课, 党员示范岗, 流动党员): the branch (village cadres, first secretary) records its meetings, model
+    # posts and floating members; the town opens the branches, rates the posts and sets up temporary groups.
+    "partywork.view": set(_FIELD_STAFF),
+    "partywork.record": {Role.COUNTY_ORGANIZER, Role.TOWN_OFFICER, Role.VILLAGE_CADRE, Role.FIRST_SECRETARY},
+    "partywork.manage": {Role.COUNTY_ORGANIZER, Role.TOWN_OFFICER},
+    "partywork.rate": {Role.COUNTY_ORGANIZER, Role.TOWN_OFFICER},
 }
 
 
