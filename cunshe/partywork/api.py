@@ -14,7 +14,7 @@ from cunshe.core.openapi import file_answer, pdf_route
 from cunshe.core.schema import Schema
 from cunshe.partywork import downloads, selectors
 from cunshe.partywork.models import Branch, FloatingMember, ModelPost, PartyMeeting
-from cunshe.partywork.permissions import branch_policy, cadence_policy, floating_policy, post_policy
+from cunshe.partywork.permissions import branch_policy, cadence_policy, floating_policy, group_policy, post_policy
 from cunshe.partywork.services import (
     addendum_add,
     branch_open,
@@ -732,6 +732,7 @@ def returned(request: HttpRequest, member_id: int, payload: PartyReturnIn) -> di
     summary="建立临时党小组（船头党小组）",
 )
 def group_new(request: HttpRequest, code: str, payload: PartyGroupIn) -> Status:
+    group_policy.check_in_region(acting_user(request), "manage", code)  # another town's: 404 before its members
     found = {
         m.pk: m
         for m in floating_policy.visible_to(request.user).filter(pk__in=payload.member_ids).select_related("person")

@@ -62,7 +62,7 @@ def test_who_is_due_committee_members_at_a_committee_meeting_all_members_else(ma
 def test_overdue_meetings_on_the_to_do_list_and_rolled_up_per_town(
     make_person: Any, make_user: Any, django_assert_max_num_queries: Any
 ) -> None:
-    branch, members = branch_with_members(VILLAGE_A, make_person, formed_on=TODAY - timedelta(days=100))
+    branch, _ = branch_with_members(VILLAGE_A, make_person, formed_on=TODAY - timedelta(days=100))
     on_time, others = branch_with_members(OTHER_A, make_person, formed_on=TODAY - timedelta(days=2))
     hold(on_time, others, on=TODAY)
     cadre = make_user("village_cadre", VILLAGE_A)
