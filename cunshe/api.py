@@ -257,6 +257,7 @@ def _routers() -> None:
     from cunshe.issueboard.api import router as issueboard_router
     from cunshe.negativelist.api import router as negativelist_router
     from cunshe.notifications.api import router as notifications_router
+    from cunshe.partywork.api import router as partywork_router
     from cunshe.people.api import router as people_router
     from cunshe.polling.api import router as polling_router
     from cunshe.readiness.api import router as readiness_router
@@ -267,7 +268,6 @@ def _routers() -> None:
     from cunshe.reviews.api import router as reviews_router
     from cunshe.teams.api import router as teams_router
     from cunshe.termchanges.api import router as termchanges_router
-    from cunshe.partywork.api import router as partywork_router
     from cunshe.trainings.api import router as trainings_router
     from cunshe.visits.api import router as visits_router
     from cunshe.voters.api import router as voters_router
