@@ -75,7 +75,7 @@ def test_a_temporary_group_needs_three_carded_members_of_the_town(make_person: A
     for m in crew:
         card_issue(actor=SYSTEM, member=m, issued_on=m.left_on, valid_until=rules.add_months(m.left_on, 6))
     officer = make_user("town_officer", TOWN_A)
-    base = {
+    base: dict[str, Any] = {
         "town_code": TOWN_A,
         "kind": "boat",
         "name": "鲁微渔 0123 船头党小组",

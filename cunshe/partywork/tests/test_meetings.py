@@ -149,7 +149,13 @@ def test_a_record_is_complete_before_it_is_signed(make_person: Any, make_user: A
 def test_meeting_input_is_checked(make_person: Any, make_user: Any) -> None:
     branch, members = branch_with_members(VILLAGE_A, make_person, formed_on=TODAY - timedelta(days=30))
     outsider = make_person(VILLAGE_A)  # not a party member
-    base: dict[str, Any] = {"branch": branch, "kind": MeetingKind.MEMBERS, "place": "村委会", "recorder": members[1], "agenda": "议程"}
+    base: dict[str, Any] = {
+        "branch": branch,
+        "kind": MeetingKind.MEMBERS,
+        "place": "村委会",
+        "recorder": members[1],
+        "agenda": "议程",
+    }
     with pytest.raises(DomainError) as error:
         meeting_create(actor=SYSTEM, held_at=at(TODAY - timedelta(days=40)), chair=outsider, **base)
     assert set(error.value.field_errors) == {"held_at", "chair"}
