@@ -92,7 +92,8 @@ def cadence_of(user: Any, branch: Branch, today: date | None = None) -> list[Cad
     )
     days: dict[str, list[date]] = {}
     for kind, held_at, by_secretary in signed:
-        if version.kinds[kind].by_secretary and not by_secretary:
+        cadence = version.kinds.get(kind)
+        if cadence is None or (cadence.by_secretary and not by_secretary):
             continue
         days.setdefault(kind, []).append(timezone.localdate(held_at))
     lines = []
