@@ -8,8 +8,15 @@ DATE = forms.DateInput(attrs={"type": "date"})
 
 
 class BranchForm(forms.Form):
+    village = forms.ChoiceField(label="村(社区)")
     name = forms.CharField(label="党组织名称", max_length=100)
     formed_on = forms.DateField(label="本届支部委员会产生日期", widget=DATE)
+
+    def __init__(self, *args: object, villages: list[tuple[str, str]], **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        field = self.fields["village"]
+        assert isinstance(field, forms.ChoiceField)
+        field.choices = villages
 
 
 class MeetingForm(forms.Form):

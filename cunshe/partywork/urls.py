@@ -6,6 +6,7 @@ app_name = "partywork"
 urlpatterns = [
     path("", views.index, name="index"),
     path("region/<str:code>/", views.region, name="region"),
+    path("region/<str:code>/branches/", views.branch_new, name="branch_new"),
     path("region/<str:code>/ledger.xlsx", views.ledger, name="ledger"),
     path("region/<str:code>/ratings/<int:year>/<int:quarter>/sheet.pdf", views.rating_sheet, name="rating_sheet"),
     path("region/<str:code>/ratings/<int:year>/<int:quarter>/results.xlsx", views.results, name="results"),

@@ -16,10 +16,17 @@ from django.views.decorators.http import require_GET, require_POST
 from cunshe.accounts.selectors import acting_user
 from cunshe.core.printing import pdf_response
 from cunshe.partywork import downloads, rules, selectors
-from cunshe.partywork.forms import AddendumForm, MeetingForm, SignForm
+from cunshe.partywork.forms import AddendumForm, BranchForm, MeetingForm, SignForm
 from cunshe.partywork.models import Branch, MeetingStatus, PartyMeeting, Presence
 from cunshe.partywork.permissions import branch_policy, cadence_policy, meeting_policy
-from cunshe.partywork.services import addendum_add, counts_of, meeting_attendance_mark, meeting_create, meeting_sign
+from cunshe.partywork.services import (
+    addendum_add,
+    branch_open,
+    counts_of,
+    meeting_attendance_mark,
+    meeting_create,
+    meeting_sign,
+)
 from cunshe.people.models import Person
 from cunshe.regions.models import Level, Region
 from cunshe.web.forms import button_action, form_action, form_errors_text
@@ -43,15 +50,21 @@ def index(request: HttpRequest) -> HttpResponse:
     return redirect("partywork:region", code=home)
 
 
-@login_required
-@require_GET
-def region(request: HttpRequest, code: str) -> HttpResponse:
-    found = cadence_policy.rollup_region(request.user, code)
-    if found.level == Level.VILLAGE:
-        return redirect("partywork:branch", code=found.code)
-    if found.level not in (Level.COUNTY, Level.TOWN):
-        found = cadence_policy.rollup_region(request.user, "")
+def _unopened(town: Region) -> list[tuple[str, str]]:
+    """The villages of a town whose branch is not yet tracked (what the form to open one offers)."""
+    return list(
+        Region.objects.filter(parent_id=town.code, level=Level.VILLAGE)
+        .exclude(code__in=Branch.objects.filter(region__startswith=town.code).values("region_id"))
+        .order_by("code")
+        .values_list("code", "name")
+    )
+
+
+def _region_page(
+    request: HttpRequest, found: Region, form: BranchForm | None = None, status: int = 200
+) -> HttpResponse:
     year, quarter = last_quarter(timezone.localdate())
+    may_open = found.level == Level.TOWN and branch_policy.can_in_region(request.user, "manage", found.code)
     return render(
         request,
         "partywork/region.html",
@@ -63,8 +76,43 @@ def region(request: HttpRequest, code: str) -> HttpResponse:
             "results": selectors.post_results(request.user, found.code, year, quarter),
             "year": year,
             "quarter": quarter,
+            "form": (form or BranchForm(villages=_unopened(found))) if may_open else None,
         },
+        status=status,
     )
+
+
+@login_required
+@require_GET
+def region(request: HttpRequest, code: str) -> HttpResponse:
+    found = cadence_policy.rollup_region(request.user, code)
+    if found.level == Level.VILLAGE:
+        return redirect("partywork:branch", code=found.code)
+    if found.level not in (Level.COUNTY, Level.TOWN):
+        found = cadence_policy.rollup_region(request.user, "")
+    return _region_page(request, found)
+
+
+@login_required
+@require_POST
+def branch_new(request: HttpRequest, code: str) -> HttpResponse:
+    """A town opens a village's branch for tracking from the day its committee was elected."""
+    branch_policy.check_in_region(request.user, "manage", code)
+    town = Region.objects.filter(code=code, level=Level.TOWN).first()
+    if town is None:
+        raise Http404("未找到该乡镇(街道)。")
+    form = BranchForm(request.POST, villages=_unopened(town))
+    done = form_action(
+        request,
+        form,
+        lambda d: branch_open(
+            actor=acting_user(request), village_code=d["village"], name=d["name"], formed_on=d["formed_on"]
+        ),
+    )
+    if done is not None:
+        messages.success(request, f"已登记：{done.name}。")
+        return redirect("partywork:branch", code=done.region_id)
+    return _region_page(request, town, form, status=400)
 
 
 def _branch(request: HttpRequest, code: str) -> Branch:

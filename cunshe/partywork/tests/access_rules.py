@@ -242,6 +242,15 @@ WEB_RULES = {
     "partywork:region": Rule(
         "scoped", a=_town("a"), b=_town("b"), marker_a=lambda w: "城里", marker_b=lambda w: "代庄"
     ),
+    "partywork:branch_new": Rule(
+        "scoped",
+        method="POST",
+        a=_town("a"),
+        b=_town("b"),
+        body_a=lambda w: {"village": SPARE["a"], "name": "新登记党支部", "formed_on": timezone.localdate().isoformat()},
+        body_b=lambda w: {"village": SPARE["b"], "name": "新登记党支部", "formed_on": timezone.localdate().isoformat()},
+        b_unchanged=_no_spare_b,
+    ),
     "partywork:ledger": Rule("scoped", a=_town("a"), b=_town("b"), as_text=lambda c: ""),
     "partywork:rating_sheet": Rule("scoped", a=_quarter("a"), b=_quarter("b"), as_text=lambda c: ""),
     "partywork:results": Rule("scoped", a=_quarter("a"), b=_quarter("b"), as_text=lambda c: ""),

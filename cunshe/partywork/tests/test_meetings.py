@@ -216,3 +216,17 @@ def test_minutes_pdf_ledger_and_api(make_person: Any, make_user: Any, web_as: An
     assert api_as(make_user("town_officer", TOWN_B)).get(f"/api/v1/partywork/meetings/{got['id']}").status_code == 404
     page = web_as(cadre).get(f"/partywork/branch/{VILLAGE_A}/")
     assert page.status_code == 200 and "主题党日" in page.content.decode()
+
+
+def test_the_town_opens_a_branch_on_its_page(make_user: Any, web_as: Any) -> None:
+    officer = web_as(make_user("town_officer", TOWN_A))
+    body = {"village": OTHER_A, "name": "北范村党支部", "formed_on": (TODAY - timedelta(days=5)).isoformat()}
+    url = f"/partywork/region/{TOWN_A}/branches/"
+    supervisor = web_as(make_user("discipline_supervisor", TOWN_A))  # sees the town, opens nothing
+    assert supervisor.post(url, body).status_code == 403
+    assert web_as(make_user("village_cadre", OTHER_A)).post(url, body).status_code == 404  # the town is above it
+    assert officer.post(f"/partywork/region/{TOWN_B}/branches/", body).status_code == 404
+    done = officer.post(f"/partywork/region/{TOWN_A}/branches/", body)
+    assert done.status_code == 302 and CadenceStatus.objects.filter(region_id=OTHER_A).count() == 7
+    again = officer.post(f"/partywork/region/{TOWN_A}/branches/", body)  # no longer offered
+    assert again.status_code == 400 and f'value="{OTHER_A}"' not in again.content.decode()
