@@ -259,6 +259,7 @@ def _routers() -> None:
     from cunshe.issueboard.api import router as issueboard_router
     from cunshe.negativelist.api import router as negativelist_router
     from cunshe.notifications.api import router as notifications_router
+    from cunshe.partywork.api import router as partywork_router
     from cunshe.people.api import router as people_router
     from cunshe.polling.api import router as polling_router
     from cunshe.readiness.api import router as readiness_router
@@ -305,6 +306,7 @@ def _routers() -> None:
     api.add_router("/trainings", trainings_router)
     api.add_router("/decisions", decisions_router)
     api.add_router("/disclosures", disclosures_router)
+    api.add_router("/partywork", partywork_router)
 
 
 _routers()

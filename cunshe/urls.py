@@ -32,6 +32,7 @@ urlpatterns = [
     path("trainings/", include("cunshe.trainings.urls")),
     path("decisions/", include("cunshe.decisions.urls")),
     path("disclosures/", include("cunshe.disclosures.urls")),
+    path("partywork/", include("cunshe.partywork.urls")),
     path("voters/", include("cunshe.voters.urls")),
     path("candidates/", include("cunshe.candidates.urls")),
     path("polling/", include("cunshe.polling.urls")),

@@ -128,6 +128,12 @@ CAPABILITIES: dict[str, set[str]] = {
     "disclosures.view": set(_FIELD_STAFF),
     "disclosures.change": {Role.COUNTY_ORGANIZER, Role.TOWN_OFFICER, Role.VILLAGE_CADRE, Role.FIRST_SECRETARY},
     "disclosures.configure": {Role.COUNTY_ORGANIZER},
+    # 党建工作 (三会一课, 党员示范岗, 流动党员): the branch (village cadres, first secretary) records its meetings, model
+    # posts and floating members; the town opens the branches, rates the posts and sets up temporary groups.
+    "partywork.view": set(_FIELD_STAFF),
+    "partywork.record": {Role.COUNTY_ORGANIZER, Role.TOWN_OFFICER, Role.VILLAGE_CADRE, Role.FIRST_SECRETARY},
+    "partywork.manage": {Role.COUNTY_ORGANIZER, Role.TOWN_OFFICER},
+    "partywork.rate": {Role.COUNTY_ORGANIZER, Role.TOWN_OFFICER},
 }
 
 

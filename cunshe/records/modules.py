@@ -28,6 +28,7 @@ MODULE_LABELS: dict[str, str] = {
     "trainings": "任职培训",
     "decisions": "四议两公开",
     "disclosures": "党务村务财务公开",
+    "partywork": "党建工作",
 }
 
 

@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "cunshe.trainings",
     "cunshe.decisions",
     "cunshe.disclosures",
+    "cunshe.partywork",
     "cunshe.records",
     "cunshe.deadlines",
     "cunshe.web",

@@ -1,0 +1,765 @@
+"""Party work's API under /api/v1/partywork: every operation of the pages, the same services, selectors and files."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any
+
+from django.http import Http404, HttpRequest, HttpResponse
+from ninja import Router, Status
+
+from cunshe.accounts.selectors import acting_user
+from cunshe.core.errors import DomainError
+from cunshe.core.openapi import file_answer, pdf_route
+from cunshe.core.schema import Schema
+from cunshe.partywork import downloads, selectors
+from cunshe.partywork.models import Branch, FloatingMember, ModelPost, PartyMeeting
+from cunshe.partywork.permissions import branch_policy, cadence_policy, floating_policy, group_policy, post_policy
+from cunshe.partywork.services import (
+    addendum_add,
+    branch_open,
+    card_issue,
+    counts_of,
+    floating_register,
+    group_create,
+    meeting_attendance_mark,
+    meeting_create,
+    meeting_edit,
+    meeting_sign,
+    member_return,
+    post_create,
+    post_rate,
+    report_add,
+)
+from cunshe.people.models import Person
+from cunshe.regions.models import Level, Region
+from cunshe.spreadsheets.layout import XLSX
+
+router = Router(tags=["党建工作"])
+
+
+class PartyBranchIn(Schema):
+    village: str
+    name: str
+    formed_on: date
+
+
+class PartyBranchOut(Schema):
+    code: str
+    name: str
+    formed_on: date
+
+
+class PartyCadenceOut(Schema):
+    kind: str
+    label: str
+    every: str
+    held: int
+    last_held_on: date | None
+    due_on: date
+    overdue: bool
+    missed: int
+
+
+class PartyMeetingBrief(Schema):
+    id: int
+    kind: str
+    number: int
+    held_at: datetime
+    place: str
+    status: str
+    due: int
+    present: int
+
+
+class PartyBranchDetail(PartyBranchOut):
+    cadence: list[PartyCadenceOut]
+    meetings: list[PartyMeetingBrief]
+
+
+class PartyDecisionIO(Schema):
+    text: str
+    owner: str
+    due_on: date
+
+
+class PartyMeetingIn(Schema):
+    kind: str
+    held_at: datetime
+    place: str
+    chair_id: int
+    recorder_id: int
+    agenda: str
+    topic: str = ""
+    discussion: str = ""
+    votes: str = ""
+    decisions: list[PartyDecisionIO] = []
+
+
+class PartyMeetingEditIn(Schema):
+    version: int
+    held_at: datetime | None = None
+    place: str | None = None
+    chair_id: int | None = None
+    recorder_id: int | None = None
+    agenda: str | None = None
+    topic: str | None = None
+    discussion: str | None = None
+    votes: str | None = None
+    decisions: list[PartyDecisionIO] | None = None
+
+
+class PartyAttendanceOut(Schema):
+    person_id: int
+    name: str
+    status: str
+    reason: str
+
+
+class PartyAddendumOut(Schema):
+    written_on: date
+    text: str
+
+
+class PartyMeetingOut(Schema):
+    id: int
+    branch: str
+    kind: str
+    number: int
+    held_at: datetime
+    place: str
+    topic: str
+    chair: str
+    recorder: str
+    by_secretary: bool
+    agenda: str
+    discussion: str
+    votes: str
+    status: str
+    recorder_signed_at: datetime | None
+    chair_signed_at: datetime | None
+    version: int
+    counts: dict[str, int]
+    attendance: list[PartyAttendanceOut]
+    decisions: list[PartyDecisionIO]
+    addenda: list[PartyAddendumOut]
+
+
+class PartyMarkIn(Schema):
+    person_id: int
+    status: str
+    reason: str = ""
+
+
+class PartyAttendanceIn(Schema):
+    version: int
+    marks: list[PartyMarkIn]
+
+
+class PartySignIn(Schema):
+    role: str
+    version: int
+
+
+class PartyAddendumIn(Schema):
+    text: str
+
+
+class PartyRollupRowOut(Schema):
+    code: str
+    name: str
+    branches: int
+    overdue: dict[str, int]
+
+
+class PartyRollupOut(Schema):
+    code: str
+    name: str
+    rows: list[PartyRollupRowOut]
+    total: PartyRollupRowOut
+
+
+class PartyPostIn(Schema):
+    person_id: int
+    title: str
+    duty: str
+    set_up_on: date
+
+
+class PartyRatingOut(Schema):
+    year: int
+    quarter: int
+    scores: dict[str, int]
+    total: int
+    grade: str
+    note: str
+
+
+class PartyPostOut(Schema):
+    id: int
+    region: str
+    person_id: int
+    name: str
+    title: str
+    duty: str
+    set_up_on: date
+    ratings: list[PartyRatingOut]
+
+
+class PartyRateIn(Schema):
+    year: int
+    quarter: int
+    scores: dict[str, int]
+    note: str = ""
+
+
+class PartyFloatingIn(Schema):
+    person_id: int
+    whereabouts: str
+    left_on: date
+    work: str = ""
+    phone: str = ""
+    expected_back_on: date | None = None
+    cannot_transfer: bool = False
+    cannot_transfer_reason: str = ""
+
+
+class PartyCardOut(Schema):
+    number: str
+    issued_on: date
+    valid_until: date
+    revoked_on: date | None
+
+
+class PartyFloatingOut(Schema):
+    id: int
+    region: str
+    person_id: int
+    name: str
+    whereabouts: str
+    work: str
+    left_on: date
+    expected_back_on: date | None
+    cannot_transfer: bool
+    returned_on: date | None
+    report_due_on: date
+    version: int
+    cards: list[PartyCardOut]
+    reported_years: list[int]
+
+
+class PartyGroupOut(Schema):
+    id: int
+    town: str
+    kind: str
+    name: str
+    whereabouts: str
+    formed_on: date
+    size: int
+
+
+class PartyFloatingCounts(Schema):
+    members: int
+    carded: int
+    reports_overdue: int
+    boat_groups: int
+    other_groups: int
+    requests_raised: int | None
+    requests_solved: int | None
+
+
+class PartyFloatingList(Schema):
+    counts: PartyFloatingCounts
+    members: list[PartyFloatingOut]
+    groups: list[PartyGroupOut]
+
+
+class PartyCardIn(Schema):
+    issued_on: date
+    valid_until: date
+
+
+class PartyReportIn(Schema):
+    year: int
+    reported_on: date
+    content: str
+
+
+class PartyReturnIn(Schema):
+    returned_on: date
+    version: int
+
+
+class PartyGroupIn(Schema):
+    kind: str
+    name: str
+    whereabouts: str
+    formed_on: date
+    member_ids: list[int]
+    leader_id: int | None = None
+
+
+def _branch(request: HttpRequest, code: str) -> Branch:
+    return branch_policy.get_or_404(request.user, queryset=Branch.objects.select_related("region"), region_id=code)
+
+
+def _region(request: HttpRequest, code: str) -> Region:
+    return cadence_policy.rollup_region(request.user, code, fallback=False)
+
+
+def _person(pk: int | None) -> Person | None:
+    return Person.objects.filter(pk=pk).first() if pk is not None else None
+
+
+def _meeting(request: HttpRequest, meeting_id: int) -> PartyMeeting:
+    return selectors.meeting_full(request.user, meeting_id)
+
+
+def meeting_out(m: PartyMeeting) -> dict[str, Any]:
+    return {
+        "id": m.pk,
+        "branch": m.region_id,
+        "kind": m.kind,
+        "number": m.number,
+        "held_at": m.held_at,
+        "place": m.place,
+        "topic": m.topic,
+        "chair": m.chair.name,
+        "recorder": m.recorder.name,
+        "by_secretary": m.by_secretary,
+        "agenda": m.agenda,
+        "discussion": m.discussion,
+        "votes": m.votes,
+        "status": m.status,
+        "recorder_signed_at": m.recorder_signed_at,
+        "chair_signed_at": m.chair_signed_at,
+        "version": m.version,
+        "counts": counts_of(m),
+        "attendance": [
+            {"person_id": a.person_id, "name": a.person.name, "status": a.status, "reason": a.reason}
+            for a in m.attendance.all()
+        ],
+        "decisions": [{"text": d.text, "owner": d.owner, "due_on": d.due_on} for d in m.decisions.all()],
+        "addenda": [{"written_on": a.written_on, "text": a.text} for a in m.addenda.all()],
+    }
+
+
+@router.get("/branches", response=list[PartyBranchOut], url_name="api_partywork_branches", summary="党支部")
+def branches(request: HttpRequest) -> list[dict[str, Any]]:
+    return [
+        {"code": b.region_id, "name": b.name, "formed_on": b.formed_on}
+        for b in selectors.branches_visible(request.user)[:500]
+    ]
+
+
+@router.post("/branches", response={201: PartyBranchOut}, url_name="api_partywork_branch_new", summary="登记党支部")
+def branch_new(request: HttpRequest, payload: PartyBranchIn) -> Status:
+    b = branch_open(
+        actor=acting_user(request), village_code=payload.village, name=payload.name, formed_on=payload.formed_on
+    )
+    return Status(201, {"code": b.region_id, "name": b.name, "formed_on": b.formed_on})
+
+
+@router.get(
+    "/branches/{code}", response=PartyBranchDetail, url_name="api_partywork_branch", summary="党支部会议频次与会议记录"
+)
+def branch(request: HttpRequest, code: str) -> dict[str, Any]:
+    b = _branch(request, code)
+    return {
+        "code": b.region_id,
+        "name": b.name,
+        "formed_on": b.formed_on,
+        "cadence": [{**line.__dict__, "missed": len(line.missed)} for line in selectors.cadence_of(request.user, b)],
+        "meetings": [
+            {
+                "id": m.pk,
+                "kind": m.kind,
+                "number": m.number,
+                "held_at": m.held_at,
+                "place": m.place,
+                "status": m.status,
+                "due": m.due,  # type: ignore[attr-defined]
+                "present": m.present,  # type: ignore[attr-defined]
+            }
+            for m in selectors.meetings_of(request.user, b)[:200]
+        ],
+    }
+
+
+@router.post(
+    "/branches/{code}/meetings",
+    response={201: PartyMeetingOut},
+    url_name="api_partywork_meeting_new",
+    summary="新建会议记录（列出应到人员）",
+)
+def meeting_new(request: HttpRequest, code: str, payload: PartyMeetingIn) -> Status:
+    b = _branch(request, code)
+    data = payload.dict()
+    m = meeting_create(
+        actor=acting_user(request),
+        branch=b,
+        kind=data["kind"],
+        held_at=data["held_at"],
+        place=data["place"],
+        chair=_person(data["chair_id"]),  # type: ignore[arg-type]
+        recorder=_person(data["recorder_id"]),  # type: ignore[arg-type]
+        agenda=data["agenda"],
+        topic=data["topic"],
+        discussion=data["discussion"],
+        votes=data["votes"],
+        decisions=data["decisions"],
+    )
+    return Status(201, meeting_out(_meeting(request, m.pk)))
+
+
+@router.get("/meetings/{meeting_id}", response=PartyMeetingOut, url_name="api_partywork_meeting", summary="会议记录")
+def meeting(request: HttpRequest, meeting_id: int) -> dict[str, Any]:
+    return meeting_out(_meeting(request, meeting_id))
+
+
+@router.post(
+    "/meetings/{meeting_id}/edit",
+    response=PartyMeetingOut,
+    url_name="api_partywork_meeting_edit",
+    summary="修改会议记录（签字确认前）",
+)
+def meeting_change(request: HttpRequest, meeting_id: int, payload: PartyMeetingEditIn) -> dict[str, Any]:
+    m = _meeting(request, meeting_id)
+    data = {k: v for k, v in payload.dict().items() if v is not None and k != "version"}
+    for role in ("chair", "recorder"):
+        if f"{role}_id" in data:
+            data[role] = _person(data.pop(f"{role}_id"))
+    meeting_edit(actor=acting_user(request), meeting=m, expected_version=payload.version, **data)
+    return meeting_out(_meeting(request, meeting_id))
+
+
+@router.post(
+    "/meetings/{meeting_id}/attendance",
+    response=PartyMeetingOut,
+    url_name="api_partywork_attendance",
+    summary="登记出席、请假、缺席（含原因）",
+)
+def attendance(request: HttpRequest, meeting_id: int, payload: PartyAttendanceIn) -> dict[str, Any]:
+    m = _meeting(request, meeting_id)
+    marks = {x.person_id: (x.status, x.reason) for x in payload.marks}
+    meeting_attendance_mark(actor=acting_user(request), meeting=m, marks=marks, expected_version=payload.version)
+    return meeting_out(_meeting(request, meeting_id))
+
+
+@router.post(
+    "/meetings/{meeting_id}/sign",
+    response=PartyMeetingOut,
+    url_name="api_partywork_sign",
+    summary="记录人或主持人签字确认",
+)
+def sign(request: HttpRequest, meeting_id: int, payload: PartySignIn) -> dict[str, Any]:
+    m = _meeting(request, meeting_id)
+    meeting_sign(actor=acting_user(request), meeting=m, role=payload.role, expected_version=payload.version)
+    return meeting_out(_meeting(request, meeting_id))
+
+
+@router.post(
+    "/meetings/{meeting_id}/addenda",
+    response={201: PartyMeetingOut},
+    url_name="api_partywork_addendum",
+    summary="补充更正说明（签字确认后）",
+)
+def addendum(request: HttpRequest, meeting_id: int, payload: PartyAddendumIn) -> Status:
+    addendum_add(actor=acting_user(request), meeting=_meeting(request, meeting_id), text=payload.text)
+    return Status(201, meeting_out(_meeting(request, meeting_id)))
+
+
+@pdf_route(
+    router,
+    "/meetings/{meeting_id}/minutes.pdf",
+    url_name="api_partywork_minutes",
+    summary="会议记录（打印）",
+    title="会议记录",
+)
+def minutes(request: HttpRequest, meeting_id: int) -> HttpResponse:
+    return downloads.minutes_response(_meeting(request, meeting_id))
+
+
+def rollup_out(table: selectors.Rollup) -> dict[str, Any]:
+    def row(r: selectors.RollupRow) -> dict[str, Any]:
+        return {"code": r.code, "name": r.name, "branches": r.branches, "overdue": r.overdue}
+
+    return {
+        "code": table.region.code,
+        "name": table.region.name,
+        "rows": [row(r) for r in table.rows],
+        "total": row(table.total),
+    }
+
+
+@router.get(
+    "/regions/{code}/rollup",
+    response=PartyRollupOut,
+    url_name="api_partywork_rollup",
+    summary="三会一课逾期情况（按乡镇或村）",
+)
+def rollup(request: HttpRequest, code: str) -> dict[str, Any]:
+    region = _region(request, code)
+    if region.level not in (Level.COUNTY, Level.TOWN):
+        raise Http404("汇总按县或乡镇(街道)查看。")
+    return rollup_out(selectors.rollup(request.user, region))
+
+
+@router.get(
+    "/regions/{code}/ledger.xlsx",
+    url_name="api_partywork_ledger",
+    summary="三会一课台账（Excel）",
+    openapi_extra=file_answer(XLSX, "Excel 工作簿"),
+)
+def ledger(request: HttpRequest, code: str) -> HttpResponse:
+    return downloads.ledger_response(request.user, _region(request, code))
+
+
+def post_out(p: ModelPost) -> dict[str, Any]:
+    return {
+        "id": p.pk,
+        "region": p.region_id,
+        "person_id": p.person_id,
+        "name": p.person.name,
+        "title": p.title,
+        "duty": p.duty,
+        "set_up_on": p.set_up_on,
+        "ratings": [
+            {
+                "year": r.year,
+                "quarter": r.quarter,
+                "scores": r.scores,
+                "total": r.total,
+                "grade": r.grade,
+                "note": r.note,
+            }
+            for r in p.ratings.all()
+        ],
+    }
+
+
+@router.get("/regions/{code}/posts", response=list[PartyPostOut], url_name="api_partywork_posts", summary="党员示范岗")
+def posts(request: HttpRequest, code: str) -> list[dict[str, Any]]:
+    return [post_out(p) for p in selectors.posts_of(request.user, _region(request, code).code)[:500]]
+
+
+@router.post(
+    "/branches/{code}/posts", response={201: PartyPostOut}, url_name="api_partywork_post_new", summary="设立党员示范岗"
+)
+def post_new(request: HttpRequest, code: str, payload: PartyPostIn) -> Status:
+    b = _branch(request, code)
+    person = _person(payload.person_id)
+    if person is None:
+        raise Http404("未找到该人员。")
+    p = post_create(
+        actor=acting_user(request),
+        village_code=b.region_id,
+        person=person,
+        title=payload.title,
+        duty=payload.duty,
+        set_up_on=payload.set_up_on,
+    )
+    return Status(201, post_out(p))
+
+
+@router.post(
+    "/posts/{post_id}/ratings", response={201: PartyPostOut}, url_name="api_partywork_rate", summary="示范岗季度评比"
+)
+def rate(request: HttpRequest, post_id: int, payload: PartyRateIn) -> Status:
+    p = post_policy.get_or_404(request.user, queryset=ModelPost.objects.select_related("person"), pk=post_id)
+    post_rate(
+        actor=acting_user(request),
+        post=p,
+        year=payload.year,
+        quarter=payload.quarter,
+        scores=payload.scores,
+        note=payload.note,
+    )
+    return Status(201, post_out(ModelPost.objects.select_related("person").get(pk=p.pk)))
+
+
+@router.get(
+    "/regions/{code}/ratings/{year}/{quarter}",
+    response=list[dict[str, Any]],
+    url_name="api_partywork_results",
+    summary="示范岗评比结果（按村或乡镇）",
+)
+def results(request: HttpRequest, code: str, year: int, quarter: int) -> list[dict[str, Any]]:
+    return selectors.post_results(request.user, _region(request, code).code, year, quarter)
+
+
+@router.get(
+    "/regions/{code}/ratings/{year}/{quarter}/results.xlsx",
+    url_name="api_partywork_results_xlsx",
+    summary="示范岗评比结果（Excel）",
+    openapi_extra=file_answer(XLSX, "Excel 工作簿"),
+)
+def results_xlsx(request: HttpRequest, code: str, year: int, quarter: int) -> HttpResponse:
+    return downloads.results_response(request.user, _region(request, code), year, quarter)
+
+
+@pdf_route(
+    router,
+    "/regions/{code}/ratings/{year}/{quarter}/sheet.pdf",
+    url_name="api_partywork_rating_sheet",
+    summary="示范岗评比表（打印）",
+    title="示范岗评比表",
+)
+def rating_sheet(request: HttpRequest, code: str, year: int, quarter: int) -> HttpResponse:
+    from cunshe.core.printing import pdf_response
+
+    region = _region(request, code)
+    return pdf_response(
+        downloads.rating_sheet_pdf(request.user, region, year, quarter), f"{region.name}示范岗评比表.pdf"
+    )
+
+
+def floating_out(m: FloatingMember) -> dict[str, Any]:
+    return {
+        "id": m.pk,
+        "region": m.region_id,
+        "person_id": m.person_id,
+        "name": m.person.name,
+        "whereabouts": m.whereabouts,
+        "work": m.work,
+        "left_on": m.left_on,
+        "expected_back_on": m.expected_back_on,
+        "cannot_transfer": m.cannot_transfer,
+        "returned_on": m.returned_on,
+        "report_due_on": m.report_due_on,
+        "version": m.version,
+        "cards": [
+            {"number": c.number, "issued_on": c.issued_on, "valid_until": c.valid_until, "revoked_on": c.revoked_on}
+            for c in m.cards.all()
+        ],
+        "reported_years": sorted(r.year for r in m.reports.all()),
+    }
+
+
+@router.get(
+    "/regions/{code}/floating",
+    response=PartyFloatingList,
+    url_name="api_partywork_floating",
+    summary="流动党员与临时党小组",
+)
+def floating(request: HttpRequest, code: str) -> dict[str, Any]:
+    region = _region(request, code)
+    return {
+        "counts": selectors.floating_counts(request.user, region.code),
+        "members": [floating_out(m) for m in selectors.floating_of(request.user, region.code)[:500]],
+        "groups": [
+            {
+                "id": g.pk,
+                "town": g.region_id,
+                "kind": g.kind,
+                "name": g.name,
+                "whereabouts": g.whereabouts,
+                "formed_on": g.formed_on,
+                "size": g.size,
+            }
+            for g in selectors.groups_of(request.user, region.code)[:200]
+        ],
+    }
+
+
+@router.post(
+    "/branches/{code}/floating",
+    response={201: PartyFloatingOut},
+    url_name="api_partywork_floating_new",
+    summary="登记流动党员",
+)
+def floating_new(request: HttpRequest, code: str, payload: PartyFloatingIn) -> Status:
+    b = _branch(request, code)
+    data = payload.dict()
+    person = Person.objects.filter(pk=data.pop("person_id"), region_id=b.region_id).first()
+    if person is None:
+        raise Http404("未找到该人员。")
+    m = floating_register(actor=acting_user(request), person=person, **data)
+    return Status(201, floating_out(m))
+
+
+def _floating(request: HttpRequest, member_id: int) -> FloatingMember:
+    return floating_policy.get_or_404(
+        request.user, queryset=FloatingMember.objects.select_related("person"), pk=member_id
+    )
+
+
+@router.post(
+    "/floating/{member_id}/cards",
+    response={201: PartyFloatingOut},
+    url_name="api_partywork_card",
+    summary="发放流动党员活动证",
+)
+def card(request: HttpRequest, member_id: int, payload: PartyCardIn) -> Status:
+    m = _floating(request, member_id)
+    card_issue(actor=acting_user(request), member=m, issued_on=payload.issued_on, valid_until=payload.valid_until)
+    return Status(201, floating_out(_floating(request, member_id)))
+
+
+@router.post(
+    "/floating/{member_id}/reports",
+    response={201: PartyFloatingOut},
+    url_name="api_partywork_report",
+    summary="流动党员年度报告",
+)
+def report(request: HttpRequest, member_id: int, payload: PartyReportIn) -> Status:
+    m = _floating(request, member_id)
+    report_add(
+        actor=acting_user(request),
+        member=m,
+        year=payload.year,
+        reported_on=payload.reported_on,
+        content=payload.content,
+    )
+    return Status(201, floating_out(_floating(request, member_id)))
+
+
+@router.post(
+    "/floating/{member_id}/return", response=PartyFloatingOut, url_name="api_partywork_return", summary="流动党员返回"
+)
+def returned(request: HttpRequest, member_id: int, payload: PartyReturnIn) -> dict[str, Any]:
+    m = _floating(request, member_id)
+    member_return(
+        actor=acting_user(request), member=m, returned_on=payload.returned_on, expected_version=payload.version
+    )
+    return floating_out(_floating(request, member_id))
+
+
+@router.post(
+    "/towns/{code}/groups",
+    response={201: PartyGroupOut},
+    url_name="api_partywork_group_new",
+    summary="建立临时党小组（船头党小组）",
+)
+def group_new(request: HttpRequest, code: str, payload: PartyGroupIn) -> Status:
+    group_policy.check_in_region(acting_user(request), "manage", code)  # another town's: 404 before its members
+    found = {
+        m.pk: m
+        for m in floating_policy.visible_to(request.user).filter(pk__in=payload.member_ids).select_related("person")
+    }
+    members = [found[i] for i in payload.member_ids if i in found]
+    if len(found) != len(set(payload.member_ids)):
+        raise DomainError("所选党员有误，未保存。", {"member_ids": ["有党员不在您可查看的流动党员名单中。"]})
+    leader = found.get(payload.leader_id) if payload.leader_id is not None else None
+    g = group_create(
+        actor=acting_user(request),
+        town_code=code,
+        kind=payload.kind,
+        name=payload.name,
+        whereabouts=payload.whereabouts,
+        formed_on=payload.formed_on,
+        members=members,
+        leader=leader,
+    )
+    return Status(
+        201,
+        {
+            "id": g.pk,
+            "town": g.region_id,
+            "kind": g.kind,
+            "name": g.name,
+            "whereabouts": g.whereabouts,
+            "formed_on": g.formed_on,
+            "size": g.members.count(),
+        },
+    )

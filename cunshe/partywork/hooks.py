@@ -1,0 +1,37 @@
+"""Where party work meets the resident requests app (built apart, app `requests`, with an optional `raised_by`
+person and a 流动党员 channel): floating members' requests go through that pipeline, never a second one here.
+
+The lead wires it at merge in the requests app's AppConfig.ready():
+
+    from cunshe.partywork.hooks import set_floating_requests_source
+    set_floating_requests_source(lambda person_ids: (raised, solved) counted over those persons' requests)
+
+Until then the counts read "not connected" (None), never a made-up zero."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from django.db.models import QuerySet
+
+# (raised, solved) of the requests raised by these persons (a queryset of Person ids, never evaluated here)
+FloatingRequestsSource = Callable[[QuerySet[Any]], tuple[int, int]]
+_source: FloatingRequestsSource | None = None
+
+
+def set_floating_requests_source(source: FloatingRequestsSource | None) -> None:
+    global _source
+    _source = source
+
+
+def floating_person_ids(region_code: str) -> QuerySet[Any]:
+    """The persons registered as floating members (away now or once) of the villages under a region."""
+    from cunshe.partywork.models import FloatingMember
+
+    return FloatingMember.objects.filter(region__startswith=region_code).values("person_id")
+
+
+def requests_raised_by_floating_members(region_code: str) -> tuple[int, int] | None:
+    """Requests raised by floating members of this town (or county): (raised, solved), None while not wired."""
+    return None if _source is None else _source(floating_person_ids(region_code))

@@ -1,0 +1,25 @@
+from io import StringIO
+from typing import Any
+
+from django.core.management import call_command
+
+from cunshe.partywork import demo
+from cunshe.partywork.models import Addendum, Branch, CadenceStatus, FloatingGroup, FloatingMember, PartyMeeting
+from cunshe.records.verification import verify_all
+
+
+def test_the_demo_story_of_party_work(db: Any) -> None:
+    call_command("demo", stdout=StringIO())
+    demo.build_demo(seed=2026)  # safe to run twice
+    branches = list(Branch.objects.order_by("region_id"))
+    assert len(branches) == 6 and all(b.region_id.startswith(demo.TOWN_A) for b in branches)
+    assert {str(b.formed_on) for b in branches} == {"2026-11-08"}
+    first = PartyMeeting.objects.order_by("held_at").first()
+    assert first is not None and str(first.held_at.date()) >= "2026-11-08"
+    assert PartyMeeting.objects.filter(status="draft").count() == 1 and Addendum.objects.count() == 1
+    overdue = CadenceStatus.objects.filter(due_on__lt="2026-12-05").values_list("region_id", flat=True).distinct()
+    assert list(overdue) == [branches[demo.OVERDUE_PLACE].region_id]
+    group = FloatingGroup.objects.get()
+    assert group.kind == "boat" and group.members.count() >= 3
+    assert FloatingMember.objects.filter(report_due_on__lt="2026-12-05").count() == 1
+    assert verify_all()[1] == []

@@ -1,0 +1,20 @@
+from django.urls import path
+
+from cunshe.partywork import views
+
+app_name = "partywork"
+urlpatterns = [
+    path("", views.index, name="index"),
+    path("region/<str:code>/", views.region, name="region"),
+    path("region/<str:code>/branches/", views.branch_new, name="branch_new"),
+    path("region/<str:code>/ledger.xlsx", views.ledger, name="ledger"),
+    path("region/<str:code>/ratings/<int:year>/<int:quarter>/sheet.pdf", views.rating_sheet, name="rating_sheet"),
+    path("region/<str:code>/ratings/<int:year>/<int:quarter>/results.xlsx", views.results, name="results"),
+    path("branch/<str:code>/", views.branch, name="branch"),
+    path("branch/<str:code>/meetings/", views.meeting_new, name="meeting_new"),
+    path("meeting/<int:pk>/", views.meeting, name="meeting"),
+    path("meeting/<int:pk>/attendance/", views.attendance, name="attendance"),
+    path("meeting/<int:pk>/sign/", views.sign, name="sign"),
+    path("meeting/<int:pk>/addendum/", views.addendum, name="addendum"),
+    path("meeting/<int:pk>/minutes.pdf", views.minutes, name="minutes"),
+]

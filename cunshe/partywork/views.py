@@ -1,0 +1,299 @@
+"""Pages of party work: the county's and the towns' tables of overdue meetings with the floating members' counts, a
+branch's page (cadence, meetings, model posts, floating members) and a meeting's record, where attendance is marked,
+the recorder and the chair confirm, and addenda are added after. Creating the other records is in the API for now."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_GET, require_POST
+
+from cunshe.accounts.selectors import acting_user
+from cunshe.core.printing import pdf_response
+from cunshe.partywork import downloads, rules, selectors
+from cunshe.partywork.forms import AddendumForm, BranchForm, MeetingForm, SignForm
+from cunshe.partywork.models import Branch, MeetingStatus, PartyMeeting, Presence
+from cunshe.partywork.permissions import branch_policy, cadence_policy, meeting_policy
+from cunshe.partywork.services import (
+    addendum_add,
+    branch_open,
+    counts_of,
+    meeting_attendance_mark,
+    meeting_create,
+    meeting_sign,
+)
+from cunshe.people.models import Person
+from cunshe.regions.models import Level, Region
+from cunshe.web.forms import button_action, form_action, form_errors_text
+
+
+def last_quarter(today: date) -> tuple[int, int]:
+    """The latest quarter that has ended: the one rated now."""
+    start, _ = rules.period_of(today, rules.QUARTER)
+    year, month = (start.year, start.month - 3) if start.month > 3 else (start.year - 1, 10)
+    return year, (month - 1) // 3 + 1
+
+
+@login_required
+@require_GET
+def index(request: HttpRequest) -> HttpResponse:
+    home = cadence_policy.home_region_code(request.user)
+    if not home:
+        raise Http404("您没有可查看的区域。")
+    if len(home) == 12:
+        return redirect("partywork:branch", code=home)
+    return redirect("partywork:region", code=home)
+
+
+def _unopened(town: Region) -> list[tuple[str, str]]:
+    """The villages of a town whose branch is not yet tracked (what the form to open one offers)."""
+    return list(
+        Region.objects.filter(parent_id=town.code, level=Level.VILLAGE)
+        .exclude(code__in=Branch.objects.filter(region__startswith=town.code).values("region_id"))
+        .order_by("code")
+        .values_list("code", "name")
+    )
+
+
+def _region_page(
+    request: HttpRequest, found: Region, form: BranchForm | None = None, status: int = 200
+) -> HttpResponse:
+    year, quarter = last_quarter(timezone.localdate())
+    may_open = found.level == Level.TOWN and branch_policy.can_in_region(request.user, "manage", found.code)
+    return render(
+        request,
+        "partywork/region.html",
+        {
+            "table": selectors.rollup(request.user, found),
+            "kinds": selectors.KINDS,
+            "floating": selectors.floating_counts(request.user, found.code),
+            "groups": selectors.groups_of(request.user, found.code)[:200],
+            "results": selectors.post_results(request.user, found.code, year, quarter),
+            "year": year,
+            "quarter": quarter,
+            "form": (form or BranchForm(villages=_unopened(found))) if may_open else None,
+        },
+        status=status,
+    )
+
+
+@login_required
+@require_GET
+def region(request: HttpRequest, code: str) -> HttpResponse:
+    found = cadence_policy.rollup_region(request.user, code)
+    if found.level == Level.VILLAGE:
+        return redirect("partywork:branch", code=found.code)
+    if found.level not in (Level.COUNTY, Level.TOWN):
+        found = cadence_policy.rollup_region(request.user, "")
+    return _region_page(request, found)
+
+
+@login_required
+@require_POST
+def branch_new(request: HttpRequest, code: str) -> HttpResponse:
+    """A town opens a village's branch for tracking from the day its committee was elected."""
+    branch_policy.check_in_region(request.user, "manage", code)
+    town = Region.objects.filter(code=code, level=Level.TOWN).first()
+    if town is None:
+        raise Http404("未找到该乡镇(街道)。")
+    form = BranchForm(request.POST, villages=_unopened(town))
+    done = form_action(
+        request,
+        form,
+        lambda d: branch_open(
+            actor=acting_user(request), village_code=d["village"], name=d["name"], formed_on=d["formed_on"]
+        ),
+    )
+    if done is not None:
+        messages.success(request, f"已登记：{done.name}。")
+        return redirect("partywork:branch", code=done.region_id)
+    return _region_page(request, town, form, status=400)
+
+
+def _branch(request: HttpRequest, code: str) -> Branch:
+    return branch_policy.get_or_404(request.user, queryset=Branch.objects.select_related("region"), region_id=code)
+
+
+def _members(branch: Branch) -> list[tuple[int, str]]:
+    return list(
+        Person.objects.filter(region_id=branch.region_id, is_party_member=True)
+        .order_by("name", "id")
+        .values_list("id", "name")
+    )
+
+
+def _branch_page(
+    request: HttpRequest, branch: Branch, form: MeetingForm | None = None, status: int = 200
+) -> HttpResponse:
+    can_record = meeting_policy.can_in_region(request.user, "record", branch.region_id)
+    return render(
+        request,
+        "partywork/branch.html",
+        {
+            "branch": branch,
+            "cadence": selectors.cadence_of(request.user, branch),
+            "meetings": selectors.meetings_of(request.user, branch)[:200],
+            "posts": selectors.posts_of(request.user, branch.region_id)[:200],
+            "floating": selectors.floating_of(request.user, branch.region_id)[:200],
+            "today": timezone.localdate(),
+            "form": (form or MeetingForm(members=_members(branch))) if can_record else None,
+        },
+        status=status,
+    )
+
+
+@login_required
+@require_GET
+def branch(request: HttpRequest, code: str) -> HttpResponse:
+    return _branch_page(request, _branch(request, code))
+
+
+@login_required
+@require_POST
+def meeting_new(request: HttpRequest, code: str) -> HttpResponse:
+    b = _branch(request, code)
+    form = MeetingForm(request.POST, members=_members(b))
+    people = {p.pk: p for p in Person.objects.filter(region_id=b.region_id, is_party_member=True)}
+    done = form_action(
+        request,
+        form,
+        lambda d: meeting_create(
+            actor=acting_user(request),
+            branch=b,
+            kind=d["kind"],
+            held_at=d["held_at"],
+            place=d["place"],
+            topic=d["topic"],
+            chair=people[d["chair"]],
+            recorder=people[d["recorder"]],
+            agenda=d["agenda"],
+            discussion=d["discussion"],
+            votes=d["votes"],
+        ),
+    )
+    if done is not None:
+        messages.success(request, f"已新建会议记录：{done}，请登记出席情况。")
+        return redirect("partywork:meeting", pk=done.pk)
+    return _branch_page(request, b, form, status=400)
+
+
+def _meeting_page(
+    request: HttpRequest, m: PartyMeeting, addendum: AddendumForm | None = None, status: int = 200
+) -> HttpResponse:
+    return render(
+        request,
+        "partywork/meeting.html",
+        {
+            "m": m,
+            "counts": counts_of(m),
+            "can_record": meeting_policy.can(request.user, "record", m),
+            "signed": m.status == MeetingStatus.SIGNED,
+            "statuses": [c for c in Presence.choices if c[0] != Presence.DUE],
+            "sign_form": SignForm(initial={"version": m.version}),
+            "addendum_form": addendum or AddendumForm(),
+        },
+        status=status,
+    )
+
+
+@login_required
+@require_GET
+def meeting(request: HttpRequest, pk: int) -> HttpResponse:
+    return _meeting_page(request, selectors.meeting_full(request.user, pk))
+
+
+@login_required
+@require_POST
+def attendance(request: HttpRequest, pk: int) -> HttpResponse:
+    m = selectors.meeting_full(request.user, pk)
+    marks = {
+        a.person_id: (request.POST.get(f"status_{a.person_id}", ""), request.POST.get(f"reason_{a.person_id}", ""))
+        for a in m.attendance.all()
+        if request.POST.get(f"status_{a.person_id}")
+    }
+    version = request.POST.get("version", "")
+    button_action(
+        request,
+        lambda: meeting_attendance_mark(
+            actor=acting_user(request),
+            meeting=m,
+            marks=marks,
+            expected_version=int(version) if version.isdigit() else None,
+        ),
+        done="已登记出席情况。",
+    )
+    return redirect("partywork:meeting", pk=pk)
+
+
+@login_required
+@require_POST
+def sign(request: HttpRequest, pk: int) -> HttpResponse:
+    m = selectors.meeting_full(request.user, pk)
+    form = SignForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, form_errors_text(form) or "未能确认。")
+        return redirect("partywork:meeting", pk=pk)
+    button_action(
+        request,
+        lambda: meeting_sign(
+            actor=acting_user(request),
+            meeting=m,
+            role=form.cleaned_data["role"],
+            expected_version=form.cleaned_data["version"],
+        ),
+        done="已签字确认。",
+    )
+    return redirect("partywork:meeting", pk=pk)
+
+
+@login_required
+@require_POST
+def addendum(request: HttpRequest, pk: int) -> HttpResponse:
+    m = selectors.meeting_full(request.user, pk)
+    form = AddendumForm(request.POST)
+    if (
+        form_action(request, form, lambda d: addendum_add(actor=acting_user(request), meeting=m, text=d["text"]))
+        is not None
+    ):
+        messages.success(request, "已添加补充更正说明。")
+        return redirect("partywork:meeting", pk=pk)
+    return _meeting_page(request, selectors.meeting_full(request.user, pk), form, status=400)
+
+
+@login_required
+@require_GET
+def minutes(request: HttpRequest, pk: int) -> HttpResponse:
+    return downloads.minutes_response(selectors.meeting_full(request.user, pk))
+
+
+def _region(request: HttpRequest, code: str) -> Region:
+    return cadence_policy.rollup_region(request.user, code, fallback=False)
+
+
+@login_required
+@require_GET
+def ledger(request: HttpRequest, code: str) -> HttpResponse:
+    return downloads.ledger_response(request.user, _region(request, code))
+
+
+@login_required
+@require_GET
+def rating_sheet(request: HttpRequest, code: str, year: int, quarter: int) -> HttpResponse:
+    found = _region(request, code)
+    if quarter not in (1, 2, 3, 4):
+        raise Http404("季度须为 1 至 4。")
+    return pdf_response(downloads.rating_sheet_pdf(request.user, found, year, quarter), f"{found.name}示范岗评比表.pdf")
+
+
+@login_required
+@require_GET
+def results(request: HttpRequest, code: str, year: int, quarter: int) -> HttpResponse:
+    found = _region(request, code)
+    if quarter not in (1, 2, 3, 4):
+        raise Http404("季度须为 1 至 4。")
+    return downloads.results_response(request.user, found, year, quarter)
