@@ -109,7 +109,10 @@
     for (const [name, value] of data.entries()) {
       if (name === "csrfmiddlewaretoken" || name === "client_id") continue;
       if (value instanceof File) {
-        if (value.size) files.push([name, await shrink(value), value.name]);
+        if (value.size) {
+          const sent = await shrink(value);
+          files.push([name, sent, sent.name]);
+        }
       } else fields.push([name, value]);
     }
     return {

@@ -72,19 +72,21 @@ registerRoute(
   new NetworkFirst({
     cacheName: PAGES,
     networkTimeoutSeconds: 8,
+    // Django's answers vary on Cookie and Accept-Language, headers a worker's stored requests do not carry alike.
+    matchOptions: { ignoreVary: true },
     plugins: [onlyThePage, new ExpirationPlugin({ maxEntries: 200, maxAgeSeconds: 14 * 24 * 3600 })],
   }),
 );
 registerRoute(
   ({ url }) => url.origin === self.location.origin && url.pathname.startsWith(STATIC_PREFIX),
-  new StaleWhileRevalidate({ cacheName: STATIC, plugins: [onlyThePage] }),
+  new StaleWhileRevalidate({ cacheName: STATIC, plugins: [onlyThePage], matchOptions: { ignoreVary: true } }),
 );
 // Any other page: the network only (it is not kept), and the queue page when there is none.
 registerRoute(({ request }) => request.mode === "navigate", new NetworkOnly());
 
 setCatchHandler(async ({ request }) => {
   if (request.mode === "navigate") {
-    const kept = await caches.match(FALLBACK, { cacheName: PAGES });
+    const kept = await caches.match(FALLBACK, { cacheName: PAGES, ignoreVary: true });
     if (kept) return kept;
   }
   return Response.error();
