@@ -83,7 +83,7 @@ def test_a_visit_recorded_offline_is_queued_and_sent_once(live_server: Any, visi
         expect(page.locator(".offline-entry")).to_have_count(0)
         visit = Visit.objects.get()
         assert visit.place == "老党员家中" and visit.recorded_by == cadre
-        assert (float(visit.latitude), float(visit.longitude)) == (HERE["latitude"], HERE["longitude"])
+        assert (str(visit.latitude), str(visit.longitude)) == (str(HERE["latitude"]), str(HERE["longitude"]))
 
         # The answer lost on the way: the phone still has the entry and sends it again; the server answers with the
         # first visit and saves nothing more.
@@ -151,7 +151,15 @@ def test_progress_written_offline_against_a_changed_commitment_is_a_conflict(liv
         page.get_by_role("link", name="待发送").tap()
         asked: list[str] = []
         answers = [False, True]  # first 取消, then 确定
-        page.on("dialog", lambda d: (asked.append(d.message), d.accept() if answers.pop(0) else d.dismiss()))
+
+        def answer(dialog: Any) -> None:
+            asked.append(dialog.message)
+            if answers.pop(0):
+                dialog.accept()
+            else:
+                dialog.dismiss()
+
+        page.on("dialog", answer)
         expect(page.locator(".offline-entry")).to_have_count(1)
         page.get_by_role("button", name="放弃").tap()
         expect(page.locator(".offline-entry")).to_have_count(1)

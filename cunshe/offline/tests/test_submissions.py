@@ -26,7 +26,7 @@ from cunshe.visits.services import visit_record
 
 pytestmark = pytest.mark.django_db
 
-QUEUED = {"HTTP_X_CUNSHE_QUEUE": "background"}
+QUEUED = {"X-Cunshe-Queue": "background"}
 
 
 def _visit_form(**more: Any) -> dict[str, Any]:
@@ -101,8 +101,8 @@ def test_a_queued_visit_is_saved_once_however_often_it_is_sent(cadre: Any, visit
     web = web_client(cadre)
     url = reverse("visits:target", args=[visit_target.pk])
     body = _visit_form(client_id=str(uuid.uuid4()), latitude="36.878123", longitude="117.743456")
-    first = web.post(url, body, **QUEUED)
-    again = web.post(url, body, **QUEUED)
+    first = web.post(url, body, headers=QUEUED)
+    again = web.post(url, body, headers=QUEUED)
     assert first.status_code == 201 and again.status_code == 200
     assert first.json()["url"] == again.json()["url"] == reverse("visits:village", args=[VILLAGE_A])
     assert again.json()["repeat"] is True and "已记录对 老党员 的走访" in again.json()["message"]
@@ -114,11 +114,11 @@ def test_a_queued_visit_is_saved_once_however_often_it_is_sent(cadre: Any, visit
 def test_a_queued_visit_refused_answers_the_reasons_by_label(cadre: Any, visit_target: Any) -> None:
     web = web_client(cadre)
     url = reverse("visits:target", args=[visit_target.pk])
-    answer = web.post(url, _visit_form(summary="", client_id=str(uuid.uuid4())), **QUEUED)
+    answer = web.post(url, _visit_form(summary="", client_id=str(uuid.uuid4())), headers=QUEUED)
     assert answer.status_code == 400 and "谈话内容" in answer.json()["errors"]
-    half = web.post(url, _visit_form(latitude="36.8", client_id=str(uuid.uuid4())), **QUEUED)
+    half = web.post(url, _visit_form(latitude="36.8", client_id=str(uuid.uuid4())), headers=QUEUED)
     assert half.status_code == 400 and half.json()["errors"] == {"纬度": ["位置应同时有纬度和经度。"]}
-    odd = web.post(url, _visit_form(client_id="not-a-uuid"), **QUEUED)
+    odd = web.post(url, _visit_form(client_id="not-a-uuid"), headers=QUEUED)
     assert odd.status_code == 400 and "客户端编号" in odd.json()["message"]
     assert not Visit.objects.exists()
 
@@ -128,9 +128,11 @@ def test_a_queued_visit_of_another_town_is_not_found_and_a_read_only_role_is_ref
 ) -> None:
     url = reverse("visits:target", args=[visit_target.pk])
     body = _visit_form(client_id=str(uuid.uuid4()))
-    assert web_client(new_user("village_cadre", VILLAGE_B)).post(url, body, **QUEUED).status_code == 404
-    assert web_client(new_user("discipline_supervisor", VILLAGE_A[:6])).post(url, body, **QUEUED).status_code == 403
-    assert web_client(cadre).post(url, body, **QUEUED).status_code == 201
+    assert web_client(new_user("village_cadre", VILLAGE_B)).post(url, body, headers=QUEUED).status_code == 404
+    assert (
+        web_client(new_user("discipline_supervisor", VILLAGE_A[:6])).post(url, body, headers=QUEUED).status_code == 403
+    )
+    assert web_client(cadre).post(url, body, headers=QUEUED).status_code == 201
     assert Visit.objects.count() == 1
 
 
@@ -143,11 +145,11 @@ def test_a_queued_issue_is_saved_once(cadre: Any, term_change: Any) -> None:
         "due_on": date(2026, 12, 31).isoformat(),
         "client_id": str(uuid.uuid4()),
     }
-    assert web.post(url, body, **QUEUED).status_code == 201
-    assert web.post(url, body, **QUEUED).status_code == 200
+    assert web.post(url, body, headers=QUEUED).status_code == 201
+    assert web.post(url, body, headers=QUEUED).status_code == 200
     assert Issue.objects.filter(title="路灯不亮").count() == 1
     assert web_client(new_user("village_cadre", VILLAGE_B)).post(
-        url, {**body, "client_id": str(uuid.uuid4())}, **QUEUED
+        url, {**body, "client_id": str(uuid.uuid4())}, headers=QUEUED
     ).status_code in (403, 404)
     assert Issue.objects.filter(title="路灯不亮").count() == 1
 
@@ -165,19 +167,19 @@ def test_progress_against_a_changed_commitment_is_a_conflict_with_both_versions(
         "version": opened_at,
         "client_id": str(uuid.uuid4()),
     }
-    conflict = web.post(url, body, **QUEUED)
+    conflict = web.post(url, body, headers=QUEUED)
     assert conflict.status_code == 409 and "已被修改" in conflict.json()["message"]
     now = conflict.json()["current"]
     assert now["事项"].endswith("整治党群服务中心及广场环境") and now["version"] == opened_at + 1
     assert not ProgressUpdate.objects.exists()
     # The person has looked and sends again against the version shown: saved once, the same id answers the same.
     resend = {**body, "version": now["version"]}
-    assert web.post(url, resend, **QUEUED).status_code == 201
-    assert web.post(url, resend, **QUEUED).status_code == 200
+    assert web.post(url, resend, headers=QUEUED).status_code == 201
+    assert web.post(url, resend, headers=QUEUED).status_code == 200
     assert ProgressUpdate.objects.get().note == "已清运杂物两车"
     # Denied beside allowed: another village's cadre does not see the commitment.
     other = web_client(new_user("village_cadre", VILLAGE_B))
-    assert other.post(url, {**resend, "client_id": str(uuid.uuid4())}, **QUEUED).status_code == 404
+    assert other.post(url, {**resend, "client_id": str(uuid.uuid4())}, headers=QUEUED).status_code == 404
 
 
 def test_an_ordinary_post_still_works_without_a_client_id(cadre: Any, commitment: Any) -> None:

@@ -18,7 +18,10 @@
   const STATES = { queued: "待发送", refused: "被退回", conflict: "有冲突" };
 
   const user = document.body.dataset.user || "";
-  const hasStore = "indexedDB" in window && typeof window.idb !== "undefined";
+  // Without a secure origin (plain http to an address) there is no worker, no UUID and no location: the forms then
+  // post as ordinary forms.
+  const hasStore =
+    window.isSecureContext && "indexedDB" in window && typeof window.idb !== "undefined" && typeof crypto.randomUUID === "function";
 
   if ("serviceWorker" in navigator && window.isSecureContext && user) {
     navigator.serviceWorker
