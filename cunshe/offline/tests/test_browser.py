@@ -39,25 +39,26 @@ def _phone(browser: Any) -> Any:
     )
 
 
-def _controlled(page: Any) -> None:
-    """Wait until the service worker runs and controls the page (the first load installs it; the reload is then
-    served through it, which keeps the page)."""
+def _field_page(browser: Any, base_url: str, path: str) -> tuple[Any, Any, list[str], Any]:
+    """A village cadre's phone on a field page, once the service worker runs and controls it (the first load
+    installs it; the reload is then served through it, which keeps the page)."""
+    cadre = new_user("village_cadre", VILLAGE_A)
+    context = _phone(browser)
+    page = context.new_page()
+    problems = watch_requests(page, base_url)
+    log_in(page, base_url, cadre.username, PASSWORD)
+    page.goto(f"{base_url}{path}")
     page.evaluate("navigator.serviceWorker.ready.then(() => true)")
     page.reload()
     page.wait_for_function("navigator.serviceWorker.controller !== null")
+    return context, page, problems, cadre
 
 
 def test_a_visit_recorded_offline_is_queued_and_sent_once(live_server: Any, visit_target: Any) -> None:
     from playwright.sync_api import expect
 
-    cadre = new_user("village_cadre", VILLAGE_A)
     with chromium() as browser:
-        context = _phone(browser)
-        page = context.new_page()
-        problems = watch_requests(page, live_server.url)
-        log_in(page, live_server.url, cadre.username, PASSWORD)
-        page.goto(f"{live_server.url}/visits/plan/{visit_target.pk}/")
-        _controlled(page)
+        context, page, problems, cadre = _field_page(browser, live_server.url, f"/visits/plan/{visit_target.pk}/")
 
         context.set_offline(True)
         page.reload()  # the page itself comes from the phone now
@@ -104,14 +105,8 @@ def _big_photo() -> dict[str, Any]:
 def test_progress_written_offline_against_a_changed_commitment_is_a_conflict(live_server: Any, commitment: Any) -> None:
     from playwright.sync_api import expect
 
-    cadre = new_user("village_cadre", VILLAGE_A)
     with chromium() as browser:
-        context = _phone(browser)
-        page = context.new_page()
-        problems = watch_requests(page, live_server.url)
-        log_in(page, live_server.url, cadre.username, PASSWORD)
-        page.goto(f"{live_server.url}/commitments/{commitment.pk}/")
-        _controlled(page)
+        context, page, problems, _cadre = _field_page(browser, live_server.url, f"/commitments/{commitment.pk}/")
 
         context.set_offline(True)
         page.get_by_label("进展").fill("已清运杂物两车")
