@@ -9,6 +9,7 @@ from cunshe.web.urls import public_patterns
 
 urlpatterns = [
     path("", include("cunshe.web.urls")),
+    path("", include("cunshe.offline.urls")),
     path("accounts/", include("cunshe.accounts.urls")),
     path("regions/", include("cunshe.regions.urls")),
     path("people/", include("cunshe.people.urls")),

@@ -1,4 +1,5 @@
 from datetime import date
+from uuid import UUID
 
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
@@ -29,6 +30,7 @@ from cunshe.commitments.services import (
 from cunshe.core.openapi import file_answer, pdf_route
 from cunshe.core.paging import page_query
 from cunshe.core.schema import Schema
+from cunshe.offline.submissions import submit_once
 from cunshe.regions.models import Level, Region
 from cunshe.spreadsheets.layout import XLSX
 
@@ -95,6 +97,12 @@ class CommitmentMoveIn(Schema):
 class ProgressIn(Schema):
     written_on: date
     note: str
+    version: int | None = Field(
+        None, description="打开事项时的版本号：给出且事项已被修改时返回 409，不保存（不给则照旧直接登记）"
+    )
+    client_id: UUID | None = Field(
+        None, description="客户端为本条进展生成的 UUID：重复提交同一编号只保存一次，并返回第一次的结果（200）"
+    )
 
 
 class ProgressOut(Schema):
@@ -286,16 +294,26 @@ def move(request: HttpRequest, commitment_id: int, payload: CommitmentMoveIn) ->
 
 @router.post(
     "/{int:commitment_id}/progress",
-    response={201: ProgressOut},
+    response={200: ProgressOut, 201: ProgressOut},
     url_name="api_commitments_progress",
     summary="登记进展",
+    description="201：已保存；200：同一 client_id 已保存过，返回第一次保存的进展（不重复保存）。",
 )
 def progress(request: HttpRequest, commitment_id: int, payload: ProgressIn) -> Status:
     commitment = commitment_policy.get_or_404(request.user, pk=commitment_id)
-    update = progress_add(
-        actor=acting_user(request), commitment=commitment, written_on=payload.written_on, note=payload.note
+    update, first = submit_once(
+        actor=acting_user(request),
+        client_id=payload.client_id,
+        kind="commitments.progress",
+        create=lambda: progress_add(
+            actor=acting_user(request),
+            commitment=commitment,
+            written_on=payload.written_on,
+            note=payload.note,
+            expected_version=payload.version,
+        ),
     )
-    return Status(201, {"id": update.pk, "written_on": update.written_on, "note": update.note})
+    return Status(201 if first else 200, {"id": update.pk, "written_on": update.written_on, "note": update.note})
 
 
 # --- what the pages offer beyond the ledger (issue 14, item 22): the same services, policies and files -----------
@@ -367,9 +385,10 @@ def showcase(request: HttpRequest, commitment_id: int, payload: CommitmentShowca
 
 @router.post(
     "/{int:commitment_id}/progress/photo",
-    response={201: ProgressOut},
+    response={200: ProgressOut, 201: ProgressOut},
     url_name="api_commitments_progress_photo",
-    summary="登记进展并附照片（multipart：written_on、note、photo）",
+    summary="登记进展并附照片（multipart：written_on、note、photo，可选 version、client_id）",
+    description="201：已保存；200：同一 client_id 已保存过，返回第一次保存的进展（不重复保存）。",
 )
 def progress_with_photo(
     request: HttpRequest,
@@ -377,12 +396,24 @@ def progress_with_photo(
     written_on: Form[date],
     note: Form[str],
     photo: File[UploadedFile],
+    version: Form[int | None] = None,
+    client_id: Form[UUID | None] = None,
 ) -> Status:
     commitment = commitment_policy.get_or_404(request.user, pk=commitment_id)
-    update = progress_add(
-        actor=acting_user(request), commitment=commitment, written_on=written_on, note=note, photo=photo
+    update, first = submit_once(
+        actor=acting_user(request),
+        client_id=client_id,
+        kind="commitments.progress",
+        create=lambda: progress_add(
+            actor=acting_user(request),
+            commitment=commitment,
+            written_on=written_on,
+            note=note,
+            photo=photo,
+            expected_version=version,
+        ),
     )
-    return Status(201, {"id": update.pk, "written_on": update.written_on, "note": update.note})
+    return Status(201 if first else 200, {"id": update.pk, "written_on": update.written_on, "note": update.note})
 
 
 @router.get(

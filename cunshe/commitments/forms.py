@@ -45,7 +45,10 @@ class MoveForm(forms.Form):
 class ProgressForm(forms.Form):
     written_on = forms.DateField(label="日期", widget=DATE, initial=timezone.localdate)
     note = forms.CharField(label="进展", widget=forms.Textarea(attrs={"rows": 3}))
-    photo = forms.FileField(label="照片（可选）", required=False)
+    photo = forms.FileField(label="照片（可选）", required=False, widget=forms.FileInput(attrs={"accept": "image/*"}))
+    # The commitment's version when the page was opened: a progress sent later from the phone's queue against a
+    # commitment changed meanwhile is a conflict shown to the person (cunshe/offline), not a silent add.
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
 
 class ShowcaseForm(forms.Form):

@@ -41,7 +41,7 @@ from cunshe.commitments.permissions import (
 )
 from cunshe.core.actors import SYSTEM, Actor, user_of
 from cunshe.core.concurrency import bump_version
-from cunshe.core.errors import DomainError, IllegalTransition
+from cunshe.core.errors import ConcurrentEdit, DomainError, IllegalTransition
 from cunshe.core.schema import plain_text
 from cunshe.core.transitions import check_move
 from cunshe.records.services import Pending, changed_fields, record, record_many
@@ -455,9 +455,27 @@ def _check_photo(photo: UploadedFile | None) -> list[str]:
 
 @transaction.atomic
 def progress_add(
-    *, actor: Actor, commitment: Commitment, written_on: date, note: str, photo: UploadedFile | None = None
+    *,
+    actor: Actor,
+    commitment: Commitment,
+    written_on: date,
+    note: str,
+    photo: UploadedFile | None = None,
+    expected_version: int | None = None,
 ) -> ProgressUpdate:
+    """`expected_version`: the commitment's version when the page was opened (a phone may send it days later); when
+    given and the commitment changed since (edited, moved, completed or dropped by someone else), nothing is saved and
+    ConcurrentEdit lets the person see the commitment as it now is before sending again. Without it (older clients
+    of the API) a progress note is added to whatever the commitment now is, as before."""
     commitment_policy.check(actor, "change", commitment)
+    if expected_version is not None:
+        # The row lock keeps a move or an edit from slipping in between this check and the save.
+        now = Commitment.objects.select_for_update().only("version").get(pk=commitment.pk).version
+        if now != expected_version:
+            raise ConcurrentEdit(
+                f"登记进展期间，该事项已被修改（您打开时为第 {expected_version} 版，现为第 {now} 版）；"
+                "进展未保存，请核对事项现状后再提交。"
+            )
     errors: dict[str, list[str]] = {}
     if not note.strip():
         errors["note"] = ["请填写进展。"]

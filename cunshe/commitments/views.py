@@ -26,7 +26,7 @@ from cunshe.commitments.forms import (
     RulesForm,
     ShowcaseForm,
 )
-from cunshe.commitments.models import TRANSITIONS, Commitment, Kind, Status
+from cunshe.commitments.models import TRANSITIONS, Commitment, Kind, ProgressUpdate, Status
 from cunshe.commitments.permissions import (
     commitment_policy,
     finding_policy,
@@ -53,6 +53,7 @@ from cunshe.commitments.services import (
     target_letter_sign,
 )
 from cunshe.core.errors import DomainError, NotPermitted
+from cunshe.offline.queued import is_queued, queued_answer
 from cunshe.regions.models import Level, Region
 from cunshe.visits.models import Visit
 from cunshe.web.forms import apply_domain_error, button_action, form_action, upload_report
@@ -263,7 +264,8 @@ def _detail_page(request: HttpRequest, commitment: Commitment, **forms: Any) -> 
             "can_showcase": commitment_policy.can(request.user, "showcase", commitment)
             and commitment.status == Status.DONE,
             "moves": [(s, Status(s).label) for s in TRANSITIONS[commitment.status] if s != Status.OVERDUE],
-            "progress_form": forms.get("progress_form") or ProgressForm(initial={"written_on": date.today()}),
+            "progress_form": forms.get("progress_form")
+            or ProgressForm(initial={"written_on": date.today(), "version": commitment.version}),
             "move_form": forms.get("move_form") or MoveForm(initial={"version": commitment.version}),
             "showcase_form": forms.get("showcase_form")
             or ShowcaseForm(initial={"version": commitment.version, "writeup": commitment.showcase_writeup}),
@@ -353,22 +355,48 @@ def move(request: HttpRequest, pk: int) -> HttpResponse:
 def progress(request: HttpRequest, pk: int) -> HttpResponse:
     commitment = commitment_policy.get_or_404(request.user, pk=pk)
     form = ProgressForm(request.POST, request.FILES)
-    if form.is_valid():
-        data = form.cleaned_data
-        button_action(
-            request,
-            lambda: progress_add(
-                actor=acting_user(request),
-                commitment=commitment,
-                written_on=data["written_on"],
-                note=data["note"],
-                photo=data["photo"],
-            ),
-            done="已登记进展。",
+
+    def save(data: dict[str, Any]) -> ProgressUpdate:
+        return progress_add(
+            actor=acting_user(request),
+            commitment=commitment,
+            written_on=data["written_on"],
+            note=data["note"],
+            photo=data["photo"],
+            expected_version=data["version"],
         )
+
+    if is_queued(request):  # an entry from the phone's queue (cunshe/offline)
+        back = reverse("commitments:detail", args=[commitment.pk])
+        return queued_answer(
+            request,
+            form,
+            save,
+            kind="commitments.progress",
+            done=lambda _u: f"已登记事项 {commitment.ledger_no} 的进展。",
+            url=lambda _u: back,
+            current=lambda: _as_it_now_is(commitment.pk),
+        )
+    if form.is_valid():
+        button_action(request, lambda: save(form.cleaned_data), done="已登记进展。")
     else:
         messages.error(request, "请填写日期和进展。")
     return redirect("commitments:detail", pk=commitment.pk)
+
+
+def _as_it_now_is(pk: int) -> dict[str, Any]:
+    """The commitment as it stands on the server, shown beside a progress entry in conflict (and the version to send
+    against once the person has looked)."""
+    c = Commitment.objects.get(pk=pk)
+    latest = c.updates.order_by("-written_on", "-id").first()
+    return {
+        "事项": f"{c.ledger_no} {c.title}",
+        "状态": c.current_status_display,
+        "完成时限": f"{c.deadline:%Y-%m-%d}",
+        "责任人": c.responsible_post,
+        "最近进展": f"{latest.written_on:%Y-%m-%d} {latest.note}" if latest else "暂无",
+        "version": c.version,
+    }
 
 
 @login_required

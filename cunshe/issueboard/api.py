@@ -1,4 +1,5 @@
 from datetime import date
+from uuid import UUID
 
 from django.http import Http404, HttpRequest, HttpResponse
 from ninja import Field, Router, Status
@@ -11,6 +12,7 @@ from cunshe.issueboard.permissions import issue_policy
 from cunshe.issueboard.printouts import wall_chart_response
 from cunshe.issueboard.selectors import board, issues_of_village, tally_of_village
 from cunshe.issueboard.services import issue_assign, issue_move, issue_raise, village_flag
+from cunshe.offline.submissions import submit_once
 
 router = Router(tags=["问题清单"])
 
@@ -45,6 +47,9 @@ class IssueIn(Schema):
     owner: str
     due_on: date
     detail: str = ""
+    client_id: UUID | None = Field(
+        None, description="客户端为本条记录生成的 UUID：重复提交同一编号只保存一次，并返回第一次的结果（200）"
+    )
 
 
 class IssueMoveIn(Schema):
@@ -93,17 +98,28 @@ def issue_list(request: HttpRequest, code: str) -> list[dict[str, object]]:
     return [_out(i) for i in issues_of_village(request.user, code)]
 
 
-@router.post("/{code}/issues", response={201: IssueOut}, url_name="api_issueboard_raise", summary="登记问题")
+@router.post(
+    "/{code}/issues",
+    response={200: IssueOut, 201: IssueOut},
+    url_name="api_issueboard_raise",
+    summary="登记问题",
+    description="201：已保存；200：同一 client_id 已保存过，返回第一次保存的问题（不重复保存）。",
+)
 def issue_create(request: HttpRequest, code: str, payload: IssueIn) -> Status:
-    issue = issue_raise(
+    issue, first = submit_once(
         actor=acting_user(request),
-        village_code=code,
-        title=payload.title,
-        owner=payload.owner,
-        due_on=payload.due_on,
-        detail=payload.detail,
+        client_id=payload.client_id,
+        kind="issueboard.issue",
+        create=lambda: issue_raise(
+            actor=acting_user(request),
+            village_code=code,
+            title=payload.title,
+            owner=payload.owner,
+            due_on=payload.due_on,
+            detail=payload.detail,
+        ),
     )
-    return Status(201, _out(issue))
+    return Status(201 if first else 200, _out(issue))
 
 
 @router.post("/issues/{issue_id}/status", response=IssueOut, url_name="api_issueboard_move", summary="办理、销号")

@@ -1,11 +1,13 @@
 from __future__ import annotations
 
 from io import BytesIO
+from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
 
 from cunshe.accounts.selectors import acting_user
@@ -16,9 +18,10 @@ from cunshe.issueboard.permissions import issue_policy, tally_policy
 from cunshe.issueboard.printouts import wall_chart_response
 from cunshe.issueboard.selectors import board, board_export, issues_of_village, tally_of_village
 from cunshe.issueboard.services import issue_assign, issue_move, issue_raise, village_flag
+from cunshe.offline.queued import is_queued, queued_answer
 from cunshe.regions.models import Region
 from cunshe.spreadsheets.layout import xlsx_response
-from cunshe.web.forms import apply_domain_error, button_action, form_errors_text
+from cunshe.web.forms import apply_domain_error, button_action, form_action, form_errors_text
 
 
 def _under(request: HttpRequest) -> Region:
@@ -91,22 +94,25 @@ def raise_issue(request: HttpRequest, code: str) -> HttpResponse:
     village_region = _village(request, code)
     issue_policy.check_in_region(request.user, "change", code, message="您无权登记该村(社区)的问题。")
     form = IssueForm(request.POST)
-    if form.is_valid():
-        data = form.cleaned_data
-        try:
-            issue_raise(
-                actor=acting_user(request),
-                village_code=code,
-                title=data["title"],
-                detail=data["detail"],
-                owner=data["owner"],
-                due_on=data["due_on"],
-            )
-        except DomainError as exc:
-            apply_domain_error(form, exc)
-        else:
-            messages.success(request, "已列入问题清单。")
-            return redirect("issueboard:village", code=code)
+
+    def save(data: dict[str, Any]) -> Issue:
+        return issue_raise(
+            actor=acting_user(request),
+            village_code=code,
+            title=data["title"],
+            detail=data["detail"],
+            owner=data["owner"],
+            due_on=data["due_on"],
+        )
+
+    if is_queued(request):  # an entry from the phone's queue (cunshe/offline)
+        back = reverse("issueboard:village", args=[code])
+        return queued_answer(
+            request, form, save, kind="issueboard.issue", done=lambda _i: "已列入问题清单。", url=lambda _i: back
+        )
+    if form_action(request, form, save) is not None:
+        messages.success(request, "已列入问题清单。")
+        return redirect("issueboard:village", code=code)
     return _village_page(request, village_region, form)
 
 

@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "cunshe.web",
     "cunshe.demo",
     "cunshe.notifications",
+    "cunshe.offline",
 ]
 
 MIDDLEWARE = [
@@ -198,6 +199,19 @@ STATIC_ROOT = Path(os.environ.get("CUNSHE_STATIC_ROOT", BASE_DIR / "staticfiles"
 STATIC_PACKAGE_FILES = [
     ("vendor/htmx", BASE_DIR / "node_modules" / "htmx.org" / "dist", ["htmx.min.js"]),
     ("vendor/echarts", BASE_DIR / "node_modules" / "echarts" / "dist", ["echarts.min.js"]),
+    ("vendor/idb", BASE_DIR / "node_modules" / "idb" / "build", ["umd.js"]),
+    # Workbox's loader and the modules the service worker uses, side by side under one prefix as the loader expects
+    # (cunshe/offline/templates/offline/sw.js); the source maps because the files name them.
+    *(
+        ("vendor/workbox", BASE_DIR / "node_modules" / name / "build", [f"{name}{suffix}.js", f"{name}{suffix}.js.map"])
+        for name, suffix in [
+            ("workbox-sw", ""),
+            ("workbox-core", ".prod"),
+            ("workbox-routing", ".prod"),
+            ("workbox-strategies", ".prod"),
+            ("workbox-expiration", ".prod"),
+        ]
+    ),
 ]
 STATICFILES_FINDERS = [
     "django.contrib.staticfiles.finders.AppDirectoriesFinder",

@@ -1,5 +1,7 @@
 from datetime import date
+from decimal import Decimal
 from typing import Any
+from uuid import UUID
 
 from django.http import Http404, HttpRequest, HttpResponse
 from ninja import Field, Router, Status
@@ -8,10 +10,11 @@ from cunshe.accounts.selectors import acting_user
 from cunshe.core.errors import DomainError
 from cunshe.core.openapi import pdf_route
 from cunshe.core.schema import Schema
+from cunshe.offline.submissions import submit_once
 from cunshe.people.permissions import person_policy
 from cunshe.regions.models import Level, Region
 from cunshe.termchanges.selectors import current_term_change
-from cunshe.visits.models import Group, Visit, VisitTarget
+from cunshe.visits.models import Group, VisitTarget
 from cunshe.visits.permissions import coverage_target_policy, target_policy
 from cunshe.visits.printouts import task_sheet_response
 from cunshe.visits.selectors import (
@@ -98,6 +101,12 @@ class VisitIn(Schema):
     # The visited person's stance (support / oppose / undecided) on prospective candidates of the village (ids as in
     # GET /assessments/rates/{code}); leave out those not asked.
     opinions: list[OpinionIn] = []
+    # Where the visit took place (WGS 84), only with the visitor's consent; both or neither.
+    latitude: float | None = None
+    longitude: float | None = None
+    client_id: UUID | None = Field(
+        None, description="客户端为本条记录生成的 UUID：重复提交同一编号只保存一次，并返回第一次的结果（200）"
+    )
 
 
 class VisitOut(Schema):
@@ -107,6 +116,8 @@ class VisitOut(Schema):
     visited_on: date
     visitors: str
     summary: str
+    latitude: float | None
+    longitude: float | None
     opinions: list[OpinionOut]
 
 
@@ -203,16 +214,34 @@ def generate(request: HttpRequest, code: str, payload: GenerateIn) -> Status:
     return Status(201, {"added": added})
 
 
-@router.post("/plan/{target_id}/visits", response={201: VisitOut}, url_name="api_visits_record", summary="记录走访")
+@router.post(
+    "/plan/{target_id}/visits",
+    response={200: VisitOut, 201: VisitOut},
+    url_name="api_visits_record",
+    summary="记录走访",
+    description="201：已保存；200：同一 client_id 已保存过，返回第一次保存的记录（不重复保存）。",
+)
 def record_visit(request: HttpRequest, target_id: int, payload: VisitIn) -> Status:
     target = target_policy.get_or_404(
         request.user, queryset=VisitTarget.objects.select_related("person", "term_change"), pk=target_id
     )
-    fields = payload.dict(exclude={"opinions"})
+    fields = payload.dict(exclude={"opinions", "latitude", "longitude", "client_id"})
     opinions = [(o.candidate_id, o.stance) for o in payload.opinions]
-    visit: Visit = visit_record(actor=acting_user(request), target=target, opinions=opinions, **fields)
+    visit, first = submit_once(
+        actor=acting_user(request),
+        client_id=payload.client_id,
+        kind="visits.visit",
+        create=lambda: visit_record(
+            actor=acting_user(request),
+            target=target,
+            opinions=opinions,
+            latitude=_decimal(payload.latitude),
+            longitude=_decimal(payload.longitude),
+            **fields,
+        ),
+    )
     return Status(
-        201,
+        201 if first else 200,
         {
             "id": visit.pk,
             "target_id": target.pk,
@@ -220,12 +249,18 @@ def record_visit(request: HttpRequest, target_id: int, payload: VisitIn) -> Stat
             "visited_on": visit.visited_on,
             "visitors": visit.visitors,
             "summary": visit.summary,
+            "latitude": None if visit.latitude is None else float(visit.latitude),
+            "longitude": None if visit.longitude is None else float(visit.longitude),
             "opinions": [
                 {"candidate_id": o.candidate_id, "candidate_name": o.candidate.name, "stance": o.stance}
                 for o in visit.opinions.select_related("candidate").order_by("id")
             ],
         },
     )
+
+
+def _decimal(value: float | None) -> Decimal | None:
+    return None if value is None else Decimal(repr(value))
 
 
 def _member_out(entry: Listed) -> dict[str, object]:

@@ -45,6 +45,9 @@ class VisitForm(forms.Form):
     problems = forms.CharField(
         label="反映的问题（每行一条，自动进入问题清单）", widget=forms.Textarea(attrs={"rows": 2}), required=False
     )
+    # Filled on the phone only when the visitor presses 记录当前位置 and the browser's consent is given.
+    latitude = forms.DecimalField(label="纬度", required=False, widget=forms.HiddenInput)
+    longitude = forms.DecimalField(label="经度", required=False, widget=forms.HiddenInput)
 
     def __init__(self, *args: Any, prospects: list[tuple[Person, str]], **kwargs: Any) -> None:
         """`prospects`: the village's prospective candidates (person, why) the visited person may be asked about;
@@ -62,7 +65,11 @@ class VisitForm(forms.Form):
 
     @property
     def visit_fields(self) -> list[forms.BoundField]:
-        return [self[name] for name in self.fields if not name.startswith("opinion_")]
+        return [
+            self[name]
+            for name in self.fields
+            if not name.startswith("opinion_") and name not in ("latitude", "longitude")
+        ]
 
     @property
     def opinion_rows(self) -> list[tuple[forms.BoundField, Person, str]]:

@@ -114,6 +114,10 @@ class Visit(models.Model):
     opinion_election = models.TextField("对换届的意见建议", blank=True)
     intends_to_stand = models.BooleanField("有参选意向", default=False)
     intended_post = models.CharField("意向职务", max_length=50, blank=True)
+    # Where the visit took place, only when the visitor chose to record it on the phone (the browser asks consent);
+    # WGS 84 as the phone reports it, to six decimals (about 0.1 m).
+    latitude = models.DecimalField("纬度", max_digits=9, decimal_places=6, null=True, blank=True)
+    longitude = models.DecimalField("经度", max_digits=9, decimal_places=6, null=True, blank=True)
     recorded_by = models.ForeignKey(
         "accounts.User", null=True, blank=True, on_delete=models.PROTECT, related_name="+", verbose_name="记录人"
     )

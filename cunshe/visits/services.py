@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import date
+from decimal import Decimal
 from typing import Any, BinaryIO
 
 from django.db import transaction
@@ -265,6 +266,23 @@ def _check_opinions(
     return heard
 
 
+_MICRO = Decimal("0.000001")
+
+
+def _check_position(
+    latitude: Decimal | None, longitude: Decimal | None, errors: dict[str, list[str]]
+) -> tuple[Decimal, Decimal] | None:
+    if latitude is None and longitude is None:
+        return None
+    if latitude is None or longitude is None:
+        errors["latitude"] = ["位置应同时有纬度和经度。"]
+        return None
+    if not (latitude.is_finite() and longitude.is_finite()) or not (-90 <= latitude <= 90 and -180 <= longitude <= 180):
+        errors["latitude"] = ["位置超出范围（纬度 -90～90，经度 -180～180）。"]
+        return None
+    return latitude.quantize(_MICRO), longitude.quantize(_MICRO)
+
+
 @transaction.atomic
 def visit_record(
     *,
@@ -281,9 +299,12 @@ def visit_record(
     intended_post: str = "",
     problems: list[str] | None = None,
     opinions: Sequence[tuple[int, str]] = (),
+    latitude: Decimal | None = None,
+    longitude: Decimal | None = None,
 ) -> Visit:
     """`opinions`: (person id, Stance) for the prospective candidates of the village the visited person spoke of;
-    those left out were not asked."""
+    those left out were not asked. `latitude`/`longitude`: where the visit took place, both or neither, given only
+    when the visitor agreed to record the phone's position."""
     target_policy.check(actor, "change", target)
     errors: dict[str, list[str]] = {}
     if mode not in Mode.values:
@@ -302,6 +323,7 @@ def visit_record(
     if any(len(p) > 200 for p in problems):
         errors["problems"] = ["每条问题不超过 200 字。"]
     heard = _check_opinions(target, opinions, errors)
+    position = _check_position(latitude, longitude, errors)
     if errors:
         raise DomainError("走访记录有误，未保存。", errors)
     visit = Visit.objects.create(
@@ -316,6 +338,8 @@ def visit_record(
         opinion_election=opinion_election.strip(),
         intends_to_stand=intends_to_stand,
         intended_post=intended_post.strip() if intends_to_stand else "",
+        latitude=position[0] if position else None,
+        longitude=position[1] if position else None,
         recorded_by=user_of(actor),
     )
     CandidateOpinion.objects.bulk_create(
@@ -346,6 +370,7 @@ def visit_record(
             "参选意向": visit.intended_post or ("有" if intends_to_stand else "无"),
             "反映问题": problems,
             "对人选的态度": [f"{person.name}：{Stance(stance).label}" for person, stance in heard],
+            "位置": f"{position[0]},{position[1]}" if position else "未记录",
         },
     )
     if problems:

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from io import BytesIO
+from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -12,11 +13,12 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from cunshe.accounts.selectors import acting_user
 from cunshe.assessments.selectors import prospects_of
 from cunshe.core.errors import DomainError, NotPermitted
+from cunshe.offline.queued import is_queued, queued_answer
 from cunshe.people.selectors import people_visible, shows_id_number
 from cunshe.regions.models import Region
 from cunshe.spreadsheets.layout import write_workbook, xlsx_response
 from cunshe.visits.forms import CoverageTargetForm, GenerateForm, GroupMemberForm, PlanImportForm, VisitForm
-from cunshe.visits.models import Group, VisitTarget
+from cunshe.visits.models import Group, Visit, VisitTarget
 from cunshe.visits.permissions import coverage_target_policy, target_policy
 from cunshe.visits.printouts import task_sheet_response
 from cunshe.visits.selectors import (
@@ -245,32 +247,35 @@ def target(request: HttpRequest, pk: int) -> HttpResponse:
         else []
     )
     form = VisitForm(request.POST or None, initial={"visitors": visit_target.visitor}, prospects=prospects)
-    if request.method == "POST":
-        if not can_change:
-            raise NotPermitted("您无权记录该走访。")
-        if form.is_valid():
-            data = form.cleaned_data
-            try:
-                visit_record(
-                    actor=acting_user(request),
-                    target=visit_target,
-                    mode=data["mode"],
-                    visited_on=data["visited_on"],
-                    place=data["place"],
-                    visitors=data["visitors"],
-                    summary=data["summary"],
-                    opinion_team=data["opinion_team"],
-                    opinion_election=data["opinion_election"],
-                    intends_to_stand=data["intends_to_stand"],
-                    intended_post=data["intended_post"],
-                    problems=data["problems"].splitlines(),
-                    opinions=form.opinions(),
-                )
-            except DomainError as exc:
-                apply_domain_error(form, exc)
-            else:
-                messages.success(request, f"已记录对 {visit_target.person.name} 的走访。")
-                return redirect("visits:village", code=visit_target.region_id)
+    if request.method == "POST" and not can_change:
+        raise NotPermitted("您无权记录该走访。")
+
+    def save(data: dict[str, Any]) -> Visit:
+        return visit_record(
+            actor=acting_user(request),
+            target=visit_target,
+            mode=data["mode"],
+            visited_on=data["visited_on"],
+            place=data["place"],
+            visitors=data["visitors"],
+            summary=data["summary"],
+            opinion_team=data["opinion_team"],
+            opinion_election=data["opinion_election"],
+            intends_to_stand=data["intends_to_stand"],
+            intended_post=data["intended_post"],
+            problems=data["problems"].splitlines(),
+            opinions=form.opinions(),
+            latitude=data["latitude"],
+            longitude=data["longitude"],
+        )
+
+    done = f"已记录对 {visit_target.person.name} 的走访。"
+    back = reverse("visits:village", args=[visit_target.region_id])
+    if is_queued(request):  # an entry from the phone's queue (cunshe/offline)
+        return queued_answer(request, form, save, kind="visits.visit", done=lambda _v: done, url=lambda _v: back)
+    if form_action(request, form, save) is not None:
+        messages.success(request, done)
+        return redirect(back)
     return render(
         request,
         "visits/target.html",

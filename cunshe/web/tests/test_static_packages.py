@@ -15,9 +15,13 @@ def test_the_package_finder_finds_the_listed_files_and_nothing_else_of_their_fol
     assert finders.find("vendor/htmx/htmx.min.js")
     assert not finders.find("vendor/echarts/echarts.js")  # beside it in dist/, not listed
     listed = {path for path, _storage in PackageFileFinder().list([])}
-    assert listed == {"htmx.min.js", "echarts.min.js"}
+    workbox = {
+        f"workbox-{m}.prod.js{map_}" for m in ("core", "routing", "strategies", "expiration") for map_ in ("", ".map")
+    }
+    # cunshe/offline: idb and Workbox's loader and modules (with the source maps they name)
+    assert listed == {"htmx.min.js", "echarts.min.js", "umd.js", "workbox-sw.js", "workbox-sw.js.map", *workbox}
     prefixes = {storage.prefix for _path, storage in PackageFileFinder().list([])}  # type: ignore[attr-defined]
-    assert prefixes == {"vendor/htmx", "vendor/echarts"}
+    assert prefixes == {"vendor/htmx", "vendor/echarts", "vendor/idb", "vendor/workbox"}
 
 
 def test_a_listed_file_missing_from_node_modules_is_a_system_check_error(tmp_path: Path) -> None:

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class OfflineConfig(AppConfig):
+    name = "cunshe.offline"
+    verbose_name = "离线填报"
