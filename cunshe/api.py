@@ -267,6 +267,7 @@ def _routers() -> None:
     from cunshe.reviews.api import router as reviews_router
     from cunshe.teams.api import router as teams_router
     from cunshe.termchanges.api import router as termchanges_router
+    from cunshe.surveys.api import router as surveys_router
     from cunshe.trainings.api import router as trainings_router
     from cunshe.visits.api import router as visits_router
     from cunshe.voters.api import router as voters_router
@@ -301,6 +302,7 @@ def _routers() -> None:
     api.add_router("/notifications", notifications_router)
     api.add_router("/firstyear", firstyear_router)
     api.add_router("/trainings", trainings_router)
+    api.add_router("/surveys", surveys_router)
 
 
 _routers()
