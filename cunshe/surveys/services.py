@@ -430,7 +430,9 @@ def check_answers(questions: list[Question], answers: Mapping[str, Any]) -> tupl
     return chosen, texts, errors
 
 
-def _save_response(*, actor: Actor, run: Run, channel: str, answers: Mapping[str, Any], token: Token | None) -> Response:
+def _save_response(
+    *, actor: Actor, run: Run, channel: str, answers: Mapping[str, Any], token: Token | None = None
+) -> Response:
     chosen, texts, errors = check_answers(_questions(run.survey), answers)
     if errors:
         raise DomainError("问卷未填写完整，未提交。", errors)
