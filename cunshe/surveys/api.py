@@ -282,6 +282,68 @@ def survey_new(request: HttpRequest, payload: SurveyIn) -> Status:
     return Status(201, _detail(s))
 
 
+# Fixed paths before /{survey_id}, which would otherwise take "holders" and "public" as an id.
+def _holder_out(h: Holder) -> dict[str, Any]:
+    return {
+        "id": h.pk,
+        "village": h.village_id,
+        "post": h.post,
+        "person_id": h.person_id,
+        "name": h.person.name,
+        "unit": h.unit,
+        "since": h.since,
+        "until": h.until,
+    }
+
+
+@router.get("/holders", response=list[SurveyHolderOut], url_name="api_surveys_holders", summary="三个全覆盖人员")
+def holders(request: HttpRequest, under: str = "") -> list[dict[str, Any]]:
+    region = views.holder_region(request, under, fallback=not under)
+    return [_holder_out(h) for h in selectors.holders_under(request.user, region.code)[:2000]]
+
+
+@router.post(
+    "/holders", response={201: SurveyHolderOut}, url_name="api_surveys_holder_new", summary="登记三个全覆盖人员"
+)
+def holder_new(request: HttpRequest, payload: SurveyHolderIn) -> Status:
+    person = person_policy.get_or_404(request.user, pk=payload.person_id)
+    h = holder_assign(
+        actor=acting_user(request),
+        village_code=payload.village,
+        post=payload.post,
+        person=person,
+        since=payload.since,
+        unit=payload.unit,
+    )
+    return Status(201, _holder_out(h))
+
+
+@router.get(
+    "/public/{code}", auth=None, response=SurveyPublicOut, url_name="api_surveys_public", summary="公开：扫码问卷"
+)
+def public_form(request: HttpRequest, code: str) -> dict[str, Any]:
+    token = token_open(code)
+    s = token.run.survey
+    return {
+        "title": s.title,
+        "intro": s.intro,
+        "village": token.run.village.name,
+        "questions": _questions_out(selectors.questions_of(s)),
+    }
+
+
+@router.post(
+    "/public/{code}",
+    auth=None,
+    response={201: SurveyResponseOut},
+    url_name="api_surveys_public_submit",
+    summary="公开：提交扫码问卷（一码一份）",
+)
+def public_submit(request: HttpRequest, code: str, payload: SurveyAnswersIn) -> Status:
+    r = response_submit(code=code, answers=payload.answers)
+    return Status(201, {"id": r.pk, "channel": r.channel})
+
+
 @router.get("/{survey_id}", response=SurveyDetail, url_name="api_surveys_detail", summary="问卷及题目")
 def survey_detail(request: HttpRequest, survey_id: int) -> dict[str, Any]:
     return _detail(_survey(request, survey_id))
@@ -502,64 +564,3 @@ def text_issue(request: HttpRequest, text_id: int, payload: SurveyRaiseIn) -> St
         actor=acting_user(request), answer=answer, title=payload.title, owner=payload.owner, due_on=payload.due_on
     )
     return Status(201, {"issue_id": issue.pk, "title": issue.title})
-
-
-def _holder_out(h: Holder) -> dict[str, Any]:
-    return {
-        "id": h.pk,
-        "village": h.village_id,
-        "post": h.post,
-        "person_id": h.person_id,
-        "name": h.person.name,
-        "unit": h.unit,
-        "since": h.since,
-        "until": h.until,
-    }
-
-
-@router.get("/holders", response=list[SurveyHolderOut], url_name="api_surveys_holders", summary="三个全覆盖人员")
-def holders(request: HttpRequest, under: str = "") -> list[dict[str, Any]]:
-    region = views.holder_region(request, under, fallback=not under)
-    return [_holder_out(h) for h in selectors.holders_under(request.user, region.code)[:2000]]
-
-
-@router.post(
-    "/holders", response={201: SurveyHolderOut}, url_name="api_surveys_holder_new", summary="登记三个全覆盖人员"
-)
-def holder_new(request: HttpRequest, payload: SurveyHolderIn) -> Status:
-    person = person_policy.get_or_404(request.user, pk=payload.person_id)
-    h = holder_assign(
-        actor=acting_user(request),
-        village_code=payload.village,
-        post=payload.post,
-        person=person,
-        since=payload.since,
-        unit=payload.unit,
-    )
-    return Status(201, _holder_out(h))
-
-
-@router.get(
-    "/public/{code}", auth=None, response=SurveyPublicOut, url_name="api_surveys_public", summary="公开：扫码问卷"
-)
-def public_form(request: HttpRequest, code: str) -> dict[str, Any]:
-    token = token_open(code)
-    s = token.run.survey
-    return {
-        "title": s.title,
-        "intro": s.intro,
-        "village": token.run.village.name,
-        "questions": _questions_out(selectors.questions_of(s)),
-    }
-
-
-@router.post(
-    "/public/{code}",
-    auth=None,
-    response={201: SurveyResponseOut},
-    url_name="api_surveys_public_submit",
-    summary="公开：提交扫码问卷（一码一份）",
-)
-def public_submit(request: HttpRequest, code: str, payload: SurveyAnswersIn) -> Status:
-    r = response_submit(code=code, answers=payload.answers)
-    return Status(201, {"id": r.pk, "channel": r.channel})
