@@ -100,6 +100,7 @@ class SurveyEditIn(Schema):
 class SurveyVersionIn(Schema):
     version: int
     villages: list[str] = []
+    on: date | None = None  # the day it opened or closed, when recorded afterwards (default today)
 
 
 class SurveyCountRow(Schema):
@@ -369,6 +370,7 @@ def survey_open_api(request: HttpRequest, survey_id: int, payload: SurveyVersion
         survey=_survey(request, survey_id),
         expected_version=payload.version,
         villages=payload.villages or None,
+        on=payload.on,
     )
     return _survey_out(s)
 
@@ -376,13 +378,16 @@ def survey_open_api(request: HttpRequest, survey_id: int, payload: SurveyVersion
 @router.post("/{survey_id}/close", response=SurveyOut, url_name="api_surveys_close", summary="结束调查")
 def survey_close_api(request: HttpRequest, survey_id: int, payload: SurveyVersionIn) -> dict[str, Any]:
     return _survey_out(
-        survey_close(actor=acting_user(request), survey=_survey(request, survey_id), expected_version=payload.version)
+        survey_close(
+            actor=acting_user(request),
+            survey=_survey(request, survey_id),
+            expected_version=payload.version,
+            on=payload.on,
+        )
     )
 
 
-@router.post(
-    "/{survey_id}/revise", response={201: SurveyDetail}, url_name="api_surveys_revise", summary="另起新版本"
-)
+@router.post("/{survey_id}/revise", response={201: SurveyDetail}, url_name="api_surveys_revise", summary="另起新版本")
 def survey_revise_api(request: HttpRequest, survey_id: int) -> Status:
     return Status(201, _detail(survey_revise(actor=acting_user(request), survey=_survey(request, survey_id))))
 
@@ -479,7 +484,9 @@ def survey_results_pdf(request: HttpRequest, survey_id: int, under: str = "") ->
 
 
 def _run(request: HttpRequest, run_id: int) -> Run:
-    return run_policy.get_or_404(request.user, queryset=Run.objects.select_related("survey", "village", "subject"), pk=run_id)
+    return run_policy.get_or_404(
+        request.user, queryset=Run.objects.select_related("survey", "village", "subject"), pk=run_id
+    )
 
 
 def _run_out(request: HttpRequest, run: Run) -> dict[str, Any]:
@@ -492,9 +499,7 @@ def _run_out(request: HttpRequest, run: Run) -> dict[str, Any]:
         "papers": run.papers,
         "responses": run.responses,
         "version": run.version,
-        "counts": {
-            str(c): {"paper": paper, "single": single} for c, (paper, single) in data["counts"].items()
-        },
+        "counts": {str(c): {"paper": paper, "single": single} for c, (paper, single) in data["counts"].items()},
         "texts": [
             {"id": t.pk, "question_id": t.question_id, "text": t.text, "channel": t.channel, "issue_id": t.issue_id}
             for t in data["texts"]
@@ -543,20 +548,25 @@ def run_response(request: HttpRequest, run_id: int, payload: SurveyAnswersIn) ->
 def run_tokens(request: HttpRequest, run_id: int, payload: SurveyTokensIn) -> Status:
     tokens = tokens_issue(actor=acting_user(request), run=_run(request, run_id), count=payload.count)
     base = views.public_base(request)
-    return Status(
-        201, {"batch": tokens[0].batch, "count": len(tokens), "links": [f"{base}{t.code}/" for t in tokens]}
-    )
+    return Status(201, {"batch": tokens[0].batch, "count": len(tokens), "links": [f"{base}{t.code}/" for t in tokens]})
 
 
 @pdf_route(
-    router, "/runs/{run_id}/slips.pdf", url_name="api_surveys_slips", summary="扫码问卷条（未使用的链接）", title="扫码问卷条"
+    router,
+    "/runs/{run_id}/slips.pdf",
+    url_name="api_surveys_slips",
+    summary="扫码问卷条（未使用的链接）",
+    title="扫码问卷条",
 )
 def run_slips(request: HttpRequest, run_id: int) -> HttpResponse:
     return views.slips_response(request, _run(request, run_id))
 
 
 @router.post(
-    "/texts/{text_id}/issue", response={201: SurveyIssueOut}, url_name="api_surveys_raise", summary="文字意见转为问题清单"
+    "/texts/{text_id}/issue",
+    response={201: SurveyIssueOut},
+    url_name="api_surveys_raise",
+    summary="文字意见转为问题清单",
 )
 def text_issue(request: HttpRequest, text_id: int, payload: SurveyRaiseIn) -> Status:
     answer = text_policy.get_or_404(request.user, queryset=TextAnswer.objects.all(), pk=text_id)

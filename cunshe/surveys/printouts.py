@@ -23,9 +23,12 @@ def form_pdf(survey: Survey) -> bytes:
         story.append(paragraph(survey.intro))
     story.append(paragraph("请在所选项前的方框内打“√”；本问卷不记名。", SMALL))
     for q in questions_of(survey):
-        hint = {Kind.SINGLE: "（单选）", Kind.MULTIPLE: "（可多选）", Kind.SCALE: f"（1-{q.scale_max} 分，选一项）", Kind.TEXT: ""}[
-            q.kind
-        ]
+        hint = {
+            Kind.SINGLE: "（单选）",
+            Kind.MULTIPLE: "（可多选）",
+            Kind.SCALE: f"（1-{q.scale_max} 分，选一项）",
+            Kind.TEXT: "",
+        }[Kind(q.kind)]
         story.append(paragraph(f"{q.position}. {q.text}{hint}", H2))
         if q.kind == Kind.TEXT:
             story.append(grid_table([[""]], [170 * mm], header=False, rowHeights=[28 * mm]))
@@ -38,16 +41,22 @@ def form_pdf(survey: Survey) -> bytes:
 def results_pdf(res: Results, region_name: str, scores: Scores | None) -> bytes:
     s = res.survey
     story: list[Any] = heading(f"{s.title} 结果", region_name, f"第{s.number}版", s.get_status_display())
-    story.append(paragraph(f"收回问卷 {res.total.forms} 份（纸质 {res.total.papers} 份，逐份录入 {res.total.responses} 份）。"))
+    story.append(
+        paragraph(f"收回问卷 {res.total.forms} 份（纸质 {res.total.papers} 份，逐份录入 {res.total.responses} 份）。")
+    )
     if scores is not None:
-        story.append(paragraph("满意度得分（每个 1-N 分答案折合 分数÷N×100，取全部打分答案的平均；四舍五入到 0.1）", H2))
+        story.append(
+            paragraph("满意度得分（每个 1-N 分答案折合 分数÷N×100，取全部打分答案的平均；四舍五入到 0.1）", H2)
+        )
         rows = [["区域", "得分", "打分答案数", "上年得分", "变化"]]
         for r in [*scores.rows, scores.total]:
             rows.append([r.name, shown(r.score), str(r.answers), shown(r.last_year), shown(r.change)])
         story.append(grid_table(rows, [50 * mm, 28 * mm, 30 * mm, 28 * mm, 28 * mm]))
         if scores.people:
             rows = [["被测评人", "得分", "打分答案数", "上年得分", "变化"]]
-            rows += [[p.name, shown(p.score), str(p.answers), shown(p.last_year), shown(p.change)] for p in scores.people]
+            rows += [
+                [p.name, shown(p.score), str(p.answers), shown(p.last_year), shown(p.change)] for p in scores.people
+            ]
             story.append(Spacer(1, 4 * mm))
             story.append(grid_table(rows, [50 * mm, 28 * mm, 30 * mm, 28 * mm, 28 * mm]))
     for q in res.questions:
@@ -58,7 +67,9 @@ def results_pdf(res: Results, region_name: str, scores: Scores | None) -> bytes:
         rows = [["选项", "份数", "占收回问卷"]]
         for c in q.choices.all():
             share = res.share(res.total, c.pk)
-            rows.append([c.label, str(res.total.by_choice.get(c.pk, 0)), f"{shown(share)}%" if share is not None else "—"])
+            rows.append(
+                [c.label, str(res.total.by_choice.get(c.pk, 0)), f"{shown(share)}%" if share is not None else "—"]
+            )
         story.append(grid_table(rows, [90 * mm, 30 * mm, 40 * mm]))
     return render_pdf(story, f"{s.title}结果")
 

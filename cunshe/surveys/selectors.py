@@ -19,7 +19,7 @@ from django.db.models.functions import Substr
 
 from cunshe.people.models import Person
 from cunshe.regions.selectors import CHILD_LENGTH, rollup_rows
-from cunshe.surveys.models import Holder, Kind, Question, Run, Survey, Tally, TextAnswer
+from cunshe.surveys.models import Holder, Kind, Question, Run, Survey, TextAnswer
 from cunshe.surveys.permissions import holder_policy, run_policy, survey_policy, tally_policy, text_policy
 
 
@@ -84,7 +84,9 @@ def worth_of(questions: list[Question]) -> dict[int, Fraction | None]:
     worth: dict[int, Fraction | None] = {}
     for q in questions:
         for c in q.choices.all():
-            worth[c.pk] = Fraction(c.score * 100, q.scale_max) if q.kind == Kind.SCALE and c.score and q.scale_max else None
+            worth[c.pk] = (
+                Fraction(c.score * 100, q.scale_max) if q.kind == Kind.SCALE and c.score and q.scale_max else None
+            )
     return worth
 
 
@@ -100,7 +102,9 @@ class Results:
         return Fraction(100 * row.by_choice.get(choice_id, 0), row.forms) if row.forms else None
 
 
-def _counted(user: Any, survey: Survey, under: str, worth: dict[int, Fraction | None]) -> tuple[dict[str, Counted], Counted]:
+def _counted(
+    user: Any, survey: Survey, under: str, worth: dict[int, Fraction | None]
+) -> tuple[dict[str, Counted], Counted]:
     length = CHILD_LENGTH.get(len(under), 12)
     rows: dict[str, Counted] = {}
     total = Counted(code=under, name="合计")
@@ -127,7 +131,9 @@ def _counted(user: Any, survey: Survey, under: str, worth: dict[int, Fraction | 
     )
     for t in tallies:
         n = (t["paper"] or 0) + (t["single"] or 0)
-        rows.setdefault(t["child"], Counted(code=t["child"], name="")).add_choice(t["choice_id"], n, worth.get(t["choice_id"]))
+        rows.setdefault(t["child"], Counted(code=t["child"], name="")).add_choice(
+            t["choice_id"], n, worth.get(t["choice_id"])
+        )
         total.add_choice(t["choice_id"], n, worth.get(t["choice_id"]))
     return rows, total
 
@@ -142,7 +148,9 @@ def results(user: Any, survey: Survey, under: str) -> Results:
         rows[code] = Counted(code=code, name="")
     for row in rows.values():
         row.name = names.get(row.code, row.code)
-    return Results(survey=survey, under=under, questions=questions, rows=sorted(rows.values(), key=lambda r: r.code), total=total)
+    return Results(
+        survey=survey, under=under, questions=questions, rows=sorted(rows.values(), key=lambda r: r.code), total=total
+    )
 
 
 @dataclass

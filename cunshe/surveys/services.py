@@ -86,7 +86,7 @@ def _specs(questions: Sequence[Mapping[str, Any] | QuestionSpec]) -> tuple[list[
                 kind=str(q.get("kind") or ""),
                 text=str(q.get("text") or ""),
                 choices=[str(c) for c in q.get("choices") or []],
-                scale_max=int(raw_max) if isinstance(raw_max, int) or str(raw_max or "").isdigit() else None,
+                scale_max=int(str(raw_max)) if str(raw_max or "").isdigit() else None,
             )
         spec.text = _clean(spec.text)
         spec.choices = [_clean(c) for c in spec.choices if _clean(c)]
@@ -120,7 +120,9 @@ def _save_questions(survey: Survey, specs: list[QuestionSpec]) -> None:
         if spec.kind == Kind.SCALE:
             assert spec.scale_max is not None
             labels = spec.choices or [f"{i} 分" for i in range(1, spec.scale_max + 1)]
-            rows = [Choice(question=question, position=i, label=labels[i - 1], score=i) for i in range(1, len(labels) + 1)]
+            rows = [
+                Choice(question=question, position=i, label=labels[i - 1], score=i) for i in range(1, len(labels) + 1)
+            ]
         else:
             rows = [Choice(question=question, position=i, label=c) for i, c in enumerate(spec.choices, start=1)]
         Choice.objects.bulk_create(rows)
@@ -206,7 +208,12 @@ def survey_create(
         event="surveys.created",
         summary=f"{region.name}拟定问卷：{title}（{survey.get_purpose_display()}，{len(specs)} 题）",
         obj=survey,
-        after={"问卷名称": title, "类型": survey.get_purpose_display(), "测评对象": survey.get_post_display(), "题数": len(specs)},
+        after={
+            "问卷名称": title,
+            "类型": survey.get_purpose_display(),
+            "测评对象": survey.get_post_display(),
+            "题数": len(specs),
+        },
     )
     return survey
 
@@ -313,10 +320,20 @@ def _move(actor: Actor, survey: Survey, to: str, expected_version: int | None) -
 
 @transaction.atomic
 def survey_open(
-    *, actor: Actor, survey: Survey, expected_version: int | None, villages: Sequence[str] | None = None
+    *,
+    actor: Actor,
+    survey: Survey,
+    expected_version: int | None,
+    villages: Sequence[str] | None = None,
+    on: date | None = None,
 ) -> Survey:
     """Open the form in the villages under its region (or the ones named); a satisfaction survey takes each
-    village's current holder of the post as the one it scores. An earlier open version of the form closes."""
+    village's holder of the post on the opening day as the one it scores. An earlier open version of the form
+    closes. `on`: the opening day when it is recorded afterwards (never later than today)."""
+    today = timezone.localdate()
+    on = on or today
+    if on > today:
+        raise DomainError("开始日期不能晚于今天。", {"on": ["开始日期不能晚于今天。"]})
     under = survey.region_id
     chosen = Region.objects.filter(code__startswith=under, level=Level.VILLAGE)
     if villages:
@@ -328,10 +345,9 @@ def survey_open(
     if not codes:
         raise DomainError("辖区内没有村(社区)。")
     before = _move(actor, survey, Status.OPEN, expected_version)
-    today = timezone.localdate()
-    survey.opened_on = today
+    survey.opened_on = on
     survey.save(update_fields=["status", "opened_on"])
-    subjects = current_holders(codes, survey.post, today) if survey.purpose == Purpose.SATISFACTION else {}
+    subjects = current_holders(codes, survey.post, on) if survey.purpose == Purpose.SATISFACTION else {}
     Run.objects.bulk_create(Run(survey=survey, village_id=c, subject_id=subjects.get(c)) for c in codes)
     record(
         actor=actor,
@@ -340,17 +356,20 @@ def survey_open(
         summary=f"问卷开始调查：{survey}，{len(codes)} 个村(社区)",
         obj=survey,
         before={"状态": before},
-        after={"状态": survey.get_status_display(), "村(社区)数": len(codes), "开始日期": today},
+        after={"状态": survey.get_status_display(), "村(社区)数": len(codes), "开始日期": on},
     )
     for older in Survey.objects.filter(series=survey.series, status=Status.OPEN).exclude(pk=survey.pk):
-        survey_close(actor=actor, survey=older, expected_version=older.version)
+        survey_close(actor=actor, survey=older, expected_version=older.version, on=on)
     return survey
 
 
 @transaction.atomic
-def survey_close(*, actor: Actor, survey: Survey, expected_version: int | None) -> Survey:
+def survey_close(*, actor: Actor, survey: Survey, expected_version: int | None, on: date | None = None) -> Survey:
+    on = on or timezone.localdate()
+    if on > timezone.localdate() or (survey.opened_on and on < survey.opened_on):
+        raise DomainError("结束日期须在开始日期和今天之间。", {"on": ["结束日期须在开始日期和今天之间。"]})
     before = _move(actor, survey, Status.CLOSED, expected_version)
-    survey.closed_on = timezone.localdate()
+    survey.closed_on = on
     survey.save(update_fields=["status", "closed_on"])
     record(
         actor=actor,
@@ -368,7 +387,14 @@ def _check_enter(actor: Actor, run: Run) -> None:
     """Entering answers: the village's staff for an opinion survey; a satisfaction survey's from the town up, since
     the village's cadres and first secretary would be entering scores of their own colleagues or themselves."""
     action = "manage" if run.survey.purpose == Purpose.SATISFACTION else "enter"
-    run_policy.check(actor, action, run, message="满意度测评由乡镇(街道)以上录入，村(社区)不能代录。" if action == "manage" else "您的角色无权执行此操作。")
+    run_policy.check(
+        actor,
+        action,
+        run,
+        message="满意度测评由乡镇(街道)以上录入，村(社区)不能代录。"
+        if action == "manage"
+        else "您的角色无权执行此操作。",
+    )
     if run.survey.status != Status.OPEN:
         raise DomainError(f"问卷{run.survey.get_status_display()}，不能录入。")
 
@@ -380,7 +406,8 @@ def _questions(survey: Survey) -> list[Question]:
 def _add_tallies(run: Run, counts: Mapping[int, tuple[int, int]]) -> None:
     """counts: choice id → (question id, how many more) for one-by-one answers."""
     existing = {
-        t.choice_id: t.pk for t in Tally.objects.filter(survey_id=run.survey_id, village_id=run.village_id, choice_id__in=counts)
+        t.choice_id: t.pk
+        for t in Tally.objects.filter(survey_id=run.survey_id, village_id=run.village_id, choice_id__in=counts)
     }
     missing = [
         Tally(survey_id=run.survey_id, village_id=run.village_id, question_id=q, choice_id=c)
@@ -389,10 +416,14 @@ def _add_tallies(run: Run, counts: Mapping[int, tuple[int, int]]) -> None:
     ]
     Tally.objects.bulk_create(missing)
     for c, (_, n) in counts.items():
-        Tally.objects.filter(survey_id=run.survey_id, village_id=run.village_id, choice_id=c).update(single=F("single") + n)
+        Tally.objects.filter(survey_id=run.survey_id, village_id=run.village_id, choice_id=c).update(
+            single=F("single") + n
+        )
 
 
-def check_answers(questions: list[Question], answers: Mapping[str, Any]) -> tuple[list[tuple[Question, Choice]], list[tuple[Question, str]], dict[str, list[str]]]:
+def check_answers(
+    questions: list[Question], answers: Mapping[str, Any]
+) -> tuple[list[tuple[Question, Choice]], list[tuple[Question, str]], dict[str, list[str]]]:
     """One answered form: every choice and scale question answered (a multiple choice at least once), choices of
     that question only, free text optional and short. Keys are question ids (as text, the way JSON and forms give
     them); values a choice id, a list of choice ids, or text."""
@@ -607,7 +638,9 @@ def paper_enter(
     TextAnswer.objects.filter(run=run, channel=Channel.PAPER, issue__isnull=True).delete()
     raised = {(t.question_id, t.text) for t in TextAnswer.objects.filter(run=run, channel=Channel.PAPER)}
     TextAnswer.objects.bulk_create(
-        TextAnswer(survey_id=run.survey_id, run=run, village_id=run.village_id, question=q, text=t, channel=Channel.PAPER)
+        TextAnswer(
+            survey_id=run.survey_id, run=run, village_id=run.village_id, question=q, text=t, channel=Channel.PAPER
+        )
         for q, t in kept
         if (q.pk, t) not in raised
     )
@@ -626,9 +659,7 @@ def paper_enter(
 
 
 @transaction.atomic
-def text_raise(
-    *, actor: Actor, answer: TextAnswer, title: str = "", owner: str, due_on: date | None = None
-) -> Issue:
+def text_raise(*, actor: Actor, answer: TextAnswer, title: str = "", owner: str, due_on: date | None = None) -> Issue:
     """Turn a free-text opinion into an issue on the village's board (once), by a staff member's decision."""
     text_policy.check(actor, "raise", answer)
     answer = TextAnswer.objects.select_related("survey", "village").get(pk=answer.pk)
@@ -658,9 +689,7 @@ def text_raise(
 
 
 @transaction.atomic
-def holder_assign(
-    *, actor: Actor, village_code: str, post: str, person: Person, since: date, unit: str = ""
-) -> Holder:
+def holder_assign(*, actor: Actor, village_code: str, post: str, person: Person, since: date, unit: str = "") -> Holder:
     """Who holds one of the three posts in a village from `since`; the previous holder's row ends that day."""
     holder_policy.check_in_region(actor, "change", village_code, missing="未找到该村(社区)。")
     village = Region.objects.filter(code=village_code, level=Level.VILLAGE).first()
@@ -674,7 +703,9 @@ def holder_assign(
         errors["since"] = ["到岗日期不能晚于今天。"]
     if len(unit) > 100:
         errors["unit"] = ["单位不超过 100 字。"]
-    current = Holder.objects.filter(village_id=village_code, post=post, until__isnull=True).select_related("person").first()
+    current = (
+        Holder.objects.filter(village_id=village_code, post=post, until__isnull=True).select_related("person").first()
+    )
     if current is not None and not errors:
         if current.person_id == person.pk:
             errors["person"] = [f"{person.name} 已是该村(社区)的{current.get_post_display()}。"]

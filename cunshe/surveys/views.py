@@ -63,7 +63,8 @@ def _list_page(request: HttpRequest, form: SurveyForm | None = None, status: int
         "surveys/list.html",
         {
             "surveys": selectors.surveys_visible(request.user)[:200],
-            "form": form or (SurveyForm(regions=regions, previous=_previous_choices(request.user)) if regions else None),
+            "form": form
+            or (SurveyForm(regions=regions, previous=_previous_choices(request.user)) if regions else None),
             "can_holders": holder_policy.anywhere(request.user),
         },
         status=status,
@@ -225,12 +226,15 @@ def results_pdf(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _run(request: HttpRequest, pk: int) -> Run:
-    return run_policy.get_or_404(request.user, queryset=Run.objects.select_related("survey", "village", "subject"), pk=pk)
+    return run_policy.get_or_404(
+        request.user, queryset=Run.objects.select_related("survey", "village", "subject"), pk=pk
+    )
 
 
 def run_data(user: Any, run: Run) -> dict[str, Any]:
     counts = {
-        t.choice_id: (t.paper, t.single) for t in Tally.objects.filter(survey_id=run.survey_id, village_id=run.village_id)
+        t.choice_id: (t.paper, t.single)
+        for t in Tally.objects.filter(survey_id=run.survey_id, village_id=run.village_id)
     }
     return {
         "counts": counts,
@@ -250,9 +254,7 @@ def run(request: HttpRequest, pk: int) -> HttpResponse:
     data = run_data(request.user, r)
     questions = selectors.questions_of(r.survey)
     action = "manage" if r.survey.purpose == Purpose.SATISFACTION else "enter"
-    rows = [
-        (q, [(c, *data["counts"].get(c.pk, (0, 0))) for c in q.choices.all()]) for q in questions
-    ]
+    rows = [(q, [(c, *data["counts"].get(c.pk, (0, 0))) for c in q.choices.all()]) for q in questions]
     return render(
         request,
         "surveys/run.html",
@@ -272,7 +274,7 @@ def run(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _ints(post: Mapping[str, Any], prefix: str) -> dict[str, str]:
-    return {k[len(prefix):]: v for k, v in post.items() if k.startswith(prefix)}
+    return {k[len(prefix) :]: v for k, v in post.items() if k.startswith(prefix)}
 
 
 def _refused(request: HttpRequest, exc: DomainError) -> None:
@@ -338,7 +340,9 @@ def answers_from(post: Any, questions: list[Any]) -> dict[str, Any]:
 def answer(request: HttpRequest, pk: int) -> HttpResponse:
     r = _run(request, pk)
     try:
-        response_enter(actor=acting_user(request), run=r, answers=answers_from(request.POST, selectors.questions_of(r.survey)))
+        response_enter(
+            actor=acting_user(request), run=r, answers=answers_from(request.POST, selectors.questions_of(r.survey))
+        )
     except DomainError as exc:
         _refused(request, exc)
     else:

@@ -21,17 +21,30 @@ def setup(world: World, **_: Any) -> None:
         person = world.person_a if side == "a" else world.person_b
         holder_assign(actor=SYSTEM, village_code=village, post="agent", person=person, since=date(2026, 3, 1))
         s = survey_create(
-            actor=SYSTEM, region_code=town, title=TITLES[side], purpose="satisfaction", post="agent", year=2026,
+            actor=SYSTEM,
+            region_code=town,
+            title=TITLES[side],
+            purpose="satisfaction",
+            post="agent",
+            year=2026,
             questions=SATISFACTION_QUESTIONS,
         )
         s = survey_open(actor=SYSTEM, survey=s, expected_version=s.version, villages=[village])
         run = Run.objects.get(survey=s, village_id=village)
         paper_enter(
-            actor=SYSTEM, run=run, papers=2, totals={str(q(s, 1).pk): {str(c(s, 1, 5).pk): 2}},
-            texts={str(q(s, 3).pk): [f"{side}村代办员服务周到"]}, expected_version=1,
+            actor=SYSTEM,
+            run=run,
+            papers=2,
+            totals={str(q(s, 1).pk): {str(c(s, 1, 5).pk): 2}},
+            texts={str(q(s, 3).pk): [f"{side}村代办员服务周到"]},
+            expected_version=1,
         )
         draft = survey_create(
-            actor=SYSTEM, region_code=town, title=f"{TITLES[side]}（草稿）", purpose="opinion", year=2026,
+            actor=SYSTEM,
+            region_code=town,
+            title=f"{TITLES[side]}（草稿）",
+            purpose="opinion",
+            year=2026,
             questions=SATISFACTION_QUESTIONS,
         )
         world.extra[f"surveys_survey_{side}"] = s
@@ -121,21 +134,27 @@ def _web_paper(side: str) -> Any:
 def _holder(side: str) -> Any:
     def body(w: World) -> dict[str, Any]:
         person = w.person_a if side == "a" else w.person_b
-        return {"village": VILLAGES[side], "post": "police", "person_id": person.pk, "since": "2026-10-01", "unit": "派出所"}
+        return {
+            "village": VILLAGES[side],
+            "post": "police",
+            "person_id": person.pk,
+            "since": "2026-10-01",
+            "unit": "派出所",
+        }
 
     return body
 
 
 NEW = {"title": "新问卷", "purpose": "opinion", "year": 2026}
 RAISE = {"owner": "村主任", "title": ""}
-NO_TEXT = {"as_text": lambda content: ""}
-_by_town_holders = {
+NO_TEXT: dict[str, Any] = {"as_text": lambda content: ""}
+_by_town_holders: dict[str, Any] = {
     "query_a": f"?under={TOWN_A}",
     "query_b": f"?under={TOWN_B}",
     "marker_a": lambda w: w.person_a.name,
     "marker_b": lambda w: w.person_b.name,
 }
-_titles = {"marker_a": lambda w: TITLES["a"], "marker_b": lambda w: TITLES["b"]}
+_titles: dict[str, Any] = {"marker_a": lambda w: TITLES["a"], "marker_b": lambda w: TITLES["b"]}
 
 
 def _get(key: str, name: str = "pk", **more: Any) -> Rule:
@@ -143,7 +162,9 @@ def _get(key: str, name: str = "pk", **more: Any) -> Rule:
 
 
 def _post(key: str, name: str, body_a: Any, body_b: Any, unchanged: Any, **more: Any) -> Rule:
-    return Rule("scoped", method="POST", **_pair(key, name), body_a=body_a, body_b=body_b, b_unchanged=unchanged, **more)
+    return Rule(
+        "scoped", method="POST", **_pair(key, name), body_a=body_a, body_b=body_b, b_unchanged=unchanged, **more
+    )
 
 
 WEB_RULES = {
@@ -158,8 +179,12 @@ WEB_RULES = {
     ),
     "surveys:survey": _get("survey"),
     "surveys:open": _post("draft", "pk", _version("surveys_draft_a"), _version("surveys_draft_b"), _b_survey_unchanged),
-    "surveys:close": _post("survey", "pk", _version("surveys_survey_a"), _version("surveys_survey_b"), _b_survey_unchanged),
-    "surveys:revise": _post("survey", "pk", _version("surveys_survey_a"), _version("surveys_survey_b"), _b_survey_unchanged),
+    "surveys:close": _post(
+        "survey", "pk", _version("surveys_survey_a"), _version("surveys_survey_b"), _b_survey_unchanged
+    ),
+    "surveys:revise": _post(
+        "survey", "pk", _version("surveys_survey_a"), _version("surveys_survey_b"), _b_survey_unchanged
+    ),
     "surveys:results_xlsx": _get("survey", **NO_TEXT),
     "surveys:scores_xlsx": _get("survey", **NO_TEXT),
     "surveys:form_pdf": _get("survey", **NO_TEXT),

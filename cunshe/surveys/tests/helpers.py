@@ -21,8 +21,12 @@ SATISFACTION_QUESTIONS: list[dict[str, Any]] = [
 ]
 
 
-def opinion(region: str, *, actor: Actor = SYSTEM, title: str = "换届民意调查表", villages: list[str] | None = None) -> Survey:
-    s = survey_create(actor=actor, region_code=region, title=title, purpose="opinion", year=2026, questions=OPINION_QUESTIONS)
+def opinion(
+    region: str, *, actor: Actor = SYSTEM, title: str = "换届民意调查表", villages: list[str] | None = None
+) -> Survey:
+    s = survey_create(
+        actor=actor, region_code=region, title=title, purpose="opinion", year=2026, questions=OPINION_QUESTIONS
+    )
     return survey_open(actor=SYSTEM, survey=s, expected_version=s.version, villages=villages)
 
 

@@ -27,7 +27,7 @@ from cunshe.surveys.services import (
     text_raise,
     tokens_issue,
 )
-from cunshe.surveys.tests.helpers import OPINION_QUESTIONS, c, closed, ids, opinion, q, run_of, satisfaction
+from cunshe.surveys.tests.helpers import OPINION_QUESTIONS, c, closed, opinion, q, run_of, satisfaction
 from cunshe.termchanges.services import term_change_open
 
 pytestmark = pytest.mark.django_db
@@ -50,21 +50,62 @@ def _answers(s: Survey, single: int, multiple: list[int], scale: int, text: str 
 
 def test_who_makes_and_opens_a_form_and_it_is_fixed_once_open(zouping: Any, make_user: Any) -> None:
     town = make_user("town_officer", TOWN_A)
-    s = survey_create(actor=town, region_code=TOWN_A, title="黛溪街道民意调查", purpose="opinion", year=2026, questions=OPINION_QUESTIONS)
+    s = survey_create(
+        actor=town,
+        region_code=TOWN_A,
+        title="黛溪街道民意调查",
+        purpose="opinion",
+        year=2026,
+        questions=OPINION_QUESTIONS,
+    )
     with pytest.raises(NotPermitted):  # the town reads the county's forms but makes none there
-        survey_create(actor=town, region_code=COUNTY, title="县问卷", purpose="opinion", year=2026, questions=OPINION_QUESTIONS)
+        survey_create(
+            actor=town, region_code=COUNTY, title="县问卷", purpose="opinion", year=2026, questions=OPINION_QUESTIONS
+        )
     with pytest.raises(Http404):
-        survey_create(actor=make_user("town_officer", TOWN_B), region_code=TOWN_A, title="越界", purpose="opinion", year=2026, questions=OPINION_QUESTIONS)
+        survey_create(
+            actor=make_user("town_officer", TOWN_B),
+            region_code=TOWN_A,
+            title="越界",
+            purpose="opinion",
+            year=2026,
+            questions=OPINION_QUESTIONS,
+        )
     with pytest.raises(NotPermitted):
-        survey_create(actor=make_user("village_cadre", VILLAGE_A), region_code=TOWN_A, title="村", purpose="opinion", year=2026, questions=OPINION_QUESTIONS)
+        survey_create(
+            actor=make_user("village_cadre", VILLAGE_A),
+            region_code=TOWN_A,
+            title="村",
+            purpose="opinion",
+            year=2026,
+            questions=OPINION_QUESTIONS,
+        )
     with pytest.raises(DomainError, match="问卷有误") as bad:
-        survey_create(actor=town, region_code=TOWN_A, title="坏问卷", purpose="opinion", year=2026,
-                      questions=[{"kind": "single", "text": "只有一个选项", "choices": ["是"]}, {"kind": "scale", "text": "打分", "scale_max": 11}])
+        survey_create(
+            actor=town,
+            region_code=TOWN_A,
+            title="坏问卷",
+            purpose="opinion",
+            year=2026,
+            questions=[
+                {"kind": "single", "text": "只有一个选项", "choices": ["是"]},
+                {"kind": "scale", "text": "打分", "scale_max": 11},
+            ],
+        )
     assert len(bad.value.field_errors["questions"]) == 2
-    survey_edit(actor=town, survey=s, title="黛溪街道换届民意调查", intro="", questions=OPINION_QUESTIONS[:2], expected_version=s.version)
+    survey_edit(
+        actor=town,
+        survey=s,
+        title="黛溪街道换届民意调查",
+        intro="",
+        questions=OPINION_QUESTIONS[:2],
+        expected_version=s.version,
+    )
     assert s.questions.count() == 2
     survey_open(actor=town, survey=s, expected_version=s.version)
-    assert Run.objects.filter(survey=s).count() == Run.objects.filter(survey=s, village_id__startswith=TOWN_A).count() > 1
+    assert (
+        Run.objects.filter(survey=s).count() == Run.objects.filter(survey=s, village_id__startswith=TOWN_A).count() > 1
+    )
     with pytest.raises(DomainError, match="不能修改"):  # a fixed form: the answers stay tied to its questions
         survey_edit(actor=town, survey=s, title="改", intro="", questions=OPINION_QUESTIONS, expected_version=s.version)
     with pytest.raises(IllegalTransition):
@@ -127,7 +168,9 @@ def test_one_answer_per_qr_link(zouping: Any, make_user: Any) -> None:
     with pytest.raises(DomainError, match="未填写完整"):  # refused answers do not use the link up
         response_submit(code=tokens[0].code, answers={str(q(s, 1).pk): c(s, 1, 1).pk})
     with pytest.raises(DomainError):
-        response_submit(code=tokens[0].code, answers={**_answers(s, 1, [1], 5), str(q(s, 1).pk): [c(s, 1, 1).pk, c(s, 1, 2).pk]})
+        response_submit(
+            code=tokens[0].code, answers={**_answers(s, 1, [1], 5), str(q(s, 1).pk): [c(s, 1, 1).pk, c(s, 1, 2).pk]}
+        )
     response_submit(code=tokens[0].code, answers=_answers(s, 1, [1, 2], 5, "希望修好村东的路"))
     with pytest.raises(Http404):  # the same link twice: refused, counted once
         response_submit(code=tokens[0].code, answers=_answers(s, 2, [3], 1))
@@ -143,14 +186,18 @@ def test_one_answer_per_qr_link(zouping: Any, make_user: Any) -> None:
         response_submit(code=tokens[1].code, answers=_answers(s, 1, [1], 5))
 
 
-def test_counts_roll_up_from_village_to_town_and_county(zouping: Any, make_user: Any, django_assert_max_num_queries: Any) -> None:
+def test_counts_roll_up_from_village_to_town_and_county(
+    zouping: Any, make_user: Any, django_assert_max_num_queries: Any
+) -> None:
     s = opinion(COUNTY)
     cadre = make_user("village_cadre", VILLAGE_A)
     response_enter(actor=cadre, run=run_of(s, VILLAGE_A), answers=_answers(s, 1, [1, 2], 5))
     response_enter(actor=SYSTEM, run=run_of(s, VILLAGE_A2), answers=_answers(s, 2, [2], 4))
     response_enter(actor=SYSTEM, run=run_of(s, VILLAGE_B), answers=_answers(s, 1, [4], 3))
     q1 = str(q(s, 1).pk)
-    paper_enter(actor=SYSTEM, run=run_of(s, VILLAGE_B), papers=10, totals={q1: {str(c(s, 1, 1).pk): 7}}, expected_version=1)
+    paper_enter(
+        actor=SYSTEM, run=run_of(s, VILLAGE_B), papers=10, totals={q1: {str(c(s, 1, 1).pk): 7}}, expected_version=1
+    )
     organizer = make_user("county_organizer", COUNTY)
     selectors.results(organizer, s, COUNTY)  # the grants are read once per request
     with django_assert_max_num_queries(6):
@@ -180,7 +227,14 @@ def test_counts_roll_up_from_village_to_town_and_county(zouping: Any, make_user:
 def test_free_text_becomes_an_issue_by_a_staff_action(term_change: Any, make_user: Any) -> None:
     s = opinion(TOWN_A, villages=[VILLAGE_A])
     run = run_of(s, VILLAGE_A)
-    paper_enter(actor=SYSTEM, run=run, papers=3, totals={}, texts={str(q(s, 4).pk): ["村东道路坑洼，雨天难走"]}, expected_version=1)
+    paper_enter(
+        actor=SYSTEM,
+        run=run,
+        papers=3,
+        totals={},
+        texts={str(q(s, 4).pk): ["村东道路坑洼，雨天难走"]},
+        expected_version=1,
+    )
     answer = TextAnswer.objects.get(run=run)
     with pytest.raises(Http404):
         text_raise(actor=make_user("town_officer", TOWN_B), answer=answer, owner="李四")
@@ -201,22 +255,37 @@ def test_free_text_becomes_an_issue_by_a_staff_action(term_change: Any, make_use
     assert TextAnswer.objects.filter(run=run, issue=issue).exists()
 
 
-def test_satisfaction_scores_per_person_village_town_and_county_against_last_year(zouping: Any, make_user: Any, make_person: Any) -> None:
+def test_satisfaction_scores_per_person_village_town_and_county_against_last_year(
+    zouping: Any, make_user: Any, make_person: Any
+) -> None:
     secretary = make_person(VILLAGE_A, name="王书记")
     police = make_person(VILLAGE_A, name="赵民警")
     since = date(2025, 3, 1)
     organizer = make_user("county_organizer", COUNTY)
     with pytest.raises(NotPermitted):
-        holder_assign(actor=make_user("village_cadre", VILLAGE_A), village_code=VILLAGE_A, post="police", person=police, since=since)
+        holder_assign(
+            actor=make_user("village_cadre", VILLAGE_A),
+            village_code=VILLAGE_A,
+            post="police",
+            person=police,
+            since=since,
+        )
     for village in (VILLAGE_A, VILLAGE_A2):  # one police officer serves two villages
-        holder_assign(actor=organizer, village_code=village, post="police", person=police, since=since, unit="黛溪派出所")
+        holder_assign(
+            actor=organizer, village_code=village, post="police", person=police, since=since, unit="黛溪派出所"
+        )
     holder_assign(actor=organizer, village_code=VILLAGE_A, post="first_secretary", person=secretary, since=since)
     with pytest.raises(DomainError, match="须晚于前任到岗日期"):
         holder_assign(actor=organizer, village_code=VILLAGE_A, post="police", person=secretary, since=since)
     last = satisfaction(TOWN_A, year=2025, post="police")
     s5 = lambda s, n: {str(q(s, 1).pk): {str(c(s, 1, n).pk): 1}}  # noqa: E731
-    paper_enter(actor=SYSTEM, run=run_of(last, VILLAGE_A), papers=2,
-                totals={str(q(last, 1).pk): {str(c(last, 1, 4).pk): 2}, str(q(last, 2).pk): {str(c(last, 2, 4).pk): 2}}, expected_version=1)
+    paper_enter(
+        actor=SYSTEM,
+        run=run_of(last, VILLAGE_A),
+        papers=2,
+        totals={str(q(last, 1).pk): {str(c(last, 1, 4).pk): 2}, str(q(last, 2).pk): {str(c(last, 2, 4).pk): 2}},
+        expected_version=1,
+    )
     closed(last)
     with pytest.raises(DomainError, match="须为同一单位、同一测评对象"):
         satisfaction(TOWN_A, year=2026, post="agent", previous=last)
@@ -226,8 +295,14 @@ def test_satisfaction_scores_per_person_village_town_and_county_against_last_yea
         response_enter(actor=make_user("village_cadre", VILLAGE_A), run=run_of(now, VILLAGE_A), answers={})
     # village A: 5+5 and 4+5 points; village A2: 3+4 — on 1-5, s/5 × 100
     officer = make_user("town_officer", TOWN_A)
-    for run, (x, y) in ((run_of(now, VILLAGE_A), (5, 5)), (run_of(now, VILLAGE_A), (4, 5)), (run_of(now, VILLAGE_A2), (3, 4))):
-        response_enter(actor=officer, run=run, answers={str(q(now, 1).pk): c(now, 1, x).pk, str(q(now, 2).pk): c(now, 2, y).pk})
+    for run, (x, y) in (
+        (run_of(now, VILLAGE_A), (5, 5)),
+        (run_of(now, VILLAGE_A), (4, 5)),
+        (run_of(now, VILLAGE_A2), (3, 4)),
+    ):
+        response_enter(
+            actor=officer, run=run, answers={str(q(now, 1).pk): c(now, 1, x).pk, str(q(now, 2).pk): c(now, 2, y).pk}
+        )
     sc = selectors.scores(officer, now, TOWN_A)
     row_a = next(r for r in sc.rows if r.code == VILLAGE_A)
     row_a2 = next(r for r in sc.rows if r.code == VILLAGE_A2)
@@ -254,7 +329,11 @@ def test_public_page_needs_no_account_and_takes_one_answer(zouping: Any, client:
     assert refused.status_code == 400 and "请作答" in refused.content.decode()
     done = client.post(
         f"/public/surveys/{token.code}/",
-        {f"q{q(s, 1).pk}": c(s, 1, 2).pk, f"q{q(s, 2).pk}": [c(s, 2, 1).pk, c(s, 2, 4).pk], f"q{q(s, 3).pk}": c(s, 3, 4).pk},
+        {
+            f"q{q(s, 1).pk}": c(s, 1, 2).pk,
+            f"q{q(s, 2).pk}": [c(s, 2, 1).pk, c(s, 2, 4).pk],
+            f"q{q(s, 3).pk}": c(s, 3, 4).pk,
+        },
     )
     assert done.status_code == 200 and "提交成功" in done.content.decode()
     assert client.get(f"/public/surveys/{token.code}/").status_code == 404
@@ -274,11 +353,42 @@ def test_holders_change_ends_the_previous_and_lists_by_town(zouping: Any, make_u
     first, second = make_person(VILLAGE_A, name="甲代办员"), make_person(VILLAGE_A, name="乙代办员")
     town = make_user("town_officer", TOWN_A)
     with pytest.raises(DomainError, match="不能晚于今天"):
-        holder_assign(actor=town, village_code=VILLAGE_A, post="agent", person=first, since=date.today() + timedelta(days=1))
+        holder_assign(
+            actor=town, village_code=VILLAGE_A, post="agent", person=first, since=date.today() + timedelta(days=1)
+        )
     holder_assign(actor=town, village_code=VILLAGE_A, post="agent", person=first, since=date(2026, 1, 1))
     holder_assign(actor=town, village_code=VILLAGE_A, post="agent", person=second, since=date(2026, 6, 1))
     rows = list(selectors.holders_under(town, TOWN_A, current_only=False))
     assert [(h.person.name, h.until) for h in rows] == [("乙代办员", None), ("甲代办员", date(2026, 6, 1))]
     assert not selectors.holders_under(make_user("town_officer", TOWN_B), TOWN_A).exists()
     with pytest.raises(Http404):
-        holder_assign(actor=make_user("town_officer", TOWN_B), village_code=VILLAGE_A, post="agent", person=first, since=date(2026, 7, 1))
+        holder_assign(
+            actor=make_user("town_officer", TOWN_B),
+            village_code=VILLAGE_A,
+            post="agent",
+            person=first,
+            since=date(2026, 7, 1),
+        )
+
+
+def test_pages_read_in_constant_queries_and_offer_entry_only_where_allowed(
+    zouping: Any, make_user: Any, django_assert_max_num_queries: Any
+) -> None:
+    s = opinion(TOWN_A)
+    officer = make_user("town_officer", TOWN_A)
+    supervisor = make_user("discipline_supervisor", TOWN_A)
+    for village in (VILLAGE_A, VILLAGE_A2):
+        response_enter(actor=SYSTEM, run=run_of(s, village), answers=_answers(s, 1, [1], 4, "修路"))
+    client = web_client(officer)
+    client.get(f"/surveys/{s.pk}/")
+    with django_assert_max_num_queries(20):
+        page = client.get(f"/surveys/{s.pk}/?under={TOWN_A}")
+    assert page.status_code == 200 and "收回问卷 2 份" in page.content.decode()
+    run = run_of(s, VILLAGE_A)
+    with django_assert_max_num_queries(20):
+        page = client.get(f"/surveys/run/{run.pk}/")
+    assert "保存汇总" in page.content.decode() and "转为问题清单" in page.content.decode()
+    shown = web_client(supervisor).get(f"/surveys/run/{run.pk}/").content.decode()
+    assert "保存汇总" not in shown and "修路" in shown  # supervisors read, never enter
+    assert web_client(supervisor).post(f"/surveys/run/{run.pk}/answer/", _answers(s, 1, [1], 4)).status_code == 403
+    assert web_client(make_user("town_officer", TOWN_B)).get(f"/surveys/run/{run.pk}/").status_code == 404
