@@ -403,22 +403,18 @@ def _questions(survey: Survey) -> list[Question]:
     return list(survey.questions.prefetch_related("choices").order_by("position"))
 
 
-def _add_tallies(run: Run, counts: Mapping[int, tuple[int, int]]) -> None:
-    """counts: choice id → (question id, how many more) for one-by-one answers."""
-    existing = {
-        t.choice_id: t.pk
-        for t in Tally.objects.filter(survey_id=run.survey_id, village_id=run.village_id, choice_id__in=counts)
-    }
-    missing = [
+def _set_tallies(run: Run, counts: Mapping[int, tuple[int, int]], *, column: str) -> None:
+    """counts: choice id → (question id, n). `single` adds n (one-by-one answers); `paper` sets it (the latest
+    paper totals replace the earlier ones)."""
+    rows = Tally.objects.filter(survey_id=run.survey_id, village_id=run.village_id)
+    existing = set(rows.filter(choice_id__in=counts).values_list("choice_id", flat=True))
+    Tally.objects.bulk_create(
         Tally(survey_id=run.survey_id, village_id=run.village_id, question_id=q, choice_id=c)
         for c, (q, _) in counts.items()
         if c not in existing
-    ]
-    Tally.objects.bulk_create(missing)
+    )
     for c, (_, n) in counts.items():
-        Tally.objects.filter(survey_id=run.survey_id, village_id=run.village_id, choice_id=c).update(
-            single=F("single") + n
-        )
+        rows.filter(choice_id=c).update(**{column: F(column) + n if column == "single" else n})
 
 
 def check_answers(
@@ -478,7 +474,7 @@ def _save_response(
     counts: dict[int, tuple[int, int]] = {}
     for q, c in chosen:
         counts[c.pk] = (q.pk, counts.get(c.pk, (q.pk, 0))[1] + 1)
-    _add_tallies(run, counts)
+    _set_tallies(run, counts, column="single")
     TextAnswer.objects.bulk_create(
         TextAnswer(survey_id=run.survey_id, run=run, village_id=run.village_id, question=q, text=t, channel=channel)
         for q, t in texts
@@ -625,16 +621,7 @@ def paper_enter(
     bump_version(run, expected_version=expected_version)
     before = {"纸质问卷份数": run.papers}
     Tally.objects.filter(survey_id=run.survey_id, village_id=run.village_id).update(paper=0)
-    existing = set(
-        Tally.objects.filter(survey_id=run.survey_id, village_id=run.village_id).values_list("choice_id", flat=True)
-    )
-    Tally.objects.bulk_create(
-        Tally(survey_id=run.survey_id, village_id=run.village_id, question_id=q, choice_id=c)
-        for c, (q, _) in counts.items()
-        if c not in existing
-    )
-    for c, (_, n) in counts.items():
-        Tally.objects.filter(survey_id=run.survey_id, village_id=run.village_id, choice_id=c).update(paper=n)
+    _set_tallies(run, counts, column="paper")
     TextAnswer.objects.filter(run=run, channel=Channel.PAPER, issue__isnull=True).delete()
     raised = {(t.question_id, t.text) for t in TextAnswer.objects.filter(run=run, channel=Channel.PAPER)}
     TextAnswer.objects.bulk_create(

@@ -174,20 +174,25 @@ def survey_revise_view(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-def results_xlsx_response(request: HttpRequest, s: Survey, under: str) -> HttpResponse:
-    region = run_policy.rollup_region(request.user, under or s.region_id, fallback=not under)
-    buffer = BytesIO()
-    exports.results_export(selectors.results(request.user, s, region.code), buffer)
-    return xlsx_response(buffer.getvalue(), f"{s.title}结果.xlsx")
-
-
-def scores_xlsx_response(request: HttpRequest, s: Survey, under: str) -> HttpResponse:
-    if s.purpose != Purpose.SATISFACTION:
+def _xlsx(request: HttpRequest, s: Survey, under: str, what: str) -> HttpResponse:
+    """The results (counts per choice) or, for a satisfaction survey, the scores, under the asked region."""
+    if what == "scores" and s.purpose != Purpose.SATISFACTION:
         raise Http404("该问卷不是满意度测评。")
     region = run_policy.rollup_region(request.user, under or s.region_id, fallback=not under)
     buffer = BytesIO()
-    exports.scores_export(selectors.scores(request.user, s, region.code), buffer)
-    return xlsx_response(buffer.getvalue(), f"{s.title}得分.xlsx")
+    if what == "scores":
+        exports.scores_export(selectors.scores(request.user, s, region.code), buffer)
+    else:
+        exports.results_export(selectors.results(request.user, s, region.code), buffer)
+    return xlsx_response(buffer.getvalue(), f"{s.title}{'得分' if what == 'scores' else '结果'}.xlsx")
+
+
+def results_xlsx_response(request: HttpRequest, s: Survey, under: str) -> HttpResponse:
+    return _xlsx(request, s, under, "results")
+
+
+def scores_xlsx_response(request: HttpRequest, s: Survey, under: str) -> HttpResponse:
+    return _xlsx(request, s, under, "scores")
 
 
 def form_pdf_response(s: Survey) -> HttpResponse:
