@@ -265,9 +265,9 @@ def _routers() -> None:
     from cunshe.reserves.api import router as reserves_router
     from cunshe.results.api import router as results_router
     from cunshe.reviews.api import router as reviews_router
+    from cunshe.surveys.api import router as surveys_router
     from cunshe.teams.api import router as teams_router
     from cunshe.termchanges.api import router as termchanges_router
-    from cunshe.surveys.api import router as surveys_router
     from cunshe.trainings.api import router as trainings_router
     from cunshe.visits.api import router as visits_router
     from cunshe.voters.api import router as voters_router
