@@ -268,6 +268,7 @@ def _routers() -> None:
     from cunshe.reserves.api import router as reserves_router
     from cunshe.results.api import router as results_router
     from cunshe.reviews.api import router as reviews_router
+    from cunshe.surveys.api import router as surveys_router
     from cunshe.teams.api import router as teams_router
     from cunshe.termchanges.api import router as termchanges_router
     from cunshe.trainings.api import router as trainings_router
@@ -307,6 +308,7 @@ def _routers() -> None:
     api.add_router("/decisions", decisions_router)
     api.add_router("/disclosures", disclosures_router)
     api.add_router("/partywork", partywork_router)
+    api.add_router("/surveys", surveys_router)
 
 
 _routers()

@@ -5,6 +5,7 @@ from cunshe.api import api
 from cunshe.commitments.urls import public_patterns as commitments_public_patterns
 from cunshe.disclosures.urls import public_patterns as disclosures_public_patterns
 from cunshe.results.urls import public_patterns as results_public_patterns
+from cunshe.surveys.urls import public_patterns as surveys_public_patterns
 from cunshe.web.urls import public_patterns
 
 urlpatterns = [
@@ -34,6 +35,7 @@ urlpatterns = [
     path("decisions/", include("cunshe.decisions.urls")),
     path("disclosures/", include("cunshe.disclosures.urls")),
     path("partywork/", include("cunshe.partywork.urls")),
+    path("surveys/", include("cunshe.surveys.urls")),
     path("voters/", include("cunshe.voters.urls")),
     path("candidates/", include("cunshe.candidates.urls")),
     path("polling/", include("cunshe.polling.urls")),
@@ -43,6 +45,7 @@ urlpatterns = [
     path("public/commitments/", include(commitments_public_patterns)),
     path("public/results/", include(results_public_patterns)),
     path("public/disclosures/", include(disclosures_public_patterns)),
+    path("public/surveys/", include(surveys_public_patterns)),
     path("public/", include(public_patterns)),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),

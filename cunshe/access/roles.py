@@ -134,6 +134,14 @@ CAPABILITIES: dict[str, set[str]] = {
     "partywork.record": {Role.COUNTY_ORGANIZER, Role.TOWN_OFFICER, Role.VILLAGE_CADRE, Role.FIRST_SECRETARY},
     "partywork.manage": {Role.COUNTY_ORGANIZER, Role.TOWN_OFFICER},
     "partywork.rate": {Role.COUNTY_ORGANIZER, Role.TOWN_OFFICER},
+    # Surveys (民意调查, 满意度测评): the county or a town makes and opens a form; village staff enter paper totals and
+    # answers and hand out QR slips (a satisfaction survey's only from the town up: nobody scores their own post);
+    # free text becomes an issue by a staff action; the three posts of 三个全覆盖 are set by the town and county.
+    "surveys.view": set(_FIELD_STAFF),
+    "surveys.manage": {Role.COUNTY_ORGANIZER, Role.TOWN_OFFICER},
+    "surveys.enter": {Role.COUNTY_ORGANIZER, Role.TOWN_OFFICER, Role.VILLAGE_CADRE, Role.FIRST_SECRETARY},
+    "surveys.raise": {Role.COUNTY_ORGANIZER, Role.TOWN_OFFICER, Role.VILLAGE_CADRE, Role.FIRST_SECRETARY},
+    "surveys.holders": {Role.COUNTY_ORGANIZER, Role.TOWN_OFFICER},
 }
 
 

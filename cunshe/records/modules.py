@@ -29,6 +29,7 @@ MODULE_LABELS: dict[str, str] = {
     "decisions": "四议两公开",
     "disclosures": "党务村务财务公开",
     "partywork": "党建工作",
+    "surveys": "民意调查",
 }
 
 

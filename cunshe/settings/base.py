@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "cunshe.decisions",
     "cunshe.disclosures",
     "cunshe.partywork",
+    "cunshe.surveys",
     "cunshe.records",
     "cunshe.deadlines",
     "cunshe.web",

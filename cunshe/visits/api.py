@@ -51,6 +51,8 @@ class CoverageRowOut(Schema):
     code: str
     name: str
     cells: list[CellOut]
+    # 三个谈话全覆盖: every party member, villager representative and notable listed was talked to
+    talks_covered: bool
 
 
 class TargetOut(Schema):
@@ -89,6 +91,7 @@ class OpinionOut(Schema):
 
 class VisitIn(Schema):
     mode: str
+    kind: str = ""  # 四访四问: needs / grievances / notables / capable, or empty
     visited_on: date
     visitors: str
     summary: str
@@ -113,6 +116,7 @@ class VisitOut(Schema):
     id: int
     target_id: int
     mode: str
+    kind: str
     visited_on: date
     visitors: str
     summary: str
@@ -179,6 +183,7 @@ def coverage(request: HttpRequest, under: str = "") -> list[dict[str, object]]:
                 }
                 for g, c in row.cells.items()
             ],
+            "talks_covered": row.talks_covered,
         }
         for row in [*table.rows, table.total]
     ]
@@ -246,6 +251,7 @@ def record_visit(request: HttpRequest, target_id: int, payload: VisitIn) -> Stat
             "id": visit.pk,
             "target_id": target.pk,
             "mode": visit.mode,
+            "kind": visit.kind,
             "visited_on": visit.visited_on,
             "visitors": visit.visitors,
             "summary": visit.summary,

@@ -11,7 +11,7 @@ from cunshe.assessments.selectors import prospects_of
 from cunshe.core.actors import SYSTEM
 from cunshe.people.models import Person
 from cunshe.termchanges.selectors import current_term_change
-from cunshe.visits.models import Group, Mode, Stance, VisitTarget
+from cunshe.visits.models import Group, Kind, Mode, Stance, VisitTarget
 from cunshe.visits.services import group_member_add, visit_plan_generate, visit_record
 
 PROBLEMS = [
@@ -24,6 +24,14 @@ PROBLEMS = [
 ]
 OPINIONS_TEAM = ["班子团结，办事公道", "希望班子多公开村务", "书记带头作用明显", "个别干部工作不够主动"]
 OPINIONS_ELECTION = ["希望选出年轻有文化的干部", "支持书记主任一肩挑", "希望选举程序公开透明", ""]
+# 四访四问: what a visit to each group sets out to do (seed 004 鹿城).
+KIND_BY_GROUP: dict[str, str] = {
+    Group.HOUSEHOLD: Kind.NEEDS,
+    Group.VILLAGER_REP: Kind.GRIEVANCES,
+    Group.PARTY_MEMBER: Kind.GRIEVANCES,
+    Group.NOTABLE: Kind.NOTABLES,
+    Group.CADRE: Kind.CAPABLE,
+}
 # How many of the village's prospective candidates a visited person is asked about, at most.
 ASKED_CANDIDATES = 10
 
@@ -95,4 +103,5 @@ def build_demo(*, seed: int) -> None:
                 intended_post="村(居)委会委员" if target.group == Group.NOTABLE and raised < 0.5 else "",
                 problems=[problem] if raised < 0.12 else [],
                 opinions=opinions,
+                kind=KIND_BY_GROUP.get(target.group, ""),
             )

@@ -6,7 +6,7 @@ from django import forms
 from django.utils import timezone
 
 from cunshe.people.models import Person
-from cunshe.visits.models import LISTED_GROUPS, Group, Mode, Stance
+from cunshe.visits.models import LISTED_GROUPS, Group, Kind, Mode, Stance
 
 _DATE = forms.DateInput(attrs={"type": "date"})
 
@@ -32,6 +32,7 @@ class GroupMemberForm(forms.Form):
 
 class VisitForm(forms.Form):
     mode = forms.ChoiceField(label="方式", choices=Mode.choices, widget=forms.RadioSelect, initial=Mode.IN_PERSON)
+    kind = forms.ChoiceField(label="类型（四访四问）", choices=[("", "—"), *Kind.choices], required=False)
     visited_on = forms.DateField(label="走访日期", widget=_DATE, initial=timezone.localdate)
     place = forms.CharField(label="地点", max_length=100, required=False)
     visitors = forms.CharField(label="走访人", max_length=100)

@@ -35,6 +35,19 @@ class Mode(models.TextChoices):
     PHONE = "phone", "电话联访"
 
 
+class Kind(models.TextChoices):
+    """What a visit set out to do (四访四问, seed 004 鹿城): optional, so visits recorded before stay as they were."""
+
+    NEEDS = "needs", "访民问需"
+    GRIEVANCES = "grievances", "访怨问由"
+    NOTABLES = "notables", "访贤问计"
+    CAPABLE = "capable", "访能问效"
+
+
+# 三个谈话全覆盖 (seed 004 洞头): every party member, villager representative and local notable talked to.
+TALK_GROUPS = (Group.PARTY_MEMBER, Group.VILLAGER_REP, Group.NOTABLE)
+
+
 class GroupMember(models.Model):
     """A person listed in a group the registry does not know (villager representative, local notable, household
     head), for the visits of one term change."""
@@ -106,6 +119,7 @@ class Visit(models.Model):
     target = models.ForeignKey(VisitTarget, on_delete=models.PROTECT, related_name="visits")
     region = RegionKey(verbose_name="村(社区)")
     mode = models.CharField("方式", max_length=20, choices=Mode.choices)
+    kind = models.CharField("类型（四访四问）", max_length=20, choices=Kind.choices, blank=True, default="")
     visited_on = models.DateField("走访日期")
     place = models.CharField("地点", max_length=100, blank=True)
     visitors = models.CharField("走访人", max_length=100)

@@ -20,6 +20,7 @@ from cunshe.visits.models import (
     ANSWERED,
     DEFAULT_TARGETS,
     LISTED_GROUPS,
+    TALK_GROUPS,
     CandidateOpinion,
     CoverageTarget,
     Group,
@@ -73,6 +74,16 @@ class CoverageRow:
     @property
     def ordered(self) -> list[Cell]:
         return [self.cells[g] for g in Group.values]
+
+    @property
+    def talk_cells(self) -> list[tuple[str, Cell]]:
+        return [(Group(g).label, self.cells[g]) for g in TALK_GROUPS]
+
+    @property
+    def talks_covered(self) -> bool:
+        """三个谈话全覆盖: every listed party member, villager representative and notable talked to — all of them,
+        whatever coverage target the county set for the group, and only once each group has someone listed."""
+        return all(c.planned > 0 and c.visited == c.planned for _, c in self.talk_cells)
 
 
 @dataclass

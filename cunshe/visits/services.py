@@ -30,6 +30,7 @@ from cunshe.visits.models import (
     CoverageTarget,
     Group,
     GroupMember,
+    Kind,
     Mode,
     Stance,
     Visit,
@@ -301,6 +302,7 @@ def visit_record(
     opinions: Sequence[tuple[int, str]] = (),
     latitude: Decimal | None = None,
     longitude: Decimal | None = None,
+    kind: str = "",
 ) -> Visit:
     """`opinions`: (person id, Stance) for the prospective candidates of the village the visited person spoke of;
     those left out were not asked. `latitude`/`longitude`: where the visit took place, both or neither, given only
@@ -309,6 +311,8 @@ def visit_record(
     errors: dict[str, list[str]] = {}
     if mode not in Mode.values:
         errors["mode"] = ["请选择走访方式。"]
+    if kind and kind not in Kind.values:
+        errors["kind"] = ["类型须为访民问需、访怨问由、访贤问计或访能问效。"]
     if visited_on > date.today():
         errors["visited_on"] = ["走访日期不能晚于今天。"]
     elif visited_on < target.term_change.opened_on:
@@ -330,6 +334,7 @@ def visit_record(
         target=target,
         region_id=target.region_id,
         mode=mode,
+        kind=kind,
         visited_on=visited_on,
         place=place.strip(),
         visitors=visitors.strip(),

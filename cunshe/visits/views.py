@@ -255,6 +255,7 @@ def target(request: HttpRequest, pk: int) -> HttpResponse:
             actor=acting_user(request),
             target=visit_target,
             mode=data["mode"],
+            kind=data["kind"],
             visited_on=data["visited_on"],
             place=data["place"],
             visitors=data["visitors"],

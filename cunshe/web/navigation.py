@@ -50,6 +50,7 @@ NAVIGATION = [
     NavEntry("四议两公开", "decisions:index", ("decisions.view",)),
     NavEntry("村务公开", "disclosures:index", ("disclosures.view",)),
     NavEntry("党建工作", "partywork:index", ("partywork.view",)),
+    NavEntry("民意调查", "surveys:list", ("surveys.view",)),
     NavEntry("区划", "regions:index", ("regions.view",), BASICS),
     NavEntry("人员", "people:list", ("people.view",), BASICS),
     NavEntry("账号管理", "accounts:manage_list", ("accounts.manage",), BASICS),
