@@ -258,6 +258,7 @@ def _routers() -> None:
     from cunshe.negativelist.api import router as negativelist_router
     from cunshe.notifications.api import router as notifications_router
     from cunshe.people.api import router as people_router
+    from cunshe.points.api import router as points_router
     from cunshe.polling.api import router as polling_router
     from cunshe.readiness.api import router as readiness_router
     from cunshe.records.api import router as records_router
@@ -265,6 +266,7 @@ def _routers() -> None:
     from cunshe.reserves.api import router as reserves_router
     from cunshe.results.api import router as results_router
     from cunshe.reviews.api import router as reviews_router
+    from cunshe.serviceteams.api import router as serviceteams_router
     from cunshe.teams.api import router as teams_router
     from cunshe.termchanges.api import router as termchanges_router
     from cunshe.trainings.api import router as trainings_router
@@ -301,6 +303,8 @@ def _routers() -> None:
     api.add_router("/notifications", notifications_router)
     api.add_router("/firstyear", firstyear_router)
     api.add_router("/trainings", trainings_router)
+    api.add_router("/serviceteams", serviceteams_router)
+    api.add_router("/points", points_router)
 
 
 _routers()

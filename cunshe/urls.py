@@ -3,6 +3,7 @@ from django.urls import include, path
 
 from cunshe.api import api
 from cunshe.commitments.urls import public_patterns as commitments_public_patterns
+from cunshe.points.urls import public_patterns as points_public_patterns
 from cunshe.results.urls import public_patterns as results_public_patterns
 from cunshe.web.urls import public_patterns
 
@@ -29,6 +30,8 @@ urlpatterns = [
     path("results/", include("cunshe.results.urls")),
     path("firstyear/", include("cunshe.firstyear.urls")),
     path("trainings/", include("cunshe.trainings.urls")),
+    path("serviceteams/", include("cunshe.serviceteams.urls")),
+    path("points/", include("cunshe.points.urls")),
     path("voters/", include("cunshe.voters.urls")),
     path("candidates/", include("cunshe.candidates.urls")),
     path("polling/", include("cunshe.polling.urls")),
@@ -37,6 +40,7 @@ urlpatterns = [
     path("notifications/", include("cunshe.notifications.urls")),
     path("public/commitments/", include(commitments_public_patterns)),
     path("public/results/", include(results_public_patterns)),
+    path("public/points/", include(points_public_patterns)),
     path("public/", include(public_patterns)),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),

@@ -26,6 +26,8 @@ MODULE_LABELS: dict[str, str] = {
     "notifications": "通知",
     "firstyear": "开门七件事",
     "trainings": "任职培训",
+    "serviceteams": "服务队",
+    "points": "信用+积分",
 }
 
 

@@ -49,6 +49,8 @@ INSTALLED_APPS = [
     "cunshe.results",
     "cunshe.firstyear",
     "cunshe.trainings",
+    "cunshe.serviceteams",
+    "cunshe.points",
     "cunshe.records",
     "cunshe.deadlines",
     "cunshe.web",
