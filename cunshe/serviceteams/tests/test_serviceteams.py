@@ -43,7 +43,7 @@ def test_matching_by_category_weekday_and_overlap() -> None:
 
 
 def test_need_matches_the_willing_team_of_its_village(make_person: Any) -> None:
-    team, _, _ = team_with_members(VILLAGE_A, make_person, name="西范村志愿服务队")
+    _team, _, _ = team_with_members(VILLAGE_A, make_person, name="西范村志愿服务队")
     team_with_members(VILLAGE_B, make_person, name="别村服务队")
     need = need_add(
         actor=SYSTEM,
@@ -99,7 +99,7 @@ def test_resident_orders_community_dispatches_team_accepts_and_completes(make_pe
 
 def test_a_team_sees_and_answers_only_its_own_orders(make_person: Any, make_user: Any) -> None:
     team_a, _, account_a = team_with_members(VILLAGE_A, make_person)
-    team_b, _, account_b = team_with_members(VILLAGE_A, make_person)
+    team_b, _, _account_b = team_with_members(VILLAGE_A, make_person)
     mine, theirs = dispatched(team_a), dispatched(team_b)
     assert list(selectors.orders_of(account_a)) == [mine]
     assert order_or_404(account_a, mine.pk) == mine
