@@ -15,7 +15,7 @@ from django.db.models import F, Max, Q, Sum
 from django.utils import timezone
 
 from cunshe.accounts.models import User
-from cunshe.core.actors import Actor, user_of
+from cunshe.core.actors import SYSTEM, Actor, user_of
 from cunshe.core.concurrency import bump_version
 from cunshe.core.errors import DomainError, IllegalTransition
 from cunshe.core.schema import plain_text
@@ -767,10 +767,17 @@ def code_issue(*, actor: Actor, holder: Holder) -> RedeemCode:
 
 
 @transaction.atomic
-def redeem(*, actor: Actor, merchant: Merchant, code: str, points: int, goods: str) -> Redemption:
+def redeem(
+    *, actor: Actor, merchant: Merchant, code: str, points: int, goods: str, on: date | None = None
+) -> Redemption:
     """The merchant enters the code the resident shows and the points: never more than the holder may redeem (the
-    listed balance), never below zero. Entering the same code again is a no-op answering the first redemption."""
+    listed balance), never below zero. Entering the same code again is a no-op answering the first redemption.
+    `on` is the day of a paper slip a village shop without a phone enters later (the system actor only: the demo,
+    imports); at the counter it is always today."""
     check_redeem(actor, merchant)
+    day = timezone.localdate()
+    if on is not None and actor is SYSTEM and on <= day:
+        day = on
     code, goods = _clean(code).replace(" ", ""), _clean(goods)
     done = Redemption.objects.filter(code=code).select_related("holder").first()
     if done is not None:
@@ -792,7 +799,7 @@ def redeem(*, actor: Actor, merchant: Merchant, code: str, points: int, goods: s
         raise DomainError("兑换未完成。", errors)
     assert issued is not None
     holder = issued.holder
-    book = book_in_force(holder.region_id, timezone.localdate())
+    book = book_in_force(holder.region_id, day)
     can = available(holder)
     if points > can:
         raise DomainError(
@@ -805,7 +812,7 @@ def redeem(*, actor: Actor, merchant: Merchant, code: str, points: int, goods: s
         kind=EntryKind.REDEEM,
         points=-points,
         key=f"redeem:{code}",
-        occurred_on=timezone.localdate(),
+        occurred_on=day,
         evidence=f"{merchant.name}：{goods}",
     )
     RedeemCode.objects.filter(pk=issued.pk).update(used_at=now)
