@@ -251,11 +251,15 @@ def _ledger_text(content: bytes) -> str:
     return xlsx_text(content)
 
 
-_302 = {"refused_status": 302}
 WEB_RULES = {
     "points:index": Rule("scoped", marker_a=lambda w: "积分a甲户", marker_b=lambda w: "积分b甲户"),
     "points:book_new": Rule(
-        "scoped", method="POST", body_a=_region("a", BOOK), body_b=_region("b", BOOK), b_unchanged=_no_book_b, **_302
+        "scoped",
+        method="POST",
+        body_a=_region("a", BOOK),
+        body_b=_region("b", BOOK),
+        b_unchanged=_no_book_b,
+        refused_status=302,
     ),
     "points:book": Rule("scoped", **_pair("pt_draft")),
     "points:rule_new": Rule(
@@ -282,10 +286,20 @@ WEB_RULES = {
     ),
     "points:code": Rule("scoped", method="POST", **_pair("pt_holder"), b_unchanged=_entries_b),
     "points:credit": Rule(
-        "scoped", method="POST", body_a=_region("a", {}), body_b=_region("b", {}), b_unchanged=_entries_b, **_302
+        "scoped",
+        method="POST",
+        body_a=_region("a", {}),
+        body_b=_region("b", {}),
+        b_unchanged=_entries_b,
+        refused_status=302,
     ),
     "points:expire": Rule(
-        "scoped", method="POST", body_a=_region("a", {}), body_b=_region("b", {}), b_unchanged=_entries_b, **_302
+        "scoped",
+        method="POST",
+        body_a=_region("a", {}),
+        body_b=_region("b", {}),
+        b_unchanged=_entries_b,
+        refused_status=302,
     ),
     "points:ledger": Rule("scoped", a=_code("a"), b=_code("b"), as_text=lambda c: ""),
     "points:verify": Rule(
@@ -301,7 +315,7 @@ WEB_RULES = {
         body_a=_region("a", LISTING),
         body_b=_region("b", LISTING),
         b_unchanged=_no_listing_b,
-        **_302,
+        refused_status=302,
     ),
     "points:listing": Rule("scoped", **_pair("pt_q3")),
     "points:board": Rule("scoped", **_pair("pt_q3"), as_text=lambda c: ""),
@@ -335,7 +349,7 @@ WEB_RULES = {
         body_a=_region("a", MERCHANT, TOWNS),
         body_b=_region("b", MERCHANT, TOWNS),
         b_unchanged=_no_merchant_b,
-        **_302,
+        refused_status=302,
     ),
     "points:merchant": Rule("scoped", **_pair("pt_shop")),
     "points:redeem": Rule(

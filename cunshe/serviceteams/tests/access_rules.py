@@ -15,7 +15,7 @@ DAY = date(2026, 11, 20)  # a Friday
 
 def setup(world: World, make_person: Any, **_: Any) -> None:
     for side, village in VILLAGES.items():
-        team, members, _ = team_with_members(village, make_person, name=NAMES[side])
+        team, members, _leader = team_with_members(village, make_person, name=NAMES[side])
         need = need_add(
             actor=SYSTEM,
             region_code=village,

@@ -77,15 +77,11 @@ def test_resident_orders_community_dispatches_team_accepts_and_completes(make_pe
             actor=account, order=order, completed_on=FRIDAY, minutes={members[0].pk: 60}, expected_version=order.version
         )
     order = order_accept(actor=account, order=order, expected_version=order.version)
+    _, others, _ = team_with_members(VILLAGE_A, make_person)
     with pytest.raises(DomainError):  # someone not in the team
-        other, _, _ = team_with_members(VILLAGE_A, make_person)
         order_complete(
-            actor=account,
-            order=order,
-            completed_on=FRIDAY,
-            minutes={other.members.first().pk: 60},
-            expected_version=order.version,
-        )  # type: ignore[union-attr]
+            actor=account, order=order, completed_on=FRIDAY, minutes={others[0].pk: 60}, expected_version=order.version
+        )
     done = order_complete(
         actor=account,
         order=order,
