@@ -14,7 +14,6 @@ from django.db import IntegrityError, transaction
 from django.db.models import F, Max, Q, Sum
 from django.utils import timezone
 
-from cunshe.accounts.models import User
 from cunshe.core.actors import SYSTEM, Actor, user_of
 from cunshe.core.concurrency import bump_version
 from cunshe.core.errors import DomainError, IllegalTransition
@@ -54,6 +53,7 @@ from cunshe.points.permissions import (
 )
 from cunshe.records.services import record
 from cunshe.regions.models import Level, Region
+from cunshe.serviceteams.services import existing_account
 
 CODE_MINUTES = 10  # a redemption code shown on the phone is valid this long
 OBJECTION_DAYS = 7  # the listing's default objection window (RULES.md is silent; 7 days as for the voter register)
@@ -726,9 +726,7 @@ def merchant_create(
 @transaction.atomic
 def merchant_account_add(*, actor: Actor, merchant: Merchant, username: str) -> MerchantAccount:
     merchant_policy.check(actor, "change", merchant)
-    user = User.objects.filter(username=_clean(username), is_active=True).first()
-    if user is None:
-        raise DomainError("未找到该账号。", {"username": ["请填写已有的账号名。"]})
+    user = existing_account(username)
     if user.role_assignments.filter(is_active=True).exists():
         raise DomainError("工作人员账号不能兼作商户账号。", {"username": ["请为商户单独开设账号。"]})
     account, created = MerchantAccount.objects.get_or_create(user=user, merchant=merchant)

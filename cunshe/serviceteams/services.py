@@ -98,13 +98,19 @@ def team_create(
     return team
 
 
+def existing_account(username: str) -> User:
+    """The active account a team or a merchant is given (accounts are made by the account managers)."""
+    user = User.objects.filter(username=_clean(username), is_active=True).first()
+    if user is None:
+        raise DomainError("未找到该账号。", {"username": ["请填写已有的账号名。"]})
+    return user
+
+
 @transaction.atomic
 def team_account_add(*, actor: Actor, team: ServiceTeam, username: str) -> TeamAccount:
     """Let an existing account answer the team's orders (the team leader's phone)."""
     team_policy.check(actor, "change", team)
-    user = User.objects.filter(username=_clean(username), is_active=True).first()
-    if user is None:
-        raise DomainError("未找到该账号。", {"username": ["请填写已有的账号名。"]})
+    user = existing_account(username)
     account, created = TeamAccount.objects.get_or_create(user=user, team=team)
     if created:
         record(
