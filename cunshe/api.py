@@ -261,6 +261,7 @@ def _routers() -> None:
     from cunshe.notifications.api import router as notifications_router
     from cunshe.partywork.api import router as partywork_router
     from cunshe.people.api import router as people_router
+    from cunshe.points.api import router as points_router
     from cunshe.polling.api import router as polling_router
     from cunshe.readiness.api import router as readiness_router
     from cunshe.records.api import router as records_router
@@ -269,6 +270,7 @@ def _routers() -> None:
     from cunshe.results.api import router as results_router
     from cunshe.reviews.api import router as reviews_router
     from cunshe.surveys.api import router as surveys_router
+    from cunshe.serviceteams.api import router as serviceteams_router
     from cunshe.teams.api import router as teams_router
     from cunshe.termchanges.api import router as termchanges_router
     from cunshe.trainings.api import router as trainings_router
@@ -309,6 +311,8 @@ def _routers() -> None:
     api.add_router("/disclosures", disclosures_router)
     api.add_router("/partywork", partywork_router)
     api.add_router("/surveys", surveys_router)
+    api.add_router("/serviceteams", serviceteams_router)
+    api.add_router("/points", points_router)
 
 
 _routers()

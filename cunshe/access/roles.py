@@ -142,6 +142,17 @@ CAPABILITIES: dict[str, set[str]] = {
     "surveys.enter": {Role.COUNTY_ORGANIZER, Role.TOWN_OFFICER, Role.VILLAGE_CADRE, Role.FIRST_SECRETARY},
     "surveys.raise": {Role.COUNTY_ORGANIZER, Role.TOWN_OFFICER, Role.VILLAGE_CADRE, Role.FIRST_SECRETARY},
     "surveys.holders": {Role.COUNTY_ORGANIZER, Role.TOWN_OFFICER},
+    # 服务队: the community keeps its teams, the needs and willingness lists and dispatches orders; a team's own
+    # account (serviceteams.TeamAccount, not a role) answers the orders dispatched to it.
+    "serviceteams.view": set(_FIELD_STAFF),
+    "serviceteams.change": {Role.COUNTY_ORGANIZER, Role.TOWN_OFFICER, Role.VILLAGE_CADRE, Role.FIRST_SECRETARY},
+    # 信用+积分: the village enters points, listings and objections; a county's or a village's rule book and the
+    # partner merchants are set where they apply; the town and the county approve and pay merchants' settlements.
+    # A merchant's own account (points.MerchantAccount, not a role) redeems and sees its own redemptions only.
+    "points.view": set(_FIELD_STAFF),
+    "points.change": {Role.COUNTY_ORGANIZER, Role.TOWN_OFFICER, Role.VILLAGE_CADRE, Role.FIRST_SECRETARY},
+    "points.configure": {Role.COUNTY_ORGANIZER, Role.TOWN_OFFICER, Role.VILLAGE_CADRE},
+    "points.settle": {Role.COUNTY_ORGANIZER, Role.TOWN_OFFICER},
 }
 
 

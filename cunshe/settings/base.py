@@ -53,6 +53,8 @@ INSTALLED_APPS = [
     "cunshe.disclosures",
     "cunshe.partywork",
     "cunshe.surveys",
+    "cunshe.serviceteams",
+    "cunshe.points",
     "cunshe.records",
     "cunshe.deadlines",
     "cunshe.web",

@@ -1,0 +1,874 @@
+"""The points module's API under /api/v1/points: every operation of the pages, same services and documents."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from django.http import Http404, HttpRequest, HttpResponse
+from django.utils import timezone
+from ninja import Router, Status
+from ninja.pagination import paginate
+
+from cunshe.accounts.selectors import acting_user
+from cunshe.core.openapi import file_answer, pdf_route
+from cunshe.core.paging import Paged, RowsOfQuery
+from cunshe.core.printing import pdf_response
+from cunshe.core.schema import Schema
+from cunshe.people.permissions import person_policy
+from cunshe.points import documents, selectors
+from cunshe.points.models import Holder, Listing, Merchant, Objection, Redemption, RuleBook, Settlement
+from cunshe.points.permissions import (
+    book_policy,
+    holder_policy,
+    listing_policy,
+    merchant_or_404,
+    merchants_visible,
+    objection_policy,
+    redemptions_visible,
+    settlement_or_404,
+    settlements_visible,
+)
+from cunshe.points.services import (
+    available,
+    book_create,
+    book_publish,
+    code_issue,
+    holder_open,
+    hours_credit,
+    listing_close,
+    listing_publish,
+    merchant_account_add,
+    merchant_create,
+    objection_decide,
+    objection_raise,
+    points_earn,
+    points_expire,
+    redeem,
+    rule_add,
+    settlement_approve,
+    settlement_create,
+    settlement_pay,
+    verify,
+)
+from cunshe.points.views import ledger_response, public_listings, verify_region
+from cunshe.spreadsheets.layout import XLSX
+
+router = Router(tags=["信用+积分"])
+
+
+class PointsRuleOut(Schema):
+    id: int
+    code: str
+    title: str
+    category: str
+    points: int
+    evidence: str
+
+
+class PointsBookOut(Schema):
+    id: int
+    region: str
+    number: int
+    title: str
+    effective_from: date
+    valid_years: int
+    fen_per_point: int
+    adopted_by: str
+    published: bool
+    version: int
+
+
+class PointsBookDetail(PointsBookOut):
+    rules: list[PointsRuleOut]
+
+
+class PointsBookIn(Schema):
+    region: str
+    title: str
+    effective_from: date
+    valid_years: int = 3
+    fen_per_point: int = 100
+    adopted_by: str = ""
+    copy_from_id: int | None = None
+
+
+class PointsRuleIn(Schema):
+    code: str
+    title: str
+    category: str
+    points: int
+    evidence: str = ""
+
+
+class PointsVersionIn(Schema):
+    version: int
+
+
+class PointsHolderIn(Schema):
+    person_id: int
+    kind: str = "household"
+
+
+class PointsHolderOut(Schema):
+    id: int
+    region: str
+    kind: str
+    name: str
+    balance: int
+
+
+class PointsEntryOut(Schema):
+    id: int
+    key: str
+    kind: str
+    points: int
+    rule: str
+    occurred_on: date
+    expires_on: date | None
+    evidence: str
+    operator: str
+
+
+class PointsHolderDetail(PointsHolderOut):
+    available: int
+    entries: list[PointsEntryOut]
+
+
+class PointsEarnIn(Schema):
+    rule_id: int
+    occurred_on: date
+    evidence: str = ""
+    times: int = 1
+    key: str
+
+
+class PointsCodeOut(Schema):
+    code: str
+    expires_at: str
+    svg: str
+
+
+class PointsRegionIn(Schema):
+    region: str
+
+
+class PointsExpireIn(Schema):
+    region: str
+    on: date | None = None
+
+
+class PointsCountOut(Schema):
+    credited: int
+    points: int
+    skipped: int
+
+
+class PointsTotalOut(Schema):
+    points: int
+
+
+class PointsListingIn(Schema):
+    region: str
+    year: int
+    quarter: int
+    published_on: date
+    days: int = 7
+
+
+class PointsLineOut(Schema):
+    holder_id: int
+    name: str
+    earned: int
+    spent: int
+    balance: int
+
+
+class PointsObjectionOut(Schema):
+    id: int
+    holder_id: int
+    raised_by: str
+    raised_on: date
+    reason: str
+    status: str
+    correction: int
+    decision: str
+    version: int
+
+
+class PointsListingOut(Schema):
+    id: int
+    region: str
+    year: int
+    quarter: int
+    published_on: date
+    objection_until: date
+    status: str
+    version: int
+
+
+class PointsListingDetail(PointsListingOut):
+    lines: list[PointsLineOut]
+    objections: list[PointsObjectionOut]
+
+
+class PointsObjectionIn(Schema):
+    holder_id: int
+    raised_by: str
+    raised_on: date
+    reason: str
+
+
+class PointsDecideIn(Schema):
+    upheld: bool
+    decision: str
+    decided_on: date
+    correction: int = 0
+    version: int
+
+
+class PointsCloseIn(Schema):
+    closed_on: date
+    version: int
+
+
+class PointsMerchantIn(Schema):
+    region: str
+    name: str
+    kind: str
+    joined_on: date
+    contact: str = ""
+    phone: str = ""
+
+
+class PointsMerchantOut(Schema):
+    id: int
+    region: str
+    name: str
+    kind: str
+    is_active: bool
+
+
+class PointsAccountIn(Schema):
+    username: str
+
+
+class PointsRedeemIn(Schema):
+    code: str
+    points: int
+    goods: str
+
+
+class PointsRedemptionOut(Schema):
+    id: int
+    merchant_id: int
+    holder: str
+    points: int
+    fen: int
+    goods: str
+    redeemed_on: date
+    settlement_id: int | None
+
+
+class PointsSettlementIn(Schema):
+    period_start: date
+    period_end: date
+    evidence: str = ""
+
+
+class PointsSettlementOut(Schema):
+    id: int
+    merchant_id: int
+    merchant: str
+    period_start: date
+    period_end: date
+    count: int
+    total_points: int
+    total_fen: int
+    evidence: str
+    status: str
+    approved_on: date | None
+    paid_on: date | None
+    version: int
+
+
+class PointsPayIn(Schema):
+    paid_on: date
+    evidence: str
+    version: int
+
+
+class PointsVerifyOut(Schema):
+    holders: int
+    problems: list[str]
+
+
+class PointsPublicOut(Schema):
+    year: int
+    quarter: int
+    published_on: date
+    objection_until: date
+    status: str
+    lines: list[PointsLineOut]
+
+
+def _book_out(b: RuleBook) -> dict[str, Any]:
+    return {
+        "id": b.pk,
+        "region": b.region_id,
+        "number": b.number,
+        "title": b.title,
+        "effective_from": b.effective_from,
+        "valid_years": b.valid_years,
+        "fen_per_point": b.fen_per_point,
+        "adopted_by": b.adopted_by,
+        "published": b.published_at is not None,
+        "version": b.version,
+    }
+
+
+def _book_detail(b: RuleBook) -> dict[str, Any]:
+    rules = [
+        {
+            "id": r.pk,
+            "code": r.code,
+            "title": r.title,
+            "category": r.category,
+            "points": r.points,
+            "evidence": r.evidence,
+        }
+        for r in b.rules.order_by("code")
+    ]
+    return {**_book_out(b), "rules": rules}
+
+
+def _holder_out(h: Holder) -> dict[str, Any]:
+    return {"id": h.pk, "region": h.region_id, "kind": h.kind, "name": h.name, "balance": h.balance.points}
+
+
+def _entry_out(e: Any) -> dict[str, Any]:
+    return {
+        "id": e.pk,
+        "key": e.key,
+        "kind": e.kind,
+        "points": e.points,
+        "rule": f"{e.rule.code} {e.rule.title}" if e.rule else "",
+        "occurred_on": e.occurred_on,
+        "expires_on": e.expires_on,
+        "evidence": e.evidence,
+        "operator": e.operator_name,
+    }
+
+
+def _holder_detail(h: Holder) -> dict[str, Any]:
+    h = Holder.objects.select_related("balance").get(pk=h.pk)
+    return {
+        **_holder_out(h),
+        "available": available(h),
+        "entries": [_entry_out(e) for e in selectors.entries_of(h)[:100]],
+    }
+
+
+def _listing_out(x: Listing) -> dict[str, Any]:
+    return {
+        "id": x.pk,
+        "region": x.region_id,
+        "year": x.year,
+        "quarter": x.quarter,
+        "published_on": x.published_on,
+        "objection_until": x.objection_until,
+        "status": x.status,
+        "version": x.version,
+    }
+
+
+def line_out(ln: Any) -> dict[str, Any]:
+    return {
+        "holder_id": ln.holder_id,
+        "name": ln.holder.name,
+        "earned": ln.earned,
+        "spent": ln.spent,
+        "balance": ln.balance,
+    }
+
+
+def _objection_out(o: Objection) -> dict[str, Any]:
+    return {
+        "id": o.pk,
+        "holder_id": o.holder_id,
+        "raised_by": o.raised_by,
+        "raised_on": o.raised_on,
+        "reason": o.reason,
+        "status": o.status,
+        "correction": o.correction,
+        "decision": o.decision,
+        "version": o.version,
+    }
+
+
+def _listing_detail(x: Listing) -> dict[str, Any]:
+    return {
+        **_listing_out(x),
+        "lines": [line_out(ln) for ln in selectors.lines_of(x)],
+        "objections": [_objection_out(o) for o in selectors.objections_of(x)],
+    }
+
+
+def _merchant_out(m: Merchant) -> dict[str, Any]:
+    return {"id": m.pk, "region": m.region_id, "name": m.name, "kind": m.kind, "is_active": m.is_active}
+
+
+def _redemption_out(r: Redemption) -> dict[str, Any]:
+    return {
+        "id": r.pk,
+        "merchant_id": r.merchant_id,
+        "holder": r.holder.name,
+        "points": r.points,
+        "fen": r.fen,
+        "goods": r.goods,
+        "redeemed_on": r.redeemed_on,
+        "settlement_id": r.settlement_id,
+    }
+
+
+def _settlement_out(s: Settlement) -> dict[str, Any]:
+    return {
+        "id": s.pk,
+        "merchant_id": s.merchant_id,
+        "merchant": s.merchant.name,
+        "period_start": s.period_start,
+        "period_end": s.period_end,
+        "count": s.count,
+        "total_points": s.total_points,
+        "total_fen": s.total_fen,
+        "evidence": s.evidence,
+        "status": s.status,
+        "approved_on": s.approved_on,
+        "paid_on": s.paid_on,
+        "version": s.version,
+    }
+
+
+# ---- rule books --------------------------------------------------------------------------------------------------
+
+
+@router.get("/books", response=list[PointsBookOut], url_name="api_points_books", summary="积分细则（各版本）")
+def books(request: HttpRequest) -> list[dict[str, Any]]:
+    return [_book_out(b) for b in selectors.books_visible(request.user)[:200]]
+
+
+@router.post("/books", response={201: PointsBookDetail}, url_name="api_points_book_new", summary="新建细则版本（草稿）")
+def book_new(request: HttpRequest, payload: PointsBookIn) -> Status:
+    base = book_policy.get_or_404(request.user, pk=payload.copy_from_id) if payload.copy_from_id else None
+    b = book_create(
+        actor=acting_user(request),
+        region_code=payload.region,
+        title=payload.title,
+        effective_from=payload.effective_from,
+        valid_years=payload.valid_years,
+        fen_per_point=payload.fen_per_point,
+        adopted_by=payload.adopted_by,
+        copy_from=base,
+    )
+    return Status(201, _book_detail(b))
+
+
+@router.get("/books/{book_id}", response=PointsBookDetail, url_name="api_points_book", summary="细则及条目")
+def book(request: HttpRequest, book_id: int) -> dict[str, Any]:
+    return _book_detail(book_policy.get_or_404(request.user, pk=book_id))
+
+
+@router.post(
+    "/books/{book_id}/rules",
+    response={201: PointsBookDetail},
+    url_name="api_points_rule_new",
+    summary="添加条目（草稿）",
+)
+def rule_new(request: HttpRequest, book_id: int, payload: PointsRuleIn) -> Status:
+    b = book_policy.get_or_404(request.user, pk=book_id)
+    rule_add(actor=acting_user(request), book=b, **payload.dict())
+    return Status(201, _book_detail(b))
+
+
+@router.post(
+    "/books/{book_id}/publish",
+    response=PointsBookDetail,
+    url_name="api_points_book_publish",
+    summary="发布细则（发布后不可修改）",
+)
+def publish(request: HttpRequest, book_id: int, payload: PointsVersionIn) -> dict[str, Any]:
+    b = book_policy.get_or_404(request.user, pk=book_id)
+    return _book_detail(book_publish(actor=acting_user(request), book=b, expected_version=payload.version))
+
+
+# ---- holders and entries -----------------------------------------------------------------------------------------
+
+
+@router.get("/holders", response=list[PointsHolderOut], url_name="api_points_holders", summary="积分账户")
+@paginate(Paged)
+def holders(request: HttpRequest) -> Any:
+    return RowsOfQuery(selectors.holders_visible(request.user), _holder_out)
+
+
+@router.post("/holders", response={201: PointsHolderDetail}, url_name="api_points_holder_new", summary="开立积分账户")
+def holder_new(request: HttpRequest, payload: PointsHolderIn) -> Status:
+    person = person_policy.get_or_404(request.user, pk=payload.person_id)
+    return Status(201, _holder_detail(holder_open(actor=acting_user(request), person=person, kind=payload.kind)))
+
+
+def _holder(request: HttpRequest, holder_id: int) -> Holder:
+    return holder_policy.get_or_404(request.user, queryset=Holder.objects.select_related("balance"), pk=holder_id)
+
+
+@router.get(
+    "/holders/{holder_id}",
+    response=PointsHolderDetail,
+    url_name="api_points_holder",
+    summary="账户余额、可兑换积分与流水",
+)
+def holder(request: HttpRequest, holder_id: int) -> dict[str, Any]:
+    return _holder_detail(_holder(request, holder_id))
+
+
+@router.post(
+    "/holders/{holder_id}/entries",
+    response={201: PointsEntryOut},
+    url_name="api_points_earn",
+    summary="按条目登记积分（key 相同的重复提交不重复记账）",
+)
+def earn(request: HttpRequest, holder_id: int, payload: PointsEarnIn) -> Status:
+    h = _holder(request, holder_id)
+    from cunshe.points.models import Rule
+
+    rule = Rule.objects.filter(pk=payload.rule_id).select_related("book").first()
+    if rule is None:
+        raise Http404("未找到该记录。")
+    e = points_earn(
+        actor=acting_user(request),
+        holder=h,
+        rule=rule,
+        occurred_on=payload.occurred_on,
+        evidence=payload.evidence,
+        key=payload.key,
+        times=payload.times,
+    )
+    return Status(201, _entry_out(e))
+
+
+@router.post(
+    "/holders/{holder_id}/code",
+    response={201: PointsCodeOut},
+    url_name="api_points_code",
+    summary="生成兑换码（居民出示给商户）",
+)
+def code(request: HttpRequest, holder_id: int) -> Status:
+    import segno
+
+    c = code_issue(actor=acting_user(request), holder=_holder(request, holder_id))
+    return Status(
+        201,
+        {
+            "code": c.code,
+            "expires_at": timezone.localtime(c.expires_at).isoformat(),
+            "svg": segno.make(c.code, micro=False).svg_inline(scale=4),
+        },
+    )
+
+
+@router.post(
+    "/hours-credit",
+    response=PointsCountOut,
+    url_name="api_points_hours_credit",
+    summary="服务队时长计入积分（重复运行不重复计）",
+)
+def credit(request: HttpRequest, payload: PointsRegionIn) -> dict[str, int]:
+    r = hours_credit(actor=acting_user(request), region_code=payload.region)
+    return {"credited": r.credited, "points": r.points, "skipped": r.skipped}
+
+
+@router.post("/expire", response=PointsTotalOut, url_name="api_points_expire", summary="到期积分清零（先进先出）")
+def expire(request: HttpRequest, payload: PointsExpireIn) -> dict[str, int]:
+    on = payload.on or timezone.localdate()
+    return {"points": points_expire(actor=acting_user(request), region_code=payload.region, on=on)}
+
+
+@router.get(
+    "/villages/{code}/ledger.xlsx",
+    url_name="api_points_ledger",
+    summary="村(社区)积分流水（Excel）",
+    openapi_extra=file_answer(XLSX, "Excel 工作簿"),
+)
+def ledger(request: HttpRequest, code: str) -> HttpResponse:
+    return ledger_response(request.user, code)
+
+
+@router.get("/verify", response=PointsVerifyOut, url_name="api_points_verify", summary="由流水重算余额并核对")
+def verify_api(request: HttpRequest, region: str = "") -> dict[str, Any]:
+    checked, problems = verify(verify_region(request.user, region, fallback=False))
+    return {"holders": checked, "problems": problems}
+
+
+# ---- listings and objections -------------------------------------------------------------------------------------
+
+
+@router.get("/listings", response=list[PointsListingOut], url_name="api_points_listings", summary="季度公示")
+def listings(request: HttpRequest) -> list[dict[str, Any]]:
+    return [_listing_out(x) for x in selectors.listings_visible(request.user)[:200]]
+
+
+@router.post(
+    "/listings",
+    response={201: PointsListingDetail},
+    url_name="api_points_listing_new",
+    summary="发布季度公示（开始异议期）",
+)
+def listing_new(request: HttpRequest, payload: PointsListingIn) -> Status:
+    x = listing_publish(
+        actor=acting_user(request),
+        region_code=payload.region,
+        year=payload.year,
+        quarter=payload.quarter,
+        published_on=payload.published_on,
+        days=payload.days,
+    )
+    return Status(201, _listing_detail(x))
+
+
+def _listing(request: HttpRequest, listing_id: int) -> Listing:
+    return listing_policy.get_or_404(request.user, queryset=Listing.objects.select_related("region"), pk=listing_id)
+
+
+@router.get(
+    "/listings/{listing_id}", response=PointsListingDetail, url_name="api_points_listing", summary="公示明细及异议"
+)
+def listing(request: HttpRequest, listing_id: int) -> dict[str, Any]:
+    return _listing_detail(_listing(request, listing_id))
+
+
+@pdf_route(
+    router,
+    "/listings/{listing_id}/board.pdf",
+    url_name="api_points_board",
+    summary="公示栏打印稿",
+    title="季度积分公示",
+)
+def board(request: HttpRequest, listing_id: int) -> HttpResponse:
+    x = _listing(request, listing_id)
+    return pdf_response(
+        documents.listing_pdf(x, selectors.lines_of(x), selectors.objections_of(x)), f"{x.region.name}{x}.pdf"
+    )
+
+
+@router.post(
+    "/listings/{listing_id}/objections",
+    response={201: PointsListingDetail},
+    url_name="api_points_objection_new",
+    summary="登记异议（异议期内）",
+)
+def objection_new(request: HttpRequest, listing_id: int, payload: PointsObjectionIn) -> Status:
+    x = _listing(request, listing_id)
+    h = _holder(request, payload.holder_id)
+    objection_raise(
+        actor=acting_user(request),
+        listing=x,
+        holder=h,
+        raised_by=payload.raised_by,
+        raised_on=payload.raised_on,
+        reason=payload.reason,
+    )
+    return Status(201, _listing_detail(x))
+
+
+@router.post(
+    "/objections/{objection_id}/decide", response=PointsObjectionOut, url_name="api_points_decide", summary="处理异议"
+)
+def decide(request: HttpRequest, objection_id: int, payload: PointsDecideIn) -> dict[str, Any]:
+    o = objection_policy.get_or_404(request.user, queryset=Objection.objects.select_related("holder"), pk=objection_id)
+    done = objection_decide(
+        actor=acting_user(request),
+        objection=o,
+        upheld=payload.upheld,
+        decision=payload.decision,
+        decided_on=payload.decided_on,
+        correction=payload.correction,
+        expected_version=payload.version,
+    )
+    return _objection_out(done)
+
+
+@router.post(
+    "/listings/{listing_id}/close",
+    response=PointsListingDetail,
+    url_name="api_points_listing_close",
+    summary="结束公示（本季积分可兑换）",
+)
+def close(request: HttpRequest, listing_id: int, payload: PointsCloseIn) -> dict[str, Any]:
+    x = _listing(request, listing_id)
+    return _listing_detail(
+        listing_close(
+            actor=acting_user(request), listing=x, closed_on=payload.closed_on, expected_version=payload.version
+        )
+    )
+
+
+@router.get(
+    "/public/{code}",
+    response=list[PointsPublicOut],
+    url_name="api_points_public",
+    auth=None,
+    summary="村(社区)季度积分公示（公开）",
+)
+def public(request: HttpRequest, code: str) -> list[dict[str, Any]]:
+    return [
+        {
+            "year": x.year,
+            "quarter": x.quarter,
+            "published_on": x.published_on,
+            "objection_until": x.objection_until,
+            "status": x.status,
+            "lines": [line_out(ln) for ln in lines],
+        }
+        for x, lines in public_listings(code)
+    ]
+
+
+# ---- merchants, redemption, settlement ---------------------------------------------------------------------------
+
+
+@router.get(
+    "/merchants", response=list[PointsMerchantOut], url_name="api_points_merchants", summary="合作商户与积分超市"
+)
+def merchants(request: HttpRequest) -> list[dict[str, Any]]:
+    return [_merchant_out(m) for m in merchants_visible(request.user).order_by("region_id", "name")[:500]]
+
+
+@router.post(
+    "/merchants",
+    response={201: PointsMerchantOut},
+    url_name="api_points_merchant_new",
+    summary="签约商户 / 设立积分超市",
+)
+def merchant_new(request: HttpRequest, payload: PointsMerchantIn) -> Status:
+    data = payload.dict()
+    return Status(
+        201, _merchant_out(merchant_create(actor=acting_user(request), region_code=data.pop("region"), **data))
+    )
+
+
+@router.post(
+    "/merchants/{merchant_id}/accounts",
+    response={201: PointsMerchantOut},
+    url_name="api_points_merchant_account",
+    summary="开通商户账号",
+)
+def merchant_account(request: HttpRequest, merchant_id: int, payload: PointsAccountIn) -> Status:
+    m = merchant_or_404(request.user, merchant_id)
+    merchant_account_add(actor=acting_user(request), merchant=m, username=payload.username)
+    return Status(201, _merchant_out(m))
+
+
+@router.post(
+    "/merchants/{merchant_id}/redeem",
+    response={201: PointsRedemptionOut},
+    url_name="api_points_redeem",
+    summary="凭兑换码兑换（同一兑换码重复提交不重复扣分）",
+)
+def redeem_api(request: HttpRequest, merchant_id: int, payload: PointsRedeemIn) -> Status:
+    m = merchant_or_404(request.user, merchant_id)
+    r = redeem(actor=acting_user(request), merchant=m, code=payload.code, points=payload.points, goods=payload.goods)
+    return Status(201, _redemption_out(r))
+
+
+@router.get(
+    "/redemptions",
+    response=list[PointsRedemptionOut],
+    url_name="api_points_redemptions",
+    summary="兑换记录（商户账号只见本商户）",
+)
+@paginate(Paged)
+def redemptions(request: HttpRequest) -> Any:
+    return RowsOfQuery(redemptions_visible(request.user).order_by("-redeemed_on", "-pk"), _redemption_out)
+
+
+@router.post(
+    "/merchants/{merchant_id}/settlements",
+    response={201: PointsSettlementOut},
+    url_name="api_points_settlement_new",
+    summary="生成结算批次",
+)
+def settlement_new(request: HttpRequest, merchant_id: int, payload: PointsSettlementIn) -> Status:
+    m = merchant_or_404(request.user, merchant_id)
+    s = settlement_create(actor=acting_user(request), merchant=m, **payload.dict())
+    return Status(201, _settlement_out(s))
+
+
+@router.get("/settlements", response=list[PointsSettlementOut], url_name="api_points_settlements", summary="结算批次")
+def settlements(request: HttpRequest) -> list[dict[str, Any]]:
+    return [_settlement_out(s) for s in settlements_visible(request.user)[:200]]
+
+
+@router.get(
+    "/settlements/{settlement_id}",
+    response=PointsSettlementOut,
+    url_name="api_points_settlement",
+    summary="结算批次详情",
+)
+def settlement(request: HttpRequest, settlement_id: int) -> dict[str, Any]:
+    return _settlement_out(settlement_or_404(request.user, settlement_id))
+
+
+@router.post(
+    "/settlements/{settlement_id}/approve",
+    response=PointsSettlementOut,
+    url_name="api_points_settlement_approve",
+    summary="审核结算",
+)
+def approve(request: HttpRequest, settlement_id: int, payload: PointsVersionIn) -> dict[str, Any]:
+    s = settlement_or_404(request.user, settlement_id)
+    return _settlement_out(
+        settlement_approve(actor=acting_user(request), settlement=s, expected_version=payload.version)
+    )
+
+
+@router.post(
+    "/settlements/{settlement_id}/pay",
+    response=PointsSettlementOut,
+    url_name="api_points_settlement_pay",
+    summary="登记支付",
+)
+def pay(request: HttpRequest, settlement_id: int, payload: PointsPayIn) -> dict[str, Any]:
+    s = settlement_or_404(request.user, settlement_id)
+    return _settlement_out(
+        settlement_pay(
+            actor=acting_user(request),
+            settlement=s,
+            paid_on=payload.paid_on,
+            evidence=payload.evidence,
+            expected_version=payload.version,
+        )
+    )
+
+
+@pdf_route(
+    router,
+    "/settlements/{settlement_id}/sheet.pdf",
+    url_name="api_points_settlement_pdf",
+    summary="结算单",
+    title="结算单",
+)
+def settlement_sheet(request: HttpRequest, settlement_id: int) -> HttpResponse:
+    s = settlement_or_404(request.user, settlement_id)
+    return pdf_response(documents.settlement_pdf(s), f"{s.merchant.name}结算单.pdf")
+
+
+@router.get(
+    "/settlements/{settlement_id}/redemptions.xlsx",
+    url_name="api_points_settlement_xlsx",
+    summary="结算明细（Excel）",
+    openapi_extra=file_answer(XLSX, "Excel 工作簿"),
+)
+def settlement_xlsx(request: HttpRequest, settlement_id: int) -> HttpResponse:
+    from cunshe.spreadsheets.layout import xlsx_response
+
+    s = settlement_or_404(request.user, settlement_id)
+    return xlsx_response(documents.settlement_xlsx(s), f"{s.merchant.name}结算明细.xlsx")

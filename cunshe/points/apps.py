@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class PointsConfig(AppConfig):
+    name = "cunshe.points"
+    verbose_name = "信用+积分"

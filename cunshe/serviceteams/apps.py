@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class ServiceTeamsConfig(AppConfig):
+    name = "cunshe.serviceteams"
+    verbose_name = "服务队"

@@ -1,0 +1,21 @@
+from io import StringIO
+from typing import Any
+
+from django.core.management import call_command
+
+from cunshe.records.verification import verify_all
+from cunshe.serviceteams import demo
+from cunshe.serviceteams.models import Hours, Order, ServiceTeam, TeamAccount
+
+
+def test_the_demo_story_of_the_service_teams(db: Any) -> None:
+    call_command("demo", stdout=StringIO())
+    demo.build_demo(seed=2026)  # safe to run twice
+    teams = ServiceTeam.objects.filter(region_id__startswith=demo.TOWN_A)
+    assert teams.count() == 7 and not ServiceTeam.objects.exclude(region_id__startswith=demo.TOWN_A).exists()
+    orders = Order.objects.filter(region_id__startswith=demo.TOWN_A)
+    assert orders.filter(status="completed").count() >= 10 and orders.exclude(status="completed").exists()
+    assert all(o.wanted_on.month == 11 for o in orders)
+    assert Hours.objects.filter(worked_on__month=11).count() >= 20
+    assert TeamAccount.objects.filter(user__username=demo.TEAM_ACCOUNT).count() == 1
+    assert verify_all()[1] == []
