@@ -15,6 +15,7 @@ from cunshe.firstyear.models import Programme, Source
 from cunshe.handovers.models import CareAct, CareRecord, Handover
 from cunshe.handovers.models import Kind as HandoverKind
 from cunshe.handovers.models import Status as HandoverStatus
+from cunshe.trainings.models import Attendance, Presence
 
 
 def _committee_handovers(programme: Programme) -> list[Handover]:
@@ -81,11 +82,32 @@ def commitment_done_on(programme: Programme) -> date | None:
     return min(days) if days else None
 
 
+def training_done_on(programme: Programme) -> date | None:
+    """Every member of the village's new team (those due at the county's or town's sessions) present at a session
+    held since the election: the day the last of them first attended."""
+    from cunshe.trainings.services import new_team_members
+
+    members = {m.person_id for m in new_team_members(programme.region_id)}
+    if not members:
+        return None
+    first: dict[int, date] = {}
+    present = Attendance.objects.filter(
+        village_id=programme.region_id,
+        person_id__in=members,
+        status=Presence.PRESENT,
+        session__held_on__gte=programme.elected_on,
+    ).values_list("person_id", "session__held_on")
+    for person_id, held_on in present:
+        first[person_id] = min(held_on, first.get(person_id, held_on))
+    return max(first.values()) if members <= set(first) else None
+
+
 FACTS: dict[str, Callable[[Programme], date | None]] = {
     Source.HANDOVER: handover_done_on,
     Source.CARE: care_done_on,
     Source.COMMITMENTS_MADE: commitments_made_on,
     Source.COMMITMENT_DONE: commitment_done_on,
+    Source.TRAINING: training_done_on,
 }
 
 EVIDENCE: dict[str, str] = {
@@ -93,4 +115,5 @@ EVIDENCE: dict[str, str] = {
     Source.CARE: "据交接记录：离任干部“六个一”荣退关爱全部完成。",
     Source.COMMITMENTS_MADE: "据开门一件事台账：新一届班子承诺事项达到县定件数。",
     Source.COMMITMENT_DONE: "据开门一件事台账：首件开门一件事已办结。",
+    Source.TRAINING: "据任职培训签到：新一届班子成员均已参加任职培训。",
 }

@@ -21,6 +21,7 @@ class Source(models.TextChoices):
     COMMITMENTS_MADE = "commitments_made", "开门一件事达到县定件数（开门一件事台账）"
     COMMITMENT_DONE = "commitment_done", "首件开门一件事办结（开门一件事台账）"
     CARE = "care", "离任干部“六个一”全部完成（交接模块）"
+    TRAINING = "training", "新一届班子成员全部参加任职培训（任职培训模块）"
 
 
 class DueUnit(models.TextChoices):
@@ -38,7 +39,13 @@ DEFAULT_ITEMS: tuple[tuple[str, str, str, int, str], ...] = (
         10,
         Source.HANDOVER,
     ),
-    ("first_lesson", "开好任职第一课：任职培训", "新一届两委干部和村(居)务监督委员会成员全员轮训。", 30, Source.MANUAL),
+    (
+        "first_lesson",
+        "开好任职第一课：任职培训",
+        "新一届两委干部和村(居)务监督委员会成员全员轮训。",
+        30,
+        Source.TRAINING,
+    ),
     (
         "first_promise",
         "立好履职第一诺：入户走访后公开承诺",

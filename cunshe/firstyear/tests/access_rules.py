@@ -21,7 +21,7 @@ def _row(village: str, key: str) -> Progress:
 def setup(world: World, make_person: Any, **_: Any) -> None:
     for side, village in VILLAGES.items():
         certified(village, make_person)
-        lesson = _row(village, "first_lesson")
+        lesson = _row(village, "breakthrough")
         world.extra[f"firstyear_open_{side}"] = lesson
         care = _row(village, "care_list")
         progress_mark(

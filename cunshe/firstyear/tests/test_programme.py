@@ -62,13 +62,13 @@ def test_no_programme_before_the_committee_is_certified(make_person: Any, make_u
 def test_a_cadre_marks_an_item_done_with_evidence(make_person: Any, make_user: Any) -> None:
     certified(VILLAGE_A, make_person)
     cadre = make_user("village_cadre", VILLAGE_A)
-    row = progress(VILLAGE_A, "first_lesson")
+    row = progress(VILLAGE_A, "care_list")
     photo = SimpleUploadedFile("lesson.jpg", b"\xff\xd8\xff fake", content_type="image/jpeg")
     progress_mark(
         actor=cadre,
         progress=row,
         done_on=DAY + timedelta(days=5),
-        evidence="参加黛溪街道基层党校培训班",
+        evidence="摸排困难户 14 户",
         attachment=photo,
         expected_version=row.version,
     )
@@ -201,7 +201,7 @@ def test_rollups_read_the_tally_rows(make_person: Any, make_user: Any, django_as
 def test_pages_api_excel_and_report(make_person: Any, make_user: Any, web_as: Any, api_as: Any) -> None:
     certified(VILLAGE_A, make_person)
     cadre = make_user("village_cadre", VILLAGE_A)
-    row = progress(VILLAGE_A, "first_lesson")
+    row = progress(VILLAGE_A, "care_list")
     page = web_as(cadre).get(f"/firstyear/village/{VILLAGE_A}/")
     assert page.status_code == 200 and "开好任职第一课" in page.content.decode() and "登记完成" in page.content.decode()
     answer = web_as(cadre).post(
