@@ -245,6 +245,7 @@ def _routers() -> None:
     from cunshe.accounts.api import router as accounts_router
     from cunshe.assessments.api import router as assessments_router
     from cunshe.candidates.api import router as candidates_router
+    from cunshe.carelist.api import router as carelist_router
     from cunshe.command.api import router as command_router
     from cunshe.commitments.api import router as commitments_router
     from cunshe.counts.api import router as counts_router
@@ -301,6 +302,7 @@ def _routers() -> None:
     api.add_router("/notifications", notifications_router)
     api.add_router("/firstyear", firstyear_router)
     api.add_router("/trainings", trainings_router)
+    api.add_router("/carelist", carelist_router)
 
 
 _routers()

@@ -29,6 +29,7 @@ urlpatterns = [
     path("results/", include("cunshe.results.urls")),
     path("firstyear/", include("cunshe.firstyear.urls")),
     path("trainings/", include("cunshe.trainings.urls")),
+    path("carelist/", include("cunshe.carelist.urls")),
     path("voters/", include("cunshe.voters.urls")),
     path("candidates/", include("cunshe.candidates.urls")),
     path("polling/", include("cunshe.polling.urls")),

@@ -120,6 +120,10 @@ CAPABILITIES: dict[str, set[str]] = {
     "trainings.view": set(_FIELD_STAFF),
     "trainings.manage": {Role.COUNTY_ORGANIZER, Role.TOWN_OFFICER},
     "trainings.signin": {Role.COUNTY_ORGANIZER, Role.TOWN_OFFICER, Role.VILLAGE_CADRE, Role.FIRST_SECRETARY},
+    # 暖心清单: the village lists its needy households and records the monthly 3+N visits (its first secretary too);
+    # the town follows its villages and may enter for them.
+    "carelist.view": set(_FIELD_STAFF),
+    "carelist.change": {Role.COUNTY_ORGANIZER, Role.TOWN_OFFICER, Role.VILLAGE_CADRE, Role.FIRST_SECRETARY},
 }
 
 

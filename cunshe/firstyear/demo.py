@@ -1,8 +1,8 @@
 """The programme in the demo county's story (today 2026-12-05): 黛溪街道's villagers' committees elected on 11-15
 and certified have their programme, opened by the certification (results demo) and counting from the election
 day; the handovers completed there and the 开门一件事 entered are already marked from those modules. Here the
-cadres enter what only they know: the care lists of two villages and one secretary's breakthrough project (the
-first lesson is marked from the training sign-ins of 11-28, trainings demo). Nothing is dated before the election or after today; villages
+cadres enter what only they know: one secretary's breakthrough project (the first lesson is marked from the
+training sign-ins of 11-28, trainings demo; the care list from the carelist demo's November visits). Nothing is dated before the election or after today; villages
 whose committee is not certified (黄山街道 votes today, a rerun, a further round) have no programme."""
 
 from __future__ import annotations
@@ -20,10 +20,9 @@ TOWN_A = "371681001"  # 黛溪街道
 
 ENTRIES: dict[str, tuple[int, str]] = {
     # item key: (how many villages, evidence)
-    "care_list": (2, "摸排困难户 14 户（低保 6 户、五保 2 户、独居老人 6 户），暖心清单经两委会议通过并公示。"),
     "breakthrough": (1, "书记突破项目：党支部领办土地股份合作社，已报街道党工委审定。"),
 }
-OFFSETS = {"care_list": 16, "breakthrough": 18}
+OFFSETS = {"breakthrough": 18}
 
 
 def build_demo(*, seed: int) -> None:

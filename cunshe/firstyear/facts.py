@@ -102,12 +102,33 @@ def training_done_on(programme: Programme) -> date | None:
     return max(first.values()) if members <= set(first) else None
 
 
+def care_list_done_on(programme: Programme) -> date | None:
+    """The care list made and visited: every household on the village's list has had a month of "3+N" completed
+    since the election; the day the last of them first did."""
+    from cunshe.carelist.models import CareMonth, Household
+
+    listed = set(
+        Household.objects.filter(region_id=programme.region_id, removed_on__isnull=True).values_list("pk", flat=True)
+    )
+    if not listed:
+        return None
+    first: dict[int, date] = {}
+    done = CareMonth.objects.filter(
+        household_id__in=listed, done_on__isnull=False, done_on__gte=programme.elected_on
+    ).values_list("household_id", "done_on")
+    for household_id, day in done:
+        if day is not None:
+            first[household_id] = min(day, first.get(household_id, day))
+    return max(first.values()) if listed <= set(first) else None
+
+
 FACTS: dict[str, Callable[[Programme], date | None]] = {
     Source.HANDOVER: handover_done_on,
     Source.CARE: care_done_on,
     Source.COMMITMENTS_MADE: commitments_made_on,
     Source.COMMITMENT_DONE: commitment_done_on,
     Source.TRAINING: training_done_on,
+    Source.CARE_LIST: care_list_done_on,
 }
 
 EVIDENCE: dict[str, str] = {
@@ -116,4 +137,5 @@ EVIDENCE: dict[str, str] = {
     Source.COMMITMENTS_MADE: "据开门一件事台账：新一届班子承诺事项达到县定件数。",
     Source.COMMITMENT_DONE: "据开门一件事台账：首件开门一件事已办结。",
     Source.TRAINING: "据任职培训签到：新一届班子成员均已参加任职培训。",
+    Source.CARE_LIST: "据暖心清单：清单内各户均已完成“3+N”慰问帮扶。",
 }

@@ -22,6 +22,7 @@ class Source(models.TextChoices):
     COMMITMENT_DONE = "commitment_done", "首件开门一件事办结（开门一件事台账）"
     CARE = "care", "离任干部“六个一”全部完成（交接模块）"
     TRAINING = "training", "新一届班子成员全部参加任职培训（任职培训模块）"
+    CARE_LIST = "care_list", "暖心清单各户完成首次“3+N”慰问（暖心清单模块）"
 
 
 class DueUnit(models.TextChoices):
@@ -60,7 +61,7 @@ DEFAULT_ITEMS: tuple[tuple[str, str, str, int, str], ...] = (
         "锻造服务第一军：暖心清单",
         "摸排困难群众，制定暖心清单，每月开展“3+N”慰问帮扶。",
         30,
-        Source.MANUAL,
+        Source.CARE_LIST,
     ),
     ("breakthrough", "打好振兴第一仗：书记突破项目", "筛选一项重点工作任务作为党组织书记突破项目。", 60, Source.MANUAL),
 )

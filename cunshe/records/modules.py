@@ -26,6 +26,7 @@ MODULE_LABELS: dict[str, str] = {
     "notifications": "通知",
     "firstyear": "开门七件事",
     "trainings": "任职培训",
+    "carelist": "暖心清单",
 }
 
 

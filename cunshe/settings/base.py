@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "cunshe.results",
     "cunshe.firstyear",
     "cunshe.trainings",
+    "cunshe.carelist",
     "cunshe.records",
     "cunshe.deadlines",
     "cunshe.web",

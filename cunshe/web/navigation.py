@@ -47,6 +47,7 @@ NAVIGATION = [
     NavEntry("开门一件事", "commitments:ledger", ("commitments.view",)),
     NavEntry("开门七件事", "firstyear:index", ("firstyear.view",)),
     NavEntry("任职培训", "trainings:list", ("trainings.view",)),
+    NavEntry("暖心清单", "carelist:index", ("carelist.view",)),
     NavEntry("区划", "regions:index", ("regions.view",), BASICS),
     NavEntry("人员", "people:list", ("people.view",), BASICS),
     NavEntry("账号管理", "accounts:manage_list", ("accounts.manage",), BASICS),

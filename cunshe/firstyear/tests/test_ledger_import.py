@@ -46,7 +46,7 @@ def test_the_exported_ledger_filled_in_imports_all_or_nothing_and_once(
     certified(VILLAGE_A, make_person)
     officer = make_user("town_officer", TOWN_A)
     exported = web_as(officer).get(f"/firstyear/region/{TOWN_A}/ledger.xlsx").content
-    care, handover = progress(VILLAGE_A, "care_list"), progress(VILLAGE_A, "handover")
+    care, handover = progress(VILLAGE_A, "breakthrough"), progress(VILLAGE_A, "handover")
     # the unchanged export imports and changes nothing
     report = ledger_import(actor=officer, region_code=TOWN_A, stream=BytesIO(exported))
     assert (report.updated, report.unchanged) == (0, 7)
