@@ -122,6 +122,19 @@ def care_list_done_on(programme: Programme) -> date | None:
     return max(first.values()) if listed <= set(first) else None
 
 
+def breakthrough_done_on(programme: Programme) -> date | None:
+    """The secretary's breakthrough project of this term change approved by the town: the day it was."""
+    from cunshe.breakthroughs.models import Project
+
+    days = Project.objects.filter(
+        region_id=programme.region_id,
+        term_change_id=programme.term_change_id,
+        approved_on__isnull=False,
+        approved_on__gte=programme.elected_on,
+    ).values_list("approved_on", flat=True)
+    return min((d for d in days if d is not None), default=None)
+
+
 FACTS: dict[str, Callable[[Programme], date | None]] = {
     Source.HANDOVER: handover_done_on,
     Source.CARE: care_done_on,
@@ -129,6 +142,7 @@ FACTS: dict[str, Callable[[Programme], date | None]] = {
     Source.COMMITMENT_DONE: commitment_done_on,
     Source.TRAINING: training_done_on,
     Source.CARE_LIST: care_list_done_on,
+    Source.BREAKTHROUGH: breakthrough_done_on,
 }
 
 EVIDENCE: dict[str, str] = {
@@ -138,4 +152,5 @@ EVIDENCE: dict[str, str] = {
     Source.COMMITMENT_DONE: "据开门一件事台账：首件开门一件事已办结。",
     Source.TRAINING: "据任职培训签到：新一届班子成员均已参加任职培训。",
     Source.CARE_LIST: "据暖心清单：清单内各户均已完成“3+N”慰问帮扶。",
+    Source.BREAKTHROUGH: "据书记突破项目：项目已经乡镇(街道)党(工)委审定。",
 }

@@ -23,6 +23,7 @@ class Source(models.TextChoices):
     CARE = "care", "离任干部“六个一”全部完成（交接模块）"
     TRAINING = "training", "新一届班子成员全部参加任职培训（任职培训模块）"
     CARE_LIST = "care_list", "暖心清单各户完成首次“3+N”慰问（暖心清单模块）"
+    BREAKTHROUGH = "breakthrough", "书记突破项目经乡镇(街道)审定（书记突破项目模块）"
 
 
 class DueUnit(models.TextChoices):
@@ -63,7 +64,13 @@ DEFAULT_ITEMS: tuple[tuple[str, str, str, int, str], ...] = (
         30,
         Source.CARE_LIST,
     ),
-    ("breakthrough", "打好振兴第一仗：书记突破项目", "筛选一项重点工作任务作为党组织书记突破项目。", 60, Source.MANUAL),
+    (
+        "breakthrough",
+        "打好振兴第一仗：书记突破项目",
+        "筛选一项重点工作任务作为党组织书记突破项目。",
+        60,
+        Source.BREAKTHROUGH,
+    ),
 )
 
 

@@ -21,18 +21,20 @@ def _row(village: str, key: str) -> Progress:
     return Progress.objects.get(region_id=village, item__key=key)
 
 
-# items entered by hand (every default item but one is marked from other modules' facts): one filled in through the
-# ledger import, one marked in the setup (to be taken back)
+# items entered by hand (every default item is marked from other modules' facts): one filled in through the
+# ledger import, one marked in the setup (to be taken back), one left open (to be marked)
 LEDGER_ITEM = "走访慰问老党员"
 MARKED_ITEM = "召开新老班子座谈会"
+OPEN_ITEM = "开展党员承诺践诺"
 
 
 def setup(world: World, make_person: Any, **_: Any) -> None:
     item_save(actor=SYSTEM, county_code=COUNTY, name=LEDGER_ITEM, due_amount=30)
     item_save(actor=SYSTEM, county_code=COUNTY, name=MARKED_ITEM, due_amount=30)
+    item_save(actor=SYSTEM, county_code=COUNTY, name=OPEN_ITEM, due_amount=30)
     for side, village in VILLAGES.items():
         certified(village, make_person)
-        lesson = _row(village, "breakthrough")
+        lesson = Progress.objects.get(region_id=village, item__name=OPEN_ITEM)
         world.extra[f"firstyear_open_{side}"] = lesson
         world.extra[f"firstyear_ledger_{side}"] = Progress.objects.select_related("item").get(
             region_id=village, item__name=LEDGER_ITEM

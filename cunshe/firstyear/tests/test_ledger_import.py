@@ -17,7 +17,7 @@ from cunshe.core.errors import DomainError, NotPermitted
 from cunshe.firstyear.downloads import LEDGER_COLUMNS
 from cunshe.firstyear.models import Progress, TownTally
 from cunshe.firstyear.services import ledger_import
-from cunshe.firstyear.tests.helpers import DAY, certified, progress
+from cunshe.firstyear.tests.helpers import DAY, by_hand, certified, progress
 from cunshe.spreadsheets.layout import write_workbook
 
 pytestmark = pytest.mark.django_db
@@ -46,7 +46,7 @@ def test_the_exported_ledger_filled_in_imports_all_or_nothing_and_once(
     certified(VILLAGE_A, make_person)
     officer = make_user("town_officer", TOWN_A)
     exported = web_as(officer).get(f"/firstyear/region/{TOWN_A}/ledger.xlsx").content
-    care, handover = progress(VILLAGE_A, "breakthrough"), progress(VILLAGE_A, "handover")
+    care, handover = progress(VILLAGE_A, by_hand("breakthrough")), progress(VILLAGE_A, "handover")
     # the unchanged export imports and changes nothing
     report = ledger_import(actor=officer, region_code=TOWN_A, stream=BytesIO(exported))
     assert (report.updated, report.unchanged) == (0, 7)
