@@ -244,12 +244,14 @@ def _routers() -> None:
     from cunshe.accounts.api import manage_router as account_manage_router
     from cunshe.accounts.api import router as accounts_router
     from cunshe.assessments.api import router as assessments_router
+    from cunshe.breakthroughs.api import router as breakthroughs_router
     from cunshe.candidates.api import router as candidates_router
     from cunshe.carelist.api import router as carelist_router
     from cunshe.command.api import router as command_router
     from cunshe.commitments.api import router as commitments_router
     from cunshe.counts.api import router as counts_router
     from cunshe.deadlines.api import router as deadlines_router
+    from cunshe.education.api import router as education_router
     from cunshe.elections.api import router as elections_router
     from cunshe.elections.tally_api import router as tally_router
     from cunshe.eligibility.api import router as eligibility_router
@@ -303,6 +305,8 @@ def _routers() -> None:
     api.add_router("/firstyear", firstyear_router)
     api.add_router("/trainings", trainings_router)
     api.add_router("/carelist", carelist_router)
+    api.add_router("/breakthroughs", breakthroughs_router)
+    api.add_router("/education", education_router)
 
 
 _routers()

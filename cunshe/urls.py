@@ -30,6 +30,8 @@ urlpatterns = [
     path("firstyear/", include("cunshe.firstyear.urls")),
     path("trainings/", include("cunshe.trainings.urls")),
     path("carelist/", include("cunshe.carelist.urls")),
+    path("breakthroughs/", include("cunshe.breakthroughs.urls")),
+    path("education/", include("cunshe.education.urls")),
     path("voters/", include("cunshe.voters.urls")),
     path("candidates/", include("cunshe.candidates.urls")),
     path("polling/", include("cunshe.polling.urls")),

@@ -27,6 +27,8 @@ MODULE_LABELS: dict[str, str] = {
     "firstyear": "开门七件事",
     "trainings": "任职培训",
     "carelist": "暖心清单",
+    "breakthroughs": "书记突破项目",
+    "education": "集中教育",
 }
 
 

@@ -50,6 +50,8 @@ INSTALLED_APPS = [
     "cunshe.firstyear",
     "cunshe.trainings",
     "cunshe.carelist",
+    "cunshe.breakthroughs",
+    "cunshe.education",
     "cunshe.records",
     "cunshe.deadlines",
     "cunshe.web",

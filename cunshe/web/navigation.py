@@ -48,6 +48,8 @@ NAVIGATION = [
     NavEntry("开门七件事", "firstyear:index", ("firstyear.view",)),
     NavEntry("任职培训", "trainings:list", ("trainings.view",)),
     NavEntry("暖心清单", "carelist:index", ("carelist.view",)),
+    NavEntry("书记突破项目", "breakthroughs:index", ("breakthroughs.view",)),
+    NavEntry("集中教育", "education:list", ("education.view",)),
     NavEntry("区划", "regions:index", ("regions.view",), BASICS),
     NavEntry("人员", "people:list", ("people.view",), BASICS),
     NavEntry("账号管理", "accounts:manage_list", ("accounts.manage",), BASICS),
