@@ -16,6 +16,7 @@ VILLAGES = {"a": "371681001238", "b": "371681002235"}  # 鄢家村委会 (黛溪
 APPROVED = {"a": "371681001220", "b": "371681002205"}
 FINISHED = {"a": "371681001221", "b": "371681002206"}
 READY = {"a": "371681001222", "b": "371681002207"}  # approved, every milestone reached: to be finished
+FRESH = {"a": "371681001223", "b": "371681002208"}  # a secretary without a project: to propose one
 TASK_TITLE = "发展壮大村级集体经济"
 
 
@@ -24,6 +25,7 @@ def setup(world: World, make_person: Any, **_: Any) -> None:
     world.extra["breakthroughs_task_other"] = task_add(actor=SYSTEM, county_code=OTHER_COUNTY, title=TASK_TITLE)
     day = timezone.localdate()
     for side in ("a", "b"):
+        with_secretary(FRESH[side], make_person, since=date(2026, 1, 1))
         made = {}
         states = (
             ("proposed", VILLAGES[side]),
@@ -118,8 +120,12 @@ def _propose_api(w: World) -> dict[str, Any]:
     }
 
 
-def _no_second_b(w: World) -> bool:
-    return Project.objects.filter(region_id=VILLAGES["b"]).count() == 1
+def _no_project_b(w: World) -> bool:
+    return not Project.objects.filter(region_id=FRESH["b"]).exists()
+
+
+def _fresh(side: str) -> Any:
+    return lambda w: {"code": FRESH[side]}
 
 
 def _report(w: World) -> dict[str, Any]:
@@ -154,7 +160,10 @@ def _no_report_b(w: World) -> bool:
 
 WEB_RULES = {
     "breakthroughs:index": Rule("signed_in"),
-    "breakthroughs:region": Rule("scoped", a=_town(TOWN_A), b=_town(TOWN_B)),
+    # a page falls back to the user's own town: the other town's projects stay out of it
+    "breakthroughs:region": Rule(
+        "scoped", a=_town(TOWN_A), b=_town(TOWN_B), marker_a=lambda w: "a合作社", marker_b=lambda w: "b合作社"
+    ),
     "breakthroughs:ledger": Rule("scoped", a=_town(TOWN_A), b=_town(TOWN_B), as_text=_binary),
     "breakthroughs:tasks": Rule("scoped", a=lambda w: {"code": COUNTY}, b=lambda w: {"code": OTHER_COUNTY}),
     "breakthroughs:task_new": Rule(
@@ -171,11 +180,11 @@ WEB_RULES = {
     "breakthroughs:propose": Rule(
         "scoped",
         method="POST",
-        a=_v("a"),
-        b=_v("b"),
+        a=_fresh("a"),
+        b=_fresh("b"),
         body_a=_propose_body,
         body_b=_propose_body,
-        b_unchanged=_no_second_b,
+        b_unchanged=_no_project_b,
     ),
     "breakthroughs:project": Rule("scoped", a=_pk("breakthroughs_proposed_a"), b=_pk("breakthroughs_proposed_b")),
     "breakthroughs:approve": Rule(
@@ -247,6 +256,8 @@ def _api(rule: Rule, **names: str) -> Rule:
         body_a=rule.body_a,
         body_b=rule.body_b,
         b_unchanged=rule.b_unchanged,
+        marker_a=rule.marker_a,
+        marker_b=rule.marker_b,
         as_text=rule.as_text,
     )
 
@@ -260,11 +271,11 @@ API_RULES = {
     "POST /api/v1/breakthroughs/village/{code}/propose": Rule(
         "scoped",
         method="POST",
-        a=_v("a"),
-        b=_v("b"),
+        a=_fresh("a"),
+        b=_fresh("b"),
         body_a=_propose_api,
         body_b=_propose_api,
-        b_unchanged=_no_second_b,
+        b_unchanged=_no_project_b,
     ),
     "GET /api/v1/breakthroughs/project/{project_id}": _api(W["breakthroughs:project"], pk="project_id"),
     "POST /api/v1/breakthroughs/project/{project_id}/approve": _api(W["breakthroughs:approve"], pk="project_id"),
