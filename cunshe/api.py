@@ -244,13 +244,16 @@ def _routers() -> None:
     from cunshe.accounts.api import manage_router as account_manage_router
     from cunshe.accounts.api import router as accounts_router
     from cunshe.assessments.api import router as assessments_router
+    from cunshe.breakthroughs.api import router as breakthroughs_router
     from cunshe.candidates.api import router as candidates_router
+    from cunshe.carelist.api import router as carelist_router
     from cunshe.command.api import router as command_router
     from cunshe.commitments.api import router as commitments_router
     from cunshe.counts.api import router as counts_router
     from cunshe.deadlines.api import router as deadlines_router
     from cunshe.decisions.api import router as decisions_router
     from cunshe.disclosures.api import router as disclosures_router
+    from cunshe.education.api import router as education_router
     from cunshe.elections.api import router as elections_router
     from cunshe.elections.tally_api import router as tally_router
     from cunshe.eligibility.api import router as eligibility_router
@@ -313,6 +316,9 @@ def _routers() -> None:
     api.add_router("/surveys", surveys_router)
     api.add_router("/serviceteams", serviceteams_router)
     api.add_router("/points", points_router)
+    api.add_router("/carelist", carelist_router)
+    api.add_router("/breakthroughs", breakthroughs_router)
+    api.add_router("/education", education_router)
 
 
 _routers()

@@ -153,6 +153,20 @@ CAPABILITIES: dict[str, set[str]] = {
     "points.change": {Role.COUNTY_ORGANIZER, Role.TOWN_OFFICER, Role.VILLAGE_CADRE, Role.FIRST_SECRETARY},
     "points.configure": {Role.COUNTY_ORGANIZER, Role.TOWN_OFFICER, Role.VILLAGE_CADRE},
     "points.settle": {Role.COUNTY_ORGANIZER, Role.TOWN_OFFICER},
+    # 暖心清单: the village lists its needy households and records the monthly 3+N visits (its first secretary too);
+    # the town follows its villages and may enter for them.
+    "carelist.view": set(_FIELD_STAFF),
+    "carelist.change": {Role.COUNTY_ORGANIZER, Role.TOWN_OFFICER, Role.VILLAGE_CADRE, Role.FIRST_SECRETARY},
+    # 书记突破项目: the county keeps the task list; the village proposes and reports on its secretary's project; the
+    # town (or the county) approves and rates it.
+    "breakthroughs.view": set(_FIELD_STAFF),
+    "breakthroughs.change": {Role.COUNTY_ORGANIZER, Role.TOWN_OFFICER, Role.VILLAGE_CADRE, Role.FIRST_SECRETARY},
+    "breakthroughs.rate": {Role.COUNTY_ORGANIZER, Role.TOWN_OFFICER},
+    "breakthroughs.configure": {Role.COUNTY_ORGANIZER},
+    # 集中教育: the county or a town runs a campaign; each village marks its tasks done (the town may enter for it).
+    "education.view": set(_FIELD_STAFF),
+    "education.manage": {Role.COUNTY_ORGANIZER, Role.TOWN_OFFICER},
+    "education.change": {Role.COUNTY_ORGANIZER, Role.TOWN_OFFICER, Role.VILLAGE_CADRE, Role.FIRST_SECRETARY},
 }
 
 

@@ -4,7 +4,7 @@ policies and files."""
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import Any
+from typing import Any, BinaryIO, cast
 
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from ninja import File, Form, Router, Status
@@ -16,7 +16,7 @@ from cunshe.core.schema import Schema
 from cunshe.firstyear import downloads, selectors
 from cunshe.firstyear.models import ProgrammeItem, Progress
 from cunshe.firstyear.permissions import item_policy, progress_policy
-from cunshe.firstyear.services import item_save, progress_mark, progress_undo
+from cunshe.firstyear.services import item_save, ledger_import, progress_mark, progress_undo
 from cunshe.regions.models import Level, Region
 from cunshe.spreadsheets.layout import XLSX
 
@@ -287,6 +287,23 @@ def rollup(request: HttpRequest, code: str) -> dict[str, Any]:
 )
 def ledger(request: HttpRequest, code: str) -> HttpResponse:
     return downloads.ledger_response(request.user, progress_policy.rollup_region(request.user, code, fallback=False))
+
+
+class FirstYearImportOut(Schema):
+    updated: int
+    unchanged: int
+
+
+@router.post(
+    "/rollup/{code}/ledger/import",
+    response=FirstYearImportOut,
+    url_name="api_firstyear_ledger_import",
+    summary="导入进度台账（multipart：file；村(社区)登记事项的完成日期和佐证）",
+)
+def ledger_upload(request: HttpRequest, code: str, file: File[UploadedFile]) -> dict[str, int]:
+    region = progress_policy.rollup_region(request.user, code, fallback=False)
+    report = ledger_import(actor=acting_user(request), region_code=region.code, stream=cast(BinaryIO, file))
+    return {"updated": report.updated, "unchanged": report.unchanged}
 
 
 @pdf_route(

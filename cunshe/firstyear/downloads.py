@@ -20,16 +20,18 @@ from cunshe.firstyear.permissions import progress_policy
 from cunshe.regions.models import Region
 from cunshe.spreadsheets.layout import Column, parse_date, write_workbook, xlsx_response
 
+# The ledger a village or town keeps: exported, filled in (完成日期 and 完成佐证 of the items entered by hand) and
+# imported back (services.ledger_import); the columns the system computes are written for the reader only.
 LEDGER_COLUMNS = [
-    Column("村(社区)代码", "region", width=14, as_text=True),
-    Column("村(社区)", "region_name", width=22),
-    Column("序号", "position", width=6),
-    Column("事项", "item", width=30),
-    Column("选举日", "elected_on", parse=parse_date, width=12),
-    Column("完成时限", "due_on", parse=parse_date, width=12),
-    Column("状态", "status", width=10),
+    Column("村(社区)代码", "region", width=14, as_text=True, required=True),
+    Column("村(社区)", "region_name", width=22, export_only=True),
+    Column("序号", "position", width=6, export_only=True),
+    Column("事项", "item", width=30, required=True),
+    Column("选举日", "elected_on", parse=parse_date, width=12, export_only=True),
+    Column("完成时限", "due_on", parse=parse_date, width=12, export_only=True),
+    Column("状态", "status", width=10, export_only=True),
     Column("完成日期", "done_on", parse=parse_date, width=12),
-    Column("完成依据", "source", width=28),
+    Column("完成依据", "source", width=28, export_only=True),
     Column("完成佐证", "evidence", width=40),
 ]
 

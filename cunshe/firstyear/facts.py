@@ -15,6 +15,7 @@ from cunshe.firstyear.models import Programme, Source
 from cunshe.handovers.models import CareAct, CareRecord, Handover
 from cunshe.handovers.models import Kind as HandoverKind
 from cunshe.handovers.models import Status as HandoverStatus
+from cunshe.trainings.models import Attendance, Presence
 
 
 def _committee_handovers(programme: Programme) -> list[Handover]:
@@ -81,11 +82,67 @@ def commitment_done_on(programme: Programme) -> date | None:
     return min(days) if days else None
 
 
+def training_done_on(programme: Programme) -> date | None:
+    """Every member of the village's new team (those due at the county's or town's sessions) present at a session
+    held since the election: the day the last of them first attended."""
+    from cunshe.trainings.services import new_team_members
+
+    members = {m.person_id for m in new_team_members(programme.region_id)}
+    if not members:
+        return None
+    first: dict[int, date] = {}
+    present = Attendance.objects.filter(
+        village_id=programme.region_id,
+        person_id__in=members,
+        status=Presence.PRESENT,
+        session__held_on__gte=programme.elected_on,
+    ).values_list("person_id", "session__held_on")
+    for person_id, held_on in present:
+        first[person_id] = min(held_on, first.get(person_id, held_on))
+    return max(first.values()) if members <= set(first) else None
+
+
+def care_list_done_on(programme: Programme) -> date | None:
+    """The care list made and visited: every household on the village's list has had a month of "3+N" completed
+    since the election; the day the last of them first did."""
+    from cunshe.carelist.models import CareMonth, Household
+
+    listed = set(
+        Household.objects.filter(region_id=programme.region_id, removed_on__isnull=True).values_list("pk", flat=True)
+    )
+    if not listed:
+        return None
+    first: dict[int, date] = {}
+    done = CareMonth.objects.filter(
+        household_id__in=listed, done_on__isnull=False, done_on__gte=programme.elected_on
+    ).values_list("household_id", "done_on")
+    for household_id, day in done:
+        if day is not None:
+            first[household_id] = min(day, first.get(household_id, day))
+    return max(first.values()) if listed <= set(first) else None
+
+
+def breakthrough_done_on(programme: Programme) -> date | None:
+    """The secretary's breakthrough project of this term change approved by the town: the day it was."""
+    from cunshe.breakthroughs.models import Project
+
+    days = Project.objects.filter(
+        region_id=programme.region_id,
+        term_change_id=programme.term_change_id,
+        approved_on__isnull=False,
+        approved_on__gte=programme.elected_on,
+    ).values_list("approved_on", flat=True)
+    return min((d for d in days if d is not None), default=None)
+
+
 FACTS: dict[str, Callable[[Programme], date | None]] = {
     Source.HANDOVER: handover_done_on,
     Source.CARE: care_done_on,
     Source.COMMITMENTS_MADE: commitments_made_on,
     Source.COMMITMENT_DONE: commitment_done_on,
+    Source.TRAINING: training_done_on,
+    Source.CARE_LIST: care_list_done_on,
+    Source.BREAKTHROUGH: breakthrough_done_on,
 }
 
 EVIDENCE: dict[str, str] = {
@@ -93,4 +150,7 @@ EVIDENCE: dict[str, str] = {
     Source.CARE: "据交接记录：离任干部“六个一”荣退关爱全部完成。",
     Source.COMMITMENTS_MADE: "据开门一件事台账：新一届班子承诺事项达到县定件数。",
     Source.COMMITMENT_DONE: "据开门一件事台账：首件开门一件事已办结。",
+    Source.TRAINING: "据任职培训签到：新一届班子成员均已参加任职培训。",
+    Source.CARE_LIST: "据暖心清单：清单内各户均已完成“3+N”慰问帮扶。",
+    Source.BREAKTHROUGH: "据书记突破项目：项目已经乡镇(街道)党(工)委审定。",
 }

@@ -37,3 +37,7 @@ class ItemForm(forms.Form):
 
     def service_fields(self) -> dict[str, Any]:
         return {k: v for k, v in self.cleaned_data.items() if k != "version"}
+
+
+class LedgerImportForm(forms.Form):
+    file = forms.FileField(label="进度台账（Excel）")

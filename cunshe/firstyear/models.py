@@ -21,6 +21,9 @@ class Source(models.TextChoices):
     COMMITMENTS_MADE = "commitments_made", "开门一件事达到县定件数（开门一件事台账）"
     COMMITMENT_DONE = "commitment_done", "首件开门一件事办结（开门一件事台账）"
     CARE = "care", "离任干部“六个一”全部完成（交接模块）"
+    TRAINING = "training", "新一届班子成员全部参加任职培训（任职培训模块）"
+    CARE_LIST = "care_list", "暖心清单各户完成首次“3+N”慰问（暖心清单模块）"
+    BREAKTHROUGH = "breakthrough", "书记突破项目经乡镇(街道)审定（书记突破项目模块）"
 
 
 class DueUnit(models.TextChoices):
@@ -38,7 +41,13 @@ DEFAULT_ITEMS: tuple[tuple[str, str, str, int, str], ...] = (
         10,
         Source.HANDOVER,
     ),
-    ("first_lesson", "开好任职第一课：任职培训", "新一届两委干部和村(居)务监督委员会成员全员轮训。", 30, Source.MANUAL),
+    (
+        "first_lesson",
+        "开好任职第一课：任职培训",
+        "新一届两委干部和村(居)务监督委员会成员全员轮训。",
+        30,
+        Source.TRAINING,
+    ),
     (
         "first_promise",
         "立好履职第一诺：入户走访后公开承诺",
@@ -53,9 +62,15 @@ DEFAULT_ITEMS: tuple[tuple[str, str, str, int, str], ...] = (
         "锻造服务第一军：暖心清单",
         "摸排困难群众，制定暖心清单，每月开展“3+N”慰问帮扶。",
         30,
-        Source.MANUAL,
+        Source.CARE_LIST,
     ),
-    ("breakthrough", "打好振兴第一仗：书记突破项目", "筛选一项重点工作任务作为党组织书记突破项目。", 60, Source.MANUAL),
+    (
+        "breakthrough",
+        "打好振兴第一仗：书记突破项目",
+        "筛选一项重点工作任务作为党组织书记突破项目。",
+        60,
+        Source.BREAKTHROUGH,
+    ),
 )
 
 

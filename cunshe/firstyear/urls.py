@@ -7,6 +7,7 @@ urlpatterns = [
     path("", views.index, name="index"),
     path("region/<str:code>/", views.rollup, name="rollup"),
     path("region/<str:code>/ledger.xlsx", views.ledger_xlsx, name="ledger_xlsx"),
+    path("region/<str:code>/ledger/import/", views.ledger_upload, name="ledger_import"),
     path("region/<str:code>/report.pdf", views.report, name="report"),
     path("village/<str:code>/", views.village, name="village"),
     path("progress/<int:pk>/done/", views.done, name="done"),

@@ -14,12 +14,12 @@ from django.views.decorators.http import require_GET, require_POST
 
 from cunshe.accounts.selectors import acting_user
 from cunshe.firstyear import downloads, selectors
-from cunshe.firstyear.forms import DoneForm, ItemForm, UndoForm
+from cunshe.firstyear.forms import DoneForm, ItemForm, LedgerImportForm, UndoForm
 from cunshe.firstyear.models import Progress, Source
 from cunshe.firstyear.permissions import item_policy, progress_policy
-from cunshe.firstyear.services import item_save, progress_mark, progress_undo
+from cunshe.firstyear.services import item_save, ledger_import, progress_mark, progress_undo
 from cunshe.regions.models import Level, Region
-from cunshe.web.forms import form_action, form_errors_text
+from cunshe.web.forms import form_action, form_errors_text, upload_report
 
 
 @login_required
@@ -65,6 +65,22 @@ def rollup(request: HttpRequest, code: str) -> HttpResponse:
 @require_GET
 def ledger_xlsx(request: HttpRequest, code: str) -> HttpResponse:
     return downloads.ledger_response(request.user, progress_policy.rollup_region(request.user, code, fallback=False))
+
+
+@login_required
+@require_POST
+def ledger_upload(request: HttpRequest, code: str) -> HttpResponse:
+    """The filled-in ledger read back; the town's (or village's) page again with the count or the refused rows."""
+    region = progress_policy.rollup_region(request.user, code, fallback=False)
+    form = LedgerImportForm(request.POST, request.FILES)
+    report = upload_report(
+        request, form, lambda d: ledger_import(actor=acting_user(request), region_code=region.code, stream=d["file"])
+    )
+    if report is not None:
+        messages.success(request, f"已导入进度台账：{report.summary}。")
+    else:
+        messages.error(request, form_errors_text(form) or "未能导入。")
+    return redirect("firstyear:rollup", code=region.code)
 
 
 @login_required

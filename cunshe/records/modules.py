@@ -32,6 +32,9 @@ MODULE_LABELS: dict[str, str] = {
     "surveys": "民意调查",
     "serviceteams": "服务队",
     "points": "信用+积分",
+    "carelist": "暖心清单",
+    "breakthroughs": "书记突破项目",
+    "education": "集中教育",
 }
 
 

@@ -21,6 +21,7 @@ from cunshe.trainings.services import (
     attendance_mark,
     course_create,
     followup_add,
+    session_code_renew,
     session_create,
     signin,
 )
@@ -108,6 +109,16 @@ class TrainingFollowUpIn(Schema):
 
 class TrainingSigninIn(Schema):
     person_ids: list[int]
+
+
+class TrainingVersionIn(Schema):
+    version: int
+
+
+class TrainingCodeOut(Schema):
+    id: int
+    code: str
+    version: int
 
 
 class TrainingCountOut(Schema):
@@ -233,6 +244,19 @@ def import_sheet(request: HttpRequest, session_id: int, file: File[UploadedFile]
 )
 def poster(request: HttpRequest, session_id: int) -> HttpResponse:
     return views.poster_response(request, _session(request, session_id))
+
+
+@router.post(
+    "/sessions/{session_id}/new-code",
+    response=TrainingCodeOut,
+    url_name="api_trainings_new_code",
+    summary="更换签到码（原二维码作废）",
+)
+def new_code(request: HttpRequest, session_id: int, payload: TrainingVersionIn) -> dict[str, Any]:
+    s = session_code_renew(
+        actor=acting_user(request), session=_session(request, session_id), expected_version=payload.version
+    )
+    return {"id": s.pk, "code": s.code, "version": s.version}
 
 
 def _attendance(request: HttpRequest, attendance_id: int) -> Attendance:

@@ -150,6 +150,10 @@ def _apply(a: Attendance, *, status: str, reason: str, method: str, bump: bool =
     a.save(update_fields=["status", "reason", "method", "signed_at", "version"])
     if delta:
         _tally(a.village_id, a.session.course_id, present=delta)
+        # 开门七件事's 任职第一课 counts the village's new team present (firstyear.facts), in the same transaction
+        from cunshe.firstyear.services import facts_changed
+
+        facts_changed(a.village_id)
     return {"before": before, "after": {"出勤": a.get_status_display(), "原因": reason, "方式": a.get_method_display()}}
 
 
@@ -177,6 +181,29 @@ def attendance_mark(
             after=change["after"],
         )
     return a
+
+
+@transaction.atomic
+def session_code_renew(*, actor: Actor, session: Session, expected_version: int | None) -> Session:
+    """Issue a new sign-in code for the session (the poster was photographed and sent round, or lost): the old
+    code stops working at once and a new poster is to be printed."""
+    session_policy.check_in_region(actor, "change", session.region_id)
+    session = Session.objects.select_related("course").get(pk=session.pk)
+    if session.held_on < timezone.localdate():
+        raise DomainError("培训已经结束，签到码不再使用，无需更换。")
+    bump_version(session, expected_version=expected_version)
+    session.code = secrets.token_urlsafe(18)
+    session.save(update_fields=["code", "version"])
+    record(
+        actor=actor,
+        region_code=session.region_id,
+        event="trainings.code_renewed",
+        summary=f"{session}：更换签到码（原二维码作废）",
+        obj=session,
+        before={"签到码": "原签到码"},
+        after={"签到码": "新签到码（请重新打印二维码）"},
+    )
+    return session
 
 
 def session_code_valid(session: Session, now: Any = None) -> bool:

@@ -12,6 +12,7 @@ urlpatterns = [
     path("session/<int:pk>/sheet.xlsx", views.sheet, name="sheet"),
     path("session/<int:pk>/import/", views.import_view, name="import"),
     path("session/<int:pk>/poster.pdf", views.poster, name="poster"),
+    path("session/<int:pk>/new-code/", views.new_code, name="new_code"),
     path("attendance/<int:pk>/", views.mark, name="mark"),
     path("attendance/<int:pk>/follow-up/", views.followup, name="followup"),
     path("signin/<str:code>/", views.signin_page, name="signin"),

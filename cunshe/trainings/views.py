@@ -29,12 +29,13 @@ from cunshe.trainings.services import (
     attendance_mark,
     course_create,
     followup_add,
+    session_code_renew,
     session_code_valid,
     session_create,
     sheet_export,
     signin,
 )
-from cunshe.web.forms import form_action, form_errors_text, upload_report
+from cunshe.web.forms import button_action, form_action, form_errors_text, upload_report
 
 
 def manage_regions(user: Any) -> list[tuple[str, str]]:
@@ -179,6 +180,23 @@ def import_view(request: HttpRequest, pk: int) -> HttpResponse:
         messages.success(request, f"已导入：{report.summary}。")
         return redirect("trainings:session", pk=pk)
     return _session_page(request, session, form, status=400)
+
+
+@login_required
+@require_POST
+def new_code(request: HttpRequest, pk: int) -> HttpResponse:
+    session = _session(request, pk)
+    version = request.POST.get("version", "")
+    button_action(
+        request,
+        lambda: session_code_renew(
+            actor=acting_user(request),
+            session=session,
+            expected_version=int(version) if version.isdigit() else None,
+        ),
+        done="已更换签到码：原二维码作废，请重新打印签到二维码海报。",
+    )
+    return redirect("trainings:session", pk=pk)
 
 
 def poster_response(request: HttpRequest, session: Session) -> HttpResponse:

@@ -16,7 +16,7 @@ from cunshe.deadlines.calendar import deadline_day
 from cunshe.firstyear import selectors
 from cunshe.firstyear.models import DEFAULT_ITEMS, Programme, Progress, TownTally
 from cunshe.firstyear.services import item_save, programme_open, programmes_daily, progress_mark, progress_undo
-from cunshe.firstyear.tests.helpers import DAY, certified, progress
+from cunshe.firstyear.tests.helpers import DAY, by_hand, certified, progress
 from cunshe.records.models import RecordEntry
 from cunshe.regions.models import Region
 
@@ -62,13 +62,13 @@ def test_no_programme_before_the_committee_is_certified(make_person: Any, make_u
 def test_a_cadre_marks_an_item_done_with_evidence(make_person: Any, make_user: Any) -> None:
     certified(VILLAGE_A, make_person)
     cadre = make_user("village_cadre", VILLAGE_A)
-    row = progress(VILLAGE_A, "first_lesson")
+    row = progress(VILLAGE_A, by_hand("breakthrough"))
     photo = SimpleUploadedFile("lesson.jpg", b"\xff\xd8\xff fake", content_type="image/jpeg")
     progress_mark(
         actor=cadre,
         progress=row,
         done_on=DAY + timedelta(days=5),
-        evidence="参加黛溪街道基层党校培训班",
+        evidence="摸排困难户 14 户",
         attachment=photo,
         expected_version=row.version,
     )
@@ -87,7 +87,7 @@ def test_marking_is_refused_before_its_cause_without_evidence_or_by_hand_for_fac
 ) -> None:
     certified(VILLAGE_A, make_person)
     cadre = make_user("village_cadre", VILLAGE_A)
-    row = progress(VILLAGE_A, "care_list")
+    row = progress(VILLAGE_A, by_hand("breakthrough"))
     with pytest.raises(DomainError) as error:
         progress_mark(actor=cadre, progress=row, done_on=DAY - timedelta(days=1), evidence="", expected_version=1)
     assert set(error.value.field_errors) == {"done_on", "evidence"}
@@ -101,7 +101,7 @@ def test_marking_is_refused_before_its_cause_without_evidence_or_by_hand_for_fac
 
 def test_who_may_mark(make_person: Any, make_user: Any) -> None:
     certified(VILLAGE_A, make_person)
-    row = progress(VILLAGE_A, "breakthrough")
+    row = progress(VILLAGE_A, by_hand("breakthrough"))
     args: dict[str, Any] = {
         "progress": row,
         "done_on": TODAY,
@@ -177,7 +177,7 @@ def test_the_county_defines_its_items(make_person: Any, make_user: Any) -> None:
 def test_rollups_read_the_tally_rows(make_person: Any, make_user: Any, django_assert_max_num_queries: Any) -> None:
     certified(VILLAGE_A, make_person)
     certified(VILLAGE_B, make_person)
-    row = progress(VILLAGE_A, "care_list")
+    row = progress(VILLAGE_A, by_hand("breakthrough"))
     progress_mark(actor=SYSTEM, progress=row, done_on=TODAY, evidence="暖心清单 12 户", expected_version=row.version)
     organizer = make_user("county_organizer", COUNTY)
     county = Region.objects.get(code=COUNTY)
@@ -201,7 +201,7 @@ def test_rollups_read_the_tally_rows(make_person: Any, make_user: Any, django_as
 def test_pages_api_excel_and_report(make_person: Any, make_user: Any, web_as: Any, api_as: Any) -> None:
     certified(VILLAGE_A, make_person)
     cadre = make_user("village_cadre", VILLAGE_A)
-    row = progress(VILLAGE_A, "first_lesson")
+    row = progress(VILLAGE_A, by_hand("breakthrough"))
     page = web_as(cadre).get(f"/firstyear/village/{VILLAGE_A}/")
     assert page.status_code == 200 and "开好任职第一课" in page.content.decode() and "登记完成" in page.content.decode()
     answer = web_as(cadre).post(

@@ -32,6 +32,9 @@ def setup(world: World, make_person: Any, **_: Any) -> None:
         attendance_mark(actor=SYSTEM, attendance=absent, status="absent", reason="外出务工", expected_version=1)
         world.extra[f"trainings_course_{side}"] = course
         world.extra[f"trainings_session_{side}"] = session
+        world.extra[f"trainings_other_{side}"] = (
+            other  # its code is renewed by the walk (the signin rule keeps its own)
+        )
         world.extra[f"trainings_due_{side}"] = Attendance.objects.filter(session=session, village_id=village).order_by(
             "pk"
         )[0]
@@ -88,6 +91,14 @@ def _signin(side: str) -> Any:
     return lambda w: {"person_ids": [w.extra[f"trainings_due_{side}"].person_id]}
 
 
+def _code_b_unchanged(w: World) -> bool:
+    return Session.objects.get(pk=w.extra["trainings_other_b"].pk).code == w.extra["trainings_other_b"].code
+
+
+def _version(side: str) -> Any:
+    return lambda w: {"version": Session.objects.get(pk=w.extra[f"trainings_other_{side}"].pk).version}
+
+
 WEB_RULES = {
     "trainings:list": Rule("scoped", marker_a=lambda w: TITLES["a"], marker_b=lambda w: TITLES["b"]),
     "trainings:course_new": Rule(
@@ -141,6 +152,15 @@ WEB_RULES = {
         b_unchanged=_no_followup_b,
     ),
     "trainings:signin": Rule("scoped", a=_code("a"), b=_code("b")),
+    "trainings:new_code": Rule(
+        "scoped",
+        method="POST",
+        a=_pk("trainings_other_a"),
+        b=_pk("trainings_other_b"),
+        body_a=_version("a"),
+        body_b=_version("b"),
+        b_unchanged=_code_b_unchanged,
+    ),
 }
 
 API_RULES = {
@@ -187,6 +207,15 @@ API_RULES = {
         a=_pk("trainings_session_a", "session_id"),
         b=_pk("trainings_session_b", "session_id"),
         as_text=lambda c: "",
+    ),
+    "POST /api/v1/trainings/sessions/{session_id}/new-code": Rule(
+        "scoped",
+        method="POST",
+        a=_pk("trainings_other_a", "session_id"),
+        b=_pk("trainings_other_b", "session_id"),
+        body_a=_version("a"),
+        body_b=_version("b"),
+        b_unchanged=_code_b_unchanged,
     ),
     "POST /api/v1/trainings/attendance/{attendance_id}": Rule(
         "scoped",

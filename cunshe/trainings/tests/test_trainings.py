@@ -11,6 +11,8 @@ from django.utils import timezone
 from conftest import COUNTY, TOWN_A, TOWN_B, VILLAGE_A, pdf_text
 from cunshe.core.actors import SYSTEM
 from cunshe.core.errors import DomainError, NotPermitted
+from cunshe.firstyear.models import Progress
+from cunshe.firstyear.services import progress_undo
 from cunshe.firstyear.tests.helpers import DAY, certified
 from cunshe.spreadsheets.layout import write_workbook
 from cunshe.teams.models import TeamMember
@@ -21,6 +23,7 @@ from cunshe.trainings.services import (
     attendance_mark,
     course_create,
     followup_add,
+    session_code_renew,
     session_create,
     signin,
 )
@@ -145,3 +148,73 @@ def test_pages_and_api(make_person: Any, make_user: Any, web_as: Any, api_as: An
     detail = api_as(officer).get(f"/api/v1/trainings/courses/{session.course_id}").json()
     assert detail["present"] == 1 and detail["villages"][0]["code"] == VILLAGE_A
     assert api_as(make_user("town_officer", TOWN_B)).get(f"/api/v1/trainings/sessions/{session.pk}").status_code == 404
+
+
+def test_a_new_signin_code_retires_the_old_one(make_person: Any, make_user: Any, web_as: Any, api_as: Any) -> None:
+    session = with_session(VILLAGE_A, make_person, held_on=TODAY)
+    person = _first(session).person_id
+    old = session.code
+    officer = make_user("town_officer", TOWN_A)
+    with pytest.raises(NotPermitted):  # the village signs in at the door; the town that runs the class renews
+        session_code_renew(actor=make_user("village_cadre", VILLAGE_A), session=session, expected_version=1)
+    with pytest.raises(Http404):
+        session_code_renew(actor=make_user("town_officer", TOWN_B), session=session, expected_version=1)
+    assert web_as(officer).post(f"/trainings/session/{session.pk}/new-code/", {"version": 1}).status_code == 302
+    session.refresh_from_db()
+    assert session.code != old and session.version == 2
+    with pytest.raises(DomainError, match="签到码无效"):
+        signin(actor=make_user("village_cadre", VILLAGE_A), code=old, person_ids=[person])
+    again = api_as(officer).post(
+        f"/api/v1/trainings/sessions/{session.pk}/new-code", {"version": 1}, content_type="application/json"
+    )
+    assert again.status_code == 409  # a stale page
+    answer = (
+        api_as(officer)
+        .post(f"/api/v1/trainings/sessions/{session.pk}/new-code", {"version": 2}, content_type="application/json")
+        .json()
+    )
+    assert answer["code"] not in (old, session.code)
+    past = session_create(actor=SYSTEM, course=session.course, held_on=TODAY - timedelta(days=1), place="党校")
+    with pytest.raises(DomainError, match="培训已经结束"):
+        session_code_renew(actor=officer, session=past, expected_version=past.version)
+
+
+def test_the_first_lesson_is_done_when_the_whole_new_team_attended(make_person: Any, make_user: Any) -> None:
+    session = with_session(VILLAGE_A, make_person, held_on=TODAY)
+    lesson = Progress.objects.get(region_id=VILLAGE_A, item__key="first_lesson")
+    rows = list(Attendance.objects.filter(session=session, village_id=VILLAGE_A).order_by("pk"))
+    assert len(rows) > 1
+    cadre = make_user("village_cadre", VILLAGE_A)
+    signin(actor=cadre, code=session.code, person_ids=[a.person_id for a in rows[:-1]])
+    lesson.refresh_from_db()
+    assert lesson.done_on is None  # one member still missing
+    signin(actor=cadre, code=session.code, person_ids=[rows[-1].person_id])
+    lesson.refresh_from_db()
+    assert (lesson.done_on, lesson.done_source) == (TODAY, "training")
+    with pytest.raises(DomainError, match="其他模块的记录"):  # not entered by hand
+        progress_undo(actor=cadre, progress=lesson, reason="误登", expected_version=lesson.version)
+
+
+def test_training_lists_take_a_constant_number_of_queries(
+    make_person: Any, make_user: Any, web_as: Any, api_as: Any, django_assert_max_num_queries: Any
+) -> None:
+    certified("371681001214", make_person)
+    session = with_session(VILLAGE_A, make_person, held_on=TODAY, region=TOWN_A)
+    for n in range(3):
+        course_create(actor=SYSTEM, region_code=TOWN_A, title=f"专题培训{n}", provider="town")
+    for a in Attendance.objects.filter(session=session):
+        a = attendance_mark(actor=SYSTEM, attendance=a, status="absent", reason="外出", expected_version=a.version)
+        followup_add(actor=SYSTEM, attendance=a, written_on=TODAY, note="已送学上门")
+    officer = make_user("town_officer", TOWN_A)
+    web, api = web_as(officer), api_as(officer)
+    for url in (
+        "/trainings/",
+        f"/trainings/course/{session.course_id}/",
+        f"/trainings/session/{session.pk}/",
+        "/api/v1/trainings/courses",
+        f"/api/v1/trainings/courses/{session.course_id}",
+        f"/api/v1/trainings/sessions/{session.pk}",
+    ):
+        client = api if url.startswith("/api") else web
+        with django_assert_max_num_queries(16):
+            assert client.get(url).status_code == 200, url
