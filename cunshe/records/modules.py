@@ -30,6 +30,9 @@ MODULE_LABELS: dict[str, str] = {
     "disclosures": "党务村务财务公开",
     "partywork": "党建工作",
     "surveys": "民意调查",
+    "firstsecretaries": "第一书记",
+    "talks": "点评谈心",
+    "directory": "领导干部电话公开",
 }
 
 
