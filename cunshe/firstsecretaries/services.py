@@ -284,16 +284,26 @@ def _figures(raw: dict[str, Any]) -> tuple[dict[str, Any], dict[str, list[str]]]
 
 @transaction.atomic
 def report_submit(
-    *, actor: Actor, report: Report, text: str, expected_version: int | None, figures: dict[str, Any] | None = None
+    *,
+    actor: Actor,
+    report: Report,
+    text: str,
+    expected_version: int | None,
+    figures: dict[str, Any] | None = None,
+    submitted_on: date | None = None,
 ) -> Report:
     """The secretary submits the report of a period that has ended: the monthly report with its figures (what no
-    module counts), the quarterly and half-year summaries as text."""
+    module counts), the quarterly and half-year summaries as text. A report handed in on paper is entered with the
+    day it reached the town (`submitted_on`, never before the period's end nor after today)."""
     report_policy.check(actor, "change", report)
     text = _clean(text)
     values, errors = _figures(figures or {}) if report.kind == Kind.MONTH else ({}, {})
     today = timezone.localdate()
     if report.period_end > today:
         raise DomainError(f"{report.get_kind_display()}在期间结束（{report.period_end:%Y-%m-%d}）后报送。")
+    day = submitted_on or today
+    if not report.period_end <= day <= today:
+        errors["submitted_on"] = [f"报送日期须在 {report.period_end:%Y-%m-%d} 与今天之间。"]
     if not text or len(text) > 5000:
         errors["text"] = ["请填写报告内容（不超过 5000 字）。"]
     if errors:
@@ -302,31 +312,36 @@ def report_submit(
     r = Report.objects.select_related("posting").get(pk=report.pk)
     bump_version(r, expected_version=expected_version)
     check_move(TRANSITIONS, r.status, Status.SUBMITTED, Status, what="报告")
-    r.status, r.text, r.submitted_on, r.returned_reason = Status.SUBMITTED, text, today, ""
+    r.status, r.text, r.submitted_on, r.returned_reason = Status.SUBMITTED, text, day, ""
     for name, value in values.items():
         setattr(r, name, value)
     r.save()
     _refresh(r.posting, today)
-    late = "（逾期）" if today > r.due_on else ""
+    late = "（逾期）" if day > r.due_on else ""
     record(
         actor=actor,
         region_code=r.village_id,
         event="firstsecretaries.report_submitted",
         summary=f"第一书记{r.posting.name}报送{r.get_kind_display()}（{r.period_start:%Y-%m-%d} 起）{late}",
         obj=r,
-        after={"报送日期": today, **{FIGURE_LABELS[k]: v for k, v in values.items()}},
+        after={"报送日期": day, **{FIGURE_LABELS[k]: v for k, v in values.items()}},
     )
     return r
 
 
 @transaction.atomic
-def report_acknowledge(*, actor: Actor, report: Report, expected_version: int | None) -> Report:
+def report_acknowledge(
+    *, actor: Actor, report: Report, expected_version: int | None, acknowledged_on: date | None = None
+) -> Report:
     report_policy.check(actor, "acknowledge", report)
+    day = acknowledged_on or timezone.localdate()
+    if report.submitted_on and not report.submitted_on <= day <= timezone.localdate():
+        raise DomainError("签收日期有误。", {"acknowledged_on": ["签收日期须在报送日期与今天之间。"]})
     check_move(TRANSITIONS, report.status, Status.ACKNOWLEDGED, Status, what="报告")
     r = Report.objects.select_related("posting").get(pk=report.pk)
     bump_version(r, expected_version=expected_version)
     check_move(TRANSITIONS, r.status, Status.ACKNOWLEDGED, Status, what="报告")
-    r.status, r.acknowledged_on = Status.ACKNOWLEDGED, timezone.localdate()
+    r.status, r.acknowledged_on = Status.ACKNOWLEDGED, day
     r.save(update_fields=["status", "acknowledged_on", "version"])
     record(
         actor=actor,

@@ -107,5 +107,7 @@ API_RULES = {
         pk(E[0], "entry_id"), pk(E[1], "entry_id"), _version("a"), _version("b")
     ),
     f"GET {API}/public/{{code}}": Rule("public", a=_region(TOWN_A), b=_region(TOWN_B)),
-    f"GET {API}/public/{{code}}/print.pdf": Rule("public", a=_region(TOWN_A), b=_region(TOWN_B), as_text=lambda c: pdf_text(c)[0]),
+    f"GET {API}/public/{{code}}/print.pdf": Rule(
+        "public", a=_region(TOWN_A), b=_region(TOWN_B), as_text=lambda c: pdf_text(c)[0]
+    ),
 }
