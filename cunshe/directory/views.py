@@ -17,7 +17,7 @@ from cunshe.directory.models import Entry
 from cunshe.directory.permissions import entry_policy
 from cunshe.directory.services import consent_record, consent_withdraw, entry_create, entry_update, fill_from_team
 from cunshe.regions.models import Level, Region
-from cunshe.web.forms import button_action, form_action, form_errors_text
+from cunshe.web.forms import button_action, form_action, form_message_action
 
 
 @login_required
@@ -96,7 +96,7 @@ def _entry(request: HttpRequest, pk: int) -> Entry:
 def entry_change(request: HttpRequest, pk: int) -> HttpResponse:
     e = _entry(request, pk)
     form = EntryUpdateForm(request.POST)
-    done = form_action(
+    form_message_action(
         request,
         form,
         lambda d: entry_update(
@@ -110,8 +110,8 @@ def entry_change(request: HttpRequest, pk: int) -> HttpResponse:
             published=d["published"],
             expected_version=d["version"],
         ),
+        done="已保存。",
     )
-    _say(request, form, done, "已保存。")
     return redirect("directory:region", code=e.region_id)
 
 
@@ -120,7 +120,7 @@ def entry_change(request: HttpRequest, pk: int) -> HttpResponse:
 def consent(request: HttpRequest, pk: int) -> HttpResponse:
     e = _entry(request, pk)
     form = ConsentForm(request.POST)
-    done = form_action(
+    form_message_action(
         request,
         form,
         lambda d: consent_record(
@@ -131,8 +131,8 @@ def consent(request: HttpRequest, pk: int) -> HttpResponse:
             note=d["note"],
             expected_version=d["version"],
         ),
+        done="已登记本人同意，手机号码将公开。",
     )
-    _say(request, form, done, "已登记本人同意，手机号码将公开。")
     return redirect("directory:region", code=e.region_id)
 
 
@@ -152,13 +152,6 @@ def withdraw(request: HttpRequest, pk: int) -> HttpResponse:
     else:
         messages.error(request, "缺少版本号，请刷新后重试。")
     return redirect("directory:region", code=e.region_id)
-
-
-def _say(request: HttpRequest, form: EntryUpdateForm | ConsentForm, done: object, text: str) -> None:
-    if done is not None:
-        messages.success(request, text)
-    else:
-        messages.error(request, form_errors_text(form) or "未能保存。")
 
 
 def public_region(code: str) -> Region:

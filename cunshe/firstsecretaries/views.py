@@ -3,8 +3,6 @@ its work log and reports (submitted by the secretary, acknowledged or returned b
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
@@ -36,7 +34,7 @@ from cunshe.firstsecretaries.services import (
     report_submit,
 )
 from cunshe.firstsecretaries.statistics import statistics
-from cunshe.web.forms import button_action, form_action, form_errors_text
+from cunshe.web.forms import button_action, form_action, form_message_action
 
 
 @login_required
@@ -138,7 +136,7 @@ def posting(request: HttpRequest, pk: int) -> HttpResponse:
 def posting_change(request: HttpRequest, pk: int) -> HttpResponse:
     p = _posting(request, pk)
     form = PostingUpdateForm(request.POST)
-    done = form_action(
+    form_message_action(
         request,
         form,
         lambda d: posting_update(
@@ -148,8 +146,8 @@ def posting_change(request: HttpRequest, pk: int) -> HttpResponse:
             ends_on=d["ends_on"],
             expected_version=d["version"],
         ),
+        done="已保存工作队和任期。",
     )
-    _say(request, form, done, "已保存工作队和任期。")
     return redirect("firstsecretaries:posting", pk=pk)
 
 
@@ -158,14 +156,14 @@ def posting_change(request: HttpRequest, pk: int) -> HttpResponse:
 def posting_leave(request: HttpRequest, pk: int) -> HttpResponse:
     p = _posting(request, pk)
     form = PostingEndForm(request.POST)
-    done = form_action(
+    form_message_action(
         request,
         form,
         lambda d: posting_end(
             actor=acting_user(request), posting=p, ended_on=d["ended_on"], expected_version=d["version"]
         ),
+        done="已登记离任。",
     )
-    _say(request, form, done, "已登记离任。")
     return redirect("firstsecretaries:posting", pk=pk)
 
 
@@ -174,20 +172,13 @@ def posting_leave(request: HttpRequest, pk: int) -> HttpResponse:
 def log_new(request: HttpRequest, pk: int) -> HttpResponse:
     p = _posting(request, pk)
     form = LogForm(request.POST)
-    done = form_action(
+    form_message_action(
         request,
         form,
         lambda d: log_add(actor=acting_user(request), posting=p, written_on=d["written_on"], content=d["content"]),
+        done="已记入驻村日志。",
     )
-    _say(request, form, done, "已记入驻村日志。")
     return redirect("firstsecretaries:posting", pk=pk)
-
-
-def _say(request: HttpRequest, form: Any, done: Any, text: str) -> None:
-    if done is not None:
-        messages.success(request, text)
-    else:
-        messages.error(request, form_errors_text(form) or "未能保存。")
 
 
 def _report(request: HttpRequest, pk: int) -> Report:
@@ -199,7 +190,7 @@ def _report(request: HttpRequest, pk: int) -> Report:
 def submit(request: HttpRequest, pk: int) -> HttpResponse:
     r = _report(request, pk)
     form = ReportForm(request.POST)
-    done = form_action(
+    form_message_action(
         request,
         form,
         lambda d: report_submit(
@@ -209,8 +200,8 @@ def submit(request: HttpRequest, pk: int) -> HttpResponse:
             figures={k: d.get(k) for k in FIGURES},
             expected_version=d["version"],
         ),
+        done=f"已报送{r.get_kind_display()}。",
     )
-    _say(request, form, done, f"已报送{r.get_kind_display()}。")
     return redirect("firstsecretaries:posting", pk=r.posting_id)
 
 
@@ -237,12 +228,12 @@ def acknowledge(request: HttpRequest, pk: int) -> HttpResponse:
 def send_back(request: HttpRequest, pk: int) -> HttpResponse:
     r = _report(request, pk)
     form = ReturnForm(request.POST)
-    done = form_action(
+    form_message_action(
         request,
         form,
         lambda d: report_return(
             actor=acting_user(request), report=r, reason=d["reason"], expected_version=d["version"]
         ),
+        done=f"已退回{r.get_kind_display()}。",
     )
-    _say(request, form, done, f"已退回{r.get_kind_display()}。")
     return redirect("firstsecretaries:posting", pk=r.posting_id)

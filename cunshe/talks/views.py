@@ -17,7 +17,7 @@ from cunshe.talks.forms import DoneForm, FollowUpForm, TalkForm
 from cunshe.talks.models import FollowUp, Talk
 from cunshe.talks.permissions import followup_policy, talk_policy, tally_policy
 from cunshe.talks.services import followup_add, followup_done, talk_record
-from cunshe.web.forms import form_action, form_errors_text
+from cunshe.web.forms import form_action, form_message_action
 
 
 def parse_month(text: str) -> date | None:
@@ -111,17 +111,14 @@ def talk(request: HttpRequest, pk: int) -> HttpResponse:
 def followup_new(request: HttpRequest, pk: int) -> HttpResponse:
     t = _talk(request, pk)
     form = FollowUpForm(request.POST)
-    done = form_action(
+    form_message_action(
         request,
         form,
         lambda d: followup_add(
             actor=acting_user(request), talk=t, task=d["task"], owner=d["owner"], due_on=d["due_on"]
         ),
+        done="已添加整改事项。",
     )
-    if done is not None:
-        messages.success(request, "已添加整改事项。")
-    else:
-        messages.error(request, form_errors_text(form) or "未能保存。")
     return redirect("talks:talk", pk=pk)
 
 
@@ -130,7 +127,7 @@ def followup_new(request: HttpRequest, pk: int) -> HttpResponse:
 def followup_finish(request: HttpRequest, pk: int) -> HttpResponse:
     f = followup_policy.get_or_404(request.user, queryset=FollowUp.objects.select_related("talk"), pk=pk)
     form = DoneForm(request.POST)
-    done = form_action(
+    form_message_action(
         request,
         form,
         lambda d: followup_done(
@@ -140,9 +137,6 @@ def followup_finish(request: HttpRequest, pk: int) -> HttpResponse:
             done_on=d["done_on"],
             expected_version=d["version"],
         ),
+        done="已登记落实情况。",
     )
-    if done is not None:
-        messages.success(request, "已登记落实情况。")
-    else:
-        messages.error(request, form_errors_text(form) or "未能保存。")
     return redirect("talks:talk", pk=f.talk_id)
