@@ -252,11 +252,13 @@ def _routers() -> None:
     from cunshe.counts.api import router as counts_router
     from cunshe.deadlines.api import router as deadlines_router
     from cunshe.decisions.api import router as decisions_router
+    from cunshe.directory.api import router as directory_router
     from cunshe.disclosures.api import router as disclosures_router
     from cunshe.education.api import router as education_router
     from cunshe.elections.api import router as elections_router
     from cunshe.elections.tally_api import router as tally_router
     from cunshe.eligibility.api import router as eligibility_router
+    from cunshe.firstsecretaries.api import router as firstsecretaries_router
     from cunshe.firstyear.api import router as firstyear_router
     from cunshe.handovers.api import router as handovers_router
     from cunshe.issueboard.api import router as issueboard_router
@@ -274,6 +276,7 @@ def _routers() -> None:
     from cunshe.reviews.api import router as reviews_router
     from cunshe.surveys.api import router as surveys_router
     from cunshe.serviceteams.api import router as serviceteams_router
+    from cunshe.talks.api import router as talks_router
     from cunshe.teams.api import router as teams_router
     from cunshe.termchanges.api import router as termchanges_router
     from cunshe.trainings.api import router as trainings_router
@@ -319,6 +322,9 @@ def _routers() -> None:
     api.add_router("/carelist", carelist_router)
     api.add_router("/breakthroughs", breakthroughs_router)
     api.add_router("/education", education_router)
+    api.add_router("/firstsecretaries", firstsecretaries_router)
+    api.add_router("/talks", talks_router)
+    api.add_router("/directory", directory_router)
 
 
 _routers()

@@ -3,6 +3,7 @@ from django.urls import include, path
 
 from cunshe.api import api
 from cunshe.commitments.urls import public_patterns as commitments_public_patterns
+from cunshe.directory.urls import public_patterns as directory_public_patterns
 from cunshe.disclosures.urls import public_patterns as disclosures_public_patterns
 from cunshe.points.urls import public_patterns as points_public_patterns
 from cunshe.results.urls import public_patterns as results_public_patterns
@@ -42,6 +43,9 @@ urlpatterns = [
     path("carelist/", include("cunshe.carelist.urls")),
     path("breakthroughs/", include("cunshe.breakthroughs.urls")),
     path("education/", include("cunshe.education.urls")),
+    path("firstsecretaries/", include("cunshe.firstsecretaries.urls")),
+    path("talks/", include("cunshe.talks.urls")),
+    path("directory/", include("cunshe.directory.urls")),
     path("voters/", include("cunshe.voters.urls")),
     path("candidates/", include("cunshe.candidates.urls")),
     path("polling/", include("cunshe.polling.urls")),
@@ -53,6 +57,7 @@ urlpatterns = [
     path("public/disclosures/", include(disclosures_public_patterns)),
     path("public/surveys/", include(surveys_public_patterns)),
     path("public/points/", include(points_public_patterns)),
+    path("public/directory/", include(directory_public_patterns)),
     path("public/", include(public_patterns)),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),

@@ -167,6 +167,19 @@ CAPABILITIES: dict[str, set[str]] = {
     "education.view": set(_FIELD_STAFF),
     "education.manage": {Role.COUNTY_ORGANIZER, Role.TOWN_OFFICER},
     "education.change": {Role.COUNTY_ORGANIZER, Role.TOWN_OFFICER, Role.VILLAGE_CADRE, Role.FIRST_SECRETARY},
+    # 第一书记: the county or the town posts them; the secretary keeps their own log and reports (the town and the
+    # county may enter for them); the town acknowledges what is submitted to it.
+    "firstsecretaries.view": set(_FIELD_STAFF),
+    "firstsecretaries.post": {Role.COUNTY_ORGANIZER, Role.TOWN_OFFICER},
+    "firstsecretaries.write": {Role.COUNTY_ORGANIZER, Role.TOWN_OFFICER, Role.FIRST_SECRETARY},
+    "firstsecretaries.acknowledge": {Role.COUNTY_ORGANIZER, Role.TOWN_OFFICER},
+    # 点评谈心: the town's secretary talks with its village secretaries; what is said stays with the town, the county
+    # and the supervisors (the village secretary is the one talked to, not a reader of the town's notes).
+    "talks.view": {Role.COUNTY_ORGANIZER, Role.TOWN_OFFICER, Role.DISCIPLINE_SUPERVISOR},
+    "talks.change": {Role.COUNTY_ORGANIZER, Role.TOWN_OFFICER},
+    # 领导干部电话公开: the public directory, kept by the county and the towns (a village's cadre its own entries).
+    "directory.view": set(_FIELD_STAFF),
+    "directory.change": {Role.COUNTY_ORGANIZER, Role.TOWN_OFFICER, Role.VILLAGE_CADRE},
 }
 
 

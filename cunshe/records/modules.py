@@ -35,6 +35,9 @@ MODULE_LABELS: dict[str, str] = {
     "carelist": "暖心清单",
     "breakthroughs": "书记突破项目",
     "education": "集中教育",
+    "firstsecretaries": "第一书记",
+    "talks": "点评谈心",
+    "directory": "领导干部电话公开",
 }
 
 

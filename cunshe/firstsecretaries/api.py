@@ -1,0 +1,308 @@
+"""The first-secretary module's API under /api/v1/firstsecretaries: every operation of the pages, same services."""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+from django.http import HttpRequest, HttpResponse
+from ninja import Router, Status
+
+from cunshe.accounts.selectors import acting_user
+from cunshe.core.openapi import file_answer
+from cunshe.core.schema import Schema
+from cunshe.firstsecretaries import exports, selectors
+from cunshe.firstsecretaries.models import LogEntry, Posting, Report
+from cunshe.firstsecretaries.permissions import posting_policy, report_policy, tally_policy
+from cunshe.firstsecretaries.services import (
+    log_add,
+    posting_create,
+    posting_end,
+    posting_update,
+    report_acknowledge,
+    report_return,
+    report_submit,
+)
+from cunshe.firstsecretaries.statistics import statistics
+from cunshe.spreadsheets.layout import XLSX
+
+router = Router(tags=["第一书记"])
+
+
+class FsFigureOut(Schema):
+    kind: str
+    label: str
+    unit: str
+    value: Decimal
+
+
+class FsPostingOut(Schema):
+    id: int
+    village: str
+    name: str
+    sending_unit: str
+    started_on: date
+    ends_on: date
+    ended_on: date | None
+    team_members: str
+    version: int
+    figures: list[FsFigureOut]
+
+
+class FsPostingIn(Schema):
+    village: str
+    name: str
+    sending_unit: str
+    started_on: date
+    ends_on: date
+    team_members: str = ""
+
+
+class FsPostingUpdateIn(Schema):
+    team_members: str = ""
+    ends_on: date
+    version: int
+
+
+class FsPostingEndIn(Schema):
+    ended_on: date
+    version: int
+
+
+class FsLogIn(Schema):
+    written_on: date
+    content: str
+
+
+class FsLogOut(Schema):
+    id: int
+    written_on: date
+    content: str
+
+
+class FsReportOut(Schema):
+    id: int
+    kind: str
+    period_start: date
+    period_end: date
+    due_on: date
+    status: str
+    text: str
+    lectures: int
+    members_recruited: int
+    meetings: int
+    decisions: int
+    disclosures: int
+    funds: Decimal
+    projects: int
+    submitted_on: date | None
+    acknowledged_on: date | None
+    returned_reason: str
+    version: int
+
+
+class FsPostingDetail(FsPostingOut):
+    log: list[FsLogOut]
+    reports: list[FsReportOut]
+
+
+class FsReportIn(Schema):
+    text: str
+    version: int
+    lectures: int = 0
+    members_recruited: int = 0
+    meetings: int = 0
+    decisions: int = 0
+    disclosures: int = 0
+    funds: Decimal = Decimal(0)
+    projects: int = 0
+
+
+class FsVersionIn(Schema):
+    version: int
+
+
+class FsReturnIn(Schema):
+    reason: str
+    version: int
+
+
+class FsRollupRowOut(Schema):
+    code: str
+    name: str
+    postings: int
+    values: dict[str, Decimal]
+
+
+class FsStatisticOut(Schema):
+    kind: str
+    label: str
+    unit: str
+    source: str
+
+
+class FsRollupOut(Schema):
+    region: str
+    statistics: list[FsStatisticOut]
+    rows: list[FsRollupRowOut]
+    total: FsRollupRowOut
+
+
+def _posting_out(p: Posting) -> dict[str, Any]:
+    by_kind = {t.kind: t.value for t in p.tallies.all()}
+    return {
+        "id": p.pk,
+        "village": p.village_id,
+        "name": p.name,
+        "sending_unit": p.sending_unit,
+        "started_on": p.started_on,
+        "ends_on": p.ends_on,
+        "ended_on": p.ended_on,
+        "team_members": p.team_members,
+        "version": p.version,
+        "figures": [
+            {"kind": s.kind, "label": s.label, "unit": s.unit, "value": by_kind.get(s.kind, Decimal(0))}
+            for s in statistics()
+        ],
+    }
+
+
+def _report_out(r: Report) -> dict[str, Any]:
+    fields = ("id", "kind", "period_start", "period_end", "due_on", "status", "text", "lectures")
+    more = ("members_recruited", "meetings", "decisions", "disclosures", "funds", "projects", "submitted_on")
+    return {
+        **{k: getattr(r, k) for k in (*fields, *more)},
+        "acknowledged_on": r.acknowledged_on,
+        "returned_reason": r.returned_reason,
+        "version": r.version,
+    }
+
+
+def _log_out(e: LogEntry) -> dict[str, Any]:
+    return {"id": e.pk, "written_on": e.written_on, "content": e.content}
+
+
+def _posting(request: HttpRequest, posting_id: int) -> Posting:
+    return posting_policy.get_or_404(request.user, queryset=selectors.postings_visible(request.user), pk=posting_id)
+
+
+def _report(request: HttpRequest, report_id: int) -> Report:
+    return report_policy.get_or_404(request.user, queryset=Report.objects.select_related("posting"), pk=report_id)
+
+
+@router.get("/postings", response=list[FsPostingOut], url_name="api_fs_postings", summary="第一书记派驻")
+def postings(request: HttpRequest, region: str = "") -> list[dict[str, Any]]:
+    return [_posting_out(p) for p in selectors.postings_visible(request.user, region)[:300]]
+
+
+@router.post("/postings", response={201: FsPostingOut}, url_name="api_fs_posting_new", summary="登记派驻")
+def posting_new(request: HttpRequest, payload: FsPostingIn) -> Status:
+    d = payload.dict()
+    p = posting_create(actor=acting_user(request), village_code=d.pop("village"), **d)
+    return Status(201, _posting_out(selectors.postings_visible(request.user).get(pk=p.pk)))
+
+
+@router.get("/postings/{posting_id}", response=FsPostingDetail, url_name="api_fs_posting", summary="派驻详情")
+def posting(request: HttpRequest, posting_id: int) -> dict[str, Any]:
+    p = _posting(request, posting_id)
+    return {
+        **_posting_out(p),
+        "log": [_log_out(e) for e in selectors.log_of(request.user, p)[:500]],
+        "reports": [_report_out(r) for r in selectors.reports_of(request.user, p)],
+    }
+
+
+@router.post(
+    "/postings/{posting_id}/change", response=FsPostingOut, url_name="api_fs_posting_change", summary="变更工作队或任期"
+)
+def posting_change(request: HttpRequest, posting_id: int, payload: FsPostingUpdateIn) -> dict[str, Any]:
+    p = _posting(request, posting_id)
+    posting_update(
+        actor=acting_user(request),
+        posting=p,
+        team_members=payload.team_members,
+        ends_on=payload.ends_on,
+        expected_version=payload.version,
+    )
+    return _posting_out(selectors.postings_visible(request.user).get(pk=p.pk))
+
+
+@router.post("/postings/{posting_id}/end", response=FsPostingOut, url_name="api_fs_posting_end", summary="登记离任")
+def posting_leave(request: HttpRequest, posting_id: int, payload: FsPostingEndIn) -> dict[str, Any]:
+    p = _posting(request, posting_id)
+    posting_end(actor=acting_user(request), posting=p, ended_on=payload.ended_on, expected_version=payload.version)
+    return _posting_out(selectors.postings_visible(request.user).get(pk=p.pk))
+
+
+@router.post("/postings/{posting_id}/log", response={201: FsLogOut}, url_name="api_fs_log_new", summary="记驻村日志")
+def log_new(request: HttpRequest, posting_id: int, payload: FsLogIn) -> Status:
+    p = _posting(request, posting_id)
+    e = log_add(actor=acting_user(request), posting=p, written_on=payload.written_on, content=payload.content)
+    return Status(201, _log_out(e))
+
+
+@router.post("/reports/{report_id}/submit", response=FsReportOut, url_name="api_fs_submit", summary="报送报告")
+def submit(request: HttpRequest, report_id: int, payload: FsReportIn) -> dict[str, Any]:
+    d = payload.dict()
+    text, version = d.pop("text"), d.pop("version")
+    r = report_submit(
+        actor=acting_user(request), report=_report(request, report_id), text=text, figures=d, expected_version=version
+    )
+    return _report_out(r)
+
+
+@router.post(
+    "/reports/{report_id}/acknowledge", response=FsReportOut, url_name="api_fs_acknowledge", summary="乡镇签收报告"
+)
+def acknowledge(request: HttpRequest, report_id: int, payload: FsVersionIn) -> dict[str, Any]:
+    r = report_acknowledge(
+        actor=acting_user(request), report=_report(request, report_id), expected_version=payload.version
+    )
+    return _report_out(r)
+
+
+@router.post("/reports/{report_id}/return", response=FsReportOut, url_name="api_fs_return", summary="乡镇退回报告")
+def send_back(request: HttpRequest, report_id: int, payload: FsReturnIn) -> dict[str, Any]:
+    r = report_return(
+        actor=acting_user(request),
+        report=_report(request, report_id),
+        reason=payload.reason,
+        expected_version=payload.version,
+    )
+    return _report_out(r)
+
+
+def _rollup_out(request: HttpRequest, code: str) -> dict[str, Any]:
+    region = tally_policy.rollup_region(request.user, code, fallback=False)
+    rows, total = selectors.rollup(request.user, region)
+
+    def row(r: Any) -> dict[str, Any]:
+        return {"code": r.code, "name": r.name, "postings": r.postings, "values": r.values}
+
+    return {
+        "region": region.code,
+        "statistics": [{"kind": s.kind, "label": s.label, "unit": s.unit, "source": s.source} for s in statistics()],
+        "rows": [row(r) for r in rows],
+        "total": row(total),
+    }
+
+
+@router.get(
+    "/statistics/{code}",
+    response=FsRollupOut,
+    url_name="api_fs_statistics",
+    summary="第一书记工作统计（按县、乡镇汇总）",
+)
+def statistics_rollup(request: HttpRequest, code: str) -> dict[str, Any]:
+    return _rollup_out(request, code)
+
+
+@router.get(
+    "/statistics/{code}/statistics.xlsx",
+    url_name="api_fs_statistics_xlsx",
+    summary="导出第一书记工作统计（Excel）",
+    openapi_extra=file_answer(XLSX, "Excel 工作簿"),
+)
+def statistics_xlsx(request: HttpRequest, code: str) -> HttpResponse:
+    return exports.statistics_response(request.user, tally_policy.rollup_region(request.user, code, fallback=False))

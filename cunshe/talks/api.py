@@ -1,0 +1,187 @@
+"""The talks module's API under /api/v1/talks: every operation of the pages, same services."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from django.http import HttpRequest, HttpResponse
+from ninja import Router, Status
+
+from cunshe.accounts.selectors import acting_user
+from cunshe.core.openapi import file_answer
+from cunshe.core.schema import Schema
+from cunshe.spreadsheets.layout import XLSX
+from cunshe.talks import exports, selectors
+from cunshe.talks.models import FollowUp, Talk
+from cunshe.talks.permissions import followup_policy, talk_policy
+from cunshe.talks.services import followup_add, followup_done, talk_record
+from cunshe.talks.views import parse_month
+
+router = Router(tags=["点评谈心"])
+
+
+class TalkFollowUpIn(Schema):
+    task: str
+    owner: str
+    due_on: date
+
+
+class TalkFollowUpOut(Schema):
+    id: int
+    task: str
+    owner: str
+    due_on: date
+    status: str
+    done_on: date | None
+    result: str
+    version: int
+
+
+class TalkIssueOut(Schema):
+    id: int
+    title: str
+    status: str
+
+
+class TalkOut(Schema):
+    id: int
+    village: str
+    town: str
+    held_on: date
+    place: str
+    talker: str
+    secretary: str
+    points: str
+    issues: list[TalkIssueOut]
+    follow_ups: list[TalkFollowUpOut]
+
+
+class TalkIn(Schema):
+    village: str
+    held_on: date
+    place: str
+    talker: str
+    points: str
+    secretary: str = ""
+    issue_ids: list[int] = []
+    follow_ups: list[TalkFollowUpIn] = []
+
+
+class TalkDoneIn(Schema):
+    result: str
+    done_on: date
+    version: int
+
+
+class TalkTownMonthsOut(Schema):
+    code: str
+    name: str
+    counts: list[int]
+
+
+class TalkCountsOut(Schema):
+    region: str
+    months: list[str]
+    towns: list[TalkTownMonthsOut]
+    totals: list[int]
+
+
+def _followup_out(f: FollowUp) -> dict[str, Any]:
+    return {k: getattr(f, k) for k in ("task", "owner", "due_on", "status", "done_on", "result", "version")} | {
+        "id": f.pk
+    }
+
+
+def _talk_out(t: Talk) -> dict[str, Any]:
+    return {
+        "id": t.pk,
+        "village": t.village_id,
+        "town": t.town_id,
+        "held_on": t.held_on,
+        "place": t.place,
+        "talker": t.talker,
+        "secretary": t.secretary,
+        "points": t.points,
+        "issues": [{"id": i.pk, "title": i.title, "status": i.status} for i in t.issues.all()],
+        "follow_ups": [_followup_out(f) for f in t.follow_ups.all()],
+    }
+
+
+def _talk(request: HttpRequest, talk_id: int) -> Talk:
+    return talk_policy.get_or_404(request.user, queryset=selectors.talks_under(request.user, ""), pk=talk_id)
+
+
+@router.get("/region/{code}", response=list[TalkOut], url_name="api_talks_list", summary="点评谈心记录")
+def talks(request: HttpRequest, code: str, month: str = "") -> list[dict[str, Any]]:
+    region = talk_policy.rollup_region(request.user, code, fallback=False)
+    return [_talk_out(t) for t in selectors.talks_under(request.user, region.code, parse_month(month))[:500]]
+
+
+@router.get("/region/{code}/counts", response=TalkCountsOut, url_name="api_talks_counts", summary="各乡镇每月谈心人次")
+def counts(request: HttpRequest, code: str) -> dict[str, Any]:
+    region = talk_policy.rollup_region(request.user, code, fallback=False)
+    months, towns, totals = selectors.month_counts(request.user, region)
+    return {
+        "region": region.code,
+        "months": [f"{m:%Y-%m}" for m in months],
+        "towns": [{"code": t.code, "name": t.name, "counts": t.cells(months)} for t in towns],
+        "totals": totals,
+    }
+
+
+@router.get(
+    "/region/{code}/talks.xlsx",
+    url_name="api_talks_ledger",
+    summary="导出点评谈心台账（Excel）",
+    openapi_extra=file_answer(XLSX, "Excel 工作簿"),
+)
+def ledger(request: HttpRequest, code: str) -> HttpResponse:
+    return exports.ledger_response(request.user, talk_policy.rollup_region(request.user, code, fallback=False))
+
+
+@router.post("/talks", response={201: TalkOut}, url_name="api_talks_new", summary="记录点评谈心")
+def talk_new(request: HttpRequest, payload: TalkIn) -> Status:
+    d = payload.dict()
+    t = talk_record(actor=acting_user(request), village_code=d.pop("village"), **d)
+    return Status(201, _talk_out(_talk(request, t.pk)))
+
+
+@router.get("/talks/{talk_id}", response=TalkOut, url_name="api_talks_talk", summary="谈心详情")
+def talk(request: HttpRequest, talk_id: int) -> dict[str, Any]:
+    return _talk_out(_talk(request, talk_id))
+
+
+@router.post(
+    "/talks/{talk_id}/follow-ups",
+    response={201: TalkFollowUpOut},
+    url_name="api_talks_followup_new",
+    summary="添加整改事项",
+)
+def followup_new(request: HttpRequest, talk_id: int, payload: TalkFollowUpIn) -> Status:
+    f = followup_add(
+        actor=acting_user(request),
+        talk=_talk(request, talk_id),
+        task=payload.task,
+        owner=payload.owner,
+        due_on=payload.due_on,
+    )
+    return Status(201, _followup_out(f))
+
+
+@router.post(
+    "/follow-ups/{follow_up_id}/done",
+    response=TalkFollowUpOut,
+    url_name="api_talks_followup_done",
+    summary="整改事项落实",
+)
+def followup_finish(request: HttpRequest, follow_up_id: int, payload: TalkDoneIn) -> dict[str, Any]:
+    f = followup_policy.get_or_404(request.user, queryset=FollowUp.objects.select_related("talk"), pk=follow_up_id)
+    done = followup_done(
+        actor=acting_user(request),
+        follow_up=f,
+        result=payload.result,
+        done_on=payload.done_on,
+        expected_version=payload.version,
+    )
+    return _followup_out(done)
