@@ -4,6 +4,8 @@ from django.urls import include, path
 from cunshe.api import api
 from cunshe.commitments.urls import public_patterns as commitments_public_patterns
 from cunshe.disclosures.urls import public_patterns as disclosures_public_patterns
+from cunshe.requests.urls import open311_patterns
+from cunshe.requests.urls import public_patterns as requests_public_patterns
 from cunshe.results.urls import public_patterns as results_public_patterns
 from cunshe.surveys.urls import public_patterns as surveys_public_patterns
 from cunshe.web.urls import public_patterns
@@ -36,6 +38,7 @@ urlpatterns = [
     path("disclosures/", include("cunshe.disclosures.urls")),
     path("partywork/", include("cunshe.partywork.urls")),
     path("surveys/", include("cunshe.surveys.urls")),
+    path("requests/", include("cunshe.requests.urls")),
     path("voters/", include("cunshe.voters.urls")),
     path("candidates/", include("cunshe.candidates.urls")),
     path("polling/", include("cunshe.polling.urls")),
@@ -46,6 +49,8 @@ urlpatterns = [
     path("public/results/", include(results_public_patterns)),
     path("public/disclosures/", include(disclosures_public_patterns)),
     path("public/surveys/", include(surveys_public_patterns)),
+    path("public/requests/", include(requests_public_patterns)),
+    path("open311/v2/", include(open311_patterns)),
     path("public/", include(public_patterns)),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),

@@ -142,6 +142,13 @@ CAPABILITIES: dict[str, set[str]] = {
     "surveys.enter": {Role.COUNTY_ORGANIZER, Role.TOWN_OFFICER, Role.VILLAGE_CADRE, Role.FIRST_SECRETARY},
     "surveys.raise": {Role.COUNTY_ORGANIZER, Role.TOWN_OFFICER, Role.VILLAGE_CADRE, Role.FIRST_SECRETARY},
     "surveys.holders": {Role.COUNTY_ORGANIZER, Role.TOWN_OFFICER},
+    # 民情诉求: villages, towns and the county enter, assign and close requests in their regions; the county sets
+    # the categories, time limits and answer templates; a county department (an account bound to one) sees and
+    # handles the requests routed to it.
+    "requests.view": set(_FIELD_STAFF),
+    "requests.handle": {Role.COUNTY_ORGANIZER, Role.TOWN_OFFICER, Role.VILLAGE_CADRE, Role.FIRST_SECRETARY},
+    "requests.configure": {Role.COUNTY_ORGANIZER},
+    "requests.department": {Role.REVIEWER},
 }
 
 

@@ -30,6 +30,7 @@ MODULE_LABELS: dict[str, str] = {
     "disclosures": "党务村务财务公开",
     "partywork": "党建工作",
     "surveys": "民意调查",
+    "requests": "民情诉求",
 }
 
 

@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "cunshe.disclosures",
     "cunshe.partywork",
     "cunshe.surveys",
+    "cunshe.requests",
     "cunshe.records",
     "cunshe.deadlines",
     "cunshe.web",
