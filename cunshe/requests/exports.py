@@ -28,7 +28,13 @@ REPORT_COLUMNS = [
 def report_xlsx(report: Report, *, weekly: bool) -> bytes:
     def rows() -> Any:
         for r in [*report.rows, report.total]:
-            yield {"code": r.code, "name": r.name, **r.values, "solved_rate": r.solved_rate, "satisfaction": r.satisfaction}
+            yield {
+                "code": r.code,
+                "name": r.name,
+                **r.values,
+                "solved_rate": r.solved_rate,
+                "satisfaction": r.satisfaction,
+            }
 
     buffer = BytesIO()
     write_workbook("民情周会审" if weekly else "民情日报告", REPORT_COLUMNS, rows(), buffer)

@@ -16,7 +16,10 @@ class PublicRequestForm(forms.Form):
     address = forms.CharField(label="地点（选填）", max_length=200, required=False)
     reporter_name = forms.CharField(label="姓名（选填）", max_length=50, required=False)
     reporter_phone = forms.CharField(
-        label="电话（选填，不留则无法回访）", max_length=20, required=False, widget=forms.TextInput(attrs={"type": "tel"})
+        label="电话（选填，不留则无法回访）",
+        max_length=20,
+        required=False,
+        widget=forms.TextInput(attrs={"type": "tel"}),
     )
     photo = forms.FileField(label="照片（选填）", required=False)
     # A field people never see: a form robot fills it in (the honeypot half of the abuse guard).

@@ -119,7 +119,12 @@ class Request(Versioned):
     tier = models.CharField("等级", max_length=20, choices=Tier.choices)
     route = models.CharField("办理层级", max_length=20, choices=Route.choices)
     department = models.ForeignKey(
-        "accounts.Department", verbose_name="承办部门", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+        "accounts.Department",
+        verbose_name="承办部门",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
     )
     channel = models.CharField("来源", max_length=20, choices=Channel.choices)
     title = models.CharField("标题", max_length=100)
@@ -235,7 +240,7 @@ class Photo(models.Model):
         ordering = ["request", "id"]
 
     def __str__(self) -> str:
-        return self.image.name
+        return self.image.name or ""
 
 
 class ResponseTemplate(Versioned):

@@ -155,7 +155,9 @@ def _list(request: HttpRequest, fmt: str) -> HttpResponse:
         ids = [p.strip() for p in q["service_request_id"].split(",") if p.strip()]
         if not all(p.isdigit() and len(p) < 12 for p in ids):
             return _error(fmt, 400, "service_request_id 应为逗号分隔的数字。")
-        return _answer(fmt, [_row(r) for r in qs.filter(pk__in=ids)[:MAX_ROWS]], root="service_requests", item="request")
+        return _answer(
+            fmt, [_row(r) for r in qs.filter(pk__in=ids)[:MAX_ROWS]], root="service_requests", item="request"
+        )
     try:
         end = _moment(q["end_date"]) if q.get("end_date") else timezone.now()
         start = _moment(q["start_date"]) if q.get("start_date") else end - MAX_SPAN
@@ -216,9 +218,14 @@ def _post(request: HttpRequest, fmt: str) -> HttpResponse:
         return _error(fmt, 400, exc.text)
     return _answer(
         fmt,
-        [{"service_request_id": created.pk, "service_notice": "已受理，请保存查询链接：" + request.build_absolute_uri(
-                    reverse("requests_public:track", kwargs={"token": created.token})
-                ), "account_id": ""}],
+        [
+            {
+                "service_request_id": created.pk,
+                "service_notice": "已受理，请保存查询链接："
+                + request.build_absolute_uri(reverse("requests_public:track", kwargs={"token": created.token})),
+                "account_id": "",
+            }
+        ],
         root="service_requests",
         item="request",
         status=201,
@@ -240,4 +247,3 @@ def request_one(request: HttpRequest, pk: str, fmt: str) -> HttpResponse:
     if found is None:
         return _error(fmt, 404, "未找到该诉求（或未公开）。")
     return _answer(fmt, [_row(found)], root="service_requests", item="request")
-

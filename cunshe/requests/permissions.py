@@ -36,7 +36,9 @@ class RequestPolicy(RegionPolicy[Request]):
             return None
         return reduce(or_, (Q(region__startswith=code, department_id=dept) for code, dept in pairs))
 
-    def visible_to(self, user: Any, action: str = "view", queryset: QuerySet[Request] | None = None) -> QuerySet[Request]:
+    def visible_to(
+        self, user: Any, action: str = "view", queryset: QuerySet[Request] | None = None
+    ) -> QuerySet[Request]:
         qs = queryset if queryset is not None else Request.objects.all()
         parts = [q for q in (scope_q(user, self.capability(action), "region"), self._department_q(user)) if q]
         return qs.filter(reduce(or_, parts)) if parts else qs.none()

@@ -106,8 +106,9 @@ def _report(user: Any, region: Region, first: date, last: date, *, cases: bool) 
         .annotate(**{f: Sum(f) for f in DAY_FIELDS})
     )
     for d in days:
-        if d["prefix"] in by_code:
-            by_code[d["prefix"]].update({f: d[f] or 0 for f in DAY_FIELDS})
+        values: dict[str, Any] = dict(d)
+        if values["prefix"] in by_code:
+            by_code[values["prefix"]].update({f: values[f] or 0 for f in DAY_FIELDS})
     now = (
         VillageTally.objects.filter(scope)
         .annotate(prefix=Substr("village", 1, width))
@@ -115,8 +116,9 @@ def _report(user: Any, region: Region, first: date, last: date, *, cases: bool) 
         .annotate(**{f: Sum(f) for f in NOW_FIELDS})
     )
     for n in now:
-        if n["prefix"] in by_code:
-            by_code[n["prefix"]].update({f: n[f] or 0 for f in NOW_FIELDS})
+        values = dict(n)
+        if values["prefix"] in by_code:
+            by_code[values["prefix"]].update({f: values[f] or 0 for f in NOW_FIELDS})
     rows = [ReportRow(code, name, by_code[code]) for code, name in children.items()]
     total = ReportRow(region.code, "合计", {k: sum(r.values[k] for r in rows) for k in NOW_FIELDS + DAY_FIELDS})
     found: list[Request] = []

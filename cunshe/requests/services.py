@@ -82,9 +82,7 @@ def _now() -> datetime:
 
 def limit_for(county_code: str, tier: str, on: date) -> tuple[Decimal, str]:
     """The time limit of a tier on a day: the county's latest setting in force, else the default."""
-    row = (
-        TierLimit.objects.filter(county_id=county_code, tier=tier, valid_from__lte=on).order_by("-valid_from").first()
-    )
+    row = TierLimit.objects.filter(county_id=county_code, tier=tier, valid_from__lte=on).order_by("-valid_from").first()
     return (row.amount, row.unit) if row else DEFAULT_LIMITS[tier]
 
 
@@ -105,9 +103,7 @@ def _county(code: str) -> Region:
 
 
 @transaction.atomic
-def tier_limit_set(
-    *, actor: Actor, county_code: str, tier: str, amount: Any, unit: str, valid_from: date
-) -> TierLimit:
+def tier_limit_set(*, actor: Actor, county_code: str, tier: str, amount: Any, unit: str, valid_from: date) -> TierLimit:
     county = _county(county_code)
     tier_policy.check_in_region(actor, "change", county.code, missing="未找到该县。")
     errors: dict[str, list[str]] = {}
@@ -175,7 +171,7 @@ def category_create(
         errors["tier"] = ["请选择等级。"]
     department = None
     if route == Route.DEPARTMENT:
-        department = Department.objects.filter(pk=department_id, county=county, is_active=True).first()
+        department = Department.objects.filter(pk=department_id or 0, county=county, is_active=True).first()
         if department is None:
             errors["department"] = ["县直部门办理须选择本县的承办部门。"]
     elif department_id:
@@ -554,9 +550,7 @@ def request_create(
 def _staff_errors(values: dict[str, Any]) -> tuple[dict[str, Any], dict[str, list[str]]]:
     now = _now()
     submitted_at = values.get("submitted_at") or now
-    text = {
-        k: _clean(values.get(k)) for k in ("title", "description", "address", "reporter_name", "reporter_phone")
-    }
+    text = {k: _clean(values.get(k)) for k in ("title", "description", "address", "reporter_name", "reporter_phone")}
     found, errors = _validate_fields(
         village_code=str(values.get("village") or ""),
         category_code=_clean(values.get("category")),
@@ -595,9 +589,14 @@ def _staff_errors(values: dict[str, Any]) -> tuple[dict[str, Any], dict[str, lis
 
 def _staff_create(*, actor: Actor, values: dict[str, Any]) -> Request:
     data, errors = _staff_errors(values)
-    if data["work_order_no"] and data["village"] is not None and "work_order_no" not in errors:
-        if Request.objects.filter(region_id__startswith=data["village"].code[:6], work_order_no=data["work_order_no"]):
-            errors["work_order_no"] = ["该工单号已登记。"]
+    number, village = data["work_order_no"], data["village"]
+    if (
+        number
+        and village is not None
+        and "work_order_no" not in errors
+        and Request.objects.filter(region_id__startswith=village.code[:6], work_order_no=number).exists()
+    ):
+        errors["work_order_no"] = ["该工单号已登记。"]
     if errors:
         raise DomainError("诉求信息有误，未保存。", errors)
     return _create(
@@ -924,14 +923,14 @@ def _answer(
 
 
 @transaction.atomic
-def request_answer(
-    *, token: str, solved: bool, satisfaction: int | None = None, comment: str = ""
-) -> Request:
+def request_answer(*, token: str, solved: bool, satisfaction: int | None = None, comment: str = "") -> Request:
     """The resident's own answer, through the link they were given when filing (no account)."""
     r = Request.objects.select_for_update().filter(token=token).first() if token else None
     if r is None:
         raise Http404("未找到该记录。")
-    return _answer(r, actor=SYSTEM, solved=solved, satisfaction=satisfaction, comment=comment, by_staff=False, bump=True)
+    return _answer(
+        r, actor=SYSTEM, solved=solved, satisfaction=satisfaction, comment=comment, by_staff=False, bump=True
+    )
 
 
 @transaction.atomic
@@ -949,20 +948,18 @@ def request_answer_record(
     r = _locked(request, expected_version)
     if not r.reporter_phone:
         raise DomainError("反映人未留电话，无法回访；请群众通过提交时的链接自行评价。")
-    return _answer(
-        r, actor=actor, solved=solved, satisfaction=satisfaction, comment=comment, by_staff=True, bump=False
-    )
+    return _answer(r, actor=actor, solved=solved, satisfaction=satisfaction, comment=comment, by_staff=True, bump=False)
 
 
 @transaction.atomic
-def request_merge(
-    *, actor: Actor, request: Request, original_id: int, expected_version: int | None
-) -> Request:
+def request_merge(*, actor: Actor, request: Request, original_id: int, expected_version: int | None) -> Request:
     """Mark a request as a duplicate of another and merge it: it keeps its history, points at the original and
     leaves the open counts; the original's history says what was merged into it."""
     request_policy.check(actor, "handle", request)
-    original = request_policy.visible_to(actor).filter(pk=original_id).first() if actor is not SYSTEM else (
-        Request.objects.filter(pk=original_id).first()
+    original = (
+        request_policy.visible_to(actor).filter(pk=original_id).first()
+        if actor is not SYSTEM
+        else (Request.objects.filter(pk=original_id).first())
     )
     errors: dict[str, list[str]] = {}
     if original is None or original.pk == request.pk:

@@ -52,7 +52,7 @@ from cunshe.web.forms import button_action, form_action, form_errors_text, uploa
 def _list_page(
     request: HttpRequest, form: StaffRequestForm | None = None, report: Any = None, status: int = 200
 ) -> HttpResponse:
-    if not request_policy.anywhere(request.user):
+    if not (request_policy.anywhere(request.user) or request_policy.departments_of(request.user)):
         raise PermissionDenied("您的角色无权查看民情诉求。")
     status_filter = request.GET.get("status", "")
     rows = selectors.requests_visible(
@@ -107,7 +107,9 @@ def request_new(request: HttpRequest) -> HttpResponse:
         ),
     )
     if created is not None:
-        messages.success(request, f"已登记诉求 {created.number}，办理时限至 {timezone.localtime(created.due_at):%Y-%m-%d %H:%M}。")
+        messages.success(
+            request, f"已登记诉求 {created.number}，办理时限至 {timezone.localtime(created.due_at):%Y-%m-%d %H:%M}。"
+        )
         return redirect("requests:detail", pk=created.pk)
     messages.error(request, form_errors_text(form))
     return _list_page(request, form, status=400)
@@ -131,10 +133,9 @@ def import_view(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_GET
-def import_template(request: HttpRequest) -> HttpResponse:
-    if not request_policy.anywhere(request.user, "handle"):
-        raise PermissionDenied("您的角色无权导入工单。")
-    return xlsx_response(exports.hotline_template_xlsx(), "12345工单导入模板.xlsx")
+def import_template(request: HttpRequest, code: str) -> HttpResponse:
+    request_policy.check_in_region(request.user, "handle", code, message="您的角色无权导入工单。")
+    return xlsx_response(exports.hotline_template_xlsx(), f"12345工单导入模板{code}.xlsx")
 
 
 def _detail_page(request: HttpRequest, r: Request, status: int = 200) -> HttpResponse:
@@ -293,7 +294,9 @@ def photo_new(request: HttpRequest, pk: int) -> HttpResponse:
 @require_GET
 def photo(request: HttpRequest, pk: int) -> FileResponse:
     p = photo_policy.get_or_404(request.user, queryset=Photo.objects.all(), pk=pk)
-    return FileResponse(p.image.open("rb"), content_type="image/png" if p.image.name.endswith(".png") else "image/jpeg")
+    return FileResponse(
+        p.image.open("rb"), content_type="image/png" if str(p.image.name).endswith(".png") else "image/jpeg"
+    )
 
 
 @login_required

@@ -51,6 +51,7 @@ NAVIGATION = [
     NavEntry("村务公开", "disclosures:index", ("disclosures.view",)),
     NavEntry("党建工作", "partywork:index", ("partywork.view",)),
     NavEntry("民意调查", "surveys:list", ("surveys.view",)),
+    NavEntry("民情诉求", "requests:list", ("requests.view", "requests.department")),
     NavEntry("区划", "regions:index", ("regions.view",), BASICS),
     NavEntry("人员", "people:list", ("people.view",), BASICS),
     NavEntry("账号管理", "accounts:manage_list", ("accounts.manage",), BASICS),

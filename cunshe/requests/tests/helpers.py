@@ -39,8 +39,8 @@ def categories(county: str = COUNTY) -> dict[str, Category]:
     }  # fmt: skip
 
 
-def at(*args: int) -> datetime:
-    return timezone.make_aware(datetime(*args))
+def at(year: int, month: int, day: int, hour: int = 0, minute: int = 0) -> datetime:
+    return timezone.make_aware(datetime(year, month, day, hour, minute))
 
 
 def file_request(
