@@ -1,7 +1,6 @@
 """The request module's API under /api/v1/requests: every operation of the pages, the same services and files;
 the resident's filing and answer without an account (auth=None), like the public pages."""
 
-
 from datetime import date, datetime
 from decimal import Decimal
 from typing import Any, BinaryIO, cast

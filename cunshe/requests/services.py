@@ -291,12 +291,19 @@ def client_key_of(address: str) -> str:
 
 
 def _event(
-    request: Request, *, actor: Actor, what: str, text: str = "", status: str = "", public: bool = False
+    request: Request,
+    *,
+    actor: Actor,
+    what: str,
+    text: str = "",
+    status: str = "",
+    public: bool = False,
+    at: datetime | None = None,
 ) -> Event:
     return Event.objects.create(
         request=request,
         region_id=request.region_id,
-        at=_now(),
+        at=at or _now(),
         actor=user_of(actor),
         what=what,
         status=status,
@@ -402,7 +409,7 @@ def _create(
         token=secrets.token_urlsafe(24),
         client_key=client_key,
     )
-    _event(request, actor=actor, what="受理", text=f"{request.get_channel_display()}受理", public=True)
+    _event(request, actor=actor, what="受理", text=f"{request.get_channel_display()}受理", public=True, at=submitted_at)
     _tally(village.code, received=1, open=1)
     _day(village.code, submitted_at, received=1)
     if request.due_at < _now():
@@ -724,6 +731,18 @@ def _locked(request: Request, expected_version: int | None) -> Request:
     return r
 
 
+def _moment(r: Request, at: datetime | None) -> datetime:
+    """When it happened: now, or earlier when staff enter what was done on paper or by phone (not before the
+    request's last step, not in the future)."""
+    now = _now()
+    if at is None:
+        return now
+    last = r.events.order_by("-at").values_list("at", flat=True).first() or r.submitted_at
+    if at > now + timedelta(minutes=5) or at < last:
+        raise DomainError("时间有误，未保存。", {"at": ["时间不能早于上一步办理，也不能晚于现在。"]})
+    return at
+
+
 def _move(r: Request, target: str) -> None:
     check_move(TRANSITIONS, r.status, target, Status, what="诉求")
 
@@ -741,6 +760,7 @@ def request_assign(
     team_id: int | None = None,
     note: str = "",
     expected_version: int | None,
+    at: datetime | None = None,
 ) -> Request:
     """社区派单: to a person who may handle it (a cadre of the village, the town's officer, the department's
     account), or to a service team (the id kept for `serviceteams`; the lead wires the team's own check)."""
@@ -762,13 +782,14 @@ def request_assign(
         raise DomainError("派单有误，未保存。", errors)
     r = _locked(request, expected_version)
     _move(r, Status.ASSIGNED)
+    when = _moment(r, at)
     before = {"状态": r.get_status_display(), "承办人": r.assignee.display_name if r.assignee else ""}
     r.status, r.assignee, r.assignee_team_id = Status.ASSIGNED, assignee, team_id
     r.save(update_fields=["status", "assignee", "assignee_team_id"])
     who = assignee.display_name if assignee else f"服务团队 {team_id}"
     # The resident's page says it was dispatched; to whom stays inside (staff names are not the public's).
-    _event(r, actor=actor, what="派单", status=Status.ASSIGNED, text="已派单办理", public=True)
-    event = _event(r, actor=actor, what="派单", status=Status.ASSIGNED, text=f"派给{who}。{note}".strip())
+    _event(r, actor=actor, what="派单", status=Status.ASSIGNED, text="已派单办理", public=True, at=when)
+    event = _event(r, actor=actor, what="派单", status=Status.ASSIGNED, text=f"派给{who}。{note}".strip(), at=when)
     if assignee is not None:
         notify(
             recipients=[assignee],
@@ -793,14 +814,17 @@ def request_assign(
 
 
 @transaction.atomic
-def request_start(*, actor: Actor, request: Request, note: str = "", expected_version: int | None) -> Request:
+def request_start(
+    *, actor: Actor, request: Request, note: str = "", expected_version: int | None, at: datetime | None = None
+) -> Request:
     request_policy.check(actor, "handle", request)
     r = _locked(request, expected_version)
     _move(r, Status.IN_PROGRESS)
+    when = _moment(r, at)
     before = r.get_status_display()
     r.status = Status.IN_PROGRESS
     r.save(update_fields=["status"])
-    _event(r, actor=actor, what="开始办理", status=r.status, text=_clean(note)[:500], public=True)
+    _event(r, actor=actor, what="开始办理", status=r.status, text=_clean(note)[:500], public=True, at=when)
     record(
         actor=actor,
         region_code=r.region_id,
@@ -821,6 +845,7 @@ def request_close(
     note: str = "",
     template_id: int | None = None,
     expected_version: int | None,
+    at: datetime | None = None,
 ) -> Request:
     """The handler's closing (办结) with what was done; a template gives the wording. Whether it is solved is the
     resident's to say (request_answer)."""
@@ -837,7 +862,7 @@ def request_close(
         raise DomainError("办结情况有误，未保存。", {"note": ["请写明办理结果（不超过 1000 字）。"]})
     r = _locked(request, expected_version)
     _move(r, Status.CLOSED)
-    now = _now()
+    now = _moment(r, at)
     before = r.get_status_display()
     was_late = r.due_at < now
     r.status, r.closed_at, r.closing_note = Status.CLOSED, now, note
@@ -853,11 +878,11 @@ def request_close(
             "answered_at",
         ]
     )
-    _event(r, actor=actor, what="办结", status=r.status, text=note, public=True)
+    _event(r, actor=actor, what="办结", status=r.status, text=note, public=True, at=now)
     _tally(r.region_id, open=-1, closed=1)
     _day(r.region_id, now, closed=1)
-    if was_late:
-        overdue_recount(r.region_id, now=now)
+    if r.due_at < _now():
+        overdue_recount(r.region_id)
     record(
         actor=actor,
         region_code=r.region_id,
@@ -871,7 +896,15 @@ def request_close(
 
 
 def _answer(
-    r: Request, *, actor: Actor, solved: bool, satisfaction: int | None, comment: str, by_staff: bool, bump: bool
+    r: Request,
+    *,
+    actor: Actor,
+    solved: bool,
+    satisfaction: int | None,
+    comment: str,
+    by_staff: bool,
+    bump: bool,
+    at: datetime | None = None,
 ) -> Request:
     comment = _clean(comment)
     errors: dict[str, list[str]] = {}
@@ -885,7 +918,7 @@ def _answer(
         raise DomainError("诉求办结后才能评价。")
     if r.answered_at is not None:
         raise DomainError("本次办结已评价过。")
-    now = _now()
+    now = _moment(r, at)
     r.answer_solved, r.answer_satisfaction, r.answer_comment, r.answered_at = solved, satisfaction, comment, now
     fields = ["answer_solved", "answer_satisfaction", "answer_comment", "answered_at"]
     rated = 1 if satisfaction is not None else 0
@@ -894,7 +927,7 @@ def _answer(
     how = "（工作人员回访登记）" if by_staff else ""
     verdict = "已解决" if solved else "未解决，申请重新办理"
     score = f"，满意度 {satisfaction} 分" if satisfaction is not None else ""
-    _event(r, actor=actor, what="群众评价", text=f"{verdict}{score}{how}", public=True)
+    _event(r, actor=actor, what="群众评价", text=f"{verdict}{score}{how}", public=True, at=now)
     after: dict[str, Any] = {"群众认为已解决": "是" if solved else "否", "满意度": satisfaction, "评价": comment}
     if not solved:
         # A disputed closing reopens: counted, and given a fresh time limit from now.
@@ -902,13 +935,23 @@ def _answer(
         r.status, r.reopen_count, r.closed_at = Status.REOPENED, r.reopen_count + 1, None
         r.due_at = compute_due(now, r.region_id[:6], r.tier)
         fields += ["status", "reopen_count", "closed_at", "due_at"]
-        _event(r, actor=SYSTEM, what="重新办理", status=r.status, text=f"第 {r.reopen_count} 次重新办理", public=True)
+        _event(
+            r,
+            actor=SYSTEM,
+            what="重新办理",
+            status=r.status,
+            text=f"第 {r.reopen_count} 次重新办理",
+            public=True,
+            at=now,
+        )
         _tally(r.region_id, reopened=1, open=1, closed=-1)
         _day(r.region_id, now, reopened=1)
         after.update({"状态": Status.REOPENED.label, "重新办理次数": r.reopen_count})
     if bump:  # the resident's link has no version to claim; staff's answer has claimed it (bump_version)
         r.version += 1
     r.save(update_fields=[*fields, "version"])
+    if not solved and r.due_at < _now():  # reopened on an answer entered late: already past its fresh limit
+        overdue_recount(r.region_id)
     record(
         actor=actor,
         region_code=r.region_id,
@@ -942,13 +985,16 @@ def request_answer_record(
     satisfaction: int | None = None,
     comment: str = "",
     expected_version: int | None,
+    at: datetime | None = None,
 ) -> Request:
     """回访: staff write down what the resident said on the phone (only when the resident left a phone)."""
     request_policy.check(actor, "handle", request)
     r = _locked(request, expected_version)
     if not r.reporter_phone:
         raise DomainError("反映人未留电话，无法回访；请群众通过提交时的链接自行评价。")
-    return _answer(r, actor=actor, solved=solved, satisfaction=satisfaction, comment=comment, by_staff=True, bump=False)
+    return _answer(
+        r, actor=actor, solved=solved, satisfaction=satisfaction, comment=comment, by_staff=True, bump=False, at=at
+    )
 
 
 @transaction.atomic
