@@ -44,6 +44,7 @@ from cunshe.requests.services import (
     tier_limit_set,
 )
 from cunshe.spreadsheets.layout import XLSX, xlsx_response
+from cunshe.spreadsheets.schemas import ImportReportOut
 
 router = Router(tags=["民情诉求"])
 
@@ -148,11 +149,6 @@ class RequestMergeIn(Schema):
 class RequestPublishIn(Schema):
     public: bool
     version: int
-
-
-class RequestImportOut(Schema):
-    created: int
-    unchanged: int
 
 
 class RequestCategoryOut(Schema):
@@ -419,13 +415,12 @@ def photo(request: HttpRequest, request_id: int, file: File[UploadedFile]) -> St
 
 @router.post(
     "/import/{code}",
-    response=RequestImportOut,
+    response=ImportReportOut,
     url_name="api_requests_import",
     summary="导入 12345 工单（multipart：file）",
 )
-def import_sheet(request: HttpRequest, code: str, file: File[UploadedFile]) -> dict[str, int]:
-    report = hotline_import(actor=acting_user(request), region_code=code, stream=cast(BinaryIO, file))
-    return {"created": report.created, "unchanged": report.unchanged}
+def import_sheet(request: HttpRequest, code: str, file: File[UploadedFile]) -> dict[str, Any]:
+    return hotline_import(actor=acting_user(request), region_code=code, stream=cast(BinaryIO, file)).answer()
 
 
 @router.get(
