@@ -271,6 +271,7 @@ def _routers() -> None:
     from cunshe.readiness.api import router as readiness_router
     from cunshe.records.api import router as records_router
     from cunshe.regions.api import router as regions_router
+    from cunshe.requests.api import router as requests_router
     from cunshe.reserves.api import router as reserves_router
     from cunshe.results.api import router as results_router
     from cunshe.reviews.api import router as reviews_router
@@ -325,6 +326,7 @@ def _routers() -> None:
     api.add_router("/firstsecretaries", firstsecretaries_router)
     api.add_router("/talks", talks_router)
     api.add_router("/directory", directory_router)
+    api.add_router("/requests", requests_router)
 
 
 _routers()

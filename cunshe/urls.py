@@ -6,6 +6,8 @@ from cunshe.commitments.urls import public_patterns as commitments_public_patter
 from cunshe.directory.urls import public_patterns as directory_public_patterns
 from cunshe.disclosures.urls import public_patterns as disclosures_public_patterns
 from cunshe.points.urls import public_patterns as points_public_patterns
+from cunshe.requests.urls import open311_patterns
+from cunshe.requests.urls import public_patterns as requests_public_patterns
 from cunshe.results.urls import public_patterns as results_public_patterns
 from cunshe.surveys.urls import public_patterns as surveys_public_patterns
 from cunshe.web.urls import public_patterns
@@ -46,6 +48,7 @@ urlpatterns = [
     path("firstsecretaries/", include("cunshe.firstsecretaries.urls")),
     path("talks/", include("cunshe.talks.urls")),
     path("directory/", include("cunshe.directory.urls")),
+    path("requests/", include("cunshe.requests.urls")),
     path("voters/", include("cunshe.voters.urls")),
     path("candidates/", include("cunshe.candidates.urls")),
     path("polling/", include("cunshe.polling.urls")),
@@ -58,6 +61,8 @@ urlpatterns = [
     path("public/surveys/", include(surveys_public_patterns)),
     path("public/points/", include(points_public_patterns)),
     path("public/directory/", include(directory_public_patterns)),
+    path("public/requests/", include(requests_public_patterns)),
+    path("open311/v2/", include(open311_patterns)),
     path("public/", include(public_patterns)),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),

@@ -180,6 +180,13 @@ CAPABILITIES: dict[str, set[str]] = {
     # 领导干部电话公开: the public directory, kept by the county and the towns (a village's cadre its own entries).
     "directory.view": set(_FIELD_STAFF),
     "directory.change": {Role.COUNTY_ORGANIZER, Role.TOWN_OFFICER, Role.VILLAGE_CADRE},
+    # 民情诉求: villages, towns and the county enter, assign and close requests in their regions; the county sets
+    # the categories, time limits and answer templates; a county department (an account bound to one) sees and
+    # handles the requests routed to it.
+    "requests.view": set(_FIELD_STAFF),
+    "requests.handle": {Role.COUNTY_ORGANIZER, Role.TOWN_OFFICER, Role.VILLAGE_CADRE, Role.FIRST_SECRETARY},
+    "requests.configure": {Role.COUNTY_ORGANIZER},
+    "requests.department": {Role.REVIEWER},
 }
 
 

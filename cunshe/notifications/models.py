@@ -18,6 +18,7 @@ class Kind(models.TextChoices):
     BATCH_RELEASED = "batch_released", "联审批次已发布"
     REMINDER = "reminder", "催办"
     DIGEST = "digest", "每日汇总"
+    REQUEST_ASSIGNED = "request_assigned", "民情诉求派给我"
 
 
 class Channel(models.TextChoices):

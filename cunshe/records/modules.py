@@ -38,6 +38,7 @@ MODULE_LABELS: dict[str, str] = {
     "firstsecretaries": "第一书记",
     "talks": "点评谈心",
     "directory": "领导干部电话公开",
+    "requests": "民情诉求",
 }
 
 

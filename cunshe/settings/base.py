@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "cunshe.firstsecretaries",
     "cunshe.talks",
     "cunshe.directory",
+    "cunshe.requests",
     "cunshe.records",
     "cunshe.deadlines",
     "cunshe.web",

@@ -59,6 +59,7 @@ NAVIGATION = [
     NavEntry("第一书记", "firstsecretaries:index", ("firstsecretaries.view",)),
     NavEntry("点评谈心", "talks:index", ("talks.view",)),
     NavEntry("电话公开", "directory:index", ("directory.view",)),
+    NavEntry("民情诉求", "requests:list", ("requests.view", "requests.department")),
     NavEntry("区划", "regions:index", ("regions.view",), BASICS),
     NavEntry("人员", "people:list", ("people.view",), BASICS),
     NavEntry("账号管理", "accounts:manage_list", ("accounts.manage",), BASICS),

@@ -1,0 +1,18 @@
+from django.apps import AppConfig
+
+
+class RequestsConfig(AppConfig):
+    # The package is cunshe.requests; every import of it is absolute, so the PyPI `requests` library (used by other
+    # code and by the Open311 client in the tests) stays the top-level `requests`.
+    name = "cunshe.requests"
+    label = "requests"
+    verbose_name = "民情诉求"
+
+    def ready(self) -> None:
+        from cunshe.deadlines.daily import register_daily_job
+        from cunshe.deadlines.work_items import register_source
+        from cunshe.requests.services import daily_snapshot
+        from cunshe.requests.work import request_counts, request_items
+
+        register_daily_job("requests.daily", daily_snapshot)
+        register_source("requests.due", request_items, module="requests", counter=request_counts)

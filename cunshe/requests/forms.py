@@ -1,0 +1,99 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+
+from cunshe.requests.models import Channel, Tier
+
+STAFF_CHANNELS = [(c.value, c.label) for c in (Channel.VISIT, Channel.CALL, Channel.HOTLINE, Channel.FLOATING)]
+
+
+class PublicRequestForm(forms.Form):
+    category = forms.ChoiceField(label="类别")
+    title = forms.CharField(label="标题", max_length=100)
+    description = forms.CharField(label="诉求内容", max_length=2000, widget=forms.Textarea(attrs={"rows": 5}))
+    address = forms.CharField(label="地点（选填）", max_length=200, required=False)
+    reporter_name = forms.CharField(label="姓名（选填）", max_length=50, required=False)
+    reporter_phone = forms.CharField(
+        label="电话（选填，不留则无法回访）",
+        max_length=20,
+        required=False,
+        widget=forms.TextInput(attrs={"type": "tel"}),
+    )
+    photo = forms.FileField(label="照片（选填）", required=False)
+    # A field people never see: a form robot fills it in (the honeypot half of the abuse guard).
+    website = forms.CharField(required=False, widget=forms.TextInput(attrs={"tabindex": "-1", "autocomplete": "off"}))
+
+    def __init__(self, *args: Any, categories: list[tuple[str, str]], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["category"]
+        assert isinstance(field, forms.ChoiceField)
+        field.choices = categories
+
+
+class StaffRequestForm(forms.Form):
+    village = forms.CharField(label="村(社区)代码", max_length=12)
+    category = forms.CharField(label="类别代码", max_length=30)
+    channel = forms.ChoiceField(label="来源", choices=STAFF_CHANNELS)
+    tier = forms.ChoiceField(label="等级", choices=[("", "按类别默认"), *Tier.choices], required=False)
+    title = forms.CharField(label="标题", max_length=100)
+    description = forms.CharField(label="诉求内容", max_length=2000, widget=forms.Textarea(attrs={"rows": 4}))
+    address = forms.CharField(label="地点", max_length=200, required=False)
+    reporter_name = forms.CharField(label="反映人", max_length=50, required=False)
+    reporter_phone = forms.CharField(label="联系电话", max_length=20, required=False)
+    work_order_no = forms.CharField(label="12345 工单号", max_length=40, required=False)
+    raised_by = forms.IntegerField(label="反映人登记编号（流动党员等，选填）", required=False)
+
+
+class VersionForm(forms.Form):
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
+
+class AssignForm(VersionForm):
+    assignee = forms.IntegerField(label="承办人", required=False)
+    team = forms.IntegerField(label="服务团队编号", required=False)
+    note = forms.CharField(label="说明", max_length=500, required=False)
+
+
+class NoteForm(VersionForm):
+    note = forms.CharField(label="说明", max_length=1000, required=False)
+
+
+class CloseForm(VersionForm):
+    template = forms.IntegerField(label="答复模板", required=False)
+    note = forms.CharField(label="办理结果", max_length=1000, required=False, widget=forms.Textarea(attrs={"rows": 3}))
+
+
+SATISFACTION = [("", "不评分"), *[(str(n), f"{n} 分") for n in range(5, 0, -1)]]
+
+
+class AnswerForm(forms.Form):
+    solved = forms.TypedChoiceField(
+        label="问题解决了吗", choices=[("yes", "已解决"), ("no", "未解决")], coerce=lambda v: v == "yes"
+    )
+    satisfaction = forms.TypedChoiceField(
+        label="满意度", choices=SATISFACTION, coerce=int, empty_value=None, required=False
+    )
+    comment = forms.CharField(label="评价（选填）", max_length=500, required=False)
+
+
+class StaffAnswerForm(AnswerForm, VersionForm):
+    pass
+
+
+class MergeForm(VersionForm):
+    original = forms.IntegerField(label="原诉求编号（数字部分）")
+
+
+class PublishForm(VersionForm):
+    public = forms.BooleanField(label="公开", required=False)
+
+
+class PhotoForm(forms.Form):
+    photo = forms.FileField(label="照片")
+
+
+class ImportForm(forms.Form):
+    region = forms.CharField(label="区域代码", max_length=12)
+    file = forms.FileField(label="12345 工单表（Excel）")
