@@ -275,8 +275,8 @@ def _routers() -> None:
     from cunshe.reserves.api import router as reserves_router
     from cunshe.results.api import router as results_router
     from cunshe.reviews.api import router as reviews_router
-    from cunshe.surveys.api import router as surveys_router
     from cunshe.serviceteams.api import router as serviceteams_router
+    from cunshe.surveys.api import router as surveys_router
     from cunshe.talks.api import router as talks_router
     from cunshe.teams.api import router as teams_router
     from cunshe.termchanges.api import router as termchanges_router

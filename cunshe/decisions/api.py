@@ -54,7 +54,7 @@ class DecisionRulesPage(Schema):
     rule_sets: list[DecisionRulesOut]
 
 
-class DecisionIn(Schema):
+class DecisionOpenIn(Schema):
     village: str
     title: str
     matter: str
@@ -212,7 +212,7 @@ def decisions(request: HttpRequest, code: str) -> list[dict[str, Any]]:
 
 
 @router.post("", response={201: DecisionDetailOut}, url_name="api_decisions_create", summary="登记事项")
-def create(request: HttpRequest, payload: DecisionIn) -> Status:
+def create(request: HttpRequest, payload: DecisionOpenIn) -> Status:
     decision = decision_create(
         actor=acting_user(request),
         village_code=payload.village,

@@ -6,6 +6,10 @@ class DisclosuresConfig(AppConfig):
     verbose_name = "党务村务财务公开"
 
     def ready(self) -> None:
+        from cunshe.disclosures.selectors import count_for_village
+        from cunshe.firstsecretaries.statistics import register_statistic
+
+        register_statistic("disclosures", "党务村务财务公开", count_for_village, source="村务公开")
         from cunshe.deadlines.daily import register_daily_job
         from cunshe.deadlines.work_items import register_source
         from cunshe.disclosures.public import register_sections

@@ -6,6 +6,11 @@ class PartyWorkConfig(AppConfig):
     verbose_name = "党建工作"
 
     def ready(self) -> None:
+        from cunshe.firstsecretaries.statistics import register_statistic
+        from cunshe.partywork.selectors import count_for_village
+
+        # The first secretaries' figure of meetings is counted from the signed minutes, not typed into a report.
+        register_statistic("meetings", "指导三会一课、主题党日", count_for_village, source="党建工作")
         from cunshe.deadlines.work_items import register_source
         from cunshe.partywork.work_items import due_counts, due_items, report_counts, report_items
 

@@ -257,3 +257,11 @@ def floating_counts(user: Any, region_code: str, today: date | None = None) -> d
         "requests_raised": requests[0] if requests else None,
         "requests_solved": requests[1] if requests else None,
     }
+
+
+def count_for_village(village: str, start: date, end: date) -> int:
+    """Signed meeting records (三会一课, theme party days) of the village's branch held between start and end, both
+    included: for the first secretaries' statistics. Unscoped: the caller has checked access to the village."""
+    return PartyMeeting.objects.filter(
+        region_id=village, status=MeetingStatus.SIGNED, held_at__date__gte=start, held_at__date__lte=end
+    ).count()

@@ -28,7 +28,7 @@ from cunshe.firstsecretaries.services import (
     report_submit,
     statistics_refresh_all,
 )
-from cunshe.firstsecretaries.statistics import register_statistic, reported, statistic
+from cunshe.firstsecretaries.statistics import register_statistic, statistic
 from cunshe.firstsecretaries.tests.helpers import owed, posting_for, submitted
 from cunshe.records.models import RecordEntry
 from cunshe.regions.models import Region
@@ -137,16 +137,18 @@ def test_returned_report_is_owed_again_and_stops_counting(zouping: Any, make_use
 
 def test_a_module_that_counts_replaces_the_reported_figure(zouping: Any) -> None:
     p = posting_for(VILLAGE_A, days_ago=100)
-    submitted(owed(p)[0], meetings=5)
-    assert Tally.objects.get(posting=p, kind="meetings").value == 5
+    submitted(owed(p)[0], meetings=5, lectures=3)
+    assert Tally.objects.get(posting=p, kind="lectures").value == 3  # as reported
+    # The meetings are counted from party work's signed minutes (none here), not from what the report says.
+    assert Tally.objects.get(posting=p, kind="meetings").value == 0
     old = statistic("meetings")
-    assert old is not None and old.source == "月报"
-    try:  # what partymeetings will do at merge: register its own count under the same kind
+    assert old is not None and old.source == "党建工作"
+    try:  # any module may register its own count under a kind
         register_statistic("meetings", "指导三会一课、主题党日", lambda v, s, e: 12, source="三会一课")
         statistics_refresh_all(today=TODAY)
         assert Tally.objects.get(posting=p, kind="meetings").value == 12
     finally:
-        register_statistic("meetings", old.label, reported("meetings"), unit=old.unit, source=old.source)
+        register_statistic("meetings", old.label, old.figure, unit=old.unit, source=old.source)
 
 
 def test_rollup_per_town_and_county(zouping: Any, make_user: Any, django_assert_max_num_queries: Any) -> None:

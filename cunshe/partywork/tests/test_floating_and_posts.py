@@ -27,6 +27,7 @@ from cunshe.partywork.services import (
 )
 from cunshe.partywork.tests.helpers import branch_with_members, hold
 from cunshe.partywork.views import last_quarter
+from cunshe.requests.selectors import raised_and_solved_by
 
 pytestmark = pytest.mark.django_db
 TODAY = timezone.localdate()
@@ -97,12 +98,14 @@ def test_a_temporary_group_needs_three_carded_members_of_the_town(make_person: A
         member_return(actor=SYSTEM, member=crew[0], returned_on=TODAY, expected_version=crew[0].version)
     counts = selectors.floating_counts(officer, TOWN_A)
     assert (counts["members"], counts["carded"], counts["boat_groups"]) == (4, 3, 1)
-    assert counts["requests_raised"] is None  # the requests app is not wired: no made-up zero
-    hooks.set_floating_requests_source(lambda ids: (len(list(ids)) * 2, len(list(ids))))
-    try:
+    assert counts["requests_raised"] == 0  # counted by the requests app (wired in its ready()): none raised yet
+    hooks.set_floating_requests_source(None)
+    try:  # unwired, the count says so instead of a made-up zero
+        assert selectors.floating_counts(officer, TOWN_A)["requests_raised"] is None
+        hooks.set_floating_requests_source(lambda ids: (len(list(ids)) * 2, len(list(ids))))
         assert selectors.floating_counts(officer, TOWN_A)["requests_raised"] == 8
     finally:
-        hooks.set_floating_requests_source(None)
+        hooks.set_floating_requests_source(raised_and_solved_by)
     assert selectors.floating_counts(make_user("town_officer", TOWN_B), TOWN_B)["members"] == 0
 
 
