@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from datetime import date
 from typing import Any, BinaryIO, cast
+from uuid import UUID
 
 from django.http import HttpRequest, HttpResponse
-from ninja import File, Router, Status
+from ninja import Field, File, Router, Status
 from ninja.files import UploadedFile
 
 from cunshe.accounts.selectors import acting_user
@@ -16,6 +17,7 @@ from cunshe.carelist.permissions import household_policy
 from cunshe.carelist.services import household_add, household_remove, households_import, visit_record
 from cunshe.core.openapi import file_answer, pdf_route
 from cunshe.core.schema import Schema
+from cunshe.offline.submissions import submit_once
 from cunshe.regions.models import Level
 from cunshe.spreadsheets.layout import XLSX
 
@@ -85,6 +87,9 @@ class CareVisitIn(Schema):
     cleaning: bool = False
     problems: str = ""
     note: str = ""
+    client_id: UUID | None = Field(
+        None, description="客户端为本条记录生成的 UUID：重复提交同一编号只保存一次（离线重发）"
+    )
 
 
 class CareRemoveIn(Schema):
@@ -226,14 +231,21 @@ def household(request: HttpRequest, household_id: int) -> dict[str, Any]:
 
 @router.post(
     "/household/{household_id}/visits",
-    response={201: CareHouseholdDetail},
+    response={200: CareHouseholdDetail, 201: CareHouseholdDetail},
     url_name="api_carelist_visit",
     summary="登记暖心走访（3+N）",
+    description="201：已保存；200：同一 client_id 已保存过（离线重发），不重复保存。",
 )
 def visit(request: HttpRequest, household_id: int, payload: CareVisitIn) -> Status:
     h = _household(request, household_id)
-    visit_record(actor=acting_user(request), household=h, **payload.dict())
-    return Status(201, household(request, household_id))
+    fields = payload.dict(exclude={"client_id"})
+    _, first = submit_once(
+        actor=acting_user(request),
+        client_id=payload.client_id,
+        kind="carelist.visit",
+        create=lambda: visit_record(actor=acting_user(request), household=h, **fields),
+    )
+    return Status(201 if first else 200, household(request, household_id))
 
 
 @router.post(

@@ -7,6 +7,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from cunshe.accounts.selectors import acting_user
@@ -15,6 +16,7 @@ from cunshe.carelist.forms import HouseholdForm, ImportForm, RemoveForm, VisitFo
 from cunshe.carelist.models import Household
 from cunshe.carelist.permissions import household_policy
 from cunshe.carelist.services import household_add, household_remove, households_import, visit_record
+from cunshe.offline.queued import is_queued, queued_answer
 from cunshe.regions.models import Level, Region
 from cunshe.web.forms import form_action, form_errors_text, upload_report
 
@@ -173,6 +175,16 @@ def visit(request: HttpRequest, pk: int) -> HttpResponse:
     h = _household(request, pk)
     household_policy.check(request.user, "change", h)
     form = VisitForm(request.POST or None)
+    if is_queued(request):  # an entry from the phone's queue (cunshe/offline): sent once, however often resent
+        back = reverse("carelist:household", args=[h.pk])
+        return queued_answer(
+            request,
+            form,
+            lambda d: visit_record(actor=acting_user(request), household=h, **d),
+            kind="carelist.visit",
+            done=lambda v: f"已登记暖心走访：{h.name}（{v.acts_label}）。",
+            url=lambda _v: back,
+        )
     if request.method == "POST":
         done = form_action(request, form, lambda d: visit_record(actor=acting_user(request), household=h, **d))
         if done is not None:

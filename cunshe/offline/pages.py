@@ -14,6 +14,5 @@ FIELD_PAGES: list[tuple[str, str]] = [
     ("问题清单：村(社区)", r"^/issueboard/\d{12}/$"),
     ("开门一件事：村(社区)台账", r"^/commitments/villages/\d{12}/$"),
     ("开门一件事：事项与进展", r"^/commitments/\d+/$"),
-    # 关爱走访 (care visits) is built in parallel; once its page exists, its line goes here, e.g.
-    # ("关爱走访：记录", r"^/care/visits/\d+/$"),
+    ("暖心清单：登记走访", r"^/carelist/household/\d+/visit/$"),
 ]

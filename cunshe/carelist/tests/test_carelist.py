@@ -180,3 +180,36 @@ def test_rollup_pages_api_and_printout(
     answer = api_as(organizer).get(f"/api/v1/carelist/rollup/{COUNTY}").json()
     assert answer["total"]["households"] == 9
     assert api_as(make_user("town_officer", TOWN_B)).get(f"/api/v1/carelist/rollup/{TOWN_A}").status_code == 404
+
+
+def test_a_care_visit_written_offline_is_saved_once_however_often_the_phone_resends_it(
+    make_user: Any, web_as: Any, api_as: Any
+) -> None:
+    """Issue 13 item 3: the care visit is one of the field pages that keep working without a signal."""
+    import uuid
+
+    from cunshe.carelist.models import CareVisit
+
+    h = _listed()
+    cadre = make_user("village_cadre", VILLAGE_A)
+    queued = {"X-Cunshe-Queue": "background"}
+    body = {"visited_on": TODAY.isoformat(), "visitors": "党员志愿者李四", "chat": "on", "client_id": str(uuid.uuid4())}
+    url = f"/carelist/household/{h.pk}/visit/"
+    web = web_as(cadre)
+    assert web.post(url, body, headers=queued).status_code == 201
+    assert web.post(url, body, headers=queued).status_code == 200  # the resend after the signal came back
+    assert CareVisit.objects.filter(household=h).count() == 1
+    assert 'data-offline="carelist.visit"' in web.get(url).content.decode()
+    api = api_as(cadre)
+    again = {"visited_on": TODAY.isoformat(), "visitors": "李四", "meal": True, "client_id": str(uuid.uuid4())}
+    assert (
+        api.post(f"/api/v1/carelist/household/{h.pk}/visits", again, content_type="application/json").status_code == 201
+    )
+    assert (
+        api.post(f"/api/v1/carelist/household/{h.pk}/visits", again, content_type="application/json").status_code == 200
+    )
+    assert CareVisit.objects.filter(household=h).count() == 2
+    # Another town's cadre cannot send one into this household's list, queued or not.
+    other = web_as(make_user("village_cadre", VILLAGE_B))
+    refused = other.post(url, {**body, "client_id": str(uuid.uuid4())}, headers=queued)
+    assert refused.status_code == 404 and CareVisit.objects.filter(household=h).count() == 2
