@@ -5,8 +5,16 @@ from django.http import Http404, HttpRequest, HttpResponse
 from ninja import Router, Status
 
 from cunshe.accounts.selectors import acting_user
+from cunshe.assessments.exports import rates_sheet_download, results_download, rollup_download
 from cunshe.assessments.models import AssessmentWeights, Poll, TrustAssessment
-from cunshe.assessments.permissions import assessment_policy, poll_policy, support_policy, weights_county_or_404
+from cunshe.assessments.permissions import (
+    assessment_policy,
+    assessment_region_or_404,
+    poll_policy,
+    summary_region_or_404,
+    support_policy,
+    weights_county_or_404,
+)
 from cunshe.assessments.printouts import ballots_response, count_sheet_response
 from cunshe.assessments.selectors import (
     assessment_of,
@@ -24,10 +32,11 @@ from cunshe.assessments.services import (
     support_poll_record,
     weights_set,
 )
-from cunshe.core.openapi import pdf_route
+from cunshe.core.openapi import file_answer, pdf_route
 from cunshe.core.schema import Schema
 from cunshe.people.permissions import person_policy
 from cunshe.regions.models import Level, Region
+from cunshe.spreadsheets.layout import XLSX
 from cunshe.termchanges.selectors import current_term_change
 
 router = Router(tags=["两票一度"])
@@ -398,3 +407,33 @@ def ballots_print(request: HttpRequest, poll_id: int, copies: int | None = None)
 )
 def count_sheet_print(request: HttpRequest, poll_id: int) -> HttpResponse:
     return count_sheet_response(poll_policy.get_or_404(request.user, pk=poll_id))
+
+
+@router.get(
+    "/{assessment_id}/export",
+    url_name="api_assessments_export",
+    summary="下载测评结果（Excel）",
+    openapi_extra=file_answer(XLSX, "两票一度测评结果"),
+)
+def export(request: HttpRequest, assessment_id: int) -> HttpResponse:
+    return results_download(assessment_policy.get_or_404(request.user, pk=assessment_id))
+
+
+@router.get(
+    "/overview/{code}/export",
+    url_name="api_assessments_overview_export",
+    summary="下载乡镇或县汇总（Excel）",
+    openapi_extra=file_answer(XLSX, "两票一度汇总"),
+)
+def overview_export(request: HttpRequest, code: str) -> HttpResponse:
+    return rollup_download(request.user, summary_region_or_404(request.user, code))
+
+
+@router.get(
+    "/rates/{code}/export",
+    url_name="api_assessments_rates_export",
+    summary="下载人选三率、两率（Excel）",
+    openapi_extra=file_answer(XLSX, "人选三率两率"),
+)
+def rates_export(request: HttpRequest, code: str) -> HttpResponse:
+    return rates_sheet_download(assessment_region_or_404(request.user, code, Level.VILLAGE))

@@ -3,12 +3,17 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import BinaryIO
+from io import BytesIO
+from typing import Any, BinaryIO
 
-from cunshe.assessments.models import MemberResult
+from django.http import HttpResponse
+
+from cunshe.assessments.models import MemberResult, TrustAssessment
 from cunshe.assessments.rates import Rates
-from cunshe.assessments.selectors import RollupRow
-from cunshe.spreadsheets.layout import Column, write_workbook
+from cunshe.assessments.selectors import RollupRow, rates_today, results_of, rollup, rollup_total
+from cunshe.regions.models import Region
+from cunshe.spreadsheets.layout import Column, write_workbook, xlsx_response
+from cunshe.termchanges.selectors import current_term_change
 
 RESULT_COLUMNS = [
     Column("姓名", "name", width=12),
@@ -100,3 +105,25 @@ def rates_export(*, rates: Iterable[Rates], target: BinaryIO) -> int:
         ({"name": r.person.name, "role": r.role, **{k: _num(getattr(r, k)) for k in keys}} for r in rates),
         target,
     )
+
+
+# The downloads below are what the page and the API both hand out, so the two cannot drift apart.
+
+
+def results_download(assessment: TrustAssessment) -> HttpResponse:
+    buffer = BytesIO()
+    results_export(results=results_of(assessment), target=buffer)
+    return xlsx_response(buffer.getvalue(), f"{assessment.region.name}两票一度测评结果.xlsx")
+
+
+def rollup_download(user: Any, place: Region) -> HttpResponse:
+    buffer = BytesIO()
+    rows = rollup(user, place, current_term_change(place.code))
+    rollup_export(rows=rows, total=rollup_total(place, rows), target=buffer)
+    return xlsx_response(buffer.getvalue(), f"{place.name}两票一度汇总.xlsx")
+
+
+def rates_sheet_download(village: Region) -> HttpResponse:
+    buffer = BytesIO()
+    rates_export(rates=rates_today(village.code, current_term_change(village.code)), target=buffer)
+    return xlsx_response(buffer.getvalue(), f"{village.name}人选三率两率.xlsx")

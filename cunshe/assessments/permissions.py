@@ -28,3 +28,25 @@ def weights_county_or_404(user: Any, code: str) -> Any:
     if county is None:
         raise Http404("未找到该县。")
     return county
+
+
+def assessment_region_or_404(user: Any, code: str, *levels: int) -> Any:
+    """A region of one of `levels` whose assessments the user sees; any other is a 404 (pages and API alike)."""
+    from cunshe.regions.models import Region
+
+    if not assessment_policy.can_in_region(user, "view", code):
+        raise Http404("未找到该区域。")
+    region = Region.objects.filter(code=code, level__in=levels).first()
+    if region is None:
+        raise Http404("未找到该区域。")
+    return region
+
+
+def summary_region_or_404(user: Any, code: str) -> Any:
+    """The county or town whose roll-up the user may read (the summary rows, not one village's assessment)."""
+    from cunshe.regions.models import Level
+
+    place = assessment_region_or_404(user, code, Level.COUNTY, Level.TOWN)
+    if not summary_policy.can_in_region(user, "view", code):
+        raise Http404("未找到该区域。")
+    return place

@@ -1,23 +1,24 @@
 from __future__ import annotations
 
 from datetime import date
-from io import BytesIO
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from cunshe.accounts.selectors import acting_user
-from cunshe.assessments.exports import rates_export, results_export, rollup_export
+from cunshe.assessments.exports import rates_sheet_download, results_download, rollup_download
 from cunshe.assessments.forms import OpenForm, SupportForm, TotalsForm, WeightsForm
 from cunshe.assessments.models import TRANSITIONS, Method, PollKind, Status
 from cunshe.assessments.permissions import (
     assessment_policy,
+    assessment_region_or_404,
     poll_policy,
     summary_policy,
+    summary_region_or_404,
     support_policy,
     weights_county_or_404,
     weights_policy,
@@ -48,18 +49,12 @@ from cunshe.core.errors import DomainError, NotPermitted
 from cunshe.people.selectors import people_visible
 from cunshe.regions.models import Level, Region
 from cunshe.reserves.permissions import reserve_policy
-from cunshe.spreadsheets.layout import xlsx_response
 from cunshe.termchanges.selectors import current_term_change
 from cunshe.web.forms import button_action, document_or_back, form_action
 
 
 def _region(request: HttpRequest, code: str, *levels: int) -> Region:
-    if not assessment_policy.can_in_region(request.user, "view", code):
-        raise Http404("未找到该区域。")
-    region = Region.objects.filter(code=code, level__in=levels).first()
-    if region is None:
-        raise Http404("未找到该区域。")
-    return region
+    return assessment_region_or_404(request.user, code, *levels)
 
 
 def _village_page(request: HttpRequest, village: Region, form: OpenForm | None = None) -> HttpResponse:
@@ -210,10 +205,7 @@ def move(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_GET
 def export(request: HttpRequest, pk: int) -> HttpResponse:
-    assessment = assessment_policy.get_or_404(request.user, pk=pk)
-    buffer = BytesIO()
-    results_export(results=results_of(assessment), target=buffer)
-    return xlsx_response(buffer.getvalue(), f"{assessment.region.name}两票一度测评结果.xlsx")
+    return results_download(assessment_policy.get_or_404(request.user, pk=pk))
 
 
 @login_required
@@ -243,13 +235,7 @@ def overview(request: HttpRequest, code: str) -> HttpResponse:
 @login_required
 @require_GET
 def overview_export(request: HttpRequest, code: str) -> HttpResponse:
-    place = _region(request, code, Level.COUNTY, Level.TOWN)
-    if not summary_policy.can_in_region(request.user, "view", code):
-        raise Http404
-    buffer = BytesIO()
-    rows = rollup(request.user, place, current_term_change(code))
-    rollup_export(rows=rows, total=rollup_total(place, rows), target=buffer)
-    return xlsx_response(buffer.getvalue(), f"{place.name}两票一度汇总.xlsx")
+    return rollup_download(request.user, summary_region_or_404(request.user, code))
 
 
 @login_required
@@ -287,11 +273,7 @@ def rates(request: HttpRequest, code: str) -> HttpResponse:
 @login_required
 @require_GET
 def rates_download(request: HttpRequest, code: str) -> HttpResponse:
-    village = _region(request, code, Level.VILLAGE)
-    rows = rates_today(code, current_term_change(code))
-    buffer = BytesIO()
-    rates_export(rates=rows, target=buffer)
-    return xlsx_response(buffer.getvalue(), f"{village.name}人选三率两率.xlsx")
+    return rates_sheet_download(_region(request, code, Level.VILLAGE))
 
 
 @login_required

@@ -1,4 +1,5 @@
 from datetime import date
+from typing import Any, BinaryIO, cast
 from uuid import UUID
 
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
@@ -14,25 +15,33 @@ from cunshe.commitments.permissions import (
     finding_policy,
     inspection_policy,
     progress_policy,
+    rules_county_or_404,
     summary_policy,
 )
 from cunshe.commitments.services import (
     commitment_create,
+    commitment_link_visits,
     commitment_move,
     commitment_showcase,
     commitment_update,
+    county_rules_set,
     finding_add,
     finding_rectify,
     inspection_draw,
+    ledger_import,
     progress_add,
+    rules_of,
     target_letter_sign,
 )
+from cunshe.core.errors import NotPermitted
 from cunshe.core.openapi import file_answer, pdf_route
 from cunshe.core.paging import page_query
 from cunshe.core.schema import Schema
 from cunshe.offline.submissions import submit_once
 from cunshe.regions.models import Level, Region
 from cunshe.spreadsheets.layout import XLSX
+from cunshe.spreadsheets.schemas import ImportReportOut
+from cunshe.visits.models import Visit
 
 router = Router(tags=["开门一件事"])
 
@@ -339,6 +348,95 @@ class CommitmentCaseOut(Schema):
     title: str
     completed_on: date | None
     writeup: str
+
+
+@router.post(
+    "/import",
+    response=ImportReportOut,
+    url_name="api_commitments_import",
+    summary="从 Excel 导入台账（multipart 字段 file；任一行有误则不保存，除非 import_good_rows 为真）",
+)
+def ledger_upload(
+    request: HttpRequest, file: File[UploadedFile], import_good_rows: Form[bool] = False
+) -> dict[str, Any]:
+    if not commitment_policy.anywhere(request.user, "change"):
+        raise NotPermitted("您无权导入台账。")
+    report = ledger_import(actor=acting_user(request), stream=cast(BinaryIO, file), import_good_rows=import_good_rows)
+    return report.answer()
+
+
+class CommitmentRulesOut(Schema):
+    county: str
+    min_per_village: int
+    max_per_village: int
+    categories: list[str]
+    version: int = Field(description="0：本县尚未保存设置，显示的是默认值")
+
+
+class CommitmentRulesIn(Schema):
+    min_per_village: int
+    max_per_village: int
+    categories: list[str]
+    version: int | None = Field(None, description="修改已保存的设置时必填（并发校验）")
+
+
+def _rules_out(code: str) -> dict[str, object]:
+    current = rules_of(code)
+    return {
+        "county": code,
+        "min_per_village": current.min_per_village,
+        "max_per_village": current.max_per_village,
+        "categories": list(current.categories),
+        "version": current.version,
+    }
+
+
+@router.get(
+    "/rules/{code}", response=CommitmentRulesOut, url_name="api_commitments_rules", summary="本县开门一件事设置"
+)
+def rules(request: HttpRequest, code: str) -> dict[str, object]:
+    return _rules_out(rules_county_or_404(request.user, code).code)
+
+
+@router.put(
+    "/rules/{code}",
+    response=CommitmentRulesOut,
+    url_name="api_commitments_rules_set",
+    summary="修改本县开门一件事设置（每村件数、类别）",
+)
+def rules_set(request: HttpRequest, code: str, payload: CommitmentRulesIn) -> dict[str, object]:
+    county = rules_county_or_404(request.user, code)
+    county_rules_set(
+        actor=acting_user(request),
+        county_code=county.code,
+        min_per_village=payload.min_per_village,
+        max_per_village=payload.max_per_village,
+        categories=payload.categories,
+        expected_version=payload.version,
+    )
+    return _rules_out(county.code)
+
+
+class CommitmentVisitsIn(Schema):
+    visit_ids: list[int] = Field(description="全部来源走访（替换原有关联；空列表即取消关联）")
+
+
+class CommitmentVisitsOut(Schema):
+    commitment_id: int
+    visit_ids: list[int]
+
+
+@router.put(
+    "/{int:commitment_id}/visits",
+    response=CommitmentVisitsOut,
+    url_name="api_commitments_link_visits",
+    summary="关联来源走访意见",
+)
+def link_visits(request: HttpRequest, commitment_id: int, payload: CommitmentVisitsIn) -> dict[str, object]:
+    commitment = commitment_policy.get_or_404(request.user, pk=commitment_id)
+    visits = list(Visit.objects.filter(pk__in=payload.visit_ids))
+    commitment_link_visits(actor=acting_user(request), commitment=commitment, visits=visits)
+    return {"commitment_id": commitment.pk, "visit_ids": sorted(v.pk for v in visits)}
 
 
 @router.get("/cases", response=list[CommitmentCaseOut], url_name="api_commitments_cases", summary="典型案例")

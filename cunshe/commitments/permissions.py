@@ -1,3 +1,7 @@
+from typing import Any
+
+from django.http import Http404
+
 from cunshe.access.policy import RegionPolicy
 from cunshe.commitments.models import (
     Commitment,
@@ -35,3 +39,15 @@ finding_policy = RegionPolicy(
     region_path="region",
     actions={"view": "commitments.view", "change": "commitments.inspect", "rectify": "commitments.change"},
 )
+
+
+def rules_county_or_404(user: Any, code: str) -> Any:
+    """The county whose commitment rules the user reads; any other region is a 404 (pages and API alike)."""
+    from cunshe.regions.models import Level, Region
+
+    if not rules_policy.can_in_region(user, "view", code):
+        raise Http404("未找到该县。")
+    county = Region.objects.filter(code=code, level=Level.COUNTY).first()
+    if county is None:
+        raise Http404("未找到该县。")
+    return county

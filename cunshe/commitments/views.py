@@ -33,6 +33,7 @@ from cunshe.commitments.permissions import (
     inspection_policy,
     letter_policy,
     progress_policy,
+    rules_county_or_404,
     rules_policy,
     summary_policy,
 )
@@ -450,9 +451,7 @@ def letter_sign(request: HttpRequest, code: str, year: int) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def rules(request: HttpRequest, code: str) -> HttpResponse:
-    if not rules_policy.can_in_region(request.user, "view", code):
-        raise Http404("未找到该县。")
-    county = get_object_or_404(Region, code=code, level=Level.COUNTY)
+    county = rules_county_or_404(request.user, code)
     current = rules_of(code)
     can_change = rules_policy.can_in_region(request.user, "change", code)
     form = RulesForm(

@@ -5,14 +5,16 @@ from django.http import Http404, HttpRequest, HttpResponse
 from ninja import Field, Router, Status
 
 from cunshe.accounts.selectors import acting_user
-from cunshe.core.openapi import pdf_route
+from cunshe.core.openapi import file_answer, pdf_route
 from cunshe.core.schema import Schema
+from cunshe.issueboard.exports import board_response
 from cunshe.issueboard.models import Issue, IssueTally
 from cunshe.issueboard.permissions import issue_policy
 from cunshe.issueboard.printouts import wall_chart_response
 from cunshe.issueboard.selectors import board, issues_of_village, tally_of_village
 from cunshe.issueboard.services import issue_assign, issue_move, issue_raise, village_flag
 from cunshe.offline.submissions import submit_once
+from cunshe.spreadsheets.layout import XLSX
 
 router = Router(tags=["问题清单"])
 
@@ -71,6 +73,16 @@ def _out(i: Issue) -> dict[str, object]:
 )
 def wall_chart(request: HttpRequest, under: str = "") -> HttpResponse:
     return wall_chart_response(request.user, issue_policy.rollup_region(request.user, under, fallback=False))
+
+
+@router.get(
+    "/board.xlsx",
+    url_name="api_issueboard_export",
+    summary="下载问题清单看板（Excel）",
+    openapi_extra=file_answer(XLSX, "问题清单看板"),
+)
+def board_download(request: HttpRequest, under: str = "") -> HttpResponse:
+    return board_response(request.user, issue_policy.rollup_region(request.user, under, fallback=False))
 
 
 @router.get("/board", response=list[BoardRowOut], url_name="api_issueboard_board", summary="问题清单看板（下级汇总）")

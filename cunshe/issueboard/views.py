@@ -1,6 +1,5 @@
 from __future__ import annotations
 
-from io import BytesIO
 from typing import Any
 
 from django.contrib import messages
@@ -12,15 +11,15 @@ from django.views.decorators.http import require_GET, require_POST
 
 from cunshe.accounts.selectors import acting_user
 from cunshe.core.errors import DomainError
+from cunshe.issueboard.exports import board_response
 from cunshe.issueboard.forms import AssignForm, FlagForm, IssueForm, MoveForm
 from cunshe.issueboard.models import TRANSITIONS, Issue, Status
 from cunshe.issueboard.permissions import issue_policy, tally_policy
 from cunshe.issueboard.printouts import wall_chart_response
-from cunshe.issueboard.selectors import board, board_export, issues_of_village, tally_of_village
+from cunshe.issueboard.selectors import board, issues_of_village, tally_of_village
 from cunshe.issueboard.services import issue_assign, issue_move, issue_raise, village_flag
 from cunshe.offline.queued import is_queued, queued_answer
 from cunshe.regions.models import Region
-from cunshe.spreadsheets.layout import xlsx_response
 from cunshe.web.forms import apply_domain_error, button_action, form_action, form_errors_text
 
 
@@ -46,10 +45,7 @@ def board_page(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_GET
 def export(request: HttpRequest) -> HttpResponse:
-    region = _under(request)
-    buffer = BytesIO()
-    board_export(board(request.user, region.code), buffer)
-    return xlsx_response(buffer.getvalue(), f"问题清单_{region.name}.xlsx")
+    return board_response(request.user, _under(request))
 
 
 @login_required

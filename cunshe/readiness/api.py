@@ -8,7 +8,7 @@ from ninja.files import UploadedFile
 from cunshe.accounts.selectors import acting_user
 from cunshe.core.openapi import file_answer, pdf_route
 from cunshe.core.schema import Schema
-from cunshe.readiness.exports import intents_response
+from cunshe.readiness.exports import intents_response, readiness_response
 from cunshe.readiness.models import Intent, PlanItem, ReadinessAssessment, Task, TemplateTask
 from cunshe.readiness.permissions import (
     assessment_policy,
@@ -124,6 +124,16 @@ def table(request: HttpRequest, under: str = "") -> list[dict[str, object]]:
     code = assessment_policy.rollup_region(request.user, under, fallback=False).code
     result = readiness_table(request.user, code)
     return [{k: getattr(r, k) for k in _ROW_KEYS} for r in [*result.rows, result.total]]
+
+
+@router.get(
+    "/table.xlsx",
+    url_name="api_readiness_table_export",
+    summary="选情汇总表（Excel）",
+    openapi_extra=file_answer(XLSX, "选情汇总表"),
+)
+def table_download(request: HttpRequest, under: str = "") -> HttpResponse:
+    return readiness_response(request.user, assessment_policy.rollup_region(request.user, under, fallback=False))
 
 
 @router.get(

@@ -11,6 +11,7 @@ from django.http import HttpResponse
 
 from cunshe.access.policy import scope_q
 from cunshe.readiness.permissions import intent_policy
+from cunshe.readiness.selectors import readiness_export, readiness_table
 from cunshe.readiness.services import INTENT_COLUMNS
 from cunshe.regions.models import Region
 from cunshe.spreadsheets.layout import write_workbook, xlsx_response
@@ -65,3 +66,10 @@ def intents_response(user: Any, region: Region) -> HttpResponse:
     buffer = BytesIO()
     intents_export(user=user, under=region.code, target=buffer)
     return xlsx_response(buffer.getvalue(), f"换届意愿排摸表_{region.name}.xlsx")
+
+
+def readiness_response(user: Any, region: Region) -> HttpResponse:
+    """The readiness table under a county or town as a download: the page and the API hand out the same file."""
+    buffer = BytesIO()
+    readiness_export(readiness_table(user, region.code), buffer)
+    return xlsx_response(buffer.getvalue(), f"选情汇总_{region.name}.xlsx")

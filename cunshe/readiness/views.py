@@ -1,6 +1,5 @@
 from __future__ import annotations
 
-from io import BytesIO
 from typing import Any
 
 from django.contrib import messages
@@ -11,7 +10,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from cunshe.accounts.selectors import acting_user
 from cunshe.core.errors import NotPermitted
-from cunshe.readiness.exports import intents_response
+from cunshe.readiness.exports import intents_response, readiness_response
 from cunshe.readiness.forms import (
     IntentForm,
     IntentImportForm,
@@ -40,7 +39,6 @@ from cunshe.readiness.selectors import (
     assessments_of,
     intents_of,
     plan_items_of,
-    readiness_export,
     readiness_table,
     rehearsal,
     tasks_of,
@@ -61,7 +59,6 @@ from cunshe.readiness.services import (
     work_plan_make,
 )
 from cunshe.regions.models import Region
-from cunshe.spreadsheets.layout import xlsx_response
 from cunshe.teams.permissions import team_policy
 from cunshe.teams.selectors import current_members
 from cunshe.termchanges.selectors import current_term_change
@@ -119,10 +116,7 @@ def intents_upload(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_GET
 def export(request: HttpRequest) -> HttpResponse:
-    region = _under(request)
-    buffer = BytesIO()
-    readiness_export(readiness_table(request.user, region.code), buffer)
-    return xlsx_response(buffer.getvalue(), f"选情汇总_{region.name}.xlsx")
+    return readiness_response(request.user, _under(request))
 
 
 @login_required

@@ -8,11 +8,13 @@ from ninja.files import UploadedFile
 from ninja.pagination import paginate
 
 from cunshe.accounts.selectors import acting_user
-from cunshe.core.openapi import pdf_route
+from cunshe.core.errors import NotPermitted
+from cunshe.core.openapi import file_answer, pdf_route
 from cunshe.core.paging import Paged, RowsOfQuery
 from cunshe.core.schema import Schema
 from cunshe.negativelist.selectors import flagged_person_ids
 from cunshe.people.permissions import person_policy
+from cunshe.reserves.exports import pool_response, reserves_response, template_response
 from cunshe.reserves.models import CandidateEntry, ReserveCadre, Stage
 from cunshe.reserves.permissions import reserve_policy
 from cunshe.reserves.printouts import evaluation_form_response, notice_response
@@ -24,6 +26,7 @@ from cunshe.reserves.selectors import (
     with_three_degrees,
 )
 from cunshe.reserves.services import (
+    candidate_add,
     evaluation_add,
     meeting_record,
     notice_record,
@@ -33,6 +36,7 @@ from cunshe.reserves.services import (
     trial_conclude,
     trial_start,
 )
+from cunshe.spreadsheets.layout import XLSX
 from cunshe.spreadsheets.schemas import ImportReportOut
 
 router = Router(tags=["后备干部与人选库"])
@@ -210,6 +214,64 @@ def import_list(request: HttpRequest, file: File[UploadedFile]) -> dict[str, Any
         raise Http404
     # unchanged: already reserves of their village in this term change
     return reserves_import(actor=acting_user(request), stream=cast(BinaryIO, file)).answer()
+
+
+class ReserveCandidateIn(Schema):
+    person_id: int
+    origin: str
+    added_on: date
+    note: str = ""
+
+
+@router.post(
+    "/village/{code}/pool",
+    response={201: ReserveCandidateOut},
+    url_name="api_reserves_pool_add",
+    summary="列入人选库（现任干部、群众推荐）",
+)
+def pool_add(request: HttpRequest, code: str, payload: ReserveCandidateIn) -> Status:
+    person = person_policy.get_or_404(request.user, pk=payload.person_id)
+    entry = candidate_add(
+        actor=acting_user(request),
+        village_code=code,
+        person=person,
+        origin=payload.origin,
+        added_on=payload.added_on,
+        note=payload.note,
+    )
+    return Status(201, _candidate(entry, flagged_person_ids(request.user)))
+
+
+@router.get(
+    "/export",
+    url_name="api_reserves_export",
+    summary="下载后备干部名册（Excel，可按区域）",
+    openapi_extra=file_answer(XLSX, "后备干部名册"),
+)
+def export(request: HttpRequest, under: str = "") -> HttpResponse:
+    return reserves_response(request.user, under)
+
+
+@router.get(
+    "/pool/export",
+    url_name="api_reserves_pool_export",
+    summary="下载人选库（Excel，可按区域）",
+    openapi_extra=file_answer(XLSX, "人选库"),
+)
+def pool_export(request: HttpRequest, under: str = "") -> HttpResponse:
+    return pool_response(request.user, under)
+
+
+@router.get(
+    "/import/template",
+    url_name="api_reserves_import_template",
+    summary="下载后备干部名册导入模板（Excel，仅表头）",
+    openapi_extra=file_answer(XLSX, "后备干部名册（模板）"),
+)
+def import_template(request: HttpRequest) -> HttpResponse:
+    if not reserve_policy.anywhere(request.user, "change"):
+        raise NotPermitted("您无权导入后备干部。")
+    return template_response(request.user)
 
 
 @pdf_route(

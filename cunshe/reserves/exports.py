@@ -2,12 +2,16 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import date
+from io import BytesIO
 from typing import Any, BinaryIO
+
+from django.http import HttpResponse
 
 from cunshe.people.selectors import shows_id_number
 from cunshe.reserves.models import CandidateEntry, ReserveCadre
+from cunshe.reserves.selectors import candidates_visible, reserve_list
 from cunshe.reserves.services import RESERVE_COLUMNS
-from cunshe.spreadsheets.layout import Column, write_workbook
+from cunshe.spreadsheets.layout import Column, write_workbook, xlsx_response
 
 CANDIDATE_COLUMNS = [
     Column("村(社区)", "village", width=20),
@@ -65,3 +69,25 @@ def reserves_export(*, viewer: Any, reserves: Iterable[ReserveCadre], target: Bi
         ),
         target,
     )
+
+
+# The downloads below are what the pages and the API both hand out.
+
+
+def pool_response(user: Any, under: str) -> HttpResponse:
+    buffer = BytesIO()
+    candidates_export(candidates=candidates_visible(user, under=under), target=buffer)
+    return xlsx_response(buffer.getvalue(), "人选库.xlsx")
+
+
+def reserves_response(user: Any, under: str) -> HttpResponse:
+    buffer = BytesIO()
+    reserves_export(viewer=user, reserves=reserve_list(user, under=under).iterator(chunk_size=2000), target=buffer)
+    return xlsx_response(buffer.getvalue(), "后备干部名册.xlsx")
+
+
+def template_response(user: Any) -> HttpResponse:
+    """The import sheet with its headers only: it reads back what the roster download writes."""
+    buffer = BytesIO()
+    reserves_export(viewer=user, reserves=[], target=buffer)
+    return xlsx_response(buffer.getvalue(), "后备干部名册（模板）.xlsx")

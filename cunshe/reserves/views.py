@@ -2,7 +2,6 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from datetime import date
-from io import BytesIO
 from typing import Any
 
 from django import forms
@@ -18,7 +17,7 @@ from cunshe.accounts.selectors import acting_user
 from cunshe.core.errors import NotPermitted
 from cunshe.people.selectors import people_visible
 from cunshe.regions.models import Region
-from cunshe.reserves.exports import candidates_export, reserves_export
+from cunshe.reserves.exports import pool_response, reserves_response, template_response
 from cunshe.reserves.forms import (
     CandidateForm,
     ConcludeForm,
@@ -52,7 +51,6 @@ from cunshe.reserves.services import (
     trial_start,
 )
 from cunshe.reviews.selectors import latest_outcomes
-from cunshe.spreadsheets.layout import xlsx_response
 from cunshe.web.forms import (
     document_or_back,
     form_action,
@@ -312,18 +310,13 @@ def pool(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_GET
 def pool_export(request: HttpRequest) -> HttpResponse:
-    buffer = BytesIO()
-    candidates_export(candidates=candidates_visible(request.user, under=request.GET.get("under", "")), target=buffer)
-    return xlsx_response(buffer.getvalue(), "人选库.xlsx")
+    return pool_response(request.user, request.GET.get("under", ""))
 
 
 @login_required
 @require_GET
 def reserves_download(request: HttpRequest) -> HttpResponse:
-    buffer = BytesIO()
-    reserves = reserve_list(request.user, under=request.GET.get("under", ""))
-    reserves_export(viewer=request.user, reserves=reserves.iterator(chunk_size=2000), target=buffer)
-    return xlsx_response(buffer.getvalue(), "后备干部名册.xlsx")
+    return reserves_response(request.user, request.GET.get("under", ""))
 
 
 def _may_import(request: HttpRequest) -> None:
@@ -335,9 +328,7 @@ def _may_import(request: HttpRequest) -> None:
 @require_GET
 def import_template(request: HttpRequest) -> HttpResponse:
     _may_import(request)
-    buffer = BytesIO()
-    reserves_export(viewer=request.user, reserves=[], target=buffer)
-    return xlsx_response(buffer.getvalue(), "后备干部名册（模板）.xlsx")
+    return template_response(request.user)
 
 
 @login_required

@@ -13,6 +13,7 @@ from cunshe.accounts.selectors import acting_user
 from cunshe.core.openapi import file_answer, pdf_route
 from cunshe.core.schema import Schema
 from cunshe.spreadsheets.layout import XLSX
+from cunshe.spreadsheets.schemas import ImportReportOut
 from cunshe.trainings import selectors, views
 from cunshe.trainings.models import Attendance, Course, Session
 from cunshe.trainings.permissions import attendance_policy, course_policy, session_policy
@@ -125,11 +126,6 @@ class TrainingCountOut(Schema):
     count: int
 
 
-class TrainingImportOut(Schema):
-    updated: int
-    unchanged: int
-
-
 def _course_out(c: Course) -> dict[str, Any]:
     return {"id": c.pk, "region": c.region_id, "title": c.title, "provider": c.provider, "description": c.description}
 
@@ -224,15 +220,15 @@ def sheet(request: HttpRequest, session_id: int) -> HttpResponse:
 
 @router.post(
     "/sessions/{session_id}/import",
-    response=TrainingImportOut,
+    response=ImportReportOut,
     url_name="api_trainings_import",
-    summary="导入签到表（multipart：file）",
+    summary="导入签到表（multipart：file；任一行有误则不保存，errors 按行列出）",
 )
-def import_sheet(request: HttpRequest, session_id: int, file: File[UploadedFile]) -> dict[str, int]:
-    report = attendance_import(
+def import_sheet(request: HttpRequest, session_id: int, file: File[UploadedFile]) -> dict[str, Any]:
+    # The same answer as every other import (created is always 0 here: the sheet only updates the roll).
+    return attendance_import(
         actor=acting_user(request), session=_session(request, session_id), stream=cast(BinaryIO, file)
-    )
-    return {"updated": report.updated, "unchanged": report.unchanged}
+    ).answer()
 
 
 @pdf_route(

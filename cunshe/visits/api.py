@@ -1,19 +1,22 @@
 from datetime import date
 from decimal import Decimal
-from typing import Any
+from typing import Any, BinaryIO, cast
 from uuid import UUID
 
 from django.http import Http404, HttpRequest, HttpResponse
-from ninja import Field, Router, Status
+from ninja import Field, File, Router, Status
+from ninja.files import UploadedFile
 
 from cunshe.accounts.selectors import acting_user
 from cunshe.core.errors import DomainError
-from cunshe.core.openapi import pdf_route
+from cunshe.core.openapi import file_answer, pdf_route
 from cunshe.core.schema import Schema
 from cunshe.offline.submissions import submit_once
 from cunshe.people.permissions import person_policy
 from cunshe.regions.models import Level, Region
+from cunshe.spreadsheets.layout import XLSX
 from cunshe.termchanges.selectors import current_term_change
+from cunshe.visits.exports import coverage_response, plan_response
 from cunshe.visits.models import Group, VisitTarget
 from cunshe.visits.permissions import coverage_target_policy, target_policy
 from cunshe.visits.printouts import task_sheet_response
@@ -30,6 +33,7 @@ from cunshe.visits.services import (
     coverage_target_set,
     group_member_add,
     visit_plan_generate,
+    visit_plan_import,
     visit_record,
 )
 
@@ -187,6 +191,43 @@ def coverage(request: HttpRequest, under: str = "") -> list[dict[str, object]]:
         }
         for row in [*table.rows, table.total]
     ]
+
+
+@router.get(
+    "/coverage.xlsx",
+    url_name="api_visits_export",
+    summary="下载走访覆盖率（Excel，下级汇总）",
+    openapi_extra=file_answer(XLSX, "走访覆盖率"),
+)
+def coverage_download(request: HttpRequest, under: str = "") -> HttpResponse:
+    return coverage_response(request.user, target_policy.rollup_region(request.user, under, fallback=False))
+
+
+@router.get(
+    "/{code}/plan.xlsx",
+    url_name="api_visits_plan_export",
+    summary="下载某村(社区)走访计划（Excel，即导入模板，含走访情况）",
+    openapi_extra=file_answer(XLSX, "走访计划"),
+)
+def plan_download(request: HttpRequest, code: str) -> HttpResponse:
+    return plan_response(request.user, target_policy.village_or_404(request.user, code, "view"))
+
+
+class VisitPlanImportOut(Schema):
+    created: int
+    summary: str
+
+
+@router.post(
+    "/import",
+    response=VisitPlanImportOut,
+    url_name="api_visits_import",
+    summary="从 Excel 导入走访计划（multipart 字段 file；任一行有误则不保存，errors 按行列出）",
+)
+def plan_upload(request: HttpRequest, file: File[UploadedFile]) -> dict[str, object]:
+    # The service answers a count, not an ImportReport: it has no "good rows only" mode and never updates a line.
+    created = visit_plan_import(actor=acting_user(request), stream=cast(BinaryIO, file))
+    return {"created": created, "summary": f"已导入 {created} 条走访计划。"}
 
 
 @pdf_route(

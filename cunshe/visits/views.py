@@ -1,6 +1,5 @@
 from __future__ import annotations
 
-from io import BytesIO
 from typing import Any
 
 from django.contrib import messages
@@ -14,15 +13,14 @@ from cunshe.accounts.selectors import acting_user
 from cunshe.assessments.selectors import prospects_of
 from cunshe.core.errors import DomainError, NotPermitted
 from cunshe.offline.queued import is_queued, queued_answer
-from cunshe.people.selectors import people_visible, shows_id_number
+from cunshe.people.selectors import people_visible
 from cunshe.regions.models import Region
-from cunshe.spreadsheets.layout import write_workbook, xlsx_response
+from cunshe.visits.exports import coverage_response, plan_response
 from cunshe.visits.forms import CoverageTargetForm, GenerateForm, GroupMemberForm, PlanImportForm, VisitForm
 from cunshe.visits.models import Group, Visit, VisitTarget
 from cunshe.visits.permissions import coverage_target_policy, target_policy
 from cunshe.visits.printouts import task_sheet_response
 from cunshe.visits.selectors import (
-    coverage_export,
     coverage_table,
     group_lists,
     target_versions,
@@ -30,7 +28,6 @@ from cunshe.visits.selectors import (
     visits_of_target,
 )
 from cunshe.visits.services import (
-    PLAN_EXPORT_COLUMNS,
     coverage_target_set,
     group_member_add,
     visit_plan_generate,
@@ -71,10 +68,7 @@ def overview(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_GET
 def export(request: HttpRequest) -> HttpResponse:
-    region = _under(request)
-    buffer = BytesIO()
-    coverage_export(coverage_table(request.user, region.code), buffer)
-    return xlsx_response(buffer.getvalue(), f"走访覆盖率_{region.name}.xlsx")
+    return coverage_response(request.user, _under(request))
 
 
 def _int_or_none(text: str | None) -> int | None:
@@ -213,25 +207,7 @@ def task_sheet(request: HttpRequest, code: str) -> HttpResponse:
 @require_GET
 def plan_export(request: HttpRequest, code: str) -> HttpResponse:
     """The village's plan in the import layout (so it doubles as the template), with who is still unvisited."""
-    village_region = _village(request, code)
-    rows = []
-    for t in targets_of_village(request.user, code):
-        number = t.person.id_number if shows_id_number(request.user, t.person) else t.person.id_number_masked
-        rows.append(
-            {
-                "id_number": number,
-                "name": t.person.name,
-                "group": t.group,
-                "visitor": t.visitor,
-                "due_on": t.due_on,
-                "is_away": t.is_away,
-                "visited_on": t.visited_on,
-                "visited_mode": t.visited_mode,
-            }
-        )
-    buffer = BytesIO()
-    write_workbook("走访计划", PLAN_EXPORT_COLUMNS, rows, buffer)
-    return xlsx_response(buffer.getvalue(), f"走访计划_{village_region.name}.xlsx")
+    return plan_response(request.user, _village(request, code))
 
 
 @login_required

@@ -216,6 +216,15 @@ API_RULES = {
     "GET /api/v1/assessments/polls/{poll_id}/count-sheet.pdf": Rule(
         "scoped", a=_pk("totals_a", "poll_id"), b=_pk("totals_b", "poll_id")
     ),
+    "GET /api/v1/assessments/{assessment_id}/export": Rule(
+        "scoped", a=_pk("assessment_a", "assessment_id"), b=_pk("assessment_b", "assessment_id")
+    ),
+    "GET /api/v1/assessments/overview/{code}/export": Rule(
+        "scoped", a=lambda w: {"code": TOWN_A}, b=lambda w: {"code": TOWN_B}
+    ),
+    "GET /api/v1/assessments/rates/{code}/export": Rule(
+        "scoped", a=lambda w: {"code": VILLAGE_A}, b=lambda w: {"code": VILLAGE_B}
+    ),
     "GET /api/v1/assessments/rates/{code}": Rule(
         "scoped", a=lambda w: {"code": VILLAGE_A}, b=lambda w: {"code": VILLAGE_B}
     ),

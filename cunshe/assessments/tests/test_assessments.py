@@ -526,3 +526,27 @@ def test_a_rate_of_zero_shows_as_zero_not_as_unknown(
     page = web_as(officer).get(f"/assessments/village/{VILLAGE_A}/").content.decode()
     row = page[page.index("无人信任者") :].split("</tr>")[0]
     assert "<td>0.00</td>" in row and "—" not in row  # 0% trust is the loudest warning there is
+
+
+def test_the_api_hands_out_the_same_workbooks_as_the_pages(
+    term_change: Any, officer: Any, make_person: Any, api_as: Any, make_user: Any
+) -> None:
+    member = _member(make_person, name="测评对象甲")
+    assessment = _open(officer)
+    _score(officer, assessment, member.pk, 80, 60, 90)
+    api = api_as(officer)
+    export = api.get(f"/api/v1/assessments/{assessment.pk}/export")
+    rows = python_calamine.CalamineWorkbook.from_filelike(BytesIO(export.content)).get_sheet_by_index(0).to_python()
+    assert rows[1][0] == "测评对象甲" and rows[1][5] == 72.0
+    rates = api.get(f"/api/v1/assessments/rates/{VILLAGE_A}/export")
+    assert rates.status_code == 200 and rates["Content-Type"].startswith("application/vnd.openxmlformats")
+    # A town officer reads no county roll-up; the county organizer does.
+    assert api.get(f"/api/v1/assessments/overview/{COUNTY}/export").status_code == 404
+    organizer = api_as(make_user("county_organizer", COUNTY))
+    table = organizer.get(f"/api/v1/assessments/overview/{COUNTY}/export")
+    sheet = python_calamine.CalamineWorkbook.from_filelike(BytesIO(table.content)).get_sheet_by_index(0).to_python()
+    assert sheet[-1][1] == "合计" and any(r[0] == TOWN_A for r in sheet)
+    # The other town's officer sees neither the assessment nor the village's rates.
+    stranger = api_as(make_user("town_officer", TOWN_B))
+    assert stranger.get(f"/api/v1/assessments/{assessment.pk}/export").status_code == 404
+    assert stranger.get(f"/api/v1/assessments/rates/{VILLAGE_A}/export").status_code == 404

@@ -8,7 +8,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from conftest import COUNTY, OTHER_COUNTY, OTHER_VILLAGE, TOWN_A, TOWN_B, VILLAGE_A, VILLAGE_B
 from cunshe.access.tests.walk import Rule, World
 from cunshe.access.tests.walk import pk as _pk
-from cunshe.commitments.models import Commitment, Finding, Inspection, ProgressUpdate, Status, TargetLetter
+from cunshe.commitments.models import Commitment, CountyRules, Finding, Inspection, ProgressUpdate, Status, TargetLetter
 from cunshe.commitments.services import (
     LEDGER_COLUMNS,
     commitment_create,
@@ -17,6 +17,7 @@ from cunshe.commitments.services import (
     finding_add,
     inspection_draw,
     progress_add,
+    rules_of,
 )
 from cunshe.core.actors import SYSTEM
 from cunshe.spreadsheets.layout import write_workbook
@@ -140,6 +141,16 @@ def _b(key: str, **expected: Any) -> Any:
         return all(getattr(c, k) == v for k, v in expected.items())
 
     return unchanged
+
+
+def _rules_body(county: str) -> dict[str, Any]:
+    current = rules_of(county)
+    return {
+        "min_per_village": current.min_per_village,
+        "max_per_village": 6,
+        "categories": list(current.categories),
+        "version": current.version or None,
+    }
 
 
 def _no_new_b(w: World) -> bool:
@@ -355,6 +366,36 @@ API_RULES = {
         b_unchanged=lambda w: ProgressUpdate.objects.filter(commitment=w.extra["open_b"]).count() == 1,
     ),
     # issue 14, item 22: what the pages offer, under the same rules as the pages above
+    "POST /api/v1/commitments/import": Rule(
+        "scoped",
+        method="POST",
+        body_a=_upload(VILLAGE_A, "甲村新事项"),
+        body_b=_upload(VILLAGE_B, "越权事项"),
+        refused_status=400,
+        b_unchanged=_no_new_b,
+    ),
+    "GET /api/v1/commitments/rules/{code}": Rule(
+        "scoped", actor="organizer_a", a=lambda w: {"code": COUNTY}, b=lambda w: {"code": OTHER_COUNTY}
+    ),
+    "PUT /api/v1/commitments/rules/{code}": Rule(
+        "scoped",
+        actor="organizer_a",
+        method="PUT",
+        a=lambda w: {"code": COUNTY},
+        b=lambda w: {"code": OTHER_COUNTY},
+        body_a=lambda w: _rules_body(COUNTY),
+        body_b=lambda w: _rules_body(OTHER_COUNTY),
+        b_unchanged=lambda w: not CountyRules.objects.filter(county_id=OTHER_COUNTY, max_per_village=6).exists(),
+    ),
+    "PUT /api/v1/commitments/{commitment_id}/visits": Rule(
+        "scoped",
+        method="PUT",
+        a=_pk("open_a", "commitment_id"),
+        b=_pk("open_b", "commitment_id"),
+        body_a=lambda w: {"visit_ids": []},
+        body_b=lambda w: {"visit_ids": []},
+        b_unchanged=_b("open_b", title="b村修路事项"),
+    ),
     "GET /api/v1/commitments/export": Rule(
         "scoped",
         query_b=f"?under={TOWN_B}",

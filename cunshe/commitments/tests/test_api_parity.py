@@ -136,3 +136,29 @@ def test_progress_with_a_photo_and_the_photo_back(cadre: Any, api_as: Any, make_
         {"written_on": str(date.today()), "note": "x", "photo": SimpleUploadedFile("a.exe", b"MZ", "application/x")},
     )
     assert bad.status_code == 400
+
+
+def test_the_api_reads_and_sets_the_county_rules_organizers_only(
+    organizer: Any, officer: Any, api_as: Any, other_county: Any
+) -> None:
+    api = api_as(organizer)
+    defaults = api.get(f"/api/v1/commitments/rules/{COUNTY}").json()
+    assert defaults["version"] == 0 and (defaults["min_per_village"], defaults["max_per_village"]) == (3, 5)
+    body = {"min_per_village": 2, "max_per_village": 4, "categories": ["乡风文明", "基础设施"], "version": None}
+    saved = api.put(f"/api/v1/commitments/rules/{COUNTY}", body, content_type="application/json")
+    assert saved.status_code == 200 and saved.json()["categories"] == ["乡风文明", "基础设施"]
+    assert saved.json()["version"] == 1
+    stale = api.put(f"/api/v1/commitments/rules/{COUNTY}", {**body, "version": 0}, content_type="application/json")
+    assert stale.status_code == 409
+    bad = api.put(
+        f"/api/v1/commitments/rules/{COUNTY}",
+        {**body, "min_per_village": 9, "version": 1},
+        content_type="application/json",
+    )
+    assert bad.status_code == 400 and "件数范围" in bad.content.decode()
+    # A town officer reads the county's rules but may not change them; another county's are not there.
+    town = api_as(officer)
+    assert town.get(f"/api/v1/commitments/rules/{COUNTY}").json()["max_per_village"] == 4
+    refused = town.put(f"/api/v1/commitments/rules/{COUNTY}", {**body, "version": 1}, content_type="application/json")
+    assert refused.status_code == 403
+    assert api.get(f"/api/v1/commitments/rules/{other_county.code}").status_code == 404

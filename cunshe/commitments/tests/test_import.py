@@ -193,3 +193,21 @@ def test_the_exported_ledger_says_overdue_on_the_day_it_is_made_without_the_dail
     again = ledger_import(actor=officer, stream=BytesIO(exported(officer)))
     assert again.updated == 0 and again.created == 0
     assert on_time.status == Status.PLANNED
+
+
+def test_the_api_imports_the_ledger_or_names_the_bad_rows(cadre: Any, api_as: Any, make_user: Any) -> None:
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    def upload(rows: list[dict[str, Any]]) -> dict[str, Any]:
+        return {"file": SimpleUploadedFile("台账.xlsx", workbook(rows).getvalue())}
+
+    api = api_as(cadre)
+    mixed = [row(), row(VILLAGE_B, title="别村的事")]
+    refused = api.post("/api/v1/commitments/import", upload(mixed))
+    assert refused.status_code == 400 and "第 3 行" in refused.content.decode() and not Commitment.objects.exists()
+    answer = api.post("/api/v1/commitments/import", {**upload(mixed), "import_good_rows": "true"}).json()
+    assert answer["created"] == 1 and [r["line"] for r in answer["bad_rows"]] == [3]
+    assert list(Commitment.objects.values_list("region_id", "title")) == [(VILLAGE_A, "清理村内坑塘")]
+    # A read-only supervisor may not import at all.
+    supervisor = api_as(make_user("discipline_supervisor", "371681"))
+    assert supervisor.post("/api/v1/commitments/import", upload([row(title="监督")])).status_code == 403

@@ -94,6 +94,7 @@ WEB_RULES = {
 API_RULES = {
     "GET /api/v1/issueboard/board.pdf": _by_town(as_text=lambda content: pdf_text(content)[0]),
     "GET /api/v1/issueboard/board": _by_town(),
+    "GET /api/v1/issueboard/board.xlsx": _by_town(as_text=xlsx_text),
     "GET /api/v1/issueboard/{code}/issues": Rule(
         "scoped", a=lambda w: {"code": VILLAGE_A}, b=lambda w: {"code": VILLAGE_B}
     ),

@@ -1,7 +1,9 @@
 from datetime import date, timedelta
+from io import BytesIO
 from typing import Any
 
 import pytest
+import python_calamine
 from django.db import IntegrityError, transaction
 from django.http import Http404
 from django.utils import timezone
@@ -255,3 +257,19 @@ def test_the_flag_page_carries_its_version_so_a_stale_form_saves_nothing(
     assert client.post(f"/issueboard/{VILLAGE_A}/flag/", form).status_code == 302
     stale = client.post(f"/issueboard/{VILLAGE_A}/flag/", {"difficulty": "", "version": 1}, follow=True)
     assert "已被他人修改" in stale.content.decode() and tally().is_difficult
+
+
+def test_the_api_hands_out_the_boards_workbook_like_the_page(
+    term_change: Any, officer: Any, api_as: Any, web_as: Any
+) -> None:
+    raise_issue(SYSTEM, title="灌溉机井损坏")
+    api = api_as(officer)
+    answer = api.get(f"/api/v1/issueboard/board.xlsx?under={TOWN_A}")
+    page = web_as(officer).get(f"/issueboard/export/?under={TOWN_A}")
+    rows = python_calamine.CalamineWorkbook.from_filelike(BytesIO(answer.content)).get_sheet_by_index(0).to_python()
+    assert answer.status_code == 200 and answer.content[:2] == b"PK" and any(r[0] == VILLAGE_A for r in rows)
+    assert (
+        rows == python_calamine.CalamineWorkbook.from_filelike(BytesIO(page.content)).get_sheet_by_index(0).to_python()
+    )
+    # Another town's board is not there for this officer.
+    assert api.get(f"/api/v1/issueboard/board.xlsx?under={TOWN_B}").status_code == 404

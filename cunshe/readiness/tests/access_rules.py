@@ -266,6 +266,7 @@ WEB_RULES = {
 
 API_RULES = {
     "GET /api/v1/readiness/table": Rule("scoped", **_ROLLUP),
+    "GET /api/v1/readiness/table.xlsx": Rule("scoped", **_ROLLUP, as_text=xlsx_text),
     "GET /api/v1/readiness/{code}/rehearsal": _VILLAGE,
     "GET /api/v1/readiness/{code}/file.pdf": _VILLAGE,
     "GET /api/v1/readiness/intents.xlsx": _INTENTS_SHEET,

@@ -7,7 +7,7 @@ from typing import Any
 from django.core.files.uploadedfile import SimpleUploadedFile
 from openpyxl import load_workbook
 
-from conftest import TOWN_A, VILLAGE_A, VILLAGE_B
+from conftest import TOWN_A, TOWN_B, VILLAGE_A, VILLAGE_B
 from cunshe.core.actors import SYSTEM
 from cunshe.readiness.models import Intent
 from cunshe.readiness.services import intent_record
@@ -147,3 +147,19 @@ def test_a_sheet_filled_in_and_saved_by_libreoffice_imports(
     page = client.post("/readiness/intents/import/", {"file": SimpleUploadedFile("排摸表.xlsx", resaved)})
     assert "新增 1 人，未变 1 人。" in page.content.decode()
     assert Intent.objects.get(member=fresh).intention == "leave"
+
+
+def test_the_readiness_table_downloads_through_the_api_like_the_page(
+    term_change: Any, officer: Any, make_user: Any, api_as: Any, web_as: Any
+) -> None:
+    api = api_as(officer)
+    answer = api.get(f"/api/v1/readiness/table.xlsx?under={TOWN_A}")
+    assert answer.status_code == 200
+    assert answer.content and _sheet(answer.content).title == "选情汇总"
+    page = web_as(officer).get(f"/readiness/export/?under={TOWN_A}")
+    rows = [[c.value for c in r] for r in _sheet(answer.content).iter_rows()]
+    assert rows == [[c.value for c in r] for r in _sheet(page.content).iter_rows()]
+    assert any(r[0] == VILLAGE_A for r in rows) and not any(r[0] == VILLAGE_B for r in rows)
+    # Another town's table is not there for this officer (404), nor is any table for a village cadre.
+    assert api.get(f"/api/v1/readiness/table.xlsx?under={TOWN_B}").status_code == 404
+    assert api_as(make_user("village_cadre", VILLAGE_A)).get("/api/v1/readiness/table.xlsx").status_code == 404

@@ -232,6 +232,32 @@ API_RULES = {
         "scoped", query_b=f"?under={TOWN_B}", marker_a=_reserve_name("pooled_a"), marker_b=_reserve_name("pooled_b")
     ),
     "POST /api/v1/reserves/import": _import_rule(refused_status=400),
+    "GET /api/v1/reserves/export": Rule(
+        "scoped",
+        query_b=f"?under={TOWN_B}",
+        marker_a=_reserve_name("pooled_a"),
+        marker_b=_reserve_name("pooled_b"),
+        as_text=_xlsx,
+    ),
+    "GET /api/v1/reserves/import/template": Rule(
+        "scoped", marker_a=lambda w: "身份证号码", marker_b=_reserve_name("pooled_b"), as_text=_xlsx
+    ),
+    "GET /api/v1/reserves/pool/export": Rule(
+        "scoped",
+        query_b=f"?under={TOWN_B}",
+        marker_a=lambda w: w.person_a.name,
+        marker_b=lambda w: w.person_b.name,
+        as_text=_xlsx,
+    ),
+    "POST /api/v1/reserves/village/{code}/pool": Rule(
+        "scoped",
+        method="POST",
+        a=lambda w: {"code": VILLAGE_A},
+        b=lambda w: {"code": VILLAGE_B},
+        body_a=lambda w: {"person_id": w.extra["fresh_a"].pk, "origin": "recommended", "added_on": "2026-10-01"},
+        body_b=lambda w: {"person_id": w.extra["fresh_b"].pk, "origin": "recommended", "added_on": "2026-10-01"},
+        b_unchanged=_b_unchanged,
+    ),
     "GET /api/v1/reserves/pool": Rule(
         "scoped", query_b=f"?under={TOWN_B}", marker_a=lambda w: w.person_a.name, marker_b=lambda w: w.person_b.name
     ),

@@ -319,3 +319,40 @@ def test_the_scoring_form_and_the_public_notice_print_for_the_village(
     other_town = web_as(make_user("town_officer", TOWN_B))
     assert other_town.get(f"/reserves/village/{VILLAGE_A}/notice.pdf").status_code == 404
     assert other_town.get(f"/reserves/{reserve.pk}/evaluation-form.pdf").status_code == 404
+
+
+def _rows(content: bytes) -> list[list[Any]]:
+    return python_calamine.CalamineWorkbook.from_filelike(BytesIO(content)).get_sheet_by_index(0).to_python()
+
+
+def test_the_api_adds_to_the_pool_and_hands_out_the_pages_workbooks(
+    officer: Any, make_user: Any, make_person: Any, api_as: Any
+) -> None:
+    _reserve(officer, make_person, name="后备甲")
+    api = api_as(officer)
+    person = make_person(VILLAGE_A, name="人选乙")
+    body = {"person_id": person.pk, "origin": "recommended", "added_on": "2026-09-01"}
+    added = api.post(f"/api/v1/reserves/village/{VILLAGE_A}/pool", body, content_type="application/json")
+    assert added.status_code == 201 and added.json()["person_name"] == "人选乙"
+    assert CandidateEntry.objects.filter(region_id=VILLAGE_A, person=person, origin="recommended").exists()
+    # A trial post is the only way in from the reserves: the API refuses it like the page, in Chinese.
+    other = make_person(VILLAGE_A, name="人选丙")
+    refused = api.post(
+        f"/api/v1/reserves/village/{VILLAGE_A}/pool",
+        {"person_id": other.pk, "origin": "trial", "added_on": "2026-09-01"},
+        content_type="application/json",
+    )
+    assert refused.status_code == 400 and "试岗" in refused.content.decode()
+    assert _rows(api.get("/api/v1/reserves/pool/export").content)[1][1] == "人选乙"
+    assert any("后备甲" in row for row in _rows(api.get("/api/v1/reserves/export").content))
+    template = _rows(api.get("/api/v1/reserves/import/template").content)
+    assert len(template) == 1 and "身份证号码" in template[0]
+    # The other town's officer may not add to this village's pool (404), nor may a read-only viewer import (403).
+    stranger = api_as(make_user("town_officer", TOWN_B))
+    body["person_id"] = other.pk
+    denied = stranger.post(f"/api/v1/reserves/village/{VILLAGE_A}/pool", body, content_type="application/json")
+    assert denied.status_code == 404
+    assert not CandidateEntry.objects.filter(person=other).exists()
+    assert not any("人选乙" in row for row in _rows(stranger.get("/api/v1/reserves/pool/export").content))
+    supervisor = api_as(make_user("discipline_supervisor", COUNTY))
+    assert supervisor.get("/api/v1/reserves/import/template").status_code == 403

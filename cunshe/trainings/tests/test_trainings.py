@@ -218,3 +218,27 @@ def test_training_lists_take_a_constant_number_of_queries(
         client = api if url.startswith("/api") else web
         with django_assert_max_num_queries(16):
             assert client.get(url).status_code == 200, url
+
+
+def test_the_api_import_answers_the_shared_import_report(make_person: Any, make_user: Any, api_as: Any) -> None:
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    session = with_session(VILLAGE_A, make_person, held_on=TODAY - timedelta(days=2), region=TOWN_A)
+    a = _first(session)
+    url = f"/api/v1/trainings/sessions/{session.pk}/import"
+
+    def upload(rows: list[dict[str, Any]]) -> dict[str, Any]:
+        return {"file": SimpleUploadedFile("签到表.xlsx", _sheet(rows).getvalue())}
+
+    api = api_as(make_user("town_officer", TOWN_A))
+    refused = api.post(url, upload([{"id": str(a.pk), "status": "缺席", "reason": ""}]))
+    assert refused.status_code == 400 and "第 2 行" in refused.content.decode()
+    answer = api.post(url, upload([{"id": str(a.pk), "status": "出席", "reason": ""}])).json()
+    assert {k: answer[k] for k in ("created", "updated", "unchanged", "skipped", "bad_rows")} == {
+        "created": 0, "updated": 1, "unchanged": 0, "skipped": 0, "bad_rows": []
+    }  # fmt: skip
+    assert answer["summary"] and Attendance.objects.get(pk=a.pk).status == "present"
+    # The other town's officer does not see the session.
+    stranger = api_as(make_user("town_officer", TOWN_B))
+    assert stranger.post(url, upload([{"id": str(a.pk), "status": "缺席", "reason": "出差"}])).status_code == 404
+    assert Attendance.objects.get(pk=a.pk).status == "present"

@@ -133,6 +133,25 @@ WEB_RULES = {
 }
 
 API_RULES = {
+    "GET /api/v1/visits/coverage.xlsx": Rule(
+        "scoped",
+        query_a=f"?under={TOWN_A}",
+        query_b=f"?under={TOWN_B}",
+        marker_a=village_name(VILLAGE_A),
+        marker_b=village_name(VILLAGE_B),
+        as_text=xlsx_text,
+    ),
+    "GET /api/v1/visits/{code}/plan.xlsx": Rule(
+        "scoped", a=lambda w: {"code": VILLAGE_A}, b=lambda w: {"code": VILLAGE_B}
+    ),
+    "POST /api/v1/visits/import": Rule(
+        "scoped",
+        method="POST",
+        body_a=plan_upload("person_a"),
+        body_b=plan_upload("person_b"),
+        refused_status=400,
+        b_unchanged=lambda w: not VisitTarget.objects.filter(person=w.person_b).exists(),
+    ),
     "GET /api/v1/visits/coverage": Rule(
         "scoped",
         query_a=f"?under={TOWN_A}",

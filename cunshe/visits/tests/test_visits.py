@@ -276,3 +276,25 @@ def test_the_task_sheet_prints_who_is_still_to_be_visited_by_visitor(
     assert "党员甲" not in text  # visited already
     assert api_as(officer).get(f"/api/v1/visits/{VILLAGE_A}/tasks.pdf")["Content-Type"] == "application/pdf"
     assert web_as(make_user("town_officer", TOWN_B)).get(f"/visits/{VILLAGE_A}/tasks.pdf").status_code == 404
+
+
+def test_the_api_imports_a_plan_and_hands_out_the_pages_workbooks(
+    term_change: Any, officer: Any, make_person: Any, make_user: Any, api_as: Any
+) -> None:
+    member = party_member(make_person, name="走访对象甲")
+    rows = [{"id_number": member.id_number, "group": "党员", "visitor": "驻村干部", "due_on": DUE}]
+    api = api_as(officer)
+    # The other town's officer may not plan visits here: the row is refused, nothing saved.
+    stranger = api_as(make_user("town_officer", TOWN_B))
+    refused = stranger.post(
+        "/api/v1/visits/import", {"file": SimpleUploadedFile("plan.xlsx", plan_file(rows).getvalue())}
+    )
+    assert refused.status_code == 400 and "第 2 行" in refused.content.decode()
+    assert not VisitTarget.objects.exists()
+    answer = api.post("/api/v1/visits/import", {"file": SimpleUploadedFile("plan.xlsx", plan_file(rows).getvalue())})
+    assert answer.status_code == 200 and answer.json() == {"created": 1, "summary": "已导入 1 条走访计划。"}
+    assert "走访对象甲" in xlsx_text(api.get(f"/api/v1/visits/{VILLAGE_A}/plan.xlsx").content)
+    assert stranger.get(f"/api/v1/visits/{VILLAGE_A}/plan.xlsx").status_code == 404
+    table = api.get(f"/api/v1/visits/coverage.xlsx?under={TOWN_A}")
+    assert table.status_code == 200 and Region.objects.get(code=VILLAGE_A).name in xlsx_text(table.content)
+    assert api.get(f"/api/v1/visits/coverage.xlsx?under={TOWN_B}").status_code == 404
