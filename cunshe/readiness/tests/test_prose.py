@@ -25,7 +25,7 @@ def test_a_desired_post_reads_as_its_name(term_change: Any, officer: Any, make_p
     page = web_as(officer).get(f"/readiness/{VILLAGE_A}/").content.decode()
     assert "愿意竞选其他职务（书记）" in page and "（secretary）" not in page
     book = web_as(officer).get(f"/records/{VILLAGE_A}/").content.decode()
-    assert "意向职务：主任 → 书记" in book and "director" not in book
+    assert "意向职务：主任 → 书记" in book and "：director" not in book and "（director）" not in book
 
 
 def test_the_record_book_shows_lists_dates_and_yes_no_as_prose(zouping: Any, make_user: Any, web_as: Any) -> None:
