@@ -57,7 +57,7 @@ def _field_page(browser: Any, base_url: str, path: str) -> tuple[Any, Any, list[
 def test_a_visit_recorded_offline_is_queued_and_sent_once(live_server: Any, visit_target: Any) -> None:
     from playwright.sync_api import expect
 
-    with chromium() as browser:
+    with chromium(service_workers="allow") as browser:
         context, page, problems, cadre = _field_page(browser, live_server.url, f"/visits/plan/{visit_target.pk}/")
 
         context.set_offline(True)
@@ -105,7 +105,7 @@ def _big_photo() -> dict[str, Any]:
 def test_progress_written_offline_against_a_changed_commitment_is_a_conflict(live_server: Any, commitment: Any) -> None:
     from playwright.sync_api import expect
 
-    with chromium() as browser:
+    with chromium(service_workers="allow") as browser:
         context, page, problems, _cadre = _field_page(browser, live_server.url, f"/commitments/{commitment.pk}/")
 
         context.set_offline(True)

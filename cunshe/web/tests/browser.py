@@ -54,15 +54,33 @@ def chromium_executable() -> str:
     pytest.skip(message)
 
 
+class _Browser:
+    """The launched browser, whose pages and contexts block service workers unless the test allows them: the offline
+    worker (cunshe/offline) is tested by its own tests; elsewhere it would put its cache and its queue page between a
+    test and the page it asks for."""
+
+    def __init__(self, browser: Any, service_workers: str) -> None:
+        self._browser, self._service_workers = browser, service_workers
+
+    def new_page(self, **options: Any) -> Any:
+        return self._browser.new_page(**{"service_workers": self._service_workers, **options})
+
+    def new_context(self, **options: Any) -> Any:
+        return self._browser.new_context(**{"service_workers": self._service_workers, **options})
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._browser, name)
+
+
 @contextmanager
-def chromium() -> Iterator[Any]:
+def chromium(*, service_workers: str = "block") -> Iterator[Any]:
     executable = chromium_executable()
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=executable, headless=True, args=CHROMIUM_ARGS)
         try:
-            yield browser
+            yield _Browser(browser, service_workers)
         finally:
             browser.close()
 
