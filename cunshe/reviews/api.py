@@ -27,7 +27,7 @@ from cunshe.reviews.models import Candidate, DepartmentReview, ReviewBatch
 from cunshe.reviews.permissions import (
     batch_policy,
     candidate_policy,
-    department_head_policy,
+    department_or_404,
     department_review_policy,
     reviewer_policy,
     round_policy,
@@ -598,19 +598,7 @@ def _department_out(department: Department, reviewers: list[RoleAssignment]) -> 
 
 
 def _departments(county: str) -> list[dict[str, Any]]:
-    rows = Department.objects.filter(county_id=county).select_related("review_head__user").order_by("name")
-    reviewers: dict[int, list[RoleAssignment]] = {}
-    for a in RoleAssignment.objects.filter(department__county_id=county, is_active=True).select_related("user"):
-        assert a.department_id is not None
-        reviewers.setdefault(a.department_id, []).append(a)
-    return [_department_out(d, reviewers.get(d.pk, [])) for d in rows]
-
-
-def _department_for(request: HttpRequest, department_id: int) -> Department:
-    department = Department.objects.filter(pk=department_id).first()
-    if department is None or not department_head_policy.can_in_region(request.user, "manage", department.county_id):
-        raise Http404("未找到该单位。")
-    return department
+    return [_department_out(d, reviewers) for d, reviewers in selectors.departments_of_county(county)]
 
 
 def _one(department: Department) -> dict[str, Any]:
@@ -649,7 +637,7 @@ def departments_defaults(request: HttpRequest, payload: CountyIn) -> dict[str, i
     summary="改名，或停用 / 恢复联审单位（不删除；须带 version）",
 )
 def departments_update(request: HttpRequest, department_id: int, payload: ReviewDepartmentPatch) -> dict[str, Any]:
-    department = _department_for(request, department_id)
+    department = department_or_404(request.user, department_id)
     department_update(
         actor=acting_user(request),
         department=department,
@@ -667,7 +655,7 @@ def departments_update(request: HttpRequest, department_id: int, payload: Review
     summary="指定联审单位负责人（本单位的审查员账号；负责人签署书面结论）",
 )
 def departments_head(request: HttpRequest, department_id: int, payload: DepartmentHeadIn) -> dict[str, Any]:
-    department = _department_for(request, department_id)
+    department = department_or_404(request.user, department_id)
     assignment = RoleAssignment.objects.filter(department=department, is_active=True, user_id=payload.user_id).first()
     if assignment is None:
         raise DomainError("请选择本单位的审查员账号。", {"user_id": ["不是本单位的审查员。"]})

@@ -15,6 +15,7 @@ from django.http import Http404
 
 from cunshe.access.policy import RegionPolicy, grants_of
 from cunshe.access.roles import roles_with
+from cunshe.accounts.models import Department
 from cunshe.core.actors import is_system
 from cunshe.reviews.models import BatchStatus, Candidate, DepartmentHead, DepartmentReview, ReviewBatch, ReviewRound
 
@@ -99,3 +100,11 @@ reviewer_policy = ReviewerPolicy(
     region_path="batch__town",
     actions={"view": "reviews.answer", "answer": "reviews.answer"},
 )
+
+
+def department_or_404(user: Any, pk: int) -> Department:
+    """A reviewing department of a county whose departments the user keeps; anyone else finds none."""
+    department = Department.objects.filter(pk=pk).first()
+    if department is None or not department_head_policy.can_in_region(user, "manage", department.county_id):
+        raise Http404("未找到该单位。")
+    return department

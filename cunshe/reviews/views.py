@@ -14,7 +14,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from cunshe.accounts.models import Department, RoleAssignment
+from cunshe.accounts.models import RoleAssignment
 from cunshe.accounts.selectors import acting_user
 from cunshe.accounts.services import department_create, department_update
 from cunshe.core.errors import NotPermitted
@@ -29,7 +29,7 @@ from cunshe.reviews.models import Candidate, DepartmentHead, Outcome, ReviewBatc
 from cunshe.reviews.permissions import (
     batch_policy,
     candidate_policy,
-    department_head_policy,
+    department_or_404,
     department_review_policy,
     reviewer_policy,
     round_policy,
@@ -333,24 +333,17 @@ def departments(request: HttpRequest) -> HttpResponse:
         )
     if request.method == "POST":
         return redirect("reviews:departments")
-    rows = Department.objects.filter(county_id=county).select_related("review_head__user").order_by("name")
-    reviewers: dict[int, list[RoleAssignment]] = {}
-    for a in RoleAssignment.objects.filter(department__county_id=county, is_active=True).select_related("user"):
-        assert a.department_id is not None
-        reviewers.setdefault(a.department_id, []).append(a)
     return render(
         request,
         "reviews/departments.html",
-        {"departments": [(d, reviewers.get(d.pk, [])) for d in rows], "county": county},
+        {"departments": selectors.departments_of_county(county), "county": county},
     )
 
 
 @login_required
 @require_POST
 def department_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    department = Department.objects.filter(pk=pk).first()
-    if department is None or not department_head_policy.can_in_region(request.user, "manage", department.county_id):
-        raise Http404("未找到该单位。")
+    department = department_or_404(request.user, pk)
     button_action(
         request,
         lambda: department_update(
@@ -368,9 +361,7 @@ def department_edit(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def department_head(request: HttpRequest, pk: int) -> HttpResponse:
-    department = Department.objects.filter(pk=pk).first()
-    if department is None or not department_head_policy.can_in_region(request.user, "manage", department.county_id):
-        raise Http404("未找到该单位。")
+    department = department_or_404(request.user, pk)
     assignment = RoleAssignment.objects.filter(
         department=department, is_active=True, user_id=request.POST.get("user") or 0
     ).first()
