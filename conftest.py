@@ -6,11 +6,13 @@ import itertools
 import tempfile
 from collections.abc import Callable
 from datetime import date
-from io import BytesIO
+from io import BytesIO, StringIO
 from pathlib import Path
 from typing import Any
 
 import pytest
+from django.core.management import call_command
+from django.db import connection, transaction
 from django.test import Client
 from pypdf import PdfReader
 
@@ -38,6 +40,68 @@ def django_db_setup(django_db_setup: Any, django_db_blocker: Any) -> None:
     with django_db_blocker.unblock():
         regions_import(actor=SYSTEM, files=SLICE_FILES, under=DEMO_COUNTY)
         statistics_refresh()
+
+
+class _DemoCounty:
+    """The demo county, built once for a run of consecutive tests that ask for it (issue 15's CI budget: twenty
+    modules each building the whole county took a quarter of the suite). It is built inside a transaction that is
+    rolled back when the next test does not ask for it, so the data never reaches another test; each demo test
+    runs in its own savepoint inside that transaction (pytest-django's `db`), so what one test writes does not reach
+    the next either. The demo tests run last (see pytest_collection_modifyitems), so each worker builds it once."""
+
+    def __init__(self) -> None:
+        self.atomic: Any = None
+        self.blocker: Any = None
+
+    def enter(self, blocker: Any) -> None:
+        if self.atomic is not None:
+            return
+        self.blocker = blocker
+        if connection.in_atomic_block:
+            raise RuntimeError("demo_county 须在 db 之前请求：把它放在测试参数的第一个")
+        with blocker.unblock():
+            self.atomic = transaction.atomic()
+            self.atomic.__enter__()
+            call_command("demo", stdout=StringIO())
+
+    def leave(self) -> None:
+        if self.atomic is None:
+            return
+        with self.blocker.unblock():
+            transaction.set_rollback(True)
+            self.atomic.__exit__(None, None, None)
+        self.atomic = None
+
+
+_DEMO = _DemoCounty()
+
+
+@pytest.fixture
+def _demo_county_built(django_db_setup: None, django_db_blocker: Any) -> None:
+    _DEMO.enter(django_db_blocker)
+
+
+@pytest.fixture
+def demo_county(_demo_county_built: None, db: None) -> None:
+    """The whole demo county (`cunshe demo`), as the demo tests of every module check it. Ask for it first: the
+    county's transaction must be open before the test's own (`db`)."""
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> Any:
+    # After every other plugin's ordering (pytest-django's included): the demo tests go last, so each xdist worker
+    # runs its share of them in one stretch and builds the county once (pytest 9 with pytest-xdist 3.8 ignores
+    # xdist_group marks, so grouping cannot keep them together).
+    result = yield
+    items[:] = sorted(items, key=lambda item: "demo_county" in getattr(item, "fixturenames", ()))
+    return result
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_teardown(item: pytest.Item, nextitem: pytest.Item | None) -> Any:
+    yield
+    if _DEMO.atomic is not None and (nextitem is None or "demo_county" not in getattr(nextitem, "fixturenames", ())):
+        _DEMO.leave()
 
 
 def ensure_zouping() -> Region:

@@ -1,16 +1,10 @@
-from io import StringIO
-from typing import Any
-
-from django.core.management import call_command
-
 from cunshe.breakthroughs import demo
 from cunshe.breakthroughs.models import Project, Task
 from cunshe.firstyear.models import Programme
 from cunshe.records.verification import verify_all
 
 
-def test_the_demo_story_of_the_breakthrough_projects(db: Any) -> None:
-    call_command("demo", stdout=StringIO())
+def test_the_demo_story_of_the_breakthrough_projects(demo_county: None) -> None:
     demo.build_demo(seed=2026)  # safe to run twice
     assert Task.objects.filter(county_id="371681").count() == len(demo.TASKS)
     projects = Project.objects.order_by("proposed_on")

@@ -1,16 +1,10 @@
-from io import StringIO
-from typing import Any
-
-from django.core.management import call_command
-
 from cunshe.carelist import demo
 from cunshe.carelist.models import CareMonth, Household
 from cunshe.firstyear.models import Progress
 from cunshe.records.verification import verify_all
 
 
-def test_the_demo_story_of_the_care_lists(db: Any) -> None:
-    call_command("demo", stdout=StringIO())
+def test_the_demo_story_of_the_care_lists(demo_county: None) -> None:
     demo.build_demo(seed=2026)  # safe to run twice
     households = Household.objects.all()
     assert households.count() >= 16 and all(h.region_id.startswith("371681001") for h in households)

@@ -1,8 +1,5 @@
 from datetime import datetime, timedelta
-from io import StringIO
-from typing import Any
 
-from django.core.management import call_command
 from django.utils import timezone
 
 from cunshe.decisions import demo as decisions_demo
@@ -12,8 +9,7 @@ from cunshe.disclosures.models import Disclosure, Kind, Obligation, TownTally
 from cunshe.records.verification import verify_all
 
 
-def test_the_demo_story_of_decisions_and_disclosures(db: Any) -> None:
-    call_command("demo", stdout=StringIO())
+def test_the_demo_story_of_decisions_and_disclosures(demo_county: None) -> None:
     decisions_demo.build_demo(seed=2026)  # safe to run twice
     demo.build_demo(seed=2026)
     today = timezone.localdate()

@@ -1,15 +1,9 @@
-from io import StringIO
-from typing import Any
-
-from django.core.management import call_command
-
 from cunshe.education import demo
 from cunshe.education.models import Campaign, VillageTask
 from cunshe.records.verification import verify_all
 
 
-def test_the_demo_story_of_centralized_education(db: Any) -> None:
-    call_command("demo", stdout=StringIO())
+def test_the_demo_story_of_centralized_education(demo_county: None) -> None:
     demo.build_demo(seed=2026)  # safe to run twice
     campaign = Campaign.objects.get(title=demo.TITLE)
     done = VillageTask.objects.filter(campaign=campaign, done_on__isnull=False)

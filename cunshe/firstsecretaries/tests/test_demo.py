@@ -2,10 +2,7 @@
 three apps of issue 11 items 7-9: building it is the slow part)."""
 
 from datetime import date
-from io import StringIO
-from typing import Any
 
-from django.core.management import call_command
 from django.test import Client
 
 from cunshe.accounts.models import User
@@ -20,8 +17,7 @@ from cunshe.talks import demo as talks_demo
 from cunshe.talks.models import FollowUp, MonthTally, Talk
 
 
-def test_the_demo_story(db: Any) -> None:
-    call_command("demo", stdout=StringIO())
+def test_the_demo_story(demo_county: None) -> None:
     counts = (LogEntry.objects.count(), Report.objects.filter(status=Status.SUBMITTED).count(), Talk.objects.count())
     demo.build_demo(seed=2026)  # safe to run twice
     talks_demo.build_demo(seed=2026)

@@ -1,7 +1,3 @@
-from io import StringIO
-from typing import Any
-
-from django.core.management import call_command
 from django.utils import timezone
 
 from cunshe.elections.models import Election, Kind, Status
@@ -9,8 +5,7 @@ from cunshe.firstyear.models import Programme, Progress, TownTally
 from cunshe.records.verification import verify_all
 
 
-def test_the_demo_story_of_the_first_year(db: Any) -> None:
-    call_command("demo", stdout=StringIO())
+def test_the_demo_story_of_the_first_year(demo_county: None) -> None:
     programmes = Programme.objects.all()
     certified = set(
         Election.objects.filter(kind__in=(Kind.VILLAGERS, Kind.RESIDENTS), status=Status.CERTIFIED).values_list(

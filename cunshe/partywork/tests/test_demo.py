@@ -1,15 +1,9 @@
-from io import StringIO
-from typing import Any
-
-from django.core.management import call_command
-
 from cunshe.partywork import demo
 from cunshe.partywork.models import Addendum, Branch, CadenceStatus, FloatingGroup, FloatingMember, PartyMeeting
 from cunshe.records.verification import verify_all
 
 
-def test_the_demo_story_of_party_work(db: Any) -> None:
-    call_command("demo", stdout=StringIO())
+def test_the_demo_story_of_party_work(demo_county: None) -> None:
     demo.build_demo(seed=2026)  # safe to run twice
     branches = list(Branch.objects.order_by("region_id"))
     assert len(branches) == 6 and all(b.region_id.startswith(demo.TOWN_A) for b in branches)

@@ -1,16 +1,10 @@
-from io import StringIO
-from typing import Any
-
-from django.core.management import call_command
-
 from cunshe.points import demo
 from cunshe.points.models import Entry, Listing, Objection, Redemption, Settlement
 from cunshe.points.services import verify
 from cunshe.records.verification import verify_all
 
 
-def test_the_demo_story_of_the_points(db: Any) -> None:
-    call_command("demo", stdout=StringIO())
+def test_the_demo_story_of_the_points(demo_county: None) -> None:
     demo.build_demo(seed=2026)  # safe to run twice
     entries = Entry.objects.filter(region_id__startswith=demo.TOWN_A)
     assert entries.filter(occurred_on__month=11, kind="earn").count() > 100

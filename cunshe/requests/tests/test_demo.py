@@ -1,7 +1,3 @@
-from io import StringIO
-from typing import Any
-
-from django.core.management import call_command
 from django.utils import timezone
 
 from cunshe.records.verification import verify_all
@@ -9,8 +5,7 @@ from cunshe.requests import demo
 from cunshe.requests.models import DayTally, Request, Status, VillageTally
 
 
-def test_a_month_of_requests_in_daixi(db: Any) -> None:
-    call_command("demo", stdout=StringIO())
+def test_a_month_of_requests_in_daixi(demo_county: None) -> None:
     demo.build_demo(seed=2026)  # safe to run twice
     rows = Request.objects.all()
     assert rows.count() > 60 and all(r.region_id.startswith(demo.TOWN_A) for r in rows)

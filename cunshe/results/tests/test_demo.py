@@ -1,8 +1,5 @@
 from datetime import date, timedelta
-from io import StringIO
-from typing import Any
 
-from django.core.management import call_command
 from django.utils import timezone
 
 from cunshe.commitments.models import Commitment
@@ -16,9 +13,8 @@ from cunshe.results import demo
 from cunshe.teams.models import Post, TeamMember
 
 
-def test_the_demo_story_results_teams_handovers(db: Any) -> None:
+def test_the_demo_story_results_teams_handovers(demo_county: None) -> None:
     # the whole demo: registers, candidates, polling and the count of the earlier modules, then the results
-    call_command("demo", stdout=StringIO())
     demo.build_demo(seed=2026)  # safe to run twice
     villages = [v.code for v in demo_villages(TOWN_A)]
     elections = Election.objects.filter(region_id__in=villages)

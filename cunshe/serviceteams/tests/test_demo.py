@@ -1,15 +1,9 @@
-from io import StringIO
-from typing import Any
-
-from django.core.management import call_command
-
 from cunshe.records.verification import verify_all
 from cunshe.serviceteams import demo
 from cunshe.serviceteams.models import Hours, Order, ServiceTeam, TeamAccount
 
 
-def test_the_demo_story_of_the_service_teams(db: Any) -> None:
-    call_command("demo", stdout=StringIO())
+def test_the_demo_story_of_the_service_teams(demo_county: None) -> None:
     demo.build_demo(seed=2026)  # safe to run twice
     teams = ServiceTeam.objects.filter(region_id__startswith=demo.TOWN_A)
     assert teams.count() == 7 and not ServiceTeam.objects.exclude(region_id__startswith=demo.TOWN_A).exists()

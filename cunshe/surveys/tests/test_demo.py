@@ -1,16 +1,10 @@
-from io import StringIO
-from typing import Any
-
-from django.core.management import call_command
-
 from cunshe.accounts.models import User
 from cunshe.records.verification import verify_all
 from cunshe.surveys import demo, selectors
 from cunshe.surveys.models import Holder, Survey, TextAnswer
 
 
-def test_the_demo_story_of_the_surveys(db: Any) -> None:
-    call_command("demo", stdout=StringIO())
+def test_the_demo_story_of_the_surveys(demo_county: None) -> None:
     demo.build_demo(seed=2026)  # safe to run twice
     assert Holder.objects.filter(until__isnull=True, post="agent").count() == 24
     opinion = Survey.objects.get(title=demo.OPINION_TITLE)

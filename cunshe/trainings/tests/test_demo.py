@@ -1,16 +1,10 @@
-from io import StringIO
-from typing import Any
-
-from django.core.management import call_command
-
 from cunshe.firstyear.models import Progress
 from cunshe.records.verification import verify_all
 from cunshe.trainings import demo
 from cunshe.trainings.models import Attendance, FollowUp, Session, VillageTally
 
 
-def test_the_demo_story_of_the_first_lesson(db: Any) -> None:
-    call_command("demo", stdout=StringIO())
+def test_the_demo_story_of_the_first_lesson(demo_county: None) -> None:
     demo.build_demo(seed=2026)  # safe to run twice
     session = Session.objects.get(course__title=demo.TITLE)
     rows = Attendance.objects.filter(session=session)
