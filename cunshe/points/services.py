@@ -429,6 +429,30 @@ def points_for_request(
     )
 
 
+def points_for_solved_request(request: Any) -> None:
+    """The requests module's solved hook (cunshe.requests.hooks): a resident registered as the one who raised the
+    request (`raised_by`) earns the village's "requests" rule when the request is confirmed solved — on the household
+    they head if it holds points, else on their own account (opened for it). Anonymous reporters earn nothing: there
+    is nobody to credit. Keyed "requests:<id>", so a request solved again after a reopening is credited once."""
+    person = request.raised_by
+    if person is None:
+        return
+    on = timezone.localdate(request.answered_at) if request.answered_at else timezone.localdate()
+    book = book_in_force(person.region_id, on)
+    if book is None or not book.rules.filter(category=RuleCategory.REQUESTS).exists():
+        return
+    holder = Holder.objects.filter(person=person).order_by("kind").first()  # "household" sorts before "person"
+    if holder is None:
+        holder = holder_open(actor=SYSTEM, person=person, kind=HolderKind.PERSON)
+    points_for_request(
+        actor=SYSTEM,
+        holder=holder,
+        request_id=request.pk,
+        occurred_on=on,
+        evidence=f"反映的民情诉求 {request.number} 经群众确认已解决",
+    )
+
+
 # ---- expiry -----------------------------------------------------------------------------------------------------
 
 

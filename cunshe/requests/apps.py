@@ -20,4 +20,9 @@ class RequestsConfig(AppConfig):
         from cunshe.requests.work import request_counts, request_items
 
         register_daily_job("requests.daily", daily_snapshot)
+        from cunshe.requests.services import team_order_done
+        from cunshe.serviceteams.hooks import register_order_hook
+
+        # 团队接单 → 结果反馈: the team's completion closes the request, a decline hands it back to the handlers.
+        register_order_hook("requests", team_order_done)
         register_source("requests.due", request_items, module="requests", counter=request_counts)

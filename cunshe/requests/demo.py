@@ -26,6 +26,7 @@ from cunshe.requests.services import (
     request_start,
     template_create,
 )
+from cunshe.serviceteams.models import ServiceTeam
 
 COUNTY = "371681"
 TOWN_A = "371681001"  # 黛溪街道
@@ -150,6 +151,14 @@ def _handle(
     age = (today - timezone.localdate(r.submitted_at)).days
     # the newest few days are still open; a few old ones were forgotten and are overdue
     if age <= 2 or (age > 10 and rng.random() < 0.06):
+        team = ServiceTeam.objects.filter(region_id=r.region_id).order_by("pk").first()
+        if age <= 2 and team is not None and r.category.code == "sanitation":
+            # 团队接单: the village's volunteer team has it in its queue of orders
+            request_assign(
+                actor=officer, request=r, team_id=team.pk, expected_version=r.version,
+                at=min(r.submitted_at + timedelta(hours=1), now),
+            )  # fmt: skip
+            return
         if rng.random() < 0.5 or age > 10:
             who = _assignee(r, officer, cadres, gongan)
             if who is not None:

@@ -52,7 +52,7 @@ class VersionForm(forms.Form):
 
 class AssignForm(VersionForm):
     assignee = forms.IntegerField(label="承办人", required=False)
-    team = forms.IntegerField(label="服务团队编号", required=False)
+    team = forms.IntegerField(label="服务队", required=False)
     note = forms.CharField(label="说明", max_length=500, required=False)
 
 

@@ -150,8 +150,16 @@ class Request(Versioned):
         on_delete=models.PROTECT,
         related_name="assigned_requests",
     )
-    # The hook for a service team (app `serviceteams`, built beside this one): its id, wired by the lead.
-    assignee_team_id = models.PositiveIntegerField("承办团队", null=True, blank=True)
+    # 团队接单: a service team of the village; assigning creates the team's order (serviceteams, external_ref
+    # "requests:<id>") and the team's completion closes the request.
+    assignee_team = models.ForeignKey(
+        "serviceteams.ServiceTeam",
+        verbose_name="承办服务队",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
     closed_at = models.DateTimeField("办结时间", null=True, blank=True)
     closing_note = models.CharField("办结情况", max_length=1000, blank=True)
     reopen_count = models.PositiveIntegerField("重新办理次数", default=0)

@@ -35,7 +35,9 @@ def requests_visible(user: Any, *, status: str = "", region: str = "", overdue: 
 def request_detail(user: Any, pk: int) -> Request:
     return request_policy.get_or_404(
         user,
-        queryset=Request.objects.select_related("region", "category", "assignee", "department", "duplicate_of"),
+        queryset=Request.objects.select_related(
+            "region", "category", "assignee", "assignee_team", "department", "duplicate_of"
+        ),
         pk=pk,
     )
 

@@ -51,6 +51,9 @@ from cunshe.requests.models import (
     VillageTally,
 )
 from cunshe.requests.permissions import category_policy, request_policy, template_policy, tier_policy
+from cunshe.serviceteams.models import Category as ServiceCategory
+from cunshe.serviceteams.models import Order, OrderStatus, ServiceTeam
+from cunshe.serviceteams.services import order_cancel, order_dispatch, order_place
 from cunshe.spreadsheets.layout import Column, ImportReport, bad_rows_error, read_rows
 
 # RULES.md "Resident service" (12345 defaults): emergencies 2 h, time-critical utilities 24 h, general 7 days,
@@ -747,6 +750,65 @@ def _move(r: Request, target: str) -> None:
     check_move(TRANSITIONS, r.status, target, Status, what="诉求")
 
 
+def _team_order(actor: Actor, r: Request, team: ServiceTeam, note: str) -> None:
+    """The team's order for this request, placed and dispatched in the same transaction as the assignment; an order
+    of the request still waiting for a team is reused, not doubled."""
+    ref = f"requests:{r.pk}"
+    order = Order.objects.filter(external_ref=ref, status=OrderStatus.PLACED).order_by("-pk").first()
+    if order is None:
+        order = order_place(
+            actor=actor,
+            region_code=r.region_id,
+            category=ServiceCategory.OTHER,
+            resident=r.reporter_name or "群众",
+            description=f"{r.number} {r.title}。{note}".strip()[:300],
+            wanted_on=timezone.localdate(r.due_at),
+            requested_team=team,
+            external_ref=ref,
+        )
+    order_dispatch(actor=actor, order=order, team=team, expected_version=order.version)
+
+
+REASSIGNED, CLOSED = "诉求已改派", "诉求已办结"
+
+
+def _withdraw_team_orders(r: Request, reason: str = REASSIGNED) -> None:
+    """A request assigned anew takes its open order back from the team that had it (the team's queue must not keep
+    work nobody waits for); the cancellation is the system's, as the consequence of the handler's assignment."""
+    for order in Order.objects.filter(
+        external_ref=f"requests:{r.pk}", status__in=(OrderStatus.DISPATCHED, OrderStatus.ACCEPTED)
+    ):
+        order_cancel(actor=SYSTEM, order=order, reason=reason, expected_version=order.version)
+
+
+def team_order_done(order: Order, team: str) -> None:
+    """Called by serviceteams (hook) when the team finishes or gives back a request's order: a completion closes
+    the request with the team's note (the resident then answers whether it is solved); a declined or cancelled
+    order puts the request back to the handlers with the reason on its history."""
+    r = Request.objects.select_for_update().filter(pk=int(order.external_ref.split(":", 1)[1])).first()
+    if r is None or not r.is_open or (order.status == OrderStatus.CANCELLED and order.note in (REASSIGNED, CLOSED)):
+        return
+    team = team or "服务队"
+    if order.status == OrderStatus.COMPLETED:
+        request_close(
+            actor=SYSTEM,
+            request=r,
+            note=f"{team}已完成服务（{order.number}）：{order.note or '已办理'}",
+            expected_version=r.version,
+        )
+        return
+    r.assignee_team = None
+    r.save(update_fields=["assignee_team"])
+    _event(
+        r,
+        actor=SYSTEM,
+        what="服务队退单",
+        status=r.status,
+        text=f"{team}未能承接（{order.number}）：{order.note or order.get_status_display()}，请重新派单。",
+        at=timezone.now(),
+    )
+
+
 def request_url(r: Request) -> str:
     return reverse("requests:detail", kwargs={"pk": r.pk})
 
@@ -763,7 +825,8 @@ def request_assign(
     at: datetime | None = None,
 ) -> Request:
     """社区派单: to a person who may handle it (a cadre of the village, the town's officer, the department's
-    account), or to a service team (the id kept for `serviceteams`; the lead wires the team's own check)."""
+    account), or to one of the village's service teams (团队接单): the team gets an order in its own queue
+    (serviceteams, external_ref "requests:<id>", dispatched to it at once) and its completion closes the request."""
     request_policy.check(actor, "handle", request)
     note = _clean(note)
     errors: dict[str, list[str]] = {}
@@ -772,8 +835,11 @@ def request_assign(
         assignee = User.objects.filter(pk=assignee_id, is_active=True).first()
         if assignee is None or not request_policy.can(assignee, "handle", request):
             errors["assignee"] = ["承办人须为有权办理该诉求的账号（本村、本乡镇或承办部门）。"]
-    if team_id is not None and team_id <= 0:
-        errors["team"] = ["请选择服务团队。"]
+    team = None
+    if team_id is not None:
+        team = ServiceTeam.objects.filter(pk=team_id, region_id=request.region_id).first() if team_id > 0 else None
+        if team is None:
+            errors["team"] = ["请选择本村(社区)的服务队。"]
     if assignee is None and team_id is None and "assignee" not in errors:
         errors["assignee"] = ["请选择承办人或服务团队。"]
     if len(note) > 500:
@@ -784,9 +850,12 @@ def request_assign(
     _move(r, Status.ASSIGNED)
     when = _moment(r, at)
     before = {"状态": r.get_status_display(), "承办人": r.assignee.display_name if r.assignee else ""}
-    r.status, r.assignee, r.assignee_team_id = Status.ASSIGNED, assignee, team_id
-    r.save(update_fields=["status", "assignee", "assignee_team_id"])
-    who = assignee.display_name if assignee else f"服务团队 {team_id}"
+    _withdraw_team_orders(r)
+    r.status, r.assignee, r.assignee_team = Status.ASSIGNED, assignee, team
+    r.save(update_fields=["status", "assignee", "assignee_team"])
+    if team is not None:
+        _team_order(actor, r, team, note)
+    who = assignee.display_name if assignee else (team.name if team else "")
     # The resident's page says it was dispatched; to whom stays inside (staff names are not the public's).
     _event(r, actor=actor, what="派单", status=Status.ASSIGNED, text="已派单办理", public=True, at=when)
     event = _event(r, actor=actor, what="派单", status=Status.ASSIGNED, text=f"派给{who}。{note}".strip(), at=when)
@@ -862,6 +931,7 @@ def request_close(
         raise DomainError("办结情况有误，未保存。", {"note": ["请写明办理结果（不超过 1000 字）。"]})
     r = _locked(request, expected_version)
     _move(r, Status.CLOSED)
+    _withdraw_team_orders(r, CLOSED)
     now = _moment(r, at)
     before = r.get_status_display()
     was_late = r.due_at < now

@@ -45,6 +45,7 @@ from cunshe.requests.services import (
     request_publish,
     request_start,
 )
+from cunshe.serviceteams.models import ServiceTeam
 from cunshe.spreadsheets.layout import xlsx_response
 from cunshe.web.forms import button_action, form_action, form_errors_text, upload_report
 
@@ -141,7 +142,9 @@ def import_template(request: HttpRequest, code: str) -> HttpResponse:
 def _detail_page(request: HttpRequest, r: Request, status: int = 200) -> HttpResponse:
     can_handle = request_policy.can(request.user, "handle", r)
     candidates: list[User] = []
+    teams: list[ServiceTeam] = []
     if can_handle:
+        teams = list(ServiceTeam.objects.filter(region_id=r.region_id))
         from cunshe.notifications.services import holders
 
         candidates = holders("requests.handle", r.region_id, nearest=False)
@@ -157,6 +160,7 @@ def _detail_page(request: HttpRequest, r: Request, status: int = 200) -> HttpRes
             "duplicates": list(r.duplicates.all()),
             "can_handle": can_handle,
             "candidates": candidates,
+            "teams": teams,
             "templates": list(ResponseTemplate.objects.filter(county_id=r.region_id[:6], is_active=True)),
             "overdue": r.is_open and r.due_at < timezone.now(),
         },
@@ -195,7 +199,7 @@ def assign(request: HttpRequest, pk: int) -> HttpResponse:
             note=d["note"],
             expected_version=d["version"],
         ),
-        "已派单，承办人已收到通知。",
+        "已派单：派给个人的已通知承办人，派给服务队的已进入该队的待接单。",
     )
 
 

@@ -20,6 +20,7 @@ from cunshe.core.transitions import check_move
 from cunshe.people.models import Person
 from cunshe.records.services import record
 from cunshe.regions.models import Level, Region
+from cunshe.serviceteams import hooks
 from cunshe.serviceteams.models import (
     Category,
     Hours,
@@ -330,7 +331,7 @@ def order_decline(*, actor: Actor, order: Order, reason: str, expected_version: 
     team_name = order.team.name if order.team else ""
     order.team = None
     order.note = reason
-    return _move(
+    moved = _move(
         actor,
         order,
         OrderStatus.PLACED,
@@ -339,6 +340,8 @@ def order_decline(*, actor: Actor, order: Order, reason: str, expected_version: 
         f"被{team_name}拒单：{reason}",
         拒单原因=reason,
     )
+    hooks.order_changed(moved, team_name)
+    return moved
 
 
 @transaction.atomic
@@ -395,6 +398,7 @@ def order_complete(
     )
     if order.need_id:
         Need.objects.filter(pk=order.need_id).update(status=NeedStatus.CLOSED)
+    hooks.order_changed(order, order.team.name if order.team else "")
     return order
 
 
@@ -410,4 +414,5 @@ def order_cancel(*, actor: Actor, order: Order, reason: str, expected_version: i
     )
     if order.need_id:
         Need.objects.filter(pk=order.need_id).update(status=NeedStatus.OPEN)
+    hooks.order_changed(moved, order.team.name if order.team else "")
     return moved

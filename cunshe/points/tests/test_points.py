@@ -343,6 +343,12 @@ def test_listing_board_and_public_page(
     page = client.get(f"/public/points/{VILLAGE_A}/")
     assert page.status_code == 200 and "公示户2户" in page.content.decode()
     assert client.get(f"/public/points/{VILLAGE_B}/").content.decode().count("公示户") == 0
+    # the village's public page leads there; a village without a listing shows no such section
+    village_page = client.get(f"/public/regions/{VILLAGE_A}/").content.decode()
+    assert (
+        "2026 年第 3 季度：公示中，异议截止" in village_page and f'href="/public/points/{VILLAGE_A}/"' in village_page
+    )
+    assert "信用积分公示" not in client.get(f"/public/regions/{VILLAGE_B}/").content.decode()
     staff = web_as(make_user("town_officer", TOWN_A))
     with django_assert_max_num_queries(16):
         assert staff.get("/points/").status_code == 200

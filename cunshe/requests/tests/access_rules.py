@@ -16,7 +16,7 @@ from cunshe.requests.services import (
     request_assign,
     request_close,
 )
-from cunshe.requests.tests.helpers import categories, file_request
+from cunshe.requests.tests.helpers import categories, file_request, village_team
 from cunshe.spreadsheets.layout import write_workbook
 
 TITLES = {"a": "甲村路灯不亮", "b": "乙村路灯不亮"}
@@ -37,9 +37,11 @@ def setup(world: World, **_: Any) -> None:
     for side, village in VILLAGES.items():
         new = file_request(village, title=TITLES[side])
         assigned = file_request(village, title=f"{TITLES[side]}（已派单）")
-        assigned = request_assign(actor=SYSTEM, request=assigned, team_id=1, expected_version=1)
+        team = village_team(village)
+        world.extra[f"requests_team_{side}"] = team
+        assigned = request_assign(actor=SYSTEM, request=assigned, team_id=team.pk, expected_version=1)
         closed = file_request(village, title=f"{TITLES[side]}（已办结）")
-        closed = request_assign(actor=SYSTEM, request=closed, team_id=1, expected_version=1)
+        closed = request_assign(actor=SYSTEM, request=closed, team_id=team.pk, expected_version=1)
         closed = request_close(actor=SYSTEM, request=closed, note="已更换灯泡", expected_version=closed.version)
         photo = Photo(request=new, region_id=village)
         photo.image.save("walk.png", ContentFile(_png()), save=True)
@@ -235,7 +237,9 @@ API_RULES = {
         "scoped", a=pk("requests_new_a", "request_id"), b=pk("requests_new_b", "request_id")
     ),
     "POST /api/v1/requests/{request_id}/assign": _api_post(
-        "requests_new", _version("requests_new_a", team_id=3), _version("requests_new_b", team_id=3)
+        "requests_new",
+        lambda w: {"version": w.extra["requests_new_a"].version, "team_id": w.extra["requests_team_a"].pk},
+        lambda w: {"version": w.extra["requests_new_b"].version, "team_id": w.extra["requests_team_b"].pk},
     ),
     "POST /api/v1/requests/{request_id}/start": _api_post(
         "requests_assigned", _version("requests_assigned_a"), _version("requests_assigned_b")

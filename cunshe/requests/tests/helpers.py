@@ -11,6 +11,8 @@ from cunshe.accounts.models import Department
 from cunshe.core.actors import SYSTEM
 from cunshe.requests.models import Category, Request
 from cunshe.requests.services import category_create, request_create
+from cunshe.serviceteams.models import ServiceTeam
+from cunshe.serviceteams.services import team_create
 
 COUNTY = "371681"
 SINCE = date(2026, 1, 1)
@@ -55,3 +57,10 @@ def file_request(
         **more,
     }
     return request_create(actor=actor, village_code=village, category_code=category, title=title, **fields)
+
+
+def village_team(village: str) -> ServiceTeam:
+    """The village's service team that takes requests (团队接单), made once through the serviceteams service."""
+    name = "诉求承办服务队"
+    existing = ServiceTeam.objects.filter(region_id=village, name=name).first()
+    return existing or team_create(actor=SYSTEM, region_code=village, name=name, kind="volunteer")

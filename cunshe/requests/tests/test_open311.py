@@ -15,7 +15,7 @@ from conftest import VILLAGE_A, VILLAGE_B
 from cunshe.core.actors import SYSTEM
 from cunshe.requests.models import Request
 from cunshe.requests.services import request_assign, request_close
-from cunshe.requests.tests.helpers import categories, file_request
+from cunshe.requests.tests.helpers import categories, file_request, village_team
 
 
 def _world() -> dict[str, Request]:
@@ -23,7 +23,7 @@ def _world() -> dict[str, Request]:
     road = file_request(VILLAGE_A, title="村口路面塌陷", reporter_name="王大爷", reporter_phone="13800000001")
     secret = file_request(VILLAGE_A, category="dispute", title="邻里纠纷", reporter_name="李四")
     done = file_request(VILLAGE_B, category="water", title="停水")
-    done = request_assign(actor=SYSTEM, request=done, team_id=1, expected_version=1)
+    done = request_assign(actor=SYSTEM, request=done, team_id=village_team(VILLAGE_B).pk, expected_version=1)
     done = request_close(actor=SYSTEM, request=done, note="已抢修恢复供水", expected_version=done.version)
     return {"road": road, "secret": secret, "done": done}
 

@@ -12,7 +12,7 @@ from conftest import TOWN_A, VILLAGE_A, VILLAGE_B, api_client, pdf_text, web_cli
 from cunshe.core.actors import SYSTEM
 from cunshe.requests.models import Request, Status
 from cunshe.requests.services import request_assign, request_close
-from cunshe.requests.tests.helpers import categories, file_request
+from cunshe.requests.tests.helpers import categories, file_request, village_team
 
 pytestmark = pytest.mark.django_db
 
@@ -34,7 +34,7 @@ def test_a_resident_files_on_the_phone_page_and_answers_by_the_link(client: Any,
     assert done.status_code == 200 and f"/public/requests/track/{r.token}/" in done.content.decode()
     track = client.get(f"/public/requests/track/{r.token}/")
     assert "路灯不亮" in track.content.decode() and "您的评价" not in track.content.decode()
-    r = request_assign(actor=SYSTEM, request=r, team_id=2, expected_version=1)
+    r = request_assign(actor=SYSTEM, request=r, team_id=village_team(VILLAGE_A).pk, expected_version=1)
     request_close(actor=SYSTEM, request=r, note="已更换灯泡", expected_version=r.version)
     assert "您的评价" in client.get(f"/public/requests/track/{r.token}/").content.decode()
     client.post(f"/public/requests/track/{r.token}/", {"solved": "no", "satisfaction": "1"})
@@ -65,7 +65,7 @@ def test_reports_sum_the_rollups_in_constant_queries(
     organizer = make_user("county_organizer", "371681")
     for n in range(3):
         r = file_request(VILLAGE_A, title=f"诉求{n}")
-    r = request_assign(actor=SYSTEM, request=r, team_id=1, expected_version=1)
+    r = request_assign(actor=SYSTEM, request=r, team_id=village_team(VILLAGE_A).pk, expected_version=1)
     request_close(actor=SYSTEM, request=r, note="已处理", expected_version=r.version)
     file_request(VILLAGE_B)
     town = web_client(officer)

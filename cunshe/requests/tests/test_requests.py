@@ -150,9 +150,10 @@ def test_assign_notifies_the_assignee_and_the_pipeline_moves_by_the_table(
     with pytest.raises(ConcurrentEdit):
         request_start(actor=cadre, request=r, expected_version=1)
     r = request_start(actor=cadre, request=r, expected_version=r.version)
-    # a team instead of a person: the id is kept for the service teams
-    r = request_assign(actor=officer, request=r, team_id=7, expected_version=r.version)
-    assert r.assignee is None and r.assignee_team_id == 7 and r.status == Status.ASSIGNED
+    # a team must be one of the village's service teams (the team side is in test_team_orders.py)
+    with pytest.raises(DomainError) as err:
+        request_assign(actor=officer, request=r, team_id=7, expected_version=r.version)
+    assert "team" in err.value.field_errors
 
 
 def test_closed_is_not_solved_and_a_dispute_reopens(zouping: Any, make_user: Any) -> None:
