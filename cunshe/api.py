@@ -281,6 +281,7 @@ def _routers() -> None:
     from cunshe.teams.api import router as teams_router
     from cunshe.termchanges.api import router as termchanges_router
     from cunshe.trainings.api import router as trainings_router
+    from cunshe.appraisals.api import router as appraisals_router
     from cunshe.visits.api import router as visits_router
     from cunshe.voters.api import router as voters_router
 
@@ -327,6 +328,7 @@ def _routers() -> None:
     api.add_router("/talks", talks_router)
     api.add_router("/directory", directory_router)
     api.add_router("/requests", requests_router)
+    api.add_router("/appraisals", appraisals_router)
 
 
 _routers()
