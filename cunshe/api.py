@@ -243,6 +243,7 @@ def on_http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
 def _routers() -> None:
     from cunshe.accounts.api import manage_router as account_manage_router
     from cunshe.accounts.api import router as accounts_router
+    from cunshe.appraisals.api import router as appraisals_router
     from cunshe.assessments.api import router as assessments_router
     from cunshe.breakthroughs.api import router as breakthroughs_router
     from cunshe.candidates.api import router as candidates_router
@@ -281,7 +282,6 @@ def _routers() -> None:
     from cunshe.teams.api import router as teams_router
     from cunshe.termchanges.api import router as termchanges_router
     from cunshe.trainings.api import router as trainings_router
-    from cunshe.appraisals.api import router as appraisals_router
     from cunshe.visits.api import router as visits_router
     from cunshe.voters.api import router as voters_router
 

@@ -237,9 +237,7 @@ def _bank_region(region_code: str) -> Region:
 
 
 @transaction.atomic
-def question_add(
-    *, actor: Actor, region_code: str, kind: str, text: str, options: list[str], answer: str
-) -> Question:
+def question_add(*, actor: Actor, region_code: str, kind: str, text: str, options: list[str], answer: str) -> Question:
     region = _bank_region(region_code)
     question_policy.check_in_region(actor, "change", region.code)
     text, options = _clean(text), [_clean(o) for o in options if _clean(o)]
@@ -335,9 +333,7 @@ def paper_draw(*, actor: Actor, appraisal: Appraisal, drawn_on: date, seed: int 
     rule = exam_rule_on(appraisal.region_id, drawn_on)
     if rule is None:
         errors["drawn_on"] = ["该日期没有施行中的法律法规考规则。"]
-    bank = list(
-        Question.objects.filter(region__in=(appraisal.region_id[:6], appraisal.region_id[:9])).order_by("pk")
-    )
+    bank = list(Question.objects.filter(region__in=(appraisal.region_id[:6], appraisal.region_id[:9])).order_by("pk"))
     if rule is not None and len(bank) < rule.questions:
         errors["drawn_on"] = [f"题库只有 {len(bank)} 题，不足每卷 {rule.questions} 题。"]
     if errors:
@@ -483,7 +479,8 @@ def problem_refer(*, actor: Actor, problem: Problem, rule_id: int) -> Problem:
     from cunshe.negativelist.permissions import entry_policy
     from cunshe.negativelist.services import entry_add
 
-    problem_policy.check(actor, "change", problem)
+    # whoever reads the problem and may enter on the negative list (organizers, discipline supervisors) refers it
+    problem_policy.check(actor, "view", problem)
     if not entry_policy.can_in_region(actor, "change", problem.region_id):
         # the town sees the problem but not the confidential list: a clear refusal, not the list's neutral 404
         raise NotPermitted("只有县委组织部或纪检监督人员可将问题转入负面清单。")

@@ -59,11 +59,19 @@ def test_self_assessment_and_inquiry_are_validated_and_recorded_without_content(
     with pytest.raises(DomainError) as err:
         self_assess(actor=SYSTEM, appraisal=a, grade="super", summary="", written_on=DAY, expected_version=1)
     assert set(err.value.field_errors) == {"grade", "summary"}
-    a = self_assess(actor=SYSTEM, appraisal=a, grade="competent", summary="履职尽责", written_on=DAY, expected_version=1)
+    a = self_assess(
+        actor=SYSTEM, appraisal=a, grade="competent", summary="履职尽责", written_on=DAY, expected_version=1
+    )
     assert (a.self_grade, a.version) == ("competent", 2)
     with pytest.raises(DomainError, match="问询记录有误"):
         inquiry_record(
-            actor=SYSTEM, appraisal=a, held_on=date(2026, 9, 1), inquirer="部长", questions="问", assessment="答", grade="good"
+            actor=SYSTEM,
+            appraisal=a,
+            held_on=date(2026, 9, 1),
+            inquirer="部长",
+            questions="问",
+            assessment="答",
+            grade="good",
         )
     inquiry_record(
         actor=SYSTEM,
@@ -93,7 +101,10 @@ def test_a_paper_is_drawn_from_the_town_and_county_banks_and_scored_against_the_
     assert len(items) == paper.total == 10
     assert {i.question.region_id for i in items} <= {COUNTY, TOWN_A}
     # six right of ten: 3/5 exactly, 60 分以上 passes
-    answers = {i.position: (i.question.answer if n < 6 else "错" if i.question.answer == "对" else "C") for n, i in enumerate(items)}
+    answers = {
+        i.position: (i.question.answer if n < 6 else "错" if i.question.answer == "对" else "C")
+        for n, i in enumerate(items)
+    }
     with pytest.raises(DomainError, match="没有第 11 题"):
         paper_submit(actor=SYSTEM, paper=paper, answers={11: "A"})
     scored = paper_submit(actor=SYSTEM, paper=paper, answers=answers)
@@ -142,7 +153,9 @@ def test_problems_by_kind_roll_up_per_town_and_county_and_a_serious_one_goes_to_
     a = appraisal_for(make_person, VILLAGE_A)
     b = appraisal_for(make_person, VILLAGE_B)
     assert ProblemKind.objects.in_force(DAY).count() == 6
-    p = problem_add(actor=SYSTEM, appraisal=a, kind_code="conduct", description="长期不在岗", found_on=DAY, serious=True)
+    p = problem_add(
+        actor=SYSTEM, appraisal=a, kind_code="conduct", description="长期不在岗", found_on=DAY, serious=True
+    )
     problem_add(actor=SYSTEM, appraisal=a, kind_code="conduct", description="会议迟到", found_on=DAY)
     problem_add(actor=SYSTEM, appraisal=b, kind_code="seats", description="职数未定", found_on=DAY)
     with pytest.raises(DomainError, match="问题有误"):
@@ -156,7 +169,8 @@ def test_problems_by_kind_roll_up_per_town_and_county_and_a_serious_one_goes_to_
     with pytest.raises(NotPermitted):
         problem_refer(actor=make_user("town_officer", TOWN_A), problem=p, rule_id=rule.pk)
     referred = problem_refer(actor=make_user("county_organizer", COUNTY), problem=p, rule_id=rule.pk)
-    entry = NegativeEntry.objects.get(pk=referred.negative_entry_id)
+    entry = NegativeEntry.objects.get(person=a.person)
+    assert referred.negative_entry_id == entry.pk
     assert (entry.person_id, entry.state) == (a.person_id, "pending")
     with pytest.raises(DomainError, match="已转入"):
         problem_refer(actor=SYSTEM, problem=referred, rule_id=rule.pk)
@@ -169,7 +183,12 @@ def test_the_inspection_report_once_per_person_and_only_in_the_towns_own_village
     a = appraisal_for(make_person, VILLAGE_A)
     b = appraisal_for(make_person, VILLAGE_B)
     report = inspection_write(
-        actor=officer, appraisal=a, inspected_on=DAY, inspectors="张三、李四", findings="群众认可", conclusion="建议继续提名"
+        actor=officer,
+        appraisal=a,
+        inspected_on=DAY,
+        inspectors="张三、李四",
+        findings="群众认可",
+        conclusion="建议继续提名",
     )
     assert report.region_id == VILLAGE_A and report.inspected_on >= OPENED
     with pytest.raises(DomainError, match="已形成"):
