@@ -87,12 +87,12 @@ def test_the_list_costs_the_same_for_two_people_or_twenty(
     make_person: Any, make_user: Any, web_as: Any, django_assert_max_num_queries: Any
 ) -> None:
     client = web_as(make_user("town_officer", TOWN_A))
-    for n in range(2):
+    for _n in range(2):
         appraisal_for(make_person, VILLAGE_A)
     client.get("/appraisals/")
     with django_assert_max_num_queries(14) as few:
         client.get("/appraisals/")
-    for n in range(18):
+    for _n in range(18):
         appraisal_for(make_person, VILLAGE_A)
     with django_assert_max_num_queries(len(few.captured_queries)):
         assert client.get("/appraisals/").status_code == 200
