@@ -243,6 +243,7 @@ def on_http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
 def _routers() -> None:
     from cunshe.accounts.api import manage_router as account_manage_router
     from cunshe.accounts.api import router as accounts_router
+    from cunshe.appraisals.api import router as appraisals_router
     from cunshe.assessments.api import router as assessments_router
     from cunshe.breakthroughs.api import router as breakthroughs_router
     from cunshe.candidates.api import router as candidates_router
@@ -327,6 +328,7 @@ def _routers() -> None:
     api.add_router("/talks", talks_router)
     api.add_router("/directory", directory_router)
     api.add_router("/requests", requests_router)
+    api.add_router("/appraisals", appraisals_router)
 
 
 _routers()

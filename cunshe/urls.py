@@ -48,6 +48,7 @@ urlpatterns = [
     path("firstsecretaries/", include("cunshe.firstsecretaries.urls")),
     path("talks/", include("cunshe.talks.urls")),
     path("directory/", include("cunshe.directory.urls")),
+    path("appraisals/", include("cunshe.appraisals.urls")),
     path("requests/", include("cunshe.requests.urls")),
     path("voters/", include("cunshe.voters.urls")),
     path("candidates/", include("cunshe.candidates.urls")),

@@ -117,6 +117,10 @@ CAPABILITIES: dict[str, set[str]] = {
     "firstyear.configure": {Role.COUNTY_ORGANIZER},
     # 任职第一课: the county and the towns run courses, record attendance and follow absentees up; a village's
     # cadre (or first secretary) signs its members in at the door by the session's QR code.
+    # 双评三考: the county's organizers and the towns appraise a village's key people; the discipline supervisors
+    # read it; village cadres (the people appraised) do not.
+    "appraisals.view": {Role.COUNTY_ORGANIZER, Role.TOWN_OFFICER, Role.DISCIPLINE_SUPERVISOR},
+    "appraisals.manage": {Role.COUNTY_ORGANIZER, Role.TOWN_OFFICER},
     "trainings.view": set(_FIELD_STAFF),
     "trainings.manage": {Role.COUNTY_ORGANIZER, Role.TOWN_OFFICER},
     "trainings.signin": {Role.COUNTY_ORGANIZER, Role.TOWN_OFFICER, Role.VILLAGE_CADRE, Role.FIRST_SECRETARY},

@@ -40,6 +40,7 @@ NAVIGATION = [
     NavEntry("后备干部", "reserves:list", ("reserves.view",), PREPARATION),
     NavEntry("人选库", "reserves:pool", ("reserves.view",), PREPARATION),
     NavEntry("负面清单", "negativelist:list", ("negativelist.view",), PREPARATION),
+    NavEntry("双评三考", "appraisals:list", ("appraisals.view",), PREPARATION),
     NavEntry("云联审", "reviews:index", ("reviews.view", "reviews.answer"), REVIEW),
     NavEntry("选举", "elections:list", ("elections.view",), REVIEW),
     NavEntry("选举日看板", "counts:board", ("elections.view",), REVIEW),

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class AppraisalsConfig(AppConfig):
+    name = "cunshe.appraisals"
+    verbose_name = "双评三考"

@@ -1,0 +1,52 @@
+"""The results table of 双评三考 as Excel (one row per person appraised)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import BinaryIO
+
+from cunshe.appraisals.models import Appraisal
+from cunshe.spreadsheets.layout import Column, write_workbook
+
+RESULT_COLUMNS = [
+    Column("村(社区)", "village", width=20),
+    Column("姓名", "name", width=10),
+    Column("考察对象类别", "post", width=14),
+    Column("自评等次", "self_grade", width=10),
+    Column("满意", "satisfied", width=8),
+    Column("基本满意", "basic", width=8),
+    Column("不满意", "unsatisfied", width=8),
+    Column("群众满意率", "rate", width=12),
+    Column("问询考", "inquiry", width=10),
+    Column("法律法规考", "exam", width=12),
+    Column("专项考察报告", "report", width=12),
+    Column("发现问题数", "problems", width=10),
+]
+
+
+def results_rows(appraisals: Iterable[Appraisal]) -> Iterable[dict[str, object]]:
+    for a in appraisals:
+        rate = a.rate
+        papers = [p for p in a.papers.all() if p.submitted_at]
+        last = max(papers, key=lambda p: (p.drawn_on, p.pk), default=None)
+        inquiries = list(a.inquiries.all())
+        report = getattr(a, "inspection", None)
+        yield {
+            "village": a.region.name,
+            "name": a.person.name,
+            "post": a.get_post_display(),
+            "self_grade": a.get_self_grade_display() or "未自评",
+            "satisfied": a.satisfied,
+            "basic": a.basic,
+            "unsatisfied": a.unsatisfied,
+            # exact as a fraction, and the percentage people read
+            "rate": "" if rate is None else f"{rate.numerator}/{rate.denominator}（{float(rate):.1%}）",
+            "inquiry": inquiries[-1].get_grade_display() if inquiries else "未问询",
+            "exam": "未考" if last is None else f"{last.score}/{last.total} {'及格' if last.passed else '不及格'}",
+            "report": f"{report.inspected_on:%Y-%m-%d}" if report else "未形成",
+            "problems": len(a.problems.all()),
+        }
+
+
+def results_export(appraisals: Iterable[Appraisal], target: BinaryIO) -> int:
+    return write_workbook("双评三考结果", RESULT_COLUMNS, results_rows(appraisals), target)
