@@ -152,6 +152,7 @@ class AnnualVersionIn(Schema):
 class AnnualReviewIn(Schema):
     approve: bool
     reason: str = ""
+    reviewed_on: date | None = None
     version: int
 
 
@@ -193,7 +194,13 @@ def round_out(r: VisitRound) -> dict[str, Any]:
 
 
 def visit_out(v: RoundVisit) -> dict[str, Any]:
-    return {"id": v.pk, "household": v.household, "visited_on": v.visited_on, "visitors": v.visitors, "opinion": v.opinion}
+    return {
+        "id": v.pk,
+        "household": v.household,
+        "visited_on": v.visited_on,
+        "visitors": v.visitors,
+        "opinion": v.opinion,
+    }
 
 
 def list_out(a: AnnualList) -> dict[str, Any]:
@@ -245,7 +252,9 @@ def _list(request: HttpRequest, list_id: int) -> AnnualList:
     return list_policy.get_or_404(request.user, pk=list_id)
 
 
-@router.get("/village/{code}", response=AnnualVillageOut, url_name="api_annuallists_village", summary="村(社区)初心清单")
+@router.get(
+    "/village/{code}", response=AnnualVillageOut, url_name="api_annuallists_village", summary="村(社区)初心清单"
+)
 def village(request: HttpRequest, code: str) -> dict[str, Any]:
     place = list_policy.village_or_404(request.user, code)
     visit_round = selectors.round_of(request.user, place)
@@ -314,7 +323,9 @@ def detail(request: HttpRequest, list_id: int) -> dict[str, Any]:
 )
 def item_new(request: HttpRequest, list_id: int, payload: AnnualItemIn) -> Status:
     fields = payload.dict(exclude={"version"})
-    i = item_add(actor=acting_user(request), annual_list=_list(request, list_id), expected_version=payload.version, **fields)
+    i = item_add(
+        actor=acting_user(request), annual_list=_list(request, list_id), expected_version=payload.version, **fields
+    )
     return Status(201, item_out(i))
 
 
@@ -334,11 +345,14 @@ def goal_new(request: HttpRequest, list_id: int, payload: AnnualGoalIn) -> Statu
         expected_version=payload.version,
     )
     return Status(
-        201, {"id": g.pk, "area": g.area, "area_label": g.get_area_display(), "goal": g.goal, "milestones": g.milestones}
+        201,
+        {"id": g.pk, "area": g.area, "area_label": g.get_area_display(), "goal": g.goal, "milestones": g.milestones},
     )
 
 
-@router.post("/list/{list_id}/submit", response=AnnualListOut, url_name="api_annuallists_submit", summary="报乡镇(街道)审核")
+@router.post(
+    "/list/{list_id}/submit", response=AnnualListOut, url_name="api_annuallists_submit", summary="报乡镇(街道)审核"
+)
 def submit(request: HttpRequest, list_id: int, payload: AnnualVersionIn) -> dict[str, Any]:
     a = list_submit(actor=acting_user(request), annual_list=_list(request, list_id), expected_version=payload.version)
     return list_out(a)
@@ -353,6 +367,7 @@ def review(request: HttpRequest, list_id: int, payload: AnnualReviewIn) -> dict[
         annual_list=_list(request, list_id),
         approve=payload.approve,
         reason=payload.reason,
+        reviewed_on=payload.reviewed_on,
         expected_version=payload.version,
     )
     return list_out(a)

@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 import re
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 
@@ -36,7 +36,7 @@ class ItemForm(forms.Form):
 
     def __init__(self, *args: Any, visits: list[tuple[int, str]] | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["answers"].choices = visits or []
+        cast(forms.ChoiceField, self.fields["answers"]).choices = visits or []
 
 
 _LINE = re.compile(r"^\s*(\d{4})\s*[年：:]*\s*(.+?)\s*$")
@@ -71,6 +71,7 @@ class ReviewForm(forms.Form):
         label="审核意见", choices=[("1", "通过"), ("0", "退回修改")], coerce=lambda v: v == "1"
     )
     reason = forms.CharField(label="退回原因", widget=forms.Textarea(attrs={"rows": 2}), required=False)
+    reviewed_on = forms.DateField(label="审核日期（不填为今天）", widget=DATE, required=False)
     version = forms.IntegerField(widget=forms.HiddenInput)
 
 
@@ -79,12 +80,14 @@ class PledgeForm(forms.Form):
     place = forms.CharField(label="地点", max_length=100)
     attendance = forms.IntegerField(label="参加人数", min_value=1)
     evidence = forms.FileField(label="佐证（照片或 PDF）")
-    party_meeting = forms.TypedChoiceField(label="主题党日会议记录（如已登记）", coerce=int, required=False, empty_value=None)
+    party_meeting = forms.TypedChoiceField(
+        label="主题党日会议记录（如已登记）", coerce=int, required=False, empty_value=None
+    )
     version = forms.IntegerField(widget=forms.HiddenInput)
 
     def __init__(self, *args: Any, meetings: list[tuple[int, str]] | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["party_meeting"].choices = [("", "不关联"), *(meetings or [])]
+        cast(forms.ChoiceField, self.fields["party_meeting"]).choices = [("", "不关联"), *(meetings or [])]
 
 
 class ProgressForm(forms.Form):

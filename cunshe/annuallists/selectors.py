@@ -36,9 +36,7 @@ def round_visits(visit_round: VisitRound) -> QuerySet[RoundVisit]:
 
 def items_of(annual_list: AnnualList) -> list[ListItem]:
     return list(
-        ListItem.objects.filter(annual_list=annual_list)
-        .prefetch_related("answers", "entries")
-        .order_by("due_on", "id")
+        ListItem.objects.filter(annual_list=annual_list).prefetch_related("answers", "entries").order_by("due_on", "id")
     )
 
 

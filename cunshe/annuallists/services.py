@@ -219,8 +219,8 @@ def list_draft(*, actor: Actor, village_code: str, year: int | None, drafted_on:
         errors["drafted_on"] = [f"起草日期不能早于入户走访达到目标之日（{visit_round.reached_on:%Y-%m-%d}）。"]
     elif drafted_on > _today():
         errors["drafted_on"] = ["起草日期不能晚于今天。"]
-    if year is None or drafted_on is None or not drafted_on.year <= year <= drafted_on.year + 1:
-        errors["year"] = ["年度须为起草当年或下一年。"]
+    if year is None or drafted_on is None or not drafted_on.year <= year < drafted_on.year + TERM_YEARS:
+        errors["year"] = [f"年度须在起草当年至其后 {TERM_YEARS - 1} 年之间（本届任期内）。"]
     elif AnnualList.objects.filter(region_id=village_code, year=year).exists():
         errors["year"] = [f"{year}年初心清单已经存在。"]
     if errors:
@@ -390,9 +390,16 @@ def list_submit(*, actor: Actor, annual_list: AnnualList, expected_version: int 
 
 @transaction.atomic
 def list_review(
-    *, actor: Actor, annual_list: AnnualList, approve: bool, reason: str = "", expected_version: int | None
+    *,
+    actor: Actor,
+    annual_list: AnnualList,
+    approve: bool,
+    reason: str = "",
+    reviewed_on: date | None = None,
+    expected_version: int | None,
 ) -> AnnualList:
-    """The town approves the list or returns it with the reason (the village revises and reports again)."""
+    """The town approves the list or returns it with the reason (the village revises and reports again);
+    `reviewed_on` is the day of the review when entered afterwards (default today)."""
     list_policy.check(actor, "review", annual_list)
     annual_list = AnnualList.objects.get(pk=annual_list.pk)
     reason = _clean(reason)
@@ -402,9 +409,12 @@ def list_review(
         raise DomainError("退回时请说明原因。", {"reason": ["请填写退回原因。"]})
     if len(reason) > 1000:
         raise DomainError("退回原因不超过 1000 字。", {"reason": ["退回原因不超过 1000 字。"]})
+    reviewed_on = reviewed_on or _today()
+    if not annual_list.drafted_on <= reviewed_on <= _today():
+        raise DomainError("审核日期须在起草日期至今天之间。", {"reviewed_on": ["审核日期须在起草日期至今天之间。"]})
     before = _move(annual_list, target, expected_version)
     annual_list.return_reason = "" if approve else reason
-    annual_list.approved_on = _today() if approve else None
+    annual_list.approved_on = reviewed_on if approve else None
     annual_list.save(update_fields=["status", "return_reason", "approved_on"])
     _tally(annual_list)
     record(
@@ -468,8 +478,8 @@ def list_pledge(
         errors["pledged_on"] = ["请填写主题党日日期。"]
     elif pledged_on > _today():
         errors["pledged_on"] = ["承诺日期不能晚于今天。"]
-    elif pledged_on < annual_list.drafted_on:
-        errors["pledged_on"] = [f"承诺日期不能早于起草日期（{annual_list.drafted_on:%Y-%m-%d}）。"]
+    elif annual_list.approved_on and pledged_on < annual_list.approved_on:
+        errors["pledged_on"] = [f"承诺日期不能早于审核通过日期（{annual_list.approved_on:%Y-%m-%d}）。"]
     if not place or len(place) > 100:
         errors["place"] = ["请填写地点（不超过 100 字）。"]
     if attendance is None or not 1 <= attendance <= 10000:

@@ -68,7 +68,7 @@ def approved(village: str, make_person: Any, *, drafted_on: date | None = None) 
     )
     a.refresh_from_db()
     a = list_submit(actor=SYSTEM, annual_list=a, expected_version=a.version)
-    return list_review(actor=SYSTEM, annual_list=a, approve=True, expected_version=a.version)
+    return list_review(actor=SYSTEM, annual_list=a, approve=True, reviewed_on=a.drafted_on, expected_version=a.version)
 
 
 def public(village: str, make_person: Any) -> AnnualList:

@@ -146,7 +146,7 @@ def test_the_public_commitment_makes_the_list_public_and_does_the_first_promise(
         evidence=photo(),
         expected_version=a.version,
     )
-    assert a.is_public and a.pledge_evidence.name.startswith(f"annuallists/{VILLAGE_A}/")
+    assert a.is_public and str(a.pledge_evidence.name).startswith(f"annuallists/{VILLAGE_A}/")
     promise.refresh_from_db()
     assert promise.done_on == a.pledged_on and promise.done_source == "annual_list"
     section = str(public_section(None, village))
@@ -173,7 +173,12 @@ def test_items_move_through_the_year_and_the_tables_count_them(
     item.refresh_from_db()
     with pytest.raises(IllegalTransition):
         item_progress(
-            actor=SYSTEM, item=item, written_on=today, note="退回", status=ItemStatus.PLANNED, expected_version=item.version
+            actor=SYSTEM,
+            item=item,
+            written_on=today,
+            note="退回",
+            status=ItemStatus.PLANNED,
+            expected_version=item.version,
         )
     item_progress(
         actor=SYSTEM, item=item, written_on=today, note="已完工", status=ItemStatus.DONE, expected_version=item.version
@@ -189,7 +194,7 @@ def test_items_move_through_the_year_and_the_tables_count_them(
     town_a = next(r for r in rows if r.code == TOWN_A)
     assert (town_a.public, town_a.done) == (1, 1)
     town = make_user("town_officer", TOWN_B)
-    rows_b, total_b = selectors.rollup(town, Region.objects.get(code=TOWN_B), YEAR)
+    _, total_b = selectors.rollup(town, Region.objects.get(code=TOWN_B), YEAR)
     assert (total_b.villages, total_b.public) == (1, 0)
     response = Client()
     response.force_login(officer)
@@ -206,7 +211,9 @@ def test_the_api_runs_every_step(make_person: Any, make_user: Any, api_as: Any) 
     town = api_as(make_user("town_officer", TOWN_A))
     base = "/api/v1/annuallists"
     made = cadre.post(
-        f"{base}/village/{VILLAGE_A}/round", {"opened_on": str(OPENED), "households": 1}, content_type="application/json"
+        f"{base}/village/{VILLAGE_A}/round",
+        {"opened_on": str(OPENED), "households": 1},
+        content_type="application/json",
     )
     assert made.status_code == 201, made.content
     refused = cadre.post(
@@ -222,25 +229,40 @@ def test_the_api_runs_every_step(make_person: Any, make_user: Any, api_as: Any) 
     assert drafted.status_code == 201, drafted.content
     lid = drafted.json()["id"]
     item = {"title": "安装路灯", "responsible": "村委会主任", "due_on": f"{YEAR}-05-01", "answers": [v.json()["id"]]}
-    r = cadre.post(f"{base}/list/{lid}/items", {**item, "version": 0}, content_type="application/json")
+    first = drafted.json()["version"]
+    r = cadre.post(f"{base}/list/{lid}/items", {**item, "version": first}, content_type="application/json")
     assert r.status_code == 201 and r.json()["answers"] == [v.json()["id"]]
-    stale = cadre.post(f"{base}/list/{lid}/items", {**item, "version": 0}, content_type="application/json")
+    stale = cadre.post(f"{base}/list/{lid}/items", {**item, "version": first}, content_type="application/json")
     assert stale.status_code == 409
     goal = {"area": "livelihood", "goal": "村内道路全部亮化", "milestones": [{"year": YEAR, "text": "主街"}]}
-    assert cadre.post(f"{base}/list/{lid}/goals", {**goal, "version": 1}, content_type="application/json").status_code == 201
-    assert cadre.post(f"{base}/list/{lid}/submit", {"version": 2}, content_type="application/json").status_code == 200
-    denied = cadre.post(f"{base}/list/{lid}/review", {"approve": True, "version": 3}, content_type="application/json")
+    made_goal = cadre.post(f"{base}/list/{lid}/goals", {**goal, "version": first + 1}, content_type="application/json")
+    assert made_goal.status_code == 201
+    sent = cadre.post(f"{base}/list/{lid}/submit", {"version": first + 2}, content_type="application/json")
+    assert sent.status_code == 200
+    at = sent.json()["version"]
+    denied = cadre.post(f"{base}/list/{lid}/review", {"approve": True, "version": at}, content_type="application/json")
     assert denied.status_code == 403
-    ok = town.post(f"{base}/list/{lid}/review", {"approve": True, "version": 3}, content_type="application/json")
+    ok = town.post(f"{base}/list/{lid}/review", {"approve": True, "version": at}, content_type="application/json")
     assert ok.json()["status"] == "approved"
     pledged = cadre.post(
         f"{base}/list/{lid}/pledge",
-        {"pledged_on": str(OPENED), "place": "党群服务中心", "attendance": 25, "version": 4, "evidence": photo()},
+        {
+            "pledged_on": str(date.today()),
+            "place": "党群服务中心",
+            "attendance": 25,
+            "version": at + 1,
+            "evidence": photo(),
+        },
     )
     assert pledged.status_code == 200 and pledged.json()["status"] == "public", pledged.content
     detail = cadre.get(f"{base}/list/{lid}").json()
     iid = detail["items"][0]["id"]
-    step = {"written_on": str(date.today()), "note": "已安装", "status": "done", "version": 0}
+    step = {
+        "written_on": str(date.today()),
+        "note": "已安装",
+        "status": "done",
+        "version": detail["items"][0]["version"],
+    }
     done = cadre.post(f"{base}/item/{iid}/progress", step, content_type="application/json")
     assert done.status_code == 201 and done.json()["status"] == "done"
     assert town.get(f"{base}/rollup/{TOWN_A}?year={YEAR}").json()["total"]["done"] == 1
