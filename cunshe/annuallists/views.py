@@ -194,36 +194,34 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
     return _list_page(request, _list(request, pk))
 
 
+def _list_form(
+    request: HttpRequest, annual_list: AnnualList, form: Any, service: Any, *, key: str, done: str
+) -> HttpResponse:
+    """A form on the list's page that calls a service of the list with its version (item, goal, commitment)."""
+
+    def call(d: dict[str, Any]) -> Any:
+        version = d.pop("version")
+        return service(actor=acting_user(request), annual_list=annual_list, expected_version=version, **d)
+
+    if form_action(request, form, call) is not None:
+        messages.success(request, done)
+        return redirect("annuallists:list", pk=annual_list.pk)
+    return _list_page(request, annual_list, status=400, **{key: form})
+
+
 @login_required
 @require_POST
 def item_new(request: HttpRequest, pk: int) -> HttpResponse:
     annual_list = _list(request, pk)
     form = ItemForm(request.POST, visits=_visit_choices(annual_list))
-
-    def add(d: dict[str, Any]) -> Any:
-        version = d.pop("version")
-        return item_add(actor=acting_user(request), annual_list=annual_list, expected_version=version, **d)
-
-    if form_action(request, form, add) is not None:
-        messages.success(request, "已添加清单事项。")
-        return redirect("annuallists:list", pk=pk)
-    return _list_page(request, annual_list, status=400, item_form=form)
+    return _list_form(request, annual_list, form, item_add, key="item_form", done="已添加清单事项。")
 
 
 @login_required
 @require_POST
 def goal_new(request: HttpRequest, pk: int) -> HttpResponse:
-    annual_list = _list(request, pk)
     form = GoalForm(request.POST)
-
-    def add(d: dict[str, Any]) -> Any:
-        version = d.pop("version")
-        return goal_add(actor=acting_user(request), annual_list=annual_list, expected_version=version, **d)
-
-    if form_action(request, form, add) is not None:
-        messages.success(request, "已添加五年规划目标。")
-        return redirect("annuallists:list", pk=pk)
-    return _list_page(request, annual_list, status=400, goal_form=form)
+    return _list_form(request, _list(request, pk), form, goal_add, key="goal_form", done="已添加五年规划目标。")
 
 
 @login_required
@@ -269,15 +267,8 @@ def review(request: HttpRequest, pk: int) -> HttpResponse:
 def pledge(request: HttpRequest, pk: int) -> HttpResponse:
     annual_list = _list(request, pk)
     form = PledgeForm(request.POST, request.FILES, meetings=_meeting_choices(annual_list))
-
-    def commit(d: dict[str, Any]) -> Any:
-        version = d.pop("version")
-        return list_pledge(actor=acting_user(request), annual_list=annual_list, expected_version=version, **d)
-
-    if form_action(request, form, commit) is not None:
-        messages.success(request, "已登记主题党日公开承诺，初心清单已公开。")
-        return redirect("annuallists:list", pk=pk)
-    return _list_page(request, annual_list, status=400, pledge_form=form)
+    done = "已登记主题党日公开承诺，初心清单已公开。"
+    return _list_form(request, annual_list, form, list_pledge, key="pledge_form", done=done)
 
 
 @login_required
