@@ -248,6 +248,7 @@ def _routers() -> None:
     from cunshe.breakthroughs.api import router as breakthroughs_router
     from cunshe.candidates.api import router as candidates_router
     from cunshe.carelist.api import router as carelist_router
+    from cunshe.annuallists.api import router as annuallists_router
     from cunshe.command.api import router as command_router
     from cunshe.commitments.api import router as commitments_router
     from cunshe.counts.api import router as counts_router
@@ -322,6 +323,7 @@ def _routers() -> None:
     api.add_router("/serviceteams", serviceteams_router)
     api.add_router("/points", points_router)
     api.add_router("/carelist", carelist_router)
+    api.add_router("/annuallists", annuallists_router)
     api.add_router("/breakthroughs", breakthroughs_router)
     api.add_router("/education", education_router)
     api.add_router("/firstsecretaries", firstsecretaries_router)

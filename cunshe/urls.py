@@ -43,6 +43,7 @@ urlpatterns = [
     path("serviceteams/", include("cunshe.serviceteams.urls")),
     path("points/", include("cunshe.points.urls")),
     path("carelist/", include("cunshe.carelist.urls")),
+    path("annuallists/", include("cunshe.annuallists.urls")),
     path("breakthroughs/", include("cunshe.breakthroughs.urls")),
     path("education/", include("cunshe.education.urls")),
     path("firstsecretaries/", include("cunshe.firstsecretaries.urls")),

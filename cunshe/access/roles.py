@@ -161,6 +161,11 @@ CAPABILITIES: dict[str, set[str]] = {
     # the town follows its villages and may enter for them.
     "carelist.view": set(_FIELD_STAFF),
     "carelist.change": {Role.COUNTY_ORGANIZER, Role.TOWN_OFFICER, Role.VILLAGE_CADRE, Role.FIRST_SECRETARY},
+    # 初心清单: the village (its first secretary too) visits every household, drafts the list and five-year plan,
+    # commits publicly and reports progress; the town (or the county) reviews it.
+    "annuallists.view": set(_FIELD_STAFF),
+    "annuallists.change": {Role.COUNTY_ORGANIZER, Role.TOWN_OFFICER, Role.VILLAGE_CADRE, Role.FIRST_SECRETARY},
+    "annuallists.review": {Role.COUNTY_ORGANIZER, Role.TOWN_OFFICER},
     # 书记突破项目: the county keeps the task list; the village proposes and reports on its secretary's project; the
     # town (or the county) approves and rates it.
     "breakthroughs.view": set(_FIELD_STAFF),

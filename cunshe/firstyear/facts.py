@@ -135,6 +135,20 @@ def breakthrough_done_on(programme: Programme) -> date | None:
     return min((d for d in days if d is not None), default=None)
 
 
+def annual_list_done_on(programme: Programme) -> date | None:
+    """The new team's annual list (初心清单) publicly committed at a theme party day: the day it was."""
+    from cunshe.annuallists.models import AnnualList
+    from cunshe.annuallists.models import Status as ListStatus
+
+    days = AnnualList.objects.filter(
+        region_id=programme.region_id,
+        term_change_id=programme.term_change_id,
+        status=ListStatus.PUBLIC,
+        pledged_on__gte=programme.elected_on,
+    ).values_list("pledged_on", flat=True)
+    return min((d for d in days if d is not None), default=None)
+
+
 FACTS: dict[str, Callable[[Programme], date | None]] = {
     Source.HANDOVER: handover_done_on,
     Source.CARE: care_done_on,
@@ -143,6 +157,7 @@ FACTS: dict[str, Callable[[Programme], date | None]] = {
     Source.TRAINING: training_done_on,
     Source.CARE_LIST: care_list_done_on,
     Source.BREAKTHROUGH: breakthrough_done_on,
+    Source.ANNUAL_LIST: annual_list_done_on,
 }
 
 EVIDENCE: dict[str, str] = {
@@ -153,4 +168,5 @@ EVIDENCE: dict[str, str] = {
     Source.TRAINING: "据任职培训签到：新一届班子成员均已参加任职培训。",
     Source.CARE_LIST: "据暖心清单：清单内各户均已完成“3+N”慰问帮扶。",
     Source.BREAKTHROUGH: "据书记突破项目：项目已经乡镇(街道)党(工)委审定。",
+    Source.ANNUAL_LIST: "据初心清单：初心清单和五年规划已在主题党日公开承诺。",
 }

@@ -24,6 +24,7 @@ class Source(models.TextChoices):
     TRAINING = "training", "新一届班子成员全部参加任职培训（任职培训模块）"
     CARE_LIST = "care_list", "暖心清单各户完成首次“3+N”慰问（暖心清单模块）"
     BREAKTHROUGH = "breakthrough", "书记突破项目经乡镇(街道)审定（书记突破项目模块）"
+    ANNUAL_LIST = "annual_list", "初心清单在主题党日公开承诺（初心清单模块）"
 
 
 class DueUnit(models.TextChoices):
@@ -53,7 +54,7 @@ DEFAULT_ITEMS: tuple[tuple[str, str, str, int, str], ...] = (
         "立好履职第一诺：入户走访后公开承诺",
         "入户率100%征求意见，制定初心清单和五年规划，结合主题党日公开承诺。",
         60,
-        Source.COMMITMENTS_MADE,
+        Source.ANNUAL_LIST,
     ),
     ("first_thing", "办好开门第一事：民生微实事", "认定3至5件民生微实事并立即落实。", 90, Source.COMMITMENT_DONE),
     ("retirement_care", "传递情暖第一线：“六个一”荣退", "对离任村干部开展“六个一”关爱活动。", 30, Source.CARE),

@@ -33,6 +33,7 @@ MODULE_LABELS: dict[str, str] = {
     "serviceteams": "服务队",
     "points": "信用+积分",
     "carelist": "暖心清单",
+    "annuallists": "初心清单",
     "breakthroughs": "书记突破项目",
     "education": "集中教育",
     "firstsecretaries": "第一书记",

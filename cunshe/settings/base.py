@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "cunshe.serviceteams",
     "cunshe.points",
     "cunshe.carelist",
+    "cunshe.annuallists",
     "cunshe.breakthroughs",
     "cunshe.education",
     "cunshe.firstsecretaries",

@@ -55,6 +55,7 @@ NAVIGATION = [
     NavEntry("服务队", "serviceteams:index", ("serviceteams.view",)),
     NavEntry("信用+积分", "points:index", ("points.view",)),
     NavEntry("暖心清单", "carelist:index", ("carelist.view",)),
+    NavEntry("初心清单", "annuallists:index", ("annuallists.view",)),
     NavEntry("书记突破项目", "breakthroughs:index", ("breakthroughs.view",)),
     NavEntry("集中教育", "education:list", ("education.view",)),
     NavEntry("第一书记", "firstsecretaries:index", ("firstsecretaries.view",)),

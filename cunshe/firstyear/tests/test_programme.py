@@ -14,7 +14,7 @@ from cunshe.core.actors import SYSTEM
 from cunshe.core.errors import DomainError, NotPermitted
 from cunshe.deadlines.calendar import deadline_day
 from cunshe.firstyear import selectors
-from cunshe.firstyear.models import DEFAULT_ITEMS, Programme, Progress, TownTally
+from cunshe.firstyear.models import DEFAULT_ITEMS, Programme, ProgrammeItem, Progress, Source, TownTally
 from cunshe.firstyear.services import item_save, programme_open, programmes_daily, progress_mark, progress_undo
 from cunshe.firstyear.tests.helpers import DAY, by_hand, certified, progress
 from cunshe.records.models import RecordEntry
@@ -118,6 +118,9 @@ def test_who_may_mark(make_person: Any, make_user: Any) -> None:
 
 def test_commitments_mark_the_promise_and_the_first_thing(make_person: Any, make_user: Any) -> None:
     certified(VILLAGE_A, make_person)
+    # By default the promise follows the annual list's public commitment (annuallists); a county may count the
+    # 开门一件事 entered instead.
+    ProgrammeItem.objects.filter(key="first_promise").update(source=Source.COMMITMENTS_MADE)
     first = [_commit(VILLAGE_A, n) for n in range(2)]
     assert progress(VILLAGE_A, "first_promise").done_on is None  # the county requires 3
     _commit(VILLAGE_A, 3)
