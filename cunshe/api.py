@@ -262,6 +262,7 @@ def _routers() -> None:
     from cunshe.firstyear.api import router as firstyear_router
     from cunshe.handovers.api import router as handovers_router
     from cunshe.issueboard.api import router as issueboard_router
+    from cunshe.investigations.api import router as investigations_router
     from cunshe.negativelist.api import router as negativelist_router
     from cunshe.notifications.api import router as notifications_router
     from cunshe.partywork.api import router as partywork_router
@@ -327,6 +328,7 @@ def _routers() -> None:
     api.add_router("/talks", talks_router)
     api.add_router("/directory", directory_router)
     api.add_router("/requests", requests_router)
+    api.add_router("/investigations", investigations_router)
 
 
 _routers()
