@@ -1,7 +1,7 @@
 from typing import Any
 
 from conftest import TOWN_A, TOWN_B, VILLAGE_A, VILLAGE_B, pdf_text
-from cunshe.access.tests.walk import Rule, World, pk, pks
+from cunshe.access.tests.walk import Rule, World, pk
 from cunshe.investigations.models import ClearingItem, Coverage, InvestigationTeam, ItemIssue, WorkLog
 from cunshe.investigations.tests.helpers import items_of, logged, started, team_covering
 from cunshe.visits.tests.access_rules import ensure_term_changes, village_name, xlsx_text

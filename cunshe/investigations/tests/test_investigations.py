@@ -28,7 +28,11 @@ from cunshe.termchanges.services import term_change_open
 from cunshe.visits.tests.access_rules import xlsx_text
 
 SIX = ["清理财务", "清理资产资源", "清理矛盾纠纷", "清理信访积案", "清理违规违纪", "清理不合格人选"]
-CLEARED = {"cleared_on": date(2026, 10, 30), "evidence": "账目逐笔核对并张榜公布", "cleared_by": "驻村干部王明"}
+CLEARED: dict[str, Any] = {
+    "cleared_on": date(2026, 10, 30),
+    "evidence": "账目逐笔核对并张榜公布",
+    "cleared_by": "驻村干部王明",
+}
 
 
 @pytest.fixture
