@@ -15,7 +15,7 @@ from cunshe.core.paging import Paged, RowsOfQuery
 from cunshe.core.schema import Schema
 from cunshe.investigations import selectors
 from cunshe.investigations.exports import table_response
-from cunshe.investigations.models import ClearingItem, Coverage, InvestigationTeam
+from cunshe.investigations.models import ClearingItem, Coverage, InvestigationTeam, WorkLog
 from cunshe.investigations.permissions import item_policy, tally_policy, team_policy
 from cunshe.investigations.printouts import checklist_response
 from cunshe.investigations.services import (
@@ -194,18 +194,13 @@ def _team_detail(t: InvestigationTeam) -> dict[str, Any]:
             for m in members
         ],
         "coverages": [_coverage_out(c) for c in coverages],
-        "logs": [
-            {
-                "id": lg.pk,
-                "village": lg.region_id,
-                "worked_on": lg.worked_on,
-                "talks": lg.talks,
-                "households": lg.households,
-                "note": lg.note,
-            }
-            for lg in selectors.logs_of(t)
-        ],
+        "logs": [_log_out(lg) for lg in selectors.logs_of(t)],
     }
+
+
+def _log_out(lg: WorkLog) -> dict[str, Any]:
+    fields = ("id", "worked_on", "talks", "households", "note")
+    return {"village": lg.region_id, **{f: getattr(lg, f) for f in fields}}
 
 
 def _coverage_out(c: Coverage) -> dict[str, Any]:
@@ -346,17 +341,7 @@ def log_new(request: HttpRequest, team_id: int, payload: InvestigationLogIn) -> 
     t = _team(request, team_id)
     data = payload.dict()
     lg = log_add(actor=acting_user(request), team=t, village_code=data.pop("village"), **data)
-    return Status(
-        201,
-        {
-            "id": lg.pk,
-            "village": lg.region_id,
-            "worked_on": lg.worked_on,
-            "talks": lg.talks,
-            "households": lg.households,
-            "note": lg.note,
-        },
-    )
+    return Status(201, _log_out(lg))
 
 
 @router.get(

@@ -204,12 +204,10 @@ def village(request: HttpRequest, code: str) -> HttpResponse:
     place = item_policy.village_or_404(request.user, code)
     checklist = selectors.checklist_of(request.user, place)
     can_change = item_policy.can_in_region(request.user, "change", place.code)
-    context = {
-        "village": place,
-        "checklist": checklist,
-        "can_change": can_change,
-        "find_form": FindForm() if can_change else None,
-    }
+    if can_change:
+        for item in checklist.items:  # one form per item, with its own field ids
+            item.find_form = FindForm(auto_id=f"find{item.pk}_%s")  # type: ignore[attr-defined]
+    context = {"village": place, "checklist": checklist, "can_change": can_change}
     return render(request, "investigations/village.html", context)
 
 
