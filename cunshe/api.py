@@ -261,8 +261,8 @@ def _routers() -> None:
     from cunshe.firstsecretaries.api import router as firstsecretaries_router
     from cunshe.firstyear.api import router as firstyear_router
     from cunshe.handovers.api import router as handovers_router
-    from cunshe.issueboard.api import router as issueboard_router
     from cunshe.investigations.api import router as investigations_router
+    from cunshe.issueboard.api import router as issueboard_router
     from cunshe.negativelist.api import router as negativelist_router
     from cunshe.notifications.api import router as notifications_router
     from cunshe.partywork.api import router as partywork_router
