@@ -263,6 +263,7 @@ def _routers() -> None:
     from cunshe.firstsecretaries.api import router as firstsecretaries_router
     from cunshe.firstyear.api import router as firstyear_router
     from cunshe.handovers.api import router as handovers_router
+    from cunshe.investigations.api import router as investigations_router
     from cunshe.issueboard.api import router as issueboard_router
     from cunshe.negativelist.api import router as negativelist_router
     from cunshe.notifications.api import router as notifications_router
@@ -331,6 +332,7 @@ def _routers() -> None:
     api.add_router("/directory", directory_router)
     api.add_router("/requests", requests_router)
     api.add_router("/appraisals", appraisals_router)
+    api.add_router("/investigations", investigations_router)
 
 
 _routers()

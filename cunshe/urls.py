@@ -41,6 +41,7 @@ urlpatterns = [
     path("partywork/", include("cunshe.partywork.urls")),
     path("surveys/", include("cunshe.surveys.urls")),
     path("serviceteams/", include("cunshe.serviceteams.urls")),
+    path("investigations/", include("cunshe.investigations.urls")),
     path("points/", include("cunshe.points.urls")),
     path("carelist/", include("cunshe.carelist.urls")),
     path("annuallists/", include("cunshe.annuallists.urls")),

@@ -196,6 +196,10 @@ CAPABILITIES: dict[str, set[str]] = {
     "requests.handle": {Role.COUNTY_ORGANIZER, Role.TOWN_OFFICER, Role.VILLAGE_CADRE, Role.FIRST_SECRETARY},
     "requests.configure": {Role.COUNTY_ORGANIZER},
     "requests.department": {Role.REVIEWER},
+    # 调研组与六清: the county and the towns form the teams (联系领导+驻村干部), log their talks and visits and clear
+    # the six items; a village's own cadres are the ones investigated, so they read their checklist only.
+    "investigations.view": set(_FIELD_STAFF),
+    "investigations.change": {Role.COUNTY_ORGANIZER, Role.TOWN_OFFICER},
 }
 
 

@@ -41,6 +41,7 @@ MODULE_LABELS: dict[str, str] = {
     "directory": "领导干部电话公开",
     "requests": "民情诉求",
     "appraisals": "双评三考",
+    "investigations": "调研组与六清",
 }
 
 

@@ -64,6 +64,7 @@ INSTALLED_APPS = [
     "cunshe.directory",
     "cunshe.requests",
     "cunshe.appraisals",
+    "cunshe.investigations",
     "cunshe.records",
     "cunshe.deadlines",
     "cunshe.web",
