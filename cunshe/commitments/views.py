@@ -53,11 +53,11 @@ from cunshe.commitments.services import (
     rules_of,
     target_letter_sign,
 )
-from cunshe.core.errors import DomainError, NotPermitted
+from cunshe.core.errors import NotPermitted
 from cunshe.offline.queued import is_queued, queued_answer
 from cunshe.regions.models import Level, Region
 from cunshe.visits.models import Visit
-from cunshe.web.forms import apply_domain_error, button_action, form_action, upload_report
+from cunshe.web.forms import button_action, form_action, upload_report
 from cunshe.web.htmx import HtmxRequest
 
 
@@ -290,12 +290,11 @@ def link_visits(request: HttpRequest, pk: int) -> HttpResponse:
     commitment = commitment_policy.get_or_404(request.user, pk=pk)
     ids = [int(v) for v in request.POST.getlist("visit") if v.isdigit()]
     visits = list(Visit.objects.filter(pk__in=ids))
-    try:
-        commitment_link_visits(actor=acting_user(request), commitment=commitment, visits=visits)
-    except DomainError as exc:
-        messages.error(request, exc.text)
-    else:
-        messages.success(request, f"已关联走访意见 {len(visits)} 条。")
+    button_action(
+        request,
+        lambda: commitment_link_visits(actor=acting_user(request), commitment=commitment, visits=visits),
+        done=f"已关联走访意见 {len(visits)} 条。",
+    )
     return redirect("commitments:detail", pk=commitment.pk)
 
 
@@ -310,19 +309,19 @@ def edit(request: HttpRequest, pk: int) -> HttpResponse:
         categories=rules_of(commitment.region_id).categories,
         initial={**initial, "version": commitment.version},
     )
-    if request.method == "POST" and form.is_valid():
-        try:
-            commitment_update(
-                actor=acting_user(request),
-                commitment=commitment,
-                expected_version=form.cleaned_data["version"],
-                **form.service_fields(),
-            )
-        except DomainError as exc:
-            apply_domain_error(form, exc)
-        else:
-            messages.success(request, "已保存修改。")
-            return redirect("commitments:detail", pk=commitment.pk)
+    saved = form_action(
+        request,
+        form,
+        lambda data: commitment_update(
+            actor=acting_user(request),
+            commitment=commitment,
+            expected_version=data["version"],
+            **form.service_fields(),
+        ),
+    )
+    if saved is not None:
+        messages.success(request, "已保存修改。")
+        return redirect("commitments:detail", pk=commitment.pk)
     return render(request, "commitments/edit.html", {"form": form, "c": commitment})
 
 
@@ -466,22 +465,21 @@ def rules(request: HttpRequest, code: str) -> HttpResponse:
     if request.method == "POST":
         if not can_change:
             raise NotPermitted("您无权修改设置。")
-        if form.is_valid():
-            data = form.cleaned_data
-            try:
-                county_rules_set(
-                    actor=acting_user(request),
-                    county_code=code,
-                    min_per_village=data["min_per_village"],
-                    max_per_village=data["max_per_village"],
-                    categories=data["categories"].splitlines(),
-                    expected_version=data["version"],
-                )
-            except DomainError as exc:
-                apply_domain_error(form, exc)
-            else:
-                messages.success(request, "已保存设置。")
-                return redirect("commitments:rules", code=code)
+        saved = form_action(
+            request,
+            form,
+            lambda data: county_rules_set(
+                actor=acting_user(request),
+                county_code=code,
+                min_per_village=data["min_per_village"],
+                max_per_village=data["max_per_village"],
+                categories=data["categories"].splitlines(),
+                expected_version=data["version"],
+            ),
+        )
+        if saved is not None:
+            messages.success(request, "已保存设置。")
+            return redirect("commitments:rules", code=code)
     return render(request, "commitments/rules.html", {"county": county, "form": form, "can_change": can_change})
 
 
@@ -511,14 +509,14 @@ def inspection_new(request: HttpRequest) -> HttpResponse:
     counties = _counties_user_may_inspect(request)
     county = request.POST.get("county", "")
     form = InspectionForm(request.POST)
-    if form.is_valid() and counties:
-        try:
-            inspection = inspection_draw(actor=acting_user(request), county_code=county, **form.cleaned_data)
-        except DomainError as exc:
-            apply_domain_error(form, exc)
-        else:
-            messages.success(request, f"已抽取 {inspection.villages.count()} 个村(社区)。")
-            return redirect("commitments:inspection", pk=inspection.pk)
+    inspection = (
+        form_action(request, form, lambda data: inspection_draw(actor=acting_user(request), county_code=county, **data))
+        if counties
+        else None
+    )
+    if inspection is not None:
+        messages.success(request, f"已抽取 {inspection.villages.count()} 个村(社区)。")
+        return redirect("commitments:inspection", pk=inspection.pk)
     return render(
         request,
         "commitments/inspections.html",
