@@ -17,6 +17,7 @@ from cunshe.commitments.permissions import (
     progress_policy,
     rules_county_or_404,
     summary_policy,
+    three_level_region_or_404,
     town_visit_policy,
 )
 from cunshe.commitments.responsibility import (
@@ -969,13 +970,6 @@ class CommitmentThreeLevelOut(Schema):
     total: CommitmentThreeLevelRowOut
 
 
-def _three_level_region(request: HttpRequest, code: str) -> Region:
-    region = summary_policy.rollup_region(request.user, code, fallback=False)
-    if region.level not in (Level.COUNTY, Level.TOWN):
-        raise Http404("三级责任汇总按县(市、区)或乡镇(街道)查看。")
-    return region
-
-
 def _api_month(month: str) -> date:
     if not month:
         return month_of(date.today())
@@ -992,7 +986,7 @@ def _api_month(month: str) -> date:
     summary="三级责任汇总（县：按乡镇；乡镇：按村）",
 )
 def three_level(request: HttpRequest, code: str, month: str = "") -> dict[str, object]:
-    table = three_level_table(_three_level_region(request, code), _api_month(month))
+    table = three_level_table(three_level_region_or_404(request.user, code), _api_month(month))
     return {
         "region": table.region.code,
         "region_name": table.region.name,
@@ -1010,4 +1004,4 @@ def three_level(request: HttpRequest, code: str, month: str = "") -> dict[str, o
     openapi_extra=XLSX_ANSWER,
 )
 def three_level_export_file(request: HttpRequest, code: str, month: str = "") -> HttpResponse:
-    return downloads.three_level_response(_three_level_region(request, code), _api_month(month))
+    return downloads.three_level_response(three_level_region_or_404(request.user, code), _api_month(month))

@@ -68,3 +68,13 @@ town_visit_policy = RegionPolicy(
 sending_policy = RegionPolicy(
     CaseSending, region_path="region", actions={"view": "commitments.view", "change": "commitments.showcase"}
 )
+
+
+def three_level_region_or_404(user: Any, code: str) -> Any:
+    """The county or town whose three-level table the user reads (pages and API alike); anything else is a 404."""
+    from cunshe.regions.models import Level
+
+    region = summary_policy.rollup_region(user, code, fallback=False)
+    if region.level not in (Level.COUNTY, Level.TOWN):
+        raise Http404("三级责任汇总按县(市、区)或乡镇(街道)查看。")
+    return region

@@ -41,6 +41,7 @@ from cunshe.commitments.permissions import (
     rules_policy,
     sending_policy,
     summary_policy,
+    three_level_region_or_404,
     town_visit_policy,
 )
 from cunshe.commitments.printouts import qr_svg
@@ -655,24 +656,17 @@ def _month(request: HttpRequest) -> date:
         return month_of(date.today())
 
 
-def _three_level_region(request: HttpRequest, code: str) -> Region:
-    region = summary_policy.rollup_region(request.user, code, fallback=False)
-    if region.level not in (Level.COUNTY, Level.TOWN):
-        raise Http404("三级责任汇总按县(市、区)或乡镇(街道)查看。")
-    return region
-
-
 @login_required
 @require_GET
 def three_level(request: HttpRequest, code: str) -> HttpResponse:
-    table = three_level_table(_three_level_region(request, code), _month(request))
+    table = three_level_table(three_level_region_or_404(request.user, code), _month(request))
     return render(request, "commitments/three_level.html", {"table": table, "per_village": len(code) == 9})
 
 
 @login_required
 @require_GET
 def three_level_download(request: HttpRequest, code: str) -> HttpResponse:
-    return downloads.three_level_response(_three_level_region(request, code), _month(request))
+    return downloads.three_level_response(three_level_region_or_404(request.user, code), _month(request))
 
 
 @login_required
