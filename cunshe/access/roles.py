@@ -64,6 +64,8 @@ CAPABILITIES: dict[str, set[str]] = {
     "commitments.showcase": {Role.COUNTY_ORGANIZER, Role.TOWN_OFFICER},
     "commitments.configure": {Role.COUNTY_ORGANIZER},
     "commitments.inspect": {Role.COUNTY_ORGANIZER, Role.DISCIPLINE_SUPERVISOR},
+    # The town's supervision visits (督导) of the three-level responsibility; the county may record them too.
+    "commitments.supervise": {Role.COUNTY_ORGANIZER, Role.TOWN_OFFICER},
     "reviews.view": {Role.COUNTY_ORGANIZER, Role.TOWN_OFFICER, Role.DISCIPLINE_SUPERVISOR},
     "reviews.submit": {Role.COUNTY_ORGANIZER, Role.TOWN_OFFICER},
     "reviews.manage": {Role.COUNTY_ORGANIZER},

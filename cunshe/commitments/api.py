@@ -9,7 +9,7 @@ from ninja.files import UploadedFile
 
 from cunshe.accounts.selectors import acting_user
 from cunshe.commitments import downloads, selectors
-from cunshe.commitments.models import Commitment, Finding, Inspection, Kind
+from cunshe.commitments.models import CaseSending, Commitment, Finding, Inspection, Kind, SelfCheck, TownVisit
 from cunshe.commitments.permissions import (
     commitment_policy,
     finding_policy,
@@ -17,6 +17,16 @@ from cunshe.commitments.permissions import (
     progress_policy,
     rules_county_or_404,
     summary_policy,
+    three_level_region_or_404,
+    town_visit_policy,
+)
+from cunshe.commitments.responsibility import (
+    case_send,
+    month_of,
+    self_check_add,
+    three_level_table,
+    town_visit_add,
+    town_visit_follow_up,
 )
 from cunshe.commitments.services import (
     commitment_create,
@@ -33,7 +43,7 @@ from cunshe.commitments.services import (
     rules_of,
     target_letter_sign,
 )
-from cunshe.core.errors import NotPermitted
+from cunshe.core.errors import DomainError, NotPermitted
 from cunshe.core.openapi import file_answer, pdf_route
 from cunshe.core.paging import page_query
 from cunshe.core.schema import Schema
@@ -740,3 +750,258 @@ def rectify(request: HttpRequest, finding_id: int, payload: RectifyIn) -> dict[s
         expected_version=payload.version,
     )
     return _finding(finding)
+
+
+# --- three-level responsibility (三级责任体系): the same services and rules as the pages --------------------
+
+
+class CommitmentSelfCheckIn(Schema):
+    checked_on: date
+    progress: str
+    problems: str = ""
+
+
+class CommitmentSelfCheckOut(Schema):
+    id: int
+    commitment_id: int
+    region: str
+    month: str = Field(description="自查月份 YYYY-MM")
+    checked_on: date
+    progress: str
+    problems: str
+
+
+def _self_check(s: SelfCheck) -> dict[str, object]:
+    return {
+        "id": s.pk,
+        "commitment_id": s.commitment_id,
+        "region": s.region_id,
+        "month": f"{s.month:%Y-%m}",
+        "checked_on": s.checked_on,
+        "progress": s.progress,
+        "problems": s.problems,
+    }
+
+
+@router.get(
+    "/{int:commitment_id}/selfchecks",
+    response=list[CommitmentSelfCheckOut],
+    url_name="api_commitments_self_checks",
+    summary="事项的村级自查",
+)
+def self_checks(request: HttpRequest, commitment_id: int) -> list[dict[str, object]]:
+    commitment = commitment_policy.get_or_404(request.user, pk=commitment_id)
+    return [_self_check(s) for s in commitment.self_checks.all()]
+
+
+@router.post(
+    "/{int:commitment_id}/selfchecks",
+    response={201: CommitmentSelfCheckOut},
+    url_name="api_commitments_self_check_add",
+    summary="登记村级自查（每事项每月一次）",
+)
+def self_check_new(request: HttpRequest, commitment_id: int, payload: CommitmentSelfCheckIn) -> Status:
+    commitment = commitment_policy.get_or_404(request.user, pk=commitment_id)
+    check = self_check_add(actor=acting_user(request), commitment=commitment, **payload.dict())
+    return Status(201, _self_check(check))
+
+
+class CommitmentTownVisitIn(Schema):
+    town: str
+    visited_on: date
+    villages: list[str] = Field(description="督导的村(社区)代码")
+    findings: str
+    follow_up: str = ""
+
+
+class CommitmentTownVisitOut(Schema):
+    id: int
+    town: str
+    town_name: str
+    visited_on: date
+    villages: list[str]
+    findings: str
+    follow_up: str
+    followed_up_on: date | None
+    version: int
+
+
+class CommitmentFollowUpIn(Schema):
+    follow_up: str
+    followed_up_on: date
+    version: int
+
+
+def _town_visit(v: TownVisit) -> dict[str, object]:
+    return {
+        "id": v.pk,
+        "town": v.town_id,
+        "town_name": v.town.name,
+        "visited_on": v.visited_on,
+        "villages": list(v.villages),
+        "findings": v.findings,
+        "follow_up": v.follow_up,
+        "followed_up_on": v.followed_up_on,
+        "version": v.version,
+    }
+
+
+@router.get(
+    "/townvisits", response=list[CommitmentTownVisitOut], url_name="api_commitments_town_visits", summary="乡镇督导"
+)
+def town_visits(request: HttpRequest, under: str = "") -> list[dict[str, object]]:
+    visits = town_visit_policy.visible_to(request.user).select_related("town").order_by("-visited_on", "-id")
+    if under:
+        visits = visits.filter(town__startswith=under)
+    return [_town_visit(v) for v in visits[:1000]]
+
+
+@router.post(
+    "/townvisits",
+    response={201: CommitmentTownVisitOut},
+    url_name="api_commitments_town_visit_add",
+    summary="登记乡镇督导",
+)
+def town_visit_new(request: HttpRequest, payload: CommitmentTownVisitIn) -> Status:
+    visit = town_visit_add(
+        actor=acting_user(request),
+        town_code=payload.town,
+        visited_on=payload.visited_on,
+        village_codes=payload.villages,
+        findings=payload.findings,
+        follow_up=payload.follow_up,
+    )
+    return Status(201, _town_visit(visit))
+
+
+@router.get(
+    "/townvisits/{visit_id}",
+    response=CommitmentTownVisitOut,
+    url_name="api_commitments_town_visit",
+    summary="督导详情",
+)
+def town_visit(request: HttpRequest, visit_id: int) -> dict[str, object]:
+    return _town_visit(town_visit_policy.get_or_404(request.user, pk=visit_id))
+
+
+@router.post(
+    "/townvisits/{visit_id}/follow-up",
+    response=CommitmentTownVisitOut,
+    url_name="api_commitments_town_visit_follow_up",
+    summary="登记督导的跟进",
+)
+def town_visit_follow_up_api(request: HttpRequest, visit_id: int, payload: CommitmentFollowUpIn) -> dict[str, object]:
+    visit = town_visit_policy.get_or_404(request.user, pk=visit_id)
+    visit = town_visit_follow_up(
+        actor=acting_user(request),
+        visit=visit,
+        follow_up=payload.follow_up,
+        followed_up_on=payload.followed_up_on,
+        expected_version=payload.version,
+    )
+    return _town_visit(visit)
+
+
+class CommitmentCaseSendIn(Schema):
+    level: str = Field(description="town 乡镇(街道) / county 县(市、区) / city 市 / province 省 / media 报刊媒体")
+    outlet: str
+    sent_on: date
+    sender: str
+    note: str = ""
+
+
+class CommitmentCaseSendingOut(Schema):
+    id: int
+    commitment_id: int
+    level: str
+    level_label: str
+    outlet: str
+    sent_on: date
+    sender: str
+    note: str
+
+
+def _sending(s: CaseSending) -> dict[str, object]:
+    keys = ("id", "commitment_id", "level", "outlet", "sent_on", "sender", "note")
+    return {**{k: getattr(s, k) for k in keys}, "level_label": s.get_level_display()}
+
+
+@router.get(
+    "/{int:commitment_id}/sendings",
+    response=list[CommitmentCaseSendingOut],
+    url_name="api_commitments_sendings",
+    summary="典型案例的报送记录",
+)
+def sendings(request: HttpRequest, commitment_id: int) -> list[dict[str, object]]:
+    commitment = commitment_policy.get_or_404(request.user, pk=commitment_id)
+    return [_sending(s) for s in commitment.sendings.all()]
+
+
+@router.post(
+    "/{int:commitment_id}/sendings",
+    response={201: CommitmentCaseSendingOut},
+    url_name="api_commitments_case_send",
+    summary="登记典型案例报送（可多次报送）",
+)
+def sending_new(request: HttpRequest, commitment_id: int, payload: CommitmentCaseSendIn) -> Status:
+    commitment = commitment_policy.get_or_404(request.user, pk=commitment_id)
+    return Status(201, _sending(case_send(actor=acting_user(request), commitment=commitment, **payload.dict())))
+
+
+class CommitmentThreeLevelRowOut(Schema):
+    code: str
+    name: str
+    villages: int
+    self_checked: int = Field(description="本月已自查的村数（村级行：1 或 0）")
+    self_checks: int = Field(description="本月自查的事项数")
+    visits: int = Field(description="乡镇行：本月督导次数；村级行：本月被督导次数")
+    visited: int = Field(description="本月被督导的村数")
+    checked: int = Field(description="本月被县级抽查的村数")
+    cases_sent: int
+    missing: list[str] = Field(description="本月未自查的村(社区)")
+
+
+class CommitmentThreeLevelOut(Schema):
+    region: str
+    region_name: str
+    month: str
+    checks: int = Field(description="本月县级抽查次数")
+    rows: list[CommitmentThreeLevelRowOut]
+    total: CommitmentThreeLevelRowOut
+
+
+def _api_month(month: str) -> date:
+    if not month:
+        return month_of(date.today())
+    try:
+        return date.fromisoformat(f"{month}-01")
+    except ValueError as exc:
+        raise DomainError("月份应写作 YYYY-MM。", {"month": ["月份应写作 YYYY-MM。"]}) from exc
+
+
+@router.get(
+    "/threelevel/{code}",
+    response=CommitmentThreeLevelOut,
+    url_name="api_commitments_three_level",
+    summary="三级责任汇总（县：按乡镇；乡镇：按村）",
+)
+def three_level(request: HttpRequest, code: str, month: str = "") -> dict[str, object]:
+    table = three_level_table(three_level_region_or_404(request.user, code), _api_month(month))
+    return {
+        "region": table.region.code,
+        "region_name": table.region.name,
+        "month": f"{table.month:%Y-%m}",
+        "checks": table.checks,
+        "rows": [vars(r) for r in table.rows],
+        "total": vars(table.total),
+    }
+
+
+@router.get(
+    "/threelevel/{code}/export",
+    url_name="api_commitments_three_level_export",
+    summary="导出三级责任汇总（Excel）",
+    openapi_extra=XLSX_ANSWER,
+)
+def three_level_export_file(request: HttpRequest, code: str, month: str = "") -> HttpResponse:
+    return downloads.three_level_response(three_level_region_or_404(request.user, code), _api_month(month))

@@ -7,7 +7,7 @@ from __future__ import annotations
 import random
 from datetime import date, timedelta
 
-from cunshe.commitments.models import Commitment, Inspection, Kind, Source, Status
+from cunshe.commitments.models import CaseSending, Commitment, Inspection, Kind, Source, Status, TownVisit
 from cunshe.commitments.services import (
     commitment_create,
     commitment_move,
@@ -151,6 +151,11 @@ def build_demo(*, seed: int) -> None:
             target_letter_sign(
                 actor=SYSTEM, village_code=village, year=START.year, signed_on=min(START + timedelta(days=5), today)
             )
+    _inspection(seed, today)
+    build_three_level(seed=seed)
+
+
+def _inspection(seed: int, today: date) -> None:
     if Inspection.objects.filter(county_id=COUNTY, title="开门一件事专项检查").exists():
         return
     inspection = inspection_draw(
@@ -178,3 +183,93 @@ def build_demo(*, seed: int) -> None:
                 evidence="当场整改，已补充公示",
                 expected_version=1,
             )
+
+
+# --- three-level responsibility (三级责任体系, seed 001 运河区) ----------------------------------------------
+# After the new teams of 黛溪街道 took over (handover meetings two days after the election) and made their first
+# commitments (cunshe/results/demo.py), they check themselves in late November; the town visits three of them on
+# 11-30 and follows up on 12-03; a showcase case is sent to the county on 12-02 and on to the city on 12-04, all
+# before the demo's day (2026-12-05).
+SELF_CHECK_DAY = date(2026, 11, 27)
+TOWN_VISIT_DAY = date(2026, 11, 30)
+FOLLOW_UP_DAY = date(2026, 12, 3)
+SENDINGS = (
+    (date(2026, 12, 2), "county", "邹平市委组织部", "黛溪街道组织委员"),
+    (date(2026, 12, 4), "city", "滨州市委组织部“开门一件事”专栏", "邹平市委组织部组织科"),
+)
+PROBLEMS = ("部分农户外出务工，走访需利用周末补访", "维修资金尚未到位，已向街道申请", "")
+
+
+def build_three_level(*, seed: int) -> None:
+    """The three levels in the demo county, through the services; safe to run twice (and a no-op before the new
+    teams' commitments exist)."""
+    from cunshe.commitments.responsibility import case_send, self_check_add, town_visit_add, town_visit_follow_up
+    from cunshe.elections.demo import TOWN_A
+    from cunshe.elections.models import Election
+
+    rng = random.Random(seed + 17)
+    # The new teams: commitments of a term, in villages whose election (or first round) was over before the check.
+    started = {
+        e.region_id
+        for e in Election.objects.filter(
+            region_id__startswith=TOWN_A, election_day__lte=SELF_CHECK_DAY - timedelta(days=3)
+        )
+    }
+    later = {
+        e.region_id
+        for e in Election.objects.filter(
+            region_id__startswith=TOWN_A, election_day__gt=SELF_CHECK_DAY - timedelta(days=3)
+        )
+    }
+    new_team = Commitment.objects.filter(
+        region_id__startswith=TOWN_A, term_change__isnull=False, status__in=(Status.PLANNED, Status.IN_PROGRESS)
+    ).order_by("region_id", "ledger_no")
+    checked_villages: list[str] = []
+    for n, commitment in enumerate(new_team):
+        # A village whose election was rerun late in November has its new team only after the rerun.
+        if commitment.region_id not in started or commitment.region_id in later:
+            continue
+        day = min(SELF_CHECK_DAY + timedelta(days=n % 3), date.today())
+        if commitment.self_checks.filter(month=day.replace(day=1)).exists():
+            checked_villages.append(commitment.region_id)
+            continue
+        self_check_add(
+            actor=SYSTEM,
+            commitment=commitment,
+            checked_on=day,
+            progress=f"“{commitment.title}”已分解到两委成员，按计划推进",
+            problems=rng.choice(PROBLEMS),
+        )
+        checked_villages.append(commitment.region_id)
+    visited = sorted(set(checked_villages))[:3]
+    if visited and not TownVisit.objects.filter(town_id=TOWN_A, visited_on=TOWN_VISIT_DAY).exists():
+        visit = town_visit_add(
+            actor=SYSTEM,
+            town_code=TOWN_A,
+            visited_on=min(TOWN_VISIT_DAY, date.today()),
+            village_codes=visited,
+            findings="新一届两委自查台账基本齐全；一个村走访记录未附需求清单，一个村坐班制度尚未上墙",
+            follow_up="责成两村一周内补齐，包村干部跟踪",
+        )
+        town_visit_follow_up(
+            actor=SYSTEM,
+            visit=visit,
+            follow_up="两村已补齐需求清单并上墙公开坐班制度，包村干部现场核实",
+            followed_up_on=min(FOLLOW_UP_DAY, date.today()),
+            expected_version=visit.version,
+        )
+    case = (
+        Commitment.objects.filter(region_id__startswith=TOWN_A, is_showcase=True).order_by("ledger_no").first()
+        or Commitment.objects.filter(region_id__startswith=COUNTY, is_showcase=True).order_by("ledger_no").first()
+    )
+    if case is None or CaseSending.objects.filter(commitment=case).exists():
+        return
+    for sent_on, level, outlet, sender in SENDINGS:
+        case_send(
+            actor=SYSTEM,
+            commitment=case,
+            level=level,
+            outlet=outlet,
+            sent_on=min(sent_on, date.today()),
+            sender=sender,
+        )

@@ -3,6 +3,7 @@ photo), built once here so the two give the same file under the same access rule
 
 from __future__ import annotations
 
+from datetime import date
 from io import BytesIO
 from typing import Any
 
@@ -13,6 +14,7 @@ from cunshe.commitments import selectors
 from cunshe.commitments.models import Commitment, ProgressUpdate, Status, TargetLetter
 from cunshe.commitments.permissions import letter_policy
 from cunshe.commitments.printouts import target_letter_pdf
+from cunshe.commitments.responsibility import three_level_export, three_level_table
 from cunshe.commitments.services import cases_export, ledger_export
 from cunshe.regions.models import Region
 from cunshe.spreadsheets.layout import xlsx_response
@@ -57,3 +59,10 @@ def photo_response(update: ProgressUpdate) -> FileResponse:
     if not update.photo:
         raise Http404("没有照片。")
     return FileResponse(update.photo.open("rb"), filename=(update.photo.name or "photo").rsplit("/", 1)[-1])
+
+
+def three_level_response(region: Region, month: date) -> HttpResponse:
+    """The three-level table of a county or town for a month (the caller fetched the region through the policy)."""
+    buffer = BytesIO()
+    three_level_export(table=three_level_table(region, month), target=buffer)
+    return xlsx_response(buffer.getvalue(), f"{region.name}三级责任{month:%Y年%m月}.xlsx")

@@ -5,7 +5,7 @@ from typing import Any
 from django import forms
 from django.utils import timezone
 
-from cunshe.commitments.models import DrawMode, Kind, Source, Status
+from cunshe.commitments.models import DrawMode, Kind, SendLevel, Source, Status
 
 DATE = forms.DateInput(attrs={"type": "date"})
 
@@ -92,3 +92,49 @@ class RectifyForm(forms.Form):
     rectified_on = forms.DateField(label="整改完成日期", widget=DATE)
     evidence = forms.CharField(label="整改佐证", widget=forms.Textarea(attrs={"rows": 2}))
     version = forms.IntegerField(widget=forms.HiddenInput)
+
+
+class SelfCheckForm(forms.Form):
+    checked_on = forms.DateField(label="自查日期", widget=DATE, initial=timezone.localdate)
+    progress = forms.CharField(label="进展情况", widget=forms.Textarea(attrs={"rows": 2}))
+    problems = forms.CharField(label="存在问题", required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class TownVisitForm(forms.Form):
+    town = forms.ChoiceField(label="乡镇(街道)")
+    visited_on = forms.DateField(label="督导日期", widget=DATE, initial=timezone.localdate)
+    villages = forms.CharField(
+        label="督导村(社区)代码", help_text="每行一个 12 位代码。", widget=forms.Textarea(attrs={"rows": 3})
+    )
+    findings = forms.CharField(label="发现问题", widget=forms.Textarea(attrs={"rows": 3}))
+    follow_up = forms.CharField(label="跟进措施", required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+    def __init__(self, *args: Any, towns: list[tuple[str, str]], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["town"]
+        assert isinstance(field, forms.ChoiceField)
+        field.choices = towns
+
+    def service_fields(self) -> dict[str, Any]:
+        data = self.cleaned_data
+        return {
+            "town_code": data["town"],
+            "visited_on": data["visited_on"],
+            "village_codes": data["villages"].split(),
+            "findings": data["findings"],
+            "follow_up": data["follow_up"],
+        }
+
+
+class FollowUpForm(forms.Form):
+    followed_up_on = forms.DateField(label="跟进日期", widget=DATE, initial=timezone.localdate)
+    follow_up = forms.CharField(label="跟进措施", widget=forms.Textarea(attrs={"rows": 2}))
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
+
+class CaseSendForm(forms.Form):
+    level = forms.ChoiceField(label="报送层级", choices=SendLevel.choices)
+    outlet = forms.CharField(label="报送单位或平台", max_length=100)
+    sent_on = forms.DateField(label="报送日期", widget=DATE, initial=timezone.localdate)
+    sender = forms.CharField(label="报送人", max_length=50)
+    note = forms.CharField(label="备注", max_length=200, required=False)

@@ -294,3 +294,108 @@ class Finding(Versioned):
     @property
     def is_rectified(self) -> bool:
         return self.rectified_on is not None
+
+
+# --- three-level responsibility (三级责任体系, seed 001 运河区) ------------------------------------------------
+# The county checks (its random inspections above, 区委督查检查), the town supervises (督导, TownVisit), the village
+# checks itself (自查, SelfCheck); showcase cases are sent upward (CaseSending). ThreeLevelTally keeps the counts
+# the roll-up tables read, in the same transaction as each record.
+
+
+class SelfCheck(models.Model):
+    """A village's monthly self-check of one commitment (村党组织自查反思): how far it got and what is in the way.
+    One a commitment a month; nothing is deleted."""
+
+    commitment = models.ForeignKey(Commitment, on_delete=models.PROTECT, related_name="self_checks")
+    region = RegionKey(verbose_name="村(社区)")
+    month = models.DateField("月份")  # the first day of the month checked
+    checked_on = models.DateField("自查日期")
+    progress = models.TextField("进展情况")
+    problems = models.TextField("存在问题", blank=True)
+    written_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField("登记时间", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "村级自查"
+        verbose_name_plural = "村级自查"
+        ordering = ["-month", "commitment"]
+        constraints = [models.UniqueConstraint(fields=["commitment", "month"], name="self_check_month_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.region_id} {self.month:%Y-%m} 自查"
+
+
+class TownVisit(Versioned):
+    """A town's supervision visit (乡镇(街道)党(工)委督促指导): the day, the villages visited, what was found and
+    the follow-up, which may be written later."""
+
+    town = RegionKey(verbose_name="乡镇(街道)")
+    visited_on = models.DateField("督导日期")
+    villages = models.JSONField("督导村(社区)", default=list)
+    findings = models.TextField("发现问题")
+    follow_up = models.TextField("跟进措施", blank=True)
+    followed_up_on = models.DateField("跟进日期", null=True, blank=True)
+    visited_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField("登记时间", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "乡镇督导"
+        verbose_name_plural = "乡镇督导"
+        ordering = ["-visited_on", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.town_id} {self.visited_on} 督导"
+
+
+class SendLevel(models.TextChoices):
+    TOWN = "town", "乡镇(街道)"
+    COUNTY = "county", "县(市、区)"
+    CITY = "city", "市"
+    PROVINCE = "province", "省"
+    MEDIA = "media", "报刊媒体"
+
+
+class CaseSending(models.Model):
+    """One sending of a showcase case upward (推送典型案例): to which level and outlet, on what day, by whom. A case
+    may be sent several times; sendings are never deleted."""
+
+    commitment = models.ForeignKey(Commitment, on_delete=models.PROTECT, related_name="sendings")
+    region = RegionKey(verbose_name="村(社区)")
+    level = models.CharField("报送层级", max_length=10, choices=SendLevel.choices)
+    outlet = models.CharField("报送单位或平台", max_length=100)
+    sent_on = models.DateField("报送日期")
+    sender = models.CharField("报送人", max_length=50)
+    note = models.CharField("备注", max_length=200, blank=True)
+    sent_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField("登记时间", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "典型案例报送"
+        verbose_name_plural = "典型案例报送"
+        ordering = ["-sent_on", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.commitment_id} → {self.outlet} {self.sent_on}"
+
+
+class ThreeLevelTally(models.Model):
+    """Counts per region and month, kept by the services beside each record. A village's row counts its
+    commitments self-checked, the town visits and county checks that reached it and its cases sent; a town's row
+    its visits made; a county's row its checks made. The roll-ups sum these rows by code prefix."""
+
+    region = RegionKey(verbose_name="区域")
+    month = models.DateField("月份")
+    self_checks = models.PositiveIntegerField("自查事项数", default=0)
+    visited = models.PositiveIntegerField("被督导次数", default=0)
+    checked = models.PositiveIntegerField("被抽查次数", default=0)
+    cases_sent = models.PositiveIntegerField("案例报送次数", default=0)
+    visits_made = models.PositiveIntegerField("督导次数", default=0)
+    checks_made = models.PositiveIntegerField("抽查次数", default=0)
+
+    class Meta:
+        verbose_name = "三级责任汇总"
+        verbose_name_plural = "三级责任汇总"
+        constraints = [models.UniqueConstraint(fields=["region", "month"], name="three_level_tally_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.region_id} {self.month:%Y-%m}"

@@ -4,12 +4,15 @@ from django.http import Http404
 
 from cunshe.access.policy import RegionPolicy
 from cunshe.commitments.models import (
+    CaseSending,
     Commitment,
     CountyRules,
     Finding,
     Inspection,
     ProgressUpdate,
+    SelfCheck,
     TargetLetter,
+    TownVisit,
     VillageSummary,
 )
 
@@ -51,3 +54,27 @@ def rules_county_or_404(user: Any, code: str) -> Any:
     if county is None:
         raise Http404("未找到该县。")
     return county
+
+
+# Three-level responsibility: the village self-checks (whoever may change its ledger), the town records its visits
+# (seen by the town and above: a visit's findings name villages of the whole town), showcase cases are sent by those
+# who choose them.
+self_check_policy = RegionPolicy(
+    SelfCheck, region_path="region", actions={"view": "commitments.view", "change": "commitments.change"}
+)
+town_visit_policy = RegionPolicy(
+    TownVisit, region_path="town", actions={"view": "commitments.view", "change": "commitments.supervise"}
+)
+sending_policy = RegionPolicy(
+    CaseSending, region_path="region", actions={"view": "commitments.view", "change": "commitments.showcase"}
+)
+
+
+def three_level_region_or_404(user: Any, code: str) -> Any:
+    """The county or town whose three-level table the user reads (pages and API alike); anything else is a 404."""
+    from cunshe.regions.models import Level
+
+    region = summary_policy.rollup_region(user, code, fallback=False)
+    if region.level not in (Level.COUNTY, Level.TOWN):
+        raise Http404("三级责任汇总按县(市、区)或乡镇(街道)查看。")
+    return region

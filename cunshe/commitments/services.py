@@ -39,6 +39,7 @@ from cunshe.commitments.permissions import (
     letter_policy,
     rules_policy,
 )
+from cunshe.commitments.responsibility import inspection_counted
 from cunshe.core.actors import SYSTEM, Actor, user_of
 from cunshe.core.concurrency import bump_version
 from cunshe.core.errors import ConcurrentEdit, DomainError, IllegalTransition
@@ -900,6 +901,8 @@ def inspection_draw(
         drawn_by=user_of(actor),
     )
     InspectedVillage.objects.bulk_create(InspectedVillage(inspection=inspection, region_id=code) for code in drawn)
+    # The county level of the three-level responsibility (区委督查检查) is this check: counted for the roll-ups.
+    inspection_counted(county_code=county.code, drawn_on=drawn_on, villages=drawn)
     record(
         actor=actor,
         region_code=county.code,

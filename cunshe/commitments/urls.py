@@ -21,12 +21,20 @@ urlpatterns = [
     path("inspections/villages/<int:pk>/findings/", views.finding_new, name="finding_new"),
     path("findings/<int:pk>/rectify/", views.rectify, name="rectify"),
     path("progress/<int:pk>/photo/", views.photo, name="photo"),
+    path("threelevel/<str:code>/", views.three_level, name="three_level"),
+    path("threelevel/<str:code>/export/", views.three_level_download, name="three_level_export"),
+    path("townvisits/", views.town_visits, name="town_visits"),
+    path("townvisits/new/", views.town_visit_new, name="town_visit_new"),
+    path("townvisits/<int:pk>/", views.town_visit, name="town_visit"),
+    path("townvisits/<int:pk>/follow-up/", views.town_visit_follow_up_view, name="town_visit_follow_up"),
     path("<int:pk>/", views.detail, name="detail"),
     path("<int:pk>/edit/", views.edit, name="edit"),
     path("<int:pk>/visits/", views.link_visits, name="link_visits"),
     path("<int:pk>/move/", views.move, name="move"),
     path("<int:pk>/progress/", views.progress, name="progress"),
     path("<int:pk>/showcase/", views.showcase, name="showcase"),
+    path("<int:pk>/selfcheck/", views.self_check, name="self_check"),
+    path("<int:pk>/send/", views.case_send_view, name="case_send"),
 ]
 
 public_patterns = (

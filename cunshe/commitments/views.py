@@ -15,8 +15,10 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from cunshe.accounts.selectors import acting_user
 from cunshe.commitments import downloads, selectors
 from cunshe.commitments.forms import (
+    CaseSendForm,
     CommitmentForm,
     FindingForm,
+    FollowUpForm,
     InspectionForm,
     LedgerImportForm,
     LetterSignForm,
@@ -24,9 +26,11 @@ from cunshe.commitments.forms import (
     ProgressForm,
     RectifyForm,
     RulesForm,
+    SelfCheckForm,
     ShowcaseForm,
+    TownVisitForm,
 )
-from cunshe.commitments.models import TRANSITIONS, Commitment, Kind, ProgressUpdate, Status
+from cunshe.commitments.models import TRANSITIONS, Commitment, Kind, ProgressUpdate, Status, TownVisit
 from cunshe.commitments.permissions import (
     commitment_policy,
     finding_policy,
@@ -35,9 +39,20 @@ from cunshe.commitments.permissions import (
     progress_policy,
     rules_county_or_404,
     rules_policy,
+    sending_policy,
     summary_policy,
+    three_level_region_or_404,
+    town_visit_policy,
 )
 from cunshe.commitments.printouts import qr_svg
+from cunshe.commitments.responsibility import (
+    case_send,
+    month_of,
+    self_check_add,
+    three_level_table,
+    town_visit_add,
+    town_visit_follow_up,
+)
 from cunshe.commitments.services import (
     commitment_create,
     commitment_link_visits,
@@ -53,11 +68,11 @@ from cunshe.commitments.services import (
     rules_of,
     target_letter_sign,
 )
-from cunshe.core.errors import DomainError, NotPermitted
+from cunshe.core.errors import NotPermitted
 from cunshe.offline.queued import is_queued, queued_answer
 from cunshe.regions.models import Level, Region
 from cunshe.visits.models import Visit
-from cunshe.web.forms import apply_domain_error, button_action, form_action, upload_report
+from cunshe.web.forms import button_action, form_action, form_message_action, upload_report
 from cunshe.web.htmx import HtmxRequest
 
 
@@ -272,6 +287,12 @@ def _detail_page(request: HttpRequest, commitment: Commitment, **forms: Any) -> 
             or ShowcaseForm(initial={"version": commitment.version, "writeup": commitment.showcase_writeup}),
             "badges": selectors.STATUS_BADGE,
             "linked_visits": list(commitment.source_visits.select_related("target__person")),
+            "self_checks": list(commitment.self_checks.all()),
+            "self_check_form": SelfCheckForm(),
+            "sendings": list(commitment.sendings.all()),
+            "can_send": commitment.is_showcase
+            and sending_policy.can_in_region(request.user, "change", commitment.region_id),
+            "send_form": CaseSendForm(),
             "village_opinions": _village_opinions(commitment) if can_change else [],
         },
     )
@@ -290,12 +311,11 @@ def link_visits(request: HttpRequest, pk: int) -> HttpResponse:
     commitment = commitment_policy.get_or_404(request.user, pk=pk)
     ids = [int(v) for v in request.POST.getlist("visit") if v.isdigit()]
     visits = list(Visit.objects.filter(pk__in=ids))
-    try:
-        commitment_link_visits(actor=acting_user(request), commitment=commitment, visits=visits)
-    except DomainError as exc:
-        messages.error(request, exc.text)
-    else:
-        messages.success(request, f"已关联走访意见 {len(visits)} 条。")
+    button_action(
+        request,
+        lambda: commitment_link_visits(actor=acting_user(request), commitment=commitment, visits=visits),
+        done=f"已关联走访意见 {len(visits)} 条。",
+    )
     return redirect("commitments:detail", pk=commitment.pk)
 
 
@@ -310,19 +330,19 @@ def edit(request: HttpRequest, pk: int) -> HttpResponse:
         categories=rules_of(commitment.region_id).categories,
         initial={**initial, "version": commitment.version},
     )
-    if request.method == "POST" and form.is_valid():
-        try:
-            commitment_update(
-                actor=acting_user(request),
-                commitment=commitment,
-                expected_version=form.cleaned_data["version"],
-                **form.service_fields(),
-            )
-        except DomainError as exc:
-            apply_domain_error(form, exc)
-        else:
-            messages.success(request, "已保存修改。")
-            return redirect("commitments:detail", pk=commitment.pk)
+    saved = form_action(
+        request,
+        form,
+        lambda data: commitment_update(
+            actor=acting_user(request),
+            commitment=commitment,
+            expected_version=data["version"],
+            **form.service_fields(),
+        ),
+    )
+    if saved is not None:
+        messages.success(request, "已保存修改。")
+        return redirect("commitments:detail", pk=commitment.pk)
     return render(request, "commitments/edit.html", {"form": form, "c": commitment})
 
 
@@ -466,22 +486,21 @@ def rules(request: HttpRequest, code: str) -> HttpResponse:
     if request.method == "POST":
         if not can_change:
             raise NotPermitted("您无权修改设置。")
-        if form.is_valid():
-            data = form.cleaned_data
-            try:
-                county_rules_set(
-                    actor=acting_user(request),
-                    county_code=code,
-                    min_per_village=data["min_per_village"],
-                    max_per_village=data["max_per_village"],
-                    categories=data["categories"].splitlines(),
-                    expected_version=data["version"],
-                )
-            except DomainError as exc:
-                apply_domain_error(form, exc)
-            else:
-                messages.success(request, "已保存设置。")
-                return redirect("commitments:rules", code=code)
+        saved = form_action(
+            request,
+            form,
+            lambda data: county_rules_set(
+                actor=acting_user(request),
+                county_code=code,
+                min_per_village=data["min_per_village"],
+                max_per_village=data["max_per_village"],
+                categories=data["categories"].splitlines(),
+                expected_version=data["version"],
+            ),
+        )
+        if saved is not None:
+            messages.success(request, "已保存设置。")
+            return redirect("commitments:rules", code=code)
     return render(request, "commitments/rules.html", {"county": county, "form": form, "can_change": can_change})
 
 
@@ -511,14 +530,14 @@ def inspection_new(request: HttpRequest) -> HttpResponse:
     counties = _counties_user_may_inspect(request)
     county = request.POST.get("county", "")
     form = InspectionForm(request.POST)
-    if form.is_valid() and counties:
-        try:
-            inspection = inspection_draw(actor=acting_user(request), county_code=county, **form.cleaned_data)
-        except DomainError as exc:
-            apply_domain_error(form, exc)
-        else:
-            messages.success(request, f"已抽取 {inspection.villages.count()} 个村(社区)。")
-            return redirect("commitments:inspection", pk=inspection.pk)
+    inspection = (
+        form_action(request, form, lambda data: inspection_draw(actor=acting_user(request), county_code=county, **data))
+        if counties
+        else None
+    )
+    if inspection is not None:
+        messages.success(request, f"已抽取 {inspection.villages.count()} 个村(社区)。")
+        return redirect("commitments:inspection", pk=inspection.pk)
     return render(
         request,
         "commitments/inspections.html",
@@ -624,3 +643,131 @@ def public_poster(request: HttpRequest, code: str) -> HttpResponse:
         "commitments/poster.html",
         {"village": village, "url": url, "qr": qr_svg(url), "commitments": commitments},
     )
+
+
+# --- three-level responsibility (三级责任体系) --------------------------------------------------------------
+
+
+def _month(request: HttpRequest) -> date:
+    """The month asked for as ?month=YYYY-MM; this month when absent or unreadable."""
+    try:
+        return date.fromisoformat(f"{request.GET.get('month', '')}-01")
+    except ValueError:
+        return month_of(date.today())
+
+
+@login_required
+@require_GET
+def three_level(request: HttpRequest, code: str) -> HttpResponse:
+    table = three_level_table(three_level_region_or_404(request.user, code), _month(request))
+    return render(request, "commitments/three_level.html", {"table": table, "per_village": len(code) == 9})
+
+
+@login_required
+@require_GET
+def three_level_download(request: HttpRequest, code: str) -> HttpResponse:
+    return downloads.three_level_response(three_level_region_or_404(request.user, code), _month(request))
+
+
+@login_required
+@require_POST
+def self_check(request: HttpRequest, pk: int) -> HttpResponse:
+    commitment = commitment_policy.get_or_404(request.user, pk=pk)
+    form_message_action(
+        request,
+        SelfCheckForm(request.POST),
+        lambda data: self_check_add(actor=acting_user(request), commitment=commitment, **data),
+        done=lambda check: f"已登记 {check.month:%Y 年 %m 月}自查。",
+    )
+    return redirect("commitments:detail", pk=commitment.pk)
+
+
+@login_required
+@require_POST
+def case_send_view(request: HttpRequest, pk: int) -> HttpResponse:
+    commitment = commitment_policy.get_or_404(request.user, pk=pk)
+    form_message_action(
+        request,
+        CaseSendForm(request.POST),
+        lambda data: case_send(actor=acting_user(request), commitment=commitment, **data),
+        done=lambda sending: f"已登记报送：{sending.outlet}（{sending.sent_on:%Y-%m-%d}）。",
+    )
+    return redirect("commitments:detail", pk=commitment.pk)
+
+
+def _towns_user_may_visit(request: HttpRequest) -> list[tuple[str, str]]:
+    prefixes = town_visit_policy.regions_for(request.user, "change")
+    if not prefixes:
+        return []
+    under = Q()
+    for prefix in prefixes:
+        under |= Q(code__startswith=prefix)
+    return list(Region.objects.filter(under, level=Level.TOWN).order_by("code").values_list("code", "name"))
+
+
+def _town_visits_page(request: HttpRequest, form: TownVisitForm | None, towns: list[tuple[str, str]]) -> HttpResponse:
+    visits = town_visit_policy.visible_to(request.user).select_related("town").order_by("-visited_on", "-id")
+    return render(
+        request,
+        "commitments/town_visits.html",
+        {"page": Paginator(visits, 50).get_page(request.GET.get("page")), "form": form, "towns": towns},
+    )
+
+
+@login_required
+@require_GET
+def town_visits(request: HttpRequest) -> HttpResponse:
+    towns = _towns_user_may_visit(request)
+    return _town_visits_page(request, TownVisitForm(towns=towns) if towns else None, towns)
+
+
+@login_required
+@require_POST
+def town_visit_new(request: HttpRequest) -> HttpResponse:
+    towns = _towns_user_may_visit(request)
+    if not towns:
+        raise NotPermitted("您的角色无权登记督导。")
+    form = TownVisitForm(request.POST, towns=towns)
+    visit = form_action(
+        request, form, lambda _data: town_visit_add(actor=acting_user(request), **form.service_fields())
+    )
+    if visit is not None:
+        messages.success(request, f"已登记 {visit.visited_on:%Y-%m-%d} 的督导。")
+        return redirect("commitments:town_visit", pk=visit.pk)
+    return _town_visits_page(request, form, towns)
+
+
+@login_required
+@require_GET
+def town_visit(request: HttpRequest, pk: int) -> HttpResponse:
+    visit = town_visit_policy.get_or_404(request.user, queryset=TownVisit.objects.select_related("town"), pk=pk)
+    names = dict(Region.objects.filter(code__in=visit.villages).values_list("code", "name"))
+    return render(
+        request,
+        "commitments/town_visit.html",
+        {
+            "visit": visit,
+            "villages": [(code, names.get(code, code)) for code in visit.villages],
+            "can_change": town_visit_policy.can(request.user, "change", visit),
+            "form": FollowUpForm(initial={"version": visit.version}),
+        },
+    )
+
+
+@login_required
+@require_POST
+def town_visit_follow_up_view(request: HttpRequest, pk: int) -> HttpResponse:
+    visit = town_visit_policy.get_or_404(request.user, pk=pk)
+    form_message_action(
+        request,
+        FollowUpForm(request.POST),
+        lambda data: town_visit_follow_up(
+            actor=acting_user(request),
+            visit=visit,
+            follow_up=data["follow_up"],
+            followed_up_on=data["followed_up_on"],
+            expected_version=data["version"],
+        ),
+        done="已登记跟进。",
+    )
+    return redirect("commitments:town_visit", pk=visit.pk)

@@ -220,3 +220,7 @@ def build_demo(*, seed: int) -> None:
             _party_posts(town_officer, town)
     _handovers(officer, supervisor)
     _first_commitments(officer)
+    # The new teams' first commitments exist now: their self-checks, the town's visit, a case sent upward.
+    from cunshe.commitments.demo import build_three_level
+
+    build_three_level(seed=seed)

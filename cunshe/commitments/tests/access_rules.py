@@ -8,7 +8,19 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from conftest import COUNTY, OTHER_COUNTY, OTHER_VILLAGE, TOWN_A, TOWN_B, VILLAGE_A, VILLAGE_B
 from cunshe.access.tests.walk import Rule, World
 from cunshe.access.tests.walk import pk as _pk
-from cunshe.commitments.models import Commitment, CountyRules, Finding, Inspection, ProgressUpdate, Status, TargetLetter
+from cunshe.commitments.models import (
+    CaseSending,
+    Commitment,
+    CountyRules,
+    Finding,
+    Inspection,
+    ProgressUpdate,
+    SelfCheck,
+    Status,
+    TargetLetter,
+    TownVisit,
+)
+from cunshe.commitments.responsibility import case_send, self_check_add, town_visit_add
 from cunshe.commitments.services import (
     LEDGER_COLUMNS,
     commitment_create,
@@ -83,6 +95,27 @@ def setup(world: World, **_: Any) -> None:
             description=f"{side}村台账未公示",
             found_on=date(YEAR, 1, 3),
             rectify_by=date(YEAR, 1, 20),
+        )
+
+    # Three-level responsibility: a self-check, a town visit and a sending on each side.
+    for side, village, town in (("a", VILLAGE_A, TOWN_A), ("b", VILLAGE_B, TOWN_B)):
+        self_check_add(
+            actor=SYSTEM, commitment=world.extra[f"open_{side}"], checked_on=date(YEAR, 1, 15), progress="按计划推进"
+        )
+        world.extra[f"visit_{side}"] = town_visit_add(
+            actor=SYSTEM,
+            town_code=town,
+            visited_on=date(YEAR, 1, 20),
+            village_codes=[village],
+            findings=f"{side}镇督导发现台账未更新",
+        )
+        case_send(
+            actor=SYSTEM,
+            commitment=world.extra[f"done_{side}"],
+            level="county",
+            outlet="县委组织部",
+            sent_on=date(YEAR, 1, 25),
+            sender=f"{side}镇组织委员",
         )
 
 
@@ -312,6 +345,49 @@ WEB_RULES = {
         body_b=lambda w: {"writeup": "改写的案例", "version": _version("done_b")(w)},
         b_unchanged=_b("done_b", showcase_writeup="b村坑塘治理经验"),
     ),
+    "commitments:three_level": Rule("scoped", a=lambda w: {"code": TOWN_A}, b=lambda w: {"code": TOWN_B}),
+    "commitments:three_level_export": Rule(
+        "scoped", a=lambda w: {"code": TOWN_A}, b=lambda w: {"code": TOWN_B}, as_text=xlsx_text
+    ),
+    "commitments:town_visits": Rule(
+        "scoped", marker_a=lambda w: "a镇督导发现台账未更新", marker_b=lambda w: "b镇督导发现台账未更新"
+    ),
+    "commitments:town_visit_new": Rule(
+        "scoped",
+        method="POST",
+        body_a=lambda w: {"town": TOWN_A, "visited_on": f"{YEAR}-02-01", "villages": VILLAGE_A, "findings": "进度偏慢"},
+        body_b=lambda w: {"town": TOWN_B, "visited_on": f"{YEAR}-02-01", "villages": VILLAGE_B, "findings": "越权督导"},
+        refused_status=200,
+        b_unchanged=lambda w: not TownVisit.objects.filter(findings="越权督导").exists(),
+    ),
+    "commitments:town_visit": Rule("scoped", a=_pk("visit_a"), b=_pk("visit_b")),
+    "commitments:town_visit_follow_up": Rule(
+        "scoped",
+        method="POST",
+        a=_pk("visit_a"),
+        b=_pk("visit_b"),
+        body_a=lambda w: {"follow_up": "已督促更新", "followed_up_on": f"{YEAR}-02-01", "version": 1},
+        body_b=lambda w: {"follow_up": "越权跟进", "followed_up_on": f"{YEAR}-02-01", "version": 1},
+        b_unchanged=lambda w: TownVisit.objects.get(pk=w.extra["visit_b"].pk).follow_up == "",
+    ),
+    "commitments:self_check": Rule(
+        "scoped",
+        method="POST",
+        a=_pk("open_a"),
+        b=_pk("open_b"),
+        body_a=lambda w: {"checked_on": f"{YEAR}-02-01", "progress": "完成一半"},
+        body_b=lambda w: {"checked_on": f"{YEAR}-02-01", "progress": "完成一半"},
+        b_unchanged=lambda w: SelfCheck.objects.filter(commitment=w.extra["open_b"]).count() == 1,
+    ),
+    "commitments:case_send": Rule(
+        "scoped",
+        method="POST",
+        a=_pk("done_a"),
+        b=_pk("done_b"),
+        body_a=lambda w: {"level": "province", "outlet": "省委组织部", "sent_on": f"{YEAR}-02-01", "sender": "李明"},
+        body_b=lambda w: {"level": "province", "outlet": "省委组织部", "sent_on": f"{YEAR}-02-01", "sender": "李明"},
+        b_unchanged=lambda w: CaseSending.objects.filter(commitment=w.extra["done_b"]).count() == 1,
+    ),
     "commitments_public:village": Rule("public", a=lambda w: {"code": VILLAGE_A}, b=lambda w: {"code": VILLAGE_B}),
     "commitments_public:poster": Rule("public", a=lambda w: {"code": VILLAGE_A}, b=lambda w: {"code": VILLAGE_B}),
 }
@@ -495,6 +571,68 @@ API_RULES = {
         body_a=lambda w: {"rectified_on": f"{YEAR}-01-10", "evidence": "已更新公开栏", "version": 1},
         body_b=lambda w: {"rectified_on": f"{YEAR}-01-10", "evidence": "已更新公开栏", "version": 1},
         b_unchanged=_finding_b_open,
+    ),
+    "GET /api/v1/commitments/threelevel/{code}": Rule(
+        "scoped", a=lambda w: {"code": TOWN_A}, b=lambda w: {"code": TOWN_B}
+    ),
+    "GET /api/v1/commitments/threelevel/{code}/export": Rule(
+        "scoped", a=lambda w: {"code": TOWN_A}, b=lambda w: {"code": TOWN_B}, as_text=xlsx_text
+    ),
+    "GET /api/v1/commitments/townvisits": Rule(
+        "scoped", marker_a=lambda w: "a镇督导发现台账未更新", marker_b=lambda w: "b镇督导发现台账未更新"
+    ),
+    "POST /api/v1/commitments/townvisits": Rule(
+        "scoped",
+        method="POST",
+        body_a=lambda w: {
+            "town": TOWN_A,
+            "visited_on": f"{YEAR}-02-01",
+            "villages": [VILLAGE_A],
+            "findings": "进度偏慢",
+        },
+        body_b=lambda w: {
+            "town": TOWN_B,
+            "visited_on": f"{YEAR}-02-01",
+            "villages": [VILLAGE_B],
+            "findings": "越权督导",
+        },
+        b_unchanged=lambda w: not TownVisit.objects.filter(findings="越权督导").exists(),
+    ),
+    "GET /api/v1/commitments/townvisits/{visit_id}": Rule(
+        "scoped", a=_pk("visit_a", "visit_id"), b=_pk("visit_b", "visit_id")
+    ),
+    "POST /api/v1/commitments/townvisits/{visit_id}/follow-up": Rule(
+        "scoped",
+        method="POST",
+        a=_pk("visit_a", "visit_id"),
+        b=_pk("visit_b", "visit_id"),
+        body_a=lambda w: {"follow_up": "已督促更新", "followed_up_on": f"{YEAR}-02-01", "version": 1},
+        body_b=lambda w: {"follow_up": "越权跟进", "followed_up_on": f"{YEAR}-02-01", "version": 1},
+        b_unchanged=lambda w: TownVisit.objects.get(pk=w.extra["visit_b"].pk).follow_up == "",
+    ),
+    "GET /api/v1/commitments/{commitment_id}/selfchecks": Rule(
+        "scoped", a=_pk("open_a", "commitment_id"), b=_pk("open_b", "commitment_id")
+    ),
+    "POST /api/v1/commitments/{commitment_id}/selfchecks": Rule(
+        "scoped",
+        method="POST",
+        a=_pk("open_a", "commitment_id"),
+        b=_pk("open_b", "commitment_id"),
+        body_a=lambda w: {"checked_on": f"{YEAR}-02-01", "progress": "完成一半"},
+        body_b=lambda w: {"checked_on": f"{YEAR}-02-01", "progress": "完成一半"},
+        b_unchanged=lambda w: SelfCheck.objects.filter(commitment=w.extra["open_b"]).count() == 1,
+    ),
+    "GET /api/v1/commitments/{commitment_id}/sendings": Rule(
+        "scoped", a=_pk("done_a", "commitment_id"), b=_pk("done_b", "commitment_id")
+    ),
+    "POST /api/v1/commitments/{commitment_id}/sendings": Rule(
+        "scoped",
+        method="POST",
+        a=_pk("done_a", "commitment_id"),
+        b=_pk("done_b", "commitment_id"),
+        body_a=lambda w: {"level": "province", "outlet": "省委组织部", "sent_on": f"{YEAR}-02-01", "sender": "李明"},
+        body_b=lambda w: {"level": "province", "outlet": "省委组织部", "sent_on": f"{YEAR}-02-01", "sender": "李明"},
+        b_unchanged=lambda w: CaseSending.objects.filter(commitment=w.extra["done_b"]).count() == 1,
     ),
 }
 
