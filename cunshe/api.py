@@ -249,6 +249,7 @@ def _routers() -> None:
     from cunshe.carelist.api import router as carelist_router
     from cunshe.command.api import router as command_router
     from cunshe.commitments.api import router as commitments_router
+    from cunshe.dailychecks.api import router as dailychecks_router
     from cunshe.counts.api import router as counts_router
     from cunshe.deadlines.api import router as deadlines_router
     from cunshe.decisions.api import router as decisions_router
@@ -327,6 +328,7 @@ def _routers() -> None:
     api.add_router("/talks", talks_router)
     api.add_router("/directory", directory_router)
     api.add_router("/requests", requests_router)
+    api.add_router("/dailychecks", dailychecks_router)
 
 
 _routers()

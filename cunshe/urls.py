@@ -49,6 +49,7 @@ urlpatterns = [
     path("talks/", include("cunshe.talks.urls")),
     path("directory/", include("cunshe.directory.urls")),
     path("requests/", include("cunshe.requests.urls")),
+    path("dailychecks/", include("cunshe.dailychecks.urls")),
     path("voters/", include("cunshe.voters.urls")),
     path("candidates/", include("cunshe.candidates.urls")),
     path("polling/", include("cunshe.polling.urls")),

@@ -39,6 +39,7 @@ MODULE_LABELS: dict[str, str] = {
     "talks": "点评谈心",
     "directory": "领导干部电话公开",
     "requests": "民情诉求",
+    "dailychecks": "每日必查",
 }
 
 

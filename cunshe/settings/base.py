@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "cunshe.talks",
     "cunshe.directory",
     "cunshe.requests",
+    "cunshe.dailychecks",
     "cunshe.records",
     "cunshe.deadlines",
     "cunshe.web",
