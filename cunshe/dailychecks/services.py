@@ -108,8 +108,15 @@ def checklist_publish(
     note = _clean(note)
     if len(note) > 200:
         errors["note"] = ["修订说明不超过 200 字。"]
-    if valid_from < timezone.localdate():
-        errors["valid_from"] = ["启用日期不能早于今天：已做过的必查保留当时的清单。"]
+    # A day already checked keeps the version it was done under: a new version starts after the last checked day
+    # (and after the latest version), never in the middle of checked days.
+    last_checked = (
+        DailyCheck.objects.filter(region__startswith=county.code).order_by("-day").values_list("day", flat=True).first()
+    )
+    if last_checked is not None and valid_from <= last_checked:
+        errors["valid_from"] = [
+            f"启用日期须晚于已做必查的最后一天（{last_checked:%Y-%m-%d}）：已做的必查保留当时的清单。"
+        ]
     elif Checklist.objects.filter(county=county, valid_from__gte=valid_from).exists():
         errors["valid_from"] = ["该日期或其后已有清单版本，启用日期须晚于最新版本。"]
     if errors:

@@ -233,11 +233,15 @@ def _checklist_page(request: HttpRequest, county: Region, form: ChecklistForm | 
 
 
 @login_required
-@require_http_methods(["GET", "POST"])
+@require_GET
 def checklist(request: HttpRequest, code: str) -> HttpResponse:
+    return _checklist_page(request, _county(request, code))
+
+
+@login_required
+@require_POST
+def checklist_new(request: HttpRequest, code: str) -> HttpResponse:
     county = _county(request, code)
-    if request.method == "GET":
-        return _checklist_page(request, county)
     form = ChecklistForm(request.POST)
     made = form_action(
         request,
@@ -274,11 +278,15 @@ def _measures_page(request: HttpRequest, county: Region, form: MeasureForm | Non
 
 
 @login_required
-@require_http_methods(["GET", "POST"])
+@require_GET
 def measures(request: HttpRequest, code: str) -> HttpResponse:
+    return _measures_page(request, _county(request, code))
+
+
+@login_required
+@require_POST
+def measure_new(request: HttpRequest, code: str) -> HttpResponse:
     county = _county(request, code)
-    if request.method == "GET":
-        return _measures_page(request, county)
     form = MeasureForm(request.POST)
     made = form_action(request, form, lambda d: measure_add(actor=acting_user(request), county_code=county.code, **d))
     if made is not None:
