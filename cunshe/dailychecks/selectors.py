@@ -193,21 +193,31 @@ class Missed:
 
 
 def missed_on(user: Any, region: Region, day: date) -> list[Missed]:
-    """The cadres under the region in office on `day` who did not check that day."""
-    visible = month_policy.regions_for(user)
-    members = TeamMember.objects.filter(region__startswith=region.code, started_on__lte=day).exclude(ended_on__lt=day)
-    done = set(
-        check_policy.visible_to(user)
-        .filter(region__startswith=region.code, day=day)
-        .values_list("person_id", "region_id")
+    """The cadres under the region due to check on `day` (their month row is open: by the daily job or their first
+    check) and in office that day, who did not check."""
+    rows = (
+        month_policy.visible_to(user)
+        .filter(region__startswith=region.code, month=day.replace(day=1), since__lte=day)
+        .select_related("region", "person")
+        .order_by("region_id", "person__name", "pk")
     )
-    lines: dict[tuple[str, int], Missed] = {}
-    for m in members.select_related("person", "region").order_by("region_id", "committee", "post", "pk"):
-        if not any(m.region_id.startswith(p) for p in visible) or (m.person_id, m.region_id) in done:
-            continue
-        line = lines.setdefault((m.region_id, m.person_id), Missed(m.region_id, m.region.name, m.person.name, ""))
-        line.posts = "、".join(filter(None, (line.posts, m.get_post_display())))
-    return list(lines.values())
+    due = {(r.region_id, r.person_id): r for r in rows}
+    done = set(
+        DailyCheck.objects.filter(region__startswith=region.code, day=day).values_list("region_id", "person_id")
+    )
+    posts: dict[tuple[str, int], list[str]] = {}
+    members = (
+        TeamMember.objects.filter(region__startswith=region.code, started_on__lte=day)
+        .exclude(ended_on__lt=day)
+        .order_by("committee", "post", "pk")
+    )
+    for m in members:
+        posts.setdefault((m.region_id, m.person_id), []).append(m.get_post_display())
+    return [
+        Missed(r.region_id, r.region.name, r.person.name, "、".join(posts[key]))
+        for key, r in due.items()
+        if key not in done and key in posts
+    ]
 
 
 def measures_of(user: Any, county_code: str) -> QuerySet[Measure]:

@@ -128,6 +128,7 @@ def test_a_problem_goes_to_the_issue_board_and_is_closed_here(
     person = cadre(VILLAGE_A, make_person, since=SINCE, name="王建国")
     check = checked(VILLAGE_A, person, MON, with_problem("grid", "三组独居老人家中漏雨", to_board=True))
     result = check.results.get(key="grid")
+    assert result.issue_id is not None
     issue = Issue.objects.get(pk=result.issue_id)
     assert issue.title == "微网格民情：三组独居老人家中漏雨" and issue.owner == "王建国"
     assert issue.due_on == MON + timedelta(days=30)
