@@ -202,9 +202,7 @@ def missed_on(user: Any, region: Region, day: date) -> list[Missed]:
         .order_by("region_id", "person__name", "pk")
     )
     due = {(r.region_id, r.person_id): r for r in rows}
-    done = set(
-        DailyCheck.objects.filter(region__startswith=region.code, day=day).values_list("region_id", "person_id")
-    )
+    done = set(DailyCheck.objects.filter(region__startswith=region.code, day=day).values_list("region_id", "person_id"))
     posts: dict[tuple[str, int], list[str]] = {}
     members = (
         TeamMember.objects.filter(region__startswith=region.code, started_on__lte=day)
