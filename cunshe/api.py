@@ -249,8 +249,8 @@ def _routers() -> None:
     from cunshe.carelist.api import router as carelist_router
     from cunshe.command.api import router as command_router
     from cunshe.commitments.api import router as commitments_router
-    from cunshe.dailychecks.api import router as dailychecks_router
     from cunshe.counts.api import router as counts_router
+    from cunshe.dailychecks.api import router as dailychecks_router
     from cunshe.deadlines.api import router as deadlines_router
     from cunshe.decisions.api import router as decisions_router
     from cunshe.directory.api import router as directory_router
