@@ -252,6 +252,7 @@ def _routers() -> None:
     from cunshe.command.api import router as command_router
     from cunshe.commitments.api import router as commitments_router
     from cunshe.counts.api import router as counts_router
+    from cunshe.dailychecks.api import router as dailychecks_router
     from cunshe.deadlines.api import router as deadlines_router
     from cunshe.decisions.api import router as decisions_router
     from cunshe.directory.api import router as directory_router
@@ -333,6 +334,7 @@ def _routers() -> None:
     api.add_router("/requests", requests_router)
     api.add_router("/appraisals", appraisals_router)
     api.add_router("/investigations", investigations_router)
+    api.add_router("/dailychecks", dailychecks_router)
 
 
 _routers()

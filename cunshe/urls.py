@@ -52,6 +52,7 @@ urlpatterns = [
     path("directory/", include("cunshe.directory.urls")),
     path("appraisals/", include("cunshe.appraisals.urls")),
     path("requests/", include("cunshe.requests.urls")),
+    path("dailychecks/", include("cunshe.dailychecks.urls")),
     path("voters/", include("cunshe.voters.urls")),
     path("candidates/", include("cunshe.candidates.urls")),
     path("polling/", include("cunshe.polling.urls")),

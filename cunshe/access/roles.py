@@ -184,6 +184,11 @@ CAPABILITIES: dict[str, set[str]] = {
     "firstsecretaries.post": {Role.COUNTY_ORGANIZER, Role.TOWN_OFFICER},
     "firstsecretaries.write": {Role.COUNTY_ORGANIZER, Role.TOWN_OFFICER, Role.FIRST_SECRETARY},
     "firstsecretaries.acknowledge": {Role.COUNTY_ORGANIZER, Role.TOWN_OFFICER},
+    # 每日必查: the county keeps the checklist and its measures; a village's cadres enter their daily check (the
+    # first secretary or the town may enter for them); everyone under the county reads.
+    "dailychecks.view": set(_FIELD_STAFF),
+    "dailychecks.check": {Role.COUNTY_ORGANIZER, Role.TOWN_OFFICER, Role.VILLAGE_CADRE, Role.FIRST_SECRETARY},
+    "dailychecks.configure": {Role.COUNTY_ORGANIZER},
     # 点评谈心: the town's secretary talks with its village secretaries; what is said stays with the town, the county
     # and the supervisors (the village secretary is the one talked to, not a reader of the town's notes).
     "talks.view": {Role.COUNTY_ORGANIZER, Role.TOWN_OFFICER, Role.DISCIPLINE_SUPERVISOR},

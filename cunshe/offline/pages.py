@@ -15,4 +15,5 @@ FIELD_PAGES: list[tuple[str, str]] = [
     ("开门一件事：村(社区)台账", r"^/commitments/villages/\d{12}/$"),
     ("开门一件事：事项与进展", r"^/commitments/\d+/$"),
     ("暖心清单：登记走访", r"^/carelist/household/\d+/visit/$"),
+    ("每日必查：村干部打卡", r"^/dailychecks/village/\d{12}/check/\d+/$"),
 ]

@@ -42,6 +42,7 @@ MODULE_LABELS: dict[str, str] = {
     "requests": "民情诉求",
     "appraisals": "双评三考",
     "investigations": "调研组与六清",
+    "dailychecks": "每日必查",
 }
 
 

@@ -65,6 +65,7 @@ INSTALLED_APPS = [
     "cunshe.requests",
     "cunshe.appraisals",
     "cunshe.investigations",
+    "cunshe.dailychecks",
     "cunshe.records",
     "cunshe.deadlines",
     "cunshe.web",

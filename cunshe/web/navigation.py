@@ -63,6 +63,7 @@ NAVIGATION = [
     NavEntry("点评谈心", "talks:index", ("talks.view",)),
     NavEntry("电话公开", "directory:index", ("directory.view",)),
     NavEntry("民情诉求", "requests:list", ("requests.view", "requests.department")),
+    NavEntry("每日必查", "dailychecks:index", ("dailychecks.view",)),
     NavEntry("区划", "regions:index", ("regions.view",), BASICS),
     NavEntry("人员", "people:list", ("people.view",), BASICS),
     NavEntry("账号管理", "accounts:manage_list", ("accounts.manage",), BASICS),
