@@ -262,6 +262,7 @@ def _routers() -> None:
     from cunshe.elections.tally_api import router as tally_router
     from cunshe.eligibility.api import router as eligibility_router
     from cunshe.firstsecretaries.api import router as firstsecretaries_router
+    from cunshe.liaison.api import router as liaison_router
     from cunshe.firstyear.api import router as firstyear_router
     from cunshe.handovers.api import router as handovers_router
     from cunshe.investigations.api import router as investigations_router
@@ -329,6 +330,7 @@ def _routers() -> None:
     api.add_router("/breakthroughs", breakthroughs_router)
     api.add_router("/education", education_router)
     api.add_router("/firstsecretaries", firstsecretaries_router)
+    api.add_router("/liaison", liaison_router)
     api.add_router("/talks", talks_router)
     api.add_router("/directory", directory_router)
     api.add_router("/requests", requests_router)

@@ -48,6 +48,7 @@ urlpatterns = [
     path("breakthroughs/", include("cunshe.breakthroughs.urls")),
     path("education/", include("cunshe.education.urls")),
     path("firstsecretaries/", include("cunshe.firstsecretaries.urls")),
+    path("liaison/", include("cunshe.liaison.urls")),
     path("talks/", include("cunshe.talks.urls")),
     path("directory/", include("cunshe.directory.urls")),
     path("appraisals/", include("cunshe.appraisals.urls")),

@@ -189,6 +189,12 @@ CAPABILITIES: dict[str, set[str]] = {
     "dailychecks.view": set(_FIELD_STAFF),
     "dailychecks.check": {Role.COUNTY_ORGANIZER, Role.TOWN_OFFICER, Role.VILLAGE_CADRE, Role.FIRST_SECRETARY},
     "dailychecks.configure": {Role.COUNTY_ORGANIZER},
+    # 驻村(包村)干部: the county or the town assigns its cadres to villages; the town (or the county) enters their
+    # service days, talks and matters, and rates the villages (三察); villages see who is assigned to them.
+    "liaison.view": set(_FIELD_STAFF),
+    "liaison.assign": {Role.COUNTY_ORGANIZER, Role.TOWN_OFFICER},
+    "liaison.write": {Role.COUNTY_ORGANIZER, Role.TOWN_OFFICER},
+    "liaison.rate": {Role.COUNTY_ORGANIZER, Role.TOWN_OFFICER},
     # 点评谈心: the town's secretary talks with its village secretaries; what is said stays with the town, the county
     # and the supervisors (the village secretary is the one talked to, not a reader of the town's notes).
     "talks.view": {Role.COUNTY_ORGANIZER, Role.TOWN_OFFICER, Role.DISCIPLINE_SUPERVISOR},

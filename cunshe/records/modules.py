@@ -37,6 +37,7 @@ MODULE_LABELS: dict[str, str] = {
     "breakthroughs": "书记突破项目",
     "education": "集中教育",
     "firstsecretaries": "第一书记",
+    "liaison": "驻村(包村)干部",
     "talks": "点评谈心",
     "directory": "领导干部电话公开",
     "requests": "民情诉求",

@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "cunshe.education",
     "cunshe.firstsecretaries",
     "cunshe.talks",
+    "cunshe.liaison",
     "cunshe.directory",
     "cunshe.requests",
     "cunshe.appraisals",

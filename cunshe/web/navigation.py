@@ -60,6 +60,7 @@ NAVIGATION = [
     NavEntry("书记突破项目", "breakthroughs:index", ("breakthroughs.view",)),
     NavEntry("集中教育", "education:list", ("education.view",)),
     NavEntry("第一书记", "firstsecretaries:index", ("firstsecretaries.view",)),
+    NavEntry("驻村干部", "liaison:index", ("liaison.view",)),
     NavEntry("点评谈心", "talks:index", ("talks.view",)),
     NavEntry("电话公开", "directory:index", ("directory.view",)),
     NavEntry("民情诉求", "requests:list", ("requests.view", "requests.department")),

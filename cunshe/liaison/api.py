@@ -1,0 +1,467 @@
+"""The liaison-cadre module's API under /api/v1/liaison: every operation of the pages, same services."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any, BinaryIO, cast
+
+from django.http import HttpRequest, HttpResponse
+from django.utils import timezone
+from ninja import File, Router, Status
+from ninja.files import UploadedFile
+
+from cunshe.accounts.selectors import acting_user
+from cunshe.core.openapi import file_answer
+from cunshe.core.schema import Schema
+from cunshe.liaison import exports, selectors
+from cunshe.liaison.models import Assignment, LiaisonTalk, Matter, Rating, RatingKind, ServiceDay
+from cunshe.liaison.permissions import assignment_policy, matter_policy, rating_policy, tally_policy
+from cunshe.liaison.services import (
+    assignment_create,
+    assignment_end,
+    assignment_reassign,
+    assignments_import,
+    matter_raise,
+    matter_resolve,
+    rating_record,
+    serviceday_record,
+    talk_add,
+)
+from cunshe.spreadsheets.layout import XLSX
+from cunshe.spreadsheets.schemas import ImportReportOut
+
+router = Router(tags=["驻村(包村)干部"])
+
+
+class LiaisonAssignmentOut(Schema):
+    id: int
+    village: str
+    village_name: str
+    name: str
+    unit: str
+    level: str
+    started_on: date
+    ended_on: date | None
+    end_reason: str
+    version: int
+
+
+class LiaisonAssignmentIn(Schema):
+    village: str
+    name: str
+    unit: str
+    level: str
+    started_on: date
+    account_id: int | None = None
+
+
+class LiaisonEndIn(Schema):
+    ended_on: date
+    reason: str
+    version: int
+
+
+class LiaisonReassignIn(Schema):
+    village: str
+    moved_on: date
+    unit: str = ""
+    version: int
+
+
+class LiaisonServiceDayIn(Schema):
+    held_on: date
+    work: str
+    households: int = 0
+
+
+class LiaisonServiceDayOut(Schema):
+    id: int
+    month: date
+    held_on: date
+    work: str
+    households: int
+
+
+class LiaisonTalkIn(Schema):
+    held_on: date
+    group: str
+    talked_with: str
+    topic: str
+
+
+class LiaisonTalkOut(Schema):
+    id: int
+    held_on: date
+    group: str
+    talked_with: str
+    topic: str
+
+
+class LiaisonMatterIn(Schema):
+    raised_on: date
+    title: str
+    detail: str = ""
+    owner: str = ""
+    due_on: date | None = None
+
+
+class LiaisonMatterOut(Schema):
+    id: int
+    issue_id: int
+    raised_on: date
+    title: str
+    status: str
+    resolution: str
+    closed_on: date | None
+    version: int  # the issue board item's version: resolving moves it
+
+
+class LiaisonResolveIn(Schema):
+    resolution: str
+    resolved_on: date
+    version: int
+
+
+class LiaisonAssignmentDetail(LiaisonAssignmentOut):
+    service_days: list[LiaisonServiceDayOut]
+    talks: list[LiaisonTalkOut]
+    matters: list[LiaisonMatterOut]
+
+
+class LiaisonRatingIn(Schema):
+    village: str
+    year: int
+    round: int
+    kind: str
+    score: int
+    rated_on: date
+    rated_by: str
+    note: str = ""
+
+
+class LiaisonRatingOut(Schema):
+    id: int
+    village: str
+    year: int
+    round: int
+    kind: str
+    score: int
+    scale_low: int
+    scale_high: int
+    scale_rule: str
+    rated_on: date
+    rated_by: str
+
+
+class LiaisonRatingCellOut(Schema):
+    kind: str
+    rated: int
+    percent: str  # the mean as a share of the scale, 0-100 with one decimal; "" when none rated
+
+
+class LiaisonRatingRowOut(Schema):
+    code: str
+    name: str
+    cells: list[LiaisonRatingCellOut]
+
+
+class LiaisonRatingRollupOut(Schema):
+    region: str
+    year: int
+    round: int
+    rows: list[LiaisonRatingRowOut]
+    total: LiaisonRatingRowOut
+
+
+class LiaisonCountRowOut(Schema):
+    code: str
+    name: str
+    values: dict[str, int]
+
+
+class LiaisonCountsOut(Schema):
+    region: str
+    labels: dict[str, str]
+    rows: list[LiaisonCountRowOut]
+    total: LiaisonCountRowOut
+
+
+class LiaisonServiceRowOut(Schema):
+    assignment: LiaisonAssignmentOut
+    held: list[date]
+    gaps: list[date]
+
+
+class LiaisonServiceTableOut(Schema):
+    region: str
+    months: list[date]
+    rows: list[LiaisonServiceRowOut]
+
+
+def _assignment_out(a: Assignment) -> dict[str, Any]:
+    return {
+        "id": a.pk,
+        "village": a.village_id,
+        "village_name": a.village.name,
+        "name": a.name,
+        "unit": a.unit,
+        "level": a.level,
+        "started_on": a.started_on,
+        "ended_on": a.ended_on,
+        "end_reason": a.end_reason,
+        "version": a.version,
+    }
+
+
+def _day_out(d: ServiceDay) -> dict[str, Any]:
+    return {"id": d.pk, "month": d.month, "held_on": d.held_on, "work": d.work, "households": d.households}
+
+
+def _talk_out(t: LiaisonTalk) -> dict[str, Any]:
+    return {"id": t.pk, "held_on": t.held_on, "group": t.group, "talked_with": t.talked_with, "topic": t.topic}
+
+
+def _matter_out(m: Matter) -> dict[str, Any]:
+    i = m.issue
+    return {
+        "id": m.pk,
+        "issue_id": i.pk,
+        "raised_on": m.raised_on,
+        "title": i.title,
+        "status": i.status,
+        "resolution": i.resolution,
+        "closed_on": i.closed_on,
+        "version": i.version,
+    }
+
+
+def _rating_out(r: Rating) -> dict[str, Any]:
+    keys = ("id", "year", "round", "kind", "score", "scale_low", "scale_high", "scale_rule", "rated_on", "rated_by")
+    return {**{k: getattr(r, k) for k in keys}, "village": r.village_id}
+
+
+def _assignment(request: HttpRequest, assignment_id: int) -> Assignment:
+    return assignment_policy.get_or_404(
+        request.user, queryset=Assignment.objects.select_related("village"), pk=assignment_id
+    )
+
+
+def _fresh(request: HttpRequest, pk: int) -> dict[str, Any]:
+    return _assignment_out(Assignment.objects.select_related("village").get(pk=pk))
+
+
+@router.get("/assignments", response=list[LiaisonAssignmentOut], url_name="api_liaison_assignments", summary="联系干部")
+def assignments(request: HttpRequest, region: str = "", current: bool = False) -> list[dict[str, Any]]:
+    return [_assignment_out(a) for a in selectors.assignments_visible(request.user, region, current_only=current)[:500]]
+
+
+@router.post(
+    "/assignments", response={201: LiaisonAssignmentOut}, url_name="api_liaison_assign", summary="登记联系干部"
+)
+def assign(request: HttpRequest, payload: LiaisonAssignmentIn) -> Status:
+    d = payload.dict()
+    a = assignment_create(actor=acting_user(request), village_code=d.pop("village"), **d)
+    return Status(201, _fresh(request, a.pk))
+
+
+@router.get(
+    "/assignments/{assignment_id}",
+    response=LiaisonAssignmentDetail,
+    url_name="api_liaison_assignment",
+    summary="联系详情（服务日、谈话、事项）",
+)
+def assignment(request: HttpRequest, assignment_id: int) -> dict[str, Any]:
+    a = _assignment(request, assignment_id)
+    return {
+        **_assignment_out(a),
+        "service_days": [_day_out(d) for d in selectors.service_days_of(request.user, a)[:200]],
+        "talks": [_talk_out(t) for t in selectors.talks_of(request.user, a)[:500]],
+        "matters": [_matter_out(m) for m in selectors.matters_of(request.user, a)[:500]],
+    }
+
+
+@router.post(
+    "/assignments/{assignment_id}/end",
+    response=LiaisonAssignmentOut,
+    url_name="api_liaison_end",
+    summary="结束联系",
+)
+def end(request: HttpRequest, assignment_id: int, payload: LiaisonEndIn) -> dict[str, Any]:
+    a = _assignment(request, assignment_id)
+    assignment_end(
+        actor=acting_user(request),
+        assignment=a,
+        ended_on=payload.ended_on,
+        reason=payload.reason,
+        expected_version=payload.version,
+    )
+    return _fresh(request, a.pk)
+
+
+@router.post(
+    "/assignments/{assignment_id}/reassign",
+    response={201: LiaisonAssignmentOut},
+    url_name="api_liaison_reassign",
+    summary="调整联系村(社区)（原联系结束，新联系开始）",
+)
+def reassign(request: HttpRequest, assignment_id: int, payload: LiaisonReassignIn) -> Status:
+    a = _assignment(request, assignment_id)
+    new = assignment_reassign(
+        actor=acting_user(request),
+        assignment=a,
+        village_code=payload.village,
+        moved_on=payload.moved_on,
+        unit=payload.unit,
+        expected_version=payload.version,
+    )
+    return Status(201, _fresh(request, new.pk))
+
+
+@router.post(
+    "/assignments/{assignment_id}/service-days",
+    response={201: LiaisonServiceDayOut},
+    url_name="api_liaison_service_day",
+    summary="登记集中服务日",
+)
+def service_day(request: HttpRequest, assignment_id: int, payload: LiaisonServiceDayIn) -> Status:
+    a = _assignment(request, assignment_id)
+    d = serviceday_record(actor=acting_user(request), assignment=a, **payload.dict())
+    return Status(201, _day_out(d))
+
+
+@router.post(
+    "/assignments/{assignment_id}/talks",
+    response={201: LiaisonTalkOut},
+    url_name="api_liaison_talk",
+    summary="登记谈心谈话",
+)
+def talk(request: HttpRequest, assignment_id: int, payload: LiaisonTalkIn) -> Status:
+    a = _assignment(request, assignment_id)
+    return Status(201, _talk_out(talk_add(actor=acting_user(request), assignment=a, **payload.dict())))
+
+
+@router.post(
+    "/assignments/{assignment_id}/matters",
+    response={201: LiaisonMatterOut},
+    url_name="api_liaison_matter",
+    summary="登记协调事项（列入问题清单）",
+)
+def matter(request: HttpRequest, assignment_id: int, payload: LiaisonMatterIn) -> Status:
+    a = _assignment(request, assignment_id)
+    return Status(201, _matter_out(matter_raise(actor=acting_user(request), assignment=a, **payload.dict())))
+
+
+@router.post(
+    "/matters/{matter_id}/resolve",
+    response=LiaisonMatterOut,
+    url_name="api_liaison_resolve",
+    summary="事项解决（销号）",
+)
+def resolve(request: HttpRequest, matter_id: int, payload: LiaisonResolveIn) -> dict[str, Any]:
+    m = matter_policy.get_or_404(request.user, queryset=Matter.objects.select_related("issue"), pk=matter_id)
+    matter_resolve(
+        actor=acting_user(request),
+        matter=m,
+        resolution=payload.resolution,
+        resolved_on=payload.resolved_on,
+        expected_version=payload.version,
+    )
+    return _matter_out(Matter.objects.select_related("issue").get(pk=m.pk))
+
+
+@router.post("/ratings", response={201: LiaisonRatingOut}, url_name="api_liaison_rate", summary="登记三察评定")
+def rate(request: HttpRequest, payload: LiaisonRatingIn) -> Status:
+    d = payload.dict()
+    return Status(201, _rating_out(rating_record(actor=acting_user(request), village_code=d.pop("village"), **d)))
+
+
+@router.get(
+    "/ratings/{code}",
+    response=LiaisonRatingRollupOut,
+    url_name="api_liaison_ratings",
+    summary="三察评定汇总（按县、乡镇）",
+)
+def ratings(request: HttpRequest, code: str, year: int = 0, round: int = 1) -> dict[str, Any]:
+    region = rating_policy.rollup_region(request.user, code, fallback=False)
+    year = year or timezone.localdate().year
+    rows, total = selectors.rating_rollup(request.user, region, year, round)
+
+    def row(r: Any) -> dict[str, Any]:
+        cells = [{"kind": k, "rated": n, "percent": p} for k, (n, p) in zip(RatingKind.values, r.cells(), strict=True)]
+        return {"code": r.code, "name": r.name, "cells": cells}
+
+    return {"region": region.code, "year": year, "round": round, "rows": [row(r) for r in rows], "total": row(total)}
+
+
+@router.get("/counts/{code}", response=LiaisonCountsOut, url_name="api_liaison_counts", summary="三访三察统计")
+def counts(request: HttpRequest, code: str) -> dict[str, Any]:
+    region = tally_policy.rollup_region(request.user, code, fallback=False)
+    rows, total = selectors.counts(request.user, region)
+
+    def row(r: Any) -> dict[str, Any]:
+        return {"code": r.code, "name": r.name, "values": r.values}
+
+    return {
+        "region": region.code,
+        "labels": selectors.COUNT_LABELS,
+        "rows": [row(r) for r in rows],
+        "total": row(total),
+    }
+
+
+@router.get(
+    "/counts/{code}/counts.xlsx",
+    url_name="api_liaison_counts_xlsx",
+    summary="导出三访三察统计（Excel）",
+    openapi_extra=file_answer(XLSX, "Excel 工作簿"),
+)
+def counts_xlsx(request: HttpRequest, code: str) -> HttpResponse:
+    return exports.counts_response(request.user, tally_policy.rollup_region(request.user, code, fallback=False))
+
+
+@router.get(
+    "/service/{code}",
+    response=LiaisonServiceTableOut,
+    url_name="api_liaison_service",
+    summary="集中服务日登记情况（近 6 个月，缺月列出）",
+)
+def service(request: HttpRequest, code: str) -> dict[str, Any]:
+    region = assignment_policy.rollup_region(request.user, code, fallback=False)
+    today = timezone.localdate()
+    months = selectors.month_columns(today)
+    assignments = list(selectors.service_assignments(request.user, region, months)[:500])
+    rows = selectors.service_rows(request.user, assignments, months, today)
+    return {
+        "region": region.code,
+        "months": months,
+        "rows": [
+            {
+                "assignment": _assignment_out(r.assignment),
+                "held": [m for m, mark in r.cells if mark == "✓"],
+                "gaps": [m for m, mark in r.cells if mark == "缺"],
+            }
+            for r in rows
+        ],
+    }
+
+
+@router.get(
+    "/regions/{code}/assignments.xlsx",
+    url_name="api_liaison_assignments_xlsx",
+    summary="导出联系干部表（Excel，可修改后导入）",
+    openapi_extra=file_answer(XLSX, "Excel 工作簿"),
+)
+def assignments_xlsx(request: HttpRequest, code: str) -> HttpResponse:
+    region = assignment_policy.rollup_region(request.user, code, fallback=False)
+    return exports.assignments_response(request.user, region)
+
+
+@router.post(
+    "/regions/{code}/import",
+    response=ImportReportOut,
+    url_name="api_liaison_import",
+    summary="导入联系干部表（multipart：file；任一行有误则不保存，errors 按行列出）",
+)
+def import_sheet(request: HttpRequest, code: str, file: File[UploadedFile]) -> dict[str, Any]:
+    region = assignment_policy.rollup_region(request.user, code, fallback=False)
+    return assignments_import(actor=acting_user(request), region_code=region.code, stream=cast(BinaryIO, file)).answer()
