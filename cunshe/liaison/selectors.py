@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 from fractions import Fraction
-from typing import Any
+from typing import Any, cast
 
 from django.db.models import Count, Q, QuerySet, Sum
 from django.db.models.functions import Substr
@@ -57,17 +57,18 @@ def counts(user: Any, region: Region) -> tuple[list[CountRow], CountRow]:
         .annotate(child=Substr("village_id", 1, _child_width(region)))
         .values("child")
         .annotate(
-            cadres=Sum("cadres"),
-            villages=Count("id", filter=Q(cadres__gt=0)),
-            service_days=Sum("service_days"),
-            households=Sum("households"),
-            talks=Sum("talks"),
-            matters=Sum("matters"),
-            matters_resolved=Sum("matters_resolved"),
+            # named apart from the columns: an annotation called "cadres" would shadow the column in the filter
+            n_cadres=Sum("cadres"),
+            n_villages=Count("id", filter=Q(cadres__gt=0)),
+            n_service_days=Sum("service_days"),
+            n_households=Sum("households"),
+            n_talks=Sum("talks"),
+            n_matters=Sum("matters"),
+            n_matters_resolved=Sum("matters_resolved"),
         )
         .order_by("child")
     )
-    rows = [CountRow(g["child"], "", {k: dict(g)[k] or 0 for k in COUNTS}) for g in grouped]
+    rows = [CountRow(g["child"], "", {k: cast(dict[str, Any], g)[f"n_{k}"] or 0 for k in COUNTS}) for g in grouped]
     names = dict(Region.objects.filter(code__in=[r.code for r in rows]).values_list("code", "name"))
     for r in rows:
         r.name = names.get(r.code, r.code)
