@@ -126,13 +126,12 @@ def _post(a: Any, b: Any, body_a: Any, body_b: Any) -> Rule:
 
 A, B = pk("liaison_a"), pk("liaison_b")
 MA, MB = pk("liaison_matter_a"), pk("liaison_matter_b")
-XLSX = {"as_text": xlsx_text}
 
 WEB_RULES = {
     "liaison:index": Rule("signed_in"),
     "liaison:region": Rule("scoped", a=_region("a"), b=_region("b")),
-    "liaison:counts_xlsx": Rule("scoped", a=_region("a"), b=_region("b"), **XLSX),
-    "liaison:assignments_xlsx": Rule("scoped", a=_region("a"), b=_region("b"), **XLSX),
+    "liaison:counts_xlsx": Rule("scoped", a=_region("a"), b=_region("b"), as_text=xlsx_text),
+    "liaison:assignments_xlsx": Rule("scoped", a=_region("a"), b=_region("b"), as_text=xlsx_text),
     "liaison:import": _post(_region("a"), _region("b"), _upload("a"), _upload("b")),
     "liaison:ratings": Rule("scoped", a=_region("a"), b=_region("b")),
     "liaison:rating_new": _post(None, None, _rating("a"), _rating("b")),
@@ -168,8 +167,8 @@ API_RULES = {
     f"POST {API}/ratings": _post(None, None, _rating("a"), _rating("b")),
     f"GET {API}/ratings/{{code}}": Rule("scoped", a=_region("a"), b=_region("b")),
     f"GET {API}/counts/{{code}}": Rule("scoped", a=_region("a"), b=_region("b")),
-    f"GET {API}/counts/{{code}}/counts.xlsx": Rule("scoped", a=_region("a"), b=_region("b"), **XLSX),
+    f"GET {API}/counts/{{code}}/counts.xlsx": Rule("scoped", a=_region("a"), b=_region("b"), as_text=xlsx_text),
     f"GET {API}/service/{{code}}": Rule("scoped", a=_region("a"), b=_region("b")),
-    f"GET {API}/regions/{{code}}/assignments.xlsx": Rule("scoped", a=_region("a"), b=_region("b"), **XLSX),
+    f"GET {API}/regions/{{code}}/assignments.xlsx": Rule("scoped", a=_region("a"), b=_region("b"), as_text=xlsx_text),
     f"POST {API}/regions/{{code}}/import": _post(_region("a"), _region("b"), _upload("a"), _upload("b")),
 }
