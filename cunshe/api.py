@@ -262,11 +262,11 @@ def _routers() -> None:
     from cunshe.elections.tally_api import router as tally_router
     from cunshe.eligibility.api import router as eligibility_router
     from cunshe.firstsecretaries.api import router as firstsecretaries_router
-    from cunshe.liaison.api import router as liaison_router
     from cunshe.firstyear.api import router as firstyear_router
     from cunshe.handovers.api import router as handovers_router
     from cunshe.investigations.api import router as investigations_router
     from cunshe.issueboard.api import router as issueboard_router
+    from cunshe.liaison.api import router as liaison_router
     from cunshe.negativelist.api import router as negativelist_router
     from cunshe.notifications.api import router as notifications_router
     from cunshe.partywork.api import router as partywork_router
