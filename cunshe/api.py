@@ -279,6 +279,7 @@ def _routers() -> None:
     from cunshe.results.api import router as results_router
     from cunshe.reviews.api import router as reviews_router
     from cunshe.serviceteams.api import router as serviceteams_router
+    from cunshe.volunteers.api import router as volunteers_router
     from cunshe.surveys.api import router as surveys_router
     from cunshe.talks.api import router as talks_router
     from cunshe.teams.api import router as teams_router
@@ -322,6 +323,7 @@ def _routers() -> None:
     api.add_router("/partywork", partywork_router)
     api.add_router("/surveys", surveys_router)
     api.add_router("/serviceteams", serviceteams_router)
+    api.add_router("/volunteers", volunteers_router)
     api.add_router("/points", points_router)
     api.add_router("/carelist", carelist_router)
     api.add_router("/annuallists", annuallists_router)
