@@ -279,13 +279,13 @@ def _routers() -> None:
     from cunshe.results.api import router as results_router
     from cunshe.reviews.api import router as reviews_router
     from cunshe.serviceteams.api import router as serviceteams_router
-    from cunshe.volunteers.api import router as volunteers_router
     from cunshe.surveys.api import router as surveys_router
     from cunshe.talks.api import router as talks_router
     from cunshe.teams.api import router as teams_router
     from cunshe.termchanges.api import router as termchanges_router
     from cunshe.trainings.api import router as trainings_router
     from cunshe.visits.api import router as visits_router
+    from cunshe.volunteers.api import router as volunteers_router
     from cunshe.voters.api import router as voters_router
 
     api.add_router("/auth", accounts_router)
