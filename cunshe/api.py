@@ -287,6 +287,7 @@ def _routers() -> None:
     from cunshe.termchanges.api import router as termchanges_router
     from cunshe.trainings.api import router as trainings_router
     from cunshe.visits.api import router as visits_router
+    from cunshe.volunteers.api import router as volunteers_router
     from cunshe.voters.api import router as voters_router
 
     api.add_router("/auth", accounts_router)
@@ -324,6 +325,7 @@ def _routers() -> None:
     api.add_router("/partywork", partywork_router)
     api.add_router("/surveys", surveys_router)
     api.add_router("/serviceteams", serviceteams_router)
+    api.add_router("/volunteers", volunteers_router)
     api.add_router("/points", points_router)
     api.add_router("/carelist", carelist_router)
     api.add_router("/annuallists", annuallists_router)

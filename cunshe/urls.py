@@ -42,6 +42,7 @@ urlpatterns = [
     path("surveys/", include("cunshe.surveys.urls")),
     path("serviceteams/", include("cunshe.serviceteams.urls")),
     path("investigations/", include("cunshe.investigations.urls")),
+    path("volunteers/", include("cunshe.volunteers.urls")),
     path("points/", include("cunshe.points.urls")),
     path("carelist/", include("cunshe.carelist.urls")),
     path("annuallists/", include("cunshe.annuallists.urls")),

@@ -152,6 +152,10 @@ CAPABILITIES: dict[str, set[str]] = {
     # account (serviceteams.TeamAccount, not a role) answers the orders dispatched to it.
     "serviceteams.view": set(_FIELD_STAFF),
     "serviceteams.change": {Role.COUNTY_ORGANIZER, Role.TOWN_OFFICER, Role.VILLAGE_CADRE, Role.FIRST_SECRETARY},
+    # 换届志愿服务队: the village (or the town for it) forms its teams, keeps members and activities; a town imports
+    # its villages' rosters; the county reads the roll-up.
+    "volunteers.view": set(_FIELD_STAFF),
+    "volunteers.change": {Role.COUNTY_ORGANIZER, Role.TOWN_OFFICER, Role.VILLAGE_CADRE, Role.FIRST_SECRETARY},
     # 信用+积分: the village enters points, listings and objections; a county's or a village's rule book and the
     # partner merchants are set where they apply; the town and the county approve and pay merchants' settlements.
     # A merchant's own account (points.MerchantAccount, not a role) redeems and sees its own redemptions only.

@@ -31,6 +31,7 @@ MODULE_LABELS: dict[str, str] = {
     "partywork": "党建工作",
     "surveys": "民意调查",
     "serviceteams": "服务队",
+    "volunteers": "换届志愿服务队",
     "points": "信用+积分",
     "carelist": "暖心清单",
     "annuallists": "初心清单",

@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "cunshe.surveys",
     "cunshe.serviceteams",
     "cunshe.points",
+    "cunshe.volunteers",
     "cunshe.carelist",
     "cunshe.annuallists",
     "cunshe.breakthroughs",

@@ -54,6 +54,7 @@ NAVIGATION = [
     NavEntry("民意调查", "surveys:list", ("surveys.view",)),
     NavEntry("服务队", "serviceteams:index", ("serviceteams.view",)),
     NavEntry("调研组与六清", "investigations:index", ("investigations.view",)),
+    NavEntry("换届志愿服务队", "volunteers:index", ("volunteers.view",)),
     NavEntry("信用+积分", "points:index", ("points.view",)),
     NavEntry("暖心清单", "carelist:index", ("carelist.view",)),
     NavEntry("初心清单", "annuallists:index", ("annuallists.view",)),
