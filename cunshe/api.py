@@ -243,12 +243,12 @@ def on_http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
 def _routers() -> None:
     from cunshe.accounts.api import manage_router as account_manage_router
     from cunshe.accounts.api import router as accounts_router
+    from cunshe.annuallists.api import router as annuallists_router
     from cunshe.appraisals.api import router as appraisals_router
     from cunshe.assessments.api import router as assessments_router
     from cunshe.breakthroughs.api import router as breakthroughs_router
     from cunshe.candidates.api import router as candidates_router
     from cunshe.carelist.api import router as carelist_router
-    from cunshe.annuallists.api import router as annuallists_router
     from cunshe.command.api import router as command_router
     from cunshe.commitments.api import router as commitments_router
     from cunshe.counts.api import router as counts_router
