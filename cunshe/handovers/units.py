@@ -24,7 +24,7 @@ from django.utils import timezone
 from cunshe.access.policy import grants_of, holds
 from cunshe.access.roles import Role
 from cunshe.accounts.models import User
-from cunshe.core.actors import Actor, user_of
+from cunshe.core.actors import SYSTEM, Actor, user_of
 from cunshe.core.concurrency import bump_version
 from cunshe.core.errors import DomainError
 from cunshe.core.transitions import check_move
@@ -164,7 +164,8 @@ def unit_handover_open(
         errors["meeting_at"] = ["交接会须安排在交接期限内。"]
     if errors:
         raise DomainError("交接信息有误，未保存。", errors)
-    template = unit_template(actor=actor, county_code=region_code, on=starts_on)
+    # the county's copy of the edition is the system's default, made on first use and recorded as 系统
+    template = unit_template(actor=SYSTEM, county_code=region_code, on=starts_on)
     handover = Handover.objects.create(
         region=region,
         kind=Kind.UNIT,
