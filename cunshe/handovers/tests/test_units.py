@@ -132,7 +132,9 @@ def test_who_runs_a_unit_handover_and_who_may_sit_on_its_group(unit: UnitCast, m
         unit.open(actor=unit.officer_b)
     with pytest.raises(Http404):  # a town officer does not run a county unit's handover
         unit.open(region_code=COUNTY, unit_name="市财政局", post="局长")
-    county = unit.open(actor=unit.organizer, region_code=COUNTY, unit_name="市财政局", post="局长", working_group=unit.organizer)
+    county = unit.open(
+        actor=unit.organizer, region_code=COUNTY, unit_name="市财政局", post="局长", working_group=unit.organizer
+    )
     assert county.region_id == COUNTY
     with pytest.raises(DomainError) as refused:
         unit.open(actor=unit.organizer, region_code=COUNTY, unit_name="市财政局", post="局长")
@@ -145,7 +147,9 @@ def test_who_runs_a_unit_handover_and_who_may_sit_on_its_group(unit: UnitCast, m
     with pytest.raises(DomainError) as refused:
         unit.open(group=[*group, (GroupParty.DISCIPLINE, unit.finance, "市纪委监委")])
     assert refused.value.field_errors[GroupParty.DISCIPLINE] == ["纪委监委成员须为负责该单位的纪检监督账号。"]
-    assert unit.open(group=[*group, (GroupParty.DISCIPLINE, town_supervisor, "街道纪工委")]).supervisor == town_supervisor
+    assert (
+        unit.open(group=[*group, (GroupParty.DISCIPLINE, town_supervisor, "街道纪工委")]).supervisor == town_supervisor
+    )
     with pytest.raises(DomainError) as refused:
         unit.open(region_code=VILLAGE_A)
     assert "region" in refused.value.field_errors
@@ -157,17 +161,24 @@ def test_who_runs_a_unit_handover_and_who_may_sit_on_its_group(unit: UnitCast, m
 def test_completion_needs_the_freeze_notice_and_the_whole_group_and_lifts_the_freeze(unit: UnitCast) -> None:
     handover = unit.open()
     hand_over_all(handover, unit.town_officer)
-    assert set(parties_for(unit.town_officer, handover)) == {Party.OUTGOING, Party.INCOMING, Party.WORKING_GROUP, *GroupParty.values}
-    assert parties_for(unit.finance, handover) == [GroupParty.FINANCE]
-    with pytest.raises(NotPermitted):  # the finance member signs for finance only
-        sign(handover, unit.finance, GroupParty.AUDIT)
+    assert set(parties_for(unit.town_officer, handover)) == {
+        Party.OUTGOING,
+        Party.INCOMING,
+        Party.WORKING_GROUP,
+        *GroupParty.values,
+    }
+    assert parties_for(unit.discipline, handover) == [GroupParty.DISCIPLINE]
+    with pytest.raises(NotPermitted):  # the discipline member signs for the discipline commission only
+        sign(handover, unit.discipline, GroupParty.AUDIT)
+    with pytest.raises(Http404):  # a finance account holds no role that sees handovers: it signs on paper
+        sign(handover, unit.finance, GroupParty.FINANCE)
     with pytest.raises(DomainError):  # a village's supervisor party is no part of a unit's letter
         sign(handover, unit.discipline, Party.SUPERVISOR)
     for party in (Party.OUTGOING, Party.INCOMING, Party.WORKING_GROUP):
         sign(handover, unit.town_officer, party)
-    sign(handover, unit.finance, GroupParty.FINANCE)  # in the system, under the member's own account
+    sign(handover, unit.town_officer, GroupParty.FINANCE)
     sign(handover, unit.town_officer, GroupParty.AUDIT)  # the paper signature, recorded by the working group
-    sign(handover, unit.organizer, GroupParty.ORGANIZATION)
+    sign(handover, unit.organizer, GroupParty.ORGANIZATION)  # in the system, under the member's own account
     with pytest.raises(DomainError) as refused:
         sign(handover, unit.discipline, GroupParty.DISCIPLINE)
     assert "freeze" in refused.value.field_errors
@@ -182,9 +193,11 @@ def test_completion_needs_the_freeze_notice_and_the_whole_group_and_lifts_the_fr
     handover.refresh_from_db()
     assert handover.status == Status.COMPLETED and not handover.accounts_frozen
     notices = {n.kind: n for n in handover.freeze_notices.all()}
-    assert set(notices) == {NoticeKind.FREEZE, NoticeKind.LIFT} and notices[NoticeKind.LIFT].addressed_to == "邹平市财政局"
+    assert (
+        set(notices) == {NoticeKind.FREEZE, NoticeKind.LIFT} and notices[NoticeKind.LIFT].addressed_to == "邹平市财政局"
+    )
     paper = {c.party: c.on_paper for c in Confirmation.objects.filter(handover=handover)}
-    assert paper[GroupParty.AUDIT] and not paper[GroupParty.FINANCE] and paper[Party.OUTGOING]
+    assert paper[GroupParty.AUDIT] and not paper[GroupParty.ORGANIZATION] and not paper[GroupParty.DISCIPLINE]
     assert {"handovers.freeze_sent", "handovers.freeze_lifted", "handovers.completed"} <= set(
         Entry.objects.filter(region_id=TOWN_A).values_list("event", flat=True)
     )
@@ -193,14 +206,17 @@ def test_completion_needs_the_freeze_notice_and_the_whole_group_and_lifts_the_fr
     assert "账户解冻通知" in pdf_text(freeze_notice_pdf(notices[NoticeKind.LIFT]))
     letter = pdf_text(letter_pdf(Handover.objects.get(pk=handover.pk), copies=1))
     assert "监交组（审计）" in letter and "市审计局" in letter and "党工委书记离任交接书" in letter
-    rows, total = rollup(Region.objects.get(code=COUNTY))
+    _rows, total = rollup(Region.objects.get(code=COUNTY))
     assert total.planned == 0 and total.overdue == 0  # a unit's handover is counted in no village's row
 
 
 def test_inquiries_are_leftover_items_with_due_dates_and_answers(unit: UnitCast) -> None:
     handover = unit.open()
     question = inquiry_add(
-        actor=unit.town_officer, handover=handover, question="在建污水管网项目的尾款何时结清？", due_on=TODAY + timedelta(days=7)
+        actor=unit.town_officer,
+        handover=handover,
+        question="在建污水管网项目的尾款何时结清？",
+        due_on=TODAY + timedelta(days=7),
     )
     assert question.is_inquiry and question.owner == "张书记" and question.status == LeftoverStatus.OPEN
     with pytest.raises(DomainError):
@@ -231,7 +247,10 @@ def test_the_conduct_record_is_filed_with_the_person_after_completion(unit: Unit
         conduct_file(actor=unit.discipline, handover=handover, conduct="交接主动")
     entry = conduct_file(actor=unit.town_officer, handover=handover, conduct="交接主动、材料齐全，应交尽交。")
     assert entry.person == unit.outgoing and entry.post == "党工委书记"
-    assert "一单一表 15 项：已交接 15 项" in entry.handover_summary and "询问追问 1 项（已答复 0 项）" in entry.handover_summary
+    assert (
+        "一单一表 15 项：已交接 15 项" in entry.handover_summary
+        and "询问追问 1 项（已答复 0 项）" in entry.handover_summary
+    )
     with pytest.raises(DomainError):
         conduct_file(actor=unit.town_officer, handover=handover, conduct="再次归档")
     assert list(conduct_of(unit.discipline, unit.outgoing.pk)) == [entry]  # a later reviewer reads it
