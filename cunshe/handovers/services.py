@@ -549,9 +549,8 @@ def handover_confirm(*, actor: User, handover: Handover, party: str, expected_ve
     confirmation = Confirmation.objects.create(
         handover=handover, party=party, confirmed_by=actor, confirmed_at=timezone.now(), on_paper=on_paper
     )
-    signer = {Party.OUTGOING: handover.outgoing.name, Party.INCOMING: handover.incoming.name}.get(
-        party, next((m.user.display_name for m in handover.group.all() if m.party == party), "")
-    )
+    persons: dict[str, str] = {Party.OUTGOING: handover.outgoing.name, Party.INCOMING: handover.incoming.name}
+    signer = persons.get(party, next((m.user.display_name for m in handover.group.all() if m.party == party), ""))
     record(
         actor=actor,
         region_code=handover.region_id,

@@ -15,6 +15,7 @@ What the issue leaves open and was chosen here:
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date, datetime, timedelta
 
 from django.db import transaction
@@ -72,7 +73,7 @@ UNIT_EDITIONS: list[tuple[date, str, list[tuple[str, str, str, str]]]] = [
 ]
 UNIT_LEVELS = (Level.TOWN, Level.COUNTY)
 FINANCE_DEPARTMENT = "财政局"  # whom the freeze notice goes to unless the county names its own bureau
-GROUP_RULES = {
+GROUP_RULES: dict[str, str] = {
     GroupParty.ORGANIZATION: "组织部门成员须为本县县委组织部账号。",
     GroupParty.DISCIPLINE: "纪委监委成员须为负责该单位的纪检监督账号。",
     GroupParty.FINANCE: "请选择财政部门成员。",
@@ -111,7 +112,7 @@ def unit_handover_open(
     outgoing: Person,
     incoming: Person,
     working_group: User,
-    group: list[tuple[str, User, str]],
+    group: Sequence[tuple[str, User, str]],
     starts_on: date,
     meeting_at: datetime,
     meeting_place: str,
