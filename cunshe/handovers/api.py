@@ -17,13 +17,19 @@ from django.utils.http import content_disposition_header
 from ninja import Field, File, Form, Router, Status
 from ninja.files import UploadedFile
 
+from cunshe.access.roles import Role
 from cunshe.accounts.selectors import acting_user
 from cunshe.core.actors import SYSTEM
 from cunshe.core.errors import DomainError
 from cunshe.core.openapi import file_answer, pdf_route
 from cunshe.core.schema import Schema
-from cunshe.handovers.models import LEGAL_FLOOR_DAYS, Handover, HandoverItem, Leftover, Template
-from cunshe.handovers.pdf import handover_notice_response, leaving_notice_response, letter_response
+from cunshe.handovers.models import LEGAL_FLOOR_DAYS, ConductRecord, Handover, HandoverItem, Leftover, Template
+from cunshe.handovers.pdf import (
+    freeze_notice_response,
+    handover_notice_response,
+    leaving_notice_response,
+    letter_response,
+)
 from cunshe.handovers.permissions import (
     handover_policy,
     item_policy,
@@ -35,12 +41,14 @@ from cunshe.handovers.permissions import (
 from cunshe.handovers.selectors import (
     SUPERVISOR_ROLES,
     WORKING_GROUP_ROLES,
+    conduct_of,
     handover_full,
     handovers_visible,
     leftover_full,
     leftovers_visible,
     rollup,
     staff_for,
+    unit_staff,
 )
 from cunshe.handovers.services import (
     care_record,
@@ -60,6 +68,17 @@ from cunshe.handovers.services import (
     templates_ensure_defaults,
 )
 from cunshe.handovers.spreadsheets import rollup_response, template_export
+from cunshe.handovers.units import (
+    UNIT_LEVELS,
+    conduct_file,
+    edition_on,
+    freeze_notice_send,
+    inquiry_add,
+    inquiry_answer,
+    unit_handover_open,
+)
+from cunshe.handovers.views import unit_choices
+from cunshe.people.permissions import person_policy
 from cunshe.people.selectors import people_visible
 from cunshe.regions.models import Level, Region
 from cunshe.spreadsheets.layout import XLSX, xlsx_response
@@ -140,6 +159,9 @@ class NoteOut(Schema):
 
 
 class LeftoverDetailOut(LeftoverOut):
+    is_inquiry: bool
+    answer: str
+    answered_on: date | None
     supervisor: str
     closed_on: date | None
     accountability_note: str
@@ -152,7 +174,22 @@ class CareOut(Schema):
     note: str
 
 
+class HandoverGroupMemberOut(Schema):
+    party: str
+    user: str
+    department: str
+
+
+class HandoverFreezeNoticeOut(Schema):
+    kind: str = Field(description="freeze 冻结通知 / lift 解冻通知")
+    addressed_to: str
+    sent_at: datetime
+
+
 class HandoverDetailOut(HandoverOut):
+    unit_name: str
+    group: list[HandoverGroupMemberOut]
+    freeze_notices: list[HandoverFreezeNoticeOut]
     template: str
     working_group: str
     working_group_members: str
@@ -343,6 +380,9 @@ def _detail(request: HttpRequest, handover_id: int) -> dict[str, object]:
     h = handover_full(request.user, handover_id)
     return {
         **_out(h),
+        "unit_name": h.unit_name,
+        "group": [{"party": m.party, "user": m.user.display_name, "department": m.department} for m in h.group.all()],
+        "freeze_notices": list(h.freeze_notices.all()),
         "template": h.template.name,
         "working_group": h.working_group.display_name,
         "working_group_members": h.working_group_members,
@@ -373,6 +413,9 @@ def _leftover_detail(request: HttpRequest, leftover_id: int) -> dict[str, object
     lo = leftover_full(request.user, leftover_id)
     return {
         **_leftover(lo),
+        "is_inquiry": lo.is_inquiry,
+        "answer": lo.answer,
+        "answered_on": lo.answered_on,
         "supervisor": lo.supervisor.display_name if lo.supervisor else "",
         "closed_on": lo.closed_on,
         "accountability_note": lo.accountability_note,
@@ -800,3 +843,207 @@ def template_detail(request: HttpRequest, template_id: int) -> dict[str, object]
         request.user, queryset=Template.objects.prefetch_related("items"), pk=template_id
     )
     return _template(template)
+
+
+# --- leader handovers in a town or county unit (seed 003) ---------------------------------------------------
+
+
+class UnitGroupMemberIn(Schema):
+    party: str = Field(description="group_organization / group_discipline / group_finance / group_audit")
+    user: int
+    department: str
+
+
+class UnitHandoverOpenIn(Schema):
+    unit_name: str
+    post: str
+    outgoing: int
+    incoming: int
+    working_group: int
+    group: list[UnitGroupMemberIn]
+    starts_on: date
+    meeting_at: datetime
+    meeting_place: str
+    days: int | None = None
+    working_group_members: str = ""
+
+
+class UnitChoicesOut(Schema):
+    region: str
+    region_name: str
+    choices: dict[str, list[ChoiceOut]]
+    leader_days: int
+    edition: str
+
+
+class FreezeIn(Schema):
+    addressed_to: str = "财政局"
+
+
+class InquiryIn(Schema):
+    question: str
+    due_on: date
+
+
+class InquiryAnswerIn(Schema):
+    answer: str
+    version: int
+
+
+class ConductIn(Schema):
+    conduct: str
+
+
+class ConductRecordOut(Schema):
+    id: int
+    handover_id: int
+    unit_name: str
+    post: str
+    handover_summary: str
+    conduct: str
+    filed_at: datetime
+
+
+def _unit_region_or_404(request: HttpRequest, code: str) -> Region:
+    region = Region.objects.filter(code=code, level__in=UNIT_LEVELS).first()
+    if region is None or not handover_policy.can_in_region(request.user, "change", code):
+        raise Http404("未找到该单位所在区域。")
+    return region
+
+
+@router.get(
+    "/units/{code}/choices",
+    response=UnitChoicesOut,
+    url_name="api_handovers_unit_choices",
+    summary="领导干部离任交接可选的人员、组织者与监交组成员",
+)
+def unit_open_choices(request: HttpRequest, code: str) -> dict[str, object]:
+    region = _unit_region_or_404(request, code)
+    return {
+        "region": region.code,
+        "region_name": region.name,
+        "choices": {
+            k: [{"id": pk, "name": name} for pk, name in v] for k, v in unit_choices(request.user, code).items()
+        },
+        "leader_days": settings_for(code).leader_days,
+        "edition": edition_on(timezone.localdate())[1],
+    }
+
+
+@router.post(
+    "/units/{code}",
+    response={201: HandoverDetailOut},
+    url_name="api_handovers_unit_open",
+    summary="开始领导干部离任交接（乡镇或县直单位，一单一表）",
+)
+def unit_open(request: HttpRequest, code: str, payload: UnitHandoverOpenIn) -> Status:
+    _unit_region_or_404(request, code)
+    errors: dict[str, list[str]] = {}
+    people = people_visible(request.user, under=code)
+    outgoing = _pick(people, payload.outgoing, "outgoing", "请选择本单位所在区域登记的离任人。", errors)
+    incoming = _pick(people, payload.incoming, "incoming", "请选择本单位所在区域登记的接任人。", errors)
+    working_group = _pick(
+        unit_staff(code, WORKING_GROUP_ROLES), payload.working_group, "working_group", "请选择组织交接的干部。", errors
+    )
+    group = []
+    for member in payload.group:
+        user = _pick(unit_staff(code[:6], Role.values), member.user, member.party, "请选择本县的账号。", errors)
+        if user is not None:
+            group.append((member.party, user, member.department))
+    if outgoing is None or incoming is None or working_group is None or errors:
+        raise DomainError("交接信息有误，未保存。", errors)
+    handover = unit_handover_open(
+        actor=acting_user(request),
+        region_code=code,
+        unit_name=payload.unit_name,
+        post=payload.post,
+        outgoing=outgoing,
+        incoming=incoming,
+        working_group=working_group,
+        group=group,
+        starts_on=payload.starts_on,
+        meeting_at=_aware(payload.meeting_at),
+        meeting_place=payload.meeting_place,
+        days=payload.days,
+        working_group_members=payload.working_group_members,
+    )
+    return Status(201, _detail(request, handover.pk))
+
+
+@router.post(
+    "/{handover_id}/freeze",
+    response={201: HandoverFreezeNoticeOut},
+    url_name="api_handovers_freeze",
+    summary="向财政部门发送账户冻结通知",
+)
+def freeze(request: HttpRequest, handover_id: int, payload: FreezeIn) -> Status:
+    handover = handover_policy.get_or_404(request.user, pk=handover_id)
+    return Status(
+        201, freeze_notice_send(actor=acting_user(request), handover=handover, addressed_to=payload.addressed_to)
+    )
+
+
+@pdf_route(
+    router,
+    "/{handover_id}/finance-notices/{kind}.pdf",
+    url_name="api_handovers_freeze_notice",
+    summary="账户冻结通知或解冻通知（PDF；kind 为 freeze 或 lift）",
+    title="账户冻结通知",
+)
+def freeze_notice(request: HttpRequest, handover_id: int, kind: str) -> HttpResponse:
+    handover = handover_full(request.user, handover_id)
+    notice = next((n for n in handover.freeze_notices.all() if n.kind == kind), None)
+    if notice is None:
+        raise Http404("尚未发送该通知。")
+    notice.handover = handover
+    return freeze_notice_response(notice)
+
+
+@router.post(
+    "/{handover_id}/inquiries",
+    response={201: LeftoverDetailOut},
+    url_name="api_handovers_inquiry_new",
+    summary="登记接任人的询问追问（遗留事项，有答复期限）",
+)
+def inquiry_new(request: HttpRequest, handover_id: int, payload: InquiryIn) -> Status:
+    handover = handover_policy.get_or_404(request.user, pk=handover_id)
+    leftover = inquiry_add(
+        actor=acting_user(request), handover=handover, question=payload.question, due_on=payload.due_on
+    )
+    return Status(201, _leftover_detail(request, leftover.pk))
+
+
+@router.put(
+    "/leftovers/{leftover_id}/answer",
+    response=LeftoverDetailOut,
+    url_name="api_handovers_inquiry_answer",
+    summary="登记询问追问的答复",
+)
+def inquiry_reply(request: HttpRequest, leftover_id: int, payload: InquiryAnswerIn) -> dict[str, object]:
+    leftover = leftover_policy.get_or_404(request.user, pk=leftover_id)
+    inquiry_answer(
+        actor=acting_user(request), leftover=leftover, answer=payload.answer, expected_version=payload.version
+    )
+    return _leftover_detail(request, leftover_id)
+
+
+@router.post(
+    "/{handover_id}/conduct",
+    response={201: ConductRecordOut},
+    url_name="api_handovers_conduct",
+    summary="离任交接及现实表现纳入执行力档案",
+)
+def conduct(request: HttpRequest, handover_id: int, payload: ConductIn) -> Status:
+    handover = handover_policy.get_or_404(request.user, pk=handover_id)
+    return Status(201, conduct_file(actor=acting_user(request), handover=handover, conduct=payload.conduct))
+
+
+@router.get(
+    "/people/{person_id}/conduct",
+    response=list[ConductRecordOut],
+    url_name="api_handovers_person_conduct",
+    summary="人员的执行力档案（离任交接记录）",
+)
+def person_conduct(request: HttpRequest, person_id: int) -> list[ConductRecord]:
+    person_policy.get_or_404(request.user, pk=person_id)
+    return list(conduct_of(request.user, person_id))

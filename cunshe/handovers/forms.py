@@ -81,3 +81,53 @@ class SettingsForm(forms.Form):
     committee_days = forms.IntegerField(label="换届交接期限（自然日，法定不超过 10 日）", min_value=1)
     copies = forms.IntegerField(label="交接书份数", min_value=1)
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+
+class UnitOpenForm(forms.Form):
+    """A town's or county unit's leader handover (seed 003)."""
+
+    unit_name = forms.CharField(label="离任单位（如 黛溪街道党工委、市财政局）", max_length=100)
+    post = forms.CharField(label="离任岗位（如 党工委书记、局长）", max_length=100)
+    outgoing = forms.ChoiceField(label="离任领导干部")
+    incoming = forms.ChoiceField(label="接任领导干部")
+    working_group = forms.ChoiceField(label="组织交接（乡镇党委或县委组织部干部）")
+    working_group_members = forms.CharField(label="离任单位班子成员、财务人员", max_length=300, required=False)
+    group_organization = forms.ChoiceField(label="监交组：组织部门成员")
+    group_organization_department = forms.CharField(label="所在部门", max_length=100, initial="县委组织部")
+    group_discipline = forms.ChoiceField(label="监交组：纪委监委成员")
+    group_discipline_department = forms.CharField(label="所在部门", max_length=100, initial="县纪委监委")
+    group_finance = forms.ChoiceField(label="监交组：财政部门成员")
+    group_finance_department = forms.CharField(label="所在部门", max_length=100, initial="财政局")
+    group_audit = forms.ChoiceField(label="监交组：审计部门成员")
+    group_audit_department = forms.CharField(label="所在部门", max_length=100, initial="审计局")
+    starts_on = forms.DateField(label="起算日期（离任日）", widget=_date())
+    days = forms.IntegerField(label="交接期限（天，不填按县设置）", min_value=1, required=False)
+    meeting_at = forms.DateTimeField(
+        label="交接会时间", widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
+    )
+    meeting_place = forms.CharField(label="交接会地点", max_length=200)
+
+    def __init__(self, *args: Any, choices: dict[str, list[tuple[Any, str]]], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for name, options in choices.items():
+            field = self.fields[name]
+            assert isinstance(field, forms.ChoiceField)
+            field.choices = options
+
+
+class FreezeForm(forms.Form):
+    addressed_to = forms.CharField(label="送达单位", max_length=100, initial="财政局")
+
+
+class InquiryForm(forms.Form):
+    question = forms.CharField(label="接任人询问追问的问题", widget=forms.Textarea(attrs={"rows": 2}))
+    due_on = forms.DateField(label="答复期限", widget=_date())
+
+
+class AnswerForm(forms.Form):
+    answer = forms.CharField(label="答复", widget=forms.Textarea(attrs={"rows": 2}))
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
+
+class ConductForm(forms.Form):
+    conduct = forms.CharField(label="离任领导干部现实表现", widget=forms.Textarea(attrs={"rows": 3}))

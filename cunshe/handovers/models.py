@@ -16,6 +16,8 @@ LEGAL_FLOOR_DAYS = 10
 class Kind(models.TextChoices):
     COMMITTEE = "committee", "村(社区)两委换届交接"
     LEADER = "leader", "主要负责人离任交接"
+    # Seed 003 (汶上): a leader leaving a post in a town or a county unit (乡镇党委书记, a county department's head).
+    UNIT = "unit", "领导干部离任交接（乡镇、县直单位）"
 
 
 class ItemKind(models.TextChoices):
@@ -88,8 +90,10 @@ TRANSITIONS: dict[str, tuple[str, ...]] = {Status.OPEN: (Status.COMPLETED,), Sta
 
 
 class Handover(Versioned):
-    region = RegionKey(verbose_name="村(社区)")
+    # A village for committee and village-leader handovers; a town or the county for a unit's leader (Kind.UNIT).
+    region = RegionKey(verbose_name="村(社区)或单位所在区域")
     kind = models.CharField("交接类型", max_length=20, choices=Kind.choices)
+    unit_name = models.CharField("离任单位", max_length=100, blank=True)
     post = models.CharField("岗位", max_length=100, blank=True)
     term_change = models.ForeignKey(
         "termchanges.TermChange", verbose_name="所属换届", on_delete=models.PROTECT, null=True, blank=True
@@ -125,6 +129,11 @@ class Handover(Versioned):
 
     def __str__(self) -> str:
         return f"{self.outgoing.name} → {self.incoming.name}（{self.get_kind_display()}）"
+
+    @property
+    def unit_label(self) -> str:
+        """Who hands over: the unit (黛溪街道党工委, 县财政局) or the village."""
+        return self.unit_name or self.region.name
 
 
 class ItemStatus(models.TextChoices):
@@ -185,11 +194,97 @@ class Party(models.TextChoices):
     SUPERVISOR = "supervisor", "监交人"
 
 
+class GroupParty(models.TextChoices):
+    """Seed 003: the joint supervising group (监交单位联合小组) of a unit's handover, one member per department."""
+
+    ORGANIZATION = "group_organization", "监交组（组织部门）"
+    DISCIPLINE = "group_discipline", "监交组（纪委监委）"
+    FINANCE = "group_finance", "监交组（财政）"
+    AUDIT = "group_audit", "监交组（审计）"
+
+
+PARTY_LABELS: dict[str, str] = dict(Party.choices) | dict(GroupParty.choices)
+GROUP_PARTIES: tuple[str, ...] = tuple(GroupParty.values)
+VILLAGE_PARTIES: tuple[str, ...] = tuple(Party.values)
+UNIT_PARTIES: tuple[str, ...] = (Party.OUTGOING, Party.INCOMING, Party.WORKING_GROUP, *GROUP_PARTIES)
+
+
+def parties_of(kind: str) -> tuple[str, ...]:
+    """Whose sign-off completes a handover of this kind: a unit's is signed by the whole supervising group."""
+    return UNIT_PARTIES if kind == Kind.UNIT else VILLAGE_PARTIES
+
+
+class GroupMember(models.Model):
+    """One member of a unit handover's joint supervising group: an account and the department it speaks for."""
+
+    handover = models.ForeignKey(Handover, on_delete=models.PROTECT, related_name="group")
+    party = models.CharField("所属方", max_length=20, choices=GroupParty.choices)
+    user = models.ForeignKey("accounts.User", verbose_name="成员", on_delete=models.PROTECT)
+    department = models.CharField("所在部门", max_length=100)
+
+    class Meta:
+        verbose_name = "监交组成员"
+        verbose_name_plural = "监交组成员"
+        ordering = ["handover", "id"]
+        constraints = [models.UniqueConstraint(fields=["handover", "party"], name="handover_group_party_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.department} {self.user.display_name}"
+
+
+class NoticeKind(models.TextChoices):
+    FREEZE = "freeze", "账户冻结通知"
+    LIFT = "lift", "账户解冻通知"
+
+
+class FreezeNotice(models.Model):
+    """The notice sent to the finance bureau to freeze the leaving unit's accounts, and the one lifting it at
+    completion (seed 003: 同步通知财政局冻结离任单位账户，待交接完毕后解封)."""
+
+    handover = models.ForeignKey(Handover, on_delete=models.PROTECT, related_name="freeze_notices")
+    kind = models.CharField("通知类型", max_length=10, choices=NoticeKind.choices)
+    addressed_to = models.CharField("送达单位", max_length=100)
+    sent_at = models.DateTimeField("发送时间")
+    sent_by = models.ForeignKey("accounts.User", verbose_name="发送人", on_delete=models.PROTECT, null=True)
+
+    class Meta:
+        verbose_name = "账户冻结通知"
+        verbose_name_plural = "账户冻结通知"
+        ordering = ["handover", "sent_at"]
+        constraints = [models.UniqueConstraint(fields=["handover", "kind"], name="handover_notice_kind_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.addressed_to}"
+
+
+class ConductRecord(models.Model):
+    """执行力档案: the leaver's handover and conduct filed with the person, read later (政声人去后, 任期经济责任审计).
+    The region is the handover's, so the same people who saw the handover read the entry."""
+
+    person = models.ForeignKey("people.Person", verbose_name="人员", on_delete=models.PROTECT, related_name="conduct")
+    handover = models.OneToOneField(Handover, on_delete=models.PROTECT, related_name="conduct_record")
+    region = RegionKey(verbose_name="区域")
+    unit_name = models.CharField("单位", max_length=100)
+    post = models.CharField("岗位", max_length=100)
+    handover_summary = models.TextField("交接情况")
+    conduct = models.TextField("现实表现")
+    filed_by = models.ForeignKey("accounts.User", verbose_name="归档人", on_delete=models.PROTECT, null=True)
+    filed_at = models.DateTimeField("归档时间")
+
+    class Meta:
+        verbose_name = "执行力档案"
+        verbose_name_plural = "执行力档案"
+        ordering = ["person", "-filed_at"]
+
+    def __str__(self) -> str:
+        return f"{self.person.name} {self.unit_name}{self.post}"
+
+
 class Confirmation(models.Model):
     """One party's sign-off. A change to the handover after it voids it (voided_at set); history is kept."""
 
     handover = models.ForeignKey(Handover, on_delete=models.PROTECT, related_name="confirmations")
-    party = models.CharField("签字方", max_length=20, choices=Party.choices)
+    party = models.CharField("签字方", max_length=20, choices=[*Party.choices, *GroupParty.choices])
     confirmed_by = models.ForeignKey("accounts.User", verbose_name="确认人", on_delete=models.PROTECT)
     confirmed_at = models.DateTimeField("确认时间")
     # The outgoing and incoming persons hold no account: they sign the paper letter, and the working group records
@@ -246,6 +341,10 @@ class Leftover(Versioned):
         "问责情形", max_length=20, choices=Accountability.choices, default=Accountability.NONE, blank=True
     )
     accountability_note = models.TextField("问责说明", blank=True)
+    # 询问追问 (seed 003): a question the successor puts about a leftover matter, answered by the leaver or the unit.
+    is_inquiry = models.BooleanField("询问追问", default=False)
+    answer = models.TextField("答复", blank=True)
+    answered_on = models.DateField("答复日期", null=True, blank=True)
 
     class Meta:
         verbose_name = "遗留事项"

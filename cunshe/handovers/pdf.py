@@ -13,7 +13,7 @@ from reportlab.platypus import KeepTogether, PageBreak, Spacer
 
 from cunshe.core.printing import H2, SMALL, TITLE, grid_table, paragraph, pdf_response, render_pdf
 from cunshe.deadlines.calendar import deadline_text
-from cunshe.handovers.models import Handover, ItemStatus, Party
+from cunshe.handovers.models import PARTY_LABELS, FreezeNotice, Handover, ItemStatus, NoticeKind, Party, parties_of
 
 
 def _local(moment: Any) -> str:
@@ -21,12 +21,22 @@ def _local(moment: Any) -> str:
 
 
 def _heading(handover: Handover) -> str:
+    if handover.unit_name:
+        return f"{handover.unit_name}{handover.post}离任交接"
     return f"{handover.region.name}{handover.get_kind_display()}"
 
 
 def _letter_title(handover: Handover) -> str:
     """ "西范村委会村(社区)两委换届交接书": the kind already ends in 交接, which the letter's name must not repeat."""
     return f"{_heading(handover).removesuffix('交接')}交接书"
+
+
+def _freeze_line(handover: Handover) -> str:
+    if handover.status == "completed":
+        return "交接已完成，账户已解冻。"
+    if handover.accounts_frozen:
+        return "交接完成前，本单位账户冻结。"
+    return "尚未通知财政部门冻结本单位账户。"
 
 
 def _due(handover: Handover) -> str:
@@ -64,7 +74,7 @@ def letter_pdf(handover: Handover, *, copies: int) -> bytes:
                 f"监交人：{handover.supervisor.display_name}"
             ),
             paragraph(f"交接会：{_local(handover.meeting_at)}，{handover.meeting_place}　交接期限：{_due(handover)}"),
-            paragraph("交接完成前，本单位集体账户冻结。" if handover.accounts_frozen else "交接已完成，账户已解冻。"),
+            paragraph(_freeze_line(handover)),
             paragraph("一、交接事项", H2),
             grid_table(
                 [["序号", "类别", "事项", "应交内容", "交接情况", "交接明细"]]
@@ -92,9 +102,11 @@ def letter_pdf(handover: Handover, *, copies: int) -> bytes:
             Party.INCOMING: handover.incoming.name,
             Party.WORKING_GROUP: handover.working_group.display_name,
             Party.SUPERVISOR: handover.supervisor.display_name,
+            **{m.party: f"{m.department} {m.user.display_name}" for m in handover.group.all()},
         }
+        parties = parties_of(handover.kind)
 
-        def confirmed(party: Party) -> str:
+        def confirmed(party: str) -> str:
             if party not in live:
                 return "未确认"
             c = live[party]
@@ -111,9 +123,9 @@ def letter_pdf(handover: Handover, *, copies: int) -> bytes:
                     Spacer(1, 2 * mm),
                     grid_table(
                         [["签字方", "姓名", "签字", "系统确认"]]
-                        + [[party.label, names[party], "", confirmed(party)] for party in Party],
+                        + [[PARTY_LABELS[party], names[party], "", confirmed(party)] for party in parties],
                         [30 * mm, 40 * mm, 50 * mm, 54 * mm],
-                        rowHeights=[8 * mm] + [14 * mm] * len(Party),  # room to sign
+                        rowHeights=[8 * mm] + [14 * mm] * len(parties),  # room to sign
                     ),
                 ]
             )
@@ -165,3 +177,32 @@ def leaving_notice_response(handover: Handover) -> HttpResponse:
 
 def handover_notice_response(handover: Handover) -> HttpResponse:
     return pdf_response(handover_notice_pdf(handover), f"{handover.region.name}交接通知书.pdf")
+
+
+def freeze_notice_pdf(notice: FreezeNotice) -> bytes:
+    """The notice to finance (seed 003: 同步通知财政局冻结离任单位账户，待交接完毕后解封)."""
+    handover = notice.handover
+    freeze = notice.kind == NoticeKind.FREEZE
+    body = (
+        f"因{handover.unit_label}{handover.post}{handover.outgoing.name}同志离任，现进行离任交接（交接期限："
+        f"{_due(handover)}）。请自即日起冻结{handover.unit_label}账户，交接完成前暂停办理资金支付业务，"
+        "待交接完毕另行通知解冻。"
+        if freeze
+        else f"{handover.unit_label}{handover.post}离任交接已于{_local(handover.completed_at or notice.sent_at)}完成，"
+        f"各方及监交单位联合小组均已签字确认。请解除{handover.unit_label}账户冻结，由接任的{handover.incoming.name}同志"
+        "按规定办理。"
+    )
+    group = "、".join(f"{m.department}{m.user.display_name}" for m in handover.group.all())
+    story = [
+        paragraph(notice.get_kind_display(), TITLE),
+        paragraph(f"{notice.addressed_to}："),
+        paragraph(body),
+        paragraph(f"监交单位联合小组：{group or '—'}"),
+        Spacer(1, 12 * mm),
+        paragraph(f"组织者：{handover.working_group.display_name}　　{_local(notice.sent_at)}"),
+    ]
+    return render_pdf(story, notice.get_kind_display())
+
+
+def freeze_notice_response(notice: FreezeNotice) -> HttpResponse:
+    return pdf_response(freeze_notice_pdf(notice), f"{notice.handover.unit_label}{notice.get_kind_display()}.pdf")

@@ -10,8 +10,18 @@ from django.utils import timezone
 
 from cunshe.access.roles import Role
 from cunshe.accounts.models import User
-from cunshe.handovers.models import Confirmation, Handover, Leftover, Scan, Status, VillageSummary
-from cunshe.handovers.permissions import handover_policy, leftover_policy
+from cunshe.handovers.models import (
+    ConductRecord,
+    Confirmation,
+    GroupMember,
+    Handover,
+    Kind,
+    Leftover,
+    Scan,
+    Status,
+    VillageSummary,
+)
+from cunshe.handovers.permissions import conduct_policy, handover_policy, leftover_policy
 from cunshe.regions.models import Level, Region
 
 
@@ -31,6 +41,8 @@ def handover_full(user: Any, pk: int) -> Handover:
             Prefetch("confirmations", queryset=Confirmation.objects.select_related("confirmed_by")),
             "leftovers",
             "care",
+            Prefetch("group", queryset=GroupMember.objects.select_related("user")),
+            "freeze_notices",
         )
     )
     return handover_policy.get_or_404(user, queryset=queryset, pk=pk)
@@ -102,6 +114,7 @@ def rollup(under: Region) -> tuple[list[RollupRow], RollupRow]:
         row.planned, row.done, row.frozen, row.leftovers_open = s["planned"], s["done"], s["frozen"], s["leftovers"]
     overdue = (
         Handover.objects.filter(region__startswith=under.code, status=Status.OPEN, due_at__lt=timezone.now())
+        .exclude(kind=Kind.UNIT)  # a town's or county unit's handover is no village's (the roll-up counts villages)
         .annotate(key=Substr("region_id", 1, width))
         .values("key")
         .annotate(n=Count("id"))
@@ -113,3 +126,22 @@ def rollup(under: Region) -> tuple[list[RollupRow], RollupRow]:
         for field in ("planned", "done", "overdue", "frozen", "leftovers_open"):
             setattr(total, field, getattr(total, field) + getattr(row, field))
     return list(rows.values()), total
+
+
+def conduct_of(user: Any, person_id: int) -> QuerySet[ConductRecord]:
+    """A person's 执行力档案 entries this user may read (those of handovers in their regions)."""
+    return conduct_policy.visible_to(user).filter(person_id=person_id).select_related("filed_by", "handover")
+
+
+def unit_staff(region_code: str, roles: Collection[str]) -> QuerySet[User]:
+    """Accounts holding one of these roles at the unit's region or the county: whom the unit form offers."""
+    return (
+        User.objects.filter(
+            is_active=True,
+            role_assignments__is_active=True,
+            role_assignments__role__in=roles,
+            role_assignments__region_id__in=sorted({region_code, region_code[:6]}),
+        )
+        .distinct()
+        .order_by("display_name")
+    )

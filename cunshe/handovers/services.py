@@ -28,8 +28,10 @@ from cunshe.core.errors import DomainError, NotPermitted
 from cunshe.core.transitions import check_move
 from cunshe.deadlines.calendar import add_calendar_days, deadline_text
 from cunshe.handovers.models import (
+    GROUP_PARTIES,
     LEFTOVER_TRANSITIONS,
     LEGAL_FLOOR_DAYS,
+    PARTY_LABELS,
     TRANSITIONS,
     Accountability,
     CareAct,
@@ -44,18 +46,20 @@ from cunshe.handovers.models import (
     Leftover,
     LeftoverNote,
     LeftoverStatus,
+    NoticeKind,
     Party,
     Scan,
     Status,
     Template,
     TemplateItem,
     VillageSummary,
+    parties_of,
 )
 from cunshe.handovers.permissions import handover_policy, item_policy, leftover_policy, settings_policy
 from cunshe.people.models import Person
 from cunshe.people.permissions import person_policy
 from cunshe.records.services import changed_fields, record
-from cunshe.regions.models import Level, Region
+from cunshe.regions.models import CODE_LENGTH, Level, Region
 from cunshe.spreadsheets.layout import read_rows
 from cunshe.teams.selectors import current_members
 from cunshe.termchanges.selectors import current_term_change
@@ -95,6 +99,7 @@ LEADER_ITEMS: list[tuple[str, str, str, str]] = [
 DEFAULT_ITEMS = {Kind.COMMITTEE: COMMITTEE_ITEMS, Kind.LEADER: LEADER_ITEMS}
 DEFAULT_TEMPLATE_NAMES = {Kind.COMMITTEE: "村(社区)两委换届交接清单", Kind.LEADER: "主要负责人离任“一单一表”"}
 LEFTOVER_DAYS = 30  # a leftover item from an item not handed over is due a month later unless set otherwise
+VILLAGE_CODE_LENGTH = CODE_LENGTH[Level.VILLAGE]
 SCAN_MAX_BYTES = 5 * 1024 * 1024
 SCAN_TYPES = {"image/jpeg", "image/png", "application/pdf"}
 
@@ -225,6 +230,8 @@ def _summary(village_code: str) -> VillageSummary:
 
 
 def _count(village_code: str, **changes: int) -> None:
+    if len(village_code) < VILLAGE_CODE_LENGTH:
+        return  # a town's or county unit's handover: the roll-up counts villages only
     _summary(village_code)
     VillageSummary.objects.filter(region_id=village_code).update(**{k: F(k) + v for k, v in changes.items()})
 
@@ -491,6 +498,14 @@ PAPER_PARTIES = (Party.OUTGOING, Party.INCOMING)
 
 
 def _may_confirm(actor: User, handover: Handover, party: str) -> bool:
+    if party not in parties_of(handover.kind):
+        return False
+    if party in GROUP_PARTIES:
+        # A group member signs as themself; the working group records a member's signature on the paper letter.
+        member = next((m for m in handover.group.all() if m.party == party), None)
+        if member is not None and actor.pk == member.user_id and handover_policy.can(actor, "view", handover):
+            return True
+        return actor.pk == handover.working_group_id and handover_policy.can(actor, "view", handover)
     if party == Party.SUPERVISOR:
         return actor.pk == handover.supervisor_id and _is_supervisor_over(actor, handover.region_id)
     # The working group confirms as itself, and records the paper signatures of the outgoing and incoming persons.
@@ -502,38 +517,48 @@ def parties_for(actor: User, handover: Handover) -> list[str]:
     if handover.status != Status.OPEN:
         return []
     done = {c.party for c in handover.confirmations.all() if c.voided_at is None}
-    return [p for p in Party.values if p not in done and _may_confirm(actor, handover, p)]
+    return [p for p in parties_of(handover.kind) if p not in done and _may_confirm(actor, handover, p)]
 
 
 @transaction.atomic
 def handover_confirm(*, actor: User, handover: Handover, party: str, expected_version: int | None) -> Handover:
+    # A group member without a role that sees handovers (finance, audit) cannot reach the handover: the working
+    # group records that member's paper signature instead.
     handover_policy.check(actor, "view", handover)
-    if party not in Party.values:
+    if party not in parties_of(handover.kind):
         raise DomainError("请选择签字方。", {"party": ["请选择签字方。"]})
     if not _may_confirm(actor, handover, party):
         if party in PAPER_PARTIES:
-            raise NotPermitted(f"“{Party(party).label}”的纸质签字只能由本次交接的交接工作组登记。")
-        raise NotPermitted(f"您不能代表“{Party(party).label}”确认。")
+            raise NotPermitted(f"“{PARTY_LABELS[party]}”的纸质签字只能由本次交接的交接工作组登记。")
+        raise NotPermitted(f"您不能代表“{PARTY_LABELS[party]}”确认。")
     handover = _locked(handover)
     pending = [i.title for i in handover.items.all() if i.status == ItemStatus.PENDING]
     if pending:
         raise DomainError(f"还有 {len(pending)} 项未登记交接情况（{'、'.join(pending[:3])}…），不能签字确认。")
     if handover.confirmations.filter(party=party, voided_at__isnull=True).exists():
-        raise DomainError(f"“{Party(party).label}”已确认。")
+        raise DomainError(f"“{PARTY_LABELS[party]}”已确认。")
+    live_before = set(handover.confirmations.filter(voided_at__isnull=True).values_list("party", flat=True))
+    if (
+        handover.kind == Kind.UNIT
+        and live_before | {party} == set(parties_of(handover.kind))
+        and not handover.freeze_notices.filter(kind=NoticeKind.FREEZE).exists()
+    ):
+        raise DomainError("尚未向财政部门发送账户冻结通知，不能完成交接。", {"freeze": ["请先发送账户冻结通知。"]})
     bump_version(handover, expected_version=expected_version)
-    on_paper = party in PAPER_PARTIES
+    on_paper = party in PAPER_PARTIES or (party in GROUP_PARTIES and actor.pk == handover.working_group_id)
     confirmation = Confirmation.objects.create(
         handover=handover, party=party, confirmed_by=actor, confirmed_at=timezone.now(), on_paper=on_paper
     )
-    signer = handover.outgoing.name if party == Party.OUTGOING else handover.incoming.name
+    persons: dict[str, str] = {Party.OUTGOING: handover.outgoing.name, Party.INCOMING: handover.incoming.name}
+    signer = persons.get(party, next((m.user.display_name for m in handover.group.all() if m.party == party), ""))
     record(
         actor=actor,
         region_code=handover.region_id,
         event="handovers.confirmed",
         summary=(
-            f"交接工作组（{actor.display_name}）登记{Party(party).label}{signer}已在交接书上纸质签字"
+            f"交接工作组（{actor.display_name}）登记{PARTY_LABELS[party]}{signer}已在交接书上纸质签字"
             if on_paper
-            else f"{Party(party).label}签字确认交接（{actor.display_name}）"
+            else f"{PARTY_LABELS[party]}签字确认交接（{actor.display_name}）"
         ),
         obj=handover,
         after={
@@ -544,7 +569,7 @@ def handover_confirm(*, actor: User, handover: Handover, party: str, expected_ve
         },
     )
     live = set(handover.confirmations.filter(voided_at__isnull=True).values_list("party", flat=True))
-    if live == set(Party.values):
+    if live == set(parties_of(handover.kind)):
         _complete(actor=actor, handover=handover)
     return handover
 
@@ -553,6 +578,22 @@ def _complete(*, actor: Actor, handover: Handover) -> None:
     check_move(TRANSITIONS, handover.status, Status.COMPLETED, Status, what="交接")
     handover.status, handover.accounts_frozen, handover.completed_at = Status.COMPLETED, False, timezone.now()
     handover.save(update_fields=["status", "accounts_frozen", "completed_at"])
+    if handover.kind == Kind.UNIT:
+        # a unit's handover counts in no village's roll-up; the lifting notice goes to finance with completion
+        from cunshe.handovers.units import send_notice
+
+        send_notice(actor=actor, handover=handover, kind=NoticeKind.LIFT)
+        record(
+            actor=actor,
+            region_code=handover.region_id,
+            event="handovers.completed",
+            summary=f"{handover.unit_label}领导干部离任交接完成：各方及监交组均已签字确认，已通知财政部门解冻账户"
+            f"（{handover.outgoing.name} → {handover.incoming.name}）",
+            obj=handover,
+            before={"状态": Status.OPEN.label, "账户冻结": "是"},
+            after={"状态": Status.COMPLETED.label, "账户冻结": "否"},
+        )
+        return
     _count(handover.region_id, done=1, frozen=-1)
     record(
         actor=actor,
@@ -739,5 +780,6 @@ def care_record(*, actor: Actor, handover: Handover, act: str, done_on: date, no
     # 开门七件事 items that count “六个一” (firstyear.facts) are marked done in the same transaction
     from cunshe.firstyear.services import facts_changed
 
-    facts_changed(handover.region_id)
+    if handover.kind != Kind.UNIT:
+        facts_changed(handover.region_id)
     return care

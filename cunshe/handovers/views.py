@@ -7,15 +7,21 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from cunshe.access.roles import Role
 from cunshe.accounts.models import User
 from cunshe.accounts.selectors import acting_user
 from cunshe.core.actors import SYSTEM
 from cunshe.handovers.forms import (
+    AnswerForm,
     CareForm,
+    ConductForm,
     FlagForm,
+    FreezeForm,
+    InquiryForm,
     ItemForm,
     LeftoverForm,
     NoteForm,
@@ -23,9 +29,23 @@ from cunshe.handovers.forms import (
     ScanForm,
     SettingsForm,
     TemplateImportForm,
+    UnitOpenForm,
 )
-from cunshe.handovers.models import Party, Template
-from cunshe.handovers.pdf import handover_notice_response, leaving_notice_response, letter_response
+from cunshe.handovers.models import (
+    GROUP_PARTIES,
+    PARTY_LABELS,
+    ConductRecord,
+    GroupParty,
+    NoticeKind,
+    Template,
+    parties_of,
+)
+from cunshe.handovers.pdf import (
+    freeze_notice_response,
+    handover_notice_response,
+    leaving_notice_response,
+    letter_response,
+)
 from cunshe.handovers.permissions import (
     handover_policy,
     item_policy,
@@ -37,14 +57,17 @@ from cunshe.handovers.permissions import (
 from cunshe.handovers.selectors import (
     SUPERVISOR_ROLES,
     WORKING_GROUP_ROLES,
+    conduct_of,
     handover_full,
     handovers_visible,
     leftover_full,
     leftovers_visible,
     rollup,
     staff_for,
+    unit_staff,
 )
 from cunshe.handovers.services import (
+    PAPER_PARTIES,
     care_record,
     handover_confirm,
     handover_open,
@@ -61,10 +84,20 @@ from cunshe.handovers.services import (
     templates_ensure_defaults,
 )
 from cunshe.handovers.spreadsheets import rollup_response, template_export
+from cunshe.handovers.units import (
+    UNIT_LEVELS,
+    conduct_file,
+    freeze_notice_send,
+    inquiry_add,
+    inquiry_answer,
+    inquiry_due_default,
+    unit_handover_open,
+)
+from cunshe.people.permissions import person_policy
 from cunshe.people.selectors import people_visible
 from cunshe.regions.models import Level, Region
 from cunshe.spreadsheets.layout import xlsx_response
-from cunshe.web.forms import button_action, form_action, form_errors_text
+from cunshe.web.forms import button_action, form_action, form_errors_text, form_message_action
 
 
 def _under(request: HttpRequest) -> Region | None:
@@ -91,6 +124,9 @@ def handover_list(request: HttpRequest) -> HttpResponse:
             "handovers": handovers_visible(request.user, under=code).order_by("-created_at")[:200],
             "leftovers": leftovers_visible(request.user, under=code, open_only=True)[:200],
             "can_configure": template_policy.anywhere(request.user, "change"),
+            "can_open_unit": under is not None
+            and under.level in UNIT_LEVELS
+            and handover_policy.can_in_region(request.user, "change", under.code),
         },
     )
 
@@ -167,8 +203,19 @@ def handover_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "handover": handover,
             "can_change": can_change,
             "can_care": handover_policy.can(user, "change", handover),
-            "parties": [(p, Party(p).label, live.get(p)) for p in Party.values],
+            "parties": [(p, PARTY_LABELS[p], live.get(p)) for p in parties_of(handover.kind)],
             "may_confirm": parties_for(user, handover),
+            # whom the working group signs for on paper: the persons, and the group members it registers
+            "on_paper": [
+                p
+                for p in parties_for(user, handover)
+                if p in PAPER_PARTIES or (user.pk == handover.working_group_id and p in GROUP_PARTIES)
+            ],
+            "notices": {n.kind: n for n in handover.freeze_notices.all()},
+            "freeze_form": FreezeForm(),
+            "inquiry_form": InquiryForm(initial={"due_on": inquiry_due_default(timezone.localdate())}),
+            "conduct_form": ConductForm(),
+            "conduct_record": ConductRecord.objects.filter(handover=handover).first(),
             "voided": [c for c in handover.confirmations.all() if c.voided_at is not None],
             "leftover_form": LeftoverForm(),
             "care_form": CareForm(),
@@ -456,3 +503,137 @@ def template_download(request: HttpRequest, pk: int) -> HttpResponse:
     buffer = BytesIO()
     template_export(template=template, target=buffer)
     return xlsx_response(buffer.getvalue(), f"{template.name}.xlsx")
+
+
+# --- leader handovers in a town or county unit (seed 003) ---------------------------------------------------
+
+
+def unit_choices(user: Any, code: str) -> dict[str, list[tuple[Any, str]]]:
+    """What the unit form offers (the page and the API): people registered under the unit's region, the accounts
+    that may organize it, and the county's accounts for the four seats of the supervising group."""
+    county = code[:6]
+    anyone = _users(unit_staff(county, Role.values))
+    return {
+        "outgoing": [(p.pk, p.name) for p in people_visible(user, under=code)],
+        "incoming": [(p.pk, p.name) for p in people_visible(user, under=code)],
+        "working_group": _users(unit_staff(code, WORKING_GROUP_ROLES)),
+        GroupParty.ORGANIZATION: _users(unit_staff(county, {Role.COUNTY_ORGANIZER})),
+        GroupParty.DISCIPLINE: _users(unit_staff(code, SUPERVISOR_ROLES)),
+        GroupParty.FINANCE: anyone,
+        GroupParty.AUDIT: anyone,
+    }
+
+
+def _unit_region(request: HttpRequest, code: str) -> Region:
+    region = Region.objects.filter(code=code, level__in=UNIT_LEVELS).first()
+    if region is None or not handover_policy.can_in_region(request.user, "change", code):
+        raise Http404("未找到该单位所在区域。")
+    return region
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def unit_new(request: HttpRequest, code: str) -> HttpResponse:
+    region = _unit_region(request, code)
+    form = UnitOpenForm(request.POST or None, choices=unit_choices(request.user, code))
+    handover = form_action(
+        request,
+        form,
+        lambda data: unit_handover_open(
+            actor=acting_user(request),
+            region_code=code,
+            unit_name=data["unit_name"],
+            post=data["post"],
+            outgoing=people_visible(request.user, under=code).get(pk=data["outgoing"]),
+            incoming=people_visible(request.user, under=code).get(pk=data["incoming"]),
+            working_group=User.objects.get(pk=data["working_group"]),
+            group=[(p, User.objects.get(pk=data[p]), data[f"{p}_department"]) for p in GROUP_PARTIES],
+            starts_on=data["starts_on"],
+            meeting_at=data["meeting_at"],
+            meeting_place=data["meeting_place"],
+            days=data["days"],
+            working_group_members=data["working_group_members"],
+        ),
+    )
+    if handover is not None:
+        messages.success(request, "已开始离任交接。请向财政部门发送账户冻结通知。")
+        return redirect("handovers:detail", pk=handover.pk)
+    return render(request, "handovers/unit_form.html", {"form": form, "region": region})
+
+
+@login_required
+@require_POST
+def freeze(request: HttpRequest, pk: int) -> HttpResponse:
+    handover = handover_policy.get_or_404(request.user, pk=pk)
+    form_message_action(
+        request,
+        FreezeForm(request.POST),
+        lambda data: freeze_notice_send(
+            actor=acting_user(request), handover=handover, addressed_to=data["addressed_to"]
+        ),
+        done="已发送账户冻结通知。",
+    )
+    return redirect("handovers:detail", pk=pk)
+
+
+@login_required
+@require_GET
+def freeze_notice(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
+    handover = handover_full(request.user, pk)
+    notice = next((n for n in handover.freeze_notices.all() if n.kind == kind), None)
+    if kind not in NoticeKind.values or notice is None:
+        raise Http404("尚未发送该通知。")
+    notice.handover = handover
+    return freeze_notice_response(notice)
+
+
+@login_required
+@require_POST
+def inquiry_new(request: HttpRequest, pk: int) -> HttpResponse:
+    handover = handover_policy.get_or_404(request.user, pk=pk)
+    form_message_action(
+        request,
+        InquiryForm(request.POST),
+        lambda data: inquiry_add(
+            actor=acting_user(request), handover=handover, question=data["question"], due_on=data["due_on"]
+        ),
+        done="已登记询问追问。",
+    )
+    return redirect("handovers:detail", pk=pk)
+
+
+@login_required
+@require_POST
+def inquiry_reply(request: HttpRequest, pk: int) -> HttpResponse:
+    leftover = leftover_policy.get_or_404(request.user, pk=pk)
+    form_message_action(
+        request,
+        AnswerForm(request.POST),
+        lambda data: inquiry_answer(
+            actor=acting_user(request), leftover=leftover, answer=data["answer"], expected_version=data["version"]
+        ),
+        done="已登记答复。",
+    )
+    return redirect("handovers:leftover", pk=pk)
+
+
+@login_required
+@require_POST
+def conduct(request: HttpRequest, pk: int) -> HttpResponse:
+    handover = handover_policy.get_or_404(request.user, pk=pk)
+    form_message_action(
+        request,
+        ConductForm(request.POST),
+        lambda data: conduct_file(actor=acting_user(request), handover=handover, conduct=data["conduct"]),
+        done="已纳入执行力档案。",
+    )
+    return redirect("handovers:detail", pk=pk)
+
+
+@login_required
+@require_GET
+def person_conduct(request: HttpRequest, pk: int) -> HttpResponse:
+    person = person_policy.get_or_404(request.user, pk=pk)
+    return render(
+        request, "handovers/person_conduct.html", {"person": person, "entries": list(conduct_of(request.user, pk))}
+    )

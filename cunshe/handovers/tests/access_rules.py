@@ -1,5 +1,6 @@
 import base64
 from datetime import date, datetime, time, timedelta
+from decimal import Decimal
 from io import BytesIO
 from typing import Any
 
@@ -9,10 +10,14 @@ from django.utils import timezone
 
 from conftest import COUNTY, OTHER_COUNTY, TOWN_A, TOWN_B, VILLAGE_A, VILLAGE_B
 from cunshe.access.tests.walk import Rule, World
+from cunshe.accounts.models import Department
 from cunshe.core.actors import SYSTEM
 from cunshe.handovers.models import (
+    UNIT_PARTIES,
     CareRecord,
+    ConductRecord,
     Confirmation,
+    GroupParty,
     Handover,
     HandoverItem,
     HandoverSettings,
@@ -21,8 +26,9 @@ from cunshe.handovers.models import (
     Scan,
     Template,
 )
-from cunshe.handovers.services import handover_open, item_update, template_create
+from cunshe.handovers.services import handover_confirm, handover_open, item_update, template_create
 from cunshe.handovers.spreadsheets import TEMPLATE_COLUMNS
+from cunshe.handovers.units import freeze_notice_send, inquiry_add, unit_handover_open
 from cunshe.spreadsheets.layout import write_workbook
 
 TODAY = date.today()
@@ -60,6 +66,92 @@ def setup(world: World, make_user: Any, make_person: Any, **_: Any) -> None:
         item_update(actor=SYSTEM, item=item, status=ItemStatus.NOT_HANDED, discrepancy=f"{key}未交", expected_version=1)
         world.extra[f"leftover_{key[-1]}"] = Leftover.objects.get(item=item)
         world.extra[key] = Handover.objects.get(pk=handover.pk)
+    _unit_setup(world, make_user, make_person)
+
+
+def _unit_setup(world: World, make_user: Any, make_person: Any) -> None:
+    """Leader handovers of town A (one completed with both notices, one open without) and of town B (open)."""
+    finance = Department.objects.create(county_id=COUNTY, name="走查财政局")
+    audit = Department.objects.create(county_id=COUNTY, name="走查审计局")
+    group = [
+        (GroupParty.ORGANIZATION, world.organizer_a, "市委组织部"),
+        (GroupParty.DISCIPLINE, make_user("discipline_supervisor", COUNTY), "市纪委监委"),
+        (GroupParty.FINANCE, make_user("reviewer", COUNTY, department=finance), "市财政局"),
+        (GroupParty.AUDIT, make_user("reviewer", COUNTY, department=audit), "市审计局"),
+    ]
+    world.extra["unit_group"] = group
+    officer_b = make_user("town_officer", TOWN_B)
+    for key, town, outgoing, incoming_village, organizer in (
+        ("unit_done_a", TOWN_A, world.person_a, VILLAGE_A, world.officer_a),
+        ("unit_a", TOWN_A, world.person_a, VILLAGE_A, world.officer_a),
+        ("unit_b", TOWN_B, world.person_b, VILLAGE_B, officer_b),
+    ):
+        handover = unit_handover_open(
+            actor=SYSTEM,
+            region_code=town,
+            unit_name=f"{key}党工委",
+            post="书记",
+            outgoing=outgoing,
+            incoming=make_person(incoming_village, name=f"{key}接任"),
+            working_group=organizer,
+            group=group,
+            starts_on=TODAY,
+            meeting_at=datetime.combine(TODAY, time(15), timezone.get_current_timezone()),
+            meeting_place="会议室",
+        )
+        world.extra[f"inquiry_{key}"] = inquiry_add(
+            actor=SYSTEM, handover=handover, question=f"{key}的问题", due_on=TODAY + timedelta(days=3)
+        )
+        if key == "unit_done_a":
+            freeze_notice_send(actor=SYSTEM, handover=handover)
+            for item in handover.items.all():
+                item_update(
+                    actor=SYSTEM, item=item, status=ItemStatus.HANDED, count=1, amount=Decimal(1), details="已交",
+                    expected_version=item.version,
+                )  # fmt: skip
+            for party in UNIT_PARTIES:
+                current = Handover.objects.get(pk=handover.pk)
+                handover_confirm(actor=organizer, handover=current, party=party, expected_version=current.version)
+        world.extra[key] = Handover.objects.get(pk=handover.pk)
+
+
+def _unit_b_untouched(w: World) -> bool:
+    b = Handover.objects.get(pk=w.extra["unit_b"].pk)
+    inquiry = Leftover.objects.get(pk=w.extra["inquiry_unit_b"].pk)
+    return (
+        not b.freeze_notices.exists()
+        and not ConductRecord.objects.filter(handover=b).exists()
+        and b.leftovers.count() == 1
+        and not inquiry.answer
+        and Handover.objects.filter(region_id=TOWN_B).count() == 1
+    )
+
+
+def _unit_open_body(w: World) -> dict[str, Any]:
+    return {
+        "unit_name": "走查新单位",
+        "post": "书记",
+        "outgoing": w.person_a.pk,
+        "incoming": w.extra["unit_a"].incoming_id,
+        "working_group": w.officer_a.pk,
+        "starts_on": TODAY.isoformat(),
+        "meeting_at": f"{TODAY.isoformat()}T16:00",
+        "meeting_place": "会议室",
+        **{party: user.pk for party, user, _d in w.extra["unit_group"]},
+        **{f"{party}_department": department for party, _u, department in w.extra["unit_group"]},
+    }
+
+
+def _unit_open_json(w: World) -> dict[str, Any]:
+    body = _unit_open_body(w)
+    return {
+        **{k: v for k, v in body.items() if not k.startswith("group_")},
+        "group": [{"party": p, "user": u.pk, "department": d} for p, u, d in w.extra["unit_group"]],
+    }
+
+
+def _answer_body(key: str) -> Any:
+    return lambda w: {"answer": "已答复", "version": Leftover.objects.get(pk=w.extra[key].pk).version}
 
 
 def _h(key: str, name: str = "pk") -> Any:
@@ -181,6 +273,57 @@ def _template_body(w: World) -> dict[str, Any]:
 
 
 WEB_RULES = {
+    "handovers:unit_new": Rule(
+        "scoped",
+        method="POST",
+        a=lambda w: {"code": TOWN_A},
+        b=lambda w: {"code": TOWN_B},
+        body_a=_unit_open_body,
+        body_b=_unit_open_body,
+        b_unchanged=_unit_b_untouched,
+    ),
+    "handovers:freeze": Rule(
+        "scoped",
+        method="POST",
+        a=_h("unit_a"),
+        b=_h("unit_b"),
+        body_a=lambda w: {"addressed_to": "财政局"},
+        body_b=lambda w: {"addressed_to": "财政局"},
+        b_unchanged=_unit_b_untouched,
+    ),
+    "handovers:freeze_notice": Rule(
+        "scoped",
+        a=lambda w: {"pk": w.extra["unit_done_a"].pk, "kind": "lift"},
+        b=lambda w: {"pk": w.extra["unit_b"].pk, "kind": "freeze"},
+    ),
+    "handovers:inquiry_new": Rule(
+        "scoped",
+        method="POST",
+        a=_h("unit_a"),
+        b=_h("unit_b"),
+        body_a=lambda w: {"question": "问题", "due_on": TODAY.isoformat()},
+        body_b=lambda w: {"question": "问题", "due_on": TODAY.isoformat()},
+        b_unchanged=_unit_b_untouched,
+    ),
+    "handovers:inquiry_answer": Rule(
+        "scoped",
+        method="POST",
+        a=_lo("inquiry_unit_a"),
+        b=_lo("inquiry_unit_b"),
+        body_a=_answer_body("inquiry_unit_a"),
+        body_b=_answer_body("inquiry_unit_b"),
+        b_unchanged=_unit_b_untouched,
+    ),
+    "handovers:conduct": Rule(
+        "scoped",
+        method="POST",
+        a=_h("unit_done_a"),
+        b=_h("unit_b"),
+        body_a=lambda w: {"conduct": "表现良好"},
+        body_b=lambda w: {"conduct": "表现良好"},
+        b_unchanged=_unit_b_untouched,
+    ),
+    "handovers:person_conduct": Rule("scoped", a=lambda w: {"pk": w.person_a.pk}, b=lambda w: {"pk": w.person_b.pk}),
     "handovers:template": Rule(
         "scoped", a=lambda w: {"pk": w.extra["template_a"].pk}, b=lambda w: {"pk": w.extra["template_b"].pk}
     ),
@@ -318,6 +461,62 @@ WEB_RULES = {
 }
 
 API_RULES = {
+    "GET /api/v1/handovers/units/{code}/choices": Rule(
+        "scoped", a=lambda w: {"code": TOWN_A}, b=lambda w: {"code": TOWN_B}
+    ),
+    "POST /api/v1/handovers/units/{code}": Rule(
+        "scoped",
+        method="POST",
+        a=lambda w: {"code": TOWN_A},
+        b=lambda w: {"code": TOWN_B},
+        body_a=_unit_open_json,
+        body_b=_unit_open_json,
+        b_unchanged=_unit_b_untouched,
+    ),
+    "POST /api/v1/handovers/{handover_id}/freeze": Rule(
+        "scoped",
+        method="POST",
+        a=_h("unit_a", "handover_id"),
+        b=_h("unit_b", "handover_id"),
+        body_a=lambda w: {"addressed_to": "财政局"},
+        body_b=lambda w: {"addressed_to": "财政局"},
+        b_unchanged=_unit_b_untouched,
+    ),
+    "GET /api/v1/handovers/{handover_id}/finance-notices/{kind}.pdf": Rule(
+        "scoped",
+        a=lambda w: {"handover_id": w.extra["unit_done_a"].pk, "kind": "freeze"},
+        b=lambda w: {"handover_id": w.extra["unit_b"].pk, "kind": "freeze"},
+    ),
+    "POST /api/v1/handovers/{handover_id}/inquiries": Rule(
+        "scoped",
+        method="POST",
+        a=_h("unit_a", "handover_id"),
+        b=_h("unit_b", "handover_id"),
+        body_a=lambda w: {"question": "问题", "due_on": TODAY.isoformat()},
+        body_b=lambda w: {"question": "问题", "due_on": TODAY.isoformat()},
+        b_unchanged=_unit_b_untouched,
+    ),
+    "PUT /api/v1/handovers/leftovers/{leftover_id}/answer": Rule(
+        "scoped",
+        method="PUT",
+        a=_lo("inquiry_unit_a", "leftover_id"),
+        b=_lo("inquiry_unit_b", "leftover_id"),
+        body_a=_answer_body("inquiry_unit_a"),
+        body_b=_answer_body("inquiry_unit_b"),
+        b_unchanged=_unit_b_untouched,
+    ),
+    "POST /api/v1/handovers/{handover_id}/conduct": Rule(
+        "scoped",
+        method="POST",
+        a=_h("unit_done_a", "handover_id"),
+        b=_h("unit_b", "handover_id"),
+        body_a=lambda w: {"conduct": "表现良好"},
+        body_b=lambda w: {"conduct": "表现良好"},
+        b_unchanged=_unit_b_untouched,
+    ),
+    "GET /api/v1/handovers/people/{person_id}/conduct": Rule(
+        "scoped", a=lambda w: {"person_id": w.person_a.pk}, b=lambda w: {"person_id": w.person_b.pk}
+    ),
     "GET /api/v1/handovers": Rule(
         "scoped",
         query_a=f"?under={TOWN_A}",
