@@ -89,12 +89,24 @@ def demo_county(_demo_county_built: None, db: None) -> None:
 
 @pytest.hookimpl(wrapper=True)
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> Any:
-    # After every other plugin's ordering (pytest-django's included): the demo tests go last, so each xdist worker
-    # runs its share of them in one stretch and builds the county once (pytest 9 with pytest-xdist 3.8 ignores
+    # After every other plugin's ordering (pytest-django's included): the demo tests go together, so each xdist
+    # worker runs its share of them in one stretch and builds the county once (pytest 9 with pytest-xdist 3.8 ignores
     # xdist_group marks, so grouping cannot keep them together).
+    # They go before the first transactional test, though: its flush empties the rule rows the migrations load,
+    # and the demo needs them.
     result = yield
-    items[:] = sorted(items, key=lambda item: "demo_county" in getattr(item, "fixturenames", ()))
+    demo = [item for item in items if "demo_county" in getattr(item, "fixturenames", ())]
+    rest = [item for item in items if "demo_county" not in getattr(item, "fixturenames", ())]
+    cut = next((n for n, item in enumerate(rest) if _transactional(item)), len(rest))
+    items[:] = rest[:cut] + demo + rest[cut:]
     return result
+
+
+def _transactional(item: pytest.Item) -> bool:
+    mark = item.get_closest_marker("django_db")
+    if mark is not None and (mark.kwargs.get("transaction") or (mark.args and mark.args[0])):
+        return True
+    return bool({"transactional_db", "live_server"} & set(getattr(item, "fixturenames", ())))
 
 
 @pytest.hookimpl(hookwrapper=True)

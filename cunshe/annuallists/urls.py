@@ -18,5 +18,6 @@ urlpatterns = [
     path("list/<int:pk>/review/", views.review, name="review"),
     path("list/<int:pk>/pledge/", views.pledge, name="pledge"),
     path("list/<int:pk>/list.pdf", views.list_pdf, name="list_pdf"),
+    path("list/<int:pk>/evidence/", views.evidence, name="evidence"),
     path("item/<int:pk>/progress/", views.progress, name="progress"),
 ]

@@ -8,7 +8,7 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_POST
 
@@ -275,6 +275,18 @@ def pledge(request: HttpRequest, pk: int) -> HttpResponse:
 @require_GET
 def list_pdf(request: HttpRequest, pk: int) -> HttpResponse:
     return downloads.list_response(_list(request, pk))
+
+
+@login_required
+@require_GET
+def evidence(request: HttpRequest, pk: int) -> HttpResponse:
+    """The theme day's photo or file, through the list's access rule (uploaded files are not served publicly)."""
+    annual_list = _list(request, pk)
+    if not annual_list.pledge_evidence:
+        raise Http404("未找到该记录。")
+    return FileResponse(
+        annual_list.pledge_evidence.open("rb"), filename=annual_list.pledge_evidence.name.rsplit("/", 1)[-1]
+    )
 
 
 @login_required

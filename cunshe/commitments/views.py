@@ -660,7 +660,15 @@ def _month(request: HttpRequest) -> date:
 @require_GET
 def three_level(request: HttpRequest, code: str) -> HttpResponse:
     table = three_level_table(three_level_region_or_404(request.user, code), _month(request))
-    return render(request, "commitments/three_level.html", {"table": table, "per_village": len(code) == 9})
+    try:  # the crumb up to the county only for those who may open the county's table (not a town's officer)
+        county_visible = len(code) == 9 and bool(three_level_region_or_404(request.user, code[:6]))
+    except Http404:
+        county_visible = False
+    return render(
+        request,
+        "commitments/three_level.html",
+        {"table": table, "per_village": len(code) == 9, "county_visible": county_visible},
+    )
 
 
 @login_required

@@ -288,6 +288,7 @@ WEB_RULES = {
     "annuallists:review": _WEB["review"],
     "annuallists:pledge": _WEB["pledge"],
     "annuallists:list_pdf": _WEB["list_pdf"],
+    "annuallists:evidence": _WEB["list_pdf"],
     "annuallists:progress": _WEB["progress"],
 }
 

@@ -109,7 +109,7 @@ def test_progress_written_offline_against_a_changed_commitment_is_a_conflict(liv
         context, page, problems, _cadre = _field_page(browser, live_server.url, f"/commitments/{commitment.pk}/")
 
         context.set_offline(True)
-        page.get_by_label("进展").fill("已清运杂物两车")
+        page.get_by_label("进展", exact=True).fill("已清运杂物两车")
         page.get_by_label("照片（可选）").set_input_files(_big_photo())
         page.get_by_role("button", name="登记进展").tap()
         expect(page.locator(".offline-notice")).to_contain_text("已保存在本机")
@@ -141,7 +141,7 @@ def test_progress_written_offline_against_a_changed_commitment_is_a_conflict(liv
         # Discarding asks first.
         page.goto(f"{live_server.url}/commitments/{commitment.pk}/")
         context.set_offline(True)
-        page.get_by_label("进展").fill("草稿，不再需要")
+        page.get_by_label("进展", exact=True).fill("草稿，不再需要")
         page.get_by_role("button", name="登记进展").tap()
         page.get_by_role("link", name="待发送").tap()
         asked: list[str] = []
