@@ -279,14 +279,13 @@ def list_pdf(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_GET
-def evidence(request: HttpRequest, pk: int) -> HttpResponse:
+def evidence(request: HttpRequest, pk: int) -> FileResponse:
     """The theme day's photo or file, through the list's access rule (uploaded files are not served publicly)."""
     annual_list = _list(request, pk)
     if not annual_list.pledge_evidence:
         raise Http404("未找到该记录。")
-    return FileResponse(
-        annual_list.pledge_evidence.open("rb"), filename=annual_list.pledge_evidence.name.rsplit("/", 1)[-1]
-    )
+    name = str(annual_list.pledge_evidence.name)
+    return FileResponse(annual_list.pledge_evidence.open("rb"), filename=name.rsplit("/", 1)[-1])
 
 
 @login_required
