@@ -43,11 +43,11 @@ def django_db_setup(django_db_setup: Any, django_db_blocker: Any) -> None:
 
 
 class _DemoCounty:
-    """The demo county, built once for a run of consecutive tests that ask for it (issue 15's CI budget: twenty
-    modules each building the whole county took a quarter of the suite). It is built inside a transaction that is
-    rolled back when the next test does not ask for it, so the data never reaches another test; each demo test
-    runs in its own savepoint inside that transaction (pytest-django's `db`), so what one test writes does not reach
-    the next either. The demo tests run last (see pytest_collection_modifyitems), so each worker builds it once."""
+    """The demo county, built once for a run of consecutive tests that ask for it (CI's budget: twenty modules each
+    building the whole county took a third of the suite). It is built inside a transaction that is rolled back when
+    the next test does not ask for it, so the data never reaches another test; each demo test runs in its own
+    savepoint inside that transaction (pytest-django's `db`), so what one test writes does not reach the next
+    either. The demo tests run together (see pytest_collection_modifyitems), so each worker builds it once."""
 
     def __init__(self) -> None:
         self.atomic: Any = None

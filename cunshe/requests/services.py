@@ -773,8 +773,9 @@ REASSIGNED, CLOSED = "诉求已改派", "诉求已办结"
 
 
 def _withdraw_team_orders(r: Request, reason: str = REASSIGNED) -> None:
-    """A request assigned anew takes its open order back from the team that had it (the team's queue must not keep
-    work nobody waits for); the cancellation is the system's, as the consequence of the handler's assignment."""
+    """A request assigned anew or closed by its handler takes its open order back from the team that had it (the
+    team's queue must not keep work nobody waits for); the cancellation is the system's, as the consequence of the
+    handler's act, and its reason tells team_order_done not to hand the request back."""
     for order in Order.objects.filter(
         external_ref=f"requests:{r.pk}", status__in=(OrderStatus.DISPATCHED, OrderStatus.ACCEPTED)
     ):
