@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import itertools
 import tempfile
+import threading
 from collections.abc import Callable
 from datetime import date
 from io import BytesIO, StringIO
@@ -12,8 +13,10 @@ from typing import Any
 
 import pytest
 from django.core.management import call_command
+from django.core.servers.basehttp import ThreadedWSGIServer
 from django.db import connection, transaction
 from django.test import Client
+from django.test.testcases import LiveServerThread
 from pypdf import PdfReader
 
 from cunshe.accounts.models import Department, User
@@ -33,6 +36,26 @@ TOWN_A = "371681001"  # 黛溪街道
 TOWN_B = "371681002"  # 黄山街道
 VILLAGE_A = "371681001213"  # 西范村委会, under TOWN_A
 VILLAGE_B = "371681002201"  # under TOWN_B
+
+
+class _OneRequestAtATimeServer(ThreadedWSGIServer):
+    """The live server of the browser tests answers one request at a time. On SQLite the test database lives in
+    memory and the server's request threads share the test's one connection; two requests at once (a page and its
+    service worker's fetch, say) would interleave their transactions on it and one of them would fail at random.
+    The threads stay (a browser's idle pre-connection must not block the next request): only the application call is
+    serialised, which on PostgreSQL costs nothing a test could notice."""
+
+    def set_app(self, application: Any) -> None:
+        lock = threading.Lock()
+
+        def serial(environ: Any, start_response: Any) -> Any:
+            with lock:
+                return application(environ, start_response)
+
+        super().set_app(serial)
+
+
+LiveServerThread.server_class = _OneRequestAtATimeServer
 
 
 @pytest.fixture(scope="session")

@@ -142,6 +142,8 @@
   async function session() {
     try {
       const response = await fetch("/offline/state/", { credentials: "same-origin", cache: "no-store" });
+      // A server error is not a lost sign-in: the entries wait for the next try instead of asking to sign in again.
+      if (response.status >= 500) return { unavailable: true };
       if (!response.ok || response.redirected) return { signedOut: true };
       const state = await response.json();
       return state.user === user ? state : { signedOut: true };
@@ -185,9 +187,14 @@
     const pending = (await mine()).filter((e) => e.state === "queued");
     if (!pending.length) return;
     const state = await session();
-    if (!state || state.signedOut) {
+    if (!state || state.signedOut || state.unavailable) {
+      const message = !state
+        ? "网络不通，有网络时自动发送。"
+        : state.unavailable
+          ? "服务器暂时无法保存，稍后自动重试。"
+          : "登录已过期：请重新登录，登录后自动发送。";
       for (const entry of pending) {
-        entry.message = state ? "登录已过期：请重新登录，登录后自动发送。" : "网络不通，有网络时自动发送。";
+        entry.message = message;
         await save(entry);
       }
       return;
