@@ -10,7 +10,6 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
 
 from cunshe.accounts.selectors import acting_user
-from cunshe.core.errors import DomainError
 from cunshe.issueboard.exports import board_response
 from cunshe.issueboard.forms import AssignForm, FlagForm, IssueForm, MoveForm
 from cunshe.issueboard.models import TRANSITIONS, Issue, Status
@@ -20,7 +19,7 @@ from cunshe.issueboard.selectors import board, issues_of_village, tally_of_villa
 from cunshe.issueboard.services import issue_assign, issue_move, issue_raise, village_flag
 from cunshe.offline.queued import is_queued, queued_answer
 from cunshe.regions.models import Region
-from cunshe.web.forms import apply_domain_error, button_action, form_action, form_errors_text
+from cunshe.web.forms import button_action, form_action, form_message_action
 
 
 def _under(request: HttpRequest) -> Region:
@@ -157,22 +156,18 @@ def issue_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def assign(request: HttpRequest, pk: int) -> HttpResponse:
     issue = _issue(request, pk)
-    form = AssignForm(request.POST)
-    if form.is_valid():
-        try:
-            issue_assign(
-                actor=acting_user(request),
-                issue=issue,
-                owner=form.cleaned_data["owner"],
-                due_on=form.cleaned_data["due_on"],
-                expected_version=form.cleaned_data["version"],
-            )
-        except DomainError as exc:
-            apply_domain_error(form, exc)
-    if form.errors:
-        messages.error(request, form_errors_text(form))
-    else:
-        messages.success(request, "已保存责任人和办结时限。")
+    form_message_action(
+        request,
+        AssignForm(request.POST),
+        lambda d: issue_assign(
+            actor=acting_user(request),
+            issue=issue,
+            owner=d["owner"],
+            due_on=d["due_on"],
+            expected_version=d["version"],
+        ),
+        done="已保存责任人和办结时限。",
+    )
     return redirect("issueboard:issue", pk=issue.pk)
 
 
@@ -180,21 +175,17 @@ def assign(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def move(request: HttpRequest, pk: int) -> HttpResponse:
     issue = _issue(request, pk)
-    form = MoveForm(request.POST)
-    if form.is_valid():
-        try:
-            issue_move(
-                actor=acting_user(request),
-                issue=issue,
-                to_status=form.cleaned_data["to_status"],
-                resolution=form.cleaned_data["resolution"],
-                closed_on=form.cleaned_data["closed_on"],
-                expected_version=form.cleaned_data["version"],
-            )
-        except DomainError as exc:
-            apply_domain_error(form, exc)
-    if form.errors:
-        messages.error(request, form_errors_text(form))
-    else:
-        messages.success(request, f"问题已转为“{issue.get_status_display()}”。")
+    form_message_action(
+        request,
+        MoveForm(request.POST),
+        lambda d: issue_move(
+            actor=acting_user(request),
+            issue=issue,
+            to_status=d["to_status"],
+            resolution=d["resolution"],
+            closed_on=d["closed_on"],
+            expected_version=d["version"],
+        ),
+        done=lambda moved: f"问题已转为“{moved.get_status_display()}”。",
+    )
     return redirect("issueboard:issue", pk=issue.pk)

@@ -10,7 +10,6 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -18,7 +17,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from cunshe.access.policy import region_prefixes
 from cunshe.accounts.selectors import acting_user
-from cunshe.core.errors import DomainError, NotPermitted
+from cunshe.core.errors import DomainError
 from cunshe.core.printing import pdf_response
 from cunshe.people.permissions import person_policy
 from cunshe.regions.models import Level, Region
@@ -282,12 +281,6 @@ def _ints(post: Mapping[str, Any], prefix: str) -> dict[str, str]:
     return {k[len(prefix) :]: v for k, v in post.items() if k.startswith(prefix)}
 
 
-def _refused(request: HttpRequest, exc: DomainError) -> None:
-    if isinstance(exc, NotPermitted):
-        raise PermissionDenied(exc.message) from exc
-    messages.error(request, exc.text)
-
-
 @login_required
 @require_POST
 def paper(request: HttpRequest, pk: int) -> HttpResponse:
@@ -311,19 +304,18 @@ def paper(request: HttpRequest, pk: int) -> HttpResponse:
     if bad or not papers_raw.strip().isdigit():
         messages.error(request, "纸质问卷份数和各选项份数须为不小于 0 的整数。")
         return redirect("surveys:run", pk=pk)
-    try:
-        paper_enter(
+    button_action(
+        request,
+        lambda: paper_enter(
             actor=acting_user(request),
             run=r,
             papers=int(papers_raw),
             totals=totals,
             texts=texts,
             expected_version=int(version) if version.isdigit() else None,
-        )
-    except DomainError as exc:
-        _refused(request, exc)
-    else:
-        messages.success(request, f"已录入纸质问卷 {papers_raw} 份的汇总。")
+        ),
+        done=f"已录入纸质问卷 {papers_raw} 份的汇总。",
+    )
     return redirect("surveys:run", pk=pk)
 
 
@@ -344,14 +336,13 @@ def answers_from(post: Any, questions: list[Any]) -> dict[str, Any]:
 @require_POST
 def answer(request: HttpRequest, pk: int) -> HttpResponse:
     r = _run(request, pk)
-    try:
-        response_enter(
+    button_action(
+        request,
+        lambda: response_enter(
             actor=acting_user(request), run=r, answers=answers_from(request.POST, selectors.questions_of(r.survey))
-        )
-    except DomainError as exc:
-        _refused(request, exc)
-    else:
-        messages.success(request, "已录入一份答卷。")
+        ),
+        done="已录入一份答卷。",
+    )
     return redirect("surveys:run", pk=pk)
 
 

@@ -16,7 +16,6 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from cunshe.access.policy import region_prefixes
 from cunshe.accounts.selectors import acting_user
-from cunshe.core.errors import DomainError
 from cunshe.core.printing import pdf_response
 from cunshe.regions.models import Level, Region
 from cunshe.spreadsheets.layout import xlsx_response
@@ -264,18 +263,17 @@ def signin_page(request: HttpRequest, code: str) -> HttpResponse:
     if found is None or not attendance_policy.visible_to(request.user, "signin").filter(session=found).exists():
         # an unknown code, or a session with nobody of the user's villages: nothing to sign in here
         return render(request, "trainings/signin.html", {"session": None}, status=404)
-    error = ""
     if request.method == "POST":
-        try:
-            n = signin(
+        done = button_action(
+            request,
+            lambda: signin(
                 actor=acting_user(request),
                 code=code,
                 person_ids=[int(p) for p in request.POST.getlist("person") if p.isdigit()],
-            )
-        except DomainError as exc:
-            error = exc.message
-        else:
-            messages.success(request, f"已签到 {n} 人。")
+            ),
+            done=lambda n: f"已签到 {n} 人。",
+        )
+        if done is not None:
             return redirect("trainings:signin", code=code)
     rows = (
         attendance_policy.visible_to(request.user, "signin").filter(session=found).select_related("person", "village")
@@ -287,7 +285,6 @@ def signin_page(request: HttpRequest, code: str) -> HttpResponse:
             "session": found,
             "rows": rows.order_by("village_id", "id"),
             "valid": session_code_valid(found),
-            "error": error,
         },
-        status=400 if error else 200,
+        status=400 if request.method == "POST" else 200,  # only a refused sign-in stays on the page
     )

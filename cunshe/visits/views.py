@@ -11,7 +11,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from cunshe.accounts.selectors import acting_user
 from cunshe.assessments.selectors import prospects_of
-from cunshe.core.errors import DomainError, NotPermitted
+from cunshe.core.errors import NotPermitted
 from cunshe.offline.queued import is_queued, queued_answer
 from cunshe.people.selectors import people_visible
 from cunshe.regions.models import Region
@@ -34,7 +34,7 @@ from cunshe.visits.services import (
     visit_plan_import,
     visit_record,
 )
-from cunshe.web.forms import apply_domain_error, document_or_back, form_action, form_errors_text
+from cunshe.web.forms import document_or_back, form_action, form_message_action
 
 
 def _under(request: HttpRequest) -> Region:
@@ -87,23 +87,19 @@ def target_set(request: HttpRequest) -> HttpResponse:
     coverage_target_policy.check_in_region(
         request.user, "change", county, message="您无权设置走访覆盖目标。", missing="未找到该县。"
     )
-    form = CoverageTargetForm(request.POST)
-    if form.is_valid():
-        try:
-            coverage_target_set(
-                actor=acting_user(request),
-                county_code=county,
-                group=form.cleaned_data["group"],
-                percent=form.cleaned_data["percent"],
-                # the page carries each group's version, so a target changed since it was loaded is refused
-                expected_version=_int_or_none(request.POST.get(f"version_{form.cleaned_data['group']}")),
-            )
-        except DomainError as exc:
-            apply_domain_error(form, exc)
-    if form.errors:
-        messages.error(request, form_errors_text(form))
-    else:
-        messages.success(request, "已保存走访覆盖目标。")
+    form_message_action(
+        request,
+        CoverageTargetForm(request.POST),
+        lambda d: coverage_target_set(
+            actor=acting_user(request),
+            county_code=county,
+            group=d["group"],
+            percent=d["percent"],
+            # the page carries each group's version, so a target changed since it was loaded is refused
+            expected_version=_int_or_none(request.POST.get(f"version_{d['group']}")),
+        ),
+        done="已保存走访覆盖目标。",
+    )
     return redirect(f"{reverse('visits:overview')}?under={county}")
 
 
@@ -170,16 +166,12 @@ def group_member(request: HttpRequest, code: str) -> HttpResponse:
     village = _village(request, code)
     target_policy.check_in_region(request.user, "change", code, message="您无权登记走访对象。")
     form = GroupMemberForm(request.POST, people=people_visible(request.user, under=code))
-    if form.is_valid():
-        try:
-            group_member_add(
-                actor=acting_user(request), person=form.cleaned_data["person"], group=form.cleaned_data["group"]
-            )
-        except DomainError as exc:
-            apply_domain_error(form, exc)
-        else:
-            messages.success(request, "已登记。")
-            return redirect("visits:village", code=code)
+    added = form_action(
+        request, form, lambda d: group_member_add(actor=acting_user(request), person=d["person"], group=d["group"])
+    )
+    if added is not None:
+        messages.success(request, "已登记。")
+        return redirect("visits:village", code=code)
     return _village_page(request, village, member_form=form)
 
 
