@@ -775,19 +775,19 @@ REASSIGNED, CLOSED = "诉求已改派", "诉求已办结"
 def _withdraw_team_orders(r: Request, reason: str = REASSIGNED) -> None:
     """A request assigned anew or closed by its handler takes its open order back from the team that had it (the
     team's queue must not keep work nobody waits for); the cancellation is the system's, as the consequence of the
-    handler's act, and its reason tells team_order_done not to hand the request back."""
+    handler's act, and it is marked withdrawn so that team_order_done does not hand the request back."""
     for order in Order.objects.filter(
         external_ref=f"requests:{r.pk}", status__in=(OrderStatus.DISPATCHED, OrderStatus.ACCEPTED)
     ):
-        order_cancel(actor=SYSTEM, order=order, reason=reason, expected_version=order.version)
+        order_cancel(actor=SYSTEM, order=order, reason=reason, expected_version=order.version, withdrawn=True)
 
 
-def team_order_done(order: Order, team: str) -> None:
+def team_order_done(order: Order, team: str, withdrawn: bool) -> None:
     """Called by serviceteams (hook) when the team finishes or gives back a request's order: a completion closes
     the request with the team's note (the resident then answers whether it is solved); a declined or cancelled
     order puts the request back to the handlers with the reason on its history."""
     r = Request.objects.select_for_update().filter(pk=int(order.external_ref.split(":", 1)[1])).first()
-    if r is None or not r.is_open or (order.status == OrderStatus.CANCELLED and order.note in (REASSIGNED, CLOSED)):
+    if r is None or not r.is_open or withdrawn:
         return
     team = team or "服务队"
     if order.status == OrderStatus.COMPLETED:

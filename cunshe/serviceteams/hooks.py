@@ -12,8 +12,8 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from cunshe.serviceteams.models import Order
 
-# (the order after the change, the name of the team it was with)
-OrderHook = Callable[["Order", str], None]
+# (the order after the change, the name of the team it was with, whether the placing module withdrew it itself)
+OrderHook = Callable[["Order", str, bool], None]
 _hooks: dict[str, OrderHook] = {}
 
 
@@ -21,8 +21,8 @@ def register_order_hook(prefix: str, handler: OrderHook) -> None:
     _hooks[prefix] = handler
 
 
-def order_changed(order: Order, team_name: str) -> None:
+def order_changed(order: Order, team_name: str, *, withdrawn: bool = False) -> None:
     prefix = order.external_ref.split(":", 1)[0] if ":" in order.external_ref else ""
     handler = _hooks.get(prefix)
     if handler is not None:
-        handler(order, team_name)
+        handler(order, team_name, withdrawn)

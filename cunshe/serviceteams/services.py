@@ -403,7 +403,9 @@ def order_complete(
 
 
 @transaction.atomic
-def order_cancel(*, actor: Actor, order: Order, reason: str, expected_version: int) -> Order:
+def order_cancel(*, actor: Actor, order: Order, reason: str, expected_version: int, withdrawn: bool = False) -> Order:
+    """`withdrawn`: the module that placed the order takes it back (its own record moved on), so its hook must not
+    treat the cancellation as the team handing the work back."""
     order_policy.check(actor, "change", order)
     reason = _clean(reason)
     if not reason or len(reason) > 300:
@@ -414,5 +416,5 @@ def order_cancel(*, actor: Actor, order: Order, reason: str, expected_version: i
     )
     if order.need_id:
         Need.objects.filter(pk=order.need_id).update(status=NeedStatus.OPEN)
-    hooks.order_changed(moved, order.team.name if order.team else "")
+    hooks.order_changed(moved, order.team.name if order.team else "", withdrawn=withdrawn)
     return moved

@@ -18,7 +18,14 @@ from cunshe.requests.models import Event, Request, Status
 from cunshe.requests.services import request_answer, request_assign, request_close
 from cunshe.requests.tests.helpers import file_request
 from cunshe.serviceteams.models import Order, OrderStatus, ServiceTeam
-from cunshe.serviceteams.services import member_add, order_accept, order_complete, order_decline, team_create
+from cunshe.serviceteams.services import (
+    member_add,
+    order_accept,
+    order_cancel,
+    order_complete,
+    order_decline,
+    team_create,
+)
 
 
 def _team(village: str, make_person: Any, name: str = "党员先锋服务队") -> ServiceTeam:
@@ -97,6 +104,21 @@ def test_a_declined_order_hands_the_request_back_and_a_new_assignment_withdraws_
     assert _order(r).status == OrderStatus.CANCELLED and _order(r).note == "诉求已办结"
     r.refresh_from_db()
     assert r.status == Status.CLOSED
+
+
+def test_an_order_cancelled_on_the_team_side_hands_the_request_back_whatever_its_reason_reads(
+    make_user: Any, make_person: Any
+) -> None:
+    """Only the request's own withdrawal is silent; it is marked as such, not recognised by its wording."""
+    officer = make_user("town_officer", VILLAGE_A[:9])
+    team = _team(VILLAGE_A, make_person)
+    r = file_request(VILLAGE_A, actor=officer)
+    r = request_assign(actor=officer, request=r, team_id=team.pk, expected_version=r.version)
+    order = _order(r)
+    order_cancel(actor=SYSTEM, order=order, reason="诉求已改派", expected_version=order.version)
+    r.refresh_from_db()
+    assert r.assignee_team is None and r.status == Status.ASSIGNED
+    assert Event.objects.filter(request=r, what="服务队退单", text__contains="诉求已改派").exists()
 
 
 def _requests_book() -> None:
