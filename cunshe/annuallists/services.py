@@ -31,10 +31,10 @@ from cunshe.annuallists.models import (
     coverage_rule,
 )
 from cunshe.annuallists.permissions import item_policy, list_policy, round_policy
-from cunshe.core.actors import SYSTEM, Actor
+from cunshe.core.actors import Actor, user_of
 from cunshe.core.concurrency import bump_version
 from cunshe.core.errors import DomainError
-from cunshe.core.schema import plain_text
+from cunshe.core.text import clean_text
 from cunshe.core.transitions import check_move
 from cunshe.records.services import record
 from cunshe.regions.models import Level, Region
@@ -43,14 +43,6 @@ from cunshe.termchanges.selectors import current_term_change
 EVIDENCE_TYPES = ("jpg", "jpeg", "png", "webp", "heic", "pdf")
 EVIDENCE_MAX_BYTES = 10 * 1024 * 1024
 TERM_YEARS = 5
-
-
-def _clean(text: str) -> str:
-    return plain_text(text or "").strip()
-
-
-def _user(actor: Actor) -> Any:
-    return None if actor is SYSTEM else actor
 
 
 def _today() -> date:
@@ -127,7 +119,7 @@ def round_visit_record(
     target was first reached."""
     round_policy.check(actor, "change", visit_round)
     visit_round = VisitRound.objects.select_for_update().get(pk=visit_round.pk)
-    household, visitors, opinion = _clean(household), _clean(visitors), _clean(opinion)
+    household, visitors, opinion = clean_text(household), clean_text(visitors), clean_text(opinion)
     errors: dict[str, list[str]] = {}
     if not household or len(household) > 40:
         errors["household"] = ["请填写户主（不超过 40 字）。"]
@@ -262,7 +254,7 @@ def item_add(
     list_policy.check(actor, "change", annual_list)
     annual_list = AnnualList.objects.get(pk=annual_list.pk)
     _editable(annual_list)
-    title, responsible = _clean(title), _clean(responsible)
+    title, responsible = clean_text(title), clean_text(responsible)
     errors: dict[str, list[str]] = {}
     if not title or len(title) > 200:
         errors["title"] = ["请填写事项（不超过 200 字）。"]
@@ -310,7 +302,7 @@ def goal_add(
     list_policy.check(actor, "change", annual_list)
     annual_list = AnnualList.objects.get(pk=annual_list.pk)
     _editable(annual_list)
-    goal = _clean(goal)
+    goal = clean_text(goal)
     errors: dict[str, list[str]] = {}
     if area not in Area.values:
         errors["area"] = ["请选择领域。"]
@@ -320,7 +312,7 @@ def goal_add(
     lines: list[dict[str, Any]] = []
     seen: set[int] = set()
     for m in milestones:
-        year, text = m.get("year"), _clean(str(m.get("text") or ""))
+        year, text = m.get("year"), clean_text(str(m.get("text") or ""))
         if not isinstance(year, int) or not first <= year < first + TERM_YEARS or year in seen:
             errors["milestones"] = [f"年度节点的年份须在 {first}—{first + TERM_YEARS - 1} 年之间，每年一条。"]
             break
@@ -402,7 +394,7 @@ def list_review(
     `reviewed_on` is the day of the review when entered afterwards (default today)."""
     list_policy.check(actor, "review", annual_list)
     annual_list = AnnualList.objects.get(pk=annual_list.pk)
-    reason = _clean(reason)
+    reason = clean_text(reason)
     target = Status.APPROVED if approve else Status.RETURNED
     check_move(TRANSITIONS, annual_list.status, target, Status, what="初心清单")
     if not approve and not reason:
@@ -472,7 +464,7 @@ def list_pledge(
     list_policy.check(actor, "change", annual_list)
     annual_list = AnnualList.objects.get(pk=annual_list.pk)
     check_move(TRANSITIONS, annual_list.status, Status.PUBLIC, Status, what="初心清单")
-    place = _clean(place)
+    place = clean_text(place)
     errors: dict[str, list[str]] = {}
     if pledged_on is None:
         errors["pledged_on"] = ["请填写主题党日日期。"]
@@ -542,7 +534,7 @@ def item_progress(
         check_move(ITEM_TRANSITIONS, item.status, status, ItemStatus, what="清单事项")
     elif not ITEM_TRANSITIONS.get(item.status):
         raise DomainError(f"该事项{item.get_status_display()}，不再登记进展。")
-    note = _clean(note)
+    note = clean_text(note)
     errors: dict[str, list[str]] = {}
     if written_on is None:
         errors["written_on"] = ["请填写日期。"]
@@ -562,7 +554,7 @@ def item_progress(
         item.done_on = written_on
     item.save(update_fields=["status", "done_on"])
     entry = ItemEntry.objects.create(
-        item=item, region_id=item.region_id, written_on=written_on, note=note, status=status, written_by=_user(actor)
+        item=item, region_id=item.region_id, written_on=written_on, note=note, status=status, written_by=user_of(actor)
     )
     _tally(item.annual_list)
     record(

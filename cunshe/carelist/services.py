@@ -13,24 +13,16 @@ from django.utils import timezone
 
 from cunshe.carelist.models import ACTS, CareMonth, CareVisit, Household
 from cunshe.carelist.permissions import household_policy
-from cunshe.core.actors import SYSTEM, Actor
+from cunshe.core.actors import Actor, user_of
 from cunshe.core.concurrency import bump_version
 from cunshe.core.errors import DomainError
-from cunshe.core.schema import plain_text
+from cunshe.core.text import clean_text
 from cunshe.records.services import Pending, record, record_many
 from cunshe.regions.models import Level, Region
 from cunshe.spreadsheets.layout import Column, ImportReport, bad_rows_error, parse_date, parse_yes_no, read_rows
 
 MAX_PROBLEMS = 20
 NEEDS = ("poor", "dibao", "wubao", "alone")
-
-
-def _clean(text: str) -> str:
-    return plain_text(text or "").strip()
-
-
-def _user(actor: Actor) -> Any:
-    return None if actor is SYSTEM else actor
 
 
 def first_of(day: date) -> date:
@@ -100,9 +92,9 @@ def _open_months(households: list[Household], until: date) -> int:
 
 def _values(**given: Any) -> dict[str, Any]:
     return {
-        "name": _clean(given["name"]),
-        "address": _clean(given.get("address", "")),
-        "carer": _clean(given.get("carer", "")),
+        "name": clean_text(given["name"]),
+        "address": clean_text(given.get("address", "")),
+        "carer": clean_text(given.get("carer", "")),
         "listed_on": given["listed_on"],
         **{n: bool(given.get(n)) for n in NEEDS},
     }
@@ -157,7 +149,7 @@ def household_remove(
     due; what was done stays."""
     household_policy.check(actor, "change", household)
     household = Household.objects.select_related("region").get(pk=household.pk)
-    reason = _clean(reason)
+    reason = clean_text(reason)
     errors: dict[str, list[str]] = {}
     if household.removed_on is not None:
         raise DomainError(f"该户已于 {household.removed_on:%Y-%m-%d} 移出暖心清单。")
@@ -186,7 +178,7 @@ def household_remove(
 
 
 def _problems(text: str) -> list[str]:
-    return [_clean(line) for line in (text or "").splitlines() if _clean(line)]
+    return [clean_text(line) for line in (text or "").splitlines() if clean_text(line)]
 
 
 @transaction.atomic
@@ -206,7 +198,7 @@ def visit_record(
     on the day its visits together have covered the three acts; a visit may add problems solved to a done month."""
     household_policy.check(actor, "change", household)
     household = Household.objects.select_related("region").get(pk=household.pk)
-    visitors, note = _clean(visitors), _clean(note)
+    visitors, note = clean_text(visitors), clean_text(note)
     solved = _problems(problems)
     acts = {"chat": chat, "meal": meal, "cleaning": cleaning}
     errors: dict[str, list[str]] = {}
@@ -236,7 +228,7 @@ def visit_record(
         visitors=visitors,
         problems="\n".join(solved),
         note=note,
-        recorded_by=_user(actor),
+        recorded_by=user_of(actor),
         **acts,
     )
     month.solved += len(solved)

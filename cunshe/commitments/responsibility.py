@@ -27,7 +27,7 @@ from cunshe.commitments.permissions import self_check_policy, sending_policy, to
 from cunshe.core.actors import Actor, user_of
 from cunshe.core.concurrency import bump_version
 from cunshe.core.errors import DomainError
-from cunshe.core.schema import plain_text
+from cunshe.core.text import clean_text
 from cunshe.records.services import record
 from cunshe.regions.models import Level, Region
 from cunshe.spreadsheets.layout import Column, write_workbook
@@ -35,10 +35,6 @@ from cunshe.spreadsheets.layout import Column, write_workbook
 
 def month_of(day: date) -> date:
     return day.replace(day=1)
-
-
-def _clean(text: str) -> str:
-    return plain_text(text or "").strip()
 
 
 def tally_add(region_code: str, month: date, **deltas: int) -> None:
@@ -71,7 +67,7 @@ def self_check_add(
         missing="未找到该记录。",
     )
     errors: dict[str, list[str]] = {}
-    progress, problems = _clean(progress), _clean(problems)
+    progress, problems = clean_text(progress), clean_text(problems)
     if not progress:
         errors["progress"] = ["请填写进展情况。"]
     if checked_on > date.today():
@@ -143,7 +139,7 @@ def town_visit_add(
         errors["villages"] = [f"不是本乡镇(街道)的村(社区)：{'、'.join(stray)}"]
     if visited_on > date.today():
         errors["visited_on"] = ["督导日期不能晚于今天。"]
-    findings, follow_up = _clean(findings), _clean(follow_up)
+    findings, follow_up = clean_text(findings), clean_text(follow_up)
     if not findings:
         errors["findings"] = ["请填写发现的问题（没有问题也请写明）。"]
     if errors:
@@ -177,7 +173,7 @@ def town_visit_follow_up(
 ) -> TownVisit:
     """Write (or add to) the follow-up of a visit: what was done about its findings, and when."""
     town_visit_policy.check(actor, "change", visit, message="您的角色无权登记该督导的跟进。")
-    follow_up = _clean(follow_up)
+    follow_up = clean_text(follow_up)
     errors: dict[str, list[str]] = {}
     if not follow_up:
         errors["follow_up"] = ["请填写跟进措施。"]
@@ -222,7 +218,7 @@ def case_send(
     sending_policy.check_in_region(
         actor, "change", commitment.region_id, message="您的角色无权报送典型案例。", missing="未找到该记录。"
     )
-    outlet, sender, note = _clean(outlet), _clean(sender), _clean(note)
+    outlet, sender, note = clean_text(outlet), clean_text(sender), clean_text(note)
     errors: dict[str, list[str]] = {}
     if not commitment.is_showcase:
         errors["level"] = ["只有列为典型案例的事项可以报送。"]

@@ -13,7 +13,7 @@ from django.utils import timezone
 from cunshe.core.actors import Actor
 from cunshe.core.concurrency import bump_version
 from cunshe.core.errors import DomainError
-from cunshe.core.schema import plain_text
+from cunshe.core.text import clean_text
 from cunshe.directory.models import Entry
 from cunshe.directory.permissions import entry_policy
 from cunshe.records.services import record
@@ -23,10 +23,6 @@ from cunshe.teams.models import TeamMember
 # Office numbers: area code and number (0543-4321234), an extension allowed; mobiles: 11 digits starting with 1.
 OFFICE = re.compile(r"^0\d{2,3}-?\d{7,8}(-\d{1,6})?$")
 MOBILE = re.compile(r"^1[3-9]\d{9}$")
-
-
-def _clean(text: str) -> str:
-    return plain_text(text or "").strip()
 
 
 def _errors(name: str, post: str, duties: str, office_phone: str) -> dict[str, list[str]]:
@@ -57,7 +53,7 @@ def entry_create(
     region = Region.objects.filter(code=region_code, level__in=(Level.COUNTY, Level.TOWN, Level.VILLAGE)).first()
     if region is None:
         raise DomainError("电话公开按县、乡镇(街道)、村(社区)登记。", {"region": ["须为县、乡镇(街道)或村(社区)。"]})
-    name, post, duties, office_phone = _clean(name), _clean(post), _clean(duties), _clean(office_phone)
+    name, post, duties, office_phone = clean_text(name), clean_text(post), clean_text(duties), clean_text(office_phone)
     if errors := _errors(name, post, duties, office_phone):
         raise DomainError("登记信息有误，未保存。", errors)
     entry = Entry.objects.create(
@@ -88,7 +84,7 @@ def entry_update(
     expected_version: int | None,
 ) -> Entry:
     entry_policy.check(actor, "change", entry)
-    name, post, duties, office_phone = _clean(name), _clean(post), _clean(duties), _clean(office_phone)
+    name, post, duties, office_phone = clean_text(name), clean_text(post), clean_text(duties), clean_text(office_phone)
     if errors := _errors(name, post, duties, office_phone):
         raise DomainError("登记信息有误，未保存。", errors)
     e = Entry.objects.get(pk=entry.pk)
@@ -133,7 +129,7 @@ def consent_record(
     """The person agreed to publish their mobile number: the number, the day and how they agreed (a signed form,
     in a meeting) are kept; without this no private number is ever shown."""
     entry_policy.check(actor, "change", entry)
-    mobile, note = _clean(mobile), _clean(note)
+    mobile, note = clean_text(mobile), clean_text(note)
     errors: dict[str, list[str]] = {}
     if not MOBILE.match(mobile):
         errors["mobile"] = ["请填写 11 位手机号码。"]

@@ -12,10 +12,10 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
-from cunshe.core.actors import SYSTEM, Actor
+from cunshe.core.actors import SYSTEM, Actor, user_of
 from cunshe.core.concurrency import bump_version
 from cunshe.core.errors import DomainError
-from cunshe.core.schema import plain_text
+from cunshe.core.text import clean_text
 from cunshe.deadlines.calendar import deadline_day, due_at
 from cunshe.elections.models import Election, Status
 from cunshe.firstyear.downloads import LEDGER_COLUMNS
@@ -29,14 +29,6 @@ from cunshe.spreadsheets.layout import ImportReport, bad_rows_error, read_rows
 
 ATTACHMENT_TYPES = {"jpg", "jpeg", "png", "webp", "heic", "pdf"}
 ATTACHMENT_MAX_BYTES = 10 * 2**20
-
-
-def _clean(text: str) -> str:
-    return plain_text(text or "").strip()
-
-
-def _user(actor: Actor) -> Any:
-    return None if actor is SYSTEM else actor
 
 
 # --- the county's items ----------------------------------------------------------------------------------
@@ -135,8 +127,8 @@ def item_save(
     if item is not None and item.county_id != county.code:
         raise DomainError("该事项不属于本县。")
     values = {
-        "name": _clean(name),
-        "description": _clean(description),
+        "name": clean_text(name),
+        "description": clean_text(description),
         "due_amount": due_amount,
         "due_unit": due_unit,
         "source": source,
@@ -293,7 +285,7 @@ def progress_mark(
         raise DomainError(f"该事项依据“{progress.item.get_source_display()}”自动完成，不能手工登记。")
     if progress.is_done:
         raise DomainError(f"该事项已于 {progress.done_on:%Y-%m-%d} 完成。")
-    evidence = _clean(evidence)
+    evidence = clean_text(evidence)
     errors = _done_errors(progress, done_on, evidence)
     if problems := _check_attachment(attachment):
         errors["attachment"] = problems
@@ -302,7 +294,7 @@ def progress_mark(
     bump_version(progress, expected_version=expected_version)
     if attachment is not None:
         progress.attachment.save(attachment.name or "attachment", attachment, save=False)
-    _mark(progress, done_on=done_on, evidence=evidence, source=Source.MANUAL, by=_user(actor))
+    _mark(progress, done_on=done_on, evidence=evidence, source=Source.MANUAL, by=user_of(actor))
     record(
         actor=actor,
         region_code=progress.region_id,
@@ -366,8 +358,8 @@ def ledger_import(*, actor: Actor, region_code: str, stream: BinaryIO) -> Import
     seen: set[tuple[str, str]] = set()
     for row in read_rows(stream, LEDGER_COLUMNS, max_rows=20_000):
         if not row.errors:
-            key = (row.values["region"], _clean(row.values["item"]))
-            evidence = _clean(row.values.get("evidence") or "")
+            key = (row.values["region"], clean_text(row.values["item"]))
+            evidence = clean_text(row.values.get("evidence") or "")
             found = rows.get(key)
             if found is None:
                 row.errors.append(f"{key[0]} 的“{key[1]}”不在您可登记的开门七件事中")
@@ -389,7 +381,7 @@ def ledger_import(*, actor: Actor, region_code: str, stream: BinaryIO) -> Import
     for progress, done_on, evidence in good:
         progress.version += 1
         Progress.objects.filter(pk=progress.pk).update(version=F("version") + 1)
-        _mark(progress, done_on=done_on, evidence=evidence, source=Source.MANUAL, by=_user(actor))
+        _mark(progress, done_on=done_on, evidence=evidence, source=Source.MANUAL, by=user_of(actor))
         entries.append(
             Pending(
                 region_code=progress.region_id,
@@ -412,7 +404,7 @@ def progress_undo(*, actor: Actor, progress: Progress, reason: str, expected_ver
     """Take back an item marked done by hand by mistake (with the reason, in the record book)."""
     progress_policy.check(actor, "change", progress)
     progress = Progress.objects.select_related("item", "region").get(pk=progress.pk)
-    reason = _clean(reason)
+    reason = clean_text(reason)
     if not progress.is_done:
         raise DomainError("该事项尚未完成。")
     if progress.done_source != Source.MANUAL:

@@ -15,7 +15,7 @@ from django.utils import timezone
 from cunshe.core.actors import Actor, user_of
 from cunshe.core.concurrency import bump_version
 from cunshe.core.errors import DomainError
-from cunshe.core.schema import plain_text
+from cunshe.core.text import clean_text, text_field
 from cunshe.core.transitions import check_move
 from cunshe.investigations.models import (
     TRANSITIONS,
@@ -40,17 +40,6 @@ from cunshe.termchanges.selectors import current_term_change
 
 # A day's log beyond this is a typing error (a whole team talks to some dozens of people a day, not thousands).
 MOST_PER_DAY = 1000
-
-
-def _clean(text: str) -> str:
-    return plain_text(text or "").strip()
-
-
-def _text(errors: dict[str, list[str]], field: str, value: str, label: str, limit: int, *, required: bool) -> str:
-    value = _clean(value)
-    if (required and not value) or len(value) > limit:
-        errors[field] = [f"请填写{label}（不超过 {limit} 字）。" if required else f"{label}不超过 {limit} 字。"]
-    return value
 
 
 def _term_change(code: str) -> TermChange:
@@ -82,7 +71,7 @@ def team_create(*, actor: Actor, town_code: str, name: str, formed_on: date | No
         raise DomainError("请选择乡镇(街道)。", {"town": ["须为乡镇(街道)。"]})
     term_change = _term_change(town_code)
     errors: dict[str, list[str]] = {}
-    name = _text(errors, "name", name, "调研组名称", 60, required=True)
+    name = text_field(errors, "name", name, "调研组名称", 60, required=True)
     _not_future(errors, "formed_on", formed_on, "组建日期")
     if formed_on is not None and formed_on < term_change.opened_on:
         errors["formed_on"] = ["组建日期不能早于换届启动日期。"]
@@ -116,9 +105,9 @@ def member_add(
 ) -> TeamMember:
     team_policy.check(actor, "change", team)
     errors: dict[str, list[str]] = {}
-    name = _text(errors, "name", name, "姓名", 30, required=True)
-    post = _text(errors, "post", post, "职务", 60, required=False)
-    phone = _text(errors, "phone", phone, "联系电话", 20, required=False)
+    name = text_field(errors, "name", name, "姓名", 30, required=True)
+    post = text_field(errors, "post", post, "职务", 60, required=False)
+    phone = text_field(errors, "phone", phone, "联系电话", 20, required=False)
     if role not in MemberRole.values:
         errors["role"] = ["请选择组内角色（联系领导或驻村干部）。"]
     _not_future(errors, "joined_on", joined_on, "加入日期")
@@ -235,7 +224,7 @@ def log_add(
         errors["households"] = [f"走访户数须在 0 至 {MOST_PER_DAY} 之间。"]
     if talks == 0 and households == 0 and "talks" not in errors:
         errors["talks"] = ["谈话人次和走访户数不能都为 0。"]
-    note = _text(errors, "note", note, "情况摘要", 300, required=False)
+    note = text_field(errors, "note", note, "情况摘要", 300, required=False)
     if errors:
         raise DomainError("走访登记有误，未保存。", errors)
     assert worked_on is not None
@@ -312,7 +301,7 @@ def item_find(
     issue = issue_raise(
         actor=actor,
         village_code=item.region_id,
-        title=f"【{item.name}】{_clean(title)}",
+        title=f"【{item.name}】{clean_text(title)}",
         owner=owner,
         due_on=due_on,
         detail=detail,
@@ -345,8 +334,8 @@ def item_clear(
     """清结: the evidence and who cleared it; refused while any issue the item raised is still open (问题清零)."""
     item_policy.check(actor, "change", item)
     errors: dict[str, list[str]] = {}
-    evidence = _text(errors, "evidence", evidence, "清理情况及佐证", 2000, required=True)
-    cleared_by = _text(errors, "cleared_by", cleared_by, "清理责任人", 60, required=True)
+    evidence = text_field(errors, "evidence", evidence, "清理情况及佐证", 2000, required=True)
+    cleared_by = text_field(errors, "cleared_by", cleared_by, "清理责任人", 60, required=True)
     _not_future(errors, "cleared_on", cleared_on, "清结日期")
     if cleared_on is not None and item.started_on is not None and cleared_on < item.started_on:
         errors["cleared_on"] = ["清结日期不能早于开始日期。"]

@@ -17,7 +17,7 @@ from django.utils import timezone
 from cunshe.core.actors import SYSTEM, Actor, user_of
 from cunshe.core.concurrency import bump_version
 from cunshe.core.errors import DomainError, IllegalTransition
-from cunshe.core.schema import plain_text
+from cunshe.core.text import clean_text
 from cunshe.people.models import Person
 from cunshe.points import ledger
 from cunshe.points.models import (
@@ -59,10 +59,6 @@ CODE_MINUTES = 10  # a redemption code shown on the phone is valid this long
 OBJECTION_DAYS = 7  # the listing's default objection window (RULES.md is silent; 7 days as for the voter register)
 
 
-def _clean(text: str) -> str:
-    return plain_text(text or "").strip()
-
-
 def _name(actor: Actor) -> str:
     user = user_of(actor)
     return "系统" if user is None else (user.display_name or user.username)
@@ -102,7 +98,7 @@ def book_create(
         raise DomainError("积分细则由县(市、区)或村(社区)制定。", {"region": ["须为县(市、区)或村(社区)。"]})
     book_policy.check_in_region(actor, "change", region.code)
     errors: dict[str, list[str]] = {}
-    title, adopted_by = _clean(title), _clean(adopted_by)
+    title, adopted_by = clean_text(title), clean_text(adopted_by)
     if not title or len(title) > 100:
         errors["title"] = ["请填写名称（不超过 100 字）。"]
     if len(adopted_by) > 100:
@@ -156,7 +152,7 @@ def rule_add(
     book_policy.check(actor, "change", book)
     _draft(book)
     errors: dict[str, list[str]] = {}
-    code, title, evidence = _clean(code), _clean(title), _clean(evidence)
+    code, title, evidence = clean_text(code), clean_text(title), clean_text(evidence)
     if not code or len(code) > 10:
         errors["code"] = ["请填写条目编号（不超过 10 字）。"]
     elif book.rules.filter(code=code).exists():
@@ -308,7 +304,7 @@ def points_earn(
     evidence the rule asks for. `key` names the fact (e.g. "page:<uuid>" from the form, "hours:<id>"): the same key
     twice is one entry."""
     holder_policy.check(actor, "change", holder)
-    evidence, key = _clean(evidence), _clean(key)
+    evidence, key = clean_text(evidence), clean_text(key)
     errors: dict[str, list[str]] = {}
     book = book_in_force(holder.region_id, occurred_on)
     if book is None or rule.book_id != book.pk:
@@ -586,7 +582,7 @@ def objection_raise(
     """An objection (申诉) to a line of the listing, taken while the window is open (both ends included)."""
     listing_policy.check(actor, "change", listing)
     errors: dict[str, list[str]] = {}
-    raised_by, reason = _clean(raised_by), _clean(reason)
+    raised_by, reason = clean_text(raised_by), clean_text(reason)
     if not raised_by or len(raised_by) > 30:
         errors["raised_by"] = ["请填写异议人（不超过 30 字）。"]
     if not reason or len(reason) > 300:
@@ -637,7 +633,7 @@ def objection_decide(
     if objection.status != ObjectionStatus.PENDING:
         raise IllegalTransition("该异议已处理。")
     errors: dict[str, list[str]] = {}
-    decision = _clean(decision)
+    decision = clean_text(decision)
     if not decision or len(decision) > 300:
         errors["decision"] = ["请填写处理意见（不超过 300 字）。"]
     if not upheld and correction:
@@ -720,7 +716,7 @@ def merchant_create(
         raise DomainError("请选择所在区划。", {"region": ["须为县、乡镇或村。"]})
     merchant_policy.check_in_region(actor, "change", region.code)
     errors: dict[str, list[str]] = {}
-    name, contact, phone = _clean(name), _clean(contact), _clean(phone)
+    name, contact, phone = clean_text(name), clean_text(contact), clean_text(phone)
     if not name or len(name) > 60:
         errors["name"] = ["请填写名称（不超过 60 字）。"]
     elif Merchant.objects.filter(region=region, name=name).exists():
@@ -800,7 +796,7 @@ def redeem(
     day = timezone.localdate()
     if on is not None and actor is SYSTEM and on <= day:
         day = on
-    code, goods = _clean(code).replace(" ", ""), _clean(goods)
+    code, goods = clean_text(code).replace(" ", ""), clean_text(goods)
     done = Redemption.objects.filter(code=code).select_related("holder").first()
     if done is not None:
         if done.merchant_id == merchant.pk and done.points == points:
@@ -871,7 +867,7 @@ def settlement_create(
     """A batch of the merchant's unsettled redemptions in the period, with its totals (points and fen)."""
     settlement_policy.check_in_region(actor, "change", merchant.region_id)
     errors: dict[str, list[str]] = {}
-    evidence = _clean(evidence)
+    evidence = clean_text(evidence)
     if period_start > period_end:
         errors["period_end"] = ["结算期止须不早于结算期起。"]
     if period_end >= timezone.localdate():
@@ -942,7 +938,7 @@ def settlement_pay(
     settlement_policy.check(actor, "approve", settlement)
     if settlement.status != SettlementStatus.APPROVED:
         raise IllegalTransition("结算批次须先审核才能登记支付。")
-    evidence = _clean(evidence)
+    evidence = clean_text(evidence)
     errors: dict[str, list[str]] = {}
     if not evidence or len(evidence) > 300:
         errors["evidence"] = ["请填写支付凭证（如转账流水号，不超过 300 字）。"]

@@ -15,7 +15,7 @@ from cunshe.accounts.models import User
 from cunshe.core.actors import Actor, user_of
 from cunshe.core.concurrency import bump_version
 from cunshe.core.errors import DomainError
-from cunshe.core.schema import plain_text
+from cunshe.core.text import clean_text, text_field
 from cunshe.core.transitions import check_move
 from cunshe.people.models import Person
 from cunshe.records.services import record
@@ -48,22 +48,11 @@ TRANSITIONS: dict[str, tuple[str, ...]] = {
 }
 
 
-def _clean(text: str) -> str:
-    return plain_text(text or "").strip()
-
-
 def _village(code: str) -> Region:
     region = Region.objects.filter(code=code, level=Level.VILLAGE).first()
     if region is None:
         raise DomainError("请选择村(社区)。", {"region": ["须为村(社区)。"]})
     return region
-
-
-def _text(errors: dict[str, list[str]], field: str, value: str, label: str, limit: int, *, required: bool) -> str:
-    value = _clean(value)
-    if (required and not value) or len(value) > limit:
-        errors[field] = [f"请填写{label}（不超过 {limit} 字）。" if required else f"{label}不超过 {limit} 字。"]
-    return value
 
 
 def _window(errors: dict[str, list[str]], starts_at: time, ends_at: time) -> None:
@@ -78,9 +67,9 @@ def team_create(
     village = _village(region_code)
     team_policy.check_in_region(actor, "change", village.code)
     errors: dict[str, list[str]] = {}
-    name = _text(errors, "name", name, "队名", 60, required=True)
-    leader = _text(errors, "leader", leader, "负责人", 30, required=False)
-    phone = _text(errors, "phone", phone, "联系电话", 20, required=False)
+    name = text_field(errors, "name", name, "队名", 60, required=True)
+    leader = text_field(errors, "leader", leader, "负责人", 30, required=False)
+    phone = text_field(errors, "phone", phone, "联系电话", 20, required=False)
     if kind not in TeamKind.values:
         errors["kind"] = ["请选择服务队类型。"]
     if name and ServiceTeam.objects.filter(region=village, name=name).exists():
@@ -101,7 +90,7 @@ def team_create(
 
 def existing_account(username: str) -> User:
     """The active account a team or a merchant is given (accounts are made by the account managers)."""
-    user = User.objects.filter(username=_clean(username), is_active=True).first()
+    user = User.objects.filter(username=clean_text(username), is_active=True).first()
     if user is None:
         raise DomainError("未找到该账号。", {"username": ["请填写已有的账号名。"]})
     return user
@@ -160,7 +149,7 @@ def offer_add(
     if not 0 < weekdays < 128:
         errors["weekdays"] = ["请至少选择一个服务日。"]
     _window(errors, starts_at, ends_at)
-    note = _text(errors, "note", note, "说明", 200, required=False)
+    note = text_field(errors, "note", note, "说明", 200, required=False)
     if errors:
         raise DomainError("服务意愿有误，未保存。", errors)
     offer = Offer.objects.create(
@@ -194,9 +183,9 @@ def need_add(
     village = _village(region_code)
     need_policy.check_in_region(actor, "change", village.code)
     errors: dict[str, list[str]] = {}
-    resident = _text(errors, "resident", resident, "居民姓名", 30, required=True)
-    phone = _text(errors, "phone", phone, "联系电话", 20, required=False)
-    description = _text(errors, "description", description, "需求内容", 300, required=True)
+    resident = text_field(errors, "resident", resident, "居民姓名", 30, required=True)
+    phone = text_field(errors, "phone", phone, "联系电话", 20, required=False)
+    description = text_field(errors, "description", description, "需求内容", 300, required=True)
     if category not in Category.values:
         errors["category"] = ["请选择服务类别。"]
     _window(errors, starts_at, ends_at)
@@ -241,9 +230,9 @@ def order_place(
     village = _village(region_code)
     order_policy.check_in_region(actor, "change", village.code)
     errors: dict[str, list[str]] = {}
-    resident = _text(errors, "resident", resident, "居民姓名", 30, required=True)
-    description = _text(errors, "description", description, "服务内容", 300, required=True)
-    external_ref = _text(errors, "external_ref", external_ref, "外部来源编号", 60, required=False)
+    resident = text_field(errors, "resident", resident, "居民姓名", 30, required=True)
+    description = text_field(errors, "description", description, "服务内容", 300, required=True)
+    external_ref = text_field(errors, "external_ref", external_ref, "外部来源编号", 60, required=False)
     if category not in Category.values:
         errors["category"] = ["请选择服务类别。"]
     if need is not None and (need.region_id != village.code or need.status != NeedStatus.OPEN):
@@ -325,7 +314,7 @@ def order_accept(*, actor: Actor, order: Order, expected_version: int) -> Order:
 def order_decline(*, actor: Actor, order: Order, reason: str, expected_version: int) -> Order:
     """The team cannot take it: back to the community to dispatch again, with the reason."""
     check_team_answer(actor, order)
-    reason = _clean(reason)
+    reason = clean_text(reason)
     if not reason or len(reason) > 300:
         raise DomainError("请说明拒单原因。", {"reason": ["请填写拒单原因（不超过 300 字）。"]})
     team_name = order.team.name if order.team else ""
@@ -371,7 +360,7 @@ def order_complete(
             errors["minutes"] = [f"{members[member_id].person.name}在服务日期不在队中。"]
     if completed_on > timezone.localdate():
         errors["completed_on"] = ["完成日期不能晚于今天。"]
-    note = _text(errors, "note", note, "办理说明", 300, required=False)
+    note = text_field(errors, "note", note, "办理说明", 300, required=False)
     if errors:
         raise DomainError("完成登记有误，未保存。", errors)
     order.completed_on = completed_on
@@ -407,7 +396,7 @@ def order_cancel(*, actor: Actor, order: Order, reason: str, expected_version: i
     """`withdrawn`: the module that placed the order takes it back (its own record moved on), so its hook must not
     treat the cancellation as the team handing the work back."""
     order_policy.check(actor, "change", order)
-    reason = _clean(reason)
+    reason = clean_text(reason)
     if not reason or len(reason) > 300:
         raise DomainError("请说明取消原因。", {"reason": ["请填写取消原因（不超过 300 字）。"]})
     order.note = reason

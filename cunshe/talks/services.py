@@ -6,16 +6,15 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import date
-from typing import Any
 
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
-from cunshe.core.actors import SYSTEM, Actor
+from cunshe.core.actors import SYSTEM, Actor, user_of
 from cunshe.core.concurrency import bump_version
 from cunshe.core.errors import DomainError
-from cunshe.core.schema import plain_text
+from cunshe.core.text import clean_text
 from cunshe.core.transitions import check_move
 from cunshe.issueboard.models import Issue
 from cunshe.issueboard.permissions import issue_policy
@@ -24,14 +23,6 @@ from cunshe.regions.models import Level, Region
 from cunshe.talks.models import TRANSITIONS, FollowUp, MonthTally, Status, Talk
 from cunshe.talks.permissions import followup_policy, talk_policy
 from cunshe.teams.models import Post, TeamMember
-
-
-def _clean(text: str) -> str:
-    return plain_text(text or "").strip()
-
-
-def _user(actor: Actor) -> Any:
-    return None if actor is SYSTEM else actor
 
 
 def current_secretary(village_code: str) -> str:
@@ -74,8 +65,8 @@ def talk_record(
     village = Region.objects.filter(code=village_code, level=Level.VILLAGE).first()
     if village is None:
         raise DomainError("点评谈心的对象是村(社区)党组织书记。", {"village": ["须为村(社区)。"]})
-    place, talker, points = _clean(place), _clean(talker), _clean(points)
-    secretary = _clean(secretary) or current_secretary(village_code)
+    place, talker, points = clean_text(place), clean_text(talker), clean_text(points)
+    secretary = clean_text(secretary) or current_secretary(village_code)
     errors: dict[str, list[str]] = {}
     if held_on > timezone.localdate():
         errors["held_on"] = ["谈心日期不能晚于今天。"]
@@ -94,7 +85,7 @@ def talk_record(
         errors["issue_ids"] = ["所选问题须是本村(社区)问题清单中的问题。"]
     tasks: list[tuple[str, str, date]] = []
     for n, f in enumerate(follow_ups, start=1):
-        task, owner = _clean(str(f.get("task") or "")), _clean(str(f.get("owner") or ""))
+        task, owner = clean_text(str(f.get("task") or "")), clean_text(str(f.get("owner") or ""))
         due = f.get("due_on")
         due_on = due if isinstance(due, date) else None
         for field, texts in _follow_errors(task, owner, due_on, held_on).items():
@@ -111,7 +102,7 @@ def talk_record(
         talker=talker,
         secretary=secretary,
         points=points,
-        written_by=_user(actor),
+        written_by=user_of(actor),
     )
     talk.issues.set(issues)
     FollowUp.objects.bulk_create(
@@ -141,7 +132,7 @@ def talk_record(
 @transaction.atomic
 def followup_add(*, actor: Actor, talk: Talk, task: str, owner: str, due_on: date) -> FollowUp:
     talk_policy.check(actor, "change", talk)
-    task, owner = _clean(task), _clean(owner)
+    task, owner = clean_text(task), clean_text(owner)
     if errors := _follow_errors(task, owner, due_on, talk.held_on):
         raise DomainError("整改事项有误，未保存。", errors)
     f = FollowUp.objects.create(talk=talk, village_id=talk.village_id, task=task, owner=owner, due_on=due_on)
@@ -161,7 +152,7 @@ def followup_done(
     *, actor: Actor, follow_up: FollowUp, result: str, done_on: date, expected_version: int | None
 ) -> FollowUp:
     followup_policy.check(actor, "change", follow_up)
-    result = _clean(result)
+    result = clean_text(result)
     errors: dict[str, list[str]] = {}
     if not result or len(result) > 300:
         errors["result"] = ["请填写落实情况（不超过 300 字）。"]

@@ -14,10 +14,10 @@ from django.db.models import F
 from django.http import Http404
 from django.utils import timezone
 
-from cunshe.core.actors import SYSTEM, Actor
+from cunshe.core.actors import SYSTEM, Actor, user_of
 from cunshe.core.concurrency import bump_version
 from cunshe.core.errors import DomainError
-from cunshe.core.schema import plain_text
+from cunshe.core.text import clean_text
 from cunshe.records.services import Pending, record, record_many
 from cunshe.regions.models import Level, Region
 from cunshe.spreadsheets.layout import Column, ImportReport, bad_rows_error, read_rows, write_workbook
@@ -25,14 +25,6 @@ from cunshe.teams.models import TeamMember
 from cunshe.termchanges.models import TermChange
 from cunshe.trainings.models import Attendance, Course, FollowUp, Method, Presence, Provider, Session, VillageTally
 from cunshe.trainings.permissions import attendance_policy, course_policy, session_policy
-
-
-def _clean(text: str) -> str:
-    return plain_text(text or "").strip()
-
-
-def _user(actor: Actor) -> Any:
-    return None if actor is SYSTEM else actor
 
 
 def _tally(village: str, course_id: int, **changes: int) -> None:
@@ -46,7 +38,7 @@ def course_create(*, actor: Actor, region_code: str, title: str, provider: str, 
     if region is None:
         raise DomainError("培训班由县(市、区)或乡镇(街道)举办。", {"region": ["须为县(市、区)或乡镇(街道)。"]})
     course_policy.check_in_region(actor, "change", region.code)
-    title, description = _clean(title), _clean(description)
+    title, description = clean_text(title), clean_text(description)
     errors: dict[str, list[str]] = {}
     if not title or len(title) > 100:
         errors["title"] = ["请填写培训名称（不超过 100 字）。"]
@@ -91,7 +83,7 @@ def new_team_members(region_code: str) -> list[TeamMember]:
 def session_create(*, actor: Actor, course: Course, held_on: date, place: str) -> Session:
     """A class of the course; everyone due is listed at once (the new team members under the course's region)."""
     session_policy.check_in_region(actor, "change", course.region_id)
-    place = _clean(place)
+    place = clean_text(place)
     errors: dict[str, list[str]] = {}
     if not place or len(place) > 100:
         errors["place"] = ["请填写地点（不超过 100 字）。"]
@@ -162,7 +154,7 @@ def attendance_mark(
     *, actor: Actor, attendance: Attendance, status: str, reason: str = "", expected_version: int | None
 ) -> Attendance:
     attendance_policy.check(actor, "change", attendance)
-    reason = _clean(reason)
+    reason = clean_text(reason)
     if problems := _errors_for(status, reason):
         raise DomainError("出勤登记有误，未保存。", {"status" if "选择" in problems[0] else "reason": problems})
     a = Attendance.objects.select_related("session__course", "person", "village").get(pk=attendance.pk)
@@ -308,7 +300,7 @@ def attendance_import(*, actor: Actor, session: Session, stream: BinaryIO) -> Im
             elif key in seen:
                 row.errors.append(f"编号 {key} 重复")
             else:
-                reason = _clean(row.values.get("reason") or "")
+                reason = clean_text(row.values.get("reason") or "")
                 row.errors.extend(_errors_for(row.values["status"], reason))
                 seen.add(key)
                 good.append((a, row.values["status"], reason))
@@ -344,7 +336,7 @@ def followup_add(*, actor: Actor, attendance: Attendance, written_on: date, note
     """What was done about an absence: refused for someone who came or is not yet recorded."""
     attendance_policy.check(actor, "change", attendance)
     a = Attendance.objects.select_related("session", "person").get(pk=attendance.pk)
-    note = _clean(note)
+    note = clean_text(note)
     errors: dict[str, list[str]] = {}
     if a.status not in (Presence.ABSENT, Presence.LEAVE):
         raise DomainError("只有缺席或请假的人员需要跟进。")
@@ -357,7 +349,7 @@ def followup_add(*, actor: Actor, attendance: Attendance, written_on: date, note
     if errors:
         raise DomainError("跟进记录有误，未保存。", errors)
     follow = FollowUp.objects.create(
-        attendance=a, village_id=a.village_id, written_on=written_on, note=note, written_by=_user(actor)
+        attendance=a, village_id=a.village_id, written_on=written_on, note=note, written_by=user_of(actor)
     )
     record(
         actor=actor,
