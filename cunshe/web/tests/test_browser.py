@@ -83,5 +83,8 @@ def test_top_navigation_visible_on_a_phone(live_server: Any, town_officer: User)
         box = nav.bounding_box()
         assert box is not None
         assert box["x"] >= 0 and box["x"] + box["width"] <= PHONE["width"] + 1, f"导航超出手机屏幕宽度：{box}"
+        assert box["height"] <= PHONE["height"] / 3, (
+            f"导航占去手机首屏的大半：{box}"
+        )  # the page must start on screen one
         assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"], "手机上页面出现横向滚动"
         context.close()
