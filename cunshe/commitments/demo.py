@@ -69,14 +69,19 @@ def build_demo(*, seed: int) -> None:
     for village in villages[:VILLAGES]:
         # Draw everything before the existence check, so a second run makes the same choices for every village.
         count = rng.randint(3, 5) if rng.random() > 0.08 else rng.choice((2, 6))
-        plan = []
-        for n in range(count):
+        plan, used = [], set()
+        for _n in range(count):
             category = rng.choices(categories, weights)[0]
             title, content, target = rng.choice(IDEAS[category])
+            if title in used:  # a village does not promise the same thing twice: the next idea it has not promised
+                category, (title, content, target) = next(
+                    (c, idea) for c in [category, *categories] for idea in IDEAS[c] if idea[0] not in used
+                )
+            used.add(title)
             plan.append(
                 (
                     category,
-                    title if n == 0 else f"{title}（{n + 1}）",
+                    title,
                     content,
                     target,
                     START + timedelta(days=rng.randint(60, 330)),
