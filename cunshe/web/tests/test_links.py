@@ -44,3 +44,13 @@ def test_the_bar_kept_per_roles_follows_a_change_of_roles(make_user: Any) -> Non
     role_assign(actor=SYSTEM, user=user, role="town_officer", region_code=TOWN_A)
     forget_grants(user)
     assert _linked(user) == _allowed(user) and _linked(user) > narrow  # a new role shows its entries at once
+
+
+def test_the_kept_bar_marks_the_page_it_is_on_and_no_other(make_user: Any, web_as: Any) -> None:
+    client = web_as(make_user("county_organizer", "371681"))
+    home = client.get("/home/").content.decode()
+    assert '<a href="/home/" aria-current="page">首页</a>' in home and home.count("aria-current") == 1
+    people = client.get("/people/").content.decode()
+    assert '<a href="/people/" aria-current="page">人员</a>' in people and people.count("aria-current") == 1
+    assert '<a href="/home/">首页</a>' in people  # the home page's mark is not kept for the next page
+    assert "aria-current" not in client.get(f"/regions/{VILLAGE_A}/").content.decode()
