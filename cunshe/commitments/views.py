@@ -74,6 +74,7 @@ from cunshe.regions.models import Level, Region
 from cunshe.visits.models import Visit
 from cunshe.web.forms import button_action, form_action, form_message_action, upload_report
 from cunshe.web.htmx import HtmxRequest
+from cunshe.web.links import row_link
 
 
 def _village(request: HttpRequest, code: str) -> Region:
@@ -98,8 +99,12 @@ def ledger(request: HtmxRequest) -> HttpResponse:
     page = Paginator(commitments, 50).get_page(request.GET.get("page"))
     # Each row's badge looked up once here: the template's loop over every status for every row, each asking the
     # row's status as of today, was the largest part of rendering the ledger.
+    # The row links too (web.links.row_link: one reverse() per page, not two per row).
+    village_link, detail_link = row_link("commitments:village"), row_link("commitments:detail")
     for c in page:
         c.badge = selectors.STATUS_BADGE.get(Status(c.current_status), "")  # type: ignore[attr-defined]
+        c.village_url = village_link(c.region_id)  # type: ignore[attr-defined]
+        c.detail_url = detail_link(c.pk)  # type: ignore[attr-defined]
     context = {
         "page": page,
         "kinds": Kind.choices,
@@ -150,10 +155,14 @@ def rollup(request: HttpRequest, code: str) -> HttpResponse:
     peak = max((row.counts.get("total", 0) for row in table.rows), default=0) or 1
     category_peak = max(table.total.by_category.values(), default=0) or 1
     # Each row's cells in the order of the columns, prepared here: looking each category up with nested template
-    # loops cost rows × categories² tag evaluations, the largest part of the page's rendering.
+    # loops cost rows × categories² tag evaluations, the largest part of the page's rendering. The row's link too:
+    # one reverse() per page instead of one per village (web.links.row_link).
+    row_url = row_link("commitments:rollup" if table.drill else "commitments:village")
+    village_link = row_link("commitments:village")
     lines = [
         {
             "row": row,
+            "url": row_url(row.code),
             "cells": [row.by_category.get(cat, "") for cat in table.categories],
             "width": round(row.counts.get("total", 0) * 100 / peak),
         }
@@ -166,6 +175,7 @@ def rollup(request: HttpRequest, code: str) -> HttpResponse:
     ]
     # A county has hundreds of villages: the ones outside the range are a list a page at a time, not a wall of links.
     outside_page = Paginator(outside, OUTSIDE_PER_PAGE).get_page(request.GET.get("opage"))
+    outside_links = [(v, village_link(v.code)) for v in outside_page]
     return render(
         request,
         "commitments/rollup.html",
@@ -178,6 +188,7 @@ def rollup(request: HttpRequest, code: str) -> HttpResponse:
             "high": high,
             "outside": outside,
             "outside_page": outside_page,
+            "outside_links": outside_links,
             "lines": lines,
             "by_category": by_category,
             "ancestors": [
