@@ -95,7 +95,10 @@ API_RULES = {
         "scoped", a=_at("a", pk="campaign_id"), b=_at("b", pk="campaign_id"), as_text=_binary
     ),
     "GET /api/v1/education/campaign/{campaign_id}/{code}/sheet.pdf": Rule(
-        "scoped", a=_at("a", VILLAGES["a"], pk="campaign_id"), b=_at("b", VILLAGES["b"], pk="campaign_id"), as_text=_binary
+        "scoped",
+        a=_at("a", VILLAGES["a"], pk="campaign_id"),
+        b=_at("b", VILLAGES["b"], pk="campaign_id"),
+        as_text=_binary,
     ),
     "POST /api/v1/education/task/{task_id}/done": Rule(
         "scoped",

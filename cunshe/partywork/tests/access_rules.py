@@ -295,6 +295,94 @@ WEB_RULES = {
     ),
 }
 
+
+def _web_post_body(side: str) -> Any:
+    def body(w: World) -> dict[str, Any]:
+        got = _post_body(side)(w)
+        return {"person": got["person_id"], "title": got["title"], "duty": got["duty"], "set_up_on": got["set_up_on"]}
+
+    return body
+
+
+def _web_rate_body(w: World) -> dict[str, Any]:
+    got = _rate_body(w)
+    scores = {f"score_{i}": v for i, v in enumerate(got["scores"].values())}
+    return {"year": got["year"], "quarter": got["quarter"], "note": "", **scores}
+
+
+def _web_floating_body(side: str) -> Any:
+    def body(w: World) -> dict[str, Any]:
+        got = _floating_body(side)(w)
+        return {"person": got["person_id"], "whereabouts": got["whereabouts"], "left_on": got["left_on"]}
+
+    return body
+
+
+WEB_RULES.update(
+    {
+        "partywork:posts": Rule(
+            "scoped", a=_town("a"), b=_town("b"), marker_a=lambda w: POSTS["a"], marker_b=lambda w: POSTS["b"]
+        ),
+        "partywork:post_new": Rule(
+            "scoped",
+            method="POST",
+            a=_code("pw_branch_a"),
+            b=_code("pw_branch_b"),
+            body_a=_web_post_body("a"),
+            body_b=_web_post_body("b"),
+            b_unchanged=_no_new_post_b,
+        ),
+        "partywork:post": Rule("scoped", a=_pk("pw_post_a"), b=_pk("pw_post_b")),
+        "partywork:post_rate": Rule(
+            "scoped",
+            method="POST",
+            a=_pk("pw_post_a"),
+            b=_pk("pw_post_b"),
+            body_a=_web_rate_body,
+            body_b=_web_rate_body,
+            b_unchanged=_unrated_b,
+        ),
+        "partywork:floating": Rule("scoped", a=_town("a"), b=_town("b")),
+        "partywork:floating_new": Rule(
+            "scoped",
+            method="POST",
+            a=_code("pw_branch_a"),
+            b=_code("pw_branch_b"),
+            body_a=_web_floating_body("a"),
+            body_b=_web_floating_body("b"),
+            b_unchanged=_no_new_floating_b,
+        ),
+        "partywork:member": Rule("scoped", a=_pk("pw_floating_a"), b=_pk("pw_floating_b")),
+        "partywork:card_new": Rule(
+            "scoped",
+            method="POST",
+            a=_pk("pw_floating_a"),
+            b=_pk("pw_floating_b"),
+            body_a=_card_body("a"),
+            body_b=_card_body("b"),
+            b_unchanged=_floating_b_unchanged,
+        ),
+        "partywork:report_new": Rule(
+            "scoped",
+            method="POST",
+            a=_pk("pw_floating_a"),
+            b=_pk("pw_floating_b"),
+            body_a=_report_body,
+            body_b=_report_body,
+            b_unchanged=_floating_b_unchanged,
+        ),
+        "partywork:member_return": Rule(
+            "scoped",
+            method="POST",
+            a=_pk("pw_floating_a"),
+            b=_pk("pw_floating_b"),
+            body_a=_return_body("a"),
+            body_b=_return_body("b"),
+            b_unchanged=_floating_b_unchanged,
+        ),
+    }
+)
+
 _API = "/api/v1/partywork"
 API_RULES = {
     f"GET {_API}/branches": Rule("scoped", marker_a=lambda w: NAMES["a"], marker_b=lambda w: NAMES["b"]),

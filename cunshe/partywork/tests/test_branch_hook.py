@@ -25,9 +25,7 @@ def _party_team_in_place(officer: Any) -> None:
     election = villagers(kind=Kind.PARTY, day=ELECTED, seats={"party_member": 3})
     counted(election, [(p, Post.PARTY_MEMBER, 60) for p in members])
     result_certify(actor=officer, election=election, on=ELECTED, expected_version=election.version)
-    party_post_elect(
-        actor=officer, election=election, post=Post.SECRETARY, held_on=ELECTED, votes={members[0].pk: 3}
-    )
+    party_post_elect(actor=officer, election=election, post=Post.SECRETARY, held_on=ELECTED, votes={members[0].pk: 3})
     party_posts_approve(actor=officer, election=election, on=date(2026, 11, 10), approval_ref="黛组字〔2026〕31号")
 
 
