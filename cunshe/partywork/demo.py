@@ -36,7 +36,6 @@ from cunshe.partywork.services import (
     secretary_of,
 )
 from cunshe.people.models import Person
-from cunshe.regions.models import Region
 
 TOWN_A = "371681001"  # 黛溪街道
 OVERDUE_PLACE = 3  # the fourth branch in code order has held no committee or group meeting since its election

@@ -328,8 +328,8 @@ def current_holders(village_codes: Sequence[str], post: str, on: date) -> dict[s
     for v, name, pid in people.values_list("region_id", "name", "id"):
         named.setdefault((v, name), []).append(pid)
     for village, name in posted.items():
-        pid, held_name = held.get(village, (None, ""))
-        if pid is not None and held_name == name:
+        holder = held.get(village)
+        if holder is not None and holder[1] == name:
             continue
         same = named.get((village, name), [])
         if len(same) == 1:

@@ -7,9 +7,11 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import date
+from typing import Any
 
-# (village code, committee — a teams.models.Committee value, the day the committee was elected)
-TeamHook = Callable[[str, str, date], None]
+# (village code, committee — a teams.models.Committee value, the day the committee was elected); what a handler
+# returns is ignored
+TeamHook = Callable[[str, str, date], Any]
 _hooks: dict[str, TeamHook] = {}
 
 

@@ -32,7 +32,7 @@ def test_the_project_sheet_prints_goal_steps_progress_and_sign_off(
         proposed_on=TODAY,
     )
     p = project_approve(actor=SYSTEM, project=p, approved_on=TODAY, expected_version=p.version)
-    milestone_done(actor=SYSTEM, milestone=p.milestones.order_by("position").first(), done_on=TODAY)
+    milestone_done(actor=SYSTEM, milestone=p.milestones.order_by("position")[0], done_on=TODAY)
     report_add(actor=SYSTEM, project=p, reported_on=TODAY, text="召开党员群众动员会")
 
     town = make_user("town_officer", TOWN_A)
