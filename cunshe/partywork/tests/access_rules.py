@@ -342,7 +342,14 @@ WEB_RULES.update(
             body_b=_web_rate_body,
             b_unchanged=_unrated_b,
         ),
-        "partywork:floating": Rule("scoped", a=_town("a"), b=_town("b")),
+        # the page falls back to the user's own town: B's members stay out of it
+        "partywork:floating": Rule(
+            "scoped",
+            a=_town("a"),
+            b=_town("b"),
+            marker_a=lambda w: w.extra["pw_floating_a"].person.name,
+            marker_b=lambda w: w.extra["pw_floating_b"].person.name,
+        ),
         "partywork:floating_new": Rule(
             "scoped",
             method="POST",
