@@ -15,12 +15,14 @@ from cunshe.partywork import rules
 from cunshe.partywork.models import Addendum, Branch, FloatingGroup, FloatingMember, ModelPost, PartyMeeting
 from cunshe.partywork.services import card_issue, floating_register, post_create
 from cunshe.partywork.tests.helpers import at, branch_with_members, hold
+from cunshe.people.models import Person
 
 VILLAGES = {"a": "371681001226", "b": "371681002226"}  # 城里 (黛溪街道), 代庄 (黄山街道)
 SPARE = {"a": "371681001227", "b": "371681002227"}  # no branch yet: for opening one
 TOWNS = {"a": TOWN_A, "b": TOWN_B}
 NAMES = {"a": "城里村党支部", "b": "代庄村党支部"}
 POSTS = {"a": "城里村环境整治示范岗", "b": "代庄村环境整治示范岗"}
+FLOATING_NAMES = {"a": "城里流动党员甲", "b": "代庄流动党员乙"}
 
 
 def setup(world: World, make_person: Any, **_: Any) -> None:
@@ -56,6 +58,8 @@ def setup(world: World, make_person: Any, **_: Any) -> None:
         for m in crew[:3]:
             card_issue(actor=SYSTEM, member=m, issued_on=m.left_on, valid_until=rules.add_months(m.left_on, 6))
         world.extra[f"pw_floating_{side}"] = crew[3]  # no card yet
+        # a name no other row contains, so the floating members' page can be checked for it
+        Person.objects.filter(pk=crew[3].person_id).update(name=FLOATING_NAMES[side])
         world.extra[f"pw_crew_{side}"] = crew[:3]
 
 
@@ -347,8 +351,8 @@ WEB_RULES.update(
             "scoped",
             a=_town("a"),
             b=_town("b"),
-            marker_a=lambda w: w.extra["pw_floating_a"].person.name,
-            marker_b=lambda w: w.extra["pw_floating_b"].person.name,
+            marker_a=lambda w: FLOATING_NAMES["a"],
+            marker_b=lambda w: FLOATING_NAMES["b"],
         ),
         "partywork:floating_new": Rule(
             "scoped",
