@@ -10,7 +10,7 @@ from ninja import File, Form, Router, Status
 from ninja.files import UploadedFile
 
 from cunshe.accounts.selectors import acting_user
-from cunshe.breakthroughs import selectors, views
+from cunshe.breakthroughs import printouts, selectors, views
 from cunshe.breakthroughs.models import Project
 from cunshe.breakthroughs.permissions import milestone_policy, project_policy, task_policy
 from cunshe.breakthroughs.services import (
@@ -22,7 +22,7 @@ from cunshe.breakthroughs.services import (
     report_add,
     task_add,
 )
-from cunshe.core.openapi import file_answer
+from cunshe.core.openapi import file_answer, pdf_route
 from cunshe.core.schema import Schema
 from cunshe.regions.models import Level, Region
 from cunshe.spreadsheets.layout import XLSX
@@ -210,6 +210,21 @@ def _project(request: HttpRequest, project_id: int) -> Project:
 )
 def project(request: HttpRequest, project_id: int) -> dict[str, Any]:
     return _project_out(_project(request, project_id))
+
+
+@pdf_route(
+    router,
+    "/project/{project_id}/sheet.pdf",
+    url_name="api_breakthroughs_project_sheet",
+    summary="项目书（打印）",
+    title="书记突破项目书",
+)
+def project_sheet(request: HttpRequest, project_id: int) -> HttpResponse:
+    return printouts.project_sheet_response(
+        project_policy.get_or_404(
+            request.user, queryset=Project.objects.select_related("region", "task", "secretary"), pk=project_id
+        )
+    )
 
 
 @router.post(

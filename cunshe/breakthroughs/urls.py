@@ -12,6 +12,7 @@ urlpatterns = [
     path("village/<str:code>/", views.village, name="village"),
     path("village/<str:code>/propose/", views.propose, name="propose"),
     path("project/<int:pk>/", views.project, name="project"),
+    path("project/<int:pk>/sheet.pdf", views.project_sheet, name="project_sheet"),
     path("project/<int:pk>/approve/", views.approve, name="approve"),
     path("project/<int:pk>/report/", views.report, name="report"),
     path("project/<int:pk>/finish/", views.finish, name="finish"),

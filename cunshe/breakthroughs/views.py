@@ -14,7 +14,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_POST
 
 from cunshe.accounts.selectors import acting_user
-from cunshe.breakthroughs import selectors
+from cunshe.breakthroughs import printouts, selectors
 from cunshe.breakthroughs.forms import DayForm, FinishForm, ProposeForm, RateForm, ReportForm, TaskForm
 from cunshe.breakthroughs.models import Project, Report
 from cunshe.breakthroughs.permissions import milestone_policy, project_policy, report_policy, task_policy
@@ -215,6 +215,12 @@ def _project_page(request: HttpRequest, project: Project, status: int = 200, **f
 @require_GET
 def project(request: HttpRequest, pk: int) -> HttpResponse:
     return _project_page(request, _project(request, pk))
+
+
+@login_required
+@require_GET
+def project_sheet(request: HttpRequest, pk: int) -> HttpResponse:
+    return printouts.project_sheet_response(_project(request, pk))
 
 
 def _after(request: HttpRequest, form: Any, done: Any, pk: int, text: str) -> HttpResponse:

@@ -9,7 +9,7 @@ from django.http import HttpRequest, HttpResponse
 from ninja import Router, Status
 
 from cunshe.accounts.selectors import acting_user
-from cunshe.core.openapi import file_answer
+from cunshe.core.openapi import file_answer, pdf_route
 from cunshe.core.schema import Schema
 from cunshe.education import selectors, views
 from cunshe.education.models import Campaign, VillageTask
@@ -149,6 +149,17 @@ def campaign(request: HttpRequest, campaign_id: int, code: str) -> dict[str, Any
 def ledger(request: HttpRequest, campaign_id: int, code: str) -> HttpResponse:
     c, region = views.campaign_and_region(request.user, campaign_id, code, fallback=False)
     return views.ledger_response(request.user, c, region)
+
+
+@pdf_route(
+    router,
+    "/campaign/{campaign_id}/{code}/sheet.pdf",
+    url_name="api_education_sheet",
+    summary="村(社区)签到及记录表（打印）",
+    title="集中教育签到及记录表",
+)
+def sheet(request: HttpRequest, campaign_id: int, code: str) -> HttpResponse:
+    return views.sheet_response(request.user, campaign_id, code)
 
 
 @router.post("/task/{task_id}/done", response=EducationTaskOut, url_name="api_education_done", summary="登记完成")

@@ -14,7 +14,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from cunshe.access.policy import region_prefixes
 from cunshe.accounts.selectors import acting_user
-from cunshe.education import selectors
+from cunshe.education import printouts, selectors
 from cunshe.education.forms import CampaignForm, DoneForm
 from cunshe.education.models import Campaign, VillageTask
 from cunshe.education.permissions import campaign_policy, task_policy
@@ -155,6 +155,20 @@ def ledger_response(user: Any, c: Campaign, region: Region) -> HttpResponse:
 def ledger(request: HttpRequest, pk: int, code: str) -> HttpResponse:
     c, region = campaign_and_region(request.user, pk, code)
     return ledger_response(request.user, c, region)
+
+
+def sheet_response(user: Any, pk: int, code: str) -> HttpResponse:
+    """A village's sign-in and record sheet; only a village has one (no falling back to the user's own region)."""
+    c, region = campaign_and_region(user, pk, code, fallback=False)
+    if region.level != Level.VILLAGE:
+        raise Http404("签到及记录表按村(社区)打印。")
+    return printouts.village_sheet_response(c, region, list(selectors.tasks_of(user, c, region.code)))
+
+
+@login_required
+@require_GET
+def sheet(request: HttpRequest, pk: int, code: str) -> HttpResponse:
+    return sheet_response(request.user, pk, code)
 
 
 @login_required

@@ -16,3 +16,8 @@ class PartyWorkConfig(AppConfig):
 
         register_source("partywork.meetings", due_items, module="partywork", counter=due_counts)
         register_source("partywork.reports", report_items, module="partywork", counter=report_counts)
+        from cunshe.partywork.services import branch_for_new_team
+        from cunshe.teams.hooks import register_team_hook
+
+        # A village's branch is tracked from its new party committee's election, opened when that team is in place.
+        register_team_hook("partywork.branch", branch_for_new_team)

@@ -22,6 +22,7 @@ from cunshe.partywork import rules
 from cunshe.partywork.models import Branch, FloatingMember, MeetingKind, ModelPost, Presence
 from cunshe.partywork.services import (
     addendum_add,
+    branch_name,
     branch_open,
     card_issue,
     floating_register,
@@ -35,7 +36,6 @@ from cunshe.partywork.services import (
     secretary_of,
 )
 from cunshe.people.models import Person
-from cunshe.regions.models import Region
 
 TOWN_A = "371681001"  # 黛溪街道
 OVERDUE_PLACE = 3  # the fourth branch in code order has held no committee or group meeting since its election
@@ -111,10 +111,6 @@ def _at(day: date, hour: int) -> datetime:
     return datetime.combine(day, time(hour), timezone.get_current_timezone())
 
 
-def _branch_name(region: Region) -> str:
-    return region.name.replace("村委会", "村党支部").replace("居委会", "社区党支部")
-
-
 def build_demo(*, seed: int) -> None:
     today = timezone.localdate()
     elections = list(
@@ -132,12 +128,13 @@ def build_demo(*, seed: int) -> None:
 
 def _branch_story(election: Election, place: int, rng: random.Random, today: date) -> None:
     village = election.region
-    branch = Branch.objects.filter(region=village).first()
-    if branch is not None:
-        return
-    branch = branch_open(
-        actor=SYSTEM, village_code=village.code, name=_branch_name(village), formed_on=election.election_day
+    # the branch is opened by the teams hook when the new party committee is in place; the demo opens it only where
+    # that has not happened, and tells its meetings once
+    branch = Branch.objects.filter(region=village).first() or branch_open(
+        actor=SYSTEM, village_code=village.code, name=branch_name(village), formed_on=election.election_day
     )
+    if branch.meetings.exists():
+        return
     members = list(Person.objects.filter(region=village, is_party_member=True).order_by("id"))
     if len(members) < 3:
         return

@@ -47,3 +47,66 @@ class SignForm(forms.Form):
 
 class AddendumForm(forms.Form):
     text = forms.CharField(label="补充更正内容", max_length=1000, widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class PostForm(forms.Form):
+    person = forms.TypedChoiceField(label="党员", coerce=int)
+    title = forms.CharField(label="示范岗名称", max_length=100)
+    duty = forms.CharField(label="岗位职责与承诺", max_length=500, widget=forms.Textarea(attrs={"rows": 2}))
+    set_up_on = forms.DateField(label="设岗日期", widget=DATE)
+
+    def __init__(self, *args: object, members: list[tuple[int, str]], **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        field = self.fields["person"]
+        assert isinstance(field, forms.ChoiceField)
+        field.choices = members
+
+
+class RateForm(forms.Form):
+    """One integer field per criterion of the rating sheet (as the service checks it against the quarter's sheet)."""
+
+    year = forms.IntegerField(label="年度", min_value=2000, max_value=2100)
+    quarter = forms.TypedChoiceField(label="季度", coerce=int, choices=[(q, f"第 {q} 季度") for q in (1, 2, 3, 4)])
+    note = forms.CharField(label="评语", max_length=300, required=False)
+
+    def __init__(self, *args: object, criteria: tuple[tuple[str, int], ...], **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        self.criteria = criteria
+        for i, (name, full) in enumerate(criteria):
+            self.fields[f"score_{i}"] = forms.IntegerField(label=f"{name}（满分 {full}）", min_value=0, max_value=full)
+
+    def scores(self) -> dict[str, int]:
+        return {name: self.cleaned_data[f"score_{i}"] for i, (name, _) in enumerate(self.criteria)}
+
+
+class FloatingForm(forms.Form):
+    person = forms.TypedChoiceField(label="党员", coerce=int)
+    whereabouts = forms.CharField(label="流入地（所在地）", max_length=200)
+    work = forms.CharField(label="从事工作", max_length=100, required=False)
+    phone = forms.CharField(label="联系方式", max_length=20, required=False)
+    left_on = forms.DateField(label="外出日期", widget=DATE)
+    expected_back_on = forms.DateField(label="预计返回日期", widget=DATE, required=False)
+    cannot_transfer = forms.BooleanField(label="无法转移组织关系", required=False)
+    cannot_transfer_reason = forms.CharField(label="无法转移的原因", max_length=200, required=False)
+
+    def __init__(self, *args: object, members: list[tuple[int, str]], **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        field = self.fields["person"]
+        assert isinstance(field, forms.ChoiceField)
+        field.choices = members
+
+
+class CardForm(forms.Form):
+    issued_on = forms.DateField(label="发证日期", widget=DATE)
+    valid_until = forms.DateField(label="有效期至", widget=DATE)
+
+
+class ReportForm(forms.Form):
+    year = forms.IntegerField(label="年度", min_value=2000, max_value=2100)
+    reported_on = forms.DateField(label="报告日期", widget=DATE)
+    content = forms.CharField(label="报告内容", max_length=1000, widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class ReturnForm(forms.Form):
+    returned_on = forms.DateField(label="返回日期", widget=DATE)
+    version = forms.IntegerField(widget=forms.HiddenInput)

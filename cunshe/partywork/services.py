@@ -99,6 +99,24 @@ def branch_open(*, actor: Actor, village_code: str, name: str, formed_on: date) 
     return branch
 
 
+def branch_name(village: Region) -> str:
+    """The usual name of a village's party organisation, from the village's name."""
+    return village.name.replace("村委会", "村党支部").replace("居委会", "社区党支部")
+
+
+def branch_for_new_team(village_code: str, committee: str, elected_on: date) -> Branch | None:
+    """The teams hook: when a village's new party committee is in place, its branch is tracked from the day that
+    committee was elected, opened by the system (nobody types it). A branch already tracked is kept as it is (its
+    cadence runs on; a rerun or a further round changes nothing here)."""
+    if committee != Committee.PARTY:
+        return None
+    existing = Branch.objects.filter(region_id=village_code).first()
+    if existing is not None:
+        return existing
+    village = Region.objects.get(code=village_code)
+    return branch_open(actor=SYSTEM, village_code=village_code, name=branch_name(village), formed_on=elected_on)
+
+
 # Meetings
 
 

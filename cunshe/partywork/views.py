@@ -1,6 +1,7 @@
 """Pages of party work: the county's and the towns' tables of overdue meetings with the floating members' counts, a
 branch's page (cadence, meetings, model posts, floating members) and a meeting's record, where attendance is marked,
-the recorder and the chair confirm, and addenda are added after. Creating the other records is in the API for now."""
+the recorder and the chair confirm, and addenda are added after; the model posts with their quarterly ratings, and
+the floating members with their cards, yearly reports home and groups."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ from datetime import date
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -16,20 +18,38 @@ from django.views.decorators.http import require_GET, require_POST
 from cunshe.accounts.selectors import acting_user
 from cunshe.core.printing import pdf_response
 from cunshe.partywork import downloads, rules, selectors
-from cunshe.partywork.forms import AddendumForm, BranchForm, MeetingForm, SignForm
-from cunshe.partywork.models import Branch, MeetingStatus, PartyMeeting, Presence
-from cunshe.partywork.permissions import branch_policy, cadence_policy, meeting_policy
+from cunshe.partywork.forms import (
+    AddendumForm,
+    BranchForm,
+    CardForm,
+    FloatingForm,
+    MeetingForm,
+    PostForm,
+    RateForm,
+    ReportForm,
+    ReturnForm,
+    SignForm,
+)
+from cunshe.partywork.models import Branch, FloatingMember, MeetingStatus, ModelPost, PartyMeeting, Presence
+from cunshe.partywork.permissions import branch_policy, cadence_policy, floating_policy, meeting_policy, post_policy
 from cunshe.partywork.services import (
     addendum_add,
     branch_open,
+    card_issue,
+    card_valid,
     counts_of,
+    floating_register,
     meeting_attendance_mark,
     meeting_create,
     meeting_sign,
+    member_return,
+    post_create,
+    post_rate,
+    report_add,
 )
 from cunshe.people.models import Person
 from cunshe.regions.models import Level, Region
-from cunshe.web.forms import button_action, form_action, form_errors_text
+from cunshe.web.forms import button_action, form_action, form_errors_text, form_message_action
 
 
 def last_quarter(today: date) -> tuple[int, int]:
@@ -297,3 +317,254 @@ def results(request: HttpRequest, code: str, year: int, quarter: int) -> HttpRes
     if quarter not in (1, 2, 3, 4):
         raise Http404("季度须为 1 至 4。")
     return downloads.results_response(request.user, found, year, quarter)
+
+
+# Model posts (党员示范岗): the list under a region with each post's latest rating, a village sets one up, the town
+# rates a post each quarter on the criteria of the quarter's sheet.
+
+PAGE_SIZE = 50
+
+
+def _village_members(village_code: str) -> list[tuple[int, str]]:
+    return list(
+        Person.objects.filter(region_id=village_code, is_party_member=True)
+        .order_by("name", "id")
+        .values_list("id", "name")
+    )
+
+
+def _posts_page(request: HttpRequest, found: Region, form: PostForm | None = None, status: int = 200) -> HttpResponse:
+    may_set_up = found.level == Level.VILLAGE and post_policy.can_in_region(request.user, "record", found.code)
+    posts = selectors.posts_of(request.user, found.code)
+    return render(
+        request,
+        "partywork/posts.html",
+        {
+            "region": found,
+            "page": Paginator(posts, PAGE_SIZE).get_page(request.GET.get("page")),
+            "form": (form or PostForm(members=_village_members(found.code))) if may_set_up else None,
+        },
+        status=status,
+    )
+
+
+@login_required
+@require_GET
+def posts(request: HttpRequest, code: str) -> HttpResponse:
+    return _posts_page(request, post_policy.rollup_region(request.user, code))
+
+
+@login_required
+@require_POST
+def post_new(request: HttpRequest, code: str) -> HttpResponse:
+    village = post_policy.village_or_404(request.user, code)
+    members = _village_members(village.code)
+    form = PostForm(request.POST, members=members)
+    people = {p.pk: p for p in Person.objects.filter(region_id=village.code, is_party_member=True)}
+    done = form_action(
+        request,
+        form,
+        lambda d: post_create(
+            actor=acting_user(request),
+            village_code=village.code,
+            person=people[d["person"]],
+            title=d["title"],
+            duty=d["duty"],
+            set_up_on=d["set_up_on"],
+        ),
+    )
+    if done is not None:
+        messages.success(request, f"已设立党员示范岗：{done.title}。")
+        return redirect("partywork:post", pk=done.pk)
+    return _posts_page(request, village, form, status=400)
+
+
+def _criteria(post: ModelPost) -> tuple[tuple[str, int], ...]:
+    year, quarter = last_quarter(timezone.localdate())
+    return rules.rating_sheet(post.region_id, rules.quarter_end(year, quarter)).criteria
+
+
+def _post_page(request: HttpRequest, post: ModelPost, form: RateForm | None = None, status: int = 200) -> HttpResponse:
+    year, quarter = last_quarter(timezone.localdate())
+    ratings = list(post.ratings.order_by("-year", "-quarter"))
+    names = list(dict.fromkeys(name for r in ratings for name in r.scores))
+    return render(
+        request,
+        "partywork/post.html",
+        {
+            "post": post,
+            "ratings": [(r, [r.scores.get(n, "") for n in names]) for r in ratings],
+            "names": names,
+            "form": (form or RateForm(criteria=_criteria(post), initial={"year": year, "quarter": quarter}))
+            if post_policy.can(request.user, "rate", post)
+            else None,
+        },
+        status=status,
+    )
+
+
+def _post(request: HttpRequest, pk: int) -> ModelPost:
+    return post_policy.get_or_404(request.user, queryset=ModelPost.objects.select_related("person", "region"), pk=pk)
+
+
+@login_required
+@require_GET
+def post(request: HttpRequest, pk: int) -> HttpResponse:
+    return _post_page(request, _post(request, pk))
+
+
+@login_required
+@require_POST
+def post_rating(request: HttpRequest, pk: int) -> HttpResponse:
+    p = _post(request, pk)
+    form = RateForm(request.POST, criteria=_criteria(p))
+    done = form_action(
+        request,
+        form,
+        lambda d: post_rate(
+            actor=acting_user(request),
+            post=p,
+            year=d["year"],
+            quarter=d["quarter"],
+            scores=form.scores(),
+            note=d["note"],
+        ),
+    )
+    if done is not None:
+        messages.success(
+            request, f"已评比：{done.year} 年第 {done.quarter} 季度 {done.total} 分，{done.get_grade_display()}。"
+        )
+        return redirect("partywork:post", pk=pk)
+    return _post_page(request, p, form, status=400)
+
+
+# Floating party members (流动党员): where they are, their card and its validity, the yearly report home, the groups
+# they belong to, and the requests they raised through the requests channel (counted, when that app is wired).
+
+
+def _floating_page(
+    request: HttpRequest, found: Region, form: FloatingForm | None = None, status: int = 200
+) -> HttpResponse:
+    may_register = found.level == Level.VILLAGE and floating_policy.can_in_region(request.user, "record", found.code)
+    return render(
+        request,
+        "partywork/floating.html",
+        {
+            "region": found,
+            "page": Paginator(selectors.floating_of(request.user, found.code), PAGE_SIZE).get_page(
+                request.GET.get("page")
+            ),
+            "counts": selectors.floating_counts(request.user, found.code),
+            "groups": selectors.groups_of(request.user, found.code)[:200],
+            "today": timezone.localdate(),
+            "form": (form or FloatingForm(members=_village_members(found.code))) if may_register else None,
+        },
+        status=status,
+    )
+
+
+@login_required
+@require_GET
+def floating(request: HttpRequest, code: str) -> HttpResponse:
+    return _floating_page(request, floating_policy.rollup_region(request.user, code))
+
+
+@login_required
+@require_POST
+def floating_new(request: HttpRequest, code: str) -> HttpResponse:
+    village = floating_policy.village_or_404(request.user, code)
+    form = FloatingForm(request.POST, members=_village_members(village.code))
+    people = {p.pk: p for p in Person.objects.filter(region_id=village.code, is_party_member=True)}
+    done = form_action(
+        request,
+        form,
+        lambda d: floating_register(
+            actor=acting_user(request),
+            person=people[d["person"]],
+            whereabouts=d["whereabouts"],
+            left_on=d["left_on"],
+            work=d["work"],
+            phone=d["phone"],
+            expected_back_on=d["expected_back_on"],
+            cannot_transfer=d["cannot_transfer"],
+            cannot_transfer_reason=d["cannot_transfer_reason"],
+        ),
+    )
+    if done is not None:
+        messages.success(request, f"已登记流动党员：{done.person.name}。")
+        return redirect("partywork:member", pk=done.pk)
+    return _floating_page(request, village, form, status=400)
+
+
+def _member(request: HttpRequest, pk: int) -> FloatingMember:
+    return floating_policy.get_or_404(
+        request.user, queryset=FloatingMember.objects.select_related("person", "region"), pk=pk
+    )
+
+
+@login_required
+@require_GET
+def member(request: HttpRequest, pk: int) -> HttpResponse:
+    m = _member(request, pk)
+    today = timezone.localdate()
+    return render(
+        request,
+        "partywork/member.html",
+        {
+            "m": m,
+            "today": today,
+            "valid": card_valid(m, today),
+            "cards": m.cards.all(),
+            "reports": m.reports.all(),
+            "groups": m.groups.all(),
+            "can_record": floating_policy.can(request.user, "record", m) and m.returned_on is None,
+            "card_form": CardForm(initial={"issued_on": today}),
+            "report_form": ReportForm(initial={"year": today.year, "reported_on": today}),
+            "return_form": ReturnForm(initial={"version": m.version, "returned_on": today}),
+        },
+    )
+
+
+@login_required
+@require_POST
+def card_new(request: HttpRequest, pk: int) -> HttpResponse:
+    m = _member(request, pk)
+    form_message_action(
+        request,
+        CardForm(request.POST),
+        lambda d: card_issue(
+            actor=acting_user(request), member=m, issued_on=d["issued_on"], valid_until=d["valid_until"]
+        ),
+        done=lambda c: f"已发放流动党员活动证 {c.number}，有效期至 {c.valid_until:%Y-%m-%d}。",
+    )
+    return redirect("partywork:member", pk=pk)
+
+
+@login_required
+@require_POST
+def report_new(request: HttpRequest, pk: int) -> HttpResponse:
+    m = _member(request, pk)
+    form_message_action(
+        request,
+        ReportForm(request.POST),
+        lambda d: report_add(
+            actor=acting_user(request), member=m, year=d["year"], reported_on=d["reported_on"], content=d["content"]
+        ),
+        done=lambda r: f"已登记 {r.year} 年度向党组织报告。",
+    )
+    return redirect("partywork:member", pk=pk)
+
+
+@login_required
+@require_POST
+def member_back(request: HttpRequest, pk: int) -> HttpResponse:
+    m = _member(request, pk)
+    form_message_action(
+        request,
+        ReturnForm(request.POST),
+        lambda d: member_return(
+            actor=acting_user(request), member=m, returned_on=d["returned_on"], expected_version=d["version"]
+        ),
+        done="已登记返回，活动证收回。",
+    )
+    return redirect("partywork:member", pk=pk)

@@ -35,6 +35,7 @@ from cunshe.results.selectors import (
     rounds_of,
     supervisor_over,
 )
+from cunshe.teams.hooks import team_in_place
 from cunshe.teams.models import Committee, Post, TeamMember
 from cunshe.teams.services import member_appoint, member_end
 from cunshe.termchanges.models import Status as TermChangeStatus
@@ -182,6 +183,8 @@ def _team_from(election: Election, new: dict[tuple[Person, str], date]) -> None:
                 started_on=started_on,
             )
     _note_dual_role(village)
+    # the modules that follow a new team (e.g. party work's branch) hear it through the teams hook
+    team_in_place(village_code=village, committee=committee, elected_on=day)
 
 
 def _note_dual_role(village: str) -> None:

@@ -187,6 +187,9 @@ WEB_RULES = {
         b_unchanged=_no_project_b,
     ),
     "breakthroughs:project": Rule("scoped", a=_pk("breakthroughs_proposed_a"), b=_pk("breakthroughs_proposed_b")),
+    "breakthroughs:project_sheet": Rule(
+        "scoped", a=_pk("breakthroughs_finished_a"), b=_pk("breakthroughs_finished_b"), as_text=_binary
+    ),
     "breakthroughs:approve": Rule(
         "scoped",
         method="POST",
@@ -278,6 +281,7 @@ API_RULES = {
         b_unchanged=_no_project_b,
     ),
     "GET /api/v1/breakthroughs/project/{project_id}": _api(W["breakthroughs:project"], pk="project_id"),
+    "GET /api/v1/breakthroughs/project/{project_id}/sheet.pdf": _api(W["breakthroughs:project_sheet"], pk="project_id"),
     "POST /api/v1/breakthroughs/project/{project_id}/approve": _api(W["breakthroughs:approve"], pk="project_id"),
     "POST /api/v1/breakthroughs/milestone/{milestone_id}/done": _api(W["breakthroughs:milestone"], pk="milestone_id"),
     "POST /api/v1/breakthroughs/project/{project_id}/reports": Rule(

@@ -67,6 +67,7 @@ WEB_RULES = {
     ),
     "education:campaign": Rule("scoped", a=_at("a"), b=_at("b")),
     "education:ledger": Rule("scoped", a=_at("a"), b=_at("b"), as_text=_binary),
+    "education:sheet": Rule("scoped", a=_at("a", VILLAGES["a"]), b=_at("b", VILLAGES["b"]), as_text=_binary),
     "education:done": Rule(
         "scoped",
         method="POST",
@@ -92,6 +93,12 @@ API_RULES = {
     ),
     "GET /api/v1/education/campaign/{campaign_id}/{code}/ledger.xlsx": Rule(
         "scoped", a=_at("a", pk="campaign_id"), b=_at("b", pk="campaign_id"), as_text=_binary
+    ),
+    "GET /api/v1/education/campaign/{campaign_id}/{code}/sheet.pdf": Rule(
+        "scoped",
+        a=_at("a", VILLAGES["a"], pk="campaign_id"),
+        b=_at("b", VILLAGES["b"], pk="campaign_id"),
+        as_text=_binary,
     ),
     "POST /api/v1/education/task/{task_id}/done": Rule(
         "scoped",

@@ -15,12 +15,14 @@ from cunshe.partywork import rules
 from cunshe.partywork.models import Addendum, Branch, FloatingGroup, FloatingMember, ModelPost, PartyMeeting
 from cunshe.partywork.services import card_issue, floating_register, post_create
 from cunshe.partywork.tests.helpers import at, branch_with_members, hold
+from cunshe.people.models import Person
 
 VILLAGES = {"a": "371681001226", "b": "371681002226"}  # 城里 (黛溪街道), 代庄 (黄山街道)
 SPARE = {"a": "371681001227", "b": "371681002227"}  # no branch yet: for opening one
 TOWNS = {"a": TOWN_A, "b": TOWN_B}
 NAMES = {"a": "城里村党支部", "b": "代庄村党支部"}
 POSTS = {"a": "城里村环境整治示范岗", "b": "代庄村环境整治示范岗"}
+FLOATING_NAMES = {"a": "城里流动党员甲", "b": "代庄流动党员乙"}
 
 
 def setup(world: World, make_person: Any, **_: Any) -> None:
@@ -56,6 +58,8 @@ def setup(world: World, make_person: Any, **_: Any) -> None:
         for m in crew[:3]:
             card_issue(actor=SYSTEM, member=m, issued_on=m.left_on, valid_until=rules.add_months(m.left_on, 6))
         world.extra[f"pw_floating_{side}"] = crew[3]  # no card yet
+        # a name no other row contains, so the floating members' page can be checked for it
+        Person.objects.filter(pk=crew[3].person_id).update(name=FLOATING_NAMES[side])
         world.extra[f"pw_crew_{side}"] = crew[:3]
 
 
@@ -294,6 +298,101 @@ WEB_RULES = {
         b_unchanged=_no_addendum_b,
     ),
 }
+
+
+def _web_post_body(side: str) -> Any:
+    def body(w: World) -> dict[str, Any]:
+        got = _post_body(side)(w)
+        return {"person": got["person_id"], "title": got["title"], "duty": got["duty"], "set_up_on": got["set_up_on"]}
+
+    return body
+
+
+def _web_rate_body(w: World) -> dict[str, Any]:
+    got = _rate_body(w)
+    scores = {f"score_{i}": v for i, v in enumerate(got["scores"].values())}
+    return {"year": got["year"], "quarter": got["quarter"], "note": "", **scores}
+
+
+def _web_floating_body(side: str) -> Any:
+    def body(w: World) -> dict[str, Any]:
+        got = _floating_body(side)(w)
+        return {"person": got["person_id"], "whereabouts": got["whereabouts"], "left_on": got["left_on"]}
+
+    return body
+
+
+WEB_RULES.update(
+    {
+        "partywork:posts": Rule(
+            "scoped", a=_town("a"), b=_town("b"), marker_a=lambda w: POSTS["a"], marker_b=lambda w: POSTS["b"]
+        ),
+        "partywork:post_new": Rule(
+            "scoped",
+            method="POST",
+            a=_code("pw_branch_a"),
+            b=_code("pw_branch_b"),
+            body_a=_web_post_body("a"),
+            body_b=_web_post_body("b"),
+            b_unchanged=_no_new_post_b,
+        ),
+        "partywork:post": Rule("scoped", a=_pk("pw_post_a"), b=_pk("pw_post_b")),
+        "partywork:post_rate": Rule(
+            "scoped",
+            method="POST",
+            a=_pk("pw_post_a"),
+            b=_pk("pw_post_b"),
+            body_a=_web_rate_body,
+            body_b=_web_rate_body,
+            b_unchanged=_unrated_b,
+        ),
+        # the page falls back to the user's own town: B's members stay out of it
+        "partywork:floating": Rule(
+            "scoped",
+            a=_town("a"),
+            b=_town("b"),
+            marker_a=lambda w: FLOATING_NAMES["a"],
+            marker_b=lambda w: FLOATING_NAMES["b"],
+        ),
+        "partywork:floating_new": Rule(
+            "scoped",
+            method="POST",
+            a=_code("pw_branch_a"),
+            b=_code("pw_branch_b"),
+            body_a=_web_floating_body("a"),
+            body_b=_web_floating_body("b"),
+            b_unchanged=_no_new_floating_b,
+        ),
+        "partywork:member": Rule("scoped", a=_pk("pw_floating_a"), b=_pk("pw_floating_b")),
+        "partywork:card_new": Rule(
+            "scoped",
+            method="POST",
+            a=_pk("pw_floating_a"),
+            b=_pk("pw_floating_b"),
+            body_a=_card_body("a"),
+            body_b=_card_body("b"),
+            b_unchanged=_floating_b_unchanged,
+        ),
+        "partywork:report_new": Rule(
+            "scoped",
+            method="POST",
+            a=_pk("pw_floating_a"),
+            b=_pk("pw_floating_b"),
+            body_a=_report_body,
+            body_b=_report_body,
+            b_unchanged=_floating_b_unchanged,
+        ),
+        "partywork:member_return": Rule(
+            "scoped",
+            method="POST",
+            a=_pk("pw_floating_a"),
+            b=_pk("pw_floating_b"),
+            body_a=_return_body("a"),
+            body_b=_return_body("b"),
+            b_unchanged=_floating_b_unchanged,
+        ),
+    }
+)
 
 _API = "/api/v1/partywork"
 API_RULES = {
