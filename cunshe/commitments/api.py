@@ -20,6 +20,7 @@ from cunshe.commitments.permissions import (
     three_level_region_or_404,
     town_visit_policy,
 )
+from cunshe.commitments.printouts import three_level_response
 from cunshe.commitments.responsibility import (
     case_send,
     month_of,
@@ -995,6 +996,17 @@ def three_level(request: HttpRequest, code: str, month: str = "") -> dict[str, o
         "rows": [vars(r) for r in table.rows],
         "total": vars(table.total),
     }
+
+
+@pdf_route(
+    router,
+    "/threelevel/{code}/print.pdf",
+    url_name="api_commitments_three_level_pdf",
+    summary="打印三级责任落实情况表（PDF）",
+    title="三级责任落实情况表",
+)
+def three_level_pdf(request: HttpRequest, code: str, month: str = "") -> HttpResponse:
+    return three_level_response(three_level_region_or_404(request.user, code), _api_month(month))
 
 
 @router.get(

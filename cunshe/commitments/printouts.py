@@ -6,16 +6,20 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import date
 from io import BytesIO
+from typing import Any
 
 import segno
+from django.http import HttpResponse
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.units import mm
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfgen.canvas import Canvas
 
 from cunshe.commitments.models import Commitment, TargetLetter
-from cunshe.core.printing import FONT, cjk_font
-from cunshe.regions.models import Region
+from cunshe.commitments.responsibility import ThreeLevelRow, ThreeLevelTable, three_level_table
+from cunshe.core import printing
+from cunshe.core.printing import FONT, H2, cjk_font, grid_table, heading, pdf_response, render_pdf
+from cunshe.regions.models import Level, Region
 
 
 def _wrap(text: str, width: float, size: float) -> list[str]:
@@ -100,3 +104,52 @@ def qr_svg(url: str) -> str:
         buffer, kind="svg", border=4, omitsize=True, xmldecl=False, svgns=True, nl=False, title="扫码查看本村开门一件事"
     )
     return buffer.getvalue().decode()
+
+
+def three_level_pdf(table: ThreeLevelTable) -> bytes:
+    """The three-level responsibility table of a month (三级责任落实情况表), from the roll-up rows the page reads,
+    with the lines where the town's or county's officials sign it."""
+    region = table.region
+    title = f"{region.name}“开门一件事”三级责任落实情况表"
+    per_village = region.level == Level.TOWN
+    header = [
+        "村(社区)" if per_village else "乡镇(街道)",
+        "村(社区)数",
+        "已自查村数",
+        "自查事项数",
+        "督导次数",
+        "被督导村数",
+        "被抽查村数",
+        "案例报送",
+    ]
+
+    keys = ("villages", "self_checked", "self_checks", "visits", "visited", "checked", "cases_sent")
+
+    def cells(r: ThreeLevelRow) -> list[str]:
+        return [r.name, *(str(getattr(r, k)) for k in keys)]
+
+    story: list[Any] = [
+        *heading(title, region.name, f"{table.month:%Y年%m月}"),
+        grid_table([header, *[cells(r) for r in table.rows], cells(table.total)], [38 * mm, *[19 * mm] * 7]),
+        printing.paragraph(f"县级抽查 {table.checks} 次。未自查的村(社区)：{'、'.join(table.total.missing) or '无'}。"),
+        printing.paragraph("签字", H2),
+        grid_table(
+            [
+                [
+                    "填表人（签字）",
+                    "",
+                    "乡镇(街道)党(工)委负责人（签字）" if per_village else "县委组织部负责人（签字）",
+                    "",
+                ],
+                ["单位（盖章）", "", "日期", "　　年　　月　　日"],
+            ],
+            [30 * mm, 50 * mm, 54 * mm, 40 * mm],
+            header=False,
+        ),
+    ]
+    return render_pdf(story, title)
+
+
+def three_level_response(region: Region, month: date) -> HttpResponse:
+    table = three_level_table(region, month)
+    return pdf_response(three_level_pdf(table), f"{region.name}{table.month:%Y-%m}三级责任落实情况表.pdf")

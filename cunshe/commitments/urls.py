@@ -23,6 +23,7 @@ urlpatterns = [
     path("progress/<int:pk>/photo/", views.photo, name="photo"),
     path("threelevel/<str:code>/", views.three_level, name="three_level"),
     path("threelevel/<str:code>/export/", views.three_level_download, name="three_level_export"),
+    path("threelevel/<str:code>/print.pdf", views.three_level_pdf, name="three_level_pdf"),
     path("townvisits/", views.town_visits, name="town_visits"),
     path("townvisits/new/", views.town_visit_new, name="town_visit_new"),
     path("townvisits/<int:pk>/", views.town_visit, name="town_visit"),

@@ -44,7 +44,7 @@ from cunshe.commitments.permissions import (
     three_level_region_or_404,
     town_visit_policy,
 )
-from cunshe.commitments.printouts import qr_svg
+from cunshe.commitments.printouts import qr_svg, three_level_response
 from cunshe.commitments.responsibility import (
     case_send,
     month_of,
@@ -680,6 +680,12 @@ def three_level(request: HttpRequest, code: str) -> HttpResponse:
         "commitments/three_level.html",
         {"table": table, "per_village": len(code) == 9, "county_visible": county_visible},
     )
+
+
+@login_required
+@require_GET
+def three_level_pdf(request: HttpRequest, code: str) -> HttpResponse:
+    return three_level_response(three_level_region_or_404(request.user, code), _month(request))
 
 
 @login_required

@@ -11,9 +11,9 @@ from django.utils import timezone
 from ninja import Field, Router, Status
 
 from cunshe.accounts.selectors import acting_user
-from cunshe.core.openapi import file_answer
+from cunshe.core.openapi import file_answer, pdf_route
 from cunshe.core.schema import Schema
-from cunshe.dailychecks import downloads, selectors
+from cunshe.dailychecks import downloads, printouts, selectors
 from cunshe.dailychecks.models import Checklist, CheckResult, DailyCheck, Measure
 from cunshe.dailychecks.permissions import check_policy, checklist_policy, measure_policy, result_policy
 from cunshe.dailychecks.services import (
@@ -373,6 +373,30 @@ def indicators_xlsx(request: HttpRequest, code: str, month: str = "") -> HttpRes
     region = check_policy.rollup_region(request.user, code, fallback=False)
     first, as_of = _month(month)
     return downloads.indicators_response(request.user, region, first, as_of)
+
+
+@pdf_route(
+    router,
+    "/rollup/{code}/month.pdf",
+    url_name="api_dailychecks_region_month_pdf",
+    summary="打印每日必查月度汇总表（PDF）",
+    title="每日必查月度汇总表",
+)
+def region_month_pdf(request: HttpRequest, code: str, month: str = "") -> HttpResponse:
+    first, as_of = _month(month)
+    return printouts.region_month_response(request.user, _rollup_region(request, code), first, as_of)
+
+
+@pdf_route(
+    router,
+    "/village/{code}/cadres/{person_id}/month.pdf",
+    url_name="api_dailychecks_cadre_month_pdf",
+    summary="打印村干部每日必查月度情况（PDF）",
+    title="村干部每日必查月度情况",
+)
+def cadre_month_pdf(request: HttpRequest, code: str, person_id: int, month: str = "") -> HttpResponse:
+    first, as_of = _month(month)
+    return printouts.cadre_month_response(request.user, code, person_id, first, as_of)
 
 
 @router.get(

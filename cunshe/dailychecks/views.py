@@ -17,7 +17,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from cunshe.accounts.selectors import acting_user
 from cunshe.core.errors import DomainError
-from cunshe.dailychecks import downloads, selectors
+from cunshe.dailychecks import downloads, printouts, selectors
 from cunshe.dailychecks.forms import (
     CheckForm,
     ChecklistForm,
@@ -101,6 +101,27 @@ def indicators_xlsx(request: HttpRequest, code: str) -> HttpResponse:
     today = timezone.localdate()
     month = _month(request, today)
     return downloads.indicators_response(request.user, region, month, _as_of(month, today))
+
+
+@login_required
+@require_GET
+def region_month_pdf(request: HttpRequest, code: str) -> HttpResponse:
+    """The town's (or county's) month table, printed: the access of the roll-up page."""
+    region = check_policy.rollup_region(request.user, code, fallback=False)
+    if region.level not in (Level.COUNTY, Level.TOWN):
+        raise Http404("汇总按县或乡镇(街道)查看。")
+    today = timezone.localdate()
+    month = _month(request, today)
+    return printouts.region_month_response(request.user, region, month, _as_of(month, today))
+
+
+@login_required
+@require_GET
+def cadre_month_pdf(request: HttpRequest, code: str, person_id: int) -> HttpResponse:
+    """One cadre's month, printed: the access of the village page."""
+    today = timezone.localdate()
+    month = _month(request, today)
+    return printouts.cadre_month_response(request.user, code, person_id, month, _as_of(month, today))
 
 
 @login_required

@@ -11,9 +11,9 @@ from ninja import File, Router, Status
 from ninja.files import UploadedFile
 
 from cunshe.accounts.selectors import acting_user
-from cunshe.core.openapi import file_answer
+from cunshe.core.openapi import file_answer, pdf_route
 from cunshe.core.schema import Schema
-from cunshe.liaison import exports, selectors
+from cunshe.liaison import exports, printouts, selectors
 from cunshe.liaison.models import Assignment, LiaisonTalk, Matter, Rating, RatingKind, ServiceDay
 from cunshe.liaison.permissions import assignment_policy, matter_policy, rating_policy, tally_policy
 from cunshe.liaison.services import (
@@ -443,6 +443,18 @@ def service(request: HttpRequest, code: str) -> dict[str, Any]:
             for r in rows
         ],
     }
+
+
+@pdf_route(
+    router,
+    "/service/{code}/service.pdf",
+    url_name="api_liaison_service_pdf",
+    summary="打印集中服务日登记表（PDF）",
+    title="集中服务日登记表",
+)
+def service_pdf(request: HttpRequest, code: str) -> HttpResponse:
+    region = tally_policy.rollup_region(request.user, code, fallback=False)
+    return printouts.service_table_response(request.user, region, timezone.localdate())
 
 
 @router.get(

@@ -8,6 +8,7 @@ urlpatterns = [
     path("region/<str:code>/", views.region, name="region"),
     path("region/<str:code>/counts.xlsx", views.counts_xlsx, name="counts_xlsx"),
     path("region/<str:code>/assignments.xlsx", views.assignments_xlsx, name="assignments_xlsx"),
+    path("region/<str:code>/service.pdf", views.service_pdf, name="service_pdf"),
     path("region/<str:code>/import/", views.import_view, name="import"),
     path("region/<str:code>/ratings/", views.ratings, name="ratings"),
     path("ratings/new/", views.rating_new, name="rating_new"),

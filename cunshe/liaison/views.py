@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
 from cunshe.accounts.selectors import acting_user
-from cunshe.liaison import exports, selectors
+from cunshe.liaison import exports, printouts, selectors
 from cunshe.liaison.forms import (
     AssignmentForm,
     EndForm,
@@ -95,6 +95,14 @@ def region(request: HttpRequest, code: str) -> HttpResponse:
 @require_GET
 def counts_xlsx(request: HttpRequest, code: str) -> HttpResponse:
     return exports.counts_response(request.user, tally_policy.rollup_region(request.user, code, fallback=False))
+
+
+@login_required
+@require_GET
+def service_pdf(request: HttpRequest, code: str) -> HttpResponse:
+    """The service table of the region page, printed (the same access as the page)."""
+    region = tally_policy.rollup_region(request.user, code, fallback=False)
+    return printouts.service_table_response(request.user, region, timezone.localdate())
 
 
 @login_required

@@ -6,18 +6,19 @@ from datetime import date
 from typing import Any, BinaryIO, cast
 
 from django.http import HttpRequest, HttpResponse
+from django.utils import timezone
 from ninja import File, Router, Status
 from ninja.files import UploadedFile
 from ninja.pagination import paginate
 
 from cunshe.accounts.selectors import acting_user
-from cunshe.core.openapi import file_answer
+from cunshe.core.openapi import file_answer, pdf_route
 from cunshe.core.paging import Paged, RowsOfQuery
 from cunshe.core.schema import Schema
 from cunshe.people.permissions import person_policy
 from cunshe.spreadsheets.layout import XLSX
 from cunshe.spreadsheets.schemas import ImportReportOut
-from cunshe.volunteers import downloads, selectors
+from cunshe.volunteers import downloads, printouts, selectors
 from cunshe.volunteers.models import VolunteerActivity, VolunteerMember, VolunteerTeam
 from cunshe.volunteers.permissions import activity_policy, member_policy, team_policy
 from cunshe.volunteers.services import (
@@ -232,6 +233,17 @@ def team_new(request: HttpRequest, payload: VolunteerTeamIn) -> Status:
 @router.get("/teams/{team_id}", response=VolunteerTeamDetail, url_name="api_volunteers_team", summary="服务队详情")
 def team(request: HttpRequest, team_id: int) -> dict[str, Any]:
     return _detail(_team(request, team_id))
+
+
+@pdf_route(
+    router,
+    "/teams/{team_id}/roster.pdf",
+    url_name="api_volunteers_team_roster_pdf",
+    summary="打印服务队花名册（PDF，on=某日在队人员，默认今天）",
+    title="服务队花名册",
+)
+def team_roster_pdf(request: HttpRequest, team_id: int, on: date | None = None) -> HttpResponse:
+    return printouts.roster_response(_team(request, team_id), on or timezone.localdate())
 
 
 @router.put(

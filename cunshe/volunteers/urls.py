@@ -12,6 +12,7 @@ urlpatterns = [
     path("v/<str:code>/", views.village, name="village"),
     path("v/<str:code>/teams/", views.team_new, name="team_new"),
     path("teams/<int:pk>/", views.team, name="team"),
+    path("teams/<int:pk>/roster.pdf", views.team_roster_pdf, name="team_roster_pdf"),
     path("teams/<int:pk>/edit/", views.team_edit, name="team_edit"),
     path("teams/<int:pk>/members/", views.member_new, name="member_new"),
     path("teams/<int:pk>/activities/", views.activity_new, name="activity_new"),

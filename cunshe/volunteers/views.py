@@ -4,6 +4,7 @@ in Excel and a town's roster import; a village's teams; a team with its members 
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 from django.contrib import messages
@@ -11,13 +12,14 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from cunshe.accounts.selectors import acting_user
 from cunshe.people.models import Person
 from cunshe.people.permissions import person_policy
 from cunshe.regions.models import Level, Region
-from cunshe.volunteers import downloads, selectors
+from cunshe.volunteers import downloads, printouts, selectors
 from cunshe.volunteers.forms import ActivityForm, ImportForm, LeaveForm, MemberForm, TeamEditForm, TeamForm
 from cunshe.volunteers.models import VolunteerActivity, VolunteerTeam
 from cunshe.volunteers.permissions import activity_policy, member_policy, team_policy
@@ -172,6 +174,21 @@ def _team_page(
 @require_GET
 def team(request: HttpRequest, pk: int) -> HttpResponse:
     return _team_page(request, team_policy.get_or_404(request.user, pk=pk))
+
+
+def on_date(text: str) -> date:
+    """The roster's date from ?on=YYYY-MM-DD; today when absent or unreadable (a printout, not a form)."""
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        return timezone.localdate()
+
+
+@login_required
+@require_GET
+def team_roster_pdf(request: HttpRequest, pk: int) -> HttpResponse:
+    team = team_policy.get_or_404(request.user, pk=pk)
+    return printouts.roster_response(team, on_date(request.GET.get("on", "")))
 
 
 @login_required

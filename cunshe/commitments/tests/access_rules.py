@@ -5,7 +5,7 @@ from typing import Any
 import python_calamine
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from conftest import COUNTY, OTHER_COUNTY, OTHER_VILLAGE, TOWN_A, TOWN_B, VILLAGE_A, VILLAGE_B
+from conftest import COUNTY, OTHER_COUNTY, OTHER_VILLAGE, TOWN_A, TOWN_B, VILLAGE_A, VILLAGE_B, pdf_text
 from cunshe.access.tests.walk import Rule, World
 from cunshe.access.tests.walk import pk as _pk
 from cunshe.commitments.models import (
@@ -349,6 +349,9 @@ WEB_RULES = {
     "commitments:three_level_export": Rule(
         "scoped", a=lambda w: {"code": TOWN_A}, b=lambda w: {"code": TOWN_B}, as_text=xlsx_text
     ),
+    "commitments:three_level_pdf": Rule(
+        "scoped", a=lambda w: {"code": TOWN_A}, b=lambda w: {"code": TOWN_B}, as_text=lambda c: pdf_text(c)[0]
+    ),
     "commitments:town_visits": Rule(
         "scoped", marker_a=lambda w: "a镇督导发现台账未更新", marker_b=lambda w: "b镇督导发现台账未更新"
     ),
@@ -574,6 +577,9 @@ API_RULES = {
     ),
     "GET /api/v1/commitments/threelevel/{code}": Rule(
         "scoped", a=lambda w: {"code": TOWN_A}, b=lambda w: {"code": TOWN_B}
+    ),
+    "GET /api/v1/commitments/threelevel/{code}/print.pdf": Rule(
+        "scoped", a=lambda w: {"code": TOWN_A}, b=lambda w: {"code": TOWN_B}, as_text=lambda c: pdf_text(c)[0]
     ),
     "GET /api/v1/commitments/threelevel/{code}/export": Rule(
         "scoped", a=lambda w: {"code": TOWN_A}, b=lambda w: {"code": TOWN_B}, as_text=xlsx_text

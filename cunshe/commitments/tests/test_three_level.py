@@ -8,7 +8,7 @@ import pytest
 from django.http import Http404
 from django.urls import reverse
 
-from conftest import COUNTY, TOWN_A, TOWN_B, VILLAGE_A, VILLAGE_B
+from conftest import COUNTY, TOWN_A, TOWN_B, VILLAGE_A, VILLAGE_B, pdf_text
 from cunshe.commitments.models import CaseSending, SelfCheck, Status, ThreeLevelTally
 from cunshe.commitments.responsibility import (
     case_send,
@@ -254,3 +254,31 @@ def test_the_api_offers_every_operation(officer: Any, make_commitment: Any, api_
     assert table["total"]["self_checked"] == 1 and table["total"]["visits"] == 1 and table["total"]["cases_sent"] == 1
     assert api.get(f"/api/v1/commitments/threelevel/{TOWN_A}?month=2026-13").status_code == 400
     assert api.get(f"/api/v1/commitments/threelevel/{TOWN_B}").status_code == 404
+
+
+def test_the_three_level_table_printed_per_town_and_county(
+    organizer: Any, officer: Any, make_user: Any, make_commitment: Any, web_as: Any, api_as: Any
+) -> None:
+    self_check_add(actor=SYSTEM, commitment=make_commitment(), checked_on=TODAY, progress="推进中")
+    town_visit_add(actor=officer, town_code=TOWN_A, visited_on=TODAY, village_codes=[VILLAGE_A], findings="无")
+    month = f"{TODAY:%Y-%m}"
+    response = web_as(officer).get(f"/commitments/threelevel/{TOWN_A}/print.pdf?month={month}")
+    assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
+    text, _ = pdf_text(response.content)
+    village = Region.objects.get(code=VILLAGE_A).name
+    for expected in (
+        "黛溪街道“开门一件事”三级责任落实情况表",
+        village,
+        "督导次数",
+        "黛溪街道合计",
+        "乡镇(街道)党(工)委负责人（签字）",
+    ):
+        assert expected in text, expected
+    county = pdf_text(
+        api_as(organizer).get(f"/api/v1/commitments/threelevel/{COUNTY}/print.pdf?month={month}").content
+    )[0]
+    assert "黛溪街道" in county and "县级抽查 0 次" in county and "县委组织部负责人（签字）" in county
+    # the town's officer may not open the county's table, nor the other town's officer this one
+    assert web_as(officer).get(f"/commitments/threelevel/{COUNTY}/print.pdf").status_code == 404
+    other = make_user("town_officer", TOWN_B)
+    assert api_as(other).get(f"/api/v1/commitments/threelevel/{TOWN_A}/print.pdf").status_code == 404

@@ -3,7 +3,7 @@ from typing import Any
 
 from django.utils import timezone
 
-from conftest import COUNTY, OTHER_COUNTY, TOWN_A, TOWN_B
+from conftest import COUNTY, OTHER_COUNTY, TOWN_A, TOWN_B, pdf_text
 from cunshe.access.tests.walk import Rule, World
 from cunshe.core.actors import SYSTEM
 from cunshe.dailychecks.models import Checklist, CheckResult, DailyCheck, Measure, MeasureProgress
@@ -128,6 +128,16 @@ def _binary(content: bytes) -> str:
 
 ORGANIZER = "organizer_a"
 
+
+def _pdf(content: bytes) -> str:
+    return pdf_text(content)[0]
+
+
+def _cadre(side: str, name: str) -> Any:
+    """The village of the side and its cadre who checked (in office this month whichever day the walk runs)."""
+    return lambda w: {"code": VILLAGES[side], name: w.extra[f"dailychecks_check_{side}"].person_id}
+
+
 WEB_RULES = {
     "dailychecks:index": Rule("signed_in"),
     "dailychecks:rollup": Rule(
@@ -135,6 +145,22 @@ WEB_RULES = {
     ),
     "dailychecks:indicators_xlsx": Rule("scoped", a=_code(TOWN_A), b=_code(TOWN_B), as_text=_binary),
     "dailychecks:village": Rule("scoped", a=_code(VILLAGES["a"]), b=_code(VILLAGES["b"])),
+    "dailychecks:region_month_pdf": Rule(
+        "scoped",
+        a=_code(TOWN_A),
+        b=_code(TOWN_B),
+        marker_a=_village_name("a"),
+        marker_b=_village_name("b"),
+        as_text=_pdf,
+    ),
+    "dailychecks:cadre_month_pdf": Rule(
+        "scoped",
+        a=_cadre("a", "person_id"),
+        b=_cadre("b", "person_id"),
+        marker_a=lambda w: "必查a甲",
+        marker_b=lambda w: "必查b甲",
+        as_text=_pdf,
+    ),
     "dailychecks:check_form": Rule(
         "scoped",
         method="POST",
@@ -241,6 +267,22 @@ API_RULES = {
     ),
     "GET /api/v1/dailychecks/rollup/{code}/indicators.xlsx": Rule(
         "scoped", a=_code(TOWN_A), b=_code(TOWN_B), as_text=_binary
+    ),
+    "GET /api/v1/dailychecks/rollup/{code}/month.pdf": Rule(
+        "scoped",
+        a=_code(TOWN_A),
+        b=_code(TOWN_B),
+        marker_a=_village_name("a"),
+        marker_b=_village_name("b"),
+        as_text=_pdf,
+    ),
+    "GET /api/v1/dailychecks/village/{code}/cadres/{person_id}/month.pdf": Rule(
+        "scoped",
+        a=_cadre("a", "person_id"),
+        b=_cadre("b", "person_id"),
+        marker_a=lambda w: "必查a甲",
+        marker_b=lambda w: "必查b甲",
+        as_text=_pdf,
     ),
     "GET /api/v1/dailychecks/missed/{code}": Rule("scoped", a=_code(TOWN_A), b=_code(TOWN_B)),
     "GET /api/v1/dailychecks/measures/{code}": Rule("scoped", a=_code(COUNTY), b=_code(OTHER_COUNTY)),

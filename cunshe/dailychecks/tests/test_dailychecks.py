@@ -10,7 +10,7 @@ from django.http import Http404
 from django.utils import timezone
 from openpyxl import load_workbook
 
-from conftest import COUNTY, OTHER_COUNTY, TOWN_A, VILLAGE_A, VILLAGE_B
+from conftest import COUNTY, OTHER_COUNTY, TOWN_A, TOWN_B, VILLAGE_A, VILLAGE_B, pdf_text
 from cunshe.core.actors import SYSTEM
 from cunshe.core.errors import ConcurrentEdit, DomainError, IllegalTransition, NotPermitted
 from cunshe.dailychecks import selectors
@@ -277,3 +277,49 @@ def test_check_answers_name_only_the_four_items(county_list: Any, make_person: A
     with pytest.raises(DomainError) as refused:
         check_submit(actor=SYSTEM, village_code=VILLAGE_A, person=person, day=MON, answers=answers)
     assert "answers" in refused.value.field_errors
+
+
+def test_a_cadres_month_and_the_towns_month_table_printed(
+    county_list: Any, make_person: Any, make_user: Any, web_as: Any, api_as: Any
+) -> None:
+    person = cadre(VILLAGE_A, make_person, since=SINCE, name="李秀梅")
+    idle = cadre(VILLAGE_A, make_person, since=SINCE, name="未查者")
+    checked(VILLAGE_A, person, MON)
+    checked(VILLAGE_A, person, TUE, with_problem("environment", "村口垃圾点未清运"))
+    officer, stranger = make_user("town_officer", TOWN_A), make_user("town_officer", TOWN_B)
+    url = f"/dailychecks/village/{VILLAGE_A}/cadre/{person.pk}/month.pdf?month=2026-11"
+    response = web_as(officer).get(url)
+    assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
+    text, pages = pdf_text(response.content)
+    assert pages == 1
+    for expected in (
+        "李秀梅同志2026年11月每日必查情况",
+        "应查天数(工作日)",
+        "村口垃圾点未清运（未整改）",
+        "村干部本人（签字）",
+    ):
+        assert expected in text, expected
+    assert "11\n2\n18%\n1\n0" in text  # due 11 working days from the 16th, 2 done, 1 problem found, none closed
+    # a cadre in office without a month row yet prints a month of nothing done; a villager who is no cadre: 404
+    nothing = pdf_text(
+        web_as(officer).get(f"/dailychecks/village/{VILLAGE_A}/cadre/{idle.pk}/month.pdf?month=2026-11").content
+    )[0]
+    assert "未查者" in nothing and "本月无必查记录" in nothing
+    assert (
+        web_as(officer).get(f"/dailychecks/village/{VILLAGE_A}/cadre/{make_person(VILLAGE_A).pk}/month.pdf").status_code
+        == 404
+    )
+    table = api_as(officer).get(f"/api/v1/dailychecks/rollup/{TOWN_A}/month.pdf?month=2026-11")
+    assert table.status_code == 200
+    text = pdf_text(table.content)[0]
+    for expected in (
+        "黛溪街道2026年11月每日必查情况汇总表",
+        "黛溪街道合计",
+        "村干部月度指标",
+        "李秀梅",
+        "乡镇(街道)分管负责人（签字）",
+    ):
+        assert expected in text, expected
+    assert web_as(stranger).get(url).status_code == 404
+    assert api_as(stranger).get(f"/api/v1/dailychecks/rollup/{TOWN_A}/month.pdf").status_code == 404
+    assert web_as(stranger).get(f"/dailychecks/region/{TOWN_A}/month.pdf").status_code == 404

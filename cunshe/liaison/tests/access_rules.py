@@ -3,11 +3,16 @@ from typing import Any
 
 from django.utils import timezone
 
-from conftest import TOWN_A, TOWN_B, VILLAGE_A, VILLAGE_B
+from conftest import TOWN_A, TOWN_B, VILLAGE_A, VILLAGE_B, pdf_text
 from cunshe.access.tests.walk import Rule, World, pk
 from cunshe.liaison.models import Assignment, LiaisonTalk, Rating, ServiceDay
 from cunshe.liaison.tests.helpers import assign, matter_for
 from cunshe.visits.tests.access_rules import xlsx_text
+
+
+def _pdf(content: bytes) -> str:
+    return pdf_text(content)[0]
+
 
 NAMES = {"a": "黛溪联系干部", "b": "黄山联系干部"}
 VILLAGES = {"a": VILLAGE_A, "b": VILLAGE_B}
@@ -132,6 +137,7 @@ WEB_RULES = {
     "liaison:region": Rule("scoped", a=_region("a"), b=_region("b")),
     "liaison:counts_xlsx": Rule("scoped", a=_region("a"), b=_region("b"), as_text=xlsx_text),
     "liaison:assignments_xlsx": Rule("scoped", a=_region("a"), b=_region("b"), as_text=xlsx_text),
+    "liaison:service_pdf": Rule("scoped", a=_region("a"), b=_region("b"), as_text=_pdf),
     "liaison:import": _post(_region("a"), _region("b"), _upload("a"), _upload("b")),
     "liaison:ratings": Rule("scoped", a=_region("a"), b=_region("b")),
     "liaison:rating_new": _post(None, None, _rating("a"), _rating("b")),
@@ -169,6 +175,7 @@ API_RULES = {
     f"GET {API}/counts/{{code}}": Rule("scoped", a=_region("a"), b=_region("b")),
     f"GET {API}/counts/{{code}}/counts.xlsx": Rule("scoped", a=_region("a"), b=_region("b"), as_text=xlsx_text),
     f"GET {API}/service/{{code}}": Rule("scoped", a=_region("a"), b=_region("b")),
+    f"GET {API}/service/{{code}}/service.pdf": Rule("scoped", a=_region("a"), b=_region("b"), as_text=_pdf),
     f"GET {API}/regions/{{code}}/assignments.xlsx": Rule("scoped", a=_region("a"), b=_region("b"), as_text=xlsx_text),
     f"POST {API}/regions/{{code}}/import": _post(_region("a"), _region("b"), _upload("a"), _upload("b")),
 }

@@ -9,7 +9,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.http import Http404
 from django.utils import timezone
 
-from conftest import COUNTY, TOWN_A, TOWN_B, VILLAGE_A, VILLAGE_B
+from conftest import COUNTY, TOWN_A, TOWN_B, VILLAGE_A, VILLAGE_B, pdf_text
 from cunshe.core.actors import SYSTEM
 from cunshe.core.errors import DomainError, IllegalTransition, NotPermitted
 from cunshe.issueboard.models import Issue
@@ -267,3 +267,25 @@ def test_pages_and_api(zouping: Any, make_user: Any, web_as: Any, api_as: Any) -
     assert api.get(f"/api/v1/liaison/counts/{TOWN_B}").status_code == 404
     upload = SimpleUploadedFile("x.xlsx", b"not a workbook")
     assert api.post(f"/api/v1/liaison/regions/{TOWN_A}/import", {"file": upload}).status_code == 400
+
+
+def test_service_table_printed_with_gaps_and_signature_lines(
+    zouping: Any, make_user: Any, web_as: Any, api_as: Any
+) -> None:
+    a = assign(VILLAGE_A, name="蒋明星", days_ago=70)
+    serviceday_record(actor=SYSTEM, assignment=a, held_on=TODAY, work="集中服务", households=5)
+    officer, other = make_user("town_officer", TOWN_A), make_user("town_officer", TOWN_B)
+    response = web_as(officer).get(f"/liaison/region/{TOWN_A}/service.pdf")
+    assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
+    text, pages = pdf_text(response.content)
+    assert pages == 1
+    for expected in ("黛溪街道驻村联系干部集中服务日登记表", "蒋明星", "邹平市民政局副局长", "缺月", "审核人（签字）"):
+        assert expected in text
+    row = selectors.service_rows(officer, [a], selectors.month_columns(TODAY), TODAY)[
+        0
+    ]  # the printout counts the gaps the page shows
+    assert f"缺月 {row.gaps} 个" in text
+    api = api_as(officer).get(f"/api/v1/liaison/service/{TOWN_A}/service.pdf")
+    assert api.status_code == 200 and "蒋明星" in pdf_text(api.content)[0]
+    assert web_as(other).get(f"/liaison/region/{TOWN_A}/service.pdf").status_code == 404
+    assert api_as(other).get(f"/api/v1/liaison/service/{TOWN_A}/service.pdf").status_code == 404

@@ -4,7 +4,7 @@ from typing import Any
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from conftest import TOWN_A, TOWN_B, VILLAGE_A, VILLAGE_B
+from conftest import TOWN_A, TOWN_B, VILLAGE_A, VILLAGE_B, pdf_text
 from cunshe.access.tests.walk import Rule, World
 from cunshe.core.actors import SYSTEM
 from cunshe.regions.models import Region
@@ -173,6 +173,7 @@ WEB_RULES = {
         b_unchanged=_no_team_b,
     ),
     "volunteers:team": Rule("scoped", **_pair("vol_team")),
+    "volunteers:team_roster_pdf": Rule("scoped", **_pair("vol_team"), as_text=lambda c: pdf_text(c)[0]),
     "volunteers:team_edit": Rule(
         "scoped", method="POST", **_pair("vol_team"), body_a=_edit("a"), body_b=_edit("b"), b_unchanged=_team_b_same
     ),
@@ -215,6 +216,9 @@ API_RULES = {
         b_unchanged=_no_team_b,
     ),
     f"GET {_API}/teams/{{team_id}}": Rule("scoped", **_pair("vol_team", "team_id")),
+    f"GET {_API}/teams/{{team_id}}/roster.pdf": Rule(
+        "scoped", **_pair("vol_team", "team_id"), as_text=lambda c: pdf_text(c)[0]
+    ),
     f"PUT {_API}/teams/{{team_id}}": Rule(
         "scoped",
         method="PUT",

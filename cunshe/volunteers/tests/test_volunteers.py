@@ -9,7 +9,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.http import Http404
 from django.urls import reverse
 
-from conftest import TOWN_A, TOWN_B, VILLAGE_A, VILLAGE_B
+from conftest import TOWN_A, TOWN_B, VILLAGE_A, VILLAGE_B, pdf_text
 from cunshe.access.roles import Role
 from cunshe.core.actors import SYSTEM
 from cunshe.core.errors import ConcurrentEdit, DomainError, NotPermitted
@@ -278,3 +278,34 @@ def test_pages_and_api_act_through_the_services(make_user: Any, make_person: Any
         {"file": SimpleUploadedFile("x.xlsx", _sheet([_row()]).getvalue())},
     )
     assert upload.status_code in (403, 404)  # the village cannot import for the town
+
+
+def test_roster_printed_with_the_members_in_service_on_the_day(make_user: Any, web_as: Any, api_as: Any) -> None:
+    team = _team()
+    member_join(actor=SYSTEM, team=team, name="张老师", phone="13900001111", role="mediation", joined_on=FORMED)
+    gone = member_join(actor=SYSTEM, team=team, name="王五", phone="13900002222", role="service", joined_on=FORMED)
+    member_leave(actor=SYSTEM, member=gone, left_on=date(2026, 11, 25), reason="外出务工")
+    member_join(
+        actor=SYSTEM, team=team, name="赵六", phone="13900003333", role="publicity", joined_on=date(2026, 12, 1)
+    )
+    cadre, other = make_user(Role.VILLAGE_CADRE, VILLAGE_A), make_user(Role.VILLAGE_CADRE, VILLAGE_B)
+    url = reverse("volunteers:team_roster_pdf", args=[team.pk])
+    response = web_as(cadre).get(url, {"on": "2026-11-20"})
+    assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
+    text, pages = pdf_text(response.content)
+    assert pages == 1
+    for expected in (
+        "换届志愿服务队花名册",
+        "张老师",
+        "调解",
+        "13900001111",
+        "王五",
+        "在队 2 人",
+        "服务队队长（签字）",
+    ):
+        assert expected in text, expected
+    assert "赵六" not in text  # joined after the day asked for
+    later = pdf_text(api_as(cadre).get(f"/api/v1/volunteers/teams/{team.pk}/roster.pdf?on=2026-12-05").content)[0]
+    assert "赵六" in later and "王五" not in later
+    assert web_as(other).get(url).status_code == 404
+    assert api_as(other).get(f"/api/v1/volunteers/teams/{team.pk}/roster.pdf").status_code == 404
