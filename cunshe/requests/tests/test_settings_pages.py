@@ -57,6 +57,7 @@ def test_the_organizer_adds_edits_and_retires_a_category_on_pages(
     form = organizer.get(f"/requests/settings/category/{light.pk}/")
     assert form.status_code == 200 and 'name="version"' in form.content.decode()
     department = made["building"].department
+    assert department is not None
     edited = organizer.post(
         f"/requests/settings/category/{light.pk}/",
         {"version": 1, "name": "路灯照明", "route": "department", "department": department.pk, "tier": "general"},
