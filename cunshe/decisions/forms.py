@@ -48,3 +48,30 @@ class MeetingForm(forms.Form):
 class WithdrawForm(forms.Form):
     reason = forms.CharField(label="撤回原因", max_length=300)
     version = forms.IntegerField(widget=forms.HiddenInput)
+
+
+FRACTION_HELP = "写成分数，如 2/3"
+BASES = [("present", "实到人数"), ("due", "应到人数（全体）")]
+
+
+class RulesForm(forms.Form):
+    """A county's rule set for the four meetings from a day on (DecisionRules; the service checks the fractions)."""
+
+    effective_from = forms.DateField(label="施行日期", widget=forms.DateInput(attrs={"type": "date"}))
+    basis = forms.CharField(label="依据（文件名称、文号，选填）", max_length=200, required=False)
+    committee_quorum = forms.CharField(label=f"支委会、“两委”会议到会比例（{FRACTION_HELP}）", max_length=10)
+    committee_quorum_strict = forms.BooleanField(
+        label="到会须超过该比例（过半数）；不选则达到即可（以上）", required=False
+    )
+    committee_base = forms.ChoiceField(label="支委会、“两委”会议赞成票须过半数的基数", choices=BASES)
+    party_quorum = forms.CharField(label=f"党员大会到会比例（{FRACTION_HELP}）", max_length=10)
+    party_quorum_strict = forms.BooleanField(label="到会须超过该比例（过半数）；不选则达到即可（以上）", required=False)
+    party_base = forms.ChoiceField(label="党员大会赞成票须过半数的基数", choices=BASES)
+    party_notice_days = forms.IntegerField(label="方案提前送达党员天数", min_value=0, max_value=30)
+    villagers_quorum = forms.CharField(label=f"村民(代表)会议到会比例（{FRACTION_HELP}）", max_length=10)
+    villagers_quorum_strict = forms.BooleanField(
+        label="到会须超过该比例（过半数）；不选则达到即可（以上）", required=False
+    )
+    villagers_base = forms.ChoiceField(
+        label="村民(代表)会议赞成票须过半数的基数（有的县要求全体代表过半数）", choices=BASES
+    )

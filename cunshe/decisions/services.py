@@ -11,7 +11,7 @@ from django.db import transaction
 from django.db.models import Max, Q
 from django.utils import timezone
 
-from cunshe.core.actors import SYSTEM, Actor, user_of
+from cunshe.core.actors import SYSTEM, Actor, is_system, user_of
 from cunshe.core.concurrency import bump_version
 from cunshe.core.errors import DomainError, IllegalTransition
 from cunshe.core.schema import plain_text
@@ -106,6 +106,16 @@ def rules_save(
             errors[field] = ["请选择表决基数：实到人数或应到人数。"]
     if not 0 <= party_notice_days <= 30:
         errors["party_notice_days"] = ["提前天数应为 0 至 30 天。"]
+    # Dated data: a change is a new rule set from a day on, never an edit of one in force (meetings already held
+    # were judged by it). Only the system (the demo, a county's earlier rules moved in) writes history.
+    today = timezone.localdate()
+    if not is_system(actor):
+        if effective_from < today:
+            errors["effective_from"] = ["施行日期不能早于今天：已施行的规则不改，新规则从今天或以后施行。"]
+        elif DecisionRules.objects.filter(
+            region=region, effective_from=effective_from, effective_from__lte=today
+        ).exists():
+            errors["effective_from"] = ["该日施行的规则已施行，不能修改；请从明天或以后施行新规则。"]
     if errors:
         raise DomainError("规则有误，未保存。", errors)
     row, created = DecisionRules.objects.update_or_create(region=region, effective_from=effective_from, defaults=values)

@@ -7,17 +7,19 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from cunshe.accounts.selectors import acting_user
 from cunshe.decisions import printouts, selectors
-from cunshe.decisions.forms import DecisionForm, MeetingForm, WithdrawForm
+from cunshe.decisions.forms import DecisionForm, MeetingForm, RulesForm, WithdrawForm
 from cunshe.decisions.models import MEETING_STEPS, Meeting, Status
-from cunshe.decisions.permissions import decision_policy
-from cunshe.decisions.services import decision_create, decision_withdraw, dual_role_on, meeting_record
+from cunshe.decisions.permissions import decision_policy, rules_policy
+from cunshe.decisions.rules import DEFAULT_RULES, rules_for
+from cunshe.decisions.services import decision_create, decision_withdraw, dual_role_on, meeting_record, rules_save
 from cunshe.regions.models import Level, Region
 from cunshe.web.forms import form_action, form_errors_text
 
@@ -41,7 +43,15 @@ def _region_page(request: HttpRequest, place: Region, form: DecisionForm | None,
     return render(
         request,
         "decisions/region.html",
-        {"place": place, "decisions": decisions, "form": form, "ancestors": ancestors},
+        {
+            "place": place,
+            "decisions": decisions,
+            "form": form,
+            "ancestors": ancestors,
+            "rules_county": place.code[:6]
+            if place.level >= Level.COUNTY and rules_policy.can_in_region(request.user, "view", place.code[:6])
+            else "",
+        },
         status=status,
     )
 
@@ -137,3 +147,56 @@ def withdraw(request: HttpRequest, pk: int) -> HttpResponse:
 @require_GET
 def sheets(request: HttpRequest, pk: int) -> HttpResponse:
     return printouts.sheets_response(selectors.decision_detail(request.user, pk))
+
+
+_RULE_FIELDS = [f for f in RulesForm.base_fields if f != "effective_from"]
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def rules(request: HttpRequest, code: str) -> HttpResponse:
+    """The county's 四议两公开 rules: the set in force today, every dated set, and (for whoever may configure them:
+    the county organizer) a new set from a day on. Sets in force are never edited: a change is a new set."""
+    county = Region.objects.filter(code=code, level=Level.COUNTY).first()
+    if county is None or not rules_policy.can_in_region(request.user, "view", code):
+        raise Http404("未找到该县。")
+    can_change = rules_policy.can_in_region(request.user, "change", code)
+    if request.method == "POST" and not can_change:
+        raise PermissionDenied("您的角色无权制定四议两公开规则。")
+    today = timezone.localdate()
+    rows = selectors.rules_of(request.user, county.code)
+    # the county's latest set is where a new one starts from; else the province's; else the defaults
+    latest = next((r for r in rows if r.region_id == county.code), rows[0] if rows else None)
+    start = (
+        {f: getattr(latest, f) for f in _RULE_FIELDS}
+        if latest
+        else {
+            "committee_quorum": "1/2",
+            "committee_quorum_strict": DEFAULT_RULES.committee.quorum_strict,
+            "committee_base": DEFAULT_RULES.committee.base,
+            "party_quorum": "2/3",
+            "party_quorum_strict": DEFAULT_RULES.party.quorum_strict,
+            "party_base": DEFAULT_RULES.party.base,
+            "party_notice_days": DEFAULT_RULES.party_notice_days,
+            "villagers_quorum": "2/3",
+            "villagers_quorum_strict": DEFAULT_RULES.villagers.quorum_strict,
+            "villagers_base": DEFAULT_RULES.villagers.base,
+        }
+    )
+    form = RulesForm(request.POST or None, initial={**start, "basis": "", "effective_from": today})
+    saved = form_action(request, form, lambda d: rules_save(actor=acting_user(request), region_code=county.code, **d))
+    if saved is not None:
+        messages.success(request, f"已制定{county.name}四议两公开规则，{saved.effective_from:%Y-%m-%d} 起施行。")
+        return redirect("decisions:rules", code=county.code)
+    return render(
+        request,
+        "decisions/rules.html",
+        {
+            "county": county,
+            "today": today,
+            "in_force": rules_for(f"{county.code}000000", today),
+            "rows": rows,
+            "form": form if can_change else None,
+        },
+        status=400 if form.is_bound else 200,
+    )

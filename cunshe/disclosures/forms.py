@@ -35,3 +35,12 @@ class PublishForm(forms.Form):
 class PhotoForm(forms.Form):
     image = forms.FileField(label="公开栏照片")
     caption = forms.CharField(label="说明", max_length=100, required=False)
+
+
+class ScheduleForm(forms.Form):
+    """A county's disclosure rule for one kind from a day on (the period of each kind is fixed by the service)."""
+
+    kind = forms.ChoiceField(label="公开类别", choices=[("", "请选择"), *Kind.choices])
+    effective_from = forms.DateField(label="施行日期", widget=forms.DateInput(attrs={"type": "date"}))
+    due_day = forms.IntegerField(label="财务、一般事项：期满后次月几日前公开（1-28）", required=False)
+    due_working_days = forms.IntegerField(label="重大事项：决定后几个工作日内公开（1-30）", required=False)

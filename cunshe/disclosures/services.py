@@ -14,7 +14,7 @@ from django.db.models import F
 from django.utils import timezone
 from PIL import Image, UnidentifiedImageError
 
-from cunshe.core.actors import Actor, user_of
+from cunshe.core.actors import Actor, is_system, user_of
 from cunshe.core.concurrency import bump_version
 from cunshe.core.errors import DomainError, IllegalTransition
 from cunshe.core.schema import plain_text
@@ -147,6 +147,16 @@ def schedule_save(
         if due_day is None or not 1 <= due_day <= 28:
             errors["due_day"] = ["公开日应为 1 至 28 日。"]
         due_working_days = None
+    # Dated data: a change is a new rule from a day on, never an edit of one in force (periods already due were
+    # set by it). Only the system (the demo, a county's earlier schedule moved in) writes history.
+    today = timezone.localdate()
+    if not is_system(actor) and kind in Kind.values:
+        if effective_from < today:
+            errors["effective_from"] = ["施行日期不能早于今天：已施行的时限不改，新时限从今天或以后施行。"]
+        elif Schedule.objects.filter(
+            county=county, kind=kind, effective_from=effective_from, effective_from__lte=today
+        ).exists():
+            errors["effective_from"] = ["该日施行的时限已施行，不能修改；请从明天或以后施行新时限。"]
     if errors:
         raise DomainError("公开时限有误，未保存。", errors)
     period = {Kind.FINANCE: Period.MONTH, Kind.GENERAL: Period.QUARTER, Kind.MAJOR: Period.EVENT}[Kind(kind)]

@@ -7,6 +7,7 @@ urlpatterns = [
     path("", views.index, name="index"),
     path("region/<str:code>/", views.rollup, name="rollup"),
     path("region/<str:code>/ledger.xlsx", views.ledger_xlsx, name="ledger_xlsx"),
+    path("schedule/<str:code>/", views.schedule, name="schedule"),
     path("village/<str:code>/", views.village, name="village"),
     path("village/<str:code>/new/", views.new, name="new"),
     path("<int:pk>/", views.detail, name="detail"),

@@ -7,18 +7,20 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.views.decorators.http import require_GET, require_POST
+from django.utils import timezone
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from cunshe.accounts.selectors import acting_user
 from cunshe.decisions.models import Decision
 from cunshe.decisions.permissions import decision_policy
 from cunshe.disclosures import downloads, selectors
-from cunshe.disclosures.forms import DisclosureForm, PhotoForm, PublishForm
-from cunshe.disclosures.models import Disclosure, Kind, Photo
-from cunshe.disclosures.permissions import disclosure_policy, photo_policy
-from cunshe.disclosures.services import disclosure_create, disclosure_publish, photo_add
+from cunshe.disclosures.forms import DisclosureForm, PhotoForm, PublishForm, ScheduleForm
+from cunshe.disclosures.models import Disclosure, Kind, Photo, Schedule
+from cunshe.disclosures.permissions import disclosure_policy, photo_policy, schedule_policy
+from cunshe.disclosures.services import disclosure_create, disclosure_publish, photo_add, rule_for, schedule_save
 from cunshe.regions.models import Level, Region
 from cunshe.web.forms import form_action, form_errors_text
 
@@ -51,7 +53,15 @@ def rollup(request: HttpRequest, code: str) -> HttpResponse:
     return render(
         request,
         "disclosures/rollup.html",
-        {"region": region, "rows": rows, "kinds": Kind.choices, "ancestors": ancestors},
+        {
+            "region": region,
+            "rows": rows,
+            "kinds": Kind.choices,
+            "ancestors": ancestors,
+            "schedule_county": region.code[:6]
+            if schedule_policy.can_in_region(request.user, "view", region.code[:6])
+            else "",
+        },
     )
 
 
@@ -190,4 +200,41 @@ def public_photo(request: HttpRequest, pk: int) -> HttpResponse:
         request,
         "disclosures/public_photo.html",
         {"photo": photo, "d": photo.disclosure, "src": downloads.public_image(photo)},
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def schedule(request: HttpRequest, code: str) -> HttpResponse:
+    """The county's disclosure schedule per kind: the rule in force today, every dated rule, and (for whoever may
+    configure it: the county organizer) a new rule from a day on. Rules in force are never edited."""
+    county = Region.objects.filter(code=code, level=Level.COUNTY).first()
+    if county is None or not schedule_policy.can_in_region(request.user, "view", code):
+        raise Http404("未找到该县。")
+    can_change = schedule_policy.can_in_region(request.user, "change", code)
+    if request.method == "POST" and not can_change:
+        raise PermissionDenied("您的角色无权制定公开时限。")
+    today = timezone.localdate()
+    form = ScheduleForm(request.POST or None, initial={"effective_from": today})
+    saved = form_action(
+        request, form, lambda d: schedule_save(actor=acting_user(request), county_code=county.code, **d)
+    )
+    if saved is not None:
+        messages.success(
+            request, f"已制定{saved.get_kind_display()}时限：{saved.label}，{saved.effective_from:%Y-%m-%d} 起施行。"
+        )
+        return redirect("disclosures:schedule", code=county.code)
+    return render(
+        request,
+        "disclosures/schedule.html",
+        {
+            "county": county,
+            "today": today,
+            "in_force": [(Kind(k).label, rule_for(county.code, k, today)) for k in Kind.values],
+            "rows": list(
+                schedule_policy.visible_to(request.user, queryset=Schedule.objects.filter(county_id=county.code))
+            ),
+            "form": form if can_change else None,
+        },
+        status=400 if form.is_bound else 200,
     )

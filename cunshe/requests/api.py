@@ -17,7 +17,7 @@ from cunshe.core.paging import Paged, RowsOfQuery
 from cunshe.core.printing import pdf_response
 from cunshe.core.schema import Schema
 from cunshe.requests import exports, printouts, selectors
-from cunshe.requests.models import Request
+from cunshe.requests.models import Category, Request, ResponseTemplate
 from cunshe.requests.permissions import (
     category_policy,
     request_policy,
@@ -28,6 +28,8 @@ from cunshe.requests.permissions import (
 from cunshe.requests.public import client_address
 from cunshe.requests.services import (
     category_create,
+    category_retire,
+    category_update,
     client_key_of,
     hotline_import,
     photo_add,
@@ -40,7 +42,9 @@ from cunshe.requests.services import (
     request_publish,
     request_start,
     request_submit_public,
+    template_activate,
     template_create,
+    template_update,
     tier_limit_set,
 )
 from cunshe.spreadsheets.layout import XLSX, xlsx_response
@@ -163,6 +167,7 @@ class RequestCategoryOut(Schema):
     public: bool
     valid_from: date
     valid_to: date | None
+    version: int
 
 
 class RequestCategoryIn(Schema):
@@ -195,12 +200,40 @@ class RequestTemplateOut(Schema):
     county: str
     title: str
     text: str
+    is_active: bool
+    version: int
 
 
 class RequestTemplateIn(Schema):
     county: str
     title: str
     text: str
+
+
+class RequestCategoryChangeIn(Schema):
+    version: int
+    name: str
+    route: str
+    tier: str = "general"
+    department_id: int | None = None
+    public: bool = True
+    description: str = ""
+
+
+class RequestCategoryRetireIn(Schema):
+    version: int
+    valid_to: date
+
+
+class RequestTemplateChangeIn(Schema):
+    version: int
+    title: str
+    text: str
+
+
+class RequestTemplateActiveIn(Schema):
+    version: int
+    active: bool
 
 
 class RequestReportRowOut(Schema):
@@ -446,12 +479,17 @@ def categories(request: HttpRequest, county: str) -> list[dict[str, Any]]:
                     "public",
                     "valid_from",
                     "valid_to",
+                    "version",
                 )
             },
             "county": c.county_id,
         }
         for c in rows
     ]
+
+
+def _category_out(c: Category) -> dict[str, Any]:
+    return {**{f: getattr(c, f) for f in RequestCategoryOut.model_fields if f != "county"}, "county": c.county_id}
 
 
 @router.post(
@@ -463,9 +501,34 @@ def categories(request: HttpRequest, county: str) -> list[dict[str, Any]]:
 def category_new(request: HttpRequest, payload: RequestCategoryIn) -> Status:
     d = payload.dict()
     c = category_create(actor=acting_user(request), county_code=d.pop("county"), **d)
-    return Status(
-        201, {**{f: getattr(c, f) for f in RequestCategoryOut.model_fields if f != "county"}, "county": c.county_id}
+    return Status(201, _category_out(c))
+
+
+@router.post(
+    "/settings/categories/{category_id}",
+    response=RequestCategoryOut,
+    url_name="api_requests_category_change",
+    summary="修改诉求类别（名称、办理层级、默认等级、公开）",
+)
+def category_change(request: HttpRequest, category_id: int, payload: RequestCategoryChangeIn) -> dict[str, Any]:
+    d = payload.dict()
+    category = category_policy.get_or_404(request.user, pk=category_id)
+    c = category_update(actor=acting_user(request), category=category, expected_version=d.pop("version"), **d)
+    return _category_out(c)
+
+
+@router.post(
+    "/settings/categories/{category_id}/retire",
+    response=RequestCategoryOut,
+    url_name="api_requests_category_retire",
+    summary="停用诉求类别（已受理的诉求保留该类别）",
+)
+def category_stop(request: HttpRequest, category_id: int, payload: RequestCategoryRetireIn) -> dict[str, Any]:
+    category = category_policy.get_or_404(request.user, pk=category_id)
+    c = category_retire(
+        actor=acting_user(request), category=category, valid_to=payload.valid_to, expected_version=payload.version
     )
+    return _category_out(c)
 
 
 @router.get(
@@ -502,9 +565,13 @@ def limit_set(request: HttpRequest, payload: RequestLimitIn) -> Status:
     url_name="api_requests_templates",
     summary="答复模板",
 )
-def templates(request: HttpRequest, county: str) -> list[dict[str, Any]]:
-    rows = template_policy.visible_to(request.user).filter(county_id=county, is_active=True)
-    return [{"id": t.pk, "county": t.county_id, "title": t.title, "text": t.text} for t in rows]
+def templates(request: HttpRequest, county: str, retired: bool = False) -> list[dict[str, Any]]:
+    rows = template_policy.visible_to(request.user).filter(county_id=county)
+    return [_template_out(t) for t in (rows if retired else rows.filter(is_active=True))]
+
+
+def _template_out(t: ResponseTemplate) -> dict[str, Any]:
+    return {f: getattr(t, f) for f in RequestTemplateOut.model_fields if f != "county"} | {"county": t.county_id}
 
 
 @router.post(
@@ -515,7 +582,39 @@ def templates(request: HttpRequest, county: str) -> list[dict[str, Any]]:
 )
 def template_new(request: HttpRequest, payload: RequestTemplateIn) -> Status:
     t = template_create(actor=acting_user(request), county_code=payload.county, title=payload.title, text=payload.text)
-    return Status(201, {"id": t.pk, "county": t.county_id, "title": t.title, "text": t.text})
+    return Status(201, _template_out(t))
+
+
+@router.post(
+    "/settings/templates/{template_id}",
+    response=RequestTemplateOut,
+    url_name="api_requests_template_change",
+    summary="修改答复模板",
+)
+def template_change(request: HttpRequest, template_id: int, payload: RequestTemplateChangeIn) -> dict[str, Any]:
+    template = template_policy.get_or_404(request.user, pk=template_id)
+    t = template_update(
+        actor=acting_user(request),
+        template=template,
+        title=payload.title,
+        text=payload.text,
+        expected_version=payload.version,
+    )
+    return _template_out(t)
+
+
+@router.post(
+    "/settings/templates/{template_id}/active",
+    response=RequestTemplateOut,
+    url_name="api_requests_template_active",
+    summary="停用或恢复答复模板",
+)
+def template_active(request: HttpRequest, template_id: int, payload: RequestTemplateActiveIn) -> dict[str, Any]:
+    template = template_policy.get_or_404(request.user, pk=template_id)
+    t = template_activate(
+        actor=acting_user(request), template=template, active=payload.active, expected_version=payload.version
+    )
+    return _template_out(t)
 
 
 def _report_out(report: selectors.Report) -> dict[str, Any]:

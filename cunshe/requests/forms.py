@@ -1,10 +1,11 @@
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import Any
 
 from django import forms
 
-from cunshe.requests.models import Channel, Tier
+from cunshe.requests.models import Channel, LimitUnit, Route, Tier
 
 STAFF_CHANNELS = [(c.value, c.label) for c in (Channel.VISIT, Channel.CALL, Channel.HOTLINE, Channel.FLOATING)]
 
@@ -97,3 +98,61 @@ class PhotoForm(forms.Form):
 class ImportForm(forms.Form):
     region = forms.CharField(label="区域代码", max_length=12)
     file = forms.FileField(label="12345 工单表（Excel）")
+
+
+# The county's settings (县委组织部 or whoever the access rule lets configure requests) -------------------------------
+
+
+class CategoryForm(forms.Form):
+    """Creating a category (with its code and first day) or editing one (name, routing, tier, publicity)."""
+
+    code = forms.CharField(label="类别代码（字母、数字，如 road）", max_length=30)
+    name = forms.CharField(label="类别名称", max_length=50)
+    description = forms.CharField(label="说明（选填）", max_length=200, required=False)
+    route = forms.ChoiceField(label="办理层级", choices=[("", "请选择"), *Route.choices])
+    department = forms.TypedChoiceField(
+        label="承办部门（县直部门办理时必选）", coerce=int, empty_value=None, required=False
+    )
+    tier = forms.ChoiceField(label="默认等级", choices=Tier.choices, initial=Tier.GENERAL)
+    public = forms.BooleanField(label="向群众公开（邻里纠纷等不公开）", required=False, initial=True)
+    valid_from = forms.DateField(label="起用日期", widget=forms.DateInput(attrs={"type": "date"}))
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args: Any, departments: list[tuple[int, str]], editing: bool = False, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["department"]
+        assert isinstance(field, forms.ChoiceField)
+        field.choices = [("", "无"), *departments]
+        if editing:  # the code is what requests and Open311 clients name it by; its dates change only by retiring
+            del self.fields["code"], self.fields["valid_from"]
+            self.fields["version"].required = True
+        else:
+            del self.fields["version"]
+
+
+class CategoryRetireForm(VersionForm):
+    valid_to = forms.DateField(label="停用日期（当日仍受理）", widget=forms.DateInput(attrs={"type": "date"}))
+
+
+class LimitForm(forms.Form):
+    tier = forms.ChoiceField(label="等级", choices=[("", "请选择"), *Tier.choices])
+    amount = forms.DecimalField(label="时限", max_digits=6, decimal_places=1, min_value=Decimal("0.5"))
+    unit = forms.ChoiceField(label="单位", choices=[("", "请选择"), *LimitUnit.choices])
+    valid_from = forms.DateField(label="起用日期", widget=forms.DateInput(attrs={"type": "date"}))
+
+
+class TemplateForm(forms.Form):
+    title = forms.CharField(label="名称", max_length=50)
+    text = forms.CharField(label="答复内容", max_length=1000, widget=forms.Textarea(attrs={"rows": 4}))
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args: Any, editing: bool = False, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if editing:
+            self.fields["version"].required = True
+        else:
+            del self.fields["version"]
+
+
+class TemplateActiveForm(VersionForm):
+    active = forms.BooleanField(required=False, widget=forms.HiddenInput)

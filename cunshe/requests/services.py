@@ -21,7 +21,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from cunshe.accounts.models import Department, User
-from cunshe.core.actors import SYSTEM, Actor, user_of
+from cunshe.core.actors import SYSTEM, Actor, is_system, user_of
 from cunshe.core.concurrency import bump_version
 from cunshe.core.errors import DomainError
 from cunshe.core.schema import plain_text
@@ -124,6 +124,15 @@ def tier_limit_set(*, actor: Actor, county_code: str, tier: str, amount: Any, un
         errors["amount"] = ["小时和自然日须为整数；半天请用工作日（如 2.5 个工作日）。"]
     elif unit == LimitUnit.WORKING_DAYS and (value * 2) != (value * 2).to_integral_value():
         errors["amount"] = ["工作日以半天为单位（如 2.5）。"]
+    # Dated data: a change is a new row from a day on, never an edit of what was in force. Only the system (the
+    # demo, a migration of a county's old settings) writes history; a person sets today or later, and may replace
+    # only a row not yet in force.
+    today = timezone.localdate()
+    if not is_system(actor) and tier in Tier.values:
+        if valid_from < today:
+            errors["valid_from"] = ["起用日期不能早于今天：已施行的时限不改，新时限从今天或以后起用。"]
+        elif TierLimit.objects.filter(county=county, tier=tier, valid_from=valid_from, valid_from__lte=today).exists():
+            errors["valid_from"] = ["该日起用的时限已施行，不能修改；请从明天或以后起用新的时限。"]
     if errors:
         raise DomainError("办理时限有误，未保存。", errors)
     row, _ = TierLimit.objects.update_or_create(
@@ -164,21 +173,7 @@ def category_create(
         errors["code"] = ["类别代码为字母、数字、- 或 _（不超过 30 位）。"]
     elif Category.objects.filter(county=county, code=code).exists():
         errors["code"] = ["该县已有此类别代码。"]
-    if not name or len(name) > 50:
-        errors["name"] = ["请填写类别名称（不超过 50 字）。"]
-    if len(description) > 200:
-        errors["description"] = ["说明不超过 200 字。"]
-    if route not in Route.values:
-        errors["route"] = ["请选择办理层级。"]
-    if tier not in Tier.values:
-        errors["tier"] = ["请选择等级。"]
-    department = None
-    if route == Route.DEPARTMENT:
-        department = Department.objects.filter(pk=department_id or 0, county=county, is_active=True).first()
-        if department is None:
-            errors["department"] = ["县直部门办理须选择本县的承办部门。"]
-    elif department_id:
-        errors["department"] = ["只有县直部门办理的类别才选承办部门。"]
+    department = _category_errors(county, name, description, route, tier, department_id, errors)
     if valid_to is not None and valid_to < valid_from:
         errors["valid_to"] = ["停用日期不能早于起用日期。"]
     if errors:
@@ -201,17 +196,120 @@ def category_create(
         event="requests.category_created",
         summary=f"{county.name}新增诉求类别：{name}（{category.get_route_display()}）",
         obj=category,
-        after={
-            "类别": f"{code} {name}",
-            "办理层级": category.get_route_display(),
-            "承办部门": department.name if department else "",
-            "默认等级": category.get_tier_display(),
-            "公开": "是" if public else "否",
-            "起用日期": valid_from,
-            "停用日期": valid_to,
-        },
+        after=_category_after(category),
     )
     return category
+
+
+def _category_errors(
+    county: Region,
+    name: str,
+    description: str,
+    route: str,
+    tier: str,
+    department_id: int | None,
+    errors: dict[str, list[str]],
+) -> Department | None:
+    """The checks a category's name, routing and tier pass on creating and on editing; the department it routes to."""
+    if not name or len(name) > 50:
+        errors["name"] = ["请填写类别名称（不超过 50 字）。"]
+    if len(description) > 200:
+        errors["description"] = ["说明不超过 200 字。"]
+    if route not in Route.values:
+        errors["route"] = ["请选择办理层级。"]
+    if tier not in Tier.values:
+        errors["tier"] = ["请选择等级。"]
+    department = None
+    if route == Route.DEPARTMENT:
+        department = Department.objects.filter(pk=department_id or 0, county=county, is_active=True).first()
+        if department is None:
+            errors["department"] = ["县直部门办理须选择本县的承办部门。"]
+    elif department_id:
+        errors["department"] = ["只有县直部门办理的类别才选承办部门。"]
+    return department
+
+
+def _category_after(c: Category) -> dict[str, Any]:
+    return {
+        "类别": f"{c.code} {c.name}",
+        "说明": c.description,
+        "办理层级": c.get_route_display(),
+        "承办部门": c.department.name if c.department else "",
+        "默认等级": c.get_tier_display(),
+        "公开": "是" if c.public else "否",
+        "起用日期": c.valid_from,
+        "停用日期": c.valid_to,
+    }
+
+
+@transaction.atomic
+def category_update(
+    *,
+    actor: Actor,
+    category: Category,
+    expected_version: int | None,
+    name: str,
+    route: str,
+    tier: str,
+    department_id: int | None = None,
+    public: bool = True,
+    description: str = "",
+) -> Category:
+    """A category's name, routing, default tier and publicity (its code is what requests and Open311 clients name
+    it by, and its dates are changed only by retiring it). Requests already filed keep the routing they got."""
+    category_policy.check(actor, "change", category)
+    county = _county(category.county_id)
+    name, description = _clean(name), _clean(description)
+    errors: dict[str, list[str]] = {}
+    department = _category_errors(county, name, description, route, tier, department_id, errors)
+    if errors:
+        raise DomainError("诉求类别有误，未保存。", errors)
+    c = Category.objects.select_related("department").get(pk=category.pk)
+    before = _category_after(c)
+    bump_version(c, expected_version=expected_version)
+    c.name, c.description, c.route, c.department, c.tier, c.public = name, description, route, department, tier, public
+    c.save(update_fields=["name", "description", "route", "department", "tier", "public"])
+    record(
+        actor=actor,
+        region_code=county.code,
+        event="requests.category_changed",
+        summary=f"{county.name}修改诉求类别：{name}（{c.get_route_display()}）",
+        obj=c,
+        before=before,
+        after=_category_after(c),
+    )
+    return c
+
+
+@transaction.atomic
+def category_retire(*, actor: Actor, category: Category, valid_to: date, expected_version: int | None) -> Category:
+    """Stop offering a category from a day on (停用): requests that name it keep it, so it is never deleted. The
+    day is today or later (what was offered in the past stays as it was); the last day it is offered is valid_to."""
+    category_policy.check(actor, "change", category)
+    c = Category.objects.select_related("department", "county").get(pk=category.pk)
+    errors: dict[str, list[str]] = {}
+    if valid_to < timezone.localdate():
+        errors["valid_to"] = ["停用日期不能早于今天（过去已受理的类别不改）。"]
+    elif valid_to < c.valid_from:
+        errors["valid_to"] = ["停用日期不能早于起用日期。"]
+    elif c.valid_to is not None and c.valid_to < timezone.localdate():
+        errors["valid_to"] = ["该类别已停用。"]
+    if errors:
+        raise DomainError("停用日期有误，未保存。", errors)
+    before = _category_after(c)
+    bump_version(c, expected_version=expected_version)
+    c.valid_to = valid_to
+    c.save(update_fields=["valid_to"])
+    record(
+        actor=actor,
+        region_code=c.county_id,
+        event="requests.category_retired",
+        summary=f"{c.county.name}停用诉求类别：{c.name}（{valid_to:%Y-%m-%d} 后不再受理）",
+        obj=c,
+        before=before,
+        after=_category_after(c),
+    )
+    return c
 
 
 def categories_in_force(county_code: str, on: date) -> list[Category]:
@@ -228,13 +326,7 @@ def template_create(*, actor: Actor, county_code: str, title: str, text: str) ->
     county = _county(county_code)
     template_policy.check_in_region(actor, "change", county.code, missing="未找到该县。")
     title, text = _clean(title), _clean(text)
-    errors: dict[str, list[str]] = {}
-    if not title or len(title) > 50:
-        errors["title"] = ["请填写名称（不超过 50 字）。"]
-    elif ResponseTemplate.objects.filter(county=county, title=title).exists():
-        errors["title"] = ["已有同名模板。"]
-    if not text or len(text) > 1000:
-        errors["text"] = ["请填写内容（不超过 1000 字）。"]
+    errors = _template_errors(county, title, text)
     if errors:
         raise DomainError("答复模板有误，未保存。", errors)
     template = ResponseTemplate.objects.create(county=county, title=title, text=text)
@@ -247,6 +339,70 @@ def template_create(*, actor: Actor, county_code: str, title: str, text: str) ->
         after={"名称": title, "内容": text},
     )
     return template
+
+
+def _template_errors(county: Region, title: str, text: str, *, exclude: int | None = None) -> dict[str, list[str]]:
+    errors: dict[str, list[str]] = {}
+    if not title or len(title) > 50:
+        errors["title"] = ["请填写名称（不超过 50 字）。"]
+    elif ResponseTemplate.objects.filter(county=county, title=title).exclude(pk=exclude or 0).exists():
+        errors["title"] = ["已有同名模板。"]
+    if not text or len(text) > 1000:
+        errors["text"] = ["请填写内容（不超过 1000 字）。"]
+    return errors
+
+
+@transaction.atomic
+def template_update(
+    *, actor: Actor, template: ResponseTemplate, title: str, text: str, expected_version: int | None
+) -> ResponseTemplate:
+    """A template's wording (closings already made keep the words they were closed with: the note is copied)."""
+    template_policy.check(actor, "change", template)
+    county = _county(template.county_id)
+    title, text = _clean(title), _clean(text)
+    errors = _template_errors(county, title, text, exclude=template.pk)
+    if errors:
+        raise DomainError("答复模板有误，未保存。", errors)
+    t = ResponseTemplate.objects.get(pk=template.pk)
+    before = {"名称": t.title, "内容": t.text}
+    bump_version(t, expected_version=expected_version)
+    t.title, t.text = title, text
+    t.save(update_fields=["title", "text"])
+    record(
+        actor=actor,
+        region_code=county.code,
+        event="requests.template_changed",
+        summary=f"{county.name}修改诉求答复模板：{title}",
+        obj=t,
+        before=before,
+        after={"名称": title, "内容": text},
+    )
+    return t
+
+
+@transaction.atomic
+def template_activate(
+    *, actor: Actor, template: ResponseTemplate, active: bool, expected_version: int | None
+) -> ResponseTemplate:
+    """Retire a template (no longer offered when closing) or bring it back; never deleted, since closings and the
+    record book name it."""
+    template_policy.check(actor, "change", template)
+    county = _county(template.county_id)
+    t = ResponseTemplate.objects.get(pk=template.pk)
+    bump_version(t, expected_version=expected_version)
+    before = "是" if t.is_active else "否"
+    t.is_active = active
+    t.save(update_fields=["is_active"])
+    record(
+        actor=actor,
+        region_code=county.code,
+        event="requests.template_activated" if active else "requests.template_retired",
+        summary=f"{county.name}{'恢复' if active else '停用'}诉求答复模板：{t.title}",
+        obj=t,
+        before={"启用": before},
+        after={"启用": "是" if active else "否"},
+    )
+    return t
 
 
 # Roll-up rows -------------------------------------------------------------------------------------------------------

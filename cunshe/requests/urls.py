@@ -1,6 +1,6 @@
 from django.urls import path, re_path
 
-from cunshe.requests import open311, public, views
+from cunshe.requests import open311, public, settings_views, views
 
 app_name = "requests"
 urlpatterns = [
@@ -24,6 +24,14 @@ urlpatterns = [
     path("report/<str:code>/weekly/", views.weekly, name="weekly"),
     path("report/<str:code>/weekly.xlsx", views.weekly_xlsx, name="weekly_xlsx"),
     path("report/<str:code>/weekly.pdf", views.weekly_pdf, name="weekly_pdf"),
+    path("settings/<str:code>/", settings_views.settings, name="settings"),
+    path("settings/<str:code>/limits/", settings_views.limit_new, name="limit_new"),
+    path("settings/<str:code>/categories/new/", settings_views.category_new, name="category_new"),
+    path("settings/category/<int:pk>/", settings_views.category_edit, name="category_edit"),
+    path("settings/category/<int:pk>/retire/", settings_views.category_stop, name="category_retire"),
+    path("settings/<str:code>/templates/new/", settings_views.template_new, name="template_new"),
+    path("settings/template/<int:pk>/", settings_views.template_edit, name="template_edit"),
+    path("settings/template/<int:pk>/active/", settings_views.template_active, name="template_active"),
 ]
 
 public_patterns = (

@@ -32,7 +32,7 @@ from cunshe.requests.forms import (
     StaffRequestForm,
 )
 from cunshe.requests.models import Photo, Request, ResponseTemplate, Status
-from cunshe.requests.permissions import photo_policy, request_policy, tally_policy
+from cunshe.requests.permissions import category_policy, photo_policy, request_policy, tally_policy
 from cunshe.requests.services import (
     categories_in_force,
     hotline_import,
@@ -73,6 +73,9 @@ def _list_page(
             "report": report,
             "categories": categories_in_force(county[0], timezone.localdate()) if county else [],
             "home": request_policy.home_region_code(request.user),
+            # the county organizer sets the county's categories, limits and templates; the rest may read them
+            "settings_counties": category_policy.counties_for(request.user, "change")
+            or (county[:1] if request_policy.anywhere(request.user) else []),
             "now": timezone.now(),
         },
         status=status,

@@ -52,6 +52,20 @@ def _withdraw(side: str) -> Any:
     return lambda w: {"reason": "暂缓", "version": w.extra[f"decision_{side}"].version}
 
 
+def _rules_body(w: World) -> dict[str, Any]:
+    return {
+        "effective_from": "2099-01-01",
+        "committee_quorum": "1/2",
+        "committee_quorum_strict": "on",
+        "committee_base": "due",
+        "party_quorum": "2/3",
+        "party_base": "due",
+        "party_notice_days": "3",
+        "villagers_quorum": "2/3",
+        "villagers_base": "due",
+    }
+
+
 _A, _B = pks("decision")
 _AI, _BI = pks("decision", "decision_id")
 _TEXT = lambda c: ""  # noqa: E731 - a PDF
@@ -74,6 +88,17 @@ WEB_RULES = {
         body_b=lambda w: NEW,
         b_unchanged=_no_new_b,
     ),
+    # GET shows the rules to everyone under the county; the rule walks the organizer's POST of a new set.
+    "decisions:rules": Rule(
+        "scoped",
+        actor="organizer_a",
+        method="POST",
+        a=lambda w: {"code": "371681"},
+        b=lambda w: {"code": OTHER_COUNTY},
+        body_a=_rules_body,
+        body_b=_rules_body,
+        b_unchanged=lambda w: not DecisionRules.objects.filter(region_id=OTHER_COUNTY).exists(),
+    ),
     "decisions:detail": Rule("scoped", a=_A, b=_B),
     "decisions:meeting": Rule(
         "scoped", method="POST", a=_A, b=_B, body_a=_meeting("a"), body_b=_meeting("b"), b_unchanged=_untouched_b
@@ -94,8 +119,8 @@ API_RULES = {
         method="POST",
         a=lambda w: {"code": "371681"},
         b=lambda w: {"code": OTHER_COUNTY},
-        body_a=lambda w: {"effective_from": "2026-01-01", "villagers_base": "due"},
-        body_b=lambda w: {"effective_from": "2026-01-01", "villagers_base": "due"},
+        body_a=lambda w: {"effective_from": "2099-01-01", "villagers_base": "due"},
+        body_b=lambda w: {"effective_from": "2099-01-01", "villagers_base": "due"},
         b_unchanged=lambda w: not DecisionRules.objects.filter(region_id=OTHER_COUNTY).exists(),
     ),
     "GET /api/v1/decisions/region/{code}": Rule(

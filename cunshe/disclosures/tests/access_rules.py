@@ -58,6 +58,17 @@ WEB_RULES = {
     ),
     "disclosures:ledger_xlsx": Rule("scoped", a=_TOWN["a"], b=_TOWN["b"], as_text=_FILE),
     "disclosures:village": Rule("scoped", a=_VILLAGE["a"], b=_VILLAGE["b"]),
+    # GET shows the schedule to everyone under the county; the rule walks the organizer's POST of a new rule.
+    "disclosures:schedule": Rule(
+        "scoped",
+        actor="organizer_a",
+        method="POST",
+        a=_COUNTY["a"],
+        b=_COUNTY["b"],
+        body_a=lambda w: {"kind": "general", "effective_from": "2099-01-01", "due_day": "15"},
+        body_b=lambda w: {"kind": "general", "effective_from": "2099-01-01", "due_day": "15"},
+        b_unchanged=lambda w: not Schedule.objects.filter(county_id=OTHER_COUNTY).exists(),
+    ),
     "disclosures:new": Rule(
         "scoped",
         method="POST",
@@ -86,8 +97,8 @@ API_RULES = {
         method="POST",
         a=_COUNTY["a"],
         b=_COUNTY["b"],
-        body_a=lambda w: {"kind": "finance", "effective_from": "2026-10-01", "due_day": 10},
-        body_b=lambda w: {"kind": "finance", "effective_from": "2026-10-01", "due_day": 10},
+        body_a=lambda w: {"kind": "finance", "effective_from": "2099-01-01", "due_day": 10},
+        body_b=lambda w: {"kind": "finance", "effective_from": "2099-01-01", "due_day": 10},
         b_unchanged=lambda w: not Schedule.objects.filter(county_id=OTHER_COUNTY).exists(),
     ),
     "GET /api/v1/disclosures/village/{code}": Rule("scoped", a=_VILLAGE["a"], b=_VILLAGE["b"]),

@@ -13,10 +13,12 @@ from cunshe.regions.models import Region
 from cunshe.requests.models import Category, Photo, Request, ResponseTemplate, TierLimit
 from cunshe.requests.services import (
     HOTLINE_COLUMNS,
+    category_create,
     request_assign,
     request_close,
+    template_create,
 )
-from cunshe.requests.tests.helpers import categories, file_request, village_team
+from cunshe.requests.tests.helpers import SINCE, categories, file_request, village_team
 from cunshe.spreadsheets.layout import write_workbook
 
 TITLES = {"a": "甲村路灯不亮", "b": "乙村路灯不亮"}
@@ -33,7 +35,18 @@ def _png() -> bytes:
 
 
 def setup(world: World, **_: Any) -> None:
-    categories()
+    made = categories()
+    # The settings of this county (the organizer's) and of another county (which does not exist for them).
+    world.extra["requests_category_a"] = made["road"]
+    world.extra["requests_category_b"] = category_create(
+        actor=SYSTEM, county_code=OTHER_COUNTY, code="road", name="外县类别", route="village", valid_from=SINCE
+    )
+    world.extra["requests_template_a"] = template_create(
+        actor=SYSTEM, county_code="371681", title="走查答复", text="经核实已办理。"
+    )
+    world.extra["requests_template_b"] = template_create(
+        actor=SYSTEM, county_code=OTHER_COUNTY, title="外县模板", text="外县答复。"
+    )
     for side, village in VILLAGES.items():
         new = file_request(village, title=TITLES[side])
         assigned = file_request(village, title=f"{TITLES[side]}（已派单）")
@@ -162,6 +175,67 @@ def _post(key: str, body_a: Any, body_b: Any) -> Rule:
     return Rule("scoped", method="POST", a=a, b=b, body_a=body_a, body_b=body_b, b_unchanged=_unchanged(f"{key}_b"))
 
 
+def _setting_unchanged(key: str) -> Any:
+    def check(w: World) -> bool:
+        before = w.extra[key]
+        now = type(before).objects.get(pk=before.pk)
+        return now.version == before.version
+
+    return check
+
+
+def _organizer_post(key: str, body: Any) -> Rule:
+    a, b = pks(key)
+    return Rule(
+        "scoped",
+        actor="organizer_a",
+        method="POST",
+        a=a,
+        b=b,
+        body_a=body(f"{key}_a"),
+        body_b=body(f"{key}_b"),
+        b_unchanged=_setting_unchanged(f"{key}_b"),
+    )
+
+
+def _category_body(key: str) -> Any:
+    return lambda w: {"version": w.extra[key].version, "name": "道路破损（改）", "route": "village", "tier": "general"}
+
+
+def _template_body(key: str) -> Any:
+    return lambda w: {"version": w.extra[key].version, "title": "走查答复（改）", "text": "已办理完毕。"}
+
+
+def _retire_body(key: str) -> Any:
+    return lambda w: {"version": w.extra[key].version, "valid_to": "2099-12-31"}
+
+
+def _active_body(key: str) -> Any:
+    return lambda w: {"version": w.extra[key].version, "active": False}
+
+
+def _new_category(w: World) -> dict[str, Any]:
+    return {"code": "walk", "name": "走查类别", "route": "village", "tier": "general", "valid_from": "2026-12-01"}
+
+
+def _counties() -> dict[str, Any]:
+    return {"a": lambda w: {"code": "371681"}, "b": lambda w: {"code": OTHER_COUNTY}}
+
+
+def _organizer_api(key: str, name: str, body: Any) -> Rule:
+    a, b = pks(key, name)
+    return Rule(
+        "scoped",
+        actor="organizer_a",
+        method="POST",
+        a=a,
+        b=b,
+        body_a=body(f"{key}_a"),
+        body_b=body(f"{key}_b"),
+        b_unchanged=_setting_unchanged(f"{key}_b"),
+    )
+
+
 def _token(side: str) -> Any:
     return lambda w: {"token": w.extra[f"requests_new_{side}"].token}
 
@@ -175,6 +249,42 @@ WEB_RULES = {
     "requests:import_template": Rule(
         "scoped", a=lambda w: {"code": TOWN_A}, b=lambda w: {"code": TOWN_B}, as_text=lambda c: ""
     ),
+    "requests:settings": Rule(
+        "scoped",
+        actor="organizer_a",
+        **_counties(),
+    ),
+    "requests:limit_new": Rule(
+        "scoped",
+        actor="organizer_a",
+        method="POST",
+        **_counties(),
+        body_a=lambda w: {"tier": "general", "amount": "5", "unit": "working_days", "valid_from": "2099-01-01"},
+        body_b=lambda w: {"tier": "general", "amount": "5", "unit": "working_days", "valid_from": "2099-01-01"},
+        b_unchanged=lambda w: not TierLimit.objects.filter(county_id=OTHER_COUNTY).exists(),
+    ),
+    "requests:category_new": Rule(
+        "scoped",
+        actor="organizer_a",
+        method="POST",
+        **_counties(),
+        body_a=_new_category,
+        body_b=_new_category,
+        b_unchanged=lambda w: not Category.objects.filter(county_id=OTHER_COUNTY, code="walk").exists(),
+    ),
+    "requests:category_edit": _organizer_post("requests_category", _category_body),
+    "requests:category_retire": _organizer_post("requests_category", _retire_body),
+    "requests:template_new": Rule(
+        "scoped",
+        actor="organizer_a",
+        method="POST",
+        **_counties(),
+        body_a=lambda w: {"title": "走查新模板", "text": "已办理。"},
+        body_b=lambda w: {"title": "走查新模板", "text": "已办理。"},
+        b_unchanged=lambda w: not ResponseTemplate.objects.filter(title="走查新模板").exists(),
+    ),
+    "requests:template_edit": _organizer_post("requests_template", _template_body),
+    "requests:template_active": _organizer_post("requests_template", _active_body),
     "requests:detail": Rule("scoped", a=pk("requests_new_a"), b=pk("requests_new_b")),
     "requests:assign": _post(
         "requests_new",
@@ -299,7 +409,19 @@ API_RULES = {
             "route": "village",
             "valid_from": "2026-01-01",
         },
-        b_unchanged=lambda w: not Category.objects.filter(county_id=OTHER_COUNTY).exists(),
+        b_unchanged=lambda w: not Category.objects.filter(county_id=OTHER_COUNTY, code="walk").exists(),
+    ),
+    "POST /api/v1/requests/settings/categories/{category_id}": _organizer_api(
+        "requests_category", "category_id", _category_body
+    ),
+    "POST /api/v1/requests/settings/categories/{category_id}/retire": _organizer_api(
+        "requests_category", "category_id", _retire_body
+    ),
+    "POST /api/v1/requests/settings/templates/{template_id}": _organizer_api(
+        "requests_template", "template_id", _template_body
+    ),
+    "POST /api/v1/requests/settings/templates/{template_id}/active": _organizer_api(
+        "requests_template", "template_id", _active_body
     ),
     "GET /api/v1/requests/settings/{county}/limits": Rule(
         "scoped", a=_county, b=lambda w: {"county": OTHER_COUNTY}, marker_a=lambda w: "[", marker_b=lambda w: "general"
@@ -313,14 +435,14 @@ API_RULES = {
             "tier": "general",
             "amount": "5",
             "unit": "working_days",
-            "valid_from": "2026-12-01",
+            "valid_from": "2099-01-01",
         },
         body_b=lambda w: {
             "county": OTHER_COUNTY,
             "tier": "general",
             "amount": "5",
             "unit": "working_days",
-            "valid_from": "2026-12-01",
+            "valid_from": "2099-01-01",
         },
         b_unchanged=lambda w: not TierLimit.objects.filter(county_id=OTHER_COUNTY).exists(),
     ),
@@ -333,7 +455,7 @@ API_RULES = {
         method="POST",
         body_a=lambda w: {"county": "371681", "title": "走查模板", "text": "已办理。"},
         body_b=lambda w: {"county": OTHER_COUNTY, "title": "走查模板", "text": "已办理。"},
-        b_unchanged=lambda w: not ResponseTemplate.objects.filter(county_id=OTHER_COUNTY).exists(),
+        b_unchanged=lambda w: not ResponseTemplate.objects.filter(county_id=OTHER_COUNTY, title="走查模板").exists(),
     ),
     "GET /api/v1/requests/report/{code}/daily": Rule(
         "scoped", a=lambda w: {"code": TOWN_A}, b=lambda w: {"code": TOWN_B}
