@@ -154,7 +154,7 @@ def _leavers(town: str) -> tuple[Person, Person] | None:
 def _sign_all(handover: Handover, runner: User, group: list[tuple[str, User, str]]) -> None:
     """The leaver, successor and working group sign on paper (recorded by the runner); 组织部 and 纪委监委 in the
     system under their own accounts; 财政局 and 审计局 on paper, as their accounts see no handovers."""
-    signers = [(runner, p) for p in (Party.OUTGOING, Party.INCOMING, Party.WORKING_GROUP)]
+    signers: list[tuple[User, str]] = [(runner, p) for p in (Party.OUTGOING, Party.INCOMING, Party.WORKING_GROUP)]
     signers += [(runner, GroupParty.FINANCE), (runner, GroupParty.AUDIT)]
     signers += [(user, party) for party, user, _d in group if party in (GroupParty.ORGANIZATION, GroupParty.DISCIPLINE)]
     for actor, party in signers:

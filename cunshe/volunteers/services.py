@@ -312,7 +312,7 @@ def _activity_after(activity: VolunteerActivity, members: list[VolunteerMember])
         "地点": activity.place,
         "活动内容": activity.description,
         "覆盖户数": activity.households,
-        "服务的投票站": station_label(activity.station) if activity.station_id else "",
+        "服务的投票站": station_label(activity.station) if activity.station is not None else "",
         "参加人员": "、".join(m.name for m in members),
     }
 

@@ -26,7 +26,9 @@ def test_the_demo_story_of_the_volunteer_teams(demo_county: None) -> None:
     served = activities.filter(kind="service", station__isnull=False).select_related("station__election")
     assert served.count() >= 6
     assert all(
-        a.station.election.region_id == a.region_id and a.station.election.election_day == a.held_on for a in served
+        a.station is not None
+        and (a.station.election.region_id, a.station.election.election_day) == (a.region_id, a.held_on)
+        for a in served
     )
     organizer = User.objects.get(username="zzb")
     rows, total = selectors.rollup(organizer, Region.objects.get(code=TOWN_A[:6]))
