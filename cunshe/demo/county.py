@@ -28,6 +28,7 @@ DEMO_PASSWORD = "Cunshe@2026"
 DEFAULT_DEPARTMENTS = [
     "市纪委监委", "市委政法委", "市公安局", "市人民法院", "市人民检察院", "市司法局", "市民政局", "市信访局",
     "市卫生健康局", "市自然资源局", "市农业农村局", "市生态环境局", "市委统战部", "市市场监管局", "市税务局",
+    "市财政局", "市审计局",  # the finance and audit seats of a leader handover's supervising group (handovers demo)
 ]  # fmt: skip
 TOWN_A = "371681001"  # 黛溪街道
 TOWN_B = "371681002"  # 黄山街道
@@ -54,6 +55,8 @@ def demo_accounts() -> list[DemoAccount]:
         DemoAccount("dyshuji", "第一书记 陈晓东", Role.FIRST_SECRETARY, villages_a[1]),
         DemoAccount("jiwei", "纪委监委 孙立新", Role.DISCIPLINE_SUPERVISOR, DEMO_COUNTY),
         DemoAccount("gongan", "公安局 刘海燕", Role.REVIEWER, DEMO_COUNTY, "市公安局"),
+        DemoAccount("caizheng", "财政局 周桂芳", Role.REVIEWER, DEMO_COUNTY, "市财政局"),
+        DemoAccount("shenji", "审计局 吴振华", Role.REVIEWER, DEMO_COUNTY, "市审计局"),
     ]
 
 

@@ -13,6 +13,7 @@ from cunshe.core.actors import Actor
 from cunshe.core.concurrency import bump_version
 from cunshe.core.errors import DomainError
 from cunshe.core.transitions import check_move
+from cunshe.issueboard.hooks import issue_changed
 from cunshe.issueboard.models import TRANSITIONS, Issue, IssueTally, Source, Status
 from cunshe.issueboard.overdue import village_overdue_refresh
 from cunshe.issueboard.permissions import issue_policy, tally_policy
@@ -61,6 +62,7 @@ def _save_new(*, actor: Actor, issue: Issue) -> Issue:
     issue.save()
     _count(issue.term_change, issue.region_id, open=1)
     village_overdue_refresh(issue.term_change_id, issue.region_id)
+    issue_changed(issue)
     record(
         actor=actor,
         region_code=issue.region_id,
@@ -177,6 +179,7 @@ def issue_move(
         _count(issue.term_change, issue.region_id, open=-1, closed=1)
     issue.save(update_fields=["status", "resolution", "closed_on"])
     village_overdue_refresh(issue.term_change_id, issue.region_id)
+    issue_changed(issue)
     after: dict[str, Any] = {"状态": issue.get_status_display()}
     if to_status == Status.CLOSED:
         after |= {"化解情况": issue.resolution, "销号日期": issue.closed_on}

@@ -74,8 +74,8 @@ def refresh_tally(village_code: str) -> Tally:
 
 
 def matters_recount(village_code: str) -> None:
-    """Hook for the issue board: a matter closed on the board's own pages changes this village's count. Until the
-    lead wires it into issueboard.services.issue_move, the daily refresh (tallies_refresh_all) catches up."""
+    """Called by the issue board (cunshe.issueboard.hooks, registered in LiaisonConfig.ready) whenever an item is
+    raised, moved or closed: a matter closed on the board's own pages changes this village's count at once."""
     if Matter.objects.filter(village_id=village_code).exists():
         refresh_tally(village_code)
 

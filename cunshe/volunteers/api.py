@@ -88,6 +88,8 @@ class VolunteerActivityOut(Schema):
     description: str
     households: int
     member_ids: list[int]
+    station_id: int | None
+    station: str
     version: int
 
 
@@ -116,6 +118,7 @@ class VolunteerActivityIn(Schema):
     description: str
     households: int = 0
     member_ids: list[int]
+    station_id: int | None = None
 
 
 class VolunteerActivityEditIn(VolunteerActivityIn):
@@ -184,6 +187,8 @@ def _activity_out(a: VolunteerActivity) -> dict[str, Any]:
         "description": a.description,
         "households": a.households,
         "member_ids": sorted(p.member_id for p in a.participations.all()),
+        "station_id": a.station_id,
+        "station": selectors.station_label(a.station) if a.station else "",
         "version": a.version,
     }
 
@@ -202,7 +207,7 @@ def _team(request: HttpRequest, team_id: int) -> VolunteerTeam:
 
 def _activity(request: HttpRequest, activity_id: int) -> VolunteerActivity:
     return activity_policy.get_or_404(
-        request.user, queryset=VolunteerActivity.objects.select_related("team"), pk=activity_id
+        request.user, queryset=VolunteerActivity.objects.select_related("team", "station__election"), pk=activity_id
     )
 
 
@@ -214,6 +219,7 @@ def _input(payload: VolunteerActivityIn) -> ActivityInput:
         description=payload.description,
         households=payload.households,
         member_ids=list(payload.member_ids),
+        station_id=payload.station_id,
     )
 
 

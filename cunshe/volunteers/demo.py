@@ -14,6 +14,7 @@ from django.utils import timezone
 from cunshe.core.actors import SYSTEM
 from cunshe.elections.demo import TODAY
 from cunshe.people.models import Person
+from cunshe.polling.models import Station
 from cunshe.regions.models import Level, Region
 from cunshe.volunteers.models import VolunteerTeam
 from cunshe.volunteers.services import ActivityInput, activity_add, activity_points_award, member_join, team_create
@@ -34,6 +35,15 @@ def _plan(formed_on: date, voting_day: date) -> list[tuple[date, str, str, str, 
         (date(2026, 11, 5), "mediation", "村调解室", "调解两户宅基地纠纷，防止矛盾影响选举", 2),
         (voting_day, "service", "第一投票站", "选举日引导选民、协助老弱病残投票、维持投票站秩序", 120),
     ]
+
+
+def _station(village_code: str, voting_day: date) -> Station | None:
+    """The central venue (中心会场) of the village's election held on the day, where the team served."""
+    return (
+        Station.objects.filter(election__region_id=village_code, election__election_day=voting_day)
+        .order_by("position")
+        .first()
+    )
 
 
 def build_demo(*, seed: int) -> None:
@@ -70,8 +80,11 @@ def build_demo(*, seed: int) -> None:
             )
             for held_on, kind, place, what, households in _plan(formed_on, voting_day):
                 crew = [m for m in members if m.role == kind] or members[:2]
+                station = None
                 if kind == "service":
                     crew = members  # everyone serves at the polling station
+                    station = _station(village.code, voting_day)
+                    place = station.name if station else place
                 activity = activity_add(
                     actor=SYSTEM,
                     team=team,
@@ -82,6 +95,7 @@ def build_demo(*, seed: int) -> None:
                         description=what,
                         households=households + rng.randrange(0, 20) if households > 10 else households,
                         member_ids=[m.pk for m in crew],
+                        station_id=station.pk if station else None,
                     ),
                 )
                 activity_points_award(actor=SYSTEM, activity=activity)

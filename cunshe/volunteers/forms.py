@@ -53,16 +53,26 @@ class ActivityForm(forms.Form):
     place = forms.CharField(label="地点", max_length=100)
     description = forms.CharField(label="活动内容", max_length=500, widget=forms.Textarea(attrs={"rows": 3}))
     households = forms.IntegerField(label="走访覆盖户数", min_value=0, max_value=100_000, initial=0)
+    station = forms.TypedChoiceField(label="服务的投票站", coerce=int, empty_value=None, required=False)
     members = forms.TypedMultipleChoiceField(
         label="参加人员", coerce=int, widget=forms.CheckboxSelectMultiple, required=False
     )
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
-    def __init__(self, *args: Any, members: list[tuple[Any, str]] | None = None, **kwargs: Any) -> None:
+    def __init__(
+        self,
+        *args: Any,
+        members: list[tuple[Any, str]] | None = None,
+        stations: list[tuple[Any, str]] | None = None,
+        **kwargs: Any,
+    ) -> None:
         super().__init__(*args, **kwargs)
         field = self.fields["members"]
         assert isinstance(field, forms.ChoiceField)
         field.choices = members or []
+        station = self.fields["station"]
+        assert isinstance(station, forms.ChoiceField)
+        station.choices = [("", "（不在投票站服务）"), *(stations or [])]
 
 
 class ImportForm(forms.Form):

@@ -115,6 +115,15 @@ class VolunteerActivity(Versioned):
     place = models.CharField("地点", max_length=100)
     description = models.CharField("活动内容", max_length=500)
     households = models.PositiveIntegerField("走访覆盖户数", default=0)
+    # the polling station (or box) the team served at on an election day: one of its own village's elections
+    station = models.ForeignKey(
+        "polling.Station",
+        verbose_name="服务的投票站",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="volunteer_activities",
+    )
     created_at = models.DateTimeField("登记时间", auto_now_add=True)
 
     class Meta:

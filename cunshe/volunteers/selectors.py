@@ -9,10 +9,24 @@ from typing import Any
 from django.db.models import Count, Prefetch, Q, QuerySet, Sum
 from django.db.models.functions import Substr
 
+from cunshe.polling.models import Station
 from cunshe.regions.models import Region
 from cunshe.regions.selectors import rollup_rows
 from cunshe.volunteers.models import VolunteerActivity, VolunteerMember, VolunteerParticipation, VolunteerTeam
 from cunshe.volunteers.permissions import activity_policy, member_policy, summary_policy, team_policy
+
+
+def station_choices(village_code: str) -> QuerySet[Station]:
+    """The polling stations a team of this village may name: those of its own village's elections only."""
+    return (
+        Station.objects.filter(election__region_id=village_code)
+        .select_related("election")
+        .order_by("-election__election_day", "election__kind", "position")
+    )
+
+
+def station_label(station: Station) -> str:
+    return f"{station.election.election_day:%Y-%m-%d} {station.election.get_kind_display()} · {station}"
 
 
 def teams_visible(user: Any, under: str = "") -> QuerySet[VolunteerTeam]:
@@ -29,7 +43,11 @@ def members_of(team: VolunteerTeam) -> list[VolunteerMember]:
 
 def activities_of(team: VolunteerTeam) -> list[VolunteerActivity]:
     names = VolunteerParticipation.objects.select_related("member").order_by("member__pk")
-    return list(team.activities.prefetch_related(Prefetch("participations", queryset=names)).order_by("-held_on"))
+    return list(
+        team.activities.select_related("station__election")
+        .prefetch_related(Prefetch("participations", queryset=names))
+        .order_by("-held_on")
+    )
 
 
 def members_under(user: Any, code: str) -> QuerySet[VolunteerMember]:

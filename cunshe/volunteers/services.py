@@ -34,6 +34,7 @@ from cunshe.volunteers.models import (
     roles_on,
 )
 from cunshe.volunteers.permissions import activity_policy, member_policy, team_policy
+from cunshe.volunteers.selectors import station_choices, station_label
 
 POINTS_KEY = "volunteers:"  # + participation id: the points ledger's idempotency key for taking part
 
@@ -276,6 +277,7 @@ class ActivityInput:
     description: str
     households: int
     member_ids: list[int]
+    station_id: int | None = None
 
 
 def _activity_errors(team: VolunteerTeam, data: ActivityInput) -> tuple[dict[str, list[str]], list[VolunteerMember]]:
@@ -289,6 +291,8 @@ def _activity_errors(team: VolunteerTeam, data: ActivityInput) -> tuple[dict[str
     _not_future(errors, "held_on", data.held_on, "活动日期")
     if not 0 <= data.households <= 100_000:
         errors["households"] = ["覆盖户数须为 0 至 100000。"]
+    if data.station_id is not None and not station_choices(team.region_id).filter(pk=data.station_id).exists():
+        errors["station"] = ["只能选择本村(社区)选举的投票站。"]
     members = list(VolunteerMember.objects.filter(team=team, pk__in=set(data.member_ids)).order_by("pk"))
     if not data.member_ids:
         errors["member_ids"] = ["请选择参加活动的志愿者。"]
@@ -308,6 +312,7 @@ def _activity_after(activity: VolunteerActivity, members: list[VolunteerMember])
         "地点": activity.place,
         "活动内容": activity.description,
         "覆盖户数": activity.households,
+        "服务的投票站": station_label(activity.station) if activity.station is not None else "",
         "参加人员": "、".join(m.name for m in members),
     }
 
@@ -326,6 +331,7 @@ def activity_add(*, actor: Actor, team: VolunteerTeam, data: ActivityInput) -> V
         place=data.place,
         description=data.description,
         households=data.households,
+        station_id=data.station_id,
     )
     VolunteerParticipation.objects.bulk_create(VolunteerParticipation(activity=activity, member=m) for m in members)
     summary_refresh([team.region_id])
@@ -366,7 +372,8 @@ def activity_update(
     bump_version(activity, expected_version=expected_version)
     activity.held_on, activity.kind, activity.place = data.held_on, data.kind, data.place
     activity.description, activity.households = data.description, data.households
-    activity.save(update_fields=["held_on", "kind", "place", "description", "households"])
+    activity.station_id = data.station_id
+    activity.save(update_fields=["held_on", "kind", "place", "description", "households", "station"])
     VolunteerParticipation.objects.filter(pk__in=dropped).delete()
     VolunteerParticipation.objects.bulk_create(
         VolunteerParticipation(activity=activity, member=m) for m in members if m.pk not in current

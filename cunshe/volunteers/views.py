@@ -163,7 +163,8 @@ def _team_page(
                 }
             ),
             "member_form": forms.get("member") or MemberForm(people=_people(team) if can else []),
-            "activity_form": forms.get("activity") or ActivityForm(members=_present(team) if can else []),
+            "activity_form": forms.get("activity")
+            or ActivityForm(members=_present(team) if can else [], stations=_stations(team) if can else []),
             "leave_form": LeaveForm(),
         },
         status=status,
@@ -249,6 +250,10 @@ def member_leave_view(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("volunteers:team", pk=member.team_id)
 
 
+def _stations(team: VolunteerTeam) -> list[tuple[int, str]]:
+    return [(s.pk, selectors.station_label(s)) for s in selectors.station_choices(team.region_id)]
+
+
 def _input(d: dict[str, Any]) -> ActivityInput:
     return ActivityInput(
         held_on=d["held_on"],
@@ -257,6 +262,7 @@ def _input(d: dict[str, Any]) -> ActivityInput:
         description=d["description"],
         households=d["households"],
         member_ids=list(d["members"]),
+        station_id=d["station"],
     )
 
 
@@ -264,7 +270,7 @@ def _input(d: dict[str, Any]) -> ActivityInput:
 @require_POST
 def activity_new(request: HttpRequest, pk: int) -> HttpResponse:
     t = team_policy.get_or_404(request.user, pk=pk)
-    form = ActivityForm(request.POST, members=_present(t))
+    form = ActivityForm(request.POST, members=_present(t), stations=_stations(t))
     if form_action(request, form, lambda d: activity_add(actor=acting_user(request), team=t, data=_input(d))):
         messages.success(request, "活动已登记。")
         return redirect("volunteers:team", pk=pk)
@@ -275,7 +281,7 @@ def activity_new(request: HttpRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def activity(request: HttpRequest, pk: int) -> HttpResponse:
     a: VolunteerActivity = activity_policy.get_or_404(
-        request.user, queryset=VolunteerActivity.objects.select_related("team__region"), pk=pk
+        request.user, queryset=VolunteerActivity.objects.select_related("team__region", "station__election"), pk=pk
     )
     members = _present(a.team)
     initial = {
@@ -285,9 +291,10 @@ def activity(request: HttpRequest, pk: int) -> HttpResponse:
         "description": a.description,
         "households": a.households,
         "members": list(a.participations.values_list("member_id", flat=True)),
+        "station": a.station_id,
         "version": a.version,
     }
-    form = ActivityForm(request.POST or None, members=members, initial=initial)
+    form = ActivityForm(request.POST or None, members=members, stations=_stations(a.team), initial=initial)
     if request.method == "POST":
         done = form_action(
             request,
@@ -306,6 +313,7 @@ def activity(request: HttpRequest, pk: int) -> HttpResponse:
         {
             "activity": a,
             "names": [p.member.name for p in names],
+            "station_label": selectors.station_label(a.station) if a.station else "",
             "form": form,
             "can_change": activity_policy.can(request.user, "change", a),
         },

@@ -256,3 +256,26 @@ def test_the_conduct_record_is_filed_with_the_person_after_completion(unit: Unit
     assert list(conduct_of(unit.discipline, unit.outgoing.pk)) == [entry]  # a later reviewer reads it
     assert list(conduct_of(unit.officer_b, unit.outgoing.pk)) == []
     assert ConductRecord.objects.count() == 1
+
+
+def test_the_person_page_links_to_the_conduct_record_only_for_who_may_read_it(
+    unit: UnitCast, make_user: Any, client: Any
+) -> None:
+    page = f"/people/{unit.outgoing.pk}/"
+    link = f"/handovers/people/{unit.outgoing.pk}/conduct/"
+    client.force_login(unit.town_officer)
+    assert link not in client.get(page).content.decode()  # nothing filed yet: no link
+    handover = unit.open()
+    hand_over_all(handover, unit.town_officer)
+    freeze_notice_send(actor=unit.town_officer, handover=handover)
+    for party in (Party.OUTGOING, Party.INCOMING, Party.WORKING_GROUP, *GroupParty.values):
+        sign(handover, unit.town_officer, party)
+    conduct_file(actor=unit.town_officer, handover=handover, conduct="交接主动、材料齐全。")
+    assert link in client.get(page).content.decode()
+    assert client.get(link).status_code == 200
+    # the village's cadre sees the person but not the town's 执行力档案 (filed in the town's region): no link
+    cadre = make_user("village_cadre", VILLAGE_A)
+    client.force_login(cadre)
+    response = client.get(page)
+    assert response.status_code == 200 and "执行力档案" not in response.content.decode()
+    assert list(conduct_of(cadre, unit.outgoing.pk)) == []

@@ -22,6 +22,14 @@ def test_the_demo_story_of_the_volunteer_teams(demo_county: None) -> None:
     assert max(a.held_on for a in activities) == date(2026, 12, 5)
     assert activities.filter(region_id__startswith=TOWN_B, held_on=date(2026, 12, 5), kind="service").count() == 6
     assert activities.filter(region_id__startswith=TOWN_A, held_on=date(2026, 11, 15), kind="service").count() == 6
+    # the election-day service names the village's own station of that day's election
+    served = activities.filter(kind="service", station__isnull=False).select_related("station__election")
+    assert served.count() >= 6
+    assert all(
+        a.station is not None
+        and (a.station.election.region_id, a.station.election.election_day) == (a.region_id, a.held_on)
+        for a in served
+    )
     organizer = User.objects.get(username="zzb")
     rows, total = selectors.rollup(organizer, Region.objects.get(code=TOWN_A[:6]))
     assert (total.teams, total.people, total.activities) == (12, 72, 48)
