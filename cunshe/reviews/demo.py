@@ -1,4 +1,5 @@
-"""The demo county's joint review: a reviewer (and head) for each of the fifteen departments, one round of the 2026
+"""The demo county's joint review: a reviewer (and head) for each of its seventeen departments (seed 004's fifteen and
+the finance and audit bureaus, which also sit on a leader handover's supervising group), one round of the 2026
 term change with a finished batch from 黛溪街道 (one 不通过, one 存疑), a batch from 黄山街道 under review, and a
 batch waiting for release. Reviewer accounts print the demo password; `gongan` heads 市公安局."""
 
