@@ -40,7 +40,7 @@ from cunshe.appraisals.permissions import (
 from cunshe.core.actors import Actor
 from cunshe.core.concurrency import bump_version
 from cunshe.core.errors import DomainError, NotPermitted
-from cunshe.core.schema import plain_text
+from cunshe.core.text import clean_text
 from cunshe.people.models import Person
 from cunshe.records.services import record
 from cunshe.regions.models import Level, Region
@@ -48,10 +48,6 @@ from cunshe.spreadsheets.layout import Column, ImportReport, bad_rows_error, rea
 
 LETTERS = "ABCDEFGH"
 TRUE_FALSE = ("对", "错")
-
-
-def _clean(text: str) -> str:
-    return plain_text(text or "").strip()
 
 
 def _not_future(day: date, field: str, errors: dict[str, list[str]], label: str) -> None:
@@ -88,7 +84,7 @@ def self_assess(
 ) -> Appraisal:
     """自评: the short form the person fills in (entered by the town from the paper form)."""
     appraisal_policy.check(actor, "change", appraisal)
-    summary = _clean(summary)
+    summary = clean_text(summary)
     errors: dict[str, list[str]] = {}
     if grade not in Grade.values:
         errors["grade"] = ["请选择自评等次。"]
@@ -171,7 +167,7 @@ def inquiry_record(
 ) -> Inquiry:
     """部长问询考: the interview, what was asked and the assessment."""
     appraisal_policy.check(actor, "change", appraisal)
-    inquirer, questions, assessment = _clean(inquirer), _clean(questions), _clean(assessment)
+    inquirer, questions, assessment = clean_text(inquirer), clean_text(questions), clean_text(assessment)
     errors: dict[str, list[str]] = {}
     if not inquirer or len(inquirer) > 50:
         errors["inquirer"] = ["请填写问询人（不超过 50 字）。"]
@@ -240,7 +236,7 @@ def _bank_region(region_code: str) -> Region:
 def question_add(*, actor: Actor, region_code: str, kind: str, text: str, options: list[str], answer: str) -> Question:
     region = _bank_region(region_code)
     question_policy.check_in_region(actor, "change", region.code)
-    text, options = _clean(text), [_clean(o) for o in options if _clean(o)]
+    text, options = clean_text(text), [clean_text(o) for o in options if clean_text(o)]
     if kind == QuestionKind.TRUE_FALSE:
         options = []
     answer = normalise_answer(kind, answer)
@@ -288,8 +284,10 @@ def questions_import(*, actor: Actor, region_code: str, stream: BinaryIO) -> Imp
     for row in read_rows(stream, QUESTION_COLUMNS):
         if not row.errors:
             kind = row.values["kind"]
-            text = _clean(row.values["text"])
-            options = [] if kind == QuestionKind.TRUE_FALSE else [_clean(o) for o in row.values.get("options") or []]
+            text = clean_text(row.values["text"])
+            options = (
+                [] if kind == QuestionKind.TRUE_FALSE else [clean_text(o) for o in row.values.get("options") or []]
+            )
             answer = normalise_answer(kind, row.values["answer"])
             row.errors.extend(_question_errors(kind, text, options, answer))
             if not row.errors:
@@ -394,7 +392,7 @@ def inspection_write(
 ) -> Inspection:
     """专项考: the inspection's written report, one per appraisal, kept with the person and the village."""
     appraisal_policy.check(actor, "change", appraisal)
-    inspectors, findings, conclusion = _clean(inspectors), _clean(findings), _clean(conclusion)
+    inspectors, findings, conclusion = clean_text(inspectors), clean_text(findings), clean_text(conclusion)
     errors: dict[str, list[str]] = {}
     if not inspectors or len(inspectors) > 200:
         errors["inspectors"] = ["请填写考察组成员（不超过 200 字）。"]
@@ -438,7 +436,7 @@ def problem_add(
     *, actor: Actor, appraisal: Appraisal, kind_code: str, description: str, found_on: date, serious: bool = False
 ) -> Problem:
     appraisal_policy.check(actor, "change", appraisal)
-    description = _clean(description)
+    description = clean_text(description)
     errors: dict[str, list[str]] = {}
     kind = ProblemKind.objects.in_force(found_on).filter(code=kind_code).order_by("-effective_from").first()
     if kind is None:

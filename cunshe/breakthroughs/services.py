@@ -7,7 +7,6 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import date
-from typing import Any
 
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
@@ -15,10 +14,10 @@ from django.utils import timezone
 
 from cunshe.breakthroughs.models import TRANSITIONS, Milestone, Project, Rating, Report, Status, Task
 from cunshe.breakthroughs.permissions import project_policy, task_policy
-from cunshe.core.actors import SYSTEM, Actor
+from cunshe.core.actors import Actor, user_of
 from cunshe.core.concurrency import bump_version
 from cunshe.core.errors import DomainError
-from cunshe.core.schema import plain_text
+from cunshe.core.text import clean_text
 from cunshe.core.transitions import check_move
 from cunshe.records.services import record
 from cunshe.regions.models import Level, Region
@@ -28,14 +27,6 @@ from cunshe.termchanges.models import TermChange
 PHOTO_TYPES = {"jpg", "jpeg", "png", "webp", "heic"}
 PHOTO_MAX_BYTES = 10 * 2**20
 MAX_MILESTONES = 12
-
-
-def _clean(text: str) -> str:
-    return plain_text(text or "").strip()
-
-
-def _user(actor: Actor) -> Any:
-    return None if actor is SYSTEM else actor
 
 
 def _move(project: Project, target: str) -> None:
@@ -48,7 +39,7 @@ def task_add(*, actor: Actor, county_code: str, title: str, description: str = "
     if county is None:
         raise DomainError("须为县(市、区)。", {"county": ["须为县(市、区)。"]})
     task_policy.check_in_region(actor, "change", county.code)
-    title, description = _clean(title), _clean(description)
+    title, description = clean_text(title), clean_text(description)
     errors: dict[str, list[str]] = {}
     if not title or len(title) > 80:
         errors["title"] = ["请填写任务（不超过 80 字）。"]
@@ -86,7 +77,7 @@ def _milestone_errors(milestones: Sequence[tuple[str, date]], since: date) -> li
         return [f"节点不超过 {MAX_MILESTONES} 个。"]
     problems = []
     for n, (title, due_on) in enumerate(milestones, start=1):
-        if not _clean(title) or len(_clean(title)) > 100:
+        if not clean_text(title) or len(clean_text(title)) > 100:
             problems.append(f"第 {n} 个节点：请填写内容（不超过 100 字）。")
         if due_on < since:
             problems.append(f"第 {n} 个节点：计划完成日期不能早于申报日期。")
@@ -110,7 +101,7 @@ def project_propose(
     if village is None:
         raise DomainError("须为村(社区)。", {"region": ["须为村(社区)。"]})
     project_policy.check_in_region(actor, "change", village.code)
-    title, goal = _clean(title), _clean(goal)
+    title, goal = clean_text(title), clean_text(goal)
     errors: dict[str, list[str]] = {}
     if task.county_id != village.code[:6] or not task.is_active:
         errors["task"] = ["请从本县任务清单中选择。"]
@@ -142,7 +133,7 @@ def project_propose(
         proposed_on=proposed_on,
     )
     Milestone.objects.bulk_create(
-        Milestone(project=project, region=village, position=n, title=_clean(t), due_on=d)
+        Milestone(project=project, region=village, position=n, title=clean_text(t), due_on=d)
         for n, (t, d) in enumerate(milestones, start=1)
     )
     record(
@@ -156,7 +147,7 @@ def project_propose(
             "任务": task.title,
             "书记": secretary.person.name,
             "目标": goal,
-            "节点": [f"{_clean(t)}（{d:%Y-%m-%d}）" for t, d in milestones],
+            "节点": [f"{clean_text(t)}（{d:%Y-%m-%d}）" for t, d in milestones],
         },
     )
     return project
@@ -243,7 +234,7 @@ def report_add(
     project_policy.check(actor, "change", project)
     if project.status != Status.APPROVED:
         raise DomainError("项目审定后、完成前报告进展。")
-    text = _clean(text)
+    text = clean_text(text)
     errors: dict[str, list[str]] = {}
     assert project.approved_on is not None
     if reported_on > timezone.localdate() or reported_on < project.approved_on:
@@ -255,7 +246,7 @@ def report_add(
     if errors:
         raise DomainError("进展有误，未保存。", errors)
     report = Report(project=project, region_id=project.region_id, reported_on=reported_on, text=text)
-    report.written_by = _user(actor)
+    report.written_by = user_of(actor)
     if photo is not None:
         report.photo.save(photo.name or "photo.jpg", photo, save=False)
     report.save()
@@ -278,7 +269,7 @@ def project_finish(
     project_policy.check(actor, "change", project)
     project = _load(project)
     _move(project, Status.FINISHED)
-    result = _clean(result)
+    result = clean_text(result)
     errors: dict[str, list[str]] = {}
     assert project.approved_on is not None
     if finished_on > timezone.localdate() or finished_on < project.approved_on:
@@ -313,7 +304,7 @@ def project_rate(
     project_policy.check(actor, "rate", project, message="突破项目由乡镇(街道)党(工)委评价。")
     project = _load(project)
     _move(project, Status.RATED)
-    note = _clean(note)
+    note = clean_text(note)
     errors: dict[str, list[str]] = {}
     if rating not in Rating.values:
         errors["rating"] = ["请选择评价等次。"]
@@ -326,7 +317,7 @@ def project_rate(
         raise DomainError("评价有误，未保存。", errors)
     bump_version(project, expected_version=expected_version)
     project.status, project.rating, project.rating_note, project.rated_on = Status.RATED, rating, note, rated_on
-    project.rated_by = _user(actor)
+    project.rated_by = user_of(actor)
     project.save(update_fields=["status", "rating", "rating_note", "rated_on", "rated_by"])
     record(
         actor=actor,

@@ -15,7 +15,7 @@ from django.utils import timezone
 from cunshe.core.actors import Actor, user_of
 from cunshe.core.concurrency import bump_version
 from cunshe.core.errors import DomainError
-from cunshe.core.schema import plain_text
+from cunshe.core.text import clean_text
 from cunshe.core.transitions import check_move
 from cunshe.dailychecks.models import (
     ITEM_KEYS,
@@ -65,10 +65,6 @@ class ItemAnswer:
     to_board: bool = False
 
 
-def _clean(text: str) -> str:
-    return plain_text(text or "").strip()
-
-
 def first_of(day: date) -> date:
     return day.replace(day=1)
 
@@ -98,14 +94,14 @@ def checklist_publish(
     checklist_policy.check_in_region(actor, "change", county_code, missing="未找到该县(市、区)。")
     county = _county(county_code)
     errors: dict[str, list[str]] = {}
-    texts = {key: _clean(guidance.get(key, "")) for key in ITEM_KEYS}
+    texts = {key: clean_text(guidance.get(key, "")) for key in ITEM_KEYS}
     for key, text in texts.items():
         if not text or len(text) > 500:
             errors[key] = [f"请填写“{ItemKey(key).label}”查什么（不超过 500 字）。"]
     unknown = sorted(set(guidance) - set(ITEM_KEYS))
     if unknown:
         errors["guidance"] = [f"没有这一必查项：{'、'.join(unknown)}。"]
-    note = _clean(note)
+    note = clean_text(note)
     if len(note) > 200:
         errors["note"] = ["修订说明不超过 200 字。"]
     # A day already checked keeps the version it was done under: a new version starts after the last checked day
@@ -179,7 +175,7 @@ def check_submit(
         if answer is None:
             errors[key] = [f"请填写“{ItemKey(key).label}”。"]
             continue
-        note = _clean(answer.note)
+        note = clean_text(answer.note)
         if not answer.ok and not note:
             errors[key] = [f"“{ItemKey(key).label}”发现问题，请写明问题。"]
         elif len(note) > 300:
@@ -234,7 +230,7 @@ def result_close(*, actor: Actor, result: CheckResult, closed_on: date, note: st
     result_policy.check(actor, "change", result)
     check = result.check_record
     errors: dict[str, list[str]] = {}
-    note = _clean(note)
+    note = clean_text(note)
     if result.ok:
         errors["result"] = ["该项正常，无需整改。"]
     elif result.closed_on is not None:
@@ -294,7 +290,7 @@ def _measure_fields(
 ) -> tuple[str, str, str]:
     if area not in Area.values:
         errors["area"] = ["请选择举措所属方面。"]
-    title, target, unit = _clean(title), _clean(target), _clean(unit)
+    title, target, unit = clean_text(title), clean_text(target), clean_text(unit)
     for field, value, label, limit in (
         ("title", title, "举措", 100),
         ("target", target, "目标", 300),
@@ -344,7 +340,7 @@ def measure_add(
 @transaction.atomic
 def measure_progress_add(*, actor: Actor, measure: Measure, reported_on: date, text: str) -> MeasureProgress:
     measure_policy.check(actor, "change", measure)
-    text = _clean(text)
+    text = clean_text(text)
     errors: dict[str, list[str]] = {}
     if not text or len(text) > 500:
         errors["text"] = ["请填写进展（不超过 500 字）。"]

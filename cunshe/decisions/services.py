@@ -14,7 +14,7 @@ from django.utils import timezone
 from cunshe.core.actors import SYSTEM, Actor, is_system, user_of
 from cunshe.core.concurrency import bump_version
 from cunshe.core.errors import DomainError, IllegalTransition
-from cunshe.core.schema import plain_text
+from cunshe.core.text import clean_text
 from cunshe.decisions.models import MEETING_STEPS, Base, Decision, DecisionRules, Meeting, Status, Step
 from cunshe.decisions.permissions import decision_policy, rules_policy
 from cunshe.decisions.rules import parse_fraction, rules_for
@@ -43,10 +43,6 @@ NEXT_AFTER: dict[str, str] = {
     Step.RESULT_DISCLOSURE: Status.DONE,
 }
 MAX_TEXT = 5000
-
-
-def _clean(text: str) -> str:
-    return plain_text(text or "").strip()
 
 
 def _move(decision: Decision, to: str) -> None:
@@ -83,7 +79,7 @@ def rules_save(
         raise DomainError("规则按省或县(市、区)制定。", {"region": ["须为省或县(市、区)。"]})
     rules_policy.check_in_region(actor, "change", region.code)
     values: dict[str, Any] = {
-        "basis": _clean(basis)[:200],
+        "basis": clean_text(basis)[:200],
         "committee_quorum": committee_quorum.strip(),
         "committee_quorum_strict": committee_quorum_strict,
         "committee_base": committee_base,
@@ -142,7 +138,7 @@ def decision_create(*, actor: Actor, village_code: str, title: str, matter: str,
     if village is None:
         raise DomainError("须为村(社区)。", {"region": ["须为村(社区)。"]})
     decision_policy.check_in_region(actor, "change", village.code)
-    title, matter, proposer = _clean(title), _clean(matter), _clean(proposer)
+    title, matter, proposer = clean_text(title), clean_text(matter), clean_text(proposer)
     errors: dict[str, list[str]] = {}
     if not title:
         errors["title"] = ["请填写事项名称。"]
@@ -190,7 +186,7 @@ def dual_role_on(village_code: str, day: date) -> bool:
 
 def _absentees(raw: list[dict[str, Any]] | None) -> list[dict[str, str]]:
     return [
-        {"name": _clean(str(a.get("name", ""))), "reason": _clean(str(a.get("reason", "")))}
+        {"name": clean_text(str(a.get("name", ""))), "reason": clean_text(str(a.get("reason", "")))}
         for a in (raw or [])
         if isinstance(a, dict)
     ]
@@ -235,8 +231,8 @@ def meeting_record(
         raise IllegalTransition(
             f"该事项当前{decision.get_status_display()}，不能召开“{Step(step).label}”：须按步骤依次进行。"
         )
-    place, chair, recorder = _clean(place), _clean(chair), _clean(recorder)
-    discussion, outcome = _clean(discussion), _clean(outcome)
+    place, chair, recorder = clean_text(place), clean_text(chair), clean_text(recorder)
+    discussion, outcome = clean_text(discussion), clean_text(outcome)
     absent = _absentees(absentees)
     errors: dict[str, list[str]] = {}
     if timezone.is_naive(held_at):
@@ -352,7 +348,7 @@ def decision_withdraw(*, actor: Actor, decision: Decision, reason: str, expected
     """Withdraw a matter that did not pass (or is no longer wanted) before its resolution; the record stays."""
     decision_policy.check(actor, "change", decision)
     decision = Decision.objects.select_related("region").get(pk=decision.pk)
-    reason = _clean(reason)
+    reason = clean_text(reason)
     if not reason:
         raise DomainError("请说明撤回原因。", {"reason": ["请说明撤回原因。"]})
     before = decision.get_status_display()

@@ -17,7 +17,7 @@ from PIL import Image, UnidentifiedImageError
 from cunshe.core.actors import Actor, is_system, user_of
 from cunshe.core.concurrency import bump_version
 from cunshe.core.errors import DomainError, IllegalTransition
-from cunshe.core.schema import plain_text
+from cunshe.core.text import clean_text
 from cunshe.deadlines.calendar import add_working_days, deadline_day
 from cunshe.decisions.models import Decision
 from cunshe.decisions.models import Status as DecisionStatus
@@ -62,10 +62,6 @@ DEFAULT_SCHEDULE: dict[str, Rule] = {
 PHOTO_FORMATS = {"JPEG": "jpg", "PNG": "png", "WEBP": "webp"}
 PHOTO_MAX_BYTES = 10 * 2**20
 MAX_TEXT = 10000
-
-
-def _clean(text: str) -> str:
-    return plain_text(text or "").strip()
 
 
 # --- schedule and periods --------------------------------------------------------------------------------
@@ -296,7 +292,7 @@ def disclosure_create(
     if village is None:
         raise DomainError("须为村(社区)。", {"region": ["须为村(社区)。"]})
     disclosure_policy.check_in_region(actor, "change", village.code)
-    title, content = _clean(title), _clean(content)
+    title, content = clean_text(title), clean_text(content)
     chosen, bad = _channels(channels)
     errors: dict[str, list[str]] = {}
     if kind not in Kind.values:
@@ -445,7 +441,7 @@ def check_photo(upload: UploadedFile) -> tuple[str, list[str]]:
 def photo_add(*, actor: Actor, disclosure: Disclosure, image: UploadedFile, caption: str = "") -> Photo:
     photo_policy.check_in_region(actor, "change", disclosure.region_id)
     disclosure_policy.check(actor, "change", disclosure)
-    caption = _clean(caption)
+    caption = clean_text(caption)
     suffix, problems = check_photo(image)
     errors: dict[str, list[str]] = {}
     if problems:

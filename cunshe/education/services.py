@@ -5,27 +5,18 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import date
-from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
 
-from cunshe.core.actors import SYSTEM, Actor
+from cunshe.core.actors import Actor, user_of
 from cunshe.core.concurrency import bump_version
 from cunshe.core.errors import DomainError
-from cunshe.core.schema import plain_text
+from cunshe.core.text import clean_text
 from cunshe.education.models import Campaign, Kind, VillageTask
 from cunshe.education.permissions import campaign_policy, task_policy
 from cunshe.records.services import record
 from cunshe.regions.models import Level, Region
-
-
-def _clean(text: str) -> str:
-    return plain_text(text or "").strip()
-
-
-def _user(actor: Actor) -> Any:
-    return None if actor is SYSTEM else actor
 
 
 @transaction.atomic
@@ -36,7 +27,7 @@ def campaign_create(
     if region is None:
         raise DomainError("集中教育由县(市、区)或乡镇(街道)组织。", {"region": ["须为县(市、区)或乡镇(街道)。"]})
     campaign_policy.check_in_region(actor, "change", region.code)
-    title = _clean(title)
+    title = clean_text(title)
     chosen = [k for k in Kind.values if k in set(kinds)]
     errors: dict[str, list[str]] = {}
     if not title or len(title) > 100:
@@ -69,7 +60,7 @@ def task_complete(
 ) -> VillageTask:
     task_policy.check(actor, "change", task)
     task = VillageTask.objects.select_related("campaign", "region").get(pk=task.pk)
-    note = _clean(note)
+    note = clean_text(note)
     if task.done_on is not None:
         raise DomainError(f"该任务已于 {task.done_on:%Y-%m-%d} 完成。")
     errors: dict[str, list[str]] = {}
@@ -83,7 +74,7 @@ def task_complete(
         raise DomainError("完成情况有误，未保存。", errors)
     bump_version(task, expected_version=expected_version)
     task.done_on, task.note = done_on, note
-    task.done_by = _user(actor)
+    task.done_by = user_of(actor)
     task.save(update_fields=["done_on", "note", "done_by"])
     late = "（逾期）" if done_on > task.campaign.ends_on else ""
     record(

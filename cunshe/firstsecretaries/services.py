@@ -12,10 +12,10 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 
-from cunshe.core.actors import SYSTEM, Actor
+from cunshe.core.actors import Actor, user_of
 from cunshe.core.concurrency import bump_version
 from cunshe.core.errors import DomainError
-from cunshe.core.schema import plain_text
+from cunshe.core.text import clean_text
 from cunshe.core.transitions import check_move
 from cunshe.firstsecretaries.models import TRANSITIONS, Kind, LogEntry, Posting, Report, Status, Tally
 from cunshe.firstsecretaries.permissions import log_policy, posting_policy, report_policy
@@ -38,14 +38,6 @@ FIGURE_LABELS = {
     "projects": "引进项目（个）",
 }
 FIGURES = tuple(FIGURE_LABELS)
-
-
-def _clean(text: str) -> str:
-    return plain_text(text or "").strip()
-
-
-def _user(actor: Actor) -> Any:
-    return None if actor is SYSTEM else actor
 
 
 def add_years(day: date, years: int) -> date:
@@ -116,7 +108,7 @@ def posting_create(
     village = Region.objects.filter(code=village_code, level=Level.VILLAGE).first()
     if village is None:
         raise DomainError("第一书记派驻到村(社区)。", {"village": ["须为村(社区)。"]})
-    name, sending_unit, team_members = _clean(name), _clean(sending_unit), _clean(team_members)
+    name, sending_unit, team_members = clean_text(name), clean_text(sending_unit), clean_text(team_members)
     errors: dict[str, list[str]] = {}
     if not name or len(name) > 50:
         errors["name"] = ["请填写第一书记姓名（不超过 50 字）。"]
@@ -169,7 +161,7 @@ def posting_update(
 ) -> Posting:
     """The work team changes, or the term is extended (still within 3 years); reports follow the new term."""
     posting_policy.check(actor, "change", posting)
-    team_members = _clean(team_members)
+    team_members = clean_text(team_members)
     errors: dict[str, list[str]] = {}
     if len(team_members) > 300:
         errors["team_members"] = ["工作队成员不超过 300 字。"]
@@ -242,7 +234,7 @@ def posting_end(*, actor: Actor, posting: Posting, ended_on: date, expected_vers
 @transaction.atomic
 def log_add(*, actor: Actor, posting: Posting, written_on: date, content: str) -> LogEntry:
     log_policy.check_in_region(actor, "change", posting.village_id)
-    content = _clean(content)
+    content = clean_text(content)
     errors: dict[str, list[str]] = {}
     last = min(posting.ended_on or posting.ends_on, timezone.localdate())
     if not posting.started_on <= written_on <= last:
@@ -252,7 +244,11 @@ def log_add(*, actor: Actor, posting: Posting, written_on: date, content: str) -
     if errors:
         raise DomainError("驻村日志有误，未保存。", errors)
     entry = LogEntry.objects.create(
-        posting=posting, village_id=posting.village_id, written_on=written_on, content=content, written_by=_user(actor)
+        posting=posting,
+        village_id=posting.village_id,
+        written_on=written_on,
+        content=content,
+        written_by=user_of(actor),
     )
     record(
         actor=actor,
@@ -296,7 +292,7 @@ def report_submit(
     module counts), the quarterly and half-year summaries as text. A report handed in on paper is entered with the
     day it reached the town (`submitted_on`, never before the period's end nor after today)."""
     report_policy.check(actor, "change", report)
-    text = _clean(text)
+    text = clean_text(text)
     values, errors = _figures(figures or {}) if report.kind == Kind.MONTH else ({}, {})
     today = timezone.localdate()
     if report.period_end > today:
@@ -358,7 +354,7 @@ def report_acknowledge(
 def report_return(*, actor: Actor, report: Report, reason: str, expected_version: int | None) -> Report:
     """The town hands a submitted report back to be completed; it is owed again (and overdue if past its day)."""
     report_policy.check(actor, "acknowledge", report)
-    reason = _clean(reason)
+    reason = clean_text(reason)
     if not reason or len(reason) > 200:
         raise DomainError("请写明退回原因。", {"reason": ["请写明退回原因（不超过 200 字）。"]})
     check_move(TRANSITIONS, report.status, Status.DUE, Status, what="报告")

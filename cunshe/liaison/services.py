@@ -16,7 +16,7 @@ from django.utils import timezone
 from cunshe.core.actors import Actor
 from cunshe.core.concurrency import bump_version
 from cunshe.core.errors import DomainError
-from cunshe.core.schema import plain_text
+from cunshe.core.text import clean_text
 from cunshe.issueboard.models import Status as IssueStatus
 from cunshe.issueboard.services import issue_move, issue_raise
 from cunshe.liaison.models import (
@@ -38,10 +38,6 @@ from cunshe.spreadsheets.layout import ImportReport, bad_rows_error, read_rows
 
 # A matter taken up by a liaison cadre is due a month after it is raised unless another deadline is given.
 MATTER_DAYS = 30
-
-
-def _clean(text: str) -> str:
-    return plain_text(text or "").strip()
 
 
 def _text_error(errors: dict[str, list[str]], field: str, value: str, label: str, limit: int) -> None:
@@ -169,7 +165,7 @@ def assignment_create(
     account_id: int | None = None,
 ) -> Assignment:
     assignment_policy.check_in_region(actor, "change", village_code, missing="未找到该村(社区)。")
-    name, unit = _clean(name), _clean(unit)
+    name, unit = clean_text(name), clean_text(unit)
     errors = _assignment_errors(village_code, name, unit, level, started_on, None)
     if errors:
         raise DomainError("联系信息有误，未保存。", errors)
@@ -216,7 +212,7 @@ def assignment_end(
     *, actor: Actor, assignment: Assignment, ended_on: date, reason: str, expected_version: int | None
 ) -> Assignment:
     assignment_policy.check(actor, "change", assignment)
-    reason = _clean(reason)
+    reason = clean_text(reason)
     if errors := _end_errors(assignment, ended_on, reason):
         raise DomainError("结束信息有误，未保存。", errors)
     _end(actor=actor, assignment=assignment, ended_on=ended_on, reason=reason, expected_version=expected_version)
@@ -237,7 +233,7 @@ def assignment_reassign(
     (the unit may change with the move). Both stay on record."""
     assignment_policy.check(actor, "change", assignment)
     assignment_policy.check_in_region(actor, "change", village_code, missing="未找到该村(社区)。")
-    unit = _clean(unit) or assignment.unit
+    unit = clean_text(unit) or assignment.unit
     if village_code == assignment.village_id:
         raise DomainError("调整联系村(社区)有误，未保存。", {"village": ["须为另一个村(社区)。"]})
     errors = _end_errors(assignment, moved_on, "调整联系村(社区)")
@@ -278,7 +274,7 @@ def _active_on(assignment: Assignment, day: date) -> bool:
 def serviceday_record(*, actor: Actor, assignment: Assignment, held_on: date, work: str, households: int) -> ServiceDay:
     """The month's service day (每月集中一天): one per assignment and month, on a day the assignment runs."""
     serviceday_policy.check_in_region(actor, "change", assignment.village_id)
-    work = _clean(work)
+    work = clean_text(work)
     errors: dict[str, list[str]] = {}
     if held_on > timezone.localdate() or not _active_on(assignment, held_on):
         errors["held_on"] = ["服务日期须在联系期间内，且不晚于今天。"]
@@ -314,7 +310,7 @@ def talk_add(
     *, actor: Actor, assignment: Assignment, held_on: date, group: str, talked_with: str, topic: str
 ) -> LiaisonTalk:
     talk_policy.check_in_region(actor, "change", assignment.village_id)
-    talked_with, topic = _clean(talked_with), _clean(topic)
+    talked_with, topic = clean_text(talked_with), clean_text(topic)
     errors: dict[str, list[str]] = {}
     if held_on > timezone.localdate() or not _active_on(assignment, held_on):
         errors["held_on"] = ["谈话日期须在联系期间内，且不晚于今天。"]
@@ -363,10 +359,10 @@ def matter_raise(
     issue = issue_raise(
         actor=actor,
         village_code=assignment.village_id,
-        title=_clean(title),
-        owner=_clean(owner) or assignment.name,
+        title=clean_text(title),
+        owner=clean_text(owner) or assignment.name,
         due_on=due_on or date.fromordinal(raised_on.toordinal() + MATTER_DAYS),
-        detail=f"驻村(包村)干部{assignment.name}（{assignment.unit}）{raised_on:%Y-%m-%d}提出。{_clean(detail)}",
+        detail=f"驻村(包村)干部{assignment.name}（{assignment.unit}）{raised_on:%Y-%m-%d}提出。{clean_text(detail)}",
     )
     matter = Matter.objects.create(
         assignment=assignment, village_id=assignment.village_id, issue=issue, raised_on=raised_on
@@ -394,7 +390,7 @@ def matter_resolve(
         issue=matter.issue,
         to_status=IssueStatus.CLOSED,
         expected_version=expected_version,
-        resolution=_clean(resolution),
+        resolution=clean_text(resolution),
         closed_on=resolved_on,
     )
     refresh_tally(matter.village_id)
@@ -417,7 +413,7 @@ def rating_record(
     """One 察 rating of a village for a round, on the scale in force on the day; once per village, round and kind
     (a rating is a judgement on record: a wrong one is answered by the next round, not overwritten)."""
     rating_policy.check_in_region(actor, "change", village_code, missing="未找到该村(社区)。")
-    rated_by, note = _clean(rated_by), _clean(note)
+    rated_by, note = clean_text(rated_by), clean_text(note)
     errors: dict[str, list[str]] = {}
     if not Region.objects.filter(code=village_code, level=Level.VILLAGE).exists():
         errors["village"] = ["须为村(社区)。"]
@@ -484,7 +480,7 @@ def assignments_import(*, actor: Actor, region_code: str, stream: BinaryIO) -> I
         if row.errors:
             report.bad_rows.append(row)
             continue
-        code, name, unit = str(v["village"]), _clean(v["name"]), _clean(v["unit"])
+        code, name, unit = str(v["village"]), clean_text(v["name"]), clean_text(v["unit"])
         existing = known.get((code, name, v["started_on"]))
         problems: list[str] = []
         if not code.startswith(region_code) or not assignment_policy.can_in_region(actor, "change", code):

@@ -13,10 +13,10 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 
-from cunshe.core.actors import SYSTEM, Actor
+from cunshe.core.actors import SYSTEM, Actor, user_of
 from cunshe.core.concurrency import bump_version
 from cunshe.core.errors import DomainError, IllegalTransition
-from cunshe.core.schema import plain_text
+from cunshe.core.text import clean_text
 from cunshe.core.transitions import check_move
 from cunshe.partywork import rules
 from cunshe.partywork.models import (
@@ -47,16 +47,8 @@ from cunshe.teams.models import Committee, Post, TeamMember
 LOCKED = "会议记录已由记录人和主持人签字确认，不能再修改；如需更正，请添加补充更正说明。"
 
 
-def _clean(text: str) -> str:
-    return plain_text(text or "").strip()
-
-
-def _user(actor: Actor) -> Any:
-    return None if actor is SYSTEM else actor
-
-
 def _text(errors: dict[str, list[str]], field: str, value: str, label: str, limit: int, *, required: bool) -> str:
-    value = _clean(value)
+    value = clean_text(value)
     if required and not value:
         errors[field] = [f"请填写{label}。"]
     elif len(value) > limit:
@@ -161,7 +153,7 @@ def away_with_card(person_ids: Iterable[int], on: date) -> set[int]:
 def _decisions(errors: dict[str, list[str]], items: Iterable[Mapping[str, Any]], held_on: date) -> list[Decision]:
     found: list[Decision] = []
     for n, item in enumerate(items, start=1):
-        text, owner = _clean(str(item.get("text") or "")), _clean(str(item.get("owner") or ""))
+        text, owner = clean_text(str(item.get("text") or "")), clean_text(str(item.get("owner") or ""))
         due_on = item.get("due_on")
         if not text or len(text) > 500:
             errors.setdefault("decisions", []).append(f"第 {n} 项：请填写决定事项（不超过 500 字）。")
@@ -335,7 +327,7 @@ def meeting_attendance_mark(
     rows = {a.person_id: a for a in m.attendance.select_related("person")}
     errors: dict[str, list[str]] = {}
     for person_id, (status, reason) in marks.items():
-        reason = _clean(reason)
+        reason = clean_text(reason)
         a = rows.get(int(person_id))
         if a is None:
             errors[str(person_id)] = ["不在本次会议的应到名单中。"]
@@ -350,7 +342,7 @@ def meeting_attendance_mark(
     changed: dict[str, str] = {}
     for person_id, (status, reason) in marks.items():
         a = rows[int(person_id)]
-        reason = "" if status == Presence.PRESENT else _clean(reason)
+        reason = "" if status == Presence.PRESENT else clean_text(reason)
         if (a.status, a.reason) != (status, reason):
             a.status, a.reason = status, reason
             a.save(update_fields=["status", "reason"])
@@ -411,7 +403,7 @@ def meeting_sign(*, actor: Actor, meeting: PartyMeeting, role: str, expected_ver
     if getattr(m, f"{role}_signed_at") is not None:
         errors["role"] = ["已确认过，无需重复确认。"]
     other = "chair" if role == "recorder" else "recorder"
-    user = _user(actor)
+    user = user_of(actor)
     if user is not None and getattr(m, f"{other}_signed_by_id") == user.pk:
         errors["role"] = ["记录人和主持人须由不同账号分别确认。"]
     if errors:
@@ -452,7 +444,7 @@ def addendum_add(*, actor: Actor, meeting: PartyMeeting, text: str) -> Addendum:
         region_id=meeting.region_id,
         written_on=timezone.localdate(),
         text=text,
-        written_by=_user(actor),
+        written_by=user_of(actor),
     )
     record(
         actor=actor,
@@ -535,7 +527,7 @@ def post_rate(
         grade=grade,
         note=note,
         rated_on=timezone.localdate(),
-        rated_by=_user(actor),
+        rated_by=user_of(actor),
     )
     record(
         actor=actor,

@@ -24,7 +24,7 @@ from cunshe.accounts.models import Department, User
 from cunshe.core.actors import SYSTEM, Actor, is_system, user_of
 from cunshe.core.concurrency import bump_version
 from cunshe.core.errors import DomainError
-from cunshe.core.schema import plain_text
+from cunshe.core.text import clean_text
 from cunshe.core.transitions import check_move
 from cunshe.deadlines.calendar import add_working_days, due_at
 from cunshe.notifications.models import Kind
@@ -70,10 +70,6 @@ DEFAULT_LIMITS: dict[str, tuple[Decimal, str]] = {
 PUBLIC_PER_CLIENT_HOUR = 5
 PUBLIC_PER_VILLAGE_HOUR = 60
 PHONE_CHARS = set("0123456789-+ ")
-
-
-def _clean(text: Any) -> str:
-    return plain_text(str(text or "")).strip()
 
 
 def _now() -> datetime:
@@ -167,7 +163,7 @@ def category_create(
 ) -> Category:
     county = _county(county_code)
     category_policy.check_in_region(actor, "change", county.code, missing="未找到该县。")
-    code, name, description = _clean(code), _clean(name), _clean(description)
+    code, name, description = clean_text(code), clean_text(name), clean_text(description)
     errors: dict[str, list[str]] = {}
     if not code or len(code) > 30 or not all(c.isascii() and (c.isalnum() or c in "-_") for c in code):
         errors["code"] = ["类别代码为字母、数字、- 或 _（不超过 30 位）。"]
@@ -259,7 +255,7 @@ def category_update(
     it by, and its dates are changed only by retiring it). Requests already filed keep the routing they got."""
     category_policy.check(actor, "change", category)
     county = _county(category.county_id)
-    name, description = _clean(name), _clean(description)
+    name, description = clean_text(name), clean_text(description)
     errors: dict[str, list[str]] = {}
     department = _category_errors(county, name, description, route, tier, department_id, errors)
     if errors:
@@ -325,7 +321,7 @@ def categories_in_force(county_code: str, on: date) -> list[Category]:
 def template_create(*, actor: Actor, county_code: str, title: str, text: str) -> ResponseTemplate:
     county = _county(county_code)
     template_policy.check_in_region(actor, "change", county.code, missing="未找到该县。")
-    title, text = _clean(title), _clean(text)
+    title, text = clean_text(title), clean_text(text)
     errors = _template_errors(county, title, text)
     if errors:
         raise DomainError("答复模板有误，未保存。", errors)
@@ -359,7 +355,7 @@ def template_update(
     """A template's wording (closings already made keep the words they were closed with: the note is copied)."""
     template_policy.check(actor, "change", template)
     county = _county(template.county_id)
-    title, text = _clean(title), _clean(text)
+    title, text = clean_text(title), clean_text(text)
     errors = _template_errors(county, title, text, exclude=template.pk)
     if errors:
         raise DomainError("答复模板有误，未保存。", errors)
@@ -610,8 +606,8 @@ def request_submit_public(
     """A resident files without an account (the village's public page through its QR poster, or Open311). Name and
     phone are optional; without a phone nobody can call back, the resident follows it by the link shown once."""
     now = _now()
-    title, description, address = _clean(title), _clean(description), _clean(address)
-    reporter_name, reporter_phone = _clean(reporter_name), _clean(reporter_phone)
+    title, description, address = clean_text(title), clean_text(description), clean_text(address)
+    reporter_name, reporter_phone = clean_text(reporter_name), clean_text(reporter_phone)
     found, errors = _validate_fields(
         village_code=village_code,
         category_code=category_code,
@@ -716,10 +712,12 @@ def request_create(
 def _staff_errors(values: dict[str, Any]) -> tuple[dict[str, Any], dict[str, list[str]]]:
     now = _now()
     submitted_at = values.get("submitted_at") or now
-    text = {k: _clean(values.get(k)) for k in ("title", "description", "address", "reporter_name", "reporter_phone")}
+    text = {
+        k: clean_text(values.get(k)) for k in ("title", "description", "address", "reporter_name", "reporter_phone")
+    }
     found, errors = _validate_fields(
         village_code=str(values.get("village") or ""),
-        category_code=_clean(values.get("category")),
+        category_code=clean_text(values.get("category")),
         tier=values.get("tier") or None,
         lat=values.get("lat"),
         long=values.get("long"),
@@ -729,7 +727,7 @@ def _staff_errors(values: dict[str, Any]) -> tuple[dict[str, Any], dict[str, lis
     channel = values.get("channel")
     if channel not in (Channel.VISIT, Channel.CALL, Channel.HOTLINE, Channel.FLOATING):
         errors["channel"] = ["请选择来源：入户走访、来电、12345 热线工单或流动党员反映。"]
-    work_order_no = _clean(values.get("work_order_no"))
+    work_order_no = clean_text(values.get("work_order_no"))
     if channel == Channel.HOTLINE and not work_order_no:
         errors["work_order_no"] = ["12345 工单须填工单号。"]
     if len(work_order_no) > 40:
@@ -985,7 +983,7 @@ def request_assign(
     account), or to one of the village's service teams (团队接单): the team gets an order in its own queue
     (serviceteams, external_ref "requests:<id>", dispatched to it at once) and its completion closes the request."""
     request_policy.check(actor, "handle", request)
-    note = _clean(note)
+    note = clean_text(note)
     errors: dict[str, list[str]] = {}
     assignee = None
     if assignee_id:
@@ -1050,7 +1048,7 @@ def request_start(
     before = r.get_status_display()
     r.status = Status.IN_PROGRESS
     r.save(update_fields=["status"])
-    _event(r, actor=actor, what="开始办理", status=r.status, text=_clean(note)[:500], public=True, at=when)
+    _event(r, actor=actor, what="开始办理", status=r.status, text=clean_text(note)[:500], public=True, at=when)
     record(
         actor=actor,
         region_code=r.region_id,
@@ -1076,7 +1074,7 @@ def request_close(
     """The handler's closing (办结) with what was done; a template gives the wording. Whether it is solved is the
     resident's to say (request_answer)."""
     request_policy.check(actor, "handle", request)
-    note = _clean(note)
+    note = clean_text(note)
     if template_id:
         template = ResponseTemplate.objects.filter(
             pk=template_id, county_id=request.region_id[:6], is_active=True
@@ -1133,7 +1131,7 @@ def _answer(
     bump: bool,
     at: datetime | None = None,
 ) -> Request:
-    comment = _clean(comment)
+    comment = clean_text(comment)
     errors: dict[str, list[str]] = {}
     if satisfaction is not None and not 1 <= int(satisfaction) <= 5:
         errors["satisfaction"] = ["满意度为 1 到 5 分。"]

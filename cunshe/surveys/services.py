@@ -21,7 +21,7 @@ from django.utils import timezone
 from cunshe.core.actors import SYSTEM, Actor, user_of
 from cunshe.core.concurrency import bump_version
 from cunshe.core.errors import DomainError, IllegalTransition
-from cunshe.core.schema import plain_text
+from cunshe.core.text import clean_text
 from cunshe.issueboard.models import Issue
 from cunshe.issueboard.services import issue_raise
 from cunshe.people.models import Person
@@ -55,10 +55,6 @@ MAX_TEXT = 500
 SURVEY_ISSUE_DAYS = 30
 
 
-def _clean(text: Any) -> str:
-    return plain_text(str(text or "")).strip()
-
-
 @dataclass
 class QuestionSpec:
     """A question as given: for a choice question its options, for a scale its top score (optional labels per
@@ -88,8 +84,8 @@ def _specs(questions: Sequence[Mapping[str, Any] | QuestionSpec]) -> tuple[list[
                 choices=[str(c) for c in q.get("choices") or []],
                 scale_max=int(str(raw_max)) if str(raw_max or "").isdigit() else None,
             )
-        spec.text = _clean(spec.text)
-        spec.choices = [_clean(c) for c in spec.choices if _clean(c)]
+        spec.text = clean_text(spec.text)
+        spec.choices = [clean_text(c) for c in spec.choices if clean_text(c)]
         if spec.kind not in Kind.values:
             problems.append(f"第 {n} 题：请选择题型。")
         if not spec.text or len(spec.text) > 200:
@@ -180,7 +176,7 @@ def survey_create(
     if region is None:
         raise DomainError("问卷由县(市、区)或乡镇(街道)发起。", {"region": ["须为县(市、区)或乡镇(街道)。"]})
     survey_policy.check_in_region(actor, "change", region.code)
-    title, intro, post = _clean(title), _clean(intro), _clean(post)
+    title, intro, post = clean_text(title), clean_text(intro), clean_text(post)
     errors = _check_header(
         region=region, title=title, purpose=purpose, post=post, year=year, intro=intro, previous=previous
     )
@@ -232,7 +228,7 @@ def survey_edit(
     survey_policy.check(actor, "change", survey)
     if survey.status != Status.DRAFT:
         raise DomainError("问卷已开始调查，不能修改；如需调整请另起新版本。")
-    title, intro = _clean(title), _clean(intro)
+    title, intro = clean_text(title), clean_text(intro)
     errors = _check_header(
         region=survey.region,
         title=title,
@@ -464,7 +460,7 @@ def check_answers(
         value = answers.get(str(q.pk), answers.get(q.pk))  # type: ignore[call-overload]
         key = f"q{q.pk}"
         if q.kind == Kind.TEXT:
-            text = _clean(value if isinstance(value, str) else "")
+            text = clean_text(value if isinstance(value, str) else "")
             if len(text) > MAX_TEXT:
                 errors[key] = [f"第 {q.position} 题：意见不超过 {MAX_TEXT} 字。"]
             elif text:
@@ -620,7 +616,7 @@ def check_paper(
         q = by_id.get(str(key))
         if q is None:
             continue
-        cleaned = [_clean(t) for t in lines if _clean(t)]
+        cleaned = [clean_text(t) for t in lines if clean_text(t)]
         if q.kind != Kind.TEXT:
             errors[f"q{q.pk}"] = [f"第 {q.position} 题不是文字题。"]
         elif len(cleaned) > papers:
@@ -683,12 +679,12 @@ def text_raise(*, actor: Actor, answer: TextAnswer, title: str = "", owner: str,
     answer = TextAnswer.objects.select_related("survey", "village").get(pk=answer.pk)
     if answer.issue_id is not None:
         raise DomainError("该意见已转为问题清单。")
-    title = _clean(title) or answer.text[:200]
+    title = clean_text(title) or answer.text[:200]
     issue = issue_raise(
         actor=actor,
         village_code=answer.village_id,
         title=title,
-        owner=_clean(owner),
+        owner=clean_text(owner),
         due_on=due_on or timezone.localdate() + timedelta(days=SURVEY_ISSUE_DAYS),
         detail=f"来自{answer.survey.get_purpose_display()}《{answer.survey.title}》（{answer.get_channel_display()}）：{answer.text}",
     )
@@ -713,7 +709,7 @@ def holder_assign(*, actor: Actor, village_code: str, post: str, person: Person,
     village = Region.objects.filter(code=village_code, level=Level.VILLAGE).first()
     if village is None:
         raise DomainError("须为村(社区)。", {"village": ["须为村(社区)。"]})
-    unit = _clean(unit)
+    unit = clean_text(unit)
     errors: dict[str, list[str]] = {}
     if post not in Post.values:
         errors["post"] = ["请选择岗位（第一书记、联村民警或民生代办员）。"]

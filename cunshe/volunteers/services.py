@@ -17,7 +17,7 @@ from django.utils import timezone
 from cunshe.core.actors import Actor
 from cunshe.core.concurrency import bump_version
 from cunshe.core.errors import DomainError
-from cunshe.core.schema import plain_text
+from cunshe.core.text import clean_text, text_field
 from cunshe.people.models import Person
 from cunshe.records.services import Pending, record, record_many
 from cunshe.regions.models import Level, Region
@@ -37,17 +37,6 @@ from cunshe.volunteers.permissions import activity_policy, member_policy, team_p
 from cunshe.volunteers.selectors import station_choices, station_label
 
 POINTS_KEY = "volunteers:"  # + participation id: the points ledger's idempotency key for taking part
-
-
-def _clean(text: str) -> str:
-    return plain_text(text or "").strip()
-
-
-def _text(errors: dict[str, list[str]], field: str, value: str, label: str, limit: int, *, required: bool) -> str:
-    value = _clean(value)
-    if (required and not value) or len(value) > limit:
-        errors[field] = [f"请填写{label}（不超过 {limit} 字）。" if required else f"{label}不超过 {limit} 字。"]
-    return value
 
 
 def _village(code: str) -> Region:
@@ -97,10 +86,10 @@ def _team_errors(
     errors: dict[str, list[str]], *, name: str, leader: str, phone: str, note: str
 ) -> tuple[str, str, str, str]:
     return (
-        _text(errors, "name", name, "队名", 60, required=True),
-        _text(errors, "leader", leader, "队长", 30, required=False),
-        _text(errors, "phone", phone, "联系电话", 20, required=False),
-        _text(errors, "note", note, "备注", 200, required=False),
+        text_field(errors, "name", name, "队名", 60, required=True),
+        text_field(errors, "leader", leader, "队长", 30, required=False),
+        text_field(errors, "phone", phone, "联系电话", 20, required=False),
+        text_field(errors, "note", note, "备注", 200, required=False),
     )
 
 
@@ -214,10 +203,10 @@ def member_join(
     errors: dict[str, list[str]] = {}
     if person is not None:
         name = person.name
-        phone = _text(errors, "phone", phone or person.phone, "联系电话", 20, required=False)
+        phone = text_field(errors, "phone", phone or person.phone, "联系电话", 20, required=False)
     else:
-        name = _text(errors, "name", name, "姓名", 50, required=True)
-        phone = _text(errors, "phone", phone, "联系电话", 20, required=True)
+        name = text_field(errors, "name", name, "姓名", 50, required=True)
+        phone = text_field(errors, "phone", phone, "联系电话", 20, required=True)
     _member_errors(errors, team, name=name, phone=phone, role=role, joined_on=joined_on)
     if errors:
         raise DomainError("志愿者信息有误，未保存。", errors)
@@ -241,7 +230,7 @@ def member_leave(*, actor: Actor, member: VolunteerMember, left_on: date, reason
     team = member.team
     member_policy.check(actor, "change", member)
     errors: dict[str, list[str]] = {}
-    reason = _text(errors, "reason", reason, "退出原因", 200, required=False)
+    reason = text_field(errors, "reason", reason, "退出原因", 200, required=False)
     if member.left_on is not None:
         errors["left_on"] = [f"{member.name}已于 {member.left_on:%Y-%m-%d} 退出。"]
     elif left_on < member.joined_on:
@@ -282,8 +271,8 @@ class ActivityInput:
 
 def _activity_errors(team: VolunteerTeam, data: ActivityInput) -> tuple[dict[str, list[str]], list[VolunteerMember]]:
     errors: dict[str, list[str]] = {}
-    data.place = _text(errors, "place", data.place, "地点", 100, required=True)
-    data.description = _text(errors, "description", data.description, "活动内容", 500, required=True)
+    data.place = text_field(errors, "place", data.place, "地点", 100, required=True)
+    data.description = text_field(errors, "description", data.description, "活动内容", 500, required=True)
     if data.kind not in roles_on(data.held_on):
         errors["kind"] = ["请选择活动类型。"]
     if data.held_on < team.formed_on:
@@ -505,7 +494,7 @@ def roster_import(*, actor: Actor, town_code: str, stream: BinaryIO) -> ImportRe
     today = timezone.localdate()
     for row in read_rows(stream, ROSTER_COLUMNS, max_rows=20_000):
         if not row.errors:
-            v: dict[str, Any] = {k: _clean(x) if isinstance(x, str) else x for k, x in row.values.items()}
+            v: dict[str, Any] = {k: clean_text(x) if isinstance(x, str) else x for k, x in row.values.items()}
             key = (v["region"], v["team"], v["name"], v["phone"])
             if v["region"] not in villages:
                 row.errors.append(f"村(社区)代码 {v['region']} 不在{town.name}")
