@@ -16,7 +16,7 @@ from django.utils import timezone
 from cunshe.core.actors import Actor
 from cunshe.core.concurrency import bump_version
 from cunshe.core.errors import DomainError
-from cunshe.core.text import clean_text
+from cunshe.core.text import clean_text, text_field
 from cunshe.issueboard.models import Status as IssueStatus
 from cunshe.issueboard.services import issue_move, issue_raise
 from cunshe.liaison.models import (
@@ -38,11 +38,6 @@ from cunshe.spreadsheets.layout import ImportReport, bad_rows_error, read_rows
 
 # A matter taken up by a liaison cadre is due a month after it is raised unless another deadline is given.
 MATTER_DAYS = 30
-
-
-def _text_error(errors: dict[str, list[str]], field: str, value: str, label: str, limit: int) -> None:
-    if not value or len(value) > limit:
-        errors[field] = [f"请填写{label}（不超过 {limit} 字）。"]
 
 
 def refresh_tally(village_code: str) -> Tally:
@@ -91,8 +86,8 @@ def _assignment_errors(
     errors: dict[str, list[str]] = {}
     if not Region.objects.filter(code=village_code, level=Level.VILLAGE).exists():
         errors["village"] = ["须为村(社区)。"]
-    _text_error(errors, "name", name, "干部姓名", 50)
-    _text_error(errors, "unit", unit, "所在单位及职务", 100)
+    text_field(errors, "name", name, "干部姓名", 50, required=True)
+    text_field(errors, "unit", unit, "所在单位及职务", 100, required=True)
     if level not in CadreLevel.values:
         errors["level"] = ["请选择干部类别（县直部门干部或乡镇(街道)干部）。"]
     if started_on is None:
@@ -203,7 +198,7 @@ def _end_errors(assignment: Assignment, ended_on: date | None, reason: str) -> d
     errors: dict[str, list[str]] = {}
     if ended_on is None or not assignment.started_on <= ended_on <= timezone.localdate():
         errors["ended_on"] = [f"结束日期须在起始日期（{assignment.started_on:%Y-%m-%d}）与今天之间。"]
-    _text_error(errors, "reason", reason, "结束原因", 200)
+    text_field(errors, "reason", reason, "结束原因", 200, required=True)
     return errors
 
 
@@ -280,7 +275,7 @@ def serviceday_record(*, actor: Actor, assignment: Assignment, held_on: date, wo
         errors["held_on"] = ["服务日期须在联系期间内，且不晚于今天。"]
     elif ServiceDay.objects.filter(assignment=assignment, month=month_of(held_on)).exists():
         errors["held_on"] = [f"{held_on:%Y年%m月}的集中服务日已登记。"]
-    _text_error(errors, "work", work, "服务内容", 1000)
+    text_field(errors, "work", work, "服务内容", 1000, required=True)
     if households is None or households < 0 or households > 10000:
         errors["households"] = ["走访户数须为 0 至 10000 的整数。"]
     if errors:
@@ -316,8 +311,8 @@ def talk_add(
         errors["held_on"] = ["谈话日期须在联系期间内，且不晚于今天。"]
     if group not in TalkGroup.values:
         errors["group"] = ["请选择访班子、访党员或访群众。"]
-    _text_error(errors, "talked_with", talked_with, "谈话对象", 100)
-    _text_error(errors, "topic", topic, "谈话内容", 1000)
+    text_field(errors, "talked_with", talked_with, "谈话对象", 100, required=True)
+    text_field(errors, "topic", topic, "谈话内容", 1000, required=True)
     if errors:
         raise DomainError("谈心谈话有误，未保存。", errors)
     talk = LiaisonTalk.objects.create(
@@ -426,7 +421,7 @@ def rating_record(
     scale = scale_on(rated_on)
     if not scale.low <= score <= scale.high:
         errors["score"] = [f"评定须在 {scale.low} 至 {scale.high} 之间（{scale.rule}）。"]
-    _text_error(errors, "rated_by", rated_by, "评定人", 50)
+    text_field(errors, "rated_by", rated_by, "评定人", 50, required=True)
     if len(note) > 500:
         errors["note"] = ["说明不超过 500 字。"]
     if not errors and Rating.objects.filter(village_id=village_code, year=year, round=round, kind=kind).exists():
