@@ -5,7 +5,7 @@ from __future__ import annotations
 import itertools
 import tempfile
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from datetime import date
 from io import BytesIO, StringIO
 from pathlib import Path
@@ -250,3 +250,22 @@ def pdf_text(content: bytes) -> tuple[str, int]:
     """The text a reader extracts from a PDF, and its number of pages: printed documents are tested by what they say."""
     reader = PdfReader(BytesIO(content))
     return "\n".join(page.extract_text() for page in reader.pages), len(reader.pages)
+
+
+@pytest.fixture
+def kept_summaries() -> Iterator[None]:
+    """The production cache of kept values (cunshe/records/kept.py; the test settings keep none), empty for the test."""
+    from django.core.cache import caches
+    from django.test import override_settings
+
+    from cunshe.records.kept import SUMMARY_CACHE
+
+    with override_settings(
+        CACHES={
+            "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+            SUMMARY_CACHE: {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "kept-test"},
+        }
+    ):
+        caches[SUMMARY_CACHE].clear()
+        yield
+        caches[SUMMARY_CACHE].clear()

@@ -17,6 +17,7 @@ from django.http import Http404
 from cunshe.access.roles import roles_with
 from cunshe.core.actors import is_system
 from cunshe.core.errors import NotPermitted
+from cunshe.records.kept import kept_while_marked
 
 
 @dataclass(frozen=True)
@@ -27,15 +28,20 @@ class Grant:
 
 
 def grants_of(user: Any) -> list[Grant]:
-    """The user's active role assignments, read once per request and kept on the user object."""
+    """The user's active role assignments, kept on the user object for the request and by each worker while the
+    account's marker (User.shell_version, moved by role_assign and role_revoke) stands still."""
     if user is None or not getattr(user, "is_authenticated", False) or not user.is_active:
         return []
     cached = getattr(user, "_cunshe_grants", None)
     if cached is None:
-        cached = [
-            Grant(role=a.role, region_code=a.region_id, department_id=a.department_id)
-            for a in user.role_assignments.filter(is_active=True).order_by("region_id", "role")
-        ]
+
+        def read() -> list[Grant]:
+            return [
+                Grant(role=a.role, region_code=a.region_id, department_id=a.department_id)
+                for a in user.role_assignments.filter(is_active=True).order_by("region_id", "role")
+            ]
+
+        cached = kept_while_marked("grants", user, read)
         user._cunshe_grants = cached
     return cached
 

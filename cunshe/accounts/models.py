@@ -4,9 +4,11 @@ registry never log in, and an account may act in several regions and roles."""
 from __future__ import annotations
 
 import hashlib
+from typing import Any
 
 from django.contrib.auth.models import AbstractUser
 from django.db import models
+from django.db.models import F
 
 from cunshe.access.roles import Role
 from cunshe.core.concurrency import Versioned
@@ -18,6 +20,10 @@ class User(AbstractUser):
     # Where the account was registered: the organizers of that region manage it, even after its roles end.
     home_region = RegionKey(verbose_name="所属区域", null=True, blank=True)
     must_change_password = models.BooleanField("须修改初始密码", default=False)
+    # Moves with every change of the account's role assignments or notifications (`shell_changed`). The user row is
+    # read on every signed-in request anyway, so each worker keeps the grants and the unread count under it and a
+    # page reads neither while it stands still (cunshe/records/kept.py, issue 15).
+    shell_version = models.PositiveIntegerField("页面标记", default=0, editable=False)
 
     class Meta:
         verbose_name = "账号"
@@ -25,6 +31,28 @@ class User(AbstractUser):
 
     def __str__(self) -> str:
         return f"{self.display_name}（{self.username}）"
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        # Only shell_changed writes the marker: a full save of an instance read before the marker moved would put
+        # it back, and a worker would show the grants it kept under the old value.
+        if kwargs.get("update_fields") is None and not self._state.adding and not kwargs.get("force_insert"):
+            skipped = {"shell_version", *self.get_deferred_fields()}
+            kwargs["update_fields"] = [
+                f.name for f in self._meta.concrete_fields if not f.primary_key and f.attname not in skipped
+            ]
+        super().save(*args, **kwargs)
+
+
+def shell_changed(*users: User | int) -> None:
+    """Move the marker of these accounts (inside the transaction of the change): their next page reads their grants
+    and unread count again. Instances given move too, so the request that made the change sees it."""
+    ids = [u if isinstance(u, int) else u.pk for u in users]
+    if not ids:
+        return
+    User.objects.filter(pk__in=ids).update(shell_version=F("shell_version") + 1)
+    for user in users:
+        if isinstance(user, User):
+            user.shell_version += 1
 
 
 class Department(Versioned):

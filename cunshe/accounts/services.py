@@ -15,7 +15,7 @@ from django.utils import timezone
 
 from cunshe.access.policy import forget_grants
 from cunshe.access.roles import ROLE_LEVELS, Role
-from cunshe.accounts.models import ApiToken, Department, RoleAssignment, User
+from cunshe.accounts.models import ApiToken, Department, RoleAssignment, User, shell_changed
 from cunshe.accounts.permissions import account_policy, department_policy, role_assignment_policy
 from cunshe.core.actors import Actor
 from cunshe.core.concurrency import bump_version
@@ -168,6 +168,7 @@ def role_assign(
                 "单位": department.name if department else "",
             },
         )
+        shell_changed(user)
     forget_grants(user)
     return assignment
 
@@ -202,6 +203,7 @@ def role_revoke(*, actor: Actor, assignment: RoleAssignment) -> RoleAssignment:
         before={"有效": "是"},
         after={"有效": "否"},
     )
+    shell_changed(assignment.user)
     forget_grants(assignment.user)
     return assignment
 

@@ -12,6 +12,7 @@ from django.apps import apps
 from django.utils import timezone
 
 from cunshe.deadlines.calendar import deadline_text, is_overdue
+from cunshe.records.kept import kept
 
 
 @dataclass(frozen=True)
@@ -125,27 +126,12 @@ def _sorted_counts(total: dict[str, int], late: dict[str, int]) -> list[ModuleCo
 
 def work_summary(user: Any, *, head: int) -> tuple[list[WorkItem], list[ModuleCount]]:
     """The home page's to-do summary: the `head` most urgent items and the counts per module, as
-    work_items_and_counts gives them, kept per user (cache "summaries") while nothing changed.
+    work_items_and_counts gives them, kept per user while nothing changed (records.kept: every chain, the minute).
 
-    Building it asks every source for every open item (77% of a county organizer's home page). Everything a to-do
-    depends on changes through a service, and every service appends to the record book, so the sum of the chains'
-    sequence numbers moves with every change; with the minute in the key, "overdue" and the counts follow the clock
-    within a minute. A stale summary is therefore one whose data has not changed: it is the same summary."""
-    from django.core.cache import caches
-    from django.db.models import Sum
+    Building it asks every source for every open item (77% of a county organizer's home page)."""
 
-    from cunshe.records.models import RecordChain
-
-    changes = RecordChain.objects.aggregate(n=Sum("last_seq"))["n"] or 0
-    minute = int(timezone.now().timestamp() // 60)
-    key = f"work-summary:{user.pk}:{changes}:{minute}"
-    cache = caches[SUMMARY_CACHE]
-    found = cache.get(key)
-    if found is None:
+    def build() -> tuple[list[WorkItem], list[ModuleCount]]:
         items, counts = work_items_and_counts(user)
-        found = (items[:head], counts)
-        cache.set(key, found, 120)
-    return found
+        return items[:head], counts
 
-
-SUMMARY_CACHE = "summaries"
+    return kept(f"work-summary:{head}", user, build)

@@ -22,7 +22,7 @@ from django.utils import timezone
 
 from cunshe.access.policy import grants_of, region_prefixes
 from cunshe.access.roles import roles_with
-from cunshe.accounts.models import RoleAssignment, User
+from cunshe.accounts.models import RoleAssignment, User, shell_changed
 from cunshe.core.actors import Actor, is_system
 from cunshe.core.concurrency import bump_version
 from cunshe.core.errors import DomainError, NotPermitted
@@ -141,6 +141,7 @@ def notifications_create(*, event: Event, recipient_ids: list[int], now: datetim
         )
         created.append(notification)
     Notification.objects.bulk_create(created, ignore_conflicts=True)
+    shell_changed(*(n.recipient_id for n in created))  # their bell
     # Re-read: ignore_conflicts leaves no primary keys, and a concurrent sweep may have written some meanwhile.
     fresh = list(
         Notification.objects.filter(
@@ -212,6 +213,7 @@ def notification_read(*, actor: Actor, notification: Notification) -> Notificati
     if notification.read_at is None:
         notification.read_at = timezone.now()
         notification.save(update_fields=["read_at"])
+        shell_changed(actor)
     return notification
 
 
@@ -219,7 +221,10 @@ def notification_read(*, actor: Actor, notification: Notification) -> Notificati
 def notifications_read_all(*, actor: Actor) -> int:
     if is_system(actor) or not isinstance(actor, User):
         raise NotPermitted("只有本人可以标记自己的通知。")
-    return Notification.objects.filter(recipient=actor, read_at__isnull=True).update(read_at=timezone.now())
+    read = Notification.objects.filter(recipient=actor, read_at__isnull=True).update(read_at=timezone.now())
+    if read:
+        shell_changed(actor)
+    return read
 
 
 # Settings ----------------------------------------------------------------------------------------------------------

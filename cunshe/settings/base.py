@@ -148,8 +148,9 @@ def _database_from_environment() -> dict[str, Any]:
 DATABASES = {"default": _database_from_environment()}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-# Per process (each gunicorn worker its own): the home page's to-do summary, keyed on the record book's state
-# (cunshe/deadlines/work_items.py work_summary). Nothing here must be shared between workers.
+# Per process (each gunicorn worker its own): values kept while the record book has not moved — the home page's
+# to-do summary, the roll-up tables — and a user's grants and unread count while their marker has not moved
+# (cunshe/records/kept.py). Nothing here must be shared between workers.
 CACHES = {
     "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
     "summaries": {

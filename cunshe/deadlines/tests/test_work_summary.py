@@ -5,31 +5,15 @@ from datetime import timedelta
 from typing import Any
 
 import pytest
-from django.core.cache import caches
 from django.db import transaction
-from django.test import override_settings
 from django.utils import timezone
 
 from conftest import TOWN_A
 from cunshe.core.actors import SYSTEM
-from cunshe.deadlines.work_items import SUMMARY_CACHE, WorkItem, register_source, unregister_source
+from cunshe.deadlines.work_items import WorkItem, register_source, unregister_source
 from cunshe.records.services import record
 
 TITLES: list[str] = []
-
-
-@pytest.fixture
-def kept_summaries() -> Iterator[None]:
-    """The production cache (the test settings keep no summary), empty for this test."""
-    with override_settings(
-        CACHES={
-            "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
-            SUMMARY_CACHE: {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "summary-test"},
-        }
-    ):
-        caches[SUMMARY_CACHE].clear()
-        yield
-        caches[SUMMARY_CACHE].clear()
 
 
 @pytest.fixture

@@ -1,0 +1,92 @@
+"""The shell's grants and unread count are kept per user while the account's marker stands still, and a grant, a
+revocation, a new notification or a read one shows on the very next request (issue 15)."""
+
+from typing import Any
+
+from django.db import connection, transaction
+from django.test.utils import CaptureQueriesContext
+
+from conftest import TOWN_A, TOWN_B
+from cunshe.accounts.models import RoleAssignment, User
+from cunshe.accounts.services import role_assign, role_revoke
+from cunshe.core.actors import SYSTEM
+from cunshe.notifications.models import Notification
+from cunshe.notifications.services import Event, notification_read, notifications_create
+
+
+def _shell_queries(client: Any, url: str = "/home/") -> list[str]:
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(url).status_code == 200
+    return [q["sql"] for q in queries.captured_queries]
+
+
+def _bell(client: Any) -> str:
+    page = client.get("/notifications/").content.decode()
+    return page.split('class="bell"', 1)[1].split("</a>", 1)[0]
+
+
+def test_a_page_reads_neither_the_grants_nor_the_unread_count_while_nothing_changed(
+    kept_summaries: Any, make_user: Any, web_as: Any
+) -> None:
+    client = web_as(make_user("town_officer", TOWN_A))
+    first = _shell_queries(client)
+    assert any("accounts_roleassignment" in q for q in first)
+    assert any("COUNT(" in q and "notifications_notification" in q for q in first)
+    again = _shell_queries(client)
+    assert not any("accounts_roleassignment" in q for q in again)
+    assert not any("COUNT(" in q and "notifications_notification" in q for q in again)
+    # the session, the user, the grants' regions, their counts, the record book's change number
+    assert len(again) == 5
+
+
+def test_without_the_kept_values_every_page_reads_them(make_user: Any, web_as: Any) -> None:
+    client = web_as(make_user("town_officer", TOWN_A))
+    _shell_queries(client)
+    assert any("accounts_roleassignment" in q for q in _shell_queries(client))
+
+
+def test_a_granted_and_a_revoked_role_show_on_the_next_request(
+    kept_summaries: Any, make_user: Any, web_as: Any
+) -> None:
+    officer = make_user("town_officer", TOWN_A)
+    client = web_as(officer)
+    assert "黄山街道" not in client.get("/home/").content.decode()
+    with transaction.atomic():
+        role_assign(actor=SYSTEM, user=User.objects.get(pk=officer.pk), role="town_officer", region_code=TOWN_B)
+    assert "黄山街道" in client.get("/home/").content.decode()
+    with transaction.atomic():
+        role_revoke(actor=SYSTEM, assignment=RoleAssignment.objects.get(user=officer, region_id=TOWN_B))
+    assert "黄山街道" not in client.get("/home/").content.decode()
+    # and what the grants allow follows at once: the other town's page is gone again
+    assert client.get(f"/regions/{TOWN_B}/").status_code == 404
+
+
+def test_a_new_and_a_read_notification_show_on_the_next_request(
+    kept_summaries: Any, make_user: Any, web_as: Any
+) -> None:
+    officer = make_user("town_officer", TOWN_A)
+    client = web_as(officer)
+    assert "badge" not in _bell(client)
+    event = Event(kind="test", title="测试通知", key="k1", county_code="371681")
+    notifications_create(event=event, recipient_ids=[officer.pk])
+    assert "1 条未读" in _bell(client)
+    notifications_create(event=Event(kind="test", title="第二条", key="k2"), recipient_ids=[officer.pk])
+    assert "2 条未读" in _bell(client)
+    with transaction.atomic():
+        notification_read(actor=User.objects.get(pk=officer.pk), notification=Notification.objects.get(key="k1"))
+    assert "1 条未读" in _bell(client)
+    assert client.post("/notifications/read-all/").status_code in (200, 302)
+    assert "badge" not in _bell(client)
+
+
+def test_a_stale_full_save_does_not_put_the_marker_back(make_user: Any) -> None:
+    officer = make_user("town_officer", TOWN_A)
+    stale = User.objects.get(pk=officer.pk)
+    with transaction.atomic():
+        role_assign(actor=SYSTEM, user=officer, role="town_officer", region_code=TOWN_B)
+    moved = User.objects.get(pk=officer.pk).shell_version
+    assert moved == stale.shell_version + 1 == officer.shell_version
+    stale.display_name = "改名"
+    stale.save()
+    again = User.objects.get(pk=officer.pk)
+    assert again.shell_version == moved and again.display_name == "改名"
