@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from functools import reduce
+from operator import or_
 from typing import Any
 
 from django.db.models import Count, Q, QuerySet
+from django.db.models.functions import Substr
 
-from cunshe.regions.models import Kind, Level, Region
+from cunshe.regions.models import LEVEL_OF_LENGTH, Kind, Level, Region
 from cunshe.regions.permissions import region_policy
 
 # Code length one level down: province 2 › city 4 › county 6 › town 9 › village 12 (a village rolls up to itself).
@@ -59,20 +62,25 @@ def regions_search(user: Any, query: str, *, under: str = "", limit: int = 50) -
     return qs.filter(level__gte=Level.COUNTY).order_by("level", "code")[:limit]
 
 
-def region_counts(code: str) -> dict[str, int]:
-    """How many towns, villages and communities lie under a region (one grouped query)."""
+def region_counts(codes: list[str]) -> dict[str, dict[str, int]]:
+    """How many towns, villages and communities lie under each of these regions: one query for all of them (the
+    home page asked once per role assignment), grouped by town, then added up per region."""
+    counts = {code: {"towns": 0, "villages": 0, "communities": 0} for code in codes}
+    if not codes:
+        return counts
+    under = reduce(or_, (Q(code__startswith=code) for code in codes))
     rows = (
-        Region.objects.filter(code__startswith=code, level__gte=Level.TOWN)
-        .exclude(code=code)
-        .values("level", "kind")
+        Region.objects.filter(under, level__gte=Level.TOWN)
+        .annotate(town=Substr("code", 1, 9))
+        .values("town", "level", "kind")
         .annotate(n=Count("code"))
     )
-    counts = {"towns": 0, "villages": 0, "communities": 0}
     for row in rows:
-        if row["level"] == Level.TOWN:
-            counts["towns"] += row["n"]
-        elif row["kind"] == Kind.COMMUNITY:
-            counts["communities"] += row["n"]
-        else:
-            counts["villages"] += row["n"]
+        column = (
+            "towns" if row["level"] == Level.TOWN else "communities" if row["kind"] == Kind.COMMUNITY else "villages"
+        )
+        for code in codes:
+            # below the region: a town counts only what lies under it, not itself
+            if row["town"].startswith(code) and row["level"] > LEVEL_OF_LENGTH[len(code)]:
+                counts[code][column] += row["n"]
     return counts

@@ -32,13 +32,14 @@ def home(request: HttpRequest) -> HttpResponse:
     grants = grants_of(request.user)
     regions = Region.objects.in_bulk([g.region_code for g in grants])
     departments = Department.objects.in_bulk([g.department_id for g in grants if g.department_id])
+    counts_under = region_counts([g.region_code for g in grants if regions[g.region_code].level < Level.VILLAGE])
     rows: list[dict[str, Any]] = [
         {
             "role": g.role,
             "role_label": Role(g.role).label,
             "region": regions[g.region_code],
             "department": departments.get(g.department_id) if g.department_id else None,
-            "counts": region_counts(g.region_code) if regions[g.region_code].level < Level.VILLAGE else None,
+            "counts": counts_under.get(g.region_code),
         }
         for g in grants
     ]

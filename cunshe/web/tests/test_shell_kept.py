@@ -90,3 +90,29 @@ def test_a_stale_full_save_does_not_put_the_marker_back(make_user: Any) -> None:
     stale.save()
     again = User.objects.get(pk=officer.pk)
     assert again.shell_version == moved and again.display_name == "改名"
+
+
+def test_the_home_page_counts_the_regions_of_every_grant_in_one_query(
+    kept_summaries: Any, make_user: Any, web_as: Any
+) -> None:
+    from cunshe.regions.models import Kind, Level, Region
+    from cunshe.regions.selectors import region_counts
+
+    user = make_user("town_officer", TOWN_A)
+    client = web_as(user)
+    client.get("/home/")
+    one = len(_shell_queries(client))
+    with transaction.atomic():
+        role_assign(actor=SYSTEM, user=user, role="town_officer", region_code=TOWN_B)
+        role_assign(actor=SYSTEM, user=user, role="county_organizer", region_code="371681")
+    client.get("/home/")
+    assert len(_shell_queries(client)) == one
+    codes = ["371681", TOWN_A, TOWN_B, "37"]
+    for code, counts in region_counts(codes).items():
+        below = Region.objects.filter(code__startswith=code).exclude(code=code)
+        assert counts == {
+            "towns": below.filter(level=Level.TOWN).count(),
+            "villages": below.filter(level=Level.VILLAGE).exclude(kind=Kind.COMMUNITY).count(),
+            "communities": below.filter(level=Level.VILLAGE, kind=Kind.COMMUNITY).count(),
+        }, code
+        assert counts["villages"] + counts["communities"] > 0
