@@ -11,6 +11,7 @@ from django.db.models.functions import Substr
 from cunshe.assessments.models import AssessmentWeights, MemberResult, Poll, TrustAssessment
 from cunshe.assessments.permissions import assessment_policy, summary_policy
 from cunshe.assessments.rates import Rates, village_rates
+from cunshe.records.kept import kept
 from cunshe.regions.models import Level, Region
 from cunshe.regions.selectors import CHILD_LENGTH
 from cunshe.termchanges.models import TermChange
@@ -84,6 +85,16 @@ class RollupRow:
 
 
 def rollup(user: Any, region: Region, term_change: TermChange | None) -> list[RollupRow]:
+    """`_rollup`, kept while the county's record book stands still (records.kept, issue 15)."""
+    return kept(
+        f"assessments.rollup:{region.code}:{term_change.pk if term_change else None}",
+        user,
+        lambda: _rollup(user, region, term_change),
+        region_code=region.code,
+    )
+
+
+def _rollup(user: Any, region: Region, term_change: TermChange | None) -> list[RollupRow]:
     """One row per child region (towns of a county, villages of a town), summed from the villages' summary rows
     by code prefix: a constant number of queries however many villages there are."""
     child_length = CHILD_LENGTH.get(len(region.code), 12)

@@ -23,6 +23,7 @@ from cunshe.commitments.models import (
 )
 from cunshe.commitments.permissions import commitment_policy, finding_policy, inspection_policy, summary_policy
 from cunshe.commitments.services import rules_of
+from cunshe.records.kept import kept
 from cunshe.regions.models import Level, Region
 from cunshe.regions.selectors import CHILD_LENGTH, rollup_rows
 
@@ -123,6 +124,16 @@ def pick_year(years: list[int], asked: Any = None) -> int:
 
 
 def rollup(user: Any, region: Region, *, kind: str = Kind.FIRST, year: Any = None) -> Rollup:
+    """`_rollup`, kept while the county's record book stands still (records.kept, issue 15)."""
+    return kept(
+        f"commitments.rollup:{region.code}:{kind}:{year!r}",
+        user,
+        lambda: _rollup(user, region, kind=kind, year=year),
+        region_code=region.code,
+    )
+
+
+def _rollup(user: Any, region: Region, *, kind: str = Kind.FIRST, year: Any = None) -> Rollup:
     """The county table of seed 001 for any region and one year: per child region, counts by category and status,
     share done, overdue; read from the per-village summaries with one grouped query (plus the names of the children
     and the years there are). Overdue counts what is past its deadline today, whether or not the daily check ran."""
@@ -195,6 +206,16 @@ class VillageCount:
 
 
 def villages_outside_count(user: Any, region: Region, *, year: int) -> tuple[int, int, list[VillageCount]]:
+    """`_villages_outside_count`, kept while the county's record book stands still (records.kept, issue 15)."""
+    return kept(
+        f"commitments.outside:{region.code}:{year}",
+        user,
+        lambda: _villages_outside_count(user, region, year=year),
+        region_code=region.code,
+    )
+
+
+def _villages_outside_count(user: Any, region: Region, *, year: int) -> tuple[int, int, list[VillageCount]]:
     """Villages under the region whose count of 开门一件事 in the year (not dropped) lies outside the county's range.
     A village's count is its latest team's of that year: in an election year the outgoing and the new team each
     keep their own 3-5 (counted per term, not added together)."""

@@ -13,6 +13,7 @@ from django.db.models.functions import Substr
 
 from cunshe.issueboard.models import OPEN_STATUSES, Issue, IssueTally
 from cunshe.issueboard.permissions import issue_policy, tally_policy
+from cunshe.records.kept import kept
 from cunshe.regions.selectors import CHILD_LENGTH, rollup_rows
 from cunshe.spreadsheets.layout import Column, write_workbook
 from cunshe.termchanges.models import TermChange
@@ -44,6 +45,11 @@ class Board:
 
 
 def board(user: Any, under: str) -> Board:
+    """`_board`, kept while the county's record book stands still (records.kept, issue 15)."""
+    return kept(f"issueboard.board:{under}", user, lambda: _board(user, under), region_code=under)
+
+
+def _board(user: Any, under: str) -> Board:
     """Sums of the villages' tally rows by child region; overdue counted against today, not as the daily job last
     stored it (a day the job did not run would otherwise show yesterday's number)."""
     term_change = current_term_change(under) if len(under) >= 6 else None

@@ -11,6 +11,7 @@ from django.db.models.functions import Substr
 
 from cunshe.assessments.models import SupportKind
 from cunshe.people.models import Person
+from cunshe.records.kept import kept
 from cunshe.regions.selectors import CHILD_LENGTH, rollup_rows
 from cunshe.spreadsheets.layout import Column, write_workbook
 from cunshe.teams.selectors import current_members
@@ -117,6 +118,11 @@ def coverage_targets(term_change: TermChange | None) -> dict[str, int]:
 
 
 def coverage_table(user: Any, under: str) -> CoverageTable:
+    """`_coverage_table`, kept while the county's record book stands still (records.kept, issue 15)."""
+    return kept(f"visits.coverage:{under}", user, lambda: _coverage_table(user, under), region_code=under)
+
+
+def _coverage_table(user: Any, under: str) -> CoverageTable:
     term_change = current_term_change(under) if len(under) >= 6 else None
     targets = coverage_targets(term_change)
     groups = list(Group.values)

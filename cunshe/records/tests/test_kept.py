@@ -1,0 +1,88 @@
+"""Roll-up tables kept while the county's record book stands still (records.kept, issue 15): the same page without
+its table's queries, and the change a service records shows on the very next request."""
+
+import re
+from datetime import date, timedelta
+from typing import Any
+
+import pytest
+from django.db import connection, transaction
+from django.test.utils import CaptureQueriesContext
+
+from conftest import COUNTY, TOWN_A, VILLAGE_A
+from cunshe.core.actors import SYSTEM
+from cunshe.issueboard.services import issue_raise
+from cunshe.records.kept import change_number
+from cunshe.records.models import RecordChain
+from cunshe.records.services import record
+from cunshe.termchanges.services import term_change_open
+
+ROLLUPS = [
+    f"/commitments/rollup/{COUNTY}/",
+    f"/assessments/overview/{COUNTY}/",
+    "/visits/",
+    "/issueboard/",
+    f"/issueboard/?under={TOWN_A}",
+]
+
+
+TOKENS = re.compile(r'(csrfmiddlewaretoken" value="|nonce="|X-CSRFToken": ")[^"]+')
+
+
+def _get(client: Any, url: str) -> tuple[str, int]:
+    """The page with its per-request tokens masked, and its number of queries."""
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url)
+    assert response.status_code == 200, url
+    return TOKENS.sub(r"\1*", response.content.decode()), len(queries.captured_queries)
+
+
+@pytest.fixture
+def organizer(zouping: Any, make_user: Any) -> Any:
+    term_change_open(actor=SYSTEM, county_code=COUNTY, year=2026, opened_on=date(2026, 9, 1))
+    return make_user("county_organizer", COUNTY)
+
+
+@pytest.mark.parametrize("url", ROLLUPS)
+def test_a_rollup_is_kept_until_its_county_records_a_change(
+    kept_summaries: Any, organizer: Any, web_as: Any, url: str
+) -> None:
+    client = web_as(organizer)
+    client.get("/home/")  # the shell's grants and unread count kept already: only the table is left to keep
+    cold, cold_queries = _get(client, url)
+    kept, kept_queries = _get(client, url)
+    assert kept == cold and kept_queries < cold_queries
+    with transaction.atomic():
+        record(actor=SYSTEM, region_code=VILLAGE_A, event="records.test_changed", summary="测试变更")
+    assert _get(client, url)[1] == cold_queries
+
+
+def test_a_raised_issue_shows_on_the_kept_board_at_once(kept_summaries: Any, organizer: Any, web_as: Any) -> None:
+    client = web_as(organizer)
+
+    def total_open() -> str:
+        page = client.get(f"/issueboard/?under={TOWN_A}").content.decode()
+        return page.split("<tr><th>合计</th><th>", 1)[1].split("<", 1)[0]
+
+    assert total_open() == "0"
+    assert total_open() == "0"
+    with transaction.atomic():
+        issue_raise(
+            actor=SYSTEM,
+            village_code=VILLAGE_A,
+            title="路灯损坏",
+            owner="村主任",
+            due_on=date.today() + timedelta(days=30),
+        )
+    assert total_open() == "1"
+
+
+def test_the_change_number_of_a_county_leaves_out_the_other_counties(zouping: Any) -> None:
+    # the heads alone, as they would be: the sums are what this test reads, not the entries
+    RecordChain.objects.all().delete()
+    RecordChain.objects.create(chain="371681", last_seq=7)
+    RecordChain.objects.create(chain="370481", last_seq=100)  # another county of the province
+    RecordChain.objects.create(chain="37", last_seq=2)  # a province-wide import
+    RecordChain.objects.create(chain="00", last_seq=1)  # the national one
+    assert change_number(COUNTY) == change_number(TOWN_A) == change_number(VILLAGE_A) == 10
+    assert change_number("37") == change_number() == 110
