@@ -213,7 +213,7 @@ def notification_read(*, actor: Actor, notification: Notification) -> Notificati
     if notification.read_at is None:
         notification.read_at = timezone.now()
         notification.save(update_fields=["read_at"])
-        shell_changed(actor)
+        shell_changed(actor if isinstance(actor, User) else notification.recipient_id)
     return notification
 
 

@@ -47,22 +47,20 @@ def kept[T](name: str, reader: Any, build: Callable[[], T], *, region_code: str 
     marker = f"{getattr(reader, 'pk', None)}.{getattr(reader, 'shell_version', 0)}"
     # hashed: the name may carry what a query string said (spaces, anything), which a cache key must not
     digest = hashlib.sha1(name.encode(), usedforsecurity=False).hexdigest()
-    key = f"kept:{digest}:{marker}:{change_number(region_code)}:{minute}"
-    found = cache.get(key)
-    if found is None:
-        found = build()
-        cache.set(key, found, KEPT_SECONDS)
-    return found  # type: ignore[no-any-return]
+    return _get_or_build(f"kept:{digest}:{marker}:{change_number(region_code)}:{minute}", build)
 
 
 def kept_while_marked[T](name: str, user: Any, build: Callable[[], T]) -> T:
     """`build()` for this user, or what it gave while the account's marker (accounts.User.shell_version) had the
     same value: for what only changes with the user's own grants or notifications, whose services move the marker
     in the same transaction. No query: the marker comes with the user row every signed-in request reads."""
-    key = f"{name}:{user.pk}.{user.shell_version}"
+    return _get_or_build(f"{name}:{user.pk}.{user.shell_version}", build)
+
+
+def _get_or_build[T](key: str, build: Callable[[], T]) -> T:
     cache = caches[SUMMARY_CACHE]
     found = cache.get(key)
     if found is None:
         found = build()
         cache.set(key, found, KEPT_SECONDS)
-    return found  # type: ignore[no-any-return]
+    return found
