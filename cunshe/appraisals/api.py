@@ -320,6 +320,16 @@ def question_import(request: HttpRequest, region: Form[str], file: File[Uploaded
     ).answer()
 
 
+@router.get(
+    "/questions/{code}/bank.xlsx",
+    url_name="api_appraisals_bank_export",
+    summary="导出题库（Excel，与导入同列，可修改后再导入）",
+    openapi_extra=file_answer(XLSX, "Excel 工作簿"),
+)
+def bank_export(request: HttpRequest, code: str) -> HttpResponse:
+    return views.bank_response(request.user, code)
+
+
 @router.get("/{appraisal_id}", response=AppraisalDetailOut, url_name="api_appraisals_detail", summary="考察对象详情")
 def appraisal(request: HttpRequest, appraisal_id: int) -> dict[str, Any]:
     return _detail(request, _appraisal(request, appraisal_id))

@@ -1,11 +1,13 @@
-"""The results table of 双评三考 as Excel (one row per person appraised)."""
+"""双评三考 as Excel: the results table (one row per person appraised), a law question bank in the very layout its
+import reads (download, edit, upload again), and the town and county roll-up."""
 
 from __future__ import annotations
 
 from collections.abc import Iterable
 from typing import BinaryIO
 
-from cunshe.appraisals.models import Appraisal
+from cunshe.appraisals.models import Appraisal, Question
+from cunshe.appraisals.services import QUESTION_COLUMNS
 from cunshe.spreadsheets.layout import Column, write_workbook
 
 RESULT_COLUMNS = [
@@ -50,3 +52,15 @@ def results_rows(appraisals: Iterable[Appraisal]) -> Iterable[dict[str, object]]
 
 def results_export(appraisals: Iterable[Appraisal], target: BinaryIO) -> int:
     return write_workbook("双评三考结果", RESULT_COLUMNS, results_rows(appraisals), target)
+
+
+def bank_rows(questions: Iterable[Question]) -> Iterable[dict[str, object]]:
+    # the options one a line, as the import splits them (an option may not hold a line break: the service refuses it)
+    for q in questions:
+        yield {"kind": q.kind, "text": q.text, "options": "\n".join(q.options), "answer": q.answer}
+
+
+def bank_export(questions: Iterable[Question], target: BinaryIO) -> int:
+    """The bank in QUESTION_COLUMNS, the layout questions_import reads: exported, edited and imported again it gives
+    the same questions (the kind written as its Chinese label, which the import takes back)."""
+    return write_workbook("法律法规题库", QUESTION_COLUMNS, bank_rows(questions), target)

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db.models import QuerySet
+from django.http import Http404
 
 from cunshe.appraisals.models import Appraisal, Inquiry, Paper, Problem, ProblemKind, Question
 from cunshe.appraisals.permissions import (
@@ -16,6 +17,7 @@ from cunshe.appraisals.permissions import (
     question_policy,
     tally_policy,
 )
+from cunshe.regions.models import Level, Region
 
 
 def appraisals_visible(user: Any) -> QuerySet[Appraisal]:
@@ -41,6 +43,22 @@ def problems_of(user: Any, appraisal: Appraisal) -> list[Problem]:
 
 def questions_visible(user: Any) -> QuerySet[Question]:
     return question_policy.visible_to(user).select_related("region").order_by("region_id", "id")
+
+
+def banks_visible(user: Any, kept: list[tuple[str, str]]) -> list[tuple[str, str]]:
+    """The banks the user reads (those holding a question they see) and those they keep (`kept`, empty ones too):
+    code and name, for the bank page's download links. One query."""
+    held = Region.objects.filter(code__in=question_policy.visible_to(user).values("region_id"))
+    return sorted({*held.values_list("code", "name"), *kept})
+
+
+def bank_of(user: Any, code: str) -> tuple[Region, QuerySet[Question]]:
+    """One county's or town's bank, under the bank page's rule (a town reads its county's bank too); any other code
+    is no bank (404)."""
+    region = Region.objects.filter(code=code, level__in=(Level.COUNTY, Level.TOWN)).first()
+    if region is None or not question_policy.can_in_region(user, "view", region.code):
+        raise Http404("未找到该题库。")
+    return region, question_policy.visible_to(user).filter(region=region).order_by("id")
 
 
 @dataclass

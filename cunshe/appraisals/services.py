@@ -1,8 +1,9 @@
 """Every write of 双评三考: open an appraisal for a village's key person, the self-assessment and the residents'
 ratings (paper totals or one by one), the minister's inquiry, the law question bank (by hand or Excel, all rows or
-none, a re-import changes nothing), papers drawn and scored against the dated pass mark, the special inspection's
-report, and the problems found by kind (counted per town and county; a serious one referred to the negative list).
-The record book is read in the village, so its summaries say what was done, never what was found."""
+none, a re-import changes nothing, an edited export corrects the questions no paper drew yet), papers drawn and
+scored against the dated pass mark, the special inspection's report, and the problems found by kind (counted per
+town and county; a serious one referred to the negative list). The record book is read in the village, so its
+summaries say what was done, never what was found."""
 
 from __future__ import annotations
 
@@ -48,6 +49,7 @@ from cunshe.spreadsheets.layout import Column, ImportReport, bad_rows_error, rea
 
 LETTERS = "ABCDEFGH"
 TRUE_FALSE = ("对", "错")
+OPTION_BREAKS = ("\n", "\r", "|", "｜")
 
 
 def _not_future(day: date, field: str, errors: dict[str, list[str]], label: str) -> None:
@@ -210,6 +212,9 @@ def _question_errors(kind: str, text: str, options: list[str], answer: str) -> l
         return [] if answer in TRUE_FALSE else ["判断题的答案须为“对”或“错”。"]
     if not 2 <= len(options) <= len(LETTERS) or any(not o or len(o) > 100 for o in options):
         return [f"选择题须有 2 至 {len(LETTERS)} 个选项（每项不超过 100 字）。"]
+    if any(mark in o for o in options for mark in OPTION_BREAKS):
+        # the bank's Excel keeps the options in one cell split on these: an option holding one would come back as two
+        return ["选项中不能有换行或“|”“｜”。"]
     letters = LETTERS[: len(options)]
     if not answer or any(c not in letters for c in answer) or len(set(answer)) != len(answer):
         return [f"答案须为选项字母（{letters[0]}-{letters[-1]}）。"]
@@ -272,14 +277,17 @@ QUESTION_COLUMNS = [
 
 @transaction.atomic
 def questions_import(*, actor: Actor, region_code: str, stream: BinaryIO) -> ImportReport:
-    """A bank from Excel: each row checked first; one bad row and nothing is saved. A question already in the
-    bank with the same answer changes nothing; with another answer the row is refused (a bank is corrected by
-    hand, so a paper already scored keeps its meaning)."""
+    """A bank from Excel (the layout exports.bank_export writes): each row checked first; one bad row and nothing is
+    saved. A question is known by its text: one already in the bank the same changes nothing; with another kind,
+    options or answer it is corrected, unless a paper already drew it (the row is refused: a paper keeps the
+    question it was scored on; write a new question instead)."""
     region = _bank_region(region_code)
     question_policy.check_in_region(actor, "change", region.code)
     existing = {q.text: q for q in Question.objects.filter(region=region)}
+    drawn = set(PaperItem.objects.filter(question__region=region).values_list("question_id", flat=True))
     report = ImportReport(unit="题")
     new: list[Question] = []
+    changed: list[Question] = []
     seen: set[str] = set()
     for row in read_rows(stream, QUESTION_COLUMNS):
         if not row.errors:
@@ -297,8 +305,11 @@ def questions_import(*, actor: Actor, region_code: str, stream: BinaryIO) -> Imp
                     old = existing[text]
                     if (old.kind, old.options, old.answer) == (kind, options, answer):
                         report.unchanged += 1
+                    elif old.pk in drawn:
+                        row.errors.append("该题已用于试卷，不能修改题型、选项或答案（可另出新题）")
                     else:
-                        row.errors.append("题库中已有该题目但题型、选项或答案不同")
+                        old.kind, old.options, old.answer = kind, options, answer
+                        changed.append(old)
                 else:
                     new.append(Question(region=region, kind=kind, text=text, options=options, answer=answer))
                 seen.add(text)
@@ -307,14 +318,15 @@ def questions_import(*, actor: Actor, region_code: str, stream: BinaryIO) -> Imp
     if report.bad_rows:
         raise bad_rows_error(report.bad_rows)
     Question.objects.bulk_create(new)
-    report.created = len(new)
-    if new:
+    Question.objects.bulk_update(changed, ["kind", "options", "answer"])
+    report.created, report.updated = len(new), len(changed)
+    if new or changed:
         record(
             actor=actor,
             region_code=region.code,
             event="appraisals.questions_imported",
-            summary=f"{region.name}法律法规题库导入 {len(new)} 题",
-            after={"新增题数": len(new)},
+            summary=f"{region.name}法律法规题库导入：{report.summary}",
+            after={"新增题数": len(new), "修改题数": len(changed)},
         )
     report.saved = True
     return report

@@ -22,4 +22,5 @@ urlpatterns = [
     path("bank/", views.bank, name="bank"),
     path("bank/new/", views.question_new, name="question_new"),
     path("bank/import/", views.bank_import, name="bank_import"),
+    path("bank/<str:code>/questions.xlsx", views.bank_download, name="bank_export"),
 ]

@@ -18,7 +18,7 @@ from django.views.decorators.http import require_GET, require_POST
 from cunshe.access.policy import region_prefixes
 from cunshe.accounts.selectors import acting_user
 from cunshe.appraisals import printouts, selectors, services
-from cunshe.appraisals.exports import results_export
+from cunshe.appraisals.exports import bank_export, results_export
 from cunshe.appraisals.forms import (
     DrawForm,
     ImportForm,
@@ -342,6 +342,7 @@ def _bank_page(
             "rows": page.object_list,
             "form": form or (QuestionForm(regions=regions) if regions else None),
             "import_form": import_form or (ImportForm(regions=regions) if regions else None),
+            "banks": selectors.banks_visible(request.user, regions),
         },
         status=status,
     )
@@ -388,6 +389,19 @@ def bank_import(request: HttpRequest) -> HttpResponse:
         messages.success(request, f"已导入：{report.summary}。")
         return redirect("appraisals:bank")
     return _bank_page(request, import_form=form, status=400)
+
+
+def bank_response(user: Any, code: str) -> HttpResponse:
+    region, questions = selectors.bank_of(user, code)
+    buffer = BytesIO()
+    bank_export(questions, buffer)
+    return xlsx_response(buffer.getvalue(), f"{region.name}法律法规题库.xlsx")
+
+
+@login_required
+@require_GET
+def bank_download(request: HttpRequest, code: str) -> HttpResponse:
+    return bank_response(request.user, code)
 
 
 def export_response(user: Any) -> HttpResponse:

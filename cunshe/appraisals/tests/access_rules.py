@@ -174,6 +174,10 @@ def _post(a: Any, b: Any, body_a: Any, body_b: Any, **more: Any) -> Rule:
     return Rule("scoped", method="POST", a=a, b=b, body_a=body_a, body_b=body_b, b_unchanged=_b_unchanged, **more)
 
 
+def _code(code: str) -> Any:
+    return lambda w: {"code": code}
+
+
 def _xlsx(content: bytes) -> str:
     from cunshe.access.tests.test_every_url import xlsx_text
 
@@ -199,6 +203,14 @@ WEB_RULES = {
     "appraisals:bank": Rule("scoped", marker_a=lambda w: "a镇题0", marker_b=lambda w: "b镇题0"),
     "appraisals:question_new": _post(None, None, _question("a"), _question("b"), refused_status=400),
     "appraisals:bank_import": _post(None, None, _upload("a"), _upload("b"), refused_status=400),
+    "appraisals:bank_export": Rule(
+        "scoped",
+        a=_code(TOWN_A),
+        b=_code(TOWN_B),
+        marker_a=lambda w: "a镇题0",
+        marker_b=lambda w: "b镇题0",
+        as_text=_xlsx,
+    ),
 }
 
 API_RULES = {
@@ -213,6 +225,14 @@ API_RULES = {
     "GET /api/v1/appraisals/questions": Rule("scoped", marker_a=lambda w: "a镇题0", marker_b=lambda w: "b镇题0"),
     "POST /api/v1/appraisals/questions": _post(None, None, _question_api("a"), _question_api("b")),
     "POST /api/v1/appraisals/questions/import": _post(None, None, _upload("a"), _upload("b")),
+    "GET /api/v1/appraisals/questions/{code}/bank.xlsx": Rule(
+        "scoped",
+        a=_code(TOWN_A),
+        b=_code(TOWN_B),
+        marker_a=lambda w: "a镇题0",
+        marker_b=lambda w: "b镇题0",
+        as_text=_xlsx,
+    ),
     "GET /api/v1/appraisals/{appraisal_id}": Rule("scoped", a=API_A, b=API_B),
     "POST /api/v1/appraisals/{appraisal_id}/self": _post(API_A, API_B, _self("a"), _self("b")),
     "POST /api/v1/appraisals/{appraisal_id}/ratings": _post(API_A, API_B, _ratings("a"), _ratings("b")),
