@@ -176,9 +176,63 @@ class AppraisalCountOut(Schema):
     count: int
 
 
+class AppraisalRollupKindOut(Schema):
+    id: int
+    code: str
+    name: str
+
+
+class AppraisalRollupRowOut(Schema):
+    code: str
+    name: str
+    appraised: int
+    satisfied: int
+    basic: int
+    unsatisfied: int
+    ratings: int
+    satisfaction: str | None  # exact, "(满意 + 基本满意)/票数" reduced: "67/100"
+    satisfaction_text: str  # "67.0%（67/100）"
+    papers: int
+    average_score: str | None  # exact, on a 100-point scale: "157/2", "70/1"
+    passed: int
+    pass_rate: str | None  # exact
+    reports: int
+    problems: int
+    problems_by_kind: list[int]  # in the order of `kinds`
+
+
+class AppraisalRollupOut(Schema):
+    code: str
+    name: str
+    pass_mark: str | None  # in force today, exact: "3/5"
+    kinds: list[AppraisalRollupKindOut]
+    rows: list[AppraisalRollupRowOut]
+    total: AppraisalRollupRowOut
+
+
 def _rate(a: Appraisal) -> str | None:
-    rate = a.rate
-    return None if rate is None else f"{rate.numerator}/{rate.denominator}"
+    return selectors.exact(a.rate)
+
+
+def _rollup_row(row: selectors.RollupRow) -> dict[str, Any]:
+    return {
+        "code": row.code,
+        "name": row.name,
+        "appraised": row.appraised,
+        "satisfied": row.satisfied,
+        "basic": row.basic,
+        "unsatisfied": row.unsatisfied,
+        "ratings": row.ratings,
+        "satisfaction": selectors.exact(row.satisfaction),
+        "satisfaction_text": row.satisfaction_text,
+        "papers": row.papers,
+        "average_score": selectors.exact(row.average_score),
+        "passed": row.passed,
+        "pass_rate": selectors.exact(row.pass_rate),
+        "reports": row.reports,
+        "problems": row.problems_found,
+        "problems_by_kind": row.kind_counts,
+    }
 
 
 def _out(a: Appraisal) -> dict[str, Any]:
@@ -270,6 +324,29 @@ def appraisal_new(request: HttpRequest, payload: AppraisalOpenIn) -> Status:
 )
 def counts(request: HttpRequest) -> list[dict[str, Any]]:
     return [c.__dict__ for c in selectors.problem_counts(request.user)]
+
+
+@router.get("/rollup/{code}", response=AppraisalRollupOut, url_name="api_appraisals_rollup", summary="乡镇、县汇总")
+def rollup(request: HttpRequest, code: str) -> dict[str, Any]:
+    table = selectors.rollup(request.user, views.rollup_region(request.user, code, fallback=False))
+    return {
+        "code": table.region.code,
+        "name": table.region.name,
+        "pass_mark": selectors.exact(table.rule.pass_mark if table.rule else None),
+        "kinds": [{"id": k.pk, "code": k.code, "name": k.name} for k in table.kinds],
+        "rows": [_rollup_row(r) for r in table.rows],
+        "total": _rollup_row(table.total),
+    }
+
+
+@router.get(
+    "/rollup/{code}/rollup.xlsx",
+    url_name="api_appraisals_rollup_export",
+    summary="乡镇、县汇总表（Excel）",
+    openapi_extra=file_answer(XLSX, "Excel 工作簿"),
+)
+def rollup_export(request: HttpRequest, code: str) -> HttpResponse:
+    return views.rollup_response(request.user, code)
 
 
 @router.get(
@@ -392,7 +469,7 @@ def _paper_out(p: Paper) -> dict[str, Any]:
     return {
         **_paper_brief(p),
         "appraisal_id": p.appraisal_id,
-        "pass_mark": f"{p.rule.pass_mark.numerator}/{p.rule.pass_mark.denominator}",
+        "pass_mark": selectors.exact(p.rule.pass_mark),
         "items": [
             {
                 "position": i.position,

@@ -7,6 +7,7 @@ from collections.abc import Iterable
 from typing import BinaryIO
 
 from cunshe.appraisals.models import Appraisal, Question
+from cunshe.appraisals.selectors import Rollup, exact
 from cunshe.appraisals.services import QUESTION_COLUMNS
 from cunshe.spreadsheets.layout import Column, write_workbook
 
@@ -42,7 +43,7 @@ def results_rows(appraisals: Iterable[Appraisal]) -> Iterable[dict[str, object]]
             "basic": a.basic,
             "unsatisfied": a.unsatisfied,
             # exact as a fraction, and the percentage people read
-            "rate": "" if rate is None else f"{rate.numerator}/{rate.denominator}（{float(rate):.1%}）",
+            "rate": "" if rate is None else f"{exact(rate)}（{float(rate):.1%}）",
             "inquiry": inquiries[-1].get_grade_display() if inquiries else "未问询",
             "exam": "未考" if last is None else f"{last.score}/{last.total} {'及格' if last.passed else '不及格'}",
             "report": f"{report.inspected_on:%Y-%m-%d}" if report else "未形成",
@@ -64,3 +65,44 @@ def bank_export(questions: Iterable[Question], target: BinaryIO) -> int:
     """The bank in QUESTION_COLUMNS, the layout questions_import reads: exported, edited and imported again it gives
     the same questions (the kind written as its Chinese label, which the import takes back)."""
     return write_workbook("法律法规题库", QUESTION_COLUMNS, bank_rows(questions), target)
+
+
+def rollup_rows(table: Rollup) -> Iterable[dict[str, object]]:
+    for row in [*table.rows, table.total]:
+        yield {
+            "code": row.code,
+            "name": row.name,
+            "appraised": row.appraised,
+            "satisfied": row.satisfied,
+            "basic": row.basic,
+            "unsatisfied": row.unsatisfied,
+            "satisfaction": row.satisfaction_text,
+            "papers": row.papers,
+            "average": row.average_text,
+            "passed": row.passed,
+            "pass_rate": row.pass_rate_text,
+            "reports": row.reports,
+            "problems": row.problems_found,
+            **{f"kind_{k.pk}": n for k, n in zip(table.kinds, row.kind_counts, strict=True)},
+        }
+
+
+def rollup_export(table: Rollup, target: BinaryIO) -> int:
+    """The roll-up page's table: a row per town (or village) and the total, the problems by kind as columns."""
+    columns = [
+        Column("区划代码", "code", width=14, as_text=True),
+        Column("名称", "name", width=20),
+        Column("考察对象（人）", "appraised", width=10),
+        Column("满意（票）", "satisfied", width=10),
+        Column("基本满意（票）", "basic", width=10),
+        Column("不满意（票）", "unsatisfied", width=10),
+        Column("群众满意率", "satisfaction", width=18),
+        Column("参考试卷（份）", "papers", width=10),
+        Column("平均分（百分制）", "average", width=10),
+        Column("及格（份）", "passed", width=10),
+        Column("及格率", "pass_rate", width=16),
+        Column("专项考察报告（份）", "reports", width=12),
+        Column("发现问题（个）", "problems", width=10),
+        *[Column(f"其中：{k.name}", f"kind_{k.pk}", width=10) for k in table.kinds],
+    ]
+    return write_workbook("双评三考汇总", columns, rollup_rows(table), target)

@@ -5,7 +5,7 @@ Excel import, and the results table as Excel."""
 from __future__ import annotations
 
 from io import BytesIO
-from typing import Any
+from typing import Any, cast
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -18,7 +18,7 @@ from django.views.decorators.http import require_GET, require_POST
 from cunshe.access.policy import region_prefixes
 from cunshe.accounts.selectors import acting_user
 from cunshe.appraisals import printouts, selectors, services
-from cunshe.appraisals.exports import bank_export, results_export
+from cunshe.appraisals.exports import bank_export, results_export, rollup_export
 from cunshe.appraisals.forms import (
     DrawForm,
     ImportForm,
@@ -67,6 +67,7 @@ def _list_page(request: HttpRequest, form: OpenForm | None = None, status: int =
             "rows": page.object_list,
             "counts": selectors.problem_counts(request.user),
             "form": form or (OpenForm() if can_open else None),
+            "rollup_code": home if len(home := appraisal_policy.home_region_code(request.user)) < 12 else "",
         },
         status=status,
     )
@@ -414,3 +415,34 @@ def export_response(user: Any) -> HttpResponse:
 @require_GET
 def export(request: HttpRequest) -> HttpResponse:
     return export_response(request.user)
+
+
+def rollup_region(user: Any, code: str, *, fallback: bool) -> Region:
+    """The county or town a roll-up is for, under the appraisals' rule (a page falls back to the user's own; a
+    download and the API answer 404); a village has no roll-up."""
+    region = appraisal_policy.rollup_region(user, code, fallback=fallback)
+    if region.level == Level.VILLAGE:
+        raise Http404("汇总按县(市、区)或乡镇(街道)查看。")
+    return cast(Region, region)
+
+
+@login_required
+@require_GET
+def rollup(request: HttpRequest, code: str) -> HttpResponse:
+    table = selectors.rollup(request.user, rollup_region(request.user, code, fallback=True))
+    parent = table.region.parent_id or ""
+    up = parent if parent and appraisal_policy.can_in_region(request.user, "view", parent) else ""
+    return render(request, "appraisals/rollup.html", {"table": table, "region": table.region, "up": up})
+
+
+def rollup_response(user: Any, code: str) -> HttpResponse:
+    table = selectors.rollup(user, rollup_region(user, code, fallback=False))
+    buffer = BytesIO()
+    rollup_export(table, buffer)
+    return xlsx_response(buffer.getvalue(), f"{table.region.name}双评三考汇总.xlsx")
+
+
+@login_required
+@require_GET
+def rollup_download(request: HttpRequest, code: str) -> HttpResponse:
+    return rollup_response(request.user, code)

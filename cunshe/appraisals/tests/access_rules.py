@@ -23,6 +23,7 @@ from cunshe.appraisals.tests.helpers import bank
 from cunshe.core.actors import SYSTEM
 from cunshe.eligibility.models import ExclusionRule
 from cunshe.eligibility.services import exclusion_rules_install_defaults
+from cunshe.regions.models import Region
 from cunshe.spreadsheets.layout import write_workbook
 from cunshe.termchanges.selectors import current_term_change
 from cunshe.termchanges.services import term_change_open
@@ -178,6 +179,10 @@ def _code(code: str) -> Any:
     return lambda w: {"code": code}
 
 
+def _village_name(side: str) -> Any:
+    return lambda w: Region.objects.get(code=VILLAGES[side]).name
+
+
 def _xlsx(content: bytes) -> str:
     from cunshe.access.tests.test_every_url import xlsx_text
 
@@ -188,6 +193,17 @@ WEB_RULES = {
     "appraisals:list": Rule("scoped", marker_a=lambda w: NAMES["a"], marker_b=lambda w: NAMES["b"]),
     "appraisals:new": _post(None, None, _open("a"), _open("b")),
     "appraisals:export": Rule("scoped", marker_a=lambda w: NAMES["a"], marker_b=lambda w: NAMES["b"], as_text=_xlsx),
+    "appraisals:rollup": Rule(
+        "scoped", a=_code(TOWN_A), b=_code(TOWN_B), marker_a=_village_name("a"), marker_b=_village_name("b")
+    ),
+    "appraisals:rollup_export": Rule(
+        "scoped",
+        a=_code(TOWN_A),
+        b=_code(TOWN_B),
+        marker_a=_village_name("a"),
+        marker_b=_village_name("b"),
+        as_text=_xlsx,
+    ),
     "appraisals:detail": Rule("scoped", a=A, b=B),
     "appraisals:self": _post(A, B, _self("a"), _self("b")),
     "appraisals:ratings": _post(A, B, _ratings("a"), _ratings("b")),
@@ -218,6 +234,17 @@ API_RULES = {
     "POST /api/v1/appraisals/": _post(None, None, _open_api("a"), _open_api("b")),
     "GET /api/v1/appraisals/problem-counts": Rule(
         "scoped", marker_a=lambda w: "黛溪街道", marker_b=lambda w: "黄山街道"
+    ),
+    "GET /api/v1/appraisals/rollup/{code}": Rule(
+        "scoped", a=_code(TOWN_A), b=_code(TOWN_B), marker_a=_village_name("a"), marker_b=_village_name("b")
+    ),
+    "GET /api/v1/appraisals/rollup/{code}/rollup.xlsx": Rule(
+        "scoped",
+        a=_code(TOWN_A),
+        b=_code(TOWN_B),
+        marker_a=_village_name("a"),
+        marker_b=_village_name("b"),
+        as_text=_xlsx,
     ),
     "GET /api/v1/appraisals/results.xlsx": Rule(
         "scoped", marker_a=lambda w: NAMES["a"], marker_b=lambda w: NAMES["b"], as_text=_xlsx

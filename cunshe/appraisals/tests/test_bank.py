@@ -53,7 +53,7 @@ def test_the_exported_bank_imports_as_the_same_questions_and_a_reimport_changes_
     officer = make_user("town_officer", TOWN_A)
     got = web_as(officer).get(f"/appraisals/bank/{TOWN_A}/questions.xlsx")
     assert got.status_code == 200 and got["Content-Type"].startswith("application/vnd.openxml")
-    header = next(load_workbook(BytesIO(got.content)).active.iter_rows(values_only=True))  # type: ignore[union-attr]
+    header = next(load_workbook(BytesIO(got.content)).active.iter_rows(values_only=True))
     assert header[:2] == ("题型", "题目")
     # into a bank that has none of them: the same questions, options in order and answers
     report = questions_import(actor=SYSTEM, region_code=TOWN_B, stream=BytesIO(got.content))
@@ -76,7 +76,7 @@ def test_the_bank_export_follows_the_bank_pages_rule(make_user: Any, web_as: Any
     assert f"/appraisals/bank/{TOWN_B}/" not in page
     # the county's bank is read by its towns; another town's is not there, nor is a village a bank
     county = officer.get(f"/appraisals/bank/{COUNTY}/questions.xlsx")
-    assert county.status_code == 200 and "县0" in str(list(load_workbook(BytesIO(county.content)).active.values))  # type: ignore[union-attr]
+    assert county.status_code == 200 and "县0" in str(list(load_workbook(BytesIO(county.content)).active.values))
     assert officer.get(f"/appraisals/bank/{TOWN_B}/questions.xlsx").status_code == 404
     assert officer.get(f"/appraisals/bank/{VILLAGE_A}/questions.xlsx").status_code == 404
     # the village cadres (the people examined) do not read the bank
