@@ -216,21 +216,11 @@ def _rate(a: Appraisal) -> str | None:
 
 def _rollup_row(row: selectors.RollupRow) -> dict[str, Any]:
     return {
-        "code": row.code,
-        "name": row.name,
-        "appraised": row.appraised,
-        "satisfied": row.satisfied,
-        "basic": row.basic,
-        "unsatisfied": row.unsatisfied,
-        "ratings": row.ratings,
+        **row.counts(),
         "satisfaction": selectors.exact(row.satisfaction),
         "satisfaction_text": row.satisfaction_text,
-        "papers": row.papers,
         "average_score": selectors.exact(row.average_score),
-        "passed": row.passed,
         "pass_rate": selectors.exact(row.pass_rate),
-        "reports": row.reports,
-        "problems": row.problems_found,
         "problems_by_kind": row.kind_counts,
     }
 

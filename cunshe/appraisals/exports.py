@@ -70,19 +70,10 @@ def bank_export(questions: Iterable[Question], target: BinaryIO) -> int:
 def rollup_rows(table: Rollup) -> Iterable[dict[str, object]]:
     for row in [*table.rows, table.total]:
         yield {
-            "code": row.code,
-            "name": row.name,
-            "appraised": row.appraised,
-            "satisfied": row.satisfied,
-            "basic": row.basic,
-            "unsatisfied": row.unsatisfied,
+            **row.counts(),
             "satisfaction": row.satisfaction_text,
-            "papers": row.papers,
             "average": row.average_text,
-            "passed": row.passed,
             "pass_rate": row.pass_rate_text,
-            "reports": row.reports,
-            "problems": row.problems_found,
             **{f"kind_{k.pk}": n for k, n in zip(table.kinds, row.kind_counts, strict=True)},
         }
 

@@ -160,6 +160,22 @@ class RollupRow:
     def problems_found(self) -> int:
         return sum(self.problems.values())
 
+    def counts(self) -> dict[str, Any]:
+        """The row's names and counts, what the API and the Excel give alike (each adds its shares its own way)."""
+        return {
+            "code": self.code,
+            "name": self.name,
+            "appraised": self.appraised,
+            "satisfied": self.satisfied,
+            "basic": self.basic,
+            "unsatisfied": self.unsatisfied,
+            "ratings": self.ratings,
+            "papers": self.papers,
+            "passed": self.passed,
+            "reports": self.reports,
+            "problems": self.problems_found,
+        }
+
     def add(self, other: RollupRow) -> None:
         for name in ("appraised", "satisfied", "basic", "unsatisfied", "papers", "score_shares", "passed", "reports"):
             setattr(self, name, getattr(self, name) + getattr(other, name))

@@ -4,8 +4,9 @@ Excel import, and the results table as Excel."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from io import BytesIO
-from typing import Any, cast
+from typing import Any, BinaryIO, cast
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -392,11 +393,15 @@ def bank_import(request: HttpRequest) -> HttpResponse:
     return _bank_page(request, import_form=form, status=400)
 
 
+def _workbook(write: Callable[[BinaryIO], object], filename: str) -> HttpResponse:
+    buffer = BytesIO()
+    write(buffer)
+    return xlsx_response(buffer.getvalue(), filename)
+
+
 def bank_response(user: Any, code: str) -> HttpResponse:
     region, questions = selectors.bank_of(user, code)
-    buffer = BytesIO()
-    bank_export(questions, buffer)
-    return xlsx_response(buffer.getvalue(), f"{region.name}法律法规题库.xlsx")
+    return _workbook(lambda target: bank_export(questions, target), f"{region.name}法律法规题库.xlsx")
 
 
 @login_required
@@ -406,9 +411,7 @@ def bank_download(request: HttpRequest, code: str) -> HttpResponse:
 
 
 def export_response(user: Any) -> HttpResponse:
-    buffer = BytesIO()
-    results_export(selectors.appraisals_visible(user), buffer)
-    return xlsx_response(buffer.getvalue(), "双评三考结果.xlsx")
+    return _workbook(lambda target: results_export(selectors.appraisals_visible(user), target), "双评三考结果.xlsx")
 
 
 @login_required
@@ -437,9 +440,7 @@ def rollup(request: HttpRequest, code: str) -> HttpResponse:
 
 def rollup_response(user: Any, code: str) -> HttpResponse:
     table = selectors.rollup(user, rollup_region(user, code, fallback=False))
-    buffer = BytesIO()
-    rollup_export(table, buffer)
-    return xlsx_response(buffer.getvalue(), f"{table.region.name}双评三考汇总.xlsx")
+    return _workbook(lambda target: rollup_export(table, target), f"{table.region.name}双评三考汇总.xlsx")
 
 
 @login_required

@@ -3,6 +3,7 @@ referral is walked by a town-A discipline supervisor (the town officer may not e
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date
 from io import BytesIO
 from typing import Any
@@ -189,21 +190,17 @@ def _xlsx(content: bytes) -> str:
     return xlsx_text(content)
 
 
+# a town's roll-up names its villages; another town's is the actor's own page (web) or a 404 (downloads, API)
+ROLLUP = Rule("scoped", a=_code(TOWN_A), b=_code(TOWN_B), marker_a=_village_name("a"), marker_b=_village_name("b"))
+ROLLUP_XLSX = replace(ROLLUP, as_text=_xlsx)
+BANK_XLSX = replace(ROLLUP, marker_a=lambda w: "a镇题0", marker_b=lambda w: "b镇题0", as_text=_xlsx)
+
 WEB_RULES = {
     "appraisals:list": Rule("scoped", marker_a=lambda w: NAMES["a"], marker_b=lambda w: NAMES["b"]),
     "appraisals:new": _post(None, None, _open("a"), _open("b")),
     "appraisals:export": Rule("scoped", marker_a=lambda w: NAMES["a"], marker_b=lambda w: NAMES["b"], as_text=_xlsx),
-    "appraisals:rollup": Rule(
-        "scoped", a=_code(TOWN_A), b=_code(TOWN_B), marker_a=_village_name("a"), marker_b=_village_name("b")
-    ),
-    "appraisals:rollup_export": Rule(
-        "scoped",
-        a=_code(TOWN_A),
-        b=_code(TOWN_B),
-        marker_a=_village_name("a"),
-        marker_b=_village_name("b"),
-        as_text=_xlsx,
-    ),
+    "appraisals:rollup": ROLLUP,
+    "appraisals:rollup_export": ROLLUP_XLSX,
     "appraisals:detail": Rule("scoped", a=A, b=B),
     "appraisals:self": _post(A, B, _self("a"), _self("b")),
     "appraisals:ratings": _post(A, B, _ratings("a"), _ratings("b")),
@@ -219,14 +216,7 @@ WEB_RULES = {
     "appraisals:bank": Rule("scoped", marker_a=lambda w: "a镇题0", marker_b=lambda w: "b镇题0"),
     "appraisals:question_new": _post(None, None, _question("a"), _question("b"), refused_status=400),
     "appraisals:bank_import": _post(None, None, _upload("a"), _upload("b"), refused_status=400),
-    "appraisals:bank_export": Rule(
-        "scoped",
-        a=_code(TOWN_A),
-        b=_code(TOWN_B),
-        marker_a=lambda w: "a镇题0",
-        marker_b=lambda w: "b镇题0",
-        as_text=_xlsx,
-    ),
+    "appraisals:bank_export": BANK_XLSX,
 }
 
 API_RULES = {
@@ -235,31 +225,15 @@ API_RULES = {
     "GET /api/v1/appraisals/problem-counts": Rule(
         "scoped", marker_a=lambda w: "黛溪街道", marker_b=lambda w: "黄山街道"
     ),
-    "GET /api/v1/appraisals/rollup/{code}": Rule(
-        "scoped", a=_code(TOWN_A), b=_code(TOWN_B), marker_a=_village_name("a"), marker_b=_village_name("b")
-    ),
-    "GET /api/v1/appraisals/rollup/{code}/rollup.xlsx": Rule(
-        "scoped",
-        a=_code(TOWN_A),
-        b=_code(TOWN_B),
-        marker_a=_village_name("a"),
-        marker_b=_village_name("b"),
-        as_text=_xlsx,
-    ),
+    "GET /api/v1/appraisals/rollup/{code}": ROLLUP,
+    "GET /api/v1/appraisals/rollup/{code}/rollup.xlsx": ROLLUP_XLSX,
     "GET /api/v1/appraisals/results.xlsx": Rule(
         "scoped", marker_a=lambda w: NAMES["a"], marker_b=lambda w: NAMES["b"], as_text=_xlsx
     ),
     "GET /api/v1/appraisals/questions": Rule("scoped", marker_a=lambda w: "a镇题0", marker_b=lambda w: "b镇题0"),
     "POST /api/v1/appraisals/questions": _post(None, None, _question_api("a"), _question_api("b")),
     "POST /api/v1/appraisals/questions/import": _post(None, None, _upload("a"), _upload("b")),
-    "GET /api/v1/appraisals/questions/{code}/bank.xlsx": Rule(
-        "scoped",
-        a=_code(TOWN_A),
-        b=_code(TOWN_B),
-        marker_a=lambda w: "a镇题0",
-        marker_b=lambda w: "b镇题0",
-        as_text=_xlsx,
-    ),
+    "GET /api/v1/appraisals/questions/{code}/bank.xlsx": BANK_XLSX,
     "GET /api/v1/appraisals/{appraisal_id}": Rule("scoped", a=API_A, b=API_B),
     "POST /api/v1/appraisals/{appraisal_id}/self": _post(API_A, API_B, _self("a"), _self("b")),
     "POST /api/v1/appraisals/{appraisal_id}/ratings": _post(API_A, API_B, _ratings("a"), _ratings("b")),
