@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from _pytest.nodeid import NodeId
 from django.core.management import call_command
 from django.core.servers.basehttp import ThreadedWSGIServer
 from django.db import connection, transaction
@@ -110,11 +111,29 @@ def demo_county(_demo_county_built: None, db: None) -> None:
     county's transaction must be open before the test's own (`db`)."""
 
 
+# The two expensive worlds of the suite, each built once per worker that runs a test needing it: the demo county
+# (50-100 s) and the access walk's two towns of every module (about 70 s). Under `--dist loadgroup` (run.py's
+# default) each group goes to one worker as one unit, so each is built once per run instead of once per worker.
+XDIST_GROUPS: dict[str, Callable[[pytest.Item], bool]] = {
+    "demo_county": lambda item: "demo_county" in getattr(item, "fixturenames", ()),
+    "access_walk": lambda item: item.nodeid.startswith("cunshe/access/tests/test_every_url.py::TheWalk::"),
+}
+
+
+def _join_xdist_groups(items: list[pytest.Item]) -> None:
+    # loadgroup's scheduler groups by an "@group" suffix of the node id. pytest-xdist 3.8 adds it from xdist_group
+    # marks by setting `item._nodeid`, which pytest 9 no longer reads (the id is `item._id`, a NodeId), so the marks
+    # are ignored; the suffix is set here instead, the same way, on the workers (the scheduler reads their ids).
+    for item in items:
+        group = next((name for name, member in XDIST_GROUPS.items() if member(item)), None)
+        if group is not None:
+            item._id = NodeId.parse(f"{item.nodeid}@{group}")  # type: ignore[attr-defined]
+
+
 @pytest.hookimpl(wrapper=True)
-def pytest_collection_modifyitems(items: list[pytest.Item]) -> Any:
-    # After every other plugin's ordering (pytest-django's included): the demo tests go together, so each xdist
-    # worker runs its share of them in one stretch and builds the county once (pytest 9 with pytest-xdist 3.8 ignores
-    # xdist_group marks, so grouping cannot keep them together).
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> Any:
+    # After every other plugin's ordering (pytest-django's included): the demo tests go together, so a worker (or a
+    # run without xdist) runs them in one stretch and builds the county once.
     # They go before the first transactional test, though: its flush empties the rule rows the migrations load,
     # and the demo needs them.
     result = yield
@@ -122,6 +141,8 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> Any:
     rest = [item for item in items if "demo_county" not in getattr(item, "fixturenames", ())]
     cut = next((n for n, item in enumerate(rest) if _transactional(item)), len(rest))
     items[:] = rest[:cut] + demo + rest[cut:]
+    if getattr(config.option, "loadgroup", False):  # set by pytest-xdist on its workers under --dist loadgroup
+        _join_xdist_groups(items)
     return result
 
 

@@ -95,8 +95,10 @@ def main() -> None:
     if command == "setup":
         return
     if command == "test":
-        # The whole suite spreads over every core (pytest-xdist); arguments replace that, e.g. one test file.
-        result = subprocess.run([str(python), "-m", "pytest", *(rest or ["-n", "auto"])], cwd=ROOT, env=env)
+        # The whole suite spreads over every core (pytest-xdist), the demo county's tests and the access walk each
+        # on one worker (conftest.XDIST_GROUPS: each builds its world once); arguments replace that, e.g. one file.
+        default = ["-n", "auto", "--dist", "loadgroup"]
+        result = subprocess.run([str(python), "-m", "pytest", *(rest or default)], cwd=ROOT, env=env)
         sys.exit(result.returncode)
     check_font()
     cunshe = str(VENV / "bin" / "cunshe")
