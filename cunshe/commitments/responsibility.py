@@ -9,7 +9,6 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any, BinaryIO
 
 from django.db import transaction
 from django.db.models import F, Q
@@ -31,7 +30,6 @@ from cunshe.core.months import month_start
 from cunshe.core.text import clean_text
 from cunshe.records.services import record
 from cunshe.regions.models import Level, Region
-from cunshe.spreadsheets.layout import Column, write_workbook
 
 
 def tally_add(region_code: str, month: date, **deltas: int) -> None:
@@ -340,27 +338,3 @@ def three_level_table(region: Region, month: date) -> ThreeLevelTable:
             setattr(total, attr, getattr(total, attr) + getattr(row, attr))
     total.visits = visits_of_town
     return ThreeLevelTable(region=region, month=month, rows=list(rows.values()), total=total, checks=checks)
-
-
-THREE_LEVEL_COLUMNS = [
-    Column("代码", "code", width=14, as_text=True),
-    Column("名称", "name", width=20),
-    Column("村(社区)数", "villages", width=10),
-    Column("已自查村数", "self_checked", width=10),
-    Column("自查事项数", "self_checks", width=10),
-    Column("督导次数", "visits", width=10),
-    Column("被督导村数", "visited", width=10),
-    Column("被抽查村数", "checked", width=10),
-    Column("案例报送次数", "cases_sent", width=12),
-]
-
-
-def three_level_export(*, table: ThreeLevelTable, target: BinaryIO) -> int:
-    """The three-level table of a month as a workbook (a row per town or village, then the total)."""
-
-    def as_dict(row: ThreeLevelRow) -> dict[str, Any]:
-        return {c.key: getattr(row, c.key) for c in THREE_LEVEL_COLUMNS}
-
-    total = {**as_dict(table.total), "name": f"{table.total.name}（县级抽查 {table.checks} 次）"}
-    rows = [as_dict(r) for r in table.rows] + [total]
-    return write_workbook(f"三级责任{table.month:%Y年%m月}", THREE_LEVEL_COLUMNS, rows, target)
