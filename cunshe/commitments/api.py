@@ -23,7 +23,6 @@ from cunshe.commitments.permissions import (
 from cunshe.commitments.printouts import three_level_response
 from cunshe.commitments.responsibility import (
     case_send,
-    month_of,
     self_check_add,
     three_level_table,
     town_visit_add,
@@ -44,7 +43,8 @@ from cunshe.commitments.services import (
     rules_of,
     target_letter_sign,
 )
-from cunshe.core.errors import DomainError, NotPermitted
+from cunshe.core.errors import NotPermitted
+from cunshe.core.months import parse_month
 from cunshe.core.openapi import file_answer, pdf_route
 from cunshe.core.paging import page_query
 from cunshe.core.schema import Schema
@@ -972,12 +972,7 @@ class CommitmentThreeLevelOut(Schema):
 
 
 def _api_month(month: str) -> date:
-    if not month:
-        return month_of(date.today())
-    try:
-        return date.fromisoformat(f"{month}-01")
-    except ValueError as exc:
-        raise DomainError("月份应写作 YYYY-MM。", {"month": ["月份应写作 YYYY-MM。"]}) from exc
+    return parse_month(month, date.today())
 
 
 @router.get(

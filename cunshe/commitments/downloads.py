@@ -14,8 +14,8 @@ from cunshe.commitments import selectors
 from cunshe.commitments.models import Commitment, ProgressUpdate, Status, TargetLetter
 from cunshe.commitments.permissions import letter_policy
 from cunshe.commitments.printouts import target_letter_pdf
-from cunshe.commitments.responsibility import three_level_export, three_level_table
-from cunshe.commitments.services import cases_export, ledger_export
+from cunshe.commitments.responsibility import three_level_table
+from cunshe.commitments.services import cases_export, ledger_export, three_level_export
 from cunshe.regions.models import Region
 from cunshe.spreadsheets.layout import xlsx_response
 

@@ -9,7 +9,6 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any, BinaryIO
 
 from django.db import transaction
 from django.db.models import F, Q
@@ -27,19 +26,15 @@ from cunshe.commitments.permissions import self_check_policy, sending_policy, to
 from cunshe.core.actors import Actor, user_of
 from cunshe.core.concurrency import bump_version
 from cunshe.core.errors import DomainError
+from cunshe.core.months import month_start
 from cunshe.core.text import clean_text
 from cunshe.records.services import record
 from cunshe.regions.models import Level, Region
-from cunshe.spreadsheets.layout import Column, write_workbook
-
-
-def month_of(day: date) -> date:
-    return day.replace(day=1)
 
 
 def tally_add(region_code: str, month: date, **deltas: int) -> None:
     """Add to the region's row of the month (created on first use); call inside the writing service's transaction."""
-    row, _ = ThreeLevelTally.objects.get_or_create(region_id=region_code, month=month_of(month))
+    row, _ = ThreeLevelTally.objects.get_or_create(region_id=region_code, month=month_start(month))
     ThreeLevelTally.objects.filter(pk=row.pk).update(**{name: F(name) + n for name, n in deltas.items()})
 
 
@@ -77,10 +72,12 @@ def self_check_add(
     if commitment.status == Status.DROPPED:
         errors["progress"] = ["已放弃的事项不再自查。"]
     elif (
-        commitment.status == Status.DONE and commitment.completed_on and month_of(checked_on) > commitment.completed_on
+        commitment.status == Status.DONE
+        and commitment.completed_on
+        and month_start(checked_on) > commitment.completed_on
     ):
         errors["checked_on"] = ["事项已完成，完成以后的月份不再自查。"]
-    month = month_of(checked_on)
+    month = month_start(checked_on)
     if not errors and SelfCheck.objects.filter(commitment=commitment, month=month).exists():
         errors["checked_on"] = [f"该事项 {month:%Y 年 %m 月}已自查过。"]
     if errors:
@@ -296,7 +293,7 @@ class ThreeLevelTable:
 def three_level_table(region: Region, month: date) -> ThreeLevelTable:
     """A county's table (a row per town) or a town's (a row per village) for one month: which villages checked
     themselves, the town's visits, the county's checks and cases sent. Three queries whatever the size."""
-    month = month_of(month)
+    month = month_start(month)
     per_village = region.level == Level.TOWN
     width = 12 if per_village else 9
     names = dict(
@@ -341,27 +338,3 @@ def three_level_table(region: Region, month: date) -> ThreeLevelTable:
             setattr(total, attr, getattr(total, attr) + getattr(row, attr))
     total.visits = visits_of_town
     return ThreeLevelTable(region=region, month=month, rows=list(rows.values()), total=total, checks=checks)
-
-
-THREE_LEVEL_COLUMNS = [
-    Column("代码", "code", width=14, as_text=True),
-    Column("名称", "name", width=20),
-    Column("村(社区)数", "villages", width=10),
-    Column("已自查村数", "self_checked", width=10),
-    Column("自查事项数", "self_checks", width=10),
-    Column("督导次数", "visits", width=10),
-    Column("被督导村数", "visited", width=10),
-    Column("被抽查村数", "checked", width=10),
-    Column("案例报送次数", "cases_sent", width=12),
-]
-
-
-def three_level_export(*, table: ThreeLevelTable, target: BinaryIO) -> int:
-    """The three-level table of a month as a workbook (a row per town or village, then the total)."""
-
-    def as_dict(row: ThreeLevelRow) -> dict[str, Any]:
-        return {c.key: getattr(row, c.key) for c in THREE_LEVEL_COLUMNS}
-
-    total = {**as_dict(table.total), "name": f"{table.total.name}（县级抽查 {table.checks} 次）"}
-    rows = [as_dict(r) for r in table.rows] + [total]
-    return write_workbook(f"三级责任{table.month:%Y年%m月}", THREE_LEVEL_COLUMNS, rows, target)

@@ -47,7 +47,6 @@ from cunshe.commitments.permissions import (
 from cunshe.commitments.printouts import qr_svg, three_level_response
 from cunshe.commitments.responsibility import (
     case_send,
-    month_of,
     self_check_add,
     three_level_table,
     town_visit_add,
@@ -69,6 +68,7 @@ from cunshe.commitments.services import (
     target_letter_sign,
 )
 from cunshe.core.errors import NotPermitted
+from cunshe.core.months import month_or, month_start
 from cunshe.offline.queued import is_queued, queued_answer
 from cunshe.regions.models import Level, Region
 from cunshe.visits.models import Visit
@@ -661,10 +661,7 @@ def public_poster(request: HttpRequest, code: str) -> HttpResponse:
 
 def _month(request: HttpRequest) -> date:
     """The month asked for as ?month=YYYY-MM; this month when absent or unreadable."""
-    try:
-        return date.fromisoformat(f"{request.GET.get('month', '')}-01")
-    except ValueError:
-        return month_of(date.today())
+    return month_or(request.GET.get("month", ""), month_start(date.today()))
 
 
 @login_required

@@ -11,6 +11,7 @@ from django.utils import timezone
 from ninja import Field, Router, Status
 
 from cunshe.accounts.selectors import acting_user
+from cunshe.core.months import month_end, parse_month
 from cunshe.core.openapi import file_answer, pdf_route
 from cunshe.core.schema import Schema
 from cunshe.dailychecks import downloads, printouts, selectors
@@ -338,8 +339,8 @@ def _rollup_region(request: HttpRequest, code: str) -> Region:
 
 def _month(month: str) -> tuple[date, date]:
     today = timezone.localdate()
-    first = selectors.month_of(month, today)
-    return first, min(selectors.month_end(first), today)
+    first = parse_month(month, today)
+    return first, min(month_end(first), today)
 
 
 @router.get("/rollup/{code}", response=DailyRollupOut, url_name="api_dailychecks_rollup", summary="每日必查汇总")

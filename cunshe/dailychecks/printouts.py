@@ -10,6 +10,7 @@ from typing import Any
 from django.http import Http404, HttpResponse
 from reportlab.lib.units import mm
 
+from cunshe.core.months import month_end
 from cunshe.core.printing import H2, grid_table, heading, paragraph, pdf_response, render_pdf
 from cunshe.dailychecks import selectors
 from cunshe.dailychecks.models import ITEM_KEYS, DailyCheck, ItemKey
@@ -72,7 +73,7 @@ def cadre_month_response(user: Any, code: str, person_id: int, month: date, as_o
         line = selectors.CadreLine(village.code, village.name, person_id, post.person.name, due, 0, 0, 0)
     checks = list(
         check_policy.visible_to(user)
-        .filter(region_id=village.code, person_id=person_id, day__gte=month, day__lte=selectors.month_end(month))
+        .filter(region_id=village.code, person_id=person_id, day__gte=month, day__lte=month_end(month))
         .prefetch_related("results")
         .order_by("day")
     )

@@ -3,7 +3,6 @@ the cadres' month rows (CadreMonth), never the checks themselves; lists in a con
 
 from __future__ import annotations
 
-import calendar
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from fractions import Fraction
@@ -13,6 +12,7 @@ from typing import Any
 from django.db.models import Count, Prefetch, QuerySet, Sum
 from django.db.models.functions import Substr
 
+from cunshe.core.months import month_end
 from cunshe.dailychecks.models import Checklist, DailyCheck, Measure, MeasureProgress
 from cunshe.dailychecks.permissions import check_policy, checklist_policy, measure_policy, month_policy
 from cunshe.deadlines.holidays import is_workday
@@ -26,10 +26,6 @@ from cunshe.teams.models import TeamMember
 def working_days(start: date, end: date) -> int:
     """Working days from `start` to `end`, both included (the calendar of cunshe/deadlines/holidays.py)."""
     return sum(1 for n in range((end - start).days + 1) if is_workday(start + timedelta(days=n)))
-
-
-def month_end(month: date) -> date:
-    return month.replace(day=calendar.monthrange(month.year, month.month)[1])
 
 
 def days_due(since: date, month: date, as_of: date) -> int:
@@ -225,16 +221,3 @@ def measures_of(user: Any, county_code: str) -> QuerySet[Measure]:
         .prefetch_related(Prefetch("progress", queryset=MeasureProgress.objects.order_by("-reported_on", "-pk")))
         .order_by("number")
     )
-
-
-def month_of(text: str, today: date) -> date:
-    """The month asked for as "YYYY-MM" (this month when empty); a refusal names the format."""
-    from cunshe.core.errors import DomainError
-
-    if not text:
-        return today.replace(day=1)
-    try:
-        year, month = (int(part) for part in text.split("-"))
-        return date(year, month, 1)
-    except ValueError as exc:
-        raise DomainError("月份格式应为 YYYY-MM，如 2026-11。", {"month": ["月份格式应为 YYYY-MM。"]}) from exc

@@ -16,7 +16,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from cunshe.accounts.selectors import acting_user
-from cunshe.core.errors import DomainError
+from cunshe.core.months import month_end, month_or, month_start
 from cunshe.dailychecks import downloads, printouts, selectors
 from cunshe.dailychecks.forms import (
     CheckForm,
@@ -47,14 +47,11 @@ from cunshe.web.forms import form_action, form_errors_text, form_message_action
 
 
 def _month(request: HttpRequest, today: date) -> date:
-    try:
-        return selectors.month_of(request.GET.get("month", ""), today)
-    except DomainError:
-        return today.replace(day=1)  # a page falls back to this month; the API answers the format
+    return month_or(request.GET.get("month", ""), month_start(today))  # the API answers a bad month with a 400
 
 
 def _as_of(month: date, today: date) -> date:
-    return min(selectors.month_end(month), today)
+    return min(month_end(month), today)
 
 
 @login_required

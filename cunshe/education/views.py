@@ -3,7 +3,6 @@ and a village's tasks, marked done with what was done."""
 
 from __future__ import annotations
 
-from io import BytesIO
 from typing import Any
 
 from django.contrib import messages
@@ -15,12 +14,12 @@ from django.views.decorators.http import require_GET, require_POST
 from cunshe.access.policy import region_prefixes
 from cunshe.accounts.selectors import acting_user
 from cunshe.education import printouts, selectors
+from cunshe.education.exports import ledger_response
 from cunshe.education.forms import CampaignForm, DoneForm
 from cunshe.education.models import Campaign, VillageTask
 from cunshe.education.permissions import campaign_policy, task_policy
 from cunshe.education.services import campaign_create, task_complete
 from cunshe.regions.models import Level, Region
-from cunshe.spreadsheets.layout import Column, parse_date, write_workbook, xlsx_response
 from cunshe.web.forms import form_action, form_errors_text
 
 
@@ -117,37 +116,6 @@ def _village_page(request: HttpRequest, c: Campaign, village: Region) -> HttpRes
             "can_change": task_policy.can_in_region(request.user, "change", village.code),
         },
     )
-
-
-LEDGER_COLUMNS = [
-    Column("村(社区)代码", "region", width=14, as_text=True),
-    Column("村(社区)", "region_name", width=20),
-    Column("任务", "kind", width=14),
-    Column("完成日期", "done_on", parse=parse_date, width=12),
-    Column("完成情况", "note", width=50),
-]
-
-
-def ledger_response(user: Any, c: Campaign, region: Region) -> HttpResponse:
-    tasks = (
-        task_policy.visible_to(user)
-        .filter(campaign=c, region__startswith=region.code)
-        .select_related("region")
-        .order_by("region_id", "kind")
-    )
-    rows = (
-        {
-            "region": t.region_id,
-            "region_name": t.region.name,
-            "kind": t.get_kind_display(),
-            "done_on": t.done_on,
-            "note": t.note,
-        }
-        for t in tasks.iterator(2000)
-    )
-    buffer = BytesIO()
-    write_workbook("集中教育台账", LEDGER_COLUMNS, rows, buffer)
-    return xlsx_response(buffer.getvalue(), f"{region.name}{c.title}台账.xlsx")
 
 
 @login_required

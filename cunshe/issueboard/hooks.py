@@ -6,21 +6,14 @@ the same transaction, so the module's count and the board commit together or nei
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import TYPE_CHECKING
+
+from cunshe.core.hooks import Hook
 
 if TYPE_CHECKING:
     from cunshe.issueboard.models import Issue
 
-IssueHook = Callable[["Issue"], None]
-# keyed by the registering module's name: registering twice (tests re-running ready()) replaces, never doubles
-_hooks: dict[str, IssueHook] = {}
-
-
-def register_issue_hook(name: str, handler: IssueHook) -> None:
-    _hooks[name] = handler
-
-
-def issue_changed(issue: Issue) -> None:
-    for handler in list(_hooks.values()):
-        handler(issue)
+# by the registering module's name: registering twice (tests re-running ready()) replaces, never doubles
+issue_hooks: Hook[[Issue]] = Hook("issueboard.issue_changed")
+register_issue_hook = issue_hooks.register
+issue_changed = issue_hooks.call

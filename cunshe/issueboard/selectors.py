@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
-from typing import Any, BinaryIO
+from typing import Any
 
 from django.db.models import Count, Q, QuerySet, Sum
 from django.db.models.functions import Substr
@@ -15,7 +15,6 @@ from cunshe.issueboard.models import OPEN_STATUSES, Issue, IssueTally
 from cunshe.issueboard.permissions import issue_policy, tally_policy
 from cunshe.records.kept import kept
 from cunshe.regions.selectors import CHILD_LENGTH, rollup_rows
-from cunshe.spreadsheets.layout import Column, write_workbook
 from cunshe.termchanges.models import TermChange
 from cunshe.termchanges.selectors import current_term_change
 
@@ -141,30 +140,3 @@ def tally_of_village(user: Any, village_code: str) -> IssueTally | None:
     if term_change is None:
         return None
     return tally_policy.visible_to(user).filter(term_change=term_change, region_id=village_code).first()
-
-
-BOARD_COLUMNS = [
-    Column("区划代码", "code", width=14, as_text=True),
-    Column("名称", "name", width=18),
-    Column("未销号", "open", width=9),
-    Column("其中逾期", "overdue", width=9),
-    Column("已销号", "closed", width=9),
-    Column("销号率(%)", "progress", width=10),
-    Column("重点难点村", "difficult", width=10),
-]
-
-
-def board_export(table: Board, target: BinaryIO) -> int:
-    rows = [
-        {
-            "code": r.code,
-            "name": r.name,
-            "open": r.open,
-            "overdue": r.overdue,
-            "closed": r.closed,
-            "progress": "" if r.progress is None else r.progress,
-            "difficult": r.difficult,
-        }
-        for r in [*table.rows, table.total]
-    ]
-    return write_workbook("问题清单", BOARD_COLUMNS, rows, target)

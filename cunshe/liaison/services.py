@@ -16,6 +16,7 @@ from django.utils import timezone
 from cunshe.core.actors import Actor
 from cunshe.core.concurrency import bump_version
 from cunshe.core.errors import DomainError
+from cunshe.core.months import month_start
 from cunshe.core.text import clean_text, text_field
 from cunshe.issueboard.models import Status as IssueStatus
 from cunshe.issueboard.services import issue_move, issue_raise
@@ -257,10 +258,6 @@ def assignment_reassign(
     )
 
 
-def month_of(day: date) -> date:
-    return day.replace(day=1)
-
-
 def _active_on(assignment: Assignment, day: date) -> bool:
     return assignment.started_on <= day and (assignment.ended_on is None or day <= assignment.ended_on)
 
@@ -273,7 +270,7 @@ def serviceday_record(*, actor: Actor, assignment: Assignment, held_on: date, wo
     errors: dict[str, list[str]] = {}
     if held_on > timezone.localdate() or not _active_on(assignment, held_on):
         errors["held_on"] = ["服务日期须在联系期间内，且不晚于今天。"]
-    elif ServiceDay.objects.filter(assignment=assignment, month=month_of(held_on)).exists():
+    elif ServiceDay.objects.filter(assignment=assignment, month=month_start(held_on)).exists():
         errors["held_on"] = [f"{held_on:%Y年%m月}的集中服务日已登记。"]
     text_field(errors, "work", work, "服务内容", 1000, required=True)
     if households is None or households < 0 or households > 10000:
@@ -283,7 +280,7 @@ def serviceday_record(*, actor: Actor, assignment: Assignment, held_on: date, wo
     day = ServiceDay.objects.create(
         assignment=assignment,
         village_id=assignment.village_id,
-        month=month_of(held_on),
+        month=month_start(held_on),
         held_on=held_on,
         work=work,
         households=households,

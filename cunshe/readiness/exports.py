@@ -11,12 +11,31 @@ from django.http import HttpResponse
 
 from cunshe.access.policy import scope_q
 from cunshe.readiness.permissions import intent_policy
-from cunshe.readiness.selectors import readiness_export, readiness_table
+from cunshe.readiness.selectors import ReadinessTable, readiness_table
 from cunshe.readiness.services import INTENT_COLUMNS
 from cunshe.regions.models import Region
-from cunshe.spreadsheets.layout import write_workbook, xlsx_response
+from cunshe.spreadsheets.layout import Column, write_workbook, xlsx_response
 from cunshe.teams.models import TeamMember
 from cunshe.termchanges.selectors import current_term_change
+
+TABLE_COLUMNS = [
+    Column("区划代码", "code", width=14, as_text=True),
+    Column("名称", "name", width=18),
+    Column("红色(村)", "red", width=9),
+    Column("黄色(村)", "yellow", width=9),
+    Column("绿色(村)", "green", width=9),
+    Column("作战图事项", "tasks", width=10),
+    Column("已完成", "tasks_done", width=9),
+    Column("逾期未完成", "tasks_overdue", width=10),
+    Column("已排摸干部", "intents", width=10),
+]
+
+
+def readiness_export(table: ReadinessTable, target: BinaryIO) -> int:
+    keys = [c.key for c in TABLE_COLUMNS]
+    return write_workbook(
+        "选情汇总", TABLE_COLUMNS, [{k: getattr(r, k) for k in keys} for r in [*table.rows, table.total]], target
+    )
 
 
 def intents_export(*, user: Any, under: str, target: BinaryIO) -> int:

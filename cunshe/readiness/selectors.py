@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any, BinaryIO
+from typing import Any
 
 from django.db.models import Count, Q, QuerySet, Sum
 from django.db.models.functions import Substr
@@ -31,7 +31,6 @@ from cunshe.readiness.permissions import (
     template_policy,
 )
 from cunshe.regions.selectors import CHILD_LENGTH, rollup_rows
-from cunshe.spreadsheets.layout import Column, write_workbook
 from cunshe.teams.models import Post, TeamMember
 from cunshe.teams.selectors import current_members
 from cunshe.termchanges.models import TermChange
@@ -118,26 +117,6 @@ def readiness_table(user: Any, under: str) -> ReadinessTable:
             setattr(total, key, getattr(total, key) + getattr(row, key))
     return ReadinessTable(
         under=under, term_change=term_change, rows=sorted(rows.values(), key=lambda r: r.code), total=total
-    )
-
-
-TABLE_COLUMNS = [
-    Column("区划代码", "code", width=14, as_text=True),
-    Column("名称", "name", width=18),
-    Column("红色(村)", "red", width=9),
-    Column("黄色(村)", "yellow", width=9),
-    Column("绿色(村)", "green", width=9),
-    Column("作战图事项", "tasks", width=10),
-    Column("已完成", "tasks_done", width=9),
-    Column("逾期未完成", "tasks_overdue", width=10),
-    Column("已排摸干部", "intents", width=10),
-]
-
-
-def readiness_export(table: ReadinessTable, target: BinaryIO) -> int:
-    keys = [c.key for c in TABLE_COLUMNS]
-    return write_workbook(
-        "选情汇总", TABLE_COLUMNS, [{k: getattr(r, k) for k in keys} for r in [*table.rows, table.total]], target
     )
 
 

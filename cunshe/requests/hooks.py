@@ -15,21 +15,16 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
+from cunshe.core.hooks import Hook
+
 if TYPE_CHECKING:
     from cunshe.requests.models import Request
 
-SolvedHook = Callable[["Request"], None]
-_solved_hooks: dict[str, SolvedHook] = {}
+solved_hooks: Hook[[Request]] = Hook("requests.request_solved")
+unregister_solved_hook = solved_hooks.unregister
+request_solved = solved_hooks.call
 
 
-def register_solved_hook(handler: SolvedHook, *, name: str = "") -> None:
-    _solved_hooks[name or f"{handler.__module__}.{handler.__qualname__}"] = handler
-
-
-def unregister_solved_hook(name: str) -> None:
-    _solved_hooks.pop(name, None)
-
-
-def request_solved(request: Request) -> None:
-    for handler in list(_solved_hooks.values()):
-        handler(request)
+def register_solved_hook(handler: Callable[[Request], object], *, name: str = "") -> None:
+    """The name defaults to the handler's own dotted name (points registers without one)."""
+    solved_hooks.register(name or f"{handler.__module__}.{handler.__qualname__}", handler)

@@ -6,23 +6,19 @@ completion, decline or cancellation, so both sides commit together or neither do
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import TYPE_CHECKING
+
+from cunshe.core.hooks import KeyedHook
 
 if TYPE_CHECKING:
     from cunshe.serviceteams.models import Order
 
-# (the order after the change, the name of the team it was with, whether the placing module withdrew it itself)
-OrderHook = Callable[["Order", str, bool], None]
-_hooks: dict[str, OrderHook] = {}
-
-
-def register_order_hook(prefix: str, handler: OrderHook) -> None:
-    _hooks[prefix] = handler
+# keyed by the ref's prefix; a handler gets (the order after the change, the name of the team it was with, whether
+# the placing module withdrew it itself)
+order_hooks: KeyedHook[[Order, str, bool]] = KeyedHook("serviceteams.order_changed")
+register_order_hook = order_hooks.register
 
 
 def order_changed(order: Order, team_name: str, *, withdrawn: bool = False) -> None:
     prefix = order.external_ref.split(":", 1)[0] if ":" in order.external_ref else ""
-    handler = _hooks.get(prefix)
-    if handler is not None:
-        handler(order, team_name, withdrawn)
+    order_hooks.call(prefix, order, team_name, withdrawn)

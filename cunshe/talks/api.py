@@ -9,6 +9,7 @@ from django.http import HttpRequest, HttpResponse
 from ninja import Router, Status
 
 from cunshe.accounts.selectors import acting_user
+from cunshe.core.months import month_or
 from cunshe.core.openapi import file_answer
 from cunshe.core.schema import Schema
 from cunshe.spreadsheets.layout import XLSX
@@ -16,7 +17,6 @@ from cunshe.talks import exports, selectors
 from cunshe.talks.models import FollowUp, Talk
 from cunshe.talks.permissions import followup_policy, talk_policy
 from cunshe.talks.services import followup_add, followup_done, talk_record
-from cunshe.talks.views import parse_month
 
 router = Router(tags=["点评谈心"])
 
@@ -115,7 +115,7 @@ def _talk(request: HttpRequest, talk_id: int) -> Talk:
 @router.get("/region/{code}", response=list[TalkOut], url_name="api_talks_list", summary="点评谈心记录")
 def talks(request: HttpRequest, code: str, month: str = "") -> list[dict[str, Any]]:
     region = talk_policy.rollup_region(request.user, code, fallback=False)
-    return [_talk_out(t) for t in selectors.talks_under(request.user, region.code, parse_month(month))[:500]]
+    return [_talk_out(t) for t in selectors.talks_under(request.user, region.code, month_or(month, None))[:500]]
 
 
 @router.get("/region/{code}/counts", response=TalkCountsOut, url_name="api_talks_counts", summary="各乡镇每月谈心人次")

@@ -3,8 +3,6 @@ with its follow-ups, and the ledger as Excel."""
 
 from __future__ import annotations
 
-from datetime import date
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
@@ -12,20 +10,13 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_POST
 
 from cunshe.accounts.selectors import acting_user
+from cunshe.core.months import month_or
 from cunshe.talks import exports, selectors
 from cunshe.talks.forms import DoneForm, FollowUpForm, TalkForm
 from cunshe.talks.models import FollowUp, Talk
 from cunshe.talks.permissions import followup_policy, talk_policy, tally_policy
 from cunshe.talks.services import followup_add, followup_done, talk_record
 from cunshe.web.forms import form_action, form_message_action
-
-
-def parse_month(text: str) -> date | None:
-    try:
-        year, month = (int(p) for p in text.split("-"))
-        return date(year, month, 1)
-    except (ValueError, TypeError):
-        return None
 
 
 @login_required
@@ -36,7 +27,7 @@ def index(request: HttpRequest) -> HttpResponse:
 
 def _region_page(request: HttpRequest, code: str, form: TalkForm | None = None, status: int = 200) -> HttpResponse:
     region = talk_policy.rollup_region(request.user, code, fallback=False)
-    month = parse_month(request.GET.get("month", ""))
+    month = month_or(request.GET.get("month", ""), None)  # none or unreadable: every month
     months, towns, totals = selectors.month_counts(request.user, region)
     return render(
         request,

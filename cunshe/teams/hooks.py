@@ -5,21 +5,14 @@ team, so both commit together or neither does; they must be idempotent (a rerun 
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from datetime import date
-from typing import Any
 
-# (village code, committee — a teams.models.Committee value, the day the committee was elected); what a handler
-# returns is ignored
-TeamHook = Callable[[str, str, date], Any]
-_hooks: dict[str, TeamHook] = {}
+from cunshe.core.hooks import Hook
 
-
-def register_team_hook(name: str, handler: TeamHook) -> None:
-    """Register (or replace, by name) a handler; the name keeps a reloaded app from registering twice."""
-    _hooks[name] = handler
+# a handler gets (village code, committee — a teams.models.Committee value, the day the committee was elected)
+team_hooks: Hook[[str, str, date]] = Hook("teams.team_in_place")
+register_team_hook = team_hooks.register
 
 
 def team_in_place(*, village_code: str, committee: str, elected_on: date) -> None:
-    for handler in list(_hooks.values()):
-        handler(village_code, committee, elected_on)
+    team_hooks.call(village_code, committee, elected_on)

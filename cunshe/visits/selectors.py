@@ -4,7 +4,7 @@ the per-village coverage rows by code prefix (one query, however many villages).
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any, BinaryIO
+from typing import Any
 
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet, Sum
 from django.db.models.functions import Substr
@@ -13,7 +13,6 @@ from cunshe.assessments.models import SupportKind
 from cunshe.people.models import Person
 from cunshe.records.kept import kept
 from cunshe.regions.selectors import CHILD_LENGTH, rollup_rows
-from cunshe.spreadsheets.layout import Column, write_workbook
 from cunshe.teams.selectors import current_members
 from cunshe.termchanges.models import TermChange
 from cunshe.termchanges.selectors import current_term_change
@@ -271,30 +270,3 @@ def intended_candidates(village_code: str, term_change: TermChange) -> QuerySet[
     return Visit.objects.filter(
         region_id=village_code, target__term_change=term_change, intends_to_stand=True
     ).select_related("target__person")
-
-
-def coverage_export(table: CoverageTable, target: BinaryIO) -> int:
-    """The coverage table as one Excel sheet: a line per region, three columns per group, then the totals."""
-    columns = [Column("区划代码", "code", width=14, as_text=True), Column("名称", "name", width=18)]
-    for group, label in Group.choices:
-        columns += [
-            Column(f"{label}应访", f"{group}_planned", width=9),
-            Column(f"{label}已访", f"{group}_visited", width=9),
-            Column(f"{label}电话联访", f"{group}_by_phone", width=10),
-            Column(f"{label}覆盖率(%)", f"{group}_rate", width=11),
-            Column(f"{label}达标(目标{table.targets[group]}%)", f"{group}_met", width=12),
-        ]
-    rows = []
-    for row in [*table.rows, table.total]:
-        values: dict[str, Any] = {"code": row.code, "name": row.name}
-        for group in Group.values:
-            cell = row.cells[group]
-            values |= {
-                f"{group}_planned": cell.planned,
-                f"{group}_visited": cell.visited,
-                f"{group}_by_phone": cell.by_phone,
-                f"{group}_rate": cell.rate if cell.rate is not None else "",
-                f"{group}_met": ("是" if cell.met else "否") if cell.planned else "",
-            }
-        rows.append(values)
-    return write_workbook("走访覆盖率", columns, rows, target)

@@ -8,7 +8,8 @@ from conftest import COUNTY, OTHER_COUNTY, TOWN_A, VILLAGE_A, VILLAGE_B
 from cunshe.commitments.draw import allocate, draw_villages
 from cunshe.commitments.models import InspectedVillage
 from cunshe.commitments.selectors import inspection_report, inspection_villages
-from cunshe.commitments.services import _county_strata, finding_add, finding_rectify, inspection_draw
+from cunshe.commitments.services import finding_add, finding_rectify, inspection_draw
+from cunshe.commitments.services.inspections import _county_strata
 from cunshe.core.errors import ConcurrentEdit, DomainError, IllegalTransition, NotPermitted
 from cunshe.records.models import RecordEntry
 

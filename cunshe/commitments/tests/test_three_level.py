@@ -12,7 +12,6 @@ from conftest import COUNTY, TOWN_A, TOWN_B, VILLAGE_A, VILLAGE_B, pdf_text
 from cunshe.commitments.models import CaseSending, SelfCheck, Status, ThreeLevelTally
 from cunshe.commitments.responsibility import (
     case_send,
-    month_of,
     self_check_add,
     three_level_table,
     town_visit_add,
@@ -22,11 +21,12 @@ from cunshe.commitments.services import commitment_move, commitment_showcase, in
 from cunshe.commitments.tests.access_rules import xlsx_text
 from cunshe.core.actors import SYSTEM
 from cunshe.core.errors import ConcurrentEdit, DomainError, NotPermitted
+from cunshe.core.months import month_start
 from cunshe.records.models import RecordEntry
 from cunshe.regions.models import Level, Region
 
 TODAY = date.today()
-MONTH = month_of(TODAY)
+MONTH = month_start(TODAY)
 
 
 def _other_village_of_town_a() -> str:

@@ -24,7 +24,7 @@ TODAY = timezone.localdate()
 
 
 def test_the_liaison_hook_is_registered_by_name_once() -> None:
-    assert "liaison.matters" in hooks._hooks
+    assert "liaison.matters" in hooks.issue_hooks
 
 
 def test_closing_a_matter_on_the_board_recounts_liaison_without_a_liaison_write(zouping: Any, make_user: Any) -> None:
