@@ -137,3 +137,15 @@ class ModelOut(Schema, metaclass=_ReadsModel):
 
     Types, null-ness and the Chinese description come from the model, so a changed column changes the API with it.
     """
+
+
+class WithFields:
+    """A row read as itself plus a few values it does not hold (what a selector computed, a list of sub-rows), for a
+    ModelOut whose other keys come from the row: `CareHouseholdDetail` answers `WithFields(h, months=[...])`."""
+
+    def __init__(self, row: object, **values: object) -> None:
+        self._row = row
+        self.__dict__.update(values)
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._row, name)
