@@ -29,6 +29,7 @@ from cunshe.candidates.services import (
 )
 from cunshe.core.errors import DomainError
 from cunshe.core.openapi import file_answer, pdf_route
+from cunshe.core.schema import ModelOut
 from cunshe.elections.models import Election
 from cunshe.elections.permissions import election_for
 
@@ -47,20 +48,16 @@ class CandidatesNomineeOut(Schema):
     is_candidate: bool
 
 
-class CandidatesCandidateOut(Schema):
-    id: int
-    person_id: int
+class CandidatesCandidateOut(ModelOut):
     name: str
-    post: str
-    nomination_votes: int
-    rank: int
-    position: int
-    status: str
     status_label: str
-    withdrawn_on: date | None
-    withdraw_reason: str
-    replaces_id: int | None
-    version: int
+
+    class Meta:
+        model = Candidate
+        fields = (
+            "id", "person_id", "name", "post", "nomination_votes", "rank", "position", "status", "status_label",
+            "withdrawn_on", "withdraw_reason", "replaces_id", "version",
+        )  # fmt: skip
 
 
 class CandidatesPostOut(Schema):
@@ -138,14 +135,13 @@ class CandidatesMeetingIn(Schema):
     note: str = ""
 
 
-class CandidatesMeetingOut(Schema):
-    id: int
-    held_on: date
-    place: str
+class CandidatesMeetingOut(ModelOut):
     candidates: list[int]
     names: list[str]
-    note: str
-    recorded_by_name: str
+
+    class Meta:
+        model = VoterMeeting
+        fields = ("id", "held_on", "place", "candidates", "names", "note", "recorded_by_name")
 
 
 def _meeting(m: VoterMeeting) -> dict[str, Any]:

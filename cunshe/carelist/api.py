@@ -12,11 +12,11 @@ from ninja.files import UploadedFile
 
 from cunshe.accounts.selectors import acting_user
 from cunshe.carelist import downloads, selectors
-from cunshe.carelist.models import CareMonth, Household
+from cunshe.carelist.models import CareMonth, CareVisit, Household
 from cunshe.carelist.permissions import household_policy
 from cunshe.carelist.services import household_add, household_remove, households_import, visit_record
 from cunshe.core.openapi import file_answer, pdf_route
-from cunshe.core.schema import Schema
+from cunshe.core.schema import ModelOut, Schema, WithFields
 from cunshe.offline.submissions import submit_once
 from cunshe.regions.models import Level
 from cunshe.spreadsheets.layout import XLSX
@@ -35,20 +35,13 @@ class CareHouseholdIn(Schema):
     listed_on: date
 
 
-class CareHouseholdOut(Schema):
-    id: int
-    region: str
-    name: str
-    address: str
-    poor: bool
-    dibao: bool
-    wubao: bool
-    alone: bool
-    carer: str
-    listed_on: date
-    removed_on: date | None
-    removed_reason: str
-    version: int
+class CareHouseholdOut(ModelOut):
+    class Meta:
+        model = Household
+        fields = (
+            "id", "region", "name", "address", "poor", "dibao", "wubao", "alone", "carer", "listed_on", "removed_on",
+            "removed_reason", "version",
+        )  # fmt: skip
 
 
 class CareListLineOut(Schema):
@@ -57,22 +50,20 @@ class CareListLineOut(Schema):
     overdue_months: int
 
 
-class CareVisitOut(Schema):
-    id: int
-    visited_on: date
-    visitors: str
-    chat: bool
-    meal: bool
-    cleaning: bool
-    problems: list[str]
-    note: str
+class CareVisitOut(ModelOut):
+    problems: list[str] = Field(validation_alias="problem_list", description="解决的问题（每行一件）")
+
+    class Meta:
+        model = CareVisit
+        fields = ("id", "visited_on", "visitors", "chat", "meal", "cleaning", "problems", "note")
 
 
-class CareMonthOut(Schema):
-    month: date
-    done_on: date | None
-    solved: int
+class CareMonthOut(ModelOut):
     visits: list[CareVisitOut]
+
+    class Meta:
+        model = CareMonth
+        fields = ("month", "done_on", "solved", "visits")
 
 
 class CareHouseholdDetail(CareHouseholdOut):
@@ -119,45 +110,6 @@ class CareImportOut(Schema):
     unchanged: int
 
 
-def _household_out(h: Household) -> dict[str, Any]:
-    return {
-        "id": h.pk,
-        "region": h.region_id,
-        "name": h.name,
-        "address": h.address,
-        "poor": h.poor,
-        "dibao": h.dibao,
-        "wubao": h.wubao,
-        "alone": h.alone,
-        "carer": h.carer,
-        "listed_on": h.listed_on,
-        "removed_on": h.removed_on,
-        "removed_reason": h.removed_reason,
-        "version": h.version,
-    }
-
-
-def _month_out(m: CareMonth) -> dict[str, Any]:
-    return {
-        "month": m.month,
-        "done_on": m.done_on,
-        "solved": m.solved,
-        "visits": [
-            {
-                "id": v.pk,
-                "visited_on": v.visited_on,
-                "visitors": v.visitors,
-                "chat": v.chat,
-                "meal": v.meal,
-                "cleaning": v.cleaning,
-                "problems": v.problem_list,
-                "note": v.note,
-            }
-            for v in m.visits.all()
-        ],
-    }
-
-
 @router.get(
     "/village/{code}", response=list[CareListLineOut], url_name="api_carelist_village", summary="村(社区)暖心清单"
 )
@@ -165,7 +117,7 @@ def village(request: HttpRequest, code: str) -> list[dict[str, Any]]:
     place = household_policy.village_or_404(request.user, code)
     return [
         {
-            "household": _household_out(line.household),
+            "household": line.household,
             "this_month_done_on": line.this_month.done_on if line.this_month else None,
             "overdue_months": line.overdue,
         }
@@ -182,7 +134,7 @@ def village(request: HttpRequest, code: str) -> list[dict[str, Any]]:
 def household_new(request: HttpRequest, code: str, payload: CareHouseholdIn) -> Status:
     place = household_policy.village_or_404(request.user, code)
     h = household_add(actor=acting_user(request), village_code=place.code, **payload.dict())
-    return Status(201, _household_out(h))
+    return Status(201, h)
 
 
 @router.post(
@@ -224,9 +176,9 @@ def _household(request: HttpRequest, household_id: int) -> Household:
     url_name="api_carelist_household",
     summary="清单户及各月走访",
 )
-def household(request: HttpRequest, household_id: int) -> dict[str, Any]:
+def household(request: HttpRequest, household_id: int) -> WithFields:
     h = _household(request, household_id)
-    return {**_household_out(h), "months": [_month_out(m) for m in selectors.months_of(request.user, h)]}
+    return WithFields(h, months=selectors.months_of(request.user, h))
 
 
 @router.post(
@@ -254,7 +206,7 @@ def visit(request: HttpRequest, household_id: int, payload: CareVisitIn) -> Stat
     url_name="api_carelist_remove",
     summary="移出暖心清单",
 )
-def remove(request: HttpRequest, household_id: int, payload: CareRemoveIn) -> dict[str, Any]:
+def remove(request: HttpRequest, household_id: int, payload: CareRemoveIn) -> Household:
     h = household_remove(
         actor=acting_user(request),
         household=_household(request, household_id),
@@ -262,7 +214,7 @@ def remove(request: HttpRequest, household_id: int, payload: CareRemoveIn) -> di
         reason=payload.reason,
         expected_version=payload.version,
     )
-    return _household_out(h)
+    return h
 
 
 @router.get("/rollup/{code}", response=CareRollupOut, url_name="api_carelist_rollup", summary="暖心清单汇总")

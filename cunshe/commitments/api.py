@@ -9,7 +9,19 @@ from ninja.files import UploadedFile
 
 from cunshe.accounts.selectors import acting_user
 from cunshe.commitments import downloads, selectors
-from cunshe.commitments.models import CaseSending, Commitment, Finding, Inspection, Kind, SelfCheck, TownVisit
+from cunshe.commitments.models import (
+    CaseSending,
+    Commitment,
+    CountyRules,
+    Finding,
+    Inspection,
+    Kind,
+    ProgressUpdate,
+    SelfCheck,
+    TargetLetter,
+    TownVisit,
+    VillageSummary,
+)
 from cunshe.commitments.permissions import (
     commitment_policy,
     finding_policy,
@@ -47,7 +59,7 @@ from cunshe.core.errors import NotPermitted
 from cunshe.core.months import parse_month
 from cunshe.core.openapi import file_answer, pdf_route
 from cunshe.core.paging import page_query
-from cunshe.core.schema import Schema
+from cunshe.core.schema import ModelOut, Schema
 from cunshe.offline.submissions import submit_once
 from cunshe.regions.models import Level, Region
 from cunshe.spreadsheets.layout import XLSX
@@ -57,27 +69,17 @@ from cunshe.visits.models import Visit
 router = Router(tags=["开门一件事"])
 
 
-class CommitmentOut(Schema):
-    id: int
-    ledger_no: str
-    region: str
+class CommitmentOut(ModelOut):
     region_name: str
-    kind: str
     term: str = Field(description="届次：事项所属班子产生于哪次换届（上届＝本系统记录换届前产生的班子）")
-    year: int
-    category: str
-    title: str
-    content: str
-    target: str
-    deadline: date
-    responsible_post: str
-    source: str
-    status: str
-    drop_reason: str
-    completed_on: date | None
-    evidence: str
-    is_showcase: bool
-    version: int
+
+    class Meta:
+        model = Commitment
+        fields = (
+            "id", "ledger_no", "region", "region_name", "kind", "term", "year", "category", "title", "content",
+            "target", "deadline", "responsible_post", "source", "status", "drop_reason", "completed_on", "evidence",
+            "is_showcase", "version",
+        )  # fmt: skip
 
 
 class CommitmentIn(Schema):
@@ -125,21 +127,21 @@ class ProgressIn(Schema):
     )
 
 
-class ProgressOut(Schema):
-    id: int
-    written_on: date
-    note: str
+class ProgressOut(ModelOut):
+    class Meta:
+        model = ProgressUpdate
+        fields = ("id", "written_on", "note")
 
 
-class CommitmentRollupRowOut(Schema):
+class CommitmentRollupRowOut(ModelOut):
     code: str
     name: str
-    total: int
-    done: int
-    overdue: int
-    dropped: int
     done_share: float
     by_category: dict[str, int]
+
+    class Meta:
+        model = VillageSummary
+        fields = ("code", "name", "total", "done", "overdue", "dropped", "done_share", "by_category")
 
 
 class CommitmentRollupOut(Schema):
@@ -152,17 +154,15 @@ class CommitmentRollupOut(Schema):
     rows: list[CommitmentRollupRowOut]
 
 
-class PublicCommitmentOut(Schema):
-    title: str
-    kind: str
-    category: str
-    content: str
-    target: str
-    deadline: date
-    responsible_post: str
-    status: str
-    completed_on: date | None
+class PublicCommitmentOut(ModelOut):
     progress: list[ProgressOut]
+
+    class Meta:
+        model = Commitment
+        fields = (
+            "title", "kind", "category", "content", "target", "deadline", "responsible_post", "status", "completed_on",
+            "progress",
+        )  # fmt: skip
 
 
 class PublicVillageOut(Schema):
@@ -351,14 +351,13 @@ def ledger_export_file(request: HttpRequest, under: str = "", kind: str = "") ->
     return downloads.ledger_response(request.user, under=under, kind=kind)
 
 
-class CommitmentCaseOut(Schema):
-    id: int
-    ledger_no: str
-    region: str
+class CommitmentCaseOut(ModelOut):
     region_name: str
-    title: str
-    completed_on: date | None
     writeup: str
+
+    class Meta:
+        model = Commitment
+        fields = ("id", "ledger_no", "region", "region_name", "title", "completed_on", "writeup")
 
 
 @router.post(
@@ -376,12 +375,13 @@ def ledger_upload(
     return report.answer()
 
 
-class CommitmentRulesOut(Schema):
-    county: str
-    min_per_village: int
-    max_per_village: int
+class CommitmentRulesOut(ModelOut):
     categories: list[str]
     version: int = Field(description="0：本县尚未保存设置，显示的是默认值")
+
+    class Meta:
+        model = CountyRules
+        fields = ("county", "min_per_village", "max_per_village", "categories", "version")
 
 
 class CommitmentRulesIn(Schema):
@@ -556,13 +556,12 @@ class CommitmentLetterIn(Schema):
     town_signatory_post: str = "乡镇(街道)党(工)委书记"
 
 
-class CommitmentLetterOut(Schema):
-    region: str
-    year: int
-    signed_on: date
-    village_signatory_post: str
-    town_signatory_post: str
+class CommitmentLetterOut(ModelOut):
     ledger_nos: list[str]
+
+    class Meta:
+        model = TargetLetter
+        fields = ("region", "year", "signed_on", "village_signatory_post", "town_signatory_post", "ledger_nos")
 
 
 @router.post(
@@ -587,15 +586,12 @@ def letter_sign(request: HttpRequest, code: str, year: int, payload: CommitmentL
     )
 
 
-class InspectionOut(Schema):
-    id: int
-    county: str
-    title: str
-    mode: str
-    amount: int
-    seed: int
-    drawn_on: date
+class InspectionOut(ModelOut):
     village_count: int
+
+    class Meta:
+        model = Inspection
+        fields = ("id", "county", "title", "mode", "amount", "seed", "drawn_on", "village_count")
 
 
 class InspectionIn(Schema):
@@ -607,14 +603,10 @@ class InspectionIn(Schema):
     seed: int | None = Field(None, ge=0, le=2**62, description="随机种子（留空则随机生成），同一种子抽取结果相同")
 
 
-class FindingOut(Schema):
-    id: int
-    description: str
-    found_on: date
-    rectify_by: date
-    rectified_on: date | None
-    evidence: str
-    version: int
+class FindingOut(ModelOut):
+    class Meta:
+        model = Finding
+        fields = ("id", "description", "found_on", "rectify_by", "rectified_on", "evidence", "version")
 
 
 class InspectedVillageOut(Schema):
@@ -762,14 +754,12 @@ class CommitmentSelfCheckIn(Schema):
     problems: str = ""
 
 
-class CommitmentSelfCheckOut(Schema):
-    id: int
-    commitment_id: int
-    region: str
+class CommitmentSelfCheckOut(ModelOut):
     month: str = Field(description="自查月份 YYYY-MM")
-    checked_on: date
-    progress: str
-    problems: str
+
+    class Meta:
+        model = SelfCheck
+        fields = ("id", "commitment_id", "region", "month", "checked_on", "progress", "problems")
 
 
 def _self_check(s: SelfCheck) -> dict[str, object]:
@@ -815,16 +805,15 @@ class CommitmentTownVisitIn(Schema):
     follow_up: str = ""
 
 
-class CommitmentTownVisitOut(Schema):
-    id: int
-    town: str
+class CommitmentTownVisitOut(ModelOut):
     town_name: str
-    visited_on: date
     villages: list[str]
-    findings: str
-    follow_up: str
-    followed_up_on: date | None
-    version: int
+
+    class Meta:
+        model = TownVisit
+        fields = (
+            "id", "town", "town_name", "visited_on", "villages", "findings", "follow_up", "followed_up_on", "version",
+        )  # fmt: skip
 
 
 class CommitmentFollowUpIn(Schema):
@@ -911,15 +900,12 @@ class CommitmentCaseSendIn(Schema):
     note: str = ""
 
 
-class CommitmentCaseSendingOut(Schema):
-    id: int
-    commitment_id: int
-    level: str
+class CommitmentCaseSendingOut(ModelOut):
     level_label: str
-    outlet: str
-    sent_on: date
-    sender: str
-    note: str
+
+    class Meta:
+        model = CaseSending
+        fields = ("id", "commitment_id", "level", "level_label", "outlet", "sent_on", "sender", "note")
 
 
 def _sending(s: CaseSending) -> dict[str, object]:

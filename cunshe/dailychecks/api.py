@@ -13,9 +13,9 @@ from ninja import Field, Router, Status
 from cunshe.accounts.selectors import acting_user
 from cunshe.core.months import month_end, parse_month
 from cunshe.core.openapi import file_answer, pdf_route
-from cunshe.core.schema import Schema
+from cunshe.core.schema import ModelOut, Schema
 from cunshe.dailychecks import downloads, printouts, selectors
-from cunshe.dailychecks.models import Checklist, CheckResult, DailyCheck, Measure
+from cunshe.dailychecks.models import Checklist, CheckResult, DailyCheck, Measure, MeasureProgress
 from cunshe.dailychecks.permissions import check_policy, checklist_policy, measure_policy, result_policy
 from cunshe.dailychecks.services import (
     ItemAnswer,
@@ -40,12 +40,12 @@ class DailyChecklistItemOut(Schema):
     guidance: str
 
 
-class DailyChecklistOut(Schema):
-    id: int
-    county: str
-    valid_from: date
-    note: str
+class DailyChecklistOut(ModelOut):
     items: list[DailyChecklistItemOut]
+
+    class Meta:
+        model = Checklist
+        fields = ("id", "county", "valid_from", "note", "items")
 
 
 class DailyChecklistIn(Schema):
@@ -70,26 +70,21 @@ class DailyCheckIn(Schema):
     )
 
 
-class DailyCheckResultOut(Schema):
-    id: int
-    key: str
+class DailyCheckResultOut(ModelOut):
     label: str
-    ok: bool
-    note: str
-    issue_id: int | None
-    closed_on: date | None
-    closing_note: str
+
+    class Meta:
+        model = CheckResult
+        fields = ("id", "key", "label", "ok", "note", "issue_id", "closed_on", "closing_note")
 
 
-class DailyCheckOut(Schema):
-    id: int
-    region: str
-    person_id: int
+class DailyCheckOut(ModelOut):
     person: str
-    day: date
-    checklist_id: int
-    problems: int
     results: list[DailyCheckResultOut]
+
+    class Meta:
+        model = DailyCheck
+        fields = ("id", "region", "person_id", "person", "day", "checklist_id", "problems", "results")
 
 
 class DailyCadreDayOut(Schema):
@@ -155,26 +150,23 @@ class DailyMeasureIn(Schema):
     due_on: date | None = None
 
 
-class DailyMeasureProgressOut(Schema):
-    id: int
-    reported_on: date
-    text: str
+class DailyMeasureProgressOut(ModelOut):
+    class Meta:
+        model = MeasureProgress
+        fields = ("id", "reported_on", "text")
 
 
-class DailyMeasureOut(Schema):
-    id: int
-    county: str
-    number: int
-    area: str
+class DailyMeasureOut(ModelOut):
     area_label: str
-    title: str
-    target: str
-    unit: str
-    due_on: date | None
-    status: str
     status_label: str
-    version: int
     progress: list[DailyMeasureProgressOut]
+
+    class Meta:
+        model = Measure
+        fields = (
+            "id", "county", "number", "area", "area_label", "title", "target", "unit", "due_on", "status",
+            "status_label", "version", "progress",
+        )  # fmt: skip
 
 
 class DailyMeasureProgressIn(Schema):

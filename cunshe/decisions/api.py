@@ -11,7 +11,7 @@ from ninja import Router, Status
 
 from cunshe.accounts.selectors import acting_user
 from cunshe.core.openapi import pdf_route
-from cunshe.core.schema import Schema
+from cunshe.core.schema import ModelOut, Schema
 from cunshe.decisions import printouts, selectors
 from cunshe.decisions.models import Decision, DecisionRules, Meeting
 from cunshe.decisions.permissions import decision_policy, rules_policy
@@ -85,27 +85,16 @@ class DecisionMeetingIn(Schema):
     version: int
 
 
-class DecisionMeetingOut(Schema):
-    id: int
-    number: int
-    step: str
-    merged: bool
-    held_at: datetime
-    place: str
-    chair: str
-    recorder: str
-    due: int
-    present: int
+class DecisionMeetingOut(ModelOut):
     absentees: list[DecisionAbsentee]
-    votes_for: int
-    votes_against: int
-    votes_abstain: int
-    notice_sent_on: date | None
-    discussion: str
-    outcome: str
-    quorum_met: bool
-    passed: bool
-    rule_text: str
+
+    class Meta:
+        model = Meeting
+        fields = (
+            "id", "number", "step", "merged", "held_at", "place", "chair", "recorder", "due", "present", "absentees",
+            "votes_for", "votes_against", "votes_abstain", "notice_sent_on", "discussion", "outcome", "quorum_met",
+            "passed", "rule_text",
+        )  # fmt: skip
 
 
 class DecisionDisclosureBrief(Schema):
@@ -116,18 +105,17 @@ class DecisionDisclosureBrief(Schema):
     late: bool
 
 
-class DecisionOut(Schema):
-    id: int
+class DecisionOut(ModelOut):
     village: str
     village_name: str
-    title: str
-    matter: str
-    proposer: str
-    status: str
     status_display: str
-    merged: bool
-    resolved_on: date | None
-    version: int
+
+    class Meta:
+        model = Decision
+        fields = (
+            "id", "village", "village_name", "title", "matter", "proposer", "status", "status_display", "merged",
+            "resolved_on", "version",
+        )  # fmt: skip
 
 
 class DecisionDetailOut(DecisionOut):

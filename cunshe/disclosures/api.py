@@ -11,11 +11,11 @@ from ninja.files import UploadedFile
 
 from cunshe.accounts.selectors import acting_user
 from cunshe.core.openapi import file_answer
-from cunshe.core.schema import Schema
+from cunshe.core.schema import ModelOut, Schema
 from cunshe.decisions.models import Decision
 from cunshe.decisions.permissions import decision_policy
 from cunshe.disclosures import downloads, selectors
-from cunshe.disclosures.models import Disclosure, Kind, Obligation, Photo
+from cunshe.disclosures.models import Disclosure, Kind, Obligation, Photo, TownTally
 from cunshe.disclosures.permissions import disclosure_policy, photo_policy, schedule_policy
 from cunshe.disclosures.services import (
     disclosure_create,
@@ -50,21 +50,19 @@ class DisclosurePhotoOut(Schema):
     caption: str
 
 
-class DisclosureOut(Schema):
-    id: int
+class DisclosureOut(ModelOut):
     village: str
     village_name: str
-    kind: str
     period: str
-    title: str
-    content: str
     channels: list[str]
-    published_on: date | None
-    late: bool
-    decision_id: int | None
-    decision_step: str
     photos: list[DisclosurePhotoOut]
-    version: int
+
+    class Meta:
+        model = Disclosure
+        fields = (
+            "id", "village", "village_name", "kind", "period", "title", "content", "channels", "published_on", "late",
+            "decision_id", "decision_step", "photos", "version",
+        )  # fmt: skip
 
 
 class DisclosureIn(Schema):
@@ -83,13 +81,14 @@ class DisclosurePublishIn(Schema):
     version: int
 
 
-class DisclosureObligationOut(Schema):
-    id: int
+class DisclosureObligationOut(ModelOut):
     village: str
-    kind: str
-    title: str
     due_on: date
     overdue: bool
+
+    class Meta:
+        model = Obligation
+        fields = ("id", "village", "kind", "title", "due_on", "overdue")
 
 
 class DisclosureVillageOut(Schema):
@@ -99,13 +98,12 @@ class DisclosureVillageOut(Schema):
     disclosures: list[DisclosureOut]
 
 
-class DisclosureCellOut(Schema):
-    kind: str
-    due: int
-    done: int
-    done_late: int
+class DisclosureCellOut(ModelOut):
     overdue: int
-    published: int
+
+    class Meta:
+        model = TownTally
+        fields = ("kind", "due", "done", "done_late", "overdue", "published")
 
 
 class DisclosureRollupRow(Schema):

@@ -7,7 +7,7 @@ from ninja.pagination import paginate
 
 from cunshe.accounts.selectors import acting_user
 from cunshe.core.paging import Paged, RowsOfQuery
-from cunshe.core.schema import Schema
+from cunshe.core.schema import ModelOut, Schema
 from cunshe.elections import timeline
 from cunshe.elections.models import CommitteeMember, Election, ElectionRules
 from cunshe.elections.permissions import committee_member_policy, election_policy
@@ -39,38 +39,32 @@ class ElectionStepOut(Schema):
     late: bool
 
 
-class ElectionCommitteeMemberOut(Schema):
-    id: int
-    person_id: int
+class ElectionCommitteeMemberOut(ModelOut):
     name: str
-    role: str
     role_label: str
-    position: int
-    chosen_by: str
-    chosen_on: date
-    withdrawn_on: date | None
-    withdraw_reason: str
-    replaces_id: int | None
-    version: int
+
+    class Meta:
+        model = CommitteeMember
+        fields = (
+            "id", "person_id", "name", "role", "role_label", "position", "chosen_by", "chosen_on", "withdrawn_on",
+            "withdraw_reason", "replaces_id", "version",
+        )  # fmt: skip
 
 
-class ElectionOut(Schema):
-    id: int
-    region: str
+class ElectionOut(ModelOut):
     region_name: str
-    kind: str
     kind_label: str
-    round: str
-    parent_id: int | None
-    election_day: date
-    status: str
     status_label: str
-    rules_id: int
     rules_name: str
-    register_published_on: date | None
-    candidates_published_on: date | None
     posts: list[ElectionPostOut]
-    version: int
+
+    class Meta:
+        model = Election
+        fields = (
+            "id", "region", "region_name", "kind", "kind_label", "round", "parent_id", "election_day", "status",
+            "status_label", "rules_id", "rules_name", "register_published_on", "candidates_published_on", "posts",
+            "version",
+        )  # fmt: skip
 
 
 class ElectionDetailOut(ElectionOut):
@@ -111,16 +105,12 @@ class ElectionWithdrawIn(Schema):
     version: int
 
 
-class ElectionRulesOut(Schema):
-    id: int
-    kind: str
-    province: str
-    county: str | None
-    based_on_id: int | None
-    name: str
-    source: str
-    effective_from: date
+class ElectionRulesOut(ModelOut):
     values: dict[str, Any]
+
+    class Meta:
+        model = ElectionRules
+        fields = ("id", "kind", "province", "county", "based_on_id", "name", "source", "effective_from", "values")
 
 
 class ElectionRulesIn(Schema):

@@ -16,14 +16,29 @@ from django.utils import timezone
 from django.utils.http import content_disposition_header
 from ninja import Field, File, Form, Router, Status
 from ninja.files import UploadedFile
+from ninja.pagination import paginate
 
 from cunshe.access.roles import Role
 from cunshe.accounts.selectors import acting_user
 from cunshe.core.actors import SYSTEM
 from cunshe.core.errors import DomainError
 from cunshe.core.openapi import file_answer, pdf_route
-from cunshe.core.schema import Schema
-from cunshe.handovers.models import LEGAL_FLOOR_DAYS, ConductRecord, Handover, HandoverItem, Leftover, Template
+from cunshe.core.paging import Paged, RowsOfQuery
+from cunshe.core.schema import ModelOut, Schema
+from cunshe.handovers.models import (
+    LEGAL_FLOOR_DAYS,
+    CareRecord,
+    ConductRecord,
+    Confirmation,
+    Handover,
+    HandoverItem,
+    HandoverSettings,
+    Leftover,
+    LeftoverNote,
+    Scan,
+    Template,
+    VillageSummary,
+)
 from cunshe.handovers.pdf import (
     freeze_notice_response,
     handover_notice_response,
@@ -89,73 +104,59 @@ router = Router(tags=["工作交接"])
 # --- schemas ----------------------------------------------------------------------------------------------
 
 
-class ScanOut(Schema):
-    id: int
-    name: str
-    content_type: str
-    size: int
-    uploaded_at: datetime
+class ScanOut(ModelOut):
+    class Meta:
+        model = Scan
+        fields = ("id", "name", "content_type", "size", "uploaded_at")
 
 
-class ItemOut(Schema):
-    id: int
-    position: int
-    section: str
-    title: str
-    item_kind: str
-    expected: str
-    status: str
-    count: int | None
-    amount: Decimal | None
-    details: str
-    discrepancy: str
-    version: int
+class ItemOut(ModelOut):
+    class Meta:
+        model = HandoverItem
+        fields = (
+            "id", "position", "section", "title", "item_kind", "expected", "status", "count", "amount", "details",
+            "discrepancy", "version",
+        )  # fmt: skip
 
 
 class ItemDetailOut(ItemOut):
     scans: list[ScanOut]
 
 
-class HandoverOut(Schema):
-    id: int
-    region: str
-    kind: str
-    post: str
+class HandoverOut(ModelOut):
     outgoing: str
     incoming: str
-    status: str
-    due_at: datetime
-    accounts_frozen: bool
     confirmed: list[str]
-    version: int
+
+    class Meta:
+        model = Handover
+        fields = (
+            "id", "region", "kind", "post", "outgoing", "incoming", "status", "due_at", "accounts_frozen", "confirmed",
+            "version",
+        )  # fmt: skip
 
 
-class ConfirmationOut(Schema):
-    party: str
+class ConfirmationOut(ModelOut):
     confirmed_by: str
-    confirmed_at: datetime
     on_paper: bool = Field(description="纸质签字，由交接工作组登记（移交人、接收人）")
-    voided_at: datetime | None
-    voided_because: str
+
+    class Meta:
+        model = Confirmation
+        fields = ("party", "confirmed_by", "confirmed_at", "on_paper", "voided_at", "voided_because")
 
 
-class LeftoverOut(Schema):
-    id: int
-    region: str
-    handover_id: int
-    title: str
-    owner: str
-    due_on: date
-    status: str
-    accountability: str
-    version: int
+class LeftoverOut(ModelOut):
+    class Meta:
+        model = Leftover
+        fields = ("id", "region", "handover_id", "title", "owner", "due_on", "status", "accountability", "version")
 
 
-class NoteOut(Schema):
-    id: int
-    text: str
+class NoteOut(ModelOut):
     written_by: str
-    written_at: datetime
+
+    class Meta:
+        model = LeftoverNote
+        fields = ("id", "text", "written_by", "written_at")
 
 
 class LeftoverDetailOut(LeftoverOut):
@@ -168,10 +169,10 @@ class LeftoverDetailOut(LeftoverOut):
     notes: list[NoteOut]
 
 
-class CareOut(Schema):
-    act: str
-    done_on: date
-    note: str
+class CareOut(ModelOut):
+    class Meta:
+        model = CareRecord
+        fields = ("act", "done_on", "note")
 
 
 class HandoverGroupMemberOut(Schema):
@@ -294,12 +295,12 @@ class TemplateItemSchema(Schema):
     expected: str = ""
 
 
-class HandoverTemplateOut(Schema):
-    id: int
-    county: str
-    kind: str
-    name: str
+class HandoverTemplateOut(ModelOut):
     items: list[TemplateItemSchema]
+
+    class Meta:
+        model = Template
+        fields = ("id", "county", "kind", "name", "items")
 
 
 class TemplateIn(Schema):
@@ -308,15 +309,18 @@ class TemplateIn(Schema):
     items: list[TemplateItemSchema]
 
 
-class SettingsOut(Schema):
-    county: str
+class SettingsOut(ModelOut):
     county_name: str
-    leader_days: int
-    committee_days: int
-    copies: int
     legal_floor_days: int
     version: int | None
     templates: list[HandoverTemplateOut]
+
+    class Meta:
+        model = HandoverSettings
+        fields = (
+            "county", "county_name", "leader_days", "committee_days", "copies", "legal_floor_days", "version",
+            "templates",
+        )  # fmt: skip
 
 
 class SettingsIn(Schema):
@@ -326,14 +330,14 @@ class SettingsIn(Schema):
     version: int | None = None
 
 
-class HandoverRollupRowOut(Schema):
+class HandoverRollupRowOut(ModelOut):
     code: str
     name: str
-    planned: int
-    done: int
     overdue: int
-    frozen: int
-    leftovers_open: int
+
+    class Meta:
+        model = VillageSummary
+        fields = ("code", "name", "planned", "done", "overdue", "frozen", "leftovers_open")
 
 
 class HandoverRollupOut(Schema):
@@ -467,9 +471,12 @@ def _aware(moment: datetime) -> datetime:
 # --- handovers --------------------------------------------------------------------------------------------
 
 
+# Both lists page (core.paging): they answered their first 1,000 rows and said nothing of the rest.
 @router.get("", response=list[HandoverOut], url_name="api_handovers_list", summary="可见的交接")
-def handover_list(request: HttpRequest, under: str = "") -> list[dict[str, object]]:
-    return [_out(h) for h in handovers_visible(request.user, under=under).prefetch_related("confirmations")[:1000]]
+@paginate(Paged)
+def handover_list(request: HttpRequest, under: str = "") -> RowsOfQuery[Handover]:
+    handovers = handovers_visible(request.user, under=under).prefetch_related("confirmations")
+    return RowsOfQuery(handovers.order_by("-created_at", "-pk"), _out)
 
 
 @router.get(
@@ -566,8 +573,9 @@ def open_handover(request: HttpRequest, code: str, payload: HandoverOpenIn) -> S
 
 
 @router.get("/leftovers", response=list[LeftoverOut], url_name="api_handovers_leftovers", summary="遗留事项")
-def leftover_list(request: HttpRequest, under: str = "", open_only: bool = False) -> list[dict[str, object]]:
-    return [_leftover(lo) for lo in leftovers_visible(request.user, under=under, open_only=open_only)[:1000]]
+@paginate(Paged)
+def leftover_list(request: HttpRequest, under: str = "", open_only: bool = False) -> RowsOfQuery[Leftover]:
+    return RowsOfQuery(leftovers_visible(request.user, under=under, open_only=open_only), _leftover)
 
 
 @router.get("/{handover_id}", response=HandoverDetailOut, url_name="api_handovers_detail", summary="交接详情")
@@ -894,14 +902,10 @@ class ConductIn(Schema):
     conduct: str
 
 
-class ConductRecordOut(Schema):
-    id: int
-    handover_id: int
-    unit_name: str
-    post: str
-    handover_summary: str
-    conduct: str
-    filed_at: datetime
+class ConductRecordOut(ModelOut):
+    class Meta:
+        model = ConductRecord
+        fields = ("id", "handover_id", "unit_name", "post", "handover_summary", "conduct", "filed_at")
 
 
 def _unit_region_or_404(request: HttpRequest, code: str) -> Region:

@@ -12,10 +12,10 @@ from ninja.pagination import paginate
 from cunshe.accounts.selectors import acting_user
 from cunshe.core.openapi import file_answer, pdf_route
 from cunshe.core.paging import Paged, RowsOfQuery
-from cunshe.core.schema import Schema
+from cunshe.core.schema import ModelOut, Schema
 from cunshe.investigations import selectors
 from cunshe.investigations.exports import table_response
-from cunshe.investigations.models import ClearingItem, Coverage, InvestigationTeam, WorkLog
+from cunshe.investigations.models import ClearingItem, Coverage, InvestigationTeam, TeamMember, WorkLog
 from cunshe.investigations.permissions import item_policy, tally_policy, team_policy
 from cunshe.investigations.printouts import checklist_response
 from cunshe.investigations.services import (
@@ -56,13 +56,10 @@ class InvestigationMemberIn(Schema):
     phone: str = ""
 
 
-class InvestigationMemberOut(Schema):
-    id: int
-    name: str
-    role: str
-    post: str
-    phone: str
-    joined_on: date
+class InvestigationMemberOut(ModelOut):
+    class Meta:
+        model = TeamMember
+        fields = ("id", "name", "role", "post", "phone", "joined_on")
 
 
 class InvestigationCoverageIn(Schema):
@@ -74,11 +71,12 @@ class InvestigationCoverageEndIn(Schema):
     to_on: date | None = None
 
 
-class InvestigationCoverageOut(Schema):
-    id: int
+class InvestigationCoverageOut(ModelOut):
     village: str
-    from_on: date
-    to_on: date | None
+
+    class Meta:
+        model = Coverage
+        fields = ("id", "village", "from_on", "to_on")
 
 
 class InvestigationLogIn(Schema):
@@ -89,13 +87,12 @@ class InvestigationLogIn(Schema):
     note: str = ""
 
 
-class InvestigationLogOut(Schema):
-    id: int
+class InvestigationLogOut(ModelOut):
     village: str
-    worked_on: date
-    talks: int
-    households: int
-    note: str
+
+    class Meta:
+        model = WorkLog
+        fields = ("id", "village", "worked_on", "talks", "households", "note")
 
 
 class InvestigationTeamDetail(InvestigationTeamOut):
@@ -112,19 +109,16 @@ class ClearingIssueOut(Schema):
     status: str
 
 
-class ClearingItemOut(Schema):
-    id: int
+class ClearingItemOut(ModelOut):
     village: str
-    code: str
-    name: str
-    position: int
-    status: str
-    started_on: date | None
-    cleared_on: date | None
-    evidence: str
-    cleared_by: str
-    version: int
     issues: list[ClearingIssueOut]
+
+    class Meta:
+        model = ClearingItem
+        fields = (
+            "id", "village", "code", "name", "position", "status", "started_on", "cleared_on", "evidence",
+            "cleared_by", "version", "issues",
+        )  # fmt: skip
 
 
 class ClearingChecklistOut(Schema):

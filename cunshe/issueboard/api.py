@@ -1,12 +1,13 @@
 from datetime import date
 from uuid import UUID
 
+from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from ninja import Field, Router, Status
 
 from cunshe.accounts.selectors import acting_user
 from cunshe.core.openapi import file_answer, pdf_route
-from cunshe.core.schema import Schema
+from cunshe.core.schema import ModelOut, Schema
 from cunshe.issueboard.exports import board_response
 from cunshe.issueboard.models import Issue, IssueTally
 from cunshe.issueboard.permissions import issue_policy
@@ -29,19 +30,13 @@ class BoardRowOut(Schema):
     progress: float | None
 
 
-class IssueOut(Schema):
-    id: int
-    region: str
-    title: str
-    detail: str
-    source: str
-    visit_id: int | None
-    owner: str
-    due_on: date
-    status: str
-    resolution: str
-    closed_on: date | None
-    version: int
+class IssueOut(ModelOut):
+    class Meta:
+        model = Issue
+        fields = (
+            "id", "region", "title", "detail", "source", "visit_id", "owner", "due_on", "status", "resolution",
+            "closed_on", "version",
+        )  # fmt: skip
 
 
 class IssueIn(Schema):
@@ -59,13 +54,6 @@ class IssueMoveIn(Schema):
     version: int
     resolution: str = ""
     closed_on: date | None = None
-
-
-def _out(i: Issue) -> dict[str, object]:
-    return {f: getattr(i, f) for f in IssueOut.model_fields if f not in ("region", "visit_id")} | {
-        "region": i.region_id,
-        "visit_id": i.visit_id,
-    }
 
 
 @pdf_route(
@@ -104,10 +92,10 @@ def board_rows(request: HttpRequest, under: str = "") -> list[dict[str, object]]
 
 
 @router.get("/{code}/issues", response=list[IssueOut], url_name="api_issueboard_list", summary="某村(社区)问题清单")
-def issue_list(request: HttpRequest, code: str) -> list[dict[str, object]]:
+def issue_list(request: HttpRequest, code: str) -> QuerySet[Issue]:
     if not issue_policy.can_in_region(request.user, "view", code):
         raise Http404
-    return [_out(i) for i in issues_of_village(request.user, code)]
+    return issues_of_village(request.user, code)
 
 
 @router.post(
@@ -131,11 +119,11 @@ def issue_create(request: HttpRequest, code: str, payload: IssueIn) -> Status:
             detail=payload.detail,
         ),
     )
-    return Status(201 if first else 200, _out(issue))
+    return Status(201 if first else 200, issue)
 
 
 @router.post("/issues/{issue_id}/status", response=IssueOut, url_name="api_issueboard_move", summary="办理、销号")
-def issue_status(request: HttpRequest, issue_id: int, payload: IssueMoveIn) -> dict[str, object]:
+def issue_status(request: HttpRequest, issue_id: int, payload: IssueMoveIn) -> Issue:
     issue = issue_policy.get_or_404(request.user, queryset=Issue.objects.select_related("term_change"), pk=issue_id)
     issue_move(
         actor=acting_user(request),
@@ -145,7 +133,7 @@ def issue_status(request: HttpRequest, issue_id: int, payload: IssueMoveIn) -> d
         resolution=payload.resolution,
         closed_on=payload.closed_on,
     )
-    return _out(issue)
+    return issue
 
 
 # --- what the pages offer beyond raising and moving (issue 14, item 22) -------------------------------------------
@@ -163,7 +151,7 @@ class IssueAssignIn(Schema):
     url_name="api_issueboard_assign",
     summary="指定责任人和办结时限",
 )
-def assign(request: HttpRequest, issue_id: int, payload: IssueAssignIn) -> dict[str, object]:
+def assign(request: HttpRequest, issue_id: int, payload: IssueAssignIn) -> Issue:
     issue = issue_policy.get_or_404(request.user, queryset=Issue.objects.select_related("term_change"), pk=issue_id)
     issue = issue_assign(
         actor=acting_user(request),
@@ -172,14 +160,15 @@ def assign(request: HttpRequest, issue_id: int, payload: IssueAssignIn) -> dict[
         due_on=payload.due_on,
         expected_version=payload.version,
     )
-    return _out(issue)
+    return issue
 
 
-class IssueFlagOut(Schema):
-    region: str
-    is_difficult: bool
-    difficulty: str
+class IssueFlagOut(ModelOut):
     version: int = Field(description="修改时带回；尚未认定过的村为 1")
+
+    class Meta:
+        model = IssueTally
+        fields = ("region", "is_difficult", "difficulty", "version")
 
 
 class IssueFlagIn(Schema):

@@ -12,7 +12,7 @@ from ninja.files import UploadedFile
 
 from cunshe.accounts.selectors import acting_user
 from cunshe.core.openapi import file_answer, pdf_route
-from cunshe.core.schema import Schema
+from cunshe.core.schema import ModelOut, Schema
 from cunshe.liaison import exports, printouts, selectors
 from cunshe.liaison.models import Assignment, LiaisonTalk, Matter, Rating, RatingKind, ServiceDay
 from cunshe.liaison.permissions import assignment_policy, matter_policy, rating_policy, tally_policy
@@ -74,12 +74,10 @@ class LiaisonServiceDayIn(Schema):
     households: int = 0
 
 
-class LiaisonServiceDayOut(Schema):
-    id: int
-    month: date
-    held_on: date
-    work: str
-    households: int
+class LiaisonServiceDayOut(ModelOut):
+    class Meta:
+        model = ServiceDay
+        fields = ("id", "month", "held_on", "work", "households")
 
 
 class LiaisonTalkIn(Schema):
@@ -89,12 +87,10 @@ class LiaisonTalkIn(Schema):
     topic: str
 
 
-class LiaisonTalkOut(Schema):
-    id: int
-    held_on: date
-    group: str
-    talked_with: str
-    topic: str
+class LiaisonTalkOut(ModelOut):
+    class Meta:
+        model = LiaisonTalk
+        fields = ("id", "held_on", "group", "talked_with", "topic")
 
 
 class LiaisonMatterIn(Schema):
@@ -139,18 +135,13 @@ class LiaisonRatingIn(Schema):
     note: str = ""
 
 
-class LiaisonRatingOut(Schema):
-    id: int
-    village: str
-    year: int
-    round: int
-    kind: str
-    score: int
-    scale_low: int
-    scale_high: int
-    scale_rule: str
-    rated_on: date
-    rated_by: str
+class LiaisonRatingOut(ModelOut):
+    class Meta:
+        model = Rating
+        fields = (
+            "id", "village", "year", "round", "kind", "score", "scale_low", "scale_high", "scale_rule", "rated_on",
+            "rated_by",
+        )  # fmt: skip
 
 
 class LiaisonRatingCellOut(Schema):

@@ -14,10 +14,21 @@ from cunshe.accounts.selectors import acting_user
 from cunshe.core.openapi import file_answer, pdf_route
 from cunshe.core.paging import Paged, RowsOfQuery
 from cunshe.core.printing import pdf_response
-from cunshe.core.schema import Schema
+from cunshe.core.schema import ModelOut, Schema
 from cunshe.people.permissions import person_policy
 from cunshe.points import documents, selectors
-from cunshe.points.models import Holder, Listing, Merchant, Objection, Redemption, RuleBook, Settlement
+from cunshe.points.models import (
+    Entry,
+    Holder,
+    Listing,
+    ListingLine,
+    Merchant,
+    Objection,
+    Redemption,
+    Rule,
+    RuleBook,
+    Settlement,
+)
 from cunshe.points.permissions import (
     book_policy,
     holder_policy,
@@ -57,13 +68,10 @@ from cunshe.spreadsheets.layout import XLSX
 router = Router(tags=["信用+积分"])
 
 
-class PointsRuleOut(Schema):
-    id: int
-    code: str
-    title: str
-    category: str
-    points: int
-    evidence: str
+class PointsRuleOut(ModelOut):
+    class Meta:
+        model = Rule
+        fields = ("id", "code", "title", "category", "points", "evidence")
 
 
 class PointsBookOut(Schema):
@@ -118,16 +126,13 @@ class PointsHolderOut(Schema):
     balance: int
 
 
-class PointsEntryOut(Schema):
-    id: int
-    key: str
-    kind: str
-    points: int
+class PointsEntryOut(ModelOut):
     rule: str
-    occurred_on: date
-    expires_on: date | None
-    evidence: str
     operator: str
+
+    class Meta:
+        model = Entry
+        fields = ("id", "key", "kind", "points", "rule", "occurred_on", "expires_on", "evidence", "operator")
 
 
 class PointsHolderDetail(PointsHolderOut):
@@ -176,24 +181,18 @@ class PointsListingIn(Schema):
     days: int = 7
 
 
-class PointsLineOut(Schema):
-    holder_id: int
+class PointsLineOut(ModelOut):
     name: str
-    earned: int
-    spent: int
-    balance: int
+
+    class Meta:
+        model = ListingLine
+        fields = ("holder_id", "name", "earned", "spent", "balance")
 
 
-class PointsObjectionOut(Schema):
-    id: int
-    holder_id: int
-    raised_by: str
-    raised_on: date
-    reason: str
-    status: str
-    correction: int
-    decision: str
-    version: int
+class PointsObjectionOut(ModelOut):
+    class Meta:
+        model = Objection
+        fields = ("id", "holder_id", "raised_by", "raised_on", "reason", "status", "correction", "decision", "version")
 
 
 class PointsListingOut(Schema):
@@ -241,12 +240,10 @@ class PointsMerchantIn(Schema):
     phone: str = ""
 
 
-class PointsMerchantOut(Schema):
-    id: int
-    region: str
-    name: str
-    kind: str
-    is_active: bool
+class PointsMerchantOut(ModelOut):
+    class Meta:
+        model = Merchant
+        fields = ("id", "region", "name", "kind", "is_active")
 
 
 class PointsAccountIn(Schema):
@@ -259,15 +256,12 @@ class PointsRedeemIn(Schema):
     goods: str
 
 
-class PointsRedemptionOut(Schema):
-    id: int
-    merchant_id: int
+class PointsRedemptionOut(ModelOut):
     holder: str
-    points: int
-    fen: int
-    goods: str
-    redeemed_on: date
-    settlement_id: int | None
+
+    class Meta:
+        model = Redemption
+        fields = ("id", "merchant_id", "holder", "points", "fen", "goods", "redeemed_on", "settlement_id")
 
 
 class PointsSettlementIn(Schema):
@@ -276,20 +270,15 @@ class PointsSettlementIn(Schema):
     evidence: str = ""
 
 
-class PointsSettlementOut(Schema):
-    id: int
-    merchant_id: int
+class PointsSettlementOut(ModelOut):
     merchant: str
-    period_start: date
-    period_end: date
-    count: int
-    total_points: int
-    total_fen: int
-    evidence: str
-    status: str
-    approved_on: date | None
-    paid_on: date | None
-    version: int
+
+    class Meta:
+        model = Settlement
+        fields = (
+            "id", "merchant_id", "merchant", "period_start", "period_end", "count", "total_points", "total_fen",
+            "evidence", "status", "approved_on", "paid_on", "version",
+        )  # fmt: skip
 
 
 class PointsPayIn(Schema):
@@ -303,13 +292,12 @@ class PointsVerifyOut(Schema):
     problems: list[str]
 
 
-class PointsPublicOut(Schema):
-    year: int
-    quarter: int
-    published_on: date
-    objection_until: date
-    status: str
+class PointsPublicOut(ModelOut):
     lines: list[PointsLineOut]
+
+    class Meta:
+        model = Listing
+        fields = ("year", "quarter", "published_on", "objection_until", "status", "lines")
 
 
 def _book_out(b: RuleBook) -> dict[str, Any]:

@@ -9,11 +9,12 @@ from ninja import Router, Schema, Status
 from cunshe.accounts.selectors import acting_user
 from cunshe.core.openapi import pdf_route
 from cunshe.core.printing import pdf_response
+from cunshe.core.schema import ModelOut
 from cunshe.elections.models import Election
 from cunshe.elections.permissions import election_for
 from cunshe.people.permissions import person_policy
 from cunshe.polling import printouts
-from cunshe.polling.models import StaffMember, Station
+from cunshe.polling.models import MobileVoter, StaffMember, Station
 from cunshe.polling.permissions import station_policy
 from cunshe.polling.selectors import overview, voters_of
 from cunshe.polling.services import (
@@ -31,33 +32,35 @@ from cunshe.voters.models import Voter
 router = Router(tags=["投票"])
 
 
-class PollingStaffOut(Schema):
-    id: int
-    person_id: int
+class PollingStaffOut(ModelOut):
     name: str
-    role: str
     role_label: str
 
+    class Meta:
+        model = StaffMember
+        fields = ("id", "person_id", "name", "role", "role_label")
 
-class PollingMobileVoterOut(Schema):
-    id: int
-    voter_id: int
+
+class PollingMobileVoterOut(ModelOut):
     name: str
     group: str
-    reason: str
+
+    class Meta:
+        model = MobileVoter
+        fields = ("id", "voter_id", "name", "group", "reason")
 
 
-class PollingStationOut(Schema):
-    id: int
-    kind: str
+class PollingStationOut(ModelOut):
     kind_label: str
-    name: str
-    place: str
-    booths: int
-    position: int
     staff: list[PollingStaffOut]
     mobile_voters: list[PollingMobileVoterOut]
     problems: list[str]
+
+    class Meta:
+        model = Station
+        fields = (
+            "id", "kind", "kind_label", "name", "place", "booths", "position", "staff", "mobile_voters", "problems",
+        )  # fmt: skip
 
 
 class PollingProxyOut(Schema):

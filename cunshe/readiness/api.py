@@ -7,7 +7,7 @@ from ninja.files import UploadedFile
 
 from cunshe.accounts.selectors import acting_user
 from cunshe.core.openapi import file_answer, pdf_route
-from cunshe.core.schema import Schema
+from cunshe.core.schema import ModelOut, Schema
 from cunshe.readiness.exports import intents_response, readiness_response
 from cunshe.readiness.models import Intent, PlanItem, ReadinessAssessment, Task, TemplateTask
 from cunshe.readiness.permissions import (
@@ -87,16 +87,10 @@ class ReadinessAssessmentIn(Schema):
     note: str = ""
 
 
-class ReadinessAssessmentOut(Schema):
-    id: int
-    region: str
-    assessed_on: date
-    stability: str
-    risk: str
-    petitions: int
-    conflicts: str
-    candidates: str
-    note: str
+class ReadinessAssessmentOut(ModelOut):
+    class Meta:
+        model = ReadinessAssessment
+        fields = ("id", "region", "assessed_on", "stability", "risk", "petitions", "conflicts", "candidates", "note")
 
 
 class TaskMoveIn(Schema):
@@ -105,15 +99,10 @@ class TaskMoveIn(Schema):
     done_on: date | None = None
 
 
-class TaskOut(Schema):
-    id: int
-    region: str
-    title: str
-    owner: str
-    due_on: date
-    status: str
-    done_on: date | None
-    version: int
+class TaskOut(ModelOut):
+    class Meta:
+        model = Task
+        fields = ("id", "region", "title", "owner", "due_on", "status", "done_on", "version")
 
 
 _ROW_KEYS = ("code", "name", "red", "yellow", "green", "tasks", "tasks_done", "tasks_overdue", "intents")
@@ -247,15 +236,10 @@ class PlanItemIn(Schema):
     due_on: date
 
 
-class PlanItemOut(Schema):
-    id: int
-    region: str
-    problem: str
-    measure: str
-    owner: str
-    due_on: date
-    done_on: date | None
-    version: int
+class PlanItemOut(ModelOut):
+    class Meta:
+        model = PlanItem
+        fields = ("id", "region", "problem", "measure", "owner", "due_on", "done_on", "version")
 
 
 class PlanItemEditIn(PlanItemIn):
@@ -386,14 +370,14 @@ class TemplateTaskIn(Schema):
     offset_days: int
 
 
-class TemplateTaskOut(Schema):
-    id: int | None  # None: a task of the default template, which cannot be changed
-    position: int
-    title: str
-    offset_days: int
-    active: bool  # False: taken out (停用); work plans made from now on leave it out
-    retired_on: date | None
+class TemplateTaskOut(ModelOut):
+    id: int | None
+    active: bool
     version: int | None
+
+    class Meta:
+        model = TemplateTask
+        fields = ("id", "position", "title", "offset_days", "active", "retired_on", "version")
 
 
 class TemplateTaskEditIn(Schema):

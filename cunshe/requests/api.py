@@ -15,9 +15,9 @@ from cunshe.accounts.selectors import acting_user
 from cunshe.core.openapi import file_answer, pdf_route
 from cunshe.core.paging import Paged, RowsOfQuery
 from cunshe.core.printing import pdf_response
-from cunshe.core.schema import Schema
+from cunshe.core.schema import ModelOut, Schema
 from cunshe.requests import exports, printouts, selectors
-from cunshe.requests.models import Category, Request, ResponseTemplate
+from cunshe.requests.models import Category, Event, Request, ResponseTemplate, VillageTally
 from cunshe.requests.permissions import (
     category_policy,
     request_policy,
@@ -53,42 +53,28 @@ from cunshe.spreadsheets.schemas import ImportReportOut
 router = Router(tags=["民情诉求"])
 
 
-class RequestOut(Schema):
-    id: int
+class RequestOut(ModelOut):
     number: str
-    region: str
     category: str
-    tier: str
-    route: str
     department: str
-    channel: str
-    title: str
-    description: str
-    address: str
-    reporter_name: str
-    reporter_phone: str
-    raised_by_id: int | None
-    work_order_no: str
-    status: str
-    submitted_at: datetime
-    due_at: datetime
     overdue: bool
-    assignee_id: int | None
-    assignee_team_id: int | None
-    closing_note: str
-    reopen_count: int
-    duplicate_of_id: int | None
-    answer_solved: bool | None
-    answer_satisfaction: int | None
-    public: bool
-    version: int
+
+    class Meta:
+        model = Request
+        fields = (
+            "id", "number", "region", "category", "tier", "route", "department", "channel", "title", "description",
+            "address", "reporter_name", "reporter_phone", "raised_by_id", "work_order_no", "status", "submitted_at",
+            "due_at", "overdue", "assignee_id", "assignee_team_id", "closing_note", "reopen_count", "duplicate_of_id",
+            "answer_solved", "answer_satisfaction", "public", "version",
+        )  # fmt: skip
 
 
-class RequestEventOut(Schema):
-    at: datetime
-    what: str
-    text: str
+class RequestEventOut(ModelOut):
     actor: str
+
+    class Meta:
+        model = Event
+        fields = ("at", "what", "text", "actor")
 
 
 class RequestDetailOut(RequestOut):
@@ -155,19 +141,13 @@ class RequestPublishIn(Schema):
     version: int
 
 
-class RequestCategoryOut(Schema):
-    id: int
-    county: str
-    code: str
-    name: str
-    description: str
-    route: str
-    department_id: int | None
-    tier: str
-    public: bool
-    valid_from: date
-    valid_to: date | None
-    version: int
+class RequestCategoryOut(ModelOut):
+    class Meta:
+        model = Category
+        fields = (
+            "id", "county", "code", "name", "description", "route", "department_id", "tier", "public", "valid_from",
+            "valid_to", "version",
+        )  # fmt: skip
 
 
 class RequestCategoryIn(Schema):
@@ -195,13 +175,10 @@ class RequestLimitIn(RequestLimitOut):
     pass
 
 
-class RequestTemplateOut(Schema):
-    id: int
-    county: str
-    title: str
-    text: str
-    is_active: bool
-    version: int
+class RequestTemplateOut(ModelOut):
+    class Meta:
+        model = ResponseTemplate
+        fields = ("id", "county", "title", "text", "is_active", "version")
 
 
 class RequestTemplateIn(Schema):
@@ -236,17 +213,16 @@ class RequestTemplateActiveIn(Schema):
     active: bool
 
 
-class RequestReportRowOut(Schema):
+class RequestReportRowOut(ModelOut):
     code: str
     name: str
-    received: int
-    closed: int
-    reopened: int
-    open: int
-    overdue: int
-    rated: int
-    solved: int
     satisfaction: str
+
+    class Meta:
+        model = VillageTally
+        fields = (
+            "code", "name", "received", "closed", "reopened", "open", "overdue", "rated", "solved", "satisfaction",
+        )  # fmt: skip
 
 
 class RequestReportOut(Schema):
@@ -267,22 +243,23 @@ class RequestPublicIn(Schema):
     reporter_phone: str = ""
 
 
-class RequestPublicFiledOut(Schema):
-    id: int
+class RequestPublicFiledOut(ModelOut):
     number: str
-    token: str
-    due_at: datetime
+
+    class Meta:
+        model = Request
+        fields = ("id", "number", "token", "due_at")
 
 
-class RequestPublicOut(Schema):
+class RequestPublicOut(ModelOut):
     number: str
-    title: str
     category: str
-    status: str
-    due_at: datetime
-    closing_note: str
     answered: bool
     progress: list[RequestEventOut]
+
+    class Meta:
+        model = Request
+        fields = ("number", "title", "category", "status", "due_at", "closing_note", "answered", "progress")
 
 
 def _out(r: Request) -> dict[str, Any]:

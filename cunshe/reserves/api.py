@@ -11,7 +11,7 @@ from cunshe.accounts.selectors import acting_user
 from cunshe.core.errors import NotPermitted
 from cunshe.core.openapi import file_answer, pdf_route
 from cunshe.core.paging import Paged, RowsOfQuery
-from cunshe.core.schema import Schema
+from cunshe.core.schema import ModelOut, Schema
 from cunshe.negativelist.selectors import flagged_person_ids
 from cunshe.people.permissions import person_policy
 from cunshe.reserves.exports import pool_response, reserves_response, template_response
@@ -42,38 +42,28 @@ from cunshe.spreadsheets.schemas import ImportReportOut
 router = Router(tags=["后备干部与人选库"])
 
 
-class ReserveOut(Schema):
-    id: int
-    region: str
-    person_id: int
+class ReserveOut(ModelOut):
     person_name: str
-    source: str
-    stage: str
-    added_on: date
-    meeting_on: date | None
-    notice_from: date | None
-    notice_until: date | None
-    trial_post: str
-    mentor_id: int | None
-    trial_from: date | None
-    trial_until: date | None
-    outcome_on: date | None
-    outcome_note: str
     loyalty: Decimal | None
     satisfaction: Decimal | None
     competence: Decimal | None
-    version: int
+
+    class Meta:
+        model = ReserveCadre
+        fields = (
+            "id", "region", "person_id", "person_name", "source", "stage", "added_on", "meeting_on", "notice_from",
+            "notice_until", "trial_post", "mentor_id", "trial_from", "trial_until", "outcome_on", "outcome_note",
+            "loyalty", "satisfaction", "competence", "version",
+        )  # fmt: skip
 
 
-class ReserveCandidateOut(Schema):
-    id: int
-    region: str
-    person_id: int
+class ReserveCandidateOut(ModelOut):
     person_name: str
-    origin: str
-    added_on: date
-    note: str
-    negative_flag: bool  # an unresolved negative-list entry; the details are in the negative list
+    negative_flag: bool
+
+    class Meta:
+        model = CandidateEntry
+        fields = ("id", "region", "person_id", "person_name", "origin", "added_on", "note", "negative_flag")
 
 
 class ReserveIn(Schema):
@@ -177,9 +167,11 @@ def reserve_index(request: HttpRequest, filters: Query[ReserveFilter]) -> RowsOf
 
 
 @router.get("/pool", response=list[ReserveCandidateOut], url_name="api_reserves_pool", summary="人选库")
-def pool(request: HttpRequest, under: str = "") -> list[dict[str, object]]:
+@paginate(Paged)
+def pool(request: HttpRequest, under: str = "") -> RowsOfQuery[CandidateEntry]:
+    # Paged: it answered its first 2,000 entries and said nothing of the rest.
     flags = flagged_person_ids(request.user)
-    return [_candidate(c, flags) for c in candidates_visible(request.user, under=under)[:2000]]
+    return RowsOfQuery(candidates_visible(request.user, under=under), lambda c: _candidate(c, flags))
 
 
 @router.get("/village/{code}", response=list[ReserveOut], url_name="api_reserves_village", summary="某村(社区)后备干部")

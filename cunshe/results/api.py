@@ -7,9 +7,11 @@ from ninja import Router, Schema, Status
 from cunshe.accounts.selectors import acting_user
 from cunshe.core.openapi import pdf_route
 from cunshe.core.printing import pdf_response
+from cunshe.core.schema import ModelOut
 from cunshe.elections.models import Election, ElectionResult
 from cunshe.elections.permissions import election_for
 from cunshe.results import printouts, selectors
+from cunshe.results.models import PartyPostVote
 from cunshe.results.services import (
     handover_plan,
     party_post_elect,
@@ -31,16 +33,15 @@ class ResultsElectedOut(Schema):
     elected_on: date
 
 
-class ResultsPartyVoteOut(Schema):
-    id: int
-    post: str
-    person_id: int
+class ResultsPartyVoteOut(ModelOut):
     name: str
-    held_on: date
-    committee_size: int
     votes: dict[str, int]
-    approved_on: date | None
-    approval_ref: str
+
+    class Meta:
+        model = PartyPostVote
+        fields = (
+            "id", "post", "person_id", "name", "held_on", "committee_size", "votes", "approved_on", "approval_ref",
+        )  # fmt: skip
 
 
 class ResultsOut(Schema):

@@ -18,12 +18,12 @@ from cunshe.accounts.services import department_create, department_update
 from cunshe.core.errors import DomainError, NotPermitted
 from cunshe.core.openapi import file_answer, pdf_route
 from cunshe.core.printing import pdf_response
-from cunshe.core.schema import Schema
+from cunshe.core.schema import ModelOut, Schema
 from cunshe.eligibility.selectors import rules_in_force
 from cunshe.people.permissions import person_policy
 from cunshe.reviews import report, selectors, services
 from cunshe.reviews.defaults import DEFAULT_DEADLINE_DAYS
-from cunshe.reviews.models import Candidate, DepartmentReview, ReviewBatch
+from cunshe.reviews.models import Candidate, DepartmentReview, ReviewBatch, ReviewRound
 from cunshe.reviews.permissions import (
     batch_policy,
     candidate_policy,
@@ -37,12 +37,10 @@ from cunshe.spreadsheets.layout import XLSX, write_workbook, xlsx_response
 router = Router(tags=["云联审"])
 
 
-class RoundOut(Schema):
-    id: int
-    county: str
-    title: str
-    opened_on: date
-    term_change_id: int | None
+class RoundOut(ModelOut):
+    class Meta:
+        model = ReviewRound
+        fields = ("id", "county", "title", "opened_on", "term_change_id")
 
 
 class RoundIn(Schema):
@@ -91,36 +89,34 @@ class BatchIn(Schema):
     person_ids: list[Annotated[int, Field(ge=1, le=2**63 - 1)]] = []
 
 
-class ReviewCandidateOut(Schema):
-    id: int
-    position: int
-    name: str
+class ReviewCandidateOut(ModelOut):
     id_number_masked: str
-    village: str
-    post: str
     outcome: str
 
+    class Meta:
+        model = Candidate
+        fields = ("id", "position", "name", "id_number_masked", "village", "post", "outcome")
 
-class DepartmentProgressOut(Schema):
-    id: int
+
+class DepartmentProgressOut(ModelOut):
     department: str
-    status: str
     answered: int
-    signed_at: datetime | None
-    version: int
+
+    class Meta:
+        model = DepartmentReview
+        fields = ("id", "department", "status", "answered", "signed_at", "version")
 
 
-class BatchOut(Schema):
-    id: int
-    round_id: int
-    town: str
-    title: str
-    status: str
-    version: int
-    candidate_count: int
-    due_at: datetime | None
+class BatchOut(ModelOut):
     candidates: list[ReviewCandidateOut]
     departments: list[DepartmentProgressOut]
+
+    class Meta:
+        model = ReviewBatch
+        fields = (
+            "id", "round_id", "town", "title", "status", "version", "candidate_count", "due_at", "candidates",
+            "departments",
+        )  # fmt: skip
 
 
 class ReleaseIn(Schema):
@@ -153,29 +149,31 @@ class ReopenIn(Schema):
     version: int
 
 
-class DeskItemOut(Schema):
-    id: int
+# A department's review of a batch, with the batch's title, town (its name), size and due time.
+class DeskItemOut(ModelOut):
     batch: str
     town: str
     department: str
-    status: str
     answered: int
     candidate_count: int
     due_at: datetime | None
-    version: int
+
+    class Meta:
+        model = DepartmentReview
+        fields = ("id", "batch", "town", "department", "status", "answered", "candidate_count", "due_at", "version")
 
 
-class DeskCandidateOut(Schema):
-    id: int
-    position: int
-    name: str
-    id_number: str
-    village: str
-    post: str
+class DeskCandidateOut(ModelOut):
     verdict: str
     rule: str
     reason: str
     answer_version: int | None
+
+    class Meta:
+        model = Candidate
+        fields = (
+            "id", "position", "name", "id_number", "village", "post", "verdict", "rule", "reason", "answer_version",
+        )  # fmt: skip
 
 
 class DeskBatchOut(DeskItemOut):

@@ -11,10 +11,10 @@ from ninja.pagination import paginate
 
 from cunshe.accounts.selectors import acting_user
 from cunshe.core.paging import Paged, RowsOfQuery
-from cunshe.core.schema import Schema
+from cunshe.core.schema import ModelOut, Schema
 from cunshe.people.permissions import person_policy
 from cunshe.serviceteams import selectors
-from cunshe.serviceteams.models import Need, Order, ServiceTeam
+from cunshe.serviceteams.models import Hours, Member, Need, Offer, Order, ServiceTeam
 from cunshe.serviceteams.permissions import need_policy, order_or_404, team_policy
 from cunshe.serviceteams.services import (
     member_add,
@@ -51,21 +51,19 @@ class ServiceTeamOut(Schema):
     minutes: int
 
 
-class ServiceMemberOut(Schema):
-    id: int
-    person_id: int
+class ServiceMemberOut(ModelOut):
     name: str
-    joined_on: date
     minutes: int
 
+    class Meta:
+        model = Member
+        fields = ("id", "person_id", "name", "joined_on", "minutes")
 
-class ServiceOfferOut(Schema):
-    id: int
-    category: str
-    weekdays: int
-    starts_at: time
-    ends_at: time
-    note: str
+
+class ServiceOfferOut(ModelOut):
+    class Meta:
+        model = Offer
+        fields = ("id", "category", "weekdays", "starts_at", "ends_at", "note")
 
 
 class ServiceTeamDetail(ServiceTeamOut):
@@ -136,30 +134,23 @@ class ServiceOrderIn(Schema):
     external_ref: str = ""
 
 
-class ServiceHoursOut(Schema):
-    member_id: int
+class ServiceHoursOut(ModelOut):
     name: str
-    minutes: int
-    worked_on: date
+
+    class Meta:
+        model = Hours
+        fields = ("member_id", "name", "minutes", "worked_on")
 
 
-class ServiceOrderOut(Schema):
-    id: int
-    number: str
-    region: str
-    origin: str
-    status: str
-    category: str
-    resident: str
-    description: str
-    wanted_on: date
-    team_id: int | None
-    requested_team_id: int | None
-    need_id: int | None
-    external_ref: str
-    note: str
-    version: int
+class ServiceOrderOut(ModelOut):
     hours: list[ServiceHoursOut]
+
+    class Meta:
+        model = Order
+        fields = (
+            "id", "number", "region", "origin", "status", "category", "resident", "description", "wanted_on",
+            "team_id", "requested_team_id", "need_id", "external_ref", "note", "version", "hours",
+        )  # fmt: skip
 
 
 class ServiceDispatchIn(Schema):

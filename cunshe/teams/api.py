@@ -1,10 +1,11 @@
 from datetime import date
 
+from django.db.models import QuerySet
 from django.http import Http404, HttpRequest
 from ninja import Router, Status
 
 from cunshe.accounts.selectors import acting_user
-from cunshe.core.schema import Schema
+from cunshe.core.schema import ModelOut, Schema
 from cunshe.people.permissions import person_policy
 from cunshe.teams.models import TeamMember
 from cunshe.teams.permissions import team_policy
@@ -14,17 +15,13 @@ from cunshe.teams.services import member_appoint, member_end
 router = Router(tags=["两委班子"])
 
 
-class MemberOut(Schema):
-    id: int
-    region: str
-    person_id: int
-    person_name: str
-    committee: str
-    post: str
-    started_on: date
-    ended_on: date | None
-    end_reason: str
-    version: int
+class MemberOut(ModelOut):
+    class Meta:
+        model = TeamMember
+        fields = (
+            "id", "region", "person_id", ("person_name", "person__name"), "committee", "post", "started_on",
+            "ended_on", "end_reason", "version",
+        )  # fmt: skip
 
 
 class AppointIn(Schema):
@@ -40,26 +37,11 @@ class EndIn(Schema):
     version: int
 
 
-def _out(m: TeamMember) -> dict[str, object]:
-    return {
-        "id": m.pk,
-        "region": m.region_id,
-        "person_id": m.person_id,
-        "person_name": m.person.name,
-        "committee": m.committee,
-        "post": m.post,
-        "started_on": m.started_on,
-        "ended_on": m.ended_on,
-        "end_reason": m.end_reason,
-        "version": m.version,
-    }
-
-
 @router.get("/{code}", response=list[MemberOut], url_name="api_teams_current", summary="某村(社区)现任两委成员")
-def current(request: HttpRequest, code: str) -> list[dict[str, object]]:
+def current(request: HttpRequest, code: str) -> QuerySet[TeamMember]:
     if not team_policy.can_in_region(request.user, "view", code):
         raise Http404
-    return [_out(m) for m in team_of(request.user, code)]
+    return team_of(request.user, code)
 
 
 @router.post("/{code}/members", response={201: MemberOut}, url_name="api_teams_appoint", summary="任命")
@@ -73,11 +55,11 @@ def appoint(request: HttpRequest, code: str, payload: AppointIn) -> Status:
         post=payload.post,
         started_on=payload.started_on,
     )
-    return Status(201, _out(member))
+    return Status(201, member)
 
 
 @router.post("/members/{member_id}/end", response=MemberOut, url_name="api_teams_end", summary="办理离任")
-def end(request: HttpRequest, member_id: int, payload: EndIn) -> dict[str, object]:
+def end(request: HttpRequest, member_id: int, payload: EndIn) -> TeamMember:
     member = team_policy.get_or_404(request.user, pk=member_id)
     member = member_end(
         actor=acting_user(request),
@@ -86,4 +68,4 @@ def end(request: HttpRequest, member_id: int, payload: EndIn) -> dict[str, objec
         reason=payload.end_reason,
         expected_version=payload.version,
     )
-    return _out(member)
+    return member

@@ -1,11 +1,12 @@
 from datetime import date
 
+from django.db.models import QuerySet
 from django.http import HttpRequest
 from ninja import Field, Router, Status
 
 from cunshe.accounts.selectors import acting_user
-from cunshe.core.schema import Schema
-from cunshe.termchanges.models import TermChange
+from cunshe.core.schema import ModelOut, Schema
+from cunshe.termchanges.models import Milestone, TermChange
 from cunshe.termchanges.permissions import milestone_policy, term_change_policy
 from cunshe.termchanges.selectors import term_changes_visible
 from cunshe.termchanges.services import milestone_update, term_change_advance, term_change_open
@@ -13,24 +14,18 @@ from cunshe.termchanges.services import milestone_update, term_change_advance, t
 router = Router(tags=["换届"])
 
 
-class MilestoneOut(Schema):
-    id: int
-    position: int
-    title: str
-    due_on: date
-    done_on: date | None
-    version: int
+class MilestoneOut(ModelOut):
+    class Meta:
+        model = Milestone
+        fields = ("id", "position", "title", "due_on", "done_on", "version")
 
 
-class TermChangeOut(Schema):
-    id: int
-    county: str
-    year: int
-    title: str
-    status: str
-    opened_on: date
-    version: int
+class TermChangeOut(ModelOut):
     milestones: list[MilestoneOut]
+
+    class Meta:
+        model = TermChange
+        fields = ("id", "county", "year", "title", "status", "opened_on", "version", "milestones")
 
 
 class TermChangeIn(Schema):
@@ -51,22 +46,9 @@ class MilestoneIn(Schema):
     version: int = Field(description="读取时的版本号；他人已修改时返回 409")
 
 
-def _out(t: TermChange) -> dict[str, object]:
-    return {
-        "id": t.pk,
-        "county": t.county_id,
-        "year": t.year,
-        "title": t.title,
-        "status": t.status,
-        "opened_on": t.opened_on,
-        "version": t.version,
-        "milestones": list(t.milestones.all()),
-    }
-
-
 @router.get("", response=list[TermChangeOut], url_name="api_termchanges_list", summary="可见的换届")
-def term_change_list(request: HttpRequest) -> list[dict[str, object]]:
-    return [_out(t) for t in term_changes_visible(request.user)]
+def term_change_list(request: HttpRequest) -> QuerySet[TermChange]:
+    return term_changes_visible(request.user)
 
 
 @router.post("", response={201: TermChangeOut}, url_name="api_termchanges_open", summary="启动换届")
@@ -78,18 +60,16 @@ def term_change_create(request: HttpRequest, payload: TermChangeIn) -> Status:
         opened_on=payload.opened_on,
         title=payload.title,
     )
-    return Status(201, _out(term_change))
+    return Status(201, term_change)
 
 
 @router.get("/{term_change_id}", response=TermChangeOut, url_name="api_termchanges_detail", summary="换届详情")
-def term_change_detail(request: HttpRequest, term_change_id: int) -> dict[str, object]:
-    return _out(
-        term_change_policy.get_or_404(request.user, queryset=term_changes_visible(request.user), pk=term_change_id)
-    )
+def term_change_detail(request: HttpRequest, term_change_id: int) -> TermChange:
+    return term_change_policy.get_or_404(request.user, queryset=term_changes_visible(request.user), pk=term_change_id)
 
 
 @router.post("/{term_change_id}/status", response=TermChangeOut, url_name="api_termchanges_move", summary="转换状态")
-def term_change_move(request: HttpRequest, term_change_id: int, payload: TermChangeMoveIn) -> dict[str, object]:
+def term_change_move(request: HttpRequest, term_change_id: int, payload: TermChangeMoveIn) -> TermChange:
     term_change = term_change_policy.get_or_404(request.user, pk=term_change_id)
     term_change_advance(
         actor=acting_user(request),
@@ -97,7 +77,7 @@ def term_change_move(request: HttpRequest, term_change_id: int, payload: TermCha
         to_status=payload.to_status,
         expected_version=payload.version,
     )
-    return _out(term_change)
+    return term_change
 
 
 @router.put(

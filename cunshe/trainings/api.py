@@ -11,7 +11,7 @@ from ninja.files import UploadedFile
 
 from cunshe.accounts.selectors import acting_user
 from cunshe.core.openapi import file_answer, pdf_route
-from cunshe.core.schema import Schema
+from cunshe.core.schema import ModelOut, Schema
 from cunshe.spreadsheets.layout import XLSX
 from cunshe.spreadsheets.schemas import ImportReportOut
 from cunshe.trainings import selectors, views
@@ -75,26 +75,22 @@ class TrainingFollowUpOut(Schema):
     note: str
 
 
-class TrainingAttendanceOut(Schema):
-    id: int
-    person_id: int
+class TrainingAttendanceOut(ModelOut):
     name: str
-    village: str
-    post: str
-    status: str
-    reason: str
-    method: str
-    version: int
     follow_ups: list[TrainingFollowUpOut]
 
+    class Meta:
+        model = Attendance
+        fields = ("id", "person_id", "name", "village", "post", "status", "reason", "method", "version", "follow_ups")
 
-class TrainingSessionOut(Schema):
-    id: int
-    course_id: int
-    held_on: date
-    place: str
+
+class TrainingSessionOut(ModelOut):
     counts: dict[str, int]
     attendance: list[TrainingAttendanceOut]
+
+    class Meta:
+        model = Session
+        fields = ("id", "course_id", "held_on", "place", "counts", "attendance")
 
 
 class TrainingMarkIn(Schema):
@@ -116,10 +112,10 @@ class TrainingVersionIn(Schema):
     version: int
 
 
-class TrainingCodeOut(Schema):
-    id: int
-    code: str
-    version: int
+class TrainingCodeOut(ModelOut):
+    class Meta:
+        model = Session
+        fields = ("id", "code", "version")
 
 
 class TrainingCountOut(Schema):

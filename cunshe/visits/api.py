@@ -10,14 +10,14 @@ from ninja.files import UploadedFile
 from cunshe.accounts.selectors import acting_user
 from cunshe.core.errors import DomainError
 from cunshe.core.openapi import file_answer, pdf_route
-from cunshe.core.schema import Schema
+from cunshe.core.schema import ModelOut, Schema
 from cunshe.offline.submissions import submit_once
 from cunshe.people.permissions import person_policy
 from cunshe.regions.models import Level, Region
 from cunshe.spreadsheets.layout import XLSX
 from cunshe.termchanges.selectors import current_term_change
 from cunshe.visits.exports import coverage_response, plan_response
-from cunshe.visits.models import Group, VisitTarget
+from cunshe.visits.models import Coverage, Group, Visit, VisitTarget
 from cunshe.visits.permissions import coverage_target_policy, target_policy
 from cunshe.visits.printouts import task_sheet_response
 from cunshe.visits.selectors import (
@@ -40,15 +40,14 @@ from cunshe.visits.services import (
 router = Router(tags=["走访"])
 
 
-class CellOut(Schema):
-    group: str
-    planned: int
-    visited: int
-    by_phone: int
-    away: int
+class CellOut(ModelOut):
     rate: float | None
     target: int
     met: bool
+
+    class Meta:
+        model = Coverage
+        fields = ("group", "planned", "visited", "by_phone", "away", "rate", "target", "met")
 
 
 class CoverageRowOut(Schema):
@@ -59,17 +58,15 @@ class CoverageRowOut(Schema):
     talks_covered: bool
 
 
-class TargetOut(Schema):
-    id: int
-    region: str
-    person_id: int
+class TargetOut(ModelOut):
     person_name: str
-    group: str
-    visitor: str
-    due_on: date
-    is_away: bool
-    visited_on: date | None
-    visited_mode: str
+
+    class Meta:
+        model = VisitTarget
+        fields = (
+            "id", "region", "person_id", "person_name", "group", "visitor", "due_on", "is_away", "visited_on",
+            "visited_mode",
+        )  # fmt: skip
 
 
 class GenerateIn(Schema):
@@ -116,17 +113,17 @@ class VisitIn(Schema):
     )
 
 
-class VisitOut(Schema):
-    id: int
-    target_id: int
-    mode: str
-    kind: str
-    visited_on: date
-    visitors: str
-    summary: str
+class VisitOut(ModelOut):
     latitude: float | None
     longitude: float | None
     opinions: list[OpinionOut]
+
+    class Meta:
+        model = Visit
+        fields = (
+            "id", "target_id", "mode", "kind", "visited_on", "visitors", "summary", "latitude", "longitude",
+            "opinions",
+        )  # fmt: skip
 
 
 class GroupMemberOut(Schema):

@@ -14,12 +14,12 @@ from ninja.pagination import paginate
 from cunshe.accounts.selectors import acting_user
 from cunshe.core.openapi import file_answer, pdf_route
 from cunshe.core.paging import Paged, RowsOfQuery
-from cunshe.core.schema import Schema
+from cunshe.core.schema import ModelOut, Schema
 from cunshe.people.permissions import person_policy
 from cunshe.spreadsheets.layout import XLSX
 from cunshe.spreadsheets.schemas import ImportReportOut
 from cunshe.volunteers import downloads, printouts, selectors
-from cunshe.volunteers.models import VolunteerActivity, VolunteerMember, VolunteerTeam
+from cunshe.volunteers.models import VolunteerActivity, VolunteerMember, VolunteerSummary, VolunteerTeam
 from cunshe.volunteers.permissions import activity_policy, member_policy, team_policy
 from cunshe.volunteers.services import (
     ActivityInput,
@@ -67,30 +67,22 @@ class VolunteerTeamOut(Schema):
     version: int
 
 
-class VolunteerMemberOut(Schema):
-    id: int
-    person_id: int | None
-    name: str
-    phone: str
-    role: str
-    joined_on: date
-    left_on: date | None
-    left_reason: str
+class VolunteerMemberOut(ModelOut):
+    class Meta:
+        model = VolunteerMember
+        fields = ("id", "person_id", "name", "phone", "role", "joined_on", "left_on", "left_reason")
 
 
-class VolunteerActivityOut(Schema):
-    id: int
-    team_id: int
-    region: str
-    held_on: date
-    kind: str
-    place: str
-    description: str
-    households: int
+class VolunteerActivityOut(ModelOut):
     member_ids: list[int]
-    station_id: int | None
     station: str
-    version: int
+
+    class Meta:
+        model = VolunteerActivity
+        fields = (
+            "id", "team_id", "region", "held_on", "kind", "place", "description", "households", "member_ids",
+            "station_id", "station", "version",
+        )  # fmt: skip
 
 
 class VolunteerTeamDetail(VolunteerTeamOut):
@@ -131,14 +123,13 @@ class VolunteerPointsOut(Schema):
     skipped: int
 
 
-class VolunteerRowOut(Schema):
+class VolunteerRowOut(ModelOut):
     code: str
     name: str
-    teams: int
-    people: int
-    activities: int
-    turnouts: int
-    households: int
+
+    class Meta:
+        model = VolunteerSummary
+        fields = ("code", "name", "teams", "people", "activities", "turnouts", "households")
 
 
 class VolunteerRollupOut(Schema):

@@ -11,6 +11,7 @@ from cunshe.accounts.selectors import acting_user
 from cunshe.core.errors import DomainError
 from cunshe.core.paging import Paged, RowsOfQuery
 from cunshe.core.printing import pdf_response
+from cunshe.core.schema import ModelOut
 from cunshe.elections.permissions import election_for
 from cunshe.people.permissions import person_policy
 from cunshe.spreadsheets.layout import xlsx_response
@@ -52,34 +53,28 @@ class VoterRegisterOut(Schema):
     version: int
 
 
-class VoterOut(Schema):
-    id: int
-    person_id: int
+class VoterOut(ModelOut):
     name: str
     gender: str
-    group: str
-    route: str
     route_label: str
-    consent: str
-    counted: bool
-    left_out_rule: str
-    left_out_decision: str
-    version: int
+
+    class Meta:
+        model = Voter
+        fields = (
+            "id", "person_id", "name", "gender", "group", "route", "route_label", "consent", "counted",
+            "left_out_rule", "left_out_decision", "version",
+        )  # fmt: skip
 
 
-class VoterObjectionOut(Schema):
-    id: int
-    person_id: int
+class VoterObjectionOut(ModelOut):
     name: str
-    claim: str
-    filed_by: str
-    filed_on: date
-    grounds: str
-    outcome: str
-    decided_on: date | None
-    decision_ref: str
-    decision_text: str
-    version: int
+
+    class Meta:
+        model = Objection
+        fields = (
+            "id", "person_id", "name", "claim", "filed_by", "filed_on", "grounds", "outcome", "decided_on",
+            "decision_ref", "decision_text", "version",
+        )  # fmt: skip
 
 
 class VoterBuildIn(Schema):

@@ -164,6 +164,6 @@ def test_the_candidate_pool_api_carries_the_flag_without_details(
         candidate_add(
             actor=SYSTEM, village_code=VILLAGE_A, person=person, origin="recommended", added_on=date(2026, 9, 1)
         )
-    body = api_as(make_user("town_officer", TOWN_A)).get("/api/v1/reserves/pool").json()
+    body = api_as(make_user("town_officer", TOWN_A)).get("/api/v1/reserves/pool").json()["items"]
     assert {row["person_id"]: row["negative_flag"] for row in body} == {flagged.pk: True, clean.pk: False}
     assert "失信" not in str(body)
