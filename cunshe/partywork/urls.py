@@ -27,4 +27,11 @@ urlpatterns = [
     path("floating/<int:pk>/cards/", views.card_new, name="card_new"),
     path("floating/<int:pk>/reports/", views.report_new, name="report_new"),
     path("floating/<int:pk>/return/", views.member_back, name="member_return"),
+    path("region/<str:code>/groups/", views.groups, name="groups"),
+    path("town/<str:code>/groups/", views.group_new, name="group_new"),
+    path("group/<int:pk>/", views.group, name="group"),
+    path("group/<int:pk>/members/", views.group_join, name="group_join"),
+    path("group/<int:pk>/members/<int:member_pk>/leave/", views.group_leave, name="group_leave"),
+    path("group/<int:pk>/leader/", views.group_leader, name="group_leader"),
+    path("group/<int:pk>/dissolve/", views.group_end, name="group_dissolve"),
 ]
