@@ -763,7 +763,7 @@ def returned(request: HttpRequest, member_id: int, payload: PartyReturnIn) -> di
 
 @router.post(
     "/towns/{code}/groups",
-    response={201: PartyGroupOut},
+    response={201: PartyGroupDetailOut},
     url_name="api_partywork_group_new",
     summary="建立临时党小组（船头党小组）",
 )
