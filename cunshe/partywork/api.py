@@ -562,6 +562,16 @@ def ledger(request: HttpRequest, code: str) -> HttpResponse:
     return downloads.ledger_response(request.user, _region(request, code))
 
 
+@router.get(
+    "/regions/{code}/floating.xlsx",
+    url_name="api_partywork_floating_ledger",
+    summary="流动党员台账（Excel）",
+    openapi_extra=file_answer(XLSX, "Excel 工作簿"),
+)
+def floating_ledger(request: HttpRequest, code: str) -> HttpResponse:
+    return downloads.floating_ledger_response(request.user, _region(request, code))
+
+
 def post_out(p: ModelPost) -> dict[str, Any]:
     return {
         "id": p.pk,

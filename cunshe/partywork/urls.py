@@ -22,6 +22,7 @@ urlpatterns = [
     path("post/<int:pk>/", views.post, name="post"),
     path("post/<int:pk>/rate/", views.post_rating, name="post_rate"),
     path("region/<str:code>/floating/", views.floating, name="floating"),
+    path("region/<str:code>/floating.xlsx", views.floating_ledger, name="floating_ledger"),
     path("branch/<str:code>/floating/", views.floating_new, name="floating_new"),
     path("floating/<int:pk>/", views.member, name="member"),
     path("floating/<int:pk>/cards/", views.card_new, name="card_new"),

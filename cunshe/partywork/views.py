@@ -328,6 +328,12 @@ def ledger(request: HttpRequest, code: str) -> HttpResponse:
 
 @login_required
 @require_GET
+def floating_ledger(request: HttpRequest, code: str) -> HttpResponse:
+    return downloads.floating_ledger_response(request.user, _region(request, code))
+
+
+@login_required
+@require_GET
 def rating_sheet(request: HttpRequest, code: str, year: int, quarter: int) -> HttpResponse:
     found = _region(request, code)
     if quarter not in (1, 2, 3, 4):

@@ -494,6 +494,7 @@ WEB_RULES.update(
             body_b=_report_body,
             b_unchanged=_floating_b_unchanged,
         ),
+        "partywork:floating_ledger": Rule("scoped", a=_town("a"), b=_town("b"), as_text=lambda c: ""),
         "partywork:groups": Rule(
             "scoped",
             a=_town("a"),
@@ -663,6 +664,7 @@ API_RULES = {
         body_b=_group_body("b"),
         b_unchanged=_no_group_b,
     ),
+    f"GET {_API}/regions/{{code}}/floating.xlsx": Rule("scoped", a=_town("a"), b=_town("b"), as_text=lambda c: ""),
     f"GET {_API}/regions/{{code}}/groups": Rule(
         "scoped",
         a=_town("a"),

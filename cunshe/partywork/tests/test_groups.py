@@ -5,10 +5,14 @@ and through the API with the same services; the villages read their town's group
 from __future__ import annotations
 
 from datetime import date, timedelta
+from io import BytesIO
 from typing import Any
 
 import pytest
+import python_calamine
+from django.db import connection
 from django.http import Http404
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from conftest import TOWN_A, TOWN_B, VILLAGE_A
@@ -283,3 +287,30 @@ def test_the_group_api(make_person: Any, make_user: Any, api_as: Any) -> None:
         content_type="application/json",
     )
     assert again.status_code in (400, 409) and "撤销" in again.content.decode()
+
+
+def test_the_floating_ledger_lists_cards_groups_and_reports(
+    make_person: Any, make_user: Any, web_as: Any, api_as: Any
+) -> None:
+    crew = [_carded(make_person, name=f"台账船员{n}") for n in range(3)]
+    _group(crew)
+    officer = make_user("town_officer", TOWN_A)
+    client = web_as(officer)
+    with CaptureQueriesContext(connection) as few:
+        answer = client.get(f"/partywork/region/{TOWN_A}/floating.xlsx")
+    assert answer.status_code == 200
+    rows = python_calamine.CalamineWorkbook.from_filelike(BytesIO(answer.content)).get_sheet_by_index(0).to_python()
+    assert rows[0][:3] == ["村(社区)", "姓名", "流入地（所在地）"] and len(rows) == 4
+    first = next(r for r in rows if r[1] == "台账船员0")
+    assert "鲁微渔 0123 船头党小组" in first[9] and "有效期至" in first[8]
+    # as many queries for three times the rows
+    _group([_carded(make_person) for _ in range(6)][:3], name="第二船头党小组")
+    for _ in range(3):
+        _carded(make_person, OTHER_A)
+    with CaptureQueriesContext(connection) as more:
+        assert len(client.get(f"/partywork/region/{TOWN_A}/floating.xlsx").content) > 0
+    assert len(more) == len(few)
+    api = api_as(officer).get(f"/api/v1/partywork/regions/{TOWN_A}/floating.xlsx")
+    assert api.status_code == 200 and api.content[:2] == b"PK"
+    # another town's ledger is not found
+    assert web_as(make_user("town_officer", TOWN_B)).get(f"/partywork/region/{TOWN_A}/floating.xlsx").status_code == 404
