@@ -19,6 +19,7 @@ from cunshe.firstsecretaries.services import (
     log_add,
     posting_create,
     posting_end,
+    posting_person_set,
     posting_update,
     report_acknowledge,
     report_return,
@@ -46,6 +47,8 @@ class FsPostingOut(Schema):
     ends_on: date
     ended_on: date | None
     team_members: str
+    person_id: int | None
+    person_name: str
     version: int
     figures: list[FsFigureOut]
 
@@ -57,6 +60,12 @@ class FsPostingIn(Schema):
     started_on: date
     ends_on: date
     team_members: str = ""
+    person_id: int | None = None
+
+
+class FsPostingPersonIn(Schema):
+    person_id: int | None
+    version: int
 
 
 class FsPostingUpdateIn(Schema):
@@ -160,6 +169,8 @@ def _posting_out(p: Posting) -> dict[str, Any]:
         "ends_on": p.ends_on,
         "ended_on": p.ended_on,
         "team_members": p.team_members,
+        "person_id": p.person_id,
+        "person_name": p.person.name if p.person else "",
         "version": p.version,
         "figures": [
             {"kind": s.kind, "label": s.label, "unit": s.unit, "value": by_kind.get(s.kind, Decimal(0))}
@@ -199,7 +210,8 @@ def postings(request: HttpRequest, region: str = "") -> list[dict[str, Any]]:
 @router.post("/postings", response={201: FsPostingOut}, url_name="api_fs_posting_new", summary="登记派驻")
 def posting_new(request: HttpRequest, payload: FsPostingIn) -> Status:
     d = payload.dict()
-    p = posting_create(actor=acting_user(request), village_code=d.pop("village"), **d)
+    person = selectors.person_chosen(request.user, d.pop("person_id"), "person_id")
+    p = posting_create(actor=acting_user(request), village_code=d.pop("village"), person=person, **d)
     return Status(201, _posting_out(selectors.postings_visible(request.user).get(pk=p.pk)))
 
 
@@ -223,6 +235,23 @@ def posting_change(request: HttpRequest, posting_id: int, payload: FsPostingUpda
         posting=p,
         team_members=payload.team_members,
         ends_on=payload.ends_on,
+        expected_version=payload.version,
+    )
+    return _posting_out(selectors.postings_visible(request.user).get(pk=p.pk))
+
+
+@router.post(
+    "/postings/{posting_id}/person",
+    response=FsPostingOut,
+    url_name="api_fs_posting_person",
+    summary="关联人员登记（满意度测评计分对象）",
+)
+def posting_person(request: HttpRequest, posting_id: int, payload: FsPostingPersonIn) -> dict[str, Any]:
+    p = _posting(request, posting_id)
+    posting_person_set(
+        actor=acting_user(request),
+        posting=p,
+        person=selectors.person_chosen(request.user, payload.person_id, "person_id"),
         expected_version=payload.version,
     )
     return _posting_out(selectors.postings_visible(request.user).get(pk=p.pk))

@@ -23,6 +23,7 @@ from cunshe.firstsecretaries.services import (
     report_submit,
     statistics_refresh_all,
 )
+from cunshe.people.models import Person
 from cunshe.regions.models import Region
 
 TOWNS = {"371681001": 6, "371681002": 4}  # 黛溪街道, 黄山街道
@@ -65,6 +66,15 @@ def _villages() -> list[str]:
     return out
 
 
+def _registered(village: str) -> Person | None:
+    """The registry row the surveys' demo made for the demo account's first secretary (as that village's 三个全覆盖
+    first secretary since 2025): the posting is linked to it, so 2027's survey would score the same person."""
+    from cunshe.surveys.models import Holder
+
+    held = Holder.objects.filter(village_id=village, post="first_secretary", until__isnull=True).first()
+    return held.person if held is not None else None
+
+
 def build_demo(*, seed: int) -> None:
     today = timezone.localdate()
     if today < POSTED_ON or Posting.objects.filter(started_on=POSTED_ON).exists():
@@ -86,6 +96,7 @@ def build_demo(*, seed: int) -> None:
             ends_on=add_years(POSTED_ON, 2),
             team_members="、".join(rng.sample(TEAM, 2)),
             account=account,
+            person=_registered(village) if account is not None else None,
         )
         writer = account or SYSTEM
         day = POSTED_ON + timedelta(days=1)

@@ -12,6 +12,12 @@ class PostingForm(forms.Form):
     started_on = forms.DateField(label="到村日期", widget=DATE)
     ends_on = forms.DateField(label="任期届满", widget=DATE)
     team_members = forms.CharField(label="工作队成员", max_length=300, required=False)
+    person = forms.IntegerField(label="人员登记编号（选填：满意度测评的计分对象，须登记在派驻村）", required=False)
+
+
+class PostingPersonForm(forms.Form):
+    person = forms.IntegerField(label="人员登记编号（留空即取消关联）", required=False)
+    version = forms.IntegerField(widget=forms.HiddenInput)
 
 
 class PostingUpdateForm(forms.Form):

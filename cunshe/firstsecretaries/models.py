@@ -26,6 +26,16 @@ class Posting(Versioned):
         on_delete=models.SET_NULL,
         related_name="first_secretary_postings",
     )
+    # The people-registry row the satisfaction survey of 三个全覆盖 scores for this posting (first secretaries are
+    # registered where they serve, like the liaison police officers): chosen by the organiser, never matched by name.
+    person = models.ForeignKey(
+        "people.Person",
+        verbose_name="人员登记",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
     sending_unit = models.CharField("派出单位", max_length=100)
     started_on = models.DateField("到村日期")
     ends_on = models.DateField("任期届满")

@@ -9,16 +9,19 @@ from typing import Any
 from django.db.models import Count, Prefetch, QuerySet, Sum
 from django.db.models.functions import Substr
 
+from cunshe.core.errors import DomainError
 from cunshe.firstsecretaries.models import LogEntry, Posting, Report, Tally
 from cunshe.firstsecretaries.permissions import log_policy, posting_policy, report_policy, tally_policy
 from cunshe.firstsecretaries.statistics import statistics
+from cunshe.people.models import Person
+from cunshe.people.permissions import person_policy
 from cunshe.regions.models import Region
 
 
 def postings_visible(user: Any, under: str = "") -> QuerySet[Posting]:
     qs = (
         posting_policy.visible_to(user)
-        .select_related("village")
+        .select_related("village", "person")
         .prefetch_related(Prefetch("tallies", queryset=Tally.objects.order_by("kind")))
     )
     if under:
@@ -78,3 +81,14 @@ def rollup(user: Any, region: Region) -> tuple[list[RollupRow], RollupRow]:
     for s in statistics():
         total.values[s.kind] = sum((r.values.get(s.kind, Decimal(0)) for r in rows), Decimal(0))
     return rows, total
+
+
+def person_chosen(user: Any, person_id: int | None, key: str = "person") -> Person | None:
+    """The registry row an organiser typed the number of for a posting, among those they see; one they do not see
+    is "not found" on the field (the service then checks it is the posting's village and name)."""
+    if person_id is None:
+        return None
+    found = person_policy.visible_to(user).filter(pk=person_id).first()
+    if found is None:
+        raise DomainError("人员登记有误，未保存。", {key: ["未找到该登记编号的人员。"]})
+    return found

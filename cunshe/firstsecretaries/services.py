@@ -20,6 +20,7 @@ from cunshe.core.transitions import check_move
 from cunshe.firstsecretaries.models import TRANSITIONS, Kind, LogEntry, Posting, Report, Status, Tally
 from cunshe.firstsecretaries.permissions import log_policy, posting_policy, report_policy
 from cunshe.firstsecretaries.statistics import statistics
+from cunshe.people.models import Person
 from cunshe.records.services import record
 from cunshe.regions.models import Level, Region
 
@@ -103,7 +104,10 @@ def posting_create(
     ends_on: date,
     team_members: str = "",
     account: Any = None,
+    person: Person | None = None,
 ) -> Posting:
+    """A posting; `person` (optional) is the people-registry row its satisfaction survey scores, chosen by the
+    organiser (the registry row where the cadre is registered to serve)."""
     posting_policy.check_in_region(actor, "change", village_code, missing="未找到该村(社区)。")
     village = Region.objects.filter(code=village_code, level=Level.VILLAGE).first()
     if village is None:
@@ -125,11 +129,14 @@ def posting_create(
         and not account.role_assignments.filter(role="first_secretary", region_id=village_code).exists()
     ):
         errors["account"] = ["该账号须是本村(社区)的第一书记账号。"]
+    if person is not None and (problem := _person_problem(person, village_code, name)):
+        errors["person"] = [problem]
     if errors:
         raise DomainError("派驻信息有误，未保存。", errors)
     posting = Posting.objects.create(
         village=village,
         name=name,
+        person=person,
         sending_unit=sending_unit,
         started_on=started_on,
         ends_on=ends_on,
@@ -150,9 +157,46 @@ def posting_create(
             "到村日期": started_on,
             "任期届满": ends_on,
             "工作队成员": team_members,
+            "人员登记": f"{person.name}（编号 {person.pk}）" if person else "未关联",
         },
     )
     return posting
+
+
+def _person_problem(person: Person, village_code: str, name: str) -> str:
+    """The registry row chosen for a posting must be registered in the village served and carry the posting's name
+    (a check of the organiser's choice, not a way of finding one)."""
+    if person.region_id != village_code:
+        return "所选人员须登记在派驻村(社区)。"
+    if person.name != name:
+        return f"所选人员登记姓名为“{person.name}”，与第一书记姓名“{name}”不一致。"
+    return ""
+
+
+@transaction.atomic
+def posting_person_set(
+    *, actor: Actor, posting: Posting, person: Person | None, expected_version: int | None
+) -> Posting:
+    """Link (or unlink, with None) the people-registry row the satisfaction survey scores for this posting; an
+    ended posting may be linked too, for the surveys opened while it ran."""
+    posting_policy.check(actor, "change", posting)
+    if person is not None and (problem := _person_problem(person, posting.village_id, posting.name)):
+        raise DomainError("人员登记有误，未保存。", {"person": [problem]})
+    p = Posting.objects.select_for_update().select_related("person").get(pk=posting.pk)
+    bump_version(p, expected_version=expected_version)
+    before = f"{p.person.name}（编号 {p.person_id}）" if p.person else "未关联"
+    p.person = person
+    p.save(update_fields=["person"])
+    record(
+        actor=actor,
+        region_code=p.village_id,
+        event="firstsecretaries.posting_person",
+        summary=f"第一书记{p.name}：" + (f"关联人员登记编号 {person.pk}" if person else "取消关联人员登记"),
+        obj=p,
+        before={"人员登记": before},
+        after={"人员登记": f"{person.name}（编号 {person.pk}）" if person else "未关联"},
+    )
+    return p
 
 
 @transaction.atomic

@@ -11,6 +11,7 @@ urlpatterns = [
     path("postings/<int:pk>/", views.posting, name="posting"),
     path("postings/<int:pk>/change/", views.posting_change, name="posting_change"),
     path("postings/<int:pk>/end/", views.posting_leave, name="posting_end"),
+    path("postings/<int:pk>/person/", views.posting_person, name="posting_person"),
     path("postings/<int:pk>/log/", views.log_new, name="log_new"),
     path("reports/<int:pk>/submit/", views.submit, name="submit"),
     path("reports/<int:pk>/acknowledge/", views.acknowledge, name="acknowledge"),

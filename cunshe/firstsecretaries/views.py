@@ -16,6 +16,7 @@ from cunshe.firstsecretaries.forms import (
     LogForm,
     PostingEndForm,
     PostingForm,
+    PostingPersonForm,
     PostingUpdateForm,
     ReportForm,
     ReturnForm,
@@ -28,6 +29,7 @@ from cunshe.firstsecretaries.services import (
     log_add,
     posting_create,
     posting_end,
+    posting_person_set,
     posting_update,
     report_acknowledge,
     report_return,
@@ -90,6 +92,7 @@ def posting_new(request: HttpRequest) -> HttpResponse:
             started_on=d["started_on"],
             ends_on=d["ends_on"],
             team_members=d["team_members"],
+            person=selectors.person_chosen(request.user, d["person"]),
         ),
     )
     if posting is not None:
@@ -125,6 +128,7 @@ def posting(request: HttpRequest, pk: int) -> HttpResponse:
             "can_post": posting_policy.can(request.user, "change", p),
             "can_write": log_policy.can_in_region(request.user, "change", p.village_id),
             "can_ack": report_policy.can_in_region(request.user, "acknowledge", p.village_id),
+            "person_form": PostingPersonForm(initial={"person": p.person_id, "version": p.version}),
             "update_form": PostingUpdateForm(initial={"team_members": p.team_members, "ends_on": p.ends_on}),
             "log_form": LogForm(initial={"written_on": today}),
         },
@@ -147,6 +151,24 @@ def posting_change(request: HttpRequest, pk: int) -> HttpResponse:
             expected_version=d["version"],
         ),
         done="已保存工作队和任期。",
+    )
+    return redirect("firstsecretaries:posting", pk=pk)
+
+
+@login_required
+@require_POST
+def posting_person(request: HttpRequest, pk: int) -> HttpResponse:
+    p = _posting(request, pk)
+    form_message_action(
+        request,
+        PostingPersonForm(request.POST),
+        lambda d: posting_person_set(
+            actor=acting_user(request),
+            posting=p,
+            person=selectors.person_chosen(request.user, d["person"]),
+            expected_version=d["version"],
+        ),
+        done=lambda done: f"已关联人员登记：{done.person.name}。" if done.person else "已取消关联人员登记。",
     )
     return redirect("firstsecretaries:posting", pk=pk)
 

@@ -13,7 +13,7 @@ from cunshe.core.errors import DomainError
 from cunshe.core.openapi import file_answer, pdf_route
 from cunshe.core.schema import Schema
 from cunshe.partywork import downloads, selectors
-from cunshe.partywork.models import Branch, FloatingMember, ModelPost, PartyMeeting
+from cunshe.partywork.models import Branch, FloatingGroup, FloatingMember, ModelPost, PartyMeeting
 from cunshe.partywork.permissions import branch_policy, cadence_policy, floating_policy, group_policy, post_policy
 from cunshe.partywork.services import (
     addendum_add,
@@ -22,6 +22,10 @@ from cunshe.partywork.services import (
     counts_of,
     floating_register,
     group_create,
+    group_dissolve,
+    group_leader_set,
+    group_member_add,
+    group_member_remove,
     meeting_attendance_mark,
     meeting_create,
     meeting_edit,
@@ -255,7 +259,50 @@ class PartyGroupOut(Schema):
     name: str
     whereabouts: str
     formed_on: date
+    dissolved_on: date | None
+    leader: str
     size: int
+    version: int
+
+
+class PartyGroupLineOut(PartyGroupOut):
+    requests_raised: int | None
+    requests_solved: int | None
+
+
+class PartyGroupMembershipOut(Schema):
+    member_id: int
+    village: str
+    name: str
+    joined_on: date
+    left_on: date | None
+    left_reason: str
+
+
+class PartyGroupDetailOut(PartyGroupLineOut):
+    memberships: list[PartyGroupMembershipOut]
+
+
+class PartyGroupJoinIn(Schema):
+    member_id: int
+    joined_on: date
+    version: int
+
+
+class PartyGroupLeaveIn(Schema):
+    left_on: date
+    reason: str
+    version: int
+
+
+class PartyGroupLeaderIn(Schema):
+    member_id: int
+    version: int
+
+
+class PartyGroupDissolveIn(Schema):
+    dissolved_on: date
+    version: int
 
 
 class PartyFloatingCounts(Schema):
@@ -515,6 +562,16 @@ def ledger(request: HttpRequest, code: str) -> HttpResponse:
     return downloads.ledger_response(request.user, _region(request, code))
 
 
+@router.get(
+    "/regions/{code}/floating.xlsx",
+    url_name="api_partywork_floating_ledger",
+    summary="流动党员台账（Excel）",
+    openapi_extra=file_answer(XLSX, "Excel 工作簿"),
+)
+def floating_ledger(request: HttpRequest, code: str) -> HttpResponse:
+    return downloads.floating_ledger_response(request.user, _region(request, code))
+
+
 def post_out(p: ModelPost) -> dict[str, Any]:
     return {
         "id": p.pk,
@@ -647,18 +704,7 @@ def floating(request: HttpRequest, code: str) -> dict[str, Any]:
     return {
         "counts": selectors.floating_counts(request.user, region.code),
         "members": [floating_out(m) for m in selectors.floating_of(request.user, region.code)[:500]],
-        "groups": [
-            {
-                "id": g.pk,
-                "town": g.region_id,
-                "kind": g.kind,
-                "name": g.name,
-                "whereabouts": g.whereabouts,
-                "formed_on": g.formed_on,
-                "size": g.size,
-            }
-            for g in selectors.groups_of(request.user, region.code)[:200]
-        ],
+        "groups": [group_out(g) for g in selectors.groups_of(request.user, region.code)[:200]],
     }
 
 
@@ -727,7 +773,7 @@ def returned(request: HttpRequest, member_id: int, payload: PartyReturnIn) -> di
 
 @router.post(
     "/towns/{code}/groups",
-    response={201: PartyGroupOut},
+    response={201: PartyGroupDetailOut},
     url_name="api_partywork_group_new",
     summary="建立临时党小组（船头党小组）",
 )
@@ -751,15 +797,144 @@ def group_new(request: HttpRequest, code: str, payload: PartyGroupIn) -> Status:
         members=members,
         leader=leader,
     )
-    return Status(
-        201,
-        {
-            "id": g.pk,
-            "town": g.region_id,
-            "kind": g.kind,
-            "name": g.name,
-            "whereabouts": g.whereabouts,
-            "formed_on": g.formed_on,
-            "size": g.members.count(),
-        },
+    return Status(201, group_detail(request, g.pk))
+
+
+def group_out(g: FloatingGroup, size: int | None = None) -> dict[str, Any]:
+    return {
+        "id": g.pk,
+        "town": g.region_id,
+        "kind": g.kind,
+        "name": g.name,
+        "whereabouts": g.whereabouts,
+        "formed_on": g.formed_on,
+        "dissolved_on": g.dissolved_on,
+        "leader": g.leader.name,
+        "size": g.size if size is None else size,  # type: ignore[attr-defined]  # annotated by groups_of
+        "version": g.version,
+    }
+
+
+def group_detail(request: HttpRequest, group_id: int) -> dict[str, Any]:
+    g = selectors.group_full(request.user, group_id)
+    rows = list(g.memberships.all())
+    line = selectors.group_lines([g])[0]
+    return {
+        **group_out(g, size=sum(r.left_on is None for r in rows)),
+        "requests_raised": line.requests_raised,
+        "requests_solved": line.requests_solved,
+        "memberships": [
+            {
+                "member_id": r.member_id,
+                "village": r.member.region_id,
+                "name": r.member.person.name,
+                "joined_on": r.joined_on,
+                "left_on": r.left_on,
+                "left_reason": r.left_reason,
+            }
+            for r in rows
+        ],
+    }
+
+
+@router.get(
+    "/regions/{code}/groups",
+    response=list[PartyGroupLineOut],
+    url_name="api_partywork_groups",
+    summary="临时党小组一览（含成员反映诉求）",
+)
+def groups(request: HttpRequest, code: str) -> list[dict[str, Any]]:
+    region = floating_policy.rollup_region(request.user, code, fallback=False)
+    lines = selectors.group_lines(selectors.groups_of(request.user, region.code)[:500])
+    return [
+        {**group_out(x.group), "requests_raised": x.requests_raised, "requests_solved": x.requests_solved}
+        for x in lines
+    ]
+
+
+@router.get(
+    "/groups/{group_id}", response=PartyGroupDetailOut, url_name="api_partywork_group", summary="临时党小组及其成员"
+)
+def group(request: HttpRequest, group_id: int) -> dict[str, Any]:
+    return group_detail(request, group_id)
+
+
+def _group_member(request: HttpRequest, g: FloatingGroup, member_id: int) -> FloatingMember:
+    """A floating member of the group's town the user sees; another's is not found."""
+    found = (
+        floating_policy.visible_to(request.user)
+        .filter(pk=member_id, region__startswith=g.region_id)
+        .select_related("person")
+        .first()
     )
+    if found is None:
+        raise Http404("未找到该流动党员。")
+    return found
+
+
+@router.post(
+    "/groups/{group_id}/members",
+    response={201: PartyGroupDetailOut},
+    url_name="api_partywork_group_join",
+    summary="临时党小组加入成员",
+)
+def group_join(request: HttpRequest, group_id: int, payload: PartyGroupJoinIn) -> Status:
+    g = selectors.group_full(request.user, group_id)
+    group_member_add(
+        actor=acting_user(request),
+        group=g,
+        member=_group_member(request, g, payload.member_id),
+        joined_on=payload.joined_on,
+        expected_version=payload.version,
+    )
+    return Status(201, group_detail(request, group_id))
+
+
+@router.post(
+    "/groups/{group_id}/members/{member_id}/leave",
+    response=PartyGroupDetailOut,
+    url_name="api_partywork_group_leave",
+    summary="临时党小组成员退出（保留记录）",
+)
+def group_leave(request: HttpRequest, group_id: int, member_id: int, payload: PartyGroupLeaveIn) -> dict[str, Any]:
+    g = selectors.group_full(request.user, group_id)
+    group_member_remove(
+        actor=acting_user(request),
+        group=g,
+        member=_group_member(request, g, member_id),
+        left_on=payload.left_on,
+        reason=payload.reason,
+        expected_version=payload.version,
+    )
+    return group_detail(request, group_id)
+
+
+@router.post(
+    "/groups/{group_id}/leader",
+    response=PartyGroupDetailOut,
+    url_name="api_partywork_group_leader",
+    summary="更换临时党小组组长",
+)
+def group_leader(request: HttpRequest, group_id: int, payload: PartyGroupLeaderIn) -> dict[str, Any]:
+    g = selectors.group_full(request.user, group_id)
+    group_leader_set(
+        actor=acting_user(request),
+        group=g,
+        member=_group_member(request, g, payload.member_id),
+        expected_version=payload.version,
+    )
+    return group_detail(request, group_id)
+
+
+@router.post(
+    "/groups/{group_id}/dissolve",
+    response=PartyGroupDetailOut,
+    url_name="api_partywork_group_dissolve",
+    summary="撤销临时党小组",
+)
+def group_dissolved(request: HttpRequest, group_id: int, payload: PartyGroupDissolveIn) -> dict[str, Any]:
+    g = selectors.group_full(request.user, group_id)
+    group_dissolve(
+        actor=acting_user(request), group=g, dissolved_on=payload.dissolved_on, expected_version=payload.version
+    )
+    return group_detail(request, group_id)

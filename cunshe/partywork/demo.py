@@ -27,6 +27,7 @@ from cunshe.partywork.services import (
     card_issue,
     floating_register,
     group_create,
+    group_member_add,
     meeting_attendance_mark,
     meeting_create,
     meeting_sign,
@@ -242,15 +243,20 @@ def _floating_story(elections: list[Election], rng: random.Random, today: date) 
         )
         card_issue(actor=SYSTEM, member=w, issued_on=date(2026, 10, 8), valid_until=date(2027, 4, 10))
     if len(fleet) >= 3 and today >= date(2026, 11, 20):
-        group_create(
+        # set up by the town with the first three boats' fishermen; the fourth boat joined the fleet a week later
+        group = group_create(
             actor=SYSTEM,
             town_code=TOWN_A,
             kind="boat",
             name="黛溪街道微山湖船队船头党小组",
             whereabouts="微山湖（鲁微山渔船队）",
             formed_on=date(2026, 11, 20),
-            members=fleet,
+            members=fleet[:3],
         )
+        if len(fleet) > 3 and today >= date(2026, 11, 27):
+            group_member_add(
+                actor=SYSTEM, group=group, member=fleet[3], joined_on=date(2026, 11, 27), expected_version=group.version
+            )
     # one who left in 2025 and has not reported home for it: overdue
     village = elections[-1].region_id
     taken = set(FloatingMember.objects.values_list("person_id", flat=True))

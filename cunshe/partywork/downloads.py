@@ -1,19 +1,20 @@
 """The files pages and the API both hand out: a meeting's minutes (PDF), the meetings ledger (Excel), the model-post
-rating sheet (PDF, to fill in) and the quarter's results (Excel)."""
+rating sheet (PDF, to fill in), the quarter's results (Excel) and the floating members' ledger (Excel)."""
 
 from __future__ import annotations
 
 from io import BytesIO
 from typing import Any
 
+from django.db.models import Prefetch
 from django.http import HttpResponse
 from django.utils import timezone
 
 from cunshe.core.printing import H2, grid_table, heading, paragraph, pdf_response, render_pdf
 from cunshe.partywork import rules
-from cunshe.partywork.models import Grade, MeetingStatus, PartyMeeting
+from cunshe.partywork.models import Grade, GroupMembership, MeetingStatus, PartyMeeting
 from cunshe.partywork.permissions import meeting_policy, rating_policy
-from cunshe.partywork.selectors import posts_of
+from cunshe.partywork.selectors import floating_of, posts_of
 from cunshe.partywork.services import counts_of
 from cunshe.regions.models import Region
 from cunshe.spreadsheets.layout import Column, parse_date, write_workbook, xlsx_response
@@ -209,3 +210,56 @@ def results_response(user: Any, region: Region, year: int, quarter: int) -> Http
     buffer = BytesIO()
     write_workbook("示范岗评比结果", RESULT_COLUMNS, rows, buffer)
     return xlsx_response(buffer.getvalue(), f"{region.name}党员示范岗{year}年第{quarter}季度评比结果.xlsx")
+
+
+FLOATING_COLUMNS = [
+    Column("村(社区)", "village", width=20),
+    Column("姓名", "name", width=10),
+    Column("流入地（所在地）", "whereabouts", width=28),
+    Column("从事工作", "work", width=14),
+    Column("联系方式", "phone", width=14, as_text=True),
+    Column("外出日期", "left_on", parse=parse_date, width=12),
+    Column("预计返回日期", "expected_back_on", parse=parse_date, width=12),
+    Column("无法转移组织关系", "cannot_transfer", width=10),
+    Column("流动党员活动证", "card", width=26),
+    Column("临时党小组", "group", width=28),
+    Column("已报告年度", "reported", width=12),
+    Column("年度报告截止", "report_due_on", parse=parse_date, width=12),
+]
+
+
+def floating_ledger_response(user: Any, region: Region) -> HttpResponse:
+    """The floating members away under a region, one row each (流动党员台账): where they are, their card, their
+    present group and their reports home; in a constant number of queries."""
+    members = floating_of(user, region.code).prefetch_related(
+        Prefetch("memberships", queryset=GroupMembership.objects.filter(left_on__isnull=True).select_related("group"))
+    )
+    today = timezone.localdate()
+
+    def card(m: Any) -> str:
+        held = [c for c in m.cards.all() if c.revoked_on is None]
+        if not held:
+            return "未发证"
+        c = max(held, key=lambda c: c.issued_on)
+        return f"{c.number}，有效期至 {c.valid_until:%Y-%m-%d}" + ("（已过期）" if c.valid_until < today else "")
+
+    rows = (
+        {
+            "village": m.region.name,
+            "name": m.person.name,
+            "whereabouts": m.whereabouts,
+            "work": m.work,
+            "phone": m.phone,
+            "left_on": m.left_on,
+            "expected_back_on": m.expected_back_on,
+            "cannot_transfer": "是" if m.cannot_transfer else "否",
+            "card": card(m),
+            "group": "、".join(f"{r.group.name}（{r.joined_on:%Y-%m-%d} 加入）" for r in m.memberships.all()),
+            "reported": "、".join(str(r.year) for r in sorted(m.reports.all(), key=lambda r: r.year)),
+            "report_due_on": m.report_due_on,
+        }
+        for m in members
+    )
+    buffer = BytesIO()
+    write_workbook("流动党员台账", FLOATING_COLUMNS, rows, buffer)
+    return xlsx_response(buffer.getvalue(), f"{region.name}流动党员台账.xlsx")

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django import forms
 
-from cunshe.partywork.models import MeetingKind
+from cunshe.partywork.models import GroupKind, MeetingKind
 
 DATE = forms.DateInput(attrs={"type": "date"})
 
@@ -109,4 +109,56 @@ class ReportForm(forms.Form):
 
 class ReturnForm(forms.Form):
     returned_on = forms.DateField(label="返回日期", widget=DATE)
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
+
+class GroupForm(forms.Form):
+    """A town sets up a temporary group from its floating members away with a valid card and in no group."""
+
+    kind = forms.ChoiceField(label="类型", choices=GroupKind.choices)
+    name = forms.CharField(label="名称", max_length=100)
+    whereabouts = forms.CharField(label="活动地点（船队）", max_length=200)
+    formed_on = forms.DateField(label="成立日期", widget=DATE)
+    members = forms.TypedMultipleChoiceField(label="成员（3 名以上）", coerce=int, widget=forms.CheckboxSelectMultiple)
+    leader = forms.TypedChoiceField(label="组长（须为成员）", coerce=int)
+
+    def __init__(self, *args: object, members: list[tuple[int, str]], **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        for name in ("members", "leader"):
+            field = self.fields[name]
+            assert isinstance(field, forms.ChoiceField)
+            field.choices = members
+
+
+class GroupJoinForm(forms.Form):
+    member = forms.TypedChoiceField(label="流动党员", coerce=int)
+    joined_on = forms.DateField(label="加入日期", widget=DATE)
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
+    def __init__(self, *args: object, members: list[tuple[int, str]], **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        field = self.fields["member"]
+        assert isinstance(field, forms.ChoiceField)
+        field.choices = members
+
+
+class GroupLeaveForm(forms.Form):
+    left_on = forms.DateField(label="退出日期", widget=DATE)
+    reason = forms.CharField(label="退出原因", max_length=200)
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
+
+class GroupLeaderForm(forms.Form):
+    member = forms.TypedChoiceField(label="新组长", coerce=int)
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
+    def __init__(self, *args: object, members: list[tuple[int, str]], **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        field = self.fields["member"]
+        assert isinstance(field, forms.ChoiceField)
+        field.choices = members
+
+
+class GroupDissolveForm(forms.Form):
+    dissolved_on = forms.DateField(label="撤销日期", widget=DATE)
     version = forms.IntegerField(widget=forms.HiddenInput)

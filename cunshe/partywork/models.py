@@ -309,9 +309,10 @@ class GroupKind(models.TextChoices):
     TEMPORARY = "temporary", "临时党小组"
 
 
-class FloatingGroup(models.Model):
+class FloatingGroup(Versioned):
     """A temporary party group of floating members going out together (≥ 3), set up by their town; on a fishing or
-    transport fleet it is a boat party group (船头党小组)."""
+    transport fleet it is a boat party group (船头党小组). Who belonged when is its memberships (never deleted); a
+    group no longer active is dissolved on a day, its memberships ended that day."""
 
     region = RegionKey(verbose_name="乡镇(街道)")
     kind = models.CharField("类型", max_length=20, choices=GroupKind.choices)
@@ -319,7 +320,7 @@ class FloatingGroup(models.Model):
     whereabouts = models.CharField("活动地点（船队）", max_length=200)
     formed_on = models.DateField("成立日期")
     leader = models.ForeignKey("people.Person", verbose_name="组长", on_delete=models.PROTECT, related_name="+")
-    members = models.ManyToManyField(FloatingMember, related_name="groups", verbose_name="成员")
+    dissolved_on = models.DateField("撤销日期", null=True, blank=True)
 
     class Meta:
         verbose_name = "流动党员临时党组织"
@@ -328,3 +329,28 @@ class FloatingGroup(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+class GroupMembership(models.Model):
+    """One floating member's time in one temporary group: joined on a day, and (once they left, returned home or
+    the group was dissolved) left on a day with the reason. A member is in at most one group at a time."""
+
+    group = models.ForeignKey(FloatingGroup, on_delete=models.PROTECT, related_name="memberships")
+    member = models.ForeignKey(FloatingMember, on_delete=models.PROTECT, related_name="memberships")
+    region = RegionKey(verbose_name="村(社区)")
+    joined_on = models.DateField("加入日期")
+    left_on = models.DateField("退出日期", null=True, blank=True)
+    left_reason = models.CharField("退出原因", max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = "临时党小组成员"
+        verbose_name_plural = "临时党小组成员"
+        ordering = ["group", "joined_on", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["member"], condition=models.Q(left_on__isnull=True), name="partywork_one_group_at_a_time"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.group_id} {self.member_id} {self.joined_on}"

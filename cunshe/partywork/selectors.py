@@ -4,19 +4,22 @@ roll-ups (read from the cadence rows), model-post results, floating members and 
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Count, F, Prefetch, Q, QuerySet
 from django.db.models.functions import Substr
 from django.utils import timezone
 
 from cunshe.partywork import hooks, rules
 from cunshe.partywork.models import (
     Branch,
+    FloatingGroup,
     FloatingMember,
     GroupKind,
+    GroupMembership,
     MeetingAttendance,
     MeetingKind,
     MeetingStatus,
@@ -223,14 +226,79 @@ def floating_of(user: Any, region_code: str) -> QuerySet[FloatingMember]:
     )
 
 
-def groups_of(user: Any, region_code: str) -> QuerySet[Any]:
+def groups_of(user: Any, region_code: str) -> QuerySet[FloatingGroup]:
+    """The temporary groups of a town (for a village: its town's, which the village reads), with their present
+    size; dissolved ones last."""
     return (
         group_policy.visible_to(user)
         .filter(Q(region__startswith=region_code) | Q(region_id=region_code[:9]))
-        .select_related("leader")
-        .annotate(size=Count("members"))
-        .order_by("region_id", "id")
+        .select_related("leader", "region")
+        .annotate(size=Count("memberships", filter=Q(memberships__left_on__isnull=True)))
+        .order_by(F("dissolved_on").desc(nulls_first=True), "region_id", "id")
     )
+
+
+@dataclass
+class GroupLine:
+    group: FloatingGroup
+    requests_raised: int | None
+    requests_solved: int | None
+
+
+def group_lines(groups: Iterable[FloatingGroup]) -> list[GroupLine]:
+    """A page of groups with the requests their present members raised and had solved (from the requests app),
+    in two queries whatever the page's length."""
+    groups = list(groups)
+    rows = GroupMembership.objects.filter(group__in=groups, left_on__isnull=True).values_list(
+        "group_id", "member__person_id"
+    )
+    persons: dict[int, list[int]] = {}
+    for group_id, person_id in rows:
+        persons.setdefault(group_id, []).append(person_id)
+    counted = hooks.requests_per_person(
+        GroupMembership.objects.filter(group__in=groups, left_on__isnull=True).values("member__person_id")
+    )
+    lines = []
+    for g in groups:
+        if counted is None:
+            lines.append(GroupLine(g, None, None))
+            continue
+        got = [counted.get(p, (0, 0)) for p in persons.get(g.pk, [])]
+        lines.append(GroupLine(g, sum(r for r, _ in got), sum(s for _, s in got)))
+    return lines
+
+
+def group_full(user: Any, pk: int) -> FloatingGroup:
+    return group_policy.get_or_404(
+        user,
+        queryset=FloatingGroup.objects.select_related("region", "leader").prefetch_related(
+            Prefetch(
+                "memberships",
+                queryset=GroupMembership.objects.select_related("member__person", "member__region").order_by(
+                    F("left_on").desc(nulls_first=True), "joined_on", "id"
+                ),
+            )
+        ),
+        pk=pk,
+    )
+
+
+def joinable_members(town_code: str, on: date) -> list[tuple[int, str]]:
+    """The town's floating members away with a card valid on the day and in no group now: who a group may take."""
+    return [
+        (pk, f"{name}（{village}）")
+        for pk, name, village in FloatingMember.objects.filter(
+            region__startswith=town_code,
+            returned_on__isnull=True,
+            cards__issued_on__lte=on,
+            cards__valid_until__gte=on,
+            cards__revoked_on__isnull=True,
+        )
+        .exclude(pk__in=GroupMembership.objects.filter(left_on__isnull=True).values("member_id"))
+        .distinct()
+        .order_by("region_id", "person__name", "id")
+        .values_list("pk", "person__name", "region__name")
+    ]
 
 
 def floating_counts(user: Any, region_code: str, today: date | None = None) -> dict[str, Any]:
@@ -247,7 +315,13 @@ def floating_counts(user: Any, region_code: str, today: date | None = None) -> d
         ),
         reports_overdue=Count("id", distinct=True, filter=Q(report_due_on__lt=today)),
     )
-    groups = groups_of(user, region_code).values("kind").annotate(n=Count("id", distinct=True)).order_by()
+    groups = (
+        groups_of(user, region_code)
+        .filter(dissolved_on__isnull=True)
+        .values("kind")
+        .annotate(n=Count("id", distinct=True))
+        .order_by()
+    )
     by_kind = {g["kind"]: g["n"] for g in groups}
     requests = hooks.requests_raised_by_floating_members(region_code) if region_code else None
     return {

@@ -30,6 +30,7 @@ from cunshe.partywork.models import (
     FloatingMember,
     FloatingReport,
     GroupKind,
+    GroupMembership,
     MeetingAttendance,
     MeetingKind,
     MeetingStatus,
@@ -706,18 +707,23 @@ def member_return(
         raise DomainError("该党员已登记返回。")
     if returned_on < member.left_on or returned_on > timezone.localdate():
         raise DomainError("返回日期有误。", {"returned_on": ["返回日期须在外出之后、不晚于今天。"]})
-    in_groups = [g for g in member.groups.all() if g.members.count() <= rules.MIN_GROUP]
-    if in_groups:
+    active = list(GroupMembership.objects.filter(member=member, left_on__isnull=True).select_related("group"))
+    if any(m.joined_on > returned_on for m in active):
+        raise DomainError("返回日期有误。", {"returned_on": ["返回日期不能早于加入临时党小组的日期。"]})
+    short = [m.group for m in active if _active_count(m.group) <= rules.MIN_GROUP]
+    if short:
         raise DomainError(
-            f"{in_groups[0].name}将不足 {rules.MIN_GROUP} 人，请先调整或撤销该党小组。",
+            f"{short[0].name}将不足 {rules.MIN_GROUP} 人，请先调整或撤销该党小组。",
             {"returned_on": ["请先调整党小组。"]},
         )
     bump_version(member, expected_version=expected_version)
     member.returned_on = returned_on
     member.save(update_fields=["returned_on"])
     member.cards.filter(revoked_on__isnull=True).update(revoked_on=returned_on)
-    for g in member.groups.all():
-        g.members.remove(member)
+    # the time in the group is kept: it ends the day they came back
+    GroupMembership.objects.filter(member=member, left_on__isnull=True).update(
+        left_on=returned_on, left_reason="返回原籍"
+    )
     record(
         actor=actor,
         region_code=member.region_id,
@@ -727,6 +733,24 @@ def member_return(
         after={"返回日期": returned_on},
     )
     return member
+
+
+def _active_count(group: FloatingGroup) -> int:
+    return GroupMembership.objects.filter(group=group, left_on__isnull=True).count()
+
+
+def _joinable(errors: dict[str, list[str]], town_code: str, member: FloatingMember, on: date) -> None:
+    """A member may join a town's group when they are a floating member of its villages still away, hold a card
+    valid on the day, and are in no other group then."""
+    name = member.person.name
+    if not member.region_id.startswith(town_code) or member.returned_on is not None:
+        errors.setdefault("members", []).append(f"{name}不是本乡镇(街道)在外的流动党员。")
+    elif card_valid(member, on) is None:
+        errors.setdefault("members", []).append(f"{name}在{on:%Y-%m-%d}没有有效的流动党员活动证。")
+    else:
+        other = GroupMembership.objects.filter(member=member, left_on__isnull=True).select_related("group").first()
+        if other is not None:
+            errors.setdefault("members", []).append(f"{name}已是{other.group.name}成员，请先从该党小组移出。")
 
 
 @transaction.atomic
@@ -742,7 +766,7 @@ def group_create(
     leader: FloatingMember | None = None,
 ) -> FloatingGroup:
     """A temporary party group of at least three floating members of the town's villages going out together, each
-    holding a valid card; a boat party group (船头党小组) on a fleet."""
+    holding a valid card and in no other group; a boat party group (船头党小组) on a fleet."""
     town = Region.objects.filter(code=town_code, level=Level.TOWN).first()
     if town is None:
         raise DomainError("临时党小组由乡镇(街道)党(工)委建立。", {"town": ["须为乡镇(街道)。"]})
@@ -756,10 +780,7 @@ def group_create(
     if len(unique) < rules.MIN_GROUP:
         errors["members"] = [f"临时党小组须有 {rules.MIN_GROUP} 名以上一同外出的流动党员（现 {len(unique)} 名）。"]
     for m in unique:
-        if not m.region_id.startswith(town.code) or m.returned_on is not None:
-            errors.setdefault("members", []).append(f"{m.person.name}不是本乡镇(街道)在外的流动党员。")
-        elif card_valid(m, formed_on) is None:
-            errors.setdefault("members", []).append(f"{m.person.name}在成立日没有有效的流动党员活动证。")
+        _joinable(errors, town.code, m, formed_on)
     lead = leader or (unique[0] if unique else None)
     if lead is not None and lead.pk not in {m.pk for m in unique}:
         errors["leader"] = ["组长须为小组成员。"]
@@ -770,7 +791,9 @@ def group_create(
     group = FloatingGroup.objects.create(
         region=town, kind=kind, name=name, whereabouts=whereabouts, formed_on=formed_on, leader=lead.person
     )
-    group.members.set(unique)
+    GroupMembership.objects.bulk_create(
+        GroupMembership(group=group, member=m, region_id=m.region_id, joined_on=formed_on) for m in unique
+    )
     record(
         actor=actor,
         region_code=town.code,
@@ -780,3 +803,131 @@ def group_create(
         after={"名称": name, "类型": group.get_kind_display(), "成员": "、".join(m.person.name for m in unique)},
     )
     return group
+
+
+def _open_group(actor: Actor, group: FloatingGroup, expected_version: int | None) -> FloatingGroup:
+    group_policy.check(actor, "manage", group)
+    fresh = FloatingGroup.objects.select_for_update().select_related("region").get(pk=group.pk)
+    if fresh.dissolved_on is not None:
+        raise IllegalTransition(f"{fresh.name}已于 {fresh.dissolved_on:%Y-%m-%d} 撤销。")
+    bump_version(fresh, expected_version=expected_version)
+    return fresh
+
+
+def _day(errors: dict[str, list[str]], field: str, on: date, earliest: date, label: str) -> None:
+    if on > timezone.localdate():
+        errors[field] = [f"{label}不能晚于今天。"]
+    elif on < earliest:
+        errors[field] = [f"{label}不能早于 {earliest:%Y-%m-%d}。"]
+
+
+@transaction.atomic
+def group_member_add(
+    *, actor: Actor, group: FloatingGroup, member: FloatingMember, joined_on: date, expected_version: int | None
+) -> GroupMembership:
+    """A floating member of the town joins the group from a day (holding a valid card then, in no other group)."""
+    g = _open_group(actor, group, expected_version)
+    FloatingMember.objects.select_for_update().filter(pk=member.pk).first()  # one group at a time, even when raced
+    errors: dict[str, list[str]] = {}
+    _day(errors, "joined_on", joined_on, g.formed_on, "加入日期")
+    _joinable(errors, g.region_id, member, joined_on)
+    if errors:
+        raise DomainError("未能加入临时党小组。", errors)
+    row = GroupMembership.objects.create(group=g, member=member, region_id=member.region_id, joined_on=joined_on)
+    record(
+        actor=actor,
+        region_code=g.region_id,
+        event="partywork.group_joined",
+        summary=f"{g.name}：{member.person.name}加入（{joined_on:%Y-%m-%d}）",
+        obj=row,
+        after={"党员": member.person.name, "加入日期": joined_on},
+    )
+    return row
+
+
+@transaction.atomic
+def group_member_remove(
+    *,
+    actor: Actor,
+    group: FloatingGroup,
+    member: FloatingMember,
+    left_on: date,
+    reason: str,
+    expected_version: int | None,
+) -> GroupMembership:
+    """A member leaves the group on a day: the membership is ended, never deleted. The leader hands over first,
+    and a group left with fewer than three is dissolved instead."""
+    g = _open_group(actor, group, expected_version)
+    errors: dict[str, list[str]] = {}
+    reason = _text(errors, "reason", reason, "退出原因", 200, required=True)
+    row = GroupMembership.objects.filter(group=g, member=member, left_on__isnull=True).first()
+    if row is None:
+        raise DomainError(f"{member.person.name}不是{g.name}的现有成员。", {"member": ["不是现有成员。"]})
+    _day(errors, "left_on", left_on, row.joined_on, "退出日期")
+    if member.person_id == g.leader_id:
+        errors["member"] = ["组长不能移出，请先更换组长。"]
+    elif _active_count(g) <= rules.MIN_GROUP:
+        errors["member"] = [f"移出后将不足 {rules.MIN_GROUP} 人；该党小组不再活动的，请撤销。"]
+    if errors:
+        raise DomainError("未能移出。", errors)
+    row.left_on, row.left_reason = left_on, reason
+    row.save(update_fields=["left_on", "left_reason"])
+    record(
+        actor=actor,
+        region_code=g.region_id,
+        event="partywork.group_left",
+        summary=f"{g.name}：{member.person.name}退出（{left_on:%Y-%m-%d}，{reason}）",
+        obj=row,
+        before={"退出日期": None},
+        after={"党员": member.person.name, "退出日期": left_on, "退出原因": reason},
+    )
+    return row
+
+
+@transaction.atomic
+def group_leader_set(
+    *, actor: Actor, group: FloatingGroup, member: FloatingMember, expected_version: int | None
+) -> FloatingGroup:
+    """The group's leader is one of its present members."""
+    g = _open_group(actor, group, expected_version)
+    if not GroupMembership.objects.filter(group=g, member=member, left_on__isnull=True).exists():
+        raise DomainError("组长须为小组现有成员。", {"leader": ["组长须为小组现有成员。"]})
+    before = g.leader.name
+    g.leader = member.person
+    g.save(update_fields=["leader", "version"])
+    record(
+        actor=actor,
+        region_code=g.region_id,
+        event="partywork.group_leader",
+        summary=f"{g.name}：组长由{before}改为{member.person.name}",
+        obj=g,
+        before={"组长": before},
+        after={"组长": member.person.name},
+    )
+    return g
+
+
+@transaction.atomic
+def group_dissolve(
+    *, actor: Actor, group: FloatingGroup, dissolved_on: date, expected_version: int | None
+) -> FloatingGroup:
+    """The group stops (the fleet came home, too few left): every present membership ends that day."""
+    g = _open_group(actor, group, expected_version)
+    errors: dict[str, list[str]] = {}
+    rows = GroupMembership.objects.filter(group=g, left_on__isnull=True)
+    latest = max([g.formed_on, *rows.values_list("joined_on", flat=True)])
+    _day(errors, "dissolved_on", dissolved_on, latest, "撤销日期")
+    if errors:
+        raise DomainError("未能撤销。", errors)
+    ended = rows.update(left_on=dissolved_on, left_reason="党小组撤销")
+    g.dissolved_on = dissolved_on
+    g.save(update_fields=["dissolved_on", "version"])
+    record(
+        actor=actor,
+        region_code=g.region_id,
+        event="partywork.group_dissolved",
+        summary=f"撤销{g.get_kind_display()}：{g.name}（{dissolved_on:%Y-%m-%d}，{ended} 名成员同日退出）",
+        obj=g,
+        after={"撤销日期": dissolved_on, "成员退出": ended},
+    )
+    return g

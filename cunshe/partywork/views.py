@@ -23,6 +23,11 @@ from cunshe.partywork.forms import (
     BranchForm,
     CardForm,
     FloatingForm,
+    GroupDissolveForm,
+    GroupForm,
+    GroupJoinForm,
+    GroupLeaderForm,
+    GroupLeaveForm,
     MeetingForm,
     PostForm,
     RateForm,
@@ -30,8 +35,23 @@ from cunshe.partywork.forms import (
     ReturnForm,
     SignForm,
 )
-from cunshe.partywork.models import Branch, FloatingMember, MeetingStatus, ModelPost, PartyMeeting, Presence
-from cunshe.partywork.permissions import branch_policy, cadence_policy, floating_policy, meeting_policy, post_policy
+from cunshe.partywork.models import (
+    Branch,
+    FloatingGroup,
+    FloatingMember,
+    MeetingStatus,
+    ModelPost,
+    PartyMeeting,
+    Presence,
+)
+from cunshe.partywork.permissions import (
+    branch_policy,
+    cadence_policy,
+    floating_policy,
+    group_policy,
+    meeting_policy,
+    post_policy,
+)
 from cunshe.partywork.services import (
     addendum_add,
     branch_open,
@@ -39,6 +59,11 @@ from cunshe.partywork.services import (
     card_valid,
     counts_of,
     floating_register,
+    group_create,
+    group_dissolve,
+    group_leader_set,
+    group_member_add,
+    group_member_remove,
     meeting_attendance_mark,
     meeting_create,
     meeting_sign,
@@ -303,6 +328,12 @@ def ledger(request: HttpRequest, code: str) -> HttpResponse:
 
 @login_required
 @require_GET
+def floating_ledger(request: HttpRequest, code: str) -> HttpResponse:
+    return downloads.floating_ledger_response(request.user, _region(request, code))
+
+
+@login_required
+@require_GET
 def rating_sheet(request: HttpRequest, code: str, year: int, quarter: int) -> HttpResponse:
     found = _region(request, code)
     if quarter not in (1, 2, 3, 4):
@@ -516,7 +547,7 @@ def member(request: HttpRequest, pk: int) -> HttpResponse:
             "valid": card_valid(m, today),
             "cards": m.cards.all(),
             "reports": m.reports.all(),
-            "groups": m.groups.all(),
+            "groups": m.memberships.select_related("group").order_by("-joined_on", "-id"),
             "can_record": floating_policy.can(request.user, "record", m) and m.returned_on is None,
             "card_form": CardForm(initial={"issued_on": today}),
             "report_form": ReportForm(initial={"year": today.year, "reported_on": today}),
@@ -568,3 +599,183 @@ def member_back(request: HttpRequest, pk: int) -> HttpResponse:
         done="已登记返回，活动证收回。",
     )
     return redirect("partywork:member", pk=pk)
+
+
+# Temporary groups (临时党小组, 船头党小组): the town's list with each group's present size and its members'
+# requests, setting one up, and a group's page where the town adds and removes members (ending the membership on a
+# day, never deleting it), hands the leadership over and dissolves the group. Villages read their town's groups.
+
+
+def _town_members(request: HttpRequest, town_code: str) -> dict[int, FloatingMember]:
+    return {
+        m.pk: m
+        for m in floating_policy.visible_to(request.user)
+        .filter(region__startswith=town_code, returned_on__isnull=True)
+        .select_related("person", "region")
+    }
+
+
+def _groups_page(request: HttpRequest, found: Region, form: GroupForm | None = None, status: int = 200) -> HttpResponse:
+    may_set_up = found.level == Level.TOWN and group_policy.can_in_region(request.user, "manage", found.code)
+    page = Paginator(selectors.groups_of(request.user, found.code), PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "partywork/groups.html",
+        {
+            "region": found,
+            "page": page,
+            "lines": selectors.group_lines(page),
+            "form": (
+                form
+                or GroupForm(
+                    members=selectors.joinable_members(found.code, timezone.localdate()),
+                    initial={"formed_on": timezone.localdate()},
+                )
+            )
+            if may_set_up
+            else None,
+        },
+        status=status,
+    )
+
+
+@login_required
+@require_GET
+def groups(request: HttpRequest, code: str) -> HttpResponse:
+    return _groups_page(request, floating_policy.rollup_region(request.user, code))
+
+
+@login_required
+@require_POST
+def group_new(request: HttpRequest, code: str) -> HttpResponse:
+    group_policy.check_in_region(request.user, "manage", code)  # another town's: 404; a village: 403
+    town = Region.objects.filter(code=code, level=Level.TOWN).first()
+    if town is None:
+        raise Http404("未找到该乡镇(街道)。")
+    pool = _town_members(request, town.code)
+    form = GroupForm(request.POST, members=[(pk, m.person.name) for pk, m in pool.items()])
+    done = form_action(
+        request,
+        form,
+        lambda d: group_create(
+            actor=acting_user(request),
+            town_code=town.code,
+            kind=d["kind"],
+            name=d["name"],
+            whereabouts=d["whereabouts"],
+            formed_on=d["formed_on"],
+            members=[pool[pk] for pk in d["members"]],
+            leader=pool[d["leader"]],
+        ),
+    )
+    if done is not None:
+        messages.success(request, f"已建立{done.get_kind_display()}：{done.name}。")
+        return redirect("partywork:group", pk=done.pk)
+    return _groups_page(request, town, form, status=400)
+
+
+def _group(request: HttpRequest, pk: int) -> FloatingGroup:
+    return selectors.group_full(request.user, pk)
+
+
+@login_required
+@require_GET
+def group(request: HttpRequest, pk: int) -> HttpResponse:
+    g = _group(request, pk)
+    today = timezone.localdate()
+    rows = list(g.memberships.all())
+    present = [(r.member_id, r.member.person.name) for r in rows if r.left_on is None]
+    may_manage = group_policy.can(request.user, "manage", g) and g.dissolved_on is None
+    line = selectors.group_lines([g])[0]
+    return render(
+        request,
+        "partywork/group.html",
+        {
+            "g": g,
+            "line": line,
+            "present": [r for r in rows if r.left_on is None],
+            "past": [r for r in rows if r.left_on is not None],
+            "may_manage": may_manage,
+            "join_form": GroupJoinForm(
+                members=selectors.joinable_members(g.region_id, today),
+                initial={"joined_on": today, "version": g.version},
+            ),
+            "leave_form": GroupLeaveForm(initial={"left_on": today, "version": g.version}),
+            "leader_form": GroupLeaderForm(members=present, initial={"version": g.version}),
+            "dissolve_form": GroupDissolveForm(initial={"dissolved_on": today, "version": g.version}),
+        },
+    )
+
+
+@login_required
+@require_POST
+def group_join(request: HttpRequest, pk: int) -> HttpResponse:
+    g = _group(request, pk)
+    pool = _town_members(request, g.region_id)
+    form_message_action(
+        request,
+        GroupJoinForm(request.POST, members=[(k, m.person.name) for k, m in pool.items()]),
+        lambda d: group_member_add(
+            actor=acting_user(request),
+            group=g,
+            member=pool[d["member"]],
+            joined_on=d["joined_on"],
+            expected_version=d["version"],
+        ),
+        done=lambda r: f"{r.member.person.name}已加入{g.name}。",
+    )
+    return redirect("partywork:group", pk=pk)
+
+
+@login_required
+@require_POST
+def group_leave(request: HttpRequest, pk: int, member_pk: int) -> HttpResponse:
+    g = _group(request, pk)
+    row = next((r for r in g.memberships.all() if r.member_id == member_pk and r.left_on is None), None)
+    if row is None:
+        raise Http404("未找到该成员。")
+    form_message_action(
+        request,
+        GroupLeaveForm(request.POST),
+        lambda d: group_member_remove(
+            actor=acting_user(request),
+            group=g,
+            member=row.member,
+            left_on=d["left_on"],
+            reason=d["reason"],
+            expected_version=d["version"],
+        ),
+        done=lambda r: f"{r.member.person.name}已于 {r.left_on:%Y-%m-%d} 退出{g.name}。",
+    )
+    return redirect("partywork:group", pk=pk)
+
+
+@login_required
+@require_POST
+def group_leader(request: HttpRequest, pk: int) -> HttpResponse:
+    g = _group(request, pk)
+    present = {r.member_id: r.member for r in g.memberships.all() if r.left_on is None}
+    form_message_action(
+        request,
+        GroupLeaderForm(request.POST, members=[(k, m.person.name) for k, m in present.items()]),
+        lambda d: group_leader_set(
+            actor=acting_user(request), group=g, member=present[d["member"]], expected_version=d["version"]
+        ),
+        done=lambda done: f"组长已改为{done.leader.name}。",
+    )
+    return redirect("partywork:group", pk=pk)
+
+
+@login_required
+@require_POST
+def group_end(request: HttpRequest, pk: int) -> HttpResponse:
+    g = _group(request, pk)
+    form_message_action(
+        request,
+        GroupDissolveForm(request.POST),
+        lambda d: group_dissolve(
+            actor=acting_user(request), group=g, dissolved_on=d["dissolved_on"], expected_version=d["version"]
+        ),
+        done=lambda done: f"{done.name}已于 {done.dissolved_on:%Y-%m-%d} 撤销。",
+    )
+    return redirect("partywork:group", pk=pk)

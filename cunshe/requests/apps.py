@@ -14,6 +14,10 @@ class RequestsConfig(AppConfig):
 
         # 流动党员: their requests run through this pipeline; party work counts them (seed 003: 329 raised, 320 solved).
         set_floating_requests_source(raised_and_solved_by)
+        from cunshe.partywork.hooks import set_floating_requests_per_person
+        from cunshe.requests.selectors import raised_and_solved_per_person
+
+        set_floating_requests_per_person(raised_and_solved_per_person)
         from cunshe.deadlines.daily import register_daily_job
         from cunshe.deadlines.work_items import register_source
         from cunshe.requests.services import daily_snapshot

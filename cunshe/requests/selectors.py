@@ -162,3 +162,15 @@ def raised_and_solved_by(person_ids: QuerySet[Any]) -> tuple[int, int]:
     rows = Request.objects.filter(raised_by_id__in=person_ids).exclude(status=Status.MERGED)
     counted = rows.aggregate(raised=Count("pk"), solved=Count("pk", filter=Q(answer_solved=True)))
     return counted["raised"], counted["solved"]
+
+
+def raised_and_solved_per_person(person_ids: QuerySet[Any]) -> dict[int, tuple[int, int]]:
+    """The same count per person (party work's temporary groups add up their members' requests)."""
+    rows = (
+        Request.objects.filter(raised_by_id__in=person_ids)
+        .exclude(status=Status.MERGED)
+        .values("raised_by_id")
+        .annotate(raised=Count("pk"), solved=Count("pk", filter=Q(answer_solved=True)))
+        .order_by()
+    )
+    return {r["raised_by_id"]: (r["raised"], r["solved"]) for r in rows}

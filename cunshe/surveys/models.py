@@ -226,7 +226,8 @@ class TextAnswer(models.Model):
 
 class Holder(models.Model):
     """Who holds one of the three posts in a village, since when (三个全覆盖). A change of holder ends the previous
-    row; the first secretary is linked by person, so the first-secretary postings can name the same person."""
+    row. For the first secretary this row counts only where no first-secretary posting is current: there the person
+    linked to the posting (firstsecretaries `Posting.person`) is the one scored."""
 
     village = RegionKey(verbose_name="村(社区)")
     post = models.CharField("岗位", max_length=20, choices=Post.choices)

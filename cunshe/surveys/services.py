@@ -299,13 +299,11 @@ def current_holders(village_codes: Sequence[str], post: str, on: date) -> dict[s
     """Village → person id of who held `post` there on the day (the satisfaction survey's subject).
 
     The police officer and the agent are read from this module's Holder rows. The first secretary of a village with
-    a first-secretary posting (app `firstsecretaries`) current on the day is the one posted there, not a hand-entered
-    row: a posting names a cadre (not a people-registry row), so the person scored is the current Holder when it is
-    the same name, else the one person of that name in the village's registry; with no such person the village
-    scores nobody rather than someone else. Villages without a posting keep their Holder row."""
+    a first-secretary posting (app `firstsecretaries`) current on the day is the person that posting is linked to
+    (`Posting.person`, chosen on the posting's form); a posting not linked scores nobody there rather than someone
+    else (a name is never matched). Villages without a posting keep their Holder row."""
     rows = Holder.objects.filter(village_id__in=village_codes, post=post, since__lte=on).exclude(until__lt=on)
-    held = {v: (pid, name) for v, pid, name in rows.values_list("village_id", "person_id", "person__name")}
-    found = {v: pid for v, (pid, _) in held.items()}
+    found = dict(rows.values_list("village_id", "person_id"))
     if post != Post.FIRST_SECRETARY:
         return found
     from cunshe.firstsecretaries.models import Posting
@@ -314,24 +312,13 @@ def current_holders(village_codes: Sequence[str], post: str, on: date) -> dict[s
         Posting.objects.filter(village_id__in=village_codes, started_on__lte=on)
         .exclude(ended_on__lt=on)
         .order_by("village_id", "started_on", "id")
-        .values_list("village_id", "name")
+        .values_list("village_id", "person_id")
     )
-    posted = dict(postings)  # the latest posting of a village wins
-    if not posted:
-        return found
-    named: dict[tuple[str, str], list[int]] = {}
-    people = Person.objects.filter(region_id__in=list(posted), name__in=set(posted.values()))
-    for v, name, pid in people.values_list("region_id", "name", "id"):
-        named.setdefault((v, name), []).append(pid)
-    for village, name in posted.items():
-        holder = held.get(village)
-        if holder is not None and holder[1] == name:
-            continue
-        same = named.get((village, name), [])
-        if len(same) == 1:
-            found[village] = same[0]
-        else:
+    for village, person_id in dict(postings).items():  # the latest posting of a village wins
+        if person_id is None:
             found.pop(village, None)
+        else:
+            found[village] = person_id
     return found
 
 

@@ -11,9 +11,11 @@ NAMES = {"a": "黛溪第一书记", "b": "黄山第一书记"}
 VILLAGES = {"a": VILLAGE_A, "b": VILLAGE_B}
 
 
-def setup(world: World, **_: Any) -> None:
+def setup(world: World, make_person: Any, **_: Any) -> None:
     for side, village in VILLAGES.items():
         posting = posting_for(village, name=NAMES[side])
+        # the registry row of the posted cadre, for linking the posting to it
+        world.extra[f"fs_person_{side}"] = make_person(village, name=NAMES[side])
         months = owed(posting)
         world.extra[f"fs_posting_{side}"] = posting
         world.extra[f"fs_ack_{side}"] = submitted(months[0], lectures=2)
@@ -68,6 +70,14 @@ def _end(side: str) -> Any:
     return lambda w: {"ended_on": timezone.localdate().isoformat(), "version": w.extra[f"fs_posting_{side}"].version}
 
 
+def _person(side: str, key: str) -> Any:
+    return lambda w: {key: w.extra[f"fs_person_{side}"].pk, "version": w.extra[f"fs_posting_{side}"].version}
+
+
+def _b_unlinked(w: World) -> bool:
+    return Posting.objects.get(pk=w.extra["fs_posting_b"].pk).person_id is None and _b_posting_unchanged(w)
+
+
 def _log(w: World) -> dict[str, Any]:
     return {"written_on": timezone.localdate().isoformat(), "content": "入户走访 5 户"}
 
@@ -102,6 +112,9 @@ WEB_RULES = {
     "firstsecretaries:posting": Rule("scoped", a=pk(P[0]), b=pk(P[1])),
     "firstsecretaries:posting_change": _post(pk(P[0]), pk(P[1]), _change("a"), _change("b"), _b_posting_unchanged),
     "firstsecretaries:posting_end": _post(pk(P[0]), pk(P[1]), _end("a"), _end("b"), _b_posting_unchanged),
+    "firstsecretaries:posting_person": _post(
+        pk(P[0]), pk(P[1]), _person("a", "person"), _person("b", "person"), _b_unlinked
+    ),
     "firstsecretaries:log_new": _post(pk(P[0]), pk(P[1]), _log, _log, _b_posting_unchanged),
     "firstsecretaries:submit": _post(pk("fs_due_a"), pk("fs_due_b"), _submit("a"), _submit("b"), _b_reports_unchanged),
     "firstsecretaries:acknowledge": _post(
@@ -119,6 +132,13 @@ API_RULES = {
     f"GET {API}/postings/{{posting_id}}": Rule("scoped", a=pk(P[0], "posting_id"), b=pk(P[1], "posting_id")),
     f"POST {API}/postings/{{posting_id}}/change": _post(
         pk(P[0], "posting_id"), pk(P[1], "posting_id"), _change("a"), _change("b"), _b_posting_unchanged
+    ),
+    f"POST {API}/postings/{{posting_id}}/person": _post(
+        pk(P[0], "posting_id"),
+        pk(P[1], "posting_id"),
+        _person("a", "person_id"),
+        _person("b", "person_id"),
+        _b_unlinked,
     ),
     f"POST {API}/postings/{{posting_id}}/end": _post(
         pk(P[0], "posting_id"), pk(P[1], "posting_id"), _end("a"), _end("b"), _b_posting_unchanged

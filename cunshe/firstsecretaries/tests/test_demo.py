@@ -28,6 +28,10 @@ def test_the_demo_story(demo_county: None) -> None:
         Talk.objects.count(),
     ) == counts
     postings = Posting.objects.all()
+    # the demo account's posting is linked to its registry row (the surveys' first secretary there); the rest are not
+    linked = postings.filter(person__isnull=False)
+    assert [p.name for p in linked] == ["陈晓东"]
+    assert linked[0].person is not None and linked[0].person.region_id == linked[0].village_id
     assert postings.count() == 10 and all(p.started_on < date(2026, 9, 1) for p in postings)  # before the term change
     mine = Posting.objects.get(account__username="dyshuji")
     assert mine.name == "陈晓东" and LogEntry.objects.filter(posting=mine).count() > 10

@@ -12,8 +12,16 @@ from conftest import TOWN_A, TOWN_B
 from cunshe.access.tests.walk import Rule, World
 from cunshe.core.actors import SYSTEM
 from cunshe.partywork import rules
-from cunshe.partywork.models import Addendum, Branch, FloatingGroup, FloatingMember, ModelPost, PartyMeeting
-from cunshe.partywork.services import card_issue, floating_register, post_create
+from cunshe.partywork.models import (
+    Addendum,
+    Branch,
+    FloatingGroup,
+    FloatingMember,
+    GroupMembership,
+    ModelPost,
+    PartyMeeting,
+)
+from cunshe.partywork.services import card_issue, floating_register, group_create, post_create
 from cunshe.partywork.tests.helpers import at, branch_with_members, hold
 from cunshe.people.models import Person
 
@@ -23,6 +31,7 @@ TOWNS = {"a": TOWN_A, "b": TOWN_B}
 NAMES = {"a": "城里村党支部", "b": "代庄村党支部"}
 POSTS = {"a": "城里村环境整治示范岗", "b": "代庄村环境整治示范岗"}
 FLOATING_NAMES = {"a": "城里流动党员甲", "b": "代庄流动党员乙"}
+GROUP_NAMES = {"a": "城里微山湖船头党小组", "b": "代庄微山湖船头党小组"}
 
 
 def setup(world: World, make_person: Any, **_: Any) -> None:
@@ -61,6 +70,30 @@ def setup(world: World, make_person: Any, **_: Any) -> None:
         # a name no other row contains, so the floating members' page can be checked for it
         Person.objects.filter(pk=crew[3].person_id).update(name=FLOATING_NAMES[side])
         world.extra[f"pw_crew_{side}"] = crew[:3]
+        # a boat party group of four more, and one carded member of no group who may join it
+        fleet = []
+        for _n in range(5):
+            person = make_person(village, is_party_member=True, party_joined_on=today - timedelta(days=4000))
+            left = today - timedelta(days=20)
+            m = floating_register(
+                actor=SYSTEM,
+                person=person,
+                whereabouts="微山湖",
+                left_on=left,
+                expected_back_on=rules.add_months(left, 5),
+            )
+            card_issue(actor=SYSTEM, member=m, issued_on=left, valid_until=rules.add_months(left, 6))
+            fleet.append(m)
+        world.extra[f"pw_group_{side}"] = group_create(
+            actor=SYSTEM,
+            town_code=TOWNS[side],
+            kind="boat",
+            name=GROUP_NAMES[side],
+            whereabouts="微山湖",
+            formed_on=today - timedelta(days=10),
+            members=fleet[:4],
+        )
+        world.extra[f"pw_fleet_{side}"] = fleet
 
 
 def _code(key: str) -> Any:
@@ -238,7 +271,86 @@ def _group_body(side: str) -> Any:
 
 
 def _no_group_b(w: World) -> bool:
-    return not FloatingGroup.objects.filter(region_id=TOWN_B).exists()
+    return not FloatingGroup.objects.filter(region_id=TOWN_B).exclude(name=GROUP_NAMES["b"]).exists()
+
+
+def _web_group_body(side: str) -> Any:
+    def body(w: World) -> dict[str, Any]:
+        got = _group_body(side)(w)
+        ids = got.pop("member_ids")
+        return {**got, "members": ids, "leader": ids[0]}
+
+    return body
+
+
+def _group_kwargs(side: str, name: str = "pk") -> Any:
+    return lambda w: {name: w.extra[f"pw_group_{side}"].pk}
+
+
+def _leave_kwargs(side: str, name: str = "pk", member: str = "member_pk") -> Any:
+    return lambda w: {name: w.extra[f"pw_group_{side}"].pk, member: w.extra[f"pw_fleet_{side}"][3].pk}
+
+
+def _join_body(side: str, *, key: str) -> Any:
+    return lambda w: {
+        key: w.extra[f"pw_fleet_{side}"][4].pk,
+        "joined_on": timezone.localdate().isoformat(),
+        "version": w.extra[f"pw_group_{side}"].version,
+    }
+
+
+def _leave_body(side: str) -> Any:
+    return lambda w: {
+        "left_on": timezone.localdate().isoformat(),
+        "reason": "转入其他船队",
+        "version": w.extra[f"pw_group_{side}"].version,
+    }
+
+
+def _leader_body(side: str, *, key: str) -> Any:
+    return lambda w: {key: w.extra[f"pw_fleet_{side}"][1].pk, "version": w.extra[f"pw_group_{side}"].version}
+
+
+def _dissolve_body(side: str) -> Any:
+    return lambda w: {
+        "dissolved_on": timezone.localdate().isoformat(),
+        "version": w.extra[f"pw_group_{side}"].version,
+    }
+
+
+def _group_b_unchanged(w: World) -> bool:
+    g = FloatingGroup.objects.get(pk=w.extra["pw_group_b"].pk)
+    rows = GroupMembership.objects.filter(group=g)
+    return (
+        g.version == w.extra["pw_group_b"].version
+        and g.dissolved_on is None
+        and rows.count() == 4
+        and not rows.filter(left_on__isnull=False).exists()
+    )
+
+
+def _group_rules(api: bool) -> dict[str, Rule]:
+    """The same four writes on a group's page and in the API."""
+    pk_name, member_key = ("group_id", "member_id") if api else ("pk", "member")
+    leave_key = "member_id" if api else "member_pk"
+    probes = {
+        "join": (_group_kwargs, lambda side: _join_body(side, key=member_key)),
+        "leave": (lambda side, name: _leave_kwargs(side, name, leave_key), _leave_body),
+        "leader": (_group_kwargs, lambda side: _leader_body(side, key=member_key)),
+        "dissolve": (_group_kwargs, _dissolve_body),
+    }
+    return {
+        op: Rule(
+            "scoped",
+            method="POST",
+            a=kwargs("a", pk_name),
+            b=kwargs("b", pk_name),
+            body_a=body("a"),
+            body_b=body("b"),
+            b_unchanged=_group_b_unchanged,
+        )
+        for op, (kwargs, body) in probes.items()
+    }
 
 
 WEB_RULES = {
@@ -382,6 +494,28 @@ WEB_RULES.update(
             body_b=_report_body,
             b_unchanged=_floating_b_unchanged,
         ),
+        "partywork:floating_ledger": Rule("scoped", a=_town("a"), b=_town("b"), as_text=lambda c: ""),
+        "partywork:groups": Rule(
+            "scoped",
+            a=_town("a"),
+            b=_town("b"),
+            marker_a=lambda w: GROUP_NAMES["a"],
+            marker_b=lambda w: GROUP_NAMES["b"],
+        ),
+        "partywork:group_new": Rule(
+            "scoped",
+            method="POST",
+            a=_town("a"),
+            b=_town("b"),
+            body_a=_web_group_body("a"),
+            body_b=_web_group_body("b"),
+            b_unchanged=_no_group_b,
+        ),
+        "partywork:group": Rule("scoped", a=_group_kwargs("a"), b=_group_kwargs("b")),
+        "partywork:group_join": _group_rules(api=False)["join"],
+        "partywork:group_leave": _group_rules(api=False)["leave"],
+        "partywork:group_leader": _group_rules(api=False)["leader"],
+        "partywork:group_dissolve": _group_rules(api=False)["dissolve"],
         "partywork:member_return": Rule(
             "scoped",
             method="POST",
@@ -530,4 +664,19 @@ API_RULES = {
         body_b=_group_body("b"),
         b_unchanged=_no_group_b,
     ),
+    f"GET {_API}/regions/{{code}}/floating.xlsx": Rule("scoped", a=_town("a"), b=_town("b"), as_text=lambda c: ""),
+    f"GET {_API}/regions/{{code}}/groups": Rule(
+        "scoped",
+        a=_town("a"),
+        b=_town("b"),
+        marker_a=lambda w: GROUP_NAMES["a"],
+        marker_b=lambda w: GROUP_NAMES["b"],
+    ),
+    f"GET {_API}/groups/{{group_id}}": Rule(
+        "scoped", a=_group_kwargs("a", "group_id"), b=_group_kwargs("b", "group_id")
+    ),
+    f"POST {_API}/groups/{{group_id}}/members": _group_rules(api=True)["join"],
+    f"POST {_API}/groups/{{group_id}}/members/{{member_id}}/leave": _group_rules(api=True)["leave"],
+    f"POST {_API}/groups/{{group_id}}/leader": _group_rules(api=True)["leader"],
+    f"POST {_API}/groups/{{group_id}}/dissolve": _group_rules(api=True)["dissolve"],
 }

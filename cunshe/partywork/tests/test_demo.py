@@ -25,6 +25,9 @@ def test_the_demo_story_of_party_work(demo_county: None) -> None:
         b.region_id for b in everywhere if b not in branches
     }
     group = FloatingGroup.objects.get()
-    assert group.kind == "boat" and group.members.count() >= 3
+    assert group.kind == "boat" and str(group.formed_on) == "2026-11-20" and group.dissolved_on is None
+    joined = sorted(str(d) for d in group.memberships.filter(left_on__isnull=True).values_list("joined_on", flat=True))
+    assert joined == ["2026-11-20"] * 3 + ["2026-11-27"]  # the fourth boat joined a week later
+    assert RecordEntry.objects.filter(event="partywork.group_joined", actor_name="系统").count() == 1
     assert FloatingMember.objects.filter(report_due_on__lt="2026-12-05").count() == 1
     assert verify_all()[1] == []

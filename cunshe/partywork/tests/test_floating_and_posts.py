@@ -93,7 +93,7 @@ def test_a_temporary_group_needs_three_carded_members_of_the_town(make_person: A
     with pytest.raises(Http404):
         group_create(actor=make_user("town_officer", TOWN_B), members=crew, **base)
     group = group_create(actor=officer, members=crew, **base)
-    assert group.members.count() == 3
+    assert group.memberships.filter(left_on__isnull=True).count() == 3
     with pytest.raises(DomainError, match="不足 3 人"):
         member_return(actor=SYSTEM, member=crew[0], returned_on=TODAY, expected_version=crew[0].version)
     counts = selectors.floating_counts(officer, TOWN_A)
