@@ -127,7 +127,7 @@ def _join_xdist_groups(items: list[pytest.Item]) -> None:
     for item in items:
         group = next((name for name, member in XDIST_GROUPS.items() if member(item)), None)
         if group is not None:
-            item._id = NodeId.parse(f"{item.nodeid}@{group}")  # type: ignore[attr-defined]
+            item._id = NodeId.parse(f"{item.nodeid}@{group}")
 
 
 @pytest.hookimpl(wrapper=True)
