@@ -10,7 +10,7 @@ from typing import Any
 
 from django.http import HttpRequest, HttpResponse
 from django.utils.http import content_disposition_header
-from ninja import Router, Schema, Status
+from ninja import Router, Status
 
 from cunshe.accounts.selectors import acting_user
 from cunshe.candidates.models import Candidate, VoterMeeting
@@ -29,7 +29,7 @@ from cunshe.candidates.services import (
 )
 from cunshe.core.errors import DomainError
 from cunshe.core.openapi import file_answer, pdf_route
-from cunshe.core.schema import ModelOut
+from cunshe.core.schema import ModelOut, Schema
 from cunshe.elections.models import Election
 from cunshe.elections.permissions import election_for
 

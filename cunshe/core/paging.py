@@ -6,8 +6,10 @@ from collections.abc import Callable
 from typing import Any
 
 from django.db.models import Model, QuerySet
-from ninja import Field, Query, Schema
+from ninja import Field, Query
 from ninja.pagination import LimitOffsetPagination
+
+from cunshe.core.schema import Schema
 
 
 class RowsOfQuery[M: Model]:

@@ -11,11 +11,12 @@ from typing import Any
 
 from django.http import HttpRequest, HttpResponse
 from django.utils.http import content_disposition_header
-from ninja import Router, Schema, Status
+from ninja import Router, Status
 
 from cunshe.accounts.selectors import acting_user
 from cunshe.core.errors import DomainError
 from cunshe.core.openapi import file_answer
+from cunshe.core.schema import Schema
 from cunshe.counts import selectors
 from cunshe.counts.exports import return_response
 from cunshe.counts.models import Sheet

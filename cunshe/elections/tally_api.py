@@ -6,9 +6,10 @@ from __future__ import annotations
 from typing import Any
 
 from django.http import HttpRequest
-from ninja import Body, Router, Schema
+from ninja import Body, Router
 
 from cunshe.core.errors import DomainError
+from cunshe.core.schema import Schema
 from cunshe.elections.tally import TallyInputError, count_from_json, outcome_to_json, tally
 
 router = Router(tags=["选举"])

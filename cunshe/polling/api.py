@@ -4,12 +4,12 @@ from typing import Any
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
-from ninja import Router, Schema, Status
+from ninja import Router, Status
 
 from cunshe.accounts.selectors import acting_user
 from cunshe.core.openapi import pdf_route
 from cunshe.core.printing import pdf_response
-from cunshe.core.schema import ModelOut
+from cunshe.core.schema import ModelOut, Schema
 from cunshe.elections.models import Election
 from cunshe.elections.permissions import election_for
 from cunshe.people.permissions import person_policy

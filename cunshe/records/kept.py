@@ -34,6 +34,11 @@ def change_number(region_code: str | None = None) -> int:
     return chains.aggregate(n=Sum("last_seq"))["n"] or 0
 
 
+def current_minute() -> int:
+    """The clock's minute: a kept value lasts until it turns (tests hold it still, conftest.kept_summaries)."""
+    return int(timezone.now().timestamp() // 60)
+
+
 def kept[T](name: str, reader: Any, build: Callable[[], T], *, region_code: str | None = None) -> T:
     """`build()`, or the value it gave for the same `name` (which must say everything the value depends on but the
     reader and the data), reader and change number within this minute.
@@ -43,7 +48,7 @@ def kept[T](name: str, reader: Any, build: Callable[[], T], *, region_code: str 
     cache = caches[SUMMARY_CACHE]
     if isinstance(cache, DummyCache):  # nothing is kept (the test settings): no change number to read either
         return build()
-    minute = int(timezone.now().timestamp() // 60)
+    minute = current_minute()
     marker = f"{getattr(reader, 'pk', None)}.{getattr(reader, 'shell_version', 0)}"
     # hashed: the name may carry what a query string said (spaces, anything), which a cache key must not
     digest = hashlib.sha1(name.encode(), usedforsecurity=False).hexdigest()

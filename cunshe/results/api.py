@@ -2,12 +2,12 @@ from datetime import date, datetime
 from typing import Any
 
 from django.http import HttpRequest, HttpResponse
-from ninja import Router, Schema, Status
+from ninja import Router, Status
 
 from cunshe.accounts.selectors import acting_user
 from cunshe.core.openapi import pdf_route
 from cunshe.core.printing import pdf_response
-from cunshe.core.schema import ModelOut
+from cunshe.core.schema import ModelOut, Schema
 from cunshe.elections.models import Election, ElectionResult
 from cunshe.elections.permissions import election_for
 from cunshe.results import printouts, selectors

@@ -3,7 +3,7 @@ from io import BytesIO
 from typing import Any, BinaryIO, cast
 
 from django.http import HttpRequest, HttpResponse
-from ninja import File, Form, Router, Schema, Status
+from ninja import File, Form, Router, Status
 from ninja.files import UploadedFile
 from ninja.pagination import paginate
 
@@ -11,7 +11,7 @@ from cunshe.accounts.selectors import acting_user
 from cunshe.core.errors import DomainError
 from cunshe.core.paging import Paged, RowsOfQuery
 from cunshe.core.printing import pdf_response
-from cunshe.core.schema import ModelOut
+from cunshe.core.schema import ModelOut, Schema
 from cunshe.elections.permissions import election_for
 from cunshe.people.permissions import person_policy
 from cunshe.spreadsheets.layout import xlsx_response

@@ -93,31 +93,35 @@ def test_an_edited_export_corrects_the_questions_no_paper_drew_and_refuses_the_o
     bank(TOWN_A, 12, prefix="镇")
     paper = paper_draw(actor=SYSTEM, appraisal=appraisal_for(make_person, VILLAGE_A), drawn_on=date(2026, 10, 20))
     drawn = set(PaperItem.objects.filter(paper=paper).values_list("question__text", flat=True))
-    free = next(q for q in Question.objects.filter(kind="true_false") if q.text not in drawn)
-    used = next(q for q in Question.objects.filter(kind="true_false") if q.text in drawn)
+    # Any kind: the draw is random, so a paper may take every question of one kind (it did in CI).
+    free = next(q for q in Question.objects.order_by("id") if q.text not in drawn)
+    used = next(q for q in Question.objects.order_by("id") if q.text in drawn)
+    other_answer = {"对": "错", "B": "A"}
     from cunshe.appraisals.exports import bank_export
 
-    def edited(*texts: str) -> BytesIO:
+    def edited(*questions: Question) -> BytesIO:
         source = BytesIO()
         bank_export(Question.objects.filter(region_id=TOWN_A).order_by("id"), source)
         book = load_workbook(BytesIO(source.getvalue()))
         sheet = book.active
         assert sheet is not None
+        answers = {q.text: other_answer[q.answer] for q in questions}
         for row in sheet.iter_rows(min_row=2):
-            if row[1].value in texts:
-                row[3].value = "错"
+            if row[1].value in answers:
+                row[3].value = answers[str(row[1].value)]
         target = BytesIO()
         book.save(target)
         target.seek(0)
         return target
 
     with pytest.raises(DomainError) as refused:
-        questions_import(actor=SYSTEM, region_code=TOWN_A, stream=edited(free.text, used.text))
+        questions_import(actor=SYSTEM, region_code=TOWN_A, stream=edited(free, used))
     assert "已用于试卷" in str(refused.value.field_errors)
-    assert Question.objects.get(pk=free.pk).answer == "对"  # nothing saved
-    report = questions_import(actor=SYSTEM, region_code=TOWN_A, stream=edited(free.text))
+    assert Question.objects.get(pk=free.pk).answer == free.answer  # nothing saved
+    report = questions_import(actor=SYSTEM, region_code=TOWN_A, stream=edited(free))
     assert (report.created, report.updated, report.unchanged) == (0, 1, 11)
-    assert (Question.objects.get(pk=free.pk).answer, Question.objects.get(pk=used.pk).answer) == ("错", "对")
+    assert Question.objects.get(pk=free.pk).answer == other_answer[free.answer]
+    assert Question.objects.get(pk=used.pk).answer == used.answer
 
 
 def test_an_option_holding_the_sheets_separator_is_refused(make_user: Any) -> None:

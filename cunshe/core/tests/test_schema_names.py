@@ -2,6 +2,7 @@
 so two modules' `CandidateOut` became one, and a client generated from the document read the reserve pool with the
 review batch's fields. The walk goes through every model an operation takes or answers, and the models inside them."""
 
+import pydoc
 import typing
 from collections import defaultdict
 from typing import Any
@@ -54,3 +55,21 @@ def test_the_document_publishes_each_module_schema_under_its_own_name(client: An
     schemas = client.get("/api/v1/openapi.json").json()["components"]["schemas"]
     for name in ("ReviewCandidateOut", "ReserveCandidateOut", "CommitmentRollupOut", "HandoverRollupOut"):
         assert name in schemas
+
+
+def test_every_schema_of_the_api_cleans_its_text_through_the_core_schema() -> None:
+    # core.schema.Schema strips control characters from text (PostgreSQL refuses a NUL byte: a 500) and refuses a
+    # number sent as a date; a module importing ninja's Schema directly silently lost both (candidates, polling,
+    # results, voters, counts and the tally API did until stop 14).
+    from cunshe.core.schema import Schema
+
+    classes = {qualified for qualifieds in schema_names().values() for qualified in qualifieds}
+    loose = []
+    for qualified in sorted(classes):
+        if not qualified.startswith("cunshe."):
+            continue  # ninja's and pydantic's own shapes (a list's Paged[X] holds X, walked itself, and a count)
+        model = pydoc.locate(qualified)
+        assert model is not None, qualified
+        if not issubclass(model, Schema):  # type: ignore[arg-type]
+            loose.append(qualified)
+    assert loose == []

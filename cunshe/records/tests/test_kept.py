@@ -86,3 +86,15 @@ def test_the_change_number_of_a_county_leaves_out_the_other_counties(zouping: An
     RecordChain.objects.create(chain="00", last_seq=1)  # the national one
     assert change_number(COUNTY) == change_number(TOWN_A) == change_number(VILLAGE_A) == 10
     assert change_number("37") == change_number() == 110
+
+
+def test_the_minute_a_kept_value_lasts_is_the_clocks(monkeypatch: pytest.MonkeyPatch) -> None:
+    from django.utils import timezone
+
+    from cunshe.records import kept
+
+    at = timezone.now().replace(second=59, microsecond=900_000)
+    monkeypatch.setattr(timezone, "now", lambda: at)
+    minute = kept.current_minute()
+    monkeypatch.setattr(timezone, "now", lambda: at + timedelta(seconds=0.2))
+    assert kept.current_minute() == minute + 1
