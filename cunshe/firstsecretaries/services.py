@@ -182,7 +182,7 @@ def posting_person_set(
     posting_policy.check(actor, "change", posting)
     if person is not None and (problem := _person_problem(person, posting.village_id, posting.name)):
         raise DomainError("人员登记有误，未保存。", {"person": [problem]})
-    p = Posting.objects.select_for_update().select_related("person").get(pk=posting.pk)
+    p = Posting.objects.select_for_update(of=("self",)).select_related("person").get(pk=posting.pk)
     bump_version(p, expected_version=expected_version)
     before = f"{p.person.name}（编号 {p.person_id}）" if p.person else "未关联"
     p.person = person
