@@ -112,7 +112,20 @@ class ReturnForm(forms.Form):
     version = forms.IntegerField(widget=forms.HiddenInput)
 
 
-class GroupForm(forms.Form):
+class _MembersForm(forms.Form):
+    """A form whose member fields choose among the floating members the view passes (`members=[(pk, name)]`)."""
+
+    member_fields: tuple[str, ...] = ("member",)
+
+    def __init__(self, *args: object, members: list[tuple[int, str]], **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        for name in self.member_fields:
+            field = self.fields[name]
+            assert isinstance(field, forms.ChoiceField)
+            field.choices = members
+
+
+class GroupForm(_MembersForm):
     """A town sets up a temporary group from its floating members away with a valid card and in no group."""
 
     kind = forms.ChoiceField(label="类型", choices=GroupKind.choices)
@@ -122,24 +135,13 @@ class GroupForm(forms.Form):
     members = forms.TypedMultipleChoiceField(label="成员（3 名以上）", coerce=int, widget=forms.CheckboxSelectMultiple)
     leader = forms.TypedChoiceField(label="组长（须为成员）", coerce=int)
 
-    def __init__(self, *args: object, members: list[tuple[int, str]], **kwargs: object) -> None:
-        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
-        for name in ("members", "leader"):
-            field = self.fields[name]
-            assert isinstance(field, forms.ChoiceField)
-            field.choices = members
+    member_fields = ("members", "leader")
 
 
-class GroupJoinForm(forms.Form):
+class GroupJoinForm(_MembersForm):
     member = forms.TypedChoiceField(label="流动党员", coerce=int)
     joined_on = forms.DateField(label="加入日期", widget=DATE)
     version = forms.IntegerField(widget=forms.HiddenInput)
-
-    def __init__(self, *args: object, members: list[tuple[int, str]], **kwargs: object) -> None:
-        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
-        field = self.fields["member"]
-        assert isinstance(field, forms.ChoiceField)
-        field.choices = members
 
 
 class GroupLeaveForm(forms.Form):
@@ -148,15 +150,9 @@ class GroupLeaveForm(forms.Form):
     version = forms.IntegerField(widget=forms.HiddenInput)
 
 
-class GroupLeaderForm(forms.Form):
+class GroupLeaderForm(_MembersForm):
     member = forms.TypedChoiceField(label="新组长", coerce=int)
     version = forms.IntegerField(widget=forms.HiddenInput)
-
-    def __init__(self, *args: object, members: list[tuple[int, str]], **kwargs: object) -> None:
-        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
-        field = self.fields["member"]
-        assert isinstance(field, forms.ChoiceField)
-        field.choices = members
 
 
 class GroupDissolveForm(forms.Form):
