@@ -114,8 +114,12 @@ def demo_county(_demo_county_built: None, db: None) -> None:
 # The two expensive worlds of the suite, each built once per worker that runs a test needing it: the demo county
 # (50-100 s) and the access walk's two towns of every module (about 70 s). Under `--dist loadgroup` (run.py's
 # default) each group goes to one worker as one unit, so each is built once per run instead of once per worker.
+def _wants_demo(item: pytest.Item | None) -> bool:
+    return item is not None and "demo_county" in getattr(item, "fixturenames", ())
+
+
 XDIST_GROUPS: dict[str, Callable[[pytest.Item], bool]] = {
-    "demo_county": lambda item: "demo_county" in getattr(item, "fixturenames", ()),
+    "demo_county": _wants_demo,
     "access_walk": lambda item: item.nodeid.startswith("cunshe/access/tests/test_every_url.py::TheWalk::"),
 }
 
@@ -137,8 +141,8 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
     # They go before the first transactional test, though: its flush empties the rule rows the migrations load,
     # and the demo needs them.
     result = yield
-    demo = [item for item in items if "demo_county" in getattr(item, "fixturenames", ())]
-    rest = [item for item in items if "demo_county" not in getattr(item, "fixturenames", ())]
+    demo = [item for item in items if _wants_demo(item)]
+    rest = [item for item in items if not _wants_demo(item)]
     cut = next((n for n, item in enumerate(rest) if _transactional(item)), len(rest))
     items[:] = rest[:cut] + demo + rest[cut:]
     if getattr(config.option, "loadgroup", False):  # set by pytest-xdist on its workers under --dist loadgroup
@@ -156,7 +160,7 @@ def _transactional(item: pytest.Item) -> bool:
 @pytest.hookimpl(hookwrapper=True)
 def pytest_runtest_teardown(item: pytest.Item, nextitem: pytest.Item | None) -> Any:
     yield
-    if _DEMO.atomic is not None and (nextitem is None or "demo_county" not in getattr(nextitem, "fixturenames", ())):
+    if _DEMO.atomic is not None and not _wants_demo(nextitem):
         _DEMO.leave()
 
 
