@@ -17,3 +17,5 @@ CACHES = {
 # engine, whose test database is in memory; cunshe's SQLite engine (cunshe/core/sqlite) says so explicitly.
 if DATABASES["default"]["ENGINE"] == "cunshe.core.sqlite":  # noqa: F405
     DATABASES["default"]["TEST"] = {"NAME": ":memory:"}  # noqa: F405
+# Built from the models, the migrations recorded and their rows loaded: conftest.py says why and how.
+DATABASES["default"].setdefault("TEST", {})["MIGRATE"] = False  # noqa: F405
