@@ -12,7 +12,7 @@ from cunshe.directory.selectors import public_ledger
 from cunshe.regions.models import Level, Region
 from cunshe.spreadsheets.layout import Column, write_workbook, xlsx_response
 
-LEVELS = {Level.COUNTY: "县(市、区)", Level.TOWN: "乡镇(街道)", Level.VILLAGE: "村(社区)"}
+LEVELS: dict[int, str] = {Level.COUNTY: "县(市、区)", Level.TOWN: "乡镇(街道)", Level.VILLAGE: "村(社区)"}
 
 COLUMNS = [
     Column("层级", "level", width=12),
