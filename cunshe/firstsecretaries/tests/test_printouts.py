@@ -7,7 +7,7 @@ from typing import Any
 import pytest
 from django.utils import timezone
 
-from conftest import TOWN_A, TOWN_B, VILLAGE_A, VILLAGE_B, pdf_text
+from conftest import COUNTY, TOWN_A, TOWN_B, VILLAGE_A, VILLAGE_B, pdf_text
 from cunshe.core.actors import SYSTEM
 from cunshe.firstsecretaries.models import Kind, Report
 from cunshe.firstsecretaries.printouts import is_reported, report_response
@@ -87,7 +87,8 @@ def test_who_may_print_a_report(zouping: Any, make_user: Any, web_as: Any, api_a
     p = posting_for(VILLAGE_A)
     r = submitted(owed(p)[0], lectures=3)
     url, api = f"/firstsecretaries/reports/{r.pk}/print.pdf", f"/api/v1/firstsecretaries/reports/{r.pk}/print.pdf"
-    for reader in (make_user("first_secretary", VILLAGE_A), make_user("town_officer", TOWN_A)):
+    readers = ("first_secretary", VILLAGE_A), ("town_officer", TOWN_A), ("county_organizer", COUNTY)
+    for reader in (make_user(role, code) for role, code in readers):
         answer = web_as(reader).get(url)
         assert answer.status_code == 200 and "陈晓东" in pdf_text(answer.content)[0]
         assert api_as(reader).get(api).status_code == 200
