@@ -13,11 +13,12 @@ from cunshe.accounts.selectors import acting_user
 from cunshe.core.openapi import file_answer
 from cunshe.core.printing import pdf_response
 from cunshe.core.schema import Schema
-from cunshe.directory import printouts, selectors
+from cunshe.directory import exports, printouts, selectors
 from cunshe.directory.models import Entry
 from cunshe.directory.permissions import entry_policy
 from cunshe.directory.services import consent_record, consent_withdraw, entry_create, entry_update, fill_from_team
 from cunshe.directory.views import public_region
+from cunshe.spreadsheets.layout import XLSX
 
 router = Router(tags=["领导干部电话公开"])
 
@@ -203,3 +204,14 @@ def public(request: HttpRequest, code: str) -> list[dict[str, Any]]:
 def public_print(request: HttpRequest, code: str) -> HttpResponse:
     region = public_region(code)
     return pdf_response(printouts.directory_pdf(region), f"{region.name}领导干部电话公开.pdf")
+
+
+@router.get(
+    "/public/{code}/ledger.xlsx",
+    auth=None,
+    url_name="api_directory_ledger",
+    summary="公开：导出领导干部电话公开台账（Excel）",
+    openapi_extra=file_answer(XLSX, "Excel 工作簿"),
+)
+def public_ledger(request: HttpRequest, code: str) -> HttpResponse:
+    return exports.ledger_response(public_region(code))

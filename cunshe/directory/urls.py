@@ -17,6 +17,7 @@ public_patterns = (
     [
         path("<str:code>/", views.public_page, name="region"),
         path("<str:code>/print.pdf", views.public_pdf, name="print"),
+        path("<str:code>/ledger.xlsx", views.public_xlsx, name="ledger"),
     ],
     "directory_public",
 )

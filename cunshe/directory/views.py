@@ -11,7 +11,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from cunshe.accounts.selectors import acting_user
 from cunshe.core.printing import pdf_response
-from cunshe.directory import printouts, selectors
+from cunshe.directory import exports, printouts, selectors
 from cunshe.directory.forms import ConsentForm, EntryForm, EntryUpdateForm, VersionForm
 from cunshe.directory.models import Entry
 from cunshe.directory.permissions import entry_policy
@@ -168,3 +168,8 @@ def public_page(request: HttpRequest, code: str) -> HttpResponse:
 def public_pdf(request: HttpRequest, code: str) -> HttpResponse:
     region = public_region(code)
     return pdf_response(printouts.directory_pdf(region), f"{region.name}领导干部电话公开.pdf")
+
+
+@require_GET
+def public_xlsx(request: HttpRequest, code: str) -> HttpResponse:
+    return exports.ledger_response(public_region(code))

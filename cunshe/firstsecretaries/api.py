@@ -12,7 +12,7 @@ from ninja import Router, Status
 from cunshe.accounts.selectors import acting_user
 from cunshe.core.openapi import file_answer
 from cunshe.core.schema import Schema
-from cunshe.firstsecretaries import exports, selectors
+from cunshe.firstsecretaries import exports, printouts, selectors
 from cunshe.firstsecretaries.models import LogEntry, Posting, Report
 from cunshe.firstsecretaries.permissions import posting_policy, report_policy, tally_policy
 from cunshe.firstsecretaries.services import (
@@ -269,6 +269,18 @@ def log_new(request: HttpRequest, posting_id: int, payload: FsLogIn) -> Status:
     p = _posting(request, posting_id)
     e = log_add(actor=acting_user(request), posting=p, written_on=payload.written_on, content=payload.content)
     return Status(201, _log_out(e))
+
+
+@router.get(
+    "/reports/{report_id}/print.pdf",
+    url_name="api_fs_report_print",
+    summary="打印工作月报、季度或半年总结（PDF）",
+    openapi_extra=file_answer("application/pdf", "PDF 文档"),
+)
+def report_print(request: HttpRequest, report_id: int) -> HttpResponse:
+    return printouts.report_response(
+        report_policy.get_or_404(request.user, queryset=Report.objects.select_related("posting__village"), pk=report_id)
+    )
 
 
 @router.post("/reports/{report_id}/submit", response=FsReportOut, url_name="api_fs_submit", summary="报送报告")

@@ -13,6 +13,7 @@ urlpatterns = [
     path("postings/<int:pk>/end/", views.posting_leave, name="posting_end"),
     path("postings/<int:pk>/person/", views.posting_person, name="posting_person"),
     path("postings/<int:pk>/log/", views.log_new, name="log_new"),
+    path("reports/<int:pk>/print.pdf", views.report_print, name="report_print"),
     path("reports/<int:pk>/submit/", views.submit, name="submit"),
     path("reports/<int:pk>/acknowledge/", views.acknowledge, name="acknowledge"),
     path("reports/<int:pk>/return/", views.send_back, name="return"),

@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
 from cunshe.accounts.selectors import acting_user
-from cunshe.firstsecretaries import exports, selectors
+from cunshe.firstsecretaries import exports, printouts, selectors
 from cunshe.firstsecretaries.forms import (
     LogForm,
     PostingEndForm,
@@ -205,6 +205,14 @@ def log_new(request: HttpRequest, pk: int) -> HttpResponse:
 
 def _report(request: HttpRequest, pk: int) -> Report:
     return report_policy.get_or_404(request.user, queryset=Report.objects.select_related("posting"), pk=pk)
+
+
+@login_required
+@require_GET
+def report_print(request: HttpRequest, pk: int) -> HttpResponse:
+    return printouts.report_response(
+        report_policy.get_or_404(request.user, queryset=Report.objects.select_related("posting__village"), pk=pk)
+    )
 
 
 @login_required

@@ -13,7 +13,7 @@ from cunshe.core.months import month_or
 from cunshe.core.openapi import file_answer
 from cunshe.core.schema import Schema
 from cunshe.spreadsheets.layout import XLSX
-from cunshe.talks import exports, selectors
+from cunshe.talks import exports, printouts, selectors
 from cunshe.talks.models import FollowUp, Talk
 from cunshe.talks.permissions import followup_policy, talk_policy
 from cunshe.talks.services import followup_add, followup_done, talk_record
@@ -150,6 +150,16 @@ def talk_new(request: HttpRequest, payload: TalkIn) -> Status:
 @router.get("/talks/{talk_id}", response=TalkOut, url_name="api_talks_talk", summary="谈心详情")
 def talk(request: HttpRequest, talk_id: int) -> dict[str, Any]:
     return _talk_out(_talk(request, talk_id))
+
+
+@router.get(
+    "/talks/{talk_id}/record.pdf",
+    url_name="api_talks_print",
+    summary="打印谈心谈话记录表（PDF）",
+    openapi_extra=file_answer("application/pdf", "PDF 文档"),
+)
+def talk_print(request: HttpRequest, talk_id: int) -> HttpResponse:
+    return printouts.talk_response(_talk(request, talk_id))
 
 
 @router.post(

@@ -9,6 +9,7 @@ urlpatterns = [
     path("region/<str:code>/talks.xlsx", views.ledger, name="ledger"),
     path("new/", views.talk_new, name="talk_new"),
     path("<int:pk>/", views.talk, name="talk"),
+    path("<int:pk>/record.pdf", views.talk_print, name="talk_print"),
     path("<int:pk>/follow-ups/", views.followup_new, name="followup_new"),
     path("follow-ups/<int:pk>/done/", views.followup_finish, name="followup_done"),
 ]

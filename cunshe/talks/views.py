@@ -11,7 +11,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from cunshe.accounts.selectors import acting_user
 from cunshe.core.months import month_or
-from cunshe.talks import exports, selectors
+from cunshe.talks import exports, printouts, selectors
 from cunshe.talks.forms import DoneForm, FollowUpForm, TalkForm
 from cunshe.talks.models import FollowUp, Talk
 from cunshe.talks.permissions import followup_policy, talk_policy, tally_policy
@@ -95,6 +95,12 @@ def talk(request: HttpRequest, pk: int) -> HttpResponse:
         "talks/talk.html",
         {"talk": t, "can_change": talk_policy.can(request.user, "change", t), "form": FollowUpForm()},
     )
+
+
+@login_required
+@require_GET
+def talk_print(request: HttpRequest, pk: int) -> HttpResponse:
+    return printouts.talk_response(_talk(request, pk))
 
 
 @login_required

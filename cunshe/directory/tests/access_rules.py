@@ -90,6 +90,7 @@ WEB_RULES = {
     "directory:withdraw": _post(pk(E[0]), pk(E[1]), _version("a"), _version("b")),
     "directory_public:region": Rule("public", a=_region(TOWN_A), b=_region(TOWN_B)),
     "directory_public:print": Rule("public", a=_region(TOWN_A), b=_region(TOWN_B), as_text=lambda c: pdf_text(c)[0]),
+    "directory_public:ledger": Rule("public", a=_region(TOWN_A), b=_region(TOWN_B), as_text=lambda c: ""),
 }
 
 API = "/api/v1/directory"
@@ -109,5 +110,8 @@ API_RULES = {
     f"GET {API}/public/{{code}}": Rule("public", a=_region(TOWN_A), b=_region(TOWN_B)),
     f"GET {API}/public/{{code}}/print.pdf": Rule(
         "public", a=_region(TOWN_A), b=_region(TOWN_B), as_text=lambda c: pdf_text(c)[0]
+    ),
+    f"GET {API}/public/{{code}}/ledger.xlsx": Rule(
+        "public", a=_region(TOWN_A), b=_region(TOWN_B), as_text=lambda c: ""
     ),
 }

@@ -1,9 +1,11 @@
 from __future__ import annotations
 
 from datetime import date
+from io import BytesIO
 from typing import Any
 
 import pytest
+import python_calamine
 from django.db import IntegrityError, transaction
 from django.http import Http404
 from django.urls import reverse
@@ -110,3 +112,41 @@ def test_public_pages_by_level(zouping: Any, client: Any) -> None:
     assert client.get(reverse("directory_public:region", kwargs={"code": "999999"})).status_code == 404
     response = client.get(reverse("directory_public:print", kwargs={"code": COUNTY}))
     assert response["Content-Type"] == "application/pdf" and "隐藏" not in pdf_text(response.content)[0]
+
+
+def _sheet(content: bytes) -> list[list[Any]]:
+    return python_calamine.CalamineWorkbook.from_filelike(BytesIO(content)).get_sheet_by_index(0).to_python()
+
+
+def test_the_ledger_holds_what_the_public_pages_show(
+    zouping: Any, client: Any, django_assert_max_num_queries: Any
+) -> None:
+    entry_create(actor=SYSTEM, region_code=COUNTY, name="王县长", post="市长", office_phone="0543-4321000", sort=1)
+    town = _town_secretary(duties="主持党工委全面工作")
+    consent_record(
+        actor=SYSTEM, entry=town, mobile=MOBILE, consent_on=TODAY, note="本人签字同意书", expected_version=town.version
+    )
+    hidden = entry_create(actor=SYSTEM, region_code=VILLAGE_A, name="未公开", post="村委会委员")
+    entry_update(
+        actor=SYSTEM, entry=hidden, name="未公开", post="村委会委员", duties="", office_phone="", sort=1,
+        published=False, expected_version=hidden.version,
+    )  # fmt: skip
+    for n in range(8):
+        entry_create(actor=SYSTEM, region_code=VILLAGE_A, name=f"村干部{n}", post="村委会委员", sort=10 + n)
+    entry_create(actor=SYSTEM, region_code=TOWN_B, name="黄山书记", post="党工委书记")
+    with django_assert_max_num_queries(2):  # the region, then the entries with their units: at any size
+        county_sheet = _sheet(client.get(f"/public/directory/{COUNTY}/ledger.xlsx").content)
+    assert county_sheet[0][:4] == ["层级", "区划代码", "所属乡镇(街道)", "单位"]
+    town_name, village = Region.objects.get(code=TOWN_A).name, Region.objects.get(code=VILLAGE_A)
+    rows = {r[4]: r for r in county_sheet[1:]}
+    assert len(rows) == 11 and "未公开" not in rows  # a county's sheet runs down to its villages; unpublished stay out
+    assert rows["王县长"][:2] == ["县(市、区)", COUNTY] and rows["王县长"][7] == "0543-4321000"
+    assert rows["李明"][:4] == ["乡镇(街道)", TOWN_A, "", town_name] and rows["李明"][6:] == [
+        "主持党工委全面工作", "0543-4261001", MOBILE,
+    ]  # fmt: skip
+    assert rows["村干部0"][:4] == ["村(社区)", VILLAGE_A, town_name, village.name] and rows["村干部0"][8] == ""
+    town_sheet = _sheet(client.get(f"/api/v1/directory/public/{TOWN_A}/ledger.xlsx").content)
+    assert {r[4] for r in town_sheet[1:]} == {"李明", *(f"村干部{n}" for n in range(8))}
+    consent_withdraw(actor=SYSTEM, entry=Entry.objects.get(pk=town.pk), expected_version=town.version + 1)
+    assert MOBILE not in {c for r in _sheet(client.get(f"/public/directory/{TOWN_A}/ledger.xlsx").content) for c in r}
+    assert client.get("/public/directory/371681999999/ledger.xlsx").status_code == 404  # no such unit

@@ -2,7 +2,7 @@ from typing import Any
 
 from django.utils import timezone
 
-from conftest import TOWN_A, TOWN_B, VILLAGE_A, VILLAGE_B
+from conftest import TOWN_A, TOWN_B, VILLAGE_A, VILLAGE_B, pdf_text
 from cunshe.access.tests.walk import Rule, World, pk
 from cunshe.firstsecretaries.models import LogEntry, Posting, Report, Status
 from cunshe.firstsecretaries.tests.helpers import owed, posting_for, submitted
@@ -116,6 +116,9 @@ WEB_RULES = {
         pk(P[0]), pk(P[1]), _person("a", "person"), _person("b", "person"), _b_unlinked
     ),
     "firstsecretaries:log_new": _post(pk(P[0]), pk(P[1]), _log, _log, _b_posting_unchanged),
+    "firstsecretaries:report_print": Rule(
+        "scoped", a=pk("fs_ack_a"), b=pk("fs_ack_b"), as_text=lambda c: pdf_text(c)[0]
+    ),
     "firstsecretaries:submit": _post(pk("fs_due_a"), pk("fs_due_b"), _submit("a"), _submit("b"), _b_reports_unchanged),
     "firstsecretaries:acknowledge": _post(
         pk("fs_ack_a"), pk("fs_ack_b"), _version("fs_ack_a"), _version("fs_ack_b"), _b_reports_unchanged
@@ -145,6 +148,9 @@ API_RULES = {
     ),
     f"POST {API}/postings/{{posting_id}}/log": _post(
         pk(P[0], "posting_id"), pk(P[1], "posting_id"), _log, _log, _b_posting_unchanged
+    ),
+    f"GET {API}/reports/{{report_id}}/print.pdf": Rule(
+        "scoped", a=pk("fs_ack_a", "report_id"), b=pk("fs_ack_b", "report_id"), as_text=lambda c: pdf_text(c)[0]
     ),
     f"POST {API}/reports/{{report_id}}/submit": _post(
         pk("fs_due_a", "report_id"), pk("fs_due_b", "report_id"), _submit("a"), _submit("b"), _b_reports_unchanged

@@ -3,7 +3,7 @@ from typing import Any
 
 from django.utils import timezone
 
-from conftest import TOWN_A, TOWN_B, VILLAGE_A, VILLAGE_B
+from conftest import TOWN_A, TOWN_B, VILLAGE_A, VILLAGE_B, pdf_text
 from cunshe.access.tests.walk import Rule, World, pk
 from cunshe.core.actors import SYSTEM
 from cunshe.talks.models import FollowUp, Status, Talk
@@ -74,6 +74,7 @@ WEB_RULES = {
     "talks:ledger": Rule("scoped", a=_region(TOWN_A), b=_region(TOWN_B), as_text=lambda c: ""),
     "talks:talk_new": _post(None, None, _new("a"), _new("b")),
     "talks:talk": Rule("scoped", a=pk("talk_a"), b=pk("talk_b")),
+    "talks:talk_print": Rule("scoped", a=pk("talk_a"), b=pk("talk_b"), as_text=lambda c: pdf_text(c)[0]),
     "talks:followup_new": _post(pk("talk_a"), pk("talk_b"), _follow, _follow),
     "talks:followup_done": _post(pk("talk_followup_a"), pk("talk_followup_b"), _done("a"), _done("b")),
 }
@@ -91,6 +92,9 @@ API_RULES = {
     f"GET {API}/region/{{code}}/talks.xlsx": Rule("scoped", a=_region(TOWN_A), b=_region(TOWN_B), as_text=lambda c: ""),
     f"POST {API}/talks": _post(None, None, _new("a"), _new("b")),
     f"GET {API}/talks/{{talk_id}}": Rule("scoped", a=pk("talk_a", "talk_id"), b=pk("talk_b", "talk_id")),
+    f"GET {API}/talks/{{talk_id}}/record.pdf": Rule(
+        "scoped", a=pk("talk_a", "talk_id"), b=pk("talk_b", "talk_id"), as_text=lambda c: pdf_text(c)[0]
+    ),
     f"POST {API}/talks/{{talk_id}}/follow-ups": _post(
         pk("talk_a", "talk_id"), pk("talk_b", "talk_id"), _follow, _follow
     ),

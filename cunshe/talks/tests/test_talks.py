@@ -9,7 +9,7 @@ import python_calamine
 from django.http import Http404
 from django.utils import timezone
 
-from conftest import COUNTY, TOWN_A, TOWN_B, VILLAGE_A, VILLAGE_B
+from conftest import COUNTY, TOWN_A, TOWN_B, VILLAGE_A, VILLAGE_B, pdf_text
 from cunshe.core.actors import SYSTEM
 from cunshe.core.errors import DomainError, IllegalTransition, NotPermitted
 from cunshe.deadlines.work_items import work_items_for
@@ -116,3 +116,35 @@ def test_counts_per_town_and_month(zouping: Any, make_user: Any, django_assert_m
     book = python_calamine.CalamineWorkbook.from_filelike(BytesIO(ledger_response(organizer, county).content))
     sheet = book.get_sheet_by_index(0).to_python()
     assert sheet[0][0] == "谈心日期" and len(sheet) == 6 and "赫玉国" in sheet[1]
+
+
+def test_the_record_printed_for_signing(zouping: Any, make_user: Any, web_as: Any, api_as: Any) -> None:
+    term_change_open(actor=SYSTEM, county_code=COUNTY, year=2026, opened_on=date(2026, 9, 1))
+    issue = issue_raise(actor=SYSTEM, village_code=VILLAGE_A, title="村务公开不及时", owner="村文书", due_on=TODAY)
+    talk = _talk(
+        issue_ids=[issue.pk],
+        follow_ups=[{"task": "补齐三季度村务公开", "owner": "村文书", "due_on": TODAY + timedelta(days=10)}],
+    )
+    follow_up = FollowUp.objects.get(talk=talk)
+    followup_add(actor=SYSTEM, talk=talk, task="整治主街环境", owner="村主任", due_on=TODAY + timedelta(days=20))
+    followup_done(actor=SYSTEM, follow_up=follow_up, result="已张贴公开栏", done_on=TODAY, expected_version=1)
+    town_a = make_user("town_officer", TOWN_A)
+    answer = web_as(town_a).get(f"/talks/{talk.pk}/record.pdf")
+    assert answer.status_code == 200 and answer["Content-Type"] == "application/pdf"
+    text, pages = pdf_text(answer.content)
+    town, village = Region.objects.get(code=TOWN_A), Region.objects.get(code=VILLAGE_A)
+    assert pages == 1
+    for said in (
+        "点评谈心谈话记录表", town.name, "街道党工委书记 王俊岩", f"{town.name}党工委书记", "赫玉国",
+        f"{village.name}村党组织书记", f"{TODAY:%Y年%m月%d日}", "村党群服务中心", "环境整治推进慢",
+        "村务公开不及时", "干部排查", "补齐三季度村务公开", "已落实", "已张贴公开栏", "整治主街环境", "村主任",
+        f"{TODAY + timedelta(days=20):%Y-%m-%d}", "待落实", "谈心人（签字）", "谈心对象（签字）",
+    ):  # fmt: skip
+        assert said in text, said
+    assert pdf_text(api_as(town_a).get(f"/api/v1/talks/talks/{talk.pk}/record.pdf").content)[0] == text
+    # the talk's own rule: the other town and the village talked with do not get it
+    assert web_as(make_user("town_officer", TOWN_B)).get(f"/talks/{talk.pk}/record.pdf").status_code == 404
+    assert (
+        api_as(make_user("village_cadre", VILLAGE_A)).get(f"/api/v1/talks/talks/{talk.pk}/record.pdf").status_code
+        == 404
+    )
