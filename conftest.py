@@ -95,10 +95,12 @@ def _as_if_migrated() -> None:
             code = [op.code for op in migration.operations if isinstance(op, RunPython)]
             ours = apps.get_app_config(migration.app_label).name.startswith("cunshe.")  # Django's own only rewrite
             if code and ours and key not in SEEDING_MIGRATIONS | REWRITING_MIGRATIONS:
-                raise RuntimeError(f"迁移 {key} 含 RunPython：在 conftest 的 SEEDING/REWRITING_MIGRATIONS 中注明它的作用")
+                raise RuntimeError(
+                    f"迁移 {key} 含 RunPython：在 conftest 的 SEEDING/REWRITING_MIGRATIONS 中注明它的作用"
+                )
             if key in SEEDING_MIGRATIONS:
                 for function in code:
-                    function(apps, editor)
+                    function(apps, editor)  # type: ignore[arg-type]  # the live registry answers as a state would
 
 
 @pytest.fixture(scope="session")
