@@ -31,6 +31,7 @@ from cunshe.partywork.services import (
     meeting_edit,
     meeting_sign,
     member_return,
+    model_post_end,
     post_create,
     post_rate,
     report_add,
@@ -207,7 +208,16 @@ class PartyPostOut(Schema):
     title: str
     duty: str
     set_up_on: date
+    ended_on: date | None
+    end_reason: str
+    version: int
     ratings: list[PartyRatingOut]
+
+
+class PartyPostEndIn(Schema):
+    ended_on: date
+    reason: str
+    version: int
 
 
 class PartyRateIn(Schema):
@@ -581,6 +591,9 @@ def post_out(p: ModelPost) -> dict[str, Any]:
         "title": p.title,
         "duty": p.duty,
         "set_up_on": p.set_up_on,
+        "ended_on": p.ended_on,
+        "end_reason": p.end_reason,
+        "version": p.version,
         "ratings": [
             {
                 "year": r.year,
@@ -633,6 +646,19 @@ def rate(request: HttpRequest, post_id: int, payload: PartyRateIn) -> Status:
         note=payload.note,
     )
     return Status(201, post_out(ModelPost.objects.select_related("person").get(pk=p.pk)))
+
+
+@router.post("/posts/{post_id}/end", response=PartyPostOut, url_name="api_partywork_post_end", summary="党员示范岗撤岗")
+def post_end(request: HttpRequest, post_id: int, payload: PartyPostEndIn) -> dict[str, Any]:
+    p = post_policy.get_or_404(request.user, queryset=ModelPost.objects.select_related("person"), pk=post_id)
+    model_post_end(
+        actor=acting_user(request),
+        post=p,
+        ended_on=payload.ended_on,
+        reason=payload.reason,
+        expected_version=payload.version,
+    )
+    return post_out(ModelPost.objects.select_related("person").get(pk=p.pk))
 
 
 @router.get(

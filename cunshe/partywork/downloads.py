@@ -154,7 +154,13 @@ def rating_sheet_pdf(user: Any, region: Region, year: int, quarter: int) -> byte
     )
     head = ["村(社区)", "示范岗", "党员", *[f"{name}（{points}）" for name, points in sheet.criteria], "总分", "结果"]
     body = [head]
-    for post in posts_of(user, region.code).filter(ended_on__isnull=True):
+    # the posts due a rating for the quarter: set up by its end and not ended before it began (撤岗)
+    due = (
+        posts_of(user, region.code)
+        .filter(set_up_on__lte=rules.quarter_end(year, quarter))
+        .exclude(ended_on__lt=rules.quarter_start(year, quarter))
+    )
+    for post in due:
         rated = next((r for r in post.ratings.all() if (r.year, r.quarter) == (year, quarter)), None)
         scores = [str(rated.scores.get(name, "")) if rated else "" for name, _ in sheet.criteria]
         body.append(

@@ -62,6 +62,12 @@ class PostForm(forms.Form):
         field.choices = members
 
 
+class PostEndForm(forms.Form):
+    ended_on = forms.DateField(label="撤岗日期", widget=DATE)
+    reason = forms.CharField(label="撤岗原因", max_length=200)
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
+
 class RateForm(forms.Form):
     """One integer field per criterion of the rating sheet (as the service checks it against the quarter's sheet)."""
 

@@ -21,6 +21,7 @@ urlpatterns = [
     path("branch/<str:code>/posts/", views.post_new, name="post_new"),
     path("post/<int:pk>/", views.post, name="post"),
     path("post/<int:pk>/rate/", views.post_rating, name="post_rate"),
+    path("post/<int:pk>/end/", views.post_end, name="post_end"),
     path("region/<str:code>/floating/", views.floating, name="floating"),
     path("region/<str:code>/floating.xlsx", views.floating_ledger, name="floating_ledger"),
     path("branch/<str:code>/floating/", views.floating_new, name="floating_new"),

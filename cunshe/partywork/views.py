@@ -29,6 +29,7 @@ from cunshe.partywork.forms import (
     GroupLeaderForm,
     GroupLeaveForm,
     MeetingForm,
+    PostEndForm,
     PostForm,
     RateForm,
     ReportForm,
@@ -68,6 +69,7 @@ from cunshe.partywork.services import (
     meeting_create,
     meeting_sign,
     member_return,
+    model_post_end,
     post_create,
     post_rate,
     report_add,
@@ -415,10 +417,19 @@ def _criteria(post: ModelPost) -> tuple[tuple[str, int], ...]:
     return rules.rating_sheet(post.region_id, rules.quarter_end(year, quarter)).criteria
 
 
-def _post_page(request: HttpRequest, post: ModelPost, form: RateForm | None = None, status: int = 200) -> HttpResponse:
-    year, quarter = last_quarter(timezone.localdate())
+def _post_page(
+    request: HttpRequest,
+    post: ModelPost,
+    form: RateForm | None = None,
+    status: int = 200,
+    end_form: PostEndForm | None = None,
+) -> HttpResponse:
+    today = timezone.localdate()
+    year, quarter = last_quarter(today)
     ratings = list(post.ratings.order_by("-year", "-quarter"))
     names = list(dict.fromkeys(name for r in ratings for name in r.scores))
+    # a post ended before the quarter now rated began has nothing left to rate (the service refuses it too)
+    rateable = post.ended_on is None or post.ended_on >= rules.quarter_start(year, quarter)
     return render(
         request,
         "partywork/post.html",
@@ -427,8 +438,14 @@ def _post_page(request: HttpRequest, post: ModelPost, form: RateForm | None = No
             "ratings": [(r, [r.scores.get(n, "") for n in names]) for r in ratings],
             "names": names,
             "form": (form or RateForm(criteria=_criteria(post), initial={"year": year, "quarter": quarter}))
-            if post_policy.can(request.user, "rate", post)
+            if rateable and post_policy.can(request.user, "rate", post)
             else None,
+            "end_form": end_form
+            or (
+                PostEndForm(initial={"ended_on": today, "version": post.version})
+                if post.ended_on is None and post_policy.can(request.user, "record", post)
+                else None
+            ),
         },
         status=status,
     )
@@ -467,6 +484,28 @@ def post_rating(request: HttpRequest, pk: int) -> HttpResponse:
         )
         return redirect("partywork:post", pk=pk)
     return _post_page(request, p, form, status=400)
+
+
+@login_required
+@require_POST
+def post_end(request: HttpRequest, pk: int) -> HttpResponse:
+    p = _post(request, pk)
+    form = PostEndForm(request.POST)
+    done = form_action(
+        request,
+        form,
+        lambda d: model_post_end(
+            actor=acting_user(request),
+            post=p,
+            ended_on=d["ended_on"],
+            reason=d["reason"],
+            expected_version=d["version"],
+        ),
+    )
+    if done is not None:
+        messages.success(request, f"{done.title}已于 {done.ended_on:%Y-%m-%d} 撤岗，不再参加以后季度的评比。")
+        return redirect("partywork:post", pk=pk)
+    return _post_page(request, _post(request, pk), end_form=form, status=400)
 
 
 # Floating party members (流动党员): where they are, their card and its validity, the yearly report home, the groups

@@ -217,6 +217,18 @@ def _unrated_b(w: World) -> bool:
     return not w.extra["pw_post_b"].ratings.exists()
 
 
+def _post_end_body(side: str) -> Any:
+    return lambda w: {
+        "ended_on": timezone.localdate().isoformat(),
+        "reason": "调任村民委员会委员",
+        "version": w.extra[f"pw_post_{side}"].version,
+    }
+
+
+def _post_b_open(w: World) -> bool:
+    return ModelPost.objects.get(pk=w.extra["pw_post_b"].pk).ended_on is None
+
+
 def _floating_body(side: str) -> Any:
     return lambda w: {
         "person_id": w.extra[f"pw_members_{side}"][3].pk,
@@ -458,6 +470,15 @@ WEB_RULES.update(
             body_b=_web_rate_body,
             b_unchanged=_unrated_b,
         ),
+        "partywork:post_end": Rule(
+            "scoped",
+            method="POST",
+            a=_pk("pw_post_a"),
+            b=_pk("pw_post_b"),
+            body_a=_post_end_body("a"),
+            body_b=_post_end_body("b"),
+            b_unchanged=_post_b_open,
+        ),
         # the page falls back to the user's own town: B's members stay out of it
         "partywork:floating": Rule(
             "scoped",
@@ -610,6 +631,15 @@ API_RULES = {
         body_a=_rate_body,
         body_b=_rate_body,
         b_unchanged=_unrated_b,
+    ),
+    f"POST {_API}/posts/{{post_id}}/end": Rule(
+        "scoped",
+        method="POST",
+        a=_pk("pw_post_a", "post_id"),
+        b=_pk("pw_post_b", "post_id"),
+        body_a=_post_end_body("a"),
+        body_b=_post_end_body("b"),
+        b_unchanged=_post_b_open,
     ),
     f"GET {_API}/regions/{{code}}/ratings/{{year}}/{{quarter}}": Rule("scoped", a=_quarter("a"), b=_quarter("b")),
     f"GET {_API}/regions/{{code}}/ratings/{{year}}/{{quarter}}/results.xlsx": Rule(
