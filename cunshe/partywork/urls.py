@@ -13,6 +13,7 @@ urlpatterns = [
     path("branch/<str:code>/", views.branch, name="branch"),
     path("branch/<str:code>/meetings/", views.meeting_new, name="meeting_new"),
     path("meeting/<int:pk>/", views.meeting, name="meeting"),
+    path("meeting/<int:pk>/edit/", views.meeting_change, name="meeting_edit"),
     path("meeting/<int:pk>/attendance/", views.attendance, name="attendance"),
     path("meeting/<int:pk>/sign/", views.sign, name="sign"),
     path("meeting/<int:pk>/addendum/", views.addendum, name="addendum"),

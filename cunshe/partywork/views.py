@@ -28,6 +28,7 @@ from cunshe.partywork.forms import (
     GroupJoinForm,
     GroupLeaderForm,
     GroupLeaveForm,
+    MeetingEditForm,
     MeetingForm,
     PostEndForm,
     PostForm,
@@ -35,6 +36,7 @@ from cunshe.partywork.forms import (
     ReportForm,
     ReturnForm,
     SignForm,
+    decisions_text,
 )
 from cunshe.partywork.models import (
     Branch,
@@ -67,6 +69,7 @@ from cunshe.partywork.services import (
     group_member_remove,
     meeting_attendance_mark,
     meeting_create,
+    meeting_edit,
     meeting_sign,
     member_return,
     model_post_end,
@@ -229,17 +232,33 @@ def meeting_new(request: HttpRequest, code: str) -> HttpResponse:
     return _branch_page(request, b, form, status=400)
 
 
+def _edit_form(m: PartyMeeting) -> MeetingEditForm:
+    """The draft's edit form, prefilled with what the record says now and the version it says it at."""
+    names = ("held_at", "place", "topic", "chair", "recorder", "agenda", "discussion", "votes")
+    initial = {n: getattr(m, n) for n in names} | {"chair": m.chair_id, "recorder": m.recorder_id}
+    return MeetingEditForm(
+        members=_members(m.branch), initial=initial | {"decisions": decisions_text(m), "version": m.version}
+    )
+
+
 def _meeting_page(
-    request: HttpRequest, m: PartyMeeting, addendum: AddendumForm | None = None, status: int = 200
+    request: HttpRequest,
+    m: PartyMeeting,
+    addendum: AddendumForm | None = None,
+    status: int = 200,
+    edit: MeetingEditForm | None = None,
 ) -> HttpResponse:
+    can_record = meeting_policy.can(request.user, "record", m)
+    signed = m.status == MeetingStatus.SIGNED
     return render(
         request,
         "partywork/meeting.html",
         {
             "m": m,
             "counts": counts_of(m),
-            "can_record": meeting_policy.can(request.user, "record", m),
-            "signed": m.status == MeetingStatus.SIGNED,
+            "can_record": can_record,
+            "signed": signed,
+            "edit_form": edit or (_edit_form(m) if can_record and not signed else None),
             "statuses": [c for c in Presence.choices if c[0] != Presence.DUE],
             "sign_form": SignForm(initial={"version": m.version}),
             "addendum_form": addendum or AddendumForm(),
@@ -252,6 +271,38 @@ def _meeting_page(
 @require_GET
 def meeting(request: HttpRequest, pk: int) -> HttpResponse:
     return _meeting_page(request, selectors.meeting_full(request.user, pk))
+
+
+@login_required
+@require_POST
+def meeting_change(request: HttpRequest, pk: int) -> HttpResponse:
+    """A draft record changed on its page through the service the API uses; once signed it is refused (the
+    service's message shows on the form: corrections are addenda)."""
+    m = selectors.meeting_full(request.user, pk)
+    form = MeetingEditForm(request.POST, members=_members(m.branch))
+    people = {p.pk: p for p in Person.objects.filter(region_id=m.region_id, is_party_member=True)}
+    done = form_action(
+        request,
+        form,
+        lambda d: meeting_edit(
+            actor=acting_user(request),
+            meeting=m,
+            expected_version=d["version"],
+            held_at=d["held_at"],
+            place=d["place"],
+            topic=d["topic"],
+            chair=people[d["chair"]],
+            recorder=people[d["recorder"]],
+            agenda=d["agenda"],
+            discussion=d["discussion"],
+            votes=d["votes"],
+            decisions=d["decisions"],
+        ),
+    )
+    if done is not None:
+        messages.success(request, "已保存会议记录的修改。")
+        return redirect("partywork:meeting", pk=pk)
+    return _meeting_page(request, selectors.meeting_full(request.user, pk), status=400, edit=form)
 
 
 @login_required

@@ -184,6 +184,25 @@ def _edit(side: str) -> Any:
     return lambda w: {"version": w.extra[f"pw_draft_{side}"].version, "place": "村会议室"}
 
 
+def _web_edit(side: str) -> Any:
+    def body(w: World) -> dict[str, Any]:
+        m = w.extra[f"pw_draft_{side}"]
+        return {
+            "version": m.version,
+            "held_at": timezone.localtime(m.held_at).strftime("%Y-%m-%dT%H:%M"),
+            "place": "村会议室",
+            "topic": "",
+            "chair": m.chair_id,
+            "recorder": m.recorder_id,
+            "agenda": m.agenda,
+            "discussion": "",
+            "votes": "",
+            "decisions": "",
+        }
+
+    return body
+
+
 def _spare_body(side: str) -> Any:
     return lambda w: {"village": SPARE[side], "name": "新登记党支部", "formed_on": timezone.localdate().isoformat()}
 
@@ -394,6 +413,15 @@ WEB_RULES = {
     ),
     "partywork:meeting": Rule("scoped", a=_pk("pw_signed_a"), b=_pk("pw_signed_b")),
     "partywork:minutes": Rule("scoped", a=_pk("pw_signed_a"), b=_pk("pw_signed_b"), as_text=lambda c: ""),
+    "partywork:meeting_edit": Rule(
+        "scoped",
+        method="POST",
+        a=_pk("pw_draft_a"),
+        b=_pk("pw_draft_b"),
+        body_a=_web_edit("a"),
+        body_b=_web_edit("b"),
+        b_unchanged=_draft_b_unchanged,
+    ),
     "partywork:attendance": Rule(
         "scoped",
         method="POST",
