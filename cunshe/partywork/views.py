@@ -12,12 +12,13 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
 from cunshe.accounts.selectors import acting_user
 from cunshe.core.printing import pdf_response
-from cunshe.partywork import downloads, rules, selectors
+from cunshe.partywork import downloads, hooks, rules, selectors
 from cunshe.partywork.forms import (
     AddendumForm,
     BranchForm,
@@ -79,7 +80,7 @@ from cunshe.partywork.services import (
 )
 from cunshe.people.models import Person
 from cunshe.regions.models import Level, Region
-from cunshe.web.forms import button_action, form_action, form_errors_text, form_message_action
+from cunshe.web.forms import button_action, document_or_back, form_action, form_errors_text, form_message_action
 
 
 def last_quarter(today: date) -> tuple[int, int]:
@@ -638,12 +639,27 @@ def member(request: HttpRequest, pk: int) -> HttpResponse:
             "cards": m.cards.all(),
             "reports": m.reports.all(),
             "groups": m.memberships.select_related("group").order_by("-joined_on", "-id"),
+            "requests": hooks.requests_raised_by_member(m.pk),
             "can_record": floating_policy.can(request.user, "record", m) and m.returned_on is None,
             "card_form": CardForm(initial={"issued_on": today}),
             "report_form": ReportForm(initial={"year": today.year, "reported_on": today}),
             "return_form": ReturnForm(initial={"version": m.version, "returned_on": today}),
         },
     )
+
+
+@login_required
+@require_GET
+def registration(request: HttpRequest, pk: int) -> HttpResponse:
+    return downloads.registration_response(selectors.member_full(request.user, pk))
+
+
+@login_required
+@require_GET
+def card_print(request: HttpRequest, pk: int) -> HttpResponse:
+    """The card last issued; a member never carded goes back to their page with the reason."""
+    m = selectors.member_full(request.user, pk)
+    return document_or_back(request, lambda: downloads.card_response(m), reverse("partywork:member", kwargs={"pk": pk}))
 
 
 @login_required

@@ -248,6 +248,11 @@ def _post_b_open(w: World) -> bool:
     return ModelPost.objects.get(pk=w.extra["pw_post_b"].pk).ended_on is None
 
 
+def _carded(side: str, name: str = "pk") -> Any:
+    """A floating member holding a card (the first of the crew), for the card's printout."""
+    return lambda w: {name: w.extra[f"pw_crew_{side}"][0].pk}
+
+
 def _floating_body(side: str) -> Any:
     return lambda w: {
         "person_id": w.extra[f"pw_members_{side}"][3].pk,
@@ -525,6 +530,10 @@ WEB_RULES.update(
             b_unchanged=_no_new_floating_b,
         ),
         "partywork:member": Rule("scoped", a=_pk("pw_floating_a"), b=_pk("pw_floating_b")),
+        "partywork:floating_registration": Rule(
+            "scoped", a=_pk("pw_floating_a"), b=_pk("pw_floating_b"), as_text=lambda c: ""
+        ),
+        "partywork:floating_card": Rule("scoped", a=_carded("a"), b=_carded("b"), as_text=lambda c: ""),
         "partywork:card_new": Rule(
             "scoped",
             method="POST",
@@ -685,6 +694,15 @@ API_RULES = {
         body_a=_floating_body("a"),
         body_b=_floating_body("b"),
         b_unchanged=_no_new_floating_b,
+    ),
+    f"GET {_API}/floating/{{member_id}}": Rule(
+        "scoped", a=_pk("pw_floating_a", "member_id"), b=_pk("pw_floating_b", "member_id")
+    ),
+    f"GET {_API}/floating/{{member_id}}/registration.pdf": Rule(
+        "scoped", a=_pk("pw_floating_a", "member_id"), b=_pk("pw_floating_b", "member_id"), as_text=lambda c: ""
+    ),
+    f"GET {_API}/floating/{{member_id}}/card.pdf": Rule(
+        "scoped", a=_carded("a", "member_id"), b=_carded("b", "member_id"), as_text=lambda c: ""
     ),
     f"POST {_API}/floating/{{member_id}}/cards": Rule(
         "scoped",
