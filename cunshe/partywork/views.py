@@ -6,6 +6,7 @@ the floating members with their cards, yearly reports home and groups."""
 from __future__ import annotations
 
 from datetime import date
+from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -204,27 +205,25 @@ def branch(request: HttpRequest, code: str) -> HttpResponse:
     return _branch_page(request, _branch(request, code))
 
 
+def _record_values(d: dict[str, Any], village_code: str) -> dict[str, Any]:
+    """What a meeting form says the record holds, its chair and recorder as the village's party members chosen."""
+    people = {p.pk: p for p in Person.objects.filter(region_id=village_code, is_party_member=True)}
+    return {n: d[n] for n in ("held_at", "place", "topic", "agenda", "discussion", "votes")} | {
+        "chair": people[d["chair"]],
+        "recorder": people[d["recorder"]],
+    }
+
+
 @login_required
 @require_POST
 def meeting_new(request: HttpRequest, code: str) -> HttpResponse:
     b = _branch(request, code)
     form = MeetingForm(request.POST, members=_members(b))
-    people = {p.pk: p for p in Person.objects.filter(region_id=b.region_id, is_party_member=True)}
     done = form_action(
         request,
         form,
         lambda d: meeting_create(
-            actor=acting_user(request),
-            branch=b,
-            kind=d["kind"],
-            held_at=d["held_at"],
-            place=d["place"],
-            topic=d["topic"],
-            chair=people[d["chair"]],
-            recorder=people[d["recorder"]],
-            agenda=d["agenda"],
-            discussion=d["discussion"],
-            votes=d["votes"],
+            actor=acting_user(request), branch=b, kind=d["kind"], **_record_values(d, b.region_id)
         ),
     )
     if done is not None:
@@ -281,7 +280,6 @@ def meeting_change(request: HttpRequest, pk: int) -> HttpResponse:
     service's message shows on the form: corrections are addenda)."""
     m = selectors.meeting_full(request.user, pk)
     form = MeetingEditForm(request.POST, members=_members(m.branch))
-    people = {p.pk: p for p in Person.objects.filter(region_id=m.region_id, is_party_member=True)}
     done = form_action(
         request,
         form,
@@ -289,15 +287,8 @@ def meeting_change(request: HttpRequest, pk: int) -> HttpResponse:
             actor=acting_user(request),
             meeting=m,
             expected_version=d["version"],
-            held_at=d["held_at"],
-            place=d["place"],
-            topic=d["topic"],
-            chair=people[d["chair"]],
-            recorder=people[d["recorder"]],
-            agenda=d["agenda"],
-            discussion=d["discussion"],
-            votes=d["votes"],
             decisions=d["decisions"],
+            **_record_values(d, m.region_id),
         ),
     )
     if done is not None:
