@@ -137,3 +137,37 @@ def test_an_expired_card_prints_marked_and_no_card_prints_nothing(
     refused = api_as(officer).get(f"/api/v1/partywork/floating/{none.pk}/card.pdf")
     assert refused.status_code == 400 and "尚未发放流动党员活动证" in refused.content.decode()
     assert "打印流动党员活动证" not in web_as(officer).get(f"/partywork/floating/{none.pk}/").content.decode()
+
+
+def test_one_member_reads_in_a_constant_number_of_queries(
+    make_person: Any, make_user: Any, api_as: Any, web_as: Any, django_assert_max_num_queries: Any
+) -> None:
+    person = make_person(VILLAGE_A, is_party_member=True, party_joined_on=date(2001, 7, 1))
+    m = floating_register(
+        actor=SYSTEM,
+        person=person,
+        whereabouts="上海",
+        left_on=date(TODAY.year - 3, 3, 1),
+        cannot_transfer=True,
+        cannot_transfer_reason="务工单位无党组织",
+    )
+    for year in range(TODAY.year - 3, TODAY.year + 1):  # four years: a card and a report each
+        issued = max(date(year, 3, 1), m.left_on)
+        card_issue(actor=SYSTEM, member=m, issued_on=issued, valid_until=date(year, 12, 31))
+        report_add(
+            actor=SYSTEM, member=m, year=year, reported_on=min(date(year, 12, 20), TODAY), content=f"{year} 年度报告"
+        )
+    api, web = api_as(make_user("village_cadre", VILLAGE_A)), web_as(make_user("village_cadre", VILLAGE_A))
+    api.get(f"/api/v1/partywork/floating/{m.pk}")  # warm the token's session
+    with django_assert_max_num_queries(8):
+        got = api.get(f"/api/v1/partywork/floating/{m.pk}").json()
+    assert len(got["cards"]) == 4 and len(got["reports"]) == 4
+    # latest first: the one held, then each taken back the day the next was issued
+    assert [c["state"] for c in got["cards"]] == [
+        "",
+        *[f"已收回（{y}-03-01）" for y in range(TODAY.year, TODAY.year - 3, -1)],
+    ]
+    web.get(f"/partywork/floating/{m.pk}/registration.pdf")
+    with django_assert_max_num_queries(9):
+        text = _flat(web.get(f"/partywork/floating/{m.pk}/registration.pdf").content)
+    assert all(f"{y}年度报告" in text for y in range(TODAY.year - 3, TODAY.year + 1))
