@@ -6,14 +6,15 @@ from datetime import date, datetime
 from typing import Any
 
 from django.http import Http404, HttpRequest, HttpResponse
+from django.utils import timezone
 from ninja import Router, Status
 
 from cunshe.accounts.selectors import acting_user
 from cunshe.core.errors import DomainError
 from cunshe.core.openapi import file_answer, pdf_route
 from cunshe.core.schema import Schema
-from cunshe.partywork import downloads, selectors
-from cunshe.partywork.models import Branch, FloatingGroup, FloatingMember, ModelPost, PartyMeeting
+from cunshe.partywork import downloads, hooks, selectors
+from cunshe.partywork.models import Branch, FloatingCard, FloatingGroup, FloatingMember, ModelPost, PartyMeeting
 from cunshe.partywork.permissions import branch_policy, cadence_policy, floating_policy, group_policy, post_policy
 from cunshe.partywork.services import (
     addendum_add,
@@ -31,6 +32,7 @@ from cunshe.partywork.services import (
     meeting_edit,
     meeting_sign,
     member_return,
+    model_post_end,
     post_create,
     post_rate,
     report_add,
@@ -207,7 +209,16 @@ class PartyPostOut(Schema):
     title: str
     duty: str
     set_up_on: date
+    ended_on: date | None
+    end_reason: str
+    version: int
     ratings: list[PartyRatingOut]
+
+
+class PartyPostEndIn(Schema):
+    ended_on: date
+    reason: str
+    version: int
 
 
 class PartyRateIn(Schema):
@@ -250,6 +261,52 @@ class PartyFloatingOut(Schema):
     version: int
     cards: list[PartyCardOut]
     reported_years: list[int]
+
+
+class PartyFloatingCardOut(PartyCardOut):
+    state: str  # "" while good, else 已过期 / 已收回（date）
+
+
+class PartyFloatingReportOut(Schema):
+    year: int
+    reported_on: date
+    content: str
+
+
+class PartyFloatingMembershipOut(Schema):
+    group_id: int
+    group: str
+    kind: str
+    whereabouts: str
+    joined_on: date
+    left_on: date | None
+    left_reason: str
+
+
+class PartyFloatingDetailOut(Schema):
+    id: int
+    region: str
+    village: str
+    branch: str
+    person_id: int
+    name: str
+    whereabouts: str
+    work: str
+    phone: str
+    left_on: date
+    expected_back_on: date | None
+    cannot_transfer: bool
+    cannot_transfer_reason: str
+    returned_on: date | None
+    report_due_on: date
+    report_overdue: bool
+    version: int
+    card: PartyFloatingCardOut | None  # the card valid today, if any
+    cards: list[PartyFloatingCardOut]
+    groups: list[PartyFloatingMembershipOut]
+    reports: list[PartyFloatingReportOut]
+    requests_raised: int | None  # None while the requests channel is not wired
+    requests_solved: int | None
 
 
 class PartyGroupOut(Schema):
@@ -581,6 +638,9 @@ def post_out(p: ModelPost) -> dict[str, Any]:
         "title": p.title,
         "duty": p.duty,
         "set_up_on": p.set_up_on,
+        "ended_on": p.ended_on,
+        "end_reason": p.end_reason,
+        "version": p.version,
         "ratings": [
             {
                 "year": r.year,
@@ -633,6 +693,19 @@ def rate(request: HttpRequest, post_id: int, payload: PartyRateIn) -> Status:
         note=payload.note,
     )
     return Status(201, post_out(ModelPost.objects.select_related("person").get(pk=p.pk)))
+
+
+@router.post("/posts/{post_id}/end", response=PartyPostOut, url_name="api_partywork_post_end", summary="党员示范岗撤岗")
+def post_end(request: HttpRequest, post_id: int, payload: PartyPostEndIn) -> dict[str, Any]:
+    p = post_policy.get_or_404(request.user, queryset=ModelPost.objects.select_related("person"), pk=post_id)
+    model_post_end(
+        actor=acting_user(request),
+        post=p,
+        ended_on=payload.ended_on,
+        reason=payload.reason,
+        expected_version=payload.version,
+    )
+    return post_out(ModelPost.objects.select_related("person").get(pk=p.pk))
 
 
 @router.get(
@@ -728,6 +801,92 @@ def _floating(request: HttpRequest, member_id: int) -> FloatingMember:
     return floating_policy.get_or_404(
         request.user, queryset=FloatingMember.objects.select_related("person"), pk=member_id
     )
+
+
+def floating_detail(m: FloatingMember) -> dict[str, Any]:
+    """One member as their page shows them (m as selectors.member_full fetched it)."""
+    today = timezone.localdate()
+
+    def card_out(c: FloatingCard) -> dict[str, Any]:
+        return {
+            "number": c.number,
+            "issued_on": c.issued_on,
+            "valid_until": c.valid_until,
+            "revoked_on": c.revoked_on,
+            "state": downloads.card_state(c, today),
+        }
+
+    cards = list(m.cards.all())
+    valid = next((c for c in cards if not downloads.card_state(c, today) and c.issued_on <= today), None)
+    requests = hooks.requests_raised_by_member(m.pk)
+    return {
+        "id": m.pk,
+        "region": m.region_id,
+        "village": m.region.name,
+        "branch": downloads.branch_of(m),
+        "person_id": m.person_id,
+        "name": m.person.name,
+        "whereabouts": m.whereabouts,
+        "work": m.work,
+        "phone": m.phone,
+        "left_on": m.left_on,
+        "expected_back_on": m.expected_back_on,
+        "cannot_transfer": m.cannot_transfer,
+        "cannot_transfer_reason": m.cannot_transfer_reason,
+        "returned_on": m.returned_on,
+        "report_due_on": m.report_due_on,
+        "report_overdue": m.returned_on is None and m.report_due_on < today,
+        "version": m.version,
+        "card": card_out(valid) if valid else None,
+        "cards": [card_out(c) for c in cards],
+        "groups": [
+            {
+                "group_id": r.group_id,
+                "group": r.group.name,
+                "kind": r.group.kind,
+                "whereabouts": r.group.whereabouts,
+                "joined_on": r.joined_on,
+                "left_on": r.left_on,
+                "left_reason": r.left_reason,
+            }
+            for r in m.memberships.all()
+        ],
+        "reports": [{"year": r.year, "reported_on": r.reported_on, "content": r.content} for r in m.reports.all()],
+        "requests_raised": requests[0] if requests else None,
+        "requests_solved": requests[1] if requests else None,
+    }
+
+
+@router.get(
+    "/floating/{member_id}",
+    response=PartyFloatingDetailOut,
+    url_name="api_partywork_member",
+    summary="流动党员详情（所在地、活动证、临时党小组、年度报告、反映诉求）",
+)
+def member(request: HttpRequest, member_id: int) -> dict[str, Any]:
+    return floating_detail(selectors.member_full(request.user, member_id))
+
+
+@pdf_route(
+    router,
+    "/floating/{member_id}/registration.pdf",
+    url_name="api_partywork_registration",
+    summary="流动党员登记表（打印）",
+    title="流动党员登记表",
+)
+def registration(request: HttpRequest, member_id: int) -> HttpResponse:
+    return downloads.registration_response(selectors.member_full(request.user, member_id))
+
+
+@pdf_route(
+    router,
+    "/floating/{member_id}/card.pdf",
+    url_name="api_partywork_card_pdf",
+    summary="流动党员活动证（打印；过期或已收回的标明）",
+    title="流动党员活动证",
+)
+def card_pdf(request: HttpRequest, member_id: int) -> HttpResponse:
+    return downloads.card_response(selectors.member_full(request.user, member_id))
 
 
 @router.post(

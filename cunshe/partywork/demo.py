@@ -5,9 +5,11 @@ November, signed by the recorder and the chair; most met again in early December
 no committee or party group meeting since: it is overdue on the to-do lists and in the town's table. One December
 record is still a draft, one signed record carries a correction.
 
-Model posts were set up in spring by the branches (before the term change) and rated by the town for Q2 and Q3.
+Model posts were set up in spring by the branches (before the term change) and rated by the town for Q2 and Q3;
+the third branch ended one on 11-20 (撤岗: its holder went out to work), kept with its ratings.
 Floating members: fishermen of the town on the 微山湖 fleet (a boat party group of four, set up by the town on
-11-20 after the new committees), migrant workers with their cards, and one who has not reported home for 2025."""
+11-20 after the new committees), migrant workers with their cards, and one who has not reported home for 2025 (their card, never renewed, expired
+on 2026-05-05)."""
 
 from __future__ import annotations
 
@@ -31,6 +33,7 @@ from cunshe.partywork.services import (
     meeting_attendance_mark,
     meeting_create,
     meeting_sign,
+    model_post_end,
     post_create,
     post_rate,
     report_add,
@@ -39,6 +42,8 @@ from cunshe.partywork.services import (
 from cunshe.people.models import Person
 
 TOWN_A = "371681001"  # 黛溪街道
+ENDED_PLACE = 2  # the third branch ended one of its model posts (撤岗) after the new committee took office
+POST_ENDED_ON = date(2026, 11, 20)
 OVERDUE_PLACE = 3  # the fourth branch in code order has held no committee or group meeting since its election
 DRAFT_PLACE = 1
 
@@ -182,10 +187,10 @@ def _branch_story(election: Election, place: int, rng: random.Random, today: dat
                 meeting=m,
                 text="更正：表决情况中“反对 1 票”应为“反对 1 票、弃权 2 票”，经记录人、主持人核对。",
             )
-    _posts(village.code, members, rng)
+    _posts(village.code, members, rng, ended=place == ENDED_PLACE and today >= POST_ENDED_ON)
 
 
-def _posts(village: str, members: list[Person], rng: random.Random) -> None:
+def _posts(village: str, members: list[Person], rng: random.Random, *, ended: bool) -> None:
     if ModelPost.objects.filter(region_id=village).exists():
         return
     titles = [
@@ -200,6 +205,17 @@ def _posts(village: str, members: list[Person], rng: random.Random) -> None:
         for quarter in (2, 3):
             scores = {name: full - rng.randint(0, max(1, full // 4)) for name, full in sheet.criteria}
             post_rate(actor=SYSTEM, post=post, year=2026, quarter=quarter, scores=scores, note="街道党工委季度评比")
+        if ended and title == "矛盾调解示范岗":
+            # its holder went out to work after the election: the post ends, kept with its Q2 and Q3 ratings,
+            # and is off the Q4 sheet
+            post = ModelPost.objects.get(pk=post.pk)
+            model_post_end(
+                actor=SYSTEM,
+                post=post,
+                ended_on=POST_ENDED_ON,
+                reason="党员外出务工，不能继续履行岗位职责",
+                expected_version=post.version,
+            )
 
 
 def _floating_story(elections: list[Election], rng: random.Random, today: date) -> None:
@@ -269,7 +285,7 @@ def _floating_story(elections: list[Election], rng: random.Random, today: date) 
         None,
     )
     if late is not None:
-        floating_register(
+        gone = floating_register(
             actor=SYSTEM,
             person=late,
             whereabouts="浙江省宁波市",
@@ -278,3 +294,5 @@ def _floating_story(elections: list[Election], rng: random.Random, today: date) 
             cannot_transfer=True,
             cannot_transfer_reason="流入地用工单位未建党组织",
         )
+        # carded for a year when they left and never renewed (renewal goes with the report home): expired
+        card_issue(actor=SYSTEM, member=gone, issued_on=date(2025, 5, 6), valid_until=date(2026, 5, 5))

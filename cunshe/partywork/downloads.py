@@ -1,21 +1,35 @@
 """The files pages and the API both hand out: a meeting's minutes (PDF), the meetings ledger (Excel), the model-post
-rating sheet (PDF, to fill in), the quarter's results (Excel) and the floating members' ledger (Excel)."""
+rating sheet (PDF, to fill in), the quarter's results (Excel), the floating members' ledger (Excel), and one
+floating member's registration form (流动党员登记表) and card (流动党员活动证) (PDF)."""
 
 from __future__ import annotations
 
+from datetime import date
 from io import BytesIO
 from typing import Any
 
 from django.db.models import Prefetch
 from django.http import HttpResponse
 from django.utils import timezone
+from reportlab.lib import colors
+from reportlab.lib.pagesizes import A5, landscape
+from reportlab.lib.styles import ParagraphStyle
 
-from cunshe.core.printing import H2, grid_table, heading, paragraph, pdf_response, render_pdf
+from cunshe.core.errors import DomainError
+from cunshe.core.printing import FONT, H2, TITLE, grid_table, heading, paragraph, pdf_response, render_pdf
 from cunshe.partywork import rules
-from cunshe.partywork.models import Grade, GroupMembership, MeetingStatus, PartyMeeting
+from cunshe.partywork.models import (
+    Branch,
+    FloatingCard,
+    FloatingMember,
+    Grade,
+    GroupMembership,
+    MeetingStatus,
+    PartyMeeting,
+)
 from cunshe.partywork.permissions import meeting_policy, rating_policy
-from cunshe.partywork.selectors import floating_of, posts_of
-from cunshe.partywork.services import counts_of
+from cunshe.partywork.selectors import floating_of, latest_card, posts_of
+from cunshe.partywork.services import branch_name, counts_of
 from cunshe.regions.models import Region
 from cunshe.spreadsheets.layout import Column, parse_date, write_workbook, xlsx_response
 
@@ -154,7 +168,13 @@ def rating_sheet_pdf(user: Any, region: Region, year: int, quarter: int) -> byte
     )
     head = ["村(社区)", "示范岗", "党员", *[f"{name}（{points}）" for name, points in sheet.criteria], "总分", "结果"]
     body = [head]
-    for post in posts_of(user, region.code).filter(ended_on__isnull=True):
+    # the posts due a rating for the quarter: set up by its end and not ended before it began (撤岗)
+    due = (
+        posts_of(user, region.code)
+        .filter(set_up_on__lte=rules.quarter_end(year, quarter))
+        .exclude(ended_on__lt=rules.quarter_start(year, quarter))
+    )
+    for post in due:
         rated = next((r for r in post.ratings.all() if (r.year, r.quarter) == (year, quarter)), None)
         scores = [str(rated.scores.get(name, "")) if rated else "" for name, _ in sheet.criteria]
         body.append(
@@ -263,3 +283,143 @@ def floating_ledger_response(user: Any, region: Region) -> HttpResponse:
     buffer = BytesIO()
     write_workbook("流动党员台账", FLOATING_COLUMNS, rows, buffer)
     return xlsx_response(buffer.getvalue(), f"{region.name}流动党员台账.xlsx")
+
+
+# One floating member's papers. Both take the member as selectors.member_full fetched it (visibility checked there).
+
+
+def branch_of(member: FloatingMember) -> str:
+    """The home branch's name: as registered, or as the village's party organisation is usually called."""
+    found = Branch.objects.filter(region_id=member.region_id).values_list("name", flat=True).first()
+    return found or branch_name(member.region)
+
+
+def card_state(card: FloatingCard, today: date) -> str:
+    """Blank while the card is good; else what the printout is marked with (an old card still prints, for the
+    file, but never passes for a valid one)."""
+    if card.revoked_on is not None:
+        return f"已收回（{card.revoked_on:%Y-%m-%d}）"
+    if card.valid_until < today:
+        return "已过期"
+    return ""
+
+
+def _card_line(card: FloatingCard | None, today: date) -> str:
+    if card is None:
+        return "未发证"
+    state = card_state(card, today)
+    valid = f"{card.number}，{card.issued_on:%Y-%m-%d} 发证，有效期至 {card.valid_until:%Y-%m-%d}"
+    return valid + (f"（{state}）" if state else "")
+
+
+def registration_pdf(member: FloatingMember) -> bytes:
+    """流动党员登记表: who, the home branch, where they went and since when, whether the membership could not be
+    transferred, the card, the groups joined away, the reports home, and a box for the branch's opinion and seal."""
+    m, p, today = member, member.person, timezone.localdate()
+    branch = branch_of(m)
+    story: list[Any] = heading("流动党员登记表", f"{m.region.name} {branch}")
+    returned = f"已于 {m.returned_on:%Y-%m-%d} 返回" if m.returned_on else "在外"
+    rows = [
+        ["姓名", p.name, "性别", p.get_gender_display(), "出生日期", f"{p.birth_date:%Y-%m-%d}"],
+        [
+            "入党时间",
+            f"{p.party_joined_on:%Y-%m-%d}" if p.party_joined_on else "—",
+            "身份证号码",
+            p.id_number_masked,
+            "联系方式",
+            m.phone or p.phone or "—",
+        ],
+        ["所在党支部", branch, "外出日期", f"{m.left_on:%Y-%m-%d}", "预计返回", _day(m.expected_back_on)],
+        ["流入地（所在地）", m.whereabouts, "从事工作", m.work or "—", "目前状态", returned],
+        [
+            "组织关系",
+            "无法转移，保留在原党支部（" + m.cannot_transfer_reason + "）"
+            if m.cannot_transfer
+            else "保留在原党支部（外出不超过 6 个月）",
+            "流动党员活动证",
+            _card_line(latest_card(m), today),
+            "年度报告截止",
+            f"{m.report_due_on:%Y-%m-%d}",
+        ],
+    ]
+    story.append(grid_table(rows, [62, 100, 62, 100, 62, 88], header=False))
+    story.append(paragraph("临时党小组（船头党小组）", H2))
+    groups = [["名称", "类型", "活动地点", "加入日期", "退出日期及原因"]] + [
+        [
+            r.group.name,
+            r.group.get_kind_display(),
+            r.group.whereabouts,
+            f"{r.joined_on:%Y-%m-%d}",
+            f"{r.left_on:%Y-%m-%d} {r.left_reason}" if r.left_on else "—",
+        ]
+        for r in m.memberships.all()
+    ]
+    story.append(grid_table(groups if len(groups) > 1 else [*groups, ["无", "", "", "", ""]], [120, 70, 110, 64, 110]))
+    story.append(paragraph("向党组织报告情况", H2))
+    reports = [["年度", "报告日期", "报告内容"]] + [
+        [str(r.year), f"{r.reported_on:%Y-%m-%d}", r.content] for r in m.reports.all()
+    ]
+    story.append(grid_table(reports if len(reports) > 1 else [*reports, ["—", "", "暂无"]], [50, 70, 354]))
+    story.append(paragraph("党支部意见", H2))
+    story.append(
+        grid_table(
+            [["\n\n\n" + "　" * 16 + f"{branch}（盖章）\n" + "　" * 20 + "年　　月　　日"]],
+            [474],
+            header=False,
+        )
+    )
+    return render_pdf(story, f"{p.name}流动党员登记表")
+
+
+def _day(day: date | None) -> str:
+    return f"{day:%Y-%m-%d}" if day else "—"
+
+
+CARD_TITLE = ParagraphStyle("card_title", parent=TITLE, fontName=FONT, fontSize=22, leading=30)
+MARK = ParagraphStyle(
+    "card_mark", parent=TITLE, fontName=FONT, fontSize=16, leading=22, textColor=colors.HexColor("#b00000")
+)
+
+
+def card_pdf(member: FloatingMember) -> bytes:
+    """流动党员活动证, the card last issued (A5 landscape, to cut out): name, home branch, where they went, number,
+    issued and valid-until dates, the issuing organisation and a box for its seal. A card past its date or
+    taken back prints marked so (已过期 / 已收回), never as a valid one; a member never carded has nothing to print."""
+    m, today = member, timezone.localdate()
+    card = latest_card(m)
+    if card is None:
+        raise DomainError("该党员尚未发放流动党员活动证，无可打印。")
+    branch = branch_of(m)
+    state = card_state(card, today)
+    story: list[Any] = [paragraph("流动党员活动证", CARD_TITLE)]
+    if state:
+        story.append(paragraph(f"【{state}】本证有效期至 {card.valid_until:%Y-%m-%d}，不作有效证件使用", MARK))
+    seal = paragraph(f"发证党组织（盖章）\n\n\n{branch}\n{card.issued_on:%Y年%m月%d日}")
+    rows: list[list[Any]] = [
+        ["证号", card.number, seal],
+        ["姓名", f"{m.person.name}（{m.person.get_gender_display()}）", ""],
+        ["入党时间", _day(m.person.party_joined_on), ""],
+        ["所属党组织", branch, ""],
+        ["外出去向", m.whereabouts + (f"（{m.work}）" if m.work else ""), ""],
+        ["发证日期", f"{card.issued_on:%Y-%m-%d}", ""],
+        ["有效期至", f"{card.valid_until:%Y-%m-%d}", ""],
+        ["发证机关", branch, ""],
+    ]
+    table = grid_table(rows, [72, 250, 150], header=False)
+    table.setStyle([("SPAN", (2, 0), (2, -1)), ("VALIGN", (2, 0), (2, -1), "MIDDLE")])
+    story.append(table)
+    story.append(
+        paragraph(
+            "持证人凭本证在流入地参加党的组织生活、交纳党费，在原党支部参加选举；外出期间每年至少向党组织报告一次。"
+            "返回时本证交回原党支部。"
+        )
+    )
+    return render_pdf(story, f"{m.person.name}流动党员活动证", pagesize=landscape(A5))
+
+
+def registration_response(member: FloatingMember) -> HttpResponse:
+    return pdf_response(registration_pdf(member), f"{member.person.name}流动党员登记表.pdf")
+
+
+def card_response(member: FloatingMember) -> HttpResponse:
+    return pdf_response(card_pdf(member), f"{member.person.name}流动党员活动证.pdf")

@@ -1,8 +1,11 @@
 from __future__ import annotations
 
+import re
+from datetime import date
+
 from django import forms
 
-from cunshe.partywork.models import GroupKind, MeetingKind
+from cunshe.partywork.models import GroupKind, MeetingKind, PartyMeeting
 
 DATE = forms.DateInput(attrs={"type": "date"})
 
@@ -40,6 +43,47 @@ class MeetingForm(forms.Form):
             field.choices = members
 
 
+class MeetingEditForm(MeetingForm):
+    """A draft record changed on its page: what the record says (not its kind, which numbers it), the decisions one a
+    line, and the version the page was read at (a record changed meanwhile is refused, not overwritten)."""
+
+    decisions = forms.CharField(
+        label="决定事项（每行一项：事项｜责任人｜完成时限）",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3, "placeholder": "道路硬化方案征求群众意见｜张三｜2026-12-31"}),
+    )
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
+    def __init__(self, *args: object, members: list[tuple[int, str]], **kwargs: object) -> None:
+        super().__init__(*args, members=members, **kwargs)
+        del self.fields["kind"]
+        held_at = self.fields["held_at"]
+        held_at.widget = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
+
+    def clean_decisions(self) -> list[dict[str, object]]:
+        found: list[dict[str, object]] = []
+        problems: list[str] = []
+        lines = [line.strip() for line in self.cleaned_data["decisions"].splitlines() if line.strip()]
+        for n, line in enumerate(lines, start=1):
+            parts = [p.strip() for p in re.split(r"[|｜]", line)]
+            try:
+                due_on = date.fromisoformat(parts[2]) if len(parts) == 3 else None
+            except ValueError:
+                due_on = None
+            if due_on is None:
+                problems.append(f"第 {n} 行须为“事项｜责任人｜完成时限（如 2026-12-31）”。")
+            else:
+                found.append({"text": parts[0], "owner": parts[1], "due_on": due_on})
+        if problems:
+            raise forms.ValidationError(problems)
+        return found
+
+
+def decisions_text(meeting: PartyMeeting) -> str:
+    """A record's decisions as the edit form's lines."""
+    return "\n".join(f"{d.text}｜{d.owner}｜{d.due_on:%Y-%m-%d}" for d in meeting.decisions.all())
+
+
 class SignForm(forms.Form):
     role = forms.ChoiceField(label="身份", choices=[("recorder", "记录人"), ("chair", "主持人")])
     version = forms.IntegerField(widget=forms.HiddenInput)
@@ -60,6 +104,12 @@ class PostForm(forms.Form):
         field = self.fields["person"]
         assert isinstance(field, forms.ChoiceField)
         field.choices = members
+
+
+class PostEndForm(forms.Form):
+    ended_on = forms.DateField(label="撤岗日期", widget=DATE)
+    reason = forms.CharField(label="撤岗原因", max_length=200)
+    version = forms.IntegerField(widget=forms.HiddenInput)
 
 
 class RateForm(forms.Form):

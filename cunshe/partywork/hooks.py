@@ -49,3 +49,10 @@ def floating_person_ids(region_code: str) -> QuerySet[Any]:
 def requests_raised_by_floating_members(region_code: str) -> tuple[int, int] | None:
     """Requests raised by floating members of this town (or county): (raised, solved), None while not wired."""
     return None if _source is None else _source(floating_person_ids(region_code))
+
+
+def requests_raised_by_member(member_pk: int) -> tuple[int, int] | None:
+    """Requests one floating member raised: (raised, solved), None while not wired."""
+    from cunshe.partywork.models import FloatingMember
+
+    return None if _source is None else _source(FloatingMember.objects.filter(pk=member_pk).values("person_id"))

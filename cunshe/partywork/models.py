@@ -186,6 +186,7 @@ class ModelPost(Versioned):
     duty = models.CharField("岗位职责与承诺", max_length=500)
     set_up_on = models.DateField("设岗日期")
     ended_on = models.DateField("撤岗日期", null=True, blank=True)
+    end_reason = models.CharField("撤岗原因", max_length=200, blank=True)
 
     class Meta:
         verbose_name = "党员示范岗"

@@ -134,6 +134,10 @@ def quarter_end(year: int, quarter: int) -> date:
     return period_of(date(year, quarter * 3, 1), QUARTER)[1]
 
 
+def quarter_start(year: int, quarter: int) -> date:
+    return date(year, quarter * 3 - 2, 1)
+
+
 # Floating party members: out for at most 6 months (or unable to transfer their membership) they keep it at home and
 # carry the card; longer, they transfer it. A card runs at most to 6 months after leaving, or, for those who cannot
 # transfer, a year from issue (renewed each year with the report home). At least one report home a year; three or

@@ -16,8 +16,10 @@ from django.utils import timezone
 from cunshe.partywork import hooks, rules
 from cunshe.partywork.models import (
     Branch,
+    FloatingCard,
     FloatingGroup,
     FloatingMember,
+    FloatingReport,
     GroupKind,
     GroupMembership,
     MeetingAttendance,
@@ -224,6 +226,28 @@ def floating_of(user: Any, region_code: str) -> QuerySet[FloatingMember]:
         .prefetch_related("cards", "reports")
         .order_by("region_id", "id")
     )
+
+
+def member_full(user: Any, pk: int) -> FloatingMember:
+    """One floating member the user sees (404 else) with their cards (latest first), reports and group
+    memberships (latest first), in a constant number of queries."""
+    return floating_policy.get_or_404(
+        user,
+        queryset=FloatingMember.objects.select_related("person", "region", "region__parent").prefetch_related(
+            Prefetch("cards", queryset=FloatingCard.objects.order_by("-issued_on", "-id")),
+            Prefetch("reports", queryset=FloatingReport.objects.order_by("year")),
+            Prefetch(
+                "memberships",
+                queryset=GroupMembership.objects.select_related("group").order_by("-joined_on", "-id"),
+            ),
+        ),
+        pk=pk,
+    )
+
+
+def latest_card(member: FloatingMember) -> FloatingCard | None:
+    """The card last issued to a member (prefetched by member_full): the one they hold unless revoked."""
+    return next(iter(member.cards.all()), None)
 
 
 def groups_of(user: Any, region_code: str) -> QuerySet[FloatingGroup]:

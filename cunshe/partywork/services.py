@@ -504,6 +504,8 @@ def post_rate(
         errors["quarter"] = [f"{year} 年第 {quarter} 季度尚未结束（{end:%Y-%m-%d}），结束后再评。"]
     elif post.set_up_on > end:
         errors["quarter"] = ["该季度结束时示范岗尚未设立。"]
+    elif post.ended_on is not None and rules.quarter_start(year, quarter) > post.ended_on:
+        errors["quarter"] = [f"该示范岗已于 {post.ended_on:%Y-%m-%d} 撤岗，撤岗以后的季度不再评比。"]
     elif PostRating.objects.filter(post=post, year=year, quarter=quarter).exists():
         errors["quarter"] = ["该季度已评比。"]
     names = [name for name, _ in sheet.criteria]
@@ -539,6 +541,47 @@ def post_rate(
         after={"季度": f"{year}Q{quarter}", "总分": total, "评定结果": rating.get_grade_display(), **rating.scores},
     )
     return rating
+
+
+@transaction.atomic
+def model_post_end(
+    *, actor: Actor, post: ModelPost, ended_on: date, reason: str, expected_version: int | None
+) -> ModelPost:
+    """撤岗: the branch ends a post on a day with the reason (the member moved away, took another post, no longer
+    fits). The post and its ratings stay, marked ended; quarters starting after the day are no longer rated, so the
+    day may not fall before a quarter already rated."""
+    post_policy.check(actor, "record", post)
+    fresh = ModelPost.objects.select_for_update().get(pk=post.pk)
+    if fresh.ended_on is not None:
+        raise IllegalTransition(f"该示范岗已于 {fresh.ended_on:%Y-%m-%d} 撤岗。")
+    errors: dict[str, list[str]] = {}
+    reason = _text(errors, "reason", reason, "撤岗原因", 200, required=True)
+    if ended_on > timezone.localdate():
+        errors["ended_on"] = ["撤岗日期不能晚于今天。"]
+    elif ended_on < fresh.set_up_on:
+        errors["ended_on"] = [f"撤岗日期不能早于设岗日期（{fresh.set_up_on:%Y-%m-%d}）。"]
+    else:
+        rated = [
+            (y, q) for y, q in fresh.ratings.values_list("year", "quarter") if rules.quarter_start(y, q) > ended_on
+        ]
+        if rated:
+            y, q = max(rated)
+            errors["ended_on"] = [f"{y} 年第 {q} 季度已评比，撤岗日期不能早于 {rules.quarter_start(y, q):%Y-%m-%d}。"]
+    if errors:
+        raise DomainError("撤岗信息有误，未保存。", errors)
+    bump_version(fresh, expected_version=expected_version)
+    fresh.ended_on, fresh.end_reason = ended_on, reason
+    fresh.save(update_fields=["ended_on", "end_reason"])
+    record(
+        actor=actor,
+        region_code=fresh.region_id,
+        event="partywork.post_ended",
+        summary=f"党员示范岗{fresh.title}撤岗（{ended_on:%Y-%m-%d}，{reason}）",
+        obj=fresh,
+        before={"撤岗日期": None},
+        after={"撤岗日期": ended_on, "撤岗原因": reason},
+    )
+    return fresh
 
 
 # Floating party members

@@ -6,18 +6,20 @@ the floating members with their cards, yearly reports home and groups."""
 from __future__ import annotations
 
 from datetime import date
+from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
 from cunshe.accounts.selectors import acting_user
 from cunshe.core.printing import pdf_response
-from cunshe.partywork import downloads, rules, selectors
+from cunshe.partywork import downloads, hooks, rules, selectors
 from cunshe.partywork.forms import (
     AddendumForm,
     BranchForm,
@@ -28,12 +30,15 @@ from cunshe.partywork.forms import (
     GroupJoinForm,
     GroupLeaderForm,
     GroupLeaveForm,
+    MeetingEditForm,
     MeetingForm,
+    PostEndForm,
     PostForm,
     RateForm,
     ReportForm,
     ReturnForm,
     SignForm,
+    decisions_text,
 )
 from cunshe.partywork.models import (
     Branch,
@@ -66,15 +71,17 @@ from cunshe.partywork.services import (
     group_member_remove,
     meeting_attendance_mark,
     meeting_create,
+    meeting_edit,
     meeting_sign,
     member_return,
+    model_post_end,
     post_create,
     post_rate,
     report_add,
 )
 from cunshe.people.models import Person
 from cunshe.regions.models import Level, Region
-from cunshe.web.forms import button_action, form_action, form_errors_text, form_message_action
+from cunshe.web.forms import button_action, document_or_back, form_action, form_errors_text, form_message_action
 
 
 def last_quarter(today: date) -> tuple[int, int]:
@@ -198,27 +205,25 @@ def branch(request: HttpRequest, code: str) -> HttpResponse:
     return _branch_page(request, _branch(request, code))
 
 
+def _record_values(d: dict[str, Any], village_code: str) -> dict[str, Any]:
+    """What a meeting form says the record holds, its chair and recorder as the village's party members chosen."""
+    people = {p.pk: p for p in Person.objects.filter(region_id=village_code, is_party_member=True)}
+    return {n: d[n] for n in ("held_at", "place", "topic", "agenda", "discussion", "votes")} | {
+        "chair": people[d["chair"]],
+        "recorder": people[d["recorder"]],
+    }
+
+
 @login_required
 @require_POST
 def meeting_new(request: HttpRequest, code: str) -> HttpResponse:
     b = _branch(request, code)
     form = MeetingForm(request.POST, members=_members(b))
-    people = {p.pk: p for p in Person.objects.filter(region_id=b.region_id, is_party_member=True)}
     done = form_action(
         request,
         form,
         lambda d: meeting_create(
-            actor=acting_user(request),
-            branch=b,
-            kind=d["kind"],
-            held_at=d["held_at"],
-            place=d["place"],
-            topic=d["topic"],
-            chair=people[d["chair"]],
-            recorder=people[d["recorder"]],
-            agenda=d["agenda"],
-            discussion=d["discussion"],
-            votes=d["votes"],
+            actor=acting_user(request), branch=b, kind=d["kind"], **_record_values(d, b.region_id)
         ),
     )
     if done is not None:
@@ -227,17 +232,33 @@ def meeting_new(request: HttpRequest, code: str) -> HttpResponse:
     return _branch_page(request, b, form, status=400)
 
 
+def _edit_form(m: PartyMeeting) -> MeetingEditForm:
+    """The draft's edit form, prefilled with what the record says now and the version it says it at."""
+    names = ("held_at", "place", "topic", "chair", "recorder", "agenda", "discussion", "votes")
+    initial = {n: getattr(m, n) for n in names} | {"chair": m.chair_id, "recorder": m.recorder_id}
+    return MeetingEditForm(
+        members=_members(m.branch), initial=initial | {"decisions": decisions_text(m), "version": m.version}
+    )
+
+
 def _meeting_page(
-    request: HttpRequest, m: PartyMeeting, addendum: AddendumForm | None = None, status: int = 200
+    request: HttpRequest,
+    m: PartyMeeting,
+    addendum: AddendumForm | None = None,
+    status: int = 200,
+    edit: MeetingEditForm | None = None,
 ) -> HttpResponse:
+    can_record = meeting_policy.can(request.user, "record", m)
+    signed = m.status == MeetingStatus.SIGNED
     return render(
         request,
         "partywork/meeting.html",
         {
             "m": m,
             "counts": counts_of(m),
-            "can_record": meeting_policy.can(request.user, "record", m),
-            "signed": m.status == MeetingStatus.SIGNED,
+            "can_record": can_record,
+            "signed": signed,
+            "edit_form": edit or (_edit_form(m) if can_record and not signed else None),
             "statuses": [c for c in Presence.choices if c[0] != Presence.DUE],
             "sign_form": SignForm(initial={"version": m.version}),
             "addendum_form": addendum or AddendumForm(),
@@ -250,6 +271,30 @@ def _meeting_page(
 @require_GET
 def meeting(request: HttpRequest, pk: int) -> HttpResponse:
     return _meeting_page(request, selectors.meeting_full(request.user, pk))
+
+
+@login_required
+@require_POST
+def meeting_change(request: HttpRequest, pk: int) -> HttpResponse:
+    """A draft record changed on its page through the service the API uses; once signed it is refused (the
+    service's message shows on the form: corrections are addenda)."""
+    m = selectors.meeting_full(request.user, pk)
+    form = MeetingEditForm(request.POST, members=_members(m.branch))
+    done = form_action(
+        request,
+        form,
+        lambda d: meeting_edit(
+            actor=acting_user(request),
+            meeting=m,
+            expected_version=d["version"],
+            decisions=d["decisions"],
+            **_record_values(d, m.region_id),
+        ),
+    )
+    if done is not None:
+        messages.success(request, "已保存会议记录的修改。")
+        return redirect("partywork:meeting", pk=pk)
+    return _meeting_page(request, selectors.meeting_full(request.user, pk), status=400, edit=form)
 
 
 @login_required
@@ -415,10 +460,19 @@ def _criteria(post: ModelPost) -> tuple[tuple[str, int], ...]:
     return rules.rating_sheet(post.region_id, rules.quarter_end(year, quarter)).criteria
 
 
-def _post_page(request: HttpRequest, post: ModelPost, form: RateForm | None = None, status: int = 200) -> HttpResponse:
-    year, quarter = last_quarter(timezone.localdate())
+def _post_page(
+    request: HttpRequest,
+    post: ModelPost,
+    form: RateForm | None = None,
+    status: int = 200,
+    end_form: PostEndForm | None = None,
+) -> HttpResponse:
+    today = timezone.localdate()
+    year, quarter = last_quarter(today)
     ratings = list(post.ratings.order_by("-year", "-quarter"))
     names = list(dict.fromkeys(name for r in ratings for name in r.scores))
+    # a post ended before the quarter now rated began has nothing left to rate (the service refuses it too)
+    rateable = post.ended_on is None or post.ended_on >= rules.quarter_start(year, quarter)
     return render(
         request,
         "partywork/post.html",
@@ -427,8 +481,14 @@ def _post_page(request: HttpRequest, post: ModelPost, form: RateForm | None = No
             "ratings": [(r, [r.scores.get(n, "") for n in names]) for r in ratings],
             "names": names,
             "form": (form or RateForm(criteria=_criteria(post), initial={"year": year, "quarter": quarter}))
-            if post_policy.can(request.user, "rate", post)
+            if rateable and post_policy.can(request.user, "rate", post)
             else None,
+            "end_form": end_form
+            or (
+                PostEndForm(initial={"ended_on": today, "version": post.version})
+                if post.ended_on is None and post_policy.can(request.user, "record", post)
+                else None
+            ),
         },
         status=status,
     )
@@ -467,6 +527,28 @@ def post_rating(request: HttpRequest, pk: int) -> HttpResponse:
         )
         return redirect("partywork:post", pk=pk)
     return _post_page(request, p, form, status=400)
+
+
+@login_required
+@require_POST
+def post_end(request: HttpRequest, pk: int) -> HttpResponse:
+    p = _post(request, pk)
+    form = PostEndForm(request.POST)
+    done = form_action(
+        request,
+        form,
+        lambda d: model_post_end(
+            actor=acting_user(request),
+            post=p,
+            ended_on=d["ended_on"],
+            reason=d["reason"],
+            expected_version=d["version"],
+        ),
+    )
+    if done is not None:
+        messages.success(request, f"{done.title}已于 {done.ended_on:%Y-%m-%d} 撤岗，不再参加以后季度的评比。")
+        return redirect("partywork:post", pk=pk)
+    return _post_page(request, _post(request, pk), end_form=form, status=400)
 
 
 # Floating party members (流动党员): where they are, their card and its validity, the yearly report home, the groups
@@ -548,12 +630,27 @@ def member(request: HttpRequest, pk: int) -> HttpResponse:
             "cards": m.cards.all(),
             "reports": m.reports.all(),
             "groups": m.memberships.select_related("group").order_by("-joined_on", "-id"),
+            "requests": hooks.requests_raised_by_member(m.pk),
             "can_record": floating_policy.can(request.user, "record", m) and m.returned_on is None,
             "card_form": CardForm(initial={"issued_on": today}),
             "report_form": ReportForm(initial={"year": today.year, "reported_on": today}),
             "return_form": ReturnForm(initial={"version": m.version, "returned_on": today}),
         },
     )
+
+
+@login_required
+@require_GET
+def registration(request: HttpRequest, pk: int) -> HttpResponse:
+    return downloads.registration_response(selectors.member_full(request.user, pk))
+
+
+@login_required
+@require_GET
+def card_print(request: HttpRequest, pk: int) -> HttpResponse:
+    """The card last issued; a member never carded goes back to their page with the reason."""
+    m = selectors.member_full(request.user, pk)
+    return document_or_back(request, lambda: downloads.card_response(m), reverse("partywork:member", kwargs={"pk": pk}))
 
 
 @login_required

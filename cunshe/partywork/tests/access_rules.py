@@ -184,6 +184,25 @@ def _edit(side: str) -> Any:
     return lambda w: {"version": w.extra[f"pw_draft_{side}"].version, "place": "村会议室"}
 
 
+def _web_edit(side: str) -> Any:
+    def body(w: World) -> dict[str, Any]:
+        m = w.extra[f"pw_draft_{side}"]
+        return {
+            "version": m.version,
+            "held_at": timezone.localtime(m.held_at).strftime("%Y-%m-%dT%H:%M"),
+            "place": "村会议室",
+            "topic": "",
+            "chair": m.chair_id,
+            "recorder": m.recorder_id,
+            "agenda": m.agenda,
+            "discussion": "",
+            "votes": "",
+            "decisions": "",
+        }
+
+    return body
+
+
 def _spare_body(side: str) -> Any:
     return lambda w: {"village": SPARE[side], "name": "新登记党支部", "formed_on": timezone.localdate().isoformat()}
 
@@ -215,6 +234,23 @@ def _rate_body(w: World) -> dict[str, Any]:
 
 def _unrated_b(w: World) -> bool:
     return not w.extra["pw_post_b"].ratings.exists()
+
+
+def _post_end_body(side: str) -> Any:
+    return lambda w: {
+        "ended_on": timezone.localdate().isoformat(),
+        "reason": "调任村民委员会委员",
+        "version": w.extra[f"pw_post_{side}"].version,
+    }
+
+
+def _post_b_open(w: World) -> bool:
+    return ModelPost.objects.get(pk=w.extra["pw_post_b"].pk).ended_on is None
+
+
+def _carded(side: str, name: str = "pk") -> Any:
+    """A floating member holding a card (the first of the crew), for the card's printout."""
+    return lambda w: {name: w.extra[f"pw_crew_{side}"][0].pk}
 
 
 def _floating_body(side: str) -> Any:
@@ -382,6 +418,15 @@ WEB_RULES = {
     ),
     "partywork:meeting": Rule("scoped", a=_pk("pw_signed_a"), b=_pk("pw_signed_b")),
     "partywork:minutes": Rule("scoped", a=_pk("pw_signed_a"), b=_pk("pw_signed_b"), as_text=lambda c: ""),
+    "partywork:meeting_edit": Rule(
+        "scoped",
+        method="POST",
+        a=_pk("pw_draft_a"),
+        b=_pk("pw_draft_b"),
+        body_a=_web_edit("a"),
+        body_b=_web_edit("b"),
+        b_unchanged=_draft_b_unchanged,
+    ),
     "partywork:attendance": Rule(
         "scoped",
         method="POST",
@@ -458,6 +503,15 @@ WEB_RULES.update(
             body_b=_web_rate_body,
             b_unchanged=_unrated_b,
         ),
+        "partywork:post_end": Rule(
+            "scoped",
+            method="POST",
+            a=_pk("pw_post_a"),
+            b=_pk("pw_post_b"),
+            body_a=_post_end_body("a"),
+            body_b=_post_end_body("b"),
+            b_unchanged=_post_b_open,
+        ),
         # the page falls back to the user's own town: B's members stay out of it
         "partywork:floating": Rule(
             "scoped",
@@ -476,6 +530,10 @@ WEB_RULES.update(
             b_unchanged=_no_new_floating_b,
         ),
         "partywork:member": Rule("scoped", a=_pk("pw_floating_a"), b=_pk("pw_floating_b")),
+        "partywork:floating_registration": Rule(
+            "scoped", a=_pk("pw_floating_a"), b=_pk("pw_floating_b"), as_text=lambda c: ""
+        ),
+        "partywork:floating_card": Rule("scoped", a=_carded("a"), b=_carded("b"), as_text=lambda c: ""),
         "partywork:card_new": Rule(
             "scoped",
             method="POST",
@@ -611,6 +669,15 @@ API_RULES = {
         body_b=_rate_body,
         b_unchanged=_unrated_b,
     ),
+    f"POST {_API}/posts/{{post_id}}/end": Rule(
+        "scoped",
+        method="POST",
+        a=_pk("pw_post_a", "post_id"),
+        b=_pk("pw_post_b", "post_id"),
+        body_a=_post_end_body("a"),
+        body_b=_post_end_body("b"),
+        b_unchanged=_post_b_open,
+    ),
     f"GET {_API}/regions/{{code}}/ratings/{{year}}/{{quarter}}": Rule("scoped", a=_quarter("a"), b=_quarter("b")),
     f"GET {_API}/regions/{{code}}/ratings/{{year}}/{{quarter}}/results.xlsx": Rule(
         "scoped", a=_quarter("a"), b=_quarter("b"), as_text=lambda c: ""
@@ -627,6 +694,15 @@ API_RULES = {
         body_a=_floating_body("a"),
         body_b=_floating_body("b"),
         b_unchanged=_no_new_floating_b,
+    ),
+    f"GET {_API}/floating/{{member_id}}": Rule(
+        "scoped", a=_pk("pw_floating_a", "member_id"), b=_pk("pw_floating_b", "member_id")
+    ),
+    f"GET {_API}/floating/{{member_id}}/registration.pdf": Rule(
+        "scoped", a=_pk("pw_floating_a", "member_id"), b=_pk("pw_floating_b", "member_id"), as_text=lambda c: ""
+    ),
+    f"GET {_API}/floating/{{member_id}}/card.pdf": Rule(
+        "scoped", a=_carded("a", "member_id"), b=_carded("b", "member_id"), as_text=lambda c: ""
     ),
     f"POST {_API}/floating/{{member_id}}/cards": Rule(
         "scoped",

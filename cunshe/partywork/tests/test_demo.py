@@ -1,5 +1,14 @@
 from cunshe.partywork import demo
-from cunshe.partywork.models import Addendum, Branch, CadenceStatus, FloatingGroup, FloatingMember, PartyMeeting
+from cunshe.partywork.models import (
+    Addendum,
+    Branch,
+    CadenceStatus,
+    FloatingCard,
+    FloatingGroup,
+    FloatingMember,
+    ModelPost,
+    PartyMeeting,
+)
 from cunshe.records.models import RecordEntry
 from cunshe.records.verification import verify_all
 
@@ -30,4 +39,11 @@ def test_the_demo_story_of_party_work(demo_county: None) -> None:
     assert joined == ["2026-11-20"] * 3 + ["2026-11-27"]  # the fourth boat joined a week later
     assert RecordEntry.objects.filter(event="partywork.group_joined", actor_name="系统").count() == 1
     assert FloatingMember.objects.filter(report_due_on__lt="2026-12-05").count() == 1
+    # one model post ended after the new committee took office, kept with its two ratings
+    ended = ModelPost.objects.get(ended_on__isnull=False)
+    assert str(ended.ended_on) == "2026-11-20" and ended.ratings.count() == 2
+    assert ended.region_id == branches[demo.ENDED_PLACE].region_id
+    # the one who has not reported home holds a card that expired in May
+    expired = FloatingCard.objects.get(valid_until__lt="2026-12-05", revoked_on__isnull=True)
+    assert str(expired.member.report_due_on) == "2025-12-31" and str(expired.valid_until) == "2026-05-05"
     assert verify_all()[1] == []
