@@ -37,8 +37,8 @@ from cunshe.access.tests.walk import Probe, Rule, World
 from cunshe.accounts.models import User
 from cunshe.api import api
 from cunshe.people import id_numbers
+from cunshe.people.exports import PEOPLE_COLUMNS
 from cunshe.people.models import Person
-from cunshe.people.services import PEOPLE_COLUMNS
 from cunshe.spreadsheets.layout import write_workbook
 
 NEW_A = id_numbers.make("371681", date(1980, 1, 1), 3)

@@ -12,14 +12,9 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from conftest import COUNTY, TOWN_A, TOWN_B, VILLAGE_A, VILLAGE_B
 from cunshe.access.tests.walk import Rule, World
+from cunshe.appraisals.exports import QUESTION_COLUMNS
 from cunshe.appraisals.models import Appraisal, Paper, Problem, Question
-from cunshe.appraisals.services import (
-    QUESTION_COLUMNS,
-    appraisal_open,
-    inspection_write,
-    paper_draw,
-    problem_add,
-)
+from cunshe.appraisals.services import appraisal_open, inspection_write, paper_draw, problem_add
 from cunshe.appraisals.tests.helpers import bank
 from cunshe.core.actors import SYSTEM
 from cunshe.eligibility.models import ExclusionRule

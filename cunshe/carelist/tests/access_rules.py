@@ -7,8 +7,9 @@ from django.utils import timezone
 
 from conftest import TOWN_A, TOWN_B
 from cunshe.access.tests.walk import Rule, World
+from cunshe.carelist.downloads import HOUSEHOLD_COLUMNS
 from cunshe.carelist.models import CareVisit, Household
-from cunshe.carelist.services import HOUSEHOLD_COLUMNS, household_add
+from cunshe.carelist.services import household_add
 from cunshe.core.actors import SYSTEM
 from cunshe.spreadsheets.layout import write_workbook
 

@@ -15,12 +15,11 @@ from cunshe.core.errors import DomainError, IllegalTransition, NotPermitted
 from cunshe.issueboard.models import Issue
 from cunshe.issueboard.services import issue_move
 from cunshe.liaison import selectors
-from cunshe.liaison.exports import IMPORT_COLUMNS, assignments_response
+from cunshe.liaison.exports import IMPORT_COLUMNS, assignments_import, assignments_response
 from cunshe.liaison.models import Assignment, Rating, Tally
 from cunshe.liaison.services import (
     assignment_end,
     assignment_reassign,
-    assignments_import,
     matter_resolve,
     matters_recount,
     rating_record,

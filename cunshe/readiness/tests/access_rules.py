@@ -7,14 +7,9 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from conftest import COUNTY, OTHER_COUNTY, TOWN_A, TOWN_B, VILLAGE_A, VILLAGE_B
 from cunshe.access.tests.walk import Rule, World
 from cunshe.core.actors import SYSTEM
+from cunshe.readiness.exports import INTENT_COLUMNS
 from cunshe.readiness.models import Intent, PlanItem, ReadinessAssessment, Task, TemplateTask
-from cunshe.readiness.services import (
-    INTENT_COLUMNS,
-    assessment_file,
-    plan_item_add,
-    template_task_add,
-    work_plan_make,
-)
+from cunshe.readiness.services import assessment_file, plan_item_add, template_task_add, work_plan_make
 from cunshe.spreadsheets.layout import write_workbook
 from cunshe.teams.services import member_appoint
 from cunshe.visits.tests.access_rules import ensure_term_changes, village_name, xlsx_text

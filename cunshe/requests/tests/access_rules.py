@@ -10,14 +10,9 @@ from conftest import OTHER_COUNTY, TOWN_A, TOWN_B, VILLAGE_A, VILLAGE_B, pdf_tex
 from cunshe.access.tests.walk import Rule, World, pk, pks
 from cunshe.core.actors import SYSTEM
 from cunshe.regions.models import Region
+from cunshe.requests.exports import HOTLINE_COLUMNS
 from cunshe.requests.models import Category, Photo, Request, ResponseTemplate, TierLimit
-from cunshe.requests.services import (
-    HOTLINE_COLUMNS,
-    category_create,
-    request_assign,
-    request_close,
-    template_create,
-)
+from cunshe.requests.services import category_create, request_assign, request_close, template_create
 from cunshe.requests.tests.helpers import SINCE, categories, file_request, village_team
 from cunshe.spreadsheets.layout import write_workbook
 

@@ -9,9 +9,9 @@ from conftest import COUNTY, OTHER_COUNTY, TOWN_B, VILLAGE_A, VILLAGE_B
 from cunshe.access.tests.walk import Rule, World
 from cunshe.access.tests.walk import pk as _pk
 from cunshe.core.actors import SYSTEM
+from cunshe.reserves.exports import RESERVE_COLUMNS
 from cunshe.reserves.models import CandidateEntry, ReserveCadre
 from cunshe.reserves.services import (
-    RESERVE_COLUMNS,
     candidate_add,
     evaluation_add,
     meeting_record,

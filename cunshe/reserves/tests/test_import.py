@@ -11,10 +11,10 @@ from conftest import COUNTY, TOWN_A, VILLAGE_A, VILLAGE_B
 from cunshe.core.actors import SYSTEM
 from cunshe.core.errors import DomainError
 from cunshe.records.models import RecordEntry
-from cunshe.reserves.exports import reserves_export
+from cunshe.reserves.exports import RESERVE_COLUMNS, reserves_export, reserves_import
 from cunshe.reserves.models import ReserveCadre
 from cunshe.reserves.selectors import reserve_list
-from cunshe.reserves.services import RESERVE_COLUMNS, reserve_add, reserves_import
+from cunshe.reserves.services import reserve_add
 from cunshe.reserves.tests.access_rules import _xlsx
 from cunshe.spreadsheets.layout import read_rows, write_workbook
 from cunshe.termchanges.services import term_change_open

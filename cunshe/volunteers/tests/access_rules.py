@@ -9,8 +9,9 @@ from cunshe.access.tests.walk import Rule, World
 from cunshe.core.actors import SYSTEM
 from cunshe.regions.models import Region
 from cunshe.spreadsheets.layout import write_workbook
+from cunshe.volunteers.downloads import ROSTER_COLUMNS
 from cunshe.volunteers.models import VolunteerActivity, VolunteerMember, VolunteerTeam
-from cunshe.volunteers.services import ROSTER_COLUMNS, ActivityInput, activity_add, member_join, team_create
+from cunshe.volunteers.services import ActivityInput, activity_add, member_join, team_create
 
 VILLAGES = {"a": VILLAGE_A, "b": VILLAGE_B}
 TOWNS = {"a": TOWN_A, "b": TOWN_B}
