@@ -12,8 +12,9 @@ from cunshe.regions.models import Region
 from cunshe.spreadsheets.layout import write_workbook
 from cunshe.termchanges.selectors import current_term_change
 from cunshe.termchanges.services import term_change_open
+from cunshe.visits.exports import PLAN_COLUMNS
 from cunshe.visits.models import CoverageTarget, GroupMember, VisitTarget
-from cunshe.visits.services import PLAN_COLUMNS, group_member_add, visit_plan_generate
+from cunshe.visits.services import group_member_add, visit_plan_generate
 
 
 def ensure_term_changes() -> None:
