@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
-from typing import Any, BinaryIO
+from typing import Any
 
 from django.db import transaction
 from django.db.models import F
@@ -60,7 +60,6 @@ from cunshe.people.models import Person
 from cunshe.people.permissions import person_policy
 from cunshe.records.services import changed_fields, record
 from cunshe.regions.models import CODE_LENGTH, Level, Region
-from cunshe.spreadsheets.layout import read_rows
 from cunshe.teams.selectors import current_members
 from cunshe.termchanges.selectors import current_term_change
 
@@ -194,20 +193,6 @@ def template_create(
         after={"名称": template.name, "类型": template.get_kind_display(), "事项": [i[1] for i in items]},
     )
     return template
-
-
-def template_import(*, actor: Actor, county_code: str, kind: str, name: str, stream: BinaryIO) -> Template:
-    """A template from an Excel sheet in the layout of the template export; any bad row refuses the whole file."""
-    from cunshe.handovers.spreadsheets import TEMPLATE_COLUMNS
-
-    county = _county(county_code)
-    settings_policy.check_region(actor, "change", county.code)
-    rows = list(read_rows(stream, TEMPLATE_COLUMNS, max_rows=200))
-    bad = [f"第 {r.line} 行：{'；'.join(r.errors)}" for r in rows if r.errors]
-    if bad:
-        raise DomainError("表格有误，未导入。", {"file": bad})
-    items = [(r.values["section"], r.values["title"], r.values["item_kind"], r.values["expected"]) for r in rows]
-    return template_create(actor=actor, county_code=county.code, kind=kind, name=name, items=items)
 
 
 def templates_ensure_defaults(*, actor: Actor, county_code: str) -> list[Template]:
