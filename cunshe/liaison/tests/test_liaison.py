@@ -10,6 +10,7 @@ from django.http import Http404
 from django.utils import timezone
 
 from conftest import COUNTY, TOWN_A, TOWN_B, VILLAGE_A, VILLAGE_B, pdf_text
+from cunshe.access.tests.walk import xlsx_text
 from cunshe.core.actors import SYSTEM
 from cunshe.core.errors import DomainError, IllegalTransition, NotPermitted
 from cunshe.issueboard.models import Issue
@@ -30,7 +31,6 @@ from cunshe.liaison.tests.helpers import assign, matter_for
 from cunshe.records.models import RecordEntry
 from cunshe.regions.models import Region
 from cunshe.spreadsheets.layout import write_workbook
-from cunshe.visits.tests.access_rules import xlsx_text
 
 pytestmark = pytest.mark.django_db
 TODAY = timezone.localdate()

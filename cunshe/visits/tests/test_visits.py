@@ -7,6 +7,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.http import Http404
 
 from conftest import COUNTY, TOWN_A, TOWN_B, VILLAGE_A, VILLAGE_B, pdf_text
+from cunshe.access.tests.walk import xlsx_text
 from cunshe.core.actors import SYSTEM
 from cunshe.core.errors import DomainError, NotPermitted
 from cunshe.issueboard.models import Issue, IssueTally
@@ -18,7 +19,6 @@ from cunshe.visits.exports import PLAN_COLUMNS, visit_plan_import
 from cunshe.visits.models import Coverage, Group, Visit, VisitTarget
 from cunshe.visits.selectors import coverage_table, targets_of_village
 from cunshe.visits.services import coverage_target_set, group_member_add, visit_plan_generate, visit_record
-from cunshe.visits.tests.access_rules import xlsx_text
 
 DUE = date(2026, 10, 15)
 VISIT_DAY = date(2026, 10, 8)
