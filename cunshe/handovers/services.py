@@ -25,7 +25,7 @@ from cunshe.accounts.models import User
 from cunshe.core.actors import Actor, user_of
 from cunshe.core.concurrency import bump_version
 from cunshe.core.errors import DomainError, NotPermitted
-from cunshe.core.transitions import check_move
+from cunshe.core.transitions import check_move, move
 from cunshe.deadlines.calendar import add_calendar_days, deadline_text
 from cunshe.handovers.models import (
     GROUP_PARTIES,
@@ -722,10 +722,14 @@ def leftover_flag(
 @transaction.atomic
 def leftover_move(*, actor: User, leftover: Leftover, to_status: str, expected_version: int | None) -> Leftover:
     leftover_policy.check(actor, "change", leftover)
-    check_move(LEFTOVER_TRANSITIONS, leftover.status, to_status, LeftoverStatus, what="遗留事项")
-    before = leftover.get_status_display()
-    bump_version(leftover, expected_version=expected_version)
-    leftover.status = to_status
+    before = move(
+        leftover,
+        to_status,
+        table=LEFTOVER_TRANSITIONS,
+        labels=LeftoverStatus,
+        what="遗留事项",
+        expected_version=expected_version,
+    )
     leftover.closed_on = timezone.localdate() if to_status == LeftoverStatus.CLOSED else None
     leftover.save(update_fields=["status", "closed_on"])
     _count(leftover.region_id, leftovers_open=-1 if to_status == LeftoverStatus.CLOSED else 1)
