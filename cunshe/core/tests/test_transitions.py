@@ -14,18 +14,11 @@ from cunshe.dailychecks.models import Measure, MeasureStatus
 from cunshe.dailychecks.services import MEASURE_TRANSITIONS, measure_add
 from cunshe.regions.models import Region
 
+MEASURE = {"number": 1, "area": "routine", "title": "每日四个必查", "target": "每天四个必查", "unit": "县委组织部"}
+
 
 def _measure() -> Measure:
-    return measure_add(
-        actor=SYSTEM,
-        county_code=COUNTY,
-        number=1,
-        area="routine",
-        title="每日四个必查",
-        target="村两委干部每天到岗先做四个必查",
-        unit="县委组织部",
-        due_on=date(2026, 12, 31),
-    )
+    return measure_add(actor=SYSTEM, county_code=COUNTY, due_on=date(2026, 12, 31), **MEASURE)
 
 
 def _move(m: Measure, target: str, version: int | None) -> str:
