@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
+from typing import Any
 
 import pytest
 
@@ -14,7 +15,13 @@ from cunshe.dailychecks.models import Measure, MeasureStatus
 from cunshe.dailychecks.services import MEASURE_TRANSITIONS, measure_add
 from cunshe.regions.models import Region
 
-MEASURE = {"number": 1, "area": "routine", "title": "每日四个必查", "target": "每天四个必查", "unit": "县委组织部"}
+MEASURE: dict[str, Any] = {
+    "number": 1,
+    "area": "routine",
+    "title": "每日四个必查",
+    "target": "每天四个必查",
+    "unit": "县委组织部",
+}
 
 
 def _measure() -> Measure:
