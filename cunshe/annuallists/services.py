@@ -35,7 +35,7 @@ from cunshe.core.actors import Actor, user_of
 from cunshe.core.concurrency import bump_version
 from cunshe.core.errors import DomainError
 from cunshe.core.text import clean_text
-from cunshe.core.transitions import check_move
+from cunshe.core.transitions import check_move, move
 from cunshe.records.services import record
 from cunshe.regions.models import Level, Region
 from cunshe.termchanges.selectors import current_term_change
@@ -346,10 +346,9 @@ def goal_add(
 
 
 def _move(annual_list: AnnualList, target: str, expected_version: int | None) -> str:
+    """The list's move; answers the status it left (its value: the callers name it in the record book)."""
     before = annual_list.status
-    check_move(TRANSITIONS, before, target, Status, what="初心清单")
-    bump_version(annual_list, expected_version=expected_version)
-    annual_list.status = target
+    move(annual_list, target, table=TRANSITIONS, labels=Status, what="初心清单", expected_version=expected_version)
     return before
 
 

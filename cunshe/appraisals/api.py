@@ -10,7 +10,7 @@ from ninja import File, Form, Router, Status
 from ninja.files import UploadedFile
 
 from cunshe.accounts.selectors import acting_user
-from cunshe.appraisals import selectors, services, views
+from cunshe.appraisals import exports, selectors, services, views
 from cunshe.appraisals.models import Appraisal, Paper, Problem
 from cunshe.appraisals.permissions import appraisal_policy, paper_policy, problem_policy
 from cunshe.core.openapi import file_answer, pdf_route
@@ -382,7 +382,7 @@ def question_new(request: HttpRequest, payload: AppraisalQuestionIn) -> Status:
     summary="导入题库（multipart：region、file；任一行有误则不保存）",
 )
 def question_import(request: HttpRequest, region: Form[str], file: File[UploadedFile]) -> dict[str, Any]:
-    return services.questions_import(
+    return exports.questions_import(
         actor=acting_user(request), region_code=region, stream=cast(BinaryIO, file)
     ).answer()
 

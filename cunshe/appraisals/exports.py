@@ -4,12 +4,18 @@ import reads (download, edit, upload again), and the town and county roll-up."""
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import BinaryIO
+from typing import Any, BinaryIO
 
-from cunshe.appraisals.models import Appraisal, Question
+from django.db import transaction
+
+from cunshe.appraisals.models import Appraisal, PaperItem, Question, QuestionKind
+from cunshe.appraisals.permissions import question_policy
 from cunshe.appraisals.selectors import Rollup, exact
-from cunshe.appraisals.services import QUESTION_COLUMNS
-from cunshe.spreadsheets.layout import Column, write_workbook
+from cunshe.appraisals.services import _bank_region, _question_errors, normalise_answer
+from cunshe.core.actors import Actor
+from cunshe.core.text import clean_text
+from cunshe.records.services import record
+from cunshe.spreadsheets.layout import Column, ImportReport, bad_rows_error, read_rows, write_workbook
 
 RESULT_COLUMNS = [
     Column("村(社区)", "village", width=20),
@@ -97,3 +103,74 @@ def rollup_export(table: Rollup, target: BinaryIO) -> int:
         *[Column(f"其中：{k.name}", f"kind_{k.pk}", width=10) for k in table.kinds],
     ]
     return write_workbook("双评三考汇总", columns, rollup_rows(table), target)
+
+
+def _options(value: Any) -> list[str]:
+    # options in one cell, one per line (or separated by ｜ or |)
+    text = str(value or "").replace("｜", "\n").replace("|", "\n")
+    return [line.strip() for line in text.splitlines() if line.strip()]
+
+
+QUESTION_COLUMNS = [
+    Column("题型", "kind", width=10, required=True, choices={label: value for value, label in QuestionKind.choices}),
+    Column("题目", "text", width=50, required=True),
+    Column("选项（每行一项，依次为 A、B、C…）", "options", width=40, parse=_options),
+    Column("答案", "answer", width=10, required=True, parse=lambda v: str(v or "").strip()),
+]
+
+
+@transaction.atomic
+def questions_import(*, actor: Actor, region_code: str, stream: BinaryIO) -> ImportReport:
+    """A bank from Excel (the layout exports.bank_export writes): each row checked first; one bad row and nothing is
+    saved. A question is known by its text: one already in the bank the same changes nothing; with another kind,
+    options or answer it is corrected, unless a paper already drew it (the row is refused: a paper keeps the
+    question it was scored on; write a new question instead)."""
+    region = _bank_region(region_code)
+    question_policy.check_in_region(actor, "change", region.code)
+    existing = {q.text: q for q in Question.objects.filter(region=region)}
+    drawn = set(PaperItem.objects.filter(question__region=region).values_list("question_id", flat=True))
+    report = ImportReport(unit="题")
+    new: list[Question] = []
+    changed: list[Question] = []
+    seen: set[str] = set()
+    for row in read_rows(stream, QUESTION_COLUMNS):
+        if not row.errors:
+            kind = row.values["kind"]
+            text = clean_text(row.values["text"])
+            options = (
+                [] if kind == QuestionKind.TRUE_FALSE else [clean_text(o) for o in row.values.get("options") or []]
+            )
+            answer = normalise_answer(kind, row.values["answer"])
+            row.errors.extend(_question_errors(kind, text, options, answer))
+            if not row.errors:
+                if text in seen:
+                    row.errors.append("与前面的行题目重复")
+                elif text in existing:
+                    old = existing[text]
+                    if (old.kind, old.options, old.answer) == (kind, options, answer):
+                        report.unchanged += 1
+                    elif old.pk in drawn:
+                        row.errors.append("该题已用于试卷，不能修改题型、选项或答案（可另出新题）")
+                    else:
+                        old.kind, old.options, old.answer = kind, options, answer
+                        changed.append(old)
+                else:
+                    new.append(Question(region=region, kind=kind, text=text, options=options, answer=answer))
+                seen.add(text)
+        if row.errors:
+            report.bad_rows.append(row)
+    if report.bad_rows:
+        raise bad_rows_error(report.bad_rows)
+    Question.objects.bulk_create(new)
+    Question.objects.bulk_update(changed, ["kind", "options", "answer"])
+    report.created, report.updated = len(new), len(changed)
+    if new or changed:
+        record(
+            actor=actor,
+            region_code=region.code,
+            event="appraisals.questions_imported",
+            summary=f"{region.name}法律法规题库导入：{report.summary}",
+            after={"新增题数": len(new), "修改题数": len(changed)},
+        )
+    report.saved = True
+    return report

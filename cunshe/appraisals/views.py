@@ -18,7 +18,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from cunshe.access.policy import region_prefixes
 from cunshe.accounts.selectors import acting_user
-from cunshe.appraisals import printouts, selectors, services
+from cunshe.appraisals import exports, printouts, selectors, services
 from cunshe.appraisals.exports import bank_export, results_export, rollup_export
 from cunshe.appraisals.forms import (
     DrawForm,
@@ -385,7 +385,7 @@ def bank_import(request: HttpRequest) -> HttpResponse:
     report = upload_report(
         request,
         form,
-        lambda d: services.questions_import(actor=acting_user(request), region_code=d["region"], stream=d["file"]),
+        lambda d: exports.questions_import(actor=acting_user(request), region_code=d["region"], stream=d["file"]),
     )
     if report is not None:
         messages.success(request, f"已导入：{report.summary}。")

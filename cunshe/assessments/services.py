@@ -33,7 +33,7 @@ from cunshe.assessments.selectors import weights_in_force
 from cunshe.core.actors import Actor
 from cunshe.core.concurrency import bump_version
 from cunshe.core.errors import DomainError
-from cunshe.core.transitions import check_move
+from cunshe.core.transitions import check_move, move
 from cunshe.people.models import Person
 from cunshe.people.permissions import person_policy
 from cunshe.records.services import record
@@ -305,9 +305,9 @@ def assessment_move(
         unscored = [p.get_kind_display() for p in polls if p.valid <= 0 or p.base_count <= 0]
         if unscored:
             raise DomainError(f"以下项目没有有效票，无法计算得分，不能结束测评：{'、'.join(unscored)}。")
-    before = assessment.get_status_display()
-    bump_version(assessment, expected_version=expected_version)
-    assessment.status = to_status
+    before = move(
+        assessment, to_status, table=TRANSITIONS, labels=Status, what="测评", expected_version=expected_version
+    )
     assessment.save(update_fields=["status"])
     _refresh(assessment)
     record(

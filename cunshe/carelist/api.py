@@ -12,9 +12,10 @@ from ninja.files import UploadedFile
 
 from cunshe.accounts.selectors import acting_user
 from cunshe.carelist import downloads, selectors
+from cunshe.carelist.downloads import households_import
 from cunshe.carelist.models import CareMonth, CareVisit, Household
 from cunshe.carelist.permissions import household_policy
-from cunshe.carelist.services import household_add, household_remove, households_import, visit_record
+from cunshe.carelist.services import household_add, household_remove, visit_record
 from cunshe.core.openapi import file_answer, pdf_route
 from cunshe.core.schema import ModelOut, Schema, WithFields
 from cunshe.offline.submissions import submit_once

@@ -6,7 +6,7 @@ validates before saving and records; a completed month tells the first-year prog
 from __future__ import annotations
 
 from datetime import date, datetime, time
-from typing import Any, BinaryIO
+from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
@@ -17,9 +17,8 @@ from cunshe.core.actors import Actor, user_of
 from cunshe.core.concurrency import bump_version
 from cunshe.core.errors import DomainError
 from cunshe.core.text import clean_text
-from cunshe.records.services import Pending, record, record_many
+from cunshe.records.services import record
 from cunshe.regions.models import Level, Region
-from cunshe.spreadsheets.layout import Column, ImportReport, bad_rows_error, parse_date, parse_yes_no, read_rows
 
 MAX_PROBLEMS = 20
 NEEDS = ("poor", "dibao", "wubao", "alone")
@@ -273,91 +272,3 @@ def months_daily(*, today: date | None = None) -> str:
 
 
 # --- the village's list in Excel ---------------------------------------------------------------------------
-
-HOUSEHOLD_COLUMNS = [
-    Column("户主", "name", width=12, required=True),
-    Column("住址", "address", width=24),
-    Column("贫困户", "poor", parse=parse_yes_no, width=8),
-    Column("低保户", "dibao", parse=parse_yes_no, width=8),
-    Column("五保户", "wubao", parse=parse_yes_no, width=8),
-    Column("独居", "alone", parse=parse_yes_no, width=8),
-    Column("结对帮扶人", "carer", width=16),
-    Column("列入日期", "listed_on", parse=parse_date, width=12, required=True),
-]
-
-
-def household_row(h: Household) -> dict[str, Any]:
-    return {
-        "name": h.name,
-        "address": h.address,
-        **{n: "是" if getattr(h, n) else "否" for n in NEEDS},
-        "carer": h.carer,
-        "listed_on": h.listed_on,
-    }
-
-
-@transaction.atomic
-def households_import(*, actor: Actor, village_code: str, stream: BinaryIO) -> ImportReport:
-    """The village's list kept in Excel (the export's layout): a household is its 户主 and 住址; a new one is listed,
-    a listed one with other needs or another 结对帮扶人 is updated, an equal one left alone. Every row is checked
-    first; one bad row and nothing is saved."""
-    village = _village(actor, village_code)
-    current = {(h.name, h.address): h for h in Household.objects.filter(region=village, removed_on__isnull=True)}
-    report = ImportReport(unit="户")
-    new: list[dict[str, Any]] = []
-    changed: list[tuple[Household, dict[str, Any]]] = []
-    seen: set[tuple[str, str]] = set()
-    for row in read_rows(stream, HOUSEHOLD_COLUMNS, max_rows=5_000):
-        if not row.errors:
-            values = _values(**row.values)
-            key = (values["name"], values["address"])
-            problems = _household_errors(values)
-            row.errors.extend(m for ms in problems.values() for m in ms)
-            if key in seen:
-                row.errors.append(f"{key[0]}（{key[1] or '无住址'}）重复")
-            seen.add(key)
-            if not row.errors:
-                found = current.get(key)
-                if found is None:
-                    new.append(values)
-                elif any(getattr(found, k) != values[k] for k in ("carer", *NEEDS)):
-                    changed.append((found, values))
-                else:
-                    report.unchanged += 1
-        if row.errors:
-            report.bad_rows.append(row)
-    if report.bad_rows:
-        raise bad_rows_error(report.bad_rows)
-    entries = []
-    created = [Household.objects.create(region=village, **values) for values in new]
-    _open_months(created, timezone.localdate())
-    for h in created:
-        entries.append(
-            Pending(
-                region_code=village.code,
-                event="carelist.listed",
-                summary=f"{village.name}暖心清单列入：{h.name}（{h.needs_label}，Excel 导入）",
-                obj=h,
-                after=_snapshot(h),
-            )
-        )
-    for h, values in changed:
-        before = _snapshot(h)
-        for k in ("carer", *NEEDS):
-            setattr(h, k, values[k])
-        h.version += 1
-        h.save(update_fields=["carer", *NEEDS, "version"])
-        entries.append(
-            Pending(
-                region_code=village.code,
-                event="carelist.changed",
-                summary=f"{village.name}暖心清单更新：{h.name}（Excel 导入）",
-                obj=h,
-                before=before,
-                after=_snapshot(h),
-            )
-        )
-    if entries:
-        record_many(actor=actor, entries=entries)
-    report.created, report.updated, report.saved = len(created), len(changed), True
-    return report

@@ -12,10 +12,11 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from cunshe.accounts.selectors import acting_user
 from cunshe.carelist import downloads, selectors
+from cunshe.carelist.downloads import households_import
 from cunshe.carelist.forms import HouseholdForm, ImportForm, RemoveForm, VisitForm
 from cunshe.carelist.models import Household
 from cunshe.carelist.permissions import household_policy
-from cunshe.carelist.services import household_add, household_remove, households_import, visit_record
+from cunshe.carelist.services import household_add, household_remove, visit_record
 from cunshe.offline.queued import is_queued, queued_answer
 from cunshe.regions.models import Level, Region
 from cunshe.web.forms import form_action, form_errors_text, upload_report

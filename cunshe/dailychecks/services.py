@@ -13,10 +13,9 @@ from django.db.models import F, Min
 from django.utils import timezone
 
 from cunshe.core.actors import Actor, user_of
-from cunshe.core.concurrency import bump_version
 from cunshe.core.errors import DomainError
 from cunshe.core.text import clean_text
-from cunshe.core.transitions import check_move
+from cunshe.core.transitions import move
 from cunshe.dailychecks.models import (
     ITEM_KEYS,
     Area,
@@ -367,10 +366,9 @@ def measure_progress_add(*, actor: Actor, measure: Measure, reported_on: date, t
 @transaction.atomic
 def measure_move(*, actor: Actor, measure: Measure, to: str, expected_version: int | None) -> Measure:
     measure_policy.check(actor, "change", measure)
-    check_move(MEASURE_TRANSITIONS, measure.status, to, MeasureStatus, what="举措")
-    bump_version(measure, expected_version=expected_version)
-    before = measure.get_status_display()
-    measure.status = to
+    before = move(
+        measure, to, table=MEASURE_TRANSITIONS, labels=MeasureStatus, what="举措", expected_version=expected_version
+    )
     measure.save(update_fields=["status"])
     record(
         actor=actor,

@@ -14,9 +14,10 @@ from cunshe.accounts.selectors import acting_user
 from cunshe.core.openapi import file_answer, pdf_route
 from cunshe.core.schema import Schema
 from cunshe.firstyear import downloads, selectors
+from cunshe.firstyear.downloads import ledger_import
 from cunshe.firstyear.models import ProgrammeItem, Progress
 from cunshe.firstyear.permissions import item_policy, progress_policy
-from cunshe.firstyear.services import item_save, ledger_import, progress_mark, progress_undo
+from cunshe.firstyear.services import item_save, progress_mark, progress_undo
 from cunshe.regions.models import Level, Region
 from cunshe.spreadsheets.layout import XLSX
 

@@ -5,7 +5,7 @@ kept in the same transaction. Each service checks the access rule, validates bef
 from __future__ import annotations
 
 from datetime import date, datetime, time
-from typing import Any, BinaryIO
+from typing import Any
 
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
@@ -18,14 +18,12 @@ from cunshe.core.errors import DomainError
 from cunshe.core.text import clean_text
 from cunshe.deadlines.calendar import deadline_day, due_at
 from cunshe.elections.models import Election, Status
-from cunshe.firstyear.downloads import LEDGER_COLUMNS
 from cunshe.firstyear.facts import EVIDENCE, FACTS
 from cunshe.firstyear.models import DEFAULT_ITEMS, DueUnit, Programme, ProgrammeItem, Progress, Source, TownTally
 from cunshe.firstyear.permissions import item_policy, progress_policy
-from cunshe.records.services import Pending, changed_fields, record, record_many
+from cunshe.records.services import changed_fields, record
 from cunshe.regions.models import Level, Region
 from cunshe.results.selectors import COMMITTEE_KINDS, committee_day
-from cunshe.spreadsheets.layout import ImportReport, bad_rows_error, read_rows
 
 ATTACHMENT_TYPES = {"jpg", "jpeg", "png", "webp", "heic", "pdf"}
 ATTACHMENT_MAX_BYTES = 10 * 2**20
@@ -318,85 +316,6 @@ def _done_errors(progress: Progress, done_on: date, evidence: str) -> dict[str, 
     elif len(evidence) > 2000:
         errors["evidence"] = ["完成佐证不超过 2000 字。"]
     return errors
-
-
-def _import_row_errors(p: Progress, done_on: date | None, evidence: str) -> list[str]:
-    """What is wrong with one ledger row against the recorded progress (empty: fine). A row repeating what is
-    recorded is fine; the import only adds completions of items entered by hand, it never changes or takes one
-    back (that is done on the page, with the reason)."""
-    if done_on is None:
-        if p.done_on is not None:
-            return [f"“{p.item.name}”已于 {p.done_on:%Y-%m-%d} 完成；撤销请在页面上说明原因，不能通过导入清空"]
-        return []
-    if p.done_on is not None:
-        if p.done_on != done_on:
-            return [f"“{p.item.name}”已于 {p.done_on:%Y-%m-%d} 完成，导入不能改动完成日期"]
-        return []
-    if p.item.source != Source.MANUAL:
-        return [f"“{p.item.name}”依据“{p.item.get_source_display()}”自动完成，不能导入"]
-    return [
-        f"{'完成日期' if k == 'done_on' else '完成佐证'}：{m}"
-        for k, ms in _done_errors(p, done_on, evidence).items()
-        for m in ms
-    ]
-
-
-@transaction.atomic
-def ledger_import(*, actor: Actor, region_code: str, stream: BinaryIO) -> ImportReport:
-    """The progress ledger filled in and read back (the export's layout): each row names a village and an item; a
-    完成日期 with its 完成佐证 marks an item entered by hand done. Every row is checked first; one bad row and
-    nothing is saved; rows equal to what is recorded change nothing, so importing the exported file is harmless."""
-    progress_policy.check_in_region(actor, "change", region_code)
-    rows = {
-        (p.region_id, p.item.name): p
-        for p in progress_policy.visible_to(actor, "change")
-        .filter(region__startswith=region_code)
-        .select_related("item", "programme", "region")
-    }
-    report = ImportReport(unit="项")
-    good: list[tuple[Progress, date, str]] = []
-    seen: set[tuple[str, str]] = set()
-    for row in read_rows(stream, LEDGER_COLUMNS, max_rows=20_000):
-        if not row.errors:
-            key = (row.values["region"], clean_text(row.values["item"]))
-            evidence = clean_text(row.values.get("evidence") or "")
-            found = rows.get(key)
-            if found is None:
-                row.errors.append(f"{key[0]} 的“{key[1]}”不在您可登记的开门七件事中")
-            elif key in seen:
-                row.errors.append(f"{key[0]} 的“{key[1]}”重复")
-            else:
-                seen.add(key)
-                row.errors.extend(_import_row_errors(found, row.values["done_on"], evidence))
-                if not row.errors:
-                    if found.done_on is None and row.values["done_on"] is not None:
-                        good.append((found, row.values["done_on"], evidence))
-                    else:
-                        report.unchanged += 1
-        if row.errors:
-            report.bad_rows.append(row)
-    if report.bad_rows:
-        raise bad_rows_error(report.bad_rows)
-    entries = []
-    for progress, done_on, evidence in good:
-        progress.version += 1
-        Progress.objects.filter(pk=progress.pk).update(version=F("version") + 1)
-        _mark(progress, done_on=done_on, evidence=evidence, source=Source.MANUAL, by=user_of(actor))
-        entries.append(
-            Pending(
-                region_code=progress.region_id,
-                event="firstyear.done",
-                summary=f"{progress.region.name}开门七件事完成：{progress.item.name}（{done_on:%Y-%m-%d}，Excel 导入）",
-                obj=progress,
-                before={"完成日期": ""},
-                after={"完成日期": done_on, "完成佐证": evidence},
-            )
-        )
-    if entries:
-        record_many(actor=actor, entries=entries)
-    report.updated = len(entries)
-    report.saved = True
-    return report
 
 
 @transaction.atomic

@@ -14,10 +14,11 @@ from django.views.decorators.http import require_GET, require_POST
 
 from cunshe.accounts.selectors import acting_user
 from cunshe.firstyear import downloads, selectors
+from cunshe.firstyear.downloads import ledger_import
 from cunshe.firstyear.forms import DoneForm, ItemForm, LedgerImportForm, UndoForm
 from cunshe.firstyear.models import Progress, Source
 from cunshe.firstyear.permissions import item_policy, progress_policy
-from cunshe.firstyear.services import item_save, ledger_import, progress_mark, progress_undo
+from cunshe.firstyear.services import item_save, progress_mark, progress_undo
 from cunshe.regions.models import Level, Region
 from cunshe.web.forms import form_action, form_errors_text, upload_report
 

@@ -79,10 +79,9 @@ from cunshe.handovers.services import (
     settings_for,
     settings_update,
     template_create,
-    template_import,
     templates_ensure_defaults,
 )
-from cunshe.handovers.spreadsheets import rollup_response, template_export
+from cunshe.handovers.spreadsheets import rollup_response, template_export, template_import
 from cunshe.handovers.units import (
     UNIT_LEVELS,
     conduct_file,
@@ -97,6 +96,7 @@ from cunshe.people.permissions import person_policy
 from cunshe.people.selectors import people_visible
 from cunshe.regions.models import Level, Region
 from cunshe.spreadsheets.layout import XLSX, xlsx_response
+from cunshe.spreadsheets.schemas import ImportReportOut
 
 router = Router(tags=["工作交接"])
 
@@ -814,7 +814,7 @@ def template_new(request: HttpRequest, code: str, payload: TemplateIn) -> Status
 
 @router.post(
     "/settings/{code}/templates/import",
-    response={201: HandoverTemplateOut},
+    response={201: ImportReportOut},
     url_name="api_handovers_template_import",
     summary="从 Excel 导入本县交接模板（multipart：kind、name、file；格式同模板下载）",
 )
@@ -822,10 +822,10 @@ def template_upload(
     request: HttpRequest, code: str, kind: Form[str], name: Form[str], file: File[UploadedFile]
 ) -> Status:
     _county_or_404(request, code)
-    template = template_import(
+    report = template_import(
         actor=acting_user(request), county_code=code, kind=kind, name=name, stream=cast(BinaryIO, file)
     )
-    return Status(201, _template(template))
+    return Status(201, report.answer())
 
 
 @router.get(

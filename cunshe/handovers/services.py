@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
-from typing import Any, BinaryIO
+from typing import Any
 
 from django.db import transaction
 from django.db.models import F
@@ -25,7 +25,7 @@ from cunshe.accounts.models import User
 from cunshe.core.actors import Actor, user_of
 from cunshe.core.concurrency import bump_version
 from cunshe.core.errors import DomainError, NotPermitted
-from cunshe.core.transitions import check_move
+from cunshe.core.transitions import check_move, move
 from cunshe.deadlines.calendar import add_calendar_days, deadline_text
 from cunshe.handovers.models import (
     GROUP_PARTIES,
@@ -60,7 +60,6 @@ from cunshe.people.models import Person
 from cunshe.people.permissions import person_policy
 from cunshe.records.services import changed_fields, record
 from cunshe.regions.models import CODE_LENGTH, Level, Region
-from cunshe.spreadsheets.layout import read_rows
 from cunshe.teams.selectors import current_members
 from cunshe.termchanges.selectors import current_term_change
 
@@ -194,20 +193,6 @@ def template_create(
         after={"名称": template.name, "类型": template.get_kind_display(), "事项": [i[1] for i in items]},
     )
     return template
-
-
-def template_import(*, actor: Actor, county_code: str, kind: str, name: str, stream: BinaryIO) -> Template:
-    """A template from an Excel sheet in the layout of the template export; any bad row refuses the whole file."""
-    from cunshe.handovers.spreadsheets import TEMPLATE_COLUMNS
-
-    county = _county(county_code)
-    settings_policy.check_region(actor, "change", county.code)
-    rows = list(read_rows(stream, TEMPLATE_COLUMNS, max_rows=200))
-    bad = [f"第 {r.line} 行：{'；'.join(r.errors)}" for r in rows if r.errors]
-    if bad:
-        raise DomainError("表格有误，未导入。", {"file": bad})
-    items = [(r.values["section"], r.values["title"], r.values["item_kind"], r.values["expected"]) for r in rows]
-    return template_create(actor=actor, county_code=county.code, kind=kind, name=name, items=items)
 
 
 def templates_ensure_defaults(*, actor: Actor, county_code: str) -> list[Template]:
@@ -737,10 +722,14 @@ def leftover_flag(
 @transaction.atomic
 def leftover_move(*, actor: User, leftover: Leftover, to_status: str, expected_version: int | None) -> Leftover:
     leftover_policy.check(actor, "change", leftover)
-    check_move(LEFTOVER_TRANSITIONS, leftover.status, to_status, LeftoverStatus, what="遗留事项")
-    before = leftover.get_status_display()
-    bump_version(leftover, expected_version=expected_version)
-    leftover.status = to_status
+    before = move(
+        leftover,
+        to_status,
+        table=LEFTOVER_TRANSITIONS,
+        labels=LeftoverStatus,
+        what="遗留事项",
+        expected_version=expected_version,
+    )
     leftover.closed_on = timezone.localdate() if to_status == LeftoverStatus.CLOSED else None
     leftover.save(update_fields=["status", "closed_on"])
     _count(leftover.region_id, leftovers_open=-1 if to_status == LeftoverStatus.CLOSED else 1)

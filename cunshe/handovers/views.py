@@ -80,10 +80,9 @@ from cunshe.handovers.services import (
     scan_add,
     settings_for,
     settings_update,
-    template_import,
     templates_ensure_defaults,
 )
-from cunshe.handovers.spreadsheets import rollup_response, template_export
+from cunshe.handovers.spreadsheets import rollup_response, template_export, template_import
 from cunshe.handovers.units import (
     UNIT_LEVELS,
     conduct_file,
@@ -483,15 +482,15 @@ def template_upload(request: HttpRequest, code: str) -> HttpResponse:
         }
     )
     import_form = TemplateImportForm(request.POST, request.FILES)
-    template = form_action(
+    report = form_action(
         request,
         import_form,
         lambda d: template_import(
             actor=acting_user(request), county_code=code, kind=d["kind"], name=d["name"], stream=d["file"]
         ),
     )
-    if template is not None:
-        messages.success(request, f"已导入模板“{template.name}”（{template.items.count()} 项）。")
+    if report is not None:
+        messages.success(request, f"已导入模板“{import_form.cleaned_data['name'].strip()}”（{report.created} 项）。")
         return redirect("handovers:settings", code=code)
     return _settings_page(request, county, form, import_form)
 

@@ -13,10 +13,9 @@ from django.db.models import F
 from django.utils import timezone
 
 from cunshe.core.actors import Actor, user_of
-from cunshe.core.concurrency import bump_version
 from cunshe.core.errors import DomainError
 from cunshe.core.text import clean_text, text_field
-from cunshe.core.transitions import check_move
+from cunshe.core.transitions import move
 from cunshe.investigations.models import (
     TRANSITIONS,
     ClearingItem,
@@ -244,10 +243,7 @@ def log_add(
 
 
 def _move(actor: Actor, item: ClearingItem, to: str, expected_version: int | None, **after: Any) -> ClearingItem:
-    check_move(TRANSITIONS, item.status, to, ItemStatus, what="六清事项")
-    before = item.get_status_display()
-    bump_version(item, expected_version=expected_version)
-    item.status = to
+    before = move(item, to, table=TRANSITIONS, labels=ItemStatus, what="六清事项", expected_version=expected_version)
     item.recorded_by = user_of(actor)
     item.save(update_fields=["status", "started_on", "cleared_on", "evidence", "cleared_by", "recorded_by"])
     if to == ItemStatus.CLEARED:

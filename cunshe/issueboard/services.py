@@ -12,7 +12,7 @@ from django.db.models import F
 from cunshe.core.actors import Actor
 from cunshe.core.concurrency import bump_version
 from cunshe.core.errors import DomainError
-from cunshe.core.transitions import check_move
+from cunshe.core.transitions import check_move, move
 from cunshe.issueboard.hooks import issue_changed
 from cunshe.issueboard.models import TRANSITIONS, Issue, IssueTally, Source, Status
 from cunshe.issueboard.overdue import village_overdue_refresh
@@ -171,9 +171,7 @@ def issue_move(
             errors["closed_on"] = ["销号日期不能晚于今天。"]
     if errors:
         raise DomainError("销号信息不全，未保存。", errors)
-    before = issue.get_status_display()
-    bump_version(issue, expected_version=expected_version)
-    issue.status = to_status
+    before = move(issue, to_status, table=TRANSITIONS, labels=Status, what="问题", expected_version=expected_version)
     if to_status == Status.CLOSED:
         issue.resolution, issue.closed_on = resolution.strip(), closed_on
         _count(issue.term_change, issue.region_id, open=-1, closed=1)

@@ -14,13 +14,13 @@ from cunshe.accounts.selectors import acting_user
 from cunshe.core.openapi import file_answer, pdf_route
 from cunshe.core.schema import ModelOut, Schema
 from cunshe.liaison import exports, printouts, selectors
+from cunshe.liaison.exports import assignments_import
 from cunshe.liaison.models import Assignment, LiaisonTalk, Matter, Rating, RatingKind, ServiceDay
 from cunshe.liaison.permissions import assignment_policy, matter_policy, rating_policy, tally_policy
 from cunshe.liaison.services import (
     assignment_create,
     assignment_end,
     assignment_reassign,
-    assignments_import,
     matter_raise,
     matter_resolve,
     rating_record,

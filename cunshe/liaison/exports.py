@@ -1,16 +1,30 @@
-"""Workbooks of the liaison-cadre module: the assignments (which the county's import reads back) and the counts."""
+"""Workbooks of the liaison-cadre module: the assignments (which the county's import, assignments_import below, reads back) and the counts."""
 
 from __future__ import annotations
 
 from io import BytesIO
-from typing import Any
+from typing import Any, BinaryIO
 
+from django.db import transaction
 from django.http import HttpResponse
 
+from cunshe.core.actors import Actor
+from cunshe.core.text import clean_text
 from cunshe.liaison import selectors
-from cunshe.liaison.models import CadreLevel
+from cunshe.liaison.models import Assignment, CadreLevel
+from cunshe.liaison.permissions import assignment_policy
+from cunshe.liaison.services import _assignment_errors, _create, _end, _end_errors
 from cunshe.regions.models import Region
-from cunshe.spreadsheets.layout import Column, format_date, parse_date, write_workbook, xlsx_response
+from cunshe.spreadsheets.layout import (
+    Column,
+    ImportReport,
+    bad_rows_error,
+    format_date,
+    parse_date,
+    read_rows,
+    write_workbook,
+    xlsx_response,
+)
 
 LEVELS = {str(label): value for value, label in CadreLevel.choices}
 
@@ -60,3 +74,72 @@ def counts_response(user: Any, region: Region) -> HttpResponse:
         buffer,
     )
     return xlsx_response(buffer.getvalue(), f"{region.name}驻村干部三访三察统计.xlsx")
+
+
+@transaction.atomic
+def assignments_import(*, actor: Actor, region_code: str, stream: BinaryIO) -> ImportReport:
+    """The county's list of assignments: every row checked first, one bad row and nothing is saved. A row the
+    system already holds (same village, name and start) is left as it is, so the same file imports twice
+    harmlessly; an end date on such a row ends the assignment."""
+
+    assignment_policy.check_in_region(actor, "change", region_code, missing="未找到该区域。")
+    report = ImportReport(unit="人")
+    todo: list[tuple[str, dict[str, Any], Assignment | None]] = []
+    seen: set[tuple[str, str]] = set()
+    rows = list(read_rows(stream, IMPORT_COLUMNS, max_rows=5000))
+    known = {
+        (a.village_id, a.name, a.started_on): a
+        for a in Assignment.objects.filter(
+            village__startswith=region_code, name__in={r.values.get("name") for r in rows}
+        )
+    }
+    for row in rows:
+        v = row.values
+        if row.errors:
+            report.bad_rows.append(row)
+            continue
+        code, name, unit = str(v["village"]), clean_text(v["name"]), clean_text(v["unit"])
+        existing = known.get((code, name, v["started_on"]))
+        problems: list[str] = []
+        if not code.startswith(region_code) or not assignment_policy.can_in_region(actor, "change", code):
+            problems.append("村(社区)代码不在本区域或您无权管理。")
+        elif (code, name) in seen:
+            problems.append("同一干部同一村(社区)重复出现。")
+        elif existing is None:
+            errs = _assignment_errors(code, name, unit, v["level"], v["started_on"], v["ended_on"])
+            problems += [m for msgs in errs.values() for m in msgs]
+        elif v["ended_on"] and existing.ended_on is None:
+            problems += [m for msgs in _end_errors(existing, v["ended_on"], "导入").values() for m in msgs]
+        seen.add((code, name))
+        if problems:
+            row.errors.extend(problems)
+            report.bad_rows.append(row)
+        else:
+            todo.append((code, v | {"name": name, "unit": unit}, existing))
+    if report.bad_rows:
+        raise bad_rows_error(report.bad_rows)
+    for code, v, existing in todo:
+        if existing is None:
+            _create(
+                actor=actor,
+                village_code=code,
+                name=v["name"],
+                unit=v["unit"],
+                level=v["level"],
+                started_on=v["started_on"],
+                ended_on=v["ended_on"],
+            )
+            report.created += 1
+        elif v["ended_on"] and existing.ended_on is None:
+            _end(
+                actor=actor,
+                assignment=existing,
+                ended_on=v["ended_on"],
+                reason="导入",
+                expected_version=existing.version,
+            )
+            report.updated += 1
+        else:
+            report.unchanged += 1
+    report.saved = True
+    return report

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import date
-from typing import Any, BinaryIO
+from typing import Any
 
 from django.contrib.auth import get_user_model
 from django.db import transaction
@@ -35,7 +35,6 @@ from cunshe.liaison.permissions import assignment_policy, matter_policy, rating_
 from cunshe.liaison.rules import scale_on
 from cunshe.records.services import record
 from cunshe.regions.models import Level, Region
-from cunshe.spreadsheets.layout import ImportReport, bad_rows_error, read_rows
 
 # A matter taken up by a liaison cadre is due a month after it is raised unless another deadline is given.
 MATTER_DAYS = 30
@@ -447,76 +446,6 @@ def rating_record(
         after={"察看项目": rating.get_kind_display(), "评定": score, "评定规则": scale.rule, "评定人": rated_by},
     )
     return rating
-
-
-@transaction.atomic
-def assignments_import(*, actor: Actor, region_code: str, stream: BinaryIO) -> ImportReport:
-    """The county's list of assignments: every row checked first, one bad row and nothing is saved. A row the
-    system already holds (same village, name and start) is left as it is, so the same file imports twice
-    harmlessly; an end date on such a row ends the assignment."""
-    from cunshe.liaison.exports import IMPORT_COLUMNS
-
-    assignment_policy.check_in_region(actor, "change", region_code, missing="未找到该区域。")
-    report = ImportReport(unit="人")
-    todo: list[tuple[str, dict[str, Any], Assignment | None]] = []
-    seen: set[tuple[str, str]] = set()
-    rows = list(read_rows(stream, IMPORT_COLUMNS, max_rows=5000))
-    known = {
-        (a.village_id, a.name, a.started_on): a
-        for a in Assignment.objects.filter(
-            village__startswith=region_code, name__in={r.values.get("name") for r in rows}
-        )
-    }
-    for row in rows:
-        v = row.values
-        if row.errors:
-            report.bad_rows.append(row)
-            continue
-        code, name, unit = str(v["village"]), clean_text(v["name"]), clean_text(v["unit"])
-        existing = known.get((code, name, v["started_on"]))
-        problems: list[str] = []
-        if not code.startswith(region_code) or not assignment_policy.can_in_region(actor, "change", code):
-            problems.append("村(社区)代码不在本区域或您无权管理。")
-        elif (code, name) in seen:
-            problems.append("同一干部同一村(社区)重复出现。")
-        elif existing is None:
-            errs = _assignment_errors(code, name, unit, v["level"], v["started_on"], v["ended_on"])
-            problems += [m for msgs in errs.values() for m in msgs]
-        elif v["ended_on"] and existing.ended_on is None:
-            problems += [m for msgs in _end_errors(existing, v["ended_on"], "导入").values() for m in msgs]
-        seen.add((code, name))
-        if problems:
-            row.errors.extend(problems)
-            report.bad_rows.append(row)
-        else:
-            todo.append((code, v | {"name": name, "unit": unit}, existing))
-    if report.bad_rows:
-        raise bad_rows_error(report.bad_rows)
-    for code, v, existing in todo:
-        if existing is None:
-            _create(
-                actor=actor,
-                village_code=code,
-                name=v["name"],
-                unit=v["unit"],
-                level=v["level"],
-                started_on=v["started_on"],
-                ended_on=v["ended_on"],
-            )
-            report.created += 1
-        elif v["ended_on"] and existing.ended_on is None:
-            _end(
-                actor=actor,
-                assignment=existing,
-                ended_on=v["ended_on"],
-                reason="导入",
-                expected_version=existing.version,
-            )
-            report.updated += 1
-        else:
-            report.unchanged += 1
-    report.saved = True
-    return report
 
 
 def months_between(first: date, last: date) -> Iterable[date]:

@@ -14,6 +14,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from cunshe.accounts.selectors import acting_user
 from cunshe.liaison import exports, printouts, selectors
+from cunshe.liaison.exports import assignments_import
 from cunshe.liaison.forms import (
     AssignmentForm,
     EndForm,
@@ -38,7 +39,6 @@ from cunshe.liaison.services import (
     assignment_create,
     assignment_end,
     assignment_reassign,
-    assignments_import,
     matter_raise,
     matter_resolve,
     rating_record,

@@ -13,6 +13,7 @@ from cunshe.core.openapi import file_answer
 from cunshe.core.paging import Paged, RowsOfQuery
 from cunshe.core.schema import Schema
 from cunshe.negativelist.selectors import flagged_person_ids
+from cunshe.people.exports import people_export, people_import
 from cunshe.people.models import Person
 from cunshe.people.permissions import person_policy
 from cunshe.people.selectors import (
@@ -23,7 +24,7 @@ from cunshe.people.selectors import (
     shows_id_number,
     villages_user_may_change,
 )
-from cunshe.people.services import people_export, people_import, person_create, person_update, relation_add
+from cunshe.people.services import person_create, person_update, relation_add
 from cunshe.spreadsheets.layout import XLSX, xlsx_response
 from cunshe.spreadsheets.schemas import ImportReportOut
 

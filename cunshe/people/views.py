@@ -13,6 +13,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from cunshe.access.policy import scope_q
 from cunshe.accounts.selectors import acting_user
 from cunshe.core.errors import NotPermitted
+from cunshe.people.exports import people_export, people_import
 from cunshe.people.forms import PeopleImportForm, PersonForm, RelationForm
 from cunshe.people.models import Person
 from cunshe.people.permissions import person_policy
@@ -24,7 +25,7 @@ from cunshe.people.selectors import (
     shows_id_number,
     villages_user_may_change,
 )
-from cunshe.people.services import people_export, people_import, person_create, person_update, relation_add
+from cunshe.people.services import person_create, person_update, relation_add
 from cunshe.regions.models import Level, Region
 from cunshe.spreadsheets.layout import xlsx_response
 from cunshe.web.forms import (

@@ -8,7 +8,7 @@ from ninja.files import UploadedFile
 from cunshe.accounts.selectors import acting_user
 from cunshe.core.openapi import file_answer, pdf_route
 from cunshe.core.schema import ModelOut, Schema
-from cunshe.readiness.exports import intents_response, readiness_response
+from cunshe.readiness.exports import intents_import, intents_response, readiness_response
 from cunshe.readiness.models import Intent, PlanItem, ReadinessAssessment, Task, TemplateTask
 from cunshe.readiness.permissions import (
     assessment_policy,
@@ -32,7 +32,6 @@ from cunshe.readiness.services import (
     DEFAULT_TEMPLATE,
     assessment_file,
     intent_record,
-    intents_import,
     plan_item_add,
     plan_item_done,
     plan_item_update,

@@ -4,7 +4,7 @@ village's Readiness row in step, in the same transaction."""
 from __future__ import annotations
 
 from datetime import date, timedelta
-from typing import Any, BinaryIO
+from typing import Any
 
 from django.db import transaction
 from django.db.models import F
@@ -37,7 +37,6 @@ from cunshe.readiness.permissions import (
 )
 from cunshe.records.services import changed_fields, record
 from cunshe.regions.models import Level, Region
-from cunshe.spreadsheets.layout import CellError, Column, ImportReport, Row, parse_date, parse_text, read_rows
 from cunshe.teams.models import Post, TeamMember
 from cunshe.termchanges.models import TermChange
 from cunshe.termchanges.selectors import current_term_change
@@ -532,117 +531,3 @@ def intent_record(
         after={"换届意愿": intent.get_intention_display(), "意向职务": post, "说明": intent.note},
     )
     return intent
-
-
-def _member_id(value: Any) -> int:
-    text = parse_text(value)
-    if not text.isdigit():
-        raise CellError("须为导出表中的编号")
-    return int(text)
-
-
-def _version(value: Any) -> int | None:
-    text = parse_text(value)
-    if not text:
-        return None
-    if not text.isdigit():
-        raise CellError("须为导出表中的版本号")
-    return int(text)
-
-
-# 换届意愿排摸表: one row per current cadre. The cadre is named by 成员编号 (one person may hold two posts, so a name is
-# not enough); the columns beside it are for the reader. 版本 is the row's version when exported, so a change made
-# in the system since then is not overwritten by the file.
-INTENT_COLUMNS = [
-    Column("成员编号", "member", parse=_member_id, required=True, width=10, internal=True),
-    Column("村(社区)代码", "region", width=14, as_text=True, export_only=True),
-    Column("村(社区)", "village", width=16, export_only=True),
-    Column("姓名", "name", width=10, export_only=True),
-    Column("性别", "gender", width=6, export_only=True),
-    Column("年龄", "age", width=6, export_only=True),
-    Column("现任职务", "post", width=18, export_only=True),
-    Column("换届意愿", "intention", choices={label: value for value, label in Intention.choices}, width=16),
-    Column("意向职务", "desired_post", choices={label: value for value, label in Post.choices}, width=12),
-    Column("说明", "note", width=30),
-    Column("排摸日期", "surveyed_on", parse=parse_date, width=12),
-    Column("版本", "version", parse=_version, width=6, internal=True),
-]
-
-
-def _intent_row_errors(
-    actor: Actor, row: Row, member: TeamMember | None, intent: Intent | None, changes: dict[str, Any]
-) -> list[str]:
-    values = row.values
-    if member is None or (not intent_policy.can_in_region(actor, "change", member.region_id)):
-        return ["成员编号：未找到该班子成员，或不在您负责的区域内"]
-    errors = [] if changes.get(member.region_id[:6]) else ["本县(市、区)尚未启动换届"]
-    rules = _intent_errors(member, values["intention"], values["desired_post"], values["surveyed_on"])
-    errors += [message.rstrip("。") for messages in rules.values() for message in messages]
-    if intent is not None and values["version"] != intent.version and not _same_intent(intent, values):
-        errors.append(f"{member.person.name} 的排摸记录已在系统中修改（现为第 {intent.version} 版），请重新导出后再填")
-    return errors
-
-
-def _same_intent(intent: Intent, values: dict[str, Any]) -> bool:
-    return (intent.intention, intent.desired_post, intent.note, intent.surveyed_on) == (
-        values["intention"],
-        values["desired_post"],
-        (values["note"] or "").strip(),
-        values["surveyed_on"],
-    )
-
-
-def intents_import(*, actor: Actor, stream: BinaryIO) -> ImportReport:
-    """Record the intentions of a filled-in 换届意愿排摸表 (the layout of `intents_export`). Every row is checked
-    first and nothing is saved while any row is wrong; then each change is recorded as a single entry would be."""
-    rows = list(read_rows(stream, INTENT_COLUMNS))
-    ids: set[int] = {r.values["member"] for r in rows if isinstance(r.values.get("member"), int)}
-    members = {m.pk: m for m in TeamMember.objects.filter(pk__in=ids).select_related("person")}
-    changes = {county: current_term_change(county) for county in {m.region_id[:6] for m in members.values()}}
-    in_progress = [c for c in changes.values() if c is not None]
-    intents = {i.member_id: i for i in Intent.objects.filter(member_id__in=ids, term_change__in=in_progress)}
-    report = ImportReport(unit="人", skipped_as="未填写")
-    seen: dict[int, int] = {}
-    plan: list[tuple[TeamMember, dict[str, Any]]] = []
-    for row in rows:
-        errors = list(row.errors)
-        number = row.values.get("member")
-        if isinstance(number, int):
-            if number in seen:
-                errors.append(f"成员编号：与第 {seen[number]} 行是同一成员")
-            seen.setdefault(number, row.line)
-        if not errors and not row.values["intention"]:
-            if row.values["desired_post"] or row.values["surveyed_on"]:
-                errors.append("换届意愿：已填写排摸内容，请选择换届意愿")
-            else:
-                report.skipped += 1  # a cadre not yet surveyed: left as they are
-                continue
-        if not errors:
-            member, intent = members.get(number), intents.get(number)  # type: ignore[arg-type]
-            errors = _intent_row_errors(actor, row, member, intent, changes)
-            if not errors and member is not None:
-                if intent is not None and _same_intent(intent, row.values):
-                    report.unchanged += 1
-                else:
-                    plan.append((member, row.values))
-                    if intent is None:
-                        report.created += 1
-                    else:
-                        report.updated += 1
-        if errors:
-            report.bad_rows.append(Row(line=row.line, values=row.values, errors=errors))
-    if report.bad_rows:
-        return report
-    with transaction.atomic():
-        for member, values in plan:
-            intent_record(
-                actor=actor,
-                member=member,
-                intention=values["intention"],
-                desired_post=values["desired_post"],
-                note=values["note"] or "",
-                surveyed_on=values["surveyed_on"],
-                expected_version=values["version"],
-            )
-    report.saved = True
-    return report

@@ -10,7 +10,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from cunshe.accounts.selectors import acting_user
 from cunshe.core.errors import NotPermitted
-from cunshe.readiness.exports import intents_response, readiness_response
+from cunshe.readiness.exports import intents_import, intents_response, readiness_response
 from cunshe.readiness.forms import (
     IntentForm,
     IntentImportForm,
@@ -48,7 +48,6 @@ from cunshe.readiness.services import (
     DEFAULT_TEMPLATE,
     assessment_file,
     intent_record,
-    intents_import,
     plan_item_add,
     plan_item_done,
     plan_item_update,

@@ -17,6 +17,7 @@ from cunshe.core.paging import Paged, RowsOfQuery
 from cunshe.core.printing import pdf_response
 from cunshe.core.schema import ModelOut, Schema
 from cunshe.requests import exports, printouts, selectors
+from cunshe.requests.exports import hotline_import
 from cunshe.requests.models import Category, Event, Request, ResponseTemplate, VillageTally
 from cunshe.requests.permissions import (
     category_policy,
@@ -31,7 +32,6 @@ from cunshe.requests.services import (
     category_retire,
     category_update,
     client_key_of,
-    hotline_import,
     photo_add,
     request_answer,
     request_answer_record,

@@ -20,6 +20,7 @@ from cunshe.accounts.models import User
 from cunshe.accounts.selectors import acting_user
 from cunshe.core.printing import pdf_response
 from cunshe.requests import exports, printouts, selectors
+from cunshe.requests.exports import hotline_import
 from cunshe.requests.forms import (
     AssignForm,
     CloseForm,
@@ -35,7 +36,6 @@ from cunshe.requests.models import Photo, Request, ResponseTemplate, Status
 from cunshe.requests.permissions import category_policy, photo_policy, request_policy, tally_policy
 from cunshe.requests.services import (
     categories_in_force,
-    hotline_import,
     photo_add,
     request_answer_record,
     request_assign,

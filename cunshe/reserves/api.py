@@ -14,7 +14,7 @@ from cunshe.core.paging import Paged, RowsOfQuery
 from cunshe.core.schema import ModelOut, Schema
 from cunshe.negativelist.selectors import flagged_person_ids
 from cunshe.people.permissions import person_policy
-from cunshe.reserves.exports import pool_response, reserves_response, template_response
+from cunshe.reserves.exports import pool_response, reserves_import, reserves_response, template_response
 from cunshe.reserves.models import CandidateEntry, ReserveCadre, Stage
 from cunshe.reserves.permissions import reserve_policy
 from cunshe.reserves.printouts import evaluation_form_response, notice_response
@@ -32,7 +32,6 @@ from cunshe.reserves.services import (
     notice_record,
     reserve_add,
     reserve_withdraw,
-    reserves_import,
     trial_conclude,
     trial_start,
 )

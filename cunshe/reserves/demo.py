@@ -10,15 +10,14 @@ from io import BytesIO
 from cunshe.core.actors import SYSTEM
 from cunshe.people.models import Person
 from cunshe.regions.slice import DEMO_COUNTY
+from cunshe.reserves.exports import RESERVE_COLUMNS, reserves_import
 from cunshe.reserves.models import CandidateEntry, ReserveCadre
 from cunshe.reserves.services import (
-    RESERVE_COLUMNS,
     candidate_add,
     evaluation_add,
     meeting_record,
     notice_record,
     reserve_add,
-    reserves_import,
     trial_conclude,
     trial_start,
 )

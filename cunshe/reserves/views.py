@@ -17,7 +17,7 @@ from cunshe.accounts.selectors import acting_user
 from cunshe.core.errors import NotPermitted
 from cunshe.people.selectors import people_visible
 from cunshe.regions.models import Region
-from cunshe.reserves.exports import pool_response, reserves_response, template_response
+from cunshe.reserves.exports import pool_response, reserves_import, reserves_response, template_response
 from cunshe.reserves.forms import (
     CandidateForm,
     ConcludeForm,
@@ -46,7 +46,6 @@ from cunshe.reserves.services import (
     notice_record,
     reserve_add,
     reserve_withdraw,
-    reserves_import,
     trial_conclude,
     trial_start,
 )

@@ -21,7 +21,7 @@ from cunshe.core.printing import pdf_response
 from cunshe.core.schema import ModelOut, Schema
 from cunshe.eligibility.selectors import rules_in_force
 from cunshe.people.permissions import person_policy
-from cunshe.reviews import report, selectors, services
+from cunshe.reviews import exports, report, selectors, services
 from cunshe.reviews.defaults import DEFAULT_DEADLINE_DAYS
 from cunshe.reviews.models import Candidate, DepartmentReview, ReviewBatch, ReviewRound
 from cunshe.reviews.permissions import (
@@ -32,7 +32,8 @@ from cunshe.reviews.permissions import (
     reviewer_policy,
     round_policy,
 )
-from cunshe.spreadsheets.layout import XLSX, write_workbook, xlsx_response
+from cunshe.spreadsheets.layout import XLSX, xlsx_response
+from cunshe.spreadsheets.schemas import ImportReportOut
 
 router = Router(tags=["云联审"])
 
@@ -327,14 +328,12 @@ def batch_template(request: HttpRequest, round_id: int) -> HttpResponse:
     review_round = round_policy.get_or_404(request.user, pk=round_id)
     if not batch_policy.regions_for(request.user, "submit"):
         raise NotPermitted("您无权报送人选。")
-    buffer = BytesIO()
-    write_workbook("联审人选", services.CANDIDATE_COLUMNS, [], buffer)
-    return xlsx_response(buffer.getvalue(), f"{review_round.title}联审人选（模板）.xlsx")
+    return exports.template_response(review_round)
 
 
 @router.post(
     "/rounds/{round_id}/batches/import",
-    response={201: BatchOut},
+    response={201: ImportReportOut},
     url_name="api_reviews_batch_import",
     summary="从 Excel 导入并报送人选批次（multipart：town、title、file；任一行有误则不报送，errors 按行列出）",
 )
@@ -342,10 +341,10 @@ def batch_upload(
     request: HttpRequest, round_id: int, town: Form[str], file: File[UploadedFile], title: Form[str] = ""
 ) -> Status:
     review_round = round_policy.get_or_404(request.user, pk=round_id)
-    batch = services.batch_import(
+    report = exports.batch_import(
         actor=acting_user(request), review_round=review_round, town_code=town, stream=cast(BinaryIO, file), title=title
     )
-    return Status(201, _batch(request, batch))
+    return Status(201, report.answer())
 
 
 @router.get("/batches/{batch_id}", response=BatchOut, url_name="api_reviews_batch", summary="批次与结果")

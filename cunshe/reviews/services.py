@@ -8,7 +8,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
-from typing import Any, BinaryIO
+from typing import Any
 
 from django.db import transaction
 from django.db.models import F
@@ -59,15 +59,8 @@ from cunshe.reviews.permissions import (
     reviewer_policy,
     round_policy,
 )
-from cunshe.spreadsheets.layout import Column, read_rows
 from cunshe.termchanges.selectors import current_term_change
 
-CANDIDATE_COLUMNS = [
-    Column("姓名", "name", required=True, width=10),
-    Column("身份证号码", "id_number", required=True, width=22, as_text=True),
-    Column("村(社区)代码", "village", required=True, width=16, as_text=True),
-    Column("拟任职务", "post", width=16),
-]
 MAX_BATCH = 2000
 
 
@@ -277,35 +270,6 @@ def batch_submit_people(
         assert row.person is not None
         person_policy.check(actor, "view", row.person)
     return batch_submit(actor=actor, review_round=review_round, town_code=town_code, rows=rows)
-
-
-def batch_import(
-    *, actor: Actor, review_round: ReviewRound, town_code: str, stream: BinaryIO, title: str = ""
-) -> ReviewBatch:
-    """Submit a batch from an Excel sheet in CANDIDATE_COLUMNS; every bad cell is named with its line."""
-    rows: list[CandidateRow] = []
-    cell_errors: dict[str, list[str]] = {}
-    for row in read_rows(stream, CANDIDATE_COLUMNS, max_rows=MAX_BATCH):
-        if row.errors:
-            cell_errors[f"第{row.line}行"] = row.errors
-        values = {k: str(v or "") for k, v in row.values.items()}
-        rows.append(
-            CandidateRow(
-                line=row.line,
-                name=values.get("name", ""),
-                id_number=values.get("id_number", ""),
-                village=values.get("village", ""),
-                post=values.get("post", ""),
-            )
-        )
-    if cell_errors:
-        # Report the rule problems of the other rows too, so the sheet is fixed in one go.
-        more = _check_rows(review_round, town_code, [r for r in rows if f"第{r.line}行" not in cell_errors])
-        raise DomainError(f"有 {len(cell_errors) + len(more)} 行需要修改，本批未报送。", {**cell_errors, **more})
-    people = {p.id_number: p for p in Person.objects.filter(id_number__in=[r.id_number.upper() for r in rows])}
-    for r in rows:
-        r.person = people.get(r.id_number.strip().upper())
-    return batch_submit(actor=actor, review_round=review_round, town_code=town_code, rows=rows, title=title)
 
 
 # Release -----------------------------------------------------------------------------------------------------------

@@ -23,7 +23,7 @@ from cunshe.eligibility.selectors import rules_in_force
 from cunshe.people.permissions import person_policy
 from cunshe.regions.models import Level, Region
 from cunshe.reserves.selectors import pool_people_of
-from cunshe.reviews import report, selectors, services
+from cunshe.reviews import exports, report, selectors, services
 from cunshe.reviews.forms import AnswerForm, DecideForm, ImportForm, ReleaseForm, ReopenForm, RoundForm, SignForm
 from cunshe.reviews.models import Candidate, DepartmentHead, Outcome, ReviewBatch, ReviewRound, Verdict
 from cunshe.reviews.permissions import (
@@ -34,7 +34,7 @@ from cunshe.reviews.permissions import (
     reviewer_policy,
     round_policy,
 )
-from cunshe.spreadsheets.layout import write_workbook, xlsx_response
+from cunshe.spreadsheets.layout import xlsx_response
 from cunshe.web.forms import button_action, form_action, form_errors_text, form_message_action
 from cunshe.web.htmx import HtmxRequest
 
@@ -149,19 +149,17 @@ def batch_import(request: HttpRequest, pk: int) -> HttpResponse:
     if not towns:
         raise NotPermitted("您无权报送人选。")
     if request.method == "GET" and request.GET.get("template"):
-        buffer = BytesIO()
-        write_workbook("联审人选", services.CANDIDATE_COLUMNS, [], buffer)
-        return xlsx_response(buffer.getvalue(), f"{review_round.title}联审人选（模板）.xlsx")
+        return exports.template_response(review_round)
     form = ImportForm(request.POST or None, request.FILES or None, towns=towns)
-    batch = form_action(
+    report = form_action(
         request,
         form,
-        lambda d: services.batch_import(
+        lambda d: exports.batch_import(
             actor=acting_user(request), review_round=review_round, town_code=d["town"], stream=d["file"],
             title=d["title"],
         ),
     )  # fmt: skip
-    if batch is not None:
+    if report is not None and (batch := report.batch) is not None:
         messages.success(request, f"已导入并报送{batch.title}，共 {batch.candidate_count} 人。")
         return redirect("reviews:batch", pk=batch.pk)
     return render(request, "reviews/batch_import.html", {"round": review_round, "form": form})

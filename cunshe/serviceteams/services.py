@@ -13,10 +13,9 @@ from django.utils import timezone
 
 from cunshe.accounts.models import User
 from cunshe.core.actors import Actor, user_of
-from cunshe.core.concurrency import bump_version
 from cunshe.core.errors import DomainError
 from cunshe.core.text import clean_text, text_field
-from cunshe.core.transitions import check_move
+from cunshe.core.transitions import move
 from cunshe.people.models import Person
 from cunshe.records.services import record
 from cunshe.regions.models import Level, Region
@@ -267,10 +266,7 @@ def order_place(
 
 
 def _move(actor: Actor, order: Order, to: str, expected_version: int, event: str, summary: str, **after: Any) -> Order:
-    check_move(TRANSITIONS, order.status, to, OrderStatus, what="订单")
-    bump_version(order, expected_version=expected_version)
-    before = order.get_status_display()
-    order.status = to
+    before = move(order, to, table=TRANSITIONS, labels=OrderStatus, what="订单", expected_version=expected_version)
     order.save(update_fields=["status", "team", "note", "completed_on"])
     record(
         actor=actor,

@@ -15,10 +15,10 @@ from cunshe.core.schema import ModelOut, Schema
 from cunshe.spreadsheets.layout import XLSX
 from cunshe.spreadsheets.schemas import ImportReportOut
 from cunshe.trainings import selectors, views
+from cunshe.trainings.exports import attendance_import
 from cunshe.trainings.models import Attendance, Course, Session
 from cunshe.trainings.permissions import attendance_policy, course_policy, session_policy
 from cunshe.trainings.services import (
-    attendance_import,
     attendance_mark,
     course_create,
     followup_add,

@@ -20,18 +20,17 @@ from cunshe.core.printing import pdf_response
 from cunshe.regions.models import Level, Region
 from cunshe.spreadsheets.layout import xlsx_response
 from cunshe.trainings import printouts, selectors
+from cunshe.trainings.exports import attendance_import, sheet_export
 from cunshe.trainings.forms import CourseForm, FollowUpForm, ImportForm, MarkForm, SessionForm
 from cunshe.trainings.models import Attendance, Presence, Session
 from cunshe.trainings.permissions import attendance_policy, course_policy, session_policy
 from cunshe.trainings.services import (
-    attendance_import,
     attendance_mark,
     course_create,
     followup_add,
     session_code_renew,
     session_code_valid,
     session_create,
-    sheet_export,
     signin,
 )
 from cunshe.web.forms import button_action, form_action, form_errors_text, upload_report

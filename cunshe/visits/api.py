@@ -15,8 +15,9 @@ from cunshe.offline.submissions import submit_once
 from cunshe.people.permissions import person_policy
 from cunshe.regions.models import Level, Region
 from cunshe.spreadsheets.layout import XLSX
+from cunshe.spreadsheets.schemas import ImportReportOut
 from cunshe.termchanges.selectors import current_term_change
-from cunshe.visits.exports import coverage_response, plan_response
+from cunshe.visits.exports import coverage_response, plan_response, visit_plan_import
 from cunshe.visits.models import Coverage, Group, Visit, VisitTarget
 from cunshe.visits.permissions import coverage_target_policy, target_policy
 from cunshe.visits.printouts import task_sheet_response
@@ -29,13 +30,7 @@ from cunshe.visits.selectors import (
     targets_of_village,
     targets_set,
 )
-from cunshe.visits.services import (
-    coverage_target_set,
-    group_member_add,
-    visit_plan_generate,
-    visit_plan_import,
-    visit_record,
-)
+from cunshe.visits.services import coverage_target_set, group_member_add, visit_plan_generate, visit_record
 
 router = Router(tags=["走访"])
 
@@ -210,21 +205,14 @@ def plan_download(request: HttpRequest, code: str) -> HttpResponse:
     return plan_response(request.user, target_policy.village_or_404(request.user, code, "view"))
 
 
-class VisitPlanImportOut(Schema):
-    created: int
-    summary: str
-
-
 @router.post(
     "/import",
-    response=VisitPlanImportOut,
+    response=ImportReportOut,
     url_name="api_visits_import",
     summary="从 Excel 导入走访计划（multipart 字段 file；任一行有误则不保存，errors 按行列出）",
 )
-def plan_upload(request: HttpRequest, file: File[UploadedFile]) -> dict[str, object]:
-    # The service answers a count, not an ImportReport: it has no "good rows only" mode and never updates a line.
-    created = visit_plan_import(actor=acting_user(request), stream=cast(BinaryIO, file))
-    return {"created": created, "summary": f"已导入 {created} 条走访计划。"}
+def plan_upload(request: HttpRequest, file: File[UploadedFile]) -> dict[str, Any]:
+    return visit_plan_import(actor=acting_user(request), stream=cast(BinaryIO, file)).answer()
 
 
 @pdf_route(

@@ -5,7 +5,6 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import date
 from decimal import Decimal
-from typing import Any, BinaryIO
 
 from django.db import transaction
 from django.db.models import F
@@ -14,12 +13,9 @@ from cunshe.assessments.selectors import prospects_of
 from cunshe.core.actors import Actor, user_of
 from cunshe.core.concurrency import bump_version
 from cunshe.core.errors import ConcurrentEdit, DomainError
-from cunshe.people import id_numbers
 from cunshe.people.models import Person
-from cunshe.people.permissions import person_policy
 from cunshe.records.services import record
 from cunshe.regions.models import Level, Region
-from cunshe.spreadsheets.layout import Column, parse_date, parse_yes_no, read_rows
 from cunshe.teams.selectors import current_members
 from cunshe.termchanges.models import TermChange
 from cunshe.termchanges.selectors import current_term_change
@@ -38,22 +34,6 @@ from cunshe.visits.models import (
 )
 from cunshe.visits.permissions import coverage_target_policy, group_member_policy, target_policy
 from cunshe.visits.selectors import group_lists
-
-PLAN_COLUMNS = [
-    Column("身份证号码", "id_number", width=22, required=True, as_text=True),
-    Column("姓名", "name", width=10, export_only=True),
-    Column("类别", "group", required=True, choices={label: value for value, label in Group.choices}),
-    Column("走访人", "visitor", required=True),
-    Column("计划完成日期", "due_on", parse=parse_date, required=True, width=14),
-    Column("是否在外", "is_away", parse=parse_yes_no, width=10),
-]
-PLAN_EXPORT_COLUMNS = [
-    *PLAN_COLUMNS,
-    Column("首次走访日期", "visited_on", width=14, export_only=True),
-    Column(
-        "走访方式", "visited_mode", width=10, export_only=True, choices={label: value for value, label in Mode.choices}
-    ),
-]
 
 
 def term_change_of(village_code: str) -> TermChange:
@@ -186,56 +166,6 @@ def visit_plan_generate(
         )
         added += 1
     return added
-
-
-@transaction.atomic
-def visit_plan_import(*, actor: Actor, stream: BinaryIO) -> int:
-    """Import plan lines from Excel. Every row is checked first; one bad row saves nothing."""
-    rows = list(read_rows(stream, PLAN_COLUMNS))
-    problems: list[str] = []
-    accepted: list[tuple[Person, dict[str, Any], TermChange]] = []
-    seen: set[tuple[int, str]] = set()
-    numbers = [id_numbers.normalize(str(r.values.get("id_number") or "")) for r in rows]
-    people = {p.id_number: p for p in Person.objects.filter(id_number__in=numbers)}
-    for row in rows:
-        if row.errors:
-            problems.append(f"第 {row.line} 行：{'；'.join(row.errors)}")
-            continue
-        person = people.get(id_numbers.normalize(str(row.values["id_number"])))
-        if person is None or (not person_policy.can(actor, "view", person)):
-            problems.append(f"第 {row.line} 行：人员信息中没有该身份证号码的人员。")
-            continue
-        if not target_policy.can_in_region(actor, "change", person.region_id):
-            problems.append(f"第 {row.line} 行：您无权为{person.name}所在村(社区)制定走访计划。")
-            continue
-        term_change = current_term_change(person.region_id)
-        if term_change is None:
-            problems.append(f"第 {row.line} 行：本县尚未启动换届。")
-            continue
-        errors = _validate_target(term_change, person, row.values["group"], row.values["visitor"], row.values["due_on"])
-        key = (person.pk, row.values["group"])
-        if key in seen or VisitTarget.objects.filter(term_change=term_change, person=person, group=key[1]).exists():
-            errors.setdefault("person", []).append("已在走访计划中。")
-        if errors:
-            problems.append(f"第 {row.line} 行：{'；'.join(m for ms in errors.values() for m in ms)}")
-            continue
-        seen.add(key)
-        accepted.append((person, row.values, term_change))
-    if problems:
-        raise DomainError("走访计划表有误，未导入任何一行。", {"file": problems})
-    if not accepted:
-        raise DomainError("表格中没有走访计划。", {"file": ["表格中没有走访计划。"]})
-    for person, values, term_change in accepted:
-        _add_target(
-            actor=actor,
-            term_change=term_change,
-            person=person,
-            group=values["group"],
-            visitor=values["visitor"],
-            due_on=values["due_on"],
-            away=bool(values["is_away"]),
-        )
-    return len(accepted)
 
 
 def _check_opinions(

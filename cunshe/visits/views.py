@@ -15,7 +15,7 @@ from cunshe.core.errors import NotPermitted
 from cunshe.offline.queued import is_queued, queued_answer
 from cunshe.people.selectors import people_visible
 from cunshe.regions.models import Region
-from cunshe.visits.exports import coverage_response, plan_response
+from cunshe.visits.exports import coverage_response, plan_response, visit_plan_import
 from cunshe.visits.forms import CoverageTargetForm, GenerateForm, GroupMemberForm, PlanImportForm, VisitForm
 from cunshe.visits.models import Group, Visit, VisitTarget
 from cunshe.visits.permissions import coverage_target_policy, target_policy
@@ -27,13 +27,7 @@ from cunshe.visits.selectors import (
     targets_of_village,
     visits_of_target,
 )
-from cunshe.visits.services import (
-    coverage_target_set,
-    group_member_add,
-    visit_plan_generate,
-    visit_plan_import,
-    visit_record,
-)
+from cunshe.visits.services import coverage_target_set, group_member_add, visit_plan_generate, visit_record
 from cunshe.web.forms import document_or_back, form_action, form_message_action
 
 
@@ -179,9 +173,9 @@ def group_member(request: HttpRequest, code: str) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def plan_import(request: HttpRequest) -> HttpResponse:
     form = PlanImportForm(request.POST or None, request.FILES or None)
-    count = form_action(request, form, lambda data: visit_plan_import(actor=acting_user(request), stream=data["file"]))
-    if count is not None:
-        messages.success(request, f"已导入 {count} 条走访计划。")
+    report = form_action(request, form, lambda data: visit_plan_import(actor=acting_user(request), stream=data["file"]))
+    if report is not None:
+        messages.success(request, f"已导入 {report.created} 条走访计划。")
         return redirect("visits:overview")
     return render(request, "visits/import.html", {"form": form})
 

@@ -19,6 +19,7 @@ from cunshe.people.permissions import person_policy
 from cunshe.spreadsheets.layout import XLSX
 from cunshe.spreadsheets.schemas import ImportReportOut
 from cunshe.volunteers import downloads, printouts, selectors
+from cunshe.volunteers.downloads import roster_import
 from cunshe.volunteers.models import VolunteerActivity, VolunteerMember, VolunteerSummary, VolunteerTeam
 from cunshe.volunteers.permissions import activity_policy, member_policy, team_policy
 from cunshe.volunteers.services import (
@@ -28,7 +29,6 @@ from cunshe.volunteers.services import (
     activity_update,
     member_join,
     member_leave,
-    roster_import,
     team_create,
     team_update,
 )

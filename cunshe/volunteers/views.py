@@ -20,6 +20,7 @@ from cunshe.people.models import Person
 from cunshe.people.permissions import person_policy
 from cunshe.regions.models import Level, Region
 from cunshe.volunteers import downloads, printouts, selectors
+from cunshe.volunteers.downloads import roster_import
 from cunshe.volunteers.forms import ActivityForm, ImportForm, LeaveForm, MemberForm, TeamEditForm, TeamForm
 from cunshe.volunteers.models import VolunteerActivity, VolunteerTeam
 from cunshe.volunteers.permissions import activity_policy, member_policy, team_policy
@@ -30,7 +31,6 @@ from cunshe.volunteers.services import (
     activity_update,
     member_join,
     member_leave,
-    roster_import,
     team_create,
     team_update,
 )

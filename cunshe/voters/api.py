@@ -16,6 +16,7 @@ from cunshe.elections.permissions import election_for
 from cunshe.people.permissions import person_policy
 from cunshe.spreadsheets.layout import xlsx_response
 from cunshe.spreadsheets.schemas import ImportReportOut
+from cunshe.voters.exports import register_export, register_import
 from cunshe.voters.models import Objection, Register, Voter
 from cunshe.voters.permissions import objection_policy, voter_policy
 from cunshe.voters.printouts import register_pdf
@@ -26,8 +27,6 @@ from cunshe.voters.services import (
     objection_file,
     register_amend,
     register_build,
-    register_export,
-    register_import,
     register_publish,
     voter_add,
     voter_leave_out,

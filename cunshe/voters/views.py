@@ -23,6 +23,7 @@ from cunshe.elections.models import Status
 from cunshe.elections.permissions import election_for, election_policy
 from cunshe.people.permissions import person_policy
 from cunshe.spreadsheets.layout import xlsx_response
+from cunshe.voters.exports import register_export, register_import
 from cunshe.voters.forms import (
     VoterAddForm,
     VoterAmendForm,
@@ -41,8 +42,6 @@ from cunshe.voters.services import (
     objection_file,
     register_amend,
     register_build,
-    register_export,
-    register_import,
     register_publish,
     voter_add,
 )

@@ -14,7 +14,6 @@ from datetime import date
 from io import BytesIO
 from typing import Any
 
-import python_calamine
 from django.apps import apps
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client, TestCase
@@ -33,12 +32,12 @@ from conftest import (
     new_user,
     web_client,
 )
-from cunshe.access.tests.walk import Probe, Rule, World
+from cunshe.access.tests.walk import Probe, Rule, World, xlsx_text
 from cunshe.accounts.models import User
 from cunshe.api import api
 from cunshe.people import id_numbers
+from cunshe.people.exports import PEOPLE_COLUMNS
 from cunshe.people.models import Person
-from cunshe.people.services import PEOPLE_COLUMNS
 from cunshe.spreadsheets.layout import write_workbook
 
 NEW_A = id_numbers.make("371681", date(1980, 1, 1), 3)
@@ -72,11 +71,6 @@ def person_form(village: str, number: str, name: str, gender: str) -> Probe:
         "ethnicity": "汉族",
         "region": village,
     }
-
-
-def xlsx_text(content: bytes) -> str:
-    rows = python_calamine.CalamineWorkbook.from_filelike(BytesIO(content)).get_sheet_by_index(0).to_python()
-    return "\n".join("\t".join(str(c) for c in r) for r in rows)
 
 
 def roster_upload(village: str, number: str, name: str) -> Probe:

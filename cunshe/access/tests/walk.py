@@ -4,7 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from io import BytesIO
 from typing import Any, Literal
+
+import python_calamine
 
 from cunshe.accounts.models import User
 from cunshe.people.models import Person
@@ -63,3 +66,30 @@ def pk(key: str, name: str = "pk", **more: Any) -> Probe:
 def pks(key: str, name: str = "pk", **more: Any) -> tuple[Probe, Probe]:
     """The pair (a, b) of a rule for World.extra[key + "_a"] (the actor's) and [key + "_b"] (the other town's)."""
     return pk(f"{key}_a", name, **more), pk(f"{key}_b", name, **more)
+
+
+def code(value: str, name: str = "code") -> Probe:
+    """URL kwargs naming a region by its code."""
+    return lambda w: {name: value}
+
+
+def version(key: str, **more: Any) -> Probe:
+    """A body naming the version World.extra[key] has now (read again: an earlier rule may have moved the record),
+    with the rest of the body in `more`."""
+
+    def body(w: World) -> dict[str, Any]:
+        obj = w.extra[key]
+        return {"version": type(obj)._default_manager.get(pk=obj.pk).version, **more}
+
+    return body
+
+
+def xlsx_text(content: bytes) -> str:
+    """A downloaded workbook's first sheet as text (a line per row, tab between cells), for the markers to find."""
+    rows = python_calamine.CalamineWorkbook.from_filelike(BytesIO(content)).get_sheet_by_index(0).to_python()
+    return "\n".join("\t".join(str(c) for c in r) for r in rows)
+
+
+def no_text(content: bytes) -> str:
+    """A file (PDF, image) read as no text: its answer, not what it says, is what the walk checks."""
+    return ""

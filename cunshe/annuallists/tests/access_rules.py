@@ -4,7 +4,7 @@ from typing import Any
 from django.utils import timezone
 
 from conftest import TOWN_A, TOWN_B
-from cunshe.access.tests.walk import Rule, World
+from cunshe.access.tests.walk import Rule, World, no_text, pk, version
 from cunshe.annuallists.models import AnnualList, ItemEntry, ListItem, RoundVisit, Status, VisitRound
 from cunshe.annuallists.services import (
     goal_add,
@@ -84,10 +84,6 @@ def setup(world: World, make_person: Any, **_: Any) -> None:
         )
 
 
-def _pk(key: str, name: str = "pk") -> Any:
-    return lambda w: {name: w.extra[key].pk}
-
-
 def _code(villages: dict[str, str], side: str) -> Any:
     return lambda w: {"code": villages[side]}
 
@@ -96,20 +92,8 @@ def _town(code: str) -> Any:
     return lambda w: {"code": code}
 
 
-def _binary(content: bytes) -> str:
-    return ""  # a file, not a page: its presence is what the walk checks
-
-
-def _version(key: str) -> Any:
-    def body(w: World) -> dict[str, Any]:
-        obj = w.extra[key]
-        return {"version": type(obj).objects.get(pk=obj.pk).version}
-
-    return body
-
-
 def _with_version(key: str, fields: dict[str, Any]) -> Any:
-    return lambda w: {**fields, **_version(key)(w)}
+    return lambda w: {**fields, **version(key)(w)}
 
 
 def _status(key: str, status: str) -> Any:
@@ -188,8 +172,8 @@ def _rules(api: bool) -> dict[str, Rule]:
         "item_new": Rule(
             "scoped",
             method="POST",
-            a=_pk("annuallists_draft_a", "list_id" if api else "pk"),
-            b=_pk("annuallists_draft_b", "list_id" if api else "pk"),
+            a=pk("annuallists_draft_a", "list_id" if api else "pk"),
+            b=pk("annuallists_draft_b", "list_id" if api else "pk"),
             body_a=_with_version("annuallists_draft_a", ITEM),
             body_b=_with_version("annuallists_draft_b", ITEM),
             b_unchanged=_count(ListItem, "annuallists_draft_b", 1),
@@ -197,8 +181,8 @@ def _rules(api: bool) -> dict[str, Rule]:
         "goal_new": Rule(
             "scoped",
             method="POST",
-            a=_pk("annuallists_draft_a", "list_id" if api else "pk"),
-            b=_pk("annuallists_draft_b", "list_id" if api else "pk"),
+            a=pk("annuallists_draft_a", "list_id" if api else "pk"),
+            b=pk("annuallists_draft_b", "list_id" if api else "pk"),
             body_a=_with_version("annuallists_draft_a", goal),
             body_b=_with_version("annuallists_draft_b", goal),
             b_unchanged=lambda w: AnnualList.objects.get(pk=w.extra["annuallists_draft_b"].pk).goals.count() == 1,
@@ -206,17 +190,17 @@ def _rules(api: bool) -> dict[str, Rule]:
         "submit": Rule(
             "scoped",
             method="POST",
-            a=_pk("annuallists_draft_a", "list_id" if api else "pk"),
-            b=_pk("annuallists_draft_b", "list_id" if api else "pk"),
-            body_a=_version("annuallists_draft_a"),
-            body_b=_version("annuallists_draft_b"),
+            a=pk("annuallists_draft_a", "list_id" if api else "pk"),
+            b=pk("annuallists_draft_b", "list_id" if api else "pk"),
+            body_a=version("annuallists_draft_a"),
+            body_b=version("annuallists_draft_b"),
             b_unchanged=_status("annuallists_draft_b", Status.DRAFT),
         ),
         "review": Rule(
             "scoped",
             method="POST",
-            a=_pk("annuallists_submitted_a", "list_id" if api else "pk"),
-            b=_pk("annuallists_submitted_b", "list_id" if api else "pk"),
+            a=pk("annuallists_submitted_a", "list_id" if api else "pk"),
+            b=pk("annuallists_submitted_b", "list_id" if api else "pk"),
             body_a=_with_version("annuallists_submitted_a", review),
             body_b=_with_version("annuallists_submitted_b", review),
             b_unchanged=_status("annuallists_submitted_b", Status.SUBMITTED),
@@ -224,8 +208,8 @@ def _rules(api: bool) -> dict[str, Rule]:
         "pledge": Rule(
             "scoped",
             method="POST",
-            a=_pk("annuallists_approved_a", "list_id" if api else "pk"),
-            b=_pk("annuallists_approved_b", "list_id" if api else "pk"),
+            a=pk("annuallists_approved_a", "list_id" if api else "pk"),
+            b=pk("annuallists_approved_b", "list_id" if api else "pk"),
             body_a=_pledge("a"),
             body_b=_pledge("b"),
             b_unchanged=_status("annuallists_approved_b", Status.APPROVED),
@@ -233,22 +217,22 @@ def _rules(api: bool) -> dict[str, Rule]:
         "progress": Rule(
             "scoped",
             method="POST",
-            a=_pk("annuallists_item_a", "item_id" if api else "pk"),
-            b=_pk("annuallists_item_b", "item_id" if api else "pk"),
+            a=pk("annuallists_item_a", "item_id" if api else "pk"),
+            b=pk("annuallists_item_b", "item_id" if api else "pk"),
             body_a=_progress("a"),
             body_b=_progress("b"),
             b_unchanged=_no_entry_b,
         ),
         "list": Rule(
             "scoped",
-            a=_pk("annuallists_public_a", "list_id" if api else "pk"),
-            b=_pk("annuallists_public_b", "list_id" if api else "pk"),
+            a=pk("annuallists_public_a", "list_id" if api else "pk"),
+            b=pk("annuallists_public_b", "list_id" if api else "pk"),
         ),
         "list_pdf": Rule(
             "scoped",
-            a=_pk("annuallists_public_a", "list_id" if api else "pk"),
-            b=_pk("annuallists_public_b", "list_id" if api else "pk"),
-            as_text=_binary,
+            a=pk("annuallists_public_a", "list_id" if api else "pk"),
+            b=pk("annuallists_public_b", "list_id" if api else "pk"),
+            as_text=no_text,
         ),
         "village": Rule("scoped", a=_code(VILLAGES, "a"), b=_code(VILLAGES, "b")),
         "rollup": Rule(
@@ -258,7 +242,7 @@ def _rules(api: bool) -> dict[str, Rule]:
             marker_a=lambda w: NAMES["a"],
             marker_b=lambda w: NAMES["b"],
         ),
-        "rollup_xlsx": Rule("scoped", a=_town(TOWN_A), b=_town(TOWN_B), as_text=_binary),
+        "rollup_xlsx": Rule("scoped", a=_town(TOWN_A), b=_town(TOWN_B), as_text=no_text),
     }
 
 
@@ -297,13 +281,13 @@ API_RULES = {
     f"GET {_BASE}/village/{{code}}": _API["village"],
     f"POST {_BASE}/village/{{code}}/round": _API["round_open"],
     f"GET {_BASE}/round/{{round_id}}/visits": Rule(
-        "scoped", a=_pk("annuallists_round_a", "round_id"), b=_pk("annuallists_round_b", "round_id")
+        "scoped", a=pk("annuallists_round_a", "round_id"), b=pk("annuallists_round_b", "round_id")
     ),
     f"POST {_BASE}/round/{{round_id}}/visits": Rule(
         "scoped",
         method="POST",
-        a=_pk("annuallists_underway_a", "round_id"),
-        b=_pk("annuallists_underway_b", "round_id"),
+        a=pk("annuallists_underway_a", "round_id"),
+        b=pk("annuallists_underway_b", "round_id"),
         body_a=lambda w: VISIT,
         body_b=lambda w: VISIT,
         b_unchanged=_no_visit_b,

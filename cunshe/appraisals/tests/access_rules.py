@@ -11,15 +11,10 @@ from typing import Any
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from conftest import COUNTY, TOWN_A, TOWN_B, VILLAGE_A, VILLAGE_B
-from cunshe.access.tests.walk import Rule, World
+from cunshe.access.tests.walk import Rule, World, code, pk, xlsx_text
+from cunshe.appraisals.exports import QUESTION_COLUMNS
 from cunshe.appraisals.models import Appraisal, Paper, Problem, Question
-from cunshe.appraisals.services import (
-    QUESTION_COLUMNS,
-    appraisal_open,
-    inspection_write,
-    paper_draw,
-    problem_add,
-)
+from cunshe.appraisals.services import appraisal_open, inspection_write, paper_draw, problem_add
 from cunshe.appraisals.tests.helpers import bank
 from cunshe.core.actors import SYSTEM
 from cunshe.eligibility.models import ExclusionRule
@@ -81,12 +76,8 @@ def _b_unchanged(w: World) -> bool:
     return bool(_state_b() == w.extra["appraisals_b_state"])
 
 
-def _pk(key: str, name: str = "pk") -> Any:
-    return lambda w: {name: w.extra[key].pk}
-
-
 def _side(key: str, name: str = "pk") -> tuple[Any, Any]:
-    return _pk(f"appraisals_{key}a" if key else "appraisals_a", name), _pk(
+    return pk(f"appraisals_{key}a" if key else "appraisals_a", name), pk(
         f"appraisals_{key}b" if key else "appraisals_b", name
     )
 
@@ -176,29 +167,21 @@ def _post(a: Any, b: Any, body_a: Any, body_b: Any, **more: Any) -> Rule:
     return Rule("scoped", method="POST", a=a, b=b, body_a=body_a, body_b=body_b, b_unchanged=_b_unchanged, **more)
 
 
-def _code(code: str) -> Any:
-    return lambda w: {"code": code}
-
-
 def _village_name(side: str) -> Any:
     return lambda w: Region.objects.get(code=VILLAGES[side]).name
 
 
-def _xlsx(content: bytes) -> str:
-    from cunshe.access.tests.test_every_url import xlsx_text
-
-    return xlsx_text(content)
-
-
 # a town's roll-up names its villages; another town's is the actor's own page (web) or a 404 (downloads, API)
-ROLLUP = Rule("scoped", a=_code(TOWN_A), b=_code(TOWN_B), marker_a=_village_name("a"), marker_b=_village_name("b"))
-ROLLUP_XLSX = replace(ROLLUP, as_text=_xlsx)
-BANK_XLSX = replace(ROLLUP, marker_a=lambda w: "a镇题0", marker_b=lambda w: "b镇题0", as_text=_xlsx)
+ROLLUP = Rule("scoped", a=code(TOWN_A), b=code(TOWN_B), marker_a=_village_name("a"), marker_b=_village_name("b"))
+ROLLUP_XLSX = replace(ROLLUP, as_text=xlsx_text)
+BANK_XLSX = replace(ROLLUP, marker_a=lambda w: "a镇题0", marker_b=lambda w: "b镇题0", as_text=xlsx_text)
 
 WEB_RULES = {
     "appraisals:list": Rule("scoped", marker_a=lambda w: NAMES["a"], marker_b=lambda w: NAMES["b"]),
     "appraisals:new": _post(None, None, _open("a"), _open("b")),
-    "appraisals:export": Rule("scoped", marker_a=lambda w: NAMES["a"], marker_b=lambda w: NAMES["b"], as_text=_xlsx),
+    "appraisals:export": Rule(
+        "scoped", marker_a=lambda w: NAMES["a"], marker_b=lambda w: NAMES["b"], as_text=xlsx_text
+    ),
     "appraisals:rollup": ROLLUP,
     "appraisals:rollup_export": ROLLUP_XLSX,
     "appraisals:detail": Rule("scoped", a=A, b=B),
@@ -228,7 +211,7 @@ API_RULES = {
     "GET /api/v1/appraisals/rollup/{code}": ROLLUP,
     "GET /api/v1/appraisals/rollup/{code}/rollup.xlsx": ROLLUP_XLSX,
     "GET /api/v1/appraisals/results.xlsx": Rule(
-        "scoped", marker_a=lambda w: NAMES["a"], marker_b=lambda w: NAMES["b"], as_text=_xlsx
+        "scoped", marker_a=lambda w: NAMES["a"], marker_b=lambda w: NAMES["b"], as_text=xlsx_text
     ),
     "GET /api/v1/appraisals/questions": Rule("scoped", marker_a=lambda w: "a镇题0", marker_b=lambda w: "b镇题0"),
     "POST /api/v1/appraisals/questions": _post(None, None, _question_api("a"), _question_api("b")),

@@ -9,16 +9,15 @@ import pytest
 from django.http import Http404
 
 from conftest import COUNTY, TOWN_A, TOWN_B, VILLAGE_A, VILLAGE_B
+from cunshe.appraisals.exports import QUESTION_COLUMNS, questions_import
 from cunshe.appraisals.models import Appraisal, ExamRule, PaperItem, ProblemKind, ProblemTally, Question
 from cunshe.appraisals.services import (
-    QUESTION_COLUMNS,
     inquiry_record,
     inspection_write,
     paper_draw,
     paper_submit,
     problem_add,
     problem_refer,
-    questions_import,
     rating_add,
     ratings_set,
     self_assess,

@@ -10,8 +10,9 @@ import pytest
 from openpyxl import load_workbook
 
 from conftest import COUNTY, TOWN_A, TOWN_B, VILLAGE_A
+from cunshe.appraisals.exports import questions_import
 from cunshe.appraisals.models import PaperItem, Question
-from cunshe.appraisals.services import paper_draw, question_add, questions_import
+from cunshe.appraisals.services import paper_draw, question_add
 from cunshe.appraisals.tests.helpers import appraisal_for, bank
 from cunshe.core.actors import SYSTEM
 from cunshe.core.errors import DomainError

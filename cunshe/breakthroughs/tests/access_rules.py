@@ -5,7 +5,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
 from conftest import COUNTY, OTHER_COUNTY, TOWN_A, TOWN_B
-from cunshe.access.tests.walk import Rule, World
+from cunshe.access.tests.walk import Rule, World, no_text, pk
 from cunshe.breakthroughs.models import Milestone, Project, Task
 from cunshe.breakthroughs.services import project_approve, project_finish, project_propose, report_add, task_add
 from cunshe.breakthroughs.tests.helpers import with_secretary
@@ -60,20 +60,12 @@ def setup(world: World, make_person: Any, **_: Any) -> None:
     world.extra["breakthroughs_task"] = task
 
 
-def _pk(key: str, name: str = "pk") -> Any:
-    return lambda w: {name: w.extra[key].pk}
-
-
 def _v(side: str) -> Any:
     return lambda w: {"code": VILLAGES[side]}
 
 
 def _town(code: str) -> Any:
     return lambda w: {"code": code}
-
-
-def _binary(content: bytes) -> str:
-    return ""
 
 
 def _today() -> str:
@@ -164,7 +156,7 @@ WEB_RULES = {
     "breakthroughs:region": Rule(
         "scoped", a=_town(TOWN_A), b=_town(TOWN_B), marker_a=lambda w: "a合作社", marker_b=lambda w: "b合作社"
     ),
-    "breakthroughs:ledger": Rule("scoped", a=_town(TOWN_A), b=_town(TOWN_B), as_text=_binary),
+    "breakthroughs:ledger": Rule("scoped", a=_town(TOWN_A), b=_town(TOWN_B), as_text=no_text),
     "breakthroughs:tasks": Rule("scoped", a=lambda w: {"code": COUNTY}, b=lambda w: {"code": OTHER_COUNTY}),
     "breakthroughs:task_new": Rule(
         "scoped",
@@ -186,15 +178,15 @@ WEB_RULES = {
         body_b=_propose_body,
         b_unchanged=_no_project_b,
     ),
-    "breakthroughs:project": Rule("scoped", a=_pk("breakthroughs_proposed_a"), b=_pk("breakthroughs_proposed_b")),
+    "breakthroughs:project": Rule("scoped", a=pk("breakthroughs_proposed_a"), b=pk("breakthroughs_proposed_b")),
     "breakthroughs:project_sheet": Rule(
-        "scoped", a=_pk("breakthroughs_finished_a"), b=_pk("breakthroughs_finished_b"), as_text=_binary
+        "scoped", a=pk("breakthroughs_finished_a"), b=pk("breakthroughs_finished_b"), as_text=no_text
     ),
     "breakthroughs:approve": Rule(
         "scoped",
         method="POST",
-        a=_pk("breakthroughs_proposed_a"),
-        b=_pk("breakthroughs_proposed_b"),
+        a=pk("breakthroughs_proposed_a"),
+        b=pk("breakthroughs_proposed_b"),
         body_a=_version("a"),
         body_b=_version("b"),
         b_unchanged=_b_status("proposed"),
@@ -202,8 +194,8 @@ WEB_RULES = {
     "breakthroughs:report": Rule(
         "scoped",
         method="POST",
-        a=_pk("breakthroughs_approved_a"),
-        b=_pk("breakthroughs_approved_b"),
+        a=pk("breakthroughs_approved_a"),
+        b=pk("breakthroughs_approved_b"),
         body_a=_report,
         body_b=_report,
         b_unchanged=_no_report_b,
@@ -211,8 +203,8 @@ WEB_RULES = {
     "breakthroughs:finish": Rule(
         "scoped",
         method="POST",
-        a=_pk("breakthroughs_ready_a"),
-        b=_pk("breakthroughs_ready_b"),
+        a=pk("breakthroughs_ready_a"),
+        b=pk("breakthroughs_ready_b"),
         body_a=_finish("a"),
         body_b=_finish("b"),
         b_unchanged=_b_status("ready"),
@@ -220,8 +212,8 @@ WEB_RULES = {
     "breakthroughs:rate": Rule(
         "scoped",
         method="POST",
-        a=_pk("breakthroughs_finished_a"),
-        b=_pk("breakthroughs_finished_b"),
+        a=pk("breakthroughs_finished_a"),
+        b=pk("breakthroughs_finished_b"),
         body_a=_rate("a"),
         body_b=_rate("b"),
         b_unchanged=_b_status("finished"),
@@ -229,14 +221,14 @@ WEB_RULES = {
     "breakthroughs:milestone": Rule(
         "scoped",
         method="POST",
-        a=_pk("breakthroughs_milestone_a"),
-        b=_pk("breakthroughs_milestone_b"),
+        a=pk("breakthroughs_milestone_a"),
+        b=pk("breakthroughs_milestone_b"),
         body_a=lambda w: {"day": _today()},
         body_b=lambda w: {"day": _today()},
         b_unchanged=_milestone_open_b,
     ),
     "breakthroughs:photo": Rule(
-        "scoped", a=_pk("breakthroughs_photo_a"), b=_pk("breakthroughs_photo_b"), as_text=_binary
+        "scoped", a=pk("breakthroughs_photo_a"), b=pk("breakthroughs_photo_b"), as_text=no_text
     ),
 }
 
@@ -287,8 +279,8 @@ API_RULES = {
     "POST /api/v1/breakthroughs/project/{project_id}/reports": Rule(
         "scoped",
         method="POST",
-        a=_pk("breakthroughs_approved_a", "project_id"),
-        b=_pk("breakthroughs_approved_b", "project_id"),
+        a=pk("breakthroughs_approved_a", "project_id"),
+        b=pk("breakthroughs_approved_b", "project_id"),
         body_a=_report_photo,
         body_b=_report_photo,
         b_unchanged=_no_report_b,

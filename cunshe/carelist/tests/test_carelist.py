@@ -10,16 +10,9 @@ from django.utils import timezone
 
 from conftest import COUNTY, TOWN_A, TOWN_B, VILLAGE_A, VILLAGE_B, pdf_text
 from cunshe.carelist import selectors
+from cunshe.carelist.downloads import HOUSEHOLD_COLUMNS, households_import
 from cunshe.carelist.models import CareMonth, Household
-from cunshe.carelist.services import (
-    HOUSEHOLD_COLUMNS,
-    first_of,
-    household_add,
-    household_remove,
-    households_import,
-    months_daily,
-    visit_record,
-)
+from cunshe.carelist.services import first_of, household_add, household_remove, months_daily, visit_record
 from cunshe.carelist.work_items import month_counts, month_items
 from cunshe.core.actors import SYSTEM
 from cunshe.core.errors import DomainError, NotPermitted

@@ -2,11 +2,10 @@ from datetime import date
 from io import BytesIO
 from typing import Any
 
-import python_calamine
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from conftest import COUNTY, OTHER_COUNTY, OTHER_VILLAGE, TOWN_A, TOWN_B, VILLAGE_A, VILLAGE_B, pdf_text
-from cunshe.access.tests.walk import Rule, World
+from cunshe.access.tests.walk import Rule, World, xlsx_text
 from cunshe.access.tests.walk import pk as _pk
 from cunshe.commitments.models import (
     CaseSending,
@@ -121,11 +120,6 @@ def setup(world: World, **_: Any) -> None:
 
 def _title(key: str) -> Any:
     return lambda w: w.extra[key].title
-
-
-def xlsx_text(content: bytes) -> str:
-    rows = python_calamine.CalamineWorkbook.from_filelike(BytesIO(content)).get_sheet_by_index(0).to_python()
-    return "\n".join("\t".join(str(c) for c in r) for r in rows)
 
 
 def _upload(village: str, title: str) -> Any:

@@ -9,6 +9,7 @@ from django.http import Http404
 from django.urls import reverse
 
 from conftest import COUNTY, TOWN_A, TOWN_B, VILLAGE_A, VILLAGE_B, pdf_text
+from cunshe.access.tests.walk import xlsx_text
 from cunshe.commitments.models import CaseSending, SelfCheck, Status, ThreeLevelTally
 from cunshe.commitments.responsibility import (
     case_send,
@@ -18,7 +19,6 @@ from cunshe.commitments.responsibility import (
     town_visit_follow_up,
 )
 from cunshe.commitments.services import commitment_move, commitment_showcase, inspection_draw
-from cunshe.commitments.tests.access_rules import xlsx_text
 from cunshe.core.actors import SYSTEM
 from cunshe.core.errors import ConcurrentEdit, DomainError, NotPermitted
 from cunshe.core.months import month_start

@@ -4,7 +4,7 @@ from typing import Any
 from django.utils import timezone
 
 from conftest import COUNTY, OTHER_COUNTY, TOWN_A, TOWN_B, pdf_text
-from cunshe.access.tests.walk import Rule, World
+from cunshe.access.tests.walk import Rule, World, code, no_text, pk
 from cunshe.core.actors import SYSTEM
 from cunshe.dailychecks.models import Checklist, CheckResult, DailyCheck, Measure, MeasureProgress
 from cunshe.dailychecks.selectors import last_working_day
@@ -38,14 +38,6 @@ def setup(world: World, make_person: Any, **_: Any) -> None:
             target="村两委干部每天必查",
             unit="县委组织部",
         )
-
-
-def _pk(key: str, name: str = "pk") -> Any:
-    return lambda w: {name: w.extra[key].pk}
-
-
-def _code(code: str) -> Any:
-    return lambda w: {"code": code}
 
 
 def _village_name(side: str) -> Any:
@@ -122,10 +114,6 @@ def _planned_b(w: World) -> bool:
     return Measure.objects.get(pk=w.extra["dailychecks_measure_b"].pk).status == "planned"
 
 
-def _binary(content: bytes) -> str:
-    return ""  # a file, not a page: its presence is what the walk checks
-
-
 ORGANIZER = "organizer_a"
 
 
@@ -141,14 +129,14 @@ def _cadre(side: str, name: str) -> Any:
 WEB_RULES = {
     "dailychecks:index": Rule("signed_in"),
     "dailychecks:rollup": Rule(
-        "scoped", a=_code(TOWN_A), b=_code(TOWN_B), marker_a=_village_name("a"), marker_b=_village_name("b")
+        "scoped", a=code(TOWN_A), b=code(TOWN_B), marker_a=_village_name("a"), marker_b=_village_name("b")
     ),
-    "dailychecks:indicators_xlsx": Rule("scoped", a=_code(TOWN_A), b=_code(TOWN_B), as_text=_binary),
-    "dailychecks:village": Rule("scoped", a=_code(VILLAGES["a"]), b=_code(VILLAGES["b"])),
+    "dailychecks:indicators_xlsx": Rule("scoped", a=code(TOWN_A), b=code(TOWN_B), as_text=no_text),
+    "dailychecks:village": Rule("scoped", a=code(VILLAGES["a"]), b=code(VILLAGES["b"])),
     "dailychecks:region_month_pdf": Rule(
         "scoped",
-        a=_code(TOWN_A),
-        b=_code(TOWN_B),
+        a=code(TOWN_A),
+        b=code(TOWN_B),
         marker_a=_village_name("a"),
         marker_b=_village_name("b"),
         as_text=_pdf,
@@ -170,45 +158,45 @@ WEB_RULES = {
         body_b=_check_body,
         b_unchanged=_no_check_b,
     ),
-    "dailychecks:check": Rule("scoped", a=_pk("dailychecks_check_a"), b=_pk("dailychecks_check_b")),
+    "dailychecks:check": Rule("scoped", a=pk("dailychecks_check_a"), b=pk("dailychecks_check_b")),
     "dailychecks:close": Rule(
         "scoped",
         method="POST",
-        a=_pk("dailychecks_problem_a"),
-        b=_pk("dailychecks_problem_b"),
+        a=pk("dailychecks_problem_a"),
+        b=pk("dailychecks_problem_b"),
         body_a=_close,
         body_b=_close,
         b_unchanged=_open_b,
     ),
-    "dailychecks:checklist": Rule("scoped", a=_code(COUNTY), b=_code(OTHER_COUNTY)),
+    "dailychecks:checklist": Rule("scoped", a=code(COUNTY), b=code(OTHER_COUNTY)),
     "dailychecks:checklist_new": Rule(
         "scoped",
         actor=ORGANIZER,
         method="POST",
-        a=_code(COUNTY),
-        b=_code(OTHER_COUNTY),
+        a=code(COUNTY),
+        b=code(OTHER_COUNTY),
         body_a=_publish,
         body_b=_publish,
         b_unchanged=_one_list_b,
     ),
-    "dailychecks:measures": Rule("scoped", a=_code(COUNTY), b=_code(OTHER_COUNTY)),
+    "dailychecks:measures": Rule("scoped", a=code(COUNTY), b=code(OTHER_COUNTY)),
     "dailychecks:measure_new": Rule(
         "scoped",
         actor=ORGANIZER,
         method="POST",
-        a=_code(COUNTY),
-        b=_code(OTHER_COUNTY),
+        a=code(COUNTY),
+        b=code(OTHER_COUNTY),
         body_a=lambda w: {**MEASURE, "number": 3},
         body_b=lambda w: {**MEASURE, "number": 3},
         b_unchanged=_no_measure_b,
     ),
-    "dailychecks:measure": Rule("scoped", a=_pk("dailychecks_measure_a"), b=_pk("dailychecks_measure_b")),
+    "dailychecks:measure": Rule("scoped", a=pk("dailychecks_measure_a"), b=pk("dailychecks_measure_b")),
     "dailychecks:measure_progress": Rule(
         "scoped",
         actor=ORGANIZER,
         method="POST",
-        a=_pk("dailychecks_measure_a"),
-        b=_pk("dailychecks_measure_b"),
+        a=pk("dailychecks_measure_a"),
+        b=pk("dailychecks_measure_b"),
         body_a=_progress,
         body_b=_progress,
         b_unchanged=_no_progress_b,
@@ -217,8 +205,8 @@ WEB_RULES = {
         "scoped",
         actor=ORGANIZER,
         method="POST",
-        a=_pk("dailychecks_measure_a"),
-        b=_pk("dailychecks_measure_b"),
+        a=pk("dailychecks_measure_a"),
+        b=pk("dailychecks_measure_b"),
         body_a=_move("a"),
         body_b=_move("b"),
         b_unchanged=_planned_b,
@@ -226,52 +214,52 @@ WEB_RULES = {
 }
 
 API_RULES = {
-    "GET /api/v1/dailychecks/checklist/{code}": Rule("scoped", a=_code(COUNTY), b=_code(OTHER_COUNTY)),
+    "GET /api/v1/dailychecks/checklist/{code}": Rule("scoped", a=code(COUNTY), b=code(OTHER_COUNTY)),
     "POST /api/v1/dailychecks/checklist/{code}": Rule(
         "scoped",
         actor=ORGANIZER,
         method="POST",
-        a=_code(COUNTY),
-        b=_code(OTHER_COUNTY),
+        a=code(COUNTY),
+        b=code(OTHER_COUNTY),
         body_a=_publish_api,
         body_b=_publish_api,
         b_unchanged=_one_list_b,
     ),
-    "GET /api/v1/dailychecks/village/{code}": Rule("scoped", a=_code(VILLAGES["a"]), b=_code(VILLAGES["b"])),
+    "GET /api/v1/dailychecks/village/{code}": Rule("scoped", a=code(VILLAGES["a"]), b=code(VILLAGES["b"])),
     "POST /api/v1/dailychecks/village/{code}/checks": Rule(
         "scoped",
         method="POST",
-        a=_code(VILLAGES["a"]),
-        b=_code(VILLAGES["b"]),
+        a=code(VILLAGES["a"]),
+        b=code(VILLAGES["b"]),
         body_a=_check_api_body("a"),
         body_b=_check_api_body("b"),
         b_unchanged=_no_check_b,
     ),
     "GET /api/v1/dailychecks/checks/{check_id}": Rule(
-        "scoped", a=_pk("dailychecks_check_a", "check_id"), b=_pk("dailychecks_check_b", "check_id")
+        "scoped", a=pk("dailychecks_check_a", "check_id"), b=pk("dailychecks_check_b", "check_id")
     ),
     "POST /api/v1/dailychecks/results/{result_id}/close": Rule(
         "scoped",
         method="POST",
-        a=_pk("dailychecks_problem_a", "result_id"),
-        b=_pk("dailychecks_problem_b", "result_id"),
+        a=pk("dailychecks_problem_a", "result_id"),
+        b=pk("dailychecks_problem_b", "result_id"),
         body_a=_close,
         body_b=_close,
         b_unchanged=_open_b,
     ),
     "GET /api/v1/dailychecks/rollup/{code}": Rule(
-        "scoped", a=_code(TOWN_A), b=_code(TOWN_B), marker_a=_village_name("a"), marker_b=_village_name("b")
+        "scoped", a=code(TOWN_A), b=code(TOWN_B), marker_a=_village_name("a"), marker_b=_village_name("b")
     ),
     "GET /api/v1/dailychecks/rollup/{code}/cadres": Rule(
-        "scoped", a=_code(TOWN_A), b=_code(TOWN_B), marker_a=lambda w: "必查a甲", marker_b=lambda w: "必查b甲"
+        "scoped", a=code(TOWN_A), b=code(TOWN_B), marker_a=lambda w: "必查a甲", marker_b=lambda w: "必查b甲"
     ),
     "GET /api/v1/dailychecks/rollup/{code}/indicators.xlsx": Rule(
-        "scoped", a=_code(TOWN_A), b=_code(TOWN_B), as_text=_binary
+        "scoped", a=code(TOWN_A), b=code(TOWN_B), as_text=no_text
     ),
     "GET /api/v1/dailychecks/rollup/{code}/month.pdf": Rule(
         "scoped",
-        a=_code(TOWN_A),
-        b=_code(TOWN_B),
+        a=code(TOWN_A),
+        b=code(TOWN_B),
         marker_a=_village_name("a"),
         marker_b=_village_name("b"),
         as_text=_pdf,
@@ -284,27 +272,27 @@ API_RULES = {
         marker_b=lambda w: "必查b甲",
         as_text=_pdf,
     ),
-    "GET /api/v1/dailychecks/missed/{code}": Rule("scoped", a=_code(TOWN_A), b=_code(TOWN_B)),
-    "GET /api/v1/dailychecks/measures/{code}": Rule("scoped", a=_code(COUNTY), b=_code(OTHER_COUNTY)),
+    "GET /api/v1/dailychecks/missed/{code}": Rule("scoped", a=code(TOWN_A), b=code(TOWN_B)),
+    "GET /api/v1/dailychecks/measures/{code}": Rule("scoped", a=code(COUNTY), b=code(OTHER_COUNTY)),
     "POST /api/v1/dailychecks/measures/{code}": Rule(
         "scoped",
         actor=ORGANIZER,
         method="POST",
-        a=_code(COUNTY),
-        b=_code(OTHER_COUNTY),
+        a=code(COUNTY),
+        b=code(OTHER_COUNTY),
         body_a=lambda w: MEASURE,
         body_b=lambda w: MEASURE,
         b_unchanged=_no_measure_b,
     ),
     "GET /api/v1/dailychecks/measure/{measure_id}": Rule(
-        "scoped", a=_pk("dailychecks_measure_a", "measure_id"), b=_pk("dailychecks_measure_b", "measure_id")
+        "scoped", a=pk("dailychecks_measure_a", "measure_id"), b=pk("dailychecks_measure_b", "measure_id")
     ),
     "POST /api/v1/dailychecks/measure/{measure_id}/progress": Rule(
         "scoped",
         actor=ORGANIZER,
         method="POST",
-        a=_pk("dailychecks_measure_a", "measure_id"),
-        b=_pk("dailychecks_measure_b", "measure_id"),
+        a=pk("dailychecks_measure_a", "measure_id"),
+        b=pk("dailychecks_measure_b", "measure_id"),
         body_a=_progress,
         body_b=_progress,
         b_unchanged=_no_progress_b,
@@ -313,8 +301,8 @@ API_RULES = {
         "scoped",
         actor=ORGANIZER,
         method="POST",
-        a=_pk("dailychecks_measure_a", "measure_id"),
-        b=_pk("dailychecks_measure_b", "measure_id"),
+        a=pk("dailychecks_measure_a", "measure_id"),
+        b=pk("dailychecks_measure_b", "measure_id"),
         body_a=_move("a"),
         body_b=_move("b"),
         b_unchanged=_planned_b,

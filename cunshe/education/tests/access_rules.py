@@ -2,7 +2,7 @@ from datetime import date
 from typing import Any
 
 from conftest import TOWN_A, TOWN_B
-from cunshe.access.tests.walk import Rule, World
+from cunshe.access.tests.walk import Rule, World, no_text
 from cunshe.core.actors import SYSTEM
 from cunshe.education.models import Campaign, VillageTask
 from cunshe.education.services import campaign_create
@@ -30,10 +30,6 @@ def setup(world: World, **_: Any) -> None:
 
 def _at(side: str, code: str | None = None, pk: str = "pk") -> Any:
     return lambda w: {pk: w.extra[f"education_campaign_{side}"].pk, "code": code or TOWNS[side]}
-
-
-def _binary(content: bytes) -> str:
-    return ""
 
 
 NEW = {"title": "新开集中教育", "starts_on": "2026-02-01", "ends_on": "2026-03-31"}
@@ -66,8 +62,8 @@ WEB_RULES = {
         b_unchanged=_no_new_b,
     ),
     "education:campaign": Rule("scoped", a=_at("a"), b=_at("b")),
-    "education:ledger": Rule("scoped", a=_at("a"), b=_at("b"), as_text=_binary),
-    "education:sheet": Rule("scoped", a=_at("a", VILLAGES["a"]), b=_at("b", VILLAGES["b"]), as_text=_binary),
+    "education:ledger": Rule("scoped", a=_at("a"), b=_at("b"), as_text=no_text),
+    "education:sheet": Rule("scoped", a=_at("a", VILLAGES["a"]), b=_at("b", VILLAGES["b"]), as_text=no_text),
     "education:done": Rule(
         "scoped",
         method="POST",
@@ -92,13 +88,13 @@ API_RULES = {
         "scoped", a=_at("a", pk="campaign_id"), b=_at("b", pk="campaign_id")
     ),
     "GET /api/v1/education/campaign/{campaign_id}/{code}/ledger.xlsx": Rule(
-        "scoped", a=_at("a", pk="campaign_id"), b=_at("b", pk="campaign_id"), as_text=_binary
+        "scoped", a=_at("a", pk="campaign_id"), b=_at("b", pk="campaign_id"), as_text=no_text
     ),
     "GET /api/v1/education/campaign/{campaign_id}/{code}/sheet.pdf": Rule(
         "scoped",
         a=_at("a", VILLAGES["a"], pk="campaign_id"),
         b=_at("b", VILLAGES["b"], pk="campaign_id"),
-        as_text=_binary,
+        as_text=no_text,
     ),
     "POST /api/v1/education/task/{task_id}/done": Rule(
         "scoped",

@@ -4,7 +4,7 @@ from typing import Any
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from conftest import COUNTY, OTHER_COUNTY, TOWN_A, TOWN_B
-from cunshe.access.tests.walk import Rule, World
+from cunshe.access.tests.walk import Rule, World, pk
 from cunshe.core.actors import SYSTEM
 from cunshe.firstyear.downloads import LEDGER_COLUMNS
 from cunshe.firstyear.models import ProgrammeItem, Progress
@@ -52,10 +52,6 @@ def setup(world: World, make_person: Any, **_: Any) -> None:
     items_ensure_defaults(actor=SYSTEM, county_code=OTHER_COUNTY)
     world.extra["firstyear_item_a"] = ProgrammeItem.objects.get(county_id=COUNTY, key="care_list")
     world.extra["firstyear_item_b"] = ProgrammeItem.objects.get(county_id=OTHER_COUNTY, key="care_list")
-
-
-def _pk(key: str, name: str = "pk") -> Any:
-    return lambda w: {name: w.extra[key].pk}
 
 
 def _still_open(w: World) -> bool:
@@ -153,8 +149,8 @@ WEB_RULES = {
     "firstyear:done": Rule(
         "scoped",
         method="POST",
-        a=_pk("firstyear_open_a"),
-        b=_pk("firstyear_open_b"),
+        a=pk("firstyear_open_a"),
+        b=pk("firstyear_open_b"),
         body_a=_done_form("a"),
         body_b=_done_form("b"),
         b_unchanged=_still_open,
@@ -162,13 +158,13 @@ WEB_RULES = {
     "firstyear:undo": Rule(
         "scoped",
         method="POST",
-        a=_pk("firstyear_done_a"),
-        b=_pk("firstyear_done_b"),
+        a=pk("firstyear_done_a"),
+        b=pk("firstyear_done_b"),
         body_a=_undo("a"),
         body_b=_undo("b"),
         b_unchanged=_still_done,
     ),
-    "firstyear:attachment": Rule("scoped", a=_pk("firstyear_done_a"), b=_pk("firstyear_done_b"), as_text=lambda c: ""),
+    "firstyear:attachment": Rule("scoped", a=pk("firstyear_done_a"), b=pk("firstyear_done_b"), as_text=lambda c: ""),
     "firstyear:items": Rule("scoped", a=lambda w: {"code": COUNTY}, b=lambda w: {"code": OTHER_COUNTY}),
     "firstyear:item_new": Rule(
         "scoped",
@@ -184,8 +180,8 @@ WEB_RULES = {
         "scoped",
         actor="organizer_a",
         method="POST",
-        a=_pk("firstyear_item_a"),
-        b=_pk("firstyear_item_b"),
+        a=pk("firstyear_item_a"),
+        b=pk("firstyear_item_b"),
         body_a=_edit("a"),
         body_b=_edit("b"),
         b_unchanged=_item_unchanged,
@@ -210,8 +206,8 @@ API_RULES = {
         "scoped",
         actor="organizer_a",
         method="PUT",
-        a=_pk("firstyear_item_a", "item_id"),
-        b=_pk("firstyear_item_b", "item_id"),
+        a=pk("firstyear_item_a", "item_id"),
+        b=pk("firstyear_item_b", "item_id"),
         body_a=_edit("a"),
         body_b=_edit("b"),
         b_unchanged=_item_unchanged,
@@ -222,8 +218,8 @@ API_RULES = {
     "POST /api/v1/firstyear/progress/{progress_id}/done": Rule(
         "scoped",
         method="POST",
-        a=_pk("firstyear_open_a", "progress_id"),
-        b=_pk("firstyear_open_b", "progress_id"),
+        a=pk("firstyear_open_a", "progress_id"),
+        b=pk("firstyear_open_b", "progress_id"),
         body_a=_done_api,
         body_b=_done_api,
         b_unchanged=_still_open,
@@ -231,16 +227,16 @@ API_RULES = {
     "POST /api/v1/firstyear/progress/{progress_id}/undo": Rule(
         "scoped",
         method="POST",
-        a=_pk("firstyear_done_a", "progress_id"),
-        b=_pk("firstyear_done_b", "progress_id"),
+        a=pk("firstyear_done_a", "progress_id"),
+        b=pk("firstyear_done_b", "progress_id"),
         body_a=_undo("a"),
         body_b=_undo("b"),
         b_unchanged=_still_done,
     ),
     "GET /api/v1/firstyear/progress/{progress_id}/attachment": Rule(
         "scoped",
-        a=_pk("firstyear_done_a", "progress_id"),
-        b=_pk("firstyear_done_b", "progress_id"),
+        a=pk("firstyear_done_a", "progress_id"),
+        b=pk("firstyear_done_b", "progress_id"),
         as_text=lambda c: "",
     ),
     "GET /api/v1/firstyear/rollup/{code}": Rule("scoped", a=_rollup(TOWN_A), b=_rollup(TOWN_B)),

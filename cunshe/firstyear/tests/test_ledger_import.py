@@ -14,9 +14,8 @@ from openpyxl import load_workbook
 
 from conftest import TOWN_A, TOWN_B, VILLAGE_A
 from cunshe.core.errors import DomainError, NotPermitted
-from cunshe.firstyear.downloads import LEDGER_COLUMNS
+from cunshe.firstyear.downloads import LEDGER_COLUMNS, ledger_import
 from cunshe.firstyear.models import Progress, TownTally
-from cunshe.firstyear.services import ledger_import
 from cunshe.firstyear.tests.helpers import DAY, by_hand, certified, progress
 from cunshe.spreadsheets.layout import write_workbook
 

@@ -4,12 +4,11 @@ from decimal import Decimal
 from io import BytesIO
 from typing import Any
 
-import python_calamine
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
 from conftest import COUNTY, OTHER_COUNTY, TOWN_A, TOWN_B, VILLAGE_A, VILLAGE_B
-from cunshe.access.tests.walk import Rule, World
+from cunshe.access.tests.walk import Rule, World, xlsx_text
 from cunshe.accounts.models import Department
 from cunshe.core.actors import SYSTEM
 from cunshe.handovers.models import (
@@ -184,11 +183,6 @@ def _b_untouched(w: World) -> bool:
     )
 
 
-def _xlsx_text(content: bytes) -> str:
-    rows = python_calamine.CalamineWorkbook.from_filelike(BytesIO(content)).get_sheet_by_index(0).to_python()
-    return "\n".join("\t".join(str(c) for c in r) for r in rows)
-
-
 def _item_body(key: str) -> Any:
     return lambda w: {
         "status": "discrepancy",
@@ -350,7 +344,7 @@ WEB_RULES = {
         query_b=f"?under={TOWN_B}",
         marker_a=lambda w: VILLAGE_A,
         marker_b=lambda w: VILLAGE_B,
-        as_text=_xlsx_text,
+        as_text=xlsx_text,
     ),
     "handovers:new": Rule(
         "scoped",

@@ -520,8 +520,7 @@ def test_api_records_items_and_confirms(cast: Cast, api_as: Any) -> None:
 
 def test_a_county_keeps_its_own_templates_through_excel(cast: Cast, make_user: Any, web_as: Any) -> None:
     from cunshe.handovers.models import Template
-    from cunshe.handovers.services import template_import
-    from cunshe.handovers.spreadsheets import TEMPLATE_COLUMNS
+    from cunshe.handovers.spreadsheets import TEMPLATE_COLUMNS, template_import
     from cunshe.spreadsheets.layout import write_workbook
 
     organizer = make_user("county_organizer", COUNTY)
@@ -541,15 +540,17 @@ def test_a_county_keeps_its_own_templates_through_excel(cast: Cast, make_user: A
         template_import(
             actor=organizer, county_code=COUNTY, kind="committee", name="社区交接清单", stream=sheet(good, bad)
         )
-    assert "第 3 行" in refused.value.field_errors["file"][0]
+    assert refused.value.message == "共 1 行有误，未导入任何数据。" and list(refused.value.field_errors) == ["第 3 行"]
     assert not Template.objects.filter(name="社区交接清单").exists()
     with pytest.raises(NotPermitted):
         template_import(
             actor=cast.officer, county_code=COUNTY, kind="committee", name="社区交接清单", stream=sheet(good)
         )
-    template = template_import(
+    report = template_import(
         actor=organizer, county_code=COUNTY, kind="committee", name="社区交接清单", stream=sheet(good)
     )
+    assert report.summary == "新增 1 项，未变 0 项"
+    template = Template.objects.get(name="社区交接清单")
     assert list(template.items.values_list("title", "item_kind", "expected")) == [("印章", "count", "公章一枚")]
     handover = cast.open(template=template)
     assert [i.title for i in handover.items.all()] == ["印章"]
@@ -570,7 +571,7 @@ def test_the_api_downloads_a_template_and_imports_it_as_the_countys_own(
     assert refused.status_code == 403 and not Template.objects.filter(name="本县主职交接清单").exists()
     upload["file"] = SimpleUploadedFile("t.xlsx", exported)
     done = organizer.post(f"/api/v1/handovers/settings/{COUNTY}/templates/import", upload)
-    assert done.status_code == 201 and done.json()["name"] == "本县主职交接清单"
+    assert done.status_code == 201 and done.json()["created"] == 15 and done.json()["bad_rows"] == []
     copied = Template.objects.get(name="本县主职交接清单")
     assert list(copied.items.values_list("title", flat=True)) == list(cast.leader.items.values_list("title", flat=True))
 

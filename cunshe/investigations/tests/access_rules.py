@@ -1,10 +1,10 @@
 from typing import Any
 
 from conftest import TOWN_A, TOWN_B, VILLAGE_A, VILLAGE_B, pdf_text
-from cunshe.access.tests.walk import Rule, World, pk
+from cunshe.access.tests.walk import Rule, World, pk, version, xlsx_text
 from cunshe.investigations.models import ClearingItem, Coverage, InvestigationTeam, ItemIssue, WorkLog
 from cunshe.investigations.tests.helpers import items_of, logged, started, team_covering
-from cunshe.visits.tests.access_rules import ensure_term_changes, village_name, xlsx_text
+from cunshe.visits.tests.access_rules import ensure_term_changes, village_name
 
 TOWNS = {"a": TOWN_A, "b": TOWN_B}
 VILLAGES = {"a": VILLAGE_A, "b": VILLAGE_B}
@@ -45,10 +45,6 @@ def _team_b(w: World) -> bool:
 
 def _coverage_b(w: World) -> bool:
     return Coverage.objects.get(pk=w.extra["inv_coverage_b"].pk).to_on is None
-
-
-def _version(key: str, **more: Any) -> Any:
-    return lambda w: {"version": ClearingItem.objects.get(pk=w.extra[key].pk).version, **more}
 
 
 def _by_town(**reading: Any) -> Rule:
@@ -134,8 +130,8 @@ WEB_RULES = {
         method="POST",
         a=pk("inv_new_a"),
         b=pk("inv_new_b"),
-        body_a=_version("inv_new_a", started_on="2026-10-10"),
-        body_b=_version("inv_new_b", started_on="2026-10-10"),
+        body_a=version("inv_new_a", started_on="2026-10-10"),
+        body_b=version("inv_new_b", started_on="2026-10-10"),
         b_unchanged=_item_b("new", "not_started"),
     ),
     "investigations:item_find": Rule(
@@ -152,8 +148,8 @@ WEB_RULES = {
         method="POST",
         a=pk("inv_prog_a"),
         b=pk("inv_prog_b"),
-        body_a=_version("inv_prog_a", **CLEAR),
-        body_b=_version("inv_prog_b", **CLEAR),
+        body_a=version("inv_prog_a", **CLEAR),
+        body_b=version("inv_prog_b", **CLEAR),
         b_unchanged=_item_b("prog", "in_progress"),
     ),
 }
@@ -216,8 +212,8 @@ API_RULES = {
         method="POST",
         a=pk("inv_new_a", "item_id"),
         b=pk("inv_new_b", "item_id"),
-        body_a=_version("inv_new_a", started_on="2026-10-10"),
-        body_b=_version("inv_new_b", started_on="2026-10-10"),
+        body_a=version("inv_new_a", started_on="2026-10-10"),
+        body_b=version("inv_new_b", started_on="2026-10-10"),
         b_unchanged=_item_b("new", "not_started"),
     ),
     f"POST {_API}/items/{{item_id}}/find": Rule(
@@ -234,8 +230,8 @@ API_RULES = {
         method="POST",
         a=pk("inv_prog_a", "item_id"),
         b=pk("inv_prog_b", "item_id"),
-        body_a=_version("inv_prog_a", **CLEAR),
-        body_b=_version("inv_prog_b", **CLEAR),
+        body_a=version("inv_prog_a", **CLEAR),
+        body_b=version("inv_prog_b", **CLEAR),
         b_unchanged=_item_b("prog", "in_progress"),
     ),
 }

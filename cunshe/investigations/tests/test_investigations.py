@@ -8,6 +8,7 @@ import pytest
 from django.urls import reverse
 
 from conftest import COUNTY, TOWN_A, TOWN_B, VILLAGE_A, VILLAGE_B, pdf_text
+from cunshe.access.tests.walk import xlsx_text
 from cunshe.core.actors import SYSTEM
 from cunshe.core.errors import ConcurrentEdit, DomainError, IllegalTransition
 from cunshe.investigations import selectors
@@ -25,7 +26,6 @@ from cunshe.issueboard.models import Issue, IssueTally
 from cunshe.issueboard.services import issue_move, village_flag
 from cunshe.records.models import RecordEntry
 from cunshe.termchanges.services import term_change_open
-from cunshe.visits.tests.access_rules import xlsx_text
 
 SIX = ["清理财务", "清理资产资源", "清理矛盾纠纷", "清理信访积案", "清理违规违纪", "清理不合格人选"]
 CLEARED: dict[str, Any] = {

@@ -2,11 +2,11 @@ from datetime import date
 from typing import Any
 
 from conftest import TOWN_A, TOWN_B, VILLAGE_A, VILLAGE_B, pdf_text
-from cunshe.access.tests.walk import Rule, World
+from cunshe.access.tests.walk import Rule, World, xlsx_text
 from cunshe.core.actors import SYSTEM
 from cunshe.issueboard.models import Issue, IssueTally
 from cunshe.issueboard.services import issue_raise
-from cunshe.visits.tests.access_rules import ensure_term_changes, village_name, xlsx_text
+from cunshe.visits.tests.access_rules import ensure_term_changes, village_name
 
 
 def setup(world: World, **_: Any) -> None:

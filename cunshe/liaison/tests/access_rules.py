@@ -4,10 +4,9 @@ from typing import Any
 from django.utils import timezone
 
 from conftest import TOWN_A, TOWN_B, VILLAGE_A, VILLAGE_B, pdf_text
-from cunshe.access.tests.walk import Rule, World, pk
+from cunshe.access.tests.walk import Rule, World, pk, xlsx_text
 from cunshe.liaison.models import Assignment, LiaisonTalk, Rating, ServiceDay
 from cunshe.liaison.tests.helpers import assign, matter_for
-from cunshe.visits.tests.access_rules import xlsx_text
 
 
 def _pdf(content: bytes) -> str:

@@ -10,17 +10,17 @@ from django.http import Http404
 from django.utils import timezone
 
 from conftest import COUNTY, TOWN_A, TOWN_B, VILLAGE_A, VILLAGE_B, pdf_text
+from cunshe.access.tests.walk import xlsx_text
 from cunshe.core.actors import SYSTEM
 from cunshe.core.errors import DomainError, IllegalTransition, NotPermitted
 from cunshe.issueboard.models import Issue
 from cunshe.issueboard.services import issue_move
 from cunshe.liaison import selectors
-from cunshe.liaison.exports import IMPORT_COLUMNS, assignments_response
+from cunshe.liaison.exports import IMPORT_COLUMNS, assignments_import, assignments_response
 from cunshe.liaison.models import Assignment, Rating, Tally
 from cunshe.liaison.services import (
     assignment_end,
     assignment_reassign,
-    assignments_import,
     matter_resolve,
     matters_recount,
     rating_record,
@@ -31,7 +31,6 @@ from cunshe.liaison.tests.helpers import assign, matter_for
 from cunshe.records.models import RecordEntry
 from cunshe.regions.models import Region
 from cunshe.spreadsheets.layout import write_workbook
-from cunshe.visits.tests.access_rules import xlsx_text
 
 pytestmark = pytest.mark.django_db
 TODAY = timezone.localdate()

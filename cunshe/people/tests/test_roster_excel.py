@@ -7,8 +7,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from conftest import TOWN_A, VILLAGE_A, VILLAGE_B
 from cunshe.people import id_numbers
+from cunshe.people.exports import PEOPLE_COLUMNS, people_import
 from cunshe.people.models import Person
-from cunshe.people.services import PEOPLE_COLUMNS, people_import
 from cunshe.records.models import RecordEntry
 from cunshe.spreadsheets.layout import write_workbook
 

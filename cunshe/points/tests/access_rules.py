@@ -4,7 +4,7 @@ from typing import Any
 from django.utils import timezone
 
 from conftest import TOWN_A, TOWN_B, VILLAGE_A, VILLAGE_B
-from cunshe.access.tests.walk import Rule, World
+from cunshe.access.tests.walk import Rule, World, pk, version
 from cunshe.core.actors import SYSTEM
 from cunshe.points.models import (
     Entry,
@@ -116,12 +116,8 @@ def setup(world: World, make_person: Any, **_: Any) -> None:
         }
 
 
-def _pk(key: str, name: str = "pk") -> Any:
-    return lambda w: {name: w.extra[key].pk}
-
-
 def _pair(key: str, name: str = "pk") -> dict[str, Any]:
-    return {"a": _pk(f"{key}_a", name), "b": _pk(f"{key}_b", name)}
+    return {"a": pk(f"{key}_a", name), "b": pk(f"{key}_b", name)}
 
 
 def _code(side: str) -> Any:
@@ -207,10 +203,6 @@ def _earn(side: str) -> Any:
     return body
 
 
-def _version(key: str, **more: Any) -> Any:
-    return lambda w: {"version": type(w.extra[key]).objects.get(pk=w.extra[key].pk).version, **more}
-
-
 def _today(offset: int = 0) -> str:
     return (timezone.localdate() - timedelta(days=offset)).isoformat()
 
@@ -242,13 +234,7 @@ def _settle(w: World) -> dict[str, Any]:
 
 
 def _pay(key: str) -> Any:
-    return _version(key, paid_on=_today(), evidence="转账流水 001")
-
-
-def _ledger_text(content: bytes) -> str:
-    from cunshe.access.tests.test_every_url import xlsx_text
-
-    return xlsx_text(content)
+    return version(key, paid_on=_today(), evidence="转账流水 001")
 
 
 WEB_RULES = {
@@ -269,8 +255,8 @@ WEB_RULES = {
         "scoped",
         method="POST",
         **_pair("pt_draft"),
-        body_a=_version("pt_draft_a"),
-        body_b=_version("pt_draft_b"),
+        body_a=version("pt_draft_a"),
+        body_b=version("pt_draft_b"),
         b_unchanged=_draft_b,
     ),
     "points:holder_new": Rule(
@@ -331,16 +317,16 @@ WEB_RULES = {
         "scoped",
         method="POST",
         **_pair("pt_q2"),
-        body_a=_version("pt_q2_a", closed_on=_today()),
-        body_b=_version("pt_q2_b", closed_on=_today()),
+        body_a=version("pt_q2_a", closed_on=_today()),
+        body_b=version("pt_q2_b", closed_on=_today()),
         b_unchanged=_q2_b_open,
     ),
     "points:decide": Rule(
         "scoped",
         method="POST",
         **_pair("pt_obj"),
-        body_a=_version("pt_obj_a", **DECIDE),
-        body_b=_version("pt_obj_b", **DECIDE),
+        body_a=version("pt_obj_a", **DECIDE),
+        body_b=version("pt_obj_b", **DECIDE),
         b_unchanged=_obj_b_pending,
     ),
     "points:merchant_new": Rule(
@@ -376,8 +362,8 @@ WEB_RULES = {
         "scoped",
         method="POST",
         **_pair("pt_batch"),
-        body_a=_version("pt_batch_a"),
-        body_b=_version("pt_batch_b"),
+        body_a=version("pt_batch_a"),
+        body_b=version("pt_batch_b"),
         b_unchanged=_batch_b("draft", "pt_batch_b"),
     ),
     "points:pay": Rule(
@@ -412,8 +398,8 @@ API_RULES = {
         "scoped",
         method="POST",
         **_pair("pt_draft", "book_id"),
-        body_a=_version("pt_draft_a"),
-        body_b=_version("pt_draft_b"),
+        body_a=version("pt_draft_a"),
+        body_b=version("pt_draft_b"),
         b_unchanged=_draft_b,
     ),
     f"GET {_API}/holders": Rule("scoped", marker_a=lambda w: "积分a甲户", marker_b=lambda w: "积分b甲户"),
@@ -470,16 +456,16 @@ API_RULES = {
         "scoped",
         method="POST",
         **_pair("pt_obj", "objection_id"),
-        body_a=_version("pt_obj_a", **DECIDE_API),
-        body_b=_version("pt_obj_b", **DECIDE_API),
+        body_a=version("pt_obj_a", **DECIDE_API),
+        body_b=version("pt_obj_b", **DECIDE_API),
         b_unchanged=_obj_b_pending,
     ),
     f"POST {_API}/listings/{{listing_id}}/close": Rule(
         "scoped",
         method="POST",
         **_pair("pt_q2", "listing_id"),
-        body_a=_version("pt_q2_a", closed_on=_today()),
-        body_b=_version("pt_q2_b", closed_on=_today()),
+        body_a=version("pt_q2_a", closed_on=_today()),
+        body_b=version("pt_q2_b", closed_on=_today()),
         b_unchanged=_q2_b_open,
     ),
     f"GET {_API}/public/{{code}}": Rule("public", b=_code("b")),
@@ -522,8 +508,8 @@ API_RULES = {
         "scoped",
         method="POST",
         **_pair("pt_batch", "settlement_id"),
-        body_a=_version("pt_batch_a"),
-        body_b=_version("pt_batch_b"),
+        body_a=version("pt_batch_a"),
+        body_b=version("pt_batch_b"),
         b_unchanged=_batch_b("draft", "pt_batch_b"),
     ),
     f"POST {_API}/settlements/{{settlement_id}}/pay": Rule(

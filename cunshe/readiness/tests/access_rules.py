@@ -5,19 +5,14 @@ from typing import Any
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from conftest import COUNTY, OTHER_COUNTY, TOWN_A, TOWN_B, VILLAGE_A, VILLAGE_B
-from cunshe.access.tests.walk import Rule, World
+from cunshe.access.tests.walk import Rule, World, code, xlsx_text
 from cunshe.core.actors import SYSTEM
+from cunshe.readiness.exports import INTENT_COLUMNS
 from cunshe.readiness.models import Intent, PlanItem, ReadinessAssessment, Task, TemplateTask
-from cunshe.readiness.services import (
-    INTENT_COLUMNS,
-    assessment_file,
-    plan_item_add,
-    template_task_add,
-    work_plan_make,
-)
+from cunshe.readiness.services import assessment_file, plan_item_add, template_task_add, work_plan_make
 from cunshe.spreadsheets.layout import write_workbook
 from cunshe.teams.services import member_appoint
-from cunshe.visits.tests.access_rules import ensure_term_changes, village_name, xlsx_text
+from cunshe.visits.tests.access_rules import ensure_term_changes, village_name
 
 # Villages without a work plan yet, one in each town, for making one.
 VILLAGE_A2 = "371681001214"
@@ -53,10 +48,6 @@ def setup(world: World, make_person: Any, **_: Any) -> None:
         world.extra[f"template_task_{key}"] = template_task_add(
             actor=SYSTEM, county_code=county, title=f"模板事项{key}", offset_days=30
         )
-
-
-def _code(code: str) -> Any:
-    return lambda w: {"code": code}
 
 
 def _task(key: str, name: str) -> Any:
@@ -106,7 +97,7 @@ _ROLLUP = {
     "marker_a": village_name(VILLAGE_A),
     "marker_b": village_name(VILLAGE_B),
 }
-_VILLAGE = Rule("scoped", a=_code(VILLAGE_A), b=_code(VILLAGE_B))
+_VILLAGE = Rule("scoped", a=code(VILLAGE_A), b=code(VILLAGE_B))
 _INTENTS_SHEET = Rule(
     "scoped",
     query_a=f"?under={TOWN_A}",
@@ -139,12 +130,12 @@ def _intents_import(refused_status: int) -> Rule:
     )
 
 
-_TEMPLATE = Rule("scoped", actor="organizer_a", a=_code(COUNTY), b=_code(OTHER_COUNTY))
+_TEMPLATE = Rule("scoped", actor="organizer_a", a=code(COUNTY), b=code(OTHER_COUNTY))
 _ASSESS_RULE = Rule(
     "scoped",
     method="POST",
-    a=_code(VILLAGE_A),
-    b=_code(VILLAGE_B),
+    a=code(VILLAGE_A),
+    b=code(VILLAGE_B),
     body_a=lambda w: _ASSESS,
     body_b=lambda w: _ASSESS,
     b_unchanged=lambda w: ReadinessAssessment.objects.filter(region_id=VILLAGE_B).count() == 1,
@@ -152,8 +143,8 @@ _ASSESS_RULE = Rule(
 _PLAN_ADD = Rule(
     "scoped",
     method="POST",
-    a=_code(VILLAGE_A),
-    b=_code(VILLAGE_B),
+    a=code(VILLAGE_A),
+    b=code(VILLAGE_B),
     body_a=lambda w: _PLAN,
     body_b=lambda w: _PLAN,
     b_unchanged=lambda w: PlanItem.objects.filter(region_id=VILLAGE_B).count() == 1,
@@ -161,8 +152,8 @@ _PLAN_ADD = Rule(
 _WORK_PLAN = Rule(
     "scoped",
     method="POST",
-    a=_code(VILLAGE_A2),
-    b=_code(VILLAGE_B2),
+    a=code(VILLAGE_A2),
+    b=code(VILLAGE_B2),
     body_a=lambda w: {"owner": "驻村干部"},
     body_b=lambda w: {"owner": "驻村干部"},
     b_unchanged=lambda w: not Task.objects.filter(region_id=VILLAGE_B2).exists(),
@@ -170,8 +161,8 @@ _WORK_PLAN = Rule(
 _INTENT = Rule(
     "scoped",
     method="POST",
-    a=_code(VILLAGE_A),
-    b=_code(VILLAGE_B),
+    a=code(VILLAGE_A),
+    b=code(VILLAGE_B),
     body_a=_intent("a"),
     body_b=_intent("b"),
     b_unchanged=lambda w: not Intent.objects.filter(member=w.extra["cadre_b"]).exists(),
@@ -289,8 +280,8 @@ API_RULES = {
         "scoped",
         actor="organizer_a",
         method="POST",
-        a=_code(COUNTY),
-        b=_code(OTHER_COUNTY),
+        a=code(COUNTY),
+        b=code(OTHER_COUNTY),
         body_a=lambda w: _TEMPLATE_TASK,
         body_b=lambda w: _TEMPLATE_TASK,
         b_unchanged=lambda w: TemplateTask.objects.filter(county_id=OTHER_COUNTY).count() == 1,

@@ -7,17 +7,12 @@ from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from conftest import OTHER_COUNTY, TOWN_A, TOWN_B, VILLAGE_A, VILLAGE_B, pdf_text
-from cunshe.access.tests.walk import Rule, World, pk, pks
+from cunshe.access.tests.walk import Rule, World, pk, pks, xlsx_text
 from cunshe.core.actors import SYSTEM
 from cunshe.regions.models import Region
+from cunshe.requests.exports import HOTLINE_COLUMNS
 from cunshe.requests.models import Category, Photo, Request, ResponseTemplate, TierLimit
-from cunshe.requests.services import (
-    HOTLINE_COLUMNS,
-    category_create,
-    request_assign,
-    request_close,
-    template_create,
-)
+from cunshe.requests.services import category_create, request_assign, request_close, template_create
 from cunshe.requests.tests.helpers import SINCE, categories, file_request, village_team
 from cunshe.spreadsheets.layout import write_workbook
 
@@ -146,13 +141,6 @@ def _api_photo_body(w: World) -> dict[str, Any]:
 
 def _village_name(code: str) -> Any:
     return lambda w: Region.objects.get(code=code).name
-
-
-def _xlsx(content: bytes) -> str:
-    import python_calamine
-
-    rows = python_calamine.CalamineWorkbook.from_filelike(BytesIO(content)).get_sheet_by_index(0).to_python()
-    return "\n".join("\t".join(str(c) for c in r) for r in rows)
 
 
 def _pdf(content: bytes) -> str:
@@ -310,10 +298,10 @@ WEB_RULES = {
         "scoped", a=lambda w: {"code": VILLAGE_A}, b=lambda w: {"code": VILLAGE_B}, as_text=lambda c: ""
     ),
     "requests:daily": _report(),
-    "requests:daily_xlsx": _report(_xlsx),
+    "requests:daily_xlsx": _report(xlsx_text),
     "requests:daily_pdf": _report(_pdf),
     "requests:weekly": _report(),
-    "requests:weekly_xlsx": _report(_xlsx),
+    "requests:weekly_xlsx": _report(xlsx_text),
     "requests:weekly_pdf": _report(_pdf),
     "requests_public:file": Rule("public", a=lambda w: {"code": VILLAGE_A}, b=lambda w: {"code": VILLAGE_B}),
     "requests_public:track": Rule("public", a=_token("a"), b=_token("b")),

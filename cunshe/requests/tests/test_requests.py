@@ -15,12 +15,11 @@ from cunshe.core.errors import ConcurrentEdit, DomainError, IllegalTransition, N
 from cunshe.notifications.models import Notification
 from cunshe.records.models import RecordEntry
 from cunshe.requests import hooks
+from cunshe.requests.exports import HOTLINE_COLUMNS, hotline_import
 from cunshe.requests.models import DayTally, Request, Status, VillageTally
 from cunshe.requests.services import (
-    HOTLINE_COLUMNS,
     PUBLIC_PER_CLIENT_HOUR,
     compute_due,
-    hotline_import,
     request_answer,
     request_answer_record,
     request_assign,

@@ -2,16 +2,15 @@ from datetime import date
 from io import BytesIO
 from typing import Any
 
-import python_calamine
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from conftest import COUNTY, OTHER_COUNTY, TOWN_B, VILLAGE_A, VILLAGE_B
-from cunshe.access.tests.walk import Rule, World
+from cunshe.access.tests.walk import Rule, World, xlsx_text
 from cunshe.access.tests.walk import pk as _pk
 from cunshe.core.actors import SYSTEM
+from cunshe.reserves.exports import RESERVE_COLUMNS
 from cunshe.reserves.models import CandidateEntry, ReserveCadre
 from cunshe.reserves.services import (
-    RESERVE_COLUMNS,
     candidate_add,
     evaluation_add,
     meeting_record,
@@ -22,11 +21,6 @@ from cunshe.reserves.services import (
 from cunshe.spreadsheets.layout import write_workbook
 from cunshe.termchanges.selectors import current_term_change
 from cunshe.termchanges.services import term_change_open
-
-
-def _xlsx(content: bytes) -> str:
-    rows = python_calamine.CalamineWorkbook.from_filelike(BytesIO(content)).get_sheet_by_index(0).to_python()
-    return "\n".join("\t".join(str(c) for c in r) for r in rows)
 
 
 def _reserve_at(stage: str, village: str, person: Any, mentor: Any) -> ReserveCadre:
@@ -181,11 +175,11 @@ WEB_RULES = {
         query_b=f"?under={TOWN_B}",
         marker_a=_reserve_name("pooled_a"),
         marker_b=_reserve_name("pooled_b"),
-        as_text=_xlsx,
+        as_text=xlsx_text,
     ),
     # Headers only: nothing of any region's reserves.
     "reserves:import_template": Rule(
-        "scoped", marker_a=lambda w: "身份证号码", marker_b=_reserve_name("pooled_b"), as_text=_xlsx
+        "scoped", marker_a=lambda w: "身份证号码", marker_b=_reserve_name("pooled_b"), as_text=xlsx_text
     ),
     "reserves:import": _import_rule(refused_status=200),
     "reserves:pool": Rule(
@@ -196,7 +190,7 @@ WEB_RULES = {
         query_b=f"?under={TOWN_B}",
         marker_a=lambda w: w.person_a.name,
         marker_b=lambda w: w.person_b.name,
-        as_text=_xlsx,
+        as_text=xlsx_text,
     ),
     "reserves:village": Rule("scoped", a=lambda w: {"code": VILLAGE_A}, b=lambda w: {"code": VILLAGE_B}),
     "reserves:add": Rule(
@@ -237,17 +231,17 @@ API_RULES = {
         query_b=f"?under={TOWN_B}",
         marker_a=_reserve_name("pooled_a"),
         marker_b=_reserve_name("pooled_b"),
-        as_text=_xlsx,
+        as_text=xlsx_text,
     ),
     "GET /api/v1/reserves/import/template": Rule(
-        "scoped", marker_a=lambda w: "身份证号码", marker_b=_reserve_name("pooled_b"), as_text=_xlsx
+        "scoped", marker_a=lambda w: "身份证号码", marker_b=_reserve_name("pooled_b"), as_text=xlsx_text
     ),
     "GET /api/v1/reserves/pool/export": Rule(
         "scoped",
         query_b=f"?under={TOWN_B}",
         marker_a=lambda w: w.person_a.name,
         marker_b=lambda w: w.person_b.name,
-        as_text=_xlsx,
+        as_text=xlsx_text,
     ),
     "POST /api/v1/reserves/village/{code}/pool": Rule(
         "scoped",

@@ -8,14 +8,14 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from conftest import COUNTY, TOWN_A, VILLAGE_A, VILLAGE_B
+from cunshe.access.tests.walk import xlsx_text
 from cunshe.core.actors import SYSTEM
 from cunshe.core.errors import DomainError
 from cunshe.records.models import RecordEntry
-from cunshe.reserves.exports import reserves_export
+from cunshe.reserves.exports import RESERVE_COLUMNS, reserves_export, reserves_import
 from cunshe.reserves.models import ReserveCadre
 from cunshe.reserves.selectors import reserve_list
-from cunshe.reserves.services import RESERVE_COLUMNS, reserve_add, reserves_import
-from cunshe.reserves.tests.access_rules import _xlsx
+from cunshe.reserves.services import reserve_add
 from cunshe.spreadsheets.layout import read_rows, write_workbook
 from cunshe.termchanges.services import term_change_open
 
@@ -201,9 +201,9 @@ def test_the_import_page_reports_by_line_and_saves_only_a_clean_file(
     template = client.get("/reserves/list/import/template/")
     assert template.status_code == 200
     headers = [c.header for c in RESERVE_COLUMNS]
-    assert _xlsx(template.content).split("\n") == ["\t".join(headers)]
+    assert xlsx_text(template.content).split("\n") == ["\t".join(headers)]
     export = client.get(f"/reserves/list/export/?under={VILLAGE_A}")
-    assert person.name in _xlsx(export.content) and person.id_number in _xlsx(export.content)
+    assert person.name in xlsx_text(export.content) and person.id_number in xlsx_text(export.content)
     # Roles that may not import are refused the page and the template (403: neither shows a record).
     cadre = web_as(make_user("village_cadre", VILLAGE_A))
     assert cadre.get("/reserves/list/import/").status_code == 403

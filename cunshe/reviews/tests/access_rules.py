@@ -19,9 +19,9 @@ from cunshe.accounts.models import Department
 from cunshe.accounts.services import department_create
 from cunshe.core.actors import SYSTEM
 from cunshe.people import id_numbers
+from cunshe.reviews.exports import CANDIDATE_COLUMNS
 from cunshe.reviews.models import Answer, Candidate, DepartmentHead, DepartmentReview, ReviewBatch, ReviewRound
 from cunshe.reviews.services import (
-    CANDIDATE_COLUMNS,
     CandidateRow,
     answer_give,
     answers_clear_rest,

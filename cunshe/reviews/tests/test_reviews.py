@@ -16,13 +16,12 @@ from cunshe.core.errors import ConcurrentEdit, DomainError, IllegalTransition
 from cunshe.deadlines.work_items import work_items_for
 from cunshe.people import id_numbers
 from cunshe.records.models import RecordEntry
+from cunshe.reviews.exports import CANDIDATE_COLUMNS, batch_import
 from cunshe.reviews.models import BatchStatus, Candidate, DepartmentReview, Outcome, ReviewBatch
 from cunshe.reviews.selectors import round_metrics, round_reviews, round_totals
 from cunshe.reviews.services import (
-    CANDIDATE_COLUMNS,
     answer_give,
     answers_clear_rest,
-    batch_import,
     batch_release,
     batch_submit,
     batch_submit_people,
@@ -109,7 +108,9 @@ def test_excel_import_of_a_clean_sheet_submits_the_batch(county: ReviewCounty, m
             {"name": "新人", "id_number": id_numbers.make(COUNTY, date(1990, 2, 2), 5), "village": VILLAGE_A},
         ]
     )
-    batch = batch_import(actor=county.officer, review_round=county.review_round, town_code=TOWN_A, stream=upload)
+    report = batch_import(actor=county.officer, review_round=county.review_round, town_code=TOWN_A, stream=upload)
+    batch = report.batch
+    assert batch is not None and report.summary == "新增 2 人，未变 0 人"
     assert batch.candidate_count == 2 and batch.status == "submitted"
     assert [c.person_id for c in batch.candidates.order_by("position")] == [known.pk, None]
     assert RecordEntry.objects.filter(event="reviews.batch_submitted", region_id=TOWN_A).exists()
@@ -133,7 +134,8 @@ def test_the_api_gives_the_blank_sheet_and_submits_a_filled_one_like_the_page(
 
     right = sheet([{"name": "甲", "id_number": good, "village": VILLAGE_A}]).getvalue()
     done = api.post(f"{url}/import", {"town": TOWN_A, "title": "第一批", "file": SimpleUploadedFile("c.xlsx", right)})
-    assert done.status_code == 201
+    # The answer of every import (ImportReportOut); the batch itself is read from the round's batches.
+    assert done.status_code == 201 and done.json()["created"] == 1 and done.json()["bad_rows"] == []
     assert ReviewBatch.objects.get(round=county.review_round).candidate_count == 1
 
 

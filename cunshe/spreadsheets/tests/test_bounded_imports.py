@@ -13,7 +13,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from conftest import TOWN_A
 from cunshe.core.errors import DomainError
-from cunshe.people.services import PEOPLE_COLUMNS, people_import
+from cunshe.people.exports import PEOPLE_COLUMNS, people_import
 from cunshe.spreadsheets import layout
 from cunshe.spreadsheets.layout import Column, read_rows, write_workbook
 

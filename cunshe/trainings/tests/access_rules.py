@@ -11,8 +11,9 @@ from cunshe.core.actors import SYSTEM
 from cunshe.elections.models import Election, Status
 from cunshe.firstyear.tests.helpers import certified
 from cunshe.spreadsheets.layout import write_workbook
+from cunshe.trainings.exports import IMPORT_COLUMNS
 from cunshe.trainings.models import Attendance, Course, Session
-from cunshe.trainings.services import IMPORT_COLUMNS, attendance_mark, course_create, session_create
+from cunshe.trainings.services import attendance_mark, course_create, session_create
 
 # the villages the firstyear rules certify (their new teams are the people due)
 VILLAGES = {"a": "371681001233", "b": "371681002233"}

@@ -16,10 +16,9 @@ from cunshe.firstyear.services import progress_undo
 from cunshe.firstyear.tests.helpers import DAY, certified
 from cunshe.spreadsheets.layout import write_workbook
 from cunshe.teams.models import TeamMember
+from cunshe.trainings.exports import IMPORT_COLUMNS, attendance_import
 from cunshe.trainings.models import Attendance, VillageTally
 from cunshe.trainings.services import (
-    IMPORT_COLUMNS,
-    attendance_import,
     attendance_mark,
     course_create,
     followup_add,

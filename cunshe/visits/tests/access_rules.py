@@ -2,18 +2,18 @@ from datetime import date
 from io import BytesIO
 from typing import Any
 
-import python_calamine
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from conftest import COUNTY, OTHER_COUNTY, TOWN_A, TOWN_B, VILLAGE_A, VILLAGE_B
-from cunshe.access.tests.walk import Rule, World
+from cunshe.access.tests.walk import Rule, World, xlsx_text
 from cunshe.core.actors import SYSTEM
 from cunshe.regions.models import Region
 from cunshe.spreadsheets.layout import write_workbook
 from cunshe.termchanges.selectors import current_term_change
 from cunshe.termchanges.services import term_change_open
+from cunshe.visits.exports import PLAN_COLUMNS
 from cunshe.visits.models import CoverageTarget, GroupMember, VisitTarget
-from cunshe.visits.services import PLAN_COLUMNS, group_member_add, visit_plan_generate
+from cunshe.visits.services import group_member_add, visit_plan_generate
 
 
 def ensure_term_changes() -> None:
@@ -43,11 +43,6 @@ def setup(world: World, make_person: Any, **_: Any) -> None:
 
 def village_name(code: str) -> Any:
     return lambda w: Region.objects.get(code=code).name
-
-
-def xlsx_text(content: bytes) -> str:
-    rows = python_calamine.CalamineWorkbook.from_filelike(BytesIO(content)).get_sheet_by_index(0).to_python()
-    return "\n".join("\t".join(str(c) for c in r) for r in rows)
 
 
 def plan_upload(which: str) -> Any:

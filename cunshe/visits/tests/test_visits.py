@@ -7,6 +7,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.http import Http404
 
 from conftest import COUNTY, TOWN_A, TOWN_B, VILLAGE_A, VILLAGE_B, pdf_text
+from cunshe.access.tests.walk import xlsx_text
 from cunshe.core.actors import SYSTEM
 from cunshe.core.errors import DomainError, NotPermitted
 from cunshe.issueboard.models import Issue, IssueTally
@@ -14,17 +15,10 @@ from cunshe.records.models import RecordEntry
 from cunshe.regions.models import Region
 from cunshe.spreadsheets.layout import write_workbook
 from cunshe.teams.services import member_appoint
+from cunshe.visits.exports import PLAN_COLUMNS, visit_plan_import
 from cunshe.visits.models import Coverage, Group, Visit, VisitTarget
 from cunshe.visits.selectors import coverage_table, targets_of_village
-from cunshe.visits.services import (
-    PLAN_COLUMNS,
-    coverage_target_set,
-    group_member_add,
-    visit_plan_generate,
-    visit_plan_import,
-    visit_record,
-)
-from cunshe.visits.tests.access_rules import xlsx_text
+from cunshe.visits.services import coverage_target_set, group_member_add, visit_plan_generate, visit_record
 
 DUE = date(2026, 10, 15)
 VISIT_DAY = date(2026, 10, 8)
@@ -217,11 +211,14 @@ def test_a_plan_imports_from_excel_and_one_bad_row_saves_nothing(
     ]
     with pytest.raises(DomainError) as caught:
         visit_plan_import(actor=officer, stream=plan_file(bad))
-    problems = caught.value.field_errors["file"]
-    assert problems[0].startswith("第 4 行") and "不是党员" in problems[0]
-    assert problems[1].startswith("第 5 行") and "没有该身份证号码" in problems[1]
+    # The one refusal of every import (bad_rows_error): how many rows, then each bad row's reasons by its line.
+    assert caught.value.message == "共 2 行有误，未导入任何数据。"
+    problems = caught.value.field_errors
+    assert list(problems) == ["第 4 行", "第 5 行"]
+    assert "不是党员" in problems["第 4 行"][0] and "没有该身份证号码" in problems["第 5 行"][0]
     assert not VisitTarget.objects.exists()
-    assert visit_plan_import(actor=officer, stream=plan_file(good)) == 2
+    report = visit_plan_import(actor=officer, stream=plan_file(good))
+    assert (report.created, report.summary) == (2, "新增 2 条，未变 0 条")
     assert coverage(Group.HOUSEHOLD).away == 1
 
 
@@ -292,7 +289,14 @@ def test_the_api_imports_a_plan_and_hands_out_the_pages_workbooks(
     assert refused.status_code == 400 and "第 2 行" in refused.content.decode()
     assert not VisitTarget.objects.exists()
     answer = api.post("/api/v1/visits/import", {"file": SimpleUploadedFile("plan.xlsx", plan_file(rows).getvalue())})
-    assert answer.status_code == 200 and answer.json() == {"created": 1, "summary": "已导入 1 条走访计划。"}
+    assert answer.status_code == 200 and answer.json() == {
+        "created": 1,
+        "updated": 0,
+        "unchanged": 0,
+        "skipped": 0,
+        "bad_rows": [],
+        "summary": "新增 1 条，未变 0 条",
+    }
     assert "走访对象甲" in xlsx_text(api.get(f"/api/v1/visits/{VILLAGE_A}/plan.xlsx").content)
     assert stranger.get(f"/api/v1/visits/{VILLAGE_A}/plan.xlsx").status_code == 404
     table = api.get(f"/api/v1/visits/coverage.xlsx?under={TOWN_A}")

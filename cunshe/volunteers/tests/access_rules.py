@@ -5,12 +5,13 @@ from typing import Any
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from conftest import TOWN_A, TOWN_B, VILLAGE_A, VILLAGE_B, pdf_text
-from cunshe.access.tests.walk import Rule, World
+from cunshe.access.tests.walk import Rule, World, no_text
 from cunshe.core.actors import SYSTEM
 from cunshe.regions.models import Region
 from cunshe.spreadsheets.layout import write_workbook
+from cunshe.volunteers.downloads import ROSTER_COLUMNS
 from cunshe.volunteers.models import VolunteerActivity, VolunteerMember, VolunteerTeam
-from cunshe.volunteers.services import ROSTER_COLUMNS, ActivityInput, activity_add, member_join, team_create
+from cunshe.volunteers.services import ActivityInput, activity_add, member_join, team_create
 
 VILLAGES = {"a": VILLAGE_A, "b": VILLAGE_B}
 TOWNS = {"a": TOWN_A, "b": TOWN_B}
@@ -49,10 +50,6 @@ def _pair(key: str, name: str = "pk") -> dict[str, Any]:
 
 def _code(side: str, where: dict[str, str] = VILLAGES) -> Any:
     return lambda w: {"code": where[side]}
-
-
-def _binary(content: bytes) -> str:
-    return ""  # a file, not a page: its presence is what the walk checks
 
 
 def _village_name(side: str) -> Any:
@@ -151,8 +148,8 @@ WEB_RULES = {
     "volunteers:rollup": Rule(
         "scoped", a=_code("a", TOWNS), b=_code("b", TOWNS), marker_a=_village_name("a"), marker_b=_village_name("b")
     ),
-    "volunteers:rollup_xlsx": Rule("scoped", a=_code("a", TOWNS), b=_code("b", TOWNS), as_text=_binary),
-    "volunteers:roster_xlsx": Rule("scoped", a=_code("a", TOWNS), b=_code("b", TOWNS), as_text=_binary),
+    "volunteers:rollup_xlsx": Rule("scoped", a=_code("a", TOWNS), b=_code("b", TOWNS), as_text=no_text),
+    "volunteers:roster_xlsx": Rule("scoped", a=_code("a", TOWNS), b=_code("b", TOWNS), as_text=no_text),
     "volunteers:roster_import": Rule(
         "scoped",
         method="POST",
@@ -267,10 +264,10 @@ API_RULES = {
         "scoped", a=_code("a", TOWNS), b=_code("b", TOWNS), marker_a=_village_name("a"), marker_b=_village_name("b")
     ),
     f"GET {_API}/rollup/{{code}}/rollup.xlsx": Rule(
-        "scoped", a=_code("a", TOWNS), b=_code("b", TOWNS), as_text=_binary
+        "scoped", a=_code("a", TOWNS), b=_code("b", TOWNS), as_text=no_text
     ),
     f"GET {_API}/rollup/{{code}}/roster.xlsx": Rule(
-        "scoped", a=_code("a", TOWNS), b=_code("b", TOWNS), as_text=_binary
+        "scoped", a=_code("a", TOWNS), b=_code("b", TOWNS), as_text=no_text
     ),
     f"POST {_API}/rollup/{{code}}/import": Rule(
         "scoped",

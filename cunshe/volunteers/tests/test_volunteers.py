@@ -18,16 +18,15 @@ from cunshe.points.services import book_create, book_publish, rule_add
 from cunshe.records.models import RecordEntry
 from cunshe.spreadsheets.layout import read_rows, write_workbook
 from cunshe.volunteers import selectors
+from cunshe.volunteers.downloads import ROSTER_COLUMNS, roster_import
 from cunshe.volunteers.models import VolunteerMember, VolunteerSummary, VolunteerTeam, roles_on
 from cunshe.volunteers.services import (
-    ROSTER_COLUMNS,
     ActivityInput,
     activity_add,
     activity_points_award,
     activity_update,
     member_join,
     member_leave,
-    roster_import,
     team_create,
     team_update,
 )

@@ -5,8 +5,9 @@ from typing import Any
 from cunshe.access.tests.walk import Rule, World, pk
 from cunshe.core.actors import SYSTEM
 from cunshe.elections.tests.factories import open_election
+from cunshe.voters.exports import register_export
 from cunshe.voters.models import Deprivation, Register, Voter
-from cunshe.voters.services import objection_file, register_build, register_export, register_publish
+from cunshe.voters.services import objection_file, register_build, register_publish
 
 # Villages of their own: the elections module's rules open villagers' elections in VILLAGE_A and VILLAGE_B.
 PLACES = {

@@ -12,6 +12,7 @@ from cunshe.core.errors import DomainError, NotPermitted
 from cunshe.elections.models import Status
 from cunshe.elections.tests.factories import open_election
 from cunshe.regions.models import Region
+from cunshe.voters.exports import register_export, register_import
 from cunshe.voters.models import ChangeKind, ChangeReason, Route, Voter
 from cunshe.voters.printouts import register_pdf
 from cunshe.voters.selectors import change_counts, registered_total
@@ -21,8 +22,6 @@ from cunshe.voters.services import (
     objection_file,
     register_amend,
     register_build,
-    register_export,
-    register_import,
     register_publish,
     voter_add,
     voter_leave_out,
