@@ -43,6 +43,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("words", nargs="*", help="only targets whose name has one of these words")
     parser.add_argument("--requests", type=int, default=20, help="requests per target (default 20)")
     parser.add_argument("--profile", action="store_true", help="print a cProfile of each target")
+    parser.add_argument("--sort", default="cumulative", help="the profile's order (pstats: cumulative, tottime, ...)")
+    parser.add_argument("--lines", type=int, default=40, help="the profile's number of lines (default 40)")
+    parser.add_argument("--callers", default="", help="with --profile: who calls the functions matching this")
     args = parser.parse_args(argv)
     if not os.environ.get("CUNSHE_SQLITE_PATH"):
         parser.error("set CUNSHE_SQLITE_PATH to a copy of a demo database (pages.py --demo-copy)")
@@ -108,7 +111,11 @@ def main(argv: list[str] | None = None) -> int:
                 c.get(t.path)
             profile.disable()
             out = io.StringIO()
-            pstats.Stats(profile, stream=out).sort_stats("cumulative").print_stats(40)
+            stats = pstats.Stats(profile, stream=out).sort_stats(args.sort)
+            if args.callers:
+                stats.print_callers(args.callers)
+            else:
+                stats.print_stats(args.lines)
             print(out.getvalue(), flush=True)
     return 0
 

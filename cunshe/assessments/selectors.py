@@ -11,7 +11,7 @@ from django.db.models.functions import Substr
 from cunshe.assessments.models import AssessmentWeights, MemberResult, Poll, TrustAssessment
 from cunshe.assessments.permissions import assessment_policy, summary_policy
 from cunshe.assessments.rates import Rates, village_rates
-from cunshe.records.kept import kept
+from cunshe.records.kept import Kept
 from cunshe.regions.models import Level, Region
 from cunshe.regions.selectors import CHILD_LENGTH
 from cunshe.termchanges.models import TermChange
@@ -85,8 +85,13 @@ class RollupRow:
 
 
 def rollup(user: Any, region: Region, term_change: TermChange | None) -> list[RollupRow]:
-    """`_rollup`, kept while the county's record book stands still (records.kept, issue 15)."""
-    return kept(
+    return rollup_kept(user, region, term_change).value
+
+
+def rollup_kept(user: Any, region: Region, term_change: TermChange | None) -> Kept[list[RollupRow]]:
+    """`_rollup`, kept while the county's record book stands still, with the key of its rendered table (records.kept,
+    issue 15)."""
+    return Kept(
         f"assessments.rollup:{region.code}:{term_change.pk if term_change else None}",
         user,
         lambda: _rollup(user, region, term_change),

@@ -7,6 +7,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.functional import SimpleLazyObject
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from cunshe.accounts.selectors import acting_user
@@ -31,7 +32,7 @@ from cunshe.assessments.selectors import (
     polls_of,
     rates_today,
     results_of,
-    rollup,
+    rollup_kept,
     rollup_total,
     weights_history,
     weights_in_force,
@@ -213,15 +214,16 @@ def export(request: HttpRequest, pk: int) -> HttpResponse:
 def overview(request: HttpRequest, code: str) -> HttpResponse:
     place = _region(request, code, Level.COUNTY, Level.TOWN)
     term_change = current_term_change(code)
-    rows = rollup(request.user, place, term_change)
+    kept = rollup_kept(request.user, place, term_change)
     return render(
         request,
         "assessments/overview.html",
         {
             "place": place,
             "term_change": term_change,
-            "rows": rows,
-            "totals": rollup_total(place, rows),
+            "kept": kept,
+            "rows": kept.lazy(),
+            "totals": SimpleLazyObject(lambda: rollup_total(place, kept.value)),
             "child_is_village": place.level == Level.TOWN,
             # a town officer's table has no county above it to go to
             "parent_visible": place.level == Level.TOWN

@@ -23,7 +23,7 @@ from cunshe.commitments.models import (
 )
 from cunshe.commitments.permissions import commitment_policy, finding_policy, inspection_policy, summary_policy
 from cunshe.commitments.services import rules_of
-from cunshe.records.kept import kept
+from cunshe.records.kept import Kept, kept
 from cunshe.regions.models import Level, Region
 from cunshe.regions.selectors import CHILD_LENGTH, rollup_rows
 
@@ -124,8 +124,13 @@ def pick_year(years: list[int], asked: Any = None) -> int:
 
 
 def rollup(user: Any, region: Region, *, kind: str = Kind.FIRST, year: Any = None) -> Rollup:
-    """`_rollup`, kept while the county's record book stands still (records.kept, issue 15)."""
-    return kept(
+    return rollup_kept(user, region, kind=kind, year=year).value
+
+
+def rollup_kept(user: Any, region: Region, *, kind: str = Kind.FIRST, year: Any = None) -> Kept[Rollup]:
+    """`_rollup`, kept while the county's record book stands still, with the key of its rendered tables
+    (records.kept, issue 15)."""
+    return Kept(
         f"commitments.rollup:{region.code}:{kind}:{year!r}",
         user,
         lambda: _rollup(user, region, kind=kind, year=year),

@@ -10,6 +10,7 @@ from django.db.models import Q
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.functional import SimpleLazyObject
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from cunshe.accounts.selectors import acting_user
@@ -150,29 +151,36 @@ def rollup(request: HttpRequest, code: str) -> HttpResponse:
     kind = request.GET.get("kind", Kind.FIRST)
     if kind not in Kind.values:
         kind = Kind.FIRST
-    table = selectors.rollup(request.user, region, kind=kind, year=request.GET.get("year"))
+    kept = selectors.rollup_kept(request.user, region, kind=kind, year=request.GET.get("year"))
+    table = kept.value
     low, high, outside = selectors.villages_outside_count(request.user, region, year=table.year)
-    peak = max((row.counts.get("total", 0) for row in table.rows), default=0) or 1
-    category_peak = max(table.total.by_category.values(), default=0) or 1
-    # Each row's cells in the order of the columns, prepared here: looking each category up with nested template
-    # loops cost rows × categories² tag evaluations, the largest part of the page's rendering. The row's link too:
-    # one reverse() per page instead of one per village (web.links.row_link).
-    row_url = row_link("commitments:rollup" if table.drill else "commitments:village")
+
+    def lines() -> list[dict[str, Any]]:
+        # Each row's cells in the order of the columns, prepared here: looking each category up with nested
+        # template loops cost rows × categories² tag evaluations, the largest part of the page's rendering. The
+        # row's link too: one reverse() per page instead of one per village (web.links.row_link). Only when the
+        # kept table (records.kept) has to be rendered again.
+        peak = max((row.counts.get("total", 0) for row in table.rows), default=0) or 1
+        row_url = row_link("commitments:rollup" if table.drill else "commitments:village")
+        return [
+            {
+                "row": row,
+                "url": row_url(row.code),
+                "cells": [row.by_category.get(cat, "") for cat in table.categories],
+                "width": round(row.counts.get("total", 0) * 100 / peak),
+            }
+            for row in table.rows
+        ]
+
+    def by_category() -> list[tuple[str, int, int]]:
+        category_peak = max(table.total.by_category.values(), default=0) or 1
+        return [
+            (cat, table.total.by_category[cat], round(table.total.by_category[cat] * 100 / category_peak))
+            for cat in table.categories
+            if cat in table.total.by_category
+        ]
+
     village_link = row_link("commitments:village")
-    lines = [
-        {
-            "row": row,
-            "url": row_url(row.code),
-            "cells": [row.by_category.get(cat, "") for cat in table.categories],
-            "width": round(row.counts.get("total", 0) * 100 / peak),
-        }
-        for row in table.rows
-    ]
-    by_category = [
-        (cat, table.total.by_category[cat], round(table.total.by_category[cat] * 100 / category_peak))
-        for cat in table.categories
-        if cat in table.total.by_category
-    ]
     # A county has hundreds of villages: the ones outside the range are a list a page at a time, not a wall of links.
     outside_page = Paginator(outside, OUTSIDE_PER_PAGE).get_page(request.GET.get("opage"))
     outside_links = [(v, village_link(v.code)) for v in outside_page]
@@ -189,8 +197,9 @@ def rollup(request: HttpRequest, code: str) -> HttpResponse:
             "outside": outside,
             "outside_page": outside_page,
             "outside_links": outside_links,
-            "lines": lines,
-            "by_category": by_category,
+            "kept": kept,
+            "lines": SimpleLazyObject(lines),
+            "by_category": SimpleLazyObject(by_category),
             "ancestors": [
                 a
                 for a in Region.objects.filter(code__in=region.ancestor_codes()).order_by("code")

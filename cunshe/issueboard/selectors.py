@@ -13,7 +13,7 @@ from django.db.models.functions import Substr
 
 from cunshe.issueboard.models import OPEN_STATUSES, Issue, IssueTally
 from cunshe.issueboard.permissions import issue_policy, tally_policy
-from cunshe.records.kept import kept
+from cunshe.records.kept import Kept
 from cunshe.regions.selectors import CHILD_LENGTH, rollup_rows
 from cunshe.termchanges.models import TermChange
 from cunshe.termchanges.selectors import current_term_change
@@ -44,8 +44,13 @@ class Board:
 
 
 def board(user: Any, under: str) -> Board:
-    """`_board`, kept while the county's record book stands still (records.kept, issue 15)."""
-    return kept(f"issueboard.board:{under}", user, lambda: _board(user, under), region_code=under)
+    return board_kept(user, under).value
+
+
+def board_kept(user: Any, under: str) -> Kept[Board]:
+    """`_board`, kept while the county's record book stands still, with the key of its rendered table (records.kept,
+    issue 15)."""
+    return Kept(f"issueboard.board:{under}", user, lambda: _board(user, under), region_code=under)
 
 
 def _board(user: Any, under: str) -> Board:

@@ -15,7 +15,7 @@ from cunshe.issueboard.forms import AssignForm, FlagForm, IssueForm, MoveForm
 from cunshe.issueboard.models import TRANSITIONS, Issue, Status
 from cunshe.issueboard.permissions import issue_policy, tally_policy
 from cunshe.issueboard.printouts import wall_chart_response
-from cunshe.issueboard.selectors import board, issues_of_village, tally_of_village
+from cunshe.issueboard.selectors import board_kept, issues_of_village, tally_of_village
 from cunshe.issueboard.services import issue_assign, issue_move, issue_raise, village_flag
 from cunshe.offline.queued import is_queued, queued_answer
 from cunshe.regions.models import Region
@@ -34,10 +34,11 @@ def _village(request: HttpRequest, code: str) -> Region:
 @require_GET
 def board_page(request: HttpRequest) -> HttpResponse:
     region = _under(request)
+    kept = board_kept(request.user, region.code)
     return render(
         request,
         "issueboard/board.html",
-        {"region": region, "board": board(request.user, region.code), "child_is_village": len(region.code) >= 9},
+        {"region": region, "board": kept.lazy(), "kept": kept, "child_is_village": len(region.code) >= 9},
     )
 
 

@@ -30,6 +30,7 @@ from cunshe.readiness.permissions import (
     task_policy,
     template_policy,
 )
+from cunshe.records.kept import Kept
 from cunshe.regions.selectors import CHILD_LENGTH, rollup_rows
 from cunshe.teams.models import Post, TeamMember
 from cunshe.teams.selectors import current_members
@@ -63,6 +64,17 @@ class ReadinessTable:
 
 
 def readiness_table(user: Any, under: str) -> ReadinessTable:
+    return readiness_kept(user, under).value
+
+
+def readiness_kept(user: Any, under: str) -> Kept[ReadinessTable]:
+    """`_readiness_table`, kept while the county's record book stands still, with the key of its rendered tables
+    (records.kept, issue 15): every change to what it sums (assessments, work plans, tasks, intents) goes through a
+    service that records it, and "overdue" follows the clock's minute."""
+    return Kept(f"readiness.table:{under}", user, lambda: _readiness_table(user, under), region_code=under)
+
+
+def _readiness_table(user: Any, under: str) -> ReadinessTable:
     """Sums of the villages' Readiness rows by child region; overdue tasks counted against today, not as the daily
     job last stored them."""
     term_change = current_term_change(under) if len(under) >= 6 else None

@@ -39,7 +39,7 @@ from cunshe.readiness.selectors import (
     assessments_of,
     intents_of,
     plan_items_of,
-    readiness_table,
+    readiness_kept,
     rehearsal,
     tasks_of,
     template_tasks_of,
@@ -83,12 +83,14 @@ def _changeable(request: HttpRequest, code: str) -> Region:
 @require_GET
 def overview(request: HttpRequest) -> HttpResponse:
     region = _under(request)
+    kept = readiness_kept(request.user, region.code)
     return render(
         request,
         "readiness/overview.html",
         {
             "region": region,
-            "table": readiness_table(request.user, region.code),
+            "table": kept.lazy(),
+            "kept": kept,
             "child_is_village": len(region.code) >= 9,
             "can_template": template_policy.can_in_region(request.user, "change", region.code[:6]),
             "can_import_intents": intent_policy.can_in_region(request.user, "change", region.code),

@@ -16,6 +16,7 @@ from django.core.cache import caches
 from django.core.cache.backends.dummy import DummyCache
 from django.db.models import Q, Sum
 from django.utils import timezone
+from django.utils.functional import SimpleLazyObject, cached_property
 
 from cunshe.records.models import RecordChain
 
@@ -45,14 +46,39 @@ def kept[T](name: str, reader: Any, build: Callable[[], T], *, region_code: str 
 
     The reader is part of the key with the marker of their role assignments (accounts.User.shell_version): what a
     user may see follows their grants at once, whatever chain the grant was recorded in."""
-    cache = caches[SUMMARY_CACHE]
-    if isinstance(cache, DummyCache):  # nothing is kept (the test settings): no change number to read either
-        return build()
-    minute = current_minute()
-    marker = f"{getattr(reader, 'pk', None)}.{getattr(reader, 'shell_version', 0)}"
-    # hashed: the name may carry what a query string said (spaces, anything), which a cache key must not
-    digest = hashlib.sha1(name.encode(), usedforsecurity=False).hexdigest()
-    return _get_or_build(f"kept:{digest}:{marker}:{change_number(region_code)}:{minute}", build)
+    return Kept(name, reader, build, region_code=region_code).value
+
+
+class Kept[T]:
+    """`kept`'s value, read or built only when first asked for (`value`), and its key (`key`), under which a page
+    keeps the table it renders from the value as well:
+
+        {% load cache %}{% cache kept.seconds "visits.coverage" kept.key using="summaries" %}...{% endcache %}
+
+    so a repeat view neither reads the value nor renders it (issue 15). The key says what the value depends on (its
+    name, the reader and the marker of their grants, the change number, the minute); a fragment kept under it must
+    show nothing else: the CSRF token, the CSP nonce, messages and anything read from the request but the name's
+    parts stay outside it. What the reader may do may be inside (their grants move the marker). With nothing kept
+    (the test settings) the key is None and the fragment is rendered every time."""
+
+    seconds = KEPT_SECONDS
+
+    def __init__(self, name: str, reader: Any, build: Callable[[], T], *, region_code: str | None = None) -> None:
+        self._build = build
+        self.key: str | None = None
+        if not isinstance(caches[SUMMARY_CACHE], DummyCache):  # nothing kept: no change number to read either
+            marker = f"{getattr(reader, 'pk', None)}.{getattr(reader, 'shell_version', 0)}"
+            # hashed: the name may carry what a query string said (spaces, anything), which a cache key must not
+            digest = hashlib.sha1(name.encode(), usedforsecurity=False).hexdigest()
+            self.key = f"kept:{digest}:{marker}:{change_number(region_code)}:{current_minute()}"
+
+    @cached_property
+    def value(self) -> T:
+        return self._build() if self.key is None else _get_or_build(self.key, self._build)
+
+    def lazy(self) -> Any:
+        """The value as the page's context holds it: read only if something outside the kept fragment asks."""
+        return SimpleLazyObject(lambda: self.value)
 
 
 def kept_while_marked[T](name: str, user: Any, build: Callable[[], T]) -> T:

@@ -11,7 +11,7 @@ from django.db.models.functions import Substr
 
 from cunshe.assessments.models import SupportKind
 from cunshe.people.models import Person
-from cunshe.records.kept import kept
+from cunshe.records.kept import Kept
 from cunshe.regions.selectors import CHILD_LENGTH, rollup_rows
 from cunshe.teams.selectors import current_members
 from cunshe.termchanges.models import TermChange
@@ -117,8 +117,13 @@ def coverage_targets(term_change: TermChange | None) -> dict[str, int]:
 
 
 def coverage_table(user: Any, under: str) -> CoverageTable:
-    """`_coverage_table`, kept while the county's record book stands still (records.kept, issue 15)."""
-    return kept(f"visits.coverage:{under}", user, lambda: _coverage_table(user, under), region_code=under)
+    return coverage_kept(user, under).value
+
+
+def coverage_kept(user: Any, under: str) -> Kept[CoverageTable]:
+    """`_coverage_table`, kept while the county's record book stands still, with the key of its rendered tables
+    (records.kept, issue 15)."""
+    return Kept(f"visits.coverage:{under}", user, lambda: _coverage_table(user, under), region_code=under)
 
 
 def _coverage_table(user: Any, under: str) -> CoverageTable:

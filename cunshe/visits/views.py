@@ -21,6 +21,7 @@ from cunshe.visits.models import Group, Visit, VisitTarget
 from cunshe.visits.permissions import coverage_target_policy, target_policy
 from cunshe.visits.printouts import task_sheet_response
 from cunshe.visits.selectors import (
+    coverage_kept,
     coverage_table,
     group_lists,
     target_versions,
@@ -43,7 +44,8 @@ def _village(request: HttpRequest, code: str) -> Region:
 @require_GET
 def overview(request: HttpRequest) -> HttpResponse:
     region = _under(request)
-    table = coverage_table(request.user, region.code)
+    kept = coverage_kept(request.user, region.code)
+    table = kept.lazy()
     can_set = coverage_target_policy.can_in_region(request.user, "change", region.code[:6])
     return render(
         request,
@@ -51,6 +53,7 @@ def overview(request: HttpRequest) -> HttpResponse:
         {
             "region": region,
             "table": table,
+            "kept": kept,
             "groups": Group.choices,
             "child_is_village": len(region.code) >= 9,
             "target_form": CoverageTargetForm() if can_set else None,

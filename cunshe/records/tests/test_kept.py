@@ -23,6 +23,8 @@ ROLLUPS = [
     "/visits/",
     "/issueboard/",
     f"/issueboard/?under={TOWN_A}",
+    "/readiness/",
+    f"/readiness/?under={TOWN_A}",
 ]
 
 

@@ -35,8 +35,9 @@ def test_a_page_reads_neither_the_grants_nor_the_unread_count_while_nothing_chan
     again = _shell_queries(client)
     assert not any("accounts_roleassignment" in q for q in again)
     assert not any("COUNT(" in q and "notifications_notification" in q for q in again)
-    # the session, the user, the grants' regions, their counts, the record book's change number
-    assert len(again) == 5
+    # the session, the user, the record book's change number: the roles card (regions, their counts) and the to-do
+    # card are kept with their HTML (web.views.home)
+    assert len(again) == 3
 
 
 def test_without_the_kept_values_every_page_reads_them(make_user: Any, web_as: Any) -> None:
@@ -116,3 +117,14 @@ def test_the_home_page_counts_the_regions_of_every_grant_in_one_query(
             "communities": below.filter(level=Level.VILLAGE, kind=Kind.COMMUNITY).count(),
         }, code
         assert counts["villages"] + counts["communities"] > 0
+
+
+def test_the_kept_head_of_a_signed_in_page_is_not_the_anonymous_one(
+    kept_summaries: Any, make_user: Any, web_as: Any, client: Any
+) -> None:
+    # the offline queue's scripts belong to signed-in pages only; the head is kept per process, apart for each
+    signed_in = web_as(make_user("town_officer", TOWN_A)).get("/home/").content.decode()
+    anonymous = client.get("/accounts/login/").content.decode()
+    assert "offline/queue.js" in signed_in and "offline/queue.js" not in anonymous
+    assert 'href="/notifications/"' in signed_in and 'href="/accounts/login/"' in anonymous
+    assert 'action="/accounts/logout/"' in signed_in
