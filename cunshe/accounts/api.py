@@ -24,8 +24,8 @@ from cunshe.accounts.services import (
     token_revoke,
 )
 from cunshe.core.errors import DomainError
-from cunshe.core.paging import Paged, RowsOfQuery
-from cunshe.core.schema import Schema
+from cunshe.core.paging import Paged
+from cunshe.core.schema import ModelOut, Schema
 
 router = Router(tags=["账号"])
 
@@ -127,24 +127,20 @@ def me(request: HttpRequest) -> dict[str, object]:
 manage_router = Router(tags=["账号管理"])
 
 
-class AssignmentOut(Schema):
-    id: int
-    role: str
-    role_label: str
-    region: str
-    region_name: str
-    department_id: int | None
-    is_active: bool
+class AssignmentOut(ModelOut):
+    role_label: str = Field(validation_alias="get_role_display", description="角色名称")
+
+    class Meta:
+        model = RoleAssignment
+        fields = ("id", "role", "role_label", "region", ("region_name", "region__name"), "department_id", "is_active")
 
 
-class AccountOut(Schema):
-    id: int
-    username: str
-    display_name: str
-    home_region: str | None
-    is_active: bool
-    must_change_password: bool
-    assignments: list[AssignmentOut]
+class AccountOut(ModelOut):
+    assignments: list[AssignmentOut] = Field(validation_alias="role_assignments", description="角色分配，有效的在前")
+
+    class Meta:
+        model = User
+        fields = ("id", "username", "display_name", "home_region", "is_active", "must_change_password", "assignments")
 
 
 class AccountIn(Schema):
@@ -181,29 +177,6 @@ def _manager(request: HttpRequest) -> Any:
     return acting_user(request)
 
 
-def _account_out(user: User) -> dict[str, Any]:
-    return {
-        "id": user.pk,
-        "username": user.username,
-        "display_name": user.display_name,
-        "home_region": user.home_region_id,
-        "is_active": user.is_active,
-        "must_change_password": user.must_change_password,
-        "assignments": [
-            {
-                "id": a.pk,
-                "role": a.role,
-                "role_label": a.get_role_display(),
-                "region": a.region_id,
-                "region_name": a.region.name,
-                "department_id": a.department_id,
-                "is_active": a.is_active,
-            }
-            for a in user.role_assignments.all()
-        ],
-    }
-
-
 def _accounts() -> QuerySet[User]:
     assignments = RoleAssignment.objects.select_related("region").order_by("-is_active", "region_id", "pk")
     return User.objects.prefetch_related(Prefetch("role_assignments", queryset=assignments))
@@ -224,10 +197,10 @@ def _department(manager: Any, department_id: int | None) -> Department | None:
 
 @manage_router.get("", response=list[AccountOut], url_name="api_accounts_list", summary="本县(市、区)的账号")
 @paginate(Paged)
-def accounts_list(request: HttpRequest) -> RowsOfQuery[User]:
+def accounts_list(request: HttpRequest) -> QuerySet[User]:
     manager = _manager(request)
     accounts = _accounts().filter(pk__in=account_policy.visible_to(manager).values("pk"))
-    return RowsOfQuery(accounts.order_by("home_region_id", "username"), _account_out)
+    return accounts.order_by("home_region_id", "username")
 
 
 @manage_router.post(
@@ -243,12 +216,12 @@ def accounts_open(request: HttpRequest, payload: AccountIn) -> Status:
         role=payload.role,
         department=_department(manager, payload.department_id),
     )
-    return Status(201, {"account": _account_out(_accounts().get(pk=user.pk)), "password": password})
+    return Status(201, {"account": _accounts().get(pk=user.pk), "password": password})
 
 
 @manage_router.get("/{account_id}", response=AccountOut, url_name="api_accounts_detail", summary="账号与角色")
-def accounts_detail(request: HttpRequest, account_id: int) -> dict[str, Any]:
-    return _account_out(_account(request, account_id))
+def accounts_detail(request: HttpRequest, account_id: int) -> User:
+    return _account(request, account_id)
 
 
 @manage_router.post(
@@ -264,7 +237,7 @@ def accounts_assign(request: HttpRequest, account_id: int, payload: AssignmentIn
         region_code=payload.region.strip(),
         department=_department(manager, payload.department_id),
     )
-    return Status(201, _account_out(_accounts().get(pk=account.pk)))
+    return Status(201, _accounts().get(pk=account.pk))
 
 
 @manage_router.delete(
@@ -273,12 +246,12 @@ def accounts_assign(request: HttpRequest, account_id: int, payload: AssignmentIn
     url_name="api_accounts_revoke",
     summary="撤销角色（保留为历史）",
 )
-def accounts_revoke(request: HttpRequest, account_id: int, assignment_id: int) -> dict[str, Any]:
+def accounts_revoke(request: HttpRequest, account_id: int, assignment_id: int) -> User:
     account = _account(request, account_id)
     manager = acting_user(request)
     assignment = role_assignment_policy.get_or_404(manager, queryset=account.role_assignments.all(), pk=assignment_id)
     role_revoke(actor=manager, assignment=assignment)
-    return _account_out(_accounts().get(pk=account.pk))
+    return _accounts().get(pk=account.pk)
 
 
 @manage_router.post(
@@ -295,7 +268,7 @@ def accounts_password_reset(request: HttpRequest, account_id: int) -> dict[str, 
 @manage_router.post(
     "/{account_id}/active", response=AccountOut, url_name="api_accounts_active", summary="启用或停用账号（账号不删除）"
 )
-def accounts_active(request: HttpRequest, account_id: int, payload: ActiveIn) -> dict[str, Any]:
+def accounts_active(request: HttpRequest, account_id: int, payload: ActiveIn) -> User:
     account = _account(request, account_id)
     account_set_active(actor=acting_user(request), user=account, active=payload.active)
-    return _account_out(_accounts().get(pk=account.pk))
+    return _accounts().get(pk=account.pk)

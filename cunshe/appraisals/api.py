@@ -5,16 +5,20 @@ from __future__ import annotations
 from datetime import date
 from typing import Any, BinaryIO, cast
 
+from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
-from ninja import File, Form, Router, Status
+from ninja import Field, File, Form, Router, Status
 from ninja.files import UploadedFile
+from ninja.pagination import paginate
+from pydantic import AliasPath
 
 from cunshe.accounts.selectors import acting_user
 from cunshe.appraisals import exports, selectors, services, views
-from cunshe.appraisals.models import Appraisal, Paper, Problem
+from cunshe.appraisals.models import Appraisal, Inquiry, Inspection, Paper, PaperItem, Problem, Question
 from cunshe.appraisals.permissions import appraisal_policy, paper_policy, problem_policy
 from cunshe.core.openapi import file_answer, pdf_route
-from cunshe.core.schema import Schema
+from cunshe.core.paging import Paged
+from cunshe.core.schema import ModelOut, Schema, WithFields
 from cunshe.spreadsheets.layout import XLSX
 from cunshe.spreadsheets.schemas import ImportReportOut
 
@@ -27,55 +31,46 @@ class AppraisalOpenIn(Schema):
     opened_on: date
 
 
-class AppraisalInquiryOut(Schema):
-    id: int
-    held_on: date
-    inquirer: str
-    questions: str
-    assessment: str
-    grade: str
+class AppraisalInquiryOut(ModelOut):
+    class Meta:
+        model = Inquiry
+        fields = ("id", "held_on", "inquirer", "questions", "assessment", "grade")
 
 
-class AppraisalPaperBrief(Schema):
-    id: int
-    drawn_on: date
-    total: int
-    score: int | None
-    passed: bool | None
+class AppraisalPaperBrief(ModelOut):
+    class Meta:
+        model = Paper
+        fields = ("id", "drawn_on", "total", "score", "passed")
 
 
-class AppraisalProblemOut(Schema):
-    id: int
-    kind: str
-    kind_name: str
-    found_on: date
-    description: str
-    serious: bool
-    negative_entry_id: int | None
+class AppraisalProblemOut(ModelOut):
+    class Meta:
+        model = Problem
+        fields = (
+            "id", ("kind", "kind__code"), ("kind_name", "kind__name"), "found_on", "description", "serious",
+            "negative_entry_id",
+        )  # fmt: skip
 
 
-class AppraisalInspectionOut(Schema):
-    inspected_on: date
-    inspectors: str
-    findings: str
-    conclusion: str
+class AppraisalInspectionOut(ModelOut):
+    class Meta:
+        model = Inspection
+        fields = ("inspected_on", "inspectors", "findings", "conclusion")
 
 
-class AppraisalOut(Schema):
-    id: int
-    village: str
-    person_id: int
-    name: str
-    post: str
-    opened_on: date
-    self_grade: str
-    self_summary: str
-    self_on: date | None
-    satisfied: int
-    basic: int
-    unsatisfied: int
-    rate: str | None  # exact, "67/100"
-    version: int
+class AppraisalOut(ModelOut):
+    rate: str | None = Field(description="群众评满意率（满意与基本满意占票数），精确分数，如 67/100")
+
+    class Meta:
+        model = Appraisal
+        fields = (
+            "id", ("village", "region"), "person_id", ("name", "person__name"), "post", "opened_on", "self_grade",
+            "self_summary", "self_on", "satisfied", "basic", "unsatisfied", "rate", "version",
+        )  # fmt: skip
+
+    @staticmethod
+    def resolve_rate(a: Appraisal) -> str | None:
+        return selectors.exact(a.rate)
 
 
 class AppraisalDetailOut(AppraisalOut):
@@ -115,19 +110,29 @@ class AppraisalDrawIn(Schema):
     drawn_on: date
 
 
-class AppraisalPaperItemOut(Schema):
-    position: int
-    kind: str
-    text: str
-    options: list[str]
-    given: str
-    correct: bool | None
+class AppraisalPaperItemOut(ModelOut):
+    options: list[str] = Field(validation_alias=AliasPath("question", "options"), description="选项")
+
+    class Meta:
+        model = PaperItem
+        fields = ("position", ("kind", "question__kind"), ("text", "question__text"), "options", "given", "correct")
 
 
-class AppraisalPaperOut(AppraisalPaperBrief):
-    appraisal_id: int
-    pass_mark: str
+class AppraisalPaperOut(ModelOut):
+    pass_mark: str = Field(description="及格线（答对比例），精确分数")
     items: list[AppraisalPaperItemOut]
+
+    class Meta:
+        model = Paper
+        fields = ("id", "drawn_on", "total", "score", "passed", "appraisal_id", "pass_mark", "items")
+
+    @staticmethod
+    def resolve_pass_mark(p: Paper) -> str | None:
+        return selectors.exact(p.rule.pass_mark)
+
+    @staticmethod
+    def resolve_items(p: Paper) -> list[PaperItem]:
+        return list(p.items.select_related("question"))
 
 
 class AppraisalAnswersIn(Schema):
@@ -160,13 +165,12 @@ class AppraisalQuestionIn(Schema):
     answer: str
 
 
-class AppraisalQuestionOut(Schema):
-    id: int
-    region: str
-    kind: str
-    text: str
-    options: list[str]
-    answer: str
+class AppraisalQuestionOut(ModelOut):
+    options: list[str] = Field(description="选项")
+
+    class Meta:
+        model = Question
+        fields = ("id", "region", "kind", "text", "options", "answer")
 
 
 class AppraisalCountOut(Schema):
@@ -225,66 +229,14 @@ def _rollup_row(row: selectors.RollupRow) -> dict[str, Any]:
     }
 
 
-def _out(a: Appraisal) -> dict[str, Any]:
-    return {
-        "id": a.pk,
-        "village": a.region_id,
-        "person_id": a.person_id,
-        "name": a.person.name,
-        "post": a.post,
-        "opened_on": a.opened_on,
-        "self_grade": a.self_grade,
-        "self_summary": a.self_summary,
-        "self_on": a.self_on,
-        "satisfied": a.satisfied,
-        "basic": a.basic,
-        "unsatisfied": a.unsatisfied,
-        "rate": _rate(a),
-        "version": a.version,
-    }
-
-
-def _paper_brief(p: Paper) -> dict[str, Any]:
-    return {"id": p.pk, "drawn_on": p.drawn_on, "total": p.total, "score": p.score, "passed": p.passed}
-
-
-def _detail(request: HttpRequest, a: Appraisal) -> dict[str, Any]:
-    found = getattr(a, "inspection", None) if hasattr(a, "inspection") else None
-    return {
-        **_out(a),
-        "inquiries": [
-            {
-                "id": i.pk,
-                "held_on": i.held_on,
-                "inquirer": i.inquirer,
-                "questions": i.questions,
-                "assessment": i.assessment,
-                "grade": i.grade,
-            }
-            for i in selectors.inquiries_of(request.user, a)
-        ],
-        "papers": [_paper_brief(p) for p in selectors.papers_of(request.user, a)],
-        "problems": [
-            {
-                "id": p.pk,
-                "kind": p.kind.code,
-                "kind_name": p.kind.name,
-                "found_on": p.found_on,
-                "description": p.description,
-                "serious": p.serious,
-                "negative_entry_id": p.negative_entry_id,
-            }
-            for p in selectors.problems_of(request.user, a)
-        ],
-        "inspection": None
-        if found is None
-        else {
-            "inspected_on": found.inspected_on,
-            "inspectors": found.inspectors,
-            "findings": found.findings,
-            "conclusion": found.conclusion,
-        },
-    }
+def _detail(request: HttpRequest, a: Appraisal) -> WithFields:
+    return WithFields(
+        a,
+        inquiries=selectors.inquiries_of(request.user, a),
+        papers=selectors.papers_of(request.user, a),
+        problems=selectors.problems_of(request.user, a),
+        inspection=getattr(a, "inspection", None),
+    )
 
 
 def _appraisal(request: HttpRequest, appraisal_id: int) -> Appraisal:
@@ -294,8 +246,10 @@ def _appraisal(request: HttpRequest, appraisal_id: int) -> Appraisal:
 
 
 @router.get("/", response=list[AppraisalOut], url_name="api_appraisals_list", summary="考察对象")
-def appraisals(request: HttpRequest) -> list[dict[str, Any]]:
-    return [_out(a) for a in selectors.appraisals_visible(request.user)[:500]]
+@paginate(Paged)
+def appraisals(request: HttpRequest) -> QuerySet[Appraisal]:
+    # A county's appraisals grow with every term change: a page at a time (they stopped at 500 without saying so).
+    return selectors.appraisals_visible(request.user)
 
 
 @router.post("/", response={201: AppraisalDetailOut}, url_name="api_appraisals_open", summary="建立考察档案")
@@ -350,11 +304,10 @@ def export(request: HttpRequest) -> HttpResponse:
 
 
 @router.get("/questions", response=list[AppraisalQuestionOut], url_name="api_appraisals_questions", summary="题库")
-def questions(request: HttpRequest) -> list[dict[str, Any]]:
-    return [
-        {"id": q.pk, "region": q.region_id, "kind": q.kind, "text": q.text, "options": q.options, "answer": q.answer}
-        for q in selectors.questions_visible(request.user)[:1000]
-    ]
+@paginate(Paged)
+def questions(request: HttpRequest) -> QuerySet[Question]:
+    # The question banks grow with every town's additions: a page at a time (they stopped at 1,000 rows).
+    return selectors.questions_visible(request.user)
 
 
 @router.post(
@@ -398,12 +351,12 @@ def bank_export(request: HttpRequest, code: str) -> HttpResponse:
 
 
 @router.get("/{appraisal_id}", response=AppraisalDetailOut, url_name="api_appraisals_detail", summary="考察对象详情")
-def appraisal(request: HttpRequest, appraisal_id: int) -> dict[str, Any]:
+def appraisal(request: HttpRequest, appraisal_id: int) -> WithFields:
     return _detail(request, _appraisal(request, appraisal_id))
 
 
 @router.post("/{appraisal_id}/self", response=AppraisalDetailOut, url_name="api_appraisals_self", summary="自评")
-def self_assess(request: HttpRequest, appraisal_id: int, payload: AppraisalSelfIn) -> dict[str, Any]:
+def self_assess(request: HttpRequest, appraisal_id: int, payload: AppraisalSelfIn) -> WithFields:
     services.self_assess(
         actor=acting_user(request),
         appraisal=_appraisal(request, appraisal_id),
@@ -421,7 +374,7 @@ def self_assess(request: HttpRequest, appraisal_id: int, payload: AppraisalSelfI
     url_name="api_appraisals_ratings",
     summary="群众评（票数汇总）",
 )
-def ratings(request: HttpRequest, appraisal_id: int, payload: AppraisalRatingsIn) -> dict[str, Any]:
+def ratings(request: HttpRequest, appraisal_id: int, payload: AppraisalRatingsIn) -> WithFields:
     services.ratings_set(
         actor=acting_user(request),
         appraisal=_appraisal(request, appraisal_id),
@@ -439,7 +392,7 @@ def ratings(request: HttpRequest, appraisal_id: int, payload: AppraisalRatingsIn
     url_name="api_appraisals_rating",
     summary="群众评（逐张录入）",
 )
-def rating(request: HttpRequest, appraisal_id: int, payload: AppraisalRatingIn) -> dict[str, Any]:
+def rating(request: HttpRequest, appraisal_id: int, payload: AppraisalRatingIn) -> WithFields:
     services.rating_add(actor=acting_user(request), appraisal=_appraisal(request, appraisal_id), level=payload.level)
     return _detail(request, _appraisal(request, appraisal_id))
 
@@ -455,25 +408,6 @@ def inquiry(request: HttpRequest, appraisal_id: int, payload: AppraisalInquiryIn
     return Status(201, _detail(request, _appraisal(request, appraisal_id)))
 
 
-def _paper_out(p: Paper) -> dict[str, Any]:
-    return {
-        **_paper_brief(p),
-        "appraisal_id": p.appraisal_id,
-        "pass_mark": selectors.exact(p.rule.pass_mark),
-        "items": [
-            {
-                "position": i.position,
-                "kind": i.question.kind,
-                "text": i.question.text,
-                "options": i.question.options,
-                "given": i.given,
-                "correct": i.correct,
-            }
-            for i in p.items.select_related("question")
-        ],
-    }
-
-
 @router.post(
     "/{appraisal_id}/papers", response={201: AppraisalPaperOut}, url_name="api_appraisals_paper_new", summary="组卷"
 )
@@ -481,7 +415,7 @@ def paper_new(request: HttpRequest, appraisal_id: int, payload: AppraisalDrawIn)
     p = services.paper_draw(
         actor=acting_user(request), appraisal=_appraisal(request, appraisal_id), drawn_on=payload.drawn_on
     )
-    return Status(201, _paper_out(p))
+    return Status(201, p)
 
 
 @router.post(
@@ -529,16 +463,16 @@ def _paper(request: HttpRequest, paper_id: int) -> Paper:
 
 
 @router.get("/papers/{paper_id}", response=AppraisalPaperOut, url_name="api_appraisals_paper", summary="试卷")
-def paper(request: HttpRequest, paper_id: int) -> dict[str, Any]:
-    return _paper_out(_paper(request, paper_id))
+def paper(request: HttpRequest, paper_id: int) -> Paper:
+    return _paper(request, paper_id)
 
 
 @router.post(
     "/papers/{paper_id}/submit", response=AppraisalPaperOut, url_name="api_appraisals_paper_submit", summary="交卷评分"
 )
-def paper_submit(request: HttpRequest, paper_id: int, payload: AppraisalAnswersIn) -> dict[str, Any]:
+def paper_submit(request: HttpRequest, paper_id: int, payload: AppraisalAnswersIn) -> Paper:
     services.paper_submit(actor=acting_user(request), paper=_paper(request, paper_id), answers=payload.answers)
-    return _paper_out(_paper(request, paper_id))
+    return _paper(request, paper_id)
 
 
 @router.post(
@@ -547,15 +481,6 @@ def paper_submit(request: HttpRequest, paper_id: int, payload: AppraisalAnswersI
     url_name="api_appraisals_problem_refer",
     summary="严重问题转入负面清单（待核实）",
 )
-def problem_refer(request: HttpRequest, problem_id: int, payload: AppraisalReferIn) -> dict[str, Any]:
+def problem_refer(request: HttpRequest, problem_id: int, payload: AppraisalReferIn) -> Problem:
     found = problem_policy.get_or_404(request.user, queryset=Problem.objects.all(), pk=problem_id)
-    p = services.problem_refer(actor=acting_user(request), problem=found, rule_id=payload.rule_id)
-    return {
-        "id": p.pk,
-        "kind": p.kind.code,
-        "kind_name": p.kind.name,
-        "found_on": p.found_on,
-        "description": p.description,
-        "serious": p.serious,
-        "negative_entry_id": p.negative_entry_id,
-    }
+    return services.problem_refer(actor=acting_user(request), problem=found, rule_id=payload.rule_id)

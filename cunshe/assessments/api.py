@@ -2,11 +2,11 @@ from datetime import date
 from decimal import Decimal
 
 from django.http import Http404, HttpRequest, HttpResponse
-from ninja import Router, Status
+from ninja import Field, Router, Status
 
 from cunshe.accounts.selectors import acting_user
 from cunshe.assessments.exports import rates_sheet_download, results_download, rollup_download
-from cunshe.assessments.models import AssessmentWeights, Poll, TrustAssessment
+from cunshe.assessments.models import AssessmentWeights, MemberResult, Poll, SupportPoll, Tally, TrustAssessment
 from cunshe.assessments.permissions import (
     assessment_policy,
     assessment_region_or_404,
@@ -33,7 +33,7 @@ from cunshe.assessments.services import (
     weights_set,
 )
 from cunshe.core.openapi import file_answer, pdf_route
-from cunshe.core.schema import Schema
+from cunshe.core.schema import ModelOut, Schema
 from cunshe.people.permissions import person_policy
 from cunshe.regions.models import Level, Region
 from cunshe.spreadsheets.layout import XLSX
@@ -42,47 +42,45 @@ from cunshe.termchanges.selectors import current_term_change
 router = Router(tags=["两票一度"])
 
 
-class TallyOut(Schema):
-    member_id: int
-    person_name: str
-    good: int
-    fair: int
-    poor: int
+class TallyOut(ModelOut):
+    class Meta:
+        model = Tally
+        fields = ("member_id", ("person_name", "member__person__name"), "good", "fair", "poor")
 
 
-class PollOut(Schema):
-    id: int
-    kind: str
-    method: str
-    base: str
-    entitled: int
-    cast: int
-    invalid: int
-    version: int
+class PollOut(ModelOut):
     tallies: list[TallyOut]
 
-
-class ResultOut(Schema):
-    member_id: int
-    person_name: str
-    post: str
-    party_rate: Decimal | None
-    representative_rate: Decimal | None
-    satisfaction_rate: Decimal | None
-    combined: Decimal | None
-    flagged: bool
-    flag_reason: str
+    class Meta:
+        model = Poll
+        fields = ("id", "kind", "method", "base", "entitled", "cast", "invalid", "version", "tallies")
 
 
-class TrustAssessmentOut(Schema):
-    id: int
-    region: str
-    held_on: date
-    status: str
-    weights: str
-    version: int
+class ResultOut(ModelOut):
+    class Meta:
+        model = MemberResult
+        fields = (
+            "member_id", ("person_name", "member__person__name"), ("post", "member__post"), "party_rate",
+            "representative_rate", "satisfaction_rate", "combined", "flagged", "flag_reason",
+        )  # fmt: skip
+
+
+class TrustAssessmentOut(ModelOut):
+    weights: str = Field(validation_alias="weights_text", description="本次测评使用的权重")
     polls: list[PollOut]
     results: list[ResultOut]
+
+    class Meta:
+        model = TrustAssessment
+        fields = ("id", "region", "held_on", "status", "weights", "version", "polls", "results")
+
+    @staticmethod
+    def resolve_polls(a: TrustAssessment) -> list[Poll]:
+        return list(polls_of(a))
+
+    @staticmethod
+    def resolve_results(a: TrustAssessment) -> list[MemberResult]:
+        return list(results_of(a))
 
 
 class AssessmentOpenIn(Schema):
@@ -129,68 +127,19 @@ class AssessmentRollupOut(Schema):
     average: Decimal | None
 
 
-def _out(a: TrustAssessment) -> dict[str, object]:
-    return {
-        "id": a.pk,
-        "region": a.region_id,
-        "held_on": a.held_on,
-        "status": a.status,
-        "weights": a.weights_text,
-        "version": a.version,
-        "polls": [_poll(p) for p in polls_of(a)],
-        "results": [
-            {
-                "member_id": r.member_id,
-                "person_name": r.member.person.name,
-                "post": r.member.post,
-                "party_rate": r.party_rate,
-                "representative_rate": r.representative_rate,
-                "satisfaction_rate": r.satisfaction_rate,
-                "combined": r.combined,
-                "flagged": r.flagged,
-                "flag_reason": r.flag_reason,
-            }
-            for r in results_of(a)
-        ],
-    }
-
-
-def _poll(p: Poll) -> dict[str, object]:
-    return {
-        "id": p.pk,
-        "kind": p.kind,
-        "method": p.method,
-        "base": p.base,
-        "entitled": p.entitled,
-        "cast": p.cast,
-        "invalid": p.invalid,
-        "version": p.version,
-        "tallies": [
-            {
-                "member_id": t.member_id,
-                "person_name": t.member.person.name,
-                "good": t.good,
-                "fair": t.fair,
-                "poor": t.poor,
-            }
-            for t in p.tallies.all()
-        ],
-    }
-
-
 @router.get(
     "/village/{code}",
     response=TrustAssessmentOut,
     url_name="api_assessments_village",
     summary="某村(社区)本届两票一度测评",
 )
-def village(request: HttpRequest, code: str) -> dict[str, object]:
+def village(request: HttpRequest, code: str) -> TrustAssessment:
     if not assessment_policy.can_in_region(request.user, "view", code):
         raise Http404
     found = assessment_of(request.user, code, current_term_change(code))
     if found is None:
         raise Http404
-    return _out(found)
+    return found
 
 
 @router.post("/village/{code}", response={201: TrustAssessmentOut}, url_name="api_assessments_open", summary="开展测评")
@@ -208,11 +157,11 @@ def open_assessment(request: HttpRequest, code: str, payload: AssessmentOpenIn) 
         },
         methods=payload.methods,
     )
-    return Status(201, _out(made))
+    return Status(201, made)
 
 
 @router.post("/polls/{poll_id}/totals", response=PollOut, url_name="api_assessments_totals", summary="录入纸质汇总票数")
-def totals(request: HttpRequest, poll_id: int, payload: TotalsIn) -> dict[str, object]:
+def totals(request: HttpRequest, poll_id: int, payload: TotalsIn) -> Poll:
     poll = poll_policy.get_or_404(request.user, pk=poll_id)
     poll = poll_enter_totals(
         actor=acting_user(request),
@@ -222,7 +171,7 @@ def totals(request: HttpRequest, poll_id: int, payload: TotalsIn) -> dict[str, o
         tallies={t.member_id: (t.good, t.fair, t.poor) for t in payload.tallies},
         expected_version=payload.version,
     )
-    return _poll(Poll.objects.prefetch_related("tallies__member__person").get(pk=poll.pk))
+    return Poll.objects.prefetch_related("tallies__member__person").get(pk=poll.pk)
 
 
 @router.post(
@@ -231,7 +180,7 @@ def totals(request: HttpRequest, poll_id: int, payload: TotalsIn) -> dict[str, o
 def ballot(request: HttpRequest, poll_id: int, payload: BallotIn) -> Status:
     poll = poll_policy.get_or_404(request.user, pk=poll_id)
     ballot_add(actor=acting_user(request), poll=poll, is_valid=payload.is_valid, marks=payload.marks)
-    return Status(201, _poll(Poll.objects.prefetch_related("tallies__member__person").get(pk=poll.pk)))
+    return Status(201, Poll.objects.prefetch_related("tallies__member__person").get(pk=poll.pk))
 
 
 @router.post(
@@ -240,12 +189,12 @@ def ballot(request: HttpRequest, poll_id: int, payload: BallotIn) -> Status:
     url_name="api_assessments_move",
     summary="完成或重新打开测评",
 )
-def move(request: HttpRequest, assessment_id: int, payload: StatusIn) -> dict[str, object]:
+def move(request: HttpRequest, assessment_id: int, payload: StatusIn) -> TrustAssessment:
     assessment = assessment_policy.get_or_404(request.user, pk=assessment_id)
     assessment_move(
         actor=acting_user(request), assessment=assessment, to_status=payload.to_status, expected_version=payload.version
     )
-    return _out(assessment)
+    return assessment
 
 
 @router.get(
@@ -291,13 +240,10 @@ class SupportIn(Schema):
     note: str = ""
 
 
-class SupportOut(Schema):
-    id: int
-    person_id: int
-    kind: str
-    held_on: date
-    asked: int
-    in_favour: int
+class SupportOut(ModelOut):
+    class Meta:
+        model = SupportPoll
+        fields = ("id", "person_id", "kind", "held_on", "asked", "in_favour")
 
 
 @router.get("/rates/{code}", response=list[RatesOut], url_name="api_assessments_rates", summary="人选三率、两率")
@@ -340,17 +286,7 @@ def support(request: HttpRequest, code: str, payload: SupportIn) -> Status:
         in_favour=payload.in_favour,
         note=payload.note,
     )
-    return Status(
-        201,
-        {
-            "id": poll.pk,
-            "person_id": poll.person_id,
-            "kind": poll.kind,
-            "held_on": poll.held_on,
-            "asked": poll.asked,
-            "in_favour": poll.in_favour,
-        },
-    )
+    return Status(201, poll)
 
 
 class WeightsIn(Schema):
@@ -362,21 +298,22 @@ class WeightsIn(Schema):
     flag_distrust_over: Decimal
 
 
-class WeightsOut(WeightsIn):
-    county: str
-
-
-def _weights(w: AssessmentWeights) -> dict[str, object]:
-    return {k: getattr(w, k) for k in WeightsIn.model_fields} | {"county": w.county_id}
+class WeightsOut(ModelOut):
+    class Meta:
+        model = AssessmentWeights
+        fields = (
+            "effective_from", "party_weight", "representative_weight", "satisfaction_weight", "flag_below",
+            "flag_distrust_over", "county",
+        )  # fmt: skip
 
 
 @router.get(
     "/weights/{code}", response=list[WeightsOut], url_name="api_assessments_weights", summary="两票一度权重（历次设置）"
 )
-def weights(request: HttpRequest, code: str) -> list[dict[str, object]]:
+def weights(request: HttpRequest, code: str) -> list[AssessmentWeights]:
     """Newest first; a county that has set none scores 3:5:2."""
     county = weights_county_or_404(request.user, code)
-    return [_weights(w) for w in weights_history(county.code)]
+    return list(weights_history(county.code))
 
 
 @router.post(
@@ -384,7 +321,7 @@ def weights(request: HttpRequest, code: str) -> list[dict[str, object]]:
 )
 def weights_add(request: HttpRequest, code: str, payload: WeightsIn) -> Status:
     county = weights_county_or_404(request.user, code)
-    return Status(201, _weights(weights_set(actor=acting_user(request), county_code=county.code, **payload.dict())))
+    return Status(201, weights_set(actor=acting_user(request), county_code=county.code, **payload.dict()))
 
 
 @pdf_route(

@@ -3,15 +3,16 @@
 from __future__ import annotations
 
 from datetime import date
-from typing import Any
 
+from django.db.models import QuerySet
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
-from ninja import File, Form, Router, Status
+from ninja import Field, File, Form, Router, Status
 from ninja.files import UploadedFile
+from ninja.pagination import paginate
 
 from cunshe.accounts.selectors import acting_user
 from cunshe.breakthroughs import printouts, selectors, views
-from cunshe.breakthroughs.models import Project
+from cunshe.breakthroughs.models import Milestone, Project, Report, Task
 from cunshe.breakthroughs.permissions import milestone_policy, project_policy, task_policy
 from cunshe.breakthroughs.services import (
     milestone_done,
@@ -23,7 +24,8 @@ from cunshe.breakthroughs.services import (
     task_add,
 )
 from cunshe.core.openapi import file_answer, pdf_route
-from cunshe.core.schema import Schema
+from cunshe.core.paging import Paged
+from cunshe.core.schema import ModelOut, Schema
 from cunshe.regions.models import Level, Region
 from cunshe.spreadsheets.layout import XLSX
 
@@ -35,12 +37,10 @@ class BreakthroughTaskIn(Schema):
     description: str = ""
 
 
-class BreakthroughTaskOut(Schema):
-    id: int
-    county: str
-    title: str
-    description: str
-    is_active: bool
+class BreakthroughTaskOut(ModelOut):
+    class Meta:
+        model = Task
+        fields = ("id", "county", "title", "description", "is_active")
 
 
 class BreakthroughMilestoneIn(Schema):
@@ -48,19 +48,22 @@ class BreakthroughMilestoneIn(Schema):
     due_on: date
 
 
-class BreakthroughMilestoneOut(Schema):
-    id: int
-    position: int
-    title: str
-    due_on: date
-    done_on: date | None
+class BreakthroughMilestoneOut(ModelOut):
+    class Meta:
+        model = Milestone
+        fields = ("id", "position", "title", "due_on", "done_on")
 
 
-class BreakthroughReportOut(Schema):
-    id: int
-    reported_on: date
-    text: str
-    has_photo: bool
+class BreakthroughReportOut(ModelOut):
+    has_photo: bool = Field(description="附有照片")
+
+    class Meta:
+        model = Report
+        fields = ("id", "reported_on", "text", "has_photo")
+
+    @staticmethod
+    def resolve_has_photo(r: Report) -> bool:
+        return bool(r.photo)
 
 
 class BreakthroughProposeIn(Schema):
@@ -71,23 +74,17 @@ class BreakthroughProposeIn(Schema):
     proposed_on: date
 
 
-class BreakthroughProjectOut(Schema):
-    id: int
-    region: str
-    secretary: str
-    task: str
-    title: str
-    goal: str
-    status: str
-    proposed_on: date
-    approved_on: date | None
-    finished_on: date | None
-    result: str
-    rating: str
-    rating_note: str
-    version: int
+class BreakthroughProjectOut(ModelOut):
     milestones: list[BreakthroughMilestoneOut]
     reports: list[BreakthroughReportOut]
+
+    class Meta:
+        model = Project
+        fields = (
+            "id", "region", ("secretary", "secretary__name"), ("task", "task__title"), "title", "goal", "status",
+            "proposed_on", "approved_on", "finished_on", "result", "rating", "rating_note", "version", "milestones",
+            "reports",
+        )  # fmt: skip
 
 
 class BreakthroughDayIn(Schema):
@@ -108,36 +105,9 @@ class BreakthroughRateIn(Schema):
     version: int
 
 
-def _task_out(t: Any) -> dict[str, Any]:
-    return {"id": t.pk, "county": t.county_id, "title": t.title, "description": t.description, "is_active": t.is_active}
-
-
-def _project_out(p: Project) -> dict[str, Any]:
-    p = Project.objects.select_related("task", "secretary").get(pk=p.pk)
-    return {
-        "id": p.pk,
-        "region": p.region_id,
-        "secretary": p.secretary.name,
-        "task": p.task.title,
-        "title": p.title,
-        "goal": p.goal,
-        "status": p.status,
-        "proposed_on": p.proposed_on,
-        "approved_on": p.approved_on,
-        "finished_on": p.finished_on,
-        "result": p.result,
-        "rating": p.rating,
-        "rating_note": p.rating_note,
-        "version": p.version,
-        "milestones": [
-            {"id": m.pk, "position": m.position, "title": m.title, "due_on": m.due_on, "done_on": m.done_on}
-            for m in p.milestones.order_by("position")
-        ],
-        "reports": [
-            {"id": r.pk, "reported_on": r.reported_on, "text": r.text, "has_photo": bool(r.photo)}
-            for r in p.reports.all()
-        ],
-    }
+def _project_out(p: Project) -> Project:
+    """The project read again with what its answer shows (after a write, its milestones and reports changed)."""
+    return Project.objects.select_related("task", "secretary").prefetch_related("milestones", "reports").get(pk=p.pk)
 
 
 def _county(request: HttpRequest, code: str) -> Region:
@@ -148,8 +118,8 @@ def _county(request: HttpRequest, code: str) -> Region:
 
 
 @router.get("/tasks/{code}", response=list[BreakthroughTaskOut], url_name="api_breakthroughs_tasks", summary="任务清单")
-def tasks(request: HttpRequest, code: str) -> list[dict[str, Any]]:
-    return [_task_out(t) for t in selectors.tasks_of(request.user, _county(request, code).code)]
+def tasks(request: HttpRequest, code: str) -> QuerySet[Task]:
+    return selectors.tasks_of(request.user, _county(request, code).code)
 
 
 @router.post(
@@ -157,15 +127,19 @@ def tasks(request: HttpRequest, code: str) -> list[dict[str, Any]]:
 )
 def task_new(request: HttpRequest, code: str, payload: BreakthroughTaskIn) -> Status:
     task = task_add(actor=acting_user(request), county_code=_county(request, code).code, **payload.dict())
-    return Status(201, _task_out(task))
+    return Status(201, task)
 
 
 @router.get(
     "/region/{code}", response=list[BreakthroughProjectOut], url_name="api_breakthroughs_region", summary="项目列表"
 )
-def region(request: HttpRequest, code: str) -> list[dict[str, Any]]:
+@paginate(Paged)
+def region(request: HttpRequest, code: str) -> QuerySet[Project]:
+    # A county's projects grow each term: a page at a time (the list stopped at 500 and read each project's
+    # milestones and reports row by row).
     place = project_policy.rollup_region(request.user, code, fallback=False)
-    return [_project_out(p) for p in selectors.projects_under(request.user, place.code)[:500]]
+    projects = selectors.projects_under(request.user, place.code)
+    return projects.prefetch_related("milestones", "reports").order_by("region_id", "pk")
 
 
 @router.get(
@@ -208,7 +182,7 @@ def _project(request: HttpRequest, project_id: int) -> Project:
 @router.get(
     "/project/{project_id}", response=BreakthroughProjectOut, url_name="api_breakthroughs_project", summary="项目"
 )
-def project(request: HttpRequest, project_id: int) -> dict[str, Any]:
+def project(request: HttpRequest, project_id: int) -> Project:
     return _project_out(_project(request, project_id))
 
 
@@ -233,7 +207,7 @@ def project_sheet(request: HttpRequest, project_id: int) -> HttpResponse:
     url_name="api_breakthroughs_approve",
     summary="审定（乡镇）",
 )
-def approve(request: HttpRequest, project_id: int, payload: BreakthroughDayIn) -> dict[str, Any]:
+def approve(request: HttpRequest, project_id: int, payload: BreakthroughDayIn) -> Project:
     p = project_approve(
         actor=acting_user(request),
         project=_project(request, project_id),
@@ -249,7 +223,7 @@ def approve(request: HttpRequest, project_id: int, payload: BreakthroughDayIn) -
     url_name="api_breakthroughs_milestone",
     summary="节点完成",
 )
-def milestone(request: HttpRequest, milestone_id: int, payload: BreakthroughDayIn) -> dict[str, Any]:
+def milestone(request: HttpRequest, milestone_id: int, payload: BreakthroughDayIn) -> Project:
     m = milestone_policy.get_or_404(request.user, pk=milestone_id)
     milestone_done(actor=acting_user(request), milestone=m, done_on=payload.day)
     return _project_out(m.project)
@@ -289,7 +263,7 @@ def photo(request: HttpRequest, report_id: int) -> FileResponse:
     url_name="api_breakthroughs_finish",
     summary="报告完成（成效）",
 )
-def finish(request: HttpRequest, project_id: int, payload: BreakthroughFinishIn) -> dict[str, Any]:
+def finish(request: HttpRequest, project_id: int, payload: BreakthroughFinishIn) -> Project:
     p = project_finish(
         actor=acting_user(request),
         project=_project(request, project_id),
@@ -306,7 +280,7 @@ def finish(request: HttpRequest, project_id: int, payload: BreakthroughFinishIn)
     url_name="api_breakthroughs_rate",
     summary="评价（乡镇）",
 )
-def rate(request: HttpRequest, project_id: int, payload: BreakthroughRateIn) -> dict[str, Any]:
+def rate(request: HttpRequest, project_id: int, payload: BreakthroughRateIn) -> Project:
     p = project_rate(
         actor=acting_user(request),
         project=_project(request, project_id),

@@ -14,15 +14,16 @@ from cunshe.core.schema import Schema
 
 class RowsOfQuery[M: Model]:
     """What ninja's pagination counts and slices: the query stays a query (a county registry has hundreds of
-    thousands of rows), and only the page asked for becomes output rows through `row`."""
+    thousands of rows), and only the page asked for becomes output rows through `row` (a dict, or the row with a few
+    computed values: `core.schema.WithFields`). A list whose rows need nothing computed pages the query itself."""
 
-    def __init__(self, query: QuerySet[M], row: Callable[[M], dict[str, Any]]) -> None:
+    def __init__(self, query: QuerySet[M], row: Callable[[M], object]) -> None:
         self.query, self.row = query, row
 
     def __len__(self) -> int:
         return self.query.count()
 
-    def __getitem__(self, window: slice) -> list[dict[str, Any]]:
+    def __getitem__(self, window: slice) -> list[object]:
         return [self.row(obj) for obj in self.query[window]]
 
 

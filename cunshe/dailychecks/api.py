@@ -15,7 +15,7 @@ from cunshe.core.months import month_end, parse_month
 from cunshe.core.openapi import file_answer, pdf_route
 from cunshe.core.schema import ModelOut, Schema
 from cunshe.dailychecks import downloads, printouts, selectors
-from cunshe.dailychecks.models import Checklist, CheckResult, DailyCheck, Measure, MeasureProgress
+from cunshe.dailychecks.models import Checklist, ChecklistItem, CheckResult, DailyCheck, Measure, MeasureProgress
 from cunshe.dailychecks.permissions import check_policy, checklist_policy, measure_policy, result_policy
 from cunshe.dailychecks.services import (
     ItemAnswer,
@@ -34,10 +34,12 @@ from cunshe.spreadsheets.layout import XLSX
 router = Router(tags=["每日必查"])
 
 
-class DailyChecklistItemOut(Schema):
-    key: str
-    label: str
-    guidance: str
+class DailyChecklistItemOut(ModelOut):
+    label: str = Field(validation_alias="get_key_display", description="必查项名称")
+
+    class Meta:
+        model = ChecklistItem
+        fields = ("key", "label", "guidance")
 
 
 class DailyChecklistOut(ModelOut):
@@ -71,7 +73,7 @@ class DailyCheckIn(Schema):
 
 
 class DailyCheckResultOut(ModelOut):
-    label: str
+    label: str = Field(validation_alias="get_key_display", description="必查项名称")
 
     class Meta:
         model = CheckResult
@@ -79,12 +81,15 @@ class DailyCheckResultOut(ModelOut):
 
 
 class DailyCheckOut(ModelOut):
-    person: str
     results: list[DailyCheckResultOut]
 
     class Meta:
         model = DailyCheck
-        fields = ("id", "region", "person_id", "person", "day", "checklist_id", "problems", "results")
+        fields = ("id", "region", "person_id", ("person", "person__name"), "day", "checklist_id", "problems", "results")
+
+    @staticmethod
+    def resolve_results(c: DailyCheck) -> list[CheckResult]:
+        return list(c.results.order_by("pk"))
 
 
 class DailyCadreDayOut(Schema):
@@ -157,8 +162,8 @@ class DailyMeasureProgressOut(ModelOut):
 
 
 class DailyMeasureOut(ModelOut):
-    area_label: str
-    status_label: str
+    area_label: str = Field(validation_alias="get_area_display", description="领域名称")
+    status_label: str = Field(validation_alias="get_status_display", description="状态名称")
     progress: list[DailyMeasureProgressOut]
 
     class Meta:
@@ -179,59 +184,6 @@ class DailyMeasureMoveIn(Schema):
     version: int
 
 
-def _checklist_out(c: Checklist) -> dict[str, Any]:
-    return {
-        "id": c.pk,
-        "county": c.county_id,
-        "valid_from": c.valid_from,
-        "note": c.note,
-        "items": [{"key": i.key, "label": i.get_key_display(), "guidance": i.guidance} for i in c.items.all()],
-    }
-
-
-def _check_out(c: DailyCheck) -> dict[str, Any]:
-    return {
-        "id": c.pk,
-        "region": c.region_id,
-        "person_id": c.person_id,
-        "person": c.person.name,
-        "day": c.day,
-        "checklist_id": c.checklist_id,
-        "problems": c.problems,
-        "results": [
-            {
-                "id": r.pk,
-                "key": r.key,
-                "label": r.get_key_display(),
-                "ok": r.ok,
-                "note": r.note,
-                "issue_id": r.issue_id,
-                "closed_on": r.closed_on,
-                "closing_note": r.closing_note,
-            }
-            for r in c.results.order_by("pk")
-        ],
-    }
-
-
-def _measure_out(m: Measure) -> dict[str, Any]:
-    return {
-        "id": m.pk,
-        "county": m.county_id,
-        "number": m.number,
-        "area": m.area,
-        "area_label": m.get_area_display(),
-        "title": m.title,
-        "target": m.target,
-        "unit": m.unit,
-        "due_on": m.due_on,
-        "status": m.status,
-        "status_label": m.get_status_display(),
-        "version": m.version,
-        "progress": [{"id": p.pk, "reported_on": p.reported_on, "text": p.text} for p in m.progress.all()],
-    }
-
-
 def _county(request: HttpRequest, code: str) -> str:
     checklist_policy.check_in_region(request.user, "view", code, missing="未找到该县(市、区)。")
     if not Region.objects.filter(code=code, level=Level.COUNTY).exists():
@@ -245,8 +197,8 @@ def _county(request: HttpRequest, code: str) -> str:
     url_name="api_dailychecks_checklist",
     summary="每日必查清单各版本",
 )
-def checklist(request: HttpRequest, code: str) -> list[dict[str, Any]]:
-    return [_checklist_out(c) for c in selectors.checklists_of(request.user, _county(request, code))]
+def checklist(request: HttpRequest, code: str) -> list[Checklist]:
+    return list(selectors.checklists_of(request.user, _county(request, code)))
 
 
 @router.post(
@@ -257,7 +209,7 @@ def checklist(request: HttpRequest, code: str) -> list[dict[str, Any]]:
 )
 def checklist_new(request: HttpRequest, code: str, payload: DailyChecklistIn) -> Status:
     made = checklist_publish(actor=acting_user(request), county_code=_county(request, code), **payload.dict())
-    return Status(201, _checklist_out(made))
+    return Status(201, made)
 
 
 @router.get(
@@ -298,14 +250,12 @@ def check_new(request: HttpRequest, code: str, payload: DailyCheckIn) -> Status:
             actor=acting_user(request), village_code=place.code, person=person, day=payload.day, answers=answers
         ),
     )
-    return Status(201 if first else 200, _check_out(made))
+    return Status(201 if first else 200, made)
 
 
 @router.get("/checks/{check_id}", response=DailyCheckOut, url_name="api_dailychecks_check", summary="一次每日必查")
-def check(request: HttpRequest, check_id: int) -> dict[str, Any]:
-    return _check_out(
-        check_policy.get_or_404(request.user, queryset=DailyCheck.objects.select_related("person"), pk=check_id)
-    )
+def check(request: HttpRequest, check_id: int) -> DailyCheck:
+    return check_policy.get_or_404(request.user, queryset=DailyCheck.objects.select_related("person"), pk=check_id)
 
 
 @router.post(
@@ -314,12 +264,12 @@ def check(request: HttpRequest, check_id: int) -> dict[str, Any]:
     url_name="api_dailychecks_close",
     summary="登记必查问题整改",
 )
-def close(request: HttpRequest, result_id: int, payload: DailyCheckCloseIn) -> dict[str, Any]:
+def close(request: HttpRequest, result_id: int, payload: DailyCheckCloseIn) -> DailyCheck:
     result = result_policy.get_or_404(
         request.user, queryset=CheckResult.objects.select_related("check_record__person"), pk=result_id
     )
     done = result_close(actor=acting_user(request), result=result, **payload.dict())
-    return _check_out(done.check_record)
+    return done.check_record
 
 
 def _rollup_region(request: HttpRequest, code: str) -> Region:
@@ -407,8 +357,8 @@ def missed(request: HttpRequest, code: str, day: date | None = None) -> dict[str
 @router.get(
     "/measures/{code}", response=list[DailyMeasureOut], url_name="api_dailychecks_measures", summary="县举措清单"
 )
-def measures(request: HttpRequest, code: str) -> list[dict[str, Any]]:
-    return [_measure_out(m) for m in selectors.measures_of(request.user, _county(request, code))]
+def measures(request: HttpRequest, code: str) -> list[Measure]:
+    return list(selectors.measures_of(request.user, _county(request, code)))
 
 
 @router.post(
@@ -416,7 +366,7 @@ def measures(request: HttpRequest, code: str) -> list[dict[str, Any]]:
 )
 def measure_new(request: HttpRequest, code: str, payload: DailyMeasureIn) -> Status:
     made = measure_add(actor=acting_user(request), county_code=_county(request, code), **payload.dict())
-    return Status(201, _measure_out(made))
+    return Status(201, made)
 
 
 def _measure(request: HttpRequest, measure_id: int) -> Measure:
@@ -424,8 +374,8 @@ def _measure(request: HttpRequest, measure_id: int) -> Measure:
 
 
 @router.get("/measure/{measure_id}", response=DailyMeasureOut, url_name="api_dailychecks_measure", summary="举措及进展")
-def measure(request: HttpRequest, measure_id: int) -> dict[str, Any]:
-    return _measure_out(_measure(request, measure_id))
+def measure(request: HttpRequest, measure_id: int) -> Measure:
+    return _measure(request, measure_id)
 
 
 @router.post(
@@ -437,7 +387,7 @@ def measure(request: HttpRequest, measure_id: int) -> dict[str, Any]:
 def measure_progress(request: HttpRequest, measure_id: int, payload: DailyMeasureProgressIn) -> Status:
     m = _measure(request, measure_id)
     measure_progress_add(actor=acting_user(request), measure=m, **payload.dict())
-    return Status(201, _measure_out(m))
+    return Status(201, m)
 
 
 @router.post(
@@ -446,11 +396,11 @@ def measure_progress(request: HttpRequest, measure_id: int, payload: DailyMeasur
     url_name="api_dailychecks_measure_move",
     summary="改变举措状态",
 )
-def measure_status(request: HttpRequest, measure_id: int, payload: DailyMeasureMoveIn) -> dict[str, Any]:
+def measure_status(request: HttpRequest, measure_id: int, payload: DailyMeasureMoveIn) -> Measure:
     m = measure_move(
         actor=acting_user(request),
         measure=_measure(request, measure_id),
         to=payload.to,
         expected_version=payload.version,
     )
-    return _measure_out(m)
+    return m

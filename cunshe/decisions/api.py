@@ -5,18 +5,22 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any
 
+from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.utils import timezone
-from ninja import Router, Status
+from ninja import Field, Router, Status
+from ninja.pagination import paginate
 
 from cunshe.accounts.selectors import acting_user
 from cunshe.core.openapi import pdf_route
+from cunshe.core.paging import Paged
 from cunshe.core.schema import ModelOut, Schema
 from cunshe.decisions import printouts, selectors
 from cunshe.decisions.models import Decision, DecisionRules, Meeting
 from cunshe.decisions.permissions import decision_policy, rules_policy
 from cunshe.decisions.rules import rules_for
 from cunshe.decisions.services import decision_create, decision_withdraw, meeting_record, rules_save
+from cunshe.disclosures.models import Disclosure
 from cunshe.regions.models import Level, Region
 
 router = Router(tags=["四议两公开"])
@@ -37,8 +41,14 @@ class DecisionRulesIn(Schema):
     villagers_base: str = "present"
 
 
-class DecisionRulesOut(DecisionRulesIn):
-    region: str
+class DecisionRulesOut(ModelOut):
+    class Meta:
+        model = DecisionRules
+        fields = (
+            "effective_from", "basis", "committee_quorum", "committee_quorum_strict", "committee_base", "party_quorum",
+            "party_quorum_strict", "party_base", "party_notice_days", "villagers_quorum", "villagers_quorum_strict",
+            "villagers_base", "region",
+        )  # fmt: skip
 
 
 class DecisionRulesInForce(Schema):
@@ -97,23 +107,21 @@ class DecisionMeetingOut(ModelOut):
         )  # fmt: skip
 
 
-class DecisionDisclosureBrief(Schema):
-    id: int
-    step: str
-    title: str
-    published_on: date | None
-    late: bool
+class DecisionDisclosureBrief(ModelOut):
+    step: str = Field(validation_alias="decision_step", description="四议两公开步骤")
+
+    class Meta:
+        model = Disclosure
+        fields = ("id", "step", "title", "published_on", "late")
 
 
 class DecisionOut(ModelOut):
-    village: str
-    village_name: str
-    status_display: str
+    status_display: str = Field(validation_alias="get_status_display", description="状态名称")
 
     class Meta:
         model = Decision
         fields = (
-            "id", "village", "village_name", "title", "matter", "proposer", "status", "status_display", "merged",
+            "id", ("village", "region"), ("village_name", "region__name"), "title", "matter", "proposer", "status", "status_display", "merged",
             "resolved_on", "version",
         )  # fmt: skip
 
@@ -126,40 +134,6 @@ class DecisionDetailOut(DecisionOut):
 class DecisionWithdrawIn(Schema):
     reason: str
     version: int
-
-
-def _out(d: Decision) -> dict[str, Any]:
-    return {
-        "id": d.pk,
-        "village": d.region_id,
-        "village_name": d.region.name,
-        "title": d.title,
-        "matter": d.matter,
-        "proposer": d.proposer,
-        "status": d.status,
-        "status_display": d.get_status_display(),
-        "merged": d.merged,
-        "resolved_on": d.resolved_on,
-        "version": d.version,
-    }
-
-
-def _meeting_out(m: Meeting) -> dict[str, Any]:
-    return {f: getattr(m, f) for f in DecisionMeetingOut.model_fields if f != "id"} | {"id": m.pk}
-
-
-def _detail_out(d: Decision) -> dict[str, Any]:
-    return _out(d) | {
-        "meetings": [_meeting_out(m) for m in d.meetings.all()],
-        "disclosures": [
-            {"id": x.pk, "step": x.decision_step, "title": x.title, "published_on": x.published_on, "late": x.late}
-            for x in d.disclosures.all()
-        ],
-    }
-
-
-def _rules_out(r: DecisionRules) -> dict[str, Any]:
-    return {f: getattr(r, f) for f in DecisionRulesIn.model_fields} | {"region": r.region_id}
 
 
 @router.get("/rules/{code}", response=DecisionRulesPage, url_name="api_decisions_rules", summary="县的四议两公开规则")
@@ -176,7 +150,7 @@ def rules(request: HttpRequest, code: str) -> dict[str, Any]:
             "villagers": now.villagers.text,
             "party_notice_days": now.party_notice_days,
         },
-        "rule_sets": [_rules_out(r) for r in selectors.rules_of(request.user, county.code)],
+        "rule_sets": selectors.rules_of(request.user, county.code),
     }
 
 
@@ -190,13 +164,15 @@ def rules_new(request: HttpRequest, code: str, payload: DecisionRulesIn) -> Stat
     if not rules_policy.can_in_region(request.user, "view", code):
         raise Http404("未找到该县。")
     row = rules_save(actor=acting_user(request), region_code=code, **payload.dict())
-    return Status(201, _rules_out(row))
+    return Status(201, row)
 
 
 @router.get("/region/{code}", response=list[DecisionOut], url_name="api_decisions_list", summary="区域内的事项")
-def decisions(request: HttpRequest, code: str) -> list[dict[str, Any]]:
+@paginate(Paged)
+def decisions(request: HttpRequest, code: str) -> QuerySet[Decision]:
+    # A town's or county's matters grow every year: a page at a time (the list stopped at 500 without saying so).
     region = decision_policy.rollup_region(request.user, code, fallback=False)
-    return [_out(d) for d in selectors.decisions_in(request.user, region.code)[:500]]
+    return selectors.decisions_in(request.user, region.code).order_by("region_id", "-created_at", "-pk")
 
 
 @router.post("", response={201: DecisionDetailOut}, url_name="api_decisions_create", summary="登记事项")
@@ -208,12 +184,12 @@ def create(request: HttpRequest, payload: DecisionOpenIn) -> Status:
         matter=payload.matter,
         proposer=payload.proposer,
     )
-    return Status(201, _detail_out(selectors.decision_detail(request.user, decision.pk)))
+    return Status(201, selectors.decision_detail(request.user, decision.pk))
 
 
 @router.get("/{decision_id}", response=DecisionDetailOut, url_name="api_decisions_detail", summary="事项及会议记录")
-def detail(request: HttpRequest, decision_id: int) -> dict[str, Any]:
-    return _detail_out(selectors.decision_detail(request.user, decision_id))
+def detail(request: HttpRequest, decision_id: int) -> Decision:
+    return selectors.decision_detail(request.user, decision_id)
 
 
 @router.post(
@@ -227,18 +203,18 @@ def meeting(request: HttpRequest, decision_id: int, payload: DecisionMeetingIn) 
     data = payload.dict()
     version = data.pop("version")
     meeting_record(actor=acting_user(request), decision=decision, expected_version=version, **data)
-    return Status(201, _detail_out(selectors.decision_detail(request.user, decision_id)))
+    return Status(201, selectors.decision_detail(request.user, decision_id))
 
 
 @router.post(
     "/{decision_id}/withdraw", response=DecisionDetailOut, url_name="api_decisions_withdraw", summary="撤回事项"
 )
-def withdraw(request: HttpRequest, decision_id: int, payload: DecisionWithdrawIn) -> dict[str, Any]:
+def withdraw(request: HttpRequest, decision_id: int, payload: DecisionWithdrawIn) -> Decision:
     decision = decision_policy.get_or_404(request.user, pk=decision_id)
     decision_withdraw(
         actor=acting_user(request), decision=decision, reason=payload.reason, expected_version=payload.version
     )
-    return _detail_out(selectors.decision_detail(request.user, decision_id))
+    return selectors.decision_detail(request.user, decision_id)
 
 
 @pdf_route(

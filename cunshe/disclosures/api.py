@@ -6,12 +6,14 @@ from datetime import date
 from typing import Any
 
 from django.http import Http404, HttpRequest, HttpResponse
-from ninja import File, Form, Router, Status
+from django.utils import timezone
+from ninja import Field, File, Form, Router, Status
 from ninja.files import UploadedFile
 
 from cunshe.accounts.selectors import acting_user
 from cunshe.core.openapi import file_answer
 from cunshe.core.schema import ModelOut, Schema
+from cunshe.deadlines.calendar import deadline_day
 from cunshe.decisions.models import Decision
 from cunshe.decisions.permissions import decision_policy
 from cunshe.disclosures import downloads, selectors
@@ -45,24 +47,27 @@ class DisclosureScheduleIn(Schema):
     due_working_days: int | None = None
 
 
-class DisclosurePhotoOut(Schema):
-    id: int
-    caption: str
+class DisclosurePhotoOut(ModelOut):
+    class Meta:
+        model = Photo
+        fields = ("id", "caption")
 
 
 class DisclosureOut(ModelOut):
-    village: str
-    village_name: str
-    period: str
-    channels: list[str]
+    period: str = Field(description="所属期间，如 2026年11月")
+    channels: list[str] = Field(description="公开渠道")
     photos: list[DisclosurePhotoOut]
 
     class Meta:
         model = Disclosure
         fields = (
-            "id", "village", "village_name", "kind", "period", "title", "content", "channels", "published_on", "late",
+            "id", ("village", "region"), ("village_name", "region__name"), "kind", "period", "title", "content", "channels", "published_on", "late",
             "decision_id", "decision_step", "photos", "version",
         )  # fmt: skip
+
+    @staticmethod
+    def resolve_period(d: Disclosure) -> str:
+        return period_label(d.kind, d.period_start)
 
 
 class DisclosureIn(Schema):
@@ -82,13 +87,20 @@ class DisclosurePublishIn(Schema):
 
 
 class DisclosureObligationOut(ModelOut):
-    village: str
-    due_on: date
-    overdue: bool
+    due_on: date = Field(description="公开期限（当日）")
+    overdue: bool = Field(description="未公开且已过期限")
 
     class Meta:
         model = Obligation
-        fields = ("id", "village", "kind", "title", "due_on", "overdue")
+        fields = ("id", ("village", "region"), "kind", "title", "due_on", "overdue")
+
+    @staticmethod
+    def resolve_due_on(o: Obligation) -> date:
+        return deadline_day(o.due_at)
+
+    @staticmethod
+    def resolve_overdue(o: Obligation) -> bool:
+        return o.done_on is None and o.due_at < timezone.now()
 
 
 class DisclosureVillageOut(Schema):
@@ -118,40 +130,6 @@ class DisclosureRollupOut(Schema):
     rows: list[DisclosureRollupRow]
 
 
-def _out(d: Disclosure) -> dict[str, Any]:
-    return {
-        "id": d.pk,
-        "village": d.region_id,
-        "village_name": d.region.name,
-        "kind": d.kind,
-        "period": period_label(d.kind, d.period_start),
-        "title": d.title,
-        "content": d.content,
-        "channels": d.channels,
-        "published_on": d.published_on,
-        "late": d.late,
-        "decision_id": d.decision_id,
-        "decision_step": d.decision_step,
-        "photos": [{"id": p.pk, "caption": p.caption} for p in d.photos.all()],
-        "version": d.version,
-    }
-
-
-def _obligation_out(o: Obligation) -> dict[str, Any]:
-    from django.utils import timezone
-
-    from cunshe.deadlines.calendar import deadline_day
-
-    return {
-        "id": o.pk,
-        "village": o.region_id,
-        "kind": o.kind,
-        "title": o.title,
-        "due_on": deadline_day(o.due_at),
-        "overdue": o.done_on is None and o.due_at < timezone.now(),
-    }
-
-
 def _county(request: HttpRequest, code: str) -> Region:
     county = Region.objects.filter(code=code, level=Level.COUNTY).first()
     if county is None or not schedule_policy.can_in_region(request.user, "view", code):
@@ -166,8 +144,6 @@ def _county(request: HttpRequest, code: str) -> Region:
     summary="县的公开时限",
 )
 def schedule(request: HttpRequest, code: str) -> list[dict[str, Any]]:
-    from django.utils import timezone
-
     county = _county(request, code)
     today = timezone.localdate()
     rules = [rule_for(county.code, k, today) for k in Kind.values]
@@ -202,8 +178,8 @@ def village(request: HttpRequest, code: str) -> dict[str, Any]:
     return {
         "code": place.code,
         "name": place.name,
-        "obligations": [_obligation_out(o) for o in selectors.obligations_in(request.user, place.code)],
-        "disclosures": [_out(d) for d in selectors.disclosures_in(request.user, place.code)[:200]],
+        "obligations": selectors.obligations_in(request.user, place.code),
+        "disclosures": selectors.disclosures_in(request.user, place.code)[:200],
     }
 
 
@@ -223,12 +199,12 @@ def create(request: HttpRequest, payload: DisclosureIn) -> Status:
         decision=decision,
         decision_step=payload.decision_step,
     )
-    return Status(201, _out(selectors.disclosure_detail(request.user, disclosure.pk)))
+    return Status(201, selectors.disclosure_detail(request.user, disclosure.pk))
 
 
 @router.get("/{disclosure_id}", response=DisclosureOut, url_name="api_disclosures_detail", summary="公开记录")
-def detail(request: HttpRequest, disclosure_id: int) -> dict[str, Any]:
-    return _out(selectors.disclosure_detail(request.user, disclosure_id))
+def detail(request: HttpRequest, disclosure_id: int) -> Disclosure:
+    return selectors.disclosure_detail(request.user, disclosure_id)
 
 
 @router.post(
@@ -237,7 +213,7 @@ def detail(request: HttpRequest, disclosure_id: int) -> dict[str, Any]:
     url_name="api_disclosures_publish",
     summary="登记公开日期（公开页可见；满足应公开事项；关联的四议两公开步骤随之完成）",
 )
-def publish(request: HttpRequest, disclosure_id: int, payload: DisclosurePublishIn) -> dict[str, Any]:
+def publish(request: HttpRequest, disclosure_id: int, payload: DisclosurePublishIn) -> Disclosure:
     disclosure = disclosure_policy.get_or_404(request.user, pk=disclosure_id)
     disclosure_publish(
         actor=acting_user(request),
@@ -245,7 +221,7 @@ def publish(request: HttpRequest, disclosure_id: int, payload: DisclosurePublish
         published_on=payload.published_on,
         expected_version=payload.version,
     )
-    return _out(selectors.disclosure_detail(request.user, disclosure_id))
+    return selectors.disclosure_detail(request.user, disclosure_id)
 
 
 @router.post(
@@ -257,7 +233,7 @@ def publish(request: HttpRequest, disclosure_id: int, payload: DisclosurePublish
 def photo_new(request: HttpRequest, disclosure_id: int, image: File[UploadedFile], caption: Form[str] = "") -> Status:
     disclosure = disclosure_policy.get_or_404(request.user, pk=disclosure_id)
     photo_add(actor=acting_user(request), disclosure=disclosure, image=image, caption=caption)
-    return Status(201, _out(selectors.disclosure_detail(request.user, disclosure_id)))
+    return Status(201, selectors.disclosure_detail(request.user, disclosure_id))
 
 
 @router.get(

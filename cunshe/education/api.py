@@ -5,12 +5,15 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
+from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
-from ninja import Router, Status
+from ninja import Field, Router, Status
+from ninja.pagination import paginate
 
 from cunshe.accounts.selectors import acting_user
 from cunshe.core.openapi import file_answer, pdf_route
-from cunshe.core.schema import Schema
+from cunshe.core.paging import Paged
+from cunshe.core.schema import ModelOut, Schema
 from cunshe.education import selectors, views
 from cunshe.education.models import Campaign, VillageTask
 from cunshe.education.permissions import task_policy
@@ -29,13 +32,12 @@ class EducationCampaignIn(Schema):
     kinds: list[str]
 
 
-class EducationCampaignOut(Schema):
-    id: int
-    region: str
-    title: str
-    starts_on: date
-    ends_on: date
-    kinds: list[str]
+class EducationCampaignOut(ModelOut):
+    kinds: list[str] = Field(description="要求村(社区)完成的规定动作")
+
+    class Meta:
+        model = Campaign
+        fields = ("id", "region", "title", "starts_on", "ends_on", "kinds")
 
 
 class EducationCellOut(Schema):
@@ -51,13 +53,10 @@ class EducationRowOut(Schema):
     cells: list[EducationCellOut]
 
 
-class EducationTaskOut(Schema):
-    id: int
-    region: str
-    kind: str
-    done_on: date | None
-    note: str
-    version: int
+class EducationTaskOut(ModelOut):
+    class Meta:
+        model = VillageTask
+        fields = ("id", "region", "kind", "done_on", "note", "version")
 
 
 class EducationRollupOut(Schema):
@@ -74,35 +73,15 @@ class EducationDoneIn(Schema):
     version: int
 
 
-def _campaign_out(c: Campaign) -> dict[str, Any]:
-    return {
-        "id": c.pk,
-        "region": c.region_id,
-        "title": c.title,
-        "starts_on": c.starts_on,
-        "ends_on": c.ends_on,
-        "kinds": c.kinds,
-    }
-
-
-def _task_out(t: VillageTask) -> dict[str, Any]:
-    return {
-        "id": t.pk,
-        "region": t.region_id,
-        "kind": t.kind,
-        "done_on": t.done_on,
-        "note": t.note,
-        "version": t.version,
-    }
-
-
 def _row_out(row: Any) -> dict[str, Any]:
     return {"code": row.code, "name": row.name, "cells": [{"kind": k, **c.__dict__} for k, c in row.cells.items()]}
 
 
 @router.get("/campaigns", response=list[EducationCampaignOut], url_name="api_education_campaigns", summary="集中教育")
-def campaigns(request: HttpRequest) -> list[dict[str, Any]]:
-    return [_campaign_out(c) for c in selectors.campaigns_visible(request.user)[:100]]
+@paginate(Paged)
+def campaigns(request: HttpRequest) -> QuerySet[Campaign]:
+    # Campaigns add up over the years and towns: a page at a time (the list stopped at 100 without saying so).
+    return selectors.campaigns_visible(request.user)
 
 
 @router.post(
@@ -111,7 +90,7 @@ def campaigns(request: HttpRequest) -> list[dict[str, Any]]:
 def campaign_new(request: HttpRequest, payload: EducationCampaignIn) -> Status:
     data = payload.dict()
     c = campaign_create(actor=acting_user(request), region_code=data.pop("region"), **data)
-    return Status(201, _campaign_out(c))
+    return Status(201, c)
 
 
 @router.get(
@@ -124,15 +103,15 @@ def campaign(request: HttpRequest, campaign_id: int, code: str) -> dict[str, Any
     c, region = views.campaign_and_region(request.user, campaign_id, code, fallback=False)
     if region.level == Level.VILLAGE:
         return {
-            "campaign": _campaign_out(c),
+            "campaign": c,
             "region": region.code,
             "rows": [],
             "total": {"code": region.code, "name": region.name, "cells": []},
-            "tasks": [_task_out(t) for t in selectors.tasks_of(request.user, c, region.code)],
+            "tasks": selectors.tasks_of(request.user, c, region.code),
         }
     rows, total = selectors.rollup(request.user, c, region)
     return {
-        "campaign": _campaign_out(c),
+        "campaign": c,
         "region": region.code,
         "rows": [_row_out(r) for r in rows],
         "total": _row_out(total),
@@ -163,7 +142,7 @@ def sheet(request: HttpRequest, campaign_id: int, code: str) -> HttpResponse:
 
 
 @router.post("/task/{task_id}/done", response=EducationTaskOut, url_name="api_education_done", summary="登记完成")
-def done(request: HttpRequest, task_id: int, payload: EducationDoneIn) -> dict[str, Any]:
+def done(request: HttpRequest, task_id: int, payload: EducationDoneIn) -> VillageTask:
     task = task_policy.get_or_404(request.user, pk=task_id)
     got = task_complete(
         actor=acting_user(request),
@@ -172,4 +151,4 @@ def done(request: HttpRequest, task_id: int, payload: EducationDoneIn) -> dict[s
         note=payload.note,
         expected_version=payload.version,
     )
-    return _task_out(got)
+    return got

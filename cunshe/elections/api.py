@@ -2,14 +2,14 @@ from datetime import date
 from typing import Any
 
 from django.http import HttpRequest
-from ninja import Router, Status
+from ninja import Field, Router, Status
 from ninja.pagination import paginate
 
 from cunshe.accounts.selectors import acting_user
-from cunshe.core.paging import Paged, RowsOfQuery
-from cunshe.core.schema import ModelOut, Schema
+from cunshe.core.paging import Paged
+from cunshe.core.schema import ModelOut, Schema, WithFields
 from cunshe.elections import timeline
-from cunshe.elections.models import CommitteeMember, Election, ElectionRules
+from cunshe.elections.models import CommitteeMember, Election, ElectionPost, ElectionRules
 from cunshe.elections.permissions import committee_member_policy, election_policy
 from cunshe.elections.selectors import committee_of, elections_visible, rules_visible
 from cunshe.elections.services import (
@@ -25,10 +25,12 @@ from cunshe.people.permissions import person_policy
 router = Router(tags=["选举"])
 
 
-class ElectionPostOut(Schema):
-    post: str
-    post_label: str
-    seats: int
+class ElectionPostOut(ModelOut):
+    post_label: str = Field(validation_alias="get_post_display", description="职务名称")
+
+    class Meta:
+        model = ElectionPost
+        fields = ("post", "post_label", "seats")
 
 
 class ElectionStepOut(Schema):
@@ -40,29 +42,26 @@ class ElectionStepOut(Schema):
 
 
 class ElectionCommitteeMemberOut(ModelOut):
-    name: str
-    role_label: str
+    role_label: str = Field(validation_alias="get_role_display", description="职务名称")
 
     class Meta:
         model = CommitteeMember
         fields = (
-            "id", "person_id", "name", "role", "role_label", "position", "chosen_by", "chosen_on", "withdrawn_on",
+            "id", "person_id", ("name", "person__name"), "role", "role_label", "position", "chosen_by", "chosen_on", "withdrawn_on",
             "withdraw_reason", "replaces_id", "version",
         )  # fmt: skip
 
 
 class ElectionOut(ModelOut):
-    region_name: str
-    kind_label: str
-    status_label: str
-    rules_name: str
+    kind_label: str = Field(validation_alias="get_kind_display", description="选举类别名称")
+    status_label: str = Field(validation_alias="get_status_display", description="阶段名称")
     posts: list[ElectionPostOut]
 
     class Meta:
         model = Election
         fields = (
-            "id", "region", "region_name", "kind", "kind_label", "round", "parent_id", "election_day", "status",
-            "status_label", "rules_id", "rules_name", "register_published_on", "candidates_published_on", "posts",
+            "id", "region", ("region_name", "region__name"), "kind", "kind_label", "round", "parent_id", "election_day",
+            "status", "status_label", "rules_id", ("rules_name", "rules__name"), "register_published_on", "candidates_published_on", "posts",
             "version",
         )  # fmt: skip
 
@@ -112,6 +111,19 @@ class ElectionRulesOut(ModelOut):
         model = ElectionRules
         fields = ("id", "kind", "province", "county", "based_on_id", "name", "source", "effective_from", "values")
 
+    @staticmethod
+    def resolve_values(r: ElectionRules) -> dict[str, Any]:
+        """The rule's numbers by name; the exact fractions as text ("1/2")."""
+        return {
+            f.name: str(getattr(r, f.name)) if f.name in _FRACTIONS else getattr(r, f.name)
+            for f in ElectionRules._meta.concrete_fields
+            if f.name not in _NOT_VALUES
+        }
+
+
+_FRACTIONS = ("turnout", "win", "further_floor", "party_margin", "meeting_quorum")
+_NOT_VALUES = ("id", "kind", "province", "county", "based_on", "name", "source", "effective_from", "created_at")
+
 
 class ElectionRulesIn(Schema):
     county: str
@@ -122,74 +134,8 @@ class ElectionRulesIn(Schema):
     values: dict[str, Any] = {}
 
 
-def _out(e: Election) -> dict[str, Any]:
-    return {
-        "id": e.pk,
-        "region": e.region_id,
-        "region_name": e.region.name,
-        "kind": e.kind,
-        "kind_label": e.get_kind_display(),
-        "round": e.round,
-        "parent_id": e.parent_id,
-        "election_day": e.election_day,
-        "status": e.status,
-        "status_label": e.get_status_display(),
-        "rules_id": e.rules_id,
-        "rules_name": e.rules.name,
-        "register_published_on": e.register_published_on,
-        "candidates_published_on": e.candidates_published_on,
-        "posts": [{"post": p.post, "post_label": p.get_post_display(), "seats": p.seats} for p in e.posts.all()],
-        "version": e.version,
-    }
-
-
-def _member(m: CommitteeMember) -> dict[str, Any]:
-    return {
-        "id": m.pk,
-        "person_id": m.person_id,
-        "name": m.person.name,
-        "role": m.role,
-        "role_label": m.get_role_display(),
-        "position": m.position,
-        "chosen_by": m.chosen_by,
-        "chosen_on": m.chosen_on,
-        "withdrawn_on": m.withdrawn_on,
-        "withdraw_reason": m.withdraw_reason,
-        "replaces_id": m.replaces_id,
-        "version": m.version,
-    }
-
-
-def _detail(e: Election) -> dict[str, Any]:
-    steps = [
-        {"key": s.key, "title": s.title, "due_on": s.due_on, "done_on": s.done_on, "late": s.late}
-        for s in timeline.timeline(e)
-    ]
-    return {**_out(e), "timeline": steps, "committee": [_member(m) for m in committee_of(e)]}
-
-
-def _rules(r: ElectionRules) -> dict[str, Any]:
-    values = {
-        f.name: (
-            str(getattr(r, f.name))
-            if f.name in ("turnout", "win", "further_floor", "party_margin", "meeting_quorum")
-            else getattr(r, f.name)
-        )
-        for f in ElectionRules._meta.concrete_fields
-        if f.name
-        not in ("id", "kind", "province", "county", "based_on", "name", "source", "effective_from", "created_at")
-    }
-    return {
-        "id": r.pk,
-        "kind": r.kind,
-        "province": r.province,
-        "county": r.county_id,
-        "based_on_id": r.based_on_id,
-        "name": r.name,
-        "source": r.source,
-        "effective_from": r.effective_from,
-        "values": values,
-    }
+def _detail(e: Election) -> WithFields:
+    return WithFields(e, timeline=timeline.timeline(e), committee=committee_of(e))
 
 
 def _election(request: HttpRequest, election_id: int) -> Election:
@@ -201,7 +147,7 @@ def _election(request: HttpRequest, election_id: int) -> Election:
 def election_list(
     request: HttpRequest, under: str = "", kind: str = "", status: str = "", day: date | None = None
 ) -> Any:
-    return RowsOfQuery(elections_visible(request.user, under=under, kind=kind, status=status, day=day), _out)
+    return elections_visible(request.user, under=under, kind=kind, status=status, day=day)
 
 
 @router.post("", response={201: ElectionDetailOut}, url_name="api_elections_open", summary="发起选举")
@@ -217,8 +163,8 @@ def election_create(request: HttpRequest, payload: ElectionOpenIn) -> Status:
 
 
 @router.get("/rules", response=list[ElectionRulesOut], url_name="api_elections_rules", summary="选举办法")
-def rules_list(request: HttpRequest) -> list[dict[str, Any]]:
-    return [_rules(r) for r in rules_visible(request.user)]
+def rules_list(request: HttpRequest) -> list[ElectionRules]:
+    return list(rules_visible(request.user))
 
 
 @router.post(
@@ -234,16 +180,16 @@ def rules_create(request: HttpRequest, payload: ElectionRulesIn) -> Status:
         source=payload.source,
         values=payload.values,
     )
-    return Status(201, _rules(rules))
+    return Status(201, rules)
 
 
 @router.get("/{election_id}", response=ElectionDetailOut, url_name="api_elections_detail", summary="选举详情与时间节点")
-def election_detail(request: HttpRequest, election_id: int) -> dict[str, Any]:
+def election_detail(request: HttpRequest, election_id: int) -> WithFields:
     return _detail(_election(request, election_id))
 
 
 @router.post("/{election_id}/status", response=ElectionDetailOut, url_name="api_elections_move", summary="转换选举阶段")
-def election_status(request: HttpRequest, election_id: int, payload: ElectionMoveIn) -> dict[str, Any]:
+def election_status(request: HttpRequest, election_id: int, payload: ElectionMoveIn) -> WithFields:
     election = _election(request, election_id)
     election_move(
         actor=acting_user(request),
@@ -291,7 +237,7 @@ def committee_create(request: HttpRequest, election_id: int, payload: ElectionCo
         chosen_by=payload.chosen_by,
         chosen_on=payload.chosen_on,
     )
-    return Status(201, _member(member))
+    return Status(201, member)
 
 
 @router.post(
@@ -300,7 +246,7 @@ def committee_create(request: HttpRequest, election_id: int, payload: ElectionCo
     url_name="api_elections_committee_withdraw",
     summary="选举委员会成员退出（递补人选依次递补）",
 )
-def committee_leave(request: HttpRequest, member_id: int, payload: ElectionWithdrawIn) -> dict[str, Any]:
+def committee_leave(request: HttpRequest, member_id: int, payload: ElectionWithdrawIn) -> CommitteeMember:
     member = committee_member_policy.get_or_404(request.user, pk=member_id)
     committee_member_withdraw(
         actor=acting_user(request),
@@ -309,4 +255,4 @@ def committee_leave(request: HttpRequest, member_id: int, payload: ElectionWithd
         on=payload.on,
         expected_version=payload.version,
     )
-    return _member(member)
+    return member

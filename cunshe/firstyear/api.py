@@ -3,16 +3,16 @@ policies and files."""
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date
 from typing import Any, BinaryIO, cast
 
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
-from ninja import File, Form, Router, Status
+from ninja import Field, File, Form, Router, Status
 from ninja.files import UploadedFile
 
 from cunshe.accounts.selectors import acting_user
 from cunshe.core.openapi import file_answer, pdf_route
-from cunshe.core.schema import Schema
+from cunshe.core.schema import ModelOut, Schema
 from cunshe.firstyear import downloads, selectors
 from cunshe.firstyear.downloads import ledger_import
 from cunshe.firstyear.models import ProgrammeItem, Progress
@@ -24,18 +24,13 @@ from cunshe.spreadsheets.layout import XLSX
 router = Router(tags=["开门七件事"])
 
 
-class FirstYearItemOut(Schema):
-    id: int
-    county: str
-    key: str
-    position: int
-    name: str
-    description: str
-    due_amount: int
-    due_unit: str
-    source: str
-    is_active: bool
-    version: int
+class FirstYearItemOut(ModelOut):
+    class Meta:
+        model = ProgrammeItem
+        fields = (
+            "id", "county", "key", "position", "name", "description", "due_amount", "due_unit", "source", "is_active",
+            "version",
+        )  # fmt: skip
 
 
 class FirstYearItemIn(Schema):
@@ -51,19 +46,29 @@ class FirstYearItemEditIn(FirstYearItemIn):
     version: int
 
 
-class FirstYearProgressOut(Schema):
-    id: int
-    item_id: int
-    item: str
-    source: str
-    due_at: datetime
-    done_on: date | None
-    late: bool
-    overdue: str
-    evidence: str
-    done_source: str
-    has_attachment: bool
-    version: int
+class FirstYearProgressOut(ModelOut):
+    late: bool = Field(description="完成晚于期限")
+    overdue: str = Field(description="未完成时的逾期说明")
+    has_attachment: bool = Field(description="附有完成佐证")
+
+    class Meta:
+        model = Progress
+        fields = (
+            "id", "item_id", ("item", "item__name"), ("source", "item__source"), "due_at", "done_on", "late", "overdue",
+            "evidence", "done_source", "has_attachment", "version",
+        )  # fmt: skip
+
+    @staticmethod
+    def resolve_late(p: Progress) -> bool:
+        return selectors.is_late(p)
+
+    @staticmethod
+    def resolve_overdue(p: Progress) -> str:
+        return selectors.overdue_text(p)
+
+    @staticmethod
+    def resolve_has_attachment(p: Progress) -> bool:
+        return bool(p.attachment)
 
 
 class FirstYearVillageOut(Schema):
@@ -101,39 +106,6 @@ class FirstYearRollupOut(Schema):
     total: list[FirstYearCellOut]
 
 
-def _item_out(item: ProgrammeItem) -> dict[str, Any]:
-    return {
-        "id": item.pk,
-        "county": item.county_id,
-        "key": item.key,
-        "position": item.position,
-        "name": item.name,
-        "description": item.description,
-        "due_amount": item.due_amount,
-        "due_unit": item.due_unit,
-        "source": item.source,
-        "is_active": item.is_active,
-        "version": item.version,
-    }
-
-
-def _progress_out(p: Progress) -> dict[str, Any]:
-    return {
-        "id": p.pk,
-        "item_id": p.item_id,
-        "item": p.item.name,
-        "source": p.item.source,
-        "due_at": p.due_at,
-        "done_on": p.done_on,
-        "late": selectors.is_late(p),
-        "overdue": selectors.overdue_text(p),
-        "evidence": p.evidence,
-        "done_source": p.done_source,
-        "has_attachment": bool(p.attachment),
-        "version": p.version,
-    }
-
-
 def _county(request: HttpRequest, code: str) -> Region:
     county = Region.objects.filter(code=code, level=Level.COUNTY).first()
     if county is None or not item_policy.can_in_region(request.user, "view", code):
@@ -144,9 +116,9 @@ def _county(request: HttpRequest, code: str) -> Region:
 @router.get(
     "/items/{code}", response=list[FirstYearItemOut], url_name="api_firstyear_items", summary="县的开门七件事事项"
 )
-def items(request: HttpRequest, code: str) -> list[dict[str, Any]]:
+def items(request: HttpRequest, code: str) -> list[ProgrammeItem]:
     county = _county(request, code)
-    return [_item_out(i) for i in selectors.county_items(request.user, county.code)]
+    return list(selectors.county_items(request.user, county.code))
 
 
 @router.post(
@@ -158,18 +130,18 @@ def items(request: HttpRequest, code: str) -> list[dict[str, Any]]:
 def item_new(request: HttpRequest, code: str, payload: FirstYearItemIn) -> Status:
     county = _county(request, code)
     item = item_save(actor=acting_user(request), county_code=county.code, **payload.dict())
-    return Status(201, _item_out(item))
+    return Status(201, item)
 
 
 @router.put(
     "/item/{item_id}", response=FirstYearItemOut, url_name="api_firstyear_item_edit", summary="修改事项（县委组织部）"
 )
-def item_edit(request: HttpRequest, item_id: int, payload: FirstYearItemEditIn) -> dict[str, Any]:
+def item_edit(request: HttpRequest, item_id: int, payload: FirstYearItemEditIn) -> ProgrammeItem:
     item = item_policy.get_or_404(request.user, pk=item_id)
     data = payload.dict()
     version = data.pop("version")
-    return _item_out(
-        item_save(actor=acting_user(request), county_code=item.county_id, item=item, expected_version=version, **data)
+    return item_save(
+        actor=acting_user(request), county_code=item.county_id, item=item, expected_version=version, **data
     )
 
 
@@ -184,7 +156,7 @@ def village(request: HttpRequest, code: str) -> dict[str, Any]:
         "code": region.code,
         "name": region.name,
         "elected_on": programme.elected_on if programme else None,
-        "progress": [_progress_out(p) for p in rows],
+        "progress": rows,
     }
 
 
@@ -207,7 +179,7 @@ def done(
     evidence: Form[str],
     version: Form[int],
     attachment: File[UploadedFile] | None = None,
-) -> dict[str, Any]:
+) -> Progress:
     progress = progress_mark(
         actor=acting_user(request),
         progress=_progress(request, progress_id),
@@ -216,7 +188,7 @@ def done(
         attachment=attachment,
         expected_version=version,
     )
-    return _progress_out(progress)
+    return progress
 
 
 @router.post(
@@ -225,14 +197,14 @@ def done(
     url_name="api_firstyear_undo",
     summary="撤销手工登记的完成",
 )
-def undo(request: HttpRequest, progress_id: int, payload: FirstYearUndoIn) -> dict[str, Any]:
+def undo(request: HttpRequest, progress_id: int, payload: FirstYearUndoIn) -> Progress:
     progress = progress_undo(
         actor=acting_user(request),
         progress=_progress(request, progress_id),
         reason=payload.reason,
         expected_version=payload.version,
     )
-    return _progress_out(progress)
+    return progress
 
 
 @router.get(
@@ -266,7 +238,7 @@ def rollup(request: HttpRequest, code: str) -> dict[str, Any]:
     return {
         "code": region.code,
         "name": region.name,
-        "items": [_item_out(i) for i in table.items],
+        "items": table.items,
         "rows": [
             {
                 "code": row.code,

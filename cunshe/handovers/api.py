@@ -23,13 +23,15 @@ from cunshe.accounts.selectors import acting_user
 from cunshe.core.actors import SYSTEM
 from cunshe.core.errors import DomainError
 from cunshe.core.openapi import file_answer, pdf_route
-from cunshe.core.paging import Paged, RowsOfQuery
-from cunshe.core.schema import ModelOut, Schema
+from cunshe.core.paging import Paged
+from cunshe.core.schema import ModelOut, Schema, WithFields
 from cunshe.handovers.models import (
     LEGAL_FLOOR_DAYS,
     CareRecord,
     ConductRecord,
     Confirmation,
+    FreezeNotice,
+    GroupMember,
     Handover,
     HandoverItem,
     HandoverSettings,
@@ -124,25 +126,29 @@ class ItemDetailOut(ItemOut):
 
 
 class HandoverOut(ModelOut):
-    outgoing: str
-    incoming: str
-    confirmed: list[str]
+    confirmed: list[str] = Field(description="已确认（未作废）的各方")
 
     class Meta:
         model = Handover
         fields = (
-            "id", "region", "kind", "post", "outgoing", "incoming", "status", "due_at", "accounts_frozen", "confirmed",
-            "version",
+            "id", "region", "kind", "post", ("outgoing", "outgoing__name"), ("incoming", "incoming__name"), "status",
+            "due_at", "accounts_frozen", "confirmed", "version",
         )  # fmt: skip
+
+    @staticmethod
+    def resolve_confirmed(h: Handover) -> list[str]:
+        return [c.party for c in h.confirmations.all() if c.voided_at is None]
 
 
 class ConfirmationOut(ModelOut):
-    confirmed_by: str
     on_paper: bool = Field(description="纸质签字，由交接工作组登记（移交人、接收人）")
 
     class Meta:
         model = Confirmation
-        fields = ("party", "confirmed_by", "confirmed_at", "on_paper", "voided_at", "voided_because")
+        fields = (
+            "party", ("confirmed_by", "confirmed_by__display_name"), "confirmed_at", "on_paper", "voided_at",
+            "voided_because",
+        )  # fmt: skip
 
 
 class LeftoverOut(ModelOut):
@@ -152,21 +158,28 @@ class LeftoverOut(ModelOut):
 
 
 class NoteOut(ModelOut):
-    written_by: str
+    written_by: str = Field(description="记录人（系统记录为“系统”）")
 
     class Meta:
         model = LeftoverNote
         fields = ("id", "text", "written_by", "written_at")
 
+    @staticmethod
+    def resolve_written_by(n: LeftoverNote) -> str:
+        return n.written_by.display_name if n.written_by else "系统"
+
 
 class LeftoverDetailOut(LeftoverOut):
-    is_inquiry: bool
-    answer: str
-    answered_on: date | None
-    supervisor: str
-    closed_on: date | None
-    accountability_note: str
+    supervisor: str = Field(description="督办人（未定为空）")
     notes: list[NoteOut]
+
+    class Meta:
+        model = Leftover
+        fields = ("is_inquiry", "answer", "answered_on", "supervisor", "closed_on", "accountability_note", "notes")
+
+    @staticmethod
+    def resolve_supervisor(lo: Leftover) -> str:
+        return lo.supervisor.display_name if lo.supervisor else ""
 
 
 class CareOut(ModelOut):
@@ -175,35 +188,35 @@ class CareOut(ModelOut):
         fields = ("act", "done_on", "note")
 
 
-class HandoverGroupMemberOut(Schema):
-    party: str
-    user: str
-    department: str
+class HandoverGroupMemberOut(ModelOut):
+    class Meta:
+        model = GroupMember
+        fields = ("party", ("user", "user__display_name"), "department")
 
 
-class HandoverFreezeNoticeOut(Schema):
-    kind: str = Field(description="freeze 冻结通知 / lift 解冻通知")
-    addressed_to: str
-    sent_at: datetime
+class HandoverFreezeNoticeOut(ModelOut):
+    class Meta:
+        model = FreezeNotice
+        fields = ("kind", "addressed_to", "sent_at")
 
 
 class HandoverDetailOut(HandoverOut):
-    unit_name: str
     group: list[HandoverGroupMemberOut]
     freeze_notices: list[HandoverFreezeNoticeOut]
-    template: str
-    working_group: str
-    working_group_members: str
-    supervisor: str
-    starts_on: date
-    meeting_at: datetime
-    meeting_place: str
-    completed_at: datetime | None
     confirmations: list[ConfirmationOut]
-    may_confirm: list[str]
+    may_confirm: list[str] = Field(description="当前账号可以确认的各方")
     items: list[ItemDetailOut]
     leftovers: list[LeftoverOut]
     care: list[CareOut]
+
+    class Meta:
+        model = Handover
+        fields = (
+            "unit_name", "group", "freeze_notices", ("template", "template__name"),
+            ("working_group", "working_group__display_name"), "working_group_members",
+            ("supervisor", "supervisor__display_name"), "starts_on", "meeting_at", "meeting_place", "completed_at",
+            "confirmations", "may_confirm", "items", "leftovers", "care",
+        )  # fmt: skip
 
 
 class ItemIn(Schema):
@@ -350,93 +363,13 @@ class HandoverRollupOut(Schema):
 # --- shaping ----------------------------------------------------------------------------------------------
 
 
-def _out(h: Handover) -> dict[str, object]:
-    return {
-        "id": h.pk,
-        "region": h.region_id,
-        "kind": h.kind,
-        "post": h.post,
-        "outgoing": h.outgoing.name,
-        "incoming": h.incoming.name,
-        "status": h.status,
-        "due_at": h.due_at,
-        "accounts_frozen": h.accounts_frozen,
-        "confirmed": [c.party for c in h.confirmations.all() if c.voided_at is None],
-        "version": h.version,
-    }
-
-
-def _leftover(lo: Leftover) -> dict[str, object]:
-    return {
-        "id": lo.pk,
-        "region": lo.region_id,
-        "handover_id": lo.handover_id,
-        "title": lo.title,
-        "owner": lo.owner,
-        "due_on": lo.due_on,
-        "status": lo.status,
-        "accountability": lo.accountability,
-        "version": lo.version,
-    }
-
-
-def _detail(request: HttpRequest, handover_id: int) -> dict[str, object]:
+def _detail(request: HttpRequest, handover_id: int) -> WithFields:
     h = handover_full(request.user, handover_id)
-    return {
-        **_out(h),
-        "unit_name": h.unit_name,
-        "group": [{"party": m.party, "user": m.user.display_name, "department": m.department} for m in h.group.all()],
-        "freeze_notices": list(h.freeze_notices.all()),
-        "template": h.template.name,
-        "working_group": h.working_group.display_name,
-        "working_group_members": h.working_group_members,
-        "supervisor": h.supervisor.display_name,
-        "starts_on": h.starts_on,
-        "meeting_at": h.meeting_at,
-        "meeting_place": h.meeting_place,
-        "completed_at": h.completed_at,
-        "confirmations": [
-            {
-                "party": c.party,
-                "confirmed_by": c.confirmed_by.display_name,
-                "confirmed_at": c.confirmed_at,
-                "on_paper": c.on_paper,
-                "voided_at": c.voided_at,
-                "voided_because": c.voided_because,
-            }
-            for c in h.confirmations.all()
-        ],
-        "may_confirm": parties_for(acting_user(request), h),
-        "items": list(h.items.all()),
-        "leftovers": [_leftover(lo) for lo in h.leftovers.all()],
-        "care": list(h.care.all()),
-    }
+    return WithFields(h, may_confirm=parties_for(acting_user(request), h))
 
 
-def _leftover_detail(request: HttpRequest, leftover_id: int) -> dict[str, object]:
-    lo = leftover_full(request.user, leftover_id)
-    return {
-        **_leftover(lo),
-        "is_inquiry": lo.is_inquiry,
-        "answer": lo.answer,
-        "answered_on": lo.answered_on,
-        "supervisor": lo.supervisor.display_name if lo.supervisor else "",
-        "closed_on": lo.closed_on,
-        "accountability_note": lo.accountability_note,
-        "notes": [
-            {
-                "id": n.pk,
-                "text": n.text,
-                "written_by": n.written_by.display_name if n.written_by else "系统",
-                "written_at": n.written_at,
-            }
-            for n in lo.notes.all()
-        ],
-    }
-
-
-def _template(t: Template) -> dict[str, object]:
-    return {"id": t.pk, "county": t.county_id, "kind": t.kind, "name": t.name, "items": list(t.items.all())}
+def _leftover_detail(request: HttpRequest, leftover_id: int) -> Leftover:
+    return leftover_full(request.user, leftover_id)
 
 
 def _county_or_404(request: HttpRequest, code: str) -> Region:
@@ -474,9 +407,9 @@ def _aware(moment: datetime) -> datetime:
 # Both lists page (core.paging): they answered their first 1,000 rows and said nothing of the rest.
 @router.get("", response=list[HandoverOut], url_name="api_handovers_list", summary="可见的交接")
 @paginate(Paged)
-def handover_list(request: HttpRequest, under: str = "") -> RowsOfQuery[Handover]:
+def handover_list(request: HttpRequest, under: str = "") -> QuerySet[Handover]:
     handovers = handovers_visible(request.user, under=under).prefetch_related("confirmations")
-    return RowsOfQuery(handovers.order_by("-created_at", "-pk"), _out)
+    return handovers.order_by("-created_at", "-pk")
 
 
 @router.get(
@@ -574,12 +507,12 @@ def open_handover(request: HttpRequest, code: str, payload: HandoverOpenIn) -> S
 
 @router.get("/leftovers", response=list[LeftoverOut], url_name="api_handovers_leftovers", summary="遗留事项")
 @paginate(Paged)
-def leftover_list(request: HttpRequest, under: str = "", open_only: bool = False) -> RowsOfQuery[Leftover]:
-    return RowsOfQuery(leftovers_visible(request.user, under=under, open_only=open_only), _leftover)
+def leftover_list(request: HttpRequest, under: str = "", open_only: bool = False) -> QuerySet[Leftover]:
+    return leftovers_visible(request.user, under=under, open_only=open_only)
 
 
 @router.get("/{handover_id}", response=HandoverDetailOut, url_name="api_handovers_detail", summary="交接详情")
-def handover_detail(request: HttpRequest, handover_id: int) -> dict[str, object]:
+def handover_detail(request: HttpRequest, handover_id: int) -> WithFields:
     return _detail(request, handover_id)
 
 
@@ -630,12 +563,12 @@ def scan_file(request: HttpRequest, scan_id: int) -> HttpResponse:
 
 
 @router.post("/{handover_id}/confirm", response=HandoverOut, url_name="api_handovers_confirm", summary="签字确认")
-def confirm(request: HttpRequest, handover_id: int, payload: ConfirmIn) -> dict[str, object]:
+def confirm(request: HttpRequest, handover_id: int, payload: ConfirmIn) -> Handover:
     handover = handover_policy.get_or_404(request.user, pk=handover_id)
     done = handover_confirm(
         actor=acting_user(request), handover=handover, party=payload.party, expected_version=payload.version
     )
-    return _out(handover_full(request.user, done.pk))
+    return handover_full(request.user, done.pk)
 
 
 @pdf_route(
@@ -687,7 +620,7 @@ def leftover_new(request: HttpRequest, handover_id: int, payload: LeftoverIn) ->
         owner=payload.owner,
         due_on=payload.due_on,
     )
-    return Status(201, _leftover(leftover))
+    return Status(201, leftover)
 
 
 @router.post("/{handover_id}/care", response=CareOut, url_name="api_handovers_care", summary="记录“六个一”荣退关爱事项")
@@ -704,7 +637,7 @@ def care(request: HttpRequest, handover_id: int, payload: CareIn) -> Any:
 @router.get(
     "/leftovers/{leftover_id}", response=LeftoverDetailOut, url_name="api_handovers_leftover", summary="遗留事项详情"
 )
-def leftover_detail(request: HttpRequest, leftover_id: int) -> dict[str, object]:
+def leftover_detail(request: HttpRequest, leftover_id: int) -> Leftover:
     return _leftover_detail(request, leftover_id)
 
 
@@ -717,10 +650,7 @@ def leftover_detail(request: HttpRequest, leftover_id: int) -> dict[str, object]
 def leftover_progress(request: HttpRequest, leftover_id: int, payload: NoteIn) -> Status:
     leftover = leftover_policy.get_or_404(request.user, pk=leftover_id)
     user = acting_user(request)
-    note = leftover_note(actor=user, leftover=leftover, text=payload.text)
-    return Status(
-        201, {"id": note.pk, "text": note.text, "written_by": user.display_name, "written_at": note.written_at}
-    )
+    return Status(201, leftover_note(actor=user, leftover=leftover, text=payload.text))
 
 
 @router.put(
@@ -729,7 +659,7 @@ def leftover_progress(request: HttpRequest, leftover_id: int, payload: NoteIn) -
     url_name="api_handovers_leftover_accountability",
     summary="认定问责情形（应交未交、交接失实、接后失管）",
 )
-def leftover_accountability(request: HttpRequest, leftover_id: int, payload: FlagIn) -> dict[str, object]:
+def leftover_accountability(request: HttpRequest, leftover_id: int, payload: FlagIn) -> Leftover:
     leftover = leftover_policy.get_or_404(request.user, pk=leftover_id)
     leftover_flag(
         actor=acting_user(request),
@@ -747,7 +677,7 @@ def leftover_accountability(request: HttpRequest, leftover_id: int, payload: Fla
     url_name="api_handovers_leftover_status",
     summary="遗留事项办结或重新打开",
 )
-def leftover_status(request: HttpRequest, leftover_id: int, payload: HandoverMoveIn) -> dict[str, object]:
+def leftover_status(request: HttpRequest, leftover_id: int, payload: HandoverMoveIn) -> Leftover:
     leftover = leftover_policy.get_or_404(request.user, pk=leftover_id)
     leftover_move(
         actor=acting_user(request), leftover=leftover, to_status=payload.to_status, expected_version=payload.version
@@ -771,7 +701,7 @@ def county_settings(request: HttpRequest, code: str) -> dict[str, object]:
         "copies": current.copies,
         "legal_floor_days": LEGAL_FLOOR_DAYS,
         "version": current.version if current.pk is not None else None,
-        "templates": [_template(t) for t in templates],
+        "templates": templates,
     }
 
 
@@ -809,7 +739,7 @@ def template_new(request: HttpRequest, code: str, payload: TemplateIn) -> Status
         name=payload.name,
         items=[(i.section, i.title, i.item_kind, i.expected) for i in payload.items],
     )
-    return Status(201, _template(template))
+    return Status(201, template)
 
 
 @router.post(
@@ -846,11 +776,11 @@ def template_xlsx(request: HttpRequest, template_id: int) -> HttpResponse:
 @router.get(
     "/templates/{template_id}", response=HandoverTemplateOut, url_name="api_handovers_template", summary="交接模板"
 )
-def template_detail(request: HttpRequest, template_id: int) -> dict[str, object]:
+def template_detail(request: HttpRequest, template_id: int) -> Template:
     template = template_policy.get_or_404(
         request.user, queryset=Template.objects.prefetch_related("items"), pk=template_id
     )
-    return _template(template)
+    return template
 
 
 # --- leader handovers in a town or county unit (seed 003) ---------------------------------------------------
@@ -1023,7 +953,7 @@ def inquiry_new(request: HttpRequest, handover_id: int, payload: InquiryIn) -> S
     url_name="api_handovers_inquiry_answer",
     summary="登记询问追问的答复",
 )
-def inquiry_reply(request: HttpRequest, leftover_id: int, payload: InquiryAnswerIn) -> dict[str, object]:
+def inquiry_reply(request: HttpRequest, leftover_id: int, payload: InquiryAnswerIn) -> Leftover:
     leftover = leftover_policy.get_or_404(request.user, pk=leftover_id)
     inquiry_answer(
         actor=acting_user(request), leftover=leftover, answer=payload.answer, expected_version=payload.version

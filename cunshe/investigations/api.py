@@ -6,13 +6,13 @@ from datetime import date
 from typing import Any
 
 from django.http import Http404, HttpRequest, HttpResponse
-from ninja import Router, Status
+from ninja import Field, Router, Status
 from ninja.pagination import paginate
 
 from cunshe.accounts.selectors import acting_user
 from cunshe.core.openapi import file_answer, pdf_route
-from cunshe.core.paging import Paged, RowsOfQuery
-from cunshe.core.schema import ModelOut, Schema
+from cunshe.core.paging import Paged
+from cunshe.core.schema import ModelOut, Schema, WithFields
 from cunshe.investigations import selectors
 from cunshe.investigations.exports import table_response
 from cunshe.investigations.models import ClearingItem, Coverage, InvestigationTeam, TeamMember, WorkLog
@@ -28,6 +28,7 @@ from cunshe.investigations.services import (
     member_add,
     team_create,
 )
+from cunshe.issueboard.models import Issue
 from cunshe.spreadsheets.layout import XLSX
 
 router = Router(tags=["调研组与六清"])
@@ -39,13 +40,13 @@ class InvestigationTeamIn(Schema):
     formed_on: date | None = None
 
 
-class InvestigationTeamOut(Schema):
-    id: int
-    town: str
-    name: str
-    formed_on: date
-    members: int
-    villages: int
+class InvestigationTeamOut(ModelOut):
+    members: int = Field(validation_alias="n_members", description="成员数")
+    villages: int = Field(validation_alias="n_villages", description="正在包的村(社区)数")
+
+    class Meta:
+        model = InvestigationTeam
+        fields = ("id", ("town", "region"), "name", "formed_on", "members", "villages")
 
 
 class InvestigationMemberIn(Schema):
@@ -72,11 +73,9 @@ class InvestigationCoverageEndIn(Schema):
 
 
 class InvestigationCoverageOut(ModelOut):
-    village: str
-
     class Meta:
         model = Coverage
-        fields = ("id", "village", "from_on", "to_on")
+        fields = ("id", ("village", "region"), "from_on", "to_on")
 
 
 class InvestigationLogIn(Schema):
@@ -88,11 +87,9 @@ class InvestigationLogIn(Schema):
 
 
 class InvestigationLogOut(ModelOut):
-    village: str
-
     class Meta:
         model = WorkLog
-        fields = ("id", "village", "worked_on", "talks", "households", "note")
+        fields = ("id", ("village", "region"), "worked_on", "talks", "households", "note")
 
 
 class InvestigationTeamDetail(InvestigationTeamOut):
@@ -101,24 +98,25 @@ class InvestigationTeamDetail(InvestigationTeamOut):
     logs: list[InvestigationLogOut]
 
 
-class ClearingIssueOut(Schema):
-    id: int
-    title: str
-    owner: str
-    due_on: date
-    status: str
+class ClearingIssueOut(ModelOut):
+    class Meta:
+        model = Issue
+        fields = ("id", "title", "owner", "due_on", "status")
 
 
 class ClearingItemOut(ModelOut):
-    village: str
-    issues: list[ClearingIssueOut]
+    issues: list[ClearingIssueOut] = Field(description="清理中发现的问题（问题清单）")
 
     class Meta:
         model = ClearingItem
         fields = (
-            "id", "village", "code", "name", "position", "status", "started_on", "cleared_on", "evidence",
+            "id", ("village", "region"), "code", "name", "position", "status", "started_on", "cleared_on", "evidence",
             "cleared_by", "version", "issues",
         )  # fmt: skip
+
+    @staticmethod
+    def resolve_issues(i: ClearingItem) -> list[Issue]:
+        return [link.issue for link in i.links.all()]
 
 
 class ClearingChecklistOut(Schema):
@@ -165,66 +163,17 @@ class ClearingClearIn(Schema):
     version: int
 
 
-def _team_out(t: InvestigationTeam) -> dict[str, Any]:
-    return {
-        "id": t.pk,
-        "town": t.region_id,
-        "name": t.name,
-        "formed_on": t.formed_on,
-        "members": getattr(t, "n_members", 0),
-        "villages": getattr(t, "n_villages", 0),
-    }
-
-
-def _team_detail(t: InvestigationTeam) -> dict[str, Any]:
+def _team_detail(t: InvestigationTeam) -> WithFields:
     coverages = selectors.coverages_of(t)
     members = list(t.members.order_by("role", "pk"))
-    return {
-        **_team_out(t),
-        "members": len(members),
-        "villages": sum(1 for c in coverages if c.to_on is None),
-        "members_list": [
-            {"id": m.pk, "name": m.name, "role": m.role, "post": m.post, "phone": m.phone, "joined_on": m.joined_on}
-            for m in members
-        ],
-        "coverages": [_coverage_out(c) for c in coverages],
-        "logs": [_log_out(lg) for lg in selectors.logs_of(t)],
-    }
-
-
-def _log_out(lg: WorkLog) -> dict[str, Any]:
-    fields = ("id", "worked_on", "talks", "households", "note")
-    return {"village": lg.region_id, **{f: getattr(lg, f) for f in fields}}
-
-
-def _coverage_out(c: Coverage) -> dict[str, Any]:
-    return {"id": c.pk, "village": c.region_id, "from_on": c.from_on, "to_on": c.to_on}
-
-
-def _item_out(i: ClearingItem) -> dict[str, Any]:
-    return {
-        "id": i.pk,
-        "village": i.region_id,
-        "code": i.code,
-        "name": i.name,
-        "position": i.position,
-        "status": i.status,
-        "started_on": i.started_on,
-        "cleared_on": i.cleared_on,
-        "evidence": i.evidence,
-        "cleared_by": i.cleared_by,
-        "version": i.version,
-        "issues": [
-            {
-                "id": link.issue.pk,
-                "title": link.issue.title,
-                "owner": link.issue.owner,
-                "due_on": link.issue.due_on,
-                "status": link.issue.status,
-            }
-            for link in i.links.all()
-        ],
-    }
+    return WithFields(
+        t,
+        n_members=len(members),
+        n_villages=sum(1 for c in coverages if c.to_on is None),
+        members_list=members,
+        coverages=coverages,
+        logs=selectors.logs_of(t),
+    )
 
 
 def _team(request: HttpRequest, team_id: int) -> InvestigationTeam:
@@ -237,11 +186,10 @@ def _item(request: HttpRequest, item_id: int) -> ClearingItem:
     return item_policy.get_or_404(request.user, pk=item_id)
 
 
-def _fresh_item(request: HttpRequest, item_id: int) -> dict[str, Any]:
-    item = item_policy.get_or_404(
+def _fresh_item(request: HttpRequest, item_id: int) -> ClearingItem:
+    return item_policy.get_or_404(
         request.user, queryset=ClearingItem.objects.prefetch_related("links__issue"), pk=item_id
     )
-    return _item_out(item)
 
 
 @router.get(
@@ -266,7 +214,7 @@ def table_download(request: HttpRequest, under: str = "") -> HttpResponse:
 @router.get("/teams", response=list[InvestigationTeamOut], url_name="api_investigations_teams", summary="调研组")
 @paginate(Paged)
 def teams(request: HttpRequest) -> Any:
-    return RowsOfQuery(selectors.teams_visible(request.user), _team_out)
+    return selectors.teams_visible(request.user)
 
 
 @router.post(
@@ -280,7 +228,7 @@ def team_new(request: HttpRequest, payload: InvestigationTeamIn) -> Status:
 @router.get(
     "/teams/{team_id}", response=InvestigationTeamDetail, url_name="api_investigations_team", summary="调研组详情"
 )
-def team(request: HttpRequest, team_id: int) -> dict[str, Any]:
+def team(request: HttpRequest, team_id: int) -> WithFields:
     return _team_detail(_team(request, team_id))
 
 
@@ -305,7 +253,7 @@ def member_new(request: HttpRequest, team_id: int, payload: InvestigationMemberI
 def coverage_new(request: HttpRequest, team_id: int, payload: InvestigationCoverageIn) -> Status:
     t = _team(request, team_id)
     c = coverage_add(actor=acting_user(request), team=t, village_code=payload.village, from_on=payload.from_on)
-    return Status(201, _coverage_out(c))
+    return Status(201, c)
 
 
 @router.post(
@@ -314,7 +262,7 @@ def coverage_new(request: HttpRequest, team_id: int, payload: InvestigationCover
     url_name="api_investigations_coverage_end",
     summary="结束包村",
 )
-def coverage_close(request: HttpRequest, coverage_id: int, payload: InvestigationCoverageEndIn) -> dict[str, Any]:
+def coverage_close(request: HttpRequest, coverage_id: int, payload: InvestigationCoverageEndIn) -> Coverage:
     coverage = (
         Coverage.objects.filter(pk=coverage_id, team_id__in=team_policy.visible_to(request.user).values("pk"))
         .select_related("team")
@@ -322,7 +270,7 @@ def coverage_close(request: HttpRequest, coverage_id: int, payload: Investigatio
     )
     if coverage is None:
         raise Http404("未找到该记录。")
-    return _coverage_out(coverage_end(actor=acting_user(request), coverage=coverage, to_on=payload.to_on))
+    return coverage_end(actor=acting_user(request), coverage=coverage, to_on=payload.to_on)
 
 
 @router.post(
@@ -335,7 +283,7 @@ def log_new(request: HttpRequest, team_id: int, payload: InvestigationLogIn) -> 
     t = _team(request, team_id)
     data = payload.dict()
     lg = log_add(actor=acting_user(request), team=t, village_code=data.pop("village"), **data)
-    return Status(201, _log_out(lg))
+    return Status(201, lg)
 
 
 @router.get(
@@ -354,7 +302,7 @@ def village(request: HttpRequest, code: str) -> dict[str, Any]:
         "board_open": c.board.open if c.board else 0,
         "talks": c.tally.talks if c.tally else 0,
         "households": c.tally.households if c.tally else 0,
-        "items": [_item_out(i) for i in c.items],
+        "items": c.items,
     }
 
 
@@ -372,7 +320,7 @@ def village_print(request: HttpRequest, code: str) -> HttpResponse:
 @router.post(
     "/items/{item_id}/start", response=ClearingItemOut, url_name="api_investigations_item_start", summary="开始清理"
 )
-def item_start_api(request: HttpRequest, item_id: int, payload: ClearingStartIn) -> dict[str, Any]:
+def item_start_api(request: HttpRequest, item_id: int, payload: ClearingStartIn) -> ClearingItem:
     item_start(
         actor=acting_user(request),
         item=_item(request, item_id),
@@ -396,7 +344,7 @@ def item_find_api(request: HttpRequest, item_id: int, payload: ClearingFindIn) -
 @router.post(
     "/items/{item_id}/clear", response=ClearingItemOut, url_name="api_investigations_item_clear", summary="清结"
 )
-def item_clear_api(request: HttpRequest, item_id: int, payload: ClearingClearIn) -> dict[str, Any]:
+def item_clear_api(request: HttpRequest, item_id: int, payload: ClearingClearIn) -> ClearingItem:
     data = payload.dict()
     item_clear(actor=acting_user(request), item=_item(request, item_id), expected_version=data.pop("version"), **data)
     return _fresh_item(request, item_id)

@@ -5,14 +5,18 @@ from __future__ import annotations
 from datetime import date
 from typing import Any, BinaryIO, cast
 
+from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
-from ninja import File, Router, Status
+from ninja import Field, File, Router, Status
 from ninja.files import UploadedFile
+from ninja.pagination import paginate
+from pydantic import AliasPath
 
 from cunshe.accounts.selectors import acting_user
 from cunshe.core.openapi import file_answer, pdf_route
-from cunshe.core.schema import ModelOut, Schema
+from cunshe.core.paging import Paged
+from cunshe.core.schema import ModelOut, Schema, WithFields
 from cunshe.liaison import exports, printouts, selectors
 from cunshe.liaison.exports import assignments_import
 from cunshe.liaison.models import Assignment, LiaisonTalk, Matter, Rating, RatingKind, ServiceDay
@@ -33,17 +37,13 @@ from cunshe.spreadsheets.schemas import ImportReportOut
 router = Router(tags=["驻村(包村)干部"])
 
 
-class LiaisonAssignmentOut(Schema):
-    id: int
-    village: str
-    village_name: str
-    name: str
-    unit: str
-    level: str
-    started_on: date
-    ended_on: date | None
-    end_reason: str
-    version: int
+class LiaisonAssignmentOut(ModelOut):
+    class Meta:
+        model = Assignment
+        fields = (
+            "id", "village", ("village_name", "village__name"), "name", "unit", "level", "started_on", "ended_on",
+            "end_reason", "version",
+        )  # fmt: skip
 
 
 class LiaisonAssignmentIn(Schema):
@@ -101,15 +101,18 @@ class LiaisonMatterIn(Schema):
     due_on: date | None = None
 
 
-class LiaisonMatterOut(Schema):
-    id: int
-    issue_id: int
-    raised_on: date
-    title: str
-    status: str
-    resolution: str
-    closed_on: date | None
-    version: int  # the issue board item's version: resolving moves it
+class LiaisonMatterOut(ModelOut):
+    """A matter with its item on the issue board, which holds its title, status and resolution."""
+
+    title: str = Field(validation_alias=AliasPath("issue", "title"), description="问题")
+    status: str = Field(validation_alias=AliasPath("issue", "status"), description="问题清单事项的状态")
+    resolution: str = Field(validation_alias=AliasPath("issue", "resolution"), description="解决情况")
+    closed_on: date | None = Field(validation_alias=AliasPath("issue", "closed_on"), description="办结日期")
+    version: int = Field(validation_alias=AliasPath("issue", "version"), description="问题清单事项的版本号：办结时提交")
+
+    class Meta:
+        model = Matter
+        fields = ("id", "issue_id", "raised_on", "title", "status", "resolution", "closed_on", "version")
 
 
 class LiaisonResolveIn(Schema):
@@ -189,61 +192,21 @@ class LiaisonServiceTableOut(Schema):
     rows: list[LiaisonServiceRowOut]
 
 
-def _assignment_out(a: Assignment) -> dict[str, Any]:
-    return {
-        "id": a.pk,
-        "village": a.village_id,
-        "village_name": a.village.name,
-        "name": a.name,
-        "unit": a.unit,
-        "level": a.level,
-        "started_on": a.started_on,
-        "ended_on": a.ended_on,
-        "end_reason": a.end_reason,
-        "version": a.version,
-    }
-
-
-def _day_out(d: ServiceDay) -> dict[str, Any]:
-    return {"id": d.pk, "month": d.month, "held_on": d.held_on, "work": d.work, "households": d.households}
-
-
-def _talk_out(t: LiaisonTalk) -> dict[str, Any]:
-    return {"id": t.pk, "held_on": t.held_on, "group": t.group, "talked_with": t.talked_with, "topic": t.topic}
-
-
-def _matter_out(m: Matter) -> dict[str, Any]:
-    i = m.issue
-    return {
-        "id": m.pk,
-        "issue_id": i.pk,
-        "raised_on": m.raised_on,
-        "title": i.title,
-        "status": i.status,
-        "resolution": i.resolution,
-        "closed_on": i.closed_on,
-        "version": i.version,
-    }
-
-
-def _rating_out(r: Rating) -> dict[str, Any]:
-    keys = ("id", "year", "round", "kind", "score", "scale_low", "scale_high", "scale_rule", "rated_on", "rated_by")
-    return {**{k: getattr(r, k) for k in keys}, "village": r.village_id}
-
-
 def _assignment(request: HttpRequest, assignment_id: int) -> Assignment:
     return assignment_policy.get_or_404(
         request.user, queryset=Assignment.objects.select_related("village"), pk=assignment_id
     )
 
 
-def _fresh(request: HttpRequest, pk: int) -> dict[str, Any]:
-    return _assignment_out(Assignment.objects.select_related("village").get(pk=pk))
+def _fresh(request: HttpRequest, pk: int) -> Assignment:
+    return Assignment.objects.select_related("village").get(pk=pk)
 
 
 @router.get("/assignments", response=list[LiaisonAssignmentOut], url_name="api_liaison_assignments", summary="联系干部")
-def assignments(request: HttpRequest, region: str = "", current: bool = False) -> list[dict[str, Any]]:
-    return [_assignment_out(a) for a in selectors.assignments_visible(request.user, region, current_only=current)[:500]]
+@paginate(Paged)
+def assignments(request: HttpRequest, region: str = "", current: bool = False) -> QuerySet[Assignment]:
+    # Every change of cadre adds a row: a page at a time (the list stopped at 500 without saying so).
+    return selectors.assignments_visible(request.user, region, current_only=current)
 
 
 @router.post(
@@ -261,14 +224,14 @@ def assign(request: HttpRequest, payload: LiaisonAssignmentIn) -> Status:
     url_name="api_liaison_assignment",
     summary="联系详情（服务日、谈话、事项）",
 )
-def assignment(request: HttpRequest, assignment_id: int) -> dict[str, Any]:
+def assignment(request: HttpRequest, assignment_id: int) -> WithFields:
     a = _assignment(request, assignment_id)
-    return {
-        **_assignment_out(a),
-        "service_days": [_day_out(d) for d in selectors.service_days_of(request.user, a)[:200]],
-        "talks": [_talk_out(t) for t in selectors.talks_of(request.user, a)[:500]],
-        "matters": [_matter_out(m) for m in selectors.matters_of(request.user, a)[:500]],
-    }
+    return WithFields(
+        a,
+        service_days=selectors.service_days_of(request.user, a)[:200],
+        talks=selectors.talks_of(request.user, a)[:500],
+        matters=selectors.matters_of(request.user, a)[:500],
+    )
 
 
 @router.post(
@@ -277,7 +240,7 @@ def assignment(request: HttpRequest, assignment_id: int) -> dict[str, Any]:
     url_name="api_liaison_end",
     summary="结束联系",
 )
-def end(request: HttpRequest, assignment_id: int, payload: LiaisonEndIn) -> dict[str, Any]:
+def end(request: HttpRequest, assignment_id: int, payload: LiaisonEndIn) -> Assignment:
     a = _assignment(request, assignment_id)
     assignment_end(
         actor=acting_user(request),
@@ -317,7 +280,7 @@ def reassign(request: HttpRequest, assignment_id: int, payload: LiaisonReassignI
 def service_day(request: HttpRequest, assignment_id: int, payload: LiaisonServiceDayIn) -> Status:
     a = _assignment(request, assignment_id)
     d = serviceday_record(actor=acting_user(request), assignment=a, **payload.dict())
-    return Status(201, _day_out(d))
+    return Status(201, d)
 
 
 @router.post(
@@ -328,7 +291,7 @@ def service_day(request: HttpRequest, assignment_id: int, payload: LiaisonServic
 )
 def talk(request: HttpRequest, assignment_id: int, payload: LiaisonTalkIn) -> Status:
     a = _assignment(request, assignment_id)
-    return Status(201, _talk_out(talk_add(actor=acting_user(request), assignment=a, **payload.dict())))
+    return Status(201, talk_add(actor=acting_user(request), assignment=a, **payload.dict()))
 
 
 @router.post(
@@ -339,7 +302,7 @@ def talk(request: HttpRequest, assignment_id: int, payload: LiaisonTalkIn) -> St
 )
 def matter(request: HttpRequest, assignment_id: int, payload: LiaisonMatterIn) -> Status:
     a = _assignment(request, assignment_id)
-    return Status(201, _matter_out(matter_raise(actor=acting_user(request), assignment=a, **payload.dict())))
+    return Status(201, matter_raise(actor=acting_user(request), assignment=a, **payload.dict()))
 
 
 @router.post(
@@ -348,7 +311,7 @@ def matter(request: HttpRequest, assignment_id: int, payload: LiaisonMatterIn) -
     url_name="api_liaison_resolve",
     summary="事项解决（销号）",
 )
-def resolve(request: HttpRequest, matter_id: int, payload: LiaisonResolveIn) -> dict[str, Any]:
+def resolve(request: HttpRequest, matter_id: int, payload: LiaisonResolveIn) -> Matter:
     m = matter_policy.get_or_404(request.user, queryset=Matter.objects.select_related("issue"), pk=matter_id)
     matter_resolve(
         actor=acting_user(request),
@@ -357,13 +320,13 @@ def resolve(request: HttpRequest, matter_id: int, payload: LiaisonResolveIn) -> 
         resolved_on=payload.resolved_on,
         expected_version=payload.version,
     )
-    return _matter_out(Matter.objects.select_related("issue").get(pk=m.pk))
+    return Matter.objects.select_related("issue").get(pk=m.pk)
 
 
 @router.post("/ratings", response={201: LiaisonRatingOut}, url_name="api_liaison_rate", summary="登记三察评定")
 def rate(request: HttpRequest, payload: LiaisonRatingIn) -> Status:
     d = payload.dict()
-    return Status(201, _rating_out(rating_record(actor=acting_user(request), village_code=d.pop("village"), **d)))
+    return Status(201, rating_record(actor=acting_user(request), village_code=d.pop("village"), **d))
 
 
 @router.get(
@@ -427,7 +390,7 @@ def service(request: HttpRequest, code: str) -> dict[str, Any]:
         "months": months,
         "rows": [
             {
-                "assignment": _assignment_out(r.assignment),
+                "assignment": r.assignment,
                 "held": [m for m, mark in r.cells if mark == "✓"],
                 "gaps": [m for m, mark in r.cells if mark == "缺"],
             }

@@ -1,10 +1,13 @@
 from datetime import date
 
+from django.db.models import QuerySet
 from django.http import Http404, HttpRequest
 from ninja import Router, Status
+from ninja.pagination import paginate
 
 from cunshe.accounts.selectors import acting_user
-from cunshe.core.schema import Schema
+from cunshe.core.paging import Paged
+from cunshe.core.schema import ModelOut, Schema
 from cunshe.eligibility.models import ExclusionRule
 from cunshe.negativelist.models import NegativeEntry
 from cunshe.negativelist.permissions import entry_policy
@@ -15,20 +18,14 @@ from cunshe.people.permissions import person_policy
 router = Router(tags=["负面清单"])
 
 
-class NegativeEntryOut(Schema):
-    id: int
-    region: str
-    person_id: int
-    person_name: str
-    rule_code: str
-    rule_title: str
-    source: str
-    source_detail: str
-    found_on: date
-    details: str
-    state: str
-    conclusion: str
-    version: int
+class NegativeEntryOut(ModelOut):
+    class Meta:
+        model = NegativeEntry
+        fields = (
+            "id", "region", "person_id", ("person_name", "person__name"), ("rule_code", "rule__code"),
+            ("rule_title", "rule__title"), "source", "source_detail", "found_on", "details", "state", "conclusion",
+            "version",
+        )  # fmt: skip
 
 
 class EntryIn(Schema):
@@ -51,27 +48,11 @@ class FlagOut(Schema):
     flagged: bool
 
 
-def _out(e: NegativeEntry) -> dict[str, object]:
-    return {
-        "id": e.pk,
-        "region": e.region_id,
-        "person_id": e.person_id,
-        "person_name": e.person.name,
-        "rule_code": e.rule.code,
-        "rule_title": e.rule.title,
-        "source": e.source,
-        "source_detail": e.source_detail,
-        "found_on": e.found_on,
-        "details": e.details,
-        "state": e.state,
-        "conclusion": e.conclusion,
-        "version": e.version,
-    }
-
-
 @router.get("", response=list[NegativeEntryOut], url_name="api_negativelist_list", summary="负面清单（仅组织部、纪检）")
-def entry_list(request: HttpRequest, under: str = "", state: str = "") -> list[dict[str, object]]:
-    return [_out(e) for e in entries_visible(request.user, under=under, state=state)[:1000]]
+@paginate(Paged)
+def entry_list(request: HttpRequest, under: str = "", state: str = "") -> QuerySet[NegativeEntry]:
+    # A county's entries grow with every check: a page at a time (the list stopped at 1,000 without saying so).
+    return entries_visible(request.user, under=under, state=state)
 
 
 @router.post("", response={201: NegativeEntryOut}, url_name="api_negativelist_add", summary="登记负面信息")
@@ -87,7 +68,7 @@ def add(request: HttpRequest, payload: EntryIn) -> Status:
         found_on=payload.found_on,
         details=payload.details,
     )
-    return Status(201, _out(entry))
+    return Status(201, entry)
 
 
 @router.get(
@@ -101,12 +82,12 @@ def flag(request: HttpRequest, person_id: int) -> dict[str, object]:
 
 
 @router.get("/{entry_id}", response=NegativeEntryOut, url_name="api_negativelist_detail", summary="负面清单条目")
-def detail(request: HttpRequest, entry_id: int) -> dict[str, object]:
-    return _out(entry_policy.get_or_404(request.user, pk=entry_id))
+def detail(request: HttpRequest, entry_id: int) -> NegativeEntry:
+    return entry_policy.get_or_404(request.user, pk=entry_id)
 
 
 @router.post("/{entry_id}/state", response=NegativeEntryOut, url_name="api_negativelist_settle", summary="核实、销号")
-def settle(request: HttpRequest, entry_id: int, payload: SettleIn) -> dict[str, object]:
+def settle(request: HttpRequest, entry_id: int, payload: SettleIn) -> NegativeEntry:
     entry = entry_policy.get_or_404(request.user, pk=entry_id)
     entry = entry_settle(
         actor=acting_user(request),
@@ -115,4 +96,4 @@ def settle(request: HttpRequest, entry_id: int, payload: SettleIn) -> dict[str, 
         conclusion=payload.conclusion,
         expected_version=payload.version,
     )
-    return _out(entry)
+    return entry

@@ -4,7 +4,7 @@ from typing import Any
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
-from ninja import Router, Status
+from ninja import Field, Router, Status
 
 from cunshe.accounts.selectors import acting_user
 from cunshe.core.openapi import pdf_route
@@ -14,7 +14,7 @@ from cunshe.elections.models import Election
 from cunshe.elections.permissions import election_for
 from cunshe.people.permissions import person_policy
 from cunshe.polling import printouts
-from cunshe.polling.models import MobileVoter, StaffMember, Station
+from cunshe.polling.models import MobileVoter, Proxy, StaffMember, Station
 from cunshe.polling.permissions import station_policy
 from cunshe.polling.selectors import overview, voters_of
 from cunshe.polling.services import (
@@ -33,28 +33,24 @@ router = Router(tags=["投票"])
 
 
 class PollingStaffOut(ModelOut):
-    name: str
-    role_label: str
+    role_label: str = Field(validation_alias="get_role_display", description="职责名称")
 
     class Meta:
         model = StaffMember
-        fields = ("id", "person_id", "name", "role", "role_label")
+        fields = ("id", "person_id", ("name", "person__name"), "role", "role_label")
 
 
 class PollingMobileVoterOut(ModelOut):
-    name: str
-    group: str
-
     class Meta:
         model = MobileVoter
-        fields = ("id", "voter_id", "name", "group", "reason")
+        fields = ("id", "voter_id", ("name", "voter__person__name"), ("group", "voter__group"), "reason")
 
 
 class PollingStationOut(ModelOut):
-    kind_label: str
+    kind_label: str = Field(validation_alias="get_kind_display", description="投票站类别名称")
     staff: list[PollingStaffOut]
     mobile_voters: list[PollingMobileVoterOut]
-    problems: list[str]
+    problems: list[str] = Field(description="监票人员配备的问题（为空则符合规定）")
 
     class Meta:
         model = Station
@@ -62,15 +58,18 @@ class PollingStationOut(ModelOut):
             "id", "kind", "kind_label", "name", "place", "booths", "position", "staff", "mobile_voters", "problems",
         )  # fmt: skip
 
+    @staticmethod
+    def resolve_problems(s: Station) -> list[str]:
+        return scrutineer_problems(s)
 
-class PollingProxyOut(Schema):
-    id: int
-    principal_voter_id: int
-    principal: str
-    trustee_voter_id: int
-    trustee: str
-    written_on: date
-    approved_on: date
+
+class PollingProxyOut(ModelOut):
+    class Meta:
+        model = Proxy
+        fields = (
+            "id", ("principal_voter_id", "principal"), ("principal", "principal__person__name"),
+            ("trustee_voter_id", "trustee"), ("trustee", "trustee__person__name"), "written_on", "approved_on",
+        )  # fmt: skip
 
 
 class PollingOut(Schema):
@@ -117,58 +116,14 @@ class PollingOpenIn(Schema):
     version: int | None = None
 
 
-def _station_out(s: Station) -> dict[str, Any]:
-    return {
-        "id": s.pk,
-        "kind": s.kind,
-        "kind_label": s.get_kind_display(),
-        "name": s.name,
-        "place": s.place,
-        "booths": s.booths,
-        "position": s.position,
-        "staff": [
-            {
-                "id": m.pk,
-                "person_id": m.person_id,
-                "name": m.person.name,
-                "role": m.role,
-                "role_label": m.get_role_display(),
-            }
-            for m in s.staff.all()
-        ],
-        "mobile_voters": [
-            {
-                "id": e.pk,
-                "voter_id": e.voter_id,
-                "name": e.voter.person.name,
-                "group": e.voter.group,
-                "reason": e.reason,
-            }
-            for e in s.mobile_voters.all()
-        ],
-        "problems": scrutineer_problems(s),
-    }
-
-
 def _out(election: Election) -> dict[str, Any]:
     o = overview(election)
     return {
         "election_id": election.pk,
         "status": election.status,
         "election_day": election.election_day,
-        "stations": [_station_out(s) for s in o.stations],
-        "proxies": [
-            {
-                "id": p.pk,
-                "principal_voter_id": p.principal_id,
-                "principal": p.principal.person.name,
-                "trustee_voter_id": p.trustee_id,
-                "trustee": p.trustee.person.name,
-                "written_on": p.written_on,
-                "approved_on": p.approved_on,
-            }
-            for p in o.proxies
-        ],
+        "stations": o.stations,
+        "proxies": o.proxies,
         "mobile_list_published_on": o.published["mobile"].published_on if "mobile" in o.published else None,
         "proxy_list_published_on": o.published["proxy"].published_on if "proxy" in o.published else None,
     }
@@ -196,7 +151,7 @@ def polling_detail(request: HttpRequest, election_id: int) -> dict[str, Any]:
 def station_create(request: HttpRequest, election_id: int, payload: PollingStationIn) -> Status:
     election = election_for(request.user, election_id)
     station = station_add(actor=acting_user(request), election=election, **payload.dict())
-    return Status(201, _station_out(_station(request, station.pk)))
+    return Status(201, _station(request, station.pk))
 
 
 @router.post(
@@ -209,17 +164,17 @@ def staff_create(request: HttpRequest, station_id: int, payload: PollingStaffIn)
     station = _station(request, station_id)
     person = person_policy.get_or_404(request.user, pk=payload.person_id)
     staff_add(actor=acting_user(request), station=station, person=person, role=payload.role)
-    return Status(201, _station_out(_station(request, station_id)))
+    return Status(201, _station(request, station_id))
 
 
 @router.delete(
     "/staff/{staff_id}", response=PollingStationOut, url_name="api_polling_staff_remove", summary="撤下投票工作人员"
 )
-def staff_delete(request: HttpRequest, staff_id: int) -> dict[str, Any]:
+def staff_delete(request: HttpRequest, staff_id: int) -> Station:
     member = get_object_or_404(StaffMember.objects.select_related("station__election", "person"), pk=staff_id)
     station = _station(request, member.station_id)  # invisible stations do not exist for the caller
     staff_remove(actor=acting_user(request), member=member)
-    return _station_out(_station(request, station.pk))
+    return _station(request, station.pk)
 
 
 @router.post(
@@ -232,7 +187,7 @@ def mobile_create(request: HttpRequest, station_id: int, payload: PollingMobileV
     station = _station(request, station_id)
     voter = _voter(station.election, payload.voter_id)
     mobile_voter_add(actor=acting_user(request), station=station, voter=voter, reason=payload.reason)
-    return Status(201, _station_out(_station(request, station_id)))
+    return Status(201, _station(request, station_id))
 
 
 @router.post(

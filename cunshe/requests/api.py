@@ -5,20 +5,21 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Any, BinaryIO, cast
 
+from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
-from ninja import File, Query, Router, Status
+from ninja import Field, File, Query, Router, Status
 from ninja.files import UploadedFile
 from ninja.pagination import paginate
 
 from cunshe.accounts.selectors import acting_user
 from cunshe.core.openapi import file_answer, pdf_route
-from cunshe.core.paging import Paged, RowsOfQuery
+from cunshe.core.paging import Paged
 from cunshe.core.printing import pdf_response
-from cunshe.core.schema import ModelOut, Schema
+from cunshe.core.schema import ModelOut, Schema, WithFields
 from cunshe.requests import exports, printouts, selectors
 from cunshe.requests.exports import hotline_import
-from cunshe.requests.models import Category, Event, Request, ResponseTemplate, VillageTally
+from cunshe.requests.models import Category, Event, Request, ResponseTemplate, TierLimit, VillageTally
 from cunshe.requests.permissions import (
     category_policy,
     request_policy,
@@ -54,19 +55,26 @@ router = Router(tags=["民情诉求"])
 
 
 class RequestOut(ModelOut):
-    number: str
-    category: str
-    department: str
-    overdue: bool
+    number: str = Field(description="诉求编号")
+    department: str = Field(description="承办部门名称（未定为空）")
+    overdue: bool = Field(description="未办结且已过办理时限")
 
     class Meta:
         model = Request
         fields = (
-            "id", "number", "region", "category", "tier", "route", "department", "channel", "title", "description",
+            "id", "number", "region", ("category", "category__code"), "tier", "route", "department", "channel", "title", "description",
             "address", "reporter_name", "reporter_phone", "raised_by_id", "work_order_no", "status", "submitted_at",
             "due_at", "overdue", "assignee_id", "assignee_team_id", "closing_note", "reopen_count", "duplicate_of_id",
             "answer_solved", "answer_satisfaction", "public", "version",
         )  # fmt: skip
+
+    @staticmethod
+    def resolve_department(r: Request) -> str:
+        return r.department.name if r.department else ""
+
+    @staticmethod
+    def resolve_overdue(r: Request) -> bool:
+        return r.is_open and r.due_at < timezone.now()
 
 
 class RequestEventOut(ModelOut):
@@ -163,16 +171,18 @@ class RequestCategoryIn(Schema):
     valid_to: date | None = None
 
 
-class RequestLimitOut(Schema):
+class RequestLimitOut(ModelOut):
+    class Meta:
+        model = TierLimit
+        fields = ("county", "tier", "amount", "unit", "valid_from")
+
+
+class RequestLimitIn(Schema):
     county: str
     tier: str
     amount: Decimal
     unit: str
     valid_from: date
-
-
-class RequestLimitIn(RequestLimitOut):
-    pass
 
 
 class RequestTemplateOut(ModelOut):
@@ -262,58 +272,22 @@ class RequestPublicOut(ModelOut):
         fields = ("number", "title", "category", "status", "due_at", "closing_note", "answered", "progress")
 
 
-def _out(r: Request) -> dict[str, Any]:
-    return {
-        "id": r.pk,
-        "number": r.number,
-        "region": r.region_id,
-        "category": r.category.code,
-        "tier": r.tier,
-        "route": r.route,
-        "department": r.department.name if r.department else "",
-        "channel": r.channel,
-        "title": r.title,
-        "description": r.description,
-        "address": r.address,
-        "reporter_name": r.reporter_name,
-        "reporter_phone": r.reporter_phone,
-        "raised_by_id": r.raised_by_id,
-        "work_order_no": r.work_order_no,
-        "status": r.status,
-        "submitted_at": r.submitted_at,
-        "due_at": r.due_at,
-        "overdue": r.is_open and r.due_at < timezone.now(),
-        "assignee_id": r.assignee_id,
-        "assignee_team_id": r.assignee_team_id,
-        "closing_note": r.closing_note,
-        "reopen_count": r.reopen_count,
-        "duplicate_of_id": r.duplicate_of_id,
-        "answer_solved": r.answer_solved,
-        "answer_satisfaction": r.answer_satisfaction,
-        "public": r.public,
-        "version": r.version,
-    }
-
-
 def _event_out(e: Any) -> dict[str, Any]:
     return {"at": e.at, "what": e.what, "text": e.text, "actor": e.actor.display_name if e.actor else "系统"}
 
 
-def _detail(request: HttpRequest, request_id: int) -> dict[str, Any]:
+def _detail(request: HttpRequest, request_id: int) -> WithFields:
     r = selectors.request_detail(request.user, request_id)
-    return {
-        **_out(r),
-        "events": [_event_out(e) for e in selectors.events_of(r)],
-        "photo_ids": [p.pk for p in r.photos.all()],
-    }
+    return WithFields(
+        r, events=[_event_out(e) for e in selectors.events_of(r)], photo_ids=[p.pk for p in r.photos.all()]
+    )
 
 
 @router.get("", response=list[RequestOut], url_name="api_requests_list", summary="可见的民情诉求")
 @paginate(Paged)
-def request_list(request: HttpRequest, filters: Query[RequestFilter]) -> RowsOfQuery[Request]:
-    return RowsOfQuery(
-        selectors.requests_visible(request.user, status=filters.status, region=filters.region, overdue=filters.overdue),
-        _out,
+def request_list(request: HttpRequest, filters: Query[RequestFilter]) -> QuerySet[Request]:
+    return selectors.requests_visible(
+        request.user, status=filters.status, region=filters.region, overdue=filters.overdue
     )
 
 
@@ -332,7 +306,7 @@ def request_new(request: HttpRequest, payload: RequestIn) -> Status:
 
 
 @router.get("/{request_id}", response=RequestDetailOut, url_name="api_requests_detail", summary="诉求及办理记录")
-def request_detail(request: HttpRequest, request_id: int) -> dict[str, Any]:
+def request_detail(request: HttpRequest, request_id: int) -> WithFields:
     return _detail(request, request_id)
 
 
@@ -341,7 +315,7 @@ def _r(request: HttpRequest, request_id: int) -> Request:
 
 
 @router.post("/{request_id}/assign", response=RequestDetailOut, url_name="api_requests_assign", summary="派单")
-def assign(request: HttpRequest, request_id: int, payload: RequestAssignIn) -> dict[str, Any]:
+def assign(request: HttpRequest, request_id: int, payload: RequestAssignIn) -> WithFields:
     request_assign(
         actor=acting_user(request),
         request=_r(request, request_id),
@@ -354,7 +328,7 @@ def assign(request: HttpRequest, request_id: int, payload: RequestAssignIn) -> d
 
 
 @router.post("/{request_id}/start", response=RequestDetailOut, url_name="api_requests_start", summary="开始办理")
-def start(request: HttpRequest, request_id: int, payload: RequestNoteIn) -> dict[str, Any]:
+def start(request: HttpRequest, request_id: int, payload: RequestNoteIn) -> WithFields:
     request_start(
         actor=acting_user(request), request=_r(request, request_id), note=payload.note, expected_version=payload.version
     )
@@ -362,7 +336,7 @@ def start(request: HttpRequest, request_id: int, payload: RequestNoteIn) -> dict
 
 
 @router.post("/{request_id}/close", response=RequestDetailOut, url_name="api_requests_close", summary="办结")
-def close(request: HttpRequest, request_id: int, payload: RequestCloseIn) -> dict[str, Any]:
+def close(request: HttpRequest, request_id: int, payload: RequestCloseIn) -> WithFields:
     request_close(
         actor=acting_user(request),
         request=_r(request, request_id),
@@ -376,7 +350,7 @@ def close(request: HttpRequest, request_id: int, payload: RequestCloseIn) -> dic
 @router.post(
     "/{request_id}/answer", response=RequestDetailOut, url_name="api_requests_answer", summary="回访登记群众评价"
 )
-def answer(request: HttpRequest, request_id: int, payload: RequestStaffAnswerIn) -> dict[str, Any]:
+def answer(request: HttpRequest, request_id: int, payload: RequestStaffAnswerIn) -> WithFields:
     request_answer_record(
         actor=acting_user(request),
         request=_r(request, request_id),
@@ -389,7 +363,7 @@ def answer(request: HttpRequest, request_id: int, payload: RequestStaffAnswerIn)
 
 
 @router.post("/{request_id}/merge", response=RequestDetailOut, url_name="api_requests_merge", summary="标记重复并合并")
-def merge(request: HttpRequest, request_id: int, payload: RequestMergeIn) -> dict[str, Any]:
+def merge(request: HttpRequest, request_id: int, payload: RequestMergeIn) -> WithFields:
     request_merge(
         actor=acting_user(request),
         request=_r(request, request_id),
@@ -402,7 +376,7 @@ def merge(request: HttpRequest, request_id: int, payload: RequestMergeIn) -> dic
 @router.post(
     "/{request_id}/publish", response=RequestDetailOut, url_name="api_requests_publish", summary="设置是否公开"
 )
-def publish(request: HttpRequest, request_id: int, payload: RequestPublishIn) -> dict[str, Any]:
+def publish(request: HttpRequest, request_id: int, payload: RequestPublishIn) -> WithFields:
     request_publish(
         actor=acting_user(request),
         request=_r(request, request_id),
@@ -439,34 +413,8 @@ def import_sheet(request: HttpRequest, code: str, file: File[UploadedFile]) -> d
     url_name="api_requests_categories",
     summary="诉求类别",
 )
-def categories(request: HttpRequest, county: str) -> list[dict[str, Any]]:
-    rows = category_policy.visible_to(request.user).filter(county_id=county).order_by("code")
-    return [
-        {
-            **{
-                f: getattr(c, f)
-                for f in (
-                    "id",
-                    "code",
-                    "name",
-                    "description",
-                    "route",
-                    "department_id",
-                    "tier",
-                    "public",
-                    "valid_from",
-                    "valid_to",
-                    "version",
-                )
-            },
-            "county": c.county_id,
-        }
-        for c in rows
-    ]
-
-
-def _category_out(c: Category) -> dict[str, Any]:
-    return {**{f: getattr(c, f) for f in RequestCategoryOut.model_fields if f != "county"}, "county": c.county_id}
+def categories(request: HttpRequest, county: str) -> QuerySet[Category]:
+    return category_policy.visible_to(request.user).filter(county_id=county).order_by("code")
 
 
 @router.post(
@@ -478,7 +426,7 @@ def _category_out(c: Category) -> dict[str, Any]:
 def category_new(request: HttpRequest, payload: RequestCategoryIn) -> Status:
     d = payload.dict()
     c = category_create(actor=acting_user(request), county_code=d.pop("county"), **d)
-    return Status(201, _category_out(c))
+    return Status(201, c)
 
 
 @router.post(
@@ -487,11 +435,11 @@ def category_new(request: HttpRequest, payload: RequestCategoryIn) -> Status:
     url_name="api_requests_category_change",
     summary="修改诉求类别（名称、办理层级、默认等级、公开）",
 )
-def category_change(request: HttpRequest, category_id: int, payload: RequestCategoryChangeIn) -> dict[str, Any]:
+def category_change(request: HttpRequest, category_id: int, payload: RequestCategoryChangeIn) -> Category:
     d = payload.dict()
     category = category_policy.get_or_404(request.user, pk=category_id)
     c = category_update(actor=acting_user(request), category=category, expected_version=d.pop("version"), **d)
-    return _category_out(c)
+    return c
 
 
 @router.post(
@@ -500,23 +448,19 @@ def category_change(request: HttpRequest, category_id: int, payload: RequestCate
     url_name="api_requests_category_retire",
     summary="停用诉求类别（已受理的诉求保留该类别）",
 )
-def category_stop(request: HttpRequest, category_id: int, payload: RequestCategoryRetireIn) -> dict[str, Any]:
+def category_stop(request: HttpRequest, category_id: int, payload: RequestCategoryRetireIn) -> Category:
     category = category_policy.get_or_404(request.user, pk=category_id)
     c = category_retire(
         actor=acting_user(request), category=category, valid_to=payload.valid_to, expected_version=payload.version
     )
-    return _category_out(c)
+    return c
 
 
 @router.get(
     "/settings/{county}/limits", response=list[RequestLimitOut], url_name="api_requests_limits", summary="办理时限设置"
 )
-def limits(request: HttpRequest, county: str) -> list[dict[str, Any]]:
-    rows = tier_policy.visible_to(request.user).filter(county_id=county)
-    return [
-        {"county": t.county_id, "tier": t.tier, "amount": t.amount, "unit": t.unit, "valid_from": t.valid_from}
-        for t in rows
-    ]
+def limits(request: HttpRequest, county: str) -> QuerySet[TierLimit]:
+    return tier_policy.visible_to(request.user).filter(county_id=county)
 
 
 @router.post(
@@ -531,9 +475,7 @@ def limit_set(request: HttpRequest, payload: RequestLimitIn) -> Status:
         unit=payload.unit,
         valid_from=payload.valid_from,
     )
-    return Status(
-        201, {"county": t.county_id, "tier": t.tier, "amount": t.amount, "unit": t.unit, "valid_from": t.valid_from}
-    )
+    return Status(201, t)
 
 
 @router.get(
@@ -542,13 +484,9 @@ def limit_set(request: HttpRequest, payload: RequestLimitIn) -> Status:
     url_name="api_requests_templates",
     summary="答复模板",
 )
-def templates(request: HttpRequest, county: str, retired: bool = False) -> list[dict[str, Any]]:
+def templates(request: HttpRequest, county: str, retired: bool = False) -> QuerySet[ResponseTemplate]:
     rows = template_policy.visible_to(request.user).filter(county_id=county)
-    return [_template_out(t) for t in (rows if retired else rows.filter(is_active=True))]
-
-
-def _template_out(t: ResponseTemplate) -> dict[str, Any]:
-    return {f: getattr(t, f) for f in RequestTemplateOut.model_fields if f != "county"} | {"county": t.county_id}
+    return rows if retired else rows.filter(is_active=True)
 
 
 @router.post(
@@ -559,7 +497,7 @@ def _template_out(t: ResponseTemplate) -> dict[str, Any]:
 )
 def template_new(request: HttpRequest, payload: RequestTemplateIn) -> Status:
     t = template_create(actor=acting_user(request), county_code=payload.county, title=payload.title, text=payload.text)
-    return Status(201, _template_out(t))
+    return Status(201, t)
 
 
 @router.post(
@@ -568,7 +506,7 @@ def template_new(request: HttpRequest, payload: RequestTemplateIn) -> Status:
     url_name="api_requests_template_change",
     summary="修改答复模板",
 )
-def template_change(request: HttpRequest, template_id: int, payload: RequestTemplateChangeIn) -> dict[str, Any]:
+def template_change(request: HttpRequest, template_id: int, payload: RequestTemplateChangeIn) -> ResponseTemplate:
     template = template_policy.get_or_404(request.user, pk=template_id)
     t = template_update(
         actor=acting_user(request),
@@ -577,7 +515,7 @@ def template_change(request: HttpRequest, template_id: int, payload: RequestTemp
         text=payload.text,
         expected_version=payload.version,
     )
-    return _template_out(t)
+    return t
 
 
 @router.post(
@@ -586,12 +524,12 @@ def template_change(request: HttpRequest, template_id: int, payload: RequestTemp
     url_name="api_requests_template_active",
     summary="停用或恢复答复模板",
 )
-def template_active(request: HttpRequest, template_id: int, payload: RequestTemplateActiveIn) -> dict[str, Any]:
+def template_active(request: HttpRequest, template_id: int, payload: RequestTemplateActiveIn) -> ResponseTemplate:
     template = template_policy.get_or_404(request.user, pk=template_id)
     t = template_activate(
         actor=acting_user(request), template=template, active=payload.active, expected_version=payload.version
     )
-    return _template_out(t)
+    return t
 
 
 def _report_out(report: selectors.Report) -> dict[str, Any]:
@@ -698,7 +636,7 @@ def public_file(request: HttpRequest, code: str, payload: RequestPublicIn) -> St
         reporter_phone=payload.reporter_phone,
         client_key=client_key_of(client_address(request)),
     )
-    return Status(201, {"id": r.pk, "number": r.number, "token": r.token, "due_at": r.due_at})
+    return Status(201, r)
 
 
 def _tracked(token: str) -> Request:

@@ -3,7 +3,7 @@ from decimal import Decimal
 from typing import Any, BinaryIO, Literal, cast
 
 from django.http import Http404, HttpRequest, HttpResponse
-from ninja import File, Query, Router, Status
+from ninja import Field, File, Query, Router, Status
 from ninja.files import UploadedFile
 from ninja.pagination import paginate
 
@@ -11,7 +11,7 @@ from cunshe.accounts.selectors import acting_user
 from cunshe.core.errors import NotPermitted
 from cunshe.core.openapi import file_answer, pdf_route
 from cunshe.core.paging import Paged, RowsOfQuery
-from cunshe.core.schema import ModelOut, Schema
+from cunshe.core.schema import ModelOut, Schema, WithFields
 from cunshe.negativelist.selectors import flagged_person_ids
 from cunshe.people.permissions import person_policy
 from cunshe.reserves.exports import pool_response, reserves_import, reserves_response, template_response
@@ -42,27 +42,27 @@ router = Router(tags=["后备干部与人选库"])
 
 
 class ReserveOut(ModelOut):
-    person_name: str
-    loyalty: Decimal | None
-    satisfaction: Decimal | None
-    competence: Decimal | None
+    loyalty: Decimal | None = Field(description="三度测评：忠诚度（评议组平均分）")
+    satisfaction: Decimal | None = Field(description="三度测评：满意度（评议组平均分）")
+    competence: Decimal | None = Field(description="三度测评：胜任度（评议组平均分）")
 
     class Meta:
         model = ReserveCadre
         fields = (
-            "id", "region", "person_id", "person_name", "source", "stage", "added_on", "meeting_on", "notice_from",
+            "id", "region", "person_id", ("person_name", "person__name"), "source", "stage", "added_on", "meeting_on", "notice_from",
             "notice_until", "trial_post", "mentor_id", "trial_from", "trial_until", "outcome_on", "outcome_note",
             "loyalty", "satisfaction", "competence", "version",
         )  # fmt: skip
 
 
 class ReserveCandidateOut(ModelOut):
-    person_name: str
-    negative_flag: bool
+    negative_flag: bool = Field(description="有未办结的负面清单信息")
 
     class Meta:
         model = CandidateEntry
-        fields = ("id", "region", "person_id", "person_name", "origin", "added_on", "note", "negative_flag")
+        fields = (
+            "id", "region", "person_id", ("person_name", "person__name"), "origin", "added_on", "note", "negative_flag",
+        )  # fmt: skip
 
 
 class ReserveIn(Schema):
@@ -112,43 +112,14 @@ class WithdrawIn(Schema):
     version: int
 
 
-def _out(r: ReserveCadre) -> dict[str, object]:
+def _out(r: ReserveCadre) -> WithFields:
+    """The reserve with its three degrees (read once: unannotated, they take a query)."""
     degrees = three_degrees(r)
-    return {
-        "id": r.pk,
-        "region": r.region_id,
-        "person_id": r.person_id,
-        "person_name": r.person.name,
-        "source": r.source,
-        "stage": r.stage,
-        "added_on": r.added_on,
-        "meeting_on": r.meeting_on,
-        "notice_from": r.notice_from,
-        "notice_until": r.notice_until,
-        "trial_post": r.trial_post,
-        "mentor_id": r.mentor_id,
-        "trial_from": r.trial_from,
-        "trial_until": r.trial_until,
-        "outcome_on": r.outcome_on,
-        "outcome_note": r.outcome_note,
-        "loyalty": degrees.loyalty,
-        "satisfaction": degrees.satisfaction,
-        "competence": degrees.competence,
-        "version": r.version,
-    }
+    return WithFields(r, loyalty=degrees.loyalty, satisfaction=degrees.satisfaction, competence=degrees.competence)
 
 
-def _candidate(c: CandidateEntry, flags: set[int]) -> dict[str, object]:
-    return {
-        "id": c.pk,
-        "region": c.region_id,
-        "person_id": c.person_id,
-        "person_name": c.person.name,
-        "origin": c.origin,
-        "added_on": c.added_on,
-        "note": c.note,
-        "negative_flag": c.person_id in flags,
-    }
+def _candidate(c: CandidateEntry, flags: set[int]) -> WithFields:
+    return WithFields(c, negative_flag=c.person_id in flags)
 
 
 class ReserveFilter(Schema):
@@ -174,7 +145,7 @@ def pool(request: HttpRequest, under: str = "") -> RowsOfQuery[CandidateEntry]:
 
 
 @router.get("/village/{code}", response=list[ReserveOut], url_name="api_reserves_village", summary="某村(社区)后备干部")
-def village(request: HttpRequest, code: str) -> list[dict[str, object]]:
+def village(request: HttpRequest, code: str) -> list[WithFields]:
     if not reserve_policy.can_in_region(request.user, "view", code):
         raise Http404
     return [_out(r) for r in with_three_degrees(reserves_visible(request.user, under=code))]
@@ -290,7 +261,7 @@ def evaluation_form_print(request: HttpRequest, reserve_id: int) -> HttpResponse
 
 
 @router.get("/{reserve_id}", response=ReserveOut, url_name="api_reserves_detail", summary="后备干部")
-def detail(request: HttpRequest, reserve_id: int) -> dict[str, object]:
+def detail(request: HttpRequest, reserve_id: int) -> WithFields:
     return _out(reserve_policy.get_or_404(request.user, pk=reserve_id))
 
 
@@ -304,7 +275,7 @@ def evaluate(request: HttpRequest, reserve_id: int, payload: EvaluationIn) -> St
 
 
 @router.post("/{reserve_id}/meeting", response=ReserveOut, url_name="api_reserves_meeting", summary="记录测评会")
-def meeting(request: HttpRequest, reserve_id: int, payload: MeetingIn) -> dict[str, object]:
+def meeting(request: HttpRequest, reserve_id: int, payload: MeetingIn) -> WithFields:
     reserve = reserve_policy.get_or_404(request.user, pk=reserve_id)
     meeting_record(
         actor=acting_user(request),
@@ -317,7 +288,7 @@ def meeting(request: HttpRequest, reserve_id: int, payload: MeetingIn) -> dict[s
 
 
 @router.post("/{reserve_id}/notice", response=ReserveOut, url_name="api_reserves_notice", summary="记录公示")
-def notice(request: HttpRequest, reserve_id: int, payload: NoticeIn) -> dict[str, object]:
+def notice(request: HttpRequest, reserve_id: int, payload: NoticeIn) -> WithFields:
     reserve = reserve_policy.get_or_404(request.user, pk=reserve_id)
     notice_record(
         actor=acting_user(request),
@@ -331,7 +302,7 @@ def notice(request: HttpRequest, reserve_id: int, payload: NoticeIn) -> dict[str
 
 
 @router.post("/{reserve_id}/trial", response=ReserveOut, url_name="api_reserves_trial", summary="安排试岗")
-def trial(request: HttpRequest, reserve_id: int, payload: TrialIn) -> dict[str, object]:
+def trial(request: HttpRequest, reserve_id: int, payload: TrialIn) -> WithFields:
     reserve = reserve_policy.get_or_404(request.user, pk=reserve_id)
     mentor = person_policy.get_or_404(request.user, pk=payload.mentor_id)
     trial_start(
@@ -346,7 +317,7 @@ def trial(request: HttpRequest, reserve_id: int, payload: TrialIn) -> dict[str, 
 
 
 @router.post("/{reserve_id}/conclusion", response=ReserveOut, url_name="api_reserves_conclude", summary="试岗考察结论")
-def conclude(request: HttpRequest, reserve_id: int, payload: ConclusionIn) -> dict[str, object]:
+def conclude(request: HttpRequest, reserve_id: int, payload: ConclusionIn) -> WithFields:
     reserve = reserve_policy.get_or_404(request.user, pk=reserve_id)
     trial_conclude(
         actor=acting_user(request),
@@ -360,7 +331,7 @@ def conclude(request: HttpRequest, reserve_id: int, payload: ConclusionIn) -> di
 
 
 @router.post("/{reserve_id}/withdraw", response=ReserveOut, url_name="api_reserves_withdraw", summary="退出后备干部库")
-def withdraw(request: HttpRequest, reserve_id: int, payload: WithdrawIn) -> dict[str, object]:
+def withdraw(request: HttpRequest, reserve_id: int, payload: WithdrawIn) -> WithFields:
     reserve = reserve_policy.get_or_404(request.user, pk=reserve_id)
     reserve_withdraw(
         actor=acting_user(request), reserve=reserve, reason=payload.reason, expected_version=payload.version

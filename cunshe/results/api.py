@@ -2,7 +2,7 @@ from datetime import date, datetime
 from typing import Any
 
 from django.http import HttpRequest, HttpResponse
-from ninja import Router, Status
+from ninja import Field, Router, Status
 
 from cunshe.accounts.selectors import acting_user
 from cunshe.core.openapi import pdf_route
@@ -34,13 +34,12 @@ class ResultsElectedOut(Schema):
 
 
 class ResultsPartyVoteOut(ModelOut):
-    name: str
-    votes: dict[str, int]
+    votes: dict[str, int] = Field(description="得票：人员编号 → 票数")
 
     class Meta:
         model = PartyPostVote
         fields = (
-            "id", "post", "person_id", "name", "held_on", "committee_size", "votes", "approved_on", "approval_ref",
+            "id", "post", "person_id", ("name", "person__name"), "held_on", "committee_size", "votes", "approved_on", "approval_ref",
         )  # fmt: skip
 
 
@@ -125,20 +124,7 @@ def _out(election: Election) -> dict[str, Any]:
             }
             for m, day in selectors.elected_of(election)
         ],
-        "party_votes": [
-            {
-                "id": v.pk,
-                "post": v.post,
-                "person_id": v.person_id,
-                "name": v.person.name,
-                "held_on": v.held_on,
-                "committee_size": v.committee_size,
-                "votes": v.votes,
-                "approved_on": v.approved_on,
-                "approval_ref": v.approval_ref,
-            }
-            for v in election.party_post_votes.select_related("person")
-        ],
+        "party_votes": list(election.party_post_votes.select_related("person")),
         "handover_id": certification.handover_id if certification else None,
         "handover_starts_on": plan["starts_on"] if plan else None,
         "handover_todo": plan["problems"] if plan and not (certification and certification.handover_id) else [],

@@ -6,12 +6,12 @@ from datetime import date, time
 from typing import Any
 
 from django.http import HttpRequest
-from ninja import Router, Status
+from ninja import Field, Router, Status
 from ninja.pagination import paginate
 
 from cunshe.accounts.selectors import acting_user
 from cunshe.core.paging import Paged, RowsOfQuery
-from cunshe.core.schema import ModelOut, Schema
+from cunshe.core.schema import ModelOut, Schema, WithFields
 from cunshe.people.permissions import person_policy
 from cunshe.serviceteams import selectors
 from cunshe.serviceteams.models import Hours, Member, Need, Offer, Order, ServiceTeam
@@ -41,23 +41,21 @@ class ServiceTeamIn(Schema):
     phone: str = ""
 
 
-class ServiceTeamOut(Schema):
-    id: int
-    region: str
-    name: str
-    kind: str
-    leader: str
-    members: int
-    minutes: int
+class ServiceTeamOut(ModelOut):
+    members: int = Field(validation_alias="n_members", description="在队人数")
+    minutes: int = Field(description="累计服务时长（分钟）")
+
+    class Meta:
+        model = ServiceTeam
+        fields = ("id", "region", "name", "kind", "leader", "members", "minutes")
 
 
 class ServiceMemberOut(ModelOut):
-    name: str
-    minutes: int
+    minutes: int = Field(description="累计服务时长（分钟）")
 
     class Meta:
         model = Member
-        fields = ("id", "person_id", "name", "joined_on", "minutes")
+        fields = ("id", "person_id", ("name", "person__name"), "joined_on", "minutes")
 
 
 class ServiceOfferOut(ModelOut):
@@ -103,20 +101,14 @@ class ServiceMatchOut(Schema):
     team_id: int
     team_name: str
     offer_id: int
-    overlap_minutes: int
+    overlap_minutes: int = Field(validation_alias="overlap", description="与需求时段重叠的分钟数")
     open_orders: int
 
 
-class ServiceNeedOut(Schema):
-    id: int
-    region: str
-    resident: str
-    category: str
-    wanted_on: date
-    starts_at: time
-    ends_at: time
-    description: str
-    status: str
+class ServiceNeedOut(ModelOut):
+    class Meta:
+        model = Need
+        fields = ("id", "region", "resident", "category", "wanted_on", "starts_at", "ends_at", "description", "status")
 
 
 class ServiceNeedDetail(ServiceNeedOut):
@@ -135,11 +127,9 @@ class ServiceOrderIn(Schema):
 
 
 class ServiceHoursOut(ModelOut):
-    name: str
-
     class Meta:
         model = Hours
-        fields = ("member_id", "name", "minutes", "worked_on")
+        fields = ("member_id", ("name", "member__person__name"), "minutes", "worked_on")
 
 
 class ServiceOrderOut(ModelOut):
@@ -174,82 +164,20 @@ class ServiceCompleteIn(Schema):
     version: int
 
 
-def _team_out(t: ServiceTeam, n_members: int | None = None, minutes: int | None = None) -> dict[str, Any]:
-    return {
-        "id": t.pk,
-        "region": t.region_id,
-        "name": t.name,
-        "kind": t.kind,
-        "leader": t.leader,
-        "members": getattr(t, "n_members", n_members or 0),
-        "minutes": getattr(t, "minutes", minutes or 0),
-    }
-
-
-def team_detail(t: ServiceTeam) -> dict[str, Any]:
+def team_detail(t: ServiceTeam) -> WithFields:
     members = selectors.members_of(t)
-    return {
-        **_team_out(t, len(members), sum(m.minutes for m in members)),  # type: ignore[attr-defined]
-        "members_list": [
-            {
-                "id": m.pk,
-                "person_id": m.person_id,
-                "name": m.person.name,
-                "joined_on": m.joined_on,
-                "minutes": m.minutes,  # type: ignore[attr-defined]
-            }
-            for m in members
-        ],
-        "offers": [
-            {
-                "id": o.pk,
-                "category": o.category,
-                "weekdays": o.weekdays,
-                "starts_at": o.starts_at,
-                "ends_at": o.ends_at,
-                "note": o.note,
-            }
-            for o in selectors.offers_of(t)
-        ],
-    }
+    return WithFields(
+        t,
+        n_members=len(members),
+        minutes=sum(m.minutes for m in members),  # type: ignore[attr-defined]
+        members_list=members,
+        offers=selectors.offers_of(t),
+    )
 
 
-def _need_out(n: Need) -> dict[str, Any]:
-    return {
-        "id": n.pk,
-        "region": n.region_id,
-        "resident": n.resident,
-        "category": n.category,
-        "wanted_on": n.wanted_on,
-        "starts_at": n.starts_at,
-        "ends_at": n.ends_at,
-        "description": n.description,
-        "status": n.status,
-    }
-
-
-def order_out(o: Order, hours: bool = True) -> dict[str, Any]:
-    return {
-        "id": o.pk,
-        "number": o.number,
-        "region": o.region_id,
-        "origin": o.origin,
-        "status": o.status,
-        "category": o.category,
-        "resident": o.resident,
-        "description": o.description,
-        "wanted_on": o.wanted_on,
-        "team_id": o.team_id,
-        "requested_team_id": o.requested_team_id,
-        "need_id": o.need_id,
-        "external_ref": o.external_ref,
-        "note": o.note,
-        "version": o.version,
-        "hours": [
-            {"member_id": h.member_id, "name": h.member.person.name, "minutes": h.minutes, "worked_on": h.worked_on}
-            for h in (selectors.hours_of(o) if hours else [])
-        ],
-    }
+def order_out(o: Order, hours: bool = True) -> WithFields:
+    """An order with the hours worked on it (a list's rows leave them out)."""
+    return WithFields(o, hours=selectors.hours_of(o) if hours else [])
 
 
 def _team(request: HttpRequest, team_id: int) -> ServiceTeam:
@@ -259,7 +187,7 @@ def _team(request: HttpRequest, team_id: int) -> ServiceTeam:
 @router.get("/teams", response=list[ServiceTeamOut], url_name="api_serviceteams_teams", summary="服务队")
 @paginate(Paged)
 def teams(request: HttpRequest) -> Any:
-    return RowsOfQuery(selectors.teams_visible(request.user), _team_out)
+    return selectors.teams_visible(request.user)
 
 
 @router.post("/teams", response={201: ServiceTeamDetail}, url_name="api_serviceteams_team_new", summary="成立服务队")
@@ -270,7 +198,7 @@ def team_new(request: HttpRequest, payload: ServiceTeamIn) -> Status:
 
 
 @router.get("/teams/{team_id}", response=ServiceTeamDetail, url_name="api_serviceteams_team", summary="服务队详情")
-def team(request: HttpRequest, team_id: int) -> dict[str, Any]:
+def team(request: HttpRequest, team_id: int) -> WithFields:
     return team_detail(_team(request, team_id))
 
 
@@ -314,34 +242,22 @@ def offer_new(request: HttpRequest, team_id: int, payload: ServiceOfferIn) -> St
 @router.get("/needs", response=list[ServiceNeedOut], url_name="api_serviceteams_needs", summary="需求清单")
 @paginate(Paged)
 def needs(request: HttpRequest) -> Any:
-    return RowsOfQuery(selectors.needs_visible(request.user), _need_out)
+    return selectors.needs_visible(request.user)
 
 
 @router.post("/needs", response={201: ServiceNeedOut}, url_name="api_serviceteams_need_new", summary="登记居民需求")
 def need_new(request: HttpRequest, payload: ServiceNeedIn) -> Status:
     data = payload.dict()
     n = need_add(actor=acting_user(request), region_code=data.pop("region"), **data)
-    return Status(201, _need_out(n))
+    return Status(201, n)
 
 
 @router.get(
     "/needs/{need_id}", response=ServiceNeedDetail, url_name="api_serviceteams_need", summary="需求及匹配的服务队"
 )
-def need(request: HttpRequest, need_id: int) -> dict[str, Any]:
+def need(request: HttpRequest, need_id: int) -> WithFields:
     n = need_policy.get_or_404(request.user, pk=need_id)
-    return {
-        **_need_out(n),
-        "matches": [
-            {
-                "team_id": m.team_id,
-                "team_name": m.team_name,
-                "offer_id": m.offer_id,
-                "overlap_minutes": m.overlap,
-                "open_orders": m.open_orders,
-            }
-            for m in selectors.matches_for(n)
-        ],
-    }
+    return WithFields(n, matches=selectors.matches_for(n))
 
 
 @router.get(
@@ -376,14 +292,14 @@ def order_new(request: HttpRequest, payload: ServiceOrderIn) -> Status:
 
 
 @router.get("/orders/{order_id}", response=ServiceOrderOut, url_name="api_serviceteams_order", summary="订单详情")
-def order(request: HttpRequest, order_id: int) -> dict[str, Any]:
+def order(request: HttpRequest, order_id: int) -> WithFields:
     return order_out(order_or_404(request.user, order_id))
 
 
 @router.post(
     "/orders/{order_id}/dispatch", response=ServiceOrderOut, url_name="api_serviceteams_dispatch", summary="社区派单"
 )
-def dispatch(request: HttpRequest, order_id: int, payload: ServiceDispatchIn) -> dict[str, Any]:
+def dispatch(request: HttpRequest, order_id: int, payload: ServiceDispatchIn) -> WithFields:
     o = order_or_404(request.user, order_id)
     t = team_policy.get_or_404(request.user, pk=payload.team_id)
     return order_out(order_dispatch(actor=acting_user(request), order=o, team=t, expected_version=payload.version))
@@ -392,7 +308,7 @@ def dispatch(request: HttpRequest, order_id: int, payload: ServiceDispatchIn) ->
 @router.post(
     "/orders/{order_id}/accept", response=ServiceOrderOut, url_name="api_serviceteams_accept", summary="团队接单"
 )
-def accept(request: HttpRequest, order_id: int, payload: ServiceVersionIn) -> dict[str, Any]:
+def accept(request: HttpRequest, order_id: int, payload: ServiceVersionIn) -> WithFields:
     o = order_or_404(request.user, order_id)
     return order_out(order_accept(actor=acting_user(request), order=o, expected_version=payload.version))
 
@@ -403,7 +319,7 @@ def accept(request: HttpRequest, order_id: int, payload: ServiceVersionIn) -> di
     url_name="api_serviceteams_decline",
     summary="团队拒单（退回重新派单）",
 )
-def decline(request: HttpRequest, order_id: int, payload: ServiceReasonIn) -> dict[str, Any]:
+def decline(request: HttpRequest, order_id: int, payload: ServiceReasonIn) -> WithFields:
     o = order_or_404(request.user, order_id)
     return order_out(
         order_decline(actor=acting_user(request), order=o, reason=payload.reason, expected_version=payload.version)
@@ -416,7 +332,7 @@ def decline(request: HttpRequest, order_id: int, payload: ServiceReasonIn) -> di
     url_name="api_serviceteams_complete",
     summary="完成并登记队员服务时长",
 )
-def complete(request: HttpRequest, order_id: int, payload: ServiceCompleteIn) -> dict[str, Any]:
+def complete(request: HttpRequest, order_id: int, payload: ServiceCompleteIn) -> WithFields:
     o = order_or_404(request.user, order_id)
     done = order_complete(
         actor=acting_user(request),
@@ -432,7 +348,7 @@ def complete(request: HttpRequest, order_id: int, payload: ServiceCompleteIn) ->
 @router.post(
     "/orders/{order_id}/cancel", response=ServiceOrderOut, url_name="api_serviceteams_cancel", summary="取消订单"
 )
-def cancel(request: HttpRequest, order_id: int, payload: ServiceReasonIn) -> dict[str, Any]:
+def cancel(request: HttpRequest, order_id: int, payload: ServiceReasonIn) -> WithFields:
     o = order_or_404(request.user, order_id)
     return order_out(
         order_cancel(actor=acting_user(request), order=o, reason=payload.reason, expected_version=payload.version)

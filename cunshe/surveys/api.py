@@ -6,16 +6,19 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
+from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from ninja import Router, Status
+from ninja.pagination import paginate
 
 from cunshe.accounts.selectors import acting_user
 from cunshe.core.openapi import file_answer, pdf_route
-from cunshe.core.schema import Schema
+from cunshe.core.paging import Paged
+from cunshe.core.schema import ModelOut, Schema, WithFields
 from cunshe.people.permissions import person_policy
 from cunshe.spreadsheets.layout import XLSX
 from cunshe.surveys import selectors, views
-from cunshe.surveys.models import Holder, Question, Run, Survey, TextAnswer
+from cunshe.surveys.models import Choice, Holder, Question, Run, Survey, TextAnswer
 from cunshe.surveys.permissions import run_policy, survey_policy, text_policy
 from cunshe.surveys.selectors import shown
 from cunshe.surveys.services import (
@@ -36,36 +39,27 @@ from cunshe.surveys.services import (
 router = Router(tags=["民意调查"])
 
 
-class SurveyChoiceOut(Schema):
-    id: int
-    label: str
-    score: int | None
+class SurveyChoiceOut(ModelOut):
+    class Meta:
+        model = Choice
+        fields = ("id", "label", "score")
 
 
-class SurveyQuestionOut(Schema):
-    id: int
-    position: int
-    kind: str
-    text: str
-    scale_max: int | None
+class SurveyQuestionOut(ModelOut):
     choices: list[SurveyChoiceOut]
 
+    class Meta:
+        model = Question
+        fields = ("id", "position", "kind", "text", "scale_max", "choices")
 
-class SurveyOut(Schema):
-    id: int
-    region: str
-    series: str
-    number: int
-    title: str
-    purpose: str
-    post: str
-    year: int
-    intro: str
-    status: str
-    previous_id: int | None
-    opened_on: date | None
-    closed_on: date | None
-    version: int
+
+class SurveyOut(ModelOut):
+    class Meta:
+        model = Survey
+        fields = (
+            "id", "region", "series", "number", "title", "purpose", "post", "year", "intro", "status", "previous_id",
+            "opened_on", "closed_on", "version",
+        )  # fmt: skip
 
 
 class SurveyDetail(SurveyOut):
@@ -194,15 +188,10 @@ class SurveyIssueOut(Schema):
     title: str
 
 
-class SurveyHolderOut(Schema):
-    id: int
-    village: str
-    post: str
-    person_id: int
-    name: str
-    unit: str
-    since: date
-    until: date | None
+class SurveyHolderOut(ModelOut):
+    class Meta:
+        model = Holder
+        fields = ("id", "village", "post", "person_id", ("name", "person__name"), "unit", "since", "until")
 
 
 class SurveyHolderIn(Schema):
@@ -220,41 +209,8 @@ class SurveyPublicOut(Schema):
     questions: list[SurveyQuestionOut]
 
 
-def _questions_out(questions: list[Question]) -> list[dict[str, Any]]:
-    return [
-        {
-            "id": q.pk,
-            "position": q.position,
-            "kind": q.kind,
-            "text": q.text,
-            "scale_max": q.scale_max,
-            "choices": [{"id": c.pk, "label": c.label, "score": c.score} for c in q.choices.all()],
-        }
-        for q in questions
-    ]
-
-
-def _survey_out(s: Survey) -> dict[str, Any]:
-    return {
-        "id": s.pk,
-        "region": s.region_id,
-        "series": s.series,
-        "number": s.number,
-        "title": s.title,
-        "purpose": s.purpose,
-        "post": s.post,
-        "year": s.year,
-        "intro": s.intro,
-        "status": s.status,
-        "previous_id": s.previous_id,
-        "opened_on": s.opened_on,
-        "closed_on": s.closed_on,
-        "version": s.version,
-    }
-
-
-def _detail(s: Survey) -> dict[str, Any]:
-    return {**_survey_out(s), "questions": _questions_out(selectors.questions_of(s))}
+def _detail(s: Survey) -> WithFields:
+    return WithFields(s, questions=selectors.questions_of(s))
 
 
 def _survey(request: HttpRequest, survey_id: int) -> Survey:
@@ -262,8 +218,10 @@ def _survey(request: HttpRequest, survey_id: int) -> Survey:
 
 
 @router.get("", response=list[SurveyOut], url_name="api_surveys_list", summary="问卷")
-def survey_list(request: HttpRequest) -> list[dict[str, Any]]:
-    return [_survey_out(s) for s in selectors.surveys_visible(request.user)[:200]]
+@paginate(Paged)
+def survey_list(request: HttpRequest) -> QuerySet[Survey]:
+    # Surveys add up year by year: a page at a time (the list stopped at 200 without saying so).
+    return selectors.surveys_visible(request.user)
 
 
 @router.post("", response={201: SurveyDetail}, url_name="api_surveys_new", summary="拟定问卷（草稿）")
@@ -284,23 +242,12 @@ def survey_new(request: HttpRequest, payload: SurveyIn) -> Status:
 
 
 # Fixed paths before /{survey_id}, which would otherwise take "holders" and "public" as an id.
-def _holder_out(h: Holder) -> dict[str, Any]:
-    return {
-        "id": h.pk,
-        "village": h.village_id,
-        "post": h.post,
-        "person_id": h.person_id,
-        "name": h.person.name,
-        "unit": h.unit,
-        "since": h.since,
-        "until": h.until,
-    }
-
-
 @router.get("/holders", response=list[SurveyHolderOut], url_name="api_surveys_holders", summary="三个全覆盖人员")
-def holders(request: HttpRequest, under: str = "") -> list[dict[str, Any]]:
+@paginate(Paged)
+def holders(request: HttpRequest, under: str = "") -> QuerySet[Holder]:
+    # A county's three coverages run to thousands of people: a page at a time (the list stopped at 2,000).
     region = views.holder_region(request, under, fallback=not under)
-    return [_holder_out(h) for h in selectors.holders_under(request.user, region.code)[:2000]]
+    return selectors.holders_under(request.user, region.code).order_by("village_id", "post", "-since", "pk")
 
 
 @router.post(
@@ -316,7 +263,7 @@ def holder_new(request: HttpRequest, payload: SurveyHolderIn) -> Status:
         since=payload.since,
         unit=payload.unit,
     )
-    return Status(201, _holder_out(h))
+    return Status(201, h)
 
 
 @router.get(
@@ -329,7 +276,7 @@ def public_form(request: HttpRequest, code: str) -> dict[str, Any]:
         "title": s.title,
         "intro": s.intro,
         "village": token.run.village.name,
-        "questions": _questions_out(selectors.questions_of(s)),
+        "questions": selectors.questions_of(s),
     }
 
 
@@ -346,12 +293,12 @@ def public_submit(request: HttpRequest, code: str, payload: SurveyAnswersIn) -> 
 
 
 @router.get("/{survey_id}", response=SurveyDetail, url_name="api_surveys_detail", summary="问卷及题目")
-def survey_detail(request: HttpRequest, survey_id: int) -> dict[str, Any]:
+def survey_detail(request: HttpRequest, survey_id: int) -> WithFields:
     return _detail(_survey(request, survey_id))
 
 
 @router.post("/{survey_id}/edit", response=SurveyDetail, url_name="api_surveys_edit", summary="修改问卷草稿")
-def survey_edit_api(request: HttpRequest, survey_id: int, payload: SurveyEditIn) -> dict[str, Any]:
+def survey_edit_api(request: HttpRequest, survey_id: int, payload: SurveyEditIn) -> WithFields:
     s = survey_edit(
         actor=acting_user(request),
         survey=_survey(request, survey_id),
@@ -364,7 +311,7 @@ def survey_edit_api(request: HttpRequest, survey_id: int, payload: SurveyEditIn)
 
 
 @router.post("/{survey_id}/open", response=SurveyOut, url_name="api_surveys_open", summary="开始调查（问卷定稿）")
-def survey_open_api(request: HttpRequest, survey_id: int, payload: SurveyVersionIn) -> dict[str, Any]:
+def survey_open_api(request: HttpRequest, survey_id: int, payload: SurveyVersionIn) -> Survey:
     s = survey_open(
         actor=acting_user(request),
         survey=_survey(request, survey_id),
@@ -372,18 +319,13 @@ def survey_open_api(request: HttpRequest, survey_id: int, payload: SurveyVersion
         villages=payload.villages or None,
         on=payload.on,
     )
-    return _survey_out(s)
+    return s
 
 
 @router.post("/{survey_id}/close", response=SurveyOut, url_name="api_surveys_close", summary="结束调查")
-def survey_close_api(request: HttpRequest, survey_id: int, payload: SurveyVersionIn) -> dict[str, Any]:
-    return _survey_out(
-        survey_close(
-            actor=acting_user(request),
-            survey=_survey(request, survey_id),
-            expected_version=payload.version,
-            on=payload.on,
-        )
+def survey_close_api(request: HttpRequest, survey_id: int, payload: SurveyVersionIn) -> Survey:
+    return survey_close(
+        actor=acting_user(request), survey=_survey(request, survey_id), expected_version=payload.version, on=payload.on
     )
 
 
@@ -415,7 +357,7 @@ def survey_results(request: HttpRequest, survey_id: int, under: str = "") -> dic
     res = selectors.results(request.user, s, region.code)
     return {
         "under": region.code,
-        "questions": _questions_out(res.questions),
+        "questions": res.questions,
         "rows": [_count_row(r) for r in res.rows],
         "total": _count_row(res.total),
     }

@@ -5,18 +5,21 @@ from __future__ import annotations
 from datetime import date
 from typing import Any, BinaryIO, cast
 
+from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
-from ninja import File, Router, Status
+from ninja import Field, File, Router, Status
 from ninja.files import UploadedFile
+from ninja.pagination import paginate
 
 from cunshe.accounts.selectors import acting_user
 from cunshe.core.openapi import file_answer, pdf_route
-from cunshe.core.schema import ModelOut, Schema
+from cunshe.core.paging import Paged
+from cunshe.core.schema import ModelOut, Schema, WithFields
 from cunshe.spreadsheets.layout import XLSX
 from cunshe.spreadsheets.schemas import ImportReportOut
 from cunshe.trainings import selectors, views
 from cunshe.trainings.exports import attendance_import
-from cunshe.trainings.models import Attendance, Course, Session
+from cunshe.trainings.models import Attendance, Course, FollowUp, Session
 from cunshe.trainings.permissions import attendance_policy, course_policy, session_policy
 from cunshe.trainings.services import (
     attendance_mark,
@@ -30,12 +33,10 @@ from cunshe.trainings.services import (
 router = Router(tags=["任职培训"])
 
 
-class TrainingCourseOut(Schema):
-    id: int
-    region: str
-    title: str
-    provider: str
-    description: str
+class TrainingCourseOut(ModelOut):
+    class Meta:
+        model = Course
+        fields = ("id", "region", "title", "provider", "description")
 
 
 class TrainingCourseIn(Schema):
@@ -52,10 +53,10 @@ class TrainingVillageOut(Schema):
     present: int
 
 
-class TrainingSessionBrief(Schema):
-    id: int
-    held_on: date
-    place: str
+class TrainingSessionBrief(ModelOut):
+    class Meta:
+        model = Session
+        fields = ("id", "held_on", "place")
 
 
 class TrainingCourseDetail(TrainingCourseOut):
@@ -70,22 +71,33 @@ class TrainingSessionIn(Schema):
     place: str
 
 
-class TrainingFollowUpOut(Schema):
-    written_on: date
-    note: str
+class TrainingFollowUpOut(ModelOut):
+    class Meta:
+        model = FollowUp
+        fields = ("written_on", "note")
 
 
 class TrainingAttendanceOut(ModelOut):
-    name: str
     follow_ups: list[TrainingFollowUpOut]
 
     class Meta:
         model = Attendance
-        fields = ("id", "person_id", "name", "village", "post", "status", "reason", "method", "version", "follow_ups")
+        fields = (
+            "id",
+            "person_id",
+            ("name", "person__name"),
+            "village",
+            "post",
+            "status",
+            "reason",
+            "method",
+            "version",
+            "follow_ups",
+        )
 
 
 class TrainingSessionOut(ModelOut):
-    counts: dict[str, int]
+    counts: dict[str, int] = Field(description="各出勤状态的人数")
     attendance: list[TrainingAttendanceOut]
 
     class Meta:
@@ -122,52 +134,29 @@ class TrainingCountOut(Schema):
     count: int
 
 
-def _course_out(c: Course) -> dict[str, Any]:
-    return {"id": c.pk, "region": c.region_id, "title": c.title, "provider": c.provider, "description": c.description}
-
-
-def _attendance_out(a: Attendance) -> dict[str, Any]:
-    return {
-        "id": a.pk,
-        "person_id": a.person_id,
-        "name": a.person.name,
-        "village": a.village_id,
-        "post": a.post,
-        "status": a.status,
-        "reason": a.reason,
-        "method": a.method,
-        "version": a.version,
-        "follow_ups": [{"written_on": f.written_on, "note": f.note} for f in a.follow_ups.all()],
-    }
-
-
 @router.get("/courses", response=list[TrainingCourseOut], url_name="api_trainings_courses", summary="培训班")
-def courses(request: HttpRequest) -> list[dict[str, Any]]:
-    return [_course_out(c) for c in selectors.courses_visible(request.user)[:200]]
+@paginate(Paged)
+def courses(request: HttpRequest) -> QuerySet[Course]:
+    # Courses add up over the years: a page at a time (the list stopped at 200 without saying so).
+    return selectors.courses_visible(request.user)
 
 
 @router.post("/courses", response={201: TrainingCourseOut}, url_name="api_trainings_course_new", summary="创建培训班")
 def course_new(request: HttpRequest, payload: TrainingCourseIn) -> Status:
     data = payload.dict()
     course = course_create(actor=acting_user(request), region_code=data.pop("region"), **data)
-    return Status(201, _course_out(course))
+    return Status(201, course)
 
 
 @router.get(
     "/courses/{course_id}", response=TrainingCourseDetail, url_name="api_trainings_course", summary="培训班及参训人次"
 )
-def course(request: HttpRequest, course_id: int) -> dict[str, Any]:
+def course(request: HttpRequest, course_id: int) -> WithFields:
     c = course_policy.get_or_404(request.user, pk=course_id)
     villages, total = selectors.person_times(request.user, c)
-    return {
-        **_course_out(c),
-        "sessions": [
-            {"id": s.pk, "held_on": s.held_on, "place": s.place} for s in selectors.sessions_of(request.user, c)
-        ],
-        "villages": [v.__dict__ for v in villages],
-        "due": total.due,
-        "present": total.present,
-    }
+    return WithFields(
+        c, sessions=selectors.sessions_of(request.user, c), villages=villages, due=total.due, present=total.present
+    )
 
 
 @router.post(
@@ -182,15 +171,10 @@ def session_new(request: HttpRequest, course_id: int, payload: TrainingSessionIn
     return Status(201, _session_out(request, s))
 
 
-def _session_out(request: HttpRequest, s: Session) -> dict[str, Any]:
-    return {
-        "id": s.pk,
-        "course_id": s.course_id,
-        "held_on": s.held_on,
-        "place": s.place,
-        "counts": selectors.session_counts(request.user, s),
-        "attendance": [_attendance_out(a) for a in selectors.attendance_of(request.user, s)],
-    }
+def _session_out(request: HttpRequest, s: Session) -> WithFields:
+    return WithFields(
+        s, counts=selectors.session_counts(request.user, s), attendance=selectors.attendance_of(request.user, s)
+    )
 
 
 def _session(request: HttpRequest, session_id: int) -> Session:
@@ -200,7 +184,7 @@ def _session(request: HttpRequest, session_id: int) -> Session:
 @router.get(
     "/sessions/{session_id}", response=TrainingSessionOut, url_name="api_trainings_session", summary="场次及出勤"
 )
-def session(request: HttpRequest, session_id: int) -> dict[str, Any]:
+def session(request: HttpRequest, session_id: int) -> WithFields:
     return _session_out(request, _session(request, session_id))
 
 
@@ -260,7 +244,7 @@ def _attendance(request: HttpRequest, attendance_id: int) -> Attendance:
 @router.post(
     "/attendance/{attendance_id}", response=TrainingAttendanceOut, url_name="api_trainings_mark", summary="登记出勤"
 )
-def mark(request: HttpRequest, attendance_id: int, payload: TrainingMarkIn) -> dict[str, Any]:
+def mark(request: HttpRequest, attendance_id: int, payload: TrainingMarkIn) -> Attendance:
     a = attendance_mark(
         actor=acting_user(request),
         attendance=_attendance(request, attendance_id),
@@ -268,7 +252,7 @@ def mark(request: HttpRequest, attendance_id: int, payload: TrainingMarkIn) -> d
         reason=payload.reason,
         expected_version=payload.version,
     )
-    return _attendance_out(a)
+    return a
 
 
 @router.post(
@@ -280,7 +264,7 @@ def mark(request: HttpRequest, attendance_id: int, payload: TrainingMarkIn) -> d
 def followup(request: HttpRequest, attendance_id: int, payload: TrainingFollowUpIn) -> Status:
     a = _attendance(request, attendance_id)
     followup_add(actor=acting_user(request), attendance=a, written_on=payload.written_on, note=payload.note)
-    return Status(201, _attendance_out(_attendance(request, attendance_id)))
+    return Status(201, _attendance(request, attendance_id))
 
 
 @router.post(

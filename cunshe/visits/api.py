@@ -54,12 +54,10 @@ class CoverageRowOut(Schema):
 
 
 class TargetOut(ModelOut):
-    person_name: str
-
     class Meta:
         model = VisitTarget
         fields = (
-            "id", "region", "person_id", "person_name", "group", "visitor", "due_on", "is_away", "visited_on",
+            "id", "region", "person_id", ("person_name", "person__name"), "group", "visitor", "due_on", "is_away", "visited_on",
             "visited_mode",
         )  # fmt: skip
 
@@ -147,21 +145,6 @@ class CoverageTargetIn(Schema):
     version: int = Field(description="读取时的版本号（尚未设置时为 0）；他人已修改时返回 409")
 
 
-def _target_out(t: VisitTarget) -> dict[str, object]:
-    return {
-        "id": t.pk,
-        "region": t.region_id,
-        "person_id": t.person_id,
-        "person_name": t.person.name,
-        "group": t.group,
-        "visitor": t.visitor,
-        "due_on": t.due_on,
-        "is_away": t.is_away,
-        "visited_on": t.visited_on,
-        "visited_mode": t.visited_mode,
-    }
-
-
 @router.get(
     "/coverage", response=list[CoverageRowOut], url_name="api_visits_coverage", summary="走访覆盖率（下级汇总）"
 )
@@ -227,10 +210,10 @@ def task_sheet(request: HttpRequest, code: str) -> HttpResponse:
 
 
 @router.get("/{code}/plan", response=list[TargetOut], url_name="api_visits_plan", summary="某村(社区)走访计划")
-def plan(request: HttpRequest, code: str, unvisited: bool = False) -> list[dict[str, object]]:
+def plan(request: HttpRequest, code: str, unvisited: bool = False) -> list[VisitTarget]:
     if not target_policy.can_in_region(request.user, "view", code):
         raise Http404
-    return [_target_out(t) for t in targets_of_village(request.user, code, unvisited_only=unvisited)]
+    return list(targets_of_village(request.user, code, unvisited_only=unvisited))
 
 
 @router.post("/{code}/plan", response={201: GenerateOut}, url_name="api_visits_generate", summary="生成走访计划")

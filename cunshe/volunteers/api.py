@@ -7,14 +7,14 @@ from typing import Any, BinaryIO, cast
 
 from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
-from ninja import File, Router, Status
+from ninja import Field, File, Router, Status
 from ninja.files import UploadedFile
 from ninja.pagination import paginate
 
 from cunshe.accounts.selectors import acting_user
 from cunshe.core.openapi import file_answer, pdf_route
-from cunshe.core.paging import Paged, RowsOfQuery
-from cunshe.core.schema import ModelOut, Schema
+from cunshe.core.paging import Paged
+from cunshe.core.schema import ModelOut, Schema, WithFields
 from cunshe.people.permissions import person_policy
 from cunshe.spreadsheets.layout import XLSX
 from cunshe.spreadsheets.schemas import ImportReportOut
@@ -54,17 +54,16 @@ class VolunteerTeamEditIn(Schema):
     version: int
 
 
-class VolunteerTeamOut(Schema):
-    id: int
-    region: str
-    name: str
-    formed_by: str
-    formed_on: date
-    leader: str
-    phone: str
-    note: str
-    members: int
-    version: int
+class VolunteerTeamOut(ModelOut):
+    members: int = Field(description="在队人数")
+
+    class Meta:
+        model = VolunteerTeam
+        fields = ("id", "region", "name", "formed_by", "formed_on", "leader", "phone", "note", "members", "version")
+
+    @staticmethod
+    def resolve_members(t: VolunteerTeam) -> int:
+        return getattr(t, "n_members", None) or t.members.filter(left_on__isnull=True).count()
 
 
 class VolunteerMemberOut(ModelOut):
@@ -74,8 +73,8 @@ class VolunteerMemberOut(ModelOut):
 
 
 class VolunteerActivityOut(ModelOut):
-    member_ids: list[int]
-    station: str
+    member_ids: list[int] = Field(description="参加的队员")
+    station: str = Field(description="服务站点（未指定为空）")
 
     class Meta:
         model = VolunteerActivity
@@ -83,6 +82,14 @@ class VolunteerActivityOut(ModelOut):
             "id", "team_id", "region", "held_on", "kind", "place", "description", "households", "member_ids",
             "station_id", "station", "version",
         )  # fmt: skip
+
+    @staticmethod
+    def resolve_member_ids(a: VolunteerActivity) -> list[int]:
+        return sorted(p.member_id for p in a.participations.all())
+
+    @staticmethod
+    def resolve_station(a: VolunteerActivity) -> str:
+        return selectors.station_label(a.station) if a.station else ""
 
 
 class VolunteerTeamDetail(VolunteerTeamOut):
@@ -139,57 +146,8 @@ class VolunteerRollupOut(Schema):
     total: VolunteerRowOut
 
 
-def _team_out(t: VolunteerTeam) -> dict[str, Any]:
-    return {
-        "id": t.pk,
-        "region": t.region_id,
-        "name": t.name,
-        "formed_by": t.formed_by,
-        "formed_on": t.formed_on,
-        "leader": t.leader,
-        "phone": t.phone,
-        "note": t.note,
-        "members": getattr(t, "n_members", None) or t.members.filter(left_on__isnull=True).count(),
-        "version": t.version,
-    }
-
-
-def _member_out(m: VolunteerMember) -> dict[str, Any]:
-    return {
-        "id": m.pk,
-        "person_id": m.person_id,
-        "name": m.name,
-        "phone": m.phone,
-        "role": m.role,
-        "joined_on": m.joined_on,
-        "left_on": m.left_on,
-        "left_reason": m.left_reason,
-    }
-
-
-def _activity_out(a: VolunteerActivity) -> dict[str, Any]:
-    return {
-        "id": a.pk,
-        "team_id": a.team_id,
-        "region": a.region_id,
-        "held_on": a.held_on,
-        "kind": a.kind,
-        "place": a.place,
-        "description": a.description,
-        "households": a.households,
-        "member_ids": sorted(p.member_id for p in a.participations.all()),
-        "station_id": a.station_id,
-        "station": selectors.station_label(a.station) if a.station else "",
-        "version": a.version,
-    }
-
-
-def _detail(t: VolunteerTeam) -> dict[str, Any]:
-    return {
-        **_team_out(t),
-        "members_list": [_member_out(m) for m in selectors.members_of(t)],
-        "activities": [_activity_out(a) for a in selectors.activities_of(t)],
-    }
+def _detail(t: VolunteerTeam) -> WithFields:
+    return WithFields(t, members_list=selectors.members_of(t), activities=selectors.activities_of(t))
 
 
 def _team(request: HttpRequest, team_id: int) -> VolunteerTeam:
@@ -217,7 +175,7 @@ def _input(payload: VolunteerActivityIn) -> ActivityInput:
 @router.get("/teams", response=list[VolunteerTeamOut], url_name="api_volunteers_teams", summary="换届志愿服务队")
 @paginate(Paged)
 def teams(request: HttpRequest, region: str = "") -> Any:
-    return RowsOfQuery(selectors.teams_visible(request.user, region), _team_out)
+    return selectors.teams_visible(request.user, region)
 
 
 @router.post("/teams", response={201: VolunteerTeamDetail}, url_name="api_volunteers_team_new", summary="成立服务队")
@@ -228,7 +186,7 @@ def team_new(request: HttpRequest, payload: VolunteerTeamIn) -> Status:
 
 
 @router.get("/teams/{team_id}", response=VolunteerTeamDetail, url_name="api_volunteers_team", summary="服务队详情")
-def team(request: HttpRequest, team_id: int) -> dict[str, Any]:
+def team(request: HttpRequest, team_id: int) -> WithFields:
     return _detail(_team(request, team_id))
 
 
@@ -246,7 +204,7 @@ def team_roster_pdf(request: HttpRequest, team_id: int, on: date | None = None) 
 @router.put(
     "/teams/{team_id}", response=VolunteerTeamDetail, url_name="api_volunteers_team_edit", summary="修改服务队信息"
 )
-def team_edit(request: HttpRequest, team_id: int, payload: VolunteerTeamEditIn) -> dict[str, Any]:
+def team_edit(request: HttpRequest, team_id: int, payload: VolunteerTeamEditIn) -> WithFields:
     data = payload.dict()
     version = data.pop("version")
     t = team_update(actor=acting_user(request), team=_team(request, team_id), expected_version=version, **data)
@@ -271,7 +229,7 @@ def member_new(request: HttpRequest, team_id: int, payload: VolunteerMemberIn) -
         role=payload.role,
         joined_on=payload.joined_on,
     )
-    return Status(201, _member_out(m))
+    return Status(201, m)
 
 
 @router.post(
@@ -280,11 +238,9 @@ def member_new(request: HttpRequest, team_id: int, payload: VolunteerMemberIn) -
     url_name="api_volunteers_member_leave",
     summary="志愿者退出",
 )
-def leave(request: HttpRequest, member_id: int, payload: VolunteerLeaveIn) -> dict[str, Any]:
+def leave(request: HttpRequest, member_id: int, payload: VolunteerLeaveIn) -> VolunteerMember:
     m = member_policy.get_or_404(request.user, queryset=VolunteerMember.objects.select_related("team"), pk=member_id)
-    return _member_out(
-        member_leave(actor=acting_user(request), member=m, left_on=payload.left_on, reason=payload.reason)
-    )
+    return member_leave(actor=acting_user(request), member=m, left_on=payload.left_on, reason=payload.reason)
 
 
 @router.post(
@@ -295,14 +251,14 @@ def leave(request: HttpRequest, member_id: int, payload: VolunteerLeaveIn) -> di
 )
 def activity_new(request: HttpRequest, team_id: int, payload: VolunteerActivityIn) -> Status:
     a = activity_add(actor=acting_user(request), team=_team(request, team_id), data=_input(payload))
-    return Status(201, _activity_out(a))
+    return Status(201, a)
 
 
 @router.get(
     "/activities/{activity_id}", response=VolunteerActivityOut, url_name="api_volunteers_activity", summary="活动"
 )
-def activity(request: HttpRequest, activity_id: int) -> dict[str, Any]:
-    return _activity_out(_activity(request, activity_id))
+def activity(request: HttpRequest, activity_id: int) -> VolunteerActivity:
+    return _activity(request, activity_id)
 
 
 @router.put(
@@ -311,14 +267,14 @@ def activity(request: HttpRequest, activity_id: int) -> dict[str, Any]:
     url_name="api_volunteers_activity_edit",
     summary="修改活动",
 )
-def activity_edit(request: HttpRequest, activity_id: int, payload: VolunteerActivityEditIn) -> dict[str, Any]:
+def activity_edit(request: HttpRequest, activity_id: int, payload: VolunteerActivityEditIn) -> VolunteerActivity:
     a = activity_update(
         actor=acting_user(request),
         activity=_activity(request, activity_id),
         data=_input(payload),
         expected_version=payload.version,
     )
-    return _activity_out(a)
+    return a
 
 
 @router.post(

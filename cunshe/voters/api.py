@@ -3,15 +3,16 @@ from io import BytesIO
 from typing import Any, BinaryIO, cast
 
 from django.http import HttpRequest, HttpResponse
-from ninja import File, Form, Router, Status
+from ninja import Field, File, Form, Router, Status
 from ninja.files import UploadedFile
 from ninja.pagination import paginate
+from pydantic import AliasPath
 
 from cunshe.accounts.selectors import acting_user
 from cunshe.core.errors import DomainError
 from cunshe.core.paging import Paged, RowsOfQuery
 from cunshe.core.printing import pdf_response
-from cunshe.core.schema import ModelOut, Schema
+from cunshe.core.schema import ModelOut, Schema, WithFields
 from cunshe.elections.permissions import election_for
 from cunshe.people.permissions import person_policy
 from cunshe.spreadsheets.layout import xlsx_response
@@ -37,19 +38,23 @@ from cunshe.voters.services import (
 router = Router(tags=["选民登记"])
 
 
-class VoterRegisterOut(Schema):
-    id: int
-    election_id: int
-    built_on: date
-    built_from: str
-    frozen_on: date | None
-    published_on: date | None
-    registered: int
-    counted: int
-    objections: int
-    objections_open: int
-    changes: dict[str, int]
-    version: int
+class VoterRegisterOut(ModelOut):
+    built_from: str = Field(description="名单来源（据以编制的上届名单或户籍）")
+    published_on: date | None = Field(
+        validation_alias=AliasPath("election", "register_published_on"), description="选民名单公布日"
+    )
+    registered: int = Field(description="在册选民数")
+    counted: int = Field(description="计入选民数")
+    objections: int = Field(description="异议数")
+    objections_open: int = Field(description="未处理的异议数")
+    changes: dict[str, int] = Field(description="各类变动的条数")
+
+    class Meta:
+        model = Register
+        fields = (
+            "id", "election_id", "built_on", "built_from", "frozen_on", "published_on", "registered", "counted",
+            "objections", "objections_open", "changes", "version",
+        )  # fmt: skip
 
 
 class VoterOut(ModelOut):
@@ -158,19 +163,9 @@ def _register(request: HttpRequest, election_id: int) -> Register:
     return register
 
 
-def _register_out(r: Register) -> dict[str, Any]:
-    summary = register_summary(r)
-    return {
-        "id": r.pk,
-        "election_id": r.election_id,
-        "built_on": r.built_on,
-        "built_from": register_origin(r),
-        "frozen_on": r.frozen_on,
-        "published_on": r.election.register_published_on,
-        **summary,
-        "changes": change_counts(r),
-        "version": r.version,
-    }
+def _register_out(r: Register) -> WithFields:
+    """The register with what is counted from its voters, objections and changes."""
+    return WithFields(r, built_from=register_origin(r), **register_summary(r), changes=change_counts(r))
 
 
 def _voter(v: Voter) -> dict[str, Any]:
@@ -224,7 +219,7 @@ def deprivation_create(request: HttpRequest, payload: VoterDeprivationIn) -> Sta
 
 
 @router.get("/{election_id}", response=VoterRegisterOut, url_name="api_voters_register", summary="选民名单概况")
-def register_detail(request: HttpRequest, election_id: int) -> dict[str, Any]:
+def register_detail(request: HttpRequest, election_id: int) -> WithFields:
     return _register_out(_register(request, election_id))
 
 
@@ -261,7 +256,7 @@ def voter_create(request: HttpRequest, election_id: int, payload: VoterAddIn) ->
 
 
 @router.post("/{election_id}/publish", response=VoterRegisterOut, url_name="api_voters_publish", summary="公布选民名单")
-def register_publish_api(request: HttpRequest, election_id: int, payload: VoterPublishIn) -> dict[str, Any]:
+def register_publish_api(request: HttpRequest, election_id: int, payload: VoterPublishIn) -> WithFields:
     register = _register(request, election_id)
     register_publish(actor=acting_user(request), register=register, on=payload.on, expected_version=payload.version)
     return _register_out(_register(request, election_id))
