@@ -10,7 +10,7 @@ from django.http import HttpResponse
 from reportlab.lib.units import mm
 
 from cunshe.breakthroughs.models import Project
-from cunshe.core.printing import H2, grid_table, heading, paragraph, pdf_response, render_pdf
+from cunshe.core.printing import H2, grid_table, heading, paragraph, pdf_response, render_pdf, signatures
 
 
 def _day(value: Any) -> str:
@@ -51,19 +51,7 @@ def project_sheet_pdf(project: Project) -> bytes:
     story.append(paragraph(p.result or "（项目完成后填写）"))
     if p.rating:
         story.append(paragraph(f"乡镇评价：{p.get_rating_display()}（{_day(p.rated_on)}）{p.rating_note}"))
-    story.append(paragraph("签字", H2))
-    story.append(
-        grid_table(
-            [
-                ["党组织书记（签字）", "", "日期", ""],
-                ["村(社区)党组织（盖章）", "", "日期", ""],
-                ["乡镇(街道)党(工)委审定意见（盖章）", "", "日期", ""],
-            ],
-            [50 * mm, 74 * mm, 14 * mm, 36 * mm],
-            header=False,
-            rowHeights=[14 * mm] * 3,
-        )
-    )
+    story += signatures("党组织书记（签字）", "村(社区)党组织（盖章）", "乡镇(街道)党(工)委审定意见（盖章）")
     return render_pdf(story, f"{p.title}项目书")
 
 

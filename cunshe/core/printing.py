@@ -95,6 +95,15 @@ def grid_table(
     return table
 
 
+def signatures(*signers: str, label_width: float = 50 * mm) -> list[Any]:
+    """The 签字 section that closes a document: one row per signer (their label, room to sign, the date), on the A4
+    body's 174 mm."""
+    rows = [[signer, "", "日期", ""] for signer in signers]
+    widths = [label_width, 124 * mm - label_width, 14 * mm, 36 * mm]
+    table = grid_table(rows, widths, header=False, rowHeights=[14 * mm] * len(rows))
+    return [paragraph("签字", H2), table]
+
+
 def heading(title: str, *notes: str) -> list[Paragraph]:
     """The title, then one small line of what the document belongs to and when it was printed (and by whom)."""
     stamp = f"打印：{timezone.localtime():%Y-%m-%d %H:%M}"

@@ -10,7 +10,7 @@ from typing import Any
 from django.http import HttpResponse
 from reportlab.lib.units import mm
 
-from cunshe.core.printing import H2, grid_table, heading, paragraph, pdf_response, render_pdf
+from cunshe.core.printing import H2, grid_table, heading, paragraph, pdf_response, render_pdf, signatures
 from cunshe.education.models import Campaign, VillageTask
 from cunshe.people.models import Person
 from cunshe.regions.models import Region
@@ -61,18 +61,7 @@ def village_sheet_pdf(campaign: Campaign, village: Region, tasks: list[VillageTa
     rows += [[str(i), "", "", "", ""] for i in range(len(people) + 1, len(people) + 1 + BLANK_LINES)]
     story.append(grid_table(rows, [14 * mm, 30 * mm, 50 * mm, 46 * mm, 34 * mm]))
     story.append(paragraph(f"应到 {len(people)} 人，实到　　人；缺席人员及原因：", H2))
-    story.append(paragraph("签字", H2))
-    story.append(
-        grid_table(
-            [
-                ["村(社区)党组织书记（签字）", "", "日期", ""],
-                ["乡镇(街道)包村干部（签字）", "", "日期", ""],
-            ],
-            [50 * mm, 74 * mm, 14 * mm, 36 * mm],
-            header=False,
-            rowHeights=[14 * mm] * 2,
-        )
-    )
+    story += signatures("村(社区)党组织书记（签字）", "乡镇(街道)包村干部（签字）")
     return render_pdf(story, f"{village.name}{campaign.title}签到及记录表")
 
 

@@ -17,7 +17,7 @@ from typing import Any
 from django.http import HttpResponse
 from reportlab.lib.units import mm
 
-from cunshe.core.printing import BODY, H2, grid_table, heading, paragraph, pdf_response, render_pdf
+from cunshe.core.printing import BODY, H2, grid_table, heading, paragraph, pdf_response, render_pdf, signatures
 from cunshe.firstsecretaries.models import Kind, LogEntry, Report, Status
 from cunshe.firstsecretaries.services import FIGURES
 from cunshe.firstsecretaries.statistics import Statistic, statistics
@@ -121,15 +121,7 @@ def report_pdf(report: Report, log: list[LogEntry], months: list[Report], log_co
         rows = [["日期", "工作内容"]]
         rows += [[f"{e.written_on:%Y-%m-%d}", e.content] for e in log]
         story.append(grid_table(rows, [26 * mm, 148 * mm]) if log else paragraph("本月无驻村日志。"))
-    story.append(paragraph("签字", H2))
-    story.append(
-        grid_table(
-            [["第一书记（签字）", "", "日期", ""], ["乡镇(街道)签收人（签字）", "", "日期", ""]],
-            [46 * mm, 78 * mm, 14 * mm, 36 * mm],
-            header=False,
-            rowHeights=[14 * mm] * 2,
-        )
-    )
+    story += signatures("第一书记（签字）", "乡镇(街道)签收人（签字）", label_width=46 * mm)
     return render_pdf(story, f"{p.village.name}{title}")
 
 

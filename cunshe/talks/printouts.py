@@ -9,7 +9,7 @@ from typing import Any
 from django.http import HttpResponse
 from reportlab.lib.units import mm
 
-from cunshe.core.printing import BODY, H2, grid_table, heading, paragraph, pdf_response, render_pdf
+from cunshe.core.printing import BODY, H2, grid_table, heading, paragraph, pdf_response, render_pdf, signatures
 from cunshe.regions.models import Kind, Region
 from cunshe.talks.models import Talk
 
@@ -62,15 +62,7 @@ def talk_pdf(talk: Talk, town: Region) -> bytes:
     story.append(
         grid_table(rows, [12 * mm, 62 * mm, 22 * mm, 24 * mm, 18 * mm, 36 * mm]) if follow_ups else paragraph("无。")
     )
-    story.append(paragraph("签字", H2))
-    story.append(
-        grid_table(
-            [["谈心人（签字）", "", "日期", ""], ["谈心对象（签字）", "", "日期", ""]],
-            [40 * mm, 84 * mm, 14 * mm, 36 * mm],
-            header=False,
-            rowHeights=[14 * mm] * 2,
-        )
-    )
+    story += signatures("谈心人（签字）", "谈心对象（签字）", label_width=40 * mm)
     return render_pdf(story, f"{talk.village.name}{title}")
 
 
