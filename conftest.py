@@ -3,15 +3,18 @@
 from __future__ import annotations
 
 import itertools
+import os
 import tempfile
 import threading
 from collections.abc import Callable, Iterator
-from datetime import date
+from datetime import UTC, date, datetime, time, timedelta
 from io import BytesIO, StringIO
 from pathlib import Path
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import pytest
+import time_machine
 from _pytest.nodeid import NodeId
 from django.core.management import call_command
 from django.core.servers.basehttp import ThreadedWSGIServer
@@ -30,6 +33,26 @@ from cunshe.people.services import person_create
 from cunshe.regions.models import Region
 from cunshe.regions.services import regions_import
 from cunshe.regions.slice import DEMO_COUNTY, SLICE_FILES
+
+
+def _one_day_per_run() -> None:
+    """Tests take "today" once (module constants like `TODAY = timezone.localdate()`, fixtures) and the services ask
+    again when they run; a run that crosses midnight in Asia/Shanghai (16:00 UTC) would see two days and fail on
+    "不能早于今天". A run that starts less than two hours before that midnight moves its clock just past it, by the same
+    offset in every process (the xdist workers inherit it through the environment), so the whole run sees one day.
+    Forward only: a cookie the browser tests receive then expires no earlier than the browser's own clock says."""
+    offset = os.environ.get("CUNSHE_TEST_CLOCK_OFFSET")
+    if offset is None:
+        now = datetime.now(ZoneInfo("Asia/Shanghai"))
+        left = datetime.combine(now.date() + timedelta(days=1), time.min, now.tzinfo) - now
+        offset = str(int((left + timedelta(minutes=1)).total_seconds())) if left < timedelta(hours=2) else "0"
+        os.environ["CUNSHE_TEST_CLOCK_OFFSET"] = offset
+    if int(offset):
+        time_machine.travel(datetime.now(UTC) + timedelta(seconds=int(offset)), tick=True).start()
+
+
+_one_day_per_run()
+
 
 PASSWORD = "Cunshe@2026"
 COUNTY = DEMO_COUNTY  # 邹平市

@@ -102,7 +102,7 @@ def fresh_database(
     os.environ["DJANGO_SETTINGS_MODULE"] = "cunshe.settings.local"
     created_dir: str | None = None
     if database_url:
-        name = f"cunshe_bench_{datetime.now():%Y%m%d_%H%M%S}_{os.getpid()}"
+        name = f"cunshe_bench_{datetime.now(UTC):%Y%m%d_%H%M%S}_{os.getpid()}"
         with _pg_admin_connect(database_url) as admin:
             admin.execute(f'CREATE DATABASE "{name}"')
         url = _with_database(database_url, name)

@@ -35,10 +35,12 @@ import sys
 import time
 from collections import defaultdict
 from collections.abc import Callable
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from functools import partial
 from pathlib import Path
 from typing import Any
+
+from django.utils import timezone
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
@@ -512,7 +514,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--keep", action="store_true")
     parser.add_argument("--jsonl", default=str(RESULTS_DIR / "elections.jsonl"))
     args = parser.parse_args(argv)
-    today = date.today()
+    today = timezone.localdate()
     started = time.perf_counter()
     with fresh_database(args.database_url, keep=args.keep) as db:
         world = build(args.villages, args.people, args.reference, today, args.source)
@@ -539,7 +541,7 @@ def main(argv: list[str] | None = None) -> int:
                 "tally": tally,
                 "seconds": round(time.perf_counter() - started, 1),
                 "machine": machine(),
-                "finished": datetime.now().isoformat(timespec="seconds"),
+                "finished": datetime.now(UTC).isoformat(timespec="seconds"),
             },
             f"# {db.vendor}: done in {time.perf_counter() - started:.0f} s",
             Path(args.jsonl) if args.jsonl else None,

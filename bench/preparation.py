@@ -191,7 +191,7 @@ def measure(world: dict[str, Any], repeat: int) -> list[dict[str, Any]]:
         def today(cls) -> date:  # type: ignore[override]
             return TODAY
 
-    # The dashboards ask date.today(); pin it so the overdue share is the one built above on any day.
+    # The dashboards ask timezone.localdate(); pin it so the overdue share is the one built above on any day.
     patches = [mock.patch(f"{m}.date", Today) for m in ("cunshe.issueboard.selectors", "cunshe.readiness.selectors")]
     for p in patches:
         p.start()

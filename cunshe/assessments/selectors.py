@@ -7,6 +7,7 @@ from typing import Any
 
 from django.db.models import Count, QuerySet, Sum
 from django.db.models.functions import Substr
+from django.utils import timezone
 
 from cunshe.assessments.models import AssessmentWeights, MemberResult, Poll, TrustAssessment
 from cunshe.assessments.permissions import assessment_policy, summary_policy
@@ -170,4 +171,4 @@ def prospects_of(village_code: str) -> list[tuple[Any, str]]:
 
 def rates_today(village_code: str, term_change: TermChange | None) -> list[Rates]:
     """The village's prospective candidates with their rates as of today (the page, its Excel and the API)."""
-    return village_rates(village_code, term_change, prospects_of(village_code), on=date.today())
+    return village_rates(village_code, term_change, prospects_of(village_code), on=timezone.localdate())

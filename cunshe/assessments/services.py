@@ -10,6 +10,7 @@ from fractions import Fraction
 
 from django.db import IntegrityError, transaction
 from django.http import Http404
+from django.utils import timezone
 
 from cunshe.assessments.models import (
     TRANSITIONS,
@@ -135,7 +136,7 @@ def assessment_open(
     for kind in PollKind.values:
         if entitled.get(kind, 0) <= 0:
             errors[f"entitled_{kind}"] = [f"请填写{PollKind(kind).label}应参加人数。"]
-    if held_on > date.today():
+    if held_on > timezone.localdate():
         errors["held_on"] = ["测评日期不能晚于今天。"]
     if (
         term_change is not None
@@ -399,7 +400,7 @@ def support_poll_record(
         errors["asked"] = ["参加(受访)人数须大于 0。"]
     if in_favour < 0 or in_favour > asked:
         errors["in_favour"] = [f"推荐(支持)人数 {in_favour} 不能多于参加(受访)人数 {asked}。"]
-    if held_on > date.today():
+    if held_on > timezone.localdate():
         errors["held_on"] = ["日期不能晚于今天。"]
     if errors:
         raise DomainError("推荐与支持情况有误，未保存。", errors)

@@ -1,12 +1,11 @@
 from __future__ import annotations
 
-from datetime import date
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.functional import SimpleLazyObject
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -62,7 +61,9 @@ def _village_page(request: HttpRequest, village: Region, form: OpenForm | None =
     term_change = current_term_change(village.code)
     assessment = assessment_of(request.user, village.code, term_change)
     can_change = assessment_policy.can_in_region(request.user, "change", village.code)
-    weights = assessment or weights_in_force(village.code, term_change.opened_on if term_change else date.today())
+    weights = assessment or weights_in_force(
+        village.code, term_change.opened_on if term_change else timezone.localdate()
+    )
     context = {
         "village": village,
         "term_change": term_change,

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from django.db import transaction
+from django.utils import timezone
 
 from cunshe.candidates.eligibility import cannot_stand, margin_error
 from cunshe.candidates.models import (
@@ -82,7 +83,7 @@ def nominations_enter(
     errors: dict[str, list[str]] = defaultdict(list)
     if not isinstance(ballots, int) or ballots < 1:
         errors["ballots"].append("收回提名票数须为正整数。")
-    if on > date.today() or on > election.election_day:
+    if on > timezone.localdate() or on > election.election_day:
         errors["on"].append("提名日期不能晚于今天或选举日。")
     if not rows:
         errors["rows"].append("请录入被提名人及其得票。")
@@ -324,7 +325,7 @@ def candidate_withdraw(
         raise DomainError(f"选举已处于“{election.get_status_display()}”阶段，不能再退出。")
     if not reason.strip():
         errors["reason"].append("请填写退出原因。")
-    if on > date.today() or on > election.election_day:
+    if on > timezone.localdate() or on > election.election_day:
         errors["on"].append("退出日期不能晚于今天或选举日。")
     if letter_type not in LETTER_TYPES:
         errors["letter"].append("请上传书面退出申请的照片(JPG、PNG)或 PDF 扫描件。")
@@ -404,7 +405,7 @@ def list_approve(*, actor: Actor, election: Election, approved_on: date, documen
         errors["document"] = ["请先确定候选人名单。"]
     if not document.strip():
         errors["document"] = ["请填写批复文号。"]
-    if approved_on > date.today() or approved_on > election.election_day:
+    if approved_on > timezone.localdate() or approved_on > election.election_day:
         errors["approved_on"] = ["批复日期不能晚于今天或选举日。"]
     if errors:
         raise DomainError("批复信息有误，未保存。", errors)
@@ -438,7 +439,7 @@ def candidates_publish(*, actor: Actor, election: Election, on: date, expected_v
             errors[post].append(problem)
     if election.kind == Kind.PARTY and not hasattr(election, "candidate_approval"):
         errors["approval"].append("党组织委员候选人名单须经乡镇党委批复后公布。")
-    if on > date.today():
+    if on > timezone.localdate():
         errors["on"].append("公布日期不能晚于今天。")
     if errors:
         raise DomainError("候选人名单不能公布。", dict(errors))
@@ -477,7 +478,7 @@ def voter_meeting_record(
         errors["held_on"] = [f"见面日期不能早于候选人名单公布日期（{published:%Y-%m-%d}）。"]
     if held_on >= election.election_day:
         errors["held_on"] = [f"候选人与选民见面须在选举日（{election.election_day:%Y-%m-%d}）之前。"]
-    elif held_on > date.today():
+    elif held_on > timezone.localdate():
         errors["held_on"] = ["见面日期不能晚于今天：见面后再登记。"]
     if not place.strip():
         errors["place"] = ["请填写见面地点。"]

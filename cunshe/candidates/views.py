@@ -4,13 +4,13 @@ formal candidates, withdrawals, the party list's 两推 and approval, publicatio
 from __future__ import annotations
 
 import re
-from datetime import date
 from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from cunshe.accounts.selectors import acting_user
@@ -48,11 +48,11 @@ def _page(request: HttpRequest, election: Election, **extra: Any) -> HttpRespons
         "can_enter": election_policy.can(user, "enter", election),
         "can_change": election_policy.can(user, "change", election),
         "nominations_form": NominationsForm(posts=posts),
-        "approve_form": ApproveForm(initial={"approved_on": date.today()}),
-        "publish_form": PublishForm(initial={"on": date.today(), "version": election.version}),
+        "approve_form": ApproveForm(initial={"approved_on": timezone.localdate()}),
+        "publish_form": PublishForm(initial={"on": timezone.localdate(), "version": election.version}),
         "meetings": voter_meetings(election),
-        "meeting_form": _meeting_form(election, initial={"held_on": date.today()}),
-        "today": date.today(),
+        "meeting_form": _meeting_form(election, initial={"held_on": timezone.localdate()}),
+        "today": timezone.localdate(),
         **extra,
     }
     return render(request, "candidates/board.html", context)
@@ -237,7 +237,7 @@ def withdraw(request: HttpRequest, pk: int) -> HttpResponse:
     form = WithdrawForm(
         request.POST or None,
         request.FILES or None,
-        initial={"on": date.today(), "version": candidate.version},
+        initial={"on": timezone.localdate(), "version": candidate.version},
     )
 
     def call(d: dict[str, Any]) -> Any:

@@ -4,6 +4,7 @@ from uuid import UUID
 
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
+from django.utils import timezone
 from ninja import Field, File, Form, Router, Status
 from ninja.files import UploadedFile
 
@@ -651,7 +652,7 @@ def _inspection_detail(request: HttpRequest, inspection_id: int) -> dict[str, ob
         request.user, queryset=selectors.inspections_visible(request.user), pk=inspection_id
     )
     villages = selectors.inspection_villages(request.user, found)
-    report = selectors.inspection_report(villages, date.today())
+    report = selectors.inspection_report(villages, timezone.localdate())
     return {
         **_inspection(found),
         "villages": [
@@ -958,7 +959,7 @@ class CommitmentThreeLevelOut(Schema):
 
 
 def _api_month(month: str) -> date:
-    return parse_month(month, date.today())
+    return parse_month(month, timezone.localdate())
 
 
 @router.get(

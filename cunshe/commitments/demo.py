@@ -7,6 +7,8 @@ from __future__ import annotations
 import random
 from datetime import date, timedelta
 
+from django.utils import timezone
+
 from cunshe.commitments.models import CaseSending, Commitment, Inspection, Kind, Source, Status, TownVisit
 from cunshe.commitments.services import (
     commitment_create,
@@ -65,7 +67,7 @@ def build_demo(*, seed: int) -> None:
     rng = random.Random(seed + 6)
     villages = sorted(set(Person.objects.filter(region_id__startswith=COUNTY).values_list("region_id", flat=True)))
     categories, weights = list(CATEGORY_WEIGHTS), list(CATEGORY_WEIGHTS.values())
-    today = date.today()
+    today = timezone.localdate()
     for village in villages[:VILLAGES]:
         # Draw everything before the existence check, so a second run makes the same choices for every village.
         count = rng.randint(3, 5) if rng.random() > 0.08 else rng.choice((2, 6))
@@ -234,7 +236,7 @@ def build_three_level(*, seed: int) -> None:
         # A village whose election was rerun late in November has its new team only after the rerun.
         if commitment.region_id not in started or commitment.region_id in later:
             continue
-        day = min(SELF_CHECK_DAY + timedelta(days=n % 3), date.today())
+        day = min(SELF_CHECK_DAY + timedelta(days=n % 3), timezone.localdate())
         if commitment.self_checks.filter(month=day.replace(day=1)).exists():
             checked_villages.append(commitment.region_id)
             continue
@@ -251,7 +253,7 @@ def build_three_level(*, seed: int) -> None:
         visit = town_visit_add(
             actor=SYSTEM,
             town_code=TOWN_A,
-            visited_on=min(TOWN_VISIT_DAY, date.today()),
+            visited_on=min(TOWN_VISIT_DAY, timezone.localdate()),
             village_codes=visited,
             findings="新一届两委自查台账基本齐全；一个村走访记录未附需求清单，一个村坐班制度尚未上墙",
             follow_up="责成两村一周内补齐，包村干部跟踪",
@@ -260,7 +262,7 @@ def build_three_level(*, seed: int) -> None:
             actor=SYSTEM,
             visit=visit,
             follow_up="两村已补齐需求清单并上墙公开坐班制度，包村干部现场核实",
-            followed_up_on=min(FOLLOW_UP_DAY, date.today()),
+            followed_up_on=min(FOLLOW_UP_DAY, timezone.localdate()),
             expected_version=visit.version,
         )
     case = (
@@ -275,6 +277,6 @@ def build_three_level(*, seed: int) -> None:
             commitment=case,
             level=level,
             outlet=outlet,
-            sent_on=min(sent_on, date.today()),
+            sent_on=min(sent_on, timezone.localdate()),
             sender=sender,
         )

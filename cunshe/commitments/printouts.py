@@ -10,6 +10,7 @@ from typing import Any
 
 import segno
 from django.http import HttpResponse
+from django.utils import timezone
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.units import mm
 from reportlab.pdfbase import pdfmetrics
@@ -89,7 +90,7 @@ def target_letter_pdf(
     if letter:
         line(f"已于 {letter.signed_on:%Y-%m-%d} 登记签订（{len(letter.ledger_nos)} 件）。", size=9)
     canvas.setFont(font, 8)
-    canvas.drawString(left, 12 * mm, f"村社 · 生成于 {date.today():%Y-%m-%d}")
+    canvas.drawString(left, 12 * mm, f"村社 · 生成于 {timezone.localdate():%Y-%m-%d}")
     canvas.save()
     return buffer.getvalue()
 

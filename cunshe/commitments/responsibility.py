@@ -12,6 +12,7 @@ from datetime import date
 
 from django.db import transaction
 from django.db.models import F, Q
+from django.utils import timezone
 
 from cunshe.commitments.models import (
     CaseSending,
@@ -65,7 +66,7 @@ def self_check_add(
     progress, problems = clean_text(progress), clean_text(problems)
     if not progress:
         errors["progress"] = ["请填写进展情况。"]
-    if checked_on > date.today():
+    if checked_on > timezone.localdate():
         errors["checked_on"] = ["自查日期不能晚于今天。"]
     elif checked_on.year < commitment.year:
         errors["checked_on"] = ["自查日期不能早于事项所属年度。"]
@@ -134,7 +135,7 @@ def town_visit_add(
         errors["villages"] = ["请选择督导的村(社区)。"]
     elif stray := [c for c in codes if c not in own]:
         errors["villages"] = [f"不是本乡镇(街道)的村(社区)：{'、'.join(stray)}"]
-    if visited_on > date.today():
+    if visited_on > timezone.localdate():
         errors["visited_on"] = ["督导日期不能晚于今天。"]
     findings, follow_up = clean_text(findings), clean_text(follow_up)
     if not findings:
@@ -174,7 +175,7 @@ def town_visit_follow_up(
     errors: dict[str, list[str]] = {}
     if not follow_up:
         errors["follow_up"] = ["请填写跟进措施。"]
-    if followed_up_on < visit.visited_on or followed_up_on > date.today():
+    if followed_up_on < visit.visited_on or followed_up_on > timezone.localdate():
         errors["followed_up_on"] = ["跟进日期应在督导之后、今天之前。"]
     if errors:
         raise DomainError("跟进信息有误，未保存。", errors)
@@ -231,7 +232,7 @@ def case_send(
         errors["sender"] = ["报送人不超过 50 字。"]
     if len(note) > 200:
         errors["note"] = ["备注不超过 200 字。"]
-    if sent_on > date.today():
+    if sent_on > timezone.localdate():
         errors["sent_on"] = ["报送日期不能晚于今天。"]
     elif commitment.completed_on and sent_on < commitment.completed_on:
         errors["sent_on"] = ["报送日期不能早于事项完成日期。"]

@@ -10,6 +10,7 @@ from django.db.models import Q
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.functional import SimpleLazyObject
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -229,7 +230,7 @@ def _village_page(
     rules = rules_of(village.code)
     if can_change and form is None:
         form = CommitmentForm(
-            categories=rules.categories, initial={"year": date.today().year, "responsible_post": "村党组织书记"}
+            categories=rules.categories, initial={"year": timezone.localdate().year, "responsible_post": "村党组织书记"}
         )
     commitments = list(selectors.commitments_visible(request.user, under=village.code).filter(region=village))
     first = [c for c in commitments if c.kind == Kind.FIRST and c.status != Status.DROPPED]
@@ -250,7 +251,7 @@ def _village_page(
             "form": form,
             "years": years,
             "letters": letters,
-            "sign_form": LetterSignForm(initial={"signed_on": date.today()}),
+            "sign_form": LetterSignForm(initial={"signed_on": timezone.localdate()}),
             "badges": selectors.STATUS_BADGE,
         },
         status=status,
@@ -301,7 +302,7 @@ def _detail_page(request: HttpRequest, commitment: Commitment, **forms: Any) -> 
             and commitment.status == Status.DONE,
             "moves": [(s, Status(s).label) for s in TRANSITIONS[commitment.status] if s != Status.OVERDUE],
             "progress_form": forms.get("progress_form")
-            or ProgressForm(initial={"written_on": date.today(), "version": commitment.version}),
+            or ProgressForm(initial={"written_on": timezone.localdate(), "version": commitment.version}),
             "move_form": forms.get("move_form") or MoveForm(initial={"version": commitment.version}),
             "showcase_form": forms.get("showcase_form")
             or ShowcaseForm(initial={"version": commitment.version, "writeup": commitment.showcase_writeup}),
@@ -539,7 +540,7 @@ def inspections(request: HttpRequest) -> HttpResponse:
         {
             "inspections": selectors.inspections_visible(request.user),
             "counties": counties,
-            "form": InspectionForm(initial={"drawn_on": date.today(), "mode": "share", "amount": 10}),
+            "form": InspectionForm(initial={"drawn_on": timezone.localdate(), "mode": "share", "amount": 10}),
         },
     )
 
@@ -579,9 +580,9 @@ def inspection(request: HttpRequest, pk: int) -> HttpResponse:
         {
             "inspection": found,
             "villages": villages,
-            "report": selectors.inspection_report(villages, date.today()),
-            "finding_form": FindingForm(initial={"found_on": date.today()}),
-            "rectify_form": RectifyForm(initial={"rectified_on": date.today()}),
+            "report": selectors.inspection_report(villages, timezone.localdate()),
+            "finding_form": FindingForm(initial={"found_on": timezone.localdate()}),
+            "rectify_form": RectifyForm(initial={"rectified_on": timezone.localdate()}),
         },
     )
 
@@ -670,7 +671,7 @@ def public_poster(request: HttpRequest, code: str) -> HttpResponse:
 
 def _month(request: HttpRequest) -> date:
     """The month asked for as ?month=YYYY-MM; this month when absent or unreadable."""
-    return month_or(request.GET.get("month", ""), month_start(date.today()))
+    return month_or(request.GET.get("month", ""), month_start(timezone.localdate()))
 
 
 @login_required

@@ -10,6 +10,7 @@ from datetime import date
 from typing import Any
 
 from django.http import HttpRequest, HttpResponse
+from django.utils import timezone
 from django.utils.http import content_disposition_header
 from ninja import Router, Status
 
@@ -381,7 +382,7 @@ def account_person(request: HttpRequest, election_id: int, payload: CountsAccoun
 @router.get("/board/{code}", response=CountsBoardOut, url_name="api_counts_board", summary="选举日计票看板")
 def board(request: HttpRequest, code: str, day: date | None = None) -> dict[str, Any]:
     region = summary_policy.rollup_region(request.user, code, fallback=False)
-    b = selectors.board(request.user, region, day or date.today())
+    b = selectors.board(request.user, region, day or timezone.localdate())
     row = lambda r: {**r.__dict__, "turnout_percent": r.turnout_percent}  # noqa: E731
     return {"code": region.code, "day": b.day, "rows": [row(r) for r in b.rows], "total": row(b.total)}
 

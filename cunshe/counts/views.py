@@ -8,6 +8,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -318,9 +319,9 @@ def further_round_page(request: HttpRequest, pk: int) -> HttpResponse:
 def _board_context(request: HttpRequest) -> dict[str, Any]:
     region = summary_policy.rollup_region(request.user, request.GET.get("under", ""))
     try:
-        day = date.fromisoformat(request.GET.get("day", "")) if request.GET.get("day") else date.today()
+        day = date.fromisoformat(request.GET.get("day", "")) if request.GET.get("day") else timezone.localdate()
     except ValueError:
-        day = date.today()
+        day = timezone.localdate()
     return {"board": selectors.board(request.user, region, day), "region": region, "day": day}
 
 

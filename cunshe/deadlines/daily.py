@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from django.db import transaction
+from django.utils import timezone
 
 # A job takes the day it runs for and returns one line for the log, in Chinese.
 Job = Callable[[date], str]
@@ -28,7 +29,7 @@ class JobResult:
 
 
 def run_daily(today: date | None = None, *, only: list[str] | None = None) -> list[JobResult]:
-    today = today or date.today()
+    today = today or timezone.localdate()
     results = []
     for name in sorted(_jobs):
         if only and name not in only:

@@ -11,6 +11,7 @@ from datetime import date, timedelta
 
 from django.apps import apps
 from django.db import transaction
+from django.utils import timezone
 
 from cunshe.access.roles import Role
 from cunshe.accounts.models import Department, User
@@ -125,7 +126,7 @@ def _sample_people(*, people_per_village: int, villages_per_town: int, seed: int
                 born = date(1950, 1, 1) + timedelta(days=rng.randrange(0, 365 * 52))
                 party = rng.random() < 0.3
                 joined = min(
-                    born + timedelta(days=rng.randrange(19 * 366, 40 * 365)), date.today() - timedelta(days=30)
+                    born + timedelta(days=rng.randrange(19 * 366, 40 * 365)), timezone.localdate() - timedelta(days=30)
                 )
                 fields = {
                     "name": rng.choice(SURNAMES) + "".join(rng.sample(GIVEN, rng.choice((1, 2)))),

@@ -9,6 +9,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.utils import timezone
 
 from cunshe.core.actors import Actor
 from cunshe.core.concurrency import bump_version
@@ -358,7 +359,7 @@ def committee_member_add(
         errors["person"] = [f"{person.name} 不是本村(社区)登记人员。"]
     if not chosen_by.strip():
         errors["chosen_by"] = ["请填写推选方式（如：村民代表会议推选）。"]
-    if chosen_on > date.today():
+    if chosen_on > timezone.localdate():
         errors["chosen_on"] = ["推选日期不能晚于今天。"]
     active = list(election.committee_members.filter(withdrawn_on__isnull=True))
     if any(m.person_id == person.pk for m in active):
@@ -400,7 +401,7 @@ def committee_member_withdraw(
         raise DomainError(f"{member.person.name} 已于 {member.withdrawn_on:%Y-%m-%d} 退出选举委员会。")
     if not reason.strip():
         raise DomainError("请填写退出原因。", {"reason": ["请填写退出原因。"]})
-    if on > date.today() or on < member.chosen_on:
+    if on > timezone.localdate() or on < member.chosen_on:
         raise DomainError("退出日期有误。", {"on": ["退出日期须在推选日期与今天之间。"]})
     bump_version(member, expected_version=expected_version)
     member.withdrawn_on, member.withdraw_reason = on, reason.strip()

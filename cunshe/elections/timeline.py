@@ -10,6 +10,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from django.utils import timezone
+
 from cunshe.deadlines.calendar import is_workday
 from cunshe.elections.models import Election, ElectionRules
 
@@ -32,7 +34,7 @@ class Step:
 
     @property
     def late(self) -> bool:
-        return self.due_on is not None and (self.done_on or date.today()) > self.due_on
+        return self.due_on is not None and (self.done_on or timezone.localdate()) > self.due_on
 
 
 def register_publish_by(rules: ElectionRules, election_day: date) -> date:

@@ -7,6 +7,7 @@ from django.core.paginator import Paginator
 from django.db.models import Count
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from cunshe.accounts.selectors import acting_user
@@ -132,7 +133,7 @@ def election_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "next_step": NEXT_STEP.get(Status(election.status), ""),
             "member_form": CommitteeMemberForm(people=people) if can_change else None,
             "sections": sections_for(request, election),
-            "today": date.today(),
+            "today": timezone.localdate(),
         },
     )
 

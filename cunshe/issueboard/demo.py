@@ -4,7 +4,9 @@ resolution, and two difficult villages (重点难点村) clearing theirs."""
 from __future__ import annotations
 
 import random
-from datetime import date, timedelta
+from datetime import timedelta
+
+from django.utils import timezone
 
 from cunshe.core.actors import SYSTEM
 from cunshe.issueboard.models import Issue, Source, Status
@@ -30,7 +32,7 @@ def build_demo(*, seed: int) -> None:
         closes = [rng.random() for _ in range(6)]
         if term_change is None or Issue.objects.filter(region_id=village, source=Source.CADRE).exists():
             continue
-        today = date.today()
+        today = timezone.localdate()
         for k in picks:
             title, owner = CADRE_PROBLEMS[k]
             issue_raise(

@@ -8,6 +8,7 @@ from __future__ import annotations
 from datetime import date
 
 from django.db.models import Count
+from django.utils import timezone
 
 from cunshe.issueboard.models import OPEN_STATUSES, TRANSITIONS, Issue, IssueTally
 
@@ -19,7 +20,9 @@ CLOSED = [s for s in TRANSITIONS if s not in OPEN_STATUSES]
 
 def village_overdue_refresh(term_change_id: int, region_code: str, *, today: date | None = None) -> None:
     late = (
-        Issue.objects.filter(term_change_id=term_change_id, region_id=region_code, due_on__lt=today or date.today())
+        Issue.objects.filter(
+            term_change_id=term_change_id, region_id=region_code, due_on__lt=today or timezone.localdate()
+        )
         .exclude(status__in=CLOSED)
         .count()
     )

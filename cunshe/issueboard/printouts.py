@@ -4,10 +4,10 @@ owner and deadline, overdue ones marked. Read through the same scoped selectors 
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Any
 
 from django.http import HttpResponse
+from django.utils import timezone
 from reportlab.lib.units import mm
 
 from cunshe.core.printing import BODY, H2, grid_table, heading, paragraph, pdf_response, render_pdf
@@ -56,7 +56,7 @@ def wall_chart_pdf(user: Any, region: Region) -> bytes:
             ),
         ]
     if len(region.code) >= 9:
-        today = date.today()
+        today = timezone.localdate()
         issues = list(open_issues_under(user, region.code)[: MOST_ISSUES + 1])
         story.append(paragraph("三、未销号问题", H2))
         if len(issues) > MOST_ISSUES:

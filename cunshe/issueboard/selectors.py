@@ -10,6 +10,7 @@ from typing import Any
 
 from django.db.models import Count, Q, QuerySet, Sum
 from django.db.models.functions import Substr
+from django.utils import timezone
 
 from cunshe.issueboard.models import OPEN_STATUSES, Issue, IssueTally
 from cunshe.issueboard.permissions import issue_policy, tally_policy
@@ -76,7 +77,7 @@ def _board(user: Any, under: str) -> Board:
     late = dict(
         issue_policy.visible_to(user)
         .filter(term_change=term_change, region_id__startswith=under, status__in=OPEN_STATUSES)
-        .filter(due_on__lt=date.today())
+        .filter(due_on__lt=timezone.localdate())
         .annotate(child=Substr("region_id", 1, length))
         .values("child")
         .annotate(n=Count("id"))

@@ -8,6 +8,7 @@ from typing import Any
 
 from django.db import transaction
 from django.db.models import F
+from django.utils import timezone
 
 from cunshe.core.actors import Actor
 from cunshe.core.concurrency import bump_version
@@ -167,7 +168,7 @@ def issue_move(
             errors["resolution"] = ["销号须填写化解情况。"]
         if closed_on is None:
             errors["closed_on"] = ["请填写销号日期。"]
-        elif closed_on > date.today():
+        elif closed_on > timezone.localdate():
             errors["closed_on"] = ["销号日期不能晚于今天。"]
     if errors:
         raise DomainError("销号信息不全，未保存。", errors)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime, time, timedelta
+from datetime import datetime, time, timedelta
 from typing import Any
 
 from django.urls import reverse
@@ -26,10 +26,10 @@ def overdue_issue_items(user: Any) -> list[WorkItem]:
             # An issue is due by the end of its deadline day.
             due_at=datetime.combine(i.due_on + timedelta(days=1), time.min, tz),
         )
-        for i in overdue_issues_for(user, today=date.today())[:LIMIT]
+        for i in overdue_issues_for(user, today=timezone.localdate())[:LIMIT]
     ]
 
 
 def overdue_issue_counts(user: Any) -> tuple[int, int]:
-    late = overdue_issues_for(user, today=date.today()).count()
+    late = overdue_issues_for(user, today=timezone.localdate()).count()
     return late, late

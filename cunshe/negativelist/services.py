@@ -8,6 +8,7 @@ from __future__ import annotations
 from datetime import date
 
 from django.db import transaction
+from django.utils import timezone
 
 from cunshe.core.actors import Actor
 from cunshe.core.concurrency import bump_version
@@ -46,7 +47,7 @@ def entry_add(
             errors["rule"] = [f"“{rule}”在 {found_on:%Y-%m-%d} 不在有效期内。"]
     if source not in Source.values:
         errors["source"] = ["请选择信息来源。"]
-    if found_on > date.today():
+    if found_on > timezone.localdate():
         errors["found_on"] = ["发现日期不能晚于今天。"]
     if not details.strip():
         errors["details"] = ["请填写具体情况。"]

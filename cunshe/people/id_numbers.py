@@ -8,6 +8,8 @@ import unicodedata
 from dataclasses import dataclass
 from datetime import date
 
+from django.utils import timezone
+
 _WEIGHTS = [pow(2, 17 - i, 11) for i in range(17)]  # 7 9 10 5 8 4 2 1 6 3 7 9 10 5 8 4 2
 _CHECK = "10X98765432"
 # The province-level codes of GB/T 2260 (the first two digits of every address code): 北京 11 … 内蒙古 15, 辽宁 21 …
@@ -74,7 +76,7 @@ def parse(raw: str) -> IdNumber:
         born = date(int(value[6:10]), int(value[10:12]), int(value[12:14]))
     except ValueError as exc:
         raise InvalidIdNumber(f"身份证号码中的出生日期 {value[6:14]} 不存在。") from exc
-    if born > date.today() or born.year < 1900:
+    if born > timezone.localdate() or born.year < 1900:
         raise InvalidIdNumber(f"身份证号码中的出生日期 {born:%Y-%m-%d} 不合理。")
     if check_character(value[:17]) != value[17]:
         raise InvalidIdNumber("身份证号码校验位错误，请核对是否输错。")

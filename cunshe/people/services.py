@@ -9,6 +9,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.utils import timezone
 
 from cunshe.accounts.models import User
 from cunshe.core.actors import Actor
@@ -78,7 +79,7 @@ def _validate(person: Person) -> None:
         errors["party_joined_on"] = ["非党员不应填写入党时间。"]
     if person.is_party_member and person.party_joined_on is None:
         errors["party_joined_on"] = ["党员请填写入党时间。"]
-    if person.party_joined_on and person.party_joined_on > date.today():
+    if person.party_joined_on and person.party_joined_on > timezone.localdate():
         errors["party_joined_on"] = ["入党时间不能晚于今天。"]
     if (
         person.party_joined_on

@@ -6,7 +6,9 @@ sets its own template from the default, corrects one task and takes one out: the
 from __future__ import annotations
 
 import random
-from datetime import date, timedelta
+from datetime import timedelta
+
+from django.utils import timezone
 
 from cunshe.core.actors import SYSTEM
 from cunshe.people.models import Person
@@ -32,7 +34,7 @@ from cunshe.termchanges.selectors import current_term_change
 def build_demo(*, seed: int) -> None:
     rng = random.Random(seed + 13)
     villages = sorted(set(Person.objects.values_list("region_id", flat=True)))
-    today = date.today()
+    today = timezone.localdate()
     for village in villages:
         term_change = current_term_change(village)
         risk_roll = rng.random()

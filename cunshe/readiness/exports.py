@@ -3,12 +3,12 @@ recorded so far, in the layout `intents_import` below reads back."""
 
 from __future__ import annotations
 
-from datetime import date
 from io import BytesIO
 from typing import Any, BinaryIO
 
 from django.db import transaction
 from django.http import HttpResponse
+from django.utils import timezone
 
 from cunshe.access.policy import scope_q
 from cunshe.core.actors import Actor
@@ -71,7 +71,7 @@ def intents_export(*, user: Any, under: str, target: BinaryIO) -> int:
         if term_change
         else {}
     )
-    today = date.today()
+    today = timezone.localdate()
 
     def row(member: TeamMember) -> dict[str, Any]:
         intent = intents.get(member.pk)

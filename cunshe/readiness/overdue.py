@@ -8,13 +8,16 @@ from __future__ import annotations
 from datetime import date
 
 from django.db.models import Count
+from django.utils import timezone
 
 from cunshe.readiness.models import Readiness, Task, TaskStatus
 
 
 def village_overdue_refresh(term_change_id: int, region_code: str, *, today: date | None = None) -> None:
     late = (
-        Task.objects.filter(term_change_id=term_change_id, region_id=region_code, due_on__lt=today or date.today())
+        Task.objects.filter(
+            term_change_id=term_change_id, region_id=region_code, due_on__lt=today or timezone.localdate()
+        )
         .exclude(status=TaskStatus.DONE)
         .count()
     )

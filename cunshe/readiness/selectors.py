@@ -10,6 +10,7 @@ from typing import Any
 
 from django.db.models import Count, Q, QuerySet, Sum
 from django.db.models.functions import Substr
+from django.utils import timezone
 
 from cunshe.people.models import Gender, Person
 from cunshe.readiness.models import (
@@ -99,7 +100,7 @@ def _readiness_table(user: Any, under: str) -> ReadinessTable:
     )
     late = dict(
         task_policy.visible_to(user)
-        .filter(term_change=term_change, region_id__startswith=under, due_on__lt=date.today())
+        .filter(term_change=term_change, region_id__startswith=under, due_on__lt=timezone.localdate())
         .exclude(status=TaskStatus.DONE)
         .annotate(child=Substr("region_id", 1, length))
         .values("child")

@@ -104,7 +104,7 @@ def assessment_file(
         errors["risk"] = ["请选择风险等级。"]
     if petitions < 0:
         errors["petitions"] = ["信访件数不能为负数。"]
-    if assessed_on > date.today():
+    if assessed_on > timezone.localdate():
         errors["assessed_on"] = ["评估日期不能晚于今天。"]
     elif assessed_on < term_change.opened_on:
         errors["assessed_on"] = ["评估日期不能早于换届启动日期。"]
@@ -242,7 +242,7 @@ def plan_item_done(*, actor: Actor, item: PlanItem, done_on: date | None, expect
     plan_item_policy.check(actor, "change", item)
     if item.done_on is not None:
         raise DomainError(f"“{item.problem}”已于 {item.done_on:%Y-%m-%d} 完成。")
-    if done_on is None or done_on > date.today():
+    if done_on is None or done_on > timezone.localdate():
         raise DomainError("请填写不晚于今天的完成日期。", {"done_on": ["请填写不晚于今天的完成日期。"]})
     bump_version(item, expected_version=expected_version)
     item.done_on = done_on
@@ -444,7 +444,7 @@ def task_move(
     if to_status == TaskStatus.DONE:
         if done_on is None:
             raise DomainError("请填写完成日期。", {"done_on": ["请填写完成日期。"]})
-        if done_on > date.today():
+        if done_on > timezone.localdate():
             raise DomainError("完成日期不能晚于今天。", {"done_on": ["完成日期不能晚于今天。"]})
     before = task.get_status_display()
     was_done = task.status == TaskStatus.DONE
@@ -485,7 +485,7 @@ def _intent_errors(
         errors["desired_post"] = ["意向职务：只有“愿意竞选其他职务”需要填写。"]
     if surveyed_on is None:
         errors["surveyed_on"] = ["排摸日期：必填。"]
-    elif surveyed_on > date.today():
+    elif surveyed_on > timezone.localdate():
         errors["surveyed_on"] = ["排摸日期：不能晚于今天。"]
     return errors
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime, time, timedelta
+from datetime import datetime, time, timedelta
 from typing import Any
 
 from django.urls import reverse
@@ -25,10 +25,10 @@ def overdue_task_items(user: Any) -> list[WorkItem]:
             region_name=t.region.name,
             due_at=datetime.combine(t.due_on + timedelta(days=1), time.min, tz),
         )
-        for t in overdue_tasks_for(user, today=date.today())[:LIMIT]
+        for t in overdue_tasks_for(user, today=timezone.localdate())[:LIMIT]
     ]
 
 
 def overdue_task_counts(user: Any) -> tuple[int, int]:
-    late = overdue_tasks_for(user, today=date.today()).count()
+    late = overdue_tasks_for(user, today=timezone.localdate()).count()
     return late, late

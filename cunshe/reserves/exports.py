@@ -6,12 +6,12 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import date
 from io import BytesIO
 from typing import Any, BinaryIO
 
 from django.db import IntegrityError, transaction
 from django.http import HttpResponse
+from django.utils import timezone
 
 from cunshe.core.actors import Actor
 from cunshe.core.errors import DomainError
@@ -41,7 +41,7 @@ CANDIDATE_COLUMNS = [
 
 
 def candidates_export(*, candidates: Iterable[CandidateEntry], target: BinaryIO) -> int:
-    today = date.today()
+    today = timezone.localdate()
     return write_workbook(
         "人选库",
         CANDIDATE_COLUMNS,

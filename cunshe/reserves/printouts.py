@@ -8,6 +8,7 @@ from datetime import date
 from typing import Any
 
 from django.http import HttpResponse
+from django.utils import timezone
 from reportlab.lib.units import mm
 from reportlab.platypus import Spacer
 
@@ -36,7 +37,7 @@ def _person_line(reserve: ReserveCadre, today: date) -> list[str]:
 def evaluation_form_pdf(reserve: ReserveCadre) -> bytes:
     """One panel member's form: who is evaluated, the three degrees scored 0–100, a comment and a signature."""
     title = "村级后备干部“三度”测评表"
-    person_rows = [["姓名", "性别", "出生年月", "学历", "来源"], _person_line(reserve, date.today())]
+    person_rows = [["姓名", "性别", "出生年月", "学历", "来源"], _person_line(reserve, timezone.localdate())]
     story: list[Any] = [
         *heading(title, reserve.region.name),
         grid_table(person_rows, [34 * mm, 20 * mm, 44 * mm, 36 * mm, 40 * mm], style=BODY),
@@ -68,7 +69,7 @@ def evaluation_form_pdf(reserve: ReserveCadre) -> bytes:
 def notice_pdf(village: Region, reserves: list[ReserveCadre]) -> bytes:
     """The notice a village posts: who is proposed as a reserve cadre, for how long, and how to object."""
     title = f"关于{village.short_name}后备干部人选的公示"
-    today = date.today()
+    today = timezone.localdate()
     periods = {(r.notice_from, r.notice_until) for r in reserves if r.notice_from and r.notice_until}
     period = _BLANK_PERIOD
     if len(periods) == 1:

@@ -8,6 +8,7 @@ from datetime import date, timedelta
 from typing import Any
 
 from django.db import IntegrityError, transaction
+from django.utils import timezone
 
 from cunshe.core.actors import Actor
 from cunshe.core.concurrency import bump_version
@@ -55,7 +56,7 @@ def _add_errors(
     _in_village(person, village_code, errors)
     if source not in Source.values:
         errors["source"] = ["请选择来源。"]
-    if added_on > date.today():
+    if added_on > timezone.localdate():
         errors["added_on"] = ["入库日期不能晚于今天。"]
     if len(note.strip()) > 200:
         errors["note"] = ["简要情况不超过 200 字。"]
@@ -145,7 +146,7 @@ def meeting_record(
     errors: dict[str, list[str]] = {}
     if not reserve.evaluations.exists():
         errors["evaluations"] = ["请先录入测评小组的三度测评。"]
-    if held_on > date.today():
+    if held_on > timezone.localdate():
         errors["held_on"] = ["测评会日期不能晚于今天。"]
     if held_on < reserve.added_on:
         errors["held_on"] = ["测评会日期不能早于入库日期。"]
@@ -263,7 +264,7 @@ def trial_conclude(
     errors: dict[str, list[str]] = {}
     if reserve.trial_until and concluded_on < reserve.trial_until:
         errors["concluded_on"] = [f"试岗须满 {TRIAL_MONTHS} 个月（至 {reserve.trial_until:%Y-%m-%d}）。"]
-    if concluded_on > date.today():
+    if concluded_on > timezone.localdate():
         errors["concluded_on"] = ["考察日期不能晚于今天。"]
     if not note.strip():
         errors["note"] = ["请填写考察意见。"]
@@ -356,7 +357,7 @@ def candidate_add(
     _in_village(person, village_code, errors)
     if origin not in (Origin.INCUMBENT, Origin.RECOMMENDED):
         errors["origin"] = ["后备干部须经试岗合格后进入人选库。"]
-    if added_on > date.today():
+    if added_on > timezone.localdate():
         errors["added_on"] = ["入选日期不能晚于今天。"]
     if errors:
         raise DomainError("人选信息有误，未保存。", errors)

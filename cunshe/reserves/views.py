@@ -1,7 +1,6 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from datetime import date
 from typing import Any
 
 from django import forms
@@ -11,6 +10,7 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from cunshe.accounts.selectors import acting_user
@@ -63,7 +63,7 @@ def _village(request: HttpRequest, code: str) -> Region:
 
 
 def _with_ages(reserves: Iterable[ReserveCadre]) -> list[ReserveCadre]:
-    today = date.today()
+    today = timezone.localdate()
     listed = list(reserves)
     for r in listed:
         r.age = r.person.age_on(today)  # type: ignore[attr-defined]
@@ -194,7 +194,7 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
         "reserves/detail.html",
         {
             "reserve": reserve,
-            "age": reserve.person.age_on(date.today()),
+            "age": reserve.person.age_on(timezone.localdate()),
             "degrees": three_degrees(reserve),
             "evaluations": reserve.evaluations.all(),
             "can_change": can_change,

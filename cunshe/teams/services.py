@@ -7,6 +7,7 @@ from typing import Any
 
 from django.db import IntegrityError, transaction
 from django.http import Http404
+from django.utils import timezone
 
 from cunshe.core.actors import Actor
 from cunshe.core.concurrency import bump_version
@@ -49,7 +50,7 @@ def member_appoint(
         ]
     if committee == Committee.PARTY and not person.is_party_member:
         errors["person"] = ["党组织成员须为中共党员。"]
-    if started_on > date.today():
+    if started_on > timezone.localdate():
         errors["started_on"] = ["任职日期不能晚于今天。"]
     if post in SINGLE_POSTS and not errors:
         holder = TeamMember.objects.filter(region_id=village_code, post=post, ended_on__isnull=True).first()
@@ -86,7 +87,7 @@ def member_end(
         raise DomainError(f"{member.person.name} 已于 {member.ended_on:%Y-%m-%d} 离任。")
     if ended_on < member.started_on:
         errors["ended_on"] = ["离任日期不能早于任职日期。"]
-    if ended_on > date.today():
+    if ended_on > timezone.localdate():
         errors["ended_on"] = ["离任日期不能晚于今天。"]
     if not reason.strip():
         errors["end_reason"] = ["请填写离任原因（如：换届离任、辞职、调动）。"]

@@ -6,6 +6,7 @@ from datetime import date, timedelta
 from typing import Any
 
 from django.db import IntegrityError, transaction
+from django.utils import timezone
 
 from cunshe.core.actors import Actor
 from cunshe.core.concurrency import bump_version
@@ -104,7 +105,7 @@ def milestone_update(
     errors: dict[str, list[str]] = {}
     if due_on < milestone.term_change.opened_on:
         errors["due_on"] = ["截止日期不能早于换届启动日期。"]
-    if done_on and done_on > date.today():
+    if done_on and done_on > timezone.localdate():
         errors["done_on"] = ["完成日期不能晚于今天。"]
     if errors:
         raise DomainError("节点信息有误，未保存。", errors)

@@ -5,7 +5,9 @@ saying whether they support the village's prospective candidates (so the support
 from __future__ import annotations
 
 import random
-from datetime import date, timedelta
+from datetime import timedelta
+
+from django.utils import timezone
 
 from cunshe.assessments.selectors import prospects_of
 from cunshe.core.actors import SYSTEM
@@ -88,7 +90,7 @@ def build_demo(*, seed: int) -> None:
                 for person, leaning in zip(prospects, leanings, strict=False)
                 if person.pk != target.person_id and (stance := _stance(leaning)) is not None
             ]
-            on = min(term_change.opened_on + timedelta(days=5 + day), date.today())
+            on = min(term_change.opened_on + timedelta(days=5 + day), timezone.localdate())
             visit_record(
                 actor=SYSTEM,
                 target=target,

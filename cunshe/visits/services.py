@@ -8,6 +8,7 @@ from decimal import Decimal
 
 from django.db import transaction
 from django.db.models import F
+from django.utils import timezone
 
 from cunshe.assessments.selectors import prospects_of
 from cunshe.core.actors import Actor, user_of
@@ -243,7 +244,7 @@ def visit_record(
         errors["mode"] = ["请选择走访方式。"]
     if kind and kind not in Kind.values:
         errors["kind"] = ["类型须为访民问需、访怨问由、访贤问计或访能问效。"]
-    if visited_on > date.today():
+    if visited_on > timezone.localdate():
         errors["visited_on"] = ["走访日期不能晚于今天。"]
     elif visited_on < target.term_change.opened_on:
         errors["visited_on"] = ["走访日期不能早于换届启动日期。"]

@@ -4,7 +4,6 @@ decisions) with the actions a role may take; every action posts back here and sa
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import date
 from io import BytesIO
 from itertools import groupby
 from typing import Any, BinaryIO, cast
@@ -14,6 +13,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
 from cunshe.accounts.selectors import acting_user
@@ -80,7 +80,7 @@ def register_page(request: HttpRequest, pk: int) -> HttpResponse:
         "register": register,
         "can_enter": election_policy.can(request.user, "enter", election),
         "can_change": election_policy.can(request.user, "change", election),
-        "today": date.today(),
+        "today": timezone.localdate(),
     }
     if register is not None:
         published = election.register_published_on if election.status != Status.PREPARING else None

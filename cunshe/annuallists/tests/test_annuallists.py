@@ -7,6 +7,7 @@ from typing import Any
 import pytest
 from django.http import Http404
 from django.test import Client
+from django.utils import timezone
 from openpyxl import load_workbook
 
 from conftest import TOWN_A, TOWN_B, VILLAGE_A, VILLAGE_B, pdf_text
@@ -166,7 +167,7 @@ def test_items_move_through_the_year_and_the_tables_count_them(
 ) -> None:
     a = public(VILLAGE_A, make_person)
     item = ListItem.objects.get(annual_list=a)
-    today = date.today()
+    today = timezone.localdate()
     item_progress(
         actor=SYSTEM, item=item, written_on=today, note="已招标", status=ItemStatus.DOING, expected_version=item.version
     )
@@ -247,7 +248,7 @@ def test_the_api_runs_every_step(make_person: Any, make_user: Any, api_as: Any) 
     pledged = cadre.post(
         f"{base}/list/{lid}/pledge",
         {
-            "pledged_on": str(date.today()),
+            "pledged_on": str(timezone.localdate()),
             "place": "党群服务中心",
             "attendance": 25,
             "version": at + 1,
@@ -258,7 +259,7 @@ def test_the_api_runs_every_step(make_person: Any, make_user: Any, api_as: Any) 
     detail = cadre.get(f"{base}/list/{lid}").json()
     iid = detail["items"][0]["id"]
     step = {
-        "written_on": str(date.today()),
+        "written_on": str(timezone.localdate()),
         "note": "已安装",
         "status": "done",
         "version": detail["items"][0]["version"],

@@ -6,6 +6,8 @@ from __future__ import annotations
 from datetime import date, timedelta
 from typing import Any
 
+from django.utils import timezone
+
 from conftest import new_person
 from cunshe.accounts.models import Department
 from cunshe.candidates.eligibility import candidates_range
@@ -85,7 +87,7 @@ def nominate(election: Election, by_post: dict[str, list[Person]], *, ballots: i
         for post, nominees in by_post.items()
         for n, p in enumerate(nominees)
     ]
-    on = min(date(2026, 12, 1), date.today(), election.election_day - timedelta(days=7))
+    on = min(date(2026, 12, 1), timezone.localdate(), election.election_day - timedelta(days=7))
     nominations_enter(actor=SYSTEM, election=election, ballots=ballots, rows=rows, on=on)
 
 

@@ -80,8 +80,8 @@ def _build(*, villages: list[str], supervisor: Any, working_group: Any, election
             incoming=new_person(village, name=f"接收人{n}"),
             working_group=working_group,
             supervisor=supervisor,
-            starts_on=date.today(),
-            meeting_at=datetime.combine(date.today(), time(15), timezone.get_current_timezone()),
+            starts_on=timezone.localdate(),
+            meeting_at=datetime.combine(timezone.localdate(), time(15), timezone.get_current_timezone()),
             meeting_place="村委会",
         )
         for k in range(1 + n):

@@ -6,6 +6,7 @@ import secrets
 from datetime import date
 
 from django.db import transaction
+from django.utils import timezone
 
 from cunshe.commitments.draw import draw_villages
 from cunshe.commitments.models import DrawMode, Finding, InspectedVillage, Inspection
@@ -99,7 +100,7 @@ def finding_add(
     errors: dict[str, list[str]] = {}
     if not description.strip():
         errors["description"] = ["请写明问题。"]
-    if found_on < inspected.inspection.drawn_on or found_on > date.today():
+    if found_on < inspected.inspection.drawn_on or found_on > timezone.localdate():
         errors["found_on"] = ["发现日期应在抽取之后、今天之前。"]
     if rectify_by < found_on:
         errors["rectify_by"] = ["整改时限不能早于发现日期。"]
@@ -133,7 +134,7 @@ def finding_rectify(
         raise IllegalTransition("该问题已整改完成。")
     if not evidence.strip():
         errors["evidence"] = ["请填写整改佐证。"]
-    if rectified_on < finding.found_on or rectified_on > date.today():
+    if rectified_on < finding.found_on or rectified_on > timezone.localdate():
         errors["rectified_on"] = ["整改日期应在发现之后、今天之前。"]
     if errors:
         raise DomainError("整改信息有误，未保存。", errors)

@@ -8,6 +8,7 @@ from typing import Any
 
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
+from django.utils import timezone
 
 from cunshe.commitments.models import TRANSITIONS, Commitment, CountyRules, Kind, ProgressUpdate, Source, Status
 from cunshe.commitments.permissions import commitment_policy
@@ -226,12 +227,12 @@ def commitment_move(
     if to_status == Status.DROPPED and not reason.strip():
         errors["reason"] = ["放弃须写明原因。"]
     if to_status == Status.DONE:
-        completed_on = completed_on or date.today()
-        if completed_on > date.today():
+        completed_on = completed_on or timezone.localdate()
+        if completed_on > timezone.localdate():
             errors["completed_on"] = ["完成日期不能晚于今天。"]
         if not evidence.strip():
             errors["evidence"] = ["请填写完成佐证（成效、照片或材料的说明）。"]
-    if to_status == Status.OVERDUE and commitment.deadline >= date.today():
+    if to_status == Status.OVERDUE and commitment.deadline >= timezone.localdate():
         errors["to_status"] = ["未到完成时限，不能标为逾期。"]
     if errors:
         raise DomainError("未能变更状态。", errors)
@@ -266,7 +267,7 @@ def commitment_move(
 @transaction.atomic
 def commitments_mark_overdue(*, today: date | None = None) -> int:
     """The daily check (a job of `cunshe daily`): open commitments past their deadline become overdue."""
-    today = today or date.today()
+    today = today or timezone.localdate()
     late = Commitment.objects.filter(status__in=[Status.PLANNED, Status.IN_PROGRESS], deadline__lt=today)
     count = 0
     for commitment in late.select_for_update().order_by("pk"):
@@ -314,7 +315,7 @@ def progress_add(
     errors: dict[str, list[str]] = {}
     if not note.strip():
         errors["note"] = ["请填写进展。"]
-    if written_on > date.today():
+    if written_on > timezone.localdate():
         errors["written_on"] = ["日期不能晚于今天。"]
     if problems := _check_photo(photo):
         errors["photo"] = problems

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 from django.db import transaction
+from django.utils import timezone
 
 from cunshe.commitments.models import Commitment, Status, TargetLetter
 from cunshe.commitments.permissions import letter_policy
@@ -44,7 +45,7 @@ def target_letter_sign(
     errors: dict[str, list[str]] = {}
     if not numbers:
         errors["year"] = [f"{year} 年尚无承诺事项，无法签订。"]
-    if signed_on > date.today():
+    if signed_on > timezone.localdate():
         errors["signed_on"] = ["签订日期不能晚于今天。"]
     if not village_signatory_post.strip() or not town_signatory_post.strip():
         errors["village_signatory_post"] = ["请填写双方签字人的岗位。"]

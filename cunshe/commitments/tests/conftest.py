@@ -2,13 +2,14 @@ from datetime import date
 from typing import Any
 
 import pytest
+from django.utils import timezone
 
 from conftest import COUNTY, TOWN_A, VILLAGE_A
 from cunshe.commitments.models import Commitment
 from cunshe.commitments.services import commitment_create
 from cunshe.core.actors import SYSTEM
 
-YEAR = date.today().year
+YEAR = timezone.localdate().year
 
 
 @pytest.fixture

@@ -1,11 +1,11 @@
 """What the commitments pages offer, through the API with the same services and rules (issue 14, item 22)."""
 
-from datetime import date
 from io import BytesIO
 from typing import Any
 
 import python_calamine
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import timezone
 
 from conftest import COUNTY, VILLAGE_A, pdf_text
 from cunshe.commitments.models import Finding, ProgressUpdate, Status, TargetLetter
@@ -27,7 +27,7 @@ def test_inspection_draw_findings_rectification_and_report(
             "title": "年中抽查",
             "mode": "share",
             "amount": 100,
-            "drawn_on": str(date.today()),
+            "drawn_on": str(timezone.localdate()),
             "seed": 7,
         },
         content_type=JSON,
@@ -38,25 +38,25 @@ def test_inspection_draw_findings_rectification_and_report(
     mine = next(v for v in body["villages"] if v["region"] == VILLAGE_A)
     refused = api_as(cadre).post(
         f"/api/v1/commitments/inspections/villages/{mine['id']}/findings",
-        {"description": "x", "found_on": str(date.today()), "rectify_by": str(date.today())},
+        {"description": "x", "found_on": str(timezone.localdate()), "rectify_by": str(timezone.localdate())},
         content_type=JSON,
     )
     assert refused.status_code in (400, 403) and "无权" in refused.json()["message"]  # a village cadre does not inspect
     finding = county.post(
         f"/api/v1/commitments/inspections/villages/{mine['id']}/findings",
-        {"description": "台账未公示", "found_on": str(date.today()), "rectify_by": str(date.today())},
+        {"description": "台账未公示", "found_on": str(timezone.localdate()), "rectify_by": str(timezone.localdate())},
         content_type=JSON,
     )
     assert finding.status_code == 201 and finding.json()["version"] == 1
     done = api_as(cadre).post(
         f"/api/v1/commitments/findings/{finding.json()['id']}/rectify",
-        {"rectified_on": str(date.today()), "evidence": "已公示", "version": 1},
+        {"rectified_on": str(timezone.localdate()), "evidence": "已公示", "version": 1},
         content_type=JSON,
     )
-    assert done.status_code == 200 and done.json()["rectified_on"] == str(date.today())
+    assert done.status_code == 200 and done.json()["rectified_on"] == str(timezone.localdate())
     stale = api_as(cadre).post(
         f"/api/v1/commitments/findings/{finding.json()['id']}/rectify",
-        {"rectified_on": str(date.today()), "evidence": "再次", "version": 1},
+        {"rectified_on": str(timezone.localdate()), "evidence": "再次", "version": 1},
         content_type=JSON,
     )
     assert stale.status_code in (400, 409)
@@ -76,7 +76,7 @@ def test_showcase_cases_and_the_ledger_and_cases_workbooks(
         commitment=commitment,
         to_status=Status.DONE,
         expected_version=commitment.version,
-        completed_on=date.today(),
+        completed_on=timezone.localdate(),
         evidence="验收",
     )
     assert (
@@ -113,7 +113,9 @@ def test_target_letter_pdf_and_its_signing(cadre: Any, officer: Any, api_as: Any
     assert letter.status_code == 200 and letter["Content-Type"] == "application/pdf"
     assert "修缮村史馆" in pdf_text(letter.content)[0]
     signed = api_as(officer).post(
-        f"/api/v1/commitments/letters/{VILLAGE_A}/{YEAR}/sign", {"signed_on": str(date.today())}, content_type=JSON
+        f"/api/v1/commitments/letters/{VILLAGE_A}/{YEAR}/sign",
+        {"signed_on": str(timezone.localdate())},
+        content_type=JSON,
     )
     assert signed.status_code == 201 and len(signed.json()["ledger_nos"]) == 1
     assert TargetLetter.objects.filter(region_id=VILLAGE_A, year=YEAR).exists()
@@ -125,7 +127,11 @@ def test_progress_with_a_photo_and_the_photo_back(cadre: Any, api_as: Any, make_
     jpeg = b"\xff\xd8\xff\xe0" + b"0" * 100
     added = client.post(
         f"/api/v1/commitments/{commitment.pk}/progress/photo",
-        {"written_on": str(date.today()), "note": "已开工", "photo": SimpleUploadedFile("a.jpg", jpeg, "image/jpeg")},
+        {
+            "written_on": str(timezone.localdate()),
+            "note": "已开工",
+            "photo": SimpleUploadedFile("a.jpg", jpeg, "image/jpeg"),
+        },
     )
     assert added.status_code == 201, added.content
     update = ProgressUpdate.objects.get(pk=added.json()["id"])
@@ -133,7 +139,11 @@ def test_progress_with_a_photo_and_the_photo_back(cadre: Any, api_as: Any, make_
     assert photo.status_code == 200 and b"".join(photo.streaming_content) == jpeg
     bad = client.post(
         f"/api/v1/commitments/{commitment.pk}/progress/photo",
-        {"written_on": str(date.today()), "note": "x", "photo": SimpleUploadedFile("a.exe", b"MZ", "application/x")},
+        {
+            "written_on": str(timezone.localdate()),
+            "note": "x",
+            "photo": SimpleUploadedFile("a.exe", b"MZ", "application/x"),
+        },
     )
     assert bad.status_code == 400
 

@@ -7,6 +7,7 @@ from datetime import date, timedelta
 from typing import Any
 
 import pytest
+from django.utils import timezone
 
 from conftest import TOWN_A, VILLAGE_A
 from cunshe.commitments import work_items
@@ -22,7 +23,7 @@ def test_overdue_is_the_same_number_on_the_home_page_the_ledger_and_the_roll_up_
     monkeypatch.setattr(work_items, "LIMIT", 2)  # the home page lists the most urgent few, and counts them all
     made = [make_commitment(title=f"事项{n}") for n in range(5)]
     # Time passes: three deadlines are now behind us, and the daily check has not run.
-    Commitment.objects.filter(pk__in=[c.pk for c in made[:3]]).update(deadline=date.today() - timedelta(days=2))
+    Commitment.objects.filter(pk__in=[c.pk for c in made[:3]]).update(deadline=timezone.localdate() - timedelta(days=2))
     assert not Commitment.objects.filter(status=Status.OVERDUE).exists()
     client = web_as(officer)
 

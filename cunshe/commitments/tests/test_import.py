@@ -4,6 +4,7 @@ from typing import Any
 
 import python_calamine
 from django.core.management import call_command
+from django.utils import timezone
 
 from conftest import VILLAGE_A, VILLAGE_B
 from cunshe.commitments.models import Commitment, Status, VillageSummary
@@ -132,7 +133,9 @@ def test_a_file_cannot_move_a_status_backwards_or_a_commitment_to_another_villag
     c = commitment_move(actor=cadre, commitment=c, to_status=Status.DONE, expected_version=1, evidence="验收")
     report = ledger_import(actor=cadre, stream=workbook([row(ledger_no=c.ledger_no, title=c.title, status="推进中")]))
     assert not report.saved and "不能从“已完成”改为“推进中”" in report.bad_rows[0].errors[0]
-    other = row("371681001214", ledger_no=c.ledger_no, title=c.title, status="已完成", completed_on=date.today())
+    other = row(
+        "371681001214", ledger_no=c.ledger_no, title=c.title, status="已完成", completed_on=timezone.localdate()
+    )
     report = ledger_import(actor=SYSTEM, stream=workbook([other]))
     assert not report.saved and "属于另一个村(社区)" in report.bad_rows[0].errors[0]
     assert Commitment.objects.get(pk=c.pk).status == Status.DONE
@@ -181,7 +184,7 @@ def test_the_exported_ledger_says_overdue_on_the_day_it_is_made_without_the_dail
 ) -> None:
     """Issue 14 item 2: the ledger sheet is one of the places a number is read; overdue is true on the day it is."""
     late, on_time = make_commitment(title="已过期限"), make_commitment(title="期限未到")
-    Commitment.objects.filter(pk=late.pk).update(deadline=date.today().replace(day=1) - timedelta(days=1))
+    Commitment.objects.filter(pk=late.pk).update(deadline=timezone.localdate().replace(day=1) - timedelta(days=1))
     assert Commitment.objects.get(pk=late.pk).status == Status.PLANNED  # the daily check has not run
     table = cells(exported(officer))
     status_column = table[0].index("状态")

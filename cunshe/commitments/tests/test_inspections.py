@@ -1,8 +1,9 @@
-from datetime import date, timedelta
+from datetime import timedelta
 from typing import Any
 
 import pytest
 from django.http import Http404
+from django.utils import timezone
 
 from conftest import COUNTY, OTHER_COUNTY, TOWN_A, VILLAGE_A, VILLAGE_B
 from cunshe.commitments.draw import allocate, draw_villages
@@ -39,7 +40,12 @@ def test_the_draw_is_stratified_by_town_in_proportion() -> None:
 
 def test_an_inspection_keeps_its_seed_so_anyone_can_recheck_it(organizer: Any) -> None:
     inspection = inspection_draw(
-        actor=organizer, county_code=COUNTY, title="六月专项检查", mode="share", amount=10, drawn_on=date.today()
+        actor=organizer,
+        county_code=COUNTY,
+        title="六月专项检查",
+        mode="share",
+        amount=10,
+        drawn_on=timezone.localdate(),
     )
     stored = sorted(inspection.villages.values_list("region_id", flat=True))
     rechecked = draw_villages(_county_strata(COUNTY), mode="share", amount=10, seed=inspection.seed)
@@ -51,14 +57,16 @@ def test_an_inspection_keeps_its_seed_so_anyone_can_recheck_it(organizer: Any) -
 
 def test_only_the_county_draws_and_the_amount_is_checked(organizer: Any, officer: Any, other_county: Any) -> None:
     with pytest.raises(DomainError, match="无权组织抽查"):
-        inspection_draw(actor=officer, county_code=COUNTY, title="x", mode="count", amount=3, drawn_on=date.today())
+        inspection_draw(
+            actor=officer, county_code=COUNTY, title="x", mode="count", amount=3, drawn_on=timezone.localdate()
+        )
     with pytest.raises(Http404):
         inspection_draw(
-            actor=organizer, county_code=OTHER_COUNTY, title="x", mode="count", amount=1, drawn_on=date.today()
+            actor=organizer, county_code=OTHER_COUNTY, title="x", mode="count", amount=1, drawn_on=timezone.localdate()
         )
     with pytest.raises(DomainError) as caught:
         inspection_draw(
-            actor=organizer, county_code=COUNTY, title="x", mode="count", amount=100000, drawn_on=date.today()
+            actor=organizer, county_code=COUNTY, title="x", mode="count", amount=100000, drawn_on=timezone.localdate()
         )
     assert "amount" in caught.value.field_errors
 
@@ -66,7 +74,7 @@ def test_only_the_county_draws_and_the_amount_is_checked(organizer: Any, officer
 def test_findings_become_rectifications_and_the_report_counts_them(
     organizer: Any, officer: Any, make_user: Any
 ) -> None:
-    today = date.today()
+    today = timezone.localdate()
     inspection = inspection_draw(
         actor=organizer, county_code=COUNTY, title="抽查", mode="share", amount=100, drawn_on=today, seed=1
     )

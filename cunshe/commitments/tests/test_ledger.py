@@ -3,6 +3,7 @@ from typing import Any
 
 import pytest
 from django.http import Http404
+from django.utils import timezone
 
 from conftest import COUNTY, TOWN_A, TOWN_B, VILLAGE_A, VILLAGE_B
 from cunshe.commitments.models import Commitment, Kind, Status, VillageSummary
@@ -76,7 +77,7 @@ def test_status_moves_only_as_the_table_allows(cadre: Any, make_commitment: Any)
     c = commitment_move(
         actor=cadre, commitment=c, to_status=Status.DONE, expected_version=c.version, evidence="验收照片 6 张"
     )
-    assert c.completed_on == date.today() and summary(VILLAGE_A) | {} == {
+    assert c.completed_on == timezone.localdate() and summary(VILLAGE_A) | {} == {
         "total": 1,
         "planned": 0,
         "in_progress": 0,
@@ -127,11 +128,19 @@ def test_progress_starts_the_work_and_photos_are_checked(cadre: Any, make_commit
     c = make_commitment(actor=cadre)
     with pytest.raises(DomainError) as caught:
         progress_add(
-            actor=cadre, commitment=c, written_on=date.today(), note="开工", photo=SimpleUploadedFile("a.exe", b"MZ")
+            actor=cadre,
+            commitment=c,
+            written_on=timezone.localdate(),
+            note="开工",
+            photo=SimpleUploadedFile("a.exe", b"MZ"),
         )
     assert "photo" in caught.value.field_errors and not c.updates.exists()
     update = progress_add(
-        actor=cadre, commitment=c, written_on=date.today(), note="开工", photo=SimpleUploadedFile("a.jpg", b"\xff\xd8")
+        actor=cadre,
+        commitment=c,
+        written_on=timezone.localdate(),
+        note="开工",
+        photo=SimpleUploadedFile("a.jpg", b"\xff\xd8"),
     )
     c.refresh_from_db()
     assert update.photo and c.status == Status.IN_PROGRESS and summary(VILLAGE_A)["in_progress"] == 1
@@ -246,7 +255,7 @@ def test_rebuilding_the_summaries_gives_what_the_services_kept(cadre: Any, make_
 
 
 def test_open_commitments_are_to_dos_of_the_village(cadre: Any, make_commitment: Any, make_user: Any) -> None:
-    c = make_commitment(actor=cadre, deadline=date.today() + timedelta(days=3))
+    c = make_commitment(actor=cadre, deadline=timezone.localdate() + timedelta(days=3))
     titles = [i.title for i in work_items_for(cadre) if i.module == "commitments"]
     assert titles == [f"开门一件事：{c.title}"]
     other = make_user("village_cadre", VILLAGE_B)

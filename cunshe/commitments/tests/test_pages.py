@@ -4,6 +4,7 @@ from typing import Any
 
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 from pypdf import PdfReader
 
 from conftest import COUNTY, TOWN_A, VILLAGE_A, VILLAGE_B
@@ -30,7 +31,7 @@ def test_the_public_page_needs_no_login_and_shows_no_personal_data(
         started_on=date(2021, 6, 1),
     )
     c = make_commitment(actor=cadre, title="修缮村史馆")
-    progress_add(actor=cadre, commitment=c, written_on=date.today(), note="已完成屋顶维修")
+    progress_add(actor=cadre, commitment=c, written_on=timezone.localdate(), note="已完成屋顶维修")
     anonymous = Client()
     page = anonymous.get(reverse("commitments_public:village", kwargs={"code": VILLAGE_A}))
     html = page.content.decode()
@@ -68,12 +69,12 @@ def test_the_target_letter_is_a_pdf_with_real_chinese_text_and_its_signing_is_re
     assert "目标承诺书" in text and "修缮村史馆" in text and "西范村委会" in text and "放弃的事" not in text
     assert_fonts_embedded(response.content)
     try:
-        target_letter_sign(actor=cadre, village_code=VILLAGE_A, year=YEAR, signed_on=date.today())
+        target_letter_sign(actor=cadre, village_code=VILLAGE_A, year=YEAR, signed_on=timezone.localdate())
     except DomainError as exc:
         assert "只有乡镇" in exc.message
     else:
         raise AssertionError("a village cadre signed for the town")
-    letter = target_letter_sign(actor=officer, village_code=VILLAGE_A, year=YEAR, signed_on=date.today())
+    letter = target_letter_sign(actor=officer, village_code=VILLAGE_A, year=YEAR, signed_on=timezone.localdate())
     assert letter.ledger_nos == [f"{VILLAGE_A}-{YEAR}-001"]
     assert RecordEntry.objects.filter(event="commitments.letter_signed", region_id=VILLAGE_A).exists()
     assert TargetLetter.objects.count() == 1
@@ -120,7 +121,7 @@ def test_the_pages_create_move_and_import(cadre: Any, web_as: Any) -> None:
     assert bad.status_code == 200 and Commitment.objects.count() == 1
     move = client.post(
         reverse("commitments:move", kwargs={"pk": c.pk}),
-        {"to_status": "done", "version": 1, "evidence": "验收合格", "completed_on": str(date.today())},
+        {"to_status": "done", "version": 1, "evidence": "验收合格", "completed_on": str(timezone.localdate())},
     )
     assert move.status_code == 302 and Commitment.objects.get().status == Status.DONE
     detail = client.get(reverse("commitments:detail", kwargs={"pk": c.pk})).content.decode()

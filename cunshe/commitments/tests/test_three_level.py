@@ -1,12 +1,13 @@
 """Three-level responsibility (三级责任体系, seed 001 运河区): the village's self-check, the town's visits, the county's
 checks, cases sent upward, and the county and town tables read from the tally rows."""
 
-from datetime import date, timedelta
+from datetime import timedelta
 from typing import Any
 
 import pytest
 from django.http import Http404
 from django.urls import reverse
+from django.utils import timezone
 
 from conftest import COUNTY, TOWN_A, TOWN_B, VILLAGE_A, VILLAGE_B, pdf_text
 from cunshe.access.tests.walk import xlsx_text
@@ -25,7 +26,7 @@ from cunshe.core.months import month_start
 from cunshe.records.models import RecordEntry
 from cunshe.regions.models import Level, Region
 
-TODAY = date.today()
+TODAY = timezone.localdate()
 MONTH = month_start(TODAY)
 
 

@@ -1,5 +1,5 @@
 import base64
-from datetime import date, datetime, time, timedelta
+from datetime import datetime, time, timedelta
 from decimal import Decimal
 from io import BytesIO
 from typing import Any
@@ -30,7 +30,7 @@ from cunshe.handovers.spreadsheets import TEMPLATE_COLUMNS
 from cunshe.handovers.units import freeze_notice_send, inquiry_add, unit_handover_open
 from cunshe.spreadsheets.layout import write_workbook
 
-TODAY = date.today()
+TODAY = timezone.localdate()
 
 
 def setup(world: World, make_user: Any, make_person: Any, **_: Any) -> None:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime, time
+from datetime import datetime, time
 from decimal import Decimal
 from typing import Any
 
@@ -14,7 +14,7 @@ from cunshe.core.actors import SYSTEM
 from cunshe.handovers.models import Handover, ItemKind, ItemStatus, Party
 from cunshe.handovers.services import handover_confirm, handover_open, item_update, templates_ensure_defaults
 
-TODAY = date.today()
+TODAY = timezone.localdate()
 
 
 class Cast:

@@ -3,7 +3,7 @@ and lifting notices, 询问追问 and the 执行力档案."""
 
 from __future__ import annotations
 
-from datetime import date, datetime, time, timedelta
+from datetime import datetime, time, timedelta
 from decimal import Decimal
 from io import BytesIO
 from typing import Any
@@ -43,7 +43,7 @@ from cunshe.handovers.units import (
 from cunshe.records.models import RecordEntry as Entry
 from cunshe.regions.models import Region
 
-TODAY = date.today()
+TODAY = timezone.localdate()
 
 
 def pdf_text(content: bytes) -> str:

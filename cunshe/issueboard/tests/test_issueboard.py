@@ -97,7 +97,7 @@ def test_boards_count_open_overdue_and_closed_by_region_in_constant_queries(
     term_change: Any, officer: Any, make_user: Any, django_assert_max_num_queries: Any
 ) -> None:
     raise_issue(SYSTEM, VILLAGE_A, due_on=date(2026, 10, 1))
-    raise_issue(SYSTEM, VILLAGE_A, due_on=date.today() + timedelta(days=30))
+    raise_issue(SYSTEM, VILLAGE_A, due_on=timezone.localdate() + timedelta(days=30))
     done = raise_issue(SYSTEM, VILLAGE_A2, due_on=date(2026, 10, 1))
     issue_move(
         actor=SYSTEM,
@@ -174,21 +174,23 @@ def test_the_overdue_count_follows_each_change_and_the_passing_of_the_date(term_
     def overdue() -> int:
         return IssueTally.objects.get(region_id=VILLAGE_A).overdue
 
-    yesterday, tomorrow = date.today() - timedelta(days=1), date.today() + timedelta(days=1)
+    yesterday, tomorrow = timezone.localdate() - timedelta(days=1), timezone.localdate() + timedelta(days=1)
     late = raise_issue(officer, VILLAGE_A, due_on=yesterday)
     soon = raise_issue(officer, VILLAGE_A, due_on=tomorrow)
     assert overdue() == 1
     issue_assign(actor=officer, issue=late, owner="副书记", due_on=tomorrow, expected_version=late.version)
     # This assertion failed once in a while in whole-suite runs only (never alone): say what was open, and when.
     seen = list(Issue.objects.filter(region_id=VILLAGE_A).values_list("pk", "term_change_id", "status", "due_on"))
-    assert overdue() == 0, (date.today(), timezone.localdate(), term_change.pk, seen)
-    assert tallies_overdue_refresh(date.today() + timedelta(days=2)) and overdue() == 2  # two days on, both late
+    assert overdue() == 0, (timezone.localdate(), timezone.localdate(), term_change.pk, seen)
+    assert (
+        tallies_overdue_refresh(timezone.localdate() + timedelta(days=2)) and overdue() == 2
+    )  # two days on, both late
     issue_move(
         actor=officer, issue=soon, to_status="closed", expected_version=soon.version, resolution="已化解",
-        closed_on=date.today(),
+        closed_on=timezone.localdate(),
     )  # fmt: skip
     assert overdue() == 0  # closing counts from today again: `late` is due tomorrow
-    tallies_overdue_refresh(date.today() + timedelta(days=2))
+    tallies_overdue_refresh(timezone.localdate() + timedelta(days=2))
     assert overdue() == 1 and Issue.objects.get(pk=soon.pk).status == "closed"
 
 

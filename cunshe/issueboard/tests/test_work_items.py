@@ -2,6 +2,7 @@ from datetime import date, timedelta
 from typing import Any
 
 import pytest
+from django.utils import timezone
 
 from conftest import COUNTY, TOWN_A, TOWN_B, VILLAGE_A, VILLAGE_B
 from cunshe.core.actors import SYSTEM
@@ -10,7 +11,7 @@ from cunshe.issueboard.models import Issue
 from cunshe.issueboard.services import issue_move, issue_raise
 from cunshe.termchanges.services import term_change_open
 
-TODAY = date.today()
+TODAY = timezone.localdate()
 
 
 @pytest.fixture

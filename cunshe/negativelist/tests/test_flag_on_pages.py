@@ -124,8 +124,8 @@ def test_the_handover_pages_flag_the_outgoing_or_incoming_person(
         incoming=clean,
         working_group=officer,
         supervisor=make_user("discipline_supervisor", COUNTY),
-        starts_on=date.today(),
-        meeting_at=datetime.combine(date.today(), time(15), timezone.get_current_timezone()),
+        starts_on=timezone.localdate(),
+        meeting_at=datetime.combine(timezone.localdate(), time(15), timezone.get_current_timezone()),
         meeting_place="村党群服务中心",
     )
     client = web_as(officer)

@@ -2,6 +2,7 @@ from datetime import date
 from typing import Any
 
 import pytest
+from django.utils import timezone
 
 from conftest import COUNTY, TOWN_A, VILLAGE_A, new_person, new_user
 from cunshe.commitments.models import Commitment
@@ -41,11 +42,11 @@ def commitment(zouping: Any) -> Commitment:
     return commitment_create(
         actor=SYSTEM,
         village_code=VILLAGE_A,
-        year=date.today().year,
+        year=timezone.localdate().year,
         category="提升改善村容村貌",
         title="整治党群服务中心环境",
         content="清理院内杂物，更新公开栏",
         target="四面一栏整洁",
-        deadline=date(date.today().year, 12, 31),
+        deadline=date(timezone.localdate().year, 12, 31),
         responsible_post="村党组织书记",
     )

@@ -5,11 +5,11 @@ commitment changed meanwhile is shown beside the commitment as it now is, and se
 
 from __future__ import annotations
 
-from datetime import date
 from io import BytesIO
 from typing import Any
 
 import pytest
+from django.utils import timezone
 from PIL import Image
 
 from conftest import VILLAGE_A, new_user
@@ -62,7 +62,7 @@ def test_a_visit_recorded_offline_is_queued_and_sent_once(live_server: Any, visi
 
         context.set_offline(True)
         page.reload()  # the page itself comes from the phone now
-        page.get_by_label("走访日期").fill(date.today().isoformat())
+        page.get_by_label("走访日期").fill(timezone.localdate().isoformat())
         page.get_by_label("地点").fill("老党员家中")
         page.get_by_label("谈话内容").fill("宣传一肩挑政策，听取换届意见")
         page.get_by_role("button", name="记录当前位置").tap()

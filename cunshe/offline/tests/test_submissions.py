@@ -11,6 +11,7 @@ from typing import Any
 import pytest
 from django.contrib.staticfiles import finders
 from django.urls import reverse
+from django.utils import timezone
 
 from conftest import VILLAGE_A, VILLAGE_B, api_client, new_user, web_client
 from cunshe.commitments.models import Commitment, ProgressUpdate
@@ -32,7 +33,7 @@ QUEUED = {"X-Cunshe-Queue": "background"}
 def _visit_form(**more: Any) -> dict[str, Any]:
     return {
         "mode": "in_person",
-        "visited_on": date.today().isoformat(),
+        "visited_on": timezone.localdate().isoformat(),
         "visitors": "驻村干部",
         "summary": "宣传换届政策",
         **more,
@@ -41,7 +42,12 @@ def _visit_form(**more: Any) -> dict[str, Any]:
 
 def _record(actor: Any, target: VisitTarget, summary: str = "宣传换届政策") -> Any:
     return lambda: visit_record(
-        actor=actor, target=target, mode="in_person", visited_on=date.today(), visitors="驻村干部", summary=summary
+        actor=actor,
+        target=target,
+        mode="in_person",
+        visited_on=timezone.localdate(),
+        visitors="驻村干部",
+        summary=summary,
     )
 
 
@@ -162,7 +168,7 @@ def test_progress_against_a_changed_commitment_is_a_conflict_with_both_versions(
     )
     url = reverse("commitments:progress", args=[commitment.pk])
     body = {
-        "written_on": date.today().isoformat(),
+        "written_on": timezone.localdate().isoformat(),
         "note": "已清运杂物两车",
         "version": opened_at,
         "client_id": str(uuid.uuid4()),
@@ -186,7 +192,7 @@ def test_an_ordinary_post_still_works_without_a_client_id(cadre: Any, commitment
     web = web_client(cadre)
     url = reverse("commitments:progress", args=[commitment.pk])
     answer = web.post(
-        url, {"written_on": date.today().isoformat(), "note": "召开议事会", "version": commitment.version}
+        url, {"written_on": timezone.localdate().isoformat(), "note": "召开议事会", "version": commitment.version}
     )
     assert answer.status_code == 302 and ProgressUpdate.objects.count() == 1
 
@@ -215,7 +221,7 @@ def test_the_api_refuses_progress_on_a_changed_commitment(cadre: Any, commitment
     stale = commitment.version
     commitment_update(actor=SYSTEM, commitment=commitment, expected_version=stale, target="四面一栏整洁，院内无杂物")
     body = {
-        "written_on": date.today().isoformat(),
+        "written_on": timezone.localdate().isoformat(),
         "note": "更新公开栏",
         "version": stale,
         "client_id": str(uuid.uuid4()),

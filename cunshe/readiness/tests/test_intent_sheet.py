@@ -5,6 +5,7 @@ from io import BytesIO
 from typing import Any
 
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import timezone
 from openpyxl import load_workbook
 
 from conftest import TOWN_A, TOWN_B, VILLAGE_A, VILLAGE_B
@@ -99,7 +100,7 @@ def test_a_wrong_row_is_named_and_nothing_is_saved(
     sheet = _sheet(client.get(f"/readiness/intents/export/?under={TOWN_A}").content)
     _fill(sheet, first, 换届意愿="愿意继续留任", 排摸日期="2026-10-12")
     _fill(sheet, second, 换届意愿="愿意竞选其他职务", 排摸日期="2026-10-12")  # no post named
-    _fill(sheet, third, 换届意愿="不再参选", 排摸日期=(date.today() + timedelta(days=1)).isoformat())
+    _fill(sheet, third, 换届意愿="不再参选", 排摸日期=(timezone.localdate() + timedelta(days=1)).isoformat())
     sheet.append([other_town.pk] + [None] * 6 + ["不再参选", None, None, "2026-10-12"])  # another town's cadre
     sheet.append([first.pk] + [None] * 6 + ["不再参选", None, None, "2026-10-12"])  # twice in one file
     page = _upload(client, sheet)

@@ -5,6 +5,7 @@ import pytest
 from django.db import connection
 from django.http import Http404
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 
 from conftest import COUNTY, TOWN_A, TOWN_B, VILLAGE_A, VILLAGE_B, pdf_text
 from cunshe.core.actors import SYSTEM
@@ -92,7 +93,7 @@ def test_overdue_tasks_are_on_the_to_do_list_of_their_own_town_only(
 ) -> None:
     work_plan_make(actor=SYSTEM, village_code=VILLAGE_A, owner="驻村干部")
     overdue = [i for i in work_items_for(officer) if i.module == "readiness"]
-    past = [n for n, d in DEFAULT_TEMPLATE if OPENED + timedelta(days=d) < date.today()]
+    past = [n for n, d in DEFAULT_TEMPLATE if OPENED + timedelta(days=d) < timezone.localdate()]
     assert [i.title.split("：", 1)[1].split("（")[0] for i in overdue] == past and all(i.overdue for i in overdue)
     assert not [i for i in work_items_for(make_user("town_officer", TOWN_B)) if i.module == "readiness"]
 
@@ -189,7 +190,7 @@ def test_the_county_table_sums_villages_in_constant_queries_and_village_cadres_d
         table = readiness_table(organizer, COUNTY)
     rows = {r.code: (r.red, r.yellow, r.green, r.tasks, r.tasks_overdue) for r in table.rows}
     overdue_b = sum(
-        1 for _, d in DEFAULT_TEMPLATE if OPENED + timedelta(days=d) < date.today()
+        1 for _, d in DEFAULT_TEMPLATE if OPENED + timedelta(days=d) < timezone.localdate()
     )  # today, not the job's day
     assert len(rows) == Region.objects.filter(parent_id=COUNTY).count()  # towns not yet assessed show zeros
     assert {code: row for code, row in rows.items() if any(row)} == {
@@ -412,10 +413,16 @@ def test_the_overdue_count_follows_each_task_and_the_passing_of_the_date(term_ch
         return Readiness.objects.get(region_id=VILLAGE_A).tasks_overdue
 
     tasks = work_plan_make(actor=officer, village_code=VILLAGE_A, owner="驻村干部")
-    late = [t for t in tasks if t.due_on < date.today()]
+    late = [t for t in tasks if t.due_on < timezone.localdate()]
     assert overdue() == len(late)
     if late:
-        task_move(actor=officer, task=late[0], to_status="done", expected_version=late[0].version, done_on=date.today())
+        task_move(
+            actor=officer,
+            task=late[0],
+            to_status="done",
+            expected_version=late[0].version,
+            done_on=timezone.localdate(),
+        )
         assert overdue() == len(late) - 1
     after_all = max(t.due_on for t in tasks) + timedelta(days=1)
     rows_overdue_refresh(after_all)

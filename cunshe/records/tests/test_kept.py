@@ -8,6 +8,7 @@ from typing import Any
 import pytest
 from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 
 from conftest import COUNTY, TOWN_A, VILLAGE_A
 from cunshe.core.actors import SYSTEM
@@ -74,7 +75,7 @@ def test_a_raised_issue_shows_on_the_kept_board_at_once(kept_summaries: Any, org
             village_code=VILLAGE_A,
             title="路灯损坏",
             owner="村主任",
-            due_on=date.today() + timedelta(days=30),
+            due_on=timezone.localdate() + timedelta(days=30),
         )
     assert total_open() == "1"
 

@@ -8,6 +8,7 @@ from typing import Any
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.http import Http404
+from django.utils import timezone
 
 from conftest import TOWN_A, TOWN_B, VILLAGE_A, VILLAGE_B
 from cunshe.core.actors import SYSTEM
@@ -279,6 +280,6 @@ def test_overdue_counts_move_with_the_date(zouping: Any, make_user: Any) -> None
     r = file_request(VILLAGE_A, submitted_at=at(2026, 11, 10, 9, 0))  # general, 7 working days: late by now
     assert VillageTally.objects.get(village_id=VILLAGE_A).overdue == 1
     Request.objects.filter(pk=r.pk).update(due_at=at(2099, 1, 1, 0, 0))
-    daily_snapshot(date.today())
+    daily_snapshot(timezone.localdate())
     assert VillageTally.objects.get(village_id=VILLAGE_A).overdue == 0
     assert Decimal(1)  # keeps the import used

@@ -8,6 +8,7 @@ from datetime import date
 from typing import Any
 
 import pytest
+from django.utils import timezone
 
 from conftest import VILLAGE_A, VILLAGE_B
 from cunshe.core.actors import SYSTEM
@@ -44,7 +45,7 @@ def _finish(order: Order) -> Order:
     return order_complete(
         actor=SYSTEM,
         order=order,
-        completed_on=date.today(),
+        completed_on=timezone.localdate(),
         minutes={member.pk: 90},
         note="填平塌陷处并设警示牌",
         expected_version=order.version,

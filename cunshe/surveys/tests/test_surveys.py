@@ -6,6 +6,7 @@ from typing import Any
 
 import pytest
 from django.http import Http404
+from django.utils import timezone
 
 from conftest import COUNTY, TOWN_A, TOWN_B, VILLAGE_A, VILLAGE_B, api_client, pdf_text, web_client
 from cunshe.core.actors import SYSTEM
@@ -354,7 +355,11 @@ def test_holders_change_ends_the_previous_and_lists_by_town(zouping: Any, make_u
     town = make_user("town_officer", TOWN_A)
     with pytest.raises(DomainError, match="不能晚于今天"):
         holder_assign(
-            actor=town, village_code=VILLAGE_A, post="agent", person=first, since=date.today() + timedelta(days=1)
+            actor=town,
+            village_code=VILLAGE_A,
+            post="agent",
+            person=first,
+            since=timezone.localdate() + timedelta(days=1),
         )
     holder_assign(actor=town, village_code=VILLAGE_A, post="agent", person=first, since=date(2026, 1, 1))
     holder_assign(actor=town, village_code=VILLAGE_A, post="agent", person=second, since=date(2026, 6, 1))

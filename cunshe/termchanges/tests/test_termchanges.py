@@ -2,6 +2,7 @@ from datetime import date, timedelta
 from typing import Any
 
 import pytest
+from django.utils import timezone
 
 from conftest import COUNTY, TOWN_A, VILLAGE_A
 from cunshe.core.errors import DomainError, IllegalTransition, NotPermitted
@@ -61,7 +62,7 @@ def test_people_under_the_county_see_it_but_only_organizers_change_it(make_user:
 
 
 def test_open_milestones_are_to_dos_and_late_ones_are_overdue(make_user: Any, organizer: Any) -> None:
-    today = date.today()
+    today = timezone.localdate()
     tc = term_change_open(
         actor=organizer,
         county_code=COUNTY,

@@ -1,4 +1,3 @@
-from datetime import date
 from io import BytesIO
 from typing import Any
 
@@ -80,7 +79,7 @@ def _mark(side: str) -> Any:
     return lambda w: {"status": "present", "reason": "", "version": w.extra[f"trainings_due_{side}"].version}
 
 
-FOLLOW = {"written_on": date.today().isoformat(), "note": "已送学上门"}
+FOLLOW = {"written_on": timezone.localdate().isoformat(), "note": "已送学上门"}
 COURSE = {"title": "新增培训班", "provider": "town", "description": ""}
 
 

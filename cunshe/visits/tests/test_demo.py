@@ -1,7 +1,7 @@
-from datetime import date
 from typing import Any
 
 from django.db.models import F
+from django.utils import timezone
 
 from conftest import VILLAGE_A
 from cunshe.assessments.rates import village_rates
@@ -26,7 +26,7 @@ def test_demo_visits_carry_candidate_opinions_so_the_support_rates_show_numbers(
     assert counts[0] > 0 and counts[1] > 0
     # Nobody is asked about themselves.
     assert not CandidateOpinion.objects.filter(candidate_id=F("visit__target__person_id")).exists()
-    rows = village_rates(VILLAGE_A, term_change, prospects_of(VILLAGE_A), on=date.today())
+    rows = village_rates(VILLAGE_A, term_change, prospects_of(VILLAGE_A), on=timezone.localdate())
     assert any(r.party_support is not None for r in rows) and any(r.public_support is not None for r in rows)
     build_demo(seed=2026)
     assert (Visit.objects.count(), CandidateOpinion.objects.count()) == counts

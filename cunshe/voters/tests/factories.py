@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
+from django.utils import timezone
+
 from conftest import new_person
 from cunshe.core.actors import SYSTEM
 from cunshe.elections.models import Election, Status
@@ -15,7 +17,7 @@ from cunshe.voters.services import register_amend, register_build, voter_add, vo
 
 def built_on(election: Election) -> date:
     """A day the register may be built and edited on: a month before election day, never after today."""
-    return min(election.election_day - timedelta(days=30), date.today())
+    return min(election.election_day - timedelta(days=30), timezone.localdate())
 
 
 def register_of(election: Election) -> Register:
