@@ -15,10 +15,9 @@ from django.utils import timezone
 from cunshe.breakthroughs.models import TRANSITIONS, Milestone, Project, Rating, Report, Status, Task
 from cunshe.breakthroughs.permissions import project_policy, task_policy
 from cunshe.core.actors import Actor, user_of
-from cunshe.core.concurrency import bump_version
 from cunshe.core.errors import DomainError
 from cunshe.core.text import clean_text
-from cunshe.core.transitions import check_move
+from cunshe.core.transitions import check_move, move
 from cunshe.records.services import record
 from cunshe.regions.models import Level, Region
 from cunshe.teams.models import Post, TeamMember
@@ -29,8 +28,13 @@ PHOTO_MAX_BYTES = 10 * 2**20
 MAX_MILESTONES = 12
 
 
-def _move(project: Project, target: str) -> None:
+def _check_move(project: Project, target: str) -> None:
+    """Checked before the form: its dates are read against the ones the current status set."""
     check_move(TRANSITIONS, project.status, target, Status, what="突破项目")
+
+
+def _move(project: Project, target: str, expected_version: int | None) -> str:
+    return move(project, target, table=TRANSITIONS, labels=Status, what="突破项目", expected_version=expected_version)
 
 
 @transaction.atomic
@@ -168,13 +172,13 @@ def project_approve(*, actor: Actor, project: Project, approved_on: date, expect
     """The town's party committee approves the project (审定): the secretary's work on it starts."""
     project_policy.check(actor, "rate", project, message="突破项目由乡镇(街道)党(工)委审定。")
     project = _load(project)
-    _move(project, Status.APPROVED)
+    _check_move(project, Status.APPROVED)
     if approved_on > timezone.localdate() or approved_on < project.proposed_on:
         raise DomainError(
             "审定日期有误。", {"approved_on": [f"审定日期应在申报日期（{project.proposed_on:%Y-%m-%d}）至今天之间。"]}
         )
-    bump_version(project, expected_version=expected_version)
-    project.status, project.approved_on = Status.APPROVED, approved_on
+    before = _move(project, Status.APPROVED, expected_version)
+    project.approved_on = approved_on
     project.save(update_fields=["status", "approved_on"])
     record(
         actor=actor,
@@ -182,8 +186,8 @@ def project_approve(*, actor: Actor, project: Project, approved_on: date, expect
         event="breakthroughs.approved",
         summary=f"{project.region.name}书记突破项目审定：{project.title}（{approved_on:%Y-%m-%d}）",
         obj=project,
-        before={"状态": Status.PROPOSED.label},
-        after={"状态": Status.APPROVED.label, "审定日期": approved_on},
+        before={"状态": before},
+        after={"状态": project.get_status_display(), "审定日期": approved_on},
     )
     _facts(project)
     return project
@@ -268,7 +272,7 @@ def project_finish(
     """The village reports the result; every milestone must have been reached first."""
     project_policy.check(actor, "change", project)
     project = _load(project)
-    _move(project, Status.FINISHED)
+    _check_move(project, Status.FINISHED)
     result = clean_text(result)
     errors: dict[str, list[str]] = {}
     assert project.approved_on is not None
@@ -281,8 +285,8 @@ def project_finish(
         errors["milestones"] = [f"尚有节点未完成：{'、'.join(open_ones)}。"]
     if errors:
         raise DomainError("完成情况有误，未保存。", errors)
-    bump_version(project, expected_version=expected_version)
-    project.status, project.finished_on, project.result = Status.FINISHED, finished_on, result
+    before = _move(project, Status.FINISHED, expected_version)
+    project.finished_on, project.result = finished_on, result
     project.save(update_fields=["status", "finished_on", "result"])
     record(
         actor=actor,
@@ -290,8 +294,8 @@ def project_finish(
         event="breakthroughs.finished",
         summary=f"{project.region.name}书记突破项目完成：{project.title}（{finished_on:%Y-%m-%d}）",
         obj=project,
-        before={"状态": Status.APPROVED.label},
-        after={"状态": Status.FINISHED.label, "完成日期": finished_on, "成效": result},
+        before={"状态": before},
+        after={"状态": project.get_status_display(), "完成日期": finished_on, "成效": result},
     )
     return project
 
@@ -303,7 +307,7 @@ def project_rate(
     """The town rates the finished project (优秀、良好、一般、较差) with its opinion."""
     project_policy.check(actor, "rate", project, message="突破项目由乡镇(街道)党(工)委评价。")
     project = _load(project)
-    _move(project, Status.RATED)
+    _check_move(project, Status.RATED)
     note = clean_text(note)
     errors: dict[str, list[str]] = {}
     if rating not in Rating.values:
@@ -315,8 +319,8 @@ def project_rate(
         errors["rated_on"] = [f"评价日期应在完成日期（{project.finished_on:%Y-%m-%d}）至今天之间。"]
     if errors:
         raise DomainError("评价有误，未保存。", errors)
-    bump_version(project, expected_version=expected_version)
-    project.status, project.rating, project.rating_note, project.rated_on = Status.RATED, rating, note, rated_on
+    before = _move(project, Status.RATED, expected_version)
+    project.rating, project.rating_note, project.rated_on = rating, note, rated_on
     project.rated_by = user_of(actor)
     project.save(update_fields=["status", "rating", "rating_note", "rated_on", "rated_by"])
     record(
@@ -325,7 +329,7 @@ def project_rate(
         event="breakthroughs.rated",
         summary=f"{project.region.name}书记突破项目评价：{project.title} {project.get_rating_display()}",
         obj=project,
-        before={"状态": Status.FINISHED.label},
-        after={"状态": Status.RATED.label, "评价等次": project.get_rating_display(), "评价意见": note},
+        before={"状态": before},
+        after={"状态": project.get_status_display(), "评价等次": project.get_rating_display(), "评价意见": note},
     )
     return project

@@ -19,6 +19,27 @@ from cunshe.core.concurrency import Versioned, bump_version
 from cunshe.core.errors import IllegalTransition
 
 
+def refusal(
+    table: Mapping[str, Iterable[str]],
+    current: str,
+    target: str,
+    labels: type[TextChoices],
+    *,
+    what: str,
+) -> str | None:
+    """Why the table does not allow `current → target`, naming the moves it allows; None when it does. For a
+    check that collects its refusals (an import's row errors) rather than raising the first."""
+    moves = tuple(table.get(current, ()))
+    if target in moves:
+        return None
+
+    def label(value: str) -> str:
+        return str(labels(value).label) if value in labels.values else value
+
+    allowed = "、".join(label(s) for s in moves) or "无"
+    return f"{what}不能从“{label(current)}”转为“{label(target)}”（可转为：{allowed}）。"
+
+
 def check_move(
     table: Mapping[str, Iterable[str]],
     current: str,
@@ -29,15 +50,8 @@ def check_move(
 ) -> None:
     """Refuse `current → target` unless the table allows it (IllegalTransition, 409), naming the moves it allows.
     An unknown target (a typo in an API body) is shown as given rather than failing on its label."""
-    moves = tuple(table.get(current, ()))
-    if target in moves:
-        return
-
-    def label(value: str) -> str:
-        return str(labels(value).label) if value in labels.values else value
-
-    allowed = "、".join(label(s) for s in moves) or "无"
-    raise IllegalTransition(f"{what}不能从“{label(current)}”转为“{label(target)}”（可转为：{allowed}）。")
+    if (why := refusal(table, current, target, labels, what=what)) is not None:
+        raise IllegalTransition(why)
 
 
 def move(

@@ -20,6 +20,16 @@ class SheetStatus(models.TextChoices):
     SIGNED_OFF = "signed_off", "已签认"
 
 
+# A sheet's moves (IllegalTransition otherwise). Corrections keep a signed-off sheet signed off.
+TRANSITIONS: dict[str, tuple[str, ...]] = {
+    SheetStatus.FIRST: (SheetStatus.DIFFERING, SheetStatus.QUARANTINED, SheetStatus.RECONCILED),
+    SheetStatus.DIFFERING: (SheetStatus.QUARANTINED, SheetStatus.RECONCILED),
+    SheetStatus.QUARANTINED: (SheetStatus.RECONCILED,),
+    SheetStatus.RECONCILED: (SheetStatus.SIGNED_OFF,),
+    SheetStatus.SIGNED_OFF: (),
+}
+
+
 class Sheet(Versioned):
     """A box's result sheet (票箱计票单). `figures` holds the agreed figures once both entries agree or a settler
     has chosen every differing value: a flat map of field → value (see services.FIELDS): "issued", "returned",

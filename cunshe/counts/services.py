@@ -19,9 +19,18 @@ from cunshe.candidates.models import Candidate, CandidateStatus
 from cunshe.core.actors import Actor, is_system
 from cunshe.core.concurrency import bump_version
 from cunshe.core.errors import DomainError, NotPermitted
-from cunshe.core.transitions import check_move
+from cunshe.core.transitions import move
 from cunshe.counts import checks as qc
-from cunshe.counts.models import AccountPerson, Correction, CountSummary, Entry, Sheet, SheetScan, SheetStatus
+from cunshe.counts.models import (
+    TRANSITIONS,
+    AccountPerson,
+    Correction,
+    CountSummary,
+    Entry,
+    Sheet,
+    SheetScan,
+    SheetStatus,
+)
 from cunshe.counts.permissions import sheet_policy
 from cunshe.elections import tally as tallying
 from cunshe.elections.models import ElectedMember, Election, ElectionResult, Kind, Round, Status
@@ -42,14 +51,6 @@ from cunshe.voters.services import round_register_open
 SCAN_MAX_BYTES = 5 * 1024 * 1024  # as handovers' scans
 SCAN_TYPES = {"image/jpeg", "image/png", "application/pdf"}
 
-# A sheet's moves (IllegalTransition otherwise). Corrections keep a signed-off sheet signed off.
-TRANSITIONS: dict[str, tuple[str, ...]] = {
-    SheetStatus.FIRST: (SheetStatus.DIFFERING, SheetStatus.QUARANTINED, SheetStatus.RECONCILED),
-    SheetStatus.DIFFERING: (SheetStatus.QUARANTINED, SheetStatus.RECONCILED),
-    SheetStatus.QUARANTINED: (SheetStatus.RECONCILED,),
-    SheetStatus.RECONCILED: (SheetStatus.SIGNED_OFF,),
-    SheetStatus.SIGNED_OFF: (),
-}
 AGREED = (SheetStatus.QUARANTINED, SheetStatus.RECONCILED, SheetStatus.SIGNED_OFF)
 
 
@@ -57,9 +58,8 @@ def _name(actor: Actor) -> str:
     return str(getattr(actor, "display_name", "") or getattr(actor, "username", ""))
 
 
-def _move(sheet: Sheet, to: str) -> None:
-    check_move(TRANSITIONS, sheet.status, to, SheetStatus, what="计票单")
-    sheet.status = to
+def _move(sheet: Sheet, to: str, expected_version: int | None) -> str:
+    return move(sheet, to, table=TRANSITIONS, labels=SheetStatus, what="计票单", expected_version=expected_version)
 
 
 def field_label(key: str, candidates: dict[str, str] | None = None) -> str:
@@ -214,9 +214,10 @@ def open_checks(sheet: Sheet) -> list[tuple[str, str]]:
     return [(k, m) for k, m in sheet_checks(sheet) if k not in sheet.cleared]
 
 
-def _agree(sheet: Sheet, figures: dict[str, Any]) -> None:
+def _agree(sheet: Sheet, figures: dict[str, Any], expected_version: int | None) -> str:
+    """The figures agreed: quarantined while a check fails, else reconciled. Returns the status left."""
     sheet.figures = figures
-    _move(sheet, SheetStatus.QUARANTINED if open_checks(sheet) else SheetStatus.RECONCILED)
+    return _move(sheet, SheetStatus.QUARANTINED if open_checks(sheet) else SheetStatus.RECONCILED, expected_version)
 
 
 # ---------------------------------------------------------------------------------------------------------------
@@ -374,13 +375,13 @@ def sheet_enter(*, actor: Actor, election: Election, station: Station | None, da
             raise DomainError("同一账号不能录入同一计票单两次，第二次录入须由另一人完成。")
         number = 2
     entry = Entry.objects.create(sheet=sheet, number=number, figures=figures, entered_by=actor)
-    if number == 2:
+    before: dict[str, str] = {}
+    if number == 2:  # the election row is locked above: the sheet's version read is current
         first = sheet.entries.get(number=1).figures
         if differences(first, figures):
-            _move(sheet, SheetStatus.DIFFERING)
+            before["状态"] = _move(sheet, SheetStatus.DIFFERING, sheet.version)
         else:
-            _agree(sheet, figures)
-        bump_version(sheet, expected_version=sheet.version)
+            before["状态"] = _agree(sheet, figures, sheet.version)
         sheet.save(update_fields=["status", "figures"])
     record(
         actor=actor,
@@ -389,6 +390,7 @@ def sheet_enter(*, actor: Actor, election: Election, station: Station | None, da
         summary=f"{where}计票单第{'一' if number == 1 else '二'}次录入"
         + (f"：{sheet.get_status_display()}" if number == 2 else ""),
         obj=entry,
+        before=before or None,
         after={
             "录入": number,
             "状态": sheet.get_status_display(),
@@ -406,11 +408,6 @@ def sheet_enter(*, actor: Actor, election: Election, station: Station | None, da
             county_code=election.region_id[:6],
             url=reverse("counts:sheet", kwargs={"pk": sheet.pk}),
         )
-    return sheet
-
-
-def _locked(sheet: Sheet, expected_version: int | None) -> Sheet:
-    bump_version(sheet, expected_version=expected_version)
     return sheet
 
 
@@ -451,12 +448,11 @@ def sheet_settle(*, actor: Actor, sheet: Sheet, choices: dict[str, Any], expecte
             figures.pop(key, None)
         else:
             figures[key] = value
-    _locked(sheet, expected_version)
     sheet.settlement = {
         field_label(k, names): {"值": v, "录入一": first.get(k, 0), "录入二": second.get(k, 0)}
         for k, v in chosen.items()
     }
-    _agree(sheet, figures)
+    before = _agree(sheet, figures, expected_version)
     sheet.save(update_fields=["status", "figures", "settlement"])
     record(
         actor=actor,
@@ -464,7 +460,8 @@ def sheet_settle(*, actor: Actor, sheet: Sheet, choices: dict[str, Any], expecte
         event="counts.settled",
         summary=f"{sheet.election.region.name}{sheet}两次录入不一致，已对照纸质计票单确定：{sheet.get_status_display()}",
         obj=sheet,
-        after=sheet.settlement,
+        before={"状态": before},
+        after={"状态": sheet.get_status_display(), **sheet.settlement},
     )
     summarize(sheet.election)
     return sheet
@@ -482,10 +479,12 @@ def sheet_clear(*, actor: Actor, sheet: Sheet, check: str, reason: str, expected
         raise DomainError("请选择未通过的审核项。", {"check": ["请选择未通过的审核项。"]})
     if not reason.strip():
         raise DomainError("放行须写明原因。", {"reason": ["请写明核实情况和放行原因。"]})
-    _locked(sheet, expected_version)
+    before = sheet.get_status_display()
     sheet.cleared = {**sheet.cleared, check: reason.strip()}
-    if not open_checks(sheet):
-        _move(sheet, SheetStatus.RECONCILED)
+    if open_checks(sheet):
+        bump_version(sheet, expected_version=expected_version)
+    else:  # the last failing check released
+        _move(sheet, SheetStatus.RECONCILED, expected_version)
     sheet.save(update_fields=["cleared", "status"])
     record(
         actor=actor,
@@ -493,7 +492,8 @@ def sheet_clear(*, actor: Actor, sheet: Sheet, check: str, reason: str, expected
         event="counts.check_cleared",
         summary=f"{sheet.election.region.name}{sheet}审核项放行：{failing[check]}",
         obj=sheet,
-        after={"审核项": failing[check], "原因": reason.strip()},
+        before={"状态": before},
+        after={"状态": sheet.get_status_display(), "审核项": failing[check], "原因": reason.strip()},
     )
     summarize(sheet.election)
     return sheet
@@ -540,8 +540,7 @@ def sheet_sign_off(*, actor: Actor, sheet: Sheet, expected_version: int | None) 
         )
     if not sheet.scans.exists():
         raise DomainError("请先上传签字的纸质计票单照片或扫描件。", {"file": ["请上传照片或扫描件。"]})
-    _locked(sheet, expected_version)
-    _move(sheet, SheetStatus.SIGNED_OFF)
+    before = _move(sheet, SheetStatus.SIGNED_OFF, expected_version)
     sheet.signed_off_at, sheet.signed_off_by_name = timezone.now(), _name(actor)
     sheet.save(update_fields=["status", "signed_off_at", "signed_off_by_name"])
     record(
@@ -550,6 +549,7 @@ def sheet_sign_off(*, actor: Actor, sheet: Sheet, expected_version: int | None) 
         event="counts.signed_off",
         summary=f"{sheet.election.region.name}{sheet}签认",
         obj=sheet,
+        before={"状态": before},
         after={
             "状态": sheet.get_status_display(),
             **{field_label(k): v for k, v in sheet.figures.items() if k in qc.INT_FIELDS},
@@ -585,7 +585,7 @@ def sheet_correct(
     changed = differences(sheet.figures, figures)
     if not changed:
         raise DomainError("更正内容与原计票单相同。")
-    _locked(sheet, expected_version)
+    bump_version(sheet, expected_version=expected_version)
     before = {field_label(k, names): sheet.figures.get(k, 0) for k in changed}
     after = {field_label(k, names): figures.get(k, 0) for k in changed}
     sheet.figures = figures

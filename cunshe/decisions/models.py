@@ -38,6 +38,19 @@ class Status(models.TextChoices):
     WITHDRAWN = "withdrawn", "已撤回"
 
 
+# Which status may follow which. PROPOSAL → PARTY_REVIEW is the merged first two steps (一肩挑 only).
+TRANSITIONS: dict[str, tuple[str, ...]] = {
+    Status.PROPOSAL: (Status.CONSULTATION, Status.PARTY_REVIEW, Status.WITHDRAWN),
+    Status.CONSULTATION: (Status.PARTY_REVIEW, Status.WITHDRAWN),
+    Status.PARTY_REVIEW: (Status.RESOLUTION, Status.WITHDRAWN),
+    Status.RESOLUTION: (Status.RESOLUTION_DISCLOSURE, Status.WITHDRAWN),
+    Status.RESOLUTION_DISCLOSURE: (Status.RESULT_DISCLOSURE,),
+    Status.RESULT_DISCLOSURE: (Status.DONE,),
+    Status.DONE: (),
+    Status.WITHDRAWN: (),
+}
+
+
 class Base(models.TextChoices):
     """What "more than half" is counted of."""
 

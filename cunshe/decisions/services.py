@@ -15,24 +15,14 @@ from cunshe.core.actors import SYSTEM, Actor, is_system, user_of
 from cunshe.core.concurrency import bump_version
 from cunshe.core.errors import DomainError, IllegalTransition
 from cunshe.core.text import clean_text
-from cunshe.decisions.models import MEETING_STEPS, Base, Decision, DecisionRules, Meeting, Status, Step
+from cunshe.core.transitions import check_move, move
+from cunshe.decisions.models import MEETING_STEPS, TRANSITIONS, Base, Decision, DecisionRules, Meeting, Status, Step
 from cunshe.decisions.permissions import decision_policy, rules_policy
 from cunshe.decisions.rules import parse_fraction, rules_for
 from cunshe.records.services import record
 from cunshe.regions.models import Level, Region
 from cunshe.teams.models import Committee, Post, TeamMember
 
-# Which status may follow which. PROPOSAL → PARTY_REVIEW is the merged first two steps (一肩挑 only).
-TRANSITIONS: dict[str, set[str]] = {
-    Status.PROPOSAL: {Status.CONSULTATION, Status.PARTY_REVIEW, Status.WITHDRAWN},
-    Status.CONSULTATION: {Status.PARTY_REVIEW, Status.WITHDRAWN},
-    Status.PARTY_REVIEW: {Status.RESOLUTION, Status.WITHDRAWN},
-    Status.RESOLUTION: {Status.RESOLUTION_DISCLOSURE, Status.WITHDRAWN},
-    Status.RESOLUTION_DISCLOSURE: {Status.RESULT_DISCLOSURE},
-    Status.RESULT_DISCLOSURE: {Status.DONE},
-    Status.DONE: set(),
-    Status.WITHDRAWN: set(),
-}
 # The step a status waits for, and the status once that step passes.
 NEXT_AFTER: dict[str, str] = {
     Step.PROPOSAL: Status.CONSULTATION,
@@ -45,10 +35,8 @@ NEXT_AFTER: dict[str, str] = {
 MAX_TEXT = 5000
 
 
-def _move(decision: Decision, to: str) -> None:
-    if to not in TRANSITIONS[decision.status]:
-        raise IllegalTransition(f"“{decision.get_status_display()}”的事项不能转为“{Status(to).label}”。")
-    decision.status = to
+def _move(decision: Decision, to: str, expected_version: int | None) -> str:
+    return move(decision, to, table=TRANSITIONS, labels=Status, what="事项", expected_version=expected_version)
 
 
 # --- rule sets -------------------------------------------------------------------------------------------
@@ -309,8 +297,10 @@ def meeting_record(
         rule_text=f"{rule.text}（{rules.source}）"[:300],
     )
     before = decision.get_status_display()
-    if passed:
-        _move(decision, Status.PARTY_REVIEW if merged else NEXT_AFTER[step])
+    if passed:  # the version was claimed above, passed or not: every meeting held changes the decision
+        target = Status.PARTY_REVIEW if merged else NEXT_AFTER[step]
+        check_move(TRANSITIONS, decision.status, target, Status, what="事项")
+        decision.status = target
         if step == Step.RESOLUTION:
             decision.resolved_on = held_on
         decision.merged = decision.merged or merged
@@ -351,9 +341,7 @@ def decision_withdraw(*, actor: Actor, decision: Decision, reason: str, expected
     reason = clean_text(reason)
     if not reason:
         raise DomainError("请说明撤回原因。", {"reason": ["请说明撤回原因。"]})
-    before = decision.get_status_display()
-    _move(decision, Status.WITHDRAWN)
-    bump_version(decision, expected_version=expected_version)
+    before = _move(decision, Status.WITHDRAWN, expected_version)
     decision.withdraw_reason = reason[:300]
     decision.save(update_fields=["status", "withdraw_reason"])
     record(
@@ -376,10 +364,8 @@ def decision_disclosed(*, decision: Decision, step: str) -> None:
         raise IllegalTransition(
             f"该事项当前{decision.get_status_display()}，不能公开“{Step(step).label}”：须按步骤依次进行。"
         )
-    before = decision.get_status_display()
-    _move(decision, NEXT_AFTER[step])
-    decision.version += 1
-    decision.save(update_fields=["status", "version"])
+    before = _move(decision, NEXT_AFTER[step], decision.version)  # the row is locked: the version read is current
+    decision.save(update_fields=["status"])
     record(
         actor=SYSTEM,
         region_code=decision.region_id,

@@ -412,7 +412,8 @@ def meeting_sign(*, actor: Actor, meeting: PartyMeeting, role: str, expected_ver
     now = timezone.now()
     setattr(m, f"{role}_signed_at", now)
     setattr(m, f"{role}_signed_by", user)
-    if m.recorder_signed_at and m.chair_signed_at:
+    before = m.get_status_display()
+    if m.recorder_signed_at and m.chair_signed_at:  # the version was claimed when the record was opened for edit
         check_move(MEETING_TRANSITIONS, m.status, MeetingStatus.SIGNED, MeetingStatus, what="会议记录")
         m.status = MeetingStatus.SIGNED
     m.save()
@@ -423,6 +424,7 @@ def meeting_sign(*, actor: Actor, meeting: PartyMeeting, role: str, expected_ver
         event="partywork.meeting_signed",
         summary=f"{m.title}：{label}确认" + ("，记录已签字确认" if m.status == MeetingStatus.SIGNED else ""),
         obj=m,
+        before={"状态": before} if m.status == MeetingStatus.SIGNED else None,
         after={f"{label}确认": now, "状态": m.get_status_display()},
     )
     if m.status == MeetingStatus.SIGNED:

@@ -11,9 +11,8 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from cunshe.core.actors import Actor
-from cunshe.core.concurrency import bump_version
 from cunshe.core.errors import DomainError
-from cunshe.core.transitions import check_move
+from cunshe.core.transitions import check_move, move
 from cunshe.people.models import Person
 from cunshe.records.services import record
 from cunshe.reserves.models import (
@@ -37,8 +36,25 @@ def add_months(day: date, months: int) -> date:
     return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
 
 
+def _what(reserve: ReserveCadre) -> str:
+    return f"{reserve.person.name}的培养阶段"
+
+
 def _check_move(reserve: ReserveCadre, to_stage: str) -> None:
-    check_move(TRANSITIONS, reserve.stage, to_stage, Stage, what=f"{reserve.person.name}的培养阶段")
+    """Checked before the form's errors are raised, so a reserve in another stage is told that first."""
+    check_move(TRANSITIONS, reserve.stage, to_stage, Stage, what=_what(reserve))
+
+
+def _move(reserve: ReserveCadre, to_stage: str, expected_version: int | None) -> str:
+    return move(
+        reserve,
+        to_stage,
+        table=TRANSITIONS,
+        labels=Stage,
+        what=_what(reserve),
+        expected_version=expected_version,
+        field="stage",
+    )
 
 
 def _in_village(person: Person, village_code: str, errors: dict[str, list[str]]) -> None:
@@ -155,8 +171,7 @@ def meeting_record(
     _check_move(reserve, Stage.EVALUATED)
     if errors:
         raise DomainError("测评会信息有误，未保存。", errors)
-    bump_version(reserve, expected_version=expected_version)
-    reserve.stage = Stage.EVALUATED
+    before = _move(reserve, Stage.EVALUATED, expected_version)
     reserve.meeting_on, reserve.meeting_place = held_on, place.strip()
     reserve.save(update_fields=["stage", "meeting_on", "meeting_place"])
     record(
@@ -165,7 +180,8 @@ def meeting_record(
         event="reserves.meeting",
         summary=f"召开 {reserve.person.name} 三度测评会",
         obj=reserve,
-        after={"测评会日期": held_on, "地点": reserve.meeting_place},
+        before={"阶段": before},
+        after={"阶段": reserve.get_stage_display(), "测评会日期": held_on, "地点": reserve.meeting_place},
     )
     return reserve
 
@@ -189,8 +205,7 @@ def notice_record(
     _check_move(reserve, Stage.NOTICED)
     if errors:
         raise DomainError("公示信息有误，未保存。", errors)
-    bump_version(reserve, expected_version=expected_version)
-    reserve.stage = Stage.NOTICED
+    before = _move(reserve, Stage.NOTICED, expected_version)
     reserve.notice_from, reserve.notice_until, reserve.notice_feedback = starts_on, ends_on, feedback.strip()
     reserve.save(update_fields=["stage", "notice_from", "notice_until", "notice_feedback"])
     record(
@@ -199,7 +214,13 @@ def notice_record(
         event="reserves.noticed",
         summary=f"{reserve.person.name} 公示 {starts_on:%Y-%m-%d} 至 {ends_on:%Y-%m-%d}",
         obj=reserve,
-        after={"公示开始": starts_on, "公示结束": ends_on, "反映情况": reserve.notice_feedback or "无"},
+        before={"阶段": before},
+        after={
+            "阶段": reserve.get_stage_display(),
+            "公示开始": starts_on,
+            "公示结束": ends_on,
+            "反映情况": reserve.notice_feedback or "无",
+        },
     )
     return reserve
 
@@ -229,8 +250,7 @@ def trial_start(
     _check_move(reserve, Stage.ON_TRIAL)
     if errors:
         raise DomainError("试岗信息有误，未保存。", errors)
-    bump_version(reserve, expected_version=expected_version)
-    reserve.stage = Stage.ON_TRIAL
+    before = _move(reserve, Stage.ON_TRIAL, expected_version)
     reserve.trial_post, reserve.mentor = post.strip(), mentor
     reserve.trial_from, reserve.trial_until = starts_on, add_months(starts_on, TRIAL_MONTHS)
     reserve.save(update_fields=["stage", "trial_post", "mentor", "trial_from", "trial_until"])
@@ -240,7 +260,9 @@ def trial_start(
         event="reserves.trial_started",
         summary=f"{reserve.person.name} 试岗{reserve.trial_post}，导师 {mentor.name if mentor else ''}",
         obj=reserve,
+        before={"阶段": before},
         after={
+            "阶段": reserve.get_stage_display(),
             "岗位": reserve.trial_post,
             "导师": mentor.name if mentor else "",
             "试岗期": f"{starts_on}—{reserve.trial_until}",
@@ -271,8 +293,7 @@ def trial_conclude(
     _check_move(reserve, Stage.PASSED if passed else Stage.FAILED)
     if errors:
         raise DomainError("试岗考察信息有误，未保存。", errors)
-    bump_version(reserve, expected_version=expected_version)
-    reserve.stage = Stage.PASSED if passed else Stage.FAILED
+    before = _move(reserve, Stage.PASSED if passed else Stage.FAILED, expected_version)
     reserve.outcome_on, reserve.outcome_note = concluded_on, note.strip()
     reserve.save(update_fields=["stage", "outcome_on", "outcome_note"])
     record(
@@ -281,7 +302,8 @@ def trial_conclude(
         event="reserves.trial_concluded",
         summary=f"{reserve.person.name} 试岗{'合格，进入人选库' if passed else '不合格'}",
         obj=reserve,
-        after={"结果": reserve.get_stage_display(), "考察日期": concluded_on},
+        before={"阶段": before},
+        after={"阶段": reserve.get_stage_display(), "考察日期": concluded_on},
     )
     if passed:
         _pool_add(actor, reserve.region_id, reserve.person, Origin.RESERVE, concluded_on, "试岗合格", reserve)
@@ -293,10 +315,7 @@ def reserve_withdraw(*, actor: Actor, reserve: ReserveCadre, reason: str, expect
     reserve_policy.check(actor, "change", reserve)
     if not reason.strip():
         raise DomainError("请填写退出原因。", {"reason": ["请填写退出原因。"]})
-    before = reserve.get_stage_display()
-    _check_move(reserve, Stage.WITHDRAWN)
-    bump_version(reserve, expected_version=expected_version)
-    reserve.stage = Stage.WITHDRAWN
+    before = _move(reserve, Stage.WITHDRAWN, expected_version)
     reserve.outcome_note = reason.strip()
     reserve.save(update_fields=["stage", "outcome_note"])
     record(

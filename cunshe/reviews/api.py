@@ -331,9 +331,15 @@ def batch_template(request: HttpRequest, round_id: int) -> HttpResponse:
     return exports.template_response(review_round)
 
 
+class BatchImportOut(ImportReportOut):
+    """The answer of every import, with the batch it submitted (a client follows it up at /batches/{batch_id})."""
+
+    batch_id: int = Field(description="报送的批次")
+
+
 @router.post(
     "/rounds/{round_id}/batches/import",
-    response={201: ImportReportOut},
+    response={201: BatchImportOut},
     url_name="api_reviews_batch_import",
     summary="从 Excel 导入并报送人选批次（multipart：town、title、file；任一行有误则不报送，errors 按行列出）",
 )
@@ -344,7 +350,8 @@ def batch_upload(
     report = exports.batch_import(
         actor=acting_user(request), review_round=review_round, town_code=town, stream=cast(BinaryIO, file), title=title
     )
-    return Status(201, report.answer())
+    assert report.batch is not None  # a saved import submitted its batch (one refused raises instead)
+    return Status(201, {**report.answer(), "batch_id": report.batch.pk})
 
 
 @router.get("/batches/{batch_id}", response=BatchOut, url_name="api_reviews_batch", summary="批次与结果")

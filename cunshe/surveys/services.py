@@ -20,8 +20,9 @@ from django.utils import timezone
 
 from cunshe.core.actors import SYSTEM, Actor, user_of
 from cunshe.core.concurrency import bump_version
-from cunshe.core.errors import DomainError, IllegalTransition
+from cunshe.core.errors import DomainError
 from cunshe.core.text import clean_text
+from cunshe.core.transitions import move
 from cunshe.issueboard.models import Issue
 from cunshe.issueboard.services import issue_raise
 from cunshe.people.models import Person
@@ -324,12 +325,7 @@ def current_holders(village_codes: Sequence[str], post: str, on: date) -> dict[s
 
 def _move(actor: Actor, survey: Survey, to: str, expected_version: int | None) -> str:
     survey_policy.check(actor, "change", survey)
-    if to not in TRANSITIONS[survey.status]:
-        raise IllegalTransition(f"问卷“{survey.get_status_display()}”，不能改为“{Status(to).label}”。")
-    bump_version(survey, expected_version=expected_version)
-    before = survey.get_status_display()
-    survey.status = to
-    return before
+    return move(survey, to, table=TRANSITIONS, labels=Status, what="问卷", expected_version=expected_version)
 
 
 @transaction.atomic

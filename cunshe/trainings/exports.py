@@ -12,7 +12,7 @@ from django.utils import timezone
 from cunshe.core.actors import Actor
 from cunshe.core.errors import DomainError
 from cunshe.core.text import clean_text
-from cunshe.records.services import Pending, record_many
+from cunshe.records.services import record_many
 from cunshe.spreadsheets.layout import Column, ImportReport, bad_rows_error, read_rows, write_workbook
 from cunshe.trainings.models import Attendance, Method, Presence, Session
 from cunshe.trainings.permissions import attendance_policy, session_policy
@@ -89,22 +89,13 @@ def attendance_import(*, actor: Actor, session: Session, stream: BinaryIO) -> Im
         raise bad_rows_error(report.bad_rows)
     entries = []
     for a, status, reason in good:
-        change = _apply(a, status=status, reason=reason, method=Method.EXCEL)
-        if change is None:
+        said = f"{Presence(status).label}（Excel 导入）"
+        entry = _apply(a, status=status, reason=reason, method=Method.EXCEL, event="trainings.attendance", said=said)
+        if entry is None:
             report.unchanged += 1
-            continue
-        report.updated += 1
-        entries.append(
-            Pending(
-                region_code=a.village_id,
-                event="trainings.attendance",
-                summary=f"{session}：{a.person.name} {a.get_status_display()}（Excel 导入）",
-                obj=a,
-                before=change["before"],
-                after=change["after"],
-            )
-        )
-    if entries:
-        record_many(actor=actor, entries=entries)
+        else:
+            report.updated += 1
+            entries.append(entry)
+    record_many(actor=actor, entries=entries)
     report.saved = True
     return report

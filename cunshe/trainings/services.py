@@ -128,8 +128,11 @@ def _errors_for(status: str, reason: str) -> list[str]:
     return []
 
 
-def _apply(a: Attendance, *, status: str, reason: str, method: str, bump: bool = True) -> dict[str, Any] | None:
-    """Set one row; returns what changed (None when nothing did), keeping the tallies."""
+def _apply(
+    a: Attendance, *, status: str, reason: str, method: str, event: str, said: str, bump: bool = True
+) -> Pending | None:
+    """Set one row, keeping the tallies, and return its record-book entry ("<session>：<name> <said>", the row
+    before and after), or None when nothing changed. The one way a hand edit, an import and a sign-in mark a row."""
     reason = reason if status in (Presence.ABSENT, Presence.LEAVE) else ""
     if (a.status, a.reason) == (status, reason):
         return None
@@ -145,7 +148,14 @@ def _apply(a: Attendance, *, status: str, reason: str, method: str, bump: bool =
         from cunshe.firstyear.services import facts_changed
 
         facts_changed(a.village_id)
-    return {"before": before, "after": {"出勤": a.get_status_display(), "原因": reason, "方式": a.get_method_display()}}
+    return Pending(
+        region_code=a.village_id,
+        event=event,
+        summary=f"{a.session}：{a.person.name} {said}",
+        obj=a,
+        before=before,
+        after={"出勤": a.get_status_display(), "原因": reason, "方式": a.get_method_display()},
+    )
 
 
 @transaction.atomic
@@ -160,17 +170,11 @@ def attendance_mark(
     if a.session.held_on > timezone.localdate():
         raise DomainError("培训尚未举行，不能登记出勤。")
     bump_version(a, expected_version=expected_version)
-    change = _apply(a, status=status, reason=reason, method=Method.HAND, bump=False)
-    if change:
-        record(
-            actor=actor,
-            region_code=a.village_id,
-            event="trainings.attendance",
-            summary=f"{a.session}：{a.person.name} {a.get_status_display()}",
-            obj=a,
-            before=change["before"],
-            after=change["after"],
-        )
+    said = Presence(status).label
+    entry = _apply(
+        a, status=status, reason=reason, method=Method.HAND, event="trainings.attendance", said=said, bump=False
+    )
+    record_many(actor=actor, entries=[entry] if entry else [])
     return a
 
 
@@ -219,22 +223,12 @@ def signin(*, actor: Actor, code: str, person_ids: Iterable[int]) -> int:
     rows = list(scope.filter(session=session, person_id__in=ids).select_related("person", "session"))
     if not ids or len(rows) != len(ids):
         raise DomainError("请选择本村(社区)的参训人员。", {"person_ids": ["所选人员不在您可签到的名单中。"]})
-    entries = []
-    for a in rows:
-        change = _apply(a, status=Presence.PRESENT, reason="", method=Method.QR)
-        if change:
-            entries.append(
-                Pending(
-                    region_code=a.village_id,
-                    event="trainings.signed_in",
-                    summary=f"{session}：{a.person.name} 扫码签到",
-                    obj=a,
-                    before=change["before"],
-                    after=change["after"],
-                )
-            )
-    if entries:
-        record_many(actor=actor, entries=entries)
+    marked = (
+        _apply(a, status=Presence.PRESENT, reason="", method=Method.QR, event="trainings.signed_in", said="扫码签到")
+        for a in rows
+    )
+    entries = [e for e in marked if e is not None]
+    record_many(actor=actor, entries=entries)
     return len(entries)
 
 

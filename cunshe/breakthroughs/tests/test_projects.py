@@ -134,7 +134,7 @@ def test_the_town_approves_the_village_reports_and_the_town_rates(make_person: A
         expected_version=project.version,
     )
     assert (project.status, project.get_rating_display()) == ("rated", "优秀")
-    with pytest.raises(IllegalTransition):
+    with pytest.raises(IllegalTransition, match="突破项目不能从“已评价”转为“已评价”（可转为：无）。"):
         project_rate(
             actor=town, project=project, rating="good", note="再评", rated_on=TODAY, expected_version=project.version
         )

@@ -18,7 +18,7 @@ from cunshe.commitments.services.summaries import summary_count
 from cunshe.core.actors import SYSTEM, Actor, user_of
 from cunshe.core.concurrency import bump_version
 from cunshe.core.errors import ConcurrentEdit, DomainError
-from cunshe.core.transitions import check_move
+from cunshe.core.transitions import check_move, move
 from cunshe.records.services import changed_fields, record
 from cunshe.regions.models import Level, Region
 from cunshe.results.selectors import terms_of
@@ -206,10 +206,6 @@ def commitment_update(
     return commitment
 
 
-def _check_move(commitment: Commitment, to_status: str) -> None:
-    check_move(TRANSITIONS, commitment.status, to_status, Status, what="事项")
-
-
 @transaction.atomic
 def commitment_move(
     *,
@@ -222,7 +218,7 @@ def commitment_move(
     evidence: str = "",
 ) -> Commitment:
     commitment_policy.check(actor, "change", commitment)
-    _check_move(commitment, to_status)
+    check_move(TRANSITIONS, commitment.status, to_status, Status, what="事项")  # before the form's errors
     errors: dict[str, list[str]] = {}
     if to_status == Status.DROPPED and not reason.strip():
         errors["reason"] = ["放弃须写明原因。"]
@@ -237,9 +233,8 @@ def commitment_move(
     if errors:
         raise DomainError("未能变更状态。", errors)
     before = _snapshot(commitment)
-    bump_version(commitment, expected_version=expected_version)
     summary_count(commitment, -1)
-    commitment.status = to_status
+    left = move(commitment, to_status, table=TRANSITIONS, labels=Status, what="事项", expected_version=expected_version)
     if to_status == Status.DROPPED:
         commitment.drop_reason = clean(reason)
     if to_status == Status.DONE:
@@ -251,8 +246,7 @@ def commitment_move(
         actor=actor,
         region_code=commitment.region_id,
         event="commitments.moved",
-        summary=f"事项 {commitment.ledger_no}“{commitment.title}”：{before[LABELS['status']]} → "
-        f"{commitment.get_status_display()}",
+        summary=f"事项 {commitment.ledger_no}“{commitment.title}”：{left} → {commitment.get_status_display()}",
         obj=commitment,
         before=old,
         after=new,

@@ -19,6 +19,7 @@ from cunshe.commitments.services.rules import rules_of
 from cunshe.commitments.services.summaries import summaries_rebuild
 from cunshe.core.actors import Actor
 from cunshe.core.concurrency import bump_version
+from cunshe.core.transitions import refusal
 from cunshe.records.services import Pending, record_many
 from cunshe.regions.models import Level, Region
 from cunshe.spreadsheets.layout import (
@@ -158,8 +159,11 @@ def ledger_import(*, actor: Actor, stream: BinaryIO, import_good_rows: bool = Fa
                 problems |= term_errors(values["year"], terms.get(code))
             errors += [f"{LABELS.get(k, k)}：{m}" for k, ms in problems.items() for m in ms]
         moved = existing is not None and values["status"] != existing.status
-        if not errors and moved and existing is not None and values["status"] not in TRANSITIONS[existing.status]:
-            errors.append(f"状态：不能从“{existing.get_status_display()}”改为“{Status(values['status']).label}”")
+        why = (
+            refusal(TRANSITIONS, existing.status, values["status"], Status, what="事项") if moved and existing else None
+        )
+        if why and not errors:
+            errors.append(f"状态：{why}")
         if errors:
             report.bad_rows.append(Row(line=row.line, values=row.values, errors=errors))
         else:

@@ -86,7 +86,7 @@ def test_status_moves_only_as_the_table_allows(cadre: Any, make_commitment: Any)
         "dropped": 0,
         "showcase": 0,
     }
-    with pytest.raises(IllegalTransition, match="已完成"):
+    with pytest.raises(IllegalTransition, match="事项不能从“已完成”转为“推进中”（可转为：无）。"):
         commitment_move(actor=cadre, commitment=c, to_status=Status.IN_PROGRESS, expected_version=c.version)
     with pytest.raises(DomainError, match="不能再修改"):
         commitment_update(actor=cadre, commitment=c, expected_version=c.version, title="改名")

@@ -3,7 +3,7 @@ from typing import Any
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from conftest import TOWN_A
-from cunshe.access.tests.walk import Rule, World, pk
+from cunshe.access.tests.walk import Rule, World, pk, xlsx_text
 from cunshe.core.actors import SYSTEM
 from cunshe.counts.forms import SheetForm
 from cunshe.counts.models import AccountPerson, Sheet, SheetStatus
@@ -192,7 +192,7 @@ WEB_RULES = {
         query_b="?under=371681002",
         marker_a=lambda w: VILLAGE_A2,
         marker_b=lambda w: VILLAGE_B2,
-        as_text=lambda content: _xlsx_text(content),
+        as_text=xlsx_text,
     ),
     "counts:election": Rule("scoped", a=pk("election_count_a"), b=pk("election_count_b")),
     "counts:enter": Rule(
@@ -232,15 +232,6 @@ WEB_RULES = {
     "counts:correct": _post(pk("sheet_signed_a"), pk("sheet_signed_b"), _correct_web("a"), _correct_web("b")),
     "counts:scan": Rule("scoped", a=pk("scan_a"), b=pk("scan_b")),
 }
-
-
-def _xlsx_text(content: bytes) -> str:
-    from io import BytesIO
-
-    from openpyxl import load_workbook
-
-    sheet = load_workbook(BytesIO(content), read_only=True).active
-    return " ".join(str(c) for row in sheet.iter_rows(values_only=True) for c in row if c is not None)
 
 
 API_RULES = {
@@ -302,6 +293,6 @@ API_RULES = {
         b=lambda w: {"code": "371681002"},
         marker_a=lambda w: VILLAGE_A2,
         marker_b=lambda w: VILLAGE_B2,
-        as_text=lambda content: _xlsx_text(content),
+        as_text=xlsx_text,
     ),
 }

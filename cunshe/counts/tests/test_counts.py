@@ -99,6 +99,7 @@ def test_differences_are_settled_field_by_field_against_the_paper(people: dict[s
     assert sheet.figures[key_d1] == 5 and sheet.figures[key_m1] == 1  # the paper's figure, neither entry's
     entry = RecordEntry.objects.get(event="counts.settled")
     assert entry.after and entry.after[f"{c['m1'].person.name}得票"] == {"值": 1, "录入一": 3, "录入二": 2}
+    assert entry.before == {"状态": "两次录入不一致"} and entry.after["状态"] == "核对一致"
 
 
 @pytest.mark.parametrize(

@@ -154,6 +154,8 @@ def test_withdraw_keeps_the_record(zouping: object) -> None:
     assert decision.status == Status.WITHDRAWN and decision.meetings.count() == 1
     with pytest.raises(IllegalTransition):
         hold(decision, Step.PROPOSAL, days_ago=1)
+    with pytest.raises(IllegalTransition, match="事项不能从“已撤回”转为“已撤回”（可转为：无）。"):
+        decision_withdraw(actor=SYSTEM, decision=decision, reason="再次撤回", expected_version=decision.version)
 
 
 def test_six_sign_off_sheets_print(zouping: object, make_user: Any) -> None:

@@ -118,7 +118,9 @@ def test_one_meeting_and_one_notice_in_order(officer: Any, make_person: Any) -> 
             expected_version=reserve.version,
         )
     _through_notice(officer, reserve)
-    with pytest.raises(IllegalTransition):
+    noticed = RecordEntry.objects.filter(event="reserves.noticed").get()  # the stage left and the one reached
+    assert noticed.before == {"阶段": "已测评"} and noticed.after is not None and noticed.after["阶段"] == "已公示"
+    with pytest.raises(IllegalTransition, match="的培养阶段不能从“已公示”转为“已测评”"):
         meeting_record(
             actor=officer, reserve=reserve, held_on=date(2026, 7, 5), place="村部", expected_version=reserve.version
         )

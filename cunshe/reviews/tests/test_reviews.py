@@ -134,9 +134,12 @@ def test_the_api_gives_the_blank_sheet_and_submits_a_filled_one_like_the_page(
 
     right = sheet([{"name": "甲", "id_number": good, "village": VILLAGE_A}]).getvalue()
     done = api.post(f"{url}/import", {"town": TOWN_A, "title": "第一批", "file": SimpleUploadedFile("c.xlsx", right)})
-    # The answer of every import (ImportReportOut); the batch itself is read from the round's batches.
+    # The answer of every import (ImportReportOut) with the batch it submitted, which the client follows up.
     assert done.status_code == 201 and done.json()["created"] == 1 and done.json()["bad_rows"] == []
-    assert ReviewBatch.objects.get(round=county.review_round).candidate_count == 1
+    batch = ReviewBatch.objects.get(round=county.review_round)
+    assert done.json()["batch_id"] == batch.pk and batch.candidate_count == 1
+    followed = api.get(f"/api/v1/reviews/batches/{done.json()['batch_id']}")
+    assert followed.status_code == 200 and followed.json()["id"] == batch.pk
 
 
 def test_nobody_is_checked_twice_in_a_round_but_again_in_the_next(county: ReviewCounty, make_person: Any) -> None:

@@ -109,7 +109,7 @@ def test_who_makes_and_opens_a_form_and_it_is_fixed_once_open(zouping: Any, make
     )
     with pytest.raises(DomainError, match="不能修改"):  # a fixed form: the answers stay tied to its questions
         survey_edit(actor=town, survey=s, title="改", intro="", questions=OPINION_QUESTIONS, expected_version=s.version)
-    with pytest.raises(IllegalTransition):
+    with pytest.raises(IllegalTransition, match="问卷不能从“调查中”转为“调查中”（可转为：已结束）。"):
         survey_open(actor=town, survey=s, expected_version=s.version)
     with pytest.raises(ConcurrentEdit):  # closing from a stale page
         survey_close(actor=town, survey=Survey.objects.get(pk=s.pk), expected_version=1)
