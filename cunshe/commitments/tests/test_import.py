@@ -133,7 +133,9 @@ def test_a_file_cannot_move_a_status_backwards_or_a_commitment_to_another_villag
     c = commitment_move(actor=cadre, commitment=c, to_status=Status.DONE, expected_version=1, evidence="验收")
     report = ledger_import(actor=cadre, stream=workbook([row(ledger_no=c.ledger_no, title=c.title, status="推进中")]))
     assert not report.saved and report.bad_rows[0].errors == ["状态：事项不能从“已完成”转为“推进中”（可转为：无）。"]
-    other = row("371681001214", ledger_no=c.ledger_no, title=c.title, status="已完成", completed_on=timezone.localdate())
+    other = row(
+        "371681001214", ledger_no=c.ledger_no, title=c.title, status="已完成", completed_on=timezone.localdate()
+    )
     report = ledger_import(actor=SYSTEM, stream=workbook([other]))
     assert not report.saved and "属于另一个村(社区)" in report.bad_rows[0].errors[0]
     assert Commitment.objects.get(pk=c.pk).status == Status.DONE
