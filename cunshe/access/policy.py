@@ -75,6 +75,17 @@ def region_prefixes(user: Any, capability: str) -> list[str]:
     return list(found)
 
 
+def scope_root(user: Any) -> str:
+    """The longest code every one of the user's regions lies under ("" without grants, or across provinces): what
+    a list of the user's rows is written under in the record book (records.kept: its chains and those above it)."""
+    codes = [g.region_code for g in grants_of(user)]
+    root = min(codes, default="")
+    for code in codes:
+        while not code.startswith(root):
+            root = root[:-1]
+    return root
+
+
 # The code lengths of the levels above a region: 37 › 3716 › 371681 › 371681001 › 371681001213.
 _ANCESTOR_LENGTHS = (2, 4, 6, 9)
 
@@ -198,15 +209,15 @@ class RegionPolicy[M: Model]:
         """The region a roll-up table is for: the one asked for when the user may see it; else, for pages, their own
         widest (a table outside their regions would only be empty) and, for the API (`fallback=False`), a 404.
         A user with no region for this gets a 404."""
-        from cunshe.regions.models import Region
+        from cunshe.regions.selectors import region_kept
 
         region = None
         if asked and self.can_in_region(user, action, asked):
-            region = Region.objects.filter(code=asked).first()
+            region = region_kept(asked)
         if region is None and asked and not fallback:
             raise Http404("未找到该区域。")
         if region is None:
-            region = Region.objects.filter(code=self.home_region_code(user, action)).first()
+            region = region_kept(self.home_region_code(user, action))
         if region is None:
             raise Http404("您没有可查看的区域。")
         return region

@@ -32,12 +32,12 @@ def weights_county_or_404(user: Any, code: str) -> Any:
 
 def assessment_region_or_404(user: Any, code: str, *levels: int) -> Any:
     """A region of one of `levels` whose assessments the user sees; any other is a 404 (pages and API alike)."""
-    from cunshe.regions.models import Region
+    from cunshe.regions.selectors import region_kept
 
     if not assessment_policy.can_in_region(user, "view", code):
         raise Http404("未找到该区域。")
-    region = Region.objects.filter(code=code, level__in=levels).first()
-    if region is None:
+    region = region_kept(code)  # kept per process while its chains stand still (issue 15)
+    if region is None or region.level not in levels:
         raise Http404("未找到该区域。")
     return region
 

@@ -16,6 +16,7 @@ from cunshe.records.kept import Kept
 from cunshe.regions.models import Level, Region
 from cunshe.regions.selectors import CHILD_LENGTH
 from cunshe.termchanges.models import TermChange
+from cunshe.termchanges.selectors import current_term_change
 
 DEFAULT_WEIGHTS = AssessmentWeights(
     party_weight=3,
@@ -98,6 +99,17 @@ def rollup_kept(user: Any, region: Region, term_change: TermChange | None) -> Ke
         lambda: _rollup(user, region, term_change),
         region_code=region.code,
     )
+
+
+def overview_kept(user: Any, region: Region) -> Kept[tuple[TermChange | None, list[RollupRow]]]:
+    """The county's current term change and `_rollup` for it, kept as one value with the key of the rendered page
+    (records.kept, issue 15): a term change opened or closed is recorded in the county's chain as well."""
+
+    def build() -> tuple[TermChange | None, list[RollupRow]]:
+        term_change = current_term_change(region.code)
+        return term_change, _rollup(user, region, term_change)
+
+    return Kept(f"assessments.overview:{region.code}", user, build, region_code=region.code)
 
 
 def _rollup(user: Any, region: Region, term_change: TermChange | None) -> list[RollupRow]:

@@ -28,10 +28,10 @@ from cunshe.assessments.rates import FORMULAS
 from cunshe.assessments.scoring import FORMULA
 from cunshe.assessments.selectors import (
     assessment_of,
+    overview_kept,
     polls_of,
     rates_today,
     results_of,
-    rollup_kept,
     rollup_total,
     weights_history,
     weights_in_force,
@@ -214,17 +214,18 @@ def export(request: HttpRequest, pk: int) -> HttpResponse:
 @require_GET
 def overview(request: HttpRequest, code: str) -> HttpResponse:
     place = _region(request, code, Level.COUNTY, Level.TOWN)
-    term_change = current_term_change(code)
-    kept = rollup_kept(request.user, place, term_change)
+    # The page but its title kept whole (records.kept, issue 15): the term change and the rows are read only when
+    # it has to be rendered again.
+    kept = overview_kept(request.user, place)
     return render(
         request,
         "assessments/overview.html",
         {
             "place": place,
-            "term_change": term_change,
+            "term_change": SimpleLazyObject(lambda: kept.value[0]),
             "kept": kept,
-            "rows": kept.lazy(),
-            "totals": SimpleLazyObject(lambda: rollup_total(place, kept.value)),
+            "rows": SimpleLazyObject(lambda: kept.value[1]),
+            "totals": SimpleLazyObject(lambda: rollup_total(place, kept.value[1])),
             "child_is_village": place.level == Level.TOWN,
             # a town officer's table has no county above it to go to
             "parent_visible": place.level == Level.TOWN

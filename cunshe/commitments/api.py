@@ -57,6 +57,7 @@ from cunshe.commitments.services import (
     target_letter_sign,
 )
 from cunshe.core.errors import NotPermitted
+from cunshe.core.kept_answers import kept_answer
 from cunshe.core.months import parse_month
 from cunshe.core.openapi import file_answer, pdf_route
 from cunshe.core.paging import page_query
@@ -203,6 +204,7 @@ LEDGER_LIMIT, LEDGER_OFFSET = page_query()
 @router.get(
     "", response=list[CommitmentOut], url_name="api_commitments_list", summary="台账（可按区划、类型、状态筛选）"
 )
+@kept_answer("commitments.ledger")
 def ledger(
     request: HttpRequest,
     under: str = "",

@@ -252,6 +252,27 @@ def _villages_outside_count(user: Any, region: Region, *, year: int) -> tuple[in
     return rules.min_per_village, rules.max_per_village, outside
 
 
+@dataclass
+class RollupPage:
+    """What the county roll-up page shows: the table and the villages outside the county's range in its year."""
+
+    table: Rollup
+    low: int
+    high: int
+    outside: list[VillageCount]
+
+
+def rollup_page_kept(user: Any, region: Region, *, kind: str = Kind.FIRST, year: Any = None) -> Kept[RollupPage]:
+    """The roll-up and its villages outside the range, kept as one value (records.kept, issue 15): the page asked
+    the change number for each of the two."""
+
+    def build() -> RollupPage:
+        table = _rollup(user, region, kind=kind, year=year)
+        return RollupPage(table, *_villages_outside_count(user, region, year=table.year))
+
+    return Kept(f"commitments.rollup-page:{region.code}:{kind}:{year!r}", user, build, region_code=region.code)
+
+
 def cases_visible(user: Any, *, under: str = "") -> QuerySet[Commitment]:
     return commitments_visible(user, under=under).filter(is_showcase=True).order_by("-completed_on", "ledger_no")
 

@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.functional import SimpleLazyObject
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from cunshe.access.policy import scope_root
 from cunshe.accounts.selectors import acting_user
 from cunshe.commitments import downloads, selectors
 from cunshe.commitments.forms import (
@@ -72,6 +73,7 @@ from cunshe.commitments.services import (
 from cunshe.core.errors import NotPermitted
 from cunshe.core.months import month_or, month_start
 from cunshe.offline.queued import is_queued, queued_answer
+from cunshe.records.kept import Kept
 from cunshe.regions.models import Level, Region
 from cunshe.visits.models import Visit
 from cunshe.web.forms import button_action, form_action, form_message_action, upload_report
@@ -90,25 +92,37 @@ def _home_region(request: HttpRequest) -> str:
 @login_required
 @require_GET
 def ledger(request: HtmxRequest) -> HttpResponse:
-    under = request.GET.get("under", "")
-    commitments = selectors.commitments_visible(
+    def rows() -> Any:
+        commitments = selectors.commitments_visible(
+            request.user,
+            under=request.GET.get("under", ""),
+            kind=request.GET.get("kind", ""),
+            status=request.GET.get("status", ""),
+            query=request.GET.get("q", "").strip(),
+        )
+        page = Paginator(commitments, 50).get_page(request.GET.get("page"))
+        # Each row's badge looked up once here: the template's loop over every status for every row, each asking
+        # the row's status as of today, was the largest part of rendering the ledger.
+        # The row links too (web.links.row_link: one reverse() per page, not two per row).
+        village_link, detail_link = row_link("commitments:village"), row_link("commitments:detail")
+        for c in page:
+            c.badge = selectors.STATUS_BADGE.get(Status(c.current_status), "")  # type: ignore[attr-defined]
+            c.village_url = village_link(c.region_id)  # type: ignore[attr-defined]
+            c.detail_url = detail_link(c.pk)  # type: ignore[attr-defined]
+        return page
+
+    # The filters and the rows kept rendered under the reader, the query string and the change number of the
+    # reader's regions (records.kept, issue 15): a repeat view neither reads nor renders the rows.
+    kept = Kept(
+        f"commitments.ledger:{request.GET.urlencode()}",
         request.user,
-        under=under,
-        kind=request.GET.get("kind", ""),
-        status=request.GET.get("status", ""),
-        query=request.GET.get("q", "").strip(),
+        rows,
+        region_code=scope_root(request.user),
+        value_kept=False,
     )
-    page = Paginator(commitments, 50).get_page(request.GET.get("page"))
-    # Each row's badge looked up once here: the template's loop over every status for every row, each asking the
-    # row's status as of today, was the largest part of rendering the ledger.
-    # The row links too (web.links.row_link: one reverse() per page, not two per row).
-    village_link, detail_link = row_link("commitments:village"), row_link("commitments:detail")
-    for c in page:
-        c.badge = selectors.STATUS_BADGE.get(Status(c.current_status), "")  # type: ignore[attr-defined]
-        c.village_url = village_link(c.region_id)  # type: ignore[attr-defined]
-        c.detail_url = detail_link(c.pk)  # type: ignore[attr-defined]
     context = {
-        "page": page,
+        "kept": kept,
+        "page": kept.lazy(),
         "kinds": Kind.choices,
         "statuses": Status.choices,
         "filters": request.GET,
@@ -152,15 +166,15 @@ def rollup(request: HttpRequest, code: str) -> HttpResponse:
     kind = request.GET.get("kind", Kind.FIRST)
     if kind not in Kind.values:
         kind = Kind.FIRST
-    kept = selectors.rollup_kept(request.user, region, kind=kind, year=request.GET.get("year"))
-    table = kept.value
-    low, high, outside = selectors.villages_outside_count(request.user, region, year=table.year)
+    # The page is kept whole under the value's key (records.kept, issue 15): nothing below is read unless the kept
+    # fragments have to be rendered again.
+    kept = selectors.rollup_page_kept(request.user, region, kind=kind, year=request.GET.get("year"))
 
     def lines() -> list[dict[str, Any]]:
         # Each row's cells in the order of the columns, prepared here: looking each category up with nested
         # template loops cost rows × categories² tag evaluations, the largest part of the page's rendering. The
-        # row's link too: one reverse() per page instead of one per village (web.links.row_link). Only when the
-        # kept table (records.kept) has to be rendered again.
+        # row's link too: one reverse() per page instead of one per village (web.links.row_link).
+        table = kept.value.table
         peak = max((row.counts.get("total", 0) for row in table.rows), default=0) or 1
         row_url = row_link("commitments:rollup" if table.drill else "commitments:village")
         return [
@@ -174,38 +188,44 @@ def rollup(request: HttpRequest, code: str) -> HttpResponse:
         ]
 
     def by_category() -> list[tuple[str, int, int]]:
-        category_peak = max(table.total.by_category.values(), default=0) or 1
+        total = kept.value.table.total
+        category_peak = max(total.by_category.values(), default=0) or 1
         return [
-            (cat, table.total.by_category[cat], round(table.total.by_category[cat] * 100 / category_peak))
-            for cat in table.categories
-            if cat in table.total.by_category
+            (cat, total.by_category[cat], round(total.by_category[cat] * 100 / category_peak))
+            for cat in kept.value.table.categories
+            if cat in total.by_category
         ]
 
-    village_link = row_link("commitments:village")
     # A county has hundreds of villages: the ones outside the range are a list a page at a time, not a wall of links.
-    outside_page = Paginator(outside, OUTSIDE_PER_PAGE).get_page(request.GET.get("opage"))
-    outside_links = [(v, village_link(v.code)) for v in outside_page]
+    outside_page = SimpleLazyObject(
+        lambda: Paginator(kept.value.outside, OUTSIDE_PER_PAGE).get_page(request.GET.get("opage"))
+    )
+
+    def outside_links() -> list[tuple[selectors.VillageCount, str]]:
+        village_link = row_link("commitments:village")
+        return [(v, village_link(v.code)) for v in outside_page]
+
     return render(
         request,
         "commitments/rollup.html",
         {
-            "table": table,
+            "region": region,
+            "page": kept.lazy(),
             "kinds": Kind.choices,
             "kind": kind,
             "kind_label": Kind(kind).label,
-            "low": low,
-            "high": high,
-            "outside": outside,
             "outside_page": outside_page,
-            "outside_links": outside_links,
+            "outside_links": SimpleLazyObject(outside_links),
             "kept": kept,
             "lines": SimpleLazyObject(lines),
             "by_category": SimpleLazyObject(by_category),
-            "ancestors": [
-                a
-                for a in Region.objects.filter(code__in=region.ancestor_codes()).order_by("code")
-                if summary_policy.can_in_region(request.user, "view", a.code)
-            ],
+            "ancestors": SimpleLazyObject(
+                lambda: [
+                    a
+                    for a in Region.objects.filter(code__in=region.ancestor_codes()).order_by("code")
+                    if summary_policy.can_in_region(request.user, "view", a.code)
+                ]
+            ),
         },
     )
 

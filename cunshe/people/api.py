@@ -9,6 +9,7 @@ from ninja.pagination import paginate
 
 from cunshe.accounts.selectors import acting_user
 from cunshe.core.errors import NotPermitted
+from cunshe.core.kept_answers import kept_answer
 from cunshe.core.openapi import file_answer
 from cunshe.core.paging import Paged, RowsOfQuery
 from cunshe.core.schema import Schema
@@ -87,6 +88,7 @@ def _out(request: HttpRequest, person: Person, flags: set[int] | None = None) ->
 
 
 @router.get("", response=list[PersonOut], url_name="api_people_list", summary="可见人员")
+@kept_answer("people.list")
 @paginate(Paged)
 def people_list(request: HttpRequest, filters: Query[PeopleFilter]) -> RowsOfQuery[Person]:
     flags = flagged_person_ids(request.user)

@@ -8,9 +8,10 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.functional import SimpleLazyObject
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from cunshe.access.policy import scope_q
+from cunshe.access.policy import scope_q, scope_root
 from cunshe.accounts.selectors import acting_user
 from cunshe.core.errors import NotPermitted
 from cunshe.people.exports import people_export, people_import
@@ -26,6 +27,7 @@ from cunshe.people.selectors import (
     villages_user_may_change,
 )
 from cunshe.people.services import person_create, person_update, relation_add
+from cunshe.records.kept import Kept
 from cunshe.regions.models import Level, Region
 from cunshe.spreadsheets.layout import xlsx_response
 from cunshe.web.forms import (
@@ -41,13 +43,28 @@ from cunshe.web.htmx import HtmxRequest
 def person_list(request: HtmxRequest) -> HttpResponse:
     query = request.GET.get("q", "")
     under = request.GET.get("under", "")
-    page = Paginator(people_visible(request.user, under=under, query=query), 50).get_page(request.GET.get("page"))
+
+    def can_add() -> bool:
+        # Whether any such village exists, asked in the query: loading every village of a county as a model only
+        # to test the list for emptiness was half of the list page's time.
+        condition = scope_q(request.user, "people.change", "code")
+        return condition is not None and Region.objects.filter(condition, level=Level.VILLAGE).exists()
+
+    # The search form and the table kept rendered under the reader, the query string and the change number of the
+    # reader's regions (records.kept, issue 15): a repeat view neither reads nor renders the rows.
+    kept = Kept(
+        f"people.list:{request.GET.urlencode()}",
+        request.user,
+        lambda: Paginator(people_visible(request.user, under=under, query=query), 50).get_page(request.GET.get("page")),
+        region_code=scope_root(request.user),
+        value_kept=False,
+    )
     template = "people/list.html#table" if request.htmx else "people/list.html"
-    # Whether any such village exists, asked in the query: loading every village of a county as a model only to
-    # test the list for emptiness was half of the list page's time.
-    condition = None if request.htmx else scope_q(request.user, "people.change", "code")
-    can_add = condition is not None and Region.objects.filter(condition, level=Level.VILLAGE).exists()
-    return render(request, template, {"page": page, "query": query, "under": under, "can_add": can_add})
+    return render(
+        request,
+        template,
+        {"kept": kept, "page": kept.lazy(), "query": query, "under": under, "can_add": SimpleLazyObject(can_add)},
+    )
 
 
 @login_required

@@ -10,11 +10,12 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Callable
+from contextvars import ContextVar
 from typing import Any
 
 from django.core.cache import caches
 from django.core.cache.backends.dummy import DummyCache
-from django.db.models import Q, Sum
+from django.db import connection
 from django.utils import timezone
 from django.utils.functional import SimpleLazyObject, cached_property
 
@@ -27,12 +28,55 @@ KEPT_SECONDS = 120
 def change_number(region_code: str | None = None) -> int:
     """The sum of the sequence numbers of the chains a region's data is written to: its own county's chain (or, for
     a province or city, every county's under it), the chains above it (a province-wide import chains on the
-    province's code) and the national one; with no region, of every chain."""
-    chains = RecordChain.objects.all()
-    if region_code:
-        above = [region_code[:n] for n in (2, 4) if n < len(region_code)] + ["00"]
-        chains = chains.filter(Q(chain__startswith=region_code[:6]) | Q(chain__in=above))
-    return chains.aggregate(n=Sum("last_seq"))["n"] or 0
+    province's code) and the national one; with no region (or a code that is not digits), of every chain.
+
+    Read once per request and region (`KeptPerRequest`; a write recorded in the request asks again), as one
+    statement written out: the ORM's aggregate over a Q cost 0.4 ms of CPU to build, a third of a signed-in bare
+    view, for a query SQLite answers in 0.05 ms (issue 15)."""
+    memo = _per_request.get()
+    if memo is not None and region_code in memo:
+        return memo[region_code]
+    table = connection.ops.quote_name(RecordChain._meta.db_table)
+    prefix = (region_code or "")[:6]
+    if prefix.isdigit():
+        above = [region_code[:n] for n in (2, 4) if region_code and n < len(region_code)] + ["00"]
+        marks = ", ".join(["%s"] * len(above))
+        sql = f"SELECT SUM(last_seq) FROM {table} WHERE chain LIKE %s OR chain IN ({marks})"
+        params: list[str] = [f"{prefix}%", *above]
+    else:
+        sql, params = f"SELECT SUM(last_seq) FROM {table}", []
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        number = int(cursor.fetchone()[0] or 0)
+    if memo is not None:
+        memo[region_code] = number
+    return number
+
+
+# The change numbers read in this request, by region (None outside a request: every call asks the database).
+_per_request: ContextVar[dict[str | None, int] | None] = ContextVar("kept_change_numbers", default=None)
+
+
+def forget_change_numbers() -> None:
+    """A write was recorded (records.services): the next kept value of this request reads the number again."""
+    memo = _per_request.get()
+    if memo:
+        memo.clear()
+
+
+class KeptPerRequest:
+    """Middleware: a request asks each region's change number once, however many kept values its page shows (the
+    commitments roll-up asked twice, a roll-up's region lookup once more)."""
+
+    def __init__(self, get_response: Callable[[Any], Any]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: Any) -> Any:
+        token = _per_request.set({})
+        try:
+            return self.get_response(request)
+        finally:
+            _per_request.reset(token)
 
 
 def current_minute() -> int:
@@ -59,12 +103,24 @@ class Kept[T]:
     name, the reader and the marker of their grants, the change number, the minute); a fragment kept under it must
     show nothing else: the CSRF token, the CSP nonce, messages and anything read from the request but the name's
     parts stay outside it. What the reader may do may be inside (their grants move the marker). With nothing kept
-    (the test settings) the key is None and the fragment is rendered every time."""
+    (the test settings) the key is None and the fragment is rendered every time.
+
+    `value_kept=False`: only the key is kept's, the value is built whenever asked (a list's page of rows, which
+    nothing but its kept fragment shows, and which is no use kept beside it)."""
 
     seconds = KEPT_SECONDS
 
-    def __init__(self, name: str, reader: Any, build: Callable[[], T], *, region_code: str | None = None) -> None:
+    def __init__(
+        self,
+        name: str,
+        reader: Any,
+        build: Callable[[], T],
+        *,
+        region_code: str | None = None,
+        value_kept: bool = True,
+    ) -> None:
         self._build = build
+        self._value_kept = value_kept
         self.key: str | None = None
         if not isinstance(caches[SUMMARY_CACHE], DummyCache):  # nothing kept: no change number to read either
             marker = f"{getattr(reader, 'pk', None)}.{getattr(reader, 'shell_version', 0)}"
@@ -74,7 +130,9 @@ class Kept[T]:
 
     @cached_property
     def value(self) -> T:
-        return self._build() if self.key is None else _get_or_build(self.key, self._build)
+        if self.key is None or not self._value_kept:
+            return self._build()
+        return _get_or_build(self.key, self._build)
 
     def lazy(self) -> Any:
         """The value as the page's context holds it: read only if something outside the kept fragment asks."""

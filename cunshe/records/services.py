@@ -15,6 +15,7 @@ from django.db import connection
 from django.db.models import Model
 from django.utils import timezone
 
+from cunshe.records.kept import forget_change_numbers
 from cunshe.records.models import RecordChain, RecordEntry
 
 GENESIS = "0" * 64
@@ -126,6 +127,7 @@ def record(
     entry = _entry(actor, pending, seq=head.last_seq + 1, prev_hash=head.last_hash)
     entry.save()
     RecordChain.objects.filter(chain=chain_key).update(last_seq=entry.seq, last_hash=entry.hash)
+    forget_change_numbers()  # a page that goes on after this write shows it (records.kept)
     return entry
 
 
@@ -153,6 +155,7 @@ def record_many(*, actor: Any, entries: Iterable[Pending]) -> list[RecordEntry]:
     RecordEntry.objects.bulk_create(made, batch_size=500)
     for key, (last_seq, last_hash) in heads.items():
         RecordChain.objects.filter(chain=key).update(last_seq=last_seq, last_hash=last_hash)
+    forget_change_numbers()
     return made
 
 

@@ -9,11 +9,18 @@ from typing import Any
 from django.db.models import Count, Q, QuerySet
 from django.db.models.functions import Substr
 
+from cunshe.records.kept import kept
 from cunshe.regions.models import LEVEL_OF_LENGTH, Kind, Level, Region
 from cunshe.regions.permissions import region_policy
 
 # Code length one level down: province 2 › city 4 › county 6 › town 9 › village 12 (a village rolls up to itself).
 CHILD_LENGTH = {2: 4, 4: 6, 6: 9, 9: 12, 12: 12}
+
+
+def region_kept(code: str) -> Region | None:
+    """The region of a code, kept per process while the chains it is written to stand still (records.kept: a
+    re-import that renames it records in them): a roll-up page looked its region up on every request (issue 15)."""
+    return kept(f"regions.region:{code}", None, lambda: Region.objects.filter(code=code).first(), region_code=code)
 
 
 def rollup_rows(user: Any, under: str) -> dict[str, str]:

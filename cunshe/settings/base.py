@@ -78,6 +78,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "cunshe.records.kept.KeptPerRequest",
     "cunshe.web.csp.PagePolicyMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "cunshe.accounts.middleware.SessionRefreshMiddleware",

@@ -4,10 +4,13 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.functional import SimpleLazyObject
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from cunshe.access.policy import scope_root
 from cunshe.accounts.selectors import acting_user
 from cunshe.core.errors import NotPermitted
+from cunshe.records.kept import Kept
 from cunshe.regions.models import Level, Region
 from cunshe.regions.permissions import region_policy
 from cunshe.termchanges.forms import MilestoneForm, TermChangeForm
@@ -28,10 +31,24 @@ def _counties_user_may_open(request: HttpRequest) -> list[tuple[str, str]]:
 @login_required
 @require_GET
 def term_change_list(request: HttpRequest) -> HttpResponse:
+    # The list kept rendered under the reader and the change number of the reader's regions (records.kept, issue
+    # 15); the query and "may open" are asked only when it has to be rendered again. The next milestone's day
+    # follows the clock with the kept key's minute.
+    kept = Kept(
+        "termchanges.list",
+        request.user,
+        lambda: term_changes_visible(request.user),
+        region_code=scope_root(request.user),
+        value_kept=False,
+    )
     return render(
         request,
         "termchanges/list.html",
-        {"term_changes": term_changes_visible(request.user), "can_open": bool(_counties_user_may_open(request))},
+        {
+            "kept": kept,
+            "term_changes": kept.lazy(),
+            "can_open": SimpleLazyObject(lambda: bool(_counties_user_may_open(request))),
+        },
     )
 
 

@@ -126,6 +126,17 @@ def coverage_kept(user: Any, under: str) -> Kept[CoverageTable]:
     return Kept(f"visits.coverage:{under}", user, lambda: _coverage_table(user, under), region_code=under)
 
 
+def coverage_form_kept(user: Any, under: str) -> Kept[tuple[bool, dict[str, int]]]:
+    """Whether the county has a term change to set targets for, and the targets' versions: what the target form
+    beside the kept table needs, kept small so the page does not read the table for it (records.kept, issue 15)."""
+
+    def build() -> tuple[bool, dict[str, int]]:
+        term_change = current_term_change(under) if len(under) >= 6 else None
+        return term_change is not None, target_versions(term_change)
+
+    return Kept(f"visits.coverage-form:{under}", user, build, region_code=under)
+
+
 def _coverage_table(user: Any, under: str) -> CoverageTable:
     term_change = current_term_change(under) if len(under) >= 6 else None
     targets = coverage_targets(term_change)

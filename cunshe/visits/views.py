@@ -7,6 +7,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.functional import SimpleLazyObject
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from cunshe.accounts.selectors import acting_user
@@ -21,10 +22,10 @@ from cunshe.visits.models import Group, Visit, VisitTarget
 from cunshe.visits.permissions import coverage_target_policy, target_policy
 from cunshe.visits.printouts import task_sheet_response
 from cunshe.visits.selectors import (
+    coverage_form_kept,
     coverage_kept,
     coverage_table,
     group_lists,
-    target_versions,
     targets_of_village,
     visits_of_target,
 )
@@ -45,19 +46,23 @@ def _village(request: HttpRequest, code: str) -> Region:
 def overview(request: HttpRequest) -> HttpResponse:
     region = _under(request)
     kept = coverage_kept(request.user, region.code)
-    table = kept.lazy()
     can_set = coverage_target_policy.can_in_region(request.user, "change", region.code[:6])
+    # The target form beside the kept table: whether it shows and its versions kept small, its fields rendered
+    # under the table's key after the CSRF token (records.kept, issue 15).
+    has_term_change, versions = coverage_form_kept(request.user, region.code).value
     return render(
         request,
         "visits/overview.html",
         {
             "region": region,
-            "table": table,
+            "table": kept.lazy(),
             "kept": kept,
             "groups": Group.choices,
             "child_is_village": len(region.code) >= 9,
-            "target_form": CoverageTargetForm() if can_set else None,
-            "target_versions": target_versions(table.term_change) if can_set else {},
+            "has_term_change": has_term_change,
+            "shows_form": can_set,
+            "target_form": SimpleLazyObject(CoverageTargetForm),
+            "target_versions": versions if can_set else {},
         },
     )
 
