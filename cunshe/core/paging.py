@@ -31,13 +31,16 @@ class RowsOfQuery[M: Model]:
 # (offset=9223372036854775808 reached SQLite as an overflow and answered 500).
 MAX_OFFSET = 1_000_000_000
 MAX_LIMIT = 1000
+# What a list answers when no limit is asked for; a record's detail answers this first page of a sub-list beside its
+# total, and the sub-list's own paged operation reaches the rest (`first_page`).
+FIRST_PAGE = 100
 
 
 class Paged(LimitOffsetPagination):
     """ninja's limit/offset paging with both numbers bounded, so an odd page is a 422 in Chinese, not a 500."""
 
     class Input(Schema):
-        limit: int = Field(100, ge=1, le=MAX_LIMIT, description=f"每页条数，1～{MAX_LIMIT}")
+        limit: int = Field(FIRST_PAGE, ge=1, le=MAX_LIMIT, description=f"每页条数，1～{MAX_LIMIT}")
         offset: int = Field(0, ge=0, le=MAX_OFFSET, description="跳过的条数")
 
 
@@ -47,3 +50,10 @@ def page_query(*, default: int = 200) -> tuple[Any, Any]:
         Query(default, ge=1, le=MAX_LIMIT, description=f"每页条数，1～{MAX_LIMIT}"),
         Query(0, ge=0, le=MAX_OFFSET, description="跳过的条数"),
     )
+
+
+def first_page[M: Model](query: QuerySet[M]) -> tuple[list[M], int]:
+    """The rows of a sub-list's first page and how many there are in all, for a detail that shows the first page and
+    leaves the rest to the sub-list's paged operation: a cut list says how much it left out."""
+    rows = list(query[:FIRST_PAGE])
+    return rows, len(rows) if len(rows) < FIRST_PAGE else query.count()
