@@ -1,11 +1,14 @@
-"""API lists a page at a time from a query, for ninja's `@paginate`."""
+"""Lists a page at a time from a query: the API's for ninja's `@paginate`, and the pages' (`page_of`) for the one
+pager, web/_pages.html."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from typing import Any
 
+from django.core.paginator import Page, Paginator
 from django.db.models import Model, QuerySet
+from django.http import HttpRequest
 from ninja import Field, Query
 from ninja.pagination import LimitOffsetPagination
 
@@ -57,3 +60,35 @@ def first_page[M: Model](query: QuerySet[M]) -> tuple[list[M], int]:
     leaves the rest to the sub-list's paged operation: a cut list says how much it left out."""
     rows = list(query[:FIRST_PAGE])
     return rows, len(rows) if len(rows) < FIRST_PAGE else query.count()
+
+
+class ListPage(Page):
+    """A page of a web page's list whose number travels in the query parameter `param`, so a page showing several
+    lists pages each on its own: the pager's links change that parameter and keep every other one."""
+
+    param = "page"
+
+    def previous_query(self) -> dict[str, int]:
+        return {self.param: self.previous_page_number()}
+
+    def next_query(self) -> dict[str, int]:
+        return {self.param: self.next_page_number()}
+
+
+class _ListPaginator(Paginator):
+    def __init__(self, rows: Any, per_page: int, param: str) -> None:
+        super().__init__(rows, per_page)
+        self.param = param
+
+    def _get_page(self, *args: Any, **kwargs: Any) -> ListPage:
+        page = ListPage(*args, **kwargs)
+        page.param = self.param
+        return page
+
+
+def page_of(request: HttpRequest, rows: Any, per_page: int, *, param: str = "page") -> ListPage:
+    """The page of `rows` the request asks for in `param` (the first when it names none, the last when it names one
+    past the end), for `{% include "web/_pages.html" with page=... %}`."""
+    page = _ListPaginator(rows, per_page, param).get_page(request.GET.get(param))
+    assert isinstance(page, ListPage)
+    return page
