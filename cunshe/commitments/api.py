@@ -2,11 +2,13 @@ from datetime import date
 from typing import Any, BinaryIO, cast
 from uuid import UUID
 
+from django.db.models import QuerySet
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from ninja import Field, File, Form, Router, Status
 from ninja.files import UploadedFile
+from ninja.pagination import paginate
 
 from cunshe.accounts.selectors import acting_user
 from cunshe.commitments import downloads, selectors
@@ -15,6 +17,7 @@ from cunshe.commitments.models import (
     Commitment,
     CountyRules,
     Finding,
+    InspectedVillage,
     Inspection,
     Kind,
     ProgressUpdate,
@@ -60,8 +63,8 @@ from cunshe.core.errors import NotPermitted
 from cunshe.core.kept_answers import kept_answer
 from cunshe.core.months import parse_month
 from cunshe.core.openapi import file_answer, pdf_route
-from cunshe.core.paging import page_query
-from cunshe.core.schema import ModelOut, Schema
+from cunshe.core.paging import Paged, page_query
+from cunshe.core.schema import ModelOut, Schema, WithFields
 from cunshe.offline.submissions import submit_once
 from cunshe.regions.models import Level, Region
 from cunshe.spreadsheets.layout import XLSX
@@ -355,12 +358,11 @@ def ledger_export_file(request: HttpRequest, under: str = "", kind: str = "") ->
 
 
 class CommitmentCaseOut(ModelOut):
-    region_name: str
-    writeup: str
+    writeup: str = Field(validation_alias="showcase_writeup", description="案例材料")
 
     class Meta:
         model = Commitment
-        fields = ("id", "ledger_no", "region", "region_name", "title", "completed_on", "writeup")
+        fields = ("id", "ledger_no", "region", ("region_name", "region__name"), "title", "completed_on", "writeup")
 
 
 @router.post(
@@ -454,19 +456,10 @@ def link_visits(request: HttpRequest, commitment_id: int, payload: CommitmentVis
 
 
 @router.get("/cases", response=list[CommitmentCaseOut], url_name="api_commitments_cases", summary="典型案例")
-def cases(request: HttpRequest, under: str = "") -> list[dict[str, object]]:
-    return [
-        {
-            "id": c.pk,
-            "ledger_no": c.ledger_no,
-            "region": c.region_id,
-            "region_name": c.region.name,
-            "title": c.title,
-            "completed_on": c.completed_on,
-            "writeup": c.showcase_writeup,
-        }
-        for c in selectors.cases_visible(request.user, under=under).select_related("region")[:1000]
-    ]
+@paginate(Paged)
+def cases(request: HttpRequest, under: str = "") -> QuerySet[Commitment]:
+    # A case a village or more each year: a page at a time (the list stopped at 1,000).
+    return selectors.cases_visible(request.user, under=under).select_related("region")
 
 
 @router.get(
@@ -590,7 +583,7 @@ def letter_sign(request: HttpRequest, code: str, year: int, payload: CommitmentL
 
 
 class InspectionOut(ModelOut):
-    village_count: int
+    village_count: int = Field(description="抽中的村数")
 
     class Meta:
         model = Inspection
@@ -612,11 +605,12 @@ class FindingOut(ModelOut):
         fields = ("id", "description", "found_on", "rectify_by", "rectified_on", "evidence", "version")
 
 
-class InspectedVillageOut(Schema):
-    id: int
-    region: str
-    region_name: str
+class InspectedVillageOut(ModelOut):
     findings: list[FindingOut]
+
+    class Meta:
+        model = InspectedVillage
+        fields = ("id", "region", ("region_name", "region__name"), "findings")
 
 
 class InspectionReportOut(Schema):
@@ -631,53 +625,19 @@ class InspectionDetailOut(InspectionOut):
     report: InspectionReportOut
 
 
-def _inspection(found: Inspection) -> dict[str, object]:
-    return {
-        "id": found.pk,
-        "county": found.county_id,
-        "title": found.title,
-        "mode": found.mode,
-        "amount": found.amount,
-        "seed": found.seed,
-        "drawn_on": found.drawn_on,
-        "village_count": getattr(found, "village_count", None) or found.villages.count(),
-    }
-
-
-def _finding(f: Finding) -> dict[str, object]:
-    keys = ("id", "description", "found_on", "rectify_by", "rectified_on", "evidence", "version")
-    return {k: getattr(f, k) for k in keys}
-
-
-def _inspection_detail(request: HttpRequest, inspection_id: int) -> dict[str, object]:
+def _inspection_detail(request: HttpRequest, inspection_id: int) -> WithFields:
     found = inspection_policy.get_or_404(
         request.user, queryset=selectors.inspections_visible(request.user), pk=inspection_id
     )
     villages = selectors.inspection_villages(request.user, found)
-    report = selectors.inspection_report(villages, timezone.localdate())
-    return {
-        **_inspection(found),
-        "villages": [
-            {
-                "id": v.pk,
-                "region": v.region_id,
-                "region_name": v.region.name,
-                "findings": [_finding(f) for f in v.findings.all()],
-            }
-            for v in villages
-        ],
-        "report": {
-            "villages": report.villages,
-            "findings": report.findings,
-            "rectified": report.rectified,
-            "overdue": report.overdue,
-        },
-    }
+    return WithFields(found, villages=villages, report=selectors.inspection_report(villages, timezone.localdate()))
 
 
 @router.get("/inspections", response=list[InspectionOut], url_name="api_commitments_inspections", summary="抽查")
-def inspections(request: HttpRequest) -> list[dict[str, object]]:
-    return [_inspection(i) for i in selectors.inspections_visible(request.user).order_by("-drawn_on", "-id")[:1000]]
+@paginate(Paged)
+def inspections(request: HttpRequest) -> QuerySet[Inspection]:
+    # A county draws villages month after month: a page at a time (the list stopped at 1,000).
+    return selectors.inspections_visible(request.user).order_by("-drawn_on", "-id")
 
 
 @router.post(
@@ -697,7 +657,7 @@ def inspection_new(request: HttpRequest, payload: InspectionIn) -> Status:
     url_name="api_commitments_inspection",
     summary="抽查详情：抽中的村、问题、整改和汇总报告",
 )
-def inspection(request: HttpRequest, inspection_id: int) -> dict[str, object]:
+def inspection(request: HttpRequest, inspection_id: int) -> WithFields:
     return _inspection_detail(request, inspection_id)
 
 
@@ -721,7 +681,7 @@ def finding_new(request: HttpRequest, inspected_id: int, payload: FindingIn) -> 
     if not finding_policy.can_in_region(request.user, "view", inspected.region_id):
         raise Http404("未找到该村(社区)。")
     finding = finding_add(actor=acting_user(request), inspected=inspected, **payload.dict())
-    return Status(201, _finding(finding))
+    return Status(201, finding)
 
 
 class RectifyIn(Schema):
@@ -736,7 +696,7 @@ class RectifyIn(Schema):
     url_name="api_commitments_rectify",
     summary="登记整改完成",
 )
-def rectify(request: HttpRequest, finding_id: int, payload: RectifyIn) -> dict[str, object]:
+def rectify(request: HttpRequest, finding_id: int, payload: RectifyIn) -> Finding:
     finding = finding_policy.get_or_404(request.user, pk=finding_id)
     finding = finding_rectify(
         actor=acting_user(request),
@@ -745,7 +705,7 @@ def rectify(request: HttpRequest, finding_id: int, payload: RectifyIn) -> dict[s
         evidence=payload.evidence,
         expected_version=payload.version,
     )
-    return _finding(finding)
+    return finding
 
 
 # --- three-level responsibility (三级责任体系): the same services and rules as the pages --------------------
@@ -764,17 +724,9 @@ class CommitmentSelfCheckOut(ModelOut):
         model = SelfCheck
         fields = ("id", "commitment_id", "region", "month", "checked_on", "progress", "problems")
 
-
-def _self_check(s: SelfCheck) -> dict[str, object]:
-    return {
-        "id": s.pk,
-        "commitment_id": s.commitment_id,
-        "region": s.region_id,
-        "month": f"{s.month:%Y-%m}",
-        "checked_on": s.checked_on,
-        "progress": s.progress,
-        "problems": s.problems,
-    }
+    @staticmethod
+    def resolve_month(s: SelfCheck) -> str:
+        return f"{s.month:%Y-%m}"
 
 
 @router.get(
@@ -783,9 +735,9 @@ def _self_check(s: SelfCheck) -> dict[str, object]:
     url_name="api_commitments_self_checks",
     summary="事项的村级自查",
 )
-def self_checks(request: HttpRequest, commitment_id: int) -> list[dict[str, object]]:
+def self_checks(request: HttpRequest, commitment_id: int) -> QuerySet[SelfCheck]:
     commitment = commitment_policy.get_or_404(request.user, pk=commitment_id)
-    return [_self_check(s) for s in commitment.self_checks.all()]
+    return commitment.self_checks.all()
 
 
 @router.post(
@@ -797,7 +749,7 @@ def self_checks(request: HttpRequest, commitment_id: int) -> list[dict[str, obje
 def self_check_new(request: HttpRequest, commitment_id: int, payload: CommitmentSelfCheckIn) -> Status:
     commitment = commitment_policy.get_or_404(request.user, pk=commitment_id)
     check = self_check_add(actor=acting_user(request), commitment=commitment, **payload.dict())
-    return Status(201, _self_check(check))
+    return Status(201, check)
 
 
 class CommitmentTownVisitIn(Schema):
@@ -809,13 +761,13 @@ class CommitmentTownVisitIn(Schema):
 
 
 class CommitmentTownVisitOut(ModelOut):
-    town_name: str
-    villages: list[str]
+    villages: list[str] = Field(description="督导的村(社区)代码")
 
     class Meta:
         model = TownVisit
         fields = (
-            "id", "town", "town_name", "visited_on", "villages", "findings", "follow_up", "followed_up_on", "version",
+            "id", "town", ("town_name", "town__name"), "visited_on", "villages", "findings", "follow_up",
+            "followed_up_on", "version",
         )  # fmt: skip
 
 
@@ -825,28 +777,16 @@ class CommitmentFollowUpIn(Schema):
     version: int
 
 
-def _town_visit(v: TownVisit) -> dict[str, object]:
-    return {
-        "id": v.pk,
-        "town": v.town_id,
-        "town_name": v.town.name,
-        "visited_on": v.visited_on,
-        "villages": list(v.villages),
-        "findings": v.findings,
-        "follow_up": v.follow_up,
-        "followed_up_on": v.followed_up_on,
-        "version": v.version,
-    }
-
-
 @router.get(
     "/townvisits", response=list[CommitmentTownVisitOut], url_name="api_commitments_town_visits", summary="乡镇督导"
 )
-def town_visits(request: HttpRequest, under: str = "") -> list[dict[str, object]]:
+@paginate(Paged)
+def town_visits(request: HttpRequest, under: str = "") -> QuerySet[TownVisit]:
+    # Each town's visits month after month: a page at a time (the list stopped at 1,000).
     visits = town_visit_policy.visible_to(request.user).select_related("town").order_by("-visited_on", "-id")
     if under:
         visits = visits.filter(town__startswith=under)
-    return [_town_visit(v) for v in visits[:1000]]
+    return visits
 
 
 @router.post(
@@ -864,7 +804,7 @@ def town_visit_new(request: HttpRequest, payload: CommitmentTownVisitIn) -> Stat
         findings=payload.findings,
         follow_up=payload.follow_up,
     )
-    return Status(201, _town_visit(visit))
+    return Status(201, visit)
 
 
 @router.get(
@@ -873,8 +813,8 @@ def town_visit_new(request: HttpRequest, payload: CommitmentTownVisitIn) -> Stat
     url_name="api_commitments_town_visit",
     summary="督导详情",
 )
-def town_visit(request: HttpRequest, visit_id: int) -> dict[str, object]:
-    return _town_visit(town_visit_policy.get_or_404(request.user, pk=visit_id))
+def town_visit(request: HttpRequest, visit_id: int) -> TownVisit:
+    return town_visit_policy.get_or_404(request.user, queryset=TownVisit.objects.select_related("town"), pk=visit_id)
 
 
 @router.post(
@@ -883,7 +823,7 @@ def town_visit(request: HttpRequest, visit_id: int) -> dict[str, object]:
     url_name="api_commitments_town_visit_follow_up",
     summary="登记督导的跟进",
 )
-def town_visit_follow_up_api(request: HttpRequest, visit_id: int, payload: CommitmentFollowUpIn) -> dict[str, object]:
+def town_visit_follow_up_api(request: HttpRequest, visit_id: int, payload: CommitmentFollowUpIn) -> TownVisit:
     visit = town_visit_policy.get_or_404(request.user, pk=visit_id)
     visit = town_visit_follow_up(
         actor=acting_user(request),
@@ -892,7 +832,7 @@ def town_visit_follow_up_api(request: HttpRequest, visit_id: int, payload: Commi
         followed_up_on=payload.followed_up_on,
         expected_version=payload.version,
     )
-    return _town_visit(visit)
+    return visit
 
 
 class CommitmentCaseSendIn(Schema):
@@ -904,16 +844,11 @@ class CommitmentCaseSendIn(Schema):
 
 
 class CommitmentCaseSendingOut(ModelOut):
-    level_label: str
+    level_label: str = Field(validation_alias="get_level_display", description="报送层级的名称")
 
     class Meta:
         model = CaseSending
         fields = ("id", "commitment_id", "level", "level_label", "outlet", "sent_on", "sender", "note")
-
-
-def _sending(s: CaseSending) -> dict[str, object]:
-    keys = ("id", "commitment_id", "level", "outlet", "sent_on", "sender", "note")
-    return {**{k: getattr(s, k) for k in keys}, "level_label": s.get_level_display()}
 
 
 @router.get(
@@ -922,9 +857,9 @@ def _sending(s: CaseSending) -> dict[str, object]:
     url_name="api_commitments_sendings",
     summary="典型案例的报送记录",
 )
-def sendings(request: HttpRequest, commitment_id: int) -> list[dict[str, object]]:
+def sendings(request: HttpRequest, commitment_id: int) -> QuerySet[CaseSending]:
     commitment = commitment_policy.get_or_404(request.user, pk=commitment_id)
-    return [_sending(s) for s in commitment.sendings.all()]
+    return commitment.sendings.all()
 
 
 @router.post(
@@ -935,7 +870,7 @@ def sendings(request: HttpRequest, commitment_id: int) -> list[dict[str, object]
 )
 def sending_new(request: HttpRequest, commitment_id: int, payload: CommitmentCaseSendIn) -> Status:
     commitment = commitment_policy.get_or_404(request.user, pk=commitment_id)
-    return Status(201, _sending(case_send(actor=acting_user(request), commitment=commitment, **payload.dict())))
+    return Status(201, case_send(actor=acting_user(request), commitment=commitment, **payload.dict()))
 
 
 class CommitmentThreeLevelRowOut(Schema):

@@ -6,13 +6,14 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
+from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
-from ninja import Router, Status
+from ninja import Field, Router, Status
 
 from cunshe.accounts.selectors import acting_user
 from cunshe.core.openapi import file_answer
 from cunshe.core.printing import pdf_response
-from cunshe.core.schema import Schema
+from cunshe.core.schema import ModelOut, Schema
 from cunshe.directory import exports, printouts, selectors
 from cunshe.directory.models import Entry
 from cunshe.directory.permissions import entry_policy
@@ -23,19 +24,13 @@ from cunshe.spreadsheets.layout import XLSX
 router = Router(tags=["领导干部电话公开"])
 
 
-class DirectoryEntryOut(Schema):
-    id: int
-    region: str
-    name: str
-    post: str
-    duties: str
-    office_phone: str
-    mobile: str
-    mobile_consent_on: date | None
-    mobile_consent_note: str
-    sort: int
-    published: bool
-    version: int
+class DirectoryEntryOut(ModelOut):
+    class Meta:
+        model = Entry
+        fields = (
+            "id", "region", "name", "post", "duties", "office_phone", "mobile", "mobile_consent_on",
+            "mobile_consent_note", "sort", "published", "version",
+        )  # fmt: skip
 
 
 class DirectoryEntryIn(Schema):
@@ -73,12 +68,12 @@ class DirectoryFillOut(Schema):
     withdrawn: int
 
 
-class DirectoryPublicEntryOut(Schema):
-    name: str
-    post: str
-    duties: str
-    office_phone: str
-    mobile: str
+class DirectoryPublicEntryOut(ModelOut):
+    mobile: str = Field(validation_alias="public_mobile", description="手机号码（仅本人同意公开的）")
+
+    class Meta:
+        model = Entry
+        fields = ("name", "post", "duties", "office_phone", "mobile")
 
 
 class DirectoryPublicUnitOut(Schema):
@@ -87,17 +82,10 @@ class DirectoryPublicUnitOut(Schema):
     entries: list[DirectoryPublicEntryOut]
 
 
-def _out(e: Entry) -> dict[str, Any]:
-    keys = ("name", "post", "duties", "office_phone", "mobile", "mobile_consent_on", "mobile_consent_note", "sort")
-    return {"id": e.pk, "region": e.region_id, "published": e.published, "version": e.version} | {
-        k: getattr(e, k) for k in keys
-    }
-
-
 @router.get("/region/{code}", response=list[DirectoryEntryOut], url_name="api_directory_list", summary="电话公开条目")
-def entries(request: HttpRequest, code: str) -> list[dict[str, Any]]:
+def entries(request: HttpRequest, code: str) -> QuerySet[Entry]:
     region = entry_policy.rollup_region(request.user, code, fallback=False)
-    return [_out(e) for e in selectors.entries_for_staff(request.user, region)[:1000]]
+    return selectors.entries_for_staff(request.user, region)[:1000]
 
 
 @router.post(
@@ -115,13 +103,13 @@ def fill(request: HttpRequest, code: str) -> dict[str, int]:
 @router.post("/entries", response={201: DirectoryEntryOut}, url_name="api_directory_new", summary="登记电话公开条目")
 def entry_new(request: HttpRequest, payload: DirectoryEntryIn) -> Status:
     d = payload.dict()
-    return Status(201, _out(entry_create(actor=acting_user(request), region_code=d.pop("region"), **d)))
+    return Status(201, entry_create(actor=acting_user(request), region_code=d.pop("region"), **d))
 
 
 @router.post(
     "/entries/{entry_id}", response=DirectoryEntryOut, url_name="api_directory_change", summary="修改电话公开条目"
 )
-def entry_change(request: HttpRequest, entry_id: int, payload: DirectoryEntryUpdateIn) -> dict[str, Any]:
+def entry_change(request: HttpRequest, entry_id: int, payload: DirectoryEntryUpdateIn) -> Entry:
     d = payload.dict()
     version = d.pop("version")
     e = entry_update(
@@ -130,7 +118,7 @@ def entry_change(request: HttpRequest, entry_id: int, payload: DirectoryEntryUpd
         expected_version=version,
         **d,
     )
-    return _out(e)
+    return e
 
 
 @router.post(
@@ -139,7 +127,7 @@ def entry_change(request: HttpRequest, entry_id: int, payload: DirectoryEntryUpd
     url_name="api_directory_consent",
     summary="登记本人同意公开手机号码",
 )
-def consent(request: HttpRequest, entry_id: int, payload: DirectoryConsentIn) -> dict[str, Any]:
+def consent(request: HttpRequest, entry_id: int, payload: DirectoryConsentIn) -> Entry:
     e = consent_record(
         actor=acting_user(request),
         entry=entry_policy.get_or_404(request.user, pk=entry_id),
@@ -148,7 +136,7 @@ def consent(request: HttpRequest, entry_id: int, payload: DirectoryConsentIn) ->
         note=payload.note,
         expected_version=payload.version,
     )
-    return _out(e)
+    return e
 
 
 @router.post(
@@ -157,13 +145,13 @@ def consent(request: HttpRequest, entry_id: int, payload: DirectoryConsentIn) ->
     url_name="api_directory_withdraw",
     summary="撤回公开手机号码的同意",
 )
-def withdraw(request: HttpRequest, entry_id: int, payload: DirectoryVersionIn) -> dict[str, Any]:
+def withdraw(request: HttpRequest, entry_id: int, payload: DirectoryVersionIn) -> Entry:
     e = consent_withdraw(
         actor=acting_user(request),
         entry=entry_policy.get_or_404(request.user, pk=entry_id),
         expected_version=payload.version,
     )
-    return _out(e)
+    return e
 
 
 @router.get(
@@ -175,23 +163,7 @@ def withdraw(request: HttpRequest, entry_id: int, payload: DirectoryVersionIn) -
 )
 def public(request: HttpRequest, code: str) -> list[dict[str, Any]]:
     region = public_region(code)
-    return [
-        {
-            "code": unit.code,
-            "name": unit.name,
-            "entries": [
-                {
-                    "name": e.name,
-                    "post": e.post,
-                    "duties": e.duties,
-                    "office_phone": e.office_phone,
-                    "mobile": e.public_mobile,
-                }
-                for e in items
-            ],
-        }
-        for unit, items in selectors.public_groups(region)
-    ]
+    return [{"code": unit.code, "name": unit.name, "entries": items} for unit, items in selectors.public_groups(region)]
 
 
 @router.get(

@@ -5,13 +5,16 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
+from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.utils import timezone
 from ninja import Field, File, Form, Router, Status
 from ninja.files import UploadedFile
+from ninja.pagination import paginate
 
 from cunshe.accounts.selectors import acting_user
 from cunshe.core.openapi import file_answer
+from cunshe.core.paging import Paged, first_page
 from cunshe.core.schema import ModelOut, Schema
 from cunshe.deadlines.calendar import deadline_day
 from cunshe.decisions.models import Decision
@@ -107,7 +110,10 @@ class DisclosureVillageOut(Schema):
     code: str
     name: str
     obligations: list[DisclosureObligationOut]
-    disclosures: list[DisclosureOut]
+    disclosures: list[DisclosureOut] = Field(
+        description="公开记录的第一页（新的在前）；全部见 GET …/disclosures（分页）"
+    )
+    disclosures_count: int = Field(description="公开记录的总条数")
 
 
 class DisclosureCellOut(ModelOut):
@@ -175,12 +181,26 @@ def schedule_new(request: HttpRequest, code: str, payload: DisclosureScheduleIn)
 )
 def village(request: HttpRequest, code: str) -> dict[str, Any]:
     place = disclosure_policy.village_or_404(request.user, code)
+    disclosures, count = first_page(selectors.disclosures_in(request.user, place.code))
     return {
         "code": place.code,
         "name": place.name,
         "obligations": selectors.obligations_in(request.user, place.code),
-        "disclosures": selectors.disclosures_in(request.user, place.code)[:200],
+        "disclosures": disclosures,
+        "disclosures_count": count,
     }
+
+
+@router.get(
+    "/village/{code}/disclosures",
+    response=list[DisclosureOut],
+    url_name="api_disclosures_village_list",
+    summary="村(社区)公开记录（分页，新的在前）",
+)
+@paginate(Paged)
+def village_disclosures(request: HttpRequest, code: str) -> QuerySet[Disclosure]:
+    # Every month adds disclosures of each kind: a page at a time (the village's answer stopped at 200).
+    return selectors.disclosures_in(request.user, disclosure_policy.village_or_404(request.user, code).code)
 
 
 @router.post("", response={201: DisclosureOut}, url_name="api_disclosures_create", summary="登记公开（拟公开）")

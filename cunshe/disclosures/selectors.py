@@ -22,7 +22,7 @@ def disclosures_in(user: Any, under: str) -> QuerySet[Disclosure]:
         .filter(region_id__startswith=under)
         .select_related("region", "decision")
         .prefetch_related("photos")
-        .order_by("region_id", "-published_on", "-created_at")
+        .order_by("region_id", "-published_on", "-created_at", "-id")  # a total order: the list pages
     )
 
 

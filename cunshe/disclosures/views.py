@@ -8,6 +8,7 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -82,7 +83,8 @@ def _village_page(request: HttpRequest, place: Region, form: DisclosureForm | No
         "disclosures/village.html",
         {
             "place": place,
-            "items": list(selectors.disclosures_in(request.user, place.code)[:100]),
+            # Every month adds disclosures of each kind: 50 a page (the page stopped at 100).
+            "page": Paginator(selectors.disclosures_in(request.user, place.code), 50).get_page(request.GET.get("page")),
             "obligations": list(selectors.obligations_in(request.user, place.code)),
             "form": form,
         },

@@ -6,12 +6,15 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
+from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
-from ninja import Router, Status
+from ninja import Field, Router, Status
+from ninja.pagination import paginate
 
 from cunshe.accounts.selectors import acting_user
 from cunshe.core.openapi import file_answer
-from cunshe.core.schema import Schema
+from cunshe.core.paging import Paged, first_page
+from cunshe.core.schema import ModelOut, Schema, WithFields
 from cunshe.firstsecretaries import exports, printouts, selectors
 from cunshe.firstsecretaries.models import LogEntry, Posting, Report
 from cunshe.firstsecretaries.permissions import posting_policy, report_policy, tally_policy
@@ -38,19 +41,28 @@ class FsFigureOut(Schema):
     value: Decimal
 
 
-class FsPostingOut(Schema):
-    id: int
-    village: str
-    name: str
-    sending_unit: str
-    started_on: date
-    ends_on: date
-    ended_on: date | None
-    team_members: str
-    person_id: int | None
-    person_name: str
-    version: int
-    figures: list[FsFigureOut]
+class FsPostingOut(ModelOut):
+    person_name: str = Field(description="关联人员的姓名（未关联为空）")
+    figures: list[FsFigureOut] = Field(description="各项工作统计的累计数")
+
+    class Meta:
+        model = Posting
+        fields = (
+            "id", "village", "name", "sending_unit", "started_on", "ends_on", "ended_on", "team_members",
+            "person_id", "person_name", "version", "figures",
+        )  # fmt: skip
+
+    @staticmethod
+    def resolve_person_name(p: Posting) -> str:
+        return p.person.name if p.person else ""
+
+    @staticmethod
+    def resolve_figures(p: Posting) -> list[dict[str, Any]]:
+        by_kind = {t.kind: t.value for t in p.tallies.all()}
+        return [
+            {"kind": s.kind, "label": s.label, "unit": s.unit, "value": by_kind.get(s.kind, Decimal(0))}
+            for s in statistics()
+        ]
 
 
 class FsPostingIn(Schema):
@@ -84,35 +96,25 @@ class FsLogIn(Schema):
     content: str
 
 
-class FsLogOut(Schema):
-    id: int
-    written_on: date
-    content: str
+class FsLogOut(ModelOut):
+    class Meta:
+        model = LogEntry
+        fields = ("id", "written_on", "content")
 
 
-class FsReportOut(Schema):
-    id: int
-    kind: str
-    period_start: date
-    period_end: date
-    due_on: date
-    status: str
-    text: str
-    lectures: int
-    members_recruited: int
-    meetings: int
-    decisions: int
-    disclosures: int
-    funds: Decimal
-    projects: int
-    submitted_on: date | None
-    acknowledged_on: date | None
-    returned_reason: str
-    version: int
+class FsReportOut(ModelOut):
+    class Meta:
+        model = Report
+        fields = (
+            "id", "kind", "period_start", "period_end", "due_on", "status", "text", "lectures", "members_recruited",
+            "meetings", "decisions", "disclosures", "funds", "projects", "submitted_on", "acknowledged_on",
+            "returned_reason", "version",
+        )  # fmt: skip
 
 
 class FsPostingDetail(FsPostingOut):
-    log: list[FsLogOut]
+    log: list[FsLogOut] = Field(description="驻村日志的第一页（新的在前）；全部见 GET …/log（分页）")
+    log_count: int = Field(description="驻村日志的总条数")
     reports: list[FsReportOut]
 
 
@@ -158,40 +160,8 @@ class FsRollupOut(Schema):
     total: FsRollupRowOut
 
 
-def _posting_out(p: Posting) -> dict[str, Any]:
-    by_kind = {t.kind: t.value for t in p.tallies.all()}
-    return {
-        "id": p.pk,
-        "village": p.village_id,
-        "name": p.name,
-        "sending_unit": p.sending_unit,
-        "started_on": p.started_on,
-        "ends_on": p.ends_on,
-        "ended_on": p.ended_on,
-        "team_members": p.team_members,
-        "person_id": p.person_id,
-        "person_name": p.person.name if p.person else "",
-        "version": p.version,
-        "figures": [
-            {"kind": s.kind, "label": s.label, "unit": s.unit, "value": by_kind.get(s.kind, Decimal(0))}
-            for s in statistics()
-        ],
-    }
-
-
-def _report_out(r: Report) -> dict[str, Any]:
-    fields = ("id", "kind", "period_start", "period_end", "due_on", "status", "text", "lectures")
-    more = ("members_recruited", "meetings", "decisions", "disclosures", "funds", "projects", "submitted_on")
-    return {
-        **{k: getattr(r, k) for k in (*fields, *more)},
-        "acknowledged_on": r.acknowledged_on,
-        "returned_reason": r.returned_reason,
-        "version": r.version,
-    }
-
-
-def _log_out(e: LogEntry) -> dict[str, Any]:
-    return {"id": e.pk, "written_on": e.written_on, "content": e.content}
+def _fresh(request: HttpRequest, p: Posting) -> Posting:
+    return selectors.postings_visible(request.user).get(pk=p.pk)
 
 
 def _posting(request: HttpRequest, posting_id: int) -> Posting:
@@ -203,8 +173,10 @@ def _report(request: HttpRequest, report_id: int) -> Report:
 
 
 @router.get("/postings", response=list[FsPostingOut], url_name="api_fs_postings", summary="第一书记派驻")
-def postings(request: HttpRequest, region: str = "") -> list[dict[str, Any]]:
-    return [_posting_out(p) for p in selectors.postings_visible(request.user, region)[:300]]
+@paginate(Paged)
+def postings(request: HttpRequest, region: str = "") -> QuerySet[Posting]:
+    # A county posts to hundreds of villages, term after term: a page at a time (the list stopped at 300).
+    return selectors.postings_visible(request.user, region)
 
 
 @router.post("/postings", response={201: FsPostingOut}, url_name="api_fs_posting_new", summary="登记派驻")
@@ -212,23 +184,29 @@ def posting_new(request: HttpRequest, payload: FsPostingIn) -> Status:
     d = payload.dict()
     person = selectors.person_chosen(request.user, d.pop("person_id"), "person_id")
     p = posting_create(actor=acting_user(request), village_code=d.pop("village"), person=person, **d)
-    return Status(201, _posting_out(selectors.postings_visible(request.user).get(pk=p.pk)))
+    return Status(201, _fresh(request, p))
 
 
 @router.get("/postings/{posting_id}", response=FsPostingDetail, url_name="api_fs_posting", summary="派驻详情")
-def posting(request: HttpRequest, posting_id: int) -> dict[str, Any]:
+def posting(request: HttpRequest, posting_id: int) -> WithFields:
     p = _posting(request, posting_id)
-    return {
-        **_posting_out(p),
-        "log": [_log_out(e) for e in selectors.log_of(request.user, p)[:500]],
-        "reports": [_report_out(r) for r in selectors.reports_of(request.user, p)],
-    }
+    log, log_count = first_page(selectors.log_of(request.user, p))
+    return WithFields(p, log=log, log_count=log_count, reports=selectors.reports_of(request.user, p))
+
+
+@router.get(
+    "/postings/{posting_id}/log", response=list[FsLogOut], url_name="api_fs_log", summary="驻村日志（新的在前）"
+)
+@paginate(Paged)
+def log(request: HttpRequest, posting_id: int) -> QuerySet[LogEntry]:
+    # A log written most days of a three-year term: a page at a time (the detail stopped at 500).
+    return selectors.log_of(request.user, _posting(request, posting_id))
 
 
 @router.post(
     "/postings/{posting_id}/change", response=FsPostingOut, url_name="api_fs_posting_change", summary="变更工作队或任期"
 )
-def posting_change(request: HttpRequest, posting_id: int, payload: FsPostingUpdateIn) -> dict[str, Any]:
+def posting_change(request: HttpRequest, posting_id: int, payload: FsPostingUpdateIn) -> Posting:
     p = _posting(request, posting_id)
     posting_update(
         actor=acting_user(request),
@@ -237,7 +215,7 @@ def posting_change(request: HttpRequest, posting_id: int, payload: FsPostingUpda
         ends_on=payload.ends_on,
         expected_version=payload.version,
     )
-    return _posting_out(selectors.postings_visible(request.user).get(pk=p.pk))
+    return _fresh(request, p)
 
 
 @router.post(
@@ -246,7 +224,7 @@ def posting_change(request: HttpRequest, posting_id: int, payload: FsPostingUpda
     url_name="api_fs_posting_person",
     summary="关联人员登记（满意度测评计分对象）",
 )
-def posting_person(request: HttpRequest, posting_id: int, payload: FsPostingPersonIn) -> dict[str, Any]:
+def posting_person(request: HttpRequest, posting_id: int, payload: FsPostingPersonIn) -> Posting:
     p = _posting(request, posting_id)
     posting_person_set(
         actor=acting_user(request),
@@ -254,21 +232,21 @@ def posting_person(request: HttpRequest, posting_id: int, payload: FsPostingPers
         person=selectors.person_chosen(request.user, payload.person_id, "person_id"),
         expected_version=payload.version,
     )
-    return _posting_out(selectors.postings_visible(request.user).get(pk=p.pk))
+    return _fresh(request, p)
 
 
 @router.post("/postings/{posting_id}/end", response=FsPostingOut, url_name="api_fs_posting_end", summary="登记离任")
-def posting_leave(request: HttpRequest, posting_id: int, payload: FsPostingEndIn) -> dict[str, Any]:
+def posting_leave(request: HttpRequest, posting_id: int, payload: FsPostingEndIn) -> Posting:
     p = _posting(request, posting_id)
     posting_end(actor=acting_user(request), posting=p, ended_on=payload.ended_on, expected_version=payload.version)
-    return _posting_out(selectors.postings_visible(request.user).get(pk=p.pk))
+    return _fresh(request, p)
 
 
 @router.post("/postings/{posting_id}/log", response={201: FsLogOut}, url_name="api_fs_log_new", summary="记驻村日志")
 def log_new(request: HttpRequest, posting_id: int, payload: FsLogIn) -> Status:
     p = _posting(request, posting_id)
     e = log_add(actor=acting_user(request), posting=p, written_on=payload.written_on, content=payload.content)
-    return Status(201, _log_out(e))
+    return Status(201, e)
 
 
 @router.get(
@@ -284,34 +262,34 @@ def report_print(request: HttpRequest, report_id: int) -> HttpResponse:
 
 
 @router.post("/reports/{report_id}/submit", response=FsReportOut, url_name="api_fs_submit", summary="报送报告")
-def submit(request: HttpRequest, report_id: int, payload: FsReportIn) -> dict[str, Any]:
+def submit(request: HttpRequest, report_id: int, payload: FsReportIn) -> Report:
     d = payload.dict()
     text, version = d.pop("text"), d.pop("version")
     r = report_submit(
         actor=acting_user(request), report=_report(request, report_id), text=text, figures=d, expected_version=version
     )
-    return _report_out(r)
+    return r
 
 
 @router.post(
     "/reports/{report_id}/acknowledge", response=FsReportOut, url_name="api_fs_acknowledge", summary="乡镇签收报告"
 )
-def acknowledge(request: HttpRequest, report_id: int, payload: FsVersionIn) -> dict[str, Any]:
+def acknowledge(request: HttpRequest, report_id: int, payload: FsVersionIn) -> Report:
     r = report_acknowledge(
         actor=acting_user(request), report=_report(request, report_id), expected_version=payload.version
     )
-    return _report_out(r)
+    return r
 
 
 @router.post("/reports/{report_id}/return", response=FsReportOut, url_name="api_fs_return", summary="乡镇退回报告")
-def send_back(request: HttpRequest, report_id: int, payload: FsReturnIn) -> dict[str, Any]:
+def send_back(request: HttpRequest, report_id: int, payload: FsReturnIn) -> Report:
     r = report_return(
         actor=acting_user(request),
         report=_report(request, report_id),
         reason=payload.reason,
         expected_version=payload.version,
     )
-    return _report_out(r)
+    return r
 
 
 def _rollup_out(request: HttpRequest, code: str) -> dict[str, Any]:

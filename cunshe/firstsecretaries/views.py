@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
 from cunshe.accounts.selectors import acting_user
+from cunshe.core.paging import page_of
 from cunshe.firstsecretaries import exports, printouts, selectors
 from cunshe.firstsecretaries.forms import (
     LogForm,
@@ -119,7 +120,7 @@ def posting(request: HttpRequest, pk: int) -> HttpResponse:
         {
             "posting": p,
             "figures": selectors.figures_of(p),
-            "log": selectors.log_of(request.user, p)[:200],
+            "log": page_of(request, selectors.log_of(request.user, p), 50),  # it stopped at 200
             "reports": reports,
             "today": today,
             "Status": Status,

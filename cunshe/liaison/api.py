@@ -15,7 +15,7 @@ from pydantic import AliasPath
 
 from cunshe.accounts.selectors import acting_user
 from cunshe.core.openapi import file_answer, pdf_route
-from cunshe.core.paging import Paged
+from cunshe.core.paging import Paged, first_page
 from cunshe.core.schema import ModelOut, Schema, WithFields
 from cunshe.liaison import exports, printouts, selectors
 from cunshe.liaison.exports import assignments_import
@@ -122,9 +122,15 @@ class LiaisonResolveIn(Schema):
 
 
 class LiaisonAssignmentDetail(LiaisonAssignmentOut):
-    service_days: list[LiaisonServiceDayOut]
-    talks: list[LiaisonTalkOut]
-    matters: list[LiaisonMatterOut]
+    """The first page of each sub-list (new ones first) with its total; GET …/service-days, …/talks and …/matters
+    page through the rest."""
+
+    service_days: list[LiaisonServiceDayOut] = Field(description="集中服务日的第一页")
+    service_days_count: int = Field(description="集中服务日的总数")
+    talks: list[LiaisonTalkOut] = Field(description="谈心谈话的第一页")
+    talks_count: int = Field(description="谈心谈话的总数")
+    matters: list[LiaisonMatterOut] = Field(description="协调事项的第一页")
+    matters_count: int = Field(description="协调事项的总数")
 
 
 class LiaisonRatingIn(Schema):
@@ -226,12 +232,52 @@ def assign(request: HttpRequest, payload: LiaisonAssignmentIn) -> Status:
 )
 def assignment(request: HttpRequest, assignment_id: int) -> WithFields:
     a = _assignment(request, assignment_id)
+    service_days, service_days_count = first_page(selectors.service_days_of(request.user, a))
+    talks, talks_count = first_page(selectors.talks_of(request.user, a))
+    matters, matters_count = first_page(selectors.matters_of(request.user, a))
     return WithFields(
         a,
-        service_days=selectors.service_days_of(request.user, a)[:200],
-        talks=selectors.talks_of(request.user, a)[:500],
-        matters=selectors.matters_of(request.user, a)[:500],
+        service_days=service_days,
+        service_days_count=service_days_count,
+        talks=talks,
+        talks_count=talks_count,
+        matters=matters,
+        matters_count=matters_count,
     )
+
+
+# An assignment's sub-lists grow with every month it lasts: each pages (the detail stopped at 200 and 500).
+@router.get(
+    "/assignments/{assignment_id}/service-days",
+    response=list[LiaisonServiceDayOut],
+    url_name="api_liaison_service_days",
+    summary="集中服务日（分页，新的在前）",
+)
+@paginate(Paged)
+def service_days(request: HttpRequest, assignment_id: int) -> QuerySet[ServiceDay]:
+    return selectors.service_days_of(request.user, _assignment(request, assignment_id))
+
+
+@router.get(
+    "/assignments/{assignment_id}/talks",
+    response=list[LiaisonTalkOut],
+    url_name="api_liaison_talks",
+    summary="谈心谈话（分页，新的在前）",
+)
+@paginate(Paged)
+def talks(request: HttpRequest, assignment_id: int) -> QuerySet[LiaisonTalk]:
+    return selectors.talks_of(request.user, _assignment(request, assignment_id))
+
+
+@router.get(
+    "/assignments/{assignment_id}/matters",
+    response=list[LiaisonMatterOut],
+    url_name="api_liaison_matters",
+    summary="协调事项（分页，新的在前）",
+)
+@paginate(Paged)
+def matters(request: HttpRequest, assignment_id: int) -> QuerySet[Matter]:
+    return selectors.matters_of(request.user, _assignment(request, assignment_id))
 
 
 @router.post(

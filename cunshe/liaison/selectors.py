@@ -136,7 +136,12 @@ def talks_of(user: Any, assignment: Assignment) -> QuerySet[LiaisonTalk]:
 
 
 def matters_of(user: Any, assignment: Assignment) -> QuerySet[Matter]:
-    return matter_policy.visible_to(user).filter(assignment=assignment).select_related("issue").order_by("-raised_on")
+    return (
+        matter_policy.visible_to(user)
+        .filter(assignment=assignment)
+        .select_related("issue")
+        .order_by("-raised_on", "-id")
+    )
 
 
 @dataclass

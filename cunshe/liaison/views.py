@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
 from cunshe.accounts.selectors import acting_user
+from cunshe.core.paging import page_of
 from cunshe.liaison import exports, printouts, selectors
 from cunshe.liaison.exports import assignments_import
 from cunshe.liaison.forms import (
@@ -167,9 +168,10 @@ def assignment(request: HttpRequest, pk: int) -> HttpResponse:
         {
             "a": a,
             "history": history[:50],
-            "days": selectors.service_days_of(request.user, a)[:60],
-            "talks": selectors.talks_of(request.user, a)[:200],
-            "matters": selectors.matters_of(request.user, a)[:200],
+            # Each list grows for as long as the assignment lasts and pages on its own (they stopped at 60 and 200).
+            "days": page_of(request, selectors.service_days_of(request.user, a), 24, param="days"),
+            "talks": page_of(request, selectors.talks_of(request.user, a), 50, param="talks"),
+            "matters": page_of(request, selectors.matters_of(request.user, a), 50, param="matters"),
             "can_assign": assignment_policy.can(request.user, "change", a) and a.ended_on is None,
             "can_write": can_write and a.ended_on is None,
             "end_form": EndForm(initial={"ended_on": today, "version": a.version}),

@@ -5,16 +5,32 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any
 
+from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.utils import timezone
-from ninja import Router, Status
+from ninja import Field, Router, Status
+from ninja.pagination import paginate
 
 from cunshe.accounts.selectors import acting_user
 from cunshe.core.errors import DomainError
 from cunshe.core.openapi import file_answer, pdf_route
-from cunshe.core.schema import Schema
+from cunshe.core.paging import Paged, first_page
+from cunshe.core.schema import ModelOut, Schema, WithFields
 from cunshe.partywork import downloads, hooks, selectors
-from cunshe.partywork.models import Branch, FloatingCard, FloatingGroup, FloatingMember, ModelPost, PartyMeeting
+from cunshe.partywork.models import (
+    Addendum,
+    Branch,
+    Decision,
+    FloatingCard,
+    FloatingGroup,
+    FloatingMember,
+    FloatingReport,
+    GroupMembership,
+    MeetingAttendance,
+    ModelPost,
+    PartyMeeting,
+    PostRating,
+)
 from cunshe.partywork.permissions import branch_policy, cadence_policy, floating_policy, group_policy, post_policy
 from cunshe.partywork.services import (
     addendum_add,
@@ -50,10 +66,10 @@ class PartyBranchIn(Schema):
     formed_on: date
 
 
-class PartyBranchOut(Schema):
-    code: str
-    name: str
-    formed_on: date
+class PartyBranchOut(ModelOut):
+    class Meta:
+        model = Branch
+        fields = (("code", "region"), "name", "formed_on")
 
 
 class PartyCadenceOut(Schema):
@@ -67,20 +83,19 @@ class PartyCadenceOut(Schema):
     missed: int
 
 
-class PartyMeetingBrief(Schema):
-    id: int
-    kind: str
-    number: int
-    held_at: datetime
-    place: str
-    status: str
-    due: int
-    present: int
+class PartyMeetingBrief(ModelOut):
+    due: int = Field(description="应到人数")
+    present: int = Field(description="实到人数")
+
+    class Meta:
+        model = PartyMeeting
+        fields = ("id", "kind", "number", "held_at", "place", "status", "due", "present")
 
 
 class PartyBranchDetail(PartyBranchOut):
     cadence: list[PartyCadenceOut]
-    meetings: list[PartyMeetingBrief]
+    meetings: list[PartyMeetingBrief] = Field(description="会议记录的第一页（新的在前）；全部见 GET …/meetings（分页）")
+    meetings_count: int = Field(description="会议记录的总数")
 
 
 class PartyDecisionIO(Schema):
@@ -115,40 +130,41 @@ class PartyMeetingEditIn(Schema):
     decisions: list[PartyDecisionIO] | None = None
 
 
-class PartyAttendanceOut(Schema):
-    person_id: int
-    name: str
-    status: str
-    reason: str
+class PartyAttendanceOut(ModelOut):
+    class Meta:
+        model = MeetingAttendance
+        fields = ("person_id", ("name", "person__name"), "status", "reason")
 
 
-class PartyAddendumOut(Schema):
-    written_on: date
-    text: str
+class PartyAddendumOut(ModelOut):
+    class Meta:
+        model = Addendum
+        fields = ("written_on", "text")
 
 
-class PartyMeetingOut(Schema):
-    id: int
-    branch: str
-    kind: str
-    number: int
-    held_at: datetime
-    place: str
-    topic: str
-    chair: str
-    recorder: str
-    by_secretary: bool
-    agenda: str
-    discussion: str
-    votes: str
-    status: str
-    recorder_signed_at: datetime | None
-    chair_signed_at: datetime | None
-    version: int
-    counts: dict[str, int]
+class PartyDecisionOut(ModelOut):
+    class Meta:
+        model = Decision
+        fields = ("text", "owner", "due_on")
+
+
+class PartyMeetingOut(ModelOut):
+    counts: dict[str, int] = Field(description="出席情况：应到、实到、请假、缺席人数")
     attendance: list[PartyAttendanceOut]
-    decisions: list[PartyDecisionIO]
+    decisions: list[PartyDecisionOut]
     addenda: list[PartyAddendumOut]
+
+    class Meta:
+        model = PartyMeeting
+        fields = (
+            "id", ("branch", "region"), "kind", "number", "held_at", "place", "topic", ("chair", "chair__name"),
+            ("recorder", "recorder__name"), "by_secretary", "agenda", "discussion", "votes", "status",
+            "recorder_signed_at", "chair_signed_at", "version", "counts", "attendance", "decisions", "addenda",
+        )  # fmt: skip
+
+    @staticmethod
+    def resolve_counts(m: PartyMeeting) -> dict[str, int]:
+        return counts_of(m)
 
 
 class PartyMarkIn(Schema):
@@ -192,27 +208,23 @@ class PartyPostIn(Schema):
     set_up_on: date
 
 
-class PartyRatingOut(Schema):
-    year: int
-    quarter: int
-    scores: dict[str, int]
-    total: int
-    grade: str
-    note: str
+class PartyRatingOut(ModelOut):
+    scores: dict[str, int] = Field(description="各项得分")
+
+    class Meta:
+        model = PostRating
+        fields = ("year", "quarter", "scores", "total", "grade", "note")
 
 
-class PartyPostOut(Schema):
-    id: int
-    region: str
-    person_id: int
-    name: str
-    title: str
-    duty: str
-    set_up_on: date
-    ended_on: date | None
-    end_reason: str
-    version: int
+class PartyPostOut(ModelOut):
     ratings: list[PartyRatingOut]
+
+    class Meta:
+        model = ModelPost
+        fields = (
+            "id", "region", "person_id", ("name", "person__name"), "title", "duty", "set_up_on", "ended_on",
+            "end_reason", "version", "ratings",
+        )  # fmt: skip
 
 
 class PartyPostEndIn(Schema):
@@ -239,101 +251,96 @@ class PartyFloatingIn(Schema):
     cannot_transfer_reason: str = ""
 
 
-class PartyCardOut(Schema):
-    number: str
-    issued_on: date
-    valid_until: date
-    revoked_on: date | None
+class PartyCardOut(ModelOut):
+    class Meta:
+        model = FloatingCard
+        fields = ("number", "issued_on", "valid_until", "revoked_on")
 
 
-class PartyFloatingOut(Schema):
-    id: int
-    region: str
-    person_id: int
-    name: str
-    whereabouts: str
-    work: str
-    left_on: date
-    expected_back_on: date | None
-    cannot_transfer: bool
-    returned_on: date | None
-    report_due_on: date
-    version: int
+class PartyFloatingOut(ModelOut):
     cards: list[PartyCardOut]
-    reported_years: list[int]
+    reported_years: list[int] = Field(description="已交年度报告的年度")
+
+    class Meta:
+        model = FloatingMember
+        fields = (
+            "id", "region", "person_id", ("name", "person__name"), "whereabouts", "work", "left_on",
+            "expected_back_on", "cannot_transfer", "returned_on", "report_due_on", "version", "cards",
+            "reported_years",
+        )  # fmt: skip
+
+    @staticmethod
+    def resolve_reported_years(m: FloatingMember) -> list[int]:
+        return sorted(r.year for r in m.reports.all())
 
 
 class PartyFloatingCardOut(PartyCardOut):
-    state: str  # "" while good, else 已过期 / 已收回（date）
+    state: str = Field(description="有效为空，否则为“已过期”或“已收回（日期）”")
+
+    @staticmethod
+    def resolve_state(c: FloatingCard) -> str:
+        return downloads.card_state(c, timezone.localdate())
 
 
-class PartyFloatingReportOut(Schema):
-    year: int
-    reported_on: date
-    content: str
+class PartyFloatingReportOut(ModelOut):
+    class Meta:
+        model = FloatingReport
+        fields = ("year", "reported_on", "content")
 
 
-class PartyFloatingMembershipOut(Schema):
-    group_id: int
-    group: str
-    kind: str
-    whereabouts: str
-    joined_on: date
-    left_on: date | None
-    left_reason: str
+class PartyFloatingMembershipOut(ModelOut):
+    class Meta:
+        model = GroupMembership
+        fields = (
+            "group_id", ("group", "group__name"), ("kind", "group__kind"), ("whereabouts", "group__whereabouts"),
+            "joined_on", "left_on", "left_reason",
+        )  # fmt: skip
 
 
-class PartyFloatingDetailOut(Schema):
-    id: int
-    region: str
-    village: str
-    branch: str
-    person_id: int
-    name: str
-    whereabouts: str
-    work: str
-    phone: str
-    left_on: date
-    expected_back_on: date | None
-    cannot_transfer: bool
-    cannot_transfer_reason: str
-    returned_on: date | None
-    report_due_on: date
-    report_overdue: bool
-    version: int
-    card: PartyFloatingCardOut | None  # the card valid today, if any
+class PartyFloatingDetailOut(ModelOut):
+    branch: str = Field(description="所在党组织")
+    report_overdue: bool = Field(description="未返回且年度报告已过截止日期")
+    card: PartyFloatingCardOut | None = Field(description="今天有效的流动党员活动证（没有为空）")
     cards: list[PartyFloatingCardOut]
-    groups: list[PartyFloatingMembershipOut]
+    groups: list[PartyFloatingMembershipOut] = Field(validation_alias="memberships", description="临时党小组")
     reports: list[PartyFloatingReportOut]
-    requests_raised: int | None  # None while the requests channel is not wired
-    requests_solved: int | None
+    # None while the requests channel is not wired
+    requests_raised: int | None = Field(description="反映诉求数（未接入诉求渠道时为空）")
+    requests_solved: int | None = Field(description="已解决的诉求数（未接入诉求渠道时为空）")
+
+    class Meta:
+        model = FloatingMember
+        fields = (
+            "id", "region", ("village", "region__name"), "branch", "person_id", ("name", "person__name"),
+            "whereabouts", "work", "phone", "left_on", "expected_back_on", "cannot_transfer",
+            "cannot_transfer_reason", "returned_on", "report_due_on", "report_overdue", "version", "card", "cards",
+            "groups", "reports", "requests_raised", "requests_solved",
+        )  # fmt: skip
 
 
-class PartyGroupOut(Schema):
-    id: int
-    town: str
-    kind: str
-    name: str
-    whereabouts: str
-    formed_on: date
-    dissolved_on: date | None
-    leader: str
-    size: int
-    version: int
+class PartyGroupOut(ModelOut):
+    size: int = Field(description="在组人数")
+
+    class Meta:
+        model = FloatingGroup
+        fields = (
+            "id", ("town", "region"), "kind", "name", "whereabouts", "formed_on", "dissolved_on",
+            ("leader", "leader__name"), "size", "version",
+        )  # fmt: skip
 
 
 class PartyGroupLineOut(PartyGroupOut):
-    requests_raised: int | None
-    requests_solved: int | None
+    requests_raised: int | None = Field(description="成员反映诉求数（未接入诉求渠道时为空）")
+    requests_solved: int | None = Field(description="已解决的诉求数（未接入诉求渠道时为空）")
 
 
-class PartyGroupMembershipOut(Schema):
-    member_id: int
-    village: str
-    name: str
-    joined_on: date
-    left_on: date | None
-    left_reason: str
+class PartyGroupMembershipOut(ModelOut):
+    class Meta:
+        model = GroupMembership
+        fields = (
+            "member_id", ("village", "member__region"), ("name", "member__person__name"), "joined_on", "left_on",
+            "left_reason",
+        )  # fmt: skip
 
 
 class PartyGroupDetailOut(PartyGroupLineOut):
@@ -419,41 +426,11 @@ def _meeting(request: HttpRequest, meeting_id: int) -> PartyMeeting:
     return selectors.meeting_full(request.user, meeting_id)
 
 
-def meeting_out(m: PartyMeeting) -> dict[str, Any]:
-    return {
-        "id": m.pk,
-        "branch": m.region_id,
-        "kind": m.kind,
-        "number": m.number,
-        "held_at": m.held_at,
-        "place": m.place,
-        "topic": m.topic,
-        "chair": m.chair.name,
-        "recorder": m.recorder.name,
-        "by_secretary": m.by_secretary,
-        "agenda": m.agenda,
-        "discussion": m.discussion,
-        "votes": m.votes,
-        "status": m.status,
-        "recorder_signed_at": m.recorder_signed_at,
-        "chair_signed_at": m.chair_signed_at,
-        "version": m.version,
-        "counts": counts_of(m),
-        "attendance": [
-            {"person_id": a.person_id, "name": a.person.name, "status": a.status, "reason": a.reason}
-            for a in m.attendance.all()
-        ],
-        "decisions": [{"text": d.text, "owner": d.owner, "due_on": d.due_on} for d in m.decisions.all()],
-        "addenda": [{"written_on": a.written_on, "text": a.text} for a in m.addenda.all()],
-    }
-
-
 @router.get("/branches", response=list[PartyBranchOut], url_name="api_partywork_branches", summary="党支部")
-def branches(request: HttpRequest) -> list[dict[str, Any]]:
-    return [
-        {"code": b.region_id, "name": b.name, "formed_on": b.formed_on}
-        for b in selectors.branches_visible(request.user)[:500]
-    ]
+@paginate(Paged)
+def branches(request: HttpRequest) -> QuerySet[Branch]:
+    # A branch in each village: a county has hundreds (the list stopped at 500).
+    return selectors.branches_visible(request.user)
 
 
 @router.post("/branches", response={201: PartyBranchOut}, url_name="api_partywork_branch_new", summary="登记党支部")
@@ -461,33 +438,33 @@ def branch_new(request: HttpRequest, payload: PartyBranchIn) -> Status:
     b = branch_open(
         actor=acting_user(request), village_code=payload.village, name=payload.name, formed_on=payload.formed_on
     )
-    return Status(201, {"code": b.region_id, "name": b.name, "formed_on": b.formed_on})
+    return Status(201, b)
 
 
 @router.get(
     "/branches/{code}", response=PartyBranchDetail, url_name="api_partywork_branch", summary="党支部会议频次与会议记录"
 )
-def branch(request: HttpRequest, code: str) -> dict[str, Any]:
+def branch(request: HttpRequest, code: str) -> WithFields:
     b = _branch(request, code)
-    return {
-        "code": b.region_id,
-        "name": b.name,
-        "formed_on": b.formed_on,
-        "cadence": [{**line.__dict__, "missed": len(line.missed)} for line in selectors.cadence_of(request.user, b)],
-        "meetings": [
-            {
-                "id": m.pk,
-                "kind": m.kind,
-                "number": m.number,
-                "held_at": m.held_at,
-                "place": m.place,
-                "status": m.status,
-                "due": m.due,  # type: ignore[attr-defined]
-                "present": m.present,  # type: ignore[attr-defined]
-            }
-            for m in selectors.meetings_of(request.user, b)[:200]
-        ],
-    }
+    meetings, count = first_page(selectors.meetings_of(request.user, b))
+    return WithFields(
+        b,
+        cadence=[{**line.__dict__, "missed": len(line.missed)} for line in selectors.cadence_of(request.user, b)],
+        meetings=meetings,
+        meetings_count=count,
+    )
+
+
+@router.get(
+    "/branches/{code}/meetings",
+    response=list[PartyMeetingBrief],
+    url_name="api_partywork_meetings",
+    summary="党支部的会议记录（分页，新的在前）",
+)
+@paginate(Paged)
+def meetings(request: HttpRequest, code: str) -> QuerySet[PartyMeeting]:
+    # Three meetings and a lesson a month or so, year after year (the branch's answer stopped at 200).
+    return selectors.meetings_of(request.user, _branch(request, code))
 
 
 @router.post(
@@ -513,12 +490,12 @@ def meeting_new(request: HttpRequest, code: str, payload: PartyMeetingIn) -> Sta
         votes=data["votes"],
         decisions=data["decisions"],
     )
-    return Status(201, meeting_out(_meeting(request, m.pk)))
+    return Status(201, _meeting(request, m.pk))
 
 
 @router.get("/meetings/{meeting_id}", response=PartyMeetingOut, url_name="api_partywork_meeting", summary="会议记录")
-def meeting(request: HttpRequest, meeting_id: int) -> dict[str, Any]:
-    return meeting_out(_meeting(request, meeting_id))
+def meeting(request: HttpRequest, meeting_id: int) -> PartyMeeting:
+    return _meeting(request, meeting_id)
 
 
 @router.post(
@@ -527,14 +504,14 @@ def meeting(request: HttpRequest, meeting_id: int) -> dict[str, Any]:
     url_name="api_partywork_meeting_edit",
     summary="修改会议记录（签字确认前）",
 )
-def meeting_change(request: HttpRequest, meeting_id: int, payload: PartyMeetingEditIn) -> dict[str, Any]:
+def meeting_change(request: HttpRequest, meeting_id: int, payload: PartyMeetingEditIn) -> PartyMeeting:
     m = _meeting(request, meeting_id)
     data = {k: v for k, v in payload.dict().items() if v is not None and k != "version"}
     for role in ("chair", "recorder"):
         if f"{role}_id" in data:
             data[role] = _person(data.pop(f"{role}_id"))
     meeting_edit(actor=acting_user(request), meeting=m, expected_version=payload.version, **data)
-    return meeting_out(_meeting(request, meeting_id))
+    return _meeting(request, meeting_id)
 
 
 @router.post(
@@ -543,11 +520,11 @@ def meeting_change(request: HttpRequest, meeting_id: int, payload: PartyMeetingE
     url_name="api_partywork_attendance",
     summary="登记出席、请假、缺席（含原因）",
 )
-def attendance(request: HttpRequest, meeting_id: int, payload: PartyAttendanceIn) -> dict[str, Any]:
+def attendance(request: HttpRequest, meeting_id: int, payload: PartyAttendanceIn) -> PartyMeeting:
     m = _meeting(request, meeting_id)
     marks = {x.person_id: (x.status, x.reason) for x in payload.marks}
     meeting_attendance_mark(actor=acting_user(request), meeting=m, marks=marks, expected_version=payload.version)
-    return meeting_out(_meeting(request, meeting_id))
+    return _meeting(request, meeting_id)
 
 
 @router.post(
@@ -556,10 +533,10 @@ def attendance(request: HttpRequest, meeting_id: int, payload: PartyAttendanceIn
     url_name="api_partywork_sign",
     summary="记录人或主持人签字确认",
 )
-def sign(request: HttpRequest, meeting_id: int, payload: PartySignIn) -> dict[str, Any]:
+def sign(request: HttpRequest, meeting_id: int, payload: PartySignIn) -> PartyMeeting:
     m = _meeting(request, meeting_id)
     meeting_sign(actor=acting_user(request), meeting=m, role=payload.role, expected_version=payload.version)
-    return meeting_out(_meeting(request, meeting_id))
+    return _meeting(request, meeting_id)
 
 
 @router.post(
@@ -570,7 +547,7 @@ def sign(request: HttpRequest, meeting_id: int, payload: PartySignIn) -> dict[st
 )
 def addendum(request: HttpRequest, meeting_id: int, payload: PartyAddendumIn) -> Status:
     addendum_add(actor=acting_user(request), meeting=_meeting(request, meeting_id), text=payload.text)
-    return Status(201, meeting_out(_meeting(request, meeting_id)))
+    return Status(201, _meeting(request, meeting_id))
 
 
 @pdf_route(
@@ -629,35 +606,11 @@ def floating_ledger(request: HttpRequest, code: str) -> HttpResponse:
     return downloads.floating_ledger_response(request.user, _region(request, code))
 
 
-def post_out(p: ModelPost) -> dict[str, Any]:
-    return {
-        "id": p.pk,
-        "region": p.region_id,
-        "person_id": p.person_id,
-        "name": p.person.name,
-        "title": p.title,
-        "duty": p.duty,
-        "set_up_on": p.set_up_on,
-        "ended_on": p.ended_on,
-        "end_reason": p.end_reason,
-        "version": p.version,
-        "ratings": [
-            {
-                "year": r.year,
-                "quarter": r.quarter,
-                "scores": r.scores,
-                "total": r.total,
-                "grade": r.grade,
-                "note": r.note,
-            }
-            for r in p.ratings.all()
-        ],
-    }
-
-
 @router.get("/regions/{code}/posts", response=list[PartyPostOut], url_name="api_partywork_posts", summary="党员示范岗")
-def posts(request: HttpRequest, code: str) -> list[dict[str, Any]]:
-    return [post_out(p) for p in selectors.posts_of(request.user, _region(request, code).code)[:500]]
+@paginate(Paged)
+def posts(request: HttpRequest, code: str) -> QuerySet[ModelPost]:
+    # Posts of every village below, term after term (the list stopped at 500).
+    return selectors.posts_of(request.user, _region(request, code).code)
 
 
 @router.post(
@@ -676,7 +629,7 @@ def post_new(request: HttpRequest, code: str, payload: PartyPostIn) -> Status:
         duty=payload.duty,
         set_up_on=payload.set_up_on,
     )
-    return Status(201, post_out(p))
+    return Status(201, p)
 
 
 @router.post(
@@ -692,11 +645,11 @@ def rate(request: HttpRequest, post_id: int, payload: PartyRateIn) -> Status:
         scores=payload.scores,
         note=payload.note,
     )
-    return Status(201, post_out(ModelPost.objects.select_related("person").get(pk=p.pk)))
+    return Status(201, ModelPost.objects.select_related("person").get(pk=p.pk))
 
 
 @router.post("/posts/{post_id}/end", response=PartyPostOut, url_name="api_partywork_post_end", summary="党员示范岗撤岗")
-def post_end(request: HttpRequest, post_id: int, payload: PartyPostEndIn) -> dict[str, Any]:
+def post_end(request: HttpRequest, post_id: int, payload: PartyPostEndIn) -> ModelPost:
     p = post_policy.get_or_404(request.user, queryset=ModelPost.objects.select_related("person"), pk=post_id)
     model_post_end(
         actor=acting_user(request),
@@ -705,7 +658,7 @@ def post_end(request: HttpRequest, post_id: int, payload: PartyPostEndIn) -> dic
         reason=payload.reason,
         expected_version=payload.version,
     )
-    return post_out(ModelPost.objects.select_related("person").get(pk=p.pk))
+    return ModelPost.objects.select_related("person").get(pk=p.pk)
 
 
 @router.get(
@@ -744,28 +697,6 @@ def rating_sheet(request: HttpRequest, code: str, year: int, quarter: int) -> Ht
     )
 
 
-def floating_out(m: FloatingMember) -> dict[str, Any]:
-    return {
-        "id": m.pk,
-        "region": m.region_id,
-        "person_id": m.person_id,
-        "name": m.person.name,
-        "whereabouts": m.whereabouts,
-        "work": m.work,
-        "left_on": m.left_on,
-        "expected_back_on": m.expected_back_on,
-        "cannot_transfer": m.cannot_transfer,
-        "returned_on": m.returned_on,
-        "report_due_on": m.report_due_on,
-        "version": m.version,
-        "cards": [
-            {"number": c.number, "issued_on": c.issued_on, "valid_until": c.valid_until, "revoked_on": c.revoked_on}
-            for c in m.cards.all()
-        ],
-        "reported_years": sorted(r.year for r in m.reports.all()),
-    }
-
-
 @router.get(
     "/regions/{code}/floating",
     response=PartyFloatingList,
@@ -776,8 +707,8 @@ def floating(request: HttpRequest, code: str) -> dict[str, Any]:
     region = _region(request, code)
     return {
         "counts": selectors.floating_counts(request.user, region.code),
-        "members": [floating_out(m) for m in selectors.floating_of(request.user, region.code)[:500]],
-        "groups": [group_out(g) for g in selectors.groups_of(request.user, region.code)[:200]],
+        "members": selectors.floating_of(request.user, region.code)[:500],
+        "groups": selectors.groups_of(request.user, region.code)[:200],
     }
 
 
@@ -794,7 +725,7 @@ def floating_new(request: HttpRequest, code: str, payload: PartyFloatingIn) -> S
     if person is None:
         raise Http404("未找到该人员。")
     m = floating_register(actor=acting_user(request), person=person, **data)
-    return Status(201, floating_out(m))
+    return Status(201, m)
 
 
 def _floating(request: HttpRequest, member_id: int) -> FloatingMember:
@@ -803,58 +734,21 @@ def _floating(request: HttpRequest, member_id: int) -> FloatingMember:
     )
 
 
-def floating_detail(m: FloatingMember) -> dict[str, Any]:
+def floating_detail(m: FloatingMember) -> WithFields:
     """One member as their page shows them (m as selectors.member_full fetched it)."""
     today = timezone.localdate()
-
-    def card_out(c: FloatingCard) -> dict[str, Any]:
-        return {
-            "number": c.number,
-            "issued_on": c.issued_on,
-            "valid_until": c.valid_until,
-            "revoked_on": c.revoked_on,
-            "state": downloads.card_state(c, today),
-        }
-
     cards = list(m.cards.all())
     valid = next((c for c in cards if not downloads.card_state(c, today) and c.issued_on <= today), None)
     requests = hooks.requests_raised_by_member(m.pk)
-    return {
-        "id": m.pk,
-        "region": m.region_id,
-        "village": m.region.name,
-        "branch": downloads.branch_of(m),
-        "person_id": m.person_id,
-        "name": m.person.name,
-        "whereabouts": m.whereabouts,
-        "work": m.work,
-        "phone": m.phone,
-        "left_on": m.left_on,
-        "expected_back_on": m.expected_back_on,
-        "cannot_transfer": m.cannot_transfer,
-        "cannot_transfer_reason": m.cannot_transfer_reason,
-        "returned_on": m.returned_on,
-        "report_due_on": m.report_due_on,
-        "report_overdue": m.returned_on is None and m.report_due_on < today,
-        "version": m.version,
-        "card": card_out(valid) if valid else None,
-        "cards": [card_out(c) for c in cards],
-        "groups": [
-            {
-                "group_id": r.group_id,
-                "group": r.group.name,
-                "kind": r.group.kind,
-                "whereabouts": r.group.whereabouts,
-                "joined_on": r.joined_on,
-                "left_on": r.left_on,
-                "left_reason": r.left_reason,
-            }
-            for r in m.memberships.all()
-        ],
-        "reports": [{"year": r.year, "reported_on": r.reported_on, "content": r.content} for r in m.reports.all()],
-        "requests_raised": requests[0] if requests else None,
-        "requests_solved": requests[1] if requests else None,
-    }
+    return WithFields(
+        m,
+        branch=downloads.branch_of(m),
+        report_overdue=m.returned_on is None and m.report_due_on < today,
+        card=valid,
+        cards=cards,
+        requests_raised=requests[0] if requests else None,
+        requests_solved=requests[1] if requests else None,
+    )
 
 
 @router.get(
@@ -863,7 +757,7 @@ def floating_detail(m: FloatingMember) -> dict[str, Any]:
     url_name="api_partywork_member",
     summary="流动党员详情（所在地、活动证、临时党小组、年度报告、反映诉求）",
 )
-def member(request: HttpRequest, member_id: int) -> dict[str, Any]:
+def member(request: HttpRequest, member_id: int) -> WithFields:
     return floating_detail(selectors.member_full(request.user, member_id))
 
 
@@ -898,7 +792,7 @@ def card_pdf(request: HttpRequest, member_id: int) -> HttpResponse:
 def card(request: HttpRequest, member_id: int, payload: PartyCardIn) -> Status:
     m = _floating(request, member_id)
     card_issue(actor=acting_user(request), member=m, issued_on=payload.issued_on, valid_until=payload.valid_until)
-    return Status(201, floating_out(_floating(request, member_id)))
+    return Status(201, _floating(request, member_id))
 
 
 @router.post(
@@ -916,18 +810,18 @@ def report(request: HttpRequest, member_id: int, payload: PartyReportIn) -> Stat
         reported_on=payload.reported_on,
         content=payload.content,
     )
-    return Status(201, floating_out(_floating(request, member_id)))
+    return Status(201, _floating(request, member_id))
 
 
 @router.post(
     "/floating/{member_id}/return", response=PartyFloatingOut, url_name="api_partywork_return", summary="流动党员返回"
 )
-def returned(request: HttpRequest, member_id: int, payload: PartyReturnIn) -> dict[str, Any]:
+def returned(request: HttpRequest, member_id: int, payload: PartyReturnIn) -> FloatingMember:
     m = _floating(request, member_id)
     member_return(
         actor=acting_user(request), member=m, returned_on=payload.returned_on, expected_version=payload.version
     )
-    return floating_out(_floating(request, member_id))
+    return _floating(request, member_id)
 
 
 @router.post(
@@ -959,41 +853,17 @@ def group_new(request: HttpRequest, code: str, payload: PartyGroupIn) -> Status:
     return Status(201, group_detail(request, g.pk))
 
 
-def group_out(g: FloatingGroup, size: int | None = None) -> dict[str, Any]:
-    return {
-        "id": g.pk,
-        "town": g.region_id,
-        "kind": g.kind,
-        "name": g.name,
-        "whereabouts": g.whereabouts,
-        "formed_on": g.formed_on,
-        "dissolved_on": g.dissolved_on,
-        "leader": g.leader.name,
-        "size": g.size if size is None else size,  # type: ignore[attr-defined]  # annotated by groups_of
-        "version": g.version,
-    }
-
-
-def group_detail(request: HttpRequest, group_id: int) -> dict[str, Any]:
+def group_detail(request: HttpRequest, group_id: int) -> WithFields:
     g = selectors.group_full(request.user, group_id)
     rows = list(g.memberships.all())
     line = selectors.group_lines([g])[0]
-    return {
-        **group_out(g, size=sum(r.left_on is None for r in rows)),
-        "requests_raised": line.requests_raised,
-        "requests_solved": line.requests_solved,
-        "memberships": [
-            {
-                "member_id": r.member_id,
-                "village": r.member.region_id,
-                "name": r.member.person.name,
-                "joined_on": r.joined_on,
-                "left_on": r.left_on,
-                "left_reason": r.left_reason,
-            }
-            for r in rows
-        ],
-    }
+    return WithFields(
+        g,
+        size=sum(r.left_on is None for r in rows),
+        requests_raised=line.requests_raised,
+        requests_solved=line.requests_solved,
+        memberships=rows,
+    )
 
 
 @router.get(
@@ -1002,19 +872,16 @@ def group_detail(request: HttpRequest, group_id: int) -> dict[str, Any]:
     url_name="api_partywork_groups",
     summary="临时党小组一览（含成员反映诉求）",
 )
-def groups(request: HttpRequest, code: str) -> list[dict[str, Any]]:
+def groups(request: HttpRequest, code: str) -> list[WithFields]:
     region = floating_policy.rollup_region(request.user, code, fallback=False)
     lines = selectors.group_lines(selectors.groups_of(request.user, region.code)[:500])
-    return [
-        {**group_out(x.group), "requests_raised": x.requests_raised, "requests_solved": x.requests_solved}
-        for x in lines
-    ]
+    return [WithFields(x.group, requests_raised=x.requests_raised, requests_solved=x.requests_solved) for x in lines]
 
 
 @router.get(
     "/groups/{group_id}", response=PartyGroupDetailOut, url_name="api_partywork_group", summary="临时党小组及其成员"
 )
-def group(request: HttpRequest, group_id: int) -> dict[str, Any]:
+def group(request: HttpRequest, group_id: int) -> WithFields:
     return group_detail(request, group_id)
 
 
@@ -1055,7 +922,7 @@ def group_join(request: HttpRequest, group_id: int, payload: PartyGroupJoinIn) -
     url_name="api_partywork_group_leave",
     summary="临时党小组成员退出（保留记录）",
 )
-def group_leave(request: HttpRequest, group_id: int, member_id: int, payload: PartyGroupLeaveIn) -> dict[str, Any]:
+def group_leave(request: HttpRequest, group_id: int, member_id: int, payload: PartyGroupLeaveIn) -> WithFields:
     g = selectors.group_full(request.user, group_id)
     group_member_remove(
         actor=acting_user(request),
@@ -1074,7 +941,7 @@ def group_leave(request: HttpRequest, group_id: int, member_id: int, payload: Pa
     url_name="api_partywork_group_leader",
     summary="更换临时党小组组长",
 )
-def group_leader(request: HttpRequest, group_id: int, payload: PartyGroupLeaderIn) -> dict[str, Any]:
+def group_leader(request: HttpRequest, group_id: int, payload: PartyGroupLeaderIn) -> WithFields:
     g = selectors.group_full(request.user, group_id)
     group_leader_set(
         actor=acting_user(request),
@@ -1091,7 +958,7 @@ def group_leader(request: HttpRequest, group_id: int, payload: PartyGroupLeaderI
     url_name="api_partywork_group_dissolve",
     summary="撤销临时党小组",
 )
-def group_dissolved(request: HttpRequest, group_id: int, payload: PartyGroupDissolveIn) -> dict[str, Any]:
+def group_dissolved(request: HttpRequest, group_id: int, payload: PartyGroupDissolveIn) -> WithFields:
     g = selectors.group_full(request.user, group_id)
     group_dissolve(
         actor=acting_user(request), group=g, dissolved_on=payload.dissolved_on, expected_version=payload.version

@@ -18,6 +18,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
 from cunshe.accounts.selectors import acting_user
+from cunshe.core.paging import page_of
 from cunshe.core.printing import pdf_response
 from cunshe.partywork import downloads, hooks, rules, selectors
 from cunshe.partywork.forms import (
@@ -189,9 +190,10 @@ def _branch_page(
         {
             "branch": branch,
             "cadence": selectors.cadence_of(request.user, branch),
-            "meetings": selectors.meetings_of(request.user, branch)[:200],
-            "posts": selectors.posts_of(request.user, branch.region_id)[:200],
-            "floating": selectors.floating_of(request.user, branch.region_id)[:200],
+            # Each list pages on its own (they stopped at 200 without saying so).
+            "meetings": page_of(request, selectors.meetings_of(request.user, branch), 50, param="meetings"),
+            "posts": page_of(request, selectors.posts_of(request.user, branch.region_id), 50, param="posts"),
+            "floating": page_of(request, selectors.floating_of(request.user, branch.region_id), 50, param="floating"),
             "today": timezone.localdate(),
             "form": (form or MeetingForm(members=_members(branch))) if can_record else None,
         },

@@ -3,7 +3,7 @@ from io import BytesIO
 from typing import Any, BinaryIO, cast
 
 from django.http import HttpRequest, HttpResponse
-from ninja import File, Form, Query, Router, Status
+from ninja import Field, File, Form, Query, Router, Status
 from ninja.files import UploadedFile
 from ninja.pagination import paginate
 
@@ -12,7 +12,7 @@ from cunshe.core.errors import NotPermitted
 from cunshe.core.kept_answers import kept_answer
 from cunshe.core.openapi import file_answer
 from cunshe.core.paging import Paged, RowsOfQuery
-from cunshe.core.schema import Schema
+from cunshe.core.schema import ModelOut, Schema
 from cunshe.negativelist.selectors import flagged_person_ids
 from cunshe.people.exports import people_export, people_import
 from cunshe.people.models import Person
@@ -32,20 +32,17 @@ from cunshe.spreadsheets.schemas import ImportReportOut
 router = Router(tags=["人员"])
 
 
-class PersonOut(Schema):
-    id: int
-    name: str
-    gender: str
-    birth_date: date
-    ethnicity: str
-    education: str
-    is_party_member: bool
-    party_joined_on: date | None
-    phone: str
-    id_number: str
-    region: str
-    version: int
-    negative_flag: bool  # an unresolved negative-list entry; the details only in the negative list, for the few
+class PersonOut(ModelOut):
+    id_number: str = Field(description="身份证号码（无权查看完整号码的，打码）")
+    # An unresolved negative-list entry; the details only in the negative list, for the few.
+    negative_flag: bool = Field(description="列入负面清单且未解除")
+
+    class Meta:
+        model = Person
+        fields = (
+            "id", "name", "gender", "birth_date", "ethnicity", "education", "is_party_member", "party_joined_on",
+            "phone", "id_number", "region", "version", "negative_flag",
+        )  # fmt: skip
 
 
 class PersonIn(Schema):
@@ -81,7 +78,8 @@ class PeopleFilter(Schema):
 
 
 def _out(request: HttpRequest, person: Person, flags: set[int] | None = None) -> dict[str, object]:
-    """`flags` are the flagged people of the user's regions, read once for a whole list."""
+    """`flags` are the flagged people of the user's regions, read once for a whole list. A dict of plain values,
+    which `core.schema.Schema` validates without ninja's getter (the people list is the longest list there is)."""
     shown = person.id_number if shows_id_number(request.user, person) else person.id_number_masked
     flagged = person.pk in (flagged_person_ids(request.user) if flags is None else flags)
     return {**person_values(person), "id": person.pk, "id_number": shown, "negative_flag": flagged}

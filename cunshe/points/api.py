@@ -14,7 +14,7 @@ from pydantic import AliasPath
 
 from cunshe.accounts.selectors import acting_user
 from cunshe.core.openapi import file_answer, pdf_route
-from cunshe.core.paging import Paged
+from cunshe.core.paging import Paged, first_page
 from cunshe.core.printing import pdf_response
 from cunshe.core.schema import ModelOut, Schema, WithFields
 from cunshe.people.permissions import person_policy
@@ -149,7 +149,8 @@ class PointsEntryOut(ModelOut):
 
 class PointsHolderDetail(PointsHolderOut):
     available: int = Field(description="可用积分（未过期）")
-    entries: list[PointsEntryOut]
+    entries: list[PointsEntryOut] = Field(description="流水的第一页（新的在前）；全部见 GET …/entries（分页）")
+    entries_count: int = Field(description="流水的总条数")
 
 
 class PointsEarnIn(Schema):
@@ -312,7 +313,8 @@ class PointsPublicOut(ModelOut):
 
 def _holder_detail(h: Holder) -> WithFields:
     h = Holder.objects.select_related("balance").get(pk=h.pk)
-    return WithFields(h, available=available(h), entries=selectors.entries_of(h)[:100])
+    entries, count = first_page(selectors.entries_of(h))
+    return WithFields(h, available=available(h), entries=entries, entries_count=count)
 
 
 def _listing_detail(x: Listing) -> WithFields:
@@ -400,6 +402,18 @@ def _holder(request: HttpRequest, holder_id: int) -> Holder:
 )
 def holder(request: HttpRequest, holder_id: int) -> WithFields:
     return _holder_detail(_holder(request, holder_id))
+
+
+@router.get(
+    "/holders/{holder_id}/entries",
+    response=list[PointsEntryOut],
+    url_name="api_points_entries",
+    summary="账户流水（分页，新的在前）",
+)
+@paginate(Paged)
+def entries(request: HttpRequest, holder_id: int) -> QuerySet[Entry]:
+    # Every earning, redemption and expiry adds a row: a page at a time (the detail stopped at 100).
+    return selectors.entries_of(_holder(request, holder_id))
 
 
 @router.post(

@@ -15,7 +15,7 @@ def books_visible(user: Any) -> QuerySet[RuleBook]:
 
 
 def holders_visible(user: Any) -> QuerySet[Holder]:
-    return holder_policy.visible_to(user).select_related("region", "balance").order_by("region_id", "name")
+    return holder_policy.visible_to(user).select_related("region", "balance").order_by("region_id", "name", "pk")
 
 
 def listings_visible(user: Any) -> QuerySet[Listing]:

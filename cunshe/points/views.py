@@ -19,6 +19,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from cunshe.access.policy import region_prefixes
 from cunshe.accounts.selectors import acting_user
+from cunshe.core.paging import page_of
 from cunshe.core.printing import pdf_response
 from cunshe.people.models import Person
 from cunshe.points import documents, selectors
@@ -111,11 +112,17 @@ def index(request: HttpRequest) -> HttpResponse:
         request,
         "points/index.html",
         {
-            "books": selectors.books_visible(user)[:100],
-            "listings": selectors.listings_visible(user)[:100],
-            "holders": selectors.holders_visible(user)[:200],
-            "merchants": merchants_visible(user).select_related("region").order_by("region_id", "name")[:200],
-            "settlements": settlements_visible(user)[:100],
+            # Each list pages on its own (they stopped at 100 or 200 without saying so).
+            "books": page_of(request, selectors.books_visible(user), 20, param="books"),
+            "listings": page_of(request, selectors.listings_visible(user), 20, param="listings"),
+            "holders": page_of(request, selectors.holders_visible(user), 50, param="holders"),
+            "merchants": page_of(
+                request,
+                merchants_visible(user).select_related("region").order_by("region_id", "name", "pk"),
+                50,
+                param="merchants",
+            ),
+            "settlements": page_of(request, settlements_visible(user), 20, param="settlements"),
             "is_merchant": bool(merchant_ids_of(user)),
             "book_form": BookForm(
                 choices={
@@ -238,7 +245,7 @@ def holder(request: HttpRequest, pk: int) -> HttpResponse:
         {
             "holder": h,
             "available": available(h),
-            "entries": selectors.entries_of(h)[:200],
+            "entries": page_of(request, selectors.entries_of(h), 50),  # it stopped at 200
             "can_change": holder_policy.can(request.user, "change", h),
             "earn_form": EarnForm(choices={"rule": _rule_choices(h)}, initial={"occurred_on": timezone.localdate()}),
         },

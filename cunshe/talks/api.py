@@ -5,13 +5,17 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
+from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
-from ninja import Router, Status
+from ninja import Field, Router, Status
+from ninja.pagination import paginate
 
 from cunshe.accounts.selectors import acting_user
 from cunshe.core.months import month_or
 from cunshe.core.openapi import file_answer
-from cunshe.core.schema import Schema
+from cunshe.core.paging import Paged
+from cunshe.core.schema import ModelOut, Schema
+from cunshe.issueboard.models import Issue
 from cunshe.spreadsheets.layout import XLSX
 from cunshe.talks import exports, printouts, selectors
 from cunshe.talks.models import FollowUp, Talk
@@ -27,34 +31,25 @@ class TalkFollowUpIn(Schema):
     due_on: date
 
 
-class TalkFollowUpOut(Schema):
-    id: int
-    task: str
-    owner: str
-    due_on: date
-    status: str
-    done_on: date | None
-    result: str
-    version: int
+class TalkFollowUpOut(ModelOut):
+    class Meta:
+        model = FollowUp
+        fields = ("id", "task", "owner", "due_on", "status", "done_on", "result", "version")
 
 
-class TalkIssueOut(Schema):
-    id: int
-    title: str
-    status: str
+class TalkIssueOut(ModelOut):
+    class Meta:
+        model = Issue
+        fields = ("id", "title", "status")
 
 
-class TalkOut(Schema):
-    id: int
-    village: str
-    town: str
-    held_on: date
-    place: str
-    talker: str
-    secretary: str
-    points: str
-    issues: list[TalkIssueOut]
-    follow_ups: list[TalkFollowUpOut]
+class TalkOut(ModelOut):
+    issues: list[TalkIssueOut] = Field(description="反映的问题（问题清单事项）")
+    follow_ups: list[TalkFollowUpOut] = Field(description="整改事项")
+
+    class Meta:
+        model = Talk
+        fields = ("id", "village", "town", "held_on", "place", "talker", "secretary", "points", "issues", "follow_ups")
 
 
 class TalkIn(Schema):
@@ -87,35 +82,16 @@ class TalkCountsOut(Schema):
     totals: list[int]
 
 
-def _followup_out(f: FollowUp) -> dict[str, Any]:
-    return {k: getattr(f, k) for k in ("task", "owner", "due_on", "status", "done_on", "result", "version")} | {
-        "id": f.pk
-    }
-
-
-def _talk_out(t: Talk) -> dict[str, Any]:
-    return {
-        "id": t.pk,
-        "village": t.village_id,
-        "town": t.town_id,
-        "held_on": t.held_on,
-        "place": t.place,
-        "talker": t.talker,
-        "secretary": t.secretary,
-        "points": t.points,
-        "issues": [{"id": i.pk, "title": i.title, "status": i.status} for i in t.issues.all()],
-        "follow_ups": [_followup_out(f) for f in t.follow_ups.all()],
-    }
-
-
 def _talk(request: HttpRequest, talk_id: int) -> Talk:
     return talk_policy.get_or_404(request.user, queryset=selectors.talks_under(request.user, ""), pk=talk_id)
 
 
 @router.get("/region/{code}", response=list[TalkOut], url_name="api_talks_list", summary="点评谈心记录")
-def talks(request: HttpRequest, code: str, month: str = "") -> list[dict[str, Any]]:
+@paginate(Paged)
+def talks(request: HttpRequest, code: str, month: str = "") -> QuerySet[Talk]:
+    # A talk a month per village secretary adds up over a term: a page at a time (the list stopped at 500).
     region = talk_policy.rollup_region(request.user, code, fallback=False)
-    return [_talk_out(t) for t in selectors.talks_under(request.user, region.code, month_or(month, None))[:500]]
+    return selectors.talks_under(request.user, region.code, month_or(month, None))
 
 
 @router.get("/region/{code}/counts", response=TalkCountsOut, url_name="api_talks_counts", summary="各乡镇每月谈心人次")
@@ -144,12 +120,12 @@ def ledger(request: HttpRequest, code: str) -> HttpResponse:
 def talk_new(request: HttpRequest, payload: TalkIn) -> Status:
     d = payload.dict()
     t = talk_record(actor=acting_user(request), village_code=d.pop("village"), **d)
-    return Status(201, _talk_out(_talk(request, t.pk)))
+    return Status(201, _talk(request, t.pk))
 
 
 @router.get("/talks/{talk_id}", response=TalkOut, url_name="api_talks_talk", summary="谈心详情")
-def talk(request: HttpRequest, talk_id: int) -> dict[str, Any]:
-    return _talk_out(_talk(request, talk_id))
+def talk(request: HttpRequest, talk_id: int) -> Talk:
+    return _talk(request, talk_id)
 
 
 @router.get(
@@ -176,7 +152,7 @@ def followup_new(request: HttpRequest, talk_id: int, payload: TalkFollowUpIn) ->
         owner=payload.owner,
         due_on=payload.due_on,
     )
-    return Status(201, _followup_out(f))
+    return Status(201, f)
 
 
 @router.post(
@@ -185,7 +161,7 @@ def followup_new(request: HttpRequest, talk_id: int, payload: TalkFollowUpIn) ->
     url_name="api_talks_followup_done",
     summary="整改事项落实",
 )
-def followup_finish(request: HttpRequest, follow_up_id: int, payload: TalkDoneIn) -> dict[str, Any]:
+def followup_finish(request: HttpRequest, follow_up_id: int, payload: TalkDoneIn) -> FollowUp:
     f = followup_policy.get_or_404(request.user, queryset=FollowUp.objects.select_related("talk"), pk=follow_up_id)
     done = followup_done(
         actor=acting_user(request),
@@ -194,4 +170,4 @@ def followup_finish(request: HttpRequest, follow_up_id: int, payload: TalkDoneIn
         done_on=payload.done_on,
         expected_version=payload.version,
     )
-    return _followup_out(done)
+    return done

@@ -11,6 +11,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from cunshe.accounts.selectors import acting_user
 from cunshe.core.months import month_or
+from cunshe.core.paging import page_of
 from cunshe.talks import exports, printouts, selectors
 from cunshe.talks.forms import DoneForm, FollowUpForm, TalkForm
 from cunshe.talks.models import FollowUp, Talk
@@ -38,7 +39,7 @@ def _region_page(request: HttpRequest, code: str, form: TalkForm | None = None, 
             "towns": [(t, t.cells(months)) for t in towns],
             "totals": totals,
             "month": month,
-            "talks": selectors.talks_under(request.user, region.code, month)[:200],
+            "talks": page_of(request, selectors.talks_under(request.user, region.code, month), 50),  # it stopped at 200
             "form": form or (TalkForm() if talk_policy.anywhere(request.user, "change") else None),
         },
         status=status,

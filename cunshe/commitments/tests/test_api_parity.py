@@ -64,7 +64,7 @@ def test_inspection_draw_findings_rectification_and_report(
     assert report["findings"] == 1 and report["rectified"] == 1 and report["overdue"] == 0
     assert Finding.objects.get().evidence == "已公示"
     listed = county.get("/api/v1/commitments/inspections").json()
-    assert [i["title"] for i in listed] == ["年中抽查"]
+    assert (listed["count"], [i["title"] for i in listed["items"]]) == (1, ["年中抽查"])
 
 
 def test_showcase_cases_and_the_ledger_and_cases_workbooks(
@@ -96,7 +96,7 @@ def test_showcase_cases_and_the_ledger_and_cases_workbooks(
         content_type=JSON,
     )
     assert shown.status_code == 200 and shown.json()["is_showcase"] is True
-    assert client.get("/api/v1/commitments/cases").json()[0]["writeup"] == "治理经验"
+    assert client.get("/api/v1/commitments/cases").json()["items"][0]["writeup"] == "治理经验"
     for url, text in (
         ("/api/v1/commitments/export", commitment.title),
         ("/api/v1/commitments/cases/export", "治理经验"),

@@ -102,6 +102,9 @@ API_RULES = {
         b_unchanged=lambda w: not Schedule.objects.filter(county_id=OTHER_COUNTY).exists(),
     ),
     "GET /api/v1/disclosures/village/{code}": Rule("scoped", a=_VILLAGE["a"], b=_VILLAGE["b"]),
+    "GET /api/v1/disclosures/village/{code}/disclosures": Rule(
+        "scoped", a=_VILLAGE["a"], b=_VILLAGE["b"], marker_a=lambda w: TITLES["a"], marker_b=lambda w: TITLES["b"]
+    ),
     "POST /api/v1/disclosures": Rule(
         "scoped",
         method="POST",

@@ -133,6 +133,7 @@ API_RULES = {
     f"GET {API}/postings": Rule("scoped", marker_a=lambda w: NAMES["a"], marker_b=lambda w: NAMES["b"]),
     f"POST {API}/postings": _post(None, None, _new("a"), _new("b"), _no_new_b),
     f"GET {API}/postings/{{posting_id}}": Rule("scoped", a=pk(P[0], "posting_id"), b=pk(P[1], "posting_id")),
+    f"GET {API}/postings/{{posting_id}}/log": Rule("scoped", a=pk(P[0], "posting_id"), b=pk(P[1], "posting_id")),
     f"POST {API}/postings/{{posting_id}}/change": _post(
         pk(P[0], "posting_id"), pk(P[1], "posting_id"), _change("a"), _change("b"), _b_posting_unchanged
     ),

@@ -593,6 +593,7 @@ API_RULES = {
         "scoped", method="POST", body_a=_spare_body("a"), body_b=_spare_body("b"), b_unchanged=_no_spare_b
     ),
     f"GET {_API}/branches/{{code}}": Rule("scoped", a=_code("pw_branch_a"), b=_code("pw_branch_b")),
+    f"GET {_API}/branches/{{code}}/meetings": Rule("scoped", a=_code("pw_branch_a"), b=_code("pw_branch_b")),
     f"POST {_API}/branches/{{code}}/meetings": Rule(
         "scoped",
         method="POST",

@@ -148,4 +148,4 @@ def test_the_api_ends_a_post(make_person: Any, make_user: Any, api_as: Any) -> N
     again = api.post(url, {**body, "version": post.version + 1}, content_type="application/json")
     assert again.status_code == 409 and "已于" in again.content.decode()
     listed = api.get(f"/api/v1/partywork/regions/{VILLAGE_A}/posts").json()
-    assert [p["ended_on"] for p in listed] == [TODAY.isoformat()]
+    assert [p["ended_on"] for p in listed["items"]] == [TODAY.isoformat()]

@@ -411,6 +411,7 @@ API_RULES = {
         b_unchanged=_no_holder_b,
     ),
     f"GET {_API}/holders/{{holder_id}}": Rule("scoped", **_pair("pt_holder", "holder_id")),
+    f"GET {_API}/holders/{{holder_id}}/entries": Rule("scoped", **_pair("pt_holder", "holder_id")),
     f"POST {_API}/holders/{{holder_id}}/entries": Rule(
         "scoped",
         method="POST",
