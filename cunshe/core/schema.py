@@ -137,7 +137,9 @@ def model_field_shape(model: type[models.Model], key: str, path: str = "") -> tu
     field = fields.get(last)
     if field is None:
         raise ImproperlyConfigured(f"{model.__name__} has no field {last!r} to answer")
-    alias: Any = AliasPath(*hops, last) if hops else None
+    # A key that is not the field's own name (a path, or a rename: ("writeup", "showcase_writeup")) reads the
+    # field through its alias; without one an object would be asked for an attribute it does not have.
+    alias: Any = AliasPath(*hops, last) if hops or last != key else None
     kind: Any
     if field.is_relation:
         kind = ORM_TYPES[field.target_field.get_internal_type()]  # type: ignore[attr-defined]

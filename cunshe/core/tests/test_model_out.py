@@ -32,6 +32,12 @@ class MemberShape(ModelOut):
         fields = ("id", "person_id", ("person_name", "person__name"), "post")
 
 
+class RenamedShape(ModelOut):
+    class Meta:
+        model = Milestone
+        fields = ("id", ("deadline", "due_on"))
+
+
 def test_types_null_ness_and_chinese_descriptions_come_from_the_model() -> None:
     schema = MilestoneShape.model_json_schema()
     assert schema["required"] == ["id", "position", "due_on", "done_on", "version"]  # an answer has every key
@@ -70,6 +76,16 @@ def test_a_path_reads_the_joined_row_and_a_dict_reads_its_keys() -> None:
     built = {"id": 3, "person_id": 9, "person_name": "李四", "post": "secretary"}
     assert MemberShape.model_validate(built).model_dump()["person_name"] == "李四"
     assert MemberShape.model_json_schema(mode="serialization")["properties"]["person_name"]["description"] == "姓名"
+
+
+def test_a_key_may_rename_a_field_of_the_same_row() -> None:
+    # The pair without a path read the attribute named by the key ("deadline"), which a model does not have.
+    answer = RenamedShape.model_validate(Milestone(pk=1, position=1, due_on=date(2026, 2, 1))).model_dump()
+    assert answer == {"id": 1, "deadline": date(2026, 2, 1)}
+    assert RenamedShape.model_validate({"id": 2, "deadline": date(2026, 3, 1)}).model_dump()["deadline"] == date(
+        2026, 3, 1
+    )
+    assert RenamedShape.model_json_schema(mode="serialization")["properties"]["deadline"]["description"] == "截止日期"
 
 
 def test_with_fields_adds_what_the_row_does_not_hold() -> None:
