@@ -1,7 +1,9 @@
-from datetime import date
+from datetime import date, datetime
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import pytest
+import time_machine
 
 from conftest import VILLAGE_A
 from cunshe.candidates.eligibility import candidates_range
@@ -221,17 +223,13 @@ def _published_ready(zouping: Any) -> Any:
                          on=date(2026, 11, 30), expected_version=election.version)  # fmt: skip
 
 
-def test_publish_on_the_last_day_and_not_after(zouping: Any, monkeypatch: Any) -> None:
+def test_publish_on_the_last_day_and_not_after(zouping: Any) -> None:
     election = _published_ready(zouping)  # election day 2026-12-20: candidates by 2026-12-15
-    import cunshe.candidates.services as services
-
-    class Later(date):
-        @classmethod
-        def today(cls) -> "Later":
-            return cls(2026, 12, 16)
-
-    monkeypatch.setattr(services, "date", Later)
-    with pytest.raises(DomainError) as exc:
+    # On 2026-12-16 that day is no longer in the future: what refuses it is the last day.
+    with (
+        time_machine.travel(datetime(2026, 12, 16, 10, tzinfo=ZoneInfo("Asia/Shanghai")), tick=False),
+        pytest.raises(DomainError) as exc,
+    ):
         candidates_publish(actor=SYSTEM, election=election, on=date(2026, 12, 16), expected_version=election.version)
     assert "最迟 2026-12-15" in errors_of(exc)
     published = candidates_publish(
