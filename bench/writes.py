@@ -25,6 +25,7 @@ import argparse
 import itertools
 import multiprocessing
 import os
+import random
 import statistics
 import sys
 import threading
@@ -39,10 +40,14 @@ from bench._env import RESULTS_DIR, code_version, emit, fresh_database, machine,
 
 
 def _write_loop(
-    index: int, seconds: float, counties: list[list[str]], next_number: Any, start: Any
+    index: int, seconds: float, counties: list[list[str]], next_number: Any, start: Any, interval: float = 0.0
 ) -> tuple[list[float], int, list[str], float, float]:
     """One writer: `person_create` as fast as it can for `seconds` after `start()` returns; its latencies (ms),
-    "locked" failures, other failures, and when it started and stopped (time.time, comparable across processes)."""
+    "locked" failures, other failures, and when it started and stopped (time.time, comparable across processes).
+
+    With an `interval` (`--pace`) the writer is open-loop instead: a write falls due every `interval` seconds (the
+    writers' schedules spread evenly over one interval) and its latency counts from when it fell due, so a write
+    that waited behind a slow one carries that wait too (no coordinated omission)."""
     from django.db import OperationalError, connection
 
     from cunshe.core.actors import SYSTEM
@@ -56,11 +61,19 @@ def _write_loop(
     start()
     began = time.time()
     stop_at = time.perf_counter() + seconds
+    due = time.perf_counter() + interval * random.Random(index).random()
     try:
         while time.perf_counter() < stop_at:
             n = next_number()
             born = date(1940, 1, 1) + timedelta(days=n // 1000)
-            t0 = time.perf_counter()
+            if interval:
+                wait = due - time.perf_counter()
+                if wait > 0:
+                    time.sleep(wait)
+                t0 = due
+                due += interval
+            else:
+                t0 = time.perf_counter()
             try:
                 person_create(
                     actor=SYSTEM,
@@ -199,7 +212,14 @@ def _summary(
     return out
 
 
-def phase(writers: int, seconds: float, villages: list[list[str]], numbers: itertools.count[int], hold: bool) -> dict:
+def phase(
+    writers: int,
+    seconds: float,
+    villages: list[list[str]],
+    numbers: itertools.count[int],
+    hold: bool,
+    interval: float = 0.0,
+) -> dict:
     """Writers as threads of this process (each thread gets its own connection from Django)."""
     latencies: list[float] = []
     locked = [0]
@@ -216,7 +236,9 @@ def phase(writers: int, seconds: float, villages: list[list[str]], numbers: iter
             return next(numbers)
 
     def writer(index: int) -> None:
-        mine, n_locked, errors, began, ended = _write_loop(index, seconds, villages, next_number, barrier.wait)
+        mine, n_locked, errors, began, ended = _write_loop(
+            index, seconds, villages, next_number, barrier.wait, interval
+        )
         with lock:
             latencies.extend(mine)
             locked[0] += n_locked
@@ -231,7 +253,15 @@ def phase(writers: int, seconds: float, villages: list[list[str]], numbers: iter
 
 
 def _process_writer(
-    index: int, writers: int, base: int, seconds: float, villages: list[list[str]], barrier: Any, out: Any, hold: bool
+    index: int,
+    writers: int,
+    base: int,
+    seconds: float,
+    villages: list[list[str]],
+    barrier: Any,
+    out: Any,
+    hold: bool,
+    interval: float = 0.0,
 ) -> None:
     """A forked writer: numbers base + index, base + index + writers, … (no two processes share one)."""
     counter = itertools.count(base + index, writers)
@@ -240,7 +270,7 @@ def _process_writer(
         timer.install()
     try:
         mine, n_locked, errors, began, ended = _write_loop(
-            index, seconds, villages, lambda: next(counter), barrier.wait
+            index, seconds, villages, lambda: next(counter), barrier.wait, interval
         )
         held = (timer.held, timer.transaction, timer.commit) if timer is not None else None
         out.send((mine, n_locked, errors, began, ended, held))
@@ -251,7 +281,9 @@ def _process_writer(
         out.close()
 
 
-def phase_processes(writers: int, seconds: float, villages: list[list[str]], base: int, hold: bool) -> dict:
+def phase_processes(
+    writers: int, seconds: float, villages: list[list[str]], base: int, hold: bool, interval: float = 0.0
+) -> dict:
     """Writers as forked processes, each opening its own connection, released together by a barrier."""
     from django.db import connections
 
@@ -262,7 +294,9 @@ def phase_processes(writers: int, seconds: float, villages: list[list[str]], bas
     for index in range(writers):
         receive, send = ctx.Pipe(duplex=False)
         proc = ctx.Process(
-            target=_process_writer, args=(index, writers, base, seconds, villages, barrier, send, hold), daemon=True
+            target=_process_writer,
+            args=(index, writers, base, seconds, villages, barrier, send, hold, interval),
+            daemon=True,
         )
         proc.start()
         send.close()
@@ -309,6 +343,12 @@ def main(argv: list[str] | None = None) -> int:
         help="writers spread over this many counties (each its own record-book chain; imports Shandong's regions)",
     )
     parser.add_argument("--source", default=None, help="folder with the region files (for --counties > 1)")
+    parser.add_argument(
+        "--pace",
+        type=float,
+        default=0.0,
+        help="open loop: the many writers together offer this fraction of the lone writer's measured rate (e.g. 0.7)",
+    )
     parser.add_argument("--label", default="")
     parser.add_argument("--jsonl", default=str(RESULTS_DIR / "writes.jsonl"))
     args = parser.parse_args(argv)
@@ -359,20 +399,25 @@ def main(argv: list[str] | None = None) -> int:
             "code": code_version("cunshe/settings/base.py", "cunshe/records/services.py"),
             "machine": machine(),
         }
-        results = []
+        results: list[dict[str, Any]] = []
         for number, writers in enumerate((1, args.writers)):
             load = round(os.getloadavg()[0], 2)
+            # --pace: the lone writer runs flat out; the many then offer a fixed share of its rate between them.
+            interval = writers / (args.pace * results[0]["writes_per_s"]) if args.pace and results else 0.0
             if args.processes:
                 # Each phase its own range of ID-number sequences (1,000,000 apart: ~27 years of birth dates).
-                r = phase_processes(writers, args.seconds, villages, 1_000_000 * (number + 1), args.hold)
+                r = phase_processes(writers, args.seconds, villages, 1_000_000 * (number + 1), args.hold, interval)
             else:
-                r = phase(writers, args.seconds, villages, numbers, args.hold)
+                r = phase(writers, args.seconds, villages, numbers, args.hold, interval)
+            if interval:
+                r = {**r, "pace": args.pace, "offered_per_s": round(writers / interval, 1)}
             results.append(r)
             flag = f"  !! {r['locked']} locked, {r['other_errors']} other" if r["locked"] or r["other_errors"] else ""
             emit(
                 {**common, **r, "load": load, "load_after": round(os.getloadavg()[0], 2)},
                 f"# {db.vendor:<10} {r['mode']:<9} {writers:>3} writers {r['writes']:>6} writes {r['writes_per_s']:>7} /s "
                 f"p50 {r['p50_ms']} ms p99 {r['p99_ms']} ms max {r['max_ms']} ms"
+                + (f" (offered {r['offered_per_s']} /s)" if "offered_per_s" in r else "")
                 + (
                     f" | held p50 {r['chain_held_p50_ms']} p99 {r['chain_held_p99_ms']} mean {r['chain_held_mean_ms']} ms,"
                     f" transaction p50 {r['transaction_p50_ms']} mean {r['transaction_mean_ms']},"
