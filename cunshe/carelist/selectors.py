@@ -42,7 +42,8 @@ def village_list(user: Any, village: Region, today: date | None = None) -> list[
 
 
 def removed_of(user: Any, village: Region) -> QuerySet[Household]:
-    return household_policy.visible_to(user).filter(region=village, removed_on__isnull=False).order_by("-removed_on")
+    found = household_policy.visible_to(user).filter(region=village, removed_on__isnull=False)
+    return found.order_by("-removed_on", "-pk")  # pk last: a page neither skips nor repeats a household
 
 
 def months_of(user: Any, household: Household) -> QuerySet[CareMonth]:

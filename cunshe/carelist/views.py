@@ -17,6 +17,7 @@ from cunshe.carelist.forms import HouseholdForm, ImportForm, RemoveForm, VisitFo
 from cunshe.carelist.models import Household
 from cunshe.carelist.permissions import household_policy
 from cunshe.carelist.services import household_add, household_remove, visit_record
+from cunshe.core.paging import page_of
 from cunshe.offline.queued import is_queued, queued_answer
 from cunshe.regions.models import Level, Region
 from cunshe.web.forms import form_action, form_errors_text, upload_report
@@ -63,7 +64,8 @@ def _village_page(
         {
             "village": village,
             "lines": selectors.village_list(request.user, village),
-            "removed": selectors.removed_of(request.user, village)[:50],
+            # under its own parameter, 50 a page (it stopped at 50 without saying so)
+            "removed": page_of(request, selectors.removed_of(request.user, village), 50, param="removed"),
             "can_change": household_policy.can_in_region(request.user, "change", village.code),
             "form": form or HouseholdForm(),
             "import_form": import_form or ImportForm(),

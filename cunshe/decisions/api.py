@@ -172,7 +172,7 @@ def rules_new(request: HttpRequest, code: str, payload: DecisionRulesIn) -> Stat
 def decisions(request: HttpRequest, code: str) -> QuerySet[Decision]:
     # A town's or county's matters grow every year: a page at a time (the list stopped at 500 without saying so).
     region = decision_policy.rollup_region(request.user, code, fallback=False)
-    return selectors.decisions_in(request.user, region.code).order_by("region_id", "-created_at", "-pk")
+    return selectors.decisions_in(request.user, region.code)
 
 
 @router.post("", response={201: DecisionDetailOut}, url_name="api_decisions_create", summary="登记事项")

@@ -21,7 +21,7 @@ def decisions_in(user: Any, under: str) -> QuerySet[Decision]:
         decision_policy.visible_to(user)
         .filter(region_id__startswith=under)
         .select_related("region")
-        .order_by("region_id", "-created_at")
+        .order_by("region_id", "-created_at", "-pk")  # pk last: rows made in one instant keep one order
     )
 
 

@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from cunshe.accounts.selectors import acting_user
+from cunshe.core.paging import page_of
 from cunshe.decisions import printouts, selectors
 from cunshe.decisions.forms import DecisionForm, MeetingForm, RulesForm, WithdrawForm
 from cunshe.decisions.models import MEETING_STEPS, Meeting, Status
@@ -34,7 +35,7 @@ def index(request: HttpRequest) -> HttpResponse:
 
 
 def _region_page(request: HttpRequest, place: Region, form: DecisionForm | None, status: int = 200) -> HttpResponse:
-    decisions = list(selectors.decisions_in(request.user, place.code)[:200])
+    decisions = page_of(request, selectors.decisions_in(request.user, place.code), 50)  # it stopped at 200
     ancestors = [
         a
         for a in Region.objects.filter(code__in=place.ancestor_codes(), level__gte=Level.COUNTY).order_by("code")

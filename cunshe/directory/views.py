@@ -10,6 +10,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_POST
 
 from cunshe.accounts.selectors import acting_user
+from cunshe.core.paging import page_of
 from cunshe.core.printing import pdf_response
 from cunshe.directory import exports, printouts, selectors
 from cunshe.directory.forms import ConsentForm, EntryForm, EntryUpdateForm, VersionForm
@@ -34,7 +35,7 @@ def _region_page(request: HttpRequest, code: str, form: EntryForm | None = None,
         "directory/region.html",
         {
             "region": region,
-            "entries": selectors.entries_for_staff(request.user, region)[:1000],
+            "entries": page_of(request, selectors.entries_for_staff(request.user, region), 50),  # it stopped at 1,000
             "can_change": can_change,
             "can_fill": region.level == Level.VILLAGE
             and entry_policy.can_in_region(request.user, "change", region.code),

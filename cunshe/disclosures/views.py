@@ -73,7 +73,9 @@ def ledger_xlsx(request: HttpRequest, code: str) -> HttpResponse:
 
 
 def _decision_choices(user: Any, village_code: str) -> list[tuple[int, str]]:
-    rows = decision_policy.visible_to(user).filter(region_id=village_code).order_by("-created_at")[:50]
+    # A picker, not a list: the village's matters, newest first, as far as a select reaches (it stopped at 50, so a
+    # disclosure of a matter from two years back could not be linked on the page).
+    rows = decision_policy.visible_to(user).filter(region_id=village_code).order_by("-created_at", "-pk")[:500]
     return [(d.pk, f"{d.title}（{d.get_status_display()}）") for d in rows]
 
 

@@ -50,7 +50,7 @@ def _region_page(request: HttpRequest, code: str, form: PostingForm | None = Non
     region = tally_policy.rollup_region(request.user, code, fallback=False)
     rows, total = selectors.rollup(request.user, region)
     can_post = posting_policy.anywhere(request.user, "change")
-    postings = list(selectors.postings_visible(request.user, region.code)[:300])
+    postings = page_of(request, selectors.postings_visible(request.user, region.code), 50)  # it stopped at 300
     return render(
         request,
         "firstsecretaries/region.html",
@@ -60,6 +60,7 @@ def _region_page(request: HttpRequest, code: str, form: PostingForm | None = Non
             "rows": rows,
             "total": total,
             "postings": [(p, selectors.figures_of(p)) for p in postings],
+            "postings_page": postings,
             "form": form or (PostingForm() if can_post else None),
         },
         status=status,

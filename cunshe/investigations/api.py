@@ -5,13 +5,14 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
+from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from ninja import Field, Router, Status
 from ninja.pagination import paginate
 
 from cunshe.accounts.selectors import acting_user
 from cunshe.core.openapi import file_answer, pdf_route
-from cunshe.core.paging import Paged
+from cunshe.core.paging import Paged, first_page
 from cunshe.core.schema import ModelOut, Schema, WithFields
 from cunshe.investigations import selectors
 from cunshe.investigations.exports import table_response
@@ -95,7 +96,8 @@ class InvestigationLogOut(ModelOut):
 class InvestigationTeamDetail(InvestigationTeamOut):
     members_list: list[InvestigationMemberOut]
     coverages: list[InvestigationCoverageOut]
-    logs: list[InvestigationLogOut]
+    logs: list[InvestigationLogOut] = Field(description="谈话走访登记的第一页（新的在前）；全部见 GET …/logs（分页）")
+    logs_count: int = Field(description="谈话走访登记的总数")
 
 
 class ClearingIssueOut(ModelOut):
@@ -166,13 +168,15 @@ class ClearingClearIn(Schema):
 def _team_detail(t: InvestigationTeam) -> WithFields:
     coverages = selectors.coverages_of(t)
     members = list(t.members.order_by("role", "pk"))
+    logs, logs_count = first_page(selectors.logs_of(t))  # it stopped at 200 without saying so
     return WithFields(
         t,
         n_members=len(members),
         n_villages=sum(1 for c in coverages if c.to_on is None),
         members_list=members,
         coverages=coverages,
-        logs=selectors.logs_of(t),
+        logs=logs,
+        logs_count=logs_count,
     )
 
 
@@ -271,6 +275,17 @@ def coverage_close(request: HttpRequest, coverage_id: int, payload: Investigatio
     if coverage is None:
         raise Http404("未找到该记录。")
     return coverage_end(actor=acting_user(request), coverage=coverage, to_on=payload.to_on)
+
+
+@router.get(
+    "/teams/{team_id}/logs",
+    response=list[InvestigationLogOut],
+    url_name="api_investigations_logs",
+    summary="调研组的谈话走访登记（分页，新的在前）",
+)
+@paginate(Paged)
+def logs(request: HttpRequest, team_id: int) -> QuerySet[WorkLog]:
+    return selectors.logs_of(_team(request, team_id))
 
 
 @router.post(

@@ -18,7 +18,7 @@ from cunshe.investigations.models import (
     ItemStatus,
     WorkLog,
 )
-from cunshe.investigations.permissions import item_policy, log_policy, tally_policy, team_policy
+from cunshe.investigations.permissions import item_policy, tally_policy, team_policy
 from cunshe.issueboard.models import IssueTally
 from cunshe.issueboard.permissions import tally_policy as board_tally_policy
 from cunshe.regions.selectors import CHILD_LENGTH, rollup_rows
@@ -42,8 +42,9 @@ def coverages_of(team: InvestigationTeam) -> list[Coverage]:
     return list(team.coverages.select_related("region").order_by("to_on", "region_id", "from_on"))
 
 
-def logs_of(team: InvestigationTeam) -> list[WorkLog]:
-    return list(team.logs.select_related("region").order_by("-worked_on", "-pk")[:200])
+def logs_of(team: InvestigationTeam) -> QuerySet[WorkLog]:
+    """The team's talks and visits, newest first, to be paged (the list stopped at 200 without saying so)."""
+    return team.logs.select_related("region").order_by("-worked_on", "-pk")
 
 
 def log_totals(team: InvestigationTeam) -> list[dict[str, Any]]:
@@ -63,7 +64,6 @@ class Checklist:
     tally: ClearingTally | None
     board: IssueTally | None  # the issue board's row: difficult-village flag and its open issues
     teams: list[Coverage] = field(default_factory=list)
-    logs: list[WorkLog] = field(default_factory=list)
 
 
 def checklist_of(user: Any, village: Any) -> Checklist:
@@ -77,10 +77,8 @@ def checklist_of(user: Any, village: Any) -> Checklist:
     tally = tally_policy.visible_to(user).filter(region_id=village.code, term_change=term_change).first()
     board = board_tally_policy.visible_to(user).filter(region_id=village.code, term_change=term_change).first()
     covers = list(Coverage.objects.filter(region_id=village.code).select_related("team").order_by("from_on"))
-    logs = list(
-        log_policy.visible_to(user).filter(region_id=village.code).select_related("team").order_by("-worked_on")[:100]
-    )
-    return Checklist(village=village, items=items, tally=tally, board=board, teams=covers, logs=logs)
+    # the village's talks and visits show as the tally's totals; each log is on its team's page
+    return Checklist(village=village, items=items, tally=tally, board=board, teams=covers)
 
 
 @dataclass

@@ -16,6 +16,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from cunshe.access.policy import region_prefixes
 from cunshe.accounts.selectors import acting_user
+from cunshe.core.paging import page_of
 from cunshe.investigations import selectors
 from cunshe.investigations.exports import table_response
 from cunshe.investigations.forms import (
@@ -125,7 +126,7 @@ def team(request: HttpRequest, pk: int) -> HttpResponse:
         "members": team.members.order_by("role", "pk"),
         "coverages": selectors.coverages_of(team),
         "totals": selectors.log_totals(team),
-        "logs": selectors.logs_of(team),
+        "logs": page_of(request, selectors.logs_of(team), 50),  # it stopped at 200
         "can_change": can_change,
         "member_form": MemberForm() if can_change else None,
         "coverage_form": CoverageForm(choices={"village": villages}) if can_change else None,

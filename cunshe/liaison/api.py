@@ -15,7 +15,7 @@ from pydantic import AliasPath
 
 from cunshe.accounts.selectors import acting_user
 from cunshe.core.openapi import file_answer, pdf_route
-from cunshe.core.paging import Paged, first_page
+from cunshe.core.paging import FIRST_PAGE, Paged, first_page, page_query
 from cunshe.core.schema import ModelOut, Schema, WithFields
 from cunshe.liaison import exports, printouts, selectors
 from cunshe.liaison.exports import assignments_import
@@ -195,7 +195,11 @@ class LiaisonServiceRowOut(Schema):
 class LiaisonServiceTableOut(Schema):
     region: str
     months: list[date]
-    rows: list[LiaisonServiceRowOut]
+    rows: list[LiaisonServiceRowOut] = Field(description="本页的驻村干部（limit、offset 分页）")
+    count: int = Field(description="表中驻村干部的总数")
+
+
+SERVICE_LIMIT, SERVICE_OFFSET = page_query(default=FIRST_PAGE)
 
 
 def _assignment(request: HttpRequest, assignment_id: int) -> Assignment:
@@ -425,15 +429,20 @@ def counts_xlsx(request: HttpRequest, code: str) -> HttpResponse:
     url_name="api_liaison_service",
     summary="集中服务日登记情况（近 6 个月，缺月列出）",
 )
-def service(request: HttpRequest, code: str) -> dict[str, Any]:
+def service(
+    request: HttpRequest, code: str, limit: int = SERVICE_LIMIT, offset: int = SERVICE_OFFSET
+) -> dict[str, Any]:
     region = assignment_policy.rollup_region(request.user, code, fallback=False)
     today = timezone.localdate()
     months = selectors.month_columns(today)
-    assignments = list(selectors.service_assignments(request.user, region, months)[:500])
+    # A page of the assignments with their months, and how many there are (the table stopped at 500 silently).
+    found = selectors.service_assignments(request.user, region, months)
+    assignments = list(found[offset : offset + limit])
     rows = selectors.service_rows(request.user, assignments, months, today)
     return {
         "region": region.code,
         "months": months,
+        "count": found.count() if offset or len(assignments) == limit else len(assignments),
         "rows": [
             {
                 "assignment": r.assignment,

@@ -14,7 +14,7 @@ from ninja.pagination import paginate
 from cunshe.accounts.selectors import acting_user
 from cunshe.core.errors import DomainError
 from cunshe.core.openapi import file_answer, pdf_route
-from cunshe.core.paging import Paged, first_page
+from cunshe.core.paging import Paged, RowsOfQuery, first_page
 from cunshe.core.schema import ModelOut, Schema, WithFields
 from cunshe.partywork import downloads, hooks, selectors
 from cunshe.partywork.models import (
@@ -381,8 +381,10 @@ class PartyFloatingCounts(Schema):
 
 class PartyFloatingList(Schema):
     counts: PartyFloatingCounts
-    members: list[PartyFloatingOut]
-    groups: list[PartyGroupOut]
+    members: list[PartyFloatingOut] = Field(description="在外流动党员的第一页；全部见 GET …/floating/members（分页）")
+    members_count: int = Field(description="在外流动党员的总数")
+    groups: list[PartyGroupOut] = Field(description="临时党小组的第一页；全部见 GET …/groups（分页）")
+    groups_count: int = Field(description="临时党小组的总数")
 
 
 class PartyCardIn(Schema):
@@ -705,11 +707,27 @@ def rating_sheet(request: HttpRequest, code: str, year: int, quarter: int) -> Ht
 )
 def floating(request: HttpRequest, code: str) -> dict[str, Any]:
     region = _region(request, code)
+    # First pages and totals (the lists stopped at 500 and 200 without saying so); the rest page at their own paths.
+    members, members_count = first_page(selectors.floating_of(request.user, region.code))
+    groups, groups_count = first_page(selectors.groups_of(request.user, region.code))
     return {
         "counts": selectors.floating_counts(request.user, region.code),
-        "members": selectors.floating_of(request.user, region.code)[:500],
-        "groups": selectors.groups_of(request.user, region.code)[:200],
+        "members": members,
+        "members_count": members_count,
+        "groups": groups,
+        "groups_count": groups_count,
     }
+
+
+@router.get(
+    "/regions/{code}/floating/members",
+    response=list[PartyFloatingOut],
+    url_name="api_partywork_floating_members",
+    summary="在外流动党员（分页）",
+)
+@paginate(Paged)
+def floating_members(request: HttpRequest, code: str) -> QuerySet[FloatingMember]:
+    return selectors.floating_of(request.user, _region(request, code).code)
 
 
 @router.post(
@@ -866,16 +884,27 @@ def group_detail(request: HttpRequest, group_id: int) -> WithFields:
     )
 
 
+class _GroupLines(RowsOfQuery[FloatingGroup]):
+    """The groups' page with their members' requests, counted for the whole page at once (selectors.group_lines)."""
+
+    def __getitem__(self, window: slice) -> list[object]:
+        lines = selectors.group_lines(self.query[window])
+        return [
+            WithFields(x.group, requests_raised=x.requests_raised, requests_solved=x.requests_solved) for x in lines
+        ]
+
+
 @router.get(
     "/regions/{code}/groups",
     response=list[PartyGroupLineOut],
     url_name="api_partywork_groups",
-    summary="临时党小组一览（含成员反映诉求）",
+    summary="临时党小组一览（含成员反映诉求；分页）",
 )
-def groups(request: HttpRequest, code: str) -> list[WithFields]:
+@paginate(Paged)
+def groups(request: HttpRequest, code: str) -> _GroupLines:
+    # A town's groups year after year (the list stopped at 500).
     region = floating_policy.rollup_region(request.user, code, fallback=False)
-    lines = selectors.group_lines(selectors.groups_of(request.user, region.code)[:500])
-    return [WithFields(x.group, requests_raised=x.requests_raised, requests_solved=x.requests_solved) for x in lines]
+    return _GroupLines(selectors.groups_of(request.user, region.code), row=lambda g: g)
 
 
 @router.get(

@@ -125,7 +125,8 @@ def _region_page(
             "table": selectors.rollup(request.user, found),
             "kinds": selectors.KINDS,
             "floating": selectors.floating_counts(request.user, found.code),
-            "groups": selectors.groups_of(request.user, found.code)[:200],
+            # each list pages under its own parameter (they stopped at 200)
+            "groups": page_of(request, selectors.groups_of(request.user, found.code), PAGE_SIZE, param="groups"),
             "results": selectors.post_results(request.user, found.code, year, quarter),
             "year": year,
             "quarter": quarter,
@@ -570,7 +571,7 @@ def _floating_page(
                 request.GET.get("page")
             ),
             "counts": selectors.floating_counts(request.user, found.code),
-            "groups": selectors.groups_of(request.user, found.code)[:200],
+            "groups": page_of(request, selectors.groups_of(request.user, found.code), PAGE_SIZE, param="groups"),
             "today": timezone.localdate(),
             "form": (form or FloatingForm(members=_village_members(found.code))) if may_register else None,
         },

@@ -206,3 +206,18 @@ def test_a_care_visit_written_offline_is_saved_once_however_often_the_phone_rese
     other = web_as(make_user("village_cadre", VILLAGE_B))
     refused = other.post(url, {**body, "client_id": str(uuid.uuid4())}, headers=queued)
     assert refused.status_code == 404 and CareVisit.objects.filter(household=h).count() == 2
+
+
+def test_the_removed_households_page_on(make_user: Any, web_as: Any) -> None:
+    # 51 removed on one day: the first removed is on the second page of 50 (the list stopped at 50 silently)
+    gone = []
+    for n in range(51):
+        h = _listed(name=f"移出户{n:03d}")
+        gone.append(
+            household_remove(actor=SYSTEM, household=h, removed_on=TODAY, reason="迁往外地", expected_version=1)
+        )
+    web = web_as(make_user("village_cadre", VILLAGE_A))
+    page = f"/carelist/village/{VILLAGE_A}/"
+    first, second = web.get(page).content.decode(), web.get(page, {"removed": 2}).content.decode()
+    assert gone[0].name not in first and gone[1].name in first
+    assert gone[0].name in second and gone[1].name not in second

@@ -3,6 +3,7 @@ from typing import Any
 
 import pytest
 from django.test import Client
+from django.urls import reverse
 from django.utils import timezone
 
 from conftest import TOWN_A, VILLAGE_A
@@ -91,3 +92,13 @@ def test_public_sees_a_decision_once_its_resolution_is_disclosed(zouping: object
     publish(disclosure, timezone.localdate())
     page = client.get(f"/public/regions/{VILLAGE_A}/").content.decode()
     assert "村北集体土地流转方案" in page and "应到 30 人，实到 25 人" in page and "外出务工" not in page
+
+
+def test_the_region_page_pages_its_decisions(make_user: Any, web_as: Any) -> None:
+    # 51 matters: the first made (newest first) is on the second page of 50 (the list stopped at 200 silently)
+    made = [new_decision(VILLAGE_A, title=f"第{n:03d}号事项") for n in range(51)]
+    web = web_as(make_user("town_officer", TOWN_A))
+    page = reverse("decisions:region", kwargs={"code": TOWN_A})
+    first, second = web.get(page).content.decode(), web.get(page, {"page": 2}).content.decode()
+    assert made[0].title not in first and made[1].title in first
+    assert made[0].title in second and made[1].title not in second

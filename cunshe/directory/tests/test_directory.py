@@ -150,3 +150,20 @@ def test_the_ledger_holds_what_the_public_pages_show(
     consent_withdraw(actor=SYSTEM, entry=Entry.objects.get(pk=town.pk), expected_version=town.version + 1)
     assert MOBILE not in {c for r in _sheet(client.get(f"/public/directory/{TOWN_A}/ledger.xlsx").content) for c in r}
     assert client.get("/public/directory/371681999999/ledger.xlsx").status_code == 404  # no such unit
+
+
+def test_the_staff_list_pages_on_the_page_and_in_the_api(
+    zouping: Any, make_user: Any, web_as: Any, api_as: Any
+) -> None:
+    # 51 entries: the 51st is on the page's second page of 50 and past the API's first page of 50 (both lists
+    # stopped at 1,000 without saying so)
+    for n in range(51):
+        entry_create(actor=SYSTEM, region_code=TOWN_A, name=f"王{n:03d}号", post="党工委委员", sort=n)
+    officer = make_user("town_officer", TOWN_A)
+    page = reverse("directory:region", kwargs={"code": TOWN_A})
+    first, second = web_as(officer).get(page).content.decode(), web_as(officer).get(page, {"page": 2}).content.decode()
+    assert "王049号" in first and "王050号" not in first and "王050号" in second
+    url = f"/api/v1/directory/region/{TOWN_A}"
+    rest = api_as(officer).get(url, {"limit": 50, "offset": 50}).json()
+    assert (rest["count"], [e["name"] for e in rest["items"]]) == (51, ["王050号"])
+    assert api_as(make_user("town_officer", TOWN_B)).get(url).status_code == 404

@@ -10,6 +10,7 @@ import pytest
 
 from conftest import TOWN_A, TOWN_B, VILLAGE_A
 from cunshe.core.paging import FIRST_PAGE
+from cunshe.decisions.tests.helpers import new_decision
 from cunshe.disclosures.tests.helpers import draft
 
 pytestmark = pytest.mark.django_db
@@ -38,3 +39,10 @@ def test_the_village_page_pages_its_disclosures(many: int, make_user: Any, web_a
     assert "第 100 号公开" in first and "第 0 号公开" not in first and "下一页" in first
     last = client.get(f"/disclosures/village/{VILLAGE_A}/", {"page": 3}).content.decode()
     assert "第 0 号公开" in last and "第 1 号公开" not in last
+
+
+def test_the_form_offers_a_matter_past_the_fiftieth(make_user: Any, web_as: Any) -> None:
+    # the decision picker stopped at the newest 50: the first matter of 51 could not be linked on the page
+    made = [new_decision(VILLAGE_A, title=f"第{n:03d}号事项") for n in range(51)]
+    page = web_as(make_user("village_cadre", VILLAGE_A)).get(f"/disclosures/village/{VILLAGE_A}/").content.decode()
+    assert f'value="{made[0].pk}"' in page and made[0].title in page

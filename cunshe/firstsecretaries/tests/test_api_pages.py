@@ -6,6 +6,7 @@ from datetime import timedelta
 from typing import Any
 
 import pytest
+from django.urls import reverse
 from django.utils import timezone
 
 from conftest import TOWN_A, TOWN_B, VILLAGE_A
@@ -30,3 +31,14 @@ def test_every_log_entry_is_reachable_a_page_at_a_time(zouping: Any, make_user: 
     rest = town.get(url, {"offset": FIRST_PAGE}).json()
     assert (rest["count"], [e["content"] for e in rest["items"]]) == (FIRST_PAGE + 1, ["第 0 条日志"])
     assert api_as(make_user("town_officer", TOWN_B)).get(url).status_code == 404
+
+
+def test_the_region_page_pages_its_postings(zouping: Any, make_user: Any, web_as: Any) -> None:
+    # 51 postings: the 51st is on the second page of 50 (the list stopped at 300 without saying so)
+    for n in range(51):
+        posting_for(VILLAGE_A, name=f"第一书记{n:03d}号")
+    web = web_as(make_user("town_officer", TOWN_A))
+    page = reverse("firstsecretaries:region", kwargs={"code": TOWN_A})
+    first, second = web.get(page).content.decode(), web.get(page, {"page": 2}).content.decode()
+    assert "第一书记049号" in first and "第一书记050号" not in first
+    assert "第一书记050号" in second and "第一书记049号" not in second

@@ -167,6 +167,7 @@ API_RULES = {
         b_unchanged=_team_b,
     ),
     f"GET {_API}/teams/{{team_id}}": Rule("scoped", a=pk("inv_team_a", "team_id"), b=pk("inv_team_b", "team_id")),
+    f"GET {_API}/teams/{{team_id}}/logs": Rule("scoped", a=pk("inv_team_a", "team_id"), b=pk("inv_team_b", "team_id")),
     f"POST {_API}/teams/{{team_id}}/members": Rule(
         "scoped",
         method="POST",

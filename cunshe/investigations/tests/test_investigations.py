@@ -11,6 +11,7 @@ from conftest import COUNTY, TOWN_A, TOWN_B, VILLAGE_A, VILLAGE_B, pdf_text
 from cunshe.access.tests.walk import xlsx_text
 from cunshe.core.actors import SYSTEM
 from cunshe.core.errors import ConcurrentEdit, DomainError, IllegalTransition
+from cunshe.core.paging import FIRST_PAGE
 from cunshe.investigations import selectors
 from cunshe.investigations.models import ClearingTally, clearing_set_on
 from cunshe.investigations.services import (
@@ -248,3 +249,29 @@ def test_the_excel_table_and_the_printout_for_signing(term_change: Any, make_use
     for words in ("西范村委会“六清”清单", "清理财务", "驻村干部王明", "集体土地发包合同不规范", "调研组组长（签字）"):
         assert words in content.replace("\n", "")
     assert BytesIO(pdf.content).read(4) == b"%PDF"
+
+
+def test_a_teams_logs_page_on_in_the_api_and_on_its_page(
+    term_change: Any, make_user: Any, api_as: Any, web_as: Any
+) -> None:
+    # 101 logs, the first made is the last (newest first): past the detail's first page of 100 and on the page's
+    # third page of 50 (both stopped at 200 without saying so)
+    team, _ = team_covering(TOWN_A, VILLAGE_A)
+    for n in range(FIRST_PAGE + 1):
+        log_add(
+            actor=SYSTEM, team=team, village_code=VILLAGE_A, worked_on=date(2026, 10, 9), talks=1, households=1,
+            note=f"第{n:03d}条",
+        )  # fmt: skip
+    officer = make_user("town_officer", TOWN_A)
+    api = api_as(officer)
+    detail = api.get(f"/api/v1/investigations/teams/{team.pk}").json()
+    assert (len(detail["logs"]), detail["logs_count"]) == (FIRST_PAGE, FIRST_PAGE + 1)
+    assert "第000条" not in {lg["note"] for lg in detail["logs"]}
+    url = f"/api/v1/investigations/teams/{team.pk}/logs"
+    rest = api.get(url, {"offset": FIRST_PAGE}).json()
+    assert (rest["count"], [lg["note"] for lg in rest["items"]]) == (FIRST_PAGE + 1, ["第000条"])
+    assert api_as(make_user("town_officer", TOWN_B)).get(url).status_code == 404
+    page = reverse("investigations:team", kwargs={"pk": team.pk})
+    web = web_as(officer)
+    assert "第000条" not in web.get(page).content.decode()
+    assert "第000条" in web.get(page, {"page": 3}).content.decode()

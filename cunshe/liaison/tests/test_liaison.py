@@ -288,3 +288,17 @@ def test_service_table_printed_with_gaps_and_signature_lines(
     assert api.status_code == 200 and "蒋明星" in pdf_text(api.content)[0]
     assert web_as(other).get(f"/liaison/region/{TOWN_A}/service.pdf").status_code == 404
     assert api_as(other).get(f"/api/v1/liaison/service/{TOWN_A}/service.pdf").status_code == 404
+
+
+def test_the_service_table_pages_its_assignments(zouping: Any, make_user: Any, api_as: Any) -> None:
+    # two villages of the town, one assignment each: the second is on the second page of one (the table stopped at
+    # 500 without saying so)
+    made = sorted((assign(VILLAGE_A), assign("371681001214", name="李卫东")), key=lambda a: a.village_id)
+    town = api_as(make_user("town_officer", TOWN_A))
+    url = f"/api/v1/liaison/service/{TOWN_A}"
+    whole = town.get(url).json()
+    assert (whole["count"], [r["assignment"]["id"] for r in whole["rows"]]) == (2, [a.pk for a in made])
+    second = town.get(url, {"limit": 1, "offset": 1}).json()
+    assert (second["count"], [r["assignment"]["id"] for r in second["rows"]]) == (2, [made[1].pk])
+    assert town.get(url, {"limit": 0}).status_code == 422
+    assert api_as(make_user("town_officer", TOWN_B)).get(url).status_code == 404

@@ -687,6 +687,13 @@ API_RULES = {
         "scoped", a=_quarter("a"), b=_quarter("b"), as_text=lambda c: ""
     ),
     f"GET {_API}/regions/{{code}}/floating": Rule("scoped", a=_town("a"), b=_town("b")),
+    f"GET {_API}/regions/{{code}}/floating/members": Rule(
+        "scoped",
+        a=_town("a"),
+        b=_town("b"),
+        marker_a=lambda w: FLOATING_NAMES["a"],
+        marker_b=lambda w: FLOATING_NAMES["b"],
+    ),
     f"POST {_API}/branches/{{code}}/floating": Rule(
         "scoped",
         method="POST",

@@ -264,7 +264,7 @@ def test_the_group_api(make_person: Any, make_user: Any, api_as: Any) -> None:
         content_type="application/json",
     )
     assert lead.status_code == 200 and lead.json()["leader"] == crew[1].person.name
-    listed = api.get(f"/api/v1/partywork/regions/{TOWN_A}/groups").json()
+    listed = api.get(f"/api/v1/partywork/regions/{TOWN_A}/groups").json()["items"]
     assert [g["id"] for g in listed] == [gid] and listed[0]["requests_raised"] == 0
     # the village reads, may not change; another town finds nothing
     village = api_as(make_user("village_cadre", VILLAGE_A))
