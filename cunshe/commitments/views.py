@@ -312,6 +312,7 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 def _detail_page(request: HttpRequest, commitment: Commitment, **forms: Any) -> HttpResponse:
     can_change = commitment_policy.can(request.user, "change", commitment)
+    linked_visits = list(commitment.source_visits.select_related("target__person"))
     return render(
         request,
         "commitments/detail.html",
@@ -327,23 +328,32 @@ def _detail_page(request: HttpRequest, commitment: Commitment, **forms: Any) -> 
             "showcase_form": forms.get("showcase_form")
             or ShowcaseForm(initial={"version": commitment.version, "writeup": commitment.showcase_writeup}),
             "badges": selectors.STATUS_BADGE,
-            "linked_visits": list(commitment.source_visits.select_related("target__person")),
+            "linked_visits": linked_visits,
             "self_checks": list(commitment.self_checks.all()),
             "self_check_form": SelfCheckForm(),
             "sendings": list(commitment.sendings.all()),
             "can_send": commitment.is_showcase
             and sending_policy.can_in_region(request.user, "change", commitment.region_id),
             "send_form": CaseSendForm(),
-            "village_opinions": _village_opinions(commitment) if can_change else [],
+            "village_opinions": _village_opinions(commitment, linked_visits) if can_change else [],
         },
     )
 
 
-def _village_opinions(commitment: Commitment) -> list[Visit]:
-    """The visits to the commitment's village that recorded an opinion, newest first (the link form's choices)."""
+# How many of a village's newest visit opinions the link form offers beside the ones already linked (a picker).
+OPINION_CHOICES = 200
+
+
+def _village_opinions(commitment: Commitment, linked: list[Visit]) -> list[Visit]:
+    """The visits to the commitment's village that recorded an opinion, newest first (the link form's choices): the
+    newest OPINION_CHOICES and every visit already linked. The form sets the links to what is selected, so a linked
+    visit past the newest was no option and saving the form unlinked it without a word."""
     with_opinion = ~Q(opinion_team="") | ~Q(opinion_election="")
     visits = Visit.objects.filter(with_opinion, region_id=commitment.region_id).select_related("target__person")
-    return list(visits.order_by("-visited_on", "-pk")[:200])
+    newest = list(visits.order_by("-visited_on", "-pk")[:OPINION_CHOICES])
+    shown = {v.pk for v in newest}
+    older = [v for v in linked if v.pk not in shown]
+    return newest + sorted(older, key=lambda v: (v.visited_on, v.pk), reverse=True)
 
 
 @login_required

@@ -13,6 +13,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from cunshe.access.policy import region_prefixes
 from cunshe.accounts.selectors import acting_user
+from cunshe.core.paging import page_of
 from cunshe.education import printouts, selectors
 from cunshe.education.exports import ledger_response
 from cunshe.education.forms import CampaignForm, DoneForm
@@ -37,7 +38,7 @@ def _list_page(request: HttpRequest, form: CampaignForm | None = None, status: i
         request,
         "education/list.html",
         {
-            "campaigns": selectors.campaigns_visible(request.user)[:100],
+            "campaigns": page_of(request, selectors.campaigns_visible(request.user), 50),  # it stopped at 100
             "form": form or (CampaignForm(regions=regions) if regions else None),
         },
         status=status,

@@ -15,6 +15,7 @@ from cunshe.access.roles import Role
 from cunshe.accounts.models import User
 from cunshe.accounts.selectors import acting_user
 from cunshe.core.actors import SYSTEM
+from cunshe.core.paging import page_of
 from cunshe.handovers.forms import (
     AnswerForm,
     CareForm,
@@ -120,8 +121,19 @@ def handover_list(request: HttpRequest) -> HttpResponse:
             "under": under,
             "rows": rows,
             "total": total,
-            "handovers": handovers_visible(request.user, under=code).order_by("-created_at")[:200],
-            "leftovers": leftovers_visible(request.user, under=code, open_only=True)[:200],
+            # Each list pages under its own parameter (they stopped at 200 and hid the rest).
+            "handovers": page_of(
+                request,
+                handovers_visible(request.user, under=code).order_by("-created_at", "-pk"),
+                50,
+                param="handovers",
+            ),
+            "leftovers": page_of(
+                request,
+                leftovers_visible(request.user, under=code, open_only=True).order_by("due_on", "pk"),
+                50,
+                param="leftovers",
+            ),
             "can_configure": template_policy.anywhere(request.user, "change"),
             "can_open_unit": under is not None
             and under.level in UNIT_LEVELS

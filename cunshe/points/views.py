@@ -510,20 +510,26 @@ def merchant_new(request: HttpRequest) -> HttpResponse:
 @require_GET
 def merchant(request: HttpRequest, pk: int) -> HttpResponse:
     m = merchant_or_404(request.user, pk)
-    rows = redemptions_visible(request.user).filter(merchant=m).order_by("-redeemed_on", "-pk")[:200]
+    # Both lists page under their own parameter (they stopped at 200 and 50 and hid the rest).
+    rows = redemptions_visible(request.user).filter(merchant=m).order_by("-redeemed_on", "-pk")
     own = m.pk in merchant_ids_of(request.user)
     return render(
         request,
         "points/merchant.html",
         {
             "merchant": m,
-            "redemptions": rows,
+            "redemptions": page_of(request, rows, 50, param="redemptions"),
             "own": own,
             "may_redeem": own
             or (m.kind == "shop" and holder_policy.can_in_region(request.user, "change", m.region_id)),
             "can_settle": settlement_policy.can_in_region(request.user, "change", m.region_id),
             "can_change": book_policy.can_in_region(request.user, "change", m.region_id),
-            "settlements": settlements_visible(request.user).filter(merchant=m)[:50],
+            "settlements": page_of(
+                request,
+                settlements_visible(request.user).filter(merchant=m).order_by("-period_end", "-pk"),
+                50,
+                param="settlements",
+            ),
             "redeem_form": RedeemForm(),
             "settlement_form": SettlementForm(),
             "account_form": AccountForm(),

@@ -18,6 +18,7 @@ from cunshe.accounts.models import RoleAssignment
 from cunshe.accounts.selectors import acting_user
 from cunshe.accounts.services import department_create, department_update
 from cunshe.core.errors import NotPermitted
+from cunshe.core.paging import first_page, page_of
 from cunshe.core.printing import pdf_response
 from cunshe.eligibility.selectors import rules_in_force
 from cunshe.people.permissions import person_policy
@@ -200,6 +201,9 @@ def batch_pick(request: HttpRequest, pk: int) -> HttpResponse:
         people = people.filter(pk__in=pool_people_of(town))
     if q:
         people = people.filter(name__contains=q)
+    # A pick form, not a list to page (ticks on one page would not reach the next): the pool comes whole, a search
+    # shows its first 100 and says how many it found, so the rest are asked for by name, not silently missing.
+    rows, found = (list(people), None) if from_pool else first_page(people.order_by("region", "name", "pk"))
     return render(
         request,
         "reviews/batch_pick.html",
@@ -208,7 +212,8 @@ def batch_pick(request: HttpRequest, pk: int) -> HttpResponse:
             "towns": towns,
             "town": town,
             "q": q,
-            "people": people[:100] if not from_pool else people,
+            "people": rows,
+            "found": found,
             "error": error,
             "from_pool": from_pool,
         },
@@ -272,7 +277,10 @@ def candidate_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "can_decide": candidate.result == Outcome.DOUBTFUL
             and candidate_policy.can(request.user, "manage", candidate),
             "decide_form": DecideForm(initial={"version": candidate.version}),
-            "views": candidate.views.select_related("user", "department")[:50] if show_reasons else [],
+            # The view log pages (it stopped at 50: the oldest views, who looked first, went missing).
+            "views": page_of(request, candidate.views.select_related("user", "department").order_by("-at", "-pk"), 50)
+            if show_reasons
+            else [],
         },
     )
 

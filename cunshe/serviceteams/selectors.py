@@ -22,7 +22,7 @@ def teams_visible(user: Any) -> QuerySet[ServiceTeam]:
             n_members=Count("members", filter=Q(members__left_on__isnull=True), distinct=True),
             minutes=Sum("members__hours__minutes", default=0),
         )
-        .order_by("region_id", "name")
+        .order_by("region_id", "name", "pk")  # pk last: a total order, so pages neither skip nor repeat
     )
 
 

@@ -16,6 +16,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from cunshe.access.policy import region_prefixes
 from cunshe.accounts.selectors import acting_user
+from cunshe.core.paging import page_of
 from cunshe.people.models import Person
 from cunshe.regions.models import Level, Region
 from cunshe.serviceteams import selectors
@@ -60,20 +61,25 @@ def villages_for(user: Any, capability: str) -> list[tuple[str, str]]:
     return [(r.code, r.name) for r in rows]
 
 
+def _team_choices(request: HttpRequest) -> list[tuple[int | None, str]]:
+    """The order form's team picker (a picker, not a list: it offers the first 300)."""
+    teams = team_policy.visible_to(request.user).select_related("region").order_by("region_id", "name", "pk")[:300]
+    return [(None, "（未点选）"), *[(t.pk, f"{t.region.name} {t.name}") for t in teams]]
+
+
 def _index(request: HttpRequest, forms: dict[str, Any] | None = None, status: int = 200) -> HttpResponse:
     villages = villages_for(request.user, "serviceteams.change")
-    teams = list(selectors.teams_visible(request.user)[:300])
-    team_choices = [(None, "（未点选）"), *[(t.pk, f"{t.region.name} {t.name}") for t in teams]]
     forms = forms or {}
+    # The three lists page each under its own parameter (they stopped at 300, 200 and 200 and hid the rest).
     context = {
-        "teams": teams,
-        "needs": selectors.needs_visible(request.user)[:200],
-        "orders": selectors.orders_of(request.user)[:200],
+        "teams": page_of(request, selectors.teams_visible(request.user), 50, param="teams"),
+        "needs": page_of(request, selectors.needs_visible(request.user), 50, param="needs"),
+        "orders": page_of(request, selectors.orders_of(request.user), 50, param="orders"),
         "is_team": bool(team_ids_of(request.user)),
         "team_form": forms.get("team") or (TeamForm(choices={"region": villages}) if villages else None),
         "need_form": forms.get("need") or (NeedForm(choices={"region": villages}) if villages else None),
         "order_form": forms.get("order")
-        or (OrderForm(choices={"region": villages, "requested_team": team_choices}) if villages else None),
+        or (OrderForm(choices={"region": villages, "requested_team": _team_choices(request)}) if villages else None),
     }
     return render(request, "serviceteams/index.html", context, status=status)
 

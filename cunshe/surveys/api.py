@@ -247,7 +247,7 @@ def survey_new(request: HttpRequest, payload: SurveyIn) -> Status:
 def holders(request: HttpRequest, under: str = "") -> QuerySet[Holder]:
     # A county's three coverages run to thousands of people: a page at a time (the list stopped at 2,000).
     region = views.holder_region(request, under, fallback=not under)
-    return selectors.holders_under(request.user, region.code).order_by("village_id", "post", "-since", "pk")
+    return selectors.holders_under(request.user, region.code)
 
 
 @router.post(

@@ -236,4 +236,4 @@ def holders_under(user: Any, under: str, *, current_only: bool = True) -> QueryS
     qs = holder_policy.visible_to(user).filter(village_id__startswith=under).select_related("village", "person")
     if current_only:
         qs = qs.filter(until__isnull=True)
-    return qs.order_by("village_id", "post", "-since")
+    return qs.order_by("village_id", "post", "-since", "pk")

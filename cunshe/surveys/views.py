@@ -18,6 +18,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from cunshe.access.policy import region_prefixes
 from cunshe.accounts.selectors import acting_user
 from cunshe.core.errors import DomainError
+from cunshe.core.paging import page_of
 from cunshe.core.printing import pdf_response
 from cunshe.people.permissions import person_policy
 from cunshe.regions.models import Level, Region
@@ -51,6 +52,7 @@ def manage_regions(user: Any) -> list[tuple[str, str]]:
 
 
 def _previous_choices(user: Any) -> list[tuple[int, str]]:
+    # A picker, not a list: the last 50 closed surveys to compare with.
     found = selectors.surveys_visible(user).filter(purpose=Purpose.SATISFACTION, status=Status.CLOSED)[:50]
     return [(s.pk, f"{s.year} {s.title}") for s in found]
 
@@ -61,7 +63,7 @@ def _list_page(request: HttpRequest, form: SurveyForm | None = None, status: int
         request,
         "surveys/list.html",
         {
-            "surveys": selectors.surveys_visible(request.user)[:200],
+            "surveys": page_of(request, selectors.surveys_visible(request.user), 50),  # it stopped at 200
             "form": form
             or (SurveyForm(regions=regions, previous=_previous_choices(request.user)) if regions else None),
             "can_holders": holder_policy.anywhere(request.user),
@@ -401,7 +403,7 @@ def _holders_page(request: HttpRequest, form: HolderForm | None = None, status: 
         "surveys/holders.html",
         {
             "region": region,
-            "holders": selectors.holders_under(request.user, region.code)[:2000],
+            "holders": page_of(request, selectors.holders_under(request.user, region.code), 50),  # it stopped at 2,000
             "form": form or (HolderForm() if holder_policy.anywhere(request.user, "change") else None),
         },
         status=status,

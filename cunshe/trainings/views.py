@@ -16,6 +16,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from cunshe.access.policy import region_prefixes
 from cunshe.accounts.selectors import acting_user
+from cunshe.core.paging import page_of
 from cunshe.core.printing import pdf_response
 from cunshe.regions.models import Level, Region
 from cunshe.spreadsheets.layout import xlsx_response
@@ -49,7 +50,7 @@ def _list_page(request: HttpRequest, form: CourseForm | None = None, status: int
         request,
         "trainings/list.html",
         {
-            "courses": selectors.courses_visible(request.user)[:200],
+            "courses": page_of(request, selectors.courses_visible(request.user), 50),  # it stopped at 200
             "form": form or (CourseForm(regions=regions) if regions else None),
         },
         status=status,
