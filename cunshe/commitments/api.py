@@ -176,29 +176,11 @@ class PublicVillageOut(Schema):
     commitments: list[PublicCommitmentOut]
 
 
-def _out(c: Commitment) -> dict[str, object]:
-    return {
-        "id": c.pk,
-        "ledger_no": c.ledger_no,
-        "region": c.region_id,
-        "region_name": c.region.name,
-        "kind": c.kind,
-        "term": c.term_label,
-        "year": c.year,
-        "category": c.category,
-        "title": c.title,
-        "content": c.content,
-        "target": c.target,
-        "deadline": c.deadline,
-        "responsible_post": c.responsible_post,
-        "source": c.source,
-        "status": c.current_status,
-        "drop_reason": c.drop_reason,
-        "completed_on": c.completed_on,
-        "evidence": c.evidence,
-        "is_showcase": c.is_showcase,
-        "version": c.version,
-    }
+def _out(c: Commitment) -> WithFields:
+    """The commitment as `CommitmentOut` reads it: its own fields from the row, and what the row does not hold — the
+    village's name, the term in words and the status as of today (open past its deadline reads 已逾期 on the day,
+    before the daily job marks it)."""
+    return WithFields(c, region_name=c.region.name, term=c.term_label, status=c.current_status)
 
 
 LEDGER_LIMIT, LEDGER_OFFSET = page_query()
@@ -215,7 +197,7 @@ def ledger(
     status: str = "",
     limit: int = LEDGER_LIMIT,
     offset: int = LEDGER_OFFSET,
-) -> list[dict[str, object]]:
+) -> list[WithFields]:
     found = selectors.commitments_visible(request.user, under=under, kind=kind, status=status)
     return [_out(c) for c in found[offset : offset + limit]]
 
@@ -288,12 +270,12 @@ def public(request: HttpRequest, code: str) -> dict[str, object]:
 
 
 @router.get("/{int:commitment_id}", response=CommitmentOut, url_name="api_commitments_detail", summary="事项详情")
-def detail(request: HttpRequest, commitment_id: int) -> dict[str, object]:
+def detail(request: HttpRequest, commitment_id: int) -> WithFields:
     return _out(commitment_policy.get_or_404(request.user, pk=commitment_id))
 
 
 @router.patch("/{int:commitment_id}", response=CommitmentOut, url_name="api_commitments_update", summary="修改事项")
-def update(request: HttpRequest, commitment_id: int, payload: CommitmentPatch) -> dict[str, object]:
+def update(request: HttpRequest, commitment_id: int, payload: CommitmentPatch) -> WithFields:
     commitment = commitment_policy.get_or_404(request.user, pk=commitment_id)
     fields = payload.dict(exclude_unset=True)
     version = fields.pop("version")
@@ -304,7 +286,7 @@ def update(request: HttpRequest, commitment_id: int, payload: CommitmentPatch) -
 
 
 @router.post("/{int:commitment_id}/status", response=CommitmentOut, url_name="api_commitments_move", summary="变更状态")
-def move(request: HttpRequest, commitment_id: int, payload: CommitmentMoveIn) -> dict[str, object]:
+def move(request: HttpRequest, commitment_id: int, payload: CommitmentMoveIn) -> WithFields:
     commitment = commitment_policy.get_or_404(request.user, pk=commitment_id)
     commitment = commitment_move(
         actor=acting_user(request),
@@ -480,7 +462,7 @@ class CommitmentShowcaseIn(Schema):
     url_name="api_commitments_showcase",
     summary="列为（或取消）典型案例",
 )
-def showcase(request: HttpRequest, commitment_id: int, payload: CommitmentShowcaseIn) -> dict[str, object]:
+def showcase(request: HttpRequest, commitment_id: int, payload: CommitmentShowcaseIn) -> WithFields:
     commitment = commitment_policy.get_or_404(request.user, pk=commitment_id)
     commitment_showcase(
         actor=acting_user(request), commitment=commitment, writeup=payload.writeup, expected_version=payload.version

@@ -1,14 +1,16 @@
 """What the commitments pages offer, through the API with the same services and rules (issue 14, item 22)."""
 
+from datetime import timedelta
 from io import BytesIO
 from typing import Any
 
 import python_calamine
+import time_machine
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
 from conftest import COUNTY, VILLAGE_A, pdf_text
-from cunshe.commitments.models import Finding, ProgressUpdate, Status, TargetLetter
+from cunshe.commitments.models import Commitment, Finding, ProgressUpdate, Status, TargetLetter
 from cunshe.commitments.services import commitment_move
 from cunshe.commitments.tests.conftest import YEAR
 
@@ -172,3 +174,20 @@ def test_the_api_reads_and_sets_the_county_rules_organizers_only(
     refused = town.put(f"/api/v1/commitments/rules/{COUNTY}", {**body, "version": 1}, content_type="application/json")
     assert refused.status_code == 403
     assert api.get(f"/api/v1/commitments/rules/{other_county.code}").status_code == 404
+
+
+def test_the_api_answers_the_status_as_of_today_and_what_the_row_does_not_hold(
+    cadre: Any, api_as: Any, make_commitment: Any
+) -> None:
+    # The answer reads its fields from the row; the village's name, the term in words and the status of the day are
+    # added. Open past its deadline, a commitment reads 已逾期 before the daily job has marked it.
+    c = make_commitment(actor=cadre, deadline=timezone.localdate() + timedelta(days=3))
+    client = api_as(cadre)
+    today = client.get(f"/api/v1/commitments/{c.pk}").json()
+    assert today["status"] == Status.PLANNED and today["region"] == VILLAGE_A and today["region_name"] == "西范村委会"
+    assert today["term"] == c.term_label and today["deadline"] == str(c.deadline) and today["version"] == c.version
+    with time_machine.travel(timezone.now() + timedelta(days=5)):
+        late = client.get(f"/api/v1/commitments/{c.pk}").json()
+        listed = client.get("/api/v1/commitments", {"under": VILLAGE_A}).json()
+    assert late["status"] == Status.OVERDUE and Commitment.objects.get(pk=c.pk).status == Status.PLANNED
+    assert [row["status"] for row in listed if row["id"] == c.pk] == [Status.OVERDUE]
