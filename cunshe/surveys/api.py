@@ -497,11 +497,11 @@ def run_tokens(request: HttpRequest, run_id: int, payload: SurveyTokensIn) -> St
     router,
     "/runs/{run_id}/slips.pdf",
     url_name="api_surveys_slips",
-    summary="扫码问卷条（未使用的链接）",
+    summary="扫码问卷条（一批未使用的链接，默认最新一批）",
     title="扫码问卷条",
 )
-def run_slips(request: HttpRequest, run_id: int) -> HttpResponse:
-    return views.slips_response(request, _run(request, run_id))
+def run_slips(request: HttpRequest, run_id: int, batch: int | None = None) -> HttpResponse:
+    return views.slips_response(request, _run(request, run_id), batch)
 
 
 @router.post(

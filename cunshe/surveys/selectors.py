@@ -14,12 +14,12 @@ from decimal import ROUND_HALF_UP, Decimal
 from fractions import Fraction
 from typing import Any
 
-from django.db.models import QuerySet, Sum
+from django.db.models import Count, QuerySet, Sum
 from django.db.models.functions import Substr
 
 from cunshe.people.models import Person
 from cunshe.regions.selectors import CHILD_LENGTH, rollup_rows
-from cunshe.surveys.models import Holder, Kind, Question, Run, Survey, TextAnswer
+from cunshe.surveys.models import Holder, Kind, Question, Run, Survey, TextAnswer, Token
 from cunshe.surveys.permissions import holder_policy, run_policy, survey_policy, tally_policy, text_policy
 
 
@@ -237,3 +237,31 @@ def holders_under(user: Any, under: str, *, current_only: bool = True) -> QueryS
     if current_only:
         qs = qs.filter(until__isnull=True)
     return qs.order_by("village_id", "post", "-since", "pk")
+
+
+def unused_batches(run: Run) -> list[tuple[int, int]]:
+    """The run's batches of QR links that still have unused ones, oldest first: (batch, unused links). Slips are
+    printed a batch at a time (a batch is at most MAX_TOKENS), so no link is ever left off a printout."""
+    rows = (
+        Token.objects.filter(run=run, used_at__isnull=True)
+        .values("batch")
+        .annotate(unused=Count("id"))
+        .order_by("batch")
+        .values_list("batch", "unused")
+    )
+    return [(batch, unused) for batch, unused in rows]
+
+
+def unused_tokens(run: Run, batch: int | None) -> tuple[int | None, list[Token]]:
+    """One batch's unused links for its slips: the batch asked for, else the newest that has any (the one just
+    issued, which the page says to print)."""
+    if batch is None:
+        batch = (
+            Token.objects.filter(run=run, used_at__isnull=True)
+            .order_by("-batch")
+            .values_list("batch", flat=True)
+            .first()
+        )
+    if batch is None:
+        return None, []
+    return batch, list(Token.objects.filter(run=run, batch=batch, used_at__isnull=True).order_by("id"))

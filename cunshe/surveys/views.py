@@ -269,6 +269,7 @@ def run(request: HttpRequest, pk: int) -> HttpResponse:
             "rows": rows,
             "texts": data["texts"],
             "tokens_unused": data["tokens_unused"],
+            "slip_batches": selectors.unused_batches(r),
             "can_enter": r.survey.status == Status.OPEN and run_policy.can(request.user, action, r),
             "can_raise": text_policy.anywhere(request.user, "raise"),
             "tokens_form": TokensForm(),
@@ -361,16 +362,20 @@ def tokens(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("surveys:run", pk=pk)
 
 
-def slips_response(request: HttpRequest, r: Run) -> HttpResponse:
-    unused = list(Token.objects.filter(run=r, used_at__isnull=True).order_by("batch", "id")[:500])
+def slips_response(request: HttpRequest, r: Run, batch: int | None = None) -> HttpResponse:
+    """The unused links of one batch as slips (the newest batch unless one is named): a batch is at most
+    MAX_TOKENS links, so a printout never leaves one off."""
+    batch, unused = selectors.unused_tokens(r, batch)
     content = printouts.slips_pdf(r.survey, r.village.name, unused, public_base(request))
-    return pdf_response(content, f"{r.village.name}扫码问卷条.pdf")
+    name = f"{r.village.name}扫码问卷条第{batch}批.pdf" if batch is not None else f"{r.village.name}扫码问卷条.pdf"
+    return pdf_response(content, name)
 
 
 @login_required
 @require_GET
 def slips(request: HttpRequest, pk: int) -> HttpResponse:
-    return slips_response(request, _run(request, pk))
+    asked = request.GET.get("batch", "")
+    return slips_response(request, _run(request, pk), int(asked) if asked.isdigit() else None)
 
 
 @login_required

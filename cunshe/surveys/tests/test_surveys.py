@@ -187,6 +187,28 @@ def test_one_answer_per_qr_link(zouping: Any, make_user: Any) -> None:
         response_submit(code=tokens[1].code, answers=_answers(s, 1, [1], 5))
 
 
+def test_slips_print_a_batch_at_a_time_the_newest_unless_named(zouping: Any, make_user: Any) -> None:
+    # Slips were the run's unused links oldest first, cut at 500: a second batch issued after a large first one lost
+    # its links off the printout. Now each batch prints on its own (a batch holds at most 500).
+    s = opinion(TOWN_A, villages=[VILLAGE_A])
+    run = run_of(s, VILLAGE_A)
+    first = tokens_issue(actor=SYSTEM, run=run, count=9)
+    tokens_issue(actor=SYSTEM, run=run, count=10)
+    response_submit(code=first[0].code, answers=_answers(s, 1, [1], 5))
+    assert selectors.unused_batches(run) == [(1, 8), (2, 10)]
+    cadre = make_user("village_cadre", VILLAGE_A)
+    page = web_client(cadre).get(f"/surveys/run/{run.pk}/").content.decode()
+    assert "打印第 1 批问卷条（未使用 8 份）" in page and "打印第 2 批问卷条（未使用 10 份）" in page
+    newest = web_client(cadre).get(f"/surveys/run/{run.pk}/slips.pdf")
+    text, pages = pdf_text(newest.content)
+    assert pages == 2 and "第 2 批 10 号" in text and "第 1 批" not in text  # 10 slips, 8 a page
+    named = api_client(cadre).get(f"/api/v1/surveys/runs/{run.pk}/slips.pdf", {"batch": 1})
+    text, pages = pdf_text(named.content)
+    assert pages == 1 and "第 1 批 8 号" in text and "第 1 批 9 号" not in text and "第 2 批" not in text
+    other = make_user("village_cadre", VILLAGE_B)
+    assert web_client(other).get(f"/surveys/run/{run.pk}/slips.pdf?batch=1").status_code == 404
+
+
 def test_counts_roll_up_from_village_to_town_and_county(
     zouping: Any, make_user: Any, django_assert_max_num_queries: Any
 ) -> None:
