@@ -8,7 +8,7 @@ from typing import Any
 
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
-from ninja import Router, Status
+from ninja import Query, Router, Status
 from ninja.pagination import paginate
 
 from cunshe.accounts.selectors import acting_user
@@ -500,7 +500,11 @@ def run_tokens(request: HttpRequest, run_id: int, payload: SurveyTokensIn) -> St
     summary="扫码问卷条（一批未使用的链接，默认最新一批）",
     title="扫码问卷条",
 )
-def run_slips(request: HttpRequest, run_id: int, batch: int | None = None) -> HttpResponse:
+def run_slips(
+    request: HttpRequest,
+    run_id: int,
+    batch: int | None = Query(None, ge=1, le=selectors.MAX_BATCH, description="批次（默认最新一批）"),
+) -> HttpResponse:
     return views.slips_response(request, _run(request, run_id), batch)
 
 

@@ -239,6 +239,9 @@ def holders_under(user: Any, under: str, *, current_only: bool = True) -> QueryS
     return qs.order_by("village_id", "post", "-since", "pk")
 
 
+MAX_BATCH = 32767  # the batch number's column (a small integer): anything larger names no batch
+
+
 def unused_batches(run: Run) -> list[tuple[int, int]]:
     """The run's batches of QR links that still have unused ones, oldest first: (batch, unused links). Slips are
     printed a batch at a time (a batch is at most MAX_TOKENS), so no link is ever left off a printout."""

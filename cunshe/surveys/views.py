@@ -375,7 +375,8 @@ def slips_response(request: HttpRequest, r: Run, batch: int | None = None) -> Ht
 @require_GET
 def slips(request: HttpRequest, pk: int) -> HttpResponse:
     asked = request.GET.get("batch", "")
-    return slips_response(request, _run(request, pk), int(asked) if asked.isdigit() else None)
+    batch = int(asked) if asked.isdigit() and len(asked) <= 5 and 1 <= int(asked) <= selectors.MAX_BATCH else None
+    return slips_response(request, _run(request, pk), batch)
 
 
 @login_required

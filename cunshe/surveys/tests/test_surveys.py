@@ -205,6 +205,11 @@ def test_slips_print_a_batch_at_a_time_the_newest_unless_named(zouping: Any, mak
     named = api_client(cadre).get(f"/api/v1/surveys/runs/{run.pk}/slips.pdf", {"batch": 1})
     text, pages = pdf_text(named.content)
     assert pages == 1 and "第 1 批 8 号" in text and "第 1 批 9 号" not in text and "第 2 批" not in text
+    for wrong in (0, 99999):  # no such batch number: a 422 naming the field, never a 500
+        refused = api_client(cadre).get(f"/api/v1/surveys/runs/{run.pk}/slips.pdf", {"batch": wrong})
+        assert refused.status_code == 422 and "batch" in refused.json()["errors"]
+    odd = web_client(cadre).get(f"/surveys/run/{run.pk}/slips.pdf?batch=99999999999999999999999")
+    assert odd.status_code == 200 and "第 2 批 10 号" in pdf_text(odd.content)[0]  # a page ignores it: the newest
     other = make_user("village_cadre", VILLAGE_B)
     assert web_client(other).get(f"/surveys/run/{run.pk}/slips.pdf?batch=1").status_code == 404
 
