@@ -83,3 +83,38 @@ def test_anonymous_requests_create_no_session() -> None:
     client.get("/accounts/login/")
     assert settings.SESSION_COOKIE_NAME not in client.cookies
     assert not Session.objects.exists()
+
+
+def test_a_session_saved_by_djangos_own_store_reads_the_same(make_user: Any) -> None:
+    """The store changes how a session is read, not what is stored: a row Django's database store wrote (sessions
+    from before this store) reads the same, and an unknown key reads as no session."""
+    from django.contrib.sessions.backends.db import SessionStore as DjangoStore
+
+    from cunshe.accounts.sessions import SessionStore
+
+    theirs = DjangoStore()
+    theirs.update({"answer": 42, "when": "2026-12-06"})
+    theirs.save()
+    ours = SessionStore(theirs.session_key)
+    assert ours.load() == {"answer": 42, "when": "2026-12-06"}
+    unknown = SessionStore("x" * 32)
+    assert unknown.load() == {} and unknown.session_key is None
+
+
+def test_the_signed_in_user_is_read_whole_and_a_disabled_account_is_signed_out(make_user: Any) -> None:
+    """The backend's own read of the user each request: the row with its fields converted (an aware last login),
+    and nobody once the account is disabled — the next page asks to sign in."""
+    from cunshe.accounts.backends import AccountBackend
+    from cunshe.accounts.services import account_set_active
+
+    organizer = make_user("county_organizer", "371681")
+    client = _signed_in(make_user)
+    officer = client.get("/home/").wsgi_request.user
+    read = AccountBackend().get_user(officer.pk)
+    assert read is not None and read.pk == officer.pk and read.username == officer.username
+    assert read.last_login is not None and timezone.is_aware(read.last_login)
+    assert AccountBackend().get_user(10**9) is None
+    account_set_active(actor=organizer, user=read, active=False)
+    assert AccountBackend().get_user(officer.pk) is None
+    response = client.get("/home/")
+    assert response.status_code == 302 and response["Location"].startswith("/accounts/login/")
