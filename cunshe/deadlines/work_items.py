@@ -126,7 +126,8 @@ def _sorted_counts(total: dict[str, int], late: dict[str, int]) -> list[ModuleCo
 
 def work_summary(user: Any, *, head: int) -> tuple[list[WorkItem], list[ModuleCount]]:
     """The home page's to-do summary: the `head` most urgent items and the counts per module, as
-    work_items_and_counts gives them, kept per user while nothing changed (records.kept: every chain, the minute).
+    work_items_and_counts gives them, kept per user while nothing changed (records.kept: every chain, the minute:
+    review batches, disclosures and first-year items fall due at a time of day).
 
     Building it asks every source for every open item (77% of a county organizer's home page)."""
 
@@ -134,4 +135,4 @@ def work_summary(user: Any, *, head: int) -> tuple[list[WorkItem], list[ModuleCo
         items, counts = work_items_and_counts(user)
         return items[:head], counts
 
-    return kept(f"work-summary:{head}", user, build)
+    return kept(f"work-summary:{head}", user, build, clock="minute")

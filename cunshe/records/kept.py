@@ -2,8 +2,9 @@
 
 Everything a summary or a roll-up shows changes through a service, and every service appends to the record book,
 so the chains' sequence numbers move with every change. A value kept under the change number of the chains it
-depends on, the minute (so "overdue" and "this month" follow the clock) and the reader is therefore either the
-current value or one whose data has not changed. The cache ("summaries") is per process: nothing kept there is
+depends on, the clock as far as the value reads it (the day in Asia/Shanghai, so "overdue" and "this month" follow
+it; the minute for the home page's to-do summary, whose deadlines carry a time of day) and the reader is therefore
+either the current value or one whose data has not changed. The cache ("summaries") is per process: nothing kept there is
 shared between workers, and a worker that has not seen a change simply builds the value again."""
 
 from __future__ import annotations
@@ -11,7 +12,7 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Callable
 from contextvars import ContextVar
-from typing import Any
+from typing import Any, Literal
 
 from django.core.cache import caches
 from django.core.cache.backends.dummy import DummyCache
@@ -21,8 +22,16 @@ from django.utils.functional import SimpleLazyObject, cached_property
 
 from cunshe.records.models import RecordChain
 
+type Clock = Literal["day", "minute"]
+
 SUMMARY_CACHE = "summaries"
+# How long a value stays in a worker's cache unasked. The key already says when the value is out of date; the time
+# only frees the memory of values nobody asks for again (and bounds how long a change no chain of the key records —
+# a region renamed by an import scoped to another county — can go unseen). A value keyed on the minute is out of date
+# when it turns; one keyed on the day is built again every ten minutes at most, instead of every minute: under load
+# each rebuild (up to ~100 ms) is a request's tail (issue 15, p99).
 KEPT_SECONDS = 120
+KEPT_DAY_SECONDS = 600
 
 
 def change_number(region_code: str | None = None) -> int:
@@ -80,17 +89,24 @@ class KeptPerRequest:
 
 
 def current_minute() -> int:
-    """The clock's minute: a kept value lasts until it turns (tests hold it still, conftest.kept_summaries)."""
+    """The clock's minute: a value kept on it lasts until it turns (tests hold it still, conftest.kept_summaries)."""
     return int(timezone.now().timestamp() // 60)
 
 
-def kept[T](name: str, reader: Any, build: Callable[[], T], *, region_code: str | None = None) -> T:
+def current_day() -> int:
+    """The day in Asia/Shanghai (TIME_ZONE): a value kept on it lasts until midnight there."""
+    return timezone.localdate().toordinal()
+
+
+def kept[T](
+    name: str, reader: Any, build: Callable[[], T], *, region_code: str | None = None, clock: Clock = "day"
+) -> T:
     """`build()`, or the value it gave for the same `name` (which must say everything the value depends on but the
-    reader and the data), reader and change number within this minute.
+    reader, the data and the clock), reader and change number on this day (`clock="minute"`: within this minute).
 
     The reader is part of the key with the marker of their role assignments (accounts.User.shell_version): what a
     user may see follows their grants at once, whatever chain the grant was recorded in."""
-    return Kept(name, reader, build, region_code=region_code).value
+    return Kept(name, reader, build, region_code=region_code, clock=clock).value
 
 
 class Kept[T]:
@@ -102,13 +118,13 @@ class Kept[T]:
     so a repeat view neither reads the value nor renders it (issue 15). The key says what the value depends on (its
     name, the reader and the marker of their grants, the change number, the minute); a fragment kept under it must
     show nothing else: the CSRF token, the CSP nonce, messages and anything read from the request but the name's
-    parts stay outside it. What the reader may do may be inside (their grants move the marker). With nothing kept
+    parts stay outside it. `clock` is what the value reads of the clock: "day" (dates: overdue by a deadline's day,
+    this month's figures) or "minute" (a deadline with a time of day); a value that compares times keyed on the day
+    would say "not yet overdue" until midnight. What the reader may do may be inside (their grants move the marker). With nothing kept
     (the test settings) the key is None and the fragment is rendered every time.
 
     `value_kept=False`: only the key is kept's, the value is built whenever asked (a list's page of rows, which
     nothing but its kept fragment shows, and which is no use kept beside it)."""
-
-    seconds = KEPT_SECONDS
 
     def __init__(
         self,
@@ -118,21 +134,24 @@ class Kept[T]:
         *,
         region_code: str | None = None,
         value_kept: bool = True,
+        clock: Clock = "day",
     ) -> None:
         self._build = build
         self._value_kept = value_kept
         self.key: str | None = None
+        self.seconds = KEPT_SECONDS if clock == "minute" else KEPT_DAY_SECONDS
         if not isinstance(caches[SUMMARY_CACHE], DummyCache):  # nothing kept: no change number to read either
             marker = f"{getattr(reader, 'pk', None)}.{getattr(reader, 'shell_version', 0)}"
             # hashed: the name may carry what a query string said (spaces, anything), which a cache key must not
             digest = hashlib.sha1(name.encode(), usedforsecurity=False).hexdigest()
-            self.key = f"kept:{digest}:{marker}:{change_number(region_code)}:{current_minute()}"
+            now = f"m{current_minute()}" if clock == "minute" else f"d{current_day()}"
+            self.key = f"kept:{digest}:{marker}:{change_number(region_code)}:{now}"
 
     @cached_property
     def value(self) -> T:
         if self.key is None or not self._value_kept:
             return self._build()
-        return _get_or_build(self.key, self._build)
+        return _get_or_build(self.key, self._build, self.seconds)
 
     def lazy(self) -> Any:
         """The value as the page's context holds it: read only if something outside the kept fragment asks."""
@@ -146,10 +165,10 @@ def kept_while_marked[T](name: str, user: Any, build: Callable[[], T]) -> T:
     return _get_or_build(f"{name}:{user.pk}.{user.shell_version}", build)
 
 
-def _get_or_build[T](key: str, build: Callable[[], T]) -> T:
+def _get_or_build[T](key: str, build: Callable[[], T], seconds: int = KEPT_SECONDS) -> T:
     cache = caches[SUMMARY_CACHE]
     found = cache.get(key)
     if found is None:
         found = build()
-        cache.set(key, found, KEPT_SECONDS)
+        cache.set(key, found, seconds)
     return found

@@ -33,7 +33,7 @@ def home(request: HttpRequest) -> HttpResponse:
     # The roles card and the to-do card kept and rendered once while nothing is recorded anywhere (every chain: the
     # to-do sources span modules and counties), the reader's grants stand still and the minute has not turned
     # (records.Kept, issue 15); the summary inside keeps itself on the same key parts.
-    kept = Kept(f"web.home:{HOME_ITEMS}", request.user, lambda: _home(request.user))
+    kept = Kept(f"web.home:{HOME_ITEMS}", request.user, lambda: _home(request.user), clock="minute")
     return render(request, "web/home.html", {"kept": kept, "home": kept.lazy()})
 
 

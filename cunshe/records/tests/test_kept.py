@@ -97,6 +97,34 @@ def test_the_change_number_of_a_county_leaves_out_the_other_counties(zouping: An
     assert change_number("37") == change_number() == 110
 
 
+@pytest.mark.django_db
+def test_a_value_kept_on_the_day_outlasts_the_minute_and_one_kept_on_the_minute_does_not(
+    kept_summaries: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A table that reads dates only is kept across minutes (no rebuild each minute: issue 15's p99) and built again
+    when the day turns in Asia/Shanghai; the home page's to-do summary, whose deadlines have a time of day, still
+    follows the minute."""
+    from cunshe.records import kept as kept_module
+    from cunshe.records.kept import kept
+
+    builds = {"day": 0, "minute": 0}
+
+    def build(clock: str) -> Any:
+        def counted() -> int:
+            builds[clock] += 1
+            return builds[clock]
+
+        return counted
+
+    minute, today = kept_module.current_minute(), kept_module.current_day()
+    assert kept("t", None, build("day")) == kept("t2", None, build("minute"), clock="minute") == 1
+    monkeypatch.setattr(kept_module, "current_minute", lambda: minute + 1)
+    assert kept("t", None, build("day")) == 1
+    assert kept("t2", None, build("minute"), clock="minute") == 2
+    monkeypatch.setattr(kept_module, "current_day", lambda: today + 1)
+    assert kept("t", None, build("day")) == 2
+
+
 def test_the_minute_a_kept_value_lasts_is_the_clocks(monkeypatch: pytest.MonkeyPatch) -> None:
     from django.utils import timezone
 
