@@ -113,13 +113,18 @@ def build(
     return cookies, token, info
 
 
-def _sign_in(sqlite_path: Path) -> tuple[dict[str, str], str, dict[str, Any]]:
-    """A copy of a demo database: migrate (the code may have moved on), then sessions and a token as in build()."""
+def _sign_in(sqlite_path: Path | None, database_url: str | None = None) -> tuple[dict[str, str], str, dict[str, Any]]:
+    """A copy of a demo database (SQLite), or a PostgreSQL database that holds the demo county (`--reuse`: one kept
+    by scale.py, at county, province or national size): migrate (the code may have moved on), then sessions and a
+    token as in build()."""
     import django
 
     os.environ["DJANGO_SETTINGS_MODULE"] = "cunshe.settings.local"
-    os.environ.pop("DATABASE_URL", None)
-    os.environ["CUNSHE_SQLITE_PATH"] = str(sqlite_path)
+    if database_url:
+        os.environ["DATABASE_URL"] = database_url
+    else:
+        os.environ.pop("DATABASE_URL", None)
+        os.environ["CUNSHE_SQLITE_PATH"] = str(sqlite_path)
     django.setup()
     from django.core.management import call_command
     from django.db import connections, transaction
@@ -138,6 +143,16 @@ def _sign_in(sqlite_path: Path) -> tuple[dict[str, str], str, dict[str, Any]]:
     with transaction.atomic():
         _, token = token_issue(user=User.objects.get(username="zzb"), name="bench")
     connections.close_all()
+    if database_url:
+        return (
+            cookies,
+            token,
+            {
+                "database": {"vendor": "postgresql", "name": database_url.rsplit("/", 1)[-1]},
+                "url": database_url,
+                "reused": True,
+            },
+        )
     return cookies, token, {"database": {"vendor": "sqlite", "name": str(sqlite_path)}, "url": None}
 
 
@@ -291,6 +306,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--only", default="", help="comma-separated words; a target runs if its name has one")
     parser.add_argument("--python-client", action="store_true", help="use the Python client even if wrk exists")
     parser.add_argument("--demo-copy", default="", help="SQLite: build the demo once into FILE, copy it later")
+    parser.add_argument(
+        "--reuse", default="", help="PostgreSQL URL of a database holding the demo county (kept by scale.py); kept"
+    )
     parser.add_argument("--label", default="", help="a note stored with the results (e.g. before / after)")
     parser.add_argument("--jsonl", default=str(RESULTS_DIR / "pages.jsonl"))
     args = parser.parse_args(argv)
@@ -313,11 +331,14 @@ def main(argv: list[str] | None = None) -> int:
     proc = None
     info: dict[str, Any] = {}
     try:
-        cookies, token, info = build(
-            args.database_url,
-            None if args.database_url else tmp / "bench.sqlite3",
-            Path(args.demo_copy) if args.demo_copy else None,
-        )
+        if args.reuse:
+            cookies, token, info = _sign_in(None, args.reuse)
+        else:
+            cookies, token, info = build(
+                args.database_url,
+                None if args.database_url else tmp / "bench.sqlite3",
+                Path(args.demo_copy) if args.demo_copy else None,
+            )
         env_db = {"DATABASE_URL": info["url"]} if info["url"] else {"CUNSHE_SQLITE_PATH": str(tmp / "bench.sqlite3")}
         if not info["url"]:
             os.environ.pop("DATABASE_URL", None)
@@ -339,6 +360,7 @@ def main(argv: list[str] | None = None) -> int:
             "duration_s": args.duration,
             "rounds": args.rounds,
             "load": round(os.getloadavg()[0], 2),
+            "database": info["database"]["name"] if info.get("reused") else "",
             "code": code_version("cunshe/settings/base.py", "cunshe/web/views.py", "cunshe/deadlines/work_items.py"),
             "machine": machine(),
         }
@@ -375,7 +397,7 @@ def main(argv: list[str] | None = None) -> int:
     finally:
         if proc is not None:
             stop_gunicorn(proc)
-        if info.get("url"):
+        if info.get("url") and not info.get("reused"):
             from bench._env import _drop_pg_database
 
             _drop_pg_database(args.database_url or "", info["database"]["name"])
