@@ -16,6 +16,7 @@ from typing import Any
 
 from django.apps import apps
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection
 from django.test import Client, TestCase
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
@@ -31,6 +32,7 @@ from conftest import (
     new_person,
     new_user,
     web_client,
+    without_savepoints,
 )
 from cunshe.access.tests.walk import Probe, Rule, World, xlsx_text
 from cunshe.accounts.models import User
@@ -513,7 +515,12 @@ class TheWalk(TestCase):
 
     @classmethod
     def setUpTestData(cls) -> None:
-        cls.world = build_world()
+        # Built without savepoints and its foreign keys checked here, at the class transaction's top level: on
+        # PostgreSQL thousands of savepoints slow a transaction down, and deferred checks fired at the end of each test
+        # (inside its savepoint) are kept and scanned again by every later test (conftest.without_savepoints).
+        with without_savepoints():
+            cls.world = build_world()
+        connection.check_constraints()
 
 
 def _slug(text: str) -> str:
