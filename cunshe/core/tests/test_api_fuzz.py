@@ -17,9 +17,8 @@ from schemathesis.specs.openapi.checks import response_schema_conformance
 from conftest import COUNTY, TOWN_A, VILLAGE_A
 from cunshe.accounts.services import token_issue
 
-# Per operation and role, the documented examples and then generated ones. Five keep the whole document at about
-# 7,500 requests per database (110 s on SQLite, the suite's longest test); eight took 193 s
-# longer, and the run of both databases must stay within CI's 20 minutes.
+# Per operation and role, the documented examples and then generated ones. Five keep the whole document, the
+# suite's longest test, at 110 s on SQLite; eight took 193 s, and both databases' runs must fit in CI's 20 minutes.
 EXAMPLES = 5
 ROLES = [("county_organizer", COUNTY), ("town_officer", TOWN_A), ("village_cadre", VILLAGE_A)]
 
