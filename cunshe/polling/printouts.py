@@ -7,7 +7,7 @@ from typing import Any
 
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
-from reportlab.platypus import KeepTogether, Spacer
+from reportlab.platypus import KeepTogether, Spacer, TableStyle
 
 from cunshe.candidates.models import Candidate, CandidateStatus
 from cunshe.core.errors import DomainError
@@ -46,10 +46,18 @@ def _ballot(election: Election, layout: list[tuple[Any, list[Candidate]]]) -> Ke
     for post, candidates in layout:
         parts.append(paragraph(f"{post.get_post_display()}（应选{post.seats}名）", BALLOT_POST))
         # a write-in column per seat: a blank line to write the name on, the box to mark below it
-        names = [c.person.name for c in candidates] + ["另选他人\n＿＿＿＿"] * post.seats
-        columns = len(names)
+        columns = len(candidates) + post.seats
         width = WIDTH / max(columns, 1)
-        parts.append(grid_table([names, [""] * columns], [width] * columns, style=BODY, rowHeights=[12 * mm, 8 * mm]))
+        # "另选他人" wraps in a narrow column: between its two words, not before its last character
+        # (and its line to write on is as long as the column holds)
+        write_in = "另选他人\n＿＿＿＿" if width >= 18 * mm else "另选\n他人\n＿＿＿"
+        names = [c.person.name for c in candidates] + [write_in] * post.seats
+        tall = 18 * mm if write_in.count("\n") == 2 else 12 * mm  # three lines (another's name is written on the third)
+        grid = grid_table([names, [""] * columns], [width] * columns, style=BODY, rowHeights=[tall, 8 * mm])
+        # narrow padding: eleven columns (five seats, six candidates) leave 15.8 mm each, and a three-character name
+        # at 11 pt with the default 6 pt a side broke inside itself ("田华" over "生" reads as two people)
+        grid.setStyle(TableStyle([("LEFTPADDING", (0, 0), (-1, -1), 2), ("RIGHTPADDING", (0, 0), (-1, -1), 2)]))
+        parts.append(grid)
     parts.append(Spacer(1, 2 * mm))
     parts.append(paragraph("－ － － － － － － － 沿此线裁开 － － － － － － － －", SMALL))
     parts.append(Spacer(1, 2 * mm))

@@ -319,3 +319,16 @@ def test_demo_arranges_and_opens_todays_election_and_runs_twice(zouping: Any) ->
     assert election.stations.count() == 3
     assert Proxy.objects.filter(election=election).count() == 2
     assert all(scrutineer_problems(s) == [] for s in election.stations.all())
+
+
+def test_a_three_character_name_stays_on_one_line_in_the_widest_ballot(zouping: Any) -> None:
+    """Five members to elect from six candidates make eleven columns on the A4 width (as a party branch's five
+    seats do). A name must not break inside itself ("田华" over "生" reads as two people): the columns' padding
+    leaves room for three characters."""
+    wide = open_election(village=VILLAGE_A, seats={"director": 1, "deputy_director": 1, "committee_member": 5})
+    names = ["田华生", "董凤德", "马明英", "林海金", "余金凤", "赵芳华"]
+    candidates_add(wide, committee_member=[new_person(VILLAGE_A, name=n) for n in names])
+    text, _ = pdf_text(printouts.ballots_pdf(wide, copies=1))
+    assert all(name in text for name in names), text[:400]
+    flat = text.replace("\n", "")
+    assert flat.count("另选他人＿＿＿") == 1 + 1 + 5  # a write-in line per seat, narrower in the narrow columns
