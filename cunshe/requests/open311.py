@@ -153,7 +153,7 @@ def _list(request: HttpRequest, fmt: str) -> HttpResponse:
     q = request.GET
     if q.get("service_request_id"):
         ids = [p.strip() for p in q["service_request_id"].split(",") if p.strip()]
-        if not all(p.isdigit() and len(p) < 12 for p in ids):
+        if not all(p.isdecimal() and len(p) < 12 for p in ids):  # isdigit() lets "²" through to int()
             return _error(fmt, 400, "service_request_id 应为逗号分隔的数字。")
         return _answer(
             fmt, [_row(r) for r in qs.filter(pk__in=ids)[:MAX_ROWS]], root="service_requests", item="request"
@@ -243,7 +243,7 @@ def request_one(request: HttpRequest, pk: str, fmt: str) -> HttpResponse:
     county, refused = _county(request, fmt)
     if refused:
         return refused
-    found = _published(county).filter(pk=int(pk)).first() if pk.isdigit() and len(pk) < 12 else None
+    found = _published(county).filter(pk=int(pk)).first() if pk.isdecimal() and len(pk) < 12 else None
     if found is None:
         return _error(fmt, 404, "未找到该诉求（或未公开）。")
     return _answer(fmt, [_row(found)], root="service_requests", item="request")

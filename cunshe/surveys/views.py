@@ -375,7 +375,7 @@ def slips_response(request: HttpRequest, r: Run, batch: int | None = None) -> Ht
 @require_GET
 def slips(request: HttpRequest, pk: int) -> HttpResponse:
     asked = request.GET.get("batch", "")
-    batch = int(asked) if asked.isdigit() and len(asked) <= 5 and 1 <= int(asked) <= selectors.MAX_BATCH else None
+    batch = int(asked) if asked.isdecimal() and len(asked) <= 5 and 1 <= int(asked) <= selectors.MAX_BATCH else None
     return slips_response(request, _run(request, pk), batch)
 
 

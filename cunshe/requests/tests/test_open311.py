@@ -102,6 +102,7 @@ def test_open311_queries_are_checked(client: Any, zouping: Any, django_assert_ma
     )
     assert client.get("/open311/v2/requests.json?status=pending").status_code == 400
     assert client.get("/open311/v2/requests.json?start_date=yesterday").status_code == 400
+    assert client.get("/open311/v2/requests.json?service_request_id=²").status_code == 400  # a digit int() refuses
     ids = f"{made['road'].pk},{made['secret'].pk}"
     shown = client.get(f"/open311/v2/requests.json?service_request_id={ids}").json()
     assert [r["service_request_id"] for r in shown] == [made["road"].pk]

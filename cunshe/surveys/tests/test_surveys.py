@@ -210,6 +210,8 @@ def test_slips_print_a_batch_at_a_time_the_newest_unless_named(zouping: Any, mak
         assert refused.status_code == 422 and "batch" in refused.json()["errors"]
     odd = web_client(cadre).get(f"/surveys/run/{run.pk}/slips.pdf?batch=99999999999999999999999")
     assert odd.status_code == 200 and "第 2 批 10 号" in pdf_text(odd.content)[0]  # a page ignores it: the newest
+    superscript = web_client(cadre).get(f"/surveys/run/{run.pk}/slips.pdf?batch=²")  # a digit int() refuses
+    assert superscript.status_code == 200 and "第 2 批 10 号" in pdf_text(superscript.content)[0]
     other = make_user("village_cadre", VILLAGE_B)
     assert web_client(other).get(f"/surveys/run/{run.pk}/slips.pdf?batch=1").status_code == 404
 
