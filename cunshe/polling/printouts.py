@@ -50,9 +50,9 @@ def _ballot(election: Election, layout: list[tuple[Any, list[Candidate]]]) -> Ke
         width = WIDTH / max(columns, 1)
         # "另选他人" wraps in a narrow column: between its two words, not before its last character
         # (and its line to write on is as long as the column holds)
-        write_in = "另选他人\n＿＿＿＿" if width >= 18 * mm else "另选\n他人\n＿＿＿"
+        # in three lines the name row is taller (another's name is written on the third)
+        write_in, tall = ("另选他人\n＿＿＿＿", 12 * mm) if width >= 18 * mm else ("另选\n他人\n＿＿＿", 18 * mm)
         names = [c.person.name for c in candidates] + [write_in] * post.seats
-        tall = 18 * mm if write_in.count("\n") == 2 else 12 * mm  # three lines (another's name is written on the third)
         grid = grid_table([names, [""] * columns], [width] * columns, style=BODY, rowHeights=[tall, 8 * mm])
         # narrow padding: eleven columns (five seats, six candidates) leave 15.8 mm each, and a three-character name
         # at 11 pt with the default 6 pt a side broke inside itself ("田华" over "生" reads as two people)
