@@ -372,8 +372,9 @@ def pdf_text(content: bytes) -> tuple[str, int]:
 @pytest.fixture
 def kept_summaries(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
     """The production cache of kept values (cunshe/records/kept.py; the test settings keep none), empty for the test.
-    The clock's minute and day are held still: two requests that straddle a minute's turn would otherwise build anew and make
-    "kept until a change" fail now and then (it did in CI). A test moves it on purpose to see it follow the clock."""
+    The clock's minute and day are held still: two requests that straddle a minute's turn would otherwise build anew
+    and make "kept until a change" fail now and then (it did in CI). A test moves it on purpose to see it follow the
+    clock."""
     from django.core.cache import caches
     from django.test import override_settings
 

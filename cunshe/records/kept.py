@@ -4,8 +4,8 @@ Everything a summary or a roll-up shows changes through a service, and every ser
 so the chains' sequence numbers move with every change. A value kept under the change number of the chains it
 depends on, the clock as far as the value reads it (the day in Asia/Shanghai, so "overdue" and "this month" follow
 it; the minute for the home page's to-do summary, whose deadlines carry a time of day) and the reader is therefore
-either the current value or one whose data has not changed. The cache ("summaries") is per process: nothing kept there is
-shared between workers, and a worker that has not seen a change simply builds the value again."""
+either the current value or one whose data has not changed. The cache ("summaries") is per process: nothing kept
+there is shared between workers, and a worker that has not seen a change simply builds the value again."""
 
 from __future__ import annotations
 
@@ -120,8 +120,8 @@ class Kept[T]:
     show nothing else: the CSRF token, the CSP nonce, messages and anything read from the request but the name's
     parts stay outside it. `clock` is what the value reads of the clock: "day" (dates: overdue by a deadline's day,
     this month's figures) or "minute" (a deadline with a time of day); a value that compares times keyed on the day
-    would say "not yet overdue" until midnight. What the reader may do may be inside (their grants move the marker). With nothing kept
-    (the test settings) the key is None and the fragment is rendered every time.
+    would say "not yet overdue" until midnight. What the reader may do may be inside (their grants move the marker).
+    With nothing kept (the test settings) the key is None and the fragment is rendered every time.
 
     `value_kept=False`: only the key is kept's, the value is built whenever asked (a list's page of rows, which
     nothing but its kept fragment shows, and which is no use kept beside it)."""
