@@ -12,7 +12,7 @@ import random
 from typing import Any
 
 from cunshe.accounts.models import User
-from cunshe.accounts.services import account_create, role_assign
+from cunshe.accounts.services import role_assign
 from cunshe.candidates.models import Candidate, CandidateStatus
 from cunshe.core.actors import SYSTEM
 from cunshe.counts.models import Sheet, SheetStatus
@@ -22,6 +22,7 @@ from cunshe.counts.services import (
     sheet_enter,
     sheet_sign_off,
 )
+from cunshe.demo.county import demo_account
 from cunshe.elections.demo import (
     FURTHER_ROUND_DAY,
     FURTHER_ROUND_PLACE,
@@ -36,7 +37,6 @@ from cunshe.people.models import Person
 from cunshe.polling.models import Station
 from cunshe.voters.selectors import registered_total
 
-PASSWORD = "Cunshe@2026"
 # A tiny PNG standing for the photo of the signed paper sheet.
 PNG = bytes.fromhex("89504e470d0a1a0a0000000d4948445200000001000000010806000000") + b"\x00" * 16
 
@@ -44,13 +44,10 @@ PNG = bytes.fromhex("89504e470d0a1a0a0000000d4948445200000001000000010806000000"
 def _clerks(village: str) -> tuple[User, User]:
     found = []
     for n in (1, 2):
-        username = f"jp{village[-6:]}{n}"
-        user = User.objects.filter(username=username).first()
-        if user is None:
-            user = account_create(
-                actor=SYSTEM, username=username, display_name=f"计票录入员{n}（{village[-3:]}）", password=PASSWORD,
-                region_code=village,
-            )  # fmt: skip
+        user, created = demo_account(
+            username=f"jp{village[-6:]}{n}", display_name=f"计票录入员{n}（{village[-3:]}）", region_code=village
+        )
+        if created:
             role_assign(actor=SYSTEM, user=user, role="village_cadre", region_code=village)
         found.append(user)
     return found[0], found[1]

@@ -3,6 +3,7 @@ hundred people with valid ID numbers. Every step goes through the services and i
 
 from __future__ import annotations
 
+import functools
 import importlib
 import random
 from collections.abc import Callable
@@ -10,6 +11,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from django.apps import apps
+from django.contrib.auth.hashers import make_password
 from django.db import transaction
 from django.utils import timezone
 
@@ -94,17 +96,32 @@ def module_demos() -> list[Callable[..., None]]:
     return builders
 
 
+@functools.cache
+def _demo_password_hash() -> str:
+    return make_password(DEMO_PASSWORD)
+
+
+def demo_account(*, username: str, display_name: str, region_code: str) -> tuple[User, bool]:
+    """The demo's account `username`, created the first time with the printed demo password (which it keeps: no
+    change is asked at first sign-in). All demo accounts share one hash of it: the demo makes about fifty, and
+    each PBKDF2 hash costs ~0.4 s by design. The bool says whether the account was created now."""
+    user = User.objects.filter(username=username).first()
+    if user is not None:
+        return user, False
+    user = account_create(
+        actor=SYSTEM,
+        username=username,
+        display_name=display_name,
+        password=DEMO_PASSWORD,
+        region_code=region_code,
+        must_change_password=False,
+        password_hash=_demo_password_hash(),
+    )
+    return user, True
+
+
 def _ensure_account(spec: DemoAccount, departments: dict[str, Department]) -> None:
-    user = User.objects.filter(username=spec.username).first()
-    if user is None:
-        user = account_create(
-            actor=SYSTEM,
-            username=spec.username,
-            display_name=spec.display_name,
-            password=DEMO_PASSWORD,
-            region_code=spec.region,
-            must_change_password=False,  # the demo's printed password must keep working
-        )
+    user, _ = demo_account(username=spec.username, display_name=spec.display_name, region_code=spec.region)
     role_assign(
         actor=SYSTEM, user=user, role=spec.role, region_code=spec.region, department=departments.get(spec.department)
     )

@@ -12,8 +12,8 @@ from datetime import date, timedelta
 from django.utils import timezone
 
 from cunshe.accounts.models import User
-from cunshe.accounts.services import account_create
 from cunshe.core.actors import SYSTEM
+from cunshe.demo.county import demo_account
 from cunshe.people.models import Person
 from cunshe.points.models import Balance, Holder, HolderKind, RuleBook
 from cunshe.points.services import (
@@ -175,14 +175,7 @@ def build_demo(*, seed: int) -> None:
         kind="shop",
         joined_on=date(2026, 8, 1),
     )
-    cashier = User.objects.filter(username=MERCHANT_ACCOUNT).first() or account_create(
-        actor=SYSTEM,
-        username=MERCHANT_ACCOUNT,
-        display_name="惠民超市 收银员",
-        password="Cunshe@2026",
-        region_code=TOWN_A,
-        must_change_password=False,
-    )
+    cashier, _ = demo_account(username=MERCHANT_ACCOUNT, display_name="惠民超市 收银员", region_code=TOWN_A)
     merchant_account_add(actor=SYSTEM, merchant=market, username=cashier.username)
     for village in villages:
         for holder in rng.sample(holders[village.code], k=min(4, len(holders[village.code]))):

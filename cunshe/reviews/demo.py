@@ -12,10 +12,10 @@ from django.utils import timezone
 
 from cunshe.access.roles import Role
 from cunshe.accounts.models import Department, User
-from cunshe.accounts.services import account_create, role_assign
+from cunshe.accounts.services import role_assign
 from cunshe.core.actors import SYSTEM
 from cunshe.deadlines.calendar import is_workday
-from cunshe.demo.county import DEMO_PASSWORD, TOWN_A, TOWN_B
+from cunshe.demo.county import TOWN_A, TOWN_B, demo_account
 from cunshe.eligibility.models import ExclusionRule
 from cunshe.eligibility.services import exclusion_rules_install_defaults
 from cunshe.people.models import Person
@@ -104,14 +104,8 @@ def _ensure_head(department: Department, n: int) -> None:
         return
     user = User.objects.filter(role_assignments__department=department, role_assignments__is_active=True).first()
     if user is None:
-        username = f"lianshen{n:02d}"
-        user = User.objects.filter(username=username).first() or account_create(
-            actor=SYSTEM,
-            username=username,
-            display_name=f"{department.name}审查员",
-            password=DEMO_PASSWORD,
-            region_code=DEMO_COUNTY,
-            must_change_password=False,
+        user, _ = demo_account(
+            username=f"lianshen{n:02d}", display_name=f"{department.name}审查员", region_code=DEMO_COUNTY
         )
         role_assign(actor=SYSTEM, user=user, role=Role.REVIEWER, region_code=DEMO_COUNTY, department=department)
     department_head_set(actor=SYSTEM, department=department, user=user)

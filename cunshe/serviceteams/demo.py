@@ -11,8 +11,8 @@ from datetime import date, time, timedelta
 from django.utils import timezone
 
 from cunshe.accounts.models import User
-from cunshe.accounts.services import account_create
 from cunshe.core.actors import SYSTEM
+from cunshe.demo.county import demo_account
 from cunshe.people.models import Person
 from cunshe.regions.models import Level, Region
 from cunshe.serviceteams.models import ServiceTeam
@@ -50,15 +50,7 @@ OFFERS = [
 
 
 def _leader_account() -> User:
-    user = User.objects.filter(username=TEAM_ACCOUNT).first()
-    return user or account_create(
-        actor=SYSTEM,
-        username=TEAM_ACCOUNT,
-        display_name="服务队 队长",
-        password="Cunshe@2026",
-        region_code=TOWN_A,
-        must_change_password=False,
-    )
+    return demo_account(username=TEAM_ACCOUNT, display_name="服务队 队长", region_code=TOWN_A)[0]
 
 
 def build_demo(*, seed: int) -> None:

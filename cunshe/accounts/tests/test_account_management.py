@@ -2,12 +2,13 @@ from io import StringIO
 from typing import Any
 
 import pytest
+from django.contrib.auth.hashers import make_password
 from django.core.management import CommandError, call_command
 from django.test import Client
 
 from conftest import PASSWORD, TOWN_A, VILLAGE_A
 from cunshe.accounts.models import User
-from cunshe.accounts.services import account_set_active, password_reset
+from cunshe.accounts.services import account_create, account_set_active, password_reset
 from cunshe.core.errors import DomainError
 from cunshe.records.models import RecordEntry
 
@@ -146,3 +147,22 @@ def test_the_api_manages_accounts_as_the_pages_do(make_user: Any, api_as: Any) -
     cadre = api_as(make_user("village_cadre", VILLAGE_A))
     assert cadre.get("/api/v1/accounts").status_code == 404
     assert cadre.get(url).status_code == 404
+
+
+def test_accounts_made_with_one_hash_sign_in_and_the_password_is_still_checked(make_user: Any) -> None:
+    organizer = make_user("county_organizer", "371681")
+    shared = make_password("Xiangzhen@2027")
+    made = [
+        account_create(actor=organizer, username=f"hash{n}", display_name=f"录入员{n}", password="Xiangzhen@2027",
+                       region_code=VILLAGE_A, must_change_password=False, password_hash=shared)
+        for n in (1, 2)
+    ]  # fmt: skip
+    assert [u.password for u in User.objects.filter(pk__in=[u.pk for u in made])] == [shared, shared]
+    for user in made:
+        signed_in = Client().post("/accounts/login/", {"username": user.username, "password": "Xiangzhen@2027"})
+        assert signed_in.status_code == 302
+    with pytest.raises(DomainError) as refused:  # a weak password is refused whether or not its hash comes along
+        account_create(actor=organizer, username="hash3", display_name="录入员3", password="123",
+                       region_code=VILLAGE_A, password_hash=make_password("123"))  # fmt: skip
+    assert "password" in refused.value.field_errors
+    assert not User.objects.filter(username="hash3").exists()
