@@ -142,7 +142,7 @@ def _village_story(village: Region, n: int, rng: random.Random) -> None:
         actor=SYSTEM,
         annual_list=a,
         pledged_on=pledged_on,
-        place=f"{village.name.removesuffix('村委会')}村党群服务中心",
+        place=f"{village.short_name}党群服务中心",
         attendance=attendance,
         evidence=_evidence(village, pledged_on, attendance),
         party_meeting=_theme_day(village.code, pledged_on),

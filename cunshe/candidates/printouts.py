@@ -9,7 +9,7 @@ from reportlab.lib.units import mm
 from cunshe.candidates.selectors import ballot_order, person_facts
 from cunshe.core.errors import DomainError
 from cunshe.core.printing import BODY, grid_table, heading, paragraph, pdf_response, render_pdf
-from cunshe.elections.models import Election
+from cunshe.elections.models import Election, Kind
 from cunshe.teams.models import Post
 
 
@@ -18,7 +18,7 @@ def poster_pdf(election: Election) -> bytes:
         raise DomainError("正式候选人名单尚未公布，不能打印公告。")
     candidates = ballot_order(election)
     day = election.election_day
-    title = f"{election.region.name}{election}正式候选人名单"
+    title = f"{election.heading}正式候选人名单"
     story = [*heading(title, f"选举日 {day:%Y-%m-%d}", f"公布日期 {election.candidates_published_on:%Y-%m-%d}")]
     seats = {p.post: p.seats for p in election.posts.all()}
     for post in dict.fromkeys(c.post for c in candidates):
@@ -28,10 +28,12 @@ def poster_pdf(election: Election) -> bytes:
             f = person_facts(c, day)
             rows.append([str(c.position), f["name"], f["gender"], f["age"], f["party"], f["education"]])
         story.append(grid_table(rows, [14 * mm, 36 * mm, 18 * mm, 18 * mm, 30 * mm, 40 * mm]))
-    story.append(paragraph("候选人按提名得票多少为序排列。对候选人有异议的，可向村(居)民选举委员会反映。", BODY))
-    story.append(paragraph(f"{election.region.name}选举委员会　{election.candidates_published_on:%Y年%m月%d日}", BODY))
+    # The body that publishes the list: the villagers' election committee, or the party organisation for its own.
+    publisher = election.region.named("村(社区)党组织" if election.kind == Kind.PARTY else "村(居)民选举委员会")
+    story.append(paragraph(f"候选人按提名得票多少为序排列。对候选人有异议的，可向{publisher}反映。", BODY))
+    story.append(paragraph(f"{publisher}　{election.candidates_published_on:%Y年%m月%d日}", BODY))
     return render_pdf(story, title)
 
 
 def poster_response(election: Election) -> HttpResponse:
-    return pdf_response(poster_pdf(election), f"{election.region.name}正式候选人名单.pdf")
+    return pdf_response(poster_pdf(election), f"{election.region.short_name}正式候选人名单.pdf")

@@ -202,6 +202,11 @@ class Election(Versioned):
         return f"{self.get_kind_display()}{suffix}"
 
     @property
+    def heading(self) -> str:
+        """The election as its printouts name it: 西范村村民委员会选举, 西范村党组织换届选举（另行选举）."""
+        return self.region.named(str(self))
+
+    @property
     def committee(self) -> str:
         return KIND_COMMITTEE[self.kind]
 

@@ -23,11 +23,11 @@ def _local(moment: Any) -> str:
 def _heading(handover: Handover) -> str:
     if handover.unit_name:
         return f"{handover.unit_name}{handover.post}离任交接"
-    return f"{handover.region.name}{handover.get_kind_display()}"
+    return handover.region.named(handover.get_kind_display())
 
 
 def _letter_title(handover: Handover) -> str:
-    """ "西范村委会村(社区)两委换届交接书": the kind already ends in 交接, which the letter's name must not repeat."""
+    """ "西范村两委换届交接书": the kind already ends in 交接, which the letter's name must not repeat."""
     return f"{_heading(handover).removesuffix('交接')}交接书"
 
 
@@ -140,13 +140,13 @@ def leaving_notice_pdf(handover: Handover) -> bytes:
         paragraph("离任通知书", TITLE),
         paragraph(f"{handover.outgoing.name}同志："),
         paragraph(
-            f"根据工作安排，您将不再担任{handover.post or handover.region.name + '相关职务'}。请于"
+            f"根据工作安排，您将不再担任{handover.post or handover.region.short_name + '相关职务'}。请于"
             f"{_local(handover.meeting_at)}到{handover.meeting_place}参加交接会，向{handover.incoming.name}同志"
             f"移交工作，并于{_due(handover)}前完成交接。交接完成前，本单位集体账户冻结。"
         ),
         paragraph("请提前按《交接清单》准备印章、账簿、档案及遗留事项等材料。"),
         Spacer(1, 12 * mm),
-        paragraph(f"{handover.region.name}交接工作组　{handover.working_group.display_name}"),
+        paragraph(f"{handover.region.short_name}交接工作组　{handover.working_group.display_name}"),
     ]
     return render_pdf(story, "离任通知书")
 
@@ -162,7 +162,7 @@ def handover_notice_pdf(handover: Handover) -> bytes:
         ),
         paragraph("交接事项：" + "、".join(i.title for i in handover.items.all())),
         Spacer(1, 12 * mm),
-        paragraph(f"{handover.region.name}交接工作组　{handover.working_group.display_name}"),
+        paragraph(f"{handover.region.short_name}交接工作组　{handover.working_group.display_name}"),
     ]
     return render_pdf(story, "交接通知书")
 
@@ -176,7 +176,7 @@ def leaving_notice_response(handover: Handover) -> HttpResponse:
 
 
 def handover_notice_response(handover: Handover) -> HttpResponse:
-    return pdf_response(handover_notice_pdf(handover), f"{handover.region.name}交接通知书.pdf")
+    return pdf_response(handover_notice_pdf(handover), f"{handover.region.short_name}交接通知书.pdf")
 
 
 def freeze_notice_pdf(notice: FreezeNotice) -> bytes:

@@ -34,9 +34,8 @@ def ballot_layout(election: Election) -> list[tuple[Any, list[Candidate]]]:
 
 
 def _ballot(election: Election, layout: list[tuple[Any, list[Candidate]]]) -> KeepTogether:
-    village = election.region.name
     parts: list[Any] = [
-        paragraph(f"{village}{election}选票", BALLOT_TITLE),
+        paragraph(f"{election.heading}选票", BALLOT_TITLE),
         paragraph(
             f"选举日：{election.election_day:%Y年%m月%d日}。在同意的候选人姓名下方空格内划“○”，不同意的划“×”，"
             f"另选他人的在“另选他人”栏内写上其姓名并在下方空格划“○”。{OVERVOTE_RULE}。",
@@ -71,7 +70,7 @@ def ballots_pdf(election: Election, *, copies: int = 4) -> bytes:
     layout = ballot_layout(election)
     if not any(candidates for _, candidates in layout):
         raise DomainError("还没有正式候选人，不能打印选票。")
-    return render_pdf([_ballot(election, layout) for _ in range(copies)], f"{election.region.name}{election}选票")
+    return render_pdf([_ballot(election, layout) for _ in range(copies)], f"{election.heading}选票")
 
 
 def _station_of(election: Election) -> tuple[dict[int, str], str]:
@@ -93,7 +92,7 @@ def voter_cards_pdf(election: Election) -> bytes:
     story: list[Any] = []
     for number, voter in enumerate(voters, start=1):
         rows = [
-            [f"{election.region.name}{election}　选民证", ""],
+            [f"{election.heading}　选民证", ""],
             ["姓名", voter.person.name],
             ["村民小组", voter.group or "—"],
             ["选民名单编号", str(number)],
@@ -103,16 +102,14 @@ def voter_cards_pdf(election: Election) -> bytes:
         table = grid_table(rows, [40 * mm, 80 * mm], style=BODY, header=True)
         table.setStyle([("SPAN", (0, 0), (1, 0))])
         story += [KeepTogether([table, Spacer(1, 6 * mm)])]
-    return render_pdf(story, f"{election.region.name}{election}选民证")
+    return render_pdf(story, f"{election.heading}选民证")
 
 
 def count_sheet_pdf(station: Station) -> bytes:
     """The count sheet (计票单) of one box: the candidates per post with tally columns, write-in rows, the
     figures of the box and signature lines for the caller, the counter and the scrutineers."""
     election = station.election
-    story: list[Any] = heading(
-        f"{election.region.name}{election}计票单", f"{station.get_kind_display()}：{station.name}"
-    )
+    story: list[Any] = heading(f"{election.heading}计票单", f"{station.get_kind_display()}：{station.name}")
     story.append(
         grid_table(
             [["发出选票", "收回选票", "有效票", "无效票"], ["", "", "", ""]],
@@ -140,9 +137,7 @@ def mobile_list_pdf(election: Election) -> bytes:
     rows = [["流动票箱", "姓名", "村民小组", "原因"]]
     entries = MobileVoter.objects.filter(station__election=election).select_related("station", "voter__person")
     rows += [[e.station.name, e.voter.person.name, e.voter.group or "—", e.reason] for e in entries]
-    story = heading(
-        f"{election.region.name}{election}流动票箱服务选民名单", f"选举日：{election.election_day:%Y-%m-%d}"
-    )
+    story = heading(f"{election.heading}流动票箱服务选民名单", f"选举日：{election.election_day:%Y-%m-%d}")
     story.append(grid_table(rows, [40 * mm, 30 * mm, 30 * mm, 74 * mm]))
     return render_pdf(story, "流动票箱服务选民名单")
 
@@ -154,6 +149,6 @@ def proxy_list_pdf(election: Election) -> bytes:
         [p.principal.person.name, p.trustee.person.name, f"{p.written_on:%Y-%m-%d}", f"{p.approved_on:%Y-%m-%d}"]
         for p in entries
     ]
-    story = heading(f"{election.region.name}{election}委托投票名单", f"选举日：{election.election_day:%Y-%m-%d}")
+    story = heading(f"{election.heading}委托投票名单", f"选举日：{election.election_day:%Y-%m-%d}")
     story.append(grid_table(rows, [44 * mm, 44 * mm, 43 * mm, 43 * mm]))
     return render_pdf(story, "委托投票名单")

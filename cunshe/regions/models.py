@@ -71,6 +71,16 @@ class Region(models.Model):
                 return self.name[: -len(suffix)] + replacement
         return self.name
 
+    def named(self, body: str) -> str:
+        """A body of this village or community (or a document of one), as printed and signed: the short name, then
+        the body in this unit's word. Labels are written for both kinds ("村(社区)党组织", "村(居)务监督委员会"):
+        西范村 + 村(社区)党组织换届选举 → 西范村党组织换届选举; 多福巷社区 + 村(居)务监督委员会 → 多福巷社区居务监督委员会;
+        西范村 + 村民委员会选举 → 西范村村民委员会选举. The statistical name in front ("西范村委会村(社区)…") read as
+        two bodies."""
+        community = self.kind == Kind.COMMUNITY or self.short_name.endswith("社区")
+        body = body.removeprefix("村(社区)").replace("村(居)", "居" if community else "村")
+        return f"{self.short_name}{body}"
+
     @property
     def county_code(self) -> str:
         return self.code[:6]

@@ -15,6 +15,16 @@ from cunshe.core.printing import BODY, H2, TITLE, grid_table, heading, paragraph
 from cunshe.elections.models import Election, ElectionResult
 from cunshe.regions.models import Region
 from cunshe.results.selectors import elected_of, rounds_of
+from cunshe.teams.models import COMMITTEE_POSTS, Committee, Post
+
+# The post's own word once the body is named in front of it: the labels of the lists carry a short form of the body.
+_POST_WORD = {Post.PARTY_MEMBER: "委员会委员", Post.SUPERVISION_CHAIR: "主任", Post.SUPERVISION_MEMBER: "委员"}
+
+
+def post_title(village: Region, post: str) -> str:
+    """A post as a certificate names it: 西范村村民委员会主任, 多福巷社区居务监督委员会委员, 西范村党组织委员会委员."""
+    committee = next(c for c, posts in COMMITTEE_POSTS.items() if post in posts)
+    return village.named(f"{Committee(committee).label}{_POST_WORD.get(Post(post), Post(post).label)}")
 
 
 def _rule_lines(result: ElectionResult) -> list[str]:
@@ -34,7 +44,7 @@ def result_report_pdf(election: Election) -> bytes:
     village: Region = election.region
     town = Region.objects.filter(code=village.code[:9]).first()
     story: list[Any] = heading(
-        f"{village.name}{election.get_kind_display()}选举结果报告单", town.name if town else "", str(election)
+        f"{village.named(election.get_kind_display())}结果报告单", town.name if town else "", str(election)
     )
     for rnd in rounds_of(election):
         result = ElectionResult.objects.filter(election=rnd).first()
@@ -75,7 +85,7 @@ def result_report_pdf(election: Election) -> bytes:
         story.append(paragraph(line))
         story.append(Spacer(1, 6 * mm))
     story.append(paragraph("日期：　　　　年　　月　　日"))
-    return render_pdf(story, f"{village.name}选举结果报告单")
+    return render_pdf(story, f"{village.short_name}选举结果报告单")
 
 
 def certificates_pdf(election: Election) -> bytes:
@@ -95,8 +105,8 @@ def certificates_pdf(election: Election) -> bytes:
         story.append(Spacer(1, 16 * mm))
         story.append(
             paragraph(
-                f"{member.person.name}同志：\n　　在 {day:%Y年%m月%d日} {village.name}{election.get_kind_display()}中，"
-                f"您以 {member.votes} 票当选为{village.name}{member.get_post_display()}。\n　　特发此证。",
+                f"{member.person.name}同志：\n　　在 {day:%Y年%m月%d日} {village.named(election.get_kind_display())}中，"
+                f"您以 {member.votes} 票当选为{post_title(village, member.post)}。\n　　特发此证。",
                 BODY,
             )
         )
@@ -105,7 +115,7 @@ def certificates_pdf(election: Election) -> bytes:
         story.append(paragraph(f"发证日期：{certified_on:%Y年%m月%d日}" if certified_on else "发证日期："))
     if not elected:
         story.append(paragraph("本次选举没有当选人。"))
-    return render_pdf(story, f"{village.name}当选证书")
+    return render_pdf(story, f"{village.short_name}当选证书")
 
 
 def qr_code(url: str) -> segno.QRCode:

@@ -20,7 +20,7 @@ def talker_post(town: Region) -> str:
 
 
 def secretary_post(village: Region) -> str:
-    return f"{village.name}{'社区' if village.kind == Kind.COMMUNITY else '村'}党组织书记"
+    return village.named("村(社区)党组织书记")
 
 
 def talk_pdf(talk: Talk, town: Region) -> bytes:

@@ -14,7 +14,7 @@ from cunshe.voters.selectors import voters_of
 
 def register_pdf(register: Register) -> bytes:
     election = register.election
-    title = f"{election.region.name}{election.get_kind_display()}选民名单"
+    title = f"{election.heading}选民名单"
     published = election.register_published_on
     story: list[Any] = heading(
         title,

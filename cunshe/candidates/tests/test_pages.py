@@ -44,6 +44,8 @@ def test_poster_has_names_and_no_id_numbers(zouping: Any, make_user: Any, web_as
     response = web_as(make_user("town_officer", VILLAGE_A[:9])).get(f"/candidates/election/{election.pk}/poster.pdf")
     text, _ = pdf_text(response.content)
     assert "正式候选人名单" in text and slate[0].name in text
+    flat = text.replace("\n", "")
+    assert "西范村村务监督委员会选举正式候选人名单" in flat and "可向西范村村民选举委员会反映" in flat
     assert (slate[0].id_number not in text and "中共党员" in text) or "群众" in text
 
 

@@ -62,7 +62,7 @@ def test_the_letter_keeps_the_four_signatures_on_one_page_and_names_itself_once(
     text = "".join(pages)
     assert "两委换届交接书" in text and "交接交接书" not in text
     reader = PdfReader(BytesIO(content))
-    assert reader.metadata is not None and reader.metadata.title == "西范村委会村(社区)两委换届交接书"
+    assert reader.metadata is not None and reader.metadata.title == "西范村两委换届交接书"
     assert_fonts_embedded(content)
 
 

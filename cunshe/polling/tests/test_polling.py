@@ -230,6 +230,7 @@ def test_ballots_pdf_text(election: Any) -> None:
     text, pages = pdf_text(printouts.ballots_pdf(election, copies=2))
     flat = text.replace("\n", "").replace(" ", "")
     assert flat.count("选票") >= 2 and pages == 1  # two ballots on one A4
+    assert flat.startswith("西范村村民委员会选举选票")  # the village's name as villagers say it, the body once
     first = flat.split("沿此线裁开")[0]
     assert first.index("主任（应选1名）") < first.index("甲二") < first.index("甲一") < first.index("副主任（应选1名）")
     assert first.index("副主任（应选1名）") < first.index("乙一") < first.index("委员（应选3名）") < first.index("丙一")

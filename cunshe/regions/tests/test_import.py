@@ -195,3 +195,16 @@ def test_villages_under_a_county_read_one_range_of_the_level_code_index(zouping:
         pytest.skip("PostgreSQL plans by statistics; its prefix index serves this query (see bench/README.md)")
     plan = region_subtree("371681", level=Level.VILLAGE).explain()
     assert "region_level_code_idx (level=? AND code>? AND code<?)" in plan, plan
+
+
+def test_a_body_is_named_in_the_words_of_its_village_or_community(zouping: Region) -> None:
+    village = Region.objects.get(code="371681001213")  # 西范村委会
+    community = Region.objects.filter(parent__parent=zouping, kind=Kind.COMMUNITY).get()
+    assert community.short_name.endswith("社区")
+    assert village.named("村(社区)党组织换届选举") == "西范村党组织换届选举"
+    assert village.named("村(居)务监督委员会选举") == "西范村村务监督委员会选举"
+    assert village.named("村民委员会选举") == "西范村村民委员会选举"
+    assert village.named("村(社区)两委换届交接") == "西范村两委换届交接"
+    assert community.named("村(社区)党组织书记") == f"{community.short_name}党组织书记"
+    assert community.named("村(居)务监督委员会") == f"{community.short_name}居务监督委员会"
+    assert community.named("村(居)民委员会主任") == f"{community.short_name}居民委员会主任"

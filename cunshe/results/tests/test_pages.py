@@ -32,9 +32,12 @@ def test_result_report_and_certificates_say_what_was_decided(counted_election: A
     # the rule that made the election valid, as the count wrote it
     for expected in ("选举结果报告单", "张当选", "61", "超过登记选民 100 人的", "总监票人", "村民选举委员会"):
         assert expected in text
+    assert "西范村村民委员会选举结果报告单" in text.replace("\n", "") and "村委会村" not in text
     text, pages = pdf_text(client.get(f"/results/{counted_election.pk}/certificates.pdf").content)
     assert pages == counted_election.result.elected.count()  # one certificate per person elected
     assert "当 选 证 书" in text and "李当选" in text and "黛溪街道" in text
+    flat = text.replace("\n", "").replace(" ", "")
+    assert "西范村村民委员会选举中" in flat and "当选为西范村村民委员会主任" in flat and "村委会" not in flat
 
 
 def test_public_page_only_after_certification(counted_election: Any, client: Any) -> None:
