@@ -2,8 +2,8 @@
 # Proves once that a backup of each database restores to the same data with an intact record book, exactly as
 # docs/deploy.md describes:
 #   SQLite:     build the demo county in a scratch file, back it up online (sqlite3 `.backup` and Python's
-#               sqlite3 backup API), restore each backup into a new file, compare every table's row count,
-#               run `cunshe records verify` on the restored copy, and check that verify catches a tampered row.
+#               sqlite3 backup API), restore each backup into a new file, compare every table's row count; on
+#               the first restored copy also run `cunshe records verify` and check that it catches a tampered row.
 #   PostgreSQL: the same with `pg_dump -Fc` / `pg_restore` into a fresh database. Uses the server and role of
 #               DATABASE_URL (the role needs CREATEDB); two scratch databases are created and dropped again,
 #               the database named in DATABASE_URL is never touched.
@@ -149,7 +149,10 @@ PY
   backups+=("$WORK/backup-py.sqlite3")
   echo "  Python sqlite3.Connection.backup -> $WORK/backup-py.sqlite3"
 
-  local backup restored label
+  # Both ways are SQLite's one online-backup interface: the first copy gets the whole check (rows, migrations,
+  # the record book and that verify catches tampering); the others, integrity and every table's rows, which is
+  # what could differ between two callers of the same interface. (The record book's verify costs seconds each.)
+  local backup restored label full=1
   for backup in "${backups[@]}"; do
     label="SQLite $(basename "$backup")"
     step "$label：恢复到新文件并核对"
@@ -161,9 +164,12 @@ PY
       export CUNSHE_SQLITE_PATH="$restored"
       count_rows >"$WORK/sqlite-restored.json"
       compare_counts "$WORK/sqlite-live.json" "$WORK/sqlite-restored.json" "$label"
-      "$CUNSHE" migrate --check --no-input -v 0 || fail "$label：恢复后的库缺少迁移"
-      verify_restored "$label"
+      if ((full)); then
+        "$CUNSHE" migrate --check --no-input -v 0 || fail "$label：恢复后的库缺少迁移"
+        verify_restored "$label"
+      fi
     )
+    full=0
   done
 }
 

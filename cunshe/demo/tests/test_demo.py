@@ -16,7 +16,9 @@ from cunshe.records.verification import verify_all
 from cunshe.regions.models import Level, Region
 
 
-def test_demo_builds_zouping_and_running_it_twice_changes_nothing_and_every_link_opens(demo_county: None) -> None:
+def test_demo_builds_zouping_and_running_it_twice_changes_nothing_and_every_link_opens(
+    demo_county: None, kept_summaries: None
+) -> None:
     assert Region.objects.filter(code__startswith="371681", level=Level.VILLAGE).count() == 859
     usernames = {"zzb", "daixi", "huangshan", "cungb", "dyshuji", "jiwei", "gongan"}
     assert set(User.objects.values_list("username", flat=True)) >= usernames
