@@ -11,6 +11,11 @@ class AccountsConfig(AppConfig):
 
         register_source("accounts.first_password", first_password_items)
 
+        from cunshe.accounts.sessions import sessions_expired_clear
+        from cunshe.deadlines.daily import register_daily_job
+
+        register_daily_job("accounts.sessions", lambda today: sessions_expired_clear())
+
         from django.contrib.auth.signals import user_logged_in
 
         from cunshe.accounts.middleware import stamp_session_on_login

@@ -7,6 +7,7 @@ import hashlib
 from typing import Any
 
 from django.contrib.auth.models import AbstractUser
+from django.contrib.sessions.base_session import AbstractBaseSession
 from django.db import models
 from django.db.models import F
 
@@ -41,6 +42,26 @@ class User(AbstractUser):
                 f.name for f in self._meta.concrete_fields if not f.primary_key and f.attname not in skipped
             ]
         super().save(*args, **kwargs)
+
+
+class Session(AbstractBaseSession):
+    """A browser's session, with the account signed in to it beside its data: a signed-in request reads the session
+    and its account in one statement (accounts.sessions, issue 15). The column is written from the session's data
+    each time the session is saved, so it says who is signed in to it, no more."""
+
+    user = models.ForeignKey(
+        User, verbose_name="账号", null=True, blank=True, on_delete=models.CASCADE, related_name="+", db_index=True
+    )
+
+    class Meta(AbstractBaseSession.Meta):
+        verbose_name = "会话"
+        verbose_name_plural = "会话"
+
+    @classmethod
+    def get_session_store_class(cls) -> Any:
+        from cunshe.accounts.sessions import SessionStore
+
+        return SessionStore
 
 
 def shell_changed(*users: User | int) -> None:

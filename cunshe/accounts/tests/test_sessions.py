@@ -5,12 +5,16 @@ from typing import Any
 
 import pytest
 from django.conf import settings
-from django.contrib.sessions.models import Session
-from django.test import Client
+from django.db import connection
+from django.http import HttpRequest, HttpResponse
+from django.test import Client, override_settings
+from django.test.utils import CaptureQueriesContext
+from django.urls import path
 from django.utils import timezone
 
 from conftest import PASSWORD, TOWN_A
 from cunshe.accounts.middleware import SESSION_REFRESH_FRACTION
+from cunshe.accounts.models import Session, User
 
 AGE = timedelta(seconds=settings.SESSION_COOKIE_AGE)
 STEP = AGE / SESSION_REFRESH_FRACTION
@@ -85,20 +89,56 @@ def test_anonymous_requests_create_no_session() -> None:
     assert not Session.objects.exists()
 
 
-def test_a_session_saved_by_djangos_own_store_reads_the_same(make_user: Any) -> None:
-    """The store changes how a session is read, not what is stored: a row Django's database store wrote (sessions
-    from before this store) reads the same, and an unknown key reads as no session."""
+def test_a_session_from_djangos_own_store_is_not_read_and_an_unknown_key_reads_empty(make_user: Any) -> None:
+    """Sessions are kept in accounts.Session: one Django's own store saved (before this store) is not found, so
+    that browser is asked to sign in again once (docs/deploy.md), and any unknown key reads as no session."""
     from django.contrib.sessions.backends.db import SessionStore as DjangoStore
 
     from cunshe.accounts.sessions import SessionStore
 
     theirs = DjangoStore()
-    theirs.update({"answer": 42, "when": "2026-12-06"})
+    theirs.update({"answer": 42})
     theirs.save()
     ours = SessionStore(theirs.session_key)
-    assert ours.load() == {"answer": 42, "when": "2026-12-06"}
-    unknown = SessionStore("x" * 32)
-    assert unknown.load() == {} and unknown.session_key is None
+    assert ours.load() == {} and ours.session_key is None
+    kept = SessionStore()
+    kept.update({"answer": 42, "when": "2026-12-06"})
+    kept.save()
+    assert SessionStore(kept.session_key).load() == {"answer": 42, "when": "2026-12-06"}
+
+
+def _bare(request: HttpRequest) -> HttpResponse:
+    return HttpResponse(request.user.get_username())
+
+
+urlpatterns = [path("bare/", _bare)]
+
+
+def test_a_signed_in_request_reads_its_session_and_account_in_one_statement(make_user: Any) -> None:
+    client = _signed_in(make_user)
+    key = client.cookies[settings.SESSION_COOKIE_NAME].value
+    officer = Session.objects.get(session_key=key).user
+    assert officer is not None and officer.username.startswith("town_officer")
+    # a view that reads nothing but the signed-in user, as bench/pages.py's bare view
+    with override_settings(ROOT_URLCONF=__name__), CaptureQueriesContext(connection) as queries:
+        assert client.get("/bare/").content.decode() == officer.username
+    assert len(queries) == 1, [q["sql"] for q in queries]
+    assert "accounts_session" in queries[0]["sql"] and "accounts_user" in queries[0]["sql"]
+    client.post("/accounts/logout/")
+    assert not Session.objects.filter(session_key=key).exists()
+
+
+def test_a_password_changed_elsewhere_signs_the_other_sessions_out(make_user: Any) -> None:
+    """The account comes with the session, but Django's check of the session's password hash still runs on it."""
+    from cunshe.accounts.services import password_reset
+
+    organizer = make_user("county_organizer", "371681")
+    client = _signed_in(make_user)
+    officer = User.objects.get(username=client.get("/home/").wsgi_request.user.get_username())
+    assert client.get("/home/").status_code == 200
+    password_reset(actor=organizer, user=officer)
+    response = client.get("/home/")
+    assert response.status_code == 302 and response["Location"].startswith("/accounts/login/")
 
 
 def test_the_signed_in_user_is_read_whole_and_a_disabled_account_is_signed_out(make_user: Any) -> None:
@@ -118,3 +158,16 @@ def test_the_signed_in_user_is_read_whole_and_a_disabled_account_is_signed_out(m
     assert AccountBackend().get_user(officer.pk) is None
     response = client.get("/home/")
     assert response.status_code == 302 and response["Location"].startswith("/accounts/login/")
+
+
+def test_the_daily_job_clears_expired_sessions_and_keeps_live_ones(make_user: Any, clock: Any) -> None:
+    from cunshe.deadlines.daily import run_daily
+
+    stale = _signed_in(make_user)
+    clock.advance(AGE + timedelta(seconds=1))
+    live = _signed_in(make_user)
+    [result] = run_daily(only=["accounts.sessions"])
+    assert result.ok and result.message == "清理过期会话 1 个"
+    keys = set(Session.objects.values_list("session_key", flat=True))
+    assert live.cookies[settings.SESSION_COOKIE_NAME].value in keys
+    assert stale.cookies[settings.SESSION_COOKIE_NAME].value not in keys
