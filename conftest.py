@@ -152,6 +152,18 @@ def without_savepoints() -> Iterator[None]:
         features.uses_savepoints = before
 
 
+@contextmanager
+def shared_world_built() -> Iterator[None]:
+    """A world that many tests share, built once inside the transaction they run in (the demo county, the access
+    walk's towns): without savepoints, and its deferred foreign keys checked at the end, at the transaction's top
+    level, where PostgreSQL then forgets them. Checked later, at the end of each test (Django's TestCase does), they
+    would be checked inside the test's savepoint, where PostgreSQL keeps every checked event until the transaction
+    ends and scans them all again: 170-340 ms per test of the group."""
+    with without_savepoints():
+        yield
+    connection.check_constraints()
+
+
 class _DemoCounty:
     """The demo county, built once for a run of consecutive tests that ask for it (CI's budget: twenty modules each
     building the whole county took a third of the suite). It is built inside a transaction that is rolled back when
@@ -172,13 +184,8 @@ class _DemoCounty:
         with blocker.unblock():
             self.atomic = transaction.atomic()
             self.atomic.__enter__()
-            with without_savepoints():
+            with shared_world_built():
                 call_command("demo", stdout=StringIO())
-            # The foreign keys the build deferred are checked now, at the transaction's top level, where PostgreSQL
-            # then forgets them. Checked later, at the end of each demo test (Django's TestCase does), they would be
-            # checked inside the test's savepoint, where PostgreSQL keeps every checked event until the transaction
-            # ends and scans them all again: 170-340 ms per demo test.
-            connection.check_constraints()
 
     def leave(self) -> None:
         if self.atomic is None:

@@ -139,12 +139,13 @@ class Kept[T]:
         self._build = build
         self._value_kept = value_kept
         self.key: str | None = None
-        self.seconds = KEPT_SECONDS if clock == "minute" else KEPT_DAY_SECONDS
+        minute = clock == "minute"
+        self.seconds = KEPT_SECONDS if minute else KEPT_DAY_SECONDS
         if not isinstance(caches[SUMMARY_CACHE], DummyCache):  # nothing kept: no change number to read either
             marker = f"{getattr(reader, 'pk', None)}.{getattr(reader, 'shell_version', 0)}"
             # hashed: the name may carry what a query string said (spaces, anything), which a cache key must not
             digest = hashlib.sha1(name.encode(), usedforsecurity=False).hexdigest()
-            now = f"m{current_minute()}" if clock == "minute" else f"d{current_day()}"
+            now = f"m{current_minute()}" if minute else f"d{current_day()}"
             self.key = f"kept:{digest}:{marker}:{change_number(region_code)}:{now}"
 
     @cached_property

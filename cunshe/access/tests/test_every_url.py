@@ -16,7 +16,6 @@ from typing import Any
 
 from django.apps import apps
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.db import connection
 from django.test import Client, TestCase
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
@@ -31,8 +30,8 @@ from conftest import (
     import_other_county,
     new_person,
     new_user,
+    shared_world_built,
     web_client,
-    without_savepoints,
 )
 from cunshe.access.tests.walk import Probe, Rule, World, xlsx_text
 from cunshe.accounts.models import User
@@ -515,12 +514,8 @@ class TheWalk(TestCase):
 
     @classmethod
     def setUpTestData(cls) -> None:
-        # Built without savepoints and its foreign keys checked here, at the class transaction's top level: on
-        # PostgreSQL thousands of savepoints slow a transaction down, and deferred checks fired at the end of each test
-        # (inside its savepoint) are kept and scanned again by every later test (conftest.without_savepoints).
-        with without_savepoints():
+        with shared_world_built():  # at the class transaction's top level
             cls.world = build_world()
-        connection.check_constraints()
 
 
 def _slug(text: str) -> str:
