@@ -51,6 +51,7 @@ from cunshe.regions.models import Level, Region
 from cunshe.reserves.permissions import reserve_policy
 from cunshe.termchanges.selectors import current_term_change
 from cunshe.web.forms import button_action, document_or_back, form_action
+from cunshe.web.kept_pages import render_kept
 
 
 def _region(request: HttpRequest, code: str, *levels: int) -> Region:
@@ -217,8 +218,9 @@ def overview(request: HttpRequest, code: str) -> HttpResponse:
     # The page but its title kept whole (records.kept, issue 15): the term change and the rows are read only when
     # it has to be rendered again.
     kept = overview_kept(request.user, place)
-    return render(
+    return render_kept(
         request,
+        kept,
         "assessments/overview.html",
         {
             "place": place,

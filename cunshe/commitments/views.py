@@ -78,6 +78,7 @@ from cunshe.regions.models import Level, Region
 from cunshe.visits.models import Visit
 from cunshe.web.forms import button_action, form_action, form_message_action, upload_report
 from cunshe.web.htmx import HtmxRequest
+from cunshe.web.kept_pages import render_kept
 from cunshe.web.links import row_link
 
 
@@ -130,8 +131,8 @@ def ledger(request: HtmxRequest) -> HttpResponse:
         "can_import": commitment_policy.anywhere(request.user, "change"),
     }
     if request.htmx:
-        return render(request, "commitments/ledger.html#rows", context)
-    return render(request, "commitments/ledger.html", context)
+        return render_kept(request, kept, "commitments/ledger.html#rows", context)
+    return render_kept(request, kept, "commitments/ledger.html", context)
 
 
 @login_required
@@ -205,8 +206,9 @@ def rollup(request: HttpRequest, code: str) -> HttpResponse:
         village_link = row_link("commitments:village")
         return [(v, village_link(v.code)) for v in outside_page]
 
-    return render(
+    return render_kept(
         request,
+        kept,
         "commitments/rollup.html",
         {
             "region": region,

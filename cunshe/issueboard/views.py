@@ -20,6 +20,7 @@ from cunshe.issueboard.services import issue_assign, issue_move, issue_raise, vi
 from cunshe.offline.queued import is_queued, queued_answer
 from cunshe.regions.models import Region
 from cunshe.web.forms import button_action, form_action, form_message_action
+from cunshe.web.kept_pages import render_kept
 
 
 def _under(request: HttpRequest) -> Region:
@@ -35,8 +36,9 @@ def _village(request: HttpRequest, code: str) -> Region:
 def board_page(request: HttpRequest) -> HttpResponse:
     region = _under(request)
     kept = board_kept(request.user, region.code)
-    return render(
+    return render_kept(
         request,
+        kept,
         "issueboard/board.html",
         {"region": region, "board": kept.lazy(), "kept": kept, "child_is_village": len(region.code) >= 9},
     )

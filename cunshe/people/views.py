@@ -36,6 +36,7 @@ from cunshe.web.forms import (
     upload_report,
 )
 from cunshe.web.htmx import HtmxRequest
+from cunshe.web.kept_pages import render_kept
 
 
 @login_required
@@ -60,8 +61,9 @@ def person_list(request: HtmxRequest) -> HttpResponse:
         value_kept=False,
     )
     template = "people/list.html#table" if request.htmx else "people/list.html"
-    return render(
+    return render_kept(
         request,
+        kept,
         template,
         {"kept": kept, "page": kept.lazy(), "query": query, "under": under, "can_add": SimpleLazyObject(can_add)},
     )

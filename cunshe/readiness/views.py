@@ -63,6 +63,7 @@ from cunshe.teams.selectors import current_members
 from cunshe.termchanges.selectors import current_term_change
 from cunshe.web.forms import form_action, form_message_action, upload_report
 from cunshe.web.htmx import HtmxRequest
+from cunshe.web.kept_pages import render_kept
 
 
 def _under(request: HttpRequest) -> Region:
@@ -84,8 +85,9 @@ def _changeable(request: HttpRequest, code: str) -> Region:
 def overview(request: HttpRequest) -> HttpResponse:
     region = _under(request)
     kept = readiness_kept(request.user, region.code)
-    return render(
+    return render_kept(
         request,
+        kept,
         "readiness/overview.html",
         {
             "region": region,

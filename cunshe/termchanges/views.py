@@ -19,6 +19,7 @@ from cunshe.termchanges.permissions import milestone_policy, term_change_policy
 from cunshe.termchanges.selectors import term_changes_visible
 from cunshe.termchanges.services import milestone_update, term_change_advance, term_change_open
 from cunshe.web.forms import button_action, form_action, form_message_action
+from cunshe.web.kept_pages import render_kept
 
 
 def _counties_user_may_open(request: HttpRequest) -> list[tuple[str, str]]:
@@ -41,8 +42,9 @@ def term_change_list(request: HttpRequest) -> HttpResponse:
         region_code=scope_root(request.user),
         value_kept=False,
     )
-    return render(
+    return render_kept(
         request,
+        kept,
         "termchanges/list.html",
         {
             "kept": kept,

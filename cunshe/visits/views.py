@@ -31,6 +31,7 @@ from cunshe.visits.selectors import (
 )
 from cunshe.visits.services import coverage_target_set, group_member_add, visit_plan_generate, visit_record
 from cunshe.web.forms import document_or_back, form_action, form_message_action
+from cunshe.web.kept_pages import render_kept
 
 
 def _under(request: HttpRequest) -> Region:
@@ -50,8 +51,9 @@ def overview(request: HttpRequest) -> HttpResponse:
     # The target form beside the kept table: whether it shows and its versions kept small, its fields rendered
     # under the table's key after the CSRF token (records.kept, issue 15).
     has_term_change, versions = coverage_form_kept(request.user, region.code).value
-    return render(
+    return render_kept(
         request,
+        kept,
         "visits/overview.html",
         {
             "region": region,

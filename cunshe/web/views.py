@@ -16,6 +16,7 @@ from cunshe.deadlines.work_items import work_summary
 from cunshe.records.kept import Kept
 from cunshe.regions.models import Level, Region
 from cunshe.regions.selectors import region_ancestors, region_children, region_counts
+from cunshe.web.kept_pages import render_kept
 from cunshe.web.public import public_links, public_sections
 
 # The most urgent items; the rest are one click away on the to-do page, by module.
@@ -34,7 +35,7 @@ def home(request: HttpRequest) -> HttpResponse:
     # to-do sources span modules and counties), the reader's grants stand still and the minute has not turned
     # (records.Kept, issue 15); the summary inside keeps itself on the same key parts.
     kept = Kept(f"web.home:{HOME_ITEMS}", request.user, lambda: _home(request.user), clock="minute")
-    return render(request, "web/home.html", {"kept": kept, "home": kept.lazy()})
+    return render_kept(request, kept, "web/home.html", {"kept": kept, "home": kept.lazy()})
 
 
 def _home(user: Any) -> dict[str, Any]:
