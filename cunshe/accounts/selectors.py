@@ -1,9 +1,15 @@
 from __future__ import annotations
 
+import functools
+from collections.abc import Sequence
+from typing import Any
+
 from django.core.exceptions import PermissionDenied
+from django.db import connections, router
+from django.db.models import Model
 from django.http import HttpRequest
 
-from cunshe.accounts.models import User
+from cunshe.accounts.models import ApiToken, User
 
 
 def acting_user(request: HttpRequest) -> User:
@@ -12,3 +18,63 @@ def acting_user(request: HttpRequest) -> User:
     if not isinstance(user, User) or not user.is_active:
         raise PermissionDenied("请先登录。")
     return user
+
+
+def token_with_account(key_hash: str) -> ApiToken | None:
+    """The unrevoked token of this hash with its account, in one written-out statement (issue 15).
+
+    Every API request authenticates by its token. Through the ORM (`select_related("user").filter(...).first()`) the
+    query cost 0.6 ms of CPU to build and compile, more than half of a kept API answer, for a lookup by a unique
+    key that SQLite answers in microseconds. The columns are those the ORM reads and each value goes through the
+    converters the ORM applies (a SQLite datetime is text until converted), so the instances are the ORM's."""
+    connection = connections[router.db_for_read(ApiToken)]
+    sql, token_columns, user_columns = _token_statement(connection.alias)
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [key_hash])
+        row = cursor.fetchone()
+    if row is None:
+        return None
+    token_values, user_values = row[: len(token_columns)], row[len(token_columns) :]
+    token = _instance(ApiToken, connection, token_columns, token_values)
+    token.user = _instance(User, connection, user_columns, user_values)
+    return token
+
+
+type _Columns = list[tuple[str, Any, list[Any]]]  # (attname, column expression, converters) per concrete field
+
+
+@functools.cache
+def _token_statement(alias: str) -> tuple[str, _Columns, _Columns]:
+    connection = connections[alias]
+    quote = connection.ops.quote_name
+    token_table, user_table = ApiToken._meta.db_table, User._meta.db_table
+
+    def columns(model: type[Model], table: str) -> _Columns:
+        found = []
+        for field in model._meta.concrete_fields:
+            column = field.get_col(table)
+            converters = connection.ops.get_db_converters(column) + column.get_db_converters(connection)
+            found.append((field.attname, column, converters))
+        return found
+
+    token_columns, user_columns = columns(ApiToken, token_table), columns(User, user_table)
+    select = ", ".join(
+        f"{quote(table)}.{quote(c.target.column)}"
+        for table, cols in ((token_table, token_columns), (user_table, user_columns))
+        for _, c, _ in cols
+    )
+    sql = (
+        f"SELECT {select} FROM {quote(token_table)} INNER JOIN {quote(user_table)} "
+        f"ON {quote(user_table)}.{quote('id')} = {quote(token_table)}.{quote('user_id')} "
+        f"WHERE {quote(token_table)}.{quote('key_hash')} = %s AND {quote(token_table)}.{quote('revoked_at')} IS NULL"
+    )
+    return sql, token_columns, user_columns
+
+
+def _instance[M: Model](model: type[M], connection: Any, columns: _Columns, values: Sequence[Any]) -> M:
+    converted = []
+    for (_, column, converters), value in zip(columns, values, strict=True):
+        for convert in converters:
+            value = convert(value, column, connection)
+        converted.append(value)
+    return model.from_db(connection.alias, [attname for attname, _, _ in columns], converted)

@@ -17,6 +17,7 @@ from cunshe.access.policy import forget_grants
 from cunshe.access.roles import ROLE_LEVELS, Role
 from cunshe.accounts.models import ApiToken, Department, RoleAssignment, User, shell_changed
 from cunshe.accounts.permissions import account_policy, department_policy, role_assignment_policy
+from cunshe.accounts.selectors import token_with_account
 from cunshe.core.actors import Actor
 from cunshe.core.concurrency import bump_version
 from cunshe.core.errors import DomainError, NotPermitted
@@ -278,9 +279,7 @@ def token_revoke(*, user: User, token: ApiToken) -> None:
 def token_active(raw: str) -> ApiToken | None:
     """The token (with its user) if it is neither revoked nor expired and its account is active, else None; stamps
     the last use at most once a minute."""
-    token = (
-        ApiToken.objects.select_related("user").filter(key_hash=ApiToken.hash_key(raw), revoked_at__isnull=True).first()
-    )
+    token = token_with_account(ApiToken.hash_key(raw))
     now = timezone.now()
     if token is None or not token.user.is_active or token_expiry(token) <= now:
         return None
