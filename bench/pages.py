@@ -70,6 +70,10 @@ def targets() -> list[Target]:
         Target("rollup visit coverage", "/visits/", "zzb"),
         Target("rollup issue board", "/issueboard/", "zzb"),
         Target("rollup readiness", "/readiness/", "zzb"),
+        Target("command county", f"/command/{COUNTY}/", "zzb"),
+        Target("list elections", "/elections/", "zzb"),
+        Target("board election day", "/counts/board/", "zzb"),
+        Target("list requests", "/requests/", "zzb"),
         Target("api commitments list", "/api/v1/commitments?limit=200", "zzb", token=True),
         Target("api people list", "/api/v1/people", "zzb", token=True),
     ]

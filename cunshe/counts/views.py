@@ -35,7 +35,9 @@ from cunshe.counts.services import (
 from cunshe.elections.models import ElectionResult, Kind
 from cunshe.elections.permissions import election_for, election_policy
 from cunshe.polling.models import Station
+from cunshe.records.kept import Kept
 from cunshe.web.forms import button_action, form_action, form_errors_text
+from cunshe.web.kept_pages import render_kept
 
 
 def _must(request: HttpRequest, policy: Any, action: str, obj: Any) -> None:
@@ -316,26 +318,37 @@ def further_round_page(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("elections:detail", pk=new.pk if new else election.pk)
 
 
-def _board_context(request: HttpRequest) -> dict[str, Any]:
+def _board(request: HttpRequest, template: str) -> HttpResponse:
+    """The election-day board, kept whole under the reader, the region's change number and the day (every sheet,
+    status and result moves the change number): on election day each official's page polls it every 15 seconds,
+    and a poll that finds nothing new reads nothing but the change number (issue 15)."""
     region = summary_policy.rollup_region(request.user, request.GET.get("under", ""))
     try:
         day = date.fromisoformat(request.GET.get("day", "")) if request.GET.get("day") else timezone.localdate()
     except ValueError:
         day = timezone.localdate()
-    return {"board": selectors.board(request.user, region, day), "region": region, "day": day}
+    kept: Kept[None] = Kept(
+        f"counts.board:{region.code}:{day}", request.user, lambda: None, region_code=region.code, value_kept=False
+    )
+    return render_kept(
+        request,
+        kept,
+        template,
+        lambda: {"board": selectors.board(request.user, region, day), "region": region, "day": day},
+    )
 
 
 @login_required
 @require_GET
 def board_page(request: HttpRequest) -> HttpResponse:
-    return render(request, "counts/board.html", _board_context(request))
+    return _board(request, "counts/board.html")
 
 
 @login_required
 @require_GET
 def board_live(request: HttpRequest) -> HttpResponse:
     """The board's figures alone, polled by htmx every 15 seconds."""
-    return render(request, "counts/_board.html", _board_context(request))
+    return _board(request, "counts/_board.html")
 
 
 @login_required

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from datetime import date
+from typing import Any
 
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
@@ -38,6 +39,7 @@ from cunshe.people.models import Person
 from cunshe.people.permissions import person_policy
 from cunshe.regions.models import Level, Region
 from cunshe.web.forms import button_action, form_action, form_errors_text
+from cunshe.web.kept_pages import list_page_kept, render_kept
 
 # The stage each module moves an election to; the election page itself only moves back (a recorded correction).
 NEXT_STEP = {
@@ -65,15 +67,13 @@ def election_list(request: HttpRequest) -> HttpResponse:
         on = date.fromisoformat(day) if day else None
     except ValueError:
         on, day = None, ""
-    found = elections_visible(request.user, under=under, kind=kind, day=on)
-    by_status = dict(found.order_by().values_list("status").annotate(n=Count("pk")))
-    shown = found.filter(status=status) if status else found
-    page = Paginator(shown, 50).get_page(request.GET.get("page"))
-    return render(
-        request,
-        "elections/list.html",
-        {
-            "page": page,
+
+    def context() -> dict[str, Any]:
+        found = elections_visible(request.user, under=under, kind=kind, day=on)
+        by_status = dict(found.order_by().values_list("status").annotate(n=Count("pk")))
+        shown = found.filter(status=status) if status else found
+        return {
+            "page": Paginator(shown, 50).get_page(request.GET.get("page")),
             "under": under,
             "kind": kind,
             "status": status,
@@ -82,8 +82,10 @@ def election_list(request: HttpRequest) -> HttpResponse:
             "statuses": [(s.value, s.label, by_status.get(s.value, 0)) for s in Status],
             "total": sum(by_status.values()),
             "can_open": election_policy.anywhere(request.user, "change"),
-        },
-    )
+        }
+
+    # Kept whole under the reader, the query string and the change number of the reader's regions (issue 15).
+    return render_kept(request, list_page_kept(request, "elections.list"), "elections/list.html", context)
 
 
 @login_required

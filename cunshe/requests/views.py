@@ -48,44 +48,54 @@ from cunshe.requests.services import (
 from cunshe.serviceteams.models import ServiceTeam
 from cunshe.spreadsheets.layout import xlsx_response
 from cunshe.web.forms import button_action, form_action, form_errors_text, upload_report
+from cunshe.web.kept_pages import list_page_kept, render_kept
 
 
-def _list_page(
-    request: HttpRequest, form: StaffRequestForm | None = None, report: Any = None, status: int = 200
-) -> HttpResponse:
-    if not (request_policy.anywhere(request.user) or request_policy.departments_of(request.user)):
-        raise PermissionDenied("您的角色无权查看民情诉求。")
+def _list_context(request: HttpRequest, form: StaffRequestForm | None = None, report: Any = None) -> dict[str, Any]:
     status_filter = request.GET.get("status", "")
     rows = selectors.requests_visible(
         request.user, status=status_filter, region=request.GET.get("region", ""), overdue="overdue" in request.GET
     )[: selectors.LIST_LIMIT]
     can_handle = request_policy.anywhere(request.user, "handle")
     county = request_policy.counties_for(request.user)
-    return render(
-        request,
-        "requests/list.html",
-        {
-            "rows": rows,
-            "statuses": Status.choices,
-            "status_filter": status_filter,
-            "form": form or (StaffRequestForm() if can_handle else None),
-            "import_form": ImportForm() if can_handle else None,
-            "report": report,
-            "categories": categories_in_force(county[0], timezone.localdate()) if county else [],
-            "home": request_policy.home_region_code(request.user),
-            # the county organizer sets the county's categories, limits and templates; the rest may read them
-            "settings_counties": category_policy.counties_for(request.user, "change")
-            or (county[:1] if request_policy.anywhere(request.user) else []),
-            "now": timezone.now(),
-        },
-        status=status,
-    )
+    return {
+        "rows": rows,
+        "statuses": Status.choices,
+        "status_filter": status_filter,
+        "form": form or (StaffRequestForm() if can_handle else None),
+        "import_form": ImportForm() if can_handle else None,
+        "report": report,
+        "categories": categories_in_force(county[0], timezone.localdate()) if county else [],
+        "home": request_policy.home_region_code(request.user),
+        # the county organizer sets the county's categories, limits and templates; the rest may read them
+        "settings_counties": category_policy.counties_for(request.user, "change")
+        or (county[:1] if request_policy.anywhere(request.user) else []),
+        "now": timezone.now(),
+    }
+
+
+def _may_list(request: HttpRequest) -> None:
+    if not (request_policy.anywhere(request.user) or request_policy.departments_of(request.user)):
+        raise PermissionDenied("您的角色无权查看民情诉求。")
+
+
+def _list_page(
+    request: HttpRequest, form: StaffRequestForm | None = None, report: Any = None, status: int = 200
+) -> HttpResponse:
+    """The list with a refused form or an import's report: rendered for this response alone."""
+    _may_list(request)
+    return render(request, "requests/list.html", _list_context(request, form, report), status=status)
 
 
 @login_required
 @require_GET
 def request_list(request: HttpRequest) -> HttpResponse:
-    return _list_page(request)
+    _may_list(request)
+    # Kept whole under the reader, the query string, the change number of the reader's regions and the minute (a
+    # request goes overdue at its due moment, with its time of day): the rows and the form's choices are read and
+    # rendered only when something changed (issue 15).
+    kept = list_page_kept(request, "requests.list", clock="minute")
+    return render_kept(request, kept, "requests/list.html", lambda: _list_context(request))
 
 
 @login_required

@@ -24,6 +24,7 @@ from __future__ import annotations
 import hashlib
 import secrets
 import zlib
+from collections.abc import Callable
 from typing import Any
 
 from django.contrib.messages import get_messages
@@ -32,26 +33,51 @@ from django.http import HttpRequest, HttpResponse
 from django.middleware.csrf import get_token
 from django.template.loader import render_to_string
 
-from cunshe.records.kept import SUMMARY_CACHE, Kept
+from cunshe.records.kept import SUMMARY_CACHE, Clock, Kept
 
 _CSRF_HOLE = f"keptcsrf{secrets.token_hex(12)}".encode()
 _NONCE_HOLE = f"keptnonce{secrets.token_hex(12)}".encode()
 
 
-def render_kept(request: HttpRequest, kept: Kept[Any], template_name: str, context: dict[str, Any]) -> HttpResponse:
-    """`render(request, template_name, context)`, or the page it gave for the same key (module docstring)."""
+type Context = dict[str, Any] | Callable[[], dict[str, Any]]
+
+
+def render_kept(request: HttpRequest, kept: Kept[Any], template_name: str, context: Context) -> HttpResponse:
+    """`render(request, template_name, context)`, or the page it gave for the same key (module docstring). The
+    context may be a function that builds it: called only when the page is rendered (a page whose value is not
+    kept, `Kept(value_kept=False)`, reads nothing on a repeat view)."""
     key = _page_key(request, kept, template_name)
     if key is None:
-        return HttpResponse(render_to_string(template_name, context, request))
+        return HttpResponse(render_to_string(template_name, _built(context), request))
     cache = caches[SUMMARY_CACHE]
     found = cache.get(key)
     if found is None:
-        holed = {**context, "csrf_token": _CSRF_HOLE.decode(), "csp_nonce": _NONCE_HOLE.decode()}
+        holed = {**_built(context), "csrf_token": _CSRF_HOLE.decode(), "csp_nonce": _NONCE_HOLE.decode()}
         page = render_to_string(template_name, holed, request).encode()
         cache.set(key, zlib.compress(page, 1), kept.seconds)
     else:
         page = zlib.decompress(found)
     return HttpResponse(_filled(request, page))
+
+
+def list_page_kept(request: HttpRequest, name: str, *, clock: Clock = "day") -> Kept[None]:
+    """The key of a list page kept whole: its name, the reader, the query string (filters, page) and the change
+    number of the chains the reader's regions are written to; no value of its own (the context is built only when
+    the page is rendered)."""
+    from cunshe.access.policy import scope_root
+
+    return Kept(
+        f"{name}:{request.GET.urlencode()}",
+        request.user,
+        lambda: None,
+        region_code=scope_root(request.user),
+        value_kept=False,
+        clock=clock,
+    )
+
+
+def _built(context: Context) -> dict[str, Any]:
+    return context() if callable(context) else context
 
 
 def _page_key(request: HttpRequest, kept: Kept[Any], template_name: str) -> str | None:

@@ -12,8 +12,9 @@ from django.db import transaction
 from django.test import Client, RequestFactory, override_settings
 from django.utils.csp import LazyNonce
 
-from conftest import COUNTY, TOWN_A
+from conftest import COUNTY, TOWN_A, VILLAGE_A, VILLAGE_B
 from cunshe.core.actors import SYSTEM
+from cunshe.elections.tests.factories import ELECTION_DAY, open_election
 from cunshe.records.kept import Kept
 from cunshe.termchanges.services import term_change_open
 from cunshe.visits.services import coverage_target_set
@@ -153,3 +154,33 @@ def test_the_nonce_is_filled_per_request_and_made_only_when_the_page_uses_it(kep
     assert not request._csp_nonce  # type: ignore[attr-defined]  # never made: the header names none
     assert first == f"<script nonce='{nonce1}'>".encode() and second == f"<script nonce='{nonce2}'>".encode()
     assert nonce1 and nonce2 and str(nonce1) != str(nonce2)  # made: the middleware names it in the header
+
+
+# The pages kept whole that keep no value of their own (their context is built only when they are rendered again).
+WHOLE = [
+    f"/command/{COUNTY}/",
+    "/elections/",
+    f"/counts/board/?day={ELECTION_DAY}",
+    f"/counts/board/live/?day={ELECTION_DAY}",
+    "/requests/",
+]
+
+
+@pytest.mark.parametrize("url", WHOLE)
+def test_a_whole_kept_page_is_built_again_after_a_change_and_per_reader(
+    kept_summaries: Any, organizer: Any, make_user: Any, web_as: Any, url: str
+) -> None:
+    open_election(village=VILLAGE_A)
+    client = web_as(organizer)
+    first = client.get(url)
+    assert first.status_code == 200 and first.templates
+    again = client.get(url)
+    assert not again.templates and _without_tokens(again.content) == _without_tokens(first.content)
+    with transaction.atomic():
+        open_election(village=VILLAGE_B)
+    changed = client.get(url)
+    assert changed.templates  # the county's chain moved: built again
+    if not url.startswith("/requests/"):  # the requests list shows no elections
+        assert _without_tokens(changed.content) != _without_tokens(first.content)
+    other = web_as(make_user("county_organizer", COUNTY)).get(url)
+    assert other.templates  # another reader's page is their own
