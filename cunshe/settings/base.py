@@ -115,6 +115,8 @@ TEMPLATES = [
         },
     },
 ]
+# Django's form renderer with a select's options written inline: a village picker is 800-900 options (issue 15).
+FORM_RENDERER = "cunshe.web.forms_renderer.FormRenderer"
 
 
 # Each worker keeps its connection (checked before reuse): a new connection per request cost a connect and, on SQLite,
