@@ -1,4 +1,5 @@
 from datetime import date
+from typing import Any
 
 from django import forms
 from django.contrib import messages
@@ -15,7 +16,9 @@ from cunshe.deadlines.holidays import SOURCE_LABELS, schedule_warning, source_of
 from cunshe.deadlines.models import HolidaySchedule
 from cunshe.deadlines.services import holiday_schedule_load, parse_days
 from cunshe.deadlines.work_items import overdue_items_for, select_items, work_items_and_counts
+from cunshe.records.kept import Kept
 from cunshe.web.forms import form_action
+from cunshe.web.kept_pages import render_kept
 
 PER_PAGE = 50
 
@@ -35,23 +38,30 @@ class HolidayScheduleForm(forms.Form):
 @login_required
 @require_GET
 def todo(request: HttpRequest) -> HttpResponse:
-    """All of the user's to-do items, by module and overdue-only on request, a page at a time."""
-    items, counts = work_items_and_counts(request.user)
+    """All of the user's to-do items, by module and overdue-only on request, a page at a time.
+
+    Kept as the home page's summary is (every chain: the sources span modules and counties; the minute: some fall
+    due at a time of day): the items once for every filter and page, each page of them whole (issue 15)."""
     module = request.GET.get("module", "")
     late_only = request.GET.get("overdue") == "1"
-    shown = select_items(items, module=module, overdue_only=late_only)
-    return render(
-        request,
-        "deadlines/todo.html",
-        {
+    items = Kept("deadlines.items", request.user, lambda: work_items_and_counts(request.user), clock="minute")
+    page = Kept(
+        f"deadlines.todo:{request.GET.urlencode()}", request.user, lambda: None, value_kept=False, clock="minute"
+    )
+
+    def context() -> dict[str, Any]:
+        listed, counts = items.value
+        shown = select_items(listed, module=module, overdue_only=late_only)
+        return {
             "total": sum(c.total for c in counts),
-            "listed": len(items),
+            "listed": len(listed),
             "counts": counts,
             "module": module,
             "late_only": late_only,
             "page": Paginator(shown, PER_PAGE).get_page(request.GET.get("page")),
-        },
-    )
+        }
+
+    return render_kept(request, page, "deadlines/todo.html", context)
 
 
 @login_required

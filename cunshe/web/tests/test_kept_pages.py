@@ -163,7 +163,9 @@ WHOLE = [
     f"/counts/board/?day={ELECTION_DAY}",
     f"/counts/board/live/?day={ELECTION_DAY}",
     "/requests/",
+    "/deadlines/",
 ]
+SHOW_NO_ELECTIONS = ("/requests/", "/deadlines/")
 
 
 @pytest.mark.parametrize("url", WHOLE)
@@ -180,7 +182,7 @@ def test_a_whole_kept_page_is_built_again_after_a_change_and_per_reader(
         open_election(village=VILLAGE_B)
     changed = client.get(url)
     assert changed.templates  # the county's chain moved: built again
-    if not url.startswith("/requests/"):  # the requests list shows no elections
+    if not url.startswith(SHOW_NO_ELECTIONS):
         assert _without_tokens(changed.content) != _without_tokens(first.content)
     other = web_as(make_user("county_organizer", COUNTY)).get(url)
     assert other.templates  # another reader's page is their own
