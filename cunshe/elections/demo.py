@@ -48,8 +48,8 @@ _held: ContextVar[date | None] = ContextVar("demo_story_today", default=None)
 def story_today() -> date:
     """The story's today: the day 黄山街道's villagers' committees vote. The day the demo is built (Asia/Shanghai),
     2026-12-05 at the earliest; once this module has opened those elections, their day, so that every module built
-    after it, and a later run over the same database (`run.py demo` again, which changes nothing), read the same
-    day as the election did. Inside one_story_day() (the whole build, cunshe.demo.county), the day it held."""
+    after it, and a later run over the same database (`run.py demo` again), read the day the election was given.
+    Inside one_story_day() (the whole build, cunshe.demo.county), the day it held."""
     held = _held.get()
     if held is not None:
         return held
