@@ -1,4 +1,4 @@
-"""The annual lists in the demo county's story (today 2026-12-05): 黛溪街道's six new teams (elected 11-15) opened
+"""The annual lists in the demo county's story (today: the build day): 黛溪街道's six new teams (elected 11-15) opened
 their new-term household visit round on 11-16 and visited every household by 11-24..29; each then drafted its
 2027 初心清单 and 五年规划 (not before its round reached 100%), the street office approved them, and each village
 committed publicly at a theme party day between 12-01 and 12-05 (linked to the branch's theme-day record when

@@ -1,4 +1,4 @@
-"""双评三考 in the demo county's story (today 2026-12-05): before their elections, 黛溪街道 (committees voted
+"""双评三考 in the demo county's story (today: the build day): before their elections, 黛溪街道 (committees voted
 11-15) appraised its demo villages' key people from 10-08 and 黄山街道 (votes today) from 10-15: self-assessments,
 residents' ratings from the paper slips, the minister's inquiry, a law paper from the county's bank and the
 special inspection's report for each, with the problems found listed by kind. Everything is dated in October,
@@ -22,7 +22,7 @@ from cunshe.appraisals.services import (
     self_assess,
 )
 from cunshe.core.actors import SYSTEM
-from cunshe.elections.demo import TODAY, demo_villages
+from cunshe.elections.demo import demo_villages, story_today
 from cunshe.people.models import Person
 
 COUNTY = "371681"
@@ -76,9 +76,10 @@ def build_demo(*, seed: int) -> None:
         return
     rng = random.Random(seed)
     _bank()
+    today = story_today()
     n = 0
     for town, opened in OPENED.items():
-        if opened > TODAY:
+        if opened > today:
             continue
         for village in demo_villages(town):
             people = list(Person.objects.filter(region_id=village.code).order_by("-is_party_member", "id")[:2])

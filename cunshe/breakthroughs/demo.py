@@ -1,4 +1,4 @@
-"""The breakthrough projects in the demo county's story (today 2026-12-05): the county's organization department
+"""The breakthrough projects in the demo county's story (today: the build day): the county's organization department
 published its task list after the elections; in 黛溪街道 (new teams since 11-15) the first village's secretary
 proposed a land-share cooperative on 11-28, the town approved it on 12-02 (its 开门七件事 item is marked from that)
 and the first progress was reported on 12-04; the second village's proposal of 12-03 awaits the town."""

@@ -1,6 +1,7 @@
-"""The demo county's nominations and candidates, as far as the story has come by today (2026-12-05): for every
-election the elections demo opened, nominations about two weeks before election day, the formal candidates, and
-the list published a week before (黄山街道's villagers' committees on 11-28); party lists with their 两推 counts and
+"""The demo county's nominations and candidates, as far as the story has come by today (the day the demo is built,
+cunshe.elections.demo.story_today): for every election the elections demo opened, nominations about two weeks before
+election day, the formal candidates, and the list published a week before (黄山街道's villagers' committees, who vote
+today, a week ago: after their register, published 22 days before); party lists with their 两推 counts and
 the town party committee's approval. Everyone who stands passed the county's joint review in October (a batch per
 town submitted here through the reviews services, all departments clearing it). Villagers' committee lists are
 published only where the register was published first (the voters demo); one candidate in 黄山街道 withdrew in
@@ -50,8 +51,7 @@ SLATE: dict[str, dict[str, tuple[int, int]]] = {
     Kind.RESIDENTS: {"director": (2, 2), "deputy_director": (3, 2), "committee_member": (5, 4)},
     Kind.SUPERVISION: {"supervision_chair": (2, 2), "supervision_member": (4, 3)},
 }
-PUBLISHED_ON: dict[tuple[str, str], date] = {(TOWN_B, Kind.VILLAGERS): date(2026, 11, 28)}  # the story's date;
-# the others a week before
+PUBLISHED_DAYS_BEFORE = 7  # the rules ask for 5 at least
 TOWN_PREFIX = {TOWN_A: "黛溪", TOWN_B: "黄山"}
 REVIEWED_AT = datetime(2026, 10, 26, 9, 0)
 
@@ -140,7 +140,7 @@ def build_demo(*, seed: int) -> None:
         if slate is None:
             continue
         day = election.election_day
-        published = PUBLISHED_ON.get((election.region_id[:9], election.kind), day - timedelta(days=7))
+        published = day - timedelta(days=PUBLISHED_DAYS_BEFORE)
         nominated = published - timedelta(days=5)
         ballots = rng.randint(60, 80) if election.kind in (Kind.VILLAGERS, Kind.RESIDENTS) else rng.randint(20, 30)
         rows = []

@@ -1,4 +1,4 @@
-"""The care list in the demo county's story (today 2026-12-05): the new teams of 黛溪街道 (elected 11-15) surveyed
+"""The care list in the demo county's story (today: the build day): the new teams of 黛溪街道 (elected 11-15) surveyed
 their needy households after the election (11-18 to 11-21) and made their lists; the November "3+N" was done on the
 theme party days at the end of the month — all of it in the first two villages (their 开门七件事 item is marked from
 it), one household missed in the third (an overdue month), only two of the three acts in the fourth. In December

@@ -196,7 +196,7 @@ def _inspection(seed: int, today: date) -> None:
 # After the new teams of 黛溪街道 took over (handover meetings two days after the election) and made their first
 # commitments (cunshe/results/demo.py), they check themselves in late November; the town visits three of them on
 # 11-30 and follows up on 12-03; a showcase case is sent to the county on 12-02 and on to the city on 12-04, all
-# before the demo's day (2026-12-05).
+# before the demo's earliest day (2026-12-05).
 SELF_CHECK_DAY = date(2026, 11, 27)
 TOWN_VISIT_DAY = date(2026, 11, 30)
 FOLLOW_UP_DAY = date(2026, 12, 3)

@@ -1,9 +1,9 @@
 """The count in the demo county (ELECTIONS.md, "The demo story"), only as far as the story has come and only for the
 elections the earlier demos brought to polling (registered voters, formal candidates, polling stations, status
 投票中): 黛溪街道's November rounds are entered twice, settled, signed off and counted — its second village's
-villagers' committee leaves a member seat for 另行选举 and its third is invalid by turnout; 黄山街道 votes today:
-its first box entered twice and agreeing, the second with differing entries, the third quarantined, the rest not
-yet in. Two entry clerks (计票录入员) per village enter the sheets; the town officer settles and signs off.
+villagers' committee leaves a member seat for 另行选举 (set for a week after today) and its third is invalid by
+turnout; 黄山街道 votes today (the day the demo is built, cunshe.elections.demo.story_today): its first box entered
+twice and agreeing, the second with differing entries, the third quarantined, the rest not yet in. Two entry clerks (计票录入员) per village enter the sheets; the town officer settles and signs off.
 Safe to run twice: a sheet already entered is left as it is."""
 
 from __future__ import annotations
@@ -24,12 +24,12 @@ from cunshe.counts.services import (
 )
 from cunshe.demo.county import demo_account
 from cunshe.elections.demo import (
-    FURTHER_ROUND_DAY,
     FURTHER_ROUND_PLACE,
     INVALID_PLACE,
-    TODAY,
     TOWN_A,
     TOWN_B,
+    further_round_day,
+    story_today,
     story_village,
 )
 from cunshe.elections.models import Election, ElectionResult, Kind, Round, Status
@@ -133,9 +133,10 @@ def _ready(election: Election) -> bool:
 
 def build_demo(*, seed: int) -> None:
     rng = random.Random(seed)
+    today = story_today()
     officer_a = User.objects.filter(username="daixi").first() or SYSTEM
     officers = {TOWN_A: officer_a, TOWN_B: User.objects.filter(username="huangshan").first() or SYSTEM}
-    past = Election.objects.filter(region_id__startswith=TOWN_A[:6], election_day__lt=TODAY).order_by(
+    past = Election.objects.filter(region_id__startswith=TOWN_A[:6], election_day__lt=today).order_by(
         "election_day", "region_id"
     )
     villages = sorted({e.region_id for e in past if e.kind == Kind.VILLAGERS and e.round == Round.MAIN})
@@ -152,9 +153,9 @@ def build_demo(*, seed: int) -> None:
         result = ElectionResult.objects.filter(election=election).first()
         if weak and result and result.status in ("further_round", "tie") and not election.rounds.exists():
             # its candidates and boxes are still being prepared
-            further_round_open(actor=officer_a, election=election, election_day=FURTHER_ROUND_DAY)
+            further_round_open(actor=officer_a, election=election, election_day=further_round_day(today))
     # 黄山街道 today: the first box agreed, the second differing, the third quarantined, the rest not yet in.
-    for election in Election.objects.filter(region_id__startswith=TOWN_B, election_day=TODAY, kind=Kind.VILLAGERS):
+    for election in Election.objects.filter(region_id__startswith=TOWN_B, election_day=today, kind=Kind.VILLAGERS):
         if not _ready(election) or election.count_sheets.exists():
             continue
         first, second = _clerks(election.region_id)

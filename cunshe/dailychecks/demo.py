@@ -1,8 +1,8 @@
-"""The daily checks in the demo county's story (today 2026-12-05, a Saturday): 邹平市 published its checklist of the
-four must-checks and its 18 measures of the 村社运行规范年 for the new teams elected on 11-15; the villages of
-黛溪街道 with new teams check on every working day from Monday 11-16 to Friday 12-04 — most days by every cadre,
-with some days missed (and a few cadres missing yesterday, 12-04), problems found now and then, some sent to the
-issue board, most of the older ones put right. The measures were launched on 11-16; some are under way, one is
+"""The daily checks in the demo county's story (today: the day the demo is built, cunshe.elections.demo.story_today):
+邹平市 published its checklist of the four must-checks and its 18 measures of the 村社运行规范年 for the new teams
+elected on 11-15; the villages of 黛溪街道 with new teams check on every working day from Monday 11-16 to the last
+working day before today — most days by every cadre, with some days missed (and a few cadres missing on that last
+working day), problems found now and then, some sent to the issue board, most of the older ones put right. The measures were launched on 11-16; some are under way, one is
 behind, one is done."""
 
 from __future__ import annotations
@@ -25,13 +25,12 @@ from cunshe.dailychecks.services import (
     result_close,
 )
 from cunshe.deadlines.holidays import is_workday
-from cunshe.elections.demo import TODAY
+from cunshe.elections.demo import story_today
 from cunshe.regions.slice import DEMO_COUNTY
 from cunshe.trainings.services import new_team_members
 
 TOWN_A = "371681001"  # 黛溪街道
 START = date(2026, 11, 16)  # the Monday after the villagers' committee elections
-YESTERDAY = date(2026, 12, 4)
 
 # (方面, 举措, 目标, 责任单位, 完成时限)
 MEASURES: tuple[tuple[str, str, str, str, date | None], ...] = (
@@ -75,9 +74,10 @@ FOUND = {
 }
 
 
-def _workdays() -> list[date]:
+def _workdays(today: date) -> list[date]:
+    """The working days from START to the day before today."""
     days, day = [], START
-    while day < TODAY:
+    while day < today:
         if is_workday(day):
             days.append(day)
         day += timedelta(days=1)
@@ -132,12 +132,14 @@ def build_demo(*, seed: int) -> None:
     if not villages or DailyCheck.objects.filter(region_id__in=villages).exists():
         return  # no new teams yet, or the demo runs twice
     rng = random.Random(seed)
+    today = story_today()
+    workdays = _workdays(today)
     problems: list[CheckResult] = []
     for v, village in enumerate(villages):
-        for day in _workdays():
+        for day in workdays:
             for c, line in enumerate(cadres_on(village, day)):
-                # some days missed; on 12-04 one cadre each in the second and fourth villages
-                if rng.random() < 0.06 or (day == YESTERDAY and c == 0 and v in (1, 3)):
+                # some days missed; on the last working day one cadre each in the second and fourth villages
+                if rng.random() < 0.06 or (day == workdays[-1] and c == 0 and v in (1, 3)):
                     continue
                 answers = [ItemAnswer(key, True) for key in ITEM_KEYS]
                 if rng.random() < 0.12:
@@ -152,10 +154,10 @@ def build_demo(*, seed: int) -> None:
                 problems.extend(check.results.filter(ok=False))
     for result in problems:
         found = result.check_record.day
-        if (TODAY - found).days > 3 and rng.random() < 0.75:
+        if (today - found).days > 3 and rng.random() < 0.75:
             result_close(
                 actor=SYSTEM,
                 result=result,
-                closed_on=min(found + timedelta(days=rng.randint(1, 3)), TODAY),
+                closed_on=min(found + timedelta(days=rng.randint(1, 3)), today),
                 note="已当场整改" if result.issue_id is None else "已按问题清单办结",
             )

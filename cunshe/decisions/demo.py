@@ -1,4 +1,4 @@
-"""四议两公开 in the demo county's story (today 2026-12-05): 黛溪街道's new teams (committees elected 11-15,
+"""四议两公开 in the demo county's story (today: the build day): 黛溪街道's new teams (committees elected 11-15,
 certified) take their first matters through the four meetings from 11-17 on. Six matters spread over those
 villages, at different steps: resolved (its resolution is disclosed by the disclosures demo, once on time and once late), resolved and not
 yet disclosed (overdue), a party members' meeting that missed its quorum and was held again, and two still at the

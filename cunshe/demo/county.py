@@ -65,17 +65,28 @@ def demo_accounts() -> list[DemoAccount]:
 
 def build_demo(*, people_per_village: int = 12, villages_per_town: int = 12, seed: int = 2026) -> list[DemoAccount]:
     regions_import(actor=SYSTEM, files=SLICE_FILES, under=DEMO_COUNTY)
+    accounts = build_accounts()
+    _sample_people(people_per_village=people_per_village, villages_per_town=villages_per_town, seed=seed)
+    statistics_refresh()
+    # The story's today, read once for the whole build (the elections demo defines it; imported here because that
+    # module takes the names above from this one).
+    from cunshe.elections.demo import one_story_day
+
+    with one_story_day():
+        for build in module_demos():
+            build(seed=seed)
+            statistics_refresh()  # each module's rows are the next module's joins
+    return accounts
+
+
+def build_accounts() -> list[DemoAccount]:
+    """The county's reviewing departments and one account per role (the regions imported first)."""
     departments = {
         name: department_create(actor=SYSTEM, county_code=DEMO_COUNTY, name=name) for name in DEFAULT_DEPARTMENTS
     }
     accounts = demo_accounts()
     for spec in accounts:
         _ensure_account(spec, departments)
-    _sample_people(people_per_village=people_per_village, villages_per_town=villages_per_town, seed=seed)
-    statistics_refresh()
-    for build in module_demos():
-        build(seed=seed)
-        statistics_refresh()  # each module's rows are the next module's joins
     return accounts
 
 

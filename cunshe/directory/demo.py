@@ -1,4 +1,4 @@
-"""The public directory in the demo county's story (today 2026-12-05): the county's and 黛溪街道's and 黄山街道's
+"""The public directory in the demo county's story (today: the build day): the county's and 黛溪街道's and 黄山街道's
 leaders with their duties and office phones, and the villages of 黛溪街道 whose new teams took office in November
 filled from their teams' current posts. Two leaders agreed in writing to publish their mobile numbers. Every step
 goes through the services; running it twice changes nothing."""

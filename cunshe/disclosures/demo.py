@@ -1,4 +1,4 @@
-"""党务村务财务公开 in the demo county's story (today 2026-12-05): 邹平市 keeps the default schedule from
+"""党务村务财务公开 in the demo county's story (today: the build day): 邹平市 keeps the default schedule from
 2026-11-01 (finances by the 10th of the next month, general items by the 20th of the next quarter's first month,
 major items within 5 working days of the resolution), so every village owes its November finances by 12-10.
 黛溪街道's first six villages published their third-quarter party and village affairs (10-12 to 10-20) and October

@@ -1,4 +1,4 @@
-"""Centralized education in the demo county's story (today 2026-12-05): after the elections 黛溪街道's party working
+"""Centralized education in the demo county's story (today: the build day): after the elections 黛溪街道's party working
 committee opened a campaign for its new teams on 11-20 (finance clean-up, integrity education, conflict screening,
 until 12-31); its first villages have done part of it. 黄山街道 votes today and has none yet."""
 

@@ -1,4 +1,4 @@
-"""First secretaries in the demo county's story (today 2026-12-05): the county posted them in the spring, before the
+"""First secretaries in the demo county's story (today: the build day): the county posted them in the spring, before the
 term change opened (2026-09-01), to the first 6 demo villages of 黛溪街道 and 4 of 黄山街道, each from a county
 agency with a small work team; the second village of 黛溪街道 is the demo account dyshuji's (陈晓东). Since then they
 kept their logs and reported monthly, quarterly and half-yearly to their town, which acknowledged most reports; one

@@ -2,8 +2,9 @@
 the current term change: one completed with its care checklist, some in progress (one overdue, one with an item not
 handed over). The committee handovers of the term change are opened from election results (results demo).
 
-Leader handovers above the village (seed 003): 黛溪街道党工委's secretary, moved by the county committee on 2026-12-03,
-handed over from 2026-12-04 under the joint supervising group (组织部 zzb, 纪委监委 jiwei, 财政局 caizheng, 审计局
+Leader handovers above the village (seed 003), dated from the story's today (the day the demo is built,
+cunshe.elections.demo.story_today): 黛溪街道党工委's secretary, moved by the county committee two days before, handed
+over from the day before under the joint supervising group (组织部 zzb, 纪委监委 jiwei, 财政局 caizheng, 审计局
 shenji), the freeze notice sent to 市财政局 first and lifted by the completion, one 询问追问 answered, the conduct
 filed to the leaver's 执行力档案; and 市农业农村局's director, whose handover opened on the demo's day with the
 freeze notice sent and the items still being counted."""
@@ -18,7 +19,7 @@ from django.utils import timezone
 
 from cunshe.accounts.models import User
 from cunshe.core.actors import SYSTEM
-from cunshe.elections.demo import TODAY, demo_villages
+from cunshe.elections.demo import demo_villages, story_today
 from cunshe.handovers.models import CareAct, GroupParty, Handover, ItemKind, ItemStatus, Kind, Party
 from cunshe.handovers.services import (
     care_record,
@@ -36,10 +37,11 @@ from cunshe.teams.selectors import current_members
 TOWNS = {"371681001": "daixi", "371681002": "huangshan"}
 TOWN_A = "371681001"
 FINANCE = "邹平市财政局"
-# (region, unit, post, who runs it, leavers' town, started on, completed): the leader handovers above the village
+# (region, unit, post, who runs it, leavers' town, days before today it started, completed): the leader handovers
+# above the village
 UNITS = [
-    (TOWN_A, "黛溪街道党工委", "党工委书记", "daixi", TOWN_A, TODAY - timedelta(days=1), True),
-    (DEMO_COUNTY, "邹平市农业农村局", "党组书记、局长", "zzb", "371681002", TODAY, False),
+    (TOWN_A, "黛溪街道党工委", "党工委书记", "daixi", TOWN_A, 1, True),
+    (DEMO_COUNTY, "邹平市农业农村局", "党组书记、局长", "zzb", "371681002", 0, False),
 ]
 STATES = ("done", "open", "overdue", "not_handed")
 
@@ -67,12 +69,12 @@ def _record_items(handover: Handover, actor: User, *, missing: int | None, rng: 
 
 
 def build_demo(*, seed: int) -> None:
-    _leader_handovers(seed)
+    today = story_today()
+    _leader_handovers(seed, today)
     rng = random.Random(seed + 5)
     _committee, leader = templates_ensure_defaults(actor=SYSTEM, county_code=DEMO_COUNTY)
     supervisor = User.objects.filter(username="jiwei").first()
     tz = timezone.get_current_timezone()
-    today = timezone.localdate()
     for town, username in TOWNS.items():
         officer = User.objects.filter(username=username).first()
         # Committee handovers come from election results (results demo); here, mid-term leader handovers in
@@ -162,13 +164,14 @@ def _sign_all(handover: Handover, runner: User, group: list[tuple[str, User, str
         handover_confirm(actor=actor, handover=current, party=party, expected_version=current.version)
 
 
-def _leader_handovers(seed: int) -> None:
+def _leader_handovers(seed: int, today: date) -> None:
     group = _group()
     tz = timezone.get_current_timezone()
-    for n, (region, unit, post, runner_name, town, starts_on, completed) in enumerate(UNITS):
+    for n, (region, unit, post, runner_name, town, days_ago, completed) in enumerate(UNITS):
         item_rng = random.Random(seed + 50 + n)
         runner = User.objects.filter(username=runner_name).first()
         leavers = _leavers(town)
+        starts_on = today - timedelta(days=days_ago)
         if group is None or runner is None or leavers is None or timezone.localdate() < starts_on:
             continue
         if Handover.objects.filter(kind=Kind.UNIT, region_id=region, unit_name=unit).exists():
@@ -196,7 +199,7 @@ def _leader_handovers(seed: int) -> None:
             actor=runner,
             handover=handover,
             question="街道在建污水管网工程的尾款何时结清？",
-            due_on=timezone.localdate() + timedelta(days=7),
+            due_on=today + timedelta(days=7),
         )
         inquiry_answer(
             actor=runner,

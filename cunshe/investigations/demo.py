@@ -1,8 +1,8 @@
-"""Investigation teams and 六清 in the demo county (today 2026-12-05): 黛溪街道 formed two 清底行动调查队 (联系领导+驻村组)
+"""Investigation teams and 六清 in the demo county (today: the build day): 黛溪街道 formed two 清底行动调查队 (联系领导+驻村组)
 in September and 黄山街道 two in October, each covering three of the town's six story villages; they logged talks and
 household visits, worked the six items, sent what they found to the issue board (the difficult villages' disputes
 among them), saw those issues closed and cleared every item before the town's villagers' committee election
-(黛溪 11-15, 黄山 12-05). Through the services with the SYSTEM actor; safe to run twice."""
+(黛溪 11-15, 黄山 today). Through the services with the SYSTEM actor; safe to run twice."""
 
 from __future__ import annotations
 

@@ -1,7 +1,8 @@
-"""Liaison cadres in the demo county's story (today 2026-12-05): after the term change opened (2026-09-01), the
-county assigned department cadres (and the towns some of their own) to the first 8 demo villages of 黛溪街道 and
-黄山街道 from 2026-10-08 (三访三察 before the elections). Each held a service day in October and November (one
-cadre missed November: a gap on the table), a few already in December; they talked with the teams, party members
+"""Liaison cadres in the demo county's story (today: the day the demo is built, cunshe.elections.demo.story_today):
+after the term change opened (2026-09-01), the county assigned department cadres (and the towns some of their own)
+to the first 8 demo villages of 黛溪街道 and 黄山街道 from 2026-10-08 (三访三察 before the elections). Each held a
+service day every month since October (one cadre missed November: a gap on the table), a few already in the month
+that runs on; they talked with the teams, party members
 and residents, and took up matters on the villages' issue boards, most resolved. The towns rated their villages
 (round 1) at the end of October. One cadre was moved to another village on 2026-11-16, after 黛溪街道's elections.
 Every step goes through the services; running it twice changes nothing."""
@@ -13,7 +14,7 @@ from datetime import date, timedelta
 
 from cunshe.accounts.models import User
 from cunshe.core.actors import SYSTEM, Actor
-from cunshe.elections.demo import TODAY
+from cunshe.elections.demo import story_today
 from cunshe.liaison.models import Assignment, CadreLevel, RatingKind, TalkGroup
 from cunshe.liaison.services import (
     assignment_create,
@@ -89,6 +90,7 @@ def build_demo(*, seed: int) -> None:
     if Assignment.objects.filter(started_on=ASSIGNED_ON).exists():
         return
     rng = random.Random(seed + 417)
+    today = story_today()
     county = _user("zzb")
     for t, town in enumerate(TOWNS):
         villages = _villages(town)
@@ -112,9 +114,9 @@ def build_demo(*, seed: int) -> None:
                 )
             moving = t == 0 and n == MOVED_VILLAGE
             for k, a in enumerate(assignments):
-                last = MOVED_ON - timedelta(days=1) if moving and k == 0 else TODAY
-                _service_days(a, rng, last=last, skip_november=(t == 0 and n == GAP_VILLAGE and k == 0))
-                _talks_and_matters(a, rng, last=last)
+                last = MOVED_ON - timedelta(days=1) if moving and k == 0 else today
+                _service_days(a, rng, last=last, today=today, skip_november=(t == 0 and n == GAP_VILLAGE and k == 0))
+                _talks_and_matters(a, rng, last=last, today=today)
             for kind in RatingKind.values:
                 rating_record(
                     actor=SYSTEM,
@@ -136,27 +138,30 @@ def build_demo(*, seed: int) -> None:
                     moved_on=MOVED_ON,
                     expected_version=moved.version,
                 )
-                _service_days(new, rng, last=TODAY)
-                _talks_and_matters(new, rng, last=TODAY)
+                _service_days(new, rng, last=today, today=today)
+                _talks_and_matters(new, rng, last=today, today=today)
     tallies_refresh_all()
 
 
-def _service_days(a: Assignment, rng: random.Random, *, last: date, skip_november: bool = False) -> None:
-    """One day a month between the assignment's start and `last`; December's only for some (the month runs on)."""
-    for month in (10, 11, 12):
-        if skip_november and month == 11:
+def _service_days(a: Assignment, rng: random.Random, *, last: date, today: date, skip_november: bool = False) -> None:
+    """One day a month between the assignment's start and `last`, from October 2026 to today's month; today's only
+    for some (the month runs on)."""
+    month = ASSIGNED_ON.replace(day=1)
+    while month <= today:
+        first, month = month, (month + timedelta(days=31)).replace(day=1)
+        if skip_november and first == date(2026, 11, 1):
             continue
-        if month == 12 and rng.random() < 0.6:
+        if (first.year, first.month) == (today.year, today.month) and rng.random() < 0.6:
             continue
-        lo = max(date(2026, month, 1), a.started_on)
-        hi = min(date(2026, month, 28), last)
+        lo = max(first, a.started_on)
+        hi = min(first.replace(day=28), last)
         if lo > hi:
             continue
         day = lo + timedelta(days=rng.randint(0, (hi - lo).days))
         serviceday_record(actor=SYSTEM, assignment=a, held_on=day, work=rng.choice(WORK), households=rng.randint(4, 15))
 
 
-def _talks_and_matters(a: Assignment, rng: random.Random, *, last: date) -> None:
+def _talks_and_matters(a: Assignment, rng: random.Random, *, last: date, today: date) -> None:
     span = (last - a.started_on).days
     for group, who, topic in rng.sample(TALKS, rng.randint(2, 4)):
         held_on = a.started_on + timedelta(days=rng.randint(0, span))
@@ -165,7 +170,7 @@ def _talks_and_matters(a: Assignment, rng: random.Random, *, last: date) -> None
         raised_on = a.started_on + timedelta(days=rng.randint(0, min(span, 30)))
         m = matter_raise(actor=SYSTEM, assignment=a, raised_on=raised_on, title=title)
         if rng.random() < 0.7:
-            resolved_on = min(raised_on + timedelta(days=rng.randint(5, 25)), TODAY)
+            resolved_on = min(raised_on + timedelta(days=rng.randint(5, 25)), today)
             matter_resolve(
                 actor=SYSTEM,
                 matter=m,

@@ -1,4 +1,4 @@
-"""Party work in the demo county's story (today 2026-12-05): 黛溪街道's branches elected their new committees on
+"""Party work in the demo county's story (today: the build day): 黛溪街道's branches elected their new committees on
 2026-11-08 (certified party elections), so their cadence is checked from that day. Each held its first committee
 meeting (division of duties), a party group meeting, a theme party day and the quarter's members' meeting in
 November, signed by the recorder and the chair; most met again in early December. One branch (the fourth) has held

@@ -1,4 +1,4 @@
-"""信用+积分 in the demo county (today 2026-12-05): 邹平市's rule book in force since 2026-07-01; every household of
+"""信用+积分 in the demo county (today: the build day): 邹平市's rule book in force since 2026-07-01; every household of
 黛溪街道's first six villages earned points in the third quarter, listed on 2026-10-10 (one objection upheld, one
 rejected) and final on 10-20; November's points (volunteering, village rules, the service teams' hours); partner
 merchants and a village points shop where households redeemed their listed points in November; the 惠民超市's

@@ -1,8 +1,8 @@
 """Polling in the demo county (story in ELECTIONS.md): every election that exists gets its central venue with staff
 and scrutineers; the direct elections a sub-station and a mobile box with the voters it serves, and a few proxies,
 both lists published before election day. Elections whose day has come (黛溪街道's in November, 黄山街道's party
-elections on 11-22 and its villagers' committees today) are opened on their day once their candidates are
-published. Everything goes through polling's services with the SYSTEM actor; safe to run twice."""
+elections on 11-22 and its villagers' committees today, the day the demo is built) are opened on their day once
+their candidates are published; 黄山街道's supervision committees vote tomorrow. Everything goes through polling's services with the SYSTEM actor; safe to run twice."""
 
 from __future__ import annotations
 
@@ -13,7 +13,7 @@ from datetime import timedelta
 from cunshe.candidates.models import Candidate, CandidateStatus
 from cunshe.core.actors import SYSTEM
 from cunshe.core.errors import DomainError
-from cunshe.elections.demo import TODAY
+from cunshe.elections.demo import story_today
 from cunshe.elections.models import Election, Status
 from cunshe.people.models import Person
 from cunshe.people.selectors import close_relatives
@@ -24,6 +24,8 @@ from cunshe.regions.slice import DEMO_COUNTY
 from cunshe.voters.models import Voter
 
 MOBILE_REASONS = ("年老体弱，行动不便", "因病卧床", "残疾，不能到场")
+LISTS_PUBLISHED_DAYS_BEFORE = 3  # the last date of the arrangements: the mobile box's and the proxies' lists
+ARRANGED = (Status.PREPARING, Status.REGISTER_PUBLISHED, Status.CANDIDATES_PUBLISHED)  # before polling opens
 
 
 def _free_people(election: Election) -> list[Person]:
@@ -71,7 +73,7 @@ def _arrange(election: Election, rng: random.Random) -> None:
             staff_add(actor=SYSTEM, station=station, person=person, role="scrutineer")
     if not election.is_direct or not voters:
         return
-    published = election.election_day - timedelta(days=3)
+    published = election.election_day - timedelta(days=LISTS_PUBLISHED_DAYS_BEFORE)
     for voter in rng.sample(voters, min(3, len(voters))):
         mobile_voter_add(actor=SYSTEM, station=stations[-1], voter=voter, reason=rng.choice(MOBILE_REASONS))
     list_publish(actor=SYSTEM, election=election, what=ListKind.MOBILE, on=published)
@@ -102,16 +104,15 @@ def _proxies(election: Election, voters: list[Voter], rng: random.Random) -> Non
 
 def build_demo(*, seed: int) -> None:
     rng = random.Random(seed + 40)
+    today = story_today()
     elections = Election.objects.filter(region_id__startswith=DEMO_COUNTY).select_related("region", "rules")
     for election in elections.order_by("election_day", "region_id", "pk"):
-        if not election.stations.exists() and election.status not in (
-            Status.VOTING,
-            Status.COUNTED,
-            Status.CERTIFIED,
-            Status.VOID,
-        ):
+        # Arranged when everything the arrangements date has come by today: not the further round and the rerun set
+        # a week on (opened by the count and the results after this demo; a second run must not arrange them ahead).
+        due = election.election_day - timedelta(days=LISTS_PUBLISHED_DAYS_BEFORE) <= today
+        if due and election.status in ARRANGED and not election.stations.exists():
             _arrange(election, rng)
-        if election.status == Status.CANDIDATES_PUBLISHED and election.election_day <= TODAY:
+        if election.status == Status.CANDIDATES_PUBLISHED and election.election_day <= today:
             try:
                 polling_open(
                     actor=SYSTEM, election=election, on=election.election_day, expected_version=election.version

@@ -1,4 +1,4 @@
-"""A month of resident requests in 黛溪街道 (the demo story, today 2026-12-05): the county sets its categories and
+"""A month of resident requests in 黛溪街道 (the demo story, today: its build day): the county sets its categories and
 answer templates; from 2026-11-06 the first 6 villages' residents file by the board's QR code, by phone, on visits
 and through 12345; after the new teams took office (elected 11-15) the village cadres and the town handle them.
 Most are closed and rated, a few disputed and reopened, a few overdue, the newest still open. Through the

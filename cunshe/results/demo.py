@@ -1,9 +1,10 @@
-"""The results of the demo county's story (2026-12-05): 黛溪街道's counted elections certified by its town officer,
-party committees electing their secretaries (approved by the town party committee three days later), the new teams in
-place, an invalid election confirmed void with its rerun set for 12-13; 黄山街道's party committees (11-22) certified too, and each new villagers' committee's
-handover opened from its result (from the day it was elected), most of them completed with the 六个一 for those
-leaving. Only what the count has decided is taken further: an election the counts demo has not counted stays as it
-is (黄山街道 votes today)."""
+"""The results of the demo county's story (today: the day the demo is built, cunshe.elections.demo.story_today):
+黛溪街道's counted elections certified by its town officer, party committees electing their secretaries (approved by
+the town party committee three days later), the new teams in place, an invalid election confirmed void with its
+rerun set for a week after today (with the further round); 黄山街道's party committees (11-22) certified too, and
+each new villagers' committee's handover opened from its result (from the day it was elected), most of them
+completed with the 六个一 for those leaving. Only what the count has decided is taken further: an election the counts
+demo has not counted stays as it is (黄山街道 votes today)."""
 
 from __future__ import annotations
 
@@ -15,7 +16,7 @@ from django.utils import timezone
 from cunshe.accounts.models import User
 from cunshe.commitments.models import Commitment, Source
 from cunshe.commitments.services import commitment_create, progress_add
-from cunshe.elections.demo import RERUN_DAY, TOWN_A, TOWN_B
+from cunshe.elections.demo import TOWN_A, TOWN_B, further_round_day, story_today
 from cunshe.elections.models import Election, ElectionResult, Kind, ResultStatus, Round, Status
 from cunshe.handovers.models import CareAct, Handover, ItemKind, ItemStatus, Party
 from cunshe.handovers.models import Status as HandoverStatus
@@ -41,7 +42,7 @@ OPEN_HANDOVERS = 1  # the last village's handover is still open (an item not yet
 
 
 def _certify_all(officer: User, town: str) -> None:
-    today = timezone.localdate()
+    today = story_today()
     counted = [
         e
         for e in Election.objects.filter(region_id__startswith=town, status=Status.COUNTED).select_related("region")
@@ -60,7 +61,7 @@ def _certify_all(officer: User, town: str) -> None:
                 actor=officer,
                 election=election,
                 on=on + timedelta(days=1),
-                rerun_day=RERUN_DAY,
+                rerun_day=further_round_day(story_today()),
                 expected_version=election.version,
             )
 
@@ -103,7 +104,7 @@ def _party_posts(officer: User, town: str) -> None:
 
 def _handovers(officer: User, supervisor: User) -> None:
     tz = timezone.get_current_timezone()
-    today = timezone.localdate()
+    today = story_today()
     elections = [
         e
         for e in Election.objects.filter(
@@ -176,7 +177,7 @@ FIRST_COMMITMENTS = (
 
 def _first_commitments(officer: User) -> None:
     """Each village whose handover is completed: its new team's first three commitments, in its own term."""
-    today = timezone.localdate()
+    today = story_today()
     certifications = Certification.objects.filter(
         election__region_id__startswith=TOWN_A, handover__status=HandoverStatus.COMPLETED
     ).select_related("election", "handover")

@@ -1,4 +1,4 @@
-"""Service teams in the demo county (today 2026-12-05): each of 黛溪街道's first six villages has a volunteer team
+"""Service teams in the demo county (today: the build day): each of 黛溪街道's first six villages has a volunteer team
 of its residents with a willingness list, the first also a party members' team; November's needs and orders were
 placed by residents or dispatched by the community, most completed with each member's minutes, one declined and
 dispatched again, a few still open today. A team leader's account (fuwudui) answers the first team's orders."""

@@ -1,4 +1,4 @@
-"""Surveys in the demo county's story (today 2026-12-05): the three posts of 三个全覆盖 in the 24 demo villages of
+"""Surveys in the demo county's story (today: the build day): the three posts of 三个全覆盖 in the 24 demo villages of
 黛溪街道 and 黄山街道 (first secretaries posted 2025-03, police since 2024-06, agents since 2025-01); the county's
 三个全覆盖 satisfaction survey of September 2025 and of September 2026 per post (seed 002: the score up about 1.5
 points on the year); and the county's 换届民意调查 during preparation (opened 2026-09-10, closed 2026-10-20, before

@@ -1,4 +1,4 @@
-"""点评谈心 in the demo county's story (today 2026-12-05): after 黛溪街道's new teams took office (committees elected
+"""点评谈心 in the demo county's story (today: the build day): after 黛溪街道's new teams took office (committees elected
 2026-11-15), the street's party secretary talked with each new village secretary from 2026-11-16, taking up the
 issues the villages' issue lists hold, with follow-ups (one already overdue, some done). 黄山街道 votes today: no
 talks there yet. Every step goes through the services; running it twice changes nothing."""

@@ -1,4 +1,4 @@
-"""The first lesson in the demo county's story (today 2026-12-05): 黛溪街道's party school class of 11-28 for the
+"""The first lesson in the demo county's story (today: the build day): 黛溪街道's party school class of 11-28 for the
 new teams elected on 11-15 (the villages whose committee is certified), most signed in, a few absent with their
 reasons and followed up by the town; 黄山街道's committees vote today: nobody there is due yet."""
 

@@ -1,8 +1,8 @@
-"""换届志愿服务队 in the demo county (today 2026-12-05): the first six villages of 黛溪街道 formed their teams
-themselves in early October, 黄山街道's six were formed by the town on 2026-10-12; each has five residents and one
-outsider (a retired teacher who mediates). October's publicity and sounding out, November's mediation, the
-polling-station service on each town's election day (黛溪 2026-11-15, 黄山 today) and, where the points book is in
-force, the residents' points for taking part."""
+"""换届志愿服务队 in the demo county (today: the day the demo is built, cunshe.elections.demo.story_today): the first
+six villages of 黛溪街道 formed their teams themselves in early October, 黄山街道's six were formed by the town on
+2026-10-12; each has five residents and one outsider (a retired teacher who mediates). October's publicity and
+sounding out, November's mediation, the polling-station service on each town's villagers' committee election day
+(黛溪 2026-11-15, 黄山 today) and, where the points book is in force, the residents' points for taking part."""
 
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ from datetime import date
 from django.utils import timezone
 
 from cunshe.core.actors import SYSTEM
-from cunshe.elections.demo import TODAY
+from cunshe.elections.demo import story_today
 from cunshe.people.models import Person
 from cunshe.polling.models import Station
 from cunshe.regions.models import Level, Region
@@ -22,9 +22,9 @@ from cunshe.volunteers.services import ActivityInput, activity_add, activity_poi
 TOWN_A = "371681001"  # 黛溪街道: voted 2026-11-15
 TOWN_B = "371681002"  # 黄山街道: votes today
 ROLES = ["publicity", "publicity", "sounding", "sounding", "service"]
-TOWNS = {
+TOWNS = {  # formed by, formed on, and the day of the town's villagers' committee elections (None: today's)
     TOWN_A: ("village", date(2026, 10, 8), date(2026, 11, 15)),
-    TOWN_B: ("town", date(2026, 10, 12), TODAY),
+    TOWN_B: ("town", date(2026, 10, 12), None),
 }
 
 
@@ -47,10 +47,12 @@ def _station(village_code: str, voting_day: date) -> Station | None:
 
 
 def build_demo(*, seed: int) -> None:
-    if timezone.localdate() < TODAY or VolunteerTeam.objects.filter(region_id__startswith=TOWN_A).exists():
+    today = story_today()
+    if timezone.localdate() < today or VolunteerTeam.objects.filter(region_id__startswith=TOWN_A).exists():
         return
     rng = random.Random(seed)
-    for town, (formed_by, formed_on, voting_day) in TOWNS.items():
+    for town, (formed_by, formed_on, held_on) in TOWNS.items():
+        voting_day = held_on or today
         villages = Region.objects.filter(parent_id=town, level=Level.VILLAGE).order_by("code")[:6]
         for n, village in enumerate(villages):
             people = list(Person.objects.filter(region_id=village.code).order_by("pk")[:5])

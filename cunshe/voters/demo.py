@@ -1,6 +1,7 @@
-"""The demo registers, as far as the story has come by 2026-12-05: every direct election the elections demo opened
-gets its register built from the village registry about a month before election day, its voters spread over four
-村民小组, published 22 days before (黛溪街道 2026-10-24 for 11-15, 黄山街道 2026-11-13 for 12-05), one voter per
+"""The demo registers, as far as the story has come by today (the day the demo is built): every direct election the
+elections demo opened gets its register built from the village registry about a month before election day, its
+voters spread over four 村民小组, published 22 days before (黛溪街道 2026-10-24 for 11-15, 黄山街道 22 days before
+today's vote: 2026-11-13 for a vote on 12-05), one voter per
 village left out of the total (外出不归), and in the first village of each town three objections decided in time
 (one correction upheld, one removal upheld, one rejected). A further round or a rerun votes on its parent's register,
 carried over by register_build when that round exists (opened later in the story by the count and result demos)."""
@@ -95,7 +96,7 @@ def _objections(register: Register, voters: list[Voter], published: date) -> Non
             objection=objection,
             outcome=outcome,
             decided_on=decided,
-            decision_ref=f"{register.election.region.name}村民选举委员会〔2026〕{n}号",
+            decision_ref=f"{register.election.region.name}村民选举委员会〔{decided.year}〕{n}号",
             decision_text="经核实，申诉成立，予以更正。"
             if outcome == ObjectionOutcome.UPHELD
             else "经核实，户籍在本村并表示参加选举，依法应予登记，申诉不成立。",

@@ -29,7 +29,7 @@ def test_the_demo_story_of_three_level_responsibility(demo_county: None) -> None
     from cunshe.commitments.demo import build_demo as again
     from cunshe.commitments.models import CaseSending, SelfCheck, TownVisit
     from cunshe.commitments.responsibility import three_level_table
-    from cunshe.elections.demo import TODAY, TOWN_A
+    from cunshe.elections.demo import TOWN_A, story_today
     from cunshe.regions.models import Region
 
     counts = (SelfCheck.objects.count(), TownVisit.objects.count(), CaseSending.objects.count())
@@ -42,6 +42,6 @@ def test_the_demo_story_of_three_level_responsibility(demo_county: None) -> None
     assert visit.visited_on == date(2026, 11, 30) and visit.followed_up_on == date(2026, 12, 3)
     assert set(visit.villages) <= set(checks.values_list("region_id", flat=True))
     sent = list(CaseSending.objects.order_by("sent_on").values_list("sent_on", "level"))
-    assert sent == [(date(2026, 12, 2), "county"), (date(2026, 12, 4), "city")] and sent[-1][0] < TODAY
+    assert sent == [(date(2026, 12, 2), "county"), (date(2026, 12, 4), "city")] and sent[-1][0] < story_today()
     table = three_level_table(Region.objects.get(code=TOWN_A), date(2026, 11, 1))
     assert table.total.self_checked == len(set(checks.values_list("region_id", flat=True))) and table.total.visits == 1

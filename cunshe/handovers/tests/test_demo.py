@@ -3,18 +3,18 @@ director open with the freeze notice sent."""
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
 from cunshe.accounts.models import User
+from cunshe.elections.demo import story_today
 from cunshe.handovers import demo
 from cunshe.handovers.models import ConductRecord, GroupParty, Handover, Kind, NoticeKind, Status
 from cunshe.handovers.selectors import conduct_of
 from cunshe.records.models import RecordEntry
 
-TODAY = date(2026, 12, 5)
-
 
 def test_the_demo_story_of_leader_handovers(demo_county: None) -> None:
+    today = story_today()  # the day the demo was built
     counts = (Handover.objects.count(), ConductRecord.objects.count(), RecordEntry.objects.count())
     demo.build_demo(seed=2026)  # safe to run twice
     assert (Handover.objects.count(), ConductRecord.objects.count(), RecordEntry.objects.count()) == counts
@@ -26,7 +26,7 @@ def test_the_demo_story_of_leader_handovers(demo_county: None) -> None:
 
     town = Handover.objects.get(kind=Kind.UNIT, unit_name="黛溪街道党工委")
     assert town.region_id == "371681001" and town.post == "党工委书记" and town.status == Status.COMPLETED
-    assert town.starts_on == date(2026, 12, 4) and not town.accounts_frozen
+    assert town.starts_on == today - timedelta(days=1) and not town.accounts_frozen
     group = {m.party: m.user.username for m in town.group.all()}
     assert group == {
         GroupParty.ORGANIZATION: "zzb",
@@ -45,7 +45,7 @@ def test_the_demo_story_of_leader_handovers(demo_county: None) -> None:
     assert list(conduct_of(User.objects.get(username="huangshan"), town.outgoing_id)) == []
 
     county = Handover.objects.get(kind=Kind.UNIT, unit_name="邹平市农业农村局")
-    assert county.region_id == "371681" and county.status == Status.OPEN and county.starts_on == TODAY
+    assert county.region_id == "371681" and county.status == Status.OPEN and county.starts_on == today
     assert county.accounts_frozen
     assert [n.kind for n in county.freeze_notices.all()] == [NoticeKind.FREEZE]
     assert not ConductRecord.objects.filter(handover=county).exists()

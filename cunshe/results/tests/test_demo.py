@@ -1,9 +1,9 @@
-from datetime import date, timedelta
+from datetime import timedelta
 
 from django.utils import timezone
 
 from cunshe.commitments.models import Commitment
-from cunshe.elections.demo import TOWN_A, demo_villages
+from cunshe.elections.demo import TOWN_A, demo_villages, further_round_day, story_today
 from cunshe.elections.models import Election, Kind, ResultStatus, Round, Status
 from cunshe.handovers.models import Handover
 from cunshe.handovers.models import Kind as HandoverKind
@@ -18,13 +18,14 @@ def test_the_demo_story_results_teams_handovers(demo_county: None) -> None:
     demo.build_demo(seed=2026)  # safe to run twice
     villages = [v.code for v in demo_villages(TOWN_A)]
     elections = Election.objects.filter(region_id__in=villages)
+    set_for = further_round_day(story_today())  # a week after 黄山街道's vote, on the day the demo was built
     # six party and six supervision committees, four of six villagers' committees (one needs a further round, one
     # was invalid by turnout)
     assert elections.filter(status=Status.CERTIFIED).count() == 16
     assert elections.filter(status=Status.VOID, kind=Kind.VILLAGERS).count() == 1
-    assert elections.filter(round=Round.RERUN, election_day=date(2026, 12, 13), status=Status.PREPARING).count() == 1
+    assert elections.filter(round=Round.RERUN, election_day=set_for, status=Status.PREPARING).count() == 1
     further = elections.get(round=Round.FURTHER)
-    assert further.election_day == date(2026, 12, 13) and further.parent is not None
+    assert further.election_day == set_for and further.parent is not None
     assert further.parent.result.status == ResultStatus.FURTHER_ROUND
     # 黄山街道's party committees were elected on 11-22 and certified; its villagers' committees vote today
     town_b = Election.objects.filter(region_id__startswith="371681002")
