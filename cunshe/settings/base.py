@@ -127,7 +127,11 @@ CONN_MAX_AGE = int(os.environ.get("CUNSHE_CONN_MAX_AGE", "60"))
 def _database_from_environment() -> dict[str, Any]:
     url = os.environ.get("DATABASE_URL")
     if url:
-        return dict(dj_database_url.parse(url, conn_max_age=CONN_MAX_AGE, conn_health_checks=True))
+        parsed = dict(dj_database_url.parse(url, conn_max_age=CONN_MAX_AGE, conn_health_checks=True))
+        if parsed["ENGINE"] == "django.db.backends.postgresql":
+            # Django's backend, the health check asked only of a connection that has been idle (core/postgresql).
+            parsed["ENGINE"] = "cunshe.core.postgresql"
+        return parsed
     VAR_DIR.mkdir(parents=True, exist_ok=True)
     return {
         # Django's backend with a fair write lock in front of BEGIN IMMEDIATE (cunshe/core/sqlite/base.py).
