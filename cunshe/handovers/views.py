@@ -98,6 +98,7 @@ from cunshe.people.selectors import people_visible
 from cunshe.regions.models import Level, Region
 from cunshe.spreadsheets.layout import xlsx_response
 from cunshe.web.forms import button_action, form_action, form_errors_text, form_message_action
+from cunshe.web.kept_pages import list_page_kept, render_kept
 
 
 def _under(request: HttpRequest) -> Region | None:
@@ -113,11 +114,10 @@ def _under(request: HttpRequest) -> Region | None:
 def handover_list(request: HttpRequest) -> HttpResponse:
     under = _under(request)
     code = under.code if under else ""
-    rows, total = rollup(under) if under is not None and under.level < Level.VILLAGE else ([], None)
-    return render(
-        request,
-        "handovers/list.html",
-        {
+
+    def context() -> dict[str, Any]:
+        rows, total = rollup(under) if under is not None and under.level < Level.VILLAGE else ([], None)
+        return {
             "under": under,
             "rows": rows,
             "total": total,
@@ -138,7 +138,11 @@ def handover_list(request: HttpRequest) -> HttpResponse:
             "can_open_unit": under is not None
             and under.level in UNIT_LEVELS
             and handover_policy.can_in_region(request.user, "change", under.code),
-        },
+        }
+
+    # Kept whole (issue 15); the minute: a handover goes overdue at its due moment, with its time of day.
+    return render_kept(
+        request, list_page_kept(request, "handovers.list", clock="minute"), "handovers/list.html", context
     )
 
 

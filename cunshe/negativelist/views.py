@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
@@ -16,16 +18,20 @@ from cunshe.negativelist.selectors import entries_visible
 from cunshe.negativelist.services import entry_add, entry_settle
 from cunshe.people.permissions import person_policy
 from cunshe.web.forms import form_action, form_message_action
+from cunshe.web.kept_pages import list_page_kept, render_kept
 
 
 @login_required
 @require_GET
 def entry_list(request: HttpRequest) -> HttpResponse:
     under, state = request.GET.get("under", ""), request.GET.get("state", "")
-    page = Paginator(entries_visible(request.user, under=under, state=state), 50).get_page(request.GET.get("page"))
-    return render(
-        request, "negativelist/list.html", {"page": page, "under": under, "state": state, "states": State.choices}
-    )
+
+    def context() -> dict[str, Any]:
+        page = Paginator(entries_visible(request.user, under=under, state=state), 50).get_page(request.GET.get("page"))
+        return {"page": page, "under": under, "state": state, "states": State.choices}
+
+    # Kept whole (issue 15).
+    return render_kept(request, list_page_kept(request, "negativelist.list"), "negativelist/list.html", context)
 
 
 @login_required

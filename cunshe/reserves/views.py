@@ -56,6 +56,7 @@ from cunshe.web.forms import (
     form_message_action,
     upload_report,
 )
+from cunshe.web.kept_pages import list_page_kept, render_kept
 
 
 def _village(request: HttpRequest, code: str) -> Region:
@@ -101,24 +102,25 @@ def reserve_index(request: HttpRequest) -> HttpResponse:
         raise NotPermitted("您无权查看后备干部。")
     under = request.GET.get("under", "")
     stage = request.GET.get("stage", "")
-    reserves = reserve_list(request.user, under=under)
-    counts = stage_counts(reserves)
-    if stage in Stage.values:
-        reserves = reserves.filter(stage=stage)
-    page = Paginator(reserves.order_by("region_id", "added_on", "pk"), 50).get_page(request.GET.get("page"))
-    page.object_list = _with_ages(page.object_list)
-    return render(
-        request,
-        "reserves/list.html",
-        {
+
+    def context() -> dict[str, Any]:
+        reserves = reserve_list(request.user, under=under)
+        counts = stage_counts(reserves)
+        if stage in Stage.values:
+            reserves = reserves.filter(stage=stage)
+        page = Paginator(reserves.order_by("region_id", "added_on", "pk"), 50).get_page(request.GET.get("page"))
+        page.object_list = _with_ages(page.object_list)
+        return {
             "page": page,
             "under": under,
             "stage": stage,
             "stages": [(value, label, counts.get(value, 0)) for value, label in Stage.choices],
             "total": sum(counts.values()),
             "can_import": reserve_policy.anywhere(request.user, "change"),
-        },
-    )
+        }
+
+    # Kept whole (issue 15); the day: the ages shown are as of today.
+    return render_kept(request, list_page_kept(request, "reserves.list"), "reserves/list.html", context)
 
 
 @login_required

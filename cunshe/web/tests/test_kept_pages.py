@@ -164,8 +164,11 @@ WHOLE = [
     f"/counts/board/live/?day={ELECTION_DAY}",
     "/requests/",
     "/deadlines/",
+    "/handovers/",
+    "/reserves/",
+    "/negativelist/",
 ]
-SHOW_NO_ELECTIONS = ("/requests/", "/deadlines/")
+SHOW_NO_ELECTIONS = ("/requests/", "/deadlines/", "/handovers/", "/reserves/", "/negativelist/")
 
 
 @pytest.mark.parametrize("url", WHOLE)
