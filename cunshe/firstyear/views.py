@@ -21,6 +21,7 @@ from cunshe.firstyear.permissions import item_policy, progress_policy
 from cunshe.firstyear.services import item_save, progress_mark, progress_undo
 from cunshe.regions.models import Level, Region
 from cunshe.web.forms import form_action, form_errors_text, upload_report
+from cunshe.web.kept_pages import list_page_kept, render_kept
 
 
 @login_required
@@ -47,19 +48,24 @@ def rollup(request: HttpRequest, code: str) -> HttpResponse:
     region = _region(request, code)
     if region.level == Level.VILLAGE:
         return redirect("firstyear:village", code=region.code)
-    table = selectors.rollup(request.user, region)
-    ancestors = [
-        a
-        for a in Region.objects.filter(code__in=region.ancestor_codes(), level__gte=Level.COUNTY).order_by("code")
-        if progress_policy.can_in_region(request.user, "view", a.code)
-    ]
-    context = {
-        "table": table,
-        "ancestors": ancestors,
-        "grid": table.grid(),
-        "totals": list(zip(table.items, table.total_cells(), strict=True)),
-    }
-    return render(request, "firstyear/rollup.html", context)
+
+    def context() -> dict[str, Any]:
+        table = selectors.rollup(request.user, region)
+        ancestors = [
+            a
+            for a in Region.objects.filter(code__in=region.ancestor_codes(), level__gte=Level.COUNTY).order_by("code")
+            if progress_policy.can_in_region(request.user, "view", a.code)
+        ]
+        return {
+            "table": table,
+            "ancestors": ancestors,
+            "grid": table.grid(),
+            "totals": list(zip(table.items, table.total_cells(), strict=True)),
+        }
+
+    # Kept whole under the region's change number and the minute (an item falls due at a time of day) (issue 15).
+    kept = list_page_kept(request, "firstyear.rollup", region_code=region.code, clock="minute")
+    return render_kept(request, kept, "firstyear/rollup.html", context)
 
 
 @login_required

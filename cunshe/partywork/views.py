@@ -83,6 +83,7 @@ from cunshe.partywork.services import (
 from cunshe.people.models import Person
 from cunshe.regions.models import Level, Region
 from cunshe.web.forms import button_action, document_or_back, form_action, form_errors_text, form_message_action
+from cunshe.web.kept_pages import list_page_kept, render_kept
 
 
 def last_quarter(today: date) -> tuple[int, int]:
@@ -113,27 +114,25 @@ def _unopened(town: Region) -> list[tuple[str, str]]:
     )
 
 
-def _region_page(
-    request: HttpRequest, found: Region, form: BranchForm | None = None, status: int = 200
-) -> HttpResponse:
+def _region_context(request: HttpRequest, found: Region, form: BranchForm | None = None) -> dict[str, Any]:
     year, quarter = last_quarter(timezone.localdate())
     may_open = found.level == Level.TOWN and branch_policy.can_in_region(request.user, "manage", found.code)
-    return render(
-        request,
-        "partywork/region.html",
-        {
-            "table": selectors.rollup(request.user, found),
-            "kinds": selectors.KINDS,
-            "floating": selectors.floating_counts(request.user, found.code),
-            # each list pages under its own parameter (they stopped at 200)
-            "groups": page_of(request, selectors.groups_of(request.user, found.code), PAGE_SIZE, param="groups"),
-            "results": selectors.post_results(request.user, found.code, year, quarter),
-            "year": year,
-            "quarter": quarter,
-            "form": (form or BranchForm(villages=_unopened(found))) if may_open else None,
-        },
-        status=status,
-    )
+    return {
+        "table": selectors.rollup(request.user, found),
+        "kinds": selectors.KINDS,
+        "floating": selectors.floating_counts(request.user, found.code),
+        # each list pages under its own parameter (they stopped at 200)
+        "groups": page_of(request, selectors.groups_of(request.user, found.code), PAGE_SIZE, param="groups"),
+        "results": selectors.post_results(request.user, found.code, year, quarter),
+        "year": year,
+        "quarter": quarter,
+        "form": (form or BranchForm(villages=_unopened(found))) if may_open else None,
+    }
+
+
+def _region_page(request: HttpRequest, found: Region, form: BranchForm, status: int) -> HttpResponse:
+    """The page with a refused form: rendered for this response alone."""
+    return render(request, "partywork/region.html", _region_context(request, found, form), status=status)
 
 
 @login_required
@@ -144,7 +143,9 @@ def region(request: HttpRequest, code: str) -> HttpResponse:
         return redirect("partywork:branch", code=found.code)
     if found.level not in (Level.COUNTY, Level.TOWN):
         found = cadence_policy.rollup_region(request.user, "")
-    return _region_page(request, found)
+    # Kept whole under the region's change number and the day (meetings are due by the day) (issue 15).
+    kept = list_page_kept(request, "partywork.region", region_code=found.code)
+    return render_kept(request, kept, "partywork/region.html", lambda: _region_context(request, found))
 
 
 @login_required

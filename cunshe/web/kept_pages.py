@@ -60,17 +60,19 @@ def render_kept(request: HttpRequest, kept: Kept[Any], template_name: str, conte
     return HttpResponse(_filled(request, page))
 
 
-def list_page_kept(request: HttpRequest, name: str, *, clock: Clock = "day") -> Kept[None]:
-    """The key of a list page kept whole: its name, the reader, the query string (filters, page) and the change
-    number of the chains the reader's regions are written to; no value of its own (the context is built only when
-    the page is rendered)."""
+def list_page_kept(
+    request: HttpRequest, name: str, *, region_code: str | None = None, clock: Clock = "day"
+) -> Kept[None]:
+    """The key of a page kept whole: its name, the reader, the query string (filters, page) and the change number of
+    the chains the page's region is written to (`region_code`: a roll-up's region; by default the reader's regions,
+    `scope_root`); no value of its own (the context is built only when the page is rendered)."""
     from cunshe.access.policy import scope_root
 
     return Kept(
-        f"{name}:{request.GET.urlencode()}",
+        f"{name}:{region_code}:{request.GET.urlencode()}",
         request.user,
         lambda: None,
-        region_code=scope_root(request.user),
+        region_code=scope_root(request.user) if region_code is None else region_code,
         value_kept=False,
         clock=clock,
     )

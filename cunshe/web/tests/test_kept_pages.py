@@ -167,8 +167,18 @@ WHOLE = [
     "/handovers/",
     "/reserves/",
     "/negativelist/",
+    f"/partywork/region/{COUNTY}/",
+    f"/firstyear/region/{COUNTY}/",
 ]
-SHOW_NO_ELECTIONS = ("/requests/", "/deadlines/", "/handovers/", "/reserves/", "/negativelist/")
+SHOW_NO_ELECTIONS = (
+    "/requests/",
+    "/deadlines/",
+    "/handovers/",
+    "/reserves/",
+    "/negativelist/",
+    "/partywork/",
+    "/firstyear/",
+)
 
 
 @pytest.mark.parametrize("url", WHOLE)
