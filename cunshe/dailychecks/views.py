@@ -44,6 +44,7 @@ from cunshe.offline.queued import is_queued, queued_answer
 from cunshe.people.models import Person
 from cunshe.regions.models import Level, Region
 from cunshe.web.forms import form_action, form_errors_text, form_message_action
+from cunshe.web.kept_pages import list_page_kept, render_kept
 
 
 def _month(request: HttpRequest, today: date) -> date:
@@ -71,24 +72,33 @@ def rollup(request: HttpRequest, code: str) -> HttpResponse:
     region = check_policy.rollup_region(request.user, code)
     if region.level == Level.VILLAGE:
         return redirect("dailychecks:village", code=region.code)
-    today = timezone.localdate()
-    month = _month(request, today)
-    rows, total = selectors.rollup(request.user, region, month, _as_of(month, today))
-    missed_day = selectors.last_working_day(today)
-    context = {
-        "region": region,
-        "month": month,
-        "rows": rows,
-        "total": total,
-        "drill": region.level < Level.TOWN,
-        "missed_day": missed_day,
-        "missed": selectors.missed_on(request.user, region, missed_day),
-        "cadres": selectors.cadre_lines(request.user, region, month, _as_of(month, today))
-        if region.level == Level.TOWN
-        else [],
-        "county": region.code[:6],
-    }
-    return render(request, "dailychecks/rollup.html", context)
+
+    def context() -> dict[str, Any]:
+        today = timezone.localdate()
+        month = _month(request, today)
+        rows, total = selectors.rollup(request.user, region, month, _as_of(month, today))
+        missed_day = selectors.last_working_day(today)
+        return {
+            "region": region,
+            "month": month,
+            "rows": rows,
+            "total": total,
+            "drill": region.level < Level.TOWN,
+            "missed_day": missed_day,
+            "missed": selectors.missed_on(request.user, region, missed_day),
+            "cadres": selectors.cadre_lines(request.user, region, month, _as_of(month, today))
+            if region.level == Level.TOWN
+            else [],
+            "county": region.code[:6],
+        }
+
+    # Kept whole under the region's change number and the day (checks are by the working day) (issue 15).
+    return render_kept(
+        request,
+        list_page_kept(request, "dailychecks.rollup", region_code=region.code),
+        "dailychecks/rollup.html",
+        context,
+    )
 
 
 @login_required

@@ -24,6 +24,7 @@ from cunshe.disclosures.permissions import disclosure_policy, photo_policy, sche
 from cunshe.disclosures.services import disclosure_create, disclosure_publish, photo_add, rule_for, schedule_save
 from cunshe.regions.models import Level, Region
 from cunshe.web.forms import form_action, form_errors_text
+from cunshe.web.kept_pages import list_page_kept, render_kept
 
 
 @login_required
@@ -45,25 +46,26 @@ def rollup(request: HttpRequest, code: str) -> HttpResponse:
         return redirect("disclosures:village", code=region.code)
     if region.level not in (Level.COUNTY, Level.TOWN):
         region = disclosure_policy.rollup_region(request.user, "")
-    rows = selectors.rollup(request.user, region)
-    ancestors = [
-        a
-        for a in Region.objects.filter(code__in=region.ancestor_codes(), level__gte=Level.COUNTY).order_by("code")
-        if disclosure_policy.can_in_region(request.user, "view", a.code)
-    ]
-    return render(
-        request,
-        "disclosures/rollup.html",
-        {
+
+    def context() -> dict[str, Any]:
+        ancestors = [
+            a
+            for a in Region.objects.filter(code__in=region.ancestor_codes(), level__gte=Level.COUNTY).order_by("code")
+            if disclosure_policy.can_in_region(request.user, "view", a.code)
+        ]
+        return {
             "region": region,
-            "rows": rows,
+            "rows": selectors.rollup(request.user, region),
             "kinds": Kind.choices,
             "ancestors": ancestors,
             "schedule_county": region.code[:6]
             if schedule_policy.can_in_region(request.user, "view", region.code[:6])
             else "",
-        },
-    )
+        }
+
+    # Kept whole under the region's change number and the minute (a disclosure is due at a time of day) (issue 15).
+    kept = list_page_kept(request, "disclosures.rollup", region_code=region.code, clock="minute")
+    return render_kept(request, kept, "disclosures/rollup.html", context)
 
 
 @login_required

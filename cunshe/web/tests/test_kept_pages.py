@@ -169,6 +169,8 @@ WHOLE = [
     "/negativelist/",
     f"/partywork/region/{COUNTY}/",
     f"/firstyear/region/{COUNTY}/",
+    f"/disclosures/region/{COUNTY}/",
+    f"/dailychecks/region/{COUNTY}/",
 ]
 SHOW_NO_ELECTIONS = (
     "/requests/",
@@ -178,6 +180,8 @@ SHOW_NO_ELECTIONS = (
     "/negativelist/",
     "/partywork/",
     "/firstyear/",
+    "/disclosures/",
+    "/dailychecks/",
 )
 
 
