@@ -34,7 +34,9 @@ def _at(day: date) -> Any:
     return time_machine.travel(datetime(day.year, day.month, day.day, 10, tzinfo=ZoneInfo("Asia/Shanghai")), tick=True)
 
 
-@pytest.mark.parametrize("day", [date(2026, 12, 9), date(2027, 1, 15)], ids=["wednesday-after", "next-january"])
+# One day far from the story's first (another month and year, a weekday): the demo's other tests build it on the
+# real date already. A second day (2026-12-09) added half a minute to the PostgreSQL suite and found nothing more.
+@pytest.mark.parametrize("day", [date(2027, 1, 15)], ids=["next-january"])
 def test_the_election_story_follows_the_day_the_demo_is_built(zouping: Any, day: date) -> None:
     with _at(day):
         assert story_today() == day  # nothing built yet: the clock
