@@ -13,10 +13,9 @@ from cunshe.command.permissions import command_policy
 from cunshe.command.printouts import wall_chart_response
 from cunshe.command.selectors import board
 from cunshe.command.serialize import board_data
-from cunshe.records.kept import Kept
 from cunshe.regions.models import Level, Region
 from cunshe.regions.selectors import region_kept
-from cunshe.web.kept_pages import render_kept
+from cunshe.web.kept_pages import list_page_kept, render_kept
 
 
 def board_region(request: HttpRequest, code: str) -> Region:
@@ -46,14 +45,7 @@ def board_page(request: HttpRequest, code: str) -> HttpResponse:
     region = board_region(request, code)
     # Kept whole under the reader, the region's change number and the minute (handovers go overdue at their due
     # moment): the board's ten grouped queries and its charts' data are read only when something changed (issue 15).
-    kept: Kept[None] = Kept(
-        f"command.board:{region.code}",
-        request.user,
-        lambda: None,
-        region_code=region.code,
-        value_kept=False,
-        clock="minute",
-    )
+    kept = list_page_kept(request, "command.board", region_code=region.code, clock="minute")
 
     def context() -> dict[str, Any]:
         found = board(request.user, region)

@@ -35,9 +35,8 @@ from cunshe.counts.services import (
 from cunshe.elections.models import ElectionResult, Kind
 from cunshe.elections.permissions import election_for, election_policy
 from cunshe.polling.models import Station
-from cunshe.records.kept import Kept
 from cunshe.web.forms import button_action, form_action, form_errors_text
-from cunshe.web.kept_pages import render_kept
+from cunshe.web.kept_pages import list_page_kept, render_kept
 
 
 def _must(request: HttpRequest, policy: Any, action: str, obj: Any) -> None:
@@ -327,9 +326,7 @@ def _board(request: HttpRequest, template: str) -> HttpResponse:
         day = date.fromisoformat(request.GET.get("day", "")) if request.GET.get("day") else timezone.localdate()
     except ValueError:
         day = timezone.localdate()
-    kept: Kept[None] = Kept(
-        f"counts.board:{region.code}:{day}", request.user, lambda: None, region_code=region.code, value_kept=False
-    )
+    kept = list_page_kept(request, "counts.board", region_code=region.code)  # the day is in the query string
     return render_kept(
         request,
         kept,

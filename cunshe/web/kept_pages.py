@@ -31,6 +31,7 @@ from django.contrib.messages import get_messages
 from django.core.cache import caches
 from django.http import HttpRequest, HttpResponse
 from django.middleware.csrf import get_token
+from django.shortcuts import render
 from django.template.loader import render_to_string
 
 from cunshe.records.kept import SUMMARY_CACHE, Clock, Kept
@@ -48,7 +49,7 @@ def render_kept(request: HttpRequest, kept: Kept[Any], template_name: str, conte
     kept, `Kept(value_kept=False)`, reads nothing on a repeat view)."""
     key = _page_key(request, kept, template_name)
     if key is None:
-        return HttpResponse(render_to_string(template_name, _built(context), request))
+        return render(request, template_name, _built(context))
     cache = caches[SUMMARY_CACHE]
     found = cache.get(key)
     if found is None:
