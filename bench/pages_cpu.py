@@ -26,7 +26,7 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench.pages import BARE, SECRET, targets
+from bench.pages import BARE, SECRET, Target, targets
 
 
 class QueryCounter:
@@ -41,6 +41,12 @@ class QueryCounter:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("words", nargs="*", help="only targets whose name has one of these words")
+    parser.add_argument(
+        "--path",
+        action="append",
+        default=[],
+        help="also measure this path as the county organizer (zzb), or as ACCOUNT with ACCOUNT=PATH; repeatable",
+    )
     parser.add_argument("--requests", type=int, default=20, help="requests per target (default 20)")
     parser.add_argument("--profile", action="store_true", help="print a cProfile of each target")
     parser.add_argument("--sort", default="cumulative", help="the profile's order (pstats: cumulative, tottime, ...)")
@@ -82,8 +88,13 @@ def main(argv: list[str] | None = None) -> int:
         return clients[key]
 
     chosen = [
-        t for t in targets() if t.name == "bare signed-in" or not args.words or any(w in t.name for w in args.words)
+        t
+        for t in targets()
+        if t.name == "bare signed-in" or (not args.path and not args.words) or any(w in t.name for w in args.words)
     ]
+    for said in args.path:  # pages outside the measured families (every module's index, found one by one)
+        account, _, path = ("zzb", "", said) if said.startswith("/") else said.partition("=")
+        chosen.append(Target(path, path, account))
     bare_cpu = 0.0
     print(f"# {'target':<28} {'cpu ms':>8} {'wall ms':>8} {'queries':>7} {'ratio':>6}", flush=True)
     for t in chosen:
