@@ -35,43 +35,48 @@ def token_with_account(key_hash: str) -> ApiToken | None:
     if row is None:
         return None
     token_values, user_values = row[: len(token_columns)], row[len(token_columns) :]
-    token = _instance(ApiToken, connection, token_columns, token_values)
-    token.user = _instance(User, connection, user_columns, user_values)
+    token = row_instance(ApiToken, connection, token_columns, token_values)
+    token.user = row_instance(User, connection, user_columns, user_values)
     return token
 
 
-type _Columns = list[tuple[str, Any, list[Any]]]  # (attname, column expression, converters) per concrete field
+type RowColumns = list[tuple[str, Any, list[Any]]]  # (attname, column expression, converters) per concrete field
 
 
 @functools.cache
-def _token_statement(alias: str) -> tuple[str, _Columns, _Columns]:
+def _token_statement(alias: str) -> tuple[str, RowColumns, RowColumns]:
     connection = connections[alias]
     quote = connection.ops.quote_name
     token_table, user_table = ApiToken._meta.db_table, User._meta.db_table
-
-    def columns(model: type[Model], table: str) -> _Columns:
-        found = []
-        for field in model._meta.concrete_fields:
-            column = field.get_col(table)
-            converters = connection.ops.get_db_converters(column) + column.get_db_converters(connection)
-            found.append((field.attname, column, converters))
-        return found
-
-    token_columns, user_columns = columns(ApiToken, token_table), columns(User, user_table)
-    select = ", ".join(
-        f"{quote(table)}.{quote(c.target.column)}"
-        for table, cols in ((token_table, token_columns), (user_table, user_columns))
-        for _, c, _ in cols
-    )
+    token_columns, user_columns = row_columns(connection, ApiToken), row_columns(connection, User)
     sql = (
-        f"SELECT {select} FROM {quote(token_table)} INNER JOIN {quote(user_table)} "
+        f"SELECT {selected(connection, token_columns)}, {selected(connection, user_columns)} "
+        f"FROM {quote(token_table)} INNER JOIN {quote(user_table)} "
         f"ON {quote(user_table)}.{quote('id')} = {quote(token_table)}.{quote('user_id')} "
         f"WHERE {quote(token_table)}.{quote('key_hash')} = %s AND {quote(token_table)}.{quote('revoked_at')} IS NULL"
     )
     return sql, token_columns, user_columns
 
 
-def _instance[M: Model](model: type[M], connection: Any, columns: _Columns, values: Sequence[Any]) -> M:
+def row_columns(connection: Any, model: type[Model]) -> RowColumns:
+    """The model's concrete fields as the ORM reads them from its table: attname, column and the converters the
+    ORM applies to the value (the backend's and the field's), for `row_instance`."""
+    found = []
+    for field in model._meta.concrete_fields:
+        column = field.get_col(model._meta.db_table)
+        converters = connection.ops.get_db_converters(column) + column.get_db_converters(connection)
+        found.append((field.attname, column, converters))
+    return found
+
+
+def selected(connection: Any, columns: RowColumns) -> str:
+    """The SELECT list of `row_columns`, each column qualified by its table."""
+    quote = connection.ops.quote_name
+    return ", ".join(f"{quote(c.alias)}.{quote(c.target.column)}" for _, c, _ in columns)
+
+
+def row_instance[M: Model](model: type[M], connection: Any, columns: RowColumns, values: Sequence[Any]) -> M:
+    """The instance the ORM would make of these values of `row_columns` (converted as it converts them)."""
     converted = []
     for (_, column, converters), value in zip(columns, values, strict=True):
         for convert in converters:
