@@ -3,11 +3,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import date
 from typing import Any
 
 from cunshe.access.roles import Role
-from cunshe.accounts.models import User
+from cunshe.accounts.models import RoleAssignment, User
 from cunshe.elections.models import ElectedMember, Election, Kind, Round, Status
 from cunshe.regions.models import Region
 
@@ -81,19 +82,30 @@ def terms_of(village_codes: list[str]) -> dict[str, int]:
     return dict(rows)  # ordered by day: the latest certified election of each village wins
 
 
-def supervisor_over(village_code: str) -> User | None:
-    """A discipline supervisor account over the village (its county, town or the village itself)."""
-    codes = [village_code[:6], village_code[:9], village_code]
-    return (
-        User.objects.filter(
+def supervisors_over(village_codes: Iterable[str]) -> dict[str, User]:
+    """A discipline supervisor account over each village that has one (its county, town or the village itself), in
+    two queries: the nearest level first (the village's own, then its town's, then its county's), the earliest
+    account among equals."""
+    levels = {code: [code, code[:9], code[:6]] for code in village_codes}
+    held: dict[str, list[int]] = {}
+    for user_id, region_id in (
+        RoleAssignment.objects.filter(
             is_active=True,
-            role_assignments__is_active=True,
-            role_assignments__role=Role.DISCIPLINE_SUPERVISOR,
-            role_assignments__region_id__in=codes,
+            role=Role.DISCIPLINE_SUPERVISOR,
+            user__is_active=True,
+            region_id__in={c for codes in levels.values() for c in codes},
         )
-        .order_by("-role_assignments__region_id", "pk")
-        .first()
-    )
+        .order_by("user_id")
+        .values_list("user_id", "region_id")
+    ):
+        held.setdefault(region_id, []).append(user_id)
+    chosen = {}
+    for village, codes in levels.items():
+        found = next((held[c][0] for c in codes if c in held), None)
+        if found is not None:
+            chosen[village] = found
+    users = User.objects.in_bulk(set(chosen.values()))
+    return {village: users[user_id] for village, user_id in chosen.items()}
 
 
 def village_name(code: str) -> str:

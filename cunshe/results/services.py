@@ -6,6 +6,7 @@ certification (the record book shows the officer's certification and then 系统
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date, datetime
 from typing import Any
 
@@ -33,7 +34,7 @@ from cunshe.results.selectors import (
     elected_of,
     final_round,
     rounds_of,
-    supervisor_over,
+    supervisors_over,
 )
 from cunshe.teams.hooks import team_in_place
 from cunshe.teams.models import Committee, Post, TeamMember
@@ -320,45 +321,64 @@ def party_posts_approve(*, actor: Actor, election: Election, on: date, approval_
 
 def handover_plan(election: Election) -> dict[str, Any]:
     """Who hands over to whom after a certified committee election, or why it cannot be opened yet."""
-    village, day = election.region_id, committee_day(election)
-    director = TeamMember.objects.filter(region_id=village, post=Post.DIRECTOR, ended_on__isnull=True).first()
-    leaving = list(
-        TeamMember.objects.filter(
-            region_id=village, committee=Committee.VILLAGERS, ended_on=day, end_reason=LEAVING_REASON
-        ).select_related("person")
+    return handover_plans([election])[election.pk]
+
+
+def handover_plans(elections: Sequence[Election]) -> dict[int, dict[str, Any]]:
+    """`handover_plan` of each election, by its id, in a fixed number of queries: the to-do list asks it of every
+    certified committee of a county after its election days (hundreds), at five queries each before."""
+    days = {e.pk: committee_day(e) for e in elections}
+    villages = {e.region_id for e in elections}
+    members = (
+        TeamMember.objects.filter(region_id__in=villages)
+        .select_related("person")
+        .order_by("region", "committee", "post", "started_on", "pk")  # the model's order, ties by id
     )
-    outgoing = next((m for m in leaving if m.post == Post.DIRECTOR), None)
-    if outgoing is None:  # no director left office (re-elected, or none before): the old secretary, if they left
-        outgoing = (
-            TeamMember.objects.filter(region_id=village, post=Post.SECRETARY, ended_on=day, end_reason=LEAVING_REASON)
-            .select_related("person")
-            .first()
-        )
-    certification = Certification.objects.filter(election=election).select_related("by").first()
-    problems = []
-    if election.kind not in COMMITTEE_KINDS or election.status != Status.CERTIFIED or certification is None:
-        problems.append("只有已确认结果的村(居)民委员会选举才能据此发起交接。")
-    if director is None:
-        problems.append("新一届主任尚未产生。")
-    # a director re-elected keeps one continuous record (started before this election): nothing to hand over
-    reelected = director is not None and director.started_on < day
-    if outgoing is None and not reelected:
-        problems.append("班子中没有离任的原主任（或书记）记录，请先在班子中登记原任主任。")
-    if reelected:
-        problems.append("主任连任，无须交接。")
-    supervisor = supervisor_over(village)
-    if supervisor is None:
-        problems.append("该村(社区)尚无纪检监督人员账号，暂不能发起交接：请县(乡)先指定监交人。")
-    return {
-        "starts_on": day,
-        "outgoing": outgoing.person if outgoing else None,
-        "incoming": director.person if director else None,
-        "supervisor": supervisor,
-        "certification": certification,
-        "leaving": leaving,
-        "problems": problems,
-        "needed": not reelected,
+    directors: dict[str, TeamMember] = {}
+    for member in members.filter(post=Post.DIRECTOR, ended_on__isnull=True):
+        directors.setdefault(member.region_id, member)
+    leaving_on: dict[tuple[str, date], list[TeamMember]] = {}
+    for member in members.filter(ended_on__in=set(days.values()), end_reason=LEAVING_REASON):
+        leaving_on.setdefault((member.region_id, member.ended_on), []).append(member)  # type: ignore[arg-type]
+    certifications = {
+        c.election_id: c for c in Certification.objects.filter(election__in=list(days)).select_related("by")
     }
+    supervisors = supervisors_over(villages)
+    plans = {}
+    for election in elections:
+        village, day = election.region_id, days[election.pk]
+        director = directors.get(village)
+        left = leaving_on.get((village, day), [])
+        leaving = [m for m in left if m.committee == Committee.VILLAGERS]
+        outgoing = next((m for m in leaving if m.post == Post.DIRECTOR), None)
+        if outgoing is None:  # no director left office (re-elected, or none before): the old secretary, if they left
+            outgoing = next((m for m in left if m.post == Post.SECRETARY), None)
+        certification = certifications.get(election.pk)
+        problems = []
+        if election.kind not in COMMITTEE_KINDS or election.status != Status.CERTIFIED or certification is None:
+            problems.append("只有已确认结果的村(居)民委员会选举才能据此发起交接。")
+        if director is None:
+            problems.append("新一届主任尚未产生。")
+        # a director re-elected keeps one continuous record (started before this election): nothing to hand over
+        reelected = director is not None and director.started_on < day
+        if outgoing is None and not reelected:
+            problems.append("班子中没有离任的原主任（或书记）记录，请先在班子中登记原任主任。")
+        if reelected:
+            problems.append("主任连任，无须交接。")
+        supervisor = supervisors.get(village)
+        if supervisor is None:
+            problems.append("该村(社区)尚无纪检监督人员账号，暂不能发起交接：请县(乡)先指定监交人。")
+        plans[election.pk] = {
+            "starts_on": day,
+            "outgoing": outgoing.person if outgoing else None,
+            "incoming": director.person if director else None,
+            "supervisor": supervisor,
+            "certification": certification,
+            "leaving": leaving,
+            "problems": problems,
+            "needed": not reelected,
+        }
+    return plans
 
 
 @transaction.atomic
@@ -441,9 +461,9 @@ def term_change_follow(*, term_change: TermChange) -> TermChange:
         certified_elections = E.objects.filter(
             term_change=term_change, kind__in=COMMITTEE_KINDS, status=Status.CERTIFIED
         ).select_related("parent")
-        for election in certified_elections:
-            if election.region_id not in done and not handover_plan(election)["needed"]:
-                done.add(election.region_id)
+        waiting = [e for e in certified_elections if e.region_id not in done]
+        plans = handover_plans(waiting)
+        done |= {e.region_id for e in waiting if not plans[e.pk]["needed"]}
         if villages <= done:
             term_change = term_change_advance(
                 actor=SYSTEM,

@@ -54,7 +54,7 @@ def result_counts(user: Any) -> tuple[int, int]:
 
 
 def result_items(user: Any) -> list[WorkItem]:
-    from cunshe.results.services import handover_plan
+    from cunshe.results.services import handover_plans
 
     tz = timezone.get_current_timezone()
     to_certify, pending_all, awaiting_all = _queries(user)
@@ -68,8 +68,10 @@ def result_items(user: Any) -> list[WorkItem]:
                 region_name=election.region.name,
             )
         )
-    for election in pending_all[:LIMIT]:
-        plan = handover_plan(election)
+    pending = list(pending_all[:LIMIT])
+    plans = handover_plans(pending)
+    for election in pending:
+        plan = plans[election.pk]
         if not plan["needed"]:
             continue
         reason = f"（{plan['problems'][0]}）" if plan["problems"] else ""

@@ -295,6 +295,34 @@ def test_a_handover_that_cannot_be_opened_is_a_to_do(officer: Any) -> None:
     assert result_items(new_user("town_officer", "371681002")) == []
 
 
+def test_handover_to_dos_take_as_many_queries_for_three_villages_as_for_one(officer: Any) -> None:
+    """After a town's election day every certified committee is a to-do; its handover plan is read for all of
+    them at once (the nearest supervisor: the town's before the county's)."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from cunshe.regions.models import Region
+    from cunshe.results.services import handover_plans
+    from cunshe.results.work_items import result_items
+
+    villages = list(Region.objects.filter(parent_id=TOWN_A).order_by("code").values_list("code", flat=True)[:3])
+    _certified(officer, villages[0])
+    with CaptureQueriesContext(connection) as one:
+        assert [("纪检监督" in i.title) for i in result_items(officer)] == [True]
+    for village in villages[1:]:
+        _certified(officer, village)
+    with CaptureQueriesContext(connection) as three:
+        assert [("纪检监督" in i.title) for i in result_items(officer)] == [True, True, True]
+    assert len(three) == len(one)
+    county = new_user("discipline_supervisor", TOWN_A[:6])
+    assert [("纪检监督" in i.title) for i in result_items(officer)] == [False, False, False]
+    town = new_user("discipline_supervisor", TOWN_A)
+    pending = Election.objects.filter(region_id__in=villages).select_related("parent")
+    assert {p["supervisor"] for p in handover_plans(list(pending)).values()} == {town}  # the nearer level
+    assert county != town
+    assert result_items(new_user("town_officer", "371681002")) == []
+
+
 def test_the_home_page_counts_results_beyond_the_listed_ones(officer: Any, monkeypatch: Any) -> None:
     """Issue 13 item 4: the counter counts in the database what the capped list shows (the same total), and keeps
     counting when the list is cut short."""
