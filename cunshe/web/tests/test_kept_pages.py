@@ -171,6 +171,13 @@ WHOLE = [
     f"/firstyear/region/{COUNTY}/",
     f"/disclosures/region/{COUNTY}/",
     f"/dailychecks/region/{COUNTY}/",
+    "/education/",
+    "/surveys/",
+    "/trainings/",
+    f"/decisions/region/{COUNTY}/",
+    f"/volunteers/r/{COUNTY}/",
+    f"/directory/region/{COUNTY}/",
+    f"/regions/{COUNTY}/",
 ]
 SHOW_NO_ELECTIONS = (
     "/requests/",
@@ -182,6 +189,13 @@ SHOW_NO_ELECTIONS = (
     "/firstyear/",
     "/disclosures/",
     "/dailychecks/",
+    "/education/",
+    "/surveys/",
+    "/trainings/",
+    "/decisions/",
+    "/volunteers/",
+    "/directory/",
+    "/regions/",
 )
 
 
