@@ -178,6 +178,8 @@ WHOLE = [
     f"/volunteers/r/{COUNTY}/",
     f"/directory/region/{COUNTY}/",
     f"/regions/{COUNTY}/",
+    "/points/",
+    "/serviceteams/",
 ]
 SHOW_NO_ELECTIONS = (
     "/requests/",
@@ -196,6 +198,8 @@ SHOW_NO_ELECTIONS = (
     "/volunteers/",
     "/directory/",
     "/regions/",
+    "/points/",
+    "/serviceteams/",
 )
 
 
