@@ -23,6 +23,7 @@ from cunshe.decisions.rules import DEFAULT_RULES, rules_for
 from cunshe.decisions.services import decision_create, decision_withdraw, dual_role_on, meeting_record, rules_save
 from cunshe.regions.models import Level, Region
 from cunshe.web.forms import form_action, form_errors_text
+from cunshe.web.kept_pages import list_page_kept, render_kept
 
 
 @login_required
@@ -34,27 +35,27 @@ def index(request: HttpRequest) -> HttpResponse:
     return redirect("decisions:region", code=home)
 
 
-def _region_page(request: HttpRequest, place: Region, form: DecisionForm | None, status: int = 200) -> HttpResponse:
+def _region_context(request: HttpRequest, place: Region, form: DecisionForm | None) -> dict[str, Any]:
     decisions = page_of(request, selectors.decisions_in(request.user, place.code), 50)  # it stopped at 200
     ancestors = [
         a
         for a in Region.objects.filter(code__in=place.ancestor_codes(), level__gte=Level.COUNTY).order_by("code")
         if decision_policy.can_in_region(request.user, "view", a.code)
     ]
-    return render(
-        request,
-        "decisions/region.html",
-        {
-            "place": place,
-            "decisions": decisions,
-            "form": form,
-            "ancestors": ancestors,
-            "rules_county": place.code[:6]
-            if place.level >= Level.COUNTY and rules_policy.can_in_region(request.user, "view", place.code[:6])
-            else "",
-        },
-        status=status,
-    )
+    return {
+        "place": place,
+        "decisions": decisions,
+        "form": form,
+        "ancestors": ancestors,
+        "rules_county": place.code[:6]
+        if place.level >= Level.COUNTY and rules_policy.can_in_region(request.user, "view", place.code[:6])
+        else "",
+    }
+
+
+def _region_page(request: HttpRequest, place: Region, form: DecisionForm, status: int) -> HttpResponse:
+    """The page with a refused form: rendered for this response alone."""
+    return render(request, "decisions/region.html", _region_context(request, place, form), status=status)
 
 
 @login_required
@@ -62,7 +63,11 @@ def _region_page(request: HttpRequest, place: Region, form: DecisionForm | None,
 def region(request: HttpRequest, code: str) -> HttpResponse:
     place = decision_policy.rollup_region(request.user, code)
     can_create = place.level == Level.VILLAGE and decision_policy.can_in_region(request.user, "change", place.code)
-    return _region_page(request, place, DecisionForm() if can_create else None)
+    # Kept whole under the region's change number and the day (a decision's step moves only through a service; the
+    # page shows dates only): read and rendered again only when something changed (issue 15).
+    kept = list_page_kept(request, "decisions.region", region_code=place.code)
+    form = DecisionForm() if can_create else None
+    return render_kept(request, kept, "decisions/region.html", lambda: _region_context(request, place, form))
 
 
 @login_required

@@ -3,6 +3,8 @@ and printout of what is published."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
@@ -19,6 +21,7 @@ from cunshe.directory.permissions import entry_policy
 from cunshe.directory.services import consent_record, consent_withdraw, entry_create, entry_update, fill_from_team
 from cunshe.regions.models import Level, Region
 from cunshe.web.forms import button_action, form_action, form_message_action
+from cunshe.web.kept_pages import list_page_kept, render_kept
 
 
 @login_required
@@ -27,28 +30,31 @@ def index(request: HttpRequest) -> HttpResponse:
     return redirect("directory:region", code=entry_policy.rollup_region(request.user, "").code)
 
 
-def _region_page(request: HttpRequest, code: str, form: EntryForm | None = None, status: int = 200) -> HttpResponse:
-    region = entry_policy.rollup_region(request.user, code, fallback=False)
+def _region_context(request: HttpRequest, region: Region, form: EntryForm | None = None) -> dict[str, Any]:
     can_change = entry_policy.anywhere(request.user, "change")
-    return render(
-        request,
-        "directory/region.html",
-        {
-            "region": region,
-            "entries": page_of(request, selectors.entries_for_staff(request.user, region), 50),  # it stopped at 1,000
-            "can_change": can_change,
-            "can_fill": region.level == Level.VILLAGE
-            and entry_policy.can_in_region(request.user, "change", region.code),
-            "form": form or (EntryForm(initial={"region": region.code}) if can_change else None),
-        },
-        status=status,
-    )
+    return {
+        "region": region,
+        "entries": page_of(request, selectors.entries_for_staff(request.user, region), 50),  # it stopped at 1,000
+        "can_change": can_change,
+        "can_fill": region.level == Level.VILLAGE and entry_policy.can_in_region(request.user, "change", region.code),
+        "form": form or (EntryForm(initial={"region": region.code}) if can_change else None),
+    }
+
+
+def _region_page(request: HttpRequest, code: str, form: EntryForm, status: int) -> HttpResponse:
+    """The page with a refused form: rendered for this response alone."""
+    region = entry_policy.rollup_region(request.user, code, fallback=False)
+    return render(request, "directory/region.html", _region_context(request, region, form), status=status)
 
 
 @login_required
 @require_GET
 def region(request: HttpRequest, code: str) -> HttpResponse:
-    return _region_page(request, code)
+    found = entry_policy.rollup_region(request.user, code, fallback=False)
+    # Kept whole under the region's change number and the day: every entry is written by this module's services
+    # (the form, the API, the fill from the committee), recorded on the entry's region (issue 15).
+    kept = list_page_kept(request, "directory.region", region_code=found.code)
+    return render_kept(request, kept, "directory/region.html", lambda: _region_context(request, found))
 
 
 @login_required

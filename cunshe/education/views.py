@@ -22,6 +22,7 @@ from cunshe.education.permissions import campaign_policy, task_policy
 from cunshe.education.services import campaign_create, task_complete
 from cunshe.regions.models import Level, Region
 from cunshe.web.forms import form_action, form_errors_text
+from cunshe.web.kept_pages import list_page_kept, render_kept
 
 
 def manage_regions(user: Any) -> list[tuple[str, str]]:
@@ -32,23 +33,26 @@ def manage_regions(user: Any) -> list[tuple[str, str]]:
     ]
 
 
-def _list_page(request: HttpRequest, form: CampaignForm | None = None, status: int = 200) -> HttpResponse:
+def _list_context(request: HttpRequest, form: CampaignForm | None = None) -> dict[str, Any]:
     regions = manage_regions(request.user)
-    return render(
-        request,
-        "education/list.html",
-        {
-            "campaigns": page_of(request, selectors.campaigns_visible(request.user), 50),  # it stopped at 100
-            "form": form or (CampaignForm(regions=regions) if regions else None),
-        },
-        status=status,
-    )
+    return {
+        "campaigns": page_of(request, selectors.campaigns_visible(request.user), 50),  # it stopped at 100
+        "form": form or (CampaignForm(regions=regions) if regions else None),
+    }
+
+
+def _list_page(request: HttpRequest, form: CampaignForm, status: int) -> HttpResponse:
+    """The list with a refused form: rendered for this response alone."""
+    return render(request, "education/list.html", _list_context(request, form), status=status)
 
 
 @login_required
 @require_GET
 def campaigns(request: HttpRequest) -> HttpResponse:
-    return _list_page(request)
+    # Kept whole under the reader, the query string, the change number of the reader's regions and the day (the
+    # campaigns show dates only): read and rendered again only when something changed (issue 15).
+    kept = list_page_kept(request, "education.list")
+    return render_kept(request, kept, "education/list.html", lambda: _list_context(request))
 
 
 @login_required

@@ -6,6 +6,7 @@ from typing import Any
 from django import forms
 
 from cunshe.points.models import HolderKind, MerchantKind, RuleCategory
+from cunshe.web.forms_renderer import Pairs, Picker
 
 DATE = forms.DateInput(attrs={"type": "date"})
 
@@ -16,11 +17,11 @@ class _Choices(forms.Form):
         for name, options in (choices or {}).items():
             field = self.fields[name]
             assert isinstance(field, forms.ChoiceField)
-            field.choices = options
+            field.choices = Pairs(options)  # plain pairs: not normalized again (issue 15)
 
 
 class BookForm(_Choices):
-    region = forms.ChoiceField(label="制定单位")
+    region = forms.ChoiceField(label="制定单位", widget=Picker)
     title = forms.CharField(label="名称", max_length=100)
     effective_from = forms.DateField(label="生效日期", widget=DATE)
     valid_years = forms.IntegerField(label="有效期(年，0 为不过期)", initial=3, min_value=0, max_value=10)
@@ -59,11 +60,11 @@ class EarnForm(_Choices):
 
 
 class RegionForm(_Choices):
-    region = forms.ChoiceField(label="区划")
+    region = forms.ChoiceField(label="区划", widget=Picker)
 
 
 class ListingForm(_Choices):
-    region = forms.ChoiceField(label="村(社区)")
+    region = forms.ChoiceField(label="村(社区)", widget=Picker)
     year = forms.IntegerField(label="年度", min_value=2000, max_value=2100)
     quarter = forms.TypedChoiceField(label="季度", choices=[(i, f"第 {i} 季度") for i in range(1, 5)], coerce=int)
     published_on = forms.DateField(label="公示日期", widget=DATE)
@@ -93,7 +94,7 @@ class CloseForm(forms.Form):
 
 
 class MerchantForm(_Choices):
-    region = forms.ChoiceField(label="所在区划")
+    region = forms.ChoiceField(label="所在区划", widget=Picker)
     name = forms.CharField(label="名称", max_length=60)
     kind = forms.ChoiceField(label="类型", choices=MerchantKind.choices)
     joined_on = forms.DateField(label="签约日期", widget=DATE)

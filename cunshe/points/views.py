@@ -83,6 +83,7 @@ from cunshe.regions.models import Level, Region
 from cunshe.serviceteams.views import villages_for
 from cunshe.spreadsheets.layout import xlsx_response
 from cunshe.web.forms import form_action, form_errors_text
+from cunshe.web.kept_pages import list_page_kept, render_kept
 
 
 def _regions(user: Any, capability: str, levels: tuple[int, ...]) -> list[tuple[str, str]]:
@@ -106,40 +107,39 @@ def _act(
 @login_required
 @require_GET
 def index(request: HttpRequest) -> HttpResponse:
+    # Kept whole under the reader, the query string, the change number of the reader's regions and the day (the
+    # lists show dates only; balances move with the entries, redemptions and expiries recorded on the holder's
+    # village): read and rendered again only when something changed (issue 15). A merchant's account has no grants:
+    # its page is keyed on every chain.
+    kept = list_page_kept(request, "points.index")
+    return render_kept(request, kept, "points/index.html", lambda: _index_context(request))
+
+
+def _index_context(request: HttpRequest) -> dict[str, Any]:
     user = request.user
     villages = villages_for(user, "points.change")
-    return render(
-        request,
-        "points/index.html",
-        {
-            # Each list pages on its own (they stopped at 100 or 200 without saying so).
-            "books": page_of(request, selectors.books_visible(user), 20, param="books"),
-            "listings": page_of(request, selectors.listings_visible(user), 20, param="listings"),
-            "holders": page_of(request, selectors.holders_visible(user), 50, param="holders"),
-            "merchants": page_of(
-                request,
-                merchants_visible(user).select_related("region").order_by("region_id", "name", "pk"),
-                50,
-                param="merchants",
-            ),
-            "settlements": page_of(request, settlements_visible(user), 20, param="settlements"),
-            "is_merchant": bool(merchant_ids_of(user)),
-            "book_form": BookForm(
-                choices={
-                    "region": _regions(user, "points.configure", (Level.COUNTY, Level.VILLAGE))
-                    + villages_for(user, "points.configure")
-                }
-            ),
-            "merchant_form": MerchantForm(
-                choices={
-                    "region": _regions(user, "points.configure", (3, 4, 5)) + villages_for(user, "points.configure")
-                }
-            ),
-            "listing_form": ListingForm(choices={"region": villages}, initial={"year": timezone.localdate().year}),
-            "region_form": RegionForm(choices={"region": villages}),
-            "can_change": bool(villages),
-        },
-    )
+    configured = villages_for(user, "points.configure")  # asked once for both forms (it was read twice)
+    return {
+        # Each list pages on its own (they stopped at 100 or 200 without saying so).
+        "books": page_of(request, selectors.books_visible(user), 20, param="books"),
+        "listings": page_of(request, selectors.listings_visible(user), 20, param="listings"),
+        "holders": page_of(request, selectors.holders_visible(user), 50, param="holders"),
+        "merchants": page_of(
+            request,
+            merchants_visible(user).select_related("region").order_by("region_id", "name", "pk"),
+            50,
+            param="merchants",
+        ),
+        "settlements": page_of(request, settlements_visible(user), 20, param="settlements"),
+        "is_merchant": bool(merchant_ids_of(user)),
+        "book_form": BookForm(
+            choices={"region": _regions(user, "points.configure", (Level.COUNTY, Level.VILLAGE)) + configured}
+        ),
+        "merchant_form": MerchantForm(choices={"region": _regions(user, "points.configure", (3, 4, 5)) + configured}),
+        "listing_form": ListingForm(choices={"region": villages}, initial={"year": timezone.localdate().year}),
+        "region_form": RegionForm(choices={"region": villages}),
+        "can_change": bool(villages),
+    }
 
 
 @login_required

@@ -5,6 +5,7 @@ from typing import Any
 from django import forms
 
 from cunshe.serviceteams.models import WEEKDAYS, Category, TeamKind
+from cunshe.web.forms_renderer import Pairs, Picker
 
 DATE = forms.DateInput(attrs={"type": "date"})
 TIME = forms.TimeInput(attrs={"type": "time"})
@@ -16,11 +17,11 @@ class _Choices(forms.Form):
         for name, options in (choices or {}).items():
             field = self.fields[name]
             assert isinstance(field, forms.ChoiceField)
-            field.choices = options
+            field.choices = Pairs(options)  # plain pairs: not normalized again (issue 15)
 
 
 class TeamForm(_Choices):
-    region = forms.ChoiceField(label="村(社区)")
+    region = forms.ChoiceField(label="村(社区)", widget=Picker)
     name = forms.CharField(label="队名", max_length=60)
     kind = forms.ChoiceField(label="类型", choices=TeamKind.choices)
     leader = forms.CharField(label="负责人", max_length=30, required=False)
@@ -53,7 +54,7 @@ class OfferForm(forms.Form):
 
 
 class NeedForm(_Choices):
-    region = forms.ChoiceField(label="村(社区)")
+    region = forms.ChoiceField(label="村(社区)", widget=Picker)
     resident = forms.CharField(label="居民", max_length=30)
     phone = forms.CharField(label="联系电话", max_length=20, required=False)
     category = forms.ChoiceField(label="服务类别", choices=Category.choices)
@@ -64,12 +65,14 @@ class NeedForm(_Choices):
 
 
 class OrderForm(_Choices):
-    region = forms.ChoiceField(label="村(社区)")
+    region = forms.ChoiceField(label="村(社区)", widget=Picker)
     resident = forms.CharField(label="居民", max_length=30)
     category = forms.ChoiceField(label="服务类别", choices=Category.choices)
     wanted_on = forms.DateField(label="服务日期", widget=DATE)
     description = forms.CharField(label="服务内容", max_length=300)
-    requested_team = forms.TypedChoiceField(label="居民点选的服务队", coerce=int, required=False, empty_value=None)
+    requested_team = forms.TypedChoiceField(
+        label="居民点选的服务队", coerce=int, required=False, empty_value=None, widget=Picker
+    )
 
 
 class DispatchForm(_Choices):

@@ -41,6 +41,7 @@ from cunshe.surveys.services import (
     tokens_issue,
 )
 from cunshe.web.forms import button_action, form_action, form_errors_text
+from cunshe.web.kept_pages import list_page_kept, render_kept
 
 FORMULA = "每个打分答案折合 分数÷最高分×100（1-5 分即 20、40、60、80、100），得分为全部打分答案的平均，四舍五入到 0.1"
 
@@ -57,25 +58,27 @@ def _previous_choices(user: Any) -> list[tuple[int, str]]:
     return [(s.pk, f"{s.year} {s.title}") for s in found]
 
 
-def _list_page(request: HttpRequest, form: SurveyForm | None = None, status: int = 200) -> HttpResponse:
+def _list_context(request: HttpRequest, form: SurveyForm | None = None) -> dict[str, Any]:
     regions = manage_regions(request.user)
-    return render(
-        request,
-        "surveys/list.html",
-        {
-            "surveys": page_of(request, selectors.surveys_visible(request.user), 50),  # it stopped at 200
-            "form": form
-            or (SurveyForm(regions=regions, previous=_previous_choices(request.user)) if regions else None),
-            "can_holders": holder_policy.anywhere(request.user),
-        },
-        status=status,
-    )
+    return {
+        "surveys": page_of(request, selectors.surveys_visible(request.user), 50),  # it stopped at 200
+        "form": form or (SurveyForm(regions=regions, previous=_previous_choices(request.user)) if regions else None),
+        "can_holders": holder_policy.anywhere(request.user),
+    }
+
+
+def _list_page(request: HttpRequest, form: SurveyForm, status: int) -> HttpResponse:
+    """The list with a refused form: rendered for this response alone."""
+    return render(request, "surveys/list.html", _list_context(request, form), status=status)
 
 
 @login_required
 @require_GET
 def survey_list(request: HttpRequest) -> HttpResponse:
-    return _list_page(request)
+    # Kept whole under the reader, the query string, the change number of the reader's regions and the day (a
+    # survey's status moves only through a service): read and rendered again only when something changed (issue 15).
+    kept = list_page_kept(request, "surveys.list")
+    return render_kept(request, kept, "surveys/list.html", lambda: _list_context(request))
 
 
 @login_required

@@ -35,6 +35,7 @@ from cunshe.trainings.services import (
     signin,
 )
 from cunshe.web.forms import button_action, form_action, form_errors_text, upload_report
+from cunshe.web.kept_pages import list_page_kept, render_kept
 
 
 def manage_regions(user: Any) -> list[tuple[str, str]]:
@@ -44,23 +45,26 @@ def manage_regions(user: Any) -> list[tuple[str, str]]:
     return [(r.code, r.name) for r in regions]
 
 
-def _list_page(request: HttpRequest, form: CourseForm | None = None, status: int = 200) -> HttpResponse:
+def _list_context(request: HttpRequest, form: CourseForm | None = None) -> dict[str, Any]:
     regions = manage_regions(request.user)
-    return render(
-        request,
-        "trainings/list.html",
-        {
-            "courses": page_of(request, selectors.courses_visible(request.user), 50),  # it stopped at 200
-            "form": form or (CourseForm(regions=regions) if regions else None),
-        },
-        status=status,
-    )
+    return {
+        "courses": page_of(request, selectors.courses_visible(request.user), 50),  # it stopped at 200
+        "form": form or (CourseForm(regions=regions) if regions else None),
+    }
+
+
+def _list_page(request: HttpRequest, form: CourseForm, status: int) -> HttpResponse:
+    """The list with a refused form: rendered for this response alone."""
+    return render(request, "trainings/list.html", _list_context(request, form), status=status)
 
 
 @login_required
 @require_GET
 def course_list(request: HttpRequest) -> HttpResponse:
-    return _list_page(request)
+    # Kept whole under the reader, the query string, the change number of the reader's regions and the day (the
+    # courses show dates only): read and rendered again only when something changed (issue 15).
+    kept = list_page_kept(request, "trainings.list")
+    return render_kept(request, kept, "trainings/list.html", lambda: _list_context(request))
 
 
 @login_required

@@ -35,6 +35,7 @@ from cunshe.volunteers.services import (
     team_update,
 )
 from cunshe.web.forms import button_action, form_action, form_message_action, upload_report
+from cunshe.web.kept_pages import list_page_kept, render_kept
 
 
 @login_required
@@ -46,19 +47,21 @@ def index(request: HttpRequest) -> HttpResponse:
     return redirect("volunteers:village" if len(home) == 12 else "volunteers:rollup", code=home)
 
 
-def _rollup_page(
-    request: HttpRequest, region: Region, import_form: ImportForm | None = None, status: int = 200
-) -> HttpResponse:
+def _rollup_context(request: HttpRequest, region: Region, import_form: ImportForm | None = None) -> dict[str, Any]:
     rows, total = selectors.rollup(request.user, region)
     can_import = region.level == Level.TOWN and team_policy.can_in_region(request.user, "change", region.code)
-    context = {
+    return {
         "region": region,
         "rows": rows,
         "total": total,
         "drill": region.level < Level.TOWN,
         "import_form": (import_form or ImportForm()) if can_import else None,
     }
-    return render(request, "volunteers/rollup.html", context, status=status)
+
+
+def _rollup_page(request: HttpRequest, region: Region, import_form: ImportForm, status: int) -> HttpResponse:
+    """The roll-up with a refused import: rendered for this response alone."""
+    return render(request, "volunteers/rollup.html", _rollup_context(request, region, import_form), status=status)
 
 
 @login_required
@@ -67,7 +70,10 @@ def rollup(request: HttpRequest, code: str) -> HttpResponse:
     region = team_policy.rollup_region(request.user, code)
     if region.level == Level.VILLAGE:
         return redirect("volunteers:village", code=region.code)
-    return _rollup_page(request, region)
+    # Kept whole under the region's change number and the day: the summary rows it adds up are rewritten by the
+    # services that record the change (summary_refresh), so they move with the chain (issue 15).
+    kept = list_page_kept(request, "volunteers.rollup", region_code=region.code)
+    return render_kept(request, kept, "volunteers/rollup.html", lambda: _rollup_context(request, region))
 
 
 @login_required

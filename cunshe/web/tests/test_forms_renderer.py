@@ -7,8 +7,10 @@ from typing import Any
 import pytest
 from django import forms
 from django.forms.renderers import DjangoTemplates, get_default_renderer
+from django.utils.safestring import mark_safe
+from django.utils.translation import gettext_lazy
 
-from cunshe.web.forms_renderer import FormRenderer
+from cunshe.web.forms_renderer import FormRenderer, Picker
 
 GROUPED = [("黛溪街道", [("371681001213", "西范村"), ("371681001214", "东范村")]), ("", "请选择")]
 
@@ -19,7 +21,15 @@ class OwnOptionSelect(forms.Select):
 
 class PickerForm(forms.Form):
     village = forms.ChoiceField(
-        choices=[("", "请选择"), ("371681001213", "西范村<一>"), ("371681001214", "东范村"), ('"&', "引号&")],
+        choices=[
+            ("", "请选择"),
+            ("371681001213", "西范村<一>"),
+            ("371681001214", "东范村"),
+            ('"&', "引号&"),
+            ("safe", mark_safe("<b>已转义</b>")),  # a label marked safe is written as it is
+            ("lazy", gettext_lazy("暂缓<x>")),  # a lazy label (a model's choices) is escaped as text
+            (7, "数字"),
+        ],
         widget=forms.Select(attrs={"data-x": '<"a">', "autofocus": True, "hidden": False}),
     )
     grouped = forms.ChoiceField(choices=GROUPED)
@@ -37,7 +47,7 @@ def test_the_inline_select_is_djangos_html(data: dict[str, Any]) -> None:
     ours = PickerForm(data or None, renderer=FormRenderer()).as_div()
     djangos = PickerForm(data or None, renderer=DjangoTemplates()).as_div()
     assert ours == djangos
-    assert "西范村&lt;一&gt;" in ours
+    assert "西范村&lt;一&gt;" in ours and "<b>已转义</b>" in ours and "暂缓&lt;x&gt;" in ours
     assert ('<option value="371681001214" selected>东范村</option>' in ours) == bool(data)
 
 
@@ -56,3 +66,27 @@ def test_a_select_renders_no_template_but_one_with_options_of_their_own_does() -
     assert rendered == []
     str(form["own"])
     assert rendered[0] == "django/forms/widgets/select.html"
+
+
+def _pickers(widget: type[forms.Select]) -> type[forms.Form]:
+    class Pickers(forms.Form):
+        village = forms.ChoiceField(
+            choices=PickerForm.base_fields["village"].choices,  # type: ignore[attr-defined]
+            widget=widget(attrs={"data-x": '<"a">', "autofocus": True, "hidden": False}),
+        )
+        grouped = forms.ChoiceField(choices=[*GROUPED, (None, "无")], widget=widget)
+        optional = forms.TypedChoiceField(
+            choices=[("", "（未点选）"), (1, "一队")], coerce=int, required=False, widget=widget
+        )
+
+    return Pickers
+
+
+@pytest.mark.parametrize("data", [{}, {"village": "lazy", "grouped": "371681001214", "optional": "1"}, {"grouped": ""}])
+def test_a_picker_writes_the_html_of_djangos_select(data: dict[str, Any]) -> None:
+    ours = _pickers(Picker)(data or None, renderer=DjangoTemplates()).as_div()
+    djangos = _pickers(forms.Select)(data or None, renderer=DjangoTemplates()).as_div()
+    assert ours == djangos
+    assert ('<option value="371681001214" selected>东范村</option>' in ours) == (
+        "grouped" in data and bool(data["grouped"])
+    )

@@ -171,6 +171,15 @@ WHOLE = [
     f"/firstyear/region/{COUNTY}/",
     f"/disclosures/region/{COUNTY}/",
     f"/dailychecks/region/{COUNTY}/",
+    "/education/",
+    "/surveys/",
+    "/trainings/",
+    f"/decisions/region/{COUNTY}/",
+    f"/volunteers/r/{COUNTY}/",
+    f"/directory/region/{COUNTY}/",
+    f"/regions/{COUNTY}/",
+    "/points/",
+    "/serviceteams/",
 ]
 SHOW_NO_ELECTIONS = (
     "/requests/",
@@ -182,6 +191,15 @@ SHOW_NO_ELECTIONS = (
     "/firstyear/",
     "/disclosures/",
     "/dailychecks/",
+    "/education/",
+    "/surveys/",
+    "/trainings/",
+    "/decisions/",
+    "/volunteers/",
+    "/directory/",
+    "/regions/",
+    "/points/",
+    "/serviceteams/",
 )
 
 
