@@ -171,6 +171,8 @@ WHOLE = [
     f"/firstyear/region/{COUNTY}/",
     f"/disclosures/region/{COUNTY}/",
     f"/dailychecks/region/{COUNTY}/",
+    f"/firstsecretaries/region/{COUNTY}/",
+    f"/liaison/region/{COUNTY}/",
 ]
 SHOW_NO_ELECTIONS = (
     "/requests/",
@@ -182,6 +184,8 @@ SHOW_NO_ELECTIONS = (
     "/firstyear/",
     "/disclosures/",
     "/dailychecks/",
+    "/firstsecretaries/",
+    "/liaison/",
 )
 
 
