@@ -173,6 +173,8 @@ WHOLE = [
     f"/dailychecks/region/{COUNTY}/",
     f"/firstsecretaries/region/{COUNTY}/",
     f"/liaison/region/{COUNTY}/",
+    f"/talks/region/{COUNTY}/",
+    f"/carelist/region/{COUNTY}/",
 ]
 SHOW_NO_ELECTIONS = (
     "/requests/",
@@ -186,6 +188,8 @@ SHOW_NO_ELECTIONS = (
     "/dailychecks/",
     "/firstsecretaries/",
     "/liaison/",
+    "/talks/",
+    "/carelist/",
 )
 
 
