@@ -40,6 +40,7 @@ from cunshe.annuallists.services import (
 )
 from cunshe.regions.models import Level, Region
 from cunshe.web.forms import button_action, form_action, form_message_action
+from cunshe.web.kept_pages import list_page_kept, render_kept
 
 
 def _year(request: HttpRequest) -> int:
@@ -64,11 +65,15 @@ def rollup(request: HttpRequest, code: str) -> HttpResponse:
     region = list_policy.rollup_region(request.user, code)
     if region.level == Level.VILLAGE:
         return redirect("annuallists:village", code=region.code)
-    year = _year(request)
-    rows, total = selectors.rollup(request.user, region, year)
-    drill = region.level < Level.TOWN
-    context = {"region": region, "rows": rows, "total": total, "drill": drill, "year": year}
-    return render(request, "annuallists/rollup.html", context)
+
+    def context() -> dict[str, Any]:
+        year = _year(request)
+        rows, total = selectors.rollup(request.user, region, year)
+        return {"region": region, "rows": rows, "total": total, "drill": region.level < Level.TOWN, "year": year}
+
+    # Kept whole under the region's change number and the day (the year shown by default is today's) (issue 15).
+    kept = list_page_kept(request, "annuallists.rollup", region_code=region.code)
+    return render_kept(request, kept, "annuallists/rollup.html", context)
 
 
 @login_required

@@ -29,6 +29,7 @@ from cunshe.breakthroughs.services import (
 )
 from cunshe.regions.models import Level, Region
 from cunshe.web.forms import form_action, form_errors_text
+from cunshe.web.kept_pages import list_page_kept, render_kept
 
 
 @login_required
@@ -46,12 +47,14 @@ def region(request: HttpRequest, code: str) -> HttpResponse:
     place = project_policy.rollup_region(request.user, code)
     if place.level == Level.VILLAGE:
         return redirect("breakthroughs:village", code=place.code)
-    projects = selectors.projects_under(request.user, place.code)
-    return render(
-        request,
-        "breakthroughs/region.html",
-        {"region": place, "projects": projects, "counts": selectors.counts(projects)},
-    )
+
+    def context() -> dict[str, Any]:
+        projects = selectors.projects_under(request.user, place.code)
+        return {"region": place, "projects": projects, "counts": selectors.counts(projects)}
+
+    # Kept whole under the region's change number and the day (milestones are late by their day) (issue 15).
+    kept = list_page_kept(request, "breakthroughs.region", region_code=place.code)
+    return render_kept(request, kept, "breakthroughs/region.html", context)
 
 
 @login_required

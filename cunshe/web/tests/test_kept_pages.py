@@ -175,6 +175,8 @@ WHOLE = [
     f"/liaison/region/{COUNTY}/",
     f"/talks/region/{COUNTY}/",
     f"/carelist/region/{COUNTY}/",
+    f"/annuallists/region/{COUNTY}/",
+    f"/breakthroughs/region/{COUNTY}/",
 ]
 SHOW_NO_ELECTIONS = (
     "/requests/",
@@ -190,6 +192,8 @@ SHOW_NO_ELECTIONS = (
     "/liaison/",
     "/talks/",
     "/carelist/",
+    "/annuallists/",
+    "/breakthroughs/",
 )
 
 
