@@ -177,6 +177,8 @@ WHOLE = [
     f"/carelist/region/{COUNTY}/",
     f"/annuallists/region/{COUNTY}/",
     f"/breakthroughs/region/{COUNTY}/",
+    "/investigations/",
+    "/appraisals/",
 ]
 SHOW_NO_ELECTIONS = (
     "/requests/",
@@ -194,6 +196,8 @@ SHOW_NO_ELECTIONS = (
     "/carelist/",
     "/annuallists/",
     "/breakthroughs/",
+    "/investigations/",
+    "/appraisals/",
 )
 
 
