@@ -106,27 +106,29 @@ def _choices(request: HttpRequest, village: Region) -> list[tuple[int, str]]:
     return [(t.pk, t.title) for t in selectors.tasks_of(request.user, village.code, active_only=True)]
 
 
-def _village_page(
-    request: HttpRequest, village: Region, form: ProposeForm | None = None, status: int = 200
-) -> HttpResponse:
+def _village_context(request: HttpRequest, village: Region, form: ProposeForm | None = None) -> dict[str, Any]:
     project = selectors.projects_under(request.user, village.code).order_by("-proposed_on").first()
-    return render(
-        request,
-        "breakthroughs/village.html",
-        {
-            "village": village,
-            "project": project,
-            "can_change": project_policy.can_in_region(request.user, "change", village.code),
-            "form": form or ProposeForm(tasks=_choices(request, village)),
-        },
-        status=status,
-    )
+    return {
+        "village": village,
+        "project": project,
+        "can_change": project_policy.can_in_region(request.user, "change", village.code),
+        "form": form or ProposeForm(tasks=_choices(request, village)),
+    }
+
+
+def _village_page(request: HttpRequest, village: Region, form: ProposeForm, status: int) -> HttpResponse:
+    """The page with a refused form: rendered for this response alone."""
+    return render(request, "breakthroughs/village.html", _village_context(request, village, form), status=status)
 
 
 @login_required
 @require_GET
 def village(request: HttpRequest, code: str) -> HttpResponse:
-    return _village_page(request, project_policy.village_or_404(request.user, code))
+    place = project_policy.village_or_404(request.user, code)
+    # Kept whole under the village's change number and the day (milestones are late by their day; the county's task
+    # list, which the form offers, is recorded in the same county) (issue 15).
+    kept = list_page_kept(request, "breakthroughs.village", region_code=place.code)
+    return render_kept(request, kept, "breakthroughs/village.html", lambda: _village_context(request, place))
 
 
 @login_required

@@ -61,33 +61,35 @@ def visits_xlsx(request: HttpRequest, code: str) -> HttpResponse:
     return downloads.visits_response(request.user, household_policy.rollup_region(request.user, code, fallback=False))
 
 
+def _village_context(
+    request: HttpRequest, village: Region, form: HouseholdForm | None = None, import_form: ImportForm | None = None
+) -> dict[str, Any]:
+    return {
+        "village": village,
+        "lines": selectors.village_list(request.user, village),
+        # under its own parameter, 50 a page (it stopped at 50 without saying so)
+        "removed": page_of(request, selectors.removed_of(request.user, village), 50, param="removed"),
+        "can_change": household_policy.can_in_region(request.user, "change", village.code),
+        "form": form or HouseholdForm(),
+        "import_form": import_form or ImportForm(),
+    }
+
+
 def _village_page(
-    request: HttpRequest,
-    village: Region,
-    form: HouseholdForm | None = None,
-    import_form: ImportForm | None = None,
-    status: int = 200,
+    request: HttpRequest, village: Region, form: HouseholdForm | None = None, import_form: ImportForm | None = None
 ) -> HttpResponse:
-    return render(
-        request,
-        "carelist/village.html",
-        {
-            "village": village,
-            "lines": selectors.village_list(request.user, village),
-            # under its own parameter, 50 a page (it stopped at 50 without saying so)
-            "removed": page_of(request, selectors.removed_of(request.user, village), 50, param="removed"),
-            "can_change": household_policy.can_in_region(request.user, "change", village.code),
-            "form": form or HouseholdForm(),
-            "import_form": import_form or ImportForm(),
-        },
-        status=status,
-    )
+    """The page with a refused form: rendered for this response alone."""
+    context = _village_context(request, village, form, import_form)
+    return render(request, "carelist/village.html", context, status=400)
 
 
 @login_required
 @require_GET
 def village(request: HttpRequest, code: str) -> HttpResponse:
-    return _village_page(request, household_policy.village_or_404(request.user, code))
+    place = household_policy.village_or_404(request.user, code)
+    # Kept whole under the village's change number and the day (this month's visit, the months missed) (issue 15).
+    kept = list_page_kept(request, "carelist.village", region_code=place.code)
+    return render_kept(request, kept, "carelist/village.html", lambda: _village_context(request, place))
 
 
 @login_required
@@ -101,7 +103,7 @@ def household_new(request: HttpRequest, code: str) -> HttpResponse:
     if household is not None:
         messages.success(request, f"已列入暖心清单：{household.name}。")
         return redirect("carelist:village", code=place.code)
-    return _village_page(request, place, form=form, status=400)
+    return _village_page(request, place, form=form)
 
 
 @login_required
@@ -117,7 +119,7 @@ def households_upload(request: HttpRequest, code: str) -> HttpResponse:
     if report is not None:
         messages.success(request, f"已导入暖心清单：{report.summary}。")
         return redirect("carelist:village", code=place.code)
-    return _village_page(request, place, import_form=form, status=400)
+    return _village_page(request, place, import_form=form)
 
 
 @login_required

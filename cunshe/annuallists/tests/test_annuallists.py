@@ -287,3 +287,20 @@ def test_the_kept_rollup_shows_a_new_list_on_the_next_view(
     shown_after_a_write(client, f"/annuallists/region/{COUNTY}/?year={YEAR}", draft, drafted)
     theirs = web_as(make_user("town_officer", TOWN_B)).get(f"/annuallists/region/{TOWN_A}/?year={YEAR}")
     assert theirs.templates and "黄山街道 · 2027年初心清单" in theirs.content.decode()
+
+
+def test_the_kept_village_page_shows_a_new_visit_on_the_next_view(
+    kept_summaries: Any, make_person: Any, make_user: Any, web_as: Any
+) -> None:
+    """The village's page is kept whole (issue 15): a household visit recorded through the service shows at once; a
+    cadre of another village is refused it as before."""
+    r = visited(VILLAGE_A, make_person, households=4)  # one household left to visit
+    client = web_as(make_user("village_cadre", VILLAGE_A))
+
+    def visit() -> None:
+        round_visit_record(
+            actor=SYSTEM, visit_round=r, household="户主陈", visited_on=OPENED, visitors="村党支部书记", opinion="修路"
+        )
+
+    shown_after_a_write(client, f"/annuallists/village/{VILLAGE_A}/", visit, "户主陈")
+    assert web_as(make_user("village_cadre", VILLAGE_B)).get(f"/annuallists/village/{VILLAGE_A}/").status_code == 404

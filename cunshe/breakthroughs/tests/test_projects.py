@@ -189,3 +189,14 @@ def test_the_kept_region_page_shows_a_new_project_on_the_next_view(
     shown_after_a_write(client, f"/breakthroughs/region/{COUNTY}/", _propose, "党支部领办土地股份合作社")
     theirs = web_as(make_user("town_officer", TOWN_B)).get(f"/breakthroughs/region/{TOWN_A}/")
     assert theirs.templates and "黄山街道 · 书记突破项目" in theirs.content.decode()
+
+
+def test_the_kept_village_page_shows_a_new_project_on_the_next_view(
+    kept_summaries: Any, make_person: Any, make_user: Any, web_as: Any
+) -> None:
+    """The village's page is kept whole (issue 15): a project proposed through the service shows at once; a cadre of
+    another village is refused it as before."""
+    with_secretary(VILLAGE_A, make_person, since=TODAY - timedelta(days=10))
+    client = web_as(make_user("village_cadre", VILLAGE_A))
+    shown_after_a_write(client, f"/breakthroughs/village/{VILLAGE_A}/", _propose, "党支部领办土地股份合作社")
+    assert web_as(make_user("village_cadre", VILLAGE_B)).get(f"/breakthroughs/village/{VILLAGE_A}/").status_code == 404

@@ -234,3 +234,13 @@ def test_the_kept_rollup_shows_a_new_visit_on_the_next_view(
     shown_after_a_write(client, f"/carelist/region/{COUNTY}/", lambda: _visit(_listed(on=THIS_MONTH), TODAY), done)
     theirs = web_as(make_user("town_officer", TOWN_B)).get(f"/carelist/region/{TOWN_A}/")
     assert theirs.templates and "黄山街道 · 暖心清单" in theirs.content.decode()
+
+
+def test_the_kept_village_page_shows_a_new_household_on_the_next_view(
+    kept_summaries: Any, zouping: Any, make_user: Any, web_as: Any
+) -> None:
+    """The village's list is kept whole (issue 15): a household listed through the service shows at once; a cadre of
+    another village is refused it as before."""
+    client = web_as(make_user("village_cadre", VILLAGE_A))
+    shown_after_a_write(client, f"/carelist/village/{VILLAGE_A}/", lambda: _listed(name="孙玉兰"), "孙玉兰")
+    assert web_as(make_user("village_cadre", VILLAGE_B)).get(f"/carelist/village/{VILLAGE_A}/").status_code == 404

@@ -179,6 +179,9 @@ WHOLE = [
     f"/breakthroughs/region/{COUNTY}/",
     "/investigations/",
     "/appraisals/",
+    f"/carelist/village/{VILLAGE_A}/",
+    f"/annuallists/village/{VILLAGE_A}/",
+    f"/breakthroughs/village/{VILLAGE_A}/",
 ]
 SHOW_NO_ELECTIONS = (
     "/requests/",
