@@ -40,6 +40,7 @@ from cunshe.annuallists.services import (
 )
 from cunshe.regions.models import Level, Region
 from cunshe.web.forms import button_action, form_action, form_message_action
+from cunshe.web.kept_pages import list_page_kept, render_kept
 
 
 def _year(request: HttpRequest) -> int:
@@ -64,11 +65,15 @@ def rollup(request: HttpRequest, code: str) -> HttpResponse:
     region = list_policy.rollup_region(request.user, code)
     if region.level == Level.VILLAGE:
         return redirect("annuallists:village", code=region.code)
-    year = _year(request)
-    rows, total = selectors.rollup(request.user, region, year)
-    drill = region.level < Level.TOWN
-    context = {"region": region, "rows": rows, "total": total, "drill": drill, "year": year}
-    return render(request, "annuallists/rollup.html", context)
+
+    def context() -> dict[str, Any]:
+        year = _year(request)
+        rows, total = selectors.rollup(request.user, region, year)
+        return {"region": region, "rows": rows, "total": total, "drill": region.level < Level.TOWN, "year": year}
+
+    # Kept whole under the region's change number and the day (the year shown by default is today's) (issue 15).
+    kept = list_page_kept(request, "annuallists.rollup", region_code=region.code)
+    return render_kept(request, kept, "annuallists/rollup.html", context)
 
 
 @login_required
@@ -78,32 +83,35 @@ def rollup_xlsx(request: HttpRequest, code: str) -> HttpResponse:
     return downloads.rollup_response(request.user, region, _year(request))
 
 
-def _village_page(request: HttpRequest, village: Region, status: int = 200, **forms: Any) -> HttpResponse:
+def _village_context(request: HttpRequest, village: Region, **forms: Any) -> dict[str, Any]:
     visit_round = selectors.round_of(request.user, village)
     page = None
     if visit_round is not None:
         page = Paginator(selectors.round_visits(visit_round), 50).get_page(request.GET.get("page"))
-    return render(
-        request,
-        "annuallists/village.html",
-        {
-            "village": village,
-            "round": visit_round,
-            "page": page,
-            "lists": selectors.lists_of(request.user, village),
-            "can_change": list_policy.can_in_region(request.user, "change", village.code),
-            "round_form": forms.get("round_form") or RoundForm(),
-            "visit_form": forms.get("visit_form") or VisitForm(),
-            "draft_form": forms.get("draft_form") or DraftForm(initial={"year": selectors.default_year()}),
-        },
-        status=status,
-    )
+    return {
+        "village": village,
+        "round": visit_round,
+        "page": page,
+        "lists": selectors.lists_of(request.user, village),
+        "can_change": list_policy.can_in_region(request.user, "change", village.code),
+        "round_form": forms.get("round_form") or RoundForm(),
+        "visit_form": forms.get("visit_form") or VisitForm(),
+        "draft_form": forms.get("draft_form") or DraftForm(initial={"year": selectors.default_year()}),
+    }
+
+
+def _village_page(request: HttpRequest, village: Region, status: int, **forms: Any) -> HttpResponse:
+    """The page with a refused form: rendered for this response alone."""
+    return render(request, "annuallists/village.html", _village_context(request, village, **forms), status=status)
 
 
 @login_required
 @require_GET
 def village(request: HttpRequest, code: str) -> HttpResponse:
-    return _village_page(request, list_policy.village_or_404(request.user, code))
+    place = list_policy.village_or_404(request.user, code)
+    # Kept whole under the village's change number and the day (the draft form's year is today's) (issue 15).
+    kept = list_page_kept(request, "annuallists.village", region_code=place.code)
+    return render_kept(request, kept, "annuallists/village.html", lambda: _village_context(request, place))
 
 
 @login_required

@@ -40,6 +40,7 @@ from cunshe.people.models import Person
 from cunshe.regions.models import Level, Region
 from cunshe.spreadsheets.layout import xlsx_response
 from cunshe.web.forms import form_action, form_message_action, upload_report
+from cunshe.web.kept_pages import list_page_kept, render_kept
 
 
 def bank_regions(user: Any) -> list[tuple[str, str]]:
@@ -57,27 +58,30 @@ def person_for(user: Any, person_id: int) -> Person:
     return person
 
 
-def _list_page(request: HttpRequest, form: OpenForm | None = None, status: int = 200) -> HttpResponse:
+def _list_context(request: HttpRequest, form: OpenForm | None = None) -> dict[str, Any]:
     page = Paginator(selectors.appraisals_visible(request.user), 50).get_page(request.GET.get("page"))
     can_open = bool(region_prefixes(request.user, "appraisals.manage"))
-    return render(
-        request,
-        "appraisals/list.html",
-        {
-            "page": page,
-            "rows": page.object_list,
-            "counts": selectors.problem_counts(request.user),
-            "form": form or (OpenForm() if can_open else None),
-            "rollup_code": home if len(home := appraisal_policy.home_region_code(request.user)) < 12 else "",
-        },
-        status=status,
-    )
+    return {
+        "page": page,
+        "rows": page.object_list,
+        "counts": selectors.problem_counts(request.user),
+        "form": form or (OpenForm() if can_open else None),
+        "rollup_code": home if len(home := appraisal_policy.home_region_code(request.user)) < 12 else "",
+    }
+
+
+def _list_page(request: HttpRequest, form: OpenForm, status: int) -> HttpResponse:
+    """The page with a refused form: rendered for this response alone."""
+    return render(request, "appraisals/list.html", _list_context(request, form), status=status)
 
 
 @login_required
 @require_GET
 def appraisal_list(request: HttpRequest) -> HttpResponse:
-    return _list_page(request)
+    # Kept whole under the change number of the reader's regions and the day (issue 15): the appraisals, the
+    # residents' ratings and the problem counts are all written by services recording in the village's county.
+    kept = list_page_kept(request, "appraisals.list")
+    return render_kept(request, kept, "appraisals/list.html", lambda: _list_context(request))
 
 
 @login_required

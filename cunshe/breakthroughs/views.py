@@ -29,6 +29,7 @@ from cunshe.breakthroughs.services import (
 )
 from cunshe.regions.models import Level, Region
 from cunshe.web.forms import form_action, form_errors_text
+from cunshe.web.kept_pages import list_page_kept, render_kept
 
 
 @login_required
@@ -46,12 +47,14 @@ def region(request: HttpRequest, code: str) -> HttpResponse:
     place = project_policy.rollup_region(request.user, code)
     if place.level == Level.VILLAGE:
         return redirect("breakthroughs:village", code=place.code)
-    projects = selectors.projects_under(request.user, place.code)
-    return render(
-        request,
-        "breakthroughs/region.html",
-        {"region": place, "projects": projects, "counts": selectors.counts(projects)},
-    )
+
+    def context() -> dict[str, Any]:
+        projects = selectors.projects_under(request.user, place.code)
+        return {"region": place, "projects": projects, "counts": selectors.counts(projects)}
+
+    # Kept whole under the region's change number and the day (milestones are late by their day) (issue 15).
+    kept = list_page_kept(request, "breakthroughs.region", region_code=place.code)
+    return render_kept(request, kept, "breakthroughs/region.html", context)
 
 
 @login_required
@@ -103,27 +106,29 @@ def _choices(request: HttpRequest, village: Region) -> list[tuple[int, str]]:
     return [(t.pk, t.title) for t in selectors.tasks_of(request.user, village.code, active_only=True)]
 
 
-def _village_page(
-    request: HttpRequest, village: Region, form: ProposeForm | None = None, status: int = 200
-) -> HttpResponse:
+def _village_context(request: HttpRequest, village: Region, form: ProposeForm | None = None) -> dict[str, Any]:
     project = selectors.projects_under(request.user, village.code).order_by("-proposed_on").first()
-    return render(
-        request,
-        "breakthroughs/village.html",
-        {
-            "village": village,
-            "project": project,
-            "can_change": project_policy.can_in_region(request.user, "change", village.code),
-            "form": form or ProposeForm(tasks=_choices(request, village)),
-        },
-        status=status,
-    )
+    return {
+        "village": village,
+        "project": project,
+        "can_change": project_policy.can_in_region(request.user, "change", village.code),
+        "form": form or ProposeForm(tasks=_choices(request, village)),
+    }
+
+
+def _village_page(request: HttpRequest, village: Region, form: ProposeForm, status: int) -> HttpResponse:
+    """The page with a refused form: rendered for this response alone."""
+    return render(request, "breakthroughs/village.html", _village_context(request, village, form), status=status)
 
 
 @login_required
 @require_GET
 def village(request: HttpRequest, code: str) -> HttpResponse:
-    return _village_page(request, project_policy.village_or_404(request.user, code))
+    place = project_policy.village_or_404(request.user, code)
+    # Kept whole under the village's change number and the day (milestones are late by their day; the county's task
+    # list, which the form offers, is recorded in the same county) (issue 15).
+    kept = list_page_kept(request, "breakthroughs.village", region_code=place.code)
+    return render_kept(request, kept, "breakthroughs/village.html", lambda: _village_context(request, place))
 
 
 @login_required

@@ -3,6 +3,8 @@ missed, a household's months and visits, and the visit form (an ordinary page fo
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
@@ -21,6 +23,7 @@ from cunshe.core.paging import page_of
 from cunshe.offline.queued import is_queued, queued_answer
 from cunshe.regions.models import Level, Region
 from cunshe.web.forms import form_action, form_errors_text, upload_report
+from cunshe.web.kept_pages import list_page_kept, render_kept
 
 
 @login_required
@@ -40,9 +43,16 @@ def rollup(request: HttpRequest, code: str) -> HttpResponse:
     region = household_policy.rollup_region(request.user, code)
     if region.level == Level.VILLAGE:
         return redirect("carelist:village", code=region.code)
-    rows, total = selectors.rollup(request.user, region)
-    drill = region.level < Level.TOWN
-    return render(request, "carelist/rollup.html", {"region": region, "rows": rows, "total": total, "drill": drill})
+
+    def context() -> dict[str, Any]:
+        rows, total = selectors.rollup(request.user, region)
+        return {"region": region, "rows": rows, "total": total, "drill": region.level < Level.TOWN}
+
+    # Kept whole under the region's change number and the day (this month's visits, the months missed) (issue 15).
+    # The daily job that opens a new month's rows records nothing: on a month's first day a page built before it
+    # ran lags it by at most KEPT_DAY_SECONDS.
+    kept = list_page_kept(request, "carelist.rollup", region_code=region.code)
+    return render_kept(request, kept, "carelist/rollup.html", context)
 
 
 @login_required
@@ -51,33 +61,35 @@ def visits_xlsx(request: HttpRequest, code: str) -> HttpResponse:
     return downloads.visits_response(request.user, household_policy.rollup_region(request.user, code, fallback=False))
 
 
+def _village_context(
+    request: HttpRequest, village: Region, form: HouseholdForm | None = None, import_form: ImportForm | None = None
+) -> dict[str, Any]:
+    return {
+        "village": village,
+        "lines": selectors.village_list(request.user, village),
+        # under its own parameter, 50 a page (it stopped at 50 without saying so)
+        "removed": page_of(request, selectors.removed_of(request.user, village), 50, param="removed"),
+        "can_change": household_policy.can_in_region(request.user, "change", village.code),
+        "form": form or HouseholdForm(),
+        "import_form": import_form or ImportForm(),
+    }
+
+
 def _village_page(
-    request: HttpRequest,
-    village: Region,
-    form: HouseholdForm | None = None,
-    import_form: ImportForm | None = None,
-    status: int = 200,
+    request: HttpRequest, village: Region, form: HouseholdForm | None = None, import_form: ImportForm | None = None
 ) -> HttpResponse:
-    return render(
-        request,
-        "carelist/village.html",
-        {
-            "village": village,
-            "lines": selectors.village_list(request.user, village),
-            # under its own parameter, 50 a page (it stopped at 50 without saying so)
-            "removed": page_of(request, selectors.removed_of(request.user, village), 50, param="removed"),
-            "can_change": household_policy.can_in_region(request.user, "change", village.code),
-            "form": form or HouseholdForm(),
-            "import_form": import_form or ImportForm(),
-        },
-        status=status,
-    )
+    """The page with a refused form: rendered for this response alone."""
+    context = _village_context(request, village, form, import_form)
+    return render(request, "carelist/village.html", context, status=400)
 
 
 @login_required
 @require_GET
 def village(request: HttpRequest, code: str) -> HttpResponse:
-    return _village_page(request, household_policy.village_or_404(request.user, code))
+    place = household_policy.village_or_404(request.user, code)
+    # Kept whole under the village's change number and the day (this month's visit, the months missed) (issue 15).
+    kept = list_page_kept(request, "carelist.village", region_code=place.code)
+    return render_kept(request, kept, "carelist/village.html", lambda: _village_context(request, place))
 
 
 @login_required
@@ -91,7 +103,7 @@ def household_new(request: HttpRequest, code: str) -> HttpResponse:
     if household is not None:
         messages.success(request, f"已列入暖心清单：{household.name}。")
         return redirect("carelist:village", code=place.code)
-    return _village_page(request, place, form=form, status=400)
+    return _village_page(request, place, form=form)
 
 
 @login_required
@@ -107,7 +119,7 @@ def households_upload(request: HttpRequest, code: str) -> HttpResponse:
     if report is not None:
         messages.success(request, f"已导入暖心清单：{report.summary}。")
         return redirect("carelist:village", code=place.code)
-    return _village_page(request, place, import_form=form, status=400)
+    return _village_page(request, place, import_form=form)
 
 
 @login_required

@@ -3,6 +3,8 @@ its work log and reports (submitted by the secretary, acknowledged or returned b
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
@@ -37,7 +39,9 @@ from cunshe.firstsecretaries.services import (
     report_submit,
 )
 from cunshe.firstsecretaries.statistics import statistics
+from cunshe.regions.models import Region
 from cunshe.web.forms import button_action, form_action, form_message_action
+from cunshe.web.kept_pages import list_page_kept, render_kept
 
 
 @login_required
@@ -46,31 +50,36 @@ def index(request: HttpRequest) -> HttpResponse:
     return redirect("firstsecretaries:region", code=tally_policy.rollup_region(request.user, "").code)
 
 
-def _region_page(request: HttpRequest, code: str, form: PostingForm | None = None, status: int = 200) -> HttpResponse:
-    region = tally_policy.rollup_region(request.user, code, fallback=False)
+def _region_context(request: HttpRequest, region: Region, form: PostingForm | None = None) -> dict[str, Any]:
     rows, total = selectors.rollup(request.user, region)
     can_post = posting_policy.anywhere(request.user, "change")
     postings = page_of(request, selectors.postings_visible(request.user, region.code), 50)  # it stopped at 300
-    return render(
-        request,
-        "firstsecretaries/region.html",
-        {
-            "region": region,
-            "stats": statistics(),
-            "rows": rows,
-            "total": total,
-            "postings": [(p, selectors.figures_of(p)) for p in postings],
-            "postings_page": postings,
-            "form": form or (PostingForm() if can_post else None),
-        },
-        status=status,
-    )
+    return {
+        "region": region,
+        "stats": statistics(),
+        "rows": rows,
+        "total": total,
+        "postings": [(p, selectors.figures_of(p)) for p in postings],
+        "postings_page": postings,
+        "form": form or (PostingForm() if can_post else None),
+    }
+
+
+def _region_page(request: HttpRequest, code: str, form: PostingForm, status: int) -> HttpResponse:
+    """The page with a refused form: rendered for this response alone."""
+    region = tally_policy.rollup_region(request.user, code, fallback=False)
+    return render(request, "firstsecretaries/region.html", _region_context(request, region, form), status=status)
 
 
 @login_required
 @require_GET
 def region(request: HttpRequest, code: str) -> HttpResponse:
-    return _region_page(request, code)
+    found = tally_policy.rollup_region(request.user, code, fallback=False)
+    # Kept whole under the region's change number and the day (terms and reports by the day) (issue 15). The
+    # figures move with the services (each records) and the daily refresh, which records nothing: a page built
+    # after midnight before the job ran shows yesterday's figures for up to KEPT_DAY_SECONDS.
+    kept = list_page_kept(request, "firstsecretaries.region", region_code=found.code)
+    return render_kept(request, kept, "firstsecretaries/region.html", lambda: _region_context(request, found))
 
 
 @login_required

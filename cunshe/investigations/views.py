@@ -44,6 +44,7 @@ from cunshe.investigations.services import (
 )
 from cunshe.regions.models import Level, Region
 from cunshe.web.forms import form_action, form_message_action
+from cunshe.web.kept_pages import list_page_kept, render_kept
 
 
 def towns_for(user: Any) -> list[tuple[str, str]]:
@@ -65,24 +66,32 @@ def _villages_of(team: InvestigationTeam) -> list[tuple[str, str]]:
     )
 
 
-def _index(request: HttpRequest, form: TeamForm | None = None, status: int = 200) -> HttpResponse:
-    region = tally_policy.rollup_region(request.user, request.GET.get("region", ""))
+def _index_context(request: HttpRequest, region: Region, form: TeamForm | None = None) -> dict[str, Any]:
     towns = towns_for(request.user)
     teams = selectors.teams_visible(request.user).filter(region_id__startswith=region.code[:9])
     page = Paginator(teams, 50).get_page(request.GET.get("page"))
-    context = {
+    return {
         "region": region,
         "table": selectors.table(request.user, region.code),
         "page": page,
         "team_form": form or (TeamForm(choices={"town": towns}) if towns else None),
     }
-    return render(request, "investigations/index.html", context, status=status)
+
+
+def _index(request: HttpRequest, form: TeamForm, status: int) -> HttpResponse:
+    """The page with a refused form: rendered for this response alone."""
+    region = tally_policy.rollup_region(request.user, request.GET.get("region", ""))
+    return render(request, "investigations/index.html", _index_context(request, region, form), status=status)
 
 
 @login_required
 @require_GET
 def index(request: HttpRequest) -> HttpResponse:
-    return _index(request)
+    region = tally_policy.rollup_region(request.user, request.GET.get("region", ""))
+    # Kept whole under the region's change number and the day (issue 15): the six items, the teams and the board's
+    # difficult villages are all written by services recording in the region's county.
+    kept = list_page_kept(request, "investigations.index", region_code=region.code)
+    return render_kept(request, kept, "investigations/index.html", lambda: _index_context(request, region))
 
 
 @login_required

@@ -3,6 +3,8 @@ marked), the 察 ratings of a round, and one assignment with its service days, t
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
@@ -46,7 +48,9 @@ from cunshe.liaison.services import (
     serviceday_record,
     talk_add,
 )
+from cunshe.regions.models import Region
 from cunshe.web.forms import form_action, form_message_action, upload_report
+from cunshe.web.kept_pages import list_page_kept, render_kept
 
 
 @login_required
@@ -55,41 +59,49 @@ def index(request: HttpRequest) -> HttpResponse:
     return redirect("liaison:region", code=tally_policy.rollup_region(request.user, "").code)
 
 
-def _region_page(
-    request: HttpRequest,
-    code: str,
-    form: AssignmentForm | None = None,
-    import_form: ImportForm | None = None,
-    status: int = 200,
-) -> HttpResponse:
-    region = tally_policy.rollup_region(request.user, code, fallback=False)
+def _region_context(
+    request: HttpRequest, region: Region, form: AssignmentForm | None = None, import_form: ImportForm | None = None
+) -> dict[str, Any]:
     rows, total = selectors.counts(request.user, region)
     today = timezone.localdate()
     months = selectors.month_columns(today)
     page = Paginator(selectors.service_assignments(request.user, region, months), 50).get_page(request.GET.get("page"))
     can_assign = assignment_policy.can_in_region(request.user, "change", region.code)
-    return render(
-        request,
-        "liaison/region.html",
-        {
-            "region": region,
-            "labels": selectors.COUNT_LABELS.values(),
-            "rows": rows,
-            "total": total,
-            "months": months,
-            "page": page,
-            "service_rows": selectors.service_rows(request.user, list(page.object_list), months, today),
-            "form": form or (AssignmentForm() if can_assign else None),
-            "import_form": import_form or (ImportForm() if can_assign else None),
-        },
-        status=status,
-    )
+    return {
+        "region": region,
+        "labels": selectors.COUNT_LABELS.values(),
+        "rows": rows,
+        "total": total,
+        "months": months,
+        "page": page,
+        "service_rows": selectors.service_rows(request.user, list(page.object_list), months, today),
+        "form": form or (AssignmentForm() if can_assign else None),
+        "import_form": import_form or (ImportForm() if can_assign else None),
+    }
+
+
+def _region_page(
+    request: HttpRequest,
+    code: str,
+    form: AssignmentForm | None = None,
+    import_form: ImportForm | None = None,
+    status: int = 400,
+) -> HttpResponse:
+    """The page with a refused form: rendered for this response alone."""
+    region = tally_policy.rollup_region(request.user, code, fallback=False)
+    context = _region_context(request, region, form, import_form)
+    return render(request, "liaison/region.html", context, status=status)
 
 
 @login_required
 @require_GET
 def region(request: HttpRequest, code: str) -> HttpResponse:
-    return _region_page(request, code)
+    found = tally_policy.rollup_region(request.user, code, fallback=False)
+    # Kept whole under the region's change number and the day (a month's service day is missing once it ended)
+    # (issue 15). The counts move with the services and the issue board's hook (each records) and the daily
+    # recount, which records nothing: a page built after midnight before the job ran lags it by KEPT_DAY_SECONDS.
+    kept = list_page_kept(request, "liaison.region", region_code=found.code)
+    return render_kept(request, kept, "liaison/region.html", lambda: _region_context(request, found))
 
 
 @login_required

@@ -3,6 +3,8 @@ with its follow-ups, and the ledger as Excel."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
@@ -12,12 +14,14 @@ from django.views.decorators.http import require_GET, require_POST
 from cunshe.accounts.selectors import acting_user
 from cunshe.core.months import month_or
 from cunshe.core.paging import page_of
+from cunshe.regions.models import Region
 from cunshe.talks import exports, printouts, selectors
 from cunshe.talks.forms import DoneForm, FollowUpForm, TalkForm
 from cunshe.talks.models import FollowUp, Talk
 from cunshe.talks.permissions import followup_policy, talk_policy, tally_policy
 from cunshe.talks.services import followup_add, followup_done, talk_record
 from cunshe.web.forms import form_action, form_message_action
+from cunshe.web.kept_pages import list_page_kept, render_kept
 
 
 @login_required
@@ -26,30 +30,33 @@ def index(request: HttpRequest) -> HttpResponse:
     return redirect("talks:region", code=talk_policy.rollup_region(request.user, "").code)
 
 
-def _region_page(request: HttpRequest, code: str, form: TalkForm | None = None, status: int = 200) -> HttpResponse:
-    region = talk_policy.rollup_region(request.user, code, fallback=False)
+def _region_context(request: HttpRequest, region: Region, form: TalkForm | None = None) -> dict[str, Any]:
     month = month_or(request.GET.get("month", ""), None)  # none or unreadable: every month
     months, towns, totals = selectors.month_counts(request.user, region)
-    return render(
-        request,
-        "talks/region.html",
-        {
-            "region": region,
-            "months": months,
-            "towns": [(t, t.cells(months)) for t in towns],
-            "totals": totals,
-            "month": month,
-            "talks": page_of(request, selectors.talks_under(request.user, region.code, month), 50),  # it stopped at 200
-            "form": form or (TalkForm() if talk_policy.anywhere(request.user, "change") else None),
-        },
-        status=status,
-    )
+    return {
+        "region": region,
+        "months": months,
+        "towns": [(t, t.cells(months)) for t in towns],
+        "totals": totals,
+        "month": month,
+        "talks": page_of(request, selectors.talks_under(request.user, region.code, month), 50),  # it stopped at 200
+        "form": form or (TalkForm() if talk_policy.anywhere(request.user, "change") else None),
+    }
+
+
+def _region_page(request: HttpRequest, code: str, form: TalkForm, status: int) -> HttpResponse:
+    """The page with a refused form: rendered for this response alone."""
+    region = talk_policy.rollup_region(request.user, code, fallback=False)
+    return render(request, "talks/region.html", _region_context(request, region, form), status=status)
 
 
 @login_required
 @require_GET
 def region(request: HttpRequest, code: str) -> HttpResponse:
-    return _region_page(request, code)
+    found = talk_policy.rollup_region(request.user, code, fallback=False)
+    # Kept whole under the region's change number and the day (talks and follow-ups are dated) (issue 15).
+    kept = list_page_kept(request, "talks.region", region_code=found.code)
+    return render_kept(request, kept, "talks/region.html", lambda: _region_context(request, found))
 
 
 @login_required

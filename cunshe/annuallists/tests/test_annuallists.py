@@ -10,7 +10,7 @@ from django.test import Client
 from django.utils import timezone
 from openpyxl import load_workbook
 
-from conftest import TOWN_A, TOWN_B, VILLAGE_A, VILLAGE_B, pdf_text
+from conftest import COUNTY, TOWN_A, TOWN_B, VILLAGE_A, VILLAGE_B, pdf_text
 from cunshe.annuallists import selectors
 from cunshe.annuallists.models import AnnualList, ItemStatus, ListItem, Status, Tally, coverage_rule
 from cunshe.annuallists.public import public_section
@@ -29,6 +29,7 @@ from cunshe.core.errors import DomainError, IllegalTransition, NotPermitted
 from cunshe.firstyear.models import Progress
 from cunshe.firstyear.tests.helpers import DAY, certified
 from cunshe.regions.models import Region
+from cunshe.web.tests.kept import shown_after_a_write
 
 pytestmark = pytest.mark.django_db
 
@@ -269,3 +270,37 @@ def test_the_api_runs_every_step(make_person: Any, make_user: Any, api_as: Any) 
     assert town.get(f"{base}/rollup/{TOWN_A}?year={YEAR}").json()["total"]["done"] == 1
     assert cadre.get(f"{base}/list/{lid}/list.pdf").status_code == 200
     assert api_as(make_user("town_officer", TOWN_B)).get(f"{base}/list/{lid}").status_code == 404
+
+
+def test_the_kept_rollup_shows_a_new_list_on_the_next_view(
+    kept_summaries: Any, make_person: Any, make_user: Any, web_as: Any
+) -> None:
+    """The roll-up is kept whole (issue 15): a list drafted through the service moves the county's change number and
+    the total counts it at once; another town's officer asking for it gets their own town's."""
+    r = visited(VILLAGE_A, make_person)
+    client = web_as(make_user("county_organizer", COUNTY))
+    drafted = "合计</th><th>1</th>"  # the county's total of villages with a list
+
+    def draft() -> None:
+        list_draft(actor=SYSTEM, village_code=VILLAGE_A, year=YEAR, drafted_on=r.reached_on)
+
+    shown_after_a_write(client, f"/annuallists/region/{COUNTY}/?year={YEAR}", draft, drafted)
+    theirs = web_as(make_user("town_officer", TOWN_B)).get(f"/annuallists/region/{TOWN_A}/?year={YEAR}")
+    assert theirs.templates and "黄山街道 · 2027年初心清单" in theirs.content.decode()
+
+
+def test_the_kept_village_page_shows_a_new_visit_on_the_next_view(
+    kept_summaries: Any, make_person: Any, make_user: Any, web_as: Any
+) -> None:
+    """The village's page is kept whole (issue 15): a household visit recorded through the service shows at once; a
+    cadre of another village is refused it as before."""
+    r = visited(VILLAGE_A, make_person, households=4)  # one household left to visit
+    client = web_as(make_user("village_cadre", VILLAGE_A))
+
+    def visit() -> None:
+        round_visit_record(
+            actor=SYSTEM, visit_round=r, household="户主陈", visited_on=OPENED, visitors="村党支部书记", opinion="修路"
+        )
+
+    shown_after_a_write(client, f"/annuallists/village/{VILLAGE_A}/", visit, "户主陈")
+    assert web_as(make_user("village_cadre", VILLAGE_B)).get(f"/annuallists/village/{VILLAGE_A}/").status_code == 404

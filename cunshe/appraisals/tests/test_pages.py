@@ -7,11 +7,12 @@ from typing import Any
 import pytest
 from openpyxl import load_workbook
 
-from conftest import TOWN_A, VILLAGE_A, pdf_text
+from conftest import TOWN_A, TOWN_B, VILLAGE_A, pdf_text
 from cunshe.appraisals.models import Paper, PaperItem
 from cunshe.appraisals.services import inspection_write, paper_draw, problem_add, ratings_set
 from cunshe.appraisals.tests.helpers import appraisal_for, bank
 from cunshe.core.actors import SYSTEM
+from cunshe.web.tests.kept import shown_after_a_write
 
 pytestmark = pytest.mark.django_db
 DAY = date(2026, 10, 20)
@@ -96,3 +97,19 @@ def test_the_list_costs_the_same_for_two_people_or_twenty(
         appraisal_for(make_person, VILLAGE_A)
     with django_assert_max_num_queries(len(few.captured_queries)):
         assert client.get("/appraisals/").status_code == 200
+
+
+def test_the_kept_list_shows_new_ratings_on_the_next_view(
+    kept_summaries: Any, make_person: Any, make_user: Any, web_as: Any
+) -> None:
+    """The list is kept whole (issue 15): residents' ratings set through the service move the county's change number
+    and show at once; the officer of another town, whose page is their own, does not see the appraisal."""
+    a = appraisal_for(make_person, VILLAGE_A, name="赵主任", post="director")
+    client = web_as(make_user("town_officer", TOWN_A))
+
+    def rated() -> None:
+        ratings_set(actor=SYSTEM, appraisal=a, satisfied=60, basic=7, unsatisfied=33, expected_version=1)
+
+    shown_after_a_write(client, "/appraisals/", rated, "<td>67/100</td>")
+    theirs = web_as(make_user("town_officer", TOWN_B)).get("/appraisals/")
+    assert theirs.templates and "赵主任" not in theirs.content.decode()

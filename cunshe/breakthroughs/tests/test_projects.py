@@ -24,6 +24,7 @@ from cunshe.breakthroughs.tests.helpers import with_secretary
 from cunshe.core.actors import SYSTEM
 from cunshe.core.errors import DomainError, IllegalTransition, NotPermitted
 from cunshe.firstyear.tests.helpers import DAY, certified, progress
+from cunshe.web.tests.kept import shown_after_a_write
 
 pytestmark = pytest.mark.django_db
 TODAY = timezone.localdate()
@@ -176,3 +177,26 @@ def test_lists_pages_and_api(
         listed = api.get(f"/api/v1/breakthroughs/region/{TOWN_A}").json()
     assert listed["count"] == 3 and [len(p["milestones"]) for p in listed["items"]] == [2, 2, 2]
     assert api.get(f"/api/v1/breakthroughs/region/{TOWN_B}").status_code == 404
+
+
+def test_the_kept_region_page_shows_a_new_project_on_the_next_view(
+    kept_summaries: Any, make_person: Any, make_user: Any, web_as: Any
+) -> None:
+    """The region page is kept whole (issue 15): a project proposed through the service moves the county's change
+    number and shows at once; another town's officer asking for it gets their own town's."""
+    with_secretary(VILLAGE_A, make_person, since=TODAY - timedelta(days=10))
+    client = web_as(make_user("county_organizer", COUNTY))
+    shown_after_a_write(client, f"/breakthroughs/region/{COUNTY}/", _propose, "党支部领办土地股份合作社")
+    theirs = web_as(make_user("town_officer", TOWN_B)).get(f"/breakthroughs/region/{TOWN_A}/")
+    assert theirs.templates and "黄山街道 · 书记突破项目" in theirs.content.decode()
+
+
+def test_the_kept_village_page_shows_a_new_project_on_the_next_view(
+    kept_summaries: Any, make_person: Any, make_user: Any, web_as: Any
+) -> None:
+    """The village's page is kept whole (issue 15): a project proposed through the service shows at once; a cadre of
+    another village is refused it as before."""
+    with_secretary(VILLAGE_A, make_person, since=TODAY - timedelta(days=10))
+    client = web_as(make_user("village_cadre", VILLAGE_A))
+    shown_after_a_write(client, f"/breakthroughs/village/{VILLAGE_A}/", _propose, "党支部领办土地股份合作社")
+    assert web_as(make_user("village_cadre", VILLAGE_B)).get(f"/breakthroughs/village/{VILLAGE_A}/").status_code == 404

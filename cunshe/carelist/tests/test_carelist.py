@@ -19,6 +19,7 @@ from cunshe.core.errors import DomainError, NotPermitted
 from cunshe.firstyear.tests.helpers import DAY, certified, progress
 from cunshe.regions.models import Region
 from cunshe.spreadsheets.layout import write_workbook
+from cunshe.web.tests.kept import shown_after_a_write
 
 pytestmark = pytest.mark.django_db
 TODAY = timezone.localdate()
@@ -221,3 +222,25 @@ def test_the_removed_households_page_on(make_user: Any, web_as: Any) -> None:
     first, second = web.get(page).content.decode(), web.get(page, {"removed": 2}).content.decode()
     assert gone[0].name not in first and gone[1].name in first
     assert gone[0].name in second and gone[1].name not in second
+
+
+def test_the_kept_rollup_shows_a_new_visit_on_the_next_view(
+    kept_summaries: Any, zouping: Any, make_user: Any, web_as: Any
+) -> None:
+    """The roll-up is kept whole (issue 15): a household listed and visited through the services moves the county's
+    change number and the totals show it at once; another town's officer asking for it gets their own town's."""
+    client = web_as(make_user("county_organizer", COUNTY))
+    done = "<th>1</th><th>1/1</th>"  # the total: one household, this month's visit done of due
+    shown_after_a_write(client, f"/carelist/region/{COUNTY}/", lambda: _visit(_listed(on=THIS_MONTH), TODAY), done)
+    theirs = web_as(make_user("town_officer", TOWN_B)).get(f"/carelist/region/{TOWN_A}/")
+    assert theirs.templates and "黄山街道 · 暖心清单" in theirs.content.decode()
+
+
+def test_the_kept_village_page_shows_a_new_household_on_the_next_view(
+    kept_summaries: Any, zouping: Any, make_user: Any, web_as: Any
+) -> None:
+    """The village's list is kept whole (issue 15): a household listed through the service shows at once; a cadre of
+    another village is refused it as before."""
+    client = web_as(make_user("village_cadre", VILLAGE_A))
+    shown_after_a_write(client, f"/carelist/village/{VILLAGE_A}/", lambda: _listed(name="孙玉兰"), "孙玉兰")
+    assert web_as(make_user("village_cadre", VILLAGE_B)).get(f"/carelist/village/{VILLAGE_A}/").status_code == 404

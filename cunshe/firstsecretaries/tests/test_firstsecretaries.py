@@ -32,6 +32,7 @@ from cunshe.firstsecretaries.statistics import register_statistic, statistic
 from cunshe.firstsecretaries.tests.helpers import owed, posting_for, submitted
 from cunshe.records.models import RecordEntry
 from cunshe.regions.models import Region
+from cunshe.web.tests.kept import shown_after_a_write
 
 pytestmark = pytest.mark.django_db
 TODAY = timezone.localdate()
@@ -178,3 +179,15 @@ def test_ending_a_posting_drops_later_reports(zouping: Any, make_user: Any) -> N
     posting_end(actor=town_a, posting=p, ended_on=TODAY, expected_version=p.version)
     assert not Report.objects.filter(posting=p, period_start__gt=TODAY).exists()
     assert not Report.objects.filter(posting=p, period_end__gt=TODAY).exists()
+
+
+def test_the_kept_region_page_shows_a_new_posting_on_the_next_view(
+    kept_summaries: Any, zouping: Any, make_user: Any, web_as: Any
+) -> None:
+    """The region page is kept whole (issue 15): a repeat view renders nothing, a posting recorded through the service
+    moves the county's change number and shows at once; a town officer of another town still gets their own page."""
+    client = web_as(make_user("county_organizer", COUNTY))
+    shown_after_a_write(
+        client, f"/firstsecretaries/region/{COUNTY}/", lambda: posting_for(VILLAGE_A, name="王建华"), "王建华"
+    )
+    assert web_as(make_user("town_officer", TOWN_B)).get(f"/firstsecretaries/region/{TOWN_A}/").status_code == 404

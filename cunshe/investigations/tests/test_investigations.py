@@ -27,6 +27,7 @@ from cunshe.issueboard.models import Issue, IssueTally
 from cunshe.issueboard.services import issue_move, village_flag
 from cunshe.records.models import RecordEntry
 from cunshe.termchanges.services import term_change_open
+from cunshe.web.tests.kept import shown_after_a_write
 
 SIX = ["清理财务", "清理资产资源", "清理矛盾纠纷", "清理信访积案", "清理违规违纪", "清理不合格人选"]
 CLEARED: dict[str, Any] = {
@@ -275,3 +276,16 @@ def test_a_teams_logs_page_on_in_the_api_and_on_its_page(
     web = web_as(officer)
     assert "第000条" not in web.get(page).content.decode()
     assert "第000条" in web.get(page, {"page": 3}).content.decode()
+
+
+def test_the_kept_index_shows_a_new_team_on_the_next_view(
+    kept_summaries: Any, term_change: Any, make_user: Any, web_as: Any
+) -> None:
+    """The index is kept whole (issue 15): a team formed through the service moves the county's change number and
+    shows at once; another town's officer asking for it gets their own town's."""
+    client = web_as(make_user("county_organizer", COUNTY))
+    shown_after_a_write(
+        client, "/investigations/", lambda: team_covering(TOWN_A, VILLAGE_A, name="河东调研组"), "河东调研组"
+    )
+    theirs = web_as(make_user("town_officer", TOWN_B)).get(f"/investigations/?region={TOWN_A}")
+    assert theirs.templates and "六清”（黄山街道）" in theirs.content.decode()

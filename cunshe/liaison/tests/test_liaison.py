@@ -31,6 +31,7 @@ from cunshe.liaison.tests.helpers import assign, matter_for
 from cunshe.records.models import RecordEntry
 from cunshe.regions.models import Region
 from cunshe.spreadsheets.layout import write_workbook
+from cunshe.web.tests.kept import shown_after_a_write
 
 pytestmark = pytest.mark.django_db
 TODAY = timezone.localdate()
@@ -302,3 +303,13 @@ def test_the_service_table_pages_its_assignments(zouping: Any, make_user: Any, a
     assert (second["count"], [r["assignment"]["id"] for r in second["rows"]]) == (2, [made[1].pk])
     assert town.get(url, {"limit": 0}).status_code == 422
     assert api_as(make_user("town_officer", TOWN_B)).get(url).status_code == 404
+
+
+def test_the_kept_region_page_shows_a_new_assignment_on_the_next_view(
+    kept_summaries: Any, zouping: Any, make_user: Any, web_as: Any
+) -> None:
+    """The region page is kept whole (issue 15): a repeat view renders nothing, an assignment recorded through the
+    service moves the county's change number and shows at once; another town's officer is refused as before."""
+    client = web_as(make_user("county_organizer", COUNTY))
+    shown_after_a_write(client, f"/liaison/region/{COUNTY}/", lambda: assign(VILLAGE_A, name="韩立新"), "韩立新")
+    assert web_as(make_user("town_officer", TOWN_B)).get(f"/liaison/region/{TOWN_A}/").status_code == 404

@@ -20,6 +20,7 @@ from cunshe.talks.exports import ledger_response
 from cunshe.talks.models import FollowUp, Status
 from cunshe.talks.services import followup_add, followup_done, talk_record
 from cunshe.termchanges.services import term_change_open
+from cunshe.web.tests.kept import shown_after_a_write
 
 pytestmark = pytest.mark.django_db
 TODAY = timezone.localdate()
@@ -148,3 +149,13 @@ def test_the_record_printed_for_signing(zouping: Any, make_user: Any, web_as: An
         api_as(make_user("village_cadre", VILLAGE_A)).get(f"/api/v1/talks/talks/{talk.pk}/record.pdf").status_code
         == 404
     )
+
+
+def test_the_kept_region_page_shows_a_new_talk_on_the_next_view(
+    kept_summaries: Any, zouping: Any, make_user: Any, web_as: Any
+) -> None:
+    """The region page is kept whole (issue 15): a talk recorded through the service moves the county's change
+    number and shows at once; another town's officer is refused as before."""
+    client = web_as(make_user("county_organizer", COUNTY))
+    shown_after_a_write(client, f"/talks/region/{COUNTY}/", lambda: _talk(secretary="邢红梅"), "邢红梅")
+    assert web_as(make_user("town_officer", TOWN_B)).get(f"/talks/region/{TOWN_A}/").status_code == 404

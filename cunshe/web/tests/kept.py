@@ -20,3 +20,9 @@ def shown_after_write(client: Client, page: str, write: Callable[[], Any]) -> st
     shown = client.get(page)
     assert shown.templates  # the chain moved: built again
     return shown.content.decode()
+
+
+def shown_after_a_write(client: Any, url: str, write: Callable[[], Any], text: str) -> None:
+    """`shown_after_write`, for a `text` the write brings: the page did not show it before and shows it after."""
+    assert text not in client.get(url).content.decode()
+    assert text in shown_after_write(client, url, write)

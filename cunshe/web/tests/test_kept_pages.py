@@ -180,6 +180,17 @@ WHOLE = [
     f"/regions/{COUNTY}/",
     "/points/",
     "/serviceteams/",
+    f"/firstsecretaries/region/{COUNTY}/",
+    f"/liaison/region/{COUNTY}/",
+    f"/talks/region/{COUNTY}/",
+    f"/carelist/region/{COUNTY}/",
+    f"/annuallists/region/{COUNTY}/",
+    f"/breakthroughs/region/{COUNTY}/",
+    "/investigations/",
+    "/appraisals/",
+    f"/carelist/village/{VILLAGE_A}/",
+    f"/annuallists/village/{VILLAGE_A}/",
+    f"/breakthroughs/village/{VILLAGE_A}/",
 ]
 SHOW_NO_ELECTIONS = (
     "/requests/",
@@ -200,6 +211,14 @@ SHOW_NO_ELECTIONS = (
     "/regions/",
     "/points/",
     "/serviceteams/",
+    "/firstsecretaries/",
+    "/liaison/",
+    "/talks/",
+    "/carelist/",
+    "/annuallists/",
+    "/breakthroughs/",
+    "/investigations/",
+    "/appraisals/",
 )
 
 
