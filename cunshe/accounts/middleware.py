@@ -12,6 +12,8 @@ from django.http import HttpRequest, HttpResponse, HttpResponseBase, HttpRespons
 from django.urls import reverse
 from django.utils import timezone
 
+from cunshe.accounts.sessions import regions_asked_remember
+
 
 class FirstPasswordMiddleware:
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponseBase]) -> None:
@@ -61,6 +63,7 @@ class SessionRefreshMiddleware:
         session = request.session
         if session.is_empty():
             return response
+        regions_asked_remember(session.session_key)  # read with the session next time (accounts.sessions)
         now = timezone.now().timestamp()
         if session.modified or now - session.get(_REFRESHED, 0) >= self.every:
             session[_REFRESHED] = now  # marks the session modified: SessionMiddleware saves it, expiry renewed

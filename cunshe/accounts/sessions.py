@@ -23,6 +23,7 @@ from django.utils import timezone
 
 from cunshe.accounts.models import Session, User
 from cunshe.accounts.selectors import RowColumns, row_columns, row_instance, selected
+from cunshe.records.kept import change_number_read, change_number_statement, keeping, regions_asked
 
 # The account read with the session this thread loaded last, for the backend's get_user that follows on the same
 # request (it takes it once). Each load sets it (to None without an account), so it never outlives the next load;
@@ -44,36 +45,64 @@ class SessionStore(db.SessionStore):
 
     def load(self) -> dict[str, Any]:
         connection = connections[router.db_for_read(self.model)]
-        sql, columns = _session_statement(connection.alias)
+        select, tail, columns = _session_statement(connection.alias)
+        params: list[Any] = [self.session_key, connection.ops.adapt_datetimefield_value(timezone.now())]
+        regions = _regions_asked.get(self.session_key or "", ()) if keeping() else ()
+        for region in regions:  # the change numbers its pages asked for last time, in the same round trip
+            number_sql, number_params = change_number_statement(region)
+            select, params = f"{select}, ({number_sql})", [*number_params, *params]
         with connection.cursor() as cursor:
-            cursor.execute(sql, [self.session_key, connection.ops.adapt_datetimefield_value(timezone.now())])
+            cursor.execute(f"{select} {tail}", params)
             row = cursor.fetchone()
         if row is None:  # unknown or expired: as Django's store, the key is dropped and the session starts empty
             read_with_session.set(None)
             self._session_key = None
             return {}
+        if regions:
+            for region, number in zip(regions, row[-len(regions) :], strict=True):
+                change_number_read(region, number)
+            row = row[: -len(regions)]
         signed_in = row[0] is not None  # the account's id; LEFT JOIN: a session nobody is signed in to has none
         read_with_session.set(row_instance(User, connection, columns, row[:-1]) if signed_in else None)
         return self.decode(row[-1])
 
 
+# The regions whose change numbers (records.kept) a session's last request asked for, by session key, remembered by
+# each worker (`regions_asked_remember`, at the end of every request): the next load of the session reads those
+# numbers with the session, so a kept page costs one round trip to the database, not two. A number read so is the
+# region's change number at the start of the request, as `change_number` would read it; a page that asks for
+# another region reads that one itself. At most `REGIONS_ASKED_KEPT` sessions and `REGIONS_PER_SESSION` regions
+# each (a page asks for one or two: its own and every chain's).
+_regions_asked: dict[str, tuple[str, ...]] = {}
+REGIONS_ASKED_KEPT = 20_000
+REGIONS_PER_SESSION = 3
+
+
+def regions_asked_remember(session_key: str | None) -> None:
+    regions = tuple(regions_asked()[:REGIONS_PER_SESSION])
+    if session_key and regions and _regions_asked.get(session_key) != regions:
+        if len(_regions_asked) >= REGIONS_ASKED_KEPT:
+            _regions_asked.clear()
+        _regions_asked[session_key] = regions
+
+
 @functools.cache
-def _session_statement(alias: str) -> tuple[str, RowColumns]:
-    """The session's data with its account's row, the columns the ORM reads and converts (`row_columns`: the
-    account is the ORM's instance, its id first). Written out and read with `fetchone`: through `User.objects.raw`
-    the statement was compiled on every request and psycopg described its columns (0.3 ms of CPU per request on
-    PostgreSQL, a third of a signed-in request that does nothing else)."""
+def _session_statement(alias: str) -> tuple[str, str, RowColumns]:
+    """The session's data with its account's row — the SELECT list and the rest — and the columns the ORM reads and
+    converts (`row_columns`: the account is the ORM's instance, its id first). Written out and read with
+    `fetchone`: through `User.objects.raw` the statement was compiled on every request and psycopg described its
+    columns (0.3 ms of CPU per request on PostgreSQL, a third of a signed-in request that does nothing else)."""
     connection = connections[alias]
     quote = connection.ops.quote_name
     session, user = quote(Session._meta.db_table), quote(User._meta.db_table)
     columns = row_columns(connection, User)
     assert columns[0][0] == "id"
-    sql = (
-        f"SELECT {selected(connection, columns)}, {session}.{quote('session_data')} "
+    select = f"SELECT {selected(connection, columns)}, {session}.{quote('session_data')}"
+    tail = (
         f"FROM {session} LEFT JOIN {user} ON {user}.{quote('id')} = {session}.{quote('user_id')} "
         f"WHERE {session}.{quote('session_key')} = %s AND {session}.{quote('expire_date')} > %s"
     )
-    return sql, columns
+    return select, tail, columns
 
 
 def sessions_expired_clear() -> str:

@@ -12,9 +12,10 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import path
 from django.utils import timezone
 
-from conftest import PASSWORD, TOWN_A
+from conftest import PASSWORD, TOWN_A, TOWN_B, VILLAGE_A
 from cunshe.accounts.middleware import SESSION_REFRESH_FRACTION
 from cunshe.accounts.models import Session, User
+from cunshe.core.actors import SYSTEM
 
 AGE = timedelta(seconds=settings.SESSION_COOKIE_AGE)
 STEP = AGE / SESSION_REFRESH_FRACTION
@@ -171,3 +172,50 @@ def test_the_daily_job_clears_expired_sessions_and_keeps_live_ones(make_user: An
     keys = set(Session.objects.values_list("session_key", flat=True))
     assert live.cookies[settings.SESSION_COOKIE_NAME].value in keys
     assert stale.cookies[settings.SESSION_COOKIE_NAME].value not in keys
+
+
+def _statements(client: Client, url: str) -> list[str]:
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(url).status_code == 200
+    return [q["sql"] for q in queries.captured_queries]
+
+
+def test_a_kept_page_reads_its_change_number_with_the_session_and_sees_a_write_made_meanwhile(
+    kept_summaries: Any, make_user: Any
+) -> None:
+    """The change numbers a session's last request asked for are read with the session next time (one round trip for
+    a kept page, not two): read then, so a write another worker recorded between two views is on the next one."""
+    from django.db import transaction
+
+    from cunshe.records.services import record
+
+    reader, writer = _signed_in(make_user), _signed_in(make_user)
+    url = f"/issueboard/?under={TOWN_A}"
+    first = _statements(reader, url)
+    assert any("records_recordchain" in q and "accounts_session" not in q for q in first)  # asked on its own
+    again = _statements(reader, url)
+    assert len(again) == 1 and "accounts_session" in again[0] and "records_recordchain" in again[0]
+    assert not reader.get(url).templates  # kept
+    writer.get(url)  # another session, as another worker's: what it reads changes nothing of the reader's
+    with transaction.atomic():
+        record(actor=SYSTEM, region_code=VILLAGE_A, event="records.test_changed", summary="测试变更")
+    assert reader.get(url).templates  # built again: the number read with the session was the new one
+    assert not reader.get(url).templates
+    with transaction.atomic():
+        record(actor=SYSTEM, region_code=TOWN_B, event="records.test_changed", summary="测试变更")
+    assert reader.get(url).templates  # another town of the county: its chain is the county's, as before
+
+
+def test_a_page_of_another_region_reads_its_own_change_number(kept_summaries: Any, make_user: Any) -> None:
+    reader = _signed_in(make_user)
+    _statements(reader, f"/issueboard/?under={TOWN_A}")
+    other = _statements(reader, f"/issueboard/?under={VILLAGE_A}")  # not what the last view asked for
+    assert [q for q in other if "records_recordchain" in q and "accounts_session" not in q]
+    assert len(_statements(reader, f"/issueboard/?under={VILLAGE_A}")) == 1  # remembered now
+
+
+def test_with_nothing_kept_the_session_is_read_alone(make_user: Any) -> None:
+    reader = _signed_in(make_user)
+    for _ in range(2):
+        statements = _statements(reader, f"/issueboard/?under={TOWN_A}")
+        assert not any("records_recordchain" in q for q in statements)  # no change number read at all

@@ -35,9 +35,10 @@ def test_a_page_reads_neither_the_grants_nor_the_unread_count_while_nothing_chan
     again = _shell_queries(client)
     assert not any("accounts_roleassignment" in q for q in again)
     assert not any("COUNT(" in q and "notifications_notification" in q for q in again)
-    # the session with its account (one statement), the record book's change number: the roles card (regions, their
-    # counts) and the to-do card are kept with their HTML (web.views.home)
-    assert len(again) == 2 and "accounts_session" in again[0] and "accounts_user" in again[0]
+    # one statement: the session with its account and the record book's change number the last view asked for
+    # (accounts.sessions); the roles card (regions, their counts) and the to-do card are kept with their HTML
+    assert len(again) == 1 and "accounts_session" in again[0] and "accounts_user" in again[0]
+    assert "records_recordchain" in again[0]
 
 
 def test_without_the_kept_values_every_page_reads_them(make_user: Any, web_as: Any) -> None:
