@@ -23,7 +23,13 @@ from django.utils import timezone
 
 from cunshe.accounts.models import Session, User
 from cunshe.accounts.selectors import RowColumns, row_columns, row_instance, selected
-from cunshe.records.kept import change_number_read, change_number_statement, keeping, regions_asked
+from cunshe.records.kept import (
+    change_number_read,
+    change_number_statement,
+    keeping,
+    regions_asked,
+    request_path,
+)
 
 # The account read with the session this thread loaded last, for the backend's get_user that follows on the same
 # request (it takes it once). Each load sets it (to None without an account), so it never outlives the next load;
@@ -47,7 +53,7 @@ class SessionStore(db.SessionStore):
         connection = connections[router.db_for_read(self.model)]
         select, tail, columns = _session_statement(connection.alias)
         params: list[Any] = [self.session_key, connection.ops.adapt_datetimefield_value(timezone.now())]
-        regions = _regions_asked.get(self.session_key or "", ()) if keeping() else ()
+        regions = _regions_asked.get((self.session_key or "", request_path()), ()) if keeping() else ()
         for region in regions:  # the change numbers its pages asked for last time, in the same round trip
             number_sql, number_params = change_number_statement(region)
             select, params = f"{select}, ({number_sql})", [*number_params, *params]
@@ -67,23 +73,25 @@ class SessionStore(db.SessionStore):
         return self.decode(row[-1])
 
 
-# The regions whose change numbers (records.kept) a session's last request asked for, by session key, remembered by
-# each worker (`regions_asked_remember`, at the end of every request): the next load of the session reads those
-# numbers with the session, so a kept page costs one round trip to the database, not two. A number read so is the
-# region's change number at the start of the request, as `change_number` would read it; a page that asks for
-# another region reads that one itself. At most `REGIONS_ASKED_KEPT` sessions and `REGIONS_PER_SESSION` regions
-# each (a page asks for one or two: its own and every chain's).
-_regions_asked: dict[str, tuple[str, ...]] = {}
-REGIONS_ASKED_KEPT = 20_000
-REGIONS_PER_SESSION = 3
+# The regions whose change numbers (records.kept) a session's last request of a path asked for, by session key and
+# path, remembered by each worker (`regions_asked_remember`, at the end of every request): the next load of the
+# session for that path reads those numbers with the session, so a kept page costs one round trip to the database,
+# not two. A number read so is the region's change number at the start of the request, as `change_number` would
+# read it; a page that asks for another region reads that one itself; a path that asked for none (a form, the API)
+# reads none. At most `REGIONS_ASKED_KEPT` pages (all forgotten when full) and `REGIONS_PER_PAGE` regions each (a
+# page asks for one or two: its own and every chain's).
+_regions_asked: dict[tuple[str, str], tuple[str, ...]] = {}
+REGIONS_ASKED_KEPT = 50_000
+REGIONS_PER_PAGE = 3
 
 
 def regions_asked_remember(session_key: str | None) -> None:
-    regions = tuple(regions_asked()[:REGIONS_PER_SESSION])
-    if session_key and regions and _regions_asked.get(session_key) != regions:
-        if len(_regions_asked) >= REGIONS_ASKED_KEPT:
-            _regions_asked.clear()
-        _regions_asked[session_key] = regions
+    regions, key = tuple(regions_asked()[:REGIONS_PER_PAGE]), (session_key or "", request_path())
+    if not session_key or _regions_asked.get(key, ()) == regions:
+        return
+    if len(_regions_asked) >= REGIONS_ASKED_KEPT:
+        _regions_asked.clear()
+    _regions_asked[key] = regions
 
 
 @functools.cache

@@ -80,6 +80,14 @@ def change_number_read(region_code: str | None, number: int | None) -> None:
         memo[_chains_of(region_code)] = int(number or 0)
 
 
+# The path of the request (KeptPerRequest): a page asks the same change numbers each time (accounts.sessions).
+_request_path: ContextVar[str] = ContextVar("kept_request_path", default="")
+
+
+def request_path() -> str:
+    return _request_path.get()
+
+
 def regions_asked() -> list[str]:
     """The regions whose change numbers this request asked for, in order, "" for every chain (none outside a
     request)."""
@@ -111,11 +119,12 @@ class KeptPerRequest:
         self.get_response = get_response
 
     def __call__(self, request: Any) -> Any:
-        token = _per_request.set({})
+        token, path = _per_request.set({}), _request_path.set(request.path)
         try:
             return self.get_response(request)
         finally:
             _per_request.reset(token)
+            _request_path.reset(path)
 
 
 def current_minute() -> int:

@@ -219,3 +219,14 @@ def test_with_nothing_kept_the_session_is_read_alone(make_user: Any) -> None:
     for _ in range(2):
         statements = _statements(reader, f"/issueboard/?under={TOWN_A}")
         assert not any("records_recordchain" in q for q in statements)  # no change number read at all
+
+
+def test_a_page_that_asks_no_change_number_reads_none_with_the_session(kept_summaries: Any, make_user: Any) -> None:
+    from django.urls import reverse
+
+    reader = _signed_in(make_user)
+    for _ in range(2):
+        _statements(reader, f"/issueboard/?under={TOWN_A}")
+    form = reverse("accounts:password_change")
+    for _ in range(2):
+        assert not any("records_recordchain" in q for q in _statements(reader, form))
