@@ -119,7 +119,7 @@ class KeptPerRequest:
         self.get_response = get_response
 
     def __call__(self, request: Any) -> Any:
-        token, path = _per_request.set({}), _request_path.set(request.path)
+        token, path = _per_request.set({}), _request_path.set(getattr(request, "path", ""))
         try:
             return self.get_response(request)
         finally:
