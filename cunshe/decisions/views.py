@@ -22,6 +22,7 @@ from cunshe.decisions.permissions import decision_policy, rules_policy
 from cunshe.decisions.rules import DEFAULT_RULES, rules_for
 from cunshe.decisions.services import decision_create, decision_withdraw, dual_role_on, meeting_record, rules_save
 from cunshe.regions.models import Level, Region
+from cunshe.regions.selectors import crumb_ancestors
 from cunshe.web.forms import form_action, form_errors_text
 from cunshe.web.kept_pages import list_page_kept, render_kept
 
@@ -37,11 +38,7 @@ def index(request: HttpRequest) -> HttpResponse:
 
 def _region_context(request: HttpRequest, place: Region, form: DecisionForm | None) -> dict[str, Any]:
     decisions = page_of(request, selectors.decisions_in(request.user, place.code), 50)  # it stopped at 200
-    ancestors = [
-        a
-        for a in Region.objects.filter(code__in=place.ancestor_codes(), level__gte=Level.COUNTY).order_by("code")
-        if decision_policy.can_in_region(request.user, "view", a.code)
-    ]
+    ancestors = crumb_ancestors(place, request.user, decision_policy)
     return {
         "place": place,
         "decisions": decisions,

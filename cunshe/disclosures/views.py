@@ -23,6 +23,7 @@ from cunshe.disclosures.models import Disclosure, Kind, Photo, Schedule
 from cunshe.disclosures.permissions import disclosure_policy, photo_policy, schedule_policy
 from cunshe.disclosures.services import disclosure_create, disclosure_publish, photo_add, rule_for, schedule_save
 from cunshe.regions.models import Level, Region
+from cunshe.regions.selectors import crumb_ancestors
 from cunshe.web.forms import form_action, form_errors_text
 from cunshe.web.kept_pages import list_page_kept, render_kept
 
@@ -48,11 +49,7 @@ def rollup(request: HttpRequest, code: str) -> HttpResponse:
         region = disclosure_policy.rollup_region(request.user, "")
 
     def context() -> dict[str, Any]:
-        ancestors = [
-            a
-            for a in Region.objects.filter(code__in=region.ancestor_codes(), level__gte=Level.COUNTY).order_by("code")
-            if disclosure_policy.can_in_region(request.user, "view", a.code)
-        ]
+        ancestors = crumb_ancestors(region, request.user, disclosure_policy)
         return {
             "region": region,
             "rows": selectors.rollup(request.user, region),

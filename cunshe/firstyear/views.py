@@ -20,6 +20,7 @@ from cunshe.firstyear.models import Progress, Source
 from cunshe.firstyear.permissions import item_policy, progress_policy
 from cunshe.firstyear.services import item_save, progress_mark, progress_undo
 from cunshe.regions.models import Level, Region
+from cunshe.regions.selectors import crumb_ancestors
 from cunshe.web.forms import form_action, form_errors_text, upload_report
 from cunshe.web.kept_pages import list_page_kept, render_kept
 
@@ -51,11 +52,7 @@ def rollup(request: HttpRequest, code: str) -> HttpResponse:
 
     def context() -> dict[str, Any]:
         table = selectors.rollup(request.user, region)
-        ancestors = [
-            a
-            for a in Region.objects.filter(code__in=region.ancestor_codes(), level__gte=Level.COUNTY).order_by("code")
-            if progress_policy.can_in_region(request.user, "view", a.code)
-        ]
+        ancestors = crumb_ancestors(region, request.user, progress_policy)
         return {
             "table": table,
             "ancestors": ancestors,

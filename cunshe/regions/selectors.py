@@ -35,6 +35,13 @@ def region_ancestors(region: Region) -> list[Region]:
     return list(Region.objects.filter(code__in=region.ancestor_codes()).order_by("level"))
 
 
+def crumb_ancestors(region: Region, user: Any, policy: Any) -> list[Region]:
+    """The county and town above a region page's region that the user may view under the module's policy (its
+    crumbs), top first."""
+    found = Region.objects.filter(code__in=region.ancestor_codes(), level__gte=Level.COUNTY).order_by("code")
+    return [a for a in found if policy.can_in_region(user, "view", a.code)]
+
+
 def region_children(region: Region) -> QuerySet[Region]:
     return Region.objects.filter(parent_id=region.code).order_by("code")
 
