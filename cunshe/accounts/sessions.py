@@ -80,7 +80,7 @@ class SessionStore(db.SessionStore):
 # read it; a page that asks for another region reads that one itself; a path that asked for none (a form, the API)
 # reads none. At most `REGIONS_ASKED_KEPT` pages (all forgotten when full) and `REGIONS_PER_PAGE` regions each (a
 # page asks for one or two: its own and every chain's).
-_regions_asked: dict[tuple[str, str], tuple[str, ...]] = {}
+_regions_asked: dict[tuple[str, str], tuple[str | None, ...]] = {}
 REGIONS_ASKED_KEPT = 50_000
 REGIONS_PER_PAGE = 3
 

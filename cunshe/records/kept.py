@@ -63,21 +63,21 @@ def _chains_of(region_code: str | None) -> str | None:
 def change_number_statement(region_code: str | None) -> tuple[str, list[str]]:
     """The statement `change_number` reads (also read as a column of another statement: accounts.sessions)."""
     table = connection.ops.quote_name(RecordChain._meta.db_table)
-    prefix = (region_code or "")[:6]
-    if prefix.isdigit():
-        above = [region_code[:n] for n in (2, 4) if region_code and n < len(region_code)] + ["00"]
-        marks = ", ".join(["%s"] * len(above))
-        sql = f"SELECT SUM(last_seq) FROM {table} WHERE chain LIKE %s OR chain IN ({marks})"
-        return sql, [f"{prefix}%", *above]
-    return f"SELECT SUM(last_seq) FROM {table}", []
+    region_code = _chains_of(region_code)
+    if region_code is None:
+        return f"SELECT SUM(last_seq) FROM {table}", []
+    above = [region_code[:n] for n in (2, 4) if n < len(region_code)] + ["00"]
+    marks = ", ".join(["%s"] * len(above))
+    sql = f"SELECT SUM(last_seq) FROM {table} WHERE chain LIKE %s OR chain IN ({marks})"
+    return sql, [f"{region_code[:6]}%", *above]
 
 
 def change_number_read(region_code: str | None, number: int | None) -> None:
     """`number` is the region's change number, read in this request by another statement (accounts.sessions reads
     it with the session): `change_number` takes it instead of asking again."""
-    memo = _per_request.get()
-    if memo is not None and _chains_of(region_code) not in memo:
-        memo[_chains_of(region_code)] = int(number or 0)
+    memo, region_code = _per_request.get(), _chains_of(region_code)
+    if memo is not None and region_code not in memo:
+        memo[region_code] = int(number or 0)
 
 
 # The path of the request (KeptPerRequest): a page asks the same change numbers each time (accounts.sessions).
@@ -88,11 +88,11 @@ def request_path() -> str:
     return _request_path.get()
 
 
-def regions_asked() -> list[str]:
-    """The regions whose change numbers this request asked for, in order, "" for every chain (none outside a
+def regions_asked() -> list[str | None]:
+    """The regions whose change numbers this request asked for, in order, None for every chain (none outside a
     request)."""
     memo = _per_request.get()
-    return [region or "" for region in memo] if memo else []
+    return list(memo) if memo else []
 
 
 def keeping() -> bool:
