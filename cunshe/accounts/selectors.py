@@ -29,7 +29,7 @@ def token_with_account(key_hash: str) -> ApiToken | None:
     converters the ORM applies (a SQLite datetime is text until converted), so the instances are the ORM's."""
     connection = connections[router.db_for_read(ApiToken)]
     sql, token_columns, user_columns = _token_statement(connection.alias)
-    with connection.cursor() as cursor:
+    with prepared_cursor(connection) as cursor:
         cursor.execute(sql, [key_hash])
         row = cursor.fetchone()
     if row is None:
@@ -56,6 +56,14 @@ def _token_statement(alias: str) -> tuple[str, RowColumns, RowColumns]:
         f"WHERE {quote(token_table)}.{quote('key_hash')} = %s AND {quote(token_table)}.{quote('revoked_at')} IS NULL"
     )
     return sql, token_columns, user_columns
+
+
+def prepared_cursor(connection: Any) -> Any:
+    """A cursor for a statement that every request runs: on PostgreSQL one whose statements the server keeps
+    prepared (cunshe.core.postgresql, planned once per connection instead of on every request); elsewhere the
+    connection's own (SQLite's module keeps the statements it compiled)."""
+    prepared = getattr(connection, "prepared_cursor", None)
+    return prepared() if prepared is not None else connection.cursor()
 
 
 def row_columns(connection: Any, model: type[Model]) -> RowColumns:

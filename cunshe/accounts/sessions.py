@@ -22,7 +22,7 @@ from django.db import connections, router
 from django.utils import timezone
 
 from cunshe.accounts.models import Session, User
-from cunshe.accounts.selectors import RowColumns, row_columns, row_instance, selected
+from cunshe.accounts.selectors import RowColumns, prepared_cursor, row_columns, row_instance, selected
 from cunshe.records.kept import (
     change_number_read,
     change_number_statement,
@@ -57,7 +57,7 @@ class SessionStore(db.SessionStore):
         for region in regions:  # the change numbers its pages asked for last time, in the same round trip
             number_sql, number_params = change_number_statement(region)
             select, params = f"{select}, ({number_sql})", [*number_params, *params]
-        with connection.cursor() as cursor:
+        with prepared_cursor(connection) as cursor:
             cursor.execute(f"{select} {tail}", params)
             row = cursor.fetchone()
         if row is None:  # unknown or expired: as Django's store, the key is dropped and the session starts empty

@@ -127,10 +127,14 @@ CONN_MAX_AGE = int(os.environ.get("CUNSHE_CONN_MAX_AGE", "60"))
 def _database_from_environment() -> dict[str, Any]:
     url = os.environ.get("DATABASE_URL")
     if url:
-        parsed = dict(dj_database_url.parse(url, conn_max_age=CONN_MAX_AGE, conn_health_checks=True))
+        parsed: dict[str, Any] = dict(dj_database_url.parse(url, conn_max_age=CONN_MAX_AGE, conn_health_checks=True))
         if parsed["ENGINE"] == "django.db.backends.postgresql":
             # Django's backend, the health check asked only of a connection that has been idle (core/postgresql).
             parsed["ENGINE"] = "cunshe.core.postgresql"
+            # Its per-request statements (the session, the API token) are kept prepared on the server; 0 turns that
+            # off, for a pooler that cannot keep them (PgBouncer before 1.21 in transaction mode: docs/deploy.md).
+            if os.environ.get("CUNSHE_PG_PREPARED", "1") == "0":
+                parsed.setdefault("OPTIONS", {})["prepare_threshold"] = None
         return parsed
     VAR_DIR.mkdir(parents=True, exist_ok=True)
     return {
