@@ -11,12 +11,14 @@ ends (`errors_occurred`), so the next request connects anew.
 
 It also keeps prepared on the server the statements that every request runs — the session with its account, the API
 token with its account (`prepared_cursor`). Planning that two-table join took the server about 130 µs on every
-request, half of its round trip; a prepared statement is planned once per connection. Every other statement is
-sent as Django sends it (bound on the client, never prepared: the ORM's SQL is not written to be prepared, Django
-#20516). psycopg prepares a statement only when the connection's `prepare_threshold` is not None, which Django sets
-by default; here it is a count no statement reaches, so nothing is prepared unless asked. Behind PgBouncer in
-transaction mode, prepared statements need PgBouncer 1.21 or later with `max_prepared_statements` set; with an
-older pooler `CUNSHE_PG_PREPARED=0` (settings) turns them off and these statements are sent like all others."""
+request, half of its round trip; prepared, it is parsed once per connection and, after its first five runs, planned
+once (PostgreSQL's generic plan, taken only where it estimates that plan no costlier than one made for each run's
+values; otherwise it plans each run, as before). Every other statement is sent as Django sends it (bound on the
+client, never prepared: the ORM's SQL is not written to be prepared, Django #20516). psycopg prepares nothing while
+the connection's `prepare_threshold` is None, as Django sets it, not even a statement asked for; here it is a count
+no statement reaches, so only what is asked for is prepared. Behind PgBouncer in transaction mode, prepared
+statements need PgBouncer 1.21 or later with `max_prepared_statements` set; with an older pooler
+`CUNSHE_PG_PREPARED=0` (settings) turns them off and these statements are sent like all others."""
 
 from __future__ import annotations
 
