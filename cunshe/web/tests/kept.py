@@ -26,3 +26,10 @@ def shown_after_a_write(client: Any, url: str, write: Callable[[], Any], text: s
     """`shown_after_write`, for a `text` the write brings: the page did not show it before and shows it after."""
     assert text not in client.get(url).content.decode()
     assert text in shown_after_write(client, url, write)
+
+
+def built_for_them(client: Any, url: str, text: str) -> None:
+    """Another reader's view of a kept page: built for them (it renders its templates, not served from what the first
+    reader's view kept) and showing `text`, theirs."""
+    shown = client.get(url)
+    assert shown.templates and text in shown.content.decode()
