@@ -60,7 +60,9 @@ def test_the_monthly_report_and_the_summaries_say_the_periods_figures(
     assert "下月的日志不在本月报里" not in month
     # a month not yet reported prints as the form to fill in by hand
     blank = _print(third)
-    assert "待报送" in blank and "本月无驻村日志" in blank and "17" not in blank
+    assert "待报送" in blank and "本月无驻村日志" in blank
+    # none of the first month's figures (a bare "17" also matched the print time's hour, 17:xx in Beijing)
+    assert "政策理论宣讲\n17" not in blank and "争取资金\n200000" not in blank and "政策理论宣讲\n" in blank
     report_submit(actor=SYSTEM, report=quarter, text="本季度宣讲四十二场，争取资金三十余万元。", expected_version=1)
     with django_assert_max_num_queries(3 + len(statistics())):  # the report, its months, the log's count, each figure
         summary = _print(quarter)
